@@ -1,0 +1,35 @@
+/* kiosk: the state machine of a kiosk. It alone changes state: it feeds taps
+ * to the survey session, commits answers through storage, runs the idle and
+ * thank-you timers, and builds the KsView the UI draws.
+ * Time comes from core/clock; the caller calls kiosk_tick regularly (at least
+ * at kiosk_next_deadline). */
+#ifndef KS_KIOSK_H
+#define KS_KIOSK_H
+
+#include <stdint.h>
+
+#include "../core/config.h"
+#include "../storage/store.h"
+#include "../survey/catalog.h"
+#include "event.h"
+#include "view.h"
+
+typedef struct Kiosk Kiosk;
+
+/* cfg, catalog and store are borrowed and must outlive the kiosk. A NULL
+ * store, a failed integrity check (`store_fault` != KS_OK) or an empty
+ * catalog put the kiosk on the fault screen. */
+Kiosk *kiosk_create(const KsConfig *cfg, const Catalog *catalog, Store *store, KsStatus store_fault);
+/* Ends any open session as abandoned, then frees. Accepts NULL. */
+void kiosk_destroy(Kiosk *k);
+
+void kiosk_handle(Kiosk *k, const KsEvent *ev);
+/* Runs the timers against clock_mono_ms(). */
+void kiosk_tick(Kiosk *k);
+/* Monotonic time (ms) at which kiosk_tick has something to do, or -1. */
+int64_t kiosk_next_deadline(const Kiosk *k);
+
+/* The current view; borrowed, valid until the next kiosk_handle/kiosk_tick. */
+const KsView *kiosk_view(const Kiosk *k);
+
+#endif

@@ -1,0 +1,115 @@
+/* config: the kiosk.conf reader. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "str.h"
+
+void config_defaults(KsConfig *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    str_copy(cfg->kiosk_id, sizeof cfg->kiosk_id, "kiosk");
+    cfg->idle_timeout_s = 60;
+    cfg->idle_prompt_s = 20;
+    cfg->thanks_s = 6;
+    /* The official 7" Raspberry Pi panel: 154.08 mm x 85.92 mm visible. */
+    cfg->panel_w_mm = 154.08;
+    cfg->panel_h_mm = 85.92;
+    cfg->rotation = 0;
+    str_copy(cfg->font_regular, sizeof cfg->font_regular,
+             "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf");
+    str_copy(cfg->font_bold, sizeof cfg->font_bold,
+             "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf");
+    str_copy(cfg->assets_dir, sizeof cfg->assets_dir, "assets");
+}
+
+static bool parse_int(const char *v, int lo, int hi, int *out)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || end == v || *end || n < lo || n > hi)
+        return false;
+    *out = (int)n;
+    return true;
+}
+
+static bool parse_double(const char *v, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double d = strtod(v, &end);
+    if (errno || end == v || *end || d < lo || d > hi)
+        return false;
+    *out = d;
+    return true;
+}
+
+static bool set_key(KsConfig *cfg, const char *key, const char *val, bool *known)
+{
+    *known = true;
+    if (strcmp(key, "kiosk_id") == 0)
+        return val[0] && str_copy(cfg->kiosk_id, sizeof cfg->kiosk_id, val);
+    if (strcmp(key, "idle_timeout") == 0)
+        return parse_int(val, 5, 3600, &cfg->idle_timeout_s);
+    if (strcmp(key, "idle_prompt") == 0)
+        return parse_int(val, 3, 600, &cfg->idle_prompt_s);
+    if (strcmp(key, "thanks_time") == 0)
+        return parse_int(val, 1, 120, &cfg->thanks_s);
+    if (strcmp(key, "panel_width_mm") == 0)
+        return parse_double(val, 30, 2000, &cfg->panel_w_mm);
+    if (strcmp(key, "panel_height_mm") == 0)
+        return parse_double(val, 30, 2000, &cfg->panel_h_mm);
+    if (strcmp(key, "rotation") == 0)
+        return parse_int(val, 0, 270, &cfg->rotation) && cfg->rotation % 90 == 0;
+    if (strcmp(key, "font_regular") == 0)
+        return str_copy(cfg->font_regular, sizeof cfg->font_regular, val);
+    if (strcmp(key, "font_bold") == 0)
+        return str_copy(cfg->font_bold, sizeof cfg->font_bold, val);
+    if (strcmp(key, "assets_dir") == 0)
+        return str_copy(cfg->assets_dir, sizeof cfg->assets_dir, val);
+    *known = false;
+    return true;
+}
+
+KsStatus config_load(const char *path, KsConfig *cfg)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        LOG_ERROR("cannot open config %s: %s", path, strerror(errno));
+        return KS_ERR_NOT_FOUND;
+    }
+    char line[1024];
+    int lineno = 0;
+    KsStatus st = KS_OK;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+        str_trim(line);
+        if (!line[0])
+            continue;
+        char *eq = strchr(line, '=');
+        if (!eq) {
+            LOG_ERROR("%s:%d: expected 'key = value'", path, lineno);
+            st = KS_ERR_PARSE;
+            continue;
+        }
+        *eq = '\0';
+        char *key = str_trim(line), *val = str_trim(eq + 1);
+        bool known;
+        if (!set_key(cfg, key, val, &known)) {
+            LOG_ERROR("%s:%d: bad value for %s: '%s'", path, lineno, key, val);
+            st = KS_ERR_PARSE;
+        } else if (!known) {
+            LOG_WARN("%s:%d: unknown setting '%s' ignored", path, lineno, key);
+        }
+    }
+    fclose(f);
+    return st;
+}

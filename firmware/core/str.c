@@ -1,0 +1,70 @@
+/* str: bounded, UTF-8 aware helpers. */
+#include "str.h"
+
+#include <string.h>
+
+static int lower(int c)
+{
+    return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
+
+bool str_copy(char *dst, size_t size, const char *src)
+{
+    if (size == 0)
+        return false;
+    size_t n = strlen(src);
+    bool fits = n < size;
+    if (!fits) {
+        n = size - 1;
+        /* Step back over continuation bytes so a code point is never split. */
+        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+    return fits;
+}
+
+bool str_eq_nocase(const char *a, const char *b)
+{
+    while (*a && *b) {
+        if (lower((unsigned char)*a) != lower((unsigned char)*b))
+            return false;
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
+
+bool str_starts_with_nocase(const char *s, const char *prefix)
+{
+    while (*prefix) {
+        if (lower((unsigned char)*s) != lower((unsigned char)*prefix))
+            return false;
+        s++;
+        prefix++;
+    }
+    return true;
+}
+
+char *str_trim(char *s)
+{
+    char *p = s;
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+        p++;
+    size_t n = strlen(p);
+    while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r' || p[n - 1] == '\n'))
+        n--;
+    memmove(s, p, n);
+    s[n] = '\0';
+    return s;
+}
+
+size_t str_utf8_len(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            n++;
+    return n;
+}

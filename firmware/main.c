@@ -1,0 +1,263 @@
+/* main: the composition root. Parses the command line, finds the data
+ * files, opens storage, loads the forms, and wires the kiosk state machine
+ * to the SDL UI — or runs a command without UI (`stats`). Nothing else in
+ * the program knows about more than its own layer. */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../ui/ui.h"
+#include "app/kiosk.h"
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "core/str.h"
+#include "run.h"
+#include "storage/store.h"
+#include "storage/store_responses.h"
+#include "storage/store_stats.h"
+#include "survey/catalog.h"
+
+#define PATH_LEN 1024
+
+typedef struct {
+    const char *db, *forms, *config, *script;
+    int width, height;
+    bool fullscreen, headless;
+} Args;
+
+static void usage(FILE *out)
+{
+    fputs("usage: km2kiosk [--db FILE] [--forms DIR] [--config FILE] [--windowed WxH]\n"
+          "                [--fullscreen] [--headless] [--script FILE|-]\n"
+          "       km2kiosk stats --db FILE\n",
+          out);
+}
+
+static bool is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The folder holding assets/: beside the working directory in a source
+ * tree, beside the binary's parent (build/km2kiosk), or installed. */
+static bool find_assets(char *out, size_t size)
+{
+    char exe[PATH_LEN];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            int len = snprintf(out, size, "%s/../assets", exe);
+            if (len > 0 && (size_t)len < size && is_dir(out))
+                return true;
+        }
+    }
+    snprintf(out, size, "assets");
+    if (is_dir(out))
+        return true;
+    snprintf(out, size, "/usr/share/km2kiosk/assets");
+    return is_dir(out);
+}
+
+static int mkdirs(const char *path)
+{
+    char tmp[PATH_LEN];
+    str_copy(tmp, sizeof tmp, path);
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(tmp, 0700) != 0 && errno != EEXIST)
+                return -1;
+            *p = '/';
+        }
+    }
+    return mkdir(tmp, 0700) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* $XDG_DATA_HOME/km2kiosk/kiosk.db, else ~/.local/share/km2kiosk/kiosk.db. */
+static bool default_db(char *out, size_t size)
+{
+    char dir[PATH_LEN];
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    if (xdg && xdg[0] == '/')
+        snprintf(dir, sizeof dir, "%s/km2kiosk", xdg);
+    else if (home && home[0])
+        snprintf(dir, sizeof dir, "%s/.local/share/km2kiosk", home);
+    else
+        return false;
+    if (mkdirs(dir) != 0) {
+        LOG_ERROR("cannot create %s: %s", dir, strerror(errno));
+        return false;
+    }
+    int len = snprintf(out, size, "%s/kiosk.db", dir);
+    return len > 0 && (size_t)len < size;
+}
+
+static bool parse_size(const char *s, int *w, int *h)
+{
+    return sscanf(s, "%dx%d", w, h) == 2 && *w >= 160 && *h >= 160 && *w <= 8192 && *h <= 8192;
+}
+
+static int parse_args(int argc, char **argv, int start, Args *a)
+{
+    for (int i = start; i < argc; i++) {
+        const char *o = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(o, "--db") == 0 && val)
+            a->db = argv[++i];
+        else if (strcmp(o, "--forms") == 0 && val)
+            a->forms = argv[++i];
+        else if (strcmp(o, "--config") == 0 && val)
+            a->config = argv[++i];
+        else if (strcmp(o, "--script") == 0 && val)
+            a->script = argv[++i];
+        else if (strcmp(o, "--windowed") == 0 && val) {
+            if (!parse_size(argv[++i], &a->width, &a->height)) {
+                fprintf(stderr, "km2kiosk: --windowed needs WxH, e.g. 1280x800\n");
+                return -1;
+            }
+            a->fullscreen = false;
+        } else if (strcmp(o, "--fullscreen") == 0)
+            a->fullscreen = true;
+        else if (strcmp(o, "--headless") == 0)
+            a->headless = true;
+        else if (strcmp(o, "--help") == 0 || strcmp(o, "-h") == 0) {
+            usage(stdout);
+            return 1;
+        } else {
+            fprintf(stderr, "km2kiosk: unknown or incomplete option '%s'\n", o);
+            usage(stderr);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void count_row(void *ctx, const char *form_id, StoreOutcome outcome, int count)
+{
+    cJSON *sessions = ctx;
+    cJSON *f = cJSON_GetObjectItemCaseSensitive(sessions, form_id);
+    if (!f)
+        f = cJSON_AddObjectToObject(sessions, form_id);
+    cJSON_AddNumberToObject(f, store_outcome_name(outcome), count);
+}
+
+static int cmd_stats(const Args *a)
+{
+    char db[PATH_LEN];
+    if (a->db)
+        str_copy(db, sizeof db, a->db);
+    else if (!default_db(db, sizeof db))
+        return 1;
+    Store *s = NULL;
+    KsStatus st = store_open(db, &s);
+    if (st != KS_OK) {
+        fprintf(stderr, "km2kiosk: cannot open %s: %s\n", db, ks_status_str(st));
+        return 1;
+    }
+    cJSON *o = cJSON_CreateObject();
+    cJSON *sessions = cJSON_AddObjectToObject(o, "sessions");
+    st = store_stats_sessions(s, count_row, sessions);
+    store_close(&s);
+    if (st != KS_OK) {
+        cJSON_Delete(o);
+        fprintf(stderr, "km2kiosk: cannot read %s: %s\n", db, ks_status_str(st));
+        return 1;
+    }
+    char *txt = cJSON_PrintUnformatted(o);
+    puts(txt);
+    cJSON_free(txt);
+    cJSON_Delete(o);
+    return 0;
+}
+
+static int cmd_kiosk(const Args *a)
+{
+    int status = 1;
+    KsConfig cfg;
+    Catalog *catalog = NULL;
+    Store *store = NULL;
+    Kiosk *kiosk = NULL;
+    Ui *ui = NULL;
+    char assets[PATH_LEN], forms[PATH_LEN], icons[PATH_LEN + 16], db[PATH_LEN];
+
+    config_defaults(&cfg);
+    if (!find_assets(assets, sizeof assets))
+        LOG_WARN("assets folder not found; pictures will be missing");
+    str_copy(cfg.assets_dir, sizeof cfg.assets_dir, assets);
+    if (a->config && config_load(a->config, &cfg) != KS_OK) {
+        fprintf(stderr, "km2kiosk: configuration %s is not usable (see the lines above)\n", a->config);
+        return 1;
+    }
+    if (a->headless)
+        clock_use_virtual(clock_wall_ms());
+
+    if (a->db)
+        str_copy(db, sizeof db, a->db);
+    else if (!default_db(db, sizeof db))
+        return 1;
+    KsStatus store_st = store_open(db, &store);
+    if (store_st == KS_OK) {
+        int closed = 0;
+        if (store_sessions_close_stale(store, clock_wall_ms(), &closed) == KS_OK && closed > 0)
+            LOG_INFO("%d session(s) left open by an interruption were stored as abandoned", closed);
+    } else {
+        LOG_ERROR("database %s: %s", db, ks_status_str(store_st));
+    }
+
+    if (a->forms)
+        str_copy(forms, sizeof forms, a->forms);
+    else
+        snprintf(forms, sizeof forms, "%s/forms", cfg.assets_dir);
+    if (catalog_load(forms, &catalog) != KS_OK)
+        LOG_ERROR("cannot read forms from %s", forms);
+
+    snprintf(icons, sizeof icons, "%s/icons", cfg.assets_dir);
+    UiOptions uo = {
+        .width = a->width,
+        .height = a->height,
+        .fullscreen = a->fullscreen,
+        .headless = a->headless,
+        .panel_w_mm = cfg.panel_w_mm,
+        .panel_h_mm = cfg.panel_h_mm,
+        .font_regular = cfg.font_regular,
+        .font_bold = cfg.font_bold,
+        .icons_dir = icons,
+    };
+    if (ui_create(&uo, &ui) != KS_OK) {
+        fprintf(stderr, "km2kiosk: cannot open the display (see the lines above)\n");
+        goto done;
+    }
+    kiosk = kiosk_create(&cfg, catalog, store, store_st);
+    RunOptions ro = {.fullscreen = a->fullscreen, .script = a->script};
+    status = run_kiosk(ui, kiosk, &ro);
+done:
+    kiosk_destroy(kiosk);
+    ui_destroy(ui);
+    catalog_destroy(catalog);
+    store_close(&store);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    Args a = {.width = 1280, .height = 800};
+    if (argc > 1 && strcmp(argv[1], "stats") == 0) {
+        int r = parse_args(argc, argv, 2, &a);
+        return r < 0 ? 2 : (r > 0 ? 0 : cmd_stats(&a));
+    }
+    int r = parse_args(argc, argv, 1, &a);
+    if (r != 0)
+        return r < 0 ? 2 : 0;
+    return cmd_kiosk(&a);
+}

@@ -1,0 +1,233 @@
+/* store_responses: writes sessions and answers, each public call exactly one
+ * BEGIN IMMEDIATE … COMMIT transaction, rolled back on any failure so a call
+ * is either wholly stored or not at all. Reading for export lives elsewhere. */
+#include "store_responses.h"
+
+#include <string.h>
+
+#include "../core/log.h"
+#include "store_private.h"
+#include "store_stats.h"
+
+#define SQL_SESSION_INSERT                                                            \
+    "INSERT INTO session(uuid, form_id, form_version, form_sha256, lang, audience," \
+    " outcome, started_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7)"
+#define SQL_SESSION_OUTCOME "SELECT outcome FROM session WHERE id = ?1"
+#define SQL_ANSWER_UPSERT                                                        \
+    "INSERT INTO answer(session_id, question, value, answered_at)"             \
+    " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(session_id, question)"                \
+    " DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at"
+#define SQL_ANSWER_DELETE "DELETE FROM answer WHERE session_id = ?1 AND question = ?2"
+#define SQL_SESSION_FINISH \
+    "UPDATE session SET outcome = ?2, ended_at = ?3 WHERE id = ?1 AND outcome = 'open'"
+#define SQL_SESSION_CLOSE_STALE \
+    "UPDATE session SET outcome = 'abandoned', ended_at = ?1 WHERE outcome = 'open'"
+
+static bool store_text_ok(const char *v)
+{
+    return v && *v;
+}
+
+/* Steps a cached statement expected to return no rows. */
+static KsStatus store_step_done(Store *s, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    return rc == SQLITE_DONE ? KS_OK : store_log_fail(s, rc, what);
+}
+
+/* KS_OK when the session exists and is open, else NOT_FOUND or STATE. Runs
+ * inside the caller's transaction so the answer cannot race a finish. */
+static KsStatus store_session_require_open(Store *s, int64_t session_id)
+{
+    const char *what = "look up session state";
+    sqlite3_stmt *st = NULL;
+    KsStatus ks = store_stmt_get(s, SQL_SESSION_OUTCOME, what, &st);
+    if (ks == KS_OK)
+        ks = store_bind_int64(s, st, 1, session_id, what);
+    if (ks != KS_OK)
+        goto cleanup;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        LOG_WARN("session %lld does not exist", (long long)session_id);
+        ks = KS_ERR_NOT_FOUND;
+    } else if (rc != SQLITE_ROW) {
+        ks = store_log_fail(s, rc, what);
+    } else {
+        const char *outcome = (const char *)sqlite3_column_text(st, 0);
+        if (!outcome || strcmp(outcome, "open") != 0) {
+            LOG_WARN("session %lld is %s, not open", (long long)session_id,
+                     outcome ? outcome : "(null)");
+            ks = KS_ERR_STATE;
+        }
+    }
+cleanup:
+    store_stmt_put(s, st);
+    return ks;
+}
+
+KsStatus store_session_begin(Store *s, const StoreSessionMeta *meta, int64_t *out_id)
+{
+    const char *what = "insert session";
+    sqlite3_stmt *st = NULL;
+    *out_id = 0;
+    if (!meta || !store_text_ok(meta->uuid) || !store_text_ok(meta->form_id) ||
+        !meta->form_version || !meta->form_sha256 || !store_text_ok(meta->lang) ||
+        !store_text_ok(meta->audience)) {
+        LOG_ERROR("session metadata incomplete");
+        return KS_ERR_INVALID;
+    }
+    KsStatus ks = store_tx_begin(s);
+    if (ks != KS_OK)
+        return ks;
+    ks = store_stmt_get(s, SQL_SESSION_INSERT, what, &st);
+    if (ks == KS_OK)
+        ks = store_bind_text(s, st, 1, meta->uuid, what);
+    if (ks == KS_OK)
+        ks = store_bind_text(s, st, 2, meta->form_id, what);
+    if (ks == KS_OK)
+        ks = store_bind_text(s, st, 3, meta->form_version, what);
+    if (ks == KS_OK)
+        ks = store_bind_text(s, st, 4, meta->form_sha256, what);
+    if (ks == KS_OK)
+        ks = store_bind_text(s, st, 5, meta->lang, what);
+    if (ks == KS_OK)
+        ks = store_bind_text(s, st, 6, meta->audience, what);
+    if (ks == KS_OK)
+        ks = store_bind_time(s, st, 7, meta->started_ms, what);
+    if (ks != KS_OK)
+        goto cleanup;
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE) {
+        /* the only constraint an insert with valid metadata can break is
+         * the unique uuid, which the header promises as KS_ERR_INVALID */
+        ks = store_log_fail(s, rc, what);
+        goto cleanup;
+    }
+    int64_t id = (int64_t)sqlite3_last_insert_rowid(s->db);
+    store_stmt_put(s, st);
+    st = NULL;
+    ks = store_tx_commit(s);
+    if (ks == KS_OK)
+        *out_id = id;
+
+cleanup:
+    store_stmt_put(s, st);
+    if (ks != KS_OK)
+        store_tx_rollback(s);
+    return ks;
+}
+
+KsStatus store_answer_put(Store *s, int64_t session_id, const char *question, const char *value,
+                          int64_t at_ms)
+{
+    bool remove = !value || !*value;
+    const char *what = remove ? "delete answer" : "store answer";
+    sqlite3_stmt *st = NULL;
+    if (!store_text_ok(question)) {
+        LOG_ERROR("answer without a question name");
+        return KS_ERR_INVALID;
+    }
+    KsStatus ks = store_tx_begin(s);
+    if (ks != KS_OK)
+        return ks;
+    ks = store_session_require_open(s, session_id);
+    if (ks != KS_OK)
+        goto cleanup;
+    ks = store_stmt_get(s, remove ? SQL_ANSWER_DELETE : SQL_ANSWER_UPSERT, what, &st);
+    if (ks == KS_OK)
+        ks = store_bind_int64(s, st, 1, session_id, what);
+    if (ks == KS_OK)
+        ks = store_bind_text(s, st, 2, question, what);
+    if (ks == KS_OK && !remove)
+        ks = store_bind_text(s, st, 3, value, what);
+    if (ks == KS_OK && !remove)
+        ks = store_bind_time(s, st, 4, at_ms, what);
+    if (ks == KS_OK)
+        ks = store_step_done(s, st, what);
+    if (ks != KS_OK)
+        goto cleanup;
+    store_stmt_put(s, st);
+    st = NULL;
+    ks = store_tx_commit(s);
+
+cleanup:
+    store_stmt_put(s, st);
+    if (ks != KS_OK)
+        store_tx_rollback(s);
+    return ks;
+}
+
+KsStatus store_session_finish(Store *s, int64_t session_id, StoreOutcome outcome, int64_t at_ms)
+{
+    const char *what = "finish session";
+    sqlite3_stmt *st = NULL;
+    if (outcome != STORE_OUTCOME_COMPLETE && outcome != STORE_OUTCOME_ABANDONED) {
+        LOG_ERROR("a session can only finish complete or abandoned, not %d", (int)outcome);
+        return KS_ERR_INVALID;
+    }
+    KsStatus ks = store_tx_begin(s);
+    if (ks != KS_OK)
+        return ks;
+    /* checked first so "already finished" and "no such session" get their
+     * own status instead of a silent zero-row update */
+    ks = store_session_require_open(s, session_id);
+    if (ks != KS_OK)
+        goto cleanup;
+    ks = store_stmt_get(s, SQL_SESSION_FINISH, what, &st);
+    if (ks == KS_OK)
+        ks = store_bind_int64(s, st, 1, session_id, what);
+    if (ks == KS_OK)
+        ks = store_bind_text(s, st, 2, store_outcome_name(outcome), what);
+    if (ks == KS_OK)
+        ks = store_bind_time(s, st, 3, at_ms, what);
+    if (ks == KS_OK)
+        ks = store_step_done(s, st, what);
+    if (ks != KS_OK)
+        goto cleanup;
+    if (KS_NEVER(sqlite3_changes(s->db) != 1)) {
+        ks = KS_ERR_STATE;
+        goto cleanup;
+    }
+    store_stmt_put(s, st);
+    st = NULL;
+    ks = store_tx_commit(s);
+
+cleanup:
+    store_stmt_put(s, st);
+    if (ks != KS_OK)
+        store_tx_rollback(s);
+    return ks;
+}
+
+KsStatus store_sessions_close_stale(Store *s, int64_t at_ms, int *n_closed)
+{
+    const char *what = "close stale sessions";
+    sqlite3_stmt *st = NULL;
+    int changed = 0;
+    *n_closed = 0;
+    KsStatus ks = store_tx_begin(s);
+    if (ks != KS_OK)
+        return ks;
+    ks = store_stmt_get(s, SQL_SESSION_CLOSE_STALE, what, &st);
+    if (ks == KS_OK)
+        ks = store_bind_time(s, st, 1, at_ms, what);
+    if (ks == KS_OK)
+        ks = store_step_done(s, st, what);
+    if (ks != KS_OK)
+        goto cleanup;
+    changed = sqlite3_changes(s->db);
+    store_stmt_put(s, st);
+    st = NULL;
+    ks = store_tx_commit(s);
+    if (ks == KS_OK) {
+        *n_closed = changed;
+        if (changed > 0)
+            LOG_INFO("%d session(s) left open were marked abandoned", changed);
+    }
+
+cleanup:
+    store_stmt_put(s, st);
+    if (ks != KS_OK)
+        store_tx_rollback(s);
+    return ks;
+}

@@ -1,0 +1,41 @@
+/* store_responses: the write side for survey sessions and their answers.
+ * Every call is one committed transaction: when it returns KS_OK the data
+ * survives a power cut (WAL + synchronous=FULL). On failure nothing of that
+ * call is stored. */
+#ifndef KS_STORE_RESPONSES_H
+#define KS_STORE_RESPONSES_H
+
+#include <stdint.h>
+
+#include "store.h"
+
+typedef enum { STORE_OUTCOME_OPEN, STORE_OUTCOME_COMPLETE, STORE_OUTCOME_ABANDONED } StoreOutcome;
+
+typedef struct {
+    const char *uuid;         /* random session id, 32 hex digits */
+    const char *form_id;
+    const char *form_version;
+    const char *form_sha256;
+    const char *lang;         /* language code the respondent chose */
+    const char *audience;     /* "child", "youth", "parent" */
+    int64_t started_ms;       /* wall clock, ms since the epoch */
+} StoreSessionMeta;
+
+/* Records a new session with outcome "open"; *out_id is its handle for the
+ * calls below. KS_ERR_INVALID when the uuid is already stored. */
+KsStatus store_session_begin(Store *s, const StoreSessionMeta *meta, int64_t *out_id);
+
+/* Stores (or replaces) the answer to `question`. A NULL or "" value removes
+ * the answer. KS_ERR_STATE when the session is no longer open. */
+KsStatus store_answer_put(Store *s, int64_t session_id, const char *question, const char *value,
+                          int64_t at_ms);
+
+/* Ends an open session as complete or abandoned. KS_ERR_STATE when it is not
+ * open. */
+KsStatus store_session_finish(Store *s, int64_t session_id, StoreOutcome outcome, int64_t at_ms);
+
+/* At start-up: sessions left open by a crash or power cut become abandoned
+ * (their answers are kept). *n_closed gets how many. */
+KsStatus store_sessions_close_stale(Store *s, int64_t at_ms, int *n_closed);
+
+#endif

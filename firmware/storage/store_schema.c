@@ -1,0 +1,132 @@
+/* store_schema: the database schema as a list of migration steps keyed on
+ * PRAGMA user_version, one function and one transaction per step. Steps only
+ * ever move forward: a database newer than this code is refused, never
+ * downgraded. */
+#include <stdio.h>
+
+#include "../core/log.h"
+#include "store_private.h"
+
+/* v1: sessions and their answers. Times are ISO 8601 UTC text with ms. */
+static KsStatus schema_step_1(Store *s)
+{
+    KsStatus ks = store_exec(s,
+                             "CREATE TABLE session ("
+                             " id INTEGER PRIMARY KEY,"
+                             " uuid TEXT NOT NULL UNIQUE,"
+                             " form_id TEXT NOT NULL,"
+                             " form_version TEXT NOT NULL,"
+                             " form_sha256 TEXT NOT NULL,"
+                             " lang TEXT NOT NULL,"
+                             " audience TEXT NOT NULL,"
+                             " outcome TEXT NOT NULL"
+                             "  CHECK(outcome IN ('open','complete','abandoned')),"
+                             " started_at TEXT NOT NULL,"
+                             " ended_at TEXT)",
+                             "schema 1: create session");
+    if (ks != KS_OK)
+        return ks;
+    return store_exec(s,
+                      "CREATE TABLE answer ("
+                      " session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,"
+                      " question TEXT NOT NULL,"
+                      " value TEXT NOT NULL,"
+                      " answered_at TEXT NOT NULL,"
+                      " PRIMARY KEY(session_id, question)) WITHOUT ROWID",
+                      "schema 1: create answer");
+}
+
+/* v2: the stats query groups by (form_id, outcome); kiosk_meta keeps small
+ * facts across restarts such as the last wall time seen. */
+static KsStatus schema_step_2(Store *s)
+{
+    KsStatus ks = store_exec(s, "CREATE INDEX session_form_outcome ON session(form_id, outcome)",
+                             "schema 2: create session index");
+    if (ks != KS_OK)
+        return ks;
+    return store_exec(s,
+                      "CREATE TABLE kiosk_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+                      "schema 2: create kiosk_meta");
+}
+
+typedef KsStatus (*SchemaStep)(Store *s);
+
+/* steps[i] takes the database from version i to i + 1 */
+static const SchemaStep g_steps[] = {schema_step_1, schema_step_2};
+#define SCHEMA_LATEST ((int)(sizeof g_steps / sizeof g_steps[0]))
+
+int store_schema_latest(void)
+{
+    return SCHEMA_LATEST;
+}
+
+/* Reads user_version inside the current transaction. */
+static KsStatus schema_read_version(Store *s, int *out)
+{
+    sqlite3_stmt *st = NULL;
+    const char *what = "read schema version";
+    int rc = sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return store_log_fail(s, rc, what);
+    KsStatus ks = KS_OK;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int(st, 0);
+    else
+        ks = store_log_fail(s, rc == SQLITE_DONE ? SQLITE_ERROR : rc, what);
+    sqlite3_finalize(st);
+    return ks;
+}
+
+static KsStatus schema_write_version(Store *s, int version)
+{
+    /* PRAGMA takes no bound parameters; version is our own small integer. */
+    char sql[48];
+    snprintf(sql, sizeof sql, "PRAGMA user_version=%d", version);
+    return store_exec(s, sql, "set schema version");
+}
+
+KsStatus store_schema_migrate(Store *s)
+{
+    for (;;) {
+        /* The version is read inside the write transaction so a second
+         * process opening the same file cannot run a step twice. */
+        KsStatus ks = store_tx_begin(s);
+        if (ks != KS_OK)
+            return ks;
+        int version = 0;
+        ks = schema_read_version(s, &version);
+        if (ks != KS_OK)
+            goto fail;
+        if (version > SCHEMA_LATEST) {
+            LOG_ERROR("database schema version %d is newer than this kiosk knows (%d);"
+                      " refusing to use it (install newer software, never downgrade)",
+                      version, SCHEMA_LATEST);
+            ks = KS_ERR_STATE;
+            goto fail;
+        }
+        if (version < 0) {
+            LOG_ERROR("database schema version %d is invalid", version);
+            ks = KS_ERR_CORRUPT;
+            goto fail;
+        }
+        if (version == SCHEMA_LATEST) {
+            /* nothing was written; ending the transaction is enough */
+            return store_tx_commit(s);
+        }
+        ks = g_steps[version](s);
+        if (ks == KS_OK)
+            ks = schema_write_version(s, version + 1);
+        if (ks == KS_OK)
+            ks = store_tx_commit(s);
+        if (ks != KS_OK) {
+            LOG_ERROR("schema step %d failed: %s", version + 1, ks_status_str(ks));
+            goto fail;
+        }
+        LOG_INFO("database schema migrated to version %d", version + 1);
+        continue;
+    fail:
+        store_tx_rollback(s);
+        return ks;
+    }
+}

@@ -1,0 +1,22 @@
+/* catalog: the forms the kiosk offers, read from a forms folder where each
+ * sub-folder holds one XLSForm as CSV files. A form with errors is left out
+ * (its problems are logged); the others still run. */
+#ifndef KS_CATALOG_H
+#define KS_CATALOG_H
+
+#include "form.h"
+
+typedef struct Catalog Catalog;
+
+/* Loads every form under `dir` in name order. *out is always set (possibly
+ * empty). KS_ERR_NOT_FOUND when dir cannot be read. */
+KsStatus catalog_load(const char *dir, Catalog **out);
+void catalog_destroy(Catalog *c); /* accepts NULL */
+
+int catalog_count(const Catalog *c);
+/* Borrowed; lives until catalog_destroy. */
+const Form *catalog_form(const Catalog *c, int i);
+/* The form with this form_id, or NULL. */
+const Form *catalog_find(const Catalog *c, const char *form_id);
+
+#endif

@@ -1,0 +1,613 @@
+/* test_storage: the storage module against real SQLite files in a temp
+ * directory — open and pragmas, migrations, refusal of newer and corrupt
+ * files, the session/answer write side, stats, and the "fail the Nth write"
+ * hook (every write/sync of a session in turn fails; nothing is ever half). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../firmware/core/log.h"
+#include "../../firmware/storage/store.h"
+#include "../../firmware/storage/store_private.h"
+#include "../../firmware/storage/store_responses.h"
+#include "../../firmware/storage/store_stats.h"
+
+#define T0 1795000000000LL /* 2026-11-18, a fixed wall time */
+
+typedef struct {
+    char dir[64];
+    char path[128];
+} Fixture;
+
+static int fixture_setup(void **state)
+{
+    Fixture *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    strcpy(f->dir, "/tmp/ks_storage_XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    snprintf(f->path, sizeof f->path, "%s/kiosk.db", f->dir);
+    *state = f;
+    return 0;
+}
+
+static int fixture_teardown(void **state)
+{
+    Fixture *f = *state;
+    DIR *d = opendir(f->dir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            char p[400];
+            snprintf(p, sizeof p, "%s/%s", f->dir, e->d_name);
+            unlink(p);
+        }
+        closedir(d);
+    }
+    rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+/* ---- helpers --------------------------------------------------------- */
+
+static StoreSessionMeta meta_make(const char *uuid, const char *form_id)
+{
+    return (StoreSessionMeta){
+        .uuid = uuid,
+        .form_id = form_id,
+        .form_version = "2026-01",
+        .form_sha256 = "ab12",
+        .lang = "en",
+        .audience = "child",
+        .started_ms = T0,
+    };
+}
+
+/* Runs a query on a connection and returns its first column of the first
+ * row as text in buf ("" when no row, "NULL" for NULL). */
+static const char *db_text(sqlite3 *db, const char *sql, char *buf, size_t size)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    buf[0] = '\0';
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const unsigned char *t = sqlite3_column_text(st, 0);
+        snprintf(buf, size, "%s", t ? (const char *)t : "NULL");
+    } else {
+        assert_int_equal(rc, SQLITE_DONE);
+    }
+    sqlite3_finalize(st);
+    return buf;
+}
+
+static int db_int(sqlite3 *db, const char *sql)
+{
+    char buf[64];
+    return atoi(db_text(db, sql, buf, sizeof buf));
+}
+
+static sqlite3 *raw_open(const char *path, int flags)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, flags, NULL), SQLITE_OK);
+    return db;
+}
+
+static void raw_exec(sqlite3 *db, const char *sql)
+{
+    char *err = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
+    if (rc != SQLITE_OK)
+        fail_msg("%s: %s", sql, err ? err : sqlite3_errstr(rc));
+}
+
+static const char *V1_DDL =
+    "CREATE TABLE session (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " form_id TEXT NOT NULL, form_version TEXT NOT NULL, form_sha256 TEXT NOT NULL,"
+    " lang TEXT NOT NULL, audience TEXT NOT NULL, outcome TEXT NOT NULL"
+    " CHECK(outcome IN ('open','complete','abandoned')), started_at TEXT NOT NULL,"
+    " ended_at TEXT);"
+    "CREATE TABLE answer (session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,"
+    " question TEXT NOT NULL, value TEXT NOT NULL, answered_at TEXT NOT NULL,"
+    " PRIMARY KEY(session_id, question)) WITHOUT ROWID;"
+    "PRAGMA user_version=1;";
+
+/* ---- open, pragmas, migrations --------------------------------------- */
+
+static void test_open_creates_latest_schema(void **state)
+{
+    Fixture *f = *state;
+    Store *s = NULL;
+    char buf[64];
+    assert_int_equal(store_open(f->path, &s), KS_OK);
+    assert_non_null(s);
+    assert_int_equal(store_schema_version(s), store_schema_latest());
+    assert_int_equal(store_schema_latest(), 2);
+
+    /* per-connection pragmas are only visible on the store's own connection */
+    assert_string_equal(db_text(s->db, "PRAGMA journal_mode", buf, sizeof buf), "wal");
+    assert_int_equal(db_int(s->db, "PRAGMA synchronous"), 2);
+    assert_int_equal(db_int(s->db, "PRAGMA foreign_keys"), 1);
+
+    /* WAL is persistent in the file: a second, read-only connection sees it */
+    sqlite3 *ro = raw_open(f->path, SQLITE_OPEN_READONLY);
+    assert_string_equal(db_text(ro, "PRAGMA journal_mode", buf, sizeof buf), "wal");
+    assert_int_equal(db_int(ro, "PRAGMA user_version"), 2);
+    assert_int_equal(db_int(ro, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+                                " ('session','answer','kiosk_meta','session_form_outcome')"),
+                     4);
+    sqlite3_close(ro);
+
+    store_close(&s);
+    assert_null(s);
+    store_close(&s); /* NULL is accepted */
+    store_close(NULL);
+
+    /* reopening an up-to-date database changes nothing */
+    assert_int_equal(store_open(f->path, &s), KS_OK);
+    assert_int_equal(store_schema_version(s), 2);
+    store_close(&s);
+}
+
+static void test_open_bad_path_is_io(void **state)
+{
+    (void)state;
+    Store *s = (Store *)1;
+    assert_int_equal(store_open("/nonexistent-dir-ks/x/kiosk.db", &s), KS_ERR_IO);
+    assert_null(s);
+}
+
+static void test_migrate_from_v1_keeps_rows(void **state)
+{
+    Fixture *f = *state;
+    sqlite3 *db = raw_open(f->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    raw_exec(db, V1_DDL);
+    raw_exec(db, "INSERT INTO session VALUES(1, 'u1', 'f1', '1', 'sha', 'fr', 'parent', 'open',"
+                 " '2026-01-01T00:00:00.000Z', NULL);"
+                 "INSERT INTO answer VALUES(1, 'q1', 'yes', '2026-01-01T00:00:01.000Z');");
+    sqlite3_close(db);
+
+    Store *s = NULL;
+    char buf[64];
+    assert_int_equal(store_open(f->path, &s), KS_OK);
+    assert_int_equal(store_schema_version(s), 2);
+    assert_string_equal(db_text(s->db, "SELECT uuid || '/' || lang FROM session", buf, sizeof buf),
+                        "u1/fr");
+    assert_string_equal(db_text(s->db, "SELECT value FROM answer", buf, sizeof buf), "yes");
+    assert_int_equal(db_int(s->db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+                                   " ('kiosk_meta','session_form_outcome')"),
+                     2);
+    /* the migrated session is still usable */
+    assert_int_equal(store_answer_put(s, 1, "q2", "no", T0), KS_OK);
+    assert_int_equal(store_session_finish(s, 1, STORE_OUTCOME_COMPLETE, T0), KS_OK);
+    store_close(&s);
+}
+
+static void test_newer_schema_refused(void **state)
+{
+    Fixture *f = *state;
+    sqlite3 *db = raw_open(f->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    raw_exec(db, V1_DDL);
+    raw_exec(db, "PRAGMA user_version=99");
+    sqlite3_close(db);
+
+    Store *s = (Store *)1;
+    assert_int_equal(store_open(f->path, &s), KS_ERR_STATE);
+    assert_null(s);
+
+    db = raw_open(f->path, SQLITE_OPEN_READONLY);
+    assert_int_equal(db_int(db, "PRAGMA user_version"), 99); /* never downgraded */
+    assert_int_equal(db_int(db, "SELECT count(*) FROM sqlite_schema WHERE name='kiosk_meta'"), 0);
+    sqlite3_close(db);
+}
+
+static void write_garbage(const char *path, long from, long len)
+{
+    int fd = open(path, O_WRONLY);
+    assert_true(fd >= 0);
+    unsigned char junk[512];
+    for (size_t i = 0; i < sizeof junk; i++)
+        junk[i] = (unsigned char)(i * 37u + 11u);
+    for (long off = from; off < from + len; off += (long)sizeof junk)
+        assert_int_equal(pwrite(fd, junk, sizeof junk, off), (ssize_t)sizeof junk);
+    close(fd);
+}
+
+static void test_corrupt_pages_refused(void **state)
+{
+    Fixture *f = *state;
+    Store *s = NULL;
+    assert_int_equal(store_open(f->path, &s), KS_OK);
+    for (int i = 0; i < 40; i++) {
+        char uuid[40];
+        int64_t id;
+        snprintf(uuid, sizeof uuid, "%032d", i);
+        StoreSessionMeta m = meta_make(uuid, "form");
+        assert_int_equal(store_session_begin(s, &m, &id), KS_OK);
+        assert_int_equal(store_answer_put(s, id, "q_with_a_long_name", uuid, T0), KS_OK);
+    }
+    store_close(&s); /* checkpoints the WAL into the main file */
+
+    sqlite3 *db = raw_open(f->path, SQLITE_OPEN_READONLY);
+    int page = db_int(db, "PRAGMA page_size");
+    int pages = db_int(db, "PRAGMA page_count");
+    sqlite3_close(db);
+    assert_true(pages > 3);
+    /* page 1 (header and schema) stays; every table page is trashed */
+    write_garbage(f->path, page, (long)page * (pages - 1));
+
+    s = (Store *)1;
+    assert_int_equal(store_open(f->path, &s), KS_ERR_CORRUPT);
+    assert_null(s);
+}
+
+static void test_not_a_database_refused(void **state)
+{
+    Fixture *f = *state;
+    FILE *fp = fopen(f->path, "w");
+    assert_non_null(fp);
+    for (int i = 0; i < 200; i++)
+        fputs("this is a shopping list, not a database\n", fp);
+    fclose(fp);
+    Store *s = (Store *)1;
+    assert_int_equal(store_open(f->path, &s), KS_ERR_CORRUPT);
+    assert_null(s);
+}
+
+/* ---- write side ------------------------------------------------------ */
+
+static void test_session_flow(void **state)
+{
+    Fixture *f = *state;
+    Store *s = NULL;
+    char buf[128];
+    int64_t id = 0;
+    assert_int_equal(store_open(f->path, &s), KS_OK);
+    StoreSessionMeta m = meta_make("0123456789abcdef0123456789abcdef", "wellbeing");
+    assert_int_equal(store_session_begin(s, &m, &id), KS_OK);
+    assert_true(id > 0);
+    assert_string_equal(
+        db_text(s->db, "SELECT outcome || '|' || started_at || '|' || ifnull(ended_at, '-')"
+                       " FROM session", buf, sizeof buf),
+        "open|2026-11-18T11:06:40.000Z|-");
+
+    assert_int_equal(store_answer_put(s, id, "q1", "a", T0 + 1), KS_OK);
+    assert_int_equal(store_answer_put(s, id, "q1", "b", T0 + 2), KS_OK); /* replace */
+    assert_int_equal(store_answer_put(s, id, "q2", "x", T0 + 3), KS_OK);
+    assert_int_equal(store_answer_put(s, id, "q2", NULL, T0 + 4), KS_OK); /* delete */
+    assert_int_equal(store_answer_put(s, id, "q3", "y", T0 + 5), KS_OK);
+    assert_int_equal(store_answer_put(s, id, "q3", "", T0 + 6), KS_OK);      /* delete */
+    assert_int_equal(store_answer_put(s, id, "never", "", T0 + 6), KS_OK);   /* no row: fine */
+    assert_string_equal(db_text(s->db, "SELECT group_concat(question || '=' || value || '@' ||"
+                                       " answered_at, ';') FROM answer",
+                                buf, sizeof buf),
+                        "q1=b@2026-11-18T11:06:40.002Z");
+
+    assert_int_equal(store_answer_put(s, id + 100, "q1", "a", T0), KS_ERR_NOT_FOUND);
+    assert_int_equal(store_answer_put(s, id, NULL, "a", T0), KS_ERR_INVALID);
+    assert_int_equal(store_session_finish(s, id, STORE_OUTCOME_OPEN, T0), KS_ERR_INVALID);
+
+    assert_int_equal(store_session_finish(s, id, STORE_OUTCOME_COMPLETE, T0 + 60000), KS_OK);
+    assert_string_equal(db_text(s->db, "SELECT outcome || '|' || ended_at FROM session", buf,
+                                sizeof buf),
+                        "complete|2026-11-18T11:07:40.000Z");
+    assert_int_equal(store_answer_put(s, id, "q1", "c", T0), KS_ERR_STATE);
+    assert_int_equal(store_answer_put(s, id, "q1", NULL, T0), KS_ERR_STATE);
+    assert_int_equal(store_session_finish(s, id, STORE_OUTCOME_COMPLETE, T0), KS_ERR_STATE);
+    assert_int_equal(store_session_finish(s, id, STORE_OUTCOME_ABANDONED, T0), KS_ERR_STATE);
+    assert_int_equal(store_session_finish(s, id + 100, STORE_OUTCOME_COMPLETE, T0),
+                     KS_ERR_NOT_FOUND);
+    /* the refused calls changed nothing and left no transaction open */
+    assert_string_equal(db_text(s->db, "SELECT value FROM answer", buf, sizeof buf), "b");
+    assert_int_equal(sqlite3_get_autocommit(s->db), 1);
+
+    /* everything committed is there after a reopen */
+    store_close(&s);
+    assert_int_equal(store_open(f->path, &s), KS_OK);
+    assert_int_equal(db_int(s->db, "SELECT count(*) FROM answer"), 1);
+    assert_string_equal(db_text(s->db, "SELECT outcome FROM session", buf, sizeof buf),
+                        "complete");
+    store_close(&s);
+}
+
+static void test_duplicate_uuid_invalid(void **state)
+{
+    Fixture *f = *state;
+    Store *s = NULL;
+    int64_t id1 = 0, id2 = 0;
+    assert_int_equal(store_open(f->path, &s), KS_OK);
+    StoreSessionMeta m = meta_make("dup", "f");
+    assert_int_equal(store_session_begin(s, &m, &id1), KS_OK);
+    assert_int_equal(store_session_begin(s, &m, &id2), KS_ERR_INVALID);
+    assert_int_equal(id2, 0);
+    assert_int_equal(sqlite3_get_autocommit(s->db), 1);
+    StoreSessionMeta bad = meta_make(NULL, "f");
+    assert_int_equal(store_session_begin(s, &bad, &id2), KS_ERR_INVALID);
+    StoreSessionMeta other = meta_make("other", "f");
+    assert_int_equal(store_session_begin(s, &other, &id2), KS_OK);
+    assert_true(id2 > id1);
+    assert_int_equal(db_int(s->db, "SELECT count(*) FROM session"), 2);
+    store_close(&s);
+}
+
+static void test_close_stale(void **state)
+{
+    Fixture *f = *state;
+    Store *s = NULL;
+    int64_t a, b, c;
+    int n = -1;
+    char buf[128];
+    assert_int_equal(store_open(f->path, &s), KS_OK);
+    StoreSessionMeta ma = meta_make("a", "f"), mb = meta_make("b", "f"), mc = meta_make("c", "f");
+    assert_int_equal(store_session_begin(s, &ma, &a), KS_OK);
+    assert_int_equal(store_session_begin(s, &mb, &b), KS_OK);
+    assert_int_equal(store_session_begin(s, &mc, &c), KS_OK);
+    assert_int_equal(store_answer_put(s, a, "q", "kept", T0), KS_OK);
+    assert_int_equal(store_session_finish(s, b, STORE_OUTCOME_COMPLETE, T0 + 1000), KS_OK);
+
+    assert_int_equal(store_sessions_close_stale(s, T0 + 5000, &n), KS_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(db_text(s->db, "SELECT group_concat(uuid || ':' || outcome || ':' ||"
+                                       " ended_at, ' ') FROM (SELECT * FROM session ORDER BY uuid)",
+                                buf, sizeof buf),
+                        "a:abandoned:2026-11-18T11:06:45.000Z b:complete:2026-11-18T11:06:41.000Z"
+                        " c:abandoned:2026-11-18T11:06:45.000Z");
+    assert_string_equal(db_text(s->db, "SELECT value FROM answer", buf, sizeof buf), "kept");
+    assert_int_equal(store_answer_put(s, a, "q", "late", T0), KS_ERR_STATE);
+
+    assert_int_equal(store_sessions_close_stale(s, T0 + 9000, &n), KS_OK);
+    assert_int_equal(n, 0);
+    store_close(&s);
+}
+
+/* ---- stats ----------------------------------------------------------- */
+
+typedef struct {
+    char lines[16][64];
+    int n;
+} StatsSeen;
+
+static void stats_collect(void *ctx, const char *form_id, StoreOutcome outcome, int count)
+{
+    StatsSeen *seen = ctx;
+    assert_true(seen->n < 16);
+    snprintf(seen->lines[seen->n++], 64, "%s/%s=%d", form_id, store_outcome_name(outcome), count);
+}
+
+static void test_stats_grouping(void **state)
+{
+    Fixture *f = *state;
+    Store *s = NULL;
+    StatsSeen seen = {0};
+    assert_int_equal(store_open(f->path, &s), KS_OK);
+    assert_int_equal(store_stats_sessions(s, stats_collect, &seen), KS_OK);
+    assert_int_equal(seen.n, 0);
+
+    /* form, how it ends: 'c' complete, 'a' abandoned, 'o' stays open */
+    static const struct {
+        const char *form;
+        char end;
+    } plan[] = {{"zeta", 'c'}, {"alpha", 'o'}, {"alpha", 'c'}, {"zeta", 'c'},
+                {"alpha", 'a'}, {"alpha", 'c'}, {"zeta", 'o'}, {"alpha", 'c'}};
+    for (size_t i = 0; i < sizeof plan / sizeof plan[0]; i++) {
+        char uuid[16];
+        int64_t id;
+        snprintf(uuid, sizeof uuid, "u%zu", i);
+        StoreSessionMeta m = meta_make(uuid, plan[i].form);
+        assert_int_equal(store_session_begin(s, &m, &id), KS_OK);
+        if (plan[i].end != 'o')
+            assert_int_equal(store_session_finish(s, id,
+                                                  plan[i].end == 'c' ? STORE_OUTCOME_COMPLETE
+                                                                     : STORE_OUTCOME_ABANDONED,
+                                                  T0),
+                             KS_OK);
+    }
+    assert_int_equal(store_stats_sessions(s, stats_collect, &seen), KS_OK);
+    assert_int_equal(seen.n, 5);
+    assert_string_equal(seen.lines[0], "alpha/abandoned=1");
+    assert_string_equal(seen.lines[1], "alpha/complete=3");
+    assert_string_equal(seen.lines[2], "alpha/open=1");
+    assert_string_equal(seen.lines[3], "zeta/complete=2");
+    assert_string_equal(seen.lines[4], "zeta/open=1");
+    assert_string_equal(store_outcome_name(STORE_OUTCOME_OPEN), "open");
+    assert_string_equal(store_outcome_name(STORE_OUTCOME_COMPLETE), "complete");
+    assert_string_equal(store_outcome_name(STORE_OUTCOME_ABANDONED), "abandoned");
+    store_close(&s);
+}
+
+static void test_status_mapping(void **state)
+{
+    (void)state;
+    assert_int_equal(store_status_from_rc(SQLITE_OK), KS_OK);
+    assert_int_equal(store_status_from_rc(SQLITE_DONE), KS_OK);
+    assert_int_equal(store_status_from_rc(SQLITE_FULL), KS_ERR_FULL);
+    assert_int_equal(store_status_from_rc(SQLITE_IOERR_WRITE), KS_ERR_IO);
+    assert_int_equal(store_status_from_rc(SQLITE_IOERR_FSYNC), KS_ERR_IO);
+    assert_int_equal(store_status_from_rc(SQLITE_CANTOPEN), KS_ERR_IO);
+    assert_int_equal(store_status_from_rc(SQLITE_CORRUPT), KS_ERR_CORRUPT);
+    assert_int_equal(store_status_from_rc(SQLITE_NOTADB), KS_ERR_CORRUPT);
+    assert_int_equal(store_status_from_rc(SQLITE_CONSTRAINT_UNIQUE), KS_ERR_INVALID);
+}
+
+/* ---- fail the Nth write ---------------------------------------------- */
+
+#define FAULT_STEPS 6
+/* The database as seen after the first k steps of fault_run_step committed. */
+static const char *const FAULT_SNAPSHOT[FAULT_STEPS + 1] = {
+    "none",
+    "open,-,",
+    "open,-,q1=v1;",
+    "open,-,q1=v2;",
+    "open,-,q1=v2;q2=w;",
+    "open,-,q1=v2;",
+    "complete,E,q1=v2;",
+};
+
+static KsStatus fault_run_step(Store *s, int step, const char *uuid, int64_t *id)
+{
+    StoreSessionMeta m = meta_make(uuid, "fault");
+    switch (step) {
+    case 0:
+        return store_session_begin(s, &m, id);
+    case 1:
+        return store_answer_put(s, *id, "q1", "v1", T0 + 1);
+    case 2:
+        return store_answer_put(s, *id, "q1", "v2", T0 + 2);
+    case 3:
+        return store_answer_put(s, *id, "q2", "w", T0 + 3);
+    case 4:
+        return store_answer_put(s, *id, "q2", NULL, T0 + 4);
+    default:
+        return store_session_finish(s, *id, STORE_OUTCOME_COMPLETE, T0 + 5);
+    }
+}
+
+/* Describes the session with this uuid and its answers in one line. */
+static void fault_snapshot(sqlite3 *db, const char *uuid, char *out, size_t size)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT id, outcome, ended_at IS NOT NULL, started_at,"
+                                        " form_sha256 FROM session WHERE uuid = ?1",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        snprintf(out, size, "none");
+        sqlite3_finalize(st);
+        return;
+    }
+    assert_int_equal(rc, SQLITE_ROW);
+    sqlite3_int64 id = sqlite3_column_int64(st, 0);
+    size_t len = (size_t)snprintf(out, size, "%s,%s,", (const char *)sqlite3_column_text(st, 1),
+                                  sqlite3_column_int(st, 2) ? "E" : "-");
+    assert_string_equal((const char *)sqlite3_column_text(st, 3), "2026-11-18T11:06:40.000Z");
+    assert_string_equal((const char *)sqlite3_column_text(st, 4), "ab12");
+    sqlite3_finalize(st);
+
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT question, value FROM answer WHERE session_id = ?1"
+                                        " ORDER BY question",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_int64(st, 1, id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        len += (size_t)snprintf(out + len, size - len, "%s=%s;",
+                                (const char *)sqlite3_column_text(st, 0),
+                                (const char *)sqlite3_column_text(st, 1));
+    assert_int_equal(rc, SQLITE_DONE);
+    sqlite3_finalize(st);
+}
+
+static void fault_run_all(Store *s, const char *uuid)
+{
+    int64_t id = 0;
+    for (int step = 0; step < FAULT_STEPS; step++)
+        assert_int_equal(fault_run_step(s, step, uuid, &id), KS_OK);
+}
+
+static void test_fail_nth_write(void **state)
+{
+    Fixture *f = *state;
+    int faults_hit = 0;
+    bool completed = false;
+    for (int n = 1; n < 1000 && !completed; n++) {
+        char path[160], snap[256], buf[64];
+        snprintf(path, sizeof path, "%s/fault%d.db", f->dir, n);
+        Store *s = NULL;
+        assert_int_equal(store_open(path, &s), KS_OK);
+        fault_run_all(s, "before"); /* committed data that must survive */
+
+        store_fault_fail_nth_write(n);
+        int64_t id = 0;
+        int done = 0; /* steps that returned KS_OK */
+        KsStatus failed = KS_OK;
+        while (done < FAULT_STEPS) {
+            failed = fault_run_step(s, done, "victim", &id);
+            if (failed != KS_OK)
+                break;
+            done++;
+        }
+        bool hit = store_fault_write_count() >= n;
+        store_fault_fail_nth_write(0);
+        if (hit) {
+            /* the write that failed belongs to the call that failed */
+            assert_int_not_equal(failed, KS_OK);
+            assert_int_equal(failed, KS_ERR_IO);
+            faults_hit++;
+        } else {
+            assert_int_equal(done, FAULT_STEPS);
+            completed = true;
+        }
+
+        /* the same connection works again once disarmed, with no leftover
+         * transaction */
+        assert_int_equal(sqlite3_get_autocommit(s->db), 1);
+        fault_run_all(s, "after");
+        store_close(&s);
+
+        /* reopen: integrity is checked by store_open and again here */
+        assert_int_equal(store_open(path, &s), KS_OK);
+        assert_string_equal(db_text(s->db, "PRAGMA integrity_check", buf, sizeof buf), "ok");
+        fault_snapshot(s->db, "before", snap, sizeof snap);
+        assert_string_equal(snap, FAULT_SNAPSHOT[FAULT_STEPS]);
+        fault_snapshot(s->db, "after", snap, sizeof snap);
+        assert_string_equal(snap, FAULT_SNAPSHOT[FAULT_STEPS]);
+        fault_snapshot(s->db, "victim", snap, sizeof snap);
+        /* every call that returned OK is there; the failed one wholly or
+         * not at all; nothing after it ran */
+        bool ok = strcmp(snap, FAULT_SNAPSHOT[done]) == 0 ||
+                  (failed != KS_OK && strcmp(snap, FAULT_SNAPSHOT[done + 1]) == 0);
+        if (!ok)
+            fail_msg("n=%d: %d calls committed, found \"%s\"", n, done, snap);
+
+        /* and the reopened store still takes new sessions */
+        fault_run_all(s, "reopened");
+        store_close(&s);
+    }
+    assert_true(completed);
+    assert_true(faults_hit >= FAULT_STEPS); /* at least one fault per call */
+}
+
+int main(void)
+{
+    /* the refusals below log errors on purpose; KS_LOG=debug shows them */
+    if (!getenv("KS_LOG"))
+        log_set_level((LogLevel)(LOG_LEVEL_ERROR + 1));
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_open_creates_latest_schema, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_open_bad_path_is_io, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_migrate_from_v1_keeps_rows, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_newer_schema_refused, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_corrupt_pages_refused, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_not_a_database_refused, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_session_flow, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_duplicate_uuid_invalid, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_close_stale, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_stats_grouping, fixture_setup, fixture_teardown),
+        cmocka_unit_test(test_status_mapping),
+        cmocka_unit_test_setup_teardown(test_fail_nth_write, fixture_setup, fixture_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

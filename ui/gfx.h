@@ -1,0 +1,26 @@
+/* gfx: drawing primitives the kiosk needs beyond SDL's rectangles — rounded
+ * tiles made of triangles (SDL_RenderGeometry) — and the picture cache that
+ * turns SVG/PNG files into textures at the size they are shown. */
+#ifndef KS_GFX_H
+#define KS_GFX_H
+
+#include <SDL.h>
+
+/* A filled rectangle with rounded corners. */
+void gfx_fill_round(SDL_Renderer *r, SDL_Rect rc, int radius, SDL_Color c);
+/* A tile: a border of `border` px in `edge` around a `fill` interior. */
+void gfx_tile(SDL_Renderer *r, SDL_Rect rc, int radius, int border, SDL_Color edge, SDL_Color fill);
+/* A filled circle. */
+void gfx_fill_circle(SDL_Renderer *r, int cx, int cy, int radius, SDL_Color c);
+
+typedef struct Pictures Pictures;
+
+Pictures *pictures_create(SDL_Renderer *r);
+void pictures_destroy(Pictures *p); /* accepts NULL */
+/* Draws the picture at path fitted (aspect kept) and centred in box. SVGs are
+ * rasterised at the drawn size; each (path, size) is cached. Returns 0 when
+ * the file cannot be read (logged once). */
+int pictures_draw(Pictures *p, const char *path, SDL_Rect box);
+void pictures_flush(Pictures *p);
+
+#endif

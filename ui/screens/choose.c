@@ -1,0 +1,66 @@
+/* choose: the "who are you?" and "which language?" screens: a heading in
+ * German with an English line under it, big options, and a back button. */
+#include "screens.h"
+
+int screen_grid(Layout *l, const int *idx, int n, SDL_Rect area, const Theme *t, int cols,
+                int max_cell_w, TargetStyle style)
+{
+    if (n <= 0)
+        return 0;
+    if (cols < 1)
+        cols = 1;
+    if (cols > n)
+        cols = n;
+    int rows = (n + cols - 1) / cols;
+    int cw = (area.w - (cols - 1) * t->gap) / cols;
+    if (max_cell_w > 0 && cw > max_cell_w)
+        cw = max_cell_w;
+    int ch = (area.h - (rows - 1) * t->gap) / rows;
+    int max_h = theme_mm(t, 42);
+    if (ch > max_h)
+        ch = max_h;
+    int total_h = rows * ch + (rows - 1) * t->gap;
+    int y0 = area.y + (area.h - total_h) / 2;
+    for (int i = 0; i < n; i++) {
+        int r = i / cols, c = i % cols;
+        int in_row = (r == rows - 1) ? n - r * cols : cols;
+        int row_w = in_row * cw + (in_row - 1) * t->gap;
+        int x0 = area.x + (area.w - row_w) / 2;
+        layout_add(l, idx[i], layout_rect(x0 + c * (cw + t->gap), y0 + r * (ch + t->gap), cw, ch),
+                   style);
+    }
+    return cols;
+}
+
+void screen_choose(Layout *l, const KsView *v, const Theme *t)
+{
+    int w = l->w, h = l->h, m = t->margin;
+    l->title = layout_rect(m, m, w - 2 * m, theme_mm(t, 12));
+    l->title_center = true;
+    l->title_px = t->title_px;
+    l->title_min_px = t->title_min_px;
+    l->subtitle = layout_rect(m, m + l->title.h, w - 2 * m, theme_mm(t, 7));
+    int nav_y = h - m - t->nav_h;
+    int idx[KS_VIEW_MAX_TARGETS], n = 0;
+    for (int i = 0; i < v->n_targets; i++) {
+        if (v->targets[i].role == KS_TARGET_BACK)
+            layout_add(l, i, layout_rect(m, nav_y, theme_mm(t, 38), t->nav_h), STYLE_BUTTON_NAV);
+        else
+            idx[n++] = i;
+    }
+    int top = l->subtitle.y + l->subtitle.h + t->gap;
+    SDL_Rect area = layout_rect(m, top, w - 2 * m, nav_y - t->gap - top);
+    if (v->screen == KS_SCREEN_AUDIENCE) {
+        screen_grid(l, idx, n, area, t, n <= 4 ? n : 3, theme_mm(t, 46), STYLE_TILE_V);
+    } else {
+        int cols = n <= 3 ? n : (n <= 6 ? 3 : 4);
+        int rows = (n + cols - 1) / cols;
+        int row_h = theme_mm(t, 20);
+        int want_h = rows * row_h + (rows - 1) * t->gap;
+        if (want_h < area.h) {
+            area.y += (area.h - want_h) / 2;
+            area.h = want_h;
+        }
+        screen_grid(l, idx, n, area, t, cols, theme_mm(t, 52), STYLE_BUTTON_SECONDARY);
+    }
+}

@@ -1,0 +1,72 @@
+/* ui: the port between the kiosk and the screen. It draws a KsView and turns
+ * touches into KsEvents, resolving positions to target ids itself.
+ * SDL appears only under ui/. One Ui per process. */
+#ifndef KS_UI_H
+#define KS_UI_H
+
+#include <stdbool.h>
+
+#include "../firmware/app/event.h"
+#include "../firmware/app/view.h"
+#include "../firmware/core/ks_status.h"
+
+typedef struct Ui Ui;
+
+typedef struct {
+    int width, height;          /* window size; ignored when fullscreen */
+    bool fullscreen;            /* fullscreen-desktop at the output's size */
+    bool headless;              /* dummy video/audio drivers, software renderer */
+    double panel_w_mm, panel_h_mm; /* visible panel size, for sizing in mm */
+    const char *font_regular;
+    const char *font_bold;
+    const char *icons_dir;      /* folder of the kiosk's own pictures */
+} UiOptions;
+
+typedef struct {
+    int x, y, w, h;
+} UiRect;
+
+/* A tappable thing as laid out on screen now (for scripts and `dump`). */
+typedef struct {
+    const char *id;             /* borrowed from the view */
+    const char *text;
+    UiRect rect;
+    bool selected;
+    bool enabled;
+} UiTarget;
+
+/* Opens the window and renderer and loads fonts. KS_ERR_IO with a log line
+ * when SDL or a font cannot be initialised. */
+KsStatus ui_create(const UiOptions *opt, Ui **out);
+void ui_destroy(Ui *ui); /* accepts NULL */
+
+/* Waits up to timeout_ms (0: no wait) for input, then collects what arrived
+ * as at most max events. Returns the number of events written. */
+int ui_poll(Ui *ui, KsEvent *out, int max, int timeout_ms);
+
+/* Lays out the view (when it changed) and draws it if anything on screen
+ * changed since the last frame. Returns true when a frame was drawn. */
+bool ui_render(Ui *ui, const KsView *view);
+
+/* Draws the current view and writes it as a PNG. */
+KsStatus ui_screenshot(Ui *ui, const KsView *view, const char *png_path);
+
+/* The targets of the last laid-out view; borrowed until the next ui_render. */
+int ui_targets(const Ui *ui, const UiTarget **out);
+/* Looks up a target by id in the current layout. */
+bool ui_find_target(const Ui *ui, const char *id, UiRect *out);
+
+/* Queues a finger tap (down then up) at pixel x,y, exactly as a touch panel
+ * would deliver it; the next ui_poll reports it. */
+void ui_inject_tap(Ui *ui, int x, int y);
+
+/* Output size in pixels. */
+void ui_size(const Ui *ui, int *w, int *h);
+
+/* Per-frame timing of the last drawn frame in milliseconds (for `make bench`). */
+double ui_last_frame_ms(const Ui *ui);
+
+/* Text boxes of the last layout whose text did not fit (for layout checks). */
+int ui_overflow_count(const Ui *ui);
+
+#endif
