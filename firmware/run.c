@@ -93,6 +93,32 @@ static void dump(Ui *ui, const KsView *v)
     cJSON_Delete(o);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* `render N`: draws the current screen N times (the first one cold, with the
+ * text and picture caches emptied) and prints one JSON line of timings. */
+static void bench_frames(Ui *ui, const KsView *v, int n)
+{
+    double *t = calloc((size_t)n, sizeof *t);
+    if (!t)
+        return;
+    ui_bench_frames(ui, v, t, n);
+    /* The cold first frame is reported on its own; the statistics are over
+     * the repaints after it. */
+    double cold = t[0];
+    double *rest = n > 1 ? t + 1 : t;
+    int m = n > 1 ? n - 1 : 1;
+    qsort(rest, (size_t)m, sizeof *rest, cmp_double);
+    printf("{\"render\":\"%s\",\"frames\":%d,\"cold_ms\":%.3f,\"median_ms\":%.3f,\"p99_ms\":%.3f}\n",
+           view_screen_name(v->screen), n, cold, rest[m / 2], rest[(m * 99) / 100]);
+    fflush(stdout);
+    free(t);
+}
+
 /* Lets virtual (or real) time pass, waking the kiosk at each of its
  * deadlines on the way so timers fire in order. */
 static void wait_ms(Ui *ui, Kiosk *k, int64_t ms)
@@ -185,6 +211,14 @@ static int script_line(Ui *ui, Kiosk *k, char *line, const char *name, int linen
     if (strcmp(cmd, "dump") == 0 && !a1) {
         ui_render(ui, v);
         dump(ui, v);
+        return 1;
+    }
+    if (strcmp(cmd, "render") == 0 && a1 && !a2) {
+        if (!parse_int(a1, 1, 10000, &x)) {
+            fprintf(stderr, "%s:%d: render needs a frame count (1 to 10000)\n", name, lineno);
+            return -1;
+        }
+        bench_frames(ui, v, (int)x);
         return 1;
     }
     if (strcmp(cmd, "quit") == 0 && !a1)

@@ -13,6 +13,24 @@
 #define PICTURE_SLOTS 96
 #define PATH_MAX_LEN 512
 
+/* One quarter disc as a small triangle fan around the corner's centre. */
+static void corner(SDL_Renderer *r, float cx, float cy, int radius, int quadrant, SDL_Color c)
+{
+    SDL_Vertex v[ARC_STEPS + 2];
+    int idx[3 * ARC_STEPS];
+    v[0] = (SDL_Vertex){{cx, cy}, c, {0, 0}};
+    for (int s = 0; s <= ARC_STEPS; s++) {
+        double a = (quadrant * 90.0 + s * 90.0 / ARC_STEPS) * M_PI / 180.0;
+        v[s + 1] = (SDL_Vertex){{cx + (float)(cos(a) * radius), cy - (float)(sin(a) * radius)}, c, {0, 0}};
+    }
+    for (int i = 0; i < ARC_STEPS; i++) {
+        idx[3 * i] = 0;
+        idx[3 * i + 1] = i + 1;
+        idx[3 * i + 2] = i + 2;
+    }
+    SDL_RenderGeometry(r, NULL, v, ARC_STEPS + 2, idx, 3 * ARC_STEPS);
+}
+
 void gfx_fill_round(SDL_Renderer *r, SDL_Rect rc, int radius, SDL_Color c)
 {
     if (rc.w <= 0 || rc.h <= 0)
@@ -21,47 +39,100 @@ void gfx_fill_round(SDL_Renderer *r, SDL_Rect rc, int radius, SDL_Color c)
         radius = rc.w / 2;
     if (radius * 2 > rc.h)
         radius = rc.h / 2;
+    /* Opaque fills skip blending: the software renderer then fills spans
+     * with plain stores, which keeps a full repaint within a few ms. */
+    SDL_SetRenderDrawBlendMode(r, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
     if (radius <= 1) {
-        SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
         SDL_RenderFillRect(r, &rc);
         return;
     }
-    /* A fan around the centre through the four corner arcs. */
-    SDL_Vertex v[2 + 4 * (ARC_STEPS + 1)];
-    int idx[3 * 4 * (ARC_STEPS + 1)];
-    float cx = rc.x + rc.w / 2.0f, cy = rc.y + rc.h / 2.0f;
-    const float corners[4][2] = {
-        {(float)(rc.x + rc.w - radius), (float)(rc.y + radius)},
-        {(float)(rc.x + radius), (float)(rc.y + radius)},
-        {(float)(rc.x + radius), (float)(rc.y + rc.h - radius)},
-        {(float)(rc.x + rc.w - radius), (float)(rc.y + rc.h - radius)},
+    /* The body as three rectangles, the corners as quarter discs; only the
+     * small corner areas go through the triangle rasteriser. */
+    SDL_Rect parts[3] = {
+        {rc.x + radius, rc.y, rc.w - 2 * radius, rc.h},
+        {rc.x, rc.y + radius, radius, rc.h - 2 * radius},
+        {rc.x + rc.w - radius, rc.y + radius, radius, rc.h - 2 * radius},
     };
-    int n = 0;
-    v[n++] = (SDL_Vertex){{cx, cy}, c, {0, 0}};
-    for (int k = 0; k < 4; k++) {
-        for (int s = 0; s <= ARC_STEPS; s++) {
-            double a = (k * 90.0 + s * 90.0 / ARC_STEPS) * M_PI / 180.0;
-            v[n++] = (SDL_Vertex){{corners[k][0] + (float)(cos(a) * radius),
-                                   corners[k][1] - (float)(sin(a) * radius)},
-                                  c,
-                                  {0, 0}};
-        }
+    SDL_RenderFillRects(r, parts, 3);
+    float x0 = (float)(rc.x + radius), x1 = (float)(rc.x + rc.w - radius);
+    float y0 = (float)(rc.y + radius), y1 = (float)(rc.y + rc.h - radius);
+    corner(r, x1, y0, radius, 0, c);
+    corner(r, x0, y0, radius, 1, c);
+    corner(r, x0, y1, radius, 2, c);
+    corner(r, x1, y1, radius, 3, c);
+}
+
+/* A quarter ring between radii r_in and r_out, as a triangle strip. */
+static void corner_ring(SDL_Renderer *r, float cx, float cy, int r_out, int r_in, int quadrant,
+                        SDL_Color c)
+{
+    SDL_Vertex v[2 * (ARC_STEPS + 1)];
+    int idx[6 * ARC_STEPS];
+    for (int s = 0; s <= ARC_STEPS; s++) {
+        double a = (quadrant * 90.0 + s * 90.0 / ARC_STEPS) * M_PI / 180.0;
+        float ca = (float)cos(a), sa = (float)sin(a);
+        v[2 * s] = (SDL_Vertex){{cx + ca * r_out, cy - sa * r_out}, c, {0, 0}};
+        v[2 * s + 1] = (SDL_Vertex){{cx + ca * r_in, cy - sa * r_in}, c, {0, 0}};
     }
-    int ni = 0;
-    for (int i = 1; i < n; i++) {
-        idx[ni++] = 0;
-        idx[ni++] = i;
-        idx[ni++] = i + 1 < n ? i + 1 : 1;
+    for (int s = 0; s < ARC_STEPS; s++) {
+        int o = 2 * s;
+        int *t = &idx[6 * s];
+        t[0] = o;
+        t[1] = o + 1;
+        t[2] = o + 2;
+        t[3] = o + 1;
+        t[4] = o + 3;
+        t[5] = o + 2;
     }
-    SDL_RenderGeometry(r, NULL, v, n, idx, ni);
+    SDL_RenderGeometry(r, NULL, v, 2 * (ARC_STEPS + 1), idx, 6 * ARC_STEPS);
+}
+
+void gfx_frame_round(SDL_Renderer *r, SDL_Rect rc, int radius, int border, SDL_Color c)
+{
+    if (rc.w <= 0 || rc.h <= 0 || border <= 0)
+        return;
+    if (radius * 2 > rc.w)
+        radius = rc.w / 2;
+    if (radius * 2 > rc.h)
+        radius = rc.h / 2;
+    if (radius < border)
+        radius = border;
+    SDL_SetRenderDrawBlendMode(r, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
+    SDL_Rect strips[4] = {
+        {rc.x + radius, rc.y, rc.w - 2 * radius, border},
+        {rc.x + radius, rc.y + rc.h - border, rc.w - 2 * radius, border},
+        {rc.x, rc.y + radius, border, rc.h - 2 * radius},
+        {rc.x + rc.w - border, rc.y + radius, border, rc.h - 2 * radius},
+    };
+    SDL_RenderFillRects(r, strips, 4);
+    float x0 = (float)(rc.x + radius), x1 = (float)(rc.x + rc.w - radius);
+    float y0 = (float)(rc.y + radius), y1 = (float)(rc.y + rc.h - radius);
+    int in = radius - border;
+    corner_ring(r, x1, y0, radius, in, 0, c);
+    corner_ring(r, x0, y0, radius, in, 1, c);
+    corner_ring(r, x0, y1, radius, in, 2, c);
+    corner_ring(r, x1, y1, radius, in, 3, c);
 }
 
 void gfx_tile(SDL_Renderer *r, SDL_Rect rc, int radius, int border, SDL_Color edge, SDL_Color fill)
 {
-    gfx_fill_round(r, rc, radius, edge);
+    /* Each pixel is painted once: the interior, then the frame around it. */
     SDL_Rect in = {rc.x + border, rc.y + border, rc.w - 2 * border, rc.h - 2 * border};
     int ir = radius - border;
     gfx_fill_round(r, in, ir > 0 ? ir : 0, fill);
+    gfx_frame_round(r, rc, radius, border, edge);
+}
+
+void gfx_shadow(SDL_Renderer *r, SDL_Rect rc, int radius, int offset, SDL_Color c)
+{
+    /* Only the part that shows below the tile is painted. */
+    int h = 2 * radius + offset;
+    if (h > rc.h)
+        h = rc.h;
+    SDL_Rect sh = {rc.x, rc.y + rc.h + offset - h, rc.w, h};
+    gfx_fill_round(r, sh, radius, c);
 }
 
 void gfx_fill_circle(SDL_Renderer *r, int cx, int cy, int radius, SDL_Color c)

@@ -10,6 +10,11 @@
 void gfx_fill_round(SDL_Renderer *r, SDL_Rect rc, int radius, SDL_Color c);
 /* A tile: a border of `border` px in `edge` around a `fill` interior. */
 void gfx_tile(SDL_Renderer *r, SDL_Rect rc, int radius, int border, SDL_Color edge, SDL_Color fill);
+/* A rounded frame `border` px wide, inside rc. */
+void gfx_frame_round(SDL_Renderer *r, SDL_Rect rc, int radius, int border, SDL_Color c);
+/* The soft shadow under a tile: painted before the tile, only where it will
+ * still show (the `offset` px below the bottom edge). */
+void gfx_shadow(SDL_Renderer *r, SDL_Rect rc, int radius, int offset, SDL_Color c);
 /* A filled circle. */
 void gfx_fill_circle(SDL_Renderer *r, int cx, int cy, int radius, SDL_Color c);
 

@@ -40,6 +40,7 @@ typedef struct {
     SDL_Rect progress_text, progress_bar;
     SDL_Rect picture;     /* a decorative picture (attract, thanks) */
     const char *picture_path; /* file name in the icons folder */
+    bool picture_disc;    /* draw a coloured disc behind a white glyph picture */
     SDL_Rect card;        /* dialog card behind a prompt */
     SDL_Rect start_button;/* the visible "tap to start" pill */
     bool title_center;

@@ -63,7 +63,6 @@ static int draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bo
     int over = 0;
     bool sel = vt->selected;
     int shadow = theme_mm(t, 0.8);
-    SDL_Rect sh = {r.x, r.y + shadow, r.w, r.h};
 
     switch (lt->style) {
     case STYLE_HIDDEN:
@@ -76,7 +75,7 @@ static int draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bo
             fill = t->white;
         if (pressed)
             fill = darker(fill, 18);
-        gfx_fill_round(c->r, sh, t->radius, t->shadow);
+        gfx_shadow(c->r, r, t->radius, shadow, t->shadow);
         SDL_Color edge = vt->role == KS_TARGET_BACK ? t->primary : darker(fill, 12);
         gfx_tile(c->r, r, t->radius, theme_mm(t, 0.6), edge, fill);
         SDL_Color ink = vt->role == KS_TARGET_BACK ? t->primary_dark : t->primary_ink;
@@ -117,7 +116,7 @@ static int draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bo
     }
     case STYLE_BUTTON_SECONDARY: {
         SDL_Color fill = pressed ? t->tile_pressed : t->white;
-        gfx_fill_round(c->r, sh, t->radius, t->shadow);
+        gfx_shadow(c->r, r, t->radius, shadow, t->shadow);
         gfx_tile(c->r, r, t->radius, theme_mm(t, 0.6), t->primary, fill);
         over += text_in(c, vt->text, inset(r, theme_mm(t, 2)), t->body_px, t->label_min_px, true,
                         t->primary_dark, TEXT_CENTER, v->rtl);
@@ -139,7 +138,7 @@ static int draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bo
         if (lt->style == STYLE_FACE && !sel)
             edge = t->tile_edge;
         SDL_Color fill = sel ? t->select_fill : (pressed ? t->tile_pressed : t->tile);
-        gfx_fill_round(c->r, sh, t->radius, t->shadow);
+        gfx_shadow(c->r, r, t->radius, shadow, t->shadow);
         gfx_tile(c->r, r, t->radius, sel ? t->border * 2 : theme_mm(t, 0.5), edge, fill);
         SDL_Rect in = inset(r, theme_mm(t, 1.8));
         const char *pic = vt->image;
@@ -198,7 +197,7 @@ static int draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bo
     }
     case STYLE_ROW: {
         SDL_Color fill = sel ? t->select_fill : (pressed ? t->tile_pressed : t->tile);
-        gfx_fill_round(c->r, sh, t->radius, t->shadow);
+        gfx_shadow(c->r, r, t->radius, shadow, t->shadow);
         gfx_tile(c->r, r, t->radius, sel ? t->border * 2 : theme_mm(t, 0.5),
                  sel ? t->select : t->tile_edge, fill);
         SDL_Rect in = inset(r, theme_mm(t, 2));
@@ -230,12 +229,17 @@ int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
         SDL_RenderFillRect(c->r, &band);
     }
     if (l->card.w > 0) {
-        SDL_Rect sh = {l->card.x, l->card.y + theme_mm(t, 1.2), l->card.w, l->card.h};
-        gfx_fill_round(c->r, sh, t->radius * 2, t->shadow);
+        gfx_shadow(c->r, l->card, t->radius * 2, theme_mm(t, 1.2), t->shadow);
         gfx_tile(c->r, l->card, t->radius * 2, theme_mm(t, 0.5), t->tile_edge, t->white);
     }
-    if (l->picture.w > 0 && l->picture_path)
+    if (l->picture.w > 0 && l->picture_path && l->picture_disc) {
+        int d = l->picture.w < l->picture.h ? l->picture.w : l->picture.h;
+        SDL_Rect disc = {l->picture.x + (l->picture.w - d) / 2, l->picture.y + (l->picture.h - d) / 2, d, d};
+        gfx_fill_circle(c->r, disc.x + d / 2, disc.y + d / 2, d / 2, t->primary);
+        icon(c, l->picture_path, inset(disc, d / 5));
+    } else if (l->picture.w > 0 && l->picture_path) {
         icon(c, l->picture_path, l->picture);
+    }
     if (l->progress_bar.w > 0 && v->progress_total > 0) {
         SDL_Rect bar = l->progress_bar;
         gfx_fill_round(c->r, bar, bar.h / 2, t->tile_edge);
@@ -261,8 +265,7 @@ int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
     if (l->start_button.w > 0 && v->n_targets > 0) {
         const KsViewTarget *st = &v->targets[0];
         SDL_Rect b = l->start_button;
-        SDL_Rect sh = {b.x, b.y + theme_mm(t, 1), b.w, b.h};
-        gfx_fill_round(c->r, sh, b.h / 2, darker(t->primary, 35));
+        gfx_shadow(c->r, b, b.h / 2, theme_mm(t, 1), darker(t->primary, 35));
         gfx_fill_round(c->r, b, b.h / 2, pressed >= 0 ? t->primary_dark : t->primary);
         SDL_Rect in = inset(b, theme_mm(t, 2));
         SDL_Rect ib = {in.x + theme_mm(t, 3), in.y, in.h, in.h};

@@ -241,6 +241,23 @@ KsStatus ui_screenshot(Ui *ui, const KsView *view, const char *png_path)
     return st;
 }
 
+void ui_bench_frames(Ui *ui, const KsView *view, double *times, int n)
+{
+    sync_view(ui, view);
+    text_flush(ui->text);
+    pictures_flush(ui->pictures);
+    for (int i = 0; i < n; i++) {
+        Uint64 t0 = SDL_GetPerformanceCounter();
+        if (i == 0)
+            relayout(ui);
+        draw(ui);
+        SDL_RenderPresent(ui->ren);
+        times[i] = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
+                   (double)SDL_GetPerformanceFrequency();
+    }
+    ui->dirty = false;
+}
+
 int ui_targets(const Ui *ui, const UiTarget **out)
 {
     *out = ui->targets;

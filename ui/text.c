@@ -224,7 +224,18 @@ static BlockSlot *render_block(Text *t, BlockSlot *slot, const char *s, int w, i
     int bh = wrap.n * skip;
     if (bh < 1)
         bh = 1;
-    SDL_Surface *block = SDL_CreateRGBSurfaceWithFormat(0, w, bh, 32, SDL_PIXELFORMAT_ARGB8888);
+    /* The block is only as wide as its widest line: blending cost grows with
+     * the area drawn, and most lines are much narrower than their box. */
+    int bw = 1;
+    for (int i = 0; i < wrap.n; i++) {
+        int lw = 0, lh = 0;
+        TTF_SizeUTF8(font, wrap.buf + wrap.start[i], &lw, &lh);
+        if (lw > bw)
+            bw = lw;
+    }
+    if (bw > w)
+        bw = w;
+    SDL_Surface *block = SDL_CreateRGBSurfaceWithFormat(0, bw, bh, 32, SDL_PIXELFORMAT_ARGB8888);
     if (!block)
         return NULL;
     SDL_FillRect(block, NULL, SDL_MapRGBA(block->format, st->color.r, st->color.g, st->color.b, 0));
@@ -237,9 +248,9 @@ static BlockSlot *render_block(Text *t, BlockSlot *slot, const char *s, int w, i
             continue;
         SDL_Rect dst = {0, i * skip, ls->w, ls->h};
         if (st->align == TEXT_CENTER)
-            dst.x = (w - ls->w) / 2;
+            dst.x = (bw - ls->w) / 2;
         else if (st->align == TEXT_RIGHT)
-            dst.x = w - ls->w;
+            dst.x = bw - ls->w;
         SDL_SetSurfaceBlendMode(ls, SDL_BLENDMODE_NONE);
         SDL_BlitSurface(ls, NULL, block, &dst);
         SDL_FreeSurface(ls);
@@ -251,7 +262,7 @@ static BlockSlot *render_block(Text *t, BlockSlot *slot, const char *s, int w, i
     if (!slot->tex)
         return NULL;
     SDL_SetTextureBlendMode(slot->tex, SDL_BLENDMODE_BLEND);
-    slot->w = w;
+    slot->w = bw;
     slot->h = bh;
     slot->fits = wrap.fits;
     return slot;
@@ -289,6 +300,10 @@ bool text_draw(Text *t, const char *s, SDL_Rect box, const TextStyle *st)
     }
     hit->used = t->clock;
     SDL_Rect dst = {box.x, box.y, hit->w, hit->h};
+    if (st->align == TEXT_CENTER)
+        dst.x = box.x + (box.w - hit->w) / 2;
+    else if (st->align == TEXT_RIGHT)
+        dst.x = box.x + box.w - hit->w;
     if (st->valign == TEXT_MIDDLE)
         dst.y = box.y + (box.h - hit->h) / 2;
     else if (st->valign == TEXT_BOTTOM)

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../core/log.h"
 #include "../core/mem.h"
@@ -158,6 +159,11 @@ static void form_csv_read_texts(FormCsvLoader *L, FormCsvSheetId sh, int row, Fo
             size_t n = strlen(L->dir) + 1 + strlen(v) + 1;
             char *p = arena_alloc(L->f->arena, n);
             snprintf(p, n, "%s/%s", L->dir, v);
+            /* A bare file name that the form folder does not hold names a
+             * picture of the kiosk's own library (assets/icons), so forms can
+             * use the shipped pictograms without copying them. */
+            if (!strchr(v, '/') && access(p, R_OK) != 0)
+                p = arena_strdup(L->f->arena, v);
             it->s[lang] = p;
         }
     }

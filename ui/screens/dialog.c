@@ -18,7 +18,10 @@ void screen_dialog(Layout *l, const KsView *v, const Theme *t)
     int pic_h = v->n_targets > 0 ? ch * 26 / 100 : ch * 36 / 100;
     switch (v->screen) {
     case KS_SCREEN_THANKS: l->picture_path = "face-5.svg"; break;
-    case KS_SCREEN_IDLE_PROMPT: l->picture_path = "hand.svg"; break;
+    case KS_SCREEN_IDLE_PROMPT:
+        l->picture_path = "hand.svg";
+        l->picture_disc = true;
+        break;
     case KS_SCREEN_CONFIRM_QUIT: l->picture_path = "face-3.svg"; break;
     default: l->picture_path = NULL; pic_h = 0; break;
     }

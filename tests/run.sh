@@ -1,0 +1,46 @@
+#!/bin/sh
+# Runs every test: the cmocka unit suites (each test counted), then the
+# headless scenarios in tests/scenarios (each file one test). Ends with the
+# line "N passed, N failed"; exits non-zero when anything failed.
+set -u
+BUILD=${BUILD:-build}
+export KS_BIN="$BUILD/km2kiosk" KS_BUILD="$BUILD"
+export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
+passed=0
+failed=0
+failures=""
+log=$(mktemp)
+
+for t in "$BUILD"/tests/test_*; do
+    [ -x "$t" ] || continue
+    name=$(basename "$t")
+    if "$t" > "$log" 2>&1; then ok=1; else ok=0; fi
+    p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
+    f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
+    p=${p:-0}; f=${f:-0}
+    if [ "$ok" = 0 ] && [ "$f" = 0 ]; then f=1; fi
+    passed=$((passed + p)); failed=$((failed + f))
+    if [ "$f" != 0 ]; then
+        failures="$failures $name"
+        echo "FAIL $name"; sed 's/^/    /' "$log" | tail -n 40
+    else
+        echo "ok   $name ($p tests)"
+    fi
+done
+
+for s in tests/scenarios/*.py; do
+    name=$(basename "$s" .py)
+    start=$(date +%s)
+    if python3 "$s" > "$log" 2>&1; then
+        passed=$((passed + 1))
+        echo "ok   scenario $name ($(( $(date +%s) - start )) s)"
+    else
+        failed=$((failed + 1))
+        failures="$failures $name"
+        echo "FAIL scenario $name"; sed 's/^/    /' "$log" | tail -n 40
+    fi
+done
+rm -f "$log"
+[ -n "$failures" ] && echo "failed:$failures"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,64 @@
+"""Helpers for the headless scenario tests: run build/km2kiosk with a script,
+collect its `dump` lines, and read what it stored with Python's sqlite3."""
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+
+BIN = os.environ.get("KS_BIN", "build/km2kiosk")
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+class Fail(Exception):
+    pass
+
+
+def check(cond, msg):
+    if not cond:
+        raise Fail(msg)
+
+
+def tmpdir():
+    return tempfile.mkdtemp(prefix="ks-test-")
+
+
+def run(script, db, size="800x480", extra=(), expect_rc=0, timeout=120):
+    """Runs the kiosk headless on `script`; returns (process, list of dumps)."""
+    cmd = [BIN, "--headless", "--db", db, "--windowed", size, "--script", "-", *extra]
+    p = subprocess.run(cmd, input=script, capture_output=True, text=True, timeout=timeout,
+                       cwd=REPO)
+    if expect_rc is not None and p.returncode != expect_rc:
+        raise Fail(f"exit status {p.returncode}, expected {expect_rc}\nstderr:\n{p.stderr[-3000:]}")
+    dumps = [json.loads(line) for line in p.stdout.splitlines() if line.startswith("{")]
+    return p, dumps
+
+
+def target(dump, tid):
+    for t in dump["targets"]:
+        if t["id"] == tid:
+            return t
+    raise Fail(f"no target {tid} on screen {dump['screen']}: {[t['id'] for t in dump['targets']]}")
+
+
+def sessions(db):
+    con = sqlite3.connect(db)
+    con.row_factory = sqlite3.Row
+    rows = [dict(r) for r in con.execute("SELECT * FROM session ORDER BY id")]
+    for r in rows:
+        r["answers"] = {a["question"]: a["value"] for a in
+                        con.execute("SELECT question, value FROM answer WHERE session_id=?",
+                                    (r["id"],))}
+    con.close()
+    return rows
+
+
+def main(fn):
+    """Runs a scenario function, printing a readable failure."""
+    try:
+        fn()
+    except Fail as e:
+        print(f"FAIL: {e}")
+        sys.exit(1)
+    print("ok")
