@@ -96,7 +96,11 @@ test: $(BIN) $(UNIT_BIN) check-layers
 san:
 	$(MAKE) BUILD=build-san SAN=1 test
 
-bench: $(BIN)
+$(BUILD)/bench/bench_commit: tests/bench/bench_commit.c $(LIB) | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LDLIBS_ALL)
+
+bench: $(BIN) $(BUILD)/bench/bench_commit
 	@BUILD=$(BUILD) sh tests/bench.sh
 
 screenshots: $(BIN)

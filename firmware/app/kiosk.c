@@ -62,10 +62,17 @@ static void go_fault(Kiosk *k, UiTextId reason)
 
 /* Ends the respondent's session (if any) with the given outcome and forgets
  * everything about it, so the next person starts from nothing. */
+static KsStatus commit_current(Kiosk *k);
+
 static KsStatus end_session(Kiosk *k, StoreOutcome outcome)
 {
     KsStatus st = KS_OK;
-    if (k->session && k->store)
+    /* An answer tapped on the last screen shown counts as given, even when
+     * the respondent walked away before moving on. */
+    if (k->session && k->store && outcome == STORE_OUTCOME_ABANDONED &&
+        session_is_answered(k->session, session_current(k->session)))
+        st = commit_current(k);
+    if (k->session && k->store && st == KS_OK)
         st = store_session_finish(k->store, k->session_row, outcome, clock_wall_ms());
     if (st != KS_OK)
         LOG_ERROR("could not end session: %s", ks_status_str(st));
