@@ -42,6 +42,7 @@ LIB_SRC  := $(wildcard firmware/core/*.c firmware/survey/*.c firmware/storage/*.
 UI_SRC   := $(wildcard ui/*.c ui/screens/*.c)
 MAIN_SRC := $(wildcard firmware/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UI_TEST_SRC := $(wildcard tests/ui/test_*.c)
 
 OBJ_DIR  := $(BUILD)/obj
 LIB_OBJ  := $(LIB_SRC:%.c=$(OBJ_DIR)/%.o)
@@ -49,7 +50,8 @@ UI_OBJ   := $(UI_SRC:%.c=$(OBJ_DIR)/%.o)
 MAIN_OBJ := $(MAIN_SRC:%.c=$(OBJ_DIR)/%.o)
 LIB      := $(BUILD)/libkm2kiosk.a
 BIN      := $(BUILD)/km2kiosk
-UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%) \
+	$(UI_TEST_SRC:tests/ui/test_%.c=$(BUILD)/tests/test_ui_%)
 
 .PHONY: all deps run test unit check-layers san bench screenshots clean
 all: $(BIN)
@@ -81,6 +83,11 @@ $(BIN): $(MAIN_OBJ) $(UI_OBJ) $(LIB)
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LDLIBS_ALL)
+
+# UI tests link the UI objects too (they need SDL, never a display).
+$(BUILD)/tests/test_ui_%: tests/ui/test_%.c $(UI_OBJ) $(LIB) | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes $(LDFLAGS_ALL) -o $@ $< $(UI_OBJ) $(LIB) $(LDLIBS_ALL)
 
 run: $(BIN)
 	./$(BIN)

@@ -1,0 +1,230 @@
+/* test_kiosk: the kiosk state machine without any UI — taps by target id,
+ * timers on the virtual clock, the views it builds, what it commits, and how
+ * it survives storage failures (fault screen, never an abort). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../firmware/app/kiosk.h"
+#include "../../firmware/core/clock.h"
+#include "../../firmware/core/config.h"
+#include "../../firmware/core/log.h"
+#include "../../firmware/storage/store_stats.h"
+
+typedef struct {
+    char dir[64], db[128];
+    KsConfig cfg;
+    Catalog *catalog;
+    Store *store;
+    Kiosk *k;
+} Fx;
+
+static int setup(void **state)
+{
+    Fx *f = calloc(1, sizeof *f);
+    strcpy(f->dir, "/tmp/ks_kiosk_XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
+    config_defaults(&f->cfg);
+    clock_use_virtual(1795000000000LL);
+    assert_int_equal(catalog_load("assets/forms", &f->catalog), KS_OK);
+    assert_true(catalog_count(f->catalog) >= 1);
+    assert_int_equal(store_open(f->db, &f->store), KS_OK);
+    f->k = kiosk_create(&f->cfg, f->catalog, f->store, KS_OK);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    Fx *f = *state;
+    store_fault_fail_nth_write(0);
+    kiosk_destroy(f->k);
+    store_close(&f->store);
+    catalog_destroy(f->catalog);
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+    assert_int_equal(system(cmd), 0);
+    free(f);
+    return 0;
+}
+
+static void tap(Kiosk *k, const char *id)
+{
+    KsEvent e = {.type = KS_EV_TAP};
+    snprintf(e.target, sizeof e.target, "%s", id);
+    kiosk_handle(k, &e);
+}
+
+static const KsViewTarget *find(const KsView *v, const char *id)
+{
+    for (int i = 0; i < v->n_targets; i++)
+        if (strcmp(v->targets[i].id, id) == 0)
+            return &v->targets[i];
+    return NULL;
+}
+
+static void count(void *ctx, const char *form_id, StoreOutcome o, int n)
+{
+    int *c = ctx;
+    (void)form_id;
+    c[o] += n;
+}
+
+static void to_first_question(Kiosk *k, const char *lang)
+{
+    tap(k, "start");
+    tap(k, "audience:kinder");
+    char id[32];
+    snprintf(id, sizeof id, "lang:%s", lang);
+    tap(k, id);
+    tap(k, "next"); /* past the welcome note */
+}
+
+static void test_flow_and_views(void **state)
+{
+    Fx *f = *state;
+    const KsView *v = kiosk_view(f->k);
+    assert_int_equal(v->screen, KS_SCREEN_ATTRACT);
+    tap(f->k, "next"); /* not on this screen: ignored */
+    assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_ATTRACT);
+    tap(f->k, "start");
+    v = kiosk_view(f->k);
+    assert_int_equal(v->screen, KS_SCREEN_AUDIENCE);
+    assert_non_null(find(v, "audience:kinder"));
+    tap(f->k, "audience:kinder");
+    v = kiosk_view(f->k);
+    assert_int_equal(v->screen, KS_SCREEN_LANGUAGE);
+    assert_string_equal(find(v, "lang:de")->text, "Deutsch");
+    assert_string_equal(find(v, "lang:en")->text, "English");
+    tap(f->k, "lang:en");
+    v = kiosk_view(f->k);
+    assert_int_equal(v->screen, KS_SCREEN_QUESTION);
+    assert_string_equal(v->lang, "en");
+    assert_int_equal(v->widget, KS_WIDGET_NONE);
+    unsigned gen = v->generation;
+    tap(f->k, "next");
+    v = kiosk_view(f->k);
+    assert_true(v->generation != gen);
+    assert_string_equal(v->question, "schule");
+    assert_int_equal(v->widget, KS_WIDGET_FACES);
+    assert_string_equal(v->progress_text, "Question 2 of 8");
+    assert_false(find(v, "next")->enabled);
+    assert_int_equal(find(v, "choice:1")->face, 1);
+    assert_int_equal(find(v, "choice:5")->face, 5);
+    tap(f->k, "choice:3");
+    assert_true(find(kiosk_view(f->k), "choice:3")->selected);
+    tap(f->k, "next");
+    v = kiosk_view(f->k);
+    assert_string_equal(v->question, "lesen");
+    /* Three faces map onto the sad, middle and happy ends of the scale. */
+    assert_int_equal(find(v, "choice:2")->face, 3);
+}
+
+static void test_idle_abandons(void **state)
+{
+    Fx *f = *state;
+    to_first_question(f->k, "de");
+    tap(f->k, "choice:2");
+    tap(f->k, "next");
+    int64_t deadline = kiosk_next_deadline(f->k);
+    assert_int_equal(deadline - clock_mono_ms(), 60000);
+    clock_advance_ms(59999);
+    kiosk_tick(f->k);
+    assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_QUESTION);
+    clock_advance_ms(1);
+    kiosk_tick(f->k);
+    assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_IDLE_PROMPT);
+    assert_int_equal(kiosk_view(f->k)->countdown_s, 20);
+    clock_advance_ms(3000);
+    kiosk_tick(f->k);
+    assert_int_equal(kiosk_view(f->k)->countdown_s, 17);
+    clock_advance_ms(17000);
+    kiosk_tick(f->k);
+    assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_ATTRACT);
+    int c[3] = {0};
+    assert_int_equal(store_stats_sessions(f->store, count, c), KS_OK);
+    assert_int_equal(c[STORE_OUTCOME_ABANDONED], 1);
+    assert_int_equal(c[STORE_OUTCOME_OPEN], 0);
+}
+
+static void test_activity_defers_idle(void **state)
+{
+    Fx *f = *state;
+    to_first_question(f->k, "de");
+    clock_advance_ms(50000);
+    KsEvent e = {.type = KS_EV_ACTIVITY};
+    kiosk_handle(f->k, &e);
+    clock_advance_ms(50000);
+    kiosk_tick(f->k);
+    assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_QUESTION);
+}
+
+static void test_complete_commits_before_thanks(void **state)
+{
+    Fx *f = *state;
+    to_first_question(f->k, "de");
+    const char *taps[] = {"choice:1", "next", "choice:1", "next", "choice:no", "next",
+                          "choice:2", "next", "choice:games", "next", "next", "next"};
+    for (size_t i = 0; i < sizeof taps / sizeof taps[0]; i++)
+        tap(f->k, taps[i]);
+    const KsView *v = kiosk_view(f->k);
+    assert_int_equal(v->screen, KS_SCREEN_THANKS);
+    assert_int_equal((int)strlen(v->session), 32);
+    int c[3] = {0};
+    assert_int_equal(store_stats_sessions(f->store, count, c), KS_OK);
+    assert_int_equal(c[STORE_OUTCOME_COMPLETE], 1);
+    clock_advance_ms(f->cfg.thanks_s * 1000);
+    kiosk_tick(f->k);
+    assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_ATTRACT);
+}
+
+static void test_write_failure_shows_fault(void **state)
+{
+    Fx *f = *state;
+    to_first_question(f->k, "de");
+    tap(f->k, "choice:4");
+    store_fault_fail_nth_write(1);
+    tap(f->k, "next");
+    store_fault_fail_nth_write(0);
+    const KsView *v = kiosk_view(f->k);
+    assert_int_equal(v->screen, KS_SCREEN_FAULT);
+    assert_int_equal(v->n_targets, 0);
+    /* Further taps and ticks change nothing and crash nothing. */
+    tap(f->k, "next");
+    kiosk_tick(f->k);
+    assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_FAULT);
+}
+
+static void test_fault_without_store(void **state)
+{
+    Fx *f = *state;
+    Kiosk *k = kiosk_create(&f->cfg, f->catalog, NULL, KS_ERR_IO);
+    assert_int_equal(kiosk_view(k)->screen, KS_SCREEN_FAULT);
+    kiosk_destroy(k);
+    k = kiosk_create(&f->cfg, f->catalog, f->store, KS_ERR_CORRUPT);
+    assert_int_equal(kiosk_view(k)->screen, KS_SCREEN_FAULT);
+    assert_non_null(strstr(kiosk_view(k)->message, "beschädigt"));
+    kiosk_destroy(k);
+}
+
+int main(void)
+{
+    log_set_level(LOG_LEVEL_ERROR);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_flow_and_views, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_idle_abandons, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_activity_defers_idle, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_complete_commits_before_thanks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_write_failure_shows_fault, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fault_without_store, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
