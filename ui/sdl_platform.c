@@ -180,18 +180,29 @@ static int translate(Ui *ui, const SDL_Event *e, KsEvent *out, int max)
     }
 }
 
+/* Video drivers without a blocking wait (dummy, and KMSDRM on the Pi in SDL
+ * 2.26) make SDL_WaitEventTimeout wake every millisecond. Instead, poll and
+ * then sleep a frame's time: an idle kiosk wakes ~60 times a second, a tap
+ * is seen within 16 ms. */
+#define POLL_SLEEP_MS 16
+
 int ui_poll(Ui *ui, KsEvent *out, int max, int timeout_ms)
 {
     SDL_Event e;
     int n = 0;
-    if (timeout_ms > 0) {
-        if (!SDL_WaitEventTimeout(&e, timeout_ms))
-            return 0;
-        n += translate(ui, &e, out + n, max - n);
+    Uint64 start = SDL_GetTicks64();
+    for (;;) {
+        bool any = false;
+        while (n < max && SDL_PollEvent(&e)) {
+            any = true;
+            n += translate(ui, &e, out + n, max - n);
+        }
+        Uint64 waited = SDL_GetTicks64() - start;
+        if (any || timeout_ms <= 0 || waited >= (Uint64)timeout_ms)
+            return n;
+        Uint64 left = (Uint64)timeout_ms - waited;
+        SDL_Delay((Uint32)(left < POLL_SLEEP_MS ? left : POLL_SLEEP_MS));
     }
-    while (n < max && SDL_PollEvent(&e))
-        n += translate(ui, &e, out + n, max - n);
-    return n;
 }
 
 static void sync_view(Ui *ui, const KsView *view)
