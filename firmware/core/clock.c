@@ -48,6 +48,8 @@ void clock_format_iso(int64_t wall_ms, char out[32])
     time_t secs = (time_t)(wall_ms / 1000);
     struct tm tm;
     gmtime_r(&secs, &tm);
-    snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-             tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(wall_ms % 1000));
+    char date[24];
+    if (strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+        date[0] = '\0';
+    snprintf(out, 32, "%.19s.%03dZ", date, (int)(wall_ms % 1000));
 }

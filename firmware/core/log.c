@@ -42,7 +42,7 @@ void log_write(LogLevel level, const char *func, int line, const char *fmt, ...)
     level_from_env();
     if (level < g_level)
         return;
-    char msg[LOG_LINE_MAX];
+    char msg[LOG_LINE_MAX - 8]; /* leaves room for the level name in the ring */
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
