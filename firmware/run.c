@@ -70,6 +70,8 @@ static void dump(Ui *ui, const KsView *v)
         cJSON_AddNumberToObject(o, "countdown", v->countdown_s);
     if (v->session && v->session[0])
         cJSON_AddStringToObject(o, "session", v->session);
+    /* Text boxes whose text did not fit even at the smallest size. */
+    cJSON_AddNumberToObject(o, "overflow", ui_overflow_count(ui));
     cJSON *arr = cJSON_AddArrayToObject(o, "targets");
     const UiTarget *t;
     int n = ui_targets(ui, &t);
