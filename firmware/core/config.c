@@ -19,7 +19,6 @@ void config_defaults(KsConfig *cfg)
     /* The official 7" Raspberry Pi panel: 154.08 mm x 85.92 mm visible. */
     cfg->panel_w_mm = 154.08;
     cfg->panel_h_mm = 85.92;
-    cfg->rotation = 0;
     str_copy(cfg->font_regular, sizeof cfg->font_regular,
              "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf");
     str_copy(cfg->font_bold, sizeof cfg->font_bold,
@@ -64,8 +63,6 @@ static bool set_key(KsConfig *cfg, const char *key, const char *val, bool *known
         return parse_double(val, 30, 2000, &cfg->panel_w_mm);
     if (strcmp(key, "panel_height_mm") == 0)
         return parse_double(val, 30, 2000, &cfg->panel_h_mm);
-    if (strcmp(key, "rotation") == 0)
-        return parse_int(val, 0, 270, &cfg->rotation) && cfg->rotation % 90 == 0;
     if (strcmp(key, "font_regular") == 0)
         return str_copy(cfg->font_regular, sizeof cfg->font_regular, val);
     if (strcmp(key, "font_bold") == 0)

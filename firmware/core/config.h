@@ -17,7 +17,6 @@ typedef struct {
     int thanks_s;                /* thanks_time: seconds the thank-you screen stays */
     double panel_w_mm;           /* panel_width_mm: visible width of the panel */
     double panel_h_mm;           /* panel_height_mm */
-    int rotation;                /* rotation: 0, 90, 180, 270 degrees */
     char font_regular[CONFIG_PATH_MAX]; /* font_regular: path of the text font */
     char font_bold[CONFIG_PATH_MAX];    /* font_bold */
     char assets_dir[CONFIG_PATH_MAX];   /* assets_dir: icons and pictures */
