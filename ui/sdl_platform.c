@@ -34,7 +34,6 @@ struct Ui {
 
     InputState input;
     bool dirty;             /* something on screen changed since the last frame */
-    double last_frame_ms;
     int overflow;
     SDL_TouchID inject_touch;
 };
@@ -216,12 +215,9 @@ static void sync_view(Ui *ui, const KsView *view)
 
 static void draw(Ui *ui)
 {
-    Uint64 t0 = SDL_GetPerformanceCounter();
     RenderCtx c = {ui->ren, &ui->theme, ui->text, ui->pictures, ui->icons_dir};
     int pressed = ui->input.down && ui->input.layout_gen == ui->layout_gen ? ui->input.target : -1;
     ui->overflow = render_frame(&c, &ui->view, &ui->layout, pressed);
-    ui->last_frame_ms =
-        (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
 }
 
 bool ui_render(Ui *ui, const KsView *view)
@@ -306,11 +302,6 @@ void ui_size(const Ui *ui, int *w, int *h)
 {
     *w = ui->w;
     *h = ui->h;
-}
-
-double ui_last_frame_ms(const Ui *ui)
-{
-    return ui->last_frame_ms;
 }
 
 int ui_overflow_count(const Ui *ui)

@@ -204,15 +204,6 @@ static Uint32 hash_str(const char *s)
     return h;
 }
 
-bool text_fits(Text *t, const char *s, int w, int h, const TextStyle *style)
-{
-    static Wrap wrap;
-    TTF_Font *f = NULL;
-    if (!fit_size(t, s, w, h, style, &wrap, &f))
-        return false;
-    return wrap.fits;
-}
-
 static BlockSlot *render_block(Text *t, BlockSlot *slot, const char *s, int w, int h,
                                const TextStyle *st)
 {

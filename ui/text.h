@@ -30,9 +30,6 @@ void text_destroy(Text *t); /* accepts NULL */
  * min_px (it is then drawn clipped to the box). */
 bool text_draw(Text *t, const char *s, SDL_Rect box, const TextStyle *style);
 
-/* Whether s fits into a box of w x h at some size between px and min_px. */
-bool text_fits(Text *t, const char *s, int w, int h, const TextStyle *style);
-
 /* Drops every cached texture (after the renderer lost them). */
 void text_flush(Text *t);
 

@@ -63,13 +63,10 @@ void ui_inject_tap(Ui *ui, int x, int y);
 /* Output size in pixels. */
 void ui_size(const Ui *ui, int *w, int *h);
 
-/* Per-frame timing of the last drawn frame in milliseconds (for `make bench`). */
-double ui_last_frame_ms(const Ui *ui);
-
-/* Draws the current view n times from scratch-free caches (as a repaint
- * would) and writes each frame's time in ms to times[] (for `make bench`).
- * The first entry is the cold frame: layout plus text and picture caches
- * dropped first. */
+/* Draws the current view n times and writes each frame's time in ms to
+ * times[] (for `make bench`). The text and picture caches are emptied first,
+ * so times[0] is a cold frame (layout, text and pictures made anew) and the
+ * rest are repaints from the caches. */
 void ui_bench_frames(Ui *ui, const KsView *view, double *times, int n);
 
 /* Text boxes of the last layout whose text did not fit (for layout checks). */
