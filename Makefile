@@ -6,6 +6,9 @@
 #   make san          the tests under AddressSanitizer + UBSan
 #   make bench        start-up, frame, memory, idle CPU and commit figures
 #   make screenshots  every screen of the sample survey into build/screenshots/
+#   make fuzz         every tests/fuzz/fuzz_*.c under libFuzzer for FUZZ_SECONDS each
+#                     (FUZZ_TARGETS="csv xlsx" picks some)
+#   make fuzz-smoke   the fuzz targets over their seed corpora plus a short mutation run
 
 BUILD    ?= build
 CC       ?= cc
@@ -53,7 +56,8 @@ BIN      := $(BUILD)/km2kiosk
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%) \
 	$(UI_TEST_SRC:tests/ui/test_%.c=$(BUILD)/tests/test_ui_%)
 
-.PHONY: all deps run test unit check-layers san bench screenshots clean
+.PHONY: all deps run test unit check-layers san bench screenshots clean fuzz fuzz-build \
+	fuzz-smoke
 all: $(BIN)
 
 # Installs what is missing (needs root or sudo), once per change of this list.
@@ -97,7 +101,7 @@ unit: $(UNIT_BIN)
 check-layers:
 	@sh tests/tools/check_layers.sh
 
-test: $(BIN) $(UNIT_BIN) check-layers
+test: $(BIN) $(UNIT_BIN) check-layers fuzz-build
 	@BUILD=$(BUILD) sh tests/run.sh
 
 san:
@@ -113,7 +117,56 @@ bench: $(BIN) $(BUILD)/bench/bench_commit
 screenshots: $(BIN)
 	@BUILD=$(BUILD) sh tests/screenshots.sh
 
+# Fuzzing with clang's libFuzzer. Every tests/fuzz/fuzz_<name>.c is a target
+# with its seeds in tests/fuzz/corpus/<name>/; the libraries it may call (core
+# and survey) are compiled again with coverage and sanitizers. Runs write only
+# under $(BUILD)/fuzz (corpus-<name>, artifacts-<name>), never into the seeds.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_MAX_LEN ?= 65536
+FUZZ_DIR     := $(BUILD)/fuzz
+FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_NAMES   := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
+FUZZ_BIN     := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
+FUZZ_TARGETS ?= $(FUZZ_NAMES)
+FUZZ_LIB_SRC := $(wildcard firmware/core/*.c firmware/survey/*.c)
+FUZZ_OBJ     := $(FUZZ_LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_PKGS    := libzip expat libsodium
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) $(WARN) -MMD -MP \
+	$(shell pkg-config --cflags $(FUZZ_PKGS) 2>/dev/null)
+FUZZ_LDLIBS   = $(shell pkg-config --libs $(FUZZ_PKGS) 2>/dev/null) -lm
+
+.SECONDARY: $(FUZZ_OBJ)
+$(FUZZ_DIR)/obj/%.o: %.c | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(FUZZ_LDLIBS)
+
+# For `make test`: never stops the build; tests/fuzz_smoke.sh reports a target
+# that did not build (or a missing clang) as a failed test.
+fuzz-build:
+	@if command -v $(FUZZ_CC) >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory $(FUZZ_BIN) || echo "fuzz: building the fuzz targets failed"; \
+	else echo "fuzz: $(FUZZ_CC) not found: install clang and libclang-rt-14-dev (make deps)"; fi
+
+fuzz-smoke: fuzz-build
+	@BUILD=$(BUILD) sh tests/fuzz_smoke.sh
+
+fuzz: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
+	@set -e; for n in $(FUZZ_TARGETS); do \
+	  c=$(FUZZ_DIR)/corpus-$$n; a=$(FUZZ_DIR)/artifacts-$$n; mkdir -p $$c $$a; \
+	  if [ -d tests/fuzz/corpus/$$n ]; then cp -n tests/fuzz/corpus/$$n/* $$c/ 2>/dev/null || true; fi; \
+	  dict=""; [ -f tests/fuzz/$$n.dict ] && dict="-dict=tests/fuzz/$$n.dict"; \
+	  echo "fuzz $$n: $(FUZZ_SECONDS) s, corpus $$c"; \
+	  $(FUZZ_DIR)/fuzz_$$n $$dict -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) \
+	    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=$$a/ $$c; \
+	done
+
 clean:
 	rm -rf build build-san
 
--include $(LIB_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)

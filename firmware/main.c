@@ -21,6 +21,7 @@
 #include "storage/store.h"
 #include "storage/store_responses.h"
 #include "storage/store_stats.h"
+#include "survey/form_load.h"
 #include "survey/catalog.h"
 
 #define PATH_LEN 1024
@@ -35,7 +36,8 @@ static void usage(FILE *out)
 {
     fputs("usage: km2kiosk [--db FILE] [--forms DIR] [--config FILE] [--windowed WxH]\n"
           "                [--fullscreen] [--headless] [--script FILE|-]\n"
-          "       km2kiosk stats --db FILE\n",
+          "       km2kiosk stats --db FILE\n"
+          "       km2kiosk check [--db FILE] FORM...   (a CSV folder or an .xlsx file)\n",
           out);
 }
 
@@ -181,6 +183,90 @@ static int cmd_stats(const Args *a)
     return 0;
 }
 
+/* Leaves out the forms whose content changed under a version the database
+ * already knows: answers to two different forms must never share an id. */
+static void register_forms(Store *store, Catalog *catalog)
+{
+    for (int i = 0; i < catalog_count(catalog);) {
+        const Form *f = catalog_form(catalog, i);
+        char known[65] = "";
+        KsStatus st = store_form_register(store, form_id(f), form_version(f), form_sha256(f),
+                                          clock_wall_ms(), known);
+        if (st == KS_ERR_STATE) {
+            LOG_ERROR("form %s (%s, version %s) is not offered: its content changed but its "
+                      "version did not. Give it a new version in the settings sheet.",
+                      form_source(f), form_id(f), form_version(f));
+            catalog_drop(catalog, i);
+            continue;
+        }
+        if (st != KS_OK)
+            LOG_ERROR("form %s: cannot record its version: %s", form_id(f), ks_status_str(st));
+        i++;
+    }
+}
+
+/* `check`: every problem of every form, FILE:SHEET:ROW:COLUMN: message;
+ * exit 0 only when all forms are usable (warnings allowed). With --db, a
+ * form whose content changed under a version the database knows is
+ * refused too. */
+static int cmd_check(int argc, char **argv)
+{
+    const char *db = NULL;
+    int n_forms = 0, bad = 0;
+    Store *store = NULL;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            db = argv[++i];
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "km2kiosk check: unknown option %s\n", argv[i]);
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (db && store_open(db, &store) != KS_OK) {
+        fprintf(stderr, "km2kiosk check: cannot open the database %s\n", db);
+        return 2;
+    }
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--db") == 0) {
+            i++;
+            continue;
+        }
+        n_forms++;
+        FormDiag *d = form_diag_create();
+        Form *f = NULL;
+        KsStatus st = form_load_path(argv[i], &f, d);
+        if (st == KS_OK && store) {
+            char known[65] = "";
+            if (store_form_lookup(store, form_id(f), form_version(f), known) == KS_OK &&
+                strcmp(known, form_sha256(f)) != 0) {
+                form_diag_add(d, true, argv[i], "settings", 0, "version",
+                              "the content of %s version %s changed, but its version did not: "
+                              "give the changed form a new version",
+                              form_id(f), form_version(f));
+                st = KS_ERR_STATE;
+            }
+        }
+        form_diag_print(d, stdout);
+        if (st == KS_OK) {
+            printf("%s: usable: %s version %s, %d questions, %d languages\n", argv[i],
+                   form_id(f), form_version(f), form_question_count(f), form_lang_count(f));
+        } else {
+            printf("%s: NOT usable: %d problem(s) must be fixed\n", argv[i],
+                   form_diag_errors(d) ? form_diag_errors(d) : 1);
+            bad++;
+        }
+        form_destroy(f);
+        form_diag_destroy(d);
+    }
+    store_close(&store);
+    if (n_forms == 0) {
+        usage(stderr);
+        return 2;
+    }
+    return bad ? 1 : 0;
+}
+
 static int cmd_kiosk(const Args *a)
 {
     int status = 1;
@@ -221,6 +307,8 @@ static int cmd_kiosk(const Args *a)
         snprintf(forms, sizeof forms, "%s/forms", cfg.assets_dir);
     if (catalog_load(forms, &catalog) != KS_OK)
         LOG_ERROR("cannot read forms from %s", forms);
+    if (store && catalog)
+        register_forms(store, catalog);
 
     snprintf(icons, sizeof icons, "%s/icons", cfg.assets_dir);
     UiOptions uo = {
@@ -252,6 +340,8 @@ done:
 int main(int argc, char **argv)
 {
     Args a = {.width = 1280, .height = 800};
+    if (argc > 1 && strcmp(argv[1], "check") == 0)
+        return cmd_check(argc, argv);
     if (argc > 1 && strcmp(argv[1], "stats") == 0) {
         int r = parse_args(argc, argv, 2, &a);
         return r < 0 ? 2 : (r > 0 ? 0 : cmd_stats(&a));

@@ -72,6 +72,22 @@ static void dump(Ui *ui, const KsView *v)
         cJSON_AddStringToObject(o, "session", v->session);
     /* Text boxes whose text did not fit even at the smallest size. */
     cJSON_AddNumberToObject(o, "overflow", ui_overflow_count(ui));
+    if (v->screen == KS_SCREEN_QUESTION) {
+        cJSON *items = cJSON_AddArrayToObject(o, "items");
+        for (int i = 0; i < v->n_items; i++) {
+            const KsViewItem *it = &v->items[i];
+            cJSON *io = cJSON_CreateObject();
+            cJSON_AddStringToObject(io, "question", it->question);
+            cJSON_AddStringToObject(io, "title", it->title);
+            cJSON_AddStringToObject(io, "message", it->message);
+            cJSON_AddStringToObject(io, "widget", view_widget_name(it->widget));
+            cJSON_AddBoolToObject(io, "problem", it->problem);
+            cJSON_AddBoolToObject(io, "focused", it->focused);
+            cJSON_AddStringToObject(io, "entry", it->entry);
+            cJSON_AddItemToArray(items, io);
+        }
+        cJSON_AddStringToObject(o, "keys", v->keys_layout);
+    }
     cJSON *arr = cJSON_AddArrayToObject(o, "targets");
     const UiTarget *t;
     int n = ui_targets(ui, &t);

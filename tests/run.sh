@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs every test: the cmocka unit suites (each test counted), then the
-# headless scenarios in tests/scenarios (each file one test). Ends with the
+# headless scenarios in tests/scenarios (each file one test), then the fuzz
+# targets over their seed corpora (each target one test). Ends with the
 # line "N passed, N failed"; exits non-zero when anything failed.
 set -u
 BUILD=${BUILD:-build}
@@ -41,6 +42,16 @@ for s in tests/scenarios/*.py; do
         echo "FAIL scenario $name"; sed 's/^/    /' "$log" | tail -n 40
     fi
 done
+# Fuzz targets: each one test, run over its seeds plus a short mutation run.
+BUILD="$BUILD" sh tests/fuzz_smoke.sh > "$log" 2>&1
+cat "$log"
+p=$(grep -c '^ok   fuzz ' "$log")
+f=$(grep -c '^FAIL fuzz ' "$log")
+passed=$((passed + p)); failed=$((failed + f))
+for n in $(sed -n 's/^FAIL fuzz \([^ ]*\).*/\1/p' "$log"); do
+    failures="$failures fuzz_$n"
+done
+
 rm -f "$log"
 [ -n "$failures" ] && echo "failed:$failures"
 echo "$passed passed, $failed failed"

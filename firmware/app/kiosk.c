@@ -15,6 +15,7 @@
 #include "../core/str.h"
 #include "../storage/store_responses.h"
 #include "../survey/session.h"
+#include "keys.h"
 #include "uitext.h"
 
 #define ANSWER_MAX 2048
@@ -31,7 +32,10 @@ struct Kiosk {
     int64_t session_row;
     char session_uuid[33];
     char lang_code[16];
-    bool show_need_answer;
+    bool show_problem;        /* the last next was refused: say why */
+    char **stored;            /* per question: the answer as committed, or NULL */
+    int focus_q;              /* question whose entry field gets the keys, or -1 */
+    char edit[KS_VIEW_TEXT_MAX]; /* what was typed there, valid or not yet */
 
     int64_t last_activity_ms; /* monotonic */
     int64_t prompt_start_ms;
@@ -62,27 +66,39 @@ static void go_fault(Kiosk *k, UiTextId reason)
 
 /* Ends the respondent's session (if any) with the given outcome and forgets
  * everything about it, so the next person starts from nothing. */
-static KsStatus commit_current(Kiosk *k);
+static KsStatus sync_answers(Kiosk *k);
+
+static void forget_stored(Kiosk *k)
+{
+    if (!k->stored)
+        return;
+    for (int q = 0; k->form && q < form_question_count(k->form); q++)
+        free(k->stored[q]);
+    free(k->stored);
+    k->stored = NULL;
+}
 
 static KsStatus end_session(Kiosk *k, StoreOutcome outcome)
 {
     KsStatus st = KS_OK;
-    /* An answer tapped on the last screen shown counts as given, even when
-     * the respondent walked away before moving on. */
-    if (k->session && k->store && outcome == STORE_OUTCOME_ABANDONED &&
-        session_is_answered(k->session, session_current(k->session)))
-        st = commit_current(k);
+    /* An answer given on the last screen shown counts, even when the
+     * respondent walked away before moving on. */
+    if (k->session && k->store)
+        st = sync_answers(k);
     if (k->session && k->store && st == KS_OK)
         st = store_session_finish(k->store, k->session_row, outcome, clock_wall_ms());
     if (st != KS_OK)
         LOG_ERROR("could not end session: %s", ks_status_str(st));
     session_destroy(k->session);
+    forget_stored(k);
     k->session = NULL;
     k->session_row = 0;
     k->session_uuid[0] = '\0';
     k->form = NULL;
     k->lang_code[0] = '\0';
-    k->show_need_answer = false;
+    k->show_problem = false;
+    k->focus_q = -1;
+    k->edit[0] = '\0';
     return st;
 }
 
@@ -98,6 +114,7 @@ Kiosk *kiosk_create(const KsConfig *cfg, const Catalog *catalog, Store *store, K
     k->catalog = catalog;
     k->store = store;
     k->last_activity_ms = clock_mono_ms();
+    k->focus_q = -1;
     if (store_fault == KS_ERR_CORRUPT)
         go_fault(k, UIT_FAULT_CORRUPT);
     else if (store_fault != KS_OK || !store)
@@ -139,37 +156,86 @@ static KsStatus begin_session(Kiosk *k, int lang)
     st = store_session_begin(k->store, &meta, &row);
     if (st != KS_OK)
         return st;
-    k->session = session_create(k->form, lang);
+    char today[32];
+    clock_format_iso(clock_wall_ms(), today);
+    today[10] = '\0'; /* "YYYY-MM-DD" */
+    k->session = session_create(k->form, lang, today);
+    k->stored = xcalloc((size_t)form_question_count(k->form) + 1, sizeof *k->stored);
     k->session_row = row;
     memcpy(k->session_uuid, uuid, sizeof uuid);
     str_copy(k->lang_code, sizeof k->lang_code, fl->code);
-    k->show_need_answer = false;
+    k->show_problem = false;
+    k->focus_q = -1;
+    k->edit[0] = '\0';
+    return sync_answers(k); /* defaults and calculations count from the start */
+}
+
+/* Brings the stored answers in line with the session, one transaction per
+ * changed answer: new and changed answers are written, answers that became
+ * empty or not relevant are deleted (as in ODK, they are not kept). */
+static KsStatus sync_answers(Kiosk *k)
+{
+    for (int q = 0; q < form_question_count(k->form); q++) {
+        const FormQuestion *fq = form_question(k->form, q);
+        if (fq->type == FORM_Q_NOTE)
+            continue;
+        const char *now = session_value(k->session, q);
+        const char *was = k->stored[q] ? k->stored[q] : "";
+        if (strcmp(now, was) == 0)
+            continue;
+        KsStatus st = store_answer_put(k->store, k->session_row, fq->name, now, clock_wall_ms());
+        if (st != KS_OK)
+            return st;
+        free(k->stored[q]);
+        k->stored[q] = now[0] ? xstrdup(now) : NULL;
+    }
     return KS_OK;
 }
 
-/* Commits the current question's answer in its own transaction. */
-static KsStatus commit_current(Kiosk *k)
+/* The entry field that gets the keys: the focused one if it is on the page,
+ * else the first typed question of the page. */
+static bool typed_question(const FormQuestion *fq)
 {
-    int q = session_current(k->session);
-    const FormQuestion *fq = form_question(k->form, q);
-    if (fq->type == FORM_Q_NOTE)
-        return KS_OK;
-    session_answer_value(k->session, q, k->answer_buf, sizeof k->answer_buf);
-    return store_answer_put(k->store, k->session_row, fq->name, k->answer_buf, clock_wall_ms());
+    return fq->type == FORM_Q_INTEGER || fq->type == FORM_Q_DECIMAL ||
+           fq->type == FORM_Q_TEXT ||
+           (fq->type == FORM_Q_RANGE &&
+            (fq->range_end - fq->range_start) / fq->range_step > 10.5);
+}
+
+static void settle_focus(Kiosk *k)
+{
+    int qs[SESSION_PAGE_MAX];
+    int n = session_page(k->session, qs, SESSION_PAGE_MAX), first = -1;
+    for (int i = 0; i < n; i++) {
+        if (!typed_question(form_question(k->form, qs[i])))
+            continue;
+        if (qs[i] == k->focus_q)
+            return;
+        if (first < 0)
+            first = qs[i];
+    }
+    k->focus_q = first;
+    str_copy(k->edit, sizeof k->edit, first >= 0 ? session_value(k->session, first) : "");
+}
+
+static void fail_storage(Kiosk *k, KsStatus st)
+{
+    LOG_ERROR("answer not stored: %s", ks_status_str(st));
+    end_session(k, STORE_OUTCOME_ABANDONED);
+    go_fault(k, UIT_FAULT_DATABASE);
 }
 
 static void on_next(Kiosk *k)
 {
-    KsStatus st = commit_current(k);
+    KsStatus st = sync_answers(k);
     if (st != KS_OK) {
-        LOG_ERROR("answer not stored: %s", ks_status_str(st));
-        end_session(k, STORE_OUTCOME_ABANDONED);
-        go_fault(k, UIT_FAULT_DATABASE);
+        fail_storage(k, st);
         return;
     }
     switch (session_next(k->session)) {
     case SESSION_NEED_ANSWER:
-        k->show_need_answer = true;
+    case SESSION_CONSTRAINT:
+        k->show_problem = true;
         break;
     case SESSION_FINISHED: {
         /* The outcome is committed before the thank-you screen is built. */
@@ -185,41 +251,137 @@ static void on_next(Kiosk *k)
         str_copy(k->lang_code, sizeof k->lang_code, lang);
         k->screen = KS_SCREEN_THANKS;
         k->thanks_start_ms = clock_mono_ms();
-        break;
+        return;
     }
     case SESSION_MOVED:
     case SESSION_AT_START:
-        k->show_need_answer = false;
+        k->show_problem = false;
         break;
     }
+    settle_focus(k);
 }
 
 static void on_back(Kiosk *k)
 {
-    int q = session_current(k->session);
-    if (session_is_answered(k->session, q) && commit_current(k) != KS_OK) {
-        end_session(k, STORE_OUTCOME_ABANDONED);
-        go_fault(k, UIT_FAULT_DATABASE);
+    KsStatus st = sync_answers(k);
+    if (st != KS_OK) {
+        fail_storage(k, st);
         return;
     }
     session_back(k->session);
-    k->show_need_answer = false;
+    k->show_problem = false;
+    settle_focus(k);
 }
 
-static void on_choice(Kiosk *k, const char *name)
+/* The question on the current page with a choice of this name, and the
+ * choice's index. */
+static int page_choice(Kiosk *k, const char *name, int *choice)
 {
-    int q = session_current(k->session);
-    const FormQuestion *fq = form_question(k->form, q);
-    if (!fq->list)
+    int qs[SESSION_PAGE_MAX];
+    int n = session_page(k->session, qs, SESSION_PAGE_MAX);
+    for (int i = 0; i < n; i++) {
+        const FormQuestion *fq = form_question(k->form, qs[i]);
+        for (int c = 0; fq->list && c < fq->list->n_choices; c++) {
+            if (strcmp(fq->list->choices[c].name, name) == 0 &&
+                session_choice_visible(k->session, qs[i], c)) {
+                *choice = c;
+                return qs[i];
+            }
+        }
+    }
+    return -1;
+}
+
+static void on_choice(Kiosk *k, const char *target)
+{
+    /* "choice:<name>" on a one-question page, "choice:<question>/<name>" on a
+     * field-list page where lists may share choice names. */
+    char qname[KS_TARGET_ID_MAX];
+    const char *name = target;
+    const char *slash = strchr(target, '/');
+    int q = -1, c = -1;
+    if (slash) {
+        str_copy(qname, sizeof qname, target);
+        qname[slash - target] = '\0';
+        name = slash + 1;
+        q = form_question_index(k->form, qname);
+        const FormQuestion *fq = form_question(k->form, q);
+        for (int i = 0; fq && fq->list && i < fq->list->n_choices; i++)
+            if (strcmp(fq->list->choices[i].name, name) == 0)
+                c = i;
+    } else {
+        q = page_choice(k, name, &c);
+    }
+    if (q < 0 || c < 0 || session_tap_choice(k->session, q, c) != KS_OK) {
+        LOG_WARN("tap on unknown choice %s", target);
         return;
-    for (int i = 0; i < fq->list->n_choices; i++) {
-        if (strcmp(fq->list->choices[i].name, name) == 0) {
-            session_tap_choice(k->session, i);
-            k->show_need_answer = false;
+    }
+    k->show_problem = false;
+    const FormQuestion *fq = form_question(k->form, q);
+    int qs[SESSION_PAGE_MAX];
+    if ((fq->appearance & FORM_APP_QUICK) && fq->type == FORM_Q_SELECT_ONE &&
+        session_page(k->session, qs, SESSION_PAGE_MAX) == 1)
+        on_next(k);
+}
+
+/* A numbered tile of a short range ("value:<n>") or the OK of acknowledge. */
+static void on_value(Kiosk *k, const char *v, FormQType type)
+{
+    int qs[SESSION_PAGE_MAX];
+    int n = session_page(k->session, qs, SESSION_PAGE_MAX);
+    for (int i = 0; i < n; i++) {
+        const FormQuestion *fq = form_question(k->form, qs[i]);
+        if (fq->type != type || typed_question(fq))
+            continue;
+        const char *want = type == FORM_Q_ACKNOWLEDGE ? "OK" : v;
+        const char *now = session_value(k->session, qs[i]);
+        /* Tapping the acknowledged OK again takes it back. */
+        if (type == FORM_Q_ACKNOWLEDGE && strcmp(now, "OK") == 0)
+            want = "";
+        if (session_set_value(k->session, qs[i], want) == KS_OK) {
+            k->show_problem = false;
             return;
         }
     }
-    LOG_WARN("tap on unknown choice %s", name);
+}
+
+static void on_key(Kiosk *k, const char *key)
+{
+    if (k->focus_q < 0)
+        return;
+    const FormQuestion *fq = form_question(k->form, k->focus_q);
+    char next[KS_VIEW_TEXT_MAX];
+    str_copy(next, sizeof next, k->edit);
+    size_t len = strlen(next);
+    if (strcmp(key, KEYS_BACKSPACE) == 0) {
+        while (len > 0 && ((unsigned char)next[len - 1] & 0xC0) == 0x80)
+            len--; /* drop the whole UTF-8 character */
+        if (len > 0)
+            len--;
+        next[len] = '\0';
+    } else {
+        const char *add = strcmp(key, KEYS_SPACE) == 0 ? " " : key;
+        if (len + strlen(add) >= sizeof next)
+            return;
+        memcpy(next + len, add, strlen(add) + 1);
+        if (fq->type == FORM_Q_TEXT && (int)str_utf8_len(next) > fq->max_length)
+            return;
+    }
+    str_copy(k->edit, sizeof k->edit, next);
+    /* A number is half typed ("-", "3.") until it parses: the answer is then
+     * empty and next explains. */
+    if (session_set_value(k->session, k->focus_q, next) != KS_OK)
+        session_set_value(k->session, k->focus_q, "");
+    k->show_problem = false;
+}
+
+static void on_field(Kiosk *k, const char *name)
+{
+    int q = form_question_index(k->form, name);
+    if (q < 0 || !session_is_shown(k->session, q) || !typed_question(form_question(k->form, q)))
+        return;
+    k->focus_q = q;
+    str_copy(k->edit, sizeof k->edit, session_value(k->session, q));
 }
 
 static void handle_tap(Kiosk *k, const char *id)
@@ -252,6 +414,7 @@ static void handle_tap(Kiosk *k, const char *id)
                 break;
             }
             k->screen = KS_SCREEN_QUESTION;
+            settle_focus(k);
         } else if (strcmp(id, "back") == 0) {
             k->form = NULL;
             k->screen = KS_SCREEN_AUDIENCE;
@@ -265,8 +428,19 @@ static void handle_tap(Kiosk *k, const char *id)
         else if (strcmp(id, "quit") == 0) {
             k->behind = KS_SCREEN_QUESTION;
             k->screen = KS_SCREEN_CONFIRM_QUIT;
-        } else if (strncmp(id, "choice:", 7) == 0)
+        } else if (strncmp(id, "choice:", 7) == 0) {
             on_choice(k, id + 7);
+        } else if (strncmp(id, "rank:", 5) == 0) {
+            on_choice(k, id + 5);
+        } else if (strncmp(id, "value:", 6) == 0) {
+            on_value(k, id + 6, FORM_Q_RANGE);
+        } else if (strcmp(id, "ack") == 0) {
+            on_value(k, "OK", FORM_Q_ACKNOWLEDGE);
+        } else if (strncmp(id, "key:", 4) == 0) {
+            on_key(k, id + 4);
+        } else if (strncmp(id, "field:", 6) == 0) {
+            on_field(k, id + 6);
+        }
         break;
     case KS_SCREEN_CONFIRM_QUIT:
         if (strcmp(id, "yes") == 0) {
@@ -400,8 +574,26 @@ static UiTextId audience_text(FormAudience a)
 
 static KsWidget widget_for(const Form *f, const FormQuestion *q, int lang)
 {
-    if (q->type == FORM_Q_NOTE || !q->list)
+    switch (q->type) {
+    case FORM_Q_NOTE:
+    case FORM_Q_CALCULATE:
+    case FORM_Q_DRAW:
         return KS_WIDGET_NONE;
+    case FORM_Q_INTEGER:
+    case FORM_Q_DECIMAL:
+        return KS_WIDGET_NUMPAD;
+    case FORM_Q_TEXT:
+        return KS_WIDGET_KEYBOARD;
+    case FORM_Q_RANGE:
+        return typed_question(q) ? KS_WIDGET_NUMPAD : KS_WIDGET_SCALE;
+    case FORM_Q_RANK:
+        return KS_WIDGET_RANK;
+    case FORM_Q_ACKNOWLEDGE:
+        return KS_WIDGET_ACK;
+    case FORM_Q_SELECT_ONE:
+    case FORM_Q_SELECT_MULTIPLE:
+        break;
+    }
     if (q->appearance & FORM_APP_FACES)
         return KS_WIDGET_FACES;
     if (q->appearance & FORM_APP_YES_NO)
@@ -416,47 +608,197 @@ static KsWidget widget_for(const Form *f, const FormQuestion *q, int lang)
     return KS_WIDGET_LIST;
 }
 
+/* Targets of a select or rank question: the visible choices. */
+static void add_choice_targets(Kiosk *k, KsView *v, int item, int qi, bool qualify)
+{
+    const Form *f = k->form;
+    const FormQuestion *q = form_question(f, qi);
+    int lang = session_lang(k->session);
+    int n = q->list->n_choices;
+    for (int i = 0; i < n; i++) {
+        if (!session_choice_visible(k->session, qi, i))
+            continue;
+        const FormChoice *c = &q->list->choices[i];
+        char id[KS_TARGET_ID_MAX];
+        const char *prefix = q->type == FORM_Q_RANK ? "rank" : "choice";
+        if (qualify)
+            snprintf(id, sizeof id, "%s:%s/%s", prefix, q->name, c->name);
+        else
+            snprintf(id, sizeof id, "%s:%s", prefix, c->name);
+        KsViewTarget *t = add_target(v, id, form_text(f, &c->label, lang), KS_TARGET_OPTION);
+        if (!t)
+            return;
+        const char *img = form_text(f, &c->image, lang);
+        t->image = img[0] ? img : NULL;
+        t->item = item;
+        t->selected = session_is_selected(k->session, qi, i);
+        t->rank = session_rank_of(k->session, qi, i);
+        t->selected = t->selected || t->rank > 0;
+        if (v->items[item].widget == KS_WIDGET_FACES)
+            t->face = n == 1 ? 3 : 1 + (i * 4) / (n - 1);
+    }
+}
+
+/* The numbered tiles of a short range. */
+static void add_scale_targets(Kiosk *k, KsView *v, int item, int qi)
+{
+    const FormQuestion *q = form_question(k->form, qi);
+    int steps = (int)((q->range_end - q->range_start) / q->range_step + 0.5);
+    for (int i = 0; i <= steps; i++) {
+        double d = q->range_start + i * q->range_step;
+        char num[32], id[KS_TARGET_ID_MAX];
+        snprintf(num, sizeof num, "%g", d);
+        snprintf(id, sizeof id, "value:%s", num);
+        KsViewTarget *t = add_target(v, id, NULL, KS_TARGET_OPTION);
+        if (!t)
+            return;
+        t->text = t->id + 6; /* the number, kept in the view with the id */
+        t->item = item;
+        t->selected = strcmp(session_value(k->session, qi), num) == 0;
+    }
+}
+
+static void add_key_targets(KsView *v, const KeysLayout *layout)
+{
+    str_copy(v->keys_layout, sizeof v->keys_layout, layout->code);
+    for (int r = 0; r < layout->n_rows; r++) {
+        const char *p = layout->rows[r];
+        while (*p) {
+            const char *end = strchr(p, ' ');
+            size_t len = end ? (size_t)(end - p) : strlen(p);
+            char key[32], id[KS_TARGET_ID_MAX];
+            if (len < sizeof key) {
+                memcpy(key, p, len);
+                key[len] = '\0';
+                snprintf(id, sizeof id, "key:%s", key);
+                KsViewTarget *t = add_target(v, id, NULL, KS_TARGET_KEY);
+                if (t) {
+                    t->text = t->id + 4; /* the key's label, kept with its id */
+                    t->item = -1;
+                    t->row = r;
+                }
+            }
+            p = end ? end + 1 : p + len;
+        }
+    }
+}
+
+static void build_item(Kiosk *k, KsView *v, int item, int qi, bool qualify)
+{
+    const Form *f = k->form;
+    int lang = session_lang(k->session);
+    const FormQuestion *q = form_question(f, qi);
+    KsViewItem *it = &v->items[item];
+    it->question = q->name;
+    it->widget = widget_for(f, q, lang);
+    str_copy(it->title, sizeof it->title, form_text(f, &q->label, lang));
+    const char *msg = NULL;
+    int problem = session_problem(k->session, &msg);
+    if (k->show_problem && problem == qi) {
+        it->problem = true;
+        if (!msg)
+            msg = uitext_get(k->lang_code, session_is_answered(k->session, qi)
+                                               ? UIT_CHECK_ANSWER
+                                               : UIT_PLEASE_ANSWER);
+        str_copy(it->message, sizeof it->message, msg);
+    } else {
+        str_copy(it->message, sizeof it->message, form_text(f, &q->hint, lang));
+    }
+    switch (it->widget) {
+    case KS_WIDGET_NUMPAD:
+    case KS_WIDGET_KEYBOARD: {
+        it->focused = qi == k->focus_q;
+        str_copy(it->entry, sizeof it->entry,
+                 it->focused ? k->edit : session_value(k->session, qi));
+        char id[KS_TARGET_ID_MAX];
+        snprintf(id, sizeof id, "field:%s", q->name);
+        KsViewTarget *t = add_target(v, id, it->entry, KS_TARGET_FIELD);
+        if (t) {
+            t->item = item;
+            t->selected = it->focused;
+        }
+        break;
+    }
+    case KS_WIDGET_SCALE:
+        add_scale_targets(k, v, item, qi);
+        break;
+    case KS_WIDGET_ACK: {
+        KsViewTarget *t = add_target(v, "ack", uitext_get(k->lang_code, UIT_OK), KS_TARGET_OPTION);
+        if (t) {
+            t->item = item;
+            t->selected = session_is_answered(k->session, qi);
+            t->image = "check.svg";
+        }
+        break;
+    }
+    case KS_WIDGET_NONE:
+        break;
+    default:
+        add_choice_targets(k, v, item, qi, qualify);
+        break;
+    }
+}
+
 static void build_question(Kiosk *k, KsView *v)
 {
     const Form *f = k->form;
     int lang = session_lang(k->session);
-    int qi = session_current(k->session);
-    const FormQuestion *q = form_question(f, qi);
+    int qs[SESSION_PAGE_MAX];
+    int n = session_page(k->session, qs, SESSION_PAGE_MAX);
+    if (n > KS_VIEW_MAX_ITEMS) {
+        LOG_WARN("a page with %d questions shows the first %d", n, KS_VIEW_MAX_ITEMS);
+        n = KS_VIEW_MAX_ITEMS;
+    }
     v->form_id = form_id(f);
-    v->question = q->name;
-    str_copy(v->title, sizeof v->title, form_text(f, &q->label, lang));
     session_progress(k->session, &v->progress_pos, &v->progress_total);
     uitext_format(v->progress_text, sizeof v->progress_text, k->lang_code, UIT_QUESTION_N_OF_M,
                   v->progress_pos, v->progress_total);
-    v->widget = widget_for(f, q, lang);
-    if (k->show_need_answer)
-        str_copy(v->message, sizeof v->message, uitext_get(k->lang_code, UIT_PLEASE_ANSWER));
-    else
-        str_copy(v->message, sizeof v->message, form_text(f, &q->hint, lang));
-    if (q->list) {
-        int n = q->list->n_choices;
-        for (int i = 0; i < n; i++) {
-            const FormChoice *c = &q->list->choices[i];
-            char id[KS_TARGET_ID_MAX];
-            snprintf(id, sizeof id, "choice:%s", c->name);
-            KsViewTarget *t = add_target(v, id, form_text(f, &c->label, lang), KS_TARGET_OPTION);
-            if (!t)
-                break;
-            const char *img = form_text(f, &c->image, lang);
-            t->image = img[0] ? img : NULL;
-            t->selected = session_is_selected(k->session, qi, i);
-            if (v->widget == KS_WIDGET_FACES)
-                t->face = n == 1 ? 3 : 1 + (i * 4) / (n - 1);
-        }
+    v->n_items = n;
+    bool required_open = false;
+    int focus_widget = KS_WIDGET_NONE;
+    for (int i = 0; i < n; i++) {
+        build_item(k, v, i, qs[i], n > 1);
+        const FormQuestion *q = form_question(f, qs[i]);
+        required_open = required_open || (q->required && q->type != FORM_Q_NOTE &&
+                                          !session_is_answered(k->session, qs[i]));
+        if (v->items[i].focused)
+            focus_widget = v->items[i].widget;
     }
-    if (v->progress_pos > 1)
-        add_target(v, "back", uitext_get(k->lang_code, UIT_BACK), KS_TARGET_BACK);
+    if (focus_widget == KS_WIDGET_KEYBOARD)
+        add_key_targets(v, keys_for_lang(k->lang_code));
+    else if (focus_widget == KS_WIDGET_NUMPAD)
+        add_key_targets(v, keys_numpad(form_question(f, k->focus_q)->type != FORM_Q_INTEGER));
+    /* The page's heading: the question, or a field-list group's label. */
+    v->question = n > 0 ? v->items[0].question : "";
+    v->widget = n > 0 ? v->items[0].widget : KS_WIDGET_NONE;
+    const FormQuestion *first = form_question(f, session_current(k->session));
+    int g = first ? first->group : -1;
+    const char *group_label = "";
+    for (; n > 1 && g >= 0; g = form_group(f, g)->parent)
+        if (form_group(f, g)->field_list)
+            group_label = form_text(f, &form_group(f, g)->label, lang);
+    if (n > 1 && group_label[0]) {
+        str_copy(v->title, sizeof v->title, group_label);
+    } else if (n > 0) {
+        str_copy(v->title, sizeof v->title, v->items[0].title);
+        str_copy(v->message, sizeof v->message, v->items[0].message);
+    }
+    KsViewTarget *back = v->progress_pos > 1
+                             ? add_target(v, "back", uitext_get(k->lang_code, UIT_BACK), KS_TARGET_BACK)
+                             : NULL;
+    if (back)
+        back->item = -1;
     bool last = v->progress_pos == v->progress_total;
     KsViewTarget *next = add_target(v, "next", uitext_get(k->lang_code, last ? UIT_DONE : UIT_NEXT),
                                     KS_TARGET_NEXT);
-    if (next && q->required && !session_is_answered(k->session, qi))
-        next->enabled = false; /* drawn dimmed; a tap still explains why */
-    add_target(v, "quit", "×", KS_TARGET_QUIT);
+    if (next) {
+        next->item = -1;
+        if (required_open)
+            next->enabled = false; /* drawn dimmed; a tap still explains why */
+    }
+    KsViewTarget *quit = add_target(v, "quit", "×", KS_TARGET_QUIT);
+    if (quit)
+        quit->item = -1;
 }
 
 static void rebuild_view(Kiosk *k)

@@ -16,6 +16,8 @@ typedef enum {
     UIT_DONE,
     UIT_BACK,
     UIT_PLEASE_ANSWER,
+    UIT_CHECK_ANSWER,
+    UIT_OK,
     UIT_QUESTION_N_OF_M, /* printf format with two %d */
     UIT_STILL_THERE,
     UIT_YES_STILL_HERE,

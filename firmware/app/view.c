@@ -15,3 +15,18 @@ const char *view_screen_name(KsScreen s)
     }
     return "unknown";
 }
+
+const char *view_widget_name(KsWidget w)
+{
+    static const char *const names[] = {
+        [KS_WIDGET_NONE] = "none",     [KS_WIDGET_FACES] = "faces",
+        [KS_WIDGET_TILES] = "tiles",   [KS_WIDGET_YES_NO] = "yes_no",
+        [KS_WIDGET_LIST] = "list",     [KS_WIDGET_CHECKS] = "checks",
+        [KS_WIDGET_NUMPAD] = "numpad", [KS_WIDGET_SCALE] = "scale",
+        [KS_WIDGET_KEYBOARD] = "keyboard", [KS_WIDGET_RANK] = "rank",
+        [KS_WIDGET_ACK] = "ack",
+    };
+    if ((unsigned)w < sizeof names / sizeof names[0] && names[w])
+        return names[w];
+    return "unknown";
+}

@@ -9,7 +9,8 @@
 
 #include "event.h"
 
-#define KS_VIEW_MAX_TARGETS 32
+#define KS_VIEW_MAX_TARGETS 96
+#define KS_VIEW_MAX_ITEMS 8
 #define KS_VIEW_TEXT_MAX 512
 
 typedef enum {
@@ -31,6 +32,11 @@ typedef enum {
     KS_WIDGET_YES_NO,  /* two big tiles */
     KS_WIDGET_LIST,    /* text rows with a round mark (single choice) */
     KS_WIDGET_CHECKS,  /* tiles or rows with a check mark (multiple choice) */
+    KS_WIDGET_NUMPAD,  /* the entry field and a number pad (integer, decimal, long ranges) */
+    KS_WIDGET_SCALE,   /* a row of numbered tiles (a range of at most 11 steps) */
+    KS_WIDGET_KEYBOARD, /* the entry field and an on-screen keyboard (text) */
+    KS_WIDGET_RANK,    /* rows showing their place in the order given */
+    KS_WIDGET_ACK,     /* one "OK" tile */
 } KsWidget;
 
 /* What role a target plays, so the UI can place and style it. */
@@ -41,6 +47,8 @@ typedef enum {
     KS_TARGET_BACK,
     KS_TARGET_QUIT,     /* leave the survey (asks first) */
     KS_TARGET_SECONDARY,
+    KS_TARGET_KEY,      /* a key of a number pad or keyboard */
+    KS_TARGET_FIELD,    /* an entry field: tapping it gives it the keys */
 } KsTargetRole;
 
 typedef struct {
@@ -49,30 +57,51 @@ typedef struct {
     const char *subtext;         /* smaller second line, or NULL */
     const char *image;           /* picture file path, or NULL */
     int face;                    /* 1..5 for faces (1 = saddest), 0 otherwise */
+    int rank;                    /* rank rows: 1-based place given, 0 for none */
+    int item;                    /* index of the question (KsViewItem) it answers, -1 for none */
+    int row;                     /* keys: the keyboard row, from 0 */
     KsTargetRole role;
     bool selected;
     bool enabled;
 } KsViewTarget;
 
+/* One question on the screen. A page shows one, or every question of a
+ * field-list group; its targets are the view's targets with this item index
+ * (keys and next/back/quit belong to no item: -1). */
+typedef struct {
+    const char *question;          /* name */
+    char title[KS_VIEW_TEXT_MAX];  /* question text */
+    char message[KS_VIEW_TEXT_MAX]; /* hint, or why the answer is not accepted */
+    KsWidget widget;
+    bool problem;                  /* the message is a complaint */
+    bool focused;                  /* the entry field that receives the keys */
+    char entry[KS_VIEW_TEXT_MAX];  /* typed text or number so far */
+} KsViewItem;
+
 typedef struct {
     unsigned generation;         /* changes whenever anything below changes */
     KsScreen screen;
     const char *form_id;         /* "" outside a form */
-    const char *question;        /* question name on KS_SCREEN_QUESTION, else "" */
+    const char *question;        /* first question's name on KS_SCREEN_QUESTION, else "" */
     const char *lang;            /* language code of the texts shown */
     bool rtl;                    /* right-to-left layout */
-    char title[KS_VIEW_TEXT_MAX];   /* heading or question text */
+    char title[KS_VIEW_TEXT_MAX];   /* heading, question text, or a field-list group's label */
     char message[KS_VIEW_TEXT_MAX]; /* hint, error or countdown line; may be "" */
     const char *session;         /* on KS_SCREEN_THANKS: the stored session id */
     int progress_pos, progress_total; /* 0/0 when not in a form */
     char progress_text[64];      /* "Frage 3 von 7" in the view's language */
     int countdown_s;             /* seconds left on the idle prompt */
-    KsWidget widget;
+    KsWidget widget;             /* of the first item */
+    int n_items;                 /* questions on a KS_SCREEN_QUESTION page */
+    KsViewItem items[KS_VIEW_MAX_ITEMS];
+    char keys_layout[16];        /* keyboard shown: "de", "tr", "ar", "ru", "uk", "en", or "" */
     int n_targets;
     KsViewTarget targets[KS_VIEW_MAX_TARGETS];
 } KsView;
 
 /* The stable word for a screen, as printed by `dump`. */
 const char *view_screen_name(KsScreen s);
+/* The stable word for a widget ("faces", "numpad", …), as printed by `dump`. */
+const char *view_widget_name(KsWidget w);
 
 #endif

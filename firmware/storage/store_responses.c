@@ -3,6 +3,7 @@
  * is either wholly stored or not at all. Reading for export lives elsewhere. */
 #include "store_responses.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "../core/log.h"
@@ -12,6 +13,10 @@
 #define SQL_SESSION_INSERT                                                            \
     "INSERT INTO session(uuid, form_id, form_version, form_sha256, lang, audience," \
     " outcome, started_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7)"
+#define SQL_FORM_SEEN_INSERT                                                     \
+    "INSERT OR IGNORE INTO form_seen(form_id, version, sha256, first_seen)"      \
+    " VALUES(?1, ?2, ?3, ?4)"
+#define SQL_FORM_SEEN_GET "SELECT sha256 FROM form_seen WHERE form_id = ?1 AND version = ?2"
 #define SQL_SESSION_OUTCOME "SELECT outcome FROM session WHERE id = ?1"
 #define SQL_ANSWER_UPSERT                                                        \
     "INSERT INTO answer(session_id, question, value, answered_at)"             \
@@ -65,6 +70,95 @@ cleanup:
     return ks;
 }
 
+/* Inside the caller's transaction: records the form version if new, and
+ * compares the recorded content hash with sha256. */
+static KsStatus store_form_check(Store *s, const char *form_id, const char *version,
+                                 const char *sha256, int64_t at_ms, char *known)
+{
+    const char *what = "record form version";
+    sqlite3_stmt *st = NULL;
+    KsStatus ks = store_stmt_get(s, SQL_FORM_SEEN_INSERT, what, &st);
+    if (ks == KS_OK)
+        ks = store_bind_text(s, st, 1, form_id, what);
+    if (ks == KS_OK)
+        ks = store_bind_text(s, st, 2, version, what);
+    if (ks == KS_OK)
+        ks = store_bind_text(s, st, 3, sha256, what);
+    if (ks == KS_OK)
+        ks = store_bind_time(s, st, 4, at_ms, what);
+    if (ks == KS_OK)
+        ks = store_step_done(s, st, what);
+    store_stmt_put(s, st);
+    st = NULL;
+    if (ks != KS_OK)
+        return ks;
+    what = "look up form version";
+    ks = store_stmt_get(s, SQL_FORM_SEEN_GET, what, &st);
+    if (ks == KS_OK)
+        ks = store_bind_text(s, st, 1, form_id, what);
+    if (ks == KS_OK)
+        ks = store_bind_text(s, st, 2, version, what);
+    if (ks != KS_OK)
+        goto cleanup;
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        ks = store_log_fail(s, rc, what);
+        goto cleanup;
+    }
+    const char *seen = (const char *)sqlite3_column_text(st, 0);
+    if (!seen || strcmp(seen, sha256) != 0) {
+        LOG_ERROR("form %s version %s: its content changed but its version did not", form_id,
+                  version);
+        if (known)
+            snprintf(known, 65, "%s", seen ? seen : "");
+        ks = KS_ERR_STATE;
+    }
+cleanup:
+    store_stmt_put(s, st);
+    return ks;
+}
+
+KsStatus store_form_register(Store *s, const char *form_id, const char *version,
+                             const char *sha256, int64_t at_ms, char *known_sha256)
+{
+    if (!store_text_ok(form_id) || !version || !store_text_ok(sha256))
+        return KS_ERR_INVALID;
+    KsStatus ks = store_tx_begin(s);
+    if (ks != KS_OK)
+        return ks;
+    ks = store_form_check(s, form_id, version, sha256, at_ms, known_sha256);
+    if (ks == KS_OK)
+        ks = store_tx_commit(s);
+    if (ks != KS_OK)
+        store_tx_rollback(s);
+    return ks;
+}
+
+KsStatus store_form_lookup(Store *s, const char *form_id, const char *version, char *sha256)
+{
+    const char *what = "look up form version";
+    sqlite3_stmt *st = NULL;
+    KsStatus ks = store_stmt_get(s, SQL_FORM_SEEN_GET, what, &st);
+    if (ks == KS_OK)
+        ks = store_bind_text(s, st, 1, form_id, what);
+    if (ks == KS_OK)
+        ks = store_bind_text(s, st, 2, version, what);
+    if (ks != KS_OK)
+        goto cleanup;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        ks = KS_ERR_NOT_FOUND;
+    } else if (rc != SQLITE_ROW) {
+        ks = store_log_fail(s, rc, what);
+    } else {
+        const char *seen = (const char *)sqlite3_column_text(st, 0);
+        snprintf(sha256, 65, "%s", seen ? seen : "");
+    }
+cleanup:
+    store_stmt_put(s, st);
+    return ks;
+}
+
 KsStatus store_session_begin(Store *s, const StoreSessionMeta *meta, int64_t *out_id)
 {
     const char *what = "insert session";
@@ -79,7 +173,10 @@ KsStatus store_session_begin(Store *s, const StoreSessionMeta *meta, int64_t *ou
     KsStatus ks = store_tx_begin(s);
     if (ks != KS_OK)
         return ks;
-    ks = store_stmt_get(s, SQL_SESSION_INSERT, what, &st);
+    ks = store_form_check(s, meta->form_id, meta->form_version, meta->form_sha256,
+                          meta->started_ms, NULL);
+    if (ks == KS_OK)
+        ks = store_stmt_get(s, SQL_SESSION_INSERT, what, &st);
     if (ks == KS_OK)
         ks = store_bind_text(s, st, 1, meta->uuid, what);
     if (ks == KS_OK)

@@ -22,7 +22,9 @@ typedef struct {
 } StoreSessionMeta;
 
 /* Records a new session with outcome "open"; *out_id is its handle for the
- * calls below. KS_ERR_INVALID when the uuid is already stored. */
+ * calls below. KS_ERR_INVALID when the uuid is already stored; KS_ERR_STATE
+ * when this form_id and version were used before with other content (a
+ * different form_sha256): nothing is stored then. */
 KsStatus store_session_begin(Store *s, const StoreSessionMeta *meta, int64_t *out_id);
 
 /* Stores (or replaces) the answer to `question`. A NULL or "" value removes
@@ -37,5 +39,16 @@ KsStatus store_session_finish(Store *s, int64_t session_id, StoreOutcome outcome
 /* At start-up: sessions left open by a crash or power cut become abandoned
  * (their answers are kept). *n_closed gets how many. */
 KsStatus store_sessions_close_stale(Store *s, int64_t at_ms, int *n_closed);
+
+/* Records that this form version with this content is in use. KS_OK when it
+ * is new or its content is the one recorded; KS_ERR_STATE when the same
+ * form_id and version were recorded with different content, whose hash is
+ * then copied into known_sha256 (65 bytes, may be NULL). */
+KsStatus store_form_register(Store *s, const char *form_id, const char *version,
+                             const char *sha256, int64_t at_ms, char *known_sha256);
+
+/* Reads the content hash recorded for this form version into sha256 (65
+ * bytes), without recording anything. KS_ERR_NOT_FOUND when never used. */
+KsStatus store_form_lookup(Store *s, const char *form_id, const char *version, char *sha256);
 
 #endif

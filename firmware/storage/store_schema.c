@@ -49,10 +49,29 @@ static KsStatus schema_step_2(Store *s)
                       "schema 2: create kiosk_meta");
 }
 
+/* v3: the identity of every form version ever used, so that changed content
+ * under an unchanged version can be refused; filled from earlier sessions. */
+static KsStatus schema_step_3(Store *s)
+{
+    KsStatus ks = store_exec(s,
+                             "CREATE TABLE form_seen (form_id TEXT NOT NULL,"
+                             " version TEXT NOT NULL, sha256 TEXT NOT NULL,"
+                             " first_seen TEXT NOT NULL, PRIMARY KEY(form_id, version))"
+                             " WITHOUT ROWID",
+                             "schema 3: create form_seen");
+    if (ks != KS_OK)
+        return ks;
+    return store_exec(s,
+                      "INSERT OR IGNORE INTO form_seen(form_id, version, sha256, first_seen)"
+                      " SELECT form_id, form_version, form_sha256, started_at FROM session"
+                      " ORDER BY started_at",
+                      "schema 3: fill form_seen");
+}
+
 typedef KsStatus (*SchemaStep)(Store *s);
 
 /* steps[i] takes the database from version i to i + 1 */
-static const SchemaStep g_steps[] = {schema_step_1, schema_step_2};
+static const SchemaStep g_steps[] = {schema_step_1, schema_step_2, schema_step_3};
 #define SCHEMA_LATEST ((int)(sizeof g_steps / sizeof g_steps[0]))
 
 int store_schema_latest(void)

@@ -1,4 +1,5 @@
-/* catalog: finds the form folders under a forms folder and loads each one.
+/* catalog: finds the forms under a forms folder (CSV folders and .xlsx
+ * workbooks) and loads each one.
  * A broken form is logged and left out; it never stops the others. It reads
  * folder listings and nothing else from the file system. */
 #include "catalog.h"
@@ -7,11 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "../core/log.h"
 #include "../core/mem.h"
-#include "form_csv.h"
+#include "form_load.h"
 
 struct Catalog {
     Form **forms;
@@ -37,7 +37,7 @@ static void catalog_add_form(Catalog *c, const char *path)
 {
     Form *f = NULL;
     FormDiag *d = form_diag_create();
-    KsStatus st = form_csv_load(path, &f, d);
+    KsStatus st = form_load_path(path, &f, d);
     catalog_log_diag(d);
     form_diag_destroy(d);
     if (st != KS_OK) {
@@ -75,9 +75,8 @@ KsStatus catalog_load(const char *dir, Catalog **out)
         if (e->d_name[0] == '.')
             continue;
         char path[4096];
-        struct stat sb;
-        int len = snprintf(path, sizeof path, "%s/%s/survey.csv", dir, e->d_name);
-        if (len < 0 || (size_t)len >= sizeof path || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        int len = snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (len < 0 || (size_t)len >= sizeof path || !form_load_is_form(path))
             continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 16;
@@ -126,4 +125,13 @@ const Form *catalog_find(const Catalog *c, const char *id)
         if (strcmp(form_id(c->forms[i]), id) == 0)
             return c->forms[i];
     return NULL;
+}
+
+void catalog_drop(Catalog *c, int i)
+{
+    if (!c || i < 0 || i >= c->n)
+        return;
+    form_destroy(c->forms[i]);
+    memmove(&c->forms[i], &c->forms[i + 1], (size_t)(c->n - i - 1) * sizeof *c->forms);
+    c->n--;
 }

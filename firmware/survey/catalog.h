@@ -1,5 +1,6 @@
 /* catalog: the forms the kiosk offers, read from a forms folder where each
- * sub-folder holds one XLSForm as CSV files. A form with errors is left out
+ * sub-folder holds one XLSForm as CSV files and each .xlsx file is one
+ * XLSForm workbook. A form with errors is left out
  * (its problems are logged); the others still run. */
 #ifndef KS_CATALOG_H
 #define KS_CATALOG_H
@@ -16,6 +17,9 @@ void catalog_destroy(Catalog *c); /* accepts NULL */
 int catalog_count(const Catalog *c);
 /* Borrowed; lives until catalog_destroy. */
 const Form *catalog_form(const Catalog *c, int i);
+/* Destroys form i and takes it out of the catalog (e.g. a form whose
+ * content changed under an unchanged version). */
+void catalog_drop(Catalog *c, int i);
 /* The form with this form_id, or NULL. */
 const Form *catalog_find(const Catalog *c, const char *form_id);
 

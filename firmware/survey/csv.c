@@ -12,7 +12,7 @@
 #include "../core/mem.h"
 
 typedef struct {
-    int n_cells;
+    int n_cells, cap_cells;
     const char **cells;
 } CsvRow;
 
@@ -79,6 +79,7 @@ static KsStatus csv_end_row(CsvParser *p)
     }
     CsvRow *r = &t->rows[t->n_rows++];
     r->n_cells = p->n_cells;
+    r->cap_cells = p->n_cells;
     r->cells = NULL;
     if (p->n_cells > 0) {
         r->cells = arena_alloc(t->arena, (size_t)p->n_cells * sizeof *r->cells);
@@ -174,8 +175,7 @@ KsStatus csv_parse(const char *buf, size_t len, CsvTable **out, char *err, size_
     *out = NULL;
     if (err && errsz)
         err[0] = '\0';
-    CsvTable *t = xcalloc(1, sizeof *t);
-    t->arena = arena_create(0);
+    CsvTable *t = csv_create();
     CsvParser p = {.t = t, .row = 1};
     p.cells = xmalloc(CSV_MAX_COLS * sizeof *p.cells);
     KsStatus st = csv_run(&p, buf ? buf : "", buf ? len : 0, err, errsz);
@@ -186,6 +186,63 @@ KsStatus csv_parse(const char *buf, size_t len, CsvTable **out, char *err, size_
         return st;
     }
     *out = t;
+    return KS_OK;
+}
+
+CsvTable *csv_create(void)
+{
+    CsvTable *t = xcalloc(1, sizeof *t);
+    t->arena = arena_create(0);
+    return t;
+}
+
+/* Makes rows 0..row exist; the new ones have no cells. */
+static void csv_grow_rows(CsvTable *t, int row)
+{
+    if (row < t->n_rows)
+        return;
+    if (row >= t->cap_rows) {
+        int cap = t->cap_rows ? t->cap_rows : 64;
+        while (cap <= row)
+            cap *= 2;
+        t->rows = xrealloc(t->rows, (size_t)cap * sizeof *t->rows);
+        t->cap_rows = cap;
+    }
+    memset(&t->rows[t->n_rows], 0, (size_t)(row + 1 - t->n_rows) * sizeof *t->rows);
+    t->n_rows = row + 1;
+}
+
+/* Makes cells 0..col of r exist; the new ones are "". Old cell arrays stay in
+ * the arena: doubling keeps the waste below the final size. */
+static void csv_grow_cells(CsvTable *t, CsvRow *r, int col)
+{
+    if (col < r->n_cells)
+        return;
+    if (col >= r->cap_cells) {
+        int cap = r->cap_cells ? r->cap_cells : 8;
+        while (cap <= col)
+            cap *= 2;
+        const char **cells = arena_alloc(t->arena, (size_t)cap * sizeof *cells);
+        if (r->n_cells > 0)
+            memcpy(cells, r->cells, (size_t)r->n_cells * sizeof *cells);
+        r->cells = cells;
+        r->cap_cells = cap;
+    }
+    for (int c = r->n_cells; c <= col; c++)
+        r->cells[c] = "";
+    r->n_cells = col + 1;
+}
+
+KsStatus csv_set(CsvTable *t, int row, int col, const char *s, size_t n)
+{
+    if (!t || row < 0 || col < 0 || (!s && n > 0))
+        return KS_ERR_INVALID;
+    if (row >= CSV_MAX_ROWS || col >= CSV_MAX_COLS || n > CSV_MAX_FIELD)
+        return KS_ERR_LIMIT;
+    csv_grow_rows(t, row);
+    CsvRow *r = &t->rows[row];
+    csv_grow_cells(t, r, col);
+    r->cells[col] = n ? arena_strndup(t->arena, s, n) : "";
     return KS_OK;
 }
 

@@ -26,6 +26,16 @@ typedef struct CsvTable CsvTable;
 KsStatus csv_parse(const char *buf, size_t len, CsvTable **out, char *err, size_t errsz);
 void csv_destroy(CsvTable *t); /* accepts NULL */
 
+/* The builder, for readers of other containers (xlsx): an empty table that
+ * csv_set fills cell by cell. The caller owns it (csv_destroy). */
+CsvTable *csv_create(void);
+/* Sets the cell at 0-based (row, col) to a copy of the n bytes at s (no
+ * terminator needed). Rows and cells up to it are created as needed; the
+ * cells in between read "". Overwrites an earlier value. KS_ERR_LIMIT when
+ * row, col or n exceed CSV_MAX_ROWS, CSV_MAX_COLS or CSV_MAX_FIELD (the
+ * table is unchanged); KS_ERR_INVALID for a negative position or NULL t. */
+KsStatus csv_set(CsvTable *t, int row, int col, const char *s, size_t n);
+
 int csv_rows(const CsvTable *t);
 /* Cells in row `row` (0-based); 0 for a row out of range. */
 int csv_cols(const CsvTable *t, int row);

@@ -1,5 +1,5 @@
 /* form: the accessors of the immutable form model and the text fallback.
- * Loading lives in the loaders (form_csv.c); this file never reads files. */
+ * Loading lives in the loaders (form_load*.c); this file never reads files. */
 #include "form.h"
 
 #include <stdlib.h>
@@ -22,8 +22,20 @@ void form_destroy(Form *f)
 {
     if (!f)
         return;
+    for (int i = 0; i < f->n_exprs; i++)
+        expr_destroy(f->exprs[i]);
+    free(f->exprs);
     arena_destroy(f->arena);
     free(f);
+}
+
+void form_adopt_expr(Form *f, Expr *e)
+{
+    if (f->n_exprs == f->cap_exprs) {
+        f->cap_exprs = f->cap_exprs ? f->cap_exprs * 2 : 16;
+        f->exprs = xrealloc(f->exprs, (size_t)f->cap_exprs * sizeof *f->exprs);
+    }
+    f->exprs[f->n_exprs++] = e;
 }
 
 const char *form_id(const Form *f)
@@ -99,6 +111,18 @@ int form_question_index(const Form *f, const char *name)
         if (strcmp(f->questions[i].name, name) == 0)
             return i;
     return -1;
+}
+
+int form_group_count(const Form *f)
+{
+    return f->n_groups;
+}
+
+const FormGroup *form_group(const Form *f, int i)
+{
+    if (i < 0 || i >= f->n_groups)
+        return NULL;
+    return &f->groups[i];
 }
 
 static bool form_has_text(const FormText *t, int lang)

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "../core/ks_status.h"
+#include "expr.h"
 
 #define FORM_MAX_LANGS 8
 #define FORM_LANG_CODE_MAX 16
@@ -31,6 +32,14 @@ typedef enum {
     FORM_Q_SELECT_ONE,
     FORM_Q_SELECT_MULTIPLE,
     FORM_Q_NOTE,
+    FORM_Q_INTEGER,
+    FORM_Q_DECIMAL,
+    FORM_Q_TEXT,
+    FORM_Q_RANGE,       /* a number from start to end in steps (parameters) */
+    FORM_Q_RANK,        /* every choice of a list, in the respondent's order */
+    FORM_Q_ACKNOWLEDGE, /* one "OK" */
+    FORM_Q_CALCULATE,   /* never shown: its value is its calculation */
+    FORM_Q_DRAW,        /* `image` with appearance draw: a drawing */
 } FormQType;
 
 /* Appearance flags (XLSForm `appearance` column, space-separated words). */
@@ -41,6 +50,9 @@ enum {
     FORM_APP_LIKERT = 1u << 3,
     FORM_APP_QUICK = 1u << 4,   /* advance on tap */
     FORM_APP_YES_NO = 1u << 5,  /* kiosk: two big yes/no tiles */
+    FORM_APP_MULTILINE = 1u << 6, /* text: a taller field */
+    FORM_APP_DRAW = 1u << 7,
+    FORM_APP_FIELD_LIST = 1u << 8, /* groups: all questions on one screen */
 };
 
 /* Who a form is for (kiosk setting `audience`). */
@@ -50,14 +62,31 @@ typedef struct {
     const char *name;  /* the value stored for this choice */
     FormText label;
     FormText image;    /* path of the picture: the form's folder joined with the
-                          cell ("assets/forms/kinder/images/sport.svg"), or NULL */
+                          cell ("assets/forms/kinder/images/sport.svg"), or a
+                          bare name of the kiosk's icon library, or NULL */
+    const char **extra; /* values of the list's extra columns (FormList.extra_cols) */
+    int row;           /* 1-based row in the choices sheet */
 } FormChoice;
 
 typedef struct {
     const char *name;
     const FormChoice *choices;
     int n_choices;
+    /* Columns of the choices sheet that are not XLSForm's own (e.g. `cf`):
+     * a choice_filter refers to them by bare name. */
+    const char **extra_cols;
+    int n_extra_cols;
 } FormList;
+
+/* A begin_group ... end_group block. */
+typedef struct {
+    const char *name;
+    FormText label;
+    const Expr *relevant; /* NULL: always */
+    bool field_list;      /* appearance field-list: its questions share one screen */
+    int parent;           /* enclosing group, -1 for none */
+    int row;
+} FormGroup;
 
 typedef struct {
     FormQType type;
@@ -65,9 +94,21 @@ typedef struct {
     FormText label;
     FormText hint;
     FormText image;
+    FormText audio;            /* audio::<lang> file path, or NULL */
+    FormText required_msg;     /* required_message::<lang> */
+    FormText constraint_msg;   /* constraint_message::<lang> */
     bool required;
+    bool quasi_identifier;     /* kiosk column: suppressed for anonymisation */
     unsigned appearance;       /* FORM_APP_* bits */
-    const FormList *list;      /* select types only; NULL otherwise */
+    const FormList *list;      /* select and rank types only; NULL otherwise */
+    const Expr *relevant;      /* NULL: always shown */
+    const Expr *constraint;    /* NULL: any value */
+    const Expr *calculation;   /* calculate only */
+    const Expr *choice_filter; /* NULL: every choice */
+    const char *default_value; /* literal default answer, or NULL */
+    double range_start, range_end, range_step; /* range only */
+    int max_length;            /* text: most characters accepted */
+    int group;                 /* innermost enclosing group, -1 for none */
     int row;                   /* 1-based row in the survey sheet, for messages */
 } FormQuestion;
 
@@ -79,6 +120,7 @@ void form_destroy(Form *f);
 const char *form_id(const Form *f);
 const char *form_version(const Form *f);
 /* Lower-case hex SHA-256 of the form's content (64 digits + NUL).
+ * For an .xlsx workbook it is the SHA-256 of the file.
  * For a CSV folder it is computed over the three files in the fixed order
  * settings.csv, survey.csv, choices.csv; each contributes its file name, one
  * NUL byte, its length in bytes as an 8-byte big-endian integer, then its raw
@@ -101,6 +143,9 @@ int form_question_count(const Form *f);
 const FormQuestion *form_question(const Form *f, int i);
 /* Index of the question with this name, or -1. */
 int form_question_index(const Form *f, const char *name);
+
+int form_group_count(const Form *f);
+const FormGroup *form_group(const Form *f, int i);
 
 /* The text in language `lang`, else in the default language, else in any
  * language that has it; "" only when no language has any text. Never NULL. */

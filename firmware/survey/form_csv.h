@@ -1,6 +1,6 @@
 /* form_csv: reads an XLSForm stored as a folder of CSV files (survey.csv,
  * choices.csv, settings.csv) into a Form. The CSV reader itself is csv.h;
- * this file maps rows and columns to the model and reports problems. */
+ * the mapping onto the model, shared with .xlsx workbooks, is form_load. */
 #ifndef KS_FORM_CSV_H
 #define KS_FORM_CSV_H
 

@@ -13,6 +13,7 @@
 typedef struct {
     bool is_error;
     char *text;
+    size_t loc_len; /* bytes of "FILE:SHEET:ROW:COLUMN: " at the start of text */
 } FormDiagEntry;
 
 struct FormDiag {
@@ -73,6 +74,7 @@ void form_diag_add(FormDiag *d, bool is_error, const char *file, const char *she
     }
     d->items[d->n].is_error = is_error;
     d->items[d->n].text = xstrdup(buf);
+    d->items[d->n].loc_len = at < sizeof buf ? at : 0;
     d->n++;
     if (is_error)
         d->n_errors++;
@@ -105,5 +107,6 @@ void form_diag_print(const FormDiag *d, FILE *out)
     if (!d)
         return;
     for (int i = 0; i < d->n; i++)
-        fprintf(out, "%s%s\n", d->items[i].is_error ? "" : "warning: ", d->items[i].text);
+        fprintf(out, "%.*s%s%s\n", (int)d->items[i].loc_len, d->items[i].text,
+                d->items[i].is_error ? "" : "warning: ", d->items[i].text + d->items[i].loc_len);
 }

@@ -23,7 +23,8 @@ int form_diag_errors(const FormDiag *d);
 const char *form_diag_message(const FormDiag *d, int i);
 /* Whether the i-th message is an error (false: a warning or out of range). */
 bool form_diag_is_error(const FormDiag *d, int i);
-/* Prints every message, one per line; warnings start with "warning: ". */
+/* Prints every message, one per line: the place, then "warning: " for a
+ * warning, then the message. */
 void form_diag_print(const FormDiag *d, FILE *out);
 
 #endif

@@ -1,5 +1,5 @@
 /* form_private: the layout of a Form, shared only by form.c and the loaders
- * (form_csv.c, later form_xlsx.c). Nothing else may include it: everyone
+ * (form_load*.c, form_csv.c, form_xlsx.c). Nothing else may include it: everyone
  * else reads a Form through the accessors in form.h. */
 #ifndef KS_FORM_PRIVATE_H
 #define KS_FORM_PRIVATE_H
@@ -22,9 +22,15 @@ struct Form {
     int n_questions;
     FormList *lists;
     int n_lists;
+    FormGroup *groups;
+    int n_groups;
+    Expr **exprs; /* every parsed expression, destroyed with the form */
+    int n_exprs, cap_exprs;
 };
 
 /* An empty form with its arena; the loader fills the fields. */
 Form *form_create(void);
+/* Hands a parsed expression to the form, which destroys it with itself. */
+void form_adopt_expr(Form *f, Expr *e);
 
 #endif

@@ -135,7 +135,7 @@ static void test_open_creates_latest_schema(void **state)
     assert_int_equal(store_open(f->path, &s), KS_OK);
     assert_non_null(s);
     assert_int_equal(store_schema_version(s), store_schema_latest());
-    assert_int_equal(store_schema_latest(), 2);
+    assert_int_equal(store_schema_latest(), 3);
 
     /* per-connection pragmas are only visible on the store's own connection */
     assert_string_equal(db_text(s->db, "PRAGMA journal_mode", buf, sizeof buf), "wal");
@@ -145,7 +145,7 @@ static void test_open_creates_latest_schema(void **state)
     /* WAL is persistent in the file: a second, read-only connection sees it */
     sqlite3 *ro = raw_open(f->path, SQLITE_OPEN_READONLY);
     assert_string_equal(db_text(ro, "PRAGMA journal_mode", buf, sizeof buf), "wal");
-    assert_int_equal(db_int(ro, "PRAGMA user_version"), 2);
+    assert_int_equal(db_int(ro, "PRAGMA user_version"), 3);
     assert_int_equal(db_int(ro, "SELECT count(*) FROM sqlite_schema WHERE name IN"
                                 " ('session','answer','kiosk_meta','session_form_outcome')"),
                      4);
@@ -158,7 +158,34 @@ static void test_open_creates_latest_schema(void **state)
 
     /* reopening an up-to-date database changes nothing */
     assert_int_equal(store_open(f->path, &s), KS_OK);
-    assert_int_equal(store_schema_version(s), 2);
+    assert_int_equal(store_schema_version(s), 3);
+    store_close(&s);
+}
+
+/* Changed content under an unchanged version is refused, for a new session
+ * and for registration; a new version is fine. */
+static void test_form_identity(void **state)
+{
+    Fixture *f = *state;
+    Store *s = NULL;
+    char known[65] = "";
+    assert_int_equal(store_open(f->path, &s), KS_OK);
+    assert_int_equal(store_form_lookup(s, "kinder", "1", known), KS_ERR_NOT_FOUND);
+    assert_int_equal(store_form_register(s, "kinder", "1", "aaa", 0, known), KS_OK);
+    assert_int_equal(store_form_register(s, "kinder", "1", "aaa", 0, known), KS_OK);
+    assert_int_equal(store_form_register(s, "kinder", "1", "bbb", 0, known), KS_ERR_STATE);
+    assert_string_equal(known, "aaa");
+    assert_int_equal(store_form_register(s, "kinder", "2", "bbb", 0, known), KS_OK);
+    StoreSessionMeta m = {.uuid = "u-identity", .form_id = "kinder", .form_version = "1",
+                          .form_sha256 = "ccc", .lang = "de", .audience = "child",
+                          .started_ms = 0};
+    int64_t id = 0;
+    assert_int_equal(store_session_begin(s, &m, &id), KS_ERR_STATE);
+    assert_int_equal(id, 0);
+    m.form_sha256 = "aaa";
+    assert_int_equal(store_session_begin(s, &m, &id), KS_OK);
+    assert_int_equal(store_form_lookup(s, "kinder", "2", known), KS_OK);
+    assert_string_equal(known, "bbb");
     store_close(&s);
 }
 
@@ -183,9 +210,13 @@ static void test_migrate_from_v1_keeps_rows(void **state)
     Store *s = NULL;
     char buf[64];
     assert_int_equal(store_open(f->path, &s), KS_OK);
-    assert_int_equal(store_schema_version(s), 2);
+    assert_int_equal(store_schema_version(s), 3);
     assert_string_equal(db_text(s->db, "SELECT uuid || '/' || lang FROM session", buf, sizeof buf),
                         "u1/fr");
+    /* the form versions of earlier sessions are known to step 3 */
+    assert_string_equal(db_text(s->db, "SELECT form_id || '/' || version || '/' || sha256"
+                                       " FROM form_seen", buf, sizeof buf),
+                        "f1/1/sha");
     assert_string_equal(db_text(s->db, "SELECT value FROM answer", buf, sizeof buf), "yes");
     assert_int_equal(db_int(s->db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
                                    " ('kiosk_meta','session_form_outcome')"),
@@ -591,6 +622,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_open_creates_latest_schema, fixture_setup,
                                         fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_form_identity, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_open_bad_path_is_io, fixture_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_migrate_from_v1_keeps_rows, fixture_setup,

@@ -279,7 +279,7 @@ static void test_form_kinder_model(void **state)
     assert_int_equal(form_question_index(f, "nope"), -1);
     assert_null(form_question(f, 4));
     /* Missing translations are warnings naming the column. */
-    assert_true(diag_has(d, "survey.csv:survey:6:label::English (en): question \"again\" has no "
+    assert_true(diag_has(d, "survey.csv:survey:6:label::English (en): the question \"again\" has no "
                             "label in English"));
     assert_true(diag_has(d, "choices.csv:choices:10:label::Deutsch (de): choice \"maybe\""));
     form_diag_destroy(d);
@@ -313,7 +313,7 @@ static void test_form_plain_label_no_settings(void **state)
     FormDiag *d = form_diag_create();
     assert_int_equal(form_csv_load(CATALOG_DIR "/plain/", &f, d), KS_OK);
     assert_string_equal(form_id(f), "plain");
-    assert_true(diag_has(d, "no form_id; using the folder name \"plain\""));
+    assert_true(diag_has(d, "there is no form_id; the form is called \"plain\" after its file"));
     assert_string_equal(form_version(f), "1");
     assert_int_equal(form_audience(f), FORM_AUDIENCE_CHILD);
     assert_int_equal(form_lang_count(f), 1);
@@ -359,37 +359,45 @@ static void test_form_error_unknown_type(void **state)
     load_tmp(SETTINGS_T,
              "type,name,label\nselect_one yn,q1,\"two\nlines\"\n\ngeopoint,where,Wo?\n",
              CHOICES_YN, KS_ERR_UNSUPPORTED,
-             "/survey.csv:survey:4:type: unknown question type \"geopoint\"");
-    load_tmp(SETTINGS_T, "type,name,label\nbegin_group,g,G\n", CHOICES_YN, KS_ERR_UNSUPPORTED,
-             "unknown question type \"begin_group\"");
+             "/survey.csv:survey:4:type: the question type \"geopoint\" cannot be used on the "
+             "kiosk: the kiosk has no GPS");
+    load_tmp(SETTINGS_T, "type,name,label\nbegin_group,g,G\n", CHOICES_YN, KS_ERR_INVALID,
+             "the group \"g\" has no end_group");
+    load_tmp(SETTINGS_T, "type,name,label\nbegin repeat,g,G\nend repeat,,\n", CHOICES_YN,
+             KS_ERR_UNSUPPORTED, "survey:2:type: the question type \"begin repeat\" cannot be "
+             "used on the kiosk: repeats");
     load_tmp(SETTINGS_T, "type,name,label\nselect_one yn or_other,q,G\n", CHOICES_YN,
-             KS_ERR_UNSUPPORTED, "only \"select_one LIST\" is supported");
+             KS_ERR_UNSUPPORTED, "\"or_other\" is not supported");
     load_tmp(SETTINGS_T, "type,name,label\nselect_one_from_file x.csv,q,G\n", CHOICES_YN,
-             KS_ERR_UNSUPPORTED, "unknown question type \"select_one_from_file\"");
+             KS_ERR_UNSUPPORTED, "\"select_one_from_file\" cannot be used on the kiosk");
+    load_tmp(SETTINGS_T, "type,name,label\nwhatever,q,G\n", CHOICES_YN,
+             KS_ERR_UNSUPPORTED, "the question type \"whatever\" is not known to the kiosk");
+    load_tmp(SETTINGS_T, "type,name,label\nimage,q,G\n", CHOICES_YN,
+             KS_ERR_UNSUPPORTED, "an image question can only be a drawing");
 }
 
 static void test_form_error_lists(void **state)
 {
     (void)state;
     load_tmp(SETTINGS_T, "type,name,label\nselect_one nope,q1,Q\n", CHOICES_YN, KS_ERR_INVALID,
-             "/survey.csv:survey:2:type: list \"nope\" not found in choices.csv");
+             "/survey.csv:survey:2:type: the choice list \"nope\" is not in the choices sheet");
     load_tmp(SETTINGS_T, SURVEY_YN, "list_name,name,label\nyn,yes,Ja\nyn,no,Nein\nyn,yes,Jo\n",
              KS_ERR_INVALID,
-             "/choices.csv:choices:4:name: duplicate choice \"yes\" in list \"yn\" (first on row 2)");
-    load_tmp(SETTINGS_T, SURVEY_YN, NULL, KS_ERR_INVALID, "list \"yn\" not found");
+             "/choices.csv:choices:4:name: the list \"yn\" has the choice \"yes\" twice (first on row 2)");
+    load_tmp(SETTINGS_T, SURVEY_YN, NULL, KS_ERR_INVALID, "the choice list \"yn\" is not in");
     load_tmp(SETTINGS_T, "type,name,label\nselect_one\tyn,q1,Q\n", "list_name,name,label\nyn,,Ja\n",
-             KS_ERR_INVALID, "missing choice name");
+             KS_ERR_INVALID, "the choice name is missing");
 }
 
 static void test_form_error_question_names(void **state)
 {
     (void)state;
     load_tmp(SETTINGS_T, "type,name,label\nselect_one yn,q1,A\nnote,q1,B\n", CHOICES_YN,
-             KS_ERR_INVALID, "/survey.csv:survey:3:name: duplicate question name \"q1\"");
+             KS_ERR_INVALID, "/survey.csv:survey:3:name: the name \"q1\" is used twice (first on row 2)");
     load_tmp(SETTINGS_T, "type,name,label\nnote,,B\n", NULL, KS_ERR_INVALID,
-             "missing question name");
+             "the name is missing");
     load_tmp(SETTINGS_T, "type,name,label\nnote,has space,B\n", NULL, KS_ERR_INVALID,
-             "invalid question name");
+             "the name \"has space\" may only have letters");
     load_tmp(SETTINGS_T, "type,label\nnote,B\n", NULL, KS_ERR_INVALID, "needs the columns");
     load_tmp(SETTINGS_T, "type,name,label\n\n", NULL, KS_ERR_INVALID, "no questions");
 }
@@ -398,16 +406,21 @@ static void test_form_error_settings_and_columns(void **state)
 {
     (void)state;
     load_tmp("form_id,audience\nt,grownups\n", SURVEY_YN, CHOICES_YN, KS_ERR_INVALID,
-             "/settings.csv:settings:2:audience: unknown audience \"grownups\"");
+             "/settings.csv:settings:2:audience: the audience \"grownups\" is not known");
     load_tmp(SETTINGS_T, "type,name,label,relevant\nselect_one yn,q1,A,${x} = 1\n", CHOICES_YN,
-             KS_ERR_UNSUPPORTED, "column \"relevant\" is not supported");
+             KS_ERR_INVALID,
+             "survey:2:relevant: ${x} at character 1: there is no question with this name");
+    load_tmp(SETTINGS_T, "type,name,label,relevant\nselect_one yn,q1,A,(${q1} = 1\n",
+             CHOICES_YN, KS_ERR_PARSE, "survey:2:relevant: ");
+    load_tmp(SETTINGS_T, "type,name,label,read_only\nselect_one yn,q1,A,yes\n", CHOICES_YN,
+             KS_ERR_UNSUPPORTED, "the column \"read_only\" is not supported");
     load_tmp(SETTINGS_T, "type,name,label,required\nselect_one yn,q1,A,${x} = 1\n", CHOICES_YN,
              KS_ERR_UNSUPPORTED, "required \"${x} = 1\" is not supported");
     load_tmp(SETTINGS_T, "type,name,label,image\nselect_one yn,q1,A,../../etc/passwd\n",
-             CHOICES_YN, KS_ERR_INVALID, "must stay inside the form folder");
+             CHOICES_YN, KS_ERR_INVALID, "must be inside the form's folder");
     load_tmp(SETTINGS_T, "type,name,label\nselect_one yn,q1,\"never closed\n", CHOICES_YN,
              KS_ERR_PARSE, "/survey.csv:survey: row 2: quoted field is never closed");
-    load_tmp(SETTINGS_T, NULL, CHOICES_YN, KS_ERR_NOT_FOUND, "cannot read the file");
+    load_tmp(SETTINGS_T, NULL, CHOICES_YN, KS_ERR_NOT_FOUND, "the file cannot be read: it does not exist");
 }
 
 static void test_form_warnings_only(void **state)
@@ -415,9 +428,9 @@ static void test_form_warnings_only(void **state)
     (void)state;
     Form *f = load_tmp(SETTINGS_T,
                        "type,name,label,appearance,required,constraint_message\n"
-                       "select_one yn,q1,A,likert columns-pack,False(),whatever\n",
-                       CHOICES_YN, KS_OK, "appearance \"columns-pack\" is not known");
-    assert_int_equal(form_question(f, 0)->appearance, FORM_APP_LIKERT);
+                       "select_one yn,q1,A,likert columns-pack field-list,False(),whatever\n",
+                       CHOICES_YN, KS_OK, "appearance \"field-list\" is not used by the kiosk");
+    assert_int_equal(form_question(f, 0)->appearance, FORM_APP_LIKERT | FORM_APP_COLUMNS);
     assert_false(form_question(f, 0)->required);
     form_destroy(f);
     f = load_tmp(SETTINGS_T, "type,name,Label,label\nselect_one yn,q1,A,B\n", CHOICES_YN, KS_OK,
@@ -425,7 +438,7 @@ static void test_form_warnings_only(void **state)
     assert_string_equal(form_text(f, &form_question(f, 0)->label, 0), "A");
     form_destroy(f);
     /* Missing form_id: the folder name, with a warning. */
-    f = load_tmp("version\n2\n", SURVEY_YN, CHOICES_YN, KS_OK, "no form_id; using the folder");
+    f = load_tmp("version\n2\n", SURVEY_YN, CHOICES_YN, KS_OK, "there is no form_id; the form is called");
     assert_true(strncmp(form_id(f), "ks_survey_", 10) == 0);
     assert_string_equal(form_version(f), "2");
     form_destroy(f);
@@ -488,7 +501,7 @@ static void test_session_navigation(void **state)
     (void)state;
     Form *f = NULL;
     assert_int_equal(form_csv_load(KINDER_DIR, &f, NULL), KS_OK);
-    Session *s = session_create(f, 1);
+    Session *s = session_create(f, 1, "2026-11-24");
     assert_ptr_equal(session_form(s), f);
     assert_int_equal(session_lang(s), 1);
     int pos = 0, total = 0;
@@ -497,19 +510,19 @@ static void test_session_navigation(void **state)
     assert_int_equal(pos, 1);
     assert_int_equal(total, 4);
     assert_int_equal(session_back(s), SESSION_AT_START);
-    assert_int_equal(session_tap_choice(s, 0), KS_ERR_INVALID); /* a note has no choices */
+    assert_int_equal(session_tap_choice(s, session_current(s), 0), KS_ERR_INVALID); /* a note has no choices */
     assert_int_equal(session_next(s), SESSION_MOVED);           /* notes never block */
 
     assert_int_equal(session_current(s), 1);
     assert_int_equal(session_next(s), SESSION_NEED_ANSWER);
     assert_int_equal(session_current(s), 1);
-    assert_int_equal(session_tap_choice(s, 3), KS_ERR_INVALID);
-    assert_int_equal(session_tap_choice(s, -1), KS_ERR_INVALID);
-    assert_int_equal(session_tap_choice(s, 0), KS_OK);
-    assert_int_equal(session_tap_choice(s, 2), KS_OK);
+    assert_int_equal(session_tap_choice(s, session_current(s), 3), KS_ERR_INVALID);
+    assert_int_equal(session_tap_choice(s, session_current(s), -1), KS_ERR_INVALID);
+    assert_int_equal(session_tap_choice(s, session_current(s), 0), KS_OK);
+    assert_int_equal(session_tap_choice(s, session_current(s), 2), KS_OK);
     assert_false(session_is_selected(s, 1, 0));
     assert_true(session_is_selected(s, 1, 2));
-    assert_int_equal(session_tap_choice(s, 2), KS_OK); /* tapping again keeps it */
+    assert_int_equal(session_tap_choice(s, session_current(s), 2), KS_OK); /* tapping again keeps it */
     assert_true(session_is_answered(s, 1));
     char buf[64];
     session_answer_value(s, 1, buf, sizeof buf);
@@ -518,16 +531,16 @@ static void test_session_navigation(void **state)
 
     assert_int_equal(session_current(s), 2);
     assert_int_equal(session_next(s), SESSION_NEED_ANSWER);
-    session_tap_choice(s, 2);
-    session_tap_choice(s, 0);
-    session_tap_choice(s, 1);
-    session_tap_choice(s, 1);
+    session_tap_choice(s, session_current(s), 2);
+    session_tap_choice(s, session_current(s), 0);
+    session_tap_choice(s, session_current(s), 1);
+    session_tap_choice(s, session_current(s), 1);
     assert_false(session_is_selected(s, 2, 1));
     session_answer_value(s, 2, buf, sizeof buf);
     assert_string_equal(buf, "football dance");
     char small[10];
-    session_answer_value(s, 2, small, sizeof small);
-    assert_string_equal(small, "football");
+    session_answer_value(s, 2, small, sizeof small); /* cut, never overrun */
+    assert_string_equal(small, "football ");
     session_progress(s, &pos, &total);
     assert_int_equal(pos, 3);
     assert_int_equal(session_next(s), SESSION_MOVED);
@@ -549,7 +562,7 @@ static void test_session_navigation(void **state)
     session_destroy(s);
     session_destroy(NULL);
 
-    s = session_create(f, 42); /* out of range: the default language */
+    s = session_create(f, 42, NULL); /* out of range: the default language */
     assert_int_equal(session_lang(s), form_default_lang(f));
     session_destroy(s);
     form_destroy(f);
