@@ -1,6 +1,6 @@
-/* expr_private: the parsed tree shared by the parser (expr.c) and the
- * evaluator (expr_eval.c). Nothing outside those two files includes this;
- * the tree is immutable once expr_parse returns. */
+/* expr_private: the parsed tree shared by the parser (expr.c), the evaluator
+ * (expr_eval.c) and the pattern translator (expr_regex.c). Nothing else
+ * includes this; the tree is immutable once expr_parse returns. */
 #ifndef KS_EXPR_PRIVATE_H
 #define KS_EXPR_PRIVATE_H
 

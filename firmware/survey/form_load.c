@@ -3,6 +3,7 @@
  * groups and choice lists, settings to the form's identity, and every
  * problem to a located diagnostic. Type, appearance and expression cells are
  * parsed in form_load_types.c; header cells in form_load_header.c. */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,6 +142,51 @@ static const char *form_load_media(FormLoader *L, FormSheetId sh, int row, const
     return p;
 }
 
+/* Labels written for ODK may carry markdown or HTML. The kiosk shows plain
+ * text: emphasis marks and tags are dropped, and a link keeps only its text
+ * (a kiosk has no browser), which the author is told about. */
+static char *form_load_plain_text(FormLoader *L, FormSheetId sh, int row, const FormCol *col,
+                                  const char *v)
+{
+    size_t n = strlen(v);
+    char *out = arena_alloc(L->f->arena, n + 1);
+    size_t o = 0;
+    bool link = false, html = false;
+    for (size_t i = 0; i < n;) {
+        if ((v[i] == '*' && v[i + 1] == '*') || (v[i] == '_' && v[i + 1] == '_')) {
+            i += 2;
+            continue;
+        }
+        if (v[i] == '[') {
+            const char *close = strchr(v + i, ']');
+            if (close && close[1] == '(' && strchr(close, ')')) {
+                memcpy(out + o, v + i + 1, (size_t)(close - v - i - 1));
+                o += (size_t)(close - v - i - 1);
+                i = (size_t)(strchr(close, ')') - v) + 1;
+                link = true;
+                continue;
+            }
+        }
+        if (v[i] == '<') {
+            const char *close = strchr(v + i, '>');
+            bool tag = close && (isalpha((unsigned char)v[i + 1]) || v[i + 1] == '/');
+            if (tag) {
+                link = link || strncasecmp(v + i, "<a ", 3) == 0;
+                html = true;
+                i = (size_t)(close - v) + 1;
+                continue;
+            }
+        }
+        out[o++] = v[i++];
+    }
+    out[o] = '\0';
+    if (link || html)
+        form_load_report(L, KS_OK, sh, form_load_row_number(L, sh, row), col->header,
+                         "%s", link ? "the kiosk cannot open links: only the link's text is shown"
+                                    : "HTML tags are not shown on the kiosk");
+    return out;
+}
+
 static void form_load_fill_all(const Form *f, FormText *t, const char *v)
 {
     for (int i = 0; i < f->n_langs; i++)
@@ -178,7 +224,7 @@ static void form_load_read_texts(FormLoader *L, FormSheetId sh, int row, FormRow
         if (col->role == FORM_COL_IMAGE || col->role == FORM_COL_AUDIO)
             text = form_load_media(L, sh, row, col, v);
         else
-            text = arena_strdup(L->f->arena, v);
+            text = form_load_plain_text(L, sh, row, col, v);
         if (text)
             t->s[plain ? 0 : col->lang] = text;
     }

@@ -459,6 +459,7 @@ static const ErrorCase ERROR_CASES[] = {
     {"${a} ${b}", KS_ERR_PARSE, 6, "is missing before '${b}'"},
     {"${a} = 1 'x'", KS_ERR_PARSE, 10, "is missing before ''x''"},
     {"selected(${a} 'x')", KS_ERR_PARSE, 15, "a comma or an operator is missing"},
+    {"${a} = 1 AND ${b} = 2", KS_ERR_PARSE, 10, "'AND' must be written in lower case: 'and'"},
     {"${a} == 1", KS_ERR_PARSE, 6, "'=='"},
     {"$a = 1", KS_ERR_PARSE, 1, "a '$' must start a reference"},
     {"/data/a = 1", KS_ERR_PARSE, 1, "paths such as /data/name are not supported"},
@@ -469,6 +470,8 @@ static const ErrorCase ERROR_CASES[] = {
     {"${\xc3\xa4} = \xe2\x80\x99x\xe2\x80\x99", KS_ERR_PARSE, 8, "typographic quote"},
     {"${a} \xe2\x80\x93 1", KS_ERR_PARSE, 6, "unexpected '\xe2\x80\x93'"},
     {"${a} = 1 # 2", KS_ERR_PARSE, 10, "unexpected '#'"},
+    /* Found by fuzz_expr: a stray character right before the end. */
+    {"-(${a} - ${Y}) + .5]", KS_ERR_PARSE, 20, "unexpected ']'"},
     {"regex(., '[a-')", KS_ERR_PARSE, 10, "'[' in the pattern is never closed"},
     {"regex(., 'a(b')", KS_ERR_PARSE, 10, "not a valid regular expression"},
     {"regex(., '\\p{L}')", KS_ERR_PARSE, 10, "'\\p' is not supported"},

@@ -1,0 +1,244 @@
+/* expr_regex: translates the XML Schema style patterns XLSForm authors write
+ * in regex() (\d, \s, \w, escapes inside [...]) into POSIX extended
+ * regular expressions and compiles them. Pure; used by the expr parser and
+ * evaluator only. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/mem.h"
+#include "expr_private.h"
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Bytes of the UTF-8 sequence at s, never past the terminator. */
+static size_t utf8_len(const char *s)
+{
+    unsigned char c = (unsigned char)s[0];
+    size_t want = c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    size_t n = 1;
+    while (n < want && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n++;
+    return n;
+}
+
+/* Forms write XML Schema patterns (\d, \s, \w); POSIX ERE has bracket classes
+ * instead. A bracket expression is rebuilt so that ']' comes first and '^',
+ * '[' and '-' last, where POSIX reads them literally. */
+typedef struct {
+    char *out;
+    size_t o;
+    char msg[128];
+} RegexOut;
+
+static void emit(RegexOut *r, const char *s)
+{
+    size_t n = strlen(s);
+    memcpy(r->out + r->o, s, n);
+    r->o += n;
+}
+
+static void emit_c(RegexOut *r, char c)
+{
+    r->out[r->o++] = c;
+}
+
+static const char *escape_char(char d)
+{
+    switch (d) {
+    case 'n': return "\n";
+    case 't': return "\t";
+    case 'r': return "\r";
+    default: return NULL;
+    }
+}
+
+/* Translates the bracket expression at pat[i] == '['; returns the index after
+ * it, or 0 on error. */
+static size_t regex_bracket(RegexOut *r, const char *pat, size_t i, char *body)
+{
+    size_t j = i + 1, b = 0;
+    bool negate = false, rb = false, caret = false, lb = false, hyphen = false;
+    bool last_single = false; /* the body ends with one character a range may follow */
+    if (pat[j] == '^') {
+        negate = true;
+        j++;
+    }
+    for (;;) {
+        char c = pat[j];
+        if (c == '\0') {
+            snprintf(r->msg, sizeof r->msg, "a '[' in the pattern is never closed with ']'");
+            return 0;
+        }
+        if (c == ']')
+            break;
+        if (c == '[' && pat[j + 1] == ':') {
+            const char *end = strstr(pat + j + 2, ":]");
+            if (!end) {
+                snprintf(r->msg, sizeof r->msg, "a '[:' in the pattern is never closed with ':]'");
+                return 0;
+            }
+            size_t n = (size_t)(end + 2 - (pat + j));
+            memcpy(body + b, pat + j, n);
+            b += n;
+            j += n;
+            last_single = false;
+            continue;
+        }
+        if (c == '\\') {
+            char d = pat[j + 1];
+            const char *esc = escape_char(d);
+            last_single = false;
+            if (d == 'd') {
+                memcpy(body + b, "0-9", 3), b += 3;
+            } else if (d == 's') {
+                memcpy(body + b, "[:space:]", 9), b += 9;
+            } else if (d == 'w') {
+                memcpy(body + b, "[:alnum:]_", 10), b += 10;
+            } else if (d == 'D' || d == 'S' || d == 'W') {
+                snprintf(r->msg, sizeof r->msg, "'\\%c' cannot be used inside [...] in a pattern", d);
+                return 0;
+            } else if (d == ']') {
+                rb = true;
+            } else if (d == '^') {
+                caret = true;
+            } else if (d == '[') {
+                lb = true;
+            } else if (d == '-') {
+                hyphen = true;
+            } else if (esc) {
+                body[b++] = esc[0];
+                last_single = true;
+            } else if (d != '\0' && (unsigned char)d < 0x80 && !((d >= 'a' && d <= 'z') ||
+                                                             (d >= 'A' && d <= 'Z') ||
+                                                             is_digit(d))) {
+                body[b++] = d;
+                last_single = true;
+            } else if (d == '\0') {
+                snprintf(r->msg, sizeof r->msg, "the pattern ends with a lone '\\'");
+                return 0;
+            } else {
+                snprintf(r->msg, sizeof r->msg, "'\\%c' is not supported in a pattern", d);
+                return 0;
+            }
+            j += 2;
+            continue;
+        }
+        if (c == '-' && last_single && pat[j + 1] != ']') {
+            body[b++] = '-';
+            last_single = false;
+        } else if (c == '-') {
+            hyphen = true;
+        } else if (c == '^') {
+            caret = true;
+        } else if (c == '[') {
+            lb = true;
+        } else {
+            body[b++] = c;
+            last_single = true;
+        }
+        j++;
+    }
+    if (b == 0 && !rb && !caret && !lb && !hyphen) {
+        snprintf(r->msg, sizeof r->msg, "the pattern has an empty '[]'");
+        return 0;
+    }
+    if (!negate && b == 0 && !rb && !lb && !hyphen) {
+        emit(r, "\\^"); /* just a caret: "[^]" would mean something else */
+        return j + 1;
+    }
+    emit_c(r, '[');
+    if (negate)
+        emit_c(r, '^');
+    if (rb)
+        emit_c(r, ']');
+    /* A literal caret must not come first: then the hyphen leads. */
+    bool hyphen_first = hyphen && caret && !negate && !rb && b == 0;
+    if (hyphen_first)
+        emit_c(r, '-');
+    memcpy(r->out + r->o, body, b);
+    r->o += b;
+    if (caret && !negate && !rb && b == 0 && !hyphen_first) {
+        emit_c(r, '['); /* "[[^]": '[' first keeps '^' literal */
+        lb = false;
+    }
+    if (caret)
+        emit_c(r, '^');
+    if (lb)
+        emit_c(r, '[');
+    if (hyphen && !hyphen_first)
+        emit_c(r, '-');
+    emit_c(r, ']');
+    return j + 1;
+}
+
+KsStatus expr_regex_compile(const char *pattern, regex_t *re, char *msg, size_t size)
+{
+    size_t n = strlen(pattern);
+    RegexOut r = {.out = xmalloc(n * 16 + 16)};
+    char *body = xmalloc(n * 16 + 16);
+    KsStatus st = KS_OK;
+    for (size_t i = 0; i < n && st == KS_OK;) {
+        char c = pattern[i];
+        if (c == '[') {
+            i = regex_bracket(&r, pattern, i, body);
+            if (!i)
+                st = KS_ERR_PARSE;
+            continue;
+        }
+        if (c != '\\') {
+            emit_c(&r, c);
+            i++;
+            continue;
+        }
+        char d = pattern[i + 1];
+        const char *esc = escape_char(d);
+        i += 2;
+        switch (d) {
+        case 'd': emit(&r, "[0-9]"); break;
+        case 'D': emit(&r, "[^0-9]"); break;
+        case 's': emit(&r, "[[:space:]]"); break;
+        case 'S': emit(&r, "[^[:space:]]"); break;
+        case 'w': emit(&r, "[[:alnum:]_]"); break;
+        case 'W': emit(&r, "[^[:alnum:]_]"); break;
+        case '\0':
+            snprintf(r.msg, sizeof r.msg, "the pattern ends with a lone '\\'");
+            st = KS_ERR_PARSE;
+            break;
+        default:
+            if (esc) {
+                emit(&r, esc);
+            } else if (strchr(".[]()*+?{}|^$\\", d)) {
+                emit_c(&r, '\\');
+                emit_c(&r, d);
+            } else if ((unsigned char)d < 0x80 && !((d >= 'a' && d <= 'z') ||
+                                                    (d >= 'A' && d <= 'Z') || is_digit(d))) {
+                emit_c(&r, d);
+            } else {
+                snprintf(r.msg, sizeof r.msg, "'\\%.*s' is not supported in a pattern",
+                         (int)utf8_len(pattern + i - 1), pattern + i - 1);
+                st = KS_ERR_PARSE;
+            }
+        }
+    }
+    r.out[r.o] = '\0';
+    if (st == KS_OK) {
+        int rc = regcomp(re, r.out, REG_EXTENDED | REG_NOSUB);
+        if (rc != 0) {
+            char why[80];
+            regerror(rc, re, why, sizeof why);
+            snprintf(r.msg, sizeof r.msg, "the pattern is not a valid regular expression (%s)",
+                     why);
+            st = KS_ERR_PARSE;
+        }
+    }
+    if (st != KS_OK)
+        snprintf(msg, size, "%s", r.msg);
+    free(body);
+    free(r.out);
+    return st;
+}
