@@ -22,6 +22,11 @@ typedef enum {
     STYLE_TILE_H,         /* picture left of label */
     STYLE_FACE,           /* face picture above label, frame in the face colour */
     STYLE_ROW,            /* text row with a round or square mark */
+    STYLE_NUMBER,         /* a numbered tile of a scale */
+    STYLE_RANK,           /* text row with a round badge showing its place */
+    STYLE_ACK,            /* one big tile with a check box and "OK" */
+    STYLE_KEY,            /* a key of a number pad or keyboard */
+    STYLE_FIELD,          /* an entry field with the typed text and a caret */
 } TargetStyle;
 
 typedef struct {
@@ -30,6 +35,12 @@ typedef struct {
     TargetStyle style;
     bool check;           /* multiple choice: square mark with a tick */
 } LayoutTarget;
+
+/* The texts of one question on a page of several (field-list groups). */
+typedef struct {
+    SDL_Rect title;       /* the question text */
+    SDL_Rect message;     /* its hint or complaint; w = 0 when none is shown */
+} LayoutItem;
 
 typedef struct {
     int w, h;
@@ -45,6 +56,10 @@ typedef struct {
     SDL_Rect start_button;/* the visible "tap to start" pill */
     bool title_center;
     int title_px, title_min_px;
+    int n_items;          /* item boxes used (multi-question pages only, else 0) */
+    LayoutItem items[KS_VIEW_MAX_ITEMS];
+    int overflow;         /* parts that did not get their minimum size (added to the
+                           * text overflow that `dump` reports) */
     int n;
     LayoutTarget targets[KS_VIEW_MAX_TARGETS];
 } Layout;

@@ -34,6 +34,14 @@ void theme_init(Theme *t, int w, int h, double panel_w_mm, double panel_h_mm)
     t->label_px = theme_mm(t, 5.0);
     t->label_min_px = theme_mm(t, 3.6);
     t->small_px = theme_mm(t, 3.8);
+    t->key_gap = theme_mm(t, 2.0);
+    t->key_pref = theme_mm(t, 12.0);
+    t->key_max = theme_mm(t, 16.0);
+    t->field_min = theme_mm(t, 11.0);
+    t->field_max = theme_mm(t, 17.0);
+    t->key_px = theme_mm(t, 6.0);
+    t->key_min_px = theme_mm(t, 4.0);
+    t->item_title_px = theme_mm(t, 6.0);
 
     t->bg = rgb(0xFFF7EC);
     t->bg_band = rgb(0xFCE9D2);

@@ -19,6 +19,12 @@ typedef struct {
     int body_px, body_min_px;
     int label_px, label_min_px;
     int small_px;
+    int key_gap;              /* 2 mm between the keys of a pad or keyboard */
+    int key_pref;             /* 12 mm: number pad keys where they fit */
+    int key_max;              /* keys never grow beyond this */
+    int field_min, field_max; /* height of an entry field */
+    int key_px, key_min_px;   /* key labels */
+    int item_title_px;        /* question text of one item on a multi-question page */
     SDL_Color bg, bg_band, ink, ink_soft, white;
     SDL_Color primary, primary_dark, primary_ink;
     SDL_Color tile, tile_edge, tile_pressed, select, select_fill;

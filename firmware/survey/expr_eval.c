@@ -107,10 +107,19 @@ static const char *fmt_number(double n, char out[NUM_TEXT])
         return n > 0 ? "Infinity" : "-Infinity";
     if (n == 0)
         return "0"; /* also -0 */
-    if (n == floor(n) && fabs(n) < 1e15)
+    double mag = fabs(n);
+    if (n == floor(n) && mag < 1e21) {
         snprintf(out, NUM_TEXT, "%.0f", n);
-    else
+    } else if (mag < 1e-4 && mag >= 1e-20) {
+        /* %g would switch to 1e-05; forms expect plain decimals. */
+        int decimals = 9 - (int)floor(log10(mag));
+        snprintf(out, NUM_TEXT, "%.*f", decimals, n);
+        char *end = out + strlen(out);
+        while (end > out && end[-1] == '0')
+            *--end = '\0';
+    } else {
         snprintf(out, NUM_TEXT, "%.10g", n);
+    }
     const char *dp = localeconv()->decimal_point;
     if (dp[0] != '.')
         for (char *p = out; *p; p++)

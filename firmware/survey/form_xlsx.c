@@ -58,8 +58,12 @@ static KsStatus form_xlsx_read_file(const char *path, unsigned char **data, size
 static void form_xlsx_split_path(FormLoader *L, const char *path)
 {
     const char *slash = strrchr(path, '/');
-    L->dir = slash ? arena_strndup(L->tmp, path, (size_t)(slash - path ? slash - path : 1))
-                   : arena_strdup(L->tmp, ".");
+    if (!slash)
+        L->dir = arena_strdup(L->tmp, ".");
+    else if (slash == path)
+        L->dir = arena_strdup(L->tmp, "/");
+    else
+        L->dir = arena_strndup(L->tmp, path, (size_t)(slash - path));
     const char *base = slash ? slash + 1 : path;
     size_t n = strlen(base);
     if (n > 5 && strcasecmp(base + n - 5, ".xlsx") == 0)
