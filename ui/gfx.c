@@ -141,6 +141,33 @@ void gfx_fill_circle(SDL_Renderer *r, int cx, int cy, int radius, SDL_Color c)
     gfx_fill_round(r, rc, radius, c);
 }
 
+void gfx_fill_convex(SDL_Renderer *r, const SDL_FPoint *pts, int n, SDL_Color c)
+{
+    SDL_Vertex v[GFX_POLY_MAX];
+    int idx[3 * (GFX_POLY_MAX - 2)];
+    if (n < 3 || n > GFX_POLY_MAX)
+        return;
+    for (int i = 0; i < n; i++)
+        v[i] = (SDL_Vertex){pts[i], c, {0, 0}};
+    for (int i = 0; i < n - 2; i++) {
+        idx[3 * i] = 0;
+        idx[3 * i + 1] = i + 1;
+        idx[3 * i + 2] = i + 2;
+    }
+    SDL_RenderGeometry(r, NULL, v, n, idx, 3 * (n - 2));
+}
+
+void gfx_line(SDL_Renderer *r, float x0, float y0, float x1, float y1, float width, SDL_Color c)
+{
+    float dx = x1 - x0, dy = y1 - y0;
+    float len = sqrtf(dx * dx + dy * dy);
+    if (len <= 0)
+        return;
+    float nx = -dy / len * width / 2, ny = dx / len * width / 2;
+    SDL_FPoint q[4] = {{x0 + nx, y0 + ny}, {x1 + nx, y1 + ny}, {x1 - nx, y1 - ny}, {x0 - nx, y0 - ny}};
+    gfx_fill_convex(r, q, 4, c);
+}
+
 typedef struct {
     char path[PATH_MAX_LEN];
     int w, h;

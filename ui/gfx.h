@@ -18,6 +18,12 @@ void gfx_shadow(SDL_Renderer *r, SDL_Rect rc, int radius, int offset, SDL_Color 
 /* A filled circle. */
 void gfx_fill_circle(SDL_Renderer *r, int cx, int cy, int radius, SDL_Color c);
 
+#define GFX_POLY_MAX 12
+/* A filled convex polygon of at most GFX_POLY_MAX points. */
+void gfx_fill_convex(SDL_Renderer *r, const SDL_FPoint *pts, int n, SDL_Color c);
+/* A straight line `width` px thick. */
+void gfx_line(SDL_Renderer *r, float x0, float y0, float x1, float y1, float width, SDL_Color c);
+
 typedef struct Pictures Pictures;
 
 Pictures *pictures_create(SDL_Renderer *r);

@@ -31,6 +31,28 @@ static void mirror(SDL_Rect *r, int w)
         r->x = w - r->x - r->w;
 }
 
+/* Keyboards and number pads keep their own order in right-to-left
+ * languages (an Arabic keyboard is not a mirrored one): the block of keys
+ * moves to the mirrored side, the keys inside it stay in place. */
+static void unmirror_keys(Layout *l, const KsView *v)
+{
+    int x0 = l->w, x1 = 0;
+    for (int i = 0; i < l->n; i++) {
+        const SDL_Rect *r = &l->targets[i].rect;
+        if (v->targets[l->targets[i].view_index].role != KS_TARGET_KEY)
+            continue;
+        if (r->x < x0)
+            x0 = r->x;
+        if (r->x + r->w > x1)
+            x1 = r->x + r->w;
+    }
+    for (int i = 0; i < l->n; i++) {
+        SDL_Rect *r = &l->targets[i].rect;
+        if (v->targets[l->targets[i].view_index].role == KS_TARGET_KEY)
+            r->x = x0 + x1 - r->x - r->w;
+    }
+}
+
 void layout_compute(Layout *l, const KsView *v, const Theme *t, int w, int h)
 {
     memset(l, 0, sizeof *l);
@@ -53,8 +75,13 @@ void layout_compute(Layout *l, const KsView *v, const Theme *t, int w, int h)
                          &l->progress_bar, &l->picture, &l->card, &l->start_button};
     for (size_t i = 0; i < sizeof boxes / sizeof boxes[0]; i++)
         mirror(boxes[i], w);
+    for (int i = 0; i < l->n_items; i++) {
+        mirror(&l->items[i].title, w);
+        mirror(&l->items[i].message, w);
+    }
     for (int i = 0; i < l->n; i++)
         mirror(&l->targets[i].rect, w);
+    unmirror_keys(l, v);
 }
 
 int layout_hit(const Layout *l, int x, int y)

@@ -55,6 +55,198 @@ static void mark(RenderCtx *c, SDL_Rect box, bool square, bool on)
     }
 }
 
+static int mini(int a, int b)
+{
+    return a < b ? a : b;
+}
+
+static bool item_problem(const KsView *v, const KsViewTarget *vt)
+{
+    return vt->item >= 0 && vt->item < v->n_items && v->items[vt->item].problem;
+}
+
+/* The backspace key's picture: a left-pointing key cap with a cross. */
+static void backspace_glyph(RenderCtx *c, SDL_Rect box, SDL_Color ink, SDL_Color bg)
+{
+    float x = (float)box.x, y = (float)box.y, w = (float)box.w, h = (float)box.h;
+    float tip = h / 2;
+    SDL_FPoint p[5] = {{x, y + h / 2}, {x + tip, y}, {x + w, y}, {x + w, y + h}, {x + tip, y + h}};
+    gfx_fill_convex(c->r, p, 5, ink);
+    float cx = x + tip + (w - tip) / 2, cy = y + h / 2, d = h * 0.22f;
+    float lw = h * 0.12f;
+    gfx_line(c->r, cx - d, cy - d, cx + d, cy + d, lw, bg);
+    gfx_line(c->r, cx - d, cy + d, cx + d, cy - d, lw, bg);
+}
+
+/* The space bar's picture: an open bracket lying on its back. */
+static void space_glyph(RenderCtx *c, SDL_Rect box, SDL_Color ink)
+{
+    int th = box.h / 5 > 2 ? box.h / 5 : 2;
+    SDL_Rect parts[3] = {{box.x, box.y + box.h - th, box.w, th},
+                         {box.x, box.y + box.h / 3, th, box.h - box.h / 3},
+                         {box.x + box.w - th, box.y + box.h / 3, th, box.h - box.h / 3}};
+    SDL_SetRenderDrawBlendMode(c->r, SDL_BLENDMODE_NONE);
+    SDL_SetRenderDrawColor(c->r, ink.r, ink.g, ink.b, 255);
+    SDL_RenderFillRects(c->r, parts, 3);
+}
+
+static int draw_key(RenderCtx *c, const KsViewTarget *vt, SDL_Rect r, bool pressed)
+{
+    const Theme *t = c->theme;
+    const char *s = vt->text ? vt->text : "";
+    bool bs = strcmp(s, "backspace") == 0, sp = strcmp(s, "space") == 0;
+    SDL_Color fill = pressed ? t->tile_pressed : (bs || sp ? t->bg_band : t->tile);
+    int rad = theme_mm(t, 1.5);
+    gfx_shadow(c->r, r, rad, theme_mm(t, 0.6), t->shadow);
+    gfx_tile(c->r, r, rad, theme_mm(t, 0.4), pressed ? t->select : t->tile_edge, fill);
+    if (bs) {
+        int gh = mini(r.h * 42 / 100, theme_mm(t, 7));
+        int gw = mini(gh * 16 / 10, r.w * 80 / 100);
+        backspace_glyph(c, layout_rect(r.x + (r.w - gw) / 2, r.y + (r.h - gh) / 2, gw, gh), t->ink, fill);
+        return 0;
+    }
+    if (sp) {
+        int gw = mini(r.w * 40 / 100, theme_mm(t, 24)), gh = mini(r.h * 25 / 100, theme_mm(t, 3));
+        space_glyph(c, layout_rect(r.x + (r.w - gw) / 2, r.y + (r.h - gh) / 2, gw, gh), t->ink);
+        return 0;
+    }
+    int px = mini(t->key_px, r.h * 55 / 100);
+    return text_in(c, s, inset(r, theme_mm(t, 0.8)), px, mini(px, t->key_min_px), true, t->ink,
+                   TEXT_CENTER, false);
+}
+
+/* An entry field: what was typed (large digits for numbers) and, while it
+ * has the keys, a caret after it. Text too long for the box shows its end
+ * after an ellipsis, as a one-line field scrolls. */
+static int draw_field(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_Rect r, bool pressed)
+{
+    const Theme *t = c->theme;
+    bool focus = vt->selected, problem = item_problem(v, vt);
+    bool numbers = vt->item >= 0 && vt->item < v->n_items &&
+                   v->items[vt->item].widget == KS_WIDGET_NUMPAD;
+    SDL_Color edge = problem ? t->warn : (focus ? t->select : t->ink_soft);
+    gfx_tile(c->r, r, t->radius, focus || problem ? t->border * 2 : theme_mm(t, 0.5), edge,
+             pressed ? t->tile_pressed : t->white);
+    int cw = theme_mm(t, 0.7) > 2 ? theme_mm(t, 0.7) : 2;
+    SDL_Rect in = {r.x + theme_mm(t, 3), r.y + theme_mm(t, 1.5), r.w - 2 * theme_mm(t, 3) - 2 * cw,
+                   r.h - 2 * theme_mm(t, 1.5)};
+    if (v->rtl)
+        in.x += 2 * cw;
+    int px = numbers ? mini(in.h * 68 / 100, theme_mm(t, 11)) : mini(t->body_px, in.h * 70 / 100);
+    TextStyle st = {px, mini(px, t->label_min_px), numbers, t->ink, v->rtl ? TEXT_RIGHT : TEXT_LEFT,
+                    TEXT_MIDDLE};
+    const char *s = vt->text ? vt->text : "";
+    char buf[KS_VIEW_TEXT_MAX + 8];
+    if (!text_fits(c->text, s, in, &st)) {
+        /* The shortest cut from the front that fits: binary search over
+         * UTF-8 character starts. */
+        size_t len = strlen(s), lo = 1, hi = len;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            while (mid < len && ((unsigned char)s[mid] & 0xC0) == 0x80)
+                mid++;
+            snprintf(buf, sizeof buf, "\xE2\x80\xA6%s", s + mid);
+            if (mid < hi && text_fits(c->text, buf, in, &st))
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        while (hi < len && ((unsigned char)s[hi] & 0xC0) == 0x80)
+            hi++;
+        snprintf(buf, sizeof buf, "\xE2\x80\xA6%s", s + hi);
+        s = buf;
+    }
+    SDL_Rect caret;
+    text_draw_caret(c->text, s, in, &st, &caret);
+    if (focus) {
+        int ch = caret.h * 80 / 100;
+        SDL_Rect bar = {v->rtl ? caret.x - cw - cw / 2 : caret.x + cw / 2, caret.y + (caret.h - ch) / 2, cw, ch};
+        SDL_SetRenderDrawBlendMode(c->r, SDL_BLENDMODE_NONE);
+        SDL_SetRenderDrawColor(c->r, t->select.r, t->select.g, t->select.b, 255);
+        SDL_RenderFillRect(c->r, &bar);
+    }
+    return 0;
+}
+
+/* A chosen-state badge in a tile's top corner: a tick on a disc. */
+static void tick_badge(RenderCtx *c, SDL_Rect r, int b, bool rtl)
+{
+    const Theme *t = c->theme;
+    int off = theme_mm(t, 1);
+    SDL_Rect bb = {rtl ? r.x + off : r.x + r.w - b - off, r.y + off, b, b};
+    gfx_fill_circle(c->r, bb.x + b / 2, bb.y + b / 2, b / 2, t->select);
+    icon(c, "check.svg", inset(bb, b / 5));
+}
+
+static int draw_number(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_Rect r, bool pressed)
+{
+    const Theme *t = c->theme;
+    bool sel = vt->selected;
+    gfx_shadow(c->r, r, t->radius, theme_mm(t, 0.8), t->shadow);
+    gfx_tile(c->r, r, t->radius, sel ? t->border * 2 : theme_mm(t, 0.5), sel ? t->select : t->tile_edge,
+             sel ? t->select_fill : (pressed ? t->tile_pressed : t->tile));
+    int b = mini(theme_mm(t, 7), r.w * 40 / 100);
+    SDL_Rect tb = inset(r, theme_mm(t, 1));
+    if (r.h > r.w * 12 / 10) {
+        /* Tall tiles keep the badge's strip free of the number. */
+        tb.y += b;
+        tb.h -= b;
+    }
+    int px = mini(mini(tb.h * 60 / 100, tb.w * 75 / 100), theme_mm(t, 10));
+    int over = text_in(c, vt->text, tb, px, mini(px, t->key_min_px), true, sel ? t->select : t->ink,
+                       TEXT_CENTER, false);
+    if (sel)
+        tick_badge(c, r, b, v->rtl);
+    return over;
+}
+
+static int draw_rank(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_Rect r, bool pressed)
+{
+    const Theme *t = c->theme;
+    bool sel = vt->rank > 0;
+    gfx_shadow(c->r, r, t->radius, theme_mm(t, 0.8), t->shadow);
+    gfx_tile(c->r, r, t->radius, sel ? t->border * 2 : theme_mm(t, 0.5), sel ? t->select : t->tile_edge,
+             sel ? t->select_fill : (pressed ? t->tile_pressed : t->tile));
+    /* Inset past the thick selection frame, so the badge never touches it. */
+    SDL_Rect in = inset(r, t->border * 2 + theme_mm(t, 1));
+    int d = mini(in.h, theme_mm(t, 9));
+    SDL_Rect bb = {v->rtl ? in.x + in.w - d : in.x, in.y + (in.h - d) / 2, d, d};
+    int over = 0;
+    if (sel) {
+        char num[12];
+        snprintf(num, sizeof num, "%d", vt->rank);
+        gfx_fill_circle(c->r, bb.x + d / 2, bb.y + d / 2, d / 2, t->select);
+        over += text_in(c, num, inset(bb, d / 8), d * 6 / 10, d * 4 / 10, true, t->white, TEXT_CENTER,
+                        false);
+    } else {
+        gfx_tile(c->r, bb, d / 2, theme_mm(t, 0.7), t->ink_soft, t->white);
+    }
+    SDL_Rect tb = {v->rtl ? in.x : in.x + d + t->gap, in.y, in.w - d - t->gap, in.h};
+    over += text_in(c, vt->text, tb, t->body_px, t->label_min_px, sel, t->ink, TEXT_LEFT, v->rtl);
+    return over;
+}
+
+static int draw_ack(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_Rect r, bool pressed)
+{
+    const Theme *t = c->theme;
+    bool sel = vt->selected;
+    gfx_shadow(c->r, r, t->radius, theme_mm(t, 0.8), t->shadow);
+    gfx_tile(c->r, r, t->radius, sel ? t->border * 2 : theme_mm(t, 0.6), sel ? t->select : t->tile_edge,
+             sel ? t->select_fill : (pressed ? t->tile_pressed : t->tile));
+    SDL_Rect in = inset(r, theme_mm(t, 3));
+    int d = mini(in.h, theme_mm(t, 14));
+    SDL_Rect bb = {v->rtl ? in.x + in.w - d : in.x, in.y + (in.h - d) / 2, d, d};
+    if (sel) {
+        gfx_fill_round(c->r, bb, theme_mm(t, 2), t->select);
+        icon(c, "check.svg", inset(bb, d / 7));
+    } else {
+        gfx_tile(c->r, bb, theme_mm(t, 2), theme_mm(t, 0.8), t->ink_soft, t->white);
+    }
+    SDL_Rect tb = {v->rtl ? in.x : in.x + d + t->gap, in.y, in.w - d - t->gap, in.h};
+    return text_in(c, vt->text, tb, t->title_px, t->label_min_px, true, sel ? t->select : t->ink,
+                   TEXT_CENTER, v->rtl);
+}
+
 static int draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bool pressed)
 {
     const Theme *t = c->theme;
@@ -195,12 +387,17 @@ static int draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bo
         }
         break;
     }
+    case STYLE_NUMBER: over += draw_number(c, v, vt, r, pressed); break;
+    case STYLE_RANK: over += draw_rank(c, v, vt, r, pressed); break;
+    case STYLE_ACK: over += draw_ack(c, v, vt, r, pressed); break;
+    case STYLE_KEY: over += draw_key(c, vt, r, pressed); break;
+    case STYLE_FIELD: over += draw_field(c, v, vt, r, pressed); break;
     case STYLE_ROW: {
         SDL_Color fill = sel ? t->select_fill : (pressed ? t->tile_pressed : t->tile);
         gfx_shadow(c->r, r, t->radius, shadow, t->shadow);
         gfx_tile(c->r, r, t->radius, sel ? t->border * 2 : theme_mm(t, 0.5),
                  sel ? t->select : t->tile_edge, fill);
-        SDL_Rect in = inset(r, theme_mm(t, 2));
+        SDL_Rect in = inset(r, t->border * 2 + theme_mm(t, 1));
         int m = theme_mm(t, 7);
         if (m > in.h)
             m = in.h;
@@ -258,7 +455,8 @@ int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
         over += text_in(c, v->message, l->subtitle, t->body_px, t->body_min_px, false, t->ink_soft,
                         TEXT_CENTER, false);
     if (l->message.w > 0 && v->message[0] && l->subtitle.w == 0) {
-        bool warn = v->screen == KS_SCREEN_QUESTION;
+        /* On a question page the line is red only when it is a complaint. */
+        bool warn = v->screen == KS_SCREEN_QUESTION && (v->n_items < 1 || v->items[0].problem);
         over += text_in(c, v->message, l->message, t->body_px, t->body_min_px, warn,
                         warn ? t->warn : t->ink_soft, TEXT_CENTER, v->rtl);
     }
@@ -277,7 +475,16 @@ int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
         over += text_in(c, st->subtext, bb, t->small_px, t->small_px * 8 / 10, false, t->primary_ink,
                         TEXT_CENTER, false);
     }
+    for (int i = 0; i < l->n_items && i < v->n_items; i++) {
+        const KsViewItem *it = &v->items[i];
+        const LayoutItem *li = &l->items[i];
+        over += text_in(c, it->title, li->title, t->item_title_px, t->body_min_px, true, t->ink,
+                        TEXT_LEFT, v->rtl);
+        if (li->message.w > 0)
+            over += text_in(c, it->message, li->message, t->body_px, t->small_px * 8 / 10,
+                            it->problem, it->problem ? t->warn : t->ink_soft, TEXT_RIGHT, v->rtl);
+    }
     for (int i = 0; i < l->n; i++)
         over += draw_target(c, v, &l->targets[i], i == pressed);
-    return over;
+    return over + l->overflow;
 }

@@ -28,6 +28,8 @@ typedef struct {
     SDL_Texture *tex;
     int w, h;
     bool fits;
+    int end_x, end_y, line_h; /* where the last line ends, in block pixels */
+    int last_x;               /* where the last line starts */
     unsigned long used;
 } BlockSlot;
 
@@ -230,6 +232,9 @@ static BlockSlot *render_block(Text *t, BlockSlot *slot, const char *s, int w, i
     if (!block)
         return NULL;
     SDL_FillRect(block, NULL, SDL_MapRGBA(block->format, st->color.r, st->color.g, st->color.b, 0));
+    slot->end_x = slot->last_x = 0;
+    slot->end_y = wrap.n > 0 ? (wrap.n - 1) * skip : 0;
+    slot->line_h = skip;
     for (int i = 0; i < wrap.n; i++) {
         const char *line = wrap.buf + wrap.start[i];
         if (!*line)
@@ -242,6 +247,10 @@ static BlockSlot *render_block(Text *t, BlockSlot *slot, const char *s, int w, i
             dst.x = (bw - ls->w) / 2;
         else if (st->align == TEXT_RIGHT)
             dst.x = bw - ls->w;
+        if (i == wrap.n - 1) {
+            slot->last_x = dst.x;
+            slot->end_x = dst.x + (ls->w < bw ? ls->w : bw);
+        }
         SDL_SetSurfaceBlendMode(ls, SDL_BLENDMODE_NONE);
         SDL_BlitSurface(ls, NULL, block, &dst);
         SDL_FreeSurface(ls);
@@ -259,8 +268,32 @@ static BlockSlot *render_block(Text *t, BlockSlot *slot, const char *s, int w, i
     return slot;
 }
 
+bool text_fits(Text *t, const char *s, SDL_Rect box, const TextStyle *st)
+{
+    static Wrap wrap;
+    TTF_Font *font = NULL;
+    if (!s || !*s)
+        return true;
+    if (box.w <= 0 || box.h <= 0 || !fit_size(t, s, box.w, box.h, st, &wrap, &font))
+        return false;
+    return wrap.fits;
+}
+
 bool text_draw(Text *t, const char *s, SDL_Rect box, const TextStyle *st)
 {
+    return text_draw_caret(t, s, box, st, NULL);
+}
+
+bool text_draw_caret(Text *t, const char *s, SDL_Rect box, const TextStyle *st, SDL_Rect *caret)
+{
+    if (caret) {
+        /* Without text the caret stands at the start of an empty line. */
+        TTF_Font *f = font_get(t, st->px, st->bold);
+        int skip = f ? TTF_FontLineSkip(f) : st->px;
+        int x = st->align == TEXT_RIGHT ? box.x + box.w : (st->align == TEXT_CENTER ? box.x + box.w / 2 : box.x);
+        int y = st->valign == TEXT_TOP ? box.y : (st->valign == TEXT_BOTTOM ? box.y + box.h - skip : box.y + (box.h - skip) / 2);
+        *caret = (SDL_Rect){x, y, 0, skip};
+    }
     if (!s || !*s || box.w <= 0 || box.h <= 0)
         return true;
     char key[KEY_MAX];
@@ -311,5 +344,10 @@ bool text_draw(Text *t, const char *s, SDL_Rect box, const TextStyle *st)
     dst.h = src.h;
     if (src.h > 0)
         SDL_RenderCopy(t->r, hit->tex, &src, &dst);
+    if (caret) {
+        /* Right-aligned text is right-to-left: it ends on the left. */
+        int bx = dst.x + (st->align == TEXT_RIGHT ? hit->last_x : hit->end_x);
+        *caret = (SDL_Rect){bx, dst.y - src.y + hit->end_y, 0, hit->line_h};
+    }
     return hit->fits;
 }

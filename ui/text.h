@@ -30,6 +30,14 @@ void text_destroy(Text *t); /* accepts NULL */
  * min_px (it is then drawn clipped to the box). */
 bool text_draw(Text *t, const char *s, SDL_Rect box, const TextStyle *style);
 
+/* Like text_draw; *caret (when not NULL) gets where the text ends: x, the
+ * top of the last line, w = 0 and h = the line height. With right
+ * alignment the text is taken as right-to-left, so it ends on the left. */
+bool text_draw_caret(Text *t, const char *s, SDL_Rect box, const TextStyle *style, SDL_Rect *caret);
+
+/* Whether s fits into box at some size between style's px and min_px. */
+bool text_fits(Text *t, const char *s, SDL_Rect box, const TextStyle *style);
+
 /* Drops every cached texture (after the renderer lost them). */
 void text_flush(Text *t);
 

@@ -1,6 +1,6 @@
-/* expr_eval: evaluates a parsed expression tree against an ExprEnv with
- * XPath 1.0 conversions and ODK conventions. Never allocates: strings it
- * builds live on the stack and the result moves to the caller's buffer. Parsing lives in expr.c. */
+/* expr_eval: evaluates a parsed tree against an ExprEnv (XPath 1.0 rules, ODK
+ * conventions). Built strings live on the stack, only the result moves to the
+ * caller's buffer; the heap is used only for non-literal regex() patterns. */
 #include "expr.h"
 
 #include <locale.h>
@@ -14,9 +14,9 @@
 #include "expr_private.h"
 
 /* Scratch space for strings built during one evaluation: a bump region of a
- * buffer on the stack of the public call. A node that consumes its operands gives their space back
- * (`used` returns to the mark it had on entry); a node that returns a new
- * string moves it down to its mark. */
+ * buffer on the stack of the public call. A node that consumes its operands
+ * gives their space back (`used` returns to its mark on entry); a node that
+ * returns a new string moves it down to its mark. */
 typedef struct {
     const ExprEnv *env;
     char *buf;

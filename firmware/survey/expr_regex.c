@@ -1,7 +1,6 @@
-/* expr_regex: translates the XML Schema style patterns XLSForm authors write
- * in regex() (\d, \s, \w, escapes inside [...]) into POSIX extended
- * regular expressions and compiles them. Pure; used by the expr parser and
- * evaluator only. */
+/* expr_regex: translates the XML Schema style patterns forms write in regex()
+ * (\d, \s, \w, escapes inside [...]) into POSIX extended regexes, refuses
+ * patterns that would blow up regcomp, and compiles them. Pure, no globals. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,19 +175,123 @@ static size_t regex_bracket(RegexOut *r, const char *pat, size_t i, char *body)
     return j + 1;
 }
 
+/* glibc's regcomp copies a repeated part once per repetition, so stacked
+ * repeats such as ((a+)+)+ or (a{900}){900} grow exponentially and can eat
+ * all memory. The translator estimates that size and refuses big patterns. */
+enum { REGEX_MAX_COST = 10000, REGEX_MAX_GROUPS = 64, REGEX_MAX_REPEAT = 1000 };
+
+typedef struct {
+    double sum[REGEX_MAX_GROUPS + 1]; /* size of each open group so far */
+    int depth;
+    double last;  /* size of the last atom, which a repeat would copy */
+    bool repeated; /* the last thing was a repeat sign */
+} RegexCost;
+
+static bool cost_atom(RegexCost *c, double size, RegexOut *r)
+{
+    c->sum[c->depth] += size;
+    c->last = size;
+    c->repeated = false;
+    if (c->sum[c->depth] > REGEX_MAX_COST) {
+        snprintf(r->msg, sizeof r->msg, "the pattern repeats too much to be checked");
+        return false;
+    }
+    return true;
+}
+
+static bool cost_repeat(RegexCost *c, double times, RegexOut *r)
+{
+    if (c->repeated) {
+        snprintf(r->msg, sizeof r->msg, "the pattern has two repeat signs in a row");
+        return false;
+    }
+    double last = c->last * times;
+    if (!cost_atom(c, c->last * (times - 1), r))
+        return false;
+    c->last = last;
+    c->repeated = true;
+    return true;
+}
+
+/* Reads a repeat count such as {3}, {2,} or {1,5} at p; returns its length
+ * (0 when p is not a well-formed count) and the largest repetition. */
+static size_t read_interval(const char *p, double *times, RegexOut *r, bool *bad)
+{
+    size_t i = 1;
+    double m = 0, n = -1;
+    if (!is_digit(p[i]))
+        return 0;
+    for (; is_digit(p[i]); i++)
+        m = m * 10 + (p[i] - '0') > 1e6 ? 1e6 : m * 10 + (p[i] - '0');
+    bool comma = p[i] == ',';
+    if (comma) {
+        i++;
+        if (is_digit(p[i]))
+            for (n = 0; is_digit(p[i]); i++)
+                n = n * 10 + (p[i] - '0') > 1e6 ? 1e6 : n * 10 + (p[i] - '0');
+    }
+    if (p[i] != '}')
+        return 0;
+    if (m > REGEX_MAX_REPEAT || n > REGEX_MAX_REPEAT) {
+        snprintf(r->msg, sizeof r->msg, "a repeat count in the pattern is larger than %d",
+                 REGEX_MAX_REPEAT);
+        *bad = true;
+    }
+    *times = n >= 0 ? n : comma ? m + 1 : m;
+    if (*times < 1)
+        *times = 1;
+    return i + 1;
+}
+
 KsStatus expr_regex_compile(const char *pattern, regex_t *re, char *msg, size_t size)
 {
     size_t n = strlen(pattern);
     RegexOut r = {.out = xmalloc(n * 16 + 16)};
     char *body = xmalloc(n * 16 + 16);
-    KsStatus st = KS_OK;
-    for (size_t i = 0; i < n && st == KS_OK;) {
+    RegexCost cost = {.depth = 0};
+    bool ok = true;
+    for (size_t i = 0; i < n && ok;) {
         char c = pattern[i];
         if (c == '[') {
             i = regex_bracket(&r, pattern, i, body);
-            if (!i)
-                st = KS_ERR_PARSE;
+            ok = i && cost_atom(&cost, 1, &r);
             continue;
+        }
+        if (c == '(') {
+            if (cost.depth == REGEX_MAX_GROUPS) {
+                snprintf(r.msg, sizeof r.msg, "the pattern is nested too deeply");
+                ok = false;
+                break;
+            }
+            cost.sum[++cost.depth] = 0;
+            cost.last = 0;
+            cost.repeated = false;
+        } else if (c == ')' && cost.depth > 0) {
+            double group = cost.sum[cost.depth--];
+            ok = cost_atom(&cost, group, &r);
+        } else if (c == '|') {
+            cost.last = 0;
+            cost.repeated = false;
+        } else if (c == '*' || c == '+' || c == '?') {
+            ok = cost_repeat(&cost, 2, &r);
+        } else if (c == '{') {
+            double times = 1;
+            bool bad = false;
+            size_t len = read_interval(pattern + i, &times, &r, &bad);
+            if (bad) {
+                ok = false;
+                break;
+            }
+            if (len) {
+                ok = cost_repeat(&cost, times, &r);
+                memcpy(r.out + r.o, pattern + i, len);
+                r.o += len;
+                i += len;
+                continue;
+            }
+            ok = cost_atom(&cost, 1, &r);
+        } else if (c != '\\') {
+            ok = cost_atom(&cost, 1, &r);
         }
         if (c != '\\') {
             emit_c(&r, c);
@@ -198,6 +301,7 @@ KsStatus expr_regex_compile(const char *pattern, regex_t *re, char *msg, size_t 
         char d = pattern[i + 1];
         const char *esc = escape_char(d);
         i += 2;
+        ok = cost_atom(&cost, 1, &r);
         switch (d) {
         case 'd': emit(&r, "[0-9]"); break;
         case 'D': emit(&r, "[^0-9]"); break;
@@ -207,7 +311,7 @@ KsStatus expr_regex_compile(const char *pattern, regex_t *re, char *msg, size_t 
         case 'W': emit(&r, "[^[:alnum:]_]"); break;
         case '\0':
             snprintf(r.msg, sizeof r.msg, "the pattern ends with a lone '\\'");
-            st = KS_ERR_PARSE;
+            ok = false;
             break;
         default:
             if (esc) {
@@ -221,11 +325,12 @@ KsStatus expr_regex_compile(const char *pattern, regex_t *re, char *msg, size_t 
             } else {
                 snprintf(r.msg, sizeof r.msg, "'\\%.*s' is not supported in a pattern",
                          (int)utf8_len(pattern + i - 1), pattern + i - 1);
-                st = KS_ERR_PARSE;
+                ok = false;
             }
         }
     }
     r.out[r.o] = '\0';
+    KsStatus st = ok ? KS_OK : KS_ERR_PARSE;
     if (st == KS_OK) {
         int rc = regcomp(re, r.out, REG_EXTENDED | REG_NOSUB);
         if (rc != 0) {

@@ -132,8 +132,14 @@ static const char *form_load_media(FormLoader *L, FormSheetId sh, int row, const
     /* A bare picture name that the form folder does not hold names a picture
      * of the kiosk's own library (assets/icons), so forms can use the shipped
      * pictograms without copying them. */
-    if (col->role == FORM_COL_IMAGE && !strchr(v, '/') && access(p, R_OK) != 0)
-        return arena_strdup(L->f->arena, v);
+    if (col->role == FORM_COL_IMAGE && !strchr(v, '/') && access(p, R_OK) != 0) {
+        /* "sport" is short for the library's "sport.svg". */
+        bool bare = !strchr(v, '.');
+        size_t m = strlen(v) + 5;
+        char *name = arena_alloc(L->f->arena, m);
+        snprintf(name, m, "%s%s", v, bare ? ".svg" : "");
+        return name;
+    }
     if (col->role == FORM_COL_AUDIO && access(p, R_OK) != 0)
         form_load_report(L, KS_OK, sh, form_load_row_number(L, sh, row), col->header,
                          "the sound file \"%s\" is not in the form's folder; speech is "

@@ -283,6 +283,11 @@ static const EvalCase EVAL_CASES[] = {
     {"regex('x', '^[\\d.]+$')", "", NULL, 'b', "false"},
     {"regex('a\\b', '^a[\\\\]b$')", "", NULL, 'b', "true"},
     {"regex(., '^[0-9]{3}$')", "", "123", 'b', "true"},
+    {"regex(., '^(ab){2,3}$')", "", "ababab", 'b', "true"},
+    {"regex(., '^(ab){2,3}$')", "", "ab", 'b', "false"},
+    {"regex(., '^\\d{2,}$')", "", "1234", 'b', "true"},
+    {"regex(., '^(a|b)*c?$')", "", "abbac", 'b', "true"},
+    {"regex(., '^x{1000}$')", "", "x", 'b', "false"},
     {"regex(., '^[0-9]{3}$')", "", "12a", 'b', "false"},
     {"regex('abc', concat('^a', 'b'))", "", NULL, 'b', "true"},
     {"regex('ab', ${pat})", "pat=^a\\w$", NULL, 'b', "true"},
@@ -483,6 +488,12 @@ static const ErrorCase ERROR_CASES[] = {
     {"regex(., '[\\S]')", KS_ERR_PARSE, 10, "cannot be used inside [...]"},
     {"regex(., 'a\\')", KS_ERR_PARSE, 10, "lone '\\'"},
     {"regex(., '[]')", KS_ERR_PARSE, 10, "empty '[]'"},
+    /* Found by fuzz_expr: stacked repeats make glibc's regcomp eat all memory. */
+    {"regex(., 'a++')", KS_ERR_PARSE, 10, "two repeat signs in a row"},
+    {"regex(., '((((((((((((((((a+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)')", KS_ERR_PARSE, 10,
+     "repeats too much"},
+    {"regex(., '((a{100}){100}){100}')", KS_ERR_PARSE, 10, "repeats too much"},
+    {"regex(., 'a{1001}')", KS_ERR_PARSE, 10, "larger than 1000"},
 };
 
 static void test_parse_errors(void **state)

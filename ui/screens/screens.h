@@ -16,4 +16,28 @@ void screen_dialog(Layout *l, const KsView *v, const Theme *t);   /* prompts, th
 int screen_grid(Layout *l, const int *idx, int n, SDL_Rect area, const Theme *t, int cols,
                 int max_cell_w, TargetStyle style);
 
+/* widgets.c: lays out the answer targets (view indices idx[]) of one
+ * question drawn as `widget` inside `area`; returns how many parts did not
+ * get their minimum size (they are laid out smaller, never dropped). */
+int screen_widget(Layout *l, const KsView *v, const Theme *t, KsWidget widget, SDL_Rect area,
+                  const int *idx, int n);
+/* The least and the most height worth giving such a widget at width w. */
+int screen_widget_min_h(const KsView *v, const Theme *t, KsWidget widget, int w, const int *idx,
+                        int n);
+int screen_widget_max_h(const KsView *v, const Theme *t, KsWidget widget, int w, const int *idx,
+                        int n);
+
+/* keys.c: the number pad in `area` (centred; returns 0 or 1 when its keys
+ * are under 10 mm), and its width at height h when at most max_w is free. */
+int screen_numpad(Layout *l, const KsView *v, const Theme *t, const int *keys, int n, SDL_Rect area);
+int screen_numpad_width(const KsView *v, const Theme *t, const int *keys, int n, int h, int max_w);
+/* The keyboard's letter rows (not counting a row of only space/backspace,
+ * reported in *special_row). */
+int screen_keyboard_rows(const KsView *v, const int *keys, int n, bool *special_row);
+/* The keyboard: letter rows in `letters`, the special row in `specials`
+ * (or, when specials.w == 0, as the last row in `letters`). Returns how
+ * many parts are under 10 mm. */
+int screen_keyboard(Layout *l, const KsView *v, const Theme *t, const int *keys, int n,
+                    SDL_Rect letters, SDL_Rect specials);
+
 #endif

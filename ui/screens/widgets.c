@@ -1,0 +1,182 @@
+/* widgets: where the answer targets of one question go inside a rectangle —
+ * faces, tiles, rows, numbered scales, rank rows, the OK tile and entry
+ * fields — and how much height each needs. Used for the single question of
+ * a page and for every question of a multi-question page. Geometry only. */
+#include "screens.h"
+
+/* Columns for `n` text rows in `area`: `pref` columns if the rows then stay
+ * at least 15 mm tall, else more (at most 4, never narrower than 30 mm). */
+static int row_cols(int n, SDL_Rect area, const Theme *t, int pref)
+{
+    int most = area.w / (theme_mm(t, 30) + t->gap);
+    if (most < 1)
+        most = 1;
+    if (most > 4)
+        most = 4;
+    if (pref > most)
+        pref = most;
+    for (int cols = pref; cols <= most && cols <= n; cols++) {
+        int rows = (n + cols - 1) / cols;
+        if (rows * t->min_answer + (rows - 1) * t->gap <= area.h)
+            return cols;
+    }
+    return n < most ? n : most;
+}
+
+static int rows_min_h(int n, int w, const Theme *t)
+{
+    SDL_Rect wide = {0, 0, w, 0};
+    int cols = row_cols(n, wide, t, 4);
+    int rows = (n + cols - 1) / cols;
+    return rows * t->min_answer + (rows - 1) * t->gap;
+}
+
+static bool has_pictures(const KsView *v, const int *idx, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (v->targets[idx[i]].image)
+            return true;
+    return false;
+}
+
+/* Counts cells smaller than the minimum for their kind of target. */
+static int undersized(const Layout *l, int first, int least)
+{
+    int over = 0;
+    for (int i = first; i < l->n; i++) {
+        const SDL_Rect *r = &l->targets[i].rect;
+        if (r->w < least || r->h < least)
+            over++;
+    }
+    return over;
+}
+
+static void mark_checks(Layout *l, int first, bool check)
+{
+    for (int i = first; i < l->n; i++)
+        l->targets[i].check = check;
+}
+
+/* A row of equal numbered tiles: square where there is room, never below
+ * 10 mm, 15 mm and more when they fit. */
+static int scale(Layout *l, const Theme *t, SDL_Rect area, const int *idx, int n)
+{
+    int first = l->n;
+    int cw = (area.w - (n - 1) * t->gap) / n;
+    int most = theme_mm(t, 26);
+    if (cw > most)
+        cw = most;
+    int ch = cw < t->min_answer ? t->min_answer * 13 / 10 : cw;
+    if (ch > area.h)
+        ch = area.h;
+    int row_w = n * cw + (n - 1) * t->gap;
+    int x0 = area.x + (area.w - row_w) / 2, y0 = area.y + (area.h - ch) / 2;
+    for (int i = 0; i < n; i++)
+        layout_add(l, idx[i], layout_rect(x0 + i * (cw + t->gap), y0, cw, ch), STYLE_NUMBER);
+    return undersized(l, first, t->min_target);
+}
+
+/* An entry field (not focused or without its keys): a wide box. */
+static void field(Layout *l, const Theme *t, SDL_Rect area, int vi)
+{
+    int fh = area.h < t->field_max ? area.h : t->field_max;
+    int fw = area.w < theme_mm(t, 110) ? area.w : theme_mm(t, 110);
+    layout_add(l, vi, layout_rect(area.x + (area.w - fw) / 2, area.y + (area.h - fh) / 2, fw, fh),
+               STYLE_FIELD);
+}
+
+int screen_widget(Layout *l, const KsView *v, const Theme *t, KsWidget widget, SDL_Rect area,
+                  const int *idx, int n)
+{
+    int first = l->n;
+    int mm26 = theme_mm(t, 26);
+    if (n <= 0)
+        return 0;
+    switch (widget) {
+    case KS_WIDGET_FACES:
+        screen_grid(l, idx, n, area, t, n, theme_mm(t, 32), STYLE_FACE);
+        return undersized(l, first, t->min_answer);
+    case KS_WIDGET_YES_NO:
+        screen_grid(l, idx, n, area, t, n, theme_mm(t, 56),
+                    area.h >= mm26 ? STYLE_TILE_V : STYLE_TILE_H);
+        return undersized(l, first, t->min_answer);
+    case KS_WIDGET_TILES:
+    case KS_WIDGET_CHECKS: {
+        bool check = widget == KS_WIDGET_CHECKS;
+        if (!has_pictures(v, idx, n)) {
+            screen_grid(l, idx, n, area, t, row_cols(n, area, t, n <= 3 ? 1 : 2), 0, STYLE_ROW);
+            mark_checks(l, first, check);
+            return undersized(l, first, t->min_answer);
+        }
+        int cols = n <= 4 ? n : (n + 1) / 2;
+        int rows = (n + cols - 1) / cols;
+        int cell_h = (area.h - (rows - 1) * t->gap) / rows;
+        TargetStyle style = cell_h >= mm26 ? STYLE_TILE_V : STYLE_TILE_H;
+        screen_grid(l, idx, n, area, t, cols, style == STYLE_TILE_V ? theme_mm(t, 40) : 0, style);
+        mark_checks(l, first, check);
+        return undersized(l, first, t->min_answer);
+    }
+    case KS_WIDGET_LIST:
+        screen_grid(l, idx, n, area, t, row_cols(n, area, t, n <= 3 ? 1 : 2), 0, STYLE_ROW);
+        return undersized(l, first, t->min_answer);
+    case KS_WIDGET_RANK:
+        screen_grid(l, idx, n, area, t, row_cols(n, area, t, 1), 0, STYLE_RANK);
+        return undersized(l, first, t->min_target);
+    case KS_WIDGET_SCALE:
+        return scale(l, t, area, idx, n);
+    case KS_WIDGET_ACK: {
+        int tw = area.w < theme_mm(t, 80) ? area.w : theme_mm(t, 80);
+        int th = area.h < theme_mm(t, 30) ? area.h : theme_mm(t, 30);
+        layout_add(l, idx[0], layout_rect(area.x + (area.w - tw) / 2, area.y + (area.h - th) / 2, tw, th),
+                   STYLE_ACK);
+        return undersized(l, first, t->min_answer);
+    }
+    case KS_WIDGET_NUMPAD:
+    case KS_WIDGET_KEYBOARD:
+        field(l, t, area, idx[0]);
+        return undersized(l, first, t->min_target);
+    case KS_WIDGET_NONE:
+        break;
+    }
+    return 0;
+}
+
+int screen_widget_min_h(const KsView *v, const Theme *t, KsWidget widget, int w, const int *idx,
+                        int n)
+{
+    switch (widget) {
+    case KS_WIDGET_FACES: return theme_mm(t, 22);
+    case KS_WIDGET_YES_NO:
+    case KS_WIDGET_SCALE:
+    case KS_WIDGET_ACK: return t->min_answer;
+    case KS_WIDGET_TILES:
+    case KS_WIDGET_CHECKS:
+        if (has_pictures(v, idx, n)) {
+            int cols = n <= 4 ? n : (n + 1) / 2;
+            int rows = (n + cols - 1) / cols;
+            return rows * t->min_answer + (rows - 1) * t->gap;
+        }
+        return rows_min_h(n, w, t);
+    case KS_WIDGET_LIST:
+    case KS_WIDGET_RANK: return rows_min_h(n, w, t);
+    case KS_WIDGET_NUMPAD:
+    case KS_WIDGET_KEYBOARD: return t->field_min;
+    case KS_WIDGET_NONE: break;
+    }
+    return 0;
+}
+
+int screen_widget_max_h(const KsView *v, const Theme *t, KsWidget widget, int w, const int *idx,
+                        int n)
+{
+    switch (widget) {
+    case KS_WIDGET_FACES: return theme_mm(t, 36);
+    case KS_WIDGET_YES_NO:
+    case KS_WIDGET_ACK: return theme_mm(t, 26);
+    case KS_WIDGET_SCALE: return theme_mm(t, 22);
+    case KS_WIDGET_NUMPAD:
+    case KS_WIDGET_KEYBOARD: return t->field_max;
+    case KS_WIDGET_NONE: return 0;
+    default: return screen_widget_min_h(v, t, widget, w, idx, n) * 14 / 10;
+    }
+}
