@@ -12,7 +12,7 @@ import subprocess
 import threading
 import time
 
-from kiosk import BIN, REPO, check, main, run, tmpdir
+from kiosk import BIN, REPO, SAMPLE_FORMS, check, main, run, tmpdir
 
 KILLS = int(os.environ.get("KS_CRASH_KILLS", "60"))
 
@@ -28,7 +28,8 @@ EXPECTED = {"schule": "4", "lesen": "2", "freunde": "yes", "schulweg": "5",
 def one_run(db, rng):
     """Starts the kiosk on an endless stream of surveys and kills it after a
     random delay; returns the session ids it showed a thank-you for."""
-    p = subprocess.Popen([BIN, "--headless", "--db", db, "--windowed", "800x480", "--script", "-"],
+    p = subprocess.Popen([BIN, "--headless", "--db", db, "--windowed", "800x480", "--script", "-",
+                          "--forms", SAMPLE_FORMS],
                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                          cwd=REPO, text=True, bufsize=1)
     thanked = []

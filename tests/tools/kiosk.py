@@ -24,9 +24,15 @@ def tmpdir():
     return tempfile.mkdtemp(prefix="ks-test-")
 
 
+SAMPLE_FORMS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "forms", "sample")
+
+
 def run(script, db, size="800x480", extra=(), expect_rc=0, timeout=120):
     """Runs the kiosk headless on `script`; returns (process, list of dumps)."""
-    cmd = [BIN, "--headless", "--db", db, "--windowed", size, "--script", "-", *extra]
+    # The foundation scenarios walk the fixed sample form; the shipped surveys
+    # have their own scenario (shipped_forms.py).
+    forms = () if "--forms" in extra else ("--forms", SAMPLE_FORMS)
+    cmd = [BIN, "--headless", "--db", db, "--windowed", size, "--script", "-", *forms, *extra]
     p = subprocess.run(cmd, input=script, capture_output=True, text=True, timeout=timeout,
                        cwd=REPO)
     if expect_rc is not None and p.returncode != expect_rc:

@@ -34,7 +34,7 @@ static int setup(void **state)
     snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
     config_defaults(&f->cfg);
     clock_use_virtual(1795000000000LL);
-    assert_int_equal(catalog_load("assets/forms", &f->catalog), KS_OK);
+    assert_int_equal(catalog_load("tests/fixtures/forms/sample", &f->catalog), KS_OK);
     assert_true(catalog_count(f->catalog) >= 1);
     assert_int_equal(store_open(f->db, &f->store), KS_OK);
     f->k = kiosk_create(&f->cfg, f->catalog, f->store, KS_OK);
