@@ -92,29 +92,15 @@ static KsStatus store_form_check(Store *s, const char *form_id, const char *vers
     st = NULL;
     if (ks != KS_OK)
         return ks;
-    what = "look up form version";
-    ks = store_stmt_get(s, SQL_FORM_SEEN_GET, what, &st);
-    if (ks == KS_OK)
-        ks = store_bind_text(s, st, 1, form_id, what);
-    if (ks == KS_OK)
-        ks = store_bind_text(s, st, 2, version, what);
-    if (ks != KS_OK)
-        goto cleanup;
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        ks = store_log_fail(s, rc, what);
-        goto cleanup;
-    }
-    const char *seen = (const char *)sqlite3_column_text(st, 0);
-    if (!seen || strcmp(seen, sha256) != 0) {
+    char seen[65] = "";
+    ks = store_form_lookup(s, form_id, version, seen);
+    if (ks == KS_OK && strcmp(seen, sha256) != 0) {
         LOG_ERROR("form %s version %s: its content changed but its version did not", form_id,
                   version);
         if (known)
-            snprintf(known, 65, "%s", seen ? seen : "");
+            snprintf(known, 65, "%s", seen);
         ks = KS_ERR_STATE;
     }
-cleanup:
-    store_stmt_put(s, st);
     return ks;
 }
 
