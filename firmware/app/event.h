@@ -10,11 +10,21 @@ typedef enum {
     KS_EV_ACTIVITY, /* a finger or mouse went down anywhere: resets the idle timer */
     KS_EV_TAP,      /* a target was tapped (pressed and released on it) */
     KS_EV_QUIT,     /* the window system asked to close (ignored in kiosk mode) */
+    KS_EV_DRAG,     /* a finger went down, moved or came up on a draggable target */
 } KsEventType;
+
+typedef enum {
+    KS_DRAG_BEGIN, /* the finger went down on the target */
+    KS_DRAG_MOVE,  /* it moved (x, y may leave 0..1: it is clamped by the receiver) */
+    KS_DRAG_END,   /* it came up, wherever it is now */
+} KsDragPhase;
 
 typedef struct {
     KsEventType type;
-    char target[KS_TARGET_ID_MAX]; /* KS_EV_TAP: the target's id */
+    char target[KS_TARGET_ID_MAX]; /* KS_EV_TAP, KS_EV_DRAG: the target's id */
+    KsDragPhase phase;             /* KS_EV_DRAG */
+    float x, y;                    /* KS_EV_DRAG: position in the target, 0..1 of its box,
+                                      in reading order (x = 0 is the target's left edge) */
 } KsEvent;
 
 #endif

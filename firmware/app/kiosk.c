@@ -474,6 +474,9 @@ void kiosk_handle(Kiosk *k, const KsEvent *ev)
         handle_tap(k, ev->target);
         rebuild_view(k);
         return;
+    case KS_EV_DRAG:
+        k->last_activity_ms = clock_mono_ms();
+        return;
     }
 }
 

@@ -49,6 +49,9 @@ typedef enum {
     KS_TARGET_SECONDARY,
     KS_TARGET_KEY,      /* a key of a number pad or keyboard */
     KS_TARGET_FIELD,    /* an entry field: tapping it gives it the keys */
+    KS_TARGET_CANVAS,   /* a drawing surface: reports KS_EV_DRAG, never taps */
+    KS_TARGET_SLIDER,   /* a slider track: reports KS_EV_DRAG (a tap is a begin and an end) */
+    KS_TARGET_SPEAK,    /* the read-aloud button */
 } KsTargetRole;
 
 typedef struct {

@@ -23,7 +23,31 @@ void config_defaults(KsConfig *cfg)
              "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf");
     str_copy(cfg->font_bold, sizeof cfg->font_bold,
              "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf");
+    str_copy(cfg->font_arabic, sizeof cfg->font_arabic,
+             "/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf");
+    str_copy(cfg->font_arabic_bold, sizeof cfg->font_arabic_bold,
+             "/usr/share/fonts/truetype/noto/NotoSansArabic-Bold.ttf");
+    str_copy(cfg->font_symbols, sizeof cfg->font_symbols,
+             "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
     str_copy(cfg->assets_dir, sizeof cfg->assets_dir, "assets");
+    str_copy(cfg->locale_dir, sizeof cfg->locale_dir, "build/locale");
+    cfg->misuse_min_ms = 800;
+    cfg->misuse_fast_pages = 4;
+    cfg->misuse_burst_taps = 8;
+    cfg->cooldown_s = 2;
+}
+
+static bool parse_bool(const char *v, bool *out)
+{
+    if (strcmp(v, "1") == 0 || str_eq_nocase(v, "yes") || str_eq_nocase(v, "true")) {
+        *out = true;
+        return true;
+    }
+    if (strcmp(v, "0") == 0 || str_eq_nocase(v, "no") || str_eq_nocase(v, "false")) {
+        *out = false;
+        return true;
+    }
+    return false;
 }
 
 static bool parse_int(const char *v, int lo, int hi, int *out)
@@ -67,8 +91,32 @@ static bool set_key(KsConfig *cfg, const char *key, const char *val, bool *known
         return str_copy(cfg->font_regular, sizeof cfg->font_regular, val);
     if (strcmp(key, "font_bold") == 0)
         return str_copy(cfg->font_bold, sizeof cfg->font_bold, val);
+    if (strcmp(key, "font_arabic") == 0)
+        return str_copy(cfg->font_arabic, sizeof cfg->font_arabic, val);
+    if (strcmp(key, "font_arabic_bold") == 0)
+        return str_copy(cfg->font_arabic_bold, sizeof cfg->font_arabic_bold, val);
+    if (strcmp(key, "font_symbols") == 0)
+        return str_copy(cfg->font_symbols, sizeof cfg->font_symbols, val);
     if (strcmp(key, "assets_dir") == 0)
         return str_copy(cfg->assets_dir, sizeof cfg->assets_dir, val);
+    if (strcmp(key, "locale_dir") == 0)
+        return str_copy(cfg->locale_dir, sizeof cfg->locale_dir, val);
+    if (strcmp(key, "rotation") == 0)
+        return parse_int(val, 0, 270, &cfg->rotation) && cfg->rotation % 90 == 0;
+    if (strcmp(key, "touch_swap_xy") == 0)
+        return parse_bool(val, &cfg->touch_swap_xy);
+    if (strcmp(key, "touch_flip_x") == 0)
+        return parse_bool(val, &cfg->touch_flip_x);
+    if (strcmp(key, "touch_flip_y") == 0)
+        return parse_bool(val, &cfg->touch_flip_y);
+    if (strcmp(key, "misuse_min_ms") == 0)
+        return parse_int(val, 0, 60000, &cfg->misuse_min_ms);
+    if (strcmp(key, "misuse_fast_pages") == 0)
+        return parse_int(val, 1, 1000, &cfg->misuse_fast_pages);
+    if (strcmp(key, "misuse_burst_taps") == 0)
+        return parse_int(val, 2, 1000, &cfg->misuse_burst_taps);
+    if (strcmp(key, "cooldown") == 0)
+        return parse_int(val, 0, 60, &cfg->cooldown_s);
     *known = false;
     return true;
 }

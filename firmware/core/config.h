@@ -19,7 +19,19 @@ typedef struct {
     double panel_h_mm;           /* panel_height_mm */
     char font_regular[CONFIG_PATH_MAX]; /* font_regular: path of the text font */
     char font_bold[CONFIG_PATH_MAX];    /* font_bold */
+    char font_arabic[CONFIG_PATH_MAX];      /* font_arabic: Arabic script runs */
+    char font_arabic_bold[CONFIG_PATH_MAX]; /* font_arabic_bold */
+    char font_symbols[CONFIG_PATH_MAX];     /* font_symbols: last resort for any glyph */
     char assets_dir[CONFIG_PATH_MAX];   /* assets_dir: icons and pictures */
+    char locale_dir[CONFIG_PATH_MAX];   /* locale_dir: compiled UI texts (<lang>/LC_MESSAGES) */
+    int rotation;                /* rotation: 0, 90, 180 or 270 degrees clockwise */
+    bool touch_swap_xy;          /* touch_swap_xy: the panel reports x and y swapped */
+    bool touch_flip_x;           /* touch_flip_x: the panel reports x mirrored */
+    bool touch_flip_y;           /* touch_flip_y */
+    int misuse_min_ms;           /* misuse_min_ms: a page answered faster than this is "too fast" */
+    int misuse_fast_pages;       /* misuse_fast_pages: this many too-fast pages flag a session */
+    int misuse_burst_taps;       /* misuse_burst_taps: this many taps within one second flag it */
+    int cooldown_s;              /* cooldown: seconds the thank-you screen ignores taps */
 } KsConfig;
 
 /* Fills cfg with the built-in defaults (7" 800x480 panel, 60 s idle). */
