@@ -320,7 +320,14 @@ static int cmd_kiosk(const Args *a)
         .panel_h_mm = cfg.panel_h_mm,
         .font_regular = cfg.font_regular,
         .font_bold = cfg.font_bold,
+        .font_arabic = cfg.font_arabic,
+        .font_arabic_bold = cfg.font_arabic_bold,
+        .font_symbols = cfg.font_symbols,
         .icons_dir = icons,
+        .rotation = cfg.rotation,
+        .touch_swap_xy = cfg.touch_swap_xy,
+        .touch_flip_x = cfg.touch_flip_x,
+        .touch_flip_y = cfg.touch_flip_y,
     };
     if (ui_create(&uo, &ui) != KS_OK) {
         fprintf(stderr, "km2kiosk: cannot open the display (see the lines above)\n");

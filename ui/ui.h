@@ -19,7 +19,13 @@ typedef struct {
     double panel_w_mm, panel_h_mm; /* visible panel size, for sizing in mm */
     const char *font_regular;
     const char *font_bold;
+    const char *font_arabic;    /* fonts tried, in this order, for a run of text */
+    const char *font_arabic_bold;
+    const char *font_symbols;   /* last resort for glyphs the others lack */
     const char *icons_dir;      /* folder of the kiosk's own pictures */
+    int rotation;               /* 0, 90, 180, 270: the picture is turned clockwise */
+    bool touch_swap_xy;         /* the panel's touch axes, before rotation */
+    bool touch_flip_x, touch_flip_y;
 } UiOptions;
 
 typedef struct {
