@@ -16,37 +16,10 @@
 #include "../storage/store_responses.h"
 #include "../survey/session.h"
 #include "keys.h"
+#include "kiosk_private.h"
 #include "uitext.h"
 
-#define ANSWER_MAX 2048
 
-struct Kiosk {
-    const KsConfig *cfg;
-    const Catalog *catalog;
-    Store *store;
-
-    KsScreen screen;
-    KsScreen behind;          /* the screen an idle prompt or quit question covers */
-    const Form *form;         /* chosen on the audience screen */
-    Session *session;         /* open from the language choice until the end */
-    int64_t session_row;
-    char session_uuid[33];
-    char lang_code[16];
-    bool show_problem;        /* the last next was refused: say why */
-    char **stored;            /* per question: the answer as committed, or NULL */
-    int focus_q;              /* question whose entry field gets the keys, or -1 */
-    char edit[KS_VIEW_TEXT_MAX]; /* what was typed there, valid or not yet */
-
-    int64_t last_activity_ms; /* monotonic */
-    int64_t prompt_start_ms;
-    int64_t thanks_start_ms;
-    UiTextId fault_reason;
-
-    KsView view;
-    char answer_buf[ANSWER_MAX];
-};
-
-static void rebuild_view(Kiosk *k);
 
 static const char *audience_name(FormAudience a)
 {
@@ -123,7 +96,7 @@ Kiosk *kiosk_create(const KsConfig *cfg, const Catalog *catalog, Store *store, K
         go_fault(k, UIT_FAULT_NO_FORMS);
     else
         go_attract(k);
-    rebuild_view(k);
+    kiosk_rebuild_view(k);
     return k;
 }
 
@@ -194,7 +167,7 @@ static KsStatus sync_answers(Kiosk *k)
 
 /* The entry field that gets the keys: the focused one if it is on the page,
  * else the first typed question of the page. */
-static bool typed_question(const FormQuestion *fq)
+bool kiosk_typed_question(const FormQuestion *fq)
 {
     return fq->type == FORM_Q_INTEGER || fq->type == FORM_Q_DECIMAL ||
            fq->type == FORM_Q_TEXT ||
@@ -207,7 +180,7 @@ static void settle_focus(Kiosk *k)
     int qs[SESSION_PAGE_MAX];
     int n = session_page(k->session, qs, SESSION_PAGE_MAX), first = -1;
     for (int i = 0; i < n; i++) {
-        if (!typed_question(form_question(k->form, qs[i])))
+        if (!kiosk_typed_question(form_question(k->form, qs[i])))
             continue;
         if (qs[i] == k->focus_q)
             return;
@@ -331,7 +304,7 @@ static void on_value(Kiosk *k, const char *v, FormQType type)
     int n = session_page(k->session, qs, SESSION_PAGE_MAX);
     for (int i = 0; i < n; i++) {
         const FormQuestion *fq = form_question(k->form, qs[i]);
-        if (fq->type != type || typed_question(fq))
+        if (fq->type != type || kiosk_typed_question(fq))
             continue;
         const char *want = type == FORM_Q_ACKNOWLEDGE ? "OK" : v;
         const char *now = session_value(k->session, qs[i]);
@@ -378,7 +351,7 @@ static void on_key(Kiosk *k, const char *key)
 static void on_field(Kiosk *k, const char *name)
 {
     int q = form_question_index(k->form, name);
-    if (q < 0 || !session_is_shown(k->session, q) || !typed_question(form_question(k->form, q)))
+    if (q < 0 || !session_is_shown(k->session, q) || !kiosk_typed_question(form_question(k->form, q)))
         return;
     k->focus_q = q;
     str_copy(k->edit, sizeof k->edit, session_value(k->session, q));
@@ -472,7 +445,7 @@ void kiosk_handle(Kiosk *k, const KsEvent *ev)
     case KS_EV_TAP:
         k->last_activity_ms = clock_mono_ms();
         handle_tap(k, ev->target);
-        rebuild_view(k);
+        kiosk_rebuild_view(k);
         return;
     case KS_EV_DRAG:
         k->last_activity_ms = clock_mono_ms();
@@ -525,369 +498,17 @@ void kiosk_tick(Kiosk *k)
         go_attract(k);
     }
     if (k->screen != before) {
-        rebuild_view(k);
+        kiosk_rebuild_view(k);
         return;
     }
     if (k->screen == KS_SCREEN_IDLE_PROMPT) {
         int left = k->cfg->idle_prompt_s - (int)((now - k->prompt_start_ms) / 1000);
         if (left != countdown_before)
-            rebuild_view(k);
+            kiosk_rebuild_view(k);
     }
 }
 
 const KsView *kiosk_view(const Kiosk *k)
 {
     return &k->view;
-}
-
-/* ---- building the view ---------------------------------------------- */
-
-static KsViewTarget *add_target(KsView *v, const char *id, const char *text, KsTargetRole role)
-{
-    if (KS_NEVER(v->n_targets >= KS_VIEW_MAX_TARGETS))
-        return NULL;
-    KsViewTarget *t = &v->targets[v->n_targets++];
-    memset(t, 0, sizeof *t);
-    str_copy(t->id, sizeof t->id, id);
-    t->text = text;
-    t->role = role;
-    t->enabled = true;
-    return t;
-}
-
-static const char *audience_icon(FormAudience a)
-{
-    switch (a) {
-    case FORM_AUDIENCE_YOUTH: return "audience-youth.svg";
-    case FORM_AUDIENCE_PARENT: return "audience-parent.svg";
-    case FORM_AUDIENCE_CHILD: break;
-    }
-    return "audience-child.svg";
-}
-
-static UiTextId audience_text(FormAudience a)
-{
-    switch (a) {
-    case FORM_AUDIENCE_YOUTH: return UIT_AUDIENCE_YOUTH;
-    case FORM_AUDIENCE_PARENT: return UIT_AUDIENCE_PARENT;
-    case FORM_AUDIENCE_CHILD: break;
-    }
-    return UIT_AUDIENCE_CHILD;
-}
-
-static KsWidget widget_for(const Form *f, const FormQuestion *q, int lang)
-{
-    switch (q->type) {
-    case FORM_Q_NOTE:
-    case FORM_Q_CALCULATE:
-    case FORM_Q_DRAW:
-        return KS_WIDGET_NONE;
-    case FORM_Q_INTEGER:
-    case FORM_Q_DECIMAL:
-        return KS_WIDGET_NUMPAD;
-    case FORM_Q_TEXT:
-        return KS_WIDGET_KEYBOARD;
-    case FORM_Q_RANGE:
-        return typed_question(q) ? KS_WIDGET_NUMPAD : KS_WIDGET_SCALE;
-    case FORM_Q_RANK:
-        return KS_WIDGET_RANK;
-    case FORM_Q_ACKNOWLEDGE:
-        return KS_WIDGET_ACK;
-    case FORM_Q_SELECT_ONE:
-    case FORM_Q_SELECT_MULTIPLE:
-        break;
-    }
-    if (q->appearance & FORM_APP_FACES)
-        return KS_WIDGET_FACES;
-    if (q->appearance & FORM_APP_YES_NO)
-        return KS_WIDGET_YES_NO;
-    if (q->type == FORM_Q_SELECT_MULTIPLE)
-        return KS_WIDGET_CHECKS;
-    if (q->appearance & (FORM_APP_COLUMNS | FORM_APP_NO_BUTTONS))
-        return KS_WIDGET_TILES;
-    for (int i = 0; i < q->list->n_choices; i++)
-        if (form_text(f, &q->list->choices[i].image, lang)[0])
-            return KS_WIDGET_TILES;
-    return KS_WIDGET_LIST;
-}
-
-/* Targets of a select or rank question: the visible choices. */
-static void add_choice_targets(Kiosk *k, KsView *v, int item, int qi, bool qualify)
-{
-    const Form *f = k->form;
-    const FormQuestion *q = form_question(f, qi);
-    int lang = session_lang(k->session);
-    int n = q->list->n_choices;
-    for (int i = 0; i < n; i++) {
-        if (!session_choice_visible(k->session, qi, i))
-            continue;
-        const FormChoice *c = &q->list->choices[i];
-        char id[KS_TARGET_ID_MAX];
-        const char *prefix = q->type == FORM_Q_RANK ? "rank" : "choice";
-        if (qualify)
-            snprintf(id, sizeof id, "%s:%s/%s", prefix, q->name, c->name);
-        else
-            snprintf(id, sizeof id, "%s:%s", prefix, c->name);
-        KsViewTarget *t = add_target(v, id, form_text(f, &c->label, lang), KS_TARGET_OPTION);
-        if (!t)
-            return;
-        const char *img = form_text(f, &c->image, lang);
-        t->image = img[0] ? img : NULL;
-        t->item = item;
-        t->selected = session_is_selected(k->session, qi, i);
-        t->rank = session_rank_of(k->session, qi, i);
-        t->selected = t->selected || t->rank > 0;
-        if (v->items[item].widget == KS_WIDGET_FACES)
-            t->face = n == 1 ? 3 : 1 + (i * 4) / (n - 1);
-    }
-}
-
-/* The numbered tiles of a short range. */
-static void add_scale_targets(Kiosk *k, KsView *v, int item, int qi)
-{
-    const FormQuestion *q = form_question(k->form, qi);
-    int steps = (int)((q->range_end - q->range_start) / q->range_step + 0.5);
-    for (int i = 0; i <= steps; i++) {
-        double d = q->range_start + i * q->range_step;
-        char num[32], id[KS_TARGET_ID_MAX];
-        snprintf(num, sizeof num, "%g", d);
-        snprintf(id, sizeof id, "value:%s", num);
-        KsViewTarget *t = add_target(v, id, NULL, KS_TARGET_OPTION);
-        if (!t)
-            return;
-        t->text = t->id + 6; /* the number, kept in the view with the id */
-        t->item = item;
-        t->selected = strcmp(session_value(k->session, qi), num) == 0;
-    }
-}
-
-static void add_key_targets(KsView *v, const KeysLayout *layout)
-{
-    str_copy(v->keys_layout, sizeof v->keys_layout, layout->code);
-    for (int r = 0; r < layout->n_rows; r++) {
-        const char *p = layout->rows[r];
-        while (*p) {
-            const char *end = strchr(p, ' ');
-            size_t len = end ? (size_t)(end - p) : strlen(p);
-            char key[32], id[KS_TARGET_ID_MAX];
-            if (len < sizeof key) {
-                memcpy(key, p, len);
-                key[len] = '\0';
-                snprintf(id, sizeof id, "key:%s", key);
-                KsViewTarget *t = add_target(v, id, NULL, KS_TARGET_KEY);
-                if (t) {
-                    t->text = t->id + 4; /* the key's label, kept with its id */
-                    t->item = -1;
-                    t->row = r;
-                }
-            }
-            p = end ? end + 1 : p + len;
-        }
-    }
-}
-
-static void build_item(Kiosk *k, KsView *v, int item, int qi, bool qualify)
-{
-    const Form *f = k->form;
-    int lang = session_lang(k->session);
-    const FormQuestion *q = form_question(f, qi);
-    KsViewItem *it = &v->items[item];
-    it->question = q->name;
-    it->widget = widget_for(f, q, lang);
-    str_copy(it->title, sizeof it->title, form_text(f, &q->label, lang));
-    const char *msg = NULL;
-    int problem = session_problem(k->session, &msg);
-    if (k->show_problem && problem == qi) {
-        it->problem = true;
-        if (!msg)
-            msg = uitext_get(k->lang_code, session_is_answered(k->session, qi)
-                                               ? UIT_CHECK_ANSWER
-                                               : UIT_PLEASE_ANSWER);
-        str_copy(it->message, sizeof it->message, msg);
-    } else {
-        str_copy(it->message, sizeof it->message, form_text(f, &q->hint, lang));
-    }
-    switch (it->widget) {
-    case KS_WIDGET_NUMPAD:
-    case KS_WIDGET_KEYBOARD: {
-        it->focused = qi == k->focus_q;
-        str_copy(it->entry, sizeof it->entry,
-                 it->focused ? k->edit : session_value(k->session, qi));
-        char id[KS_TARGET_ID_MAX];
-        snprintf(id, sizeof id, "field:%s", q->name);
-        KsViewTarget *t = add_target(v, id, it->entry, KS_TARGET_FIELD);
-        if (t) {
-            t->item = item;
-            t->selected = it->focused;
-        }
-        break;
-    }
-    case KS_WIDGET_SCALE:
-        add_scale_targets(k, v, item, qi);
-        break;
-    case KS_WIDGET_ACK: {
-        KsViewTarget *t = add_target(v, "ack", uitext_get(k->lang_code, UIT_OK), KS_TARGET_OPTION);
-        if (t) {
-            t->item = item;
-            t->selected = session_is_answered(k->session, qi);
-            t->image = "check.svg";
-        }
-        break;
-    }
-    case KS_WIDGET_NONE:
-        break;
-    default:
-        add_choice_targets(k, v, item, qi, qualify);
-        break;
-    }
-}
-
-static void build_question(Kiosk *k, KsView *v)
-{
-    const Form *f = k->form;
-    int lang = session_lang(k->session);
-    int qs[SESSION_PAGE_MAX];
-    int n = session_page(k->session, qs, SESSION_PAGE_MAX);
-    if (n > KS_VIEW_MAX_ITEMS) {
-        LOG_WARN("a page with %d questions shows the first %d", n, KS_VIEW_MAX_ITEMS);
-        n = KS_VIEW_MAX_ITEMS;
-    }
-    v->form_id = form_id(f);
-    session_progress(k->session, &v->progress_pos, &v->progress_total);
-    uitext_format(v->progress_text, sizeof v->progress_text, k->lang_code, UIT_QUESTION_N_OF_M,
-                  v->progress_pos, v->progress_total);
-    v->n_items = n;
-    bool required_open = false;
-    int focus_widget = KS_WIDGET_NONE;
-    for (int i = 0; i < n; i++) {
-        build_item(k, v, i, qs[i], n > 1);
-        const FormQuestion *q = form_question(f, qs[i]);
-        required_open = required_open || (q->required && q->type != FORM_Q_NOTE &&
-                                          !session_is_answered(k->session, qs[i]));
-        if (v->items[i].focused)
-            focus_widget = v->items[i].widget;
-    }
-    if (focus_widget == KS_WIDGET_KEYBOARD)
-        add_key_targets(v, keys_for_lang(k->lang_code));
-    else if (focus_widget == KS_WIDGET_NUMPAD)
-        add_key_targets(v, keys_numpad(form_question(f, k->focus_q)->type != FORM_Q_INTEGER));
-    /* The page's heading: the question, or a field-list group's label. */
-    v->question = n > 0 ? v->items[0].question : "";
-    v->widget = n > 0 ? v->items[0].widget : KS_WIDGET_NONE;
-    const FormQuestion *first = form_question(f, session_current(k->session));
-    int g = first ? first->group : -1;
-    const char *group_label = "";
-    for (; n > 1 && g >= 0; g = form_group(f, g)->parent)
-        if (form_group(f, g)->field_list)
-            group_label = form_text(f, &form_group(f, g)->label, lang);
-    if (n > 1 && group_label[0]) {
-        str_copy(v->title, sizeof v->title, group_label);
-    } else if (n > 0) {
-        str_copy(v->title, sizeof v->title, v->items[0].title);
-        str_copy(v->message, sizeof v->message, v->items[0].message);
-    }
-    KsViewTarget *back = v->progress_pos > 1
-                             ? add_target(v, "back", uitext_get(k->lang_code, UIT_BACK), KS_TARGET_BACK)
-                             : NULL;
-    if (back)
-        back->item = -1;
-    bool last = v->progress_pos == v->progress_total;
-    KsViewTarget *next = add_target(v, "next", uitext_get(k->lang_code, last ? UIT_DONE : UIT_NEXT),
-                                    KS_TARGET_NEXT);
-    if (next) {
-        next->item = -1;
-        if (required_open)
-            next->enabled = false; /* drawn dimmed; a tap still explains why */
-    }
-    KsViewTarget *quit = add_target(v, "quit", "×", KS_TARGET_QUIT);
-    if (quit)
-        quit->item = -1;
-}
-
-static void rebuild_view(Kiosk *k)
-{
-    KsView *v = &k->view;
-    unsigned gen = v->generation + 1;
-    memset(v, 0, sizeof *v);
-    v->generation = gen;
-    v->screen = k->screen;
-    v->form_id = "";
-    v->question = "";
-    v->lang = k->lang_code[0] ? k->lang_code : "de";
-    v->rtl = uitext_is_rtl(v->lang) != 0;
-    const char *de = "de", *en = "en";
-
-    switch (k->screen) {
-    case KS_SCREEN_ATTRACT: {
-        str_copy(v->title, sizeof v->title, uitext_get(de, UIT_WELCOME));
-        str_copy(v->message, sizeof v->message, uitext_get(en, UIT_WELCOME));
-        KsViewTarget *t = add_target(v, "start", uitext_get(de, UIT_TAP_TO_START), KS_TARGET_PRIMARY);
-        if (t) {
-            t->subtext = uitext_get(en, UIT_TAP_TO_START);
-            t->image = "hand.svg";
-        }
-        break;
-    }
-    case KS_SCREEN_AUDIENCE:
-        str_copy(v->title, sizeof v->title, uitext_get(de, UIT_WHO_ARE_YOU));
-        str_copy(v->message, sizeof v->message, uitext_get(en, UIT_WHO_ARE_YOU));
-        for (int i = 0; i < catalog_count(k->catalog); i++) {
-            const Form *f = catalog_form(k->catalog, i);
-            char id[KS_TARGET_ID_MAX];
-            snprintf(id, sizeof id, "audience:%s", form_id(f));
-            KsViewTarget *t = add_target(v, id, uitext_get(de, audience_text(form_audience(f))),
-                                         KS_TARGET_OPTION);
-            if (!t)
-                break;
-            t->subtext = uitext_get(en, audience_text(form_audience(f)));
-            t->image = audience_icon(form_audience(f));
-        }
-        add_target(v, "back", uitext_get(de, UIT_BACK), KS_TARGET_BACK);
-        break;
-    case KS_SCREEN_LANGUAGE:
-        v->form_id = form_id(k->form);
-        str_copy(v->title, sizeof v->title, uitext_get(de, UIT_WHICH_LANGUAGE));
-        str_copy(v->message, sizeof v->message, uitext_get(en, UIT_WHICH_LANGUAGE));
-        for (int i = 0; i < form_lang_count(k->form); i++) {
-            const FormLang *fl = form_lang(k->form, i);
-            if (!fl->code[0])
-                continue;
-            char id[KS_TARGET_ID_MAX];
-            snprintf(id, sizeof id, "lang:%s", fl->code);
-            const char *name = uitext_endonym(fl->code);
-            add_target(v, id, name ? name : fl->name, KS_TARGET_OPTION);
-        }
-        add_target(v, "back", uitext_get(de, UIT_BACK), KS_TARGET_BACK);
-        break;
-    case KS_SCREEN_QUESTION:
-        build_question(k, v);
-        break;
-    case KS_SCREEN_CONFIRM_QUIT:
-        v->form_id = k->form ? form_id(k->form) : "";
-        str_copy(v->title, sizeof v->title, uitext_get(v->lang, UIT_QUIT_QUESTION));
-        add_target(v, "no", uitext_get(v->lang, UIT_QUIT_NO), KS_TARGET_PRIMARY);
-        add_target(v, "yes", uitext_get(v->lang, UIT_QUIT_YES), KS_TARGET_SECONDARY);
-        break;
-    case KS_SCREEN_IDLE_PROMPT: {
-        v->form_id = k->form ? form_id(k->form) : "";
-        /* Before a language is chosen the prompt speaks German. */
-        str_copy(v->title, sizeof v->title, uitext_get(v->lang, UIT_STILL_THERE));
-        int left = k->cfg->idle_prompt_s - (int)((clock_mono_ms() - k->prompt_start_ms) / 1000);
-        if (left < 0)
-            left = 0;
-        v->countdown_s = left;
-        uitext_format(v->message, sizeof v->message, v->lang, UIT_COUNTDOWN, left);
-        add_target(v, "continue", uitext_get(v->lang, UIT_YES_STILL_HERE), KS_TARGET_PRIMARY);
-        break;
-    }
-    case KS_SCREEN_THANKS:
-        str_copy(v->title, sizeof v->title, uitext_get(v->lang, UIT_THANKS));
-        str_copy(v->message, sizeof v->message, uitext_get(v->lang, UIT_THANKS_MORE));
-        v->session = k->session_uuid;
-        break;
-    case KS_SCREEN_FAULT:
-        str_copy(v->title, sizeof v->title, uitext_get(de, UIT_FAULT_TITLE));
-        str_copy(v->message, sizeof v->message, uitext_get(de, k->fault_reason));
-        break;
-    }
 }
