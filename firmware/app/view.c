@@ -1,5 +1,11 @@
-/* view: names of screens as scripts and `dump` see them. */
+/* view: names of screens and widgets as scripts and `dump` see them, and
+ * the pen colours shared by the canvas on screen and the stored PNG. */
 #include "view.h"
+
+/* Dark enough on white for children's drawings; each also has a name, so a
+ * pen is never told apart by its colour alone. */
+const unsigned ks_pen_colours[KS_PEN_COUNT] = {0x202020, 0xD32F2F, 0x1565C0, 0x2E7D32, 0xF9A825};
+const char *const ks_pen_names[KS_PEN_COUNT] = {"black", "red", "blue", "green", "yellow"};
 
 const char *view_screen_name(KsScreen s)
 {
@@ -24,7 +30,8 @@ const char *view_widget_name(KsWidget w)
         [KS_WIDGET_LIST] = "list",     [KS_WIDGET_CHECKS] = "checks",
         [KS_WIDGET_NUMPAD] = "numpad", [KS_WIDGET_SCALE] = "scale",
         [KS_WIDGET_KEYBOARD] = "keyboard", [KS_WIDGET_RANK] = "rank",
-        [KS_WIDGET_ACK] = "ack",
+        [KS_WIDGET_ACK] = "ack",       [KS_WIDGET_SLIDER] = "slider",
+        [KS_WIDGET_CANVAS] = "canvas",
     };
     if ((unsigned)w < sizeof names / sizeof names[0] && names[w])
         return names[w];

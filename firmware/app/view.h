@@ -37,6 +37,8 @@ typedef enum {
     KS_WIDGET_KEYBOARD, /* the entry field and an on-screen keyboard (text) */
     KS_WIDGET_RANK,    /* rows showing their place in the order given */
     KS_WIDGET_ACK,     /* one "OK" tile */
+    KS_WIDGET_SLIDER,  /* a slider with the value shown above it (range) */
+    KS_WIDGET_CANVAS,  /* a drawing surface with pens, undo and clear */
 } KsWidget;
 
 /* What role a target plays, so the UI can place and style it. */
@@ -68,6 +70,33 @@ typedef struct {
     bool enabled;
 } KsViewTarget;
 
+/* A drawing as the UI shows it: strokes of points in 0..1 of the canvas
+ * (x to the right, y down). The canvas is KS_CANVAS_ASPECT times as wide
+ * as it is high. */
+#define KS_CANVAS_ASPECT (4.0f / 3.0f)
+#define KS_PEN_COUNT 5
+
+typedef struct {
+    float x, y;
+} KsPoint;
+
+typedef struct {
+    int pen;     /* index into ks_pen_colours */
+    int first;   /* index of its first point */
+    int n;       /* number of points */
+} KsStroke;
+
+typedef struct {
+    const KsPoint *points;  /* borrowed from the kiosk until the next view */
+    const KsStroke *strokes;
+    int n_strokes;
+} KsDrawingView;
+
+/* The pens' colours as 0xRRGGBB, and their stable names for target ids
+ * ("pen:black"). Shared by the screen and the stored PNG. */
+extern const unsigned ks_pen_colours[KS_PEN_COUNT];
+extern const char *const ks_pen_names[KS_PEN_COUNT];
+
 /* One question on the screen. A page shows one, or every question of a
  * field-list group; its targets are the view's targets with this item index
  * (keys and next/back/quit belong to no item: -1). */
@@ -79,6 +108,12 @@ typedef struct {
     bool problem;                  /* the message is a complaint */
     bool focused;                  /* the entry field that receives the keys */
     char entry[KS_VIEW_TEXT_MAX];  /* typed text or number so far */
+    /* KS_WIDGET_SLIDER: the range and the value (valid when has_value). */
+    double range_start, range_end, range_step, value;
+    bool has_value;
+    /* KS_WIDGET_CANVAS: the strokes so far and the pen in use. */
+    KsDrawingView drawing;
+    int pen;
 } KsViewItem;
 
 typedef struct {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../core/log.h"
+#include "../core/mem.h"
 #include "store_private.h"
 #include "store_stats.h"
 
@@ -23,6 +24,15 @@
     " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(session_id, question)"                \
     " DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at"
 #define SQL_ANSWER_DELETE "DELETE FROM answer WHERE session_id = ?1 AND question = ?2"
+#define SQL_MEDIA_UPSERT                                                          \
+    "INSERT INTO answer_media(session_id, question, mime, data) VALUES(?1, ?2, ?3, ?4)" \
+    " ON CONFLICT(session_id, question) DO UPDATE SET mime = excluded.mime, data = excluded.data"
+#define SQL_MEDIA_DELETE "DELETE FROM answer_media WHERE session_id = ?1 AND question = ?2"
+#define SQL_MEDIA_GET "SELECT data FROM answer_media WHERE session_id = ?1 AND question = ?2"
+#define SQL_SESSION_MISUSE                                                          \
+    "UPDATE session SET misuse = CASE WHEN misuse IS NULL THEN ?2"                 \
+    " WHEN instr(',' || misuse || ',', ',' || ?2 || ',') > 0 THEN misuse"          \
+    " ELSE misuse || ',' || ?2 END WHERE id = ?1"
 #define SQL_SESSION_FINISH \
     "UPDATE session SET outcome = ?2, ended_at = ?3 WHERE id = ?1 AND outcome = 'open'"
 #define SQL_SESSION_CLOSE_STALE \
@@ -200,41 +210,134 @@ cleanup:
     return ks;
 }
 
-KsStatus store_answer_put(Store *s, int64_t session_id, const char *question, const char *value,
-                          int64_t at_ms)
+/* Runs one cached statement to its end, bound to (session, question) and,
+ * as 3 and 4, either (value, time) or (mime, blob). Inside the caller's
+ * transaction. */
+static KsStatus answer_row(Store *s, const char *sql, int64_t session_id, const char *question,
+                           const char *value, int64_t at_ms, const StoreMedia *media,
+                           const char *what)
+{
+    sqlite3_stmt *st = NULL;
+    KsStatus ks = store_stmt_get(s, sql, what, &st);
+    if (ks == KS_OK)
+        ks = store_bind_int64(s, st, 1, session_id, what);
+    if (ks == KS_OK)
+        ks = store_bind_text(s, st, 2, question, what);
+    if (ks == KS_OK && value)
+        ks = store_bind_text(s, st, 3, value, what);
+    if (ks == KS_OK && value)
+        ks = store_bind_time(s, st, 4, at_ms, what);
+    if (ks == KS_OK && media)
+        ks = store_bind_text(s, st, 3, media->mime, what);
+    if (ks == KS_OK && media) {
+        int rc = sqlite3_bind_blob64(st, 4, media->data, media->size, SQLITE_TRANSIENT);
+        if (rc != SQLITE_OK)
+            ks = store_log_fail(s, rc, what);
+    }
+    if (ks == KS_OK)
+        ks = store_step_done(s, st, what);
+    store_stmt_put(s, st);
+    return ks;
+}
+
+static KsStatus answer_write(Store *s, int64_t session_id, const char *question, const char *value,
+                             const StoreMedia *media, int64_t at_ms)
 {
     bool remove = !value || !*value;
-    const char *what = remove ? "delete answer" : "store answer";
-    sqlite3_stmt *st = NULL;
     if (!store_text_ok(question)) {
         LOG_ERROR("answer without a question name");
+        return KS_ERR_INVALID;
+    }
+    if (!remove && media && (!media->data || media->size == 0 || !store_text_ok(media->mime))) {
+        LOG_ERROR("answer %s: empty media", question);
         return KS_ERR_INVALID;
     }
     KsStatus ks = store_tx_begin(s);
     if (ks != KS_OK)
         return ks;
     ks = store_session_require_open(s, session_id);
+    if (ks == KS_OK && remove)
+        ks = answer_row(s, SQL_ANSWER_DELETE, session_id, question, NULL, 0, NULL,
+                        "delete answer");
+    if (ks == KS_OK && !remove)
+        ks = answer_row(s, SQL_ANSWER_UPSERT, session_id, question, value, at_ms, NULL,
+                        "store answer");
+    /* A removed or replaced answer takes its old picture with it. */
+    if (ks == KS_OK && (remove || !media))
+        ks = answer_row(s, SQL_MEDIA_DELETE, session_id, question, NULL, 0, NULL,
+                        "delete answer media");
+    if (ks == KS_OK && !remove && media)
+        ks = answer_row(s, SQL_MEDIA_UPSERT, session_id, question, NULL, 0, media,
+                        "store answer media");
+    if (ks == KS_OK)
+        ks = store_tx_commit(s);
     if (ks != KS_OK)
-        goto cleanup;
-    ks = store_stmt_get(s, remove ? SQL_ANSWER_DELETE : SQL_ANSWER_UPSERT, what, &st);
+        store_tx_rollback(s);
+    return ks;
+}
+
+KsStatus store_answer_put(Store *s, int64_t session_id, const char *question, const char *value,
+                          int64_t at_ms)
+{
+    return answer_write(s, session_id, question, value, NULL, at_ms);
+}
+
+KsStatus store_answer_put_media(Store *s, int64_t session_id, const char *question,
+                                const char *value, const StoreMedia *media, int64_t at_ms)
+{
+    return answer_write(s, session_id, question, value, media, at_ms);
+}
+
+KsStatus store_answer_media_get(Store *s, int64_t session_id, const char *question,
+                                uint8_t **data, size_t *size)
+{
+    const char *what = "read answer media";
+    sqlite3_stmt *st = NULL;
+    *data = NULL;
+    *size = 0;
+    KsStatus ks = store_stmt_get(s, SQL_MEDIA_GET, what, &st);
     if (ks == KS_OK)
         ks = store_bind_int64(s, st, 1, session_id, what);
     if (ks == KS_OK)
         ks = store_bind_text(s, st, 2, question, what);
-    if (ks == KS_OK && !remove)
-        ks = store_bind_text(s, st, 3, value, what);
-    if (ks == KS_OK && !remove)
-        ks = store_bind_time(s, st, 4, at_ms, what);
+    if (ks == KS_OK) {
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            int n = sqlite3_column_bytes(st, 0);
+            const void *blob = sqlite3_column_blob(st, 0);
+            *data = xmalloc(n > 0 ? (size_t)n : 1);
+            if (n > 0)
+                memcpy(*data, blob, (size_t)n);
+            *size = (size_t)n;
+        } else {
+            ks = rc == SQLITE_DONE ? KS_ERR_NOT_FOUND : store_log_fail(s, rc, what);
+        }
+    }
+    store_stmt_put(s, st);
+    return ks;
+}
+
+KsStatus store_session_flag_misuse(Store *s, int64_t session_id, const char *reason)
+{
+    const char *what = "flag session";
+    if (!store_text_ok(reason) || strchr(reason, ','))
+        return KS_ERR_INVALID;
+    KsStatus ks = store_tx_begin(s);
+    if (ks != KS_OK)
+        return ks;
+    sqlite3_stmt *st = NULL;
+    ks = store_stmt_get(s, SQL_SESSION_MISUSE, what, &st);
+    if (ks == KS_OK)
+        ks = store_bind_int64(s, st, 1, session_id, what);
+    if (ks == KS_OK)
+        ks = store_bind_text(s, st, 2, reason, what);
     if (ks == KS_OK)
         ks = store_step_done(s, st, what);
-    if (ks != KS_OK)
-        goto cleanup;
+    if (ks == KS_OK && sqlite3_changes(s->db) != 1)
+        ks = KS_ERR_NOT_FOUND;
     store_stmt_put(s, st);
-    st = NULL;
-    ks = store_tx_commit(s);
-
-cleanup:
-    store_stmt_put(s, st);
+    if (ks == KS_OK)
+        ks = store_tx_commit(s);
     if (ks != KS_OK)
         store_tx_rollback(s);
     return ks;

@@ -5,6 +5,7 @@
 #ifndef KS_STORE_RESPONSES_H
 #define KS_STORE_RESPONSES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "store.h"
@@ -31,6 +32,29 @@ KsStatus store_session_begin(Store *s, const StoreSessionMeta *meta, int64_t *ou
  * the answer. KS_ERR_STATE when the session is no longer open. */
 KsStatus store_answer_put(Store *s, int64_t session_id, const char *question, const char *value,
                           int64_t at_ms);
+
+/* A file that belongs to an answer (a drawing's PNG). Borrowed. */
+typedef struct {
+    const char *mime;     /* "image/png" */
+    const uint8_t *data;
+    size_t size;
+} StoreMedia;
+
+/* Like store_answer_put, and stores media beside the answer in the same
+ * transaction (a NULL or "" value removes both). The value names the file,
+ * e.g. "drawing.png". KS_ERR_INVALID for empty media. */
+KsStatus store_answer_put_media(Store *s, int64_t session_id, const char *question,
+                                const char *value, const StoreMedia *media, int64_t at_ms);
+
+/* Reads the media stored with an answer into *data (malloc'd; the caller
+ * frees it). KS_ERR_NOT_FOUND when there is none. */
+KsStatus store_answer_media_get(Store *s, int64_t session_id, const char *question,
+                                uint8_t **data, size_t *size);
+
+/* Adds a reason ("fast", "burst") to the session's suspected-misuse flag.
+ * The session and its answers are kept as they are. KS_ERR_NOT_FOUND when
+ * the session does not exist. */
+KsStatus store_session_flag_misuse(Store *s, int64_t session_id, const char *reason);
 
 /* Ends an open session as complete or abandoned. KS_ERR_STATE when it is not
  * open. */

@@ -68,10 +68,30 @@ static KsStatus schema_step_3(Store *s)
                       "schema 3: fill form_seen");
 }
 
+/* v4: drawings are stored as PNG beside their answer (whose value names the
+ * file), and a session can carry a suspected-misuse flag: a comma list of
+ * reasons ("fast", "burst"). Flagged sessions are kept, never deleted. */
+static KsStatus schema_step_4(Store *s)
+{
+    KsStatus ks = store_exec(s, "ALTER TABLE session ADD COLUMN misuse TEXT",
+                             "schema 4: add session.misuse");
+    if (ks != KS_OK)
+        return ks;
+    return store_exec(s,
+                      "CREATE TABLE answer_media ("
+                      " session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,"
+                      " question TEXT NOT NULL,"
+                      " mime TEXT NOT NULL,"
+                      " data BLOB NOT NULL,"
+                      " PRIMARY KEY(session_id, question)) WITHOUT ROWID",
+                      "schema 4: create answer_media");
+}
+
 typedef KsStatus (*SchemaStep)(Store *s);
 
 /* steps[i] takes the database from version i to i + 1 */
-static const SchemaStep g_steps[] = {schema_step_1, schema_step_2, schema_step_3};
+static const SchemaStep g_steps[] = {schema_step_1, schema_step_2, schema_step_3,
+                                     schema_step_4};
 #define SCHEMA_LATEST ((int)(sizeof g_steps / sizeof g_steps[0]))
 
 int store_schema_latest(void)

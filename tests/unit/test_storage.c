@@ -135,7 +135,7 @@ static void test_open_creates_latest_schema(void **state)
     assert_int_equal(store_open(f->path, &s), KS_OK);
     assert_non_null(s);
     assert_int_equal(store_schema_version(s), store_schema_latest());
-    assert_int_equal(store_schema_latest(), 3);
+    assert_int_equal(store_schema_latest(), 4);
 
     /* per-connection pragmas are only visible on the store's own connection */
     assert_string_equal(db_text(s->db, "PRAGMA journal_mode", buf, sizeof buf), "wal");
@@ -145,7 +145,7 @@ static void test_open_creates_latest_schema(void **state)
     /* WAL is persistent in the file: a second, read-only connection sees it */
     sqlite3 *ro = raw_open(f->path, SQLITE_OPEN_READONLY);
     assert_string_equal(db_text(ro, "PRAGMA journal_mode", buf, sizeof buf), "wal");
-    assert_int_equal(db_int(ro, "PRAGMA user_version"), 3);
+    assert_int_equal(db_int(ro, "PRAGMA user_version"), 4);
     assert_int_equal(db_int(ro, "SELECT count(*) FROM sqlite_schema WHERE name IN"
                                 " ('session','answer','kiosk_meta','session_form_outcome')"),
                      4);
@@ -158,7 +158,7 @@ static void test_open_creates_latest_schema(void **state)
 
     /* reopening an up-to-date database changes nothing */
     assert_int_equal(store_open(f->path, &s), KS_OK);
-    assert_int_equal(store_schema_version(s), 3);
+    assert_int_equal(store_schema_version(s), store_schema_latest());
     store_close(&s);
 }
 
@@ -210,7 +210,7 @@ static void test_migrate_from_v1_keeps_rows(void **state)
     Store *s = NULL;
     char buf[64];
     assert_int_equal(store_open(f->path, &s), KS_OK);
-    assert_int_equal(store_schema_version(s), 3);
+    assert_int_equal(store_schema_version(s), store_schema_latest());
     assert_string_equal(db_text(s->db, "SELECT uuid || '/' || lang FROM session", buf, sizeof buf),
                         "u1/fr");
     /* the form versions of earlier sessions are known to step 3 */
@@ -614,6 +614,64 @@ static void test_fail_nth_write(void **state)
     assert_true(faults_hit >= FAULT_STEPS); /* at least one fault per call */
 }
 
+/* A drawing's PNG lives beside its answer: written, replaced and removed in
+ * the same transaction as the answer's value. */
+static void test_answer_media(void **state)
+{
+    Fixture *f = *state;
+    Store *s = NULL;
+    char buf[128];
+    int64_t id = 0;
+    assert_int_equal(store_open(f->path, &s), KS_OK);
+    StoreSessionMeta m = meta_make("11111111111111111111111111111111", "draw");
+    assert_int_equal(store_session_begin(s, &m, &id), KS_OK);
+    const uint8_t png1[] = {0x89, 'P', 'N', 'G', 1}, png2[] = {0x89, 'P', 'N', 'G', 2, 2};
+    StoreMedia m1 = {"image/png", png1, sizeof png1}, m2 = {"image/png", png2, sizeof png2};
+    assert_int_equal(store_answer_put_media(s, id, "pic", "pic.png", &m1, T0), KS_OK);
+    assert_int_equal(store_answer_put_media(s, id, "pic", "pic.png", &m2, T0 + 1), KS_OK);
+    uint8_t *data = NULL;
+    size_t n = 0;
+    assert_int_equal(store_answer_media_get(s, id, "pic", &data, &n), KS_OK);
+    assert_int_equal(n, sizeof png2);
+    assert_memory_equal(data, png2, sizeof png2);
+    free(data);
+    assert_string_equal(db_text(s->db, "SELECT value FROM answer WHERE question = 'pic'", buf,
+                                sizeof buf),
+                        "pic.png");
+    StoreMedia empty = {"image/png", png1, 0};
+    assert_int_equal(store_answer_put_media(s, id, "pic", "pic.png", &empty, T0), KS_ERR_INVALID);
+    /* Removing the answer removes the picture. */
+    assert_int_equal(store_answer_put_media(s, id, "pic", "", NULL, T0 + 2), KS_OK);
+    assert_int_equal(store_answer_media_get(s, id, "pic", &data, &n), KS_ERR_NOT_FOUND);
+    assert_null(data);
+    assert_string_equal(db_text(s->db, "SELECT count(*) FROM answer", buf, sizeof buf), "0");
+    store_close(&s);
+}
+
+/* A suspected-misuse flag collects distinct reasons and keeps the session. */
+static void test_misuse_flag(void **state)
+{
+    Fixture *f = *state;
+    Store *s = NULL;
+    char buf[128];
+    int64_t id = 0;
+    assert_int_equal(store_open(f->path, &s), KS_OK);
+    StoreSessionMeta m = meta_make("22222222222222222222222222222222", "fast");
+    assert_int_equal(store_session_begin(s, &m, &id), KS_OK);
+    assert_string_equal(db_text(s->db, "SELECT ifnull(misuse, '-') FROM session", buf, sizeof buf),
+                        "-");
+    assert_int_equal(store_session_flag_misuse(s, id, "fast"), KS_OK);
+    assert_int_equal(store_session_flag_misuse(s, id, "fast"), KS_OK);
+    assert_int_equal(store_session_flag_misuse(s, id, "burst"), KS_OK);
+    assert_int_equal(store_session_flag_misuse(s, id, "a,b"), KS_ERR_INVALID);
+    assert_int_equal(store_session_flag_misuse(s, id + 9, "fast"), KS_ERR_NOT_FOUND);
+    assert_int_equal(store_session_finish(s, id, STORE_OUTCOME_COMPLETE, T0), KS_OK);
+    assert_string_equal(db_text(s->db, "SELECT misuse || '|' || outcome FROM session", buf,
+                                sizeof buf),
+                        "fast,burst|complete");
+    store_close(&s);
+}
+
 int main(void)
 {
     /* the refusals below log errors on purpose; KS_LOG=debug shows them */
@@ -639,6 +697,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_close_stale, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_stats_grouping, fixture_setup, fixture_teardown),
         cmocka_unit_test(test_status_mapping),
+        cmocka_unit_test_setup_teardown(test_answer_media, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_misuse_flag, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_fail_nth_write, fixture_setup, fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
