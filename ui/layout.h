@@ -27,6 +27,10 @@ typedef enum {
     STYLE_ACK,            /* one big tile with a check box and "OK" */
     STYLE_KEY,            /* a key of a number pad or keyboard */
     STYLE_FIELD,          /* an entry field with the typed text and a caret */
+    STYLE_CANVAS,         /* a drawing surface with the strokes so far */
+    STYLE_PEN,            /* a round pen colour swatch */
+    STYLE_TOOL,           /* a small picture button with a caption (undo, clear) */
+    STYLE_SLIDER,         /* a slider: value above a track with a thumb */
 } TargetStyle;
 
 typedef struct {

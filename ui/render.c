@@ -1,5 +1,6 @@
 /* render: the drawing of every screen element, from the layout. */
 #include "render.h"
+#include "render_widgets.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -36,7 +37,7 @@ static int text_in(RenderCtx *c, const char *s, SDL_Rect box, int px, int min_px
         align = TEXT_RIGHT;
     else if (rtl && align == TEXT_RIGHT)
         align = TEXT_LEFT;
-    TextStyle st = {px, min_px, bold, col, align, TEXT_MIDDLE};
+    TextStyle st = {px, min_px, bold, col, align, TEXT_MIDDLE, rtl};
     return text_draw(c->text, s, box, &st) ? 0 : 1;
 }
 
@@ -95,7 +96,8 @@ static int draw_key(RenderCtx *c, const KsViewTarget *vt, SDL_Rect r, bool press
     const Theme *t = c->theme;
     const char *s = vt->text ? vt->text : "";
     bool bs = strcmp(s, "backspace") == 0, sp = strcmp(s, "space") == 0;
-    SDL_Color fill = pressed ? t->tile_pressed : (bs || sp ? t->bg_band : t->tile);
+    bool sw = strcmp(s, "symbols") == 0 || strcmp(s, "layout") == 0;
+    SDL_Color fill = pressed ? t->tile_pressed : (bs || sp || sw ? t->bg_band : t->tile);
     int rad = theme_mm(t, 1.5);
     gfx_shadow(c->r, r, rad, theme_mm(t, 0.6), t->shadow);
     gfx_tile(c->r, r, rad, theme_mm(t, 0.4), pressed ? t->select : t->tile_edge, fill);
@@ -110,6 +112,9 @@ static int draw_key(RenderCtx *c, const KsViewTarget *vt, SDL_Rect r, bool press
         space_glyph(c, layout_rect(r.x + (r.w - gw) / 2, r.y + (r.h - gh) / 2, gw, gh), t->ink);
         return 0;
     }
+    /* The page-switching keys show where they lead ("123", "EN"). */
+    if ((strcmp(s, "symbols") == 0 || strcmp(s, "layout") == 0) && vt->subtext)
+        s = vt->subtext;
     int px = mini(t->key_px, r.h * 55 / 100);
     return text_in(c, s, inset(r, theme_mm(t, 0.8)), px, mini(px, t->key_min_px), true, t->ink,
                    TEXT_CENTER, false);
@@ -134,7 +139,7 @@ static int draw_field(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL
         in.x += 2 * cw;
     int px = numbers ? mini(in.h * 68 / 100, theme_mm(t, 11)) : mini(t->body_px, in.h * 70 / 100);
     TextStyle st = {px, mini(px, t->label_min_px), numbers, t->ink, v->rtl ? TEXT_RIGHT : TEXT_LEFT,
-                    TEXT_MIDDLE};
+                    TEXT_MIDDLE, v->rtl};
     const char *s = vt->text ? vt->text : "";
     char buf[KS_VIEW_TEXT_MAX + 8];
     if (!text_fits(c->text, s, in, &st)) {
@@ -257,6 +262,14 @@ static int draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bo
     int shadow = theme_mm(t, 0.8);
 
     switch (lt->style) {
+    case STYLE_CANVAS:
+        return render_canvas(c, v, vt, r);
+    case STYLE_PEN:
+        return render_pen(c, vt, r, pressed);
+    case STYLE_TOOL:
+        return render_tool(c, v, vt, r, pressed);
+    case STYLE_SLIDER:
+        return render_slider(c, v, vt, r, pressed);
     case STYLE_HIDDEN:
         break;
     case STYLE_BUTTON_PRIMARY:

@@ -8,18 +8,23 @@
 
 static const KeysLayout keys_layouts[] = {
     {"de", 4, {"q w e r t z u i o p ü", "a s d f g h j k l ö ä", "y x c v b n m ß - .",
-               "space backspace"}},
+               "symbols layout space backspace"}},
     {"en", 4, {"q w e r t y u i o p", "a s d f g h j k l '", "z x c v b n m - . ,",
-               "space backspace"}},
+               "symbols layout space backspace"}},
     {"tr", 4, {"q w e r t y u ı o p ğ ü", "a s d f g h j k l ş i", "z x c v b n m ö ç . ,",
-               "space backspace"}},
+               "symbols layout space backspace"}},
     {"ar", 4, {"ض ص ث ق ف غ ع ه خ ح ج", "ش س ي ب ل ا ت ن م ك ط", "ئ ء ؤ ر ى ة و ز ظ د ذ",
-               "space backspace"}},
+               "symbols layout space backspace"}},
     {"uk", 4, {"й ц у к е н г ш щ з х ї", "ф і в а п р о л д ж є", "я ч с м и т ь б ю ґ '",
-               "space backspace"}},
+               "symbols layout space backspace"}},
     {"ru", 4, {"й ц у к е н г ш щ з х ъ", "ф ы в а п р о л д ж э", "я ч с м и т ь б ю ё .",
-               "space backspace"}},
+               "symbols layout space backspace"}},
 };
+
+/* Digits and punctuation, shared by every language; "symbols" leads back. */
+static const KeysLayout keys_symbols = {"symbols", 4,
+                                        {"1 2 3 4 5 6 7 8 9 0", "- / : ; ( ) € & @ \"",
+                                         ". , ? ! ' % + = # *", "symbols layout space backspace"}};
 
 static const KeysLayout keys_pad_int = {"numbers", 4, {"7 8 9", "4 5 6", "1 2 3", "- 0 backspace"}};
 static const KeysLayout keys_pad_dec = {"decimal", 5,
@@ -31,6 +36,46 @@ const KeysLayout *keys_for_lang(const char *lang)
         if (lang && strcmp(keys_layouts[i].code, lang) == 0)
             return &keys_layouts[i];
     return &keys_layouts[0];
+}
+
+const KeysLayout *keys_next(const char *lang)
+{
+    size_t n = sizeof keys_layouts / sizeof keys_layouts[0];
+    for (size_t i = 0; i < n; i++)
+        if (lang && strcmp(keys_layouts[i].code, lang) == 0)
+            return &keys_layouts[(i + 1) % n];
+    return &keys_layouts[0];
+}
+
+const char *keys_caption(const char *code)
+{
+    static const char *const captions[][2] = {
+        {"de", "DE"}, {"en", "EN"}, {"tr", "TR"}, {"ar", "عربي"}, {"uk", "УКР"}, {"ru", "РУС"},
+    };
+    for (size_t i = 0; i < sizeof captions / sizeof captions[0]; i++)
+        if (strcmp(captions[i][0], code) == 0)
+            return captions[i][1];
+    return code;
+}
+
+const char *keys_letters_caption(const char *code)
+{
+    if (strcmp(code, "ar") == 0)
+        return "أ ب ت";
+    if (strcmp(code, "uk") == 0 || strcmp(code, "ru") == 0)
+        return "абв";
+    return "abc";
+}
+
+const KeysLayout *keys_symbols_page(void)
+{
+    return &keys_symbols;
+}
+
+bool keys_is_special(const char *key)
+{
+    return strcmp(key, KEYS_BACKSPACE) == 0 || strcmp(key, KEYS_SPACE) == 0 ||
+           strcmp(key, KEYS_SYMBOLS) == 0 || strcmp(key, KEYS_LAYOUT) == 0;
 }
 
 const KeysLayout *keys_numpad(bool decimal)

@@ -11,6 +11,8 @@
 /* Special keys (their labels are these words). */
 #define KEYS_BACKSPACE "backspace"
 #define KEYS_SPACE "space"
+#define KEYS_SYMBOLS "symbols" /* switches between letters and the symbols page */
+#define KEYS_LAYOUT "layout"   /* switches to the next language's letters */
 
 typedef struct {
     const char *code;              /* layout name: "de", "numbers", … */
@@ -20,6 +22,19 @@ typedef struct {
 
 /* The keyboard for a language code (German for a language without one). */
 const KeysLayout *keys_for_lang(const char *lang);
+/* The keyboard after `lang`'s in the switching order (de, en, tr, ar, uk,
+ * ru, then de again). */
+const KeysLayout *keys_next(const char *lang);
+/* The short name on the key that switches to the layout `code` ("DE",
+ * "عربي", "УКР"); static storage. */
+const char *keys_caption(const char *code);
+/* The caption of the key that leads from the symbols page back to the
+ * letters of `code` ("abc", "абв", "أ ب ت"). */
+const char *keys_letters_caption(const char *code);
+/* Digits and punctuation. */
+const KeysLayout *keys_symbols_page(void);
+/* Whether a key label names a special key rather than a character. */
+bool keys_is_special(const char *key);
 /* The number pad; `decimal` adds the decimal point. */
 const KeysLayout *keys_numpad(bool decimal);
 

@@ -4,6 +4,7 @@
  * It never draws and never touches SQLite directly (storage does). */
 #include "kiosk.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,10 +46,23 @@ static void forget_stored(Kiosk *k)
 {
     if (!k->stored)
         return;
-    for (int q = 0; k->form && q < form_question_count(k->form); q++)
+    for (int q = 0; k->form && q < form_question_count(k->form); q++) {
         free(k->stored[q]);
+        drawing_destroy(k->drawings[q]);
+    }
     free(k->stored);
+    free(k->drawings);
+    free(k->drawn_rev);
     k->stored = NULL;
+    k->drawings = NULL;
+    k->drawn_rev = NULL;
+}
+
+Drawing *kiosk_drawing(Kiosk *k, int q)
+{
+    if (!k->drawings[q])
+        k->drawings[q] = drawing_create();
+    return k->drawings[q];
 }
 
 static KsStatus end_session(Kiosk *k, StoreOutcome outcome)
@@ -133,7 +147,17 @@ static KsStatus begin_session(Kiosk *k, int lang)
     clock_format_iso(clock_wall_ms(), today);
     today[10] = '\0'; /* "YYYY-MM-DD" */
     k->session = session_create(k->form, lang, today);
-    k->stored = xcalloc((size_t)form_question_count(k->form) + 1, sizeof *k->stored);
+    size_t nq = (size_t)form_question_count(k->form) + 1;
+    k->stored = xcalloc(nq, sizeof *k->stored);
+    k->drawings = xcalloc(nq, sizeof *k->drawings);
+    k->drawn_rev = xcalloc(nq, sizeof *k->drawn_rev);
+    k->pen = 0;
+    str_copy(k->keys_code, sizeof k->keys_code, keys_for_lang(fl->code)->code);
+    k->keys_symbols = false;
+    k->page_shown_ms = clock_mono_ms();
+    k->fast_pages = 0;
+    k->flagged_fast = k->flagged_burst = false;
+    memset(k->taps, 0, sizeof k->taps);
     k->session_row = row;
     memcpy(k->session_uuid, uuid, sizeof uuid);
     str_copy(k->lang_code, sizeof k->lang_code, fl->code);
@@ -141,6 +165,24 @@ static KsStatus begin_session(Kiosk *k, int lang)
     k->focus_q = -1;
     k->edit[0] = '\0';
     return sync_answers(k); /* defaults and calculations count from the start */
+}
+
+/* Stores a drawing question's answer: its file name as the value and the
+ * PNG beside it, in one transaction. */
+static KsStatus store_drawing(Kiosk *k, int q, const Drawing *d)
+{
+    uint8_t *png = NULL;
+    size_t n = 0;
+    KsStatus st = drawing_to_png(d, &png, &n);
+    if (st == KS_OK) {
+        StoreMedia media = {"image/png", png, n};
+        st = store_answer_put_media(k->store, k->session_row, form_question(k->form, q)->name,
+                                    session_value(k->session, q), &media, clock_wall_ms());
+    }
+    free(png);
+    if (st == KS_OK)
+        k->drawn_rev[q] = drawing_revision(d);
+    return st;
 }
 
 /* Brings the stored answers in line with the session, one transaction per
@@ -154,9 +196,17 @@ static KsStatus sync_answers(Kiosk *k)
             continue;
         const char *now = session_value(k->session, q);
         const char *was = k->stored[q] ? k->stored[q] : "";
-        if (strcmp(now, was) == 0)
+        Drawing *d = fq->type == FORM_Q_DRAW ? k->drawings[q] : NULL;
+        /* A drawing whose answer was cleared (its question stopped being
+         * relevant) is wiped too, as a typed answer would be. */
+        if (d && !now[0] && drawing_stroke_count(d) > 0)
+            drawing_clear(d);
+        bool redrawn = d && now[0] && drawing_revision(d) != k->drawn_rev[q];
+        if (strcmp(now, was) == 0 && !redrawn)
             continue;
-        KsStatus st = store_answer_put(k->store, k->session_row, fq->name, now, clock_wall_ms());
+        KsStatus st = d && now[0] ? store_drawing(k, q, d)
+                                  : store_answer_put(k->store, k->session_row, fq->name, now,
+                                                     clock_wall_ms());
         if (st != KS_OK)
             return st;
         free(k->stored[q]);
@@ -169,10 +219,7 @@ static KsStatus sync_answers(Kiosk *k)
  * else the first typed question of the page. */
 bool kiosk_typed_question(const FormQuestion *fq)
 {
-    return fq->type == FORM_Q_INTEGER || fq->type == FORM_Q_DECIMAL ||
-           fq->type == FORM_Q_TEXT ||
-           (fq->type == FORM_Q_RANGE &&
-            (fq->range_end - fq->range_start) / fq->range_step > 10.5);
+    return fq->type == FORM_Q_INTEGER || fq->type == FORM_Q_DECIMAL || fq->type == FORM_Q_TEXT;
 }
 
 static void settle_focus(Kiosk *k)
@@ -198,6 +245,45 @@ static void fail_storage(Kiosk *k, KsStatus st)
     go_fault(k, UIT_FAULT_DATABASE);
 }
 
+/* Flags the session for later review; the answers stay as they are. */
+static void flag_misuse(Kiosk *k, const char *reason)
+{
+    KsStatus st = store_session_flag_misuse(k->store, k->session_row, reason);
+    if (st != KS_OK)
+        LOG_WARN("session not flagged (%s): %s", reason, ks_status_str(st));
+    else
+        LOG_INFO("session flagged as suspected misuse: %s", reason);
+}
+
+/* A page left sooner than anyone could read it counts as too fast. */
+static void note_page_left(Kiosk *k)
+{
+    int64_t now = clock_mono_ms();
+    if (now - k->page_shown_ms < k->cfg->misuse_min_ms && ++k->fast_pages >=
+                                                             k->cfg->misuse_fast_pages &&
+        !k->flagged_fast) {
+        k->flagged_fast = true;
+        flag_misuse(k, "fast");
+    }
+    k->page_shown_ms = now;
+}
+
+/* Many taps within one second on the question screens: a burst. */
+static void note_tap(Kiosk *k)
+{
+    int64_t now = clock_mono_ms();
+    int n = k->cfg->misuse_burst_taps < KIOSK_BURST_MAX ? k->cfg->misuse_burst_taps
+                                                        : KIOSK_BURST_MAX;
+    k->taps[k->tap_pos] = now;
+    k->tap_pos = (k->tap_pos + 1) % KIOSK_BURST_MAX;
+    /* The tap n-1 places back in the ring is the oldest of the last n. */
+    int64_t oldest = k->taps[(k->tap_pos - n + KIOSK_BURST_MAX) % KIOSK_BURST_MAX];
+    if (oldest > 0 && now - oldest < 1000 && !k->flagged_burst) {
+        k->flagged_burst = true;
+        flag_misuse(k, "burst");
+    }
+}
+
 static void on_next(Kiosk *k)
 {
     KsStatus st = sync_answers(k);
@@ -205,7 +291,10 @@ static void on_next(Kiosk *k)
         fail_storage(k, st);
         return;
     }
-    switch (session_next(k->session)) {
+    SessionMove move = session_next(k->session);
+    if (move == SESSION_MOVED || move == SESSION_FINISHED)
+        note_page_left(k);
+    switch (move) {
     case SESSION_NEED_ANSWER:
     case SESSION_CONSTRAINT:
         k->show_problem = true;
@@ -242,6 +331,7 @@ static void on_back(Kiosk *k)
         return;
     }
     session_back(k->session);
+    k->page_shown_ms = clock_mono_ms();
     k->show_problem = false;
     settle_focus(k);
 }
@@ -322,6 +412,15 @@ static void on_key(Kiosk *k, const char *key)
 {
     if (k->focus_q < 0)
         return;
+    if (strcmp(key, KEYS_SYMBOLS) == 0) {
+        k->keys_symbols = !k->keys_symbols;
+        return;
+    }
+    if (strcmp(key, KEYS_LAYOUT) == 0) {
+        str_copy(k->keys_code, sizeof k->keys_code, keys_next(k->keys_code)->code);
+        k->keys_symbols = false;
+        return;
+    }
     const FormQuestion *fq = form_question(k->form, k->focus_q);
     char next[KS_VIEW_TEXT_MAX];
     str_copy(next, sizeof next, k->edit);
@@ -355,6 +454,93 @@ static void on_field(Kiosk *k, const char *name)
         return;
     k->focus_q = q;
     str_copy(k->edit, sizeof k->edit, session_value(k->session, q));
+}
+
+/* The drawing question on the current page (the first, when a page has
+ * several), or -1. */
+static int page_drawing(Kiosk *k)
+{
+    int qs[SESSION_PAGE_MAX];
+    int n = session_page(k->session, qs, SESSION_PAGE_MAX);
+    for (int i = 0; i < n; i++)
+        if (form_question(k->form, qs[i])->type == FORM_Q_DRAW)
+            return qs[i];
+    return -1;
+}
+
+/* The answer follows the strokes: a file name while there are any. */
+static void drawing_changed(Kiosk *k, int q)
+{
+    const FormQuestion *fq = form_question(k->form, q);
+    char value[KS_TARGET_ID_MAX + 8];
+    snprintf(value, sizeof value, "%s.png", fq->name);
+    session_set_value(k->session, q, drawing_stroke_count(k->drawings[q]) > 0 ? value : "");
+    k->show_problem = false;
+}
+
+static void on_drawing_tool(Kiosk *k, const char *id)
+{
+    int q = page_drawing(k);
+    if (q < 0)
+        return;
+    Drawing *d = kiosk_drawing(k, q);
+    if (strncmp(id, "pen:", 4) == 0) {
+        for (int i = 0; i < KS_PEN_COUNT; i++)
+            if (strcmp(id + 4, ks_pen_names[i]) == 0)
+                k->pen = i;
+        return;
+    }
+    if (strcmp(id, "undo") == 0)
+        drawing_undo(d);
+    else if (strcmp(id, "clear") == 0)
+        drawing_clear(d);
+    drawing_changed(k, q);
+}
+
+/* The range question a slider target belongs to: "slider" on a page with
+ * one, "slider:<question>" on a field-list page. */
+static int slider_question(Kiosk *k, const char *target)
+{
+    if (target[6] == ':')
+        return form_question_index(k->form, target + 7);
+    int qs[SESSION_PAGE_MAX];
+    int n = session_page(k->session, qs, SESSION_PAGE_MAX);
+    for (int i = 0; i < n; i++)
+        if (form_question(k->form, qs[i])->type == FORM_Q_RANGE)
+            return qs[i];
+    return -1;
+}
+
+static void on_drag(Kiosk *k, const KsEvent *ev)
+{
+    if (k->screen != KS_SCREEN_QUESTION || !k->session)
+        return;
+    float x = ev->x < 0 ? 0 : (ev->x > 1 ? 1 : ev->x);
+    if (strcmp(ev->target, "canvas") == 0) {
+        int q = page_drawing(k);
+        if (q < 0)
+            return;
+        Drawing *d = kiosk_drawing(k, q);
+        if (ev->phase == KS_DRAG_BEGIN)
+            drawing_begin(d, k->pen, x, ev->y);
+        else
+            drawing_move(d, x, ev->y);
+        drawing_changed(k, q);
+    } else if (strncmp(ev->target, "slider", 6) == 0) {
+        int q = slider_question(k, ev->target);
+        const FormQuestion *fq = form_question(k->form, q);
+        if (!fq || fq->type != FORM_Q_RANGE || !session_is_shown(k->session, q))
+            return;
+        /* The track runs from start at the reading side's beginning. */
+        if (uitext_is_rtl(k->lang_code))
+            x = 1 - x;
+        double steps = round((fq->range_end - fq->range_start) / fq->range_step);
+        double v = fq->range_start + round(x * steps) * fq->range_step;
+        char num[32];
+        snprintf(num, sizeof num, "%.10g", v);
+        if (session_set_value(k->session, q, num) == KS_OK)
+            k->show_problem = false;
+    }
 }
 
 static void handle_tap(Kiosk *k, const char *id)
@@ -413,6 +599,9 @@ static void handle_tap(Kiosk *k, const char *id)
             on_key(k, id + 4);
         } else if (strncmp(id, "field:", 6) == 0) {
             on_field(k, id + 6);
+        } else if (strncmp(id, "pen:", 4) == 0 || strcmp(id, "undo") == 0 ||
+                   strcmp(id, "clear") == 0) {
+            on_drawing_tool(k, id);
         }
         break;
     case KS_SCREEN_CONFIRM_QUIT:
@@ -428,6 +617,14 @@ static void handle_tap(Kiosk *k, const char *id)
             k->screen = k->behind;
         break;
     case KS_SCREEN_THANKS:
+        /* After the cool-down, "done" leads to the start for the next person. */
+        if (strcmp(id, "done") == 0 &&
+            clock_mono_ms() - k->thanks_start_ms >= (int64_t)k->cfg->cooldown_s * 1000) {
+            k->session_uuid[0] = '\0';
+            k->lang_code[0] = '\0';
+            go_attract(k);
+        }
+        break;
     case KS_SCREEN_FAULT:
         break;
     }
@@ -444,11 +641,15 @@ void kiosk_handle(Kiosk *k, const KsEvent *ev)
         return;
     case KS_EV_TAP:
         k->last_activity_ms = clock_mono_ms();
+        if (k->screen == KS_SCREEN_QUESTION && k->session)
+            note_tap(k);
         handle_tap(k, ev->target);
         kiosk_rebuild_view(k);
         return;
     case KS_EV_DRAG:
         k->last_activity_ms = clock_mono_ms();
+        on_drag(k, ev);
+        kiosk_rebuild_view(k);
         return;
     }
 }
@@ -471,8 +672,12 @@ int64_t kiosk_next_deadline(const Kiosk *k)
         int64_t end = k->prompt_start_ms + prompt_ms;
         return next < end ? next : end;
     }
-    if (k->screen == KS_SCREEN_THANKS)
+    if (k->screen == KS_SCREEN_THANKS) {
+        /* Wake when the cool-down ends (to offer "done"), then at the end. */
+        if (k->view.n_targets > 0 && !k->view.targets[0].enabled)
+            return k->thanks_start_ms + (int64_t)k->cfg->cooldown_s * 1000;
         return k->thanks_start_ms + (int64_t)k->cfg->thanks_s * 1000;
+    }
     return -1;
 }
 
@@ -498,6 +703,11 @@ void kiosk_tick(Kiosk *k)
         go_attract(k);
     }
     if (k->screen != before) {
+        kiosk_rebuild_view(k);
+        return;
+    }
+    if (k->screen == KS_SCREEN_THANKS && k->view.n_targets > 0 && !k->view.targets[0].enabled &&
+        now - k->thanks_start_ms >= (int64_t)k->cfg->cooldown_s * 1000) {
         kiosk_rebuild_view(k);
         return;
     }

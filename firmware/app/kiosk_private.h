@@ -7,10 +7,12 @@
 #include <stdint.h>
 
 #include "../survey/session.h"
+#include "drawing.h"
 #include "kiosk.h"
 #include "uitext.h"
 
 #define ANSWER_MAX 2048
+#define KIOSK_BURST_MAX 64
 
 struct Kiosk {
     const KsConfig *cfg;
@@ -28,6 +30,18 @@ struct Kiosk {
     char **stored;            /* per question: the answer as committed, or NULL */
     int focus_q;              /* question whose entry field gets the keys, or -1 */
     char edit[KS_VIEW_TEXT_MAX]; /* what was typed there, valid or not yet */
+    char keys_code[16];       /* keyboard letters shown: a language code */
+    bool keys_symbols;        /* the symbols page is shown instead */
+    Drawing **drawings;       /* per question: a drawing question's strokes, or NULL */
+    unsigned *drawn_rev;      /* per question: the drawing revision last stored */
+    int pen;                  /* index into ks_pen_colours */
+
+    /* Suspected misuse: pages left faster than anyone reads, tap bursts. */
+    int64_t page_shown_ms;    /* monotonic */
+    int fast_pages;
+    bool flagged_fast, flagged_burst;
+    int64_t taps[KIOSK_BURST_MAX]; /* monotonic times of the latest taps, a ring */
+    int tap_pos;
 
     int64_t last_activity_ms; /* monotonic */
     int64_t prompt_start_ms;
@@ -40,6 +54,9 @@ struct Kiosk {
 
 /* Builds k->view from the current state (kiosk_view.c). */
 void kiosk_rebuild_view(Kiosk *k);
+
+/* The drawing of question q, made on first use. */
+Drawing *kiosk_drawing(Kiosk *k, int q);
 
 /* Whether the question is answered by typing into an entry field. */
 bool kiosk_typed_question(const FormQuestion *fq);

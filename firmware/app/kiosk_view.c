@@ -2,6 +2,7 @@
  * targets a screen offers, their ids, texts, pictures and marks. It reads
  * the state and changes nothing but the view. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/clock.h"
@@ -48,15 +49,20 @@ static KsWidget widget_for(const Form *f, const FormQuestion *q, int lang)
     switch (q->type) {
     case FORM_Q_NOTE:
     case FORM_Q_CALCULATE:
-    case FORM_Q_DRAW:
         return KS_WIDGET_NONE;
+    case FORM_Q_DRAW:
+        return KS_WIDGET_CANVAS;
     case FORM_Q_INTEGER:
     case FORM_Q_DECIMAL:
         return KS_WIDGET_NUMPAD;
     case FORM_Q_TEXT:
         return KS_WIDGET_KEYBOARD;
     case FORM_Q_RANGE:
-        return kiosk_typed_question(q) ? KS_WIDGET_NUMPAD : KS_WIDGET_SCALE;
+        /* A slider, as in ODK; numbered tiles when asked for and short. */
+        return (q->appearance & (FORM_APP_PICKER | FORM_APP_LIKERT)) &&
+                       (q->range_end - q->range_start) / q->range_step < 10.5
+                   ? KS_WIDGET_SCALE
+                   : KS_WIDGET_SLIDER;
     case FORM_Q_RANK:
         return KS_WIDGET_RANK;
     case FORM_Q_ACKNOWLEDGE:
@@ -129,7 +135,51 @@ static void add_scale_targets(Kiosk *k, KsView *v, int item, int qi)
     }
 }
 
-static void add_key_targets(KsView *v, const KeysLayout *layout)
+/* The drawing surface and its tools: one pen per colour, undo and clear. */
+static void add_canvas_targets(Kiosk *k, KsView *v, int item, int qi)
+{
+    KsViewItem *it = &v->items[item];
+    const Drawing *d = kiosk_drawing(k, qi);
+    it->drawing = drawing_view(d);
+    it->pen = k->pen;
+    KsViewTarget *c = add_target(v, "canvas", NULL, KS_TARGET_CANVAS);
+    if (c)
+        c->item = item;
+    for (int i = 0; i < KS_PEN_COUNT; i++) {
+        char id[KS_TARGET_ID_MAX];
+        snprintf(id, sizeof id, "pen:%s", ks_pen_names[i]);
+        KsViewTarget *t = add_target(v, id, NULL, KS_TARGET_OPTION);
+        if (!t)
+            return;
+        t->item = item;
+        t->selected = i == k->pen;
+        t->face = 0;
+    }
+    KsViewTarget *u = add_target(v, "undo", uitext_get(k->lang_code, UIT_UNDO), KS_TARGET_SECONDARY);
+    if (u) {
+        u->item = item;
+        u->enabled = drawing_stroke_count(d) > 0;
+    }
+    KsViewTarget *cl = add_target(v, "clear", uitext_get(k->lang_code, UIT_CLEAR),
+                                  KS_TARGET_SECONDARY);
+    if (cl) {
+        cl->item = item;
+        cl->enabled = drawing_stroke_count(d) > 0;
+    }
+}
+
+/* What the switching keys show: the page they lead to. `letters` is the
+ * language whose letters the keyboard shows (or returns to). */
+static const char *key_caption(const KeysLayout *layout, const char *letters, const char *key)
+{
+    if (strcmp(key, KEYS_SYMBOLS) == 0)
+        return strcmp(layout->code, "symbols") == 0 ? keys_letters_caption(letters) : "123";
+    if (strcmp(key, KEYS_LAYOUT) == 0)
+        return keys_caption(keys_next(letters)->code);
+    return NULL;
+}
+
+static void add_key_targets(KsView *v, const KeysLayout *layout, const char *letters)
 {
     str_copy(v->keys_layout, sizeof v->keys_layout, layout->code);
     for (int r = 0; r < layout->n_rows; r++) {
@@ -147,6 +197,7 @@ static void add_key_targets(KsView *v, const KeysLayout *layout)
                     t->text = t->id + 4; /* the key's label, kept with its id */
                     t->item = -1;
                     t->row = r;
+                    t->subtext = key_caption(layout, letters, key);
                 }
             }
             p = end ? end + 1 : p + len;
@@ -193,6 +244,29 @@ static void build_item(Kiosk *k, KsView *v, int item, int qi, bool qualify)
     case KS_WIDGET_SCALE:
         add_scale_targets(k, v, item, qi);
         break;
+    case KS_WIDGET_SLIDER: {
+        it->range_start = q->range_start;
+        it->range_end = q->range_end;
+        it->range_step = q->range_step;
+        const char *val = session_value(k->session, qi);
+        it->has_value = val[0] != '\0';
+        it->value = it->has_value ? strtod(val, NULL) : q->range_start;
+        str_copy(it->entry, sizeof it->entry, val);
+        char id[KS_TARGET_ID_MAX];
+        if (qualify)
+            snprintf(id, sizeof id, "slider:%s", q->name);
+        else
+            str_copy(id, sizeof id, "slider");
+        KsViewTarget *t = add_target(v, id, it->entry, KS_TARGET_SLIDER);
+        if (t) {
+            t->item = item;
+            t->selected = it->has_value;
+        }
+        break;
+    }
+    case KS_WIDGET_CANVAS:
+        add_canvas_targets(k, v, item, qi);
+        break;
     case KS_WIDGET_ACK: {
         KsViewTarget *t = add_target(v, "ack", uitext_get(k->lang_code, UIT_OK), KS_TARGET_OPTION);
         if (t) {
@@ -236,9 +310,10 @@ static void build_question(Kiosk *k, KsView *v)
             focus_widget = v->items[i].widget;
     }
     if (focus_widget == KS_WIDGET_KEYBOARD)
-        add_key_targets(v, keys_for_lang(k->lang_code));
+        add_key_targets(v, k->keys_symbols ? keys_symbols_page() : keys_for_lang(k->keys_code),
+                        k->keys_code);
     else if (focus_widget == KS_WIDGET_NUMPAD)
-        add_key_targets(v, keys_numpad(form_question(f, k->focus_q)->type != FORM_Q_INTEGER));
+        add_key_targets(v, keys_numpad(form_question(f, k->focus_q)->type != FORM_Q_INTEGER), "");
     /* The page's heading: the question, or a field-list group's label. */
     v->question = n > 0 ? v->items[0].question : "";
     v->widget = n > 0 ? v->items[0].widget : KS_WIDGET_NONE;
@@ -348,11 +423,17 @@ void kiosk_rebuild_view(Kiosk *k)
         add_target(v, "continue", uitext_get(v->lang, UIT_YES_STILL_HERE), KS_TARGET_PRIMARY);
         break;
     }
-    case KS_SCREEN_THANKS:
+    case KS_SCREEN_THANKS: {
         str_copy(v->title, sizeof v->title, uitext_get(v->lang, UIT_THANKS));
         str_copy(v->message, sizeof v->message, uitext_get(v->lang, UIT_THANKS_MORE));
         v->session = k->session_uuid;
+        /* Offered only after the cool-down, so a burst of taps at the end
+         * cannot start the next survey. */
+        KsViewTarget *t = add_target(v, "done", uitext_get(v->lang, UIT_DONE), KS_TARGET_PRIMARY);
+        if (t)
+            t->enabled = clock_mono_ms() - k->thanks_start_ms >= (int64_t)k->cfg->cooldown_s * 1000;
         break;
+    }
     case KS_SCREEN_FAULT:
         str_copy(v->title, sizeof v->title, uitext_get(de, UIT_FAULT_TITLE));
         str_copy(v->message, sizeof v->message, uitext_get(de, k->fault_reason));

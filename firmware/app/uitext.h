@@ -1,8 +1,12 @@
-/* uitext: the kiosk's own words (buttons, prompts, screens), per language.
- * Survey content comes from the forms; these are the texts around it.
- * Unknown languages fall back to German, the kiosk's home language. */
+/* uitext: the kiosk's own words (buttons, prompts, screens), per language,
+ * from the gettext catalogs compiled from assets/po/<lang>.po (domain
+ * "km2kiosk"). Survey content comes from the forms; these are the texts
+ * around it. Unknown languages fall back to German, the kiosk's home language;
+ * without catalogs every text is its English original. */
 #ifndef KS_UITEXT_H
 #define KS_UITEXT_H
+
+#include "../core/ks_status.h"
 
 typedef enum {
     UIT_TAP_TO_START,
@@ -18,6 +22,8 @@ typedef enum {
     UIT_PLEASE_ANSWER,
     UIT_CHECK_ANSWER,
     UIT_OK,
+    UIT_UNDO,            /* drawing: take back the last stroke */
+    UIT_CLEAR,           /* drawing: start again on an empty canvas */
     UIT_QUESTION_N_OF_M, /* printf format with two %d */
     UIT_STILL_THERE,
     UIT_YES_STILL_HERE,
@@ -34,11 +40,23 @@ typedef enum {
     UIT_COUNT
 } UiTextId;
 
-/* The text for id in language `lang` ("de", "en", ...). Static storage. */
+/* Binds the catalogs under locale_dir (<lang>/LC_MESSAGES/km2kiosk.mo) and
+ * switches the process to the C.UTF-8 locale (gettext ignores LANGUAGE in
+ * plain "C"). Call once at start-up, before any other thread runs. When
+ * locale_dir holds no German catalog, the "locale" folder next to the
+ * executable is tried. KS_ERR_NOT_FOUND (logged) when neither has one: every
+ * text is then its English original. */
+KsStatus uitext_init(const char *locale_dir);
+
+/* The text for id in language `lang` ("de", "en", ...); NULL or unknown codes
+ * give German. Lives as long as the process. Switches the process's LANGUAGE
+ * variable, so call it from the main thread only. For UIT_COUNTDOWN it is the
+ * form for several seconds; uitext_format picks the right plural. */
 const char *uitext_get(const char *lang, UiTextId id);
 
 /* Formats a text whose entry is a printf format (UIT_QUESTION_N_OF_M,
- * UIT_COUNTDOWN) with integer arguments into buf. */
+ * UIT_COUNTDOWN) with integer arguments into buf; the plural form of
+ * UIT_COUNTDOWN follows its argument. */
 void uitext_format(char *buf, int size, const char *lang, UiTextId id, ...);
 
 /* The name of a language in that language ("Deutsch", "English", "Türkçe",

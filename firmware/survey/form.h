@@ -53,6 +53,7 @@ enum {
     FORM_APP_MULTILINE = 1u << 6, /* text: a taller field */
     FORM_APP_DRAW = 1u << 7,
     FORM_APP_FIELD_LIST = 1u << 8, /* groups: all questions on one screen */
+    FORM_APP_PICKER = 1u << 9,  /* range: numbered tiles ("picker", "rating") */
 };
 
 /* Who a form is for (kiosk setting `audience`). */

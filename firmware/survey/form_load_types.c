@@ -203,6 +203,8 @@ unsigned form_load_appearance(FormLoader *L, int row, const char *header, char *
         {"yes-no", FORM_APP_YES_NO},
         {"multiline", FORM_APP_MULTILINE},
         {"draw", FORM_APP_DRAW},
+        {"picker", FORM_APP_PICKER},
+        {"rating", FORM_APP_PICKER},
         {"field-list", FORM_APP_FIELD_LIST},
         {"table-list", FORM_APP_FIELD_LIST},
     };

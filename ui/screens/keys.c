@@ -1,8 +1,8 @@
 /* keys: where the keys of the number pad and of the on-screen keyboard go.
  * Rows come from each key's `row`; a number pad is a grid (a lone key in the
  * last row, the decimal pad's backspace, becomes a tall key beside it), a
- * keyboard is rows of letter keys with the special keys (space, backspace)
- * in a row of their own. Geometry only; drawing is render.c's. */
+ * keyboard is rows of letter keys with the special keys (symbols page,
+ * next layout, space, backspace) in a row of their own. Geometry only; drawing is render.c's. */
 #include <string.h>
 
 #include "../../firmware/core/log.h"
@@ -20,7 +20,8 @@ typedef struct {
 
 static bool key_special(const KsViewTarget *k)
 {
-    return k->text && (strcmp(k->text, "space") == 0 || strcmp(k->text, "backspace") == 0);
+    return k->text && (strcmp(k->text, "space") == 0 || strcmp(k->text, "backspace") == 0 ||
+                       strcmp(k->text, "symbols") == 0 || strcmp(k->text, "layout") == 0);
 }
 
 static void key_rows(const KsView *v, const int *keys, int n, KeyRows *kr)
@@ -133,7 +134,7 @@ static void special_row(Layout *l, const KsView *v, const Theme *t, const int *i
     int weight[ROW_KEYS_MAX];
     for (int k = 0; k < n; k++) {
         const char *s = v->targets[idx[k]].text;
-        weight[k] = strcmp(s, "space") == 0 ? 4 : (strcmp(s, "backspace") == 0 ? 2 : 1);
+        weight[k] = strcmp(s, "space") == 0 ? 4 : 2;
         total += weight[k];
     }
     int room = area.w - (n - 1) * kg, x = area.x;

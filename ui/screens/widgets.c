@@ -1,6 +1,7 @@
 /* widgets: where the answer targets of one question go inside a rectangle —
- * faces, tiles, rows, numbered scales, rank rows, the OK tile and entry
- * fields — and how much height each needs. Used for the single question of
+ * faces, tiles, rows, numbered scales, rank rows, the OK tile, entry
+ * fields, sliders and the drawing canvas with its tools — and how much
+ * height each needs. Used for the single question of
  * a page and for every question of a multi-question page. Geometry only. */
 #include "screens.h"
 
@@ -85,6 +86,61 @@ static void field(Layout *l, const Theme *t, SDL_Rect area, int vi)
                STYLE_FIELD);
 }
 
+/* A drawing: the 4:3 canvas and beside it (at the reading end) a grid of
+ * pens, undo and clear, each at least 10 mm. */
+static int canvas(Layout *l, const KsView *v, const Theme *t, SDL_Rect area, const int *idx, int n)
+{
+    int first = l->n;
+    int tools = n - 1;
+    int cell = theme_mm(t, 14);
+    int rows = (area.h + t->gap) / (cell + t->gap);
+    if (rows < 1)
+        rows = 1;
+    if (rows > tools)
+        rows = tools;
+    if ((area.h - (rows - 1) * t->gap) / rows < cell)
+        cell = (area.h - (rows - 1) * t->gap) / rows;
+    int cols = (tools + rows - 1) / rows;
+    int tools_w = cols * cell + (cols - 1) * t->gap;
+    int room_w = area.w - tools_w - 2 * t->gap;
+    int ch = area.h, cw = (int)(ch * KS_CANVAS_ASPECT);
+    if (cw > room_w) {
+        cw = room_w;
+        ch = (int)(cw / KS_CANVAS_ASPECT);
+    }
+    int block_w = cw + 2 * t->gap + tools_w;
+    int x0 = area.x + (area.w - block_w) / 2;
+    int cx = v->rtl ? x0 + tools_w + 2 * t->gap : x0;
+    int tx = v->rtl ? x0 : x0 + cw + 2 * t->gap;
+    int tools_h = rows * cell + (rows - 1) * t->gap;
+    int ty = area.y + (area.h - tools_h) / 2;
+    layout_add(l, idx[0], layout_rect(cx, area.y + (area.h - ch) / 2, cw, ch), STYLE_CANVAS);
+    for (int i = 0; i < tools; i++) {
+        int col = i / rows, row = i % rows;
+        if (v->rtl)
+            col = cols - 1 - col;
+        const KsViewTarget *vt = &v->targets[idx[i + 1]];
+        layout_add(l, idx[i + 1],
+                   layout_rect(tx + col * (cell + t->gap), ty + row * (cell + t->gap), cell, cell),
+                   vt->role == KS_TARGET_OPTION ? STYLE_PEN : STYLE_TOOL);
+    }
+    int over = undersized(l, first + 1, t->min_target);
+    if (cw < theme_mm(t, 40))
+        over++; /* too small to draw on */
+    return over;
+}
+
+/* A slider as wide as there is room for (at most 150 mm), with the value
+ * above the track; the whole box answers to the finger. */
+static int slider(Layout *l, const Theme *t, SDL_Rect area, int vi)
+{
+    int w = area.w < theme_mm(t, 150) ? area.w : theme_mm(t, 150);
+    int h = area.h < theme_mm(t, 34) ? area.h : theme_mm(t, 34);
+    layout_add(l, vi, layout_rect(area.x + (area.w - w) / 2, area.y + (area.h - h) / 2, w, h),
+               STYLE_SLIDER);
+    return h < t->min_answer ? 1 : 0;
+}
+
 int screen_widget(Layout *l, const KsView *v, const Theme *t, KsWidget widget, SDL_Rect area,
                   const int *idx, int n)
 {
@@ -135,6 +191,10 @@ int screen_widget(Layout *l, const KsView *v, const Theme *t, KsWidget widget, S
     case KS_WIDGET_KEYBOARD:
         field(l, t, area, idx[0]);
         return undersized(l, first, t->min_target);
+    case KS_WIDGET_SLIDER:
+        return slider(l, t, area, idx[0]);
+    case KS_WIDGET_CANVAS:
+        return canvas(l, v, t, area, idx, n);
     case KS_WIDGET_NONE:
         break;
     }
@@ -161,6 +221,8 @@ int screen_widget_min_h(const KsView *v, const Theme *t, KsWidget widget, int w,
     case KS_WIDGET_RANK: return rows_min_h(n, w, t);
     case KS_WIDGET_NUMPAD:
     case KS_WIDGET_KEYBOARD: return t->field_min;
+    case KS_WIDGET_SLIDER: return theme_mm(t, 22);
+    case KS_WIDGET_CANVAS: return theme_mm(t, 40);
     case KS_WIDGET_NONE: break;
     }
     return 0;
@@ -176,6 +238,8 @@ int screen_widget_max_h(const KsView *v, const Theme *t, KsWidget widget, int w,
     case KS_WIDGET_SCALE: return theme_mm(t, 22);
     case KS_WIDGET_NUMPAD:
     case KS_WIDGET_KEYBOARD: return t->field_max;
+    case KS_WIDGET_SLIDER: return theme_mm(t, 34);
+    case KS_WIDGET_CANVAS: return theme_mm(t, 160);
     case KS_WIDGET_NONE: return 0;
     default: return screen_widget_min_h(v, t, widget, w, idx, n) * 14 / 10;
     }
