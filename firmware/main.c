@@ -11,8 +11,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../ui/audio.h"
 #include "../ui/ui.h"
 #include "app/kiosk.h"
+#include "app/uitext.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/log.h"
@@ -23,6 +25,8 @@
 #include "storage/store_stats.h"
 #include "survey/form_load.h"
 #include "survey/catalog.h"
+#include "sys/audio.h"
+#include "sys/speech.h"
 
 #define PATH_LEN 1024
 
@@ -267,6 +271,27 @@ static int cmd_check(int argc, char **argv)
     return bad ? 1 : 0;
 }
 
+/* Read-aloud: the SDL sound device, or the null sink when headless without
+ * an explicit SDL_AUDIODRIVER (decided before ui_create, which sets "dummy"),
+ * and the speech service on top. Never fails the kiosk: without a sound card
+ * the SDL sink is silent, without espeak-ng only WAV files play. */
+static void speech_start(bool sdl_sound, AudioSdl **sdl, AudioNull **null, Speech **speech)
+{
+    KsAudioPort port;
+    if (sdl_sound && audio_sdl_open(22050, sdl) == KS_OK) {
+        port = (KsAudioPort){.ctx = *sdl,
+                             .play_pcm = audio_sdl_play_pcm,
+                             .play_file = audio_sdl_play_file,
+                             .stop = audio_sdl_stop,
+                             .busy = audio_sdl_busy};
+    } else {
+        *null = audio_null_create();
+        port = audio_null_port(*null);
+    }
+    if (speech_create(&port, speech) != KS_OK)
+        LOG_ERROR("read-aloud is not available");
+}
+
 static int cmd_kiosk(const Args *a)
 {
     int status = 1;
@@ -275,6 +300,9 @@ static int cmd_kiosk(const Args *a)
     Store *store = NULL;
     Kiosk *kiosk = NULL;
     Ui *ui = NULL;
+    AudioSdl *sdl_audio = NULL;
+    AudioNull *null_audio = NULL;
+    Speech *speech = NULL; /* read-aloud; lives until done: */
     char assets[PATH_LEN], forms[PATH_LEN], icons[PATH_LEN + 16], db[PATH_LEN];
 
     config_defaults(&cfg);
@@ -285,6 +313,7 @@ static int cmd_kiosk(const Args *a)
         fprintf(stderr, "km2kiosk: configuration %s is not usable (see the lines above)\n", a->config);
         return 1;
     }
+    uitext_init(cfg.locale_dir);
     if (a->headless)
         clock_use_virtual(clock_wall_ms());
 
@@ -329,15 +358,21 @@ static int cmd_kiosk(const Args *a)
         .touch_flip_x = cfg.touch_flip_x,
         .touch_flip_y = cfg.touch_flip_y,
     };
+    bool sdl_sound = !a->headless || getenv("SDL_AUDIODRIVER") != NULL;
     if (ui_create(&uo, &ui) != KS_OK) {
         fprintf(stderr, "km2kiosk: cannot open the display (see the lines above)\n");
         goto done;
     }
+    speech_start(sdl_sound, &sdl_audio, &null_audio, &speech);
     kiosk = kiosk_create(&cfg, catalog, store, store_st);
+    kiosk_set_speech(kiosk, speech);
     RunOptions ro = {.fullscreen = a->fullscreen, .script = a->script};
     status = run_kiosk(ui, kiosk, &ro);
 done:
     kiosk_destroy(kiosk);
+    speech_destroy(speech); /* joins the worker before its sink closes */
+    audio_sdl_close(&sdl_audio);
+    audio_null_destroy(null_audio);
     ui_destroy(ui);
     catalog_destroy(catalog);
     store_close(&store);

@@ -31,6 +31,7 @@ typedef enum {
     STYLE_PEN,            /* a round pen colour swatch */
     STYLE_TOOL,           /* a small picture button with a caption (undo, clear) */
     STYLE_SLIDER,         /* a slider: value above a track with a thumb */
+    STYLE_SPEAK,          /* the round read-aloud button */
 } TargetStyle;
 
 typedef struct {

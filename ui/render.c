@@ -270,6 +270,8 @@ static int draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bo
         return render_tool(c, v, vt, r, pressed);
     case STYLE_SLIDER:
         return render_slider(c, v, vt, r, pressed);
+    case STYLE_SPEAK:
+        return render_speak(c, vt, r, pressed);
     case STYLE_HIDDEN:
         break;
     case STYLE_BUTTON_PRIMARY:

@@ -106,10 +106,7 @@ int render_tool(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_Rect 
         SDL_SetRenderDrawColor(c->r, t->tile.r, t->tile.g, t->tile.b, 150);
         SDL_RenderFillRect(c->r, &pb);
     }
-    /* A caption that does not fit is a label, not the only cue: the picture
-     * says it too, so it is not counted as an overflow. */
-    (void)over;
-    return 0;
+    return over;
 }
 
 static void format_value(char *buf, size_t size, double v)
@@ -182,4 +179,20 @@ int render_slider(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_Rec
     if (it->has_value)
         gfx_fill_circle(c->r, tx, track_y, thumb / 5, t->select);
     return over;
+}
+
+/* The speaker: a round button with the speaker picture; its name is for
+ * scripts and screen readers, the picture says it to children. */
+int render_speak(RenderCtx *c, const KsViewTarget *vt, SDL_Rect r, bool pressed)
+{
+    (void)vt;
+    const Theme *t = c->theme;
+    /* The picture is a white glyph: it sits on a disc of the primary colour. */
+    gfx_fill_circle(c->r, r.x + r.w / 2, r.y + r.h / 2, r.w / 2,
+                    pressed ? t->primary_dark : t->primary);
+    char path[600];
+    snprintf(path, sizeof path, "%s/speaker.svg", c->icons_dir);
+    int d = r.w * 64 / 100;
+    pictures_draw(c->pictures, path, (SDL_Rect){r.x + (r.w - d) / 2, r.y + (r.h - d) / 2, d, d});
+    return 0;
 }

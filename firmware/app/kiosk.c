@@ -114,6 +114,40 @@ Kiosk *kiosk_create(const KsConfig *cfg, const Catalog *catalog, Store *store, K
     return k;
 }
 
+void kiosk_set_speech(Kiosk *k, Speech *speech)
+{
+    k->speech = speech;
+    kiosk_rebuild_view(k);
+}
+
+/* Reads the page aloud: each question, then each of its options, in the
+ * respondent's language; the form's audio file where it has one. */
+static void on_speak(Kiosk *k)
+{
+    if (!k->speech)
+        return;
+    if (speech_busy(k->speech)) {
+        speech_stop(k->speech); /* a second tap stops it */
+        return;
+    }
+    SpeechItem items[SPEECH_MAX_ITEMS];
+    int n = 0, lang = session_lang(k->session);
+    int qs[SESSION_PAGE_MAX];
+    int nq = session_page(k->session, qs, SESSION_PAGE_MAX);
+    for (int i = 0; i < nq && n < SPEECH_MAX_ITEMS; i++) {
+        const FormQuestion *fq = form_question(k->form, qs[i]);
+        const char *audio = form_text(k->form, &fq->audio, lang);
+        items[n++] = (SpeechItem){form_text(k->form, &fq->label, lang), audio[0] ? audio : NULL};
+        for (int c = 0; fq->list && c < fq->list->n_choices && n < SPEECH_MAX_ITEMS; c++)
+            if (session_choice_visible(k->session, qs[i], c))
+                items[n++] = (SpeechItem){form_text(k->form, &fq->list->choices[c].label, lang),
+                                          NULL};
+    }
+    KsStatus st = speech_say_items(k->speech, k->lang_code, items, n);
+    if (st != KS_OK)
+        LOG_WARN("read-aloud: %s", ks_status_str(st));
+}
+
 void kiosk_destroy(Kiosk *k)
 {
     if (!k)
@@ -521,10 +555,14 @@ static void on_drag(Kiosk *k, const KsEvent *ev)
         if (q < 0)
             return;
         Drawing *d = kiosk_drawing(k, q);
-        if (ev->phase == KS_DRAG_BEGIN)
+        /* A finger that leaves the canvas lifts the pen; coming back in
+         * starts a new stroke, so no line runs along the edge. */
+        bool inside = ev->x >= 0 && ev->x <= 1 && ev->y >= 0 && ev->y <= 1;
+        if (ev->phase == KS_DRAG_BEGIN || (inside && k->pen_out))
             drawing_begin(d, k->pen, x, ev->y);
-        else
+        else if (inside)
             drawing_move(d, x, ev->y);
+        k->pen_out = !inside;
         drawing_changed(k, q);
     } else if (strncmp(ev->target, "slider", 6) == 0) {
         int q = slider_question(k, ev->target);
@@ -643,6 +681,13 @@ void kiosk_handle(Kiosk *k, const KsEvent *ev)
         k->last_activity_ms = clock_mono_ms();
         if (k->screen == KS_SCREEN_QUESTION && k->session)
             note_tap(k);
+        if (strcmp(ev->target, "speak") == 0 && k->screen == KS_SCREEN_QUESTION) {
+            on_speak(k);
+            return;
+        }
+        /* Any other tap silences the reading: the child has chosen. */
+        if (k->speech)
+            speech_stop(k->speech);
         handle_tap(k, ev->target);
         kiosk_rebuild_view(k);
         return;

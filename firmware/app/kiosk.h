@@ -11,6 +11,7 @@
 #include "../core/config.h"
 #include "../storage/store.h"
 #include "../survey/catalog.h"
+#include "../sys/speech.h"
 #include "event.h"
 #include "view.h"
 
@@ -20,6 +21,9 @@ typedef struct Kiosk Kiosk;
  * store, a failed integrity check (`store_fault` != KS_OK) or an empty
  * catalog put the kiosk on the fault screen. */
 Kiosk *kiosk_create(const KsConfig *cfg, const Catalog *catalog, Store *store, KsStatus store_fault);
+/* Gives the kiosk a voice for the speaker button (borrowed; it must outlive
+ * the kiosk). Without one the button is not offered. */
+void kiosk_set_speech(Kiosk *k, Speech *speech);
 /* Ends any open session as abandoned, then frees. Accepts NULL. */
 void kiosk_destroy(Kiosk *k);
 

@@ -18,6 +18,7 @@ struct Kiosk {
     const KsConfig *cfg;
     const Catalog *catalog;
     Store *store;
+    Speech *speech;           /* read-aloud, or NULL */
 
     KsScreen screen;
     KsScreen behind;          /* the screen an idle prompt or quit question covers */
@@ -35,6 +36,7 @@ struct Kiosk {
     Drawing **drawings;       /* per question: a drawing question's strokes, or NULL */
     unsigned *drawn_rev;      /* per question: the drawing revision last stored */
     int pen;                  /* index into ks_pen_colours */
+    bool pen_out;             /* the finger left the canvas mid-stroke */
 
     /* Suspected misuse: pages left faster than anyone reads, tap bursts. */
     int64_t page_shown_ms;    /* monotonic */

@@ -345,6 +345,14 @@ static void build_question(Kiosk *k, KsView *v)
     KsViewTarget *quit = add_target(v, "quit", "×", KS_TARGET_QUIT);
     if (quit)
         quit->item = -1;
+    if (k->speech) {
+        KsViewTarget *sp = add_target(v, "speak", uitext_get(k->lang_code, UIT_READ_ALOUD),
+                                      KS_TARGET_SPEAK);
+        if (sp) {
+            sp->item = -1;
+            sp->image = "speaker.svg";
+        }
+    }
 }
 
 void kiosk_rebuild_view(Kiosk *k)

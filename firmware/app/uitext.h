@@ -24,6 +24,7 @@ typedef enum {
     UIT_OK,
     UIT_UNDO,            /* drawing: take back the last stroke */
     UIT_CLEAR,           /* drawing: start again on an empty canvas */
+    UIT_READ_ALOUD,      /* the speaker button's name */
     UIT_QUESTION_N_OF_M, /* printf format with two %d */
     UIT_STILL_THERE,
     UIT_YES_STILL_HERE,

@@ -204,6 +204,24 @@ static void test_canvas_answer(void **state)
                         "0");
 }
 
+/* Leaving the canvas lifts the pen; coming back starts a new stroke. */
+static void test_canvas_edge(void **state)
+{
+    Fx *f = *state;
+    start(f, "de");
+    go_to(f, "bild");
+    drag(f->k, "canvas", KS_DRAG_BEGIN, 0.5f, 0.5f);
+    drag(f->k, "canvas", KS_DRAG_MOVE, 0.8f, 0.5f);
+    drag(f->k, "canvas", KS_DRAG_MOVE, 1.3f, 0.5f);
+    drag(f->k, "canvas", KS_DRAG_MOVE, 1.6f, 0.2f);
+    drag(f->k, "canvas", KS_DRAG_MOVE, 0.9f, 0.2f);
+    drag(f->k, "canvas", KS_DRAG_END, 0.7f, 0.1f);
+    const KsDrawingView *d = &kiosk_view(f->k)->items[0].drawing;
+    assert_int_equal(d->n_strokes, 2);
+    assert_int_equal(d->strokes[0].n, 2);
+    assert_int_equal(d->strokes[1].n, 2);
+}
+
 static void test_slider(void **state)
 {
     Fx *f = *state;
@@ -344,6 +362,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_drawing_png),
         cmocka_unit_test_setup_teardown(test_canvas_answer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_canvas_edge, setup, teardown),
         cmocka_unit_test_setup_teardown(test_slider, setup, teardown),
         cmocka_unit_test_setup_teardown(test_slider_rtl, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyboard_switching, setup, teardown),

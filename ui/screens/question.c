@@ -236,6 +236,7 @@ void screen_question(Layout *l, const KsView *v, const Theme *t)
     int bar_y = m / 2;
     int nav_y = h - m - t->nav_h;
     int nav_w = theme_mm(t, 36);
+    int speak_w = 0; /* room the read-aloud button takes in the top bar */
     p->n_keys = 0;
     for (int i = 0; i < KS_VIEW_MAX_ITEMS; i++)
         p->n_opts[i] = 0;
@@ -245,6 +246,12 @@ void screen_question(Layout *l, const KsView *v, const Theme *t)
         case KS_TARGET_QUIT:
             layout_add(l, i, layout_rect(w - m - quit_side, bar_y, quit_side, quit_side),
                        STYLE_BUTTON_ICON);
+            break;
+        case KS_TARGET_SPEAK:
+            /* At the start of the top bar, where reading starts: far from
+             * the quit button. */
+            layout_add(l, i, layout_rect(m, bar_y, quit_side, quit_side), STYLE_SPEAK);
+            speak_w = quit_side + t->gap;
             break;
         case KS_TARGET_BACK:
             layout_add(l, i, layout_rect(m, nav_y, nav_w, t->nav_h), STYLE_BUTTON_NAV);
@@ -263,8 +270,8 @@ void screen_question(Layout *l, const KsView *v, const Theme *t)
     }
     p->keyboard = is_keyboard(v);
     int text_w = theme_mm(t, 34);
-    l->progress_text = layout_rect(m, bar_y, text_w, quit_side);
-    int bar_x = m + text_w + t->gap;
+    l->progress_text = layout_rect(m + speak_w, bar_y, text_w, quit_side);
+    int bar_x = m + speak_w + text_w + t->gap;
     int bar_h = theme_mm(t, 3);
     l->progress_bar = layout_rect(bar_x, bar_y + (quit_side - bar_h) / 2,
                                   w - m - quit_side - 2 * t->gap - bar_x, bar_h);
@@ -289,7 +296,9 @@ void screen_question(Layout *l, const KsView *v, const Theme *t)
         return;
     }
     int avail = p->content.h;
-    int title_h = v->widget == KS_WIDGET_NONE ? avail : avail * 34 / 100;
+    /* A drawing wants every millimetre it can get; its title is short. */
+    int title_pct = v->widget == KS_WIDGET_CANVAS ? 22 : 34;
+    int title_h = v->widget == KS_WIDGET_NONE ? avail : avail * title_pct / 100;
     if (title_h < theme_mm(t, 14))
         title_h = theme_mm(t, 14);
     l->title = layout_rect(m, top, w - 2 * m, title_h);

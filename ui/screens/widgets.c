@@ -92,7 +92,7 @@ static int canvas(Layout *l, const KsView *v, const Theme *t, SDL_Rect area, con
 {
     int first = l->n;
     int tools = n - 1;
-    int cell = theme_mm(t, 14);
+    int cell = theme_mm(t, 13);
     int rows = (area.h + t->gap) / (cell + t->gap);
     if (rows < 1)
         rows = 1;

@@ -1,0 +1,413 @@
+/* speech: espeak-ng behind one worker thread. The UI thread only posts a
+ * request (a copied list of pieces) or bumps the generation counter to cancel;
+ * the worker synthesises in espeak-ng's synchronous mode, flushing the PCM to
+ * the audio port every ~200 ms of sound, so the first sound starts long
+ * before a long text is synthesised. This is the only file that includes
+ * espeak-ng; it must not touch SDL or block the caller for long. */
+#include <espeak-ng/espeak_ng.h>
+#include <espeak-ng/speak_lib.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "../core/log.h"
+#include "../core/mem.h"
+#include "speech.h"
+
+#define FLUSH_MS 200    /* hand PCM to the port in pieces of about this length */
+#define PAUSE_MS 350    /* silence between the question and each option */
+#define ESPEAK_BUF_MS 50
+
+typedef struct {
+    char lang[16];
+    int n;
+    char **text;        /* n entries, each NULL or owned */
+    char **wav;         /* n entries, each NULL or owned */
+} Request;
+
+struct Speech {
+    KsAudioPort port;
+    pthread_t thread;
+    pthread_mutex_t mu;       /* guards pending, working, worker_gen, quit */
+    pthread_cond_t cv;
+    pthread_mutex_t port_mu;  /* serialises queueing against stop */
+    atomic_uint gen;          /* bumped by every say, stop and destroy */
+    Request *pending;
+    bool working;
+    unsigned worker_gen;      /* the generation the worker is playing */
+    bool quit;
+
+    /* Worker-only state. */
+    int rate;
+    int16_t *buf;
+    size_t n_buf, cap;
+    int16_t *silence;
+    size_t n_silence;
+    unsigned run_gen;
+    bool aborted;
+    unsigned warned;          /* one bit per voice already warned about */
+};
+
+/* espeak-ng is one per process: its state, and the Speech its callback feeds. */
+static pthread_mutex_t g_init_mu = PTHREAD_MUTEX_INITIALIZER;
+static int g_rate;            /* > 0 once espeak-ng is initialised */
+static bool g_tried;
+static Speech *g_active;
+
+static const struct {
+    const char *code, *voice;
+} VOICES[] = {
+    {"de", "de"}, {"en", "en"}, {"tr", "tr"}, {"ar", "ar"}, {"uk", "uk"}, {"ru", "ru"},
+};
+#define N_VOICES ((int)(sizeof VOICES / sizeof VOICES[0]))
+
+static int voice_index(const char *lang)
+{
+    if (!lang)
+        return 0;
+    for (int i = 0; i < N_VOICES; i++) {
+        size_t len = strlen(VOICES[i].code);
+        /* "de", "de-AT", "de_CH" all mean German; "deu" does not. */
+        if (strncasecmp(lang, VOICES[i].code, len) == 0 &&
+            (lang[len] == '\0' || lang[len] == '-' || lang[len] == '_'))
+            return i;
+    }
+    return 0;
+}
+
+const char *speech_voice_for(const char *lang)
+{
+    return VOICES[voice_index(lang)].voice;
+}
+
+static void request_free(Request *r)
+{
+    if (!r)
+        return;
+    for (int i = 0; i < r->n; i++) {
+        free(r->text[i]);
+        free(r->wav[i]);
+    }
+    free(r->text);
+    free(r->wav);
+    free(r);
+}
+
+static bool cancelled(Speech *s)
+{
+    return atomic_load(&s->gen) != s->run_gen;
+}
+
+/* Hands PCM to the port unless the request was cancelled meanwhile. Holding
+ * port_mu means a stop either runs after this (and clears the sound) or
+ * before it (and this call sees the new generation and queues nothing). */
+static bool port_play_pcm(Speech *s, const int16_t *pcm, size_t n)
+{
+    bool ok = false;
+    pthread_mutex_lock(&s->port_mu);
+    if (!cancelled(s)) {
+        KsStatus st = s->port.play_pcm(s->port.ctx, pcm, n, s->rate);
+        if (st != KS_OK)
+            LOG_WARN("audio: play_pcm: %s", ks_status_str(st));
+        ok = true;
+    }
+    pthread_mutex_unlock(&s->port_mu);
+    return ok;
+}
+
+static bool flush(Speech *s)
+{
+    bool ok = s->n_buf == 0 || port_play_pcm(s, s->buf, s->n_buf);
+    s->n_buf = 0;
+    return ok;
+}
+
+/* espeak-ng's synthesis callback, on the worker thread. Returning 1 stops
+ * the synthesis in progress: that is how a stop cancels it quickly. */
+static int on_samples(short *wav, int n, espeak_EVENT *events)
+{
+    (void)events;
+    Speech *s = g_active;
+    if (!s || !wav)
+        return 0;
+    if (cancelled(s)) {
+        s->aborted = true;
+        return 1;
+    }
+    for (int i = 0; i < n;) {
+        size_t take = s->cap - s->n_buf;
+        if (take > (size_t)(n - i))
+            take = (size_t)(n - i);
+        memcpy(s->buf + s->n_buf, wav + i, take * sizeof *wav);
+        s->n_buf += take;
+        i += (int)take;
+        if (s->n_buf == s->cap && !flush(s)) {
+            s->aborted = true;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Selects the voice for a language; falls back to German. Warns once per
+ * missing voice. False when no voice could be selected. */
+static bool select_voice(Speech *s, const char *lang)
+{
+    int vi = voice_index(lang);
+    if (espeak_ng_SetVoiceByName(VOICES[vi].voice) == ENS_OK)
+        return true;
+    if (!(s->warned & (1u << vi))) {
+        s->warned |= 1u << vi;
+        LOG_WARN("speech: espeak-ng voice '%s' (language %s) is missing; using German",
+                 VOICES[vi].voice, lang ? lang : "?");
+    }
+    if (vi != 0 && espeak_ng_SetVoiceByName(VOICES[0].voice) == ENS_OK)
+        return true;
+    if (!(s->warned & (1u << 31))) {
+        s->warned |= 1u << 31;
+        LOG_WARN("speech: no espeak-ng voice available; text is not read aloud");
+    }
+    return false;
+}
+
+static void speak_text(Speech *s, const char *text)
+{
+    s->n_buf = 0;
+    s->aborted = false;
+    espeak_ng_STATUS st = espeak_ng_Synthesize(text, strlen(text) + 1, 0, POS_CHARACTER, 0,
+                                               espeakCHARS_UTF8, NULL, NULL);
+    if (st != ENS_OK && !s->aborted && !cancelled(s)) {
+        char msg[160];
+        espeak_ng_GetStatusCodeMessage(st, msg, sizeof msg);
+        LOG_WARN("speech: synthesis failed: %s", msg);
+    }
+    if (!s->aborted)
+        flush(s);
+    s->n_buf = 0;
+}
+
+static bool play_file(Speech *s, const char *path)
+{
+    KsStatus st = KS_ERR_STATE;
+    pthread_mutex_lock(&s->port_mu);
+    if (!cancelled(s))
+        st = s->port.play_file(s->port.ctx, path);
+    pthread_mutex_unlock(&s->port_mu);
+    if (st != KS_OK && st != KS_ERR_STATE)
+        LOG_WARN("speech: cannot play %s: %s", path, ks_status_str(st));
+    return st == KS_OK;
+}
+
+static void run_request(Speech *s, const Request *r)
+{
+    bool voice_ok = g_rate > 0 && select_voice(s, r->lang);
+    bool first = true;
+    for (int i = 0; i < r->n && !cancelled(s); i++) {
+        const char *text = r->text[i];
+        bool has_text = text && text[strspn(text, " \t\r\n")] != '\0';
+        if (!r->wav[i] && !has_text)
+            continue;
+        if (!first && s->rate > 0)
+            port_play_pcm(s, s->silence, s->n_silence);
+        first = false;
+        if (r->wav[i] && play_file(s, r->wav[i]))
+            continue;
+        if (has_text && voice_ok)
+            speak_text(s, text);
+    }
+}
+
+static void *worker(void *arg)
+{
+    Speech *s = arg;
+    pthread_mutex_lock(&s->mu);
+    for (;;) {
+        while (!s->quit && !s->pending)
+            pthread_cond_wait(&s->cv, &s->mu);
+        if (s->quit)
+            break;
+        Request *r = s->pending;
+        s->pending = NULL;
+        s->working = true;
+        s->worker_gen = s->run_gen = atomic_load(&s->gen);
+        pthread_mutex_unlock(&s->mu);
+        run_request(s, r);
+        request_free(r);
+        pthread_mutex_lock(&s->mu);
+        s->working = false;
+    }
+    pthread_mutex_unlock(&s->mu);
+    return NULL;
+}
+
+/* Once per process: espeak-ng in synchronous mode, our callback. */
+static void init_espeak(void)
+{
+    if (g_tried)
+        return;
+    g_tried = true;
+    espeak_ng_ERROR_CONTEXT ctx = NULL;
+    espeak_ng_InitializePath(NULL);
+    espeak_ng_STATUS st = espeak_ng_Initialize(&ctx);
+    if (st == ENS_OK)
+        st = espeak_ng_InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, ESPEAK_BUF_MS, NULL);
+    if (st != ENS_OK) {
+        char msg[160];
+        espeak_ng_GetStatusCodeMessage(st, msg, sizeof msg);
+        LOG_ERROR("speech: espeak-ng is not usable (%s); questions are not read aloud", msg);
+        espeak_ng_ClearErrorContext(&ctx);
+        return;
+    }
+    espeak_SetSynthCallback(on_samples);
+    g_rate = espeak_ng_GetSampleRate();
+    if (g_rate <= 0) {
+        LOG_ERROR("speech: espeak-ng reports sample rate %d", g_rate);
+        g_rate = 0;
+    }
+}
+
+KsStatus speech_create(const KsAudioPort *port, Speech **out)
+{
+    *out = NULL;
+    if (!port || !port->play_pcm || !port->play_file || !port->stop || !port->busy)
+        return KS_ERR_INVALID;
+    pthread_mutex_lock(&g_init_mu);
+    if (g_active) {
+        pthread_mutex_unlock(&g_init_mu);
+        LOG_ERROR("speech: only one speech service may run at a time");
+        return KS_ERR_STATE;
+    }
+    init_espeak();
+    Speech *s = xcalloc(1, sizeof *s);
+    s->port = *port;
+    s->rate = g_rate;
+    if (s->rate > 0) {
+        s->cap = (size_t)s->rate * FLUSH_MS / 1000;
+        s->buf = xmalloc(s->cap * sizeof *s->buf);
+        s->n_silence = (size_t)s->rate * PAUSE_MS / 1000;
+        s->silence = xcalloc(s->n_silence, sizeof *s->silence);
+    }
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_mutex_init(&s->port_mu, NULL);
+    pthread_cond_init(&s->cv, NULL);
+    atomic_init(&s->gen, 1);
+    if (pthread_create(&s->thread, NULL, worker, s) != 0) {
+        pthread_mutex_unlock(&g_init_mu);
+        LOG_ERROR("speech: cannot start the worker thread");
+        pthread_cond_destroy(&s->cv);
+        pthread_mutex_destroy(&s->port_mu);
+        pthread_mutex_destroy(&s->mu);
+        free(s->buf);
+        free(s->silence);
+        free(s);
+        return KS_ERR_NOMEM;
+    }
+    g_active = s;
+    pthread_mutex_unlock(&g_init_mu);
+    *out = s;
+    return KS_OK;
+}
+
+/* Cancels the current request and, when `next` is given, queues it. */
+static void post(Speech *s, Request *next)
+{
+    pthread_mutex_lock(&s->mu);
+    atomic_fetch_add(&s->gen, 1);
+    request_free(s->pending);
+    s->pending = next;
+    if (next)
+        pthread_cond_signal(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+    pthread_mutex_lock(&s->port_mu);
+    s->port.stop(s->port.ctx);
+    pthread_mutex_unlock(&s->port_mu);
+}
+
+void speech_destroy(Speech *s)
+{
+    if (!s)
+        return;
+    post(s, NULL);
+    pthread_mutex_lock(&s->mu);
+    s->quit = true;
+    pthread_cond_signal(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+    pthread_join(s->thread, NULL);
+    pthread_mutex_lock(&g_init_mu);
+    g_active = NULL;
+    pthread_mutex_unlock(&g_init_mu);
+    pthread_cond_destroy(&s->cv);
+    pthread_mutex_destroy(&s->port_mu);
+    pthread_mutex_destroy(&s->mu);
+    free(s->buf);
+    free(s->silence);
+    free(s);
+}
+
+static bool ends_with_wav(const char *t)
+{
+    size_t n = strlen(t);
+    return n > 4 && strcasecmp(t + n - 4, ".wav") == 0;
+}
+
+KsStatus speech_say_items(Speech *s, const char *lang, const SpeechItem *items, int n)
+{
+    if (n < 0 || n > SPEECH_MAX_ITEMS || (n > 0 && !items))
+        return KS_ERR_INVALID;
+    Request *r = xcalloc(1, sizeof *r);
+    snprintf(r->lang, sizeof r->lang, "%s", lang ? lang : "de");
+    r->n = n;
+    r->text = xcalloc((size_t)(n ? n : 1), sizeof *r->text);
+    r->wav = xcalloc((size_t)(n ? n : 1), sizeof *r->wav);
+    for (int i = 0; i < n; i++) {
+        if (items[i].text)
+            r->text[i] = xstrdup(items[i].text);
+        if (items[i].wav_path && items[i].wav_path[0])
+            r->wav[i] = xstrdup(items[i].wav_path);
+    }
+    post(s, r);
+    return KS_OK;
+}
+
+KsStatus speech_say(Speech *s, const char *lang, const char *const *texts, int n)
+{
+    if (n < 0 || n > SPEECH_MAX_ITEMS || (n > 0 && !texts))
+        return KS_ERR_INVALID;
+    SpeechItem items[SPEECH_MAX_ITEMS];
+    for (int i = 0; i < n; i++) {
+        const char *t = texts[i];
+        items[i] = (SpeechItem){.text = t};
+        if (t && ends_with_wav(t) && !strpbrk(t, " \t\r\n")) {
+            if (access(t, R_OK) != 0)
+                LOG_WARN("speech: audio file %s not found; skipped", t);
+            items[i] = (SpeechItem){.wav_path = t};
+        }
+    }
+    return speech_say_items(s, lang, items, n);
+}
+
+void speech_stop(Speech *s)
+{
+    if (s)
+        post(s, NULL);
+}
+
+bool speech_busy(Speech *s)
+{
+    if (!s)
+        return false;
+    pthread_mutex_lock(&s->mu);
+    bool b = s->pending ||
+             (s->working && s->worker_gen == atomic_load(&s->gen));
+    pthread_mutex_unlock(&s->mu);
+    return b || s->port.busy(s->port.ctx);
+}
+
+int speech_rate_hz(const Speech *s)
+{
+    return s ? s->rate : 0;
+}

@@ -1,0 +1,247 @@
+/* test_speech: read-aloud through the null audio sink — every kiosk language
+ * produces audible speech, a stop cancels a long text at once, WAV items go
+ * to play_file, a second Speech is refused, and the timing of synthesis
+ * (first sound, a 10-word German sentence) is measured and bounded. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../../firmware/sys/audio.h"
+#include "../../firmware/sys/speech.h"
+
+typedef struct {
+    AudioNull *sink;
+    KsAudioPort port;
+    Speech *sp;
+} Fx;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int setup(void **state)
+{
+    Fx *f = calloc(1, sizeof *f);
+    f->sink = audio_null_create();
+    f->port = audio_null_port(f->sink);
+    assert_int_equal(speech_create(&f->port, &f->sp), KS_OK);
+    assert_non_null(f->sp);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    Fx *f = *state;
+    speech_destroy(f->sp);
+    audio_null_destroy(f->sink);
+    free(f);
+    return 0;
+}
+
+/* Waits until the speech is idle; false after `timeout` seconds. */
+static bool wait_idle(Speech *sp, double timeout)
+{
+    double end = now_s() + timeout;
+    while (speech_busy(sp)) {
+        if (now_s() > end)
+            return false;
+        usleep(2000);
+    }
+    return true;
+}
+
+static void test_every_language_speaks(void **state)
+{
+    Fx *f = *state;
+    static const struct {
+        const char *lang, *text;
+    } cases[] = {
+        {"de", "Wie geht es dir?"}, {"en", "How are you?"},  {"tr", "Nasılsın?"},
+        {"ar", "كيف حالك؟"},        {"uk", "Як справи?"},    {"ru", "Как дела?"},
+    };
+    int rate = speech_rate_hz(f->sp);
+    assert_true(rate >= 8000);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        audio_null_reset(f->sink);
+        const char *texts[] = {cases[i].text};
+        assert_int_equal(speech_say(f->sp, cases[i].lang, texts, 1), KS_OK);
+        assert_true(wait_idle(f->sp, 10.0));
+        AudioNullStats st = audio_null_stats(f->sink);
+        print_message("%s: %.2f s of speech, peak %d\n", cases[i].lang,
+                      (double)st.samples / rate, st.peak);
+        assert_int_equal(st.rate_hz, rate);
+        assert_true(st.samples > (size_t)rate * 3 / 10);
+        assert_true(st.peak > 3000);
+    }
+}
+
+static void test_sequence_has_pauses(void **state)
+{
+    Fx *f = *state;
+    int rate = speech_rate_hz(f->sp);
+    const char *one[] = {"Ja"};
+    assert_int_equal(speech_say(f->sp, "de", one, 1), KS_OK);
+    assert_true(wait_idle(f->sp, 10.0));
+    size_t single = audio_null_stats(f->sink).samples;
+    audio_null_reset(f->sink);
+    const char *three[] = {"Ja", "Ja", "Ja"};
+    assert_int_equal(speech_say(f->sp, "de", three, 3), KS_OK);
+    assert_true(wait_idle(f->sp, 10.0));
+    size_t seq = audio_null_stats(f->sink).samples;
+    /* Three pieces and two pauses of at least 0.2 s each. */
+    assert_true(seq >= 3 * single + (size_t)rate * 4 / 10);
+}
+
+static void test_stop_cancels_long_text(void **state)
+{
+    Fx *f = *state;
+    static char text[40000];
+    text[0] = '\0';
+    for (int i = 0; i < 300; i++)
+        strcat(text, "Dies ist ein sehr langer Satz, der lange vorgelesen wird. ");
+    const char *texts[] = {text};
+    assert_int_equal(speech_say(f->sp, "de", texts, 1), KS_OK);
+    /* Wait until sound started, then stop in the middle of synthesis. */
+    double end = now_s() + 5.0;
+    while (audio_null_stats(f->sink).pcm_calls == 0 && now_s() < end)
+        usleep(1000);
+    assert_true(speech_busy(f->sp));
+    int stops_before = audio_null_stats(f->sink).stops;
+    double t0 = now_s();
+    speech_stop(f->sp);
+    assert_true(wait_idle(f->sp, 0.5));
+    double took = now_s() - t0;
+    AudioNullStats st = audio_null_stats(f->sink);
+    assert_true(st.stops > stops_before);
+    /* The worker must really have stopped: no sound arrives afterwards. */
+    usleep(100000);
+    AudioNullStats later = audio_null_stats(f->sink);
+    assert_int_equal(later.samples, st.samples);
+    print_message("stop: idle after %.1f ms; %.1f s of %s synthesised before it\n", took * 1000,
+                  (double)st.samples / speech_rate_hz(f->sp), "a ~20 min text");
+    /* And it speaks again afterwards. */
+    audio_null_reset(f->sink);
+    const char *again[] = {"Hallo"};
+    assert_int_equal(speech_say(f->sp, "de", again, 1), KS_OK);
+    assert_true(wait_idle(f->sp, 10.0));
+    assert_true(audio_null_stats(f->sink).samples > 0);
+}
+
+static void test_say_replaces_previous(void **state)
+{
+    Fx *f = *state;
+    static char text[20000];
+    text[0] = '\0';
+    for (int i = 0; i < 150; i++)
+        strcat(text, "Noch ein langer Satz zum Vorlesen. ");
+    const char *first[] = {text};
+    const char *second[] = {"Kurz."};
+    assert_int_equal(speech_say(f->sp, "de", first, 1), KS_OK);
+    assert_int_equal(speech_say(f->sp, "de", second, 1), KS_OK);
+    assert_true(wait_idle(f->sp, 10.0));
+    /* Far less than the long text's minutes of sound. */
+    assert_true(audio_null_stats(f->sink).samples < (size_t)speech_rate_hz(f->sp) * 30);
+}
+
+static void test_wav_items_go_to_play_file(void **state)
+{
+    Fx *f = *state;
+    char path[] = "/tmp/ks_speech_XXXXXX.wav";
+    int fd = mkstemps(path, 4);
+    assert_true(fd >= 0);
+    close(fd);
+    SpeechItem items[] = {
+        {.text = "Frage", .wav_path = path},          /* file wins */
+        {.text = "Antwort", .wav_path = "/nonexistent/x.wav"}, /* falls back to text */
+    };
+    assert_int_equal(speech_say_items(f->sp, "de", items, 2), KS_OK);
+    assert_true(wait_idle(f->sp, 10.0));
+    AudioNullStats st = audio_null_stats(f->sink);
+    assert_int_equal(st.files_played, 1);
+    assert_true(st.samples > 0 && st.peak > 3000);
+
+    audio_null_reset(f->sink);
+    const char *texts[] = {path, "/nonexistent/y.wav"};
+    assert_int_equal(speech_say(f->sp, "de", texts, 2), KS_OK);
+    assert_true(wait_idle(f->sp, 10.0));
+    st = audio_null_stats(f->sink);
+    assert_int_equal(st.files_played, 1);
+    assert_int_equal(st.peak, 0); /* the missing path was not spelled out */
+    unlink(path);
+}
+
+static void test_voices_and_limits(void **state)
+{
+    Fx *f = *state;
+    assert_string_equal(speech_voice_for("de"), "de");
+    assert_string_equal(speech_voice_for("en"), "en");
+    assert_string_equal(speech_voice_for("ar"), "ar");
+    assert_string_equal(speech_voice_for("uk"), "uk");
+    assert_string_equal(speech_voice_for("ru-RU"), "ru");
+    assert_string_equal(speech_voice_for("tr_TR"), "tr");
+    assert_string_equal(speech_voice_for("xx"), "de");
+    assert_string_equal(speech_voice_for("deu"), "de");
+    assert_string_equal(speech_voice_for(NULL), "de");
+    /* Unknown language: spoken in German, no crash. */
+    const char *texts[] = {"Guten Tag"};
+    assert_int_equal(speech_say(f->sp, "xx", texts, 1), KS_OK);
+    assert_true(wait_idle(f->sp, 10.0));
+    assert_true(audio_null_stats(f->sink).peak > 3000);
+    assert_int_equal(speech_say(f->sp, "de", texts, -1), KS_ERR_INVALID);
+    assert_int_equal(speech_say(f->sp, "de", texts, SPEECH_MAX_ITEMS + 1), KS_ERR_INVALID);
+    assert_int_equal(speech_say(f->sp, "de", NULL, 0), KS_OK);
+    assert_true(wait_idle(f->sp, 1.0));
+    /* One Speech at a time: espeak-ng is a process-wide singleton. */
+    Speech *other = NULL;
+    assert_int_equal(speech_create(&f->port, &other), KS_ERR_STATE);
+    assert_null(other);
+    speech_destroy(NULL);
+    speech_stop(NULL);
+    assert_false(speech_busy(NULL));
+}
+
+static void test_timing(void **state)
+{
+    Fx *f = *state;
+    int rate = speech_rate_hz(f->sp);
+    const char *texts[] = {"Wie zufrieden sind Sie heute mit dem Essen in unserer Schule?"};
+    double t0 = now_s();
+    assert_int_equal(speech_say(f->sp, "de", texts, 1), KS_OK);
+    while (audio_null_stats(f->sink).pcm_calls == 0 && now_s() < t0 + 5.0)
+        usleep(200);
+    double first = now_s() - t0;
+    assert_true(wait_idle(f->sp, 10.0));
+    double total = now_s() - t0;
+    AudioNullStats st = audio_null_stats(f->sink);
+    print_message("timing: 10-word German sentence, %.2f s of speech: first sound after "
+                  "%.1f ms, synthesised in %.1f ms\n",
+                  (double)st.samples / rate, first * 1000, total * 1000);
+    assert_true(first < 0.3);
+    assert_true(total < 2.0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_every_language_speaks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sequence_has_pauses, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stop_cancels_long_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_say_replaces_previous, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wav_items_go_to_play_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_voices_and_limits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_timing, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
