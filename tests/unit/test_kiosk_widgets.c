@@ -21,6 +21,8 @@
 #include "../../firmware/core/clock.h"
 #include "../../firmware/core/config.h"
 #include "../../firmware/storage/store_responses.h"
+#include "../../firmware/sys/audio.h"
+#include "../../firmware/sys/speech.h"
 
 typedef struct {
     char dir[64], db[128];
@@ -357,6 +359,36 @@ static void test_thanks_cooldown(void **state)
     assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_ATTRACT);
 }
 
+/* The speaker reads the question and its options; any other tap stops it. */
+static void test_read_aloud(void **state)
+{
+    Fx *f = *state;
+    AudioNull *sink = audio_null_create();
+    KsAudioPort port = audio_null_port(sink);
+    Speech *sp = NULL;
+    assert_int_equal(speech_create(&port, &sp), KS_OK);
+    kiosk_set_speech(f->k, sp);
+    start(f, "de");
+    go_to(f, "rangfolge");
+    const KsViewTarget *t = find(kiosk_view(f->k), "speak");
+    assert_non_null(t);
+    assert_int_equal(t->role, KS_TARGET_SPEAK);
+    tap(f->k, "speak");
+    /* Question and four places; wait (in real time) for the worker. */
+    for (int i = 0; i < 400 && audio_null_stats(sink).pcm_calls < 5; i++)
+        usleep(10000);
+    AudioNullStats st = audio_null_stats(sink);
+    assert_true(st.samples > (size_t)st.rate_hz); /* more than a second of speech */
+    assert_true(st.peak > 1000);
+    int stops = st.stops;
+    tap(f->k, "rank:park");
+    assert_true(audio_null_stats(sink).stops > stops);
+    assert_false(speech_busy(sp));
+    kiosk_set_speech(f->k, NULL);
+    speech_destroy(sp);
+    audio_null_destroy(sink);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -369,6 +401,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_misuse_fast, setup, teardown),
         cmocka_unit_test_setup_teardown(test_misuse_none_and_burst, setup, teardown),
         cmocka_unit_test_setup_teardown(test_thanks_cooldown, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_aloud, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
