@@ -95,6 +95,14 @@ $(BUILD)/tests/test_ui_%: tests/ui/test_%.c $(UI_OBJ) $(LIB) | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes $(LDFLAGS_ALL) -o $@ $< $(UI_OBJ) $(LIB) $(LDLIBS_ALL)
 
+# UI texts: assets/po/<lang>.po compiled into the gettext catalogs the kiosk
+# reads from its locale_dir (default build/locale).
+MO := $(patsubst assets/po/%.po,$(BUILD)/locale/%/LC_MESSAGES/km2kiosk.mo,$(wildcard assets/po/*.po))
+$(BUILD)/locale/%/LC_MESSAGES/km2kiosk.mo: assets/po/%.po | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+all test unit run bench screenshots $(UNIT_BIN): | $(MO)
+
 run: $(BIN)
 	./$(BIN)
 

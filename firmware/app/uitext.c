@@ -1,75 +1,77 @@
-/* uitext: the translation table of the kiosk's own words. */
+/* uitext: looks the kiosk's own words up in the gettext catalogs (domain
+ * "km2kiosk", sources in assets/po). It owns the English originals (the
+ * msgids) and the process's LANGUAGE variable; it never draws anything. */
 #include "uitext.h"
 
+#include <libgen.h>
+#include <libintl.h>
+#include <limits.h>
+#include <locale.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "../core/log.h"
+#include "../core/str.h"
+
+#define UITEXT_DOMAIN "km2kiosk"
+
+/* glibc's counter of catalog changes: incrementing it is the documented way
+ * to make gettext forget its cached translations after LANGUAGE changed. */
+extern int _nl_msg_cat_cntr;
+
+/* One text: its catalog key (msgctxt, EOT, msgid, as gettext stores a text
+ * with a context), its English original, and the English plural for texts
+ * that count something. */
 typedef struct {
-    const char *code;
-    const char *text[UIT_COUNT];
-} UiLang;
+    const char *key;
+    const char *english;
+    const char *plural;
+} UiMsg;
 
-static const UiLang g_langs[] = {
-    {"de",
-     {
-         [UIT_TAP_TO_START] = "Tippe hier, um zu starten",
-         [UIT_WELCOME] = "Hallo! Sag uns deine Meinung.",
-         [UIT_WHO_ARE_YOU] = "Wer bist du?",
-         [UIT_WHICH_LANGUAGE] = "Welche Sprache?",
-         [UIT_AUDIENCE_CHILD] = "Kind",
-         [UIT_AUDIENCE_YOUTH] = "Jugendliche",
-         [UIT_AUDIENCE_PARENT] = "Eltern",
-         [UIT_NEXT] = "Weiter",
-         [UIT_DONE] = "Fertig",
-         [UIT_BACK] = "Zurück",
-         [UIT_PLEASE_ANSWER] = "Bitte wähle eine Antwort.",
-         [UIT_CHECK_ANSWER] = "Bitte prüfe diese Antwort.",
-         [UIT_OK] = "OK",
-         [UIT_QUESTION_N_OF_M] = "Frage %d von %d",
-         [UIT_STILL_THERE] = "Bist du noch da?",
-         [UIT_YES_STILL_HERE] = "Ja, ich bin noch da!",
-         [UIT_COUNTDOWN] = "Sonst geht es in %d Sekunden von vorn los.",
-         [UIT_QUIT_QUESTION] = "Möchtest du aufhören?",
-         [UIT_QUIT_YES] = "Ja, aufhören",
-         [UIT_QUIT_NO] = "Nein, weitermachen",
-         [UIT_THANKS] = "Danke!",
-         [UIT_THANKS_MORE] = "Du hast uns sehr geholfen.",
-         [UIT_FAULT_TITLE] = "Bitte hole eine Betreuerin oder einen Betreuer.",
-         [UIT_FAULT_DATABASE] = "Die Antworten können gerade nicht gespeichert werden.",
-         [UIT_FAULT_CORRUPT] = "Die Datenbank ist beschädigt. Der Kiosk sammelt keine Antworten.",
-         [UIT_FAULT_NO_FORMS] = "Es ist keine Umfrage eingerichtet.",
-     }},
-    {"en",
-     {
-         [UIT_TAP_TO_START] = "Tap here to start",
-         [UIT_WELCOME] = "Hello! Tell us what you think.",
-         [UIT_WHO_ARE_YOU] = "Who are you?",
-         [UIT_WHICH_LANGUAGE] = "Which language?",
-         [UIT_AUDIENCE_CHILD] = "Child",
-         [UIT_AUDIENCE_YOUTH] = "Young person",
-         [UIT_AUDIENCE_PARENT] = "Parent",
-         [UIT_NEXT] = "Next",
-         [UIT_DONE] = "Done",
-         [UIT_BACK] = "Back",
-         [UIT_PLEASE_ANSWER] = "Please choose an answer.",
-         [UIT_CHECK_ANSWER] = "Please check this answer.",
-         [UIT_OK] = "OK",
-         [UIT_QUESTION_N_OF_M] = "Question %d of %d",
-         [UIT_STILL_THERE] = "Are you still there?",
-         [UIT_YES_STILL_HERE] = "Yes, I am still here!",
-         [UIT_COUNTDOWN] = "Otherwise we start again in %d seconds.",
-         [UIT_QUIT_QUESTION] = "Do you want to stop?",
-         [UIT_QUIT_YES] = "Yes, stop",
-         [UIT_QUIT_NO] = "No, go on",
-         [UIT_THANKS] = "Thank you!",
-         [UIT_THANKS_MORE] = "You helped us a lot.",
-         [UIT_FAULT_TITLE] = "Please ask a member of staff.",
-         [UIT_FAULT_DATABASE] = "Answers cannot be saved at the moment.",
-         [UIT_FAULT_CORRUPT] = "The database is damaged. The kiosk is not collecting answers.",
-         [UIT_FAULT_NO_FORMS] = "No survey is set up.",
-     }},
+#define MSG(s) {s, s, NULL}
+#define CTX(c, s) {c "\004" s, s, NULL}
+#define PLURAL(s, p) {s, s, p}
+
+/* The msgids of assets/po/km2kiosk.pot; change both together. */
+static const UiMsg g_msgs[UIT_COUNT] = {
+    [UIT_TAP_TO_START] = MSG("Tap here to start"),
+    [UIT_WELCOME] = MSG("Hello! Tell us what you think."),
+    [UIT_WHO_ARE_YOU] = MSG("Who are you?"),
+    [UIT_WHICH_LANGUAGE] = MSG("Which language?"),
+    [UIT_AUDIENCE_CHILD] = CTX("audience", "Child"),
+    [UIT_AUDIENCE_YOUTH] = CTX("audience", "Young person"),
+    [UIT_AUDIENCE_PARENT] = CTX("audience", "Parent"),
+    [UIT_NEXT] = CTX("button", "Next"),
+    [UIT_DONE] = CTX("button", "Done"),
+    [UIT_BACK] = CTX("button", "Back"),
+    [UIT_PLEASE_ANSWER] = MSG("Please choose an answer."),
+    [UIT_CHECK_ANSWER] = MSG("Please check this answer."),
+    [UIT_OK] = CTX("button", "OK"),
+    [UIT_UNDO] = CTX("drawing", "Undo"),
+    [UIT_CLEAR] = CTX("drawing", "Clear"),
+    [UIT_READ_ALOUD] = CTX("button", "Read aloud"),
+    [UIT_QUESTION_N_OF_M] = MSG("Question %d of %d"),
+    [UIT_STILL_THERE] = MSG("Are you still there?"),
+    [UIT_YES_STILL_HERE] = MSG("Yes, I am still here!"),
+    [UIT_COUNTDOWN] = PLURAL("Otherwise we start again in %d second.",
+                             "Otherwise we start again in %d seconds."),
+    [UIT_QUIT_QUESTION] = MSG("Do you want to stop?"),
+    [UIT_QUIT_YES] = MSG("Yes, stop"),
+    [UIT_QUIT_NO] = MSG("No, go on"),
+    [UIT_THANKS] = MSG("Thank you!"),
+    [UIT_THANKS_MORE] = MSG("You helped us a lot."),
+    [UIT_FAULT_TITLE] = MSG("Please ask a member of staff."),
+    [UIT_FAULT_DATABASE] = MSG("Answers cannot be saved at the moment."),
+    [UIT_FAULT_CORRUPT] = MSG("The database is damaged. The kiosk is not collecting answers."),
+    [UIT_FAULT_NO_FORMS] = MSG("No survey is set up."),
 };
+
+/* The languages with a catalog in assets/po; any other code reads German. */
+static const char *const g_catalog_langs[] = {"de", "en", "tr", "ar", "uk", "ru"};
 
 static const struct {
     const char *code, *name;
@@ -80,21 +82,113 @@ static const struct {
     {"fa", "فارسی", 1},      {"pl", "Polski", 0},     {"fr", "Français", 0},
 };
 
+static bool g_ready;     /* uitext_init bound the catalogs */
+static char g_lang[8];   /* the value LANGUAGE has now ("" before the first switch) */
+
+static bool has_catalog(const char *dir)
+{
+    char path[PATH_MAX];
+    int n = snprintf(path, sizeof path, "%s/de/LC_MESSAGES/" UITEXT_DOMAIN ".mo", dir);
+    return n > 0 && (size_t)n < sizeof path && access(path, R_OK) == 0;
+}
+
+/* The "locale" folder next to the executable (build/locale for
+ * build/km2kiosk), so a build directory other than the configured one works. */
+static bool exe_locale_dir(char *out, size_t size)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return false;
+    exe[n] = '\0';
+    int m = snprintf(out, size, "%s/locale", dirname(exe));
+    return m > 0 && (size_t)m < size;
+}
+
+KsStatus uitext_init(const char *locale_dir)
+{
+    /* gettext ignores LANGUAGE while the locale is plain "C"; C.UTF-8 is
+     * built into glibc since 2.35 and changes nothing else we rely on. */
+    if (!setlocale(LC_ALL, "C.UTF-8")) {
+        if (setlocale(LC_ALL, "C.utf8"))
+            LOG_WARN("locale C.UTF-8 not available, using C.utf8");
+        else
+            LOG_WARN("neither C.UTF-8 nor C.utf8 is available: UI texts may stay English");
+    }
+
+    char dir[PATH_MAX], alt[PATH_MAX];
+    const char *use = locale_dir && locale_dir[0] ? locale_dir : "build/locale";
+    if (!has_catalog(use)) {
+        if (exe_locale_dir(alt, sizeof alt) && has_catalog(alt)) {
+            LOG_WARN("no UI texts in %s; using %s", use, alt);
+            use = alt;
+        } else {
+            LOG_WARN("no UI texts in %s (%s/de/LC_MESSAGES/%s.mo): texts stay English", use, use,
+                     UITEXT_DOMAIN);
+            g_ready = false;
+            return KS_ERR_NOT_FOUND;
+        }
+    }
+    /* An absolute path keeps the catalogs found if the working directory
+     * changes later. */
+    if (!realpath(use, dir))
+        str_copy(dir, sizeof dir, use);
+    if (!bindtextdomain(UITEXT_DOMAIN, dir) || !bind_textdomain_codeset(UITEXT_DOMAIN, "UTF-8")) {
+        LOG_WARN("cannot bind the UI texts in %s: texts stay English", dir);
+        g_ready = false;
+        return KS_ERR_NOT_FOUND;
+    }
+    g_lang[0] = '\0';
+    g_ready = true;
+    LOG_INFO("UI texts from %s", dir);
+    return KS_OK;
+}
+
+/* Points gettext at the catalog of `lang` (German when it has none). */
+static void switch_lang(const char *lang)
+{
+    const char *code = "de";
+    for (size_t i = 0; lang && i < sizeof g_catalog_langs / sizeof g_catalog_langs[0]; i++)
+        if (strcmp(g_catalog_langs[i], lang) == 0)
+            code = g_catalog_langs[i];
+    if (strcmp(g_lang, code) == 0)
+        return;
+    if (setenv("LANGUAGE", code, 1) != 0) {
+        LOG_WARN("cannot set LANGUAGE=%s", code);
+        return;
+    }
+    ++_nl_msg_cat_cntr;
+    str_copy(g_lang, sizeof g_lang, code);
+}
+
+/* The translation of m for count n (n matters only for plural texts). The
+ * strings live in the mapped catalogs, which glibc never unloads. */
+static const char *lookup(const char *lang, const UiMsg *m, unsigned long n)
+{
+    if (!m->key) /* an id added to uitext.h but not to g_msgs */
+        return "";
+    if (!g_ready)
+        return m->plural && n != 1 ? m->plural : m->english;
+    switch_lang(lang);
+    const char *t = m->plural ? dngettext(UITEXT_DOMAIN, m->key, m->plural, n)
+                              : dgettext(UITEXT_DOMAIN, m->key);
+    /* Untranslated: gettext hands back the key, which for a text with a
+     * context still carries "context\004". */
+    if (t == m->key)
+        return m->english;
+    return t;
+}
+
 const char *uitext_get(const char *lang, UiTextId id)
 {
     if (id < 0 || id >= UIT_COUNT)
         return "";
-    const UiLang *l = &g_langs[0];
-    for (size_t i = 0; lang && i < sizeof g_langs / sizeof g_langs[0]; i++)
-        if (strcmp(g_langs[i].code, lang) == 0)
-            l = &g_langs[i];
-    const char *t = l->text[id];
-    return t ? t : g_langs[0].text[id];
+    return lookup(lang, &g_msgs[id], 5);
 }
 
 const char *uitext_endonym(const char *code)
 {
-    for (size_t i = 0; i < sizeof g_endonyms / sizeof g_endonyms[0]; i++)
+    for (size_t i = 0; code && i < sizeof g_endonyms / sizeof g_endonyms[0]; i++)
         if (strcmp(g_endonyms[i].code, code) == 0)
             return g_endonyms[i].name;
     return NULL;
@@ -102,7 +196,7 @@ const char *uitext_endonym(const char *code)
 
 int uitext_is_rtl(const char *code)
 {
-    for (size_t i = 0; i < sizeof g_endonyms / sizeof g_endonyms[0]; i++)
+    for (size_t i = 0; code && i < sizeof g_endonyms / sizeof g_endonyms[0]; i++)
         if (strcmp(g_endonyms[i].code, code) == 0)
             return g_endonyms[i].rtl;
     return 0;
@@ -110,13 +204,29 @@ int uitext_is_rtl(const char *code)
 
 void uitext_format(char *buf, int size, const char *lang, UiTextId id, ...)
 {
+    if (size <= 0)
+        return;
+    if (id < 0 || id >= UIT_COUNT) {
+        buf[0] = '\0';
+        return;
+    }
     va_list ap;
     va_start(ap, id);
-    /* The formats are the fixed entries of the table above, each with only
-     * %d conversions, so a non-literal format is safe here. */
+    unsigned long n = 5;
+    if (g_msgs[id].plural) {
+        /* The count is the first argument of every plural text. */
+        va_list peek;
+        va_copy(peek, ap);
+        int count = va_arg(peek, int);
+        va_end(peek);
+        n = count < 0 ? (unsigned long)-(long)count : (unsigned long)count;
+    }
+    /* The formats are the msgids above and their translations, which
+     * `msgfmt --check` holds to the same %d conversions, so a non-literal
+     * format is safe here. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-    vsnprintf(buf, (size_t)size, uitext_get(lang, id), ap);
+    vsnprintf(buf, (size_t)size, lookup(lang, &g_msgs[id], n), ap);
 #pragma GCC diagnostic pop
     va_end(ap);
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../../firmware/app/kiosk.h"
+#include "../../firmware/app/uitext.h"
 #include "../../firmware/core/clock.h"
 #include "../../firmware/core/config.h"
 #include "../../firmware/core/log.h"
@@ -33,6 +34,12 @@ static int setup(void **state)
     assert_non_null(mkdtemp(f->dir));
     snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
     config_defaults(&f->cfg);
+    /* The German and English texts checked below come from the catalogs
+     * `make` compiles into $KS_BUILD/locale (tests run from the repo root). */
+    const char *build = getenv("KS_BUILD");
+    char locale[128];
+    snprintf(locale, sizeof locale, "%s/locale", build && build[0] ? build : "build");
+    assert_int_equal(uitext_init(locale), KS_OK);
     clock_use_virtual(1795000000000LL);
     assert_int_equal(catalog_load("tests/fixtures/forms/sample", &f->catalog), KS_OK);
     assert_true(catalog_count(f->catalog) >= 1);
