@@ -1,10 +1,13 @@
-/* run: the event loop (sleeping until input or the next timer, drawing only
- * when something changed) and the script commands of README "Scripted
- * control": touch, tap, wait, screenshot, dump, quit. */
+/* run: the event loop (sleeping until input, the next timer or the next
+ * animation step, drawing only when something changed) and the script
+ * commands of README "Scripted control": touch, tap, drag, wait, screenshot,
+ * dump, render, quit; and for lockdown tests `key escape|alt+f4|alt+tab` and
+ * `close`, which quit only when not in kiosk (--fullscreen) mode. */
 #include "run.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,10 +16,20 @@
 #include "core/log.h"
 #include "core/str.h"
 
-#define EVENTS_MAX 32
+/* A finger drawing on a canvas sends a motion event per panel report:
+ * take them all in one go. */
+#define EVENTS_MAX 256
 #define IDLE_WAIT_MS 60000
+#define DRAG_STEP_MS 16
 
-/* Feeds all pending input to the kiosk, runs its timers and draws. */
+static bool is_move(const KsEvent *e)
+{
+    return e->type == KS_EV_DRAG && e->phase == KS_DRAG_MOVE;
+}
+
+/* Feeds all pending input to the kiosk, runs its timers and draws. Returns
+ * false when asked to quit (window closed or Escape) outside kiosk mode;
+ * in kiosk mode nothing a respondent can do quits. */
 static bool pump(Ui *ui, Kiosk *k, int timeout_ms, bool kiosk_mode)
 {
     KsEvent evs[EVENTS_MAX];
@@ -27,7 +40,10 @@ static bool pump(Ui *ui, Kiosk *k, int timeout_ms, bool kiosk_mode)
             quit = true;
         kiosk_handle(k, &evs[i]);
         /* Draw between events so a press and its release are seen against
-         * the layout that was on screen when they happened. */
+         * the layout that was on screen when they happened; a run of drag
+         * moves is drawn once, after its last. */
+        if (is_move(&evs[i]) && i + 1 < n && is_move(&evs[i + 1]))
+            continue;
         ui_render(ui, kiosk_view(k));
     }
     kiosk_tick(k);
@@ -45,6 +61,10 @@ static int interactive(Ui *ui, Kiosk *k, const RunOptions *opt)
             int64_t left = deadline - clock_mono_ms();
             timeout = left <= 0 ? 1 : (left > IDLE_WAIT_MS ? IDLE_WAIT_MS : (int)left);
         }
+        /* The attract screen's motion asks for a frame a few times a second. */
+        int frame = ui_next_frame_ms(ui);
+        if (frame >= 0 && frame < timeout)
+            timeout = frame < 1 ? 1 : frame;
         if (!pump(ui, k, timeout, opt->fullscreen))
             return 0;
     }
@@ -62,6 +82,9 @@ static void dump(Ui *ui, const KsView *v)
     cJSON_AddStringToObject(o, "dir", v->rtl ? "rtl" : "ltr");
     cJSON_AddStringToObject(o, "title", v->title);
     cJSON_AddStringToObject(o, "message", v->message);
+    int size[2];
+    ui_size(ui, &size[0], &size[1]); /* logical: turned with the screen */
+    cJSON_AddItemToObject(o, "size", cJSON_CreateIntArray(size, 2));
     if (v->progress_total > 0) {
         int pr[2] = {v->progress_pos, v->progress_total};
         cJSON_AddItemToObject(o, "progress", cJSON_CreateIntArray(pr, 2));
@@ -137,12 +160,26 @@ static void bench_frames(Ui *ui, const KsView *v, int n)
     free(t);
 }
 
+typedef struct {
+    Ui *ui;
+    Kiosk *k;
+    bool kiosk_mode;    /* --fullscreen: quit requests are ignored */
+    bool quit;          /* a quit request was honoured: the script ends */
+} Script;
+
+static void spump(Script *s, int timeout_ms)
+{
+    if (!pump(s->ui, s->k, timeout_ms, s->kiosk_mode))
+        s->quit = true;
+}
+
 /* Lets virtual (or real) time pass, waking the kiosk at each of its
  * deadlines on the way so timers fire in order. */
-static void wait_ms(Ui *ui, Kiosk *k, int64_t ms)
+static void wait_ms(Script *s, int64_t ms)
 {
+    Kiosk *k = s->k;
     int64_t end = clock_mono_ms() + ms;
-    while (clock_mono_ms() < end) {
+    while (clock_mono_ms() < end && !s->quit) {
         int64_t now = clock_mono_ms();
         int64_t next = kiosk_next_deadline(k);
         int64_t step = end - now;
@@ -152,13 +189,37 @@ static void wait_ms(Ui *ui, Kiosk *k, int64_t ms)
             step = 1;
         if (clock_is_virtual()) {
             clock_advance_ms(step);
-            pump(ui, k, 0, true);
+            spump(s, 0);
         } else {
             /* Real time: sleep in the UI's event wait. */
-            pump(ui, k, (int)(step > 1000 ? 1000 : (step < 1 ? 1 : step)), true);
+            spump(s, (int)(step > 1000 ? 1000 : (step < 1 ? 1 : step)));
         }
     }
-    pump(ui, k, 0, true);
+    spump(s, 0);
+}
+
+/* `drag X1 Y1 X2 Y2 MS`: a finger down at the start, a motion report every
+ * DRAG_STEP_MS along the straight line (the last at the end point), and up
+ * at the end; time passes as with `wait`. */
+static void drag(Script *s, int x1, int y1, int x2, int y2, int ms)
+{
+    int steps = ms / DRAG_STEP_MS;
+    if (steps < 1)
+        steps = 1;
+    ui_inject_touch(s->ui, UI_TOUCH_DOWN, x1, y1);
+    spump(s, 0);
+    int64_t done = 0;
+    for (int i = 1; i <= steps; i++) {
+        int64_t at = (int64_t)ms * i / steps;
+        wait_ms(s, at - done);
+        done = at;
+        int x = x1 + (int)lround((double)(x2 - x1) * i / steps);
+        int y = y1 + (int)lround((double)(y2 - y1) * i / steps);
+        ui_inject_touch(s->ui, UI_TOUCH_MOVE, x, y);
+        spump(s, 0);
+    }
+    ui_inject_touch(s->ui, UI_TOUCH_UP, x2, y2);
+    spump(s, 0);
 }
 
 static bool parse_int(const char *s, long lo, long hi, long *out)
@@ -172,9 +233,13 @@ static bool parse_int(const char *s, long lo, long hi, long *out)
     return true;
 }
 
+#define SCRIPT_ARGS_MAX 8
+
 /* Runs one script line. Returns 1 to go on, 0 on quit, -1 on error. */
-static int script_line(Ui *ui, Kiosk *k, char *line, const char *name, int lineno)
+static int script_line(Script *s, char *line, const char *name, int lineno)
 {
+    Ui *ui = s->ui;
+    Kiosk *k = s->k;
     char *hash = strchr(line, '#');
     if (hash)
         *hash = '\0';
@@ -183,13 +248,18 @@ static int script_line(Ui *ui, Kiosk *k, char *line, const char *name, int linen
         return 1;
     char *save = NULL;
     char *cmd = strtok_r(line, " \t", &save);
-    char *a1 = strtok_r(NULL, " \t", &save);
-    char *a2 = strtok_r(NULL, " \t", &save);
-    char *extra = strtok_r(NULL, " \t", &save);
+    char *arg[SCRIPT_ARGS_MAX + 1];
+    int argc = 0;
+    char *tok;
+    while (argc <= SCRIPT_ARGS_MAX && (tok = strtok_r(NULL, " \t", &save)) != NULL)
+        arg[argc++] = tok;
+    const char *a1 = argc > 0 ? arg[0] : NULL;
     const KsView *v = kiosk_view(k);
     long x, y;
+    int w, h;
+    ui_size(ui, &w, &h);
 
-    if (strcmp(cmd, "touch") == 0 && a1 && !a2) {
+    if (strcmp(cmd, "touch") == 0 && argc == 1) {
         UiRect r;
         if (!ui_find_target(ui, a1, &r)) {
             fprintf(stderr, "%s:%d: no target '%s' on the %s screen\n", name, lineno, a1,
@@ -197,41 +267,64 @@ static int script_line(Ui *ui, Kiosk *k, char *line, const char *name, int linen
             return -1;
         }
         ui_inject_tap(ui, r.x + r.w / 2, r.y + r.h / 2);
-        pump(ui, k, 0, true);
-        return 1;
+        spump(s, 0);
+        return s->quit ? 0 : 1;
     }
-    if (strcmp(cmd, "tap") == 0 && a1 && a2 && !extra) {
-        int w, h;
-        ui_size(ui, &w, &h);
-        if (!parse_int(a1, 0, w - 1, &x) || !parse_int(a2, 0, h - 1, &y)) {
+    if (strcmp(cmd, "tap") == 0 && argc == 2) {
+        if (!parse_int(arg[0], 0, w - 1, &x) || !parse_int(arg[1], 0, h - 1, &y)) {
             fprintf(stderr, "%s:%d: tap needs X Y inside the %dx%d screen\n", name, lineno, w, h);
             return -1;
         }
         ui_inject_tap(ui, (int)x, (int)y);
-        pump(ui, k, 0, true);
-        return 1;
+        spump(s, 0);
+        return s->quit ? 0 : 1;
     }
-    if (strcmp(cmd, "wait") == 0 && a1 && !a2) {
+    if (strcmp(cmd, "drag") == 0) {
+        long x2, y2, ms;
+        if (argc != 5 || !parse_int(arg[0], 0, w - 1, &x) || !parse_int(arg[1], 0, h - 1, &y) ||
+            !parse_int(arg[2], 0, w - 1, &x2) || !parse_int(arg[3], 0, h - 1, &y2) ||
+            !parse_int(arg[4], 0, 60L * 1000, &ms)) {
+            fprintf(stderr, "%s:%d: drag needs X1 Y1 X2 Y2 MS inside the %dx%d screen\n", name,
+                    lineno, w, h);
+            return -1;
+        }
+        drag(s, (int)x, (int)y, (int)x2, (int)y2, (int)ms);
+        return s->quit ? 0 : 1;
+    }
+    if (strcmp(cmd, "wait") == 0 && argc == 1) {
         if (!parse_int(a1, 0, 24L * 3600 * 1000, &x)) {
             fprintf(stderr, "%s:%d: wait needs milliseconds (0 to 86400000)\n", name, lineno);
             return -1;
         }
-        wait_ms(ui, k, x);
-        return 1;
+        wait_ms(s, x);
+        return s->quit ? 0 : 1;
     }
-    if (strcmp(cmd, "screenshot") == 0 && a1 && !a2) {
+    if (strcmp(cmd, "key") == 0 && argc == 1) {
+        if (!ui_inject_key(ui, a1)) {
+            fprintf(stderr, "%s:%d: key needs escape, alt+f4 or alt+tab\n", name, lineno);
+            return -1;
+        }
+        spump(s, 0);
+        return s->quit ? 0 : 1;
+    }
+    if (strcmp(cmd, "close") == 0 && argc == 0) {
+        ui_inject_close(ui);
+        spump(s, 0);
+        return s->quit ? 0 : 1;
+    }
+    if (strcmp(cmd, "screenshot") == 0 && argc == 1) {
         if (ui_screenshot(ui, v, a1) != KS_OK) {
             fprintf(stderr, "%s:%d: cannot write screenshot %s\n", name, lineno, a1);
             return -1;
         }
         return 1;
     }
-    if (strcmp(cmd, "dump") == 0 && !a1) {
+    if (strcmp(cmd, "dump") == 0 && argc == 0) {
         ui_render(ui, v);
         dump(ui, v);
         return 1;
     }
-    if (strcmp(cmd, "render") == 0 && a1 && !a2) {
+    if (strcmp(cmd, "render") == 0 && argc == 1) {
         if (!parse_int(a1, 1, 10000, &x)) {
             fprintf(stderr, "%s:%d: render needs a frame count (1 to 10000)\n", name, lineno);
             return -1;
@@ -239,14 +332,15 @@ static int script_line(Ui *ui, Kiosk *k, char *line, const char *name, int linen
         bench_frames(ui, v, (int)x);
         return 1;
     }
-    if (strcmp(cmd, "quit") == 0 && !a1)
+    if (strcmp(cmd, "quit") == 0 && argc == 0)
         return 0;
     fprintf(stderr, "%s:%d: unknown command or wrong arguments: '%s'\n", name, lineno, cmd);
     return -1;
 }
 
-static int scripted(Ui *ui, Kiosk *k, const char *path)
+static int scripted(Ui *ui, Kiosk *k, const RunOptions *opt)
 {
+    const char *path = opt->script;
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
     if (!f) {
         fprintf(stderr, "cannot open script %s: %s\n", path, strerror(errno));
@@ -255,10 +349,11 @@ static int scripted(Ui *ui, Kiosk *k, const char *path)
     const char *name = f == stdin ? "stdin" : path;
     char line[1024];
     int lineno = 0, status = 0;
-    pump(ui, k, 0, true);
-    while (fgets(line, sizeof line, f)) {
+    Script s = {.ui = ui, .k = k, .kiosk_mode = opt->fullscreen};
+    spump(&s, 0);
+    while (!s.quit && fgets(line, sizeof line, f)) {
         lineno++;
-        int r = script_line(ui, k, line, name, lineno);
+        int r = script_line(&s, line, name, lineno);
         if (r < 0) {
             status = 2;
             break;
@@ -274,6 +369,6 @@ static int scripted(Ui *ui, Kiosk *k, const char *path)
 int run_kiosk(Ui *ui, Kiosk *k, const RunOptions *opt)
 {
     if (opt->script)
-        return scripted(ui, k, opt->script);
+        return scripted(ui, k, opt);
     return interactive(ui, k, opt);
 }

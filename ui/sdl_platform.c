@@ -1,10 +1,14 @@
 /* sdl_platform: the SDL2 implementation of the ui.h port — window and
  * renderer, event waiting, layout on view change, drawing only when
- * something changed, screenshots and injected touches for scripts. */
+ * something changed, the screen rotation (drawn upright into a texture,
+ * presented turned), kiosk lockdown (keyboard grab, no cursor), the attract
+ * screen's slow float, screenshots and injected input for scripts. */
 #include <SDL.h>
 #include <SDL_image.h>
+#include <math.h>
 #include <string.h>
 
+#include "../firmware/core/clock.h"
 #include "../firmware/core/log.h"
 #include "../firmware/core/mem.h"
 #include "gfx.h"
@@ -18,7 +22,20 @@
 struct Ui {
     SDL_Window *win;
     SDL_Renderer *ren;
-    int w, h;
+    int w, h;               /* logical size: what is laid out, drawn and scripted */
+    int out_w, out_h;       /* the output's size; w,h swapped for 90 and 270 */
+    int rotation;           /* 0, 90, 180, 270 clockwise */
+    SDL_Texture *canvas;    /* upright frame when rotated; NULL for rotation 0 */
+    /* The software renderer turns a texture slowly (~18 ms at 1280x800):
+     * there the frame is read back and turned by turn_pixels() into a
+     * streaming texture of the output's size instead. */
+    SDL_Texture *turned;
+    Uint32 *upright;        /* the canvas read back, w*h pixels */
+    bool fullscreen;
+    bool cursor_hidden;
+    SDL_Rect picture_base;  /* the attract picture where the layout put it */
+    int anim_dy;            /* its float offset drawn now */
+    int64_t anim_last_ms;   /* when the float offset was last worked out */
     Theme theme;
     Text *text;
     Pictures *pictures;
@@ -53,8 +70,55 @@ static void relayout(Ui *ui)
         t->selected = vt->selected;
         t->enabled = vt->enabled;
     }
-    input_reset(&ui->input);
+    ui->picture_base = ui->layout.picture;
+    ui->anim_dy = 0;
+    ui->anim_last_ms = -1;
+    input_relayout(&ui->input, &ui->layout, &ui->view, ui->layout_gen);
     ui->dirty = true;
+}
+
+static void drop_canvas(Ui *ui)
+{
+    if (ui->canvas)
+        SDL_DestroyTexture(ui->canvas);
+    if (ui->turned)
+        SDL_DestroyTexture(ui->turned);
+    free(ui->upright);
+    ui->canvas = ui->turned = NULL;
+    ui->upright = NULL;
+}
+
+static bool software_renderer(SDL_Renderer *r)
+{
+    SDL_RendererInfo info;
+    return SDL_GetRendererInfo(r, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
+}
+
+/* The upright frame a rotated screen is drawn into, at the logical size. */
+static void make_canvas(Ui *ui)
+{
+    drop_canvas(ui);
+    if (ui->rotation == 0)
+        return;
+    if (software_renderer(ui->ren)) {
+        ui->turned = SDL_CreateTexture(ui->ren, SDL_PIXELFORMAT_ARGB8888,
+                                       SDL_TEXTUREACCESS_STREAMING, ui->out_w, ui->out_h);
+        if (ui->turned) {
+            SDL_SetTextureBlendMode(ui->turned, SDL_BLENDMODE_NONE);
+            ui->upright = xmalloc((size_t)ui->w * (size_t)ui->h * sizeof *ui->upright);
+        }
+    }
+    ui->canvas = SDL_CreateTexture(ui->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
+                                   ui->w, ui->h);
+    if (ui->canvas)
+        SDL_SetTextureBlendMode(ui->canvas, SDL_BLENDMODE_NONE); /* a copy, not a blend */
+}
+
+static void update_map(Ui *ui)
+{
+    InputMap m = ui->input.map;
+    SDL_GetWindowSize(ui->win, &m.win_w, &m.win_h);
+    ui->input.map = m;
 }
 
 static void resize(Ui *ui)
@@ -63,8 +127,26 @@ static void resize(Ui *ui)
     SDL_GetRendererOutputSize(ui->ren, &w, &h);
     if (w <= 0 || h <= 0)
         return;
-    ui->w = w;
-    ui->h = h;
+    bool turned = ui->rotation == 90 || ui->rotation == 270;
+    ui->out_w = w;
+    ui->out_h = h;
+    ui->w = turned ? h : w;
+    ui->h = turned ? w : h;
+    make_canvas(ui);
+    if (ui->rotation != 0 && !ui->canvas) {
+        /* Better an upright screen that works than a turned one that cannot
+         * be drawn: picture and touches stay unrotated together. */
+        LOG_ERROR("rotation %d: no render target (%s); showing the screen unrotated",
+                  ui->rotation, SDL_GetError());
+        drop_canvas(ui);
+        ui->rotation = 0;
+        ui->input.map.rotation = 0;
+        ui->w = w;
+        ui->h = h;
+    }
+    update_map(ui);
+    w = ui->w;
+    h = ui->h;
     theme_init(&ui->theme, w, h, ui->panel_w_mm, ui->panel_h_mm);
     if (ui->have_view)
         relayout(ui);
@@ -82,11 +164,25 @@ KsStatus ui_create(const UiOptions *opt, Ui **out)
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
     SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
     SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+    if (opt->fullscreen) {
+        /* Kiosk mode: Alt+Tab, Alt+F4 and the like go to us, not to a window
+         * manager; and SIGTERM/SIGINT keep their default action (the
+         * process ends; every answer is already committed) instead of
+         * becoming an SDL_QUIT that kiosk mode ignores. */
+        SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
+        SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    }
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
         LOG_ERROR("SDL_Init: %s", SDL_GetError());
         return KS_ERR_IO;
     }
     Ui *ui = xcalloc(1, sizeof *ui);
+    ui->rotation = opt->rotation == 90 || opt->rotation == 180 || opt->rotation == 270
+                       ? opt->rotation : 0;
+    ui->fullscreen = opt->fullscreen;
+    InputMap map = {.rotation = ui->rotation, .swap_xy = opt->touch_swap_xy,
+                    .flip_x = opt->touch_flip_x, .flip_y = opt->touch_flip_y};
+    input_init(&ui->input, &map);
     ui->panel_w_mm = opt->panel_w_mm;
     ui->panel_h_mm = opt->panel_h_mm;
     snprintf(ui->icons_dir, sizeof ui->icons_dir, "%s", opt->icons_dir);
@@ -99,6 +195,8 @@ KsStatus ui_create(const UiOptions *opt, Ui **out)
         LOG_ERROR("SDL_CreateWindow: %s", SDL_GetError());
         goto fail;
     }
+    if (opt->fullscreen)
+        SDL_SetWindowKeyboardGrab(ui->win, SDL_TRUE);
     Uint32 rflags = SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC;
     if (opt->headless) {
         rflags = SDL_RENDERER_SOFTWARE;
@@ -114,13 +212,16 @@ KsStatus ui_create(const UiOptions *opt, Ui **out)
         goto fail;
     }
     SDL_SetRenderDrawBlendMode(ui->ren, SDL_BLENDMODE_BLEND);
-    if (opt->fullscreen)
+    /* No pointer on a kiosk or on any touch screen. */
+    if (opt->fullscreen || SDL_GetNumTouchDevices() > 0) {
         SDL_ShowCursor(SDL_DISABLE);
-    ui->text = text_create(ui->ren, opt->font_regular, opt->font_bold);
+        ui->cursor_hidden = true;
+    }
+    ui->text = text_create(ui->ren, &(TextFonts){opt->font_regular, opt->font_bold, opt->font_arabic,
+                                                opt->font_arabic_bold, opt->font_symbols, NULL});
     if (!ui->text)
         goto fail;
     ui->pictures = pictures_create(ui->ren);
-    input_reset(&ui->input);
     ui->inject_touch = 4242;
     resize(ui);
     *out = ui;
@@ -136,6 +237,7 @@ void ui_destroy(Ui *ui)
         return;
     pictures_destroy(ui->pictures);
     text_destroy(ui->text);
+    drop_canvas(ui);
     if (ui->ren)
         SDL_DestroyRenderer(ui->ren);
     if (ui->win)
@@ -154,19 +256,37 @@ static int translate(Ui *ui, const SDL_Event *e, KsEvent *out, int max)
         memset(out, 0, sizeof *out);
         out->type = KS_EV_QUIT;
         return 1;
+    case SDL_KEYDOWN:
+        /* Escape asks to quit like closing the window: run.c honours it only
+         * in windowed (developer) mode. Every other key, Alt+F4 and Alt+Tab
+         * included, does nothing here. */
+        if (e->key.keysym.sym != SDLK_ESCAPE || e->key.repeat || max < 1)
+            return 0;
+        memset(out, 0, sizeof *out);
+        out->type = KS_EV_QUIT;
+        return 1;
     case SDL_WINDOWEVENT:
+        /* SDL_WINDOWEVENT_CLOSE of the only window is followed by SDL_QUIT;
+         * that one is reported (and ignored in kiosk mode). */
         if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
             resize(ui);
         else if (e->window.event == SDL_WINDOWEVENT_EXPOSED)
             ui->dirty = true;
         return 0;
-    case SDL_RENDER_TARGETS_RESET:
     case SDL_RENDER_DEVICE_RESET:
+        resize(ui); /* the canvas texture is gone with the device */
+        /* fall through */
+    case SDL_RENDER_TARGETS_RESET:
         text_flush(ui->text);
         pictures_flush(ui->pictures);
         ui->dirty = true;
         return 0;
     default: {
+        if (!ui->cursor_hidden && (e->type == SDL_FINGERDOWN || e->type == SDL_FINGERMOTION)) {
+            /* a touch panel that appeared after start-up */
+            SDL_ShowCursor(SDL_DISABLE);
+            ui->cursor_hidden = true;
+        }
         if (!ui->have_view)
             return 0;
         bool redraw = false;
@@ -192,7 +312,10 @@ int ui_poll(Ui *ui, KsEvent *out, int max, int timeout_ms)
     Uint64 start = SDL_GetTicks64();
     for (;;) {
         bool any = false;
-        while (n < max && SDL_PollEvent(&e)) {
+        /* Keep room for everything one SDL event can produce; the rest waits
+         * in SDL's queue for the next call. */
+        int room = max < INPUT_EVENTS_PER_SDL ? 1 : INPUT_EVENTS_PER_SDL;
+        while (max - n >= room && SDL_PollEvent(&e)) {
             any = true;
             n += translate(ui, &e, out + n, max - n);
         }
@@ -213,20 +336,130 @@ static void sync_view(Ui *ui, const KsView *view)
     relayout(ui);
 }
 
+/* The attract picture floats slowly up and down. Worked out at most every
+ * ANIM_STEP_MS and drawn only when its whole-pixel offset changed: a few
+ * cheap frames a second instead of 60. */
+#define ANIM_STEP_MS 200
+#define ANIM_PERIOD_MS 6000
+
+static bool animating(const Ui *ui)
+{
+    return ui->have_view && ui->view.screen == KS_SCREEN_ATTRACT && ui->picture_base.w > 0;
+}
+
+static void animate(Ui *ui)
+{
+    if (!animating(ui))
+        return;
+    int64_t now = clock_mono_ms();
+    if (ui->anim_last_ms >= 0 && now - ui->anim_last_ms < ANIM_STEP_MS)
+        return;
+    ui->anim_last_ms = now;
+    int amp = ui->h / 100 + 2;
+    double phase = (double)(now % ANIM_PERIOD_MS) / ANIM_PERIOD_MS;
+    int dy = (int)lround(amp * sin(phase * 2.0 * 3.14159265358979323846));
+    if (dy != ui->anim_dy) {
+        ui->anim_dy = dy;
+        ui->dirty = true;
+    }
+    ui->layout.picture = ui->picture_base;
+    ui->layout.picture.y += ui->anim_dy;
+}
+
+int ui_next_frame_ms(const Ui *ui)
+{
+    if (!animating(ui))
+        return -1;
+    if (ui->anim_last_ms < 0)
+        return 0;
+    int64_t left = ui->anim_last_ms + ANIM_STEP_MS - clock_mono_ms();
+    return left < 0 ? 0 : (int)left;
+}
+
 static void draw(Ui *ui)
 {
+    if (ui->canvas)
+        SDL_SetRenderTarget(ui->ren, ui->canvas);
     RenderCtx c = {ui->ren, &ui->theme, ui->text, ui->pictures, ui->icons_dir};
     int pressed = ui->input.down && ui->input.layout_gen == ui->layout_gen ? ui->input.target : -1;
     ui->overflow = render_frame(&c, &ui->view, &ui->layout, pressed);
 }
 
+/* Turns the upright w x h frame src clockwise by `rotation` into dst (the
+ * output: h x w for 90 and 270), in tiles so both sides stay in the cache. */
+static void turn_pixels(const Uint32 *src, int w, int h, int rotation, Uint32 *dst, int dst_pitch)
+{
+    enum { TILE = 32 };
+    int dw = rotation == 180 ? w : h;
+    int dh = rotation == 180 ? h : w;
+    int dp = dst_pitch / (int)sizeof *dst;
+    for (int ty = 0; ty < h; ty += TILE) {
+        int ye = ty + TILE < h ? ty + TILE : h;
+        for (int tx = 0; tx < w; tx += TILE) {
+            int xe = tx + TILE < w ? tx + TILE : w;
+            for (int y = ty; y < ye; y++) {
+                const Uint32 *row = src + (size_t)y * (size_t)w;
+                for (int x = tx; x < xe; x++) {
+                    int ox, oy;
+                    if (rotation == 90) {
+                        ox = dw - 1 - y;
+                        oy = x;
+                    } else if (rotation == 270) {
+                        ox = y;
+                        oy = dh - 1 - x;
+                    } else {
+                        ox = dw - 1 - x;
+                        oy = dh - 1 - y;
+                    }
+                    dst[(size_t)oy * (size_t)dp + (size_t)ox] = row[x];
+                }
+            }
+        }
+    }
+}
+
+/* Software renderer: read the canvas back and turn it by hand. False when
+ * that failed (the caller falls back to SDL_RenderCopyEx). */
+static bool present_turned(Ui *ui)
+{
+    void *pixels;
+    int pitch;
+    if (SDL_RenderReadPixels(ui->ren, NULL, SDL_PIXELFORMAT_ARGB8888, ui->upright,
+                             ui->w * (int)sizeof *ui->upright) != 0 ||
+        SDL_LockTexture(ui->turned, NULL, &pixels, &pitch) != 0)
+        return false;
+    turn_pixels(ui->upright, ui->w, ui->h, ui->rotation, pixels, pitch);
+    SDL_UnlockTexture(ui->turned);
+    SDL_SetRenderTarget(ui->ren, NULL);
+    SDL_RenderCopy(ui->ren, ui->turned, NULL, NULL);
+    return true;
+}
+
+/* Shows the frame draw() made: with rotation, the upright canvas turned onto
+ * the output about its centre. */
+static void present(Ui *ui)
+{
+    if (ui->canvas && ui->turned && present_turned(ui)) {
+        /* done by hand */
+    } else if (ui->canvas) {
+        SDL_SetRenderTarget(ui->ren, NULL);
+        SDL_SetRenderDrawColor(ui->ren, 0, 0, 0, 255);
+        SDL_RenderClear(ui->ren);
+        SDL_Rect dst = {(ui->out_w - ui->w) / 2, (ui->out_h - ui->h) / 2, ui->w, ui->h};
+        SDL_RenderCopyEx(ui->ren, ui->canvas, NULL, &dst, (double)ui->rotation, NULL,
+                         SDL_FLIP_NONE);
+    }
+    SDL_RenderPresent(ui->ren);
+}
+
 bool ui_render(Ui *ui, const KsView *view)
 {
     sync_view(ui, view);
+    animate(ui);
     if (!ui->dirty)
         return false;
     draw(ui);
-    SDL_RenderPresent(ui->ren);
+    present(ui);
     ui->dirty = false;
     return true;
 }
@@ -234,6 +467,7 @@ bool ui_render(Ui *ui, const KsView *view)
 KsStatus ui_screenshot(Ui *ui, const KsView *view, const char *png_path)
 {
     sync_view(ui, view);
+    animate(ui);
     draw(ui);
     KsStatus st = KS_OK;
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, ui->w, ui->h, 32, SDL_PIXELFORMAT_ARGB8888);
@@ -243,7 +477,7 @@ KsStatus ui_screenshot(Ui *ui, const KsView *view, const char *png_path)
         st = KS_ERR_IO;
     }
     SDL_FreeSurface(s);
-    SDL_RenderPresent(ui->ren);
+    present(ui);
     ui->dirty = false;
     return st;
 }
@@ -258,7 +492,7 @@ void ui_bench_frames(Ui *ui, const KsView *view, double *times, int n)
         if (i == 0)
             relayout(ui);
         draw(ui);
-        SDL_RenderPresent(ui->ren);
+        present(ui);
         times[i] = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
                    (double)SDL_GetPerformanceFrequency();
     }
@@ -282,19 +516,72 @@ bool ui_find_target(const Ui *ui, const char *id, UiRect *out)
     return false;
 }
 
+void ui_inject_touch(Ui *ui, UiTouchPhase phase, int x, int y)
+{
+    static const Uint32 types[] = {SDL_FINGERDOWN, SDL_FINGERMOTION, SDL_FINGERUP};
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = types[phase];
+    e.tfinger.timestamp = SDL_GetTicks();
+    e.tfinger.touchId = ui->inject_touch;
+    e.tfinger.fingerId = 1;
+    /* What the panel would report there: through rotation and wiring. */
+    input_unmap_touch(x, y, &ui->input.map, ui->w, ui->h, &e.tfinger.x, &e.tfinger.y);
+    e.tfinger.pressure = 1.0f;
+    SDL_PushEvent(&e);
+}
+
 void ui_inject_tap(Ui *ui, int x, int y)
+{
+    ui_inject_touch(ui, UI_TOUCH_DOWN, x, y);
+    ui_inject_touch(ui, UI_TOUCH_UP, x, y);
+}
+
+bool ui_inject_key(Ui *ui, const char *name)
+{
+    static const struct {
+        const char *name;
+        SDL_Keycode key;
+        SDL_Scancode scan;
+        Uint16 mod;
+    } keys[] = {
+        {"escape", SDLK_ESCAPE, SDL_SCANCODE_ESCAPE, KMOD_NONE},
+        {"alt+f4", SDLK_F4, SDL_SCANCODE_F4, KMOD_LALT},
+        {"alt+tab", SDLK_TAB, SDL_SCANCODE_TAB, KMOD_LALT},
+    };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        if (strcmp(keys[i].name, name) != 0)
+            continue;
+        SDL_Event e;
+        memset(&e, 0, sizeof e);
+        e.key.windowID = SDL_GetWindowID(ui->win);
+        e.key.keysym.sym = keys[i].key;
+        e.key.keysym.scancode = keys[i].scan;
+        e.key.keysym.mod = keys[i].mod;
+        e.key.timestamp = SDL_GetTicks();
+        e.type = SDL_KEYDOWN;
+        e.key.state = SDL_PRESSED;
+        SDL_PushEvent(&e);
+        e.type = SDL_KEYUP;
+        e.key.state = SDL_RELEASED;
+        SDL_PushEvent(&e);
+        return true;
+    }
+    return false;
+}
+
+void ui_inject_close(Ui *ui)
 {
     SDL_Event e;
     memset(&e, 0, sizeof e);
-    e.tfinger.touchId = ui->inject_touch;
-    e.tfinger.fingerId = 1;
-    e.tfinger.x = ui->w > 0 ? ((float)x + 0.5f) / (float)ui->w : 0;
-    e.tfinger.y = ui->h > 0 ? ((float)y + 0.5f) / (float)ui->h : 0;
-    e.tfinger.pressure = 1.0f;
-    e.type = SDL_FINGERDOWN;
-    e.tfinger.timestamp = SDL_GetTicks();
+    e.type = SDL_WINDOWEVENT;
+    e.window.event = SDL_WINDOWEVENT_CLOSE;
+    e.window.windowID = SDL_GetWindowID(ui->win);
+    e.window.timestamp = SDL_GetTicks();
     SDL_PushEvent(&e);
-    e.type = SDL_FINGERUP;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_QUIT;
+    e.quit.timestamp = SDL_GetTicks();
     SDL_PushEvent(&e);
 }
 

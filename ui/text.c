@@ -1,24 +1,31 @@
-/* text: SDL_ttf fonts by size, greedy word wrapping, shrink-to-fit, and the
- * block texture cache. Owns every TTF_Font and text texture of the UI. */
+/* text: SDL_ttf fonts by face and size, font choice by glyph coverage,
+ * bidi-aware line layout, greedy word wrapping, shrink-to-fit, and the block
+ * texture cache. Owns every TTF_Font and text texture of the UI. The bidi
+ * algorithm itself lives in ui/bidi (FriBidi); shaping is SDL_ttf's
+ * HarfBuzz. Scratch layouts are static: one caller at a time. */
 #include "text.h"
 
 #include <SDL_ttf.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../firmware/core/log.h"
 #include "../firmware/core/mem.h"
 #include "../firmware/core/str.h"
+#include "bidi.h"
 
-#define FONT_SLOTS 40
+#define FACES 3 /* per weight: main, Arabic, symbols — the fallback order */
+#define FONT_SLOTS 64
 #define BLOCK_SLOTS 192
-#define KEY_MAX 700
 #define LINES_MAX 24
+#define PIECES_MAX 64
 #define WRAP_TEXT_MAX 1024
+#define KEY_MAX (WRAP_TEXT_MAX + 96)
 
 typedef struct {
     TTF_Font *font;
+    int face; /* index into Text.path: weight * FACES + fallback rank */
     int px;
-    bool bold;
     unsigned long used;
 } FontSlot;
 
@@ -35,21 +42,63 @@ typedef struct {
 
 struct Text {
     SDL_Renderer *r;
-    char *path[2];
+    char *path[2 * FACES]; /* NULL: no such face */
     FontSlot fonts[FONT_SLOTS];
     BlockSlot blocks[BLOCK_SLOTS];
     unsigned long clock;
 };
 
+/* A piece: characters of one bidi run that one font draws. */
+typedef struct {
+    TTF_Font *font;
+    int face;       /* index into Text.path */
+    int start, len; /* bytes in the wrap buffer, logical order */
+    bool rtl;
+    const char *script;
+    int w;
+} Piece;
+
+/* A laid-out line: its pieces in visual order, left to right. */
+typedef struct {
+    int start, len;
+    Piece piece[PIECES_MAX];
+    int n;
+    int w;
+    int ascent, descent, skip; /* the largest of the fonts used */
+} Line;
+
 typedef struct {
     char buf[WRAP_TEXT_MAX];
-    int start[LINES_MAX];
+    int len;
+    Line line[LINES_MAX];
     int n;
-    int height;
+    int ascent, skip, height;
     bool fits;
 } Wrap;
 
-Text *text_create(SDL_Renderer *r, const char *regular_path, const char *bold_path)
+static Wrap g_wrap;
+static Line g_cand[2];
+static char g_piece_text[WRAP_TEXT_MAX];
+
+/* "DejaVuSans.ttf" -> "DejaVuSans-Bold.ttf" when that file exists. */
+static char *bold_variant(const char *path)
+{
+    size_t n = strlen(path);
+    if (n < 4 || strcmp(path + n - 4, ".ttf") != 0)
+        return NULL;
+    char *b = xmalloc(n + 6);
+    memcpy(b, path, n - 4);
+    memcpy(b + n - 4, "-Bold.ttf", 10);
+    FILE *f = fopen(b, "rb");
+    if (!f) {
+        free(b);
+        return NULL;
+    }
+    fclose(f);
+    return b;
+}
+
+Text *text_create(SDL_Renderer *r, const TextFonts *fonts)
 {
     if (!TTF_WasInit() && TTF_Init() != 0) {
         LOG_ERROR("TTF_Init: %s", TTF_GetError());
@@ -57,17 +106,36 @@ Text *text_create(SDL_Renderer *r, const char *regular_path, const char *bold_pa
     }
     Text *t = xcalloc(1, sizeof *t);
     t->r = r;
-    t->path[0] = xstrdup(regular_path);
-    t->path[1] = xstrdup(bold_path);
+    const char *given[2 * FACES] = {fonts->regular, fonts->arabic, fonts->symbols,
+                                    fonts->bold,    fonts->arabic_bold, fonts->symbols_bold};
+    for (int i = 0; i < 2 * FACES; i++)
+        t->path[i] = given[i] && given[i][0] ? xstrdup(given[i]) : NULL;
+    if (!t->path[FACES + 2] && t->path[2]) {
+        t->path[FACES + 2] = bold_variant(t->path[2]);
+        if (!t->path[FACES + 2])
+            t->path[FACES + 2] = xstrdup(t->path[2]);
+    }
     /* Open once now so a missing font is reported at start-up. */
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 2 * FACES; i++) {
+        if (!t->path[i])
+            continue;
         TTF_Font *f = TTF_OpenFont(t->path[i], 20);
-        if (!f) {
-            LOG_ERROR("cannot open font %s: %s", t->path[i], TTF_GetError());
+        if (f) {
+            TTF_CloseFont(f);
+            continue;
+        }
+        LOG_ERROR("cannot open font %s: %s", t->path[i], TTF_GetError());
+        if (i % FACES == 0) {
             text_destroy(t);
             return NULL;
         }
-        TTF_CloseFont(f);
+        free(t->path[i]); /* a fallback face: do without it */
+        t->path[i] = NULL;
+    }
+    if (!t->path[0] || !t->path[FACES]) {
+        LOG_ERROR("no regular or bold font configured");
+        text_destroy(t);
+        return NULL;
     }
     return t;
 }
@@ -89,19 +157,23 @@ void text_destroy(Text *t)
     for (int i = 0; i < FONT_SLOTS; i++)
         if (t->fonts[i].font)
             TTF_CloseFont(t->fonts[i].font);
-    free(t->path[0]);
-    free(t->path[1]);
+    for (int i = 0; i < 2 * FACES; i++)
+        free(t->path[i]);
     free(t);
     TTF_Quit();
 }
 
-static TTF_Font *font_get(Text *t, int px, bool bold)
+/* The font of face at px, from the cache (least recently used goes). NULL
+ * when the face is not configured or cannot be opened. */
+static TTF_Font *font_get(Text *t, int face, int px)
 {
+    if (!t->path[face])
+        return NULL;
     int victim = 0;
     t->clock++;
     for (int i = 0; i < FONT_SLOTS; i++) {
         FontSlot *s = &t->fonts[i];
-        if (s->font && s->px == px && s->bold == bold) {
+        if (s->font && s->px == px && s->face == face) {
             s->used = t->clock;
             return s->font;
         }
@@ -113,84 +185,301 @@ static TTF_Font *font_get(Text *t, int px, bool bold)
     FontSlot *s = &t->fonts[victim];
     if (s->font)
         TTF_CloseFont(s->font);
-    s->font = TTF_OpenFont(t->path[bold ? 1 : 0], px);
+    s->font = TTF_OpenFont(t->path[face], px);
     if (!s->font) {
-        LOG_ERROR("cannot open font at %d px: %s", px, TTF_GetError());
+        LOG_ERROR("cannot open font %s at %d px: %s", t->path[face], px, TTF_GetError());
         return NULL;
     }
+    /* Full hinting runs the Arabic font's bytecode for every glyph HarfBuzz
+     * measures (3 times the layout time of light hinting); Latin text keeps
+     * the look it always had. */
+    if (face % FACES == 1)
+        TTF_SetFontHinting(s->font, TTF_HINTING_LIGHT);
     s->px = px;
-    s->bold = bold;
+    s->face = face;
     s->used = t->clock;
     return s->font;
 }
 
-/* Greedy wrapping at spaces and explicit newlines. A word wider than the box
- * makes the wrap not fit rather than being cut. */
-static void wrap_text(TTF_Font *font, const char *s, int max_w, int max_h, Wrap *w)
+/* Characters that belong to whatever they follow: splitting a piece there
+ * would cut a mark from its letter or a joiner from its word. */
+static bool sticks(unsigned long cp)
+{
+    return (cp >= 0x300 && cp < 0x370) || (cp >= 0x483 && cp <= 0x489) ||
+           (cp >= 0x610 && cp <= 0x61A) || (cp >= 0x64B && cp <= 0x65F) || cp == 0x670 ||
+           (cp >= 0x6D6 && cp <= 0x6ED) || (cp >= 0x200B && cp <= 0x200F) ||
+           (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0x1AB0 && cp < 0x1B00) ||
+           (cp >= 0x20D0 && cp < 0x2100);
+}
+
+/* Characters that draw nothing and need no glyph. */
+static bool invisible(unsigned long cp)
+{
+    return cp < 0x20 || cp == 0x7F || (cp >= 0x200B && cp <= 0x200F) ||
+           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2069) ||
+           (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF;
+}
+
+/* The fallback rank (0..FACES-1) of the font to draw cp with: the current
+ * piece's for marks and spaces it has, else the first that has the glyph,
+ * else the current (or main) one, which will show a box. */
+static int face_for(Text *t, int weight, int px, unsigned long cp, int current)
+{
+    if (current >= 0) {
+        if (sticks(cp))
+            return current;
+        if (cp == ' ' || cp == 0xA0) {
+            TTF_Font *f = font_get(t, weight * FACES + current, px);
+            if (f && TTF_GlyphIsProvided32(f, (Uint32)cp))
+                return current;
+        }
+    }
+    for (int i = 0; i < FACES; i++) {
+        TTF_Font *f = font_get(t, weight * FACES + i, px);
+        if (f && TTF_GlyphIsProvided32(f, (Uint32)cp))
+            return i;
+    }
+    return current >= 0 ? current : 0;
+}
+
+/* Direction and script are per font in SDL_ttf: set both before every use. */
+static void font_prepare(TTF_Font *f, bool rtl, const char *script)
+{
+    TTF_SetFontDirection(f, rtl ? TTF_DIRECTION_RTL : TTF_DIRECTION_LTR);
+    TTF_SetFontScriptName(f, script);
+}
+
+/* The piece's text, NUL-terminated, in a static buffer. */
+static const char *piece_text(const char *buf, const Piece *p)
+{
+    int n = p->len < WRAP_TEXT_MAX - 1 ? p->len : WRAP_TEXT_MAX - 1;
+    memcpy(g_piece_text, buf + p->start, (size_t)n);
+    g_piece_text[n] = '\0';
+    return g_piece_text;
+}
+
+static void add_piece(Line *out, int face, int start, int end, bool rtl, const char *script)
+{
+    if (end <= start || out->n >= PIECES_MAX)
+        return;
+    out->piece[out->n++] = (Piece){NULL, face, start, end - start, rtl, script, 0};
+}
+
+/* Lays out buf[start..start+len) as one line: bidi runs in visual order,
+ * each split into pieces by font, each piece measured. With extents, the
+ * line's ascent and descent are measured too (else only its width counts). */
+static void layout_line(Text *t, const char *buf, int start, int len, int px, bool bold, bool rtl,
+                        bool extents, Line *out)
+{
+    static BidiRun runs[BIDI_RUNS_MAX];
+    int weight = bold ? 1 : 0;
+    out->start = start;
+    out->len = len;
+    out->n = 0;
+    out->w = 0;
+    out->ascent = out->descent = out->skip = 0;
+    int nr = bidi_line_runs(buf + start, (size_t)len, rtl, runs, BIDI_RUNS_MAX);
+    if (nr == 0 && len > 0) {
+        runs[0] = (BidiRun){0, len, rtl, rtl ? 1 : 0, BIDI_SCRIPT_COMMON};
+        nr = 1;
+    }
+    for (int r = 0; r < nr; r++) {
+        const BidiRun *run = &runs[r];
+        const char *script = bidi_script_tag(run->script);
+        int first = out->n;
+        int end = start + run->start + run->len;
+        size_t pos = (size_t)(start + run->start);
+        int face = -1, piece_start = (int)pos;
+        while ((int)pos < end) {
+            int at = (int)pos;
+            unsigned long cp = bidi_utf8_next(buf, (size_t)end, &pos);
+            int f = face_for(t, weight, px, cp, face);
+            if (face >= 0 && f != face) {
+                add_piece(out, weight * FACES + face, piece_start, at, run->rtl, script);
+                piece_start = at;
+            }
+            face = f;
+        }
+        if (face >= 0)
+            add_piece(out, weight * FACES + face, piece_start, end, run->rtl, script);
+        /* Pieces of a right-to-left run go right to left. */
+        if (run->rtl)
+            for (int a = first, b = out->n - 1; a < b; a++, b--) {
+                Piece tmp = out->piece[a];
+                out->piece[a] = out->piece[b];
+                out->piece[b] = tmp;
+            }
+    }
+    for (int i = 0; i < out->n; i++) {
+        Piece *p = &out->piece[i];
+        p->font = font_get(t, p->face, px);
+        if (!p->font)
+            continue;
+        font_prepare(p->font, p->rtl, p->script);
+        int w = 0, h = 0;
+        if (TTF_SizeUTF8(p->font, piece_text(buf, p), &w, &h) == 0)
+            p->w = w;
+        out->w += p->w;
+        /* Fallback fonts (Noto Sans Arabic: 1.5 times Noto Sans's line
+         * height) reserve room for marks few words use: the line grows
+         * only as far as its glyphs actually reach. */
+        size_t pos = (size_t)p->start, end = pos + (size_t)p->len;
+        while (extents && pos < end) {
+            unsigned long cp = bidi_utf8_next(buf, end, &pos);
+            int minx, maxx, miny, maxy, adv;
+            if (invisible(cp) || TTF_GlyphMetrics32(p->font, (Uint32)cp, &minx, &maxx, &miny, &maxy, &adv) != 0)
+                continue;
+            if (maxy > out->ascent)
+                out->ascent = maxy;
+            if (-miny > out->descent)
+                out->descent = -miny;
+        }
+    }
+    /* Never less than the main font's line, so Latin text keeps its look. */
+    TTF_Font *main_font = font_get(t, weight * FACES, px);
+    if (main_font) {
+        if (TTF_FontAscent(main_font) > out->ascent)
+            out->ascent = TTF_FontAscent(main_font);
+        if (-TTF_FontDescent(main_font) > out->descent)
+            out->descent = -TTF_FontDescent(main_font);
+        out->skip = TTF_FontLineSkip(main_font);
+    }
+    if (out->ascent + out->descent > out->skip)
+        out->skip = out->ascent + out->descent;
+}
+
+/* Where the word starting at q ends: at a space, or just after a hyphen or
+ * slash between two letters (a break there keeps the mark on the line). */
+static int word_end(const char *buf, int q, int pe)
+{
+    int start = q;
+    while (q < pe && buf[q] != ' ') {
+        char c = buf[q++];
+        if ((c == '-' || c == '/') && q - 1 > start && q < pe && buf[q] != ' ' && buf[q] != '-' &&
+            buf[q] != '/')
+            return q;
+    }
+    return q;
+}
+
+static void commit_line(Wrap *w, const Line *l)
+{
+    if (w->n >= LINES_MAX) {
+        w->fits = false;
+        return;
+    }
+    w->line[w->n++] = *l;
+    if (l->ascent > w->ascent)
+        w->ascent = l->ascent;
+    if (l->skip > w->skip)
+        w->skip = l->skip;
+    if (l->ascent + l->descent > w->skip)
+        w->skip = l->ascent + l->descent;
+}
+
+/* Greedy wrapping of one paragraph buf[p..pe): as many whole words on a
+ * line as fit. Words are measured one by one (plus the spaces between them)
+ * to choose the break, then the line is laid out whole and, should shaping
+ * across words make it wider than the box, words go back one at a time. A
+ * word wider than the box stands alone and makes the wrap not fit. */
+static void wrap_paragraph(Text *t, Wrap *w, int p, int pe, int px, bool bold, bool rtl, int max_w)
+{
+    static int ends[WRAP_TEXT_MAX / 2 + 1];
+    Line *line = &g_cand[0], *word = &g_cand[1];
+    TTF_Font *main_font = font_get(t, bold ? FACES : 0, px);
+    int space_w = 0, h = 0;
+    if (main_font) {
+        font_prepare(main_font, false, "Zyyy");
+        TTF_SizeUTF8(main_font, " ", &space_w, &h);
+    }
+    int q = p;
+    bool first = true;
+    while (w->n < LINES_MAX) {
+        while (q < pe && w->buf[q] == ' ')
+            q++;
+        if (q >= pe) {
+            if (first) {
+                layout_line(t, w->buf, q, 0, px, bold, rtl, true, line);
+                commit_line(w, line);
+            }
+            return;
+        }
+        first = false;
+        int ls = q, n_ends = 0;
+        int le = word_end(w->buf, q, pe);
+        ends[n_ends++] = le;
+        layout_line(t, w->buf, ls, le - ls, px, bold, rtl, false, word);
+        int est = word->w;
+        while (est <= max_w) {
+            int r = le;
+            while (r < pe && w->buf[r] == ' ')
+                r++;
+            if (r >= pe)
+                break;
+            int ne = word_end(w->buf, r, pe);
+            layout_line(t, w->buf, r, ne - r, px, bold, rtl, false, word);
+            int more = (r - le) * space_w + word->w;
+            if (est + more > max_w)
+                break;
+            est += more;
+            le = ne;
+            ends[n_ends++] = le;
+        }
+        layout_line(t, w->buf, ls, le - ls, px, bold, rtl, true, line);
+        while (line->w > max_w && n_ends > 1) {
+            le = ends[--n_ends - 1];
+            layout_line(t, w->buf, ls, le - ls, px, bold, rtl, true, line);
+        }
+        if (line->w > max_w)
+            w->fits = false; /* one word wider than the box */
+        commit_line(w, line);
+        q = le;
+    }
+    while (q < pe && w->buf[q] == ' ')
+        q++;
+    if (q < pe)
+        w->fits = false; /* more lines than LINES_MAX */
+}
+
+static void wrap_text(Text *t, const char *s, int px, const TextStyle *st, int max_w, int max_h,
+                      Wrap *w)
 {
     str_copy(w->buf, sizeof w->buf, s);
+    w->len = (int)strlen(w->buf);
     w->n = 0;
+    w->ascent = w->skip = 0;
     w->fits = true;
-    char *p = w->buf;
-    int skip = TTF_FontLineSkip(font);
-    while (*p && w->n < LINES_MAX) {
-        while (*p == ' ')
-            p++;
-        if (!*p)
-            break;
-        char *line = p, *last_break = NULL;
-        for (;;) {
-            char *end = p;
-            while (*end && *end != ' ' && *end != '\n')
-                end++;
-            char saved = *end;
-            *end = '\0';
-            int tw = 0, th = 0;
-            TTF_SizeUTF8(font, line, &tw, &th);
-            *end = saved;
-            if (tw > max_w) {
-                if (!last_break) {
-                    w->fits = false; /* a single word is wider than the box */
-                    p = end;
-                } else {
-                    p = last_break;
-                }
-                break;
-            }
-            p = end;
-            if (*end != ' ')
-                break;
-            last_break = end;
-            p = end + 1;
-        }
-        char *stop = p;
-        if (*p == ' ' || *p == '\n')
-            p++;
-        *stop = '\0';
-        /* Trim trailing spaces of the line. */
-        for (char *q = stop - 1; q >= line && *q == ' '; q--)
-            *q = '\0';
-        w->start[w->n++] = (int)(line - w->buf);
+    if (strlen(s) >= sizeof w->buf)
+        w->fits = false; /* the rest would not be shown */
+    for (int p = 0; p < w->len && w->n < LINES_MAX;) {
+        int pe = p;
+        while (pe < w->len && w->buf[pe] != '\n')
+            pe++;
+        wrap_paragraph(t, w, p, pe, px, st->bold, st->rtl, max_w);
+        p = pe + 1;
+        if (p < w->len && w->n >= LINES_MAX)
+            w->fits = false;
     }
-    if (*p)
-        w->fits = false;
-    w->height = w->n * skip;
+    if (w->skip == 0) {
+        /* Only empty lines: use the main font's metrics. */
+        TTF_Font *f = font_get(t, st->bold ? FACES : 0, px);
+        w->ascent = f ? TTF_FontAscent(f) : px;
+        w->skip = f ? TTF_FontLineSkip(f) : px;
+    }
+    w->height = w->n * w->skip;
     if (w->height > max_h)
         w->fits = false;
 }
 
 /* Finds the largest size between px and min_px at which s fits. */
-static int fit_size(Text *t, const char *s, int w, int h, const TextStyle *st, Wrap *wrap,
-                    TTF_Font **font_out)
+static int fit_size(Text *t, const char *s, int w, int h, const TextStyle *st, Wrap *wrap)
 {
     int px = st->px;
     int min_px = st->min_px > 0 && st->min_px < st->px ? st->min_px : st->px;
+    if (px <= 0 || !font_get(t, st->bold ? FACES : 0, px))
+        return 0;
     for (;;) {
-        TTF_Font *f = font_get(t, px, st->bold);
-        if (!f)
-            return 0;
-        wrap_text(f, s, w, h, wrap);
-        *font_out = f;
+        wrap_text(t, s, px, st, w, h, wrap);
         if (wrap->fits || px <= min_px)
             return px;
         int next = px * 9 / 10;
@@ -206,26 +495,44 @@ static Uint32 hash_str(const char *s)
     return h;
 }
 
+static void draw_line(const Wrap *wrap, const Line *l, SDL_Surface *block, int x, int y,
+                      SDL_Color color)
+{
+    for (int i = 0; i < l->n; i++) {
+        const Piece *p = &l->piece[i];
+        if (!p->font || p->w <= 0) {
+            x += p->w;
+            continue;
+        }
+        font_prepare(p->font, p->rtl, p->script);
+        SDL_Surface *ps = TTF_RenderUTF8_Blended(p->font, piece_text(wrap->buf, p), color);
+        if (ps) {
+            /* Baselines line up whatever the font's ascent. */
+            SDL_Rect dst = {x, y + wrap->ascent - TTF_FontAscent(p->font), ps->w, ps->h};
+            SDL_SetSurfaceBlendMode(ps, SDL_BLENDMODE_BLEND);
+            SDL_BlitSurface(ps, NULL, block, &dst);
+            SDL_FreeSurface(ps);
+        }
+        x += p->w;
+    }
+}
+
 static BlockSlot *render_block(Text *t, BlockSlot *slot, const char *s, int w, int h,
                                const TextStyle *st)
 {
-    static Wrap wrap;
-    TTF_Font *font = NULL;
-    if (!fit_size(t, s, w, h, st, &wrap, &font))
+    Wrap *wrap = &g_wrap;
+    if (!fit_size(t, s, w, h, st, wrap))
         return NULL;
-    int skip = TTF_FontLineSkip(font);
-    int bh = wrap.n * skip;
+    int skip = wrap->skip;
+    int bh = wrap->n * skip;
     if (bh < 1)
         bh = 1;
     /* The block is only as wide as its widest line: blending cost grows with
      * the area drawn, and most lines are much narrower than their box. */
     int bw = 1;
-    for (int i = 0; i < wrap.n; i++) {
-        int lw = 0, lh = 0;
-        TTF_SizeUTF8(font, wrap.buf + wrap.start[i], &lw, &lh);
-        if (lw > bw)
-            bw = lw;
-    }
+    for (int i = 0; i < wrap->n; i++)
+        if (wrap->line[i].w > bw)
+            bw = wrap->line[i].w;
     if (bw > w)
         bw = w;
     SDL_Surface *block = SDL_CreateRGBSurfaceWithFormat(0, bw, bh, 32, SDL_PIXELFORMAT_ARGB8888);
@@ -233,27 +540,25 @@ static BlockSlot *render_block(Text *t, BlockSlot *slot, const char *s, int w, i
         return NULL;
     SDL_FillRect(block, NULL, SDL_MapRGBA(block->format, st->color.r, st->color.g, st->color.b, 0));
     slot->end_x = slot->last_x = 0;
-    slot->end_y = wrap.n > 0 ? (wrap.n - 1) * skip : 0;
+    slot->end_y = wrap->n > 0 ? (wrap->n - 1) * skip : 0;
     slot->line_h = skip;
-    for (int i = 0; i < wrap.n; i++) {
-        const char *line = wrap.buf + wrap.start[i];
-        if (!*line)
-            continue;
-        SDL_Surface *ls = TTF_RenderUTF8_Blended(font, line, st->color);
-        if (!ls)
-            continue;
-        SDL_Rect dst = {0, i * skip, ls->w, ls->h};
+    for (int i = 0; i < wrap->n; i++) {
+        const Line *l = &wrap->line[i];
+        int lw = l->w < bw ? l->w : bw;
+        int x = 0;
         if (st->align == TEXT_CENTER)
-            dst.x = (bw - ls->w) / 2;
+            x = (bw - lw) / 2;
         else if (st->align == TEXT_RIGHT)
-            dst.x = bw - ls->w;
-        if (i == wrap.n - 1) {
-            slot->last_x = dst.x;
-            slot->end_x = dst.x + (ls->w < bw ? ls->w : bw);
+            x = bw - lw;
+        if (i == wrap->n - 1) {
+            slot->last_x = x;
+            slot->end_x = x + lw;
         }
-        SDL_SetSurfaceBlendMode(ls, SDL_BLENDMODE_NONE);
-        SDL_BlitSurface(ls, NULL, block, &dst);
-        SDL_FreeSurface(ls);
+        /* An overlong line keeps its start in view: the left end for
+         * left-to-right text, the right end for right-to-left. */
+        if (l->w > bw && st->rtl)
+            x = bw - l->w;
+        draw_line(wrap, l, block, x, i * skip, st->color);
     }
     if (slot->tex)
         SDL_DestroyTexture(slot->tex);
@@ -264,19 +569,43 @@ static BlockSlot *render_block(Text *t, BlockSlot *slot, const char *s, int w, i
     SDL_SetTextureBlendMode(slot->tex, SDL_BLENDMODE_BLEND);
     slot->w = bw;
     slot->h = bh;
-    slot->fits = wrap.fits;
+    slot->fits = wrap->fits;
     return slot;
 }
 
 bool text_fits(Text *t, const char *s, SDL_Rect box, const TextStyle *st)
 {
-    static Wrap wrap;
-    TTF_Font *font = NULL;
     if (!s || !*s)
         return true;
-    if (box.w <= 0 || box.h <= 0 || !fit_size(t, s, box.w, box.h, st, &wrap, &font))
+    if (box.w <= 0 || box.h <= 0 || !fit_size(t, s, box.w, box.h, st, &g_wrap))
         return false;
-    return wrap.fits;
+    return g_wrap.fits;
+}
+
+int text_missing_glyphs(Text *t, const char *s)
+{
+    if (!s)
+        return 0;
+    bool any = false;
+    for (int i = 0; i < FACES; i++)
+        any = any || font_get(t, i, 20) != NULL;
+    if (!any)
+        return -1;
+    int missing = 0;
+    size_t len = strlen(s), pos = 0;
+    while (pos < len) {
+        unsigned long cp = bidi_utf8_next(s, len, &pos);
+        if (invisible(cp))
+            continue;
+        bool found = false;
+        for (int i = 0; i < FACES && !found; i++) {
+            TTF_Font *f = font_get(t, i, 20);
+            found = f && TTF_GlyphIsProvided32(f, (Uint32)cp);
+        }
+        if (!found)
+            missing++;
+    }
+    return missing;
 }
 
 bool text_draw(Text *t, const char *s, SDL_Rect box, const TextStyle *st)
@@ -286,9 +615,10 @@ bool text_draw(Text *t, const char *s, SDL_Rect box, const TextStyle *st)
 
 bool text_draw_caret(Text *t, const char *s, SDL_Rect box, const TextStyle *st, SDL_Rect *caret)
 {
+    bool rtl = st->rtl || st->align == TEXT_RIGHT;
     if (caret) {
         /* Without text the caret stands at the start of an empty line. */
-        TTF_Font *f = font_get(t, st->px, st->bold);
+        TTF_Font *f = font_get(t, st->bold ? FACES : 0, st->px);
         int skip = f ? TTF_FontLineSkip(f) : st->px;
         int x = st->align == TEXT_RIGHT ? box.x + box.w : (st->align == TEXT_CENTER ? box.x + box.w / 2 : box.x);
         int y = st->valign == TEXT_TOP ? box.y : (st->valign == TEXT_BOTTOM ? box.y + box.h - skip : box.y + (box.h - skip) / 2);
@@ -296,9 +626,10 @@ bool text_draw_caret(Text *t, const char *s, SDL_Rect box, const TextStyle *st, 
     }
     if (!s || !*s || box.w <= 0 || box.h <= 0)
         return true;
-    char key[KEY_MAX];
-    snprintf(key, sizeof key, "%d|%d|%d|%d|%02x%02x%02x|%d|%d|%s", box.w, box.h, st->px, st->min_px,
-             st->color.r, st->color.g, st->color.b, st->bold, (int)st->align, s);
+    static char key[KEY_MAX];
+    snprintf(key, sizeof key, "%d|%d|%d|%d|%02x%02x%02x%02x|%d|%d|%d|%s", box.w, box.h, st->px,
+             st->min_px, st->color.r, st->color.g, st->color.b, st->color.a, st->bold,
+             (int)st->align, st->rtl, s);
     Uint32 h = hash_str(key);
     t->clock++;
     BlockSlot *hit = NULL, *victim = &t->blocks[0];
@@ -345,8 +676,8 @@ bool text_draw_caret(Text *t, const char *s, SDL_Rect box, const TextStyle *st, 
     if (src.h > 0)
         SDL_RenderCopy(t->r, hit->tex, &src, &dst);
     if (caret) {
-        /* Right-aligned text is right-to-left: it ends on the left. */
-        int bx = dst.x + (st->align == TEXT_RIGHT ? hit->last_x : hit->end_x);
+        /* Right-to-left text ends on the left of its last line. */
+        int bx = dst.x + (rtl ? hit->last_x : hit->end_x);
         *caret = (SDL_Rect){bx, dst.y - src.y + hit->end_y, 0, hit->line_h};
     }
     return hit->fits;

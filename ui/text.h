@@ -1,8 +1,11 @@
-/* text: fonts and text drawing. Text is wrapped at spaces (a word is never
- * cut), shrunk step by step down to a minimum size until it fits its box,
- * and each finished block is kept as one texture in a bounded cache keyed by
- * text, size, colour, box and alignment — so an unchanged screen renders no
- * text at all. */
+/* text: fonts and text drawing in every script. Each line is split into
+ * bidi runs (ui/bidi), each run into pieces by the first font of a list that
+ * has the glyph, and each piece is shaped by SDL_ttf/HarfBuzz with its own
+ * direction and script. Text is wrapped at spaces (a word is never cut),
+ * shrunk step by step down to a minimum size until it fits its box, and each
+ * finished block is kept as one texture in a bounded cache keyed by text,
+ * weight, size, colour, box, alignment and direction — so an unchanged screen
+ * renders no text at all. */
 #ifndef KS_TEXT_H
 #define KS_TEXT_H
 
@@ -20,10 +23,24 @@ typedef struct {
     SDL_Color color;
     TextAlign align;
     TextVAlign valign;
+    bool rtl;          /* paragraph base direction: right-to-left (Arabic UI);
+                        * false (zero-initialised) is left-to-right */
 } TextStyle;
 
-/* NULL (with a log line) when TTF cannot start or a font cannot be opened. */
-Text *text_create(SDL_Renderer *r, const char *regular_path, const char *bold_path);
+/* Font files, tried in this order for each character of a run: the main
+ * face, the Arabic face, the symbols face (last resort). regular and bold
+ * are required; the others may be NULL (or fail to open: logged, skipped).
+ * symbols_bold NULL means "the symbols file with -Bold before .ttf if that
+ * exists, else symbols". Paths are copied. */
+typedef struct {
+    const char *regular, *bold;
+    const char *arabic, *arabic_bold;
+    const char *symbols, *symbols_bold;
+} TextFonts;
+
+/* NULL (with a log line) when TTF cannot start or the regular or bold font
+ * cannot be opened. */
+Text *text_create(SDL_Renderer *r, const TextFonts *fonts);
 void text_destroy(Text *t); /* accepts NULL */
 
 /* Draws s into box. Returns false when the text does not fit even at
@@ -31,12 +48,20 @@ void text_destroy(Text *t); /* accepts NULL */
 bool text_draw(Text *t, const char *s, SDL_Rect box, const TextStyle *style);
 
 /* Like text_draw; *caret (when not NULL) gets where the text ends: x, the
- * top of the last line, w = 0 and h = the line height. With right
- * alignment the text is taken as right-to-left, so it ends on the left. */
+ * top of the last line, w = 0 and h = the line height. Right-to-left text
+ * (style->rtl, or right alignment as before) ends on the left of its last
+ * line. */
 bool text_draw_caret(Text *t, const char *s, SDL_Rect box, const TextStyle *style, SDL_Rect *caret);
 
 /* Whether s fits into box at some size between style's px and min_px. */
 bool text_fits(Text *t, const char *s, SDL_Rect box, const TextStyle *style);
+
+/* How many characters of s (UTF-8) no regular-weight font of the list
+ * provides a glyph for: these would show as boxes. Controls, newlines,
+ * zero-width joiners and bidi marks are not counted. 0 for NULL or "";
+ * -1 when no font can be opened. Opens fonts into the font cache, draws
+ * nothing. */
+int text_missing_glyphs(Text *t, const char *s);
 
 /* Drops every cached texture (after the renderer lost them). */
 void text_flush(Text *t);

@@ -62,11 +62,28 @@ int ui_targets(const Ui *ui, const UiTarget **out);
 /* Looks up a target by id in the current layout. */
 bool ui_find_target(const Ui *ui, const char *id, UiRect *out);
 
-/* Queues a finger tap (down then up) at pixel x,y, exactly as a touch panel
- * would deliver it; the next ui_poll reports it. */
+/* Queues a finger tap (down then up) at logical pixel x,y, exactly as a
+ * touch panel would deliver it (through the rotation and the panel wiring of
+ * UiOptions); the next ui_poll reports it. */
 void ui_inject_tap(Ui *ui, int x, int y);
 
-/* Output size in pixels. */
+typedef enum { UI_TOUCH_DOWN, UI_TOUCH_MOVE, UI_TOUCH_UP } UiTouchPhase;
+/* Queues one finger event (down, motion or up of the one injected finger)
+ * at logical pixel x,y, like ui_inject_tap. */
+void ui_inject_touch(Ui *ui, UiTouchPhase phase, int x, int y);
+
+/* Queues a key press and release: "escape", "alt+f4" or "alt+tab". Returns
+ * false for any other name (nothing queued). For lockdown tests. */
+bool ui_inject_key(Ui *ui, const char *name);
+/* Queues what closing the window sends: SDL_WINDOWEVENT_CLOSE, SDL_QUIT. */
+void ui_inject_close(Ui *ui);
+
+/* Milliseconds until the screen wants to be drawn again by itself (the
+ * attract screen's slow motion), 0 when due now, -1 when it waits for input. */
+int ui_next_frame_ms(const Ui *ui);
+
+/* Logical size in pixels: what is laid out, drawn, scripted and screenshot
+ * (the output's size with width and height swapped for rotation 90 and 270). */
 void ui_size(const Ui *ui, int *w, int *h);
 
 /* Draws the current view n times and writes each frame's time in ms to

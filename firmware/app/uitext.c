@@ -138,6 +138,9 @@ KsStatus uitext_init(const char *locale_dir)
         g_ready = false;
         return KS_ERR_NOT_FOUND;
     }
+    /* LANGUAGE follows the respondent; the C library's own messages
+     * (strerror in the log) must not, so its catalogs are never found. */
+    bindtextdomain("libc", "/nonexistent");
     g_lang[0] = '\0';
     g_ready = true;
     LOG_INFO("UI texts from %s", dir);

@@ -290,7 +290,7 @@ def report_size(tmp, size):
     print(f"\npeak RSS, full scripted survey     {rss:8.1f} MB              target < "
           f"{TARGET_RSS_MB:.0f} MB   {mark(rss < TARGET_RSS_MB, f'{size} peak RSS')}")
     cpu = bench_idle(tmp, size)
-    print(f"idle CPU, {IDLE_SECONDS:.0f} s on welcome screen  {cpu:8.2f} % of one core     "
+    print(f"attract idle CPU, {IDLE_SECONDS:.0f} s (its motion)  {cpu:6.2f} % of one core     "
           f"target < {TARGET_IDLE_CPU_PCT:.0f} %    "
           f"{mark(cpu < TARGET_IDLE_CPU_PCT, f'{size} idle CPU')}")
 
