@@ -21,10 +21,10 @@ static int pen_index(const KsViewTarget *vt)
 }
 
 static int text_at(RenderCtx *c, const char *s, SDL_Rect box, int px, int min_px, bool bold,
-                   SDL_Color col, TextAlign align)
+                   SDL_Color col, TextAlign align, bool rtl)
 {
     TextStyle st = {.px = px, .min_px = min_px, .bold = bold, .color = col, .align = align,
-                    .valign = TEXT_MIDDLE};
+                    .valign = TEXT_MIDDLE, .rtl = rtl};
     return text_draw(c->text, s, box, &st) ? 0 : 1;
 }
 
@@ -85,7 +85,6 @@ int render_pen(RenderCtx *c, const KsViewTarget *vt, SDL_Rect r, bool pressed)
  * nothing to take back. */
 int render_tool(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_Rect r, bool pressed)
 {
-    (void)v;
     const Theme *t = c->theme;
     gfx_shadow(c->r, r, t->radius, theme_mm(t, 0.6), t->shadow);
     gfx_tile(c->r, r, t->radius, theme_mm(t, 0.4), t->tile_edge,
@@ -99,7 +98,7 @@ int render_tool(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_Rect 
     pictures_draw(c->pictures, path, pb);
     SDL_Rect cb = {r.x + 2, r.y + r.h - cap_h - 2, r.w - 4, cap_h};
     int over = text_at(c, vt->text, cb, cap_h * 80 / 100, cap_h * 60 / 100, false,
-                       vt->enabled ? t->ink : t->disabled, TEXT_CENTER);
+                       vt->enabled ? t->ink : t->disabled, TEXT_CENTER, v->rtl);
     if (!vt->enabled) {
         /* Dim the picture as well: a veil in the tile colour. */
         SDL_SetRenderDrawBlendMode(c->r, SDL_BLENDMODE_BLEND);
@@ -140,15 +139,15 @@ int render_slider(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_Rec
     format_value(hi, sizeof hi, v->rtl ? it->range_start : it->range_end);
     int label_h = r.h - thumb - theme_mm(t, 2);
     SDL_Rect ends_l = {r.x, r.y, r.w / 4, label_h}, ends_r = {r.x + r.w * 3 / 4, r.y, r.w / 4, label_h};
-    over += text_at(c, lo, ends_l, t->label_px, t->small_px, false, t->ink_soft, TEXT_LEFT);
-    over += text_at(c, hi, ends_r, t->label_px, t->small_px, false, t->ink_soft, TEXT_RIGHT);
+    over += text_at(c, lo, ends_l, t->label_px, t->small_px, false, t->ink_soft, TEXT_LEFT, false);
+    over += text_at(c, hi, ends_r, t->label_px, t->small_px, false, t->ink_soft, TEXT_RIGHT, false);
     if (it->has_value) {
         int vw = theme_mm(t, 30);
         int vx = tx - vw / 2;
         vx = vx < r.x + r.w / 4 ? r.x + r.w / 4 : vx;
         vx = vx + vw > r.x + r.w * 3 / 4 ? r.x + r.w * 3 / 4 - vw : vx;
         over += text_at(c, num, (SDL_Rect){vx, r.y, vw, label_h}, t->title_px, t->title_min_px,
-                        true, t->select, TEXT_CENTER);
+                        true, t->select, TEXT_CENTER, false);
     }
 
     /* The track: filled up to the thumb once a value is chosen. */

@@ -339,8 +339,8 @@ static void sync_view(Ui *ui, const KsView *view)
 /* The attract picture floats slowly up and down. Worked out at most every
  * ANIM_STEP_MS and drawn only when its whole-pixel offset changed: a few
  * cheap frames a second instead of 60. */
-#define ANIM_STEP_MS 200
-#define ANIM_PERIOD_MS 6000
+#define ANIM_STEP_MS 333
+#define ANIM_PERIOD_MS 8000
 
 static bool animating(const Ui *ui)
 {
@@ -355,7 +355,7 @@ static void animate(Ui *ui)
     if (ui->anim_last_ms >= 0 && now - ui->anim_last_ms < ANIM_STEP_MS)
         return;
     ui->anim_last_ms = now;
-    int amp = ui->h / 100 + 2;
+    int amp = ui->h / 130 + 2;
     double phase = (double)(now % ANIM_PERIOD_MS) / ANIM_PERIOD_MS;
     int dy = (int)lround(amp * sin(phase * 2.0 * 3.14159265358979323846));
     if (dy != ui->anim_dy) {
