@@ -110,15 +110,13 @@ static int canvas(Layout *l, const KsView *v, const Theme *t, SDL_Rect area, con
     }
     int block_w = cw + 2 * t->gap + tools_w;
     int x0 = area.x + (area.w - block_w) / 2;
-    int cx = v->rtl ? x0 + tools_w + 2 * t->gap : x0;
-    int tx = v->rtl ? x0 : x0 + cw + 2 * t->gap;
+    /* Laid out left to right; the whole layout is mirrored for RTL. */
+    int cx = x0, tx = x0 + cw + 2 * t->gap;
     int tools_h = rows * cell + (rows - 1) * t->gap;
     int ty = area.y + (area.h - tools_h) / 2;
     layout_add(l, idx[0], layout_rect(cx, area.y + (area.h - ch) / 2, cw, ch), STYLE_CANVAS);
     for (int i = 0; i < tools; i++) {
         int col = i / rows, row = i % rows;
-        if (v->rtl)
-            col = cols - 1 - col;
         const KsViewTarget *vt = &v->targets[idx[i + 1]];
         layout_add(l, idx[i + 1],
                    layout_rect(tx + col * (cell + t->gap), ty + row * (cell + t->gap), cell, cell),
