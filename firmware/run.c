@@ -279,6 +279,28 @@ static int script_line(Script *s, char *line, const char *name, int lineno)
         spump(s, 0);
         return s->quit ? 0 : 1;
     }
+    /* `drag ID FX1 FY1 FX2 FY2 MS`: the same within a target's box, in
+     * fractions of it (0 0 is its top left), for scripts that do not know
+     * the layout in advance. */
+    if (strcmp(cmd, "drag") == 0 && argc == 6) {
+        UiRect r;
+        double f[4];
+        long ms;
+        bool ok = ui_find_target(ui, a1, &r) && parse_int(arg[5], 0, 60L * 1000, &ms);
+        for (int i = 0; ok && i < 4; i++) {
+            char *end;
+            f[i] = strtod(arg[i + 1], &end);
+            ok = end != arg[i + 1] && !*end && f[i] >= 0 && f[i] <= 1;
+        }
+        if (!ok) {
+            fprintf(stderr, "%s:%d: drag needs a target on the %s screen, four fractions 0..1 of"
+                            " its box and MS\n", name, lineno, view_screen_name(v->screen));
+            return -1;
+        }
+        drag(s, r.x + (int)lround(f[0] * (r.w - 1)), r.y + (int)lround(f[1] * (r.h - 1)),
+             r.x + (int)lround(f[2] * (r.w - 1)), r.y + (int)lround(f[3] * (r.h - 1)), (int)ms);
+        return s->quit ? 0 : 1;
+    }
     if (strcmp(cmd, "drag") == 0) {
         long x2, y2, ms;
         if (argc != 5 || !parse_int(arg[0], 0, w - 1, &x) || !parse_int(arg[1], 0, h - 1, &y) ||

@@ -355,17 +355,15 @@ static int draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bo
             pic = face_name;
         }
         if (lt->style == STYLE_TILE_H) {
-            int side = in.h;
-            SDL_Rect ib = {in.x, in.y, side, side};
+            /* The picture never takes more than about a third of the
+             * width: the words need the room more. */
+            int side = mini(in.h, in.w * 30 / 100);
+            SDL_Rect ib = {in.x, in.y + (in.h - side) / 2, side, side};
             SDL_Rect tb = {in.x + side + t->gap, in.y, in.w - side - t->gap, in.h};
             if (v->rtl) {
                 ib.x = in.x + in.w - side;
                 tb.x = in.x;
             }
-            if (lt->check)
-                tb.w -= side / 2;
-            if (lt->check && v->rtl)
-                tb.x += side / 2;
             icon(c, pic, ib);
             over += text_in(c, vt->text, tb, t->label_px, t->label_min_px, true, t->ink, TEXT_LEFT,
                             v->rtl);
@@ -391,7 +389,10 @@ static int draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bo
             /* A badge in the top corner: a tick when chosen (a free box on
              * multiple-choice tiles), so the state never relies on colour. */
             int b = theme_mm(t, 7);
-            SDL_Rect bb = {v->rtl ? r.x + theme_mm(t, 1) : r.x + r.w - b - theme_mm(t, 1),
+            /* On a tile with the picture beside the words the badge sits on
+             * the picture's corner, leaving the words their whole width. */
+            bool left = v->rtl != (lt->style == STYLE_TILE_H);
+            SDL_Rect bb = {left ? r.x + theme_mm(t, 1) : r.x + r.w - b - theme_mm(t, 1),
                            r.y + theme_mm(t, 1), b, b};
             if (sel) {
                 gfx_fill_circle(c->r, bb.x + b / 2, bb.y + b / 2, b / 2, t->select);

@@ -81,31 +81,29 @@ int render_pen(RenderCtx *c, const KsViewTarget *vt, SDL_Rect r, bool pressed)
     return 0;
 }
 
-/* Undo and clear: a picture with a short caption, dimmed while there is
- * nothing to take back. */
+/* Undo and clear: a picture only (an arrow back, a bin), which children
+ * understand before they read; the word stays in the view for scripts.
+ * Dimmed while there is nothing to take back. */
 int render_tool(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_Rect r, bool pressed)
 {
+    (void)v;
     const Theme *t = c->theme;
     gfx_shadow(c->r, r, t->radius, theme_mm(t, 0.6), t->shadow);
     gfx_tile(c->r, r, t->radius, theme_mm(t, 0.4), t->tile_edge,
              pressed && vt->enabled ? t->tile_pressed : t->tile);
-    int cap_h = r.h * 30 / 100;
-    int pic = r.h - cap_h - theme_mm(t, 1.5);
+    int pic = r.h * 70 / 100;
     char path[600];
     snprintf(path, sizeof path, "%s/%s", c->icons_dir,
              strcmp(vt->id, "undo") == 0 ? "undo.svg" : "bin.svg");
-    SDL_Rect pb = {r.x + (r.w - pic) / 2, r.y + theme_mm(t, 1), pic, pic};
+    SDL_Rect pb = {r.x + (r.w - pic) / 2, r.y + (r.h - pic) / 2, pic, pic};
     pictures_draw(c->pictures, path, pb);
-    SDL_Rect cb = {r.x + 2, r.y + r.h - cap_h - 2, r.w - 4, cap_h};
-    int over = text_at(c, vt->text, cb, cap_h * 80 / 100, cap_h * 60 / 100, false,
-                       vt->enabled ? t->ink : t->disabled, TEXT_CENTER, v->rtl);
     if (!vt->enabled) {
-        /* Dim the picture as well: a veil in the tile colour. */
+        /* Dim the picture: a veil in the tile colour. */
         SDL_SetRenderDrawBlendMode(c->r, SDL_BLENDMODE_BLEND);
         SDL_SetRenderDrawColor(c->r, t->tile.r, t->tile.g, t->tile.b, 150);
         SDL_RenderFillRect(c->r, &pb);
     }
-    return over;
+    return 0;
 }
 
 static void format_value(char *buf, size_t size, double v)

@@ -72,7 +72,7 @@ typedef struct {
     int len;
     Line line[LINES_MAX];
     int n;
-    int ascent, skip, height;
+    int ascent, descent, skip, height;
     bool fits;
 } Wrap;
 
@@ -344,8 +344,6 @@ static void layout_line(Text *t, const char *buf, int start, int len, int px, bo
             out->descent = -TTF_FontDescent(main_font);
         out->skip = TTF_FontLineSkip(main_font);
     }
-    if (out->ascent + out->descent > out->skip)
-        out->skip = out->ascent + out->descent;
 }
 
 /* Where the word starting at q ends: at a space, or just after a hyphen or
@@ -371,10 +369,10 @@ static void commit_line(Wrap *w, const Line *l)
     w->line[w->n++] = *l;
     if (l->ascent > w->ascent)
         w->ascent = l->ascent;
+    if (l->descent > w->descent)
+        w->descent = l->descent;
     if (l->skip > w->skip)
         w->skip = l->skip;
-    if (l->ascent + l->descent > w->skip)
-        w->skip = l->ascent + l->descent;
 }
 
 /* Greedy wrapping of one paragraph buf[p..pe): as many whole words on a
@@ -447,7 +445,7 @@ static void wrap_text(Text *t, const char *s, int px, const TextStyle *st, int m
     str_copy(w->buf, sizeof w->buf, s);
     w->len = (int)strlen(w->buf);
     w->n = 0;
-    w->ascent = w->skip = 0;
+    w->ascent = w->descent = w->skip = 0;
     w->fits = true;
     if (strlen(s) >= sizeof w->buf)
         w->fits = false; /* the rest would not be shown */
@@ -466,7 +464,14 @@ static void wrap_text(Text *t, const char *s, int px, const TextStyle *st, int m
         w->ascent = f ? TTF_FontAscent(f) : px;
         w->skip = f ? TTF_FontLineSkip(f) : px;
     }
-    w->height = w->n * w->skip;
+    /* Lines are spaced by the main font's line, or by what the glyphs
+     * reach (Arabic marks), but at most 1.5 times the size: marks of two
+     * lines rarely meet, and the block still holds the first line's
+     * highest and the last line's lowest point. */
+    int full = w->ascent + w->descent;
+    if (full > w->skip)
+        w->skip = full < px * 3 / 2 ? full : (px * 3 / 2 > w->skip ? px * 3 / 2 : w->skip);
+    w->height = w->n > 0 ? (w->n - 1) * w->skip + (full > w->skip ? full : w->skip) : 0;
     if (w->height > max_h)
         w->fits = false;
 }
@@ -524,7 +529,7 @@ static BlockSlot *render_block(Text *t, BlockSlot *slot, const char *s, int w, i
     if (!fit_size(t, s, w, h, st, wrap))
         return NULL;
     int skip = wrap->skip;
-    int bh = wrap->n * skip;
+    int bh = wrap->height;
     if (bh < 1)
         bh = 1;
     /* The block is only as wide as its widest line: blending cost grows with
@@ -570,6 +575,10 @@ static BlockSlot *render_block(Text *t, BlockSlot *slot, const char *s, int w, i
     slot->w = bw;
     slot->h = bh;
     slot->fits = wrap->fits;
+    /* Said once per block made: a text that does not fit is a finding for
+     * the form's author or the layout, never silently clipped. */
+    if (!slot->fits)
+        LOG_WARN("text does not fit a %dx%d box at %d px: \"%s\"", bw, bh, st->min_px, s);
     return slot;
 }
 
