@@ -335,13 +335,25 @@ static void layout_line(Text *t, const char *buf, int start, int len, int px, bo
                 out->descent = -miny;
         }
     }
-    /* Never less than the main font's line, so Latin text keeps its look. */
+    /* A line with text in the main font is never less than that font's
+     * line, so Latin and Cyrillic keep their look. A line wholly in another
+     * font (Arabic) takes what its glyphs reach, plus a little air: the
+     * main font's ascent over an Arabic descent would make it needlessly
+     * tall. */
+    bool main_used = false;
+    for (int i = 0; i < out->n; i++)
+        main_used = main_used || out->piece[i].face == weight * FACES;
     TTF_Font *main_font = font_get(t, weight * FACES, px);
     if (main_font) {
-        if (TTF_FontAscent(main_font) > out->ascent)
-            out->ascent = TTF_FontAscent(main_font);
-        if (-TTF_FontDescent(main_font) > out->descent)
-            out->descent = -TTF_FontDescent(main_font);
+        if (main_used || !extents) {
+            if (TTF_FontAscent(main_font) > out->ascent)
+                out->ascent = TTF_FontAscent(main_font);
+            if (-TTF_FontDescent(main_font) > out->descent)
+                out->descent = -TTF_FontDescent(main_font);
+        } else {
+            out->ascent += px / 20;
+            out->descent += px / 20;
+        }
         out->skip = TTF_FontLineSkip(main_font);
     }
 }

@@ -13,7 +13,7 @@ static const KeysLayout keys_layouts[] = {
                "symbols layout space backspace"}},
     {"tr", 4, {"q w e r t y u ı o p ğ ü", "a s d f g h j k l ş i", "z x c v b n m ö ç . ,",
                "symbols layout space backspace"}},
-    {"ar", 4, {"ض ص ث ق ف غ ع ه خ ح ج", "ش س ي ب ل ا ت ن م ك ط", "ئ ء ؤ ر ى ة و ز ظ د ذ",
+    {"ar", 4, {"ض ص ث ق ف غ ع ه خ ح ج", "ش س ي ب ل ا ت ن م ك ط أ", "ئ ء ؤ ر ى ة و ز ظ د ذ إ",
                "symbols layout space backspace"}},
     {"uk", 4, {"й ц у к е н г ш щ з х ї", "ф і в а п р о л д ж є", "я ч с м и т ь б ю ґ '",
                "symbols layout space backspace"}},

@@ -1,12 +1,14 @@
 """A youth fills in the widgets fixture form (tests/fixtures/forms/widgets) by
-touch, in German and in English, at 800x480 and 1280x800: the number pad
-(a refused constraint keeps the page and says why), the decimal pad, the
-keyboard, a numbered scale, a long range on the pad, a rank list (a tap on a
-placed row takes it and every later place back), acknowledge, and a
-field-list page with two questions. Every page is saved as a screenshot into
+touch, in German, English and Arabic, at 800x480 and 1280x800: the number
+pad (a refused constraint keeps the page and says why), the decimal pad, the
+keyboard, a numbered scale, a slider dragged (in Arabic it runs from the
+right), a drawing (strokes, undo, another pen; stored as PNG), a rank list
+(a tap on a placed row takes it and every later place back), acknowledge,
+and a field-list page with two questions. Every page is saved as a screenshot into
 $KS_BUILD/screenshots/widgets/; the stored answers are checked."""
 import os
 import shutil
+import sqlite3
 
 import _path  # noqa: F401
 from kiosk import REPO, check, main, run, sessions, target, tmpdir
@@ -20,8 +22,17 @@ def keys(text):
     return [f"touch key:{'space' if ch == ' ' else ch}" for ch in text]
 
 
+# What is typed on the keyboard page, in letters of the language's layout.
+WISH = {"de": ("mehr parks", " und noch viel mehr baeume und spielplaetze"),
+        "en": ("more parks", " and many more trees and playgrounds here"),
+        "ar": ("حديقة كبيرة", " وأشجار كثيرة وملاعب للأطفال في كل مكان")}
+# Where the slider is let go, and the value that gives in reading order.
+SLIDER = {"ltr": ("0.35", "35"), "rtl": ("0.35", "65")}
+
+
 def script(prefix):
     s = lambda name: f"screenshot {prefix}-{name}.png"  # noqa: E731
+    short, more = WISH[LANG]
     lines = ["touch start", "touch audience:widgets", f"touch lang:{LANG}",
              # 1 integer: 150 is refused by the constraint, 42 is taken
              "dump", s("01-integer-empty"), *keys("150"), "touch next", "dump",
@@ -31,27 +42,34 @@ def script(prefix):
              # 2 decimal
              "dump", *keys("2.5"), s("03-decimal"), "touch next",
              # 3 text on the keyboard
-             "dump", *keys("mehr parks"), "dump", s("04-keyboard"),
-             *keys(" und noch viel mehr baeume und spielplaetze"), s("04b-keyboard-long"),
-             *(["touch key:backspace"] * 43), "dump", "touch next",
-             # 4 range 1..5: numbered tiles
+             "dump", *keys(short), "dump", s("04-keyboard"),
+             *keys(more), s("04b-keyboard-long"),
+             *(["touch key:backspace"] * len(more)), "dump", "touch next",
+             # 4 range 1..5 with appearance picker: numbered tiles
              "dump", s("05-scale-empty"), "touch value:4", "dump", s("06-scale"), "touch next",
-             # 5 range 0..100 step 5: the pad
-             "dump", *keys("35"), s("07-range-pad"), "touch next",
-             # 6 rank: bib park club, then park again takes park and club back
-             "dump", s("08-rank-empty"), "touch rank:bib", "touch rank:park", "touch rank:club",
+             # 5 range 0..100 step 5: a slider, dragged
+             "dump", s("07-slider-empty"),
+             f"drag slider 0.1 0.5 {SLIDER[DIR][0]} 0.5 300", "dump", s("07b-slider"),
+             "touch next",
+             # 6 a drawing: two strokes, one undone, one more in red
+             "dump", s("08-canvas-empty"), "drag canvas 0.1 0.1 0.9 0.9 400",
+             "drag canvas 0.1 0.9 0.9 0.1 400", "touch undo", "touch pen:red",
+             "drag canvas 0.2 0.5 0.8 0.5 300", "dump", s("08b-canvas"), "touch next",
+             # 7 rank: bib park club, then park again takes park and club back
+             "dump", s("09-rank-empty"), "touch rank:bib", "touch rank:park", "touch rank:club",
              "dump", "touch rank:park", "dump", "touch rank:park", "touch rank:sport",
-             "touch rank:club", "dump", s("09-rank"), "touch next",
-             # 7 acknowledge
-             "dump", s("10-ack-empty"), "touch ack", "dump", s("11-ack"), "touch next",
-             # 8 field-list group: two questions on one page
-             "dump", s("12-group-empty"), "touch next", "dump", s("13-group-refused"),
-             "touch choice:verein/ja", "touch choice:jugendclub/manchmal", "dump", s("14-group"),
+             "touch rank:club", "dump", s("10-rank"), "touch next",
+             # 8 acknowledge
+             "dump", s("11-ack-empty"), "touch ack", "dump", s("12-ack"), "touch next",
+             # 9 field-list group: two questions on one page
+             "dump", s("13-group-empty"), "touch next", "dump", s("14-group-refused"),
+             "touch choice:verein/ja", "touch choice:jugendclub/manchmal", "dump", s("15-group"),
              "touch next", "dump", "quit"]
     return "\n".join(lines) + "\n"
 
 
 LANG = "de"
+DIR = "ltr"
 
 
 def check_layout(dump, size):
@@ -91,9 +109,11 @@ def scenario():
     forms = os.path.join(d, "forms")
     shutil.copytree(FORM, os.path.join(forms, "widgets"))
     os.makedirs(SHOTS, exist_ok=True)
-    for size, lang in (("800x480", "de"), ("800x480", "en"), ("1280x800", "de"),
-                       ("1280x800", "en")):
+    global DIR
+    for size, lang in (("800x480", "de"), ("800x480", "ar"), ("1280x800", "en"),
+                       ("1280x800", "ar")):
         LANG = lang
+        DIR = "rtl" if lang == "ar" else "ltr"
         db = f"{d}/{size}-{lang}.db"
         _, dumps = run(script(os.path.join(SHOTS, f"{size}-{lang}")), db, size=size,
                        extra=("--forms", forms))
@@ -109,7 +129,8 @@ def scenario():
         refused = next(it)
         check(refused["question"] == "alter", "a refused number keeps the page")
         check(item(refused)["problem"], f"the item says what is wrong: {item(refused)}")
-        want_msg = {"de": "Bitte eine Zahl von 0 bis 120.", "en": "Please a number from 0 to 120."}
+        want_msg = {"de": "Bitte eine Zahl von 0 bis 120.", "en": "Please a number from 0 to 120.",
+                    "ar": "من فضلك اكتب رقمًا من 0 إلى 120."}
         check(item(refused)["message"] == want_msg[lang], f"message {item(refused)['message']}")
         check(item(refused)["entry"] == "150", f"entry {item(refused)['entry']}")
         typed = next(it)
@@ -123,17 +144,27 @@ def scenario():
         check(text["keys"] == lang, f"keyboard layout {text['keys']}")
         check(len([t for t in text["targets"] if t["id"].startswith("key:")]) >= 30, "letter keys")
         typed = next(it)
-        check(item(typed)["entry"] == "mehr parks", f"typed {item(typed)['entry']}")
+        check(item(typed)["entry"] == WISH[lang][0], f"typed {item(typed)['entry']}")
         typed = next(it)
-        check(item(typed)["entry"] == "mehr parks", f"after backspaces {item(typed)['entry']}")
+        check(item(typed)["entry"] == WISH[lang][0], f"after backspaces {item(typed)['entry']}")
         sc = next(it)
         check(item(sc)["widget"] == "scale", "range 1..5 is a scale")
         vals = [t["id"] for t in sc["targets"] if t["id"].startswith("value:")]
         check(vals == [f"value:{n}" for n in range(1, 6)], f"scale tiles {vals}")
         sc = next(it)
         check(target(sc, "value:4")["selected"], "the tapped number is selected")
-        rp = next(it)
-        check(rp["question"] == "prozent" and item(rp)["widget"] == "numpad", "range 0..100 on the pad")
+        sl = next(it)
+        check(sl["question"] == "prozent" and item(sl)["widget"] == "slider", "range 0..100: slider")
+        check(target(sl, "slider")["selected"] is False, "no value before the slider is touched")
+        sl = next(it)
+        check(item(sl)["entry"] == SLIDER[DIR][1], f"slider value {item(sl)['entry']}")
+        cv = next(it)
+        check(cv["question"] == "bild" and item(cv)["widget"] == "canvas", "drawing page")
+        for t in ("canvas", "pen:black", "pen:red", "undo", "clear"):
+            target(cv, t)
+        check(not target(cv, "undo")["enabled"], "nothing to undo yet")
+        cv = next(it)
+        check(target(cv, "pen:red")["selected"] and target(cv, "undo")["enabled"], "drawn in red")
         rk = next(it)
         check(item(rk)["widget"] == "rank" and len(ranks(rk)) == 4, f"rank rows {ranks(rk)}")
         rk = next(it)
@@ -149,7 +180,8 @@ def scenario():
         check(target(ack, "ack")["selected"], "acknowledged")
         grp = next(it)
         check(len(grp["items"]) == 2, f"two questions on the group page: {grp['items']}")
-        check(grp["title"] in ("Deine Freizeit", "Your free time"), f"group title {grp['title']}")
+        check(grp["title"] in ("Deine Freizeit", "Your free time", "وقت فراغك"),
+              f"group title {grp['title']}")
         for t in ("choice:verein/ja", "choice:verein/nein", "choice:jugendclub/nie"):
             target(grp, t)
         grp = next(it)
@@ -161,11 +193,15 @@ def scenario():
 
         rows = sessions(db)
         check(len(rows) == 1 and rows[0]["outcome"] == "complete", f"one complete session {rows}")
-        want = {"alter": "42", "weg": "2.5", "wunsch": "mehr parks", "zufrieden": "4",
-                "prozent": "35", "rangfolge": "bib park sport club", "ok": "OK",
-                "verein": "ja", "jugendclub": "manchmal"}
+        want = {"alter": "42", "weg": "2.5", "wunsch": WISH[lang][0], "zufrieden": "4",
+                "prozent": SLIDER[DIR][1], "bild": "bild.png", "rangfolge": "bib park sport club",
+                "ok": "OK", "verein": "ja", "jugendclub": "manchmal"}
         got = rows[0]["answers"]
         check(got == want, f"answers {got} != {want}")
+        con = sqlite3.connect(db)
+        media = con.execute("SELECT question, mime, substr(data, 1, 8) FROM answer_media").fetchall()
+        con.close()
+        check(media == [("bild", "image/png", b"\x89PNG\r\n\x1a\n")], f"the drawing's PNG: {media}")
 
 
 main(scenario)

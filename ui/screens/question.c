@@ -16,11 +16,9 @@ typedef struct {
 } Page;
 
 /* The height one line of text at px needs (Noto Sans: 1.36 em). */
-/* Height of one line of text at px. Arabic script needs more room than
- * Latin and Cyrillic for the marks above and below its letters. */
-static int line_h(const KsView *v, int px)
+static int line_h(int px)
 {
-    return px * (v->rtl ? 15 : 14) / 10;
+    return px * 14 / 10;
 }
 
 static int mini(int a, int b)
@@ -69,7 +67,7 @@ static void single_numpad(Layout *l, const KsView *v, const Theme *t, Page *p)
             layout_add(l, fi, layout_rect(c.x, c.y + c.h - fh, lw, fh), STYLE_FIELD);
         return;
     }
-    int th = line_h(v, l->title_min_px) * 2, fh = t->field_min;
+    int th = line_h(l->title_min_px) * 2, fh = t->field_min;
     l->title = layout_rect(c.x, c.y, c.w, th);
     if (fi >= 0)
         layout_add(l, fi, layout_rect(c.x, c.y + th + t->gap, c.w, fh), STYLE_FIELD);
@@ -101,7 +99,7 @@ static void single_keyboard(Layout *l, const KsView *v, const Theme *t, Page *p)
     bool sp = false;
     int rows = screen_keyboard_rows(v, p->keys, p->n_keys, &sp);
     SDL_Rect specials = special_area(p, t, sp, &rows);
-    int th_min = line_h(v, l->title_min_px), fmin = t->field_min;
+    int th_min = line_h(l->title_min_px), fmin = t->field_min;
     int room = c.h - 2 * t->gap - (rows - 1) * kg;
     int kh = rows > 0 ? mini(t->key_pref, (room - th_min - fmin) / rows) : 0;
     if (rows > 0 && kh < t->min_target)
@@ -161,12 +159,12 @@ static void multi(Layout *l, const KsView *v, const Theme *t, Page *p)
         c.h -= bh + t->gap;
     }
     if (n > 0 && SDL_strcmp(v->title, v->items[0].title) != 0) {
-        int th = line_h(v, l->title_min_px);
+        int th = line_h(l->title_min_px);
         l->title = layout_rect(c.x, c.y, c.w, th);
         c.y += th + t->gap;
         c.h -= th + t->gap;
     }
-    int ith_min = line_h(v, t->body_min_px), ith_pref = line_h(v, t->item_title_px);
+    int ith_min = line_h(t->body_min_px), ith_pref = line_h(t->item_title_px);
     int sg = theme_mm(t, 1); /* a question text belongs to the widget under it */
     int wmin[KS_VIEW_MAX_ITEMS], wmax[KS_VIEW_MAX_ITEMS], wh[KS_VIEW_MAX_ITEMS], ith[KS_VIEW_MAX_ITEMS];
     int need = (n - 1) * t->gap, sum_min = 0, room_all = 0;
