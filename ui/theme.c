@@ -32,7 +32,7 @@ void theme_init(Theme *t, int w, int h, double panel_w_mm, double panel_h_mm)
     t->body_px = theme_mm(t, 5.5);
     t->body_min_px = theme_mm(t, 4.0);
     t->label_px = theme_mm(t, 5.0);
-    t->label_min_px = theme_mm(t, 3.6);
+    t->label_min_px = theme_mm(t, 3.3);
     t->small_px = theme_mm(t, 3.8);
     t->key_gap = theme_mm(t, 2.0);
     t->key_pref = theme_mm(t, 12.0);
