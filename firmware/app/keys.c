@@ -21,10 +21,15 @@ static const KeysLayout keys_layouts[] = {
                "symbols layout space backspace"}},
 };
 
-/* Digits and punctuation, shared by every language; "symbols" leads back. */
+/* Digits and punctuation; "symbols" leads back to the letters. Arabic
+ * writes its own comma and question mark. */
 static const KeysLayout keys_symbols = {"symbols", 4,
                                         {"1 2 3 4 5 6 7 8 9 0", "- / : ; ( ) € & @ \"",
                                          ". , ? ! ' % + = # *", "symbols layout space backspace"}};
+static const KeysLayout keys_symbols_ar = {"symbols", 4,
+                                           {"1 2 3 4 5 6 7 8 9 0", "- / : ؛ ( ) € & @ \"",
+                                            ". ، ؟ ! ' % + = # *",
+                                            "symbols layout space backspace"}};
 
 static const KeysLayout keys_pad_int = {"numbers", 4, {"7 8 9", "4 5 6", "1 2 3", "- 0 backspace"}};
 static const KeysLayout keys_pad_dec = {"decimal", 5,
@@ -67,9 +72,9 @@ const char *keys_letters_caption(const char *code)
     return "abc";
 }
 
-const KeysLayout *keys_symbols_page(void)
+const KeysLayout *keys_symbols_page(const char *lang)
 {
-    return &keys_symbols;
+    return lang && strcmp(lang, "ar") == 0 ? &keys_symbols_ar : &keys_symbols;
 }
 
 bool keys_is_special(const char *key)

@@ -31,8 +31,8 @@ const char *keys_caption(const char *code);
 /* The caption of the key that leads from the symbols page back to the
  * letters of `code` ("abc", "абв", "أ ب ت"). */
 const char *keys_letters_caption(const char *code);
-/* Digits and punctuation. */
-const KeysLayout *keys_symbols_page(void);
+/* Digits and punctuation for typing in `lang` (Arabic gets ، ؛ ؟). */
+const KeysLayout *keys_symbols_page(const char *lang);
 /* Whether a key label names a special key rather than a character. */
 bool keys_is_special(const char *key);
 /* The number pad; `decimal` adds the decimal point. */

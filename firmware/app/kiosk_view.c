@@ -310,7 +310,7 @@ static void build_question(Kiosk *k, KsView *v)
             focus_widget = v->items[i].widget;
     }
     if (focus_widget == KS_WIDGET_KEYBOARD)
-        add_key_targets(v, k->keys_symbols ? keys_symbols_page() : keys_for_lang(k->keys_code),
+        add_key_targets(v, k->keys_symbols ? keys_symbols_page(k->keys_code) : keys_for_lang(k->keys_code),
                         k->keys_code);
     else if (focus_widget == KS_WIDGET_NUMPAD)
         add_key_targets(v, keys_numpad(form_question(f, k->focus_q)->type != FORM_Q_INTEGER), "");

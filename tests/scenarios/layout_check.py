@@ -1,52 +1,60 @@
-"""Layout check on every screen of the sample survey, in German and English,
-at 800x480 and 1280x800 on the default 7" panel (154.08 x 85.92 mm): no text
-overflows its box, no targets overlap, answers are at least 15 mm and
-everything tappable at least 10 mm, all inside the screen."""
+"""Layout check on every screen and widget: the widgets fixture form and the
+three shipped surveys, in all six languages, at 800x480, 1280x800 and
+720x1280 (portrait) on a 7" panel (154.08 x 85.92 mm, turned for portrait):
+no text overflows its box, no targets overlap, answers are at least 15 mm and
+everything tappable at least 10 mm, all inside the screen (tests/tools/tour.py
+walks the screens). A deliberately tiny panel must be reported, so the check
+can fail."""
+import os
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+
 import _path  # noqa: F401
-from kiosk import check, main, run, tmpdir
+from kiosk import REPO, check, main, tmpdir
+from tour import LANGS, SIZES, config_for, layout_problems, tour
 
-PANEL_W_MM, PANEL_H_MM = 154.08, 85.92
-WALK = ["dump", "touch start", "dump", "touch audience:kinder", "dump", "touch lang:{lang}", "dump",
-        "touch next", "touch next", "dump", "touch choice:4", "touch next", "dump",
-        "touch choice:3", "touch next", "dump", "touch choice:yes", "touch next", "touch choice:5",
-        "touch next", "dump", "touch choice:art", "touch next", "dump", "touch choice:park",
-        "dump", "touch quit", "dump", "touch no", "wait 60000", "dump", "touch continue",
-        "touch next", "dump", "touch next", "dump", "quit"]
+FORMS = ("widgets", "kinder", "jugendliche", "eltern")
 
 
-def overlaps(a, b):
-    ax, ay, aw, ah = a
-    bx, by, bw, bh = b
-    return ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah
+def forms_dir(d):
+    f = os.path.join(d, "forms")
+    shutil.copytree(os.path.join(REPO, "assets", "forms"), f)
+    shutil.copytree(os.path.join(REPO, "tests", "fixtures", "forms", "widgets"),
+                    os.path.join(f, "widgets"))
+    return f
+
+
+def walk(d, forms, size, lang, config=None):
+    problems, screens = [], set()
+
+    def on_screen(k, dump, name):
+        screens.add(dump["screen"])
+        problems.extend(layout_problems(dump, size, f"{size} {lang} {name} {dump['question']}"))
+
+    for form in FORMS:
+        tour(forms, form, lang, size, on_screen, os.path.join(d, f"{size}-{lang}-{form}.db"),
+             config or config_for(size, d), extras=form == "widgets")
+    return problems, screens
 
 
 def scenario():
     d = tmpdir()
-    seen = set()
-    for size in ("800x480", "1280x800"):
-        w, h = map(int, size.split("x"))
-        ppm = min(w / PANEL_W_MM, h / PANEL_H_MM)
-        for lang in ("de", "en"):
-            script = "\n".join(WALK).replace("{lang}", lang) + "\n"
-            _, dumps = run(script, f"{d}/{size}{lang}.db", size=size)
-            for dump in dumps:
-                where = f"{size} {lang} {dump['screen']} {dump['question']}"
-                seen.add(dump["screen"])
-                check(dump["overflow"] == 0, f"{where}: {dump['overflow']} text(s) do not fit")
-                targets = dump["targets"]
-                for t in targets:
-                    x, y, tw, th = t["rect"]
-                    check(x >= 0 and y >= 0 and x + tw <= w and y + th <= h,
-                          f"{where}: {t['id']} outside the screen {t['rect']}")
-                    least = 15 if t["id"].startswith("choice:") else 10
-                    check(min(tw, th) >= least * ppm - 1,
-                          f"{where}: {t['id']} is {tw / ppm:.1f}x{th / ppm:.1f} mm, needs {least} mm")
-                for i, a in enumerate(targets):
-                    for b in targets[i + 1:]:
-                        check(not overlaps(a["rect"], b["rect"]),
-                              f"{where}: {a['id']} overlaps {b['id']}")
+    forms = forms_dir(d)
+    jobs = [(size, lang) for size in SIZES for lang in LANGS]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda j: walk(d, forms, *j), jobs))
+    problems = [p for r, _ in results for p in r]
+    seen = set().union(*(s for _, s in results))
+    check(not problems, f"{len(problems)} layout problem(s):\n" + "\n".join(problems[:40]))
     want = {"attract", "audience", "language", "question", "confirm_quit", "idle_prompt", "thanks"}
     check(want <= seen, f"screens checked: {sorted(seen)}")
+    # A panel far too small for its pixels must be reported.
+    tiny = os.path.join(d, "tiny.conf")
+    with open(tiny, "w") as f:
+        f.write("panel_width_mm = 60\npanel_height_mm = 36\n")
+    bad, _ = walk(d, forms, "800x480", "de", tiny)
+    check(len(bad) > 0, "a 60 x 36 mm panel passed the layout check")
+    print(f"{len(jobs)} size/language runs, {len(FORMS)} forms each: clean")
 
 
 main(scenario)
