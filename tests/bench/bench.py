@@ -59,8 +59,12 @@ def feed(p, data):
         pass
 
 
+FORMS_DIR = None  # the shipped surveys and the widgets fixture, set up by main()
+
+
 def headless_cmd(db, size):
-    return [BIN, "--headless", "--db", db, "--windowed", size, "--script", "-"]
+    forms = ["--forms", FORMS_DIR] if FORMS_DIR else []
+    return [BIN, "--headless", "--db", db, "--windowed", size, "--script", "-", *forms]
 
 
 def run_script(db, size, script, what):
@@ -121,20 +125,35 @@ def bench_first_frame(tmp, size):
 # ---- 2. frame times per screen kind -----------------------------------------
 
 # (label, expected screen, expected question or None, script lines to reach it
-# from the previous step). Mirrors tests/screenshots.sh.
+# from the previous step): the children's survey in German, then every widget
+# of the widgets fixture form in Arabic (right to left, shaped text).
 SCREENS = [
     ("attract", "attract", None, []),
     ("audience", "audience", None, ["touch start"]),
     ("language", "language", None, ["touch audience:kinder"]),
     ("question: note", "question", "hallo", ["touch lang:de"]),
     ("question: faces", "question", "schule", ["touch next"]),
-    ("question: tiles", "question", "nachmittag",
+    ("question: yes/no", "question", "freunde",
      ["touch choice:4", "touch next", "touch choice:3", "touch next", "touch choice:yes",
-      "touch next", "touch choice:5", "touch next"]),
+      "touch next"]),
+    ("question: tiles", "question", "nachmittag",
+     ["touch choice:yes", "touch next", "touch choice:5", "touch next"]),
     ("question: multiple", "question", "orte", ["touch choice:art", "touch next"]),
     ("confirm_quit", "confirm_quit", None, ["touch quit"]),
     ("idle_prompt", "idle_prompt", None, ["touch no", "wait 60000"]),
-    ("thanks", "thanks", None, ["touch continue", "touch next", "touch next"]),
+    ("ar: number pad", "question", "alter",
+     ["touch continue", "touch quit", "touch yes", "touch start", "touch audience:widgets",
+      "touch lang:ar", "touch key:9"]),
+    ("ar: keyboard", "question", "wunsch",
+     ["touch next", "touch key:1", "touch next", "touch key:ب", "touch key:space"]),
+    ("ar: scale", "question", "zufrieden", ["touch next", "touch value:3"]),
+    ("ar: slider", "question", "prozent", ["touch next", "touch slider"]),
+    ("ar: drawing", "question", "bild",
+     ["touch next", "drag canvas 0.1 0.1 0.9 0.9 500", "drag canvas 0.1 0.9 0.9 0.1 500"]),
+    ("ar: rank", "question", "rangfolge", ["touch next", "touch rank:bib", "touch rank:park"]),
+    ("ar: acknowledge", "question", "ok", ["touch next", "touch ack"]),
+    ("ar: field-list", "question", "verein", ["touch next", "touch choice:verein/ja"]),
+    ("thanks", "thanks", None, ["touch choice:jugendclub/oft", "touch next"]),
 ]
 
 
@@ -172,9 +191,12 @@ def bench_render(tmp, size):
 FULL_SURVEY = [
     "touch start", "touch audience:kinder", "touch lang:de", "touch next",
     "touch choice:4", "touch next", "touch choice:3", "touch next", "touch choice:yes",
-    "touch next", "touch choice:5", "touch next", "touch choice:art", "touch next",
-    "touch choice:library", "touch choice:park", "touch quit", "touch no", "wait 60000",
-    "touch continue", "touch next", "touch choice:yes", "touch next", "dump", "quit",
+    "touch next", "touch choice:yes", "touch next", "touch choice:5", "touch next",
+    "touch choice:art", "touch next", "touch choice:library", "touch choice:park", "touch quit",
+    "touch no", "wait 60000", "touch continue", "touch next", "touch choice:yes", "touch next",
+    "touch choice:read", "touch next", "touch choice:green", "touch next",
+    "drag canvas 0.1 0.1 0.9 0.9 500", "touch next", "touch choice:8_9", "touch next",
+    "touch next", "dump", "quit",
 ]
 
 
@@ -280,10 +302,10 @@ def report_size(tmp, size):
     rows = bench_render(tmp, size)
     print(f"\nframe times, {RENDER_FRAMES} renders per screen "
           f"(target: median and p99 < {TARGET_FRAME_MS:.0f} ms; cold = empty caches, for information)")
-    print(f"  {'screen':<20} {'cold ms':>8} {'median ms':>10} {'p99 ms':>8}  target")
+    print(f"  {'screen':<22} {'cold ms':>8} {'median ms':>10} {'p99 ms':>8}  target")
     for label, cold, med, p99 in rows:
         ok = med < TARGET_FRAME_MS and p99 < TARGET_FRAME_MS
-        print(f"  {label:<20} {cold:8.2f} {med:10.2f} {p99:8.2f}  "
+        print(f"  {label:<22} {cold:8.2f} {med:10.2f} {p99:8.2f}  "
               f"{mark(ok, f'{size} frame time {label}')}")
 
     rss = bench_rss(tmp, size)
@@ -302,6 +324,11 @@ def main():
             return 1
     started = time.monotonic()
     tmp = tempfile.mkdtemp(prefix="ks-bench-")
+    global FORMS_DIR
+    FORMS_DIR = os.path.join(tmp, "forms")
+    shutil.copytree("assets/forms", FORMS_DIR)
+    shutil.copytree(os.path.join("tests", "fixtures", "forms", "widgets"),
+                    os.path.join(FORMS_DIR, "widgets"))
     try:
         print(f"km2kiosk bench: {BIN}, {os.cpu_count()} CPU(s), temp files in {tmp}")
         for size in SIZES:
