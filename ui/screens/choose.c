@@ -50,10 +50,13 @@ void screen_choose(Layout *l, const KsView *v, const Theme *t)
     }
     int top = l->subtitle.y + l->subtitle.h + t->gap;
     SDL_Rect area = layout_rect(m, top, w - 2 * m, nav_y - t->gap - top);
+    /* Upright, fewer columns: the words need the width. */
+    bool portrait = w < h;
     if (v->screen == KS_SCREEN_AUDIENCE) {
-        screen_grid(l, idx, n, area, t, n <= 4 ? n : 3, theme_mm(t, 46), STYLE_TILE_V);
+        int cols = portrait ? (n <= 2 ? n : 2) : (n <= 4 ? n : 3);
+        screen_grid(l, idx, n, area, t, cols, theme_mm(t, 46), STYLE_TILE_V);
     } else {
-        int cols = n <= 3 ? n : (n <= 6 ? 3 : 4);
+        int cols = portrait ? (n <= 3 ? 1 : 2) : (n <= 3 ? n : (n <= 6 ? 3 : 4));
         int rows = (n + cols - 1) / cols;
         int row_h = theme_mm(t, 20);
         int want_h = rows * row_h + (rows - 1) * t->gap;

@@ -30,7 +30,8 @@ void screen_dialog(Layout *l, const KsView *v, const Theme *t)
         y += pic_h + t->gap;
     }
     int bottom = l->card.y + ch - pad - (v->n_targets ? btn_h + t->gap : 0);
-    int title_h = theme_mm(t, 14);
+    /* Upright, the heading wraps: room for two lines. */
+    int title_h = theme_mm(t, w < h ? 24 : 14);
     l->title = layout_rect(x, y, iw, title_h);
     l->title_center = true;
     l->title_px = t->title_px;

@@ -8,7 +8,7 @@
 #include "../../firmware/core/log.h"
 #include "screens.h"
 
-#define ROWS_MAX 8
+#define ROWS_MAX 16
 #define ROW_KEYS_MAX 24
 
 typedef struct {
@@ -42,6 +42,36 @@ static void key_rows(const KsView *v, const int *keys, int n, KeyRows *kr)
         for (int k = 0; k < kr->count[r]; k++)
             kr->special[r] = kr->special[r] && key_special(&v->targets[kr->idx[r][k]]);
     }
+}
+
+/* Splits every letter row with more keys than fit at 10 mm across `w` into
+ * as few even parts as needed (a portrait panel is too narrow for 11 keys
+ * in a row; there is height to spare instead). The special row stays whole. */
+static void split_rows(KeyRows *kr, const Theme *t, int w)
+{
+    int kg = t->key_gap;
+    int fit = (w + kg) / (t->min_target + kg);
+    if (fit < 1)
+        fit = 1;
+    KeyRows out;
+    memset(&out, 0, sizeof out);
+    for (int r = 0; r < kr->n_rows; r++) {
+        int c = kr->count[r];
+        int parts = kr->special[r] || c <= fit ? 1 : (c + fit - 1) / fit;
+        int start = 0;
+        for (int p = 0; p < parts; p++) {
+            /* Earlier parts take the odd key: 11 becomes 6 + 5. */
+            int take = (c - start + (parts - p) - 1) / (parts - p);
+            if (KS_NEVER(out.n_rows >= ROWS_MAX))
+                return;
+            int o = out.n_rows++;
+            out.count[o] = take;
+            out.special[o] = kr->special[r];
+            memcpy(out.idx[o], &kr->idx[r][start], (size_t)take * sizeof out.idx[o][0]);
+            start += take;
+        }
+    }
+    *kr = out;
 }
 
 /* ---- number pad -------------------------------------------------------- */
@@ -111,10 +141,12 @@ int screen_numpad(Layout *l, const KsView *v, const Theme *t, const int *keys, i
 
 /* ---- keyboard ---------------------------------------------------------- */
 
-int screen_keyboard_rows(const KsView *v, const int *keys, int n, bool *special_row)
+int screen_keyboard_rows(const KsView *v, const Theme *t, const int *keys, int n, int w,
+                         bool *special_row)
 {
     KeyRows kr;
     key_rows(v, keys, n, &kr);
+    split_rows(&kr, t, w);
     int rows = 0;
     *special_row = false;
     for (int r = 0; r < kr.n_rows; r++) {
@@ -150,6 +182,7 @@ int screen_keyboard(Layout *l, const KsView *v, const Theme *t, const int *keys,
 {
     KeyRows kr;
     key_rows(v, keys, n, &kr);
+    split_rows(&kr, t, letters.w);
     int kg = t->key_gap, over = 0;
     bool apart = specials.w > 0;
     int rows = 0, cols = 1;

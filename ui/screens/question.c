@@ -97,9 +97,10 @@ static void single_keyboard(Layout *l, const KsView *v, const Theme *t, Page *p)
     SDL_Rect c = p->content;
     int kg = t->key_gap;
     bool sp = false;
-    int rows = screen_keyboard_rows(v, p->keys, p->n_keys, &sp);
+    int rows = screen_keyboard_rows(v, t, p->keys, p->n_keys, c.w, &sp);
     SDL_Rect specials = special_area(p, t, sp, &rows);
-    int th_min = line_h(l->title_min_px), fmin = t->field_min;
+    /* Upright, a question wraps sooner: keep two lines for it. */
+    int th_min = line_h(l->title_min_px) * (l->w < l->h ? 2 : 1), fmin = t->field_min;
     int room = c.h - 2 * t->gap - (rows - 1) * kg;
     int kh = rows > 0 ? mini(t->key_pref, (room - th_min - fmin) / rows) : 0;
     if (rows > 0 && kh < t->min_target)
@@ -148,7 +149,7 @@ static void multi(Layout *l, const KsView *v, const Theme *t, Page *p)
         c.w -= pw + 2 * t->gap;
     } else if (p->n_keys > 0) {
         bool sp = false;
-        int rows = screen_keyboard_rows(v, p->keys, p->n_keys, &sp);
+        int rows = screen_keyboard_rows(v, t, p->keys, p->n_keys, c.w, &sp);
         SDL_Rect specials = special_area(p, t, sp, &rows);
         if (specials.w > 0)
             l->message = layout_rect(0, 0, 0, 0);
@@ -232,10 +233,13 @@ void screen_question(Layout *l, const KsView *v, const Theme *t)
     static Page page;
     Page *p = &page;
     int w = l->w, h = l->h, m = t->margin;
+    bool portrait = w < h;
     int quit_side = theme_mm(t, 11);
     int bar_y = m / 2;
     int nav_y = h - m - t->nav_h;
-    int nav_w = theme_mm(t, 36);
+    /* Upright, back and next share the bottom row half and half; the line
+     * of text that sits between them on a wide screen goes above them. */
+    int nav_w = portrait ? (w - 2 * m - t->gap) / 2 : theme_mm(t, 36);
     int speak_w = 0; /* room the read-aloud button takes in the top bar */
     p->n_keys = 0;
     for (int i = 0; i < KS_VIEW_MAX_ITEMS; i++)
@@ -276,9 +280,21 @@ void screen_question(Layout *l, const KsView *v, const Theme *t)
     l->progress_bar = layout_rect(bar_x, bar_y + (quit_side - bar_h) / 2,
                                   w - m - quit_side - 2 * t->gap - bar_x, bar_h);
     int top = bar_y + quit_side + t->gap;
-    p->nav_mid = layout_rect(m + nav_w + t->gap, nav_y, w - 2 * (m + nav_w + t->gap), t->nav_h);
-    l->message = p->nav_mid;
-    p->content = layout_rect(m, top, w - 2 * m, nav_y - t->gap - top);
+    int bottom = nav_y - t->gap;
+    if (portrait) {
+        p->nav_mid = layout_rect(0, 0, 0, 0);
+        /* Two lines at the smallest body size; a keyboard page, short of
+         * height, keeps the room only while there is something to say. */
+        bool keys = p->n_keys > 0 && p->keyboard;
+        int msg_h = keys && !v->message[0] ? 0 : 2 * line_h(t->body_min_px);
+        l->message = layout_rect(m, bottom - msg_h, w - 2 * m, msg_h);
+        if (msg_h > 0)
+            bottom -= msg_h + t->gap;
+    } else {
+        p->nav_mid = layout_rect(m + nav_w + t->gap, nav_y, w - 2 * (m + nav_w + t->gap), t->nav_h);
+        l->message = p->nav_mid;
+    }
+    p->content = layout_rect(m, top, w - 2 * m, bottom - top);
     l->title_center = true;
     l->title_px = t->title_px;
     l->title_min_px = t->title_min_px;
@@ -296,6 +312,7 @@ void screen_question(Layout *l, const KsView *v, const Theme *t)
         return;
     }
     int avail = p->content.h;
+    int content_bottom = p->content.y + p->content.h;
     /* A drawing wants every millimetre it can get; its title is short. */
     /* Arabic lines are taller (marks above and below), so its two-line
      * questions get a little more of the page. */
@@ -305,6 +322,6 @@ void screen_question(Layout *l, const KsView *v, const Theme *t)
         title_h = theme_mm(t, 14);
     l->title = layout_rect(m, top, w - 2 * m, title_h);
     int ay = top + title_h + t->gap;
-    l->overflow += screen_widget(l, v, t, v->widget, layout_rect(m, ay, w - 2 * m, nav_y - t->gap - ay),
+    l->overflow += screen_widget(l, v, t, v->widget, layout_rect(m, ay, w - 2 * m, content_bottom - ay),
                                  p->opts[0], p->n_opts[0]);
 }

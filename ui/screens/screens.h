@@ -31,10 +31,11 @@ int screen_widget_max_h(const KsView *v, const Theme *t, KsWidget widget, int w,
  * are under 10 mm), and its width at height h when at most max_w is free. */
 int screen_numpad(Layout *l, const KsView *v, const Theme *t, const int *keys, int n, SDL_Rect area);
 int screen_numpad_width(const KsView *v, const Theme *t, const int *keys, int n, int h, int max_w);
-/* The keyboard's letter rows (not counting a row of only space/backspace,
- * reported in *special_row). */
-int screen_keyboard_rows(const KsView *v, const int *keys, int n, bool *special_row);
-/* The keyboard: letter rows in `letters`, the special row in `specials`
+/* The keyboard's letter rows at width w (rows too long for 10 mm keys are
+ * split; not counting a row of only special keys, reported in *special_row). */
+int screen_keyboard_rows(const KsView *v, const Theme *t, const int *keys, int n, int w,
+                         bool *special_row);
+/* The keyboard (split as screen_keyboard_rows says for letters.w): letter rows in `letters`, the special row in `specials`
  * (or, when specials.w == 0, as the last row in `letters`). Returns how
  * many parts are under 10 mm. */
 int screen_keyboard(Layout *l, const KsView *v, const Theme *t, const int *keys, int n,

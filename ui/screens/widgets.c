@@ -24,6 +24,21 @@ static int row_cols(int n, SDL_Rect area, const Theme *t, int pref)
     return n < most ? n : most;
 }
 
+/* Faces stand in one row where each gets 20 mm; on a narrower screen
+ * (a panel mounted upright) they wrap into two rows, the longer one first. */
+static int face_cols(int n, int w, const Theme *t)
+{
+    if (n <= 1 || (w - (n - 1) * t->gap) / n >= theme_mm(t, 20))
+        return n;
+    return (n + 1) / 2;
+}
+
+static int face_rows(int n, int w, const Theme *t)
+{
+    int cols = face_cols(n, w, t);
+    return cols > 0 ? (n + cols - 1) / cols : 1;
+}
+
 static int rows_min_h(int n, int w, const Theme *t)
 {
     SDL_Rect wide = {0, 0, w, 0};
@@ -148,7 +163,7 @@ int screen_widget(Layout *l, const KsView *v, const Theme *t, KsWidget widget, S
         return 0;
     switch (widget) {
     case KS_WIDGET_FACES:
-        screen_grid(l, idx, n, area, t, n, theme_mm(t, 32), STYLE_FACE);
+        screen_grid(l, idx, n, area, t, face_cols(n, area.w, t), theme_mm(t, 32), STYLE_FACE);
         return undersized(l, first, t->min_answer);
     case KS_WIDGET_YES_NO:
         screen_grid(l, idx, n, area, t, n, theme_mm(t, 56),
@@ -203,7 +218,10 @@ int screen_widget_min_h(const KsView *v, const Theme *t, KsWidget widget, int w,
                         int n)
 {
     switch (widget) {
-    case KS_WIDGET_FACES: return theme_mm(t, 22);
+    case KS_WIDGET_FACES: {
+        int rows = face_rows(n, w, t);
+        return rows * theme_mm(t, 22) + (rows - 1) * t->gap;
+    }
     case KS_WIDGET_YES_NO:
     case KS_WIDGET_SCALE:
     case KS_WIDGET_ACK: return t->min_answer;
@@ -230,7 +248,10 @@ int screen_widget_max_h(const KsView *v, const Theme *t, KsWidget widget, int w,
                         int n)
 {
     switch (widget) {
-    case KS_WIDGET_FACES: return theme_mm(t, 36);
+    case KS_WIDGET_FACES: {
+        int rows = face_rows(n, w, t);
+        return rows * theme_mm(t, 36) + (rows - 1) * t->gap;
+    }
     case KS_WIDGET_YES_NO:
     case KS_WIDGET_ACK: return theme_mm(t, 26);
     case KS_WIDGET_SCALE: return theme_mm(t, 22);
