@@ -3,7 +3,6 @@
  * identity and hands the tables to form_load for mapping onto the model. */
 #include "form_csv.h"
 
-#include <errno.h>
 #include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -11,7 +10,6 @@
 #include <string.h>
 
 #include "../core/log.h"
-#include "../core/mem.h"
 #include "form_load_private.h"
 
 #define FORM_CSV_MAX_FILE (8u << 20)
@@ -21,46 +19,9 @@ static const char *const form_csv_file_names[FORM_SHEETS] = {"settings.csv", "su
                                                              "choices.csv"};
 
 typedef struct {
-    char *data[FORM_SHEETS];
+    unsigned char *data[FORM_SHEETS];
     size_t len[FORM_SHEETS];
 } FormCsvFiles;
-
-static KsStatus form_csv_read_file(const char *path, char **data, size_t *len)
-{
-    *data = NULL;
-    *len = 0;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return errno == ENOENT ? KS_ERR_NOT_FOUND : KS_ERR_IO;
-    KsStatus st = KS_OK;
-    size_t cap = 4096, n = 0;
-    char *buf = xmalloc(cap);
-    for (;;) {
-        if (n == cap) {
-            if (cap >= FORM_CSV_MAX_FILE) {
-                st = KS_ERR_LIMIT;
-                goto cleanup;
-            }
-            cap *= 2;
-            buf = xrealloc(buf, cap);
-        }
-        size_t got = fread(buf + n, 1, cap - n, fp);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(fp))
-        st = KS_ERR_IO;
-cleanup:
-    fclose(fp);
-    if (st != KS_OK) {
-        free(buf);
-        return st;
-    }
-    *data = buf;
-    *len = n;
-    return KS_OK;
-}
 
 /* SHA-256 over settings, survey, choices in that order, each preceded by its
  * file name, a NUL byte and its length as 8 big-endian bytes. */
@@ -78,7 +39,7 @@ static void form_csv_hash(const FormCsvFiles *files, char *hex, size_t hexsz)
                                   strlen(form_csv_file_names[i]) + 1);
         crypto_hash_sha256_update(&h, len8, sizeof len8);
         if (files->len[i])
-            crypto_hash_sha256_update(&h, (const unsigned char *)files->data[i], files->len[i]);
+            crypto_hash_sha256_update(&h, files->data[i], files->len[i]);
     }
     crypto_hash_sha256_final(&h, digest);
     sodium_bin2hex(hex, hexsz, digest, sizeof digest);
@@ -119,7 +80,7 @@ KsStatus form_csv_load(const char *dir, Form **out, FormDiag *diag)
         char *path = arena_alloc(L.tmp, n);
         snprintf(path, n, "%s/%s", L.dir, form_csv_file_names[i]);
         s->file = path;
-        KsStatus st = form_csv_read_file(path, &files.data[i], &files.len[i]);
+        KsStatus st = form_load_file_read(path, FORM_CSV_MAX_FILE, &files.data[i], &files.len[i]);
         if (st == KS_ERR_NOT_FOUND && i != FORM_SHEET_SURVEY)
             continue;
         if (st != KS_OK) {
@@ -128,7 +89,7 @@ KsStatus form_csv_load(const char *dir, Form **out, FormDiag *diag)
             continue;
         }
         char err[200];
-        st = csv_parse(files.data[i], files.len[i], &s->table, err, sizeof err);
+        st = csv_parse((const char *)files.data[i], files.len[i], &s->table, err, sizeof err);
         if (st != KS_OK) {
             form_load_report(&L, st == KS_ERR_LIMIT ? KS_ERR_LIMIT : KS_ERR_PARSE,
                              (FormSheetId)i, 0, NULL, "%s", err);

@@ -1,7 +1,7 @@
 /* form_load_private: the loader state shared by the container readers
- * (form_csv.c for a folder of CSV files, form_xlsx.c for a workbook) and the
- * container-free mapping of sheets onto the model (form_load*.c). Only those
- * files include it. */
+ * (form_csv.c for a folder of CSV files, form_xlsx.c for a workbook), their
+ * file reading (form_load_file.c) and the container-free mapping of sheets
+ * onto the model (form_load*.c). Only those files include it. */
 #ifndef KS_FORM_LOAD_PRIVATE_H
 #define KS_FORM_LOAD_PRIVATE_H
 
@@ -102,6 +102,12 @@ void form_load_sheets(FormLoader *L);
 /* Frees the scratch state; returns L->f (or NULL, destroying it, when the
  * load failed) through *out and the first error status. */
 KsStatus form_load_end(FormLoader *L, Form **out);
+
+/* Reads the file at path whole into *data (malloc'd, the caller frees it) and
+ * its size into *len (form_load_file.c). On failure *data is NULL:
+ * KS_ERR_NOT_FOUND when there is no such file, KS_ERR_IO when it cannot be
+ * opened or read, KS_ERR_LIMIT when it holds max bytes or more. */
+KsStatus form_load_file_read(const char *path, size_t max, unsigned char **data, size_t *len);
 
 /* Records a problem at a place in a sheet: st == KS_OK is a warning, any
  * other status an error that fails the load (the first one is returned). */

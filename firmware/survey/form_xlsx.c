@@ -3,55 +3,16 @@
  * into tables with xlsx.h and hands them to form_load. */
 #include "form_xlsx.h"
 
-#include <errno.h>
 #include <sodium.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "../core/log.h"
-#include "../core/mem.h"
 #include "form_load_private.h"
 #include "xlsx.h"
 
 #define FORM_XLSX_MAX_FILE (32u << 20)
-
-static KsStatus form_xlsx_read_file(const char *path, unsigned char **data, size_t *len)
-{
-    *data = NULL;
-    *len = 0;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return errno == ENOENT ? KS_ERR_NOT_FOUND : KS_ERR_IO;
-    KsStatus st = KS_OK;
-    size_t cap = 1u << 16, n = 0;
-    unsigned char *buf = xmalloc(cap);
-    for (;;) {
-        if (n == cap) {
-            if (cap >= FORM_XLSX_MAX_FILE) {
-                st = KS_ERR_LIMIT;
-                break;
-            }
-            cap *= 2;
-            buf = xrealloc(buf, cap);
-        }
-        size_t got = fread(buf + n, 1, cap - n, fp);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    if (st == KS_OK && ferror(fp))
-        st = KS_ERR_IO;
-    fclose(fp);
-    if (st != KS_OK) {
-        free(buf);
-        return st;
-    }
-    *data = buf;
-    *len = n;
-    return KS_OK;
-}
 
 /* The folder of path ("." for a bare file name) and the file name without
  * ".xlsx", the form_id when settings has none. */
@@ -88,7 +49,7 @@ KsStatus form_xlsx_load(const char *path, Form **out, FormDiag *diag)
         L.fail = KS_ERR_STATE;
         goto cleanup;
     }
-    KsStatus st = form_xlsx_read_file(path, &data, &len);
+    KsStatus st = form_load_file_read(path, FORM_XLSX_MAX_FILE, &data, &len);
     if (st != KS_OK) {
         form_load_report(&L, st, FORM_SHEET_SURVEY, 0, NULL, "the file cannot be read: %s",
                          st == KS_ERR_LIMIT ? "it is larger than 32 MB" : ks_status_str(st));

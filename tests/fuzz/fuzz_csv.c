@@ -1,22 +1,9 @@
 /* fuzz_csv: libFuzzer target for the CSV reader: any bytes must give a table
  * or a clean error, and every cell of the table must be readable. */
-#include <stddef.h>
-#include <stdint.h>
 #include <string.h>
 
-#include "../../firmware/core/log.h"
 #include "../../firmware/survey/csv.h"
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    log_set_level(LOG_LEVEL_ERROR);
-    return 0;
-}
+#include "fuzz_target.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

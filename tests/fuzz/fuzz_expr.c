@@ -1,14 +1,11 @@
 /* fuzz_expr: libFuzzer target for the expression parser and evaluator.
  * Parses the input as one expression; when it parses, evaluates it in every
  * way against a small fixed environment and checks the reference lists. */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../firmware/core/log.h"
 #include "../../firmware/survey/expr.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_target.h"
 
 static const char *answer(void *ctx, const char *name)
 {
@@ -32,11 +29,6 @@ static const char *column(void *ctx, const char *name)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static int quiet;
-    if (!quiet) {
-        log_set_level(LOG_LEVEL_ERROR);
-        quiet = 1;
-    }
     if (size > EXPR_MAX_LEN + 64)
         return 0;
     char *src = malloc(size + 1);

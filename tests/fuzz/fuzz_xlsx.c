@@ -1,24 +1,11 @@
 /* fuzz_xlsx: libFuzzer target for the .xlsx reader: opens the bytes as a
  * workbook and reads every sheet; anything may fail, nothing may crash, leak
  * or hang. */
-#include <stddef.h>
-#include <stdint.h>
 #include <string.h>
 
-#include "../../firmware/core/log.h"
 #include "../../firmware/survey/csv.h"
 #include "../../firmware/survey/xlsx.h"
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    log_set_level(LOG_LEVEL_ERROR);
-    return 0;
-}
+#include "fuzz_target.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
