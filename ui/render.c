@@ -356,10 +356,12 @@ static int draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bo
         }
         if (lt->style == STYLE_TILE_H) {
             /* The picture never takes more than about a third of the
-             * width: the words need the room more. */
-            int side = mini(in.h, in.w * 30 / 100);
+             * width (less on a narrow tile): the words need the room more. */
+            bool narrow = in.w < theme_mm(t, 40);
+            int side = mini(in.h, in.w * (narrow ? 22 : 30) / 100);
+            int g = narrow ? t->gap / 2 : t->gap;
             SDL_Rect ib = {in.x, in.y + (in.h - side) / 2, side, side};
-            SDL_Rect tb = {in.x + side + t->gap, in.y, in.w - side - t->gap, in.h};
+            SDL_Rect tb = {in.x + side + g, in.y, in.w - side - g, in.h};
             if (v->rtl) {
                 ib.x = in.x + in.w - side;
                 tb.x = in.x;
@@ -415,6 +417,14 @@ static int draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bo
                  sel ? t->select : t->tile_edge, fill);
         SDL_Rect in = inset(r, t->border * 2 + theme_mm(t, 1));
         int m = theme_mm(t, 7);
+        if (r.w < theme_mm(t, 42)) {
+            /* A narrow row (two columns on an upright screen): a smaller
+             * mark and edge leave the words more of the width. */
+            int d = t->border * 2 + theme_mm(t, 0.5);
+            in.x = r.x + d;
+            in.w = r.w - 2 * d;
+            m = theme_mm(t, 5);
+        }
         if (m > in.h)
             m = in.h;
         SDL_Rect mb = {v->rtl ? in.x + in.w - m : in.x, in.y + (in.h - m) / 2, m, m};

@@ -11,6 +11,7 @@ stable label ("03-language", "q07-rangfolge-rank") for file names."""
 import json
 import os
 import subprocess
+import threading
 
 from kiosk import BIN, REPO, check
 
@@ -29,8 +30,11 @@ def config_for(size, directory):
     """A kiosk.conf for the panel in the orientation of `size`."""
     pw, ph = panel_for(size)
     path = os.path.join(directory, f"panel-{pw}x{ph}.conf")
-    with open(path, "w") as f:
+    # Written aside and renamed: tours running in parallel may read it.
+    tmp = f"{path}.{os.getpid()}.{threading.get_ident()}"
+    with open(tmp, "w") as f:
         f.write(f"panel_width_mm = {pw}\npanel_height_mm = {ph}\n")
+    os.replace(tmp, path)
     return path
 
 

@@ -19,6 +19,8 @@ int screen_grid(Layout *l, const int *idx, int n, SDL_Rect area, const Theme *t,
     int max_h = theme_mm(t, 42);
     if (ch > max_h)
         ch = max_h;
+    if (ch < 1)
+        ch = 1; /* far too small a screen: still something to tap (reported) */
     int total_h = rows * ch + (rows - 1) * t->gap;
     int y0 = area.y + (area.h - total_h) / 2;
     for (int i = 0; i < n; i++) {
@@ -50,6 +52,11 @@ void screen_choose(Layout *l, const KsView *v, const Theme *t)
     }
     int top = l->subtitle.y + l->subtitle.h + t->gap;
     SDL_Rect area = layout_rect(m, top, w - 2 * m, nav_y - t->gap - top);
+    /* On a screen far too small the options still get their least height
+     * (overlapping the back button, which the layout check reports) rather
+     * than none: drawn later, they stay on top and can be tapped. */
+    if (area.h < t->min_answer)
+        area.h = t->min_answer;
     /* Upright, fewer columns: the words need the width. */
     bool portrait = w < h;
     if (v->screen == KS_SCREEN_AUDIENCE) {

@@ -8,14 +8,29 @@
 void screen_dialog(Layout *l, const KsView *v, const Theme *t)
 {
     int w = l->w, h = l->h, m = t->margin;
+    bool portrait = w < h;
     int cw = theme_mm(t, 136), ch = h - 4 * m;
     if (cw > w - 2 * m)
         cw = w - 2 * m;
-    l->card = layout_rect((w - cw) / 2, (h - ch) / 2, cw, ch);
     int pad = theme_mm(t, 4);
-    int x = l->card.x + pad, y = l->card.y + pad, iw = cw - 2 * pad;
     int btn_h = theme_mm(t, 16);
+    /* Upright, the heading wraps: room for two lines. */
+    int title_h = theme_mm(t, portrait ? 24 : 14);
+    bool has_pic = v->screen == KS_SCREEN_THANKS || v->screen == KS_SCREEN_IDLE_PROMPT ||
+                   v->screen == KS_SCREEN_CONFIRM_QUIT;
+    if (portrait && has_pic) {
+        /* A card as tall as what it holds (picture, two lines of heading,
+         * three of text, the buttons), in the middle of the tall screen. */
+        int want = 2 * pad + theme_mm(t, v->n_targets > 0 ? 36 : 44) + t->gap + title_h +
+                   theme_mm(t, 26) + (v->n_targets ? btn_h + t->gap : 0);
+        if (want < ch)
+            ch = want;
+    }
+    l->card = layout_rect((w - cw) / 2, (h - ch) / 2, cw, ch);
+    int x = l->card.x + pad, y = l->card.y + pad, iw = cw - 2 * pad;
     int pic_h = v->n_targets > 0 ? ch * 26 / 100 : ch * 36 / 100;
+    if (portrait && has_pic)
+        pic_h = theme_mm(t, v->n_targets > 0 ? 36 : 44);
     switch (v->screen) {
     case KS_SCREEN_THANKS: l->picture_path = "face-5.svg"; break;
     case KS_SCREEN_IDLE_PROMPT:
@@ -30,8 +45,6 @@ void screen_dialog(Layout *l, const KsView *v, const Theme *t)
         y += pic_h + t->gap;
     }
     int bottom = l->card.y + ch - pad - (v->n_targets ? btn_h + t->gap : 0);
-    /* Upright, the heading wraps: room for two lines. */
-    int title_h = theme_mm(t, w < h ? 24 : 14);
     l->title = layout_rect(x, y, iw, title_h);
     l->title_center = true;
     l->title_px = t->title_px;

@@ -105,6 +105,12 @@ static PadGeom pad_geom(const KeyRows *kr, const Theme *t, int h, int max_w)
     int fit_w = (max_w - (g.cols - 1) * kg) / g.cols;
     if (g.kw > fit_w)
         g.kw = fit_w;
+    /* A screen far too small still gets keys that can be tapped (and are
+     * reported as too small), never keys of no or negative size. */
+    if (g.kh < 1)
+        g.kh = 1;
+    if (g.kw < 1)
+        g.kw = 1;
     g.w = g.cols * g.kw + (g.cols - 1) * kg;
     g.h = g.grid_rows * g.kh + (g.grid_rows - 1) * kg;
     return g;

@@ -31,6 +31,23 @@ static int maxi(int a, int b)
     return a > b ? a : b;
 }
 
+/* A generous guess of the height a bold text needs at px in a box w wide:
+ * layout has no fonts, so it counts characters (about 0.6 em each) and adds
+ * a line for words that do not break where the count says. Only ever used
+ * to give a long text more room, never less. */
+static int title_guess_h(const char *s, int px, int w)
+{
+    int chars = 0;
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+        if ((*c & 0xC0) != 0x80)
+            chars++;
+    int line_w = w > 0 ? w : 1;
+    int lines = (chars * px * 6 / 10 + line_w - 1) / line_w;
+    if (lines > 1)
+        lines++;
+    return lines * line_h(px);
+}
+
 /* The entry field among an item's targets, or -1. */
 static int field_of(const KsView *v, const Page *p, int item)
 {
@@ -67,12 +84,21 @@ static void single_numpad(Layout *l, const KsView *v, const Theme *t, Page *p)
             layout_add(l, fi, layout_rect(c.x, c.y + c.h - fh, lw, fh), STYLE_FIELD);
         return;
     }
-    int th = line_h(l->title_min_px) * 2, fh = t->field_min;
+    /* A tall screen (a panel upright) has room for the large field. */
+    int th = line_h(l->title_min_px) * 2;
+    int fh = c.h >= theme_mm(t, 100) ? t->field_max : t->field_min;
     l->title = layout_rect(c.x, c.y, c.w, th);
     if (fi >= 0)
         layout_add(l, fi, layout_rect(c.x, c.y + th + t->gap, c.w, fh), STYLE_FIELD);
     int py = c.y + th + fh + 2 * t->gap;
-    l->overflow += screen_numpad(l, v, t, p->keys, p->n_keys, layout_rect(c.x, py, c.w, c.y + c.h - py));
+    SDL_Rect pad = layout_rect(c.x, py, c.w, c.y + c.h - py);
+    if (pad.h < t->min_target) {
+        /* A screen far too small: the pad over the page (the overlap and
+         * the small keys are reported), so that it stays on the screen. */
+        pad = c;
+        l->overflow++;
+    }
+    l->overflow += screen_numpad(l, v, t, p->keys, p->n_keys, pad);
 }
 
 /* The special keys (space, backspace) go between back and next when that
@@ -193,7 +219,9 @@ static void multi(Layout *l, const KsView *v, const Theme *t, Page *p)
             wh[i] = maxi(0, wmin[i] + extra * wmin[i] / sum_min);
         extra = 0;
     }
-    int add = mini(extra / (n > 0 ? n : 1), ith_pref - ith_min);
+    /* Upright, a question's text may take a second line. */
+    int ith_most = l->w < l->h ? 2 * ith_pref : ith_pref;
+    int add = mini(extra / (n > 0 ? n : 1), ith_most - ith_min);
     for (int i = 0; i < n; i++)
         ith[i] += add;
     extra -= add * n;
@@ -318,10 +346,42 @@ void screen_question(Layout *l, const KsView *v, const Theme *t)
      * questions get a little more of the page. */
     int title_pct = v->widget == KS_WIDGET_CANVAS ? 22 : (v->rtl ? 37 : 34);
     int title_h = v->widget == KS_WIDGET_NONE ? avail : avail * title_pct / 100;
+    if (portrait && v->widget != KS_WIDGET_NONE) {
+        /* Upright, a long question wraps into many lines: it gets the
+         * height it will likely need at its smallest size, as long as the
+         * answers keep their least height. */
+        int cw = p->content.w;
+        int wmin = screen_widget_min_h(v, t, v->widget, cw, p->opts[0], p->n_opts[0]);
+        int wmax = screen_widget_max_h(v, t, v->widget, cw, p->opts[0], p->n_opts[0]);
+        title_h = maxi(title_h, title_guess_h(v->title, l->title_min_px, cw));
+        title_h = mini(title_h, avail - t->gap - wmin);
+        /* A widget of a fixed shape uses no more than its largest height:
+         * the question and its answers then stand together in the middle
+         * of the page instead of far apart. (Rows choose their columns from
+         * the height they get, so they keep all of it.) */
+        KsWidget wd = v->widget;
+        if (wd == KS_WIDGET_FACES || wd == KS_WIDGET_YES_NO || wd == KS_WIDGET_SCALE ||
+            wd == KS_WIDGET_ACK || wd == KS_WIDGET_SLIDER) {
+            int spare = avail - t->gap - title_h - wmax;
+            if (spare > 0) {
+                top += spare / 2;
+                content_bottom -= spare - spare / 2;
+            }
+        }
+    }
     if (title_h < theme_mm(t, 14))
         title_h = theme_mm(t, 14);
     l->title = layout_rect(m, top, w - 2 * m, title_h);
     int ay = top + title_h + t->gap;
-    l->overflow += screen_widget(l, v, t, v->widget, layout_rect(m, ay, w - 2 * m, content_bottom - ay),
+    if (v->widget == KS_WIDGET_NONE)
+        return; /* a note: its text is the page */
+    if (content_bottom - ay < 1) {
+        /* A screen far too small: the answers over the question (reported)
+         * rather than below the screen or over back / next. */
+        ay = top;
+        l->overflow++;
+    }
+    l->overflow += screen_widget(l, v, t, v->widget,
+                                 layout_rect(m, ay, w - 2 * m, maxi(1, content_bottom - ay)),
                                  p->opts[0], p->n_opts[0]);
 }

@@ -39,6 +39,17 @@ static int face_rows(int n, int w, const Theme *t)
     return cols > 0 ? (n + cols - 1) / cols : 1;
 }
 
+/* Columns of picture tiles: one row up to four, else two rows; never
+ * narrower than 30 mm (an upright screen gets two columns), so the words
+ * under or beside the pictures keep their room. */
+static int tile_cols(int n, int w, const Theme *t)
+{
+    int cols = n <= 4 ? n : (n + 1) / 2;
+    if (cols > 2 && (w - (cols - 1) * t->gap) / cols < theme_mm(t, 30))
+        cols = 2;
+    return cols;
+}
+
 static int rows_min_h(int n, int w, const Theme *t)
 {
     SDL_Rect wide = {0, 0, w, 0};
@@ -103,10 +114,49 @@ static void field(Layout *l, const Theme *t, SDL_Rect area, int vi)
 
 /* A drawing: the 4:3 canvas and beside it (at the reading end) a grid of
  * pens, undo and clear, each at least 10 mm. */
+/* Upright (an area taller than wide): the canvas as wide as it may be, and
+ * the pens and tools under it in even rows. */
+static void canvas_upright(Layout *l, const KsView *v, const Theme *t, SDL_Rect area,
+                           const int *idx, int tools)
+{
+    int cell = theme_mm(t, 13);
+    int per = (area.w + t->gap) / (cell + t->gap);
+    if (per < 1)
+        per = 1;
+    int trows = (tools + per - 1) / per;
+    per = (tools + trows - 1) / trows;
+    int tools_h = trows * cell + (trows - 1) * t->gap;
+    int room_h = area.h - tools_h - 2 * t->gap;
+    int cw = area.w, ch = (int)(cw / KS_CANVAS_ASPECT);
+    if (ch > room_h) {
+        ch = room_h;
+        cw = (int)(ch * KS_CANVAS_ASPECT);
+    }
+    int y0 = area.y + (area.h - (ch + 2 * t->gap + tools_h)) / 2;
+    layout_add(l, idx[0], layout_rect(area.x + (area.w - cw) / 2, y0, cw, ch), STYLE_CANVAS);
+    int ty = y0 + ch + 2 * t->gap;
+    for (int i = 0; i < tools; i++) {
+        int r = i / per, c = i % per;
+        int in_row = tools - r * per < per ? tools - r * per : per;
+        int row_w = in_row * cell + (in_row - 1) * t->gap;
+        const KsViewTarget *vt = &v->targets[idx[i + 1]];
+        layout_add(l, idx[i + 1],
+                   layout_rect(area.x + (area.w - row_w) / 2 + c * (cell + t->gap),
+                               ty + r * (cell + t->gap), cell, cell),
+                   vt->role == KS_TARGET_OPTION ? STYLE_PEN : STYLE_TOOL);
+    }
+}
+
 static int canvas(Layout *l, const KsView *v, const Theme *t, SDL_Rect area, const int *idx, int n)
 {
     int first = l->n;
     int tools = n - 1;
+    if (area.h > area.w && tools > 0) {
+        canvas_upright(l, v, t, area, idx, tools);
+        int over = undersized(l, first + 1, t->min_target);
+        const SDL_Rect *c = &l->targets[first].rect;
+        return over + (c->w < theme_mm(t, 40) || c->h < theme_mm(t, 30) ? 1 : 0);
+    }
     int cell = theme_mm(t, 13);
     int rows = (area.h + t->gap) / (cell + t->gap);
     if (rows < 1)
@@ -177,7 +227,7 @@ int screen_widget(Layout *l, const KsView *v, const Theme *t, KsWidget widget, S
             mark_checks(l, first, check);
             return undersized(l, first, t->min_answer);
         }
-        int cols = n <= 4 ? n : (n + 1) / 2;
+        int cols = tile_cols(n, area.w, t);
         int rows = (n + cols - 1) / cols;
         int cell_h = (area.h - (rows - 1) * t->gap) / rows;
         TargetStyle style = cell_h >= mm26 ? STYLE_TILE_V : STYLE_TILE_H;
@@ -228,7 +278,7 @@ int screen_widget_min_h(const KsView *v, const Theme *t, KsWidget widget, int w,
     case KS_WIDGET_TILES:
     case KS_WIDGET_CHECKS:
         if (has_pictures(v, idx, n)) {
-            int cols = n <= 4 ? n : (n + 1) / 2;
+            int cols = tile_cols(n, w, t);
             int rows = (n + cols - 1) / cols;
             return rows * t->min_answer + (rows - 1) * t->gap;
         }
