@@ -11,12 +11,23 @@
 #include "text.h"
 #include "theme.h"
 
+/* Layers kept between frames: the keys of an on-screen keyboard are drawn
+ * once per layout into a texture, so a repaint copies them in one go. */
+typedef struct RenderCache RenderCache;
+
+RenderCache *render_cache_create(void);
+void render_cache_destroy(RenderCache *rc); /* accepts NULL */
+/* Drops the textures (after the renderer lost them, or to measure a cold
+ * frame). */
+void render_cache_flush(RenderCache *rc);
+
 typedef struct {
     SDL_Renderer *r;
     const Theme *theme;
     Text *text;
     Pictures *pictures;
     const char *icons_dir;
+    RenderCache *cache;         /* may be NULL: everything is drawn each frame */
 } RenderCtx;
 
 /* Draws the whole frame (without presenting). `pressed` is the layout index

@@ -39,6 +39,7 @@ struct Ui {
     Theme theme;
     Text *text;
     Pictures *pictures;
+    RenderCache *render_cache;
     char icons_dir[512];
     double panel_w_mm, panel_h_mm;
 
@@ -222,6 +223,7 @@ KsStatus ui_create(const UiOptions *opt, Ui **out)
     if (!ui->text)
         goto fail;
     ui->pictures = pictures_create(ui->ren);
+    ui->render_cache = render_cache_create();
     ui->inject_touch = 4242;
     resize(ui);
     *out = ui;
@@ -235,6 +237,7 @@ void ui_destroy(Ui *ui)
 {
     if (!ui)
         return;
+    render_cache_destroy(ui->render_cache);
     pictures_destroy(ui->pictures);
     text_destroy(ui->text);
     drop_canvas(ui);
@@ -279,6 +282,7 @@ static int translate(Ui *ui, const SDL_Event *e, KsEvent *out, int max)
     case SDL_RENDER_TARGETS_RESET:
         text_flush(ui->text);
         pictures_flush(ui->pictures);
+        render_cache_flush(ui->render_cache);
         ui->dirty = true;
         return 0;
     default: {
@@ -380,7 +384,7 @@ static void draw(Ui *ui)
 {
     if (ui->canvas)
         SDL_SetRenderTarget(ui->ren, ui->canvas);
-    RenderCtx c = {ui->ren, &ui->theme, ui->text, ui->pictures, ui->icons_dir};
+    RenderCtx c = {ui->ren, &ui->theme, ui->text, ui->pictures, ui->icons_dir, ui->render_cache};
     int pressed = ui->input.down && ui->input.layout_gen == ui->layout_gen ? ui->input.target : -1;
     ui->overflow = render_frame(&c, &ui->view, &ui->layout, pressed);
 }
@@ -487,6 +491,7 @@ void ui_bench_frames(Ui *ui, const KsView *view, double *times, int n)
     sync_view(ui, view);
     text_flush(ui->text);
     pictures_flush(ui->pictures);
+    render_cache_flush(ui->render_cache);
     for (int i = 0; i < n; i++) {
         Uint64 t0 = SDL_GetPerformanceCounter();
         if (i == 0)
