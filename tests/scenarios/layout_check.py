@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import _path  # noqa: F401
 from kiosk import REPO, check, main, tmpdir
-from tour import LANGS, SIZES, config_for, layout_problems, tour
+from tour import LANGS, SIZES, Kiosk, config_for, layout_problems, tour
 
 FORMS = ("widgets", "kinder", "jugendliche", "eltern")
 
@@ -48,6 +48,17 @@ def scenario():
     check(not problems, f"{len(problems)} layout problem(s):\n" + "\n".join(problems[:40]))
     want = {"attract", "audience", "language", "question", "confirm_quit", "idle_prompt", "thanks"}
     check(want <= seen, f"screens checked: {sorted(seen)}")
+    # The staff fault screen (a database that is not one), at every size.
+    broken = os.path.join(d, "broken.db")
+    with open(broken, "w") as f:
+        f.write("this is not a database\n")
+    for size in SIZES:
+        k = Kiosk(broken, size, forms, config_for(size, d))
+        dump = k.dump()
+        k.close()
+        check(dump["screen"] == "fault", f"fault screen expected, got {dump['screen']}")
+        bad = layout_problems(dump, size, f"{size} fault")
+        check(not bad, "\n".join(bad))
     # A panel far too small for its pixels must be reported.
     tiny = os.path.join(d, "tiny.conf")
     with open(tiny, "w") as f:

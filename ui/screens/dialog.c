@@ -14,8 +14,10 @@ void screen_dialog(Layout *l, const KsView *v, const Theme *t)
         cw = w - 2 * m;
     int pad = theme_mm(t, 4);
     int btn_h = theme_mm(t, 16);
-    /* Upright, the heading wraps: room for two lines. */
-    int title_h = theme_mm(t, portrait ? 24 : 14);
+    /* Room for two lines of heading (the fault screen's always takes two);
+     * upright the lines are shorter, so a little more. */
+    bool fault = v->screen == KS_SCREEN_FAULT;
+    int title_h = theme_mm(t, portrait ? (fault ? 30 : 24) : (fault ? 19 : 14));
     bool has_pic = v->screen == KS_SCREEN_THANKS || v->screen == KS_SCREEN_IDLE_PROMPT ||
                    v->screen == KS_SCREEN_CONFIRM_QUIT;
     if (portrait && has_pic) {
