@@ -97,11 +97,13 @@ static int draw_key(RenderCtx *c, const KsViewTarget *vt, SDL_Rect r, bool press
     const Theme *t = c->theme;
     const char *s = vt->text ? vt->text : "";
     bool bs = strcmp(s, "backspace") == 0, sp = strcmp(s, "space") == 0;
-    bool sw = strcmp(s, "symbols") == 0 || strcmp(s, "layout") == 0;
+    bool sw = strcmp(s, "symbols") == 0 || strcmp(s, "layout") == 0 || strcmp(s, "shift") == 0;
     SDL_Color fill = pressed ? t->tile_pressed : (bs || sp || sw ? t->bg_band : t->tile);
     int rad = theme_mm(t, 1.5);
     gfx_shadow(c->r, r, rad, theme_mm(t, 0.6), t->shadow);
-    gfx_tile(c->r, r, rad, theme_mm(t, 0.4), pressed ? t->select : t->tile_edge, fill);
+    /* A held shift shows a thick frame in the selection colour. */
+    gfx_tile(c->r, r, rad, vt->selected ? t->border * 2 : theme_mm(t, 0.4),
+             pressed || vt->selected ? t->select : t->tile_edge, vt->selected ? t->select_fill : fill);
     if (bs) {
         int gh = mini(r.h * 42 / 100, theme_mm(t, 7));
         int gw = mini(gh * 16 / 10, r.w * 80 / 100);
@@ -114,7 +116,7 @@ static int draw_key(RenderCtx *c, const KsViewTarget *vt, SDL_Rect r, bool press
         return 0;
     }
     /* The page-switching keys show where they lead ("123", "EN"). */
-    if ((strcmp(s, "symbols") == 0 || strcmp(s, "layout") == 0) && vt->subtext)
+    if (sw && vt->subtext)
         s = vt->subtext;
     int px = mini(t->key_px, r.h * 55 / 100);
     return text_in(c, s, inset(r, theme_mm(t, 0.8)), px, mini(px, t->key_min_px), true, t->ink,
@@ -496,6 +498,7 @@ static bool keys_signature(const RenderCtx *c, const KsView *v, const Layout *l,
         for (const char *p = sub ? sub : ""; *p; p++)
             h = mix(h, (Uint8)*p);
         h = mix(mix(mix(mix(h, (Uint32)r->x), (Uint32)r->y), (Uint32)r->w), (Uint32)r->h);
+        h = mix(h, v->targets[lt->view_index].selected ? 1u : 2u);
     }
     if (x1 <= x0)
         return false;

@@ -13,6 +13,7 @@
 #define KEYS_SPACE "space"
 #define KEYS_SYMBOLS "symbols" /* switches between letters and the symbols page */
 #define KEYS_LAYOUT "layout"   /* switches to the next language's letters */
+#define KEYS_SHIFT "shift"     /* the next letter as a capital */
 
 typedef struct {
     const char *code;              /* layout name: "de", "numbers", … */
@@ -22,6 +23,9 @@ typedef struct {
 
 /* The keyboard for a language code (German for a language without one). */
 const KeysLayout *keys_for_lang(const char *lang);
+/* The capitals of `lang`'s keyboard (its letters again for a script
+ * without capitals, such as Arabic). */
+const KeysLayout *keys_for_lang_upper(const char *lang);
 /* The keyboard after `lang`'s in the switching order (de, en, tr, ar, uk,
  * ru, then de again). */
 const KeysLayout *keys_next(const char *lang);

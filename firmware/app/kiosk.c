@@ -188,6 +188,7 @@ static KsStatus begin_session(Kiosk *k, int lang)
     k->pen = 0;
     str_copy(k->keys_code, sizeof k->keys_code, keys_for_lang(fl->code)->code);
     k->keys_symbols = false;
+    k->keys_shift = false;
     k->page_shown_ms = clock_mono_ms();
     k->fast_pages = 0;
     k->flagged_fast = k->flagged_burst = false;
@@ -448,11 +449,17 @@ static void on_key(Kiosk *k, const char *key)
         return;
     if (strcmp(key, KEYS_SYMBOLS) == 0) {
         k->keys_symbols = !k->keys_symbols;
+        k->keys_shift = false;
+        return;
+    }
+    if (strcmp(key, KEYS_SHIFT) == 0) {
+        k->keys_shift = !k->keys_shift;
         return;
     }
     if (strcmp(key, KEYS_LAYOUT) == 0) {
         str_copy(k->keys_code, sizeof k->keys_code, keys_next(k->keys_code)->code);
         k->keys_symbols = false;
+        k->keys_shift = false;
         return;
     }
     const FormQuestion *fq = form_question(k->form, k->focus_q);
@@ -474,6 +481,9 @@ static void on_key(Kiosk *k, const char *key)
             return;
     }
     str_copy(k->edit, sizeof k->edit, next);
+    /* Shift holds for one letter, as on a phone. */
+    if (strcmp(key, KEYS_BACKSPACE) != 0)
+        k->keys_shift = false;
     /* A number is half typed ("-", "3.") until it parses: the answer is then
      * empty and next explains. */
     if (session_set_value(k->session, k->focus_q, next) != KS_OK)

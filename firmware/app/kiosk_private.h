@@ -33,6 +33,7 @@ struct Kiosk {
     char edit[KS_VIEW_TEXT_MAX]; /* what was typed there, valid or not yet */
     char keys_code[16];       /* keyboard letters shown: a language code */
     bool keys_symbols;        /* the symbols page is shown instead */
+    bool keys_shift;          /* the next letter is a capital */
     Drawing **drawings;       /* per question: a drawing question's strokes, or NULL */
     unsigned *drawn_rev;      /* per question: the drawing revision last stored */
     int pen;                  /* index into ks_pen_colours */

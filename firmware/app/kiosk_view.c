@@ -176,10 +176,12 @@ static const char *key_caption(const KeysLayout *layout, const char *letters, co
         return strcmp(layout->code, "symbols") == 0 ? keys_letters_caption(letters) : "123";
     if (strcmp(key, KEYS_LAYOUT) == 0)
         return keys_caption(keys_next(letters)->code);
+    if (strcmp(key, KEYS_SHIFT) == 0)
+        return "⇧";
     return NULL;
 }
 
-static void add_key_targets(KsView *v, const KeysLayout *layout, const char *letters)
+static void add_key_targets(KsView *v, const KeysLayout *layout, const char *letters, bool shift)
 {
     str_copy(v->keys_layout, sizeof v->keys_layout, layout->code);
     for (int r = 0; r < layout->n_rows; r++) {
@@ -198,6 +200,7 @@ static void add_key_targets(KsView *v, const KeysLayout *layout, const char *let
                     t->item = -1;
                     t->row = r;
                     t->subtext = key_caption(layout, letters, key);
+                    t->selected = shift && strcmp(key, KEYS_SHIFT) == 0;
                 }
             }
             p = end ? end + 1 : p + len;
@@ -310,10 +313,14 @@ static void build_question(Kiosk *k, KsView *v)
             focus_widget = v->items[i].widget;
     }
     if (focus_widget == KS_WIDGET_KEYBOARD)
-        add_key_targets(v, k->keys_symbols ? keys_symbols_page(k->keys_code) : keys_for_lang(k->keys_code),
-                        k->keys_code);
+        add_key_targets(v,
+                        k->keys_symbols ? keys_symbols_page(k->keys_code)
+                                        : (k->keys_shift ? keys_for_lang_upper(k->keys_code)
+                                                         : keys_for_lang(k->keys_code)),
+                        k->keys_code, k->keys_shift);
     else if (focus_widget == KS_WIDGET_NUMPAD)
-        add_key_targets(v, keys_numpad(form_question(f, k->focus_q)->type != FORM_Q_INTEGER), "");
+        add_key_targets(v, keys_numpad(form_question(f, k->focus_q)->type != FORM_Q_INTEGER), "",
+                        false);
     /* The page's heading: the question, or a field-list group's label. */
     v->question = n > 0 ? v->items[0].question : "";
     v->widget = n > 0 ? v->items[0].widget : KS_WIDGET_NONE;

@@ -1,7 +1,7 @@
 """A sentence typed on each keyboard layout (de, en, tr, ar, uk, ru): the
 widgets fixture's free-text question in that language, every character by a
-touch on its key (letters of the language's layout, digits and punctuation
-from the symbols page), then the layout key goes round all six layouts and
+touch on its key (letters of the language's layout, a capital after shift,
+digits and punctuation from the symbols page), then the layout key goes round all six layouts and
 back. The stored answer must be the sentence exactly."""
 import os
 import shutil
@@ -12,12 +12,12 @@ from kiosk import REPO, check, main, tmpdir
 from tour import Kiosk
 
 SENTENCES = {
-    "de": "mehr bäume, größere spielplätze und 3 straßenfeste!",
-    "en": "more trees and a safe way to school (please).",
-    "tr": "daha çok ağaç, güvenli yollar ve ışıklı parklar istiyorum.",
+    "de": "Mehr Bäume, größere Spielplätze und 3 Straßenfeste!",
+    "en": "More trees and a safe way to school (please).",
+    "tr": "Daha çok ağaç, güvenli yollar ve ışıklı parklar. İyi olur!",
     "ar": "أريد حديقة أكبر، وملعب جديد؟ نعم 2",
-    "uk": "більше дерев, їдальня і безпечна дорога до школи: 100%",
-    "ru": "ещё больше деревьев и безопасная дорога в школу!",
+    "uk": "Більше дерев, їдальня і безпечна дорога до школи: 100%",
+    "ru": "Ещё больше деревьев и безопасная дорога в школу!",
 }
 
 
@@ -31,6 +31,14 @@ def type_sentence(k, lang, text):
     symbols = False
     for ch in text:
         key = "key:space" if ch == " " else f"key:{ch}"
+        if key not in key_ids(d) and "key:shift" in key_ids(d) and ch != ch.lower():
+            k.do("touch key:shift")  # one capital, then back to small letters
+            d = k.dump()
+            check(key in key_ids(d), f"{lang}: no capital {ch!r}")
+            k.do(f"touch {key}")
+            d = k.dump()
+            check(key not in key_ids(d) or ch in "-.,'", f"{lang}: shift held after {ch!r}")
+            continue
         if key not in key_ids(d):
             k.do("touch key:symbols")
             symbols = not symbols

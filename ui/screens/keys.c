@@ -1,8 +1,8 @@
 /* keys: where the keys of the number pad and of the on-screen keyboard go.
  * Rows come from each key's `row`; a number pad is a grid (a lone key in the
  * last row, the decimal pad's backspace, becomes a tall key beside it), a
- * keyboard is rows of letter keys with the special keys (symbols page,
- * next layout, space, backspace) in a row of their own. Geometry only; drawing is render.c's. */
+ * keyboard is rows of letter keys with the special keys (capitals,
+ * symbols page, next layout, space, backspace) in a row of their own. Geometry only; drawing is render.c's. */
 #include <string.h>
 
 #include "../../firmware/core/log.h"
@@ -21,7 +21,8 @@ typedef struct {
 static bool key_special(const KsViewTarget *k)
 {
     return k->text && (strcmp(k->text, "space") == 0 || strcmp(k->text, "backspace") == 0 ||
-                       strcmp(k->text, "symbols") == 0 || strcmp(k->text, "layout") == 0);
+                       strcmp(k->text, "symbols") == 0 || strcmp(k->text, "layout") == 0 ||
+                       strcmp(k->text, "shift") == 0);
 }
 
 static void key_rows(const KsView *v, const int *keys, int n, KeyRows *kr)
