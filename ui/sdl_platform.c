@@ -343,8 +343,8 @@ static void sync_view(Ui *ui, const KsView *view)
 /* The attract picture floats slowly up and down. Worked out at most every
  * ANIM_STEP_MS and drawn only when its whole-pixel offset changed: a few
  * cheap frames a second instead of 60. */
-#define ANIM_STEP_MS 333
-#define ANIM_PERIOD_MS 8000
+#define ANIM_STEP_MS 500
+#define ANIM_PERIOD_MS 10000
 
 static bool animating(const Ui *ui)
 {
