@@ -432,6 +432,25 @@ static void form_load_range_params(FormLoader *L, int row, const char *header, c
                          q->range_start, q->range_end, q->range_step);
 }
 
+/* parameters for text: "max-length=N" (kiosk), at most the built-in
+ * limit of FORM_LOAD_TEXT_MAX_LENGTH characters. */
+static void form_load_text_params(FormLoader *L, int row, const char *header, char *v,
+                                  FormQuestion *q)
+{
+    char *save = NULL;
+    for (char *w = strtok_r(v, " \t;,", &save); w; w = strtok_r(NULL, " \t;,", &save)) {
+        char *end = NULL;
+        long n = str_starts_with_nocase(w, "max-length=") ? strtol(w + 11, &end, 10) : 0;
+        if (end && end != w + 11 && *end == '\0' && n >= 1 && n <= FORM_LOAD_TEXT_MAX_LENGTH)
+            q->max_length = (int)n;
+        else
+            form_load_report(L, KS_ERR_INVALID, FORM_SHEET_SURVEY, row, header,
+                             "the parameter \"%s\" is not understood: a text question takes "
+                             "max-length=N (1 to %d characters)",
+                             w, FORM_LOAD_TEXT_MAX_LENGTH);
+    }
+}
+
 static bool form_load_parse_quasi(FormLoader *L, int row, const char *header, const char *v)
 {
     if (!v[0] || str_eq_nocase(v, "no") || str_eq_nocase(v, "false"))
@@ -479,12 +498,15 @@ static void form_load_question_cells(FormLoader *L, int r, FormQuestion *q)
                                                   : s->scalar[FORM_COL_TYPE]]
                                           .header,
                                params, q);
-    else if (params[0])
+    q->max_length = FORM_LOAD_TEXT_MAX_LENGTH;
+    if (q->type == FORM_Q_TEXT && params[0])
+        form_load_text_params(L, rn, s->cols[s->scalar[FORM_COL_PARAMETERS]].header, params, q);
+    else if (q->type != FORM_Q_RANGE && params[0])
         form_load_report(L, KS_OK, FORM_SHEET_SURVEY, rn,
                          s->cols[s->scalar[FORM_COL_PARAMETERS]].header,
-                         "parameters are only used by range questions; \"%s\" is ignored",
+                         "parameters are only used by range and text questions; \"%s\" is "
+                         "ignored",
                          params);
-    q->max_length = FORM_LOAD_TEXT_MAX_LENGTH;
     if (q->type == FORM_Q_CALCULATE && !q->calculation)
         form_load_report(L, KS_ERR_INVALID, FORM_SHEET_SURVEY, rn,
                          s->cols[s->scalar[FORM_COL_TYPE]].header,

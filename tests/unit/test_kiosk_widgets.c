@@ -295,6 +295,23 @@ static void test_keyboard_switching(void **state)
                         "7äب");
 }
 
+/* The form limits the free text (parameters: max-length=60): the 61st key
+ * does nothing. */
+static void test_text_limit(void **state)
+{
+    Fx *f = *state;
+    start(f, "en");
+    go_to(f, "wunsch");
+    for (int i = 0; i < 61; i++)
+        tap(f->k, i % 7 == 6 ? "key:space" : "key:a");
+    assert_int_equal(strlen(kiosk_view(f->k)->items[0].entry), 60);
+    tap(f->k, "key:backspace");
+    tap(f->k, "key:b");
+    const char *e = kiosk_view(f->k)->items[0].entry;
+    assert_int_equal(strlen(e), 60);
+    assert_int_equal(e[59], 'b');
+}
+
 /* Pages left faster than anyone reads flag the session; a person taking
  * their time is not flagged. */
 static void test_misuse_fast(void **state)
@@ -398,6 +415,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_slider, setup, teardown),
         cmocka_unit_test_setup_teardown(test_slider_rtl, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyboard_switching, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_text_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_misuse_fast, setup, teardown),
         cmocka_unit_test_setup_teardown(test_misuse_none_and_burst, setup, teardown),
         cmocka_unit_test_setup_teardown(test_thanks_cooldown, setup, teardown),
