@@ -280,8 +280,8 @@ static void test_public_samples_details(void **state)
     assert_true(form_question(f, range)->range_step == 5);
     s = session_create(f, 0, NULL);
     assert_int_equal(session_set_value(s, range, "7"), KS_ERR_INVALID); /* off the steps */
+    session_destroy(s); /* before its form, which it borrows */
     form_destroy(f);
-    session_destroy(s);
     form_diag_destroy(d);
 
     d = form_diag_create();
