@@ -18,10 +18,11 @@ SAN      ?=
 DEB_PACKAGES := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev \
 	libsqlite3-dev sqlite3 libcmocka-dev libcjson-dev libsodium-dev libzip-dev libexpat1-dev \
 	libfribidi-dev libespeak-ng-dev espeak-ng-data gettext libpng-dev \
+	libqrencode-dev libreadstat-dev readstat minisign age zbar-tools \
 	fonts-noto-core fonts-dejavu-core python3 clang libclang-rt-14-dev
 
 PKGS     := sdl2 SDL2_ttf SDL2_image sqlite3 libcjson libsodium libzip expat cmocka fribidi \
-	espeak-ng libpng
+	espeak-ng libpng libqrencode
 
 WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wvla
@@ -37,7 +38,8 @@ endif
 
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN) -MMD -MP \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+# ReadStat ships no pkg-config file.
+LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lreadstat -lm
 LDFLAGS_ALL = $(if $(SAN),-fsanitize=address$(comma)undefined)
 comma := ,
 
