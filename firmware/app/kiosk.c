@@ -239,9 +239,14 @@ static KsStatus sync_answers(Kiosk *k)
         bool redrawn = d && now[0] && drawing_revision(d) != k->drawn_rev[q];
         if (strcmp(now, was) == 0 && !redrawn)
             continue;
-        KsStatus st = d && now[0] ? store_drawing(k, q, d)
-                                  : store_answer_put(k->store, k->session_row, fq->name, now,
-                                                     clock_wall_ms());
+        /* Free text waits for a staff review before it may be exported. */
+        KsStatus st = d && now[0]
+                          ? store_drawing(k, q, d)
+                          : (fq->type == FORM_Q_TEXT
+                                 ? store_answer_put_review(k->store, k->session_row, fq->name,
+                                                           now, clock_wall_ms())
+                                 : store_answer_put(k->store, k->session_row, fq->name, now,
+                                                    clock_wall_ms()));
         if (st != KS_OK)
             return st;
         free(k->stored[q]);

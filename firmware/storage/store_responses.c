@@ -20,9 +20,10 @@
 #define SQL_FORM_SEEN_GET "SELECT sha256 FROM form_seen WHERE form_id = ?1 AND version = ?2"
 #define SQL_SESSION_OUTCOME "SELECT outcome FROM session WHERE id = ?1"
 #define SQL_ANSWER_UPSERT                                                        \
-    "INSERT INTO answer(session_id, question, value, answered_at)"             \
-    " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(session_id, question)"                \
-    " DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at"
+    "INSERT INTO answer(session_id, question, value, answered_at, review)"     \
+    " VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(session_id, question)"            \
+    " DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at," \
+    " review = excluded.review, reviewed_at = NULL"
 #define SQL_ANSWER_DELETE "DELETE FROM answer WHERE session_id = ?1 AND question = ?2"
 #define SQL_MEDIA_UPSERT                                                          \
     "INSERT INTO answer_media(session_id, question, mime, data) VALUES(?1, ?2, ?3, ?4)" \
@@ -215,7 +216,7 @@ cleanup:
  * transaction. */
 static KsStatus answer_row(Store *s, const char *sql, int64_t session_id, const char *question,
                            const char *value, int64_t at_ms, const StoreMedia *media,
-                           const char *what)
+                           bool review, const char *what)
 {
     sqlite3_stmt *st = NULL;
     KsStatus ks = store_stmt_get(s, sql, what, &st);
@@ -227,6 +228,8 @@ static KsStatus answer_row(Store *s, const char *sql, int64_t session_id, const 
         ks = store_bind_text(s, st, 3, value, what);
     if (ks == KS_OK && value)
         ks = store_bind_time(s, st, 4, at_ms, what);
+    if (ks == KS_OK && value)
+        ks = store_bind_text(s, st, 5, review ? "pending" : NULL, what);
     if (ks == KS_OK && media)
         ks = store_bind_text(s, st, 3, media->mime, what);
     if (ks == KS_OK && media) {
@@ -241,7 +244,7 @@ static KsStatus answer_row(Store *s, const char *sql, int64_t session_id, const 
 }
 
 static KsStatus answer_write(Store *s, int64_t session_id, const char *question, const char *value,
-                             const StoreMedia *media, int64_t at_ms)
+                             const StoreMedia *media, bool review, int64_t at_ms)
 {
     bool remove = !value || !*value;
     if (!store_text_ok(question)) {
@@ -257,17 +260,17 @@ static KsStatus answer_write(Store *s, int64_t session_id, const char *question,
         return ks;
     ks = store_session_require_open(s, session_id);
     if (ks == KS_OK && remove)
-        ks = answer_row(s, SQL_ANSWER_DELETE, session_id, question, NULL, 0, NULL,
+        ks = answer_row(s, SQL_ANSWER_DELETE, session_id, question, NULL, 0, NULL, false,
                         "delete answer");
     if (ks == KS_OK && !remove)
-        ks = answer_row(s, SQL_ANSWER_UPSERT, session_id, question, value, at_ms, NULL,
+        ks = answer_row(s, SQL_ANSWER_UPSERT, session_id, question, value, at_ms, NULL, review,
                         "store answer");
     /* A removed or replaced answer takes its old picture with it. */
     if (ks == KS_OK && (remove || !media))
-        ks = answer_row(s, SQL_MEDIA_DELETE, session_id, question, NULL, 0, NULL,
+        ks = answer_row(s, SQL_MEDIA_DELETE, session_id, question, NULL, 0, NULL, false,
                         "delete answer media");
     if (ks == KS_OK && !remove && media)
-        ks = answer_row(s, SQL_MEDIA_UPSERT, session_id, question, NULL, 0, media,
+        ks = answer_row(s, SQL_MEDIA_UPSERT, session_id, question, NULL, 0, media, false,
                         "store answer media");
     if (ks == KS_OK)
         ks = store_tx_commit(s);
@@ -279,13 +282,19 @@ static KsStatus answer_write(Store *s, int64_t session_id, const char *question,
 KsStatus store_answer_put(Store *s, int64_t session_id, const char *question, const char *value,
                           int64_t at_ms)
 {
-    return answer_write(s, session_id, question, value, NULL, at_ms);
+    return answer_write(s, session_id, question, value, NULL, false, at_ms);
+}
+
+KsStatus store_answer_put_review(Store *s, int64_t session_id, const char *question,
+                                 const char *value, int64_t at_ms)
+{
+    return answer_write(s, session_id, question, value, NULL, true, at_ms);
 }
 
 KsStatus store_answer_put_media(Store *s, int64_t session_id, const char *question,
                                 const char *value, const StoreMedia *media, int64_t at_ms)
 {
-    return answer_write(s, session_id, question, value, media, at_ms);
+    return answer_write(s, session_id, question, value, media, true, at_ms);
 }
 
 KsStatus store_answer_media_get(Store *s, int64_t session_id, const char *question,

@@ -33,6 +33,11 @@ KsStatus store_session_begin(Store *s, const StoreSessionMeta *meta, int64_t *ou
 KsStatus store_answer_put(Store *s, int64_t session_id, const char *question, const char *value,
                           int64_t at_ms);
 
+/* Like store_answer_put for an answer a person wrote in their own words
+ * (free text): it waits for a staff review before any export. */
+KsStatus store_answer_put_review(Store *s, int64_t session_id, const char *question,
+                                 const char *value, int64_t at_ms);
+
 /* A file that belongs to an answer (a drawing's PNG). Borrowed. */
 typedef struct {
     const char *mime;     /* "image/png" */
@@ -41,7 +46,8 @@ typedef struct {
 } StoreMedia;
 
 /* Like store_answer_put, and stores media beside the answer in the same
- * transaction (a NULL or "" value removes both). The value names the file,
+ * transaction (a NULL or "" value removes both); it waits for a staff
+ * review as free text does. The value names the file,
  * e.g. "drawing.png". KS_ERR_INVALID for empty media. */
 KsStatus store_answer_put_media(Store *s, int64_t session_id, const char *question,
                                 const char *value, const StoreMedia *media, int64_t at_ms);

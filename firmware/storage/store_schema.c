@@ -87,11 +87,39 @@ static KsStatus schema_step_4(Store *s)
                       "schema 4: create answer_media");
 }
 
+/* v5: exports. An answer of free text or a drawing waits for a staff
+ * review before it may leave the kiosk; a session records the batch it was
+ * exported in; the ledger of batches chains each to the one before; staff
+ * can switch forms off. */
+static KsStatus schema_step_5(Store *s)
+{
+    static const char *const steps[][2] = {
+        {"ALTER TABLE answer ADD COLUMN review TEXT"
+         " CHECK(review IN ('pending','approved','rejected'))",
+         "schema 5: add answer.review"},
+        {"ALTER TABLE answer ADD COLUMN reviewed_at TEXT", "schema 5: add answer.reviewed_at"},
+        {"ALTER TABLE session ADD COLUMN batch_id TEXT", "schema 5: add session.batch_id"},
+        {"CREATE INDEX session_batch ON session(batch_id)", "schema 5: create session index"},
+        {"CREATE TABLE batch (id TEXT PRIMARY KEY, tag_sha256 TEXT NOT NULL,"
+         " prev_id TEXT NOT NULL, rows INTEGER NOT NULL, created_at TEXT NOT NULL)",
+         "schema 5: create batch"},
+        {"CREATE TABLE form_state (form_id TEXT PRIMARY KEY, active INTEGER NOT NULL)"
+         " WITHOUT ROWID",
+         "schema 5: create form_state"},
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        KsStatus ks = store_exec(s, steps[i][0], steps[i][1]);
+        if (ks != KS_OK)
+            return ks;
+    }
+    return KS_OK;
+}
+
 typedef KsStatus (*SchemaStep)(Store *s);
 
 /* steps[i] takes the database from version i to i + 1 */
 static const SchemaStep g_steps[] = {schema_step_1, schema_step_2, schema_step_3,
-                                     schema_step_4};
+                                     schema_step_4, schema_step_5};
 #define SCHEMA_LATEST ((int)(sizeof g_steps / sizeof g_steps[0]))
 
 int store_schema_latest(void)

@@ -20,6 +20,7 @@
 #include "../../firmware/storage/store.h"
 #include "../../firmware/storage/store_private.h"
 #include "../../firmware/storage/store_responses.h"
+#include "../../firmware/storage/store_export.h"
 #include "../../firmware/storage/store_stats.h"
 
 #define T0 1795000000000LL /* 2026-11-18, a fixed wall time */
@@ -135,7 +136,7 @@ static void test_open_creates_latest_schema(void **state)
     assert_int_equal(store_open(f->path, &s), KS_OK);
     assert_non_null(s);
     assert_int_equal(store_schema_version(s), store_schema_latest());
-    assert_int_equal(store_schema_latest(), 4);
+    assert_int_equal(store_schema_latest(), 5);
 
     /* per-connection pragmas are only visible on the store's own connection */
     assert_string_equal(db_text(s->db, "PRAGMA journal_mode", buf, sizeof buf), "wal");
@@ -145,7 +146,7 @@ static void test_open_creates_latest_schema(void **state)
     /* WAL is persistent in the file: a second, read-only connection sees it */
     sqlite3 *ro = raw_open(f->path, SQLITE_OPEN_READONLY);
     assert_string_equal(db_text(ro, "PRAGMA journal_mode", buf, sizeof buf), "wal");
-    assert_int_equal(db_int(ro, "PRAGMA user_version"), 4);
+    assert_int_equal(db_int(ro, "PRAGMA user_version"), 5);
     assert_int_equal(db_int(ro, "SELECT count(*) FROM sqlite_schema WHERE name IN"
                                 " ('session','answer','kiosk_meta','session_form_outcome')"),
                      4);
@@ -672,6 +673,124 @@ static void test_misuse_flag(void **state)
     store_close(&s);
 }
 
+/* ---- export read side and ledger ------------------------------------ */
+
+typedef struct {
+    int sessions, answers;
+    int64_t ids[8];
+    char seen[256];
+} Walked;
+
+static KsStatus walk_fn(void *ctx, const StoreExportSession *se, const StoreExportAnswer *a, int n)
+{
+    Walked *w = ctx;
+    if (w->sessions < 8)
+        w->ids[w->sessions] = se->id;
+    w->sessions++;
+    w->answers += n;
+    for (int i = 0; i < n; i++) {
+        char part[64];
+        snprintf(part, sizeof part, "%s=%s%s%s;", a[i].question, a[i].value,
+                 a[i].review == STORE_REVIEW_PENDING ? "?" : "", a[i].has_media ? "+png" : "");
+        strncat(w->seen, part, sizeof w->seen - strlen(w->seen) - 1);
+    }
+    assert_true(se->started_ms >= T0);
+    return KS_OK;
+}
+
+static KsStatus review_fn(void *ctx, const StoreExportSession *se, const StoreExportAnswer *a)
+{
+    Walked *w = ctx;
+    (void)se;
+    strncat(w->seen, a->question, sizeof w->seen - strlen(w->seen) - 1);
+    strncat(w->seen, ";", sizeof w->seen - strlen(w->seen) - 1);
+    return KS_OK;
+}
+
+static void test_export_read_and_ledger(void **state)
+{
+    Fixture *f = *state;
+    Store *s = NULL;
+    assert_int_equal(store_open(f->path, &s), KS_OK);
+    int64_t a = 0, b = 0, c = 0;
+    StoreSessionMeta m1 = meta_make("a0000000000000000000000000000000", "kinder");
+    StoreSessionMeta m2 = meta_make("b0000000000000000000000000000000", "kinder");
+    StoreSessionMeta m3 = meta_make("c0000000000000000000000000000000", "kinder");
+    assert_int_equal(store_session_begin(s, &m1, &a), KS_OK);
+    assert_int_equal(store_session_begin(s, &m2, &b), KS_OK);
+    assert_int_equal(store_session_begin(s, &m3, &c), KS_OK);
+    const uint8_t png[] = {0x89, 'P', 'N', 'G'};
+    StoreMedia media = {"image/png", png, sizeof png};
+    assert_int_equal(store_answer_put(s, a, "q1", "x", T0), KS_OK);
+    assert_int_equal(store_answer_put_review(s, a, "wish", "more parks", T0 + 1), KS_OK);
+    assert_int_equal(store_answer_put_media(s, a, "pic", "pic.png", &media, T0 + 2), KS_OK);
+    assert_int_equal(store_answer_put(s, b, "q1", "y", T0), KS_OK);
+    assert_int_equal(store_session_flag_misuse(s, b, "fast"), KS_OK);
+    assert_int_equal(store_session_finish(s, a, STORE_OUTCOME_COMPLETE, T0 + 10), KS_OK);
+    assert_int_equal(store_session_finish(s, b, STORE_OUTCOME_COMPLETE, T0 + 10), KS_OK);
+    /* c stays open: never exported */
+
+    Walked w = {0};
+    assert_int_equal(store_export_sessions(s, NULL, false, walk_fn, &w), KS_OK);
+    assert_int_equal(w.sessions, 1);
+    assert_string_equal(w.seen, "pic=pic.png?+png;q1=x;wish=more parks?;");
+    memset(&w, 0, sizeof w);
+    assert_int_equal(store_export_sessions(s, NULL, true, walk_fn, &w), KS_OK);
+    assert_int_equal(w.sessions, 2);
+
+    memset(&w, 0, sizeof w);
+    assert_int_equal(store_review_pending(s, 10, review_fn, &w), KS_OK);
+    assert_string_equal(w.seen, "wish;pic;");
+    assert_int_equal(store_review_set(s, a, "wish", STORE_REVIEW_APPROVED, T0 + 20), KS_OK);
+    assert_int_equal(store_review_set(s, a, "q1", STORE_REVIEW_APPROVED, T0), KS_ERR_NOT_FOUND);
+    memset(&w, 0, sizeof w);
+    assert_int_equal(store_review_pending(s, 10, review_fn, &w), KS_OK);
+    assert_string_equal(w.seen, "pic;");
+
+    int pending = 0, flagged = 0;
+    assert_int_equal(store_stats_pending(s, &pending, &flagged), KS_OK);
+    assert_int_equal(pending, 1);
+    assert_int_equal(flagged, 1);
+
+    StoreBatch last;
+    assert_int_equal(store_batch_last(s, &last), KS_ERR_NOT_FOUND);
+    StoreBatch bt = {.rows = 1, .created_ms = T0 + 100};
+    strcpy(bt.id, "K1-20261118-AAAA");
+    memset(bt.tag_sha256, 'a', 64);
+    assert_int_equal(store_batch_commit(s, &bt, &a, 1), KS_OK);
+    assert_int_equal(store_batch_last(s, &last), KS_OK);
+    assert_string_equal(last.id, "K1-20261118-AAAA");
+    assert_string_equal(last.prev_id, "");
+    /* Each response is exported once: a second batch with it is refused whole. */
+    StoreBatch bt2 = bt;
+    strcpy(bt2.id, "K1-20261118-BBBB");
+    strcpy(bt2.prev_id, bt.id);
+    int64_t both[2] = {b, a};
+    assert_int_equal(store_batch_commit(s, &bt2, both, 2), KS_ERR_STATE);
+    assert_int_equal(store_batch_get(s, "K1-20261118-BBBB", &last), KS_ERR_NOT_FOUND);
+    assert_int_equal(store_batch_commit(s, &bt2, &c, 1), KS_ERR_STATE); /* still open */
+    memset(&w, 0, sizeof w);
+    assert_int_equal(store_export_sessions(s, NULL, true, walk_fn, &w), KS_OK);
+    assert_int_equal(w.sessions, 1); /* b, flagged, is still waiting */
+    memset(&w, 0, sizeof w);
+    assert_int_equal(store_export_sessions(s, "K1-20261118-AAAA", false, walk_fn, &w), KS_OK);
+    assert_int_equal(w.sessions, 1);
+    assert_true(w.ids[0] == a);
+
+    assert_true(store_form_is_active(s, "kinder"));
+    assert_int_equal(store_form_set_active(s, "kinder", false), KS_OK);
+    assert_false(store_form_is_active(s, "kinder"));
+    assert_int_equal(store_form_set_active(s, "kinder", true), KS_OK);
+    assert_true(store_form_is_active(s, "kinder"));
+
+    char v[64];
+    assert_int_equal(store_setting_get(s, "staff_pin", v, sizeof v), KS_ERR_NOT_FOUND);
+    assert_int_equal(store_setting_set(s, "staff_pin", "$argon2id$x"), KS_OK);
+    assert_int_equal(store_setting_get(s, "staff_pin", v, sizeof v), KS_OK);
+    assert_string_equal(v, "$argon2id$x");
+    store_close(&s);
+}
+
 int main(void)
 {
     /* the refusals below log errors on purpose; KS_LOG=debug shows them */
@@ -699,6 +818,8 @@ int main(void)
         cmocka_unit_test(test_status_mapping),
         cmocka_unit_test_setup_teardown(test_answer_media, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_misuse_flag, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_export_read_and_ledger, fixture_setup,
+                                        fixture_teardown),
         cmocka_unit_test_setup_teardown(test_fail_nth_write, fixture_setup, fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

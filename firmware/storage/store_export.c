@@ -1,0 +1,475 @@
+/* store_export: reading sessions for exports and staff screens, the batch
+ * ledger, reviews, form activation and settings. Reads walk one joined,
+ * ordered query, so an export of many sessions costs one statement, not one
+ * per session. */
+#include "store_export.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../core/log.h"
+#include "../core/mem.h"
+#include "../core/str.h"
+#include "store_private.h"
+
+/* Sessions with their answers, one row per answer (or one row with NULL
+ * answer columns for a session without answers), ordered by session. */
+#define SQL_SESSIONS_SELECT                                                               \
+    "SELECT s.id, s.form_id, s.form_version, s.lang, s.audience, s.started_at,"           \
+    " s.ended_at, s.misuse, s.batch_id, a.question, a.value, a.review,"                   \
+    " (SELECT count(*) FROM answer_media m WHERE m.session_id = a.session_id"             \
+    "  AND m.question = a.question)"                                                      \
+    " FROM session s LEFT JOIN answer a ON a.session_id = s.id"
+#define SQL_SESSIONS_NEW                                                                  \
+    SQL_SESSIONS_SELECT " WHERE s.outcome = 'complete' AND s.batch_id IS NULL"            \
+                        " AND (?1 OR s.misuse IS NULL) ORDER BY s.id, a.question"
+#define SQL_SESSIONS_REDO                                                                 \
+    SQL_SESSIONS_SELECT " WHERE s.batch_id = ?2 AND (?1 OR s.misuse IS NULL)"             \
+                        " ORDER BY s.id, a.question"
+#define SQL_REVIEW_PENDING                                                                \
+    SQL_SESSIONS_SELECT " WHERE a.review = 'pending' AND s.outcome = 'complete'"          \
+                        " ORDER BY a.answered_at, s.id, a.question LIMIT ?1"
+#define SQL_REVIEW_SET                                                                    \
+    "UPDATE answer SET review = ?3, reviewed_at = ?4 WHERE session_id = ?1"               \
+    " AND question = ?2 AND review IS NOT NULL"
+#define SQL_BATCH_LAST                                                                    \
+    "SELECT id, tag_sha256, prev_id, rows, created_at FROM batch ORDER BY rowid DESC LIMIT 1"
+#define SQL_BATCH_GET                                                                     \
+    "SELECT id, tag_sha256, prev_id, rows, created_at FROM batch WHERE id = ?1"
+#define SQL_BATCH_INSERT                                                                  \
+    "INSERT INTO batch(id, tag_sha256, prev_id, rows, created_at) VALUES(?1, ?2, ?3, ?4, ?5)"
+#define SQL_SESSION_EXPORTED                                                              \
+    "UPDATE session SET batch_id = ?2 WHERE id = ?1 AND batch_id IS NULL"                 \
+    " AND outcome = 'complete'"
+#define SQL_STATS_DAYS                                                                    \
+    "SELECT form_id, substr(started_at, 1, 10), outcome, count(*),"                       \
+    " sum(misuse IS NOT NULL) FROM session GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+#define SQL_STATS_PENDING                                                                 \
+    "SELECT sum(misuse IS NULL), sum(misuse IS NOT NULL) FROM session"                    \
+    " WHERE outcome = 'complete' AND batch_id IS NULL"
+#define SQL_FORM_ACTIVE_SET                                                               \
+    "INSERT INTO form_state(form_id, active) VALUES(?1, ?2)"                              \
+    " ON CONFLICT(form_id) DO UPDATE SET active = excluded.active"
+#define SQL_FORM_ACTIVE_GET "SELECT active FROM form_state WHERE form_id = ?1"
+#define SQL_SETTING_GET "SELECT value FROM kiosk_meta WHERE key = ?1"
+#define SQL_SETTING_SET                                                                   \
+    "INSERT INTO kiosk_meta(key, value) VALUES(?1, ?2)"                                   \
+    " ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+
+#define ANSWERS_MAX 256
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? (const char *)t : NULL;
+}
+
+/* "2026-11-24T10:11:12.345Z" to ms since the epoch (0 when unreadable). */
+static int64_t iso_to_ms(const char *iso)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    int ms = 0;
+    if (!iso || sscanf(iso, "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                       &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) < 6)
+        return 0;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    return (int64_t)timegm(&tm) * 1000 + ms;
+}
+
+static StoreReview review_of(const char *v)
+{
+    if (!v)
+        return STORE_REVIEW_NONE;
+    if (strcmp(v, "approved") == 0)
+        return STORE_REVIEW_APPROVED;
+    if (strcmp(v, "rejected") == 0)
+        return STORE_REVIEW_REJECTED;
+    return STORE_REVIEW_PENDING;
+}
+
+static const char *review_name(StoreReview r)
+{
+    switch (r) {
+    case STORE_REVIEW_APPROVED: return "approved";
+    case STORE_REVIEW_REJECTED: return "rejected";
+    case STORE_REVIEW_PENDING: return "pending";
+    case STORE_REVIEW_NONE: break;
+    }
+    return NULL;
+}
+
+/* The session columns of the current row; strings live until the next
+ * step, so the walk copies what it keeps. */
+typedef struct {
+    int64_t id;
+    char *form_id, *form_version, *lang, *audience, *misuse, *batch_id;
+    int64_t started_ms, ended_ms;
+    StoreExportAnswer answers[ANSWERS_MAX];
+    char *owned[2 * ANSWERS_MAX];
+    int n, n_owned;
+} Walk;
+
+static void walk_reset(Walk *w)
+{
+    free(w->form_id);
+    free(w->form_version);
+    free(w->lang);
+    free(w->audience);
+    free(w->misuse);
+    free(w->batch_id);
+    for (int i = 0; i < w->n_owned; i++)
+        free(w->owned[i]);
+    memset(w, 0, sizeof *w);
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+static void walk_begin(Walk *w, sqlite3_stmt *st)
+{
+    walk_reset(w);
+    w->id = sqlite3_column_int64(st, 0);
+    w->form_id = dup_or_null(col_text(st, 1));
+    w->form_version = dup_or_null(col_text(st, 2));
+    w->lang = dup_or_null(col_text(st, 3));
+    w->audience = dup_or_null(col_text(st, 4));
+    w->started_ms = iso_to_ms(col_text(st, 5));
+    w->ended_ms = iso_to_ms(col_text(st, 6));
+    w->misuse = dup_or_null(col_text(st, 7));
+    w->batch_id = dup_or_null(col_text(st, 8));
+}
+
+static void walk_add_answer(Walk *w, sqlite3_stmt *st)
+{
+    if (sqlite3_column_type(st, 9) == SQLITE_NULL || KS_NEVER(w->n >= ANSWERS_MAX))
+        return;
+    StoreExportAnswer *a = &w->answers[w->n++];
+    a->question = w->owned[w->n_owned++] = xstrdup(col_text(st, 9));
+    a->value = w->owned[w->n_owned++] = xstrdup(col_text(st, 10) ? col_text(st, 10) : "");
+    a->review = review_of(col_text(st, 11));
+    a->has_media = sqlite3_column_int(st, 12) > 0;
+}
+
+static StoreExportSession walk_session(const Walk *w)
+{
+    return (StoreExportSession){w->id,         w->form_id,    w->form_version, w->lang,
+                                w->audience,   w->started_ms, w->ended_ms,     w->misuse,
+                                w->batch_id};
+}
+
+KsStatus store_export_sessions(Store *s, const char *redo_batch, bool include_misuse,
+                               StoreSessionFn fn, void *ctx)
+{
+    const char *what = "read sessions for export";
+    sqlite3_stmt *st = NULL;
+    Walk *w = xcalloc(1, sizeof *w);
+    KsStatus ks = store_stmt_get(s, redo_batch ? SQL_SESSIONS_REDO : SQL_SESSIONS_NEW, what, &st);
+    if (ks == KS_OK)
+        ks = store_bind_int64(s, st, 1, include_misuse ? 1 : 0, what);
+    if (ks == KS_OK && redo_batch)
+        ks = store_bind_text(s, st, 2, redo_batch, what);
+    bool have = false;
+    while (ks == KS_OK) {
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE)
+            break;
+        if (rc != SQLITE_ROW) {
+            ks = store_log_fail(s, rc, what);
+            break;
+        }
+        int64_t id = sqlite3_column_int64(st, 0);
+        if (have && id != w->id) {
+            StoreExportSession se = walk_session(w);
+            ks = fn(ctx, &se, w->answers, w->n);
+            have = false;
+        }
+        if (ks != KS_OK)
+            break;
+        if (!have) {
+            walk_begin(w, st);
+            have = true;
+        }
+        walk_add_answer(w, st);
+    }
+    if (ks == KS_OK && have) {
+        StoreExportSession se = walk_session(w);
+        ks = fn(ctx, &se, w->answers, w->n);
+    }
+    store_stmt_put(s, st);
+    walk_reset(w);
+    free(w);
+    return ks;
+}
+
+KsStatus store_review_pending(Store *s, int max, StoreReviewFn fn, void *ctx)
+{
+    const char *what = "read answers to review";
+    sqlite3_stmt *st = NULL;
+    Walk *w = xcalloc(1, sizeof *w);
+    KsStatus ks = store_stmt_get(s, SQL_REVIEW_PENDING, what, &st);
+    if (ks == KS_OK)
+        ks = store_bind_int64(s, st, 1, max, what);
+    while (ks == KS_OK) {
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE)
+            break;
+        if (rc != SQLITE_ROW) {
+            ks = store_log_fail(s, rc, what);
+            break;
+        }
+        walk_begin(w, st);
+        walk_add_answer(w, st);
+        StoreExportSession se = walk_session(w);
+        if (w->n == 1)
+            ks = fn(ctx, &se, &w->answers[0]);
+    }
+    store_stmt_put(s, st);
+    walk_reset(w);
+    free(w);
+    return ks;
+}
+
+/* Runs one bound statement that changes rows, in its own transaction;
+ * *changed gets the number of rows changed. */
+static KsStatus write_one(Store *s, sqlite3_stmt *st, const char *what, int *changed)
+{
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE)
+        return store_log_fail(s, rc, what);
+    if (changed)
+        *changed = sqlite3_changes(s->db);
+    return KS_OK;
+}
+
+KsStatus store_review_set(Store *s, int64_t session_id, const char *question, StoreReview r,
+                          int64_t at_ms)
+{
+    const char *what = "review answer";
+    if (!question || (r != STORE_REVIEW_APPROVED && r != STORE_REVIEW_REJECTED &&
+                      r != STORE_REVIEW_PENDING))
+        return KS_ERR_INVALID;
+    sqlite3_stmt *st = NULL;
+    int changed = 0;
+    KsStatus ks = store_tx_begin(s);
+    if (ks != KS_OK)
+        return ks;
+    ks = store_stmt_get(s, SQL_REVIEW_SET, what, &st);
+    if (ks == KS_OK)
+        ks = store_bind_int64(s, st, 1, session_id, what);
+    if (ks == KS_OK)
+        ks = store_bind_text(s, st, 2, question, what);
+    if (ks == KS_OK)
+        ks = store_bind_text(s, st, 3, review_name(r), what);
+    if (ks == KS_OK)
+        ks = store_bind_time(s, st, 4, at_ms, what);
+    if (ks == KS_OK)
+        ks = write_one(s, st, what, &changed);
+    store_stmt_put(s, st);
+    if (ks == KS_OK && changed != 1)
+        ks = KS_ERR_NOT_FOUND;
+    if (ks == KS_OK)
+        ks = store_tx_commit(s);
+    if (ks != KS_OK)
+        store_tx_rollback(s);
+    return ks;
+}
+
+static KsStatus batch_read(Store *s, const char *sql, const char *id, StoreBatch *out)
+{
+    const char *what = "read batch";
+    sqlite3_stmt *st = NULL;
+    memset(out, 0, sizeof *out);
+    KsStatus ks = store_stmt_get(s, sql, what, &st);
+    if (ks == KS_OK && id)
+        ks = store_bind_text(s, st, 1, id, what);
+    if (ks == KS_OK) {
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            str_copy(out->id, sizeof out->id, col_text(st, 0));
+            str_copy(out->tag_sha256, sizeof out->tag_sha256, col_text(st, 1));
+            str_copy(out->prev_id, sizeof out->prev_id, col_text(st, 2));
+            out->rows = sqlite3_column_int(st, 3);
+            out->created_ms = iso_to_ms(col_text(st, 4));
+        } else {
+            ks = rc == SQLITE_DONE ? KS_ERR_NOT_FOUND : store_log_fail(s, rc, what);
+        }
+    }
+    store_stmt_put(s, st);
+    return ks;
+}
+
+KsStatus store_batch_last(Store *s, StoreBatch *out)
+{
+    return batch_read(s, SQL_BATCH_LAST, NULL, out);
+}
+
+KsStatus store_batch_get(Store *s, const char *id, StoreBatch *out)
+{
+    return batch_read(s, SQL_BATCH_GET, id, out);
+}
+
+KsStatus store_batch_commit(Store *s, const StoreBatch *b, const int64_t *session_ids, int n)
+{
+    const char *what = "record batch";
+    if (!b || !b->id[0] || strlen(b->tag_sha256) != 64 || n < 0)
+        return KS_ERR_INVALID;
+    sqlite3_stmt *st = NULL;
+    KsStatus ks = store_tx_begin(s);
+    if (ks != KS_OK)
+        return ks;
+    ks = store_stmt_get(s, SQL_BATCH_INSERT, what, &st);
+    if (ks == KS_OK)
+        ks = store_bind_text(s, st, 1, b->id, what);
+    if (ks == KS_OK)
+        ks = store_bind_text(s, st, 2, b->tag_sha256, what);
+    if (ks == KS_OK)
+        ks = store_bind_text(s, st, 3, b->prev_id, what);
+    if (ks == KS_OK)
+        ks = store_bind_int64(s, st, 4, b->rows, what);
+    if (ks == KS_OK)
+        ks = store_bind_time(s, st, 5, b->created_ms, what);
+    if (ks == KS_OK)
+        ks = write_one(s, st, what, NULL);
+    store_stmt_put(s, st);
+    st = NULL;
+    what = "mark session exported";
+    for (int i = 0; ks == KS_OK && i < n; i++) {
+        int changed = 0;
+        ks = store_stmt_get(s, SQL_SESSION_EXPORTED, what, &st);
+        if (ks == KS_OK)
+            ks = store_bind_int64(s, st, 1, session_ids[i], what);
+        if (ks == KS_OK)
+            ks = store_bind_text(s, st, 2, b->id, what);
+        if (ks == KS_OK)
+            ks = write_one(s, st, what, &changed);
+        store_stmt_put(s, st);
+        st = NULL;
+        if (ks == KS_OK && changed != 1) {
+            LOG_ERROR("session %lld is exported already or not complete; batch %s not recorded",
+                      (long long)session_ids[i], b->id);
+            ks = KS_ERR_STATE;
+        }
+    }
+    if (ks == KS_OK)
+        ks = store_tx_commit(s);
+    if (ks != KS_OK)
+        store_tx_rollback(s);
+    return ks;
+}
+
+KsStatus store_stats_days(Store *s, StoreDayFn fn, void *ctx)
+{
+    const char *what = "count sessions per day";
+    sqlite3_stmt *st = NULL;
+    KsStatus ks = store_stmt_get(s, SQL_STATS_DAYS, what, &st);
+    while (ks == KS_OK) {
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE)
+            break;
+        if (rc != SQLITE_ROW) {
+            ks = store_log_fail(s, rc, what);
+            break;
+        }
+        fn(ctx, col_text(st, 0), col_text(st, 1), col_text(st, 2), sqlite3_column_int(st, 3),
+           sqlite3_column_int(st, 4));
+    }
+    store_stmt_put(s, st);
+    return ks;
+}
+
+KsStatus store_stats_pending(Store *s, int *complete, int *flagged)
+{
+    const char *what = "count sessions to export";
+    sqlite3_stmt *st = NULL;
+    *complete = *flagged = 0;
+    KsStatus ks = store_stmt_get(s, SQL_STATS_PENDING, what, &st);
+    if (ks == KS_OK) {
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            *complete = sqlite3_column_int(st, 0);
+            *flagged = sqlite3_column_int(st, 1);
+        } else {
+            ks = store_log_fail(s, rc, what);
+        }
+    }
+    store_stmt_put(s, st);
+    return ks;
+}
+
+/* A one-statement change in its own transaction, binding two texts or a
+ * text and an integer. */
+static KsStatus write_pair(Store *s, const char *sql, const char *a, const char *b, int64_t bn,
+                           const char *what)
+{
+    sqlite3_stmt *st = NULL;
+    KsStatus ks = store_tx_begin(s);
+    if (ks != KS_OK)
+        return ks;
+    ks = store_stmt_get(s, sql, what, &st);
+    if (ks == KS_OK)
+        ks = store_bind_text(s, st, 1, a, what);
+    if (ks == KS_OK)
+        ks = b ? store_bind_text(s, st, 2, b, what) : store_bind_int64(s, st, 2, bn, what);
+    if (ks == KS_OK)
+        ks = write_one(s, st, what, NULL);
+    store_stmt_put(s, st);
+    if (ks == KS_OK)
+        ks = store_tx_commit(s);
+    if (ks != KS_OK)
+        store_tx_rollback(s);
+    return ks;
+}
+
+/* Reads the first column of a one-text-parameter query as text into
+ * value. KS_ERR_NOT_FOUND without a row. */
+static KsStatus read_one(Store *s, const char *sql, const char *key, char *value, size_t size,
+                         const char *what)
+{
+    sqlite3_stmt *st = NULL;
+    value[0] = '\0';
+    KsStatus ks = store_stmt_get(s, sql, what, &st);
+    if (ks == KS_OK)
+        ks = store_bind_text(s, st, 1, key, what);
+    if (ks == KS_OK) {
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            str_copy(value, size, col_text(st, 0) ? col_text(st, 0) : "");
+        else
+            ks = rc == SQLITE_DONE ? KS_ERR_NOT_FOUND : store_log_fail(s, rc, what);
+    }
+    store_stmt_put(s, st);
+    return ks;
+}
+
+KsStatus store_form_set_active(Store *s, const char *form_id, bool active)
+{
+    if (!form_id || !form_id[0])
+        return KS_ERR_INVALID;
+    return write_pair(s, SQL_FORM_ACTIVE_SET, form_id, NULL, active ? 1 : 0, "set form active");
+}
+
+bool store_form_is_active(Store *s, const char *form_id)
+{
+    char v[8];
+    if (read_one(s, SQL_FORM_ACTIVE_GET, form_id, v, sizeof v, "read form active") != KS_OK)
+        return true; /* never switched off */
+    return strcmp(v, "0") != 0;
+}
+
+KsStatus store_setting_get(Store *s, const char *key, char *value, size_t size)
+{
+    return read_one(s, SQL_SETTING_GET, key, value, size, "read setting");
+}
+
+KsStatus store_setting_set(Store *s, const char *key, const char *value)
+{
+    if (!key || !key[0] || !value)
+        return KS_ERR_INVALID;
+    return write_pair(s, SQL_SETTING_SET, key, value, 0, "write setting");
+}
