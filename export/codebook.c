@@ -1,0 +1,173 @@
+/* codebook: German markdown from the dataset schema (see codebook.h).
+ * Markdown table cells escape '|' and line breaks; nothing else. */
+#include "codebook.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../firmware/core/log.h"
+
+static void codebook_cell(FILE *f, const char *s)
+{
+    for (const char *p = s ? s : ""; *p; p++) {
+        if (*p == '|')
+            fputs("\\|", f);
+        else if (*p == '\r' || *p == '\n')
+            fputc(' ', f);
+        else
+            fputc(*p, f);
+    }
+}
+
+static const char *codebook_type(DatasetKind k)
+{
+    switch (k) {
+    case DATASET_STRING:
+        return "Text";
+    case DATASET_INTEGER:
+        return "Ganzzahl";
+    case DATASET_NUMBER:
+        return "Dezimalzahl";
+    case DATASET_CATEGORY:
+        return "Kategorie";
+    case DATASET_BINARY:
+        return "0/1";
+    }
+    return "Text";
+}
+
+static void codebook_values(FILE *f, const DatasetColumn *c)
+{
+    if (c->kind == DATASET_CATEGORY && c->list && c->form) {
+        int lang = form_default_lang(c->form);
+        for (int i = 0; i < c->list->n_choices; i++) {
+            const FormChoice *ch = &c->list->choices[i];
+            fprintf(f, "%s`", i ? "<br>" : "");
+            codebook_cell(f, ch->name);
+            fprintf(f, "` (SPSS %d) = ", i + 1);
+            codebook_cell(f, form_text(c->form, &ch->label, lang));
+        }
+    } else if (c->kind == DATASET_BINARY) {
+        fputs(c->question ? "0 = nicht gewählt<br>1 = gewählt" : "0 = nein<br>1 = ja", f);
+    }
+}
+
+static bool codebook_has_form(const DatasetColumn *c, const char *form_id)
+{
+    if (!c->forms)
+        return false;
+    size_t n = strlen(form_id);
+    for (const char *p = c->forms; (p = strstr(p, form_id)) != NULL; p += n) {
+        bool start = p == c->forms || p[-1] == ' ';
+        bool end = p[n] == '\0' || p[n] == ',';
+        if (start && end)
+            return true;
+    }
+    return false;
+}
+
+static void codebook_table(FILE *f, const DatasetTable *t, const char *form_id, int k, bool sav)
+{
+    fputs("| Spalte | Frage / Bedeutung | Typ | Werte und Codes | Fehlend |\n"
+          "|---|---|---|---|---|\n",
+          f);
+    for (int i = 0; i < t->n_cols; i++) {
+        const DatasetColumn *c = &t->cols[i];
+        if (form_id ? !codebook_has_form(c, form_id) : c->forms != NULL)
+            continue;
+        fputs("| `", f);
+        codebook_cell(f, c->name);
+        fputs("` | ", f);
+        codebook_cell(f, c->title);
+        if (c->description) {
+            fputs("<br>", f);
+            codebook_cell(f, c->description);
+        }
+        if (c->quasi_identifier)
+            fprintf(f, "<br>**Quasi-Identifikator** (k = %d): in diesem Export %d Werte "
+                       "unterdrückt",
+                    k, c->suppressed);
+        fprintf(f, " | %s | ", codebook_type(c->kind));
+        codebook_values(f, c);
+        fputs(c->kind == DATASET_STRING || !sav
+                  ? " | leere Zelle |\n"
+                  : " | leere Zelle (SPSS: systemdefiniert fehlend) |\n",
+              f);
+    }
+    fputc('\n', f);
+}
+
+KsStatus codebook_write(const DatasetTable *const *tables, int n_tables, const CodebookInfo *info,
+                        const char *path)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        LOG_ERROR("cannot create %s", path);
+        return KS_ERR_IO;
+    }
+    fprintf(f,
+            "# Codebuch zum Export %s\n\n"
+            "Dieses Codebuch wird zusammen mit `datapackage.json` aus demselben Schema "
+            "erzeugt.\n\n"
+            "## Allgemeines\n\n"
+            "- **Dateien:** `responses.csv` und `responses.sav` enthalten dieselben Zeilen in "
+            "derselben Reihenfolge: eine Zeile je vollständig ausgefüllter Befragung. Alle "
+            "Formulare des Exports stehen in *einer* Datei; die Spalte `form` nennt das "
+            "Formular. Fragen, die in einem Formular nicht vorkommen, bleiben leer.\n"
+            "- **CSV:** UTF-8 ohne BOM, RFC 4180, Zeilenende CRLF, Kopfzeile mit den "
+            "Spaltennamen, Felder mit Komma, Anführungszeichen oder Zeilenumbruch in "
+            "Anführungszeichen.\n"
+            "- **Kategorien:** In der CSV steht der Name der Auswahl (z. B. `yes`), in der "
+            "SPSS-Datei ihr Code 1..n (die Reihenfolge im Formular) mit dem deutschen Text "
+            "als Wertelabel. Die Zuordnung steht unten und in `datapackage.json` "
+            "(`categories`, `spssCodes`).\n"
+            "- **Mehrfachauswahl:** je Auswahl eine Spalte `<frage>_<auswahl>` mit 0 (nicht "
+            "gewählt) oder 1 (gewählt); leer, wenn die Frage nicht beantwortet wurde.\n"
+            "- **Rangfolge:** je Auswahl eine Spalte `<frage>_<auswahl>` mit ihrem Platz "
+            "(1 = zuerst gewählt); leer, wenn sie keinen Platz bekam.\n"
+            "- **Fehlende Werte:** leere Zelle in der CSV; in der SPSS-Datei "
+            "systemdefiniert fehlend (Zahlen) bzw. leere Zeichenkette (Text). Es gibt keine "
+            "benutzerdefinierten Fehlend-Codes. Eine Frage, die wegen der Filterführung "
+            "nicht gestellt wurde, ist ebenso leer wie eine übersprungene.\n"
+            "- **Nicht enthalten:** Namen, Geräte-, Zeilen- oder Sitzungskennungen und genaue "
+            "Zeiten. `response_id` ist eine Zufallskennung, die nur in diesem Export gilt; "
+            "die Zeilen sind zufällig gemischt. Die Zeit ist vergröbert auf: %s (UTC).\n"
+            "- **Freitexte und Zeichnungen** stehen nur nach Freigabe durch das Team in "
+            "`freetext.csv` und `drawings.csv` (Bilder in `drawings/`), mit eigenen "
+            "Zufallskennungen und ohne Verbindung zu den Antwortzeilen. E-Mail-Adressen, "
+            "Telefonnummern und Web-Adressen sind durch `[entfernt]` ersetzt (Spalte "
+            "`masked` = 1).\n"
+            "- **k-Anonymität (k = %d):** Fragen, die das Formular als Quasi-Identifikator "
+            "kennzeichnet, werden geprüft. Jede Kombination ihrer Werte kommt mindestens "
+            "k-mal vor; sonst werden in den betroffenen Zeilen die Werte dieser Fragen "
+            "gelöscht, beginnend mit der unwichtigsten (der im Formular zuletzt gestellten), "
+            "bis die Bedingung erfüllt ist. Gelöschte Werte sind leer. Einzelheiten in "
+            "`disclosure-report.json`.\n"
+            "- **Spaltennamen:** der Name der Frage im Formular. Haben zwei Formulare eine "
+            "gleichnamige Frage mit anderer Art oder anderen Auswahlen, heißt die Spalte "
+            "`<formular>_<frage>`.\n\n",
+            info->batch_id, info->period_name, info->k);
+    for (int i = 0; i < n_tables; i++) {
+        const DatasetTable *t = tables[i];
+        fprintf(f, "## `%s.csv`: ", t->name);
+        codebook_cell(f, t->title);
+        fputs("\n\n", f);
+        if (i == 0) {
+            fputs("### Spalten für alle Formulare\n\n", f);
+            codebook_table(f, t, NULL, info->k, true);
+            for (int j = 0; j < info->n_forms; j++) {
+                fprintf(f, "### Formular `%s`\n\n", info->form_ids[j]);
+                codebook_table(f, t, info->form_ids[j], info->k, true);
+            }
+        } else {
+            codebook_table(f, t, NULL, info->k, false);
+        }
+    }
+    bool bad = ferror(f) != 0;
+    bad |= fclose(f) != 0;
+    if (bad) {
+        LOG_ERROR("cannot write %s", path);
+        return KS_ERR_IO;
+    }
+    return KS_OK;
+}
