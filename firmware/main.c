@@ -14,11 +14,13 @@
 #include "../ui/audio.h"
 #include "../ui/ui.h"
 #include "app/kiosk.h"
+#include "app/staff_overview.h"
 #include "app/uitext.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "core/str.h"
+#include "export_cmd.h"
 #include "run.h"
 #include "storage/store.h"
 #include "storage/store_responses.h"
@@ -41,6 +43,7 @@ static void usage(FILE *out)
     fputs("usage: km2kiosk [--db FILE] [--forms DIR] [--config FILE] [--windowed WxH]\n"
           "                [--fullscreen] [--headless] [--script FILE|-]\n"
           "       km2kiosk stats --db FILE\n"
+          "       km2kiosk export --db FILE --to DIR [--config FILE] [--forms DIR] [--batch ID]\n"
           "       km2kiosk check [--db FILE] FORM...   (a CSV folder or an .xlsx file)\n",
           out);
 }
@@ -158,6 +161,58 @@ static void count_row(void *ctx, const char *form_id, StoreOutcome outcome, int 
     cJSON_AddNumberToObject(f, store_outcome_name(outcome), count);
 }
 
+static void add_counts(cJSON *o, int complete, int abandoned, int open, int misuse)
+{
+    cJSON_AddNumberToObject(o, "complete", complete);
+    cJSON_AddNumberToObject(o, "abandoned", abandoned);
+    cJSON_AddNumberToObject(o, "open", open);
+    cJSON_AddNumberToObject(o, "misuse", misuse);
+}
+
+/* `stats`: the whole staff overview, under "overview". */
+static void add_overview(cJSON *o, const StaffOverview *ov)
+{
+    cJSON *root = cJSON_AddObjectToObject(o, "overview");
+    cJSON *forms = cJSON_AddObjectToObject(root, "forms");
+    for (int i = 0; i < ov->n_forms; i++) {
+        const StaffFormCounts *c = &ov->forms[i];
+        add_counts(cJSON_AddObjectToObject(forms, c->form_id), c->complete, c->abandoned, c->open,
+                   c->misuse);
+    }
+    cJSON *days = cJSON_AddArrayToObject(root, "days");
+    for (int i = 0; i < ov->n_days; i++) {
+        const StaffDayCounts *d = &ov->days[i];
+        cJSON *row = cJSON_CreateObject();
+        cJSON_AddStringToObject(row, "form", d->form_id);
+        cJSON_AddStringToObject(row, "day", d->day);
+        add_counts(row, d->complete, d->abandoned, d->open, d->misuse);
+        cJSON_AddItemToArray(days, row);
+    }
+    cJSON *pending = cJSON_AddObjectToObject(root, "pending");
+    cJSON_AddNumberToObject(pending, "complete", ov->pending_complete);
+    cJSON_AddNumberToObject(pending, "misuse", ov->pending_flagged);
+    if (ov->have_disk) {
+        cJSON *disk = cJSON_AddObjectToObject(root, "disk");
+        cJSON_AddNumberToObject(disk, "free_bytes", (double)ov->disk_free);
+        cJSON_AddNumberToObject(disk, "total_bytes", (double)ov->disk_total);
+    } else {
+        cJSON_AddNullToObject(root, "disk");
+    }
+    if (ov->have_batch) {
+        cJSON *b = cJSON_AddObjectToObject(root, "last_export");
+        char iso[32];
+        clock_format_iso(ov->last_batch.created_ms, iso);
+        cJSON_AddStringToObject(b, "batch", ov->last_batch.id);
+        cJSON_AddNumberToObject(b, "rows", ov->last_batch.rows);
+        cJSON_AddStringToObject(b, "created", iso);
+    } else {
+        cJSON_AddNullToObject(root, "last_export");
+    }
+    char now[32];
+    clock_format_iso(ov->now_ms, now);
+    cJSON_AddStringToObject(root, "clock", now);
+}
+
 static int cmd_stats(const Args *a)
 {
     char db[PATH_LEN];
@@ -174,6 +229,13 @@ static int cmd_stats(const Args *a)
     cJSON *o = cJSON_CreateObject();
     cJSON *sessions = cJSON_AddObjectToObject(o, "sessions");
     st = store_stats_sessions(s, count_row, sessions);
+    /* The staff overview screen's figures, from the same gatherer. */
+    StaffOverview *ov = calloc(1, sizeof *ov);
+    if (st == KS_OK && ov)
+        st = staff_overview_gather(s, db, ov);
+    if (st == KS_OK && ov)
+        add_overview(o, ov);
+    free(ov);
     store_close(&s);
     if (st != KS_OK) {
         cJSON_Delete(o);
@@ -357,6 +419,7 @@ static int cmd_kiosk(const Args *a)
         .touch_swap_xy = cfg.touch_swap_xy,
         .touch_flip_x = cfg.touch_flip_x,
         .touch_flip_y = cfg.touch_flip_y,
+        .long_press_ms = cfg.staff_gesture_ms,
     };
     bool sdl_sound = !a->headless || getenv("SDL_AUDIODRIVER") != NULL;
     if (ui_create(&uo, &ui) != KS_OK) {
@@ -366,6 +429,7 @@ static int cmd_kiosk(const Args *a)
     speech_start(sdl_sound, &sdl_audio, &null_audio, &speech);
     kiosk = kiosk_create(&cfg, catalog, store, store_st);
     kiosk_set_speech(kiosk, speech);
+    kiosk_set_db_path(kiosk, db);
     RunOptions ro = {.fullscreen = a->fullscreen, .script = a->script};
     status = run_kiosk(ui, kiosk, &ro);
 done:
@@ -384,6 +448,8 @@ int main(int argc, char **argv)
     Args a = {.width = 1280, .height = 800};
     if (argc > 1 && strcmp(argv[1], "check") == 0)
         return cmd_check(argc, argv);
+    if (argc > 1 && strcmp(argv[1], "export") == 0)
+        return export_cmd_main(argc, argv);
     if (argc > 1 && strcmp(argv[1], "stats") == 0) {
         int r = parse_args(argc, argv, 2, &a);
         return r < 0 ? 2 : (r > 0 ? 0 : cmd_stats(&a));

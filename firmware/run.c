@@ -1,6 +1,6 @@
 /* run: the event loop (sleeping until input, the next timer or the next
  * animation step, drawing only when something changed) and the script
- * commands of README "Scripted control": touch, tap, drag, wait, screenshot,
+ * commands of README "Scripted control": touch, tap, drag, press, wait, screenshot,
  * dump, render, quit; and for lockdown tests `key escape|alt+f4|alt+tab` and
  * `close`, which quit only when not in kiosk (--fullscreen) mode. */
 #include "run.h"
@@ -89,7 +89,7 @@ static void dump(Ui *ui, const KsView *v)
         int pr[2] = {v->progress_pos, v->progress_total};
         cJSON_AddItemToObject(o, "progress", cJSON_CreateIntArray(pr, 2));
     }
-    if (v->screen == KS_SCREEN_IDLE_PROMPT)
+    if (v->screen == KS_SCREEN_IDLE_PROMPT || (v->screen == KS_SCREEN_STAFF_PIN && v->countdown_s > 0))
         cJSON_AddNumberToObject(o, "countdown", v->countdown_s);
     if (v->session && v->session[0])
         cJSON_AddStringToObject(o, "session", v->session);
@@ -222,6 +222,17 @@ static void drag(Script *s, int x1, int y1, int x2, int y2, int ms)
     spump(s, 0);
 }
 
+/* `press X Y MS`: a finger down at X,Y held still for MS milliseconds
+ * (time passes as with `wait`), then up. */
+static void press(Script *s, int x, int y, int ms)
+{
+    ui_inject_touch(s->ui, UI_TOUCH_DOWN, x, y);
+    spump(s, 0);
+    wait_ms(s, ms);
+    ui_inject_touch(s->ui, UI_TOUCH_UP, x, y);
+    spump(s, 0);
+}
+
 static bool parse_int(const char *s, long lo, long hi, long *out)
 {
     char *end;
@@ -311,6 +322,17 @@ static int script_line(Script *s, char *line, const char *name, int lineno)
             return -1;
         }
         drag(s, (int)x, (int)y, (int)x2, (int)y2, (int)ms);
+        return s->quit ? 0 : 1;
+    }
+    if (strcmp(cmd, "press") == 0) {
+        long ms;
+        if (argc != 3 || !parse_int(arg[0], 0, w - 1, &x) || !parse_int(arg[1], 0, h - 1, &y) ||
+            !parse_int(arg[2], 0, 10L * 60 * 1000, &ms)) {
+            fprintf(stderr, "%s:%d: press needs X Y MS inside the %dx%d screen\n", name, lineno, w,
+                    h);
+            return -1;
+        }
+        press(s, (int)x, (int)y, (int)ms);
         return s->quit ? 0 : 1;
     }
     if (strcmp(cmd, "wait") == 0 && argc == 1) {

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "../firmware/core/clock.h"
 #include "../firmware/core/str.h"
 
 void input_reset(InputState *s)
@@ -141,6 +142,10 @@ static int press(InputState *s, const Layout *l, const KsView *v, unsigned gen, 
                  KsEvent *out, int max, bool *redraw)
 {
     s->down = true;
+    s->down_ms = clock_mono_ms();
+    s->x0 = s->x = x;
+    s->y0 = s->y = y;
+    s->long_sent = false;
     s->layout_gen = gen;
     s->target = layout_hit(l, x, y);
     *redraw = s->target >= 0;
@@ -162,6 +167,8 @@ static int press(InputState *s, const Layout *l, const KsView *v, unsigned gen, 
 
 static int motion(InputState *s, int x, int y, KsEvent *out, int max)
 {
+    s->x = x;
+    s->y = y;
     if (!s->drag || max < 1)
         return 0;
     drag_event(s, KS_DRAG_MOVE, x, y, out);
@@ -241,6 +248,55 @@ int input_handle(InputState *s, const SDL_Event *e, const Layout *l, const KsVie
     default:
         return 0;
     }
+}
+
+static KsCorner corner_of(const InputState *s, int x, int y, int w, int h)
+{
+    int c = s->map.corner_px;
+    if (c <= 0)
+        return KS_CORNER_NONE;
+    bool left = x < c, right = x >= w - c, top = y < c, bottom = y >= h - c;
+    if (top && left)
+        return KS_CORNER_TOP_LEFT;
+    if (top && right)
+        return KS_CORNER_TOP_RIGHT;
+    if (bottom && left)
+        return KS_CORNER_BOTTOM_LEFT;
+    if (bottom && right)
+        return KS_CORNER_BOTTOM_RIGHT;
+    return KS_CORNER_NONE;
+}
+
+/* The corner of a press that qualifies for a long press (held in the
+ * corner it went down in), or KS_CORNER_NONE. */
+static KsCorner held_corner(const InputState *s, int hold_ms, int w, int h)
+{
+    if (!s->down || s->long_sent || hold_ms <= 0)
+        return KS_CORNER_NONE;
+    KsCorner c = corner_of(s, s->x0, s->y0, w, h);
+    return c != KS_CORNER_NONE && corner_of(s, s->x, s->y, w, h) == c ? c : KS_CORNER_NONE;
+}
+
+int input_long_press(InputState *s, int64_t now, int hold_ms, int w, int h, KsEvent *out)
+{
+    KsCorner c = held_corner(s, hold_ms, w, h);
+    if (c == KS_CORNER_NONE || now - s->down_ms < hold_ms)
+        return 0;
+    s->long_sent = true;
+    memset(out, 0, sizeof *out);
+    out->type = KS_EV_LONG_PRESS;
+    out->corner = c;
+    out->x = (float)s->x / (float)(w > 1 ? w - 1 : 1);
+    out->y = (float)s->y / (float)(h > 1 ? h - 1 : 1);
+    return 1;
+}
+
+int64_t input_long_press_wait(const InputState *s, int64_t now, int hold_ms, int w, int h)
+{
+    if (held_corner(s, hold_ms, w, h) == KS_CORNER_NONE)
+        return -1;
+    int64_t left = s->down_ms + hold_ms - now;
+    return left < 0 ? 0 : left;
 }
 
 void input_relayout(InputState *s, const Layout *l, const KsView *v, unsigned layout_gen)

@@ -10,6 +10,7 @@
 
 #include <SDL.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "../firmware/app/event.h"
 #include "layout.h"
@@ -25,6 +26,7 @@ typedef struct {
     bool swap_xy;             /* the touch panel reports x and y swapped */
     bool flip_x, flip_y;      /* ... and mirrored (applied after the swap) */
     int win_w, win_h;         /* window size in mouse coordinates; 0: mouse = logical px */
+    int corner_px;            /* side of the corner squares a long press counts in */
 } InputMap;
 
 typedef struct {
@@ -36,6 +38,9 @@ typedef struct {
     bool drag;                /* the press is a drag on a canvas or slider */
     char drag_id[KS_TARGET_ID_MAX]; /* the dragged target's id */
     SDL_Rect drag_rect;       /* its box, for positions relative to it */
+    int64_t down_ms;          /* clock_mono_ms() of the press */
+    int x0, y0, x, y;         /* logical pixel of the press and of the finger now */
+    bool long_sent;           /* the press was already reported as a long press */
     InputMap map;             /* kept by input_reset */
 } InputState;
 
@@ -63,6 +68,15 @@ void input_map_mouse(int mx, int my, const InputMap *m, int w, int h, int *x, in
  * out from. `*redraw` is set when the pressed look of a target changed. */
 int input_handle(InputState *s, const SDL_Event *e, const Layout *l, const KsView *v,
                  unsigned layout_gen, KsEvent *out, int max, bool *redraw);
+
+/* A press held still (not further than the corner square from where it
+ * went down) in one of the four corner squares of the w x h screen for at
+ * least hold_ms by `now`: writes one KS_EV_LONG_PRESS to *out and returns 1,
+ * once per press; otherwise 0. */
+int input_long_press(InputState *s, int64_t now, int hold_ms, int w, int h, KsEvent *out);
+/* Milliseconds until input_long_press could report the press held now, or
+ * -1 when there is none to wait for. */
+int64_t input_long_press_wait(const InputState *s, int64_t now, int hold_ms, int w, int h);
 
 /* Called after a new layout: a drag goes on when its target (by id) is still
  * on screen — a canvas relays out while it is drawn on — anything else is

@@ -68,6 +68,7 @@ void layout_compute(Layout *l, const KsView *v, const Theme *t, int w, int h)
     case KS_SCREEN_CONFIRM_QUIT:
     case KS_SCREEN_THANKS:
     case KS_SCREEN_FAULT: screen_dialog(l, v, t); break;
+    default: screen_staff(l, v, t); break;
     }
     if (!l->rtl)
         return;

@@ -136,6 +136,17 @@ static int draw_field(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL
     gfx_tile(c->r, r, t->radius, focus || problem ? t->border * 2 : theme_mm(t, 0.5), edge,
              pressed ? t->tile_pressed : t->white);
     int cw = theme_mm(t, 0.7) > 2 ? theme_mm(t, 0.7) : 2;
+    if (vt->subtext && vt->item < 0) {
+        /* A value with its caption above it (the staff clock's fields). */
+        SDL_Rect cap = {r.x + theme_mm(t, 1), r.y + theme_mm(t, 1), r.w - 2 * theme_mm(t, 1),
+                        r.h * 35 / 100};
+        SDL_Rect val = {cap.x, cap.y + cap.h, cap.w, r.h - cap.h - 2 * theme_mm(t, 1)};
+        int over = text_in(c, vt->subtext, cap, t->small_px, t->small_px * 8 / 10, false,
+                           t->ink_soft, TEXT_CENTER, false);
+        int px = mini(t->key_px, val.h * 70 / 100);
+        return over + text_in(c, vt->text, val, px, mini(px, t->key_min_px), true, t->ink,
+                              TEXT_CENTER, false);
+    }
     SDL_Rect in = {r.x + theme_mm(t, 3), r.y + theme_mm(t, 1.5), r.w - 2 * theme_mm(t, 3) - 2 * cw,
                    r.h - 2 * theme_mm(t, 1.5)};
     if (v->rtl)
@@ -596,8 +607,11 @@ int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
     if (l->message.w > 0 && v->message[0] && l->subtitle.w == 0) {
         /* On a question page the line is red only when it is a complaint. */
         bool warn = v->screen == KS_SCREEN_QUESTION && (v->n_items < 1 || v->items[0].problem);
+        /* Staff pages read as a list: lines start at the left. */
+        bool list = v->screen >= KS_SCREEN_STAFF_OVERVIEW;
         over += text_in(c, v->message, l->message, t->body_px, t->body_min_px, warn,
-                        warn ? t->warn : t->ink_soft, TEXT_CENTER, v->rtl);
+                        warn ? t->warn : (list ? t->ink : t->ink_soft),
+                        list ? TEXT_LEFT : TEXT_CENTER, v->rtl);
     }
     if (l->start_button.w > 0 && v->n_targets > 0) {
         const KsViewTarget *st = &v->targets[0];

@@ -54,6 +54,7 @@ struct Ui {
     bool dirty;             /* something on screen changed since the last frame */
     int overflow;
     SDL_TouchID inject_touch;
+    int long_press_ms;      /* a corner press held this long is a KS_EV_LONG_PRESS */
 };
 
 static void relayout(Ui *ui)
@@ -149,6 +150,7 @@ static void resize(Ui *ui)
     w = ui->w;
     h = ui->h;
     theme_init(&ui->theme, w, h, ui->panel_w_mm, ui->panel_h_mm);
+    ui->input.map.corner_px = theme_mm(&ui->theme, UI_CORNER_MM);
     if (ui->have_view)
         relayout(ui);
 }
@@ -186,6 +188,7 @@ KsStatus ui_create(const UiOptions *opt, Ui **out)
     input_init(&ui->input, &map);
     ui->panel_w_mm = opt->panel_w_mm;
     ui->panel_h_mm = opt->panel_h_mm;
+    ui->long_press_ms = opt->long_press_ms;
     snprintf(ui->icons_dir, sizeof ui->icons_dir, "%s", opt->icons_dir);
     Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
     if (opt->fullscreen)
@@ -323,6 +326,13 @@ int ui_poll(Ui *ui, KsEvent *out, int max, int timeout_ms)
             any = true;
             n += translate(ui, &e, out + n, max - n);
         }
+        /* A finger held in a corner produces no SDL events: the time
+         * alone makes it a long press. */
+        if (n < max && ui->have_view)
+            n += input_long_press(&ui->input, clock_mono_ms(), ui->long_press_ms, ui->w, ui->h,
+                                  out + n);
+        if (n > 0)
+            any = true;
         Uint64 waited = SDL_GetTicks64() - start;
         if (any || timeout_ms <= 0 || waited >= (Uint64)timeout_ms)
             return n;
@@ -372,6 +382,11 @@ static void animate(Ui *ui)
 
 int ui_next_frame_ms(const Ui *ui)
 {
+    int64_t hold = input_long_press_wait(&ui->input, clock_mono_ms(), ui->long_press_ms, ui->w,
+                                         ui->h);
+    if (hold >= 0 && (!animating(ui) || ui->anim_last_ms < 0 ||
+                      hold < ui->anim_last_ms + ANIM_STEP_MS - clock_mono_ms()))
+        return (int)hold;
     if (!animating(ui))
         return -1;
     if (ui->anim_last_ms < 0)

@@ -26,7 +26,12 @@ typedef struct {
     int rotation;               /* 0, 90, 180, 270: the picture is turned clockwise */
     bool touch_swap_xy;         /* the panel's touch axes, before rotation */
     bool touch_flip_x, touch_flip_y;
+    int long_press_ms;          /* a press held this long in a corner square (UI_CORNER_MM)
+                                   is reported as KS_EV_LONG_PRESS; 0: never */
 } UiOptions;
+
+/* Side of the corner squares a long press counts in. */
+#define UI_CORNER_MM 15
 
 typedef struct {
     int x, y, w, h;
@@ -79,7 +84,8 @@ bool ui_inject_key(Ui *ui, const char *name);
 void ui_inject_close(Ui *ui);
 
 /* Milliseconds until the screen wants to be drawn again by itself (the
- * attract screen's slow motion), 0 when due now, -1 when it waits for input. */
+ * attract screen's slow motion) or a held corner press becomes a long press,
+ * 0 when due now, -1 when it waits for input. */
 int ui_next_frame_ms(const Ui *ui);
 
 /* Logical size in pixels: what is laid out, drawn, scripted and screenshot

@@ -11,7 +11,19 @@ typedef enum {
     KS_EV_TAP,      /* a target was tapped (pressed and released on it) */
     KS_EV_QUIT,     /* the window system asked to close (ignored in kiosk mode) */
     KS_EV_DRAG,     /* a finger went down, moved or came up on a draggable target */
+    KS_EV_LONG_PRESS, /* a finger held still in a corner of the screen for the
+                         configured time (UiOptions.long_press_ms); the state
+                         machine decides whether that corner opens staff mode */
 } KsEventType;
+
+/* The corner areas (about 15 mm square) a long press is reported in. */
+typedef enum {
+    KS_CORNER_NONE,
+    KS_CORNER_TOP_LEFT,
+    KS_CORNER_TOP_RIGHT,
+    KS_CORNER_BOTTOM_LEFT,
+    KS_CORNER_BOTTOM_RIGHT,
+} KsCorner;
 
 typedef enum {
     KS_DRAG_BEGIN, /* the finger went down on the target */
@@ -24,7 +36,9 @@ typedef struct {
     char target[KS_TARGET_ID_MAX]; /* KS_EV_TAP, KS_EV_DRAG: the target's id */
     KsDragPhase phase;             /* KS_EV_DRAG */
     float x, y;                    /* KS_EV_DRAG: position in the target, 0..1 of its box,
-                                      in reading order (x = 0 is the target's left edge) */
+                                      in reading order (x = 0 is the target's left edge);
+                                      KS_EV_LONG_PRESS: 0..1 of the (rotated) screen */
+    KsCorner corner;               /* KS_EV_LONG_PRESS: the corner held */
 } KsEvent;
 
 #endif

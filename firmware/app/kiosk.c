@@ -14,6 +14,7 @@
 #include "../core/mem.h"
 #include "../core/rng.h"
 #include "../core/str.h"
+#include "../storage/store_export.h"
 #include "../storage/store_responses.h"
 #include "../survey/session.h"
 #include "keys.h"
@@ -102,6 +103,8 @@ Kiosk *kiosk_create(const KsConfig *cfg, const Catalog *catalog, Store *store, K
     k->store = store;
     k->last_activity_ms = clock_mono_ms();
     k->focus_q = -1;
+    if (store && store_fault == KS_OK)
+        k->staff = staff_create(cfg, catalog, store, NULL);
     if (store_fault == KS_ERR_CORRUPT)
         go_fault(k, UIT_FAULT_CORRUPT);
     else if (store_fault != KS_OK || !store)
@@ -148,12 +151,22 @@ static void on_speak(Kiosk *k)
         LOG_WARN("read-aloud: %s", ks_status_str(st));
 }
 
+void kiosk_set_db_path(Kiosk *k, const char *db_path)
+{
+    Staff *old = k->staff;
+    if (!old)
+        return;
+    k->staff = staff_create(k->cfg, k->catalog, k->store, db_path);
+    staff_destroy(old);
+}
+
 void kiosk_destroy(Kiosk *k)
 {
     if (!k)
         return;
     if (k->session)
         end_session(k, STORE_OUTCOME_ABANDONED);
+    staff_destroy(k->staff);
     free(k);
 }
 
@@ -606,7 +619,7 @@ static void handle_tap(Kiosk *k, const char *id)
     case KS_SCREEN_AUDIENCE:
         if (strncmp(id, "audience:", 9) == 0) {
             const Form *f = catalog_find(k->catalog, id + 9);
-            if (f) {
+            if (f && store_form_is_active(k->store, form_id(f))) {
                 k->form = f;
                 k->screen = KS_SCREEN_LANGUAGE;
             }
@@ -680,12 +693,70 @@ static void handle_tap(Kiosk *k, const char *id)
         break;
     case KS_SCREEN_FAULT:
         break;
+    default: /* staff screens: kiosk_handle gives their taps to staff */
+        break;
     }
+}
+
+static bool is_staff_screen(KsScreen s)
+{
+    return s >= KS_SCREEN_STAFF_PIN;
+}
+
+/* A long press in the configured corner of a respondent screen opens the
+ * PIN pad. A respondent's open session ends first, as abandoned with its
+ * answers kept: refusing instead would leave staff waiting out a walked-away
+ * child's idle prompt, and keeping it open behind the staff screens would
+ * let the next hands continue someone else's answers. */
+static void on_long_press(Kiosk *k, const KsEvent *ev)
+{
+    if (!k->staff || staff_active(k->staff) || (int)ev->corner != k->cfg->staff_corner)
+        return;
+    if (k->screen == KS_SCREEN_FAULT && k->fault_reason != UIT_FAULT_NO_FORMS)
+        return; /* the database itself is in trouble: nothing staff mode can show */
+    if (k->session) {
+        LOG_INFO("staff mode opened during a session: the session is stored as abandoned");
+        end_session(k, STORE_OUTCOME_ABANDONED);
+    }
+    if (k->speech)
+        speech_stop(k->speech);
+    k->session_uuid[0] = '\0';
+    k->lang_code[0] = '\0';
+    k->form = NULL;
+    staff_open(k->staff);
+    k->screen = staff_screen(k->staff);
+}
+
+/* Follows staff mode: its screen while open, the welcome screen after. */
+static void after_staff(Kiosk *k)
+{
+    if (staff_active(k->staff)) {
+        k->screen = staff_screen(k->staff);
+        return;
+    }
+    k->screen = KS_SCREEN_ATTRACT;
+    if (!catalog_count(k->catalog))
+        go_fault(k, UIT_FAULT_NO_FORMS);
+    k->last_activity_ms = clock_mono_ms();
 }
 
 void kiosk_handle(Kiosk *k, const KsEvent *ev)
 {
+    if (is_staff_screen(k->screen)) {
+        if (ev->type == KS_EV_TAP) {
+            staff_tap(k->staff, ev->target);
+            after_staff(k);
+            kiosk_rebuild_view(k);
+        } else if (ev->type == KS_EV_ACTIVITY || ev->type == KS_EV_DRAG) {
+            staff_touch(k->staff);
+        }
+        return;
+    }
     switch (ev->type) {
+    case KS_EV_LONG_PRESS:
+        on_long_press(k, ev);
+        kiosk_rebuild_view(k);
+        return;
     case KS_EV_ACTIVITY:
         k->last_activity_ms = clock_mono_ms();
         return;
@@ -723,6 +794,8 @@ static bool idle_watched(KsScreen s)
 int64_t kiosk_next_deadline(const Kiosk *k)
 {
     int64_t prompt_ms = (int64_t)k->cfg->idle_prompt_s * 1000;
+    if (is_staff_screen(k->screen))
+        return staff_next_deadline(k->staff);
     if (idle_watched(k->screen))
         return k->last_activity_ms + (int64_t)k->cfg->idle_timeout_s * 1000;
     if (k->screen == KS_SCREEN_IDLE_PROMPT) {
@@ -746,6 +819,13 @@ void kiosk_tick(Kiosk *k)
     int64_t now = clock_mono_ms();
     KsScreen before = k->screen;
     int countdown_before = k->view.countdown_s;
+    if (is_staff_screen(k->screen)) {
+        if (staff_tick(k->staff)) {
+            after_staff(k);
+            kiosk_rebuild_view(k);
+        }
+        return;
+    }
     if (idle_watched(k->screen) &&
         now - k->last_activity_ms >= (int64_t)k->cfg->idle_timeout_s * 1000) {
         k->behind = k->screen == KS_SCREEN_CONFIRM_QUIT ? k->behind : k->screen;

@@ -24,6 +24,9 @@ Kiosk *kiosk_create(const KsConfig *cfg, const Catalog *catalog, Store *store, K
 /* Gives the kiosk a voice for the speaker button (borrowed; it must outlive
  * the kiosk). Without one the button is not offered. */
 void kiosk_set_speech(Kiosk *k, Speech *speech);
+/* Tells staff mode where the database lives (for its free-space figure);
+ * borrowed, it must outlive the kiosk. */
+void kiosk_set_db_path(Kiosk *k, const char *db_path);
 /* Ends any open session as abandoned, then frees. Accepts NULL. */
 void kiosk_destroy(Kiosk *k);
 

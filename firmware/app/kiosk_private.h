@@ -8,6 +8,7 @@
 
 #include "../survey/session.h"
 #include "drawing.h"
+#include "staff.h"
 #include "kiosk.h"
 #include "uitext.h"
 
@@ -19,6 +20,7 @@ struct Kiosk {
     const Catalog *catalog;
     Store *store;
     Speech *speech;           /* read-aloud, or NULL */
+    Staff *staff;             /* staff mode; NULL without a store */
 
     KsScreen screen;
     KsScreen behind;          /* the screen an idle prompt or quit question covers */

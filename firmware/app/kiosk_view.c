@@ -8,6 +8,7 @@
 #include "../core/clock.h"
 #include "../core/log.h"
 #include "../core/str.h"
+#include "../storage/store_export.h"
 #include "keys.h"
 #include "kiosk_private.h"
 
@@ -391,6 +392,8 @@ void kiosk_rebuild_view(Kiosk *k)
         str_copy(v->message, sizeof v->message, uitext_get(en, UIT_WHO_ARE_YOU));
         for (int i = 0; i < catalog_count(k->catalog); i++) {
             const Form *f = catalog_form(k->catalog, i);
+            if (!store_form_is_active(k->store, form_id(f)))
+                continue; /* switched off on the staff forms screen */
             char id[KS_TARGET_ID_MAX];
             snprintf(id, sizeof id, "audience:%s", form_id(f));
             KsViewTarget *t = add_target(v, id, uitext_get(de, audience_text(form_audience(f))),
@@ -452,6 +455,9 @@ void kiosk_rebuild_view(Kiosk *k)
     case KS_SCREEN_FAULT:
         str_copy(v->title, sizeof v->title, uitext_get(de, UIT_FAULT_TITLE));
         str_copy(v->message, sizeof v->message, uitext_get(de, k->fault_reason));
+        break;
+    default:
+        staff_build_view(k->staff, v);
         break;
     }
 }

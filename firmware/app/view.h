@@ -22,6 +22,13 @@ typedef enum {
     KS_SCREEN_CONFIRM_QUIT,
     KS_SCREEN_THANKS,
     KS_SCREEN_FAULT,
+    /* Staff mode (PIN first; the others share a menu of staff:* tabs). */
+    KS_SCREEN_STAFF_PIN,
+    KS_SCREEN_STAFF_OVERVIEW,
+    KS_SCREEN_STAFF_CLOCK,
+    KS_SCREEN_STAFF_FORMS,
+    KS_SCREEN_STAFF_REVIEW,
+    KS_SCREEN_STAFF_EXPORT,
 } KsScreen;
 
 /* How the answer area of a question is drawn. */

@@ -1,8 +1,12 @@
 /* clock: real or virtual time behind two functions. */
 #include "clock.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
+
+#include "log.h"
 
 static bool g_virtual;
 static int64_t g_virtual_mono;
@@ -41,6 +45,20 @@ void clock_advance_ms(int64_t ms)
 {
     if (g_virtual && ms > 0)
         g_virtual_mono += ms;
+}
+
+KsStatus clock_set_wall(int64_t ms)
+{
+    if (g_virtual) {
+        g_virtual_wall_start = ms - g_virtual_mono;
+        return KS_OK;
+    }
+    struct timespec ts = {.tv_sec = (time_t)(ms / 1000), .tv_nsec = (long)(ms % 1000) * 1000000};
+    if (clock_settime(CLOCK_REALTIME, &ts) != 0) {
+        LOG_ERROR("cannot set the clock: %s", strerror(errno));
+        return KS_ERR_IO;
+    }
+    return KS_OK;
 }
 
 void clock_format_iso(int64_t wall_ms, char out[32])

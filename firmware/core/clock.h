@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ks_status.h"
+
 /* Milliseconds from an arbitrary start; never goes backwards. */
 int64_t clock_mono_ms(void);
 /* Milliseconds since the Unix epoch (UTC), as the system believes it. */
@@ -18,6 +20,12 @@ void clock_use_virtual(int64_t wall_start_ms);
 bool clock_is_virtual(void);
 /* Advances the virtual clock; ignored on the real clock. */
 void clock_advance_ms(int64_t ms);
+
+/* Sets the wall clock to ms since the epoch (UTC). The virtual clock is
+ * shifted (the monotonic clock does not move); the real one is set with
+ * clock_settime(CLOCK_REALTIME), which needs CAP_SYS_TIME: KS_ERR_IO (with a
+ * log line) when the system refuses. */
+KsStatus clock_set_wall(int64_t ms);
 
 /* Formats a wall time as ISO 8601 UTC with milliseconds:
  * "2026-11-23T16:48:30.123Z" (25 bytes with the terminator). */

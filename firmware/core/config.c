@@ -35,6 +35,25 @@ void config_defaults(KsConfig *cfg)
     cfg->misuse_fast_pages = 4;
     cfg->misuse_burst_taps = 8;
     cfg->cooldown_s = 2;
+    cfg->staff_gesture_ms = 3000;
+    cfg->staff_corner = CONFIG_CORNER_TOP_LEFT;
+    cfg->staff_idle_s = 180;
+    str_copy(cfg->usb_root, sizeof cfg->usb_root, "/media");
+    cfg->export_k = 5;
+    cfg->export_period = CONFIG_PERIOD_WEEK;
+    cfg->export_include_misuse = false;
+}
+
+static bool parse_corner(const char *v, int *out)
+{
+    static const char *const names[] = {"top-left", "top-right", "bottom-left", "bottom-right"};
+    for (int i = 0; i < 4; i++) {
+        if (str_eq_nocase(v, names[i])) {
+            *out = CONFIG_CORNER_TOP_LEFT + i;
+            return true;
+        }
+    }
+    return false;
 }
 
 static bool parse_bool(const char *v, bool *out)
@@ -70,6 +89,18 @@ static bool parse_double(const char *v, double lo, double hi, double *out)
         return false;
     *out = d;
     return true;
+}
+
+static bool parse_period(const char *v, int *out)
+{
+    static const char *const names[] = {"week", "day", "month"};
+    for (int i = 0; i < 3; i++) {
+        if (str_eq_nocase(v, names[i])) {
+            *out = i; /* the order of CONFIG_PERIOD_* */
+            return true;
+        }
+    }
+    return false;
 }
 
 static bool set_key(KsConfig *cfg, const char *key, const char *val, bool *known)
@@ -117,6 +148,25 @@ static bool set_key(KsConfig *cfg, const char *key, const char *val, bool *known
         return parse_int(val, 2, 1000, &cfg->misuse_burst_taps);
     if (strcmp(key, "cooldown") == 0)
         return parse_int(val, 0, 60, &cfg->cooldown_s);
+    if (strcmp(key, "staff_gesture_ms") == 0)
+        return parse_int(val, 500, 30000, &cfg->staff_gesture_ms);
+    if (strcmp(key, "staff_corner") == 0)
+        return parse_corner(val, &cfg->staff_corner);
+    if (strcmp(key, "staff_idle_s") == 0)
+        return parse_int(val, 10, 3600, &cfg->staff_idle_s);
+    if (strcmp(key, "usb_root") == 0)
+        return val[0] == '/' && str_copy(cfg->usb_root, sizeof cfg->usb_root, val);
+    if (strcmp(key, "export_k") == 0)
+        return parse_int(val, 1, 1000, &cfg->export_k);
+    if (strcmp(key, "export_period") == 0)
+        return parse_period(val, &cfg->export_period);
+    if (strcmp(key, "export_include_misuse") == 0)
+        return parse_bool(val, &cfg->export_include_misuse);
+    if (strcmp(key, "age_recipient") == 0)
+        return (!val[0] || strncmp(val, "age1", 4) == 0) &&
+               str_copy(cfg->age_recipient, sizeof cfg->age_recipient, val);
+    if (strcmp(key, "qr_prefix") == 0)
+        return str_copy(cfg->qr_prefix, sizeof cfg->qr_prefix, val);
     *known = false;
     return true;
 }

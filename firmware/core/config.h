@@ -32,7 +32,27 @@ typedef struct {
     int misuse_fast_pages;       /* misuse_fast_pages: this many too-fast pages flag a session */
     int misuse_burst_taps;       /* misuse_burst_taps: this many taps within one second flag it */
     int cooldown_s;              /* cooldown: seconds the thank-you screen ignores taps */
+    int staff_gesture_ms;        /* staff_gesture_ms: how long a corner press opens staff mode */
+    int staff_corner;            /* staff_corner: CONFIG_CORNER_* (top-left by default) */
+    int staff_idle_s;            /* staff_idle_s: a staff session ends after this idle time */
+    char usb_root[CONFIG_PATH_MAX]; /* usb_root: sticks are noticed when mounted below this */
+    int export_k;                /* export_k: k-anonymity of exports (and the smallest batch) */
+    int export_period;           /* export_period: CONFIG_PERIOD_* (how times are coarsened) */
+    bool export_include_misuse;  /* export_include_misuse: export misuse-flagged sessions too */
+    char age_recipient[128];     /* age_recipient: "age1…" to encrypt data files to; "" none */
+    char qr_prefix[64];          /* qr_prefix: upper-case URL prefix of the QR receipt; "" none */
 } KsConfig;
+
+/* The values of export_period (the same order as ExportPeriod in export/export_data.h). */
+enum { CONFIG_PERIOD_WEEK, CONFIG_PERIOD_DAY, CONFIG_PERIOD_MONTH };
+
+/* The corners of staff_corner (the same order as KsCorner in app/event.h). */
+enum {
+    CONFIG_CORNER_TOP_LEFT = 1,
+    CONFIG_CORNER_TOP_RIGHT,
+    CONFIG_CORNER_BOTTOM_LEFT,
+    CONFIG_CORNER_BOTTOM_RIGHT,
+};
 
 /* Fills cfg with the built-in defaults (7" 800x480 panel, 60 s idle). */
 void config_defaults(KsConfig *cfg);

@@ -289,6 +289,65 @@ def bench_commit(tmp):
 
 # ---- report -----------------------------------------------------------------
 
+EXPORT_RESPONSES = 100_000
+TARGET_EXPORT_S = 5.0
+
+
+def bench_export(tmp):
+    """Export time for EXPORT_RESPONSES stored responses of the export probe
+    form: one scripted session registers the form, the rest are copied in
+    with direct SQL (one transaction; the storage API commits per answer),
+    then `km2kiosk export` writes the whole batch to a folder."""
+    import random
+    import sqlite3
+    forms = os.path.join("tests", "fixtures", "forms", "export")
+    db = os.path.join(tmp, "export.db")
+    stick = os.path.join(tmp, "stick")
+    os.makedirs(stick, exist_ok=True)
+    steps = ["touch start", "wait 1000", "touch audience:probe", "wait 1000", "touch lang:de",
+             "wait 1000", "touch next"] + ["wait 1000", "touch next"] * 12 + ["wait 10000", "quit"]
+    p = subprocess.run([BIN, "--headless", "--db", db, "--forms", forms, "--windowed", "800x480",
+                        "--script", "-"], input="\n".join(steps) + "\n", capture_output=True,
+                       text=True, timeout=TIMEOUT_S)
+    if p.returncode != 0:
+        raise BenchError(f"export bench: the scripted session failed\n{tail(p.stderr)}")
+    con = sqlite3.connect(db)
+    meta = con.execute("SELECT form_id, form_version, form_sha256, lang, audience, started_at, "
+                       "ended_at FROM session WHERE outcome='complete'").fetchone()
+    if not meta:
+        raise BenchError("export bench: the scripted session was not stored complete")
+    rnd = random.Random(7)
+    sessions, answers = [], []
+    for i in range(EXPORT_RESPONSES - 1):
+        sid = i + 1000
+        sessions.append((sid, "%032x" % rnd.getrandbits(128), *meta[:5], "complete", meta[5],
+                         meta[6]))
+        vals = {"geschlecht": rnd.choice(["female", "male", "diverse"]),
+                "alter": rnd.choice(["10_11", "12_13", "14_15"]),
+                "sprachen": " ".join(sorted(rnd.sample(["de", "tr", "ar"], rnd.randint(1, 2)))),
+                "nr": str(rnd.randint(1, 999)), "weg": "%.1f" % rnd.uniform(0.1, 9),
+                "zufrieden": str(rnd.randint(1, 5)),
+                "orte": " ".join(rnd.sample(["park", "sport", "library"], rnd.randint(1, 3)))}
+        answers += [(sid, q, v, meta[5]) for q, v in vals.items()]
+    with con:
+        con.executemany("INSERT INTO session (id, uuid, form_id, form_version, form_sha256, lang, "
+                        "audience, outcome, started_at, ended_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                        sessions)
+        con.executemany("INSERT INTO answer (session_id, question, value, answered_at) "
+                        "VALUES (?,?,?,?)", answers)
+    con.close()
+    t0 = time.monotonic()
+    p = subprocess.run([BIN, "export", "--db", db, "--to", stick, "--forms", forms],
+                       capture_output=True, text=True, timeout=TIMEOUT_S * 5)
+    secs = time.monotonic() - t0
+    if p.returncode != 0:
+        raise BenchError(f"export bench: km2kiosk export exited {p.returncode}\n"
+                         f"{tail(p.stdout)}\n{tail(p.stderr)}")
+    r = json.loads(p.stdout.strip().splitlines()[-1])
+    return secs, r
+
+
+
 def report_size(tmp, size):
     print(f"\n== {size} (headless: SDL dummy driver, software renderer) ==")
     fresh, existing = bench_first_frame(tmp, size)
@@ -339,6 +398,10 @@ def main():
               f"{c['answer_p99_ms']:7.3f} ms   ({c['answers']} answers)")
         print(f"session begin+finish  median {c['session_median_ms']:7.3f} ms   p99 "
               f"{c['session_p99_ms']:7.3f} ms   ({c['sessions']} sessions)")
+        secs, r = bench_export(tmp)
+        print(f"\n== export (km2kiosk export: anonymise, bag, sign, copy to a folder, read back) ==")
+        print(f"export of {r['rows']} responses   {secs:7.2f} s   target < {TARGET_EXPORT_S:.0f} s   "
+              f"{mark(secs < TARGET_EXPORT_S, 'export time')}")
     except BenchError as e:
         print(f"\nbench: FAILED: {e}", file=sys.stderr)
         return 1

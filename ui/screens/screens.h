@@ -10,6 +10,7 @@ void screen_attract(Layout *l, const KsView *v, const Theme *t);
 void screen_choose(Layout *l, const KsView *v, const Theme *t);   /* audience, language */
 void screen_question(Layout *l, const KsView *v, const Theme *t);
 void screen_dialog(Layout *l, const KsView *v, const Theme *t);   /* prompts, thanks, fault */
+void screen_staff(Layout *l, const KsView *v, const Theme *t);    /* PIN pad and staff pages */
 
 /* Lays out `n` targets (view indices idx[]) in a grid filling `area`;
  * returns the number of columns used. Shared by choose and question. */

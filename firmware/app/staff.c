@@ -1,0 +1,787 @@
+/* staff: the staff mode state machine and its views. It owns the PIN entry
+ * (never kept beyond the pad), the lockout, the clock being edited and the
+ * answer under review; storage keeps everything that must survive. */
+#include "staff.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../core/clock.h"
+#include "../core/log.h"
+#include "../core/mem.h"
+#include "../core/str.h"
+#include "../storage/store_export.h"
+#include "../storage/store_responses.h"
+#include "../sys/safe_copy.h"
+#include "../sys/usb.h"
+#include "../../export/export.h"
+#include "staff_overview.h"
+#include "uitext.h"
+
+#define PIN_MIN 4
+#define PIN_MAX 8
+#define REVIEW_COUNT_MAX 1000
+#define NO_TEXT (-1)
+
+typedef enum { PIN_VERIFY, PIN_SET, PIN_REPEAT } PinStage;
+
+/* Fields of the clock screen, in the order shown. */
+enum { CF_DAY, CF_MONTH, CF_YEAR, CF_HOUR, CF_MINUTE, CF_COUNT };
+static const char *const g_clock_ids[CF_COUNT] = {"day", "month", "year", "hour", "minute"};
+static const UiTextId g_clock_names[CF_COUNT] = {UIT_STAFF_DAY, UIT_STAFF_MONTH, UIT_STAFF_YEAR,
+                                                 UIT_STAFF_HOUR, UIT_STAFF_MINUTE};
+
+struct Staff {
+    const KsConfig *cfg;
+    const Catalog *catalog;
+    Store *store;
+    const char *db_path;
+
+    bool active;
+    KsScreen screen;
+    int64_t last_activity_ms;  /* monotonic */
+
+    PinStage stage;
+    char pin[PIN_MAX + 1];     /* digits typed so far; wiped after each OK */
+    char first_pin[PIN_MAX + 1]; /* a new PIN's first entry */
+    int pin_msg;               /* UiTextId to show under the heading, or NO_TEXT */
+    int failures;              /* wrong PINs in a row (also in the store) */
+    int64_t locked_until_ms;   /* monotonic; 0 when not locked */
+
+    int clock_f[CF_COUNT];     /* the date and time being set (UTC) */
+    char clock_txt[CF_COUNT][8];
+    int clock_msg;
+
+    /* The answer under review (the oldest pending one). */
+    bool have_review;
+    int64_t review_session;
+    char review_form[64], review_question[64];
+    char review_text[KS_VIEW_TEXT_MAX];
+    char review_png[256];      /* the drawing written for the view, or "" */
+    unsigned review_serial;
+    int review_count;
+
+    int export_msg;            /* UiTextId, or NO_TEXT */
+    char export_text[512];     /* the export's own message (German) */
+    char export_qr[1024];      /* its QR receipt (PNG on the stick), or "" */
+    StaffOverview *overview;
+    char dots[PIN_MAX * 3 + 1];
+};
+
+int staff_lock_seconds(int failures)
+{
+    if (failures < STAFF_FREE_TRIES)
+        return 0;
+    int64_t s = STAFF_LOCK_FIRST_S;
+    for (int i = STAFF_FREE_TRIES; i < failures && s < STAFF_LOCK_MAX_S; i++)
+        s *= 2;
+    return s > STAFF_LOCK_MAX_S ? STAFF_LOCK_MAX_S : (int)s;
+}
+
+static void save_failures(Staff *s)
+{
+    char num[16];
+    snprintf(num, sizeof num, "%d", s->failures);
+    KsStatus st = store_setting_set(s->store, STAFF_KEY_FAILURES, num);
+    if (st != KS_OK)
+        LOG_ERROR("wrong-PIN count not stored: %s", ks_status_str(st));
+}
+
+Staff *staff_create(const KsConfig *cfg, const Catalog *catalog, Store *store, const char *db_path)
+{
+    Staff *s = xcalloc(1, sizeof *s);
+    s->cfg = cfg;
+    s->catalog = catalog;
+    s->store = store;
+    s->db_path = db_path;
+    s->pin_msg = s->clock_msg = s->export_msg = NO_TEXT;
+    s->overview = xcalloc(1, sizeof *s->overview);
+    if (sodium_init() < 0)
+        LOG_ERROR("libsodium could not start: staff PINs cannot be checked");
+    char num[16];
+    if (store && store_setting_get(store, STAFF_KEY_FAILURES, num, sizeof num) == KS_OK)
+        s->failures = atoi(num);
+    if (s->failures < 0)
+        s->failures = 0;
+    /* After a restart the monotonic clock starts again: the whole wait
+     * applies anew rather than none of it. */
+    int lock = staff_lock_seconds(s->failures);
+    if (lock > 0)
+        s->locked_until_ms = clock_mono_ms() + (int64_t)lock * 1000;
+    return s;
+}
+
+static void drop_review_png(Staff *s)
+{
+    if (s->review_png[0])
+        unlink(s->review_png);
+    s->review_png[0] = '\0';
+}
+
+void staff_destroy(Staff *s)
+{
+    if (!s)
+        return;
+    drop_review_png(s);
+    sodium_memzero(s->pin, sizeof s->pin);
+    sodium_memzero(s->first_pin, sizeof s->first_pin);
+    free(s->overview);
+    free(s);
+}
+
+static bool pin_is_set(Staff *s)
+{
+    char hash[crypto_pwhash_STRBYTES];
+    return s->store && store_setting_get(s->store, STAFF_KEY_PIN_HASH, hash, sizeof hash) == KS_OK &&
+           hash[0];
+}
+
+static void clear_pin(Staff *s)
+{
+    sodium_memzero(s->pin, sizeof s->pin);
+}
+
+void staff_open(Staff *s)
+{
+    s->active = true;
+    s->screen = KS_SCREEN_STAFF_PIN;
+    s->stage = pin_is_set(s) ? PIN_VERIFY : PIN_SET;
+    s->pin_msg = NO_TEXT;
+    clear_pin(s);
+    sodium_memzero(s->first_pin, sizeof s->first_pin);
+    s->last_activity_ms = clock_mono_ms();
+    LOG_INFO("staff mode: PIN pad opened%s", s->stage == PIN_SET ? " (no PIN set yet)" : "");
+}
+
+bool staff_active(const Staff *s)
+{
+    return s && s->active;
+}
+
+KsScreen staff_screen(const Staff *s)
+{
+    return s->screen;
+}
+
+static void leave(Staff *s)
+{
+    s->active = false;
+    clear_pin(s);
+    sodium_memzero(s->first_pin, sizeof s->first_pin);
+    drop_review_png(s);
+    LOG_INFO("staff mode closed");
+}
+
+static bool locked(const Staff *s)
+{
+    return s->locked_until_ms > 0 && clock_mono_ms() < s->locked_until_ms;
+}
+
+/* ---- PIN ------------------------------------------------------------- */
+
+/* Argon2id with libsodium's INTERACTIVE limits (2 passes, 64 MiB): about
+ * 0.1 s on a desktop and well under 1 s on a Raspberry Pi 3/4, which is
+ * the budget for a PIN pad; the lockout, not the hash cost, is what stops
+ * guessing a short PIN on the device. */
+static KsStatus store_new_pin(Staff *s, const char *pin)
+{
+    char hash[crypto_pwhash_STRBYTES];
+    if (crypto_pwhash_str(hash, pin, strlen(pin), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+        LOG_ERROR("PIN hash failed (out of memory?)");
+        return KS_ERR_NOMEM;
+    }
+    return store_setting_set(s->store, STAFF_KEY_PIN_HASH, hash);
+}
+
+static bool pin_matches(Staff *s, const char *pin)
+{
+    char hash[crypto_pwhash_STRBYTES];
+    if (store_setting_get(s->store, STAFF_KEY_PIN_HASH, hash, sizeof hash) != KS_OK)
+        return false;
+    return crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
+}
+
+static void go_screen(Staff *s, KsScreen screen);
+
+static void pin_ok(Staff *s)
+{
+    size_t len = strlen(s->pin);
+    switch (s->stage) {
+    case PIN_VERIFY:
+        if (pin_matches(s, s->pin)) {
+            if (s->failures != 0) {
+                s->failures = 0;
+                save_failures(s);
+            }
+            s->locked_until_ms = 0;
+            LOG_INFO("staff mode: PIN accepted");
+            go_screen(s, KS_SCREEN_STAFF_OVERVIEW);
+        } else {
+            s->failures++;
+            save_failures(s);
+            int lock = staff_lock_seconds(s->failures);
+            s->locked_until_ms = lock > 0 ? clock_mono_ms() + (int64_t)lock * 1000 : 0;
+            s->pin_msg = UIT_STAFF_PIN_WRONG;
+            LOG_WARN("staff mode: wrong PIN (%d in a row; locked for %d s)", s->failures, lock);
+        }
+        break;
+    case PIN_SET:
+        if (len < PIN_MIN) {
+            s->pin_msg = UIT_STAFF_PIN_LENGTH;
+            break;
+        }
+        memcpy(s->first_pin, s->pin, sizeof s->pin);
+        s->stage = PIN_REPEAT;
+        s->pin_msg = NO_TEXT;
+        break;
+    case PIN_REPEAT:
+        if (strcmp(s->pin, s->first_pin) != 0) {
+            s->stage = PIN_SET;
+            s->pin_msg = UIT_STAFF_PIN_MISMATCH;
+        } else if (store_new_pin(s, s->pin) != KS_OK) {
+            s->stage = PIN_SET;
+            s->pin_msg = UIT_FAULT_DATABASE;
+        } else {
+            LOG_INFO("staff mode: a new staff PIN was set");
+            s->failures = 0;
+            save_failures(s);
+            go_screen(s, KS_SCREEN_STAFF_OVERVIEW);
+        }
+        sodium_memzero(s->first_pin, sizeof s->first_pin);
+        break;
+    }
+    clear_pin(s);
+}
+
+static void pin_tap(Staff *s, const char *key)
+{
+    if (locked(s))
+        return;
+    size_t len = strlen(s->pin);
+    if (strcmp(key, "ok") == 0) {
+        pin_ok(s);
+    } else if (strcmp(key, "backspace") == 0) {
+        if (len > 0)
+            s->pin[len - 1] = '\0';
+    } else if (key[0] >= '0' && key[0] <= '9' && !key[1] && len < PIN_MAX) {
+        s->pin[len] = key[0];
+        s->pin[len + 1] = '\0';
+        s->pin_msg = NO_TEXT;
+    }
+}
+
+/* ---- clock ----------------------------------------------------------- */
+
+static int days_in_month(int year, int month)
+{
+    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : d[(month - 1) % 12];
+}
+
+static void clock_load(Staff *s)
+{
+    time_t now = (time_t)(clock_wall_ms() / 1000);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    s->clock_f[CF_DAY] = tm.tm_mday;
+    s->clock_f[CF_MONTH] = tm.tm_mon + 1;
+    s->clock_f[CF_YEAR] = tm.tm_year + 1900;
+    s->clock_f[CF_HOUR] = tm.tm_hour;
+    s->clock_f[CF_MINUTE] = tm.tm_min;
+}
+
+/* Each field wraps within its own range, as on a watch; the day follows
+ * the month's length. */
+static void clock_step(Staff *s, int f, int d)
+{
+    static const int lo[CF_COUNT] = {1, 1, 2024, 0, 0};
+    static const int hi[CF_COUNT] = {31, 12, 2099, 23, 59};
+    int *v = s->clock_f;
+    int top = f == CF_DAY ? days_in_month(v[CF_YEAR], v[CF_MONTH]) : hi[f];
+    v[f] += d;
+    if (v[f] > top)
+        v[f] = lo[f];
+    if (v[f] < lo[f])
+        v[f] = top;
+    int dim = days_in_month(v[CF_YEAR], v[CF_MONTH]);
+    if (v[CF_DAY] > dim)
+        v[CF_DAY] = dim;
+    s->clock_msg = NO_TEXT;
+}
+
+static void clock_apply(Staff *s)
+{
+    struct tm tm = {0};
+    tm.tm_mday = s->clock_f[CF_DAY];
+    tm.tm_mon = s->clock_f[CF_MONTH] - 1;
+    tm.tm_year = s->clock_f[CF_YEAR] - 1900;
+    tm.tm_hour = s->clock_f[CF_HOUR];
+    tm.tm_min = s->clock_f[CF_MINUTE];
+    int64_t ms = (int64_t)timegm(&tm) * 1000;
+    KsStatus st = clock_set_wall(ms);
+    s->clock_msg = st == KS_OK ? UIT_STAFF_CLOCK_DONE : UIT_STAFF_CLOCK_FAILED;
+    char iso[32];
+    clock_format_iso(ms, iso);
+    if (st == KS_OK)
+        LOG_INFO("staff mode: clock set to %s", iso);
+}
+
+static void clock_tap(Staff *s, const char *id)
+{
+    if (strcmp(id, "clock:ok") == 0) {
+        clock_apply(s);
+        return;
+    }
+    for (int f = 0; f < CF_COUNT; f++) {
+        size_t n = strlen(g_clock_ids[f]);
+        if (strncmp(id + 6, g_clock_ids[f], n) == 0 && id[6 + n] == ':' && !id[8 + n]) {
+            if (id[7 + n] == '+' || id[7 + n] == '-')
+                clock_step(s, f, id[7 + n] == '+' ? 1 : -1);
+            return;
+        }
+    }
+}
+
+/* ---- review ---------------------------------------------------------- */
+
+static KsStatus on_pending(void *ctx, const StoreExportSession *es, const StoreExportAnswer *a)
+{
+    Staff *s = ctx;
+    if (s->review_count++ > 0)
+        return KS_OK;
+    s->have_review = true;
+    s->review_session = es->id;
+    str_copy(s->review_form, sizeof s->review_form, es->form_id ? es->form_id : "");
+    str_copy(s->review_question, sizeof s->review_question, a->question ? a->question : "");
+    str_copy(s->review_text, sizeof s->review_text, a->has_media ? "" : (a->value ? a->value : ""));
+    return KS_OK;
+}
+
+/* Writes the drawing under review to a file of its own for the view (the UI
+ * caches pictures by path, so each gets a new name). */
+static void review_picture(Staff *s)
+{
+    uint8_t *png = NULL;
+    size_t n = 0;
+    if (store_answer_media_get(s->store, s->review_session, s->review_question, &png, &n) != KS_OK)
+        return;
+    const char *dir = getenv("TMPDIR");
+    snprintf(s->review_png, sizeof s->review_png, "%s/km2kiosk-review-%ld-%u.png",
+             dir && dir[0] ? dir : "/tmp", (long)getpid(), ++s->review_serial);
+    FILE *f = fopen(s->review_png, "wb");
+    bool ok = f && fwrite(png, 1, n, f) == n;
+    if (f && fclose(f) != 0)
+        ok = false;
+    if (!ok) {
+        LOG_WARN("cannot write %s for review", s->review_png);
+        unlink(s->review_png);
+        s->review_png[0] = '\0';
+    }
+    free(png);
+}
+
+static void review_load(Staff *s)
+{
+    drop_review_png(s);
+    s->have_review = false;
+    s->review_count = 0;
+    KsStatus st = store_review_pending(s->store, REVIEW_COUNT_MAX, on_pending, s);
+    if (st != KS_OK)
+        LOG_ERROR("answers for review not read: %s", ks_status_str(st));
+    if (s->have_review && !s->review_text[0])
+        review_picture(s);
+}
+
+static void review_tap(Staff *s, const char *id)
+{
+    if (!s->have_review)
+        return;
+    StoreReview r = strcmp(id, "review:approve") == 0  ? STORE_REVIEW_APPROVED
+                    : strcmp(id, "review:reject") == 0 ? STORE_REVIEW_REJECTED
+                                                        : STORE_REVIEW_NONE;
+    if (r == STORE_REVIEW_NONE)
+        return;
+    KsStatus st = store_review_set(s->store, s->review_session, s->review_question, r,
+                                   clock_wall_ms());
+    if (st != KS_OK)
+        LOG_ERROR("review not stored: %s", ks_status_str(st));
+    review_load(s);
+}
+
+/* ---- screens --------------------------------------------------------- */
+
+static void go_screen(Staff *s, KsScreen screen)
+{
+    s->screen = screen;
+    switch (screen) {
+    case KS_SCREEN_STAFF_OVERVIEW:
+        if (staff_overview_gather(s->store, s->db_path, s->overview) != KS_OK)
+            LOG_WARN("staff overview incomplete");
+        break;
+    case KS_SCREEN_STAFF_CLOCK:
+        clock_load(s);
+        s->clock_msg = NO_TEXT;
+        break;
+    case KS_SCREEN_STAFF_REVIEW:
+        review_load(s);
+        break;
+    case KS_SCREEN_STAFF_EXPORT:
+        s->export_msg = NO_TEXT;
+        s->export_text[0] = '\0';
+        s->export_qr[0] = '\0';
+        break;
+    default:
+        break;
+    }
+}
+
+/* Runs the export to the first stick mounted below usb_root, through
+ * safe_copy; the result's German message (and the QR receipt written
+ * beside the bag) is what the export screen shows. */
+static void export_tap(Staff *s)
+{
+    s->export_msg = NO_TEXT;
+    s->export_text[0] = '\0';
+    s->export_qr[0] = '\0';
+    UsbStick stick;
+    if (!s->db_path || usb_find(NULL, s->cfg->usb_root, &stick) != KS_OK) {
+        s->export_msg = UIT_STAFF_NO_STICK;
+        LOG_INFO("staff mode: export asked for, no stick below %s", s->cfg->usb_root);
+        return;
+    }
+    static const ExportStickPort port = {safe_copy_dir, safe_copy_file, safe_copy_discard,
+                                         safe_copy_clean};
+    ExportRunOptions o = {.db_path = s->db_path, .stick_dir = stick.mount, .port = &port};
+    ExportRunResult *r = xcalloc(1, sizeof *r);
+    KsStatus st = export_run(s->store, s->catalog, s->cfg, &o, r);
+    str_copy(s->export_text, sizeof s->export_text, r->message);
+    LOG_INFO("staff mode: export to %s: %s (%s)", stick.mount, export_outcome_name(r->outcome),
+             ks_status_str(st));
+    if (st == KS_OK && r->outcome == EXPORT_DONE) {
+        /* The receipt as written on the stick, shown large for scanning. */
+        snprintf(s->export_qr, sizeof s->export_qr, "%s/%s/%s-batch-qr.png", stick.mount,
+                 EXPORT_DIR_NAME, r->batch_id);
+        if (access(s->export_qr, R_OK) != 0)
+            s->export_qr[0] = '\0';
+    }
+    free(r);
+}
+
+static const struct {
+    const char *id;
+    KsScreen screen;
+} g_nav[] = {
+    {"staff:overview", KS_SCREEN_STAFF_OVERVIEW}, {"staff:clock", KS_SCREEN_STAFF_CLOCK},
+    {"staff:forms", KS_SCREEN_STAFF_FORMS},       {"staff:review", KS_SCREEN_STAFF_REVIEW},
+    {"staff:export", KS_SCREEN_STAFF_EXPORT},
+};
+#define NAV_COUNT ((int)(sizeof g_nav / sizeof g_nav[0]))
+
+void staff_tap(Staff *s, const char *id)
+{
+    if (!s->active)
+        return;
+    s->last_activity_ms = clock_mono_ms();
+    if (s->screen == KS_SCREEN_STAFF_PIN) {
+        if (strcmp(id, "staff:cancel") == 0)
+            leave(s);
+        else if (strncmp(id, "pin:", 4) == 0)
+            pin_tap(s, id + 4);
+        return;
+    }
+    if (strcmp(id, "staff:exit") == 0) {
+        leave(s);
+        return;
+    }
+    for (int i = 0; i < NAV_COUNT; i++) {
+        if (strcmp(id, g_nav[i].id) == 0) {
+            go_screen(s, g_nav[i].screen);
+            return;
+        }
+    }
+    if (s->screen == KS_SCREEN_STAFF_CLOCK && strncmp(id, "clock:", 6) == 0) {
+        clock_tap(s, id);
+    } else if (s->screen == KS_SCREEN_STAFF_FORMS && strncmp(id, "form:", 5) == 0) {
+        if (catalog_find(s->catalog, id + 5)) {
+            bool on = store_form_is_active(s->store, id + 5);
+            KsStatus st = store_form_set_active(s->store, id + 5, !on);
+            if (st != KS_OK)
+                LOG_ERROR("form %s not switched: %s", id + 5, ks_status_str(st));
+            else
+                LOG_INFO("staff mode: form %s switched %s", id + 5, on ? "off" : "on");
+        }
+    } else if (s->screen == KS_SCREEN_STAFF_REVIEW) {
+        review_tap(s, id);
+    } else if (s->screen == KS_SCREEN_STAFF_EXPORT && strcmp(id, "export:start") == 0) {
+        export_tap(s);
+    }
+}
+
+void staff_touch(Staff *s)
+{
+    if (s && s->active)
+        s->last_activity_ms = clock_mono_ms();
+}
+
+static int lock_left_s(const Staff *s)
+{
+    int64_t left = s->locked_until_ms - clock_mono_ms();
+    return left <= 0 ? 0 : (int)((left + 999) / 1000);
+}
+
+bool staff_tick(Staff *s)
+{
+    if (!s->active)
+        return false;
+    int64_t now = clock_mono_ms();
+    if (now - s->last_activity_ms >= (int64_t)s->cfg->staff_idle_s * 1000) {
+        LOG_INFO("staff mode: %d s without a touch", s->cfg->staff_idle_s);
+        leave(s);
+        return true;
+    }
+    if (s->locked_until_ms > 0 && !locked(s)) {
+        s->locked_until_ms = 0; /* the wait is over: the keys come back */
+        return s->screen == KS_SCREEN_STAFF_PIN;
+    }
+    /* The pad counts the lockout down once a second. */
+    return s->screen == KS_SCREEN_STAFF_PIN && s->locked_until_ms > 0;
+}
+
+int64_t staff_next_deadline(const Staff *s)
+{
+    if (!s->active)
+        return -1;
+    int64_t idle = s->last_activity_ms + (int64_t)s->cfg->staff_idle_s * 1000;
+    if (s->screen == KS_SCREEN_STAFF_PIN && locked(s)) {
+        int64_t now = clock_mono_ms();
+        int64_t left = s->locked_until_ms - now;
+        int64_t next = now + ((left - 1) % 1000) + 1; /* the next whole second left */
+        return next < idle ? next : idle;
+    }
+    return idle;
+}
+
+/* ---- views ----------------------------------------------------------- */
+
+static KsViewTarget *add(KsView *v, const char *id, const char *text, KsTargetRole role)
+{
+    if (KS_NEVER(v->n_targets >= KS_VIEW_MAX_TARGETS))
+        return NULL;
+    KsViewTarget *t = &v->targets[v->n_targets++];
+    memset(t, 0, sizeof *t);
+    str_copy(t->id, sizeof t->id, id);
+    t->text = text;
+    t->role = role;
+    t->enabled = true;
+    t->item = -1;
+    return t;
+}
+
+static const char *de(UiTextId id)
+{
+    return uitext_get("de", id);
+}
+
+/* Appends a line to v->message. */
+static void add_line(KsView *v, const char *line)
+{
+    size_t n = strlen(v->message);
+    if (n > 0 && n + 1 < sizeof v->message)
+        v->message[n++] = '\n';
+    str_copy(v->message + n, sizeof v->message - n, line);
+}
+
+static void build_pin(Staff *s, KsView *v)
+{
+    UiTextId title = s->stage == PIN_VERIFY ? UIT_STAFF_ENTER_PIN
+                     : s->stage == PIN_SET  ? UIT_STAFF_NEW_PIN
+                                            : UIT_STAFF_REPEAT_PIN;
+    str_copy(v->title, sizeof v->title, de(title));
+    bool lock = locked(s);
+    if (lock)
+        uitext_format(v->message, sizeof v->message, "de", UIT_STAFF_LOCKED, lock_left_s(s));
+    else if (s->pin_msg != NO_TEXT)
+        str_copy(v->message, sizeof v->message, de((UiTextId)s->pin_msg));
+    v->countdown_s = lock ? lock_left_s(s) : 0;
+    /* The digits are never shown, one dot each. */
+    s->dots[0] = '\0';
+    for (size_t i = 0; s->pin[i]; i++)
+        strcat(s->dots, "●");
+    KsViewTarget *f = add(v, "pin:entry", s->dots, KS_TARGET_FIELD);
+    if (f) {
+        f->selected = true;
+        f->enabled = false;
+    }
+    static const char *const rows[4][3] = {
+        {"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"}, {"backspace", "0", "ok"}};
+    static const char *const labels[] = {"backspace", "OK"};
+    for (int r = 0; r < 4; r++) {
+        for (int c = 0; c < 3; c++) {
+            char id[KS_TARGET_ID_MAX];
+            snprintf(id, sizeof id, "pin:%s", rows[r][c]);
+            const char *text = strcmp(rows[r][c], "ok") == 0 ? labels[1] : rows[r][c];
+            KsViewTarget *t = add(v, id, text, KS_TARGET_KEY);
+            if (!t)
+                return;
+            t->row = r;
+            t->enabled = !lock;
+        }
+    }
+    add(v, "staff:cancel", de(UIT_STAFF_CANCEL), KS_TARGET_BACK);
+}
+
+static void build_nav(Staff *s, KsView *v)
+{
+    static const UiTextId names[NAV_COUNT] = {UIT_STAFF_OVERVIEW, UIT_STAFF_CLOCK, UIT_STAFF_FORMS,
+                                              UIT_STAFF_REVIEW, UIT_STAFF_EXPORT};
+    for (int i = 0; i < NAV_COUNT; i++) {
+        KsViewTarget *t = add(v, g_nav[i].id, de(names[i]), KS_TARGET_SECONDARY);
+        if (t) {
+            t->selected = s->screen == g_nav[i].screen;
+            t->row = -1; /* a menu tab (the layout puts them in a column or band) */
+        }
+        if (t && s->screen == g_nav[i].screen)
+            str_copy(v->title, sizeof v->title, de(names[i]));
+    }
+    KsViewTarget *x = add(v, "staff:exit", de(UIT_STAFF_EXIT), KS_TARGET_BACK);
+    if (x)
+        x->row = -1;
+}
+
+static void build_overview(Staff *s, KsView *v)
+{
+    const StaffOverview *o = s->overview;
+    char line[256];
+    for (int i = 0; i < o->n_forms; i++) {
+        const StaffFormCounts *c = &o->forms[i];
+        uitext_format(line, sizeof line, "de", UIT_STAFF_COUNTS, c->form_id, c->complete,
+                      c->abandoned, c->misuse);
+        add_line(v, line);
+    }
+    uitext_format(line, sizeof line, "de", UIT_STAFF_PENDING, o->pending_complete,
+                  o->pending_flagged);
+    add_line(v, line);
+    char val[96];
+    if (o->have_disk) {
+        staff_overview_bytes(o->disk_free, val, sizeof val);
+        uitext_format(line, sizeof line, "de", UIT_STAFF_DISK, val);
+        add_line(v, line);
+    }
+    if (o->have_batch) {
+        char iso[32];
+        clock_format_iso(o->last_batch.created_ms, iso);
+        snprintf(val, sizeof val, "%s (%.10s, %d)", o->last_batch.id, iso, o->last_batch.rows);
+    } else {
+        str_copy(val, sizeof val, de(UIT_STAFF_NO_EXPORT));
+    }
+    uitext_format(line, sizeof line, "de", UIT_STAFF_LAST_EXPORT, val);
+    add_line(v, line);
+    char iso[32];
+    clock_format_iso(clock_wall_ms(), iso);
+    snprintf(val, sizeof val, "%.10s %.5s UTC", iso, iso + 11);
+    uitext_format(line, sizeof line, "de", UIT_STAFF_CLOCK_NOW, val);
+    add_line(v, line);
+}
+
+static void build_clock(Staff *s, KsView *v)
+{
+    for (int f = 0; f < CF_COUNT; f++) {
+        char id[KS_TARGET_ID_MAX];
+        snprintf(id, sizeof id, "clock:%s:+", g_clock_ids[f]);
+        KsViewTarget *t = add(v, id, "+", KS_TARGET_KEY);
+        if (t)
+            t->row = f;
+        snprintf(s->clock_txt[f], sizeof s->clock_txt[f], f == CF_YEAR ? "%04d" : "%02d",
+                 s->clock_f[f]);
+        snprintf(id, sizeof id, "clock:%s", g_clock_ids[f]);
+        t = add(v, id, s->clock_txt[f], KS_TARGET_FIELD);
+        if (t) {
+            t->subtext = de(g_clock_names[f]);
+            t->enabled = false;
+            t->row = f;
+        }
+        snprintf(id, sizeof id, "clock:%s:-", g_clock_ids[f]);
+        t = add(v, id, "−", KS_TARGET_KEY);
+        if (t)
+            t->row = f;
+    }
+    add(v, "clock:ok", de(UIT_STAFF_SET_CLOCK), KS_TARGET_PRIMARY);
+    if (s->clock_msg != NO_TEXT)
+        str_copy(v->message, sizeof v->message, de((UiTextId)s->clock_msg));
+}
+
+static void build_forms(Staff *s, KsView *v)
+{
+    str_copy(v->message, sizeof v->message, de(UIT_STAFF_FORMS_HINT));
+    for (int i = 0; i < catalog_count(s->catalog); i++) {
+        const Form *f = catalog_form(s->catalog, i);
+        char id[KS_TARGET_ID_MAX];
+        snprintf(id, sizeof id, "form:%s", form_id(f));
+        int lang = form_lang_index(f, "de");
+        const char *title = form_text(f, form_title(f), lang >= 0 ? lang : form_default_lang(f));
+        KsViewTarget *t = add(v, id, title && title[0] ? title : form_id(f), KS_TARGET_OPTION);
+        if (!t)
+            return;
+        t->selected = store_form_is_active(s->store, form_id(f));
+        t->subtext = de(t->selected ? UIT_STAFF_FORM_ON : UIT_STAFF_FORM_OFF);
+    }
+}
+
+static void build_review(Staff *s, KsView *v)
+{
+    if (!s->have_review) {
+        str_copy(v->message, sizeof v->message, de(UIT_STAFF_REVIEW_NONE));
+        return;
+    }
+    /* The heading says how many wait; the text (or the drawing) and where
+     * it comes from fill the page. */
+    uitext_format(v->title, sizeof v->title, "de", UIT_STAFF_REVIEW_LEFT, s->review_count);
+    snprintf(v->message, sizeof v->message, "%.63s · %.63s\n%.360s", s->review_form,
+             s->review_question, s->review_text);
+    if (s->review_png[0]) {
+        KsViewTarget *t = add(v, "review:drawing", NULL, KS_TARGET_OPTION);
+        if (t) {
+            t->enabled = false;
+            t->image = s->review_png;
+        }
+    }
+    add(v, "review:approve", de(UIT_STAFF_APPROVE), KS_TARGET_PRIMARY);
+    add(v, "review:reject", de(UIT_STAFF_REJECT), KS_TARGET_SECONDARY);
+}
+
+void staff_build_view(Staff *s, KsView *v)
+{
+    v->lang = "de";
+    v->rtl = false;
+    if (s->screen == KS_SCREEN_STAFF_PIN) {
+        build_pin(s, v);
+        return;
+    }
+    build_nav(s, v);
+    switch (s->screen) {
+    case KS_SCREEN_STAFF_OVERVIEW: build_overview(s, v); break;
+    case KS_SCREEN_STAFF_CLOCK: build_clock(s, v); break;
+    case KS_SCREEN_STAFF_FORMS: build_forms(s, v); break;
+    case KS_SCREEN_STAFF_REVIEW: build_review(s, v); break;
+    case KS_SCREEN_STAFF_EXPORT: {
+        add(v, "export:start", de(UIT_STAFF_EXPORT_START), KS_TARGET_PRIMARY);
+        if (s->export_msg != NO_TEXT)
+            str_copy(v->message, sizeof v->message, de((UiTextId)s->export_msg));
+        else
+            str_copy(v->message, sizeof v->message, s->export_text);
+        KsViewTarget *qr = s->export_qr[0] ? add(v, "export:qr", NULL, KS_TARGET_OPTION) : NULL;
+        if (qr) {
+            qr->enabled = false;
+            qr->image = s->export_qr;
+        }
+        break;
+    }
+    default: break;
+    }
+}

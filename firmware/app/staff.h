@@ -1,0 +1,61 @@
+/* staff: staff mode — the PIN pad (first start: choosing a PIN), wrong-PIN
+ * lockout, and the staff screens (overview, clock, forms, review, export).
+ * The kiosk hands it the taps while a staff screen shows and asks it for
+ * the view. The PIN is kept only as an Argon2id hash (libsodium
+ * crypto_pwhash_str) in the store's settings, with the count of wrong PINs,
+ * so a reboot neither forgets nor shortens a lockout. Draws nothing. */
+#ifndef KS_STAFF_H
+#define KS_STAFF_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../core/config.h"
+#include "../storage/store.h"
+#include "../survey/catalog.h"
+#include "view.h"
+
+typedef struct Staff Staff;
+
+/* Settings keys in the store. */
+#define STAFF_KEY_PIN_HASH "staff_pin_hash"
+#define STAFF_KEY_FAILURES "staff_pin_failures"
+
+/* Wrong PINs allowed before the first lockout, its length, and its cap. */
+#define STAFF_FREE_TRIES 3
+#define STAFF_LOCK_FIRST_S 30
+#define STAFF_LOCK_MAX_S 900
+
+/* All borrowed; they must outlive the Staff. db_path (may be NULL) is where
+ * the overview looks for free disk space. Reads the stored failure count: a
+ * kiosk restarted during a lockout starts the wait anew. */
+Staff *staff_create(const KsConfig *cfg, const Catalog *catalog, Store *store, const char *db_path);
+/* Removes the review picture it wrote, then frees. Accepts NULL. */
+void staff_destroy(Staff *s);
+
+/* Opens the PIN pad (asking for a new PIN when none is set). */
+void staff_open(Staff *s);
+/* Whether staff mode is open (the PIN pad or a staff screen). */
+bool staff_active(const Staff *s);
+/* The screen shown while active. */
+KsScreen staff_screen(const Staff *s);
+
+/* A tap on a staff screen (ids as in README "Target ids"). Leaves staff
+ * mode on staff:exit and staff:cancel. */
+void staff_tap(Staff *s, const char *id);
+/* A touch anywhere: restarts the idle time. */
+void staff_touch(Staff *s);
+/* Runs the idle timeout and the lockout countdown; true when the view must
+ * be rebuilt (staff mode may have ended). */
+bool staff_tick(Staff *s);
+/* Monotonic ms at which staff_tick has something to do, or -1. */
+int64_t staff_next_deadline(const Staff *s);
+
+/* Fills the view of the current staff screen (texts in German, from the
+ * catalogs). Strings are copied or live as long as the Staff. */
+void staff_build_view(Staff *s, KsView *v);
+
+/* The lockout after `failures` wrong PINs in a row, in seconds (0: none). */
+int staff_lock_seconds(int failures);
+
+#endif

@@ -1,0 +1,124 @@
+/* export_cmd: the `export` command line: arguments, configuration, opening
+ * the database and forms, and the stick port filled with safe_copy. */
+#include "export_cmd.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../export/export.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "core/str.h"
+#include "storage/store.h"
+#include "survey/catalog.h"
+#include "sys/safe_copy.h"
+
+static void export_cmd_usage(void)
+{
+    fputs("usage: km2kiosk export --db FILE --to DIR [--config FILE] [--forms DIR] "
+          "[--batch ID]\n"
+          "  DIR is the stick's mount point; the batch goes to DIR/KM2KIOSK/<batch-id>/.\n"
+          "  --batch ID re-exports the sessions of an earlier batch under a new id.\n",
+          stderr);
+}
+
+static void export_cmd_print(KsStatus st, const ExportRunResult *r)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "outcome", export_outcome_name(r->outcome));
+    cJSON_AddStringToObject(o, "status", ks_status_str(st));
+    cJSON_AddStringToObject(o, "batch", r->outcome == EXPORT_DONE ? r->batch_id : "");
+    if (r->redo_of[0])
+        cJSON_AddStringToObject(o, "redo_of", r->redo_of);
+    cJSON_AddNumberToObject(o, "rows", r->rows);
+    cJSON_AddNumberToObject(o, "held_back", r->held_back);
+    cJSON_AddNumberToObject(o, "free_texts", r->free_texts);
+    cJSON_AddNumberToObject(o, "drawings", r->drawings);
+    if (r->outcome == EXPORT_DONE) {
+        cJSON_AddStringToObject(o, "period_from", r->period_from);
+        cJSON_AddStringToObject(o, "period_to", r->period_to);
+        cJSON_AddStringToObject(o, "tag_sha256", r->tag_sha256);
+        cJSON_AddStringToObject(o, "key_id", r->key_id);
+        cJSON_AddStringToObject(o, "qr", r->qr_payload);
+        cJSON_AddStringToObject(o, "path", r->bag_path);
+    }
+    cJSON_AddStringToObject(o, "message", r->message);
+    char *txt = cJSON_PrintUnformatted(o);
+    puts(txt);
+    fflush(stdout);
+    cJSON_free(txt);
+    cJSON_Delete(o);
+}
+
+int export_cmd_main(int argc, char **argv)
+{
+    const char *db = NULL, *to = NULL, *config = NULL, *forms_dir = NULL, *batch = NULL;
+    for (int i = 2; i < argc; i++) {
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(argv[i], "--db") == 0 && val)
+            db = argv[++i];
+        else if (strcmp(argv[i], "--to") == 0 && val)
+            to = argv[++i];
+        else if (strcmp(argv[i], "--config") == 0 && val)
+            config = argv[++i];
+        else if (strcmp(argv[i], "--forms") == 0 && val)
+            forms_dir = argv[++i];
+        else if (strcmp(argv[i], "--batch") == 0 && val)
+            batch = argv[++i];
+        else {
+            fprintf(stderr, "km2kiosk export: unknown or incomplete option '%s'\n", argv[i]);
+            export_cmd_usage();
+            return 2;
+        }
+    }
+    if (!db || !to) {
+        export_cmd_usage();
+        return 2;
+    }
+    KsConfig cfg;
+    config_defaults(&cfg);
+    if (config && config_load(config, &cfg) != KS_OK) {
+        fprintf(stderr, "km2kiosk export: configuration %s is not usable\n", config);
+        return 2;
+    }
+    char forms[CONFIG_PATH_MAX + 8];
+    if (forms_dir)
+        str_copy(forms, sizeof forms, forms_dir);
+    else
+        snprintf(forms, sizeof forms, "%s/forms", cfg.assets_dir);
+
+    int rc = 1;
+    Store *store = NULL;
+    Catalog *catalog = NULL;
+    KsStatus st = store_open(db, &store);
+    if (st != KS_OK) {
+        fprintf(stderr, "km2kiosk export: cannot open %s: %s\n", db, ks_status_str(st));
+        return 1;
+    }
+    if (catalog_load(forms, &catalog) != KS_OK) {
+        /* The forms give the columns, labels and quasi-identifiers: no
+         * export without them. */
+        fprintf(stderr, "km2kiosk export: cannot read the forms in %s (--forms DIR)\n", forms);
+        store_close(&store);
+        return 1;
+    }
+
+    static const ExportStickPort port = {
+        .copy_dir = safe_copy_dir,
+        .copy_file = safe_copy_file,
+        .discard = safe_copy_discard,
+        .clean = safe_copy_clean,
+    };
+    ExportRunOptions eo = {.db_path = db, .stick_dir = to, .redo_batch = batch, .port = &port};
+    ExportRunResult r;
+    st = export_run(store, catalog, &cfg, &eo, &r);
+    export_cmd_print(st, &r);
+    if (r.outcome == EXPORT_DONE)
+        rc = 0;
+    else if (r.outcome == EXPORT_NOTHING || r.outcome == EXPORT_TOO_FEW)
+        rc = 3;
+    catalog_destroy(catalog);
+    store_close(&store);
+    return rc;
+}

@@ -1,0 +1,254 @@
+/* test_export_run: the whole export run against a real database and a
+ * stand-in stick folder: a batch lands and its sessions are marked; then
+ * every mutating step of the stick writes fails in turn (as a full, a
+ * read-only and a pulled stick) and each time the stick holds no finished
+ * batch, nothing is marked exported, staff get the matching message, and a
+ * later run succeeds; a failing ledger commit takes the batch off the
+ * stick again. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../../export/export.h"
+#include "../../firmware/core/config.h"
+#include "../../firmware/core/log.h"
+#include "../../firmware/storage/store.h"
+#include "../../firmware/storage/store_export.h"
+#include "../../firmware/storage/store_responses.h"
+#include "../../firmware/survey/catalog.h"
+#include "../../firmware/survey/form.h"
+#include "../../firmware/sys/safe_copy.h"
+
+#define T0 1795556918000LL /* 2026-11-24 */
+#define N_SESSIONS 6
+
+typedef struct {
+    char dir[64];
+    char db[128];
+    char stick[128];
+    char top[160]; /* stick/KM2KIOSK */
+    Store *store;
+    Catalog *cat;
+    KsConfig cfg;
+} Fixture;
+
+static const ExportStickPort PORT = {
+    .copy_dir = safe_copy_dir,
+    .copy_file = safe_copy_file,
+    .discard = safe_copy_discard,
+    .clean = safe_copy_clean,
+};
+
+static int setup(void **state)
+{
+    Fixture *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    strcpy(f->dir, "/tmp/ks_export_XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    snprintf(f->db, sizeof f->db, "%s/kiosk.db", f->dir);
+    snprintf(f->stick, sizeof f->stick, "%s/stick", f->dir);
+    snprintf(f->top, sizeof f->top, "%s/KM2KIOSK", f->stick);
+    assert_int_equal(mkdir(f->stick, 0700), 0);
+    config_defaults(&f->cfg);
+    assert_int_equal(catalog_load("tests/fixtures/forms/sample", &f->cat), KS_OK);
+    const Form *form = catalog_find(f->cat, "kinder");
+    assert_non_null(form);
+    assert_int_equal(store_open(f->db, &f->store), KS_OK);
+    char known[65];
+    assert_int_equal(store_form_register(f->store, form_id(form), form_version(form),
+                                         form_sha256(form), T0, known),
+                     KS_OK);
+    for (int i = 0; i < N_SESSIONS; i++) {
+        char uuid[33];
+        snprintf(uuid, sizeof uuid, "%032x", i + 1);
+        StoreSessionMeta m = {.uuid = uuid, .form_id = form_id(form),
+                              .form_version = form_version(form),
+                              .form_sha256 = form_sha256(form), .lang = "de",
+                              .audience = "child", .started_ms = T0 + i * 60000};
+        int64_t id;
+        assert_int_equal(store_session_begin(f->store, &m, &id), KS_OK);
+        assert_int_equal(store_answer_put(f->store, id, "schule", "4", T0), KS_OK);
+        assert_int_equal(store_answer_put(f->store, id, "lesen", "3", T0), KS_OK);
+        assert_int_equal(store_answer_put(f->store, id, "freunde", "yes", T0), KS_OK);
+        assert_int_equal(store_session_finish(f->store, id, STORE_OUTCOME_COMPLETE,
+                                              T0 + i * 60000 + 30000),
+                         KS_OK);
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    Fixture *f = *state;
+    safe_copy_fault_fail_nth(0, 0);
+    store_fault_fail_nth_write(0);
+    store_close(&f->store);
+    catalog_destroy(f->cat);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+    assert_int_equal(system(cmd), 0);
+    free(f);
+    return 0;
+}
+
+static int pending(Fixture *f)
+{
+    int complete = -1, flagged = -1;
+    assert_int_equal(store_stats_pending(f->store, &complete, &flagged), KS_OK);
+    return complete;
+}
+
+/* Entries in KM2KIOSK/ that are a batch or its receipt (not the public key,
+ * not a leftover the next run cleans). */
+static int finished_entries(Fixture *f)
+{
+    DIR *d = opendir(f->top);
+    if (!d)
+        return 0;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (e->d_name[0] == '.' || strncmp(e->d_name, "_PARTIAL_", 9) == 0 ||
+            (len > 4 && strcmp(e->d_name + len - 4, ".pub") == 0))
+            continue;
+        n++;
+    }
+    closedir(d);
+    return n;
+}
+
+static KsStatus run_export(Fixture *f, ExportRunResult *r)
+{
+    ExportRunOptions o = {.db_path = f->db, .stick_dir = f->stick, .port = &PORT,
+                          .now_ms = T0 + 86400000};
+    return export_run(f->store, f->cat, &f->cfg, &o, r);
+}
+
+static void test_export_ok(void **state)
+{
+    Fixture *f = *state;
+    ExportRunResult r;
+    assert_int_equal(run_export(f, &r), KS_OK);
+    assert_int_equal(r.outcome, EXPORT_DONE);
+    assert_int_equal(r.rows, N_SESSIONS);
+    assert_int_equal(pending(f), 0);
+    assert_int_equal(finished_entries(f), 3); /* the bag and the two receipt files */
+    assert_non_null(strstr(r.message, "Export fertig: 6 Antworten in KM2KIOSK/"));
+    StoreBatch b;
+    assert_int_equal(store_batch_last(f->store, &b), KS_OK);
+    assert_string_equal(b.id, r.batch_id);
+    assert_string_equal(b.tag_sha256, r.tag_sha256);
+    /* Nothing new afterwards. */
+    ExportRunResult r2;
+    assert_int_equal(run_export(f, &r2), KS_ERR_NOT_FOUND);
+    assert_int_equal(r2.outcome, EXPORT_NOTHING);
+    assert_int_equal(finished_entries(f), 3);
+}
+
+static void fail_each_step(Fixture *f, int err, ExportOutcome want, const char *word)
+{
+    int steps = 0;
+    for (int n = 1; n < 1000; n++) {
+        ExportRunResult r;
+        safe_copy_fault_fail_nth(n, err);
+        KsStatus st = run_export(f, &r);
+        int seen = safe_copy_fault_count();
+        safe_copy_fault_fail_nth(0, 0);
+        if (n > seen) {
+            assert_int_equal(st, KS_OK);
+            steps = n - 1;
+            break;
+        }
+        if (st == KS_OK)
+            fail_msg("step %d failed with errno %d, yet the export succeeded", n, err);
+        if (r.outcome != want || !strstr(r.message, word))
+            fail_msg("step %d, errno %d: outcome %s, message %s", n, err,
+                     export_outcome_name(r.outcome), r.message);
+        assert_int_equal(finished_entries(f), 0);
+        assert_int_equal(pending(f), N_SESSIONS);
+        StoreBatch b;
+        assert_int_equal(store_batch_last(f->store, &b), KS_ERR_NOT_FOUND);
+    }
+    /* The run that got through is complete and recorded. */
+    assert_true(steps > 15);
+    assert_int_equal(pending(f), 0);
+    assert_int_equal(finished_entries(f), 3);
+}
+
+static void test_stick_full(void **state)
+{
+    fail_each_step(*state, ENOSPC, EXPORT_STICK_FULL, "voll");
+}
+
+static void test_stick_readonly(void **state)
+{
+    fail_each_step(*state, EROFS, EXPORT_STICK_READONLY, "schreibgeschützt");
+}
+
+static void test_stick_pulled(void **state)
+{
+    fail_each_step(*state, EIO, EXPORT_STICK_GONE, "entfernt");
+}
+
+static void test_commit_fails(void **state)
+{
+    Fixture *f = *state;
+    ExportRunResult r;
+    store_fault_fail_nth_write(1);
+    KsStatus st = run_export(f, &r);
+    store_fault_fail_nth_write(0);
+    assert_int_not_equal(st, KS_OK);
+    assert_int_equal(r.outcome, EXPORT_FAILED);
+    assert_int_equal(finished_entries(f), 0);
+    assert_int_equal(pending(f), N_SESSIONS);
+    assert_int_equal(run_export(f, &r), KS_OK);
+    assert_int_equal(pending(f), 0);
+}
+
+static void test_too_few_and_redo(void **state)
+{
+    Fixture *f = *state;
+    ExportRunResult r, r2;
+    f->cfg.export_k = N_SESSIONS + 1;
+    assert_int_equal(run_export(f, &r), KS_ERR_STATE);
+    assert_int_equal(r.outcome, EXPORT_TOO_FEW);
+    assert_int_equal(r.held_back, N_SESSIONS);
+    assert_non_null(strstr(r.message, "Noch zu wenige Antworten"));
+    assert_int_equal(finished_entries(f), 0);
+    f->cfg.export_k = 5;
+    assert_int_equal(run_export(f, &r), KS_OK);
+    ExportRunOptions o = {.db_path = f->db, .stick_dir = f->stick, .port = &PORT,
+                          .redo_batch = r.batch_id};
+    assert_int_equal(export_run(f->store, f->cat, &f->cfg, &o, &r2), KS_OK);
+    assert_int_equal(r2.rows, N_SESSIONS);
+    assert_string_equal(r2.redo_of, r.batch_id);
+    assert_memory_equal(r2.batch_id, r.batch_id, strlen(r.batch_id));
+    assert_int_equal(finished_entries(f), 6);
+    o.redo_batch = "NOPE";
+    assert_int_equal(export_run(f->store, f->cat, &f->cfg, &o, &r2), KS_ERR_NOT_FOUND);
+}
+
+int main(void)
+{
+    log_set_level(LOG_LEVEL_ERROR + 1);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_export_ok, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stick_full, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stick_readonly, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stick_pulled, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_commit_fails, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_too_few_and_redo, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

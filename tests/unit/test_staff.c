@@ -1,0 +1,376 @@
+/* test_staff: staff mode through the kiosk state machine, without a UI —
+ * the corner long press, first-start PIN setting, PIN checks, the growing
+ * and persisted lockout, the idle end, the forms switch, the review of free
+ * text and the clock; all on the virtual clock. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../firmware/app/kiosk.h"
+#include "../../firmware/app/staff.h"
+#include "../../firmware/app/uitext.h"
+#include "../../firmware/core/clock.h"
+#include "../../firmware/core/config.h"
+#include "../../firmware/storage/store_export.h"
+#include "../../firmware/storage/store_responses.h"
+#include "../../firmware/storage/store_stats.h"
+
+typedef struct {
+    char dir[64], db[128];
+    KsConfig cfg;
+    Catalog *catalog;
+    Store *store;
+    Kiosk *k;
+} Fx;
+
+static int setup(void **state)
+{
+    Fx *f = calloc(1, sizeof *f);
+    strcpy(f->dir, "/tmp/ks_staff_XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
+    config_defaults(&f->cfg);
+    const char *build = getenv("KS_BUILD");
+    char locale[128];
+    snprintf(locale, sizeof locale, "%s/locale", build && build[0] ? build : "build");
+    assert_int_equal(uitext_init(locale), KS_OK);
+    clock_use_virtual(1795000000000LL);
+    assert_int_equal(catalog_load("tests/fixtures/forms/sample", &f->catalog), KS_OK);
+    assert_int_equal(store_open(f->db, &f->store), KS_OK);
+    f->k = kiosk_create(&f->cfg, f->catalog, f->store, KS_OK);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    Fx *f = *state;
+    kiosk_destroy(f->k);
+    store_close(&f->store);
+    catalog_destroy(f->catalog);
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+    assert_int_equal(system(cmd), 0);
+    free(f);
+    return 0;
+}
+
+static void tap(Kiosk *k, const char *id)
+{
+    KsEvent e = {.type = KS_EV_TAP};
+    snprintf(e.target, sizeof e.target, "%s", id);
+    kiosk_handle(k, &e);
+}
+
+static void long_press(Kiosk *k, KsCorner c)
+{
+    KsEvent e = {.type = KS_EV_LONG_PRESS, .corner = c};
+    kiosk_handle(k, &e);
+}
+
+static void wait_ms(Kiosk *k, int64_t ms)
+{
+    /* In steps, as the event loop would wake at each deadline. */
+    for (int64_t done = 0; done < ms; done += 500) {
+        clock_advance_ms(ms - done < 500 ? ms - done : 500);
+        kiosk_tick(k);
+    }
+}
+
+static void enter_pin(Kiosk *k, const char *pin)
+{
+    for (const char *p = pin; *p; p++) {
+        char id[8];
+        snprintf(id, sizeof id, "pin:%c", *p);
+        tap(k, id);
+    }
+    tap(k, "pin:ok");
+}
+
+static const KsViewTarget *find(const KsView *v, const char *id)
+{
+    for (int i = 0; i < v->n_targets; i++)
+        if (strcmp(v->targets[i].id, id) == 0)
+            return &v->targets[i];
+    return NULL;
+}
+
+static KsScreen screen(Fx *f)
+{
+    return kiosk_view(f->k)->screen;
+}
+
+/* Sets the first PIN and leaves staff mode again. */
+static void set_pin(Fx *f, const char *pin)
+{
+    long_press(f->k, KS_CORNER_TOP_LEFT);
+    assert_int_equal(screen(f), KS_SCREEN_STAFF_PIN);
+    enter_pin(f->k, pin);
+    enter_pin(f->k, pin);
+    assert_int_equal(screen(f), KS_SCREEN_STAFF_OVERVIEW);
+    tap(f->k, "staff:exit");
+    assert_int_equal(screen(f), KS_SCREEN_ATTRACT);
+}
+
+static void test_lock_seconds(void **state)
+{
+    (void)state;
+    assert_int_equal(staff_lock_seconds(0), 0);
+    assert_int_equal(staff_lock_seconds(2), 0);
+    assert_int_equal(staff_lock_seconds(3), 30);
+    assert_int_equal(staff_lock_seconds(4), 60);
+    assert_int_equal(staff_lock_seconds(5), 120);
+    assert_int_equal(staff_lock_seconds(8), 900);
+    assert_int_equal(staff_lock_seconds(100), 900);
+}
+
+static void test_gesture_and_first_pin(void **state)
+{
+    Fx *f = *state;
+    long_press(f->k, KS_CORNER_BOTTOM_RIGHT); /* not the configured corner */
+    assert_int_equal(screen(f), KS_SCREEN_ATTRACT);
+    long_press(f->k, KS_CORNER_TOP_LEFT);
+    const KsView *v = kiosk_view(f->k);
+    assert_int_equal(v->screen, KS_SCREEN_STAFF_PIN);
+    assert_string_equal(v->title, "Neue Personal-PIN wählen (4 bis 8 Ziffern)");
+    assert_non_null(find(v, "pin:0"));
+    assert_non_null(find(v, "pin:backspace"));
+    assert_non_null(find(v, "staff:cancel"));
+    /* Too short, then digits shown only as dots. */
+    enter_pin(f->k, "123");
+    assert_string_equal(kiosk_view(f->k)->message, "Eine PIN hat 4 bis 8 Ziffern.");
+    tap(f->k, "pin:4");
+    tap(f->k, "pin:2");
+    assert_string_equal(find(kiosk_view(f->k), "pin:entry")->text, "●●");
+    tap(f->k, "pin:backspace");
+    assert_string_equal(find(kiosk_view(f->k), "pin:entry")->text, "●");
+    tap(f->k, "pin:backspace");
+    /* A second entry that differs starts again. */
+    enter_pin(f->k, "4711");
+    assert_string_equal(kiosk_view(f->k)->title, "Neue PIN noch einmal eingeben");
+    enter_pin(f->k, "4712");
+    assert_string_equal(kiosk_view(f->k)->title, "Neue Personal-PIN wählen (4 bis 8 Ziffern)");
+    enter_pin(f->k, "4711");
+    enter_pin(f->k, "4711");
+    assert_int_equal(screen(f), KS_SCREEN_STAFF_OVERVIEW);
+    /* Only an Argon2id hash is kept. */
+    char hash[256];
+    assert_int_equal(store_setting_get(f->store, STAFF_KEY_PIN_HASH, hash, sizeof hash), KS_OK);
+    assert_true(strncmp(hash, "$argon2id$", 10) == 0);
+    assert_null(strstr(hash, "4711"));
+    tap(f->k, "staff:exit");
+    assert_int_equal(screen(f), KS_SCREEN_ATTRACT);
+    /* Next time the PIN is asked for; cancel goes back to the kiosk. */
+    long_press(f->k, KS_CORNER_TOP_LEFT);
+    assert_string_equal(kiosk_view(f->k)->title, "Personalbereich: PIN eingeben");
+    tap(f->k, "staff:cancel");
+    assert_int_equal(screen(f), KS_SCREEN_ATTRACT);
+    long_press(f->k, KS_CORNER_TOP_LEFT);
+    enter_pin(f->k, "4711");
+    assert_int_equal(screen(f), KS_SCREEN_STAFF_OVERVIEW);
+}
+
+static void test_lockout_grows_and_persists(void **state)
+{
+    Fx *f = *state;
+    set_pin(f, "2468");
+    long_press(f->k, KS_CORNER_TOP_LEFT);
+    enter_pin(f->k, "1111");
+    assert_string_equal(kiosk_view(f->k)->message, "Falsche PIN.");
+    enter_pin(f->k, "1111");
+    enter_pin(f->k, "1111");
+    const KsView *v = kiosk_view(f->k);
+    assert_int_equal(v->countdown_s, 30);
+    assert_string_equal(v->message, "Zu viele falsche PINs. Bitte 30 s warten.");
+    assert_false(find(v, "pin:1")->enabled);
+    char num[16];
+    assert_int_equal(store_setting_get(f->store, STAFF_KEY_FAILURES, num, sizeof num), KS_OK);
+    assert_string_equal(num, "3");
+    /* Even the right PIN is ignored while locked. */
+    enter_pin(f->k, "2468");
+    assert_int_equal(screen(f), KS_SCREEN_STAFF_PIN);
+    wait_ms(f->k, 10000);
+    assert_int_equal(kiosk_view(f->k)->countdown_s, 20);
+    /* A restart does not shorten the wait: the whole of it applies anew. */
+    kiosk_destroy(f->k);
+    f->k = kiosk_create(&f->cfg, f->catalog, f->store, KS_OK);
+    long_press(f->k, KS_CORNER_TOP_LEFT);
+    assert_int_equal(kiosk_view(f->k)->countdown_s, 30);
+    wait_ms(f->k, 30000);
+    assert_int_equal(kiosk_view(f->k)->countdown_s, 0);
+    assert_true(find(kiosk_view(f->k), "pin:1")->enabled);
+    /* The fourth wrong PIN doubles the wait. */
+    enter_pin(f->k, "1111");
+    assert_int_equal(kiosk_view(f->k)->countdown_s, 60);
+    wait_ms(f->k, 60000);
+    enter_pin(f->k, "2468");
+    assert_int_equal(screen(f), KS_SCREEN_STAFF_OVERVIEW);
+    assert_int_equal(store_setting_get(f->store, STAFF_KEY_FAILURES, num, sizeof num), KS_OK);
+    assert_string_equal(num, "0");
+}
+
+static void test_idle_ends_staff_mode(void **state)
+{
+    Fx *f = *state;
+    set_pin(f, "1357");
+    long_press(f->k, KS_CORNER_TOP_LEFT);
+    enter_pin(f->k, "1357");
+    tap(f->k, "staff:forms");
+    wait_ms(f->k, 179000);
+    assert_int_equal(screen(f), KS_SCREEN_STAFF_FORMS);
+    KsEvent touch = {.type = KS_EV_ACTIVITY};
+    kiosk_handle(f->k, &touch); /* a touch restarts the time */
+    wait_ms(f->k, 179000);
+    assert_int_equal(screen(f), KS_SCREEN_STAFF_FORMS);
+    assert_true(kiosk_next_deadline(f->k) >= 0);
+    wait_ms(f->k, 2000);
+    assert_int_equal(screen(f), KS_SCREEN_ATTRACT);
+    /* The PIN is asked for again. */
+    long_press(f->k, KS_CORNER_TOP_LEFT);
+    assert_int_equal(screen(f), KS_SCREEN_STAFF_PIN);
+}
+
+static void count(void *ctx, const char *form_id, StoreOutcome o, int n)
+{
+    int *c = ctx;
+    (void)form_id;
+    c[o] += n;
+}
+
+static void test_open_session_is_abandoned(void **state)
+{
+    Fx *f = *state;
+    tap(f->k, "start");
+    tap(f->k, "audience:kinder");
+    tap(f->k, "lang:de");
+    assert_int_equal(screen(f), KS_SCREEN_QUESTION);
+    long_press(f->k, KS_CORNER_TOP_LEFT);
+    assert_int_equal(screen(f), KS_SCREEN_STAFF_PIN);
+    int c[3] = {0};
+    assert_int_equal(store_stats_sessions(f->store, count, c), KS_OK);
+    assert_int_equal(c[STORE_OUTCOME_ABANDONED], 1);
+    assert_int_equal(c[STORE_OUTCOME_OPEN], 0);
+    tap(f->k, "staff:cancel");
+    assert_int_equal(screen(f), KS_SCREEN_ATTRACT);
+}
+
+static void test_forms_toggle(void **state)
+{
+    Fx *f = *state;
+    set_pin(f, "9999");
+    long_press(f->k, KS_CORNER_TOP_LEFT);
+    enter_pin(f->k, "9999");
+    tap(f->k, "staff:forms");
+    const KsViewTarget *t = find(kiosk_view(f->k), "form:kinder");
+    assert_non_null(t);
+    assert_true(t->selected);
+    tap(f->k, "form:kinder");
+    assert_false(find(kiosk_view(f->k), "form:kinder")->selected);
+    assert_false(store_form_is_active(f->store, "kinder"));
+    tap(f->k, "staff:exit");
+    tap(f->k, "start");
+    assert_null(find(kiosk_view(f->k), "audience:kinder"));
+    tap(f->k, "audience:kinder"); /* an old id: refused */
+    assert_int_equal(screen(f), KS_SCREEN_AUDIENCE);
+    tap(f->k, "back");
+    long_press(f->k, KS_CORNER_TOP_LEFT);
+    enter_pin(f->k, "9999");
+    tap(f->k, "staff:forms");
+    tap(f->k, "form:kinder");
+    tap(f->k, "staff:exit");
+    tap(f->k, "start");
+    assert_non_null(find(kiosk_view(f->k), "audience:kinder"));
+}
+
+static void add_text_session(Fx *f, const char *uuid, const char *text)
+{
+    StoreSessionMeta meta = {uuid, "kinder", "1", "0000", "de", "child", clock_wall_ms()};
+    int64_t row = 0;
+    assert_int_equal(store_session_begin(f->store, &meta, &row), KS_OK);
+    assert_int_equal(store_answer_put_review(f->store, row, "wunsch", text, clock_wall_ms()), KS_OK);
+    assert_int_equal(store_session_finish(f->store, row, STORE_OUTCOME_COMPLETE, clock_wall_ms()),
+                     KS_OK);
+}
+
+static KsStatus count_pending(void *ctx, const StoreExportSession *s, const StoreExportAnswer *a)
+{
+    (void)s;
+    (void)a;
+    (*(int *)ctx)++;
+    return KS_OK;
+}
+
+static void test_review(void **state)
+{
+    Fx *f = *state;
+    add_text_session(f, "0123456789abcdef0123456789abcdef", "Mehr Bäume im Park");
+    add_text_session(f, "fedcba9876543210fedcba9876543210", "Ein Bolzplatz");
+    set_pin(f, "2580");
+    long_press(f->k, KS_CORNER_TOP_LEFT);
+    enter_pin(f->k, "2580");
+    tap(f->k, "staff:review");
+    const KsView *v = kiosk_view(f->k);
+    assert_int_equal(v->screen, KS_SCREEN_STAFF_REVIEW);
+    assert_string_equal(v->title, "Warten auf Freigabe: 2");
+    assert_non_null(strstr(v->message, "Mehr Bäume im Park"));
+    tap(f->k, "review:approve");
+    v = kiosk_view(f->k);
+    assert_string_equal(v->title, "Warten auf Freigabe: 1");
+    assert_non_null(strstr(v->message, "Ein Bolzplatz"));
+    tap(f->k, "review:reject");
+    v = kiosk_view(f->k);
+    assert_string_equal(v->message, "Nichts wartet auf Freigabe.");
+    assert_null(find(v, "review:approve"));
+    int n = 0;
+    assert_int_equal(store_review_pending(f->store, 10, count_pending, &n), KS_OK);
+    assert_int_equal(n, 0);
+}
+
+static void test_clock_and_overview(void **state)
+{
+    Fx *f = *state;
+    set_pin(f, "1234");
+    long_press(f->k, KS_CORNER_TOP_LEFT);
+    enter_pin(f->k, "1234");
+    const KsView *v = kiosk_view(f->k);
+    assert_non_null(strstr(v->message, "Noch nicht exportiert: 0"));
+    assert_non_null(strstr(v->message, "Letzter Export: noch keiner"));
+    tap(f->k, "staff:clock");
+    int64_t before = clock_wall_ms();
+    char year[8];
+    snprintf(year, sizeof year, "%s", find(kiosk_view(f->k), "clock:year")->text);
+    tap(f->k, "clock:year:+");
+    assert_int_equal(atoi(find(kiosk_view(f->k), "clock:year")->text), atoi(year) + 1);
+    tap(f->k, "clock:ok");
+    assert_string_equal(kiosk_view(f->k)->message, "Die Uhr ist gestellt.");
+    int64_t moved = clock_wall_ms() - before;
+    assert_true(moved > 364LL * 86400000 && moved < 367LL * 86400000);
+    /* No stick below usb_root: the export says so and writes nothing. */
+    snprintf(f->cfg.usb_root, sizeof f->cfg.usb_root, "%s", f->dir);
+    tap(f->k, "staff:export");
+    tap(f->k, "export:start");
+    assert_string_equal(kiosk_view(f->k)->message,
+                        "Kein USB-Stick gefunden. Bitte einen einstecken und noch einmal versuchen.");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lock_seconds),
+        cmocka_unit_test_setup_teardown(test_gesture_and_first_pin, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lockout_grows_and_persists, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_idle_ends_staff_mode, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_session_is_abandoned, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_forms_toggle, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_review, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_clock_and_overview, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
