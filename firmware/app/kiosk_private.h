@@ -57,6 +57,19 @@ struct Kiosk {
     char answer_buf[ANSWER_MAX];
 };
 
+/* Moves to the next page when the page's answers allow it (kiosk.c). */
+void kiosk_next_page(Kiosk *k);
+
+/* Taps and drags on a question page (kiosk_answer.c): "choice:…" and
+ * "rank:…" targets, "value:…" tiles and acknowledge, keys, entry fields,
+ * drawing tools, and drags on the canvas or a slider. */
+void kiosk_answer_choice(Kiosk *k, const char *target);
+void kiosk_answer_value(Kiosk *k, const char *v, FormQType type);
+void kiosk_answer_key(Kiosk *k, const char *key);
+void kiosk_answer_field(Kiosk *k, const char *name);
+void kiosk_answer_tool(Kiosk *k, const char *id);
+void kiosk_answer_drag(Kiosk *k, const KsEvent *ev);
+
 /* Builds k->view from the current state (kiosk_view.c). */
 void kiosk_rebuild_view(Kiosk *k);
 
