@@ -11,6 +11,8 @@
 
 #define ARC_STEPS 8
 #define PICTURE_SLOTS 96
+/* Pixels the cached pictures may hold at most (4 bytes each): about 8 MB. */
+#define PICTURE_PIXELS_MAX (2 * 1024 * 1024)
 #define PATH_MAX_LEN 512
 
 /* One quarter disc as a small triangle fan around the corner's centre. */
@@ -228,6 +230,22 @@ static SDL_Texture *load_texture(SDL_Renderer *r, const char *path, int w, int h
         LOG_WARN("cannot load picture %s: %s", path, IMG_GetError());
         return NULL;
     }
+    /* A photo from a form may be far larger than its tile: keep it at the
+     * size it is drawn, so the cache holds what the screen shows. */
+    if (s->w > w || s->h > h) {
+        double k = (double)w / s->w < (double)h / s->h ? (double)w / s->w : (double)h / s->h;
+        int sw = (int)(s->w * k) > 0 ? (int)(s->w * k) : 1;
+        int sh = (int)(s->h * k) > 0 ? (int)(s->h * k) : 1;
+        SDL_Surface *small = SDL_CreateRGBSurfaceWithFormat(0, sw, sh, 32, SDL_PIXELFORMAT_ARGB8888);
+        SDL_Surface *conv = small ? SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_ARGB8888, 0) : NULL;
+        if (conv && SDL_BlitScaled(conv, NULL, small, NULL) == 0) {
+            SDL_FreeSurface(s);
+            s = small;
+            small = NULL;
+        }
+        SDL_FreeSurface(conv);
+        SDL_FreeSurface(small);
+    }
     SDL_Texture *t = SDL_CreateTextureFromSurface(r, s);
     SDL_FreeSurface(s);
     if (t) {
@@ -235,6 +253,30 @@ static SDL_Texture *load_texture(SDL_Renderer *r, const char *path, int w, int h
         SDL_SetTextureScaleMode(t, SDL_ScaleModeLinear);
     }
     return t;
+}
+
+/* Drops the least recently drawn pictures while the cache holds more than
+ * PICTURE_PIXELS_MAX pixels; the one drawn last stays. */
+static void evict_to_budget(Pictures *p)
+{
+    for (;;) {
+        long pixels = 0;
+        PictureSlot *oldest = NULL;
+        for (int i = 0; i < PICTURE_SLOTS; i++) {
+            PictureSlot *s = &p->slots[i];
+            if (!s->tex)
+                continue;
+            int tw = 0, th = 0;
+            SDL_QueryTexture(s->tex, NULL, NULL, &tw, &th);
+            pixels += (long)tw * th;
+            if (s->used != p->clock && (!oldest || s->used < oldest->used))
+                oldest = s;
+        }
+        if (pixels <= PICTURE_PIXELS_MAX || !oldest)
+            return;
+        SDL_DestroyTexture(oldest->tex);
+        memset(oldest, 0, sizeof *oldest);
+    }
 }
 
 int pictures_draw(Pictures *p, const char *path, SDL_Rect box)
@@ -266,6 +308,8 @@ int pictures_draw(Pictures *p, const char *path, SDL_Rect box)
         victim->tex = load_texture(p->r, path, side, side);
         victim->failed = victim->tex == NULL;
         hit = victim;
+        hit->used = p->clock;
+        evict_to_budget(p);
     }
     hit->used = p->clock;
     if (!hit->tex)

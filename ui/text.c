@@ -17,6 +17,10 @@
 #define FACES 3 /* per weight: main, Arabic, symbols — the fallback order */
 #define FONT_SLOTS 64
 #define BLOCK_SLOTS 192
+/* Pixels the cached blocks may hold at most (4 bytes each): about 4 MB,
+ * several screens' worth even at 1280x800, so repaints stay cached while
+ * a long survey does not pile up old pages. */
+#define BLOCK_PIXELS_MAX (1024 * 1024)
 #define LINES_MAX 24
 #define PIECES_MAX 64
 #define WRAP_TEXT_MAX 1024
@@ -594,6 +598,28 @@ static BlockSlot *render_block(Text *t, BlockSlot *slot, const char *s, int w, i
     return slot;
 }
 
+/* Drops the least recently used blocks while the cache holds more pixels
+ * than BLOCK_PIXELS_MAX; the block drawn last always stays. */
+static void evict_to_budget(Text *t)
+{
+    for (;;) {
+        long pixels = 0;
+        BlockSlot *oldest = NULL;
+        for (int i = 0; i < BLOCK_SLOTS; i++) {
+            BlockSlot *b = &t->blocks[i];
+            if (!b->tex)
+                continue;
+            pixels += (long)b->w * b->h;
+            if (b->used != t->clock && (!oldest || b->used < oldest->used))
+                oldest = b;
+        }
+        if (pixels <= BLOCK_PIXELS_MAX || !oldest)
+            return;
+        SDL_DestroyTexture(oldest->tex);
+        memset(oldest, 0, sizeof *oldest);
+    }
+}
+
 bool text_fits(Text *t, const char *s, SDL_Rect box, const TextStyle *st)
 {
     if (!s || !*s)
@@ -673,6 +699,8 @@ bool text_draw_caret(Text *t, const char *s, SDL_Rect box, const TextStyle *st, 
             return false;
         str_copy(hit->key, sizeof hit->key, key);
         hit->hash = h;
+        hit->used = t->clock;
+        evict_to_budget(t);
     }
     hit->used = t->clock;
     SDL_Rect dst = {box.x, box.y, hit->w, hit->h};
