@@ -5,6 +5,7 @@
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../export/export.h"
 #include "core/config.h"
@@ -102,6 +103,19 @@ int export_cmd_main(int argc, char **argv)
         fprintf(stderr, "km2kiosk export: cannot read the forms in %s (--forms DIR)\n", forms);
         store_close(&store);
         return 1;
+    }
+    {
+        /* The forms imported on the staff screen (forms_dir, by default
+         * "forms" beside the database), as the kiosk loads them. */
+        char imported[CONFIG_PATH_MAX + 8];
+        const char *slash = strrchr(db, '/');
+        if (cfg.forms_dir[0])
+            str_copy(imported, sizeof imported, cfg.forms_dir);
+        else
+            snprintf(imported, sizeof imported, "%.*s/forms", slash ? (int)(slash - db) : 1,
+                     slash ? db : ".");
+        if (access(imported, R_OK) == 0)
+            (void)catalog_add_dir(catalog, imported);
     }
 
     static const ExportStickPort port = {

@@ -398,6 +398,14 @@ static int cmd_kiosk(const Args *a)
         snprintf(forms, sizeof forms, "%s/forms", cfg.assets_dir);
     if (catalog_load(forms, &catalog) != KS_OK)
         LOG_ERROR("cannot read forms from %s", forms);
+    /* The forms staff imported from a stick, after the shipped ones. */
+    if (!cfg.forms_dir[0]) {
+        const char *slash = strrchr(db, '/');
+        snprintf(cfg.forms_dir, sizeof cfg.forms_dir, "%.*s/forms",
+                 slash ? (int)(slash - db) : 1, slash ? db : ".");
+    }
+    if (catalog && is_dir(cfg.forms_dir))
+        (void)catalog_add_dir(catalog, cfg.forms_dir);
     if (store && catalog)
         register_forms(store, catalog);
 

@@ -384,7 +384,9 @@ static int draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bo
             over += text_in(c, vt->text, tb, t->label_px, t->label_min_px, true, t->ink, TEXT_LEFT,
                             v->rtl);
         } else {
-            int label_h = theme_mm(t, vt->subtext ? 13 : 10);
+            /* A picture alone (a QR receipt, a drawing) gets the whole tile. */
+            bool bare = !vt->subtext && (!vt->text || !vt->text[0]);
+            int label_h = bare ? 0 : theme_mm(t, vt->subtext ? 13 : 10);
             if (label_h > in.h / 2)
                 label_h = in.h / 2;
             SDL_Rect ib = {in.x, in.y, in.w, in.h - label_h};
@@ -396,7 +398,7 @@ static int draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bo
                                 false);
                 over += text_in(c, vt->subtext, b, t->small_px, t->small_px * 8 / 10, false,
                                 t->ink_soft, TEXT_CENTER, false);
-            } else {
+            } else if (!bare) {
                 over += text_in(c, vt->text, tb, t->label_px, t->label_min_px, true, t->ink,
                                 TEXT_CENTER, v->rtl);
             }

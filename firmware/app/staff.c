@@ -19,6 +19,7 @@
 #include "../sys/safe_copy.h"
 #include "../sys/usb.h"
 #include "../../export/export.h"
+#include "staff_import.h"
 #include "staff_overview.h"
 #include "uitext.h"
 
@@ -26,6 +27,8 @@
 #define PIN_MAX 8
 #define REVIEW_COUNT_MAX 1000
 #define NO_TEXT (-1)
+/* How often the export and import pages read the mount table again. */
+#define STICK_POLL_MS 1000
 
 typedef enum { PIN_VERIFY, PIN_SET, PIN_REPEAT } PinStage;
 
@@ -69,6 +72,21 @@ struct Staff {
     char export_text[512];     /* the export's own message (German) */
     char export_qr[1024];      /* its QR receipt (PNG on the stick), or "" */
     StaffOverview *overview;
+
+    /* The stick, as the mount table showed it at the last look (export and
+     * import pages only). An ejected stick whose mount is still listed
+     * (umount was not permitted) is not offered again until it is gone. */
+    bool have_stick;
+    UsbStick stick;
+    char ejected[USB_PATH_MAX];
+    char stick_line[USB_PATH_MAX + 128];
+    int64_t next_poll_ms;      /* monotonic */
+
+    /* The forms page: the installed forms, or (importing) the forms on the
+     * stick, or (import_result) why the one tapped cannot be used. */
+    bool importing, import_result;
+    int forms_msg;             /* UiTextId, or NO_TEXT */
+    StaffImport *import;
     char dots[PIN_MAX * 3 + 1];
 };
 
@@ -100,6 +118,8 @@ Staff *staff_create(const KsConfig *cfg, const Catalog *catalog, Store *store, c
     s->db_path = db_path;
     s->pin_msg = s->clock_msg = s->export_msg = NO_TEXT;
     s->overview = xcalloc(1, sizeof *s->overview);
+    s->import = xcalloc(1, sizeof *s->import);
+    s->forms_msg = NO_TEXT;
     if (sodium_init() < 0)
         LOG_ERROR("libsodium could not start: staff PINs cannot be checked");
     char num[16];
@@ -130,6 +150,7 @@ void staff_destroy(Staff *s)
     sodium_memzero(s->pin, sizeof s->pin);
     sodium_memzero(s->first_pin, sizeof s->first_pin);
     free(s->overview);
+    free(s->import);
     free(s);
 }
 
@@ -414,6 +435,109 @@ static void review_tap(Staff *s, const char *id)
     review_load(s);
 }
 
+/* ---- the stick -------------------------------------------------------- */
+
+/* Reads the mount table (usb_mounts) again; true when what the pages show
+ * about the stick changed. */
+static bool stick_poll(Staff *s)
+{
+    s->next_poll_ms = clock_mono_ms() + STICK_POLL_MS;
+    UsbStick now;
+    bool have = usb_find(s->cfg->usb_mounts, s->cfg->usb_root, &now) == KS_OK;
+    if (have && s->ejected[0] && strcmp(now.mount, s->ejected) == 0)
+        have = false;
+    else
+        s->ejected[0] = '\0'; /* the ejected stick has left the table */
+    char line[sizeof s->stick_line];
+    if (!have) {
+        str_copy(line, sizeof line, uitext_get("de", UIT_STAFF_STICK_NONE));
+    } else if (now.read_only) {
+        uitext_format(line, sizeof line, "de", UIT_STAFF_STICK_RO, now.mount);
+    } else {
+        char free_txt[64];
+        staff_overview_bytes(now.free_bytes, free_txt, sizeof free_txt);
+        uitext_format(line, sizeof line, "de", UIT_STAFF_STICK, now.mount, free_txt);
+    }
+    bool changed = have != s->have_stick || strcmp(line, s->stick_line) != 0;
+    s->have_stick = have;
+    if (have)
+        s->stick = now;
+    str_copy(s->stick_line, sizeof s->stick_line, line);
+    if (changed)
+        LOG_INFO("staff mode: %s", line);
+    return changed;
+}
+
+/* Whether the current page shows the stick (and so watches the table). */
+static bool watches_stick(const Staff *s)
+{
+    return s->screen == KS_SCREEN_STAFF_EXPORT ||
+           (s->screen == KS_SCREEN_STAFF_FORMS && s->importing);
+}
+
+/* Syncs and unmounts the stick; after that it is not offered any more. */
+static void eject_tap(Staff *s)
+{
+    s->export_text[0] = '\0';
+    s->export_qr[0] = '\0';
+    stick_poll(s);
+    if (!s->have_stick) {
+        s->export_msg = UIT_STAFF_STICK_NONE;
+        return;
+    }
+    bool unmounted = false;
+    char msg[256];
+    KsStatus st = usb_eject(&s->stick, NULL, &unmounted, msg, sizeof msg);
+    s->export_msg = st != KS_OK ? UIT_STAFF_EJECT_FAILED
+                    : unmounted ? UIT_STAFF_EJECTED
+                                : UIT_STAFF_EJECT_SYNCED;
+    LOG_INFO("staff mode: eject %s: %s", s->stick.mount, msg);
+    str_copy(s->ejected, sizeof s->ejected, s->stick.mount);
+    s->have_stick = false;
+    (void)stick_poll(s);
+}
+
+/* ---- import ----------------------------------------------------------- */
+
+/* The writable forms folder: forms_dir, or "forms" beside the database. */
+static void forms_dir(const Staff *s, char *out, size_t size)
+{
+    if (s->cfg->forms_dir[0]) {
+        str_copy(out, size, s->cfg->forms_dir);
+        return;
+    }
+    const char *slash = s->db_path ? strrchr(s->db_path, '/') : NULL;
+    snprintf(out, size, "%.*s/forms", slash ? (int)(slash - s->db_path) : 1,
+             slash ? s->db_path : ".");
+}
+
+static void import_open(Staff *s)
+{
+    s->importing = true;
+    s->import_result = false;
+    s->import->text[0] = '\0';
+    s->forms_msg = NO_TEXT;
+    stick_poll(s);
+    staff_import_scan(s->import, s->have_stick ? s->stick.mount : NULL);
+}
+
+static void import_tap(Staff *s, const char *name)
+{
+    int i = staff_import_find(s->import, name);
+    if (i < 0)
+        return;
+    char dir[CONFIG_PATH_MAX];
+    forms_dir(s, dir, sizeof dir);
+    /* The kiosk's catalog is handed to staff read-only (kiosk.c keeps a
+     * const pointer); it is the one main.c created, writable, and adding to
+     * it moves no Form a view or session holds (see catalog_add_path). */
+    Catalog *catalog = (Catalog *)s->catalog;
+    bool ok = staff_import_install(s->import, i, catalog, s->store, dir);
+    if (ok)
+        s->importing = false; /* back to the installed forms, the new one among them */
+    s->import_result = !ok && s->import->problems;
+}
+
 /* ---- screens --------------------------------------------------------- */
 
 static void go_screen(Staff *s, KsScreen screen)
@@ -435,6 +559,12 @@ static void go_screen(Staff *s, KsScreen screen)
         s->export_msg = NO_TEXT;
         s->export_text[0] = '\0';
         s->export_qr[0] = '\0';
+        stick_poll(s);
+        break;
+    case KS_SCREEN_STAFF_FORMS:
+        s->importing = s->import_result = false;
+        s->forms_msg = NO_TEXT;
+        s->import->text[0] = '\0';
         break;
     default:
         break;
@@ -449,8 +579,9 @@ static void export_tap(Staff *s)
     s->export_msg = NO_TEXT;
     s->export_text[0] = '\0';
     s->export_qr[0] = '\0';
-    UsbStick stick;
-    if (!s->db_path || usb_find(NULL, s->cfg->usb_root, &stick) != KS_OK) {
+    stick_poll(s);
+    UsbStick stick = s->stick;
+    if (!s->db_path || !s->have_stick) {
         s->export_msg = UIT_STAFF_NO_STICK;
         LOG_INFO("staff mode: export asked for, no stick below %s", s->cfg->usb_root);
         return;
@@ -507,6 +638,16 @@ void staff_tap(Staff *s, const char *id)
     }
     if (s->screen == KS_SCREEN_STAFF_CLOCK && strncmp(id, "clock:", 6) == 0) {
         clock_tap(s, id);
+    } else if (s->screen == KS_SCREEN_STAFF_FORMS && strcmp(id, "forms:import") == 0) {
+        import_open(s);
+    } else if (s->screen == KS_SCREEN_STAFF_FORMS && strcmp(id, "import:back") == 0) {
+        if (s->import_result)
+            import_open(s); /* from the problems back to the stick's list */
+        else
+            go_screen(s, KS_SCREEN_STAFF_FORMS);
+    } else if (s->screen == KS_SCREEN_STAFF_FORMS && s->importing &&
+               strncmp(id, "import:", 7) == 0) {
+        import_tap(s, id + 7);
     } else if (s->screen == KS_SCREEN_STAFF_FORMS && strncmp(id, "form:", 5) == 0) {
         if (catalog_find(s->catalog, id + 5)) {
             bool on = store_form_is_active(s->store, id + 5);
@@ -520,6 +661,8 @@ void staff_tap(Staff *s, const char *id)
         review_tap(s, id);
     } else if (s->screen == KS_SCREEN_STAFF_EXPORT && strcmp(id, "export:start") == 0) {
         export_tap(s);
+    } else if (s->screen == KS_SCREEN_STAFF_EXPORT && strcmp(id, "export:eject") == 0) {
+        eject_tap(s);
     }
 }
 
@@ -545,6 +688,12 @@ bool staff_tick(Staff *s)
         leave(s);
         return true;
     }
+    if (watches_stick(s) && now >= s->next_poll_ms && stick_poll(s)) {
+        /* A stick came or went: the import list follows it. */
+        if (s->screen == KS_SCREEN_STAFF_FORMS && s->importing && !s->import_result)
+            staff_import_scan(s->import, s->have_stick ? s->stick.mount : NULL);
+        return true;
+    }
     if (s->locked_until_ms > 0 && !locked(s)) {
         s->locked_until_ms = 0; /* the wait is over: the keys come back */
         return s->screen == KS_SCREEN_STAFF_PIN;
@@ -564,6 +713,8 @@ int64_t staff_next_deadline(const Staff *s)
         int64_t next = now + ((left - 1) % 1000) + 1; /* the next whole second left */
         return next < idle ? next : idle;
     }
+    if (watches_stick(s) && s->next_poll_ms < idle)
+        return s->next_poll_ms;
     return idle;
 }
 
@@ -716,9 +867,40 @@ static void build_clock(Staff *s, KsView *v)
         str_copy(v->message, sizeof v->message, de((UiTextId)s->clock_msg));
 }
 
+/* The import pages: the forms on the stick (import:<name>), or why the one
+ * tapped cannot be used; import:back leads back. */
+static void build_import(Staff *s, KsView *v)
+{
+    const StaffImport *im = s->import;
+    if (s->import_result) {
+        str_copy(v->message, sizeof v->message, im->text);
+    } else {
+        if (im->text[0])
+            str_copy(v->message, sizeof v->message, im->text);
+        else if (!s->have_stick)
+            str_copy(v->message, sizeof v->message, s->stick_line);
+        else
+            str_copy(v->message, sizeof v->message,
+                     de(im->n > 0 ? UIT_STAFF_IMPORT_HINT : UIT_STAFF_IMPORT_NONE));
+        for (int i = 0; i < im->n; i++) {
+            char id[KS_TARGET_ID_MAX];
+            snprintf(id, sizeof id, "import:%s", im->entries[i].name);
+            if (!add(v, id, im->entries[i].name, KS_TARGET_OPTION))
+                break;
+        }
+    }
+    add(v, "import:back", de(UIT_STAFF_IMPORT_BACK), KS_TARGET_SECONDARY);
+}
+
 static void build_forms(Staff *s, KsView *v)
 {
-    str_copy(v->message, sizeof v->message, de(UIT_STAFF_FORMS_HINT));
+    if (s->importing) {
+        build_import(s, v);
+        return;
+    }
+    /* After an import, its result; otherwise what a tap does. */
+    str_copy(v->message, sizeof v->message,
+             s->import->text[0] ? s->import->text : de(UIT_STAFF_FORMS_HINT));
     for (int i = 0; i < catalog_count(s->catalog); i++) {
         const Form *f = catalog_form(s->catalog, i);
         char id[KS_TARGET_ID_MAX];
@@ -731,6 +913,7 @@ static void build_forms(Staff *s, KsView *v)
         t->selected = store_form_is_active(s->store, form_id(f));
         t->subtext = de(t->selected ? UIT_STAFF_FORM_ON : UIT_STAFF_FORM_OFF);
     }
+    add(v, "forms:import", de(UIT_STAFF_IMPORT), KS_TARGET_SECONDARY);
 }
 
 static void build_review(Staff *s, KsView *v)
@@ -771,10 +954,16 @@ void staff_build_view(Staff *s, KsView *v)
     case KS_SCREEN_STAFF_REVIEW: build_review(s, v); break;
     case KS_SCREEN_STAFF_EXPORT: {
         add(v, "export:start", de(UIT_STAFF_EXPORT_START), KS_TARGET_PRIMARY);
+        if (s->have_stick)
+            add(v, "export:eject", de(UIT_STAFF_EJECT), KS_TARGET_SECONDARY);
+        /* First where the stick is (or that there is none), then the
+         * result; beside a QR receipt the result alone (it names the place). */
+        if (!s->export_qr[0] && s->export_msg != UIT_STAFF_NO_STICK)
+            str_copy(v->message, sizeof v->message, s->stick_line);
         if (s->export_msg != NO_TEXT)
-            str_copy(v->message, sizeof v->message, de((UiTextId)s->export_msg));
-        else
-            str_copy(v->message, sizeof v->message, s->export_text);
+            add_line(v, de((UiTextId)s->export_msg));
+        else if (s->export_text[0])
+            add_line(v, s->export_text);
         KsViewTarget *qr = s->export_qr[0] ? add(v, "export:qr", NULL, KS_TARGET_OPTION) : NULL;
         if (qr) {
             qr->enabled = false;

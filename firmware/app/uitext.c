@@ -105,6 +105,22 @@ static const UiMsg g_msgs[UIT_COUNT] = {
     [UIT_STAFF_REVIEW_LEFT] = MSG("Waiting for review: %d"),
     [UIT_STAFF_NO_STICK] = MSG("No USB stick found. Plug one in and try again."),
     [UIT_STAFF_EXPORT_START] = MSG("Export now"),
+    [UIT_STAFF_STICK] = MSG("USB stick: %s, %s free"),
+    [UIT_STAFF_STICK_RO] = MSG("USB stick: %s (read-only: nothing can be written)"),
+    [UIT_STAFF_STICK_NONE] = MSG("No USB stick is plugged in."),
+    [UIT_STAFF_EJECT] = MSG("Eject the stick"),
+    [UIT_STAFF_EJECTED] = MSG("The stick was ejected. It can be pulled out now."),
+    [UIT_STAFF_EJECT_SYNCED] = MSG("Everything is written to the stick. It can be pulled out now."),
+    [UIT_STAFF_EJECT_FAILED] = MSG("The stick cannot be reached any more. Was it pulled out already?"),
+    [UIT_STAFF_IMPORT] = MSG("Import from the stick"),
+    [UIT_STAFF_IMPORT_HINT] = MSG("Tap a form on the stick to check it and install it."),
+    [UIT_STAFF_IMPORT_NONE] = MSG("No forms on the stick (in KM2KIOSK/forms or the top folder)."),
+    [UIT_STAFF_IMPORT_BACK] = MSG("Back to the forms"),
+    [UIT_STAFF_IMPORT_BAD] = MSG("%s cannot be used (%d problems):"),
+    [UIT_STAFF_IMPORT_MORE] = MSG("… and %d more (see `km2kiosk check`)"),
+    [UIT_STAFF_IMPORT_DONE] = MSG("The form %s is installed and offered now."),
+    [UIT_STAFF_IMPORT_EXISTS] = MSG("Not imported: a form %s is installed already. A changed form needs a new form_id, or a technician replaces it."),
+    [UIT_STAFF_IMPORT_FAILED] = MSG("The form could not be installed: %s"),
 };
 
 /* The languages with a catalog in assets/po; any other code reads German. */

@@ -39,6 +39,8 @@ void config_defaults(KsConfig *cfg)
     cfg->staff_corner = CONFIG_CORNER_TOP_LEFT;
     cfg->staff_idle_s = 180;
     str_copy(cfg->usb_root, sizeof cfg->usb_root, "/media");
+    str_copy(cfg->usb_mounts, sizeof cfg->usb_mounts, "/proc/self/mounts");
+    cfg->forms_dir[0] = '\0'; /* the composition root puts it beside the database */
     cfg->export_k = 5;
     cfg->export_period = CONFIG_PERIOD_WEEK;
     cfg->export_include_misuse = false;
@@ -165,6 +167,10 @@ static bool set_key(KsConfig *cfg, const char *key, const char *val, bool *known
     if (strcmp(key, "age_recipient") == 0)
         return (!val[0] || strncmp(val, "age1", 4) == 0) &&
                str_copy(cfg->age_recipient, sizeof cfg->age_recipient, val);
+    if (strcmp(key, "usb_mounts") == 0)
+        return val[0] && str_copy(cfg->usb_mounts, sizeof cfg->usb_mounts, val);
+    if (strcmp(key, "forms_dir") == 0)
+        return str_copy(cfg->forms_dir, sizeof cfg->forms_dir, val);
     if (strcmp(key, "qr_prefix") == 0)
         return str_copy(cfg->qr_prefix, sizeof cfg->qr_prefix, val);
     *known = false;

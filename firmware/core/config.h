@@ -36,6 +36,9 @@ typedef struct {
     int staff_corner;            /* staff_corner: CONFIG_CORNER_* (top-left by default) */
     int staff_idle_s;            /* staff_idle_s: a staff session ends after this idle time */
     char usb_root[CONFIG_PATH_MAX]; /* usb_root: sticks are noticed when mounted below this */
+    char usb_mounts[CONFIG_PATH_MAX]; /* usb_mounts: the mount table read to notice a stick */
+    char forms_dir[CONFIG_PATH_MAX];  /* forms_dir: writable folder of imported forms; "" =
+                                       * "forms" beside the database (set at start) */
     int export_k;                /* export_k: k-anonymity of exports (and the smallest batch) */
     int export_period;           /* export_period: CONFIG_PERIOD_* (how times are coarsened) */
     bool export_include_misuse;  /* export_include_misuse: export misuse-flagged sessions too */

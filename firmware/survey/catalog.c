@@ -33,8 +33,10 @@ static void catalog_log_diag(const FormDiag *d)
     }
 }
 
-static void catalog_add_form(Catalog *c, const char *path)
+KsStatus catalog_add_path(Catalog *c, const char *path, const Form **added)
 {
+    if (added)
+        *added = NULL;
     Form *f = NULL;
     FormDiag *d = form_diag_create();
     KsStatus st = form_load_path(path, &f, d);
@@ -42,14 +44,16 @@ static void catalog_add_form(Catalog *c, const char *path)
     form_diag_destroy(d);
     if (st != KS_OK) {
         LOG_ERROR("form %s left out: %s", path, ks_status_str(st));
-        return;
+        return st;
     }
     if (catalog_find(c, form_id(f))) {
         LOG_ERROR("form %s left out: form_id \"%s\" is already used by %s", path, form_id(f),
                   form_source(catalog_find(c, form_id(f))));
         form_destroy(f);
-        return;
+        return KS_ERR_STATE;
     }
+    /* Only the array of pointers moves: a Form already handed out (the
+     * kiosk's chosen form, a view's labels) stays where it is. */
     if (c->n == c->cap) {
         c->cap = c->cap ? c->cap * 2 : 8;
         c->forms = xrealloc(c->forms, (size_t)c->cap * sizeof *c->forms);
@@ -57,15 +61,15 @@ static void catalog_add_form(Catalog *c, const char *path)
     c->forms[c->n++] = f;
     LOG_INFO("form %s loaded: %s version %s, %d questions", path, form_id(f), form_version(f),
              form_question_count(f));
+    if (added)
+        *added = f;
+    return KS_OK;
 }
 
-KsStatus catalog_load(const char *dir, Catalog **out)
+KsStatus catalog_add_dir(Catalog *c, const char *dir)
 {
-    Catalog *c = xcalloc(1, sizeof *c);
-    *out = c;
     char **names = NULL;
     int n = 0, cap = 0;
-    KsStatus st = KS_OK;
     DIR *dp = opendir(dir);
     if (!dp) {
         LOG_ERROR("cannot read the forms folder %s", dir);
@@ -90,11 +94,17 @@ KsStatus catalog_load(const char *dir, Catalog **out)
     for (int i = 0; i < n; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        catalog_add_form(c, path);
+        (void)catalog_add_path(c, path, NULL); /* a broken form never stops the others */
         free(names[i]);
     }
     free(names);
-    return st;
+    return KS_OK;
+}
+
+KsStatus catalog_load(const char *dir, Catalog **out)
+{
+    *out = xcalloc(1, sizeof **out);
+    return catalog_add_dir(*out, dir);
 }
 
 void catalog_destroy(Catalog *c)

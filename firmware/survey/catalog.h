@@ -14,6 +14,19 @@ typedef struct Catalog Catalog;
 KsStatus catalog_load(const char *dir, Catalog **out);
 void catalog_destroy(Catalog *c); /* accepts NULL */
 
+/* Loads every form under `dir` (as catalog_load) into an existing catalog,
+ * e.g. the imported forms after the shipped ones. A form whose form_id is
+ * already in the catalog is left out with a log line: the first folder
+ * wins. KS_ERR_NOT_FOUND when dir cannot be read (the catalog is unchanged). */
+KsStatus catalog_add_dir(Catalog *c, const char *dir);
+
+/* Loads the one form at path (a CSV folder or an .xlsx file) and appends it.
+ * *added (may be NULL) is the new form, borrowed until catalog_destroy. The
+ * forms already in the catalog keep their addresses. Errors: the loader's
+ * status (its problems are logged); KS_ERR_STATE when the form_id is
+ * already used (nothing is added). */
+KsStatus catalog_add_path(Catalog *c, const char *path, const Form **added);
+
 int catalog_count(const Catalog *c);
 /* Borrowed; lives until catalog_destroy. */
 const Form *catalog_form(const Catalog *c, int i);

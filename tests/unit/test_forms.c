@@ -14,6 +14,7 @@
 
 #include "../../firmware/core/log.h"
 #include "../../firmware/survey/form_diag.h"
+#include "../../firmware/survey/catalog.h"
 #include "../../firmware/survey/form_load.h"
 #include "../../firmware/survey/session.h"
 
@@ -294,6 +295,31 @@ static void test_public_samples_details(void **state)
     form_diag_destroy(d);
 }
 
+/* catalog_add_dir: a second folder adds its forms after the first; a
+ * form_id already there is left out; forms handed out keep their address. */
+static void test_catalog_add_dir(void **state)
+{
+    (void)state;
+    Catalog *c = NULL;
+    assert_int_equal(catalog_load("tests/fixtures/forms/export", &c), KS_OK);
+    int before = catalog_count(c);
+    const Form *probe = catalog_find(c, "probe");
+    assert_non_null(probe);
+    assert_int_equal(catalog_add_dir(c, "tests/fixtures/forms/sample"), KS_OK);
+    assert_int_equal(catalog_count(c), before + 1);
+    assert_non_null(catalog_find(c, "kinder"));
+    assert_ptr_equal(catalog_find(c, "probe"), probe);
+    assert_int_equal(catalog_add_dir(c, "tests/fixtures/forms/export"), KS_OK);
+    assert_int_equal(catalog_count(c), before + 1);
+    const Form *added = (const Form *)1;
+    assert_int_equal(catalog_add_path(c, "tests/fixtures/forms/sample/kinder", &added),
+                     KS_ERR_STATE);
+    assert_null(added);
+    assert_int_equal(catalog_add_dir(c, "tests/fixtures/forms/none-here"), KS_ERR_NOT_FOUND);
+    assert_int_equal(catalog_count(c), before + 1);
+    catalog_destroy(c);
+}
+
 int main(void)
 {
     if (!getenv("KS_LOG"))
@@ -303,6 +329,7 @@ int main(void)
         cmocka_unit_test(test_xlsx_equals_csv),
         cmocka_unit_test(test_public_samples_run),
         cmocka_unit_test(test_public_samples_details),
+        cmocka_unit_test(test_catalog_add_dir),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -156,19 +156,48 @@ static void clock_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect page
     l->message = layout_rect(page.x, by + okh + g, page.w, page.y + page.h - (by + okh + g));
 }
 
-/* One row per form, with a square mark: ticked when offered. */
+/* Buttons (the role-less actions: import, back) side by side at the foot
+ * of the page; returns the page above them. */
+static SDL_Rect foot_buttons(Layout *l, const Theme *t, SDL_Rect page, const int *idx, int n)
+{
+    if (n == 0)
+        return page;
+    int g = t->gap, bh = theme_mm(t, 13);
+    int bw = mini(theme_mm(t, 70), (page.w - (n - 1) * g) / n);
+    int x0 = page.x + (page.w - (n * bw + (n - 1) * g)) / 2, y = page.y + page.h - bh;
+    for (int k = 0; k < n; k++)
+        layout_add(l, idx[k], layout_rect(x0 + k * (bw + g), y, bw, bh), STYLE_BUTTON_SECONDARY);
+    page.h -= bh + g;
+    return page;
+}
+
+/* One row per form, with a square mark: ticked when offered; the import
+ * button under them. Importing, the same rows list the stick's forms (no
+ * mark), or the page is the problems of the form tapped. */
 static void forms_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect page)
 {
     int g = t->gap;
+    int idx[KS_VIEW_MAX_TARGETS], n = 0, btn[4], nb = 0;
+    bool marks = false;
+    for (int i = 0; i < v->n_targets; i++) {
+        const KsViewTarget *vt = &v->targets[i];
+        if (is_tab(vt))
+            continue;
+        if (vt->role == KS_TARGET_OPTION) {
+            idx[n++] = i;
+            marks = marks || strncmp(vt->id, "form:", 5) == 0;
+        } else if (nb < 4) {
+            btn[nb++] = i;
+        }
+    }
+    page = foot_buttons(l, t, page, btn, nb);
+    if (n == 0) {
+        l->message = page; /* the problems of a form, or that there is none */
+        return;
+    }
     l->message = layout_rect(page.x, page.y, page.w, theme_mm(t, 12));
     page.y += l->message.h + g;
     page.h -= l->message.h + g;
-    int idx[KS_VIEW_MAX_TARGETS], n = 0;
-    for (int i = 0; i < v->n_targets; i++)
-        if (!is_tab(&v->targets[i]))
-            idx[n++] = i;
-    if (n == 0)
-        return;
     int cols = n > 4 ? 2 : 1, rows = (n + cols - 1) / cols;
     int rh = mini(theme_mm(t, 14), (page.h - (rows - 1) * g) / rows);
     int cw = (page.w - (cols - 1) * g) / cols;
@@ -178,7 +207,50 @@ static void forms_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect page
             layout_rect(page.x + (k % cols) * (cw + g), page.y + (k / cols) * (rh + g), cw, rh),
             STYLE_ROW);
         if (lt)
-            lt->check = true;
+            lt->check = marks;
+    }
+}
+
+/* The export and eject buttons side by side, the stick and the result
+ * under them, and the QR receipt after a good run: as large as the page
+ * allows (beside the message on a wide page, under it on a tall one), so
+ * a phone reads it at >= 6 px a module. */
+static void export_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect page)
+{
+    int g = t->gap, bh = theme_mm(t, 14);
+    int qr = -1, btn[2], nb = 0;
+    for (int i = 0; i < v->n_targets; i++) {
+        if (is_tab(&v->targets[i]))
+            continue;
+        if (strcmp(v->targets[i].id, "export:qr") == 0)
+            qr = i;
+        else if (nb < 2)
+            btn[nb++] = i;
+    }
+    if (nb > 0) {
+        int bw = mini(theme_mm(t, 70), (page.w - (nb - 1) * g) / nb);
+        int x0 = page.x + (page.w - (nb * bw + (nb - 1) * g)) / 2;
+        for (int k = 0; k < nb; k++)
+            layout_add(l, btn[k], layout_rect(x0 + k * (bw + g), page.y, bw, bh),
+                       v->targets[btn[k]].role == KS_TARGET_PRIMARY ? STYLE_BUTTON_PRIMARY
+                                                                     : STYLE_BUTTON_SECONDARY);
+        page.y += bh + g;
+        page.h -= bh + g;
+    }
+    if (qr < 0) {
+        l->message = page;
+        return;
+    }
+    if (page.w > page.h * 13 / 10) {
+        int side = mini(page.h, page.w * 58 / 100);
+        layout_add(l, qr, layout_rect(page.x + page.w - side, page.y, side, side), STYLE_TILE_V);
+        l->message = layout_rect(page.x, page.y, page.w - side - g, page.h);
+    } else {
+        int mh = mini(page.h * 35 / 100, theme_mm(t, 30));
+        int side = mini(page.w, page.h - mh - g);
+        l->message = layout_rect(page.x, page.y, page.w, mh);
+        layout_add(l, qr, layout_rect(page.x + (page.w - side) / 2, page.y + mh + g, side, side),
+                   STYLE_TILE_V);
     }
 }
 
@@ -227,30 +299,7 @@ void screen_staff(Layout *l, const KsView *v, const Theme *t)
     case KS_SCREEN_STAFF_CLOCK: clock_page(l, v, t, page); break;
     case KS_SCREEN_STAFF_FORMS: forms_page(l, v, t, page); break;
     case KS_SCREEN_STAFF_REVIEW: review_page(l, v, t, page); break;
-    case KS_SCREEN_STAFF_EXPORT: {
-        /* The button; under it the result, and the QR receipt (square,
-         * as large as the rest of the page allows) after a good run. */
-        int g = t->gap, bh = theme_mm(t, 16), bw = mini(theme_mm(t, 70), page.w);
-        int qr = -1;
-        for (int i = 0; i < v->n_targets; i++) {
-            if (is_tab(&v->targets[i]))
-                continue;
-            if (strcmp(v->targets[i].id, "export:qr") == 0)
-                qr = i;
-            else
-                layout_add(l, i, layout_rect(page.x + (page.w - bw) / 2, page.y, bw, bh),
-                           STYLE_BUTTON_PRIMARY);
-        }
-        int y = page.y + bh + g, rest = page.y + page.h - y;
-        int mh = qr >= 0 ? mini(theme_mm(t, 16), rest / 3) : rest;
-        l->message = layout_rect(page.x, y, page.w, mh);
-        if (qr >= 0) {
-            int side = mini(page.w, rest - mh - g);
-            layout_add(l, qr, layout_rect(page.x + (page.w - side) / 2, y + mh + g, side, side),
-                       STYLE_TILE_V);
-        }
-        break;
-    }
+    case KS_SCREEN_STAFF_EXPORT: export_page(l, v, t, page); break;
     default: /* the overview: its lines fill the page */
         l->message = page;
         break;

@@ -1,0 +1,239 @@
+"""Staff mode and a (faked) USB stick, headless through the real SDL UI: a
+config whose usb_mounts names a fixture mount table lets the test "plug in"
+a temp folder below usb_root. The export page notices the stick within a
+second; `export:start` writes a batch whose on-screen QR receipt zbarimg
+reads back as the batch's -batch-qr.txt (carrying the base32 SHA-256 of the
+tag manifest); sha256sum -c and minisign -V check what the screen export
+wrote; `export:eject` takes the stick away; a form on the stick is checked
+(its problems shown as `check` prints them) and a good one imported into
+forms_dir, offered at once and after a restart. Layout at three sizes."""
+import base64
+import hashlib
+import os
+import shutil
+import sqlite3
+import struct
+import subprocess
+
+import _path  # noqa: F401
+from kiosk import BIN, REPO, check, main, run, target, tmpdir
+from tour import SIZES, Kiosk, layout_problems, panel_for
+
+FORMS = os.path.join(REPO, "tests", "fixtures", "forms", "export")
+KINDER = os.path.join(REPO, "tests", "fixtures", "forms", "sample", "kinder")
+PIN = "2468"
+KIOSK_ID = "foyer"
+
+
+def pin_lines(pin):
+    return "".join(f"touch pin:{d}\n" for d in pin) + "touch pin:ok\n"
+
+
+def session():
+    """One complete session of the probe form (as export_cli.py answers it)."""
+    s = ["touch start", "wait 1000", "touch audience:probe", "wait 1000", "touch lang:de",
+         "wait 1000", "touch next"]
+    for v in ("female", "12_13", "de"):
+        s += ["wait 1000", f"touch choice:{v}", "wait 1000", "touch next"]
+    s += ["wait 1000", "touch key:4", "wait 1000", "touch next"]
+    s += ["wait 1000", "touch next"] * 8
+    s += ["wait 10000"]
+    return s
+
+
+def sh(cmd, cwd, what):
+    p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=60)
+    check(p.returncode == 0, f"{what}: exit {p.returncode}\n{p.stdout[-1500:]}{p.stderr[-1500:]}")
+    return p.stdout
+
+
+class Stick:
+    """A temp folder below usb_root and the mount table that names it."""
+
+    def __init__(self, d, name):
+        self.root = os.path.join(d, f"media-{name}")
+        self.mount = os.path.join(self.root, "STICK")
+        self.table = os.path.join(d, f"mounts-{name}")
+        os.makedirs(self.mount, exist_ok=True)
+        self.unplug()
+
+    def plug(self):
+        with open(self.table, "w") as f:
+            f.write("proc /proc proc rw 0 0\n"
+                    f"/dev/sdz1 {self.mount} vfat rw,nosuid,nodev 0 0\n")
+
+    def unplug(self):
+        with open(self.table, "w") as f:
+            f.write("proc /proc proc rw 0 0\n")
+
+    def config(self, d, size, forms_dir):
+        pw, ph = panel_for(size)
+        path = os.path.join(d, f"stick-{os.path.basename(self.root)}.conf")
+        with open(path, "w") as f:
+            f.write(f"panel_width_mm = {pw}\npanel_height_mm = {ph}\nkiosk_id = {KIOSK_ID}\n"
+                    f"usb_root = {self.root}\nusb_mounts = {self.table}\nexport_k = 2\n"
+                    f"forms_dir = {forms_dir}\n")
+        return path
+
+
+def staff(k):
+    k.do("press 5 5 3000")
+    for digit in PIN:
+        k.do(f"touch pin:{digit}")
+    k.do("touch pin:ok")
+
+
+def export_with_qr(d, db, size, shots, problems):
+    """Exports from the staff screen at one size; checks the screen's QR."""
+    stick = Stick(d, size)
+    conf = stick.config(d, size, os.path.join(d, f"imported-{size}"))
+    k = Kiosk(db, size, FORMS, conf)
+    staff(k)
+    k.do("touch staff:export")
+    dump = k.dump()
+    check(dump["screen"] == "staff_export", f"{size}: {dump['screen']}")
+    check("Kein USB-Stick" in dump["message"], f"{size}: no stick: {dump['message']}")
+    check("export:eject" not in [t["id"] for t in dump["targets"]], "eject without a stick")
+    # Plugged in: noticed within about a second, with mount point and free space.
+    stick.plug()
+    k.do("wait 1200")
+    dump = k.dump()
+    check(stick.mount in dump["message"] and "frei" in dump["message"],
+          f"{size}: the stick was not noticed: {dump['message']}")
+    target(dump, "export:eject")
+    problems += layout_problems(dump, size, f"{size} staff_export stick")
+    k.do("touch export:start")
+    dump = k.dump()
+    qr = target(dump, "export:qr")
+    problems += layout_problems(dump, size, f"{size} staff_export qr")
+    shot = os.path.join(shots, f"{size}-export-qr.png")
+    k.do(f"screenshot {shot}")
+    k.dump()  # the screenshot is written before the next line is read
+    top = os.path.join(stick.mount, "KM2KIOSK")
+    batches = [n for n in os.listdir(top) if os.path.isdir(os.path.join(top, n))]
+    check(len(batches) == 1 and not batches[0].startswith("_PARTIAL_"), f"batches {batches}")
+    bag = os.path.join(top, batches[0])
+    sh(["sha256sum", "--quiet", "-c", "manifest-sha256.txt"], bag, "sha256sum manifest")
+    sh(["sha256sum", "--quiet", "-c", "tagmanifest-sha256.txt"], bag, "sha256sum tagmanifest")
+    sh(["minisign", "-Vm", "tagmanifest-sha256.txt", "-p",
+        os.path.join(top, f"{KIOSK_ID}.pub")], bag, "minisign -V")
+    with open(os.path.join(top, f"{batches[0]}-batch-qr.txt"), encoding="ascii") as f:
+        txt = f.read().strip()
+    with open(os.path.join(bag, "tagmanifest-sha256.txt"), "rb") as f:
+        b32 = base64.b32encode(hashlib.sha256(f.read()).digest()).decode().rstrip("=")
+    check(f"/T{b32}/" in txt, f"the receipt lacks the tag hash {b32}: {txt}")
+    scanned = sh(["zbarimg", "--raw", "-q", shot], d, f"zbarimg on the {size} screen").strip()
+    check(scanned == txt, f"{size}: screen QR {scanned!r}, receipt {txt!r}")
+    # The receipt PNG has 8 px a module (quiet zone included); the tile
+    # draws it inside a 1.8 mm inset: on screen a module must get >= 6 px.
+    with open(os.path.join(top, f"{batches[0]}-batch-qr.png"), "rb") as f:
+        modules = struct.unpack(">I", f.read(24)[16:20])[0] // 8
+    w, h = map(int, size.split("x"))
+    pw, ph = panel_for(size)
+    inner = qr["rect"][2] - 2 * 1.8 * min(w / pw, h / ph)
+    check(inner / modules >= 6, f"{size}: {inner / modules:.1f} px a module ({qr['rect']})")
+
+    # Eject: synced (umount of a plain folder fails), then not offered again
+    # while the table still lists it; unplugged and plugged: offered again.
+    k.do("touch export:eject")
+    dump = k.dump()
+    check("abgezogen" in dump["message"], f"{size}: eject: {dump['message']}")
+    check("export:eject" not in [t["id"] for t in dump["targets"]], "eject still offered")
+    check("Kein USB-Stick" in dump["message"], f"{size}: ejected stick shown: {dump['message']}")
+    problems += layout_problems(dump, size, f"{size} staff_export ejected")
+    k.do("wait 1500")
+    check("export:eject" not in [t["id"] for t in k.dump()["targets"]], "ejected stick back")
+    stick.unplug()
+    k.do("wait 1500")
+    stick.plug()
+    k.do("wait 1500")
+    target(k.dump(), "export:eject")
+    k.close()
+    return stick
+
+
+def import_forms(d, db, stick, size, shots, problems):
+    forms_dir = os.path.join(d, f"imported-{size}")
+    conf = stick.config(d, size, forms_dir)
+    src = os.path.join(stick.mount, "KM2KIOSK", "forms")
+    os.makedirs(src, exist_ok=True)
+    if not os.path.isdir(os.path.join(src, "kinder")):
+        shutil.copytree(KINDER, os.path.join(src, "kinder"))
+        bad = os.path.join(stick.mount, "kaputt")
+        shutil.copytree(KINDER, bad)
+        with open(os.path.join(bad, "survey.csv"), "a", encoding="utf-8") as f:
+            f.write("select_one nirgends,wohin,Wohin?,Where?,yes,,\n"
+                    "integer,alter,Wie alt?,How old?,yes,,\n"
+                    "geopoint,ort,Wo?,Where?,,,\n")
+    checked = subprocess.run([BIN, "check", os.path.join(stick.mount, "kaputt")],
+                             capture_output=True, text=True, cwd=REPO).stdout
+    first = [l for l in checked.splitlines() if ": warning:" not in l][0]
+    first = first.replace(stick.mount + "/", "")[:100]  # shown relative, cut to fit
+    k = Kiosk(db, size, FORMS, conf)
+    staff(k)
+    k.do("touch staff:forms")
+    dump = k.dump()
+    target(dump, "forms:import")
+    problems += layout_problems(dump, size, f"{size} staff_forms")
+    k.do("touch forms:import")
+    dump = k.dump()
+    names = sorted(t["id"] for t in dump["targets"] if t["id"].startswith("import:"))
+    check(names == ["import:back", "import:kaputt", "import:kinder"], f"{size}: {names}")
+    problems += layout_problems(dump, size, f"{size} staff_forms import")
+    k.do(f"screenshot {shots}/{size}-import.png")
+    k.do("touch import:kaputt")
+    dump = k.dump()
+    check("nicht verwendbar" in dump["message"] and first in dump["message"],
+          f"{size}: problems {dump['message']!r}, check says {first!r}")
+    problems += layout_problems(dump, size, f"{size} staff_forms problems")
+    k.do(f"screenshot {shots}/{size}-import-problems.png")
+    check(not os.path.exists(os.path.join(forms_dir, "kaputt")), "a bad form was installed")
+    k.do("touch import:back")
+    k.do("touch import:kinder")
+    dump = k.dump()
+    check("installiert" in dump["message"], f"{size}: import: {dump['message']}")
+    target(dump, "form:kinder")
+    problems += layout_problems(dump, size, f"{size} staff_forms imported")
+    check(os.path.isfile(os.path.join(forms_dir, "kinder", "survey.csv")), "not copied")
+    # Offered at once: the audience screen has it.
+    k.do("touch staff:exit")
+    k.do("touch start")
+    dump = k.dump()
+    check(dump["screen"] == "audience", dump["screen"])
+    target(dump, "audience:kinder")
+    # Twice: refused, the installed one stays.
+    staff(k)
+    k.do("touch staff:forms")
+    k.do("touch forms:import")
+    k.do("touch import:kinder")
+    dump = k.dump()
+    check("schon installiert" in dump["message"], f"{size}: second import: {dump['message']}")
+    k.close()
+    # After a restart it is loaded from forms_dir.
+    _, dumps = run("touch start\ndump\nquit\n", db, size,
+                   extra=("--forms", FORMS, "--config", conf))
+    target(dumps[-1], "audience:kinder")
+
+
+def scenario():
+    d = tmpdir()
+    shots = os.path.join(REPO, "build", "screenshots", "staff")
+    os.makedirs(shots, exist_ok=True)
+    base = os.path.join(d, "base.db")
+    # The PIN, then six complete sessions (export_k = 2).
+    run("press 5 5 3000\n" + pin_lines(PIN) + pin_lines(PIN) + "touch staff:exit\n"
+        + "\n".join(session() * 6) + "\nquit\n", base, extra=("--forms", FORMS), timeout=300)
+    con = sqlite3.connect(base)
+    n = con.execute("SELECT count(*) FROM session WHERE outcome='complete'").fetchone()[0]
+    con.close()
+    check(n == 6, f"{n} complete sessions")
+    problems = []
+    for size in SIZES:
+        db = os.path.join(d, f"k-{size}.db")
+        shutil.copy(base, db)
+        stick = export_with_qr(d, db, size, shots, problems)
+        import_forms(d, db, stick, size, shots, problems)
+    check(not problems, "\n".join(problems[:30]))
+
+
+main(scenario)
