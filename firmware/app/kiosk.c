@@ -94,7 +94,7 @@ static void go_attract(Kiosk *k)
     k->screen = KS_SCREEN_ATTRACT;
 }
 
-Kiosk *kiosk_create(const KsConfig *cfg, const Catalog *catalog, Store *store, KsStatus store_fault)
+Kiosk *kiosk_create(const KsConfig *cfg, Catalog *catalog, Store *store, KsStatus store_fault)
 {
     Kiosk *k = xcalloc(1, sizeof *k);
     k->cfg = cfg;

@@ -17,10 +17,10 @@
 
 typedef struct Kiosk Kiosk;
 
-/* cfg, catalog and store are borrowed and must outlive the kiosk. A NULL
- * store, a failed integrity check (`store_fault` != KS_OK) or an empty
+/* cfg, catalog and store are borrowed and must outlive the kiosk; staff
+ * mode adds forms imported from a stick to the catalog. A NULL store, a failed integrity check (`store_fault` != KS_OK) or an empty
  * catalog put the kiosk on the fault screen. */
-Kiosk *kiosk_create(const KsConfig *cfg, const Catalog *catalog, Store *store, KsStatus store_fault);
+Kiosk *kiosk_create(const KsConfig *cfg, Catalog *catalog, Store *store, KsStatus store_fault);
 /* Gives the kiosk a voice for the speaker button (borrowed; it must outlive
  * the kiosk). Without one the button is not offered. */
 void kiosk_set_speech(Kiosk *k, Speech *speech);

@@ -17,7 +17,7 @@
 
 struct Kiosk {
     const KsConfig *cfg;
-    const Catalog *catalog;
+    Catalog *catalog;         /* staff may add imported forms to it */
     Store *store;
     Speech *speech;           /* read-aloud, or NULL */
     Staff *staff;             /* staff mode; NULL without a store */

@@ -19,76 +19,16 @@
 #include "../sys/safe_copy.h"
 #include "../sys/usb.h"
 #include "../../export/export.h"
-#include "staff_import.h"
-#include "staff_overview.h"
-#include "uitext.h"
+#include "staff_private.h"
 
-#define PIN_MIN 4
-#define PIN_MAX 8
 #define REVIEW_COUNT_MAX 1000
-#define NO_TEXT (-1)
 /* How often the export and import pages read the mount table again. */
 #define STICK_POLL_MS 1000
 
-typedef enum { PIN_VERIFY, PIN_SET, PIN_REPEAT } PinStage;
+const char *const staff_clock_ids[CF_COUNT] = {"day", "month", "year", "hour", "minute"};
+const UiTextId staff_clock_names[CF_COUNT] = {UIT_STAFF_DAY, UIT_STAFF_MONTH, UIT_STAFF_YEAR,
+                                              UIT_STAFF_HOUR, UIT_STAFF_MINUTE};
 
-/* Fields of the clock screen, in the order shown. */
-enum { CF_DAY, CF_MONTH, CF_YEAR, CF_HOUR, CF_MINUTE, CF_COUNT };
-static const char *const g_clock_ids[CF_COUNT] = {"day", "month", "year", "hour", "minute"};
-static const UiTextId g_clock_names[CF_COUNT] = {UIT_STAFF_DAY, UIT_STAFF_MONTH, UIT_STAFF_YEAR,
-                                                 UIT_STAFF_HOUR, UIT_STAFF_MINUTE};
-
-struct Staff {
-    const KsConfig *cfg;
-    const Catalog *catalog;
-    Store *store;
-    const char *db_path;
-
-    bool active;
-    KsScreen screen;
-    int64_t last_activity_ms;  /* monotonic */
-
-    PinStage stage;
-    char pin[PIN_MAX + 1];     /* digits typed so far; wiped after each OK */
-    char first_pin[PIN_MAX + 1]; /* a new PIN's first entry */
-    int pin_msg;               /* UiTextId to show under the heading, or NO_TEXT */
-    int failures;              /* wrong PINs in a row (also in the store) */
-    int64_t locked_until_ms;   /* monotonic; 0 when not locked */
-
-    int clock_f[CF_COUNT];     /* the date and time being set (UTC) */
-    char clock_txt[CF_COUNT][8];
-    int clock_msg;
-
-    /* The answer under review (the oldest pending one). */
-    bool have_review;
-    int64_t review_session;
-    char review_form[64], review_question[64];
-    char review_text[KS_VIEW_TEXT_MAX];
-    char review_png[256];      /* the drawing written for the view, or "" */
-    unsigned review_serial;
-    int review_count;
-
-    int export_msg;            /* UiTextId, or NO_TEXT */
-    char export_text[512];     /* the export's own message (German) */
-    char export_qr[1024];      /* its QR receipt (PNG on the stick), or "" */
-    StaffOverview *overview;
-
-    /* The stick, as the mount table showed it at the last look (export and
-     * import pages only). An ejected stick whose mount is still listed
-     * (umount was not permitted) is not offered again until it is gone. */
-    bool have_stick;
-    UsbStick stick;
-    char ejected[USB_PATH_MAX];
-    char stick_line[USB_PATH_MAX + 128];
-    int64_t next_poll_ms;      /* monotonic */
-
-    /* The forms page: the installed forms, or (importing) the forms on the
-     * stick, or (import_result) why the one tapped cannot be used. */
-    bool importing, import_result;
-    int forms_msg;             /* UiTextId, or NO_TEXT */
-    StaffImport *import;
-    char dots[PIN_MAX * 3 + 1];
-};
 
 int staff_lock_seconds(int failures)
 {
@@ -109,7 +49,7 @@ static void save_failures(Staff *s)
         LOG_ERROR("wrong-PIN count not stored: %s", ks_status_str(st));
 }
 
-Staff *staff_create(const KsConfig *cfg, const Catalog *catalog, Store *store, const char *db_path)
+Staff *staff_create(const KsConfig *cfg, Catalog *catalog, Store *store, const char *db_path)
 {
     Staff *s = xcalloc(1, sizeof *s);
     s->cfg = cfg;
@@ -197,7 +137,7 @@ static void leave(Staff *s)
     LOG_INFO("staff mode closed");
 }
 
-static bool locked(const Staff *s)
+bool staff_locked(const Staff *s)
 {
     return s->locked_until_ms > 0 && clock_mono_ms() < s->locked_until_ms;
 }
@@ -281,7 +221,7 @@ static void pin_ok(Staff *s)
 
 static void pin_tap(Staff *s, const char *key)
 {
-    if (locked(s))
+    if (staff_locked(s))
         return;
     size_t len = strlen(s->pin);
     if (strcmp(key, "ok") == 0) {
@@ -360,8 +300,8 @@ static void clock_tap(Staff *s, const char *id)
         return;
     }
     for (int f = 0; f < CF_COUNT; f++) {
-        size_t n = strlen(g_clock_ids[f]);
-        if (strncmp(id + 6, g_clock_ids[f], n) == 0 && id[6 + n] == ':' && !id[8 + n]) {
+        size_t n = strlen(staff_clock_ids[f]);
+        if (strncmp(id + 6, staff_clock_ids[f], n) == 0 && id[6 + n] == ':' && !id[8 + n]) {
             if (id[7 + n] == '+' || id[7 + n] == '-')
                 clock_step(s, f, id[7 + n] == '+' ? 1 : -1);
             return;
@@ -528,11 +468,9 @@ static void import_tap(Staff *s, const char *name)
         return;
     char dir[CONFIG_PATH_MAX];
     forms_dir(s, dir, sizeof dir);
-    /* The kiosk's catalog is handed to staff read-only (kiosk.c keeps a
-     * const pointer); it is the one main.c created, writable, and adding to
-     * it moves no Form a view or session holds (see catalog_add_path). */
-    Catalog *catalog = (Catalog *)s->catalog;
-    bool ok = staff_import_install(s->import, i, catalog, s->store, dir);
+    /* Adding to the catalog moves no Form a view or session holds (see
+     * catalog_add_path). */
+    bool ok = staff_import_install(s->import, i, s->catalog, s->store, dir);
     if (ok)
         s->importing = false; /* back to the installed forms, the new one among them */
     s->import_result = !ok && s->import->problems;
@@ -604,15 +542,11 @@ static void export_tap(Staff *s)
     free(r);
 }
 
-static const struct {
-    const char *id;
-    KsScreen screen;
-} g_nav[] = {
+const StaffNav staff_nav[STAFF_NAV_COUNT] = {
     {"staff:overview", KS_SCREEN_STAFF_OVERVIEW}, {"staff:clock", KS_SCREEN_STAFF_CLOCK},
     {"staff:forms", KS_SCREEN_STAFF_FORMS},       {"staff:review", KS_SCREEN_STAFF_REVIEW},
     {"staff:export", KS_SCREEN_STAFF_EXPORT},
 };
-#define NAV_COUNT ((int)(sizeof g_nav / sizeof g_nav[0]))
 
 void staff_tap(Staff *s, const char *id)
 {
@@ -630,9 +564,9 @@ void staff_tap(Staff *s, const char *id)
         leave(s);
         return;
     }
-    for (int i = 0; i < NAV_COUNT; i++) {
-        if (strcmp(id, g_nav[i].id) == 0) {
-            go_screen(s, g_nav[i].screen);
+    for (int i = 0; i < STAFF_NAV_COUNT; i++) {
+        if (strcmp(id, staff_nav[i].id) == 0) {
+            go_screen(s, staff_nav[i].screen);
             return;
         }
     }
@@ -672,7 +606,7 @@ void staff_touch(Staff *s)
         s->last_activity_ms = clock_mono_ms();
 }
 
-static int lock_left_s(const Staff *s)
+int staff_lock_left_s(const Staff *s)
 {
     int64_t left = s->locked_until_ms - clock_mono_ms();
     return left <= 0 ? 0 : (int)((left + 999) / 1000);
@@ -694,7 +628,7 @@ bool staff_tick(Staff *s)
             staff_import_scan(s->import, s->have_stick ? s->stick.mount : NULL);
         return true;
     }
-    if (s->locked_until_ms > 0 && !locked(s)) {
+    if (s->locked_until_ms > 0 && !staff_locked(s)) {
         s->locked_until_ms = 0; /* the wait is over: the keys come back */
         return s->screen == KS_SCREEN_STAFF_PIN;
     }
@@ -707,7 +641,7 @@ int64_t staff_next_deadline(const Staff *s)
     if (!s->active)
         return -1;
     int64_t idle = s->last_activity_ms + (int64_t)s->cfg->staff_idle_s * 1000;
-    if (s->screen == KS_SCREEN_STAFF_PIN && locked(s)) {
+    if (s->screen == KS_SCREEN_STAFF_PIN && staff_locked(s)) {
         int64_t now = clock_mono_ms();
         int64_t left = s->locked_until_ms - now;
         int64_t next = now + ((left - 1) % 1000) + 1; /* the next whole second left */
@@ -716,261 +650,4 @@ int64_t staff_next_deadline(const Staff *s)
     if (watches_stick(s) && s->next_poll_ms < idle)
         return s->next_poll_ms;
     return idle;
-}
-
-/* ---- views ----------------------------------------------------------- */
-
-static KsViewTarget *add(KsView *v, const char *id, const char *text, KsTargetRole role)
-{
-    if (KS_NEVER(v->n_targets >= KS_VIEW_MAX_TARGETS))
-        return NULL;
-    KsViewTarget *t = &v->targets[v->n_targets++];
-    memset(t, 0, sizeof *t);
-    str_copy(t->id, sizeof t->id, id);
-    t->text = text;
-    t->role = role;
-    t->enabled = true;
-    t->item = -1;
-    return t;
-}
-
-static const char *de(UiTextId id)
-{
-    return uitext_get("de", id);
-}
-
-/* Appends a line to v->message. */
-static void add_line(KsView *v, const char *line)
-{
-    size_t n = strlen(v->message);
-    if (n > 0 && n + 1 < sizeof v->message)
-        v->message[n++] = '\n';
-    str_copy(v->message + n, sizeof v->message - n, line);
-}
-
-static void build_pin(Staff *s, KsView *v)
-{
-    UiTextId title = s->stage == PIN_VERIFY ? UIT_STAFF_ENTER_PIN
-                     : s->stage == PIN_SET  ? UIT_STAFF_NEW_PIN
-                                            : UIT_STAFF_REPEAT_PIN;
-    str_copy(v->title, sizeof v->title, de(title));
-    bool lock = locked(s);
-    if (lock)
-        uitext_format(v->message, sizeof v->message, "de", UIT_STAFF_LOCKED, lock_left_s(s));
-    else if (s->pin_msg != NO_TEXT)
-        str_copy(v->message, sizeof v->message, de((UiTextId)s->pin_msg));
-    v->countdown_s = lock ? lock_left_s(s) : 0;
-    /* The digits are never shown, one dot each. */
-    s->dots[0] = '\0';
-    for (size_t i = 0; s->pin[i]; i++)
-        strcat(s->dots, "●");
-    KsViewTarget *f = add(v, "pin:entry", s->dots, KS_TARGET_FIELD);
-    if (f) {
-        f->selected = true;
-        f->enabled = false;
-    }
-    static const char *const rows[4][3] = {
-        {"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"}, {"backspace", "0", "ok"}};
-    static const char *const labels[] = {"backspace", "OK"};
-    for (int r = 0; r < 4; r++) {
-        for (int c = 0; c < 3; c++) {
-            char id[KS_TARGET_ID_MAX];
-            snprintf(id, sizeof id, "pin:%s", rows[r][c]);
-            const char *text = strcmp(rows[r][c], "ok") == 0 ? labels[1] : rows[r][c];
-            KsViewTarget *t = add(v, id, text, KS_TARGET_KEY);
-            if (!t)
-                return;
-            t->row = r;
-            t->enabled = !lock;
-        }
-    }
-    add(v, "staff:cancel", de(UIT_STAFF_CANCEL), KS_TARGET_BACK);
-}
-
-static void build_nav(Staff *s, KsView *v)
-{
-    static const UiTextId names[NAV_COUNT] = {UIT_STAFF_OVERVIEW, UIT_STAFF_CLOCK, UIT_STAFF_FORMS,
-                                              UIT_STAFF_REVIEW, UIT_STAFF_EXPORT};
-    for (int i = 0; i < NAV_COUNT; i++) {
-        KsViewTarget *t = add(v, g_nav[i].id, de(names[i]), KS_TARGET_SECONDARY);
-        if (t) {
-            t->selected = s->screen == g_nav[i].screen;
-            t->row = -1; /* a menu tab (the layout puts them in a column or band) */
-        }
-        if (t && s->screen == g_nav[i].screen)
-            str_copy(v->title, sizeof v->title, de(names[i]));
-    }
-    KsViewTarget *x = add(v, "staff:exit", de(UIT_STAFF_EXIT), KS_TARGET_BACK);
-    if (x)
-        x->row = -1;
-}
-
-static void build_overview(Staff *s, KsView *v)
-{
-    const StaffOverview *o = s->overview;
-    char line[256];
-    for (int i = 0; i < o->n_forms; i++) {
-        const StaffFormCounts *c = &o->forms[i];
-        uitext_format(line, sizeof line, "de", UIT_STAFF_COUNTS, c->form_id, c->complete,
-                      c->abandoned, c->misuse);
-        add_line(v, line);
-    }
-    uitext_format(line, sizeof line, "de", UIT_STAFF_PENDING, o->pending_complete,
-                  o->pending_flagged);
-    add_line(v, line);
-    char val[96];
-    if (o->have_disk) {
-        staff_overview_bytes(o->disk_free, val, sizeof val);
-        uitext_format(line, sizeof line, "de", UIT_STAFF_DISK, val);
-        add_line(v, line);
-    }
-    if (o->have_batch) {
-        char iso[32];
-        clock_format_iso(o->last_batch.created_ms, iso);
-        snprintf(val, sizeof val, "%s (%.10s, %d)", o->last_batch.id, iso, o->last_batch.rows);
-    } else {
-        str_copy(val, sizeof val, de(UIT_STAFF_NO_EXPORT));
-    }
-    uitext_format(line, sizeof line, "de", UIT_STAFF_LAST_EXPORT, val);
-    add_line(v, line);
-    char iso[32];
-    clock_format_iso(clock_wall_ms(), iso);
-    snprintf(val, sizeof val, "%.10s %.5s UTC", iso, iso + 11);
-    uitext_format(line, sizeof line, "de", UIT_STAFF_CLOCK_NOW, val);
-    add_line(v, line);
-}
-
-static void build_clock(Staff *s, KsView *v)
-{
-    for (int f = 0; f < CF_COUNT; f++) {
-        char id[KS_TARGET_ID_MAX];
-        snprintf(id, sizeof id, "clock:%s:+", g_clock_ids[f]);
-        KsViewTarget *t = add(v, id, "+", KS_TARGET_KEY);
-        if (t)
-            t->row = f;
-        snprintf(s->clock_txt[f], sizeof s->clock_txt[f], f == CF_YEAR ? "%04d" : "%02d",
-                 s->clock_f[f]);
-        snprintf(id, sizeof id, "clock:%s", g_clock_ids[f]);
-        t = add(v, id, s->clock_txt[f], KS_TARGET_FIELD);
-        if (t) {
-            t->subtext = de(g_clock_names[f]);
-            t->enabled = false;
-            t->row = f;
-        }
-        snprintf(id, sizeof id, "clock:%s:-", g_clock_ids[f]);
-        t = add(v, id, "−", KS_TARGET_KEY);
-        if (t)
-            t->row = f;
-    }
-    add(v, "clock:ok", de(UIT_STAFF_SET_CLOCK), KS_TARGET_PRIMARY);
-    if (s->clock_msg != NO_TEXT)
-        str_copy(v->message, sizeof v->message, de((UiTextId)s->clock_msg));
-}
-
-/* The import pages: the forms on the stick (import:<name>), or why the one
- * tapped cannot be used; import:back leads back. */
-static void build_import(Staff *s, KsView *v)
-{
-    const StaffImport *im = s->import;
-    if (s->import_result) {
-        str_copy(v->message, sizeof v->message, im->text);
-    } else {
-        if (im->text[0])
-            str_copy(v->message, sizeof v->message, im->text);
-        else if (!s->have_stick)
-            str_copy(v->message, sizeof v->message, s->stick_line);
-        else
-            str_copy(v->message, sizeof v->message,
-                     de(im->n > 0 ? UIT_STAFF_IMPORT_HINT : UIT_STAFF_IMPORT_NONE));
-        for (int i = 0; i < im->n; i++) {
-            char id[KS_TARGET_ID_MAX];
-            snprintf(id, sizeof id, "import:%s", im->entries[i].name);
-            if (!add(v, id, im->entries[i].name, KS_TARGET_OPTION))
-                break;
-        }
-    }
-    add(v, "import:back", de(UIT_STAFF_IMPORT_BACK), KS_TARGET_SECONDARY);
-}
-
-static void build_forms(Staff *s, KsView *v)
-{
-    if (s->importing) {
-        build_import(s, v);
-        return;
-    }
-    /* After an import, its result; otherwise what a tap does. */
-    str_copy(v->message, sizeof v->message,
-             s->import->text[0] ? s->import->text : de(UIT_STAFF_FORMS_HINT));
-    for (int i = 0; i < catalog_count(s->catalog); i++) {
-        const Form *f = catalog_form(s->catalog, i);
-        char id[KS_TARGET_ID_MAX];
-        snprintf(id, sizeof id, "form:%s", form_id(f));
-        int lang = form_lang_index(f, "de");
-        const char *title = form_text(f, form_title(f), lang >= 0 ? lang : form_default_lang(f));
-        KsViewTarget *t = add(v, id, title && title[0] ? title : form_id(f), KS_TARGET_OPTION);
-        if (!t)
-            return;
-        t->selected = store_form_is_active(s->store, form_id(f));
-        t->subtext = de(t->selected ? UIT_STAFF_FORM_ON : UIT_STAFF_FORM_OFF);
-    }
-    add(v, "forms:import", de(UIT_STAFF_IMPORT), KS_TARGET_SECONDARY);
-}
-
-static void build_review(Staff *s, KsView *v)
-{
-    if (!s->have_review) {
-        str_copy(v->message, sizeof v->message, de(UIT_STAFF_REVIEW_NONE));
-        return;
-    }
-    /* The heading says how many wait; the text (or the drawing) and where
-     * it comes from fill the page. */
-    uitext_format(v->title, sizeof v->title, "de", UIT_STAFF_REVIEW_LEFT, s->review_count);
-    snprintf(v->message, sizeof v->message, "%.63s · %.63s\n%.360s", s->review_form,
-             s->review_question, s->review_text);
-    if (s->review_png[0]) {
-        KsViewTarget *t = add(v, "review:drawing", NULL, KS_TARGET_OPTION);
-        if (t) {
-            t->enabled = false;
-            t->image = s->review_png;
-        }
-    }
-    add(v, "review:approve", de(UIT_STAFF_APPROVE), KS_TARGET_PRIMARY);
-    add(v, "review:reject", de(UIT_STAFF_REJECT), KS_TARGET_SECONDARY);
-}
-
-void staff_build_view(Staff *s, KsView *v)
-{
-    v->lang = "de";
-    v->rtl = false;
-    if (s->screen == KS_SCREEN_STAFF_PIN) {
-        build_pin(s, v);
-        return;
-    }
-    build_nav(s, v);
-    switch (s->screen) {
-    case KS_SCREEN_STAFF_OVERVIEW: build_overview(s, v); break;
-    case KS_SCREEN_STAFF_CLOCK: build_clock(s, v); break;
-    case KS_SCREEN_STAFF_FORMS: build_forms(s, v); break;
-    case KS_SCREEN_STAFF_REVIEW: build_review(s, v); break;
-    case KS_SCREEN_STAFF_EXPORT: {
-        add(v, "export:start", de(UIT_STAFF_EXPORT_START), KS_TARGET_PRIMARY);
-        if (s->have_stick)
-            add(v, "export:eject", de(UIT_STAFF_EJECT), KS_TARGET_SECONDARY);
-        /* First where the stick is (or that there is none), then the
-         * result; beside a QR receipt the result alone (it names the place). */
-        if (!s->export_qr[0] && s->export_msg != UIT_STAFF_NO_STICK)
-            str_copy(v->message, sizeof v->message, s->stick_line);
-        if (s->export_msg != NO_TEXT)
-            add_line(v, de((UiTextId)s->export_msg));
-        else if (s->export_text[0])
-            add_line(v, s->export_text);
-        KsViewTarget *qr = s->export_qr[0] ? add(v, "export:qr", NULL, KS_TARGET_OPTION) : NULL;
-        if (qr) {
-            qr->enabled = false;
-            qr->image = s->export_qr;
-        }
-        break;
-    }
-    default: break;
-    }
 }

@@ -29,7 +29,7 @@ typedef struct Staff Staff;
 /* All borrowed; they must outlive the Staff. db_path (may be NULL) is where
  * the overview looks for free disk space. Reads the stored failure count: a
  * kiosk restarted during a lockout starts the wait anew. */
-Staff *staff_create(const KsConfig *cfg, const Catalog *catalog, Store *store, const char *db_path);
+Staff *staff_create(const KsConfig *cfg, Catalog *catalog, Store *store, const char *db_path);
 /* Removes the review picture it wrote, then frees. Accepts NULL. */
 void staff_destroy(Staff *s);
 

@@ -1,0 +1,94 @@
+/* staff_private: the Staff state, shared by the staff state machine
+ * (staff.c) and the staff view builder (staff_view.c). Nothing else
+ * includes it. */
+#ifndef KS_STAFF_PRIVATE_H
+#define KS_STAFF_PRIVATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../sys/usb.h"
+#include "staff.h"
+#include "staff_import.h"
+#include "staff_overview.h"
+#include "uitext.h"
+
+#define PIN_MIN 4
+#define PIN_MAX 8
+#define NO_TEXT (-1)
+
+typedef enum { PIN_VERIFY, PIN_SET, PIN_REPEAT } PinStage;
+
+/* Fields of the clock screen, in the order shown. */
+enum { CF_DAY, CF_MONTH, CF_YEAR, CF_HOUR, CF_MINUTE, CF_COUNT };
+
+struct Staff {
+    const KsConfig *cfg;
+    Catalog *catalog;         /* the kiosk's; imported forms are added to it */
+    Store *store;
+    const char *db_path;
+
+    bool active;
+    KsScreen screen;
+    int64_t last_activity_ms;  /* monotonic */
+
+    PinStage stage;
+    char pin[PIN_MAX + 1];     /* digits typed so far; wiped after each OK */
+    char first_pin[PIN_MAX + 1]; /* a new PIN's first entry */
+    int pin_msg;               /* UiTextId to show under the heading, or NO_TEXT */
+    int failures;              /* wrong PINs in a row (also in the store) */
+    int64_t locked_until_ms;   /* monotonic; 0 when not locked */
+
+    int clock_f[CF_COUNT];     /* the date and time being set (UTC) */
+    char clock_txt[CF_COUNT][8];
+    int clock_msg;
+
+    /* The answer under review (the oldest pending one). */
+    bool have_review;
+    int64_t review_session;
+    char review_form[64], review_question[64];
+    char review_text[KS_VIEW_TEXT_MAX];
+    char review_png[256];      /* the drawing written for the view, or "" */
+    unsigned review_serial;
+    int review_count;
+
+    int export_msg;            /* UiTextId, or NO_TEXT */
+    char export_text[512];     /* the export's own message (German) */
+    char export_qr[1024];      /* its QR receipt (PNG on the stick), or "" */
+    StaffOverview *overview;
+
+    /* The stick, as the mount table showed it at the last look (export and
+     * import pages only). An ejected stick whose mount is still listed
+     * (umount was not permitted) is not offered again until it is gone. */
+    bool have_stick;
+    UsbStick stick;
+    char ejected[USB_PATH_MAX];
+    char stick_line[USB_PATH_MAX + 128];
+    int64_t next_poll_ms;      /* monotonic */
+
+    /* The forms page: the installed forms, or (importing) the forms on the
+     * stick, or (import_result) why the one tapped cannot be used. */
+    bool importing, import_result;
+    int forms_msg;             /* UiTextId, or NO_TEXT */
+    StaffImport *import;
+    char dots[PIN_MAX * 3 + 1];
+};
+
+/* The ids and names of the clock fields, in the order shown (staff.c). */
+extern const char *const staff_clock_ids[CF_COUNT];
+extern const UiTextId staff_clock_names[CF_COUNT];
+
+/* The staff tabs: target id and screen, in the order shown (staff.c). */
+#define STAFF_NAV_COUNT 5
+typedef struct {
+    const char *id;
+    KsScreen screen;
+} StaffNav;
+extern const StaffNav staff_nav[STAFF_NAV_COUNT];
+
+/* Whether wrong PINs lock the pad now (staff.c). */
+bool staff_locked(const Staff *s);
+/* Seconds the PIN pad stays locked now (staff.c). */
+int staff_lock_left_s(const Staff *s);
+
+#endif
