@@ -512,7 +512,9 @@ static void go_screen(Staff *s, KsScreen screen)
 /* Runs the export to the first stick mounted below usb_root, through
  * safe_copy; the result's German message (and the QR receipt written
  * beside the bag) is what the export screen shows. */
-static void export_tap(Staff *s)
+/* Runs the export to the stick: the responses not exported yet, or with
+ * redo_batch the sessions of that earlier batch again (a lost stick). */
+static void export_tap(Staff *s, const char *redo_batch)
 {
     s->export_msg = NO_TEXT;
     s->export_text[0] = '\0';
@@ -526,7 +528,8 @@ static void export_tap(Staff *s)
     }
     static const ExportStickPort port = {safe_copy_dir, safe_copy_file, safe_copy_discard,
                                          safe_copy_clean};
-    ExportRunOptions o = {.db_path = s->db_path, .stick_dir = stick.mount, .port = &port};
+    ExportRunOptions o = {.db_path = s->db_path, .stick_dir = stick.mount, .port = &port,
+                          .redo_batch = redo_batch};
     ExportRunResult *r = xcalloc(1, sizeof *r);
     KsStatus st = export_run(s->store, s->catalog, s->cfg, &o, r);
     str_copy(s->export_text, sizeof s->export_text, r->message);
@@ -594,7 +597,11 @@ void staff_tap(Staff *s, const char *id)
     } else if (s->screen == KS_SCREEN_STAFF_REVIEW) {
         review_tap(s, id);
     } else if (s->screen == KS_SCREEN_STAFF_EXPORT && strcmp(id, "export:start") == 0) {
-        export_tap(s);
+        export_tap(s, NULL);
+    } else if (s->screen == KS_SCREEN_STAFF_EXPORT && strcmp(id, "export:again") == 0) {
+        StoreBatch last;
+        if (store_batch_last(s->store, &last) == KS_OK)
+            export_tap(s, last.id);
     } else if (s->screen == KS_SCREEN_STAFF_EXPORT && strcmp(id, "export:eject") == 0) {
         eject_tap(s);
     }

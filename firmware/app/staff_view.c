@@ -7,6 +7,7 @@
 #include "../core/clock.h"
 #include "../core/log.h"
 #include "../core/str.h"
+#include "../storage/store_export.h"
 #include "staff_private.h"
 
 static KsViewTarget *add(KsView *v, const char *id, const char *text, KsTargetRole role)
@@ -245,6 +246,9 @@ void staff_build_view(Staff *s, KsView *v)
         add(v, "export:start", de(UIT_STAFF_EXPORT_START), KS_TARGET_PRIMARY);
         if (s->have_stick)
             add(v, "export:eject", de(UIT_STAFF_EJECT), KS_TARGET_SECONDARY);
+        StoreBatch last;
+        if (s->have_stick && !s->export_qr[0] && store_batch_last(s->store, &last) == KS_OK)
+            add(v, "export:again", de(UIT_STAFF_EXPORT_AGAIN), KS_TARGET_SECONDARY);
         /* First where the stick is (or that there is none), then the
          * result; beside a QR receipt the result alone (it names the place). */
         if (!s->export_qr[0] && s->export_msg != UIT_STAFF_NO_STICK)

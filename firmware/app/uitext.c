@@ -109,6 +109,7 @@ static const UiMsg g_msgs[UIT_COUNT] = {
     [UIT_STAFF_STICK_RO] = MSG("USB stick: %s (read-only: nothing can be written)"),
     [UIT_STAFF_STICK_NONE] = MSG("No USB stick is plugged in."),
     [UIT_STAFF_EJECT] = MSG("Eject the stick"),
+    [UIT_STAFF_EXPORT_AGAIN] = MSG("Repeat the last export"),
     [UIT_STAFF_EJECTED] = MSG("The stick was ejected. It can be pulled out now."),
     [UIT_STAFF_EJECT_SYNCED] = MSG("Everything is written to the stick. It can be pulled out now."),
     [UIT_STAFF_EJECT_FAILED] = MSG("The stick cannot be reached any more. Was it pulled out already?"),

@@ -147,7 +147,19 @@ def export_with_qr(d, db, size, shots, problems):
     k.do("wait 1500")
     stick.plug()
     k.do("wait 1500")
-    target(k.dump(), "export:eject")
+    dump = k.dump()
+    target(dump, "export:eject")
+    # A lost stick: the last batch written once more, under a re-export id.
+    target(dump, "export:again")
+    problems += layout_problems(dump, size, f"{size} staff_export again")
+    k.do("touch export:again")
+    dump = k.dump()
+    target(dump, "export:qr")
+    again = [n for n in os.listdir(top) if os.path.isdir(os.path.join(top, n))
+             and n.startswith(batches[0] + "-R")]
+    check(len(again) == 1, f"{size}: re-export folders {os.listdir(top)}")
+    sh(["sha256sum", "--quiet", "-c", "tagmanifest-sha256.txt"], os.path.join(top, again[0]),
+       "sha256sum tagmanifest of the re-export")
     k.close()
     return stick
 

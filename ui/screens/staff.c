@@ -211,19 +211,21 @@ static void forms_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect page
     }
 }
 
-/* The export and eject buttons side by side, the stick and the result
- * under them, and the QR receipt after a good run: as large as the page
+/* The export and eject buttons side by side (repeating the last export
+ * under them), the stick and the result under them, and the QR receipt after a good run: as large as the page
  * allows (beside the message on a wide page, under it on a tall one), so
  * a phone reads it at >= 6 px a module. */
 static void export_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect page)
 {
     int g = t->gap, bh = theme_mm(t, 14);
-    int qr = -1, btn[2], nb = 0;
+    int qr = -1, btn[2], nb = 0, again = -1;
     for (int i = 0; i < v->n_targets; i++) {
         if (is_tab(&v->targets[i]))
             continue;
         if (strcmp(v->targets[i].id, "export:qr") == 0)
             qr = i;
+        else if (strcmp(v->targets[i].id, "export:again") == 0)
+            again = i;
         else if (nb < 2)
             btn[nb++] = i;
     }
@@ -234,6 +236,14 @@ static void export_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect pag
             layout_add(l, btn[k], layout_rect(x0 + k * (bw + g), page.y, bw, bh),
                        v->targets[btn[k]].role == KS_TARGET_PRIMARY ? STYLE_BUTTON_PRIMARY
                                                                      : STYLE_BUTTON_SECONDARY);
+        page.y += bh + g;
+        page.h -= bh + g;
+    }
+    if (again >= 0) {
+        /* Repeating the last export gets a row of its own under them. */
+        int bw = mini(theme_mm(t, 90), page.w);
+        layout_add(l, again, layout_rect(page.x + (page.w - bw) / 2, page.y, bw, bh),
+                   STYLE_BUTTON_SECONDARY);
         page.y += bh + g;
         page.h -= bh + g;
     }
