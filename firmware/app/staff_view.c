@@ -104,6 +104,16 @@ static void build_overview(Staff *s, KsView *v)
         uitext_format(line, sizeof line, "de", UIT_STAFF_COUNTS, c->form_id, c->complete,
                       c->abandoned, c->misuse);
         add_line(v, line);
+        /* The form's latest day with answers (days come oldest first). */
+        for (int d = o->n_days - 1; d >= 0; d--) {
+            const StaffDayCounts *dc = &o->days[d];
+            if (strcmp(dc->form_id, c->form_id) != 0)
+                continue;
+            uitext_format(line, sizeof line, "de", UIT_STAFF_DAY_COUNTS, dc->day, dc->form_id,
+                          dc->complete, dc->abandoned);
+            add_line(v, line);
+            break;
+        }
     }
     uitext_format(line, sizeof line, "de", UIT_STAFF_PENDING, o->pending_complete,
                   o->pending_flagged);

@@ -83,6 +83,7 @@ static const UiMsg g_msgs[UIT_COUNT] = {
     [UIT_STAFF_EXPORT] = MSG("Export"),
     [UIT_STAFF_EXIT] = MSG("Back to the kiosk"),
     [UIT_STAFF_COUNTS] = MSG("%s: %d complete, %d abandoned, %d suspected misuse"),
+    [UIT_STAFF_DAY_COUNTS] = MSG("On %s, %s: %d complete, %d abandoned"),
     [UIT_STAFF_PENDING] = MSG("Not yet exported: %d (%d of them suspected misuse)"),
     [UIT_STAFF_DISK] = MSG("Free space: %s"),
     [UIT_STAFF_LAST_EXPORT] = MSG("Last export: %s"),

@@ -80,6 +80,7 @@ typedef enum {
     UIT_STAFF_STICK_RO,
     UIT_STAFF_STICK_NONE,
     UIT_STAFF_EJECT,
+    UIT_STAFF_DAY_COUNTS,   /* printf: day, form id, complete, abandoned */
     UIT_STAFF_EXPORT_AGAIN, /* re-export the newest batch (a lost stick) */
     UIT_STAFF_EJECTED,
     UIT_STAFF_EJECT_SYNCED,
