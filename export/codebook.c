@@ -147,6 +147,28 @@ KsStatus codebook_write(const DatasetTable *const *tables, int n_tables, const C
             "gleichnamige Frage mit anderer Art oder anderen Auswahlen, heißt die Spalte "
             "`<formular>_<frage>`.\n\n",
             info->batch_id, info->period_name, info->k);
+    if (info->n_workshops > 0)
+        fprintf(f,
+                "## Zukunftswerkstatt\n\n"
+                "Der Export enthält %d Werkstatt/Werkstätten, nummeriert 1..n nur in diesem "
+                "Export (`batch.json`, Abschnitt `workshops`: Titel, Frage, Tag, Sprachen, Punkte "
+                "je Runde).\n\n"
+                "- **`workshop-<n>-cards.csv`:** eine Zeile je freigegebener Ideenkarte an der "
+                "Wand, zufällig gemischt, mit einer Zufallskennung `card_id`, die nur in diesem "
+                "Export gilt. Abgelehnte und nicht geprüfte Karten fehlen. Vom Team "
+                "zusammengeführte Doppel haben keine eigene Zeile: ihre Punkte zählen für die "
+                "Karte, in die sie zusammengeführt wurden (`merged_cards` zählt sie).\n"
+                "- **`workshop-<n>-votes.csv`:** je Karte die Punkte jeder Abstimmungsrunde. "
+                "Es gibt keine Kennung der Abstimmenden und keine Verbindung zwischen einer "
+                "Stimme und den Schreibenden einer Karte.\n"
+                "- **Zeichnungen** liegen in `workshop-<n>-drawings/<card_id>.png`.\n"
+                "- **Keine Namen, keine Uhrzeiten:** die einzige Zeitangabe ist der Tag der "
+                "Werkstatt. Kontaktdaten im Text sind durch `[entfernt]` ersetzt (`masked` = "
+                "1). Die Altersgruppe bleibt leer, wenn weniger als k = %d Karten der Werkstatt "
+                "dieselbe Sprache und Altersgruppe haben.\n"
+                "- **Verdächtige Abstimmungen** (auffällig schnelle Eingaben) sind nicht "
+                "gelöscht, aber getrennt gezählt (`votes_flagged`, `dots_flagged`).\n\n",
+                info->n_workshops, info->k);
     for (int i = 0; i < n_tables; i++) {
         const DatasetTable *t = tables[i];
         fprintf(f, "## `%s.csv`: ", t->name);

@@ -388,8 +388,10 @@ KsStatus export_run(Store *st, const Catalog *cat, const KsConfig *cfg,
     str_copy(b.prev_id, sizeof b.prev_id, prev.id);
     b.rows = data.rows;
     b.created_ms = now;
-    ks = store_batch_commit(st, &b, o->redo_batch ? NULL : data.session_ids,
-                            o->redo_batch ? 0 : data.n_sessions);
+    ks = store_batch_commit_ws(st, &b, o->redo_batch ? NULL : data.session_ids,
+                               o->redo_batch ? 0 : data.n_sessions,
+                               o->redo_batch ? NULL : data.workshop_ids,
+                               o->redo_batch ? 0 : data.n_workshops);
     if (ks != KS_OK) {
         ks = ex_fail(out, EXPORT_FAILED, ks,
                      "Der Export konnte auf dem Kiosk nicht vermerkt werden und wurde vom Stick "

@@ -25,6 +25,7 @@
 #include "dataset.h"
 #include "responses.h"
 #include "sav.h"
+#include "workshop_out.h"
 
 /* An approved free text or drawing, kept apart from its response. */
 typedef struct {
@@ -353,7 +354,7 @@ static const char *export_period_key(ExportPeriod p)
 }
 
 static KsStatus export_disclosure(const ExportBuild *b, const ExportDataOptions *o, int k,
-                                  const char *path)
+                                  const WorkshopOut *ws, const char *path)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "batch_id", o->batch_id ? o->batch_id : "");
@@ -395,11 +396,13 @@ static KsStatus export_disclosure(const ExportBuild *b, const ExportDataOptions 
                                 ef->stats.records_all_suppressed);
         cJSON_AddItemToArray(forms, f);
     }
+    workshop_out_disclosure_json(ws, k, root);
     return export_write_json(root, path);
 }
 
 static KsStatus export_batch_json(const ExportBuild *b, const ExportDataOptions *o, int k,
-                                  const ExportDataResult *out, const char *path)
+                                  const ExportDataResult *out, const WorkshopOut *ws,
+                                  const char *path)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "batch_id", o->batch_id ? o->batch_id : "");
@@ -433,12 +436,14 @@ static KsStatus export_batch_json(const ExportBuild *b, const ExportDataOptions 
     cJSON_AddNumberToObject(rows, "responses", out->rows);
     cJSON_AddNumberToObject(rows, "free_texts", out->free_texts);
     cJSON_AddNumberToObject(rows, "drawings", out->drawings);
+    cJSON_AddNumberToObject(rows, "workshop_cards", out->workshop_cards);
     cJSON *period = cJSON_AddObjectToObject(root, "period");
     cJSON_AddStringToObject(period, "from", out->period_from);
     cJSON_AddStringToObject(period, "to", out->period_to);
     cJSON_AddStringToObject(period, "granularity", export_period_key(o->period));
     cJSON_AddNumberToObject(root, "k", k);
     cJSON_AddBoolToObject(root, "misuse_included", o->include_misuse);
+    workshop_out_batch_json(ws, root);
     return export_write_json(root, path);
 }
 
@@ -506,6 +511,8 @@ KsStatus export_data_build(Store *st, const Catalog *cat, const ExportDataOption
     KsStatus ks = KS_OK;
     ExportBuild b = {.cat = cat, .period = o->period};
     DatasetTable *tables[3] = {NULL, NULL, NULL};
+    WorkshopOut *ws = NULL;
+    const DatasetTable **all = NULL;
     int *order = NULL;
     char **ids = NULL;
     const char **form_ids = NULL, **files = NULL;
@@ -526,12 +533,30 @@ KsStatus export_data_build(Store *st, const Catalog *cat, const ExportDataOption
                  ks_status_str(ks));
         goto cleanup;
     }
-    if (b.n_recs == 0) {
+    ks = workshop_out_collect(st, o->redo_batch, k, &ws);
+    if (ks != KS_OK) {
+        snprintf(out->message, sizeof out->message,
+                 "Die gespeicherten Werkstätten konnten nicht gelesen werden (%s).",
+                 ks_status_str(ks));
+        goto cleanup;
+    }
+    int n_ws = workshop_out_count(ws);
+    if (b.n_recs == 0 && n_ws == 0) {
         snprintf(out->message, sizeof out->message, "Keine neuen Antworten zum Exportieren.");
         ks = KS_ERR_NOT_FOUND;
         goto cleanup;
     }
-    if (b.n_recs < k) {
+    if (b.n_recs > 0 && b.n_recs < k && n_ws > 0) {
+        /* the workshop goes alone; the responses wait for enough company */
+        out->held_back = b.n_recs;
+        snprintf(out->message, sizeof out->message,
+                 "Noch zu wenige Antworten (%d von mindestens %d) – sie warten auf den "
+                 "nächsten Export; die Werkstatt wird exportiert.",
+                 b.n_recs, k);
+        export_build_free(&b);
+        b = (ExportBuild){.cat = cat, .period = o->period};
+    }
+    if (b.n_recs > 0 && b.n_recs < k) {
         out->held_back = b.n_recs;
         snprintf(out->message, sizeof out->message,
                  "Noch zu wenige Antworten (%d von mindestens %d) – der Export wartet, bis es "
@@ -564,6 +589,11 @@ KsStatus export_data_build(Store *st, const Catalog *cat, const ExportDataOption
 
     /* the result, before the files, so batch.json can use it */
     out->rows = b.n_recs;
+    out->workshop_cards = workshop_out_cards(ws);
+    out->n_workshops = n_ws;
+    out->workshop_ids = xmalloc((size_t)(n_ws ? n_ws : 1) * sizeof *out->workshop_ids);
+    if (n_ws > 0)
+        memcpy(out->workshop_ids, workshop_out_ids(ws), (size_t)n_ws * sizeof *out->workshop_ids);
     out->free_texts = tables[1]->n_rows;
     out->n_sessions = b.n_recs;
     out->session_ids = xmalloc((size_t)b.n_recs * sizeof *out->session_ids);
@@ -581,6 +611,11 @@ KsStatus export_data_build(Store *st, const Catalog *cat, const ExportDataOption
         if (w < 0 || (size_t)(used + w) >= sizeof out->forms)
             break;
         used += w;
+    }
+    if (b.n_recs == 0) {
+        /* a workshop alone: its day is the only time there is */
+        str_copy(out->period_from, sizeof out->period_from, workshop_out_day_from(ws));
+        str_copy(out->period_to, sizeof out->period_to, workshop_out_day_to(ws));
     }
     if (b.unknown)
         snprintf(out->message, sizeof out->message,
@@ -618,6 +653,21 @@ KsStatus export_data_build(Store *st, const Catalog *cat, const ExportDataOption
         files[n_files++] = file;
         out->drawings++;
     }
+    if ((ks = workshop_out_write(st, ws, dir)) != KS_OK)
+        goto cleanup;
+    const char *const *ws_files = NULL;
+    int n_ws_files = workshop_out_drawings(ws, &ws_files);
+    files = xrealloc(files, (size_t)(n_files + n_ws_files + 1) * sizeof *files);
+    for (int i = 0; i < n_ws_files; i++)
+        files[n_files++] = ws_files[i];
+    const DatasetTable **ws_tables = NULL;
+    int n_ws_tables = workshop_out_tables(ws, &ws_tables);
+    int n_all = 3 + n_ws_tables;
+    all = xcalloc((size_t)n_all, sizeof *all);
+    for (int i = 0; i < 3; i++)
+        all[i] = tables[i];
+    for (int i = 0; i < n_ws_tables; i++)
+        all[3 + i] = ws_tables[i];
     export_path(path, sizeof path, dir, "responses.csv");
     if ((ks = csv_out_write(tables[0], path)) != KS_OK)
         goto cleanup;
@@ -631,7 +681,7 @@ KsStatus export_data_build(Store *st, const Catalog *cat, const ExportDataOption
     if ((ks = csv_out_write(tables[2], path)) != KS_OK)
         goto cleanup;
     export_path(path, sizeof path, dir, "datapackage.json");
-    if ((ks = datapackage_write((const DatasetTable *const *)tables, 3,
+    if ((ks = datapackage_write((const DatasetTable *const *)all, n_all,
                                 o->batch_id ? o->batch_id : "", files,
                                 n_files, path)) != KS_OK)
         goto cleanup;
@@ -640,15 +690,16 @@ KsStatus export_data_build(Store *st, const Catalog *cat, const ExportDataOption
              o->period == EXPORT_PERIOD_DAY     ? "Tag (z. B. 2026-11-24)"
              : o->period == EXPORT_PERIOD_MONTH ? "Monat (z. B. 2026-11)"
                                                 : "ISO-Kalenderwoche (z. B. 2026-W48)");
-    CodebookInfo info = {o->batch_id ? o->batch_id : "", k, period_name, form_ids, b.n_forms};
+    CodebookInfo info = {o->batch_id ? o->batch_id : "", k, period_name, form_ids, b.n_forms,
+                         n_ws};
     export_path(path, sizeof path, dir, "codebook.md");
-    if ((ks = codebook_write((const DatasetTable *const *)tables, 3, &info, path)) != KS_OK)
+    if ((ks = codebook_write((const DatasetTable *const *)all, n_all, &info, path)) != KS_OK)
         goto cleanup;
     export_path(path, sizeof path, dir, "disclosure-report.json");
-    if ((ks = export_disclosure(&b, o, k, path)) != KS_OK)
+    if ((ks = export_disclosure(&b, o, k, ws, path)) != KS_OK)
         goto cleanup;
     export_path(path, sizeof path, dir, "batch.json");
-    if ((ks = export_batch_json(&b, o, k, out, path)) != KS_OK)
+    if ((ks = export_batch_json(&b, o, k, out, ws, path)) != KS_OK)
         goto cleanup;
 
 cleanup:
@@ -661,7 +712,12 @@ cleanup:
         free(out->session_ids);
         out->session_ids = NULL;
         out->n_sessions = 0;
+        free(out->workshop_ids);
+        out->workshop_ids = NULL;
+        out->n_workshops = 0;
     }
+    workshop_out_destroy(ws);
+    free(all);
     for (int i = 0; i < 3; i++)
         dataset_table_destroy(tables[i]);
     if (ids)
@@ -683,4 +739,7 @@ void export_data_result_free(ExportDataResult *r)
     free(r->session_ids);
     r->session_ids = NULL;
     r->n_sessions = 0;
+    free(r->workshop_ids);
+    r->workshop_ids = NULL;
+    r->n_workshops = 0;
 }

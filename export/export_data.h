@@ -4,8 +4,9 @@
  * coarse periods, k-anonymity over the forms' quasi-identifiers, contact
  * data masked in approved free text) and writes responses.csv,
  * responses.sav, datapackage.json, codebook.md, freetext.csv, the approved
- * drawings, disclosure-report.json and batch.json. It draws nothing and
- * signs nothing. */
+ * drawings, disclosure-report.json and batch.json, and the finished
+ * Zukunftswerkstatt workshops (workshop_out.c). It draws nothing and signs
+ * nothing. */
 #ifndef KS_EXPORT_DATA_H
 #define KS_EXPORT_DATA_H
 
@@ -36,13 +37,19 @@ typedef struct {
     char forms[256];            /* "kinder 2026-11-24.2, eltern 2026-11-24.2" */
     int64_t *session_ids;       /* the sessions in the batch, for the ledger (malloc'd; */
     int n_sessions;             /*  free with export_data_result_free) */
+    int workshop_cards;         /* card rows over all workshops of the batch */
+    int64_t *workshop_ids;      /* the workshops in the batch, for the ledger (malloc'd, */
+    int n_workshops;            /*  freed with export_data_result_free) */
     char message[256];          /* for staff: why nothing or less was written */
 } ExportDataResult;
 
 /* Writes the data files of a batch into dir/data/ (dir must exist).
  * KS_ERR_NOT_FOUND with a message when there is nothing to export;
- * KS_ERR_STATE with a message when fewer than k responses are waiting (they
- * are held back, nothing is written); KS_ERR_IO when a file cannot be
+ * KS_ERR_STATE with a message when fewer than k responses are waiting and
+ * no workshop is (they are held back, nothing is written); with a workshop
+ * waiting, too few responses are held back (held_back, message) and the
+ * batch carries the workshop alone (k-anonymity applies to responses; the
+ * workshop's cards have their own rule). KS_ERR_IO when a file cannot be
  * written. */
 KsStatus export_data_build(Store *st, const Catalog *cat, const ExportDataOptions *o,
                            const char *dir, ExportDataResult *out);

@@ -43,6 +43,9 @@
 #define SQL_SESSION_EXPORTED                                                              \
     "UPDATE session SET batch_id = ?2 WHERE id = ?1 AND batch_id IS NULL"                 \
     " AND outcome = 'complete'"
+#define SQL_WORKSHOP_EXPORTED                                                             \
+    "UPDATE workshop SET batch_id = ?2 WHERE id = ?1 AND batch_id IS NULL"                \
+    " AND (open = 0 OR phase = 'results')"
 #define SQL_STATS_DAYS                                                                    \
     "SELECT form_id, substr(started_at, 1, 10), outcome, count(*),"                       \
     " sum(misuse IS NOT NULL) FROM session GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
@@ -316,8 +319,15 @@ KsStatus store_batch_get(Store *s, const char *id, StoreBatch *out)
 
 KsStatus store_batch_commit(Store *s, const StoreBatch *b, const int64_t *session_ids, int n)
 {
+    return store_batch_commit_ws(s, b, session_ids, n, NULL, 0);
+}
+
+KsStatus store_batch_commit_ws(Store *s, const StoreBatch *b, const int64_t *session_ids, int n,
+                               const int64_t *workshop_ids, int n_ws)
+{
     const char *what = "record batch";
-    if (!b || !b->id[0] || strlen(b->tag_sha256) != 64 || n < 0)
+    if (!b || !b->id[0] || strlen(b->tag_sha256) != 64 || n < 0 || n_ws < 0 ||
+        (n_ws > 0 && !workshop_ids))
         return KS_ERR_INVALID;
     sqlite3_stmt *st = NULL;
     KsStatus ks = store_tx_begin(s);
@@ -353,6 +363,25 @@ KsStatus store_batch_commit(Store *s, const StoreBatch *b, const int64_t *sessio
         if (ks == KS_OK && changed != 1) {
             LOG_ERROR("session %lld is exported already or not complete; batch %s not recorded",
                       (long long)session_ids[i], b->id);
+            ks = KS_ERR_STATE;
+        }
+    }
+    what = "mark workshop exported";
+    for (int i = 0; ks == KS_OK && i < n_ws; i++) {
+        int changed = 0;
+        ks = store_stmt_get(s, SQL_WORKSHOP_EXPORTED, what, &st);
+        if (ks == KS_OK)
+            ks = store_bind_int64(s, st, 1, workshop_ids[i], what);
+        if (ks == KS_OK)
+            ks = store_bind_text(s, st, 2, b->id, what);
+        if (ks == KS_OK)
+            ks = write_one(s, st, what, &changed);
+        store_stmt_put(s, st);
+        st = NULL;
+        if (ks == KS_OK && changed != 1) {
+            LOG_ERROR("workshop %lld is exported already or still running; batch %s not"
+                      " recorded",
+                      (long long)workshop_ids[i], b->id);
             ks = KS_ERR_STATE;
         }
     }

@@ -75,6 +75,13 @@ KsStatus store_batch_get(Store *s, const char *id, StoreBatch *out);
  * KS_ERR_STATE (and nothing stored) when any of the sessions is already
  * exported or not complete. */
 KsStatus store_batch_commit(Store *s, const StoreBatch *b, const int64_t *session_ids, int n);
+/* As store_batch_commit, and in the same transaction marks the workshops
+ * exported in this batch (see store_ws_export_list). KS_ERR_STATE (and
+ * nothing stored) also when a workshop is exported already or still
+ * running (open and not in the results phase). workshop_ids may be NULL
+ * when n_ws is 0. */
+KsStatus store_batch_commit_ws(Store *s, const StoreBatch *b, const int64_t *session_ids, int n,
+                               const int64_t *workshop_ids, int n_ws);
 
 /* Counts for the staff overview: fn once per (form, day, outcome) with the
  * number of sessions and how many of them carry a misuse flag. Day is

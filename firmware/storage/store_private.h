@@ -10,7 +10,7 @@
 #include "../core/ks_status.h"
 #include "store.h"
 
-#define STORE_STMT_CACHE 24
+#define STORE_STMT_CACHE 64
 
 typedef struct {
     const char *sql; /* key: the SQL text (a string literal, compared by content) */

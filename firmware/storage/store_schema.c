@@ -115,11 +115,86 @@ static KsStatus schema_step_5(Store *s)
     return KS_OK;
 }
 
+/* v6: the Zukunftswerkstatt. A workshop, its idea cards (no names, only
+ * the day), their drawings, dot votes keyed by a random per-participant
+ * token that never links to a card's author, and tokens flagged for
+ * misuse. At most one workshop is open (a partial unique index). A
+ * workshop records the batch it was exported in; an exported workshop is
+ * frozen. voting_seen remembers whether voting was ever entered, so that
+ * entering it again starts a new round. */
+static KsStatus schema_step_6(Store *s)
+{
+    static const char *const steps[][2] = {
+        {"CREATE TABLE workshop ("
+         " id INTEGER PRIMARY KEY,"
+         " title TEXT NOT NULL,"
+         " question TEXT NOT NULL,"
+         " langs TEXT NOT NULL,"
+         " dots INTEGER NOT NULL CHECK(dots BETWEEN 1 AND 99),"
+         " approval INTEGER NOT NULL CHECK(approval IN (0, 1)),"
+         " phase TEXT NOT NULL"
+         "  CHECK(phase IN ('critique','fantasy','realisation','voting','results')),"
+         " round INTEGER NOT NULL CHECK(round >= 1),"
+         " voting_seen INTEGER NOT NULL DEFAULT 0 CHECK(voting_seen IN (0, 1)),"
+         " day TEXT NOT NULL,"
+         " open INTEGER NOT NULL CHECK(open IN (0, 1)),"
+         " batch_id TEXT)",
+         "schema 6: create workshop"},
+        {"CREATE UNIQUE INDEX workshop_one_open ON workshop(open) WHERE open = 1",
+         "schema 6: create workshop open index"},
+        {"CREATE INDEX workshop_batch ON workshop(batch_id)",
+         "schema 6: create workshop batch index"},
+        {"CREATE TABLE ws_card ("
+         " id INTEGER PRIMARY KEY,"
+         " workshop_id INTEGER NOT NULL REFERENCES workshop(id) ON DELETE CASCADE,"
+         " phase TEXT NOT NULL CHECK(phase IN ('critique','fantasy','realisation')),"
+         " lang TEXT NOT NULL,"
+         " age_band TEXT NOT NULL DEFAULT '',"
+         " topic TEXT NOT NULL DEFAULT '',"
+         " text TEXT NOT NULL DEFAULT '',"
+         " status TEXT NOT NULL CHECK(status IN ('pending','approved','rejected')),"
+         " merged_into INTEGER REFERENCES ws_card(id),"
+         " day TEXT NOT NULL)",
+         "schema 6: create ws_card"},
+        {"CREATE INDEX ws_card_wall ON ws_card(workshop_id, phase, status, merged_into)",
+         "schema 6: create ws_card wall index"},
+        {"CREATE INDEX ws_card_merged ON ws_card(merged_into) WHERE merged_into IS NOT NULL",
+         "schema 6: create ws_card merge index"},
+        {"CREATE TABLE ws_drawing ("
+         " card_id INTEGER PRIMARY KEY REFERENCES ws_card(id) ON DELETE CASCADE,"
+         " png BLOB NOT NULL)",
+         "schema 6: create ws_drawing"},
+        {"CREATE TABLE ws_vote ("
+         " id INTEGER PRIMARY KEY,"
+         " workshop_id INTEGER NOT NULL REFERENCES workshop(id) ON DELETE CASCADE,"
+         " token TEXT NOT NULL,"
+         " card_id INTEGER NOT NULL REFERENCES ws_card(id) ON DELETE CASCADE,"
+         " round INTEGER NOT NULL CHECK(round >= 1),"
+         " count INTEGER NOT NULL CHECK(count > 0))",
+         "schema 6: create ws_vote"},
+        {"CREATE INDEX ws_vote_token ON ws_vote(workshop_id, token, round)",
+         "schema 6: create ws_vote token index"},
+        {"CREATE INDEX ws_vote_card ON ws_vote(card_id)", "schema 6: create ws_vote card index"},
+        {"CREATE TABLE ws_flag ("
+         " workshop_id INTEGER NOT NULL REFERENCES workshop(id) ON DELETE CASCADE,"
+         " token TEXT NOT NULL,"
+         " reason TEXT NOT NULL,"
+         " PRIMARY KEY(workshop_id, token)) WITHOUT ROWID",
+         "schema 6: create ws_flag"},
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        KsStatus ks = store_exec(s, steps[i][0], steps[i][1]);
+        if (ks != KS_OK)
+            return ks;
+    }
+    return KS_OK;
+}
+
 typedef KsStatus (*SchemaStep)(Store *s);
 
 /* steps[i] takes the database from version i to i + 1 */
 static const SchemaStep g_steps[] = {schema_step_1, schema_step_2, schema_step_3,
-                                     schema_step_4, schema_step_5};
+                                     schema_step_4, schema_step_5, schema_step_6};
 #define SCHEMA_LATEST ((int)(sizeof g_steps / sizeof g_steps[0]))
 
 int store_schema_latest(void)

@@ -97,4 +97,21 @@ KsStatus store_ws_votes_used(Store *s, int64_t workshop_id, const char *token, i
  * votes are kept and counted apart in the export. */
 KsStatus store_ws_flag_token(Store *s, int64_t workshop_id, const char *token, const char *reason);
 
+/* ---- export side (added for the export batch) ------------------------ */
+
+/* Workshops a new export batch carries: not exported yet, closed or in the
+ * results phase, with at least one approved card; or, with redo_batch,
+ * those exported in that batch. Ordered by id. A non-OK status from fn
+ * stops the walk and is returned. An exported workshop is frozen: phase
+ * changes, cards, decisions, merges and votes on it are KS_ERR_STATE. */
+typedef KsStatus (*StoreWsFn)(void *ctx, const StoreWorkshop *w);
+KsStatus store_ws_export_list(Store *s, const char *redo_batch, StoreWsFn fn, void *ctx);
+
+/* Dots per wall card and voting round: votes given to a card merged later
+ * are counted for the card at the end of its merge chain. Dots of flagged
+ * tokens are counted apart. Ordered by card id, then round. */
+typedef KsStatus (*StoreWsDotsFn)(void *ctx, int64_t card_id, int round, int dots,
+                                  int dots_flagged);
+KsStatus store_ws_vote_rounds(Store *s, int64_t workshop_id, StoreWsDotsFn fn, void *ctx);
+
 #endif

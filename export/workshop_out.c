@@ -1,0 +1,520 @@
+/* workshop_out: a batch's workshop files (see workshop_out.h). Everything
+ * is read and anonymised in memory first; the database ids of cards stay in
+ * this file (to fetch drawings) and never reach a cell. */
+#include "workshop_out.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../firmware/core/log.h"
+#include "../firmware/core/mem.h"
+#include "../firmware/core/str.h"
+#include "../firmware/storage/store_workshop.h"
+#include "anonymise.h"
+#include "csv_out.h"
+
+/* Columns of the cards table. */
+enum {
+    WO_C_ID,
+    WO_C_PHASE,
+    WO_C_LANG,
+    WO_C_AGE,
+    WO_C_TOPIC,
+    WO_C_TEXT,
+    WO_C_MASKED,
+    WO_C_DRAWING,
+    WO_C_VOTES,
+    WO_C_FLAGGED,
+    WO_C_MERGED,
+    WO_C_RANK,
+};
+
+typedef struct {
+    StoreWsCard c;          /* as stored; c.id is for this file only */
+    char id[ANONYMISE_ID_LEN + 1];
+    bool exported;          /* an approved wall card: gets a row */
+    int merged;             /* cards folded into it, however deep */
+    int votes, flagged;     /* dots of unflagged tokens and of flagged ones */
+    int *round_dots;        /* unflagged dots per round (w.round entries) */
+    int row;                /* its row in the cards table */
+} WoCard;
+
+typedef struct {
+    StoreWorkshop w;
+    int number;             /* 1.. within the batch */
+    WoCard *cards;
+    int n_cards, cap_cards;
+    int rows;               /* exported cards */
+    int age_suppressed;
+    int drawings;           /* written */
+    DatasetTable *cards_t, *votes_t;
+} WoWorkshop;
+
+struct WorkshopOut {
+    WoWorkshop *ws;
+    int n, cap;
+    int64_t *ids;
+    const DatasetTable **tables;
+    char **files;
+    int n_files;
+    char day_from[11], day_to[11];
+};
+
+static KsStatus wo_add_workshop(void *ctx, const StoreWorkshop *w)
+{
+    WorkshopOut *o = ctx;
+    if (o->n == o->cap) {
+        o->cap = o->cap ? o->cap * 2 : 4;
+        o->ws = xrealloc(o->ws, (size_t)o->cap * sizeof *o->ws);
+    }
+    WoWorkshop *ww = &o->ws[o->n];
+    memset(ww, 0, sizeof *ww);
+    ww->w = *w;
+    ww->number = ++o->n;
+    return KS_OK;
+}
+
+static KsStatus wo_add_card(void *ctx, const StoreWsCard *c)
+{
+    WoWorkshop *ww = ctx;
+    if (ww->n_cards == ww->cap_cards) {
+        ww->cap_cards = ww->cap_cards ? ww->cap_cards * 2 : 32;
+        ww->cards = xrealloc(ww->cards, (size_t)ww->cap_cards * sizeof *ww->cards);
+    }
+    WoCard *wc = &ww->cards[ww->n_cards++];
+    memset(wc, 0, sizeof *wc);
+    wc->c = *c;
+    wc->exported = c->status == WS_CARD_APPROVED && c->merged_into == 0;
+    int rounds = ww->w.round > 0 ? ww->w.round : 1;
+    wc->round_dots = xcalloc((size_t)rounds, sizeof *wc->round_dots);
+    return KS_OK;
+}
+
+static WoCard *wo_find(WoWorkshop *ww, int64_t id)
+{
+    for (int i = 0; i < ww->n_cards; i++)
+        if (ww->cards[i].c.id == id)
+            return &ww->cards[i];
+    return NULL;
+}
+
+static KsStatus wo_add_dots(void *ctx, int64_t card_id, int round, int dots, int flagged)
+{
+    WoWorkshop *ww = ctx;
+    WoCard *wc = wo_find(ww, card_id);
+    /* votes only ever go to wall cards; a root card that is not approved
+     * (rejected after the vote) has no row, and so no dots leave */
+    if (!wc || !wc->exported)
+        return KS_OK;
+    wc->votes += dots;
+    wc->flagged += flagged;
+    if (round >= 1 && round <= (ww->w.round > 0 ? ww->w.round : 1))
+        wc->round_dots[round - 1] += dots;
+    return KS_OK;
+}
+
+/* Counts, for each exported card, the cards merged into it through any
+ * chain. Chains are short and acyclic (storage refuses merging into a
+ * merged card); the step bound only guards against a damaged file. */
+static void wo_count_merged(WoWorkshop *ww)
+{
+    for (int i = 0; i < ww->n_cards; i++) {
+        int64_t next = ww->cards[i].c.merged_into;
+        for (int steps = 0; next && steps < ww->n_cards; steps++) {
+            WoCard *t = wo_find(ww, next);
+            if (!t)
+                break;
+            if (!t->c.merged_into) {
+                t->merged++;
+                break;
+            }
+            next = t->c.merged_into;
+        }
+    }
+}
+
+/* Blanks the age band of cards whose (lang, age band) group is smaller
+ * than k: a rare age in a rare language would point at a child. */
+static void wo_suppress_age(WoWorkshop *ww, int k)
+{
+    for (int i = 0; i < ww->n_cards; i++) {
+        WoCard *a = &ww->cards[i];
+        if (!a->exported || !a->c.age_band[0])
+            continue;
+        int peers = 0;
+        for (int j = 0; j < ww->n_cards; j++) {
+            const WoCard *b = &ww->cards[j];
+            peers += b->exported && strcmp(a->c.lang, b->c.lang) == 0 &&
+                     strcmp(a->c.age_band, b->c.age_band) == 0;
+        }
+        a->row = peers; /* kept for the second pass below */
+    }
+    for (int i = 0; i < ww->n_cards; i++) {
+        WoCard *a = &ww->cards[i];
+        if (a->exported && a->c.age_band[0] && a->row < k) {
+            a->c.age_band[0] = '\0';
+            ww->age_suppressed++;
+        }
+        a->row = 0;
+    }
+}
+
+static DatasetTable *wo_cards_table(WoWorkshop *ww)
+{
+    char name[48], title[200];
+    snprintf(name, sizeof name, "workshop-%d-cards", ww->number);
+    snprintf(title, sizeof title, "Zukunftswerkstatt %d: Ideenkarten (freigegeben)", ww->number);
+    DatasetTable *t = dataset_table_create(name, title);
+    dataset_table_add_column(t, "card_id", "Zufallskennung der Karte (nur in diesem Export)",
+                             NULL, DATASET_STRING);
+    dataset_table_add_column(t, "phase", "Phase, in der die Karte geschrieben wurde",
+                             "critique = Kritik, fantasy = Fantasie, realisation = "
+                             "Verwirklichung",
+                             DATASET_STRING);
+    dataset_table_add_column(t, "lang", "Sprache der Karte", NULL, DATASET_STRING);
+    dataset_table_add_column(t, "age_band", "Altersgruppe (freiwillig)",
+                             "Leer, wenn nicht angegeben oder wenn weniger als k Karten dieser "
+                             "Werkstatt Sprache und Altersgruppe teilen.",
+                             DATASET_STRING);
+    dataset_table_add_column(t, "topic", "Themenbild (z. B. play, school, nature)", NULL,
+                             DATASET_STRING);
+    dataset_table_add_column(t, "text", "Text der Karte (Kontaktdaten durch [entfernt] ersetzt)",
+                             NULL, DATASET_STRING);
+    dataset_table_add_column(t, "masked", "Kontaktdaten entfernt", NULL, DATASET_BINARY);
+    dataset_table_add_column(t, "drawing", "PNG-Datei der Zeichnung, relativ zu data/", NULL,
+                             DATASET_STRING);
+    dataset_table_add_column(t, "votes", "Punkte insgesamt (alle Runden)",
+                             "Mit den Punkten der Karten, die als Doppel in diese Karte "
+                             "zusammengeführt wurden; ohne Punkte verdächtiger Abstimmungen.",
+                             DATASET_INTEGER);
+    dataset_table_add_column(t, "votes_flagged", "Punkte aus verdächtigen Abstimmungen",
+                             "Abstimmungen mit auffällig schnellen Eingaben; getrennt gezählt.",
+                             DATASET_INTEGER);
+    dataset_table_add_column(t, "merged_cards", "Anzahl zusammengeführter Doppel",
+                             "Deren Text steht nicht gesondert im Export.", DATASET_INTEGER);
+    dataset_table_add_column(t, "rank", "Platz nach Punkten (1 = die meisten; gleiche Punkte, "
+                             "gleicher Platz)", NULL, DATASET_INTEGER);
+
+    int n = 0;
+    int *order = xmalloc((size_t)(ww->n_cards ? ww->n_cards : 1) * sizeof *order);
+    for (int i = 0; i < ww->n_cards; i++)
+        if (ww->cards[i].exported)
+            order[n++] = i;
+    anonymise_shuffle(order, n);
+    for (int r = 0; r < n; r++) {
+        WoCard *wc = &ww->cards[order[r]];
+        char num[16], file[96];
+        int row = dataset_table_add_row(t);
+        wc->row = row;
+        dataset_table_set(t, row, WO_C_ID, wc->id);
+        dataset_table_set(t, row, WO_C_PHASE, store_ws_phase_name(wc->c.phase));
+        dataset_table_set(t, row, WO_C_LANG, wc->c.lang);
+        dataset_table_set(t, row, WO_C_AGE, wc->c.age_band);
+        dataset_table_set(t, row, WO_C_TOPIC, wc->c.topic);
+        if (wc->c.text[0]) {
+            char *masked = NULL;
+            bool m = anonymise_mask_contacts(wc->c.text, &masked);
+            dataset_table_set(t, row, WO_C_TEXT, masked);
+            dataset_table_set(t, row, WO_C_MASKED, m ? "1" : "0");
+            free(masked);
+        }
+        if (wc->c.has_drawing) {
+            snprintf(file, sizeof file, "workshop-%d-drawings/%s.png", ww->number, wc->id);
+            dataset_table_set(t, row, WO_C_DRAWING, file);
+        }
+        snprintf(num, sizeof num, "%d", wc->votes);
+        dataset_table_set(t, row, WO_C_VOTES, num);
+        snprintf(num, sizeof num, "%d", wc->flagged);
+        dataset_table_set(t, row, WO_C_FLAGGED, num);
+        snprintf(num, sizeof num, "%d", wc->merged);
+        dataset_table_set(t, row, WO_C_MERGED, num);
+        int rank = 1;
+        for (int j = 0; j < ww->n_cards; j++)
+            rank += ww->cards[j].exported && ww->cards[j].votes > wc->votes;
+        snprintf(num, sizeof num, "%d", rank);
+        dataset_table_set(t, row, WO_C_RANK, num);
+    }
+    ww->rows = n;
+    free(order);
+    return t;
+}
+
+static DatasetTable *wo_votes_table(const WoWorkshop *ww)
+{
+    char name[48], title[200], col[32], coltitle[64];
+    int rounds = ww->w.round > 0 ? ww->w.round : 1;
+    snprintf(name, sizeof name, "workshop-%d-votes", ww->number);
+    snprintf(title, sizeof title, "Zukunftswerkstatt %d: Punkte je Karte und Abstimmungsrunde",
+             ww->number);
+    DatasetTable *t = dataset_table_create(name, title);
+    dataset_table_add_column(t, "card_id", "Zufallskennung der Karte (wie in der Kartendatei)",
+                             NULL, DATASET_STRING);
+    for (int r = 0; r < rounds; r++) {
+        snprintf(col, sizeof col, "dots_round_%d", r + 1);
+        snprintf(coltitle, sizeof coltitle, "Punkte in Runde %d", r + 1);
+        dataset_table_add_column(t, col, coltitle,
+                                 "Ohne Punkte verdächtiger Abstimmungen; mit denen "
+                                 "zusammengeführter Doppel.",
+                                 DATASET_INTEGER);
+    }
+    dataset_table_add_column(t, "dots_flagged", "Punkte aus verdächtigen Abstimmungen (alle "
+                             "Runden)", NULL, DATASET_INTEGER);
+    /* the same shuffled order as the cards table */
+    int n = ww->rows;
+    const WoCard **by_row = xcalloc((size_t)(n ? n : 1), sizeof *by_row);
+    for (int i = 0; i < ww->n_cards; i++)
+        if (ww->cards[i].exported && ww->cards[i].row < n)
+            by_row[ww->cards[i].row] = &ww->cards[i];
+    for (int r = 0; r < n; r++) {
+        const WoCard *wc = by_row[r];
+        if (KS_NEVER(!wc))
+            continue;
+        char num[16];
+        int row = dataset_table_add_row(t);
+        dataset_table_set(t, row, 0, wc->id);
+        for (int k = 0; k < rounds; k++) {
+            snprintf(num, sizeof num, "%d", wc->round_dots[k]);
+            dataset_table_set(t, row, 1 + k, num);
+        }
+        snprintf(num, sizeof num, "%d", wc->flagged);
+        dataset_table_set(t, row, 1 + rounds, num);
+    }
+    free(by_row);
+    return t;
+}
+
+/* Random ids unique within the workshop (50 bits: a clash is rare, but
+ * card_id is the tables' key). */
+static void wo_assign_ids(WoWorkshop *ww)
+{
+    for (int i = 0; i < ww->n_cards; i++) {
+        bool clash = true;
+        while (clash) {
+            anonymise_random_id(ww->cards[i].id);
+            clash = false;
+            for (int j = 0; j < i; j++)
+                clash |= strcmp(ww->cards[j].id, ww->cards[i].id) == 0;
+        }
+    }
+}
+
+KsStatus workshop_out_collect(Store *st, const char *redo_batch, int k, WorkshopOut **out)
+{
+    WorkshopOut *o = xcalloc(1, sizeof *o);
+    *out = NULL;
+    KsStatus ks = store_ws_export_list(st, redo_batch, wo_add_workshop, o);
+    for (int i = 0; ks == KS_OK && i < o->n; i++) {
+        WoWorkshop *ww = &o->ws[i];
+        ks = store_ws_cards(st, ww->w.id, -1, false, false, wo_add_card, ww);
+        if (ks == KS_OK)
+            ks = store_ws_vote_rounds(st, ww->w.id, wo_add_dots, ww);
+        if (ks != KS_OK)
+            break;
+        wo_count_merged(ww);
+        wo_suppress_age(ww, k);
+        wo_assign_ids(ww);
+        ww->cards_t = wo_cards_table(ww);
+        ww->votes_t = wo_votes_table(ww);
+    }
+    if (ks != KS_OK) {
+        LOG_ERROR("cannot read workshops for export: %s", ks_status_str(ks));
+        workshop_out_destroy(o);
+        return ks;
+    }
+    o->ids = xcalloc((size_t)(o->n ? o->n : 1), sizeof *o->ids);
+    o->tables = xcalloc((size_t)(2 * o->n + 1), sizeof *o->tables);
+    for (int i = 0; i < o->n; i++) {
+        const WoWorkshop *ww = &o->ws[i];
+        o->ids[i] = ww->w.id;
+        o->tables[2 * i] = ww->cards_t;
+        o->tables[2 * i + 1] = ww->votes_t;
+        if (!o->day_from[0] || strcmp(ww->w.day, o->day_from) < 0)
+            str_copy(o->day_from, sizeof o->day_from, ww->w.day);
+        if (strcmp(ww->w.day, o->day_to) > 0)
+            str_copy(o->day_to, sizeof o->day_to, ww->w.day);
+    }
+    *out = o;
+    return KS_OK;
+}
+
+void workshop_out_destroy(WorkshopOut *o)
+{
+    if (!o)
+        return;
+    for (int i = 0; i < o->n; i++) {
+        WoWorkshop *ww = &o->ws[i];
+        for (int j = 0; j < ww->n_cards; j++)
+            free(ww->cards[j].round_dots);
+        free(ww->cards);
+        dataset_table_destroy(ww->cards_t);
+        dataset_table_destroy(ww->votes_t);
+    }
+    for (int i = 0; i < o->n_files; i++)
+        free(o->files[i]);
+    free(o->files);
+    free(o->ws);
+    free(o->ids);
+    free(o->tables);
+    free(o);
+}
+
+int workshop_out_count(const WorkshopOut *o)
+{
+    return o ? o->n : 0;
+}
+
+int workshop_out_cards(const WorkshopOut *o)
+{
+    int n = 0;
+    for (int i = 0; o && i < o->n; i++)
+        n += o->ws[i].rows;
+    return n;
+}
+
+const int64_t *workshop_out_ids(const WorkshopOut *o)
+{
+    return o ? o->ids : NULL;
+}
+
+const char *workshop_out_day_from(const WorkshopOut *o)
+{
+    return o ? o->day_from : "";
+}
+
+const char *workshop_out_day_to(const WorkshopOut *o)
+{
+    return o ? o->day_to : "";
+}
+
+int workshop_out_tables(const WorkshopOut *o, const DatasetTable ***tables)
+{
+    *tables = o ? o->tables : NULL;
+    return o ? 2 * o->n : 0;
+}
+
+int workshop_out_drawings(const WorkshopOut *o, const char *const **files)
+{
+    *files = o ? (const char *const *)o->files : NULL;
+    return o ? o->n_files : 0;
+}
+
+static KsStatus wo_write_png(const char *path, const uint8_t *data, size_t size)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        LOG_ERROR("cannot create %s", path);
+        return KS_ERR_IO;
+    }
+    bool bad = fwrite(data, 1, size, f) != size;
+    bad |= fclose(f) != 0;
+    if (bad) {
+        LOG_ERROR("cannot write %s", path);
+        return KS_ERR_IO;
+    }
+    return KS_OK;
+}
+
+static KsStatus wo_write_drawings(Store *st, WorkshopOut *o, WoWorkshop *ww, const char *dir)
+{
+    char path[4096];
+    bool made = false;
+    for (int i = 0; i < ww->n_cards; i++) {
+        WoCard *wc = &ww->cards[i];
+        const char *file = wc->exported ? dataset_table_get(ww->cards_t, wc->row, WO_C_DRAWING)
+                                        : NULL;
+        if (!file)
+            continue;
+        if (!made) {
+            snprintf(path, sizeof path, "%s/data/workshop-%d-drawings", dir, ww->number);
+            if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+                LOG_ERROR("cannot create %s: %s", path, strerror(errno));
+                return KS_ERR_IO;
+            }
+            made = true;
+        }
+        uint8_t *png = NULL;
+        size_t size = 0;
+        if (store_ws_card_drawing(st, wc->c.id, &png, &size) != KS_OK) {
+            LOG_WARN("a workshop card's drawing is missing; left out");
+            dataset_table_set(ww->cards_t, wc->row, WO_C_DRAWING, NULL);
+            continue;
+        }
+        snprintf(path, sizeof path, "%s/data/%s", dir, file);
+        KsStatus ks = wo_write_png(path, png, size);
+        free(png);
+        if (ks != KS_OK)
+            return ks;
+        o->files = xrealloc(o->files, (size_t)(o->n_files + 1) * sizeof *o->files);
+        o->files[o->n_files++] = xstrdup(file);
+        ww->drawings++;
+    }
+    return KS_OK;
+}
+
+KsStatus workshop_out_write(Store *st, WorkshopOut *o, const char *dir)
+{
+    char path[4096];
+    for (int i = 0; o && i < o->n; i++) {
+        WoWorkshop *ww = &o->ws[i];
+        KsStatus ks = wo_write_drawings(st, o, ww, dir);
+        if (ks != KS_OK)
+            return ks;
+        snprintf(path, sizeof path, "%s/data/%s.csv", dir, ww->cards_t->name);
+        if ((ks = csv_out_write(ww->cards_t, path)) != KS_OK)
+            return ks;
+        snprintf(path, sizeof path, "%s/data/%s.csv", dir, ww->votes_t->name);
+        if ((ks = csv_out_write(ww->votes_t, path)) != KS_OK)
+            return ks;
+    }
+    return KS_OK;
+}
+
+void workshop_out_batch_json(const WorkshopOut *o, cJSON *root)
+{
+    cJSON *arr = cJSON_AddArrayToObject(root, "workshops");
+    for (int i = 0; o && i < o->n; i++) {
+        const WoWorkshop *ww = &o->ws[i];
+        char file[64];
+        cJSON *w = cJSON_CreateObject();
+        cJSON_AddNumberToObject(w, "number", ww->number);
+        cJSON_AddStringToObject(w, "title", ww->w.title);
+        cJSON_AddStringToObject(w, "question", ww->w.question);
+        cJSON_AddStringToObject(w, "day", ww->w.day);
+        cJSON_AddStringToObject(w, "langs", ww->w.langs);
+        cJSON_AddNumberToObject(w, "dots_per_round", ww->w.dots);
+        cJSON_AddNumberToObject(w, "rounds", ww->w.round);
+        cJSON_AddBoolToObject(w, "approval", ww->w.approval);
+        cJSON_AddNumberToObject(w, "cards", ww->rows);
+        cJSON_AddNumberToObject(w, "drawings", ww->drawings);
+        snprintf(file, sizeof file, "%s.csv", ww->cards_t->name);
+        cJSON_AddStringToObject(w, "cards_file", file);
+        snprintf(file, sizeof file, "%s.csv", ww->votes_t->name);
+        cJSON_AddStringToObject(w, "votes_file", file);
+        cJSON_AddItemToArray(arr, w);
+    }
+}
+
+void workshop_out_disclosure_json(const WorkshopOut *o, int k, cJSON *root)
+{
+    cJSON *arr = cJSON_AddArrayToObject(root, "workshops");
+    for (int i = 0; o && i < o->n; i++) {
+        const WoWorkshop *ww = &o->ws[i];
+        cJSON *w = cJSON_CreateObject();
+        cJSON_AddNumberToObject(w, "number", ww->number);
+        cJSON_AddNumberToObject(w, "cards", ww->rows);
+        cJSON_AddNumberToObject(w, "k", k);
+        cJSON_AddStringToObject(
+            w, "rule",
+            "only approved cards; duplicates merged by staff are folded into the card they were "
+            "merged into (their votes counted there, their text not exported); card ids are "
+            "random per batch, rows shuffled; contact data in text masked; age_band emptied on "
+            "cards whose (lang, age_band) group in the workshop is smaller than k; votes only as "
+            "totals per card and round, never with a token or a link to a card's author; the "
+            "only time is the workshop's day");
+        cJSON_AddNumberToObject(w, "age_band_suppressed", ww->age_suppressed);
+        cJSON_AddItemToArray(arr, w);
+    }
+}

@@ -1,0 +1,54 @@
+/* workshop_out: the Zukunftswerkstatt part of an export batch. Reads the
+ * workshops a batch carries through storage's read API and turns each into
+ * two anonymised tables — workshop-<n>-cards (approved wall cards, merged
+ * duplicates folded in, fresh random ids, shuffled, contact data masked,
+ * age band suppressed in small groups) and workshop-<n>-votes (dots per
+ * card and round) — plus the drawings as workshop-<n>-drawings/<id>.png.
+ * <n> numbers the workshops within the batch; no database id, voting token
+ * or time finer than the workshop's day leaves. */
+#ifndef KS_WORKSHOP_OUT_H
+#define KS_WORKSHOP_OUT_H
+
+#include <cjson/cJSON.h>
+#include <stdint.h>
+
+#include "../firmware/core/ks_status.h"
+#include "../firmware/storage/store.h"
+#include "dataset.h"
+
+typedef struct WorkshopOut WorkshopOut;
+
+/* Reads the workshops of a new batch (or, with redo_batch, of that batch)
+ * and builds their tables in memory; writes nothing. k is the smallest
+ * group of cards sharing (lang, age band) that keeps its age band. *out is
+ * NULL on failure; free with workshop_out_destroy. */
+KsStatus workshop_out_collect(Store *st, const char *redo_batch, int k, WorkshopOut **out);
+void workshop_out_destroy(WorkshopOut *w); /* accepts NULL */
+
+/* Number of workshops and of card rows over all of them. */
+int workshop_out_count(const WorkshopOut *w);
+int workshop_out_cards(const WorkshopOut *w);
+/* The database ids of the workshops, for the ledger only (never written):
+ * borrowed, workshop_out_count of them, valid until destroy. */
+const int64_t *workshop_out_ids(const WorkshopOut *w);
+/* Earliest and latest workshop day ("YYYY-MM-DD"; "" without workshops). */
+const char *workshop_out_day_from(const WorkshopOut *w);
+const char *workshop_out_day_to(const WorkshopOut *w);
+
+/* The tables (cards and votes per workshop, in batch order), borrowed
+ * until destroy; returns how many (2 per workshop). */
+int workshop_out_tables(const WorkshopOut *w, const DatasetTable ***tables);
+
+/* Writes the drawings and the CSV files into dir/data/ (which exists). A
+ * drawing that cannot be read is left out and its cell emptied. KS_ERR_IO
+ * when a file cannot be written. */
+KsStatus workshop_out_write(Store *st, WorkshopOut *w, const char *dir);
+/* The drawing files written, relative to data/, borrowed until destroy. */
+int workshop_out_drawings(const WorkshopOut *w, const char *const **files);
+
+/* Adds "workshops" (an array) to batch.json's root and to the disclosure
+ * report's root. */
+void workshop_out_batch_json(const WorkshopOut *w, cJSON *root);
+void workshop_out_disclosure_json(const WorkshopOut *w, int k, cJSON *root);
+
+#endif

@@ -1,0 +1,121 @@
+"""Checks the workshop files of an export batch as a receiver reads them
+(csv, json): used by tests/unit/test_workshop_export.c with the bag folder
+and the kiosk database. Not a scenario of its own (the leading underscore
+keeps tests/run.sh from running it). Exits non-zero with a message when a
+check fails."""
+import csv
+import json
+import os
+import re
+import sqlite3
+import sys
+
+
+def fail(msg):
+    print("workshop export check:", msg)
+    sys.exit(1)
+
+
+def check(cond, msg):
+    if not cond:
+        fail(msg)
+
+
+def read_csv(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def main():
+    bag, db = sys.argv[1], sys.argv[2]
+    data = os.path.join(bag, "data")
+    cards = read_csv(os.path.join(data, "workshop-1-cards.csv"))
+    votes = read_csv(os.path.join(data, "workshop-1-votes.csv"))
+
+    check(len(cards) == 4, "want 4 approved wall cards, got %d" % len(cards))
+    texts = {c["text"] for c in cards}
+    for gone in ("Doof", "nie geprüft", "Baumhaus bitte!"):
+        check(gone not in texts, "%r (rejected, pending or merged) was exported" % gone)
+    for c in cards:
+        check(re.fullmatch(r"[0-9A-Z]{10}", c["card_id"]), "card_id %r" % c["card_id"])
+    check(len({c["card_id"] for c in cards}) == 4, "card ids not unique")
+    check(not any(k in cards[0] for k in ("id", "workshop_id", "token", "author")),
+          "an id or token column: %s" % list(cards[0]))
+
+    by_text = {c["text"]: c for c in cards}
+    tree = by_text["Ein Baumhaus"]
+    check(tree["votes"] == "5" and tree["merged_cards"] == "1" and tree["rank"] == "1",
+          "merged votes not folded in: %s" % tree)
+    check(tree["phase"] == "fantasy" and tree["topic"] == "play" and tree["age_band"] == "10-13",
+          "card fields: %s" % tree)
+    masked = [c for c in cards if c["text"].startswith("Zu viel Müll")][0]
+    check("[entfernt]" in masked["text"] and "example.org" not in masked["text"],
+          "contact data not masked: %r" % masked["text"])
+    check(masked["masked"] == "1" and masked["votes"] == "1" and masked["rank"] == "2",
+          "masked card: %s" % masked)
+    ar = by_text["ملعب أكبر"]
+    check(ar["lang"] == "ar" and ar["age_band"] == "", "age band of a lone group kept: %s" % ar)
+    check(ar["votes"] == "0" and ar["votes_flagged"] == "1" and ar["rank"] == "3",
+          "flagged votes not apart: %s" % ar)
+    nature = by_text[""]
+    check(nature["topic"] == "nature" and nature["votes"] == "0", "topic card: %s" % nature)
+
+    # the drawing
+    check(tree["drawing"] == "workshop-1-drawings/%s.png" % tree["card_id"],
+          "drawing name %r" % tree["drawing"])
+    with open(os.path.join(data, tree["drawing"]), "rb") as f:
+        png = f.read()
+    check(png.startswith(b"\x89PNG") and b"ws-drawing-test!" in png, "drawing bytes differ")
+    check(all(c["drawing"] == "" for c in cards if c is not tree), "a drawing too many")
+
+    # votes per card and round, same ids
+    check({v["card_id"] for v in votes} == {c["card_id"] for c in cards}, "vote card ids")
+    check(list(votes[0]) == ["card_id", "dots_round_1", "dots_flagged"],
+          "vote columns %s" % list(votes[0]))
+    vt = {v["card_id"]: v for v in votes}
+    check(vt[tree["card_id"]]["dots_round_1"] == "5", "round dots of the merged card")
+    check(vt[ar["card_id"]]["dots_flagged"] == "1", "flagged dots per card")
+
+    # package, codebook, batch
+    with open(os.path.join(data, "datapackage.json"), encoding="utf-8") as f:
+        pkg = json.load(f)
+    res = {r["name"]: r for r in pkg["resources"]}
+    check("workshop-1-cards" in res and res["workshop-1-cards"]["path"] == "workshop-1-cards.csv",
+          "datapackage: cards resource")
+    check("workshop-1-votes" in res, "datapackage: votes resource")
+    check(any(r.get("path") == tree["drawing"] for r in pkg["resources"]),
+          "datapackage: drawing resource")
+    fields = [fd["name"] for fd in res["workshop-1-cards"]["schema"]["fields"]]
+    check(fields == list(cards[0]), "datapackage fields %s" % fields)
+    with open(os.path.join(data, "codebook.md"), encoding="utf-8") as f:
+        book = f.read()
+    check("## Zukunftswerkstatt" in book and "workshop-1-cards.csv" in book, "codebook")
+    with open(os.path.join(data, "batch.json"), encoding="utf-8") as f:
+        batch = json.load(f)
+    ws = batch["workshops"]
+    check(len(ws) == 1 and ws[0]["number"] == 1 and ws[0]["day"] == "2026-11-24"
+          and ws[0]["cards"] == 4 and ws[0]["rounds"] == 1, "batch.json workshops: %s" % ws)
+    check(batch["rows"]["workshop_cards"] == 4, "batch.json rows")
+    with open(os.path.join(data, "disclosure-report.json"), encoding="utf-8") as f:
+        rep = json.load(f)
+    check(rep["workshops"][0]["age_band_suppressed"] == 1, "disclosure report")
+
+    # nothing that links: no token, no time finer than the day, no db id column
+    con = sqlite3.connect(db)
+    tokens = [r[0] for r in con.execute("SELECT DISTINCT token FROM ws_vote")]
+    con.close()
+    check(len(tokens) == 3, "tokens in the database: %s" % tokens)
+    for root, _, files in os.walk(bag):
+        for name in files:
+            with open(os.path.join(root, name), "rb") as f:
+                blob = f.read()
+            for t in tokens:
+                check(t.encode() not in blob, "token %s in %s" % (t, name))
+            check(b"kiez@example.org" not in blob, "contact data in %s" % name)
+            if name.startswith("workshop-") and name.endswith(".csv"):
+                check(not re.search(rb"\d\d:\d\d", blob), "a time of day in %s" % name)
+    print("workshop export check: ok")
+
+
+if __name__ == "__main__":
+    main()

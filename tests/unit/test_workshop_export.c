@@ -1,0 +1,242 @@
+/* test_workshop_export: a Zukunftswerkstatt through the whole export run —
+ * approved, rejected, pending and merged cards, a drawing, contact data in
+ * a card, votes by several tokens (one over its budget, one flagged) — into
+ * a batch without survey responses; the files are checked with Python's
+ * csv and json (tests/scenarios/_workshop_export_check.py): approved cards
+ * only, merged votes folded in, no token and no database id anywhere, the
+ * age band suppressed in a small group. Then the ledger: the workshop is
+ * marked, frozen and never exported again. Also: too few responses wait
+ * while a workshop goes alone. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../../export/export.h"
+#include "../../export/export_data.h"
+#include "../../firmware/core/clock.h"
+#include "../../firmware/core/config.h"
+#include "../../firmware/core/log.h"
+#include "../../firmware/storage/store.h"
+#include "../../firmware/storage/store_export.h"
+#include "../../firmware/storage/store_responses.h"
+#include "../../firmware/storage/store_workshop.h"
+#include "../../firmware/survey/catalog.h"
+#include "../../firmware/survey/form.h"
+#include "../../firmware/sys/safe_copy.h"
+
+#define T0 1795556918000LL /* 2026-11-24 */
+
+typedef struct {
+    char dir[64], db[128], stick[128];
+    Store *store;
+    Catalog *cat;
+    KsConfig cfg;
+    int64_t ws;
+    int64_t c[8];
+} Fixture;
+
+static const ExportStickPort PORT = {
+    .copy_dir = safe_copy_dir,
+    .copy_file = safe_copy_file,
+    .discard = safe_copy_discard,
+    .clean = safe_copy_clean,
+};
+
+static const uint8_t PNG[24] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 'w', 's', '-',
+                                'd',  'r', 'a', 'w', 'i',  'n',  'g',  '-', 't', 'e', 's',
+                                't',  '!'};
+
+static int64_t add_card(Fixture *f, WsPhase phase, const char *lang, const char *age,
+                        const char *topic, const char *text, bool drawing)
+{
+    StoreWsCard c = {.workshop_id = f->ws, .phase = phase};
+    snprintf(c.lang, sizeof c.lang, "%s", lang);
+    snprintf(c.age_band, sizeof c.age_band, "%s", age);
+    snprintf(c.topic, sizeof c.topic, "%s", topic);
+    snprintf(c.text, sizeof c.text, "%s", text);
+    int64_t id = 0;
+    assert_int_equal(store_ws_card_add(f->store, &c, drawing ? PNG : NULL,
+                                       drawing ? sizeof PNG : 0, &id),
+                     KS_OK);
+    return id;
+}
+
+static int vote(Fixture *f, const char *token, int64_t card, int n)
+{
+    return store_ws_vote(f->store, f->ws, token, &card, &n, 1);
+}
+
+static int setup(void **state)
+{
+    Fixture *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    strcpy(f->dir, "/tmp/ks_wsexport_XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    snprintf(f->db, sizeof f->db, "%s/kiosk.db", f->dir);
+    snprintf(f->stick, sizeof f->stick, "%s/stick", f->dir);
+    assert_int_equal(mkdir(f->stick, 0700), 0);
+    clock_use_virtual(T0);
+    config_defaults(&f->cfg);
+    f->cfg.export_k = 2;
+    assert_int_equal(catalog_load("tests/fixtures/forms/sample", &f->cat), KS_OK);
+    assert_int_equal(store_open(f->db, &f->store), KS_OK);
+
+    StoreWorkshop w = {.dots = 3, .approval = true};
+    strcpy(w.title, "Kiezwerkstatt Test");
+    strcpy(w.question, "Unser Kiez in 5 Jahren");
+    strcpy(w.langs, "de ar");
+    assert_int_equal(store_ws_create(f->store, &w, T0, &f->ws), KS_OK);
+    f->c[1] = add_card(f, WS_PHASE_CRITIQUE, "de", "10-13", "",
+                       "Zu viel Müll im Park, schreib mir: kiez@example.org", false);
+    f->c[2] = add_card(f, WS_PHASE_CRITIQUE, "ar", "10-13", "safety", "ملعب أكبر", false);
+    assert_int_equal(store_ws_set_phase(f->store, f->ws, WS_PHASE_FANTASY), KS_OK);
+    f->c[3] = add_card(f, WS_PHASE_FANTASY, "de", "10-13", "play", "Ein Baumhaus", true);
+    f->c[4] = add_card(f, WS_PHASE_FANTASY, "de", "14-17", "", "Baumhaus bitte!", false);
+    f->c[6] = add_card(f, WS_PHASE_FANTASY, "de", "10-13", "nature", "", false);
+    assert_int_equal(store_ws_set_phase(f->store, f->ws, WS_PHASE_REALISATION), KS_OK);
+    f->c[5] = add_card(f, WS_PHASE_REALISATION, "de", "", "", "Doof", false);
+    f->c[7] = add_card(f, WS_PHASE_REALISATION, "de", "", "", "nie geprüft", false);
+    for (int i = 1; i <= 6; i++)
+        assert_int_equal(store_ws_card_set_status(f->store, f->c[i],
+                                                  i == 5 ? WS_CARD_REJECTED : WS_CARD_APPROVED),
+                         KS_OK);
+
+    assert_int_equal(store_ws_set_phase(f->store, f->ws, WS_PHASE_VOTING), KS_OK);
+    assert_int_equal(vote(f, "TOKEN-ALPHA-0001", f->c[3], 3), KS_OK);
+    assert_int_equal(vote(f, "TOKEN-BETA-0002", f->c[4], 2), KS_OK);
+    assert_int_equal(vote(f, "TOKEN-BETA-0002", f->c[1], 1), KS_OK);
+    assert_int_equal(vote(f, "TOKEN-GAMMA-0003", f->c[2], 4), KS_ERR_LIMIT);
+    assert_int_equal(vote(f, "TOKEN-GAMMA-0003", f->c[5], 1), KS_ERR_INVALID); /* rejected */
+    assert_int_equal(vote(f, "TOKEN-GAMMA-0003", f->c[2], 1), KS_OK);
+    assert_int_equal(store_ws_flag_token(f->store, f->ws, "TOKEN-GAMMA-0003", "burst"), KS_OK);
+    /* the duplicate goes into the first Baumhaus card after the vote: its
+     * two dots follow */
+    assert_int_equal(store_ws_card_merge(f->store, f->c[4], f->c[3]), KS_OK);
+    assert_int_equal(store_ws_set_phase(f->store, f->ws, WS_PHASE_RESULTS), KS_OK);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    Fixture *f = *state;
+    store_close(&f->store);
+    catalog_destroy(f->cat);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+    assert_int_equal(system(cmd), 0);
+    free(f);
+    return 0;
+}
+
+static KsStatus run_export(Fixture *f, ExportRunResult *r)
+{
+    ExportRunOptions o = {.db_path = f->db, .stick_dir = f->stick, .port = &PORT,
+                          .now_ms = T0 + 86400000};
+    return export_run(f->store, f->cat, &f->cfg, &o, r);
+}
+
+static void test_workshop_only_batch(void **state)
+{
+    Fixture *f = *state;
+    ExportRunResult r;
+    assert_int_equal(run_export(f, &r), KS_OK);
+    assert_int_equal(r.outcome, EXPORT_DONE);
+    assert_int_equal(r.rows, 0);
+
+    /* the files, read as a receiver would */
+    char cmd[1400];
+    snprintf(cmd, sizeof cmd, "python3 tests/scenarios/_workshop_export_check.py '%s' '%s'",
+             r.bag_path, f->db);
+    assert_int_equal(system(cmd), 0);
+
+    /* recorded: frozen and never exported again */
+    StoreBatch b;
+    assert_int_equal(store_batch_last(f->store, &b), KS_OK);
+    assert_string_equal(b.id, r.batch_id);
+    assert_int_equal(store_ws_set_phase(f->store, f->ws, WS_PHASE_VOTING), KS_ERR_STATE);
+    ExportRunResult r2;
+    assert_int_equal(run_export(f, &r2), KS_ERR_NOT_FOUND);
+    assert_int_equal(r2.outcome, EXPORT_NOTHING);
+
+    /* a re-export of the batch carries the workshop again, marks nothing */
+    ExportRunOptions o = {.db_path = f->db, .stick_dir = f->stick, .port = &PORT,
+                          .redo_batch = r.batch_id, .now_ms = T0 + 2 * 86400000};
+    assert_int_equal(export_run(f->store, f->cat, &f->cfg, &o, &r2), KS_OK);
+    snprintf(cmd, sizeof cmd, "python3 tests/scenarios/_workshop_export_check.py '%s' '%s'",
+             r2.bag_path, f->db);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* One complete session of the sample form. */
+static void add_session(Fixture *f, int i)
+{
+    const Form *form = catalog_find(f->cat, "kinder");
+    assert_non_null(form);
+    char uuid[33];
+    snprintf(uuid, sizeof uuid, "%032x", i + 1);
+    StoreSessionMeta m = {.uuid = uuid, .form_id = form_id(form),
+                          .form_version = form_version(form), .form_sha256 = form_sha256(form),
+                          .lang = "de", .audience = "child", .started_ms = T0 + i * 60000};
+    int64_t id;
+    assert_int_equal(store_session_begin(f->store, &m, &id), KS_OK);
+    assert_int_equal(store_answer_put(f->store, id, "schule", "4", T0), KS_OK);
+    assert_int_equal(store_session_finish(f->store, id, STORE_OUTCOME_COMPLETE, T0 + 30000),
+                     KS_OK);
+}
+
+static void test_too_few_responses_wait(void **state)
+{
+    Fixture *f = *state;
+    add_session(f, 0); /* one response, k = 2 */
+    char dir[160];
+    snprintf(dir, sizeof dir, "%s/out", f->dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    ExportDataOptions o = {"TEST1-20261125-WSWS", "TEST1", "0.test", 2, EXPORT_PERIOD_WEEK,
+                           false, NULL};
+    ExportDataResult res;
+    assert_int_equal(export_data_build(f->store, f->cat, &o, dir, &res), KS_OK);
+    assert_int_equal(res.rows, 0);
+    assert_int_equal(res.held_back, 1);
+    assert_int_equal(res.n_sessions, 0);
+    assert_int_equal(res.n_workshops, 1);
+    assert_true(res.workshop_ids[0] == f->ws);
+    assert_int_equal(res.workshop_cards, 4);
+    assert_string_equal(res.period_from, "2026-11-24");
+    export_data_result_free(&res);
+
+    /* with enough responses both go */
+    add_session(f, 1);
+    snprintf(dir, sizeof dir, "%s/out2", f->dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    assert_int_equal(export_data_build(f->store, f->cat, &o, dir, &res), KS_OK);
+    assert_int_equal(res.rows, 2);
+    assert_int_equal(res.n_workshops, 1);
+    export_data_result_free(&res);
+
+    /* a workshop still running is not exported */
+    assert_int_equal(store_ws_set_phase(f->store, f->ws, WS_PHASE_VOTING), KS_OK);
+    snprintf(dir, sizeof dir, "%s/out3", f->dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    assert_int_equal(export_data_build(f->store, f->cat, &o, dir, &res), KS_OK);
+    assert_int_equal(res.n_workshops, 0);
+    export_data_result_free(&res);
+}
+
+int main(void)
+{
+    if (!getenv("KS_LOG"))
+        log_set_level((LogLevel)(LOG_LEVEL_ERROR + 1));
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_workshop_only_batch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_too_few_responses_wait, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

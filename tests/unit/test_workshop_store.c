@@ -1,0 +1,601 @@
+/* test_workshop_store: the Zukunftswerkstatt tables against real SQLite
+ * files in a temp directory — workshops and phases, cards with and without
+ * approval, merges (votes follow, chains too), the dot budget, drawings,
+ * wall filters, the export marker and the migration from schema 5. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../firmware/core/clock.h"
+#include "../../firmware/core/log.h"
+#include "../../firmware/storage/store.h"
+#include "../../firmware/storage/store_export.h"
+#include "../../firmware/storage/store_private.h"
+#include "../../firmware/storage/store_responses.h"
+#include "../../firmware/storage/store_workshop.h"
+
+#define T0 1795000000000LL /* 2026-11-18 */
+
+typedef struct {
+    char dir[64];
+    char path[128];
+    Store *s;
+} Fixture;
+
+static int fixture_setup(void **state)
+{
+    Fixture *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    strcpy(f->dir, "/tmp/ks_wsstore_XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    snprintf(f->path, sizeof f->path, "%s/kiosk.db", f->dir);
+    clock_use_virtual(T0);
+    *state = f;
+    return 0;
+}
+
+static int fixture_teardown(void **state)
+{
+    Fixture *f = *state;
+    store_close(&f->s);
+    DIR *d = opendir(f->dir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            char p[400];
+            snprintf(p, sizeof p, "%s/%s", f->dir, e->d_name);
+            unlink(p);
+        }
+        closedir(d);
+    }
+    rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+/* ---- helpers --------------------------------------------------------- */
+
+static int db_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    int v = -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static StoreWorkshop ws_make(bool approval)
+{
+    StoreWorkshop w = {.dots = 3, .approval = approval};
+    strcpy(w.title, "Kiezwerkstatt");
+    strcpy(w.question, "Unser Kiez in 5 Jahren");
+    strcpy(w.langs, "de ar");
+    return w;
+}
+
+static int64_t ws_start(Store *s, bool approval)
+{
+    StoreWorkshop w = ws_make(approval);
+    int64_t id = 0;
+    assert_int_equal(store_ws_create(s, &w, T0, &id), KS_OK);
+    assert_true(id > 0);
+    return id;
+}
+
+static int64_t card(Store *s, int64_t ws, WsPhase phase, const char *lang, const char *text)
+{
+    StoreWsCard c = {.workshop_id = ws, .phase = phase};
+    snprintf(c.lang, sizeof c.lang, "%s", lang);
+    snprintf(c.text, sizeof c.text, "%s", text);
+    strcpy(c.age_band, "10-13");
+    int64_t id = 0;
+    assert_int_equal(store_ws_card_add(s, &c, NULL, 0, &id), KS_OK);
+    assert_true(id > 0);
+    return id;
+}
+
+/* What a card walk saw: ids, votes, and a text trail. */
+typedef struct {
+    int n;
+    int64_t ids[32];
+    int votes[32];
+    char seen[512];
+} Cards;
+
+static KsStatus cards_fn(void *ctx, const StoreWsCard *c)
+{
+    Cards *w = ctx;
+    if (w->n < 32) {
+        w->ids[w->n] = c->id;
+        w->votes[w->n] = c->votes;
+    }
+    w->n++;
+    size_t used = strlen(w->seen);
+    snprintf(w->seen + used, sizeof w->seen - used, "%s:%d;", c->text[0] ? c->text : c->topic,
+             c->votes);
+    return KS_OK;
+}
+
+static Cards cards_of(Store *s, int64_t ws, int phase, bool wall, bool pending)
+{
+    Cards w;
+    memset(&w, 0, sizeof w);
+    assert_int_equal(store_ws_cards(s, ws, phase, wall, pending, cards_fn, &w), KS_OK);
+    return w;
+}
+
+static int votes_of(Store *s, int64_t ws, int64_t card_id)
+{
+    Cards w = cards_of(s, ws, -1, false, false);
+    for (int i = 0; i < w.n && i < 32; i++)
+        if (w.ids[i] == card_id)
+            return w.votes[i];
+    fail_msg("card %lld not found", (long long)card_id);
+    return -1;
+}
+
+static int vote1(Store *s, int64_t ws, const char *token, int64_t card_id, int count)
+{
+    return store_ws_vote(s, ws, token, &card_id, &count, 1);
+}
+
+/* ---- tests ------------------------------------------------------------ */
+
+static void test_create_current_close(void **state)
+{
+    Fixture *f = *state;
+    assert_int_equal(store_open(f->path, &f->s), KS_OK);
+    Store *s = f->s;
+    StoreWorkshop w;
+    assert_int_equal(store_ws_current(s, &w), KS_ERR_NOT_FOUND);
+
+    StoreWorkshop bad = ws_make(true);
+    int64_t id = 0;
+    bad.dots = 0;
+    assert_int_equal(store_ws_create(s, &bad, T0, &id), KS_ERR_INVALID);
+    bad = ws_make(true);
+    bad.title[0] = '\0';
+    assert_int_equal(store_ws_create(s, &bad, T0, &id), KS_ERR_INVALID);
+
+    int64_t a = ws_start(s, true);
+    assert_int_equal(store_ws_current(s, &w), KS_OK);
+    assert_true(w.id == a);
+    assert_string_equal(w.title, "Kiezwerkstatt");
+    assert_string_equal(w.question, "Unser Kiez in 5 Jahren");
+    assert_string_equal(w.langs, "de ar");
+    assert_int_equal(w.dots, 3);
+    assert_true(w.approval);
+    assert_int_equal(w.phase, WS_PHASE_CRITIQUE);
+    assert_int_equal(w.round, 1);
+    assert_string_equal(w.day, "2026-11-18");
+    assert_true(w.open);
+
+    /* a new workshop closes the one still open */
+    int64_t b = ws_start(s, false);
+    assert_int_equal(store_ws_get(s, a, &w), KS_OK);
+    assert_false(w.open);
+    assert_int_equal(store_ws_current(s, &w), KS_OK);
+    assert_true(w.id == b);
+    assert_false(w.approval);
+
+    assert_int_equal(store_ws_close(s, b), KS_OK);
+    assert_int_equal(store_ws_current(s, &w), KS_ERR_NOT_FOUND);
+    assert_int_equal(store_ws_close(s, 999), KS_ERR_NOT_FOUND);
+    assert_int_equal(store_ws_get(s, 999, &w), KS_ERR_NOT_FOUND);
+    /* a closed workshop takes no cards and no phase changes */
+    StoreWsCard c = {.workshop_id = b, .phase = WS_PHASE_CRITIQUE};
+    strcpy(c.lang, "de");
+    strcpy(c.text, "zu spät");
+    assert_int_equal(store_ws_card_add(s, &c, NULL, 0, &id), KS_ERR_STATE);
+    assert_int_equal(store_ws_set_phase(s, b, WS_PHASE_FANTASY), KS_ERR_STATE);
+    assert_string_equal(store_ws_phase_name(WS_PHASE_REALISATION), "realisation");
+}
+
+static void test_phases_and_rounds(void **state)
+{
+    Fixture *f = *state;
+    assert_int_equal(store_open(f->path, &f->s), KS_OK);
+    Store *s = f->s;
+    int64_t ws = ws_start(s, false);
+    StoreWorkshop w;
+    int64_t c1 = card(s, ws, WS_PHASE_CRITIQUE, "de", "Müll im Park");
+    assert_int_equal(store_ws_set_phase(s, ws, WS_PHASE_COUNT), KS_ERR_INVALID);
+    assert_int_equal(store_ws_set_phase(s, 999, WS_PHASE_FANTASY), KS_ERR_NOT_FOUND);
+    assert_int_equal(store_ws_set_phase(s, ws, WS_PHASE_FANTASY), KS_OK);
+    assert_int_equal(store_ws_get(s, ws, &w), KS_OK);
+    assert_int_equal(w.phase, WS_PHASE_FANTASY);
+    assert_int_equal(store_ws_set_phase(s, ws, WS_PHASE_VOTING), KS_OK);
+    assert_int_equal(store_ws_get(s, ws, &w), KS_OK);
+    assert_int_equal(w.round, 1);
+    /* setting the same phase again is no new round */
+    assert_int_equal(store_ws_set_phase(s, ws, WS_PHASE_VOTING), KS_OK);
+    assert_int_equal(store_ws_get(s, ws, &w), KS_OK);
+    assert_int_equal(w.round, 1);
+    assert_int_equal(vote1(s, ws, "tok-a", c1, 3), KS_OK);
+    int used = -1;
+    assert_int_equal(store_ws_votes_used(s, ws, "tok-a", &used), KS_OK);
+    assert_int_equal(used, 3);
+    assert_int_equal(vote1(s, ws, "tok-a", c1, 1), KS_ERR_LIMIT);
+
+    assert_int_equal(store_ws_set_phase(s, ws, WS_PHASE_RESULTS), KS_OK);
+    assert_int_equal(store_ws_set_phase(s, ws, WS_PHASE_VOTING), KS_OK);
+    assert_int_equal(store_ws_get(s, ws, &w), KS_OK);
+    assert_int_equal(w.round, 2);
+    /* a new round: fresh dots for the same token */
+    assert_int_equal(store_ws_votes_used(s, ws, "tok-a", &used), KS_OK);
+    assert_int_equal(used, 0);
+    assert_int_equal(vote1(s, ws, "tok-a", c1, 2), KS_OK);
+    assert_int_equal(votes_of(s, ws, c1), 5);
+}
+
+static void test_cards_approval_and_filters(void **state)
+{
+    Fixture *f = *state;
+    assert_int_equal(store_open(f->path, &f->s), KS_OK);
+    Store *s = f->s;
+    int64_t ws = ws_start(s, true);
+    int64_t a = card(s, ws, WS_PHASE_CRITIQUE, "de", "Zu wenig Bänke");
+    int64_t b = card(s, ws, WS_PHASE_CRITIQUE, "ar", "ملعب أكبر");
+    int64_t c = card(s, ws, WS_PHASE_FANTASY, "de", "Ein Baumhaus");
+    /* with approval nothing is on the wall yet */
+    assert_int_equal(cards_of(s, ws, -1, true, false).n, 0);
+    assert_int_equal(cards_of(s, ws, -1, false, true).n, 3);
+    assert_int_equal(cards_of(s, ws, WS_PHASE_CRITIQUE, false, true).n, 2);
+
+    assert_int_equal(store_ws_card_set_status(s, a, WS_CARD_APPROVED), KS_OK);
+    assert_int_equal(store_ws_card_set_status(s, b, WS_CARD_REJECTED), KS_OK);
+    assert_int_equal(store_ws_card_set_status(s, c, WS_CARD_APPROVED), KS_OK);
+    assert_int_equal(store_ws_card_set_status(s, 999, WS_CARD_APPROVED), KS_ERR_NOT_FOUND);
+    assert_int_equal(store_ws_card_set_status(s, a, (WsCardStatus)7), KS_ERR_INVALID);
+
+    Cards wall = cards_of(s, ws, WS_PHASE_CRITIQUE, true, false);
+    assert_int_equal(wall.n, 1);
+    assert_true(wall.ids[0] == a);
+    assert_int_equal(cards_of(s, ws, -1, true, false).n, 2);
+    assert_int_equal(cards_of(s, ws, -1, false, true).n, 0);
+    Cards all = cards_of(s, ws, -1, false, false);
+    assert_int_equal(all.n, 3);
+    assert_string_equal(all.seen, "Zu wenig Bänke:0;ملعب أكبر:0;Ein Baumhaus:0;");
+
+    /* cards are written in the working phases only, and need content */
+    StoreWsCard e = {.workshop_id = ws, .phase = WS_PHASE_VOTING};
+    int64_t id = 0;
+    strcpy(e.lang, "de");
+    strcpy(e.text, "x");
+    assert_int_equal(store_ws_card_add(s, &e, NULL, 0, &id), KS_ERR_INVALID);
+    e.phase = WS_PHASE_REALISATION;
+    e.text[0] = '\0';
+    assert_int_equal(store_ws_card_add(s, &e, NULL, 0, &id), KS_ERR_INVALID);
+    strcpy(e.topic, "nature"); /* a topic picture alone is a card */
+    assert_int_equal(store_ws_card_add(s, &e, NULL, 0, &id), KS_OK);
+    e.workshop_id = 999;
+    assert_int_equal(store_ws_card_add(s, &e, NULL, 0, &id), KS_ERR_NOT_FOUND);
+
+    /* without approval a card goes straight to the wall */
+    int64_t ws2 = ws_start(s, false);
+    int64_t d = card(s, ws2, WS_PHASE_CRITIQUE, "de", "Laut");
+    wall = cards_of(s, ws2, -1, true, false);
+    assert_int_equal(wall.n, 1);
+    assert_true(wall.ids[0] == d);
+    /* only the day is stored, no finer time */
+    assert_int_equal(db_int(s->db, "SELECT count(*) FROM ws_card WHERE length(day) = 10"), 5);
+}
+
+static void test_drawing_round_trip(void **state)
+{
+    Fixture *f = *state;
+    assert_int_equal(store_open(f->path, &f->s), KS_OK);
+    Store *s = f->s;
+    int64_t ws = ws_start(s, false);
+    uint8_t png[64] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    for (size_t i = 8; i < sizeof png; i++)
+        png[i] = (uint8_t)i;
+    StoreWsCard c = {.workshop_id = ws, .phase = WS_PHASE_FANTASY};
+    strcpy(c.lang, "de");
+    int64_t id = 0;
+    assert_int_equal(store_ws_card_add(s, &c, png, sizeof png, &id), KS_OK);
+    uint8_t *back = NULL;
+    size_t n = 0;
+    assert_int_equal(store_ws_card_drawing(s, id, &back, &n), KS_OK);
+    assert_int_equal(n, sizeof png);
+    assert_memory_equal(back, png, sizeof png);
+    free(back);
+    Cards w = cards_of(s, ws, -1, true, false);
+    assert_int_equal(w.n, 1);
+
+    int64_t plain = card(s, ws, WS_PHASE_FANTASY, "de", "ohne Bild");
+    assert_int_equal(store_ws_card_drawing(s, plain, &back, &n), KS_ERR_NOT_FOUND);
+    assert_null(back);
+    /* not a PNG: refused, nothing stored */
+    uint8_t junk[16] = "not a png at al";
+    int before = db_int(s->db, "SELECT count(*) FROM ws_card");
+    assert_int_equal(store_ws_card_add(s, &c, junk, sizeof junk, &id), KS_ERR_INVALID);
+    assert_int_equal(db_int(s->db, "SELECT count(*) FROM ws_card"), before);
+}
+
+static void test_merge_votes_follow(void **state)
+{
+    Fixture *f = *state;
+    assert_int_equal(store_open(f->path, &f->s), KS_OK);
+    Store *s = f->s;
+    int64_t ws = ws_start(s, false);
+    int64_t a = card(s, ws, WS_PHASE_FANTASY, "de", "Skatepark");
+    int64_t b = card(s, ws, WS_PHASE_FANTASY, "de", "Skaterbahn");
+    int64_t c = card(s, ws, WS_PHASE_FANTASY, "ar", "حديقة");
+    int64_t d = card(s, ws, WS_PHASE_FANTASY, "de", "Skate-Anlage");
+    int64_t other_ws_card = 0;
+
+    assert_int_equal(store_ws_set_phase(s, ws, WS_PHASE_VOTING), KS_OK);
+    assert_int_equal(vote1(s, ws, "t1", b, 2), KS_OK);
+    assert_int_equal(vote1(s, ws, "t2", a, 1), KS_OK);
+    assert_int_equal(vote1(s, ws, "t3", d, 3), KS_OK);
+
+    assert_int_equal(store_ws_card_merge(s, a, a), KS_ERR_INVALID);
+    assert_int_equal(store_ws_card_merge(s, a, 999), KS_ERR_NOT_FOUND);
+    /* b into a: b leaves the wall, its dots count for a */
+    assert_int_equal(store_ws_card_merge(s, b, a), KS_OK);
+    assert_int_equal(votes_of(s, ws, a), 3);
+    Cards wall = cards_of(s, ws, -1, true, false);
+    assert_int_equal(wall.n, 3);
+    /* merging into a merged card, or a merged card again, is refused */
+    assert_int_equal(store_ws_card_merge(s, c, b), KS_ERR_STATE);
+    assert_int_equal(store_ws_card_merge(s, b, c), KS_ERR_STATE);
+    /* a merged card takes no more votes */
+    assert_int_equal(vote1(s, ws, "t4", b, 1), KS_ERR_INVALID);
+    /* a chain: a (with b) into d; all dots end on d */
+    assert_int_equal(store_ws_card_merge(s, a, d), KS_OK);
+    assert_int_equal(votes_of(s, ws, d), 6);
+    assert_int_equal(votes_of(s, ws, a), 3); /* its own share, shown nowhere on the wall */
+    wall = cards_of(s, ws, -1, true, false);
+    assert_int_equal(wall.n, 2);
+    assert_string_equal(wall.seen, "حديقة:0;Skate-Anlage:6;");
+
+    /* per round and card, flagged tokens apart */
+    assert_int_equal(store_ws_flag_token(s, ws, "t3", "burst"), KS_OK);
+    assert_int_equal(store_ws_flag_token(s, ws, "t3", "burst"), KS_OK);
+    assert_int_equal(store_ws_flag_token(s, ws, "t3", "a,b"), KS_ERR_INVALID);
+    assert_int_equal(store_ws_flag_token(s, 999, "t3", "burst"), KS_ERR_NOT_FOUND);
+    assert_int_equal(db_int(s->db, "SELECT count(*) FROM ws_flag"), 1);
+
+    /* across workshops: refused */
+    StoreWorkshop w2 = ws_make(false);
+    int64_t ws2 = 0;
+    assert_int_equal(store_ws_create(s, &w2, T0, &ws2), KS_OK);
+    other_ws_card = card(s, ws2, WS_PHASE_CRITIQUE, "de", "anderswo");
+    assert_int_equal(store_ws_card_merge(s, other_ws_card, c), KS_ERR_INVALID);
+    /* votes to another workshop's card: not on this wall */
+    assert_int_equal(vote1(s, ws, "t5", other_ws_card, 1), KS_ERR_STATE); /* ws closed now */
+}
+
+typedef struct {
+    char seen[256];
+} Dots;
+
+static KsStatus dots_fn(void *ctx, int64_t card_id, int round, int dots, int flagged)
+{
+    Dots *d = ctx;
+    char line[64];
+    snprintf(line, sizeof line, "%lld/%d/%d/%d;", (long long)card_id, round, dots, flagged);
+    strncat(d->seen, line, sizeof d->seen - strlen(d->seen) - 1);
+    return KS_OK;
+}
+
+static void test_vote_budget_and_phase(void **state)
+{
+    Fixture *f = *state;
+    assert_int_equal(store_open(f->path, &f->s), KS_OK);
+    Store *s = f->s;
+    int64_t ws = ws_start(s, true);
+    int64_t a = card(s, ws, WS_PHASE_CRITIQUE, "de", "A");
+    int64_t b = card(s, ws, WS_PHASE_FANTASY, "de", "B");
+    int64_t pending = card(s, ws, WS_PHASE_FANTASY, "de", "P");
+    assert_int_equal(store_ws_card_set_status(s, a, WS_CARD_APPROVED), KS_OK);
+    assert_int_equal(store_ws_card_set_status(s, b, WS_CARD_APPROVED), KS_OK);
+
+    /* not the voting phase */
+    assert_int_equal(vote1(s, ws, "tok", a, 1), KS_ERR_STATE);
+    assert_int_equal(store_ws_set_phase(s, ws, WS_PHASE_VOTING), KS_OK);
+
+    /* a card not on the wall spoils the whole vote */
+    int64_t cards[3] = {a, pending, b};
+    int counts[3] = {1, 1, 1};
+    assert_int_equal(store_ws_vote(s, ws, "tok", cards, counts, 3), KS_ERR_INVALID);
+    assert_int_equal(db_int(s->db, "SELECT count(*) FROM ws_vote"), 0);
+
+    /* more than the budget in one go: refused whole */
+    int64_t two[2] = {a, b};
+    int over[2] = {2, 2};
+    assert_int_equal(store_ws_vote(s, ws, "tok", two, over, 2), KS_ERR_LIMIT);
+    assert_int_equal(db_int(s->db, "SELECT count(*) FROM ws_vote"), 0);
+    int ok[2] = {2, 1};
+    assert_int_equal(store_ws_vote(s, ws, "tok", two, ok, 2), KS_OK);
+    /* the budget is used up: a later dot is refused, nothing stored */
+    assert_int_equal(vote1(s, ws, "tok", b, 1), KS_ERR_LIMIT);
+    assert_int_equal(db_int(s->db, "SELECT count(*) FROM ws_vote"), 2);
+    int used = 0;
+    assert_int_equal(store_ws_votes_used(s, ws, "tok", &used), KS_OK);
+    assert_int_equal(used, 3);
+    /* several dots on one card in steps */
+    assert_int_equal(vote1(s, ws, "tok2", b, 1), KS_OK);
+    assert_int_equal(vote1(s, ws, "tok2", b, 2), KS_OK);
+    assert_int_equal(vote1(s, ws, "tok2", b, 1), KS_ERR_LIMIT);
+
+    /* bad arguments */
+    int zero = 0;
+    assert_int_equal(store_ws_vote(s, ws, "tok3", &a, &zero, 1), KS_ERR_INVALID);
+    assert_int_equal(store_ws_vote(s, ws, "", &a, counts, 1), KS_ERR_INVALID);
+    assert_int_equal(store_ws_vote(s, ws, "tok3", &a, counts, 0), KS_ERR_INVALID);
+    assert_int_equal(vote1(s, 999, "tok3", a, 1), KS_ERR_NOT_FOUND);
+
+    assert_int_equal(votes_of(s, ws, a), 2);
+    assert_int_equal(votes_of(s, ws, b), 4);
+
+    assert_int_equal(store_ws_flag_token(s, ws, "tok2", "burst"), KS_OK);
+    Dots d;
+    memset(&d, 0, sizeof d);
+    assert_int_equal(store_ws_vote_rounds(s, ws, dots_fn, &d), KS_OK);
+    char want[128];
+    snprintf(want, sizeof want, "%lld/1/2/0;%lld/1/1/3;", (long long)a, (long long)b);
+    assert_string_equal(d.seen, want);
+
+    /* votes never name who wrote a card: the vote table has no such column */
+    assert_int_equal(db_int(s->db, "SELECT count(*) FROM pragma_table_info('ws_vote')"), 6);
+}
+
+typedef struct {
+    int n;
+    int64_t ids[8];
+} WsList;
+
+static KsStatus ws_list_fn(void *ctx, const StoreWorkshop *w)
+{
+    WsList *l = ctx;
+    if (l->n < 8)
+        l->ids[l->n] = w->id;
+    l->n++;
+    return KS_OK;
+}
+
+static void test_export_marker(void **state)
+{
+    Fixture *f = *state;
+    assert_int_equal(store_open(f->path, &f->s), KS_OK);
+    Store *s = f->s;
+    int64_t ws = ws_start(s, false);
+    int64_t a = card(s, ws, WS_PHASE_CRITIQUE, "de", "A");
+    WsList l = {0};
+    /* still running: not exported */
+    assert_int_equal(store_ws_export_list(s, NULL, ws_list_fn, &l), KS_OK);
+    assert_int_equal(l.n, 0);
+    assert_int_equal(store_ws_set_phase(s, ws, WS_PHASE_RESULTS), KS_OK);
+    assert_int_equal(store_ws_export_list(s, NULL, ws_list_fn, &l), KS_OK);
+    assert_int_equal(l.n, 1);
+    assert_true(l.ids[0] == ws);
+
+    StoreBatch bt = {.rows = 0, .created_ms = T0};
+    strcpy(bt.id, "K1-20261118-WS01");
+    memset(bt.tag_sha256, 'b', 64);
+    int64_t missing = 999;
+    assert_int_equal(store_batch_commit_ws(s, &bt, NULL, 0, &missing, 1), KS_ERR_STATE);
+    StoreBatch got;
+    assert_int_equal(store_batch_get(s, bt.id, &got), KS_ERR_NOT_FOUND);
+    assert_int_equal(store_batch_commit_ws(s, &bt, NULL, 0, &ws, 1), KS_OK);
+    memset(&l, 0, sizeof l);
+    assert_int_equal(store_ws_export_list(s, NULL, ws_list_fn, &l), KS_OK);
+    assert_int_equal(l.n, 0);
+    assert_int_equal(store_ws_export_list(s, bt.id, ws_list_fn, &l), KS_OK);
+    assert_int_equal(l.n, 1);
+    /* exported: frozen, and never exported twice */
+    assert_int_equal(store_ws_set_phase(s, ws, WS_PHASE_VOTING), KS_ERR_STATE);
+    assert_int_equal(store_ws_card_set_status(s, a, WS_CARD_REJECTED), KS_ERR_STATE);
+    strcpy(bt.id, "K1-20261118-WS02");
+    assert_int_equal(store_batch_commit_ws(s, &bt, NULL, 0, &ws, 1), KS_ERR_STATE);
+    /* a closed workshop without approved cards has nothing to export */
+    int64_t ws2 = ws_start(s, true);
+    card(s, ws2, WS_PHASE_CRITIQUE, "de", "pending only");
+    assert_int_equal(store_ws_close(s, ws2), KS_OK);
+    memset(&l, 0, sizeof l);
+    assert_int_equal(store_ws_export_list(s, NULL, ws_list_fn, &l), KS_OK);
+    assert_int_equal(l.n, 0);
+}
+
+/* A database at schema 5 with a session gains the workshop tables and
+ * keeps its rows. */
+static void test_migrate_from_v5(void **state)
+{
+    Fixture *f = *state;
+    assert_int_equal(store_open(f->path, &f->s), KS_OK);
+    StoreSessionMeta m = {.uuid = "u-5", .form_id = "kinder", .form_version = "1",
+                          .form_sha256 = "abc", .lang = "de", .audience = "child",
+                          .started_ms = T0};
+    int64_t sid = 0;
+    assert_int_equal(store_session_begin(f->s, &m, &sid), KS_OK);
+    assert_int_equal(store_answer_put(f->s, sid, "q1", "ja", T0), KS_OK);
+    store_close(&f->s);
+
+    /* take the file back to exactly what schema 5 had */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "DROP TABLE ws_flag; DROP TABLE ws_vote; DROP TABLE ws_drawing;"
+                                  " DROP TABLE ws_card; DROP TABLE workshop;"
+                                  " PRAGMA user_version=5;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(db_int(db, "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'ws%'"
+                                " OR name LIKE 'workshop%'"),
+                     0);
+    sqlite3_close(db);
+
+    assert_int_equal(store_open(f->path, &f->s), KS_OK);
+    assert_int_equal(store_schema_version(f->s), 6);
+    assert_int_equal(db_int(f->s->db, "SELECT count(*) FROM answer WHERE value = 'ja'"), 1);
+    assert_int_equal(db_int(f->s->db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+                                      " ('workshop','ws_card','ws_drawing','ws_vote','ws_flag',"
+                                      "'ws_card_wall','ws_vote_token')"),
+                     7);
+    int64_t ws = ws_start(f->s, false);
+    card(f->s, ws, WS_PHASE_CRITIQUE, "de", "nach der Migration");
+    assert_int_equal(store_session_finish(f->s, sid, STORE_OUTCOME_COMPLETE, T0), KS_OK);
+}
+
+/* Each write is one transaction: a failing write leaves nothing half. */
+static void test_fail_nth_write(void **state)
+{
+    Fixture *f = *state;
+    assert_int_equal(store_open(f->path, &f->s), KS_OK);
+    Store *s = f->s;
+    int64_t ws = ws_start(s, false);
+    int64_t a = card(s, ws, WS_PHASE_CRITIQUE, "de", "A");
+    int64_t b = card(s, ws, WS_PHASE_CRITIQUE, "de", "B");
+    assert_int_equal(store_ws_set_phase(s, ws, WS_PHASE_VOTING), KS_OK);
+    int64_t two[2] = {a, b};
+    int counts[2] = {1, 1};
+    for (int n = 1; n < 20; n++) {
+        store_fault_fail_nth_write(n);
+        KsStatus ks = store_ws_vote(s, ws, "tok", two, counts, 2);
+        int writes = store_fault_write_count();
+        store_fault_fail_nth_write(0);
+        int stored = db_int(s->db, "SELECT count(*) FROM ws_vote");
+        if (ks == KS_OK) {
+            assert_int_equal(stored, 2);
+            assert_true(writes < n);
+            break;
+        }
+        assert_int_equal(stored, 0);
+    }
+}
+
+int main(void)
+{
+    if (!getenv("KS_LOG"))
+        log_set_level((LogLevel)(LOG_LEVEL_ERROR + 1));
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_create_current_close, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_phases_and_rounds, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_cards_approval_and_filters, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_drawing_round_trip, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_merge_votes_follow, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_vote_budget_and_phase, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_export_marker, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_migrate_from_v5, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_fail_nth_write, fixture_setup, fixture_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
