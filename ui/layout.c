@@ -67,7 +67,13 @@ void layout_compute(Layout *l, const KsView *v, const Theme *t, int w, int h)
     case KS_SCREEN_IDLE_PROMPT:
     case KS_SCREEN_CONFIRM_QUIT:
     case KS_SCREEN_THANKS:
-    case KS_SCREEN_FAULT: screen_dialog(l, v, t); break;
+    case KS_SCREEN_FAULT:
+    case KS_SCREEN_WS_SENT: screen_dialog(l, v, t); break;
+    case KS_SCREEN_WS_LANGUAGE: screen_choose(l, v, t); break;
+    case KS_SCREEN_WS_WALL:
+    case KS_SCREEN_WS_CARD:
+    case KS_SCREEN_WS_VOTE:
+    case KS_SCREEN_WS_RESULTS: screen_workshop(l, v, t); break;
     default: screen_staff(l, v, t); break;
     }
     if (!l->rtl)

@@ -32,6 +32,8 @@ typedef enum {
     STYLE_TOOL,           /* a small picture button with a caption (undo, clear) */
     STYLE_SLIDER,         /* a slider: value above a track with a thumb */
     STYLE_SPEAK,          /* the round read-aloud button */
+    STYLE_CARD,           /* a workshop card: topic picture, text, drawing, dots given */
+    STYLE_BAR,            /* a bar of the results chart: card, bar, dot count */
 } TargetStyle;
 
 typedef struct {

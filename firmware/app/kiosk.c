@@ -92,6 +92,37 @@ static KsStatus end_session(Kiosk *k, StoreOutcome outcome)
 static void go_attract(Kiosk *k)
 {
     k->screen = KS_SCREEN_ATTRACT;
+    if (k->ws)
+        workshop_end(k->ws); /* the next person starts from nothing */
+}
+
+bool kiosk_is_ws_screen(KsScreen s)
+{
+    return s >= KS_SCREEN_WS_LANGUAGE && s <= KS_SCREEN_WS_RESULTS;
+}
+
+/* While staff have a workshop open, the welcome screen leads into it: at a
+ * Werkstatt event the kiosk is the wall of cards, and a child should reach
+ * it with one tap. The surveys come back when staff close the workshop. */
+static void on_start(Kiosk *k)
+{
+    if (k->ws && workshop_is_open(k->ws)) {
+        workshop_begin(k->ws);
+        k->screen = workshop_screen(k->ws);
+    } else {
+        k->screen = KS_SCREEN_AUDIENCE;
+    }
+}
+
+/* A tap on a participant's workshop screen; back to the welcome screen
+ * when the visit ends. */
+static void on_ws_tap(Kiosk *k, const char *id)
+{
+    workshop_tap(k->ws, id);
+    if (workshop_active(k->ws))
+        k->screen = workshop_screen(k->ws);
+    else
+        go_attract(k);
 }
 
 Kiosk *kiosk_create(const KsConfig *cfg, Catalog *catalog, Store *store, KsStatus store_fault)
@@ -102,8 +133,11 @@ Kiosk *kiosk_create(const KsConfig *cfg, Catalog *catalog, Store *store, KsStatu
     k->store = store;
     k->last_activity_ms = clock_mono_ms();
     k->focus_q = -1;
-    if (store && store_fault == KS_OK)
+    if (store && store_fault == KS_OK) {
         k->staff = staff_create(cfg, catalog, store, NULL);
+        k->ws = workshop_create(cfg, store);
+        staff_set_workshop(k->staff, k->ws);
+    }
     if (store_fault == KS_ERR_CORRUPT)
         go_fault(k, UIT_FAULT_CORRUPT);
     else if (store_fault != KS_OK || !store)
@@ -156,6 +190,7 @@ void kiosk_set_db_path(Kiosk *k, const char *db_path)
     if (!old)
         return;
     k->staff = staff_create(k->cfg, k->catalog, k->store, db_path);
+    staff_set_workshop(k->staff, k->ws);
     staff_destroy(old);
 }
 
@@ -166,6 +201,7 @@ void kiosk_destroy(Kiosk *k)
     if (k->session)
         end_session(k, STORE_OUTCOME_ABANDONED);
     staff_destroy(k->staff);
+    workshop_destroy(k->ws);
     free(k);
 }
 
@@ -393,7 +429,7 @@ static void handle_tap(Kiosk *k, const char *id)
     switch (k->screen) {
     case KS_SCREEN_ATTRACT:
         if (strcmp(id, "start") == 0)
-            k->screen = KS_SCREEN_AUDIENCE;
+            on_start(k);
         break;
     case KS_SCREEN_AUDIENCE:
         if (strncmp(id, "audience:", 9) == 0) {
@@ -473,6 +509,8 @@ static void handle_tap(Kiosk *k, const char *id)
     case KS_SCREEN_FAULT:
         break;
     default: /* staff screens: kiosk_handle gives their taps to staff */
+        if (kiosk_is_ws_screen(k->screen))
+            on_ws_tap(k, id);
         break;
     }
 }
@@ -502,6 +540,8 @@ static void on_long_press(Kiosk *k, const KsEvent *ev)
     k->session_uuid[0] = '\0';
     k->lang_code[0] = '\0';
     k->form = NULL;
+    if (k->ws)
+        workshop_end(k->ws);
     staff_open(k->staff);
     k->screen = staff_screen(k->staff);
 }
@@ -558,7 +598,10 @@ void kiosk_handle(Kiosk *k, const KsEvent *ev)
         return;
     case KS_EV_DRAG:
         k->last_activity_ms = clock_mono_ms();
-        kiosk_answer_drag(k, ev);
+        if (kiosk_is_ws_screen(k->screen))
+            workshop_drag(k->ws, ev);
+        else
+            kiosk_answer_drag(k, ev);
         kiosk_rebuild_view(k);
         return;
     }
@@ -567,7 +610,7 @@ void kiosk_handle(Kiosk *k, const KsEvent *ev)
 static bool idle_watched(KsScreen s)
 {
     return s == KS_SCREEN_AUDIENCE || s == KS_SCREEN_LANGUAGE || s == KS_SCREEN_QUESTION ||
-           s == KS_SCREEN_CONFIRM_QUIT;
+           s == KS_SCREEN_CONFIRM_QUIT || kiosk_is_ws_screen(s);
 }
 
 int64_t kiosk_next_deadline(const Kiosk *k)

@@ -11,6 +11,7 @@
 #include "staff.h"
 #include "kiosk.h"
 #include "uitext.h"
+#include "workshop.h"
 
 #define ANSWER_MAX 2048
 #define KIOSK_BURST_MAX 64
@@ -21,6 +22,7 @@ struct Kiosk {
     Store *store;
     Speech *speech;           /* read-aloud, or NULL */
     Staff *staff;             /* staff mode; NULL without a store */
+    Workshop *ws;             /* the Zukunftswerkstatt; NULL without a store */
 
     KsScreen screen;
     KsScreen behind;          /* the screen an idle prompt or quit question covers */
@@ -69,6 +71,9 @@ void kiosk_answer_key(Kiosk *k, const char *key);
 void kiosk_answer_field(Kiosk *k, const char *name);
 void kiosk_answer_tool(Kiosk *k, const char *id);
 void kiosk_answer_drag(Kiosk *k, const KsEvent *ev);
+
+/* Whether a screen is a participant's workshop screen (kiosk.c). */
+bool kiosk_is_ws_screen(KsScreen s);
 
 /* Builds k->view from the current state (kiosk_view.c). */
 void kiosk_rebuild_view(Kiosk *k);

@@ -373,6 +373,9 @@ void kiosk_rebuild_view(Kiosk *k)
     v->form_id = "";
     v->question = "";
     v->lang = k->lang_code[0] ? k->lang_code : "de";
+    /* A workshop visit's idle prompt speaks the participant's language. */
+    if (!k->lang_code[0] && k->ws && workshop_active(k->ws) && workshop_lang(k->ws)[0])
+        v->lang = workshop_lang(k->ws);
     v->rtl = uitext_is_rtl(v->lang) != 0;
     const char *de = "de", *en = "en";
 
@@ -457,7 +460,10 @@ void kiosk_rebuild_view(Kiosk *k)
         str_copy(v->message, sizeof v->message, uitext_get(de, k->fault_reason));
         break;
     default:
-        staff_build_view(k->staff, v);
+        if (kiosk_is_ws_screen(k->screen))
+            workshop_build_view(k->ws, v);
+        else
+            staff_build_view(k->staff, v);
         break;
     }
 }

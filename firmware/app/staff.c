@@ -20,6 +20,7 @@
 #include "../sys/usb.h"
 #include "../../export/export.h"
 #include "staff_private.h"
+#include "workshop.h"
 
 #define REVIEW_COUNT_MAX 1000
 /* How often the export and import pages read the mount table again. */
@@ -499,6 +500,10 @@ static void go_screen(Staff *s, KsScreen screen)
         s->export_qr[0] = '\0';
         stick_poll(s);
         break;
+    case KS_SCREEN_STAFF_WORKSHOP:
+        if (s->ws)
+            workshop_staff_enter(s->ws);
+        break;
     case KS_SCREEN_STAFF_FORMS:
         s->importing = s->import_result = false;
         s->forms_msg = NO_TEXT;
@@ -548,8 +553,19 @@ static void export_tap(Staff *s, const char *redo_batch)
 const StaffNav staff_nav[STAFF_NAV_COUNT] = {
     {"staff:overview", KS_SCREEN_STAFF_OVERVIEW}, {"staff:clock", KS_SCREEN_STAFF_CLOCK},
     {"staff:forms", KS_SCREEN_STAFF_FORMS},       {"staff:review", KS_SCREEN_STAFF_REVIEW},
-    {"staff:export", KS_SCREEN_STAFF_EXPORT},
+    {"staff:export", KS_SCREEN_STAFF_EXPORT},     {"staff:workshop", KS_SCREEN_STAFF_WORKSHOP},
 };
+
+void staff_set_workshop(Staff *s, struct Workshop *w)
+{
+    if (s)
+        s->ws = w;
+}
+
+bool staff_is_ws_screen(KsScreen s)
+{
+    return s >= KS_SCREEN_STAFF_WORKSHOP && s <= KS_SCREEN_STAFF_WS_RESULTS;
+}
 
 void staff_tap(Staff *s, const char *id)
 {
@@ -572,6 +588,11 @@ void staff_tap(Staff *s, const char *id)
             go_screen(s, staff_nav[i].screen);
             return;
         }
+    }
+    if (staff_is_ws_screen(s->screen)) {
+        if (s->ws)
+            s->screen = workshop_staff_tap(s->ws, id);
+        return;
     }
     if (s->screen == KS_SCREEN_STAFF_CLOCK && strncmp(id, "clock:", 6) == 0) {
         clock_tap(s, id);

@@ -33,6 +33,11 @@ Staff *staff_create(const KsConfig *cfg, Catalog *catalog, Store *store, const c
 /* Removes the review picture it wrote, then frees. Accepts NULL. */
 void staff_destroy(Staff *s);
 
+/* Gives staff mode the workshop for its Werkstatt tab (borrowed; it must
+ * outlive the Staff). */
+struct Workshop;
+void staff_set_workshop(Staff *s, struct Workshop *w);
+
 /* Opens the PIN pad (asking for a new PIN when none is set). */
 void staff_open(Staff *s);
 /* Whether staff mode is open (the PIN pad or a staff screen). */

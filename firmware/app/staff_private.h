@@ -72,14 +72,18 @@ struct Staff {
     int forms_msg;             /* UiTextId, or NO_TEXT */
     StaffImport *import;
     char dots[PIN_MAX * 3 + 1];
+    struct Workshop *ws;      /* the Werkstatt tab's, or NULL */
 };
+
+/* Whether a screen is one of the Werkstatt tab's pages. */
+bool staff_is_ws_screen(KsScreen s);
 
 /* The ids and names of the clock fields, in the order shown (staff.c). */
 extern const char *const staff_clock_ids[CF_COUNT];
 extern const UiTextId staff_clock_names[CF_COUNT];
 
 /* The staff tabs: target id and screen, in the order shown (staff.c). */
-#define STAFF_NAV_COUNT 5
+#define STAFF_NAV_COUNT 6
 typedef struct {
     const char *id;
     KsScreen screen;

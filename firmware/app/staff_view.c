@@ -9,6 +9,7 @@
 #include "../core/str.h"
 #include "../storage/store_export.h"
 #include "staff_private.h"
+#include "workshop.h"
 
 static KsViewTarget *add(KsView *v, const char *id, const char *text, KsTargetRole role)
 {
@@ -79,15 +80,17 @@ static void build_pin(Staff *s, KsView *v)
 
 static void build_nav(Staff *s, KsView *v)
 {
-    static const UiTextId names[STAFF_NAV_COUNT] = {UIT_STAFF_OVERVIEW, UIT_STAFF_CLOCK, UIT_STAFF_FORMS,
-                                              UIT_STAFF_REVIEW, UIT_STAFF_EXPORT};
+    static const UiTextId names[STAFF_NAV_COUNT] = {UIT_STAFF_OVERVIEW, UIT_STAFF_CLOCK,
+                                                    UIT_STAFF_FORMS,    UIT_STAFF_REVIEW,
+                                                    UIT_STAFF_EXPORT,   UIT_STAFF_WORKSHOP};
+    KsScreen shown = staff_is_ws_screen(s->screen) ? KS_SCREEN_STAFF_WORKSHOP : s->screen;
     for (int i = 0; i < STAFF_NAV_COUNT; i++) {
         KsViewTarget *t = add(v, staff_nav[i].id, de(names[i]), KS_TARGET_SECONDARY);
         if (t) {
-            t->selected = s->screen == staff_nav[i].screen;
+            t->selected = shown == staff_nav[i].screen;
             t->row = -1; /* a menu tab (the layout puts them in a column or band) */
         }
-        if (t && s->screen == staff_nav[i].screen)
+        if (t && shown == staff_nav[i].screen)
             str_copy(v->title, sizeof v->title, de(names[i]));
     }
     KsViewTarget *x = add(v, "staff:exit", de(UIT_STAFF_EXIT), KS_TARGET_BACK);
@@ -244,6 +247,12 @@ void staff_build_view(Staff *s, KsView *v)
     v->rtl = false;
     if (s->screen == KS_SCREEN_STAFF_PIN) {
         build_pin(s, v);
+        return;
+    }
+    if (staff_is_ws_screen(s->screen) && s->ws) {
+        if (workshop_staff_tabs(s->ws))
+            build_nav(s, v);
+        workshop_staff_view(s->ws, v);
         return;
     }
     build_nav(s, v);

@@ -24,6 +24,17 @@ const char *view_screen_name(KsScreen s)
     case KS_SCREEN_STAFF_FORMS: return "staff_forms";
     case KS_SCREEN_STAFF_REVIEW: return "staff_review";
     case KS_SCREEN_STAFF_EXPORT: return "staff_export";
+    case KS_SCREEN_WS_LANGUAGE: return "ws_language";
+    case KS_SCREEN_WS_WALL: return "ws_wall";
+    case KS_SCREEN_WS_CARD: return "ws_card";
+    case KS_SCREEN_WS_SENT: return "ws_sent";
+    case KS_SCREEN_WS_VOTE: return "ws_vote";
+    case KS_SCREEN_WS_RESULTS: return "ws_results";
+    case KS_SCREEN_STAFF_WORKSHOP: return "staff_workshop";
+    case KS_SCREEN_STAFF_WS_EDIT: return "staff_ws_edit";
+    case KS_SCREEN_STAFF_WS_MODERATE: return "staff_ws_moderate";
+    case KS_SCREEN_STAFF_WS_MERGE: return "staff_ws_merge";
+    case KS_SCREEN_STAFF_WS_RESULTS: return "staff_ws_results";
     }
     return "unknown";
 }

@@ -22,6 +22,13 @@ typedef enum {
     KS_SCREEN_CONFIRM_QUIT,
     KS_SCREEN_THANKS,
     KS_SCREEN_FAULT,
+    /* The Zukunftswerkstatt (workshop.c), while staff have one open. */
+    KS_SCREEN_WS_LANGUAGE,  /* the workshop's languages */
+    KS_SCREEN_WS_WALL,      /* the cards of the current phase and "add a card" */
+    KS_SCREEN_WS_CARD,      /* writing a card: text, topic picture, drawing, age */
+    KS_SCREEN_WS_SENT,      /* the card is stored (waiting for approval or on the wall) */
+    KS_SCREEN_WS_VOTE,      /* dot voting */
+    KS_SCREEN_WS_RESULTS,   /* ranked cards as a bar chart */
     /* Staff mode (PIN first; the others share a menu of staff:* tabs). */
     KS_SCREEN_STAFF_PIN,
     KS_SCREEN_STAFF_OVERVIEW,
@@ -29,6 +36,11 @@ typedef enum {
     KS_SCREEN_STAFF_FORMS,
     KS_SCREEN_STAFF_REVIEW,
     KS_SCREEN_STAFF_EXPORT,
+    KS_SCREEN_STAFF_WORKSHOP,    /* start a workshop / its phases and actions */
+    KS_SCREEN_STAFF_WS_EDIT,     /* typing the title or the question */
+    KS_SCREEN_STAFF_WS_MODERATE, /* approve or reject the oldest pending card */
+    KS_SCREEN_STAFF_WS_MERGE,    /* the wall: merge a duplicate into another card */
+    KS_SCREEN_STAFF_WS_RESULTS,  /* the results full-screen for the group */
 } KsScreen;
 
 /* How the answer area of a question is drawn. */
@@ -72,6 +84,9 @@ typedef struct {
     int rank;                    /* rank rows: 1-based place given, 0 for none */
     int item;                    /* index of the question (KsViewItem) it answers, -1 for none */
     int row;                     /* keys: the keyboard row, from 0 */
+    const char *thumb;           /* workshop cards: the drawing's PNG path, or NULL */
+    int count;                   /* workshop: dots given (vote) or received (bars) */
+    int count_max;               /* bars: the largest count of the chart (the full bar) */
     KsTargetRole role;
     bool selected;
     bool enabled;
@@ -139,6 +154,8 @@ typedef struct {
     KsWidget widget;             /* of the first item */
     int n_items;                 /* questions on a KS_SCREEN_QUESTION page */
     KsViewItem items[KS_VIEW_MAX_ITEMS];
+    unsigned accent;             /* workshop: the phase's colour 0xRRGGBB, 0 for none */
+    const char *picture;         /* workshop: the phase's pictogram (icons folder), or NULL */
     char keys_layout[16];        /* keyboard shown: "de", "tr", "ar", "ru", "uk", "en", or "" */
     int n_targets;
     KsViewTarget targets[KS_VIEW_MAX_TARGETS];

@@ -1,6 +1,7 @@
 """make screenshots: every screen and widget, in all six languages, at
 800x480, 1280x800 and 720x1280 (portrait), into $BUILD/screenshots/ as
-<size>/<lang>/<form>-<screen>.png, plus the fault screen. Layout problems
+<size>/<lang>/<form>-<screen>.png, every Zukunftswerkstatt screen as
+<size>/<lang>/workshop-<screen>.png, plus the fault screen. Layout problems
 found on the way are listed at the end (the layout scenario fails on them)."""
 import os
 import shutil
@@ -12,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kiosk import BIN, REPO  # noqa: E402
 from tour import LANGS, SIZES, config_for, layout_problems, tour  # noqa: E402
+from ws_tour import ws_tour  # noqa: E402
 
 BUILD = os.environ.get("BUILD", "build")
 OUT = os.path.join(BUILD, "screenshots")
@@ -42,6 +44,20 @@ def one(tmp, forms, size, lang, form):
     return problems
 
 
+def one_workshop(tmp, size, lang):
+    out = os.path.abspath(os.path.join(OUT, size, lang))
+    os.makedirs(out, exist_ok=True)
+    problems = []
+
+    def on_screen(k, dump, name):
+        k.do(f"screenshot {out}/workshop-{name}.png")
+        problems.extend(layout_problems(dump, size, f"{size} {lang} workshop {name}"))
+
+    ws_tour(os.path.join(tmp, f"{size}-{lang}-workshop.db"), size, lang, on_screen,
+            config_for(size, tmp))
+    return problems
+
+
 def main():
     shutil.rmtree(OUT, ignore_errors=True)
     os.makedirs(OUT)
@@ -51,6 +67,8 @@ def main():
         jobs = [(size, lang, form) for size in SIZES for lang in LANGS for form in FORMS]
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
             results = list(pool.map(lambda j: one(tmp, forms, *j), jobs))
+            results += list(pool.map(lambda j: one_workshop(tmp, *j),
+                                     [(size, lang) for size in SIZES for lang in LANGS]))
         broken = os.path.join(tmp, "broken.db")
         with open(broken, "w") as f:
             f.write("this is not a database\n")

@@ -11,6 +11,10 @@ void screen_choose(Layout *l, const KsView *v, const Theme *t);   /* audience, l
 void screen_question(Layout *l, const KsView *v, const Theme *t);
 void screen_dialog(Layout *l, const KsView *v, const Theme *t);   /* prompts, thanks, fault */
 void screen_staff(Layout *l, const KsView *v, const Theme *t);    /* PIN pad and staff pages */
+/* workshop.c: the participants' wall, card, vote and results screens, and
+ * the staff's workshop pages inside `page` (after the tabs and title). */
+void screen_workshop(Layout *l, const KsView *v, const Theme *t);
+void screen_ws_staff(Layout *l, const KsView *v, const Theme *t, SDL_Rect page);
 
 /* Lays out `n` targets (view indices idx[]) in a grid filling `area`;
  * returns the number of columns used. Shared by choose and question. */

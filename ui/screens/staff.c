@@ -310,6 +310,11 @@ void screen_staff(Layout *l, const KsView *v, const Theme *t)
     case KS_SCREEN_STAFF_FORMS: forms_page(l, v, t, page); break;
     case KS_SCREEN_STAFF_REVIEW: review_page(l, v, t, page); break;
     case KS_SCREEN_STAFF_EXPORT: export_page(l, v, t, page); break;
+    case KS_SCREEN_STAFF_WORKSHOP:
+    case KS_SCREEN_STAFF_WS_EDIT:
+    case KS_SCREEN_STAFF_WS_MODERATE:
+    case KS_SCREEN_STAFF_WS_MERGE:
+    case KS_SCREEN_STAFF_WS_RESULTS: screen_ws_staff(l, v, t, page); break;
     default: /* the overview: its lines fill the page */
         l->message = page;
         break;

@@ -1,0 +1,580 @@
+/* workshop_view: builds the KsView of the workshop screens — the
+ * participants' (language, wall, card, sent, vote, results) and the staff
+ * pages (settings, phases, moderation, merging, results full-screen). It
+ * reads the Workshop state and changes nothing but the view (and the cards
+ * it loads for it). */
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/log.h"
+#include "../core/str.h"
+#include "keys.h"
+#include "workshop_private.h"
+
+/* workshop.c */
+int workshop_dots_left(const Workshop *w);
+
+static KsViewTarget *add(KsView *v, const char *id, const char *text, KsTargetRole role)
+{
+    if (KS_NEVER(v->n_targets >= KS_VIEW_MAX_TARGETS))
+        return NULL;
+    KsViewTarget *t = &v->targets[v->n_targets++];
+    memset(t, 0, sizeof *t);
+    str_copy(t->id, sizeof t->id, id);
+    t->text = text;
+    t->role = role;
+    t->enabled = true;
+    t->item = -1;
+    return t;
+}
+
+static void add_line(KsView *v, const char *line)
+{
+    size_t n = strlen(v->message);
+    if (n > 0 && n + 1 < sizeof v->message)
+        v->message[n++] = '\n';
+    str_copy(v->message + n, sizeof v->message - n, line);
+}
+
+static const UiTextId phase_prompt[WS_PHASE_COUNT] = {
+    UIT_WS_PROMPT_CRITIQUE, UIT_WS_PROMPT_FANTASY, UIT_WS_PROMPT_REALISATION,
+    UIT_WS_PROMPT_VOTING, UIT_WS_PROMPT_RESULTS};
+static const UiTextId phase_text[WS_PHASE_COUNT] = {
+    UIT_WS_PHASE_CRITIQUE, UIT_WS_PHASE_FANTASY, UIT_WS_PHASE_REALISATION,
+    UIT_WS_PHASE_VOTING, UIT_WS_PHASE_RESULTS};
+/* Each phase's colour and pictogram, on the wall and the staff page. */
+static const unsigned phase_colour[WS_PHASE_COUNT] = {0xD9483B, 0x8A56CC, 0x2E9E4F, 0xE07B1F,
+                                                      0x2F7FD1};
+static const char *const phase_icon[WS_PHASE_COUNT] = {
+    "phase-critique.svg", "phase-fantasy.svg", "phase-realisation.svg", "phase-voting.svg",
+    "phase-results.svg"};
+
+static WsPhase phase_of(const Workshop *w)
+{
+    int p = w->cur.phase;
+    return p >= 0 && p < WS_PHASE_COUNT ? (WsPhase)p : WS_PHASE_CRITIQUE;
+}
+
+/* A card as a target: its text (or its topic's name), its topic picture
+ * and its drawing. */
+static KsViewTarget *add_card(Workshop *w, KsView *v, const char *prefix, int i, KsTargetRole role)
+{
+    const StoreWsCard *c = &w->cards[i];
+    char id[KS_TARGET_ID_MAX];
+    snprintf(id, sizeof id, "%s:%lld", prefix, (long long)c->id);
+    int topic = workshop_topic_index(c->topic);
+    const char *text = c->text[0] ? c->text
+                       : topic >= 0 ? uitext_get(v->lang, ws_topics[topic].text)
+                                    : "";
+    KsViewTarget *t = add(v, id, text, role);
+    if (!t)
+        return NULL;
+    t->image = topic >= 0 ? ws_topics[topic].icon : NULL;
+    t->thumb = w->thumbs[i][0] ? w->thumbs[i] : NULL;
+    t->count = c->votes;
+    return t;
+}
+
+/* The cards of the current page, and the page turners when there are more. */
+static void page_bounds(Workshop *w, int *first, int *last)
+{
+    int pages = (w->n_cards + WS_PAGE_CARDS - 1) / WS_PAGE_CARDS;
+    if (w->page >= pages)
+        w->page = pages > 0 ? pages - 1 : 0;
+    *first = w->page * WS_PAGE_CARDS;
+    *last = *first + WS_PAGE_CARDS < w->n_cards ? *first + WS_PAGE_CARDS : w->n_cards;
+}
+
+static void page_turners(Workshop *w, KsView *v, int last)
+{
+    if (w->page > 0)
+        add(v, "ws:page:back", uitext_get(v->lang, UIT_BACK), KS_TARGET_BACK);
+    if (last < w->n_cards)
+        add(v, "ws:page:next", uitext_get(v->lang, UIT_NEXT), KS_TARGET_SECONDARY);
+}
+
+static void build_language(Workshop *w, KsView *v)
+{
+    v->lang = "de";
+    v->rtl = false;
+    str_copy(v->title, sizeof v->title, w->cur.title);
+    str_copy(v->message, sizeof v->message, uitext_get("de", UIT_WHICH_LANGUAGE));
+    for (int i = 0; i < WS_LANG_COUNT; i++) {
+        char probe[sizeof w->cur.langs + 2], code[8];
+        snprintf(probe, sizeof probe, " %s ", w->cur.langs);
+        snprintf(code, sizeof code, " %s ", ws_langs[i]);
+        if (!strstr(probe, code))
+            continue;
+        char id[KS_TARGET_ID_MAX];
+        snprintf(id, sizeof id, "lang:%s", ws_langs[i]);
+        add(v, id, uitext_endonym(ws_langs[i]), KS_TARGET_OPTION);
+    }
+    add(v, "back", uitext_get("de", UIT_BACK), KS_TARGET_BACK);
+}
+
+static void build_wall(Workshop *w, KsView *v)
+{
+    WsPhase p = phase_of(w);
+    str_copy(v->title, sizeof v->title, uitext_get(v->lang, phase_prompt[p]));
+    str_copy(v->message, sizeof v->message, w->cur.question);
+    if (w->n_cards == 0)
+        add_line(v, uitext_get(v->lang, UIT_WS_EMPTY_WALL));
+    int first, last;
+    page_bounds(w, &first, &last);
+    for (int i = first; i < last; i++)
+        add_card(w, v, "card", i, KS_TARGET_OPTION);
+    KsViewTarget *a = add(v, "ws:add", uitext_get(v->lang, UIT_WS_ADD), KS_TARGET_PRIMARY);
+    if (a)
+        a->image = "plus.svg";
+    page_turners(w, v, last);
+    add(v, "ws:exit", "×", KS_TARGET_QUIT);
+}
+
+static void build_card(Workshop *w, KsView *v)
+{
+    WsPhase p = phase_of(w);
+    /* A refused "pin it up" says why in the heading: the keyboard leaves
+     * no room for a message line. */
+    str_copy(v->title, sizeof v->title,
+             uitext_get(v->lang, w->complain ? UIT_WS_CARD_EMPTY : phase_prompt[p]));
+    static const UiTextId hints[PART_COUNT] = {UIT_WS_HINT_TEXT, UIT_WS_HINT_TOPIC,
+                                               UIT_WS_HINT_DRAW, UIT_WS_HINT_AGE};
+    static const UiTextId names[PART_COUNT] = {UIT_WS_PART_TEXT, UIT_WS_PART_TOPIC,
+                                               UIT_WS_PART_DRAW, UIT_WS_PART_AGE};
+    static const char *const ids[PART_COUNT] = {"ws:text", "ws:topics", "ws:draw", "ws:ages"};
+    str_copy(v->message, sizeof v->message, uitext_get(v->lang, hints[w->part]));
+    bool filled[PART_COUNT] = {w->text[0] != '\0', w->topic >= 0,
+                               w->drawing && drawing_stroke_count(w->drawing) > 0, w->age >= 0};
+    for (int i = 0; i < PART_COUNT; i++) {
+        KsViewTarget *t = add(v, ids[i], uitext_get(v->lang, names[i]), KS_TARGET_SECONDARY);
+        if (t) {
+            t->selected = (int)w->part == i;
+            t->count = filled[i]; /* a tick: this part has something */
+            t->row = -1;
+        }
+    }
+    KsViewItem *it = &v->items[0];
+    v->n_items = 1;
+    it->question = "card";
+    it->problem = w->complain;
+    switch (w->part) {
+    case PART_TEXT: {
+        it->widget = KS_WIDGET_KEYBOARD;
+        it->focused = true;
+        str_copy(it->entry, sizeof it->entry, w->text);
+        KsViewTarget *f = add(v, "ws:field", it->entry, KS_TARGET_FIELD);
+        if (f) {
+            f->item = 0;
+            f->selected = true;
+        }
+        const KeysLayout *kl = w->keys_symbols ? keys_symbols_page(w->keys_code)
+                               : w->keys_shift ? keys_for_lang_upper(w->keys_code)
+                                               : keys_for_lang(w->keys_code);
+        str_copy(v->keys_layout, sizeof v->keys_layout, kl->code);
+        for (int r = 0; r < kl->n_rows; r++) {
+            const char *q = kl->rows[r];
+            while (*q) {
+                const char *end = strchr(q, ' ');
+                size_t len = end ? (size_t)(end - q) : strlen(q);
+                char key[32], id[KS_TARGET_ID_MAX];
+                if (len < sizeof key) {
+                    memcpy(key, q, len);
+                    key[len] = '\0';
+                    snprintf(id, sizeof id, "key:%s", key);
+                    KsViewTarget *t = add(v, id, NULL, KS_TARGET_KEY);
+                    if (t) {
+                        t->text = t->id + 4;
+                        t->row = r;
+                        t->selected = w->keys_shift && strcmp(key, KEYS_SHIFT) == 0;
+                        if (strcmp(key, KEYS_SYMBOLS) == 0)
+                            t->subtext = w->keys_symbols ? keys_letters_caption(w->keys_code) : "123";
+                        else if (strcmp(key, KEYS_LAYOUT) == 0)
+                            t->subtext = keys_caption(keys_next(w->keys_code)->code);
+                        else if (strcmp(key, KEYS_SHIFT) == 0)
+                            t->subtext = "⇧";
+                    }
+                }
+                q = end ? end + 1 : q + len;
+            }
+        }
+        break;
+    }
+    case PART_TOPIC:
+        it->widget = KS_WIDGET_TILES;
+        for (int i = 0; i < WS_TOPIC_COUNT; i++) {
+            char id[KS_TARGET_ID_MAX];
+            snprintf(id, sizeof id, "ws:topic:%s", ws_topics[i].name);
+            KsViewTarget *t = add(v, id, uitext_get(v->lang, ws_topics[i].text), KS_TARGET_OPTION);
+            if (t) {
+                t->image = ws_topics[i].icon;
+                t->selected = w->topic == i;
+                t->item = 0;
+            }
+        }
+        break;
+    case PART_DRAW: {
+        it->widget = KS_WIDGET_CANVAS;
+        if (!w->drawing)
+            w->drawing = drawing_create();
+        it->drawing = drawing_view(w->drawing);
+        it->pen = w->pen;
+        KsViewTarget *c = add(v, "canvas", NULL, KS_TARGET_CANVAS);
+        if (c)
+            c->item = 0;
+        for (int i = 0; i < KS_PEN_COUNT; i++) {
+            char id[KS_TARGET_ID_MAX];
+            snprintf(id, sizeof id, "pen:%s", ks_pen_names[i]);
+            KsViewTarget *t = add(v, id, NULL, KS_TARGET_OPTION);
+            if (t) {
+                t->item = 0;
+                t->selected = i == w->pen;
+            }
+        }
+        bool any = drawing_stroke_count(w->drawing) > 0;
+        KsViewTarget *u = add(v, "undo", uitext_get(v->lang, UIT_UNDO), KS_TARGET_SECONDARY);
+        if (u) {
+            u->item = 0;
+            u->enabled = any;
+        }
+        KsViewTarget *cl = add(v, "clear", uitext_get(v->lang, UIT_CLEAR), KS_TARGET_SECONDARY);
+        if (cl) {
+            cl->item = 0;
+            cl->enabled = any;
+        }
+        break;
+    }
+    case PART_AGE:
+        it->widget = KS_WIDGET_TILES;
+        for (int i = 0; i < WS_AGE_COUNT; i++) {
+            char id[KS_TARGET_ID_MAX];
+            snprintf(id, sizeof id, "ws:age:%s", ws_ages[i]);
+            KsViewTarget *t = add(v, id, NULL, KS_TARGET_OPTION);
+            if (t) {
+                t->text = t->id + 7; /* the band, kept with the id */
+                t->selected = w->age == i;
+                t->item = 0;
+            }
+        }
+        break;
+    default:
+        break;
+    }
+    add(v, "ws:confirm", uitext_get(v->lang, UIT_WS_PIN_UP), KS_TARGET_NEXT);
+    add(v, "ws:cancel", "×", KS_TARGET_QUIT);
+}
+
+static void build_sent(Workshop *w, KsView *v)
+{
+    str_copy(v->title, sizeof v->title, uitext_get(v->lang, UIT_THANKS));
+    if (w->cur.phase == WS_PHASE_VOTING) {
+        str_copy(v->message, sizeof v->message, uitext_get(v->lang, UIT_WS_VOTED));
+        add(v, "done", uitext_get(v->lang, UIT_DONE), KS_TARGET_PRIMARY);
+        return;
+    }
+    str_copy(v->message, sizeof v->message,
+             uitext_get(v->lang, w->sent_pending ? UIT_WS_PENDING : UIT_WS_POSTED));
+    add(v, "ws:add", uitext_get(v->lang, UIT_WS_ANOTHER), KS_TARGET_PRIMARY);
+    add(v, "ws:wall", uitext_get(v->lang, UIT_WS_TO_WALL), KS_TARGET_SECONDARY);
+}
+
+static void build_vote(Workshop *w, KsView *v)
+{
+    str_copy(v->title, sizeof v->title, uitext_get(v->lang, UIT_WS_PROMPT_VOTING));
+    int left = workshop_dots_left(w);
+    if (left > 0)
+        uitext_format(v->message, sizeof v->message, v->lang, UIT_WS_DOTS_LEFT, left);
+    else
+        str_copy(v->message, sizeof v->message, uitext_get(v->lang, UIT_WS_NO_DOTS));
+    v->countdown_s = left;
+    int first, last, given = 0;
+    page_bounds(w, &first, &last);
+    for (int i = 0; i < w->n_cards; i++)
+        given += w->dots[i];
+    for (int i = first; i < last; i++) {
+        KsViewTarget *t = add_card(w, v, "vote", i, KS_TARGET_OPTION);
+        if (!t)
+            break;
+        t->count = w->dots[i];
+        t->count_max = w->cur.dots;
+        t->selected = w->dots[i] > 0;
+        t->enabled = left > 0;
+        char id[KS_TARGET_ID_MAX];
+        snprintf(id, sizeof id, "unvote:%lld", (long long)w->cards[i].id);
+        KsViewTarget *u = add(v, id, "−", KS_TARGET_SECONDARY);
+        if (u)
+            u->enabled = w->dots[i] > 0;
+    }
+    if (w->n_cards == 0)
+        add_line(v, uitext_get(v->lang, UIT_WS_EMPTY_WALL));
+    KsViewTarget *c = add(v, "vote:confirm", uitext_get(v->lang, UIT_WS_GIVE_DOTS), KS_TARGET_NEXT);
+    if (c)
+        c->enabled = given > 0;
+    page_turners(w, v, last);
+    add(v, "ws:exit", "×", KS_TARGET_QUIT);
+}
+
+/* The ranked cards as bars; `lang` for the names. */
+static void add_results(Workshop *w, KsView *v)
+{
+    static const char *const tabs[] = {"all", "critique", "fantasy", "realisation"};
+    for (int i = 0; i < 4; i++) {
+        char id[KS_TARGET_ID_MAX];
+        snprintf(id, sizeof id, "ws:rphase:%s", tabs[i]);
+        KsViewTarget *t = add(v, id,
+                              uitext_get(v->lang, i == 0 ? UIT_WS_ALL_PHASES : phase_text[i - 1]),
+                              KS_TARGET_SECONDARY);
+        if (t) {
+            t->selected = w->rphase == i - 1;
+            t->row = -1;
+        }
+    }
+    int max = 0;
+    for (int i = 0; i < w->n_cards; i++)
+        max = w->cards[i].votes > max ? w->cards[i].votes : max;
+    for (int i = 0; i < w->n_cards && i < WS_PAGE_CARDS; i++) {
+        KsViewTarget *t = add_card(w, v, "bar", i, KS_TARGET_OPTION);
+        if (t) {
+            t->count_max = max;
+            t->rank = i + 1;
+            t->enabled = false; /* a bar of the chart, not a button */
+        }
+    }
+    if (w->n_cards == 0)
+        add_line(v, uitext_get(v->lang, UIT_WS_EMPTY_WALL));
+}
+
+static void build_results(Workshop *w, KsView *v)
+{
+    str_copy(v->title, sizeof v->title, uitext_get(v->lang, UIT_WS_PROMPT_RESULTS));
+    str_copy(v->message, sizeof v->message, w->cur.question);
+    add_results(w, v);
+    add(v, "done", uitext_get(v->lang, UIT_DONE), KS_TARGET_NEXT);
+}
+
+void workshop_build_view(Workshop *w, KsView *v)
+{
+    v->lang = w->lang[0] ? w->lang : "de";
+    v->rtl = uitext_is_rtl(v->lang) != 0;
+    WsPhase p = phase_of(w);
+    v->accent = phase_colour[p];
+    v->picture = phase_icon[p];
+    switch (w->screen) {
+    case KS_SCREEN_WS_LANGUAGE: build_language(w, v); break;
+    case KS_SCREEN_WS_WALL: build_wall(w, v); break;
+    case KS_SCREEN_WS_CARD: build_card(w, v); break;
+    case KS_SCREEN_WS_SENT: build_sent(w, v); break;
+    case KS_SCREEN_WS_VOTE: build_vote(w, v); break;
+    case KS_SCREEN_WS_RESULTS: build_results(w, v); break;
+    default: break;
+    }
+}
+
+/* ---- staff ------------------------------------------------------------ */
+
+static const char *de(UiTextId id)
+{
+    return uitext_get("de", id);
+}
+
+static void build_setup(Workshop *w, KsView *v)
+{
+    uitext_format(w->bufs[0], sizeof w->bufs[0], "de", UIT_STAFF_WS_TITLE, w->set_title);
+    uitext_format(w->bufs[1], sizeof w->bufs[1], "de", UIT_STAFF_WS_QUESTION, w->set_question);
+    uitext_format(w->bufs[2], sizeof w->bufs[2], "de", UIT_STAFF_WS_DOTS, w->set_dots);
+    KsViewTarget *t = add(v, "ws:set:title", w->bufs[0], KS_TARGET_FIELD);
+    if (t)
+        t->row = 0;
+    t = add(v, "ws:set:question", w->bufs[1], KS_TARGET_FIELD);
+    if (t)
+        t->row = 1;
+    for (int i = 0; i < WS_LANG_COUNT; i++) {
+        char id[KS_TARGET_ID_MAX];
+        snprintf(id, sizeof id, "ws:lang:%s", ws_langs[i]);
+        /* Codes, not names: six names do not fit one row of 10 mm buttons. */
+        t = add(v, id, NULL, KS_TARGET_OPTION);
+        if (t) {
+            t->text = t->id + 8;
+            t->selected = w->set_langs[i];
+            t->row = 2;
+        }
+    }
+    t = add(v, "ws:dots:-", "−", KS_TARGET_KEY);
+    if (t) {
+        t->row = 3;
+        t->enabled = w->set_dots > 1;
+    }
+    t = add(v, "ws:dots", w->bufs[2], KS_TARGET_FIELD);
+    if (t) {
+        t->row = 3;
+        t->enabled = false;
+    }
+    t = add(v, "ws:dots:+", "+", KS_TARGET_KEY);
+    if (t) {
+        t->row = 3;
+        t->enabled = w->set_dots < 10;
+    }
+    t = add(v, "ws:approval", de(UIT_STAFF_WS_APPROVAL), KS_TARGET_OPTION);
+    if (t) {
+        t->row = 3;
+        t->selected = w->set_approval;
+    }
+    t = add(v, "ws:start", de(UIT_STAFF_WS_START), KS_TARGET_PRIMARY);
+    if (t)
+        t->row = 4;
+}
+
+static void build_control(Workshop *w, KsView *v)
+{
+    workshop_load_pending(w);
+    workshop_load_cards(w, -1, false);
+    int on_wall = w->n_cards;
+    /* The page's heading is the workshop's own title. */
+    str_copy(v->title, sizeof v->title, w->cur.title);
+    uitext_format(w->bufs[0], sizeof w->bufs[0], "de", UIT_STAFF_WS_STATE,
+                  de(phase_text[phase_of(w)]), on_wall, w->n_pending);
+    add_line(v, w->bufs[0]);
+    for (int p = 0; p < WS_PHASE_COUNT; p++) {
+        char id[KS_TARGET_ID_MAX];
+        snprintf(id, sizeof id, "ws:phase:%s", store_ws_phase_name((WsPhase)p));
+        KsViewTarget *t = add(v, id, de(phase_text[p]), KS_TARGET_OPTION);
+        if (t) {
+            t->selected = (int)w->cur.phase == p;
+            t->row = 0;
+        }
+    }
+    uitext_format(w->bufs[1], sizeof w->bufs[1], "de", UIT_STAFF_WS_MODERATE, w->n_pending);
+    KsViewTarget *t = add(v, "ws:moderate", w->bufs[1], KS_TARGET_SECONDARY);
+    if (t)
+        t->row = 1;
+    t = add(v, "ws:merge", de(UIT_STAFF_WS_MERGE), KS_TARGET_SECONDARY);
+    if (t)
+        t->row = 1;
+    t = add(v, "ws:results", de(UIT_STAFF_WS_RESULTS), KS_TARGET_SECONDARY);
+    if (t)
+        t->row = 2;
+    t = add(v, "ws:close", de(UIT_STAFF_WS_CLOSE), KS_TARGET_SECONDARY);
+    if (t)
+        t->row = 2;
+}
+
+static void build_edit(Workshop *w, KsView *v)
+{
+    const char *buf = w->editing ? w->set_question : w->set_title;
+    str_copy(v->title, sizeof v->title,
+             de(w->editing ? UIT_STAFF_WS_QUESTION : UIT_STAFF_WS_TITLE));
+    /* The label without its "%s". */
+    char *pct = strstr(v->title, "%s");
+    if (pct)
+        *pct = '\0';
+    KsViewItem *it = &v->items[0];
+    v->n_items = 1;
+    it->question = "ws";
+    it->widget = KS_WIDGET_KEYBOARD;
+    it->focused = true;
+    str_copy(it->entry, sizeof it->entry, buf);
+    KsViewTarget *f = add(v, "ws:field", it->entry, KS_TARGET_FIELD);
+    if (f) {
+        f->item = 0;
+        f->selected = true;
+    }
+    const KeysLayout *kl = w->keys_symbols ? keys_symbols_page(w->keys_code)
+                           : w->keys_shift ? keys_for_lang_upper(w->keys_code)
+                                           : keys_for_lang(w->keys_code);
+    str_copy(v->keys_layout, sizeof v->keys_layout, kl->code);
+    for (int r = 0; r < kl->n_rows; r++) {
+        const char *q = kl->rows[r];
+        while (*q) {
+            const char *end = strchr(q, ' ');
+            size_t len = end ? (size_t)(end - q) : strlen(q);
+            char key[32], id[KS_TARGET_ID_MAX];
+            if (len < sizeof key) {
+                memcpy(key, q, len);
+                key[len] = '\0';
+                snprintf(id, sizeof id, "key:%s", key);
+                KsViewTarget *t = add(v, id, NULL, KS_TARGET_KEY);
+                if (t) {
+                    t->text = t->id + 4;
+                    t->row = r;
+                    t->selected = w->keys_shift && strcmp(key, KEYS_SHIFT) == 0;
+                    if (strcmp(key, KEYS_SYMBOLS) == 0)
+                        t->subtext = w->keys_symbols ? keys_letters_caption(w->keys_code) : "123";
+                    else if (strcmp(key, KEYS_LAYOUT) == 0)
+                        t->subtext = keys_caption(keys_next(w->keys_code)->code);
+                    else if (strcmp(key, KEYS_SHIFT) == 0)
+                        t->subtext = "⇧";
+                }
+            }
+            q = end ? end + 1 : q + len;
+        }
+    }
+    add(v, "ws:edit:ok", uitext_get("de", UIT_OK), KS_TARGET_NEXT);
+}
+
+static void build_moderate(Workshop *w, KsView *v)
+{
+    if (!w->have_pending) {
+        str_copy(v->message, sizeof v->message, de(UIT_STAFF_WS_NONE_PENDING));
+        add(v, "ws:back", de(UIT_BACK), KS_TARGET_SECONDARY);
+        return;
+    }
+    const StoreWsCard *c = &w->pending;
+    int topic = workshop_topic_index(c->topic);
+    snprintf(w->bufs[0], sizeof w->bufs[0], "%s · %s · %s%s%s", de(phase_text[c->phase % WS_PHASE_COUNT]),
+             c->lang, topic >= 0 ? de(ws_topics[topic].text) : "-", c->age_band[0] ? " · " : "",
+             c->age_band);
+    add_line(v, w->bufs[0]);
+    if (c->text[0])
+        add_line(v, c->text);
+    KsViewTarget *pic = w->pending_thumb[0] ? add(v, "ws:drawing", NULL, KS_TARGET_OPTION) : NULL;
+    if (pic) {
+        pic->image = w->pending_thumb;
+        pic->enabled = false;
+    }
+    add(v, "ws:back", de(UIT_BACK), KS_TARGET_SECONDARY);
+    add(v, "ws:reject", de(UIT_STAFF_REJECT), KS_TARGET_SECONDARY);
+    add(v, "ws:approve", de(UIT_STAFF_APPROVE), KS_TARGET_PRIMARY);
+}
+
+static void build_merge(Workshop *w, KsView *v)
+{
+    str_copy(v->message, sizeof v->message,
+             w->staff_msg >= 0 && !w->merge_from
+                 ? de((UiTextId)w->staff_msg)
+                 : de(w->merge_from ? UIT_STAFF_WS_MERGE_INTO : UIT_STAFF_WS_MERGE_FROM));
+    for (int i = 0; i < w->n_cards && i < 9; i++) {
+        bool from = w->cards[i].id == w->merge_from;
+        KsViewTarget *t = add_card(w, v, w->merge_from && !from ? "merge-into" : "merge", i,
+                                   KS_TARGET_OPTION);
+        if (t)
+            t->selected = from;
+    }
+    add(v, "ws:back", de(UIT_BACK), KS_TARGET_SECONDARY);
+}
+
+void workshop_staff_view(Workshop *w, KsView *v)
+{
+    WsPhase p = phase_of(w);
+    if (w->have) {
+        v->accent = phase_colour[p];
+        v->picture = phase_icon[p];
+    }
+    switch (w->staff_screen) {
+    case KS_SCREEN_STAFF_WS_EDIT: build_edit(w, v); return;
+    case KS_SCREEN_STAFF_WS_MODERATE: build_moderate(w, v); break;
+    case KS_SCREEN_STAFF_WS_MERGE: build_merge(w, v); break;
+    case KS_SCREEN_STAFF_WS_RESULTS:
+        str_copy(v->title, sizeof v->title, w->cur.title);
+        str_copy(v->message, sizeof v->message, w->cur.question);
+        add_results(w, v);
+        add(v, "ws:back", de(UIT_BACK), KS_TARGET_BACK);
+        return;
+    default:
+        if (w->have)
+            build_control(w, v);
+        else
+            build_setup(w, v);
+        break;
+    }
+    if (w->staff_msg >= 0 && w->staff_screen == KS_SCREEN_STAFF_WORKSHOP)
+        add_line(v, de((UiTextId)w->staff_msg));
+}

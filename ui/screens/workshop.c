@@ -1,0 +1,459 @@
+/* workshop: the Zukunftswerkstatt screens — the wall of cards with its
+ * "add a card" button, writing a card (text, topic pictures, drawing, age),
+ * dot voting, the results chart — and the staff's workshop pages. Sizes in
+ * millimetres; every target at least 10 mm. Geometry only. */
+#include <string.h>
+
+#include "screens.h"
+
+static int mini(int a, int b)
+{
+    return a < b ? a : b;
+}
+
+static int maxi(int a, int b)
+{
+    return a > b ? a : b;
+}
+
+static bool starts(const KsViewTarget *vt, const char *prefix)
+{
+    return strncmp(vt->id, prefix, strlen(prefix)) == 0;
+}
+
+/* The indices of the targets whose id starts with prefix. */
+static int collect(const KsView *v, const char *prefix, int *idx, int max)
+{
+    int n = 0;
+    for (int i = 0; i < v->n_targets && n < max; i++)
+        if (starts(&v->targets[i], prefix))
+            idx[n++] = i;
+    return n;
+}
+
+static int find(const KsView *v, const char *id)
+{
+    for (int i = 0; i < v->n_targets; i++)
+        if (strcmp(v->targets[i].id, id) == 0)
+            return i;
+    return -1;
+}
+
+/* Cells of a grid filling area, row by row. */
+static SDL_Rect cell(SDL_Rect area, int cols, int rows, int k, int g)
+{
+    int cw = (area.w - (cols - 1) * g) / cols, ch = (area.h - (rows - 1) * g) / rows;
+    return layout_rect(area.x + (k % cols) * (cw + g), area.y + (k / cols) * (ch + g), cw, ch);
+}
+
+/* The phase's pictogram, the heading and a line under it, the × in the
+ * end corner; returns the y below. */
+static int header(Layout *l, const KsView *v, const Theme *t, int quit, int msg_h)
+{
+    int m = t->margin, g = t->gap, w = l->w;
+    /* Upright the lines are short: two of heading, two of text. */
+    bool portrait = w < l->h;
+    int title_h = theme_mm(t, portrait ? 22 : 12);
+    if (portrait && msg_h > 0)
+        msg_h += theme_mm(t, 5);
+    int ph = mini(title_h + msg_h, theme_mm(t, portrait ? 22 : 18));
+    int q = theme_mm(t, 12);
+    l->picture = layout_rect(m, m, ph, ph);
+    l->picture_path = v->picture;
+    l->picture_disc = true;
+    int x = m + ph + g, right = w - m - (quit >= 0 ? q + g : 0);
+    l->title = layout_rect(x, m, right - x, title_h);
+    l->title_px = t->title_px;
+    l->title_min_px = t->body_min_px;
+    if (msg_h > 0)
+        l->subtitle = layout_rect(x, m + l->title.h, right - x, msg_h);
+    if (quit >= 0)
+        layout_add(l, quit, layout_rect(w - m - q, m, q, q), STYLE_BUTTON_ICON);
+    return m + maxi(ph, title_h + msg_h) + g;
+}
+
+/* The foot: page turners at the sides, the main button in the middle (or
+ * at the end side); returns its top. */
+static int footer(Layout *l, const KsView *v, const Theme *t, int main_btn, bool main_end)
+{
+    int m = t->margin, g = t->gap, w = l->w, h = l->h;
+    int bh = theme_mm(t, 14), y = h - m - bh;
+    int back = find(v, "ws:page:back"), next = find(v, "ws:page:next");
+    int side = mini(theme_mm(t, 30), (w - 2 * m - 2 * g) / 4);
+    if (back >= 0)
+        layout_add(l, back, layout_rect(m, y, side, bh), STYLE_BUTTON_NAV);
+    if (next >= 0)
+        layout_add(l, next, layout_rect(w - m - side, y, side, bh), STYLE_BUTTON_SECONDARY);
+    if (main_btn >= 0) {
+        int free_w = w - 2 * m - 2 * (side + g);
+        int bw = mini(theme_mm(t, 70), free_w);
+        int x = main_end && next < 0 ? w - m - bw : m + side + g + (free_w - bw) / 2;
+        layout_add(l, main_btn, layout_rect(x, y, bw, bh),
+                   v->targets[main_btn].role == KS_TARGET_PRIMARY ? STYLE_BUTTON_PRIMARY
+                                                                  : STYLE_BUTTON_NAV);
+    }
+    return y - g;
+}
+
+static void wall(Layout *l, const KsView *v, const Theme *t)
+{
+    int m = t->margin, g = t->gap, w = l->w;
+    bool portrait = w < l->h;
+    int top = header(l, v, t, find(v, "ws:exit"), theme_mm(t, 7));
+    int bottom = footer(l, v, t, find(v, "ws:add"), false);
+    int idx[KS_VIEW_MAX_TARGETS];
+    int n = collect(v, "card:", idx, KS_VIEW_MAX_TARGETS);
+    SDL_Rect area = layout_rect(m, top, w - 2 * m, bottom - top);
+    if (n == 0) {
+        /* The empty wall invites the first card in big words. */
+        l->message = area;
+        l->subtitle.w = 0;
+        return;
+    }
+    int cols = portrait ? 2 : 3, rows = portrait ? 3 : 2;
+    for (int k = 0; k < n; k++)
+        layout_add(l, idx[k], cell(area, cols, rows, k, g), STYLE_CARD);
+}
+
+static void vote(Layout *l, const KsView *v, const Theme *t)
+{
+    int m = t->margin, g = t->gap, w = l->w;
+    bool portrait = w < l->h;
+    int top = header(l, v, t, find(v, "ws:exit"), theme_mm(t, 7));
+    int bottom = footer(l, v, t, find(v, "vote:confirm"), true);
+    int idx[KS_VIEW_MAX_TARGETS];
+    int n = collect(v, "vote:", idx, KS_VIEW_MAX_TARGETS);
+    int un[KS_VIEW_MAX_TARGETS];
+    collect(v, "unvote:", un, KS_VIEW_MAX_TARGETS);
+    SDL_Rect area = layout_rect(m, top, w - 2 * m, bottom - top);
+    int cards = 0;
+    for (int k = 0; k < n; k++)
+        cards += strcmp(v->targets[idx[k]].id, "vote:confirm") != 0;
+    if (cards == 0) {
+        l->message = area;
+        l->subtitle.w = 0;
+        return;
+    }
+    /* Upright one card a row: the − beside it leaves a half-width card too narrow. */
+    int cols = portrait ? 1 : 3, rows = portrait ? 6 : 2, bw = theme_mm(t, 12);
+    for (int k = 0, c = 0; k < n; k++) {
+        if (strcmp(v->targets[idx[k]].id, "vote:confirm") == 0)
+            continue;
+        SDL_Rect r = cell(area, cols, rows, c, g);
+        /* The card adds a dot; the − beside it takes one back. */
+        layout_add(l, idx[k], layout_rect(r.x, r.y, r.w - bw - g / 2, r.h), STYLE_CARD);
+        layout_add(l, un[c], layout_rect(r.x + r.w - bw, r.y + (r.h - mini(r.h, bw * 3 / 2)) / 2, bw,
+                                         mini(r.h, bw * 3 / 2)),
+                   STYLE_BUTTON_SECONDARY);
+        c++;
+    }
+}
+
+/* The phase tabs of the results and the bars under them. */
+static void results_body(Layout *l, const KsView *v, const Theme *t, SDL_Rect area)
+{
+    int g = t->gap;
+    int tabs[8], bars[KS_VIEW_MAX_TARGETS];
+    int nt = collect(v, "ws:rphase:", tabs, 8);
+    int nb = collect(v, "bar:", bars, KS_VIEW_MAX_TARGETS);
+    /* Upright the phase names need two rows of tabs. */
+    int tcols = l->w < l->h ? 2 : (nt > 0 ? nt : 1), trows = (nt + tcols - 1) / tcols;
+    int th = theme_mm(t, 11) * trows + g * (trows - 1);
+    for (int k = 0; k < nt; k++)
+        layout_add(l, tabs[k], cell(layout_rect(area.x, area.y, area.w, th), tcols, trows, k, g),
+                   v->targets[tabs[k]].selected ? STYLE_BUTTON_PRIMARY : STYLE_BUTTON_SECONDARY);
+    area.y += th + g;
+    area.h -= th + g;
+    if (nb == 0) {
+        l->message = area;
+        l->subtitle.w = 0;
+        return;
+    }
+    /* One column while the bars get 10 mm each, else two. */
+    int cols = (area.h - (nb - 1) * g) / nb >= theme_mm(t, 11) || nb == 1 ? 1 : 2;
+    int rows = (nb + cols - 1) / cols;
+    int rh = mini(theme_mm(t, 18), (area.h - (rows - 1) * g) / rows);
+    SDL_Rect grid = layout_rect(area.x, area.y, area.w, rows * rh + (rows - 1) * g);
+    for (int k = 0; k < nb; k++) {
+        /* Ranked down the first column, then the second. */
+        int r = k % rows, c = k / rows;
+        layout_add(l, bars[k], cell(grid, cols, rows, r * cols + c, g), STYLE_BAR);
+    }
+}
+
+static void results(Layout *l, const KsView *v, const Theme *t)
+{
+    int m = t->margin, w = l->w;
+    int top = header(l, v, t, -1, theme_mm(t, 6));
+    int bottom = footer(l, v, t, find(v, "done"), true);
+    results_body(l, v, t, layout_rect(m, top, w - 2 * m, bottom - top));
+}
+
+/* Writing a card: the parts as tabs with "pin it up" and × beside them,
+ * the heading, then the part: keyboard, topic pictures, canvas or ages. */
+static void card(Layout *l, const KsView *v, const Theme *t)
+{
+    int m = t->margin, g = t->gap, w = l->w, h = l->h;
+    bool portrait = w < h;
+    int parts[4] = {find(v, "ws:text"), find(v, "ws:topics"), find(v, "ws:draw"),
+                    find(v, "ws:ages")};
+    int confirm = find(v, "ws:confirm"), cancel = find(v, "ws:cancel");
+    int th = theme_mm(t, 12), q = theme_mm(t, 12), y = m;
+    int right = w - m - q - g;
+    if (cancel >= 0)
+        layout_add(l, cancel, layout_rect(w - m - q, m, q, q), STYLE_BUTTON_ICON);
+    int cw = theme_mm(t, 36);
+    if (portrait) {
+        /* Upright: three parts in the first row, the fourth and "pin it
+         * up" (two cells wide) in the second; the keyboard keeps the height. */
+        int tw = (right - m - 2 * g) / 3;
+        for (int k = 0; k < 4; k++)
+            if (parts[k] >= 0)
+                layout_add(l, parts[k], layout_rect(m + (k % 3) * (tw + g), y + (k / 3) * (th + g), tw, th),
+                           v->targets[parts[k]].selected ? STYLE_BUTTON_PRIMARY
+                                                         : STYLE_BUTTON_SECONDARY);
+        if (confirm >= 0)
+            layout_add(l, confirm, layout_rect(m + tw + g, y + th + g, w - m - (m + tw + g), th),
+                       STYLE_BUTTON_NAV);
+        y += 2 * (th + g);
+    } else {
+        if (confirm >= 0)
+            layout_add(l, confirm, layout_rect(right - cw, y, cw, th), STYLE_BUTTON_NAV);
+        int tw = (right - cw - g - m - 3 * g) / 4;
+        for (int k = 0; k < 4; k++)
+            if (parts[k] >= 0)
+                layout_add(l, parts[k], layout_rect(m + k * (tw + g), y, tw, th),
+                           v->targets[parts[k]].selected ? STYLE_BUTTON_PRIMARY
+                                                         : STYLE_BUTTON_SECONDARY);
+        y += th + g;
+    }
+    /* Upright a complaint takes two lines. */
+    bool problem = v->n_items > 0 && v->items[0].problem;
+    l->title = layout_rect(m, y, w - 2 * m, theme_mm(t, portrait && problem ? 12 : 8));
+    l->title_px = t->body_px;
+    l->title_min_px = t->body_min_px;
+    y += l->title.h + g / 2;
+    SDL_Rect area = layout_rect(m, y, w - 2 * m, h - m - y);
+    KsWidget wd = v->n_items > 0 ? v->items[0].widget : KS_WIDGET_NONE;
+    int idx[KS_VIEW_MAX_TARGETS], n = 0;
+    if (wd == KS_WIDGET_KEYBOARD) {
+        int field = find(v, "ws:field");
+        for (int i = 0; i < v->n_targets; i++)
+            if (v->targets[i].role == KS_TARGET_KEY)
+                idx[n++] = i;
+        int fh = t->field_min;
+        if (field >= 0)
+            layout_add(l, field, layout_rect(area.x, area.y, area.w, fh), STYLE_FIELD);
+        SDL_Rect keys = layout_rect(area.x, area.y + fh + g, area.w, area.h - fh - g);
+        SDL_Rect none = {0, 0, 0, 0};
+        l->overflow += screen_keyboard(l, v, t, idx, n, keys, none);
+        return;
+    }
+    /* The hint above pictures, canvas and ages (the keyboard needs the room). */
+    l->message = layout_rect(area.x, area.y, area.w, theme_mm(t, portrait ? 12 : 7));
+    area.y += l->message.h + g / 2;
+    area.h -= l->message.h + g / 2;
+    if (wd == KS_WIDGET_CANVAS) {
+        for (int i = 0; i < v->n_targets; i++)
+            if (v->targets[i].item == 0)
+                idx[n++] = i;
+        l->overflow += screen_widget(l, v, t, KS_WIDGET_CANVAS, area, idx, n);
+        return;
+    }
+    bool topics = (n = collect(v, "ws:topic:", idx, KS_VIEW_MAX_TARGETS)) > 0;
+    if (!topics)
+        n = collect(v, "ws:age:", idx, KS_VIEW_MAX_TARGETS);
+    /* Upright the topics stand in two columns, picture beside the name. */
+    int cols = topics ? (portrait ? 2 : 5) : (portrait ? 2 : 4);
+    int rows = (n + cols - 1) / cols;
+    int ch = mini(theme_mm(t, topics ? (portrait ? 20 : 40) : 24), (area.h - (rows - 1) * g) / rows);
+    int cwid = mini(theme_mm(t, topics && portrait ? 60 : 40), (area.w - (cols - 1) * g) / cols);
+    int gw = cols * cwid + (cols - 1) * g, gh = rows * ch + (rows - 1) * g;
+    SDL_Rect grid = layout_rect(area.x + (area.w - gw) / 2, area.y + maxi(0, (area.h - gh) / 2), gw, gh);
+    for (int k = 0; k < n; k++)
+        layout_add(l, idx[k], cell(grid, cols, rows, k, g),
+                   topics ? (portrait ? STYLE_TILE_H : STYLE_TILE_V) : STYLE_BUTTON_SECONDARY);
+}
+
+void screen_workshop(Layout *l, const KsView *v, const Theme *t)
+{
+    switch (v->screen) {
+    case KS_SCREEN_WS_WALL: wall(l, v, t); break;
+    case KS_SCREEN_WS_VOTE: vote(l, v, t); break;
+    case KS_SCREEN_WS_RESULTS: results(l, v, t); break;
+    case KS_SCREEN_WS_CARD: card(l, v, t); break;
+    default: break;
+    }
+}
+
+/* ---- staff ------------------------------------------------------------ */
+
+/* The dots row of the settings: − and + as keys around the number, the
+ * approval switch beside them. */
+static void dots_row(Layout *l, const KsView *v, const Theme *t, SDL_Rect band, const int *idx,
+                     int n)
+{
+    int g = t->gap, kw = theme_mm(t, 12), x = band.x;
+    int rest = band.w * 45 / 100;
+    int fw = band.w - rest - 2 * kw - 3 * g;
+    for (int k = 0; k < n; k++) {
+        const KsViewTarget *vt = &v->targets[idx[k]];
+        if (vt->role == KS_TARGET_KEY) {
+            layout_add(l, idx[k], layout_rect(x, band.y, kw, band.h), STYLE_KEY);
+            x += kw + g;
+        } else if (vt->role == KS_TARGET_FIELD) {
+            layout_add(l, idx[k], layout_rect(x, band.y, fw, band.h), STYLE_FIELD);
+            x += fw + g;
+        } else {
+            LayoutTarget *lt = layout_add(l, idx[k], layout_rect(band.x + band.w - rest, band.y, rest, band.h),
+                                          STYLE_ROW);
+            if (lt)
+                lt->check = true;
+        }
+    }
+}
+
+/* Rows of targets by their row number, each row's targets side by side
+ * (the first row in `first_cols` columns when given); the message takes
+ * what is left above them. */
+static void rows_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect page, int first_cols,
+                      int msg_h)
+{
+    /* Upright the page is short under the tabs: 2 mm gaps, the least. */
+    int g = l->w < l->h ? mini(t->gap, theme_mm(t, 2)) : t->gap, nrows = 0, lines_total = 0;
+    for (int r = 0; r < 8; r++) {
+        int n = 0;
+        for (int i = 0; i < v->n_targets; i++)
+            n += v->targets[i].row == r && !starts(&v->targets[i], "staff:");
+        if (n == 0)
+            continue;
+        nrows++;
+        lines_total += r == 0 && first_cols ? (n + first_cols - 1) / first_cols : 1;
+    }
+    if (msg_h > 0) {
+        l->message = layout_rect(page.x, page.y, page.w, msg_h);
+        page.y += msg_h + g;
+        page.h -= msg_h + g;
+    }
+    int rh = lines_total ? mini(theme_mm(t, 13), (page.h - (lines_total - 1) * g) / lines_total) : 0;
+    int y = page.y;
+    (void)nrows;
+    for (int r = 0; r < 8; r++) {
+        int idx[16], n = 0;
+        bool has_dots = false;
+        for (int i = 0; i < v->n_targets && n < 16; i++) {
+            const KsViewTarget *vt = &v->targets[i];
+            if (vt->row == r && !starts(vt, "staff:")) {
+                idx[n++] = i;
+                has_dots = has_dots || strcmp(vt->id, "ws:dots") == 0;
+            }
+        }
+        if (n == 0)
+            continue;
+        int cols = r == 0 && first_cols ? first_cols : n;
+        int lines = (n + cols - 1) / cols;
+        SDL_Rect band = layout_rect(page.x, y, page.w, lines * rh + (lines - 1) * g);
+        y += band.h + g;
+        if (has_dots) {
+            dots_row(l, v, t, band, idx, n);
+            continue;
+        }
+        for (int k = 0; k < n; k++) {
+            const KsViewTarget *vt = &v->targets[idx[k]];
+            TargetStyle st = vt->role == KS_TARGET_PRIMARY ? STYLE_BUTTON_PRIMARY
+                             : vt->role == KS_TARGET_FIELD ? STYLE_FIELD
+                             : vt->selected                ? STYLE_BUTTON_PRIMARY
+                                                           : STYLE_BUTTON_SECONDARY;
+            layout_add(l, idx[k], cell(band, cols, lines, k, g), st);
+        }
+    }
+}
+
+/* A row of buttons at the foot of the page; returns the page above. */
+static SDL_Rect foot(Layout *l, const KsView *v, const Theme *t, SDL_Rect page, const char *const *ids,
+                     int nids)
+{
+    int g = t->gap, bh = theme_mm(t, 13), idx[4], n = 0;
+    for (int k = 0; k < nids && n < 4; k++) {
+        int i = find(v, ids[k]);
+        if (i >= 0)
+            idx[n++] = i;
+    }
+    if (n == 0)
+        return page;
+    int bw = mini(theme_mm(t, 50), (page.w - (n - 1) * g) / n);
+    int x0 = page.x + (page.w - (n * bw + (n - 1) * g)) / 2, y = page.y + page.h - bh;
+    for (int k = 0; k < n; k++) {
+        const KsViewTarget *vt = &v->targets[idx[k]];
+        layout_add(l, idx[k], layout_rect(x0 + k * (bw + g), y, bw, bh),
+                   vt->role == KS_TARGET_PRIMARY ? STYLE_BUTTON_PRIMARY
+                   : vt->role == KS_TARGET_BACK  ? STYLE_BUTTON_NAV
+                                                 : STYLE_BUTTON_SECONDARY);
+    }
+    page.h -= bh + g;
+    return page;
+}
+
+void screen_ws_staff(Layout *l, const KsView *v, const Theme *t, SDL_Rect page)
+{
+    int g = t->gap;
+    bool portrait = l->w < l->h;
+    switch (v->screen) {
+    case KS_SCREEN_STAFF_WS_EDIT: {
+        int field = find(v, "ws:field"), ok = find(v, "ws:edit:ok"), idx[KS_VIEW_MAX_TARGETS], n = 0;
+        int fh = t->field_min, okw = theme_mm(t, 30);
+        if (field >= 0)
+            layout_add(l, field, layout_rect(page.x, page.y, page.w - okw - g, fh), STYLE_FIELD);
+        if (ok >= 0)
+            layout_add(l, ok, layout_rect(page.x + page.w - okw, page.y, okw, fh), STYLE_BUTTON_NAV);
+        for (int i = 0; i < v->n_targets; i++)
+            if (v->targets[i].role == KS_TARGET_KEY)
+                idx[n++] = i;
+        SDL_Rect none = {0, 0, 0, 0};
+        l->overflow += screen_keyboard(
+            l, v, t, idx, n, layout_rect(page.x, page.y + fh + g, page.w, page.h - fh - g), none);
+        break;
+    }
+    case KS_SCREEN_STAFF_WS_MODERATE: {
+        static const char *const ids[] = {"ws:back", "ws:reject", "ws:approve"};
+        page = foot(l, v, t, page, ids, 3);
+        int pic = find(v, "ws:drawing");
+        if (pic < 0) {
+            l->message = page;
+            break;
+        }
+        int mh = mini(theme_mm(t, 16), page.h / 3);
+        l->message = layout_rect(page.x, page.y, page.w, mh);
+        int ph = page.h - mh - g, pw = mini(page.w, ph * 4 / 3);
+        layout_add(l, pic, layout_rect(page.x + (page.w - pw) / 2, page.y + mh + g, pw, ph), STYLE_TILE_V);
+        break;
+    }
+    case KS_SCREEN_STAFF_WS_MERGE: {
+        static const char *const ids[] = {"ws:back"};
+        page = foot(l, v, t, page, ids, 1);
+        l->message = layout_rect(page.x, page.y, page.w, theme_mm(t, 8));
+        page.y += l->message.h + g;
+        page.h -= l->message.h + g;
+        int idx[KS_VIEW_MAX_TARGETS], n = collect(v, "merge", idx, KS_VIEW_MAX_TARGETS);
+        int cols = portrait ? 2 : 3, rows = 3;
+        for (int k = 0; k < n && k < cols * rows; k++)
+            layout_add(l, idx[k], cell(page, cols, rows, k, g), STYLE_CARD);
+        break;
+    }
+    case KS_SCREEN_STAFF_WS_RESULTS: {
+        static const char *const ids[] = {"ws:back"};
+        page = foot(l, v, t, page, ids, 1);
+        l->subtitle = layout_rect(page.x, page.y, page.w, theme_mm(t, 7));
+        page.y += l->subtitle.h + g;
+        page.h -= l->subtitle.h + g;
+        results_body(l, v, t, page);
+        break;
+    }
+    default:
+        if (find(v, "ws:start") >= 0)
+            rows_page(l, v, t, page, 0, 0);
+        else
+            rows_page(l, v, t, page, portrait ? 2 : 3, theme_mm(t, 12));
+        break;
+    }
+}
