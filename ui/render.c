@@ -433,7 +433,9 @@ static int draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bo
                 gfx_fill_circle(c->r, ab.x + a / 2, ab.y + a / 2, a / 2, t->primary);
             }
             icon(c, arrow_right ? "arrow-next.svg" : "arrow-back.svg", inset(ab, a / 6));
-            SDL_Rect tb = {arrow_right ? inner.x : inner.x + a, inner.y, inner.w - a, inner.h};
+            int ag = theme_mm(t, 1); /* air between the arrow and the words */
+            SDL_Rect tb = {arrow_right ? inner.x : inner.x + a + ag, inner.y, inner.w - a - ag,
+                           inner.h};
             over += text_in(c, vt->text, tb, t->label_px, t->label_min_px, true, ink, TEXT_CENTER,
                             v->rtl);
         } else {
