@@ -400,9 +400,19 @@ KsStatus export_run(Store *st, const Catalog *cat, const KsConfig *cfg,
     }
     on_stick = false;
     out->outcome = EXPORT_DONE;
+    /* Staff hear what went out, and what waits for more answers. */
+    char extra[160] = "";
+    if (data.n_workshops > 0)
+        snprintf(extra, sizeof extra, " und %d Karten aus %d Werkstatt%s", data.workshop_cards,
+                 data.n_workshops, data.n_workshops == 1 ? "" : "en");
+    char held[160] = "";
+    if (data.held_back > 0)
+        snprintf(held, sizeof held, " %d Antworten warten noch, bis es mindestens %d sind.",
+                 data.held_back, cfg->export_k);
     snprintf(out->message, sizeof out->message,
-             "Export fertig: %d Antworten in %s/%s. Der Stick kann jetzt ausgeworfen werden.",
-             data.rows, EXPORT_DIR_NAME, out->batch_id);
+             "Export fertig: %d Antworten%s in %s/%s.%s Der Stick kann jetzt ausgeworfen "
+             "werden.",
+             data.rows, extra, EXPORT_DIR_NAME, out->batch_id, held);
     LOG_INFO("export %s: %d rows, tag manifest %s%s%s", out->batch_id, data.rows,
              out->tag_sha256, out->redo_of[0] ? ", re-export of " : "", out->redo_of);
 done:
