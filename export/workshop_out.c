@@ -30,6 +30,7 @@ enum {
     WO_C_FLAGGED,
     WO_C_MERGED,
     WO_C_RANK,
+    WO_C_ABOUT,
 };
 
 typedef struct {
@@ -162,6 +163,21 @@ static void wo_suppress_age(WoWorkshop *ww, int k)
     }
 }
 
+/* The exported card a realisation card's idea counts as (through later
+ * merges), or NULL when it has no row. */
+static const WoCard *wo_idea(WoWorkshop *ww, int64_t about)
+{
+    for (int steps = 0; about && steps < ww->n_cards; steps++) {
+        const WoCard *t = wo_find(ww, about);
+        if (!t)
+            return NULL;
+        if (!t->c.merged_into)
+            return t->exported ? t : NULL;
+        about = t->c.merged_into;
+    }
+    return NULL;
+}
+
 static DatasetTable *wo_cards_table(WoWorkshop *ww)
 {
     char name[48], title[200];
@@ -197,6 +213,11 @@ static DatasetTable *wo_cards_table(WoWorkshop *ww)
                              "Deren Text steht nicht gesondert im Export.", DATASET_INTEGER);
     dataset_table_add_column(t, "rank", "Platz nach Punkten (1 = die meisten; gleiche Punkte, "
                              "gleicher Platz)", NULL, DATASET_INTEGER);
+    dataset_table_add_column(t, "about_card", "Idee, zu der die Karte gehört (Verwirklichung)",
+                             "card_id der Fantasie-Karte in dieser Datei (ist sie zusammengeführt, "
+                             "die Karte, in die sie zusammengeführt wurde); leer bei Karten der "
+                             "anderen Phasen und wenn die Idee nicht exportiert ist.",
+                             DATASET_STRING);
 
     int n = 0;
     int *order = xmalloc((size_t)(ww->n_cards ? ww->n_cards : 1) * sizeof *order);
@@ -236,6 +257,8 @@ static DatasetTable *wo_cards_table(WoWorkshop *ww)
             rank += ww->cards[j].exported && ww->cards[j].votes > wc->votes;
         snprintf(num, sizeof num, "%d", rank);
         dataset_table_set(t, row, WO_C_RANK, num);
+        const WoCard *idea = wo_idea(ww, wc->c.about_card);
+        dataset_table_set(t, row, WO_C_ABOUT, idea ? idea->id : "");
     }
     ww->rows = n;
     free(order);

@@ -293,6 +293,10 @@ static int draw_card(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_
     SDL_Rect in = inset(r, theme_mm(t, 1.5));
     in.y += band;
     in.h -= band + dots_h;
+    /* A small line at the foot (the wall of Verwirklichung: the idea). */
+    SDL_Rect sub = {in.x, 0, in.w, vt->subtext ? mini(t->small_px * 3 / 2, in.h / 3) : 0};
+    in.h -= sub.h;
+    sub.y = in.y + in.h;
     int side = mini(in.h, in.w / 4);
     SDL_Rect pic = {in.x, in.y + (in.h - side) / 2, side, side};
     SDL_Rect thumb = {in.x + in.w - side * 4 / 3, in.y + (in.h - side) / 2, side * 4 / 3, side};
@@ -323,6 +327,9 @@ static int draw_card(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_
     if (vt->text && vt->text[0] && tb.w > 0)
         over += text_in(c, vt->text, tb, t->label_px, t->small_px * 8 / 10, false, t->ink, TEXT_LEFT,
                         v->rtl);
+    if (sub.h > 0)
+        over += text_in(c, vt->subtext, sub, t->small_px, t->small_px * 8 / 10, false, t->ink_soft,
+                        TEXT_LEFT, v->rtl);
     if (voting) {
         int d = dots_h * 8 / 10, step = d + d / 2;
         int total = vt->count_max * step - d / 2;

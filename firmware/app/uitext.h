@@ -51,6 +51,11 @@ typedef enum {
     UIT_WS_HINT_DRAW,
     UIT_WS_HINT_AGE,
     UIT_WS_CARD_EMPTY,
+    UIT_WS_PART_IDEA,
+    UIT_WS_HINT_IDEA,
+    UIT_WS_NO_IDEAS,
+    UIT_WS_CARD_NO_IDEA,
+    UIT_WS_ABOUT_IDEA,   /* printf: the idea's text */
     UIT_WS_PIN_UP,
     UIT_WS_PENDING,
     UIT_WS_POSTED,

@@ -153,6 +153,63 @@ void workshop_load_cards(Workshop *w, int phase, bool ranked)
         workshop_thumb(w, &w->cards[i], w->thumbs[i], sizeof w->thumbs[i]);
 }
 
+static KsStatus on_fantasy(void *ctx, const StoreWsCard *c)
+{
+    Workshop *w = ctx;
+    if (w->n_fantasy < WS_CARDS_MAX)
+        w->fantasy[w->n_fantasy++] = *c;
+    return KS_OK;
+}
+
+void workshop_load_ideas(Workshop *w)
+{
+    w->n_fantasy = w->n_ideas = 0;
+    memset(w->idea_thumbs, 0, sizeof w->idea_thumbs);
+    if (!w->have)
+        return;
+    KsStatus st =
+        store_ws_cards(w->store, w->cur.id, WS_PHASE_FANTASY, false, false, on_fantasy, w);
+    if (st != KS_OK)
+        LOG_ERROR("workshop ideas not read: %s", ks_status_str(st));
+    /* The approved ideas on the wall, most dots first (in the order
+     * written while nobody has voted): a selection sort over indices, so
+     * that the store order stays for the look-ups. */
+    bool taken[WS_CARDS_MAX] = {false};
+    while (w->n_ideas < WS_IDEAS_SHOWN) {
+        int best = -1;
+        for (int i = 0; i < w->n_fantasy; i++) {
+            const StoreWsCard *c = &w->fantasy[i];
+            if (taken[i] || c->status != WS_CARD_APPROVED || c->merged_into)
+                continue;
+            if (best < 0 || c->votes > w->fantasy[best].votes)
+                best = i;
+        }
+        if (best < 0)
+            break;
+        taken[best] = true;
+        workshop_thumb(w, &w->fantasy[best], w->idea_thumbs[w->n_ideas],
+                       sizeof w->idea_thumbs[0]);
+        w->ideas[w->n_ideas++] = best;
+    }
+}
+
+const StoreWsCard *workshop_idea_of(const Workshop *w, int64_t about_card)
+{
+    /* Follows later merges too (chains are short and acyclic). */
+    for (int steps = 0; about_card && steps < WS_CARDS_MAX; steps++) {
+        const StoreWsCard *c = NULL;
+        for (int i = 0; i < w->n_fantasy && !c; i++)
+            if (w->fantasy[i].id == about_card)
+                c = &w->fantasy[i];
+        if (!c)
+            return NULL;
+        if (!c->merged_into)
+            return c;
+        about_card = c->merged_into;
+    }
+    return NULL;
+}
+
 /* A card's drawing never changes, so its file is written once per run. */
 const char *workshop_thumb(Workshop *w, const StoreWsCard *c, char *buf, size_t size)
 {
@@ -187,7 +244,9 @@ const char *workshop_thumb(Workshop *w, const StoreWsCard *c, char *buf, size_t 
 
 static void reset_card(Workshop *w)
 {
-    w->part = PART_TEXT;
+    /* A realisation card starts with its idea: it must name one. */
+    w->part = w->have && w->cur.phase == WS_PHASE_REALISATION ? PART_IDEA : PART_TEXT;
+    w->idea = 0;
     w->text[0] = '\0';
     w->topic = w->age = -1;
     drawing_destroy(w->drawing);
@@ -247,6 +306,8 @@ static void go_phase(Workshop *w)
         break;
     default:
         workshop_load_cards(w, w->cur.phase, false);
+        if (w->cur.phase == WS_PHASE_REALISATION)
+            workshop_load_ideas(w); /* for the cards' idea lines */
         w->screen = KS_SCREEN_WS_WALL;
         break;
     }
@@ -316,11 +377,12 @@ static bool card_empty(const Workshop *w)
  * screen says it is sent. */
 static void send_card(Workshop *w)
 {
-    if (card_empty(w)) {
+    workshop_refresh(w);
+    bool realisation = w->have && w->cur.phase == WS_PHASE_REALISATION;
+    if (card_empty(w) || (realisation && !w->idea)) {
         w->complain = true;
         return;
     }
-    workshop_refresh(w);
     if (!w->have || w->cur.phase > WS_PHASE_REALISATION) {
         go_phase(w); /* staff moved on meanwhile */
         return;
@@ -333,6 +395,7 @@ static void send_card(Workshop *w)
     str_copy(c.age_band, sizeof c.age_band, w->age >= 0 ? ws_ages[w->age] : "");
     str_copy(c.topic, sizeof c.topic, w->topic >= 0 ? ws_topics[w->topic].name : "");
     str_copy(c.text, sizeof c.text, w->text);
+    c.about_card = realisation ? w->idea : 0;
     uint8_t *png = NULL;
     size_t n = 0;
     if (w->drawing && drawing_stroke_count(w->drawing) > 0 &&
@@ -344,6 +407,12 @@ static void send_card(Workshop *w)
     if (st != KS_OK) {
         LOG_ERROR("workshop card not stored: %s", ks_status_str(st));
         w->complain = true;
+        if (st == KS_ERR_INVALID && c.about_card) {
+            /* the idea left the wall meanwhile (rejected): choose again */
+            w->idea = 0;
+            w->part = PART_IDEA;
+            workshop_load_ideas(w);
+        }
         return;
     }
     LOG_INFO("workshop card %lld stored (%s)", (long long)id, store_ws_phase_name(c.phase));
@@ -385,9 +454,26 @@ static void card_key(Workshop *w, const char *key, char *buf, size_t size, int m
     w->complain = false;
 }
 
+/* A tap on an offered idea chooses it; a second tap takes it back. */
+static void idea_tap(Workshop *w, const char *num)
+{
+    char *end;
+    long long id = strtoll(num, &end, 10);
+    for (int k = 0; !*end && k < w->n_ideas; k++)
+        if (w->fantasy[w->ideas[k]].id == id) {
+            w->idea = w->idea == id ? 0 : id;
+            w->complain = false;
+        }
+}
+
 static void card_tap(Workshop *w, const char *id)
 {
-    if (strcmp(id, "ws:text") == 0) {
+    if (strcmp(id, "ws:ideas") == 0) {
+        if (w->have && w->cur.phase == WS_PHASE_REALISATION)
+            w->part = PART_IDEA;
+    } else if (strncmp(id, "ws:idea:", 8) == 0) {
+        idea_tap(w, id + 8);
+    } else if (strcmp(id, "ws:text") == 0) {
         w->part = PART_TEXT;
     } else if (strcmp(id, "ws:topics") == 0) {
         w->part = PART_TOPIC;
@@ -525,6 +611,7 @@ void workshop_tap(Workshop *w, const char *id)
         workshop_refresh(w);
         if (strcmp(id, "ws:add") == 0 && w->have && w->cur.phase <= WS_PHASE_REALISATION) {
             reset_card(w);
+            workshop_load_ideas(w);
             w->screen = KS_SCREEN_WS_CARD;
         } else {
             /* Any other tap shows the wall as it is now, on the same page. */
@@ -540,9 +627,10 @@ void workshop_tap(Workshop *w, const char *id)
         if (strcmp(id, "ws:add") == 0) {
             workshop_refresh(w);
             reset_card(w);
-            if (w->have && w->cur.phase <= WS_PHASE_REALISATION)
+            if (w->have && w->cur.phase <= WS_PHASE_REALISATION) {
+                workshop_load_ideas(w);
                 w->screen = KS_SCREEN_WS_CARD;
-            else
+            } else
                 go_phase(w);
         } else if (strcmp(id, "ws:wall") == 0) {
             go_phase(w);

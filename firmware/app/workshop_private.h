@@ -16,8 +16,11 @@
 #define WS_AGE_COUNT 4
 #define WS_LANG_COUNT 6
 #define WS_BURST_MAX 64
+#define WS_IDEAS_SHOWN 6     /* ideas offered to a realisation card (one page) */
+#define WS_IDEA_CHARS 24     /* an idea's text on the small line under a card */
 
-typedef enum { PART_TEXT, PART_TOPIC, PART_DRAW, PART_AGE, PART_COUNT } WsPart;
+/* PART_IDEA only in the Verwirklichung phase. */
+typedef enum { PART_IDEA, PART_TEXT, PART_TOPIC, PART_DRAW, PART_AGE, PART_COUNT } WsPart;
 
 /* A topic: its id word, its picture and its name. */
 typedef struct {
@@ -48,6 +51,14 @@ struct Workshop {
     bool sent_pending;        /* the card sent waits for approval */
     int rphase;               /* results shown: a phase, or -1 for all */
     bool complain;            /* the card is still empty: say so */
+    /* The Fantasie cards (all, to name a realisation card's idea even
+     * after a merge) and the approved ones offered as ideas, ranked. */
+    StoreWsCard fantasy[WS_CARDS_MAX];
+    int n_fantasy;
+    int ideas[WS_IDEAS_SHOWN];  /* indices into fantasy */
+    int n_ideas;
+    char idea_thumbs[WS_IDEAS_SHOWN][160];
+    char about[WS_PAGE_CARDS][160]; /* the wall's "Idea: …" lines */
     int64_t taps[WS_BURST_MAX];
     int tap_pos;
     bool flagged;
@@ -55,6 +66,7 @@ struct Workshop {
     /* The card being written. */
     WsPart part;
     char text[KS_VIEW_TEXT_MAX];
+    int64_t idea;             /* realisation: the chosen idea's card id, or 0 */
     int topic;                /* index into ws_topics, or -1 */
     int age;                  /* index into ws_ages, or -1 */
     Drawing *drawing;
@@ -93,6 +105,11 @@ void workshop_load_cards(Workshop *w, int phase, bool ranked);
 const char *workshop_thumb(Workshop *w, const StoreWsCard *c, char *buf, size_t size);
 /* Reads the oldest pending card and how many wait (workshop.c). */
 void workshop_load_pending(Workshop *w);
+/* Loads the Fantasie cards and the ideas offered (workshop.c). */
+void workshop_load_ideas(Workshop *w);
+/* The idea a realisation card is about, followed through merges; NULL when
+ * unknown (workshop.c). */
+const StoreWsCard *workshop_idea_of(const Workshop *w, int64_t about_card);
 /* The index of a topic name, or -1. */
 int workshop_topic_index(const char *name);
 

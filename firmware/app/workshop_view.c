@@ -112,6 +112,30 @@ static void build_language(Workshop *w, KsView *v)
     add(v, "back", uitext_get("de", UIT_BACK), KS_TARGET_BACK);
 }
 
+/* "Idea: <its text>", the text cut to WS_IDEA_CHARS characters (or its
+ * topic's name when it has no text). */
+static void about_line(const char *lang, const StoreWsCard *idea, char *buf, size_t size)
+{
+    int topic = workshop_topic_index(idea->topic);
+    const char *text = idea->text[0] ? idea->text
+                       : topic >= 0 ? uitext_get(lang, ws_topics[topic].text)
+                                    : "…";
+    char cut[WS_IDEA_CHARS * 4 + 8]; /* 4 bytes a character at most, and "…" */
+    size_t n = 0;
+    for (int chars = 0; text[n] && chars < WS_IDEA_CHARS; chars++)
+        do
+            n++; /* the whole UTF-8 character */
+        while (((unsigned char)text[n] & 0xC0) == 0x80);
+    memcpy(cut, text, n);
+    bool more = text[n] != '\0';
+    while (more && n > 0 && cut[n - 1] == ' ')
+        n--;
+    cut[n] = '\0';
+    if (more)
+        str_copy(cut + n, sizeof cut - n, "…");
+    uitext_format(buf, size, lang, UIT_WS_ABOUT_IDEA, cut);
+}
+
 static void build_wall(Workshop *w, KsView *v)
 {
     WsPhase p = phase_of(w);
@@ -121,8 +145,17 @@ static void build_wall(Workshop *w, KsView *v)
         add_line(v, uitext_get(v->lang, UIT_WS_EMPTY_WALL));
     int first, last;
     page_bounds(w, &first, &last);
-    for (int i = first; i < last; i++)
-        add_card(w, v, "card", i, KS_TARGET_OPTION);
+    for (int i = first; i < last; i++) {
+        KsViewTarget *t = add_card(w, v, "card", i, KS_TARGET_OPTION);
+        const StoreWsCard *idea =
+            t && p == WS_PHASE_REALISATION ? workshop_idea_of(w, w->cards[i].about_card) : NULL;
+        if (idea) {
+            /* The idea it belongs to, as a small line under it. */
+            char *buf = w->about[i - first];
+            about_line(v->lang, idea, buf, sizeof w->about[0]);
+            t->subtext = buf;
+        }
+    }
     KsViewTarget *a = add(v, "ws:add", uitext_get(v->lang, UIT_WS_ADD), KS_TARGET_PRIMARY);
     if (a)
         a->image = "plus.svg";
@@ -133,19 +166,27 @@ static void build_wall(Workshop *w, KsView *v)
 static void build_card(Workshop *w, KsView *v)
 {
     WsPhase p = phase_of(w);
+    bool realisation = p == WS_PHASE_REALISATION;
+    if (!realisation && w->part == PART_IDEA)
+        w->part = PART_TEXT; /* staff moved on while the card was open */
     /* A refused "pin it up" says why in the heading: the keyboard leaves
      * no room for a message line. */
+    UiTextId complaint = realisation && !w->idea ? UIT_WS_CARD_NO_IDEA : UIT_WS_CARD_EMPTY;
     str_copy(v->title, sizeof v->title,
-             uitext_get(v->lang, w->complain ? UIT_WS_CARD_EMPTY : phase_prompt[p]));
-    static const UiTextId hints[PART_COUNT] = {UIT_WS_HINT_TEXT, UIT_WS_HINT_TOPIC,
-                                               UIT_WS_HINT_DRAW, UIT_WS_HINT_AGE};
-    static const UiTextId names[PART_COUNT] = {UIT_WS_PART_TEXT, UIT_WS_PART_TOPIC,
-                                               UIT_WS_PART_DRAW, UIT_WS_PART_AGE};
-    static const char *const ids[PART_COUNT] = {"ws:text", "ws:topics", "ws:draw", "ws:ages"};
-    str_copy(v->message, sizeof v->message, uitext_get(v->lang, hints[w->part]));
-    bool filled[PART_COUNT] = {w->text[0] != '\0', w->topic >= 0,
+             uitext_get(v->lang, w->complain ? complaint : phase_prompt[p]));
+    static const UiTextId hints[PART_COUNT] = {UIT_WS_HINT_IDEA, UIT_WS_HINT_TEXT,
+                                               UIT_WS_HINT_TOPIC, UIT_WS_HINT_DRAW,
+                                               UIT_WS_HINT_AGE};
+    static const UiTextId names[PART_COUNT] = {UIT_WS_PART_IDEA, UIT_WS_PART_TEXT,
+                                               UIT_WS_PART_TOPIC, UIT_WS_PART_DRAW,
+                                               UIT_WS_PART_AGE};
+    static const char *const ids[PART_COUNT] = {"ws:ideas", "ws:text", "ws:topics", "ws:draw",
+                                                "ws:ages"};
+    UiTextId hint = w->part == PART_IDEA && w->n_ideas == 0 ? UIT_WS_NO_IDEAS : hints[w->part];
+    str_copy(v->message, sizeof v->message, uitext_get(v->lang, hint));
+    bool filled[PART_COUNT] = {w->idea != 0, w->text[0] != '\0', w->topic >= 0,
                                w->drawing && drawing_stroke_count(w->drawing) > 0, w->age >= 0};
-    for (int i = 0; i < PART_COUNT; i++) {
+    for (int i = realisation ? 0 : 1; i < PART_COUNT; i++) {
         KsViewTarget *t = add(v, ids[i], uitext_get(v->lang, names[i]), KS_TARGET_SECONDARY);
         if (t) {
             t->selected = (int)w->part == i;
@@ -158,6 +199,26 @@ static void build_card(Workshop *w, KsView *v)
     it->question = "card";
     it->problem = w->complain;
     switch (w->part) {
+    case PART_IDEA:
+        it->widget = KS_WIDGET_TILES;
+        for (int k = 0; k < w->n_ideas; k++) {
+            const StoreWsCard *c = &w->fantasy[w->ideas[k]];
+            char id[KS_TARGET_ID_MAX];
+            snprintf(id, sizeof id, "ws:idea:%lld", (long long)c->id);
+            int topic = workshop_topic_index(c->topic);
+            const char *text = c->text[0] ? c->text
+                               : topic >= 0 ? uitext_get(v->lang, ws_topics[topic].text)
+                                            : "";
+            KsViewTarget *t = add(v, id, text, KS_TARGET_OPTION);
+            if (t) {
+                t->image = topic >= 0 ? ws_topics[topic].icon : NULL;
+                t->thumb = w->idea_thumbs[k][0] ? w->idea_thumbs[k] : NULL;
+                t->count = c->votes;
+                t->selected = w->idea == c->id;
+                t->item = 0;
+            }
+        }
+        break;
     case PART_TEXT: {
         it->widget = KS_WIDGET_KEYBOARD;
         it->focused = true;

@@ -154,6 +154,7 @@ static KsStatus schema_step_6(Store *s)
          " text TEXT NOT NULL DEFAULT '',"
          " status TEXT NOT NULL CHECK(status IN ('pending','approved','rejected')),"
          " merged_into INTEGER REFERENCES ws_card(id),"
+         " about_card INTEGER REFERENCES ws_card(id),"
          " day TEXT NOT NULL)",
          "schema 6: create ws_card"},
         {"CREATE INDEX ws_card_wall ON ws_card(workshop_id, phase, status, merged_into)",

@@ -36,11 +36,12 @@
     "UPDATE workshop SET phase = ?2, round = ?3, voting_seen = ?4 WHERE id = ?1"
 #define SQL_WS_CLOSE "UPDATE workshop SET open = 0 WHERE id = ?1"
 #define SQL_CARD_INSERT                                                                  \
-    "INSERT INTO ws_card(workshop_id, phase, lang, age_band, topic, text, status, day)"  \
-    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+    "INSERT INTO ws_card(workshop_id, phase, lang, age_band, topic, text, status, day,"  \
+    " about_card) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, nullif(?9, 0))"
 #define SQL_DRAWING_INSERT "INSERT INTO ws_drawing(card_id, png) VALUES(?1, ?2)"
 #define SQL_DRAWING_GET "SELECT png FROM ws_drawing WHERE card_id = ?1"
-#define SQL_CARD_GET "SELECT workshop_id, status, merged_into FROM ws_card WHERE id = ?1"
+#define SQL_CARD_GET                                                                     \
+    "SELECT workshop_id, status, merged_into, phase FROM ws_card WHERE id = ?1"
 #define SQL_CARD_SET_STATUS "UPDATE ws_card SET status = ?2 WHERE id = ?1"
 #define SQL_CARD_MERGE                                                                   \
     "UPDATE ws_card SET merged_into = ?2 WHERE id = ?1 AND merged_into IS NULL"
@@ -55,7 +56,7 @@
     " tot(card, n) AS (SELECT card, sum(n) FROM up GROUP BY card)"                       \
     " SELECT c.id, c.workshop_id, c.phase, c.lang, c.age_band, c.topic, c.text,"         \
     " EXISTS(SELECT 1 FROM ws_drawing d WHERE d.card_id = c.id), c.status,"              \
-    " coalesce(c.merged_into, 0), coalesce(tot.n, 0)"                                    \
+    " coalesce(c.merged_into, 0), coalesce(tot.n, 0), coalesce(c.about_card, 0)"         \
     " FROM ws_card c LEFT JOIN tot ON tot.card = c.id"                                   \
     " WHERE c.workshop_id = ?1 AND (?2 IS NULL OR c.phase = ?2)"                         \
     " AND (?3 = 0 OR (c.status = 'approved' AND c.merged_into IS NULL))"                 \
@@ -356,6 +357,7 @@ typedef struct {
     int64_t workshop_id;
     WsCardStatus status;
     int64_t merged_into;
+    WsPhase phase;
 } CardRow;
 
 /* KS_ERR_NOT_FOUND when the card does not exist. */
@@ -373,6 +375,7 @@ static KsStatus card_load(Store *s, int64_t id, CardRow *out)
             out->workshop_id = sqlite3_column_int64(st, 0);
             out->status = status_of(col_text(st, 1));
             out->merged_into = sqlite3_column_int64(st, 2);
+            out->phase = phase_of(col_text(st, 3));
         } else {
             ks = rc == SQLITE_DONE ? KS_ERR_NOT_FOUND : store_log_fail(s, rc, what);
         }
@@ -390,7 +393,7 @@ static bool png_ok(const uint8_t *png, size_t size)
 }
 
 static KsStatus card_insert(Store *s, const StoreWsCard *c, WsCardStatus status, const char *day,
-                            int64_t *out_id)
+                            int64_t about, int64_t *out_id)
 {
     const char *what = "insert card";
     sqlite3_stmt *st = NULL;
@@ -411,6 +414,8 @@ static KsStatus card_insert(Store *s, const StoreWsCard *c, WsCardStatus status,
         ks = store_bind_text(s, st, 7, g_status_names[status], what);
     if (ks == KS_OK)
         ks = store_bind_text(s, st, 8, day, what);
+    if (ks == KS_OK)
+        ks = store_bind_int64(s, st, 9, about, what);
     if (ks == KS_OK)
         ks = step_done(s, st, what);
     if (ks == KS_OK)
@@ -437,6 +442,31 @@ static KsStatus drawing_insert(Store *s, int64_t card_id, const uint8_t *png, si
     return ks;
 }
 
+/* Inside a transaction: the idea a realisation card is about, followed
+ * up its merge chain (bounded: chains are acyclic and short) to the card it
+ * counts as, which must be an approved Fantasie card of the workshop.
+ * KS_ERR_INVALID otherwise. */
+static KsStatus idea_resolve(Store *s, int64_t workshop_id, int64_t idea, int64_t *out)
+{
+    CardRow c;
+    *out = 0;
+    KsStatus ks = card_load(s, idea, &c);
+    for (int steps = 0; ks == KS_OK && c.merged_into && steps < 64; steps++) {
+        idea = c.merged_into;
+        ks = card_load(s, idea, &c);
+    }
+    if (ks == KS_ERR_NOT_FOUND || (ks == KS_OK && (c.merged_into || c.workshop_id != workshop_id ||
+                                                   c.phase != WS_PHASE_FANTASY ||
+                                                   c.status != WS_CARD_APPROVED))) {
+        LOG_WARN("card %lld is not an approved idea of workshop %lld", (long long)idea,
+                 (long long)workshop_id);
+        return KS_ERR_INVALID;
+    }
+    if (ks == KS_OK)
+        *out = idea;
+    return ks;
+}
+
 KsStatus store_ws_card_add(Store *s, const StoreWsCard *c, const uint8_t *png, size_t png_size,
                            int64_t *out_id)
 {
@@ -458,6 +488,10 @@ KsStatus store_ws_card_add(Store *s, const StoreWsCard *c, const uint8_t *png, s
         LOG_ERROR("card drawing is not a PNG");
         return KS_ERR_INVALID;
     }
+    if (c->about_card < 0 || (c->about_card && c->phase != WS_PHASE_REALISATION)) {
+        LOG_ERROR("only a realisation card is about an idea");
+        return KS_ERR_INVALID;
+    }
     if (!c->text[0] && !c->topic[0] && !png) {
         LOG_ERROR("card without text, topic or drawing");
         return KS_ERR_INVALID;
@@ -471,8 +505,12 @@ KsStatus store_ws_card_add(Store *s, const StoreWsCard *c, const uint8_t *png, s
     WsRow r;
     int64_t id = 0;
     ks = ws_require_live(s, c->workshop_id, true, &r);
+    int64_t about = 0;
+    if (ks == KS_OK && c->about_card)
+        ks = idea_resolve(s, c->workshop_id, c->about_card, &about);
     if (ks == KS_OK)
-        ks = card_insert(s, c, r.w.approval ? WS_CARD_PENDING : WS_CARD_APPROVED, day, &id);
+        ks = card_insert(s, c, r.w.approval ? WS_CARD_PENDING : WS_CARD_APPROVED, day, about,
+                         &id);
     if (ks == KS_OK && png)
         ks = drawing_insert(s, id, png, png_size);
     if (ks == KS_OK)
@@ -624,6 +662,7 @@ KsStatus store_ws_cards(Store *s, int64_t workshop_id, int phase, bool wall_only
         c.status = status_of(col_text(st, 8));
         c.merged_into = sqlite3_column_int64(st, 9);
         c.votes = sqlite3_column_int(st, 10);
+        c.about_card = sqlite3_column_int64(st, 11);
         ks = fn(ctx, &c);
     }
     store_stmt_put(s, st);

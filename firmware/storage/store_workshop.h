@@ -51,6 +51,7 @@ typedef struct {
     bool has_drawing;      /* a PNG is stored with it (store_ws_card_drawing) */
     WsCardStatus status;
     int64_t merged_into;   /* 0, or the card it was merged into (then not on the wall) */
+    int64_t about_card;    /* realisation cards: the Fantasie idea it is about, else 0 */
     int votes;             /* dots given to it and to the cards merged into it */
 } StoreWsCard;
 
@@ -65,7 +66,11 @@ KsStatus store_ws_set_phase(Store *s, int64_t id, WsPhase phase);
 KsStatus store_ws_close(Store *s, int64_t id);
 
 /* Adds a card; status pending when the workshop asks for approval, else
- * approved. drawing (PNG) may be NULL. */
+ * approved. drawing (PNG) may be NULL. A realisation card may name the idea
+ * it is about (about_card, 0 for none): an approved Fantasie card of the
+ * same workshop; a merged idea counts as the card it was merged into, which
+ * is stored. KS_ERR_INVALID for any other about_card, and for one on a card
+ * of another phase. */
 KsStatus store_ws_card_add(Store *s, const StoreWsCard *c, const uint8_t *png, size_t png_size,
                            int64_t *out_id);
 KsStatus store_ws_card_set_status(Store *s, int64_t card_id, WsCardStatus st);

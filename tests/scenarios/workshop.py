@@ -35,11 +35,14 @@ def card_id(db, text):
     return rows[0][0]
 
 
-def write_card(k, lang, keys, topic=None, draw=False, age=None):
-    """One participant writes one card; returns the sent screen's dump."""
+def write_card(k, lang, keys, topic=None, draw=False, age=None, idea=None):
+    """One participant writes one card (a realisation card about the card
+    id `idea`, which is chosen first); returns the sent screen's dump."""
     k.do("touch start")
     k.do(f"touch lang:{lang}")
     k.do("touch ws:add")
+    if idea:
+        taps(k, [f"ws:idea:{idea}", "ws:text"])
     taps(k, [f"key:{c}" for c in keys])
     if topic:
         taps(k, ["ws:topics", f"ws:topic:{topic}"])
@@ -163,7 +166,21 @@ def scenario():
     write_card(k, "ar", "حديقة", topic="nature")
     moderate(k)
     staff(k, "ws:phase:realisation", "staff:exit")
-    write_card(k, "de", "wir", topic="friends")
+    # A realisation card belongs to an idea: without one it is refused.
+    k.do("touch start")
+    k.do("touch lang:de")
+    k.do("touch ws:add")
+    card = k.dump()
+    baeume = card_id(db, "baeume")
+    ideas = [t["id"] for t in card["targets"] if t["id"].startswith("ws:idea:")]
+    check(target(card, "ws:ideas")["selected"] and ideas == [f"ws:idea:{baeume}",
+          f"ws:idea:{card_id(db, 'حديقة')}"], f"ideas offered: {ideas}")
+    taps(k, ["ws:text", "key:x", "ws:confirm"])
+    refused = k.dump()
+    check(refused["screen"] == "ws_card" and "Idee" in refused["title"], refused["title"])
+    k.do("touch ws:cancel")
+    k.do("touch ws:exit")
+    write_card(k, "de", "wir", topic="friends", idea=baeume)
     moderate(k)
     k.do("touch start")
     k.do("touch lang:ar")
@@ -175,9 +192,11 @@ def scenario():
     k.dump()
     phases = dict(q(db, "SELECT text, phase FROM ws_card"))
     check(phases["baeume"] == "fantasy" and phases["wir"] == "realisation", f"{phases}")
+    abouts = q(db, "SELECT text, about_card FROM ws_card WHERE about_card IS NOT NULL")
+    check(abouts == [("wir", baeume)], f"about_card: {abouts}")
 
     # Staff merge the duplicate ("kaputt") into "laerm".
-    laerm, kaputt, baeume = card_id(db, "laerm"), card_id(db, "kaputt"), card_id(db, "baeume")
+    laerm, kaputt = card_id(db, "laerm"), card_id(db, "kaputt")
     staff(k, "ws:merge", f"merge:{kaputt}")
     d1 = k.dump()
     check(target(d1, f"merge:{kaputt}")["selected"], "merge source not marked")
@@ -269,6 +288,19 @@ def scenario():
               == ("5", "1", "1", "1"), f"laerm exported as {top}")
         check((by_text["baeume"]["votes"], by_text["baeume"]["rank"]) == ("4", "2"),
               f"baeume exported as {by_text['baeume']}")
+        # The realisation card names its idea by the batch's random card_id.
+        check(by_text["wir"]["about_card"] == by_text["baeume"]["card_id"] != "",
+              f"wir exported as {by_text['wir']}")
+        check(all(r["about_card"] == "" for t, r in by_text.items() if t != "wir"),
+              f"about_card on other cards: {rows}")
+        data_dir = os.path.dirname(cards_csv[0])
+        with open(os.path.join(data_dir, "datapackage.json"), encoding="utf-8") as f:
+            pkg = json.load(f)
+        fields = [fl["name"] for r in pkg["resources"] if r["name"] == f"workshop-{wid}-cards"
+                  for fl in r["schema"]["fields"]]
+        check("about_card" in fields, f"datapackage fields: {fields}")
+        with open(os.path.join(data_dir, "codebook.md"), encoding="utf-8") as f:
+            check("about_card" in f.read(), "codebook does not describe about_card")
         drawing = by_text["بيت"]["drawing"]
         check(drawing and os.path.exists(os.path.join(os.path.dirname(cards_csv[0]), drawing)),
               f"drawing {drawing!r} not exported")

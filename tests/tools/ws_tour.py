@@ -1,7 +1,8 @@
 """A tour of every Zukunftswerkstatt screen: staff start a workshop, a
 participant writes a card in `lang` (text, topic picture, drawing, age),
-staff moderate it, switch to voting, the participant gives dots, staff show
-the results full-screen, merge two cards, and close the workshop.
+staff moderate it, merge two cards, a fantasy idea and a realisation card
+about it (the Idee part) go up, staff switch to voting, the participant
+gives dots, staff show the results full-screen and close the workshop.
 
     ws_tour(db, size, lang, on_screen, config=None, forms=SAMPLE_FORMS)
 
@@ -34,6 +35,26 @@ def letters(dump, n):
     special = {"key:backspace", "key:space", "key:symbols", "key:layout", "key:shift"}
     keys = [t["id"] for t in dump["targets"] if t["id"].startswith("key:") and t["id"] not in special]
     return keys[:n]
+
+
+def write_text_card(k, lang):
+    """A participant pins up a card of three letters."""
+    k.do("touch start")
+    k.do(f"touch lang:{lang}")
+    k.do("touch ws:add")
+    taps(k, letters(k.dump(), 3))
+    k.do("touch ws:confirm")
+    k.do("touch ws:wall")
+    k.do("touch ws:exit")
+
+
+def approve_one(k):
+    """Staff approve the oldest pending card; the workshop page stays."""
+    staff_in(k, False)
+    k.do("touch staff:workshop")
+    k.do("touch ws:moderate")
+    k.do("touch ws:approve")
+    k.do("touch ws:back")
 
 
 def ws_tour(db, size, lang, on_screen, config=None, forms=SAMPLE_FORMS):
@@ -121,6 +142,42 @@ def ws_tour(db, size, lang, on_screen, config=None, forms=SAMPLE_FORMS):
     k.do(f"touch {cards[1]}")
     show("ws17-staff-merge-into")
     k.do("touch ws:back")
+
+    # An idea in the fantasy phase, then a realisation card about it.
+    k.do("touch ws:phase:fantasy")
+    k.do("touch staff:exit")
+    write_text_card(k, lang)
+    approve_one(k)
+    k.do("touch ws:phase:realisation")
+    k.do("touch staff:exit")
+    k.do("touch start")
+    k.do(f"touch lang:{lang}")
+    k.do("touch ws:add")
+    d = show("ws26-card-ideas")
+    ideas = [t["id"] for t in d["targets"] if t["id"].startswith("ws:idea:")]
+    check(len(ideas) == 1, f"{size} {lang}: ideas offered {ideas}")
+    k.do("touch ws:text")
+    taps(k, letters(k.dump(), 3))
+    k.do("touch ws:confirm")
+    show("ws27-card-no-idea")
+    k.do("touch ws:ideas")
+    k.do(f"touch {ideas[0]}")
+    show("ws28-card-idea-chosen")
+    k.do("touch ws:confirm")
+    d = k.dump()
+    check(d["screen"] == "ws_sent", f"{size} {lang}: realisation card not sent: {d['title']}")
+    k.do("touch ws:wall")
+    k.do("touch ws:exit")
+    approve_one(k)
+    k.do("touch staff:exit")
+    k.do("touch start")
+    k.do(f"touch lang:{lang}")
+    d = show("ws29-wall-realisation")
+    check(len([t for t in d["targets"] if t["id"].startswith("card:")]) == 1,
+          f"{size} {lang}: the realisation wall: {[t['id'] for t in d['targets']]}")
+    k.do("touch ws:exit")
+    staff_in(k, False)
+    k.do("touch staff:workshop")
     k.do("touch ws:phase:voting")
     show("ws18-staff-voting")
     k.do("touch staff:exit")

@@ -244,6 +244,88 @@ static void test_card_flow(void **state)
     assert_non_null(find(v, card_id)->thumb);
 }
 
+/* Verwirklichung: a card names one of the approved ideas (the Idee part
+ * comes first); without one it is refused; the wall shows its idea. */
+static KsStatus about_of(void *ctx, const StoreWsCard *c)
+{
+    int64_t *about = ctx;
+    if (c->phase == WS_PHASE_REALISATION)
+        *about = c->about_card;
+    return KS_OK;
+}
+
+static void test_realisation_idea(void **state)
+{
+    Fx *f = *state;
+    start(f);
+    workshop_staff_enter(f->w);
+    staff(f, "ws:phase:fantasy");
+    write_card(f, "de", "a", "play");
+    write_card(f, "de", "b", "nature");
+    write_card(f, "de", "c", "sport");
+    workshop_staff_enter(f->w);
+    staff(f, "ws:moderate");
+    staff(f, "ws:approve");
+    staff(f, "ws:approve");
+    staff(f, "ws:reject");
+    staff(f, "ws:back");
+    staff(f, "ws:phase:realisation");
+    int64_t a = id_of(f, "a"), b = id_of(f, "b"), c = id_of(f, "c");
+    char ida[32], idb[32], idc[32];
+    snprintf(ida, sizeof ida, "ws:idea:%lld", (long long)a);
+    snprintf(idb, sizeof idb, "ws:idea:%lld", (long long)b);
+    snprintf(idc, sizeof idc, "ws:idea:%lld", (long long)c);
+
+    workshop_begin(f->w);
+    const char *ids[] = {"lang:de", "ws:add", NULL};
+    tap(f, ids);
+    const KsView *v = participant_view(f);
+    assert_int_equal(v->screen, KS_SCREEN_WS_CARD);
+    assert_true(find(v, "ws:ideas")->selected);
+    assert_string_equal(find(v, "ws:ideas")->text, "Idee");
+    assert_string_equal(find(v, ida)->text, "a");
+    assert_non_null(find(v, idb));
+    assert_null(find(v, idc)); /* a rejected idea is not offered */
+    /* Text without an idea: refused, the heading says what is missing. */
+    const char *typed[] = {"ws:text", "key:w", "ws:confirm", NULL};
+    tap(f, typed);
+    v = participant_view(f);
+    assert_int_equal(v->screen, KS_SCREEN_WS_CARD);
+    assert_string_equal(v->title, uitext_get("de", UIT_WS_CARD_NO_IDEA));
+    /* A second tap takes the idea back. */
+    const char *pick[] = {"ws:ideas", ida, ida, NULL};
+    tap(f, pick);
+    v = participant_view(f);
+    assert_false(find(v, ida)->selected);
+    assert_int_equal(find(v, "ws:ideas")->count, 0);
+    const char *fin[] = {idb, "ws:confirm", NULL};
+    tap(f, fin);
+    assert_int_equal(workshop_screen(f->w), KS_SCREEN_WS_SENT);
+    StoreWorkshop cur;
+    assert_int_equal(store_ws_current(f->store, &cur), KS_OK);
+    int64_t about = 0;
+    assert_int_equal(store_ws_cards(f->store, cur.id, -1, false, false, about_of, &about), KS_OK);
+    assert_true(about == b);
+
+    /* Approved, it hangs on the wall with its idea. */
+    workshop_staff_enter(f->w);
+    staff(f, "ws:moderate");
+    staff(f, "ws:approve");
+    workshop_tap(f->w, "ws:wall");
+    v = participant_view(f);
+    char card_id[32];
+    snprintf(card_id, sizeof card_id, "card:%lld", (long long)id_of(f, "w"));
+    assert_non_null(find(v, card_id));
+    assert_string_equal(find(v, card_id)->subtext, "Idee: b");
+    /* Other phases have no Idee part. */
+    workshop_staff_enter(f->w);
+    staff(f, "ws:phase:fantasy");
+    workshop_tap(f->w, "ws:add");
+    v = participant_view(f);
+    assert_null(find(v, "ws:ideas"));
+    assert_true(find(v, "ws:text")->selected);
+}
+
 static void test_votes_merge_results(void **state)
 {
     Fx *f = *state;
@@ -344,6 +426,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_no_workshop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_settings_and_start, setup, teardown),
         cmocka_unit_test_setup_teardown(test_card_flow, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_realisation_idea, setup, teardown),
         cmocka_unit_test_setup_teardown(test_votes_merge_results, setup, teardown),
         cmocka_unit_test_setup_teardown(test_close, setup, teardown),
     };

@@ -380,6 +380,77 @@ static void test_merge_votes_follow(void **state)
     assert_int_equal(vote1(s, ws, "t5", other_ws_card, 1), KS_ERR_STATE); /* ws closed now */
 }
 
+/* A realisation card may name the idea it is about: an approved Fantasie
+ * card of the same workshop; a merged idea counts as its target. */
+static int64_t about_add(Store *s, int64_t ws, WsPhase phase, int64_t about, KsStatus want)
+{
+    StoreWsCard c = {.workshop_id = ws, .phase = phase, .about_card = about};
+    strcpy(c.lang, "de");
+    strcpy(c.text, "Wir fragen den Bezirk");
+    int64_t id = 0;
+    assert_int_equal(store_ws_card_add(s, &c, NULL, 0, &id), want);
+    return id;
+}
+
+static KsStatus about_fn(void *ctx, const StoreWsCard *c)
+{
+    Cards *w = ctx;
+    size_t used = strlen(w->seen);
+    snprintf(w->seen + used, sizeof w->seen - used, "%lld>%lld;", (long long)c->id,
+             (long long)c->about_card);
+    w->n++;
+    return KS_OK;
+}
+
+static void test_about_card(void **state)
+{
+    Fixture *f = *state;
+    assert_int_equal(store_open(f->path, &f->s), KS_OK);
+    Store *s = f->s;
+    int64_t old_ws = ws_start(s, false);
+    int64_t elsewhere = card(s, old_ws, WS_PHASE_FANTASY, "de", "anderswo");
+    int64_t ws = ws_start(s, true);
+    int64_t idea = card(s, ws, WS_PHASE_FANTASY, "de", "Skatepark");
+    int64_t twin = card(s, ws, WS_PHASE_FANTASY, "de", "Skaterbahn");
+    int64_t gripe = card(s, ws, WS_PHASE_CRITIQUE, "de", "Laut");
+    int64_t no = card(s, ws, WS_PHASE_FANTASY, "de", "Doof");
+
+    /* a pending idea is not chosen yet */
+    about_add(s, ws, WS_PHASE_REALISATION, idea, KS_ERR_INVALID);
+    assert_int_equal(store_ws_card_set_status(s, idea, WS_CARD_APPROVED), KS_OK);
+    assert_int_equal(store_ws_card_set_status(s, twin, WS_CARD_APPROVED), KS_OK);
+    assert_int_equal(store_ws_card_set_status(s, gripe, WS_CARD_APPROVED), KS_OK);
+    assert_int_equal(store_ws_card_set_status(s, no, WS_CARD_REJECTED), KS_OK);
+    int64_t r1 = about_add(s, ws, WS_PHASE_REALISATION, idea, KS_OK);
+    /* not an idea: a critique card, a rejected one, another workshop's,
+     * one that does not exist, a realisation card */
+    about_add(s, ws, WS_PHASE_REALISATION, gripe, KS_ERR_INVALID);
+    about_add(s, ws, WS_PHASE_REALISATION, no, KS_ERR_INVALID);
+    about_add(s, ws, WS_PHASE_REALISATION, elsewhere, KS_ERR_INVALID);
+    about_add(s, ws, WS_PHASE_REALISATION, 999, KS_ERR_INVALID);
+    about_add(s, ws, WS_PHASE_REALISATION, r1, KS_ERR_INVALID);
+    about_add(s, ws, WS_PHASE_REALISATION, -1, KS_ERR_INVALID);
+    /* only a realisation card is about an idea */
+    about_add(s, ws, WS_PHASE_FANTASY, idea, KS_ERR_INVALID);
+    about_add(s, ws, WS_PHASE_CRITIQUE, idea, KS_ERR_INVALID);
+    /* a merged idea counts as the card it was merged into */
+    assert_int_equal(store_ws_card_merge(s, twin, idea), KS_OK);
+    int64_t r2 = about_add(s, ws, WS_PHASE_REALISATION, twin, KS_OK);
+    /* without an idea: stored as NULL */
+    int64_t r3 = about_add(s, ws, WS_PHASE_REALISATION, 0, KS_OK);
+    assert_int_equal(db_int(s->db, "SELECT count(*) FROM ws_card WHERE about_card IS NULL"), 6);
+
+    Cards got = {0};
+    assert_int_equal(store_ws_cards(s, ws, WS_PHASE_REALISATION, false, false, about_fn, &got),
+                     KS_OK);
+    char want[128];
+    snprintf(want, sizeof want, "%lld>%lld;%lld>%lld;%lld>0;", (long long)r1, (long long)idea,
+             (long long)r2, (long long)idea, (long long)r3);
+    assert_string_equal(got.seen, want);
+    /* nothing refused was stored */
+    assert_int_equal(db_int(s->db, "SELECT count(*) FROM ws_card WHERE phase = 'realisation'"), 3);
+}
+
 typedef struct {
     char seen[256];
 } Dots;
@@ -591,6 +662,7 @@ int main(void)
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_drawing_round_trip, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_merge_votes_follow, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_about_card, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_vote_budget_and_phase, fixture_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_export_marker, fixture_setup, fixture_teardown),

@@ -190,13 +190,18 @@ static void results(Layout *l, const KsView *v, const Theme *t)
 }
 
 /* Writing a card: the parts as tabs with "pin it up" and × beside them,
- * the heading, then the part: keyboard, topic pictures, canvas or ages. */
+ * the heading, then the part: ideas (Verwirklichung only), keyboard, topic
+ * pictures, canvas or ages. */
 static void card(Layout *l, const KsView *v, const Theme *t)
 {
     int m = t->margin, g = t->gap, w = l->w, h = l->h;
     bool portrait = w < h;
-    int parts[4] = {find(v, "ws:text"), find(v, "ws:topics"), find(v, "ws:draw"),
-                    find(v, "ws:ages")};
+    int parts[5], np = 0;
+    static const char *const part_ids[] = {"ws:ideas", "ws:text", "ws:topics", "ws:draw",
+                                           "ws:ages"};
+    for (int k = 0; k < 5; k++)
+        if ((parts[np] = find(v, part_ids[k])) >= 0)
+            np++;
     int confirm = find(v, "ws:confirm"), cancel = find(v, "ws:cancel");
     int th = theme_mm(t, 12), q = theme_mm(t, 12), y = m;
     int right = w - m - q - g;
@@ -204,32 +209,43 @@ static void card(Layout *l, const KsView *v, const Theme *t)
         layout_add(l, cancel, layout_rect(w - m - q, m, q, q), STYLE_BUTTON_ICON);
     int cw = theme_mm(t, 36);
     if (portrait) {
-        /* Upright: three parts in the first row, the fourth and "pin it
-         * up" (two cells wide) in the second; the keyboard keeps the height. */
+        /* Upright: three parts in the first row, the rest and "pin it
+         * up" (to the end) in the second; the keyboard keeps the height. */
         int tw = (right - m - 2 * g) / 3;
-        for (int k = 0; k < 4; k++)
-            if (parts[k] >= 0)
-                layout_add(l, parts[k], layout_rect(m + (k % 3) * (tw + g), y + (k / 3) * (th + g), tw, th),
-                           v->targets[parts[k]].selected ? STYLE_BUTTON_PRIMARY
-                                                         : STYLE_BUTTON_SECONDARY);
+        for (int k = 0; k < np; k++)
+            layout_add(l, parts[k], layout_rect(m + (k % 3) * (tw + g), y + (k / 3) * (th + g), tw, th),
+                       v->targets[parts[k]].selected ? STYLE_BUTTON_PRIMARY
+                                                     : STYLE_BUTTON_SECONDARY);
+        int cx = m + (np - 3) * (tw + g);
         if (confirm >= 0)
-            layout_add(l, confirm, layout_rect(m + tw + g, y + th + g, w - m - (m + tw + g), th),
-                       STYLE_BUTTON_NAV);
+            layout_add(l, confirm, layout_rect(cx, y + th + g, w - m - cx, th), STYLE_BUTTON_NAV);
         y += 2 * (th + g);
     } else {
+        /* Five parts (Verwirklichung) need the whole row: "pin it up" then
+         * goes beside the heading, which may take two lines there; both
+         * rows are 10 mm high then, so the keyboard keeps its height. */
+        bool beside = np > 4;
+        if (beside)
+            th = t->min_target;
         if (confirm >= 0)
-            layout_add(l, confirm, layout_rect(right - cw, y, cw, th), STYLE_BUTTON_NAV);
-        int tw = (right - cw - g - m - 3 * g) / 4;
-        for (int k = 0; k < 4; k++)
-            if (parts[k] >= 0)
-                layout_add(l, parts[k], layout_rect(m + k * (tw + g), y, tw, th),
-                           v->targets[parts[k]].selected ? STYLE_BUTTON_PRIMARY
-                                                         : STYLE_BUTTON_SECONDARY);
+            layout_add(l, confirm, layout_rect(beside ? w - m - cw : right - cw,
+                                               beside ? y + th + g : y, cw, th),
+                       STYLE_BUTTON_NAV);
+        int row = beside ? right - m : right - cw - g - m;
+        int tw = (row - (np - 1) * g) / maxi(np, 1);
+        for (int k = 0; k < np; k++)
+            layout_add(l, parts[k], layout_rect(m + k * (tw + g), y, tw, th),
+                       v->targets[parts[k]].selected ? STYLE_BUTTON_PRIMARY
+                                                     : STYLE_BUTTON_SECONDARY);
         y += th + g;
+        if (beside)
+            right = w - m - cw - g;
     }
     /* Upright a complaint takes two lines. */
     bool problem = v->n_items > 0 && v->items[0].problem;
-    l->title = layout_rect(m, y, w - 2 * m, theme_mm(t, portrait && problem ? 12 : 8));
+    bool beside = !portrait && np > 4;
+    l->title = layout_rect(m, y, (beside ? right : w - m) - m,
+                           beside ? th : theme_mm(t, portrait && problem ? 12 : 8));
     l->title_px = t->body_px;
     l->title_min_px = t->body_min_px;
     y += l->title.h + g / 2;
@@ -258,6 +274,13 @@ static void card(Layout *l, const KsView *v, const Theme *t)
             if (v->targets[i].item == 0)
                 idx[n++] = i;
         l->overflow += screen_widget(l, v, t, KS_WIDGET_CANVAS, area, idx, n);
+        return;
+    }
+    if ((n = collect(v, "ws:idea:", idx, KS_VIEW_MAX_TARGETS)) > 0) {
+        /* The ideas as the wall shows them, one page of them. */
+        int cols = portrait ? 2 : 3, rows = portrait ? 3 : 2;
+        for (int k = 0; k < n && k < cols * rows; k++)
+            layout_add(l, idx[k], cell(area, cols, rows, k, g), STYLE_CARD);
         return;
     }
     bool topics = (n = collect(v, "ws:topic:", idx, KS_VIEW_MAX_TARGETS)) > 0;
