@@ -15,10 +15,14 @@
 #include "../core/str.h"
 #include "../storage/store_export.h"
 #include "../storage/store_responses.h"
+#include "../sys/disk.h"
 #include "../survey/session.h"
 #include "keys.h"
 #include "kiosk_private.h"
 #include "uitext.h"
+
+/* How often a full disk is looked at again on its fault screen. */
+#define DISK_RECHECK_MS 10000
 
 
 
@@ -36,6 +40,7 @@ static void go_fault(Kiosk *k, UiTextId reason)
 {
     k->screen = KS_SCREEN_FAULT;
     k->fault_reason = reason;
+    k->fault_since_ms = clock_mono_ms();
 }
 
 /* Ends the respondent's session (if any) with the given outcome and forgets
@@ -104,8 +109,26 @@ bool kiosk_is_ws_screen(KsScreen s)
 /* While staff have a workshop open, the welcome screen leads into it: at a
  * Werkstatt event the kiosk is the wall of cards, and a child should reach
  * it with one tap. The surveys come back when staff close the workshop. */
+/* Whether the disk holding the database has room for new answers. An
+ * unknown path or a failing statvfs does not stop anyone: SQLite's own
+ * errors still lead to the fault screen. */
+static bool disk_has_room(const Kiosk *k)
+{
+    uint64_t free_b = 0, total = 0;
+    if (!k->db_path[0] || disk_space(k->db_path, &free_b, &total) != KS_OK)
+        return true;
+    return free_b >= (uint64_t)k->cfg->min_free_mb * 1024 * 1024;
+}
+
 static void on_start(Kiosk *k)
 {
+    /* A full disk stops new sessions here, before SQLite would fail. */
+    if (!disk_has_room(k)) {
+        LOG_ERROR("less than %d MB free beside %s: no new session", k->cfg->min_free_mb,
+                  k->db_path);
+        go_fault(k, UIT_FAULT_DISK_FULL);
+        return;
+    }
     if (k->ws && workshop_is_open(k->ws)) {
         workshop_begin(k->ws);
         k->screen = workshop_screen(k->ws);
@@ -186,6 +209,7 @@ static void on_speak(Kiosk *k)
 
 void kiosk_set_db_path(Kiosk *k, const char *db_path)
 {
+    str_copy(k->db_path, sizeof k->db_path, db_path ? db_path : "");
     Staff *old = k->staff;
     if (!old)
         return;
@@ -529,7 +553,8 @@ static void on_long_press(Kiosk *k, const KsEvent *ev)
 {
     if (!k->staff || staff_active(k->staff) || (int)ev->corner != k->cfg->staff_corner)
         return;
-    if (k->screen == KS_SCREEN_FAULT && k->fault_reason != UIT_FAULT_NO_FORMS)
+    if (k->screen == KS_SCREEN_FAULT && k->fault_reason != UIT_FAULT_NO_FORMS &&
+        k->fault_reason != UIT_FAULT_DISK_FULL)
         return; /* the database itself is in trouble: nothing staff mode can show */
     if (k->session) {
         LOG_INFO("staff mode opened during a session: the session is stored as abandoned");
@@ -627,6 +652,8 @@ int64_t kiosk_next_deadline(const Kiosk *k)
         int64_t end = k->prompt_start_ms + prompt_ms;
         return next < end ? next : end;
     }
+    if (k->screen == KS_SCREEN_FAULT && k->fault_reason == UIT_FAULT_DISK_FULL)
+        return k->fault_since_ms + DISK_RECHECK_MS;
     if (k->screen == KS_SCREEN_THANKS) {
         /* Wake when the cool-down ends (to offer "done"), then at the end. */
         if (k->view.n_targets > 0 && !k->view.targets[0].enabled)
@@ -647,6 +674,18 @@ void kiosk_tick(Kiosk *k)
             kiosk_rebuild_view(k);
         }
         return;
+    }
+    /* A disk that has room again (staff exported and freed space) lets
+     * the kiosk go back to the welcome screen by itself. */
+    if (k->screen == KS_SCREEN_FAULT && k->fault_reason == UIT_FAULT_DISK_FULL &&
+        now - k->fault_since_ms >= DISK_RECHECK_MS) {
+        k->fault_since_ms = now;
+        if (disk_has_room(k)) {
+            LOG_INFO("free disk space is back above %d MB", k->cfg->min_free_mb);
+            go_attract(k);
+            kiosk_rebuild_view(k);
+            return;
+        }
     }
     if (idle_watched(k->screen) &&
         now - k->last_activity_ms >= (int64_t)k->cfg->idle_timeout_s * 1000) {

@@ -21,6 +21,8 @@ struct Kiosk {
     Catalog *catalog;         /* staff may add imported forms to it */
     Store *store;
     Speech *speech;           /* read-aloud, or NULL */
+    char db_path[512];        /* the database file, for the free-disk check; "" unknown */
+    int64_t fault_since_ms;   /* monotonic: when the fault screen came (or was checked) */
     Staff *staff;             /* staff mode; NULL without a store */
     Workshop *ws;             /* the Zukunftswerkstatt; NULL without a store */
 

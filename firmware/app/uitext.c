@@ -68,6 +68,7 @@ static const UiMsg g_msgs[UIT_COUNT] = {
     [UIT_FAULT_DATABASE] = MSG("Answers cannot be saved at the moment."),
     [UIT_FAULT_CORRUPT] = MSG("The database is damaged. The kiosk is not collecting answers."),
     [UIT_FAULT_NO_FORMS] = MSG("No survey is set up."),
+    [UIT_FAULT_DISK_FULL] = MSG("The kiosk's memory is almost full. New answers cannot be saved until staff make room."),
     [UIT_STAFF_ENTER_PIN] = MSG("Staff area: enter the PIN"),
     [UIT_STAFF_NEW_PIN] = MSG("Choose a new staff PIN (4 to 8 digits)"),
     [UIT_STAFF_REPEAT_PIN] = MSG("Enter the new PIN once more"),

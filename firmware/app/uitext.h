@@ -103,6 +103,7 @@ typedef enum {
     UIT_FAULT_DATABASE,
     UIT_FAULT_CORRUPT,
     UIT_FAULT_NO_FORMS,
+    UIT_FAULT_DISK_FULL,  /* too little free disk: no new session */
     /* Staff mode (German by default; in every catalog all the same). */
     UIT_STAFF_ENTER_PIN,
     UIT_STAFF_NEW_PIN,

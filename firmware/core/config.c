@@ -38,6 +38,7 @@ void config_defaults(KsConfig *cfg)
     cfg->staff_gesture_ms = 3000;
     cfg->staff_corner = CONFIG_CORNER_TOP_LEFT;
     cfg->staff_idle_s = 180;
+    cfg->min_free_mb = 50;
     str_copy(cfg->usb_root, sizeof cfg->usb_root, "/media");
     str_copy(cfg->usb_mounts, sizeof cfg->usb_mounts, "/proc/self/mounts");
     cfg->forms_dir[0] = '\0'; /* the composition root puts it beside the database */
@@ -154,6 +155,8 @@ static bool set_key(KsConfig *cfg, const char *key, const char *val, bool *known
         return parse_int(val, 500, 30000, &cfg->staff_gesture_ms);
     if (strcmp(key, "staff_corner") == 0)
         return parse_corner(val, &cfg->staff_corner);
+    if (strcmp(key, "min_free_mb") == 0)
+        return parse_int(val, 1, 1000000, &cfg->min_free_mb);
     if (strcmp(key, "staff_idle_s") == 0)
         return parse_int(val, 10, 3600, &cfg->staff_idle_s);
     if (strcmp(key, "usb_root") == 0)

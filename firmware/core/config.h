@@ -35,6 +35,7 @@ typedef struct {
     int staff_gesture_ms;        /* staff_gesture_ms: how long a corner press opens staff mode */
     int staff_corner;            /* staff_corner: CONFIG_CORNER_* (top-left by default) */
     int staff_idle_s;            /* staff_idle_s: a staff session ends after this idle time */
+    int min_free_mb;             /* min_free_mb: below this much free disk no session starts */
     char usb_root[CONFIG_PATH_MAX]; /* usb_root: sticks are noticed when mounted below this */
     char usb_mounts[CONFIG_PATH_MAX]; /* usb_mounts: the mount table read to notice a stick */
     char forms_dir[CONFIG_PATH_MAX];  /* forms_dir: writable folder of imported forms; "" =
