@@ -1,0 +1,68 @@
+#!/bin/sh
+# mkdeb.sh: stages the km2kiosk package and builds it with plain dpkg-deb.
+# Called by `make deb` from the top of the source tree:
+#   sh assets/packaging/mkdeb.sh VERSION ARCH BINARY WORKDIR OUTPUT.deb
+# WORKDIR gets root/ (the package tree) and src/debian/ (only what
+# dpkg-shlibdeps needs to compute Depends:).
+set -eu
+version=$1 arch=$2 bin=$3 work=$4 out=$5
+pk=assets/packaging
+umask 022
+
+root=$work/root
+rm -rf "$root" "$work/src"
+install -d "$root/DEBIAN" "$root/usr/bin" "$root/usr/libexec/km2kiosk" \
+    "$root/usr/share/km2kiosk/assets" "$root/usr/share/km2kiosk/locale" \
+    "$root/etc/km2kiosk" "$root/lib/systemd/system" "$root/lib/udev/rules.d" \
+    "$root/usr/share/man/man8" "$root/usr/share/doc/km2kiosk"
+
+# The program, stripped of its debugging sections.
+install -m 0755 "$bin" "$root/usr/bin/km2kiosk"
+strip --strip-unneeded --remove-section=.comment --remove-section=.note "$root/usr/bin/km2kiosk"
+install -m 0755 "$pk/km2kiosk-launch" "$root/usr/libexec/km2kiosk/km2kiosk-launch"
+
+# Pictures and forms: every folder of assets/ except the sources of the UI
+# texts (po/) and this packaging.
+for d in assets/*/; do
+    name=$(basename "$d")
+    case $name in po|packaging) continue ;; esac
+    cp -R "$d" "$root/usr/share/km2kiosk/assets/$name"
+done
+# UI texts compiled from assets/po/<lang>.po.
+for po in assets/po/*.po; do
+    lang=$(basename "$po" .po)
+    install -d "$root/usr/share/km2kiosk/locale/$lang/LC_MESSAGES"
+    msgfmt --check -o "$root/usr/share/km2kiosk/locale/$lang/LC_MESSAGES/km2kiosk.mo" "$po"
+done
+
+install -m 0644 "$pk/kiosk.conf" "$root/etc/km2kiosk/kiosk.conf"
+install -m 0644 "$pk/km2kiosk.service" "$root/lib/systemd/system/km2kiosk.service"
+install -m 0644 "$pk/90-km2kiosk-usb.rules" "$root/lib/udev/rules.d/90-km2kiosk-usb.rules"
+sed "s/@VERSION@/$version/g" "$pk/km2kiosk.8" | gzip -9n > "$root/usr/share/man/man8/km2kiosk.8.gz"
+install -m 0644 "$pk/copyright" "$root/usr/share/doc/km2kiosk/copyright"
+# A native version (no "-revision") has changelog.gz, a Debian revision
+# changelog.Debian.gz (Debian policy 12.7).
+case $version in *-*) changelog=changelog.Debian.gz ;; *) changelog=changelog.gz ;; esac
+sed "s/@VERSION@/$version/g" "$pk/changelog" | gzip -9n > "$root/usr/share/doc/km2kiosk/$changelog"
+find "$root" -type d -exec chmod 0755 {} +
+find "$root/usr/share" "$root/etc" "$root/lib" -type f -exec chmod 0644 {} +
+
+# Depends: the shared libraries the binary links, as dpkg-shlibdeps sees them.
+install -d "$work/src/debian"
+printf 'Source: km2kiosk\n\nPackage: km2kiosk\nArchitecture: any\n' > "$work/src/debian/control"
+abs_bin=$(cd "$root/usr/bin" && pwd)/km2kiosk
+shlibs=$(cd "$work/src" && dpkg-shlibdeps -O -e"$abs_bin" | sed -n 's/^shlibs:Depends=//p')
+[ -n "$shlibs" ] || { echo "mkdeb: dpkg-shlibdeps found no libraries" >&2; exit 1; }
+
+install -m 0644 "$pk/conffiles" "$root/DEBIAN/conffiles"
+for s in postinst prerm postrm; do
+    install -m 0755 "$pk/$s" "$root/DEBIAN/$s"
+done
+(cd "$root" && find . -type f ! -path './DEBIAN/*' ! -path './etc/*' | sed 's|^\./||' |
+    LC_ALL=C sort | xargs md5sum) > "$root/DEBIAN/md5sums"
+chmod 0644 "$root/DEBIAN/md5sums"
+size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
+sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$size/" \
+    -e "s/@SHLIBS@/$shlibs/" "$pk/control.in" > "$root/DEBIAN/control"
+
+dpkg-deb --root-owner-group -Zxz --build "$root" "$out"
