@@ -435,6 +435,35 @@ void store_stmt_put(Store *s, sqlite3_stmt *stmt)
     sqlite3_finalize(stmt);
 }
 
+KsStatus store_step_done(Store *s, sqlite3_stmt *st, const char *what, int *changed)
+{
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE)
+        return store_log_fail(s, rc, what);
+    if (changed)
+        *changed = sqlite3_changes(s->db);
+    return KS_OK;
+}
+
+KsStatus store_step_blob(Store *s, sqlite3_stmt *st, const char *what, uint8_t **data,
+                         size_t *size)
+{
+    *data = NULL;
+    *size = 0;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE)
+        return KS_ERR_NOT_FOUND;
+    if (rc != SQLITE_ROW)
+        return store_log_fail(s, rc, what);
+    int n = sqlite3_column_bytes(st, 0);
+    const void *blob = sqlite3_column_blob(st, 0);
+    *data = xmalloc(n > 0 ? (size_t)n : 1);
+    if (n > 0)
+        memcpy(*data, blob, (size_t)n);
+    *size = (size_t)n;
+    return KS_OK;
+}
+
 KsStatus store_bind_text(Store *s, sqlite3_stmt *st, int idx, const char *v, const char *what)
 {
     int rc = v ? sqlite3_bind_text(st, idx, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, idx);

@@ -238,18 +238,6 @@ KsStatus store_review_pending(Store *s, int max, StoreReviewFn fn, void *ctx)
     return ks;
 }
 
-/* Runs one bound statement that changes rows, in its own transaction;
- * *changed gets the number of rows changed. */
-static KsStatus write_one(Store *s, sqlite3_stmt *st, const char *what, int *changed)
-{
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_DONE)
-        return store_log_fail(s, rc, what);
-    if (changed)
-        *changed = sqlite3_changes(s->db);
-    return KS_OK;
-}
-
 KsStatus store_review_set(Store *s, int64_t session_id, const char *question, StoreReview r,
                           int64_t at_ms)
 {
@@ -272,7 +260,7 @@ KsStatus store_review_set(Store *s, int64_t session_id, const char *question, St
     if (ks == KS_OK)
         ks = store_bind_time(s, st, 4, at_ms, what);
     if (ks == KS_OK)
-        ks = write_one(s, st, what, &changed);
+        ks = store_step_done(s, st, what, &changed);
     store_stmt_put(s, st);
     if (ks == KS_OK && changed != 1)
         ks = KS_ERR_NOT_FOUND;
@@ -345,7 +333,7 @@ KsStatus store_batch_commit_ws(Store *s, const StoreBatch *b, const int64_t *ses
     if (ks == KS_OK)
         ks = store_bind_time(s, st, 5, b->created_ms, what);
     if (ks == KS_OK)
-        ks = write_one(s, st, what, NULL);
+        ks = store_step_done(s, st, what, NULL);
     store_stmt_put(s, st);
     st = NULL;
     what = "mark session exported";
@@ -357,7 +345,7 @@ KsStatus store_batch_commit_ws(Store *s, const StoreBatch *b, const int64_t *ses
         if (ks == KS_OK)
             ks = store_bind_text(s, st, 2, b->id, what);
         if (ks == KS_OK)
-            ks = write_one(s, st, what, &changed);
+            ks = store_step_done(s, st, what, &changed);
         store_stmt_put(s, st);
         st = NULL;
         if (ks == KS_OK && changed != 1) {
@@ -375,7 +363,7 @@ KsStatus store_batch_commit_ws(Store *s, const StoreBatch *b, const int64_t *ses
         if (ks == KS_OK)
             ks = store_bind_text(s, st, 2, b->id, what);
         if (ks == KS_OK)
-            ks = write_one(s, st, what, &changed);
+            ks = store_step_done(s, st, what, &changed);
         store_stmt_put(s, st);
         st = NULL;
         if (ks == KS_OK && changed != 1) {
@@ -446,7 +434,7 @@ static KsStatus write_pair(Store *s, const char *sql, const char *a, const char 
     if (ks == KS_OK)
         ks = b ? store_bind_text(s, st, 2, b, what) : store_bind_int64(s, st, 2, bn, what);
     if (ks == KS_OK)
-        ks = write_one(s, st, what, NULL);
+        ks = store_step_done(s, st, what, NULL);
     store_stmt_put(s, st);
     if (ks == KS_OK)
         ks = store_tx_commit(s);

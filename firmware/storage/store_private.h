@@ -5,6 +5,8 @@
 #define KS_STORE_PRIVATE_H
 
 #include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdbool.h>
 
 #include "../core/ks_status.h"
@@ -45,6 +47,15 @@ KsStatus store_bind_text(Store *s, sqlite3_stmt *st, int idx, const char *v, con
 KsStatus store_bind_int64(Store *s, sqlite3_stmt *st, int idx, int64_t v, const char *what);
 /* Binds a wall time as ISO 8601 UTC text with milliseconds. */
 KsStatus store_bind_time(Store *s, sqlite3_stmt *st, int idx, int64_t wall_ms, const char *what);
+
+/* Steps a statement expected to return no rows; *changed (when not NULL)
+ * gets the number of rows it changed. Logs and maps a failure. */
+KsStatus store_step_done(Store *s, sqlite3_stmt *st, const char *what, int *changed);
+
+/* Steps a statement that reads one blob in column 0 and copies it into
+ * *data (malloc'd; the caller frees it). KS_ERR_NOT_FOUND without a row. */
+KsStatus store_step_blob(Store *s, sqlite3_stmt *st, const char *what, uint8_t **data,
+                         size_t *size);
 
 /* BEGIN IMMEDIATE / COMMIT; rollback is a no-op outside a transaction and
  * never fails loudly (it only logs). */

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "../core/log.h"
-#include "../core/mem.h"
 #include "store_private.h"
 #include "store_stats.h"
 
@@ -42,13 +41,6 @@
 static bool store_text_ok(const char *v)
 {
     return v && *v;
-}
-
-/* Steps a cached statement expected to return no rows. */
-static KsStatus store_step_done(Store *s, sqlite3_stmt *st, const char *what)
-{
-    int rc = sqlite3_step(st);
-    return rc == SQLITE_DONE ? KS_OK : store_log_fail(s, rc, what);
 }
 
 /* KS_OK when the session exists and is open, else NOT_FOUND or STATE. Runs
@@ -98,7 +90,7 @@ static KsStatus store_form_check(Store *s, const char *form_id, const char *vers
     if (ks == KS_OK)
         ks = store_bind_time(s, st, 4, at_ms, what);
     if (ks == KS_OK)
-        ks = store_step_done(s, st, what);
+        ks = store_step_done(s, st, what, NULL);
     store_stmt_put(s, st);
     st = NULL;
     if (ks != KS_OK)
@@ -238,7 +230,7 @@ static KsStatus answer_row(Store *s, const char *sql, int64_t session_id, const 
             ks = store_log_fail(s, rc, what);
     }
     if (ks == KS_OK)
-        ks = store_step_done(s, st, what);
+        ks = store_step_done(s, st, what, NULL);
     store_stmt_put(s, st);
     return ks;
 }
@@ -309,19 +301,8 @@ KsStatus store_answer_media_get(Store *s, int64_t session_id, const char *questi
         ks = store_bind_int64(s, st, 1, session_id, what);
     if (ks == KS_OK)
         ks = store_bind_text(s, st, 2, question, what);
-    if (ks == KS_OK) {
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            int n = sqlite3_column_bytes(st, 0);
-            const void *blob = sqlite3_column_blob(st, 0);
-            *data = xmalloc(n > 0 ? (size_t)n : 1);
-            if (n > 0)
-                memcpy(*data, blob, (size_t)n);
-            *size = (size_t)n;
-        } else {
-            ks = rc == SQLITE_DONE ? KS_ERR_NOT_FOUND : store_log_fail(s, rc, what);
-        }
-    }
+    if (ks == KS_OK)
+        ks = store_step_blob(s, st, what, data, size);
     store_stmt_put(s, st);
     return ks;
 }
@@ -341,7 +322,7 @@ KsStatus store_session_flag_misuse(Store *s, int64_t session_id, const char *rea
     if (ks == KS_OK)
         ks = store_bind_text(s, st, 2, reason, what);
     if (ks == KS_OK)
-        ks = store_step_done(s, st, what);
+        ks = store_step_done(s, st, what, NULL);
     if (ks == KS_OK && sqlite3_changes(s->db) != 1)
         ks = KS_ERR_NOT_FOUND;
     store_stmt_put(s, st);
@@ -376,7 +357,7 @@ KsStatus store_session_finish(Store *s, int64_t session_id, StoreOutcome outcome
     if (ks == KS_OK)
         ks = store_bind_time(s, st, 3, at_ms, what);
     if (ks == KS_OK)
-        ks = store_step_done(s, st, what);
+        ks = store_step_done(s, st, what, NULL);
     if (ks != KS_OK)
         goto cleanup;
     if (KS_NEVER(sqlite3_changes(s->db) != 1)) {
@@ -407,7 +388,7 @@ KsStatus store_sessions_close_stale(Store *s, int64_t at_ms, int *n_closed)
     if (ks == KS_OK)
         ks = store_bind_time(s, st, 1, at_ms, what);
     if (ks == KS_OK)
-        ks = store_step_done(s, st, what);
+        ks = store_step_done(s, st, what, NULL);
     if (ks != KS_OK)
         goto cleanup;
     changed = sqlite3_changes(s->db);

@@ -9,7 +9,6 @@
 
 #include "../core/clock.h"
 #include "../core/log.h"
-#include "../core/mem.h"
 #include "../core/str.h"
 #include "store_private.h"
 
@@ -126,39 +125,17 @@ static bool text_ok(const char *v)
     return v && *v;
 }
 
-/* Steps a statement expected to return no rows. */
-static KsStatus step_done(Store *s, sqlite3_stmt *st, const char *what)
-{
-    int rc = sqlite3_step(st);
-    return rc == SQLITE_DONE ? KS_OK : store_log_fail(s, rc, what);
-}
-
-/* Prepares a statement for one use only (store_stmt_put finalizes it):
- * for staff actions and export reads, which are rare, so that the shared
- * statement cache keeps room for what runs with every card and vote. */
-static KsStatus stmt_once(Store *s, const char *sql, const char *what, sqlite3_stmt **out)
-{
-    int rc = sqlite3_prepare_v2(s->db, sql, -1, out, NULL);
-    if (rc == SQLITE_OK)
-        return KS_OK;
-    sqlite3_finalize(*out);
-    *out = NULL;
-    return store_log_fail(s, rc, what);
-}
-
-/* Runs a one-use statement binding nargs int64 values that returns no
- * rows; *changed gets the rows changed when non-NULL. */
+/* Runs a statement binding nargs int64 values that returns no rows;
+ * *changed gets the rows changed when non-NULL. */
 static KsStatus run_ints(Store *s, const char *sql, const int64_t *args, int nargs,
                          const char *what, int *changed)
 {
     sqlite3_stmt *st = NULL;
-    KsStatus ks = stmt_once(s, sql, what, &st);
+    KsStatus ks = store_stmt_get(s, sql, what, &st);
     for (int i = 0; ks == KS_OK && i < nargs; i++)
         ks = store_bind_int64(s, st, i + 1, args[i], what);
     if (ks == KS_OK)
-        ks = step_done(s, st, what);
-    if (ks == KS_OK && changed)
-        *changed = sqlite3_changes(s->db);
+        ks = store_step_done(s, st, what, changed);
     store_stmt_put(s, st);
     return ks;
 }
@@ -246,7 +223,7 @@ KsStatus store_ws_create(Store *s, const StoreWorkshop *w, int64_t at_ms, int64_
         return ks;
     ks = run_ints(s, SQL_WS_CLOSE_OPEN, NULL, 0, "close open workshop", NULL);
     if (ks == KS_OK)
-        ks = stmt_once(s, SQL_WS_INSERT, what, &st);
+        ks = store_stmt_get(s, SQL_WS_INSERT, what, &st);
     if (ks == KS_OK)
         ks = store_bind_text(s, st, 1, w->title, what);
     if (ks == KS_OK)
@@ -260,7 +237,7 @@ KsStatus store_ws_create(Store *s, const StoreWorkshop *w, int64_t at_ms, int64_
     if (ks == KS_OK)
         ks = store_bind_text(s, st, 6, iso, what);
     if (ks == KS_OK)
-        ks = step_done(s, st, what);
+        ks = store_step_done(s, st, what, NULL);
     int64_t id = ks == KS_OK ? (int64_t)sqlite3_last_insert_rowid(s->db) : 0;
     store_stmt_put(s, st);
     if (ks == KS_OK)
@@ -315,7 +292,7 @@ KsStatus store_ws_set_phase(Store *s, int64_t id, WsPhase phase)
             seen = true;
         }
         sqlite3_stmt *st = NULL;
-        ks = stmt_once(s, SQL_WS_SET_PHASE, what, &st);
+        ks = store_stmt_get(s, SQL_WS_SET_PHASE, what, &st);
         if (ks == KS_OK)
             ks = store_bind_int64(s, st, 1, id, what);
         if (ks == KS_OK)
@@ -325,7 +302,7 @@ KsStatus store_ws_set_phase(Store *s, int64_t id, WsPhase phase)
         if (ks == KS_OK)
             ks = store_bind_int64(s, st, 4, seen ? 1 : 0, what);
         if (ks == KS_OK)
-            ks = step_done(s, st, what);
+            ks = store_step_done(s, st, what, NULL);
         store_stmt_put(s, st);
     }
     if (ks == KS_OK)
@@ -417,7 +394,7 @@ static KsStatus card_insert(Store *s, const StoreWsCard *c, WsCardStatus status,
     if (ks == KS_OK)
         ks = store_bind_int64(s, st, 9, about, what);
     if (ks == KS_OK)
-        ks = step_done(s, st, what);
+        ks = store_step_done(s, st, what, NULL);
     if (ks == KS_OK)
         *out_id = (int64_t)sqlite3_last_insert_rowid(s->db);
     store_stmt_put(s, st);
@@ -437,7 +414,7 @@ static KsStatus drawing_insert(Store *s, int64_t card_id, const uint8_t *png, si
             ks = store_log_fail(s, rc, what);
     }
     if (ks == KS_OK)
-        ks = step_done(s, st, what);
+        ks = store_step_done(s, st, what, NULL);
     store_stmt_put(s, st);
     return ks;
 }
@@ -544,7 +521,7 @@ KsStatus store_ws_card_set_status(Store *s, int64_t card_id, WsCardStatus stt)
         if (ks == KS_OK)
             ks = store_bind_text(s, st, 2, g_status_names[stt], what);
         if (ks == KS_OK)
-            ks = step_done(s, st, what);
+            ks = store_step_done(s, st, what, NULL);
         store_stmt_put(s, st);
     }
     if (ks == KS_OK)
@@ -607,19 +584,8 @@ KsStatus store_ws_card_drawing(Store *s, int64_t card_id, uint8_t **png, size_t 
     KsStatus ks = store_stmt_get(s, SQL_DRAWING_GET, what, &st);
     if (ks == KS_OK)
         ks = store_bind_int64(s, st, 1, card_id, what);
-    if (ks == KS_OK) {
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            int n = sqlite3_column_bytes(st, 0);
-            const void *blob = sqlite3_column_blob(st, 0);
-            *png = xmalloc(n > 0 ? (size_t)n : 1);
-            if (n > 0)
-                memcpy(*png, blob, (size_t)n);
-            *size = (size_t)n;
-        } else {
-            ks = rc == SQLITE_DONE ? KS_ERR_NOT_FOUND : store_log_fail(s, rc, what);
-        }
-    }
+    if (ks == KS_OK)
+        ks = store_step_blob(s, st, what, png, size);
     store_stmt_put(s, st);
     return ks;
 }
@@ -740,7 +706,7 @@ static KsStatus vote_insert(Store *s, int64_t workshop_id, const char *token, in
     if (ks == KS_OK)
         ks = store_bind_int64(s, st, 5, count, what);
     if (ks == KS_OK)
-        ks = step_done(s, st, what);
+        ks = store_step_done(s, st, what, NULL);
     store_stmt_put(s, st);
     return ks;
 }
@@ -813,7 +779,7 @@ KsStatus store_ws_flag_token(Store *s, int64_t workshop_id, const char *token, c
     ks = ws_load(s, workshop_id, &r);
     if (ks == KS_OK) {
         sqlite3_stmt *st = NULL;
-        ks = stmt_once(s, SQL_FLAG, what, &st);
+        ks = store_stmt_get(s, SQL_FLAG, what, &st);
         if (ks == KS_OK)
             ks = store_bind_int64(s, st, 1, workshop_id, what);
         if (ks == KS_OK)
@@ -821,7 +787,7 @@ KsStatus store_ws_flag_token(Store *s, int64_t workshop_id, const char *token, c
         if (ks == KS_OK)
             ks = store_bind_text(s, st, 3, reason, what);
         if (ks == KS_OK)
-            ks = step_done(s, st, what);
+            ks = store_step_done(s, st, what, NULL);
         store_stmt_put(s, st);
     }
     if (ks == KS_OK)
@@ -841,7 +807,7 @@ KsStatus store_ws_export_list(Store *s, const char *redo_batch, StoreWsFn fn, vo
     sqlite3_stmt *st = NULL;
     WsRow r;
     KsStatus ks =
-        stmt_once(s, redo_batch ? SQL_WS_EXPORT_REDO : SQL_WS_EXPORT_NEW, what, &st);
+        store_stmt_get(s, redo_batch ? SQL_WS_EXPORT_REDO : SQL_WS_EXPORT_NEW, what, &st);
     if (ks == KS_OK && redo_batch)
         ks = store_bind_text(s, st, 1, redo_batch, what);
     while (ks == KS_OK) {
@@ -865,7 +831,7 @@ KsStatus store_ws_vote_rounds(Store *s, int64_t workshop_id, StoreWsDotsFn fn, v
     if (!fn)
         return KS_ERR_INVALID;
     sqlite3_stmt *st = NULL;
-    KsStatus ks = stmt_once(s, SQL_VOTE_ROUNDS, what, &st);
+    KsStatus ks = store_stmt_get(s, SQL_VOTE_ROUNDS, what, &st);
     if (ks == KS_OK)
         ks = store_bind_int64(s, st, 1, workshop_id, what);
     while (ks == KS_OK) {
