@@ -1,10 +1,12 @@
-/* keys: the number pad and one letter keyboard per survey language. Each row
- * lists its keys separated by spaces; the last row always holds the special
- * keys. */
+/* keys: the number pad and one letter keyboard per survey language, and
+ * typing on them. Each row lists its keys separated by spaces; the last row
+ * always holds the special keys. */
 #include <stdbool.h>
 #include <string.h>
 
 #include "keys.h"
+
+#include "../core/str.h"
 
 static const KeysLayout keys_layouts[] = {
     {"de", 4, {"q w e r t z u i o p ü", "a s d f g h j k l ö ä", "y x c v b n m ß - .",
@@ -110,4 +112,57 @@ bool keys_is_special(const char *key)
 const KeysLayout *keys_numpad(bool decimal)
 {
     return decimal ? &keys_pad_dec : &keys_pad_int;
+}
+
+void keys_start(KeysState *ks, const char *lang)
+{
+    str_copy(ks->code, sizeof ks->code, keys_for_lang(lang)->code);
+    ks->symbols = false;
+    ks->shift = false;
+}
+
+const KeysLayout *keys_shown(const KeysState *ks)
+{
+    if (ks->symbols)
+        return keys_symbols_page(ks->code);
+    return ks->shift ? keys_for_lang_upper(ks->code) : keys_for_lang(ks->code);
+}
+
+bool keys_switch(KeysState *ks, const char *key)
+{
+    if (strcmp(key, KEYS_SYMBOLS) == 0) {
+        ks->symbols = !ks->symbols;
+        ks->shift = false;
+    } else if (strcmp(key, KEYS_SHIFT) == 0) {
+        ks->shift = !ks->shift;
+    } else if (strcmp(key, KEYS_LAYOUT) == 0) {
+        str_copy(ks->code, sizeof ks->code, keys_next(ks->code)->code);
+        ks->symbols = false;
+        ks->shift = false;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+bool keys_type(KeysState *ks, const char *key, char *text, size_t size, int max_chars)
+{
+    size_t len = strlen(text);
+    if (strcmp(key, KEYS_BACKSPACE) == 0) {
+        while (len > 0 && ((unsigned char)text[len - 1] & 0xC0) == 0x80)
+            len--; /* the whole UTF-8 character */
+        if (len > 0)
+            len--;
+        text[len] = '\0';
+        return true;
+    }
+    const char *add = strcmp(key, KEYS_SPACE) == 0 ? " " : key;
+    size_t n = strlen(add);
+    if (len + n >= size)
+        return false;
+    if (max_chars >= 0 && (int)(str_utf8_len(text) + str_utf8_len(add)) > max_chars)
+        return false;
+    memcpy(text + len, add, n + 1);
+    ks->shift = false; /* one capital, as on a phone */
+    return true;
 }

@@ -1,10 +1,12 @@
 /* keys: the key layouts of the on-screen number pad and keyboards, as rows
- * of key labels. Data only: the kiosk turns keys into view targets
- * ("key:<label>") and edits; the UI lays them out. */
+ * of key labels, and what a key press does to a keyboard's state and to the
+ * text being typed. The kiosk turns keys into view targets ("key:<label>");
+ * the UI lays them out. */
 #ifndef KS_KEYS_H
 #define KS_KEYS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #define KEYS_MAX_ROWS 5
 
@@ -41,5 +43,26 @@ const KeysLayout *keys_symbols_page(const char *lang);
 bool keys_is_special(const char *key);
 /* The number pad; `decimal` adds the decimal point. */
 const KeysLayout *keys_numpad(bool decimal);
+
+/* One on-screen keyboard as a person uses it: whose letters, the symbols
+ * page or not, and a shift waiting for the next letter. */
+typedef struct {
+    char code[16];   /* the language whose letters are shown */
+    bool symbols;    /* the symbols page is shown instead */
+    bool shift;      /* the next letter is a capital */
+} KeysState;
+
+/* Letters of lang (German for a language without a keyboard), no shift. */
+void keys_start(KeysState *ks, const char *lang);
+/* The layout the keyboard shows now. */
+const KeysLayout *keys_shown(const KeysState *ks);
+/* Handles the keys that switch the keyboard (symbols, layout, shift) and
+ * returns true; false for any other key. */
+bool keys_switch(KeysState *ks, const char *key);
+/* Types a character key (or space) into text, or takes the last character
+ * back (backspace, a whole UTF-8 character). Returns false, text unchanged,
+ * when the text would not fit size bytes or would pass max_chars
+ * characters (max_chars < 0: no limit). A typed character ends a shift. */
+bool keys_type(KeysState *ks, const char *key, char *text, size_t size, int max_chars);
 
 #endif

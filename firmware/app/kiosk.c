@@ -258,9 +258,7 @@ static KsStatus begin_session(Kiosk *k, int lang)
     k->drawings = xcalloc(nq, sizeof *k->drawings);
     k->drawn_rev = xcalloc(nq, sizeof *k->drawn_rev);
     k->pen = 0;
-    str_copy(k->keys_code, sizeof k->keys_code, keys_for_lang(fl->code)->code);
-    k->keys_symbols = false;
-    k->keys_shift = false;
+    keys_start(&k->keys, fl->code);
     k->page_shown_ms = clock_mono_ms();
     k->fast_pages = 0;
     k->flagged_fast = k->flagged_burst = false;

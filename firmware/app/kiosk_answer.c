@@ -85,45 +85,15 @@ void kiosk_answer_value(Kiosk *k, const char *v, FormQType type)
 
 void kiosk_answer_key(Kiosk *k, const char *key)
 {
-    if (k->focus_q < 0)
+    if (k->focus_q < 0 || keys_switch(&k->keys, key))
         return;
-    if (strcmp(key, KEYS_SYMBOLS) == 0) {
-        k->keys_symbols = !k->keys_symbols;
-        k->keys_shift = false;
-        return;
-    }
-    if (strcmp(key, KEYS_SHIFT) == 0) {
-        k->keys_shift = !k->keys_shift;
-        return;
-    }
-    if (strcmp(key, KEYS_LAYOUT) == 0) {
-        str_copy(k->keys_code, sizeof k->keys_code, keys_next(k->keys_code)->code);
-        k->keys_symbols = false;
-        k->keys_shift = false;
-        return;
-    }
     const FormQuestion *fq = form_question(k->form, k->focus_q);
     char next[KS_VIEW_TEXT_MAX];
     str_copy(next, sizeof next, k->edit);
-    size_t len = strlen(next);
-    if (strcmp(key, KEYS_BACKSPACE) == 0) {
-        while (len > 0 && ((unsigned char)next[len - 1] & 0xC0) == 0x80)
-            len--; /* drop the whole UTF-8 character */
-        if (len > 0)
-            len--;
-        next[len] = '\0';
-    } else {
-        const char *add = strcmp(key, KEYS_SPACE) == 0 ? " " : key;
-        if (len + strlen(add) >= sizeof next)
-            return;
-        memcpy(next + len, add, strlen(add) + 1);
-        if (fq->type == FORM_Q_TEXT && (int)str_utf8_len(next) > fq->max_length)
-            return;
-    }
+    if (!keys_type(&k->keys, key, next, sizeof next,
+                   fq->type == FORM_Q_TEXT ? fq->max_length : -1))
+        return;
     str_copy(k->edit, sizeof k->edit, next);
-    /* Shift holds for one letter, as on a phone. */
-    if (strcmp(key, KEYS_BACKSPACE) != 0)
-        k->keys_shift = false;
     /* A number is half typed ("-", "3.") until it parses: the answer is then
      * empty and next explains. */
     if (session_set_value(k->session, k->focus_q, next) != KS_OK)

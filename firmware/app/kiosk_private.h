@@ -9,6 +9,7 @@
 #include "../survey/session.h"
 #include "drawing.h"
 #include "staff.h"
+#include "keys.h"
 #include "kiosk.h"
 #include "uitext.h"
 #include "workshop.h"
@@ -37,9 +38,7 @@ struct Kiosk {
     char **stored;            /* per question: the answer as committed, or NULL */
     int focus_q;              /* question whose entry field gets the keys, or -1 */
     char edit[KS_VIEW_TEXT_MAX]; /* what was typed there, valid or not yet */
-    char keys_code[16];       /* keyboard letters shown: a language code */
-    bool keys_symbols;        /* the symbols page is shown instead */
-    bool keys_shift;          /* the next letter is a capital */
+    KeysState keys;           /* the keyboard: whose letters, which page, shift */
     Drawing **drawings;       /* per question: a drawing question's strokes, or NULL */
     unsigned *drawn_rev;      /* per question: the drawing revision last stored */
     int pen;                  /* index into ks_pen_colours */

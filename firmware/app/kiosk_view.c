@@ -11,19 +11,7 @@
 #include "../storage/store_export.h"
 #include "keys.h"
 #include "kiosk_private.h"
-
-static KsViewTarget *add_target(KsView *v, const char *id, const char *text, KsTargetRole role)
-{
-    if (KS_NEVER(v->n_targets >= KS_VIEW_MAX_TARGETS))
-        return NULL;
-    KsViewTarget *t = &v->targets[v->n_targets++];
-    memset(t, 0, sizeof *t);
-    str_copy(t->id, sizeof t->id, id);
-    t->text = text;
-    t->role = role;
-    t->enabled = true;
-    return t;
-}
+#include "view_build.h"
 
 static const char *audience_icon(FormAudience a)
 {
@@ -103,7 +91,7 @@ static void add_choice_targets(Kiosk *k, KsView *v, int item, int qi, bool quali
             snprintf(id, sizeof id, "%s:%s/%s", prefix, q->name, c->name);
         else
             snprintf(id, sizeof id, "%s:%s", prefix, c->name);
-        KsViewTarget *t = add_target(v, id, form_text(f, &c->label, lang), KS_TARGET_OPTION);
+        KsViewTarget *t = view_add_target(v, id, form_text(f, &c->label, lang), KS_TARGET_OPTION);
         if (!t)
             return;
         const char *img = form_text(f, &c->image, lang);
@@ -127,7 +115,7 @@ static void add_scale_targets(Kiosk *k, KsView *v, int item, int qi)
         char num[32], id[KS_TARGET_ID_MAX];
         snprintf(num, sizeof num, "%g", d);
         snprintf(id, sizeof id, "value:%s", num);
-        KsViewTarget *t = add_target(v, id, NULL, KS_TARGET_OPTION);
+        KsViewTarget *t = view_add_target(v, id, NULL, KS_TARGET_OPTION);
         if (!t)
             return;
         t->text = t->id + 6; /* the number, kept in the view with the id */
@@ -143,69 +131,29 @@ static void add_canvas_targets(Kiosk *k, KsView *v, int item, int qi)
     const Drawing *d = kiosk_drawing(k, qi);
     it->drawing = drawing_view(d);
     it->pen = k->pen;
-    KsViewTarget *c = add_target(v, "canvas", NULL, KS_TARGET_CANVAS);
+    KsViewTarget *c = view_add_target(v, "canvas", NULL, KS_TARGET_CANVAS);
     if (c)
         c->item = item;
     for (int i = 0; i < KS_PEN_COUNT; i++) {
         char id[KS_TARGET_ID_MAX];
         snprintf(id, sizeof id, "pen:%s", ks_pen_names[i]);
-        KsViewTarget *t = add_target(v, id, NULL, KS_TARGET_OPTION);
+        KsViewTarget *t = view_add_target(v, id, NULL, KS_TARGET_OPTION);
         if (!t)
             return;
         t->item = item;
         t->selected = i == k->pen;
         t->face = 0;
     }
-    KsViewTarget *u = add_target(v, "undo", uitext_get(k->lang_code, UIT_UNDO), KS_TARGET_SECONDARY);
+    KsViewTarget *u = view_add_target(v, "undo", uitext_get(k->lang_code, UIT_UNDO), KS_TARGET_SECONDARY);
     if (u) {
         u->item = item;
         u->enabled = drawing_stroke_count(d) > 0;
     }
-    KsViewTarget *cl = add_target(v, "clear", uitext_get(k->lang_code, UIT_CLEAR),
+    KsViewTarget *cl = view_add_target(v, "clear", uitext_get(k->lang_code, UIT_CLEAR),
                                   KS_TARGET_SECONDARY);
     if (cl) {
         cl->item = item;
         cl->enabled = drawing_stroke_count(d) > 0;
-    }
-}
-
-/* What the switching keys show: the page they lead to. `letters` is the
- * language whose letters the keyboard shows (or returns to). */
-static const char *key_caption(const KeysLayout *layout, const char *letters, const char *key)
-{
-    if (strcmp(key, KEYS_SYMBOLS) == 0)
-        return strcmp(layout->code, "symbols") == 0 ? keys_letters_caption(letters) : "123";
-    if (strcmp(key, KEYS_LAYOUT) == 0)
-        return keys_caption(keys_next(letters)->code);
-    if (strcmp(key, KEYS_SHIFT) == 0)
-        return "⇧";
-    return NULL;
-}
-
-static void add_key_targets(KsView *v, const KeysLayout *layout, const char *letters, bool shift)
-{
-    str_copy(v->keys_layout, sizeof v->keys_layout, layout->code);
-    for (int r = 0; r < layout->n_rows; r++) {
-        const char *p = layout->rows[r];
-        while (*p) {
-            const char *end = strchr(p, ' ');
-            size_t len = end ? (size_t)(end - p) : strlen(p);
-            char key[32], id[KS_TARGET_ID_MAX];
-            if (len < sizeof key) {
-                memcpy(key, p, len);
-                key[len] = '\0';
-                snprintf(id, sizeof id, "key:%s", key);
-                KsViewTarget *t = add_target(v, id, NULL, KS_TARGET_KEY);
-                if (t) {
-                    t->text = t->id + 4; /* the key's label, kept with its id */
-                    t->item = -1;
-                    t->row = r;
-                    t->subtext = key_caption(layout, letters, key);
-                    t->selected = shift && strcmp(key, KEYS_SHIFT) == 0;
-                }
-            }
-            p = end ? end + 1 : p + len;
-        }
     }
 }
 
@@ -238,7 +186,7 @@ static void build_item(Kiosk *k, KsView *v, int item, int qi, bool qualify)
                  it->focused ? k->edit : session_value(k->session, qi));
         char id[KS_TARGET_ID_MAX];
         snprintf(id, sizeof id, "field:%s", q->name);
-        KsViewTarget *t = add_target(v, id, it->entry, KS_TARGET_FIELD);
+        KsViewTarget *t = view_add_target(v, id, it->entry, KS_TARGET_FIELD);
         if (t) {
             t->item = item;
             t->selected = it->focused;
@@ -261,7 +209,7 @@ static void build_item(Kiosk *k, KsView *v, int item, int qi, bool qualify)
             snprintf(id, sizeof id, "slider:%s", q->name);
         else
             str_copy(id, sizeof id, "slider");
-        KsViewTarget *t = add_target(v, id, it->entry, KS_TARGET_SLIDER);
+        KsViewTarget *t = view_add_target(v, id, it->entry, KS_TARGET_SLIDER);
         if (t) {
             t->item = item;
             t->selected = it->has_value;
@@ -272,7 +220,7 @@ static void build_item(Kiosk *k, KsView *v, int item, int qi, bool qualify)
         add_canvas_targets(k, v, item, qi);
         break;
     case KS_WIDGET_ACK: {
-        KsViewTarget *t = add_target(v, "ack", uitext_get(k->lang_code, UIT_OK), KS_TARGET_OPTION);
+        KsViewTarget *t = view_add_target(v, "ack", uitext_get(k->lang_code, UIT_OK), KS_TARGET_OPTION);
         if (t) {
             t->item = item;
             t->selected = session_is_answered(k->session, qi);
@@ -314,13 +262,9 @@ static void build_question(Kiosk *k, KsView *v)
             focus_widget = v->items[i].widget;
     }
     if (focus_widget == KS_WIDGET_KEYBOARD)
-        add_key_targets(v,
-                        k->keys_symbols ? keys_symbols_page(k->keys_code)
-                                        : (k->keys_shift ? keys_for_lang_upper(k->keys_code)
-                                                         : keys_for_lang(k->keys_code)),
-                        k->keys_code, k->keys_shift);
+        view_add_keys(v, keys_shown(&k->keys), k->keys.code, k->keys.shift);
     else if (focus_widget == KS_WIDGET_NUMPAD)
-        add_key_targets(v, keys_numpad(form_question(f, k->focus_q)->type != FORM_Q_INTEGER), "",
+        view_add_keys(v, keys_numpad(form_question(f, k->focus_q)->type != FORM_Q_INTEGER), "",
                         false);
     /* The page's heading: the question, or a field-list group's label. */
     v->question = n > 0 ? v->items[0].question : "";
@@ -338,23 +282,23 @@ static void build_question(Kiosk *k, KsView *v)
         str_copy(v->message, sizeof v->message, v->items[0].message);
     }
     KsViewTarget *back = v->progress_pos > 1
-                             ? add_target(v, "back", uitext_get(k->lang_code, UIT_BACK), KS_TARGET_BACK)
+                             ? view_add_target(v, "back", uitext_get(k->lang_code, UIT_BACK), KS_TARGET_BACK)
                              : NULL;
     if (back)
         back->item = -1;
     bool last = v->progress_pos == v->progress_total;
-    KsViewTarget *next = add_target(v, "next", uitext_get(k->lang_code, last ? UIT_DONE : UIT_NEXT),
+    KsViewTarget *next = view_add_target(v, "next", uitext_get(k->lang_code, last ? UIT_DONE : UIT_NEXT),
                                     KS_TARGET_NEXT);
     if (next) {
         next->item = -1;
         if (required_open)
             next->enabled = false; /* drawn dimmed; a tap still explains why */
     }
-    KsViewTarget *quit = add_target(v, "quit", "×", KS_TARGET_QUIT);
+    KsViewTarget *quit = view_add_target(v, "quit", "×", KS_TARGET_QUIT);
     if (quit)
         quit->item = -1;
     if (k->speech) {
-        KsViewTarget *sp = add_target(v, "speak", uitext_get(k->lang_code, UIT_READ_ALOUD),
+        KsViewTarget *sp = view_add_target(v, "speak", uitext_get(k->lang_code, UIT_READ_ALOUD),
                                       KS_TARGET_SPEAK);
         if (sp) {
             sp->item = -1;
@@ -383,7 +327,7 @@ void kiosk_rebuild_view(Kiosk *k)
     case KS_SCREEN_ATTRACT: {
         str_copy(v->title, sizeof v->title, uitext_get(de, UIT_WELCOME));
         str_copy(v->message, sizeof v->message, uitext_get(en, UIT_WELCOME));
-        KsViewTarget *t = add_target(v, "start", uitext_get(de, UIT_TAP_TO_START), KS_TARGET_PRIMARY);
+        KsViewTarget *t = view_add_target(v, "start", uitext_get(de, UIT_TAP_TO_START), KS_TARGET_PRIMARY);
         if (t) {
             t->subtext = uitext_get(en, UIT_TAP_TO_START);
             t->image = "hand.svg";
@@ -399,14 +343,14 @@ void kiosk_rebuild_view(Kiosk *k)
                 continue; /* switched off on the staff forms screen */
             char id[KS_TARGET_ID_MAX];
             snprintf(id, sizeof id, "audience:%s", form_id(f));
-            KsViewTarget *t = add_target(v, id, uitext_get(de, audience_text(form_audience(f))),
+            KsViewTarget *t = view_add_target(v, id, uitext_get(de, audience_text(form_audience(f))),
                                          KS_TARGET_OPTION);
             if (!t)
                 break;
             t->subtext = uitext_get(en, audience_text(form_audience(f)));
             t->image = audience_icon(form_audience(f));
         }
-        add_target(v, "back", uitext_get(de, UIT_BACK), KS_TARGET_BACK);
+        view_add_target(v, "back", uitext_get(de, UIT_BACK), KS_TARGET_BACK);
         break;
     case KS_SCREEN_LANGUAGE:
         v->form_id = form_id(k->form);
@@ -419,9 +363,9 @@ void kiosk_rebuild_view(Kiosk *k)
             char id[KS_TARGET_ID_MAX];
             snprintf(id, sizeof id, "lang:%s", fl->code);
             const char *name = uitext_endonym(fl->code);
-            add_target(v, id, name ? name : fl->name, KS_TARGET_OPTION);
+            view_add_target(v, id, name ? name : fl->name, KS_TARGET_OPTION);
         }
-        add_target(v, "back", uitext_get(de, UIT_BACK), KS_TARGET_BACK);
+        view_add_target(v, "back", uitext_get(de, UIT_BACK), KS_TARGET_BACK);
         break;
     case KS_SCREEN_QUESTION:
         build_question(k, v);
@@ -429,8 +373,8 @@ void kiosk_rebuild_view(Kiosk *k)
     case KS_SCREEN_CONFIRM_QUIT:
         v->form_id = k->form ? form_id(k->form) : "";
         str_copy(v->title, sizeof v->title, uitext_get(v->lang, UIT_QUIT_QUESTION));
-        add_target(v, "no", uitext_get(v->lang, UIT_QUIT_NO), KS_TARGET_PRIMARY);
-        add_target(v, "yes", uitext_get(v->lang, UIT_QUIT_YES), KS_TARGET_SECONDARY);
+        view_add_target(v, "no", uitext_get(v->lang, UIT_QUIT_NO), KS_TARGET_PRIMARY);
+        view_add_target(v, "yes", uitext_get(v->lang, UIT_QUIT_YES), KS_TARGET_SECONDARY);
         break;
     case KS_SCREEN_IDLE_PROMPT: {
         v->form_id = k->form ? form_id(k->form) : "";
@@ -441,7 +385,7 @@ void kiosk_rebuild_view(Kiosk *k)
             left = 0;
         v->countdown_s = left;
         uitext_format(v->message, sizeof v->message, v->lang, UIT_COUNTDOWN, left);
-        add_target(v, "continue", uitext_get(v->lang, UIT_YES_STILL_HERE), KS_TARGET_PRIMARY);
+        view_add_target(v, "continue", uitext_get(v->lang, UIT_YES_STILL_HERE), KS_TARGET_PRIMARY);
         break;
     }
     case KS_SCREEN_THANKS: {
@@ -450,7 +394,7 @@ void kiosk_rebuild_view(Kiosk *k)
         v->session = k->session_uuid;
         /* Offered only after the cool-down, so a burst of taps at the end
          * cannot start the next survey. */
-        KsViewTarget *t = add_target(v, "done", uitext_get(v->lang, UIT_DONE), KS_TARGET_PRIMARY);
+        KsViewTarget *t = view_add_target(v, "done", uitext_get(v->lang, UIT_DONE), KS_TARGET_PRIMARY);
         if (t)
             t->enabled = clock_mono_ms() - k->thanks_start_ms >= (int64_t)k->cfg->cooldown_s * 1000;
         break;

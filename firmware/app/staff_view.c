@@ -9,21 +9,8 @@
 #include "../core/str.h"
 #include "../storage/store_export.h"
 #include "staff_private.h"
+#include "view_build.h"
 #include "workshop.h"
-
-static KsViewTarget *add(KsView *v, const char *id, const char *text, KsTargetRole role)
-{
-    if (KS_NEVER(v->n_targets >= KS_VIEW_MAX_TARGETS))
-        return NULL;
-    KsViewTarget *t = &v->targets[v->n_targets++];
-    memset(t, 0, sizeof *t);
-    str_copy(t->id, sizeof t->id, id);
-    t->text = text;
-    t->role = role;
-    t->enabled = true;
-    t->item = -1;
-    return t;
-}
 
 static const char *de(UiTextId id)
 {
@@ -55,7 +42,7 @@ static void build_pin(Staff *s, KsView *v)
     s->dots[0] = '\0';
     for (size_t i = 0; s->pin[i]; i++)
         strcat(s->dots, "●");
-    KsViewTarget *f = add(v, "pin:entry", s->dots, KS_TARGET_FIELD);
+    KsViewTarget *f = view_add_target(v, "pin:entry", s->dots, KS_TARGET_FIELD);
     if (f) {
         f->selected = true;
         f->enabled = false;
@@ -68,14 +55,14 @@ static void build_pin(Staff *s, KsView *v)
             char id[KS_TARGET_ID_MAX];
             snprintf(id, sizeof id, "pin:%s", rows[r][c]);
             const char *text = strcmp(rows[r][c], "ok") == 0 ? labels[1] : rows[r][c];
-            KsViewTarget *t = add(v, id, text, KS_TARGET_KEY);
+            KsViewTarget *t = view_add_target(v, id, text, KS_TARGET_KEY);
             if (!t)
                 return;
             t->row = r;
             t->enabled = !lock;
         }
     }
-    add(v, "staff:cancel", de(UIT_STAFF_CANCEL), KS_TARGET_BACK);
+    view_add_target(v, "staff:cancel", de(UIT_STAFF_CANCEL), KS_TARGET_BACK);
 }
 
 static void build_nav(Staff *s, KsView *v)
@@ -85,7 +72,7 @@ static void build_nav(Staff *s, KsView *v)
                                                     UIT_STAFF_EXPORT,   UIT_STAFF_WORKSHOP};
     KsScreen shown = staff_is_ws_screen(s->screen) ? KS_SCREEN_STAFF_WORKSHOP : s->screen;
     for (int i = 0; i < STAFF_NAV_COUNT; i++) {
-        KsViewTarget *t = add(v, staff_nav[i].id, de(names[i]), KS_TARGET_SECONDARY);
+        KsViewTarget *t = view_add_target(v, staff_nav[i].id, de(names[i]), KS_TARGET_SECONDARY);
         if (t) {
             t->selected = shown == staff_nav[i].screen;
             t->row = -1; /* a menu tab (the layout puts them in a column or band) */
@@ -93,7 +80,7 @@ static void build_nav(Staff *s, KsView *v)
         if (t && shown == staff_nav[i].screen)
             str_copy(v->title, sizeof v->title, de(names[i]));
     }
-    KsViewTarget *x = add(v, "staff:exit", de(UIT_STAFF_EXIT), KS_TARGET_BACK);
+    KsViewTarget *x = view_add_target(v, "staff:exit", de(UIT_STAFF_EXIT), KS_TARGET_BACK);
     if (x)
         x->row = -1;
 }
@@ -148,24 +135,24 @@ static void build_clock(Staff *s, KsView *v)
     for (int f = 0; f < CF_COUNT; f++) {
         char id[KS_TARGET_ID_MAX];
         snprintf(id, sizeof id, "clock:%s:+", staff_clock_ids[f]);
-        KsViewTarget *t = add(v, id, "+", KS_TARGET_KEY);
+        KsViewTarget *t = view_add_target(v, id, "+", KS_TARGET_KEY);
         if (t)
             t->row = f;
         snprintf(s->clock_txt[f], sizeof s->clock_txt[f], f == CF_YEAR ? "%04d" : "%02d",
                  s->clock_f[f]);
         snprintf(id, sizeof id, "clock:%s", staff_clock_ids[f]);
-        t = add(v, id, s->clock_txt[f], KS_TARGET_FIELD);
+        t = view_add_target(v, id, s->clock_txt[f], KS_TARGET_FIELD);
         if (t) {
             t->subtext = de(staff_clock_names[f]);
             t->enabled = false;
             t->row = f;
         }
         snprintf(id, sizeof id, "clock:%s:-", staff_clock_ids[f]);
-        t = add(v, id, "−", KS_TARGET_KEY);
+        t = view_add_target(v, id, "−", KS_TARGET_KEY);
         if (t)
             t->row = f;
     }
-    add(v, "clock:ok", de(UIT_STAFF_SET_CLOCK), KS_TARGET_PRIMARY);
+    view_add_target(v, "clock:ok", de(UIT_STAFF_SET_CLOCK), KS_TARGET_PRIMARY);
     if (s->clock_msg != NO_TEXT)
         str_copy(v->message, sizeof v->message, de((UiTextId)s->clock_msg));
 }
@@ -188,11 +175,11 @@ static void build_import(Staff *s, KsView *v)
         for (int i = 0; i < im->n; i++) {
             char id[KS_TARGET_ID_MAX];
             snprintf(id, sizeof id, "import:%s", im->entries[i].name);
-            if (!add(v, id, im->entries[i].name, KS_TARGET_OPTION))
+            if (!view_add_target(v, id, im->entries[i].name, KS_TARGET_OPTION))
                 break;
         }
     }
-    add(v, "import:back", de(UIT_STAFF_IMPORT_BACK), KS_TARGET_SECONDARY);
+    view_add_target(v, "import:back", de(UIT_STAFF_IMPORT_BACK), KS_TARGET_SECONDARY);
 }
 
 static void build_forms(Staff *s, KsView *v)
@@ -210,13 +197,13 @@ static void build_forms(Staff *s, KsView *v)
         snprintf(id, sizeof id, "form:%s", form_id(f));
         int lang = form_lang_index(f, "de");
         const char *title = form_text(f, form_title(f), lang >= 0 ? lang : form_default_lang(f));
-        KsViewTarget *t = add(v, id, title && title[0] ? title : form_id(f), KS_TARGET_OPTION);
+        KsViewTarget *t = view_add_target(v, id, title && title[0] ? title : form_id(f), KS_TARGET_OPTION);
         if (!t)
             return;
         t->selected = store_form_is_active(s->store, form_id(f));
         t->subtext = de(t->selected ? UIT_STAFF_FORM_ON : UIT_STAFF_FORM_OFF);
     }
-    add(v, "forms:import", de(UIT_STAFF_IMPORT), KS_TARGET_SECONDARY);
+    view_add_target(v, "forms:import", de(UIT_STAFF_IMPORT), KS_TARGET_SECONDARY);
 }
 
 static void build_review(Staff *s, KsView *v)
@@ -231,14 +218,14 @@ static void build_review(Staff *s, KsView *v)
     snprintf(v->message, sizeof v->message, "%.63s · %.63s\n%.360s", s->review_form,
              s->review_question, s->review_text);
     if (s->review_png[0]) {
-        KsViewTarget *t = add(v, "review:drawing", NULL, KS_TARGET_OPTION);
+        KsViewTarget *t = view_add_target(v, "review:drawing", NULL, KS_TARGET_OPTION);
         if (t) {
             t->enabled = false;
             t->image = s->review_png;
         }
     }
-    add(v, "review:approve", de(UIT_STAFF_APPROVE), KS_TARGET_PRIMARY);
-    add(v, "review:reject", de(UIT_STAFF_REJECT), KS_TARGET_SECONDARY);
+    view_add_target(v, "review:approve", de(UIT_STAFF_APPROVE), KS_TARGET_PRIMARY);
+    view_add_target(v, "review:reject", de(UIT_STAFF_REJECT), KS_TARGET_SECONDARY);
 }
 
 void staff_build_view(Staff *s, KsView *v)
@@ -262,12 +249,12 @@ void staff_build_view(Staff *s, KsView *v)
     case KS_SCREEN_STAFF_FORMS: build_forms(s, v); break;
     case KS_SCREEN_STAFF_REVIEW: build_review(s, v); break;
     case KS_SCREEN_STAFF_EXPORT: {
-        add(v, "export:start", de(UIT_STAFF_EXPORT_START), KS_TARGET_PRIMARY);
+        view_add_target(v, "export:start", de(UIT_STAFF_EXPORT_START), KS_TARGET_PRIMARY);
         if (s->have_stick)
-            add(v, "export:eject", de(UIT_STAFF_EJECT), KS_TARGET_SECONDARY);
+            view_add_target(v, "export:eject", de(UIT_STAFF_EJECT), KS_TARGET_SECONDARY);
         StoreBatch last;
         if (s->have_stick && !s->export_qr[0] && store_batch_last(s->store, &last) == KS_OK)
-            add(v, "export:again", de(UIT_STAFF_EXPORT_AGAIN), KS_TARGET_SECONDARY);
+            view_add_target(v, "export:again", de(UIT_STAFF_EXPORT_AGAIN), KS_TARGET_SECONDARY);
         /* First where the stick is (or that there is none), then the
          * result; beside a QR receipt the result alone (it names the place). */
         if (!s->export_qr[0] && s->export_msg != UIT_STAFF_NO_STICK)
@@ -276,7 +263,7 @@ void staff_build_view(Staff *s, KsView *v)
             add_line(v, de((UiTextId)s->export_msg));
         else if (s->export_text[0])
             add_line(v, s->export_text);
-        KsViewTarget *qr = s->export_qr[0] ? add(v, "export:qr", NULL, KS_TARGET_OPTION) : NULL;
+        KsViewTarget *qr = s->export_qr[0] ? view_add_target(v, "export:qr", NULL, KS_TARGET_OPTION) : NULL;
         if (qr) {
             qr->enabled = false;
             qr->image = s->export_qr;

@@ -254,8 +254,7 @@ static void reset_card(Workshop *w)
     w->pen = 0;
     w->pen_out = false;
     w->complain = false;
-    str_copy(w->keys_code, sizeof w->keys_code, keys_for_lang(w->lang[0] ? w->lang : "de")->code);
-    w->keys_symbols = w->keys_shift = false;
+    keys_start(&w->keys, w->lang[0] ? w->lang : "de");
 }
 
 void workshop_end(Workshop *w)
@@ -423,35 +422,9 @@ static void send_card(Workshop *w)
 
 static void card_key(Workshop *w, const char *key, char *buf, size_t size, int max_chars)
 {
-    if (strcmp(key, KEYS_SYMBOLS) == 0) {
-        w->keys_symbols = !w->keys_symbols;
-        w->keys_shift = false;
-        return;
-    }
-    if (strcmp(key, KEYS_SHIFT) == 0) {
-        w->keys_shift = !w->keys_shift;
-        return;
-    }
-    if (strcmp(key, KEYS_LAYOUT) == 0) {
-        str_copy(w->keys_code, sizeof w->keys_code, keys_next(w->keys_code)->code);
-        w->keys_symbols = w->keys_shift = false;
-        return;
-    }
-    size_t len = strlen(buf);
-    if (strcmp(key, KEYS_BACKSPACE) == 0) {
-        while (len > 0 && ((unsigned char)buf[len - 1] & 0xC0) == 0x80)
-            len--; /* the whole UTF-8 character */
-        if (len > 0)
-            len--;
-        buf[len] = '\0';
-        return;
-    }
-    const char *add = strcmp(key, KEYS_SPACE) == 0 ? " " : key;
-    if (len + strlen(add) >= size || (int)str_utf8_len(buf) >= max_chars)
-        return;
-    memcpy(buf + len, add, strlen(add) + 1);
-    w->keys_shift = false; /* one capital, as on a phone */
-    w->complain = false;
+    if (!keys_switch(&w->keys, key) && keys_type(&w->keys, key, buf, size, max_chars) &&
+        strcmp(key, KEYS_BACKSPACE) != 0)
+        w->complain = false;
 }
 
 /* A tap on an offered idea chooses it; a second tap takes it back. */
@@ -815,8 +788,7 @@ KsScreen workshop_staff_tap(Workshop *w, const char *id)
     if (!w->have) {
         if (strcmp(id, "ws:set:title") == 0 || strcmp(id, "ws:set:question") == 0) {
             w->editing = strcmp(id, "ws:set:question") == 0;
-            str_copy(w->keys_code, sizeof w->keys_code, "de");
-            w->keys_symbols = w->keys_shift = false;
+            keys_start(&w->keys, "de");
             w->staff_screen = KS_SCREEN_STAFF_WS_EDIT;
         } else if (strncmp(id, "ws:lang:", 8) == 0) {
             for (int i = 0; i < WS_LANG_COUNT; i++)

@@ -6,6 +6,7 @@
 
 #include "../storage/store_workshop.h"
 #include "drawing.h"
+#include "keys.h"
 #include "uitext.h"
 #include "workshop.h"
 
@@ -72,8 +73,7 @@ struct Workshop {
     Drawing *drawing;
     int pen;
     bool pen_out;
-    char keys_code[16];
-    bool keys_symbols, keys_shift;
+    KeysState keys;           /* the keyboard of the card or the staff text */
 
     /* Staff. */
     KsScreen staff_screen;

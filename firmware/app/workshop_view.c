@@ -9,24 +9,11 @@
 #include "../core/log.h"
 #include "../core/str.h"
 #include "keys.h"
+#include "view_build.h"
 #include "workshop_private.h"
 
 /* workshop.c */
 int workshop_dots_left(const Workshop *w);
-
-static KsViewTarget *add(KsView *v, const char *id, const char *text, KsTargetRole role)
-{
-    if (KS_NEVER(v->n_targets >= KS_VIEW_MAX_TARGETS))
-        return NULL;
-    KsViewTarget *t = &v->targets[v->n_targets++];
-    memset(t, 0, sizeof *t);
-    str_copy(t->id, sizeof t->id, id);
-    t->text = text;
-    t->role = role;
-    t->enabled = true;
-    t->item = -1;
-    return t;
-}
 
 static void add_line(KsView *v, const char *line)
 {
@@ -66,7 +53,7 @@ static KsViewTarget *add_card(Workshop *w, KsView *v, const char *prefix, int i,
     const char *text = c->text[0] ? c->text
                        : topic >= 0 ? uitext_get(v->lang, ws_topics[topic].text)
                                     : "";
-    KsViewTarget *t = add(v, id, text, role);
+    KsViewTarget *t = view_add_target(v, id, text, role);
     if (!t)
         return NULL;
     t->image = topic >= 0 ? ws_topics[topic].icon : NULL;
@@ -88,9 +75,9 @@ static void page_bounds(Workshop *w, int *first, int *last)
 static void page_turners(Workshop *w, KsView *v, int last)
 {
     if (w->page > 0)
-        add(v, "ws:page:back", uitext_get(v->lang, UIT_BACK), KS_TARGET_BACK);
+        view_add_target(v, "ws:page:back", uitext_get(v->lang, UIT_BACK), KS_TARGET_BACK);
     if (last < w->n_cards)
-        add(v, "ws:page:next", uitext_get(v->lang, UIT_NEXT), KS_TARGET_SECONDARY);
+        view_add_target(v, "ws:page:next", uitext_get(v->lang, UIT_NEXT), KS_TARGET_SECONDARY);
 }
 
 static void build_language(Workshop *w, KsView *v)
@@ -107,9 +94,9 @@ static void build_language(Workshop *w, KsView *v)
             continue;
         char id[KS_TARGET_ID_MAX];
         snprintf(id, sizeof id, "lang:%s", ws_langs[i]);
-        add(v, id, uitext_endonym(ws_langs[i]), KS_TARGET_OPTION);
+        view_add_target(v, id, uitext_endonym(ws_langs[i]), KS_TARGET_OPTION);
     }
-    add(v, "back", uitext_get("de", UIT_BACK), KS_TARGET_BACK);
+    view_add_target(v, "back", uitext_get("de", UIT_BACK), KS_TARGET_BACK);
 }
 
 /* "Idea: <its text>", the text cut to WS_IDEA_CHARS characters (or its
@@ -156,11 +143,11 @@ static void build_wall(Workshop *w, KsView *v)
             t->subtext = buf;
         }
     }
-    KsViewTarget *a = add(v, "ws:add", uitext_get(v->lang, UIT_WS_ADD), KS_TARGET_PRIMARY);
+    KsViewTarget *a = view_add_target(v, "ws:add", uitext_get(v->lang, UIT_WS_ADD), KS_TARGET_PRIMARY);
     if (a)
         a->image = "plus.svg";
     page_turners(w, v, last);
-    add(v, "ws:exit", "×", KS_TARGET_QUIT);
+    view_add_target(v, "ws:exit", "×", KS_TARGET_QUIT);
 }
 
 static void build_card(Workshop *w, KsView *v)
@@ -187,7 +174,7 @@ static void build_card(Workshop *w, KsView *v)
     bool filled[PART_COUNT] = {w->idea != 0, w->text[0] != '\0', w->topic >= 0,
                                w->drawing && drawing_stroke_count(w->drawing) > 0, w->age >= 0};
     for (int i = realisation ? 0 : 1; i < PART_COUNT; i++) {
-        KsViewTarget *t = add(v, ids[i], uitext_get(v->lang, names[i]), KS_TARGET_SECONDARY);
+        KsViewTarget *t = view_add_target(v, ids[i], uitext_get(v->lang, names[i]), KS_TARGET_SECONDARY);
         if (t) {
             t->selected = (int)w->part == i;
             t->count = filled[i]; /* a tick: this part has something */
@@ -209,7 +196,7 @@ static void build_card(Workshop *w, KsView *v)
             const char *text = c->text[0] ? c->text
                                : topic >= 0 ? uitext_get(v->lang, ws_topics[topic].text)
                                             : "";
-            KsViewTarget *t = add(v, id, text, KS_TARGET_OPTION);
+            KsViewTarget *t = view_add_target(v, id, text, KS_TARGET_OPTION);
             if (t) {
                 t->image = topic >= 0 ? ws_topics[topic].icon : NULL;
                 t->thumb = w->idea_thumbs[k][0] ? w->idea_thumbs[k] : NULL;
@@ -223,41 +210,12 @@ static void build_card(Workshop *w, KsView *v)
         it->widget = KS_WIDGET_KEYBOARD;
         it->focused = true;
         str_copy(it->entry, sizeof it->entry, w->text);
-        KsViewTarget *f = add(v, "ws:field", it->entry, KS_TARGET_FIELD);
+        KsViewTarget *f = view_add_target(v, "ws:field", it->entry, KS_TARGET_FIELD);
         if (f) {
             f->item = 0;
             f->selected = true;
         }
-        const KeysLayout *kl = w->keys_symbols ? keys_symbols_page(w->keys_code)
-                               : w->keys_shift ? keys_for_lang_upper(w->keys_code)
-                                               : keys_for_lang(w->keys_code);
-        str_copy(v->keys_layout, sizeof v->keys_layout, kl->code);
-        for (int r = 0; r < kl->n_rows; r++) {
-            const char *q = kl->rows[r];
-            while (*q) {
-                const char *end = strchr(q, ' ');
-                size_t len = end ? (size_t)(end - q) : strlen(q);
-                char key[32], id[KS_TARGET_ID_MAX];
-                if (len < sizeof key) {
-                    memcpy(key, q, len);
-                    key[len] = '\0';
-                    snprintf(id, sizeof id, "key:%s", key);
-                    KsViewTarget *t = add(v, id, NULL, KS_TARGET_KEY);
-                    if (t) {
-                        t->text = t->id + 4;
-                        t->row = r;
-                        t->selected = w->keys_shift && strcmp(key, KEYS_SHIFT) == 0;
-                        if (strcmp(key, KEYS_SYMBOLS) == 0)
-                            t->subtext = w->keys_symbols ? keys_letters_caption(w->keys_code) : "123";
-                        else if (strcmp(key, KEYS_LAYOUT) == 0)
-                            t->subtext = keys_caption(keys_next(w->keys_code)->code);
-                        else if (strcmp(key, KEYS_SHIFT) == 0)
-                            t->subtext = "⇧";
-                    }
-                }
-                q = end ? end + 1 : q + len;
-            }
-        }
+        view_add_keys(v, keys_shown(&w->keys), w->keys.code, w->keys.shift);
         break;
     }
     case PART_TOPIC:
@@ -265,7 +223,7 @@ static void build_card(Workshop *w, KsView *v)
         for (int i = 0; i < WS_TOPIC_COUNT; i++) {
             char id[KS_TARGET_ID_MAX];
             snprintf(id, sizeof id, "ws:topic:%s", ws_topics[i].name);
-            KsViewTarget *t = add(v, id, uitext_get(v->lang, ws_topics[i].text), KS_TARGET_OPTION);
+            KsViewTarget *t = view_add_target(v, id, uitext_get(v->lang, ws_topics[i].text), KS_TARGET_OPTION);
             if (t) {
                 t->image = ws_topics[i].icon;
                 t->selected = w->topic == i;
@@ -279,25 +237,25 @@ static void build_card(Workshop *w, KsView *v)
             w->drawing = drawing_create();
         it->drawing = drawing_view(w->drawing);
         it->pen = w->pen;
-        KsViewTarget *c = add(v, "canvas", NULL, KS_TARGET_CANVAS);
+        KsViewTarget *c = view_add_target(v, "canvas", NULL, KS_TARGET_CANVAS);
         if (c)
             c->item = 0;
         for (int i = 0; i < KS_PEN_COUNT; i++) {
             char id[KS_TARGET_ID_MAX];
             snprintf(id, sizeof id, "pen:%s", ks_pen_names[i]);
-            KsViewTarget *t = add(v, id, NULL, KS_TARGET_OPTION);
+            KsViewTarget *t = view_add_target(v, id, NULL, KS_TARGET_OPTION);
             if (t) {
                 t->item = 0;
                 t->selected = i == w->pen;
             }
         }
         bool any = drawing_stroke_count(w->drawing) > 0;
-        KsViewTarget *u = add(v, "undo", uitext_get(v->lang, UIT_UNDO), KS_TARGET_SECONDARY);
+        KsViewTarget *u = view_add_target(v, "undo", uitext_get(v->lang, UIT_UNDO), KS_TARGET_SECONDARY);
         if (u) {
             u->item = 0;
             u->enabled = any;
         }
-        KsViewTarget *cl = add(v, "clear", uitext_get(v->lang, UIT_CLEAR), KS_TARGET_SECONDARY);
+        KsViewTarget *cl = view_add_target(v, "clear", uitext_get(v->lang, UIT_CLEAR), KS_TARGET_SECONDARY);
         if (cl) {
             cl->item = 0;
             cl->enabled = any;
@@ -309,7 +267,7 @@ static void build_card(Workshop *w, KsView *v)
         for (int i = 0; i < WS_AGE_COUNT; i++) {
             char id[KS_TARGET_ID_MAX];
             snprintf(id, sizeof id, "ws:age:%s", ws_ages[i]);
-            KsViewTarget *t = add(v, id, NULL, KS_TARGET_OPTION);
+            KsViewTarget *t = view_add_target(v, id, NULL, KS_TARGET_OPTION);
             if (t) {
                 t->text = t->id + 7; /* the band, kept with the id */
                 t->selected = w->age == i;
@@ -320,8 +278,8 @@ static void build_card(Workshop *w, KsView *v)
     default:
         break;
     }
-    add(v, "ws:confirm", uitext_get(v->lang, UIT_WS_PIN_UP), KS_TARGET_NEXT);
-    add(v, "ws:cancel", "×", KS_TARGET_QUIT);
+    view_add_target(v, "ws:confirm", uitext_get(v->lang, UIT_WS_PIN_UP), KS_TARGET_NEXT);
+    view_add_target(v, "ws:cancel", "×", KS_TARGET_QUIT);
 }
 
 static void build_sent(Workshop *w, KsView *v)
@@ -329,13 +287,13 @@ static void build_sent(Workshop *w, KsView *v)
     str_copy(v->title, sizeof v->title, uitext_get(v->lang, UIT_THANKS));
     if (w->cur.phase == WS_PHASE_VOTING) {
         str_copy(v->message, sizeof v->message, uitext_get(v->lang, UIT_WS_VOTED));
-        add(v, "done", uitext_get(v->lang, UIT_DONE), KS_TARGET_PRIMARY);
+        view_add_target(v, "done", uitext_get(v->lang, UIT_DONE), KS_TARGET_PRIMARY);
         return;
     }
     str_copy(v->message, sizeof v->message,
              uitext_get(v->lang, w->sent_pending ? UIT_WS_PENDING : UIT_WS_POSTED));
-    add(v, "ws:add", uitext_get(v->lang, UIT_WS_ANOTHER), KS_TARGET_PRIMARY);
-    add(v, "ws:wall", uitext_get(v->lang, UIT_WS_TO_WALL), KS_TARGET_SECONDARY);
+    view_add_target(v, "ws:add", uitext_get(v->lang, UIT_WS_ANOTHER), KS_TARGET_PRIMARY);
+    view_add_target(v, "ws:wall", uitext_get(v->lang, UIT_WS_TO_WALL), KS_TARGET_SECONDARY);
 }
 
 static void build_vote(Workshop *w, KsView *v)
@@ -361,17 +319,17 @@ static void build_vote(Workshop *w, KsView *v)
         t->enabled = left > 0;
         char id[KS_TARGET_ID_MAX];
         snprintf(id, sizeof id, "unvote:%lld", (long long)w->cards[i].id);
-        KsViewTarget *u = add(v, id, "−", KS_TARGET_SECONDARY);
+        KsViewTarget *u = view_add_target(v, id, "−", KS_TARGET_SECONDARY);
         if (u)
             u->enabled = w->dots[i] > 0;
     }
     if (w->n_cards == 0)
         add_line(v, uitext_get(v->lang, UIT_WS_EMPTY_WALL));
-    KsViewTarget *c = add(v, "vote:confirm", uitext_get(v->lang, UIT_WS_GIVE_DOTS), KS_TARGET_NEXT);
+    KsViewTarget *c = view_add_target(v, "vote:confirm", uitext_get(v->lang, UIT_WS_GIVE_DOTS), KS_TARGET_NEXT);
     if (c)
         c->enabled = given > 0;
     page_turners(w, v, last);
-    add(v, "ws:exit", "×", KS_TARGET_QUIT);
+    view_add_target(v, "ws:exit", "×", KS_TARGET_QUIT);
 }
 
 /* The ranked cards as bars; `lang` for the names. */
@@ -381,7 +339,7 @@ static void add_results(Workshop *w, KsView *v)
     for (int i = 0; i < 4; i++) {
         char id[KS_TARGET_ID_MAX];
         snprintf(id, sizeof id, "ws:rphase:%s", tabs[i]);
-        KsViewTarget *t = add(v, id,
+        KsViewTarget *t = view_add_target(v, id,
                               uitext_get(v->lang, i == 0 ? UIT_WS_ALL_PHASES : phase_text[i - 1]),
                               KS_TARGET_SECONDARY);
         if (t) {
@@ -409,7 +367,7 @@ static void build_results(Workshop *w, KsView *v)
     str_copy(v->title, sizeof v->title, uitext_get(v->lang, UIT_WS_PROMPT_RESULTS));
     str_copy(v->message, sizeof v->message, w->cur.question);
     add_results(w, v);
-    add(v, "done", uitext_get(v->lang, UIT_DONE), KS_TARGET_NEXT);
+    view_add_target(v, "done", uitext_get(v->lang, UIT_DONE), KS_TARGET_NEXT);
 }
 
 void workshop_build_view(Workshop *w, KsView *v)
@@ -442,44 +400,44 @@ static void build_setup(Workshop *w, KsView *v)
     uitext_format(w->bufs[0], sizeof w->bufs[0], "de", UIT_STAFF_WS_TITLE, w->set_title);
     uitext_format(w->bufs[1], sizeof w->bufs[1], "de", UIT_STAFF_WS_QUESTION, w->set_question);
     uitext_format(w->bufs[2], sizeof w->bufs[2], "de", UIT_STAFF_WS_DOTS, w->set_dots);
-    KsViewTarget *t = add(v, "ws:set:title", w->bufs[0], KS_TARGET_FIELD);
+    KsViewTarget *t = view_add_target(v, "ws:set:title", w->bufs[0], KS_TARGET_FIELD);
     if (t)
         t->row = 0;
-    t = add(v, "ws:set:question", w->bufs[1], KS_TARGET_FIELD);
+    t = view_add_target(v, "ws:set:question", w->bufs[1], KS_TARGET_FIELD);
     if (t)
         t->row = 1;
     for (int i = 0; i < WS_LANG_COUNT; i++) {
         char id[KS_TARGET_ID_MAX];
         snprintf(id, sizeof id, "ws:lang:%s", ws_langs[i]);
         /* Codes, not names: six names do not fit one row of 10 mm buttons. */
-        t = add(v, id, NULL, KS_TARGET_OPTION);
+        t = view_add_target(v, id, NULL, KS_TARGET_OPTION);
         if (t) {
             t->text = t->id + 8;
             t->selected = w->set_langs[i];
             t->row = 2;
         }
     }
-    t = add(v, "ws:dots:-", "−", KS_TARGET_KEY);
+    t = view_add_target(v, "ws:dots:-", "−", KS_TARGET_KEY);
     if (t) {
         t->row = 3;
         t->enabled = w->set_dots > 1;
     }
-    t = add(v, "ws:dots", w->bufs[2], KS_TARGET_FIELD);
+    t = view_add_target(v, "ws:dots", w->bufs[2], KS_TARGET_FIELD);
     if (t) {
         t->row = 3;
         t->enabled = false;
     }
-    t = add(v, "ws:dots:+", "+", KS_TARGET_KEY);
+    t = view_add_target(v, "ws:dots:+", "+", KS_TARGET_KEY);
     if (t) {
         t->row = 3;
         t->enabled = w->set_dots < 10;
     }
-    t = add(v, "ws:approval", de(UIT_STAFF_WS_APPROVAL), KS_TARGET_OPTION);
+    t = view_add_target(v, "ws:approval", de(UIT_STAFF_WS_APPROVAL), KS_TARGET_OPTION);
     if (t) {
         t->row = 3;
         t->selected = w->set_approval;
     }
-    t = add(v, "ws:start", de(UIT_STAFF_WS_START), KS_TARGET_PRIMARY);
+    t = view_add_target(v, "ws:start", de(UIT_STAFF_WS_START), KS_TARGET_PRIMARY);
     if (t)
         t->row = 4;
 }
@@ -497,23 +455,23 @@ static void build_control(Workshop *w, KsView *v)
     for (int p = 0; p < WS_PHASE_COUNT; p++) {
         char id[KS_TARGET_ID_MAX];
         snprintf(id, sizeof id, "ws:phase:%s", store_ws_phase_name((WsPhase)p));
-        KsViewTarget *t = add(v, id, de(phase_text[p]), KS_TARGET_OPTION);
+        KsViewTarget *t = view_add_target(v, id, de(phase_text[p]), KS_TARGET_OPTION);
         if (t) {
             t->selected = (int)w->cur.phase == p;
             t->row = 0;
         }
     }
     uitext_format(w->bufs[1], sizeof w->bufs[1], "de", UIT_STAFF_WS_MODERATE, w->n_pending);
-    KsViewTarget *t = add(v, "ws:moderate", w->bufs[1], KS_TARGET_SECONDARY);
+    KsViewTarget *t = view_add_target(v, "ws:moderate", w->bufs[1], KS_TARGET_SECONDARY);
     if (t)
         t->row = 1;
-    t = add(v, "ws:merge", de(UIT_STAFF_WS_MERGE), KS_TARGET_SECONDARY);
+    t = view_add_target(v, "ws:merge", de(UIT_STAFF_WS_MERGE), KS_TARGET_SECONDARY);
     if (t)
         t->row = 1;
-    t = add(v, "ws:results", de(UIT_STAFF_WS_RESULTS), KS_TARGET_SECONDARY);
+    t = view_add_target(v, "ws:results", de(UIT_STAFF_WS_RESULTS), KS_TARGET_SECONDARY);
     if (t)
         t->row = 2;
-    t = add(v, "ws:close", de(UIT_STAFF_WS_CLOSE), KS_TARGET_SECONDARY);
+    t = view_add_target(v, "ws:close", de(UIT_STAFF_WS_CLOSE), KS_TARGET_SECONDARY);
     if (t)
         t->row = 2;
 }
@@ -533,49 +491,20 @@ static void build_edit(Workshop *w, KsView *v)
     it->widget = KS_WIDGET_KEYBOARD;
     it->focused = true;
     str_copy(it->entry, sizeof it->entry, buf);
-    KsViewTarget *f = add(v, "ws:field", it->entry, KS_TARGET_FIELD);
+    KsViewTarget *f = view_add_target(v, "ws:field", it->entry, KS_TARGET_FIELD);
     if (f) {
         f->item = 0;
         f->selected = true;
     }
-    const KeysLayout *kl = w->keys_symbols ? keys_symbols_page(w->keys_code)
-                           : w->keys_shift ? keys_for_lang_upper(w->keys_code)
-                                           : keys_for_lang(w->keys_code);
-    str_copy(v->keys_layout, sizeof v->keys_layout, kl->code);
-    for (int r = 0; r < kl->n_rows; r++) {
-        const char *q = kl->rows[r];
-        while (*q) {
-            const char *end = strchr(q, ' ');
-            size_t len = end ? (size_t)(end - q) : strlen(q);
-            char key[32], id[KS_TARGET_ID_MAX];
-            if (len < sizeof key) {
-                memcpy(key, q, len);
-                key[len] = '\0';
-                snprintf(id, sizeof id, "key:%s", key);
-                KsViewTarget *t = add(v, id, NULL, KS_TARGET_KEY);
-                if (t) {
-                    t->text = t->id + 4;
-                    t->row = r;
-                    t->selected = w->keys_shift && strcmp(key, KEYS_SHIFT) == 0;
-                    if (strcmp(key, KEYS_SYMBOLS) == 0)
-                        t->subtext = w->keys_symbols ? keys_letters_caption(w->keys_code) : "123";
-                    else if (strcmp(key, KEYS_LAYOUT) == 0)
-                        t->subtext = keys_caption(keys_next(w->keys_code)->code);
-                    else if (strcmp(key, KEYS_SHIFT) == 0)
-                        t->subtext = "⇧";
-                }
-            }
-            q = end ? end + 1 : q + len;
-        }
-    }
-    add(v, "ws:edit:ok", uitext_get("de", UIT_OK), KS_TARGET_NEXT);
+    view_add_keys(v, keys_shown(&w->keys), w->keys.code, w->keys.shift);
+    view_add_target(v, "ws:edit:ok", uitext_get("de", UIT_OK), KS_TARGET_NEXT);
 }
 
 static void build_moderate(Workshop *w, KsView *v)
 {
     if (!w->have_pending) {
         str_copy(v->message, sizeof v->message, de(UIT_STAFF_WS_NONE_PENDING));
-        add(v, "ws:back", de(UIT_BACK), KS_TARGET_SECONDARY);
+        view_add_target(v, "ws:back", de(UIT_BACK), KS_TARGET_SECONDARY);
         return;
     }
     const StoreWsCard *c = &w->pending;
@@ -586,14 +515,14 @@ static void build_moderate(Workshop *w, KsView *v)
     add_line(v, w->bufs[0]);
     if (c->text[0])
         add_line(v, c->text);
-    KsViewTarget *pic = w->pending_thumb[0] ? add(v, "ws:drawing", NULL, KS_TARGET_OPTION) : NULL;
+    KsViewTarget *pic = w->pending_thumb[0] ? view_add_target(v, "ws:drawing", NULL, KS_TARGET_OPTION) : NULL;
     if (pic) {
         pic->image = w->pending_thumb;
         pic->enabled = false;
     }
-    add(v, "ws:back", de(UIT_BACK), KS_TARGET_SECONDARY);
-    add(v, "ws:reject", de(UIT_STAFF_REJECT), KS_TARGET_SECONDARY);
-    add(v, "ws:approve", de(UIT_STAFF_APPROVE), KS_TARGET_PRIMARY);
+    view_add_target(v, "ws:back", de(UIT_BACK), KS_TARGET_SECONDARY);
+    view_add_target(v, "ws:reject", de(UIT_STAFF_REJECT), KS_TARGET_SECONDARY);
+    view_add_target(v, "ws:approve", de(UIT_STAFF_APPROVE), KS_TARGET_PRIMARY);
 }
 
 static void build_merge(Workshop *w, KsView *v)
@@ -609,7 +538,7 @@ static void build_merge(Workshop *w, KsView *v)
         if (t)
             t->selected = from;
     }
-    add(v, "ws:back", de(UIT_BACK), KS_TARGET_SECONDARY);
+    view_add_target(v, "ws:back", de(UIT_BACK), KS_TARGET_SECONDARY);
 }
 
 void workshop_staff_view(Workshop *w, KsView *v)
@@ -627,7 +556,7 @@ void workshop_staff_view(Workshop *w, KsView *v)
         str_copy(v->title, sizeof v->title, w->cur.title);
         str_copy(v->message, sizeof v->message, w->cur.question);
         add_results(w, v);
-        add(v, "ws:back", de(UIT_BACK), KS_TARGET_BACK);
+        view_add_target(v, "ws:back", de(UIT_BACK), KS_TARGET_BACK);
         return;
     default:
         if (w->have)
