@@ -262,7 +262,7 @@ static KsStatus begin_session(Kiosk *k, int lang)
     k->page_shown_ms = clock_mono_ms();
     k->fast_pages = 0;
     k->flagged_fast = k->flagged_burst = false;
-    memset(k->taps, 0, sizeof k->taps);
+    burst_reset(&k->taps);
     k->session_row = row;
     memcpy(k->session_uuid, uuid, sizeof uuid);
     str_copy(k->lang_code, sizeof k->lang_code, fl->code);
@@ -381,14 +381,7 @@ static void note_page_left(Kiosk *k)
 /* Many taps within one second on the question screens: a burst. */
 static void note_tap(Kiosk *k)
 {
-    int64_t now = clock_mono_ms();
-    int n = k->cfg->misuse_burst_taps < KIOSK_BURST_MAX ? k->cfg->misuse_burst_taps
-                                                        : KIOSK_BURST_MAX;
-    k->taps[k->tap_pos] = now;
-    k->tap_pos = (k->tap_pos + 1) % KIOSK_BURST_MAX;
-    /* The tap n-1 places back in the ring is the oldest of the last n. */
-    int64_t oldest = k->taps[(k->tap_pos - n + KIOSK_BURST_MAX) % KIOSK_BURST_MAX];
-    if (oldest > 0 && now - oldest < 1000 && !k->flagged_burst) {
+    if (burst_note(&k->taps, clock_mono_ms(), k->cfg->misuse_burst_taps) && !k->flagged_burst) {
         k->flagged_burst = true;
         flag_misuse(k, "burst");
     }

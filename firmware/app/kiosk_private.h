@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "../survey/session.h"
+#include "burst.h"
 #include "drawing.h"
 #include "staff.h"
 #include "keys.h"
@@ -15,7 +16,6 @@
 #include "workshop.h"
 
 #define ANSWER_MAX 2048
-#define KIOSK_BURST_MAX 64
 
 struct Kiosk {
     const KsConfig *cfg;
@@ -48,8 +48,7 @@ struct Kiosk {
     int64_t page_shown_ms;    /* monotonic */
     int fast_pages;
     bool flagged_fast, flagged_burst;
-    int64_t taps[KIOSK_BURST_MAX]; /* monotonic times of the latest taps, a ring */
-    int tap_pos;
+    Burst taps;               /* the latest taps, for bursts */
 
     int64_t last_activity_ms; /* monotonic */
     int64_t prompt_start_ms;

@@ -265,7 +265,7 @@ void workshop_end(Workshop *w)
     w->token[0] = '\0';
     w->lang[0] = '\0';
     w->flagged = false;
-    memset(w->taps, 0, sizeof w->taps);
+    burst_reset(&w->taps);
 }
 
 bool workshop_active(const Workshop *w)
@@ -352,12 +352,8 @@ static void choose_lang(Workshop *w, const char *code)
  * surveys (its dots are kept and counted apart in the export). */
 static void note_tap(Workshop *w)
 {
-    int64_t now = clock_mono_ms();
-    int n = w->cfg->misuse_burst_taps < WS_BURST_MAX ? w->cfg->misuse_burst_taps : WS_BURST_MAX;
-    w->taps[w->tap_pos] = now;
-    w->tap_pos = (w->tap_pos + 1) % WS_BURST_MAX;
-    int64_t oldest = w->taps[(w->tap_pos - n + WS_BURST_MAX) % WS_BURST_MAX];
-    if (oldest > 0 && now - oldest < 1000 && !w->flagged && w->token[0] && w->have) {
+    if (burst_note(&w->taps, clock_mono_ms(), w->cfg->misuse_burst_taps) && !w->flagged &&
+        w->token[0] && w->have) {
         w->flagged = true;
         KsStatus st = store_ws_flag_token(w->store, w->cur.id, w->token, "burst");
         if (st != KS_OK)

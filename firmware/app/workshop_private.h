@@ -5,6 +5,7 @@
 #define KS_WORKSHOP_PRIVATE_H
 
 #include "../storage/store_workshop.h"
+#include "burst.h"
 #include "drawing.h"
 #include "keys.h"
 #include "uitext.h"
@@ -16,7 +17,6 @@
 #define WS_TOPIC_COUNT 10
 #define WS_AGE_COUNT 4
 #define WS_LANG_COUNT 6
-#define WS_BURST_MAX 64
 #define WS_IDEAS_SHOWN 6     /* ideas offered to a realisation card (one page) */
 #define WS_IDEA_CHARS 24     /* an idea's text on the small line under a card */
 
@@ -60,8 +60,7 @@ struct Workshop {
     int n_ideas;
     char idea_thumbs[WS_IDEAS_SHOWN][160];
     char about[WS_PAGE_CARDS][160]; /* the wall's "Idea: …" lines */
-    int64_t taps[WS_BURST_MAX];
-    int tap_pos;
+    Burst taps;               /* the latest taps, for bursts */
     bool flagged;
 
     /* The card being written. */
