@@ -68,17 +68,6 @@ static void ex_rm_tree(const char *path)
         nftw(path, ex_rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-static bool ex_fat_safe(const char *name)
-{
-    size_t n = strlen(name);
-    if (n == 0 || n > 200)
-        return false;
-    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-        if (*p < 0x20 || *p == 0x7f || strchr(":*?\"<>|\\/", *p))
-            return false;
-    return name[n - 1] != '.' && name[n - 1] != ' ';
-}
-
 /* The kiosk id as a file-name and batch-id part: upper-case A-Z, 0-9,
  * others as '-', at most 20 characters. */
 static void ex_kiosk_part(const char *kiosk_id, char out[24])
@@ -129,7 +118,7 @@ static KsStatus ex_batch_id(const KsConfig *cfg, const char *redo, int64_t now_m
         strftime(day, sizeof day, "%Y%m%d", &tm);
         n = snprintf(out, size, "%s-%s-%s", kiosk, day, rnd);
     }
-    return n > 0 && (size_t)n < size && ex_fat_safe(out) ? KS_OK : KS_ERR_LIMIT;
+    return n > 0 && (size_t)n < size && str_is_fat_safe(out) ? KS_OK : KS_ERR_LIMIT;
 }
 
 /* "<id>-R7Q4M-RX2B9" -> "<id>": drops the suffixes re-exports add. */
@@ -155,7 +144,7 @@ static KsStatus ex_paths(const KsConfig *cfg, const ExportRunOptions *o, const c
     else
         str_copy(dbdir, sizeof dbdir, ".");
     char kiosk[24];
-    if (ex_fat_safe(cfg->kiosk_id) && strlen(cfg->kiosk_id) < 64)
+    if (str_is_fat_safe(cfg->kiosk_id) && strlen(cfg->kiosk_id) < 64)
         snprintf(p->pub_name, sizeof p->pub_name, "%s.pub", cfg->kiosk_id);
     else {
         ex_kiosk_part(cfg->kiosk_id, kiosk);

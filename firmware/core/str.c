@@ -68,3 +68,14 @@ size_t str_utf8_len(const char *s)
             n++;
     return n;
 }
+
+bool str_is_fat_safe(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > 200 || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+        return false;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        if (*p < 0x20 || *p == 0x7f || strchr(":*?\"<>|\\/", *p))
+            return false;
+    return name[n - 1] != '.' && name[n - 1] != ' ';
+}

@@ -18,4 +18,9 @@ char *str_trim(char *s);
 /* Number of code points in a UTF-8 string. */
 size_t str_utf8_len(const char *s);
 
+/* True when name is usable as a file name on a FAT stick: not empty, at most
+ * 200 bytes, not "." or "..", no control characters, none of
+ * : * ? " < > | \ /, and not ending in a dot or a space. */
+bool str_is_fat_safe(const char *name);
+
 #endif

@@ -158,12 +158,5 @@ KsStatus usb_eject(const UsbStick *stick, const char *helper, bool *unmounted, c
 
 bool usb_name_is_fat_safe(const char *name)
 {
-    size_t n = strlen(name);
-    if (n == 0 || n > 200 || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-        return false;
-    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-        if (*p < 0x20 || *p == 0x7f || strchr(":*?\"<>|\\/", *p))
-            return false;
-    }
-    return name[n - 1] != '.' && name[n - 1] != ' ';
+    return str_is_fat_safe(name);
 }
