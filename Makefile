@@ -65,9 +65,9 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%) \
 	fuzz-smoke
 all: $(BIN)
 
-# Installs what is missing (needs root or sudo), once per change of this list.
-$(BUILD)/.deps: Makefile
-	@missing=""; for p in $(DEB_PACKAGES); do \
+# Installs the Debian packages of a list that are missing (needs root or
+# sudo); a shell command line for a recipe.
+apt_install = missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -75,6 +75,10 @@ $(BUILD)/.deps: Makefile
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+
+# Installs what is missing, once per change of this list.
+$(BUILD)/.deps: Makefile
+	@$(call apt_install,$(DEB_PACKAGES))
 	@mkdir -p $(BUILD) && touch $@
 deps: $(BUILD)/.deps
 
@@ -194,14 +198,7 @@ DEB_FILE  := $(BUILD)/km2kiosk_$(VERSION)_$(DEB_ARCH).deb
 DEB_TOOLS := dpkg-dev lintian gettext binutils systemd
 .PHONY: deb
 $(DEB_DIR)/.tools:
-	@missing=""; for p in $(DEB_TOOLS); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing Debian packages:$$missing"; \
-	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
-	fi
+	@$(call apt_install,$(DEB_TOOLS))
 	@mkdir -p $(DEB_DIR) && touch $@
 
 deb: $(DEB_DIR)/.tools

@@ -19,6 +19,7 @@
 #include "../firmware/storage/store_export.h"
 #include "../firmware/storage/store_responses.h"
 #include "anonymise.h"
+#include "bagit.h"
 #include "codebook.h"
 #include "csv_out.h"
 #include "datapackage.h"
@@ -484,22 +485,6 @@ static KsStatus export_mkdir(const char *path)
     return KS_ERR_IO;
 }
 
-static KsStatus export_write_file(const char *path, const uint8_t *data, size_t size)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        LOG_ERROR("cannot create %s", path);
-        return KS_ERR_IO;
-    }
-    bool bad = fwrite(data, 1, size, f) != size;
-    bad |= fclose(f) != 0;
-    if (bad) {
-        LOG_ERROR("cannot write %s", path);
-        return KS_ERR_IO;
-    }
-    return KS_OK;
-}
-
 static void export_path(char *buf, size_t size, const char *dir, const char *name)
 {
     snprintf(buf, size, "%s/data/%s", dir, name);
@@ -646,7 +631,7 @@ KsStatus export_data_build(Store *st, const Catalog *cat, const ExportDataOption
             continue;
         }
         export_path(path, sizeof path, dir, file);
-        ks = export_write_file(path, png, size);
+        ks = bagit_write_file(path, png, size);
         free(png);
         if (ks != KS_OK)
             goto cleanup;

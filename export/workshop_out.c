@@ -14,6 +14,7 @@
 #include "../firmware/core/str.h"
 #include "../firmware/storage/store_workshop.h"
 #include "anonymise.h"
+#include "bagit.h"
 #include "csv_out.h"
 
 /* Columns of the cards table. */
@@ -424,22 +425,6 @@ int workshop_out_drawings(const WorkshopOut *o, const char *const **files)
     return o ? o->n_files : 0;
 }
 
-static KsStatus wo_write_png(const char *path, const uint8_t *data, size_t size)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        LOG_ERROR("cannot create %s", path);
-        return KS_ERR_IO;
-    }
-    bool bad = fwrite(data, 1, size, f) != size;
-    bad |= fclose(f) != 0;
-    if (bad) {
-        LOG_ERROR("cannot write %s", path);
-        return KS_ERR_IO;
-    }
-    return KS_OK;
-}
-
 static KsStatus wo_write_drawings(Store *st, WorkshopOut *o, WoWorkshop *ww, const char *dir)
 {
     char path[4096];
@@ -466,7 +451,7 @@ static KsStatus wo_write_drawings(Store *st, WorkshopOut *o, WoWorkshop *ww, con
             continue;
         }
         snprintf(path, sizeof path, "%s/data/%s", dir, file);
-        KsStatus ks = wo_write_png(path, png, size);
+        KsStatus ks = bagit_write_file(path, png, size);
         free(png);
         if (ks != KS_OK)
             return ks;
