@@ -15,11 +15,16 @@
 /* Crockford's alphabet: no I, L, O, U, so ids survive being read aloud. */
 static const char ANONYMISE_ALPHABET[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+void anonymise_random_base32(char *out, int n)
+{
+    for (int i = 0; i < n; i++)
+        out[i] = ANONYMISE_ALPHABET[randombytes_uniform(32)];
+    out[n] = '\0';
+}
+
 void anonymise_random_id(char out[ANONYMISE_ID_LEN + 1])
 {
-    for (int i = 0; i < ANONYMISE_ID_LEN; i++)
-        out[i] = ANONYMISE_ALPHABET[randombytes_uniform(32)];
-    out[ANONYMISE_ID_LEN] = '\0';
+    anonymise_random_base32(out, ANONYMISE_ID_LEN);
 }
 
 void anonymise_shuffle(int *idx, int n)

@@ -16,6 +16,8 @@
 /* Writes ANONYMISE_ID_LEN random upper-case base32 characters and a NUL
  * into out. Never derived from time or from stored ids. */
 void anonymise_random_id(char out[ANONYMISE_ID_LEN + 1]);
+/* The same with n characters (out holds n + 1 bytes). */
+void anonymise_random_base32(char *out, int n);
 
 /* Shuffles n indices in place (Fisher-Yates with randombytes_uniform). */
 void anonymise_shuffle(int *idx, int n);

@@ -13,9 +13,9 @@
 
 #include "../firmware/core/clock.h"
 #include "../firmware/core/log.h"
-#include "../firmware/core/rng.h"
 #include "../firmware/core/str.h"
 #include "../firmware/storage/store_export.h"
+#include "anonymise.h"
 #include "bag.h"
 #include "export_data.h"
 
@@ -84,28 +84,13 @@ static void ex_kiosk_part(const char *kiosk_id, char out[24])
         str_copy(out, 24, "KIOSK");
 }
 
-static KsStatus ex_random_base32(char *out, int n)
-{
-    static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; /* Crockford */
-    unsigned char b[16];
-    if (n > (int)sizeof b)
-        return KS_ERR_INVALID;
-    KsStatus st = rng_bytes(b, (size_t)n);
-    for (int i = 0; st == KS_OK && i < n; i++)
-        out[i] = alphabet[b[i] & 31];
-    out[n] = '\0';
-    return st;
-}
-
 /* "<KIOSK>-<YYYYMMDD>-<4 base32>", or "<redo>-R<4 base32>" for a
  * re-export: upper case and FAT-safe either way. */
 static KsStatus ex_batch_id(const KsConfig *cfg, const char *redo, int64_t now_ms, char *out,
                             size_t size)
 {
     char rnd[8];
-    KsStatus st = ex_random_base32(rnd, 4);
-    if (st != KS_OK)
-        return st;
+    anonymise_random_base32(rnd, 4);
     int n;
     if (redo) {
         n = snprintf(out, size, "%s-R%s", redo, rnd);
