@@ -79,3 +79,13 @@ bool str_is_fat_safe(const char *name)
             return false;
     return name[n - 1] != '.' && name[n - 1] != ' ';
 }
+
+size_t str_utf8_seq_len(const char *s)
+{
+    unsigned char c = (unsigned char)s[0];
+    size_t want = c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    size_t n = 1;
+    while (n < want && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n++;
+    return n;
+}

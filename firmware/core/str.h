@@ -17,6 +17,8 @@ bool str_starts_with_nocase(const char *s, const char *prefix);
 char *str_trim(char *s);
 /* Number of code points in a UTF-8 string. */
 size_t str_utf8_len(const char *s);
+/* Bytes of the UTF-8 sequence at s (1 to 4), never past the terminator. */
+size_t str_utf8_seq_len(const char *s);
 
 /* True when name is usable as a file name on a FAT stick: not empty, at most
  * 200 bytes, not "." or "..", no control characters, none of

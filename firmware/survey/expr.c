@@ -92,17 +92,6 @@ static int char_pos(const char *s, size_t off)
     return n;
 }
 
-/* Bytes of the UTF-8 sequence at s, never past the terminator. */
-static size_t utf8_len(const char *s)
-{
-    unsigned char c = (unsigned char)s[0];
-    size_t want = c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    size_t n = 1;
-    while (n < want && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n++;
-    return n;
-}
-
 /* Bytes of white space at s: ASCII blanks and the no-break space that
  * spreadsheets like to paste. */
 static size_t space_len(const char *s)
@@ -157,7 +146,7 @@ static size_t name_char_len(const char *s, bool first)
     if (!first && (is_digit((char)c) || c == '-' || c == '.'))
         return 1;
     if (c >= 0x80 && !space_len(s) && !is_foreign_punct(s))
-        return utf8_len(s);
+        return str_utf8_seq_len(s);
     return 0;
 }
 
@@ -185,8 +174,8 @@ static const char *tok_text(const Parser *ps, const Token *t, char *out, size_t 
     if (t->kind == T_END)
         return "the end";
     size_t n = 0;
-    while (n < t->len && n + utf8_len(ps->src + t->off + n) < size - 4)
-        n += utf8_len(ps->src + t->off + n);
+    while (n < t->len && n + str_utf8_seq_len(ps->src + t->off + n) < size - 4)
+        n += str_utf8_seq_len(ps->src + t->off + n);
     snprintf(out, size, "%.*s%s", (int)n, ps->src + t->off, n < t->len ? "..." : "");
     return out;
 }
@@ -224,7 +213,7 @@ static void lex_ref(Parser *ps, Token *t)
         fail(ps, KS_ERR_PARSE, n, "a space cannot be part of a name in ${...}");
     } else {
         fail(ps, KS_ERR_PARSE, n, "'%.*s' cannot be part of a name in ${...}",
-             (int)utf8_len(s + n), s + n);
+             (int)str_utf8_seq_len(s + n), s + n);
     }
 }
 
@@ -236,7 +225,7 @@ static void lex_unexpected(Parser *ps, size_t p)
     else if ((unsigned char)s[0] < 0x20 || s[0] == 0x7F)
         fail(ps, KS_ERR_PARSE, p, "unexpected control character (code %d)", s[0]);
     else
-        fail(ps, KS_ERR_PARSE, p, "unexpected '%.*s'", (int)utf8_len(s), s);
+        fail(ps, KS_ERR_PARSE, p, "unexpected '%.*s'", (int)str_utf8_seq_len(s), s);
 }
 
 /* Reads the next token into ps->tok; on a lexical error ps->st is set. */

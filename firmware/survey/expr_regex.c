@@ -7,22 +7,12 @@
 #include <string.h>
 
 #include "../core/mem.h"
+#include "../core/str.h"
 #include "expr_private.h"
 
 static bool is_digit(char c)
 {
     return c >= '0' && c <= '9';
-}
-
-/* Bytes of the UTF-8 sequence at s, never past the terminator. */
-static size_t utf8_len(const char *s)
-{
-    unsigned char c = (unsigned char)s[0];
-    size_t want = c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    size_t n = 1;
-    while (n < want && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n++;
-    return n;
 }
 
 /* Forms write XML Schema patterns (\d, \s, \w); POSIX ERE has bracket classes
@@ -324,7 +314,7 @@ KsStatus expr_regex_compile(const char *pattern, regex_t *re, char *msg, size_t 
                 emit_c(&r, d);
             } else {
                 snprintf(r.msg, sizeof r.msg, "'\\%.*s' is not supported in a pattern",
-                         (int)utf8_len(pattern + i - 1), pattern + i - 1);
+                         (int)str_utf8_seq_len(pattern + i - 1), pattern + i - 1);
                 ok = false;
             }
         }
