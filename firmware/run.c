@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/str.h"
+#include "sys/service.h"
 
 /* A finger drawing on a canvas sends a motion event per panel report:
  * take them all in one go. */
@@ -25,6 +26,24 @@
 static bool is_move(const KsEvent *e)
 {
     return e->type == KS_EV_DRAG && e->phase == KS_DRAG_MOVE;
+}
+
+/* One line for `systemctl status`: which kind of screen is up, and the
+ * fault when the kiosk cannot take answers. Sent when it changes. */
+static void report_status(const KsView *v)
+{
+    static char last[160];
+    char now[160];
+    if (v->screen == KS_SCREEN_FAULT) {
+        str_copy(now, sizeof now, "fault: ");
+        str_copy(now + 7, sizeof now - 7, v->title);
+    } else {
+        snprintf(now, sizeof now, "showing %s", view_screen_name(v->screen));
+    }
+    if (strcmp(now, last) != 0) {
+        str_copy(last, sizeof last, now);
+        service_status(now);
+    }
 }
 
 /* Feeds all pending input to the kiosk, runs its timers and draws. Returns
@@ -47,13 +66,17 @@ static bool pump(Ui *ui, Kiosk *k, int timeout_ms, bool kiosk_mode)
         ui_render(ui, kiosk_view(k));
     }
     kiosk_tick(k);
-    ui_render(ui, kiosk_view(k));
+    const KsView *v = kiosk_view(k);
+    ui_render(ui, v);
+    report_status(v);
+    (void)service_ping();
     return !quit;
 }
 
 static int interactive(Ui *ui, Kiosk *k, const RunOptions *opt)
 {
     ui_render(ui, kiosk_view(k));
+    service_ready(); /* the first frame is on the screen */
     for (;;) {
         int64_t deadline = kiosk_next_deadline(k);
         int timeout = IDLE_WAIT_MS;
@@ -61,6 +84,10 @@ static int interactive(Ui *ui, Kiosk *k, const RunOptions *opt)
             int64_t left = deadline - clock_mono_ms();
             timeout = left <= 0 ? 1 : (left > IDLE_WAIT_MS ? IDLE_WAIT_MS : (int)left);
         }
+        /* Wake for the watchdog even when nobody touches the screen. */
+        int64_t ping = service_ping();
+        if (ping >= 0 && ping < timeout)
+            timeout = ping < 1 ? 1 : (int)ping;
         /* The attract screen's motion asks for a frame a few times a second. */
         int frame = ui_next_frame_ms(ui);
         if (frame >= 0 && frame < timeout)
@@ -395,6 +422,7 @@ static int scripted(Ui *ui, Kiosk *k, const RunOptions *opt)
     int lineno = 0, status = 0;
     Script s = {.ui = ui, .k = k, .kiosk_mode = opt->fullscreen};
     spump(&s, 0);
+    service_ready();
     while (!s.quit && fgets(line, sizeof line, f)) {
         lineno++;
         int r = script_line(&s, line, name, lineno);
@@ -412,7 +440,7 @@ static int scripted(Ui *ui, Kiosk *k, const RunOptions *opt)
 
 int run_kiosk(Ui *ui, Kiosk *k, const RunOptions *opt)
 {
-    if (opt->script)
-        return scripted(ui, k, opt);
-    return interactive(ui, k, opt);
+    int status = opt->script ? scripted(ui, k, opt) : interactive(ui, k, opt);
+    service_stopping();
+    return status;
 }
