@@ -18,12 +18,12 @@ SAN      ?=
 # Debian packages the build, the tests and the running kiosk need.
 DEB_PACKAGES := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev \
 	libsqlite3-dev sqlite3 libcmocka-dev libcjson-dev libsodium-dev libzip-dev libexpat1-dev \
-	libfribidi-dev libespeak-ng-dev espeak-ng-data gettext libpng-dev \
+	libfribidi-dev libespeak-ng-dev espeak-ng-data gettext libpng-dev libsystemd-dev \
 	libqrencode-dev libreadstat-dev readstat minisign age zbar-tools \
 	fonts-noto-core fonts-dejavu-core python3 clang libclang-rt-14-dev
 
 PKGS     := sdl2 SDL2_ttf SDL2_image sqlite3 libcjson libsodium libzip expat cmocka fribidi \
-	espeak-ng libpng libqrencode
+	espeak-ng libpng libqrencode libsystemd
 
 WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wvla
