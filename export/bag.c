@@ -122,6 +122,8 @@ static KsStatus bag_write_info(const char *dir, const BagInfo *info, const SignK
     bag_put_field(f, "External-Identifier", info->batch_id);
     bag_put_field(f, "Bag-Software-Agent", "km2kiosk");
     bag_put_field(f, "KM2-Kiosk-Id", info->kiosk_id);
+    if (info->site_code && info->site_code[0])
+        bag_put_field(f, "KM2-Site-Code", info->site_code);
     bag_put_field(f, "KM2-Batch-Id", info->batch_id);
     bag_put_field(f, "KM2-Forms", info->forms);
     bag_put_field(f, "KM2-Rows", rows);

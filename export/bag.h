@@ -25,6 +25,7 @@ void sign_key_public_file(const SignKey *k, char *buf, size_t size);
 typedef struct {
     const char *batch_id;
     const char *kiosk_id;
+    const char *site_code;      /* "" or NULL: no KM2-Site-Code field */
     const char *forms;          /* as in ExportDataResult */
     int rows;
     const char *period_from, *period_to;

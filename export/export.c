@@ -255,6 +255,7 @@ KsStatus export_run(Store *st, const Catalog *cat, const KsConfig *cfg,
     ExportDataOptions eo = {
         .batch_id = out->batch_id,
         .kiosk_id = cfg->kiosk_id,
+        .site_code = cfg->site_code,
         .software_version = EXPORT_SOFTWARE,
         .k = cfg->export_k,
         .period = cfg->export_period == CONFIG_PERIOD_DAY     ? EXPORT_PERIOD_DAY
@@ -293,6 +294,7 @@ KsStatus export_run(Store *st, const Catalog *cat, const KsConfig *cfg,
     BagInfo info = {
         .batch_id = out->batch_id,
         .kiosk_id = cfg->kiosk_id,
+        .site_code = cfg->site_code,
         .forms = data.forms,
         .rows = data.rows,
         .period_from = data.period_from,
@@ -383,10 +385,9 @@ KsStatus export_run(Store *st, const Catalog *cat, const KsConfig *cfg,
     if (data.held_back > 0)
         snprintf(held, sizeof held, " %d Antworten warten noch, bis es mindestens %d sind.",
                  data.held_back, cfg->export_k);
-    snprintf(out->message, sizeof out->message,
-             "Export fertig: %d Antworten%s in %s/%s.%s Der Stick kann jetzt ausgeworfen "
-             "werden.",
-             data.rows, extra, EXPORT_DIR_NAME, out->batch_id, held);
+    snprintf(out->message, sizeof out->message, "Export fertig: %d Antworten%s in %s/%s.%s%s",
+             data.rows, extra, EXPORT_DIR_NAME, out->batch_id, held,
+             o->ejects_after ? "" : " Der Stick kann jetzt ausgeworfen werden.");
     LOG_INFO("export %s: %d rows, tag manifest %s%s%s", out->batch_id, data.rows,
              out->tag_sha256, out->redo_of[0] ? ", re-export of " : "", out->redo_of);
 done:

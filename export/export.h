@@ -47,6 +47,8 @@ typedef struct {
                                    responses not exported yet */
     const ExportStickPort *port;
     int64_t now_ms;             /* the batch date; 0: clock_wall_ms() */
+    bool ejects_after;          /* the caller unmounts the stick itself: the message
+                                   does not tell staff to eject it */
 } ExportRunOptions;
 
 typedef enum {

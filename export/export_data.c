@@ -136,7 +136,10 @@ static KsStatus export_collect(void *ctx, const StoreExportSession *s,
     r->version = xstrdup(s->form_version ? s->form_version : "");
     r->lang = xstrdup(s->lang ? s->lang : "");
     r->audience = xstrdup(s->audience ? s->audience : "");
-    anonymise_period(s->ended_ms ? s->ended_ms : s->started_ms, b->period, r->period);
+    /* A clock in doubt gives no period at all rather than a wrong one. */
+    r->clock_doubt = s->clock_doubt;
+    if (!s->clock_doubt)
+        anonymise_period(s->ended_ms ? s->ended_ms : s->started_ms, b->period, r->period);
     int nq = form_question_count(f);
     r->answers = xcalloc((size_t)(nq ? nq : 1), sizeof *r->answers);
     b->forms[fi].n_records++;
@@ -408,6 +411,7 @@ static KsStatus export_batch_json(const ExportBuild *b, const ExportDataOptions 
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "batch_id", o->batch_id ? o->batch_id : "");
     cJSON_AddStringToObject(root, "kiosk_id", o->kiosk_id ? o->kiosk_id : "");
+    cJSON_AddStringToObject(root, "site_code", o->site_code ? o->site_code : "");
     cJSON_AddStringToObject(root, "software_version",
                             o->software_version ? o->software_version : "");
     if (o->redo_batch)
@@ -438,6 +442,10 @@ static KsStatus export_batch_json(const ExportBuild *b, const ExportDataOptions 
     cJSON_AddNumberToObject(rows, "free_texts", out->free_texts);
     cJSON_AddNumberToObject(rows, "drawings", out->drawings);
     cJSON_AddNumberToObject(rows, "workshop_cards", out->workshop_cards);
+    int doubt = 0;
+    for (int r = 0; r < b->n_recs; r++)
+        doubt += b->recs[r].clock_doubt;
+    cJSON_AddNumberToObject(rows, "clock_doubt", doubt);
     cJSON *period = cJSON_AddObjectToObject(root, "period");
     cJSON_AddStringToObject(period, "from", out->period_from);
     cJSON_AddStringToObject(period, "to", out->period_to);
@@ -585,6 +593,8 @@ KsStatus export_data_build(Store *st, const Catalog *cat, const ExportDataOption
     for (int i = 0; i < b.n_recs; i++) {
         out->session_ids[i] = b.recs[i].session_id;
         const char *p = b.recs[i].period;
+        if (!p[0])
+            continue; /* the clock was in doubt: no period */
         if (!out->period_from[0] || strcmp(p, out->period_from) < 0)
             str_copy(out->period_from, sizeof out->period_from, p);
         if (strcmp(p, out->period_to) > 0)

@@ -22,6 +22,7 @@ typedef enum { EXPORT_PERIOD_WEEK, EXPORT_PERIOD_DAY, EXPORT_PERIOD_MONTH } Expo
 typedef struct {
     const char *batch_id;       /* e.g. "KIOSK1-20261124-7Q4M" */
     const char *kiosk_id;
+    const char *site_code;      /* kiosk.conf site_code; "" or NULL when not set */
     const char *software_version;
     int k;                      /* k-anonymity (default 5) */
     ExportPeriod period;        /* how times are coarsened (default week) */

@@ -26,8 +26,14 @@ static const char *const RESPONSES_FIXED[RESPONSES_FIXED_COLS][3] = {
     {"form_version", "Version des Formulars", NULL},
     {"lang", "Sprache, in der geantwortet wurde (Sprachcode)", NULL},
     {"audience", "Zielgruppe des Formulars (child, youth, parent)", NULL},
-    {"period", "Zeitraum des Abschlusses (vergröbert)", NULL},
+    {"period", "Zeitraum des Abschlusses (vergröbert)",
+     "Leer, wenn die Uhr des Kiosks zweifelhaft war (clock_doubt = 1)"},
+    {"clock_doubt", "Uhr des Kiosks zweifelhaft",
+     "1 = aufgenommen, während die Uhr des Kiosks vor der zuletzt bekannten Zeit stand (ohne "
+     "Batterie-Uhr nach einem Stromausfall); der Zeitraum ist dann leer"},
 };
+/* The one fixed column that is not text. */
+#define RESPONSES_COL_CLOCK_DOUBT 6
 
 bool responses_has_columns(FormQType t)
 {
@@ -273,7 +279,9 @@ DatasetTable *responses_build(const ResponsesRecord *recs, const int *order, int
     DatasetTable *t = dataset_table_create("responses", "Antworten, eine Zeile je Befragung");
     for (int j = 0; j < RESPONSES_FIXED_COLS; j++)
         dataset_table_add_column(t, RESPONSES_FIXED[j][0], RESPONSES_FIXED[j][1],
-                                 RESPONSES_FIXED[j][2], DATASET_STRING);
+                                 RESPONSES_FIXED[j][2],
+                                 j == RESPONSES_COL_CLOCK_DOUBT ? DATASET_BINARY
+                                                                : DATASET_STRING);
     int n_specs = 0;
     ResponsesSpec *specs = responses_specs(forms, n_forms, &n_specs);
     for (int i = 0; i < n_specs; i++) {
@@ -304,7 +312,8 @@ DatasetTable *responses_build(const ResponsesRecord *recs, const int *order, int
         int row = dataset_table_add_row(t);
         const char *fixed[RESPONSES_FIXED_COLS] = {ids[r], form_id(forms[rec->form]),
                                                    rec->version, rec->lang, rec->audience,
-                                                   rec->period};
+                                                   rec->period[0] ? rec->period : NULL,
+                                                   rec->clock_doubt ? "1" : "0"};
         for (int j = 0; j < RESPONSES_FIXED_COLS; j++)
             dataset_table_set(t, row, j, fixed[j]);
         for (int i = 0; i < n_specs; i++)

@@ -6,6 +6,7 @@
 #ifndef KS_RESPONSES_H
 #define KS_RESPONSES_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "dataset.h"
@@ -15,12 +16,14 @@ typedef struct {
     int64_t session_id;   /* for the ledger only; never written */
     int form;             /* index into the forms array given to responses_build */
     char *version, *lang, *audience;
-    char period[16];
+    char period[16];      /* "" when the clock was in doubt (no date made up) */
+    bool clock_doubt;     /* recorded while the kiosk's clock was in doubt */
     char **answers;       /* per question index of the form; NULL = no answer */
 } ResponsesRecord;
 
 /* The batch columns every row has, in this order. */
-#define RESPONSES_FIXED_COLS 6 /* response_id form form_version lang audience period */
+#define RESPONSES_FIXED_COLS 7 /* response_id form form_version lang audience period
+                                * clock_doubt */
 
 /* Builds the table: rows in the order order[0..n-1] (indices into recs),
  * response ids from ids[i] for row i. suppressed[f] (may be NULL) counts per

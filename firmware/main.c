@@ -14,6 +14,7 @@
 #include "../ui/audio.h"
 #include "../ui/ui.h"
 #include "app/kiosk.h"
+#include "app/selftest.h"
 #include "app/staff_overview.h"
 #include "app/uitext.h"
 #include "core/clock.h"
@@ -211,6 +212,17 @@ static void add_overview(cJSON *o, const StaffOverview *ov)
     char now[32];
     clock_format_iso(ov->now_ms, now);
     cJSON_AddStringToObject(root, "clock", now);
+    cJSON_AddBoolToObject(root, "clock_doubt", ov->clock_doubt);
+    if (ov->last_known_ms > 0) {
+        char last[32];
+        clock_format_iso(ov->last_known_ms, last);
+        cJSON_AddStringToObject(root, "last_known_time", last);
+    } else {
+        cJSON_AddNullToObject(root, "last_known_time");
+    }
+    cJSON *kept = cJSON_AddObjectToObject(root, "kept");
+    cJSON_AddNumberToObject(kept, "sessions", ov->kept.sessions);
+    cJSON_AddNumberToObject(kept, "exported", ov->kept.exported);
 }
 
 static int cmd_stats(const Args *a)
@@ -383,6 +395,15 @@ static int cmd_kiosk(const Args *a)
         str_copy(db, sizeof db, a->db);
     else if (!default_db(db, sizeof db))
         return 1;
+    /* Start-up self-test: the data folder and the disk before the database
+     * is opened, the fonts before the display; the first failure gets its
+     * own staff screen once the display is up. */
+    SelfTest self = {.fault = UIT_COUNT};
+    selftest_data(&cfg, db, &self);
+    if (!selftest_fonts(&cfg, &self)) {
+        fprintf(stderr, "km2kiosk: no font can be read (see the lines above)\n");
+        return 1;
+    }
     KsStatus store_st = store_open(db, &store);
     if (store_st == KS_OK) {
         int closed = 0;
@@ -436,6 +457,8 @@ static int cmd_kiosk(const Args *a)
     }
     speech_start(sdl_sound, &sdl_audio, &null_audio, &speech);
     kiosk = kiosk_create(&cfg, catalog, store, store_st);
+    if (self.fault != UIT_COUNT)
+        kiosk_self_test_failed(kiosk, self.fault, self.detail);
     kiosk_set_speech(kiosk, speech);
     kiosk_set_db_path(kiosk, db);
     RunOptions ro = {.fullscreen = a->fullscreen, .script = a->script};

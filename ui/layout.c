@@ -61,6 +61,7 @@ void layout_compute(Layout *l, const KsView *v, const Theme *t, int w, int h)
     l->rtl = v->rtl;
     switch (v->screen) {
     case KS_SCREEN_ATTRACT: screen_attract(l, v, t); break;
+    case KS_SCREEN_SLEEP: break; /* dark: nothing to lay out, any touch wakes */
     case KS_SCREEN_AUDIENCE:
     case KS_SCREEN_LANGUAGE: screen_choose(l, v, t); break;
     case KS_SCREEN_QUESTION: screen_question(l, v, t); break;

@@ -701,6 +701,13 @@ int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
 {
     const Theme *t = c->theme;
     int over = 0;
+    if (v->screen == KS_SCREEN_SLEEP) {
+        /* Night: a black frame, so the panel gives off as little light as
+         * it can without a backlight control. */
+        SDL_SetRenderDrawColor(c->r, 0, 0, 0, 255);
+        SDL_RenderClear(c->r);
+        return 0;
+    }
     SDL_SetRenderDrawColor(c->r, t->bg.r, t->bg.g, t->bg.b, 255);
     SDL_RenderClear(c->r);
 
@@ -744,7 +751,10 @@ int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
         bool warn = v->screen == KS_SCREEN_QUESTION && (v->n_items < 1 || v->items[0].problem);
         /* Staff pages read as a list: lines start at the left. */
         bool list = v->screen >= KS_SCREEN_STAFF_OVERVIEW;
-        over += text_in(c, v->message, l->message, t->body_px, t->body_min_px, warn,
+        /* Staff read a full overview (and a clock warning) closer up than a
+         * child reads a question: their lines may get smaller. */
+        int min_px = list ? t->small_px * 8 / 10 : t->body_min_px;
+        over += text_in(c, v->message, l->message, t->body_px, min_px, warn,
                         warn ? t->warn : (list ? t->ink : t->ink_soft),
                         list ? TEXT_LEFT : TEXT_CENTER, v->rtl);
     }

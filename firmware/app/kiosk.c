@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../core/clock.h"
 #include "../core/log.h"
@@ -19,10 +20,13 @@
 #include "../survey/session.h"
 #include "keys.h"
 #include "kiosk_private.h"
+#include "retention.h"
 #include "uitext.h"
 
 /* How often a full disk is looked at again on its fault screen. */
 #define DISK_RECHECK_MS 10000
+/* How often the welcome screen looks whether the night has begun or ended. */
+#define SLEEP_CHECK_MS 60000
 
 
 
@@ -79,6 +83,8 @@ static KsStatus end_session(Kiosk *k, StoreOutcome outcome)
         st = sync_answers(k);
     if (k->session && k->store && st == KS_OK)
         st = store_session_finish(k->store, k->session_row, outcome, clock_wall_ms());
+    if (k->session && st == KS_OK)
+        clockwatch_note(k->cw); /* a committed session: the clock was good until now */
     if (st != KS_OK)
         LOG_ERROR("could not end session: %s", ks_status_str(st));
     session_destroy(k->session);
@@ -92,6 +98,32 @@ static KsStatus end_session(Kiosk *k, StoreOutcome outcome)
     k->focus_q = -1;
     k->edit[0] = '\0';
     return st;
+}
+
+/* Whether the local wall clock is within kiosk.conf's display_sleep. */
+static bool night(const Kiosk *k)
+{
+    if (k->cfg->sleep_from_min < 0)
+        return false;
+    time_t t = (time_t)(clock_wall_ms() / 1000);
+    struct tm tm;
+    if (!localtime_r(&t, &tm))
+        return false;
+    return config_sleeping_at(k->cfg, tm.tm_hour * 60 + tm.tm_min);
+}
+
+/* The welcome screen goes dark at night, unless a touch woke it a short
+ * while ago; only the welcome screen: a session or staff mode in progress
+ * is never darkened under someone's hands. */
+static void maybe_sleep(Kiosk *k, int64_t now)
+{
+    if (k->screen == KS_SCREEN_ATTRACT && now >= k->awake_until_ms && night(k)) {
+        LOG_INFO("display sleep: the screen goes dark");
+        k->screen = KS_SCREEN_SLEEP;
+    } else if (k->screen == KS_SCREEN_SLEEP && !night(k)) {
+        LOG_INFO("display sleep: morning, the welcome screen is back");
+        k->screen = KS_SCREEN_ATTRACT;
+    }
 }
 
 static void go_attract(Kiosk *k)
@@ -157,9 +189,15 @@ Kiosk *kiosk_create(const KsConfig *cfg, Catalog *catalog, Store *store, KsStatu
     k->last_activity_ms = clock_mono_ms();
     k->focus_q = -1;
     if (store && store_fault == KS_OK) {
+        k->cw = clockwatch_create(store);
         k->staff = staff_create(cfg, catalog, store, NULL);
         k->ws = workshop_create(cfg, store);
         staff_set_workshop(k->staff, k->ws);
+        staff_set_clockwatch(k->staff, k->cw);
+        /* Old exports leave at start and then once a day (kiosk_tick). */
+        retention_run(store, cfg->retention_days, clockwatch_in_doubt(k->cw), clock_wall_ms(),
+                      NULL);
+        k->retention_next_ms = clock_mono_ms() + RETENTION_DAY_MS;
     }
     if (store_fault == KS_ERR_CORRUPT)
         go_fault(k, UIT_FAULT_CORRUPT);
@@ -171,6 +209,15 @@ Kiosk *kiosk_create(const KsConfig *cfg, Catalog *catalog, Store *store, KsStatu
         go_attract(k);
     kiosk_rebuild_view(k);
     return k;
+}
+
+void kiosk_self_test_failed(Kiosk *k, UiTextId fault, const char *detail)
+{
+    if (k->screen == KS_SCREEN_FAULT && k->fault_reason == UIT_FAULT_CORRUPT)
+        return;
+    go_fault(k, fault);
+    str_copy(k->fault_detail, sizeof k->fault_detail, detail ? detail : "");
+    kiosk_rebuild_view(k);
 }
 
 void kiosk_set_speech(Kiosk *k, Speech *speech)
@@ -215,6 +262,7 @@ void kiosk_set_db_path(Kiosk *k, const char *db_path)
         return;
     k->staff = staff_create(k->cfg, k->catalog, k->store, db_path);
     staff_set_workshop(k->staff, k->ws);
+    staff_set_clockwatch(k->staff, k->cw);
     staff_destroy(old);
 }
 
@@ -226,6 +274,7 @@ void kiosk_destroy(Kiosk *k)
         end_session(k, STORE_OUTCOME_ABANDONED);
     staff_destroy(k->staff);
     workshop_destroy(k->ws);
+    clockwatch_destroy(k->cw);
     free(k);
 }
 
@@ -236,6 +285,7 @@ static KsStatus begin_session(Kiosk *k, int lang)
     if (st != KS_OK)
         return st;
     const FormLang *fl = form_lang(k->form, lang);
+    clockwatch_check(k->cw); /* a clock that just went back flags this session too */
     StoreSessionMeta meta = {
         .uuid = uuid,
         .form_id = form_id(k->form),
@@ -244,6 +294,7 @@ static KsStatus begin_session(Kiosk *k, int lang)
         .lang = fl->code,
         .audience = audience_name(form_audience(k->form)),
         .started_ms = clock_wall_ms(),
+        .clock_doubt = clockwatch_in_doubt(k->cw),
     };
     int64_t row = 0;
     st = store_session_begin(k->store, &meta, &row);
@@ -460,7 +511,7 @@ static void handle_tap(Kiosk *k, const char *id)
     case KS_SCREEN_LANGUAGE:
         if (strncmp(id, "lang:", 5) == 0) {
             int lang = form_lang_index(k->form, id + 5);
-            if (lang < 0)
+            if (lang < 0 || !kiosk_lang_shown(k, id + 5))
                 break;
             KsStatus st = begin_session(k, lang);
             if (st != KS_OK) {
@@ -544,9 +595,12 @@ static void on_long_press(Kiosk *k, const KsEvent *ev)
 {
     if (!k->staff || staff_active(k->staff) || (int)ev->corner != k->cfg->staff_corner)
         return;
+    /* Staff mode helps where staff can act: import a form, export to make
+     * room, or save the answers before a technician reinstalls fonts. A
+     * database in trouble has nothing staff mode could show. */
     if (k->screen == KS_SCREEN_FAULT && k->fault_reason != UIT_FAULT_NO_FORMS &&
-        k->fault_reason != UIT_FAULT_DISK_FULL)
-        return; /* the database itself is in trouble: nothing staff mode can show */
+        k->fault_reason != UIT_FAULT_DISK_FULL && k->fault_reason != UIT_FAULT_FONTS)
+        return;
     if (k->session) {
         LOG_INFO("staff mode opened during a session: the session is stored as abandoned");
         end_session(k, STORE_OUTCOME_ABANDONED);
@@ -586,6 +640,17 @@ void kiosk_handle(Kiosk *k, const KsEvent *ev)
             staff_touch(k->staff);
         }
         return;
+    }
+    if (k->screen == KS_SCREEN_SLEEP) {
+        /* Any touch wakes the screen for idle_timeout seconds; the touch
+         * itself starts nothing. A long press goes on to staff mode. */
+        k->awake_until_ms = clock_mono_ms() + (int64_t)k->cfg->idle_timeout_s * 1000;
+        k->last_activity_ms = clock_mono_ms();
+        go_attract(k);
+        LOG_INFO("display sleep: woken by a touch");
+        kiosk_rebuild_view(k);
+        if (ev->type != KS_EV_LONG_PRESS)
+            return;
     }
     switch (ev->type) {
     case KS_EV_LONG_PRESS:
@@ -645,6 +710,15 @@ int64_t kiosk_next_deadline(const Kiosk *k)
     }
     if (k->screen == KS_SCREEN_FAULT && k->fault_reason == UIT_FAULT_DISK_FULL)
         return k->fault_since_ms + DISK_RECHECK_MS;
+    /* Night hours are looked at once a minute (and when a woken screen
+     * may go dark again). */
+    if ((k->screen == KS_SCREEN_ATTRACT || k->screen == KS_SCREEN_SLEEP) &&
+        k->cfg->sleep_from_min >= 0) {
+        int64_t now = clock_mono_ms(), next = now + SLEEP_CHECK_MS;
+        if (k->awake_until_ms > now && k->awake_until_ms < next)
+            next = k->awake_until_ms;
+        return next;
+    }
     if (k->screen == KS_SCREEN_THANKS) {
         /* Wake when the cool-down ends (to offer "done"), then at the end. */
         if (k->view.n_targets > 0 && !k->view.targets[0].enabled)
@@ -654,13 +728,35 @@ int64_t kiosk_next_deadline(const Kiosk *k)
     return -1;
 }
 
+/* The clock watch and the daily deletion of old exports, on every tick
+ * (the main loop ticks at least once a minute). True when a staff screen
+ * must show a clock doubt that began just now. */
+static bool housekeeping(Kiosk *k)
+{
+    if (!k->cw)
+        return false;
+    bool began = clockwatch_check(k->cw);
+    if (began && k->session) {
+        KsStatus st = store_session_flag_clock_doubt(k->store, k->session_row);
+        if (st != KS_OK)
+            LOG_ERROR("clock doubt not recorded for the open session: %s", ks_status_str(st));
+    }
+    if (clock_mono_ms() >= k->retention_next_ms) {
+        k->retention_next_ms = clock_mono_ms() + RETENTION_DAY_MS;
+        retention_run(k->store, k->cfg->retention_days, clockwatch_in_doubt(k->cw),
+                      clock_wall_ms(), NULL);
+    }
+    return began && is_staff_screen(k->screen);
+}
+
 void kiosk_tick(Kiosk *k)
 {
     int64_t now = clock_mono_ms();
     KsScreen before = k->screen;
     int countdown_before = k->view.countdown_s;
+    bool redraw = housekeeping(k);
     if (is_staff_screen(k->screen)) {
-        if (staff_tick(k->staff)) {
+        if (staff_tick(k->staff) || redraw) {
             after_staff(k);
             kiosk_rebuild_view(k);
         }
@@ -678,6 +774,7 @@ void kiosk_tick(Kiosk *k)
             return;
         }
     }
+    maybe_sleep(k, now);
     if (idle_watched(k->screen) &&
         now - k->last_activity_ms >= (int64_t)k->cfg->idle_timeout_s * 1000) {
         k->behind = k->screen == KS_SCREEN_CONFIRM_QUIT ? k->behind : k->screen;

@@ -2,7 +2,8 @@
  * to the survey session, commits answers through storage, runs the idle and
  * thank-you timers, and builds the KsView the UI draws.
  * Time comes from core/clock; the caller calls kiosk_tick regularly (at least
- * at kiosk_next_deadline). */
+ * at kiosk_next_deadline, and once a minute for the clock watch and the
+ * daily deletion of old exports). */
 #ifndef KS_KIOSK_H
 #define KS_KIOSK_H
 
@@ -13,6 +14,7 @@
 #include "../survey/catalog.h"
 #include "../sys/speech.h"
 #include "event.h"
+#include "uitext.h"
 #include "view.h"
 
 typedef struct Kiosk Kiosk;
@@ -21,6 +23,11 @@ typedef struct Kiosk Kiosk;
  * mode adds forms imported from a stick to the catalog. A NULL store, a failed integrity check (`store_fault` != KS_OK) or an empty
  * catalog put the kiosk on the fault screen. */
 Kiosk *kiosk_create(const KsConfig *cfg, Catalog *catalog, Store *store, KsStatus store_fault);
+
+/* A failed start-up self-test (selftest.h): the kiosk shows the fault's
+ * own staff screen, naming detail (a folder or file), instead of taking
+ * answers. A damaged database stays the fault shown. */
+void kiosk_self_test_failed(Kiosk *k, UiTextId fault, const char *detail);
 /* Gives the kiosk a voice for the speaker button (borrowed; it must outlive
  * the kiosk). Without one the button is not offered. */
 void kiosk_set_speech(Kiosk *k, Speech *speech);

@@ -8,6 +8,7 @@
 
 #include "../survey/session.h"
 #include "burst.h"
+#include "clockwatch.h"
 #include "drawing.h"
 #include "staff.h"
 #include "keys.h"
@@ -23,9 +24,12 @@ struct Kiosk {
     Store *store;
     Speech *speech;           /* read-aloud, or NULL */
     char db_path[512];        /* the database file, for the free-disk check; "" unknown */
+    int64_t awake_until_ms;   /* monotonic: a touch at night keeps the screen lit till then */
     int64_t fault_since_ms;   /* monotonic: when the fault screen came (or was checked) */
     Staff *staff;             /* staff mode; NULL without a store */
     Workshop *ws;             /* the Zukunftswerkstatt; NULL without a store */
+    ClockWatch *cw;           /* doubt about the wall clock; NULL without a store */
+    int64_t retention_next_ms; /* monotonic: the next daily deletion of old exports */
 
     KsScreen screen;
     KsScreen behind;          /* the screen an idle prompt or quit question covers */
@@ -54,6 +58,7 @@ struct Kiosk {
     int64_t prompt_start_ms;
     int64_t thanks_start_ms;
     UiTextId fault_reason;
+    char fault_detail[CONFIG_PATH_MAX]; /* the folder or file a self-test fault names */
 
     KsView view;
     char answer_buf[ANSWER_MAX];
@@ -83,5 +88,9 @@ Drawing *kiosk_drawing(Kiosk *k, int q);
 
 /* Whether the question is answered by typing into an entry field. */
 bool kiosk_typed_question(const FormQuestion *fq);
+
+/* Whether the language screen offers code for the current form
+ * (kiosk.conf `languages`; kiosk_view.c). */
+bool kiosk_lang_shown(const Kiosk *k, const char *code);
 
 #endif

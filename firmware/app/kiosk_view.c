@@ -358,7 +358,7 @@ void kiosk_rebuild_view(Kiosk *k)
         str_copy(v->message, sizeof v->message, uitext_get(en, UIT_WHICH_LANGUAGE));
         for (int i = 0; i < form_lang_count(k->form); i++) {
             const FormLang *fl = form_lang(k->form, i);
-            if (!fl->code[0])
+            if (!fl->code[0] || !kiosk_lang_shown(k, fl->code))
                 continue;
             char id[KS_TARGET_ID_MAX];
             snprintf(id, sizeof id, "lang:%s", fl->code);
@@ -399,9 +399,14 @@ void kiosk_rebuild_view(Kiosk *k)
             t->enabled = clock_mono_ms() - k->thanks_start_ms >= (int64_t)k->cfg->cooldown_s * 1000;
         break;
     }
+    case KS_SCREEN_SLEEP:
+        break; /* dark, no targets */
     case KS_SCREEN_FAULT:
         str_copy(v->title, sizeof v->title, uitext_get(de, UIT_FAULT_TITLE));
-        str_copy(v->message, sizeof v->message, uitext_get(de, k->fault_reason));
+        if (k->fault_reason == UIT_FAULT_DATA_DIR || k->fault_reason == UIT_FAULT_FONTS)
+            uitext_format(v->message, sizeof v->message, de, k->fault_reason, k->fault_detail);
+        else
+            str_copy(v->message, sizeof v->message, uitext_get(de, k->fault_reason));
         break;
     default:
         if (kiosk_is_ws_screen(k->screen))
@@ -410,4 +415,19 @@ void kiosk_rebuild_view(Kiosk *k)
             staff_build_view(k->staff, v);
         break;
     }
+}
+
+/* A form's language is offered when kiosk.conf's `languages` names it. A
+ * form that has none of those languages offers all of its own: a list with
+ * nothing to tap would be a dead end. */
+bool kiosk_lang_shown(const Kiosk *k, const char *code)
+{
+    if (config_lang_offered(k->cfg, code))
+        return true;
+    for (int i = 0; k->form && i < form_lang_count(k->form); i++) {
+        const FormLang *fl = form_lang(k->form, i);
+        if (fl->code[0] && config_lang_offered(k->cfg, fl->code))
+            return false;
+    }
+    return true;
 }

@@ -19,6 +19,7 @@
 #include "../sys/safe_copy.h"
 #include "../sys/usb.h"
 #include "../../export/export.h"
+#include "clockwatch.h"
 #include "staff_private.h"
 #include "workshop.h"
 
@@ -31,14 +32,14 @@ const UiTextId staff_clock_names[CF_COUNT] = {UIT_STAFF_DAY, UIT_STAFF_MONTH, UI
                                               UIT_STAFF_HOUR, UIT_STAFF_MINUTE};
 
 
-int staff_lock_seconds(int failures)
+int staff_lock_seconds(const KsConfig *cfg, int failures)
 {
-    if (failures < STAFF_FREE_TRIES)
+    if (failures < cfg->pin_free_tries)
         return 0;
-    int64_t s = STAFF_LOCK_FIRST_S;
-    for (int i = STAFF_FREE_TRIES; i < failures && s < STAFF_LOCK_MAX_S; i++)
+    int64_t s = cfg->pin_lock_s, max = cfg->pin_lock_max_s;
+    for (int i = cfg->pin_free_tries; i < failures && s < max; i++)
         s *= 2;
-    return s > STAFF_LOCK_MAX_S ? STAFF_LOCK_MAX_S : (int)s;
+    return s > max ? (int)max : (int)s;
 }
 
 static void save_failures(Staff *s)
@@ -70,7 +71,7 @@ Staff *staff_create(const KsConfig *cfg, Catalog *catalog, Store *store, const c
         s->failures = 0;
     /* After a restart the monotonic clock starts again: the whole wait
      * applies anew rather than none of it. */
-    int lock = staff_lock_seconds(s->failures);
+    int lock = staff_lock_seconds(s->cfg, s->failures);
     if (lock > 0)
         s->locked_until_ms = clock_mono_ms() + (int64_t)lock * 1000;
     return s;
@@ -186,14 +187,14 @@ static void pin_ok(Staff *s)
         } else {
             s->failures++;
             save_failures(s);
-            int lock = staff_lock_seconds(s->failures);
+            int lock = staff_lock_seconds(s->cfg, s->failures);
             s->locked_until_ms = lock > 0 ? clock_mono_ms() + (int64_t)lock * 1000 : 0;
             s->pin_msg = UIT_STAFF_PIN_WRONG;
             LOG_WARN("staff mode: wrong PIN (%d in a row; locked for %d s)", s->failures, lock);
         }
         break;
     case PIN_SET:
-        if (len < PIN_MIN) {
+        if (len < (size_t)s->cfg->pin_min_digits) {
             s->pin_msg = UIT_STAFF_PIN_LENGTH;
             break;
         }
@@ -290,14 +291,30 @@ static void clock_apply(Staff *s)
     s->clock_msg = st == KS_OK ? UIT_STAFF_CLOCK_DONE : UIT_STAFF_CLOCK_FAILED;
     char iso[32];
     clock_format_iso(ms, iso);
-    if (st == KS_OK)
+    if (st == KS_OK) {
         LOG_INFO("staff mode: clock set to %s", iso);
+        clockwatch_resolve(s->cw, true);
+    }
+}
+
+/* Staff say the time shown is right: the clock is trusted again. */
+static void clock_confirm(Staff *s)
+{
+    if (!clockwatch_in_doubt(s->cw))
+        return;
+    clockwatch_resolve(s->cw, false);
+    clock_load(s);
+    s->clock_msg = UIT_STAFF_CLOCK_CONFIRMED;
 }
 
 static void clock_tap(Staff *s, const char *id)
 {
     if (strcmp(id, "clock:ok") == 0) {
         clock_apply(s);
+        return;
+    }
+    if (strcmp(id, "clock:confirm") == 0) {
+        clock_confirm(s);
         return;
     }
     for (int f = 0; f < CF_COUNT; f++) {
@@ -428,14 +445,56 @@ static void eject_tap(Staff *s)
     }
     bool unmounted = false;
     char msg[256];
-    KsStatus st = usb_eject(&s->stick, NULL, &unmounted, msg, sizeof msg);
+    KsStatus st = usb_eject(&s->stick, s->cfg->usb_eject, &unmounted, msg, sizeof msg);
     s->export_msg = st != KS_OK ? UIT_STAFF_EJECT_FAILED
                     : unmounted ? UIT_STAFF_EJECTED
                                 : UIT_STAFF_EJECT_SYNCED;
     LOG_INFO("staff mode: eject %s: %s", s->stick.mount, msg);
-    str_copy(s->ejected, sizeof s->ejected, s->stick.mount);
+    /* An unmounted stick has left the mount table by itself; one that is
+     * still listed (only synced) is not offered again until it is gone. */
+    if (!unmounted)
+        str_copy(s->ejected, sizeof s->ejected, s->stick.mount);
     s->have_stick = false;
     (void)stick_poll(s);
+}
+
+/* Keeps a copy of the batch's QR receipt beside the database, so the export
+ * screen can still show it once the stick is unmounted. Only the newest
+ * copy is kept; its name carries the batch id, so the picture cache never
+ * shows an older receipt under the same name. */
+static void keep_receipt(Staff *s, const char *batch_id)
+{
+    char dir[CONFIG_PATH_MAX], name[96], msg[256];
+    const char *slash = strrchr(s->db_path, '/');
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - s->db_path) : 1,
+             slash ? s->db_path : ".");
+    snprintf(name, sizeof name, "receipt-%s-qr.png", batch_id);
+    if (s->receipt[0] && strcmp(s->receipt, name) != 0)
+        (void)safe_copy_discard(dir, s->receipt);
+    s->receipt[0] = '\0';
+    if (safe_copy_file(s->export_qr, dir, name, msg, sizeof msg) != KS_OK) {
+        LOG_WARN("QR receipt not kept beside the database: %s", msg);
+        return;
+    }
+    str_copy(s->receipt, sizeof s->receipt, name);
+    snprintf(s->export_qr, sizeof s->export_qr, "%s/%s", dir, name);
+}
+
+/* After a verified export the stick is unmounted at once: staff pull it
+ * without another tap. When unmounting is not permitted it is synced, and
+ * it stays on offer (for "repeat the last export") until it is pulled. */
+static void eject_after_export(Staff *s, const UsbStick *stick)
+{
+    bool unmounted = false;
+    char msg[256];
+    KsStatus st = usb_eject(stick, s->cfg->usb_eject, &unmounted, msg, sizeof msg);
+    LOG_INFO("staff mode: after the export, eject %s: %s", stick->mount, msg);
+    if (st != KS_OK)
+        return;
+    size_t n = strlen(s->export_text);
+    snprintf(s->export_text + n, sizeof s->export_text - n, "%s%s", n ? " " : "", msg);
+    if (unmounted)
+        s->have_stick = false;
 }
 
 /* ---- import ----------------------------------------------------------- */
@@ -534,7 +593,7 @@ static void export_tap(Staff *s, const char *redo_batch)
     static const ExportStickPort port = {safe_copy_dir, safe_copy_file, safe_copy_discard,
                                          safe_copy_clean};
     ExportRunOptions o = {.db_path = s->db_path, .stick_dir = stick.mount, .port = &port,
-                          .redo_batch = redo_batch};
+                          .redo_batch = redo_batch, .ejects_after = true};
     ExportRunResult *r = xcalloc(1, sizeof *r);
     KsStatus st = export_run(s->store, s->catalog, s->cfg, &o, r);
     str_copy(s->export_text, sizeof s->export_text, r->message);
@@ -546,6 +605,9 @@ static void export_tap(Staff *s, const char *redo_batch)
                  EXPORT_DIR_NAME, r->batch_id);
         if (access(s->export_qr, R_OK) != 0)
             s->export_qr[0] = '\0';
+        else
+            keep_receipt(s, r->batch_id);
+        eject_after_export(s, &stick);
     }
     free(r);
 }
@@ -555,6 +617,12 @@ const StaffNav staff_nav[STAFF_NAV_COUNT] = {
     {"staff:forms", KS_SCREEN_STAFF_FORMS},       {"staff:review", KS_SCREEN_STAFF_REVIEW},
     {"staff:export", KS_SCREEN_STAFF_EXPORT},     {"staff:workshop", KS_SCREEN_STAFF_WORKSHOP},
 };
+
+void staff_set_clockwatch(Staff *s, struct ClockWatch *cw)
+{
+    if (s)
+        s->cw = cw;
+}
 
 void staff_set_workshop(Staff *s, struct Workshop *w)
 {

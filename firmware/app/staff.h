@@ -21,11 +21,6 @@ typedef struct Staff Staff;
 #define STAFF_KEY_PIN_HASH "staff_pin_hash"
 #define STAFF_KEY_FAILURES "staff_pin_failures"
 
-/* Wrong PINs allowed before the first lockout, its length, and its cap. */
-#define STAFF_FREE_TRIES 3
-#define STAFF_LOCK_FIRST_S 30
-#define STAFF_LOCK_MAX_S 900
-
 /* All borrowed; they must outlive the Staff. db_path (may be NULL) is where
  * the overview looks for free disk space. Reads the stored failure count: a
  * kiosk restarted during a lockout starts the wait anew. */
@@ -37,6 +32,12 @@ void staff_destroy(Staff *s);
  * outlive the Staff). */
 struct Workshop;
 void staff_set_workshop(Staff *s, struct Workshop *w);
+
+/* Gives staff mode the clock watch (borrowed; it must outlive the Staff):
+ * the overview and the clock screen warn while the clock is in doubt, and
+ * setting or confirming the clock there ends the doubt. */
+struct ClockWatch;
+void staff_set_clockwatch(Staff *s, struct ClockWatch *cw);
 
 /* Opens the PIN pad (asking for a new PIN when none is set). */
 void staff_open(Staff *s);
@@ -60,7 +61,9 @@ int64_t staff_next_deadline(const Staff *s);
  * catalogs). Strings are copied or live as long as the Staff. */
 void staff_build_view(Staff *s, KsView *v);
 
-/* The lockout after `failures` wrong PINs in a row, in seconds (0: none). */
-int staff_lock_seconds(int failures);
+/* The lockout after `failures` wrong PINs in a row, in seconds (0: none),
+ * by the PIN policy of cfg: pin_free_tries wrong PINs are free, then
+ * pin_lock_s, doubling with each further one up to pin_lock_max_s. */
+int staff_lock_seconds(const KsConfig *cfg, int failures);
 
 #endif

@@ -7,6 +7,7 @@
 #include "../core/clock.h"
 #include "../core/str.h"
 #include "../sys/disk.h"
+#include "clockwatch.h"
 
 static void add_counts(int *complete, int *abandoned, int *open, int *misuse, const char *outcome,
                        int count, int flagged)
@@ -63,6 +64,10 @@ KsStatus staff_overview_gather(Store *s, const char *db_path, StaffOverview *out
     out->have_batch = st == KS_OK;
     if (st != KS_OK && st != KS_ERR_NOT_FOUND && first == KS_OK)
         first = st;
+    st = store_retention_kept(s, &out->kept);
+    if (first == KS_OK)
+        first = st;
+    clockwatch_read_stored(s, &out->clock_doubt, &out->last_known_ms);
     if (db_path)
         out->have_disk = disk_space(db_path, &out->disk_free, &out->disk_total) == KS_OK;
     return first;

@@ -1,7 +1,8 @@
 /* staff_overview: the figures of the staff overview screen and of
  * `km2kiosk stats` — sessions per form (and per form and day), what waits
- * for export, free disk space, the last export and the clock. Reads
- * storage and the file system; changes nothing. */
+ * for export, what is kept, free disk space, the last export and the clock
+ * (and whether it is in doubt). Reads storage and the file system; changes
+ * nothing. */
 #ifndef KS_STAFF_OVERVIEW_H
 #define KS_STAFF_OVERVIEW_H
 
@@ -10,6 +11,7 @@
 
 #include "../storage/store.h"
 #include "../storage/store_export.h"
+#include "../storage/store_retention.h"
 
 #define STAFF_OVERVIEW_FORMS 32
 #define STAFF_OVERVIEW_DAYS 512
@@ -36,6 +38,9 @@ typedef struct {
     bool have_batch;
     StoreBatch last_batch;
     int64_t now_ms;                        /* wall clock when gathered */
+    bool clock_doubt;                      /* the clock went back (clockwatch.h) */
+    int64_t last_known_ms;                 /* last known good wall time, 0 when none */
+    StoreKept kept;                        /* what the kiosk keeps (retention) */
 } StaffOverview;
 
 /* Gathers the overview from the store and the file system of db_path (NULL:

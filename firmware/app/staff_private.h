@@ -13,7 +13,6 @@
 #include "staff_overview.h"
 #include "uitext.h"
 
-#define PIN_MIN 4
 #define PIN_MAX 8
 #define NO_TEXT (-1)
 
@@ -54,7 +53,8 @@ struct Staff {
 
     int export_msg;            /* UiTextId, or NO_TEXT */
     char export_text[512];     /* the export's own message (German) */
-    char export_qr[1024];      /* its QR receipt (PNG on the stick), or "" */
+    char export_qr[1024];      /* its QR receipt (the PNG kept beside the database), or "" */
+    char receipt[96];          /* that copy's file name, removed when the next is kept */
     StaffOverview *overview;
 
     /* The stick, as the mount table showed it at the last look (export and
@@ -73,6 +73,7 @@ struct Staff {
     StaffImport *import;
     char dots[PIN_MAX * 3 + 1];
     struct Workshop *ws;      /* the Werkstatt tab's, or NULL */
+    struct ClockWatch *cw;    /* doubt about the clock, or NULL */
 };
 
 /* Whether a screen is one of the Werkstatt tab's pages. */

@@ -8,6 +8,7 @@
 #include "../core/log.h"
 #include "../core/str.h"
 #include "../storage/store_export.h"
+#include "clockwatch.h"
 #include "staff_private.h"
 #include "view_build.h"
 #include "workshop.h"
@@ -35,6 +36,9 @@ static void build_pin(Staff *s, KsView *v)
     bool lock = staff_locked(s);
     if (lock)
         uitext_format(v->message, sizeof v->message, "de", UIT_STAFF_LOCKED, staff_lock_left_s(s));
+    else if (s->pin_msg == UIT_STAFF_PIN_LENGTH)
+        uitext_format(v->message, sizeof v->message, "de", UIT_STAFF_PIN_LENGTH,
+                      s->cfg->pin_min_digits);
     else if (s->pin_msg != NO_TEXT)
         str_copy(v->message, sizeof v->message, de((UiTextId)s->pin_msg));
     v->countdown_s = lock ? staff_lock_left_s(s) : 0;
@@ -85,10 +89,56 @@ static void build_nav(Staff *s, KsView *v)
         x->row = -1;
 }
 
+/* "2026-11-24 10:11 UTC" */
+static void day_time(int64_t ms, char *out, size_t size)
+{
+    char iso[32];
+    clock_format_iso(ms, iso);
+    snprintf(out, size, "%.10s %.5s UTC", iso, iso + 11);
+}
+
+/* The clock warning, first on the overview (what is wrong, the last
+ * known time, where to go) and on the clock page (what the doubt means for
+ * exports). The live watch knows best; the overview's stored state stands
+ * in without one. */
+static void add_clock_doubt(Staff *s, KsView *v, UiTextId text)
+{
+    bool doubt = s->cw ? clockwatch_in_doubt(s->cw) : s->overview->clock_doubt;
+    if (!doubt)
+        return;
+    int64_t last = s->cw ? clockwatch_last_known_ms(s->cw) : s->overview->last_known_ms;
+    char when[48] = "–", line[256];
+    if (last > 0)
+        day_time(last, when, sizeof when);
+    uitext_format(line, sizeof line, "de", text, when);
+    add_line(v, line);
+}
+
+/* What the kiosk keeps, and when the exported part goes. */
+static void add_kept(Staff *s, KsView *v)
+{
+    const StoreKept *kp = &s->overview->kept;
+    char oldest[16] = "–", line[256];
+    if (kp->sessions > 0) {
+        char iso[32];
+        clock_format_iso(kp->oldest_ms, iso);
+        snprintf(oldest, sizeof oldest, "%.10s", iso);
+    }
+    int days = s->cfg->retention_days;
+    if (days > 0)
+        uitext_format(line, sizeof line, "de", UIT_STAFF_KEPT, kp->sessions, kp->exported, days,
+                      oldest);
+    else
+        uitext_format(line, sizeof line, "de", UIT_STAFF_KEPT_FOREVER, kp->sessions,
+                      kp->exported, oldest);
+    add_line(v, line);
+}
+
 static void build_overview(Staff *s, KsView *v)
 {
     const StaffOverview *o = s->overview;
     char line[256];
+    add_clock_doubt(s, v, UIT_STAFF_CLOCK_DOUBT);
     for (int i = 0; i < o->n_forms; i++) {
         const StaffFormCounts *c = &o->forms[i];
         uitext_format(line, sizeof line, "de", UIT_STAFF_COUNTS, c->form_id, c->complete,
@@ -108,6 +158,7 @@ static void build_overview(Staff *s, KsView *v)
     uitext_format(line, sizeof line, "de", UIT_STAFF_PENDING, o->pending_complete,
                   o->pending_flagged);
     add_line(v, line);
+    add_kept(s, v);
     char val[96];
     if (o->have_disk) {
         staff_overview_bytes(o->disk_free, val, sizeof val);
@@ -153,8 +204,12 @@ static void build_clock(Staff *s, KsView *v)
             t->row = f;
     }
     view_add_target(v, "clock:ok", de(UIT_STAFF_SET_CLOCK), KS_TARGET_PRIMARY);
+    /* In doubt: the warning, and a way to say the time shown is right. */
+    if (clockwatch_in_doubt(s->cw))
+        view_add_target(v, "clock:confirm", de(UIT_STAFF_CLOCK_CONFIRM), KS_TARGET_SECONDARY);
+    add_clock_doubt(s, v, UIT_STAFF_CLOCK_DOUBT_DO);
     if (s->clock_msg != NO_TEXT)
-        str_copy(v->message, sizeof v->message, de((UiTextId)s->clock_msg));
+        add_line(v, de((UiTextId)s->clock_msg));
 }
 
 /* The import pages: the forms on the stick (import:<name>), or why the one

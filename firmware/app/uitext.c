@@ -68,12 +68,14 @@ static const UiMsg g_msgs[UIT_COUNT] = {
     [UIT_FAULT_DATABASE] = MSG("Answers cannot be saved at the moment."),
     [UIT_FAULT_CORRUPT] = MSG("The database is damaged. The kiosk is not collecting answers."),
     [UIT_FAULT_NO_FORMS] = MSG("No survey is set up."),
+    [UIT_FAULT_DATA_DIR] = MSG("The data folder %s cannot be written. The kiosk is not collecting answers; a technician must check the memory card."),
+    [UIT_FAULT_FONTS] = MSG("The font file %s is missing. The kiosk is not collecting answers; a technician must reinstall the package fonts-noto-core."),
     [UIT_FAULT_DISK_FULL] = MSG("The kiosk's memory is almost full. New answers cannot be saved until staff make room."),
     [UIT_STAFF_ENTER_PIN] = MSG("Staff area: enter the PIN"),
     [UIT_STAFF_NEW_PIN] = MSG("Choose a new staff PIN (4 to 8 digits)"),
     [UIT_STAFF_REPEAT_PIN] = MSG("Enter the new PIN once more"),
     [UIT_STAFF_PIN_MISMATCH] = MSG("The two entries differ. Please choose the PIN again."),
-    [UIT_STAFF_PIN_LENGTH] = MSG("A PIN has 4 to 8 digits."),
+    [UIT_STAFF_PIN_LENGTH] = MSG("A PIN has %d to 8 digits."),
     [UIT_STAFF_PIN_WRONG] = MSG("Wrong PIN."),
     [UIT_STAFF_LOCKED] = MSG("Too many wrong PINs. Please wait %d s."),
     [UIT_STAFF_CANCEL] = CTX("staff", "Cancel"),
@@ -187,6 +189,12 @@ static const UiMsg g_msgs[UIT_COUNT] = {
     [UIT_STAFF_WS_MERGED] = MSG("The cards were merged."),
     [UIT_STAFF_WS_NO_LANG] = MSG("Choose at least one language."),
     [UIT_STAFF_WS_FAILED] = MSG("That could not be stored."),
+    [UIT_STAFF_CLOCK_DOUBT] = MSG("Warning, the clock may be wrong (last known: %s)! Set or confirm it under Date and time."),
+    [UIT_STAFF_CLOCK_DOUBT_DO] = MSG("The clock may be wrong (last known: %s). Until it is set or confirmed, answers are exported without a date."),
+    [UIT_STAFF_CLOCK_CONFIRM] = MSG("The time shown is right"),
+    [UIT_STAFF_CLOCK_CONFIRMED] = MSG("The time is confirmed."),
+    [UIT_STAFF_KEPT] = MSG("On the kiosk: %d responses (%d exported, deleted after %d days), oldest: %s"),
+    [UIT_STAFF_KEPT_FOREVER] = MSG("On the kiosk: %d responses (%d exported, never deleted), oldest: %s"),
 };
 
 /* The languages with a catalog in assets/po; any other code reads German. */

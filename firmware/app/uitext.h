@@ -104,6 +104,8 @@ typedef enum {
     UIT_FAULT_CORRUPT,
     UIT_FAULT_NO_FORMS,
     UIT_FAULT_DISK_FULL,  /* too little free disk: no new session */
+    UIT_FAULT_DATA_DIR,   /* %s: the data folder cannot be written */
+    UIT_FAULT_FONTS,      /* %s: a font file is missing */
     /* Staff mode (German by default; in every catalog all the same). */
     UIT_STAFF_ENTER_PIN,
     UIT_STAFF_NEW_PIN,
@@ -160,6 +162,12 @@ typedef enum {
     UIT_STAFF_IMPORT_DONE,
     UIT_STAFF_IMPORT_EXISTS,
     UIT_STAFF_IMPORT_FAILED,
+    UIT_STAFF_CLOCK_DOUBT,     /* overview; printf: the last known time */
+    UIT_STAFF_CLOCK_DOUBT_DO,  /* clock page; printf: the last known time */
+    UIT_STAFF_CLOCK_CONFIRM,   /* button: the time shown is right */
+    UIT_STAFF_CLOCK_CONFIRMED,
+    UIT_STAFF_KEPT,            /* printf: sessions, exported, days, oldest day */
+    UIT_STAFF_KEPT_FOREVER,    /* printf: sessions, exported, oldest day */
     UIT_COUNT
 } UiTextId;
 

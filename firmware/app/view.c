@@ -18,6 +18,7 @@ const char *view_screen_name(KsScreen s)
     case KS_SCREEN_CONFIRM_QUIT: return "confirm_quit";
     case KS_SCREEN_THANKS: return "thanks";
     case KS_SCREEN_FAULT: return "fault";
+    case KS_SCREEN_SLEEP: return "sleep";
     case KS_SCREEN_STAFF_PIN: return "staff_pin";
     case KS_SCREEN_STAFF_OVERVIEW: return "staff_overview";
     case KS_SCREEN_STAFF_CLOCK: return "staff_clock";

@@ -45,6 +45,114 @@ void config_defaults(KsConfig *cfg)
     cfg->export_k = 5;
     cfg->export_period = CONFIG_PERIOD_WEEK;
     cfg->export_include_misuse = false;
+    cfg->retention_days = 30;
+    cfg->pin_min_digits = 4;
+    cfg->pin_free_tries = 3;
+    cfg->pin_lock_s = 30;
+    cfg->pin_lock_max_s = 900;
+    cfg->sleep_from_min = cfg->sleep_until_min = -1;
+    str_copy(cfg->usb_eject, sizeof cfg->usb_eject, "umount");
+}
+
+/* "HH:MM" to minutes after midnight. */
+static bool parse_hhmm(const char *v, size_t len, int *out)
+{
+    int h, m;
+    char tail;
+    char buf[8];
+    if (len == 0 || len >= sizeof buf)
+        return false;
+    memcpy(buf, v, len);
+    buf[len] = '\0';
+    if (sscanf(buf, "%2d:%2d%c", &h, &m, &tail) != 2 || h < 0 || h > 23 || m < 0 || m > 59)
+        return false;
+    *out = h * 60 + m;
+    return true;
+}
+
+/* display_sleep: "" or "off" (never), or "HH:MM-HH:MM". */
+static bool parse_sleep(const char *v, KsConfig *cfg)
+{
+    if (!v[0] || str_eq_nocase(v, "off")) {
+        cfg->sleep_from_min = cfg->sleep_until_min = -1;
+        return true;
+    }
+    const char *dash = strchr(v, '-');
+    int from, until;
+    if (!dash || !parse_hhmm(v, (size_t)(dash - v), &from) ||
+        !parse_hhmm(dash + 1, strlen(dash + 1), &until) || from == until)
+        return false;
+    cfg->sleep_from_min = from;
+    cfg->sleep_until_min = until;
+    return true;
+}
+
+/* languages: two- or three-letter codes separated by spaces or commas,
+ * stored space separated. */
+static bool parse_languages(const char *v, KsConfig *cfg)
+{
+    char out[sizeof cfg->languages] = "";
+    size_t n = 0;
+    for (const char *p = v; *p;) {
+        while (*p == ' ' || *p == ',' || *p == '\t')
+            p++;
+        size_t len = strcspn(p, " ,\t");
+        if (!len)
+            break;
+        if (len > 3 || n + len + 2 > sizeof out)
+            return false;
+        for (size_t i = 0; i < len; i++)
+            if (p[i] < 'a' || p[i] > 'z')
+                return false;
+        if (n)
+            out[n++] = ' ';
+        memcpy(out + n, p, len);
+        n += len;
+        out[n] = '\0';
+        p += len;
+    }
+    return str_copy(cfg->languages, sizeof cfg->languages, out);
+}
+
+/* usb_eject: a command of at most CONFIG_EJECT_WORDS words, the first an
+ * absolute path or a bare program name. */
+static bool parse_eject(const char *v, KsConfig *cfg)
+{
+    int words = 0;
+    for (const char *p = v; *p;) {
+        while (*p == ' ')
+            p++;
+        if (*p) {
+            words++;
+            p += strcspn(p, " ");
+        }
+    }
+    return words >= 1 && words <= CONFIG_EJECT_WORDS && !strpbrk(v, ";|&$`<>\"'") &&
+           str_copy(cfg->usb_eject, sizeof cfg->usb_eject, v);
+}
+
+bool config_lang_offered(const KsConfig *cfg, const char *code)
+{
+    if (!cfg->languages[0])
+        return true;
+    size_t len = strlen(code);
+    for (const char *p = cfg->languages; *p;) {
+        size_t w = strcspn(p, " ");
+        if (w == len && strncmp(p, code, len) == 0)
+            return true;
+        p += w;
+        while (*p == ' ')
+            p++;
+    }
+    return false;
+}
+
+bool config_sleeping_at(const KsConfig *cfg, int minute)
+{
+    int a = cfg->sleep_from_min, b = cfg->sleep_until_min;
+    if (a < 0 || b < 0)
+        return false;
+    return a < b ? minute >= a && minute < b : minute >= a || minute < b;
 }
 
 static bool parse_corner(const char *v, int *out)
@@ -167,6 +275,8 @@ static bool set_key(KsConfig *cfg, const char *key, const char *val, bool *known
         return parse_period(val, &cfg->export_period);
     if (strcmp(key, "export_include_misuse") == 0)
         return parse_bool(val, &cfg->export_include_misuse);
+    if (strcmp(key, "retention_days") == 0)
+        return parse_int(val, 0, 36500, &cfg->retention_days);
     if (strcmp(key, "age_recipient") == 0)
         return (!val[0] || strncmp(val, "age1", 4) == 0) &&
                str_copy(cfg->age_recipient, sizeof cfg->age_recipient, val);
@@ -176,6 +286,24 @@ static bool set_key(KsConfig *cfg, const char *key, const char *val, bool *known
         return str_copy(cfg->forms_dir, sizeof cfg->forms_dir, val);
     if (strcmp(key, "qr_prefix") == 0)
         return str_copy(cfg->qr_prefix, sizeof cfg->qr_prefix, val);
+    if (strcmp(key, "site_code") == 0)
+        return strspn(val, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
+                   strlen(val) &&
+               str_copy(cfg->site_code, sizeof cfg->site_code, val);
+    if (strcmp(key, "languages") == 0)
+        return parse_languages(val, cfg);
+    if (strcmp(key, "pin_min_digits") == 0)
+        return parse_int(val, 4, 8, &cfg->pin_min_digits);
+    if (strcmp(key, "pin_free_tries") == 0)
+        return parse_int(val, 1, 20, &cfg->pin_free_tries);
+    if (strcmp(key, "pin_lock_s") == 0)
+        return parse_int(val, 1, 86400, &cfg->pin_lock_s);
+    if (strcmp(key, "pin_lock_max_s") == 0)
+        return parse_int(val, 1, 86400, &cfg->pin_lock_max_s);
+    if (strcmp(key, "display_sleep") == 0)
+        return parse_sleep(val, cfg);
+    if (strcmp(key, "usb_eject") == 0)
+        return parse_eject(val, cfg);
     *known = false;
     return true;
 }

@@ -12,6 +12,10 @@
 
 typedef struct {
     char kiosk_id[64];           /* kiosk_id: names this device in exports */
+    char site_code[32];          /* site_code: the km2 network (site) the kiosk serves, in
+                                  * every export; "" = not set */
+    char languages[64];          /* languages: the survey languages offered, space separated
+                                  * (shown in the form's order); "" = all of a form's */
     int idle_timeout_s;          /* idle_timeout: seconds without a touch before "still there?" */
     int idle_prompt_s;           /* idle_prompt: seconds the prompt counts down */
     int thanks_s;                /* thanks_time: seconds the thank-you screen stays */
@@ -43,9 +47,22 @@ typedef struct {
     int export_k;                /* export_k: k-anonymity of exports (and the smallest batch) */
     int export_period;           /* export_period: CONFIG_PERIOD_* (how times are coarsened) */
     bool export_include_misuse;  /* export_include_misuse: export misuse-flagged sessions too */
+    int retention_days;          /* retention_days: exported responses are deleted this many
+                                  * days after their export; 0 = kept for ever */
     char age_recipient[128];     /* age_recipient: "age1…" to encrypt data files to; "" none */
     char qr_prefix[64];          /* qr_prefix: upper-case URL prefix of the QR receipt; "" none */
+    int pin_min_digits;          /* pin_min_digits: shortest staff PIN accepted (4..8) */
+    int pin_free_tries;          /* pin_free_tries: wrong PINs before the pad locks */
+    int pin_lock_s;              /* pin_lock_s: the first lock; each further wrong PIN doubles it */
+    int pin_lock_max_s;          /* pin_lock_max_s: the longest lock */
+    int sleep_from_min;          /* display_sleep = HH:MM-HH:MM: the screen is dark from */
+    int sleep_until_min;         /* ... until (minutes after local midnight); -1 = never */
+    char usb_eject[CONFIG_PATH_MAX]; /* usb_eject: command that unmounts a stick (its mount
+                                      * point is appended), e.g. "systemd-mount --umount" */
 } KsConfig;
+
+/* How many words a usb_eject command may have. */
+#define CONFIG_EJECT_WORDS 8
 
 /* The values of export_period (the same order as ExportPeriod in export/export_data.h). */
 enum { CONFIG_PERIOD_WEEK, CONFIG_PERIOD_DAY, CONFIG_PERIOD_MONTH };
@@ -60,6 +77,13 @@ enum {
 
 /* Fills cfg with the built-in defaults (7" 800x480 panel, 60 s idle). */
 void config_defaults(KsConfig *cfg);
+
+/* Whether code is among `languages` (always true when that is empty). */
+bool config_lang_offered(const KsConfig *cfg, const char *code);
+
+/* Whether the display sleeps at minute_of_day (0..1439, local time). A
+ * period may run over midnight (22:00-06:00). */
+bool config_sleeping_at(const KsConfig *cfg, int minute_of_day);
 
 /* Reads path over the current contents of cfg (call config_defaults first).
  * KS_ERR_NOT_FOUND when the file cannot be opened; KS_ERR_PARSE with a log

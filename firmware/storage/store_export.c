@@ -20,7 +20,7 @@
     "SELECT s.id, s.form_id, s.form_version, s.lang, s.audience, s.started_at,"           \
     " s.ended_at, s.misuse, s.batch_id, a.question, a.value, a.review,"                   \
     " (SELECT count(*) FROM answer_media m WHERE m.session_id = a.session_id"             \
-    "  AND m.question = a.question)"                                                      \
+    "  AND m.question = a.question), s.clock_doubt"                                       \
     " FROM session s LEFT JOIN answer a ON a.session_id = s.id"
 #define SQL_SESSIONS_NEW                                                                  \
     SQL_SESSIONS_SELECT " WHERE s.outcome = 'complete' AND s.batch_id IS NULL"            \
@@ -111,6 +111,7 @@ typedef struct {
     int64_t id;
     char *form_id, *form_version, *lang, *audience, *misuse, *batch_id;
     int64_t started_ms, ended_ms;
+    bool clock_doubt;
     StoreExportAnswer answers[ANSWERS_MAX];
     char *owned[2 * ANSWERS_MAX];
     int n, n_owned;
@@ -146,6 +147,7 @@ static void walk_begin(Walk *w, sqlite3_stmt *st)
     w->ended_ms = iso_to_ms(col_text(st, 6));
     w->misuse = dup_or_null(col_text(st, 7));
     w->batch_id = dup_or_null(col_text(st, 8));
+    w->clock_doubt = sqlite3_column_int(st, 13) != 0;
 }
 
 static void walk_add_answer(Walk *w, sqlite3_stmt *st)
@@ -163,7 +165,7 @@ static StoreExportSession walk_session(const Walk *w)
 {
     return (StoreExportSession){w->id,         w->form_id,    w->form_version, w->lang,
                                 w->audience,   w->started_ms, w->ended_ms,     w->misuse,
-                                w->batch_id};
+                                w->batch_id,   w->clock_doubt};
 }
 
 KsStatus store_export_sessions(Store *s, const char *redo_batch, bool include_misuse,

@@ -23,6 +23,7 @@ typedef struct {
     int64_t started_ms, ended_ms; /* wall clock, ms since the epoch */
     const char *misuse;        /* NULL, or "fast", "burst", "fast,burst" */
     const char *batch_id;      /* NULL until exported */
+    bool clock_doubt;          /* recorded while the clock was in doubt: times unreliable */
 } StoreExportSession;
 
 typedef enum {

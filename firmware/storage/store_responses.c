@@ -12,7 +12,7 @@
 
 #define SQL_SESSION_INSERT                                                            \
     "INSERT INTO session(uuid, form_id, form_version, form_sha256, lang, audience," \
-    " outcome, started_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7)"
+    " outcome, started_at, clock_doubt) VALUES(?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?8)"
 #define SQL_FORM_SEEN_INSERT                                                     \
     "INSERT OR IGNORE INTO form_seen(form_id, version, sha256, first_seen)"      \
     " VALUES(?1, ?2, ?3, ?4)"
@@ -33,6 +33,7 @@
     "UPDATE session SET misuse = CASE WHEN misuse IS NULL THEN ?2"                 \
     " WHEN instr(',' || misuse || ',', ',' || ?2 || ',') > 0 THEN misuse"          \
     " ELSE misuse || ',' || ?2 END WHERE id = ?1"
+#define SQL_SESSION_CLOCK_DOUBT "UPDATE session SET clock_doubt = 1 WHERE id = ?1"
 #define SQL_SESSION_FINISH \
     "UPDATE session SET outcome = ?2, ended_at = ?3 WHERE id = ?1 AND outcome = 'open'"
 #define SQL_SESSION_CLOSE_STALE \
@@ -180,6 +181,8 @@ KsStatus store_session_begin(Store *s, const StoreSessionMeta *meta, int64_t *ou
         ks = store_bind_text(s, st, 6, meta->audience, what);
     if (ks == KS_OK)
         ks = store_bind_time(s, st, 7, meta->started_ms, what);
+    if (ks == KS_OK)
+        ks = store_bind_int64(s, st, 8, meta->clock_doubt ? 1 : 0, what);
     if (ks != KS_OK)
         goto cleanup;
     int rc = sqlite3_step(st);
@@ -326,6 +329,29 @@ KsStatus store_session_flag_misuse(Store *s, int64_t session_id, const char *rea
     if (ks == KS_OK && sqlite3_changes(s->db) != 1)
         ks = KS_ERR_NOT_FOUND;
     store_stmt_put(s, st);
+    if (ks == KS_OK)
+        ks = store_tx_commit(s);
+    if (ks != KS_OK)
+        store_tx_rollback(s);
+    return ks;
+}
+
+KsStatus store_session_flag_clock_doubt(Store *s, int64_t session_id)
+{
+    const char *what = "flag session clock doubt";
+    KsStatus ks = store_tx_begin(s);
+    if (ks != KS_OK)
+        return ks;
+    sqlite3_stmt *st = NULL;
+    int changed = 0;
+    ks = store_stmt_get(s, SQL_SESSION_CLOCK_DOUBT, what, &st);
+    if (ks == KS_OK)
+        ks = store_bind_int64(s, st, 1, session_id, what);
+    if (ks == KS_OK)
+        ks = store_step_done(s, st, what, &changed);
+    store_stmt_put(s, st);
+    if (ks == KS_OK && changed != 1)
+        ks = KS_ERR_NOT_FOUND;
     if (ks == KS_OK)
         ks = store_tx_commit(s);
     if (ks != KS_OK)

@@ -5,6 +5,7 @@
 #ifndef KS_STORE_RESPONSES_H
 #define KS_STORE_RESPONSES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,7 @@ typedef struct {
     const char *lang;         /* language code the respondent chose */
     const char *audience;     /* "child", "youth", "parent" */
     int64_t started_ms;       /* wall clock, ms since the epoch */
+    bool clock_doubt;         /* the wall clock was in doubt: started_ms may be wrong */
 } StoreSessionMeta;
 
 /* Records a new session with outcome "open"; *out_id is its handle for the
@@ -61,6 +63,11 @@ KsStatus store_answer_media_get(Store *s, int64_t session_id, const char *questi
  * The session and its answers are kept as they are. KS_ERR_NOT_FOUND when
  * the session does not exist. */
 KsStatus store_session_flag_misuse(Store *s, int64_t session_id, const char *reason);
+
+/* Marks a session as recorded while the wall clock was in doubt (its
+ * times may be wrong; exports then give it no period). KS_ERR_NOT_FOUND
+ * when the session does not exist. */
+KsStatus store_session_flag_clock_doubt(Store *s, int64_t session_id);
 
 /* Ends an open session as complete or abandoned. KS_ERR_STATE when it is not
  * open. */

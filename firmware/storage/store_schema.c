@@ -191,11 +191,23 @@ static KsStatus schema_step_6(Store *s)
     return KS_OK;
 }
 
+/* v7: a Pi has no battery clock. A session started while the wall clock
+ * was in doubt (it went back before the last known time) is flagged, so
+ * its export carries no date made up from a wrong clock. */
+static KsStatus schema_step_7(Store *s)
+{
+    return store_exec(s,
+                      "ALTER TABLE session ADD COLUMN clock_doubt INTEGER NOT NULL DEFAULT 0"
+                      " CHECK(clock_doubt IN (0, 1))",
+                      "schema 7: add session.clock_doubt");
+}
+
 typedef KsStatus (*SchemaStep)(Store *s);
 
 /* steps[i] takes the database from version i to i + 1 */
 static const SchemaStep g_steps[] = {schema_step_1, schema_step_2, schema_step_3,
-                                     schema_step_4, schema_step_5, schema_step_6};
+                                     schema_step_4, schema_step_5, schema_step_6,
+                                     schema_step_7};
 #define SCHEMA_LATEST ((int)(sizeof g_steps / sizeof g_steps[0]))
 
 int store_schema_latest(void)

@@ -139,8 +139,20 @@ KsStatus usb_eject(const UsbStick *stick, const char *helper, bool *unmounted, c
         return KS_ERR_IO;
     }
     close(fd);
-    const char *cmd = helper && helper[0] ? helper : "umount";
-    char *argv[] = {(char *)cmd, (char *)stick->mount, NULL};
+    /* The helper's words, then the mount point. */
+    char words[512];
+    str_copy(words, sizeof words, helper && helper[0] ? helper : "umount");
+    char *argv[USB_EJECT_WORDS + 2];
+    int argc = 0;
+    char *save = NULL;
+    for (char *w = strtok_r(words, " ", &save); w && argc < USB_EJECT_WORDS;
+         w = strtok_r(NULL, " ", &save))
+        argv[argc++] = w;
+    if (argc == 0)
+        argv[argc++] = "umount";
+    argv[argc++] = (char *)stick->mount;
+    argv[argc] = NULL;
+    const char *cmd = argv[0];
     pid_t pid;
     int rc = posix_spawnp(&pid, cmd, NULL, NULL, argv, environ);
     int wst = 0;
@@ -152,7 +164,7 @@ KsStatus usb_eject(const UsbStick *stick, const char *helper, bool *unmounted, c
     /* Unmounting needs rights a kiosk user often lacks; after syncfs every
      * byte is on the stick, so pulling it is safe all the same. */
     LOG_WARN("%s %s did not succeed; the stick was synced only", cmd, stick->mount);
-    snprintf(msg, size, "Alle Daten sind auf den Stick geschrieben. Er kann jetzt abgezogen werden.");
+    snprintf(msg, size, "Alles ist gespeichert: der Stick kann jetzt abgezogen werden.");
     return KS_OK;
 }
 

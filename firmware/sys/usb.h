@@ -38,8 +38,12 @@ int usb_count(const char *mounts_path, const char *root);
  * when the mount point is gone. */
 KsStatus usb_refresh(UsbStick *stick);
 
+/* Words a helper command may have. */
+#define USB_EJECT_WORDS 8
+
 /* Safe eject: syncs the stick's file system, then runs `helper MOUNT`
- * (helper NULL: "umount"). *unmounted says whether the helper succeeded.
+ * (helper NULL: "umount"; a helper of several words, split at spaces, such
+ * as "systemd-mount --umount", gets the mount point as its last argument). *unmounted says whether the helper succeeded.
  * When it is not permitted the sync alone is reported as enough: msg
  * (German, for the staff screen) says the stick can be pulled now. KS_OK
  * in both cases; KS_ERR_IO when even the sync failed (the stick is gone or

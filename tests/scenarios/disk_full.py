@@ -1,7 +1,7 @@
 """Start-up self-test of free disk space: with less room beside the
-database than `min_free_mb`, tapping the welcome screen starts no session
-but shows the staff fault screen with its own message; staff mode can still
-be opened there; with enough room the kiosk works as usual."""
+database than `min_free_mb`, the kiosk starts on the staff fault screen with
+its own message, a tap starts no session, staff mode can still be opened
+there; with enough room the kiosk works as usual."""
 import os
 import sqlite3
 
@@ -15,9 +15,9 @@ def scenario():
     with open(full, "w") as f:
         f.write("min_free_mb = 1000000\n")  # a terabyte: more than any test disk has
     db = os.path.join(d, "full.db")
-    _, dumps = run("dump\ntouch start\ndump\npress 20 20 3500\ndump\nquit\n", db,
+    _, dumps = run("dump\ntap 400 300\ndump\npress 20 20 3500\ndump\nquit\n", db,
                    extra=("--config", full))
-    check(dumps[0]["screen"] == "attract", f"start: {dumps[0]['screen']}")
+    check(dumps[0]["screen"] == "fault", f"start on a full disk: {dumps[0]['screen']}")
     check(dumps[1]["screen"] == "fault", f"a full disk must stop the session: {dumps[1]['screen']}")
     check("Speicher" in dumps[1]["message"], f"the fault says why: {dumps[1]['message']}")
     check(dumps[2]["screen"] == "staff_pin", f"staff mode on a full disk: {dumps[2]['screen']}")

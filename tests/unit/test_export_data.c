@@ -70,7 +70,7 @@ static int64_t add_session(Fx *f, const char *form, const char *const *answers, 
     assert_non_null(fm);
     snprintf(f->uuids[f->n_uuids], 33, "%08x%024d", 0xabc00000u + (unsigned)f->n_uuids, 7);
     StoreSessionMeta m = {f->uuids[f->n_uuids], form, form_version(fm), form_sha256(fm), "de",
-                          "youth", at};
+                          "youth", at, false};
     f->n_uuids++;
     int64_t id = 0;
     assert_int_equal(store_session_begin(f->store, &m, &id), KS_OK);
@@ -112,8 +112,12 @@ static int64_t add_probe(Fx *f, int nr, const char *gender, const char *age, con
 
 static ExportDataOptions opts(int k)
 {
-    ExportDataOptions o = {"TEST1-20261124-ABCD", "TEST1", "0.test", k, EXPORT_PERIOD_WEEK,
-                           false, NULL};
+    ExportDataOptions o = {.batch_id = "TEST1-20261124-ABCD",
+                           .kiosk_id = "TEST1",
+                           .site_code = "HH-01",
+                           .software_version = "0.test",
+                           .k = k,
+                           .period = EXPORT_PERIOD_WEEK};
     return o;
 }
 
@@ -228,7 +232,8 @@ static void test_columns_and_files(void **state)
     CsvTable *t = read_csv(out, "responses.csv");
     assert_int_equal(csv_rows(t), 18);
     static const char *const want[] = {
-        "response_id", "form", "form_version", "lang", "audience", "period", "geschlecht",
+        "response_id", "form", "form_version", "lang", "audience", "period", "clock_doubt",
+        "geschlecht",
         "probe_alter", "sprachen_de", "sprachen_tr", "sprachen_ar", "nr", "weg", "zufrieden",
         "orte_park", "orte_sport", "orte_library", "rangfolge_park", "rangfolge_sport",
         "rangfolge_library", "ok", "zweit_alter"};
@@ -274,6 +279,16 @@ static void test_columns_and_files(void **state)
         snprintf(p, sizeof p, "%s/data/%s", out, files[i]);
         assert_int_equal(access(p, R_OK), 0);
     }
+    /* The batch names its site (kiosk.conf site_code). */
+    char bj[256], text[4096];
+    snprintf(bj, sizeof bj, "%s/data/batch.json", out);
+    FILE *fp = fopen(bj, "r");
+    assert_non_null(fp);
+    size_t got = fread(text, 1, sizeof text - 1, fp);
+    fclose(fp);
+    text[got] = '\0';
+    assert_non_null(strstr(text, "\"site_code\""));
+    assert_non_null(strstr(text, "\"HH-01\""));
     char data[160];
     snprintf(data, sizeof data, "%s/data", out);
     for (int i = 0; i < f->n_uuids; i++)
@@ -478,7 +493,7 @@ static void test_free_text_and_drawings(void **state)
         const Form *fm = catalog_find(f->cat, "probe");
         snprintf(f->uuids[f->n_uuids], 33, "%08x%024d", 0xdef00000u + (unsigned)i, 9);
         StoreSessionMeta m = {f->uuids[f->n_uuids++], "probe", form_version(fm), form_sha256(fm),
-                              "tr", "youth", T0};
+                              "tr", "youth", T0, false};
         assert_int_equal(store_session_begin(f->store, &m, &ids[i]), KS_OK);
         assert_int_equal(store_answer_put_review(f->store, ids[i], "wunsch", texts[i].text, T0),
                          KS_OK);
@@ -495,7 +510,7 @@ static void test_free_text_and_drawings(void **state)
     {
         const Form *fm = catalog_find(f->cat, "probe");
         StoreSessionMeta m = {"0123456789abcdef0123456789abcdef", "probe", form_version(fm),
-                              form_sha256(fm), "ar", "youth", T0};
+                              form_sha256(fm), "ar", "youth", T0, false};
         strcpy(f->uuids[f->n_uuids++], m.uuid);
         int64_t id = 0;
         assert_int_equal(store_session_begin(f->store, &m, &id), KS_OK);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../firmware/app/kiosk.h"
@@ -222,6 +223,92 @@ static void test_fault_without_store(void **state)
     kiosk_destroy(k);
 }
 
+/* The local minute of the day at the virtual clock's time. */
+static int local_minute(void)
+{
+    time_t t = (time_t)(clock_wall_ms() / 1000);
+    struct tm tm;
+    assert_non_null(localtime_r(&t, &tm));
+    return tm.tm_hour * 60 + tm.tm_min;
+}
+
+static void activity(Kiosk *k)
+{
+    KsEvent e = {.type = KS_EV_ACTIVITY};
+    kiosk_handle(k, &e);
+}
+
+static void pass_ms(Kiosk *k, int64_t ms)
+{
+    for (int64_t done = 0; done < ms; done += 1000) {
+        clock_advance_ms(1000);
+        kiosk_tick(k);
+    }
+}
+
+/* display_sleep: the welcome screen goes dark in the night hours, a touch
+ * wakes it for idle_timeout, a session is never darkened, and the morning
+ * brings the welcome screen back by itself. */
+static void test_display_sleep(void **state)
+{
+    Fx *f = *state;
+    int now = local_minute();
+    f->cfg.sleep_from_min = (now + 1440 - 30) % 1440;
+    f->cfg.sleep_until_min = (now + 90) % 1440;
+    f->cfg.idle_timeout_s = 3600;
+    kiosk_tick(f->k);
+    assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_SLEEP);
+    assert_int_equal(kiosk_view(f->k)->n_targets, 0);
+    assert_true(kiosk_next_deadline(f->k) > 0); /* it looks at the clock again */
+
+    activity(f->k); /* a finger anywhere */
+    assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_ATTRACT);
+    kiosk_tick(f->k);
+    assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_ATTRACT);
+
+    /* A session that runs into the dark hours keeps its screen. */
+    to_first_question(f->k, "de");
+    assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_QUESTION);
+    for (int i = 0; i < 5; i++) {
+        pass_ms(f->k, 10 * 60 * 1000);
+        activity(f->k);
+        assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_QUESTION);
+    }
+    tap(f->k, "quit");
+    tap(f->k, "yes");
+    assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_ATTRACT);
+    /* Woken less than idle_timeout ago: still lit; then dark. */
+    pass_ms(f->k, 60 * 1000);
+    assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_ATTRACT);
+    pass_ms(f->k, 11 * 60 * 1000);
+    assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_SLEEP);
+    /* Morning (90 min after the start): back by itself. */
+    pass_ms(f->k, 40 * 60 * 1000);
+    assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_ATTRACT);
+}
+
+/* languages: only the configured ones are offered (and accepted); a form
+ * that has none of them offers all of its own. */
+static void test_languages_offered(void **state)
+{
+    Fx *f = *state;
+    strcpy(f->cfg.languages, "en");
+    tap(f->k, "start");
+    tap(f->k, "audience:kinder");
+    assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_LANGUAGE);
+    assert_non_null(find(kiosk_view(f->k), "lang:en"));
+    assert_null(find(kiosk_view(f->k), "lang:de"));
+    tap(f->k, "lang:de");
+    assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_LANGUAGE);
+    tap(f->k, "back");
+    strcpy(f->cfg.languages, "uk ru");
+    tap(f->k, "audience:kinder");
+    assert_non_null(find(kiosk_view(f->k), "lang:de"));
+    assert_non_null(find(kiosk_view(f->k), "lang:en"));
+    tap(f->k, "lang:de");
+    assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_QUESTION);
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
@@ -232,6 +319,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_complete_commits_before_thanks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_write_failure_shows_fault, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fault_without_store, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_display_sleep, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_languages_offered, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -122,13 +122,39 @@ static void set_pin(Fx *f, const char *pin)
 static void test_lock_seconds(void **state)
 {
     (void)state;
-    assert_int_equal(staff_lock_seconds(0), 0);
-    assert_int_equal(staff_lock_seconds(2), 0);
-    assert_int_equal(staff_lock_seconds(3), 30);
-    assert_int_equal(staff_lock_seconds(4), 60);
-    assert_int_equal(staff_lock_seconds(5), 120);
-    assert_int_equal(staff_lock_seconds(8), 900);
-    assert_int_equal(staff_lock_seconds(100), 900);
+    KsConfig c;
+    config_defaults(&c);
+    assert_int_equal(staff_lock_seconds(&c, 0), 0);
+    assert_int_equal(staff_lock_seconds(&c, 2), 0);
+    assert_int_equal(staff_lock_seconds(&c, 3), 30);
+    assert_int_equal(staff_lock_seconds(&c, 4), 60);
+    assert_int_equal(staff_lock_seconds(&c, 5), 120);
+    assert_int_equal(staff_lock_seconds(&c, 8), 900);
+    assert_int_equal(staff_lock_seconds(&c, 100), 900);
+    /* A stricter policy from kiosk.conf. */
+    c.pin_free_tries = 1;
+    c.pin_lock_s = 60;
+    c.pin_lock_max_s = 200;
+    assert_int_equal(staff_lock_seconds(&c, 0), 0);
+    assert_int_equal(staff_lock_seconds(&c, 1), 60);
+    assert_int_equal(staff_lock_seconds(&c, 2), 120);
+    assert_int_equal(staff_lock_seconds(&c, 3), 200);
+}
+
+/* kiosk.conf's pin_min_digits: a shorter new PIN is refused and the pad
+ * says how many digits are needed. */
+static void test_pin_min_digits(void **state)
+{
+    Fx *f = *state;
+    f->cfg.pin_min_digits = 6;
+    long_press(f->k, KS_CORNER_TOP_LEFT);
+    assert_int_equal(screen(f), KS_SCREEN_STAFF_PIN);
+    enter_pin(f->k, "2468");
+    assert_int_equal(screen(f), KS_SCREEN_STAFF_PIN);
+    assert_non_null(strstr(kiosk_view(f->k)->message, "6 bis 8"));
+    enter_pin(f->k, "246813");
+    enter_pin(f->k, "246813");
+    assert_int_equal(screen(f), KS_SCREEN_STAFF_OVERVIEW);
 }
 
 static void test_gesture_and_first_pin(void **state)
@@ -291,7 +317,7 @@ static void test_forms_toggle(void **state)
 
 static void add_text_session(Fx *f, const char *uuid, const char *text)
 {
-    StoreSessionMeta meta = {uuid, "kinder", "1", "0000", "de", "child", clock_wall_ms()};
+    StoreSessionMeta meta = {uuid, "kinder", "1", "0000", "de", "child", clock_wall_ms(), false};
     int64_t row = 0;
     assert_int_equal(store_session_begin(f->store, &meta, &row), KS_OK);
     assert_int_equal(store_answer_put_review(f->store, row, "wunsch", text, clock_wall_ms()), KS_OK);
@@ -365,6 +391,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lock_seconds),
         cmocka_unit_test_setup_teardown(test_gesture_and_first_pin, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pin_min_digits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lockout_grows_and_persists, setup, teardown),
         cmocka_unit_test_setup_teardown(test_idle_ends_staff_mode, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_session_is_abandoned, setup, teardown),

@@ -136,7 +136,7 @@ static void test_open_creates_latest_schema(void **state)
     assert_int_equal(store_open(f->path, &s), KS_OK);
     assert_non_null(s);
     assert_int_equal(store_schema_version(s), store_schema_latest());
-    assert_int_equal(store_schema_latest(), 6);
+    assert_int_equal(store_schema_latest(), 7);
 
     /* per-connection pragmas are only visible on the store's own connection */
     assert_string_equal(db_text(s->db, "PRAGMA journal_mode", buf, sizeof buf), "wal");
@@ -146,7 +146,7 @@ static void test_open_creates_latest_schema(void **state)
     /* WAL is persistent in the file: a second, read-only connection sees it */
     sqlite3 *ro = raw_open(f->path, SQLITE_OPEN_READONLY);
     assert_string_equal(db_text(ro, "PRAGMA journal_mode", buf, sizeof buf), "wal");
-    assert_int_equal(db_int(ro, "PRAGMA user_version"), 6);
+    assert_int_equal(db_int(ro, "PRAGMA user_version"), 7);
     assert_int_equal(db_int(ro, "SELECT count(*) FROM sqlite_schema WHERE name IN"
                                 " ('session','answer','kiosk_meta','session_form_outcome')"),
                      4);

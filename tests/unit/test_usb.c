@@ -279,6 +279,13 @@ static void test_eject(void **state)
     assert_non_null(strstr(msg, "abgezogen"));
     assert_int_equal(usb_eject(&s, "/nonexistent/helper", &unmounted, msg, sizeof msg), KS_OK);
     assert_false(unmounted);
+    /* A helper of several words gets the mount point last, as
+     * "systemd-mount --umount MOUNT" needs: `test -d MOUNT` succeeds only
+     * when it is passed, `test -f MOUNT` fails on a folder. */
+    assert_int_equal(usb_eject(&s, "test  -d", &unmounted, msg, sizeof msg), KS_OK);
+    assert_true(unmounted);
+    assert_int_equal(usb_eject(&s, "test -f", &unmounted, msg, sizeof msg), KS_OK);
+    assert_false(unmounted);
     snprintf(s.mount, sizeof s.mount, "%s/gone", f->dir);
     assert_int_equal(usb_eject(&s, "true", &unmounted, msg, sizeof msg), KS_ERR_IO);
     assert_int_equal(usb_refresh(&s), KS_ERR_NOT_FOUND);

@@ -199,8 +199,11 @@ static void test_too_few_responses_wait(void **state)
     char dir[160];
     snprintf(dir, sizeof dir, "%s/out", f->dir);
     assert_int_equal(mkdir(dir, 0700), 0);
-    ExportDataOptions o = {"TEST1-20261125-WSWS", "TEST1", "0.test", 2, EXPORT_PERIOD_WEEK,
-                           false, NULL};
+    ExportDataOptions o = {.batch_id = "TEST1-20261125-WSWS",
+                           .kiosk_id = "TEST1",
+                           .software_version = "0.test",
+                           .k = 2,
+                           .period = EXPORT_PERIOD_WEEK};
     ExportDataResult res;
     assert_int_equal(export_data_build(f->store, f->cat, &o, dir, &res), KS_OK);
     assert_int_equal(res.rows, 0);

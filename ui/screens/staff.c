@@ -108,11 +108,13 @@ static void page_title(Layout *l, const Theme *t, SDL_Rect *page)
 }
 
 /* Five columns (day, month, year, hour, minute) of +, value, −; the
- * "set the clock" button and the result line under them. */
+ * "set the clock" button and the result line under them. While the clock
+ * is in doubt a "the time shown is right" button stands beside it and the
+ * lines under them get room for the warning. */
 static void clock_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect page)
 {
     int g = t->gap;
-    int ok = -1, col[5][3], nc = 0;
+    int ok = -1, confirm = -1, col[5][3], nc = 0;
     memset(col, -1, sizeof col);
     for (int i = 0; i < v->n_targets; i++) {
         const KsViewTarget *vt = &v->targets[i];
@@ -120,6 +122,10 @@ static void clock_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect page
             continue;
         if (strcmp(vt->id, "clock:ok") == 0) {
             ok = i;
+            continue;
+        }
+        if (strcmp(vt->id, "clock:confirm") == 0) {
+            confirm = i;
             continue;
         }
         int r = vt->row;
@@ -130,9 +136,12 @@ static void clock_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect page
         if (r + 1 > nc)
             nc = r + 1;
     }
-    int okh = theme_mm(t, 13), msgh = theme_mm(t, 7);
+    int okh = theme_mm(t, 13), msgh = theme_mm(t, confirm >= 0 ? 14 : 7);
     int area_h = page.h - okh - msgh - 2 * g;
+    /* The keys keep their 10 mm; a tight page takes it from the values. */
     int kh = mini(theme_mm(t, 14), (area_h - 2 * g) * 30 / 100);
+    if (kh < theme_mm(t, 10))
+        kh = theme_mm(t, 10);
     int fh = area_h - 2 * (kh + g);
     if (fh > theme_mm(t, 22))
         fh = theme_mm(t, 22);
@@ -150,9 +159,15 @@ static void clock_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect page
             layout_add(l, col[c][2], layout_rect(x, y + kh + g + fh + g, cw, kh), STYLE_KEY);
     }
     int by = page.y + 2 * (kh + g) + fh + g;
-    int bw = mini(theme_mm(t, 60), page.w);
-    if (ok >= 0)
-        layout_add(l, ok, layout_rect(page.x + (page.w - bw) / 2, by, bw, okh), STYLE_BUTTON_PRIMARY);
+    int nb = (ok >= 0) + (confirm >= 0);
+    int bw = mini(theme_mm(t, 60), nb > 1 ? (page.w - g) / 2 : page.w);
+    int bx = page.x + (page.w - (nb * bw + (nb - 1) * g)) / 2;
+    if (ok >= 0) {
+        layout_add(l, ok, layout_rect(bx, by, bw, okh), STYLE_BUTTON_PRIMARY);
+        bx += bw + g;
+    }
+    if (confirm >= 0)
+        layout_add(l, confirm, layout_rect(bx, by, bw, okh), STYLE_BUTTON_SECONDARY);
     l->message = layout_rect(page.x, by + okh + g, page.w, page.y + page.h - (by + okh + g));
 }
 

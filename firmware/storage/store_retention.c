@@ -1,0 +1,103 @@
+/* store_retention: the deletion of exported data after the retention
+ * period (one transaction, then VACUUM and a WAL checkpoint outside it) and
+ * the counts of what is kept. Answers and drawings go with their session
+ * through ON DELETE CASCADE (foreign keys are on, see store.c); the batch
+ * ledger is never touched. */
+#include "store_retention.h"
+
+#include <string.h>
+
+#include "../core/log.h"
+#include "store_private.h"
+
+/* A session leaves only when its batch is in the ledger and old enough,
+ * and none of its answers waits for review or was approved after the
+ * batch was made (such an answer never went out). */
+#define SQL_PURGE_SESSIONS                                                               \
+    "DELETE FROM session WHERE id IN (SELECT s.id FROM session s"                        \
+    " JOIN batch b ON b.id = s.batch_id WHERE b.created_at < ?1"                         \
+    " AND NOT EXISTS (SELECT 1 FROM answer a WHERE a.session_id = s.id"                  \
+    " AND (a.review = 'pending' OR (a.review = 'approved' AND a.reviewed_at > b.created_at))))"
+/* An exported workshop is frozen; once closed nothing of it can change. */
+#define SQL_PURGE_WORKSHOPS                                                              \
+    "DELETE FROM workshop WHERE open = 0 AND batch_id IN"                                \
+    " (SELECT id FROM batch WHERE created_at < ?1)"
+#define SQL_KEPT                                                                         \
+    "SELECT count(*), coalesce(sum(batch_id IS NOT NULL), 0),"                           \
+    " coalesce(CAST(round((julianday(min(started_at)) - 2440587.5) * 86400000) AS INTEGER), 0),"  \
+    " coalesce((SELECT CAST(round((julianday(min(b.created_at)) - 2440587.5) * 86400000)"  \
+    "  AS INTEGER) FROM batch b WHERE EXISTS (SELECT 1 FROM session x"                   \
+    "  WHERE x.batch_id = b.id)), 0)"                                                    \
+    " FROM session"
+
+static KsStatus purge_one(Store *s, const char *sql, int64_t cutoff_ms, const char *what,
+                          int *changed)
+{
+    sqlite3_stmt *st = NULL;
+    KsStatus ks = store_stmt_get(s, sql, what, &st);
+    if (ks == KS_OK)
+        ks = store_bind_time(s, st, 1, cutoff_ms, what);
+    if (ks == KS_OK)
+        ks = store_step_done(s, st, what, changed);
+    store_stmt_put(s, st);
+    return ks;
+}
+
+/* VACUUM rewrites the file without the freed pages (nothing of the deleted
+ * answers is left in it); in WAL mode the new pages sit in the WAL until a
+ * checkpoint, which with synchronous=FULL is synced before the WAL is
+ * truncated, so the smaller file is as durable as any commit. */
+static void compact(Store *s)
+{
+    if (store_exec(s, "VACUUM", "vacuum database") != KS_OK) {
+        LOG_WARN("database not compacted after deleting old data");
+        return;
+    }
+    if (store_exec(s, "PRAGMA wal_checkpoint(TRUNCATE)", "checkpoint WAL") != KS_OK)
+        LOG_WARN("WAL not checkpointed after compacting the database");
+}
+
+KsStatus store_retention_purge(Store *s, int64_t cutoff_ms, StoreRetentionResult *out)
+{
+    memset(out, 0, sizeof *out);
+    KsStatus ks = store_tx_begin(s);
+    if (ks != KS_OK)
+        return ks;
+    int sessions = 0, workshops = 0;
+    ks = purge_one(s, SQL_PURGE_SESSIONS, cutoff_ms, "delete old exported sessions", &sessions);
+    if (ks == KS_OK)
+        ks = purge_one(s, SQL_PURGE_WORKSHOPS, cutoff_ms, "delete old exported workshops",
+                       &workshops);
+    if (ks == KS_OK)
+        ks = store_tx_commit(s);
+    if (ks != KS_OK) {
+        store_tx_rollback(s);
+        return ks;
+    }
+    out->sessions = sessions;
+    out->workshops = workshops;
+    if (sessions > 0 || workshops > 0)
+        compact(s);
+    return KS_OK;
+}
+
+KsStatus store_retention_kept(Store *s, StoreKept *out)
+{
+    const char *what = "count kept sessions";
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = NULL;
+    KsStatus ks = store_stmt_get(s, SQL_KEPT, what, &st);
+    if (ks == KS_OK) {
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            out->sessions = sqlite3_column_int(st, 0);
+            out->exported = sqlite3_column_int(st, 1);
+            out->oldest_ms = sqlite3_column_int64(st, 2);
+            out->oldest_export_ms = sqlite3_column_int64(st, 3);
+        } else {
+            ks = store_log_fail(s, rc, what);
+        }
+    }
+    store_stmt_put(s, st);
+    return ks;
+}

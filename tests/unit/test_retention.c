@@ -1,0 +1,646 @@
+/* test_retention: the two appliance features of a kiosk without a battery
+ * clock, checked against real SQLite data — clock doubt (at start, on a
+ * backwards jump, the flag stored with sessions, exports without a period,
+ * the doubt ended by staff) and retention (only exported and old sessions
+ * leave, with their answers and drawings; the rest and the ledger stay;
+ * VACUUM shrinks the file; 30 days by default, 0 = never). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../export/export_data.h"
+#include "../../firmware/app/clockwatch.h"
+#include "../../firmware/app/kiosk.h"
+#include "../../firmware/app/retention.h"
+#include "../../firmware/app/uitext.h"
+#include "../../firmware/core/clock.h"
+#include "../../firmware/core/config.h"
+#include "../../firmware/storage/store_export.h"
+#include "../../firmware/storage/store_responses.h"
+#include "../../firmware/storage/store_retention.h"
+#include "../../firmware/storage/store_workshop.h"
+#include "../../firmware/survey/csv.h"
+
+#define T0 1795000000000LL /* 2026-11-18, ISO week 2026-W47 */
+#define DAY RETENTION_DAY_MS
+#define HOUR (60LL * 60 * 1000)
+
+typedef struct {
+    char dir[64], db[128];
+    Store *store;
+    Catalog *cat;
+    int n;     /* sessions made, for unique uuids */
+    int runs;  /* export folders made */
+} Fx;
+
+static int setup(void **state)
+{
+    Fx *f = calloc(1, sizeof *f);
+    strcpy(f->dir, "/tmp/ks_ret_XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
+    clock_use_virtual(T0);
+    assert_int_equal(store_open(f->db, &f->store), KS_OK);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    Fx *f = *state;
+    store_close(&f->store);
+    catalog_destroy(f->cat);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+    assert_int_equal(system(cmd), 0);
+    free(f);
+    return 0;
+}
+
+/* A second connection that reads what the store committed. */
+static long long db_int(Fx *f, const char *sql)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long long v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+static int64_t session(Fx *f, const char *form, bool doubt, bool complete, int64_t at)
+{
+    char uuid[33];
+    snprintf(uuid, sizeof uuid, "%032d", ++f->n);
+    StoreSessionMeta m = {.uuid = uuid, .form_id = form, .form_version = "1",
+                          .form_sha256 = "0000", .lang = "de", .audience = "youth",
+                          .started_ms = at, .clock_doubt = doubt};
+    int64_t id = 0;
+    assert_int_equal(store_session_begin(f->store, &m, &id), KS_OK);
+    assert_int_equal(store_answer_put(f->store, id, "nr", "1", at), KS_OK);
+    if (complete)
+        assert_int_equal(store_session_finish(f->store, id, STORE_OUTCOME_COMPLETE, at + 1000),
+                         KS_OK);
+    return id;
+}
+
+static void batch(Fx *f, const char *id, int64_t at, const int64_t *ids, int n,
+                  const int64_t *ws, int n_ws)
+{
+    StoreBatch b = {.rows = n, .created_ms = at};
+    snprintf(b.id, sizeof b.id, "%s", id);
+    memset(b.tag_sha256, 'a', 64);
+    assert_int_equal(store_batch_commit_ws(f->store, &b, ids, n, ws, n_ws), KS_OK);
+}
+
+static void setting(Fx *f, const char *key, char *out, size_t size)
+{
+    assert_int_equal(store_setting_get(f->store, key, out, size), KS_OK);
+}
+
+/* ---- clock doubt ------------------------------------------------------ */
+
+static void test_doubt_at_start(void **state)
+{
+    Fx *f = *state;
+    char v[32];
+    /* the first start: nothing known yet, so no doubt; now is saved */
+    ClockWatch *cw = clockwatch_create(f->store);
+    assert_false(clockwatch_in_doubt(cw));
+    setting(f, CLOCKWATCH_KEY_LAST, v, sizeof v);
+    assert_int_equal(strtoll(v, NULL, 10), T0);
+    clockwatch_destroy(cw);
+
+    /* a power cut: the clock comes back an hour before the last known time */
+    snprintf(v, sizeof v, "%lld", T0 + HOUR);
+    assert_int_equal(store_setting_set(f->store, CLOCKWATCH_KEY_LAST, v), KS_OK);
+    cw = clockwatch_create(f->store);
+    assert_true(clockwatch_in_doubt(cw));
+    assert_int_equal(clockwatch_last_known_ms(cw), T0 + HOUR);
+    setting(f, CLOCKWATCH_KEY_DOUBT, v, sizeof v);
+    assert_string_equal(v, "1");
+    /* in doubt the wrong time never becomes the last known one */
+    clock_advance_ms(5 * 60 * 1000);
+    clockwatch_check(cw);
+    clockwatch_note(cw);
+    setting(f, CLOCKWATCH_KEY_LAST, v, sizeof v);
+    assert_int_equal(strtoll(v, NULL, 10), T0 + HOUR);
+    clockwatch_destroy(cw);
+
+    /* a restart remembers the doubt even when the clock moved on since */
+    clock_use_virtual(T0 + 2 * HOUR);
+    cw = clockwatch_create(f->store);
+    assert_true(clockwatch_in_doubt(cw));
+    bool doubt = false;
+    int64_t last = 0;
+    clockwatch_read_stored(f->store, &doubt, &last);
+    assert_true(doubt);
+    assert_int_equal(last, T0 + HOUR);
+    clockwatch_destroy(cw);
+}
+
+static void test_small_step_back_is_no_doubt(void **state)
+{
+    Fx *f = *state;
+    char v[32];
+    snprintf(v, sizeof v, "%lld", T0 + 60 * 1000); /* one minute ahead: tolerated */
+    assert_int_equal(store_setting_set(f->store, CLOCKWATCH_KEY_LAST, v), KS_OK);
+    ClockWatch *cw = clockwatch_create(f->store);
+    assert_false(clockwatch_in_doubt(cw));
+    clock_set_wall(clock_wall_ms() - 30 * 1000); /* NTP stepping back 30 s */
+    assert_false(clockwatch_check(cw));
+    assert_false(clockwatch_in_doubt(cw));
+    clockwatch_destroy(cw);
+}
+
+static void test_doubt_on_backwards_jump(void **state)
+{
+    Fx *f = *state;
+    ClockWatch *cw = clockwatch_create(f->store);
+    clock_advance_ms(90 * 1000);
+    assert_false(clockwatch_check(cw));
+    char v[32];
+    setting(f, CLOCKWATCH_KEY_LAST, v, sizeof v); /* saved once a minute */
+    assert_int_equal(strtoll(v, NULL, 10), T0 + 90 * 1000);
+    /* the wall clock jumps back 10 minutes while the monotonic one runs on */
+    assert_int_equal(clock_set_wall(clock_wall_ms() - 10 * 60 * 1000), KS_OK);
+    assert_true(clockwatch_check(cw));
+    assert_true(clockwatch_in_doubt(cw));
+    assert_false(clockwatch_check(cw)); /* began once */
+    setting(f, CLOCKWATCH_KEY_DOUBT, v, sizeof v);
+    assert_string_equal(v, "1");
+    /* staff confirm: the doubt ends and the time now is the last known */
+    assert_int_equal(clockwatch_resolve(cw, false), KS_OK);
+    assert_false(clockwatch_in_doubt(cw));
+    setting(f, CLOCKWATCH_KEY_DOUBT, v, sizeof v);
+    assert_string_equal(v, "0");
+    setting(f, CLOCKWATCH_KEY_LAST, v, sizeof v);
+    assert_int_equal(strtoll(v, NULL, 10), clock_wall_ms());
+    clockwatch_destroy(cw);
+}
+
+static void test_flag_stored_on_sessions(void **state)
+{
+    Fx *f = *state;
+    int64_t a = session(f, "f", true, true, T0);
+    int64_t b = session(f, "f", false, false, T0);
+    assert_int_equal(db_int(f, "SELECT clock_doubt FROM session WHERE id = 1"), 1);
+    assert_int_equal(db_int(f, "SELECT clock_doubt FROM session WHERE id = 2"), 0);
+    assert_int_equal(store_session_flag_clock_doubt(f->store, b), KS_OK);
+    assert_int_equal(db_int(f, "SELECT clock_doubt FROM session WHERE id = 2"), 1);
+    assert_int_equal(store_session_flag_clock_doubt(f->store, 999), KS_ERR_NOT_FOUND);
+    (void)a;
+}
+
+/* ---- export of doubtful sessions ------------------------------------- */
+
+static char *slurp(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
+    buf[n] = '\0';
+    fclose(fp);
+    return buf;
+}
+
+static int col_of(const CsvTable *t, const char *name)
+{
+    for (int c = 0; c < csv_cols(t, 0); c++)
+        if (strcmp(csv_cell(t, 0, c), name) == 0)
+            return c;
+    return -1;
+}
+
+static void test_doubt_rows_exported_without_period(void **state)
+{
+    Fx *f = *state;
+    assert_int_equal(catalog_load("tests/fixtures/forms/export", &f->cat), KS_OK);
+    const Form *fm = catalog_find(f->cat, "probe");
+    assert_non_null(fm);
+    for (int i = 0; i < 8; i++) {
+        char uuid[33];
+        snprintf(uuid, sizeof uuid, "%032d", 100 + i);
+        StoreSessionMeta m = {.uuid = uuid, .form_id = "probe",
+                              .form_version = form_version(fm), .form_sha256 = form_sha256(fm),
+                              .lang = "de", .audience = "youth", .started_ms = T0,
+                              .clock_doubt = i < 3};
+        int64_t id = 0;
+        assert_int_equal(store_session_begin(f->store, &m, &id), KS_OK);
+        char nr[8];
+        snprintf(nr, sizeof nr, "%d", i);
+        assert_int_equal(store_answer_put(f->store, id, "nr", nr, T0), KS_OK);
+        assert_int_equal(store_session_finish(f->store, id, STORE_OUTCOME_COMPLETE, T0 + 1000),
+                         KS_OK);
+    }
+    ExportDataOptions o = {.batch_id = "TEST1-20261118-ABCD", .kiosk_id = "TEST1",
+                           .software_version = "0.test", .k = 5,
+                           .period = EXPORT_PERIOD_WEEK};
+    ExportDataResult r;
+    char out[128], path[256];
+    snprintf(out, sizeof out, "%s/out", f->dir);
+    assert_int_equal(mkdir(out, 0700), 0);
+    assert_int_equal(export_data_build(f->store, f->cat, &o, out, &r), KS_OK);
+    assert_int_equal(r.rows, 8);
+    /* the batch's period comes from the trusted rows only */
+    assert_string_equal(r.period_from, "2026-W47");
+    assert_string_equal(r.period_to, "2026-W47");
+
+    snprintf(path, sizeof path, "%s/data/responses.csv", out);
+    char *csv = slurp(path);
+    CsvTable *t = NULL;
+    assert_int_equal(csv_parse(csv, strlen(csv), &t, NULL, 0), KS_OK);
+    free(csv);
+    int pc = col_of(t, "period"), dc = col_of(t, "clock_doubt"), nc = col_of(t, "nr");
+    assert_true(pc >= 0 && dc == pc + 1 && nc >= 0);
+    int doubtful = 0;
+    for (int row = 1; row < csv_rows(t); row++) {
+        bool d = atoi(csv_cell(t, row, nc)) < 3;
+        assert_string_equal(csv_cell(t, row, dc), d ? "1" : "0");
+        assert_string_equal(csv_cell(t, row, pc), d ? "" : "2026-W47");
+        doubtful += d;
+    }
+    assert_int_equal(doubtful, 3);
+    csv_destroy(t);
+
+    /* the column is described in the package, the codebook and the .sav;
+     * batch.json counts the rows */
+    static const char *const files[] = {"datapackage.json", "codebook.md", "responses.sav"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        snprintf(path, sizeof path, "%s/data/%s", out, files[i]);
+        FILE *fp = fopen(path, "rb");
+        assert_non_null(fp);
+        char buf[1 << 16];
+        size_t n = fread(buf, 1, sizeof buf, fp);
+        fclose(fp);
+        assert_non_null(memmem(buf, n, "clock_doubt", 11));
+    }
+    snprintf(path, sizeof path, "%s/data/batch.json", out);
+    char *bj = slurp(path);
+    assert_non_null(strstr(bj, "\"clock_doubt\":\t3"));
+    free(bj);
+    export_data_result_free(&r);
+}
+
+/* ---- the kiosk and staff ---------------------------------------------- */
+
+static void tap(Kiosk *k, const char *id)
+{
+    KsEvent e = {.type = KS_EV_TAP};
+    snprintf(e.target, sizeof e.target, "%s", id);
+    kiosk_handle(k, &e);
+}
+
+static void staff_in(Kiosk *k)
+{
+    KsEvent e = {.type = KS_EV_LONG_PRESS, .corner = KS_CORNER_TOP_LEFT};
+    kiosk_handle(k, &e);
+    for (int round = 0; round < 2; round++) { /* a new PIN, twice */
+        for (const char *p = "2468"; *p; p++) {
+            char id[8];
+            snprintf(id, sizeof id, "pin:%c", *p);
+            tap(k, id);
+        }
+        tap(k, "pin:ok");
+    }
+}
+
+static bool view_has(const KsView *v, const char *text)
+{
+    return strstr(v->message, text) != NULL;
+}
+
+static const KsViewTarget *find(const KsView *v, const char *id)
+{
+    for (int i = 0; i < v->n_targets; i++)
+        if (strcmp(v->targets[i].id, id) == 0)
+            return &v->targets[i];
+    return NULL;
+}
+
+static void init_texts(void)
+{
+    const char *build = getenv("KS_BUILD");
+    char locale[128];
+    snprintf(locale, sizeof locale, "%s/locale", build && build[0] ? build : "build");
+    assert_int_equal(uitext_init(locale), KS_OK);
+}
+
+static void test_kiosk_flags_sessions_until_staff_confirm(void **state)
+{
+    Fx *f = *state;
+    init_texts();
+    assert_int_equal(catalog_load("tests/fixtures/forms/sample", &f->cat), KS_OK);
+    char v[32];
+    snprintf(v, sizeof v, "%lld", T0 + 3 * HOUR);
+    assert_int_equal(store_setting_set(f->store, CLOCKWATCH_KEY_LAST, v), KS_OK);
+    KsConfig cfg;
+    config_defaults(&cfg);
+    Kiosk *k = kiosk_create(&cfg, f->cat, f->store, KS_OK);
+
+    tap(k, "start");
+    tap(k, "audience:kinder");
+    tap(k, "lang:de");
+    assert_int_equal(kiosk_view(k)->screen, KS_SCREEN_QUESTION);
+    assert_int_equal(db_int(f, "SELECT clock_doubt FROM session ORDER BY id DESC LIMIT 1"), 1);
+    tap(k, "back");
+    tap(k, "quit:yes");
+
+    /* the overview warns with the last known time and counts what is kept */
+    staff_in(k);
+    const KsView *view = kiosk_view(k);
+    assert_int_equal(view->screen, KS_SCREEN_STAFF_OVERVIEW);
+    assert_true(view_has(view, "Achtung, Uhr zweifelhaft (zuletzt bekannt: "));
+    assert_true(view_has(view, "2026-11-18 14:06 UTC"));
+    assert_true(view_has(view, "Auf dem Kiosk: 1 Antworten (0 exportiert, werden nach 30 Tagen gelöscht)"));
+    tap(k, "staff:clock");
+    view = kiosk_view(k);
+    assert_true(view_has(view, "Uhr zweifelhaft"));
+    assert_non_null(find(view, "clock:confirm"));
+    tap(k, "clock:confirm");
+    view = kiosk_view(k);
+    assert_null(find(view, "clock:confirm"));
+    assert_false(view_has(view, "Uhr zweifelhaft"));
+    assert_true(view_has(view, "Die Uhrzeit ist bestätigt."));
+    setting(f, CLOCKWATCH_KEY_DOUBT, v, sizeof v);
+    assert_string_equal(v, "0");
+    tap(k, "staff:exit");
+
+    /* a session now is trusted again */
+    tap(k, "start");
+    tap(k, "audience:kinder");
+    tap(k, "lang:de");
+    assert_int_equal(db_int(f, "SELECT clock_doubt FROM session ORDER BY id DESC LIMIT 1"), 0);
+
+    /* a backwards jump while a session is open flags that session too */
+    clock_advance_ms(30 * 1000);
+    assert_int_equal(clock_set_wall(clock_wall_ms() - HOUR), KS_OK);
+    kiosk_tick(k);
+    assert_int_equal(db_int(f, "SELECT clock_doubt FROM session ORDER BY id DESC LIMIT 1"), 1);
+    kiosk_destroy(k);
+}
+
+static void test_setting_the_clock_ends_doubt(void **state)
+{
+    Fx *f = *state;
+    init_texts();
+    assert_int_equal(catalog_load("tests/fixtures/forms/sample", &f->cat), KS_OK);
+    assert_int_equal(store_setting_set(f->store, CLOCKWATCH_KEY_DOUBT, "1"), KS_OK);
+    KsConfig cfg;
+    config_defaults(&cfg);
+    Kiosk *k = kiosk_create(&cfg, f->cat, f->store, KS_OK);
+    staff_in(k);
+    tap(k, "staff:clock");
+    assert_non_null(find(kiosk_view(k), "clock:confirm"));
+    tap(k, "clock:year:+");
+    tap(k, "clock:ok");
+    const KsView *view = kiosk_view(k);
+    assert_null(find(view, "clock:confirm"));
+    char v[32];
+    setting(f, CLOCKWATCH_KEY_DOUBT, v, sizeof v);
+    assert_string_equal(v, "0");
+    /* the new, later time is the last known one */
+    setting(f, CLOCKWATCH_KEY_LAST, v, sizeof v);
+    assert_true(strtoll(v, NULL, 10) > T0 + 300 * DAY);
+    kiosk_destroy(k);
+}
+
+/* ---- retention -------------------------------------------------------- */
+
+static void test_retention_deletes_only_old_exported(void **state)
+{
+    Fx *f = *state;
+    int64_t old1 = session(f, "f", false, true, T0);
+    int64_t old2 = session(f, "f", false, true, T0);
+    int64_t recent = session(f, "f", false, true, T0 + 20 * DAY);
+    int64_t waiting = session(f, "f", false, true, T0);       /* complete, never exported */
+    int64_t gave_up = session(f, "f", false, false, T0);      /* abandoned: never exported */
+    assert_int_equal(store_session_finish(f->store, gave_up, STORE_OUTCOME_ABANDONED, T0), KS_OK);
+    int64_t pending = session(f, "f", false, false, T0);      /* a text nobody reviewed */
+    assert_int_equal(store_answer_put_review(f->store, pending, "wunsch", "Mehr Bänke", T0),
+                     KS_OK);
+    assert_int_equal(store_session_finish(f->store, pending, STORE_OUTCOME_COMPLETE, T0), KS_OK);
+    uint8_t png[64] = {0x89, 'P', 'N', 'G'};
+    StoreMedia media = {"image/png", png, sizeof png};
+    int64_t drawn = session(f, "f", false, false, T0);
+    assert_int_equal(store_answer_put_media(f->store, drawn, "bild", "bild.png", &media, T0),
+                     KS_OK);
+    assert_int_equal(store_session_finish(f->store, drawn, STORE_OUTCOME_COMPLETE, T0), KS_OK);
+    assert_int_equal(store_review_set(f->store, drawn, "bild", STORE_REVIEW_APPROVED, T0), KS_OK);
+
+    int64_t first[] = {old1, old2, pending, drawn};
+    batch(f, "B1", T0 + DAY, first, 4, NULL, 0);
+    int64_t second[] = {recent};
+    batch(f, "B2", T0 + 21 * DAY, second, 1, NULL, 0);
+    assert_int_equal(db_int(f, "SELECT count(*) FROM answer_media"), 1);
+
+    StoreKept kept;
+    assert_int_equal(store_retention_kept(f->store, &kept), KS_OK);
+    assert_int_equal(kept.sessions, 7);
+    assert_int_equal(kept.exported, 5);
+    assert_int_equal(kept.oldest_ms, T0);
+    assert_int_equal(kept.oldest_export_ms, T0 + DAY);
+
+    /* 30 days after B1, 10 after B2: only B1's sessions may go */
+    StoreRetentionResult r;
+    assert_int_equal(retention_run(f->store, 30, false, T0 + 31 * DAY + 1, &r), KS_OK);
+    assert_int_equal(r.sessions, 3); /* old1, old2, drawn; not the one waiting for review */
+    assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 4);
+    char sql[128];
+    int64_t gone[] = {old1, old2, drawn};
+    for (int i = 0; i < 3; i++) {
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM answer WHERE session_id = %lld",
+                 (long long)gone[i]);
+        assert_int_equal(db_int(f, sql), 0);
+    }
+    assert_int_equal(db_int(f, "SELECT count(*) FROM answer_media"), 0);
+    int64_t stay[] = {recent, waiting, pending};
+    for (int i = 0; i < 3; i++) {
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM answer WHERE session_id = %lld",
+                 (long long)stay[i]);
+        assert_true(db_int(f, sql) >= 1);
+    }
+    assert_int_equal(db_int(f, "SELECT count(*) FROM session WHERE outcome = 'abandoned'"), 1);
+    /* the ledger is the chain of signed batches: never touched */
+    assert_int_equal(db_int(f, "SELECT count(*) FROM batch"), 2);
+
+    /* once reviewed after its export the text still never went out */
+    assert_int_equal(store_review_set(f->store, pending, "wunsch", STORE_REVIEW_APPROVED,
+                                      T0 + 40 * DAY),
+                     KS_OK);
+    assert_int_equal(retention_run(f->store, 30, false, T0 + 60 * DAY, &r), KS_OK);
+    assert_int_equal(r.sessions, 1); /* recent (B2 is 39 days old now) */
+    assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 3);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM session WHERE id = %lld",
+             (long long)pending);
+    assert_int_equal(db_int(f, sql), 1);
+}
+
+static void test_retention_zero_doubt_and_default(void **state)
+{
+    Fx *f = *state;
+    KsConfig cfg;
+    config_defaults(&cfg);
+    assert_int_equal(cfg.retention_days, 30);
+    char conf[128];
+    snprintf(conf, sizeof conf, "%s/kiosk.conf", f->dir);
+    FILE *fp = fopen(conf, "w");
+    assert_non_null(fp);
+    fputs("retention_days = 0\n", fp);
+    fclose(fp);
+    assert_int_equal(config_load(conf, &cfg), KS_OK);
+    assert_int_equal(cfg.retention_days, 0);
+    fp = fopen(conf, "w");
+    fputs("retention_days = -1\n", fp);
+    fclose(fp);
+    assert_int_equal(config_load(conf, &cfg), KS_ERR_PARSE);
+
+    int64_t a = session(f, "f", false, true, T0);
+    batch(f, "B1", T0, &a, 1, NULL, 0);
+    StoreRetentionResult r;
+    /* 0 keeps for ever, even ten years on */
+    assert_int_equal(retention_run(f->store, 0, false, T0 + 3650 * DAY, &r), KS_OK);
+    assert_int_equal(r.sessions, 0);
+    /* a clock in doubt deletes nothing */
+    assert_int_equal(retention_run(f->store, 30, true, T0 + 3650 * DAY, &r), KS_ERR_STATE);
+    assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 1);
+    /* 29 days after the export it stays, after 30 it goes */
+    assert_int_equal(retention_run(f->store, 30, false, T0 + 29 * DAY, &r), KS_OK);
+    assert_int_equal(r.sessions, 0);
+    assert_int_equal(retention_run(f->store, 30, false, T0 + 30 * DAY + 1, &r), KS_OK);
+    assert_int_equal(r.sessions, 1);
+    assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 0);
+}
+
+/* The kiosk deletes at start and then once a day on its tick. */
+static void test_kiosk_runs_retention_daily(void **state)
+{
+    Fx *f = *state;
+    init_texts();
+    assert_int_equal(catalog_load("tests/fixtures/forms/sample", &f->cat), KS_OK);
+    int64_t old = session(f, "f", false, true, T0 - 40 * DAY);
+    int64_t soon = session(f, "f", false, true, T0 - 30 * DAY);
+    batch(f, "B1", T0 - 40 * DAY, &old, 1, NULL, 0);
+    batch(f, "B2", T0 - 30 * DAY + HOUR, &soon, 1, NULL, 0);
+    KsConfig cfg;
+    config_defaults(&cfg);
+    Kiosk *k = kiosk_create(&cfg, f->cat, f->store, KS_OK);
+    assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 1); /* B1's went at start */
+    clock_advance_ms(DAY - 1000);
+    kiosk_tick(k);
+    assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 1); /* not a day yet */
+    clock_advance_ms(1000);
+    kiosk_tick(k);
+    assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 0);
+    assert_int_equal(db_int(f, "SELECT count(*) FROM batch"), 2);
+    kiosk_destroy(k);
+}
+
+static long long file_size(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 ? (long long)sb.st_size : 0;
+}
+
+static void test_vacuum_shrinks_the_file(void **state)
+{
+    Fx *f = *state;
+    static uint8_t png[100 * 1024];
+    for (size_t i = 0; i < sizeof png; i++)
+        png[i] = (uint8_t)(i * 31 + 7);
+    StoreMedia media = {"image/png", png, sizeof png};
+    int64_t ids[40];
+    for (int i = 0; i < 40; i++) {
+        ids[i] = session(f, "f", false, false, T0);
+        assert_int_equal(store_answer_put_media(f->store, ids[i], "bild", "bild.png", &media, T0),
+                         KS_OK);
+        assert_int_equal(store_session_finish(f->store, ids[i], STORE_OUTCOME_COMPLETE, T0),
+                         KS_OK);
+        assert_int_equal(store_review_set(f->store, ids[i], "bild", STORE_REVIEW_APPROVED, T0),
+                         KS_OK);
+    }
+    batch(f, "B1", T0 + 1, ids, 40, NULL, 0);
+    char wal[160];
+    snprintf(wal, sizeof wal, "%s-wal", f->db);
+    /* reopening checkpoints the WAL into the file: its full size */
+    store_close(&f->store);
+    assert_int_equal(store_open(f->db, &f->store), KS_OK);
+    long long before = file_size(f->db) + file_size(wal);
+    assert_true(before > 40 * (long long)sizeof png);
+    StoreRetentionResult r;
+    assert_int_equal(store_retention_purge(f->store, T0 + 31 * DAY, &r), KS_OK);
+    assert_int_equal(r.sessions, 40);
+    long long after = file_size(f->db) + file_size(wal);
+    assert_true(after < before / 10);
+    assert_int_equal(file_size(wal), 0); /* checkpointed and truncated */
+    /* still a sound database that takes new answers */
+    session(f, "f", false, true, T0 + 32 * DAY);
+    store_close(&f->store);
+    assert_int_equal(store_open(f->db, &f->store), KS_OK);
+    assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 1);
+    assert_int_equal(db_int(f, "SELECT count(*) FROM batch"), 1);
+}
+
+static void test_retention_of_workshops(void **state)
+{
+    Fx *f = *state;
+    StoreWorkshop w = {.dots = 3, .approval = false};
+    strcpy(w.title, "Kiezwerkstatt");
+    strcpy(w.question, "Unser Kiez");
+    strcpy(w.langs, "de");
+    int64_t closed = 0, shown = 0, card = 0;
+    assert_int_equal(store_ws_create(f->store, &w, T0, &closed), KS_OK);
+    StoreWsCard c = {.workshop_id = closed, .phase = WS_PHASE_CRITIQUE};
+    strcpy(c.lang, "de");
+    strcpy(c.text, "Zu wenig Bänke");
+    assert_int_equal(store_ws_card_add(f->store, &c, NULL, 0, &card), KS_OK);
+    assert_int_equal(store_ws_close(f->store, closed), KS_OK);
+    /* the second stays open on its results page after its export */
+    assert_int_equal(store_ws_create(f->store, &w, T0, &shown), KS_OK);
+    assert_int_equal(store_ws_set_phase(f->store, shown, WS_PHASE_RESULTS), KS_OK);
+    int64_t ws[] = {closed, shown};
+    batch(f, "B1", T0, NULL, 0, ws, 2);
+    StoreRetentionResult r;
+    assert_int_equal(retention_run(f->store, 30, false, T0 + 31 * DAY, &r), KS_OK);
+    assert_int_equal(r.workshops, 1);
+    assert_int_equal(db_int(f, "SELECT count(*) FROM workshop"), 1);
+    assert_int_equal(db_int(f, "SELECT count(*) FROM ws_card"), 0);
+    assert_int_equal(db_int(f, "SELECT count(*) FROM batch"), 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_doubt_at_start, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_small_step_back_is_no_doubt, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_doubt_on_backwards_jump, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_flag_stored_on_sessions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_doubt_rows_exported_without_period, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kiosk_flags_sessions_until_staff_confirm, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_setting_the_clock_ends_doubt, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_retention_deletes_only_old_exported, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_retention_zero_doubt_and_default, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kiosk_runs_retention_daily, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_vacuum_shrinks_the_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_retention_of_workshops, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
