@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../core/clock.h"
 #include "../core/log.h"
@@ -98,32 +97,6 @@ static KsStatus end_session(Kiosk *k, StoreOutcome outcome)
     k->focus_q = -1;
     k->edit[0] = '\0';
     return st;
-}
-
-/* Whether the local wall clock is within kiosk.conf's display_sleep. */
-static bool night(const Kiosk *k)
-{
-    if (k->cfg->sleep_from_min < 0)
-        return false;
-    time_t t = (time_t)(clock_wall_ms() / 1000);
-    struct tm tm;
-    if (!localtime_r(&t, &tm))
-        return false;
-    return config_sleeping_at(k->cfg, tm.tm_hour * 60 + tm.tm_min);
-}
-
-/* The welcome screen goes dark at night, unless a touch woke it a short
- * while ago; only the welcome screen: a session or staff mode in progress
- * is never darkened under someone's hands. */
-static void maybe_sleep(Kiosk *k, int64_t now)
-{
-    if (k->screen == KS_SCREEN_ATTRACT && now >= k->awake_until_ms && night(k)) {
-        LOG_INFO("display sleep: the screen goes dark");
-        k->screen = KS_SCREEN_SLEEP;
-    } else if (k->screen == KS_SCREEN_SLEEP && !night(k)) {
-        LOG_INFO("display sleep: morning, the welcome screen is back");
-        k->screen = KS_SCREEN_ATTRACT;
-    }
 }
 
 static void go_attract(Kiosk *k)
@@ -728,33 +701,12 @@ int64_t kiosk_next_deadline(const Kiosk *k)
     return -1;
 }
 
-/* The clock watch and the daily deletion of old exports, on every tick
- * (the main loop ticks at least once a minute). True when a staff screen
- * must show a clock doubt that began just now. */
-static bool housekeeping(Kiosk *k)
-{
-    if (!k->cw)
-        return false;
-    bool began = clockwatch_check(k->cw);
-    if (began && k->session) {
-        KsStatus st = store_session_flag_clock_doubt(k->store, k->session_row);
-        if (st != KS_OK)
-            LOG_ERROR("clock doubt not recorded for the open session: %s", ks_status_str(st));
-    }
-    if (clock_mono_ms() >= k->retention_next_ms) {
-        k->retention_next_ms = clock_mono_ms() + RETENTION_DAY_MS;
-        retention_run(k->store, k->cfg->retention_days, clockwatch_in_doubt(k->cw),
-                      clock_wall_ms(), NULL);
-    }
-    return began && is_staff_screen(k->screen);
-}
-
 void kiosk_tick(Kiosk *k)
 {
     int64_t now = clock_mono_ms();
     KsScreen before = k->screen;
     int countdown_before = k->view.countdown_s;
-    bool redraw = housekeeping(k);
+    bool redraw = kiosk_housekeeping(k);
     if (is_staff_screen(k->screen)) {
         if (staff_tick(k->staff) || redraw) {
             after_staff(k);
@@ -774,7 +726,7 @@ void kiosk_tick(Kiosk *k)
             return;
         }
     }
-    maybe_sleep(k, now);
+    kiosk_sleep_tick(k, now);
     if (idle_watched(k->screen) &&
         now - k->last_activity_ms >= (int64_t)k->cfg->idle_timeout_s * 1000) {
         k->behind = k->screen == KS_SCREEN_CONFIRM_QUIT ? k->behind : k->screen;

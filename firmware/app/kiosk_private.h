@@ -93,4 +93,13 @@ bool kiosk_typed_question(const FormQuestion *fq);
  * (kiosk.conf `languages`; kiosk_view.c). */
 bool kiosk_lang_shown(const Kiosk *k, const char *code);
 
+/* Display sleep (kiosk_house.c): the welcome screen goes dark in the
+ * night hours unless a touch woke it before awake_until_ms; the morning
+ * brings it back. */
+void kiosk_sleep_tick(Kiosk *k, int64_t now);
+
+/* The clock watch and the daily retention run (kiosk_house.c). True when a
+ * staff screen must show a clock doubt that began just now. */
+bool kiosk_housekeeping(Kiosk *k);
+
 #endif

@@ -1,0 +1,57 @@
+/* kiosk_house: the appliance's duties on the kiosk's tick that are not
+ * about a respondent — display sleep in the night hours, the clock watch
+ * (clockwatch.h) and the daily deletion of old exports (retention.h). */
+#include <time.h>
+
+#include "../core/clock.h"
+#include "../core/log.h"
+#include "../storage/store_responses.h"
+#include "kiosk_private.h"
+#include "retention.h"
+
+/* Whether the local wall clock is within kiosk.conf's display_sleep. */
+static bool night(const Kiosk *k)
+{
+    if (k->cfg->sleep_from_min < 0)
+        return false;
+    time_t t = (time_t)(clock_wall_ms() / 1000);
+    struct tm tm;
+    if (!localtime_r(&t, &tm))
+        return false;
+    return config_sleeping_at(k->cfg, tm.tm_hour * 60 + tm.tm_min);
+}
+
+/* The welcome screen goes dark at night, unless a touch woke it a short
+ * while ago; only the welcome screen: a session or staff mode in progress
+ * is never darkened under someone's hands. */
+void kiosk_sleep_tick(Kiosk *k, int64_t now)
+{
+    if (k->screen == KS_SCREEN_ATTRACT && now >= k->awake_until_ms && night(k)) {
+        LOG_INFO("display sleep: the screen goes dark");
+        k->screen = KS_SCREEN_SLEEP;
+    } else if (k->screen == KS_SCREEN_SLEEP && !night(k)) {
+        LOG_INFO("display sleep: morning, the welcome screen is back");
+        k->screen = KS_SCREEN_ATTRACT;
+    }
+}
+
+/* The clock watch and the daily deletion of old exports, on every tick
+ * (the main loop ticks at least once a minute). True when a staff screen
+ * must show a clock doubt that began just now. */
+bool kiosk_housekeeping(Kiosk *k)
+{
+    if (!k->cw)
+        return false;
+    bool began = clockwatch_check(k->cw);
+    if (began && k->session) {
+        KsStatus st = store_session_flag_clock_doubt(k->store, k->session_row);
+        if (st != KS_OK)
+            LOG_ERROR("clock doubt not recorded for the open session: %s", ks_status_str(st));
+    }
+    if (clock_mono_ms() >= k->retention_next_ms) {
+        k->retention_next_ms = clock_mono_ms() + RETENTION_DAY_MS;
+        retention_run(k->store, k->cfg->retention_days, clockwatch_in_doubt(k->cw),
+                      clock_wall_ms(), NULL);
+    }
+    return began && k->screen >= KS_SCREEN_STAFF_PIN;
+}
