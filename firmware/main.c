@@ -419,6 +419,17 @@ static int cmd_kiosk(const Args *a)
         snprintf(forms, sizeof forms, "%s/forms", cfg.assets_dir);
     if (catalog_load(forms, &catalog) != KS_OK)
         LOG_ERROR("cannot read forms from %s", forms);
+    /* kiosk.conf `forms` picks among the shipped forms; the ones staff
+     * import on the touchscreen (added below) are always offered. */
+    for (int i = 0; catalog && i < catalog_count(catalog);) {
+        const char *id = form_id(catalog_form(catalog, i));
+        if (config_form_offered(&cfg, id)) {
+            i++;
+            continue;
+        }
+        LOG_INFO("form %s is not offered on this kiosk (kiosk.conf forms)", id);
+        catalog_drop(catalog, i);
+    }
     /* The forms staff imported from a stick, after the shipped ones. */
     if (!cfg.forms_dir[0]) {
         const char *slash = strrchr(db, '/');

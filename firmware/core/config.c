@@ -87,11 +87,12 @@ static bool parse_sleep(const char *v, KsConfig *cfg)
     return true;
 }
 
-/* languages: two- or three-letter codes separated by spaces or commas,
- * stored space separated. */
-static bool parse_languages(const char *v, KsConfig *cfg)
+/* A list of words separated by spaces or commas, stored space separated
+ * in dst (size bytes); each word at most max_len bytes of [a-z] (with ids
+ * also A-Z, 0-9, '-', '_' and '.'). */
+static bool parse_words(const char *v, char *dst, size_t size, size_t max_len, bool ids)
 {
-    char out[sizeof cfg->languages] = "";
+    char out[256] = "";
     size_t n = 0;
     for (const char *p = v; *p;) {
         while (*p == ' ' || *p == ',' || *p == '\t')
@@ -99,11 +100,14 @@ static bool parse_languages(const char *v, KsConfig *cfg)
         size_t len = strcspn(p, " ,\t");
         if (!len)
             break;
-        if (len > 3 || n + len + 2 > sizeof out)
+        if (len > max_len || n + len + 2 > sizeof out || n + len + 2 > size)
             return false;
-        for (size_t i = 0; i < len; i++)
-            if (p[i] < 'a' || p[i] > 'z')
+        for (size_t i = 0; i < len; i++) {
+            bool lower = p[i] >= 'a' && p[i] <= 'z';
+            if (!lower && !(ids && (strchr("-_.", p[i]) || (p[i] >= 'A' && p[i] <= 'Z') ||
+                                    (p[i] >= '0' && p[i] <= '9'))))
                 return false;
+        }
         if (n)
             out[n++] = ' ';
         memcpy(out + n, p, len);
@@ -111,7 +115,22 @@ static bool parse_languages(const char *v, KsConfig *cfg)
         out[n] = '\0';
         p += len;
     }
-    return str_copy(cfg->languages, sizeof cfg->languages, out);
+    return str_copy(dst, size, out);
+}
+
+/* Whether word is one of the space-separated words of list. */
+static bool in_list(const char *list, const char *word)
+{
+    size_t len = strlen(word);
+    for (const char *p = list; *p;) {
+        size_t w = strcspn(p, " ");
+        if (w == len && strncmp(p, word, len) == 0)
+            return true;
+        p += w;
+        while (*p == ' ')
+            p++;
+    }
+    return false;
 }
 
 /* usb_eject: a command of at most CONFIG_EJECT_WORDS words, the first an
@@ -133,18 +152,12 @@ static bool parse_eject(const char *v, KsConfig *cfg)
 
 bool config_lang_offered(const KsConfig *cfg, const char *code)
 {
-    if (!cfg->languages[0])
-        return true;
-    size_t len = strlen(code);
-    for (const char *p = cfg->languages; *p;) {
-        size_t w = strcspn(p, " ");
-        if (w == len && strncmp(p, code, len) == 0)
-            return true;
-        p += w;
-        while (*p == ' ')
-            p++;
-    }
-    return false;
+    return !cfg->languages[0] || in_list(cfg->languages, code);
+}
+
+bool config_form_offered(const KsConfig *cfg, const char *form_id)
+{
+    return !cfg->forms[0] || in_list(cfg->forms, form_id);
 }
 
 bool config_sleeping_at(const KsConfig *cfg, int minute)
@@ -291,7 +304,9 @@ static bool set_key(KsConfig *cfg, const char *key, const char *val, bool *known
                    strlen(val) &&
                str_copy(cfg->site_code, sizeof cfg->site_code, val);
     if (strcmp(key, "languages") == 0)
-        return parse_languages(val, cfg);
+        return parse_words(val, cfg->languages, sizeof cfg->languages, 3, false);
+    if (strcmp(key, "forms") == 0)
+        return parse_words(val, cfg->forms, sizeof cfg->forms, 63, true);
     if (strcmp(key, "pin_min_digits") == 0)
         return parse_int(val, 4, 8, &cfg->pin_min_digits);
     if (strcmp(key, "pin_free_tries") == 0)

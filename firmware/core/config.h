@@ -14,6 +14,8 @@ typedef struct {
     char kiosk_id[64];           /* kiosk_id: names this device in exports */
     char site_code[32];          /* site_code: the km2 network (site) the kiosk serves, in
                                   * every export; "" = not set */
+    char forms[256];             /* forms: ids of the shipped forms this kiosk offers, space
+                                  * separated; "" = all (imported forms are always offered) */
     char languages[64];          /* languages: the survey languages offered, space separated
                                   * (shown in the form's order); "" = all of a form's */
     int idle_timeout_s;          /* idle_timeout: seconds without a touch before "still there?" */
@@ -80,6 +82,8 @@ void config_defaults(KsConfig *cfg);
 
 /* Whether code is among `languages` (always true when that is empty). */
 bool config_lang_offered(const KsConfig *cfg, const char *code);
+/* Whether a shipped form is among `forms` (always true when that is empty). */
+bool config_form_offered(const KsConfig *cfg, const char *form_id);
 
 /* Whether the display sleeps at minute_of_day (0..1439, local time). A
  * period may run over midnight (22:00-06:00). */

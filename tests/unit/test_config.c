@@ -101,6 +101,13 @@ static void test_appliance_keys(void **state)
     assert_false(config_sleeping_at(&c, 11 * 60 + 59));
     assert_int_equal(load("display_sleep = off\n", &c), KS_OK);
     assert_false(config_sleeping_at(&c, 0));
+    assert_true(config_form_offered(&c, "anything")); /* forms not set: all */
+    assert_int_equal(load("forms = kinder,eltern-2026 Jugend_1.b\n", &c), KS_OK);
+    assert_string_equal(c.forms, "kinder eltern-2026 Jugend_1.b");
+    assert_true(config_form_offered(&c, "eltern-2026"));
+    assert_true(config_form_offered(&c, "Jugend_1.b"));
+    assert_false(config_form_offered(&c, "eltern"));
+    assert_false(config_form_offered(&c, "kinder2"));
 }
 
 static void test_bad_values(void **state)
@@ -111,6 +118,7 @@ static void test_bad_values(void **state)
         "site_code = Köln\n",             /* not ASCII */
         "languages = de, Arabic\n",       /* not a code */
         "languages = DE\n",               /* upper case */
+        "forms = kinder/../x\n",          /* not an id */
         "pin_min_digits = 3\n",
         "pin_min_digits = 9\n",
         "pin_free_tries = 0\n",
