@@ -10,10 +10,47 @@
 #                     (FUZZ_TARGETS="csv xlsx" picks some)
 #   make fuzz-smoke   the fuzz targets over their seed corpora plus a short mutation run
 #   make deb          the Debian package for this machine: build/km2kiosk_<VERSION>_<arch>.deb
+#
+# Cross-building for another Debian architecture (ARCH=arm64: a Raspberry Pi
+# on Raspberry Pi OS bookworm, which is Debian bookworm for arm64):
+#   make ARCH=arm64       the kiosk and its tests built under build/arm64/
+#   make deb ARCH=arm64   build/arm64/km2kiosk_<VERSION>_arm64.deb, Depends: from the arm64 libraries
+#   make test ARCH=arm64  the unit and headless scenario tests of the arm64 build run under
+#                         qemu-user (the fuzz targets are host-only and skipped)
+# The first run adds the architecture to dpkg (dpkg --add-architecture) and
+# installs the cross compiler, qemu-user and the :arm64 -dev packages.
 
+SAN      ?=
+
+# ARCH: the Debian architecture to build for; empty or this machine's own is
+# a native build. Any other one is a cross build: gcc, ar and pkg-config of
+# its GNU triplet, the libraries of Debian's multiarch packages
+# (/usr/lib/<triplet>, headers shared with the host's -dev packages), the
+# objects under their own build/<ARCH> so they never mix with the host's, and
+# the programs run by the tests under qemu-user through KS_EXEC_WRAPPER (the
+# container has no binfmt_misc to start foreign binaries by themselves).
+HOST_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
+ARCH     ?=
+ifneq ($(filter-out $(HOST_ARCH),$(ARCH)),)
+CROSS    := $(shell dpkg-architecture -a$(ARCH) -qDEB_HOST_GNU_TYPE 2>/dev/null)
+ifeq ($(CROSS),)
+$(error ARCH=$(ARCH): no GNU triplet from dpkg-architecture (package dpkg-dev; is it a Debian architecture?))
+endif
+BUILD    ?= build/$(ARCH)
+ifneq ($(origin CC),command line)
+CC       := $(CROSS)-gcc
+endif
+AR       := $(CROSS)-ar
+PKG_CONFIG := $(CROSS)-pkg-config
+# qemu-user's emulator for the architecture (aarch64 for arm64); the guest's
+# dynamic loader and libraries are the multiarch ones under / itself.
+KS_EXEC_WRAPPER ?= qemu-$(shell dpkg-architecture -a$(ARCH) -qDEB_HOST_GNU_CPU 2>/dev/null)
+TEST_ENV := KS_EXEC_WRAPPER='$(KS_EXEC_WRAPPER)' KS_TIME_SCALE=5 \
+	KS_NO_FUZZ='libFuzzer targets are host-only'
+endif
 BUILD    ?= build
 CC       ?= cc
-SAN      ?=
+PKG_CONFIG ?= pkg-config
 
 # Debian packages the build, the tests and the running kiosk need.
 DEB_PACKAGES := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev \
@@ -21,6 +58,20 @@ DEB_PACKAGES := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-i
 	libfribidi-dev libespeak-ng-dev espeak-ng-data gettext libpng-dev libsystemd-dev \
 	libqrencode-dev libreadstat-dev readstat minisign age zbar-tools \
 	fonts-noto-core fonts-dejavu-core python3 clang libclang-rt-14-dev
+
+# A cross build's: the cross compiler, qemu-user for the tests, pkg-config of
+# the triplet (pkgconf:<ARCH>), every lib*-dev above as its :<ARCH> package and
+# the tools above the tests run natively (sqlite3, minisign, python3, ...).
+# In bookworm all these -dev packages are Multi-Arch: same, so the :arm64 ones
+# install beside the host's (same version, shared headers) without removing
+# anything: checked with apt-get -s; if one ever is not, apt-get install stops
+# and asks rather than replacing the host's.
+ifneq ($(CROSS),)
+CROSS_DEV    := $(filter-out libclang-rt-%,$(filter lib%-dev,$(DEB_PACKAGES)))
+DEB_PACKAGES := crossbuild-essential-$(ARCH) pkgconf:$(ARCH) qemu-user \
+	$(CROSS_DEV:%=%:$(ARCH)) \
+	$(filter-out build-essential pkg-config clang lib%-dev,$(DEB_PACKAGES))
+endif
 
 PKGS     := sdl2 SDL2_ttf SDL2_image sqlite3 libcjson libsodium libzip expat cmocka fribidi \
 	espeak-ng libpng libqrencode libsystemd
@@ -38,9 +89,9 @@ HARDEN   := -fstack-protector-strong
 endif
 
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN) -MMD -MP \
-	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 # ReadStat ships no pkg-config file.
-LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lreadstat -lm
+LDLIBS_ALL = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lreadstat -lm
 LDFLAGS_ALL = $(if $(SAN),-fsanitize=address$(comma)undefined)
 comma := ,
 
@@ -78,6 +129,9 @@ apt_install = missing=""; for p in $(1); do \
 
 # Installs what is missing, once per change of this list.
 $(BUILD)/.deps: Makefile
+	@$(if $(CROSS),dpkg --print-foreign-architectures | grep -qx '$(ARCH)' || { \
+	  echo "Adding the Debian architecture $(ARCH) (dpkg --add-architecture)"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; $$SUDO dpkg --add-architecture $(ARCH); })
 	@$(call apt_install,$(DEB_PACKAGES))
 	@mkdir -p $(BUILD) && touch $@
 deps: $(BUILD)/.deps
@@ -88,7 +142,7 @@ $(OBJ_DIR)/%.o: %.c | $(BUILD)/.deps
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(AR) rcs $@ $^
 
 $(BIN): $(MAIN_OBJ) $(UI_OBJ) $(LIB)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(MAIN_OBJ) $(UI_OBJ) $(LIB) $(LDLIBS_ALL)
@@ -111,7 +165,7 @@ $(BUILD)/locale/%/LC_MESSAGES/km2kiosk.mo: assets/po/%.po | $(BUILD)/.deps
 all test unit run bench screenshots $(UNIT_BIN): | $(MO)
 
 run: $(BIN)
-	./$(BIN)
+	$(KS_EXEC_WRAPPER) ./$(BIN)
 
 unit: $(UNIT_BIN)
 
@@ -119,7 +173,7 @@ check-layers:
 	@sh tests/tools/check_layers.sh
 
 test: $(BIN) $(UNIT_BIN) check-layers fuzz-build
-	@BUILD=$(BUILD) sh tests/run.sh
+	@$(TEST_ENV) BUILD=$(BUILD) sh tests/run.sh
 
 san:
 	$(MAKE) BUILD=build-san SAN=1 test
@@ -166,7 +220,8 @@ $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) | $(BUILD)/.deps
 # For `make test`: never stops the build; tests/fuzz_smoke.sh reports a target
 # that did not build (or a missing clang) as a failed test.
 fuzz-build:
-	@if command -v $(FUZZ_CC) >/dev/null 2>&1; then \
+	@if [ -n "$(CROSS)" ]; then echo "fuzz: not built for ARCH=$(ARCH) (libFuzzer targets are host-only)"; \
+	elif command -v $(FUZZ_CC) >/dev/null 2>&1; then \
 	  $(MAKE) --no-print-directory $(FUZZ_BIN) || echo "fuzz: building the fuzz targets failed"; \
 	else echo "fuzz: $(FUZZ_CC) not found: install clang and libclang-rt-14-dev (make deps)"; fi
 
@@ -189,13 +244,15 @@ clean:
 # Debian package for this machine, built with plain dpkg-deb from the files in
 # assets/packaging/ (see mkdeb.sh there): the binary is compiled again with -O2
 # and full RELRO under $(BUILD)/deb/bin, the package tree is staged in
-# $(BUILD)/deb/root, and lintian must report no errors.
+# $(BUILD)/deb/root, and lintian must report no errors. With ARCH=arm64 the
+# same for arm64 under build/arm64/ (cross-compiled, stripped with the cross
+# binutils, Depends: resolved against the :arm64 libraries).
 VERSION   ?= 0.5.0
-DEB_ARCH  := $(shell dpkg --print-architecture 2>/dev/null)
+DEB_ARCH  := $(if $(CROSS),$(ARCH),$(HOST_ARCH))
 DEB_DIR   := $(BUILD)/deb
 DEB_FILE  := $(BUILD)/km2kiosk_$(VERSION)_$(DEB_ARCH).deb
 # Tools only the package needs, installed by `make deb` alone.
-DEB_TOOLS := dpkg-dev lintian gettext binutils systemd
+DEB_TOOLS := dpkg-dev lintian gettext binutils systemd $(if $(CROSS),binutils-$(CROSS))
 .PHONY: deb
 $(DEB_DIR)/.tools:
 	@$(call apt_install,$(DEB_TOOLS))
@@ -213,3 +270,4 @@ deb: $(DEB_DIR)/.tools
 	@echo "deb: $(DEB_FILE)"
 
 -include $(LIB_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
+

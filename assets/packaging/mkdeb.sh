@@ -4,10 +4,18 @@
 #   sh assets/packaging/mkdeb.sh VERSION ARCH BINARY WORKDIR OUTPUT.deb
 # WORKDIR gets root/ (the package tree) and src/debian/ (only what
 # dpkg-shlibdeps needs to compute Depends:).
+# ARCH may be another Debian architecture than this machine's (make deb
+# ARCH=arm64): the binary is then stripped with that architecture's binutils
+# and dpkg-shlibdeps resolves its libraries among the multiarch packages of
+# that architecture (/usr/lib/<triplet>, the :ARCH packages' shlibs/symbols).
 set -eu
 version=$1 arch=$2 bin=$3 work=$4 out=$5
 pk=assets/packaging
 umask 022
+strip=strip
+if [ "$arch" != "$(dpkg --print-architecture)" ]; then
+    strip=$(dpkg-architecture -a"$arch" -qDEB_HOST_GNU_TYPE 2>/dev/null)-strip
+fi
 
 root=$work/root
 rm -rf "$root" "$work/src"
@@ -18,7 +26,7 @@ install -d "$root/DEBIAN" "$root/usr/bin" "$root/usr/libexec/km2kiosk" \
 
 # The program, stripped of its debugging sections.
 install -m 0755 "$bin" "$root/usr/bin/km2kiosk"
-strip --strip-unneeded --remove-section=.comment --remove-section=.note "$root/usr/bin/km2kiosk"
+"$strip" --strip-unneeded --remove-section=.comment --remove-section=.note "$root/usr/bin/km2kiosk"
 install -m 0755 "$pk/km2kiosk-launch" "$root/usr/libexec/km2kiosk/km2kiosk-launch"
 
 # Pictures and forms: every folder of assets/ except the sources of the UI
@@ -38,6 +46,8 @@ done
 install -m 0644 "$pk/kiosk.conf" "$root/etc/km2kiosk/kiosk.conf"
 install -m 0644 "$pk/km2kiosk.service" "$root/lib/systemd/system/km2kiosk.service"
 install -m 0644 "$pk/90-km2kiosk-usb.rules" "$root/lib/udev/rules.d/90-km2kiosk-usb.rules"
+install -d "$root/usr/share/polkit-1/rules.d"
+install -m 0644 "$pk/km2kiosk-polkit.rules" "$root/usr/share/polkit-1/rules.d/50-km2kiosk.rules"
 sed "s/@VERSION@/$version/g" "$pk/km2kiosk.8" | gzip -9n > "$root/usr/share/man/man8/km2kiosk.8.gz"
 install -m 0644 "$pk/copyright" "$root/usr/share/doc/km2kiosk/copyright"
 # A native version (no "-revision") has changelog.gz, a Debian revision
@@ -51,7 +61,10 @@ find "$root/usr/share" "$root/etc" "$root/lib" -type f -exec chmod 0644 {} +
 install -d "$work/src/debian"
 printf 'Source: km2kiosk\n\nPackage: km2kiosk\nArchitecture: any\n' > "$work/src/debian/control"
 abs_bin=$(cd "$root/usr/bin" && pwd)/km2kiosk
-shlibs=$(cd "$work/src" && dpkg-shlibdeps -O -e"$abs_bin" | sed -n 's/^shlibs:Depends=//p')
+# DEB_HOST_ARCH: the libraries are looked up for ARCH (/usr/lib/<triplet>, the
+# :ARCH packages), with ARCH's objdump when it is not this machine's.
+shlibs=$(cd "$work/src" && DEB_HOST_ARCH=$arch dpkg-shlibdeps -O -e"$abs_bin" |
+    sed -n 's/^shlibs:Depends=//p')
 [ -n "$shlibs" ] || { echo "mkdeb: dpkg-shlibdeps found no libraries" >&2; exit 1; }
 
 install -m 0644 "$pk/conffiles" "$root/DEBIAN/conffiles"

@@ -12,7 +12,7 @@ import subprocess
 import threading
 import time
 
-from kiosk import BIN, REPO, SAMPLE_FORMS, check, main, run, tmpdir
+from kiosk import BIN, REPO, SAMPLE_FORMS, TIME_SCALE, check, main, run, tmpdir
 
 KILLS = int(os.environ.get("KS_CRASH_KILLS", "60"))
 
@@ -51,7 +51,7 @@ def one_run(db, rng):
     tw = threading.Thread(target=writer, daemon=True)
     tr.start()
     tw.start()
-    time.sleep(rng.uniform(0.05, 0.5))
+    time.sleep(rng.uniform(0.05, 0.5) * TIME_SCALE)
     p.send_signal(signal.SIGKILL)
     p.wait()
     tr.join(timeout=10)

@@ -1,7 +1,10 @@
 """Helpers for the headless scenario tests: run build/km2kiosk with a script,
 collect its `dump` lines, and read what it stored with Python's sqlite3."""
+import atexit
 import json
 import os
+import shlex
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -9,6 +12,35 @@ import tempfile
 
 BIN = os.environ.get("KS_BIN", "build/km2kiosk")
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def _exec_wrapped(binary, wrapper):
+    """A small script that runs `binary` through `wrapper` (a command such as
+    "qemu-aarch64" for a build of another architecture), so that every
+    [BIN, ...] command line of the scenarios goes through it. exec keeps one
+    process: signals and kills reach the emulator, which passes them on."""
+    d = tempfile.mkdtemp(prefix="ks-exec-")
+    atexit.register(shutil.rmtree, d, True)
+    path = os.path.join(d, "km2kiosk")
+    with open(path, "w") as f:
+        # An LD_PRELOAD shim (built for the binary's architecture) is for the
+        # program, not the emulator: qemu-user hands QEMU_SET_ENV to it alone.
+        f.write('#!/bin/sh\n'
+                'if [ -n "${LD_PRELOAD:-}" ]; then\n'
+                '    QEMU_SET_ENV="LD_PRELOAD=$LD_PRELOAD"; export QEMU_SET_ENV; unset LD_PRELOAD\n'
+                'fi\n'
+                f'exec {wrapper} {shlex.quote(os.path.join(REPO, binary))} "$@"\n')
+    os.chmod(path, 0o755)
+    return path
+
+
+# KS_EXEC_WRAPPER (default empty: the binary runs by itself), set by
+# `make test ARCH=arm64`.
+if os.environ.get("KS_EXEC_WRAPPER", "").strip():
+    BIN = _exec_wrapped(BIN, os.environ["KS_EXEC_WRAPPER"].strip())
+# KS_TIME_SCALE (default 1): how much slower the kiosk runs here (about 5
+# under qemu-user); scenarios stretch their timeouts and timed kills by it.
+TIME_SCALE = float(os.environ.get("KS_TIME_SCALE") or 1)
 
 
 class Fail(Exception):
@@ -33,8 +65,8 @@ def run(script, db, size="800x480", extra=(), expect_rc=0, timeout=120):
     # have their own scenario (shipped_forms.py).
     forms = () if "--forms" in extra else ("--forms", SAMPLE_FORMS)
     cmd = [BIN, "--headless", "--db", db, "--windowed", size, "--script", "-", *forms, *extra]
-    p = subprocess.run(cmd, input=script, capture_output=True, text=True, timeout=timeout,
-                       cwd=REPO)
+    p = subprocess.run(cmd, input=script, capture_output=True, text=True,
+                       timeout=timeout * TIME_SCALE, cwd=REPO)
     if expect_rc is not None and p.returncode != expect_rc:
         raise Fail(f"exit status {p.returncode}, expected {expect_rc}\nstderr:\n{p.stderr[-3000:]}")
     dumps = [json.loads(line) for line in p.stdout.splitlines() if line.startswith("{")]
