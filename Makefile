@@ -271,3 +271,10 @@ deb: $(DEB_DIR)/.tools
 
 -include $(LIB_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
 
+# The power-cut scenario's LD_PRELOAD shim (tests/scenarios/power_cut.py),
+# built without sanitizers or fortify so it can sit in front of libc.
+POWERCUT_SO := $(BUILD)/tests/libpowercut.so
+$(POWERCUT_SO): tests/tools/powercut.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -g $(WARN) -Wno-missing-prototypes -fPIC -shared -o $@ $< -ldl -lpthread
+test: $(POWERCUT_SO)
