@@ -487,7 +487,10 @@ static void wrap_text(Text *t, const char *s, int px, const TextStyle *st, int m
     int full = w->ascent + w->descent;
     if (full > w->skip)
         w->skip = full < px * 3 / 2 ? full : (px * 3 / 2 > w->skip ? px * 3 / 2 : w->skip);
-    w->height = w->n > 0 ? (w->n - 1) * w->skip + (full > w->skip ? full : w->skip) : 0;
+    /* The last line adds only what its glyphs reach: a line of a symbol
+     * from another font ("−" on a key) is then centred by its own height,
+     * not hung at the top of the main font's line. */
+    w->height = w->n > 0 ? (w->n - 1) * w->skip + full : 0;
     if (w->height > max_h)
         w->fits = false;
 }
