@@ -219,17 +219,26 @@ static bool has_catalog(const char *dir)
     return n > 0 && (size_t)n < sizeof path && access(path, R_OK) == 0;
 }
 
-/* The "locale" folder next to the executable (build/locale for
- * build/km2kiosk), so a build directory other than the configured one works. */
+/* The catalogs found from where the executable is: the "locale" folder
+ * next to it (build/locale for build/km2kiosk, so a build directory other
+ * than the configured one works), else ../share/km2kiosk/locale (the
+ * package's /usr/share/km2kiosk/locale for /usr/bin/km2kiosk run without
+ * its kiosk.conf). */
 static bool exe_locale_dir(char *out, size_t size)
 {
+    static const char *const rel[] = {"locale", "../share/km2kiosk/locale"};
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n <= 0)
         return false;
     exe[n] = '\0';
-    int m = snprintf(out, size, "%s/locale", dirname(exe));
-    return m > 0 && (size_t)m < size;
+    const char *dir = dirname(exe);
+    for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+        int m = snprintf(out, size, "%s/%s", dir, rel[i]);
+        if (m > 0 && (size_t)m < size && has_catalog(out))
+            return true;
+    }
+    return false;
 }
 
 KsStatus uitext_init(const char *locale_dir)
@@ -246,7 +255,7 @@ KsStatus uitext_init(const char *locale_dir)
     char dir[PATH_MAX], alt[PATH_MAX];
     const char *use = locale_dir && locale_dir[0] ? locale_dir : "build/locale";
     if (!has_catalog(use)) {
-        if (exe_locale_dir(alt, sizeof alt) && has_catalog(alt)) {
+        if (exe_locale_dir(alt, sizeof alt)) {
             LOG_WARN("no UI texts in %s; using %s", use, alt);
             use = alt;
         } else {
