@@ -440,6 +440,10 @@ static int cmd_kiosk(const Args *a)
         (void)catalog_add_dir(catalog, cfg.forms_dir);
     if (store && catalog)
         register_forms(store, catalog);
+    if (!catalog || catalog_count(catalog) == 0)
+        LOG_ERROR("self-test: no form to offer (none in %s or %s, or kiosk.conf forms names none "
+                  "of them): no survey can start",
+                  forms, cfg.forms_dir);
 
     snprintf(icons, sizeof icons, "%s/icons", cfg.assets_dir);
     UiOptions uo = {

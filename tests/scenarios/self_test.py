@@ -70,6 +70,7 @@ def forms():
     p, dumps = run("dump\nquit\n", os.path.join(d, "k.db"), extra=("--forms", empty))
     check(dumps[0]["screen"] == "fault", f"no forms: {dumps[0]['screen']}")
     check("Umfrage" in dumps[0]["message"], f"no-forms message: {dumps[0]['message']}")
+    check("self-test: no form to offer" in p.stderr, f"no journal line: {p.stderr[-600:]}")
 
 
 def scenario():
