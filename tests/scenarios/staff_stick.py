@@ -143,8 +143,12 @@ def export_with_qr(d, db, size, shots, problems):
     problems += layout_problems(dump, size, f"{size} staff_export ejected")
     k.do("wait 1500")
     check("export:eject" not in [t["id"] for t in k.dump()["targets"]], "ejected stick back")
+    # Each change of the mount table only after the kiosk has answered a
+    # dump: its script runs behind this one, and a slow kiosk would otherwise
+    # read the table only once it is plugged again.
     stick.unplug()
     k.do("wait 1500")
+    check("export:eject" not in [t["id"] for t in k.dump()["targets"]], "unplugged stick offered")
     stick.plug()
     k.do("wait 1500")
     dump = k.dump()
