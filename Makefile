@@ -71,6 +71,12 @@ CROSS_DEV    := $(filter-out libclang-rt-%,$(filter lib%-dev,$(DEB_PACKAGES)))
 DEB_PACKAGES := crossbuild-essential-$(ARCH) pkgconf:$(ARCH) qemu-user \
 	$(CROSS_DEV:%=%:$(ARCH)) \
 	$(filter-out build-essential pkg-config clang lib%-dev,$(DEB_PACKAGES))
+else ifneq ($(HOST_ARCH),)
+# A native build asks for this machine's own -dev packages by name
+# (libsdl2-dev:amd64): without the qualifier an installed :arm64 one of a
+# cross build would count as installed and the host's headers stay missing.
+DEB_PACKAGES := $(filter-out lib%-dev,$(DEB_PACKAGES)) \
+	$(patsubst %,%:$(HOST_ARCH),$(filter lib%-dev,$(DEB_PACKAGES)))
 endif
 
 PKGS     := sdl2 SDL2_ttf SDL2_image sqlite3 libcjson libsodium libzip expat cmocka fribidi \
