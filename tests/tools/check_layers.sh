@@ -6,32 +6,45 @@ set -u
 fail=0
 
 # check DIR ALLOWED_PROJECT_DIRS FORBIDDEN_SYSTEM_REGEX
+# One grep over the files of DIR and one awk over its include lines: a
+# quoted header is resolved against the including file's folder (".." and
+# "." folded away, as realpath -m would) and must lie in an allowed folder;
+# an <angle> header must not match the forbidden expression.
 check() {
-    dir=$1 allowed=$2 forbidden=$3
-    for f in $(find "$dir" -maxdepth 1 -name '*.[ch]' 2>/dev/null; \
-               find "$dir" -mindepth 2 -name '*.[ch]' 2>/dev/null); do
-        grep -n '^[[:space:]]*#[[:space:]]*include' "$f" | while IFS= read -r line; do
-            hdr=$(printf '%s' "$line" | sed -n 's/.*#[[:space:]]*include[[:space:]]*[<"]\([^>"]*\)[>"].*/\1/p')
-            case "$line" in
-            *'"'*)
-                # Project header: resolve relative to the including file.
-                target=$(cd "$(dirname "$f")" && realpath -m "$hdr" --relative-to="$OLDPWD" 2>/dev/null)
-                ok=0
-                for a in $allowed; do
-                    case "$target" in "$a" | "$a"/*) ok=1 ;; esac
-                done
-                if [ $ok = 0 ]; then
-                    echo "layering: $f includes $hdr ($target), outside: $allowed"
-                    echo x >> "$tmp"
-                fi ;;
-            *)
-                if [ -n "$forbidden" ] && printf '%s' "$hdr" | grep -Eq "$forbidden"; then
-                    echo "layering: $f includes <$hdr>, not allowed in $dir"
-                    echo x >> "$tmp"
-                fi ;;
-            esac
-        done
-    done
+    find "$1" -name '*.[ch]' -exec grep -Hn '^[[:space:]]*#[[:space:]]*include' {} + \
+        2>/dev/null | awk -v dir="$1" -v allowed="$2" -v forbidden="$3" '
+    function resolve(from, hdr,    parts, n, i, out, k, p) {
+        sub(/\/[^\/]*$/, "", from)
+        n = split(from "/" hdr, parts, "/")
+        k = 0
+        for (i = 1; i <= n; i++) {
+            p = parts[i]
+            if (p == "" || p == ".") continue
+            if (p == ".." && k > 0 && out[k] != "..") { k--; continue }
+            out[++k] = p
+        }
+        p = out[1]
+        for (i = 2; i <= k; i++) p = p "/" out[i]
+        return p
+    }
+    {
+        file = $0; sub(/:.*/, "", file)
+        line = $0; sub(/^[^:]*:[^:]*:/, "", line)
+        hdr = line
+        if (!sub(/.*#[[:space:]]*include[[:space:]]*[<"]/, "", hdr)) next
+        sub(/[>"].*/, "", hdr)
+        if (line ~ /"/) {
+            target = resolve(file, hdr)
+            ok = 0
+            na = split(allowed, dirs, " ")
+            for (i = 1; i <= na; i++)
+                if (target == dirs[i] || index(target, dirs[i] "/") == 1) ok = 1
+            if (!ok)
+                printf "layering: %s includes %s (%s), outside: %s\n", file, hdr, target, allowed
+        } else if (forbidden != "" && hdr ~ forbidden) {
+            printf "layering: %s includes <%s>, not allowed in %s\n", file, hdr, dir
+        }
+    }' | tee -a "$tmp"
 }
 
 tmp=$(mktemp)
