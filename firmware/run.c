@@ -73,11 +73,34 @@ static bool pump(Ui *ui, Kiosk *k, int timeout_ms, bool kiosk_mode)
     return !quit;
 }
 
+/* After the first frame: a display that draws nothing (the renderer's
+ * probe, or the first frame read back as the clear colour only) gets its
+ * fault screen, in case the screen shows something after all, and a
+ * journal line; READY is then never sent. */
+static void check_display(Ui *ui, Kiosk *k)
+{
+    char renderer[96];
+    if (ui_display_drawn(ui, renderer, sizeof renderer))
+        return;
+    LOG_ERROR("self-test: the display draws nothing with %s (what was drawn did not come back); "
+              "the service is not reported ready",
+              renderer);
+    kiosk_self_test_failed(k, UIT_FAULT_DISPLAY, renderer);
+    ui_render(ui, kiosk_view(k));
+}
+
 static int interactive(Ui *ui, Kiosk *k, const RunOptions *opt)
 {
+    bool ready = false;
     ui_render(ui, kiosk_view(k));
-    service_ready(); /* the first frame is on the screen */
+    check_display(ui, k);
     for (;;) {
+        /* READY only once a frame was presented by a renderer that proved
+         * it draws: a kiosk showing an empty screen is not started. */
+        if (!ready && ui_frame_shown(ui)) {
+            service_ready();
+            ready = true;
+        }
         int64_t deadline = kiosk_next_deadline(k);
         int timeout = IDLE_WAIT_MS;
         if (deadline >= 0) {
@@ -422,7 +445,9 @@ static int scripted(Ui *ui, Kiosk *k, const RunOptions *opt)
     int lineno = 0, status = 0;
     Script s = {.ui = ui, .k = k, .kiosk_mode = opt->fullscreen};
     spump(&s, 0);
-    service_ready();
+    check_display(ui, k);
+    if (ui_display_drawn(ui, NULL, 0))
+        service_ready();
     while (!s.quit && fgets(line, sizeof line, f)) {
         lineno++;
         int r = script_line(&s, line, name, lineno);

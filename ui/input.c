@@ -2,10 +2,12 @@
  * wiring and the screen rotation. */
 #include "input.h"
 
+#include <limits.h>
 #include <string.h>
 
 #include "../firmware/core/clock.h"
 #include "../firmware/core/str.h"
+#include "abspointer.h"
 
 void input_reset(InputState *s)
 {
@@ -205,11 +207,21 @@ static bool real_mouse(Uint32 which)
     return which != SDL_TOUCH_MOUSEID;
 }
 
+/* The mouse position of an event in window pixels; on KMSDRM an absolute
+ * pointer's from its device, as SDL's own is its raw value clamped. */
+static void mouse_at(const InputState *s, Uint32 which, int ex, int ey, int *mx, int *my)
+{
+    *mx = ex;
+    *my = ey;
+    if (s->map.evdev_mouse && which <= (Uint32)INT_MAX)
+        (void)abspointer_position((int)which, s->map.win_w, s->map.win_h, mx, my);
+}
+
 int input_handle(InputState *s, const SDL_Event *e, const Layout *l, const KsView *v,
                  unsigned layout_gen, KsEvent *out, int max, bool *redraw)
 {
     *redraw = false;
-    int x, y;
+    int x, y, mx, my;
     switch (e->type) {
     case SDL_FINGERDOWN:
         if (s->down)
@@ -232,18 +244,21 @@ int input_handle(InputState *s, const SDL_Event *e, const Layout *l, const KsVie
         if (!real_mouse(e->button.which) || e->button.button != SDL_BUTTON_LEFT || s->down)
             return 0;
         s->is_mouse = true;
-        input_map_mouse(e->button.x, e->button.y, &s->map, l->w, l->h, &x, &y);
+        mouse_at(s, e->button.which, e->button.x, e->button.y, &mx, &my);
+        input_map_mouse(mx, my, &s->map, l->w, l->h, &x, &y);
         return press(s, l, v, layout_gen, x, y, out, max, redraw);
     case SDL_MOUSEMOTION:
         if (!real_mouse(e->motion.which) || !s->down || !s->is_mouse)
             return 0;
-        input_map_mouse(e->motion.x, e->motion.y, &s->map, l->w, l->h, &x, &y);
+        mouse_at(s, e->motion.which, e->motion.x, e->motion.y, &mx, &my);
+        input_map_mouse(mx, my, &s->map, l->w, l->h, &x, &y);
         return motion(s, x, y, out, max);
     case SDL_MOUSEBUTTONUP:
         if (!real_mouse(e->button.which) || e->button.button != SDL_BUTTON_LEFT || !s->down ||
             !s->is_mouse)
             return 0;
-        input_map_mouse(e->button.x, e->button.y, &s->map, l->w, l->h, &x, &y);
+        mouse_at(s, e->button.which, e->button.x, e->button.y, &mx, &my);
+        input_map_mouse(mx, my, &s->map, l->w, l->h, &x, &y);
         return release(s, l, v, layout_gen, x, y, out, max, redraw);
     default:
         return 0;

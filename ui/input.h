@@ -27,6 +27,8 @@ typedef struct {
     bool flip_x, flip_y;      /* ... and mirrored (applied after the swap) */
     int win_w, win_h;         /* window size in mouse coordinates; 0: mouse = logical px */
     int corner_px;            /* side of the corner squares a long press counts in */
+    bool evdev_mouse;         /* mouse ids are evdev descriptors (KMSDRM): an absolute
+                                 pointer's position is read from its device (abspointer.h) */
 } InputMap;
 
 typedef struct {

@@ -11,6 +11,7 @@
 #include "../firmware/core/clock.h"
 #include "../firmware/core/log.h"
 #include "../firmware/core/mem.h"
+#include "display.h"
 #include "gfx.h"
 #include "input.h"
 #include "layout.h"
@@ -55,6 +56,8 @@ struct Ui {
     int overflow;
     SDL_TouchID inject_touch;
     int long_press_ms;      /* a corner press held this long is a KS_EV_LONG_PRESS */
+    DisplayInfo display;    /* the renderer in use and whether its probe drew */
+    unsigned frames;        /* frames drawn and presented */
 };
 
 static void relayout(Ui *ui)
@@ -183,8 +186,10 @@ KsStatus ui_create(const UiOptions *opt, Ui **out)
     ui->rotation = opt->rotation == 90 || opt->rotation == 180 || opt->rotation == 270
                        ? opt->rotation : 0;
     ui->fullscreen = opt->fullscreen;
+    const char *video = SDL_GetCurrentVideoDriver();
     InputMap map = {.rotation = ui->rotation, .swap_xy = opt->touch_swap_xy,
-                    .flip_x = opt->touch_flip_x, .flip_y = opt->touch_flip_y};
+                    .flip_x = opt->touch_flip_x, .flip_y = opt->touch_flip_y,
+                    .evdev_mouse = video && SDL_strcasecmp(video, "KMSDRM") == 0};
     input_init(&ui->input, &map);
     ui->panel_w_mm = opt->panel_w_mm;
     ui->panel_h_mm = opt->panel_h_mm;
@@ -201,20 +206,11 @@ KsStatus ui_create(const UiOptions *opt, Ui **out)
     }
     if (opt->fullscreen)
         SDL_SetWindowKeyboardGrab(ui->win, SDL_TRUE);
-    Uint32 rflags = SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC;
-    if (opt->headless) {
-        rflags = SDL_RENDERER_SOFTWARE;
-    }
-    /* Under X11 the software renderer is silently backed by OpenGL unless
-     * framebuffer acceleration is off (DESIGN.md §4). */
-    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-    ui->ren = SDL_CreateRenderer(ui->win, -1, rflags);
-    if (!ui->ren && !opt->headless)
-        ui->ren = SDL_CreateRenderer(ui->win, -1, SDL_RENDERER_SOFTWARE);
-    if (!ui->ren) {
-        LOG_ERROR("SDL_CreateRenderer: %s", SDL_GetError());
+    /* The renderer is chosen for the video driver and has to draw a probe
+     * it reads back before the kiosk relies on it (display.c). */
+    ui->ren = display_open(ui->win, opt->headless, true, &ui->display);
+    if (!ui->ren)
         goto fail;
-    }
     SDL_SetRenderDrawBlendMode(ui->ren, SDL_BLENDMODE_BLEND);
     /* No pointer on a kiosk or on any touch screen. */
     if (opt->fullscreen || SDL_GetNumTouchDevices() > 0) {
@@ -471,6 +467,21 @@ static void present(Ui *ui)
     SDL_RenderPresent(ui->ren);
 }
 
+/* The first frame is read back before it is shown: a renderer that passed
+ * the probe but leaves the real frame empty is a display fault too. A dark
+ * screen (display sleep) is empty by design and proves nothing. */
+static void check_first_frame(Ui *ui)
+{
+    if (ui->frames > 0 || !ui->display.drawn || ui->view.screen == KS_SCREEN_SLEEP)
+        return;
+    /* w x h: the canvas when the screen is turned, else the output. */
+    if (!display_frame_blank(ui->ren, ui->w, ui->h, ui->theme.bg))
+        return;
+    ui->display.drawn = false;
+    LOG_ERROR("display: the first frame read back is the clear colour only (renderer %s on %s)",
+              ui->display.renderer, ui->display.video);
+}
+
 bool ui_render(Ui *ui, const KsView *view)
 {
     sync_view(ui, view);
@@ -478,9 +489,23 @@ bool ui_render(Ui *ui, const KsView *view)
     if (!ui->dirty)
         return false;
     draw(ui);
+    check_first_frame(ui);
     present(ui);
     ui->dirty = false;
+    ui->frames++;
     return true;
+}
+
+bool ui_display_drawn(const Ui *ui, char *renderer, size_t size)
+{
+    if (renderer && size > 0)
+        snprintf(renderer, size, "%s on %s", ui->display.renderer, ui->display.video);
+    return ui->display.drawn;
+}
+
+bool ui_frame_shown(const Ui *ui)
+{
+    return ui->frames > 0 && ui->display.drawn;
 }
 
 KsStatus ui_screenshot(Ui *ui, const KsView *view, const char *png_path)

@@ -5,6 +5,7 @@
 #define KS_UI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "../firmware/app/event.h"
 #include "../firmware/app/view.h"
@@ -58,6 +59,16 @@ int ui_poll(Ui *ui, KsEvent *out, int max, int timeout_ms);
 /* Lays out the view (when it changed) and draws it if anything on screen
  * changed since the last frame. Returns true when a frame was drawn. */
 bool ui_render(Ui *ui, const KsView *view);
+
+/* Whether the renderer passed the start-up probe (it drew a pattern and
+ * read it back; display.h). renderer (may be NULL) gets "<renderer> on
+ * <video driver>" for a fault message. */
+bool ui_display_drawn(const Ui *ui, char *renderer, size_t size);
+
+/* True once a frame has been drawn and presented by a renderer that passed
+ * the probe: what "the first frame is on the screen" means for the service
+ * manager. */
+bool ui_frame_shown(const Ui *ui);
 
 /* Draws the current view and writes it as a PNG. */
 KsStatus ui_screenshot(Ui *ui, const KsView *view, const char *png_path);

@@ -403,7 +403,8 @@ void kiosk_rebuild_view(Kiosk *k)
         break; /* dark, no targets */
     case KS_SCREEN_FAULT:
         str_copy(v->title, sizeof v->title, uitext_get(de, UIT_FAULT_TITLE));
-        if (k->fault_reason == UIT_FAULT_DATA_DIR || k->fault_reason == UIT_FAULT_FONTS)
+        if (k->fault_reason == UIT_FAULT_DATA_DIR || k->fault_reason == UIT_FAULT_FONTS ||
+            k->fault_reason == UIT_FAULT_DISPLAY)
             uitext_format(v->message, sizeof v->message, de, k->fault_reason, k->fault_detail);
         else
             str_copy(v->message, sizeof v->message, uitext_get(de, k->fault_reason));

@@ -70,6 +70,7 @@ static const UiMsg g_msgs[UIT_COUNT] = {
     [UIT_FAULT_NO_FORMS] = MSG("No survey is set up."),
     [UIT_FAULT_DATA_DIR] = MSG("The data folder %s cannot be written. The kiosk is not collecting answers; a technician must check the memory card."),
     [UIT_FAULT_FONTS] = MSG("The font file %s is missing. The kiosk is not collecting answers; a technician must reinstall the package fonts-noto-core."),
+    [UIT_FAULT_DISPLAY] = MSG("The screen's graphics (%s) draw nothing. The kiosk is not collecting answers; a technician must check the display setup."),
     [UIT_FAULT_DISK_FULL] = MSG("The kiosk's memory is almost full. New answers cannot be saved until staff make room."),
     [UIT_STAFF_ENTER_PIN] = MSG("Staff area: enter the PIN"),
     [UIT_STAFF_NEW_PIN] = MSG("Choose a new staff PIN (4 to 8 digits)"),

@@ -106,6 +106,7 @@ typedef enum {
     UIT_FAULT_DISK_FULL,  /* too little free disk: no new session */
     UIT_FAULT_DATA_DIR,   /* %s: the data folder cannot be written */
     UIT_FAULT_FONTS,      /* %s: a font file is missing */
+    UIT_FAULT_DISPLAY,    /* %s: the renderer whose probe drew nothing */
     /* Staff mode (German by default; in every catalog all the same). */
     UIT_STAFF_ENTER_PIN,
     UIT_STAFF_NEW_PIN,
