@@ -1,0 +1,90 @@
+"""twin: the headless kiosk beside the virtual machine. It runs the same
+source (build/km2kiosk, SDL's dummy driver and software renderer) with the
+same kiosk.conf at the same size and is tapped the same way, so it can say
+where each target is (its `dump`) and what the screen must look like next
+(its screenshot), which the test then looks for on the virtual screen."""
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(REPO, "tests", "tools"))
+
+BIN = os.path.join(REPO, os.environ.get("KS_BIN", "build/km2kiosk"))
+
+
+def config(path, images, usb_root, usb_mounts):
+    """The packaged kiosk.conf as the test image has it (image.sh), with the
+    installed paths pointed at the source tree and the stick at a folder."""
+    lines = []
+    with open(os.path.join(REPO, "assets", "packaging", "kiosk.conf"), encoding="utf-8") as f:
+        for line in f:
+            key = line.split("=", 1)[0].strip()
+            if key in ("assets_dir", "locale_dir", "usb_root", "usb_eject"):
+                continue
+            lines.append(line.rstrip("\n"))
+    with open(os.path.join(HERE, "kiosk-test.conf"), encoding="utf-8") as f:
+        lines += [line.rstrip("\n") for line in f]
+    recipient = subprocess.run(["age-keygen", "-y", os.path.join(images, "age.key")],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    lines += [f"age_recipient = {recipient}",
+              f"assets_dir = {os.path.join(REPO, 'assets')}",
+              f"locale_dir = {os.path.join(REPO, 'build', 'locale')}",
+              f"usb_root = {usb_root}", f"usb_mounts = {usb_mounts}", "usb_eject = true"]
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    return path
+
+
+class Twin:
+    """A headless kiosk fed one script line at a time; `shots` is the
+    folder its screenshots go to."""
+
+    def __init__(self, db, size, conf, shots):
+        self.shots = shots
+        os.makedirs(shots, exist_ok=True)
+        cmd = [BIN, "--headless", "--db", db, "--windowed", size, "--script", "-",
+               "--config", conf]
+        self.err = open(db + ".log", "w")
+        self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  stderr=self.err, cwd=REPO, text=True, bufsize=1,
+                                  errors="replace")
+
+    def do(self, line):
+        self.p.stdin.write(line + "\n")
+
+    def dump(self):
+        self.do("dump")
+        line = self.p.stdout.readline()
+        if not line:
+            self.p.wait(timeout=30)
+            raise RuntimeError(f"the twin kiosk ended (status {self.p.returncode}); "
+                               f"see {self.err.name}")
+        return json.loads(line)
+
+    def shot(self, name):
+        """The screen now as a PNG; returns (path, dump)."""
+        path = os.path.join(self.shots, f"{name}-twin.png")
+        self.do(f"screenshot {path}")
+        return path, self.dump()  # the dump comes after the file is written
+
+    def centre(self, tid, dump=None):
+        """The middle of target `tid` on the current screen."""
+        d = dump or self.dump()
+        for t in d["targets"]:
+            if t["id"] == tid:
+                x, y, w, h = t["rect"]
+                return x + w // 2, y + h // 2
+        raise RuntimeError(f"no target {tid} on the twin's {d['screen']} screen: "
+                           f"{[t['id'] for t in d['targets']]}")
+
+    def close(self):
+        try:
+            self.do("quit")
+            self.p.stdin.close()
+            self.p.wait(timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            self.p.kill()
+        self.err.close()
