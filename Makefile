@@ -197,9 +197,11 @@ screenshots: $(BIN)
 	@BUILD=$(BUILD) sh tests/screenshots.sh
 
 # Fuzzing with clang's libFuzzer. Every tests/fuzz/fuzz_<name>.c is a target
-# with its seeds in tests/fuzz/corpus/<name>/; the libraries it may call (core
-# and survey) are compiled again with coverage and sanitizers. Runs write only
-# under $(BUILD)/fuzz (corpus-<name>, artifacts-<name>), never into the seeds.
+# with its seeds in tests/fuzz/corpus/<name>/; the libraries it may call (core,
+# survey, and export's format code: bag, bagit, sign, age, ack, with qr because
+# bag.c draws the receipt) are compiled again with coverage and sanitizers.
+# Runs write only under $(BUILD)/fuzz (corpus-<name>, artifacts-<name>), never
+# into the seeds.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_MAX_LEN ?= 65536
@@ -208,9 +210,10 @@ FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_NAMES   := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
 FUZZ_BIN     := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
-FUZZ_LIB_SRC := $(wildcard firmware/core/*.c firmware/survey/*.c)
+FUZZ_LIB_SRC := $(wildcard firmware/core/*.c firmware/survey/*.c) \
+	$(addprefix export/,ack.c age.c bag.c bagit.c qr.c sign.c)
 FUZZ_OBJ     := $(FUZZ_LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
-FUZZ_PKGS    := libzip expat libsodium
+FUZZ_PKGS    := libzip expat libsodium libqrencode libpng
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) $(WARN) -MMD -MP \
 	$(shell pkg-config --cflags $(FUZZ_PKGS) 2>/dev/null)
@@ -300,7 +303,7 @@ test-appliance: deb
 	/usr/bin/python3 tests/appliance/run.py --arch $(APPLIANCE_ARCH) --images $(APPLIANCE_DIR) \
 	  --out $(APPLIANCE_DIR)
 
--include $(LIB_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(EVAL_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
 
 # The power-cut scenario's LD_PRELOAD shim (tests/scenarios/power_cut.py),
 # built without sanitizers or fortify so it can sit in front of libc.

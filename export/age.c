@@ -1,26 +1,46 @@
-/* age: the age v1 file format, writer side only, for one X25519 recipient.
- * Owns the recipient encoding (bech32) and the header/STREAM layout; it
- * opens exactly the two files it is given and nothing else. */
+/* age: the age v1 file format with X25519 recipients, both directions.
+ * Owns the bech32 texts (recipient "age1…", identity "AGE-SECRET-KEY-1…"),
+ * the header (stanzas, MAC) and the 64 KiB STREAM payload. It opens exactly
+ * the files it is given and nothing else; secrets are wiped after use. */
 #include "age.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sodium.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "../firmware/core/clock.h"
 #include "../firmware/core/log.h"
 #include "../firmware/core/mem.h"
+#include "../firmware/core/str.h"
+#include "bagit.h"
 
 #define AGE_FILE_KEY_BYTES 16
 #define AGE_CHUNK 65536
 #define AGE_TAG crypto_aead_chacha20poly1305_ietf_ABYTES
 #define AGE_B64(n) sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL_NO_PADDING)
+#define AGE_NONCE_BYTES 16
+#define AGE_IDENTITY_FILE_MAX (64u << 10)
+/* Bounds on a header read from a file we did not write: every X25519
+ * stanza costs a scalar multiplication before anything is authenticated. */
+#define AGE_LINE_MAX 1024
+#define AGE_HEADER_MAX (64u << 10)
+#define AGE_STANZAS_MAX 64
+#define AGE_ARGS_MAX 16
+#define AGE_BODY_COLUMNS 64
 
 static const char AGE_BECH32[] = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+static const char AGE_HRP_RECIPIENT[] = "age";
+static const char AGE_HRP_IDENTITY[] = "age-secret-key-";
+/* 32 bytes are 52 five-bit characters, and the checksum adds 6. */
+#define AGE_BECH32_DATA 52
+#define AGE_BECH32_CHECK 6
 
 static uint32_t age_polymod_step(uint32_t chk, unsigned v)
 {
@@ -33,37 +53,91 @@ static uint32_t age_polymod_step(uint32_t chk, unsigned v)
     return chk;
 }
 
-KsStatus age_parse_recipient(const char *text, unsigned char key[AGE_KEY_BYTES])
+/* The checksum state after the human-readable part (BIP 173: its high
+ * bits, a zero, its low bits), always over the lower-case form. */
+static uint32_t age_bech32_hrp(const char *hrp)
 {
-    static const char HRP[] = "age";
+    uint32_t chk = 1;
+    for (const char *p = hrp; *p; p++)
+        chk = age_polymod_step(chk, (unsigned char)*p >> 5);
+    chk = age_polymod_step(chk, 0);
+    for (const char *p = hrp; *p; p++)
+        chk = age_polymod_step(chk, (unsigned char)*p & 31);
+    return chk;
+}
+
+/* Encodes a 32-byte key under a lower-case hrp into out (strlen(hrp) + 60
+ * bytes), upper-cased as a whole when asked (identities are written so). */
+static void age_bech32_encode(const char *hrp, const unsigned char key[AGE_KEY_BYTES], bool upper,
+                              char *out)
+{
+    unsigned char v[AGE_BECH32_DATA + AGE_BECH32_CHECK];
+    uint32_t acc = 0, chk = age_bech32_hrp(hrp);
+    unsigned bits = 0;
+    size_t n = 0, o = 0;
+
+    for (size_t i = 0; i < AGE_KEY_BYTES; i++) {
+        acc = (acc << 8) | key[i];
+        bits += 8;
+        while (bits >= 5) {
+            bits -= 5;
+            v[n++] = (unsigned char)((acc >> bits) & 31);
+        }
+    }
+    if (bits > 0)
+        v[n++] = (unsigned char)((acc << (5 - bits)) & 31);
+    for (size_t i = 0; i < n; i++)
+        chk = age_polymod_step(chk, v[i]);
+    for (size_t i = 0; i < AGE_BECH32_CHECK; i++)
+        chk = age_polymod_step(chk, 0);
+    chk ^= 1;
+    for (size_t i = 0; i < AGE_BECH32_CHECK; i++)
+        v[n++] = (unsigned char)((chk >> (5 * (AGE_BECH32_CHECK - 1 - i))) & 31);
+    for (const char *p = hrp; *p; p++)
+        out[o++] = *p;
+    out[o++] = '1';
+    for (size_t i = 0; i < n; i++)
+        out[o++] = AGE_BECH32[v[i]];
+    out[o] = '\0';
+    if (upper)
+        for (size_t i = 0; i < o; i++)
+            if (out[i] >= 'a' && out[i] <= 'z')
+                out[i] = (char)(out[i] - 'a' + 'A');
+    sodium_memzero(v, sizeof v); /* an identity's secret passed through here */
+}
+
+/* Decodes bech32 text holding exactly 32 bytes under hrp (lower case; the
+ * text may be all lower or all upper case, never mixed). */
+static bool age_bech32_decode(const char *text, const char *hrp, unsigned char key[AGE_KEY_BYTES])
+{
+    size_t hrp_len = strlen(hrp);
     size_t len = text ? strlen(text) : 0;
     bool lower = false, upper = false;
-    uint32_t chk = 1, acc = 0;
+    uint32_t chk = age_bech32_hrp(hrp), acc = 0;
     unsigned bits = 0;
     size_t out = 0;
 
-    /* "age" + "1" + 52 data characters (32 bytes) + 6 checksum characters */
-    if (len != 3 + 1 + 52 + 6)
-        return KS_ERR_INVALID;
+    if (len != hrp_len + 1 + AGE_BECH32_DATA + AGE_BECH32_CHECK)
+        return false;
     for (size_t i = 0; i < len; i++) {
         lower |= text[i] >= 'a' && text[i] <= 'z';
         upper |= text[i] >= 'A' && text[i] <= 'Z';
     }
-    if ((lower && upper) || (text[0] | 0x20) != 'a' || (text[1] | 0x20) != 'g' ||
-        (text[2] | 0x20) != 'e' || text[3] != '1')
-        return KS_ERR_INVALID;
-    for (size_t i = 0; i < 3; i++)
-        chk = age_polymod_step(chk, (unsigned)HRP[i] >> 5);
-    chk = age_polymod_step(chk, 0);
-    for (size_t i = 0; i < 3; i++)
-        chk = age_polymod_step(chk, (unsigned)HRP[i] & 31);
-    for (size_t i = 4; i < len; i++) {
-        const char *pos = strchr(AGE_BECH32, text[i] | 0x20);
-        if (!pos || *pos == '\0')
-            return KS_ERR_INVALID;
+    if (lower && upper)
+        return false;
+    for (size_t i = 0; i < hrp_len; i++)
+        if ((text[i] >= 'A' && text[i] <= 'Z' ? text[i] | 0x20 : text[i]) != hrp[i])
+            return false;
+    if (text[hrp_len] != '1')
+        return false;
+    for (size_t i = hrp_len + 1; i < len; i++) {
+        char c = text[i] >= 'A' && text[i] <= 'Z' ? (char)(text[i] - 'A' + 'a') : text[i];
+        const char *pos = c ? strchr(AGE_BECH32, c) : NULL;
+        if (!pos)
+            return false;
         unsigned v = (unsigned)(pos - AGE_BECH32);
         chk = age_polymod_step(chk, v);
-        if (i >= len - 6)
+        if (i >= len - AGE_BECH32_CHECK)
             continue;
         acc = (acc << 5) | v;
         bits += 5;
@@ -75,9 +149,107 @@ KsStatus age_parse_recipient(const char *text, unsigned char key[AGE_KEY_BYTES])
         }
     }
     /* Padding must be under 5 bits and zero (BIP 173). */
-    if (chk != 1 || out != AGE_KEY_BYTES || bits >= 5 || (acc & ((1u << bits) - 1)) != 0)
-        return KS_ERR_INVALID;
-    return KS_OK;
+    return chk == 1 && out == AGE_KEY_BYTES && bits < 5 && (acc & ((1u << bits) - 1)) == 0;
+}
+
+KsStatus age_parse_recipient(const char *text, unsigned char key[AGE_KEY_BYTES])
+{
+    return age_bech32_decode(text, AGE_HRP_RECIPIENT, key) ? KS_OK : KS_ERR_INVALID;
+}
+
+/* An identity as age-keygen writes it: upper case only, as age itself
+ * requires of "AGE-SECRET-KEY-1…". */
+static bool age_parse_identity(const char *text, unsigned char secret[AGE_KEY_BYTES])
+{
+    for (const char *p = text; *p; p++)
+        if (*p >= 'a' && *p <= 'z')
+            return false;
+    return age_bech32_decode(text, AGE_HRP_IDENTITY, secret);
+}
+
+void age_recipient_of(const unsigned char secret[AGE_KEY_BYTES], char recipient[AGE_RECIPIENT_MAX])
+{
+    unsigned char pk[crypto_scalarmult_BYTES];
+    recipient[0] = '\0';
+    if (KS_NEVER(sodium_init() < 0) || KS_NEVER(crypto_scalarmult_base(pk, secret) != 0))
+        return;
+    age_bech32_encode(AGE_HRP_RECIPIENT, pk, false, recipient);
+}
+
+void age_identity_generate(char identity[AGE_IDENTITY_MAX], char recipient[AGE_RECIPIENT_MAX])
+{
+    unsigned char secret[AGE_KEY_BYTES];
+    identity[0] = recipient[0] = '\0';
+    if (KS_NEVER(sodium_init() < 0))
+        return;
+    randombytes_buf(secret, sizeof secret);
+    age_bech32_encode(AGE_HRP_IDENTITY, secret, true, identity);
+    age_recipient_of(secret, recipient);
+    sodium_memzero(secret, sizeof secret);
+}
+
+KsStatus age_identity_write(const char *path, const char *identity, const char *recipient)
+{
+    unsigned char secret[AGE_KEY_BYTES];
+    char derived[AGE_RECIPIENT_MAX], created[32], text[256];
+    time_t now = (time_t)(clock_wall_ms() / 1000);
+    struct tm tm;
+    KsStatus st = KS_ERR_INVALID;
+    int n;
+
+    if (!identity || !recipient || !age_parse_identity(identity, secret)) {
+        LOG_ERROR("age identity for %s is malformed", path);
+        goto cleanup;
+    }
+    age_recipient_of(secret, derived);
+    if (strcmp(derived, recipient) != 0) {
+        LOG_ERROR("age recipient %s does not belong to the identity", recipient);
+        goto cleanup;
+    }
+    gmtime_r(&now, &tm);
+    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    n = snprintf(text, sizeof text, "# created: %s\n# public key: %s\n%s\n", created, recipient,
+                 identity);
+    if (n < 0 || (size_t)n >= sizeof text)
+        goto cleanup;
+    st = bagit_create_file(path, text, (size_t)n, 0600);
+    if (st == KS_OK)
+        LOG_INFO("wrote age identity for %s to %s", recipient, path);
+cleanup:
+    sodium_memzero(secret, sizeof secret);
+    sodium_memzero(text, sizeof text);
+    return st;
+}
+
+KsStatus age_identity_load(const char *path, unsigned char secret[AGE_KEY_BYTES])
+{
+    char *text = NULL;
+    size_t len = 0;
+    KsStatus st = bagit_read_file(path, AGE_IDENTITY_FILE_MAX, &text, &len);
+    if (st != KS_OK) {
+        LOG_ERROR("age identity %s: %s", path, ks_status_str(st));
+        return st == KS_ERR_LIMIT ? KS_ERR_PARSE : st;
+    }
+    st = KS_ERR_PARSE;
+    for (char *line = text, *next; line && *line; line = next) {
+        char *nl = strchr(line, '\n');
+        next = nl ? nl + 1 : NULL;
+        if (nl)
+            *nl = '\0';
+        str_trim(line);
+        if (line[0] == '\0' || line[0] == '#')
+            continue;
+        /* The first identity decides: a damaged one is an error, not a
+         * reason to look further. */
+        if (age_parse_identity(line, secret))
+            st = KS_OK;
+        break;
+    }
+    if (st != KS_OK)
+        LOG_ERROR("age identity %s: no valid AGE-SECRET-KEY-1 line", path);
+    sodium_memzero(text, len);
+    free(text);
+    return st;
 }
 
 /* HKDF-SHA-256 (RFC 5869) with a 32-byte output: one HMAC to extract, one
@@ -236,6 +408,328 @@ cleanup:
         st = KS_ERR_IO;
     }
     if (out && st != KS_OK)
+        unlink(out_path);
+    if (plain)
+        sodium_memzero(plain, AGE_CHUNK);
+    free(plain);
+    free(cipher);
+    sodium_memzero(file_key, sizeof file_key);
+    sodium_memzero(payload_key, sizeof payload_key);
+    return st;
+}
+
+/* The header as read: its text (for the MAC) and where parsing stands. */
+typedef struct {
+    FILE *in;
+    char *text;          /* every header byte read so far */
+    size_t len;
+} AgeHeader;
+
+/* Reads one header line (LF-terminated, printable ASCII only) into line
+ * (NUL-terminated, without the LF) and appends it to the header text.
+ * KS_ERR_PARSE for an unterminated, over-long or non-ASCII line. */
+static KsStatus age_header_line(AgeHeader *h, char line[AGE_LINE_MAX + 1])
+{
+    size_t n = 0;
+    int c;
+    while ((c = getc(h->in)) != '\n') {
+        if (c == EOF)
+            return ferror(h->in) ? KS_ERR_IO : KS_ERR_PARSE;
+        if (c < 0x20 || c > 0x7e || n == AGE_LINE_MAX)
+            return KS_ERR_PARSE;
+        line[n++] = (char)c;
+    }
+    line[n] = '\0';
+    if (h->len + n + 1 > AGE_HEADER_MAX)
+        return KS_ERR_PARSE;
+    memcpy(h->text + h->len, line, n);
+    h->text[h->len + n] = '\n';
+    h->len += n + 1;
+    return KS_OK;
+}
+
+/* Canonical unpadded base64 of exactly len bytes. */
+static bool age_b64_exact(const char *b64, size_t b64_len, unsigned char *bin, size_t len)
+{
+    size_t got = 0;
+    const char *end = NULL;
+    return sodium_base642bin(bin, len, b64, b64_len, NULL, &got, &end,
+                             sodium_base64_VARIANT_ORIGINAL_NO_PADDING) == 0 &&
+           got == len && end == b64 + b64_len;
+}
+
+static bool age_is_b64_char(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           c == '+' || c == '/';
+}
+
+/* Reads a stanza body: lines of exactly 64 base64 columns, ended by a
+ * shorter one (possibly empty). body gets the first size decoded bytes,
+ * *body_len the whole length. KS_ERR_PARSE for anything else. */
+static KsStatus age_stanza_body(AgeHeader *h, unsigned char *body, size_t size, size_t *body_len)
+{
+    char line[AGE_LINE_MAX + 1];
+    char *b64 = xmalloc(AGE_HEADER_MAX);
+    unsigned char *bin = NULL;
+    size_t b64_len = 0, got = 0;
+    const char *end = NULL;
+    KsStatus st;
+    for (;;) {
+        if ((st = age_header_line(h, line)) != KS_OK)
+            goto cleanup;
+        size_t n = strlen(line);
+        for (size_t i = 0; i < n; i++)
+            if (!age_is_b64_char(line[i])) {
+                st = KS_ERR_PARSE;
+                goto cleanup;
+            }
+        if (n > AGE_BODY_COLUMNS || b64_len + n > AGE_HEADER_MAX) {
+            st = KS_ERR_PARSE;
+            goto cleanup;
+        }
+        memcpy(b64 + b64_len, line, n);
+        b64_len += n;
+        if (n < AGE_BODY_COLUMNS)
+            break;
+    }
+    /* Every full line is 48 bytes, so decoding the joined lines is the same
+     * as decoding each; canonical and unpadded, or the header is malformed. */
+    bin = xmalloc(b64_len / 4 * 3 + 3);
+    if (sodium_base642bin(bin, b64_len / 4 * 3 + 3, b64, b64_len, NULL, &got, &end,
+                          sodium_base64_VARIANT_ORIGINAL_NO_PADDING) != 0 ||
+        end != b64 + b64_len) {
+        st = KS_ERR_PARSE;
+        goto cleanup;
+    }
+    memcpy(body, bin, got < size ? got : size);
+    *body_len = got;
+cleanup:
+    free(b64);
+    free(bin);
+    return st;
+}
+
+/* Tries an X25519 stanza (share = the ephemeral share, body = the wrapped
+ * file key) with our secret. KS_OK and file_key when it is ours,
+ * KS_ERR_NOT_FOUND when it is for someone else, KS_ERR_PARSE for a
+ * low-order share (age refuses such a file outright). */
+static KsStatus age_unwrap(const unsigned char secret[AGE_KEY_BYTES],
+                           const unsigned char share[AGE_KEY_BYTES],
+                           const unsigned char body[AGE_FILE_KEY_BYTES + AGE_TAG],
+                           unsigned char file_key[AGE_FILE_KEY_BYTES])
+{
+    static const unsigned char zero_nonce[crypto_aead_chacha20poly1305_ietf_NPUBBYTES] = {0};
+    unsigned char ours[crypto_scalarmult_BYTES], shared[crypto_scalarmult_BYTES];
+    unsigned char salt[2 * AGE_KEY_BYTES], wrap_key[32];
+    unsigned long long n = 0;
+    KsStatus st = KS_ERR_NOT_FOUND;
+
+    crypto_scalarmult_base(ours, secret);
+    if (crypto_scalarmult(shared, secret, share) != 0) {
+        st = KS_ERR_PARSE;
+        goto cleanup;
+    }
+    memcpy(salt, share, AGE_KEY_BYTES);
+    memcpy(salt + AGE_KEY_BYTES, ours, AGE_KEY_BYTES);
+    age_hkdf(salt, sizeof salt, shared, sizeof shared, "age-encryption.org/v1/X25519", wrap_key);
+    if (crypto_aead_chacha20poly1305_ietf_decrypt(file_key, &n, NULL, body,
+                                                  AGE_FILE_KEY_BYTES + AGE_TAG, NULL, 0,
+                                                  zero_nonce, wrap_key) == 0 &&
+        n == AGE_FILE_KEY_BYTES)
+        st = KS_OK;
+cleanup:
+    sodium_memzero(shared, sizeof shared);
+    sodium_memzero(wrap_key, sizeof wrap_key);
+    return st;
+}
+
+/* Splits a stanza line's arguments (after "-> ") in place: single spaces
+ * between non-empty arguments (the line holds printable ASCII only).
+ * Returns their number, 0 when malformed or more than max. */
+static int age_stanza_args(char *s, char *args[], int max)
+{
+    int n = 0;
+    for (;;) {
+        if (*s == '\0' || *s == ' ' || n == max)
+            return 0;
+        args[n++] = s;
+        char *sp = strchr(s, ' ');
+        if (!sp)
+            return n;
+        *sp = '\0';
+        s = sp + 1;
+    }
+}
+
+/* Reads and checks the whole header: every stanza well formed, ours
+ * unwrapped, the MAC right. On KS_OK the file is positioned at the payload
+ * nonce. */
+static KsStatus age_read_header(FILE *in, const unsigned char secret[AGE_KEY_BYTES],
+                                unsigned char file_key[AGE_FILE_KEY_BYTES])
+{
+    char line[AGE_LINE_MAX + 1];
+    unsigned char body[AGE_FILE_KEY_BYTES + AGE_TAG], share[AGE_KEY_BYTES];
+    unsigned char mac[crypto_auth_hmacsha256_BYTES], want[crypto_auth_hmacsha256_BYTES];
+    unsigned char mac_key[32];
+    AgeHeader h = {.in = in, .text = xmalloc(AGE_HEADER_MAX)};
+    int stanzas = 0;
+    bool found = false, scrypt = false;
+    KsStatus st;
+
+    if ((st = age_header_line(&h, line)) != KS_OK)
+        goto cleanup;
+    if (strcmp(line, "age-encryption.org/v1") != 0) {
+        st = KS_ERR_PARSE;
+        goto cleanup;
+    }
+    for (;;) {
+        char *args[AGE_ARGS_MAX];
+        size_t body_len = 0;
+        int nargs;
+        if ((st = age_header_line(&h, line)) != KS_OK)
+            goto cleanup;
+        if (strncmp(line, "---", 3) == 0)
+            break;
+        st = KS_ERR_PARSE;
+        if (strncmp(line, "-> ", 3) != 0 || ++stanzas > AGE_STANZAS_MAX)
+            goto cleanup;
+        nargs = age_stanza_args(line + 3, args, AGE_ARGS_MAX);
+        if (nargs == 0)
+            goto cleanup;
+        if ((st = age_stanza_body(&h, body, sizeof body, &body_len)) != KS_OK)
+            goto cleanup;
+        st = KS_ERR_PARSE;
+        if (strcmp(args[0], "scrypt") == 0)
+            scrypt = true;
+        if (strcmp(args[0], "X25519") != 0)
+            continue; /* another recipient type: not ours, ignored */
+        if (nargs != 2 || !age_b64_exact(args[1], strlen(args[1]), share, sizeof share) ||
+            body_len != AGE_FILE_KEY_BYTES + AGE_TAG)
+            goto cleanup;
+        if (found)
+            continue;
+        st = age_unwrap(secret, share, body, file_key);
+        if (st == KS_OK)
+            found = true;
+        else if (st != KS_ERR_NOT_FOUND)
+            goto cleanup;
+    }
+    /* "--- " and the MAC; an scrypt stanza must stand alone. */
+    st = KS_ERR_PARSE;
+    if (line[3] != ' ' || !age_b64_exact(line + 4, strlen(line + 4), mac, sizeof mac) ||
+        stanzas == 0 || (scrypt && stanzas > 1))
+        goto cleanup;
+    if (!found) {
+        st = KS_ERR_NOT_FOUND;
+        goto cleanup;
+    }
+    /* The MAC covers the header up to and including "---". */
+    age_hkdf(NULL, 0, file_key, AGE_FILE_KEY_BYTES, "header", mac_key);
+    crypto_auth_hmacsha256_state s;
+    crypto_auth_hmacsha256_init(&s, mac_key, sizeof mac_key);
+    crypto_auth_hmacsha256_update(&s, (const unsigned char *)h.text, h.len - strlen(line) - 1 + 3);
+    crypto_auth_hmacsha256_final(&s, want);
+    st = sodium_memcmp(mac, want, sizeof mac) == 0 ? KS_OK : KS_ERR_CORRUPT;
+cleanup:
+    if (st != KS_OK)
+        sodium_memzero(file_key, AGE_FILE_KEY_BYTES);
+    sodium_memzero(mac_key, sizeof mac_key);
+    free(h.text);
+    return st;
+}
+
+KsStatus age_decrypt_file(const unsigned char secret[AGE_KEY_BYTES], const char *in_path,
+                          const char *out_path)
+{
+    unsigned char file_key[AGE_FILE_KEY_BYTES], payload_key[32], nonce[AGE_NONCE_BYTES];
+    unsigned char chunk_nonce[crypto_aead_chacha20poly1305_ietf_NPUBBYTES] = {0};
+    unsigned char *plain = NULL, *cipher = NULL;
+    FILE *in = NULL, *out = NULL;
+    KsStatus st = KS_ERR_IO;
+    uint64_t counter = 0;
+    bool last = false;
+    int fd = -1;
+
+    if (sodium_init() < 0)
+        return KS_ERR_STATE;
+    in = fopen(in_path, "rb");
+    if (!in) {
+        LOG_ERROR("age: open %s: %s", in_path, strerror(errno));
+        return KS_ERR_IO;
+    }
+    /* Nothing is written before the header proved the file ours and whole. */
+    st = age_read_header(in, secret, file_key);
+    if (st != KS_OK)
+        goto cleanup;
+    if (fread(nonce, 1, sizeof nonce, in) != sizeof nonce) {
+        st = ferror(in) ? KS_ERR_IO : KS_ERR_CORRUPT;
+        goto cleanup;
+    }
+    age_hkdf(nonce, sizeof nonce, file_key, sizeof file_key, "payload", payload_key);
+    fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+    out = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (!out) {
+        LOG_ERROR("age: open %s: %s", out_path, strerror(errno));
+        st = KS_ERR_IO;
+        goto cleanup;
+    }
+    plain = xmalloc(AGE_CHUNK);
+    cipher = xmalloc(AGE_CHUNK + AGE_TAG);
+    while (!last) {
+        size_t n = fread(cipher, 1, AGE_CHUNK + AGE_TAG, in);
+        unsigned long long plen = 0;
+        if (ferror(in)) {
+            st = KS_ERR_IO;
+            goto cleanup;
+        }
+        /* No final chunk at all, or one too short for its tag: truncated. */
+        st = KS_ERR_CORRUPT;
+        if (n < AGE_TAG)
+            goto cleanup;
+        last = n < AGE_CHUNK + AGE_TAG;
+        if (!last) {
+            int c = getc(in);
+            if (c == EOF && ferror(in)) {
+                st = KS_ERR_IO;
+                goto cleanup;
+            }
+            last = c == EOF;
+            if (!last)
+                ungetc(c, in);
+        }
+        /* Only an empty file ends in an empty chunk. */
+        if (last && n == AGE_TAG && counter > 0)
+            goto cleanup;
+        for (int i = 0; i < 8; i++)
+            chunk_nonce[10 - i] = (unsigned char)(counter >> (8 * i));
+        chunk_nonce[11] = last ? 1 : 0;
+        /* A chunk marked last followed by more data fails here too: it
+         * was opened as a middle chunk. */
+        if (crypto_aead_chacha20poly1305_ietf_decrypt(plain, &plen, NULL, cipher, n, NULL, 0,
+                                                      chunk_nonce, payload_key) != 0)
+            goto cleanup;
+        if (fwrite(plain, 1, (size_t)plen, out) != (size_t)plen) {
+            st = KS_ERR_IO;
+            goto cleanup;
+        }
+        counter++;
+    }
+    st = KS_ERR_IO;
+    if (fflush(out) != 0 || fsync(fileno(out)) != 0)
+        goto cleanup;
+    st = KS_OK;
+cleanup:
+    if (st != KS_OK)
+        LOG_ERROR("age: decrypting %s failed: %s", in_path, ks_status_str(st));
+    fclose(in);
+    if (out && fclose(out) != 0 && st == KS_OK) {
+        LOG_ERROR("age: close %s: %s", out_path, strerror(errno));
+        st = KS_ERR_IO;
+    }
+    if (!out && fd >= 0)
+        close(fd);
+    if (fd >= 0 && st != KS_OK)
         unlink(out_path);
     if (plain)
         sodium_memzero(plain, AGE_CHUNK);

@@ -1,6 +1,8 @@
 /* bagit: payload walk, hashing, manifests and fsync'ed writes for a bag.
  * Every file it writes is fsync'ed before it returns; directories are
- * fsync'ed by the caller once it has written all names into them. */
+ * fsync'ed by the caller once it has written all names into them (the
+ * create and replace helpers fsync their own). Walks and reads never follow
+ * a symlink: a bag on a stick is hostile input. */
 #include "bagit.h"
 
 #include <dirent.h>
@@ -55,38 +57,79 @@ static char *bagit_join(const char *a, const char *b)
     return s;
 }
 
-/* rel is the path relative to the bag ("data" or "data/sub"). */
-static KsStatus bagit_walk(const char *dir, const char *rel, BagitList *out)
+/* What a walk accepts and how far it goes. */
+typedef struct {
+    const char *dir;   /* the bag */
+    BagitList *out;
+    char *bad;         /* the offending relative path, or NULL */
+    size_t bad_size;
+    bool any_file;     /* false: regular files only (the payload's rule) */
+} BagitWalk;
+
+static void bagit_walk_bad(const BagitWalk *w, const char *rel)
 {
-    char *abs = bagit_join(dir, rel);
-    DIR *d = opendir(abs);
+    if (w->bad && w->bad_size > 0)
+        snprintf(w->bad, w->bad_size, "%s", rel);
+}
+
+/* rel is the path relative to the bag ("data", "data/sub"; "" for the bag
+ * itself). The folder is opened without following a symlink, so what lstat
+ * saw is what is read. */
+static KsStatus bagit_walk(const BagitWalk *w, const char *rel, int depth)
+{
+    char *abs = rel[0] ? bagit_join(w->dir, rel) : xstrdup(w->dir);
+    int fd = open(abs, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
     KsStatus st = KS_OK;
     struct dirent *e;
     if (!d) {
-        LOG_ERROR("opendir %s: %s", abs, strerror(errno));
+        int err = errno;
+        LOG_ERROR("opendir %s: %s", abs, strerror(err));
+        if (fd >= 0)
+            close(fd);
         free(abs);
-        return KS_ERR_IO;
+        bagit_walk_bad(w, rel);
+        return err == ELOOP || err == ENOTDIR ? KS_ERR_INVALID : KS_ERR_IO;
     }
-    while (st == KS_OK && (e = readdir(d)) != NULL) {
+    if (depth > BAGIT_TREE_MAX_DEPTH) {
+        LOG_WARN("%s: folders nested too deep", abs);
+        bagit_walk_bad(w, rel);
+        st = KS_ERR_LIMIT;
+    }
+    while (st == KS_OK && (errno = 0, e = readdir(d)) != NULL) {
         struct stat sb;
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        char *child = bagit_join(rel, e->d_name);
-        char *child_abs = bagit_join(dir, child);
+        char *child = rel[0] ? bagit_join(rel, e->d_name) : xstrdup(e->d_name);
+        char *child_abs = bagit_join(w->dir, child);
         if (lstat(child_abs, &sb) != 0) {
             LOG_ERROR("lstat %s: %s", child_abs, strerror(errno));
+            bagit_walk_bad(w, child);
             st = KS_ERR_IO;
         } else if (S_ISDIR(sb.st_mode)) {
-            st = bagit_walk(dir, child, out);
-        } else if (S_ISREG(sb.st_mode)) {
-            bagit_list_add(out, child);
-            child = NULL;
+            st = bagit_walk(w, child, depth + 1);
+        } else if (S_ISREG(sb.st_mode) || (w->any_file && !S_ISLNK(sb.st_mode) &&
+                                            !S_ISCHR(sb.st_mode) && !S_ISBLK(sb.st_mode) &&
+                                            !S_ISFIFO(sb.st_mode) && !S_ISSOCK(sb.st_mode))) {
+            if (w->out->n >= BAGIT_TREE_MAX_FILES) {
+                LOG_WARN("%s: more than %d files", w->dir, BAGIT_TREE_MAX_FILES);
+                bagit_walk_bad(w, child);
+                st = KS_ERR_LIMIT;
+            } else {
+                bagit_list_add(w->out, child);
+                child = NULL;
+            }
         } else {
             LOG_ERROR("%s is neither a file nor a directory", child_abs);
+            bagit_walk_bad(w, child);
             st = KS_ERR_INVALID;
         }
         free(child);
         free(child_abs);
+    }
+    if (st == KS_OK && errno != 0) {
+        LOG_ERROR("readdir %s: %s", abs, strerror(errno));
+        st = KS_ERR_IO;
     }
     closedir(d);
     free(abs);
@@ -95,7 +138,22 @@ static KsStatus bagit_walk(const char *dir, const char *rel, BagitList *out)
 
 KsStatus bagit_list_payload(const char *dir, BagitList *out)
 {
-    KsStatus st = bagit_walk(dir, "data", out);
+    BagitWalk w = {.dir = dir, .out = out};
+    KsStatus st = bagit_walk(&w, "data", 1);
+    if (st != KS_OK) {
+        bagit_list_free(out);
+        return st;
+    }
+    qsort(out->paths, (size_t)out->n, sizeof *out->paths, bagit_cmp);
+    return KS_OK;
+}
+
+KsStatus bagit_list_tree(const char *dir, BagitList *out, char *bad, size_t size)
+{
+    BagitWalk w = {.dir = dir, .out = out, .bad = bad, .bad_size = size, .any_file = true};
+    if (bad && size > 0)
+        bad[0] = '\0';
+    KsStatus st = bagit_walk(&w, "", 0);
     if (st != KS_OK) {
         bagit_list_free(out);
         return st;
@@ -110,11 +168,15 @@ KsStatus bagit_sha256_file(const char *path, char hex[65], uint64_t *size)
     crypto_hash_sha256_state s;
     uint64_t total = 0;
     ssize_t n;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
         return errno == ENOENT ? KS_ERR_NOT_FOUND : KS_ERR_IO;
     crypto_hash_sha256_init(&s);
-    while ((n = read(fd, buf, sizeof buf)) > 0) {
+    while ((n = read(fd, buf, sizeof buf)) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            break;
         crypto_hash_sha256_update(&s, buf, (unsigned long long)n);
         total += (uint64_t)n;
     }
@@ -130,23 +192,29 @@ KsStatus bagit_sha256_file(const char *path, char hex[65], uint64_t *size)
     return KS_OK;
 }
 
-KsStatus bagit_write_file(const char *path, const void *data, size_t len)
+/* Writes all of data to fd, retrying short writes. */
+static bool bagit_write_all(int fd, const void *data, size_t len)
 {
     const unsigned char *p = data;
-    KsStatus st = KS_ERR_IO;
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0)
-        goto cleanup;
     while (len > 0) {
         ssize_t n = write(fd, p, len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
-            goto cleanup;
+            return false;
         p += n;
         len -= (size_t)n;
     }
-    if (fsync(fd) != 0)
+    return true;
+}
+
+KsStatus bagit_write_file(const char *path, const void *data, size_t len)
+{
+    KsStatus st = KS_ERR_IO;
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        goto cleanup;
+    if (!bagit_write_all(fd, data, len) || fsync(fd) != 0)
         goto cleanup;
     st = KS_OK;
 cleanup:
@@ -159,6 +227,123 @@ cleanup:
     return st;
 }
 
+/* The folder part of a path ("." for a bare name), malloc'd. */
+static char *bagit_parent(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return xstrdup(".");
+    if (slash == path)
+        return xstrdup("/");
+    return xstrndup(path, (size_t)(slash - path));
+}
+
+/* The test hook's state (bagit_fault_fail_nth); 0 is off. */
+static int bagit_fault_nth, bagit_fault_err, bagit_fault_seen;
+
+void bagit_fault_fail_nth(int n, int err)
+{
+    bagit_fault_nth = n;
+    bagit_fault_err = err;
+    bagit_fault_seen = 0;
+}
+
+/* True (errno set) when the hook says this step fails. */
+static bool bagit_fault(bool faults)
+{
+    if (!faults || bagit_fault_nth <= 0 || ++bagit_fault_seen != bagit_fault_nth)
+        return false;
+    errno = bagit_fault_err ? bagit_fault_err : EIO;
+    return true;
+}
+
+/* Writes a temporary file (mode, fsync'ed); errno tells why on failure.
+ * faults: steps count for the test hook. */
+static bool bagit_write_temp(const char *tmp, const void *data, size_t len, unsigned mode,
+                             bool faults)
+{
+    int fd = bagit_fault(faults)
+                 ? -1
+                 : open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, (mode_t)mode);
+    if (fd < 0)
+        return false;
+    /* fchmod: the umask must not widen or narrow what the caller asked. */
+    bool ok = fchmod(fd, (mode_t)mode) == 0 && !bagit_fault(faults) &&
+              bagit_write_all(fd, data, len) && !bagit_fault(faults) && fsync(fd) == 0;
+    int err = errno;
+    if (close(fd) != 0 && ok) {
+        ok = false;
+        err = errno;
+    }
+    errno = err;
+    return ok;
+}
+
+KsStatus bagit_create_file(const char *path, const void *data, size_t len, unsigned mode)
+{
+    struct stat sb;
+    size_t n = strlen(path) + 5;
+    char *tmp = xmalloc(n);
+    char *parent = bagit_parent(path);
+    KsStatus st = KS_ERR_IO;
+    snprintf(tmp, n, "%s.tmp", path);
+    if (lstat(path, &sb) == 0) {
+        st = KS_ERR_STATE;
+        goto cleanup;
+    }
+    if (!bagit_write_temp(tmp, data, len, mode, false)) {
+        LOG_ERROR("writing %s: %s", tmp, strerror(errno));
+        unlink(tmp);
+        goto cleanup;
+    }
+    /* link() rather than rename(): never replaces a file another process
+     * created meanwhile. */
+    if (link(tmp, path) != 0) {
+        st = errno == EEXIST ? KS_ERR_STATE : KS_ERR_IO;
+        LOG_ERROR("creating %s: %s", path, strerror(errno));
+        unlink(tmp);
+        goto cleanup;
+    }
+    unlink(tmp);
+    st = bagit_fsync_dir(parent);
+cleanup:
+    if (st == KS_ERR_STATE)
+        LOG_WARN("%s exists already; left as it is", path);
+    free(tmp);
+    free(parent);
+    return st;
+}
+
+static KsStatus bagit_errno_status(int err)
+{
+    if (err == ENOSPC || err == EDQUOT)
+        return KS_ERR_FULL;
+    if (err == EROFS)
+        return KS_ERR_STATE;
+    return KS_ERR_IO;
+}
+
+KsStatus bagit_replace_file(const char *dir, const char *name, const void *data, size_t len)
+{
+    char *path = bagit_join(dir, name);
+    size_t n = strlen(path) + 5;
+    char *tmp = xmalloc(n);
+    KsStatus st = KS_OK;
+    snprintf(tmp, n, "%s.tmp", path);
+    if (!bagit_write_temp(tmp, data, len, 0644, true) || bagit_fault(true) ||
+        rename(tmp, path) != 0) {
+        int err = errno;
+        LOG_ERROR("writing %s: %s", path, strerror(err));
+        unlink(tmp);
+        st = bagit_errno_status(err);
+    } else {
+        st = bagit_fsync_dir(dir);
+    }
+    free(tmp);
+    free(path);
+    return st;
+}
+
 KsStatus bagit_read_file(const char *path, size_t max, char **out, size_t *len)
 {
     struct stat sb;
@@ -166,22 +351,31 @@ KsStatus bagit_read_file(const char *path, size_t max, char **out, size_t *len)
     size_t got = 0;
     KsStatus st = KS_ERR_IO;
     *out = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
         return errno == ENOENT ? KS_ERR_NOT_FOUND : KS_ERR_IO;
-    if (fstat(fd, &sb) != 0)
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
         goto cleanup;
     if ((uint64_t)sb.st_size > max) {
         st = KS_ERR_LIMIT;
         goto cleanup;
     }
     buf = xmalloc((size_t)sb.st_size + 1);
-    while (got < (size_t)sb.st_size) {
-        ssize_t n = read(fd, buf + got, (size_t)sb.st_size - got);
+    /* The size may change under us (a stick is not ours): read what is
+     * there, never more than max. */
+    for (;;) {
+        size_t want = (size_t)sb.st_size + 1 - got;
+        if (want == 0) {
+            st = KS_ERR_LIMIT;
+            goto cleanup;
+        }
+        ssize_t n = read(fd, buf + got, want);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n <= 0)
+        if (n < 0)
             goto cleanup;
+        if (n == 0)
+            break;
         got += (size_t)n;
     }
     buf[got] = '\0';
@@ -224,17 +418,20 @@ static void bagit_put_path(FILE *f, const char *path)
     }
 }
 
-static char *bagit_decode_path(const char *s)
+/* Decodes n bytes of a manifest path into a fresh string. */
+static char *bagit_decode_path(const char *s, size_t n)
 {
-    char *out = xmalloc(strlen(s) + 1), *o = out;
-    while (*s) {
-        if (strncmp(s, "%0D", 3) == 0 || strncmp(s, "%0d", 3) == 0) {
+    char *out = xmalloc(n + 1), *o = out;
+    const char *end = s + n;
+    while (s < end) {
+        size_t left = (size_t)(end - s);
+        if (left >= 3 && (strncmp(s, "%0D", 3) == 0 || strncmp(s, "%0d", 3) == 0)) {
             *o++ = '\r';
             s += 3;
-        } else if (strncmp(s, "%0A", 3) == 0 || strncmp(s, "%0a", 3) == 0) {
+        } else if (left >= 3 && (strncmp(s, "%0A", 3) == 0 || strncmp(s, "%0a", 3) == 0)) {
             *o++ = '\n';
             s += 3;
-        } else if (strncmp(s, "%25", 3) == 0) {
+        } else if (left >= 3 && strncmp(s, "%25", 3) == 0) {
             *o++ = '%';
             s += 3;
         } else {
@@ -294,7 +491,8 @@ static bool bagit_is_hex64(const char *s)
     return true;
 }
 
-/* A manifest path must stay inside the bag: relative, no "." or ".." parts. */
+/* A manifest path must stay inside the bag: relative, no empty, "." or ".."
+ * parts. */
 static bool bagit_path_safe(const char *p)
 {
     if (*p == '\0' || *p == '/')
@@ -311,58 +509,127 @@ static bool bagit_path_safe(const char *p)
     }
 }
 
+void bagit_manifest_free(BagitManifest *m)
+{
+    if (!m)
+        return;
+    for (int i = 0; i < m->n; i++)
+        free(m->entries[i].path);
+    free(m->entries);
+    m->entries = NULL;
+    m->n = m->cap = 0;
+}
+
+static int bagit_entry_cmp(const void *a, const void *b)
+{
+    return strcmp(((const BagitEntry *)a)->path, ((const BagitEntry *)b)->path);
+}
+
+KsStatus bagit_parse_manifest(const char *text, size_t len, BagitManifest *out, int *line)
+{
+    const char *p = text, *end = text + len;
+    BagitManifest m = {0};
+    KsStatus st = KS_OK;
+    int no = 0;
+
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *eol = nl ? nl : end;
+        size_t n = (size_t)(eol - p);
+        no++;
+        if (n > 0 && p[n - 1] == '\r')
+            n--;
+        /* sha256sum writes two spaces (text mode) or " *" (binary mode). */
+        if (n < 67 || memchr(p, '\0', n) || memchr(p, '\r', n) || !bagit_is_hex64(p) ||
+            p[64] != ' ' || (p[65] != ' ' && p[65] != '*')) {
+            st = KS_ERR_PARSE;
+            goto cleanup;
+        }
+        if (m.n == m.cap) {
+            m.cap = m.cap ? 2 * m.cap : 16;
+            m.entries = xrealloc(m.entries, (size_t)m.cap * sizeof *m.entries);
+        }
+        BagitEntry *e = &m.entries[m.n++];
+        e->path = bagit_decode_path(p + 66, n - 66);
+        e->line = no;
+        for (int i = 0; i < 64; i++)
+            e->hex[i] = (char)(p[i] >= 'A' && p[i] <= 'F' ? p[i] - 'A' + 'a' : p[i]);
+        e->hex[64] = '\0';
+        if (!bagit_path_safe(e->path)) {
+            st = KS_ERR_INVALID;
+            goto cleanup;
+        }
+        p = nl ? nl + 1 : end;
+    }
+    no = 0;
+    if (m.n > 0)
+        qsort(m.entries, (size_t)m.n, sizeof *m.entries, bagit_entry_cmp);
+    for (int i = 1; i < m.n; i++)
+        if (strcmp(m.entries[i - 1].path, m.entries[i].path) == 0) {
+            /* Name the later of the two lines. */
+            no = m.entries[i - 1].line > m.entries[i].line ? m.entries[i - 1].line
+                                                           : m.entries[i].line;
+            st = KS_ERR_CORRUPT;
+            goto cleanup;
+        }
+cleanup:
+    if (line)
+        *line = st == KS_OK ? 0 : no;
+    if (st != KS_OK)
+        bagit_manifest_free(&m);
+    *out = m;
+    return st;
+}
+
+const BagitEntry *bagit_manifest_find(const BagitManifest *m, const char *path)
+{
+    BagitEntry key = {.path = (char *)path};
+    if (m->n == 0)
+        return NULL;
+    return bsearch(&key, m->entries, (size_t)m->n, sizeof *m->entries, bagit_entry_cmp);
+}
+
 KsStatus bagit_check_manifest(const char *dir, const char *name, BagitList *listed)
 {
     char *path = bagit_join(dir, name);
-    char *text = NULL, *line, *save = NULL;
-    BagitList seen = {0};
-    KsStatus st = bagit_read_file(path, BAGIT_MANIFEST_MAX, &text, NULL);
+    char *text = NULL;
+    size_t len = 0;
+    BagitManifest m = {0};
+    int line = 0;
+    KsStatus st = bagit_read_file(path, BAGIT_MANIFEST_MAX, &text, &len);
     if (st != KS_OK) {
         LOG_WARN("%s: %s", path, ks_status_str(st));
         st = st == KS_ERR_NOT_FOUND ? KS_ERR_CORRUPT : st;
         goto cleanup;
     }
-    for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+    st = bagit_parse_manifest(text, len, &m, &line);
+    if (st != KS_OK) {
+        LOG_WARN("%s: line %d: %s", path, line,
+                 st == KS_ERR_PARSE     ? "malformed"
+                 : st == KS_ERR_INVALID ? "the path leaves the bag"
+                                        : "a path listed twice");
+        st = st == KS_ERR_PARSE ? KS_ERR_PARSE : KS_ERR_CORRUPT;
+        goto cleanup;
+    }
+    for (int i = 0; i < m.n; i++) {
         char hex[65];
-        size_t n = strlen(line);
-        if (n > 0 && line[n - 1] == '\r')
-            line[--n] = '\0';
-        /* sha256sum writes two spaces (text mode) or " *" (binary mode). */
-        if (n < 67 || !bagit_is_hex64(line) || line[64] != ' ' ||
-            (line[65] != ' ' && line[65] != '*')) {
-            LOG_WARN("%s: malformed line", path);
-            st = KS_ERR_PARSE;
-            goto cleanup;
-        }
-        char *rel = bagit_decode_path(line + 66);
-        bagit_list_add(&seen, rel);
-        if (!bagit_path_safe(rel)) {
-            LOG_WARN("%s: path %s leaves the bag", path, rel);
-            st = KS_ERR_CORRUPT;
-            goto cleanup;
-        }
-        char *abs = bagit_join(dir, rel);
+        char *abs = bagit_join(dir, m.entries[i].path);
         st = bagit_sha256_file(abs, hex, NULL);
         free(abs);
-        if (st != KS_OK || strncasecmp(hex, line, 64) != 0) {
-            LOG_WARN("%s: %s %s", path, rel, st != KS_OK ? "is missing" : "differs");
+        if (st != KS_OK || strcmp(hex, m.entries[i].hex) != 0) {
+            LOG_WARN("%s: %s %s", path, m.entries[i].path, st != KS_OK ? "is missing" : "differs");
             st = KS_ERR_CORRUPT;
             goto cleanup;
         }
     }
-    qsort(seen.paths, (size_t)seen.n, sizeof *seen.paths, bagit_cmp);
-    for (int i = 1; i < seen.n; i++)
-        if (strcmp(seen.paths[i - 1], seen.paths[i]) == 0) {
-            LOG_WARN("%s: %s listed twice", path, seen.paths[i]);
-            st = KS_ERR_CORRUPT;
-            goto cleanup;
-        }
     if (listed) {
-        *listed = seen;
-        seen = (BagitList){0};
+        for (int i = 0; i < m.n; i++) {
+            bagit_list_add(listed, m.entries[i].path);
+            m.entries[i].path = NULL;
+        }
     }
 cleanup:
-    bagit_list_free(&seen);
+    bagit_manifest_free(&m);
     free(text);
     free(path);
     return st;

@@ -1,11 +1,11 @@
-/* sign: the kiosk's Ed25519 key file and minisign-compatible signatures.
- * Owns the secret: it never leaves this file except as the key file itself,
- * and it is wiped on destroy. Writes no bag files (bag.c does). */
+/* sign: Ed25519 key files (the kiosk's own format and minisign's
+ * unencrypted secret key), minisign public keys and minisign-compatible
+ * signatures. Owns the secret: it never leaves this file except as a key
+ * file, and it is wiped on destroy. Writes no bag files (bag.c does). */
 #include "sign.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <sodium.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -17,12 +17,26 @@
 
 #include "../firmware/core/log.h"
 #include "../firmware/core/mem.h"
+#include "bagit.h"
 
 #define SIGN_FILE_MAGIC "KM2KIOSK-ED25519-SECRET-KEY-1"
 #define SIGN_FILE_MAX 1024
 #define SIGN_KEYNUM_BYTES 8
 /* "Ed"/"ED" + key number + signature */
 #define SIGN_BLOB_BYTES (2 + SIGN_KEYNUM_BYTES + crypto_sign_BYTES)
+/* "Ed" + key number + public key: a minisign public key */
+#define SIGN_PUBLIC_BYTES (2 + SIGN_KEYNUM_BYTES + crypto_sign_PUBLICKEYBYTES)
+#define SIGN_UNTRUSTED "untrusted comment:"
+
+/* minisign's secret key: sig_alg "Ed", kdf_alg ("Sc" or two zero bytes
+ * when unencrypted), cksum_alg "B2", the scrypt salt and limits (unused
+ * when unencrypted), then key number, secret key and checksum. */
+#define SIGN_MS_KDF 2
+#define SIGN_MS_CHK_ALG 4
+#define SIGN_MS_KEYNUM (6 + 32 + 8 + 8)
+#define SIGN_MS_SK (SIGN_MS_KEYNUM + SIGN_KEYNUM_BYTES)
+#define SIGN_MS_CHK (SIGN_MS_SK + crypto_sign_SECRETKEYBYTES)
+#define SIGN_MS_BYTES (SIGN_MS_CHK + 32)
 
 struct SignKey {
     unsigned char keynum[SIGN_KEYNUM_BYTES];
@@ -43,28 +57,24 @@ static void sign_format_id(const unsigned char keynum[SIGN_KEYNUM_BYTES], char o
     out[16] = '\0';
 }
 
-static KsStatus sign_fsync_parent(const char *path)
+/* Fills in the public half and id of a key whose keynum and sk are set.
+ * KS_ERR_CORRUPT when the public half stored in sk does not derive from
+ * its seed, so a damaged file is never used to sign. */
+static KsStatus sign_key_complete(SignKey *k)
 {
-    char *copy = xstrdup(path);
-    int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    KsStatus st = KS_OK;
-    if (fd < 0 || fsync(fd) != 0) {
-        LOG_ERROR("fsync of the directory of %s: %s", path, strerror(errno));
-        st = KS_ERR_IO;
-    }
-    if (fd >= 0)
-        close(fd);
-    free(copy);
-    return st;
+    unsigned char seed_pk[crypto_sign_PUBLICKEYBYTES], seed_sk[crypto_sign_SECRETKEYBYTES];
+    crypto_sign_ed25519_sk_to_pk(k->pk, k->sk);
+    crypto_sign_seed_keypair(seed_pk, seed_sk, k->sk);
+    sign_format_id(k->keynum, k->id);
+    sodium_memzero(seed_sk, sizeof seed_sk);
+    return sodium_memcmp(seed_pk, k->pk, sizeof seed_pk) == 0 ? KS_OK : KS_ERR_CORRUPT;
 }
 
-/* Parses the key file text; checks that the public half derives from the
- * secret seed so a damaged file is never used to sign. */
+/* Parses the kiosk's key file text. */
 static KsStatus sign_parse_file(const char *text, SignKey *k)
 {
     char magic[64], id[32], b64[256];
     unsigned char blob[SIGN_KEYNUM_BYTES + crypto_sign_SECRETKEYBYTES];
-    unsigned char seed_pk[crypto_sign_PUBLICKEYBYTES], seed_sk[crypto_sign_SECRETKEYBYTES];
     size_t blob_len = 0;
     const char *end = NULL;
     KsStatus st = KS_ERR_PARSE;
@@ -77,24 +87,20 @@ static KsStatus sign_parse_file(const char *text, SignKey *k)
         goto cleanup;
     memcpy(k->keynum, blob, SIGN_KEYNUM_BYTES);
     memcpy(k->sk, blob + SIGN_KEYNUM_BYTES, crypto_sign_SECRETKEYBYTES);
-    crypto_sign_ed25519_sk_to_pk(k->pk, k->sk);
-    crypto_sign_seed_keypair(seed_pk, seed_sk, k->sk);
-    sign_format_id(k->keynum, k->id);
-    if (sodium_memcmp(seed_pk, k->pk, sizeof seed_pk) != 0 || strcmp(id, k->id) != 0) {
+    st = sign_key_complete(k);
+    if (st == KS_OK && strcmp(id, k->id) != 0)
         st = KS_ERR_CORRUPT;
-        goto cleanup;
-    }
-    st = KS_OK;
 cleanup:
     sodium_memzero(blob, sizeof blob);
-    sodium_memzero(seed_sk, sizeof seed_sk);
     sodium_memzero(b64, sizeof b64);
     return st;
 }
 
-static KsStatus sign_load(const char *path, SignKey *k)
+/* Reads a secret key file (a regular file, not through a symlink, at most
+ * SIGN_FILE_MAX - 1 bytes) into buf. fix_mode: the kiosk's own key is set
+ * back to 0600; any other key only gets a warning. */
+static KsStatus sign_read_secret(const char *path, char buf[SIGN_FILE_MAX + 1], bool fix_mode)
 {
-    char buf[SIGN_FILE_MAX + 1];
     struct stat sb;
     ssize_t n = 0;
     KsStatus st = KS_ERR_IO;
@@ -108,13 +114,16 @@ static KsStatus sign_load(const char *path, SignKey *k)
     /* Wider permissions are fixed, not refused: a kiosk that cannot sign
      * cannot hand over its data at all. The log line tells the technician. */
     if ((sb.st_mode & 07777) != 0600) {
-        LOG_WARN("key file %s had mode %04o; setting 0600", path, (unsigned)(sb.st_mode & 07777));
-        if (fchmod(fd, 0600) != 0) {
+        LOG_WARN("key file %s has mode %04o%s", path, (unsigned)(sb.st_mode & 07777),
+                 fix_mode ? "; setting 0600" : "");
+        if (fix_mode && fchmod(fd, 0600) != 0) {
             LOG_ERROR("chmod %s: %s", path, strerror(errno));
             goto cleanup;
         }
     }
-    n = read(fd, buf, SIGN_FILE_MAX);
+    do
+        n = read(fd, buf, SIGN_FILE_MAX);
+    while (n < 0 && errno == EINTR);
     if (n < 0)
         goto cleanup;
     if (n == SIGN_FILE_MAX) {
@@ -122,13 +131,29 @@ static KsStatus sign_load(const char *path, SignKey *k)
         goto cleanup;
     }
     buf[n] = '\0';
-    st = sign_parse_file(buf, k);
-    if (st != KS_OK)
-        LOG_ERROR("key file %s: %s", path, ks_status_str(st));
+    st = KS_OK;
 cleanup:
-    sodium_memzero(buf, sizeof buf);
     close(fd);
     return st;
+}
+
+static KsStatus sign_load(const char *path, SignKey *k)
+{
+    char buf[SIGN_FILE_MAX + 1];
+    KsStatus st = sign_read_secret(path, buf, true);
+    if (st == KS_OK)
+        st = sign_parse_file(buf, k);
+    if (st != KS_OK && st != KS_ERR_NOT_FOUND)
+        LOG_ERROR("key file %s: %s", path, ks_status_str(st));
+    sodium_memzero(buf, sizeof buf);
+    return st;
+}
+
+static void sign_new_key(SignKey *k)
+{
+    randombytes_buf(k->keynum, sizeof k->keynum);
+    crypto_sign_keypair(k->pk, k->sk);
+    sign_format_id(k->keynum, k->id);
 }
 
 static KsStatus sign_create(const char *path, SignKey *k)
@@ -136,45 +161,16 @@ static KsStatus sign_create(const char *path, SignKey *k)
     unsigned char blob[SIGN_KEYNUM_BYTES + crypto_sign_SECRETKEYBYTES];
     char b64[sodium_base64_ENCODED_LEN(sizeof blob, sodium_base64_VARIANT_ORIGINAL)];
     char text[SIGN_FILE_MAX];
-    char tmp[4096];
-    KsStatus st = KS_ERR_IO;
-    int fd = -1;
     int len;
 
-    randombytes_buf(k->keynum, sizeof k->keynum);
-    crypto_sign_keypair(k->pk, k->sk);
-    sign_format_id(k->keynum, k->id);
+    sign_new_key(k);
     memcpy(blob, k->keynum, SIGN_KEYNUM_BYTES);
     memcpy(blob + SIGN_KEYNUM_BYTES, k->sk, crypto_sign_SECRETKEYBYTES);
     sodium_bin2base64(b64, sizeof b64, blob, sizeof blob, sodium_base64_VARIANT_ORIGINAL);
     len = snprintf(text, sizeof text, "%s\n%s\n%s\n", SIGN_FILE_MAGIC, k->id, b64);
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
-        st = KS_ERR_INVALID;
-        goto cleanup;
-    }
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd < 0 || fchmod(fd, 0600) != 0 || write(fd, text, (size_t)len) != len || fsync(fd) != 0) {
-        LOG_ERROR("writing key file %s: %s", tmp, strerror(errno));
-        goto cleanup;
-    }
-    close(fd);
-    fd = -1;
-    /* link() rather than rename(): never replaces a key another process
-     * created meanwhile. */
-    if (link(tmp, path) != 0) {
-        LOG_ERROR("creating key file %s: %s", path, strerror(errno));
-        unlink(tmp);
-        goto cleanup;
-    }
-    unlink(tmp);
-    st = sign_fsync_parent(path);
+    KsStatus st = bagit_create_file(path, text, (size_t)len, 0600);
     if (st == KS_OK)
         LOG_INFO("created signing key %s in %s", k->id, path);
-cleanup:
-    if (fd >= 0) {
-        close(fd);
-        unlink(tmp);
-    }
     sodium_memzero(blob, sizeof blob);
     sodium_memzero(b64, sizeof b64);
     sodium_memzero(text, sizeof text);
@@ -198,6 +194,159 @@ KsStatus sign_key_load_or_create(const char *path, SignKey **out)
     return KS_OK;
 }
 
+/* The minisign checksum: BLAKE2b-256 of sig_alg, key number and secret key. */
+static void sign_ms_checksum(const unsigned char blob[SIGN_MS_BYTES], unsigned char chk[32])
+{
+    crypto_generichash_state hs;
+    crypto_generichash_init(&hs, NULL, 0, 32);
+    crypto_generichash_update(&hs, blob, 2);
+    crypto_generichash_update(&hs, blob + SIGN_MS_KEYNUM, SIGN_KEYNUM_BYTES);
+    crypto_generichash_update(&hs, blob + SIGN_MS_SK, crypto_sign_SECRETKEYBYTES);
+    crypto_generichash_final(&hs, chk, 32);
+    sodium_memzero(&hs, sizeof hs);
+}
+
+KsStatus sign_key_create_minisign(const char *path, SignKey **out)
+{
+    unsigned char blob[SIGN_MS_BYTES] = {0};
+    char b64[sodium_base64_ENCODED_LEN(SIGN_MS_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+    char text[SIGN_FILE_MAX];
+    KsStatus st;
+    int len;
+
+    *out = NULL;
+    if (sodium_init() < 0)
+        return KS_ERR_STATE;
+    SignKey *k = xcalloc(1, sizeof *k);
+    sign_new_key(k);
+    /* Unencrypted: kdf_alg, salt and limits stay zero, as minisign -W
+     * leaves them. The checksum is written all the same. */
+    memcpy(blob, "Ed", 2);
+    memcpy(blob + SIGN_MS_CHK_ALG, "B2", 2);
+    memcpy(blob + SIGN_MS_KEYNUM, k->keynum, SIGN_KEYNUM_BYTES);
+    memcpy(blob + SIGN_MS_SK, k->sk, crypto_sign_SECRETKEYBYTES);
+    sign_ms_checksum(blob, blob + SIGN_MS_CHK);
+    sodium_bin2base64(b64, sizeof b64, blob, sizeof blob, sodium_base64_VARIANT_ORIGINAL);
+    len = snprintf(text, sizeof text,
+                   SIGN_UNTRUSTED " minisign secret key %s (unencrypted)\n%s\n", k->id, b64);
+    st = bagit_create_file(path, text, (size_t)len, 0600);
+    sodium_memzero(blob, sizeof blob);
+    sodium_memzero(b64, sizeof b64);
+    sodium_memzero(text, sizeof text);
+    if (st != KS_OK) {
+        LOG_ERROR("minisign key %s: %s", path, ks_status_str(st));
+        sign_key_destroy(k);
+        return st;
+    }
+    LOG_INFO("created minisign key %s in %s", k->id, path);
+    *out = k;
+    return KS_OK;
+}
+
+static bool sign_is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* The base64 line after an "untrusted comment:" line, blanks around it
+ * dropped, copied into line. False when the text has another shape. */
+static bool sign_key_line(const char *text, bool comment_required, char *line, size_t size)
+{
+    const char *s = text, *end;
+    while (sign_is_blank(*s))
+        s++;
+    if (strncmp(s, SIGN_UNTRUSTED, strlen(SIGN_UNTRUSTED)) == 0) {
+        s = strchr(s, '\n');
+        if (!s)
+            return false;
+        while (sign_is_blank(*s))
+            s++;
+    } else if (comment_required) {
+        return false;
+    }
+    end = s + strlen(s);
+    while (end > s && sign_is_blank(end[-1]))
+        end--;
+    if (end == s || (size_t)(end - s) >= size)
+        return false;
+    for (const char *p = s; p < end; p++)
+        if (sign_is_blank(*p))
+            return false;
+    memcpy(line, s, (size_t)(end - s));
+    line[end - s] = '\0';
+    return true;
+}
+
+static bool sign_b64_exact(const char *b64, unsigned char *bin, size_t len)
+{
+    size_t got = 0;
+    const char *end = NULL;
+    return sodium_base642bin(bin, len, b64, strlen(b64), NULL, &got, &end,
+                             sodium_base64_VARIANT_ORIGINAL) == 0 &&
+           got == len && *end == '\0';
+}
+
+static bool sign_all_zero(const unsigned char *p, size_t n)
+{
+    unsigned char acc = 0;
+    for (size_t i = 0; i < n; i++)
+        acc |= p[i];
+    return acc == 0;
+}
+
+static KsStatus sign_parse_minisign(const char *text, SignKey *k)
+{
+    char line[sodium_base64_ENCODED_LEN(SIGN_MS_BYTES, sodium_base64_VARIANT_ORIGINAL) + 1];
+    unsigned char blob[SIGN_MS_BYTES], chk[32];
+    KsStatus st = KS_ERR_PARSE;
+
+    if (!sign_key_line(text, true, line, sizeof line) || !sign_b64_exact(line, blob, sizeof blob) ||
+        memcmp(blob, "Ed", 2) != 0 || memcmp(blob + SIGN_MS_CHK_ALG, "B2", 2) != 0)
+        goto cleanup;
+    if (memcmp(blob + SIGN_MS_KDF, "Sc", 2) == 0) {
+        st = KS_ERR_UNSUPPORTED;
+        goto cleanup;
+    }
+    if (blob[SIGN_MS_KDF] != 0 || blob[SIGN_MS_KDF + 1] != 0)
+        goto cleanup;
+    /* minisign -W leaves the checksum of an unencrypted key all zero (it
+     * checks it only when decrypting); any other value must match. */
+    sign_ms_checksum(blob, chk);
+    if (!sign_all_zero(blob + SIGN_MS_CHK, 32) && sodium_memcmp(chk, blob + SIGN_MS_CHK, 32) != 0) {
+        st = KS_ERR_CORRUPT;
+        goto cleanup;
+    }
+    memcpy(k->keynum, blob + SIGN_MS_KEYNUM, SIGN_KEYNUM_BYTES);
+    memcpy(k->sk, blob + SIGN_MS_SK, crypto_sign_SECRETKEYBYTES);
+    st = sign_key_complete(k);
+cleanup:
+    sodium_memzero(line, sizeof line);
+    sodium_memzero(blob, sizeof blob);
+    return st;
+}
+
+KsStatus sign_key_load_minisign(const char *path, SignKey **out)
+{
+    char buf[SIGN_FILE_MAX + 1];
+    KsStatus st;
+
+    *out = NULL;
+    if (sodium_init() < 0)
+        return KS_ERR_STATE;
+    SignKey *k = xcalloc(1, sizeof *k);
+    st = sign_read_secret(path, buf, false);
+    if (st == KS_OK)
+        st = sign_parse_minisign(buf, k);
+    sodium_memzero(buf, sizeof buf);
+    if (st != KS_OK) {
+        LOG_ERROR("minisign key %s: %s", path, ks_status_str(st));
+        sign_key_destroy(k);
+        return st;
+    }
+    *out = k;
+    return KS_OK;
+}
+
 void sign_key_destroy(SignKey *k)
 {
     if (!k)
@@ -211,16 +360,46 @@ const char *sign_key_id(const SignKey *k)
     return k->id;
 }
 
-void sign_key_public_file(const SignKey *k, char *buf, size_t size)
+void sign_key_public(const SignKey *k, SignPublic *out)
 {
-    unsigned char blob[2 + SIGN_KEYNUM_BYTES + crypto_sign_PUBLICKEYBYTES];
+    memcpy(out->keynum, k->keynum, sizeof out->keynum);
+    memcpy(out->pk, k->pk, sizeof out->pk);
+    memcpy(out->id, k->id, sizeof out->id);
+}
+
+void sign_public_line(const SignPublic *p, char *buf, size_t size)
+{
+    unsigned char blob[SIGN_PUBLIC_BYTES];
     char b64[sodium_base64_ENCODED_LEN(sizeof blob, sodium_base64_VARIANT_ORIGINAL)];
     blob[0] = 'E';
     blob[1] = 'd';
-    memcpy(blob + 2, k->keynum, SIGN_KEYNUM_BYTES);
-    memcpy(blob + 2 + SIGN_KEYNUM_BYTES, k->pk, crypto_sign_PUBLICKEYBYTES);
+    memcpy(blob + 2, p->keynum, SIGN_KEYNUM_BYTES);
+    memcpy(blob + 2 + SIGN_KEYNUM_BYTES, p->pk, crypto_sign_PUBLICKEYBYTES);
     sodium_bin2base64(b64, sizeof b64, blob, sizeof blob, sodium_base64_VARIANT_ORIGINAL);
-    snprintf(buf, size, "untrusted comment: minisign public key %s\n%s\n", k->id, b64);
+    snprintf(buf, size, "%s", b64);
+}
+
+KsStatus sign_public_parse(const char *text, SignPublic *out)
+{
+    char line[SIGN_PUBLIC_LINE];
+    unsigned char blob[SIGN_PUBLIC_BYTES];
+    memset(out, 0, sizeof *out);
+    if (!text || !sign_key_line(text, false, line, sizeof line) ||
+        !sign_b64_exact(line, blob, sizeof blob) || blob[0] != 'E' || blob[1] != 'd')
+        return KS_ERR_PARSE;
+    memcpy(out->keynum, blob + 2, SIGN_KEYNUM_BYTES);
+    memcpy(out->pk, blob + 2 + SIGN_KEYNUM_BYTES, crypto_sign_PUBLICKEYBYTES);
+    sign_format_id(out->keynum, out->id);
+    return KS_OK;
+}
+
+void sign_key_public_file(const SignKey *k, char *buf, size_t size)
+{
+    SignPublic p;
+    char line[SIGN_PUBLIC_LINE];
+    sign_key_public(k, &p);
+    sign_public_line(&p, line, sizeof line);
+    snprintf(buf, size, "untrusted comment: minisign public key %s\n%s\n", k->id, line);
 }
 
 KsStatus sign_minisig_create(const SignKey *k, const unsigned char *msg, size_t len,
@@ -278,47 +457,42 @@ static char *sign_next_line(const char **p)
     return xstrndup(s, n);
 }
 
-static bool sign_b64_exact(const char *b64, unsigned char *bin, size_t len)
-{
-    size_t got = 0;
-    const char *end = NULL;
-    return sodium_base642bin(bin, len, b64, strlen(b64), NULL, &got, &end,
-                             sodium_base64_VARIANT_ORIGINAL) == 0 &&
-           got == len && *end == '\0';
-}
-
-KsStatus sign_minisig_verify(const SignKey *k, const unsigned char *msg, size_t len,
-                             const char *sig_text)
+KsStatus sign_minisig_verify_public(const SignPublic *p, const unsigned char *msg, size_t len,
+                                    const char *sig_text)
 {
     static const char UNTRUSTED[] = "untrusted comment: ";
     static const char TRUSTED[] = "trusted comment: ";
     unsigned char blob[SIGN_BLOB_BYTES];
     unsigned char global[crypto_sign_BYTES];
     unsigned char hash[crypto_generichash_BYTES_MAX];
-    const char *p = sig_text;
-    char *l1 = sign_next_line(&p), *l2 = sign_next_line(&p);
-    char *l3 = sign_next_line(&p), *l4 = sign_next_line(&p);
+    const char *s = sig_text ? sig_text : "";
+    char *l1 = sign_next_line(&s), *l2 = sign_next_line(&s);
+    char *l3 = sign_next_line(&s), *l4 = sign_next_line(&s);
     unsigned char *global_msg = NULL;
     const unsigned char *sig = blob + 2 + SIGN_KEYNUM_BYTES;
     KsStatus st = KS_ERR_PARSE;
     size_t tc_len;
     int ok;
 
+    if (sodium_init() < 0) {
+        st = KS_ERR_STATE;
+        goto cleanup;
+    }
     if (!l1 || !l2 || !l3 || !l4 || strncmp(l1, UNTRUSTED, strlen(UNTRUSTED)) != 0 ||
         strncmp(l3, TRUSTED, strlen(TRUSTED)) != 0 || !sign_b64_exact(l2, blob, sizeof blob) ||
         !sign_b64_exact(l4, global, sizeof global) || blob[0] != 'E' ||
         (blob[1] != 'd' && blob[1] != 'D'))
         goto cleanup;
     st = KS_ERR_CORRUPT;
-    if (memcmp(blob + 2, k->keynum, SIGN_KEYNUM_BYTES) != 0) {
-        LOG_WARN("signature is from another key");
+    if (memcmp(blob + 2, p->keynum, SIGN_KEYNUM_BYTES) != 0) {
+        LOG_WARN("signature is from another key than %s", p->id);
         goto cleanup;
     }
     if (blob[1] == 'D') {
         crypto_generichash(hash, sizeof hash, msg, len, NULL, 0);
-        ok = crypto_sign_verify_detached(sig, hash, sizeof hash, k->pk) == 0;
+        ok = crypto_sign_verify_detached(sig, hash, sizeof hash, p->pk) == 0;
     } else {
-        ok = crypto_sign_verify_detached(sig, msg, len, k->pk) == 0;
+        ok = crypto_sign_verify_detached(sig, msg, len, p->pk) == 0;
     }
     if (!ok)
         goto cleanup;
@@ -326,7 +500,7 @@ KsStatus sign_minisig_verify(const SignKey *k, const unsigned char *msg, size_t 
     global_msg = xmalloc(crypto_sign_BYTES + tc_len);
     memcpy(global_msg, sig, crypto_sign_BYTES);
     memcpy(global_msg + crypto_sign_BYTES, l3 + strlen(TRUSTED), tc_len);
-    if (crypto_sign_verify_detached(global, global_msg, crypto_sign_BYTES + tc_len, k->pk) != 0)
+    if (crypto_sign_verify_detached(global, global_msg, crypto_sign_BYTES + tc_len, p->pk) != 0)
         goto cleanup;
     st = KS_OK;
 cleanup:
@@ -336,4 +510,12 @@ cleanup:
     free(l3);
     free(l4);
     return st;
+}
+
+KsStatus sign_minisig_verify(const SignKey *k, const unsigned char *msg, size_t len,
+                             const char *sig_text)
+{
+    SignPublic p;
+    sign_key_public(k, &p);
+    return sign_minisig_verify_public(&p, msg, len, sig_text);
 }

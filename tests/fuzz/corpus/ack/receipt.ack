@@ -1,0 +1,5 @@
+KM2-Ack-Version: 1
+KM2-Batch-Id: KIOSK1-20261124-7Q4M
+KM2-Tagmanifest-SHA256: 04dff65620bcba53a82f02db6c7ff6a9b3e4608d4c80d75012c06cdaaa6d325b
+KM2-Rows: 42
+KM2-Received: 2026-12-07T10:11:12Z
