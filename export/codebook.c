@@ -38,14 +38,13 @@ static const char *codebook_type(DatasetKind k)
 
 static void codebook_values(FILE *f, const DatasetColumn *c)
 {
-    if (c->kind == DATASET_CATEGORY && c->list && c->form) {
-        int lang = form_default_lang(c->form);
-        for (int i = 0; i < c->list->n_choices; i++) {
-            const FormChoice *ch = &c->list->choices[i];
+    if (c->kind == DATASET_CATEGORY && c->n_cats > 0) {
+        for (int i = 0; i < c->n_cats; i++) {
+            const DatasetCategory *dc = &c->cats[i];
             fprintf(f, "%s`", i ? "<br>" : "");
-            codebook_cell(f, ch->name);
-            fprintf(f, "` (SPSS %d) = ", i + 1);
-            codebook_cell(f, form_text(c->form, &ch->label, lang));
+            codebook_cell(f, dc->name);
+            fprintf(f, "` (SPSS %d) = ", dc->code);
+            codebook_cell(f, dc->label);
         }
     } else if (c->kind == DATASET_BINARY) {
         fputs(c->question ? "0 = nicht gewählt<br>1 = gewählt" : "0 = nein<br>1 = ja", f);
@@ -83,6 +82,10 @@ static void codebook_table(FILE *f, const DatasetTable *t, const char *form_id, 
             fputs("<br>", f);
             codebook_cell(f, c->description);
         }
+        if (c->versions) {
+            fputs("<br>gefragt in Version ", f);
+            codebook_cell(f, c->versions);
+        }
         if (c->quasi_identifier)
             fprintf(f, "<br>**Quasi-Identifikator** (k = %d): in diesem Export %d Werte "
                        "unterdrückt",
@@ -95,6 +98,35 @@ static void codebook_table(FILE *f, const DatasetTable *t, const char *form_id, 
               f);
     }
     fputc('\n', f);
+}
+
+/* Names the columns for all forms (such as `lang`) that count as
+ * quasi-identifiers: they come after every form's own ones, so they are
+ * suppressed first. Writes nothing when there are none. */
+static void codebook_batch_qi(FILE *f, const DatasetTable *t)
+{
+    int n = 0, seen = 0;
+    for (int i = 0; t && i < t->n_cols; i++)
+        n += !t->cols[i].forms && t->cols[i].quasi_identifier;
+    if (!n)
+        return;
+    fputs(n == 1 ? " Außerdem zählt bei allen Formularen die Spalte "
+                 : " Außerdem zählen bei allen Formularen die Spalten ",
+          f);
+    for (int i = 0; i < t->n_cols; i++) {
+        const DatasetColumn *c = &t->cols[i];
+        if (c->forms || !c->quasi_identifier)
+            continue;
+        fputs(seen == 0 ? "`" : seen == n - 1 ? " und `" : ", `", f);
+        codebook_cell(f, c->name);
+        fputc('`', f);
+        seen++;
+    }
+    fputs(n == 1 ? " als Quasi-Identifikator, nach allen Fragen: ihre Werte werden also zuerst "
+                   "gelöscht."
+                 : " als Quasi-Identifikatoren, nach allen Fragen: ihre Werte werden also zuerst "
+                   "gelöscht.",
+          f);
 }
 
 KsStatus codebook_write(const DatasetTable *const *tables, int n_tables, const CodebookInfo *info,
@@ -138,15 +170,18 @@ KsStatus codebook_write(const DatasetTable *const *tables, int n_tables, const C
             "Telefonnummern und Web-Adressen sind durch `[entfernt]` ersetzt (Spalte "
             "`masked` = 1).\n"
             "- **k-Anonymität (k = %d):** Fragen, die das Formular als Quasi-Identifikator "
-            "kennzeichnet, werden geprüft. Jede Kombination ihrer Werte kommt mindestens "
-            "k-mal vor; sonst werden in den betroffenen Zeilen die Werte dieser Fragen "
-            "gelöscht, beginnend mit der unwichtigsten (der im Formular zuletzt gestellten), "
-            "bis die Bedingung erfüllt ist. Gelöschte Werte sind leer. Einzelheiten in "
-            "`disclosure-report.json`.\n"
-            "- **Spaltennamen:** der Name der Frage im Formular. Haben zwei Formulare eine "
-            "gleichnamige Frage mit anderer Art oder anderen Auswahlen, heißt die Spalte "
-            "`<formular>_<frage>`.\n\n",
+            "kennzeichnet, werden geprüft.",
             info->batch_id, info->period_name, info->k);
+    codebook_batch_qi(f, n_tables > 0 ? tables[0] : NULL);
+    fputs(" Jede Kombination ihrer Werte kommt mindestens "
+          "k-mal vor; sonst werden in den betroffenen Zeilen die Werte dieser Fragen "
+          "gelöscht, beginnend mit der unwichtigsten (der im Formular zuletzt gestellten), "
+          "bis die Bedingung erfüllt ist. Gelöschte Werte sind leer. Einzelheiten in "
+          "`disclosure-report.json`.\n"
+          "- **Spaltennamen:** der Name der Frage im Formular. Haben zwei Formulare eine "
+          "gleichnamige Frage mit anderer Art oder anderen Auswahlen, heißt die Spalte "
+          "`<formular>_<frage>`.\n\n",
+          f);
     if (info->n_workshops > 0)
         fprintf(f,
                 "## Zukunftswerkstatt\n\n"

@@ -1,7 +1,9 @@
 /* codebook: the German codebook (codebook.md) of a batch, generated from
  * the same dataset tables as the CSV, SAV and datapackage.json: per table
- * and per form every column with its question, type, codes and labels,
- * how missing values are written and which fields are quasi-identifiers. */
+ * and per form every column with its question, type, codes and labels
+ * (the column's categories), the form versions that asked it when they are
+ * recorded, how missing values are written and which fields are
+ * quasi-identifiers. Needs no form. */
 #ifndef KS_CODEBOOK_H
 #define KS_CODEBOOK_H
 

@@ -1,5 +1,5 @@
 /* dataset: tables of typed, labelled columns and text cells (see
- * dataset.h). Pure memory; the writers format it. */
+ * dataset.h). Pure memory; the format modules read and write it. */
 #include "dataset.h"
 
 #include <ctype.h>
@@ -22,11 +22,19 @@ void dataset_table_destroy(DatasetTable *t)
     if (!t)
         return;
     for (int c = 0; c < t->n_cols; c++) {
-        free(t->cols[c].name);
-        free(t->cols[c].title);
-        free(t->cols[c].description);
-        free(t->cols[c].question);
-        free(t->cols[c].forms);
+        DatasetColumn *col = &t->cols[c];
+        for (int i = 0; i < col->n_cats; i++) {
+            free(col->cats[i].name);
+            free(col->cats[i].label);
+        }
+        free(col->cats);
+        free(col->name);
+        free(col->title);
+        free(col->description);
+        free(col->form_id);
+        free(col->question);
+        free(col->forms);
+        free(col->versions);
     }
     size_t n = (size_t)t->n_rows * (size_t)t->n_cols;
     for (size_t i = 0; i < n; i++)
@@ -54,6 +62,17 @@ int dataset_table_add_column(DatasetTable *t, const char *name, const char *titl
     c->description = description ? xstrdup(description) : NULL;
     c->kind = kind;
     return t->n_cols++;
+}
+
+void dataset_table_add_category(DatasetTable *t, int col, int code, const char *name,
+                                const char *label)
+{
+    DatasetColumn *c = &t->cols[col];
+    if (c->n_cats == c->cap_cats) {
+        c->cap_cats = c->cap_cats ? c->cap_cats * 2 : 8;
+        c->cats = xrealloc(c->cats, (size_t)c->cap_cats * sizeof *c->cats);
+    }
+    c->cats[c->n_cats++] = (DatasetCategory){code, xstrdup(name), xstrdup(label ? label : "")};
 }
 
 int dataset_table_find(const DatasetTable *t, const char *name)
@@ -99,10 +118,10 @@ void dataset_safe_name(const char *name, char *out, size_t size)
 
 int dataset_category_code(const DatasetColumn *c, const char *value)
 {
-    if (!c->list || !value)
+    if (!value)
         return 0;
-    for (int i = 0; i < c->list->n_choices; i++)
-        if (strcmp(c->list->choices[i].name, value) == 0)
-            return i + 1;
+    for (int i = 0; i < c->n_cats; i++)
+        if (strcmp(c->cats[i].name, value) == 0)
+            return c->cats[i].code;
     return 0;
 }

@@ -1,37 +1,49 @@
-/* dataset: the anonymised batch in memory, as the writers see it — a list
- * of tables (responses, free texts, drawings), each with typed, labelled
- * columns and rows of text cells. One schema feeds responses.csv,
- * responses.sav, datapackage.json and codebook.md, so they cannot drift
- * apart. Owns all of its strings; no I/O. */
+/* dataset: a batch's tables as the format writers and readers see them —
+ * each table has typed, labelled columns (with their own category lists)
+ * and, when it is held in memory, rows of text cells. One schema feeds
+ * <table>.csv, responses.sav, datapackage.json and codebook.md, so they
+ * cannot drift apart; a schema read back from datapackage.json has columns
+ * and no rows. Owns all of its strings; knows no form and does no I/O. */
 #ifndef KS_DATASET_H
 #define KS_DATASET_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../firmware/survey/form.h"
-
 typedef enum {
     DATASET_STRING,   /* text; SAV string variable */
     DATASET_INTEGER,  /* whole number */
     DATASET_NUMBER,   /* decimal number */
-    DATASET_CATEGORY, /* one choice of `list`: the CSV holds the choice name,
-                         the SAV the code 1..n (position in the list) */
+    DATASET_CATEGORY, /* one of the column's categories: the CSV holds the
+                         category's name, the SAV its code */
     DATASET_BINARY,   /* 0/1 (a choice of a multiple choice question, or an
                          acknowledgement) */
 } DatasetKind;
+
+/* One category of a DATASET_CATEGORY column. */
+typedef struct {
+    int code;    /* the SAV code (1..n in the form's list order) */
+    char *name;  /* the value in the CSV: the choice name */
+    char *label; /* German label (the form's default language); "" when none */
+} DatasetCategory;
 
 typedef struct {
     char *name;            /* column name: [A-Za-z][A-Za-z0-9_]*, at most 64 bytes */
     char *title;           /* German label (the form's default language) */
     char *description;     /* how to read it (German), or NULL */
     DatasetKind kind;
-    const Form *form;      /* the form that defined it first; NULL for batch columns */
-    const FormList *list;  /* DATASET_CATEGORY: its choices, borrowed from form */
+    DatasetCategory *cats; /* DATASET_CATEGORY: its categories, in order */
+    int n_cats, cap_cats;
+    char *form_id;         /* the form that defined it first; NULL for batch columns */
     char *question;        /* the form question it comes from, or NULL */
     char *forms;           /* ids of the forms that have it, "kinder, eltern"; NULL: all */
+    char *versions;        /* form versions that asked it, "2026-11-24, 2026-11-24.2";
+                              NULL: not recorded */
     bool quasi_identifier; /* part of the k-anonymity check */
     int suppressed;        /* values blanked by k-anonymity in this batch */
+    int max_bytes;         /* DATASET_STRING: the longest value in bytes, which the
+                              streaming SAV writer needs up front; 0 when unknown
+                              (set by whoever knows the values) */
 } DatasetColumn;
 
 typedef struct {
@@ -50,6 +62,10 @@ void dataset_table_destroy(DatasetTable *t); /* accepts NULL */
  * be NULL. */
 int dataset_table_add_column(DatasetTable *t, const char *name, const char *title,
                              const char *description, DatasetKind kind);
+/* Appends a category (copies of name and label; label NULL is "") to
+ * column col. */
+void dataset_table_add_category(DatasetTable *t, int col, int code, const char *name,
+                                const char *label);
 /* Index of the column with this name (ASCII case ignored, as SPSS does),
  * or -1. */
 int dataset_table_find(const DatasetTable *t, const char *name);
@@ -65,8 +81,8 @@ const char *dataset_table_get(const DatasetTable *t, int row, int col);
  * become '_'), starting with a letter, at most 64 bytes, into out. */
 void dataset_safe_name(const char *name, char *out, size_t size);
 
-/* The SAV code of a category value (1..n), or 0 when it is not a choice of
- * the column's list. */
+/* The SAV code of a category value, or 0 when it is not one of the
+ * column's categories. */
 int dataset_category_code(const DatasetColumn *c, const char *value);
 
 #endif

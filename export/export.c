@@ -258,6 +258,7 @@ KsStatus export_run(Store *st, const Catalog *cat, const KsConfig *cfg,
         .site_code = cfg->site_code,
         .software_version = EXPORT_SOFTWARE,
         .k = cfg->export_k,
+        .qi_lang = cfg->export_qi_lang,
         .period = cfg->export_period == CONFIG_PERIOD_DAY     ? EXPORT_PERIOD_DAY
                   : cfg->export_period == CONFIG_PERIOD_MONTH ? EXPORT_PERIOD_MONTH
                                                               : EXPORT_PERIOD_WEEK,

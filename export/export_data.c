@@ -1,7 +1,7 @@
 /* export_data: one batch's data/ folder (see export_data.h). Reads the
  * sessions through storage's read API, keeps them in memory, anonymises
  * them (anonymise.c), builds the tables (responses.c) and hands them to the
- * writers (csv_out, sav, datapackage, codebook). Nothing is written before
+ * writers (csvfile, sav, datapackage, codebook). Nothing is written before
  * the batch is known to be large enough. Signs and encrypts nothing. */
 #include "export_data.h"
 
@@ -21,7 +21,7 @@
 #include "anonymise.h"
 #include "bagit.h"
 #include "codebook.h"
-#include "csv_out.h"
+#include "csvfile.h"
 #include "datapackage.h"
 #include "dataset.h"
 #include "responses.h"
@@ -44,6 +44,7 @@ typedef struct {
     int *qi;             /* question indices of its quasi-identifiers, form order */
     int n_qi;
     int *suppressed;     /* per question index */
+    int lang_suppressed; /* lang values blanked (when lang is a quasi-identifier) */
     AnonymiseStats stats;
 } ExportForm;
 
@@ -192,13 +193,14 @@ static void export_build_free(ExportBuild *b)
     free(b->versions);
 }
 
-/* k-anonymity per form over its quasi-identifiers; blanks the suppressed
- * answers in the records. */
-static void export_k_anonymise(ExportBuild *b, int k)
+/* k-anonymity per form over its quasi-identifiers, with lang after them
+ * (least important, so suppressed first) when qi_lang; blanks the
+ * suppressed answers in the records and marks a suppressed lang. */
+static void export_k_anonymise(ExportBuild *b, int k, bool qi_lang)
 {
     for (int fi = 0; fi < b->n_forms; fi++) {
         ExportForm *ef = &b->forms[fi];
-        int n = ef->n_records, nqi = ef->n_qi;
+        int n = ef->n_records, nqi = ef->n_qi + (qi_lang ? 1 : 0);
         int *rows = xmalloc((size_t)(n ? n : 1) * sizeof *rows);
         const char **cells = xcalloc((size_t)(n ? n : 1) * (size_t)(nqi ? nqi : 1), sizeof *cells);
         bool *sup = xcalloc((size_t)(n ? n : 1) * (size_t)(nqi ? nqi : 1), sizeof *sup);
@@ -207,8 +209,10 @@ static void export_k_anonymise(ExportBuild *b, int k)
         for (int i = 0; i < b->n_recs; i++) {
             if (b->recs[i].form != fi)
                 continue;
-            for (int j = 0; j < nqi; j++)
+            for (int j = 0; j < ef->n_qi; j++)
                 cells[(size_t)m * (size_t)nqi + (size_t)j] = b->recs[i].answers[ef->qi[j]];
+            if (qi_lang)
+                cells[(size_t)m * (size_t)nqi + (size_t)ef->n_qi] = b->recs[i].lang;
             rows[m++] = i;
         }
         anonymise_k_suppress(cells, m, nqi, k, sup, per_field, &ef->stats);
@@ -216,12 +220,17 @@ static void export_k_anonymise(ExportBuild *b, int k)
             for (int j = 0; j < nqi; j++) {
                 if (!sup[(size_t)r * (size_t)nqi + (size_t)j])
                     continue;
+                if (j == ef->n_qi) {
+                    b->recs[rows[r]].lang_suppressed = true;
+                    continue;
+                }
                 char **a = &b->recs[rows[r]].answers[ef->qi[j]];
                 free(*a);
                 *a = NULL;
             }
-        for (int j = 0; j < nqi; j++)
+        for (int j = 0; j < ef->n_qi; j++)
             ef->suppressed[ef->qi[j]] = per_field[j];
+        ef->lang_suppressed = qi_lang ? per_field[ef->n_qi] : 0;
         free(per_field);
         free(sup);
         free(cells);
@@ -372,6 +381,11 @@ static KsStatus export_disclosure(const ExportBuild *b, const ExportDataOptions 
         "records or has no value left. Importance is the order of the questions in the form "
         "(first = most important, last = suppressed first). Recoding is fixed per form (none "
         "beyond the form's own categories).");
+    cJSON_AddStringToObject(
+        root, "lang_rule",
+        o->qi_lang ? "the survey language (lang) is a quasi-identifier of every form, after its "
+                     "questions: the least important, suppressed first (export_qi_lang = yes)"
+                   : "the survey language (lang) is not a quasi-identifier (export_qi_lang = no)");
     cJSON_AddStringToObject(root, "period_granularity", export_period_key(o->period));
     cJSON_AddBoolToObject(root, "misuse_included", o->include_misuse);
     cJSON *removed = cJSON_AddArrayToObject(root, "direct_identifiers_removed");
@@ -391,6 +405,10 @@ static KsStatus export_disclosure(const ExportBuild *b, const ExportDataOptions 
             const char *name = form_question(ef->form, ef->qi[j])->name;
             cJSON_AddItemToArray(qis, cJSON_CreateString(name));
             cJSON_AddNumberToObject(sup, name, ef->suppressed[ef->qi[j]]);
+        }
+        if (o->qi_lang) {
+            cJSON_AddItemToArray(qis, cJSON_CreateString("lang"));
+            cJSON_AddNumberToObject(sup, "lang", ef->lang_suppressed);
         }
         cJSON_AddNumberToObject(f, "groups_before", ef->stats.groups_before);
         cJSON_AddNumberToObject(f, "groups_smaller_than_k_before", ef->stats.small_groups_before);
@@ -559,7 +577,7 @@ KsStatus export_data_build(Store *st, const Catalog *cat, const ExportDataOption
         goto cleanup;
     }
 
-    export_k_anonymise(&b, k);
+    export_k_anonymise(&b, k, o->qi_lang);
     order = xmalloc((size_t)b.n_recs * sizeof *order);
     for (int i = 0; i < b.n_recs; i++)
         order[i] = i;
@@ -573,8 +591,16 @@ KsStatus export_data_build(Store *st, const Catalog *cat, const ExportDataOption
         sup[i] = b.forms[i].suppressed;
         form_ids[i] = form_id(forms[i]);
     }
-    tables[0] = responses_build(b.recs, order, b.n_recs, (const char *const *)ids,
-                                (const Form *const *)forms, b.n_forms, (const int *const *)sup);
+    ResponsesBatch rb = {.recs = b.recs,
+                         .order = order,
+                         .n = b.n_recs,
+                         .ids = (const char *const *)ids,
+                         .site_code = o->site_code,
+                         .qi_lang = o->qi_lang,
+                         .forms = (const Form *const *)forms,
+                         .n_forms = b.n_forms,
+                         .suppressed = (const int *const *)sup};
+    tables[0] = responses_build(&rb);
     free(forms);
     free(sup);
     tables[1] = export_items_table(&b, false, k, NULL);
@@ -664,16 +690,16 @@ KsStatus export_data_build(Store *st, const Catalog *cat, const ExportDataOption
     for (int i = 0; i < n_ws_tables; i++)
         all[3 + i] = ws_tables[i];
     export_path(path, sizeof path, dir, "responses.csv");
-    if ((ks = csv_out_write(tables[0], path)) != KS_OK)
+    if ((ks = csvfile_write_table(tables[0], path)) != KS_OK)
         goto cleanup;
     export_path(path, sizeof path, dir, "responses.sav");
     if ((ks = sav_write(tables[0], "km2kiosk export", path)) != KS_OK)
         goto cleanup;
     export_path(path, sizeof path, dir, "freetext.csv");
-    if ((ks = csv_out_write(tables[1], path)) != KS_OK)
+    if ((ks = csvfile_write_table(tables[1], path)) != KS_OK)
         goto cleanup;
     export_path(path, sizeof path, dir, "drawings.csv");
-    if ((ks = csv_out_write(tables[2], path)) != KS_OK)
+    if ((ks = csvfile_write_table(tables[2], path)) != KS_OK)
         goto cleanup;
     export_path(path, sizeof path, dir, "datapackage.json");
     if ((ks = datapackage_write((const DatasetTable *const *)all, n_all,

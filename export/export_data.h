@@ -1,8 +1,9 @@
 /* export_data: the data files of one batch, anonymised — everything that
  * goes into a bag's data/ folder. It reads the stored sessions through
  * storage's read API, anonymises them (fresh random ids, shuffled rows,
- * coarse periods, k-anonymity over the forms' quasi-identifiers, contact
- * data masked in approved free text) and writes responses.csv,
+ * coarse periods, k-anonymity over the forms' quasi-identifiers and the
+ * survey language, contact data masked in approved free text) and writes
+ * responses.csv,
  * responses.sav, datapackage.json, codebook.md, freetext.csv, the approved
  * drawings, disclosure-report.json and batch.json, and the finished
  * Zukunftswerkstatt workshops (workshop_out.c). It draws nothing and signs
@@ -25,6 +26,8 @@ typedef struct {
     const char *site_code;      /* kiosk.conf site_code; "" or NULL when not set */
     const char *software_version;
     int k;                      /* k-anonymity (default 5) */
+    bool qi_lang;               /* the survey language is a quasi-identifier, the least
+                                   important (kiosk.conf export_qi_lang, default yes) */
     ExportPeriod period;        /* how times are coarsened (default week) */
     bool include_misuse;        /* default false: flagged sessions stay out */
     const char *redo_batch;     /* re-export the sessions of this batch; NULL: new ones */

@@ -24,6 +24,9 @@ static const char *const RESPONSES_FIXED[RESPONSES_FIXED_COLS][3] = {
     {"response_id", "Zufallskennung der Antwort (nur in diesem Export gültig)", NULL},
     {"form", "Formular", "form_id aus den Einstellungen des Formulars"},
     {"form_version", "Version des Formulars", NULL},
+    {"site_code", "Standort (km2-Netzwerk) des Kiosks",
+     "site_code aus den Einstellungen des Kiosks; im ganzen Export gleich, leer, wenn nicht "
+     "eingestellt"},
     {"lang", "Sprache, in der geantwortet wurde (Sprachcode)", NULL},
     {"audience", "Zielgruppe des Formulars (child, youth, parent)", NULL},
     {"period", "Zeitraum des Abschlusses (vergröbert)",
@@ -33,7 +36,7 @@ static const char *const RESPONSES_FIXED[RESPONSES_FIXED_COLS][3] = {
      "Batterie-Uhr nach einem Stromausfall); der Zeitraum ist dann leer"},
 };
 /* The one fixed column that is not text. */
-#define RESPONSES_COL_CLOCK_DOUBT 6
+#define RESPONSES_COL_CLOCK_DOUBT 7
 
 bool responses_has_columns(FormQType t)
 {
@@ -272,10 +275,19 @@ static void responses_add_form(DatasetColumn *c, const char *id)
     snprintf(c->forms + n, strlen(id) + 3, ", %s", id);
 }
 
-DatasetTable *responses_build(const ResponsesRecord *recs, const int *order, int n,
-                              const char *const *ids, const Form *const *forms, int n_forms,
-                              const int *const *suppressed)
+/* Gives a new column the form's categories: code i + 1 for choice i,
+ * labelled in the form's default language. */
+static void responses_add_categories(DatasetTable *t, int c, const Form *f, const FormList *list)
 {
+    int lang = form_default_lang(f);
+    for (int i = 0; list && i < list->n_choices; i++)
+        dataset_table_add_category(t, c, i + 1, list->choices[i].name,
+                                   form_text(f, &list->choices[i].label, lang));
+}
+
+DatasetTable *responses_build(const ResponsesBatch *b)
+{
+    const Form *const *forms = b->forms;
     DatasetTable *t = dataset_table_create("responses", "Antworten, eine Zeile je Befragung");
     for (int j = 0; j < RESPONSES_FIXED_COLS; j++)
         dataset_table_add_column(t, RESPONSES_FIXED[j][0], RESPONSES_FIXED[j][1],
@@ -283,7 +295,7 @@ DatasetTable *responses_build(const ResponsesRecord *recs, const int *order, int
                                  j == RESPONSES_COL_CLOCK_DOUBT ? DATASET_BINARY
                                                                 : DATASET_STRING);
     int n_specs = 0;
-    ResponsesSpec *specs = responses_specs(forms, n_forms, &n_specs);
+    ResponsesSpec *specs = responses_specs(forms, b->n_forms, &n_specs);
     for (int i = 0; i < n_specs; i++) {
         ResponsesSpec *sp = &specs[i];
         const Form *f = forms[sp->form];
@@ -295,27 +307,34 @@ DatasetTable *responses_build(const ResponsesRecord *recs, const int *order, int
             c = dataset_table_add_column(t, sp->name, title, desc, sp->kind);
             free(title);
             free(desc);
+            if (sp->kind == DATASET_CATEGORY)
+                responses_add_categories(t, c, f, q->list);
             DatasetColumn *col = &t->cols[c];
-            col->form = f;
-            col->list = sp->kind == DATASET_CATEGORY ? q->list : NULL;
+            col->form_id = xstrdup(form_id(f));
             col->question = xstrdup(q->name);
         }
         DatasetColumn *col = &t->cols[c];
         responses_add_form(col, form_id(f));
         col->quasi_identifier |= q->quasi_identifier;
-        if (suppressed && suppressed[sp->form])
-            col->suppressed += suppressed[sp->form][sp->question];
+        if (b->suppressed && b->suppressed[sp->form])
+            col->suppressed += b->suppressed[sp->form][sp->question];
         sp->col = c;
     }
-    for (int r = 0; r < n; r++) {
-        const ResponsesRecord *rec = &recs[order[r]];
+    const char *site = b->site_code && b->site_code[0] ? b->site_code : NULL;
+    DatasetColumn *lang_col = &t->cols[RESPONSES_COL_LANG];
+    lang_col->quasi_identifier = b->qi_lang;
+    for (int r = 0; r < b->n; r++) {
+        const ResponsesRecord *rec = &b->recs[b->order[r]];
         int row = dataset_table_add_row(t);
-        const char *fixed[RESPONSES_FIXED_COLS] = {ids[r], form_id(forms[rec->form]),
-                                                   rec->version, rec->lang, rec->audience,
+        const char *fixed[RESPONSES_FIXED_COLS] = {b->ids[r], form_id(forms[rec->form]),
+                                                   rec->version, site,
+                                                   rec->lang_suppressed ? NULL : rec->lang,
+                                                   rec->audience,
                                                    rec->period[0] ? rec->period : NULL,
                                                    rec->clock_doubt ? "1" : "0"};
         for (int j = 0; j < RESPONSES_FIXED_COLS; j++)
             dataset_table_set(t, row, j, fixed[j]);
+        lang_col->suppressed += rec->lang_suppressed;
         for (int i = 0; i < n_specs; i++)
             if (specs[i].form == rec->form)
                 responses_fill(t, row, &specs[i], forms[rec->form],

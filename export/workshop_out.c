@@ -15,7 +15,7 @@
 #include "../firmware/storage/store_workshop.h"
 #include "anonymise.h"
 #include "bagit.h"
-#include "csv_out.h"
+#include "csvfile.h"
 
 /* Columns of the cards table. */
 enum {
@@ -471,10 +471,10 @@ KsStatus workshop_out_write(Store *st, WorkshopOut *o, const char *dir)
         if (ks != KS_OK)
             return ks;
         snprintf(path, sizeof path, "%s/data/%s.csv", dir, ww->cards_t->name);
-        if ((ks = csv_out_write(ww->cards_t, path)) != KS_OK)
+        if ((ks = csvfile_write_table(ww->cards_t, path)) != KS_OK)
             return ks;
         snprintf(path, sizeof path, "%s/data/%s.csv", dir, ww->votes_t->name);
-        if ((ks = csv_out_write(ww->votes_t, path)) != KS_OK)
+        if ((ks = csvfile_write_table(ww->votes_t, path)) != KS_OK)
             return ks;
     }
     return KS_OK;

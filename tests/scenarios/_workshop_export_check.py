@@ -76,6 +76,19 @@ def main():
     check(vt[tree["card_id"]]["dots_round_1"] == "5", "round dots of the merged card")
     check(vt[ar["card_id"]]["dots_flagged"] == "1", "flagged dots per card")
 
+    # a batch without responses still has the responses file: its header only,
+    # the batch columns first (site_code after form_version)
+    with open(os.path.join(data, "responses.csv"), "rb") as f:
+        head = f.read()
+    check(head.startswith(b"response_id,form,form_version,site_code,lang,audience,period,"
+                          b"clock_doubt") and head.endswith(b"\r\n") and head.count(b"\n") == 1,
+          "responses.csv of a workshop batch: %r" % head[:120])
+    for name in ("workshop-1-cards.csv", "workshop-1-votes.csv"):
+        with open(os.path.join(data, name), "rb") as f:
+            blob = f.read()
+        check(not blob.startswith(b"\xef\xbb\xbf") and blob.endswith(b"\r\n"),
+              "%s: UTF-8 without BOM, CRLF" % name)
+
     # package, codebook, batch
     with open(os.path.join(data, "datapackage.json"), encoding="utf-8") as f:
         pkg = json.load(f)

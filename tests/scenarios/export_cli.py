@@ -3,8 +3,9 @@ batch on a stand-in stick, checked with standard tools only — sha256sum -c
 on both manifests, minisign -V with the exported public key, zbarimg on the
 QR receipt, readstat converting responses.sav back to the CSV's rows,
 Python's csv and json modules on every file, a k-anonymity recount over the
-declared quasi-identifiers, the ledger in SQLite, a second export finding
-nothing new, a re-export by batch id, and a batch encrypted to an age
+declared quasi-identifiers and the survey language, site_code in every row,
+the ledger in SQLite, a second export finding nothing new, a re-export by
+batch id (once with export_qi_lang = no), and a batch encrypted to an age
 recipient that `age -d` decrypts."""
 import base64
 import csv
@@ -20,6 +21,9 @@ from kiosk import BIN, REPO, check, main, run, tmpdir
 
 FORMS = os.path.join(REPO, "tests", "fixtures", "forms", "export")
 K = 5
+SITE = "HH-Nord_2"
+FIXED = ["response_id", "form", "form_version", "site_code", "lang", "audience", "period",
+         "clock_doubt"]
 # (geschlecht, alter, sprachen, nr): 6 + 5 alike, and one on its own whose
 # quasi-identifiers must be suppressed.
 PROFILES = [("female", "12_13", "de", "4")] * 6 + [("male", "14_15", "tr", "7")] * 5 + \
@@ -135,6 +139,27 @@ def k_anonymous(rows, fields, k):
     return qi
 
 
+def check_privacy(bag, rows, fields, qi_lang):
+    """The batch columns come first, site_code is the kiosk's in every row
+    and no quasi-identifier; lang is one exactly when export_qi_lang says
+    so, in datapackage.json, the disclosure report and the codebook."""
+    check(list(rows[0].keys())[:len(FIXED)] == FIXED, f"batch columns {list(rows[0].keys())}")
+    check(all(x["site_code"] == SITE for x in rows), "site_code in every row")
+    check(not fields["site_code"].get("quasiIdentifier"), "site_code is no quasi-identifier")
+    check(bool(fields["lang"].get("quasiIdentifier")) == qi_lang,
+          f"lang quasiIdentifier {fields['lang']}")
+    with open(os.path.join(bag, "data", "disclosure-report.json"), encoding="utf-8") as f:
+        rep = json.load(f)
+    for form in rep["forms"]:
+        check(("lang" in form["quasi_identifiers"]) == qi_lang,
+              f"disclosure report quasi-identifiers {form['quasi_identifiers']}")
+        check(("lang" in form["suppressed"]) == qi_lang, "disclosure report: lang suppressed")
+    with open(os.path.join(bag, "data", "codebook.md"), encoding="utf-8") as f:
+        book = f.read()
+    check(("die Spalte `lang` als Quasi-Identifikator" in book) == qi_lang, "codebook: lang")
+    check("| `site_code` |" in book, "codebook: site_code")
+
+
 def check_bag(stick, r, kiosk_id, work, encrypted=False):
     top = os.path.join(stick, "KM2KIOSK")
     bag = os.path.join(top, r["batch"])
@@ -178,7 +203,7 @@ def scenario():
     os.makedirs(work)
     config = f"{d}/kiosk.conf"
     with open(config, "w") as f:
-        f.write(f"kiosk_id = Foyer-1\nexport_k = {K}\n")
+        f.write(f"kiosk_id = Foyer-1\nsite_code = {SITE}\nexport_k = {K}\n")
     fill(db, PROFILES)
 
     r = export(db, stick, config)
@@ -188,7 +213,9 @@ def scenario():
     bag, info = check_bag(stick, r, "Foyer-1", work)
     check("KM2-Previous-Batch-Id: none" in info or "Previous" in info, "previous batch field")
     rows, fields = same_as_sav(bag, work)
+    check_privacy(bag, rows, fields, qi_lang=True)
     qi = k_anonymous(rows, fields, K)
+    check("lang" in qi, f"lang among the quasi-identifiers {qi}")
     lone = [x for x in rows if all(x[c] in ("", "0") for c in qi)]
     check(len(lone) >= 1, "the lone profile's quasi-identifiers were suppressed")
     check(sorted(x["nr"] for x in rows) == sorted(p[3] for p in PROFILES),
@@ -210,13 +237,23 @@ def scenario():
           r3["rows"] == r["rows"] and r3.get("redo_of") == r["batch"], f"re-export: {r3}")
     bag3, info3 = check_bag(stick, r3, "Foyer-1", work)
     check(f"KM2-Previous-Batch-Id: {r['batch']}" in info3, "the chain names the first batch")
+    rows3, fields3 = same_as_sav(bag3, work)
+    check_privacy(bag3, rows3, fields3, qi_lang=True)
     marked, batches = ledger(db)
     check(marked == {r["batch"]: len(PROFILES)}, f"nothing marked again: {marked}")
     # A re-export of the re-export repeats the original batch.
-    r3b = export(db, stick, config, "--batch", r3["batch"])
+    # ... here with export_qi_lang = no: lang is no quasi-identifier.
+    no_lang = f"{d}/kiosk-no-lang.conf"
+    with open(no_lang, "w") as f:
+        f.write(f"kiosk_id = Foyer-1\nsite_code = {SITE}\nexport_k = {K}\n"
+                "export_qi_lang = no\n")
+    r3b = export(db, stick, no_lang, "--batch", r3["batch"])
     check(r3b["batch"].startswith(r["batch"] + "-R") and len(r3b["batch"]) == len(r3["batch"])
           and r3b["redo_of"] == r3["batch"] and r3b["rows"] == r["rows"], f"re-re-export: {r3b}")
-    check_bag(stick, r3b, "Foyer-1", work)
+    bag3b, _ = check_bag(stick, r3b, "Foyer-1", work)
+    rows3b, fields3b = same_as_sav(bag3b, work)
+    check_privacy(bag3b, rows3b, fields3b, qi_lang=False)
+    check(all(x["lang"] == "de" for x in rows3b), "every language kept")
     r4 = export(db, stick, config, "--batch", "NO-SUCH-BATCH", expect=1)
     check(r4["outcome"] == "failed" and "gibt es nicht" in r4["message"], f"unknown batch {r4}")
 

@@ -1,7 +1,9 @@
 /* test_export_data: the data files of a batch, from a real Store filled
  * through the write API and the forms in tests/fixtures/forms/export —
- * columns, no stored uuid anywhere, shuffling, k-anonymity recounted over
- * the quasi-identifier columns, the small-batch hold-back, misuse left out,
+ * columns (site_code in every row), no stored uuid anywhere, shuffling,
+ * k-anonymity recounted over the quasi-identifier columns (the survey
+ * language among them, or not: export_qi_lang), the small-batch hold-back,
+ * misuse left out,
  * only approved free text and drawings (contact data masked), and the
  * `readstat` command turning responses.sav back into the CSV's rows. */
 #include <setjmp.h>
@@ -20,6 +22,7 @@
 #include <unistd.h>
 
 #include "../../export/anonymise.h"
+#include "../../export/datapackage.h"
 #include "../../export/export_data.h"
 #include "../../export/responses.h"
 #include "../../firmware/storage/store_export.h"
@@ -62,14 +65,16 @@ static int teardown(void **state)
     return 0;
 }
 
-/* One session: answers as "question=value" pairs; misuse may be NULL. */
-static int64_t add_session(Fx *f, const char *form, const char *const *answers, int n,
-                           bool complete, const char *misuse, int64_t at)
+/* One session in a language: answers as "question=value" pairs; misuse may
+ * be NULL. */
+static int64_t add_session_in(Fx *f, const char *form, const char *lang,
+                              const char *const *answers, int n, bool complete,
+                              const char *misuse, int64_t at)
 {
     const Form *fm = catalog_find(f->cat, form);
     assert_non_null(fm);
     snprintf(f->uuids[f->n_uuids], 33, "%08x%024d", 0xabc00000u + (unsigned)f->n_uuids, 7);
-    StoreSessionMeta m = {f->uuids[f->n_uuids], form, form_version(fm), form_sha256(fm), "de",
+    StoreSessionMeta m = {f->uuids[f->n_uuids], form, form_version(fm), form_sha256(fm), lang,
                           "youth", at, false};
     f->n_uuids++;
     int64_t id = 0;
@@ -88,8 +93,17 @@ static int64_t add_session(Fx *f, const char *form, const char *const *answers, 
     return id;
 }
 
-/* A probe session with the running number nr and the given QI values. */
-static int64_t add_probe(Fx *f, int nr, const char *gender, const char *age, const char *langs)
+/* One session in German. */
+static int64_t add_session(Fx *f, const char *form, const char *const *answers, int n,
+                           bool complete, const char *misuse, int64_t at)
+{
+    return add_session_in(f, form, "de", answers, n, complete, misuse, at);
+}
+
+/* A probe session in a language with the running number nr and the given
+ * QI values. */
+static int64_t add_probe_in(Fx *f, const char *lang, int nr, const char *gender, const char *age,
+                            const char *langs)
 {
     char a[8][64];
     int n = 0;
@@ -107,7 +121,12 @@ static int64_t add_probe(Fx *f, int nr, const char *gender, const char *age, con
     const char *p[8];
     for (int i = 0; i < n; i++)
         p[i] = a[i];
-    return add_session(f, "probe", p, n, true, NULL, T0 + nr * 1000LL);
+    return add_session_in(f, "probe", lang, p, n, true, NULL, T0 + nr * 1000LL);
+}
+
+static int64_t add_probe(Fx *f, int nr, const char *gender, const char *age, const char *langs)
+{
+    return add_probe_in(f, "de", nr, gender, age, langs);
 }
 
 static ExportDataOptions opts(int k)
@@ -117,6 +136,7 @@ static ExportDataOptions opts(int k)
                            .site_code = "HH-01",
                            .software_version = "0.test",
                            .k = k,
+                           .qi_lang = true, /* kiosk.conf's default */
                            .period = EXPORT_PERIOD_WEEK};
     return o;
 }
@@ -232,7 +252,8 @@ static void test_columns_and_files(void **state)
     CsvTable *t = read_csv(out, "responses.csv");
     assert_int_equal(csv_rows(t), 18);
     static const char *const want[] = {
-        "response_id", "form", "form_version", "lang", "audience", "period", "clock_doubt",
+        "response_id", "form", "form_version", "site_code", "lang", "audience", "period",
+        "clock_doubt",
         "geschlecht",
         "probe_alter", "sprachen_de", "sprachen_tr", "sprachen_ar", "nr", "weg", "zufrieden",
         "orte_park", "orte_sport", "orte_library", "rangfolge_park", "rangfolge_sport",
@@ -249,7 +270,8 @@ static void test_columns_and_files(void **state)
     for (int r2 = 1; r2 < csv_rows(t); r2++) {
         const char *form = csv_cell(t, r2, 1);
         assert_int_equal(strlen(csv_cell(t, r2, 0)), 10);
-        assert_string_equal(csv_cell(t, r2, 5), "2026-W47");
+        assert_string_equal(csv_cell(t, r2, 3), "HH-01");
+        assert_string_equal(csv_cell(t, r2, 6), "2026-W47");
         if (strcmp(form, "probe") == 0) {
             probe++;
             assert_string_equal(csv_cell(t, r2, 2), "2026-11-24.1");
@@ -279,6 +301,40 @@ static void test_columns_and_files(void **state)
         snprintf(p, sizeof p, "%s/data/%s", out, files[i]);
         assert_int_equal(access(p, R_OK), 0);
     }
+    /* datapackage.json reads back to the CSV's columns, categories with
+     * their codes and German labels, without any form */
+    char dp[256], why[256];
+    snprintf(dp, sizeof dp, "%s/data/datapackage.json", out);
+    DatasetTable **tables = NULL;
+    int n_tables = 0;
+    assert_int_equal(datapackage_read(dp, &tables, &n_tables, why, sizeof why), KS_OK);
+    assert_int_equal(n_tables, 3);
+    assert_string_equal(tables[1]->name, "freetext");
+    assert_string_equal(tables[2]->name, "drawings");
+    assert_int_equal(tables[0]->n_cols, n_want);
+    for (int c = 0; c < n_want; c++)
+        assert_string_equal(tables[0]->cols[c].name, want[c]);
+    const DatasetColumn *gc = &tables[0]->cols[dataset_table_find(tables[0], "geschlecht")];
+    assert_int_equal(gc->kind, DATASET_CATEGORY);
+    assert_int_equal(gc->n_cats, 3);
+    assert_int_equal(gc->cats[1].code, 2);
+    assert_string_equal(gc->cats[1].name, "male");
+    assert_string_equal(gc->cats[1].label, "männlich");
+    assert_string_equal(gc->form_id, "probe");
+    assert_true(gc->quasi_identifier);
+    const DatasetColumn *za = &tables[0]->cols[dataset_table_find(tables[0], "zweit_alter")];
+    assert_string_equal(za->cats[0].label, "unter 6");
+    assert_string_equal(za->form_id, "zweit");
+    assert_string_equal(tables[0]->cols[dataset_table_find(tables[0], "nr")].forms,
+                        "probe, zweit");
+    assert_int_equal(tables[0]->cols[dataset_table_find(tables[0], "orte_park")].kind,
+                     DATASET_BINARY);
+    const DatasetColumn *site = &tables[0]->cols[3];
+    assert_int_equal(site->kind, DATASET_STRING);
+    assert_false(site->quasi_identifier);
+    assert_null(site->forms);
+    assert_true(tables[0]->cols[4].quasi_identifier); /* lang, by default */
+    datapackage_free_tables(tables, n_tables);
     /* The batch names its site (kiosk.conf site_code). */
     char bj[256], text[4096];
     snprintf(bj, sizeof bj, "%s/data/batch.json", out);
@@ -396,10 +452,11 @@ static void test_k_anonymity(void **state)
     ExportDataResult r;
     char out[128];
     assert_int_equal(run_export(f, &o, &r, out, sizeof out), KS_OK);
-    /* one form in the batch: no name clash, so "alter" keeps its name */
+    /* one form in the batch: no name clash, so "alter" keeps its name;
+     * the survey language counts too */
     static const char *const qi[] = {"geschlecht", "alter", "sprachen_de", "sprachen_tr",
-                                     "sprachen_ar"};
-    recount_k(out, "probe", qi, 5, 5);
+                                     "sprachen_ar", "lang"};
+    recount_k(out, "probe", qi, 6, 5);
     /* the big group is untouched: 10 rows still say female / 12_13 */
     CsvTable *t = read_csv(out, "responses.csv");
     int g = col_of(t, "geschlecht"), a = col_of(t, "alter"), big = 0;
@@ -421,8 +478,116 @@ static void test_k_anonymity(void **state)
     assert_non_null(strstr(rep, want));
     snprintf(want, sizeof want, "\"geschlecht\":\t%d", lost_gender);
     assert_non_null(strstr(rep, want));
+    snprintf(want, sizeof want, "\"lang\":\t%d", 18 - count_nonempty(out, "lang"));
+    assert_non_null(strstr(rep, want));
     assert_non_null(strstr(rep, "\"k\":\t5"));
     free(rep);
+    export_data_result_free(&r);
+}
+
+/* The column of the batch's responses table as datapackage.json has it. */
+static DatasetColumn *package_column(DatasetTable **tables, int n, const char *name)
+{
+    assert_true(n >= 1);
+    assert_string_equal(tables[0]->name, "responses");
+    int c = dataset_table_find(tables[0], name);
+    assert_true(c >= 0);
+    return &tables[0]->cols[c];
+}
+
+static char *data_file(const char *out, const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/data/%s", out, name);
+    char *text = slurp(path, NULL);
+    assert_non_null(text);
+    return text;
+}
+
+/* 10 German, 3 Turkish and 3 Arabic answers with the same quasi-identifier
+ * answers: with export_qi_lang (the default) the two small language groups
+ * lose their language and nothing else; without it every value stays. */
+static void test_lang_quasi_identifier(void **state)
+{
+    Fx *f = *state;
+    for (int i = 0; i < 10; i++)
+        add_probe_in(f, "de", i, "female", "12_13", "de");
+    for (int i = 0; i < 3; i++)
+        add_probe_in(f, "tr", 20 + i, "female", "12_13", "de");
+    for (int i = 0; i < 3; i++)
+        add_probe_in(f, "ar", 30 + i, "female", "12_13", "de");
+    ExportDataOptions o = opts(5);
+    ExportDataResult r;
+    char out[128], why[256];
+    assert_int_equal(run_export(f, &o, &r, out, sizeof out), KS_OK);
+    assert_int_equal(r.rows, 16);
+    static const char *const qi[] = {"geschlecht", "alter", "sprachen_de", "sprachen_tr",
+                                     "sprachen_ar", "lang"};
+    recount_k(out, "probe", qi, 6, 5);
+    char vals[32][16];
+    int n = 0, de = 0, blank = 0;
+    read_column(out, "lang", vals, &n);
+    assert_int_equal(n, 16);
+    for (int i = 0; i < n; i++) {
+        de += strcmp(vals[i], "de") == 0;
+        blank += vals[i][0] == '\0';
+    }
+    assert_int_equal(de, 10);
+    assert_int_equal(blank, 6);
+    assert_int_equal(count_nonempty(out, "geschlecht"), 16);
+    assert_int_equal(count_nonempty(out, "alter"), 16);
+    assert_int_equal(count_nonempty(out, "sprachen_de"), 16);
+    char *rep = data_file(out, "disclosure-report.json");
+    assert_non_null(strstr(rep, "\"quasi_identifiers\":\t[\"geschlecht\", \"alter\", "
+                                "\"sprachen\", \"lang\"]"));
+    assert_non_null(strstr(rep, "\"lang\":\t6"));
+    assert_non_null(strstr(rep, "\"alter\":\t0"));
+    assert_non_null(strstr(rep, "export_qi_lang = yes"));
+    free(rep);
+    char *book = data_file(out, "codebook.md");
+    assert_non_null(strstr(book, "Außerdem zählt bei allen Formularen die Spalte `lang` als "
+                                 "Quasi-Identifikator"));
+    assert_non_null(strstr(book, "| `lang` | Sprache, in der geantwortet wurde (Sprachcode)<br>"
+                                 "**Quasi-Identifikator** (k = 5): in diesem Export 6 Werte "
+                                 "unterdrückt |"));
+    free(book);
+    char path[256];
+    snprintf(path, sizeof path, "%s/data/datapackage.json", out);
+    DatasetTable **tables = NULL;
+    int n_tables = 0;
+    assert_int_equal(datapackage_read(path, &tables, &n_tables, why, sizeof why), KS_OK);
+    DatasetColumn *lang = package_column(tables, n_tables, "lang");
+    assert_true(lang->quasi_identifier);
+    assert_int_equal(lang->suppressed, 6);
+    assert_false(package_column(tables, n_tables, "site_code")->quasi_identifier);
+    datapackage_free_tables(tables, n_tables);
+    export_data_result_free(&r);
+
+    /* export_qi_lang = no: the same answers keep every language */
+    o.qi_lang = false;
+    assert_int_equal(run_export(f, &o, &r, out, sizeof out), KS_OK);
+    read_column(out, "lang", vals, &n);
+    de = blank = 0;
+    for (int i = 0; i < n; i++) {
+        de += strcmp(vals[i], "de") == 0;
+        blank += vals[i][0] == '\0';
+    }
+    assert_int_equal(de, 10);
+    assert_int_equal(blank, 0);
+    rep = data_file(out, "disclosure-report.json");
+    assert_non_null(strstr(rep, "\"quasi_identifiers\":\t[\"geschlecht\", \"alter\", "
+                                "\"sprachen\"]"));
+    assert_null(strstr(rep, "\"lang\":\t"));
+    assert_non_null(strstr(rep, "export_qi_lang = no"));
+    free(rep);
+    book = data_file(out, "codebook.md");
+    assert_null(strstr(book, "Außerdem zählt"));
+    assert_non_null(strstr(book, "| `lang` | Sprache, in der geantwortet wurde (Sprachcode) |"));
+    free(book);
+    snprintf(path, sizeof path, "%s/data/datapackage.json", out);
+    assert_int_equal(datapackage_read(path, &tables, &n_tables, why, sizeof why), KS_OK);
+    assert_false(package_column(tables, n_tables, "lang")->quasi_identifier);
+    datapackage_free_tables(tables, n_tables);
     export_data_result_free(&r);
 }
 
@@ -644,7 +809,7 @@ static void test_readstat_round_trip(void **state)
         for (int c = 0; c < csv_cols(csv, 0); c++) {
             const char *col = csv_cell(csv, 0, c);
             const char *a = csv_cell(csv, row, c), *b = csv_cell(back, row, c);
-            if (c < 6) {
+            if (c < 7) { /* the text columns up to period */
                 assert_string_equal(a, b);
                 continue;
             }
@@ -804,7 +969,9 @@ static void test_column_name_clash(void **state)
     rec.audience = "youth";
     int order = 0;
     const char *ids[] = {"ID"};
-    DatasetTable *t = responses_build(&rec, &order, 1, ids, forms, 1, NULL);
+    ResponsesBatch batch = {.recs = &rec, .order = &order, .n = 1, .ids = ids, .forms = forms,
+                            .n_forms = 1};
+    DatasetTable *t = responses_build(&batch);
     for (int a = 0; a < t->n_cols; a++)
         for (int b = a + 1; b < t->n_cols; b++)
             assert_true(strcasecmp(t->cols[a].name, t->cols[b].name) != 0);
@@ -834,6 +1001,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_columns_and_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shuffled_fresh_ids, setup, teardown),
         cmocka_unit_test_setup_teardown(test_k_anonymity, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lang_quasi_identifier, setup, teardown),
         cmocka_unit_test_setup_teardown(test_small_batch_held_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_misuse_left_out, setup, teardown),
         cmocka_unit_test_setup_teardown(test_free_text_and_drawings, setup, teardown),

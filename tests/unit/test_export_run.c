@@ -4,7 +4,8 @@
  * read-only and a pulled stick) and each time the stick holds no finished
  * batch, nothing is marked exported, staff get the matching message, and a
  * later run succeeds; a failing ledger commit takes the batch off the
- * stick again. */
+ * stick again. kiosk.conf's site_code and export_qi_lang reach the batch's
+ * files. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -239,6 +240,50 @@ static void test_too_few_and_redo(void **state)
     assert_int_equal(export_run(f->store, f->cat, &f->cfg, &o, &r2), KS_ERR_NOT_FOUND);
 }
 
+static char *bag_file(Fixture *f, const char *batch, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s/data/%s", f->top, batch, name);
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    static char text[65536];
+    size_t n = fread(text, 1, sizeof text - 1, fp);
+    fclose(fp);
+    text[n] = '\0';
+    return text;
+}
+
+static void test_site_code_and_lang(void **state)
+{
+    Fixture *f = *state;
+    ExportRunResult r, r2;
+    /* the defaults: no site code (an empty column), lang a quasi-identifier */
+    assert_int_equal(run_export(f, &r), KS_OK);
+    const char *csv = bag_file(f, r.batch_id, "responses.csv");
+    assert_memory_equal(csv, "response_id,form,form_version,site_code,lang,audience,period,"
+                             "clock_doubt,",
+                        strlen("response_id,form,form_version,site_code,lang,audience,period,"
+                               "clock_doubt,"));
+    assert_non_null(strstr(csv, ",kinder,2026-11-1,,de,child,"));
+    const char *rep = bag_file(f, r.batch_id, "disclosure-report.json");
+    assert_non_null(strstr(rep, "\"lang\"]"));
+    assert_non_null(strstr(rep, "export_qi_lang = yes"));
+    /* site_code set and export_qi_lang = no, on a re-export of the batch */
+    snprintf(f->cfg.site_code, sizeof f->cfg.site_code, "HH-01");
+    f->cfg.export_qi_lang = false;
+    ExportRunOptions o = {.db_path = f->db, .stick_dir = f->stick, .port = &PORT,
+                          .redo_batch = r.batch_id};
+    assert_int_equal(export_run(f->store, f->cat, &f->cfg, &o, &r2), KS_OK);
+    csv = bag_file(f, r2.batch_id, "responses.csv");
+    int rows = 0;
+    for (const char *p = strstr(csv, ",HH-01,de,child,"); p; p = strstr(p + 1, ",HH-01,de,child,"))
+        rows++;
+    assert_int_equal(rows, N_SESSIONS);
+    rep = bag_file(f, r2.batch_id, "disclosure-report.json");
+    assert_null(strstr(rep, "\"lang\"]"));
+    assert_non_null(strstr(rep, "export_qi_lang = no"));
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR + 1);
@@ -249,6 +294,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stick_pulled, setup, teardown),
         cmocka_unit_test_setup_teardown(test_commit_fails, setup, teardown),
         cmocka_unit_test_setup_teardown(test_too_few_and_redo, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_site_code_and_lang, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
