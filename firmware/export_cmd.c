@@ -1,5 +1,6 @@
 /* export_cmd: the `export` command line: arguments, configuration, opening
- * the database and forms, and the stick port filled with safe_copy. */
+ * the database and forms, the stick port filled with safe_copy, and the
+ * evaluation office's receipts read from the same folder. */
 #include "export_cmd.h"
 
 #include <cjson/cJSON.h>
@@ -8,6 +9,8 @@
 #include <unistd.h>
 
 #include "../export/export.h"
+#include "app/retention.h"
+#include "core/clock.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "core/str.h"
@@ -24,7 +27,7 @@ static void export_cmd_usage(void)
           stderr);
 }
 
-static void export_cmd_print(KsStatus st, const ExportRunResult *r)
+static void export_cmd_print(KsStatus st, const ExportRunResult *r, const RetentionAcks *rr)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "outcome", export_outcome_name(r->outcome));
@@ -45,6 +48,10 @@ static void export_cmd_print(KsStatus st, const ExportRunResult *r)
         cJSON_AddStringToObject(o, "path", r->bag_path);
     }
     cJSON_AddStringToObject(o, "message", r->message);
+    cJSON *acks = cJSON_AddObjectToObject(o, "receipts");
+    cJSON_AddNumberToObject(acks, "recorded", rr->recorded);
+    cJSON_AddNumberToObject(acks, "known", rr->known);
+    cJSON_AddNumberToObject(acks, "ignored", rr->ignored);
     char *txt = cJSON_PrintUnformatted(o);
     puts(txt);
     fflush(stdout);
@@ -127,7 +134,14 @@ int export_cmd_main(int argc, char **argv)
     ExportRunOptions eo = {.db_path = db, .stick_dir = to, .redo_batch = batch, .port = &port};
     ExportRunResult r;
     st = export_run(store, catalog, &cfg, &eo, &r);
-    export_cmd_print(st, &r);
+    /* The evaluation office's receipts on the stick (eval_pubkey set),
+     * whatever became of the export: a failed one does not make them
+     * less true. */
+    RetentionAcks rr;
+    if (retention_read_acks(store, cfg.eval_pubkey, to, clock_wall_ms(), &rr) != KS_OK)
+        fprintf(stderr, "km2kiosk export: the receipts in %s/%s/received were not all read\n",
+                to, EXPORT_DIR_NAME);
+    export_cmd_print(st, &r, &rr);
     if (r.outcome == EXPORT_DONE)
         rc = 0;
     else if (r.outcome == EXPORT_NOTHING || r.outcome == EXPORT_TOO_FEW)

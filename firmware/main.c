@@ -22,6 +22,7 @@
 #include "core/log.h"
 #include "core/str.h"
 #include "export_cmd.h"
+#include "key_cmd.h"
 #include "run.h"
 #include "storage/store.h"
 #include "storage/store_responses.h"
@@ -45,6 +46,7 @@ static void usage(FILE *out)
           "                [--fullscreen] [--headless] [--script FILE|-]\n"
           "       km2kiosk stats --db FILE\n"
           "       km2kiosk export --db FILE --to DIR [--config FILE] [--forms DIR] [--batch ID]\n"
+          "       km2kiosk key --db FILE [--config FILE]\n"
           "       km2kiosk check [--db FILE] FORM...   (a CSV folder or an .xlsx file)\n",
           out);
 }
@@ -223,6 +225,17 @@ static void add_overview(cJSON *o, const StaffOverview *ov)
     cJSON *kept = cJSON_AddObjectToObject(root, "kept");
     cJSON_AddNumberToObject(kept, "sessions", ov->kept.sessions);
     cJSON_AddNumberToObject(kept, "exported", ov->kept.exported);
+    /* The evaluation office's receipts: batches confirmed and not yet. */
+    cJSON *acks = cJSON_AddObjectToObject(root, "receipts");
+    cJSON_AddNumberToObject(acks, "acknowledged", ov->acks.acked);
+    cJSON_AddNumberToObject(acks, "unacknowledged", ov->acks.unacked);
+    if (ov->acks.unacked > 0) {
+        char oldest[32];
+        clock_format_iso(ov->acks.oldest_unacked_ms, oldest);
+        cJSON_AddStringToObject(acks, "oldest_unacknowledged", oldest);
+    } else {
+        cJSON_AddNullToObject(acks, "oldest_unacknowledged");
+    }
 }
 
 static int cmd_stats(const Args *a)
@@ -496,6 +509,8 @@ int main(int argc, char **argv)
         return cmd_check(argc, argv);
     if (argc > 1 && strcmp(argv[1], "export") == 0)
         return export_cmd_main(argc, argv);
+    if (argc > 1 && strcmp(argv[1], "key") == 0)
+        return key_cmd_main(argc, argv);
     if (argc > 1 && strcmp(argv[1], "stats") == 0) {
         int r = parse_args(argc, argv, 2, &a);
         return r < 0 ? 2 : (r > 0 ? 0 : cmd_stats(&a));

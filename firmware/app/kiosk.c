@@ -168,8 +168,8 @@ Kiosk *kiosk_create(const KsConfig *cfg, Catalog *catalog, Store *store, KsStatu
         staff_set_workshop(k->staff, k->ws);
         staff_set_clockwatch(k->staff, k->cw);
         /* Old exports leave at start and then once a day (kiosk_tick). */
-        retention_run(store, cfg->retention_days, clockwatch_in_doubt(k->cw), clock_wall_ms(),
-                      NULL);
+        retention_run(store, cfg->retention_days, cfg->eval_pubkey[0] != '\0',
+                      clockwatch_in_doubt(k->cw), clock_wall_ms(), NULL);
         k->retention_next_ms = clock_mono_ms() + RETENTION_DAY_MS;
     }
     if (store_fault == KS_ERR_CORRUPT)

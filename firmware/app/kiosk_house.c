@@ -1,6 +1,7 @@
 /* kiosk_house: the appliance's duties on the kiosk's tick that are not
  * about a respondent — display sleep in the night hours, the clock watch
- * (clockwatch.h) and the daily deletion of old exports (retention.h). */
+ * (clockwatch.h) and the daily deletion of old exports (retention.h; after
+ * the evaluation office's receipt when eval_pubkey is set). */
 #include <time.h>
 
 #include "../core/clock.h"
@@ -50,8 +51,10 @@ bool kiosk_housekeeping(Kiosk *k)
     }
     if (clock_mono_ms() >= k->retention_next_ms) {
         k->retention_next_ms = clock_mono_ms() + RETENTION_DAY_MS;
-        retention_run(k->store, k->cfg->retention_days, clockwatch_in_doubt(k->cw),
-                      clock_wall_ms(), NULL);
+        /* With the office's receipt key configured, only what its receipts
+         * acknowledged may go, counted from the receipt. */
+        retention_run(k->store, k->cfg->retention_days, k->cfg->eval_pubkey[0] != '\0',
+                      clockwatch_in_doubt(k->cw), clock_wall_ms(), NULL);
     }
     return began && k->screen >= KS_SCREEN_STAFF_PIN;
 }

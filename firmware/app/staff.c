@@ -1,6 +1,7 @@
 /* staff: the staff mode state machine and its views. It owns the PIN entry
- * (never kept beyond the pad), the lockout, the clock being edited and the
- * answer under review; storage keeps everything that must survive. */
+ * (never kept beyond the pad), the lockout, the clock being edited, the
+ * answer under review and the signing key shown on the overview; the stick
+ * is staff_stick.c's; storage keeps everything that must survive. */
 #include "staff.h"
 
 #include <sodium.h>
@@ -16,16 +17,12 @@
 #include "../core/str.h"
 #include "../storage/store_export.h"
 #include "../storage/store_responses.h"
-#include "../sys/safe_copy.h"
-#include "../sys/usb.h"
-#include "../../export/export.h"
 #include "clockwatch.h"
+#include "retention.h"
 #include "staff_private.h"
 #include "workshop.h"
 
 #define REVIEW_COUNT_MAX 1000
-/* How often the export and import pages read the mount table again. */
-#define STICK_POLL_MS 1000
 
 const char *const staff_clock_ids[CF_COUNT] = {"day", "month", "year", "hour", "minute"};
 const UiTextId staff_clock_names[CF_COUNT] = {UIT_STAFF_DAY, UIT_STAFF_MONTH, UIT_STAFF_YEAR,
@@ -133,6 +130,7 @@ KsScreen staff_screen(const Staff *s)
 static void leave(Staff *s)
 {
     s->active = false;
+    s->have_key = false; /* read afresh next time: a technician may have replaced it */
     clear_pin(s);
     sodium_memzero(s->first_pin, sizeof s->first_pin);
     drop_review_png(s);
@@ -393,110 +391,6 @@ static void review_tap(Staff *s, const char *id)
     review_load(s);
 }
 
-/* ---- the stick -------------------------------------------------------- */
-
-/* Reads the mount table (usb_mounts) again; true when what the pages show
- * about the stick changed. */
-static bool stick_poll(Staff *s)
-{
-    s->next_poll_ms = clock_mono_ms() + STICK_POLL_MS;
-    UsbStick now;
-    bool have = usb_find(s->cfg->usb_mounts, s->cfg->usb_root, &now) == KS_OK;
-    if (have && s->ejected[0] && strcmp(now.mount, s->ejected) == 0)
-        have = false;
-    else
-        s->ejected[0] = '\0'; /* the ejected stick has left the table */
-    char line[sizeof s->stick_line];
-    if (!have) {
-        str_copy(line, sizeof line, uitext_get("de", UIT_STAFF_STICK_NONE));
-    } else if (now.read_only) {
-        uitext_format(line, sizeof line, "de", UIT_STAFF_STICK_RO, now.mount);
-    } else {
-        char free_txt[64];
-        staff_overview_bytes(now.free_bytes, free_txt, sizeof free_txt);
-        uitext_format(line, sizeof line, "de", UIT_STAFF_STICK, now.mount, free_txt);
-    }
-    bool changed = have != s->have_stick || strcmp(line, s->stick_line) != 0;
-    s->have_stick = have;
-    if (have)
-        s->stick = now;
-    str_copy(s->stick_line, sizeof s->stick_line, line);
-    if (changed)
-        LOG_INFO("staff mode: %s", line);
-    return changed;
-}
-
-/* Whether the current page shows the stick (and so watches the table). */
-static bool watches_stick(const Staff *s)
-{
-    return s->screen == KS_SCREEN_STAFF_EXPORT ||
-           (s->screen == KS_SCREEN_STAFF_FORMS && s->importing);
-}
-
-/* Syncs and unmounts the stick; after that it is not offered any more. */
-static void eject_tap(Staff *s)
-{
-    s->export_text[0] = '\0';
-    s->export_qr[0] = '\0';
-    stick_poll(s);
-    if (!s->have_stick) {
-        s->export_msg = UIT_STAFF_STICK_NONE;
-        return;
-    }
-    bool unmounted = false;
-    char msg[256];
-    KsStatus st = usb_eject(&s->stick, s->cfg->usb_eject, &unmounted, msg, sizeof msg);
-    s->export_msg = st != KS_OK ? UIT_STAFF_EJECT_FAILED
-                    : unmounted ? UIT_STAFF_EJECTED
-                                : UIT_STAFF_EJECT_SYNCED;
-    LOG_INFO("staff mode: eject %s: %s", s->stick.mount, msg);
-    /* An unmounted stick has left the mount table by itself; one that is
-     * still listed (only synced) is not offered again until it is gone. */
-    if (!unmounted)
-        str_copy(s->ejected, sizeof s->ejected, s->stick.mount);
-    s->have_stick = false;
-    (void)stick_poll(s);
-}
-
-/* Keeps a copy of the batch's QR receipt beside the database, so the export
- * screen can still show it once the stick is unmounted. Only the newest
- * copy is kept; its name carries the batch id, so the picture cache never
- * shows an older receipt under the same name. */
-static void keep_receipt(Staff *s, const char *batch_id)
-{
-    char dir[CONFIG_PATH_MAX], name[96], msg[256];
-    const char *slash = strrchr(s->db_path, '/');
-    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - s->db_path) : 1,
-             slash ? s->db_path : ".");
-    snprintf(name, sizeof name, "receipt-%s-qr.png", batch_id);
-    if (s->receipt[0] && strcmp(s->receipt, name) != 0)
-        (void)safe_copy_discard(dir, s->receipt);
-    s->receipt[0] = '\0';
-    if (safe_copy_file(s->export_qr, dir, name, msg, sizeof msg) != KS_OK) {
-        LOG_WARN("QR receipt not kept beside the database: %s", msg);
-        return;
-    }
-    str_copy(s->receipt, sizeof s->receipt, name);
-    snprintf(s->export_qr, sizeof s->export_qr, "%s/%s", dir, name);
-}
-
-/* After a verified export the stick is unmounted at once: staff pull it
- * without another tap. When unmounting is not permitted it is synced, and
- * it stays on offer (for "repeat the last export") until it is pulled. */
-static void eject_after_export(Staff *s, const UsbStick *stick)
-{
-    bool unmounted = false;
-    char msg[256];
-    KsStatus st = usb_eject(stick, s->cfg->usb_eject, &unmounted, msg, sizeof msg);
-    LOG_INFO("staff mode: after the export, eject %s: %s", stick->mount, msg);
-    if (st != KS_OK)
-        return;
-    size_t n = strlen(s->export_text);
-    snprintf(s->export_text + n, sizeof s->export_text - n, "%s%s", n ? " " : "", msg);
-    if (unmounted)
-        s->have_stick = false;
-}
-
 /* ---- import ----------------------------------------------------------- */
 
 /* The writable forms folder: forms_dir, or "forms" beside the database. */
@@ -517,7 +411,7 @@ static void import_open(Staff *s)
     s->import_result = false;
     s->import->text[0] = '\0';
     s->forms_msg = NO_TEXT;
-    stick_poll(s);
+    staff_stick_poll(s);
     staff_import_scan(s->import, s->have_stick ? s->stick.mount : NULL);
 }
 
@@ -538,6 +432,20 @@ static void import_tap(Staff *s, const char *name)
 
 /* ---- screens --------------------------------------------------------- */
 
+/* The signing key for the overview, created when there is none (staff may
+ * open the overview before the first export), and its QR picture beside
+ * the database. Loaded once per staff mode; tried again while it fails. */
+static void key_load(Staff *s)
+{
+    if (s->have_key || !s->db_path)
+        return;
+    if (staff_key_load(s->db_path, &s->key, NULL) != KS_OK)
+        return;
+    s->have_key = true;
+    if (staff_key_qr(s->db_path, &s->key, s->key_qr, sizeof s->key_qr) != KS_OK)
+        s->key_qr[0] = '\0';
+}
+
 static void go_screen(Staff *s, KsScreen screen)
 {
     s->screen = screen;
@@ -545,6 +453,7 @@ static void go_screen(Staff *s, KsScreen screen)
     case KS_SCREEN_STAFF_OVERVIEW:
         if (staff_overview_gather(s->store, s->db_path, s->overview) != KS_OK)
             LOG_WARN("staff overview incomplete");
+        key_load(s);
         break;
     case KS_SCREEN_STAFF_CLOCK:
         clock_load(s);
@@ -557,7 +466,11 @@ static void go_screen(Staff *s, KsScreen screen)
         s->export_msg = NO_TEXT;
         s->export_text[0] = '\0';
         s->export_qr[0] = '\0';
-        stick_poll(s);
+        /* The stick may have been swapped while the page was not shown:
+         * its receipts are read again. */
+        s->acks_mount[0] = '\0';
+        s->acks_text[0] = '\0';
+        staff_stick_poll(s);
         break;
     case KS_SCREEN_STAFF_WORKSHOP:
         if (s->ws)
@@ -571,45 +484,6 @@ static void go_screen(Staff *s, KsScreen screen)
     default:
         break;
     }
-}
-
-/* Runs the export to the first stick mounted below usb_root, through
- * safe_copy; the result's German message (and the QR receipt written
- * beside the bag) is what the export screen shows. */
-/* Runs the export to the stick: the responses not exported yet, or with
- * redo_batch the sessions of that earlier batch again (a lost stick). */
-static void export_tap(Staff *s, const char *redo_batch)
-{
-    s->export_msg = NO_TEXT;
-    s->export_text[0] = '\0';
-    s->export_qr[0] = '\0';
-    stick_poll(s);
-    UsbStick stick = s->stick;
-    if (!s->db_path || !s->have_stick) {
-        s->export_msg = UIT_STAFF_NO_STICK;
-        LOG_INFO("staff mode: export asked for, no stick below %s", s->cfg->usb_root);
-        return;
-    }
-    static const ExportStickPort port = {safe_copy_dir, safe_copy_file, safe_copy_discard,
-                                         safe_copy_clean};
-    ExportRunOptions o = {.db_path = s->db_path, .stick_dir = stick.mount, .port = &port,
-                          .redo_batch = redo_batch, .ejects_after = true};
-    ExportRunResult *r = xcalloc(1, sizeof *r);
-    KsStatus st = export_run(s->store, s->catalog, s->cfg, &o, r);
-    str_copy(s->export_text, sizeof s->export_text, r->message);
-    LOG_INFO("staff mode: export to %s: %s (%s)", stick.mount, export_outcome_name(r->outcome),
-             ks_status_str(st));
-    if (st == KS_OK && r->outcome == EXPORT_DONE) {
-        /* The receipt as written on the stick, shown large for scanning. */
-        snprintf(s->export_qr, sizeof s->export_qr, "%s/%s/%s-batch-qr.png", stick.mount,
-                 EXPORT_DIR_NAME, r->batch_id);
-        if (access(s->export_qr, R_OK) != 0)
-            s->export_qr[0] = '\0';
-        else
-            keep_receipt(s, r->batch_id);
-        eject_after_export(s, &stick);
-    }
-    free(r);
 }
 
 const StaffNav staff_nav[STAFF_NAV_COUNT] = {
@@ -686,13 +560,13 @@ void staff_tap(Staff *s, const char *id)
     } else if (s->screen == KS_SCREEN_STAFF_REVIEW) {
         review_tap(s, id);
     } else if (s->screen == KS_SCREEN_STAFF_EXPORT && strcmp(id, "export:start") == 0) {
-        export_tap(s, NULL);
+        staff_stick_export(s, NULL);
     } else if (s->screen == KS_SCREEN_STAFF_EXPORT && strcmp(id, "export:again") == 0) {
         StoreBatch last;
         if (store_batch_last(s->store, &last) == KS_OK)
-            export_tap(s, last.id);
+            staff_stick_export(s, last.id);
     } else if (s->screen == KS_SCREEN_STAFF_EXPORT && strcmp(id, "export:eject") == 0) {
-        eject_tap(s);
+        staff_stick_eject(s);
     }
 }
 
@@ -718,7 +592,7 @@ bool staff_tick(Staff *s)
         leave(s);
         return true;
     }
-    if (watches_stick(s) && now >= s->next_poll_ms && stick_poll(s)) {
+    if (staff_stick_watched(s) && now >= s->next_poll_ms && staff_stick_poll(s)) {
         /* A stick came or went: the import list follows it. */
         if (s->screen == KS_SCREEN_STAFF_FORMS && s->importing && !s->import_result)
             staff_import_scan(s->import, s->have_stick ? s->stick.mount : NULL);
@@ -743,7 +617,7 @@ int64_t staff_next_deadline(const Staff *s)
         int64_t next = now + ((left - 1) % 1000) + 1; /* the next whole second left */
         return next < idle ? next : idle;
     }
-    if (watches_stick(s) && s->next_poll_ms < idle)
+    if (staff_stick_watched(s) && s->next_poll_ms < idle)
         return s->next_poll_ms;
     return idle;
 }

@@ -67,6 +67,9 @@ KsStatus staff_overview_gather(Store *s, const char *db_path, StaffOverview *out
     st = store_retention_kept(s, &out->kept);
     if (first == KS_OK)
         first = st;
+    st = store_stats_acks(s, &out->acks);
+    if (first == KS_OK)
+        first = st;
     clockwatch_read_stored(s, &out->clock_doubt, &out->last_known_ms);
     if (db_path)
         out->have_disk = disk_space(db_path, &out->disk_free, &out->disk_total) == KS_OK;

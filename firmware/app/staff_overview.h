@@ -1,7 +1,8 @@
 /* staff_overview: the figures of the staff overview screen and of
  * `km2kiosk stats` — sessions per form (and per form and day), what waits
- * for export, what is kept, free disk space, the last export and the clock
- * (and whether it is in doubt). Reads storage and the file system; changes
+ * for export, what is kept, free disk space, the last export, the batches
+ * the evaluation office has confirmed and the clock (and whether it is in
+ * doubt). Reads storage and the file system; changes
  * nothing. */
 #ifndef KS_STAFF_OVERVIEW_H
 #define KS_STAFF_OVERVIEW_H
@@ -12,6 +13,7 @@
 #include "../storage/store.h"
 #include "../storage/store_export.h"
 #include "../storage/store_retention.h"
+#include "../storage/store_stats.h"
 
 #define STAFF_OVERVIEW_FORMS 32
 #define STAFF_OVERVIEW_DAYS 512
@@ -41,6 +43,7 @@ typedef struct {
     bool clock_doubt;                      /* the clock went back (clockwatch.h) */
     int64_t last_known_ms;                 /* last known good wall time, 0 when none */
     StoreKept kept;                        /* what the kiosk keeps (retention) */
+    StoreAckCounts acks;                   /* batches the evaluation office confirmed */
 } StaffOverview;
 
 /* Gathers the overview from the store and the file system of db_path (NULL:

@@ -1,6 +1,6 @@
 /* staff_private: the Staff state, shared by the staff state machine
- * (staff.c) and the staff view builder (staff_view.c). Nothing else
- * includes it. */
+ * (staff.c, and staff_stick.c for the stick), and the staff view builder
+ * (staff_view.c). Nothing else includes it. */
 #ifndef KS_STAFF_PRIVATE_H
 #define KS_STAFF_PRIVATE_H
 
@@ -10,6 +10,7 @@
 #include "../sys/usb.h"
 #include "staff.h"
 #include "staff_import.h"
+#include "staff_key.h"
 #include "staff_overview.h"
 #include "uitext.h"
 
@@ -56,6 +57,17 @@ struct Staff {
     char export_qr[1024];      /* its QR receipt (the PNG kept beside the database), or "" */
     char receipt[96];          /* that copy's file name, removed when the next is kept */
     StaffOverview *overview;
+    /* The signing key on the overview: its id and the QR picture of its
+     * public key line (written beside the database), or none. */
+    bool have_key;
+    StaffKey key;
+    char key_qr[CONFIG_PATH_MAX + 16];
+    char key_label[96];        /* the QR code's label: "Signaturschlüssel <id>" */
+    /* The office's receipts: the stick they were last read from ("" none
+     * since the stick left or the export page opened) and what staff hear
+     * about them on the export page. */
+    char acks_mount[USB_PATH_MAX];
+    char acks_text[512];
 
     /* The stick, as the mount table showed it at the last look (export and
      * import pages only). An ejected stick whose mount is still listed
@@ -90,6 +102,19 @@ typedef struct {
     KsScreen screen;
 } StaffNav;
 extern const StaffNav staff_nav[STAFF_NAV_COUNT];
+
+/* The stick (staff_stick.c). Reads the mount table (usb_mounts) again and,
+ * for a stick just noticed, the office's receipts on it; true when what the
+ * pages show about the stick changed. */
+bool staff_stick_poll(Staff *s);
+/* Whether the current page shows the stick (and so watches the table). */
+bool staff_stick_watched(const Staff *s);
+/* Runs the export to the stick: the responses not exported yet, or with
+ * redo_batch the sessions of that earlier batch again (a lost stick); its
+ * German message and QR receipt are what the export page shows. */
+void staff_stick_export(Staff *s, const char *redo_batch);
+/* Syncs and unmounts the stick; after that it is not offered any more. */
+void staff_stick_eject(Staff *s);
 
 /* Whether wrong PINs lock the pad now (staff.c). */
 bool staff_locked(const Staff *s);

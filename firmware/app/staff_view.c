@@ -1,5 +1,6 @@
-/* staff_view: builds the KsView of the staff screens (PIN pad, overview,
- * clock, forms and import, review, export with its QR receipt) from the
+/* staff_view: builds the KsView of the staff screens (PIN pad, overview
+ * with the signing key's QR code, clock, forms and import, review, export
+ * with its QR receipt and the office's receipts read) from the
  * Staff state. It reads the state and changes nothing but the view. */
 #include <stdio.h>
 #include <string.h>
@@ -18,11 +19,14 @@ static const char *de(UiTextId id)
     return uitext_get("de", id);
 }
 
-/* Appends a line to v->message. */
+/* Appends a line to v->message; a further line that no longer fits is
+ * left out whole rather than cut off mid-word. */
 static void add_line(KsView *v, const char *line)
 {
     size_t n = strlen(v->message);
-    if (n > 0 && n + 1 < sizeof v->message)
+    if (n > 0 && n + 1 + strlen(line) >= sizeof v->message)
+        return;
+    if (n > 0)
         v->message[n++] = '\n';
     str_copy(v->message + n, sizeof v->message - n, line);
 }
@@ -126,12 +130,52 @@ static void add_kept(Staff *s, KsView *v)
     }
     int days = s->cfg->retention_days;
     if (days > 0)
-        uitext_format(line, sizeof line, "de", UIT_STAFF_KEPT, kp->sessions, kp->exported, days,
-                      oldest);
+        uitext_format(line, sizeof line, "de",
+                      s->cfg->eval_pubkey[0] ? UIT_STAFF_KEPT_ACK : UIT_STAFF_KEPT,
+                      kp->sessions, kp->exported, days, oldest);
     else
         uitext_format(line, sizeof line, "de", UIT_STAFF_KEPT_FOREVER, kp->sessions,
                       kp->exported, oldest);
     add_line(v, line);
+}
+
+/* With receipts expected: how many exports the evaluation office has not
+ * confirmed yet, and since when. */
+static void add_acks(Staff *s, KsView *v)
+{
+    const StoreAckCounts *a = &s->overview->acks;
+    char line[256];
+    if (a->unacked > 0) {
+        char iso[32];
+        clock_format_iso(a->oldest_unacked_ms, iso);
+        char day[16];
+        snprintf(day, sizeof day, "%.10s", iso);
+        uitext_format(line, sizeof line, "de", UIT_STAFF_UNACKED, a->unacked, day);
+        add_line(v, line);
+    } else if (a->acked > 0) {
+        add_line(v, de(UIT_STAFF_ALL_ACKED));
+    }
+}
+
+/* The signing key: its public key line as a QR code (a picture, not
+ * tappable) for enrolling the kiosk at the office, its id under it. */
+static void add_key(Staff *s, KsView *v)
+{
+    if (!s->db_path)
+        return;
+    if (!s->have_key) {
+        add_line(v, de(UIT_STAFF_KEY_NONE));
+        return;
+    }
+    snprintf(s->key_label, sizeof s->key_label, "%s %s", de(UIT_STAFF_KEY), s->key.id);
+    KsViewTarget *t =
+        s->key_qr[0] ? view_add_target(v, "overview:key", s->key_label, KS_TARGET_OPTION) : NULL;
+    if (t) {
+        t->enabled = false;
+        t->image = s->key_qr;
+    } else {
+        add_line(v, s->key_label);
+    }
 }
 
 static void build_overview(Staff *s, KsView *v)
@@ -139,6 +183,9 @@ static void build_overview(Staff *s, KsView *v)
     const StaffOverview *o = s->overview;
     char line[256];
     add_clock_doubt(s, v, UIT_STAFF_CLOCK_DOUBT);
+    /* What waits for the office comes first: staff act on it. */
+    if (s->cfg->eval_pubkey[0])
+        add_acks(s, v);
     for (int i = 0; i < o->n_forms; i++) {
         const StaffFormCounts *c = &o->forms[i];
         uitext_format(line, sizeof line, "de", UIT_STAFF_COUNTS, c->form_id, c->complete,
@@ -174,6 +221,7 @@ static void build_overview(Staff *s, KsView *v)
     }
     uitext_format(line, sizeof line, "de", UIT_STAFF_LAST_EXPORT, val);
     add_line(v, line);
+    add_key(s, v);
     char iso[32];
     clock_format_iso(clock_wall_ms(), iso);
     snprintf(val, sizeof val, "%.10s %.5s UTC", iso, iso + 11);
@@ -318,6 +366,8 @@ void staff_build_view(Staff *s, KsView *v)
             add_line(v, de((UiTextId)s->export_msg));
         else if (s->export_text[0])
             add_line(v, s->export_text);
+        if (s->acks_text[0])
+            add_line(v, s->acks_text);
         KsViewTarget *qr = s->export_qr[0] ? view_add_target(v, "export:qr", NULL, KS_TARGET_OPTION) : NULL;
         if (qr) {
             qr->enabled = false;

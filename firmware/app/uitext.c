@@ -196,6 +196,16 @@ static const UiMsg g_msgs[UIT_COUNT] = {
     [UIT_STAFF_CLOCK_CONFIRMED] = MSG("The time is confirmed."),
     [UIT_STAFF_KEPT] = MSG("On the kiosk: %d responses (%d exported, deleted after %d days), oldest: %s"),
     [UIT_STAFF_KEPT_FOREVER] = MSG("On the kiosk: %d responses (%d exported, never deleted), oldest: %s"),
+    [UIT_STAFF_KEY] = MSG("Signing key"),
+    [UIT_STAFF_KEY_NONE] = MSG("The kiosk's signing key cannot be read or created."),
+    [UIT_STAFF_UNACKED] = PLURAL("Not yet confirmed by the evaluation office: %d export (since %s)",
+                                 "Not yet confirmed by the evaluation office: %d exports (since %s)"),
+    [UIT_STAFF_ALL_ACKED] = MSG("The evaluation office has confirmed every export."),
+    [UIT_STAFF_KEPT_ACK] = MSG("On the kiosk: %d responses (%d exported, deleted %d days after the office's confirmation), oldest: %s"),
+    [UIT_STAFF_ACKS_NEW] = PLURAL("The evaluation office confirmed %d export.",
+                                  "The evaluation office confirmed %d exports."),
+    [UIT_STAFF_ACKS_BAD] = PLURAL("%d receipt on the stick was not accepted (not from the evaluation office, or it fits no export).",
+                                  "%d receipts on the stick were not accepted (not from the evaluation office, or they fit no export)."),
 };
 
 /* The languages with a catalog in assets/po; any other code reads German. */

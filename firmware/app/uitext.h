@@ -169,6 +169,13 @@ typedef enum {
     UIT_STAFF_CLOCK_CONFIRMED,
     UIT_STAFF_KEPT,            /* printf: sessions, exported, days, oldest day */
     UIT_STAFF_KEPT_FOREVER,    /* printf: sessions, exported, oldest day */
+    UIT_STAFF_KEY,             /* overview: the label of the public key's QR code */
+    UIT_STAFF_KEY_NONE,        /* overview: no signing key */
+    UIT_STAFF_UNACKED,         /* overview; plural: exports, the oldest one's day */
+    UIT_STAFF_ALL_ACKED,       /* overview: every export confirmed */
+    UIT_STAFF_KEPT_ACK,        /* printf: sessions, exported, days, oldest day */
+    UIT_STAFF_ACKS_NEW,        /* export page; plural: receipts accepted */
+    UIT_STAFF_ACKS_BAD,        /* export page; plural: receipts ignored */
     UIT_COUNT
 } UiTextId;
 

@@ -45,6 +45,7 @@ void config_defaults(KsConfig *cfg)
     cfg->export_k = 5;
     cfg->export_period = CONFIG_PERIOD_WEEK;
     cfg->export_include_misuse = false;
+    cfg->export_qi_lang = true;
     cfg->retention_days = 30;
     cfg->pin_min_digits = 4;
     cfg->pin_free_tries = 3;
@@ -288,6 +289,15 @@ static bool set_key(KsConfig *cfg, const char *key, const char *val, bool *known
         return parse_period(val, &cfg->export_period);
     if (strcmp(key, "export_include_misuse") == 0)
         return parse_bool(val, &cfg->export_include_misuse);
+    if (strcmp(key, "export_qi_lang") == 0)
+        return parse_bool(val, &cfg->export_qi_lang);
+    /* A minisign public key line: 56 base64 characters of "Ed", key id and
+     * key; export/sign.c checks the rest where it is used. */
+    if (strcmp(key, "eval_pubkey") == 0)
+        return (!val[0] || (strlen(val) == 56 && strncmp(val, "RW", 2) == 0 &&
+                            strspn(val, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                        "0123456789+/=") == 56)) &&
+               str_copy(cfg->eval_pubkey, sizeof cfg->eval_pubkey, val);
     if (strcmp(key, "retention_days") == 0)
         return parse_int(val, 0, 36500, &cfg->retention_days);
     if (strcmp(key, "age_recipient") == 0)

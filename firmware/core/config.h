@@ -51,7 +51,12 @@ typedef struct {
     bool export_include_misuse;  /* export_include_misuse: export misuse-flagged sessions too */
     int retention_days;          /* retention_days: exported responses are deleted this many
                                   * days after their export; 0 = kept for ever */
+    bool export_qi_lang;         /* export_qi_lang: the survey language counts as a
+                                  * quasi-identifier in k-anonymity (default yes) */
     char age_recipient[128];     /* age_recipient: "age1…" to encrypt data files to; "" none */
+    char eval_pubkey[64];        /* eval_pubkey: the evaluation office's receipt key (minisign
+                                  * public key line, "RW…"); "" = no receipts expected:
+                                  * retention does not wait for them */
     char qr_prefix[64];          /* qr_prefix: upper-case URL prefix of the QR receipt; "" none */
     int pin_min_digits;          /* pin_min_digits: shortest staff PIN accepted (4..8) */
     int pin_free_tries;          /* pin_free_tries: wrong PINs before the pad locks */

@@ -34,12 +34,28 @@
 #define SQL_REVIEW_SET                                                                    \
     "UPDATE answer SET review = ?3, reviewed_at = ?4 WHERE session_id = ?1"               \
     " AND question = ?2 AND review IS NOT NULL"
-#define SQL_BATCH_LAST                                                                    \
-    "SELECT id, tag_sha256, prev_id, rows, created_at FROM batch ORDER BY rowid DESC LIMIT 1"
-#define SQL_BATCH_GET                                                                     \
-    "SELECT id, tag_sha256, prev_id, rows, created_at FROM batch WHERE id = ?1"
+#define SQL_BATCH_COLS                                                                    \
+    "SELECT id, tag_sha256, prev_id, rows, created_at, redo_of, acked_at, ack_received"   \
+    " FROM batch"
+#define SQL_BATCH_LAST SQL_BATCH_COLS " ORDER BY rowid DESC LIMIT 1"
+#define SQL_BATCH_GET SQL_BATCH_COLS " WHERE id = ?1"
+/* A re-export's id is the original's and "-R" with four characters
+ * (export.h); the same rule as schema step 8's. */
 #define SQL_BATCH_INSERT                                                                  \
-    "INSERT INTO batch(id, tag_sha256, prev_id, rows, created_at) VALUES(?1, ?2, ?3, ?4, ?5)"
+    "INSERT INTO batch(id, tag_sha256, prev_id, rows, created_at, redo_of)"               \
+    " VALUES(?1, ?2, ?3, ?4, ?5, (SELECT p.id FROM batch p"                               \
+    " WHERE length(?1) = length(p.id) + 6 AND substr(?1, 1, length(p.id)) = p.id"         \
+    " AND substr(?1, length(p.id) + 1, 2) = '-R'))"
+#define SQL_BATCH_ACK                                                                     \
+    "UPDATE batch SET acked_at = ?2, ack_received = ?3 WHERE id = ?1 AND acked_at IS NULL"
+#define SQL_BATCH_SESSIONS                                                                \
+    "SELECT count(*), coalesce(sum(misuse IS NULL), 0) FROM session WHERE batch_id = ?1"
+/* ?3: 1 for every session of the batch, 0 for those without a misuse flag. */
+#define SQL_SESSIONS_ACK                                                                  \
+    "UPDATE session SET acked_at = ?2 WHERE batch_id = ?1 AND acked_at IS NULL"           \
+    " AND (?3 OR misuse IS NULL)"
+#define SQL_WORKSHOPS_ACK                                                                 \
+    "UPDATE workshop SET acked_at = ?2 WHERE batch_id = ?1 AND acked_at IS NULL"
 #define SQL_SESSION_EXPORTED                                                              \
     "UPDATE session SET batch_id = ?2 WHERE id = ?1 AND batch_id IS NULL"                 \
     " AND outcome = 'complete'"
@@ -289,6 +305,9 @@ static KsStatus batch_read(Store *s, const char *sql, const char *id, StoreBatch
             str_copy(out->prev_id, sizeof out->prev_id, col_text(st, 2));
             out->rows = sqlite3_column_int(st, 3);
             out->created_ms = iso_to_ms(col_text(st, 4));
+            str_copy(out->redo_of, sizeof out->redo_of, col_text(st, 5) ? col_text(st, 5) : "");
+            out->acked_ms = iso_to_ms(col_text(st, 6));
+            out->ack_received_ms = iso_to_ms(col_text(st, 7));
         } else {
             ks = rc == SQLITE_DONE ? KS_ERR_NOT_FOUND : store_log_fail(s, rc, what);
         }
@@ -380,6 +399,118 @@ KsStatus store_batch_commit_ws(Store *s, const StoreBatch *b, const int64_t *ses
     if (ks != KS_OK)
         store_tx_rollback(s);
     return ks;
+}
+
+/* Counts a batch's stored sessions: all, and those without a misuse flag. */
+static KsStatus batch_session_counts(Store *s, const char *batch_id, int *all, int *clean)
+{
+    const char *what = "count sessions of a batch";
+    sqlite3_stmt *st = NULL;
+    *all = *clean = 0;
+    KsStatus ks = store_stmt_get(s, SQL_BATCH_SESSIONS, what, &st);
+    if (ks == KS_OK)
+        ks = store_bind_text(s, st, 1, batch_id, what);
+    if (ks == KS_OK) {
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            *all = sqlite3_column_int(st, 0);
+            *clean = sqlite3_column_int(st, 1);
+        } else {
+            ks = store_log_fail(s, rc, what);
+        }
+    }
+    store_stmt_put(s, st);
+    return ks;
+}
+
+/* Sets acked_at on what a receipt covers (SQL_SESSIONS_ACK or
+ * SQL_WORKSHOPS_ACK; all is ?3 of the first). */
+static KsStatus ack_rows(Store *s, const char *sql, const char *batch_id, int64_t at_ms,
+                         int all, int *changed)
+{
+    const char *what = "acknowledge exported rows";
+    sqlite3_stmt *st = NULL;
+    KsStatus ks = store_stmt_get(s, sql, what, &st);
+    if (ks == KS_OK)
+        ks = store_bind_text(s, st, 1, batch_id, what);
+    if (ks == KS_OK)
+        ks = store_bind_time(s, st, 2, at_ms, what);
+    if (ks == KS_OK && all >= 0)
+        ks = store_bind_int64(s, st, 3, all, what);
+    if (ks == KS_OK)
+        ks = store_step_done(s, st, what, changed);
+    store_stmt_put(s, st);
+    return ks;
+}
+
+static int64_t max3(int64_t a, int64_t b, int64_t c)
+{
+    int64_t m = a > b ? a : b;
+    return m > c ? m : c;
+}
+
+KsStatus store_batch_acknowledge(Store *s, const StoreAck *a, int64_t now_ms,
+                                 StoreAckResult *out)
+{
+    const char *what = "record receipt";
+    memset(out, 0, sizeof *out);
+    if (!a || !a->batch_id || !a->batch_id[0] || !a->tag_sha256 || a->rows < 0)
+        return KS_ERR_INVALID;
+    KsStatus ks = store_tx_begin(s);
+    if (ks != KS_OK)
+        return ks;
+    /* Read inside the transaction: a second kiosk process (the export
+     * command) cannot record the same receipt in between. */
+    StoreBatch b;
+    ks = batch_read(s, SQL_BATCH_GET, a->batch_id, &b);
+    if (ks == KS_OK && (strcmp(b.tag_sha256, a->tag_sha256) != 0 || b.rows != a->rows))
+        ks = KS_ERR_CORRUPT;
+    if (ks != KS_OK || b.acked_ms != 0) {
+        store_tx_rollback(s);
+        return ks;
+    }
+    int64_t at = max3(now_ms, a->received_ms, b.created_ms);
+    sqlite3_stmt *st = NULL;
+    int changed = 0;
+    ks = store_stmt_get(s, SQL_BATCH_ACK, what, &st);
+    if (ks == KS_OK)
+        ks = store_bind_text(s, st, 1, b.id, what);
+    if (ks == KS_OK)
+        ks = store_bind_time(s, st, 2, at, what);
+    if (ks == KS_OK)
+        ks = a->received_ms > 0 ? store_bind_time(s, st, 3, a->received_ms, what)
+                                : store_bind_text(s, st, 3, NULL, what);
+    if (ks == KS_OK)
+        ks = store_step_done(s, st, what, &changed);
+    store_stmt_put(s, st);
+    if (ks == KS_OK && changed != 1)
+        ks = KS_ERR_STATE; /* cannot happen: read unacknowledged in this transaction */
+    /* What the batch carried: an original all of its own; a re-export the
+     * sessions of the batch it repeats as far as its row count shows. */
+    const char *base = b.redo_of[0] ? b.redo_of : b.id;
+    int all = 1;
+    if (ks == KS_OK && b.redo_of[0]) {
+        int n_all = 0, n_clean = 0;
+        ks = batch_session_counts(s, base, &n_all, &n_clean);
+        all = a->rows == n_all ? 1 : a->rows == n_clean ? 0 : -1;
+        if (ks == KS_OK && all < 0)
+            LOG_INFO("receipt for re-export %s: %d rows, but %d responses of %s are stored"
+                     " (%d without a misuse flag); they wait for another receipt",
+                     b.id, a->rows, n_all, base, n_clean);
+    }
+    if (ks == KS_OK && all >= 0)
+        ks = ack_rows(s, SQL_SESSIONS_ACK, base, at, all, &out->sessions);
+    if (ks == KS_OK)
+        ks = ack_rows(s, SQL_WORKSHOPS_ACK, base, at, -1, &out->workshops);
+    if (ks == KS_OK)
+        ks = store_tx_commit(s);
+    if (ks != KS_OK) {
+        store_tx_rollback(s);
+        memset(out, 0, sizeof *out);
+        return ks;
+    }
+    out->recorded = true;
+    return KS_OK;
 }
 
 KsStatus store_stats_days(Store *s, StoreDayFn fn, void *ctx)

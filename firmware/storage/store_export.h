@@ -66,6 +66,10 @@ typedef struct {
     char prev_id[48];          /* the batch before it, "" for the first */
     int rows;
     int64_t created_ms;
+    /* Read only (store_batch_commit derives or records them): */
+    char redo_of[48];          /* the original batch a re-export repeats, "" for an original */
+    int64_t acked_ms;          /* when the office's receipt was accepted, 0 when none */
+    int64_t ack_received_ms;   /* when the office says it received the batch, 0 when none */
 } StoreBatch;
 
 /* The newest batch. KS_ERR_NOT_FOUND when there is none. */
@@ -73,8 +77,10 @@ KsStatus store_batch_last(Store *s, StoreBatch *out);
 /* Looks a batch up by id. KS_ERR_NOT_FOUND when unknown. */
 KsStatus store_batch_get(Store *s, const char *id, StoreBatch *out);
 /* Records a new batch and marks its sessions exported, in one transaction.
- * KS_ERR_STATE (and nothing stored) when any of the sessions is already
- * exported or not complete. */
+ * A batch whose id is an earlier batch's id followed by "-R" and four
+ * characters (a re-export, see export.h) is recorded as repeating that one
+ * (redo_of). KS_ERR_STATE (and nothing stored) when any of the sessions is
+ * already exported or not complete. */
 KsStatus store_batch_commit(Store *s, const StoreBatch *b, const int64_t *session_ids, int n);
 /* As store_batch_commit, and in the same transaction marks the workshops
  * exported in this batch (see store_ws_export_list). KS_ERR_STATE (and
@@ -83,6 +89,37 @@ KsStatus store_batch_commit(Store *s, const StoreBatch *b, const int64_t *sessio
  * when n_ws is 0. */
 KsStatus store_batch_commit_ws(Store *s, const StoreBatch *b, const int64_t *session_ids, int n,
                                const int64_t *workshop_ids, int n_ws);
+
+/* The evaluation office's signed receipt for one batch (export/ack.h),
+ * checked by the caller; the strings are borrowed for the call. */
+typedef struct {
+    const char *batch_id;
+    const char *tag_sha256;    /* 64 hex digits, as the ledger has them */
+    int rows;
+    int64_t received_ms;       /* the office's time of receipt; 0 when unknown */
+} StoreAck;
+
+typedef struct {
+    bool recorded;             /* false: the batch had its receipt already, nothing changed */
+    int sessions;              /* sessions acknowledged by it */
+    int workshops;             /* workshops acknowledged by it */
+} StoreAckResult;
+
+/* Records the receipt for a batch of the ledger, in one transaction: the
+ * batch gets acked_at (the latest of now_ms, the receipt's time and the
+ * batch's own time, so a clock that went back cannot date it early) and
+ * the receipt's time; the sessions and workshops it carried get acked_at
+ * too. An original batch carried all of its sessions and workshops. A
+ * re-export carried the workshops of the batch it repeats and its
+ * sessions: all of them when the receipt's row count equals their number,
+ * those without a misuse flag when it equals theirs (the flagged ones were
+ * left out then), none when it equals neither (they wait for another
+ * receipt). KS_ERR_NOT_FOUND when the ledger has no such batch,
+ * KS_ERR_CORRUPT when the hash or the row count differs from the ledger's
+ * (nothing stored either way); a batch acknowledged already is KS_OK with
+ * out->recorded false. */
+KsStatus store_batch_acknowledge(Store *s, const StoreAck *a, int64_t now_ms,
+                                 StoreAckResult *out);
 
 /* Counts for the staff overview: fn once per (form, day, outcome) with the
  * number of sessions and how many of them carry a misuse flag. Day is

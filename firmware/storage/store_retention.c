@@ -1,6 +1,7 @@
 /* store_retention: the deletion of exported data after the retention
- * period (one transaction, then VACUUM and a WAL checkpoint outside it) and
- * the counts of what is kept. Answers and drawings go with their session
+ * period, counted from the export or from the office's receipt (one
+ * transaction, then VACUUM and a WAL checkpoint outside it) and the counts
+ * of what is kept. Answers and drawings go with their session
  * through ON DELETE CASCADE (foreign keys are on, see store.c); the batch
  * ledger is never touched. */
 #include "store_retention.h"
@@ -10,18 +11,24 @@
 #include "../core/log.h"
 #include "store_private.h"
 
-/* A session leaves only when its batch is in the ledger and old enough,
- * and none of its answers waits for review or was approved after the
- * batch was made (such an answer never went out). */
-#define SQL_PURGE_SESSIONS                                                               \
+/* A session leaves only when its batch is in the ledger and old enough
+ * (with receipts: its acknowledgement is), and none of its answers waits
+ * for review or was approved after the batch was made (such an answer
+ * never went out). */
+#define SQL_PURGE_SESSIONS_WHERE(cond)                                                   \
     "DELETE FROM session WHERE id IN (SELECT s.id FROM session s"                        \
-    " JOIN batch b ON b.id = s.batch_id WHERE b.created_at < ?1"                         \
+    " JOIN batch b ON b.id = s.batch_id WHERE " cond                                     \
     " AND NOT EXISTS (SELECT 1 FROM answer a WHERE a.session_id = s.id"                  \
     " AND (a.review = 'pending' OR (a.review = 'approved' AND a.reviewed_at > b.created_at))))"
+#define SQL_PURGE_SESSIONS SQL_PURGE_SESSIONS_WHERE("b.created_at < ?1")
+#define SQL_PURGE_SESSIONS_ACKED SQL_PURGE_SESSIONS_WHERE("s.acked_at < ?1")
 /* An exported workshop is frozen; once closed nothing of it can change. */
 #define SQL_PURGE_WORKSHOPS                                                              \
     "DELETE FROM workshop WHERE open = 0 AND batch_id IN"                                \
     " (SELECT id FROM batch WHERE created_at < ?1)"
+#define SQL_PURGE_WORKSHOPS_ACKED                                                        \
+    "DELETE FROM workshop WHERE open = 0 AND batch_id IN (SELECT id FROM batch)"         \
+    " AND acked_at < ?1"
 #define SQL_KEPT                                                                         \
     "SELECT count(*), coalesce(sum(batch_id IS NOT NULL), 0),"                           \
     " coalesce(CAST(round((julianday(min(started_at)) - 2440587.5) * 86400000) AS INTEGER), 0),"  \
@@ -57,17 +64,19 @@ static void compact(Store *s)
         LOG_WARN("WAL not checkpointed after compacting the database");
 }
 
-KsStatus store_retention_purge(Store *s, int64_t cutoff_ms, StoreRetentionResult *out)
+KsStatus store_retention_purge(Store *s, int64_t cutoff_ms, bool by_receipt,
+                               StoreRetentionResult *out)
 {
     memset(out, 0, sizeof *out);
     KsStatus ks = store_tx_begin(s);
     if (ks != KS_OK)
         return ks;
     int sessions = 0, workshops = 0;
-    ks = purge_one(s, SQL_PURGE_SESSIONS, cutoff_ms, "delete old exported sessions", &sessions);
+    ks = purge_one(s, by_receipt ? SQL_PURGE_SESSIONS_ACKED : SQL_PURGE_SESSIONS, cutoff_ms,
+                   "delete old exported sessions", &sessions);
     if (ks == KS_OK)
-        ks = purge_one(s, SQL_PURGE_WORKSHOPS, cutoff_ms, "delete old exported workshops",
-                       &workshops);
+        ks = purge_one(s, by_receipt ? SQL_PURGE_WORKSHOPS_ACKED : SQL_PURGE_WORKSHOPS,
+                       cutoff_ms, "delete old exported workshops", &workshops);
     if (ks == KS_OK)
         ks = store_tx_commit(s);
     if (ks != KS_OK) {

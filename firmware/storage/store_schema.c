@@ -202,12 +202,41 @@ static KsStatus schema_step_7(Store *s)
                       "schema 7: add session.clock_doubt");
 }
 
+/* v8: the evaluation office's signed receipts. A batch records when the
+ * kiosk accepted the receipt for it (acked_at, the time retention counts
+ * from) and the time the office says it received the batch; a re-export
+ * names the batch it repeats (redo_of), so a receipt for either confirms the
+ * same responses; sessions and workshops record when a receipt covered
+ * them. Re-exports already in the ledger are recognised by their id: the
+ * original's id, "-R" and four characters, the original in the ledger. */
+static KsStatus schema_step_8(Store *s)
+{
+    static const char *const steps[][2] = {
+        {"ALTER TABLE batch ADD COLUMN redo_of TEXT", "schema 8: add batch.redo_of"},
+        {"ALTER TABLE batch ADD COLUMN acked_at TEXT", "schema 8: add batch.acked_at"},
+        {"ALTER TABLE batch ADD COLUMN ack_received TEXT", "schema 8: add batch.ack_received"},
+        {"ALTER TABLE session ADD COLUMN acked_at TEXT", "schema 8: add session.acked_at"},
+        {"ALTER TABLE workshop ADD COLUMN acked_at TEXT", "schema 8: add workshop.acked_at"},
+        {"UPDATE batch SET redo_of = (SELECT p.id FROM batch p"
+         " WHERE length(batch.id) = length(p.id) + 6"
+         " AND substr(batch.id, 1, length(p.id)) = p.id"
+         " AND substr(batch.id, length(p.id) + 1, 2) = '-R')",
+         "schema 8: fill batch.redo_of"},
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        KsStatus ks = store_exec(s, steps[i][0], steps[i][1]);
+        if (ks != KS_OK)
+            return ks;
+    }
+    return KS_OK;
+}
+
 typedef KsStatus (*SchemaStep)(Store *s);
 
 /* steps[i] takes the database from version i to i + 1 */
 static const SchemaStep g_steps[] = {schema_step_1, schema_step_2, schema_step_3,
                                      schema_step_4, schema_step_5, schema_step_6,
-                                     schema_step_7};
+                                     schema_step_7, schema_step_8};
 #define SCHEMA_LATEST ((int)(sizeof g_steps / sizeof g_steps[0]))
 
 int store_schema_latest(void)

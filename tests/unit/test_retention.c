@@ -3,7 +3,9 @@
  * backwards jump, the flag stored with sessions, exports without a period,
  * the doubt ended by staff) and retention (only exported and old sessions
  * leave, with their answers and drawings; the rest and the ledger stay;
- * VACUUM shrinks the file; 30 days by default, 0 = never). */
+ * VACUUM shrinks the file; 30 days by default, 0 = never; with the office's
+ * receipt key configured only what a receipt acknowledged leaves, counted
+ * from the receipt). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -459,7 +461,7 @@ static void test_retention_deletes_only_old_exported(void **state)
 
     /* 30 days after B1, 10 after B2: only B1's sessions may go */
     StoreRetentionResult r;
-    assert_int_equal(retention_run(f->store, 30, false, T0 + 31 * DAY + 1, &r), KS_OK);
+    assert_int_equal(retention_run(f->store, 30, false, false, T0 + 31 * DAY + 1, &r), KS_OK);
     assert_int_equal(r.sessions, 3); /* old1, old2, drawn; not the one waiting for review */
     assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 4);
     char sql[128];
@@ -484,7 +486,7 @@ static void test_retention_deletes_only_old_exported(void **state)
     assert_int_equal(store_review_set(f->store, pending, "wunsch", STORE_REVIEW_APPROVED,
                                       T0 + 40 * DAY),
                      KS_OK);
-    assert_int_equal(retention_run(f->store, 30, false, T0 + 60 * DAY, &r), KS_OK);
+    assert_int_equal(retention_run(f->store, 30, false, false, T0 + 60 * DAY, &r), KS_OK);
     assert_int_equal(r.sessions, 1); /* recent (B2 is 39 days old now) */
     assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 3);
     snprintf(sql, sizeof sql, "SELECT count(*) FROM session WHERE id = %lld",
@@ -515,15 +517,15 @@ static void test_retention_zero_doubt_and_default(void **state)
     batch(f, "B1", T0, &a, 1, NULL, 0);
     StoreRetentionResult r;
     /* 0 keeps for ever, even ten years on */
-    assert_int_equal(retention_run(f->store, 0, false, T0 + 3650 * DAY, &r), KS_OK);
+    assert_int_equal(retention_run(f->store, 0, false, false, T0 + 3650 * DAY, &r), KS_OK);
     assert_int_equal(r.sessions, 0);
     /* a clock in doubt deletes nothing */
-    assert_int_equal(retention_run(f->store, 30, true, T0 + 3650 * DAY, &r), KS_ERR_STATE);
+    assert_int_equal(retention_run(f->store, 30, false, true, T0 + 3650 * DAY, &r), KS_ERR_STATE);
     assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 1);
     /* 29 days after the export it stays, after 30 it goes */
-    assert_int_equal(retention_run(f->store, 30, false, T0 + 29 * DAY, &r), KS_OK);
+    assert_int_equal(retention_run(f->store, 30, false, false, T0 + 29 * DAY, &r), KS_OK);
     assert_int_equal(r.sessions, 0);
-    assert_int_equal(retention_run(f->store, 30, false, T0 + 30 * DAY + 1, &r), KS_OK);
+    assert_int_equal(retention_run(f->store, 30, false, false, T0 + 30 * DAY + 1, &r), KS_OK);
     assert_int_equal(r.sessions, 1);
     assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 0);
 }
@@ -584,7 +586,7 @@ static void test_vacuum_shrinks_the_file(void **state)
     long long before = file_size(f->db) + file_size(wal);
     assert_true(before > 40 * (long long)sizeof png);
     StoreRetentionResult r;
-    assert_int_equal(store_retention_purge(f->store, T0 + 31 * DAY, &r), KS_OK);
+    assert_int_equal(store_retention_purge(f->store, T0 + 31 * DAY, false, &r), KS_OK);
     assert_int_equal(r.sessions, 40);
     long long after = file_size(f->db) + file_size(wal);
     assert_true(after < before / 10);
@@ -617,11 +619,99 @@ static void test_retention_of_workshops(void **state)
     int64_t ws[] = {closed, shown};
     batch(f, "B1", T0, NULL, 0, ws, 2);
     StoreRetentionResult r;
-    assert_int_equal(retention_run(f->store, 30, false, T0 + 31 * DAY, &r), KS_OK);
+    assert_int_equal(retention_run(f->store, 30, false, false, T0 + 31 * DAY, &r), KS_OK);
     assert_int_equal(r.workshops, 1);
     assert_int_equal(db_int(f, "SELECT count(*) FROM workshop"), 1);
     assert_int_equal(db_int(f, "SELECT count(*) FROM ws_card"), 0);
     assert_int_equal(db_int(f, "SELECT count(*) FROM batch"), 1);
+}
+
+/* ---- retention after the office's receipt ------------------------------ */
+
+static void acknowledge(Fx *f, const char *id, int rows, int64_t now)
+{
+    char tag[65];
+    memset(tag, 'a', 64);
+    tag[64] = '\0';
+    StoreAck a = {.batch_id = id, .tag_sha256 = tag, .rows = rows};
+    StoreAckResult res;
+    assert_int_equal(store_batch_acknowledge(f->store, &a, now, &res), KS_OK);
+    assert_true(res.recorded);
+}
+
+static void test_retention_waits_for_receipts(void **state)
+{
+    Fx *f = *state;
+    int64_t old1 = session(f, "f", false, true, T0);
+    int64_t old2 = session(f, "f", false, true, T0);
+    int64_t pending = session(f, "f", false, false, T0); /* a text nobody reviewed */
+    assert_int_equal(store_answer_put_review(f->store, pending, "wunsch", "Mehr Bänke", T0),
+                     KS_OK);
+    assert_int_equal(store_session_finish(f->store, pending, STORE_OUTCOME_COMPLETE, T0), KS_OK);
+    int64_t later = session(f, "f", false, true, T0 + DAY);
+    StoreWorkshop w = {.dots = 3, .approval = false};
+    strcpy(w.title, "Kiezwerkstatt");
+    strcpy(w.question, "Unser Kiez");
+    strcpy(w.langs, "de");
+    int64_t ws = 0;
+    assert_int_equal(store_ws_create(f->store, &w, T0, &ws), KS_OK);
+    assert_int_equal(store_ws_close(f->store, ws), KS_OK);
+    int64_t first[] = {old1, old2, pending};
+    batch(f, "B1", T0, first, 3, &ws, 1);
+    batch(f, "B2", T0 + DAY, &later, 1, NULL, 0);
+
+    StoreRetentionResult r;
+    /* a year after the exports, without a receipt: nothing goes */
+    assert_int_equal(retention_run(f->store, 30, true, false, T0 + 365 * DAY, &r), KS_OK);
+    assert_int_equal(r.sessions + r.workshops, 0);
+    assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 4);
+
+    /* B1's receipt, accepted 40 days after its export: 30 days from then */
+    acknowledge(f, "B1", 3, T0 + 40 * DAY);
+    assert_int_equal(retention_run(f->store, 30, true, false, T0 + 70 * DAY - 1000, &r), KS_OK);
+    assert_int_equal(r.sessions + r.workshops, 0);
+    assert_int_equal(retention_run(f->store, 30, true, true, T0 + 700 * DAY, &r), KS_ERR_STATE);
+    assert_int_equal(retention_run(f->store, 30, true, false, T0 + 70 * DAY + 1000, &r), KS_OK);
+    assert_int_equal(r.sessions, 2); /* not the one whose text never went out */
+    assert_int_equal(r.workshops, 1);
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM session WHERE id IN (%lld, %lld)",
+             (long long)pending, (long long)later);
+    assert_int_equal(db_int(f, sql), 2);
+    assert_int_equal(db_int(f, "SELECT count(*) FROM answer WHERE session_id IN"
+                               " (SELECT id FROM session)"),
+                     3);
+    assert_int_equal(db_int(f, "SELECT count(*) FROM batch"), 2);
+
+    /* without the key (kiosk.conf eval_pubkey empty) it counts from the
+     * export again, exactly as before */
+    assert_int_equal(retention_run(f->store, 30, false, false, T0 + 70 * DAY + 1000, &r), KS_OK);
+    assert_int_equal(r.sessions, 1); /* B2's */
+    assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 1);
+}
+
+/* With eval_pubkey set the kiosk's own runs (at start, then daily) wait for
+ * the receipt: the kiosk sets the rule from its configuration. */
+static void test_kiosk_retention_waits_for_receipts(void **state)
+{
+    Fx *f = *state;
+    init_texts();
+    assert_int_equal(catalog_load("tests/fixtures/forms/sample", &f->cat), KS_OK);
+    int64_t old = session(f, "f", false, true, T0 - 90 * DAY);
+    batch(f, "B1", T0 - 90 * DAY, &old, 1, NULL, 0);
+    KsConfig cfg;
+    config_defaults(&cfg);
+    strcpy(cfg.eval_pubkey, "RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3");
+    Kiosk *k = kiosk_create(&cfg, f->cat, f->store, KS_OK);
+    assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 1); /* kept at start */
+    acknowledge(f, "B1", 1, T0);
+    clock_advance_ms(DAY);
+    kiosk_tick(k);
+    assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 1); /* 1 day after it */
+    clock_advance_ms(30 * DAY);
+    kiosk_tick(k);
+    assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 0);
+    kiosk_destroy(k);
 }
 
 int main(void)
@@ -641,6 +731,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_kiosk_runs_retention_daily, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vacuum_shrinks_the_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_retention_of_workshops, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_retention_waits_for_receipts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kiosk_retention_waits_for_receipts, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,9 @@
 /* test_staff: staff mode through the kiosk state machine, without a UI —
  * the corner long press, first-start PIN setting, PIN checks, the growing
  * and persisted lockout, the idle end, the forms switch, the review of free
- * text and the clock; all on the virtual clock. */
+ * text and the clock, the signing key on the overview (created when there is
+ * none, its QR picture beside the database) and the exports the evaluation
+ * office has not confirmed; all on the virtual clock. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +17,7 @@
 
 #include "../../firmware/app/kiosk.h"
 #include "../../firmware/app/staff.h"
+#include "../../firmware/app/staff_key.h"
 #include "../../firmware/app/uitext.h"
 #include "../../firmware/core/clock.h"
 #include "../../firmware/core/config.h"
@@ -386,6 +389,104 @@ static void test_clock_and_overview(void **state)
                         "Kein USB-Stick gefunden. Bitte einen einstecken und noch einmal versuchen.");
 }
 
+static void ledger_batch(Fx *f, const char *id, int64_t at)
+{
+    StoreBatch b = {.rows = 0, .created_ms = at};
+    snprintf(b.id, sizeof b.id, "%s", id);
+    memset(b.tag_sha256, 'a', 64);
+    assert_int_equal(store_batch_commit(f->store, &b, NULL, 0), KS_OK);
+}
+
+/* The overview shows the signing key (made now: staff may look before the
+ * first export) as a QR picture beside the database, its id as text. */
+static void test_overview_key(void **state)
+{
+    Fx *f = *state;
+    char keyfile[160], qr[160];
+    snprintf(keyfile, sizeof keyfile, "%s.signkey", f->db);
+    snprintf(qr, sizeof qr, "%s%s", f->db, STAFF_KEY_QR_SUFFIX);
+    assert_int_not_equal(access(keyfile, F_OK), 0);
+    kiosk_set_db_path(f->k, f->db);
+    set_pin(f, "1234");
+    long_press(f->k, KS_CORNER_TOP_LEFT);
+    enter_pin(f->k, "1234");
+    const KsView *v = kiosk_view(f->k);
+    assert_int_equal(v->screen, KS_SCREEN_STAFF_OVERVIEW);
+    assert_int_equal(access(keyfile, R_OK), 0);
+    StaffKey key;
+    bool created = true;
+    assert_int_equal(staff_key_load(f->db, &key, &created), KS_OK);
+    assert_false(created);
+    assert_int_equal(strlen(key.line), SIGN_PUBLIC_LINE - 1);
+    const KsViewTarget *t = find(v, "overview:key");
+    assert_non_null(t);
+    assert_false(t->enabled);
+    assert_string_equal(t->image, qr);
+    char label[64];
+    snprintf(label, sizeof label, "Signaturschlüssel %s", key.id);
+    assert_string_equal(t->text, label);
+    FILE *fp = fopen(qr, "rb");
+    assert_non_null(fp);
+    unsigned char sig[8];
+    assert_int_equal(fread(sig, 1, 8, fp), 8);
+    fclose(fp);
+    assert_memory_equal(sig, "\x89PNG\r\n\x1a\n", 8);
+    /* without receipts expected the overview says nothing about them */
+    ledger_batch(f, "K1-20261110-AAAA", 1795000000000LL - 8 * 86400000LL);
+    tap(f->k, "staff:clock");
+    tap(f->k, "staff:overview");
+    assert_null(strstr(kiosk_view(f->k)->message, "Auswertungsbüro"));
+    /* a damaged key file is never replaced; the overview says so */
+    tap(f->k, "staff:exit");
+    fp = fopen(keyfile, "w");
+    fputs("not a key\n", fp);
+    fclose(fp);
+    long_press(f->k, KS_CORNER_TOP_LEFT);
+    enter_pin(f->k, "1234");
+    v = kiosk_view(f->k);
+    assert_null(find(v, "overview:key"));
+    assert_non_null(strstr(v->message, "Der Signaturschlüssel des Kiosks lässt sich nicht lesen"));
+    fp = fopen(keyfile, "r");
+    char line[32] = "";
+    assert_non_null(fgets(line, sizeof line, fp));
+    fclose(fp);
+    assert_string_equal(line, "not a key\n");
+}
+
+/* With the office's key configured: how many exports wait for its receipt,
+ * since when, and when all are confirmed. */
+static void test_overview_unconfirmed(void **state)
+{
+    Fx *f = *state;
+    strcpy(f->cfg.eval_pubkey, "RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3");
+    ledger_batch(f, "K1-20261130-AAAA", 1796036400000LL); /* 2026-11-30 */
+    ledger_batch(f, "K1-20261207-BBBB", 1796641200000LL); /* 2026-12-07 */
+    set_pin(f, "1234");
+    long_press(f->k, KS_CORNER_TOP_LEFT);
+    enter_pin(f->k, "1234");
+    const KsView *v = kiosk_view(f->k);
+    assert_non_null(strstr(v->message,
+                           "Vom Auswertungsbüro noch nicht bestätigt: 2 Exporte (seit 2026-11-30)"));
+    assert_non_null(strstr(v->message, "werden 30 Tage nach der Bestätigung des"
+                                       " Auswertungsbüros gelöscht"));
+    char tag[65];
+    memset(tag, 'a', 64);
+    tag[64] = '\0';
+    StoreAck a = {.batch_id = "K1-20261130-AAAA", .tag_sha256 = tag, .rows = 0};
+    StoreAckResult r;
+    assert_int_equal(store_batch_acknowledge(f->store, &a, clock_wall_ms(), &r), KS_OK);
+    tap(f->k, "staff:clock");
+    tap(f->k, "staff:overview");
+    assert_non_null(strstr(kiosk_view(f->k)->message,
+                           "Vom Auswertungsbüro noch nicht bestätigt: 1 Export (seit 2026-12-07)"));
+    a.batch_id = "K1-20261207-BBBB";
+    assert_int_equal(store_batch_acknowledge(f->store, &a, clock_wall_ms(), &r), KS_OK);
+    tap(f->k, "staff:clock");
+    tap(f->k, "staff:overview");
+    assert_non_null(strstr(kiosk_view(f->k)->message,
+                           "Das Auswertungsbüro hat alle Exporte bestätigt."));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -398,6 +499,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_forms_toggle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_review, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clock_and_overview, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_overview_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_overview_unconfirmed, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

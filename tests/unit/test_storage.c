@@ -136,7 +136,7 @@ static void test_open_creates_latest_schema(void **state)
     assert_int_equal(store_open(f->path, &s), KS_OK);
     assert_non_null(s);
     assert_int_equal(store_schema_version(s), store_schema_latest());
-    assert_int_equal(store_schema_latest(), 7);
+    assert_int_equal(store_schema_latest(), 8);
 
     /* per-connection pragmas are only visible on the store's own connection */
     assert_string_equal(db_text(s->db, "PRAGMA journal_mode", buf, sizeof buf), "wal");
@@ -146,7 +146,7 @@ static void test_open_creates_latest_schema(void **state)
     /* WAL is persistent in the file: a second, read-only connection sees it */
     sqlite3 *ro = raw_open(f->path, SQLITE_OPEN_READONLY);
     assert_string_equal(db_text(ro, "PRAGMA journal_mode", buf, sizeof buf), "wal");
-    assert_int_equal(db_int(ro, "PRAGMA user_version"), 7);
+    assert_int_equal(db_int(ro, "PRAGMA user_version"), 8);
     assert_int_equal(db_int(ro, "SELECT count(*) FROM sqlite_schema WHERE name IN"
                                 " ('session','answer','kiosk_meta','session_form_outcome')"),
                      4);
@@ -225,6 +225,64 @@ static void test_migrate_from_v1_keeps_rows(void **state)
     /* the migrated session is still usable */
     assert_int_equal(store_answer_put(s, 1, "q2", "no", T0), KS_OK);
     assert_int_equal(store_session_finish(s, 1, STORE_OUTCOME_COMPLETE, T0), KS_OK);
+    store_close(&s);
+}
+
+/* Step 8 (the office's receipts) on a database of version 7 with a ledger:
+ * the new columns are empty, re-exports already in the ledger know the
+ * batch they repeat, and nothing counts as acknowledged. */
+static void test_migrate_from_v7_receipts(void **state)
+{
+    Fixture *f = *state;
+    Store *s = NULL;
+    char buf[160];
+    assert_int_equal(store_open(f->path, &s), KS_OK);
+    StoreSessionMeta m = meta_make("u-v7", "kinder");
+    int64_t id = 0;
+    assert_int_equal(store_session_begin(s, &m, &id), KS_OK);
+    assert_int_equal(store_session_finish(s, id, STORE_OUTCOME_COMPLETE, T0), KS_OK);
+    store_close(&s);
+    /* back to version 7 as that software left it */
+    sqlite3 *db = raw_open(f->path, SQLITE_OPEN_READWRITE);
+    raw_exec(db, "ALTER TABLE batch DROP COLUMN redo_of;"
+                 "ALTER TABLE batch DROP COLUMN acked_at;"
+                 "ALTER TABLE batch DROP COLUMN ack_received;"
+                 "ALTER TABLE session DROP COLUMN acked_at;"
+                 "ALTER TABLE workshop DROP COLUMN acked_at;"
+                 "INSERT INTO batch VALUES('K1-20261118-AAAA', 'aa', '', 1,"
+                 " '2026-11-18T10:00:00.000Z');"
+                 "INSERT INTO batch VALUES('K1-20261118-AAAA-RX7Q2', 'bb', 'K1-20261118-AAAA', 1,"
+                 " '2026-11-19T10:00:00.000Z');"
+                 "INSERT INTO batch VALUES('K9-20261120-BBBB-RZZZZ', 'cc', 'K1-20261118-AAAA-RX7Q2',"
+                 " 0, '2026-11-20T10:00:00.000Z');"
+                 "UPDATE session SET batch_id = 'K1-20261118-AAAA';"
+                 "PRAGMA user_version=7;");
+    sqlite3_close(db);
+
+    assert_int_equal(store_open(f->path, &s), KS_OK);
+    assert_int_equal(store_schema_version(s), 8);
+    assert_string_equal(db_text(s->db, "SELECT group_concat(id || '>' || coalesce(redo_of, '-'),"
+                                       " ' ') FROM (SELECT * FROM batch ORDER BY rowid)",
+                                buf, sizeof buf),
+                        "K1-20261118-AAAA>- K1-20261118-AAAA-RX7Q2>K1-20261118-AAAA"
+                        " K9-20261120-BBBB-RZZZZ>-");
+    assert_int_equal(db_int(s->db, "SELECT count(*) FROM batch WHERE acked_at IS NOT NULL"
+                                   " OR ack_received IS NOT NULL"),
+                     0);
+    assert_int_equal(db_int(s->db, "SELECT count(*) FROM session WHERE acked_at IS NULL"
+                                   " AND batch_id = 'K1-20261118-AAAA'"),
+                     1);
+    assert_int_equal(db_int(s->db, "SELECT count(*) FROM pragma_table_info('workshop')"
+                                   " WHERE name = 'acked_at'"),
+                     1);
+    StoreBatch b;
+    assert_int_equal(store_batch_get(s, "K1-20261118-AAAA-RX7Q2", &b), KS_OK);
+    assert_string_equal(b.redo_of, "K1-20261118-AAAA");
+    assert_int_equal(b.acked_ms, 0);
+    StoreAckCounts c;
+    assert_int_equal(store_stats_acks(s, &c), KS_OK);
+    assert_int_equal(c.acked, 0);
+    assert_int_equal(c.unacked, 3);
     store_close(&s);
 }
 
@@ -803,6 +861,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_open_bad_path_is_io, fixture_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_migrate_from_v1_keeps_rows, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_migrate_from_v7_receipts, fixture_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema_refused, fixture_setup,
                                         fixture_teardown),

@@ -604,6 +604,10 @@ static void test_migrate_from_v5(void **state)
                                   "DROP TABLE ws_flag; DROP TABLE ws_vote; DROP TABLE ws_drawing;"
                                   " DROP TABLE ws_card; DROP TABLE workshop;"
                                   " ALTER TABLE session DROP COLUMN clock_doubt;"
+                                  " ALTER TABLE session DROP COLUMN acked_at;"
+                                  " ALTER TABLE batch DROP COLUMN redo_of;"
+                                  " ALTER TABLE batch DROP COLUMN acked_at;"
+                                  " ALTER TABLE batch DROP COLUMN ack_received;"
                                   " PRAGMA user_version=5;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
@@ -613,7 +617,7 @@ static void test_migrate_from_v5(void **state)
     sqlite3_close(db);
 
     assert_int_equal(store_open(f->path, &f->s), KS_OK);
-    assert_int_equal(store_schema_version(f->s), 7);
+    assert_int_equal(store_schema_version(f->s), store_schema_latest());
     assert_int_equal(db_int(f->s->db, "SELECT count(*) FROM answer WHERE value = 'ja'"), 1);
     assert_int_equal(db_int(f->s->db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
                                       " ('workshop','ws_card','ws_drawing','ws_vote','ws_flag',"

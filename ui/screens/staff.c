@@ -279,6 +279,40 @@ static void export_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect pag
     }
 }
 
+/* The overview's lines and the signing key's QR code (overview:key, its
+ * label with the key id beside or under it). Landscape: the code at the
+ * right of the lines, its label under it. Portrait: a band across the top
+ * of the page, the code at its start and the label beside it, in place of
+ * the page's title (the tab above names the page): the lines keep the most
+ * room a tall screen can give them. */
+static void overview_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect page)
+{
+    int qr = -1;
+    for (int i = 0; i < v->n_targets; i++)
+        if (strcmp(v->targets[i].id, "overview:key") == 0)
+            qr = i;
+    if (qr < 0) {
+        l->message = page;
+        return;
+    }
+    int g = t->gap;
+    if (l->w > l->h) {
+        int label = theme_mm(t, 13);
+        int side = mini(page.w * 40 / 100, page.h - label);
+        layout_add(l, qr, layout_rect(page.x + page.w - side, page.y, side, side + label),
+                   STYLE_TILE_V);
+        l->message = layout_rect(page.x, page.y, page.w - side - g, page.h);
+        return;
+    }
+    /* The band's picture takes 30 % of its inner width (the row style). */
+    int band = (page.w - 2 * theme_mm(t, 1.8)) * 30 / 100 + 2 * theme_mm(t, 1.8);
+    int top = l->title.y;
+    l->title = layout_rect(0, 0, 0, 0);
+    layout_add(l, qr, layout_rect(page.x, top, page.w, band), STYLE_TILE_H);
+    int y = top + band + g;
+    l->message = layout_rect(page.x, y, page.w, page.y + page.h - y);
+}
+
 /* The text (or drawing) under review, approve and reject under it. */
 static void review_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect page)
 {
@@ -330,7 +364,8 @@ void screen_staff(Layout *l, const KsView *v, const Theme *t)
     case KS_SCREEN_STAFF_WS_MODERATE:
     case KS_SCREEN_STAFF_WS_MERGE:
     case KS_SCREEN_STAFF_WS_RESULTS: screen_ws_staff(l, v, t, page); break;
-    default: /* the overview: its lines fill the page */
+    case KS_SCREEN_STAFF_OVERVIEW: overview_page(l, v, t, page); break;
+    default:
         l->message = page;
         break;
     }
