@@ -113,16 +113,24 @@ UI_TEST_SRC := $(wildcard tests/ui/test_*.c)
 
 OBJ_DIR  := $(BUILD)/obj
 LIB_OBJ  := $(LIB_SRC:%.c=$(OBJ_DIR)/%.o)
+# km2eval, the evaluation office's program: eval/ over the same library (it
+# uses core and export's format code; check-layers keeps it there).
+EVAL_SRC := $(wildcard eval/*.c)
+EVAL_OBJ := $(EVAL_SRC:%.c=$(OBJ_DIR)/%.o)
+EVAL_LIB_OBJ := $(filter-out $(OBJ_DIR)/eval/main.o,$(EVAL_OBJ))
+EVAL_BIN := $(BUILD)/km2eval
+EVAL_TEST_SRC := $(wildcard tests/eval/test_*.c)
 UI_OBJ   := $(UI_SRC:%.c=$(OBJ_DIR)/%.o)
 MAIN_OBJ := $(MAIN_SRC:%.c=$(OBJ_DIR)/%.o)
 LIB      := $(BUILD)/libkm2kiosk.a
 BIN      := $(BUILD)/km2kiosk
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%) \
-	$(UI_TEST_SRC:tests/ui/test_%.c=$(BUILD)/tests/test_ui_%)
+	$(UI_TEST_SRC:tests/ui/test_%.c=$(BUILD)/tests/test_ui_%) \
+	$(EVAL_TEST_SRC:tests/eval/test_%.c=$(BUILD)/tests/test_eval_%)
 
 .PHONY: all deps run test unit check-layers san bench screenshots clean fuzz fuzz-build \
 	fuzz-smoke
-all: $(BIN)
+all: $(BIN) $(EVAL_BIN)
 
 # Installs the Debian packages of a list that are missing (needs root or
 # sudo); a shell command line for a recipe.
@@ -155,6 +163,16 @@ $(LIB): $(LIB_OBJ)
 $(BIN): $(MAIN_OBJ) $(UI_OBJ) $(LIB)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(MAIN_OBJ) $(UI_OBJ) $(LIB) $(LDLIBS_ALL)
 
+# --as-needed: km2eval links no SDL, fonts or speech although the library's
+# flags name them.
+$(EVAL_BIN): $(EVAL_OBJ) $(LIB)
+	$(CC) $(LDFLAGS_ALL) -Wl,--as-needed -o $@ $(EVAL_OBJ) $(LIB) $(LDLIBS_ALL)
+
+$(BUILD)/tests/test_eval_%: tests/eval/test_%.c $(EVAL_LIB_OBJ) $(LIB) | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes $(LDFLAGS_ALL) -o $@ $< $(EVAL_LIB_OBJ) $(LIB) \
+	  $(LDLIBS_ALL)
+
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LDLIBS_ALL)
@@ -180,7 +198,7 @@ unit: $(UNIT_BIN)
 check-layers:
 	@sh tests/tools/check_layers.sh
 
-test: $(BIN) $(UNIT_BIN) check-layers fuzz-build
+test: $(BIN) $(EVAL_BIN) $(UNIT_BIN) check-layers fuzz-build
 	@$(TEST_ENV) BUILD=$(BUILD) sh tests/run.sh
 
 san:

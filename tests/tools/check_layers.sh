@@ -57,6 +57,15 @@ check export           "firmware/core firmware/survey firmware/storage export" "
 check firmware/sys     "firmware/core firmware/sys" "$SDL|$SQL"
 check firmware/app     "firmware/core firmware/survey firmware/storage export firmware/sys firmware/app" "$SDL|$SQL"
 check ui               "firmware/core ui firmware/app/event.h firmware/app/view.h" "$SQL"
+# km2eval: core and export's format code, never the kiosk's UI, state machine
+# or storage; SQLite only in its own archive files (below).
+check eval             "firmware/core export eval" "$SDL"
+grep -rln '#[[:space:]]*include[[:space:]]*<sqlite3.h>' eval 2>/dev/null \
+    | grep -v '^eval/archive' | sed 's/^/layering: sqlite3.h in eval outside its archive: /' \
+    | tee -a "$tmp"
+# Nothing of the kiosk includes the office's program.
+grep -rln '#[[:space:]]*include[[:space:]]*"[^"]*eval/' firmware ui export 2>/dev/null \
+    | sed 's/^/layering: includes eval\/: /' | tee -a "$tmp"
 # ui may include only event.h and view.h from the app: the allowed list names
 # them as directories, so check them precisely here.
 grep -rn '#[[:space:]]*include[[:space:]]*"[^"]*firmware/app/' ui 2>/dev/null \
