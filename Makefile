@@ -59,7 +59,7 @@ DEB_PACKAGES := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-i
 	libsqlite3-dev sqlite3 libcmocka-dev libcjson-dev libsodium-dev libzip-dev libexpat1-dev \
 	libfribidi-dev libespeak-ng-dev espeak-ng-data gettext libpng-dev libsystemd-dev \
 	libqrencode-dev libreadstat-dev readstat minisign age zbar-tools \
-	fonts-noto-core fonts-dejavu-core python3 clang libclang-rt-14-dev
+	fonts-noto-core fonts-dejavu-core python3 clang libclang-rt-14-dev chromium time
 
 # A cross build's: the cross compiler, qemu-user for the tests, pkg-config of
 # the triplet (pkgconf:<ARCH>), every lib*-dev above as its :<ARCH> package and
@@ -208,7 +208,11 @@ $(BUILD)/bench/bench_commit: tests/bench/bench_commit.c $(LIB) | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LDLIBS_ALL)
 
-bench: $(BIN) $(BUILD)/bench/bench_commit
+$(BUILD)/bench/bench_eval_gen: tests/bench/bench_eval_gen.c $(LIB) | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -Wl,--as-needed -o $@ $< $(LIB) $(LDLIBS_ALL)
+
+bench: $(BIN) $(EVAL_BIN) $(BUILD)/bench/bench_commit $(BUILD)/bench/bench_eval_gen
 	@BUILD=$(BUILD) sh tests/bench.sh
 
 screenshots: $(BIN)
@@ -280,6 +284,7 @@ VERSION   ?= 0.5.0
 DEB_ARCH  := $(if $(CROSS),$(ARCH),$(HOST_ARCH))
 DEB_DIR   := $(BUILD)/deb
 DEB_FILE  := $(BUILD)/km2kiosk_$(VERSION)_$(DEB_ARCH).deb
+DEB_EVAL_FILE := $(BUILD)/km2eval_$(VERSION)_$(DEB_ARCH).deb
 # Tools only the package needs, installed by `make deb` alone.
 DEB_TOOLS := dpkg-dev lintian gettext binutils systemd $(if $(CROSS),binutils-$(CROSS))
 .PHONY: deb
@@ -289,8 +294,9 @@ $(DEB_DIR)/.tools:
 
 deb: $(DEB_DIR)/.tools
 	$(MAKE) --no-print-directory BUILD=$(DEB_DIR)/bin OPT=-O2 \
-	  LDFLAGS_ALL='-Wl,-z,relro -Wl,-z,now -Wl,--as-needed' $(DEB_DIR)/bin/km2kiosk
-	@$(MAKE) --no-print-directory $(DEB_FILE)
+	  LDFLAGS_ALL='-Wl,-z,relro -Wl,-z,now -Wl,--as-needed' $(DEB_DIR)/bin/km2kiosk \
+	  $(DEB_DIR)/bin/km2eval
+	@$(MAKE) --no-print-directory $(DEB_FILE) $(DEB_EVAL_FILE)
 # Packed again only when the binary or a file it ships changed.
 $(DEB_FILE): $(DEB_DIR)/bin/km2kiosk $(shell find assets -type f 2>/dev/null)
 	sh assets/packaging/mkdeb.sh $(VERSION) $(DEB_ARCH) $(DEB_DIR)/bin/km2kiosk $(DEB_DIR) $(DEB_FILE)
@@ -300,6 +306,14 @@ $(DEB_FILE): $(DEB_DIR)/bin/km2kiosk $(shell find assets -type f 2>/dev/null)
 	  assets/packaging/km2kiosk.service > $(DEB_DIR)/verify/km2kiosk.service
 	MANPATH=$(CURDIR)/$(DEB_DIR)/root/usr/share/man systemd-analyze verify $(DEB_DIR)/verify/km2kiosk.service
 	@echo "deb: $(DEB_FILE)"
+# The evaluation office's program: a package of its own (no touchscreen there).
+$(DEB_EVAL_FILE): $(DEB_DIR)/bin/km2eval assets/packaging/km2eval.1 \
+	  assets/packaging/mkdeb-eval.sh assets/packaging/control-eval.in \
+	  assets/packaging/copyright-eval assets/packaging/changelog-eval
+	sh assets/packaging/mkdeb-eval.sh $(VERSION) $(DEB_ARCH) $(DEB_DIR)/bin/km2eval \
+	  $(DEB_DIR)/eval $(DEB_EVAL_FILE)
+	lintian --fail-on error $(DEB_EVAL_FILE)
+	@echo "deb: $(DEB_EVAL_FILE)"
 
 # The appliance test (tests/appliance/run.py): the package `make deb` built,
 # installed on a Debian bookworm image (tests/appliance/image.sh, cached

@@ -160,7 +160,8 @@ static KsStatus list_batches(const char *top, Found **out, int *n)
         }
     }
     closedir(d);
-    qsort(all, (size_t)cnt, sizeof *all, found_cmp);
+    if (cnt > 1)
+        qsort(all, (size_t)cnt, sizeof *all, found_cmp);
     /* Stable topological order: take the first whose predecessor is not
      * still waiting. */
     Found *ordered = xcalloc(cnt ? (size_t)cnt : 1, sizeof *ordered);
@@ -203,14 +204,17 @@ static void qr_form(const char *id, char *out, size_t size)
     out[n] = '\0';
 }
 
-/* Checks the given receipts for batch b: one must name it, and that one
- * must carry its rows, tag hash and key id. */
+/* Checks the given receipts for batch b: one must name it and carry its
+ * rows, tag hash and key id (another receipt for it that does not is
+ * ignored when a right one is given too: a photo taken twice). */
 static bool receipt_matches(const Recv *r, const Batch *b, char *why, size_t size)
 {
     char want[64];
     qr_form(b->f.batch_id, want, sizeof want);
     char mine[256];
     bag_qr_payload(mine, sizeof mine, NULL, b->f.batch_id, b->f.rows, b->tag, b->f.key_id);
+    const char *expect = strstr(mine, "KM2B1/");
+    char first_wrong[256] = "";
     for (int i = 0; i < r->o->n_receipts; i++) {
         const char *t = strstr(r->o->receipts[i], "KM2B1/");
         if (!t)
@@ -226,14 +230,20 @@ static bool receipt_matches(const Recv *r, const Batch *b, char *why, size_t siz
         char given[256];
         str_copy(given, sizeof given, t);
         str_trim(given);
-        if (strcmp(given, strstr(mine, "KM2B1/")) == 0)
+        if (expect && strcmp(given, expect) == 0)
             return true;
-        snprintf(why, size,
-                 "Der Beleg zu %s passt nicht: auf dem Beleg steht %s, die Lieferung ergibt %s.",
-                 b->f.batch_id, given, strstr(mine, "KM2B1/"));
-        return false;
+        if (!first_wrong[0])
+            str_copy(first_wrong, sizeof first_wrong, given);
     }
-    snprintf(why, size, "Unter den angegebenen Belegen ist keiner für %s.", b->f.batch_id);
+    if (first_wrong[0]) {
+        int n = snprintf(why, size, "Der Beleg zu %s passt nicht: auf dem Beleg steht %s, ",
+                         b->f.batch_id, first_wrong);
+        if (n > 0 && (size_t)n < size)
+            snprintf(why + n, size - (size_t)n, "die Lieferung ergibt %s.",
+                     expect ? expect : mine);
+    }
+    else
+        snprintf(why, size, "Unter den angegebenen Belegen ist keiner für %s.", b->f.batch_id);
     return false;
 }
 

@@ -23,6 +23,9 @@
 #define SITES_MAX 64
 #define PERIODS_MAX 256
 #define PICTURE_MAX (4 * 1024 * 1024)
+/* The period of answers given while the kiosk's clock was in doubt (it
+ * makes no date up); sorts after every real period. */
+#define NO_DATE "~ohne Datum"
 
 bool report_period_in(const char *p, const char *asked)
 {
@@ -222,7 +225,7 @@ static bool on_taking(const ArchiveResponse *r, void *ctx)
 {
     FormCount *fc = ctx;
     (void)add_name(fc->sites, &fc->n_sites, SITES_MAX, r->site);
-    (void)add_name(fc->periods, &fc->n_periods, PERIODS_MAX, r->period[0] ? r->period : "?");
+    (void)add_name(fc->periods, &fc->n_periods, PERIODS_MAX, r->period[0] ? r->period : NO_DATE);
     if (!fc->audience[0])
         str_copy(fc->audience, sizeof fc->audience, r->audience);
     fc->rows++;
@@ -290,7 +293,7 @@ static bool on_counts(const ArchiveResponse *r, void *ctx)
     int site = index_of(fc->sites, fc->n_sites, r->site);
     if (site >= 0)
         scopes[n++] = fc->scope_site0 + site;
-    int period = index_of(fc->periods, fc->n_periods, r->period[0] ? r->period : "?");
+    int period = index_of(fc->periods, fc->n_periods, r->period[0] ? r->period : NO_DATE);
     if (site >= 0 && period >= 0)
         fc->taking[site * fc->n_periods + period]++;
     for (int i = 0; i < fc->n_q; i++) {
@@ -399,30 +402,39 @@ static const char *audience_name(const char *a)
     return a[0] ? a : "Befragte";
 }
 
+/* Who took part: a row per period, a column per site (periods grow with
+ * every round, sites stay few). */
 static void write_taking(FILE *f, FormCount *fc, Rule *rule)
 {
-    fputs("<h3>Wer hat teilgenommen?</h3>\n<table class=\"taking\"><thead><tr><th>Standort</th>", f);
-    for (int p = 0; p < fc->n_periods; p++) {
+    fputs("<h3>Wer hat teilgenommen?</h3>\n<table class=\"taking\"><thead><tr><th>Zeitraum</th>",
+          f);
+    for (int s = 0; s < fc->n_sites; s++) {
         fputs("<th>", f);
-        report_escape(f, fc->periods[p]);
+        report_escape(f, fc->sites[s][0] ? fc->sites[s] : "(ohne Standort)");
         fputs("</th>", f);
     }
     fputs("<th>zusammen</th></tr></thead><tbody>\n", f);
-    for (int s = 0; s < fc->n_sites; s++) {
-        fputs("<tr><th>", f);
-        report_escape(f, fc->sites[s][0] ? fc->sites[s] : "(ohne Standort)");
+    for (int p = 0; p <= fc->n_periods; p++) {
+        bool total = p == fc->n_periods;
+        fputs(total ? "<tr class=\"total\"><th>zusammen" : "<tr><th>", f);
+        if (!total)
+            report_escape(f, strcmp(fc->periods[p], NO_DATE) == 0 ? "ohne Datum" : fc->periods[p]);
         fputs("</th>", f);
-        long sum = 0;
-        for (int p = 0; p < fc->n_periods; p++) {
-            long n = fc->taking[s * fc->n_periods + p];
-            sum += n;
+        long row = 0;
+        for (int s = 0; s <= fc->n_sites; s++) {
+            long n = 0;
+            if (s < fc->n_sites) {
+                for (int q = total ? 0 : p; q < (total ? fc->n_periods : p + 1); q++)
+                    n += fc->taking[s * fc->n_periods + q];
+                row += n;
+            } else {
+                n = row;
+            }
             fputs("<td>", f);
             put_count(f, rule, n);
             fputs("</td>", f);
         }
-        fputs("<td>", f);
-        put_count(f, rule, sum);
-        fputs("</td></tr>\n", f);
+        fputs("</tr>\n", f);
     }
     fputs("</tbody></table>\n", f);
 }
@@ -643,7 +655,7 @@ static const char STYLE[] =
     "h3{margin-top:1.6rem}\n"
     "table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}"
     "th,td{border:1px solid #bbb;padding:.25rem .5rem;text-align:right}"
-    "th:first-child{text-align:left}thead th{background:#eef3fa}\n"
+    "th:first-child{text-align:left}thead th{background:#eef3fa}tr.total{font-weight:bold}\n"
     "figure.question{margin:1.2rem 0 1.8rem;break-inside:avoid;page-break-inside:avoid}"
     "figcaption{font-weight:bold;margin-bottom:.3rem}\n"
     "svg.chart{width:100%;height:auto;font-size:13px}svg .answer{fill:#222}"

@@ -15,6 +15,8 @@ import time
 BUILD = os.environ.get("BUILD", "build")
 BIN = os.path.join(BUILD, "km2kiosk")
 COMMIT_BIN = os.path.join(BUILD, "bench", "bench_commit")
+EVAL_BIN = os.path.join(BUILD, "km2eval")
+EVAL_GEN = os.path.join(BUILD, "bench", "bench_eval_gen")
 SIZES = ("1280x800", "800x480")
 FIRST_FRAME_FRESH_RUNS = 7
 FIRST_FRAME_EXISTING_RUNS = 3
@@ -348,6 +350,64 @@ def bench_export(tmp):
 
 
 
+EVAL_KIOSKS, EVAL_BATCHES, EVAL_ROWS = 40, 5, 1500   # 200 batches, 300 000 responses
+TARGET_RECEIVE_S, TARGET_DATASET_S, TARGET_REPORT_S = 60.0, 10.0, 10.0
+TARGET_EVAL_RSS_MB = 200.0
+
+
+def timed(cmd, what):
+    """Runs cmd under GNU time; returns (seconds, peak RSS in MB, stdout).
+    GNU time forks from a small process, so the peak is the program's own
+    (a fork of this Python would count Python's pages too)."""
+    with tempfile.NamedTemporaryFile("w+", suffix=".time") as meas:
+        t0 = time.monotonic()
+        p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", meas.name, *cmd],
+                           capture_output=True, text=True, timeout=TIMEOUT_S * 10)
+        secs = time.monotonic() - t0
+        if p.returncode != 0:
+            raise BenchError(f"{what}: exit {p.returncode}\n{tail(p.stdout)}\n{tail(p.stderr)}")
+        meas.seek(0)
+        kb = int(meas.read().strip().splitlines()[-1])
+    return secs, kb / 1024.0, p.stdout
+
+
+def bench_eval(tmp):
+    """km2eval at the scale of a whole programme: EVAL_KIOSKS kiosks with
+    EVAL_BATCHES encrypted, signed batches of EVAL_ROWS responses each (made
+    by bench_eval_gen with the kiosk's own format code), enrolled, received,
+    merged into one dataset and reported."""
+    office = os.path.join(tmp, "office")
+    gen = os.path.join(tmp, "eval-gen")
+    p = subprocess.run([EVAL_BIN, "init", office], capture_output=True, text=True)
+    if p.returncode != 0:
+        raise BenchError(f"km2eval init: {tail(p.stderr)}")
+    recipient = json.loads(p.stdout)["recipient"]
+    p = subprocess.run([EVAL_GEN, gen, recipient, str(EVAL_KIOSKS), str(EVAL_BATCHES),
+                        str(EVAL_ROWS)], capture_output=True, text=True)
+    if p.returncode != 0:
+        raise BenchError(f"bench_eval_gen: {tail(p.stderr)}")
+    for name in sorted(os.listdir(os.path.join(gen, "keys"))):
+        if name.endswith(".json"):
+            path = os.path.join(gen, "keys", name)
+            with open(path) as f:
+                site = json.load(f)["site"]
+            p = subprocess.run([EVAL_BIN, "enrol", office, "--key", path, "--site", site],
+                               capture_output=True, text=True)
+            if p.returncode != 0:
+                raise BenchError(f"km2eval enrol {name}: {tail(p.stderr)}")
+    figures = {}
+    secs, rss, out = timed([EVAL_BIN, "receive", office, os.path.join(gen, "stick")], "receive")
+    received = sum(json.loads(l)["rows"] for l in out.splitlines() if l.startswith("{"))
+    figures["receive"] = (secs, rss, received)
+    secs, rss, out = timed([EVAL_BIN, "dataset", office, "--form", "kinder", "--to",
+                            os.path.join(tmp, "eval-dataset")], "dataset")
+    figures["dataset"] = (secs, rss, json.loads(out)["rows"])
+    secs, rss, out = timed([EVAL_BIN, "report", office, "--to", os.path.join(tmp, "eval.html"),
+                            "--compare", "2026-W10..2026-W42"], "report")
+    figures["report"] = (secs, rss, json.loads(out)["rows"])
+    return figures
+
+
 def report_size(tmp, size):
     print(f"\n== {size} (headless: SDL dummy driver, software renderer) ==")
     fresh, existing = bench_first_frame(tmp, size)
@@ -377,7 +437,7 @@ def report_size(tmp, size):
 
 
 def main():
-    for path in (BIN, COMMIT_BIN):
+    for path in (BIN, COMMIT_BIN, EVAL_BIN, EVAL_GEN):
         if not os.access(path, os.X_OK):
             print(f"bench: {path} is missing; run `make bench`", file=sys.stderr)
             return 1
@@ -402,6 +462,16 @@ def main():
         print(f"\n== export (km2kiosk export: anonymise, bag, sign, copy to a folder, read back) ==")
         print(f"export of {r['rows']} responses   {secs:7.2f} s   target < {TARGET_EXPORT_S:.0f} s   "
               f"{mark(secs < TARGET_EXPORT_S, 'export time')}")
+        ev = bench_eval(tmp)
+        print(f"\n== km2eval ({EVAL_KIOSKS} kiosks, {EVAL_KIOSKS * EVAL_BATCHES} encrypted batches, "
+              f"{EVAL_KIOSKS * EVAL_BATCHES * EVAL_ROWS} responses) ==")
+        targets = {"receive": TARGET_RECEIVE_S, "dataset": TARGET_DATASET_S,
+                   "report": TARGET_REPORT_S}
+        for what, (secs, rss, rows) in ev.items():
+            print(f"{what:<8} {rows:7d} rows  {secs:6.2f} s   target < {targets[what]:.0f} s   "
+                  f"{mark(secs < targets[what], f'km2eval {what} time')}   peak RSS {rss:6.1f} MB  "
+                  f"target < {TARGET_EVAL_RSS_MB:.0f} MB   "
+                  f"{mark(rss < TARGET_EVAL_RSS_MB, f'km2eval {what} memory')}")
     except BenchError as e:
         print(f"\nbench: FAILED: {e}", file=sys.stderr)
         return 1
