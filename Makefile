@@ -233,7 +233,7 @@ FUZZ_NAMES   := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
 FUZZ_BIN     := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
 FUZZ_LIB_SRC := $(wildcard firmware/core/*.c firmware/survey/*.c) \
-	$(addprefix export/,ack.c age.c bag.c bagit.c qr.c sign.c)
+	$(addprefix export/,ack.c age.c bag.c bag_check.c bag_facts.c bagit.c qr.c sign.c)
 FUZZ_OBJ     := $(FUZZ_LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
 FUZZ_PKGS    := libzip expat libsodium libqrencode libpng
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
