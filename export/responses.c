@@ -28,7 +28,7 @@ static const char *const RESPONSES_FIXED[RESPONSES_FIXED_COLS][3] = {
      "site_code aus den Einstellungen des Kiosks; im ganzen Export gleich, leer, wenn nicht "
      "eingestellt"},
     {"lang", "Sprache, in der geantwortet wurde (Sprachcode)", NULL},
-    {"audience", "Zielgruppe des Formulars (child, youth, parent)", NULL},
+    {"audience", "Zielgruppe des Formulars (child, youth, parent, professional)", NULL},
     {"period", "Zeitraum des Abschlusses (vergröbert)",
      "Leer, wenn die Uhr des Kiosks zweifelhaft war (clock_doubt = 1)"},
     {"clock_doubt", "Uhr des Kiosks zweifelhaft",

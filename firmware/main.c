@@ -57,6 +57,15 @@ static bool is_dir(const char *p)
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* Whether two paths name the same folder (the shipped forms and the
+ * imported ones must not be read twice). */
+static bool same_dir(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
 /* The folder holding assets/: beside the working directory in a source
  * tree, beside the binary's parent (build/km2kiosk), or installed. */
 static bool find_assets(char *out, size_t size)
@@ -449,7 +458,7 @@ static int cmd_kiosk(const Args *a)
         snprintf(cfg.forms_dir, sizeof cfg.forms_dir, "%.*s/forms",
                  slash ? (int)(slash - db) : 1, slash ? db : ".");
     }
-    if (catalog && is_dir(cfg.forms_dir))
+    if (catalog && is_dir(cfg.forms_dir) && !same_dir(forms, cfg.forms_dir))
         (void)catalog_add_dir(catalog, cfg.forms_dir);
     if (store && catalog)
         register_forms(store, catalog);

@@ -170,6 +170,8 @@ static void dump(Ui *ui, const KsView *v)
         int r[4] = {t[i].rect.x, t[i].rect.y, t[i].rect.w, t[i].rect.h};
         cJSON_AddItemToObject(to, "rect", cJSON_CreateIntArray(r, 4));
         cJSON_AddStringToObject(to, "text", t[i].text);
+        if (t[i].subtext && t[i].subtext[0])
+            cJSON_AddStringToObject(to, "subtext", t[i].subtext);
         cJSON_AddBoolToObject(to, "selected", t[i].selected);
         cJSON_AddBoolToObject(to, "enabled", t[i].enabled);
         cJSON_AddItemToArray(arr, to);

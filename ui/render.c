@@ -1,5 +1,7 @@
 /* render: the drawing of every screen element, from the layout. */
 #include "render.h"
+#include "render_cards.h"
+#include "render_private.h"
 #include "render_widgets.h"
 
 #include <stdint.h>
@@ -13,13 +15,7 @@ static SDL_Color darker(SDL_Color c, int pct)
     return d;
 }
 
-static SDL_Rect inset(SDL_Rect r, int d)
-{
-    SDL_Rect o = {r.x + d, r.y + d, r.w - 2 * d, r.h - 2 * d};
-    return o;
-}
-
-static void icon(RenderCtx *c, const char *name, SDL_Rect box)
+void render_icon(RenderCtx *c, const char *name, SDL_Rect box)
 {
     char path[600];
     if (!name)
@@ -31,7 +27,7 @@ static void icon(RenderCtx *c, const char *name, SDL_Rect box)
     pictures_draw(c->pictures, path, box);
 }
 
-static int text_in(RenderCtx *c, const char *s, SDL_Rect box, int px, int min_px, bool bold,
+int render_text_in(RenderCtx *c, const char *s, SDL_Rect box, int px, int min_px, bool bold,
                    SDL_Color col, TextAlign align, bool rtl)
 {
     if (rtl && align == TEXT_LEFT)
@@ -51,16 +47,12 @@ static void mark(RenderCtx *c, SDL_Rect box, bool square, bool on)
     gfx_tile(c->r, box, rad, t->border + 1, on ? t->select : t->ink_soft, on ? t->select : t->white);
     if (on) {
         if (square)
-            icon(c, "check.svg", inset(box, box.w / 6));
+            render_icon(c, "check.svg", render_inset(box, box.w / 6));
         else
             gfx_fill_circle(c->r, box.x + box.w / 2, box.y + box.h / 2, box.w / 4, t->white);
     }
 }
 
-static int mini(int a, int b)
-{
-    return a < b ? a : b;
-}
 
 static bool item_problem(const KsView *v, const KsViewTarget *vt)
 {
@@ -105,21 +97,21 @@ static int draw_key(RenderCtx *c, const KsViewTarget *vt, SDL_Rect r, bool press
     gfx_tile(c->r, r, rad, vt->selected ? t->border * 2 : theme_mm(t, 0.4),
              pressed || vt->selected ? t->select : t->tile_edge, vt->selected ? t->select_fill : fill);
     if (bs) {
-        int gh = mini(r.h * 42 / 100, theme_mm(t, 7));
-        int gw = mini(gh * 16 / 10, r.w * 80 / 100);
+        int gh = render_mini(r.h * 42 / 100, theme_mm(t, 7));
+        int gw = render_mini(gh * 16 / 10, r.w * 80 / 100);
         backspace_glyph(c, layout_rect(r.x + (r.w - gw) / 2, r.y + (r.h - gh) / 2, gw, gh), t->ink, fill);
         return 0;
     }
     if (sp) {
-        int gw = mini(r.w * 40 / 100, theme_mm(t, 24)), gh = mini(r.h * 25 / 100, theme_mm(t, 3));
+        int gw = render_mini(r.w * 40 / 100, theme_mm(t, 24)), gh = render_mini(r.h * 25 / 100, theme_mm(t, 3));
         space_glyph(c, layout_rect(r.x + (r.w - gw) / 2, r.y + (r.h - gh) / 2, gw, gh), t->ink);
         return 0;
     }
     /* The page-switching keys show where they lead ("123", "EN"). */
     if (sw && vt->subtext)
         s = vt->subtext;
-    int px = mini(t->key_px, r.h * 55 / 100);
-    return text_in(c, s, inset(r, theme_mm(t, 0.8)), px, mini(px, t->key_min_px), true, t->ink,
+    int px = render_mini(t->key_px, r.h * 55 / 100);
+    return render_text_in(c, s, render_inset(r, theme_mm(t, 0.8)), px, render_mini(px, t->key_min_px), true, t->ink,
                    TEXT_CENTER, false);
 }
 
@@ -141,18 +133,18 @@ static int draw_field(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL
         SDL_Rect cap = {r.x + theme_mm(t, 1), r.y + theme_mm(t, 1), r.w - 2 * theme_mm(t, 1),
                         r.h * 35 / 100};
         SDL_Rect val = {cap.x, cap.y + cap.h, cap.w, r.h - cap.h - 2 * theme_mm(t, 1)};
-        int over = text_in(c, vt->subtext, cap, t->small_px, t->small_px * 8 / 10, false,
+        int over = render_text_in(c, vt->subtext, cap, t->small_px, t->small_px * 8 / 10, false,
                            t->ink_soft, TEXT_CENTER, false);
-        int px = mini(t->key_px, val.h * 70 / 100);
-        return over + text_in(c, vt->text, val, px, mini(px, t->key_min_px), true, t->ink,
+        int px = render_mini(t->key_px, val.h * 70 / 100);
+        return over + render_text_in(c, vt->text, val, px, render_mini(px, t->key_min_px), true, t->ink,
                               TEXT_CENTER, false);
     }
     SDL_Rect in = {r.x + theme_mm(t, 3), r.y + theme_mm(t, 1.5), r.w - 2 * theme_mm(t, 3) - 2 * cw,
                    r.h - 2 * theme_mm(t, 1.5)};
     if (v->rtl)
         in.x += 2 * cw;
-    int px = numbers ? mini(in.h * 68 / 100, theme_mm(t, 11)) : mini(t->body_px, in.h * 70 / 100);
-    TextStyle st = {px, mini(px, t->label_min_px), numbers, t->ink, v->rtl ? TEXT_RIGHT : TEXT_LEFT,
+    int px = numbers ? render_mini(in.h * 68 / 100, theme_mm(t, 11)) : render_mini(t->body_px, in.h * 70 / 100);
+    TextStyle st = {px, render_mini(px, t->label_min_px), numbers, t->ink, v->rtl ? TEXT_RIGHT : TEXT_LEFT,
                     TEXT_MIDDLE, v->rtl};
     const char *s = vt->text ? vt->text : "";
     char buf[KS_VIEW_TEXT_MAX + 8];
@@ -194,7 +186,7 @@ static void tick_badge(RenderCtx *c, SDL_Rect r, int b, bool rtl)
     int off = theme_mm(t, 1);
     SDL_Rect bb = {rtl ? r.x + off : r.x + r.w - b - off, r.y + off, b, b};
     gfx_fill_circle(c->r, bb.x + b / 2, bb.y + b / 2, b / 2, t->select);
-    icon(c, "check.svg", inset(bb, b / 5));
+    render_icon(c, "check.svg", render_inset(bb, b / 5));
 }
 
 static int draw_number(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_Rect r, bool pressed)
@@ -204,15 +196,15 @@ static int draw_number(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SD
     gfx_shadow(c->r, r, t->radius, theme_mm(t, 0.8), t->shadow);
     gfx_tile(c->r, r, t->radius, sel ? t->border * 2 : theme_mm(t, 0.5), sel ? t->select : t->tile_edge,
              sel ? t->select_fill : (pressed ? t->tile_pressed : t->tile));
-    int b = mini(theme_mm(t, 7), r.w * 40 / 100);
-    SDL_Rect tb = inset(r, theme_mm(t, 1));
+    int b = render_mini(theme_mm(t, 7), r.w * 40 / 100);
+    SDL_Rect tb = render_inset(r, theme_mm(t, 1));
     if (r.h > r.w * 12 / 10) {
         /* Tall tiles keep the badge's strip free of the number. */
         tb.y += b;
         tb.h -= b;
     }
-    int px = mini(mini(tb.h * 60 / 100, tb.w * 75 / 100), theme_mm(t, 10));
-    int over = text_in(c, vt->text, tb, px, mini(px, t->key_min_px), true, sel ? t->select : t->ink,
+    int px = render_mini(render_mini(tb.h * 60 / 100, tb.w * 75 / 100), theme_mm(t, 10));
+    int over = render_text_in(c, vt->text, tb, px, render_mini(px, t->key_min_px), true, sel ? t->select : t->ink,
                        TEXT_CENTER, false);
     if (sel)
         tick_badge(c, r, b, v->rtl);
@@ -227,21 +219,21 @@ static int draw_rank(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_
     gfx_tile(c->r, r, t->radius, sel ? t->border * 2 : theme_mm(t, 0.5), sel ? t->select : t->tile_edge,
              sel ? t->select_fill : (pressed ? t->tile_pressed : t->tile));
     /* Inset past the thick selection frame, so the badge never touches it. */
-    SDL_Rect in = inset(r, t->border * 2 + theme_mm(t, 1));
-    int d = mini(in.h, theme_mm(t, 9));
+    SDL_Rect in = render_inset(r, t->border * 2 + theme_mm(t, 1));
+    int d = render_mini(in.h, theme_mm(t, 9));
     SDL_Rect bb = {v->rtl ? in.x + in.w - d : in.x, in.y + (in.h - d) / 2, d, d};
     int over = 0;
     if (sel) {
         char num[12];
         snprintf(num, sizeof num, "%d", vt->rank);
         gfx_fill_circle(c->r, bb.x + d / 2, bb.y + d / 2, d / 2, t->select);
-        over += text_in(c, num, inset(bb, d / 8), d * 6 / 10, d * 4 / 10, true, t->white, TEXT_CENTER,
+        over += render_text_in(c, num, render_inset(bb, d / 8), d * 6 / 10, d * 4 / 10, true, t->white, TEXT_CENTER,
                         false);
     } else {
         gfx_tile(c->r, bb, d / 2, theme_mm(t, 0.7), t->ink_soft, t->white);
     }
     SDL_Rect tb = {v->rtl ? in.x : in.x + d + t->gap, in.y, in.w - d - t->gap, in.h};
-    over += text_in(c, vt->text, tb, t->body_px, t->label_min_px, sel, t->ink, TEXT_LEFT, v->rtl);
+    over += render_text_in(c, vt->text, tb, t->body_px, t->label_min_px, sel, t->ink, TEXT_LEFT, v->rtl);
     return over;
 }
 
@@ -252,146 +244,106 @@ static int draw_ack(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_R
     gfx_shadow(c->r, r, t->radius, theme_mm(t, 0.8), t->shadow);
     gfx_tile(c->r, r, t->radius, sel ? t->border * 2 : theme_mm(t, 0.6), sel ? t->select : t->tile_edge,
              sel ? t->select_fill : (pressed ? t->tile_pressed : t->tile));
-    SDL_Rect in = inset(r, theme_mm(t, 3));
-    int d = mini(in.h, theme_mm(t, 14));
+    SDL_Rect in = render_inset(r, theme_mm(t, 3));
+    int d = render_mini(in.h, theme_mm(t, 14));
     SDL_Rect bb = {v->rtl ? in.x + in.w - d : in.x, in.y + (in.h - d) / 2, d, d};
     if (sel) {
         gfx_fill_round(c->r, bb, theme_mm(t, 2), t->select);
-        icon(c, "check.svg", inset(bb, d / 7));
+        render_icon(c, "check.svg", render_inset(bb, d / 7));
     } else {
         gfx_tile(c->r, bb, theme_mm(t, 2), theme_mm(t, 0.8), t->ink_soft, t->white);
     }
     SDL_Rect tb = {v->rtl ? in.x : in.x + d + t->gap, in.y, in.w - d - t->gap, in.h};
-    return text_in(c, vt->text, tb, t->title_px, t->label_min_px, true, sel ? t->select : t->ink,
+    return render_text_in(c, vt->text, tb, t->title_px, t->label_min_px, true, sel ? t->select : t->ink,
                    TEXT_CENTER, v->rtl);
 }
 
-static SDL_Color accent_of(const KsView *v, const Theme *t)
-{
-    if (!v->accent)
-        return t->primary;
-    SDL_Color a = {(Uint8)(v->accent >> 16), (Uint8)(v->accent >> 8), (Uint8)v->accent, 255};
-    return a;
-}
-
-/* A workshop card: a band in the phase's colour along the top, the topic
- * picture at the start side, the words, the drawing at the end side, and
- * (voting) one filled dot per dot given. */
-static int draw_card(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_Rect r, bool pressed)
+/* An answer tile: the picture above the words (TILE_V), beside them
+ * (TILE_H) or a face; the tick badge of a chosen (or choosable, multiple
+ * choice) tile. */
+static int draw_tile(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bool pressed)
 {
     const Theme *t = c->theme;
-    bool sel = vt->selected;
-    SDL_Color acc = accent_of(v, t);
-    gfx_shadow(c->r, r, t->radius, theme_mm(t, 0.8), t->shadow);
-    gfx_tile(c->r, r, t->radius, sel ? t->border * 2 : theme_mm(t, 0.5), sel ? t->select : t->tile_edge,
-             pressed ? t->tile_pressed : t->tile);
-    int band = mini(theme_mm(t, 1.6), r.h / 8);
-    SDL_Rect top = {r.x + t->radius, r.y + theme_mm(t, 0.6), r.w - 2 * t->radius, band};
-    gfx_fill_round(c->r, top, band / 2, acc);
-    bool voting = vt->count_max > 0 && strncmp(vt->id, "vote:", 5) == 0;
-    int dots_h = voting ? mini(theme_mm(t, 5), r.h / 4) : 0;
-    SDL_Rect in = inset(r, theme_mm(t, 1.5));
-    in.y += band;
-    in.h -= band + dots_h;
-    /* A small line at the foot (the wall of Verwirklichung: the idea). */
-    SDL_Rect sub = {in.x, 0, in.w, vt->subtext ? mini(t->small_px * 3 / 2, in.h / 3) : 0};
-    in.h -= sub.h;
-    sub.y = in.y + in.h;
-    int side = mini(in.h, in.w / 4);
-    SDL_Rect pic = {in.x, in.y + (in.h - side) / 2, side, side};
-    SDL_Rect thumb = {in.x + in.w - side * 4 / 3, in.y + (in.h - side) / 2, side * 4 / 3, side};
-    SDL_Rect tb = in;
-    if (vt->image) {
-        tb.x += side + t->gap / 2;
-        tb.w -= side + t->gap / 2;
-    }
-    if (vt->thumb)
-        tb.w -= thumb.w + t->gap / 2;
-    if (v->rtl) {
-        pic.x = in.x + in.w - pic.w;
-        thumb.x = in.x;
-        if (vt->thumb && !vt->image)
-            tb.x = in.x + thumb.w + t->gap / 2;
-        else if (vt->image && !vt->thumb)
-            tb.x = in.x;
-        else if (vt->image && vt->thumb)
-            tb.x = in.x + thumb.w + t->gap / 2;
-    }
+    const KsViewTarget *vt = &v->targets[lt->view_index];
+    SDL_Rect r = lt->rect;
     int over = 0;
-    if (vt->image)
-        icon(c, vt->image, pic);
-    if (vt->thumb) {
-        gfx_tile(c->r, inset(thumb, -1), 0, 1, t->tile_edge, t->white);
-        icon(c, vt->thumb, thumb);
+    bool sel = vt->selected;
+    int shadow = theme_mm(t, 0.8);
+    SDL_Color edge = sel ? t->select : t->tile_edge;
+    if (lt->style == STYLE_FACE && !sel)
+        edge = t->tile_edge;
+    SDL_Color fill = sel ? t->select_fill : (pressed ? t->tile_pressed : t->tile);
+    gfx_shadow(c->r, r, t->radius, shadow, t->shadow);
+    gfx_tile(c->r, r, t->radius, sel ? t->border * 2 : theme_mm(t, 0.5), edge, fill);
+    SDL_Rect in = render_inset(r, theme_mm(t, 1.8));
+    const char *pic = vt->image;
+    char face_name[16];
+    if (!pic && vt->face) {
+        snprintf(face_name, sizeof face_name, "face-%d.svg", vt->face);
+        pic = face_name;
     }
-    if (vt->text && vt->text[0] && tb.w > 0)
-        over += text_in(c, vt->text, tb, t->label_px, t->small_px * 8 / 10, false, t->ink, TEXT_LEFT,
+    if (lt->style == STYLE_TILE_H) {
+        /* The picture never takes more than about a third of the
+         * width (less on a narrow tile): the words need the room more. */
+        bool narrow = in.w < theme_mm(t, 40);
+        int side = render_mini(in.h, in.w * (narrow ? 22 : 30) / 100);
+        int g = narrow ? t->gap / 2 : t->gap;
+        SDL_Rect ib = {in.x, in.y + (in.h - side) / 2, side, side};
+        /* The badge (below) sits on the picture's corner; on a low tile,
+         * where it would hide a small picture, the picture moves down
+         * beneath it. */
+        int badge_end = r.y + theme_mm(t, 1) + theme_mm(t, 7);
+        int below = in.y + in.h - badge_end;
+        if ((sel || lt->check) && ib.y < badge_end && below >= side / 2) {
+            ib.w = ib.h = render_mini(side, below);
+            ib.y = badge_end;
+        }
+        SDL_Rect tb = {in.x + side + g, in.y, in.w - side - g, in.h};
+        if (v->rtl) {
+            ib.x = in.x + in.w - ib.w;
+            tb.x = in.x;
+        }
+        render_icon(c, pic, ib);
+        over += render_text_in(c, vt->text, tb, t->label_px, t->label_min_px, true, t->ink, TEXT_LEFT,
                         v->rtl);
-    if (sub.h > 0)
-        over += text_in(c, vt->subtext, sub, t->small_px, t->small_px * 8 / 10, false, t->ink_soft,
-                        TEXT_LEFT, v->rtl);
-    if (voting) {
-        int d = dots_h * 8 / 10, step = d + d / 2;
-        int total = vt->count_max * step - d / 2;
-        int x0 = r.x + (r.w - total) / 2, cy = r.y + r.h - theme_mm(t, 1.2) - dots_h / 2;
-        for (int i = 0; i < vt->count_max; i++) {
-            int cx = x0 + i * step + d / 2;
-            if (i < vt->count)
-                gfx_fill_circle(c->r, cx, cy, d / 2, acc);
-            else
-                gfx_fill_circle(c->r, cx, cy, d / 6 + 1, t->tile_edge);
+    } else {
+        /* A picture alone (a QR receipt, a drawing) gets the whole tile. */
+        bool bare = !vt->subtext && (!vt->text || !vt->text[0]);
+        int label_h = bare ? 0 : theme_mm(t, vt->subtext ? 16 : 10);
+        /* two lines of words may take two thirds of a small tile */
+        int label_max = vt->subtext ? in.h * 2 / 3 : in.h / 2;
+        if (label_h > label_max)
+            label_h = label_max;
+        SDL_Rect ib = {in.x, in.y, in.w, in.h - label_h};
+        SDL_Rect tb = {in.x, in.y + in.h - label_h, in.w, label_h};
+        render_icon(c, pic, ib);
+        if (vt->subtext) {
+            SDL_Rect a = {tb.x, tb.y, tb.w, tb.h * 6 / 10}, b = {tb.x, a.y + a.h, tb.w, tb.h - a.h};
+            over += render_text_in(c, vt->text, a, t->label_px, t->label_min_px, true, t->ink, TEXT_CENTER,
+                            v->rtl);
+            over += render_text_in(c, vt->subtext, b, t->small_px, t->small_px * 8 / 10, false,
+                            t->ink_soft, TEXT_CENTER, v->rtl);
+        } else if (!bare) {
+            over += render_text_in(c, vt->text, tb, t->label_px, t->label_min_px, true, t->ink,
+                            TEXT_CENTER, v->rtl);
         }
     }
-    return over;
-}
-
-/* A bar of the results: place, picture and words, then the bar (its length
- * the card's share of the most dots) with the number at its end. */
-static int draw_bar(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_Rect r)
-{
-    const Theme *t = c->theme;
-    SDL_Color acc = accent_of(v, t);
-    gfx_tile(c->r, r, t->radius, theme_mm(t, 0.4), t->tile_edge, t->tile);
-    SDL_Rect in = inset(r, theme_mm(t, 1.2));
-    int over = 0;
-    int lw = in.w * 45 / 100, side = mini(in.h, theme_mm(t, 12));
-    char place[16];
-    snprintf(place, sizeof place, "%d.", vt->rank);
-    int pw = theme_mm(t, 7);
-    SDL_Rect pb = {in.x, in.y, pw, in.h};
-    SDL_Rect ib = {in.x + pw, in.y + (in.h - side) / 2, side, side};
-    SDL_Rect tb = {ib.x + (vt->image ? side + t->gap / 2 : 0), in.y, 0, in.h};
-    tb.w = in.x + lw - tb.x;
-    SDL_Rect bar = {in.x + lw + t->gap, in.y + in.h / 5, in.w - lw - t->gap, in.h - 2 * (in.h / 5)};
-    int num_w = theme_mm(t, 9);
-    int full = bar.w - num_w - t->gap / 2;
-    int len = vt->count_max > 0 ? full * vt->count / vt->count_max : 0;
-    if (len < theme_mm(t, 1))
-        len = theme_mm(t, 1);
-    SDL_Rect fill = {bar.x, bar.y, len, bar.h};
-    SDL_Rect num = {bar.x + len + t->gap / 2, in.y, num_w, in.h};
-    if (v->rtl) {
-        pb.x = in.x + in.w - pw;
-        ib.x = pb.x - side;
-        tb.x = in.x + in.w - lw;
-        tb.w = (vt->image ? ib.x - t->gap / 2 : pb.x) - tb.x;
-        bar.x = in.x;
-        fill.x = bar.x + bar.w - len;
-        num.x = fill.x - t->gap / 2 - num_w;
+    if (sel || lt->check) {
+        /* A badge in the top corner: a tick when chosen (a free box on
+         * multiple-choice tiles), so the state never relies on colour. */
+        int b = theme_mm(t, 7);
+        /* On a tile with the picture beside the words the badge sits on
+         * the picture's corner, leaving the words their whole width. */
+        bool left = v->rtl != (lt->style == STYLE_TILE_H);
+        SDL_Rect bb = {left ? r.x + theme_mm(t, 1) : r.x + r.w - b - theme_mm(t, 1),
+                       r.y + theme_mm(t, 1), b, b};
+        if (sel) {
+            gfx_fill_circle(c->r, bb.x + b / 2, bb.y + b / 2, b / 2, t->select);
+            render_icon(c, "check.svg", render_inset(bb, b / 5));
+        } else {
+            gfx_tile(c->r, bb, theme_mm(t, 1.2), theme_mm(t, 0.6), t->ink_soft, t->white);
+        }
     }
-    over += text_in(c, place, pb, t->label_px, t->small_px * 8 / 10, true, t->ink_soft, TEXT_CENTER, false);
-    if (vt->image)
-        icon(c, vt->image, ib);
-    if (vt->text && vt->text[0] && tb.w > 0)
-        over += text_in(c, vt->text, tb, t->label_px, t->small_px * 8 / 10, false, t->ink, TEXT_LEFT,
-                        v->rtl);
-    else if (vt->thumb && tb.w > 0)
-        icon(c, vt->thumb, tb);
-    gfx_fill_round(c->r, fill, mini(fill.h / 3, fill.w / 2), acc);
-    char n[16];
-    snprintf(n, sizeof n, "%d", vt->count);
-    over += text_in(c, n, num, t->label_px, t->small_px * 8 / 10, true, t->ink,
-                    v->rtl ? TEXT_RIGHT : TEXT_LEFT, false);
     return over;
 }
 
@@ -429,7 +381,7 @@ static int draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bo
         SDL_Color edge = vt->role == KS_TARGET_BACK ? t->primary : darker(fill, 12);
         gfx_tile(c->r, r, t->radius, theme_mm(t, 0.6), edge, fill);
         SDL_Color ink = vt->role == KS_TARGET_BACK ? t->primary_dark : t->primary_ink;
-        SDL_Rect inner = inset(r, theme_mm(t, 2));
+        SDL_Rect inner = render_inset(r, theme_mm(t, 2));
         if (lt->style == STYLE_BUTTON_NAV) {
             /* Arrow on the outer side; in RTL the arrows swap direction. */
             bool next = vt->role == KS_TARGET_NEXT;
@@ -439,28 +391,28 @@ static int draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bo
             if (vt->role == KS_TARGET_BACK) {
                 gfx_fill_circle(c->r, ab.x + a / 2, ab.y + a / 2, a / 2, t->primary);
             }
-            icon(c, arrow_right ? "arrow-next.svg" : "arrow-back.svg", inset(ab, a / 6));
+            render_icon(c, arrow_right ? "arrow-next.svg" : "arrow-back.svg", render_inset(ab, a / 6));
             int ag = theme_mm(t, 1); /* air between the arrow and the words */
             SDL_Rect tb = {arrow_right ? inner.x : inner.x + a + ag, inner.y, inner.w - a - ag,
                            inner.h};
-            over += text_in(c, vt->text, tb, t->label_px, t->label_min_px, true, ink, TEXT_CENTER,
+            over += render_text_in(c, vt->text, tb, t->label_px, t->label_min_px, true, ink, TEXT_CENTER,
                             v->rtl);
         } else {
             int lines = vt->subtext ? 2 : 1;
             SDL_Rect tb = inner;
             if (vt->image) {
                 SDL_Rect ib = {inner.x, inner.y, inner.h, inner.h};
-                icon(c, vt->image, ib);
+                render_icon(c, vt->image, ib);
                 tb.x += inner.h;
                 tb.w -= inner.h;
             }
             if (lines == 2) {
                 SDL_Rect a = {tb.x, tb.y, tb.w, tb.h * 6 / 10}, b = {tb.x, a.y + a.h, tb.w, tb.h - a.h};
-                over += text_in(c, vt->text, a, t->body_px, t->label_min_px, true, ink, TEXT_CENTER, false);
-                over += text_in(c, vt->subtext, b, t->small_px, t->small_px * 8 / 10, false, ink,
+                over += render_text_in(c, vt->text, a, t->body_px, t->label_min_px, true, ink, TEXT_CENTER, false);
+                over += render_text_in(c, vt->subtext, b, t->small_px, t->small_px * 8 / 10, false, ink,
                                 TEXT_CENTER, false);
             } else {
-                over += text_in(c, vt->text, tb, t->body_px, t->label_min_px, true, ink, TEXT_CENTER,
+                over += render_text_in(c, vt->text, tb, t->body_px, t->label_min_px, true, ink, TEXT_CENTER,
                                 v->rtl);
             }
         }
@@ -470,90 +422,34 @@ static int draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bo
         SDL_Color fill = pressed ? t->tile_pressed : t->white;
         gfx_shadow(c->r, r, t->radius, shadow, t->shadow);
         gfx_tile(c->r, r, t->radius, theme_mm(t, 0.6), t->primary, fill);
-        over += text_in(c, vt->text, inset(r, theme_mm(t, 2)), t->body_px, t->label_min_px, true,
-                        t->primary_dark, TEXT_CENTER, v->rtl);
+        SDL_Rect in = render_inset(r, theme_mm(t, 2));
+        if (vt->subtext) {
+            /* A language in its own name, "Answer in …" beneath in it. */
+            SDL_Rect a = {in.x, in.y, in.w, in.h * 6 / 10}, b = {in.x, a.y + a.h, in.w, in.h - a.h};
+            over += render_text_in(c, vt->text, a, t->body_px, t->label_min_px, true, t->primary_dark,
+                            TEXT_CENTER, v->rtl);
+            over += render_text_in(c, vt->subtext, b, t->small_px, t->small_px * 8 / 10, false, t->ink_soft,
+                            TEXT_CENTER, v->rtl);
+        } else {
+            over += render_text_in(c, vt->text, in, t->body_px, t->label_min_px, true, t->primary_dark,
+                            TEXT_CENTER, v->rtl);
+        }
         break;
     }
     case STYLE_BUTTON_ICON: {
         SDL_Color fill = pressed ? t->tile_pressed : t->white;
         gfx_tile(c->r, r, r.w / 2, theme_mm(t, 0.6), t->ink_soft, fill);
         /* The close glyph is white; draw it on a dark disc inside. */
-        SDL_Rect in = inset(r, theme_mm(t, 1.8));
+        SDL_Rect in = render_inset(r, theme_mm(t, 1.8));
         gfx_fill_circle(c->r, in.x + in.w / 2, in.y + in.h / 2, in.w / 2, t->ink_soft);
-        icon(c, "close.svg", inset(in, in.w / 5));
+        render_icon(c, "close.svg", render_inset(in, in.w / 5));
         break;
     }
     case STYLE_TILE_V:
     case STYLE_TILE_H:
-    case STYLE_FACE: {
-        SDL_Color edge = sel ? t->select : t->tile_edge;
-        if (lt->style == STYLE_FACE && !sel)
-            edge = t->tile_edge;
-        SDL_Color fill = sel ? t->select_fill : (pressed ? t->tile_pressed : t->tile);
-        gfx_shadow(c->r, r, t->radius, shadow, t->shadow);
-        gfx_tile(c->r, r, t->radius, sel ? t->border * 2 : theme_mm(t, 0.5), edge, fill);
-        SDL_Rect in = inset(r, theme_mm(t, 1.8));
-        const char *pic = vt->image;
-        char face_name[16];
-        if (!pic && vt->face) {
-            snprintf(face_name, sizeof face_name, "face-%d.svg", vt->face);
-            pic = face_name;
-        }
-        if (lt->style == STYLE_TILE_H) {
-            /* The picture never takes more than about a third of the
-             * width (less on a narrow tile): the words need the room more. */
-            bool narrow = in.w < theme_mm(t, 40);
-            int side = mini(in.h, in.w * (narrow ? 22 : 30) / 100);
-            int g = narrow ? t->gap / 2 : t->gap;
-            SDL_Rect ib = {in.x, in.y + (in.h - side) / 2, side, side};
-            SDL_Rect tb = {in.x + side + g, in.y, in.w - side - g, in.h};
-            if (v->rtl) {
-                ib.x = in.x + in.w - side;
-                tb.x = in.x;
-            }
-            icon(c, pic, ib);
-            over += text_in(c, vt->text, tb, t->label_px, t->label_min_px, true, t->ink, TEXT_LEFT,
-                            v->rtl);
-        } else {
-            /* A picture alone (a QR receipt, a drawing) gets the whole tile. */
-            bool bare = !vt->subtext && (!vt->text || !vt->text[0]);
-            int label_h = bare ? 0 : theme_mm(t, vt->subtext ? 13 : 10);
-            if (label_h > in.h / 2)
-                label_h = in.h / 2;
-            SDL_Rect ib = {in.x, in.y, in.w, in.h - label_h};
-            SDL_Rect tb = {in.x, in.y + in.h - label_h, in.w, label_h};
-            icon(c, pic, ib);
-            if (vt->subtext) {
-                SDL_Rect a = {tb.x, tb.y, tb.w, tb.h * 6 / 10}, b = {tb.x, a.y + a.h, tb.w, tb.h - a.h};
-                over += text_in(c, vt->text, a, t->label_px, t->label_min_px, true, t->ink, TEXT_CENTER,
-                                false);
-                over += text_in(c, vt->subtext, b, t->small_px, t->small_px * 8 / 10, false,
-                                t->ink_soft, TEXT_CENTER, false);
-            } else if (!bare) {
-                over += text_in(c, vt->text, tb, t->label_px, t->label_min_px, true, t->ink,
-                                TEXT_CENTER, v->rtl);
-            }
-        }
-        if (sel || lt->check) {
-            /* A badge in the top corner: a tick when chosen (a free box on
-             * multiple-choice tiles), so the state never relies on colour. */
-            int b = theme_mm(t, 7);
-            /* On a tile with the picture beside the words the badge sits on
-             * the picture's corner, leaving the words their whole width. */
-            bool left = v->rtl != (lt->style == STYLE_TILE_H);
-            SDL_Rect bb = {left ? r.x + theme_mm(t, 1) : r.x + r.w - b - theme_mm(t, 1),
-                           r.y + theme_mm(t, 1), b, b};
-            if (sel) {
-                gfx_fill_circle(c->r, bb.x + b / 2, bb.y + b / 2, b / 2, t->select);
-                icon(c, "check.svg", inset(bb, b / 5));
-            } else {
-                gfx_tile(c->r, bb, theme_mm(t, 1.2), theme_mm(t, 0.6), t->ink_soft, t->white);
-            }
-        }
-        break;
-    }
-    case STYLE_CARD: over += draw_card(c, v, vt, r, pressed); break;
-    case STYLE_BAR: over += draw_bar(c, v, vt, r); break;
+    case STYLE_FACE: over += draw_tile(c, v, lt, pressed); break;
+    case STYLE_CARD: over += render_card(c, v, vt, r, pressed); break;
+    case STYLE_BAR: over += render_bar(c, v, vt, r); break;
     case STYLE_NUMBER: over += draw_number(c, v, vt, r, pressed); break;
     case STYLE_RANK: over += draw_rank(c, v, vt, r, pressed); break;
     case STYLE_ACK: over += draw_ack(c, v, vt, r, pressed); break;
@@ -564,7 +460,7 @@ static int draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bo
         gfx_shadow(c->r, r, t->radius, shadow, t->shadow);
         gfx_tile(c->r, r, t->radius, sel ? t->border * 2 : theme_mm(t, 0.5),
                  sel ? t->select : t->tile_edge, fill);
-        SDL_Rect in = inset(r, t->border * 2 + theme_mm(t, 1));
+        SDL_Rect in = render_inset(r, t->border * 2 + theme_mm(t, 1));
         int m = theme_mm(t, 7);
         if (r.w < theme_mm(t, 42)) {
             /* A narrow row (two columns on an upright screen): a smaller
@@ -579,7 +475,7 @@ static int draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bo
         SDL_Rect mb = {v->rtl ? in.x + in.w - m : in.x, in.y + (in.h - m) / 2, m, m};
         mark(c, mb, lt->check, sel);
         SDL_Rect tb = {v->rtl ? in.x : in.x + m + t->gap, in.y, in.w - m - t->gap, in.h};
-        over += text_in(c, vt->text, tb, t->body_px, t->label_min_px, false, t->ink, TEXT_LEFT,
+        over += render_text_in(c, vt->text, tb, t->body_px, t->label_min_px, false, t->ink, TEXT_LEFT,
                         v->rtl);
         break;
     }
@@ -634,8 +530,8 @@ static bool keys_signature(const RenderCtx *c, const KsView *v, const Layout *l,
         if (lt->style != STYLE_KEY)
             continue;
         const SDL_Rect *r = &lt->rect;
-        x0 = mini(x0, r->x - pad);
-        y0 = mini(y0, r->y - pad);
+        x0 = render_mini(x0, r->x - pad);
+        y0 = render_mini(y0, r->y - pad);
         x1 = r->x + r->w + pad > x1 ? r->x + r->w + pad : x1;
         y1 = r->y + r->h + pad > y1 ? r->y + r->h + pad : y1;
         for (const char *p = v->targets[lt->view_index].id; *p; p++)
@@ -724,10 +620,10 @@ int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
     if (l->picture.w > 0 && l->picture_path && l->picture_disc) {
         int d = l->picture.w < l->picture.h ? l->picture.w : l->picture.h;
         SDL_Rect disc = {l->picture.x + (l->picture.w - d) / 2, l->picture.y + (l->picture.h - d) / 2, d, d};
-        gfx_fill_circle(c->r, disc.x + d / 2, disc.y + d / 2, d / 2, accent_of(v, t));
-        icon(c, l->picture_path, inset(disc, d / 5));
+        gfx_fill_circle(c->r, disc.x + d / 2, disc.y + d / 2, d / 2, render_accent(v, t));
+        render_icon(c, l->picture_path, render_inset(disc, d / 5));
     } else if (l->picture.w > 0 && l->picture_path) {
-        icon(c, l->picture_path, l->picture);
+        render_icon(c, l->picture_path, l->picture);
     }
     if (l->progress_bar.w > 0 && v->progress_total > 0) {
         SDL_Rect bar = l->progress_bar;
@@ -737,14 +633,14 @@ int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
         if (v->rtl)
             done.x = bar.x + bar.w - done.w;
         gfx_fill_round(c->r, done, bar.h / 2, t->primary);
-        over += text_in(c, v->progress_text, l->progress_text, t->small_px, t->small_px * 8 / 10,
+        over += render_text_in(c, v->progress_text, l->progress_text, t->small_px, t->small_px * 8 / 10,
                         true, t->ink_soft, TEXT_LEFT, v->rtl);
     }
     if (l->title.w > 0)
-        over += text_in(c, v->title, l->title, l->title_px, l->title_min_px, true, t->ink,
+        over += render_text_in(c, v->title, l->title, l->title_px, l->title_min_px, true, t->ink,
                         l->title_center ? TEXT_CENTER : TEXT_LEFT, v->rtl);
     if (l->subtitle.w > 0 && v->message[0])
-        over += text_in(c, v->message, l->subtitle, t->body_px, t->body_min_px, false, t->ink_soft,
+        over += render_text_in(c, v->message, l->subtitle, t->body_px, t->body_min_px, false, t->ink_soft,
                         TEXT_CENTER, false);
     if (l->message.w > 0 && v->message[0] && l->subtitle.w == 0) {
         /* On a question page the line is red only when it is a complaint. */
@@ -754,7 +650,7 @@ int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
         /* Staff read a full overview (and a clock warning) closer up than a
          * child reads a question: their lines may get smaller. */
         int min_px = list ? t->small_px * 8 / 10 : t->body_min_px;
-        over += text_in(c, v->message, l->message, t->body_px, min_px, warn,
+        over += render_text_in(c, v->message, l->message, t->body_px, min_px, warn,
                         warn ? t->warn : (list ? t->ink : t->ink_soft),
                         list ? TEXT_LEFT : TEXT_CENTER, v->rtl);
     }
@@ -763,23 +659,23 @@ int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
         SDL_Rect b = l->start_button;
         gfx_shadow(c->r, b, b.h / 2, theme_mm(t, 1), darker(t->primary, 35));
         gfx_fill_round(c->r, b, b.h / 2, pressed >= 0 ? t->primary_dark : t->primary);
-        SDL_Rect in = inset(b, theme_mm(t, 2));
+        SDL_Rect in = render_inset(b, theme_mm(t, 2));
         SDL_Rect ib = {in.x + theme_mm(t, 3), in.y, in.h, in.h};
-        icon(c, st->image, ib);
+        render_icon(c, st->image, ib);
         SDL_Rect tb = {ib.x + ib.w + t->gap, in.y, in.x + in.w - (ib.x + ib.w + t->gap), in.h};
         SDL_Rect a = {tb.x, tb.y, tb.w, tb.h * 6 / 10}, bb = {tb.x, a.y + a.h, tb.w, tb.h - a.h};
-        over += text_in(c, st->text, a, t->body_px, t->label_min_px, true, t->primary_ink, TEXT_CENTER,
+        over += render_text_in(c, st->text, a, t->body_px, t->label_min_px, true, t->primary_ink, TEXT_CENTER,
                         false);
-        over += text_in(c, st->subtext, bb, t->small_px, t->small_px * 8 / 10, false, t->primary_ink,
+        over += render_text_in(c, st->subtext, bb, t->small_px, t->small_px * 8 / 10, false, t->primary_ink,
                         TEXT_CENTER, false);
     }
     for (int i = 0; i < l->n_items && i < v->n_items; i++) {
         const KsViewItem *it = &v->items[i];
         const LayoutItem *li = &l->items[i];
-        over += text_in(c, it->title, li->title, t->item_title_px, t->body_min_px, true, t->ink,
+        over += render_text_in(c, it->title, li->title, t->item_title_px, t->body_min_px, true, t->ink,
                         TEXT_LEFT, v->rtl);
         if (li->message.w > 0)
-            over += text_in(c, it->message, li->message, t->body_px, t->small_px * 8 / 10,
+            over += render_text_in(c, it->message, li->message, t->body_px, t->small_px * 8 / 10,
                             it->problem, it->problem ? t->warn : t->ink_soft, TEXT_RIGHT, v->rtl);
     }
     /* The keyboard sits on the plain page colour: it comes from the cache,

@@ -71,6 +71,7 @@ static void relayout(Ui *ui)
         UiTarget *t = &ui->targets[ui->n_targets++];
         t->id = vt->id;
         t->text = vt->text ? vt->text : "";
+        t->subtext = vt->subtext ? vt->subtext : "";
         t->rect = (UiRect){lt->rect.x, lt->rect.y, lt->rect.w, lt->rect.h};
         t->selected = vt->selected;
         t->enabled = vt->enabled;

@@ -42,6 +42,7 @@ typedef struct {
 typedef struct {
     const char *id;             /* borrowed from the view */
     const char *text;
+    const char *subtext;        /* the smaller second line, "" if none */
     UiRect rect;
     bool selected;
     bool enabled;

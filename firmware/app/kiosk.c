@@ -34,6 +34,7 @@ static const char *audience_name(FormAudience a)
     switch (a) {
     case FORM_AUDIENCE_YOUTH: return "youth";
     case FORM_AUDIENCE_PARENT: return "parent";
+    case FORM_AUDIENCE_PROFESSIONAL: return "professional";
     case FORM_AUDIENCE_CHILD: break;
     }
     return "child";
@@ -102,6 +103,7 @@ static KsStatus end_session(Kiosk *k, StoreOutcome outcome)
 static void go_attract(Kiosk *k)
 {
     k->screen = KS_SCREEN_ATTRACT;
+    k->lang_code[0] = '\0'; /* the next person chooses again */
     if (k->ws)
         workshop_end(k->ws); /* the next person starts from nothing */
 }
@@ -138,7 +140,7 @@ static void on_start(Kiosk *k)
         workshop_begin(k->ws);
         k->screen = workshop_screen(k->ws);
     } else {
-        k->screen = KS_SCREEN_AUDIENCE;
+        k->screen = KS_SCREEN_LANGUAGE;
     }
 }
 
@@ -199,8 +201,36 @@ void kiosk_set_speech(Kiosk *k, Speech *speech)
     kiosk_rebuild_view(k);
 }
 
+/* The language screen aloud: a greeting and "Answer in …" in each
+ * offered language, each in its own voice. */
+static int speak_languages(Kiosk *k, SpeechItem *items, char (*texts)[160])
+{
+    const char *codes[KS_VIEW_MAX_TARGETS];
+    int n = kiosk_offered_langs(k, codes, SPEECH_MAX_ITEMS < KS_VIEW_MAX_TARGETS
+                                              ? SPEECH_MAX_ITEMS
+                                              : KS_VIEW_MAX_TARGETS);
+    for (int i = 0; i < n; i++) {
+        snprintf(texts[i], sizeof texts[i], "%s %s", uitext_get(codes[i], UIT_HELLO),
+                 uitext_get(codes[i], UIT_ANSWER_IN));
+        items[i] = (SpeechItem){.text = texts[i], .lang = codes[i]};
+    }
+    return n;
+}
+
+/* "Who are you?" aloud in the chosen language, then each tile's word. */
+static int speak_view(const Kiosk *k, SpeechItem *items)
+{
+    int n = 0;
+    items[n++] = (SpeechItem){.text = k->view.title};
+    for (int i = 0; i < k->view.n_targets && n < SPEECH_MAX_ITEMS; i++)
+        if (k->view.targets[i].role == KS_TARGET_OPTION)
+            items[n++] = (SpeechItem){.text = k->view.targets[i].text};
+    return n;
+}
+
 /* Reads the page aloud: each question, then each of its options, in the
- * respondent's language; the form's audio file where it has one. */
+ * respondent's language; the form's audio file where it has one. The
+ * screens before the questions are read too. */
 static void on_speak(Kiosk *k)
 {
     if (!k->speech)
@@ -210,17 +240,27 @@ static void on_speak(Kiosk *k)
         return;
     }
     SpeechItem items[SPEECH_MAX_ITEMS];
+    if (k->screen != KS_SCREEN_QUESTION) {
+        char texts[SPEECH_MAX_ITEMS][160]; /* copied by speech_say_items */
+        int n = k->screen == KS_SCREEN_LANGUAGE ? speak_languages(k, items, texts)
+                                                : speak_view(k, items);
+        KsStatus st = speech_say_items(k->speech, k->lang_code, items, n);
+        if (st != KS_OK)
+            LOG_WARN("read-aloud: %s", ks_status_str(st));
+        return;
+    }
     int n = 0, lang = session_lang(k->session);
     int qs[SESSION_PAGE_MAX];
     int nq = session_page(k->session, qs, SESSION_PAGE_MAX);
     for (int i = 0; i < nq && n < SPEECH_MAX_ITEMS; i++) {
         const FormQuestion *fq = form_question(k->form, qs[i]);
         const char *audio = form_text(k->form, &fq->audio, lang);
-        items[n++] = (SpeechItem){form_text(k->form, &fq->label, lang), audio[0] ? audio : NULL};
+        items[n++] = (SpeechItem){.text = form_text(k->form, &fq->label, lang),
+                                  .wav_path = audio[0] ? audio : NULL};
         for (int c = 0; fq->list && c < fq->list->n_choices && n < SPEECH_MAX_ITEMS; c++)
             if (session_choice_visible(k->session, qs[i], c))
-                items[n++] = (SpeechItem){form_text(k->form, &fq->list->choices[c].label, lang),
-                                          NULL};
+                items[n++] =
+                    (SpeechItem){.text = form_text(k->form, &fq->list->choices[c].label, lang)};
     }
     KsStatus st = speech_say_items(k->speech, k->lang_code, items, n);
     if (st != KS_OK)
@@ -470,33 +510,37 @@ static void handle_tap(Kiosk *k, const char *id)
         if (strcmp(id, "start") == 0)
             on_start(k);
         break;
-    case KS_SCREEN_AUDIENCE:
-        if (strncmp(id, "audience:", 9) == 0) {
-            const Form *f = catalog_find(k->catalog, id + 9);
-            if (f && store_form_is_active(k->store, form_id(f))) {
-                k->form = f;
-                k->screen = KS_SCREEN_LANGUAGE;
-            }
+    case KS_SCREEN_LANGUAGE:
+        if (strncmp(id, "lang:", 5) == 0) {
+            const char *codes[KS_VIEW_MAX_TARGETS];
+            int n = kiosk_offered_langs(k, codes, KS_VIEW_MAX_TARGETS - 2);
+            for (int i = 0; i < n; i++)
+                if (strcmp(codes[i], id + 5) == 0) {
+                    str_copy(k->lang_code, sizeof k->lang_code, codes[i]);
+                    k->screen = KS_SCREEN_AUDIENCE;
+                }
         } else if (strcmp(id, "back") == 0) {
             go_attract(k);
         }
         break;
-    case KS_SCREEN_LANGUAGE:
-        if (strncmp(id, "lang:", 5) == 0) {
-            int lang = form_lang_index(k->form, id + 5);
-            if (lang < 0 || !kiosk_lang_shown(k, id + 5))
+    case KS_SCREEN_AUDIENCE:
+        if (strncmp(id, "audience:", 9) == 0) {
+            const Form *f = catalog_find(k->catalog, id + 9);
+            if (!f || !kiosk_form_offered(k, f))
                 break;
-            KsStatus st = begin_session(k, lang);
+            k->form = f;
+            KsStatus st = begin_session(k, form_lang_index(f, k->lang_code));
             if (st != KS_OK) {
                 LOG_ERROR("session not started: %s", ks_status_str(st));
+                k->form = NULL;
                 go_fault(k, UIT_FAULT_DATABASE);
                 break;
             }
             k->screen = KS_SCREEN_QUESTION;
             settle_focus(k);
         } else if (strcmp(id, "back") == 0) {
-            k->form = NULL;
-            k->screen = KS_SCREEN_AUDIENCE;
+            k->lang_code[0] = '\0';
+            k->screen = KS_SCREEN_LANGUAGE;
         }
         break;
     case KS_SCREEN_QUESTION:
@@ -640,7 +684,9 @@ void kiosk_handle(Kiosk *k, const KsEvent *ev)
         k->last_activity_ms = clock_mono_ms();
         if (k->screen == KS_SCREEN_QUESTION && k->session)
             note_tap(k);
-        if (strcmp(ev->target, "speak") == 0 && k->screen == KS_SCREEN_QUESTION) {
+        if (strcmp(ev->target, "speak") == 0 &&
+            (k->screen == KS_SCREEN_QUESTION || k->screen == KS_SCREEN_LANGUAGE ||
+             k->screen == KS_SCREEN_AUDIENCE)) {
             on_speak(k);
             return;
         }

@@ -89,9 +89,19 @@ Drawing *kiosk_drawing(Kiosk *k, int q);
 /* Whether the question is answered by typing into an entry field. */
 bool kiosk_typed_question(const FormQuestion *fq);
 
-/* Whether the language screen offers code for the current form
- * (kiosk.conf `languages`; kiosk_view.c). */
-bool kiosk_lang_shown(const Kiosk *k, const char *code);
+/* Whether form f is offered in language code (kiosk.conf `languages`; a
+ * form with none of those languages offers all of its own; kiosk_view.c). */
+bool kiosk_form_lang_shown(const Kiosk *k, const Form *f, const char *code);
+
+/* The languages the language screen offers: every language an active form
+ * is offered in, de en tr ar uk ru first, then others in the order the
+ * forms name them. codes[i] are static or the forms' own strings; returns
+ * the count. */
+int kiosk_offered_langs(const Kiosk *k, const char **codes, int max);
+
+/* Whether the "who are you?" screen shows form f: switched on by staff and
+ * offered in the language chosen before it. */
+bool kiosk_form_offered(const Kiosk *k, const Form *f);
 
 /* Display sleep (kiosk_house.c): the welcome screen goes dark in the
  * night hours unless a touch woke it before awake_until_ms; the morning

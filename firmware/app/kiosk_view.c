@@ -13,11 +13,23 @@
 #include "kiosk_private.h"
 #include "view_build.h"
 
+/* The languages the kiosk ships catalogs for, in the order it offers them. */
+static const char *const USUAL_LANGS[] = {"de", "en", "tr", "ar", "uk", "ru"};
+
+static bool is_usual_lang(const char *code)
+{
+    for (size_t i = 0; i < sizeof USUAL_LANGS / sizeof USUAL_LANGS[0]; i++)
+        if (strcmp(code, USUAL_LANGS[i]) == 0)
+            return true;
+    return false;
+}
+
 static const char *audience_icon(FormAudience a)
 {
     switch (a) {
     case FORM_AUDIENCE_YOUTH: return "audience-youth.svg";
     case FORM_AUDIENCE_PARENT: return "audience-parent.svg";
+    case FORM_AUDIENCE_PROFESSIONAL: return "audience-professional.svg";
     case FORM_AUDIENCE_CHILD: break;
     }
     return "audience-child.svg";
@@ -28,6 +40,7 @@ static UiTextId audience_text(FormAudience a)
     switch (a) {
     case FORM_AUDIENCE_YOUTH: return UIT_AUDIENCE_YOUTH;
     case FORM_AUDIENCE_PARENT: return UIT_AUDIENCE_PARENT;
+    case FORM_AUDIENCE_PROFESSIONAL: return UIT_AUDIENCE_PROFESSIONAL;
     case FORM_AUDIENCE_CHILD: break;
     }
     return UIT_AUDIENCE_CHILD;
@@ -307,6 +320,109 @@ static void build_question(Kiosk *k, KsView *v)
     }
 }
 
+/* The language screen comes first: a parent who reads only Arabic must
+ * find their way without German. The heading says "Language" in every
+ * offered language, each tile is a language in its own name with "Answer
+ * in …" beneath in that language, and the speaker greets in each voice. */
+static void build_language(Kiosk *k, KsView *v)
+{
+    const char *codes[KS_VIEW_MAX_TARGETS];
+    int n = kiosk_offered_langs(k, codes, KS_VIEW_MAX_TARGETS - 2);
+    size_t used = 0;
+    for (int i = 0; i < n && is_usual_lang(codes[i]); i++) {
+        /* A no-break space before each dot: a wrapped line ends with the
+         * dot rather than the next line starting with one. */
+        int w = snprintf(v->title + used, sizeof v->title - used, "%s%s",
+                         used ? "\u00a0· " : "", uitext_get(codes[i], UIT_LANGUAGE_WORD));
+        if (w < 0 || (size_t)w >= sizeof v->title - used) {
+            v->title[used] = '\0'; /* a word that does not fit is left out whole */
+            break;
+        }
+        used += (size_t)w;
+    }
+    if (!used)
+        str_copy(v->title, sizeof v->title, uitext_get("de", UIT_WHICH_LANGUAGE));
+    for (int i = 0; i < n; i++) {
+        char id[KS_TARGET_ID_MAX];
+        snprintf(id, sizeof id, "lang:%s", codes[i]);
+        const char *name = uitext_endonym(codes[i]);
+        for (int f = 0; !name && f < catalog_count(k->catalog); f++) {
+            const Form *form = catalog_form(k->catalog, f);
+            int li = form_lang_index(form, codes[i]);
+            if (li >= 0 && form_lang(form, li)->name[0])
+                name = form_lang(form, li)->name;
+        }
+        KsViewTarget *t = view_add_target(v, id, name ? name : codes[i], KS_TARGET_OPTION);
+        if (t && is_usual_lang(codes[i]))
+            t->subtext = uitext_get(codes[i], UIT_ANSWER_IN);
+    }
+    if (k->speech) {
+        KsViewTarget *sp = view_add_target(v, "speak", uitext_get("de", UIT_READ_ALOUD),
+                                           KS_TARGET_SPEAK);
+        if (sp)
+            sp->image = "speaker.svg";
+    }
+    view_add_target(v, "back", uitext_get("de", UIT_BACK), KS_TARGET_BACK);
+}
+
+/* How many forms offered in the view's language have audience a. */
+static int audience_forms(Kiosk *k, FormAudience a)
+{
+    int n = 0;
+    for (int i = 0; i < catalog_count(k->catalog); i++) {
+        const Form *f = catalog_form(k->catalog, i);
+        n += kiosk_form_offered(k, f) && form_audience(f) == a;
+    }
+    return n;
+}
+
+/* A form's title in lang, up to its first ": " ("Jugendbefragung: Schule,
+ * Freizeit und Stadtteil" names itself "Jugendbefragung"), into buf. */
+static const char *short_title(const Form *f, const char *lang, char buf[KS_VIEW_NOTE_MAX])
+{
+    str_copy(buf, KS_VIEW_NOTE_MAX, form_text(f, form_title(f), form_lang_index(f, lang)));
+    char *colon = strstr(buf, ": ");
+    if (colon && colon > buf)
+        *colon = '\0';
+    return buf;
+}
+
+/* "Who are you?" in the chosen language, one tile per form offered in it:
+ * children first, then youth, parents and educators (the order of the
+ * audience enum), each audience's forms in catalog order. Two forms for
+ * the same audience (a staff-imported one beside a shipped one) carry their
+ * titles beneath, so the tiles never look the same. */
+static void build_audience(Kiosk *k, KsView *v)
+{
+    const char *lang = v->lang;
+    str_copy(v->title, sizeof v->title, uitext_get(lang, UIT_WHO_ARE_YOU));
+    int notes = 0;
+    for (int a = FORM_AUDIENCE_CHILD; a <= FORM_AUDIENCE_PROFESSIONAL; a++) {
+        bool twins = audience_forms(k, (FormAudience)a) > 1;
+        for (int i = 0; i < catalog_count(k->catalog); i++) {
+            const Form *f = catalog_form(k->catalog, i);
+            if (form_audience(f) != (FormAudience)a || !kiosk_form_offered(k, f))
+                continue; /* switched off on the staff forms screen, or not in this language */
+            char id[KS_TARGET_ID_MAX];
+            snprintf(id, sizeof id, "audience:%s", form_id(f));
+            KsViewTarget *t = view_add_target(
+                v, id, uitext_get(lang, audience_text(form_audience(f))), KS_TARGET_OPTION);
+            if (!t)
+                break;
+            t->image = audience_icon(form_audience(f));
+            if (twins && notes < KS_VIEW_MAX_NOTES)
+                t->subtext = short_title(f, lang, v->notes[notes++]);
+        }
+    }
+    if (k->speech) {
+        KsViewTarget *sp = view_add_target(v, "speak", uitext_get(lang, UIT_READ_ALOUD),
+                                           KS_TARGET_SPEAK);
+        if (sp)
+            sp->image = "speaker.svg";
+    }
+    view_add_target(v, "back", uitext_get(lang, UIT_BACK), KS_TARGET_BACK);
+}
+
 void kiosk_rebuild_view(Kiosk *k)
 {
     KsView *v = &k->view;
@@ -334,38 +450,11 @@ void kiosk_rebuild_view(Kiosk *k)
         }
         break;
     }
-    case KS_SCREEN_AUDIENCE:
-        str_copy(v->title, sizeof v->title, uitext_get(de, UIT_WHO_ARE_YOU));
-        str_copy(v->message, sizeof v->message, uitext_get(en, UIT_WHO_ARE_YOU));
-        for (int i = 0; i < catalog_count(k->catalog); i++) {
-            const Form *f = catalog_form(k->catalog, i);
-            if (!store_form_is_active(k->store, form_id(f)))
-                continue; /* switched off on the staff forms screen */
-            char id[KS_TARGET_ID_MAX];
-            snprintf(id, sizeof id, "audience:%s", form_id(f));
-            KsViewTarget *t = view_add_target(v, id, uitext_get(de, audience_text(form_audience(f))),
-                                         KS_TARGET_OPTION);
-            if (!t)
-                break;
-            t->subtext = uitext_get(en, audience_text(form_audience(f)));
-            t->image = audience_icon(form_audience(f));
-        }
-        view_add_target(v, "back", uitext_get(de, UIT_BACK), KS_TARGET_BACK);
-        break;
     case KS_SCREEN_LANGUAGE:
-        v->form_id = form_id(k->form);
-        str_copy(v->title, sizeof v->title, uitext_get(de, UIT_WHICH_LANGUAGE));
-        str_copy(v->message, sizeof v->message, uitext_get(en, UIT_WHICH_LANGUAGE));
-        for (int i = 0; i < form_lang_count(k->form); i++) {
-            const FormLang *fl = form_lang(k->form, i);
-            if (!fl->code[0] || !kiosk_lang_shown(k, fl->code))
-                continue;
-            char id[KS_TARGET_ID_MAX];
-            snprintf(id, sizeof id, "lang:%s", fl->code);
-            const char *name = uitext_endonym(fl->code);
-            view_add_target(v, id, name ? name : fl->name, KS_TARGET_OPTION);
-        }
-        view_add_target(v, "back", uitext_get(de, UIT_BACK), KS_TARGET_BACK);
+        build_language(k, v);
+        break;
+    case KS_SCREEN_AUDIENCE:
+        build_audience(k, v);
         break;
     case KS_SCREEN_QUESTION:
         build_question(k, v);
@@ -419,16 +508,61 @@ void kiosk_rebuild_view(Kiosk *k)
 }
 
 /* A form's language is offered when kiosk.conf's `languages` names it. A
- * form that has none of those languages offers all of its own: a list with
- * nothing to tap would be a dead end. */
-bool kiosk_lang_shown(const Kiosk *k, const char *code)
+ * form that has none of those languages offers all of its own: a form
+ * nobody could open would be a dead end. */
+bool kiosk_form_lang_shown(const Kiosk *k, const Form *f, const char *code)
 {
+    if (form_lang_index(f, code) < 0)
+        return false;
     if (config_lang_offered(k->cfg, code))
         return true;
-    for (int i = 0; k->form && i < form_lang_count(k->form); i++) {
-        const FormLang *fl = form_lang(k->form, i);
+    for (int i = 0; i < form_lang_count(f); i++) {
+        const FormLang *fl = form_lang(f, i);
         if (fl->code[0] && config_lang_offered(k->cfg, fl->code))
             return false;
     }
     return true;
+}
+
+bool kiosk_form_offered(const Kiosk *k, const Form *f)
+{
+    return store_form_is_active(k->store, form_id(f)) && k->lang_code[0] &&
+           kiosk_form_lang_shown(k, f, k->lang_code);
+}
+
+static bool has_code(const char *const *codes, int n, const char *code)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(codes[i], code) == 0)
+            return true;
+    return false;
+}
+
+#define ACTIVE_FORMS_MAX 64
+
+int kiosk_offered_langs(const Kiosk *k, const char **codes, int max)
+{
+    /* The switch of each form is read once: it lives in the database. */
+    const Form *active[ACTIVE_FORMS_MAX];
+    int n_active = 0;
+    for (int i = 0; i < catalog_count(k->catalog) && n_active < ACTIVE_FORMS_MAX; i++) {
+        const Form *f = catalog_form(k->catalog, i);
+        if (store_form_is_active(k->store, form_id(f)))
+            active[n_active++] = f;
+    }
+    int n = 0;
+    for (size_t u = 0; u < sizeof USUAL_LANGS / sizeof USUAL_LANGS[0]; u++)
+        for (int i = 0; i < n_active && n < max; i++)
+            if (kiosk_form_lang_shown(k, active[i], USUAL_LANGS[u])) {
+                codes[n++] = USUAL_LANGS[u];
+                break;
+            }
+    for (int i = 0; i < n_active; i++)
+        for (int j = 0; j < form_lang_count(active[i]) && n < max; j++) {
+            const char *code = form_lang(active[i], j)->code;
+            if (code[0] && !is_usual_lang(code) && !has_code(codes, n, code) &&
+                kiosk_form_lang_shown(k, active[i], code))
+                codes[n++] = code;
+        }
+    return n;
 }

@@ -13,9 +13,13 @@ typedef enum {
     UIT_WELCOME,
     UIT_WHO_ARE_YOU,
     UIT_WHICH_LANGUAGE,
+    UIT_LANGUAGE_WORD,   /* "Language" in each language: the language screen's heading */
+    UIT_ANSWER_IN,       /* "Answer in English": under each language's name */
+    UIT_HELLO,           /* the greeting the language screen speaks */
     UIT_AUDIENCE_CHILD,
     UIT_AUDIENCE_YOUTH,
     UIT_AUDIENCE_PARENT,
+    UIT_AUDIENCE_PROFESSIONAL,
     UIT_NEXT,
     UIT_DONE,
     UIT_BACK,

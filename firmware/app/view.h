@@ -139,6 +139,9 @@ typedef struct {
     int pen;
 } KsViewItem;
 
+#define KS_VIEW_MAX_NOTES 8 /* audience tiles that share their audience with another form */
+#define KS_VIEW_NOTE_MAX 64
+
 typedef struct {
     unsigned generation;         /* changes whenever anything below changes */
     KsScreen screen;
@@ -158,6 +161,7 @@ typedef struct {
     unsigned accent;             /* workshop: the phase's colour 0xRRGGBB, 0 for none */
     const char *picture;         /* workshop: the phase's pictogram (icons folder), or NULL */
     char keys_layout[16];        /* keyboard shown: "de", "tr", "ar", "ru", "uk", "en", or "" */
+    char notes[KS_VIEW_MAX_NOTES][KS_VIEW_NOTE_MAX]; /* short second lines the view owns */
     int n_targets;
     KsViewTarget targets[KS_VIEW_MAX_TARGETS];
 } KsView;

@@ -57,7 +57,12 @@ enum {
 };
 
 /* Who a form is for (kiosk setting `audience`). */
-typedef enum { FORM_AUDIENCE_CHILD, FORM_AUDIENCE_YOUTH, FORM_AUDIENCE_PARENT } FormAudience;
+typedef enum {
+    FORM_AUDIENCE_CHILD,
+    FORM_AUDIENCE_YOUTH,
+    FORM_AUDIENCE_PARENT,
+    FORM_AUDIENCE_PROFESSIONAL /* educators and leaders of the network's institutions */
+} FormAudience;
 
 typedef struct {
     const char *name;  /* the value stored for this choice */

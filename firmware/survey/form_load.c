@@ -731,10 +731,15 @@ static void form_load_apply_settings(FormLoader *L)
         f->audience = FORM_AUDIENCE_YOUTH;
     else if (str_eq_nocase(aud, "parent"))
         f->audience = FORM_AUDIENCE_PARENT;
+    else if (str_eq_nocase(aud, "professional"))
+        f->audience = FORM_AUDIENCE_PROFESSIONAL;
     else
         form_load_report(L, KS_ERR_INVALID, FORM_SHEET_SETTINGS, rn,
                          s->cols[s->scalar[FORM_COL_AUDIENCE]].header,
-                         "the audience \"%s\" is not known: write child, youth or parent", aud);
+                         "the audience \"%s\" is not known: write child (children, the "
+                         "largest targets), youth, parent or professional (educators and "
+                         "leaders)",
+                         aud);
     const char *plain_title = NULL;
     for (int c = 0; c < s->n_cols && row >= 0; c++) {
         if (s->cols[c].role != FORM_COL_FORM_TITLE)

@@ -27,6 +27,7 @@ typedef struct {
     int n;
     char **text;        /* n entries, each NULL or owned */
     char **wav;         /* n entries, each NULL or owned */
+    char (*item_lang)[16]; /* n entries, "" for the request's language */
 } Request;
 
 struct Speech {
@@ -94,6 +95,7 @@ static void request_free(Request *r)
     }
     free(r->text);
     free(r->wav);
+    free(r->item_lang);
     free(r);
 }
 
@@ -204,13 +206,19 @@ static bool play_file(Speech *s, const char *path)
 
 static void run_request(Speech *s, const Request *r)
 {
-    bool voice_ok = g_rate > 0 && select_voice(s, r->lang);
+    const char *voice = r->lang;
+    bool voice_ok = g_rate > 0 && select_voice(s, voice);
     bool first = true;
     for (int i = 0; i < r->n && !cancelled(s); i++) {
         const char *text = r->text[i];
         bool has_text = text && text[strspn(text, " \t\r\n")] != '\0';
         if (!r->wav[i] && !has_text)
             continue;
+        const char *want = r->item_lang[i][0] ? r->item_lang[i] : r->lang;
+        if (has_text && g_rate > 0 && voice_index(want) != voice_index(voice)) {
+            voice = want;
+            voice_ok = select_voice(s, voice);
+        }
         if (!first && s->rate > 0)
             port_play_pcm(s, s->silence, s->n_silence);
         first = false;
@@ -363,7 +371,10 @@ KsStatus speech_say_items(Speech *s, const char *lang, const SpeechItem *items, 
     r->n = n;
     r->text = xcalloc((size_t)(n ? n : 1), sizeof *r->text);
     r->wav = xcalloc((size_t)(n ? n : 1), sizeof *r->wav);
+    r->item_lang = xcalloc((size_t)(n ? n : 1), sizeof *r->item_lang);
     for (int i = 0; i < n; i++) {
+        if (items[i].lang)
+            snprintf(r->item_lang[i], sizeof r->item_lang[i], "%s", items[i].lang);
         if (items[i].text)
             r->text[i] = xstrdup(items[i].text);
         if (items[i].wav_path && items[i].wav_path[0])

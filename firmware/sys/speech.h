@@ -19,10 +19,13 @@ typedef struct Speech Speech;
 /* One piece of a read-aloud sequence: a recorded WAV file (the form's
  * audio:: column) when wav_path names a readable file, else text spoken by
  * the synthesiser. Either may be NULL; an item with neither is skipped. When
- * the file cannot be played the text is spoken instead. */
+ * the file cannot be played the text is spoken instead. lang, when set,
+ * speaks this piece in that language's voice (the language screen greets in
+ * each language); NULL uses the sequence's language. */
 typedef struct {
     const char *text;
     const char *wav_path;
+    const char *lang;
 } SpeechItem;
 
 /* Starts the speech service on `port` (copied; port->ctx must outlive the

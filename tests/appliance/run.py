@@ -283,7 +283,7 @@ class Run:
         then returns True and the survey stops). True when the thank-you
         screen was seen."""
         i = 0
-        for tid in ("start", "audience:kinder", "lang:de") if begin else ():
+        for tid in ("start", "lang:de", "audience:kinder") if begin else ():
             if cut and cut(i, tid):
                 return False
             self.tap(tid)
@@ -328,13 +328,16 @@ class Run:
                     f"({secs:.1f} s after READY was seen)")
 
     def step_tap(self):
-        # The whole welcome screen is its start button and every audience
-        # leads to the same language screen: the proof is a language tile.
-        self.tap("start", "audience")
-        self.tap("audience:kinder", "language")
+        # The whole welcome screen is its start button: the proof is a
+        # language tile, then the audience tile in that language.
+        self.tap("start", "language")
         x, y = self.twin.centre("lang:uk")
         self.figure(f"tap at ({x},{y}), the twin's centre of lang:uk (second row, middle)")
-        secs, d = self.tap("lang:uk", "first-page-uk")
+        secs, d = self.tap("lang:uk", "audience-uk")
+        if d["lang"] != "uk" or d["screen"] != "audience":
+            raise Fail(f"the twin is on {d['screen']}/{d['lang']}")
+        self.figure(f"the audience screen in Ukrainian showed {secs:.1f} s after the tap")
+        secs, d = self.tap("audience:kinder", "first-page-uk")
         if d["lang"] != "uk" or d["form"] != "kinder":
             raise Fail(f"the twin is on {d['form']}/{d['lang']}")
         self.figure(f"the children's survey in Ukrainian showed {secs:.1f} s after the tap")
@@ -470,7 +473,7 @@ class Run:
     def step_power(self):
         rng = random.Random(self.args.seed)
         self.figure(f"seed {self.args.seed} (APPLIANCE_SEED=N repeats a run)")
-        # start, audience, language, then choice and next a page: the cuts
+        # start, language, audience, then choice and next a page: the cuts
         # fall among the answers (from tap 3 on).
         survey_taps = 30
         for r in range(self.args.cuts):

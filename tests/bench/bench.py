@@ -131,21 +131,18 @@ def bench_first_frame(tmp, size):
 # of the widgets fixture form in Arabic (right to left, shaped text).
 SCREENS = [
     ("attract", "attract", None, []),
-    ("audience", "audience", None, ["touch start"]),
-    ("language", "language", None, ["touch audience:kinder"]),
-    ("question: note", "question", "hallo", ["touch lang:de"]),
-    ("question: faces", "question", "schule", ["touch next"]),
-    ("question: yes/no", "question", "freunde",
-     ["touch choice:4", "touch next", "touch choice:3", "touch next", "touch choice:yes",
-      "touch next"]),
-    ("question: tiles", "question", "nachmittag",
-     ["touch choice:yes", "touch next", "touch choice:5", "touch next"]),
-    ("question: multiple", "question", "orte", ["touch choice:art", "touch next"]),
+    ("language", "language", None, ["touch start"]),
+    ("audience", "audience", None, ["touch lang:de"]),
+    ("question: note", "question", "hallo", ["touch audience:kinder"]),
+    ("question: tiles", "question", "alter", ["touch next"]),
+    ("question: faces", "question", "schulgefuehl", ["touch choice:8_9", "touch next"]),
+    ("question: pictures", "question", "hort", ["touch choice:3", "touch next"]),
+    ("question: multiple", "question", "schwer", ["touch choice:gern", "touch next"]),
     ("confirm_quit", "confirm_quit", None, ["touch quit"]),
     ("idle_prompt", "idle_prompt", None, ["touch no", "wait 60000"]),
     ("ar: number pad", "question", "alter",
-     ["touch continue", "touch quit", "touch yes", "touch start", "touch audience:widgets",
-      "touch lang:ar", "touch key:9"]),
+     ["touch continue", "touch quit", "touch yes", "touch start", "touch lang:ar",
+      "touch audience:widgets", "touch key:9"]),
     ("ar: keyboard", "question", "wunsch",
      ["touch next", "touch key:1", "touch next", "touch key:ب", "touch key:space"]),
     ("ar: scale", "question", "zufrieden", ["touch next", "touch value:3"]),
@@ -191,13 +188,12 @@ def bench_render(tmp, size):
 # ---- 3. peak RSS over a full survey -----------------------------------------
 
 FULL_SURVEY = [
-    "touch start", "touch audience:kinder", "touch lang:de", "touch next",
-    "touch choice:4", "touch next", "touch choice:3", "touch next", "touch choice:yes",
-    "touch next", "touch choice:yes", "touch next", "touch choice:5", "touch next",
-    "touch choice:art", "touch next", "touch choice:library", "touch choice:park", "touch quit",
-    "touch no", "wait 60000", "touch continue", "touch next", "touch choice:yes", "touch next",
-    "touch choice:read", "touch next", "touch choice:green", "touch next",
-    "drag canvas 0.1 0.1 0.9 0.9 500", "touch next", "touch choice:8_9", "touch next",
+    "touch start", "touch lang:de", "touch audience:kinder", "touch speak", "touch next",
+    "touch choice:8_9", "touch next", "touch choice:3", "touch next", "touch choice:gern",
+    "touch next", "touch choice:lesen", "touch choice:spielen", "touch quit", "touch no",
+    "wait 60000", "touch continue", "touch next", "touch choice:freunde",
+    "touch choice:bibliothek", "touch next", "touch choice:ja", "touch next", "touch choice:3",
+    "touch next", "drag canvas 0.1 0.1 0.9 0.9 500", "drag canvas 0.1 0.9 0.9 0.1 500",
     "touch next", "dump", "quit",
 ]
 
@@ -306,7 +302,7 @@ def bench_export(tmp):
     db = os.path.join(tmp, "export.db")
     stick = os.path.join(tmp, "stick")
     os.makedirs(stick, exist_ok=True)
-    steps = ["touch start", "wait 1000", "touch audience:probe", "wait 1000", "touch lang:de",
+    steps = ["touch start", "wait 1000", "touch lang:de", "wait 1000", "touch audience:probe",
              "wait 1000", "touch next"] + ["wait 1000", "touch next"] * 12 + ["wait 10000", "quit"]
     p = subprocess.run([BIN, "--headless", "--db", db, "--forms", forms, "--windowed", "800x480",
                         "--script", "-"], input="\n".join(steps) + "\n", capture_output=True,

@@ -5,8 +5,8 @@ from kiosk import check, main, run, sessions, target, tmpdir
 
 SCRIPT = """
 touch start
-touch audience:kinder
 touch lang:en
+touch audience:kinder
 dump
 touch next
 touch choice:2

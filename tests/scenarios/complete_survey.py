@@ -9,7 +9,7 @@ ANSWERS = [("schule", "4"), ("lesen", "3"), ("freunde", "yes"), ("schulweg", "5"
 
 
 def survey(lang):
-    lines = ["touch start", "touch audience:kinder", f"touch lang:{lang}", "dump", "touch next"]
+    lines = ["touch start", f"touch lang:{lang}", "touch audience:kinder", "dump", "touch next"]
     for q, v in ANSWERS:
         lines += ["dump", f"touch choice:{v}", "touch next"]
     lines += ["dump", "touch choice:library", "touch choice:park", "touch choice:home",

@@ -16,7 +16,7 @@ from kiosk import BIN, REPO, SAMPLE_FORMS, TIME_SCALE, check, main, run, tmpdir
 
 KILLS = int(os.environ.get("KS_CRASH_KILLS", "60"))
 
-SURVEY = ["touch start", "touch audience:kinder", "touch lang:de", "touch next",
+SURVEY = ["touch start", "touch lang:de", "touch audience:kinder", "touch next",
           "touch choice:4", "touch next", "touch choice:2", "touch next", "touch choice:yes",
           "touch next", "touch choice:5", "touch next", "touch choice:music", "touch next",
           "touch choice:park", "touch next", "touch choice:yes", "touch next", "dump",

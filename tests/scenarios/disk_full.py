@@ -30,7 +30,7 @@ def scenario():
     with open(roomy, "w") as f:
         f.write("min_free_mb = 1\n")
     _, dumps = run("touch start\ndump\nquit\n", os.path.join(d, "ok.db"), extra=("--config", roomy))
-    check(dumps[0]["screen"] == "audience", f"enough room: {dumps[0]['screen']}")
+    check(dumps[0]["screen"] == "language", f"enough room: {dumps[0]['screen']}")
     print("a full disk stops new sessions with its own staff message")
 
 

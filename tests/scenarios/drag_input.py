@@ -13,7 +13,7 @@ dragf,Ziehen,Drag,2026-11-1,de,youth
 SURVEY = """type,name,label::Deutsch (de),label::English (en),required,parameters
 range,wert,Wie viel?,How much?,yes,start=0 end=100 step=1
 """
-START = "touch start\ntouch audience:dragf\ntouch lang:de\ndump\n"
+START = "touch start\ntouch lang:de\ntouch audience:dragf\ndump\n"
 
 
 def forms(tmp):

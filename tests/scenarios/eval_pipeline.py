@@ -45,7 +45,7 @@ def lines(p):
 
 
 def session(nr):
-    s = ["touch start", "wait 1000", "touch audience:probe", "wait 1000", "touch lang:de",
+    s = ["touch start", "wait 1000", "touch lang:de", "wait 1000", "touch audience:probe",
          "wait 1000", "touch next"]
     for v in ("female", "12_13", "de"):
         s += ["wait 1000", f"touch choice:{v}", "wait 1000", "touch next"]

@@ -31,7 +31,7 @@ PROFILES = [("female", "12_13", "de", "4")] * 6 + [("male", "14_15", "tr", "7")]
 
 
 def session(gender, age, lang, nr):
-    s = ["touch start", "wait 1000", "touch audience:probe", "wait 1000", "touch lang:de",
+    s = ["touch start", "wait 1000", "touch lang:de", "wait 1000", "touch audience:probe",
          "wait 1000", "touch next"]
     for v in (gender, age, lang):
         s += ["wait 1000", f"touch choice:{v}", "wait 1000", "touch next"]

@@ -17,7 +17,7 @@ def scenario():
 
     # A real database with a damaged page.
     db = d + "/k.db"
-    run("touch start\ntouch audience:kinder\ntouch lang:de\ntouch next\ntouch choice:3\n"
+    run("touch start\ntouch lang:de\ntouch audience:kinder\ntouch next\ntouch choice:3\n"
         "touch next\nquit\n", db)
     con = sqlite3.connect(db)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -7,8 +7,8 @@ from kiosk import check, main, run, sessions, target, tmpdir
 
 SCRIPT = """
 touch start
-touch audience:kinder
 touch lang:de
+touch audience:kinder
 touch next
 touch choice:2
 touch next
@@ -27,8 +27,8 @@ dump
 wait 1000
 dump
 touch start
-touch audience:kinder
 touch lang:de
+touch audience:kinder
 touch next
 dump
 touch next

@@ -71,7 +71,7 @@ def scenario():
     for lang, text in SENTENCES.items():
         db = os.path.join(d, f"{lang}.db")
         k = Kiosk(db, "800x480", forms)
-        for cmd in ("touch start", "touch audience:widgets", f"touch lang:{lang}",
+        for cmd in ("touch start", f"touch lang:{lang}", "touch audience:widgets",
                     "touch key:4", "touch key:2", "wait 3000", "touch next",
                     "touch key:1", "wait 3000", "touch next"):
             k.do(cmd)

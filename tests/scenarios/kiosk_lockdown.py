@@ -13,7 +13,7 @@ def scenario():
                extra=("--fullscreen",))
     check(len(d) == 2, f"kiosk mode: the kiosk stopped after {len(d)} dumps")
     check(d[0]["screen"] == "attract", f"still on the welcome screen: {d[0]['screen']}")
-    check(d[1]["screen"] == "audience", f"touches still work: {d[1]['screen']}")
+    check(d[1]["screen"] == "language", f"touches still work: {d[1]['screen']}")
     for how in ("key escape", "close"):
         p, d = run(f"touch start\n{how}\ndump\nquit\n", db)
         check(d == [], f"windowed: `{how}` should quit, the kiosk went on: {d}")

@@ -13,7 +13,7 @@ import _path  # noqa: F401
 from kiosk import REPO, check, main, tmpdir
 from tour import LANGS, SIZES, Kiosk, config_for, layout_problems, tour
 
-FORMS = ("widgets", "kinder", "jugendliche", "eltern")
+FORMS = ("widgets", "kinder", "jugendliche", "eltern", "fachkraefte")
 
 
 def forms_dir(d):

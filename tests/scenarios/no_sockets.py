@@ -56,7 +56,7 @@ def check_pid(pid, where):
 def scenario():
     d = tmpdir()
     k = Kiosk(os.path.join(d, "k.db"), "800x480", FORMS)
-    for cmd in ("touch start", "touch audience:kinder", "touch lang:de", "touch next"):
+    for cmd in ("touch start", "touch lang:de", "touch audience:kinder", "touch next"):
         k.do(cmd)
     k.dump()  # everything above has run
     n1 = check_pid(k.p.pid, "survey page")

@@ -37,7 +37,7 @@ EXPECTED = {"schule": "4", "lesen": "2", "freunde": "yes", "schulweg": "5",
             "nachmittag": "music", "orte": "park", "bibliothek": "yes"}
 # A dump after every "next" shows which page the kiosk moved to: the answers
 # of the pages before it were committed (the kiosk commits before moving on).
-SURVEY = ["touch start", "touch audience:kinder", "touch lang:de", "touch next", "dump"]
+SURVEY = ["touch start", "touch lang:de", "touch audience:kinder", "touch next", "dump"]
 for _q in QUESTIONS:
     SURVEY += [f"touch choice:{EXPECTED[_q]}", "touch next", "dump"]
 SURVEY += ["wait 8000"]

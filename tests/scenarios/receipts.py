@@ -27,7 +27,7 @@ LOCALE = os.path.join(REPO, os.path.dirname(BIN), "locale")
 
 def session():
     """One complete session of the probe form (as staff_stick.py answers it)."""
-    s = ["touch start", "wait 1000", "touch audience:probe", "wait 1000", "touch lang:de",
+    s = ["touch start", "wait 1000", "touch lang:de", "wait 1000", "touch audience:probe",
          "wait 1000", "touch next"]
     for v in ("female", "12_13", "de"):
         s += ["wait 1000", f"touch choice:{v}", "wait 1000", "touch next"]

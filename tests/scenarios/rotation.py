@@ -31,21 +31,21 @@ def turned(rotation, wiring=""):
     with open(conf, "w") as f:
         f.write(f"rotation = {rotation}\n{wiring}")
     os.makedirs(SHOTS, exist_ok=True)
-    shot = os.path.abspath(os.path.join(SHOTS, f"rotation-{rotation}-audience.png"))
+    shot = os.path.abspath(os.path.join(SHOTS, f"rotation-{rotation}-language.png"))
     db = os.path.join(tmp, "k.db")
-    # First find where the audience tile is, then tap it by its pixels.
+    # First find where the English tile is, then tap it by its pixels.
     _, d = run("dump\ntouch start\ndump\nquit\n", db, extra=("--config", conf))
-    attract, audience = d
+    attract, language = d
     check(attract["size"] == [480, 800], f"rotation {rotation}: logical size {attract['size']}")
     check(target(attract, "start")["rect"] == [0, 0, 480, 800], "the start target is the screen")
-    check(audience["screen"] == "audience", f"touch start: {audience['screen']}")
-    x, y = centre(target(audience, "audience:kinder"))
+    check(language["screen"] == "language", f"touch start: {language['screen']}")
+    x, y = centre(target(language, "lang:en"))
     _, d = run(f"touch start\nscreenshot {shot}\ntap {x} {y}\ndump\ntap 479 799\ndump\n"
                "tap 480 10\n", db, extra=("--config", conf), expect_rc=2)
-    lang, after = d
-    check(lang["screen"] == "language" and lang["form"] == "kinder",
-          f"rotation {rotation}: tap at {x},{y} gave {lang['screen']}")
-    check(after["screen"] == "language", "a tap in the bottom right corner is on the screen")
+    audience, after = d
+    check(audience["screen"] == "audience" and audience["lang"] == "en",
+          f"rotation {rotation}: tap at {x},{y} gave {audience['screen']} {audience['lang']}")
+    check(after["screen"] == "audience", "a tap in the bottom right corner is on the screen")
     check(png_size(shot) == (480, 800), f"screenshot size {png_size(shot)}")
 
 

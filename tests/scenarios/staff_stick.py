@@ -31,7 +31,7 @@ def pin_lines(pin):
 
 def session():
     """One complete session of the probe form (as export_cli.py answers it)."""
-    s = ["touch start", "wait 1000", "touch audience:probe", "wait 1000", "touch lang:de",
+    s = ["touch start", "wait 1000", "touch lang:de", "wait 1000", "touch audience:probe",
          "wait 1000", "touch next"]
     for v in ("female", "12_13", "de"):
         s += ["wait 1000", f"touch choice:{v}", "wait 1000", "touch next"]
@@ -214,6 +214,7 @@ def import_forms(d, db, stick, size, shots, problems):
     # Offered at once: the audience screen has it.
     k.do("touch staff:exit")
     k.do("touch start")
+    k.do("touch lang:de")
     dump = k.dump()
     check(dump["screen"] == "audience", dump["screen"])
     target(dump, "audience:kinder")
@@ -226,7 +227,7 @@ def import_forms(d, db, stick, size, shots, problems):
     check("schon installiert" in dump["message"], f"{size}: second import: {dump['message']}")
     k.close()
     # After a restart it is loaded from forms_dir.
-    _, dumps = run("touch start\ndump\nquit\n", db, size,
+    _, dumps = run("touch start\ntouch lang:de\ndump\nquit\n", db, size,
                    extra=("--forms", FORMS, "--config", conf))
     target(dumps[-1], "audience:kinder")
 

@@ -6,14 +6,14 @@ import subprocess
 
 from kiosk import BIN, REPO, check, main, run, tmpdir
 
-DONE = ("touch start\ntouch audience:kinder\ntouch lang:de\ntouch next\ntouch choice:1\n"
+DONE = ("touch start\ntouch lang:de\ntouch audience:kinder\ntouch next\ntouch choice:1\n"
         "touch next\ntouch choice:1\ntouch next\ntouch choice:no\ntouch next\ntouch choice:1\n"
         "touch next\ntouch choice:sport\ntouch next\ntouch next\ntouch next\nwait 10000\n")
 
 
 def scenario():
     db = tmpdir() + "/k.db"
-    run(DONE * 3 + "touch start\ntouch audience:kinder\ntouch lang:en\ntouch quit\ntouch yes\n"
+    run(DONE * 3 + "touch start\ntouch lang:en\ntouch audience:kinder\ntouch quit\ntouch yes\n"
         "quit\n", db)
     p = subprocess.run([BIN, "stats", "--db", db], capture_output=True, text=True, cwd=REPO)
     check(p.returncode == 0, p.stderr)

@@ -33,7 +33,7 @@ SLIDER = {"ltr": ("0.35", "35"), "rtl": ("0.35", "65")}
 def script(prefix):
     s = lambda name: f"screenshot {prefix}-{name}.png"  # noqa: E731
     short, more = WISH[LANG]
-    lines = ["touch start", "touch audience:widgets", f"touch lang:{LANG}",
+    lines = ["touch start", f"touch lang:{LANG}", "touch audience:widgets",
              # 1 integer: 150 is refused by the constraint, 42 is taken
              "dump", s("01-integer-empty"), *keys("150"), "touch next", "dump",
              s("02-integer-refused"),

@@ -265,7 +265,7 @@ def scenario():
     # Closing: the surveys come back.
     staff(k, "ws:close", "staff:exit")
     k.do("touch start")
-    check(k.dump()["screen"] == "audience", "the survey did not come back")
+    check(k.dump()["screen"] == "language", "the survey did not come back")
     k.close()
     check(q(db, "SELECT open FROM workshop")[0][0] == 0, "workshop still open")
 

@@ -17,7 +17,7 @@ from ws_tour import ws_tour  # noqa: E402
 
 BUILD = os.environ.get("BUILD", "build")
 OUT = os.path.join(BUILD, "screenshots")
-FORMS = ("widgets", "kinder", "jugendliche", "eltern")
+FORMS = ("widgets", "kinder", "jugendliche", "eltern", "fachkraefte")
 
 
 def forms_dir(tmp):

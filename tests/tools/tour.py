@@ -7,7 +7,7 @@ scenario uses it to check each screen's geometry.
     tour(form_dir_parent, form, lang, size, on_screen, config=None)
 
 calls on_screen(kiosk, dump, name) for every screen shown; `name` is a short
-stable label ("03-language", "q07-rangfolge-rank") for file names."""
+stable label ("02-language", "q07-rangfolge-rank") for file names."""
 import json
 import os
 import subprocess
@@ -122,10 +122,10 @@ def tour(forms, form, lang, size, on_screen, db, config=None, extras=True):
 
     show("01-attract")
     k.do("touch start")
-    show("02-audience")
-    k.do(f"touch audience:{form}")
-    show("03-language")
+    show("02-language")
     k.do(f"touch lang:{lang}")
+    show("03-audience")
+    k.do(f"touch audience:{form}")
     extra_done = set()
     for page in range(60):
         d = show(f"q{page + 4:02d}")

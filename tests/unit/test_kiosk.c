@@ -89,10 +89,10 @@ static void count(void *ctx, const char *form_id, StoreOutcome o, int n)
 static void to_first_question(Kiosk *k, const char *lang)
 {
     tap(k, "start");
-    tap(k, "audience:kinder");
     char id[32];
     snprintf(id, sizeof id, "lang:%s", lang);
     tap(k, id);
+    tap(k, "audience:kinder");
     tap(k, "next"); /* past the welcome note */
 }
 
@@ -105,14 +105,20 @@ static void test_flow_and_views(void **state)
     assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_ATTRACT);
     tap(f->k, "start");
     v = kiosk_view(f->k);
-    assert_int_equal(v->screen, KS_SCREEN_AUDIENCE);
-    assert_non_null(find(v, "audience:kinder"));
-    tap(f->k, "audience:kinder");
-    v = kiosk_view(f->k);
     assert_int_equal(v->screen, KS_SCREEN_LANGUAGE);
     assert_string_equal(find(v, "lang:de")->text, "Deutsch");
     assert_string_equal(find(v, "lang:en")->text, "English");
+    tap(f->k, "audience:kinder"); /* not on this screen: ignored */
+    assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_LANGUAGE);
     tap(f->k, "lang:en");
+    v = kiosk_view(f->k);
+    assert_int_equal(v->screen, KS_SCREEN_AUDIENCE);
+    assert_string_equal(v->lang, "en");
+    assert_non_null(find(v, "audience:kinder"));
+    tap(f->k, "back"); /* back to the languages, and forward again */
+    assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_LANGUAGE);
+    tap(f->k, "lang:en");
+    tap(f->k, "audience:kinder");
     v = kiosk_view(f->k);
     assert_int_equal(v->screen, KS_SCREEN_QUESTION);
     assert_string_equal(v->lang, "en");
@@ -294,7 +300,6 @@ static void test_languages_offered(void **state)
     Fx *f = *state;
     strcpy(f->cfg.languages, "en");
     tap(f->k, "start");
-    tap(f->k, "audience:kinder");
     assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_LANGUAGE);
     assert_non_null(find(kiosk_view(f->k), "lang:en"));
     assert_null(find(kiosk_view(f->k), "lang:de"));
@@ -302,10 +307,11 @@ static void test_languages_offered(void **state)
     assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_LANGUAGE);
     tap(f->k, "back");
     strcpy(f->cfg.languages, "uk ru");
-    tap(f->k, "audience:kinder");
+    tap(f->k, "start");
     assert_non_null(find(kiosk_view(f->k), "lang:de"));
     assert_non_null(find(kiosk_view(f->k), "lang:en"));
     tap(f->k, "lang:de");
+    tap(f->k, "audience:kinder");
     assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_QUESTION);
 }
 

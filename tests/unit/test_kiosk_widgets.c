@@ -112,10 +112,10 @@ static void go_to(Fx *f, const char *name)
 static void start(Fx *f, const char *lang)
 {
     tap(f->k, "start");
-    tap(f->k, "audience:widgets");
     char id[32];
     snprintf(id, sizeof id, "lang:%s", lang);
     tap(f->k, id);
+    tap(f->k, "audience:widgets");
 }
 
 /* Runs a query and copies the first column of the first row as text. */

@@ -357,8 +357,8 @@ static void test_kiosk_flags_sessions_until_staff_confirm(void **state)
     Kiosk *k = kiosk_create(&cfg, f->cat, f->store, KS_OK);
 
     tap(k, "start");
-    tap(k, "audience:kinder");
     tap(k, "lang:de");
+    tap(k, "audience:kinder");
     assert_int_equal(kiosk_view(k)->screen, KS_SCREEN_QUESTION);
     assert_int_equal(db_int(f, "SELECT clock_doubt FROM session ORDER BY id DESC LIMIT 1"), 1);
     tap(k, "back");
@@ -386,8 +386,8 @@ static void test_kiosk_flags_sessions_until_staff_confirm(void **state)
 
     /* a session now is trusted again */
     tap(k, "start");
-    tap(k, "audience:kinder");
     tap(k, "lang:de");
+    tap(k, "audience:kinder");
     assert_int_equal(db_int(f, "SELECT clock_doubt FROM session ORDER BY id DESC LIMIT 1"), 0);
 
     /* a backwards jump while a session is open flags that session too */

@@ -87,6 +87,44 @@ static void test_every_language_speaks(void **state)
     }
 }
 
+/* The language screen's greeting: one sequence, each piece in its own
+ * language's voice. The German voice (the sequence's language) spells
+ * Arabic letters one by one (about 17 s for this greeting); the Arabic
+ * voice says it in about 2.5 s. */
+static void test_item_languages(void **state)
+{
+    Fx *f = *state;
+    int rate = speech_rate_hz(f->sp);
+    SpeechItem own[] = {{.text = "مرحبًا! أجب بالعربية", .lang = "ar"}};
+    assert_int_equal(speech_say_items(f->sp, "de", own, 1), KS_OK);
+    assert_true(wait_idle(f->sp, 10.0));
+    size_t ar_voice = audio_null_stats(f->sink).samples;
+    audio_null_reset(f->sink);
+    SpeechItem german[] = {{.text = "مرحبًا! أجب بالعربية"}};
+    assert_int_equal(speech_say_items(f->sp, "de", german, 1), KS_OK);
+    assert_true(wait_idle(f->sp, 10.0));
+    size_t de_voice = audio_null_stats(f->sink).samples;
+    audio_null_reset(f->sink);
+    print_message("Arabic greeting: %.2f s in the Arabic voice, %.2f s in the German one\n",
+                  (double)ar_voice / rate, (double)de_voice / rate);
+    assert_true(ar_voice > (size_t)rate / 2);
+    assert_true(ar_voice * 3 < de_voice);
+    /* All six in one sequence, switching voice piece by piece. */
+    SpeechItem all[] = {
+        {.text = "Hallo! Auf Deutsch antworten", .lang = "de"},
+        {.text = "Hello! Answer in English", .lang = "en"},
+        {.text = "Merhaba! Türkçe cevapla", .lang = "tr"},
+        {.text = "مرحبًا! أجب بالعربية", .lang = "ar"},
+        {.text = "Привіт! Відповідати українською", .lang = "uk"},
+        {.text = "Привет! Отвечать по-русски", .lang = "ru"},
+    };
+    assert_int_equal(speech_say_items(f->sp, "de", all, 6), KS_OK);
+    assert_true(wait_idle(f->sp, 30.0));
+    AudioNullStats st = audio_null_stats(f->sink);
+    assert_true(st.samples > (size_t)rate * 6 + ar_voice);
+    assert_true(st.peak > 3000);
+}
+
 static void test_sequence_has_pauses(void **state)
 {
     Fx *f = *state;
@@ -236,6 +274,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_every_language_speaks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_item_languages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sequence_has_pauses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stop_cancels_long_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_say_replaces_previous, setup, teardown),

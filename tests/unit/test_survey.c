@@ -407,6 +407,13 @@ static void test_form_error_settings_and_columns(void **state)
     (void)state;
     load_tmp("form_id,audience\nt,grownups\n", SURVEY_YN, CHOICES_YN, KS_ERR_INVALID,
              "/settings.csv:settings:2:audience: the audience \"grownups\" is not known");
+    load_tmp("form_id,audience\nt,grownups\n", SURVEY_YN, CHOICES_YN, KS_ERR_INVALID,
+             "write child (children, the largest targets), youth, parent or professional");
+    /* Educators and leaders: the fourth audience. */
+    Form *pro = load_tmp("form_id,version,audience\nt,1,Professional\n", SURVEY_YN, CHOICES_YN,
+                         KS_OK, NULL);
+    assert_int_equal(form_audience(pro), FORM_AUDIENCE_PROFESSIONAL);
+    form_destroy(pro);
     load_tmp(SETTINGS_T, "type,name,label,relevant\nselect_one yn,q1,A,${x} = 1\n", CHOICES_YN,
              KS_ERR_INVALID,
              "survey:2:relevant: ${x} at character 1: there is no question with this name");

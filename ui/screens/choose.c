@@ -1,5 +1,7 @@
-/* choose: the "who are you?" and "which language?" screens: a heading in
- * German with an English line under it, big options, and a back button. */
+/* choose: the language screen (each language in its own name, the heading
+ * in every offered language) and the "who are you?" screen after it (in the
+ * chosen language): big options, the speaker at the start of the heading,
+ * and a back button. */
 #include "screens.h"
 
 int screen_grid(Layout *l, const int *idx, int n, SDL_Rect area, const Theme *t, int cols,
@@ -41,14 +43,31 @@ void screen_choose(Layout *l, const KsView *v, const Theme *t)
     l->title_center = true;
     l->title_px = t->title_px;
     l->title_min_px = t->title_min_px;
+    /* "Sprache · Language · Dil · اللغة · Мова · Язык": one line when it
+     * fits at a smaller size, two on an upright screen. */
+    if (v->screen == KS_SCREEN_LANGUAGE) {
+        l->title_min_px = t->body_px * 3 / 4;
+        if (w < h)
+            l->title.h = theme_mm(t, 20);
+    }
     l->subtitle = layout_rect(m, m + l->title.h, w - 2 * m, theme_mm(t, 7));
     int nav_y = h - m - t->nav_h;
     int idx[KS_VIEW_MAX_TARGETS], n = 0;
     for (int i = 0; i < v->n_targets; i++) {
-        if (v->targets[i].role == KS_TARGET_BACK)
+        if (v->targets[i].role == KS_TARGET_BACK) {
             layout_add(l, i, layout_rect(m, nav_y, theme_mm(t, 38), t->nav_h), STYLE_BUTTON_NAV);
-        else
+        } else if (v->targets[i].role == KS_TARGET_SPEAK) {
+            /* At the start of the heading, as on the question pages (laid
+             * out left to right; layout.c mirrors the whole screen for
+             * Arabic); the heading gives up the same room at both ends to
+             * stay centred. */
+            int side = theme_mm(t, 11);
+            layout_add(l, i, layout_rect(m, m, side, side), STYLE_SPEAK);
+            l->title.x = m + side + t->gap;
+            l->title.w = w - 2 * (m + side + t->gap);
+        } else {
             idx[n++] = i;
+        }
     }
     int top = l->subtitle.y + l->subtitle.h + t->gap;
     SDL_Rect area = layout_rect(m, top, w - 2 * m, nav_y - t->gap - top);
@@ -65,7 +84,9 @@ void screen_choose(Layout *l, const KsView *v, const Theme *t)
     } else {
         int cols = portrait ? (n <= 3 ? 1 : 2) : (n <= 3 ? n : (n <= 6 ? 3 : 4));
         int rows = (n + cols - 1) / cols;
-        int row_h = theme_mm(t, 20);
+        /* Upright, the narrower tiles get the height for "Answer in …" to
+         * take two lines. */
+        int row_h = theme_mm(t, portrait ? 28 : 22);
         int want_h = rows * row_h + (rows - 1) * t->gap;
         if (want_h < area.h) {
             area.y += (area.h - want_h) / 2;
