@@ -1,6 +1,7 @@
-/* workshop_out: a batch's workshop files (see workshop_out.h). Everything
- * is read and anonymised in memory first; the database ids of cards stay in
- * this file (to fetch drawings) and never reach a cell. */
+/* workshop_out: a batch's workshop files (see workshop_out.h) — the cards
+ * and votes tables and the drawings; the plan is in workshop_out_plan.c.
+ * Everything is read and anonymised in memory first; the database ids of
+ * cards stay in these files (to fetch drawings) and never reach a cell. */
 #include "workshop_out.h"
 
 #include <errno.h>
@@ -12,10 +13,11 @@
 #include "../firmware/core/log.h"
 #include "../firmware/core/mem.h"
 #include "../firmware/core/str.h"
-#include "../firmware/storage/store_workshop.h"
-#include "anonymise.h"
 #include "bagit.h"
 #include "csvfile.h"
+#include "workshop_out_private.h"
+
+#define WO_TABLES 3 /* per workshop: cards, votes, plan */
 
 /* Columns of the cards table. */
 enum {
@@ -32,37 +34,8 @@ enum {
     WO_C_MERGED,
     WO_C_RANK,
     WO_C_ABOUT,
-};
-
-typedef struct {
-    StoreWsCard c;          /* as stored; c.id is for this file only */
-    char id[ANONYMISE_ID_LEN + 1];
-    bool exported;          /* an approved wall card: gets a row */
-    int merged;             /* cards folded into it, however deep */
-    int votes, flagged;     /* dots of unflagged tokens and of flagged ones */
-    int *round_dots;        /* unflagged dots per round (w.round entries) */
-    int row;                /* its row in the cards table */
-} WoCard;
-
-typedef struct {
-    StoreWorkshop w;
-    int number;             /* 1.. within the batch */
-    WoCard *cards;
-    int n_cards, cap_cards;
-    int rows;               /* exported cards */
-    int age_suppressed;
-    int drawings;           /* written */
-    DatasetTable *cards_t, *votes_t;
-} WoWorkshop;
-
-struct WorkshopOut {
-    WoWorkshop *ws;
-    int n, cap;
-    int64_t *ids;
-    const DatasetTable **tables;
-    char **files;
-    int n_files;
-    char day_from[11], day_to[11];
+    WO_C_WHO,
+    WO_C_WHEN,
 };
 
 static KsStatus wo_add_workshop(void *ctx, const StoreWorkshop *w)
@@ -92,6 +65,14 @@ static KsStatus wo_add_card(void *ctx, const StoreWsCard *c)
     wc->exported = c->status == WS_CARD_APPROVED && c->merged_into == 0;
     int rounds = ww->w.round > 0 ? ww->w.round : 1;
     wc->round_dots = xcalloc((size_t)rounds, sizeof *wc->round_dots);
+    return KS_OK;
+}
+
+static KsStatus wo_add_round(void *ctx, int round, int phase)
+{
+    WoWorkshop *ww = ctx;
+    if (round >= 1 && round <= (ww->w.round > 0 ? ww->w.round : 1))
+        ww->round_phase[round - 1] = phase;
     return KS_OK;
 }
 
@@ -164,9 +145,7 @@ static void wo_suppress_age(WoWorkshop *ww, int k)
     }
 }
 
-/* The exported card a realisation card's idea counts as (through later
- * merges), or NULL when it has no row. */
-static const WoCard *wo_idea(WoWorkshop *ww, int64_t about)
+const WoCard *workshop_out_about(WoWorkshop *ww, int64_t about)
 {
     for (int steps = 0; about && steps < ww->n_cards; steps++) {
         const WoCard *t = wo_find(ww, about);
@@ -179,7 +158,7 @@ static const WoCard *wo_idea(WoWorkshop *ww, int64_t about)
     return NULL;
 }
 
-static DatasetTable *wo_cards_table(WoWorkshop *ww)
+static DatasetTable *wo_cards_columns(const WoWorkshop *ww)
 {
     char name[48], title[200];
     snprintf(name, sizeof name, "workshop-%d-cards", ww->number);
@@ -214,12 +193,29 @@ static DatasetTable *wo_cards_table(WoWorkshop *ww)
                              "Deren Text steht nicht gesondert im Export.", DATASET_INTEGER);
     dataset_table_add_column(t, "rank", "Platz nach Punkten (1 = die meisten; gleiche Punkte, "
                              "gleicher Platz)", NULL, DATASET_INTEGER);
-    dataset_table_add_column(t, "about_card", "Idee, zu der die Karte gehört (Verwirklichung)",
-                             "card_id der Fantasie-Karte in dieser Datei (ist sie zusammengeführt, "
-                             "die Karte, in die sie zusammengeführt wurde); leer bei Karten der "
-                             "anderen Phasen und wenn die Idee nicht exportiert ist.",
+    dataset_table_add_column(t, "about_card",
+                             "Karte, auf die sich die Karte bezieht: bei Verwirklichung die Idee, "
+                             "bei Fantasie die Kritik, deren Gegenteil sie ist",
+                             "card_id der Fantasie- bzw. Kritik-Karte in dieser Datei (ist sie "
+                             "zusammengeführt, die Karte, in die sie zusammengeführt wurde); leer "
+                             "bei Kritik-Karten, bei Karten ohne Bezug und wenn die Karte, auf die "
+                             "sie sich bezieht, nicht exportiert ist.",
                              DATASET_STRING);
+    dataset_table_add_column(t, "who", "Wer kann helfen? (Verwirklichung)",
+                             "Leerzeichen-getrennte Liste: us = wir selbst, parents = Eltern, "
+                             "school = Schule, kita = Kita, youthclub = Jugendclub, club = Verein, "
+                             "library = Bibliothek, city = Bezirk/Stadt, companies = Firmen; leer, "
+                             "wenn niemand gewählt ist.",
+                             DATASET_STRING);
+    int when = dataset_table_add_column(t, "by_when", "Bis wann? (Verwirklichung)", NULL,
+                                        DATASET_CATEGORY);
+    workshop_out_when_categories(t, when);
+    return t;
+}
 
+static DatasetTable *wo_cards_table(WoWorkshop *ww)
+{
+    DatasetTable *t = wo_cards_columns(ww);
     int n = 0;
     int *order = xmalloc((size_t)(ww->n_cards ? ww->n_cards : 1) * sizeof *order);
     for (int i = 0; i < ww->n_cards; i++)
@@ -258,8 +254,10 @@ static DatasetTable *wo_cards_table(WoWorkshop *ww)
             rank += ww->cards[j].exported && ww->cards[j].votes > wc->votes;
         snprintf(num, sizeof num, "%d", rank);
         dataset_table_set(t, row, WO_C_RANK, num);
-        const WoCard *idea = wo_idea(ww, wc->c.about_card);
-        dataset_table_set(t, row, WO_C_ABOUT, idea ? idea->id : "");
+        const WoCard *about = workshop_out_about(ww, wc->c.about_card);
+        dataset_table_set(t, row, WO_C_ABOUT, about ? about->id : "");
+        dataset_table_set(t, row, WO_C_WHO, wc->c.who);
+        dataset_table_set(t, row, WO_C_WHEN, wc->c.by_when);
     }
     ww->rows = n;
     free(order);
@@ -268,7 +266,7 @@ static DatasetTable *wo_cards_table(WoWorkshop *ww)
 
 static DatasetTable *wo_votes_table(const WoWorkshop *ww)
 {
-    char name[48], title[200], col[32], coltitle[64];
+    char name[48], title[200], col[32], coltitle[96];
     int rounds = ww->w.round > 0 ? ww->w.round : 1;
     snprintf(name, sizeof name, "workshop-%d-votes", ww->number);
     snprintf(title, sizeof title, "Zukunftswerkstatt %d: Punkte je Karte und Abstimmungsrunde",
@@ -276,12 +274,21 @@ static DatasetTable *wo_votes_table(const WoWorkshop *ww)
     DatasetTable *t = dataset_table_create(name, title);
     dataset_table_add_column(t, "card_id", "Zufallskennung der Karte (wie in der Kartendatei)",
                              NULL, DATASET_STRING);
+    static const char *const phase_de[] = {"Kritik", "Fantasie", "Verwirklichung"};
     for (int r = 0; r < rounds; r++) {
+        int ph = ww->round_phase[r];
         snprintf(col, sizeof col, "dots_round_%d", r + 1);
-        snprintf(coltitle, sizeof coltitle, "Punkte in Runde %d", r + 1);
+        if (ph >= 0 && ph <= WS_PHASE_REALISATION)
+            snprintf(coltitle, sizeof coltitle, "Punkte in Runde %d (%s)", r + 1, phase_de[ph]);
+        else
+            snprintf(coltitle, sizeof coltitle, "Punkte in Runde %d", r + 1);
         dataset_table_add_column(t, col, coltitle,
-                                 "Ohne Punkte verdächtiger Abstimmungen; mit denen "
-                                 "zusammengeführter Doppel.",
+                                 ph == -1 ? "Eine Runde über die Karten aller Phasen (vor der "
+                                            "Abstimmung nach Phasen). Ohne Punkte verdächtiger "
+                                            "Abstimmungen; mit denen zusammengeführter Doppel."
+                                          : "Eine Runde gilt den Karten einer Phase. Ohne Punkte "
+                                            "verdächtiger Abstimmungen; mit denen "
+                                            "zusammengeführter Doppel.",
                                  DATASET_INTEGER);
     }
     dataset_table_add_column(t, "dots_flagged", "Punkte aus verdächtigen Abstimmungen (alle "
@@ -332,9 +339,15 @@ KsStatus workshop_out_collect(Store *st, const char *redo_batch, int k, Workshop
     KsStatus ks = store_ws_export_list(st, redo_batch, wo_add_workshop, o);
     for (int i = 0; ks == KS_OK && i < o->n; i++) {
         WoWorkshop *ww = &o->ws[i];
+        int rounds = ww->w.round > 0 ? ww->w.round : 1;
+        ww->round_phase = xmalloc((size_t)rounds * sizeof *ww->round_phase);
+        for (int r = 0; r < rounds; r++)
+            ww->round_phase[r] = -2; /* no dots */
         ks = store_ws_cards(st, ww->w.id, -1, false, false, wo_add_card, ww);
         if (ks == KS_OK)
             ks = store_ws_vote_rounds(st, ww->w.id, wo_add_dots, ww);
+        if (ks == KS_OK)
+            ks = store_ws_rounds(st, ww->w.id, wo_add_round, ww);
         if (ks != KS_OK)
             break;
         wo_count_merged(ww);
@@ -342,6 +355,7 @@ KsStatus workshop_out_collect(Store *st, const char *redo_batch, int k, Workshop
         wo_assign_ids(ww);
         ww->cards_t = wo_cards_table(ww);
         ww->votes_t = wo_votes_table(ww);
+        ww->plan_t = workshop_out_plan_table(ww);
     }
     if (ks != KS_OK) {
         LOG_ERROR("cannot read workshops for export: %s", ks_status_str(ks));
@@ -349,12 +363,13 @@ KsStatus workshop_out_collect(Store *st, const char *redo_batch, int k, Workshop
         return ks;
     }
     o->ids = xcalloc((size_t)(o->n ? o->n : 1), sizeof *o->ids);
-    o->tables = xcalloc((size_t)(2 * o->n + 1), sizeof *o->tables);
+    o->tables = xcalloc((size_t)(WO_TABLES * o->n + 1), sizeof *o->tables);
     for (int i = 0; i < o->n; i++) {
         const WoWorkshop *ww = &o->ws[i];
         o->ids[i] = ww->w.id;
-        o->tables[2 * i] = ww->cards_t;
-        o->tables[2 * i + 1] = ww->votes_t;
+        o->tables[WO_TABLES * i] = ww->cards_t;
+        o->tables[WO_TABLES * i + 1] = ww->votes_t;
+        o->tables[WO_TABLES * i + 2] = ww->plan_t;
         if (!o->day_from[0] || strcmp(ww->w.day, o->day_from) < 0)
             str_copy(o->day_from, sizeof o->day_from, ww->w.day);
         if (strcmp(ww->w.day, o->day_to) > 0)
@@ -373,8 +388,10 @@ void workshop_out_destroy(WorkshopOut *o)
         for (int j = 0; j < ww->n_cards; j++)
             free(ww->cards[j].round_dots);
         free(ww->cards);
+        free(ww->round_phase);
         dataset_table_destroy(ww->cards_t);
         dataset_table_destroy(ww->votes_t);
+        dataset_table_destroy(ww->plan_t);
     }
     for (int i = 0; i < o->n_files; i++)
         free(o->files[i]);
@@ -416,7 +433,7 @@ const char *workshop_out_day_to(const WorkshopOut *o)
 int workshop_out_tables(const WorkshopOut *o, const DatasetTable ***tables)
 {
     *tables = o ? o->tables : NULL;
-    return o ? 2 * o->n : 0;
+    return o ? WO_TABLES * o->n : 0;
 }
 
 int workshop_out_drawings(const WorkshopOut *o, const char *const **files)
@@ -476,6 +493,8 @@ KsStatus workshop_out_write(Store *st, WorkshopOut *o, const char *dir)
         snprintf(path, sizeof path, "%s/data/%s.csv", dir, ww->votes_t->name);
         if ((ks = csvfile_write_table(ww->votes_t, path)) != KS_OK)
             return ks;
+        if ((ks = workshop_out_plan_write(ww, dir)) != KS_OK)
+            return ks;
     }
     return KS_OK;
 }
@@ -501,6 +520,19 @@ void workshop_out_batch_json(const WorkshopOut *o, cJSON *root)
         cJSON_AddStringToObject(w, "cards_file", file);
         snprintf(file, sizeof file, "%s.csv", ww->votes_t->name);
         cJSON_AddStringToObject(w, "votes_file", file);
+        cJSON *phases = cJSON_AddArrayToObject(w, "round_phases");
+        for (int r = 0; r < (ww->w.round > 0 ? ww->w.round : 1); r++) {
+            int ph = ww->round_phase[r];
+            cJSON_AddItemToArray(phases, ph == -2   ? cJSON_CreateNull()
+                                         : ph == -1 ? cJSON_CreateString("all")
+                                                    : cJSON_CreateString(store_ws_phase_name(
+                                                          (WsPhase)ph)));
+        }
+        cJSON_AddNumberToObject(w, "plan_cards", ww->plans);
+        snprintf(file, sizeof file, "%s.csv", ww->plan_t->name);
+        cJSON_AddStringToObject(w, "plan_file", file);
+        snprintf(file, sizeof file, "workshop-%d-plan.md", ww->number);
+        cJSON_AddStringToObject(w, "plan_text", file);
         cJSON_AddItemToArray(arr, w);
     }
 }
@@ -521,7 +553,9 @@ void workshop_out_disclosure_json(const WorkshopOut *o, int k, cJSON *root)
             "random per batch, rows shuffled; contact data in text masked; age_band emptied on "
             "cards whose (lang, age_band) group in the workshop is smaller than k; votes only as "
             "totals per card and round, never with a token or a link to a card's author; the "
-            "only time is the workshop's day");
+            "only time is the workshop's day; the plan (CSV and Markdown) holds only approved "
+            "plan cards about approved ideas, their texts masked as the cards' are, helpers and "
+            "times as chosen from tiles, never an age band or a language");
         cJSON_AddNumberToObject(w, "age_band_suppressed", ww->age_suppressed);
         cJSON_AddItemToArray(arr, w);
     }

@@ -1,11 +1,14 @@
 /* workshop_out: the Zukunftswerkstatt part of an export batch. Reads the
  * workshops a batch carries through storage's read API and turns each into
- * two anonymised tables — workshop-<n>-cards (approved wall cards, merged
+ * three anonymised tables — workshop-<n>-cards (approved wall cards, merged
  * duplicates folded in, fresh random ids, shuffled, contact data masked,
- * age band suppressed in small groups) and workshop-<n>-votes (dots per
- * card and round) — plus the drawings as workshop-<n>-drawings/<id>.png.
- * <n> numbers the workshops within the batch; no database id, voting token
- * or time finer than the workshop's day leaves. */
+ * age band suppressed in small groups), workshop-<n>-votes (dots per card
+ * and round, each round about one phase) and workshop-<n>-plan (the
+ * approved plan cards of the approved ideas: idea, what, who, when, dots)
+ * — plus the drawings as workshop-<n>-drawings/<id>.png and the plan in
+ * German to print, workshop-<n>-plan.md. <n> numbers the workshops within
+ * the batch; no database id, voting token or time finer than the
+ * workshop's day leaves. */
 #ifndef KS_WORKSHOP_OUT_H
 #define KS_WORKSHOP_OUT_H
 
@@ -35,13 +38,13 @@ const int64_t *workshop_out_ids(const WorkshopOut *w);
 const char *workshop_out_day_from(const WorkshopOut *w);
 const char *workshop_out_day_to(const WorkshopOut *w);
 
-/* The tables (cards and votes per workshop, in batch order), borrowed
- * until destroy; returns how many (2 per workshop). */
+/* The tables (cards, votes and plan per workshop, in batch order),
+ * borrowed until destroy; returns how many (3 per workshop). */
 int workshop_out_tables(const WorkshopOut *w, const DatasetTable ***tables);
 
-/* Writes the drawings and the CSV files into dir/data/ (which exists). A
- * drawing that cannot be read is left out and its cell emptied. KS_ERR_IO
- * when a file cannot be written. */
+/* Writes the drawings, the CSV files and the plan to print into dir/data/
+ * (which exists). A drawing that cannot be read is left out and its cell
+ * emptied. KS_ERR_IO when a file cannot be written. */
 KsStatus workshop_out_write(Store *st, WorkshopOut *w, const char *dir);
 /* The drawing files written, relative to data/, borrowed until destroy. */
 int workshop_out_drawings(const WorkshopOut *w, const char *const **files);

@@ -1,6 +1,8 @@
-/* workshop_private: the Workshop state, shared by the state machine
- * (workshop.c) and the view builder (workshop_view.c). Nothing else
- * includes it. */
+/* workshop_private: the Workshop state, shared by the files of the
+ * workshop module — the participants' state machine (workshop.c), writing a
+ * card (workshop_card.c), the staff side (workshop_staff.c), the results and
+ * the plan (workshop_results.c) and the view builders (workshop_view*.c).
+ * Nothing else includes it. */
 #ifndef KS_WORKSHOP_PRIVATE_H
 #define KS_WORKSHOP_PRIVATE_H
 
@@ -19,9 +21,29 @@
 #define WS_LANG_COUNT 6
 #define WS_IDEAS_SHOWN 6     /* ideas offered to a realisation card (one page) */
 #define WS_IDEA_CHARS 24     /* an idea's text on the small line under a card */
+#define WS_STARTERS 2        /* critique cards offered on the Fantasie wall */
+#define WS_STARTER_PAGE 4    /* Fantasie cards on a page beside the starters */
+#define WS_ROUNDS_MAX 32     /* voting rounds read for the results */
+#define WS_ROUNDS_SHOWN 3    /* results: the latest rounds, each a tab of its own */
+#define WS_PLAN_IDEAS 3      /* results: the top ideas shown with their plans */
+#define WS_PLAN_ROWS 2       /* results: helper rows on one plan page */
+#define WS_PLAN_ROW_CARDS 2  /* results: plan cards in one helper row */
+#define WS_PLAN_ROWS_MAX 64  /* helper rows over all top ideas */
+#define WS_PLAN_CHARS 40     /* a plan card's text on the results */
+#define WS_NAMES 16          /* card texts made for one view */
 
-/* PART_IDEA only in the Verwirklichung phase. */
-typedef enum { PART_IDEA, PART_TEXT, PART_TOPIC, PART_DRAW, PART_AGE, PART_COUNT } WsPart;
+/* PART_IDEA, PART_WHO and PART_WHEN only in the Verwirklichung phase,
+ * PART_TOPIC and PART_AGE only in the others. */
+typedef enum {
+    PART_IDEA,
+    PART_TEXT,
+    PART_TOPIC,
+    PART_DRAW,
+    PART_AGE,
+    PART_WHO,
+    PART_WHEN,
+    PART_COUNT
+} WsPart;
 
 /* A topic: its id word, its picture and its name. */
 typedef struct {
@@ -30,8 +52,26 @@ typedef struct {
     UiTextId text;
 } WsTopic;
 extern const WsTopic ws_topics[WS_TOPIC_COUNT];
+/* A helper of a plan and a plan's time, in the order of
+ * store_ws_who_codes and store_ws_when_codes: picture and name. */
+typedef struct {
+    const char *icon;
+    UiTextId text;
+} WsPicture;
+extern const WsPicture ws_who[WS_WHO_COUNT];
+extern const WsPicture ws_when[WS_WHEN_COUNT];
 extern const char *const ws_ages[WS_AGE_COUNT];
 extern const char *const ws_langs[WS_LANG_COUNT];
+
+/* One row of the plan on the results: a top idea's plan cards that one
+ * helper can help with (who -1: nobody chosen yet). */
+typedef struct {
+    int idea;                        /* index into fantasy */
+    int who;
+    int part;                        /* 1 for the helper's first row, 2 for its second, … */
+    int cards[WS_PLAN_ROW_CARDS];    /* indices into plans */
+    int n;
+} WsPlanRow;
 
 struct Workshop {
     const KsConfig *cfg;
@@ -44,13 +84,13 @@ struct Workshop {
     KsScreen screen;
     char lang[8];
     char token[33];           /* random id of this visit's voting session */
-    int page;                 /* page of the wall or the vote */
+    int page;                 /* page of the wall, the vote or the plan */
     StoreWsCard cards[WS_CARDS_MAX];
     int n_cards;
     char thumbs[WS_CARDS_MAX][160]; /* per card: its drawing's PNG path or "" */
     int dots[WS_CARDS_MAX];   /* the vote: dots given to cards[i], not yet stored */
+    int vote_phase;           /* the phase the vote shows (-1: every phase) */
     bool sent_pending;        /* the card sent waits for approval */
-    int rphase;               /* results shown: a phase, or -1 for all */
     bool complain;            /* the card is still empty: say so */
     /* The Fantasie cards (all, to name a realisation card's idea even
      * after a merge) and the approved ones offered as ideas, ranked. */
@@ -59,16 +99,40 @@ struct Workshop {
     int ideas[WS_IDEAS_SHOWN];  /* indices into fantasy */
     int n_ideas;
     char idea_thumbs[WS_IDEAS_SHOWN][160];
+    /* The Kritik cards (all, to name the critique a Fantasie card answers)
+     * and the top ones offered on the Fantasie wall as starting points. */
+    StoreWsCard critique[WS_CARDS_MAX];
+    int n_critique;
+    int starters[WS_STARTERS];  /* indices into critique */
+    int n_starters;
+    char starter_thumbs[WS_STARTERS][160];
     char about[WS_PAGE_CARDS][160]; /* the wall's "Idea: …" lines */
     Burst taps;               /* the latest taps, for bursts */
     bool flagged;
+
+    /* The results: the voting rounds with dots, the one shown (0: the
+     * plan), and the plan's rows and cards. */
+    int rounds[WS_ROUNDS_MAX], round_phase[WS_ROUNDS_MAX];
+    int n_rounds;
+    int rsel;
+    StoreWsCard plans[WS_CARDS_MAX];
+    int n_plans;
+    char plan_thumbs[WS_CARDS_MAX][160];
+    WsPlanRow plan[WS_PLAN_ROWS_MAX];
+    int n_plan;
+    int plan_pages, plan_first[WS_PLAN_ROWS_MAX]; /* each page's first row */
+    char plan_text[WS_PLAN_ROWS * WS_PLAN_ROW_CARDS][WS_PLAN_CHARS * 4 + 8];
+    char round_names[WS_ROUNDS_SHOWN][64];
 
     /* The card being written. */
     WsPart part;
     char text[KS_VIEW_TEXT_MAX];
     int64_t idea;             /* realisation: the chosen idea's card id, or 0 */
+    int64_t answers;          /* fantasy: the critique card it answers, or 0 */
     int topic;                /* index into ws_topics, or -1 */
     int age;                  /* index into ws_ages, or -1 */
+    bool who[WS_WHO_COUNT];   /* realisation: the helpers chosen */
+    int when;                 /* realisation: index into ws_when, or -1 */
     Drawing *drawing;
     int pen;
     bool pen_out;
@@ -81,7 +145,6 @@ struct Workshop {
     int set_dots;
     bool set_approval;
     int editing;              /* 0: the title, 1: the question */
-    KsScreen edit_back;       /* where typing returns to */
     bool have_pending;
     StoreWsCard pending;
     char pending_thumb[160];
@@ -93,23 +156,71 @@ struct Workshop {
     int64_t thumb_ids[WS_THUMBS_MAX];
     int n_thumb_ids;
     char bufs[4][320];        /* texts formatted for the view */
+    char names[WS_NAMES][128]; /* cards' texts made for the view (workshop_card_text) */
+    int n_names;
 };
 
-/* Reads the open workshop again (workshop.c). */
+/* ---- workshop.c ---- */
+
+/* Reads the open workshop again. */
 void workshop_refresh(Workshop *w);
-/* Loads the cards a view shows into w->cards (workshop.c): the wall of
- * `phase` (or every phase for -1), ranked by dots when `ranked`. */
+/* Loads the cards a view shows into w->cards: the wall of `phase` (or
+ * every phase for -1), ranked by dots when `ranked`. */
 void workshop_load_cards(Workshop *w, int phase, bool ranked);
 /* The path of a card's drawing as a PNG file for the view, "" when none. */
 const char *workshop_thumb(Workshop *w, const StoreWsCard *c, char *buf, size_t size);
-/* Reads the oldest pending card and how many wait (workshop.c). */
-void workshop_load_pending(Workshop *w);
-/* Loads the Fantasie cards and the ideas offered (workshop.c). */
+/* Loads the Fantasie cards and the ideas offered. */
 void workshop_load_ideas(Workshop *w);
-/* The idea a realisation card is about, followed through merges; NULL when
- * unknown (workshop.c). */
-const StoreWsCard *workshop_idea_of(const Workshop *w, int64_t about_card);
+/* Loads the Kritik cards and the starting points offered. */
+void workshop_load_starters(Workshop *w);
+/* The card `about` refers to among list[0..n), followed through merges;
+ * NULL when unknown. */
+const StoreWsCard *workshop_about_of(const StoreWsCard *list, int n, int64_t about);
 /* The index of a topic name, or -1. */
 int workshop_topic_index(const char *name);
+/* The screen of the current phase: the wall, the vote or the results. */
+void workshop_go_phase(Workshop *w);
+/* The phase the current voting round is about (-1: every phase, a round
+ * from before rounds had a phase). */
+int workshop_round_phase(Workshop *w);
+/* Dots the participant may still give. */
+int workshop_dots_left(const Workshop *w);
+/* Types a key into buf (the card's text or a staff text). */
+void workshop_key(Workshop *w, const char *key, char *buf, size_t size, int max_chars);
+
+/* ---- workshop_card.c ---- */
+
+/* Starts a fresh card for the current phase (answering `answers`, a
+ * critique card's id, or 0). */
+void workshop_card_reset(Workshop *w, int64_t answers);
+/* A tap on the card screen. */
+void workshop_card_tap(Workshop *w, const char *id);
+
+/* ---- workshop_staff.c ---- */
+
+/* Reads the oldest pending card and how many wait. */
+void workshop_load_pending(Workshop *w);
+/* The staff settings back to their defaults. */
+void workshop_setup_defaults(Workshop *w);
+
+/* ---- workshop_results.c ---- */
+
+/* Reads the voting rounds with dots and the plan; keeps the tab shown
+ * when it still exists, else shows the latest round (the plan without
+ * rounds). */
+void workshop_results_load(Workshop *w);
+/* A tap on a results tab or a page turner; true when it was one. */
+bool workshop_results_tap(Workshop *w, const char *id);
+
+/* ---- workshop_view.c, workshop_view_results.c ---- */
+
+/* The results' tabs and bars or plan rows. */
+void workshop_view_results(Workshop *w, KsView *v);
+/* A card's text for a view: its text, else its topic's name, else its
+ * helpers' names; "" when none. Lives until WS_NAMES more are asked for. */
+const char *workshop_card_text(Workshop *w, const char *lang, const StoreWsCard *c);
+/* "<format with the text cut to `chars` characters>" into buf. */
+void workshop_cut_line(const char *lang, UiTextId format, const char *text, int chars, char *buf,
+                       size_t size);
 
 #endif

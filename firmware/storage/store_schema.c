@@ -231,12 +231,50 @@ static KsStatus schema_step_8(Store *s)
     return KS_OK;
 }
 
+/* v9: the Zukunftswerkstatt from ideas to a plan. A voting round is about
+ * the cards of one phase: the workshop keeps the phase staff chose for the
+ * current round (vote_phase, Fantasie by default) and ws_round the phase of
+ * every round that has dots; rounds voted before this step were about the
+ * cards of every phase (phase NULL). A realisation card is a plan: its
+ * helpers (who, a space-separated list of codes) and its time (by_when).
+ * A fantasy card's about_card now names the critique card it answers. */
+static KsStatus schema_step_9(Store *s)
+{
+    static const char *const steps[][2] = {
+        {"ALTER TABLE workshop ADD COLUMN vote_phase TEXT NOT NULL DEFAULT 'fantasy'"
+         " CHECK(vote_phase IN ('critique','fantasy','realisation'))",
+         "schema 9: add workshop.vote_phase"},
+        {"CREATE TABLE ws_round ("
+         " workshop_id INTEGER NOT NULL REFERENCES workshop(id) ON DELETE CASCADE,"
+         " round INTEGER NOT NULL CHECK(round >= 1),"
+         " phase TEXT CHECK(phase IN ('critique','fantasy','realisation')),"
+         " PRIMARY KEY(workshop_id, round)) WITHOUT ROWID",
+         "schema 9: create ws_round"},
+        {"INSERT INTO ws_round(workshop_id, round, phase)"
+         " SELECT DISTINCT workshop_id, round, NULL FROM ws_vote",
+         "schema 9: fill ws_round"},
+        {"ALTER TABLE ws_card ADD COLUMN who TEXT NOT NULL DEFAULT ''",
+         "schema 9: add ws_card.who"},
+        {"ALTER TABLE ws_card ADD COLUMN by_when TEXT NOT NULL DEFAULT ''"
+         " CHECK(by_when IN ('','week','month','schoolyear','later'))",
+         "schema 9: add ws_card.by_when"},
+        {"CREATE INDEX ws_card_about ON ws_card(about_card) WHERE about_card IS NOT NULL",
+         "schema 9: create ws_card about index"},
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        KsStatus ks = store_exec(s, steps[i][0], steps[i][1]);
+        if (ks != KS_OK)
+            return ks;
+    }
+    return KS_OK;
+}
+
 typedef KsStatus (*SchemaStep)(Store *s);
 
 /* steps[i] takes the database from version i to i + 1 */
 static const SchemaStep g_steps[] = {schema_step_1, schema_step_2, schema_step_3,
                                      schema_step_4, schema_step_5, schema_step_6,
-                                     schema_step_7, schema_step_8};
+                                     schema_step_7, schema_step_8, schema_step_9};
 #define SCHEMA_LATEST ((int)(sizeof g_steps / sizeof g_steps[0]))
 
 int store_schema_latest(void)

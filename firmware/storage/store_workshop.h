@@ -1,6 +1,7 @@
 /* store_workshop: the Zukunftswerkstatt in SQLite — workshops, their
- * current phase, idea cards (text, topic picture, drawing), staff
- * decisions on cards, merges of duplicates and dot votes. Every call that
+ * current phase, idea cards (text, topic picture, drawing; a plan's who and
+ * when), staff decisions on cards, merges of duplicates and dot votes in
+ * rounds, each about the cards of one phase. Every call that
  * changes something is one committed transaction, as for survey answers:
  * when it returns KS_OK the action survives a power cut. No names are ever
  * stored; times only as the day. */
@@ -25,6 +26,16 @@ typedef enum {
 /* "critique", "fantasy", "realisation", "voting", "results". */
 const char *store_ws_phase_name(WsPhase p);
 
+/* A plan card's helpers ("Wer kann helfen?") and its time ("Bis wann?"),
+ * by their stable codes, in the order the tiles show them. */
+#define WS_WHO_COUNT 9
+#define WS_WHEN_COUNT 4
+extern const char *const store_ws_who_codes[WS_WHO_COUNT];   /* "us", "parents", … */
+extern const char *const store_ws_when_codes[WS_WHEN_COUNT]; /* "week", … "later" */
+/* The index of a code, or -1. */
+int store_ws_who_index(const char *code);
+int store_ws_when_index(const char *code);
+
 typedef struct {
     int64_t id;
     char title[128];
@@ -34,6 +45,8 @@ typedef struct {
     bool approval;         /* cards appear on the wall only after approval (default yes) */
     WsPhase phase;
     int round;             /* voting round, from 1 */
+    WsPhase vote_phase;    /* the cards the current (or next) round is about
+                            * (critique, fantasy or realisation; default fantasy) */
     char day[11];          /* "YYYY-MM-DD" the workshop started */
     bool open;             /* false once staff closed it */
 } StoreWorkshop;
@@ -51,7 +64,10 @@ typedef struct {
     bool has_drawing;      /* a PNG is stored with it (store_ws_card_drawing) */
     WsCardStatus status;
     int64_t merged_into;   /* 0, or the card it was merged into (then not on the wall) */
-    int64_t about_card;    /* realisation cards: the Fantasie idea it is about, else 0 */
+    int64_t about_card;    /* realisation: the Fantasie idea it is about; fantasy: the
+                            * critique card it answers (its opposite); else 0 */
+    char who[96];          /* realisation: helper codes, space-separated, or "" */
+    char by_when[16];      /* realisation: a when code, or "" */
     int votes;             /* dots given to it and to the cards merged into it */
 } StoreWsCard;
 
@@ -63,14 +79,23 @@ KsStatus store_ws_current(Store *s, StoreWorkshop *out);
 KsStatus store_ws_get(Store *s, int64_t id, StoreWorkshop *out);
 /* Switches the phase (and, entering voting again, the round: +1). */
 KsStatus store_ws_set_phase(Store *s, int64_t id, WsPhase phase);
+/* Chooses which cards voting is about: critique, fantasy or realisation
+ * (KS_ERR_INVALID for another phase). While the workshop is voting and the
+ * current round has dots already, that round ends and a new one (+1)
+ * starts about `phase`: a round never mixes the cards of two phases.
+ * Otherwise the current (or next) round is about `phase`. */
+KsStatus store_ws_set_vote_phase(Store *s, int64_t id, WsPhase phase);
 KsStatus store_ws_close(Store *s, int64_t id);
 
 /* Adds a card; status pending when the workshop asks for approval, else
  * approved. drawing (PNG) may be NULL. A realisation card may name the idea
  * it is about (about_card, 0 for none): an approved Fantasie card of the
- * same workshop; a merged idea counts as the card it was merged into, which
- * is stored. KS_ERR_INVALID for any other about_card, and for one on a card
- * of another phase. */
+ * same workshop; a fantasy card may name the critique it answers: an
+ * approved Kritik card. A merged card counts as the card it was merged
+ * into, which is stored. Only a realisation card has helpers (who: known
+ * codes, each once) and a time (by_when). KS_ERR_INVALID for any other
+ * about_card, who or by_when, and for a card with nothing on it (no text,
+ * topic, drawing, and for a plan no who or when). */
 KsStatus store_ws_card_add(Store *s, const StoreWsCard *c, const uint8_t *png, size_t png_size,
                            int64_t *out_id);
 KsStatus store_ws_card_set_status(Store *s, int64_t card_id, WsCardStatus st);
@@ -93,11 +118,17 @@ KsStatus store_ws_cards(Store *s, int64_t workshop_id, int phase, bool wall_only
  * id of their short voting session; cards[i] gets counts[i] dots. Refused
  * whole (KS_ERR_LIMIT) when the total exceeds the workshop's dots for this
  * token in the current round, KS_ERR_STATE when the workshop is not in the
- * voting phase, KS_ERR_INVALID for a card not on the wall. */
+ * voting phase, KS_ERR_INVALID for a card not on the wall or not of the
+ * phase the round is about. The round's first dots record its phase. */
 KsStatus store_ws_vote(Store *s, int64_t workshop_id, const char *token, const int64_t *cards,
                        const int *counts, int n);
 /* Dots a token has given in the current round. */
 KsStatus store_ws_votes_used(Store *s, int64_t workshop_id, const char *token, int *used);
+/* The voting rounds that have dots, in order: the round and the phase whose
+ * cards it was about (-1: a round from before rounds had a phase, about
+ * the cards of every phase). A non-OK status from fn stops the walk. */
+typedef KsStatus (*StoreWsRoundFn)(void *ctx, int round, int phase);
+KsStatus store_ws_rounds(Store *s, int64_t workshop_id, StoreWsRoundFn fn, void *ctx);
 /* Marks a token's voting session as suspected misuse (a burst of taps); its
  * votes are kept and counted apart in the export. */
 KsStatus store_ws_flag_token(Store *s, int64_t workshop_id, const char *token, const char *reason);

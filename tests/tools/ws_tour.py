@@ -1,17 +1,40 @@
 """A tour of every Zukunftswerkstatt screen: staff start a workshop, a
 participant writes a card in `lang` (text, topic picture, drawing, age),
-staff moderate it, merge two cards, a fantasy idea and a realisation card
-about it (the Idee part) go up, staff switch to voting, the participant
-gives dots, staff show the results full-screen and close the workshop.
+staff moderate it, merge two cards, a critique voting round, a fantasy idea
+written as the opposite of a critique card (the wall's starting points),
+plan cards about it (idea, what first, who helps, by when), an idea voting
+round, the results of each round and the plan, for the participant and
+full-screen for staff; then staff close the workshop.
 
     ws_tour(db, size, lang, on_screen, config=None, forms=SAMPLE_FORMS)
 
 calls on_screen(kiosk, dump, name) for every screen shown; `name` is a short
 stable label ("ws03-card-text") for file names."""
-from kiosk import SAMPLE_FORMS, check
+import os
+import threading
+
+from kiosk import REPO, SAMPLE_FORMS, check
 from tour import Kiosk
 
 PIN = "2468"
+
+
+def with_locale(config):
+    """The configuration with the UI texts of the build under test
+    ($KS_BUILD or $BUILD, e.g. build-ws/locale): the kiosk's default is
+    build/locale, which another build directory may hold stale."""
+    build = os.environ.get("KS_BUILD") or os.environ.get("BUILD")
+    loc = os.path.join(REPO, build, "locale") if build else ""
+    if not config or not build or not os.path.isdir(loc):
+        return config
+    with open(config) as f:
+        text = f.read()
+    path = f"{config}.{build.replace('/', '_')}.conf"
+    tmp = f"{path}.{os.getpid()}.{threading.get_ident()}"
+    with open(tmp, "w") as f:
+        f.write(f"{text}locale_dir = {loc}\n")
+    os.replace(tmp, path)
+    return path
 
 
 def staff_in(k, first):
@@ -58,7 +81,7 @@ def approve_one(k):
 
 
 def ws_tour(db, size, lang, on_screen, config=None, forms=SAMPLE_FORMS):
-    k = Kiosk(db, size, forms, config)
+    k = Kiosk(db, size, forms, with_locale(config))
 
     def show(name):
         d = k.dump()
@@ -143,11 +166,38 @@ def ws_tour(db, size, lang, on_screen, config=None, forms=SAMPLE_FORMS):
     show("ws17-staff-merge-into")
     k.do("touch ws:back")
 
-    # An idea in the fantasy phase, then a realisation card about it.
+    # A voting round about the critique.
+    k.do("touch ws:phase:voting")
+    k.do("touch ws:vphase:critique")
+    show("ws18-staff-voting")
+    k.do("touch staff:exit")
+    k.do("touch start")
+    k.do(f"touch lang:{lang}")
+    d = show("ws35-vote-critique")
+    votes = [t["id"] for t in d["targets"] if t["id"].startswith("vote:") and t["id"] != "vote:confirm"]
+    check(len(votes) == 2, f"{size} {lang}: critique round offers {votes}")
+    taps(k, [votes[-1], "vote:confirm"], wait=300)
+    k.do("touch done")
+
+    # Fantasy: the top critique cards as starting points; one answered.
+    staff_in(k, False)
+    k.do("touch staff:workshop")
     k.do("touch ws:phase:fantasy")
     k.do("touch staff:exit")
-    write_text_card(k, lang)
+    k.do("touch start")
+    k.do(f"touch lang:{lang}")
+    d = show("ws30-wall-starters")
+    starters = [t["id"] for t in d["targets"] if t["id"].startswith("ws:answer:")]
+    check(len(starters) == 2, f"{size} {lang}: starting points {starters}")
+    k.do(f"touch {starters[0]}")
+    d = show("ws31-card-opposite")
+    taps(k, letters(d, 3))
+    k.do("touch ws:confirm")
+    k.do("touch ws:wall")
+    k.do("touch ws:exit")
     approve_one(k)
+
+    # Verwirklichung: plan cards about the idea.
     k.do("touch ws:phase:realisation")
     k.do("touch staff:exit")
     k.do("touch start")
@@ -157,34 +207,56 @@ def ws_tour(db, size, lang, on_screen, config=None, forms=SAMPLE_FORMS):
     ideas = [t["id"] for t in d["targets"] if t["id"].startswith("ws:idea:")]
     check(len(ideas) == 1, f"{size} {lang}: ideas offered {ideas}")
     k.do("touch ws:text")
-    taps(k, letters(k.dump(), 3))
+    d = show("ws34-card-what")
+    taps(k, letters(d, 3))
     k.do("touch ws:confirm")
     show("ws27-card-no-idea")
     k.do("touch ws:ideas")
     k.do(f"touch {ideas[0]}")
     show("ws28-card-idea-chosen")
+    k.do("touch ws:who")
+    taps(k, ["ws:who:us", "ws:who:parents"])
+    show("ws32-card-who")
+    k.do("touch ws:when")
+    k.do("touch ws:when:week")
+    show("ws33-card-when")
     k.do("touch ws:confirm")
     d = k.dump()
-    check(d["screen"] == "ws_sent", f"{size} {lang}: realisation card not sent: {d['title']}")
+    check(d["screen"] == "ws_sent", f"{size} {lang}: plan card not sent: {d['title']}")
+    # A second plan card from pictures only; first the empty one.
+    k.do("touch ws:add")
+    k.do(f"touch {ideas[0]}")
+    k.do("touch ws:confirm")
+    show("ws39-card-plan-empty")
+    taps(k, ["ws:who", "ws:who:city", "ws:when", "ws:when:later", "ws:confirm"])
+    d = k.dump()
+    check(d["screen"] == "ws_sent", f"{size} {lang}: tile plan card not sent: {d['title']}")
     k.do("touch ws:wall")
     k.do("touch ws:exit")
     approve_one(k)
+    k.do("touch ws:moderate")
+    k.do("touch ws:approve")
+    k.do("touch ws:back")
     k.do("touch staff:exit")
     k.do("touch start")
     k.do(f"touch lang:{lang}")
     d = show("ws29-wall-realisation")
-    check(len([t for t in d["targets"] if t["id"].startswith("card:")]) == 1,
+    check(len([t for t in d["targets"] if t["id"].startswith("card:")]) == 2,
           f"{size} {lang}: the realisation wall: {[t['id'] for t in d['targets']]}")
     k.do("touch ws:exit")
+
+    # A voting round about the ideas.
     staff_in(k, False)
     k.do("touch staff:workshop")
     k.do("touch ws:phase:voting")
-    show("ws18-staff-voting")
+    k.do("touch ws:vphase:fantasy")
+    show("ws40-staff-voting-ideas")
     k.do("touch staff:exit")
     k.do("touch start")
     k.do(f"touch lang:{lang}")
     d = show("ws19-vote")
     votes = [t["id"] for t in d["targets"] if t["id"].startswith("vote:") and t["id"] != "vote:confirm"]
+    check(len(votes) == 1, f"{size} {lang}: idea round offers {votes}")
     taps(k, [votes[0], votes[0], votes[-1]], wait=300)
     show("ws20-vote-spent")
     k.do("touch vote:confirm")
@@ -197,13 +269,21 @@ def ws_tour(db, size, lang, on_screen, config=None, forms=SAMPLE_FORMS):
     k.do("touch ws:phase:results")
     k.do("touch ws:results")
     show("ws22-staff-results")
+    k.do("touch ws:plan")
+    show("ws38-staff-results-plan")
     k.do("touch ws:back")
     k.do("touch staff:exit")
     k.do("touch start")
     k.do(f"touch lang:{lang}")
     show("ws23-results")
-    k.do("touch ws:rphase:critique")
-    show("ws24-results-critique")
+    k.do("touch ws:round:1")
+    show("ws24-results-round1")
+    k.do("touch ws:plan")
+    d = show("ws36-results-plan")
+    check(len([t for t in d["targets"] if t["id"].startswith("plan:who:")]) == 2,
+          f"{size} {lang}: plan page 1: {[t['id'] for t in d['targets']]}")
+    k.do("touch ws:page:next")
+    show("ws37-results-plan-2")
     k.do("touch done")
     staff_in(k, False)
     k.do("touch staff:workshop")

@@ -136,7 +136,7 @@ static void test_open_creates_latest_schema(void **state)
     assert_int_equal(store_open(f->path, &s), KS_OK);
     assert_non_null(s);
     assert_int_equal(store_schema_version(s), store_schema_latest());
-    assert_int_equal(store_schema_latest(), 8);
+    assert_int_equal(store_schema_latest(), 9);
 
     /* per-connection pragmas are only visible on the store's own connection */
     assert_string_equal(db_text(s->db, "PRAGMA journal_mode", buf, sizeof buf), "wal");
@@ -146,7 +146,7 @@ static void test_open_creates_latest_schema(void **state)
     /* WAL is persistent in the file: a second, read-only connection sees it */
     sqlite3 *ro = raw_open(f->path, SQLITE_OPEN_READONLY);
     assert_string_equal(db_text(ro, "PRAGMA journal_mode", buf, sizeof buf), "wal");
-    assert_int_equal(db_int(ro, "PRAGMA user_version"), 8);
+    assert_int_equal(db_int(ro, "PRAGMA user_version"), store_schema_latest());
     assert_int_equal(db_int(ro, "SELECT count(*) FROM sqlite_schema WHERE name IN"
                                 " ('session','answer','kiosk_meta','session_form_outcome')"),
                      4);
@@ -244,7 +244,12 @@ static void test_migrate_from_v7_receipts(void **state)
     store_close(&s);
     /* back to version 7 as that software left it */
     sqlite3 *db = raw_open(f->path, SQLITE_OPEN_READWRITE);
-    raw_exec(db, "ALTER TABLE batch DROP COLUMN redo_of;"
+    raw_exec(db, "DROP INDEX ws_card_about;"
+                 "DROP TABLE ws_round;"
+                 "ALTER TABLE workshop DROP COLUMN vote_phase;"
+                 "ALTER TABLE ws_card DROP COLUMN who;"
+                 "ALTER TABLE ws_card DROP COLUMN by_when;"
+                 "ALTER TABLE batch DROP COLUMN redo_of;"
                  "ALTER TABLE batch DROP COLUMN acked_at;"
                  "ALTER TABLE batch DROP COLUMN ack_received;"
                  "ALTER TABLE session DROP COLUMN acked_at;"
@@ -260,7 +265,7 @@ static void test_migrate_from_v7_receipts(void **state)
     sqlite3_close(db);
 
     assert_int_equal(store_open(f->path, &s), KS_OK);
-    assert_int_equal(store_schema_version(s), 8);
+    assert_int_equal(store_schema_version(s), store_schema_latest());
     assert_string_equal(db_text(s->db, "SELECT group_concat(id || '>' || coalesce(redo_of, '-'),"
                                        " ' ') FROM (SELECT * FROM batch ORDER BY rowid)",
                                 buf, sizeof buf),

@@ -1,7 +1,9 @@
 /* test_workshop: the Zukunftswerkstatt state machine without any UI —
  * staff start a workshop and switch phases, a participant writes cards,
- * moderation, merging, dot voting within the budget, burst flagging,
- * results ranking; everything checked in the views and in the store. */
+ * moderation, merging, dot voting within the budget in rounds about one
+ * phase's cards, results per round, plan cards (idea, what, who, when) and
+ * the plan on the results, Fantasie cards answering critique cards;
+ * everything checked in the views and in the store. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -351,6 +353,20 @@ static void test_votes_merge_results(void **state)
     assert_null(find(staff_view(f), from));
     workshop_staff_enter(f->w);
     staff(f, "ws:phase:voting");
+    /* A round is about the Fantasie cards unless staff choose otherwise:
+     * these are critique cards. */
+    workshop_begin(f->w);
+    workshop_tap(f->w, "lang:de");
+    char va0[32];
+    snprintf(va0, sizeof va0, "vote:%lld", (long long)a);
+    assert_null(find(participant_view(f), va0));
+    workshop_end(f->w);
+    workshop_staff_enter(f->w);
+    const KsView *sv = staff_view(f);
+    assert_true(find(sv, "ws:vphase:fantasy")->selected);
+    assert_string_equal(find(sv, "ws:vphase:critique")->text, "Kritik-Runde");
+    staff(f, "ws:vphase:critique");
+    assert_true(find(staff_view(f), "ws:vphase:critique")->selected);
 
     /* A visit gives 3 dots; a fourth tap is refused. */
     char va[32], vb[32], ua[32];
@@ -362,6 +378,7 @@ static void test_votes_merge_results(void **state)
     tap(f, v1);
     const KsView *v = participant_view(f);
     assert_int_equal(v->screen, KS_SCREEN_WS_VOTE);
+    assert_string_equal(v->title, "Was stört am meisten?");
     assert_int_equal(find(v, va)->count, 2);
     assert_false(find(v, va)->enabled);
     assert_int_equal(v->countdown_s, 0);
@@ -394,6 +411,9 @@ static void test_votes_merge_results(void **state)
         if (strncmp(v->targets[i].id, "bar:", 4) == 0 && first < 0)
             first = i;
     assert_true(first >= 0);
+    assert_true(find(v, "ws:round:1")->selected);
+    assert_string_equal(find(v, "ws:round:1")->text, "Kritik");
+    assert_non_null(find(v, "ws:plan"));
     assert_int_equal(v->targets[first].count, 2);
     assert_int_equal(v->targets[first].count_max, 2);
     assert_int_equal(v->targets[first].rank, 1);
@@ -403,6 +423,251 @@ static void test_votes_merge_results(void **state)
     workshop_begin(f->w);
     workshop_tap(f->w, "lang:de");
     assert_int_equal(workshop_screen(f->w), KS_SCREEN_WS_RESULTS);
+}
+
+/* Staff approve every pending card. */
+static void approve_all(Fx *f)
+{
+    workshop_staff_enter(f->w);
+    staff(f, "ws:moderate");
+    for (int i = 0; i < 20 && find(staff_view(f), "ws:approve"); i++)
+        staff(f, "ws:approve");
+    workshop_staff_enter(f->w);
+}
+
+static int count_prefix(const KsView *v, const char *prefix)
+{
+    int n = 0;
+    for (int i = 0; i < v->n_targets; i++)
+        n += strncmp(v->targets[i].id, prefix, strlen(prefix)) == 0;
+    return n;
+}
+
+static const char *idf(char *buf, size_t size, const char *prefix, int64_t id)
+{
+    snprintf(buf, size, "%s%lld", prefix, (long long)id);
+    return buf;
+}
+
+/* A critique round and an idea round: each vote shows only its phase's
+ * cards, storage refuses a card of the other phase, the results show each
+ * round on its own. */
+static void test_rounds_never_mix(void **state)
+{
+    Fx *f = *state;
+    start(f);
+    write_card(f, "de", "k", "safety");
+    workshop_staff_enter(f->w);
+    staff(f, "ws:phase:fantasy");
+    write_card(f, "de", "i", "nature");
+    write_card(f, "de", "j", "play");
+    approve_all(f);
+    int64_t k = id_of(f, "k"), i = id_of(f, "i"), j = id_of(f, "j");
+    char b1[32], b2[32], b3[32];
+    staff(f, "ws:phase:voting");
+    staff(f, "ws:vphase:critique");
+    assert_string_equal(staff_view(f)->message, "Abstimmungsrunde 1 über: Kritik");
+    workshop_begin(f->w);
+    const char *c1[] = {"lang:de", idf(b1, sizeof b1, "vote:", k), "vote:confirm", "done", NULL};
+    workshop_tap(f->w, c1[0]);
+    const KsView *v = participant_view(f);
+    assert_int_equal(count_prefix(v, "vote:") - 1, 1); /* the critique card only */
+    tap(f, c1 + 1);
+    StoreWorkshop cur;
+    assert_int_equal(store_ws_current(f->store, &cur), KS_OK);
+    /* The idea round: a new round (dots were given), fresh dots. */
+    staff(f, "ws:vphase:fantasy");
+    assert_int_equal(store_ws_current(f->store, &cur), KS_OK);
+    assert_int_equal(cur.round, 2);
+    assert_int_equal(cur.vote_phase, WS_PHASE_FANTASY);
+    int64_t crit[1] = {k};
+    int one[1] = {1};
+    assert_int_equal(store_ws_vote(f->store, cur.id, "tok", crit, one, 1), KS_ERR_INVALID);
+    workshop_begin(f->w);
+    workshop_tap(f->w, "lang:ar");
+    v = participant_view(f);
+    assert_string_equal(v->title, uitext_get("ar", UIT_WS_PROMPT_VOTING));
+    assert_null(find(v, idf(b1, sizeof b1, "vote:", k)));
+    assert_int_equal(v->countdown_s, 3);
+    const char *c2[] = {idf(b2, sizeof b2, "vote:", i), b2, idf(b3, sizeof b3, "vote:", j),
+                        "vote:confirm", "done", NULL};
+    tap(f, c2);
+    /* Results: round 1 ranks the critique, round 2 the ideas. */
+    workshop_staff_enter(f->w);
+    staff(f, "ws:phase:results");
+    workshop_begin(f->w);
+    workshop_tap(f->w, "lang:de");
+    v = participant_view(f);
+    assert_int_equal(v->screen, KS_SCREEN_WS_RESULTS);
+    assert_true(find(v, "ws:round:2")->selected); /* the latest round first */
+    assert_string_equal(find(v, "ws:round:2")->text, "Fantasie");
+    assert_int_equal(count_prefix(v, "bar:"), 2);
+    assert_int_equal(find(v, idf(b1, sizeof b1, "bar:", i))->count, 2);
+    assert_int_equal(find(v, idf(b1, sizeof b1, "bar:", i))->rank, 1);
+    workshop_tap(f->w, "ws:round:1");
+    v = participant_view(f);
+    assert_true(find(v, "ws:round:1")->selected);
+    assert_int_equal(count_prefix(v, "bar:"), 1);
+    assert_int_equal(find(v, idf(b1, sizeof b1, "bar:", k))->count, 1);
+}
+
+/* A plan card filled without typing: its idea, who helps (several), by
+ * when; the results' plan groups the top ideas' plan cards by helper. */
+static KsStatus plan_fields(void *ctx, const StoreWsCard *c)
+{
+    StoreWsCard *out = ctx;
+    if (c->phase == WS_PHASE_REALISATION && c->text[0] == '\0')
+        *out = *c;
+    return KS_OK;
+}
+
+static void test_plan_cards(void **state)
+{
+    Fx *f = *state;
+    start(f);
+    workshop_staff_enter(f->w);
+    staff(f, "ws:phase:fantasy");
+    write_card(f, "de", "t", "nature");
+    approve_all(f);
+    staff(f, "ws:phase:realisation");
+    int64_t t = id_of(f, "t");
+    char idea[32];
+    idf(idea, sizeof idea, "ws:idea:", t);
+    workshop_begin(f->w);
+    const char *open[] = {"lang:de", "ws:add", idea, "ws:who", NULL};
+    tap(f, open);
+    const KsView *v = participant_view(f);
+    /* The plan's parts; no topic or age here. */
+    assert_string_equal(find(v, "ws:text")->text, "Was?");
+    assert_string_equal(find(v, "ws:who")->text, "Wer?");
+    assert_string_equal(find(v, "ws:when")->text, "Bis wann?");
+    assert_null(find(v, "ws:topics"));
+    assert_null(find(v, "ws:ages"));
+    assert_int_equal(count_prefix(v, "ws:who:"), WS_WHO_COUNT);
+    assert_string_equal(find(v, "ws:who:city")->text, "Bezirk/Stadt");
+    assert_string_equal(find(v, "ws:who:kita")->image, "helper-kita.svg");
+    /* Only the idea: refused, the heading says what is missing. */
+    workshop_tap(f->w, "ws:confirm");
+    assert_string_equal(participant_view(f)->title, uitext_get("de", UIT_WS_PLAN_EMPTY));
+    const char *fill[] = {"ws:who:parents", "ws:who:school", "ws:who:kita", "ws:who:kita",
+                          "ws:when", "ws:when:month", NULL};
+    tap(f, fill);
+    v = participant_view(f);
+    assert_true(find(v, "ws:when:month")->selected);
+    assert_int_equal(find(v, "ws:who")->count, 1);
+    workshop_tap(f->w, "ws:confirm");
+    assert_int_equal(workshop_screen(f->w), KS_SCREEN_WS_SENT);
+    /* A second plan card, typed, nobody chosen to help. */
+    const char *second[] = {"ws:add", idea, "ws:text", "key:g", "ws:confirm", NULL};
+    tap(f, second);
+    assert_int_equal(workshop_screen(f->w), KS_SCREEN_WS_SENT);
+    workshop_end(f->w);
+    StoreWorkshop cur;
+    assert_int_equal(store_ws_current(f->store, &cur), KS_OK);
+    StoreWsCard c = {0};
+    assert_int_equal(store_ws_cards(f->store, cur.id, -1, false, false, plan_fields, &c), KS_OK);
+    assert_string_equal(c.who, "parents school");
+    assert_string_equal(c.by_when, "month");
+    assert_true(c.about_card == t);
+    approve_all(f);
+    /* The wall names the helpers of a plan without text, with its time's picture. */
+    workshop_begin(f->w);
+    workshop_tap(f->w, "lang:de");
+    char card[32];
+    v = participant_view(f);
+    assert_string_equal(find(v, idf(card, sizeof card, "card:", c.id))->text, "Eltern, Schule");
+    assert_string_equal(find(v, card)->image, "when-month.svg");
+    assert_string_equal(find(v, card)->subtext, "Idee: t");
+    workshop_end(f->w);
+    /* The plan on the results: the idea, then a row per helper. */
+    staff(f, "ws:phase:results");
+    workshop_begin(f->w);
+    const char *res[] = {"lang:de", "ws:plan", NULL};
+    tap(f, res);
+    v = participant_view(f);
+    assert_true(find(v, "ws:plan")->selected);
+    assert_string_equal(v->title, "Unser Plan");
+    assert_string_equal(v->message, "Idee: t");
+    assert_non_null(find(v, "plan:who:parents"));
+    assert_non_null(find(v, "plan:who:school"));
+    assert_null(find(v, "plan:who:open")); /* the second page */
+    assert_non_null(find(v, idf(card, sizeof card, "plan:parents:", c.id)));
+    assert_string_equal(find(v, card)->subtext, "Diesen Monat");
+    assert_false(find(v, card)->enabled);
+    assert_non_null(find(v, "ws:page:next"));
+    workshop_tap(f->w, "ws:page:next");
+    v = participant_view(f);
+    assert_non_null(find(v, "plan:who:open"));
+    assert_string_equal(find(v, "plan:who:open")->text, "Wer? Noch offen");
+    assert_null(find(v, "ws:page:next"));
+    assert_non_null(find(v, "ws:page:back"));
+}
+
+/* The Fantasie wall offers the top critique cards; one tap writes the
+ * positive opposite, and the card remembers which critique it answers. */
+static KsStatus fantasy_about(void *ctx, const StoreWsCard *c)
+{
+    int64_t *about = ctx;
+    if (c->phase == WS_PHASE_FANTASY)
+        *about = c->about_card;
+    return KS_OK;
+}
+
+static void test_opposite(void **state)
+{
+    Fx *f = *state;
+    start(f);
+    write_card(f, "de", "l", "safety");
+    write_card(f, "de", "m", "play");
+    write_card(f, "de", "n", "sport");
+    approve_all(f);
+    int64_t l = id_of(f, "l"), m = id_of(f, "m");
+    /* m gets the most dots in the critique round. */
+    staff(f, "ws:phase:voting");
+    staff(f, "ws:vphase:critique");
+    char b[32];
+    workshop_begin(f->w);
+    const char *vote[] = {"lang:de", idf(b, sizeof b, "vote:", m), "vote:confirm", "done", NULL};
+    tap(f, vote);
+    workshop_staff_enter(f->w);
+    staff(f, "ws:phase:fantasy");
+    workshop_begin(f->w);
+    workshop_tap(f->w, "lang:de");
+    const KsView *v = participant_view(f);
+    assert_int_equal(v->screen, KS_SCREEN_WS_WALL);
+    assert_int_equal(count_prefix(v, "ws:answer:"), 2); /* the top two */
+    assert_string_equal(v->items[0].title, "Was wäre das Gegenteil?");
+    /* the most dots first */
+    const KsViewTarget *first = NULL;
+    for (int i = 0; i < v->n_targets && !first; i++)
+        if (strncmp(v->targets[i].id, "ws:answer:", 10) == 0)
+            first = &v->targets[i];
+    assert_string_equal(first->id, idf(b, sizeof b, "ws:answer:", m));
+    assert_non_null(find(v, idf(b, sizeof b, "ws:answer:", l)));
+    /* One tap on the complaint: the card answers it. */
+    workshop_tap(f->w, idf(b, sizeof b, "ws:answer:", m));
+    v = participant_view(f);
+    assert_int_equal(v->screen, KS_SCREEN_WS_CARD);
+    assert_string_equal(v->title, "Das Gegenteil von: m");
+    const char *write[] = {"key:q", "ws:confirm", NULL};
+    tap(f, write);
+    assert_int_equal(workshop_screen(f->w), KS_SCREEN_WS_SENT);
+    workshop_end(f->w);
+    StoreWorkshop cur;
+    assert_int_equal(store_ws_current(f->store, &cur), KS_OK);
+    int64_t about = 0;
+    assert_int_equal(store_ws_cards(f->store, cur.id, -1, false, false, fantasy_about, &about),
+                     KS_OK);
+    assert_true(about == m);
+    approve_all(f);
+    workshop_begin(f->w);
+    workshop_tap(f->w, "lang:de");
+    v = participant_view(f);
+    assert_string_equal(find(v, idf(b, sizeof b, "card:", id_of(f, "q")))->subtext,
+                        "Das Gegenteil von: m");
+    /* Nobody can answer a critique card outside the Fantasie phase. */
+    assert_int_equal(cur.phase, WS_PHASE_FANTASY);
+    workshop_end(f->w);
 }
 
 /* (The burst flag itself is checked on the stored data by the workshop
@@ -428,6 +693,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_card_flow, setup, teardown),
         cmocka_unit_test_setup_teardown(test_realisation_idea, setup, teardown),
         cmocka_unit_test_setup_teardown(test_votes_merge_results, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rounds_never_mix, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_plan_cards, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_opposite, setup, teardown),
         cmocka_unit_test_setup_teardown(test_close, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

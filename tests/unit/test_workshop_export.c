@@ -1,12 +1,14 @@
 /* test_workshop_export: a Zukunftswerkstatt through the whole export run —
  * approved, rejected, pending and merged cards, a drawing, contact data in
- * a card, votes by several tokens (one over its budget, one flagged) — into
- * a batch without survey responses; the files are checked with Python's
- * csv and json (tests/scenarios/_workshop_export_check.py): approved cards
- * only, merged votes folded in, no token and no database id anywhere, the
- * age band suppressed in a small group. Then the ledger: the workshop is
- * marked, frozen and never exported again. Also: too few responses wait
- * while a workshop goes alone. */
+ * a card, votes by several tokens (one over its budget, one flagged) in an
+ * idea round and a critique round, plan cards (who, when; one about an idea
+ * merged later, one drawn, one pending) — into a batch without survey
+ * responses; the files are checked with Python's csv and json
+ * (tests/scenarios/_workshop_export_check.py): approved cards only, merged
+ * votes folded in, no token and no database id anywhere, the age band
+ * suppressed in a small group, the plan as CSV and as German Markdown.
+ * Then the ledger: the workshop is marked, frozen and never exported again.
+ * Also: too few responses wait while a workshop goes alone. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -39,7 +41,7 @@ typedef struct {
     Catalog *cat;
     KsConfig cfg;
     int64_t ws;
-    int64_t c[8];
+    int64_t c[16];
 } Fixture;
 
 static const ExportStickPort PORT = {
@@ -60,6 +62,22 @@ static int64_t add_card(Fixture *f, WsPhase phase, const char *lang, const char 
     snprintf(c.lang, sizeof c.lang, "%s", lang);
     snprintf(c.age_band, sizeof c.age_band, "%s", age);
     snprintf(c.topic, sizeof c.topic, "%s", topic);
+    snprintf(c.text, sizeof c.text, "%s", text);
+    int64_t id = 0;
+    assert_int_equal(store_ws_card_add(f->store, &c, drawing ? PNG : NULL,
+                                       drawing ? sizeof PNG : 0, &id),
+                     KS_OK);
+    return id;
+}
+
+/* A plan card about `idea`: who, when, its text or a drawing. */
+static int64_t add_plan(Fixture *f, int64_t idea, const char *who, const char *when,
+                        const char *text, bool drawing)
+{
+    StoreWsCard c = {.workshop_id = f->ws, .phase = WS_PHASE_REALISATION, .about_card = idea};
+    strcpy(c.lang, "de");
+    snprintf(c.who, sizeof c.who, "%s", who);
+    snprintf(c.by_when, sizeof c.by_when, "%s", when);
     snprintf(c.text, sizeof c.text, "%s", text);
     int64_t id = 0;
     assert_int_equal(store_ws_card_add(f->store, &c, drawing ? PNG : NULL,
@@ -107,10 +125,24 @@ static int setup(void **state)
         assert_int_equal(store_ws_card_set_status(f->store, f->c[i],
                                                   i == 5 ? WS_CARD_REJECTED : WS_CARD_APPROVED),
                          KS_OK);
+    /* the plan: two cards about the tree house (one about its duplicate,
+     * drawn), one about the nature idea with contact data, one never
+     * approved */
+    f->c[8] = add_plan(f, f->c[3], "parents school", "month", "Wir fragen den Hausmeister",
+                       false);
+    f->c[9] = add_plan(f, f->c[4], "us", "week", "", true);
+    f->c[10] = add_plan(f, f->c[6], "", "later", "Bäume pflanzen, Mail an baum@example.org",
+                        false);
+    f->c[11] = add_plan(f, f->c[3], "city", "", "geheim geplant", false);
+    for (int i = 8; i <= 10; i++)
+        assert_int_equal(store_ws_card_set_status(f->store, f->c[i], WS_CARD_APPROVED), KS_OK);
 
+    /* round 1 about the ideas, round 2 about the critique */
     assert_int_equal(store_ws_set_phase(f->store, f->ws, WS_PHASE_VOTING), KS_OK);
     assert_int_equal(vote(f, "TOKEN-ALPHA-0001", f->c[3], 3), KS_OK);
     assert_int_equal(vote(f, "TOKEN-BETA-0002", f->c[4], 2), KS_OK);
+    assert_int_equal(vote(f, "TOKEN-BETA-0002", f->c[1], 1), KS_ERR_INVALID);
+    assert_int_equal(store_ws_set_vote_phase(f->store, f->ws, WS_PHASE_CRITIQUE), KS_OK);
     assert_int_equal(vote(f, "TOKEN-BETA-0002", f->c[1], 1), KS_OK);
     assert_int_equal(vote(f, "TOKEN-GAMMA-0003", f->c[2], 4), KS_ERR_LIMIT);
     assert_int_equal(vote(f, "TOKEN-GAMMA-0003", f->c[5], 1), KS_ERR_INVALID); /* rejected */
@@ -211,7 +243,7 @@ static void test_too_few_responses_wait(void **state)
     assert_int_equal(res.n_sessions, 0);
     assert_int_equal(res.n_workshops, 1);
     assert_true(res.workshop_ids[0] == f->ws);
-    assert_int_equal(res.workshop_cards, 4);
+    assert_int_equal(res.workshop_cards, 7);
     assert_string_equal(res.period_from, "2026-11-24");
     export_data_result_free(&res);
 

@@ -1,7 +1,9 @@
 /* test_workshop_store: the Zukunftswerkstatt tables against real SQLite
  * files in a temp directory — workshops and phases, cards with and without
  * approval, merges (votes follow, chains too), the dot budget, drawings,
- * wall filters, the export marker and the migration from schema 5. */
+ * wall filters, the export marker and the migration from schema 5. The
+ * voting rounds, plan cards and the migration from schema 8 are in
+ * test_workshop_rounds.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -224,6 +226,11 @@ static void test_phases_and_rounds(void **state)
     assert_int_equal(store_ws_set_phase(s, ws, WS_PHASE_VOTING), KS_OK);
     assert_int_equal(store_ws_get(s, ws, &w), KS_OK);
     assert_int_equal(w.round, 1);
+    /* c1 is a critique card: this round is about the critique */
+    assert_int_equal(vote1(s, ws, "tok-a", c1, 3), KS_ERR_INVALID);
+    assert_int_equal(store_ws_set_vote_phase(s, ws, WS_PHASE_CRITIQUE), KS_OK);
+    assert_int_equal(store_ws_get(s, ws, &w), KS_OK);
+    assert_int_equal(w.round, 1); /* no dots yet: the same round */
     assert_int_equal(vote1(s, ws, "tok-a", c1, 3), KS_OK);
     int used = -1;
     assert_int_equal(store_ws_votes_used(s, ws, "tok-a", &used), KS_OK);
@@ -470,9 +477,11 @@ static void test_vote_budget_and_phase(void **state)
     assert_int_equal(store_open(f->path, &f->s), KS_OK);
     Store *s = f->s;
     int64_t ws = ws_start(s, true);
-    int64_t a = card(s, ws, WS_PHASE_CRITIQUE, "de", "A");
+    int64_t a = card(s, ws, WS_PHASE_FANTASY, "de", "A");
     int64_t b = card(s, ws, WS_PHASE_FANTASY, "de", "B");
     int64_t pending = card(s, ws, WS_PHASE_FANTASY, "de", "P");
+    int64_t gripe = card(s, ws, WS_PHASE_CRITIQUE, "de", "G");
+    assert_int_equal(store_ws_card_set_status(s, gripe, WS_CARD_APPROVED), KS_OK);
     assert_int_equal(store_ws_card_set_status(s, a, WS_CARD_APPROVED), KS_OK);
     assert_int_equal(store_ws_card_set_status(s, b, WS_CARD_APPROVED), KS_OK);
 
@@ -480,11 +489,15 @@ static void test_vote_budget_and_phase(void **state)
     assert_int_equal(vote1(s, ws, "tok", a, 1), KS_ERR_STATE);
     assert_int_equal(store_ws_set_phase(s, ws, WS_PHASE_VOTING), KS_OK);
 
-    /* a card not on the wall spoils the whole vote */
+    /* a card not on the wall spoils the whole vote; so does a critique
+     * card in this round about the ideas */
     int64_t cards[3] = {a, pending, b};
     int counts[3] = {1, 1, 1};
     assert_int_equal(store_ws_vote(s, ws, "tok", cards, counts, 3), KS_ERR_INVALID);
+    int64_t mixed[2] = {a, gripe};
+    assert_int_equal(store_ws_vote(s, ws, "tok", mixed, counts, 2), KS_ERR_INVALID);
     assert_int_equal(db_int(s->db, "SELECT count(*) FROM ws_vote"), 0);
+    assert_int_equal(db_int(s->db, "SELECT count(*) FROM ws_round"), 0);
 
     /* more than the budget in one go: refused whole */
     int64_t two[2] = {a, b};
@@ -601,7 +614,8 @@ static void test_migrate_from_v5(void **state)
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db,
-                                  "DROP TABLE ws_flag; DROP TABLE ws_vote; DROP TABLE ws_drawing;"
+                                  "DROP TABLE ws_round;"
+                                  " DROP TABLE ws_flag; DROP TABLE ws_vote; DROP TABLE ws_drawing;"
                                   " DROP TABLE ws_card; DROP TABLE workshop;"
                                   " ALTER TABLE session DROP COLUMN clock_doubt;"
                                   " ALTER TABLE session DROP COLUMN acked_at;"

@@ -1,7 +1,10 @@
 /* workshop: the Zukunftswerkstatt screens — the wall of cards with its
- * "add a card" button, writing a card (text, topic pictures, drawing, age),
- * dot voting, the results chart — and the staff's workshop pages. Sizes in
- * millimetres; every target at least 10 mm. Geometry only. */
+ * "add a card" button (in the Fantasie phase beside the critique cards to
+ * answer), writing a card (text, topic pictures, drawing, age; a plan's
+ * idea, helpers and time), dot voting, the results (a chart per round, the
+ * plan by helper) — and the staff's workshop pages. Sizes in millimetres;
+ * every target at least 10 mm, children's tiles at least 15 mm. Geometry
+ * only. */
 #include <string.h>
 
 #include "screens.h"
@@ -79,20 +82,60 @@ static int footer(Layout *l, const KsView *v, const Theme *t, int main_btn, bool
     int m = t->margin, g = t->gap, w = l->w, h = l->h;
     int bh = theme_mm(t, 14), y = h - m - bh;
     int back = find(v, "ws:page:back"), next = find(v, "ws:page:next");
+    if (w < h && (back >= 0 || next >= 0)) {
+        /* Upright the page turners get a row of their own above, each
+         * half the width: beside the main button their words would not fit. */
+        int side = (w - 2 * m - g) / 2, ty = y - g - bh;
+        if (back >= 0)
+            layout_add(l, back, layout_rect(m, ty, side, bh), STYLE_BUTTON_NAV);
+        if (next >= 0)
+            layout_add(l, next, layout_rect(w - m - side, ty, side, bh), STYLE_BUTTON_SECONDARY);
+        if (main_btn >= 0) {
+            int bw = mini(theme_mm(t, 70), w - 2 * m);
+            layout_add(l, main_btn, layout_rect((w - bw) / 2, y, bw, bh),
+                       v->targets[main_btn].role == KS_TARGET_PRIMARY ? STYLE_BUTTON_PRIMARY
+                                                                      : STYLE_BUTTON_NAV);
+        }
+        return ty - g;
+    }
     int side = mini(theme_mm(t, 30), (w - 2 * m - 2 * g) / 4);
     if (back >= 0)
         layout_add(l, back, layout_rect(m, y, side, bh), STYLE_BUTTON_NAV);
     if (next >= 0)
         layout_add(l, next, layout_rect(w - m - side, y, side, bh), STYLE_BUTTON_SECONDARY);
     if (main_btn >= 0) {
-        int free_w = w - 2 * m - 2 * (side + g);
+        /* without page turners the main button may take their room too */
+        int free_w = back < 0 && next < 0 ? w - 2 * m : w - 2 * m - 2 * (side + g);
         int bw = mini(theme_mm(t, 70), free_w);
-        int x = main_end && next < 0 ? w - m - bw : m + side + g + (free_w - bw) / 2;
+        int x = main_end && next < 0   ? w - m - bw
+                : back < 0 && next < 0 ? m + (free_w - bw) / 2
+                                       : m + side + g + (free_w - bw) / 2;
         layout_add(l, main_btn, layout_rect(x, y, bw, bh),
                    v->targets[main_btn].role == KS_TARGET_PRIMARY ? STYLE_BUTTON_PRIMARY
                                                                   : STYLE_BUTTON_NAV);
     }
     return y - g;
+}
+
+/* The Fantasie wall's starting points: the critique cards to answer
+ * under their label, at the end side (upright: on top); returns the area
+ * left for the wall's own cards. */
+static SDL_Rect starters(Layout *l, const Theme *t, SDL_Rect area, const int *idx, int n)
+{
+    int g = t->gap, lh = theme_mm(t, 7);
+    bool portrait = l->w < l->h;
+    SDL_Rect band = portrait ? layout_rect(area.x, area.y, area.w, lh + g + theme_mm(t, 20))
+                             : layout_rect(area.x + area.w - area.w * 40 / 100, area.y,
+                                           area.w * 40 / 100, area.h);
+    l->n_items = 1;
+    l->items[0].title = layout_rect(band.x, band.y, band.w, lh);
+    SDL_Rect tiles = layout_rect(band.x, band.y + lh + g / 2, band.w, band.h - lh - g / 2);
+    for (int k = 0; k < n; k++)
+        layout_add(l, idx[k], portrait ? cell(tiles, n, 1, k, g) : cell(tiles, 1, n, k, g),
+                   STYLE_TILE_H);
+    if (portrait)
+        return layout_rect(area.x, band.y + band.h + g, area.w, area.h - band.h - g);
+    return layout_rect(area.x, area.y, area.w - band.w - g, area.h);
 }
 
 static void wall(Layout *l, const KsView *v, const Theme *t)
@@ -101,9 +144,21 @@ static void wall(Layout *l, const KsView *v, const Theme *t)
     bool portrait = w < l->h;
     int top = header(l, v, t, find(v, "ws:exit"), theme_mm(t, 7));
     int bottom = footer(l, v, t, find(v, "ws:add"), false);
-    int idx[KS_VIEW_MAX_TARGETS];
+    int idx[KS_VIEW_MAX_TARGETS], st[8];
     int n = collect(v, "card:", idx, KS_VIEW_MAX_TARGETS);
+    int ns = collect(v, "ws:answer:", st, 8);
     SDL_Rect area = layout_rect(m, top, w - 2 * m, bottom - top);
+    if (ns > 0) {
+        /* Beside the starting points the wall shows four cards a page. */
+        area = starters(l, t, area, st, ns);
+        if (n == 0) {
+            l->message = area;
+            l->subtitle.w = 0;
+        }
+        for (int k = 0; k < n; k++)
+            layout_add(l, idx[k], cell(area, 2, 2, k, g), STYLE_CARD);
+        return;
+    }
     if (n == 0) {
         /* The empty wall invites the first card in big words. */
         l->message = area;
@@ -149,12 +204,48 @@ static void vote(Layout *l, const KsView *v, const Theme *t)
     }
 }
 
-/* The phase tabs of the results and the bars under them. */
+/* The plan on the results: a group per helper, two a page. Side by side
+ * the helper's picture and name head its plan cards; upright (one group
+ * over the other) they stand before them. */
+static void plan_rows(Layout *l, const KsView *v, const Theme *t, SDL_Rect area)
+{
+    int g = t->gap, r = -1, k = 0;
+    bool portrait = l->w < l->h;
+    int gw = portrait ? area.w : (area.w - g) / 2;
+    int gh = portrait ? mini(theme_mm(t, 40), (area.h - g) / 2) : area.h;
+    SDL_Rect cards = area;
+    for (int i = 0; i < v->n_targets; i++) {
+        const KsViewTarget *vt = &v->targets[i];
+        if (starts(vt, "plan:who:")) {
+            r++;
+            SDL_Rect box = portrait ? layout_rect(area.x, area.y + r * (gh + g), gw, gh)
+                                    : layout_rect(area.x + r * (gw + g), area.y, gw, gh);
+            if (portrait) {
+                int tw = box.w * 30 / 100;
+                layout_add(l, i, layout_rect(box.x, box.y, tw, box.h), STYLE_TILE_V);
+                cards = layout_rect(box.x + tw + g / 2, box.y, box.w - tw - g / 2, box.h);
+            } else {
+                int th = mini(theme_mm(t, 12), box.h / 3);
+                layout_add(l, i, layout_rect(box.x, box.y, box.w, th), STYLE_TILE_H);
+                cards = layout_rect(box.x, box.y + th + g / 2, box.w, box.h - th - g / 2);
+            }
+            k = 0;
+        } else if (starts(vt, "plan:") && r >= 0) {
+            layout_add(l, i, cell(cards, 2, 1, k++, g), STYLE_CARD);
+        }
+    }
+}
+
+/* The round tabs of the results (and the plan's) and the bars or the plan
+ * under them. */
 static void results_body(Layout *l, const KsView *v, const Theme *t, SDL_Rect area)
 {
     int g = t->gap;
     int tabs[8], bars[KS_VIEW_MAX_TARGETS];
-    int nt = collect(v, "ws:rphase:", tabs, 8);
+    int nt = collect(v, "ws:round:", tabs, 7);
+    int plan = find(v, "ws:plan");
+    if (plan >= 0)
+        tabs[nt++] = plan;
     int nb = collect(v, "bar:", bars, KS_VIEW_MAX_TARGETS);
     /* Upright the phase names need two rows of tabs. */
     int tcols = l->w < l->h ? 2 : (nt > 0 ? nt : 1), trows = (nt + tcols - 1) / tcols;
@@ -164,6 +255,14 @@ static void results_body(Layout *l, const KsView *v, const Theme *t, SDL_Rect ar
                    v->targets[tabs[k]].selected ? STYLE_BUTTON_PRIMARY : STYLE_BUTTON_SECONDARY);
     area.y += th + g;
     area.h -= th + g;
+    if (find(v, "ws:plan") >= 0 && v->targets[plan].selected) {
+        if (collect(v, "plan:who:", bars, 1) == 0) {
+            l->message = area;
+            l->subtitle.w = 0;
+        }
+        plan_rows(l, v, t, area);
+        return;
+    }
     if (nb == 0) {
         l->message = area;
         l->subtitle.w = 0;
@@ -189,6 +288,8 @@ static void results(Layout *l, const KsView *v, const Theme *t)
     results_body(l, v, t, layout_rect(m, top, w - 2 * m, bottom - top));
 }
 
+static void card_tiles(Layout *l, const KsView *v, const Theme *t, SDL_Rect area);
+
 /* Writing a card: the parts as tabs with "pin it up" and × beside them,
  * the heading, then the part: ideas (Verwirklichung only), keyboard, topic
  * pictures, canvas or ages. */
@@ -196,14 +297,15 @@ static void card(Layout *l, const KsView *v, const Theme *t)
 {
     int m = t->margin, g = t->gap, w = l->w, h = l->h;
     bool portrait = w < h;
-    int parts[5], np = 0;
+    int parts[7], np = 0;
     static const char *const part_ids[] = {"ws:ideas", "ws:text", "ws:topics", "ws:draw",
-                                           "ws:ages"};
-    for (int k = 0; k < 5; k++)
+                                           "ws:ages",  "ws:who",  "ws:when"};
+    for (int k = 0; k < 7; k++)
         if ((parts[np] = find(v, part_ids[k])) >= 0)
             np++;
     int confirm = find(v, "ws:confirm"), cancel = find(v, "ws:cancel");
-    int th = theme_mm(t, 12), q = theme_mm(t, 12), y = m;
+    /* Upright a part name may take two lines. */
+    int th = theme_mm(t, portrait ? 14 : 12), q = theme_mm(t, 12), y = m;
     int right = w - m - q - g;
     if (cancel >= 0)
         layout_add(l, cancel, layout_rect(w - m - q, m, q, q), STYLE_BUTTON_ICON);
@@ -218,7 +320,9 @@ static void card(Layout *l, const KsView *v, const Theme *t)
                                                      : STYLE_BUTTON_SECONDARY);
         int cx = m + (np - 3) * (tw + g);
         if (confirm >= 0)
-            layout_add(l, confirm, layout_rect(cx, y + th + g, w - m - cx, th), STYLE_BUTTON_NAV);
+            /* 12 mm high like the ×: a taller button's arrow eats its words */
+            layout_add(l, confirm, layout_rect(cx, y + th + g + (th - q) / 2, w - m - cx, q),
+                       STYLE_BUTTON_NAV);
         y += 2 * (th + g);
     } else {
         /* Five parts (Verwirklichung) need the whole row: "pin it up" then
@@ -283,19 +387,34 @@ static void card(Layout *l, const KsView *v, const Theme *t)
             layout_add(l, idx[k], cell(area, cols, rows, k, g), STYLE_CARD);
         return;
     }
-    bool topics = (n = collect(v, "ws:topic:", idx, KS_VIEW_MAX_TARGETS)) > 0;
-    if (!topics)
+    card_tiles(l, v, t, area);
+}
+
+/* The tiles of a card's part: pictures (the topics, a plan's helpers —
+ * both ten or so — and its times) or the age bands, centred in area. */
+static void card_tiles(Layout *l, const KsView *v, const Theme *t, SDL_Rect area)
+{
+    int g = t->gap, idx[KS_VIEW_MAX_TARGETS], n = 0;
+    bool portrait = l->w < l->h;
+    bool topics = (n = collect(v, "ws:topic:", idx, KS_VIEW_MAX_TARGETS)) > 0 ||
+                  (n = collect(v, "ws:who:", idx, KS_VIEW_MAX_TARGETS)) > 0;
+    bool times = !topics && (n = collect(v, "ws:when:", idx, KS_VIEW_MAX_TARGETS)) > 0;
+    if (!topics && !times)
         n = collect(v, "ws:age:", idx, KS_VIEW_MAX_TARGETS);
-    /* Upright the topics stand in two columns, picture beside the name. */
+    /* Upright the pictures stand in two columns, picture beside the name. */
     int cols = topics ? (portrait ? 2 : 5) : (portrait ? 2 : 4);
-    int rows = (n + cols - 1) / cols;
-    int ch = mini(theme_mm(t, topics ? (portrait ? 20 : 40) : 24), (area.h - (rows - 1) * g) / rows);
-    int cwid = mini(theme_mm(t, topics && portrait ? 60 : 40), (area.w - (cols - 1) * g) / cols);
+    int rows = maxi(1, (n + cols - 1) / cols);
+    int ch = mini(theme_mm(t, topics ? (portrait ? 20 : 40) : times ? (portrait ? 30 : 36) : 24),
+                  (area.h - (rows - 1) * g) / rows);
+    int cwid = mini(theme_mm(t, (topics || times) && portrait ? 60 : 40),
+                    (area.w - (cols - 1) * g) / cols);
     int gw = cols * cwid + (cols - 1) * g, gh = rows * ch + (rows - 1) * g;
     SDL_Rect grid = layout_rect(area.x + (area.w - gw) / 2, area.y + maxi(0, (area.h - gh) / 2), gw, gh);
+    bool pictures = topics || times;
     for (int k = 0; k < n; k++)
         layout_add(l, idx[k], cell(grid, cols, rows, k, g),
-                   topics ? (portrait ? STYLE_TILE_H : STYLE_TILE_V) : STYLE_BUTTON_SECONDARY);
+                   pictures ? (portrait && topics ? STYLE_TILE_H : STYLE_TILE_V)
+                            : STYLE_BUTTON_SECONDARY);
 }
 
 void screen_workshop(Layout *l, const KsView *v, const Theme *t)
@@ -334,6 +453,27 @@ static void dots_row(Layout *l, const KsView *v, const Theme *t, SDL_Rect band, 
                 lt->check = true;
         }
     }
+}
+
+/* The k-th of a row's n buttons in `lines` lines of `cols`, each line's
+ * widths shared by the length of the labels (a long word gets the room
+ * it needs where equal cells would cut it). */
+static SDL_Rect cell_by_length(const KsView *v, SDL_Rect band, const int *idx, int n, int cols,
+                               int lines, int k, int g)
+{
+    int line = k / cols, first = line * cols, last = mini(n, first + cols);
+    int lh = (band.h - (lines - 1) * g) / lines, total = 0, before = 0;
+    for (int j = first; j < last; j++) {
+        const char *s = v->targets[idx[j]].text;
+        int len = maxi(5, s ? (int)strlen(s) : 0);
+        total += len;
+        before += j < k ? len : 0;
+    }
+    int free_w = band.w - (last - first - 1) * g;
+    const char *s = v->targets[idx[k]].text;
+    int w = free_w * maxi(5, s ? (int)strlen(s) : 0) / total;
+    return layout_rect(band.x + free_w * before / total + (k - first) * g,
+                       band.y + line * (lh + g), w, lh);
 }
 
 /* Rows of targets by their row number, each row's targets side by side
@@ -387,7 +527,12 @@ static void rows_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect page,
                              : vt->role == KS_TARGET_FIELD ? STYLE_FIELD
                              : vt->selected                ? STYLE_BUTTON_PRIMARY
                                                            : STYLE_BUTTON_SECONDARY;
-            layout_add(l, idx[k], cell(band, cols, lines, k, g), st);
+            /* upright, three phases a line need widths by their names */
+            bool by_length = r == 0 && cols == 3 && l->w < l->h;
+            layout_add(l, idx[k],
+                       by_length ? cell_by_length(v, band, idx, n, cols, lines, k, g)
+                                 : cell(band, cols, lines, k, g),
+                       st);
         }
     }
 }
@@ -464,8 +609,8 @@ void screen_ws_staff(Layout *l, const KsView *v, const Theme *t, SDL_Rect page)
         break;
     }
     case KS_SCREEN_STAFF_WS_RESULTS: {
-        static const char *const ids[] = {"ws:back"};
-        page = foot(l, v, t, page, ids, 1);
+        static const char *const ids[] = {"ws:page:back", "ws:back", "ws:page:next"};
+        page = foot(l, v, t, page, ids, 3);
         l->subtitle = layout_rect(page.x, page.y, page.w, theme_mm(t, 7));
         page.y += l->subtitle.h + g;
         page.h -= l->subtitle.h + g;
@@ -476,7 +621,9 @@ void screen_ws_staff(Layout *l, const KsView *v, const Theme *t, SDL_Rect page)
         if (find(v, "ws:start") >= 0)
             rows_page(l, v, t, page, 0, 0);
         else
-            rows_page(l, v, t, page, portrait ? 2 : 3, theme_mm(t, 12));
+            /* Upright, while voting adds its row, the phases take three columns. */
+            rows_page(l, v, t, page, portrait && find(v, "ws:vphase:critique") < 0 ? 2 : 3,
+                      theme_mm(t, 12));
         break;
     }
 }
