@@ -228,6 +228,7 @@ class Run:
         self.conf = config(os.path.join(self.work, "twin.conf"), args.images, self.stick_root,
                            self.stick_table)
         self.on_first_page = False  # step 2 left both kiosks on a survey's first page
+        self.survey_taps = 0  # taps the last survey to its thank-you screen took
         self.slow = 1 if args.arch == "amd64" else 4  # time limits: arm64 is emulated on x86
 
     def figure(self, text):
@@ -292,6 +293,7 @@ class Run:
             shown = time.monotonic()
             d = self.twin.dump()
             if d["screen"] == "thanks":
+                self.survey_taps = i
                 return True
             if d["screen"] != "question":
                 raise Fail(f"the twin shows {d['screen']} in the middle of the survey")
@@ -474,8 +476,14 @@ class Run:
         rng = random.Random(self.args.seed)
         self.figure(f"seed {self.args.seed} (APPLIANCE_SEED=N repeats a run)")
         # start, language, audience, then choice and next a page: the cuts
-        # fall among the answers (from tap 3 on).
-        survey_taps = 30
+        # fall among the answers (from tap 3 on), as many taps as the survey
+        # step's run took.
+        survey_taps = self.survey_taps or 30
+        # Every complete session holds as many answers as the first one the
+        # export step completed (the same taps along the same path; 1 when
+        # that step did not run here).
+        full = int(sql(self.vm, "SELECT count(*) FROM answer WHERE session_id ="
+                                " (SELECT min(id) FROM session WHERE outcome='complete')")) or 1
         for r in range(self.args.cuts):
             before = int(sql(self.vm, "SELECT count(*) FROM session WHERE outcome='complete'"))
             # The last round pulls the plug after the thank-you screen was
@@ -510,8 +518,9 @@ class Run:
             check = sql(self.vm, "PRAGMA integrity_check")
             after = int(sql(self.vm, "SELECT count(*) FROM session WHERE outcome='complete'"))
             opened = int(sql(self.vm, "SELECT count(*) FROM session WHERE outcome='open'"))
-            missing = sql(self.vm, "SELECT count(*) FROM session s WHERE outcome='complete' AND "
-                                   "(SELECT count(*) FROM answer a WHERE a.session_id=s.id) < 12")
+            missing = sql(self.vm, "SELECT count(*) FROM session s WHERE outcome='complete' AND"
+                                   " (SELECT count(*) FROM answer a WHERE a.session_id=s.id)"
+                                   f" < {full}")
             # Thanked surveys must all be there; the one whose last tap was
             # cut may or may not be (its thank-you screen was never seen).
             sure = before + (1 if thanked else 0)
@@ -522,7 +531,7 @@ class Run:
             if not ok:
                 raise Fail(f"after cut {r + 1}: integrity {check!r}, complete sessions {before} -> "
                            f"{after} (expected {sure}{' or one more' if maybe else ''}), open "
-                           f"{opened}, complete with fewer than 12 answers {missing}")
+                           f"{opened}, complete with fewer than {full} answers {missing}")
             self.new_twin()
             self.expect(f"power-{r + 1}-back", 60, shift=FLOAT_PX)
 
