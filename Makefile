@@ -184,10 +184,18 @@ $(BUILD)/tests/test_ui_%: tests/ui/test_%.c $(UI_OBJ) $(LIB) | $(BUILD)/.deps
 
 # UI texts: assets/po/<lang>.po compiled into the gettext catalogs the kiosk
 # reads from its locale_dir (default build/locale).
-MO := $(patsubst assets/po/%.po,$(BUILD)/locale/%/LC_MESSAGES/km2kiosk.mo,$(wildcard assets/po/*.po))
-$(BUILD)/locale/%/LC_MESSAGES/km2kiosk.mo: assets/po/%.po | $(BUILD)/.deps
-	@mkdir -p $(dir $@)
-	msgfmt --check -o $@ $<
+# Each language is its own text domain, km2kiosk-<lang> (uitext.c looks a
+# text up in the domain of the language asked for, never through the
+# process environment): <lang>/LC_MESSAGES/km2kiosk-<lang>.mo.
+PO_LANGS := $(patsubst assets/po/%.po,%,$(wildcard assets/po/*.po))
+mo_path = $(1)/locale/$(2)/LC_MESSAGES/km2kiosk-$(2).mo
+MO := $(foreach l,$(PO_LANGS),$(call mo_path,$(BUILD),$(l)))
+define MO_RULE
+$(call mo_path,$(1),$(2)): assets/po/$(2).po | $(1)/.deps
+	@mkdir -p $$(dir $$@)
+	msgfmt --check -o $$@ $$<
+endef
+$(foreach l,$(PO_LANGS),$(eval $(call MO_RULE,$(BUILD),$(l))))
 all test unit run bench screenshots $(UNIT_BIN): | $(MO)
 
 run: $(BIN)
@@ -330,7 +338,7 @@ APPLIANCE_TOOLS := qemu-utils debootstrap e2fsprogs dosfstools mtools python3-nu
 .PHONY: test-appliance
 test-appliance: deb
 	@$(call apt_install,$(APPLIANCE_TOOLS))
-	@$(MAKE) --no-print-directory ARCH= build/km2kiosk $(patsubst assets/po/%.po,build/locale/%/LC_MESSAGES/km2kiosk.mo,$(wildcard assets/po/*.po))
+	@$(MAKE) --no-print-directory ARCH= build/km2kiosk $(foreach l,$(PO_LANGS),$(call mo_path,build,$(l)))
 	sh tests/appliance/image.sh $(APPLIANCE_ARCH) $(DEB_FILE) $(APPLIANCE_DIR)
 	/usr/bin/python3 tests/appliance/run.py --arch $(APPLIANCE_ARCH) --images $(APPLIANCE_DIR) \
 	  --out $(APPLIANCE_DIR)

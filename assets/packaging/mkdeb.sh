@@ -40,7 +40,7 @@ done
 for po in assets/po/*.po; do
     lang=$(basename "$po" .po)
     install -d "$root/usr/share/km2kiosk/locale/$lang/LC_MESSAGES"
-    msgfmt --check -o "$root/usr/share/km2kiosk/locale/$lang/LC_MESSAGES/km2kiosk.mo" "$po"
+    msgfmt --check -o "$root/usr/share/km2kiosk/locale/$lang/LC_MESSAGES/km2kiosk-$lang.mo" "$po"
 done
 
 install -m 0644 "$pk/kiosk.conf" "$root/etc/km2kiosk/kiosk.conf"

@@ -1,6 +1,9 @@
-/* uitext: looks the kiosk's own words up in the gettext catalogs (domain
- * "km2kiosk", sources in assets/po). It owns the English originals (the
- * msgids) and the process's LANGUAGE variable; it never draws anything. */
+/* uitext: looks the kiosk's own words up in the gettext catalogs, one text
+ * domain per language ("km2kiosk-ar" holds the Arabic texts; sources in
+ * assets/po). A lookup names the domain of the language it wants, so no
+ * thread ever changes the process environment to switch languages: the
+ * environment is set once, in uitext_init, before other threads run. It
+ * owns the English originals (the msgids); it never draws anything. */
 #include "uitext.h"
 
 #include <libgen.h>
@@ -18,10 +21,7 @@
 #include "../core/str.h"
 
 #define UITEXT_DOMAIN "km2kiosk"
-
-/* glibc's counter of catalog changes: incrementing it is the documented way
- * to make gettext forget its cached translations after LANGUAGE changed. */
-extern int _nl_msg_cat_cntr;
+#define UITEXT_DOMAIN_MAX 16 /* "km2kiosk-" and a language code */
 
 /* One text: its catalog key (msgctxt, EOT, msgid, as gettext stores a text
  * with a context), its English original, and the English plural for texts
@@ -256,13 +256,16 @@ static const struct {
     {"fa", "فارسی", 1},      {"pl", "Polski", 0},     {"fr", "Français", 0},
 };
 
-static bool g_ready;     /* uitext_init bound the catalogs */
-static char g_lang[8];   /* the value LANGUAGE has now ("" before the first switch) */
+#define N_CATALOG_LANGS (sizeof g_catalog_langs / sizeof g_catalog_langs[0])
+
+static bool g_ready; /* uitext_init bound the catalogs */
+/* The text domain of each catalog language: "km2kiosk-de", … */
+static char g_domain[N_CATALOG_LANGS][UITEXT_DOMAIN_MAX];
 
 static bool has_catalog(const char *dir)
 {
     char path[PATH_MAX];
-    int n = snprintf(path, sizeof path, "%s/de/LC_MESSAGES/" UITEXT_DOMAIN ".mo", dir);
+    int n = snprintf(path, sizeof path, "%s/de/LC_MESSAGES/" UITEXT_DOMAIN "-de.mo", dir);
     return n > 0 && (size_t)n < sizeof path && access(path, R_OK) == 0;
 }
 
@@ -306,8 +309,8 @@ KsStatus uitext_init(const char *locale_dir)
             LOG_WARN("no UI texts in %s; using %s", use, alt);
             use = alt;
         } else {
-            LOG_WARN("no UI texts in %s (%s/de/LC_MESSAGES/%s.mo): texts stay English", use, use,
-                     UITEXT_DOMAIN);
+            LOG_WARN("no UI texts in %s (%s/de/LC_MESSAGES/%s-de.mo): texts stay English", use,
+                     use, UITEXT_DOMAIN);
             g_ready = false;
             return KS_ERR_NOT_FOUND;
         }
@@ -316,35 +319,43 @@ KsStatus uitext_init(const char *locale_dir)
      * changes later. */
     if (!realpath(use, dir))
         str_copy(dir, sizeof dir, use);
-    if (!bindtextdomain(UITEXT_DOMAIN, dir) || !bind_textdomain_codeset(UITEXT_DOMAIN, "UTF-8")) {
-        LOG_WARN("cannot bind the UI texts in %s: texts stay English", dir);
+    /* gettext searches each language folder LANGUAGE lists for a domain's
+     * catalog; the domain km2kiosk-<lang> exists only in the folder <lang>,
+     * so a lookup finds the language its domain names, whatever the
+     * respondent chose. LANGUAGE is set here once, never again. */
+    char list[N_CATALOG_LANGS * 4] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < N_CATALOG_LANGS; i++) {
+        snprintf(g_domain[i], sizeof g_domain[i], UITEXT_DOMAIN "-%s", g_catalog_langs[i]);
+        if (!bindtextdomain(g_domain[i], dir) || !bind_textdomain_codeset(g_domain[i], "UTF-8")) {
+            LOG_WARN("cannot bind the UI texts in %s: texts stay English", dir);
+            g_ready = false;
+            return KS_ERR_NOT_FOUND;
+        }
+        int n = snprintf(list + used, sizeof list - used, "%s%s", i ? ":" : "", g_catalog_langs[i]);
+        if (n > 0 && (size_t)n < sizeof list - used)
+            used += (size_t)n;
+    }
+    if (setenv("LANGUAGE", list, 1) != 0) {
+        LOG_WARN("cannot set LANGUAGE=%s: texts stay English", list);
         g_ready = false;
         return KS_ERR_NOT_FOUND;
     }
-    /* LANGUAGE follows the respondent; the C library's own messages
-     * (strerror in the log) must not, so its catalogs are never found. */
+    /* The C library's own messages (strerror in the log) stay English: its
+     * catalogs are never found. */
     bindtextdomain("libc", "/nonexistent");
-    g_lang[0] = '\0';
     g_ready = true;
     LOG_INFO("UI texts from %s", dir);
     return KS_OK;
 }
 
-/* Points gettext at the catalog of `lang` (German when it has none). */
-static void switch_lang(const char *lang)
+/* The text domain of `lang` (German's when it has no catalog). */
+static const char *domain_of(const char *lang)
 {
-    const char *code = "de";
-    for (size_t i = 0; lang && i < sizeof g_catalog_langs / sizeof g_catalog_langs[0]; i++)
+    for (size_t i = 0; lang && i < N_CATALOG_LANGS; i++)
         if (strcmp(g_catalog_langs[i], lang) == 0)
-            code = g_catalog_langs[i];
-    if (strcmp(g_lang, code) == 0)
-        return;
-    if (setenv("LANGUAGE", code, 1) != 0) {
-        LOG_WARN("cannot set LANGUAGE=%s", code);
-        return;
-    }
-    ++_nl_msg_cat_cntr;
-    str_copy(g_lang, sizeof g_lang, code);
+            return g_domain[i];
+    return g_domain[0];
 }
 
 /* The translation of m for count n (n matters only for plural texts). The
@@ -355,9 +366,8 @@ static const char *lookup(const char *lang, const UiMsg *m, unsigned long n)
         return "";
     if (!g_ready)
         return m->plural && n != 1 ? m->plural : m->english;
-    switch_lang(lang);
-    const char *t = m->plural ? dngettext(UITEXT_DOMAIN, m->key, m->plural, n)
-                              : dgettext(UITEXT_DOMAIN, m->key);
+    const char *domain = domain_of(lang);
+    const char *t = m->plural ? dngettext(domain, m->key, m->plural, n) : dgettext(domain, m->key);
     /* Untranslated: gettext hands back the key, which for a text with a
      * context still carries "context\004". */
     if (t == m->key)

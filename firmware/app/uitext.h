@@ -215,17 +215,18 @@ typedef enum {
     UIT_COUNT
 } UiTextId;
 
-/* Binds the catalogs under locale_dir (<lang>/LC_MESSAGES/km2kiosk.mo) and
- * switches the process to the C.UTF-8 locale (gettext ignores LANGUAGE in
- * plain "C"). Call once at start-up, before any other thread runs. When
+/* Binds the catalogs under locale_dir (<lang>/LC_MESSAGES/km2kiosk-<lang>.mo,
+ * one text domain per language), switches the process to the C.UTF-8 locale
+ * (gettext ignores LANGUAGE in plain "C") and sets LANGUAGE once to every
+ * catalog language. Call once at start-up, before any other thread runs. When
  * locale_dir holds no German catalog, the "locale" folder next to the
  * executable is tried. KS_ERR_NOT_FOUND (logged) when neither has one: every
  * text is then its English original. */
 KsStatus uitext_init(const char *locale_dir);
 
 /* The text for id in language `lang` ("de", "en", ...); NULL or unknown codes
- * give German. Lives as long as the process. Switches the process's LANGUAGE
- * variable, so call it from the main thread only. For UIT_COUNTDOWN it is the
+ * give German. Lives as long as the process. Safe from any thread: it
+ * never touches the environment. For UIT_COUNTDOWN it is the
  * form for several seconds; uitext_format picks the right plural. */
 const char *uitext_get(const char *lang, UiTextId id);
 
