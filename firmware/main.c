@@ -31,6 +31,7 @@
 #include "survey/catalog.h"
 #include "sys/audio.h"
 #include "sys/speech.h"
+#include "sys/stop.h"
 
 #define PATH_LEN 1024
 
@@ -401,6 +402,7 @@ static int cmd_kiosk(const Args *a)
     Speech *speech = NULL; /* read-aloud; lives until done: */
     char assets[PATH_LEN], forms[PATH_LEN], icons[PATH_LEN + 16], db[PATH_LEN];
 
+    stop_install(); /* SIGTERM/SIGINT end the kiosk within a second, from now on */
     config_defaults(&cfg);
     if (!find_assets(assets, sizeof assets))
         LOG_WARN("assets folder not found; pictures will be missing");

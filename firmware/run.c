@@ -16,6 +16,7 @@
 #include "core/log.h"
 #include "core/str.h"
 #include "sys/service.h"
+#include "sys/stop.h"
 
 /* A finger drawing on a canvas sends a motion event per panel report:
  * take them all in one go. */
@@ -115,7 +116,9 @@ static int interactive(Ui *ui, Kiosk *k, const RunOptions *opt)
         int frame = ui_next_frame_ms(ui);
         if (frame >= 0 && frame < timeout)
             timeout = frame < 1 ? 1 : frame;
-        if (!pump(ui, k, timeout, opt->fullscreen))
+        if (timeout > STOP_POLL_MS)
+            timeout = STOP_POLL_MS;
+        if (!pump(ui, k, timeout, opt->fullscreen) || stop_requested())
             return 0;
     }
 }
@@ -221,7 +224,7 @@ typedef struct {
 
 static void spump(Script *s, int timeout_ms)
 {
-    if (!pump(s->ui, s->k, timeout_ms, s->kiosk_mode))
+    if (!pump(s->ui, s->k, timeout_ms, s->kiosk_mode) || stop_requested())
         s->quit = true;
 }
 
@@ -450,7 +453,7 @@ static int scripted(Ui *ui, Kiosk *k, const RunOptions *opt)
     check_display(ui, k);
     if (ui_display_drawn(ui, NULL, 0))
         service_ready();
-    while (!s.quit && fgets(line, sizeof line, f)) {
+    while (!s.quit && !stop_requested() && fgets(line, sizeof line, f)) {
         lineno++;
         int r = script_line(&s, line, name, lineno);
         if (r < 0) {

@@ -171,13 +171,13 @@ KsStatus ui_create(const UiOptions *opt, Ui **out)
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
     SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
     SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+    /* SIGTERM and SIGINT belong to firmware/sys/stop.c, in every mode: they
+     * never become an SDL_QUIT (which kiosk mode ignores). */
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
     if (opt->fullscreen) {
         /* Kiosk mode: Alt+Tab, Alt+F4 and the like go to us, not to a window
-         * manager; and SIGTERM/SIGINT keep their default action (the
-         * process ends; every answer is already committed) instead of
-         * becoming an SDL_QUIT that kiosk mode ignores. */
+         * manager. */
         SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
-        SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
     }
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
         LOG_ERROR("SDL_Init: %s", SDL_GetError());
