@@ -73,11 +73,6 @@ bool audio_sdl_has_device(const AudioSdl *a)
     return a && a->dev != 0;
 }
 
-int audio_sdl_rate_hz(const AudioSdl *a)
-{
-    return a ? a->rate : 0;
-}
-
 /* Converts `len` bytes of (format, channels, rate) to the device format and
  * queues them, then unpauses. */
 static KsStatus queue_converted(AudioSdl *a, const void *data, int len, SDL_AudioFormat format,

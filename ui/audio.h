@@ -34,9 +34,6 @@ void audio_sdl_close(AudioSdl **a);
 /* True when a real device is open (false for the silent sink). */
 bool audio_sdl_has_device(const AudioSdl *a);
 
-/* The device's sample rate in Hz. */
-int audio_sdl_rate_hz(const AudioSdl *a);
-
 /* Port functions; ctx is an AudioSdl *. */
 
 /* Queues mono int16 samples at rate_hz (converted when it differs from the

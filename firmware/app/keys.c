@@ -102,13 +102,6 @@ const KeysLayout *keys_symbols_page(const char *lang)
     return lang && strcmp(lang, "ar") == 0 ? &keys_symbols_ar : &keys_symbols;
 }
 
-bool keys_is_special(const char *key)
-{
-    return strcmp(key, KEYS_BACKSPACE) == 0 || strcmp(key, KEYS_SPACE) == 0 ||
-           strcmp(key, KEYS_SYMBOLS) == 0 || strcmp(key, KEYS_LAYOUT) == 0 ||
-           strcmp(key, KEYS_SHIFT) == 0;
-}
-
 const KeysLayout *keys_numpad(bool decimal)
 {
     return decimal ? &keys_pad_dec : &keys_pad_int;

@@ -39,8 +39,6 @@ const char *keys_caption(const char *code);
 const char *keys_letters_caption(const char *code);
 /* Digits and punctuation for typing in `lang` (Arabic gets ، ؛ ؟). */
 const KeysLayout *keys_symbols_page(const char *lang);
-/* Whether a key label names a special key rather than a character. */
-bool keys_is_special(const char *key);
 /* The number pad; `decimal` adds the decimal point. */
 const KeysLayout *keys_numpad(bool decimal);
 

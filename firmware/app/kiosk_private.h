@@ -16,8 +16,6 @@
 #include "uitext.h"
 #include "workshop.h"
 
-#define ANSWER_MAX 2048
-
 struct Kiosk {
     const KsConfig *cfg;
     Catalog *catalog;         /* staff may add imported forms to it */
@@ -61,7 +59,6 @@ struct Kiosk {
     char fault_detail[CONFIG_PATH_MAX]; /* the folder or file a self-test fault names */
 
     KsView view;
-    char answer_buf[ANSWER_MAX];
 };
 
 /* Moves to the next page when the page's answers allow it (kiosk.c). */

@@ -17,7 +17,6 @@ typedef struct Block {
 struct Arena {
     Block *head;
     size_t block_size;
-    size_t total;
 };
 
 static Block *block_new(size_t size)
@@ -49,19 +48,6 @@ void arena_destroy(Arena *a)
     free(a);
 }
 
-void arena_reset(Arena *a)
-{
-    Block *b = a->head;
-    while (b->next) {
-        Block *n = b->next;
-        b->next = n->next;
-        free(n);
-    }
-    /* Keep the newest block for reuse; free the others. */
-    b->used = 0;
-    a->total = 0;
-}
-
 void *arena_alloc(Arena *a, size_t size)
 {
     const size_t align = alignof(max_align_t);
@@ -78,7 +64,6 @@ void *arena_alloc(Arena *a, size_t size)
     }
     void *p = b->data + b->used;
     b->used += size;
-    a->total += size;
     memset(p, 0, size);
     return p;
 }
@@ -94,9 +79,4 @@ char *arena_strndup(Arena *a, const char *s, size_t n)
 char *arena_strdup(Arena *a, const char *s)
 {
     return arena_strndup(a, s, strlen(s));
-}
-
-size_t arena_used(const Arena *a)
-{
-    return a->total;
 }
