@@ -44,7 +44,8 @@ static void mark(RenderCtx *c, SDL_Rect box, bool square, bool on)
 {
     const Theme *t = c->theme;
     int rad = square ? theme_mm(t, 1.2) : box.w / 2;
-    gfx_tile(c->r, box, rad, t->border + 1, on ? t->select : t->ink_soft, on ? t->select : t->white);
+    gfx_tile(c->r, box, rad, t->border + 1, on ? t->select : t->ink_soft,
+             on ? t->select : t->white);
     if (on) {
         if (square)
             render_icon(c, "check.svg", render_inset(box, box.w / 6));
@@ -52,7 +53,6 @@ static void mark(RenderCtx *c, SDL_Rect box, bool square, bool on)
             gfx_fill_circle(c->r, box.x + box.w / 2, box.y + box.h / 2, box.w / 4, t->white);
     }
 }
-
 
 static bool item_problem(const KsView *v, const KsViewTarget *vt)
 {
@@ -95,15 +95,18 @@ static int draw_key(RenderCtx *c, const KsViewTarget *vt, SDL_Rect r, bool press
     gfx_shadow(c->r, r, rad, theme_mm(t, 0.6), t->shadow);
     /* A held shift shows a thick frame in the selection colour. */
     gfx_tile(c->r, r, rad, vt->selected ? t->border * 2 : theme_mm(t, 0.4),
-             pressed || vt->selected ? t->select : t->tile_edge, vt->selected ? t->select_fill : fill);
+             pressed || vt->selected ? t->select : t->tile_edge,
+             vt->selected ? t->select_fill : fill);
     if (bs) {
         int gh = render_mini(r.h * 42 / 100, theme_mm(t, 7));
         int gw = render_mini(gh * 16 / 10, r.w * 80 / 100);
-        backspace_glyph(c, layout_rect(r.x + (r.w - gw) / 2, r.y + (r.h - gh) / 2, gw, gh), t->ink, fill);
+        backspace_glyph(c, layout_rect(r.x + (r.w - gw) / 2, r.y + (r.h - gh) / 2, gw, gh), t->ink,
+                        fill);
         return 0;
     }
     if (sp) {
-        int gw = render_mini(r.w * 40 / 100, theme_mm(t, 24)), gh = render_mini(r.h * 25 / 100, theme_mm(t, 3));
+        int gw = render_mini(r.w * 40 / 100, theme_mm(t, 24)),
+            gh = render_mini(r.h * 25 / 100, theme_mm(t, 3));
         space_glyph(c, layout_rect(r.x + (r.w - gw) / 2, r.y + (r.h - gh) / 2, gw, gh), t->ink);
         return 0;
     }
@@ -111,19 +114,20 @@ static int draw_key(RenderCtx *c, const KsViewTarget *vt, SDL_Rect r, bool press
     if (sw && vt->subtext)
         s = vt->subtext;
     int px = render_mini(t->key_px, r.h * 55 / 100);
-    return render_text_in(c, s, render_inset(r, theme_mm(t, 0.8)), px, render_mini(px, t->key_min_px), true, t->ink,
-                   TEXT_CENTER, false);
+    return render_text_in(c, s, render_inset(r, theme_mm(t, 0.8)), px,
+                          render_mini(px, t->key_min_px), true, t->ink, TEXT_CENTER, false);
 }
 
 /* An entry field: what was typed (large digits for numbers) and, while it
  * has the keys, a caret after it. Text too long for the box shows its end
  * after an ellipsis, as a one-line field scrolls. */
-static int draw_field(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_Rect r, bool pressed)
+static int draw_field(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_Rect r,
+                      bool pressed)
 {
     const Theme *t = c->theme;
     bool focus = vt->selected, problem = item_problem(v, vt);
-    bool numbers = vt->item >= 0 && vt->item < v->n_items &&
-                   v->items[vt->item].widget == KS_WIDGET_NUMPAD;
+    bool numbers =
+        vt->item >= 0 && vt->item < v->n_items && v->items[vt->item].widget == KS_WIDGET_NUMPAD;
     SDL_Color edge = problem ? t->warn : (focus ? t->select : t->ink_soft);
     gfx_tile(c->r, r, t->radius, focus || problem ? t->border * 2 : theme_mm(t, 0.5), edge,
              pressed ? t->tile_pressed : t->white);
@@ -134,18 +138,20 @@ static int draw_field(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL
                         r.h * 35 / 100};
         SDL_Rect val = {cap.x, cap.y + cap.h, cap.w, r.h - cap.h - 2 * theme_mm(t, 1)};
         int over = render_text_in(c, vt->subtext, cap, t->small_px, t->small_px * 8 / 10, false,
-                           t->ink_soft, TEXT_CENTER, false);
+                                  t->ink_soft, TEXT_CENTER, false);
         int px = render_mini(t->key_px, val.h * 70 / 100);
-        return over + render_text_in(c, vt->text, val, px, render_mini(px, t->key_min_px), true, t->ink,
-                              TEXT_CENTER, false);
+        return over + render_text_in(c, vt->text, val, px, render_mini(px, t->key_min_px), true,
+                                     t->ink, TEXT_CENTER, false);
     }
     SDL_Rect in = {r.x + theme_mm(t, 3), r.y + theme_mm(t, 1.5), r.w - 2 * theme_mm(t, 3) - 2 * cw,
                    r.h - 2 * theme_mm(t, 1.5)};
     if (v->rtl)
         in.x += 2 * cw;
-    int px = numbers ? render_mini(in.h * 68 / 100, theme_mm(t, 11)) : render_mini(t->body_px, in.h * 70 / 100);
-    TextStyle st = {px, render_mini(px, t->label_min_px), numbers, t->ink, v->rtl ? TEXT_RIGHT : TEXT_LEFT,
-                    TEXT_MIDDLE, v->rtl};
+    int px = numbers ? render_mini(in.h * 68 / 100, theme_mm(t, 11))
+                     : render_mini(t->body_px, in.h * 70 / 100);
+    TextStyle st = {px,     render_mini(px, t->label_min_px), numbers,
+                    t->ink, v->rtl ? TEXT_RIGHT : TEXT_LEFT,  TEXT_MIDDLE,
+                    v->rtl};
     const char *s = vt->text ? vt->text : "";
     char buf[KS_VIEW_TEXT_MAX + 8];
     if (!text_fits(c->text, s, in, &st)) {
@@ -171,7 +177,8 @@ static int draw_field(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL
     text_draw_caret(c->text, s, in, &st, &caret);
     if (focus) {
         int ch = caret.h * 80 / 100;
-        SDL_Rect bar = {v->rtl ? caret.x - cw - cw / 2 : caret.x + cw / 2, caret.y + (caret.h - ch) / 2, cw, ch};
+        SDL_Rect bar = {v->rtl ? caret.x - cw - cw / 2 : caret.x + cw / 2,
+                        caret.y + (caret.h - ch) / 2, cw, ch};
         SDL_SetRenderDrawBlendMode(c->r, SDL_BLENDMODE_NONE);
         SDL_SetRenderDrawColor(c->r, t->select.r, t->select.g, t->select.b, 255);
         SDL_RenderFillRect(c->r, &bar);
@@ -189,12 +196,14 @@ static void tick_badge(RenderCtx *c, SDL_Rect r, int b, bool rtl)
     render_icon(c, "check.svg", render_inset(bb, b / 5));
 }
 
-static int draw_number(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_Rect r, bool pressed)
+static int draw_number(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_Rect r,
+                       bool pressed)
 {
     const Theme *t = c->theme;
     bool sel = vt->selected;
     gfx_shadow(c->r, r, t->radius, theme_mm(t, 0.8), t->shadow);
-    gfx_tile(c->r, r, t->radius, sel ? t->border * 2 : theme_mm(t, 0.5), sel ? t->select : t->tile_edge,
+    gfx_tile(c->r, r, t->radius, sel ? t->border * 2 : theme_mm(t, 0.5),
+             sel ? t->select : t->tile_edge,
              sel ? t->select_fill : (pressed ? t->tile_pressed : t->tile));
     int b = render_mini(theme_mm(t, 7), r.w * 40 / 100);
     SDL_Rect tb = render_inset(r, theme_mm(t, 1));
@@ -204,19 +213,21 @@ static int draw_number(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SD
         tb.h -= b;
     }
     int px = render_mini(render_mini(tb.h * 60 / 100, tb.w * 75 / 100), theme_mm(t, 10));
-    int over = render_text_in(c, vt->text, tb, px, render_mini(px, t->key_min_px), true, sel ? t->select : t->ink,
-                       TEXT_CENTER, false);
+    int over = render_text_in(c, vt->text, tb, px, render_mini(px, t->key_min_px), true,
+                              sel ? t->select : t->ink, TEXT_CENTER, false);
     if (sel)
         tick_badge(c, r, b, v->rtl);
     return over;
 }
 
-static int draw_rank(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_Rect r, bool pressed)
+static int draw_rank(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_Rect r,
+                     bool pressed)
 {
     const Theme *t = c->theme;
     bool sel = vt->rank > 0;
     gfx_shadow(c->r, r, t->radius, theme_mm(t, 0.8), t->shadow);
-    gfx_tile(c->r, r, t->radius, sel ? t->border * 2 : theme_mm(t, 0.5), sel ? t->select : t->tile_edge,
+    gfx_tile(c->r, r, t->radius, sel ? t->border * 2 : theme_mm(t, 0.5),
+             sel ? t->select : t->tile_edge,
              sel ? t->select_fill : (pressed ? t->tile_pressed : t->tile));
     /* Inset past the thick selection frame, so the badge never touches it. */
     SDL_Rect in = render_inset(r, t->border * 2 + theme_mm(t, 1));
@@ -227,13 +238,14 @@ static int draw_rank(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_
         char num[12];
         snprintf(num, sizeof num, "%d", vt->rank);
         gfx_fill_circle(c->r, bb.x + d / 2, bb.y + d / 2, d / 2, t->select);
-        over += render_text_in(c, num, render_inset(bb, d / 8), d * 6 / 10, d * 4 / 10, true, t->white, TEXT_CENTER,
-                        false);
+        over += render_text_in(c, num, render_inset(bb, d / 8), d * 6 / 10, d * 4 / 10, true,
+                               t->white, TEXT_CENTER, false);
     } else {
         gfx_tile(c->r, bb, d / 2, theme_mm(t, 0.7), t->ink_soft, t->white);
     }
     SDL_Rect tb = {v->rtl ? in.x : in.x + d + t->gap, in.y, in.w - d - t->gap, in.h};
-    over += render_text_in(c, vt->text, tb, t->body_px, t->label_min_px, sel, t->ink, TEXT_LEFT, v->rtl);
+    over += render_text_in(c, vt->text, tb, t->body_px, t->label_min_px, sel, t->ink, TEXT_LEFT,
+                           v->rtl);
     return over;
 }
 
@@ -242,7 +254,8 @@ static int draw_ack(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_R
     const Theme *t = c->theme;
     bool sel = vt->selected;
     gfx_shadow(c->r, r, t->radius, theme_mm(t, 0.8), t->shadow);
-    gfx_tile(c->r, r, t->radius, sel ? t->border * 2 : theme_mm(t, 0.6), sel ? t->select : t->tile_edge,
+    gfx_tile(c->r, r, t->radius, sel ? t->border * 2 : theme_mm(t, 0.6),
+             sel ? t->select : t->tile_edge,
              sel ? t->select_fill : (pressed ? t->tile_pressed : t->tile));
     SDL_Rect in = render_inset(r, theme_mm(t, 3));
     int d = render_mini(in.h, theme_mm(t, 14));
@@ -254,8 +267,8 @@ static int draw_ack(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_R
         gfx_tile(c->r, bb, theme_mm(t, 2), theme_mm(t, 0.8), t->ink_soft, t->white);
     }
     SDL_Rect tb = {v->rtl ? in.x : in.x + d + t->gap, in.y, in.w - d - t->gap, in.h};
-    return render_text_in(c, vt->text, tb, t->title_px, t->label_min_px, true, sel ? t->select : t->ink,
-                   TEXT_CENTER, v->rtl);
+    return render_text_in(c, vt->text, tb, t->title_px, t->label_min_px, true,
+                          sel ? t->select : t->ink, TEXT_CENTER, v->rtl);
 }
 
 /* An answer tile: the picture above the words (TILE_V), beside them
@@ -304,8 +317,8 @@ static int draw_tile(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bool
             tb.x = in.x;
         }
         render_icon(c, pic, ib);
-        over += render_text_in(c, vt->text, tb, t->label_px, t->label_min_px, true, t->ink, TEXT_LEFT,
-                        v->rtl);
+        over += render_text_in(c, vt->text, tb, t->label_px, t->label_min_px, true, t->ink,
+                               TEXT_LEFT, v->rtl);
     } else {
         /* A picture alone (a QR receipt, a drawing) gets the whole tile. */
         bool bare = !vt->subtext && (!vt->text || !vt->text[0]);
@@ -319,13 +332,13 @@ static int draw_tile(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bool
         render_icon(c, pic, ib);
         if (vt->subtext) {
             SDL_Rect a = {tb.x, tb.y, tb.w, tb.h * 6 / 10}, b = {tb.x, a.y + a.h, tb.w, tb.h - a.h};
-            over += render_text_in(c, vt->text, a, t->label_px, t->label_min_px, true, t->ink, TEXT_CENTER,
-                            v->rtl);
+            over += render_text_in(c, vt->text, a, t->label_px, t->label_min_px, true, t->ink,
+                                   TEXT_CENTER, v->rtl);
             over += render_text_in(c, vt->subtext, b, t->small_px, t->small_px * 8 / 10, false,
-                            t->ink_soft, TEXT_CENTER, v->rtl);
+                                   t->ink_soft, TEXT_CENTER, v->rtl);
         } else if (!bare) {
             over += render_text_in(c, vt->text, tb, t->label_px, t->label_min_px, true, t->ink,
-                            TEXT_CENTER, v->rtl);
+                                   TEXT_CENTER, v->rtl);
         }
     }
     if (sel || lt->check) {
@@ -347,7 +360,107 @@ static int draw_tile(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bool
     return over;
 }
 
-static int draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bool pressed)
+/* A primary button, or a back/next button with its arrow on the outer side. */
+static int draw_button(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bool pressed)
+{
+    const Theme *t = c->theme;
+    const KsViewTarget *vt = &v->targets[lt->view_index];
+    SDL_Rect r = lt->rect;
+    int over = 0;
+    int shadow = theme_mm(t, 0.8);
+    bool on = vt->enabled;
+    SDL_Color fill = on ? t->primary : t->disabled;
+    if (lt->style == STYLE_BUTTON_NAV && vt->role == KS_TARGET_BACK)
+        fill = t->white;
+    if (pressed)
+        fill = darker(fill, 18);
+    gfx_shadow(c->r, r, t->radius, shadow, t->shadow);
+    SDL_Color edge = vt->role == KS_TARGET_BACK ? t->primary : darker(fill, 12);
+    gfx_tile(c->r, r, t->radius, theme_mm(t, 0.6), edge, fill);
+    SDL_Color ink = vt->role == KS_TARGET_BACK ? t->primary_dark : t->primary_ink;
+    SDL_Rect inner = render_inset(r, theme_mm(t, 2));
+    if (lt->style == STYLE_BUTTON_NAV) {
+        /* Arrow on the outer side; in RTL the arrows swap direction. */
+        bool next = vt->role == KS_TARGET_NEXT;
+        int a = inner.h;
+        bool arrow_right = next != v->rtl;
+        SDL_Rect ab = {arrow_right ? inner.x + inner.w - a : inner.x, inner.y, a, a};
+        if (vt->role == KS_TARGET_BACK) {
+            gfx_fill_circle(c->r, ab.x + a / 2, ab.y + a / 2, a / 2, t->primary);
+        }
+        render_icon(c, arrow_right ? "arrow-next.svg" : "arrow-back.svg", render_inset(ab, a / 6));
+        int ag = theme_mm(t, 1); /* air between the arrow and the words */
+        SDL_Rect tb = {arrow_right ? inner.x : inner.x + a + ag, inner.y, inner.w - a - ag,
+                       inner.h};
+        over += render_text_in(c, vt->text, tb, t->label_px, t->label_min_px, true, ink,
+                               TEXT_CENTER, v->rtl);
+    } else {
+        int lines = vt->subtext ? 2 : 1;
+        SDL_Rect tb = inner;
+        if (vt->image) {
+            SDL_Rect ib = {inner.x, inner.y, inner.h, inner.h};
+            render_icon(c, vt->image, ib);
+            tb.x += inner.h;
+            tb.w -= inner.h;
+        }
+        if (lines == 2) {
+            SDL_Rect a = {tb.x, tb.y, tb.w, tb.h * 6 / 10}, b = {tb.x, a.y + a.h, tb.w, tb.h - a.h};
+            over += render_text_in(c, vt->text, a, t->body_px, t->label_min_px, true, ink,
+                                   TEXT_CENTER, false);
+            over += render_text_in(c, vt->subtext, b, t->small_px, t->small_px * 8 / 10, false, ink,
+                                   TEXT_CENTER, false);
+        } else {
+            over += render_text_in(c, vt->text, tb, t->body_px, t->label_min_px, true, ink,
+                                   TEXT_CENTER, v->rtl);
+        }
+    }
+    return over;
+}
+
+/* A white button with a blue edge (a language tile: its name, "Answer in …"
+ * beneath). */
+static int draw_secondary(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bool pressed)
+{
+    const Theme *t = c->theme;
+    const KsViewTarget *vt = &v->targets[lt->view_index];
+    SDL_Rect r = lt->rect;
+    int over = 0;
+    int shadow = theme_mm(t, 0.8);
+    SDL_Color fill = pressed ? t->tile_pressed : t->white;
+    gfx_shadow(c->r, r, t->radius, shadow, t->shadow);
+    gfx_tile(c->r, r, t->radius, theme_mm(t, 0.6), t->primary, fill);
+    SDL_Rect in = render_inset(r, theme_mm(t, 2));
+    if (vt->subtext) {
+        /* A language in its own name, "Answer in …" beneath in it. */
+        SDL_Rect a = {in.x, in.y, in.w, in.h * 6 / 10}, b = {in.x, a.y + a.h, in.w, in.h - a.h};
+        over += render_text_in(c, vt->text, a, t->body_px, t->label_min_px, true, t->primary_dark,
+                               TEXT_CENTER, v->rtl);
+        over += render_text_in(c, vt->subtext, b, t->small_px, t->small_px * 8 / 10, false,
+                               t->ink_soft, TEXT_CENTER, v->rtl);
+    } else {
+        over += render_text_in(c, vt->text, in, t->body_px, t->label_min_px, true, t->primary_dark,
+                               TEXT_CENTER, v->rtl);
+    }
+    return over;
+}
+
+/* The round × button. */
+static int draw_close(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bool pressed)
+{
+    const Theme *t = c->theme;
+    (void)v;
+    SDL_Rect r = lt->rect;
+    SDL_Color fill = pressed ? t->tile_pressed : t->white;
+    gfx_tile(c->r, r, r.w / 2, theme_mm(t, 0.6), t->ink_soft, fill);
+    /* The close glyph is white; draw it on a dark disc inside. */
+    SDL_Rect in = render_inset(r, theme_mm(t, 1.8));
+    gfx_fill_circle(c->r, in.x + in.w / 2, in.y + in.h / 2, in.w / 2, t->ink_soft);
+    render_icon(c, "close.svg", render_inset(in, in.w / 5));
+    return 0;
+}
+
+/* A list row: a round or square mark, then the words. */
+static int draw_row(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bool pressed)
 {
     const Theme *t = c->theme;
     const KsViewTarget *vt = &v->targets[lt->view_index];
@@ -355,7 +468,34 @@ static int draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bo
     int over = 0;
     bool sel = vt->selected;
     int shadow = theme_mm(t, 0.8);
+    SDL_Color fill = sel ? t->select_fill : (pressed ? t->tile_pressed : t->tile);
+    gfx_shadow(c->r, r, t->radius, shadow, t->shadow);
+    gfx_tile(c->r, r, t->radius, sel ? t->border * 2 : theme_mm(t, 0.5),
+             sel ? t->select : t->tile_edge, fill);
+    SDL_Rect in = render_inset(r, t->border * 2 + theme_mm(t, 1));
+    int m = theme_mm(t, 7);
+    if (r.w < theme_mm(t, 42)) {
+        /* A narrow row (two columns on an upright screen): a smaller
+         * mark and edge leave the words more of the width. */
+        int d = t->border * 2 + theme_mm(t, 0.5);
+        in.x = r.x + d;
+        in.w = r.w - 2 * d;
+        m = theme_mm(t, 5);
+    }
+    if (m > in.h)
+        m = in.h;
+    SDL_Rect mb = {v->rtl ? in.x + in.w - m : in.x, in.y + (in.h - m) / 2, m, m};
+    mark(c, mb, lt->check, sel);
+    SDL_Rect tb = {v->rtl ? in.x : in.x + m + t->gap, in.y, in.w - m - t->gap, in.h};
+    over += render_text_in(c, vt->text, tb, t->body_px, t->label_min_px, false, t->ink, TEXT_LEFT,
+                           v->rtl);
+    return over;
+}
 
+static int draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bool pressed)
+{
+    const KsViewTarget *vt = &v->targets[lt->view_index];
+    SDL_Rect r = lt->rect;
     switch (lt->style) {
     case STYLE_CANVAS:
         return render_canvas(c, v, vt, r);
@@ -368,126 +508,43 @@ static int draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bo
     case STYLE_SPEAK:
         return render_speak(c, vt, r, pressed);
     case STYLE_HIDDEN:
-        break;
+        return 0;
     case STYLE_BUTTON_PRIMARY:
-    case STYLE_BUTTON_NAV: {
-        bool on = vt->enabled;
-        SDL_Color fill = on ? t->primary : t->disabled;
-        if (lt->style == STYLE_BUTTON_NAV && vt->role == KS_TARGET_BACK)
-            fill = t->white;
-        if (pressed)
-            fill = darker(fill, 18);
-        gfx_shadow(c->r, r, t->radius, shadow, t->shadow);
-        SDL_Color edge = vt->role == KS_TARGET_BACK ? t->primary : darker(fill, 12);
-        gfx_tile(c->r, r, t->radius, theme_mm(t, 0.6), edge, fill);
-        SDL_Color ink = vt->role == KS_TARGET_BACK ? t->primary_dark : t->primary_ink;
-        SDL_Rect inner = render_inset(r, theme_mm(t, 2));
-        if (lt->style == STYLE_BUTTON_NAV) {
-            /* Arrow on the outer side; in RTL the arrows swap direction. */
-            bool next = vt->role == KS_TARGET_NEXT;
-            int a = inner.h;
-            bool arrow_right = next != v->rtl;
-            SDL_Rect ab = {arrow_right ? inner.x + inner.w - a : inner.x, inner.y, a, a};
-            if (vt->role == KS_TARGET_BACK) {
-                gfx_fill_circle(c->r, ab.x + a / 2, ab.y + a / 2, a / 2, t->primary);
-            }
-            render_icon(c, arrow_right ? "arrow-next.svg" : "arrow-back.svg", render_inset(ab, a / 6));
-            int ag = theme_mm(t, 1); /* air between the arrow and the words */
-            SDL_Rect tb = {arrow_right ? inner.x : inner.x + a + ag, inner.y, inner.w - a - ag,
-                           inner.h};
-            over += render_text_in(c, vt->text, tb, t->label_px, t->label_min_px, true, ink, TEXT_CENTER,
-                            v->rtl);
-        } else {
-            int lines = vt->subtext ? 2 : 1;
-            SDL_Rect tb = inner;
-            if (vt->image) {
-                SDL_Rect ib = {inner.x, inner.y, inner.h, inner.h};
-                render_icon(c, vt->image, ib);
-                tb.x += inner.h;
-                tb.w -= inner.h;
-            }
-            if (lines == 2) {
-                SDL_Rect a = {tb.x, tb.y, tb.w, tb.h * 6 / 10}, b = {tb.x, a.y + a.h, tb.w, tb.h - a.h};
-                over += render_text_in(c, vt->text, a, t->body_px, t->label_min_px, true, ink, TEXT_CENTER, false);
-                over += render_text_in(c, vt->subtext, b, t->small_px, t->small_px * 8 / 10, false, ink,
-                                TEXT_CENTER, false);
-            } else {
-                over += render_text_in(c, vt->text, tb, t->body_px, t->label_min_px, true, ink, TEXT_CENTER,
-                                v->rtl);
-            }
-        }
-        break;
-    }
-    case STYLE_BUTTON_SECONDARY: {
-        SDL_Color fill = pressed ? t->tile_pressed : t->white;
-        gfx_shadow(c->r, r, t->radius, shadow, t->shadow);
-        gfx_tile(c->r, r, t->radius, theme_mm(t, 0.6), t->primary, fill);
-        SDL_Rect in = render_inset(r, theme_mm(t, 2));
-        if (vt->subtext) {
-            /* A language in its own name, "Answer in …" beneath in it. */
-            SDL_Rect a = {in.x, in.y, in.w, in.h * 6 / 10}, b = {in.x, a.y + a.h, in.w, in.h - a.h};
-            over += render_text_in(c, vt->text, a, t->body_px, t->label_min_px, true, t->primary_dark,
-                            TEXT_CENTER, v->rtl);
-            over += render_text_in(c, vt->subtext, b, t->small_px, t->small_px * 8 / 10, false, t->ink_soft,
-                            TEXT_CENTER, v->rtl);
-        } else {
-            over += render_text_in(c, vt->text, in, t->body_px, t->label_min_px, true, t->primary_dark,
-                            TEXT_CENTER, v->rtl);
-        }
-        break;
-    }
-    case STYLE_BUTTON_ICON: {
-        SDL_Color fill = pressed ? t->tile_pressed : t->white;
-        gfx_tile(c->r, r, r.w / 2, theme_mm(t, 0.6), t->ink_soft, fill);
-        /* The close glyph is white; draw it on a dark disc inside. */
-        SDL_Rect in = render_inset(r, theme_mm(t, 1.8));
-        gfx_fill_circle(c->r, in.x + in.w / 2, in.y + in.h / 2, in.w / 2, t->ink_soft);
-        render_icon(c, "close.svg", render_inset(in, in.w / 5));
-        break;
-    }
+    case STYLE_BUTTON_NAV:
+        return draw_button(c, v, lt, pressed);
+    case STYLE_BUTTON_SECONDARY:
+        return draw_secondary(c, v, lt, pressed);
+    case STYLE_BUTTON_ICON:
+        return draw_close(c, v, lt, pressed);
     case STYLE_TILE_V:
     case STYLE_TILE_H:
-    case STYLE_FACE: over += draw_tile(c, v, lt, pressed); break;
-    case STYLE_CARD: over += render_card(c, v, vt, r, pressed); break;
-    case STYLE_BAR: over += render_bar(c, v, vt, r); break;
-    case STYLE_NUMBER: over += draw_number(c, v, vt, r, pressed); break;
-    case STYLE_RANK: over += draw_rank(c, v, vt, r, pressed); break;
-    case STYLE_ACK: over += draw_ack(c, v, vt, r, pressed); break;
-    case STYLE_KEY: over += draw_key(c, vt, r, pressed); break;
-    case STYLE_FIELD: over += draw_field(c, v, vt, r, pressed); break;
-    case STYLE_ROW: {
-        SDL_Color fill = sel ? t->select_fill : (pressed ? t->tile_pressed : t->tile);
-        gfx_shadow(c->r, r, t->radius, shadow, t->shadow);
-        gfx_tile(c->r, r, t->radius, sel ? t->border * 2 : theme_mm(t, 0.5),
-                 sel ? t->select : t->tile_edge, fill);
-        SDL_Rect in = render_inset(r, t->border * 2 + theme_mm(t, 1));
-        int m = theme_mm(t, 7);
-        if (r.w < theme_mm(t, 42)) {
-            /* A narrow row (two columns on an upright screen): a smaller
-             * mark and edge leave the words more of the width. */
-            int d = t->border * 2 + theme_mm(t, 0.5);
-            in.x = r.x + d;
-            in.w = r.w - 2 * d;
-            m = theme_mm(t, 5);
-        }
-        if (m > in.h)
-            m = in.h;
-        SDL_Rect mb = {v->rtl ? in.x + in.w - m : in.x, in.y + (in.h - m) / 2, m, m};
-        mark(c, mb, lt->check, sel);
-        SDL_Rect tb = {v->rtl ? in.x : in.x + m + t->gap, in.y, in.w - m - t->gap, in.h};
-        over += render_text_in(c, vt->text, tb, t->body_px, t->label_min_px, false, t->ink, TEXT_LEFT,
-                        v->rtl);
-        break;
+    case STYLE_FACE:
+        return draw_tile(c, v, lt, pressed);
+    case STYLE_CARD:
+        return render_card(c, v, vt, r, pressed);
+    case STYLE_BAR:
+        return render_bar(c, v, vt, r);
+    case STYLE_NUMBER:
+        return draw_number(c, v, vt, r, pressed);
+    case STYLE_RANK:
+        return draw_rank(c, v, vt, r, pressed);
+    case STYLE_ACK:
+        return draw_ack(c, v, vt, r, pressed);
+    case STYLE_KEY:
+        return draw_key(c, vt, r, pressed);
+    case STYLE_FIELD:
+        return draw_field(c, v, vt, r, pressed);
+    case STYLE_ROW:
+        return draw_row(c, v, lt, pressed);
     }
-    }
-    return over;
+    return 0;
 }
 
 struct RenderCache {
-    SDL_Texture *keys;    /* the keyboard, unpressed, on the page colour */
-    SDL_Rect keys_box;    /* where it goes on screen */
-    Uint32 keys_sig;      /* what it shows: key ids, places and scale */
-    int keys_over;        /* labels that did not fit when it was drawn */
+    SDL_Texture *keys; /* the keyboard, unpressed, on the page colour */
+    SDL_Rect keys_box; /* where it goes on screen */
+    Uint32 keys_sig;   /* what it shows: key ids, places and scale */
+    int keys_over;     /* labels that did not fit when it was drawn */
 };
 
 RenderCache *render_cache_create(void)
@@ -619,7 +676,8 @@ int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
     }
     if (l->picture.w > 0 && l->picture_path && l->picture_disc) {
         int d = l->picture.w < l->picture.h ? l->picture.w : l->picture.h;
-        SDL_Rect disc = {l->picture.x + (l->picture.w - d) / 2, l->picture.y + (l->picture.h - d) / 2, d, d};
+        SDL_Rect disc = {l->picture.x + (l->picture.w - d) / 2,
+                         l->picture.y + (l->picture.h - d) / 2, d, d};
         gfx_fill_circle(c->r, disc.x + d / 2, disc.y + d / 2, d / 2, render_accent(v, t));
         render_icon(c, l->picture_path, render_inset(disc, d / 5));
     } else if (l->picture.w > 0 && l->picture_path) {
@@ -633,15 +691,15 @@ int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
         if (v->rtl)
             done.x = bar.x + bar.w - done.w;
         gfx_fill_round(c->r, done, bar.h / 2, t->primary);
-        over += render_text_in(c, v->progress_text, l->progress_text, t->small_px, t->small_px * 8 / 10,
-                        true, t->ink_soft, TEXT_LEFT, v->rtl);
+        over += render_text_in(c, v->progress_text, l->progress_text, t->small_px,
+                               t->small_px * 8 / 10, true, t->ink_soft, TEXT_LEFT, v->rtl);
     }
     if (l->title.w > 0)
         over += render_text_in(c, v->title, l->title, l->title_px, l->title_min_px, true, t->ink,
-                        l->title_center ? TEXT_CENTER : TEXT_LEFT, v->rtl);
+                               l->title_center ? TEXT_CENTER : TEXT_LEFT, v->rtl);
     if (l->subtitle.w > 0 && v->message[0])
-        over += render_text_in(c, v->message, l->subtitle, t->body_px, t->body_min_px, false, t->ink_soft,
-                        TEXT_CENTER, false);
+        over += render_text_in(c, v->message, l->subtitle, t->body_px, t->body_min_px, false,
+                               t->ink_soft, TEXT_CENTER, false);
     if (l->message.w > 0 && v->message[0] && l->subtitle.w == 0) {
         /* On a question page the line is red only when it is a complaint. */
         bool warn = v->screen == KS_SCREEN_QUESTION && (v->n_items < 1 || v->items[0].problem);
@@ -651,8 +709,8 @@ int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
          * child reads a question: their lines may get smaller. */
         int min_px = list ? t->small_px * 8 / 10 : t->body_min_px;
         over += render_text_in(c, v->message, l->message, t->body_px, min_px, warn,
-                        warn ? t->warn : (list ? t->ink : t->ink_soft),
-                        list ? TEXT_LEFT : TEXT_CENTER, v->rtl);
+                               warn ? t->warn : (list ? t->ink : t->ink_soft),
+                               list ? TEXT_LEFT : TEXT_CENTER, v->rtl);
     }
     if (l->start_button.w > 0 && v->n_targets > 0) {
         const KsViewTarget *st = &v->targets[0];
@@ -664,19 +722,20 @@ int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
         render_icon(c, st->image, ib);
         SDL_Rect tb = {ib.x + ib.w + t->gap, in.y, in.x + in.w - (ib.x + ib.w + t->gap), in.h};
         SDL_Rect a = {tb.x, tb.y, tb.w, tb.h * 6 / 10}, bb = {tb.x, a.y + a.h, tb.w, tb.h - a.h};
-        over += render_text_in(c, st->text, a, t->body_px, t->label_min_px, true, t->primary_ink, TEXT_CENTER,
-                        false);
-        over += render_text_in(c, st->subtext, bb, t->small_px, t->small_px * 8 / 10, false, t->primary_ink,
-                        TEXT_CENTER, false);
+        over += render_text_in(c, st->text, a, t->body_px, t->label_min_px, true, t->primary_ink,
+                               TEXT_CENTER, false);
+        over += render_text_in(c, st->subtext, bb, t->small_px, t->small_px * 8 / 10, false,
+                               t->primary_ink, TEXT_CENTER, false);
     }
     for (int i = 0; i < l->n_items && i < v->n_items; i++) {
         const KsViewItem *it = &v->items[i];
         const LayoutItem *li = &l->items[i];
-        over += render_text_in(c, it->title, li->title, t->item_title_px, t->body_min_px, true, t->ink,
-                        TEXT_LEFT, v->rtl);
+        over += render_text_in(c, it->title, li->title, t->item_title_px, t->body_min_px, true,
+                               t->ink, TEXT_LEFT, v->rtl);
         if (li->message.w > 0)
             over += render_text_in(c, it->message, li->message, t->body_px, t->small_px * 8 / 10,
-                            it->problem, it->problem ? t->warn : t->ink_soft, TEXT_RIGHT, v->rtl);
+                                   it->problem, it->problem ? t->warn : t->ink_soft, TEXT_RIGHT,
+                                   v->rtl);
     }
     /* The keyboard sits on the plain page colour: it comes from the cache,
      * and only a key under a finger is drawn over it. */

@@ -256,10 +256,11 @@ static void multi(Layout *l, const KsView *v, const Theme *t, Page *p)
     }
 }
 
-void screen_question(Layout *l, const KsView *v, const Theme *t)
+/* The page's frame: the top bar (read aloud, progress, quit), back and
+ * next, the message line, and the content area between them in p; sorts
+ * the targets into keys and each question's options. */
+static void frame(Layout *l, const KsView *v, const Theme *t, Page *p)
 {
-    static Page page;
-    Page *p = &page;
     int w = l->w, h = l->h, m = t->margin;
     bool portrait = w < h;
     int quit_side = theme_mm(t, 11);
@@ -326,19 +327,14 @@ void screen_question(Layout *l, const KsView *v, const Theme *t)
     l->title_center = true;
     l->title_px = t->title_px;
     l->title_min_px = t->title_min_px;
+}
 
-    if (v->n_items > 1) {
-        multi(l, v, t, p);
-        return;
-    }
-    if (p->n_keys > 0 && v->widget == KS_WIDGET_NUMPAD) {
-        single_numpad(l, v, t, p);
-        return;
-    }
-    if (p->n_keys > 0 && v->widget == KS_WIDGET_KEYBOARD) {
-        single_keyboard(l, v, t, p);
-        return;
-    }
+/* One question: its title above, its widget below in the content area. */
+static void single(Layout *l, const KsView *v, const Theme *t, Page *p)
+{
+    int w = l->w, h = l->h, m = t->margin;
+    bool portrait = w < h;
+    int top = p->content.y;
     int avail = p->content.h;
     int content_bottom = p->content.y + p->content.h;
     /* A drawing wants every millimetre it can get; its title is short. */
@@ -384,4 +380,19 @@ void screen_question(Layout *l, const KsView *v, const Theme *t)
     l->overflow += screen_widget(l, v, t, v->widget,
                                  layout_rect(m, ay, w - 2 * m, maxi(1, content_bottom - ay)),
                                  p->opts[0], p->n_opts[0]);
+}
+
+void screen_question(Layout *l, const KsView *v, const Theme *t)
+{
+    static Page page;
+    Page *p = &page;
+    frame(l, v, t, p);
+    if (v->n_items > 1)
+        multi(l, v, t, p);
+    else if (p->n_keys > 0 && v->widget == KS_WIDGET_NUMPAD)
+        single_numpad(l, v, t, p);
+    else if (p->n_keys > 0 && v->widget == KS_WIDGET_KEYBOARD)
+        single_keyboard(l, v, t, p);
+    else
+        single(l, v, t, p);
 }
