@@ -201,72 +201,6 @@ void kiosk_set_speech(Kiosk *k, Speech *speech)
     kiosk_rebuild_view(k);
 }
 
-/* The language screen aloud: a greeting and "Answer in …" in each
- * offered language, each in its own voice. */
-static int speak_languages(Kiosk *k, SpeechItem *items, char (*texts)[160])
-{
-    const char *codes[KS_VIEW_MAX_TARGETS];
-    int n = kiosk_offered_langs(k, codes, SPEECH_MAX_ITEMS < KS_VIEW_MAX_TARGETS
-                                              ? SPEECH_MAX_ITEMS
-                                              : KS_VIEW_MAX_TARGETS);
-    for (int i = 0; i < n; i++) {
-        snprintf(texts[i], sizeof texts[i], "%s %s", uitext_get(codes[i], UIT_HELLO),
-                 uitext_get(codes[i], UIT_ANSWER_IN));
-        items[i] = (SpeechItem){.text = texts[i], .lang = codes[i]};
-    }
-    return n;
-}
-
-/* "Who are you?" aloud in the chosen language, then each tile's word. */
-static int speak_view(const Kiosk *k, SpeechItem *items)
-{
-    int n = 0;
-    items[n++] = (SpeechItem){.text = k->view.title};
-    for (int i = 0; i < k->view.n_targets && n < SPEECH_MAX_ITEMS; i++)
-        if (k->view.targets[i].role == KS_TARGET_OPTION)
-            items[n++] = (SpeechItem){.text = k->view.targets[i].text};
-    return n;
-}
-
-/* Reads the page aloud: each question, then each of its options, in the
- * respondent's language; the form's audio file where it has one. The
- * screens before the questions are read too. */
-static void on_speak(Kiosk *k)
-{
-    if (!k->speech)
-        return;
-    if (speech_busy(k->speech)) {
-        speech_stop(k->speech); /* a second tap stops it */
-        return;
-    }
-    SpeechItem items[SPEECH_MAX_ITEMS];
-    if (k->screen != KS_SCREEN_QUESTION) {
-        char texts[SPEECH_MAX_ITEMS][160]; /* copied by speech_say_items */
-        int n = k->screen == KS_SCREEN_LANGUAGE ? speak_languages(k, items, texts)
-                                                : speak_view(k, items);
-        KsStatus st = speech_say_items(k->speech, k->lang_code, items, n);
-        if (st != KS_OK)
-            LOG_WARN("read-aloud: %s", ks_status_str(st));
-        return;
-    }
-    int n = 0, lang = session_lang(k->session);
-    int qs[SESSION_PAGE_MAX];
-    int nq = session_page(k->session, qs, SESSION_PAGE_MAX);
-    for (int i = 0; i < nq && n < SPEECH_MAX_ITEMS; i++) {
-        const FormQuestion *fq = form_question(k->form, qs[i]);
-        const char *audio = form_text(k->form, &fq->audio, lang);
-        items[n++] = (SpeechItem){.text = form_text(k->form, &fq->label, lang),
-                                  .wav_path = audio[0] ? audio : NULL};
-        for (int c = 0; fq->list && c < fq->list->n_choices && n < SPEECH_MAX_ITEMS; c++)
-            if (session_choice_visible(k->session, qs[i], c))
-                items[n++] =
-                    (SpeechItem){.text = form_text(k->form, &fq->list->choices[c].label, lang)};
-    }
-    KsStatus st = speech_say_items(k->speech, k->lang_code, items, n);
-    if (st != KS_OK)
-        LOG_WARN("read-aloud: %s", ks_status_str(st));
-}
-
 void kiosk_set_db_path(Kiosk *k, const char *db_path)
 {
     str_copy(k->db_path, sizeof k->db_path, db_path ? db_path : "");
@@ -687,7 +621,7 @@ void kiosk_handle(Kiosk *k, const KsEvent *ev)
         if (strcmp(ev->target, "speak") == 0 &&
             (k->screen == KS_SCREEN_QUESTION || k->screen == KS_SCREEN_LANGUAGE ||
              k->screen == KS_SCREEN_AUDIENCE)) {
-            on_speak(k);
+            kiosk_speak(k);
             return;
         }
         /* Any other tap silences the reading: the child has chosen. */

@@ -109,4 +109,8 @@ void kiosk_sleep_tick(Kiosk *k, int64_t now);
  * staff screen must show a clock doubt that began just now. */
 bool kiosk_housekeeping(Kiosk *k);
 
+/* The speaker button (kiosk_speak.c): reads the screen shown now aloud; a
+ * second tap while it speaks stops it. */
+void kiosk_speak(Kiosk *k);
+
 #endif

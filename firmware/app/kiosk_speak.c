@@ -1,0 +1,71 @@
+/* kiosk_speak: the speaker button — what the screen shown now says aloud,
+ * in whose voice: the language screen greets in every offered language,
+ * "who are you?" reads its heading and tiles, a question page its
+ * questions and their options (the form's own audio where it has one). */
+#include <stdio.h>
+
+#include "../core/log.h"
+#include "kiosk_private.h"
+
+/* The language screen aloud: a greeting and "Answer in …" in each
+ * offered language, each in its own voice. */
+static int speak_languages(Kiosk *k, SpeechItem *items, char (*texts)[160])
+{
+    const char *codes[KS_VIEW_MAX_TARGETS];
+    int n = kiosk_offered_langs(k, codes, SPEECH_MAX_ITEMS < KS_VIEW_MAX_TARGETS
+                                              ? SPEECH_MAX_ITEMS
+                                              : KS_VIEW_MAX_TARGETS);
+    for (int i = 0; i < n; i++) {
+        snprintf(texts[i], sizeof texts[i], "%s %s", uitext_get(codes[i], UIT_HELLO),
+                 uitext_get(codes[i], UIT_ANSWER_IN));
+        items[i] = (SpeechItem){.text = texts[i], .lang = codes[i]};
+    }
+    return n;
+}
+
+/* "Who are you?" aloud in the chosen language, then each tile's word. */
+static int speak_view(const Kiosk *k, SpeechItem *items)
+{
+    int n = 0;
+    items[n++] = (SpeechItem){.text = k->view.title};
+    for (int i = 0; i < k->view.n_targets && n < SPEECH_MAX_ITEMS; i++)
+        if (k->view.targets[i].role == KS_TARGET_OPTION)
+            items[n++] = (SpeechItem){.text = k->view.targets[i].text};
+    return n;
+}
+
+void kiosk_speak(Kiosk *k)
+{
+    if (!k->speech)
+        return;
+    if (speech_busy(k->speech)) {
+        speech_stop(k->speech); /* a second tap stops it */
+        return;
+    }
+    SpeechItem items[SPEECH_MAX_ITEMS];
+    if (k->screen != KS_SCREEN_QUESTION) {
+        char texts[SPEECH_MAX_ITEMS][160]; /* copied by speech_say_items */
+        int n = k->screen == KS_SCREEN_LANGUAGE ? speak_languages(k, items, texts)
+                                                : speak_view(k, items);
+        KsStatus st = speech_say_items(k->speech, k->lang_code, items, n);
+        if (st != KS_OK)
+            LOG_WARN("read-aloud: %s", ks_status_str(st));
+        return;
+    }
+    int n = 0, lang = session_lang(k->session);
+    int qs[SESSION_PAGE_MAX];
+    int nq = session_page(k->session, qs, SESSION_PAGE_MAX);
+    for (int i = 0; i < nq && n < SPEECH_MAX_ITEMS; i++) {
+        const FormQuestion *fq = form_question(k->form, qs[i]);
+        const char *audio = form_text(k->form, &fq->audio, lang);
+        items[n++] = (SpeechItem){.text = form_text(k->form, &fq->label, lang),
+                                  .wav_path = audio[0] ? audio : NULL};
+        for (int c = 0; fq->list && c < fq->list->n_choices && n < SPEECH_MAX_ITEMS; c++)
+            if (session_choice_visible(k->session, qs[i], c))
+                items[n++] =
+                    (SpeechItem){.text = form_text(k->form, &fq->list->choices[c].label, lang)};
+    }
+    KsStatus st = speech_say_items(k->speech, k->lang_code, items, n);
+    if (st != KS_OK)
+        LOG_WARN("read-aloud: %s", ks_status_str(st));
+}
