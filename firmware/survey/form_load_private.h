@@ -141,4 +141,10 @@ const Expr *form_load_expr(FormLoader *L, FormSheetId sh, int row, int col);
 /* Checks every expression's references once all questions are known. */
 void form_load_check_refs(FormLoader *L);
 
+/* The settings sheet (form_load_settings.c): allow_choice_duplicates, needed
+ * before the choices are read; then, after survey and choices, the form's
+ * id, version, default language, audience and titles. */
+void form_load_early_settings(FormLoader *L);
+void form_load_apply_settings(FormLoader *L);
+
 #endif
