@@ -58,7 +58,7 @@ PKG_CONFIG ?= pkg-config
 DEB_PACKAGES := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev \
 	libsqlite3-dev sqlite3 libcmocka-dev libcjson-dev libsodium-dev libzip-dev libexpat1-dev \
 	libfribidi-dev libespeak-ng-dev espeak-ng-data gettext libpng-dev libsystemd-dev \
-	libqrencode-dev libreadstat-dev readstat minisign age zbar-tools \
+	libqrencode-dev libreadstat-dev libpcre2-dev readstat minisign age zbar-tools \
 	fonts-noto-core fonts-dejavu-core python3 clang libclang-rt-14-dev chromium time
 
 # A cross build's: the cross compiler, qemu-user for the tests, pkg-config of
@@ -82,7 +82,7 @@ DEB_PACKAGES := $(filter-out lib%-dev,$(DEB_PACKAGES)) \
 endif
 
 PKGS     := sdl2 SDL2_ttf SDL2_image sqlite3 libcjson libsodium libzip expat cmocka fribidi \
-	espeak-ng libpng libqrencode libsystemd
+	espeak-ng libpng libqrencode libsystemd libpcre2-8
 
 WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wvla
@@ -243,7 +243,7 @@ FUZZ_TARGETS ?= $(FUZZ_NAMES)
 FUZZ_LIB_SRC := $(wildcard firmware/core/*.c firmware/survey/*.c) \
 	$(addprefix export/,ack.c age.c bag.c bag_check.c bag_facts.c bagit.c qr.c sign.c)
 FUZZ_OBJ     := $(FUZZ_LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
-FUZZ_PKGS    := libzip expat libsodium libqrencode libpng
+FUZZ_PKGS    := libzip expat libsodium libqrencode libpng libpcre2-8
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) $(WARN) -MMD -MP \
 	$(shell pkg-config --cflags $(FUZZ_PKGS) 2>/dev/null)

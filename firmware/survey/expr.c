@@ -1,6 +1,6 @@
 /* expr: turns XLSForm expression text into an immutable tree (lexer,
  * recursive descent parser, function table) and answers questions about the
- * tree. Evaluation lives in expr_eval.c, regex patterns in expr_regex.c. */
+ * tree. Evaluation lives in expr_eval.c, regex() patterns in expr_regex.c. */
 #include "expr.h"
 
 #include <stdarg.h>
@@ -444,20 +444,30 @@ static void check_arg_count(Parser *ps, const FuncInfo *f, int n, size_t off)
              f->max, n);
 }
 
-static void compile_literal_regex(Parser *ps, ExprNode *call)
+/* Gives a regex() call its slot and compiles a literal pattern now, so a
+ * constraint checked on every keystroke never compiles: a bad pattern fails
+ * the parse, one that gives up on a probe text leaves a warning. */
+static void compile_regex(Parser *ps, ExprNode *call)
 {
+    ExprRegexSlot *slot = arena_alloc(ps->e->arena, sizeof *slot);
+    slot->next = ps->e->regexes;
+    ps->e->regexes = slot;
+    call->slot = slot;
     ExprNode *pat = call->a->next;
     if (pat->kind != EXPR_N_STR)
         return;
-    ExprRegex *r = arena_alloc(ps->e->arena, sizeof *r);
-    char msg[128];
-    if (expr_regex_compile(pat->str, &r->re, msg, sizeof msg) != KS_OK) {
-        fail(ps, KS_ERR_PARSE, pat->off, "%s", msg);
+    char msg[sizeof ps->err->message];
+    size_t at = 0;
+    /* A literal has no escapes: pattern byte k is source byte off + 1 + k. */
+    if (expr_regex_compile(pat->str, &slot->re, &at, msg, sizeof msg) != KS_OK) {
+        fail(ps, KS_ERR_PARSE, pat->off + 1 + at, "%s", msg);
         return;
     }
-    r->next = ps->e->regexes;
-    ps->e->regexes = r;
-    call->re = &r->re;
+    char note[256];
+    if (!ps->e->warning && !expr_regex_probe(slot->re, note, sizeof note)) {
+        ps->e->warning = arena_strdup(ps->e->arena, note);
+        ps->e->warning_pos = char_pos(ps->src, pat->off);
+    }
 }
 
 static ExprNode *parse_call(Parser *ps)
@@ -501,7 +511,7 @@ static ExprNode *parse_call(Parser *ps)
         return NULL;
     next(ps);
     if (f->fn == EXPR_F_REGEX)
-        compile_literal_regex(ps, n);
+        compile_regex(ps, n);
     return ps->st == KS_OK ? n : NULL;
 }
 
@@ -737,8 +747,10 @@ void expr_destroy(Expr *e)
 {
     if (!e)
         return;
-    for (ExprRegex *r = e->regexes; r; r = r->next)
-        regfree(&r->re);
+    for (ExprRegexSlot *r = e->regexes; r; r = r->next) {
+        expr_regex_destroy(r->re);
+        free(r->text);
+    }
     arena_destroy(e->arena);
     free(e);
 }
@@ -756,6 +768,13 @@ const char *expr_ref(const Expr *e, int i)
 int expr_ref_pos(const Expr *e, int i)
 {
     return e && i >= 0 && i < e->nrefs ? e->ref_pos[i] : 0;
+}
+
+const char *expr_warning(const Expr *e, int *pos)
+{
+    if (pos)
+        *pos = e && e->warning ? e->warning_pos : 0;
+    return e ? e->warning : NULL;
 }
 
 int expr_column_count(const Expr *e)

@@ -2,7 +2,10 @@
  * `relevant`, `constraint`, `calculation`, `choice_filter` and `default`).
  * An expression is parsed once into a tree and evaluated many times against
  * an environment of answers. Pure: no I/O, no globals; the caller supplies the
- * answers, the current value and today's date through ExprEnv. */
+ * answers, the current value and today's date through ExprEnv. regex() is
+ * PCRE2 (expr_regex.c) and, as in ODK, true when the pattern matches anywhere
+ * in the text (forms anchor with ^ and $). One thread at a time evaluates a
+ * given tree: its regex() patterns keep their match state in it. */
 #ifndef KS_EXPR_H
 #define KS_EXPR_H
 
@@ -69,6 +72,13 @@ const char *expr_ref(const Expr *e, int i);
 /* The 1-based character position of the i-th reference in the source, for
  * messages about names that do not exist. */
 int expr_ref_pos(const Expr *e, int i);
+/* A note for the form author about an expression that parsed and works but
+ * may not do what was meant: today a regex() pattern that gave up on a probe
+ * text (such as "(a+)+$" on a long run of "a"), so answers like it will count
+ * as not matching. NULL when there is none; *pos (pos may be NULL) is its
+ * 1-based character position, 0 when there is none. Borrowed; lives until
+ * expr_destroy. */
+const char *expr_warning(const Expr *e, int *pos);
 /* The bare names (choice columns) used, each once. */
 int expr_column_count(const Expr *e);
 const char *expr_column(const Expr *e, int i);

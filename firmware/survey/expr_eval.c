@@ -1,6 +1,7 @@
 /* expr_eval: evaluates a parsed tree against an ExprEnv (XPath 1.0 rules, ODK
  * conventions). Built strings live on the stack, only the result moves to the
- * caller's buffer; the heap is used only for non-literal regex() patterns. */
+ * caller's buffer; the heap is used only when a computed regex() pattern
+ * changes. */
 #include "expr.h"
 
 #include <locale.h>
@@ -10,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/log.h"
+#include "../core/mem.h"
 #include "../core/str.h"
 #include "expr_private.h"
 
@@ -318,23 +321,35 @@ static size_t char_offset(const char *s, double i)
     return off;
 }
 
+/* A computed pattern is compiled again only when its text changed since the
+ * last evaluation (a constraint is checked on every keystroke); one that does
+ * not compile matches nothing. */
+static void regex_slot_update(ExprRegexSlot *slot, const char *pat)
+{
+    if (slot->text && strcmp(slot->text, pat) == 0)
+        return;
+    expr_regex_destroy(slot->re);
+    slot->re = NULL;
+    free(slot->text);
+    slot->text = xstrdup(pat);
+    char msg[160];
+    size_t at = 0;
+    if (expr_regex_compile(pat, &slot->re, &at, msg, sizeof msg) != KS_OK)
+        LOG_WARN("computed regex() pattern \"%.80s\": %s (at byte %zu); it matches nothing", pat,
+                 msg, at);
+}
+
 static ExprValue call_regex(Eval *ev, const ExprNode *n)
 {
+    ExprRegexSlot *slot = n->slot;
+    if (KS_NEVER(!slot))
+        return v_bool(false);
     char t0[NUM_TEXT], t1[NUM_TEXT];
     size_t mark = ev->used;
     const char *s = eval_string(ev, n->a, t0);
-    bool match = false;
-    if (n->re) {
-        match = regexec(n->re, s, 0, NULL, 0) == 0;
-    } else {
-        const char *pat = eval_string(ev, n->a->next, t1);
-        regex_t re;
-        char msg[128];
-        if (expr_regex_compile(pat, &re, msg, sizeof msg) == KS_OK) {
-            match = regexec(&re, s, 0, NULL, 0) == 0;
-            regfree(&re);
-        }
-    }
+    if (n->a->next->kind != EXPR_N_STR)
+        regex_slot_update(slot, eval_string(ev, n->a->next, t1));
+    bool match = slot->re && expr_regex_match(slot->re, s);
     ev->used = mark;
     return v_bool(match);
 }

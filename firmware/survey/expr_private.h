@@ -1,10 +1,11 @@
 /* expr_private: the parsed tree shared by the parser (expr.c), the evaluator
- * (expr_eval.c) and the pattern translator (expr_regex.c). Nothing else
- * includes this; the tree is immutable once expr_parse returns. */
+ * (expr_eval.c) and the regex() patterns (expr_regex.c, over PCRE2). Nothing
+ * else includes this; the tree is immutable once expr_parse returns, apart
+ * from the match state of its regex() patterns. */
 #ifndef KS_EXPR_PRIVATE_H
 #define KS_EXPR_PRIVATE_H
 
-#include <regex.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../core/arena.h"
@@ -74,13 +75,20 @@ struct ExprNode {
     const char *str;    /* EXPR_N_STR, EXPR_N_REF, EXPR_N_COL */
     ExprNode *a, *b;    /* operands; `a` heads the list of n-ary operands */
     ExprNode *next;     /* the next argument or n-ary operand */
-    regex_t *re;        /* regex() with a literal pattern: compiled once */
+    struct ExprRegexSlot *slot; /* EXPR_F_REGEX: its compiled pattern */
 };
 
-typedef struct ExprRegex {
-    regex_t re;
-    struct ExprRegex *next;
-} ExprRegex;
+/* A compiled regex() pattern with its match state (expr_regex.c). */
+typedef struct ExprRegex ExprRegex;
+
+/* The pattern of one regex() call. A literal pattern is compiled when the
+ * expression is parsed; a computed one (regex(., ${pat})) when it is first
+ * evaluated, and again only when its text changes. */
+typedef struct ExprRegexSlot {
+    ExprRegex *re;              /* NULL: a computed pattern that did not compile */
+    char *text;                 /* computed: the heap copy re was compiled from */
+    struct ExprRegexSlot *next; /* every slot of the tree, freed by expr_destroy */
+} ExprRegexSlot;
 
 struct Expr {
     Arena *arena;       /* every node, string and array below */
@@ -90,13 +98,29 @@ struct Expr {
     int nrefs;
     const char **cols;
     int ncols;
-    ExprRegex *regexes; /* regfree'd by expr_destroy */
+    ExprRegexSlot *regexes; /* in the arena; what they own is freed by expr_destroy */
+    const char *warning;    /* in the arena; NULL when there is none */
+    int warning_pos;
 };
 
-/* Compiles an XLSForm (XML Schema style) pattern as a POSIX extended regex
- * with REG_NOSUB. On failure returns KS_ERR_PARSE and a message for a form
- * author in msg; *re is then not initialised. */
-KsStatus expr_regex_compile(const char *pattern, regex_t *re, char *msg, size_t size);
+/* Compiles a regex() pattern (UTF-8, as form authors write it: \d, \s, \w,
+ * \p{L}, lazy quantifiers) with PCRE2, Unicode-aware. On success *out owns a
+ * new pattern (expr_regex_destroy). On failure returns KS_ERR_PARSE, *out is
+ * NULL, msg holds a message for a form author and *at the byte offset in
+ * pattern where the problem was noticed. */
+KsStatus expr_regex_compile(const char *pattern, ExprRegex **out, size_t *at, char *msg,
+                            size_t size);
+/* Whether re matches somewhere in s (a search, as in ODK: forms anchor with ^
+ * and $). A match that runs into the limits against runaway backtracking
+ * counts as not matching and is logged once per pattern. Uses re's match
+ * state: one thread at a time. */
+bool expr_regex_match(ExprRegex *re, const char *s);
+/* Tries re on probe texts (long runs of one character, then one that ends
+ * them) and returns false with a message for the form author in msg when one
+ * ran into the limits: answers like it will count as not matching. A
+ * heuristic for load time, not a proof. */
+bool expr_regex_probe(ExprRegex *re, char *msg, size_t size);
+void expr_regex_destroy(ExprRegex *re); /* accepts NULL */
 
 /* XPath number() of a string: optional white space, an optional '-', digits
  * with an optional '.', white space; anything else is NaN. Reads n bytes. */

@@ -251,6 +251,11 @@ const Expr *form_load_expr(FormLoader *L, FormSheetId sh, int row, int col)
                          "%s at character %d of \"%s\"", err.message, err.pos, src);
         return NULL;
     }
+    int warn_pos = 0;
+    const char *warn = expr_warning(e, &warn_pos);
+    if (warn)
+        form_load_report(L, KS_OK, sh, rn, header, "at character %d of \"%s\": %s", warn_pos, src,
+                         warn);
     form_adopt_expr(L->f, e);
     if (L->n_exprs == L->cap_exprs) {
         int cap = L->cap_exprs ? L->cap_exprs * 2 : 32;

@@ -1,6 +1,7 @@
 /* fuzz_expr: libFuzzer target for the expression parser and evaluator.
  * Parses the input as one expression; when it parses, evaluates it in every
- * way against a small fixed environment and checks the reference lists. */
+ * way against a small fixed environment and checks the reference lists and
+ * the warning. regex() runs through PCRE2 (expr_regex.c). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,8 @@ static const char *answer(void *ctx, const char *name)
         {"age", "12"},        {"name", "Ann"},   {"fruits", "apple banana cherry"},
         {"empty", ""},        {"dob", "2010-05-01"}, {"email", "a@b.org"},
         {"pat", "^[a-z]+\\d$"}, {"n", "-3.5"},
+        {"long", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!"},
+        {"uni", "\xc3\x9cnal \xd0\x90\xd1\x80\xd0\xb8\xd0\xbd\xd0\xb0 \xd8\xb9\xd9\x85\xd8\xb1"},
     };
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
         if (strcmp(pairs[i][0], name) == 0)
@@ -53,6 +56,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         (void)expr_eval_bool(e, &env);
         (void)expr_eval_bool(e, NULL);
+        /* Again: regex() reuses the patterns compiled by the first runs. */
+        (void)expr_eval_bool(e, &env);
+        int wpos = 0;
+        const char *warning = expr_warning(e, &wpos);
+        if (warning && (warning[0] == '\0' || wpos < 1 || wpos > (int)size))
+            abort();
         for (int i = 0; i < expr_ref_count(e); i++)
             if (!expr_ref(e, i) || expr_ref_pos(e, i) < 1 || expr_ref_pos(e, i) > (int)size)
                 abort();

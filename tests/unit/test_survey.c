@@ -419,6 +419,11 @@ static void test_form_error_settings_and_columns(void **state)
              "survey:2:relevant: ${x} at character 1: there is no question with this name");
     load_tmp(SETTINGS_T, "type,name,label,relevant\nselect_one yn,q1,A,(${q1} = 1\n",
              CHOICES_YN, KS_ERR_PARSE, "survey:2:relevant: ");
+    /* A regex() pattern PCRE2 refuses is a load error naming the cell. */
+    load_tmp(SETTINGS_T, "type,name,label,constraint\ntext,q1,A,\"regex(., '^[a-z')\"\n", NULL,
+             KS_ERR_PARSE,
+             "survey:2:constraint: the pattern is not a valid regular expression: missing "
+             "terminating ] for character class at character 16 of \"regex(., '^[a-z')\"");
     load_tmp(SETTINGS_T, "type,name,label,read_only\nselect_one yn,q1,A,yes\n", CHOICES_YN,
              KS_ERR_UNSUPPORTED, "the column \"read_only\" is not supported");
     load_tmp(SETTINGS_T, "type,name,label,required\nselect_one yn,q1,A,${x} = 1\n", CHOICES_YN,
@@ -443,6 +448,14 @@ static void test_form_warnings_only(void **state)
     f = load_tmp(SETTINGS_T, "type,name,Label,label\nselect_one yn,q1,A,B\n", CHOICES_YN, KS_OK,
                  "/survey.csv:survey:1:label: duplicate column \"label\"; the first one is used");
     assert_string_equal(form_text(f, &form_question(f, 0)->label, 0), "A");
+    form_destroy(f);
+    /* A runaway regex() pattern loads, with a warning for the form author. */
+    f = load_tmp(SETTINGS_T,
+                 "type,name,label,constraint\ntext,q1,A,\"regex(., '^(\\w+\\s?)+$')\"\n", NULL,
+                 KS_OK,
+                 "survey:2:constraint: at character 10 of \"regex(., '^(\\w+\\s?)+$')\": the "
+                 "pattern gives up on some answers");
+    assert_non_null(form_question(f, 0)->constraint);
     form_destroy(f);
     /* Missing form_id: the folder name, with a warning. */
     f = load_tmp("version\n2\n", SURVEY_YN, CHOICES_YN, KS_OK, "there is no form_id; the form is called");
