@@ -33,9 +33,9 @@
 #define QUARANTINE_FILE_MAX (64ull * 1024 * 1024)
 #define WORK_DIR ".work"
 
-static const char *const OUTCOMES[] = {"received",    "already",          "unknown_key",
-                                       "bad_signature", "bad_manifest",   "receipt_mismatch",
-                                       "bad_data",    "fork",             "stands_in"};
+static const char *const OUTCOMES[] = {"received",      "already",      "unknown_key",
+                                       "bad_signature", "bad_manifest", "receipt_mismatch",
+                                       "bad_data",      "fork",         "stands_in"};
 
 const char *receive_outcome_name(ReceiveOutcome o)
 {
@@ -51,22 +51,22 @@ typedef struct {
     Archive *a;
     const OfficeKeys *keys;
     const ReceiveOptions *o;
-    char top[RECV_PATH];      /* the folder holding the batch folders */
-    char work[RECV_PATH];     /* <archive>/.work: decrypted data while checking */
-    bool ack_refused;         /* the stick took no receipt: said once */
+    char top[RECV_PATH];  /* the folder holding the batch folders */
+    char work[RECV_PATH]; /* <archive>/.work: decrypted data while checking */
+    bool ack_refused;     /* the stick took no receipt: said once */
 } Recv;
 
 /* One batch being received. */
 typedef struct {
-    const char *src;          /* its bag folder (on the stick, or in place in the archive) */
-    bool in_place;            /* recovery: the folder is already the archive's copy */
+    const char *src; /* its bag folder (on the stick, or in place in the archive) */
+    bool in_place;   /* recovery: the folder is already the archive's copy */
     BagFacts f;
     ArchiveKey key;
     char tag[65];
     char redo_of[48];
-    RecvData data;            /* the data files, readable (decrypted) and checked */
-    ArchiveBatch rec;         /* the ledger entry */
-    char supersede[48];       /* a stand-in this original replaces, "" none */
+    RecvData data;      /* the data files, readable (decrypted) and checked */
+    ArchiveBatch rec;   /* the ledger entry */
+    char supersede[48]; /* a stand-in this original replaces, "" none */
 } Batch;
 
 static void say(ReceiveResult *r, ReceiveOutcome oc, const char *fmt, ...)
@@ -173,7 +173,8 @@ static KsStatus list_batches(const char *top, Found **out, int *n)
                 continue;
             bool waits = false;
             for (int j = 0; j < cnt && !waits; j++)
-                waits = !taken[j] && j != i && all[i].prev[0] && strcmp(all[j].kiosk, all[i].kiosk) == 0 &&
+                waits = !taken[j] && j != i && all[i].prev[0] &&
+                        strcmp(all[j].kiosk, all[i].kiosk) == 0 &&
                         strcmp(all[j].name, all[i].prev) == 0;
             if (!waits)
                 pick = i;
@@ -239,10 +240,8 @@ static bool receipt_matches(const Recv *r, const Batch *b, char *why, size_t siz
         int n = snprintf(why, size, "Der Beleg zu %s passt nicht: auf dem Beleg steht %s, ",
                          b->f.batch_id, first_wrong);
         if (n > 0 && (size_t)n < size)
-            snprintf(why + n, size - (size_t)n, "die Lieferung ergibt %s.",
-                     expect ? expect : mine);
-    }
-    else
+            snprintf(why + n, size - (size_t)n, "die Lieferung ergibt %s.", expect ? expect : mine);
+    } else
         snprintf(why, size, "Unter den angegebenen Belegen ist keiner für %s.", b->f.batch_id);
     return false;
 }
@@ -275,8 +274,8 @@ static bool place_in_chain(Recv *r, Batch *b, ReceiveResult *res)
             "%s und %s nennen beide %s als Vorgänger: zwei Lieferungen an derselben Stelle der "
             "Kette von %s (ein zurückgespielter oder doppelt betriebener Kiosk?). %s bleibt in "
             "der Quarantäne.",
-            other.id, f->batch_id, f->prev_batch_id[0] ? f->prev_batch_id : "(keinen)",
-            f->kiosk_id, f->batch_id);
+            other.id, f->batch_id, f->prev_batch_id[0] ? f->prev_batch_id : "(keinen)", f->kiosk_id,
+            f->batch_id);
         return false;
     }
     if (f->prev_batch_id[0] && archive_batch_get(a, f->prev_batch_id, &other) == KS_OK &&
@@ -352,8 +351,8 @@ static void quarantine(Recv *r, const Batch *b, const char *name, const ReceiveR
         fclose(fp);
     }
     (void)chmod(dst, 0555);
-    (void)archive_quarantine_add(a, batch, kiosk, receive_outcome_name(res->outcome),
-                                 res->message, rel);
+    (void)archive_quarantine_add(a, batch, kiosk, receive_outcome_name(res->outcome), res->message,
+                                 rel);
 }
 
 /* ---- taking a batch in ----------------------------------------------------- */
@@ -414,10 +413,11 @@ static void write_ack(Recv *r, const Batch *b, ReceiveResult *res)
         return;
     }
     if (!r->ack_refused)
-        fprintf(stderr, "Hinweis: auf den Stick ließ sich keine Empfangsbestätigung schreiben (%s). "
-                        "Die Lieferungen sind trotzdem im Archiv; der Kiosk löscht sie erst, wenn "
-                        "er eine Bestätigung liest.\n",
-                ks == KS_ERR_STATE ? "er ist schreibgeschützt"
+        fprintf(stderr,
+                "Hinweis: auf den Stick ließ sich keine Empfangsbestätigung schreiben (%s). "
+                "Die Lieferungen sind trotzdem im Archiv; der Kiosk löscht sie erst, wenn "
+                "er eine Bestätigung liest.\n",
+                ks == KS_ERR_STATE  ? "er ist schreibgeschützt"
                 : ks == KS_ERR_FULL ? "er ist voll"
                                     : "Schreibfehler");
     r->ack_refused = true;
@@ -443,6 +443,175 @@ static bool already(Recv *r, Batch *b, ReceiveResult *res)
     return true;
 }
 
+/* What a step of receive_one says: go on, stop, or stop and keep the
+ * batch in the quarantine (with the reason in res). */
+typedef enum { STEP_GO, STEP_STOP, STEP_QUARANTINE } Step;
+
+/* bag-info.txt read, and the folder named as the batch it holds. */
+static Step read_facts(Batch *b, const char *name, ReceiveResult *res)
+{
+    char why[512] = "";
+    struct stat st;
+    if (lstat(b->src, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        say(res, RECV_BAD_MANIFEST,
+            "%s ist kein gewöhnlicher Ordner (eine Verknüpfung?) und wird "
+            "nicht gelesen.",
+            name);
+        return STEP_STOP;
+    }
+    if (bag_read_facts(b->src, &b->f, why, sizeof why) != KS_OK) {
+        say(res, RECV_BAD_MANIFEST, "%s: bag-info.txt ist unbrauchbar: %s", name, why);
+        return STEP_QUARANTINE;
+    }
+    str_copy(res->batch, sizeof res->batch, b->f.batch_id);
+    str_copy(res->kiosk, sizeof res->kiosk, b->f.kiosk_id);
+    str_copy(res->site, sizeof res->site, b->f.site_code);
+    if (strcmp(b->f.batch_id, name) != 0 || !str_is_fat_safe(b->f.batch_id)) {
+        say(res, RECV_BAD_MANIFEST,
+            "Der Ordner %s enthält die Lieferung %s: Name und Inhalt "
+            "passen nicht zusammen.",
+            name, b->f.batch_id);
+        return STEP_QUARANTINE;
+    }
+    return STEP_GO;
+}
+
+/* 1. The key: enrolled beforehand, for this kiosk. Never the .pub on the
+ * stick. */
+static Step check_key(Recv *r, Batch *b, ReceiveResult *res)
+{
+    if (archive_key_find(r->a, b->f.key_id, &b->key) != KS_OK ||
+        strcmp(b->key.kiosk_id, b->f.kiosk_id) != 0) {
+        bool other = b->key.kiosk_id[0] && strcmp(b->key.kiosk_id, b->f.kiosk_id) != 0;
+        say(res, RECV_UNKNOWN_KEY,
+            other ? "%s ist mit dem Schlüssel %s signiert, der zum Kiosk %s gehört, nicht zu %s."
+                  : "%s ist mit dem Schlüssel %s signiert, der zu keinem angemeldeten Kiosk "
+                    "gehört (der Schlüssel auf dem Stick zählt nicht). Melden Sie den Kiosk %s "
+                    "mit seinem Schlüssel an, den `km2kiosk key` am Kiosk zeigt.",
+            b->f.batch_id, b->f.key_id, other ? b->key.kiosk_id : b->f.kiosk_id, b->f.kiosk_id);
+        snprintf(res->enrol, sizeof res->enrol, "km2eval enrol %s --key %s.pub --kiosk %s%s%s",
+                 archive_dir(r->a), b->f.kiosk_id, b->f.kiosk_id,
+                 b->f.site_code[0] ? " --site " : "", b->f.site_code);
+        return STEP_QUARANTINE;
+    }
+    if (!res->site[0])
+        str_copy(res->site, sizeof res->site, b->key.site);
+    return STEP_GO;
+}
+
+/* 2. Signature and manifests with the enrolled key (pk); a batch received
+ * before ends here (its receipt written again); 3. the QR receipts, when
+ * given. */
+static Step check_signed(Recv *r, Batch *b, SignPublic *pk, ReceiveResult *res)
+{
+    char why[512] = "";
+    if (sign_public_parse(b->key.public_key, pk) != KS_OK) {
+        say(res, RECV_UNKNOWN_KEY, "Der angemeldete Schlüssel %s ist im Archiv beschädigt.",
+            b->f.key_id);
+        return STEP_STOP;
+    }
+    BagCheck chk = bag_check_public(b->src, pk, b->tag, why, sizeof why);
+    if (chk != BAG_CHECK_OK) {
+        say(res, chk == BAG_CHECK_SIGNATURE ? RECV_BAD_SIGNATURE : RECV_BAD_MANIFEST, "%s: %s",
+            b->f.batch_id, why);
+        return STEP_QUARANTINE;
+    }
+    if (already(r, b, res)) {
+        if (res->outcome != RECV_ALREADY)
+            return STEP_QUARANTINE;
+        write_ack(r, b, res);
+        return STEP_STOP;
+    }
+    if (r->o && r->o->n_receipts > 0 && !receipt_matches(r, b, why, sizeof why)) {
+        say(res, RECV_RECEIPT_MISMATCH, "%s", why);
+        return STEP_QUARANTINE;
+    }
+    return STEP_GO;
+}
+
+/* The checks so far read the stick. What is taken in is a copy in the
+ * archive (tmp), checked again: a device that changed a file between two
+ * reads would otherwise get unchecked bytes in. */
+static Step copy_in(Batch *b, const SignPublic *pk, const char *tmp, const char *kdir,
+                    ReceiveResult *res)
+{
+    char why[512] = "";
+    (void)mkdir(kdir, 0750);
+    (void)copytree_remove(tmp);
+    KsStatus cs = copytree_copy(b->src, tmp, 0, NULL);
+    if (cs != KS_OK) {
+        say(res, RECV_BAD_MANIFEST,
+            cs == KS_ERR_FULL ? "%s: das Archiv ist voll; nichts wurde übernommen."
+                              : "%s: beim Kopieren ins Archiv ging das Lesen schief (wurde der "
+                                "Stick abgezogen?); nichts wurde übernommen.",
+            b->f.batch_id);
+        return STEP_STOP;
+    }
+    char again[65] = "";
+    if (bag_check_public(tmp, pk, again, why, sizeof why) != BAG_CHECK_OK ||
+        strcmp(again, b->tag) != 0) {
+        say(res, RECV_BAD_MANIFEST,
+            "%s: die Kopie im Archiv stimmt nicht mit dem geprüften "
+            "Stick überein (%s); nichts wurde übernommen.",
+            b->f.batch_id, why[0] ? why : "andere Prüfsumme");
+        return STEP_QUARANTINE;
+    }
+    return STEP_GO;
+}
+
+/* Into the archive: the rows and the ledger entry in one transaction, the
+ * checked copy (tmp, NULL in place) renamed to final before it commits;
+ * then what happened, and the receipt. */
+static void take_in(Recv *r, Batch *b, const char *folder, const char *tmp, const char *final,
+                    const char *kdir, ReceiveResult *res)
+{
+    ArchiveBatch *rec = &b->rec;
+    str_copy(rec->id, sizeof rec->id, b->f.batch_id);
+    str_copy(rec->kiosk_id, sizeof rec->kiosk_id, b->f.kiosk_id);
+    str_copy(rec->site, sizeof rec->site, res->site);
+    str_copy(rec->key_id, sizeof rec->key_id, b->f.key_id);
+    str_copy(rec->tag_sha256, sizeof rec->tag_sha256, b->tag);
+    str_copy(rec->prev_id, sizeof rec->prev_id, b->f.prev_batch_id);
+    str_copy(rec->prev_tag_sha256, sizeof rec->prev_tag_sha256, b->f.prev_tag_sha256);
+    str_copy(rec->redo_of, sizeof rec->redo_of, b->redo_of);
+    str_copy(rec->period_from, sizeof rec->period_from, b->f.period_from);
+    str_copy(rec->period_to, sizeof rec->period_to, b->f.period_to);
+    str_copy(rec->forms, sizeof rec->forms, b->f.forms);
+    rec->rows = b->f.rows;
+    rec->k = b->data.k;
+    archive_now(rec->received_at);
+    snprintf(rec->path, sizeof rec->path, "%s/%s/%s", ARCHIVE_BATCHES, folder, b->f.batch_id);
+    KsStatus ls = load(r, b, tmp, final, kdir);
+    if (ls != KS_OK) {
+        say(res, RECV_BAD_DATA,
+            "%s: die Zeilen ließen sich nicht ins Archiv laden (%s); nichts "
+            "wurde übernommen.",
+            b->f.batch_id, ks_status_str(ls));
+        return;
+    }
+    if (rec->state == ARCHIVE_BATCH_DUPLICATE) {
+        say(res, RECV_ALREADY,
+            "%s wiederholt %s, das schon im Archiv ist: als Glied der Kette vermerkt, nicht "
+            "doppelt gezählt.",
+            b->f.batch_id, b->redo_of);
+    } else if (rec->state == ARCHIVE_BATCH_STANDS_IN) {
+        res->rows = b->f.rows;
+        say(res, RECV_STANDS_IN,
+            "%s (%d Antworten) steht für die fehlende Lieferung %s; kommt diese noch, zählt "
+            "sie statt dieser.",
+            b->f.batch_id, b->f.rows, b->redo_of);
+    } else {
+        res->rows = b->f.rows;
+        say(res, RECV_RECEIVED, "%s von %s übernommen: %d Antworten%s%s.", b->f.batch_id,
+            b->f.kiosk_id, b->f.rows, b->supersede[0] ? "; ersetzt die Vertretung " : "",
+            b->supersede);
+    }
+    write_ack(r, b, res);
+}
+
+/* One batch folder of the stick (src; in_place: it already is the
+ * archive's copy), through the steps of README "At the evaluation office"
+ * in order, stopping at the first that refuses. */
 static void receive_one(Recv *r, const char *name, const char *src, bool in_place,
                         ReceiveResult *res)
 {
@@ -454,171 +623,41 @@ static void receive_one(Recv *r, const char *name, const char *src, bool in_plac
     memset(res, 0, sizeof *res);
     str_copy(res->batch, sizeof res->batch, name);
     char why[512] = "";
-    bool keep_in_quarantine = false;
     /* Decrypted data while checking; removed whatever happens. */
     char work[RECV_PATH * 2];
     snprintf(work, sizeof work, "%s/%s", r->work, name);
-
-    struct stat st;
-    if (lstat(src, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        say(res, RECV_BAD_MANIFEST, "%s ist kein gewöhnlicher Ordner (eine Verknüpfung?) und wird "
-                                    "nicht gelesen.", name);
-        return;
-    }
-    if (bag_read_facts(src, &b.f, why, sizeof why) != KS_OK) {
-        say(res, RECV_BAD_MANIFEST, "%s: bag-info.txt ist unbrauchbar: %s", name, why);
-        keep_in_quarantine = true;
-        goto done;
-    }
-    str_copy(res->batch, sizeof res->batch, b.f.batch_id);
-    str_copy(res->kiosk, sizeof res->kiosk, b.f.kiosk_id);
-    str_copy(res->site, sizeof res->site, b.f.site_code);
-    if (strcmp(b.f.batch_id, name) != 0 || !str_is_fat_safe(b.f.batch_id)) {
-        say(res, RECV_BAD_MANIFEST, "Der Ordner %s enthält die Lieferung %s: Name und Inhalt "
-                                    "passen nicht zusammen.", name, b.f.batch_id);
-        keep_in_quarantine = true;
-        goto done;
-    }
-
-    /* 1. The key: enrolled beforehand, for this kiosk. Never the .pub on the stick. */
-    if (archive_key_find(a, b.f.key_id, &b.key) != KS_OK ||
-        strcmp(b.key.kiosk_id, b.f.kiosk_id) != 0) {
-        bool other = b.key.kiosk_id[0] && strcmp(b.key.kiosk_id, b.f.kiosk_id) != 0;
-        say(res, RECV_UNKNOWN_KEY,
-            other ? "%s ist mit dem Schlüssel %s signiert, der zum Kiosk %s gehört, nicht zu %s."
-                  : "%s ist mit dem Schlüssel %s signiert, der zu keinem angemeldeten Kiosk "
-                    "gehört (der Schlüssel auf dem Stick zählt nicht). Melden Sie den Kiosk %s "
-                    "mit seinem Schlüssel an, den `km2kiosk key` am Kiosk zeigt.",
-            b.f.batch_id, b.f.key_id, other ? b.key.kiosk_id : b.f.kiosk_id, b.f.kiosk_id);
-        snprintf(res->enrol, sizeof res->enrol,
-                 "km2eval enrol %s --key %s.pub --kiosk %s%s%s", archive_dir(a), b.f.kiosk_id,
-                 b.f.kiosk_id, b.f.site_code[0] ? " --site " : "", b.f.site_code);
-        keep_in_quarantine = true;
-        goto done;
-    }
-    if (!res->site[0])
-        str_copy(res->site, sizeof res->site, b.key.site);
-
-    /* 2. Signature and manifests, with the enrolled key. */
     SignPublic pk;
-    if (sign_public_parse(b.key.public_key, &pk) != KS_OK) {
-        say(res, RECV_UNKNOWN_KEY, "Der angemeldete Schlüssel %s ist im Archiv beschädigt.",
-            b.f.key_id);
-        goto done;
-    }
-    BagCheck chk = bag_check_public(src, &pk, b.tag, why, sizeof why);
-    if (chk != BAG_CHECK_OK) {
-        say(res, chk == BAG_CHECK_SIGNATURE ? RECV_BAD_SIGNATURE : RECV_BAD_MANIFEST, "%s: %s",
-            b.f.batch_id, why);
-        keep_in_quarantine = true;
-        goto done;
-    }
-    if (already(r, &b, res)) {
-        keep_in_quarantine = res->outcome != RECV_ALREADY;
-        if (res->outcome == RECV_ALREADY)
-            write_ack(r, &b, res);
-        goto done;
-    }
-
-    /* 3. The QR receipts, when given. */
-    if (r->o && r->o->n_receipts > 0 && !receipt_matches(r, &b, why, sizeof why)) {
-        say(res, RECV_RECEIPT_MISMATCH, "%s", why);
-        keep_in_quarantine = true;
-        goto done;
-    }
-
-    /* The checks so far read the stick. What is taken in is a copy in the
-     * archive, checked again: a device that changed a file between two
-     * reads would otherwise get unchecked bytes in. */
     char kdir[RECV_PATH * 2], final[RECV_PATH * 3], tmp[RECV_PATH * 3], folder[80];
-    archive_kiosk_folder(b.f.kiosk_id, folder);
-    snprintf(kdir, sizeof kdir, "%s/%s/%s", archive_dir(a), ARCHIVE_BATCHES, folder);
-    snprintf(final, sizeof final, "%s/%s", kdir, b.f.batch_id);
-    snprintf(tmp, sizeof tmp, "%s/.tmp-%s", kdir, b.f.batch_id);
-    const char *copy = src;
-    if (!in_place) {
-        (void)mkdir(kdir, 0750);
-        (void)copytree_remove(tmp);
-        KsStatus cs = copytree_copy(src, tmp, 0, NULL);
-        if (cs != KS_OK) {
-            say(res, RECV_BAD_MANIFEST,
-                cs == KS_ERR_FULL
-                    ? "%s: das Archiv ist voll; nichts wurde übernommen."
-                    : "%s: beim Kopieren ins Archiv ging das Lesen schief (wurde der Stick "
-                      "abgezogen?); nichts wurde übernommen.",
-                b.f.batch_id);
-            goto done;
-        }
-        copy = tmp;
-        char again[65] = "";
-        if (bag_check_public(copy, &pk, again, why, sizeof why) != BAG_CHECK_OK ||
-            strcmp(again, b.tag) != 0) {
-            say(res, RECV_BAD_MANIFEST, "%s: die Kopie im Archiv stimmt nicht mit dem geprüften "
-                                        "Stick überein (%s); nichts wurde übernommen.",
-                b.f.batch_id, why[0] ? why : "andere Prüfsumme");
-            keep_in_quarantine = true;
-            goto done;
-        }
-    }
 
+    Step step = read_facts(&b, name, res);
+    if (step == STEP_GO)
+        step = check_key(r, &b, res);
+    if (step == STEP_GO)
+        step = check_signed(r, &b, &pk, res);
+    if (step == STEP_GO) {
+        archive_kiosk_folder(b.f.kiosk_id, folder);
+        snprintf(kdir, sizeof kdir, "%s/%s/%s", archive_dir(a), ARCHIVE_BATCHES, folder);
+        snprintf(final, sizeof final, "%s/%s", kdir, b.f.batch_id);
+        snprintf(tmp, sizeof tmp, "%s/.tmp-%s", kdir, b.f.batch_id);
+        if (!in_place)
+            step = copy_in(&b, &pk, tmp, kdir, res);
+    }
     /* 4. The data: decrypted with the team's identity, as described. */
-    if (recv_data_check(&b.data, copy, work, &b.f, r->keys->age_secret, why, sizeof why) != KS_OK) {
+    if (step == STEP_GO && recv_data_check(&b.data, in_place ? src : tmp, work, &b.f,
+                                           r->keys->age_secret, why, sizeof why) != KS_OK) {
         say(res, RECV_BAD_DATA, "%s: %s", b.f.batch_id, why);
-        keep_in_quarantine = true;
-        goto done;
+        step = STEP_QUARANTINE;
     }
-
     /* 5. The chain. */
-    redo_original(b.f.batch_id, b.redo_of, sizeof b.redo_of);
-    if (!place_in_chain(r, &b, res)) {
-        keep_in_quarantine = true;
-        goto done;
+    if (step == STEP_GO) {
+        redo_original(b.f.batch_id, b.redo_of, sizeof b.redo_of);
+        if (!place_in_chain(r, &b, res))
+            step = STEP_QUARANTINE;
     }
+    if (step == STEP_GO)
+        take_in(r, &b, folder, in_place ? NULL : tmp, final, kdir, res);
 
-    /* Into the archive: the rows and the ledger entry in one transaction,
-     * the checked copy renamed into place before it commits. */
-    ArchiveBatch *rec = &b.rec;
-    str_copy(rec->id, sizeof rec->id, b.f.batch_id);
-    str_copy(rec->kiosk_id, sizeof rec->kiosk_id, b.f.kiosk_id);
-    str_copy(rec->site, sizeof rec->site, res->site);
-    str_copy(rec->key_id, sizeof rec->key_id, b.f.key_id);
-    str_copy(rec->tag_sha256, sizeof rec->tag_sha256, b.tag);
-    str_copy(rec->prev_id, sizeof rec->prev_id, b.f.prev_batch_id);
-    str_copy(rec->prev_tag_sha256, sizeof rec->prev_tag_sha256, b.f.prev_tag_sha256);
-    str_copy(rec->redo_of, sizeof rec->redo_of, b.redo_of);
-    str_copy(rec->period_from, sizeof rec->period_from, b.f.period_from);
-    str_copy(rec->period_to, sizeof rec->period_to, b.f.period_to);
-    str_copy(rec->forms, sizeof rec->forms, b.f.forms);
-    rec->rows = b.f.rows;
-    rec->k = b.data.k;
-    archive_now(rec->received_at);
-    snprintf(rec->path, sizeof rec->path, "%s/%s/%s", ARCHIVE_BATCHES, folder, b.f.batch_id);
-    KsStatus ls = load(r, &b, in_place ? NULL : tmp, final, kdir);
-    if (ls != KS_OK) {
-        say(res, RECV_BAD_DATA, "%s: die Zeilen ließen sich nicht ins Archiv laden (%s); nichts "
-                                "wurde übernommen.", b.f.batch_id, ks_status_str(ls));
-        goto done;
-    }
-    if (rec->state == ARCHIVE_BATCH_DUPLICATE) {
-        say(res, RECV_ALREADY,
-            "%s wiederholt %s, das schon im Archiv ist: als Glied der Kette vermerkt, nicht "
-            "doppelt gezählt.",
-            b.f.batch_id, b.redo_of);
-    } else if (rec->state == ARCHIVE_BATCH_STANDS_IN) {
-        res->rows = b.f.rows;
-        say(res, RECV_STANDS_IN,
-            "%s (%d Antworten) steht für die fehlende Lieferung %s; kommt diese noch, zählt "
-            "sie statt dieser.",
-            b.f.batch_id, b.f.rows, b.redo_of);
-    } else {
-        res->rows = b.f.rows;
-        say(res, RECV_RECEIVED, "%s von %s übernommen: %d Antworten%s%s.", b.f.batch_id,
-            b.f.kiosk_id, b.f.rows, b.supersede[0] ? "; ersetzt die Vertretung " : "",
-            b.supersede);
-    }
-    write_ack(r, &b, res);
-done:
-    if (keep_in_quarantine && !in_place)
+    if (step == STEP_QUARANTINE && !in_place)
         quarantine(r, &b, name, res);
     recv_data_clear(&b.data);
     (void)copytree_remove(work);
@@ -732,8 +771,7 @@ KsStatus receive_recover(Archive *a, const OfficeKeys *keys,
             ReceiveResult res;
             receive_one(&r, e->d_name, path, true, &res);
             if (!receive_outcome_ok(res.outcome)) {
-                LOG_WARN("the unrecorded copy %s does not verify (%s): removed", path,
-                         res.message);
+                LOG_WARN("the unrecorded copy %s does not verify (%s): removed", path, res.message);
                 (void)copytree_remove(path);
             }
             report(&res, ctx);
