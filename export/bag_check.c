@@ -294,13 +294,68 @@ static BagCheck bag_check_complete(BagChecker *c, const BagitList *all, const Ba
 /* The one verifier behind bag_check_public and bag_verify. Cheap checks
  * come first and payload hashes last, so a bag with a file too many is
  * refused without reading it. */
+/* What the tag manifest lists: never itself, its signature or a payload
+ * file, and at least bagit.txt, bag-info.txt and the payload manifest. */
+static BagCheck bag_check_tag_list(BagChecker *c, const BagitManifest *tags)
+{
+    for (int i = 0; i < tags->n; i++) {
+        char shown[BAG_SHOW_MAX];
+        bag_show(tags->entries[i].path, shown);
+        if (bag_is_tag_only(tags->entries[i].path)) {
+            bag_why(c->why, c->size, "%s darf sich selbst und seine Signatur nicht aufführen.",
+                    BAG_TAGMANIFEST);
+            return BAG_CHECK_MANIFEST;
+        }
+        if (bag_in_payload(tags->entries[i].path)) {
+            bag_why(c->why, c->size, "%s nennt die Nutzdatei %s; sie gehört in %s.",
+                    BAG_TAGMANIFEST, shown, BAG_MANIFEST);
+            return BAG_CHECK_MANIFEST;
+        }
+    }
+    static const char *const REQUIRED[] = {"bagit.txt", "bag-info.txt", BAG_MANIFEST};
+    for (size_t i = 0; i < sizeof REQUIRED / sizeof REQUIRED[0]; i++)
+        if (!bagit_manifest_find(tags, REQUIRED[i])) {
+            bag_why(c->why, c->size, "%s deckt %s nicht ab.", BAG_TAGMANIFEST, REQUIRED[i]);
+            return BAG_CHECK_MANIFEST;
+        }
+    return BAG_CHECK_OK;
+}
+
+/* Every tag file's checksum; bagit.txt and the payload manifest from the
+ * very bytes read into memory (which are then parsed), the others from
+ * disk. */
+static BagCheck bag_check_tag_hashes(BagChecker *c, const BagitManifest *tags, const char *bagit,
+                                     size_t bagit_len, const char *manifest, size_t manifest_len)
+{
+    for (int i = 0; i < tags->n; i++) {
+        const BagitEntry *e = &tags->entries[i];
+        bool in_memory = strcmp(e->path, "bagit.txt") == 0 || strcmp(e->path, BAG_MANIFEST) == 0;
+        if (!in_memory) {
+            BagCheck r = bag_check_hash(c, e);
+            if (r != BAG_CHECK_OK)
+                return r;
+            continue;
+        }
+        char hex[65];
+        if (strcmp(e->path, "bagit.txt") == 0)
+            bag_sha256_hex(bagit, bagit_len, hex);
+        else
+            bag_sha256_hex(manifest, manifest_len, hex);
+        if (strcmp(hex, e->hex) != 0) {
+            bag_why(c->why, c->size, "Die Datei %s wurde verändert: ihre Prüfsumme stimmt nicht.",
+                    e->path);
+            return BAG_CHECK_MANIFEST;
+        }
+    }
+    return BAG_CHECK_OK;
+}
+
 static BagCheck bag_check(BagChecker *c, const SignPublic *pk, char tag_sha256[65])
 {
     BagitList all = {0};
     BagitManifest tags = {0}, payload = {0};
     char *tm = NULL, *sig = NULL, *manifest = NULL, *bagit = NULL;
     size_t tm_len = 0, manifest_len = 0, bagit_len = 0;
-    char hex[65];
     BagCheck r;
 
     if (KS_NEVER(sodium_init() < 0)) {
@@ -329,27 +384,8 @@ static BagCheck bag_check(BagChecker *c, const SignPublic *pk, char tag_sha256[6
     }
     if ((r = bag_check_parse(c, BAG_TAGMANIFEST, tm, tm_len, &tags)) != BAG_CHECK_OK)
         goto cleanup;
-    r = BAG_CHECK_MANIFEST;
-    for (int i = 0; i < tags.n; i++) {
-        char shown[BAG_SHOW_MAX];
-        bag_show(tags.entries[i].path, shown);
-        if (bag_is_tag_only(tags.entries[i].path)) {
-            bag_why(c->why, c->size, "%s darf sich selbst und seine Signatur nicht aufführen.",
-                    BAG_TAGMANIFEST);
-            goto cleanup;
-        }
-        if (bag_in_payload(tags.entries[i].path)) {
-            bag_why(c->why, c->size, "%s nennt die Nutzdatei %s; sie gehört in %s.",
-                    BAG_TAGMANIFEST, shown, BAG_MANIFEST);
-            goto cleanup;
-        }
-    }
-    static const char *const REQUIRED[] = {"bagit.txt", "bag-info.txt", BAG_MANIFEST};
-    for (size_t i = 0; i < sizeof REQUIRED / sizeof REQUIRED[0]; i++)
-        if (!bagit_manifest_find(&tags, REQUIRED[i])) {
-            bag_why(c->why, c->size, "%s deckt %s nicht ab.", BAG_TAGMANIFEST, REQUIRED[i]);
-            goto cleanup;
-        }
+    if ((r = bag_check_tag_list(c, &tags)) != BAG_CHECK_OK)
+        goto cleanup;
     /* bagit.txt and the manifest are checked and parsed from the very
      * bytes that were hashed. */
     if ((r = bag_check_read(c, "bagit.txt", BAG_BAGIT_MAX, BAG_CHECK_MANIFEST, &bagit,
@@ -357,25 +393,9 @@ static BagCheck bag_check(BagChecker *c, const SignPublic *pk, char tag_sha256[6
         (r = bag_check_read(c, BAG_MANIFEST, BAG_MANIFEST_MAX, BAG_CHECK_MANIFEST, &manifest,
                             &manifest_len)) != BAG_CHECK_OK)
         goto cleanup;
-    for (int i = 0; i < tags.n; i++) {
-        const BagitEntry *e = &tags.entries[i];
-        bool in_memory = strcmp(e->path, "bagit.txt") == 0 || strcmp(e->path, BAG_MANIFEST) == 0;
-        if (!in_memory) {
-            if ((r = bag_check_hash(c, e)) != BAG_CHECK_OK)
-                goto cleanup;
-            continue;
-        }
-        if (strcmp(e->path, "bagit.txt") == 0)
-            bag_sha256_hex(bagit, bagit_len, hex);
-        else
-            bag_sha256_hex(manifest, manifest_len, hex);
-        if (strcmp(hex, e->hex) != 0) {
-            bag_why(c->why, c->size, "Die Datei %s wurde verändert: ihre Prüfsumme stimmt nicht.",
-                    e->path);
-            r = BAG_CHECK_MANIFEST;
-            goto cleanup;
-        }
-    }
+    if ((r = bag_check_tag_hashes(c, &tags, bagit, bagit_len, manifest, manifest_len)) !=
+        BAG_CHECK_OK)
+        goto cleanup;
     r = BAG_CHECK_MANIFEST;
     if (!bag_is_declaration(bagit, bagit_len)) {
         bag_why(c->why, c->size, "bagit.txt ist keine gültige BagIt-Erklärung.");

@@ -129,14 +129,11 @@ static void codebook_batch_qi(FILE *f, const DatasetTable *t)
           f);
 }
 
-KsStatus codebook_write(const DatasetTable *const *tables, int n_tables, const CodebookInfo *info,
-                        const char *path)
+/* The general part: files, formats, missing values, what is left out, and
+ * k-anonymity with the quasi-identifiers of the batch. */
+static void codebook_general(FILE *f, const DatasetTable *const *tables, int n_tables,
+                             const CodebookInfo *info)
 {
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        LOG_ERROR("cannot create %s", path);
-        return KS_ERR_IO;
-    }
     fprintf(f,
             "# Codebuch zum Export %s\n\n"
             "Dieses Codebuch wird zusammen mit `datapackage.json` aus demselben Schema "
@@ -182,30 +179,55 @@ KsStatus codebook_write(const DatasetTable *const *tables, int n_tables, const C
           "gleichnamige Frage mit anderer Art oder anderen Auswahlen, heißt die Spalte "
           "`<formular>_<frage>`.\n\n",
           f);
-    if (info->n_workshops > 0)
-        fprintf(f,
-                "## Zukunftswerkstatt\n\n"
-                "Der Export enthält %d Werkstatt/Werkstätten, nummeriert 1..n nur in diesem "
-                "Export (`batch.json`, Abschnitt `workshops`: Titel, Frage, Tag, Sprachen, Punkte "
-                "je Runde).\n\n"
-                "- **`workshop-<n>-cards.csv`:** eine Zeile je freigegebener Ideenkarte an der "
-                "Wand, zufällig gemischt, mit einer Zufallskennung `card_id`, die nur in diesem "
-                "Export gilt. Abgelehnte und nicht geprüfte Karten fehlen. Vom Team "
-                "zusammengeführte Doppel haben keine eigene Zeile: ihre Punkte zählen für die "
-                "Karte, in die sie zusammengeführt wurden (`merged_cards` zählt sie). Karten der "
-                "Verwirklichung nennen in `about_card` die `card_id` der Fantasie-Karte (Idee), "
-                "zu der sie gehören.\n"
-                "- **`workshop-<n>-votes.csv`:** je Karte die Punkte jeder Abstimmungsrunde. "
-                "Es gibt keine Kennung der Abstimmenden und keine Verbindung zwischen einer "
-                "Stimme und den Schreibenden einer Karte.\n"
-                "- **Zeichnungen** liegen in `workshop-<n>-drawings/<card_id>.png`.\n"
-                "- **Keine Namen, keine Uhrzeiten:** die einzige Zeitangabe ist der Tag der "
-                "Werkstatt. Kontaktdaten im Text sind durch `[entfernt]` ersetzt (`masked` = "
-                "1). Die Altersgruppe bleibt leer, wenn weniger als k = %d Karten der Werkstatt "
-                "dieselbe Sprache und Altersgruppe haben.\n"
-                "- **Verdächtige Abstimmungen** (auffällig schnelle Eingaben) sind nicht "
-                "gelöscht, aber getrennt gezählt (`votes_flagged`, `dots_flagged`).\n\n",
-                info->n_workshops, info->k);
+}
+
+/* The Zukunftswerkstatt's files, when the batch holds a workshop. */
+static void codebook_workshops(FILE *f, const CodebookInfo *info)
+{
+    if (info->n_workshops <= 0)
+        return;
+    fprintf(f,
+            "## Zukunftswerkstatt\n\n"
+            "Der Export enthält %d Werkstatt/Werkstätten, nummeriert 1..n nur in diesem "
+            "Export (`batch.json`, Abschnitt `workshops`: Titel, Frage, Tag, Sprachen, Punkte "
+            "je Runde und die Phase, um deren Karten jede Runde ging).\n\n"
+            "- **`workshop-<n>-cards.csv`:** eine Zeile je freigegebener Karte an der "
+            "Wand, zufällig gemischt, mit einer Zufallskennung `card_id`, die nur in diesem "
+            "Export gilt. Abgelehnte und nicht geprüfte Karten fehlen. Vom Team "
+            "zusammengeführte Doppel haben keine eigene Zeile: ihre Punkte zählen für die "
+            "Karte, in die sie zusammengeführt wurden (`merged_cards` zählt sie). `about_card` "
+            "nennt bei einer Karte der Verwirklichung die `card_id` ihrer Idee (Fantasie-Karte), "
+            "bei einer Fantasie-Karte die Kritik-Karte, deren Gegenteil sie beschreibt. Karten "
+            "der Verwirklichung sind ein Plan: `who` (wer kann helfen, mehrere möglich) und "
+            "`by_when` (bis wann).\n"
+            "- **`workshop-<n>-votes.csv`:** je Karte die Punkte jeder Abstimmungsrunde; jede "
+            "Runde ging um die Karten einer Phase, Kritik und Ideen nie gemischt. "
+            "Es gibt keine Kennung der Abstimmenden und keine Verbindung zwischen einer "
+            "Stimme und den Schreibenden einer Karte.\n"
+            "- **`workshop-<n>-plan.csv` und `workshop-<n>-plan.md`:** der Plan: je "
+            "freigegebener Plan-Karte zu einer freigegebenen Idee eine Zeile (Idee, was zuerst, "
+            "wer hilft, bis wann, Punkte der Idee), die Ideen mit den meisten Punkten zuerst; "
+            "die Markdown-Datei zum Ausdrucken, nach Idee und Helfenden geordnet.\n"
+            "- **Zeichnungen** liegen in `workshop-<n>-drawings/<card_id>.png`.\n"
+            "- **Keine Namen, keine Uhrzeiten:** die einzige Zeitangabe ist der Tag der "
+            "Werkstatt. Kontaktdaten im Text sind durch `[entfernt]` ersetzt (`masked` = "
+            "1). Die Altersgruppe bleibt leer, wenn weniger als k = %d Karten der Werkstatt "
+            "dieselbe Sprache und Altersgruppe haben.\n"
+            "- **Verdächtige Abstimmungen** (auffällig schnelle Eingaben) sind nicht "
+            "gelöscht, aber getrennt gezählt (`votes_flagged`, `dots_flagged`).\n\n",
+            info->n_workshops, info->k);
+}
+
+KsStatus codebook_write(const DatasetTable *const *tables, int n_tables, const CodebookInfo *info,
+                        const char *path)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        LOG_ERROR("cannot create %s", path);
+        return KS_ERR_IO;
+    }
+    codebook_general(f, tables, n_tables, info);
+    codebook_workshops(f, info);
     for (int i = 0; i < n_tables; i++) {
         const DatasetTable *t = tables[i];
         fprintf(f, "## `%s.csv`: ", t->name);
