@@ -179,25 +179,25 @@ KsStatus ack_write(const char *dir, const AckInfo *a, const SignKey *office)
     char text[ACK_TEXT_MAX], name[sizeof a->batch_id + 16], sig_name[sizeof a->batch_id + 24];
     char comment[128];
     char *sig = NULL;
-    KsStatus st = ack_format(a, text, sizeof text);
-    if (st != KS_OK) {
-        LOG_ERROR("receipt for %s: %s", a->batch_id, ks_status_str(st));
-        return st;
+    KsStatus ks = ack_format(a, text, sizeof text);
+    if (ks != KS_OK) {
+        LOG_ERROR("receipt for %s: %s", a->batch_id, ks_status_str(ks));
+        return ks;
     }
     snprintf(name, sizeof name, "%s.ack", a->batch_id);
     snprintf(sig_name, sizeof sig_name, "%s.ack.minisig", a->batch_id);
     snprintf(comment, sizeof comment, "timestamp:%lld\tfile:%s\thashed",
              (long long)(clock_wall_ms() / 1000), name);
-    st = sign_minisig_create(office, (const unsigned char *)text, strlen(text), comment, &sig);
+    ks = sign_minisig_create(office, (const unsigned char *)text, strlen(text), comment, &sig);
     /* The signature first: a receipt that is there is signed. Were the
      * receipt itself to fail, its fresh signature goes again, so no
      * mismatched pair stays (an older receipt then has none, and the kiosk
      * ignores it until it is written again). */
-    if (st == KS_OK)
-        st = bagit_replace_file(dir, sig_name, sig, strlen(sig));
-    if (st == KS_OK) {
-        st = bagit_replace_file(dir, name, text, strlen(text));
-        if (st != KS_OK) {
+    if (ks == KS_OK)
+        ks = bagit_replace_file(dir, sig_name, sig, strlen(sig));
+    if (ks == KS_OK) {
+        ks = bagit_replace_file(dir, name, text, strlen(text));
+        if (ks != KS_OK) {
             size_t n = strlen(dir) + strlen(sig_name) + 2;
             char *path = xmalloc(n);
             snprintf(path, n, "%s/%s", dir, sig_name);
@@ -206,12 +206,12 @@ KsStatus ack_write(const char *dir, const AckInfo *a, const SignKey *office)
             free(path);
         }
     }
-    if (st == KS_OK)
+    if (ks == KS_OK)
         LOG_INFO("receipt %s/%s written", dir, name);
     else
-        LOG_ERROR("receipt %s/%s: %s", dir, name, ks_status_str(st));
+        LOG_ERROR("receipt %s/%s: %s", dir, name, ks_status_str(ks));
     free(sig);
-    return st;
+    return ks;
 }
 
 KsStatus ack_read(const char *path, const SignPublic *office, AckInfo *out)
@@ -220,38 +220,38 @@ KsStatus ack_read(const char *path, const SignPublic *office, AckInfo *out)
     size_t len = 0, n;
     const char *base;
     AckInfo a;
-    KsStatus st;
+    KsStatus ks;
 
     memset(out, 0, sizeof *out);
-    st = bagit_read_file(path, ACK_TEXT_MAX, &text, &len);
-    if (st == KS_OK) {
+    ks = bagit_read_file(path, ACK_TEXT_MAX, &text, &len);
+    if (ks == KS_OK) {
         n = strlen(path) + sizeof ".minisig";
         sig_path = xmalloc(n);
         snprintf(sig_path, n, "%s.minisig", path);
-        st = bagit_read_file(sig_path, ACK_SIG_MAX, &sig, NULL);
+        ks = bagit_read_file(sig_path, ACK_SIG_MAX, &sig, NULL);
     }
-    if (st == KS_ERR_LIMIT)
-        st = KS_ERR_PARSE;
-    if (st != KS_OK)
+    if (ks == KS_ERR_LIMIT)
+        ks = KS_ERR_PARSE;
+    if (ks != KS_OK)
         goto cleanup;
     /* The signature before the content: nothing unsigned is believed. */
-    if ((st = sign_minisig_verify_public(office, (const unsigned char *)text, len, sig)) != KS_OK ||
-        (st = ack_parse(text, len, &a)) != KS_OK)
+    if ((ks = sign_minisig_verify_public(office, (const unsigned char *)text, len, sig)) != KS_OK ||
+        (ks = ack_parse(text, len, &a)) != KS_OK)
         goto cleanup;
     base = strrchr(path, '/');
     base = base ? base + 1 : path;
     n = strlen(a.batch_id);
     if (strlen(base) != n + 4 || strncmp(base, a.batch_id, n) != 0 || strcmp(base + n, ".ack") != 0) {
         LOG_WARN("receipt %s names batch %s", path, a.batch_id);
-        st = KS_ERR_CORRUPT;
+        ks = KS_ERR_CORRUPT;
         goto cleanup;
     }
     *out = a;
 cleanup:
-    if (st != KS_OK)
-        LOG_WARN("receipt %s: %s", path, ks_status_str(st));
+    if (ks != KS_OK)
+        LOG_WARN("receipt %s: %s", path, ks_status_str(ks));
     free(text);
     free(sig);
     free(sig_path);
-    return st;
+    return ks;
 }

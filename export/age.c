@@ -194,7 +194,7 @@ KsStatus age_identity_write(const char *path, const char *identity, const char *
     char derived[AGE_RECIPIENT_MAX], created[32], text[256];
     time_t now = (time_t)(clock_wall_ms() / 1000);
     struct tm tm;
-    KsStatus st = KS_ERR_INVALID;
+    KsStatus ks = KS_ERR_INVALID;
     int n;
 
     if (!identity || !recipient || !age_parse_identity(identity, secret)) {
@@ -212,25 +212,25 @@ KsStatus age_identity_write(const char *path, const char *identity, const char *
                  identity);
     if (n < 0 || (size_t)n >= sizeof text)
         goto cleanup;
-    st = bagit_create_file(path, text, (size_t)n, 0600);
-    if (st == KS_OK)
+    ks = bagit_create_file(path, text, (size_t)n, 0600);
+    if (ks == KS_OK)
         LOG_INFO("wrote age identity for %s to %s", recipient, path);
 cleanup:
     sodium_memzero(secret, sizeof secret);
     sodium_memzero(text, sizeof text);
-    return st;
+    return ks;
 }
 
 KsStatus age_identity_load(const char *path, unsigned char secret[AGE_KEY_BYTES])
 {
     char *text = NULL;
     size_t len = 0;
-    KsStatus st = bagit_read_file(path, AGE_IDENTITY_FILE_MAX, &text, &len);
-    if (st != KS_OK) {
-        LOG_ERROR("age identity %s: %s", path, ks_status_str(st));
-        return st == KS_ERR_LIMIT ? KS_ERR_PARSE : st;
+    KsStatus ks = bagit_read_file(path, AGE_IDENTITY_FILE_MAX, &text, &len);
+    if (ks != KS_OK) {
+        LOG_ERROR("age identity %s: %s", path, ks_status_str(ks));
+        return ks == KS_ERR_LIMIT ? KS_ERR_PARSE : ks;
     }
-    st = KS_ERR_PARSE;
+    ks = KS_ERR_PARSE;
     for (char *line = text, *next; line && *line; line = next) {
         char *nl = strchr(line, '\n');
         next = nl ? nl + 1 : NULL;
@@ -242,14 +242,14 @@ KsStatus age_identity_load(const char *path, unsigned char secret[AGE_KEY_BYTES]
         /* The first identity decides: a damaged one is an error, not a
          * reason to look further. */
         if (age_parse_identity(line, secret))
-            st = KS_OK;
+            ks = KS_OK;
         break;
     }
-    if (st != KS_OK)
+    if (ks != KS_OK)
         LOG_ERROR("age identity %s: no valid AGE-SECRET-KEY-1 line", path);
     sodium_memzero(text, len);
     free(text);
-    return st;
+    return ks;
 }
 
 /* HKDF-SHA-256 (RFC 5869) with a 32-byte output: one HMAC to extract, one
@@ -283,7 +283,7 @@ static KsStatus age_header(const unsigned char recipient[AGE_KEY_BYTES],
     unsigned char mac[crypto_auth_hmacsha256_BYTES];
     char b64_share[AGE_B64(sizeof share)], b64_body[AGE_B64(sizeof body)];
     char b64_mac[AGE_B64(sizeof mac)];
-    KsStatus st = KS_ERR_INVALID;
+    KsStatus ks = KS_ERR_INVALID;
     int n;
 
     randombytes_buf(eph, sizeof eph);
@@ -305,7 +305,7 @@ static KsStatus age_header(const unsigned char recipient[AGE_KEY_BYTES],
                       sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
     n = snprintf(hdr, size, "age-encryption.org/v1\n-> X25519 %s\n%s\n---", b64_share, b64_body);
     if (n < 0 || (size_t)n + 2 + sizeof b64_mac >= size) {
-        st = KS_ERR_LIMIT;
+        ks = KS_ERR_LIMIT;
         goto cleanup;
     }
     /* The MAC covers the header up to and including "---". */
@@ -317,13 +317,13 @@ static KsStatus age_header(const unsigned char recipient[AGE_KEY_BYTES],
     sodium_bin2base64(b64_mac, sizeof b64_mac, mac, sizeof mac,
                       sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
     snprintf(hdr + n, size - (size_t)n, " %s\n", b64_mac);
-    st = KS_OK;
+    ks = KS_OK;
 cleanup:
     sodium_memzero(eph, sizeof eph);
     sodium_memzero(shared, sizeof shared);
     sodium_memzero(wrap_key, sizeof wrap_key);
     sodium_memzero(mac_key, sizeof mac_key);
-    return st;
+    return ks;
 }
 
 /* Reads up to AGE_CHUNK bytes; *last is set when the input ends with them
@@ -357,17 +357,17 @@ KsStatus age_encrypt_file(const unsigned char recipient[AGE_KEY_BYTES], const ch
     unsigned char *plain = NULL, *cipher = NULL;
     char hdr[512];
     FILE *in = NULL, *out = NULL;
-    KsStatus st = KS_ERR_IO;
+    KsStatus ks = KS_ERR_IO;
     uint64_t counter = 0;
     bool last = false;
 
     if (sodium_init() < 0)
         return KS_ERR_STATE;
     randombytes_buf(file_key, sizeof file_key);
-    st = age_header(recipient, file_key, hdr, sizeof hdr);
-    if (st != KS_OK)
+    ks = age_header(recipient, file_key, hdr, sizeof hdr);
+    if (ks != KS_OK)
         goto cleanup;
-    st = KS_ERR_IO;
+    ks = KS_ERR_IO;
     in = fopen(in_path, "rb");
     out = fopen(out_path, "wb");
     if (!in || !out) {
@@ -397,17 +397,17 @@ KsStatus age_encrypt_file(const unsigned char recipient[AGE_KEY_BYTES], const ch
     }
     if (fflush(out) != 0 || fsync(fileno(out)) != 0)
         goto cleanup;
-    st = KS_OK;
+    ks = KS_OK;
 cleanup:
-    if (st != KS_OK)
-        LOG_ERROR("age: encrypting %s failed: %s", in_path, ks_status_str(st));
+    if (ks != KS_OK)
+        LOG_ERROR("age: encrypting %s failed: %s", in_path, ks_status_str(ks));
     if (in)
         fclose(in);
-    if (out && fclose(out) != 0 && st == KS_OK) {
+    if (out && fclose(out) != 0 && ks == KS_OK) {
         LOG_ERROR("age: close %s: %s", out_path, strerror(errno));
-        st = KS_ERR_IO;
+        ks = KS_ERR_IO;
     }
-    if (out && st != KS_OK)
+    if (out && ks != KS_OK)
         unlink(out_path);
     if (plain)
         sodium_memzero(plain, AGE_CHUNK);
@@ -415,7 +415,7 @@ cleanup:
     free(cipher);
     sodium_memzero(file_key, sizeof file_key);
     sodium_memzero(payload_key, sizeof payload_key);
-    return st;
+    return ks;
 }
 
 /* The header as read: its text (for the MAC) and where parsing stands. */
@@ -474,18 +474,18 @@ static KsStatus age_stanza_body(AgeHeader *h, unsigned char *body, size_t size, 
     unsigned char *bin = NULL;
     size_t b64_len = 0, got = 0;
     const char *end = NULL;
-    KsStatus st;
+    KsStatus ks;
     for (;;) {
-        if ((st = age_header_line(h, line)) != KS_OK)
+        if ((ks = age_header_line(h, line)) != KS_OK)
             goto cleanup;
         size_t n = strlen(line);
         for (size_t i = 0; i < n; i++)
             if (!age_is_b64_char(line[i])) {
-                st = KS_ERR_PARSE;
+                ks = KS_ERR_PARSE;
                 goto cleanup;
             }
         if (n > AGE_BODY_COLUMNS || b64_len + n > AGE_HEADER_MAX) {
-            st = KS_ERR_PARSE;
+            ks = KS_ERR_PARSE;
             goto cleanup;
         }
         memcpy(b64 + b64_len, line, n);
@@ -499,7 +499,7 @@ static KsStatus age_stanza_body(AgeHeader *h, unsigned char *body, size_t size, 
     if (sodium_base642bin(bin, b64_len / 4 * 3 + 3, b64, b64_len, NULL, &got, &end,
                           sodium_base64_VARIANT_ORIGINAL_NO_PADDING) != 0 ||
         end != b64 + b64_len) {
-        st = KS_ERR_PARSE;
+        ks = KS_ERR_PARSE;
         goto cleanup;
     }
     memcpy(body, bin, got < size ? got : size);
@@ -507,7 +507,7 @@ static KsStatus age_stanza_body(AgeHeader *h, unsigned char *body, size_t size, 
 cleanup:
     free(b64);
     free(bin);
-    return st;
+    return ks;
 }
 
 /* Tries an X25519 stanza (share = the ephemeral share, body = the wrapped
@@ -523,11 +523,11 @@ static KsStatus age_unwrap(const unsigned char secret[AGE_KEY_BYTES],
     unsigned char ours[crypto_scalarmult_BYTES], shared[crypto_scalarmult_BYTES];
     unsigned char salt[2 * AGE_KEY_BYTES], wrap_key[32];
     unsigned long long n = 0;
-    KsStatus st = KS_ERR_NOT_FOUND;
+    KsStatus ks = KS_ERR_NOT_FOUND;
 
     crypto_scalarmult_base(ours, secret);
     if (crypto_scalarmult(shared, secret, share) != 0) {
-        st = KS_ERR_PARSE;
+        ks = KS_ERR_PARSE;
         goto cleanup;
     }
     memcpy(salt, share, AGE_KEY_BYTES);
@@ -537,11 +537,11 @@ static KsStatus age_unwrap(const unsigned char secret[AGE_KEY_BYTES],
                                                   AGE_FILE_KEY_BYTES + AGE_TAG, NULL, 0,
                                                   zero_nonce, wrap_key) == 0 &&
         n == AGE_FILE_KEY_BYTES)
-        st = KS_OK;
+        ks = KS_OK;
 cleanup:
     sodium_memzero(shared, sizeof shared);
     sodium_memzero(wrap_key, sizeof wrap_key);
-    return st;
+    return ks;
 }
 
 /* Splits a stanza line's arguments (after "-> ") in place: single spaces
@@ -575,31 +575,31 @@ static KsStatus age_read_header(FILE *in, const unsigned char secret[AGE_KEY_BYT
     AgeHeader h = {.in = in, .text = xmalloc(AGE_HEADER_MAX)};
     int stanzas = 0;
     bool found = false, scrypt = false;
-    KsStatus st;
+    KsStatus ks;
 
-    if ((st = age_header_line(&h, line)) != KS_OK)
+    if ((ks = age_header_line(&h, line)) != KS_OK)
         goto cleanup;
     if (strcmp(line, "age-encryption.org/v1") != 0) {
-        st = KS_ERR_PARSE;
+        ks = KS_ERR_PARSE;
         goto cleanup;
     }
     for (;;) {
         char *args[AGE_ARGS_MAX];
         size_t body_len = 0;
         int nargs;
-        if ((st = age_header_line(&h, line)) != KS_OK)
+        if ((ks = age_header_line(&h, line)) != KS_OK)
             goto cleanup;
         if (strncmp(line, "---", 3) == 0)
             break;
-        st = KS_ERR_PARSE;
+        ks = KS_ERR_PARSE;
         if (strncmp(line, "-> ", 3) != 0 || ++stanzas > AGE_STANZAS_MAX)
             goto cleanup;
         nargs = age_stanza_args(line + 3, args, AGE_ARGS_MAX);
         if (nargs == 0)
             goto cleanup;
-        if ((st = age_stanza_body(&h, body, sizeof body, &body_len)) != KS_OK)
+        if ((ks = age_stanza_body(&h, body, sizeof body, &body_len)) != KS_OK)
             goto cleanup;
-        st = KS_ERR_PARSE;
+        ks = KS_ERR_PARSE;
         if (strcmp(args[0], "scrypt") == 0)
             scrypt = true;
         if (strcmp(args[0], "X25519") != 0)
@@ -609,19 +609,19 @@ static KsStatus age_read_header(FILE *in, const unsigned char secret[AGE_KEY_BYT
             goto cleanup;
         if (found)
             continue;
-        st = age_unwrap(secret, share, body, file_key);
-        if (st == KS_OK)
+        ks = age_unwrap(secret, share, body, file_key);
+        if (ks == KS_OK)
             found = true;
-        else if (st != KS_ERR_NOT_FOUND)
+        else if (ks != KS_ERR_NOT_FOUND)
             goto cleanup;
     }
     /* "--- " and the MAC; an scrypt stanza must stand alone. */
-    st = KS_ERR_PARSE;
+    ks = KS_ERR_PARSE;
     if (line[3] != ' ' || !age_b64_exact(line + 4, strlen(line + 4), mac, sizeof mac) ||
         stanzas == 0 || (scrypt && stanzas > 1))
         goto cleanup;
     if (!found) {
-        st = KS_ERR_NOT_FOUND;
+        ks = KS_ERR_NOT_FOUND;
         goto cleanup;
     }
     /* The MAC covers the header up to and including "---". */
@@ -630,13 +630,13 @@ static KsStatus age_read_header(FILE *in, const unsigned char secret[AGE_KEY_BYT
     crypto_auth_hmacsha256_init(&s, mac_key, sizeof mac_key);
     crypto_auth_hmacsha256_update(&s, (const unsigned char *)h.text, h.len - strlen(line) - 1 + 3);
     crypto_auth_hmacsha256_final(&s, want);
-    st = sodium_memcmp(mac, want, sizeof mac) == 0 ? KS_OK : KS_ERR_CORRUPT;
+    ks = sodium_memcmp(mac, want, sizeof mac) == 0 ? KS_OK : KS_ERR_CORRUPT;
 cleanup:
-    if (st != KS_OK)
+    if (ks != KS_OK)
         sodium_memzero(file_key, AGE_FILE_KEY_BYTES);
     sodium_memzero(mac_key, sizeof mac_key);
     free(h.text);
-    return st;
+    return ks;
 }
 
 KsStatus age_decrypt_file(const unsigned char secret[AGE_KEY_BYTES], const char *in_path,
@@ -646,7 +646,7 @@ KsStatus age_decrypt_file(const unsigned char secret[AGE_KEY_BYTES], const char 
     unsigned char chunk_nonce[crypto_aead_chacha20poly1305_ietf_NPUBBYTES] = {0};
     unsigned char *plain = NULL, *cipher = NULL;
     FILE *in = NULL, *out = NULL;
-    KsStatus st = KS_ERR_IO;
+    KsStatus ks = KS_ERR_IO;
     uint64_t counter = 0;
     bool last = false;
     int fd = -1;
@@ -659,11 +659,11 @@ KsStatus age_decrypt_file(const unsigned char secret[AGE_KEY_BYTES], const char 
         return KS_ERR_IO;
     }
     /* Nothing is written before the header proved the file ours and whole. */
-    st = age_read_header(in, secret, file_key);
-    if (st != KS_OK)
+    ks = age_read_header(in, secret, file_key);
+    if (ks != KS_OK)
         goto cleanup;
     if (fread(nonce, 1, sizeof nonce, in) != sizeof nonce) {
-        st = ferror(in) ? KS_ERR_IO : KS_ERR_CORRUPT;
+        ks = ferror(in) ? KS_ERR_IO : KS_ERR_CORRUPT;
         goto cleanup;
     }
     age_hkdf(nonce, sizeof nonce, file_key, sizeof file_key, "payload", payload_key);
@@ -671,7 +671,7 @@ KsStatus age_decrypt_file(const unsigned char secret[AGE_KEY_BYTES], const char 
     out = fd >= 0 ? fdopen(fd, "wb") : NULL;
     if (!out) {
         LOG_ERROR("age: open %s: %s", out_path, strerror(errno));
-        st = KS_ERR_IO;
+        ks = KS_ERR_IO;
         goto cleanup;
     }
     plain = xmalloc(AGE_CHUNK);
@@ -680,18 +680,18 @@ KsStatus age_decrypt_file(const unsigned char secret[AGE_KEY_BYTES], const char 
         size_t n = fread(cipher, 1, AGE_CHUNK + AGE_TAG, in);
         unsigned long long plen = 0;
         if (ferror(in)) {
-            st = KS_ERR_IO;
+            ks = KS_ERR_IO;
             goto cleanup;
         }
         /* No final chunk at all, or one too short for its tag: truncated. */
-        st = KS_ERR_CORRUPT;
+        ks = KS_ERR_CORRUPT;
         if (n < AGE_TAG)
             goto cleanup;
         last = n < AGE_CHUNK + AGE_TAG;
         if (!last) {
             int c = getc(in);
             if (c == EOF && ferror(in)) {
-                st = KS_ERR_IO;
+                ks = KS_ERR_IO;
                 goto cleanup;
             }
             last = c == EOF;
@@ -710,26 +710,26 @@ KsStatus age_decrypt_file(const unsigned char secret[AGE_KEY_BYTES], const char 
                                                       chunk_nonce, payload_key) != 0)
             goto cleanup;
         if (fwrite(plain, 1, (size_t)plen, out) != (size_t)plen) {
-            st = KS_ERR_IO;
+            ks = KS_ERR_IO;
             goto cleanup;
         }
         counter++;
     }
-    st = KS_ERR_IO;
+    ks = KS_ERR_IO;
     if (fflush(out) != 0 || fsync(fileno(out)) != 0)
         goto cleanup;
-    st = KS_OK;
+    ks = KS_OK;
 cleanup:
-    if (st != KS_OK)
-        LOG_ERROR("age: decrypting %s failed: %s", in_path, ks_status_str(st));
+    if (ks != KS_OK)
+        LOG_ERROR("age: decrypting %s failed: %s", in_path, ks_status_str(ks));
     fclose(in);
-    if (out && fclose(out) != 0 && st == KS_OK) {
+    if (out && fclose(out) != 0 && ks == KS_OK) {
         LOG_ERROR("age: close %s: %s", out_path, strerror(errno));
-        st = KS_ERR_IO;
+        ks = KS_ERR_IO;
     }
     if (!out && fd >= 0)
         close(fd);
-    if (fd >= 0 && st != KS_OK)
+    if (fd >= 0 && ks != KS_OK)
         unlink(out_path);
     if (plain)
         sodium_memzero(plain, AGE_CHUNK);
@@ -737,5 +737,5 @@ cleanup:
     free(cipher);
     sodium_memzero(file_key, sizeof file_key);
     sodium_memzero(payload_key, sizeof payload_key);
-    return st;
+    return ks;
 }

@@ -39,9 +39,9 @@ static KsStatus bag_fsync_parent(const char *dir, const char *rel)
     char *abs = bag_path(dir, rel);
     char *slash = strrchr(abs, '/');
     *slash = '\0';
-    KsStatus st = bagit_fsync_dir(abs);
+    KsStatus ks = bagit_fsync_dir(abs);
     free(abs);
-    return st;
+    return ks;
 }
 
 /* Replaces every payload file by its .age encryption. The plaintext is
@@ -49,24 +49,24 @@ static KsStatus bag_fsync_parent(const char *dir, const char *rel)
 static KsStatus bag_encrypt_payload(const char *dir, const unsigned char recipient[AGE_KEY_BYTES])
 {
     BagitList files = {0};
-    KsStatus st = bagit_list_payload(dir, &files);
-    for (int i = 0; i < files.n && st == KS_OK; i++) {
+    KsStatus ks = bagit_list_payload(dir, &files);
+    for (int i = 0; i < files.n && ks == KS_OK; i++) {
         char *in = bag_path(dir, files.paths[i]);
         size_t n = strlen(in) + 5;
         char *out = xmalloc(n);
         snprintf(out, n, "%s.age", in);
-        st = age_encrypt_file(recipient, in, out);
-        if (st == KS_OK && unlink(in) != 0) {
+        ks = age_encrypt_file(recipient, in, out);
+        if (ks == KS_OK && unlink(in) != 0) {
             LOG_ERROR("removing plaintext %s: %s", in, strerror(errno));
-            st = KS_ERR_IO;
+            ks = KS_ERR_IO;
         }
-        if (st == KS_OK)
-            st = bag_fsync_parent(dir, files.paths[i]);
+        if (ks == KS_OK)
+            ks = bag_fsync_parent(dir, files.paths[i]);
         free(in);
         free(out);
     }
     bagit_list_free(&files);
-    return st;
+    return ks;
 }
 
 /* A bag-info value on one line: control characters become spaces. An
@@ -101,7 +101,7 @@ static KsStatus bag_write_info(const char *dir, const BagInfo *info, const SignK
     size_t len = 0;
     char iso[32], date[11], oxum[48], size[32], rows[16], period[64];
     FILE *f = open_memstream(&text, &len);
-    KsStatus st;
+    KsStatus ks;
     if (!f) {
         free(path);
         return KS_ERR_NOMEM;
@@ -131,10 +131,10 @@ static KsStatus bag_write_info(const char *dir, const BagInfo *info, const SignK
     bag_put_field(f, "KM2-Previous-Batch-Id", info->prev_batch_id);
     bag_put_field(f, "KM2-Previous-Tagmanifest-SHA256", info->prev_tag_sha256);
     fclose(f);
-    st = bagit_write_file(path, text, len);
+    ks = bagit_write_file(path, text, len);
     free(text);
     free(path);
-    return st;
+    return ks;
 }
 
 static KsStatus bag_sign(const char *dir, const BagInfo *info, const SignKey *key)
@@ -144,20 +144,20 @@ static KsStatus bag_sign(const char *dir, const BagInfo *info, const SignKey *ke
     char *msg = NULL, *sig = NULL;
     char comment[256];
     size_t len = 0;
-    KsStatus st = bagit_read_file(tm_path, BAG_TAG_MAX, &msg, &len);
-    if (st != KS_OK)
+    KsStatus ks = bagit_read_file(tm_path, BAG_TAG_MAX, &msg, &len);
+    if (ks != KS_OK)
         goto cleanup;
     snprintf(comment, sizeof comment, "timestamp:%lld\tfile:%s\tbatch:%s\thashed",
              (long long)(clock_wall_ms() / 1000), BAG_TAGMANIFEST, info->batch_id);
-    st = sign_minisig_create(key, (const unsigned char *)msg, len, comment, &sig);
-    if (st == KS_OK)
-        st = bagit_write_file(sig_path, sig, strlen(sig));
+    ks = sign_minisig_create(key, (const unsigned char *)msg, len, comment, &sig);
+    if (ks == KS_OK)
+        ks = bagit_write_file(sig_path, sig, strlen(sig));
 cleanup:
     free(msg);
     free(sig);
     free(tm_path);
     free(sig_path);
-    return st;
+    return ks;
 }
 
 KsStatus bag_finish(const char *dir, const BagInfo *info, const SignKey *key, char tag_sha256[65])
@@ -168,7 +168,7 @@ KsStatus bag_finish(const char *dir, const BagInfo *info, const SignKey *key, ch
     char *path = NULL;
     uint64_t bytes = 0;
     int count = 0;
-    KsStatus st = KS_ERR_INVALID;
+    KsStatus ks = KS_ERR_INVALID;
 
     tag_sha256[0] = '\0';
     if (sodium_init() < 0)
@@ -179,16 +179,16 @@ KsStatus bag_finish(const char *dir, const BagInfo *info, const SignKey *key, ch
         LOG_ERROR("age recipient \"%s\" is not an age1… X25519 key", info->age_recipient);
         return KS_ERR_INVALID;
     }
-    if (info->age_recipient && (st = bag_encrypt_payload(dir, recipient)) != KS_OK)
+    if (info->age_recipient && (ks = bag_encrypt_payload(dir, recipient)) != KS_OK)
         goto cleanup;
-    if ((st = bagit_list_payload(dir, &payload)) != KS_OK)
+    if ((ks = bagit_list_payload(dir, &payload)) != KS_OK)
         goto cleanup;
     path = bag_path(dir, "bagit.txt");
-    if ((st = bagit_write_file(path, BAG_BAGIT_TXT, strlen(BAG_BAGIT_TXT))) != KS_OK)
+    if ((ks = bagit_write_file(path, BAG_BAGIT_TXT, strlen(BAG_BAGIT_TXT))) != KS_OK)
         goto cleanup;
-    if ((st = bagit_write_manifest(dir, BAG_MANIFEST, &payload, &bytes, &count)) != KS_OK)
+    if ((ks = bagit_write_manifest(dir, BAG_MANIFEST, &payload, &bytes, &count)) != KS_OK)
         goto cleanup;
-    if ((st = bag_write_info(dir, info, key, bytes, count)) != KS_OK)
+    if ((ks = bag_write_info(dir, info, key, bytes, count)) != KS_OK)
         goto cleanup;
     /* Sorted, as every manifest here. */
     tags.paths = xmalloc(3 * sizeof *tags.paths);
@@ -196,25 +196,25 @@ KsStatus bag_finish(const char *dir, const BagInfo *info, const SignKey *key, ch
     tags.paths[tags.n++] = xstrdup("bag-info.txt");
     tags.paths[tags.n++] = xstrdup("bagit.txt");
     tags.paths[tags.n++] = xstrdup(BAG_MANIFEST);
-    if ((st = bagit_write_manifest(dir, BAG_TAGMANIFEST, &tags, NULL, NULL)) != KS_OK)
+    if ((ks = bagit_write_manifest(dir, BAG_TAGMANIFEST, &tags, NULL, NULL)) != KS_OK)
         goto cleanup;
-    if ((st = bag_sign(dir, info, key)) != KS_OK)
+    if ((ks = bag_sign(dir, info, key)) != KS_OK)
         goto cleanup;
-    if ((st = bagit_fsync_dir(dir)) != KS_OK)
+    if ((ks = bagit_fsync_dir(dir)) != KS_OK)
         goto cleanup;
     free(path);
     path = bag_path(dir, BAG_TAGMANIFEST);
-    st = bagit_sha256_file(path, tag_sha256, NULL);
+    ks = bagit_sha256_file(path, tag_sha256, NULL);
 cleanup:
-    if (st != KS_OK) {
+    if (ks != KS_OK) {
         tag_sha256[0] = '\0';
-        LOG_ERROR("bag %s: %s", dir, ks_status_str(st));
+        LOG_ERROR("bag %s: %s", dir, ks_status_str(ks));
     }
     sodium_memzero(recipient, sizeof recipient);
     bagit_list_free(&payload);
     bagit_list_free(&tags);
     free(path);
-    return st;
+    return ks;
 }
 
 /* Appends s upper-cased, keeping only QR alphanumeric characters (0-9 A-Z
@@ -284,24 +284,24 @@ KsStatus bag_qr_write(const char *dir, const char *payload)
     char *png_path = bag_path(dir, "batch-qr.png");
     char *txt_path = bag_path(dir, "batch-qr.txt");
     char *txt = NULL;
-    KsStatus st = KS_ERR_LIMIT;
+    KsStatus ks = KS_ERR_LIMIT;
     int side = qr_encode(payload, modules, (int)sizeof modules);
     if (side == 0)
         goto cleanup;
-    if ((st = qr_png(modules, side, &png, &png_len)) != KS_OK ||
-        (st = bagit_write_file(png_path, png, png_len)) != KS_OK)
+    if ((ks = qr_png(modules, side, &png, &png_len)) != KS_OK ||
+        (ks = bagit_write_file(png_path, png, png_len)) != KS_OK)
         goto cleanup;
     txt = xmalloc(strlen(payload) + 2);
     snprintf(txt, strlen(payload) + 2, "%s\n", payload);
-    if ((st = bagit_write_file(txt_path, txt, strlen(txt))) != KS_OK)
+    if ((ks = bagit_write_file(txt_path, txt, strlen(txt))) != KS_OK)
         goto cleanup;
-    st = bagit_fsync_dir(dir);
+    ks = bagit_fsync_dir(dir);
 cleanup:
-    if (st != KS_OK)
-        LOG_ERROR("QR receipt in %s: %s", dir, ks_status_str(st));
+    if (ks != KS_OK)
+        LOG_ERROR("QR receipt in %s: %s", dir, ks_status_str(ks));
     free(png);
     free(txt);
     free(png_path);
     free(txt_path);
-    return st;
+    return ks;
 }

@@ -167,15 +167,15 @@ static BagCheck bag_check_read(BagChecker *c, const char *name, size_t max, BagC
                                char **text, size_t *len)
 {
     char *path = bag_path(c->dir, name);
-    KsStatus st = bagit_read_file(path, max, text, len);
+    KsStatus ks = bagit_read_file(path, max, text, len);
     free(path);
-    if (st == KS_OK)
+    if (ks == KS_OK)
         return BAG_CHECK_OK;
-    if (st == KS_ERR_NOT_FOUND) {
+    if (ks == KS_ERR_NOT_FOUND) {
         bag_why(c->why, c->size, "Die Datei %s fehlt.", name);
         return missing_kind;
     }
-    if (st == KS_ERR_LIMIT) {
+    if (ks == KS_ERR_LIMIT) {
         bag_why(c->why, c->size, "Die Datei %s ist zu groß.", name);
     } else {
         bag_why(c->why, c->size, "Die Datei %s ließ sich nicht lesen.", name);
@@ -189,13 +189,13 @@ static BagCheck bag_check_parse(BagChecker *c, const char *name, const char *tex
                                 BagitManifest *m)
 {
     int line = 0;
-    KsStatus st = bagit_parse_manifest(text, len, m, &line);
-    if (st == KS_OK)
+    KsStatus ks = bagit_parse_manifest(text, len, m, &line);
+    if (ks == KS_OK)
         return BAG_CHECK_OK;
-    if (st == KS_ERR_INVALID)
+    if (ks == KS_ERR_INVALID)
         bag_why(c->why, c->size, "Zeile %d von %s nennt einen Pfad außerhalb des Pakets.", line,
                 name);
-    else if (st == KS_ERR_CORRUPT)
+    else if (ks == KS_ERR_CORRUPT)
         bag_why(c->why, c->size, "Zeile %d von %s nennt eine Datei zum zweiten Mal.", line, name);
     else
         bag_why(c->why, c->size, "Zeile %d von %s ist fehlerhaft.", line, name);
@@ -207,14 +207,14 @@ static BagCheck bag_check_hash(BagChecker *c, const BagitEntry *e)
 {
     char hex[65], shown[BAG_SHOW_MAX];
     char *path = bag_path(c->dir, e->path);
-    KsStatus st = bagit_sha256_file(path, hex, NULL);
+    KsStatus ks = bagit_sha256_file(path, hex, NULL);
     free(path);
     bag_show(e->path, shown);
-    if (st == KS_ERR_NOT_FOUND) {
+    if (ks == KS_ERR_NOT_FOUND) {
         bag_why(c->why, c->size, "Die Datei %s fehlt.", shown);
         return BAG_CHECK_MANIFEST;
     }
-    if (st != KS_OK) {
+    if (ks != KS_OK) {
         bag_why(c->why, c->size, "Die Datei %s ließ sich nicht lesen.", shown);
         c->io = KS_ERR_IO;
         return BAG_CHECK_MANIFEST;
@@ -240,20 +240,20 @@ static BagCheck bag_check_tree(BagChecker *c, BagitList *all)
         bag_why(c->why, c->size, "Der Paketordner fehlt oder ist kein Ordner.");
         return BAG_CHECK_MANIFEST;
     }
-    KsStatus st = bagit_list_tree(c->dir, all, bad, sizeof bad);
+    KsStatus ks = bagit_list_tree(c->dir, all, bad, sizeof bad);
     bag_show(bad, shown);
-    if (st == KS_ERR_INVALID) {
+    if (ks == KS_ERR_INVALID) {
         bag_why(c->why, c->size,
                 "Im Paket liegt eine Verknüpfung oder Sonderdatei (%s); das ist nicht erlaubt.",
                 shown);
         return BAG_CHECK_MANIFEST;
     }
-    if (st == KS_ERR_LIMIT) {
+    if (ks == KS_ERR_LIMIT) {
         bag_why(c->why, c->size,
                 "Das Paket enthält zu viele Dateien oder zu tief verschachtelte Ordner.");
         return BAG_CHECK_MANIFEST;
     }
-    if (st != KS_OK) {
+    if (ks != KS_OK) {
         bag_why(c->why, c->size, "Der Paketordner ließ sich nicht vollständig lesen.");
         c->io = KS_ERR_IO;
         return BAG_CHECK_MANIFEST;
@@ -373,10 +373,10 @@ static BagCheck bag_check(BagChecker *c, const SignPublic *pk, char tag_sha256[6
     if ((r = bag_check_read(c, BAG_SIGNATURE, BAG_SIG_MAX, BAG_CHECK_SIGNATURE, &sig, NULL)) !=
         BAG_CHECK_OK)
         goto cleanup;
-    KsStatus st = sign_minisig_verify_public(pk, (const unsigned char *)tm, tm_len, sig);
-    if (st != KS_OK) {
+    KsStatus ks = sign_minisig_verify_public(pk, (const unsigned char *)tm, tm_len, sig);
+    if (ks != KS_OK) {
         r = BAG_CHECK_SIGNATURE;
-        if (st == KS_ERR_PARSE)
+        if (ks == KS_ERR_PARSE)
             bag_why(c->why, c->size, "Die Signaturdatei %s ist beschädigt.", BAG_SIGNATURE);
         else
             bag_why(c->why, c->size, "Die Signatur passt nicht zum Schlüssel der Kiosk-Anmeldung.");

@@ -223,7 +223,7 @@ KsStatus bag_parse_facts(const char *text, size_t len, BagFacts *out, char *why,
 {
     BagInfoParser p = {.out = out, .why = why, .size = why ? size : 0};
     const char *s = text, *end = text + len;
-    KsStatus st = KS_ERR_PARSE;
+    KsStatus ks = KS_ERR_PARSE;
     int no = 0;
 
     memset(out, 0, sizeof *out);
@@ -265,12 +265,12 @@ KsStatus bag_parse_facts(const char *text, size_t len, BagFacts *out, char *why,
             bag_why(why, p.size, "In bag-info.txt fehlt das Feld %s.", BAG_FIELDS[REQUIRED[i]]);
             goto cleanup;
         }
-    st = KS_OK;
+    ks = KS_OK;
 cleanup:
-    if (st != KS_OK)
+    if (ks != KS_OK)
         memset(out, 0, sizeof *out);
     free(p.value);
-    return st;
+    return ks;
 }
 
 KsStatus bag_read_facts(const char *dir, BagFacts *out, char *why, size_t size)
@@ -278,21 +278,21 @@ KsStatus bag_read_facts(const char *dir, BagFacts *out, char *why, size_t size)
     char *path = bag_path(dir, "bag-info.txt");
     char *text = NULL;
     size_t len = 0;
-    KsStatus st = bagit_read_file(path, BAG_INFO_MAX, &text, &len);
+    KsStatus ks = bagit_read_file(path, BAG_INFO_MAX, &text, &len);
     free(path);
     memset(out, 0, sizeof *out);
     if (why && size > 0)
         why[0] = '\0';
-    if (st == KS_ERR_NOT_FOUND) {
+    if (ks == KS_ERR_NOT_FOUND) {
         bag_why(why, size, "Die Datei bag-info.txt fehlt.");
-    } else if (st == KS_ERR_LIMIT) {
+    } else if (ks == KS_ERR_LIMIT) {
         bag_why(why, size, "bag-info.txt ist größer als 64 KiB.");
-        st = KS_ERR_PARSE;
-    } else if (st != KS_OK) {
+        ks = KS_ERR_PARSE;
+    } else if (ks != KS_OK) {
         bag_why(why, size, "bag-info.txt ließ sich nicht lesen.");
     } else {
-        st = bag_parse_facts(text, len, out, why, size);
+        ks = bag_parse_facts(text, len, out, why, size);
     }
     free(text);
-    return st;
+    return ks;
 }

@@ -80,7 +80,7 @@ static KsStatus bagit_walk(const BagitWalk *w, const char *rel, int depth)
     char *abs = rel[0] ? bagit_join(w->dir, rel) : xstrdup(w->dir);
     int fd = open(abs, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-    KsStatus st = KS_OK;
+    KsStatus ks = KS_OK;
     struct dirent *e;
     if (!d) {
         int err = errno;
@@ -94,9 +94,9 @@ static KsStatus bagit_walk(const BagitWalk *w, const char *rel, int depth)
     if (depth > BAGIT_TREE_MAX_DEPTH) {
         LOG_WARN("%s: folders nested too deep", abs);
         bagit_walk_bad(w, rel);
-        st = KS_ERR_LIMIT;
+        ks = KS_ERR_LIMIT;
     }
-    while (st == KS_OK && (errno = 0, e = readdir(d)) != NULL) {
+    while (ks == KS_OK && (errno = 0, e = readdir(d)) != NULL) {
         struct stat sb;
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
@@ -105,16 +105,16 @@ static KsStatus bagit_walk(const BagitWalk *w, const char *rel, int depth)
         if (lstat(child_abs, &sb) != 0) {
             LOG_ERROR("lstat %s: %s", child_abs, strerror(errno));
             bagit_walk_bad(w, child);
-            st = KS_ERR_IO;
+            ks = KS_ERR_IO;
         } else if (S_ISDIR(sb.st_mode)) {
-            st = bagit_walk(w, child, depth + 1);
+            ks = bagit_walk(w, child, depth + 1);
         } else if (S_ISREG(sb.st_mode) || (w->any_file && !S_ISLNK(sb.st_mode) &&
                                             !S_ISCHR(sb.st_mode) && !S_ISBLK(sb.st_mode) &&
                                             !S_ISFIFO(sb.st_mode) && !S_ISSOCK(sb.st_mode))) {
             if (w->out->n >= BAGIT_TREE_MAX_FILES) {
                 LOG_WARN("%s: more than %d files", w->dir, BAGIT_TREE_MAX_FILES);
                 bagit_walk_bad(w, child);
-                st = KS_ERR_LIMIT;
+                ks = KS_ERR_LIMIT;
             } else {
                 bagit_list_add(w->out, child);
                 child = NULL;
@@ -122,27 +122,27 @@ static KsStatus bagit_walk(const BagitWalk *w, const char *rel, int depth)
         } else {
             LOG_ERROR("%s is neither a file nor a directory", child_abs);
             bagit_walk_bad(w, child);
-            st = KS_ERR_INVALID;
+            ks = KS_ERR_INVALID;
         }
         free(child);
         free(child_abs);
     }
-    if (st == KS_OK && errno != 0) {
+    if (ks == KS_OK && errno != 0) {
         LOG_ERROR("readdir %s: %s", abs, strerror(errno));
-        st = KS_ERR_IO;
+        ks = KS_ERR_IO;
     }
     closedir(d);
     free(abs);
-    return st;
+    return ks;
 }
 
 KsStatus bagit_list_payload(const char *dir, BagitList *out)
 {
     BagitWalk w = {.dir = dir, .out = out};
-    KsStatus st = bagit_walk(&w, "data", 1);
-    if (st != KS_OK) {
+    KsStatus ks = bagit_walk(&w, "data", 1);
+    if (ks != KS_OK) {
         bagit_list_free(out);
-        return st;
+        return ks;
     }
     qsort(out->paths, (size_t)out->n, sizeof *out->paths, bagit_cmp);
     return KS_OK;
@@ -153,10 +153,10 @@ KsStatus bagit_list_tree(const char *dir, BagitList *out, char *bad, size_t size
     BagitWalk w = {.dir = dir, .out = out, .bad = bad, .bad_size = size, .any_file = true};
     if (bad && size > 0)
         bad[0] = '\0';
-    KsStatus st = bagit_walk(&w, "", 0);
-    if (st != KS_OK) {
+    KsStatus ks = bagit_walk(&w, "", 0);
+    if (ks != KS_OK) {
         bagit_list_free(out);
-        return st;
+        return ks;
     }
     qsort(out->paths, (size_t)out->n, sizeof *out->paths, bagit_cmp);
     return KS_OK;
@@ -210,21 +210,21 @@ static bool bagit_write_all(int fd, const void *data, size_t len)
 
 KsStatus bagit_write_file(const char *path, const void *data, size_t len)
 {
-    KsStatus st = KS_ERR_IO;
+    KsStatus ks = KS_ERR_IO;
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         goto cleanup;
     if (!bagit_write_all(fd, data, len) || fsync(fd) != 0)
         goto cleanup;
-    st = KS_OK;
+    ks = KS_OK;
 cleanup:
-    if (st != KS_OK)
+    if (ks != KS_OK)
         LOG_ERROR("write %s: %s", path, strerror(errno));
-    if (fd >= 0 && close(fd) != 0 && st == KS_OK) {
+    if (fd >= 0 && close(fd) != 0 && ks == KS_OK) {
         LOG_ERROR("close %s: %s", path, strerror(errno));
-        st = KS_ERR_IO;
+        ks = KS_ERR_IO;
     }
-    return st;
+    return ks;
 }
 
 /* The folder part of a path ("." for a bare name), malloc'd. */
@@ -285,10 +285,10 @@ KsStatus bagit_create_file(const char *path, const void *data, size_t len, unsig
     size_t n = strlen(path) + 5;
     char *tmp = xmalloc(n);
     char *parent = bagit_parent(path);
-    KsStatus st = KS_ERR_IO;
+    KsStatus ks = KS_ERR_IO;
     snprintf(tmp, n, "%s.tmp", path);
     if (lstat(path, &sb) == 0) {
-        st = KS_ERR_STATE;
+        ks = KS_ERR_STATE;
         goto cleanup;
     }
     if (!bagit_write_temp(tmp, data, len, mode, false)) {
@@ -299,19 +299,19 @@ KsStatus bagit_create_file(const char *path, const void *data, size_t len, unsig
     /* link() rather than rename(): never replaces a file another process
      * created meanwhile. */
     if (link(tmp, path) != 0) {
-        st = errno == EEXIST ? KS_ERR_STATE : KS_ERR_IO;
+        ks = errno == EEXIST ? KS_ERR_STATE : KS_ERR_IO;
         LOG_ERROR("creating %s: %s", path, strerror(errno));
         unlink(tmp);
         goto cleanup;
     }
     unlink(tmp);
-    st = bagit_fsync_dir(parent);
+    ks = bagit_fsync_dir(parent);
 cleanup:
-    if (st == KS_ERR_STATE)
+    if (ks == KS_ERR_STATE)
         LOG_WARN("%s exists already; left as it is", path);
     free(tmp);
     free(parent);
-    return st;
+    return ks;
 }
 
 static KsStatus bagit_errno_status(int err)
@@ -328,20 +328,20 @@ KsStatus bagit_replace_file(const char *dir, const char *name, const void *data,
     char *path = bagit_join(dir, name);
     size_t n = strlen(path) + 5;
     char *tmp = xmalloc(n);
-    KsStatus st = KS_OK;
+    KsStatus ks = KS_OK;
     snprintf(tmp, n, "%s.tmp", path);
     if (!bagit_write_temp(tmp, data, len, 0644, true) || bagit_fault(true) ||
         rename(tmp, path) != 0) {
         int err = errno;
         LOG_ERROR("writing %s: %s", path, strerror(err));
         unlink(tmp);
-        st = bagit_errno_status(err);
+        ks = bagit_errno_status(err);
     } else {
-        st = bagit_fsync_dir(dir);
+        ks = bagit_fsync_dir(dir);
     }
     free(tmp);
     free(path);
-    return st;
+    return ks;
 }
 
 KsStatus bagit_read_file(const char *path, size_t max, char **out, size_t *len)
@@ -349,7 +349,7 @@ KsStatus bagit_read_file(const char *path, size_t max, char **out, size_t *len)
     struct stat sb;
     char *buf = NULL;
     size_t got = 0;
-    KsStatus st = KS_ERR_IO;
+    KsStatus ks = KS_ERR_IO;
     *out = NULL;
     int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
@@ -357,7 +357,7 @@ KsStatus bagit_read_file(const char *path, size_t max, char **out, size_t *len)
     if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
         goto cleanup;
     if ((uint64_t)sb.st_size > max) {
-        st = KS_ERR_LIMIT;
+        ks = KS_ERR_LIMIT;
         goto cleanup;
     }
     buf = xmalloc((size_t)sb.st_size + 1);
@@ -366,7 +366,7 @@ KsStatus bagit_read_file(const char *path, size_t max, char **out, size_t *len)
     for (;;) {
         size_t want = (size_t)sb.st_size + 1 - got;
         if (want == 0) {
-            st = KS_ERR_LIMIT;
+            ks = KS_ERR_LIMIT;
             goto cleanup;
         }
         ssize_t n = read(fd, buf + got, want);
@@ -383,24 +383,24 @@ KsStatus bagit_read_file(const char *path, size_t max, char **out, size_t *len)
     buf = NULL;
     if (len)
         *len = got;
-    st = KS_OK;
+    ks = KS_OK;
 cleanup:
     free(buf);
     close(fd);
-    return st;
+    return ks;
 }
 
 KsStatus bagit_fsync_dir(const char *path)
 {
     int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    KsStatus st = KS_OK;
+    KsStatus ks = KS_OK;
     if (fd < 0 || fsync(fd) != 0) {
         LOG_ERROR("fsync directory %s: %s", path, strerror(errno));
-        st = KS_ERR_IO;
+        ks = KS_ERR_IO;
     }
     if (fd >= 0)
         close(fd);
-    return st;
+    return ks;
 }
 
 /* RFC 8493 §2.1.3: CR, LF and % in a manifest path are percent-encoded. */
@@ -448,38 +448,38 @@ KsStatus bagit_write_manifest(const char *dir, const char *name, const BagitList
     char *text = NULL;
     size_t text_len = 0;
     uint64_t total = 0;
-    KsStatus st = KS_OK;
+    KsStatus ks = KS_OK;
     FILE *mem = open_memstream(&text, &text_len);
     char *out_path = bagit_join(dir, name);
     if (!mem) {
         free(out_path);
         return KS_ERR_NOMEM;
     }
-    for (int i = 0; i < paths->n && st == KS_OK; i++) {
+    for (int i = 0; i < paths->n && ks == KS_OK; i++) {
         char hex[65];
         uint64_t size = 0;
         char *abs = bagit_join(dir, paths->paths[i]);
-        st = bagit_sha256_file(abs, hex, &size);
-        if (st == KS_OK) {
+        ks = bagit_sha256_file(abs, hex, &size);
+        if (ks == KS_OK) {
             fprintf(mem, "%s  ", hex);
             bagit_put_path(mem, paths->paths[i]);
             fputc('\n', mem);
             total += size;
         } else {
-            LOG_ERROR("hashing %s: %s", abs, ks_status_str(st));
+            LOG_ERROR("hashing %s: %s", abs, ks_status_str(ks));
         }
         free(abs);
     }
     fclose(mem);
-    if (st == KS_OK)
-        st = bagit_write_file(out_path, text, text_len);
+    if (ks == KS_OK)
+        ks = bagit_write_file(out_path, text, text_len);
     if (bytes)
         *bytes = total;
     if (count)
         *count = paths->n;
     free(text);
     free(out_path);
-    return st;
+    return ks;
 }
 
 static bool bagit_is_hex64(const char *s)
@@ -529,7 +529,7 @@ KsStatus bagit_parse_manifest(const char *text, size_t len, BagitManifest *out, 
 {
     const char *p = text, *end = text + len;
     BagitManifest m = {0};
-    KsStatus st = KS_OK;
+    KsStatus ks = KS_OK;
     int no = 0;
 
     while (p < end) {
@@ -542,7 +542,7 @@ KsStatus bagit_parse_manifest(const char *text, size_t len, BagitManifest *out, 
         /* sha256sum writes two spaces (text mode) or " *" (binary mode). */
         if (n < 67 || memchr(p, '\0', n) || memchr(p, '\r', n) || !bagit_is_hex64(p) ||
             p[64] != ' ' || (p[65] != ' ' && p[65] != '*')) {
-            st = KS_ERR_PARSE;
+            ks = KS_ERR_PARSE;
             goto cleanup;
         }
         if (m.n == m.cap) {
@@ -556,7 +556,7 @@ KsStatus bagit_parse_manifest(const char *text, size_t len, BagitManifest *out, 
             e->hex[i] = (char)(p[i] >= 'A' && p[i] <= 'F' ? p[i] - 'A' + 'a' : p[i]);
         e->hex[64] = '\0';
         if (!bagit_path_safe(e->path)) {
-            st = KS_ERR_INVALID;
+            ks = KS_ERR_INVALID;
             goto cleanup;
         }
         p = nl ? nl + 1 : end;
@@ -569,16 +569,16 @@ KsStatus bagit_parse_manifest(const char *text, size_t len, BagitManifest *out, 
             /* Name the later of the two lines. */
             no = m.entries[i - 1].line > m.entries[i].line ? m.entries[i - 1].line
                                                            : m.entries[i].line;
-            st = KS_ERR_CORRUPT;
+            ks = KS_ERR_CORRUPT;
             goto cleanup;
         }
 cleanup:
     if (line)
-        *line = st == KS_OK ? 0 : no;
-    if (st != KS_OK)
+        *line = ks == KS_OK ? 0 : no;
+    if (ks != KS_OK)
         bagit_manifest_free(&m);
     *out = m;
-    return st;
+    return ks;
 }
 
 const BagitEntry *bagit_manifest_find(const BagitManifest *m, const char *path)
@@ -596,29 +596,29 @@ KsStatus bagit_check_manifest(const char *dir, const char *name, BagitList *list
     size_t len = 0;
     BagitManifest m = {0};
     int line = 0;
-    KsStatus st = bagit_read_file(path, BAGIT_MANIFEST_MAX, &text, &len);
-    if (st != KS_OK) {
-        LOG_WARN("%s: %s", path, ks_status_str(st));
-        st = st == KS_ERR_NOT_FOUND ? KS_ERR_CORRUPT : st;
+    KsStatus ks = bagit_read_file(path, BAGIT_MANIFEST_MAX, &text, &len);
+    if (ks != KS_OK) {
+        LOG_WARN("%s: %s", path, ks_status_str(ks));
+        ks = ks == KS_ERR_NOT_FOUND ? KS_ERR_CORRUPT : ks;
         goto cleanup;
     }
-    st = bagit_parse_manifest(text, len, &m, &line);
-    if (st != KS_OK) {
+    ks = bagit_parse_manifest(text, len, &m, &line);
+    if (ks != KS_OK) {
         LOG_WARN("%s: line %d: %s", path, line,
-                 st == KS_ERR_PARSE     ? "malformed"
-                 : st == KS_ERR_INVALID ? "the path leaves the bag"
+                 ks == KS_ERR_PARSE     ? "malformed"
+                 : ks == KS_ERR_INVALID ? "the path leaves the bag"
                                         : "a path listed twice");
-        st = st == KS_ERR_PARSE ? KS_ERR_PARSE : KS_ERR_CORRUPT;
+        ks = ks == KS_ERR_PARSE ? KS_ERR_PARSE : KS_ERR_CORRUPT;
         goto cleanup;
     }
     for (int i = 0; i < m.n; i++) {
         char hex[65];
         char *abs = bagit_join(dir, m.entries[i].path);
-        st = bagit_sha256_file(abs, hex, NULL);
+        ks = bagit_sha256_file(abs, hex, NULL);
         free(abs);
-        if (st != KS_OK || strcmp(hex, m.entries[i].hex) != 0) {
-            LOG_WARN("%s: %s %s", path, m.entries[i].path, st != KS_OK ? "is missing" : "differs");
-            st = KS_ERR_CORRUPT;
+        if (ks != KS_OK || strcmp(hex, m.entries[i].hex) != 0) {
+            LOG_WARN("%s: %s %s", path, m.entries[i].path, ks != KS_OK ? "is missing" : "differs");
+            ks = KS_ERR_CORRUPT;
             goto cleanup;
         }
     }
@@ -632,5 +632,5 @@ cleanup:
     bagit_manifest_free(&m);
     free(text);
     free(path);
-    return st;
+    return ks;
 }

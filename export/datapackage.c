@@ -351,7 +351,7 @@ static KsStatus dp_field(DpRead *r, const cJSON *field, DatasetTable *t)
         (ks = dp_string(r, field, "forms", &forms)) != KS_OK ||
         (ks = dp_string(r, field, "versions", &versions)) != KS_OK ||
         (ks = dp_kind(r, field, &en, &kind)) != KS_OK)
-        goto done;
+        goto cleanup;
     int col = dataset_table_add_column(t, name, title, desc, kind);
     DatasetColumn *c = &t->cols[col];
     c->question = question ? xstrdup(question) : NULL;
@@ -365,18 +365,18 @@ static KsStatus dp_field(DpRead *r, const cJSON *field, DatasetTable *t)
     const cJSON *qi = cJSON_GetObjectItemCaseSensitive(field, "quasiIdentifier");
     if (qi && !cJSON_IsBool(qi)) {
         ks = dp_fail(r, KS_ERR_PARSE, "„quasiIdentifier“ ist nicht true oder false.");
-        goto done;
+        goto cleanup;
     }
     c->quasi_identifier = cJSON_IsTrue(qi);
     const cJSON *sup = cJSON_GetObjectItemCaseSensitive(field, "suppressed");
     if (sup && !dp_is_int(sup, 0, INT_MAX)) {
         ks = dp_fail(r, KS_ERR_PARSE, "„suppressed“ ist keine Anzahl.");
-        goto done;
+        goto cleanup;
     }
     c->suppressed = sup ? (int)sup->valuedouble : 0;
     if (kind == DATASET_CATEGORY)
         ks = dp_categories(r, field, en, t, col);
-done:
+cleanup:
     r->where = outer;
     return ks;
 }
@@ -418,22 +418,22 @@ static KsStatus dp_resource(DpRead *r, const cJSON *res, DatasetTable **out)
     r->where = where;
     if ((ks = dp_string(r, res, "title", &title)) != KS_OK ||
         (ks = dp_string(r, res, "path", &path)) != KS_OK || (ks = dp_dialect(r, res)) != KS_OK)
-        goto done;
+        goto cleanup;
     char want[80];
     snprintf(want, sizeof want, "%s.csv", name);
     if (path && strcmp(path, want) != 0) {
         ks = dp_fail(r, KS_ERR_PARSE, "der Pfad ist nicht „%s“.", want);
-        goto done;
+        goto cleanup;
     }
     const cJSON *schema = cJSON_GetObjectItemCaseSensitive(res, "schema");
     const cJSON *fields = cJSON_GetObjectItemCaseSensitive(schema, "fields");
     if (!cJSON_IsArray(fields)) {
         ks = dp_fail(r, KS_ERR_PARSE, "„schema“ hat keine Liste „fields“.");
-        goto done;
+        goto cleanup;
     }
     if (cJSON_GetArraySize(fields) > DATAPACKAGE_FIELDS_MAX) {
         ks = dp_fail(r, KS_ERR_LIMIT, "mehr als 4096 Spalten.");
-        goto done;
+        goto cleanup;
     }
     *out = dataset_table_create(name, title ? title : "");
     const cJSON *field;
@@ -442,7 +442,7 @@ static KsStatus dp_resource(DpRead *r, const cJSON *res, DatasetTable **out)
         if ((ks = dp_field(r, field, *out)) != KS_OK)
             break;
     }
-done:
+cleanup:
     if (ks != KS_OK) {
         dataset_table_destroy(*out);
         *out = NULL;

@@ -44,7 +44,7 @@ KsStatus qr_png(const unsigned char *modules, int side, void **png, size_t *len)
     int full = (side + 2 * QR_QUIET) * QR_PX_PER_MODULE;
     unsigned char *px = NULL;
     png_alloc_size_t size = 0;
-    KsStatus st = KS_ERR_IO;
+    KsStatus ks = KS_ERR_IO;
     *png = NULL;
     *len = 0;
     if (side <= 0 || side > QR_MAX_SIDE)
@@ -76,11 +76,11 @@ KsStatus qr_png(const unsigned char *modules, int side, void **png, size_t *len)
         goto cleanup;
     }
     *len = size;
-    st = KS_OK;
+    ks = KS_OK;
 cleanup:
-    if (st != KS_OK)
+    if (ks != KS_OK)
         LOG_ERROR("qr: libpng: %s", img.message);
     png_image_free(&img);
     free(px);
-    return st;
+    return ks;
 }

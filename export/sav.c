@@ -133,17 +133,17 @@ static SavWriter *sav_open_widths(const char *path, const DatasetTable *schema,
     w->rw = readstat_writer_init();
     if (!w->rw) {
         w->err = KS_ERR_IO;
-        goto fail;
+        goto cleanup;
     }
     w->f = fopen(path, "wb");
     if (!w->f) {
         LOG_ERROR("cannot create %s: %s", path, strerror(errno));
         w->err = KS_ERR_IO;
-        goto fail;
+        goto cleanup;
     }
     w->err = sav_check(readstat_set_data_writer(w->rw, sav_data_writer), "data writer", path);
     if (w->err != KS_OK)
-        goto fail;
+        goto cleanup;
     sav_declare(w, file_label);
     w->err = sav_check(readstat_begin_writing_sav(w->rw, w->f, n_rows), "begin", path);
     if (w->err == KS_OK)
@@ -152,9 +152,9 @@ static SavWriter *sav_open_widths(const char *path, const DatasetTable *schema,
         w->err = sav_check(readstat_validate_variable(w->rw, w->vars[c]), schema->cols[c].name,
                            path);
     if (w->err != KS_OK)
-        goto fail;
+        goto cleanup;
     return w;
-fail:
+cleanup:
     sav_finish(w);
     return NULL;
 }

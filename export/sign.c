@@ -77,7 +77,7 @@ static KsStatus sign_parse_file(const char *text, SignKey *k)
     unsigned char blob[SIGN_KEYNUM_BYTES + crypto_sign_SECRETKEYBYTES];
     size_t blob_len = 0;
     const char *end = NULL;
-    KsStatus st = KS_ERR_PARSE;
+    KsStatus ks = KS_ERR_PARSE;
 
     if (sscanf(text, "%63s %31s %255s", magic, id, b64) != 3 || strcmp(magic, SIGN_FILE_MAGIC) != 0)
         goto cleanup;
@@ -87,13 +87,13 @@ static KsStatus sign_parse_file(const char *text, SignKey *k)
         goto cleanup;
     memcpy(k->keynum, blob, SIGN_KEYNUM_BYTES);
     memcpy(k->sk, blob + SIGN_KEYNUM_BYTES, crypto_sign_SECRETKEYBYTES);
-    st = sign_key_complete(k);
-    if (st == KS_OK && strcmp(id, k->id) != 0)
-        st = KS_ERR_CORRUPT;
+    ks = sign_key_complete(k);
+    if (ks == KS_OK && strcmp(id, k->id) != 0)
+        ks = KS_ERR_CORRUPT;
 cleanup:
     sodium_memzero(blob, sizeof blob);
     sodium_memzero(b64, sizeof b64);
-    return st;
+    return ks;
 }
 
 /* Reads a secret key file (a regular file, not through a symlink, at most
@@ -103,7 +103,7 @@ static KsStatus sign_read_secret(const char *path, char buf[SIGN_FILE_MAX + 1], 
 {
     struct stat sb;
     ssize_t n = 0;
-    KsStatus st = KS_ERR_IO;
+    KsStatus ks = KS_ERR_IO;
     int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
         return errno == ENOENT ? KS_ERR_NOT_FOUND : KS_ERR_IO;
@@ -127,26 +127,26 @@ static KsStatus sign_read_secret(const char *path, char buf[SIGN_FILE_MAX + 1], 
     if (n < 0)
         goto cleanup;
     if (n == SIGN_FILE_MAX) {
-        st = KS_ERR_PARSE;
+        ks = KS_ERR_PARSE;
         goto cleanup;
     }
     buf[n] = '\0';
-    st = KS_OK;
+    ks = KS_OK;
 cleanup:
     close(fd);
-    return st;
+    return ks;
 }
 
 static KsStatus sign_load(const char *path, SignKey *k)
 {
     char buf[SIGN_FILE_MAX + 1];
-    KsStatus st = sign_read_secret(path, buf, true);
-    if (st == KS_OK)
-        st = sign_parse_file(buf, k);
-    if (st != KS_OK && st != KS_ERR_NOT_FOUND)
-        LOG_ERROR("key file %s: %s", path, ks_status_str(st));
+    KsStatus ks = sign_read_secret(path, buf, true);
+    if (ks == KS_OK)
+        ks = sign_parse_file(buf, k);
+    if (ks != KS_OK && ks != KS_ERR_NOT_FOUND)
+        LOG_ERROR("key file %s: %s", path, ks_status_str(ks));
     sodium_memzero(buf, sizeof buf);
-    return st;
+    return ks;
 }
 
 static void sign_new_key(SignKey *k)
@@ -168,13 +168,13 @@ static KsStatus sign_create(const char *path, SignKey *k)
     memcpy(blob + SIGN_KEYNUM_BYTES, k->sk, crypto_sign_SECRETKEYBYTES);
     sodium_bin2base64(b64, sizeof b64, blob, sizeof blob, sodium_base64_VARIANT_ORIGINAL);
     len = snprintf(text, sizeof text, "%s\n%s\n%s\n", SIGN_FILE_MAGIC, k->id, b64);
-    KsStatus st = bagit_create_file(path, text, (size_t)len, 0600);
-    if (st == KS_OK)
+    KsStatus ks = bagit_create_file(path, text, (size_t)len, 0600);
+    if (ks == KS_OK)
         LOG_INFO("created signing key %s in %s", k->id, path);
     sodium_memzero(blob, sizeof blob);
     sodium_memzero(b64, sizeof b64);
     sodium_memzero(text, sizeof text);
-    return st;
+    return ks;
 }
 
 KsStatus sign_key_load_or_create(const char *path, SignKey **out)
@@ -183,12 +183,12 @@ KsStatus sign_key_load_or_create(const char *path, SignKey **out)
     if (sodium_init() < 0)
         return KS_ERR_STATE;
     SignKey *k = xcalloc(1, sizeof *k);
-    KsStatus st = sign_load(path, k);
-    if (st == KS_ERR_NOT_FOUND)
-        st = sign_create(path, k);
-    if (st != KS_OK) {
+    KsStatus ks = sign_load(path, k);
+    if (ks == KS_ERR_NOT_FOUND)
+        ks = sign_create(path, k);
+    if (ks != KS_OK) {
         sign_key_destroy(k);
-        return st;
+        return ks;
     }
     *out = k;
     return KS_OK;
@@ -211,7 +211,7 @@ KsStatus sign_key_create_minisign(const char *path, SignKey **out)
     unsigned char blob[SIGN_MS_BYTES] = {0};
     char b64[sodium_base64_ENCODED_LEN(SIGN_MS_BYTES, sodium_base64_VARIANT_ORIGINAL)];
     char text[SIGN_FILE_MAX];
-    KsStatus st;
+    KsStatus ks;
     int len;
 
     *out = NULL;
@@ -229,14 +229,14 @@ KsStatus sign_key_create_minisign(const char *path, SignKey **out)
     sodium_bin2base64(b64, sizeof b64, blob, sizeof blob, sodium_base64_VARIANT_ORIGINAL);
     len = snprintf(text, sizeof text,
                    SIGN_UNTRUSTED " minisign secret key %s (unencrypted)\n%s\n", k->id, b64);
-    st = bagit_create_file(path, text, (size_t)len, 0600);
+    ks = bagit_create_file(path, text, (size_t)len, 0600);
     sodium_memzero(blob, sizeof blob);
     sodium_memzero(b64, sizeof b64);
     sodium_memzero(text, sizeof text);
-    if (st != KS_OK) {
-        LOG_ERROR("minisign key %s: %s", path, ks_status_str(st));
+    if (ks != KS_OK) {
+        LOG_ERROR("minisign key %s: %s", path, ks_status_str(ks));
         sign_key_destroy(k);
-        return st;
+        return ks;
     }
     LOG_INFO("created minisign key %s in %s", k->id, path);
     *out = k;
@@ -298,13 +298,13 @@ static KsStatus sign_parse_minisign(const char *text, SignKey *k)
 {
     char line[sodium_base64_ENCODED_LEN(SIGN_MS_BYTES, sodium_base64_VARIANT_ORIGINAL) + 1];
     unsigned char blob[SIGN_MS_BYTES], chk[32];
-    KsStatus st = KS_ERR_PARSE;
+    KsStatus ks = KS_ERR_PARSE;
 
     if (!sign_key_line(text, true, line, sizeof line) || !sign_b64_exact(line, blob, sizeof blob) ||
         memcmp(blob, "Ed", 2) != 0 || memcmp(blob + SIGN_MS_CHK_ALG, "B2", 2) != 0)
         goto cleanup;
     if (memcmp(blob + SIGN_MS_KDF, "Sc", 2) == 0) {
-        st = KS_ERR_UNSUPPORTED;
+        ks = KS_ERR_UNSUPPORTED;
         goto cleanup;
     }
     if (blob[SIGN_MS_KDF] != 0 || blob[SIGN_MS_KDF + 1] != 0)
@@ -313,35 +313,35 @@ static KsStatus sign_parse_minisign(const char *text, SignKey *k)
      * checks it only when decrypting); any other value must match. */
     sign_ms_checksum(blob, chk);
     if (!sign_all_zero(blob + SIGN_MS_CHK, 32) && sodium_memcmp(chk, blob + SIGN_MS_CHK, 32) != 0) {
-        st = KS_ERR_CORRUPT;
+        ks = KS_ERR_CORRUPT;
         goto cleanup;
     }
     memcpy(k->keynum, blob + SIGN_MS_KEYNUM, SIGN_KEYNUM_BYTES);
     memcpy(k->sk, blob + SIGN_MS_SK, crypto_sign_SECRETKEYBYTES);
-    st = sign_key_complete(k);
+    ks = sign_key_complete(k);
 cleanup:
     sodium_memzero(line, sizeof line);
     sodium_memzero(blob, sizeof blob);
-    return st;
+    return ks;
 }
 
 KsStatus sign_key_load_minisign(const char *path, SignKey **out)
 {
     char buf[SIGN_FILE_MAX + 1];
-    KsStatus st;
+    KsStatus ks;
 
     *out = NULL;
     if (sodium_init() < 0)
         return KS_ERR_STATE;
     SignKey *k = xcalloc(1, sizeof *k);
-    st = sign_read_secret(path, buf, false);
-    if (st == KS_OK)
-        st = sign_parse_minisign(buf, k);
+    ks = sign_read_secret(path, buf, false);
+    if (ks == KS_OK)
+        ks = sign_parse_minisign(buf, k);
     sodium_memzero(buf, sizeof buf);
-    if (st != KS_OK) {
-        LOG_ERROR("minisign key %s: %s", path, ks_status_str(st));
+    if (ks != KS_OK) {
+        LOG_ERROR("minisign key %s: %s", path, ks_status_str(ks));
         sign_key_destroy(k);
-        return st;
+        return ks;
     }
     *out = k;
     return KS_OK;
@@ -470,12 +470,12 @@ KsStatus sign_minisig_verify_public(const SignPublic *p, const unsigned char *ms
     char *l3 = sign_next_line(&s), *l4 = sign_next_line(&s);
     unsigned char *global_msg = NULL;
     const unsigned char *sig = blob + 2 + SIGN_KEYNUM_BYTES;
-    KsStatus st = KS_ERR_PARSE;
+    KsStatus ks = KS_ERR_PARSE;
     size_t tc_len;
     int ok;
 
     if (sodium_init() < 0) {
-        st = KS_ERR_STATE;
+        ks = KS_ERR_STATE;
         goto cleanup;
     }
     if (!l1 || !l2 || !l3 || !l4 || strncmp(l1, UNTRUSTED, strlen(UNTRUSTED)) != 0 ||
@@ -483,7 +483,7 @@ KsStatus sign_minisig_verify_public(const SignPublic *p, const unsigned char *ms
         !sign_b64_exact(l4, global, sizeof global) || blob[0] != 'E' ||
         (blob[1] != 'd' && blob[1] != 'D'))
         goto cleanup;
-    st = KS_ERR_CORRUPT;
+    ks = KS_ERR_CORRUPT;
     if (memcmp(blob + 2, p->keynum, SIGN_KEYNUM_BYTES) != 0) {
         LOG_WARN("signature is from another key than %s", p->id);
         goto cleanup;
@@ -502,14 +502,14 @@ KsStatus sign_minisig_verify_public(const SignPublic *p, const unsigned char *ms
     memcpy(global_msg + crypto_sign_BYTES, l3 + strlen(TRUSTED), tc_len);
     if (crypto_sign_verify_detached(global, global_msg, crypto_sign_BYTES + tc_len, p->pk) != 0)
         goto cleanup;
-    st = KS_OK;
+    ks = KS_OK;
 cleanup:
     free(global_msg);
     free(l1);
     free(l2);
     free(l3);
     free(l4);
-    return st;
+    return ks;
 }
 
 KsStatus sign_minisig_verify(const SignKey *k, const unsigned char *msg, size_t len,

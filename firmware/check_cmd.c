@@ -44,8 +44,8 @@ int check_cmd_main(int argc, char **argv)
         n_forms++;
         FormDiag *d = form_diag_create();
         Form *f = NULL;
-        KsStatus st = form_load_path(argv[i], &f, d);
-        if (st == KS_OK && store) {
+        KsStatus ks = form_load_path(argv[i], &f, d);
+        if (ks == KS_OK && store) {
             char known[65] = "";
             if (store_form_lookup(store, form_id(f), form_version(f), known) == KS_OK &&
                 strcmp(known, form_sha256(f)) != 0) {
@@ -53,11 +53,11 @@ int check_cmd_main(int argc, char **argv)
                               "the content of %s version %s changed, but its version did not: "
                               "give the changed form a new version",
                               form_id(f), form_version(f));
-                st = KS_ERR_STATE;
+                ks = KS_ERR_STATE;
             }
         }
         form_diag_print(d, stdout);
-        if (st == KS_OK) {
+        if (ks == KS_OK) {
             printf("%s: usable: %s version %s, %d questions, %d languages\n", argv[i], form_id(f),
                    form_version(f), form_question_count(f), form_lang_count(f));
         } else {

@@ -49,11 +49,11 @@ int key_cmd_main(int argc, char **argv)
         fprintf(stderr, "km2kiosk key: note: there is no database at %s yet\n", db);
     StaffKey key;
     bool created = false;
-    KsStatus st = staff_key_load(db, &key, &created);
-    if (st != KS_OK) {
+    KsStatus ks = staff_key_load(db, &key, &created);
+    if (ks != KS_OK) {
         fprintf(stderr, "km2kiosk key: the signing key beside %s can be neither read nor"
                         " created: %s\n",
-                db, ks_status_str(st));
+                db, ks_status_str(ks));
         return 1;
     }
     cJSON *o = cJSON_CreateObject();

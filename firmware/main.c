@@ -96,17 +96,17 @@ static void register_forms(Store *store, Catalog *catalog)
     for (int i = 0; i < catalog_count(catalog);) {
         const Form *f = catalog_form(catalog, i);
         char known[65] = "";
-        KsStatus st = store_form_register(store, form_id(f), form_version(f), form_sha256(f),
+        KsStatus ks = store_form_register(store, form_id(f), form_version(f), form_sha256(f),
                                           clock_wall_ms(), known);
-        if (st == KS_ERR_STATE) {
+        if (ks == KS_ERR_STATE) {
             LOG_ERROR("form %s (%s, version %s) is not offered: its content changed but its "
                       "version did not. Give it a new version in the settings sheet.",
                       form_source(f), form_id(f), form_version(f));
             catalog_drop(catalog, i);
             continue;
         }
-        if (st != KS_OK)
-            LOG_ERROR("form %s: cannot record its version: %s", form_id(f), ks_status_str(st));
+        if (ks != KS_OK)
+            LOG_ERROR("form %s: cannot record its version: %s", form_id(f), ks_status_str(ks));
         i++;
     }
 }
@@ -262,7 +262,7 @@ static int cmd_kiosk(const Args *a)
     bool sdl_sound = !a->headless || getenv("SDL_AUDIODRIVER") != NULL;
     if (open_ui(a, &cfg, &ui) != KS_OK) {
         fprintf(stderr, "km2kiosk: cannot open the display (see the lines above)\n");
-        goto done;
+        goto cleanup;
     }
     speech_start(sdl_sound, &sdl_audio, &null_audio, &speech);
     kiosk = kiosk_create(&cfg, catalog, store, store_st);
@@ -272,7 +272,7 @@ static int cmd_kiosk(const Args *a)
     kiosk_set_db_path(kiosk, db);
     RunOptions ro = {.fullscreen = a->fullscreen, .script = a->script};
     status = run_kiosk(ui, kiosk, &ro);
-done:
+cleanup:
     kiosk_destroy(kiosk);
     speech_destroy(speech); /* joins the worker before its sink closes */
     audio_sdl_close(&sdl_audio);

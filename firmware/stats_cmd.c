@@ -117,25 +117,25 @@ int stats_cmd_main(int argc, char **argv)
     if (!db[0] && !paths_default_db(db, sizeof db))
         return 1;
     Store *s = NULL;
-    KsStatus st = store_open(db, &s);
-    if (st != KS_OK) {
-        fprintf(stderr, "km2kiosk: cannot open %s: %s\n", db, ks_status_str(st));
+    KsStatus ks = store_open(db, &s);
+    if (ks != KS_OK) {
+        fprintf(stderr, "km2kiosk: cannot open %s: %s\n", db, ks_status_str(ks));
         return 1;
     }
     cJSON *o = cJSON_CreateObject();
     cJSON *sessions = cJSON_AddObjectToObject(o, "sessions");
-    st = store_stats_sessions(s, count_row, sessions);
+    ks = store_stats_sessions(s, count_row, sessions);
     /* The staff overview screen's figures, from the same gatherer. */
     StaffOverview *ov = calloc(1, sizeof *ov);
-    if (st == KS_OK && ov)
-        st = staff_overview_gather(s, db, ov);
-    if (st == KS_OK && ov)
+    if (ks == KS_OK && ov)
+        ks = staff_overview_gather(s, db, ov);
+    if (ks == KS_OK && ov)
         add_overview(o, ov);
     free(ov);
     store_close(&s);
-    if (st != KS_OK) {
+    if (ks != KS_OK) {
         cJSON_Delete(o);
-        fprintf(stderr, "km2kiosk: cannot read %s: %s\n", db, ks_status_str(st));
+        fprintf(stderr, "km2kiosk: cannot read %s: %s\n", db, ks_status_str(ks));
         return 1;
     }
     char *txt = cJSON_PrintUnformatted(o);

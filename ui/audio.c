@@ -78,7 +78,7 @@ bool audio_sdl_has_device(const AudioSdl *a)
 static KsStatus queue_converted(AudioSdl *a, const void *data, int len, SDL_AudioFormat format,
                                 int channels, int rate)
 {
-    KsStatus st = KS_OK;
+    KsStatus ks = KS_OK;
     Uint8 *out = NULL;
     const void *src = data;
     int n = len;
@@ -87,31 +87,31 @@ static KsStatus queue_converted(AudioSdl *a, const void *data, int len, SDL_Audi
         cv = SDL_NewAudioStream(format, (Uint8)channels, rate, AUDIO_S16SYS, 1, a->rate);
         if (!cv || SDL_AudioStreamPut(cv, data, len) != 0 || SDL_AudioStreamFlush(cv) != 0) {
             LOG_WARN("audio: cannot convert sound: %s", SDL_GetError());
-            st = KS_ERR_PARSE;
-            goto done;
+            ks = KS_ERR_PARSE;
+            goto cleanup;
         }
         n = SDL_AudioStreamAvailable(cv);
         out = xmalloc((size_t)n + 2);
         n = SDL_AudioStreamGet(cv, out, n);
         if (n < 0) {
-            st = KS_ERR_PARSE;
-            goto done;
+            ks = KS_ERR_PARSE;
+            goto cleanup;
         }
         src = out;
     }
     SDL_LockMutex(a->mu);
     if (n > 0 && SDL_QueueAudio(a->dev, src, (Uint32)n) != 0) {
         LOG_WARN("audio: SDL_QueueAudio: %s", SDL_GetError());
-        st = KS_ERR_IO;
+        ks = KS_ERR_IO;
     } else {
         SDL_PauseAudioDevice(a->dev, 0);
     }
     SDL_UnlockMutex(a->mu);
-done:
+cleanup:
     if (cv)
         SDL_FreeAudioStream(cv);
     free(out);
-    return st;
+    return ks;
 }
 
 KsStatus audio_sdl_play_pcm(void *ctx, const int16_t *pcm, size_t n_samples, int rate_hz)
@@ -139,11 +139,11 @@ KsStatus audio_sdl_play_file(void *ctx, const char *wav_path)
         LOG_WARN("audio: %s: %s", wav_path, SDL_GetError());
         return KS_ERR_PARSE;
     }
-    KsStatus st = len > INT32_MAX ? KS_ERR_LIMIT
+    KsStatus ks = len > INT32_MAX ? KS_ERR_LIMIT
                                   : queue_converted(a, buf, (int)len, spec.format, spec.channels,
                                                     spec.freq);
     SDL_FreeWAV(buf);
-    return st;
+    return ks;
 }
 
 void audio_sdl_stop(void *ctx)

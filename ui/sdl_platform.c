@@ -203,7 +203,7 @@ KsStatus ui_create(const UiOptions *opt, Ui **out)
                                opt->width, opt->height, flags);
     if (!ui->win) {
         LOG_ERROR("SDL_CreateWindow: %s", SDL_GetError());
-        goto fail;
+        goto cleanup;
     }
     if (opt->fullscreen)
         SDL_SetWindowKeyboardGrab(ui->win, SDL_TRUE);
@@ -211,7 +211,7 @@ KsStatus ui_create(const UiOptions *opt, Ui **out)
      * it reads back before the kiosk relies on it (display.c). */
     ui->ren = display_open(ui->win, opt->headless, true, &ui->display);
     if (!ui->ren)
-        goto fail;
+        goto cleanup;
     SDL_SetRenderDrawBlendMode(ui->ren, SDL_BLENDMODE_BLEND);
     /* No pointer on a kiosk or on any touch screen. */
     if (opt->fullscreen || SDL_GetNumTouchDevices() > 0) {
@@ -221,14 +221,14 @@ KsStatus ui_create(const UiOptions *opt, Ui **out)
     ui->text = text_create(ui->ren, &(TextFonts){opt->font_regular, opt->font_bold, opt->font_arabic,
                                                 opt->font_arabic_bold, opt->font_symbols, NULL});
     if (!ui->text)
-        goto fail;
+        goto cleanup;
     ui->pictures = pictures_create(ui->ren);
     ui->render_cache = render_cache_create();
     ui->inject_touch = 4242;
     resize(ui);
     *out = ui;
     return KS_OK;
-fail:
+cleanup:
     ui_destroy(ui);
     return KS_ERR_IO;
 }
@@ -514,17 +514,17 @@ KsStatus ui_screenshot(Ui *ui, const KsView *view, const char *png_path)
     sync_view(ui, view);
     animate(ui);
     draw(ui);
-    KsStatus st = KS_OK;
+    KsStatus ks = KS_OK;
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, ui->w, ui->h, 32, SDL_PIXELFORMAT_ARGB8888);
     if (!s || SDL_RenderReadPixels(ui->ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) != 0 ||
         IMG_SavePNG(s, png_path) != 0) {
         LOG_ERROR("screenshot %s failed: %s", png_path, SDL_GetError());
-        st = KS_ERR_IO;
+        ks = KS_ERR_IO;
     }
     SDL_FreeSurface(s);
     present(ui);
     ui->dirty = false;
-    return st;
+    return ks;
 }
 
 void ui_bench_frames(Ui *ui, const KsView *view, double *times, int n)

@@ -41,10 +41,10 @@ static void save_last(ClockWatch *cw, int64_t wall_ms)
     char v[32];
     snprintf(v, sizeof v, "%" PRId64, wall_ms);
     cw->saved_mono_ms = clock_mono_ms();
-    KsStatus st = store_setting_set(cw->store, CLOCKWATCH_KEY_LAST, v);
-    if (st != KS_OK) {
+    KsStatus ks = store_setting_set(cw->store, CLOCKWATCH_KEY_LAST, v);
+    if (ks != KS_OK) {
         if (!cw->save_failed)
-            LOG_WARN("last known time not saved: %s", ks_status_str(st));
+            LOG_WARN("last known time not saved: %s", ks_status_str(ks));
         cw->save_failed = true;
         return;
     }
@@ -62,13 +62,13 @@ static void look_now(ClockWatch *cw)
 static void begin_doubt(ClockWatch *cw, const char *why)
 {
     cw->doubt = true;
-    KsStatus st = store_setting_set(cw->store, CLOCKWATCH_KEY_DOUBT, "1");
+    KsStatus ks = store_setting_set(cw->store, CLOCKWATCH_KEY_DOUBT, "1");
     char now[32], last[32];
     clock_format_iso(clock_wall_ms(), now);
     clock_format_iso(cw->last_known_ms, last);
     LOG_WARN("clock in doubt: %s (clock %s, last known %s); sessions are flagged until staff"
              " set or confirm the clock%s",
-             why, now, cw->last_known_ms ? last : "none", st == KS_OK ? "" : " (not stored)");
+             why, now, cw->last_known_ms ? last : "none", ks == KS_OK ? "" : " (not stored)");
 }
 
 ClockWatch *clockwatch_create(Store *store)
@@ -139,13 +139,13 @@ KsStatus clockwatch_resolve(ClockWatch *cw, bool set)
     bool was = cw->doubt;
     cw->doubt = false;
     look_now(cw);
-    KsStatus st = store_setting_set(cw->store, CLOCKWATCH_KEY_DOUBT, "0");
+    KsStatus ks = store_setting_set(cw->store, CLOCKWATCH_KEY_DOUBT, "0");
     save_last(cw, cw->ref_wall_ms);
     char now[32];
     clock_format_iso(cw->ref_wall_ms, now);
     if (was)
         LOG_INFO("clock doubt ended: staff %s the clock (%s)", set ? "set" : "confirmed", now);
-    if (st != KS_OK)
-        LOG_ERROR("clock doubt end not stored: %s", ks_status_str(st));
-    return st;
+    if (ks != KS_OK)
+        LOG_ERROR("clock doubt end not stored: %s", ks_status_str(ks));
+    return ks;
 }

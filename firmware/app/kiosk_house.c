@@ -45,9 +45,9 @@ bool kiosk_housekeeping(Kiosk *k)
         return false;
     bool began = clockwatch_check(k->cw);
     if (began && k->session) {
-        KsStatus st = store_session_flag_clock_doubt(k->store, k->session_row);
-        if (st != KS_OK)
-            LOG_ERROR("clock doubt not recorded for the open session: %s", ks_status_str(st));
+        KsStatus ks = store_session_flag_clock_doubt(k->store, k->session_row);
+        if (ks != KS_OK)
+            LOG_ERROR("clock doubt not recorded for the open session: %s", ks_status_str(ks));
     }
     if (clock_mono_ms() >= k->retention_next_ms) {
         k->retention_next_ms = clock_mono_ms() + RETENTION_DAY_MS;

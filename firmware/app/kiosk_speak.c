@@ -47,9 +47,9 @@ void kiosk_speak(Kiosk *k)
         char texts[SPEECH_MAX_ITEMS][160]; /* copied by speech_say_items */
         int n = k->screen == KS_SCREEN_LANGUAGE ? speak_languages(k, items, texts)
                                                 : speak_view(k, items);
-        KsStatus st = speech_say_items(k->speech, k->lang_code, items, n);
-        if (st != KS_OK)
-            LOG_WARN("read-aloud: %s", ks_status_str(st));
+        KsStatus ks = speech_say_items(k->speech, k->lang_code, items, n);
+        if (ks != KS_OK)
+            LOG_WARN("read-aloud: %s", ks_status_str(ks));
         return;
     }
     int n = 0, lang = session_lang(k->session);
@@ -65,7 +65,7 @@ void kiosk_speak(Kiosk *k)
                 items[n++] =
                     (SpeechItem){.text = form_text(k->form, &fq->list->choices[c].label, lang)};
     }
-    KsStatus st = speech_say_items(k->speech, k->lang_code, items, n);
-    if (st != KS_OK)
-        LOG_WARN("read-aloud: %s", ks_status_str(st));
+    KsStatus ks = speech_say_items(k->speech, k->lang_code, items, n);
+    if (ks != KS_OK)
+        LOG_WARN("read-aloud: %s", ks_status_str(ks));
 }

@@ -33,10 +33,10 @@ KsStatus retention_run(Store *s, int days, bool by_receipt, bool clock_doubt, in
         return KS_ERR_STATE;
     }
     int64_t cutoff = now_ms - (int64_t)days * RETENTION_DAY_MS;
-    KsStatus st = store_retention_purge(s, cutoff, by_receipt, &r);
-    if (st != KS_OK) {
-        LOG_ERROR("old exported data not deleted: %s", ks_status_str(st));
-        return st;
+    KsStatus ks = store_retention_purge(s, cutoff, by_receipt, &r);
+    if (ks != KS_OK) {
+        LOG_ERROR("old exported data not deleted: %s", ks_status_str(ks));
+        return ks;
     }
     if (r.sessions > 0 || r.workshops > 0) {
         char iso[32];
@@ -98,9 +98,9 @@ static bool small_file(const char *path, off_t max, const char *missing, const c
     return true;
 }
 
-static const char *ack_problem(KsStatus st)
+static const char *ack_problem(KsStatus ks)
 {
-    switch (st) {
+    switch (ks) {
     case KS_ERR_CORRUPT:
         return "its signature does not verify with the evaluation office's key, or the file"
                " name does not match the batch it names";
@@ -130,20 +130,20 @@ static KsStatus read_one(Store *s, const SignPublic *office, const char *dir, co
     else if (small_file(path, ACK_TEXT_MAX, "it is gone", &why) &&
              small_file(sig, ACK_SIG_FILE_MAX, "its signature file (.ack.minisig) is missing",
                         &why)) {
-        KsStatus st = ack_read(path, office, &info);
-        if (st != KS_OK)
-            why = ack_problem(st);
+        KsStatus ks = ack_read(path, office, &info);
+        if (ks != KS_OK)
+            why = ack_problem(ks);
         else if (strlen(info.batch_id) != stem || strncmp(info.batch_id, name, stem) != 0)
             why = "the file name does not match the batch it names";
     }
     StoreBatch b;
     memset(&b, 0, sizeof b);
     if (!why) {
-        KsStatus st = store_batch_get(s, info.batch_id, &b);
-        if (st == KS_ERR_NOT_FOUND)
+        KsStatus ks = store_batch_get(s, info.batch_id, &b);
+        if (ks == KS_ERR_NOT_FOUND)
             why = "it names no batch of this kiosk";
-        else if (st != KS_OK)
-            return st;
+        else if (ks != KS_OK)
+            return ks;
     }
     if (!why && strcmp(b.tag_sha256, info.tag_sha256) != 0)
         why = "its tag-manifest SHA-256 differs from the batch's";
@@ -157,8 +157,8 @@ static KsStatus read_one(Store *s, const SignPublic *office, const char *dir, co
     StoreAck a = {.batch_id = info.batch_id, .tag_sha256 = info.tag_sha256,
                   .rows = info.rows, .received_ms = received_ms(info.received)};
     StoreAckResult r;
-    KsStatus st = store_batch_acknowledge(s, &a, now_ms, &r);
-    if (st == KS_ERR_NOT_FOUND || st == KS_ERR_CORRUPT) {
+    KsStatus ks = store_batch_acknowledge(s, &a, now_ms, &r);
+    if (ks == KS_ERR_NOT_FOUND || ks == KS_ERR_CORRUPT) {
         /* The ledger changed since the look above (cannot happen within
          * one kiosk; another process may share the database). */
         LOG_WARN("receipt %s/%s/%s ignored: it no longer matches the ledger", EXPORT_DIR_NAME,
@@ -166,9 +166,9 @@ static KsStatus read_one(Store *s, const SignPublic *office, const char *dir, co
         out->ignored++;
         return KS_OK;
     }
-    if (st != KS_OK) {
-        LOG_ERROR("receipt for batch %s not recorded: %s", info.batch_id, ks_status_str(st));
-        return st;
+    if (ks != KS_OK) {
+        LOG_ERROR("receipt for batch %s not recorded: %s", info.batch_id, ks_status_str(ks));
+        return ks;
     }
     if (!r.recorded) {
         out->known++;
@@ -217,9 +217,9 @@ KsStatus retention_read_acks(Store *s, const char *eval_pubkey, const char *stic
         LOG_WARN("receipts in %s cannot be read: %s", dir, strerror(errno));
         return KS_ERR_IO;
     }
-    KsStatus st = KS_OK;
+    KsStatus ks = KS_OK;
     int seen = 0;
-    for (struct dirent *e = readdir(dp); e && st == KS_OK; e = readdir(dp)) {
+    for (struct dirent *e = readdir(dp); e && ks == KS_OK; e = readdir(dp)) {
         if (!is_receipt_name(e->d_name))
             continue;
         if (++seen > RETENTION_ACKS_MAX) {
@@ -227,11 +227,11 @@ KsStatus retention_read_acks(Store *s, const char *eval_pubkey, const char *stic
                      RETENTION_ACKS_MAX);
             break;
         }
-        st = read_one(s, &office, dir, e->d_name, now_ms, out);
+        ks = read_one(s, &office, dir, e->d_name, now_ms, out);
     }
     closedir(dp);
     if (out->recorded > 0 || out->ignored > 0)
         LOG_INFO("receipts on the stick: %d new, %d known, %d ignored", out->recorded,
                  out->known, out->ignored);
-    return st;
+    return ks;
 }

@@ -148,9 +148,9 @@ void workshop_load_cards(Workshop *w, int phase, bool ranked)
     memset(w->thumbs, 0, sizeof w->thumbs);
     if (!w->have)
         return;
-    KsStatus st = store_ws_cards(w->store, w->cur.id, phase, true, false, on_card, w);
-    if (st != KS_OK)
-        LOG_ERROR("workshop cards not read: %s", ks_status_str(st));
+    KsStatus ks = store_ws_cards(w->store, w->cur.id, phase, true, false, on_card, w);
+    if (ks != KS_OK)
+        LOG_ERROR("workshop cards not read: %s", ks_status_str(ks));
     qsort(w->cards, (size_t)w->n_cards, sizeof w->cards[0], ranked ? by_votes : by_topic);
     for (int i = 0; i < w->n_cards; i++)
         workshop_thumb(w, &w->cards[i], w->thumbs[i], sizeof w->thumbs[i]);
@@ -182,9 +182,9 @@ static int load_ranked(Workshop *w, WsPhase phase, StoreWsCard *list, int *n, in
     *n = 0;
     if (!w->have)
         return 0;
-    KsStatus st = store_ws_cards(w->store, w->cur.id, (int)phase, false, false, on_list, &l);
-    if (st != KS_OK)
-        LOG_ERROR("workshop %s cards not read: %s", store_ws_phase_name(phase), ks_status_str(st));
+    KsStatus ks = store_ws_cards(w->store, w->cur.id, (int)phase, false, false, on_list, &l);
+    if (ks != KS_OK)
+        LOG_ERROR("workshop %s cards not read: %s", store_ws_phase_name(phase), ks_status_str(ks));
     *n = l.n;
     bool taken[WS_CARDS_MAX] = {false};
     int k = 0;
@@ -313,9 +313,9 @@ int workshop_round_phase(Workshop *w)
 {
     RoundFind f = {w->cur.round, -1, false};
     if (w->have) {
-        KsStatus st = store_ws_rounds(w->store, w->cur.id, find_round, &f);
-        if (st != KS_OK)
-            LOG_WARN("voting rounds not read: %s", ks_status_str(st));
+        KsStatus ks = store_ws_rounds(w->store, w->cur.id, find_round, &f);
+        if (ks != KS_OK)
+            LOG_WARN("voting rounds not read: %s", ks_status_str(ks));
     }
     /* A round keeps the phase of its first dots; before them, staff's choice. */
     return f.found ? f.phase : (int)w->cur.vote_phase;
@@ -396,9 +396,9 @@ static void note_tap(Workshop *w)
     if (burst_note(&w->taps, clock_mono_ms(), w->cfg->misuse_burst_taps) && !w->flagged &&
         w->token[0] && w->have) {
         w->flagged = true;
-        KsStatus st = store_ws_flag_token(w->store, w->cur.id, w->token, "burst");
-        if (st != KS_OK)
-            LOG_WARN("workshop token not flagged: %s", ks_status_str(st));
+        KsStatus ks = store_ws_flag_token(w->store, w->cur.id, w->token, "burst");
+        if (ks != KS_OK)
+            LOG_WARN("workshop token not flagged: %s", ks_status_str(ks));
         else
             LOG_INFO("workshop visit flagged as suspected misuse: burst");
     }
@@ -456,11 +456,11 @@ static void cast_votes(Workshop *w)
         }
     if (n == 0 || !w->token[0])
         return;
-    KsStatus st = store_ws_vote(w->store, w->cur.id, w->token, ids, counts, n);
-    if (st != KS_OK) {
+    KsStatus ks = store_ws_vote(w->store, w->cur.id, w->token, ids, counts, n);
+    if (ks != KS_OK) {
         /* staff moved on meanwhile (a new round, another phase): show what
          * is asked now */
-        LOG_WARN("workshop vote refused: %s", ks_status_str(st));
+        LOG_WARN("workshop vote refused: %s", ks_status_str(ks));
         memset(w->dots, 0, sizeof w->dots);
         workshop_go_phase(w);
         return;

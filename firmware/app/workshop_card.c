@@ -94,19 +94,19 @@ static void send_card(Workshop *w)
     if (has_drawing(w) && drawing_to_png(w->drawing, &png, &n) == KS_OK)
         c.has_drawing = true;
     int64_t id = 0;
-    KsStatus st = store_ws_card_add(w->store, &c, png, n, &id);
-    if (st == KS_ERR_INVALID && c.phase == WS_PHASE_FANTASY && c.about_card) {
+    KsStatus ks = store_ws_card_add(w->store, &c, png, n, &id);
+    if (ks == KS_ERR_INVALID && c.phase == WS_PHASE_FANTASY && c.about_card) {
         /* the complaint left the wall meanwhile: the idea still counts */
         LOG_WARN("the critique card %lld is gone; the idea is stored on its own",
                  (long long)c.about_card);
         c.about_card = 0;
-        st = store_ws_card_add(w->store, &c, png, n, &id);
+        ks = store_ws_card_add(w->store, &c, png, n, &id);
     }
     free(png);
-    if (st != KS_OK) {
-        LOG_ERROR("workshop card not stored: %s", ks_status_str(st));
+    if (ks != KS_OK) {
+        LOG_ERROR("workshop card not stored: %s", ks_status_str(ks));
         w->complain = true;
-        if (st == KS_ERR_INVALID && c.phase == WS_PHASE_REALISATION) {
+        if (ks == KS_ERR_INVALID && c.phase == WS_PHASE_REALISATION) {
             /* the idea left the wall meanwhile (rejected): choose again */
             w->idea = 0;
             w->part = PART_IDEA;

@@ -56,9 +56,9 @@ static void load_round(Workshop *w, int round, int phase)
     for (int i = 0; i < w->n_cards; i++)
         w->cards[i].votes = 0;
     RoundDots r = {w, round};
-    KsStatus st = store_ws_vote_rounds(w->store, w->cur.id, on_dots, &r);
-    if (st != KS_OK)
-        LOG_ERROR("dots of round %d not read: %s", round, ks_status_str(st));
+    KsStatus ks = store_ws_vote_rounds(w->store, w->cur.id, on_dots, &r);
+    if (ks != KS_OK)
+        LOG_ERROR("dots of round %d not read: %s", round, ks_status_str(ks));
     qsort(w->cards, (size_t)w->n_cards, sizeof w->cards[0], by_votes);
     for (int i = 0; i < w->n_cards; i++)
         workshop_thumb(w, &w->cards[i], w->thumbs[i], sizeof w->thumbs[i]);
@@ -119,10 +119,10 @@ static void plan_load(Workshop *w)
 {
     workshop_load_ideas(w); /* every Fantasie card, for the look-ups */
     w->n_plans = w->n_plan = w->plan_pages = 0;
-    KsStatus st =
+    KsStatus ks =
         store_ws_cards(w->store, w->cur.id, WS_PHASE_REALISATION, true, false, on_plan, w);
-    if (st != KS_OK)
-        LOG_ERROR("plan cards not read: %s", ks_status_str(st));
+    if (ks != KS_OK)
+        LOG_ERROR("plan cards not read: %s", ks_status_str(ks));
     for (int p = 0; p < w->n_plans; p++)
         workshop_thumb(w, &w->plans[p], w->plan_thumbs[p], sizeof w->plan_thumbs[p]);
     bool taken[WS_CARDS_MAX] = {false};
@@ -154,9 +154,9 @@ void workshop_results_load(Workshop *w)
     w->n_cards = 0;
     if (!w->have)
         return;
-    KsStatus st = store_ws_rounds(w->store, w->cur.id, on_round, w);
-    if (st != KS_OK)
-        LOG_ERROR("voting rounds not read: %s", ks_status_str(st));
+    KsStatus ks = store_ws_rounds(w->store, w->cur.id, on_round, w);
+    if (ks != KS_OK)
+        LOG_ERROR("voting rounds not read: %s", ks_status_str(ks));
     plan_load(w);
     int phase = -2;
     for (int i = 0; i < w->n_rounds; i++)

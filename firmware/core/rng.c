@@ -29,9 +29,9 @@ KsStatus rng_hex(char *out, size_t nbytes)
     unsigned char raw[64];
     if (nbytes > sizeof raw)
         return KS_ERR_INVALID;
-    KsStatus st = rng_bytes(raw, nbytes);
-    if (st != KS_OK)
-        return st;
+    KsStatus ks = rng_bytes(raw, nbytes);
+    if (ks != KS_OK)
+        return ks;
     for (size_t i = 0; i < nbytes; i++) {
         out[2 * i] = digits[raw[i] >> 4];
         out[2 * i + 1] = digits[raw[i] & 15];

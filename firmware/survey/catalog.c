@@ -39,12 +39,12 @@ KsStatus catalog_add_path(Catalog *c, const char *path, const Form **added)
         *added = NULL;
     Form *f = NULL;
     FormDiag *d = form_diag_create();
-    KsStatus st = form_load_path(path, &f, d);
+    KsStatus ks = form_load_path(path, &f, d);
     catalog_log_diag(d);
     form_diag_destroy(d);
-    if (st != KS_OK) {
-        LOG_ERROR("form %s left out: %s", path, ks_status_str(st));
-        return st;
+    if (ks != KS_OK) {
+        LOG_ERROR("form %s left out: %s", path, ks_status_str(ks));
+        return ks;
     }
     if (catalog_find(c, form_id(f))) {
         LOG_ERROR("form %s left out: form_id \"%s\" is already used by %s", path, form_id(f),

@@ -95,7 +95,7 @@ static KsStatus csv_end_row(CsvParser *p)
 static KsStatus csv_read_field(CsvParser *p, const char *buf, size_t len, size_t *pos)
 {
     size_t i = *pos;
-    KsStatus st = KS_OK;
+    KsStatus ks = KS_OK;
     if (i < len && buf[i] == '"') {
         i++;
         for (;;) {
@@ -105,23 +105,23 @@ static KsStatus csv_read_field(CsvParser *p, const char *buf, size_t len, size_t
             }
             if (buf[i] == '"') {
                 if (i + 1 < len && buf[i + 1] == '"') {
-                    st = csv_push_byte(p, '"');
+                    ks = csv_push_byte(p, '"');
                     i += 2;
                 } else {
                     i++;
                     break;
                 }
             } else {
-                st = csv_push_byte(p, buf[i++]);
+                ks = csv_push_byte(p, buf[i++]);
             }
-            if (st != KS_OK)
-                return st;
+            if (ks != KS_OK)
+                return ks;
         }
     }
     while (i < len && buf[i] != ',' && buf[i] != '\n' && buf[i] != '\r') {
-        st = csv_push_byte(p, buf[i++]);
-        if (st != KS_OK)
-            return st;
+        ks = csv_push_byte(p, buf[i++]);
+        if (ks != KS_OK)
+            return ks;
     }
     *pos = i;
     return KS_OK;
@@ -138,15 +138,15 @@ static KsStatus csv_run(CsvParser *p, const char *buf, size_t len, char *err, si
             i += (buf[i] == '\r' && i + 1 < len && buf[i + 1] == '\n') ? 2 : 1;
         } else {
             for (;;) {
-                KsStatus st = csv_read_field(p, buf, len, &i);
-                if (st == KS_ERR_PARSE) {
+                KsStatus ks = csv_read_field(p, buf, len, &i);
+                if (ks == KS_ERR_PARSE) {
                     csv_set_error(err, errsz, "row %d: quoted field is never closed", p->row);
-                    return st;
+                    return ks;
                 }
-                if (st == KS_ERR_LIMIT) {
+                if (ks == KS_ERR_LIMIT) {
                     csv_set_error(err, errsz, "row %d: a field is longer than %d bytes", p->row,
                                   CSV_MAX_FIELD);
-                    return st;
+                    return ks;
                 }
                 if (csv_end_field(p) != KS_OK) {
                     csv_set_error(err, errsz, "row %d: more than %d columns", p->row,
@@ -178,12 +178,12 @@ KsStatus csv_parse(const char *buf, size_t len, CsvTable **out, char *err, size_
     CsvTable *t = csv_create();
     CsvParser p = {.t = t, .row = 1};
     p.cells = xmalloc(CSV_MAX_COLS * sizeof *p.cells);
-    KsStatus st = csv_run(&p, buf ? buf : "", buf ? len : 0, err, errsz);
+    KsStatus ks = csv_run(&p, buf ? buf : "", buf ? len : 0, err, errsz);
     free(p.field);
     free(p.cells);
-    if (st != KS_OK) {
+    if (ks != KS_OK) {
         csv_destroy(t);
-        return st;
+        return ks;
     }
     *out = t;
     return KS_OK;

@@ -39,7 +39,7 @@ typedef struct {
     Expr *e;
     int depth, nodes;
     ExprError *err;
-    KsStatus st;   /* the first error; later ones are ignored */
+    KsStatus ks;   /* the first error; later ones are ignored */
     NameLink *refs, *cols;
     int nrefs, ncols;
 } Parser;
@@ -152,14 +152,14 @@ static size_t name_char_len(const char *s, bool first)
 
 /* ---- errors ------------------------------------------------------------- */
 
-static void fail(Parser *ps, KsStatus st, size_t off, const char *fmt, ...)
+static void fail(Parser *ps, KsStatus ks, size_t off, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-static void fail(Parser *ps, KsStatus st, size_t off, const char *fmt, ...)
+static void fail(Parser *ps, KsStatus ks, size_t off, const char *fmt, ...)
 {
-    if (ps->st != KS_OK)
+    if (ps->ks != KS_OK)
         return;
-    ps->st = st;
+    ps->ks = ks;
     ps->tok.kind = T_ERR;
     ps->err->pos = char_pos(ps->src, off);
     va_list ap;
@@ -228,10 +228,10 @@ static void lex_unexpected(Parser *ps, size_t p)
         fail(ps, KS_ERR_PARSE, p, "unexpected '%.*s'", (int)str_utf8_seq_len(s), s);
 }
 
-/* Reads the next token into ps->tok; on a lexical error ps->st is set. */
+/* Reads the next token into ps->tok; on a lexical error ps->ks is set. */
 static void next(Parser *ps)
 {
-    if (ps->st != KS_OK)
+    if (ps->ks != KS_OK)
         return;
     ps->prev = ps->tok;
     const char *s = ps->src;
@@ -320,7 +320,7 @@ static void next(Parser *ps)
             lex_unexpected(ps, p);
         }
     }
-    if (ps->st != KS_OK) {
+    if (ps->ks != KS_OK) {
         t->kind = T_ERR;
         t->len = 0;
     }
@@ -507,12 +507,12 @@ static ExprNode *parse_call(Parser *ps)
     }
     ps->depth--;
     check_arg_count(ps, f, n->nargs, name_off);
-    if (ps->st != KS_OK)
+    if (ps->ks != KS_OK)
         return NULL;
     next(ps);
     if (f->fn == EXPR_F_REGEX)
         compile_regex(ps, n);
-    return ps->st == KS_OK ? n : NULL;
+    return ps->ks == KS_OK ? n : NULL;
 }
 
 static ExprNode *parse_primary(Parser *ps)
@@ -569,7 +569,7 @@ static ExprNode *parse_primary(Parser *ps)
     }
     if (n)
         next(ps);
-    return ps->st == KS_OK ? n : NULL;
+    return ps->ks == KS_OK ? n : NULL;
 }
 
 static ExprNode *parse_unary(Parser *ps)
@@ -718,7 +718,7 @@ KsStatus expr_parse(const char *src, Expr **out, ExprError *err)
                  "the expression is too long (more than %d bytes of text)", EXPR_MAX_LEN);
         return KS_ERR_LIMIT;
     }
-    Parser ps = {.src = src, .err = err, .st = KS_OK};
+    Parser ps = {.src = src, .err = err, .ks = KS_OK};
     ps.e = xcalloc(1, sizeof *ps.e);
     ps.e->arena = arena_create(512 + len * 8);
     ps.tok.kind = T_ERR;
@@ -727,11 +727,11 @@ KsStatus expr_parse(const char *src, Expr **out, ExprError *err)
     ExprNode *root = parse_or(&ps);
     if (root && ps.tok.kind != T_END)
         fail_after_value(&ps, "an operator (such as '=', '+' or 'and')", (size_t)-1);
-    if (ps.st != KS_OK || !root) {
-        if (KS_NEVER(ps.st == KS_OK))
-            ps.st = KS_ERR_PARSE;
+    if (ps.ks != KS_OK || !root) {
+        if (KS_NEVER(ps.ks == KS_OK))
+            ps.ks = KS_ERR_PARSE;
         expr_destroy(ps.e);
-        return ps.st;
+        return ps.ks;
     }
     Expr *e = ps.e;
     e->root = root;

@@ -80,18 +80,18 @@ KsStatus form_csv_load(const char *dir, Form **out, FormDiag *diag)
         char *path = arena_alloc(L.tmp, n);
         snprintf(path, n, "%s/%s", L.dir, form_csv_file_names[i]);
         s->file = path;
-        KsStatus st = form_load_file_read(path, FORM_CSV_MAX_FILE, &files.data[i], &files.len[i]);
-        if (st == KS_ERR_NOT_FOUND && i != FORM_SHEET_SURVEY)
+        KsStatus ks = form_load_file_read(path, FORM_CSV_MAX_FILE, &files.data[i], &files.len[i]);
+        if (ks == KS_ERR_NOT_FOUND && i != FORM_SHEET_SURVEY)
             continue;
-        if (st != KS_OK) {
-            form_load_report(&L, st, (FormSheetId)i, 0, NULL, "the file cannot be read: %s",
-                             st == KS_ERR_NOT_FOUND ? "it does not exist" : ks_status_str(st));
+        if (ks != KS_OK) {
+            form_load_report(&L, ks, (FormSheetId)i, 0, NULL, "the file cannot be read: %s",
+                             ks == KS_ERR_NOT_FOUND ? "it does not exist" : ks_status_str(ks));
             continue;
         }
         char err[200];
-        st = csv_parse((const char *)files.data[i], files.len[i], &s->table, err, sizeof err);
-        if (st != KS_OK) {
-            form_load_report(&L, st == KS_ERR_LIMIT ? KS_ERR_LIMIT : KS_ERR_PARSE,
+        ks = csv_parse((const char *)files.data[i], files.len[i], &s->table, err, sizeof err);
+        if (ks != KS_OK) {
+            form_load_report(&L, ks == KS_ERR_LIMIT ? KS_ERR_LIMIT : KS_ERR_PARSE,
                              (FormSheetId)i, 0, NULL, "%s", err);
             continue;
         }

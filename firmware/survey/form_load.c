@@ -53,7 +53,7 @@ KsStatus form_load_end(FormLoader *L, Form **out)
     return KS_OK;
 }
 
-void form_load_report(FormLoader *L, KsStatus st, FormSheetId sh, int row, const char *col,
+void form_load_report(FormLoader *L, KsStatus ks, FormSheetId sh, int row, const char *col,
                       const char *fmt, ...)
 {
     char msg[384];
@@ -62,10 +62,10 @@ void form_load_report(FormLoader *L, KsStatus st, FormSheetId sh, int row, const
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     if (L->diag)
-        form_diag_add(L->diag, st != KS_OK, L->sheets[sh].file, L->sheets[sh].name, row, col,
+        form_diag_add(L->diag, ks != KS_OK, L->sheets[sh].file, L->sheets[sh].name, row, col,
                       "%s", msg);
-    if (st != KS_OK && L->fail == KS_OK)
-        L->fail = st;
+    if (ks != KS_OK && L->fail == KS_OK)
+        L->fail = ks;
 }
 
 char *form_load_value(FormLoader *L, FormSheetId sh, int row, int col)

@@ -18,7 +18,7 @@ KsStatus form_load_file_read(const char *path, size_t max, unsigned char **data,
     FILE *fp = fopen(path, "rb");
     if (!fp)
         return errno == ENOENT ? KS_ERR_NOT_FOUND : KS_ERR_IO;
-    KsStatus st = KS_OK;
+    KsStatus ks = KS_OK;
     size_t cap = max < FORM_LOAD_FILE_FIRST_CHUNK ? max : FORM_LOAD_FILE_FIRST_CHUNK;
     size_t n = 0;
     unsigned char *buf = xmalloc(cap ? cap : 1);
@@ -26,7 +26,7 @@ KsStatus form_load_file_read(const char *path, size_t max, unsigned char **data,
         if (n == cap) {
             /* A full buffer of max bytes: the file holds at least that many. */
             if (cap >= max) {
-                st = KS_ERR_LIMIT;
+                ks = KS_ERR_LIMIT;
                 break;
             }
             cap = cap > max / 2 ? max : cap * 2;
@@ -37,12 +37,12 @@ KsStatus form_load_file_read(const char *path, size_t max, unsigned char **data,
         if (got == 0)
             break;
     }
-    if (st == KS_OK && ferror(fp))
-        st = KS_ERR_IO;
+    if (ks == KS_OK && ferror(fp))
+        ks = KS_ERR_IO;
     fclose(fp);
-    if (st != KS_OK) {
+    if (ks != KS_OK) {
         free(buf);
-        return st;
+        return ks;
     }
     *data = buf;
     *len = n;

@@ -245,9 +245,9 @@ const Expr *form_load_expr(FormLoader *L, FormSheetId sh, int row, int col)
     const char *header = L->sheets[sh].cols[col].header;
     Expr *e = NULL;
     ExprError err;
-    KsStatus st = expr_parse(src, &e, &err);
-    if (st != KS_OK) {
-        form_load_report(L, st == KS_ERR_LIMIT ? KS_ERR_LIMIT : KS_ERR_PARSE, sh, rn, header,
+    KsStatus ks = expr_parse(src, &e, &err);
+    if (ks != KS_OK) {
+        form_load_report(L, ks == KS_ERR_LIMIT ? KS_ERR_LIMIT : KS_ERR_PARSE, sh, rn, header,
                          "%s at character %d of \"%s\"", err.message, err.pos, src);
         return NULL;
     }

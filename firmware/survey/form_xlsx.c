@@ -49,16 +49,16 @@ KsStatus form_xlsx_load(const char *path, Form **out, FormDiag *diag)
         L.fail = KS_ERR_STATE;
         goto cleanup;
     }
-    KsStatus st = form_load_file_read(path, FORM_XLSX_MAX_FILE, &data, &len);
-    if (st != KS_OK) {
-        form_load_report(&L, st, FORM_SHEET_SURVEY, 0, NULL, "the file cannot be read: %s",
-                         st == KS_ERR_LIMIT ? "it is larger than 32 MB" : ks_status_str(st));
+    KsStatus ks = form_load_file_read(path, FORM_XLSX_MAX_FILE, &data, &len);
+    if (ks != KS_OK) {
+        form_load_report(&L, ks, FORM_SHEET_SURVEY, 0, NULL, "the file cannot be read: %s",
+                         ks == KS_ERR_LIMIT ? "it is larger than 32 MB" : ks_status_str(ks));
         goto cleanup;
     }
-    st = xlsx_open_mem(data, len, &book, err, sizeof err);
-    if (st != KS_OK) {
+    ks = xlsx_open_mem(data, len, &book, err, sizeof err);
+    if (ks != KS_OK) {
         L.sheets[FORM_SHEET_SURVEY].name = "";
-        form_load_report(&L, st, FORM_SHEET_SURVEY, 0, NULL, "%s", err);
+        form_load_report(&L, ks, FORM_SHEET_SURVEY, 0, NULL, "%s", err);
         goto cleanup;
     }
     unsigned char digest[crypto_hash_sha256_BYTES];
@@ -70,9 +70,9 @@ KsStatus form_xlsx_load(const char *path, Form **out, FormDiag *diag)
         if (idx < 0)
             continue;
         s->name = arena_strdup(L.tmp, xlsx_sheet_name(book, idx));
-        st = xlsx_sheet_read(book, idx, &s->table, err, sizeof err);
-        if (st != KS_OK) {
-            form_load_report(&L, st, (FormSheetId)i, 0, NULL, "%s", err);
+        ks = xlsx_sheet_read(book, idx, &s->table, err, sizeof err);
+        if (ks != KS_OK) {
+            form_load_report(&L, ks, (FormSheetId)i, 0, NULL, "%s", err);
             continue;
         }
         s->present = true;

@@ -29,17 +29,17 @@ const char xlsx_too_long[] = "";
 
 /* ---- errors ----------------------------------------------------------- */
 
-KsStatus xlsx_error(char *err, size_t errsz, KsStatus st, const char *fmt, ...)
+KsStatus xlsx_error(char *err, size_t errsz, KsStatus ks, const char *fmt, ...)
 {
     char msg[256];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    LOG_WARN("xlsx: %s (%s)", msg, ks_status_str(st));
+    LOG_WARN("xlsx: %s (%s)", msg, ks_status_str(ks));
     if (err && errsz)
         snprintf(err, errsz, "%s", msg);
-    return st;
+    return ks;
 }
 
 const char *xlsx_printable(const char *s, char *buf, size_t size)
@@ -111,7 +111,7 @@ static void xlsx_workbook_start(XlsxXml *x, XlsxTag tag, const char **attrs)
     }
     const char *name = xlsx_attr_copy(x, b->arena, attrs, "name");
     const char *rid = xlsx_attr_copy(x, b->arena, attrs, "id");
-    if (x->st != KS_OK)
+    if (x->ks != KS_OK)
         return;
     if (!name || !rid) {
         xlsx_xml_fail(x, KS_ERR_PARSE, "the workbook is damaged: a sheet has no %s",
@@ -154,18 +154,18 @@ static bool xlsx_resolve(const char *target, char *buf, size_t size)
 
 /* The archive index of the part a relationship points to, or -1 with an error. */
 static zip_int64_t xlsx_rel_entry(XlsxBook *b, const XlsxRel *r, char *err, size_t errsz,
-                                  KsStatus *st)
+                                  KsStatus *ks)
 {
     char path[XLSX_MAX_ATTR + 8], shown[96];
     if (!xlsx_resolve(r->target, path, sizeof path)) {
-        *st = xlsx_error(err, errsz, KS_ERR_INVALID,
+        *ks = xlsx_error(err, errsz, KS_ERR_INVALID,
                          "the workbook refers to a part outside the workbook: %s",
                          xlsx_printable(r->target, shown, sizeof shown));
         return -1;
     }
     zip_int64_t idx = zip_name_locate(b->zip, path, 0);
     if (idx < 0)
-        *st = xlsx_error(err, errsz, KS_ERR_PARSE, "the workbook is damaged: %s is missing",
+        *ks = xlsx_error(err, errsz, KS_ERR_PARSE, "the workbook is damaged: %s is missing",
                          xlsx_printable(path, shown, sizeof shown));
     return idx;
 }
@@ -264,28 +264,28 @@ static KsStatus xlsx_check_entries(XlsxBook *b, char *err, size_t errsz)
 /* Reads the relationships, the sheet list and the shared strings. */
 static KsStatus xlsx_load(XlsxBook *b, char *err, size_t errsz)
 {
-    KsStatus st = KS_OK;
+    KsStatus ks = KS_OK;
     XlsxOpen *o = xcalloc(1, sizeof *o);
     o->b = b;
     zip_int64_t wb = zip_name_locate(b->zip, XLSX_WORKBOOK, 0);
     zip_int64_t rels = zip_name_locate(b->zip, XLSX_WORKBOOK_RELS, 0);
     zip_int64_t sst = -1;
     if (wb < 0) {
-        st = xlsx_error(err, errsz, KS_ERR_PARSE, "the file is not an Excel workbook (.xlsx)");
+        ks = xlsx_error(err, errsz, KS_ERR_PARSE, "the file is not an Excel workbook (.xlsx)");
         goto cleanup;
     }
     if (rels < 0) {
-        st = xlsx_error(err, errsz, KS_ERR_PARSE, "the workbook is damaged: %s is missing",
+        ks = xlsx_error(err, errsz, KS_ERR_PARSE, "the workbook is damaged: %s is missing",
                         XLSX_WORKBOOK_RELS);
         goto cleanup;
     }
     XlsxXml x = {.on_start = xlsx_rels_start, .user = o};
-    st = xlsx_xml_read_part(b, rels, &x, "the workbook's relationships", err, errsz);
-    if (st != KS_OK)
+    ks = xlsx_xml_read_part(b, rels, &x, "the workbook's relationships", err, errsz);
+    if (ks != KS_OK)
         goto cleanup;
     x = (XlsxXml){.on_start = xlsx_workbook_start, .user = o};
-    st = xlsx_xml_read_part(b, wb, &x, "the list of sheets", err, errsz);
-    if (st != KS_OK)
+    ks = xlsx_xml_read_part(b, wb, &x, "the list of sheets", err, errsz);
+    if (ks != KS_OK)
         goto cleanup;
     for (int i = 0; i < b->n_sheets; i++) {
         const XlsxRel *r = NULL;
@@ -294,19 +294,19 @@ static KsStatus xlsx_load(XlsxBook *b, char *err, size_t errsz)
                 r = &o->rels[k];
         if (!r) {
             char shown[96];
-            st = xlsx_error(err, errsz, KS_ERR_PARSE,
+            ks = xlsx_error(err, errsz, KS_ERR_PARSE,
                             "the workbook is damaged: sheet %s has no data part",
                             xlsx_printable(b->sheets[i].name, shown, sizeof shown));
             goto cleanup;
         }
-        b->sheets[i].entry = xlsx_rel_entry(b, r, err, errsz, &st);
-        if (st != KS_OK)
+        b->sheets[i].entry = xlsx_rel_entry(b, r, err, errsz, &ks);
+        if (ks != KS_OK)
             goto cleanup;
     }
     for (int k = 0; k < o->n_rels && sst < 0; k++)
         if (o->rels[k].type && xlsx_ends_with(o->rels[k].type, "/sharedStrings")) {
-            sst = xlsx_rel_entry(b, &o->rels[k], err, errsz, &st);
-            if (st != KS_OK)
+            sst = xlsx_rel_entry(b, &o->rels[k], err, errsz, &ks);
+            if (ks != KS_OK)
                 goto cleanup;
         }
     if (sst < 0)
@@ -314,18 +314,18 @@ static KsStatus xlsx_load(XlsxBook *b, char *err, size_t errsz)
     if (sst >= 0) {
         XlsxSst s = {.b = b};
         x = (XlsxXml){.on_start = xlsx_sst_start, .on_end = xlsx_sst_end, .user = &s};
-        st = xlsx_xml_read_part(b, sst, &x, "the workbook's texts", err, errsz);
+        ks = xlsx_xml_read_part(b, sst, &x, "the workbook's texts", err, errsz);
     }
 
 cleanup:
     free(o);
-    return st;
+    return ks;
 }
 
 /* Takes ownership of data (malloc'd, len bytes) whatever the outcome. */
 static KsStatus xlsx_open_owned(void *data, size_t len, XlsxBook **out, char *err, size_t errsz)
 {
-    KsStatus st = KS_OK;
+    KsStatus ks = KS_OK;
     XlsxBook *b = NULL;
     zip_source_t *src = NULL;
     zip_error_t ze;
@@ -334,18 +334,18 @@ static KsStatus xlsx_open_owned(void *data, size_t len, XlsxBook **out, char *er
 
     if (len >= 4 && memcmp(u, "\xD0\xCF\x11\xE0", 4) == 0) {
         /* The OLE container: an old .xls, or an .xlsx Excel encrypted. */
-        st = xlsx_error(err, errsz, KS_ERR_PARSE,
+        ks = xlsx_error(err, errsz, KS_ERR_PARSE,
                         "the file is an old Excel file (.xls) or password-protected: save it "
                         "as an Excel workbook (.xlsx) without a password");
         goto cleanup;
     }
     if (len < 4 || memcmp(u, "PK", 2) != 0) {
-        st = xlsx_error(err, errsz, KS_ERR_PARSE, "the file is not an Excel workbook (.xlsx)");
+        ks = xlsx_error(err, errsz, KS_ERR_PARSE, "the file is not an Excel workbook (.xlsx)");
         goto cleanup;
     }
     src = zip_source_buffer_create(data, len, 1, &ze);
     if (!src) {
-        st = xlsx_error(err, errsz, KS_ERR_NOMEM, "cannot read the workbook (%s)",
+        ks = xlsx_error(err, errsz, KS_ERR_NOMEM, "cannot read the workbook (%s)",
                         zip_error_strerror(&ze));
         goto cleanup;
     }
@@ -354,7 +354,7 @@ static KsStatus xlsx_open_owned(void *data, size_t len, XlsxBook **out, char *er
     b->arena = arena_create(0);
     b->zip = zip_open_from_source(src, ZIP_RDONLY, &ze);
     if (!b->zip) {
-        st = xlsx_error(err, errsz, KS_ERR_PARSE, "%s (%s)",
+        ks = xlsx_error(err, errsz, KS_ERR_PARSE, "%s (%s)",
                         zip_error_code_zip(&ze) == ZIP_ER_NOZIP
                             ? "the file is not an Excel workbook (.xlsx)"
                             : "the workbook is damaged",
@@ -362,21 +362,21 @@ static KsStatus xlsx_open_owned(void *data, size_t len, XlsxBook **out, char *er
         goto cleanup;
     }
     src = NULL; /* the archive owns it now */
-    st = xlsx_check_entries(b, err, errsz);
-    if (st == KS_OK)
-        st = xlsx_load(b, err, errsz);
+    ks = xlsx_check_entries(b, err, errsz);
+    if (ks == KS_OK)
+        ks = xlsx_load(b, err, errsz);
 
 cleanup:
     zip_error_fini(&ze);
     if (src)
         zip_source_free(src);
     free(data);
-    if (st != KS_OK) {
+    if (ks != KS_OK) {
         xlsx_close(b);
         b = NULL;
     }
     *out = b;
-    return st;
+    return ks;
 }
 
 KsStatus xlsx_open_mem(const void *buf, size_t len, XlsxBook **out, char *err, size_t errsz)
@@ -395,7 +395,7 @@ KsStatus xlsx_open_mem(const void *buf, size_t len, XlsxBook **out, char *err, s
 
 KsStatus xlsx_open_file(const char *path, XlsxBook **out, char *err, size_t errsz)
 {
-    KsStatus st = KS_OK;
+    KsStatus ks = KS_OK;
     FILE *fp = NULL;
     char *data = NULL;
     size_t len = 0, cap = 0;
@@ -405,14 +405,14 @@ KsStatus xlsx_open_file(const char *path, XlsxBook **out, char *err, size_t errs
 
     fp = fopen(path, "rb");
     if (!fp) {
-        st = xlsx_error(err, errsz, errno == ENOENT ? KS_ERR_NOT_FOUND : KS_ERR_IO,
+        ks = xlsx_error(err, errsz, errno == ENOENT ? KS_ERR_NOT_FOUND : KS_ERR_IO,
                         "cannot open %s: %s", path, strerror(errno));
         goto cleanup;
     }
     for (;;) {
         if (len == cap) {
             if (cap > XLSX_MAX_FILE) {
-                st = xlsx_error(err, errsz, KS_ERR_LIMIT, "%s is larger than %u MiB", path,
+                ks = xlsx_error(err, errsz, KS_ERR_LIMIT, "%s is larger than %u MiB", path,
                                 XLSX_MAX_FILE >> 20);
                 goto cleanup;
             }
@@ -425,22 +425,22 @@ KsStatus xlsx_open_file(const char *path, XlsxBook **out, char *err, size_t errs
             break;
     }
     if (ferror(fp)) {
-        st = xlsx_error(err, errsz, KS_ERR_IO, "cannot read %s", path);
+        ks = xlsx_error(err, errsz, KS_ERR_IO, "cannot read %s", path);
         goto cleanup;
     }
     if (len > XLSX_MAX_FILE) {
-        st = xlsx_error(err, errsz, KS_ERR_LIMIT, "%s is larger than %u MiB", path,
+        ks = xlsx_error(err, errsz, KS_ERR_LIMIT, "%s is larger than %u MiB", path,
                         XLSX_MAX_FILE >> 20);
         goto cleanup;
     }
-    st = xlsx_open_owned(data, len, out, err, errsz);
+    ks = xlsx_open_owned(data, len, out, err, errsz);
     data = NULL;
 
 cleanup:
     if (fp)
         fclose(fp);
     free(data);
-    return st;
+    return ks;
 }
 
 void xlsx_close(XlsxBook *b)

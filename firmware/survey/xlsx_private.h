@@ -35,8 +35,8 @@ struct XlsxBook {
  * (compared by address) so the error can name the cell that uses it. */
 extern const char xlsx_too_long[];
 
-/* Logs msg and copies it to err (may be NULL); returns st. */
-KsStatus xlsx_error(char *err, size_t errsz, KsStatus st, const char *fmt, ...)
+/* Logs msg and copies it to err (may be NULL); returns ks. */
+KsStatus xlsx_error(char *err, size_t errsz, KsStatus ks, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* A copy of untrusted text fit for a message, in buf: short, no control
  * bytes. Returns buf. */
@@ -67,7 +67,7 @@ typedef enum {
 typedef struct XlsxXml XlsxXml;
 struct XlsxXml {
     XML_Parser parser;
-    KsStatus st;
+    KsStatus ks;
     char msg[256];
     unsigned char tags[XLSX_MAX_DEPTH];
     int depth;
@@ -82,8 +82,8 @@ struct XlsxXml {
     void *user;
 };
 
-/* Stops the parse with status st and a message; the first failure wins. */
-void xlsx_xml_fail(XlsxXml *x, KsStatus st, const char *fmt, ...)
+/* Stops the parse with status ks and a message; the first failure wins. */
+void xlsx_xml_fail(XlsxXml *x, KsStatus ks, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The value of the attribute whose local name is `local`, or NULL. Lives as
  * long as the handler call. */

@@ -268,8 +268,8 @@ static void xlsx_sheet_end(XlsxXml *x, XlsxTag tag)
     if (!v || !v[0])
         return;
     size_t n = strlen(v);
-    KsStatus st = csv_set(s->t, s->cell_row, s->cell_col, v, n);
-    if (st == KS_OK)
+    KsStatus ks = csv_set(s->t, s->cell_row, s->cell_col, v, n);
+    if (ks == KS_OK)
         return;
     xlsx_sheet_cell_name(s->cell_row, s->cell_col, cell, sizeof cell);
     if (n > CSV_MAX_FIELD)
@@ -304,10 +304,10 @@ KsStatus xlsx_sheet_read(XlsxBook *b, int i, CsvTable **out, char *err, size_t e
         .on_overflow = xlsx_sheet_cell_overflow,
         .user = &s,
     };
-    KsStatus st = xlsx_xml_read_part(b, b->sheets[i].entry, &x, what, err, errsz);
-    if (st != KS_OK) {
+    KsStatus ks = xlsx_xml_read_part(b, b->sheets[i].entry, &x, what, err, errsz);
+    if (ks != KS_OK) {
         csv_destroy(s.t);
-        return st;
+        return ks;
     }
     *out = s.t;
     return KS_OK;

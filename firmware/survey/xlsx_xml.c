@@ -29,15 +29,15 @@ static const struct {
     {"is", XLSX_TAG_IS},            {"t", XLSX_TAG_T},         {"rPh", XLSX_TAG_RPH},
 };
 
-void xlsx_xml_fail(XlsxXml *x, KsStatus st, const char *fmt, ...)
+void xlsx_xml_fail(XlsxXml *x, KsStatus ks, const char *fmt, ...)
 {
-    if (x->st != KS_OK)
+    if (x->ks != KS_OK)
         return;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(x->msg, sizeof x->msg, fmt, ap);
     va_end(ap);
-    x->st = st;
+    x->ks = ks;
     XML_StopParser(x->parser, XML_FALSE);
 }
 
@@ -79,7 +79,7 @@ static void XMLCALL xlsx_xml_start(void *ud, const XML_Char *name, const XML_Cha
 {
     XlsxXml *x = ud;
     xlsx_xml_mark(x);
-    if (x->st != KS_OK)
+    if (x->ks != KS_OK)
         return;
     if (x->depth >= XLSX_MAX_DEPTH) {
         xlsx_xml_fail(x, KS_ERR_LIMIT, "the workbook is nested more than %d levels deep",
@@ -97,7 +97,7 @@ static void XMLCALL xlsx_xml_end(void *ud, const XML_Char *name)
     XlsxXml *x = ud;
     (void)name;
     xlsx_xml_mark(x);
-    if (x->st != KS_OK || KS_NEVER(x->depth <= 0))
+    if (x->ks != KS_OK || KS_NEVER(x->depth <= 0))
         return;
     XlsxTag tag = (XlsxTag)x->tags[x->depth - 1];
     if (x->on_end)
@@ -109,7 +109,7 @@ static void XMLCALL xlsx_xml_text(void *ud, const XML_Char *s, int len)
 {
     XlsxXml *x = ud;
     xlsx_xml_mark(x);
-    if (x->st != KS_OK || !x->collect || x->text_over || len <= 0)
+    if (x->ks != KS_OK || !x->collect || x->text_over || len <= 0)
         return;
     if (x->text_len + (size_t)len > CSV_MAX_FIELD) {
         x->text_over = true;
@@ -161,7 +161,7 @@ void xlsx_xml_text_reset(XlsxXml *x)
 KsStatus xlsx_xml_read_part(XlsxBook *b, zip_int64_t entry, XlsxXml *x, const char *what,
                             char *err, size_t errsz)
 {
-    KsStatus st = KS_OK;
+    KsStatus ks = KS_OK;
     zip_file_t *zf = NULL;
     XML_Parser p = NULL;
     char *chunk = NULL;
@@ -169,13 +169,13 @@ KsStatus xlsx_xml_read_part(XlsxBook *b, zip_int64_t entry, XlsxXml *x, const ch
 
     zf = zip_fopen_index(b->zip, (zip_uint64_t)entry, 0);
     if (!zf) {
-        st = xlsx_error(err, errsz, KS_ERR_PARSE, "the workbook is damaged: cannot open %s (%s)",
+        ks = xlsx_error(err, errsz, KS_ERR_PARSE, "the workbook is damaged: cannot open %s (%s)",
                         what, zip_strerror(b->zip));
         goto cleanup;
     }
     p = XML_ParserCreateNS(NULL, '|');
     if (!p) {
-        st = xlsx_error(err, errsz, KS_ERR_NOMEM, "out of memory reading %s", what);
+        ks = xlsx_error(err, errsz, KS_ERR_NOMEM, "out of memory reading %s", what);
         goto cleanup;
     }
     x->parser = p;
@@ -191,20 +191,20 @@ KsStatus xlsx_xml_read_part(XlsxBook *b, zip_int64_t entry, XlsxXml *x, const ch
     for (;;) {
         zip_int64_t n = zip_fread(zf, chunk, XLSX_CHUNK);
         if (n < 0) {
-            st = xlsx_error(err, errsz, KS_ERR_PARSE, "the workbook is damaged: %s (%s)", what,
+            ks = xlsx_error(err, errsz, KS_ERR_PARSE, "the workbook is damaged: %s (%s)", what,
                             zip_file_strerror(zf));
             goto cleanup;
         }
         fed += (unsigned long long)n;
         b->read_total += (unsigned long long)n;
         if (fed > XLSX_MAX_PART) {
-            st = xlsx_error(err, errsz, KS_ERR_LIMIT,
+            ks = xlsx_error(err, errsz, KS_ERR_LIMIT,
                             "the workbook is too large: %s holds more than %u MiB", what,
                             XLSX_MAX_PART >> 20);
             goto cleanup;
         }
         if (b->read_total > XLSX_MAX_BOOK) {
-            st = xlsx_error(err, errsz, KS_ERR_LIMIT,
+            ks = xlsx_error(err, errsz, KS_ERR_LIMIT,
                             "the workbook is too large: it holds more than %u MiB",
                             XLSX_MAX_BOOK >> 20);
             goto cleanup;
@@ -214,13 +214,13 @@ KsStatus xlsx_xml_read_part(XlsxBook *b, zip_int64_t entry, XlsxXml *x, const ch
         if (fed - (unsigned long long)(x->last_event > 0 ? x->last_event : 0) > XLSX_MAX_TOKEN)
             xlsx_xml_fail(x, KS_ERR_LIMIT, "the workbook is damaged: %s has an XML tag over %u MiB",
                           what, XLSX_MAX_TOKEN >> 20);
-        if (x->st != KS_OK)
+        if (x->ks != KS_OK)
             break;
     }
-    if (x->st != KS_OK)
-        st = xlsx_error(err, errsz, x->st, "%s", x->msg);
+    if (x->ks != KS_OK)
+        ks = xlsx_error(err, errsz, x->ks, "%s", x->msg);
     else if (XML_GetErrorCode(p) != XML_ERROR_NONE)
-        st = xlsx_error(err, errsz, KS_ERR_PARSE, "the workbook is damaged: %s, line %lu: %s", what,
+        ks = xlsx_error(err, errsz, KS_ERR_PARSE, "the workbook is damaged: %s, line %lu: %s", what,
                         (unsigned long)XML_GetCurrentLineNumber(p),
                         XML_ErrorString(XML_GetErrorCode(p)));
 
@@ -233,5 +233,5 @@ cleanup:
         XML_ParserFree(p);
     if (zf)
         zip_fclose(zf);
-    return st;
+    return ks;
 }
