@@ -1,7 +1,8 @@
 # km2kiosk — build, run and test the survey kiosk.
 #
 #   make run          install missing Debian packages, build, start the kiosk
-#   make test         install, build, run every test (ends with "N passed, N failed")
+#   make test         install, build, run every test (ends with "N passed, N failed,
+#                     N skipped"; a skip is a test this machine cannot run)
 #   make check-layers enforce the include rules of DESIGN.md §2
 #   make san          the tests under AddressSanitizer + UBSan
 #   make bench        start-up, frame, memory, idle CPU and commit figures
@@ -173,9 +174,17 @@ $(BUILD)/tests/test_eval_%: tests/eval/test_%.c $(EVAL_LIB_OBJ) $(LIB) | $(BUILD
 	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes $(LDFLAGS_ALL) -o $@ $< $(EVAL_LIB_OBJ) $(LIB) \
 	  $(LDLIBS_ALL)
 
+# The kiosk state-machine suites share one fixture (tests/unit/kiosk_fixture.c):
+# an object of its own, linked into them (a unit test links the objects among
+# its prerequisites).
+KIOSK_FIXTURE_OBJ := $(OBJ_DIR)/tests/unit/kiosk_fixture.o
+$(addprefix $(BUILD)/tests/,test_kiosk test_staff test_kiosk_widgets test_workshop): \
+	$(KIOSK_FIXTURE_OBJ)
+
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LDLIBS_ALL)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes $(LDFLAGS_ALL) -o $@ $< $(filter %.o,$^) $(LIB) \
+	  $(LDLIBS_ALL)
 
 # UI tests link the UI objects too (they need SDL, never a display).
 $(BUILD)/tests/test_ui_%: tests/ui/test_%.c $(UI_OBJ) $(LIB) | $(BUILD)/.deps
@@ -344,6 +353,7 @@ test-appliance: deb
 	  --out $(APPLIANCE_DIR)
 
 -include $(LIB_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(EVAL_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
+-include $(KIOSK_FIXTURE_OBJ:.o=.d) $(UNIT_BIN:=.d)
 
 # The power-cut scenario's LD_PRELOAD shim (tests/scenarios/power_cut.py),
 # built without sanitizers or fortify so it can sit in front of libc.

@@ -13,7 +13,11 @@ session stays open. The cut database itself goes on to the next run, whose
 start (WAL recovery, closing what was left open) is also cut now and then.
 Last, the same is done with fsync turned into a lie (KS_POWERCUT_LIE): the
 check must then notice lost answers, or the test proves nothing.
-KS_POWERCUT_SEED repeats a run; KS_POWERCUT_VERBOSE=1 prints every cut."""
+KS_POWERCUT_SEED repeats a run; KS_POWERCUT_VERBOSE=1 prints every cut.
+Without the image (not root, no mkfs.ext4, no loop mount) the loop runs on a
+plain directory and the scenario then ends as skipped (counted): the file
+system part was not tested. KS_POWERCUT_PLAIN=1 asks for the plain directory
+on purpose, and passes."""
 import _path  # noqa: F401
 import json
 import os
@@ -26,7 +30,7 @@ import threading
 import time
 
 import powercut
-from kiosk import BIN, REPO, SAMPLE_FORMS, TIME_SCALE, check, main, tmpdir
+from kiosk import BIN, REPO, SAMPLE_FORMS, TIME_SCALE, check, main, skip, tmpdir
 
 CUTS = int(os.environ.get("KS_POWERCUT_CUTS", "36"))
 LIE_CUTS = int(os.environ.get("KS_POWERCUT_LIE_CUTS", "8"))
@@ -56,10 +60,10 @@ def mount_image(base):
         f.truncate(128 << 20)
     r = subprocess.run(["mkfs.ext4", "-q", "-F", img], capture_output=True, text=True)
     if r.returncode != 0:
-        return None, "mkfs.ext4 failed: " + r.stderr.strip()[:200]
+        return None, "mkfs.ext4 failed: " + " ".join(r.stderr.split())[:200]
     r = subprocess.run(["mount", "-o", "loop", img, mnt], capture_output=True, text=True)
     if r.returncode != 0:
-        return None, "mount -o loop failed: " + r.stderr.strip()[:200]
+        return None, "mount -o loop failed: " + " ".join(r.stderr.split())[:200]
     return mnt, ""
 
 
@@ -307,6 +311,8 @@ def scenario():
     print(f"power_cut: fsync lying (\"1\": every sync, \"-wal\": the WAL's): {lie_bad} of "
           f"{LIE_CUTS} cuts caught {kinds}, e.g. {lie_first[:1]}")
     print(f"power_cut: {time.time() - start:.1f} s")
+    if not mnt and os.environ.get("KS_POWERCUT_PLAIN") != "1":
+        skip(f"power cuts on an ext4 image ({why}); on a plain directory they passed")
 
 
 main(scenario)

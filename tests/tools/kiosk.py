@@ -1,10 +1,15 @@
 """Helpers for the headless scenario tests: run build/km2kiosk with a script,
-collect its `dump` lines, and read what it stored with Python's sqlite3."""
+collect its `dump` lines, and read what it stored with Python's sqlite3.
+A scenario ends through main(): status 0 passed, 1 failed, SKIP_STATUS
+skipped (what it could not test here is printed as "SKIP: why"); its
+temporary folders are removed when it ends, however it ends short of
+SIGKILL."""
 import atexit
 import json
 import os
 import shlex
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -43,7 +48,15 @@ if os.environ.get("KS_EXEC_WRAPPER", "").strip():
 TIME_SCALE = float(os.environ.get("KS_TIME_SCALE") or 1)
 
 
+# The exit status of a skipped scenario (automake's), counted by tests/run.sh.
+SKIP_STATUS = 77
+
+
 class Fail(Exception):
+    pass
+
+
+class Skip(Exception):
     pass
 
 
@@ -52,8 +65,28 @@ def check(cond, msg):
         raise Fail(msg)
 
 
+def skip(why):
+    """Ends the scenario as skipped: what it needs is not there (why says
+    what). Only for what the machine lacks, never for a wrong result."""
+    raise Skip(why)
+
+
+def _remove(d):
+    """Removes folder d, also where a test took the write permission away."""
+    def writable_again(func, path, _):
+        try:
+            os.chmod(os.path.dirname(path), 0o700)
+            func(path)
+        except OSError:
+            pass
+    shutil.rmtree(d, onerror=writable_again)
+
+
 def tmpdir():
-    return tempfile.mkdtemp(prefix="ks-test-")
+    """A new temporary folder, removed when the scenario ends."""
+    d = tempfile.mkdtemp(prefix="ks-test-")
+    atexit.register(_remove, d)
+    return d
 
 
 SAMPLE_FORMS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "forms", "sample")
@@ -93,10 +126,16 @@ def sessions(db):
 
 
 def main(fn):
-    """Runs a scenario function, printing a readable failure."""
+    """Runs a scenario function, printing a readable failure or skip."""
+    # SIGTERM (a runner giving up) ends through sys.exit, so the temporary
+    # folders are still removed.
+    signal.signal(signal.SIGTERM, lambda sig, frame: sys.exit(128 + sig))
     try:
         fn()
     except Fail as e:
         print(f"FAIL: {e}")
         sys.exit(1)
+    except Skip as e:
+        print(f"SKIP: {e}")
+        sys.exit(SKIP_STATUS)
     print("ok")

@@ -19,64 +19,16 @@
 #include "../../firmware/core/config.h"
 #include "../../firmware/core/log.h"
 #include "../../firmware/storage/store_stats.h"
+#include "kiosk_fixture.h"
 
-typedef struct {
-    char dir[64], db[128];
-    KsConfig cfg;
-    Catalog *catalog;
-    Store *store;
-    Kiosk *k;
-} Fx;
+typedef KioskFixture Fx;
 
+/* The kiosk on the sample form; the German and English texts checked below
+ * come from the catalogs `make` compiles into $KS_BUILD/locale. */
 static int setup(void **state)
 {
-    Fx *f = calloc(1, sizeof *f);
-    strcpy(f->dir, "/tmp/ks_kiosk_XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
-    config_defaults(&f->cfg);
-    /* The German and English texts checked below come from the catalogs
-     * `make` compiles into $KS_BUILD/locale (tests run from the repo root). */
-    const char *build = getenv("KS_BUILD");
-    char locale[128];
-    snprintf(locale, sizeof locale, "%s/locale", build && build[0] ? build : "build");
-    assert_int_equal(uitext_init(locale), KS_OK);
-    clock_use_virtual(1795000000000LL);
-    assert_int_equal(catalog_load("tests/fixtures/forms/sample", &f->catalog), KS_OK);
-    assert_true(catalog_count(f->catalog) >= 1);
-    assert_int_equal(store_open(f->db, &f->store), KS_OK);
-    f->k = kiosk_create(&f->cfg, f->catalog, f->store, KS_OK);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    Fx *f = *state;
-    store_fault_fail_nth_write(0);
-    kiosk_destroy(f->k);
-    store_close(&f->store);
-    catalog_destroy(f->catalog);
-    char cmd[200];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-    assert_int_equal(system(cmd), 0);
-    free(f);
-    return 0;
-}
-
-static void tap(Kiosk *k, const char *id)
-{
-    KsEvent e = {.type = KS_EV_TAP};
-    snprintf(e.target, sizeof e.target, "%s", id);
-    kiosk_handle(k, &e);
-}
-
-static const KsViewTarget *find(const KsView *v, const char *id)
-{
-    for (int i = 0; i < v->n_targets; i++)
-        if (strcmp(v->targets[i].id, id) == 0)
-            return &v->targets[i];
-    return NULL;
+    const KioskFixtureOptions o = {.forms = "tests/fixtures/forms/sample", .ui_texts = true};
+    return kiosk_fixture_setup(state, &o);
 }
 
 static void count(void *ctx, const char *form_id, StoreOutcome o, int n)
@@ -319,14 +271,16 @@ int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_flow_and_views, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_idle_abandons, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_activity_defers_idle, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_complete_commits_before_thanks, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_write_failure_shows_fault, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_fault_without_store, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_display_sleep, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_languages_offered, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_flow_and_views, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_idle_abandons, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_activity_defers_idle, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_complete_commits_before_thanks, setup,
+                                        kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_write_failure_shows_fault, setup,
+                                        kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_fault_without_store, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_display_sleep, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_languages_offered, setup, kiosk_fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

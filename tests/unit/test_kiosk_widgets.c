@@ -23,56 +23,15 @@
 #include "../../firmware/storage/store_responses.h"
 #include "../../firmware/sys/audio.h"
 #include "../../firmware/sys/speech.h"
+#include "kiosk_fixture.h"
 
-typedef struct {
-    char dir[64], db[128];
-    KsConfig cfg;
-    Catalog *catalog;
-    Store *store;
-    Kiosk *k;
-} Fx;
+typedef KioskFixture Fx;
 
+/* The kiosk on the widgets form alone. */
 static int setup(void **state)
 {
-    Fx *f = calloc(1, sizeof *f);
-    strcpy(f->dir, "/tmp/ks_kw_XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
-    config_defaults(&f->cfg);
-    clock_use_virtual(1795000000000LL);
-    /* The catalog reads a folder of forms: give the fixture one of its own. */
-    char forms[128], link[160], here[512];
-    snprintf(forms, sizeof forms, "%s/forms", f->dir);
-    snprintf(link, sizeof link, "%s/widgets", forms);
-    assert_non_null(getcwd(here, sizeof here - 40));
-    strcat(here, "/tests/fixtures/forms/widgets");
-    assert_int_equal(mkdir(forms, 0700), 0);
-    assert_int_equal(symlink(here, link), 0);
-    assert_int_equal(catalog_load(forms, &f->catalog), KS_OK);
-    assert_int_equal(store_open(f->db, &f->store), KS_OK);
-    f->k = kiosk_create(&f->cfg, f->catalog, f->store, KS_OK);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    Fx *f = *state;
-    kiosk_destroy(f->k);
-    store_close(&f->store);
-    catalog_destroy(f->catalog);
-    char cmd[200];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-    assert_int_equal(system(cmd), 0);
-    free(f);
-    return 0;
-}
-
-static void tap(Kiosk *k, const char *id)
-{
-    KsEvent e = {.type = KS_EV_TAP};
-    snprintf(e.target, sizeof e.target, "%s", id);
-    kiosk_handle(k, &e);
+    const KioskFixtureOptions o = {.one_form = "tests/fixtures/forms/widgets"};
+    return kiosk_fixture_setup(state, &o);
 }
 
 static void drag(Kiosk *k, const char *id, KsDragPhase phase, float x, float y)
@@ -80,14 +39,6 @@ static void drag(Kiosk *k, const char *id, KsDragPhase phase, float x, float y)
     KsEvent e = {.type = KS_EV_DRAG, .phase = phase, .x = x, .y = y};
     snprintf(e.target, sizeof e.target, "%s", id);
     kiosk_handle(k, &e);
-}
-
-static const KsViewTarget *find(const KsView *v, const char *id)
-{
-    for (int i = 0; i < v->n_targets; i++)
-        if (strcmp(v->targets[i].id, id) == 0)
-            return &v->targets[i];
-    return NULL;
 }
 
 /* Taps `next` (reading for a while first, as a person would) until the
@@ -413,16 +364,16 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_drawing_png),
-        cmocka_unit_test_setup_teardown(test_canvas_answer, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_canvas_edge, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_slider, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_slider_rtl, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_keyboard_switching, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_text_limit, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_misuse_fast, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_misuse_none_and_burst, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_thanks_cooldown, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_read_aloud, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_canvas_answer, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_canvas_edge, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_slider, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_slider_rtl, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_keyboard_switching, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_text_limit, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_misuse_fast, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_misuse_none_and_burst, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_thanks_cooldown, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_read_aloud, setup, kiosk_fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

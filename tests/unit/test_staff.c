@@ -24,52 +24,15 @@
 #include "../../firmware/storage/store_export.h"
 #include "../../firmware/storage/store_responses.h"
 #include "../../firmware/storage/store_stats.h"
+#include "kiosk_fixture.h"
 
-typedef struct {
-    char dir[64], db[128];
-    KsConfig cfg;
-    Catalog *catalog;
-    Store *store;
-    Kiosk *k;
-} Fx;
+typedef KioskFixture Fx;
 
+/* The kiosk on the sample form, its staff texts from $KS_BUILD/locale. */
 static int setup(void **state)
 {
-    Fx *f = calloc(1, sizeof *f);
-    strcpy(f->dir, "/tmp/ks_staff_XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
-    config_defaults(&f->cfg);
-    const char *build = getenv("KS_BUILD");
-    char locale[128];
-    snprintf(locale, sizeof locale, "%s/locale", build && build[0] ? build : "build");
-    assert_int_equal(uitext_init(locale), KS_OK);
-    clock_use_virtual(1795000000000LL);
-    assert_int_equal(catalog_load("tests/fixtures/forms/sample", &f->catalog), KS_OK);
-    assert_int_equal(store_open(f->db, &f->store), KS_OK);
-    f->k = kiosk_create(&f->cfg, f->catalog, f->store, KS_OK);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    Fx *f = *state;
-    kiosk_destroy(f->k);
-    store_close(&f->store);
-    catalog_destroy(f->catalog);
-    char cmd[200];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-    assert_int_equal(system(cmd), 0);
-    free(f);
-    return 0;
-}
-
-static void tap(Kiosk *k, const char *id)
-{
-    KsEvent e = {.type = KS_EV_TAP};
-    snprintf(e.target, sizeof e.target, "%s", id);
-    kiosk_handle(k, &e);
+    const KioskFixtureOptions o = {.forms = "tests/fixtures/forms/sample", .ui_texts = true};
+    return kiosk_fixture_setup(state, &o);
 }
 
 static void long_press(Kiosk *k, KsCorner c)
@@ -95,14 +58,6 @@ static void enter_pin(Kiosk *k, const char *pin)
         tap(k, id);
     }
     tap(k, "pin:ok");
-}
-
-static const KsViewTarget *find(const KsView *v, const char *id)
-{
-    for (int i = 0; i < v->n_targets; i++)
-        if (strcmp(v->targets[i].id, id) == 0)
-            return &v->targets[i];
-    return NULL;
 }
 
 static KsScreen screen(Fx *f)
@@ -493,16 +448,18 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lock_seconds),
-        cmocka_unit_test_setup_teardown(test_gesture_and_first_pin, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_pin_min_digits, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_lockout_grows_and_persists, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_idle_ends_staff_mode, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_open_session_is_abandoned, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_forms_toggle, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_review, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_clock_and_overview, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_overview_key, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_overview_unconfirmed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_gesture_and_first_pin, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_pin_min_digits, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_lockout_grows_and_persists, setup,
+                                        kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_idle_ends_staff_mode, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_open_session_is_abandoned, setup,
+                                        kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_forms_toggle, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_review, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_clock_and_overview, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_overview_key, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_overview_unconfirmed, setup, kiosk_fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

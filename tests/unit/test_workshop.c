@@ -20,71 +20,38 @@
 #include "../../firmware/core/clock.h"
 #include "../../firmware/core/config.h"
 #include "../../firmware/storage/store_workshop.h"
+#include "kiosk_fixture.h"
 
-typedef struct {
-    char dir[64], db[128];
-    KsConfig cfg;
-    Store *store;
-    Workshop *w;
-    KsView v;
-} Fx;
+typedef KioskFixture Fx;
 
+/* A workshop on the store, no kiosk; its texts from $KS_BUILD/locale. */
 static int setup(void **state)
 {
-    Fx *f = calloc(1, sizeof *f);
-    strcpy(f->dir, "/tmp/ks_ws_XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
-    config_defaults(&f->cfg);
-    const char *build = getenv("KS_BUILD");
-    char locale[128];
-    snprintf(locale, sizeof locale, "%s/locale", build && build[0] ? build : "build");
-    assert_int_equal(uitext_init(locale), KS_OK);
-    clock_use_virtual(1795000000000LL);
-    assert_int_equal(store_open(f->db, &f->store), KS_OK);
-    f->w = workshop_create(&f->cfg, f->store);
-    *state = f;
-    return 0;
+    const KioskFixtureOptions o = {.ui_texts = true, .workshop = true};
+    return kiosk_fixture_setup(state, &o);
 }
 
-static int teardown(void **state)
-{
-    Fx *f = *state;
-    workshop_destroy(f->w);
-    store_close(&f->store);
-    char cmd[200];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-    assert_int_equal(system(cmd), 0);
-    free(f);
-    return 0;
-}
-
-static const KsViewTarget *find(const KsView *v, const char *id)
-{
-    for (int i = 0; i < v->n_targets; i++)
-        if (strcmp(v->targets[i].id, id) == 0)
-            return &v->targets[i];
-    return NULL;
-}
+/* The view the last participant_view or staff_view built. */
+static KsView view;
 
 static const KsView *participant_view(Fx *f)
 {
-    memset(&f->v, 0, sizeof f->v);
-    f->v.screen = workshop_screen(f->w); /* as kiosk_rebuild_view does */
-    workshop_build_view(f->w, &f->v);
-    return &f->v;
+    memset(&view, 0, sizeof view);
+    view.screen = workshop_screen(f->w); /* as kiosk_rebuild_view does */
+    workshop_build_view(f->w, &view);
+    return &view;
 }
 
 static const KsView *staff_view(Fx *f)
 {
-    memset(&f->v, 0, sizeof f->v);
-    f->v.screen = workshop_staff_screen(f->w);
-    workshop_staff_view(f->w, &f->v);
-    return &f->v;
+    memset(&view, 0, sizeof view);
+    view.screen = workshop_staff_screen(f->w);
+    workshop_staff_view(f->w, &view);
+    return &view;
 }
 
 /* Taps a row of ids, 300 ms apart (a human pace: no burst). */
-static void tap(Fx *f, const char *const *ids)
+static void taps(Fx *f, const char *const *ids)
 {
     for (; *ids; ids++) {
         workshop_tap(f->w, *ids);
@@ -112,7 +79,7 @@ static void write_card(Fx *f, const char *lang, const char *key, const char *top
     snprintf(topic_id, sizeof topic_id, "ws:topic:%s", topic);
     snprintf(key_id, sizeof key_id, "key:%s", key);
     const char *ids[] = {lang_id, "ws:add", key_id, "ws:topics", topic_id, "ws:confirm", NULL};
-    tap(f, ids);
+    taps(f, ids);
     assert_int_equal(workshop_screen(f->w), KS_SCREEN_WS_SENT);
     workshop_end(f->w);
 }
@@ -200,14 +167,14 @@ static void test_card_flow(void **state)
     start(f);
     workshop_begin(f->w);
     const char *ids[] = {"lang:ar", "ws:add", "ws:confirm", NULL};
-    tap(f, ids);
+    taps(f, ids);
     /* An empty card is refused and says why. */
     const KsView *v = participant_view(f);
     assert_int_equal(v->screen, KS_SCREEN_WS_CARD);
     assert_true(v->rtl);
     assert_true(v->items[0].problem);
     const char *more[] = {"key:ب", "ws:draw", NULL};
-    tap(f, more);
+    taps(f, more);
     KsEvent ev = {.type = KS_EV_DRAG, .target = "canvas", .phase = KS_DRAG_BEGIN, .x = 0.1f, .y = 0.1f};
     workshop_drag(f->w, &ev);
     ev.phase = KS_DRAG_MOVE;
@@ -216,7 +183,7 @@ static void test_card_flow(void **state)
     ev.phase = KS_DRAG_END;
     workshop_drag(f->w, &ev);
     const char *fin[] = {"ws:ages", "ws:age:6-9", "ws:confirm", NULL};
-    tap(f, fin);
+    taps(f, fin);
     v = participant_view(f);
     assert_int_equal(v->screen, KS_SCREEN_WS_SENT);
     assert_string_equal(v->message, "بطاقتك بانتظار الموافقة.");
@@ -280,7 +247,7 @@ static void test_realisation_idea(void **state)
 
     workshop_begin(f->w);
     const char *ids[] = {"lang:de", "ws:add", NULL};
-    tap(f, ids);
+    taps(f, ids);
     const KsView *v = participant_view(f);
     assert_int_equal(v->screen, KS_SCREEN_WS_CARD);
     assert_true(find(v, "ws:ideas")->selected);
@@ -290,18 +257,18 @@ static void test_realisation_idea(void **state)
     assert_null(find(v, idc)); /* a rejected idea is not offered */
     /* Text without an idea: refused, the heading says what is missing. */
     const char *typed[] = {"ws:text", "key:w", "ws:confirm", NULL};
-    tap(f, typed);
+    taps(f, typed);
     v = participant_view(f);
     assert_int_equal(v->screen, KS_SCREEN_WS_CARD);
     assert_string_equal(v->title, uitext_get("de", UIT_WS_CARD_NO_IDEA));
     /* A second tap takes the idea back. */
     const char *pick[] = {"ws:ideas", ida, ida, NULL};
-    tap(f, pick);
+    taps(f, pick);
     v = participant_view(f);
     assert_false(find(v, ida)->selected);
     assert_int_equal(find(v, "ws:ideas")->count, 0);
     const char *fin[] = {idb, "ws:confirm", NULL};
-    tap(f, fin);
+    taps(f, fin);
     assert_int_equal(workshop_screen(f->w), KS_SCREEN_WS_SENT);
     StoreWorkshop cur;
     assert_int_equal(store_ws_current(f->store, &cur), KS_OK);
@@ -375,7 +342,7 @@ static void test_votes_merge_results(void **state)
     snprintf(ua, sizeof ua, "unvote:%lld", (long long)a);
     workshop_begin(f->w);
     const char *v1[] = {"lang:de", va, va, vb, va, NULL};
-    tap(f, v1);
+    taps(f, v1);
     const KsView *v = participant_view(f);
     assert_int_equal(v->screen, KS_SCREEN_WS_VOTE);
     assert_string_equal(v->title, "Was stört am meisten?");
@@ -383,14 +350,14 @@ static void test_votes_merge_results(void **state)
     assert_false(find(v, va)->enabled);
     assert_int_equal(v->countdown_s, 0);
     const char *v1b[] = {ua, va, "vote:confirm", NULL};
-    tap(f, v1b);
+    taps(f, v1b);
     assert_int_equal(workshop_screen(f->w), KS_SCREEN_WS_SENT);
     workshop_tap(f->w, "done");
     assert_false(workshop_active(f->w));
     /* A second visit: a fresh token and a fresh budget. */
     workshop_begin(f->w);
     const char *v2[] = {"lang:tr", vb, NULL};
-    tap(f, v2);
+    taps(f, v2);
     assert_int_equal(participant_view(f)->countdown_s, 2);
     workshop_tap(f->w, "vote:confirm");
     workshop_end(f->w);
@@ -472,7 +439,7 @@ static void test_rounds_never_mix(void **state)
     workshop_tap(f->w, c1[0]);
     const KsView *v = participant_view(f);
     assert_int_equal(count_prefix(v, "vote:") - 1, 1); /* the critique card only */
-    tap(f, c1 + 1);
+    taps(f, c1 + 1);
     StoreWorkshop cur;
     assert_int_equal(store_ws_current(f->store, &cur), KS_OK);
     /* The idea round: a new round (dots were given), fresh dots. */
@@ -491,7 +458,7 @@ static void test_rounds_never_mix(void **state)
     assert_int_equal(v->countdown_s, 3);
     const char *c2[] = {idf(b2, sizeof b2, "vote:", i), b2, idf(b3, sizeof b3, "vote:", j),
                         "vote:confirm", "done", NULL};
-    tap(f, c2);
+    taps(f, c2);
     /* Results: round 1 ranks the critique, round 2 the ideas. */
     workshop_staff_enter(f->w);
     staff(f, "ws:phase:results");
@@ -535,7 +502,7 @@ static void test_plan_cards(void **state)
     idf(idea, sizeof idea, "ws:idea:", t);
     workshop_begin(f->w);
     const char *open[] = {"lang:de", "ws:add", idea, "ws:who", NULL};
-    tap(f, open);
+    taps(f, open);
     const KsView *v = participant_view(f);
     /* The plan's parts; no topic or age here. */
     assert_string_equal(find(v, "ws:text")->text, "Was?");
@@ -551,7 +518,7 @@ static void test_plan_cards(void **state)
     assert_string_equal(participant_view(f)->title, uitext_get("de", UIT_WS_PLAN_EMPTY));
     const char *fill[] = {"ws:who:parents", "ws:who:school", "ws:who:kita", "ws:who:kita",
                           "ws:when", "ws:when:month", NULL};
-    tap(f, fill);
+    taps(f, fill);
     v = participant_view(f);
     assert_true(find(v, "ws:when:month")->selected);
     assert_int_equal(find(v, "ws:who")->count, 1);
@@ -559,7 +526,7 @@ static void test_plan_cards(void **state)
     assert_int_equal(workshop_screen(f->w), KS_SCREEN_WS_SENT);
     /* A second plan card, typed, nobody chosen to help. */
     const char *second[] = {"ws:add", idea, "ws:text", "key:g", "ws:confirm", NULL};
-    tap(f, second);
+    taps(f, second);
     assert_int_equal(workshop_screen(f->w), KS_SCREEN_WS_SENT);
     workshop_end(f->w);
     StoreWorkshop cur;
@@ -583,7 +550,7 @@ static void test_plan_cards(void **state)
     staff(f, "ws:phase:results");
     workshop_begin(f->w);
     const char *res[] = {"lang:de", "ws:plan", NULL};
-    tap(f, res);
+    taps(f, res);
     v = participant_view(f);
     assert_true(find(v, "ws:plan")->selected);
     assert_string_equal(v->title, "Unser Plan");
@@ -628,7 +595,7 @@ static void test_opposite(void **state)
     char b[32];
     workshop_begin(f->w);
     const char *vote[] = {"lang:de", idf(b, sizeof b, "vote:", m), "vote:confirm", "done", NULL};
-    tap(f, vote);
+    taps(f, vote);
     workshop_staff_enter(f->w);
     staff(f, "ws:phase:fantasy");
     workshop_begin(f->w);
@@ -650,7 +617,7 @@ static void test_opposite(void **state)
     assert_int_equal(v->screen, KS_SCREEN_WS_CARD);
     assert_string_equal(v->title, "Das Gegenteil von: m");
     const char *write[] = {"key:q", "ws:confirm", NULL};
-    tap(f, write);
+    taps(f, write);
     assert_int_equal(workshop_screen(f->w), KS_SCREEN_WS_SENT);
     workshop_end(f->w);
     StoreWorkshop cur;
@@ -688,15 +655,15 @@ static void test_close(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_no_workshop, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_settings_and_start, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_card_flow, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_realisation_idea, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_votes_merge_results, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rounds_never_mix, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_plan_cards, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_opposite, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_close, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_workshop, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_settings_and_start, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_card_flow, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_realisation_idea, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_votes_merge_results, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_rounds_never_mix, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_plan_cards, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_opposite, setup, kiosk_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_close, setup, kiosk_fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
