@@ -4,6 +4,7 @@
  * It knows nothing about sessions or answers (store_responses.c does). */
 #include "store.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -377,20 +378,56 @@ KsStatus store_log_fail(Store *s, int rc, const char *what)
     return store_status_from_rc(rc);
 }
 
-KsStatus store_exec(Store *s, const char *sql, const char *what)
+/* Steps st through its rows, handing each to fn (when not NULL); with
+ * first_only it stops after the first row and answers KS_ERR_NOT_FOUND
+ * when there is none. */
+static KsStatus store_steps(Store *s, sqlite3_stmt *st, const char *what, StoreRowFn fn, void *ctx,
+                            bool first_only)
+{
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        KsStatus ks = fn ? fn(ctx, st) : KS_OK;
+        if (ks != KS_OK || first_only)
+            return ks;
+    }
+    if (rc != SQLITE_DONE)
+        return store_log_fail(s, rc, what);
+    return first_only ? KS_ERR_NOT_FOUND : KS_OK;
+}
+
+/* store_exec, handing each row to fn (when not NULL). */
+static KsStatus store_exec_rows(Store *s, const char *sql, const char *what, StoreRowFn fn,
+                                void *ctx)
 {
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
     if (rc != SQLITE_OK)
         return store_log_fail(s, rc, what);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        ;
-    KsStatus ks = rc == SQLITE_DONE ? KS_OK : store_log_fail(s, rc, what);
+    KsStatus ks = store_steps(s, st, what, fn, ctx, false);
     sqlite3_finalize(st);
     return ks;
 }
 
-KsStatus store_stmt_get(Store *s, const char *sql, const char *what, sqlite3_stmt **out)
+KsStatus store_exec(Store *s, const char *sql, const char *what)
+{
+    return store_exec_rows(s, sql, what, NULL, NULL);
+}
+
+KsStatus store_pragma_text(Store *s, const char *sql, const char *what, char *out, size_t size)
+{
+    StoreText text = {out, size, false};
+    out[0] = '\0';
+    KsStatus ks = store_exec_rows(s, sql, what, store_row_text, &text);
+    if (ks == KS_OK && !text.found) {
+        LOG_ERROR("%s: no answer", what);
+        ks = KS_ERR_IO;
+    }
+    return ks;
+}
+
+/* Hands out the cached prepared statement for sql (preparing it on first
+ * use), reset and with no bindings. Return it with store_stmt_put. */
+static KsStatus store_stmt_get(Store *s, const char *sql, const char *what, sqlite3_stmt **out)
 {
     *out = NULL;
     StoreStmtSlot *free_slot = NULL;
@@ -420,7 +457,8 @@ KsStatus store_stmt_get(Store *s, const char *sql, const char *what, sqlite3_stm
     return KS_OK;
 }
 
-void store_stmt_put(Store *s, sqlite3_stmt *stmt)
+/* Resets a statement from store_stmt_get for its next use; accepts NULL. */
+static void store_stmt_put(Store *s, sqlite3_stmt *stmt)
 {
     if (!stmt)
         return;
@@ -435,77 +473,145 @@ void store_stmt_put(Store *s, sqlite3_stmt *stmt)
     sqlite3_finalize(stmt);
 }
 
-KsStatus store_step_done(Store *s, sqlite3_stmt *st, const char *what, int *changed)
+/* Binds one value of ap to ?idx by its type letter. */
+static int store_bind_one(sqlite3_stmt *st, int idx, char type, va_list *ap)
 {
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_DONE)
-        return store_log_fail(s, rc, what);
-    if (changed)
-        *changed = sqlite3_changes(s->db);
-    return KS_OK;
+    switch (type) {
+    case 'i':
+        return sqlite3_bind_int64(st, idx, va_arg(*ap, int));
+    case 'I':
+        return sqlite3_bind_int64(st, idx, (sqlite3_int64)va_arg(*ap, int64_t));
+    case 't': {
+        const char *v = va_arg(*ap, const char *);
+        return v ? sqlite3_bind_text(st, idx, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, idx);
+    }
+    case 'T': {
+        char iso[32];
+        clock_format_iso(va_arg(*ap, int64_t), iso);
+        return sqlite3_bind_text(st, idx, iso, -1, SQLITE_TRANSIENT);
+    }
+    case 'b': {
+        /* two statements: the order of the two va_args matters */
+        const void *data = va_arg(*ap, const void *);
+        size_t size = va_arg(*ap, size_t);
+        return sqlite3_bind_blob64(st, idx, data, size, SQLITE_TRANSIENT);
+    }
+    }
+    LOG_ERROR("never: value type '%c' at ?%d", type, idx);
+    return SQLITE_MISUSE;
 }
 
-KsStatus store_step_blob(Store *s, sqlite3_stmt *st, const char *what, uint8_t **data,
-                         size_t *size)
-{
-    *data = NULL;
-    *size = 0;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE)
-        return KS_ERR_NOT_FOUND;
-    if (rc != SQLITE_ROW)
-        return store_log_fail(s, rc, what);
-    int n = sqlite3_column_bytes(st, 0);
-    const void *blob = sqlite3_column_blob(st, 0);
-    *data = xmalloc(n > 0 ? (size_t)n : 1);
-    if (n > 0)
-        memcpy(*data, blob, (size_t)n);
-    *size = (size_t)n;
-    return KS_OK;
-}
-
-KsStatus store_bind_text(Store *s, sqlite3_stmt *st, int idx, const char *v, const char *what)
-{
-    int rc = v ? sqlite3_bind_text(st, idx, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, idx);
-    return rc == SQLITE_OK ? KS_OK : store_log_fail(s, rc, what);
-}
-
-KsStatus store_bind_int64(Store *s, sqlite3_stmt *st, int idx, int64_t v, const char *what)
-{
-    int rc = sqlite3_bind_int64(st, idx, (sqlite3_int64)v);
-    return rc == SQLITE_OK ? KS_OK : store_log_fail(s, rc, what);
-}
-
-KsStatus store_bind_time(Store *s, sqlite3_stmt *st, int idx, int64_t wall_ms, const char *what)
-{
-    char iso[32];
-    clock_format_iso(wall_ms, iso);
-    return store_bind_text(s, st, idx, iso, what);
-}
-
-/* Runs a cached statement that takes no values and returns no rows. */
-static KsStatus store_run_simple(Store *s, const char *sql, const char *what)
+/* The body of store_run, store_query and store_query_row. */
+static KsStatus store_stmt_run(Store *s, const char *sql, const char *what, StoreRowFn fn,
+                               void *ctx, bool first_only, const char *types, va_list *ap)
 {
     sqlite3_stmt *st = NULL;
     KsStatus ks = store_stmt_get(s, sql, what, &st);
-    if (ks != KS_OK)
-        return ks;
-    int rc = sqlite3_step(st);
-    ks = rc == SQLITE_DONE ? KS_OK : store_log_fail(s, rc, what);
+    /* every statement binds all of its parameters: a count that differs is
+     * a mistake in the types string */
+    if (ks == KS_OK && (int)strlen(types) != sqlite3_bind_parameter_count(st)) {
+        LOG_ERROR("never: %s: %zu values for %d parameters", what, strlen(types),
+                  sqlite3_bind_parameter_count(st));
+        ks = KS_ERR_STATE;
+    }
+    for (int i = 0; ks == KS_OK && types[i]; i++) {
+        int rc = store_bind_one(st, i + 1, types[i], ap);
+        if (rc != SQLITE_OK)
+            ks = store_log_fail(s, rc, what);
+    }
+    if (ks == KS_OK)
+        ks = store_steps(s, st, what, fn, ctx, first_only);
     store_stmt_put(s, st);
     return ks;
+}
+
+KsStatus store_run(Store *s, const char *sql, const char *what, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    KsStatus ks = store_stmt_run(s, sql, what, NULL, NULL, false, types, &ap);
+    va_end(ap);
+    return ks;
+}
+
+KsStatus store_query(Store *s, const char *sql, const char *what, StoreRowFn fn, void *ctx,
+                     const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    KsStatus ks = store_stmt_run(s, sql, what, fn, ctx, false, types, &ap);
+    va_end(ap);
+    return ks;
+}
+
+KsStatus store_query_row(Store *s, const char *sql, const char *what, StoreRowFn fn, void *ctx,
+                         const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    KsStatus ks = store_stmt_run(s, sql, what, fn, ctx, true, types, &ap);
+    va_end(ap);
+    return ks;
+}
+
+KsStatus store_change_one(Store *s, const char *sql, const char *what, const char *types, ...)
+{
+    KsStatus ks = store_tx_begin(s);
+    if (ks != KS_OK)
+        return ks;
+    va_list ap;
+    va_start(ap, types);
+    ks = store_stmt_run(s, sql, what, NULL, NULL, false, types, &ap);
+    va_end(ap);
+    if (ks == KS_OK && store_changes(s) != 1)
+        ks = KS_ERR_NOT_FOUND;
+    return store_tx_end(s, ks);
+}
+
+int store_changes(Store *s)
+{
+    return sqlite3_changes(s->db);
+}
+
+KsStatus store_row_blob(void *ctx, sqlite3_stmt *row)
+{
+    StoreBlob *b = ctx;
+    int n = sqlite3_column_bytes(row, 0);
+    const void *blob = sqlite3_column_blob(row, 0);
+    b->data = xmalloc(n > 0 ? (size_t)n : 1);
+    if (n > 0)
+        memcpy(b->data, blob, (size_t)n);
+    b->size = (size_t)n;
+    return KS_OK;
+}
+
+KsStatus store_row_text(void *ctx, sqlite3_stmt *row)
+{
+    StoreText *text = ctx;
+    const unsigned char *t = sqlite3_column_text(row, 0);
+    str_copy(text->buf, text->size, t ? (const char *)t : "");
+    text->found = true;
+    return KS_OK;
+}
+
+KsStatus store_row_ints(void *ctx, sqlite3_stmt *row)
+{
+    int64_t *v = ctx;
+    for (int i = 0; i < sqlite3_column_count(row); i++)
+        v[i] = (int64_t)sqlite3_column_int64(row, i);
+    return KS_OK;
 }
 
 KsStatus store_tx_begin(Store *s)
 {
     /* IMMEDIATE takes the write lock now, so a busy database fails here
      * rather than half-way through the call's statements. */
-    return store_run_simple(s, "BEGIN IMMEDIATE", "begin transaction");
+    return store_run(s, "BEGIN IMMEDIATE", "begin transaction", "");
 }
 
 KsStatus store_tx_commit(Store *s)
 {
-    return store_run_simple(s, "COMMIT", "commit transaction");
+    return store_run(s, "COMMIT", "commit transaction", "");
 }
 
 void store_tx_rollback(Store *s)
@@ -519,58 +625,42 @@ void store_tx_rollback(Store *s)
         store_log_fail(s, rc, "roll back transaction");
 }
 
-/* ---- open / close ---------------------------------------------------- */
-
-/* Runs a pragma that answers with one text row and copies that row. */
-static KsStatus store_pragma_text(Store *s, const char *sql, const char *what, char *out,
-                                  size_t size)
+KsStatus store_tx_end(Store *s, KsStatus ks)
 {
-    sqlite3_stmt *st = NULL;
-    out[0] = '\0';
-    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return store_log_fail(s, rc, what);
-    KsStatus ks = KS_OK;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        const unsigned char *txt = sqlite3_column_text(st, 0);
-        str_copy(out, size, txt ? (const char *)txt : "");
-    } else if (rc == SQLITE_DONE) {
-        LOG_ERROR("%s: no answer", what);
-        ks = KS_ERR_IO;
-    } else {
-        ks = store_log_fail(s, rc, what);
-    }
-    sqlite3_finalize(st);
+    if (ks == KS_OK)
+        ks = store_tx_commit(s);
+    if (ks != KS_OK)
+        store_tx_rollback(s);
     return ks;
 }
 
+/* ---- open / close ---------------------------------------------------- */
+
+typedef struct {
+    int rows;
+    bool ok;
+    const char *path;
+} Integrity;
+
 /* PRAGMA integrity_check answers one row "ok" or a list of problems. */
+static KsStatus integrity_row(void *ctx, sqlite3_stmt *row)
+{
+    Integrity *in = ctx;
+    const char *line = (const char *)sqlite3_column_text(row, 0);
+    in->ok = in->rows == 0 && line && strcmp(line, "ok") == 0;
+    if (in->rows < STORE_INTEGRITY_LOG_LINES && !(in->rows == 0 && in->ok))
+        LOG_ERROR("integrity check of %s: %s", in->path, line ? line : "(null)");
+    in->rows++;
+    return KS_OK;
+}
+
 static KsStatus store_check_integrity(Store *s)
 {
-    const char *what = "integrity check";
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return store_log_fail(s, rc, what);
-    int rows = 0;
-    bool ok = false;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *line = (const char *)sqlite3_column_text(st, 0);
-        if (rows == 0 && line && strcmp(line, "ok") == 0)
-            ok = true;
-        else
-            ok = false;
-        if (rows < STORE_INTEGRITY_LOG_LINES && !(rows == 0 && ok))
-            LOG_ERROR("integrity check of %s: %s", s->path, line ? line : "(null)");
-        rows++;
-    }
-    KsStatus ks = KS_OK;
-    if (rc != SQLITE_DONE)
-        ks = store_log_fail(s, rc, what);
-    else if (!ok || rows != 1)
+    Integrity in = {0, false, s->path};
+    KsStatus ks =
+        store_exec_rows(s, "PRAGMA integrity_check", "integrity check", integrity_row, &in);
+    if (ks == KS_OK && (!in.ok || in.rows != 1))
         ks = KS_ERR_CORRUPT;
-    sqlite3_finalize(st);
     return ks;
 }
 
@@ -607,8 +697,8 @@ KsStatus store_open(const char *path, Store **out)
         return ks;
     Store *s = xcalloc(1, sizeof *s);
     s->path = xstrdup(path);
-    int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                             STORE_FAULT_VFS);
+    int rc =
+        sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, STORE_FAULT_VFS);
     if (rc != SQLITE_OK) {
         ks = store_log_fail(s, rc, "open database");
         goto cleanup;
@@ -649,13 +739,4 @@ void store_close(Store **sp)
     free(s->path);
     free(s);
     *sp = NULL;
-}
-
-int store_schema_version(Store *s)
-{
-    char buf[24];
-    if (!s || store_pragma_text(s, "PRAGMA user_version", "read schema version", buf,
-                                sizeof buf) != KS_OK)
-        return -1;
-    return atoi(buf);
 }

@@ -5,9 +5,9 @@
 #define KS_STORE_PRIVATE_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdbool.h>
 
 #include "../core/ks_status.h"
 #include "store.h"
@@ -32,36 +32,79 @@ KsStatus store_status_from_rc(int rc);
  * connection's message, and returns the mapped status. */
 KsStatus store_log_fail(Store *s, int rc, const char *what);
 
+/* Hands a row of a query to its reader; a status other than KS_OK stops
+ * the query and is what the query returns. Column values live until the
+ * next row. */
+typedef KsStatus (*StoreRowFn)(void *ctx, sqlite3_stmt *row);
+
 /* Runs SQL that needs no bound values (DDL, pragmas), stepping through any
  * rows it returns. Not cached: meant for start-up and migrations. */
 KsStatus store_exec(Store *s, const char *sql, const char *what);
 
-/* Hands out the cached prepared statement for sql (preparing it on first
- * use), reset and with no bindings. Return it with store_stmt_put. */
-KsStatus store_stmt_get(Store *s, const char *sql, const char *what, sqlite3_stmt **out);
-/* Resets a statement from store_stmt_get for its next use; accepts NULL. */
-void store_stmt_put(Store *s, sqlite3_stmt *stmt);
+/* Runs a pragma that answers with one text row and copies that row into
+ * out; KS_ERR_IO (logged) when it answers nothing. */
+KsStatus store_pragma_text(Store *s, const char *sql, const char *what, char *out, size_t size);
 
-/* Binds text; logs and maps a failure. A NULL value binds SQL NULL. */
-KsStatus store_bind_text(Store *s, sqlite3_stmt *st, int idx, const char *v, const char *what);
-KsStatus store_bind_int64(Store *s, sqlite3_stmt *st, int idx, int64_t v, const char *what);
-/* Binds a wall time as ISO 8601 UTC text with milliseconds. */
-KsStatus store_bind_time(Store *s, sqlite3_stmt *st, int idx, int64_t wall_ms, const char *what);
+/* ---- one statement, checked ---------------------------------------------
+ * store_run, store_query and store_query_row take the cached statement for
+ * sql, bind the values that follow `types` to ?1, ?2, … one letter each,
+ * step it and return it to the cache:
+ *   i  int (also bool)
+ *   I  int64_t
+ *   t  const char *, text; NULL binds SQL NULL
+ *   T  int64_t wall time in ms, bound as ISO 8601 UTC text with milliseconds
+ *   b  const void *, size_t: a blob (copied)
+ * There is one letter for each parameter of the statement (KS_ERR_STATE,
+ * logged, when the count differs). The compiler cannot check the letters
+ * against the values: I and T take an int64_t, never an int. A failed
+ * prepare, bind or step is logged with `what` and SQLite's message and
+ * mapped by store_status_from_rc. */
 
-/* Steps a statement expected to return no rows; *changed (when not NULL)
- * gets the number of rows it changed. Logs and maps a failure. */
-KsStatus store_step_done(Store *s, sqlite3_stmt *st, const char *what, int *changed);
+/* Runs a statement that returns no rows (INSERT, UPDATE, DELETE, BEGIN). */
+KsStatus store_run(Store *s, const char *sql, const char *what, const char *types, ...);
+/* Runs a query and hands each row to fn in order; KS_OK when it returns
+ * no rows. */
+KsStatus store_query(Store *s, const char *sql, const char *what, StoreRowFn fn, void *ctx,
+                     const char *types, ...);
+/* Like store_query for the first row only: KS_ERR_NOT_FOUND (not logged)
+ * when the query returns no row. */
+KsStatus store_query_row(Store *s, const char *sql, const char *what, StoreRowFn fn, void *ctx,
+                         const char *types, ...);
+/* Runs one statement as a transaction of its own, committed only when it
+ * changed exactly one row: KS_ERR_NOT_FOUND (nothing stored) otherwise. */
+KsStatus store_change_one(Store *s, const char *sql, const char *what, const char *types, ...);
+/* Rows changed by the last store_run that changed any. */
+int store_changes(Store *s);
 
-/* Steps a statement that reads one blob in column 0 and copies it into
- * *data (malloc'd; the caller frees it). KS_ERR_NOT_FOUND without a row. */
-KsStatus store_step_blob(Store *s, sqlite3_stmt *st, const char *what, uint8_t **data,
-                         size_t *size);
+/* A blob read by store_row_blob: data is malloc'd (the caller frees it). */
+typedef struct {
+    uint8_t *data;
+    size_t size;
+} StoreBlob;
+/* A StoreRowFn that copies the blob in column 0 into the StoreBlob ctx. */
+KsStatus store_row_blob(void *ctx, sqlite3_stmt *row);
+
+/* Where store_row_text copies column 0 as text ("" for NULL, cut to fit
+ * size bytes); it sets found. */
+typedef struct {
+    char *buf;
+    size_t size;
+    bool found;
+} StoreText;
+KsStatus store_row_text(void *ctx, sqlite3_stmt *row);
+
+/* A StoreRowFn that reads every column of the row as an integer into the
+ * int64_t array ctx, which has room for all of them. */
+KsStatus store_row_ints(void *ctx, sqlite3_stmt *row);
 
 /* BEGIN IMMEDIATE / COMMIT; rollback is a no-op outside a transaction and
  * never fails loudly (it only logs). */
 KsStatus store_tx_begin(Store *s);
 KsStatus store_tx_commit(Store *s);
 void store_tx_rollback(Store *s);
+/* Ends the transaction of store_tx_begin: commits when ks is KS_OK, rolls
+ * back when it is not or when the commit fails. Returns the final status. */
+KsStatus store_tx_end(Store *s, KsStatus ks);
 
 /* store_schema.c: brings the schema to store_schema_latest(), one step per
  * transaction. KS_ERR_STATE when the database is newer than this code. */

@@ -15,38 +15,35 @@
  * (with receipts: its acknowledgement is), and none of its answers waits
  * for review or was approved after the batch was made (such an answer
  * never went out). */
-#define SQL_PURGE_SESSIONS_WHERE(cond)                                                   \
-    "DELETE FROM session WHERE id IN (SELECT s.id FROM session s"                        \
-    " JOIN batch b ON b.id = s.batch_id WHERE " cond                                     \
-    " AND NOT EXISTS (SELECT 1 FROM answer a WHERE a.session_id = s.id"                  \
+#define SQL_PURGE_SESSIONS_WHERE(cond)                                                             \
+    "DELETE FROM session WHERE id IN (SELECT s.id FROM session s"                                  \
+    " JOIN batch b ON b.id = s.batch_id WHERE " cond                                               \
+    " AND NOT EXISTS (SELECT 1 FROM answer a WHERE a.session_id = s.id"                            \
     " AND (a.review = 'pending' OR (a.review = 'approved' AND a.reviewed_at > b.created_at))))"
 #define SQL_PURGE_SESSIONS SQL_PURGE_SESSIONS_WHERE("b.created_at < ?1")
 #define SQL_PURGE_SESSIONS_ACKED SQL_PURGE_SESSIONS_WHERE("s.acked_at < ?1")
 /* An exported workshop is frozen; once closed nothing of it can change. */
-#define SQL_PURGE_WORKSHOPS                                                              \
-    "DELETE FROM workshop WHERE open = 0 AND batch_id IN"                                \
+#define SQL_PURGE_WORKSHOPS                                                                        \
+    "DELETE FROM workshop WHERE open = 0 AND batch_id IN"                                          \
     " (SELECT id FROM batch WHERE created_at < ?1)"
-#define SQL_PURGE_WORKSHOPS_ACKED                                                        \
-    "DELETE FROM workshop WHERE open = 0 AND batch_id IN (SELECT id FROM batch)"         \
+#define SQL_PURGE_WORKSHOPS_ACKED                                                                  \
+    "DELETE FROM workshop WHERE open = 0 AND batch_id IN (SELECT id FROM batch)"                   \
     " AND acked_at < ?1"
-#define SQL_KEPT                                                                         \
-    "SELECT count(*), coalesce(sum(batch_id IS NOT NULL), 0),"                           \
-    " coalesce(CAST(round((julianday(min(started_at)) - 2440587.5) * 86400000) AS INTEGER), 0),"  \
-    " coalesce((SELECT CAST(round((julianday(min(b.created_at)) - 2440587.5) * 86400000)"  \
-    "  AS INTEGER) FROM batch b WHERE EXISTS (SELECT 1 FROM session x"                   \
-    "  WHERE x.batch_id = b.id)), 0)"                                                    \
+#define SQL_KEPT                                                                                   \
+    "SELECT count(*), coalesce(sum(batch_id IS NOT NULL), 0),"                                     \
+    " coalesce(CAST(round((julianday(min(started_at)) - 2440587.5) * 86400000) AS INTEGER), 0),"   \
+    " coalesce((SELECT CAST(round((julianday(min(b.created_at)) - 2440587.5) * 86400000)"          \
+    "  AS INTEGER) FROM batch b WHERE EXISTS (SELECT 1 FROM session x"                             \
+    "  WHERE x.batch_id = b.id)), 0)"                                                              \
     " FROM session"
 
+/* Runs one purge statement; *changed gets the rows it deleted. */
 static KsStatus purge_one(Store *s, const char *sql, int64_t cutoff_ms, const char *what,
                           int *changed)
 {
-    sqlite3_stmt *st = NULL;
-    KsStatus ks = store_stmt_get(s, sql, what, &st);
+    KsStatus ks = store_run(s, sql, what, "T", cutoff_ms);
     if (ks == KS_OK)
-        ks = store_bind_time(s, st, 1, cutoff_ms, what);
-    if (ks == KS_OK)
-        ks = store_step_done(s, st, what, changed);
-    store_stmt_put(s, st);
+        *changed = store_changes(s);
     return ks;
 }
 
@@ -75,14 +72,11 @@ KsStatus store_retention_purge(Store *s, int64_t cutoff_ms, bool by_receipt,
     ks = purge_one(s, by_receipt ? SQL_PURGE_SESSIONS_ACKED : SQL_PURGE_SESSIONS, cutoff_ms,
                    "delete old exported sessions", &sessions);
     if (ks == KS_OK)
-        ks = purge_one(s, by_receipt ? SQL_PURGE_WORKSHOPS_ACKED : SQL_PURGE_WORKSHOPS,
-                       cutoff_ms, "delete old exported workshops", &workshops);
-    if (ks == KS_OK)
-        ks = store_tx_commit(s);
-    if (ks != KS_OK) {
-        store_tx_rollback(s);
+        ks = purge_one(s, by_receipt ? SQL_PURGE_WORKSHOPS_ACKED : SQL_PURGE_WORKSHOPS, cutoff_ms,
+                       "delete old exported workshops", &workshops);
+    ks = store_tx_end(s, ks);
+    if (ks != KS_OK)
         return ks;
-    }
     out->sessions = sessions;
     out->workshops = workshops;
     if (sessions > 0 || workshops > 0)
@@ -92,21 +86,11 @@ KsStatus store_retention_purge(Store *s, int64_t cutoff_ms, bool by_receipt,
 
 KsStatus store_retention_kept(Store *s, StoreKept *out)
 {
-    const char *what = "count kept sessions";
-    memset(out, 0, sizeof *out);
-    sqlite3_stmt *st = NULL;
-    KsStatus ks = store_stmt_get(s, SQL_KEPT, what, &st);
-    if (ks == KS_OK) {
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            out->sessions = sqlite3_column_int(st, 0);
-            out->exported = sqlite3_column_int(st, 1);
-            out->oldest_ms = sqlite3_column_int64(st, 2);
-            out->oldest_export_ms = sqlite3_column_int64(st, 3);
-        } else {
-            ks = store_log_fail(s, rc, what);
-        }
-    }
-    store_stmt_put(s, st);
+    int64_t v[4] = {0, 0, 0, 0};
+    KsStatus ks = store_query_row(s, SQL_KEPT, "count kept sessions", store_row_ints, v, "");
+    out->sessions = (int)v[0];
+    out->exported = (int)v[1];
+    out->oldest_ms = v[2];
+    out->oldest_export_ms = v[3];
     return ks;
 }

@@ -3,69 +3,79 @@
  * ever move forward: a database newer than this code is refused, never
  * downgraded. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "../core/log.h"
 #include "store_private.h"
 
+/* Runs a step's statements in order, each {sql, what}; stops at the first
+ * failure. */
+static KsStatus schema_exec(Store *s, const char *const (*steps)[2], size_t n)
+{
+    KsStatus ks = KS_OK;
+    for (size_t i = 0; ks == KS_OK && i < n; i++)
+        ks = store_exec(s, steps[i][0], steps[i][1]);
+    return ks;
+}
+#define SCHEMA_EXEC(s, steps) schema_exec(s, steps, sizeof steps / sizeof steps[0])
+
 /* v1: sessions and their answers. Times are ISO 8601 UTC text with ms. */
 static KsStatus schema_step_1(Store *s)
 {
-    KsStatus ks = store_exec(s,
-                             "CREATE TABLE session ("
-                             " id INTEGER PRIMARY KEY,"
-                             " uuid TEXT NOT NULL UNIQUE,"
-                             " form_id TEXT NOT NULL,"
-                             " form_version TEXT NOT NULL,"
-                             " form_sha256 TEXT NOT NULL,"
-                             " lang TEXT NOT NULL,"
-                             " audience TEXT NOT NULL,"
-                             " outcome TEXT NOT NULL"
-                             "  CHECK(outcome IN ('open','complete','abandoned')),"
-                             " started_at TEXT NOT NULL,"
-                             " ended_at TEXT)",
-                             "schema 1: create session");
-    if (ks != KS_OK)
-        return ks;
-    return store_exec(s,
-                      "CREATE TABLE answer ("
-                      " session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,"
-                      " question TEXT NOT NULL,"
-                      " value TEXT NOT NULL,"
-                      " answered_at TEXT NOT NULL,"
-                      " PRIMARY KEY(session_id, question)) WITHOUT ROWID",
-                      "schema 1: create answer");
+    static const char *const steps[][2] = {
+        {"CREATE TABLE session ("
+         " id INTEGER PRIMARY KEY,"
+         " uuid TEXT NOT NULL UNIQUE,"
+         " form_id TEXT NOT NULL,"
+         " form_version TEXT NOT NULL,"
+         " form_sha256 TEXT NOT NULL,"
+         " lang TEXT NOT NULL,"
+         " audience TEXT NOT NULL,"
+         " outcome TEXT NOT NULL"
+         "  CHECK(outcome IN ('open','complete','abandoned')),"
+         " started_at TEXT NOT NULL,"
+         " ended_at TEXT)",
+         "schema 1: create session"},
+        {"CREATE TABLE answer ("
+         " session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,"
+         " question TEXT NOT NULL,"
+         " value TEXT NOT NULL,"
+         " answered_at TEXT NOT NULL,"
+         " PRIMARY KEY(session_id, question)) WITHOUT ROWID",
+         "schema 1: create answer"},
+    };
+    return SCHEMA_EXEC(s, steps);
 }
 
 /* v2: the stats query groups by (form_id, outcome); kiosk_meta keeps small
  * facts across restarts such as the last wall time seen. */
 static KsStatus schema_step_2(Store *s)
 {
-    KsStatus ks = store_exec(s, "CREATE INDEX session_form_outcome ON session(form_id, outcome)",
-                             "schema 2: create session index");
-    if (ks != KS_OK)
-        return ks;
-    return store_exec(s,
-                      "CREATE TABLE kiosk_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-                      "schema 2: create kiosk_meta");
+    static const char *const steps[][2] = {
+        {"CREATE INDEX session_form_outcome ON session(form_id, outcome)",
+         "schema 2: create session index"},
+        {"CREATE TABLE kiosk_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+         "schema 2: create kiosk_meta"},
+    };
+    return SCHEMA_EXEC(s, steps);
 }
 
 /* v3: the identity of every form version ever used, so that changed content
  * under an unchanged version can be refused; filled from earlier sessions. */
 static KsStatus schema_step_3(Store *s)
 {
-    KsStatus ks = store_exec(s,
-                             "CREATE TABLE form_seen (form_id TEXT NOT NULL,"
-                             " version TEXT NOT NULL, sha256 TEXT NOT NULL,"
-                             " first_seen TEXT NOT NULL, PRIMARY KEY(form_id, version))"
-                             " WITHOUT ROWID",
-                             "schema 3: create form_seen");
-    if (ks != KS_OK)
-        return ks;
-    return store_exec(s,
-                      "INSERT OR IGNORE INTO form_seen(form_id, version, sha256, first_seen)"
-                      " SELECT form_id, form_version, form_sha256, started_at FROM session"
-                      " ORDER BY started_at",
-                      "schema 3: fill form_seen");
+    static const char *const steps[][2] = {
+        {"CREATE TABLE form_seen (form_id TEXT NOT NULL,"
+         " version TEXT NOT NULL, sha256 TEXT NOT NULL,"
+         " first_seen TEXT NOT NULL, PRIMARY KEY(form_id, version))"
+         " WITHOUT ROWID",
+         "schema 3: create form_seen"},
+        {"INSERT OR IGNORE INTO form_seen(form_id, version, sha256, first_seen)"
+         " SELECT form_id, form_version, form_sha256, started_at FROM session"
+         " ORDER BY started_at",
+         "schema 3: fill form_seen"},
+    };
+    return SCHEMA_EXEC(s, steps);
 }
 
 /* v4: drawings are stored as PNG beside their answer (whose value names the
@@ -73,18 +83,17 @@ static KsStatus schema_step_3(Store *s)
  * reasons ("fast", "burst"). Flagged sessions are kept, never deleted. */
 static KsStatus schema_step_4(Store *s)
 {
-    KsStatus ks = store_exec(s, "ALTER TABLE session ADD COLUMN misuse TEXT",
-                             "schema 4: add session.misuse");
-    if (ks != KS_OK)
-        return ks;
-    return store_exec(s,
-                      "CREATE TABLE answer_media ("
-                      " session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,"
-                      " question TEXT NOT NULL,"
-                      " mime TEXT NOT NULL,"
-                      " data BLOB NOT NULL,"
-                      " PRIMARY KEY(session_id, question)) WITHOUT ROWID",
-                      "schema 4: create answer_media");
+    static const char *const steps[][2] = {
+        {"ALTER TABLE session ADD COLUMN misuse TEXT", "schema 4: add session.misuse"},
+        {"CREATE TABLE answer_media ("
+         " session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,"
+         " question TEXT NOT NULL,"
+         " mime TEXT NOT NULL,"
+         " data BLOB NOT NULL,"
+         " PRIMARY KEY(session_id, question)) WITHOUT ROWID",
+         "schema 4: create answer_media"},
+    };
+    return SCHEMA_EXEC(s, steps);
 }
 
 /* v5: exports. An answer of free text or a drawing waits for a staff
@@ -107,12 +116,7 @@ static KsStatus schema_step_5(Store *s)
          " WITHOUT ROWID",
          "schema 5: create form_state"},
     };
-    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-        KsStatus ks = store_exec(s, steps[i][0], steps[i][1]);
-        if (ks != KS_OK)
-            return ks;
-    }
-    return KS_OK;
+    return SCHEMA_EXEC(s, steps);
 }
 
 /* v6: the Zukunftswerkstatt. A workshop, its idea cards (no names, only
@@ -183,12 +187,7 @@ static KsStatus schema_step_6(Store *s)
          " PRIMARY KEY(workshop_id, token)) WITHOUT ROWID",
          "schema 6: create ws_flag"},
     };
-    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-        KsStatus ks = store_exec(s, steps[i][0], steps[i][1]);
-        if (ks != KS_OK)
-            return ks;
-    }
-    return KS_OK;
+    return SCHEMA_EXEC(s, steps);
 }
 
 /* v7: a Pi has no battery clock. A session started while the wall clock
@@ -223,12 +222,7 @@ static KsStatus schema_step_8(Store *s)
          " AND substr(batch.id, length(p.id) + 1, 2) = '-R')",
          "schema 8: fill batch.redo_of"},
     };
-    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-        KsStatus ks = store_exec(s, steps[i][0], steps[i][1]);
-        if (ks != KS_OK)
-            return ks;
-    }
-    return KS_OK;
+    return SCHEMA_EXEC(s, steps);
 }
 
 /* v9: the Zukunftswerkstatt from ideas to a plan. A voting round is about
@@ -261,12 +255,7 @@ static KsStatus schema_step_9(Store *s)
         {"CREATE INDEX ws_card_about ON ws_card(about_card) WHERE about_card IS NOT NULL",
          "schema 9: create ws_card about index"},
     };
-    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-        KsStatus ks = store_exec(s, steps[i][0], steps[i][1]);
-        if (ks != KS_OK)
-            return ks;
-    }
-    return KS_OK;
+    return SCHEMA_EXEC(s, steps);
 }
 
 typedef KsStatus (*SchemaStep)(Store *s);
@@ -285,18 +274,36 @@ int store_schema_latest(void)
 /* Reads user_version inside the current transaction. */
 static KsStatus schema_read_version(Store *s, int *out)
 {
-    sqlite3_stmt *st = NULL;
-    const char *what = "read schema version";
-    int rc = sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return store_log_fail(s, rc, what);
-    KsStatus ks = KS_OK;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int(st, 0);
-    else
-        ks = store_log_fail(s, rc == SQLITE_DONE ? SQLITE_ERROR : rc, what);
-    sqlite3_finalize(st);
+    char buf[24];
+    KsStatus ks =
+        store_pragma_text(s, "PRAGMA user_version", "read schema version", buf, sizeof buf);
+    if (ks == KS_OK)
+        *out = atoi(buf);
+    return ks;
+}
+
+int store_schema_version(Store *s)
+{
+    int version = -1;
+    if (!s || schema_read_version(s, &version) != KS_OK)
+        return -1;
+    return version;
+}
+
+/* The version the database is at, inside the caller's transaction, checked
+ * against the versions this code knows. */
+static KsStatus schema_version_known(Store *s, int *version)
+{
+    KsStatus ks = schema_read_version(s, version);
+    if (ks == KS_OK && *version > SCHEMA_LATEST) {
+        LOG_ERROR("database schema version %d is newer than this kiosk knows (%d);"
+                  " refusing to use it (install newer software, never downgrade)",
+                  *version, SCHEMA_LATEST);
+        ks = KS_ERR_STATE;
+    } else if (ks == KS_OK && *version < 0) {
+        LOG_ERROR("database schema version %d is invalid", *version);
+        ks = KS_ERR_CORRUPT;
+    }
     return ks;
 }
 
@@ -317,38 +324,23 @@ KsStatus store_schema_migrate(Store *s)
         if (ks != KS_OK)
             return ks;
         int version = 0;
-        ks = schema_read_version(s, &version);
-        if (ks != KS_OK)
-            goto fail;
-        if (version > SCHEMA_LATEST) {
-            LOG_ERROR("database schema version %d is newer than this kiosk knows (%d);"
-                      " refusing to use it (install newer software, never downgrade)",
-                      version, SCHEMA_LATEST);
-            ks = KS_ERR_STATE;
-            goto fail;
-        }
-        if (version < 0) {
-            LOG_ERROR("database schema version %d is invalid", version);
-            ks = KS_ERR_CORRUPT;
-            goto fail;
-        }
-        if (version == SCHEMA_LATEST) {
-            /* nothing was written; ending the transaction is enough */
+        ks = schema_version_known(s, &version);
+        /* at the latest nothing was written; ending the transaction is enough */
+        if (ks == KS_OK && version == SCHEMA_LATEST)
             return store_tx_commit(s);
+        if (ks == KS_OK) {
+            ks = g_steps[version](s);
+            if (ks == KS_OK)
+                ks = schema_write_version(s, version + 1);
+            if (ks == KS_OK)
+                ks = store_tx_commit(s);
+            if (ks != KS_OK)
+                LOG_ERROR("schema step %d failed: %s", version + 1, ks_status_str(ks));
         }
-        ks = g_steps[version](s);
-        if (ks == KS_OK)
-            ks = schema_write_version(s, version + 1);
-        if (ks == KS_OK)
-            ks = store_tx_commit(s);
         if (ks != KS_OK) {
-            LOG_ERROR("schema step %d failed: %s", version + 1, ks_status_str(ks));
-            goto fail;
+            store_tx_rollback(s);
+            return ks;
         }
         LOG_INFO("database schema migrated to version %d", version + 1);
-        continue;
-    fail:
-        store_tx_rollback(s);
-        return ks;
     }
 }

@@ -8,18 +8,18 @@
 #include "../core/log.h"
 #include "store_private.h"
 
-#define SQL_STATS_SESSIONS                                         \
-    "SELECT form_id, outcome, count(*) FROM session"              \
+#define SQL_STATS_SESSIONS                                                                         \
+    "SELECT form_id, outcome, count(*) FROM session"                                               \
     " GROUP BY form_id, outcome ORDER BY form_id, outcome"
 
 /* A batch is unconfirmed while no batch of its family (the original and
  * its re-exports) has a receipt. */
-#define SQL_STATS_ACKS                                                                    \
-    "SELECT count(*), coalesce(sum(u), 0),"                                               \
-    " coalesce(CAST(round((julianday(min(CASE WHEN u THEN created_at END)) - 2440587.5)"  \
-    "  * 86400000) AS INTEGER), 0)"                                                       \
-    " FROM (SELECT b.created_at, NOT EXISTS (SELECT 1 FROM batch x"                       \
-    "  WHERE x.acked_at IS NOT NULL"                                                      \
+#define SQL_STATS_ACKS                                                                             \
+    "SELECT count(*), coalesce(sum(u), 0),"                                                        \
+    " coalesce(CAST(round((julianday(min(CASE WHEN u THEN created_at END)) - 2440587.5)"           \
+    "  * 86400000) AS INTEGER), 0)"                                                                \
+    " FROM (SELECT b.created_at, NOT EXISTS (SELECT 1 FROM batch x"                                \
+    "  WHERE x.acked_at IS NOT NULL"                                                               \
     "  AND coalesce(x.redo_of, x.id) = coalesce(b.redo_of, b.id)) AS u FROM batch b)"
 
 const char *store_outcome_name(StoreOutcome o)
@@ -52,44 +52,34 @@ static bool store_outcome_parse(const char *name, StoreOutcome *out)
     return true;
 }
 
+typedef struct {
+    StoreCountFn fn;
+    void *ctx;
+} CountRun;
+
+static KsStatus count_row(void *ctx, sqlite3_stmt *row)
+{
+    CountRun *run = ctx;
+    const char *form_id = (const char *)sqlite3_column_text(row, 0);
+    StoreOutcome outcome;
+    if (KS_NEVER(!store_outcome_parse((const char *)sqlite3_column_text(row, 1), &outcome)))
+        return KS_OK;
+    run->fn(run->ctx, form_id ? form_id : "", outcome, sqlite3_column_int(row, 2));
+    return KS_OK;
+}
+
 KsStatus store_stats_sessions(Store *s, StoreCountFn fn, void *ctx)
 {
-    const char *what = "count sessions";
-    sqlite3_stmt *st = NULL;
-    KsStatus ks = store_stmt_get(s, SQL_STATS_SESSIONS, what, &st);
-    if (ks != KS_OK)
-        return ks;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *form_id = (const char *)sqlite3_column_text(st, 0);
-        StoreOutcome outcome;
-        if (KS_NEVER(!store_outcome_parse((const char *)sqlite3_column_text(st, 1), &outcome)))
-            continue;
-        fn(ctx, form_id ? form_id : "", outcome, sqlite3_column_int(st, 2));
-    }
-    if (rc != SQLITE_DONE)
-        ks = store_log_fail(s, rc, what);
-    store_stmt_put(s, st);
-    return ks;
+    CountRun run = {fn, ctx};
+    return store_query(s, SQL_STATS_SESSIONS, "count sessions", count_row, &run, "");
 }
 
 KsStatus store_stats_acks(Store *s, StoreAckCounts *out)
 {
-    const char *what = "count receipts";
-    memset(out, 0, sizeof *out);
-    sqlite3_stmt *st = NULL;
-    KsStatus ks = store_stmt_get(s, SQL_STATS_ACKS, what, &st);
-    if (ks != KS_OK)
-        return ks;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        int total = sqlite3_column_int(st, 0);
-        out->unacked = sqlite3_column_int(st, 1);
-        out->acked = total - out->unacked;
-        out->oldest_unacked_ms = sqlite3_column_int64(st, 2);
-    } else {
-        ks = store_log_fail(s, rc, what);
-    }
-    store_stmt_put(s, st);
+    int64_t v[3] = {0, 0, 0};
+    KsStatus ks = store_query_row(s, SQL_STATS_ACKS, "count receipts", store_row_ints, v, "");
+    out->unacked = (int)v[1];
+    out->acked = (int)v[0] - out->unacked;
+    out->oldest_unacked_ms = v[2];
     return ks;
 }

@@ -98,7 +98,7 @@ KsStatus store_ws_close(Store *s, int64_t id);
  * topic, drawing, and for a plan no who or when). */
 KsStatus store_ws_card_add(Store *s, const StoreWsCard *c, const uint8_t *png, size_t png_size,
                            int64_t *out_id);
-KsStatus store_ws_card_set_status(Store *s, int64_t card_id, WsCardStatus st);
+KsStatus store_ws_card_set_status(Store *s, int64_t card_id, WsCardStatus status);
 /* Merges card `from` into `into` (same workshop, neither merged already):
  * from leaves the wall; its votes, now and later, count for into. */
 KsStatus store_ws_card_merge(Store *s, int64_t from, int64_t into);

@@ -65,27 +65,21 @@ typedef struct {
     WsPhase phase;
 } CardRow;
 
+static KsStatus card_row(void *ctx, sqlite3_stmt *row)
+{
+    CardRow *out = ctx;
+    out->workshop_id = sqlite3_column_int64(row, 0);
+    out->status = status_of(store_ws_col_text(row, 1));
+    out->merged_into = sqlite3_column_int64(row, 2);
+    out->phase = store_ws_phase_of(store_ws_col_text(row, 3));
+    return KS_OK;
+}
+
 /* KS_ERR_NOT_FOUND when the card does not exist. */
 static KsStatus card_load(Store *s, int64_t id, CardRow *out)
 {
-    const char *what = "read card";
-    sqlite3_stmt *st = NULL;
     memset(out, 0, sizeof *out);
-    KsStatus ks = store_stmt_get(s, SQL_CARD_GET, what, &st);
-    if (ks == KS_OK)
-        ks = store_bind_int64(s, st, 1, id, what);
-    if (ks == KS_OK) {
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            out->workshop_id = sqlite3_column_int64(st, 0);
-            out->status = status_of(store_ws_col_text(st, 1));
-            out->merged_into = sqlite3_column_int64(st, 2);
-            out->phase = store_ws_phase_of(store_ws_col_text(st, 3));
-        } else {
-            ks = rc == SQLITE_DONE ? KS_ERR_NOT_FOUND : store_log_fail(s, rc, what);
-        }
-    }
-    store_stmt_put(s, st);
+    KsStatus ks = store_query_row(s, SQL_CARD_GET, "read card", card_row, out, "I", id);
     if (ks == KS_ERR_NOT_FOUND)
         LOG_WARN("card %lld does not exist", (long long)id);
     return ks;
@@ -100,54 +94,11 @@ static bool png_ok(const uint8_t *png, size_t size)
 static KsStatus card_insert(Store *s, const StoreWsCard *c, WsCardStatus status, const char *day,
                             int64_t about, int64_t *out_id)
 {
-    const char *what = "insert card";
-    sqlite3_stmt *st = NULL;
-    KsStatus ks = store_stmt_get(s, SQL_CARD_INSERT, what, &st);
-    if (ks == KS_OK)
-        ks = store_bind_int64(s, st, 1, c->workshop_id, what);
-    if (ks == KS_OK)
-        ks = store_bind_text(s, st, 2, store_ws_phase_name(c->phase), what);
-    if (ks == KS_OK)
-        ks = store_bind_text(s, st, 3, c->lang, what);
-    if (ks == KS_OK)
-        ks = store_bind_text(s, st, 4, c->age_band, what);
-    if (ks == KS_OK)
-        ks = store_bind_text(s, st, 5, c->topic, what);
-    if (ks == KS_OK)
-        ks = store_bind_text(s, st, 6, c->text, what);
-    if (ks == KS_OK)
-        ks = store_bind_text(s, st, 7, g_status_names[status], what);
-    if (ks == KS_OK)
-        ks = store_bind_text(s, st, 8, day, what);
-    if (ks == KS_OK)
-        ks = store_bind_int64(s, st, 9, about, what);
-    if (ks == KS_OK)
-        ks = store_bind_text(s, st, 10, c->who, what);
-    if (ks == KS_OK)
-        ks = store_bind_text(s, st, 11, c->by_when, what);
-    if (ks == KS_OK)
-        ks = store_step_done(s, st, what, NULL);
+    KsStatus ks = store_run(s, SQL_CARD_INSERT, "insert card", "ItttttttItt", c->workshop_id,
+                            store_ws_phase_name(c->phase), c->lang, c->age_band, c->topic, c->text,
+                            g_status_names[status], day, about, c->who, c->by_when);
     if (ks == KS_OK)
         *out_id = (int64_t)sqlite3_last_insert_rowid(s->db);
-    store_stmt_put(s, st);
-    return ks;
-}
-
-static KsStatus drawing_insert(Store *s, int64_t card_id, const uint8_t *png, size_t size)
-{
-    const char *what = "store card drawing";
-    sqlite3_stmt *st = NULL;
-    KsStatus ks = store_stmt_get(s, SQL_DRAWING_INSERT, what, &st);
-    if (ks == KS_OK)
-        ks = store_bind_int64(s, st, 1, card_id, what);
-    if (ks == KS_OK) {
-        int rc = sqlite3_bind_blob64(st, 2, png, size, SQLITE_TRANSIENT);
-        if (rc != SQLITE_OK)
-            ks = store_log_fail(s, rc, what);
-    }
-    if (ks == KS_OK)
-        ks = store_step_done(s, st, what, NULL);
-    store_stmt_put(s, st);
     return ks;
 }
 
@@ -250,12 +201,11 @@ KsStatus store_ws_card_add(Store *s, const StoreWsCard *c, const uint8_t *png, s
     char day[32];
     clock_format_iso(clock_wall_ms(), day);
     day[10] = '\0';
-    ks = store_tx_begin(s);
+    WsRow r;
+    ks = store_ws_begin(s, c->workshop_id, true, &r);
     if (ks != KS_OK)
         return ks;
-    WsRow r;
     int64_t id = 0;
-    ks = store_ws_require_live(s, c->workshop_id, true, &r);
     int64_t about = 0;
     /* a plan is about an idea, an idea may answer a critique */
     if (ks == KS_OK && c->about_card)
@@ -263,21 +213,16 @@ KsStatus store_ws_card_add(Store *s, const StoreWsCard *c, const uint8_t *png, s
     if (ks == KS_OK)
         ks = card_insert(s, c, r.w.approval ? WS_CARD_PENDING : WS_CARD_APPROVED, day, about, &id);
     if (ks == KS_OK && png)
-        ks = drawing_insert(s, id, png, png_size);
+        ks = store_run(s, SQL_DRAWING_INSERT, "store card drawing", "Ib", id, png, png_size);
+    ks = store_tx_end(s, ks);
     if (ks == KS_OK)
-        ks = store_tx_commit(s);
-    if (ks != KS_OK) {
-        store_tx_rollback(s);
-        return ks;
-    }
-    *out_id = id;
-    return KS_OK;
+        *out_id = id;
+    return ks;
 }
 
-KsStatus store_ws_card_set_status(Store *s, int64_t card_id, WsCardStatus stt)
+KsStatus store_ws_card_set_status(Store *s, int64_t card_id, WsCardStatus status)
 {
-    const char *what = "set card status";
-    if ((int)stt < WS_CARD_PENDING || stt > WS_CARD_REJECTED)
+    if ((int)status < WS_CARD_PENDING || status > WS_CARD_REJECTED)
         return KS_ERR_INVALID;
     KsStatus ks = store_tx_begin(s);
     if (ks != KS_OK)
@@ -287,22 +232,10 @@ KsStatus store_ws_card_set_status(Store *s, int64_t card_id, WsCardStatus stt)
     ks = card_load(s, card_id, &c);
     if (ks == KS_OK)
         ks = store_ws_require_live(s, c.workshop_id, false, &r);
-    if (ks == KS_OK) {
-        sqlite3_stmt *st = NULL;
-        ks = store_stmt_get(s, SQL_CARD_SET_STATUS, what, &st);
-        if (ks == KS_OK)
-            ks = store_bind_int64(s, st, 1, card_id, what);
-        if (ks == KS_OK)
-            ks = store_bind_text(s, st, 2, g_status_names[stt], what);
-        if (ks == KS_OK)
-            ks = store_step_done(s, st, what, NULL);
-        store_stmt_put(s, st);
-    }
     if (ks == KS_OK)
-        ks = store_tx_commit(s);
-    if (ks != KS_OK)
-        store_tx_rollback(s);
-    return ks;
+        ks = store_run(s, SQL_CARD_SET_STATUS, "set card status", "It", card_id,
+                       g_status_names[status]);
+    return store_tx_end(s, ks);
 }
 
 KsStatus store_ws_card_merge(Store *s, int64_t from, int64_t into)
@@ -336,77 +269,58 @@ KsStatus store_ws_card_merge(Store *s, int64_t from, int64_t into)
     }
     if (ks == KS_OK)
         ks = store_ws_require_live(s, a.workshop_id, false, &r);
-    int changed = 0;
-    int64_t args[2] = {from, into};
     if (ks == KS_OK)
-        ks = store_ws_run_ints(s, SQL_CARD_MERGE, args, 2, "merge card", &changed);
-    if (ks == KS_OK && KS_NEVER(changed != 1))
+        ks = store_run(s, SQL_CARD_MERGE, "merge card", "II", from, into);
+    if (ks == KS_OK && KS_NEVER(store_changes(s) != 1))
         ks = KS_ERR_STATE;
-    if (ks == KS_OK)
-        ks = store_tx_commit(s);
-    if (ks != KS_OK)
-        store_tx_rollback(s);
-    return ks;
+    return store_tx_end(s, ks);
 }
 
 KsStatus store_ws_card_drawing(Store *s, int64_t card_id, uint8_t **png, size_t *size)
 {
-    const char *what = "read card drawing";
-    sqlite3_stmt *st = NULL;
-    *png = NULL;
-    *size = 0;
-    KsStatus ks = store_stmt_get(s, SQL_DRAWING_GET, what, &st);
-    if (ks == KS_OK)
-        ks = store_bind_int64(s, st, 1, card_id, what);
-    if (ks == KS_OK)
-        ks = store_step_blob(s, st, what, png, size);
-    store_stmt_put(s, st);
+    StoreBlob blob = {NULL, 0};
+    KsStatus ks = store_query_row(s, SQL_DRAWING_GET, "read card drawing", store_row_blob, &blob,
+                                  "I", card_id);
+    *png = blob.data;
+    *size = blob.size;
     return ks;
+}
+
+typedef struct {
+    StoreWsCardFn fn;
+    void *ctx;
+    StoreWsCard c;
+} CardsRun;
+
+static KsStatus cards_row(void *ctx, sqlite3_stmt *row)
+{
+    CardsRun *run = ctx;
+    StoreWsCard *c = &run->c;
+    memset(c, 0, sizeof *c);
+    c->id = sqlite3_column_int64(row, 0);
+    c->workshop_id = sqlite3_column_int64(row, 1);
+    c->phase = store_ws_phase_of(store_ws_col_text(row, 2));
+    str_copy(c->lang, sizeof c->lang, store_ws_col_text(row, 3));
+    str_copy(c->age_band, sizeof c->age_band, store_ws_col_text(row, 4));
+    str_copy(c->topic, sizeof c->topic, store_ws_col_text(row, 5));
+    str_copy(c->text, sizeof c->text, store_ws_col_text(row, 6));
+    c->has_drawing = sqlite3_column_int(row, 7) != 0;
+    c->status = status_of(store_ws_col_text(row, 8));
+    c->merged_into = sqlite3_column_int64(row, 9);
+    c->votes = sqlite3_column_int(row, 10);
+    c->about_card = sqlite3_column_int64(row, 11);
+    str_copy(c->who, sizeof c->who, store_ws_col_text(row, 12));
+    str_copy(c->by_when, sizeof c->by_when, store_ws_col_text(row, 13));
+    return run->fn(run->ctx, c);
 }
 
 KsStatus store_ws_cards(Store *s, int64_t workshop_id, int phase, bool wall_only, bool pending_only,
                         StoreWsCardFn fn, void *ctx)
 {
-    const char *what = "read cards";
     if (phase >= WS_PHASE_COUNT || !fn)
         return KS_ERR_INVALID;
-    sqlite3_stmt *st = NULL;
-    StoreWsCard c;
-    KsStatus ks = store_stmt_get(s, SQL_CARDS, what, &st);
-    if (ks == KS_OK)
-        ks = store_bind_int64(s, st, 1, workshop_id, what);
-    if (ks == KS_OK)
-        ks =
-            store_bind_text(s, st, 2, phase < 0 ? NULL : store_ws_phase_name((WsPhase)phase), what);
-    if (ks == KS_OK)
-        ks = store_bind_int64(s, st, 3, wall_only ? 1 : 0, what);
-    if (ks == KS_OK)
-        ks = store_bind_int64(s, st, 4, pending_only ? 1 : 0, what);
-    while (ks == KS_OK) {
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_DONE)
-            break;
-        if (rc != SQLITE_ROW) {
-            ks = store_log_fail(s, rc, what);
-            break;
-        }
-        memset(&c, 0, sizeof c);
-        c.id = sqlite3_column_int64(st, 0);
-        c.workshop_id = sqlite3_column_int64(st, 1);
-        c.phase = store_ws_phase_of(store_ws_col_text(st, 2));
-        str_copy(c.lang, sizeof c.lang, store_ws_col_text(st, 3));
-        str_copy(c.age_band, sizeof c.age_band, store_ws_col_text(st, 4));
-        str_copy(c.topic, sizeof c.topic, store_ws_col_text(st, 5));
-        str_copy(c.text, sizeof c.text, store_ws_col_text(st, 6));
-        c.has_drawing = sqlite3_column_int(st, 7) != 0;
-        c.status = status_of(store_ws_col_text(st, 8));
-        c.merged_into = sqlite3_column_int64(st, 9);
-        c.votes = sqlite3_column_int(st, 10);
-        c.about_card = sqlite3_column_int64(st, 11);
-        str_copy(c.who, sizeof c.who, store_ws_col_text(st, 12));
-        str_copy(c.by_when, sizeof c.by_when, store_ws_col_text(st, 13));
-        ks = fn(ctx, &c);
-    }
-    store_stmt_put(s, st);
-    return ks;
+    CardsRun run = {.fn = fn, .ctx = ctx};
+    return store_query(s, SQL_CARDS, "read cards", cards_row, &run, "Itii", workshop_id,
+                       phase < 0 ? NULL : store_ws_phase_name((WsPhase)phase), wall_only ? 1 : 0,
+                       pending_only ? 1 : 0);
 }

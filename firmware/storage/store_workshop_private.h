@@ -23,15 +23,14 @@ typedef struct {
 WsPhase store_ws_phase_of(const char *name);
 /* A text column, "" for NULL; lives until the statement steps again. */
 const char *store_ws_col_text(sqlite3_stmt *st, int i);
-/* Runs a statement binding nargs int64 values that returns no rows;
- * *changed gets the rows changed when non-NULL. */
-KsStatus store_ws_run_ints(Store *s, const char *sql, const int64_t *args, int nargs,
-                           const char *what, int *changed);
 /* Reads one workshop by id (or the open one when id is 0).
  * KS_ERR_NOT_FOUND without a row. */
 KsStatus store_ws_load(Store *s, int64_t id, WsRow *out);
 /* Inside a transaction: the workshop exists and may still change (not
  * exported; open too when need_open). */
 KsStatus store_ws_require_live(Store *s, int64_t id, bool need_open, WsRow *out);
+/* Begins the transaction of a change to workshop id with the checks of
+ * store_ws_require_live inside it; on failure it is rolled back. */
+KsStatus store_ws_begin(Store *s, int64_t id, bool need_open, WsRow *out);
 
 #endif
