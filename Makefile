@@ -178,8 +178,8 @@ $(BUILD)/tests/test_eval_%: tests/eval/test_%.c $(EVAL_LIB_OBJ) $(LIB) | $(BUILD
 # an object of its own, linked into them (a unit test links the objects among
 # its prerequisites).
 KIOSK_FIXTURE_OBJ := $(OBJ_DIR)/tests/unit/kiosk_fixture.o
-$(addprefix $(BUILD)/tests/,test_kiosk test_staff test_kiosk_widgets test_workshop): \
-	$(KIOSK_FIXTURE_OBJ)
+$(addprefix $(BUILD)/tests/,test_kiosk test_staff test_kiosk_widgets test_workshop \
+	test_staff_export): $(KIOSK_FIXTURE_OBJ)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) | $(BUILD)/.deps
 	@mkdir -p $(dir $@)

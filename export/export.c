@@ -1,9 +1,11 @@
-/* export: the order of an export run and what staff are told. It owns the
- * work folder beside the database and the batch id; the data files, the
- * bag, the stick and the ledger each belong to their own module. */
+/* export: the order of an export run and how it ended (outcome and cause;
+ * the app words them for staff). It owns the work folder beside the
+ * database and the batch id; the data files, the bag, the stick and the
+ * ledger each belong to their own module. */
 #define _XOPEN_SOURCE 700
 #include "export.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -30,6 +32,39 @@ typedef struct {
     char pub_name[80];      /* <kiosk>.pub */
     char qr_png[96], qr_txt[96]; /* <batch-id>-batch-qr.png/.txt */
 } ExPaths;
+
+const char *export_cause_name(ExportCause c)
+{
+    switch (c) {
+    case EXPORT_CAUSE_NONE:
+        return "none";
+    case EXPORT_CAUSE_FAILED:
+        return "failed";
+    case EXPORT_CAUSE_NO_SUCH_BATCH:
+        return "no_such_batch";
+    case EXPORT_CAUSE_KIOSK_FULL:
+        return "kiosk_full";
+    case EXPORT_CAUSE_STICK_FULL:
+        return "stick_full";
+    case EXPORT_CAUSE_STICK_READONLY:
+        return "stick_readonly";
+    case EXPORT_CAUSE_STICK_GONE:
+        return "stick_gone";
+    case EXPORT_CAUSE_STICK_DIFFERS:
+        return "stick_differs";
+    case EXPORT_CAUSE_STICK_UNFIT:
+        return "stick_unfit";
+    case EXPORT_CAUSE_STICK_EXISTS:
+        return "stick_exists";
+    case EXPORT_CAUSE_UNVERIFIED:
+        return "unverified";
+    case EXPORT_CAUSE_LEDGER:
+        return "ledger";
+    case EXPORT_CAUSE_STOPPED:
+        return "stopped";
+    }
+    return "failed";
+}
 
 const char *export_outcome_name(ExportOutcome o)
 {
@@ -148,27 +183,100 @@ static KsStatus ex_paths(const KsConfig *cfg, const ExportRunOptions *o, const c
     return ok ? KS_OK : KS_ERR_LIMIT;
 }
 
-static ExportOutcome ex_stick_outcome(KsStatus st)
+/* One run's state, handed from step to step. */
+typedef struct {
+    Store *st;
+    const Catalog *cat;
+    const KsConfig *cfg;
+    const ExportRunOptions *o;
+    ExportRunResult *out;
+    ExPaths p;
+    SignKey *key;
+    ExportDataResult data;
+    StoreBatch prev; /* the chain: every batch names the one before it */
+    StoreBatch redo; /* the batch repeated (o->redo_batch) */
+    int64_t now;
+    bool on_stick;   /* this run has put something on the stick */
+    int files_total; /* the finished bag's files and bytes, for the progress */
+    uint64_t bytes_total;
+    bool stopped; /* the progress callback asked to stop */
+} ExRun;
+
+/* Tells o->progress how far the run is; false once it asked to stop. */
+static bool ex_report(ExRun *r, ExportPhase phase, int files, uint64_t bytes)
 {
-    switch (st) {
-    case KS_ERR_FULL: return EXPORT_STICK_FULL;
-    case KS_ERR_STATE: return EXPORT_STICK_READONLY;
-    case KS_ERR_IO: return EXPORT_STICK_GONE;
-    default: return EXPORT_FAILED;
+    if (!r->stopped && r->o->progress) {
+        ExportProgress p = {.phase = phase,
+                            .files_done = files,
+                            .files_total = r->files_total,
+                            .bytes_done = bytes,
+                            .bytes_total = r->bytes_total};
+        r->stopped = !r->o->progress(r->o->progress_ctx, &p);
     }
+    return !r->stopped;
 }
 
-static KsStatus ex_fail(ExportRunResult *out, ExportOutcome oc, KsStatus st, const char *msg)
+/* The port's copy of the bag, as it goes. */
+static bool ex_copy_tick(void *ctx, int reading_back, int files, uint64_t bytes)
+{
+    return ex_report(ctx, reading_back ? EXPORT_PHASE_READING_BACK : EXPORT_PHASE_WRITING, files,
+                     bytes);
+}
+
+/* The regular files below dir and their bytes. */
+static void ex_measure(const char *dir, int *files, uint64_t *bytes)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    char path[EX_PATH];
+    while ((e = readdir(d)) != NULL) {
+        struct stat sb;
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        int n = snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (n < 0 || (size_t)n >= sizeof path || lstat(path, &sb) != 0)
+            continue;
+        if (S_ISDIR(sb.st_mode)) {
+            ex_measure(path, files, bytes);
+        } else if (S_ISREG(sb.st_mode)) {
+            (*files)++;
+            *bytes += (uint64_t)sb.st_size;
+        }
+    }
+    closedir(d);
+}
+
+static KsStatus ex_fail(ExportRunResult *out, ExportOutcome oc, ExportCause cause, KsStatus st)
 {
     out->outcome = oc;
-    if (msg && msg[0])
-        str_copy(out->message, sizeof out->message, msg);
-    else if (!out->message[0])
-        str_copy(out->message, sizeof out->message,
-                 "Der Export ist fehlgeschlagen. Es wurde nichts als exportiert markiert. "
-                 "Bitte den Technik-Support rufen.");
-    LOG_ERROR("export %s: %s (%s)", out->batch_id, export_outcome_name(oc), ks_status_str(st));
+    out->cause = cause;
+    LOG_ERROR("export %s: %s, %s (%s)", out->batch_id, export_outcome_name(oc),
+              export_cause_name(cause), ks_status_str(st));
     return st;
+}
+
+/* A failed write to the stick, or a failed check of what is on it. */
+static KsStatus ex_stick_fail(ExportRunResult *out, KsStatus st)
+{
+    switch (st) {
+    case KS_ERR_FULL:
+        return ex_fail(out, EXPORT_STICK_FULL, EXPORT_CAUSE_STICK_FULL, st);
+    case KS_ERR_STATE:
+        return ex_fail(out, EXPORT_STICK_READONLY, EXPORT_CAUSE_STICK_READONLY, st);
+    case KS_ERR_IO:
+        return ex_fail(out, EXPORT_STICK_GONE, EXPORT_CAUSE_STICK_GONE, st);
+    case KS_ERR_CORRUPT:
+        return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_STICK_DIFFERS, st);
+    case KS_ERR_INVALID:
+    case KS_ERR_LIMIT:
+        return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_STICK_UNFIT, st);
+    case KS_ERR_EXISTS:
+        return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_STICK_EXISTS, st);
+    default:
+        return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_FAILED, st);
+    }
 }
 
 /* Writes data to a new file in the work folder. */
@@ -190,212 +298,213 @@ static void ex_discard(const ExportStickPort *port, const ExPaths *p, const char
     port->discard(p->dest, p->qr_txt);
 }
 
-KsStatus export_run(Store *st, const Catalog *cat, const KsConfig *cfg,
-                    const ExportRunOptions *o, ExportRunResult *out)
+/* The previous batch, the batch to repeat, the new batch's id and paths. */
+static KsStatus ex_start(ExRun *r)
 {
-    memset(out, 0, sizeof *out);
-    out->outcome = EXPORT_FAILED;
-    SignKey *key = NULL;
-    ExportDataResult data;
-    memset(&data, 0, sizeof data);
-    ExPaths p;
-    char keyfile[EX_PATH], msg[512] = "";
-    bool on_stick = false;
-    KsStatus ks;
-    int64_t now = o->now_ms ? o->now_ms : clock_wall_ms();
-    const ExportStickPort *port = o->port;
-    if (KS_NEVER(!port || !port->copy_dir || !port->copy_file || !port->discard ||
-                 !port->clean || !o->db_path || !o->stick_dir))
-        return ex_fail(out, EXPORT_FAILED, KS_ERR_INVALID, NULL);
-
-    /* The chain: every batch names the one before it. */
-    StoreBatch prev, redo;
-    memset(&prev, 0, sizeof prev);
-    ks = store_batch_last(st, &prev);
+    ExportRunResult *out = r->out;
+    KsStatus ks = store_batch_last(r->st, &r->prev);
     if (ks != KS_OK && ks != KS_ERR_NOT_FOUND)
-        return ex_fail(out, EXPORT_FAILED, ks, NULL);
-    if (o->redo_batch) {
+        return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_FAILED, ks);
+    const char *redo = r->o->redo_batch;
+    if (redo) {
         /* A re-export of a re-export repeats the original batch: only that
          * one has sessions, and ids must not grow without end. */
         char base[48];
-        str_copy(base, sizeof base, o->redo_batch);
+        str_copy(base, sizeof base, redo);
         ex_strip_redo(base);
-        ks = store_batch_get(st, base, &redo);
-        if (ks != KS_OK) {
-            snprintf(msg, sizeof msg, "Einen Export mit der Nummer %.60s gibt es nicht.",
-                     o->redo_batch);
-            return ex_fail(out, EXPORT_FAILED, ks, msg);
-        }
-        str_copy(out->redo_of, sizeof out->redo_of, o->redo_batch);
+        str_copy(out->redo_of, sizeof out->redo_of, redo);
+        ks = store_batch_get(r->st, base, &r->redo);
+        if (ks != KS_OK)
+            return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_NO_SUCH_BATCH, ks);
     }
-    ks = ex_batch_id(cfg, o->redo_batch ? redo.id : NULL, now, out->batch_id,
-                     sizeof out->batch_id);
+    ks = ex_batch_id(r->cfg, redo ? r->redo.id : NULL, r->now, out->batch_id, sizeof out->batch_id);
     if (ks == KS_OK)
-        ks = ex_paths(cfg, o, out->batch_id, &p);
-    if (ks != KS_OK)
-        return ex_fail(out, EXPORT_FAILED, ks, NULL);
+        ks = ex_paths(r->cfg, r->o, out->batch_id, &r->p);
+    if (ks == KS_OK) {
+        int n = snprintf(out->bag_path, sizeof out->bag_path, "%s/%s", r->p.dest, out->batch_id);
+        ks = n > 0 && (size_t)n < sizeof out->bag_path ? KS_OK : KS_ERR_LIMIT;
+    }
+    return ks == KS_OK ? KS_OK : ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_FAILED, ks);
+}
 
-    /* (1) Build the batch on the kiosk's own disk, in a fresh folder. */
-    ex_rm_tree(p.work);
-    if (mkdir(p.work, 0700) != 0 || mkdir(p.bag, 0700) != 0 || mkdir(p.qr, 0700) != 0) {
-        LOG_ERROR("cannot create %s: %s", p.bag, strerror(errno));
-        ks = ex_fail(out, EXPORT_FAILED, KS_ERR_IO,
-                     "Auf dem Kiosk ist kein Platz für den Export. Bitte den Technik-Support "
-                     "rufen.");
-        goto done;
+/* (1) The batch's data files on the kiosk's own disk, in a fresh folder.
+ * Nothing to export or too few responses end the run here. */
+static KsStatus ex_build(ExRun *r)
+{
+    ExportRunResult *out = r->out;
+    const KsConfig *cfg = r->cfg;
+    ex_rm_tree(r->p.work);
+    if (mkdir(r->p.work, 0700) != 0 || mkdir(r->p.bag, 0700) != 0 || mkdir(r->p.qr, 0700) != 0) {
+        LOG_ERROR("cannot create %s: %s", r->p.bag, strerror(errno));
+        return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_KIOSK_FULL, KS_ERR_IO);
     }
-    export_key_path(o->db_path, keyfile, sizeof keyfile);
-    ks = sign_key_load_or_create(keyfile, &key);
-    if (ks != KS_OK) {
-        ks = ex_fail(out, EXPORT_FAILED, ks, NULL);
-        goto done;
-    }
-    str_copy(out->key_id, sizeof out->key_id, sign_key_id(key));
+    char keyfile[EX_PATH];
+    export_key_path(r->o->db_path, keyfile, sizeof keyfile);
+    KsStatus ks = sign_key_load_or_create(keyfile, &r->key);
+    if (ks != KS_OK)
+        return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_FAILED, ks);
+    str_copy(out->key_id, sizeof out->key_id, sign_key_id(r->key));
 
     ExportDataOptions eo = {
         .batch_id = out->batch_id,
         .kiosk_id = cfg->kiosk_id,
         .site_code = cfg->site_code,
         .software_version = EXPORT_SOFTWARE,
-        .k = cfg->export_k,
+        .k = out->k,
         .qi_lang = cfg->export_qi_lang,
         .period = cfg->export_period == CONFIG_PERIOD_DAY     ? EXPORT_PERIOD_DAY
                   : cfg->export_period == CONFIG_PERIOD_MONTH ? EXPORT_PERIOD_MONTH
                                                               : EXPORT_PERIOD_WEEK,
         .include_misuse = cfg->export_include_misuse,
-        .redo_batch = o->redo_batch ? redo.id : NULL,
+        .redo_batch = r->o->redo_batch ? r->redo.id : NULL,
     };
-    ks = export_data_build(st, cat, &eo, p.bag, &data);
-    out->rows = data.rows;
-    out->held_back = data.held_back;
-    out->free_texts = data.free_texts;
-    out->drawings = data.drawings;
-    str_copy(out->period_from, sizeof out->period_from, data.period_from);
-    str_copy(out->period_to, sizeof out->period_to, data.period_to);
-    if (ks == KS_ERR_NOT_FOUND) {
+    ExportDataResult *d = &r->data;
+    ks = export_data_build(r->st, r->cat, &eo, r->p.bag, d);
+    out->rows = d->rows;
+    out->held_back = d->held_back;
+    out->free_texts = d->free_texts;
+    out->drawings = d->drawings;
+    out->workshops = d->n_workshops;
+    out->workshop_cards = d->workshop_cards;
+    str_copy(out->period_from, sizeof out->period_from, d->period_from);
+    str_copy(out->period_to, sizeof out->period_to, d->period_to);
+    if (ks == KS_ERR_NOT_FOUND)
         out->outcome = EXPORT_NOTHING;
-        str_copy(out->message, sizeof out->message,
-                 o->redo_batch ? "Zu diesem Export sind keine Antworten mehr gespeichert."
-                               : "Es gibt keine neuen Antworten zum Exportieren.");
-        goto done;
-    }
-    if (ks == KS_ERR_STATE) {
+    else if (ks == KS_ERR_STATE)
         out->outcome = EXPORT_TOO_FEW;
-        snprintf(out->message, sizeof out->message,
-                 "Noch zu wenige Antworten für einen Export: %d warten, nötig sind mindestens "
-                 "%d (zum Schutz der Anonymität). Sie bleiben gespeichert und kommen mit dem "
-                 "nächsten Export mit.",
-                 data.held_back, cfg->export_k);
-        goto done;
-    }
-    if (ks != KS_OK) {
-        ks = ex_fail(out, EXPORT_FAILED, ks, NULL);
-        goto done;
-    }
+    else if (ks != KS_OK)
+        return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_FAILED, ks);
+    return ks;
+}
+
+/* (2) The bag finished, signed and checked as the receiver will check it,
+ * with its QR receipt and the public key beside it, before anything
+ * touches the stick. */
+static KsStatus ex_seal(ExRun *r)
+{
+    ExportRunResult *out = r->out;
+    const KsConfig *cfg = r->cfg;
     BagInfo info = {
         .batch_id = out->batch_id,
         .kiosk_id = cfg->kiosk_id,
         .site_code = cfg->site_code,
-        .forms = data.forms,
-        .rows = data.rows,
-        .period_from = data.period_from,
-        .period_to = data.period_to,
-        .prev_batch_id = prev.id,
-        .prev_tag_sha256 = prev.tag_sha256,
+        .forms = r->data.forms,
+        .rows = r->data.rows,
+        .period_from = r->data.period_from,
+        .period_to = r->data.period_to,
+        .prev_batch_id = r->prev.id,
+        .prev_tag_sha256 = r->prev.tag_sha256,
         .age_recipient = cfg->age_recipient[0] ? cfg->age_recipient : NULL,
     };
-    ks = bag_finish(p.bag, &info, key, out->tag_sha256);
-    /* (2) Check it as the receiver will, before anything touches the stick. */
+    KsStatus ks = bag_finish(r->p.bag, &info, r->key, out->tag_sha256);
     if (ks == KS_OK)
-        ks = bag_verify(p.bag, key);
+        ks = bag_verify(r->p.bag, r->key);
     if (ks == KS_OK) {
         bag_qr_payload(out->qr_payload, sizeof out->qr_payload, cfg->qr_prefix, out->batch_id,
-                       data.rows, out->tag_sha256, out->key_id);
-        ks = bag_qr_write(p.qr, out->qr_payload);
+                       r->data.rows, out->tag_sha256, out->key_id);
+        ks = bag_qr_write(r->p.qr, out->qr_payload);
     }
     if (ks == KS_OK) {
         char pubtext[512];
-        sign_key_public_file(key, pubtext, sizeof pubtext);
-        ks = ex_write_local(p.pub, pubtext);
+        sign_key_public_file(r->key, pubtext, sizeof pubtext);
+        ks = ex_write_local(r->p.pub, pubtext);
     }
-    if (ks != KS_OK) {
-        ks = ex_fail(out, EXPORT_FAILED, ks, NULL);
-        goto done;
-    }
+    return ks == KS_OK ? KS_OK : ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_FAILED, ks);
+}
 
-    /* (3) To the stick: leftovers first, then the bag (read back), then
-     * (4) the bag check again on the stick's copy. The receipt and the
-     * public key go before the ledger commit too, so that every write to
-     * the stick that can fail fails while nothing is marked yet. */
+/* (3) To the stick: leftovers first, then the bag (read back), then (4) the
+ * bag check again on the stick's copy. The receipt and the public key go
+ * before the ledger commit too, so that every write to the stick that can
+ * fail fails while nothing is marked yet. */
+static KsStatus ex_to_stick(ExRun *r)
+{
+    const ExportStickPort *port = r->o->port;
+    const ExPaths *p = &r->p;
+    ExportRunResult *out = r->out;
     char qr_png_src[EX_PATH + 16], qr_txt_src[EX_PATH + 16];
-    snprintf(qr_png_src, sizeof qr_png_src, "%s/batch-qr.png", p.qr);
-    snprintf(qr_txt_src, sizeof qr_txt_src, "%s/batch-qr.txt", p.qr);
-    int n = snprintf(out->bag_path, sizeof out->bag_path, "%s/%s", p.dest, out->batch_id);
-    if (n < 0 || (size_t)n >= sizeof out->bag_path) {
-        ks = ex_fail(out, EXPORT_FAILED, KS_ERR_LIMIT, NULL);
-        goto done;
-    }
-    (void)port->clean(p.dest);
-    on_stick = true;
-    ks = port->copy_dir(p.bag, p.dest, out->batch_id, msg, sizeof msg);
-    if (ks == KS_OK) {
-        ks = bag_verify(out->bag_path, key);
-        if (ks != KS_OK)
-            str_copy(msg, sizeof msg,
-                     "Die Kopie auf dem Stick ließ sich nicht bestätigen. Bitte einen anderen "
-                     "Stick nehmen. Es wurde nichts als exportiert markiert.");
-    }
+    snprintf(qr_png_src, sizeof qr_png_src, "%s/batch-qr.png", p->qr);
+    snprintf(qr_txt_src, sizeof qr_txt_src, "%s/batch-qr.txt", p->qr);
+    ex_measure(p->bag, &r->files_total, &r->bytes_total);
+    if (!ex_report(r, EXPORT_PHASE_WRITING, 0, 0))
+        return KS_ERR_STATE;
+    (void)port->clean(p->dest);
+    r->on_stick = true;
+    KsStatus ks = port->copy_dir(p->bag, p->dest, out->batch_id, ex_copy_tick, r);
+    if (ks != KS_OK)
+        return r->stopped ? KS_ERR_STATE : ex_stick_fail(out, ks);
+    if (!ex_report(r, EXPORT_PHASE_VERIFYING, r->files_total, r->bytes_total))
+        return KS_ERR_STATE;
+    ks = bag_verify(out->bag_path, r->key);
+    if (ks != KS_OK)
+        return ex_fail(out, ks == KS_ERR_IO ? EXPORT_STICK_GONE : EXPORT_FAILED,
+                       EXPORT_CAUSE_UNVERIFIED, ks);
+    ks = port->copy_file(qr_png_src, p->dest, p->qr_png, NULL, NULL);
     if (ks == KS_OK)
-        ks = port->copy_file(qr_png_src, p.dest, p.qr_png, msg, sizeof msg);
+        ks = port->copy_file(qr_txt_src, p->dest, p->qr_txt, NULL, NULL);
     if (ks == KS_OK)
-        ks = port->copy_file(qr_txt_src, p.dest, p.qr_txt, msg, sizeof msg);
-    if (ks == KS_OK)
-        ks = port->copy_file(p.pub, p.dest, p.pub_name, msg, sizeof msg);
-    if (ks != KS_OK) {
-        ks = ex_fail(out, ex_stick_outcome(ks), ks, msg);
-        goto done;
-    }
+        ks = port->copy_file(p->pub, p->dest, p->pub_name, NULL, NULL);
+    return ks == KS_OK ? KS_OK : ex_stick_fail(out, ks);
+}
 
-    /* (5) Only now: the batch into the ledger and its sessions marked, in
-     * one transaction. A re-export marks nothing again. */
+/* (5) Only now: the batch into the ledger and its sessions marked, in one
+ * transaction. A re-export marks nothing again. */
+static KsStatus ex_record(ExRun *r)
+{
+    ExportRunResult *out = r->out;
+    const ExportDataResult *d = &r->data;
+    bool redo = r->o->redo_batch != NULL;
     StoreBatch b;
     memset(&b, 0, sizeof b);
     str_copy(b.id, sizeof b.id, out->batch_id);
     str_copy(b.tag_sha256, sizeof b.tag_sha256, out->tag_sha256);
-    str_copy(b.prev_id, sizeof b.prev_id, prev.id);
-    b.rows = data.rows;
-    b.created_ms = now;
-    ks = store_batch_commit_ws(st, &b, o->redo_batch ? NULL : data.session_ids,
-                               o->redo_batch ? 0 : data.n_sessions,
-                               o->redo_batch ? NULL : data.workshop_ids,
-                               o->redo_batch ? 0 : data.n_workshops);
-    if (ks != KS_OK) {
-        ks = ex_fail(out, EXPORT_FAILED, ks,
-                     "Der Export konnte auf dem Kiosk nicht vermerkt werden und wurde vom Stick "
-                     "wieder entfernt. Bitte den Technik-Support rufen.");
-        goto done;
-    }
-    on_stick = false;
+    str_copy(b.prev_id, sizeof b.prev_id, r->prev.id);
+    b.rows = d->rows;
+    b.created_ms = r->now;
+    KsStatus ks =
+        store_batch_commit_ws(r->st, &b, redo ? NULL : d->session_ids, redo ? 0 : d->n_sessions,
+                              redo ? NULL : d->workshop_ids, redo ? 0 : d->n_workshops);
+    if (ks != KS_OK)
+        return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_LEDGER, ks);
+    r->on_stick = false;
     out->outcome = EXPORT_DONE;
-    /* Staff hear what went out, and what waits for more answers. */
-    char extra[160] = "";
-    if (data.n_workshops > 0)
-        snprintf(extra, sizeof extra, " und %d Karten aus %d Werkstatt%s", data.workshop_cards,
-                 data.n_workshops, data.n_workshops == 1 ? "" : "en");
-    char held[160] = "";
-    if (data.held_back > 0)
-        snprintf(held, sizeof held, " %d Antworten warten noch, bis es mindestens %d sind.",
-                 data.held_back, cfg->export_k);
-    snprintf(out->message, sizeof out->message, "Export fertig: %d Antworten%s in %s/%s.%s%s",
-             data.rows, extra, EXPORT_DIR_NAME, out->batch_id, held,
-             o->ejects_after ? "" : " Der Stick kann jetzt ausgeworfen werden.");
-    LOG_INFO("export %s: %d rows, tag manifest %s%s%s", out->batch_id, data.rows,
-             out->tag_sha256, out->redo_of[0] ? ", re-export of " : "", out->redo_of);
-done:
-    if (on_stick)
-        ex_discard(port, &p, out->batch_id);
-    ex_rm_tree(p.work);
-    export_data_result_free(&data);
-    sign_key_destroy(key);
+    LOG_INFO("export %s: %d rows, tag manifest %s%s%s", out->batch_id, d->rows, out->tag_sha256,
+             out->redo_of[0] ? ", re-export of " : "", out->redo_of);
+    return KS_OK;
+}
+
+KsStatus export_run(Store *st, const Catalog *cat, const KsConfig *cfg, const ExportRunOptions *o,
+                    ExportRunResult *out)
+{
+    memset(out, 0, sizeof *out);
+    out->outcome = EXPORT_FAILED;
+    out->k = cfg->export_k > 0 ? cfg->export_k : 5;
+    const ExportStickPort *port = o->port;
+    if (KS_NEVER(!port || !port->copy_dir || !port->copy_file || !port->discard || !port->clean ||
+                 !o->db_path || !o->stick_dir))
+        return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_FAILED, KS_ERR_INVALID);
+    ExRun r = {.st = st,
+               .cat = cat,
+               .cfg = cfg,
+               .o = o,
+               .out = out,
+               .now = o->now_ms ? o->now_ms : clock_wall_ms()};
+    KsStatus ks = ex_start(&r);
+    if (ks != KS_OK)
+        return ks;
+    ks = ex_report(&r, EXPORT_PHASE_BUILDING, 0, 0) ? ex_build(&r) : KS_ERR_STATE;
+    if (ks == KS_OK)
+        ks = ex_seal(&r);
+    if (ks == KS_OK)
+        ks = ex_to_stick(&r);
+    /* The last moment to stop: the ledger commit is the point of no return. */
+    if (ks == KS_OK && ex_report(&r, EXPORT_PHASE_VERIFYING, r.files_total, r.bytes_total))
+        ks = ex_record(&r);
+    if (r.stopped)
+        ks = ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_STOPPED, KS_ERR_STATE);
+    if (r.on_stick)
+        ex_discard(port, &r.p, out->batch_id);
+    ex_rm_tree(r.p.work);
+    export_data_result_free(&r.data);
+    sign_key_destroy(r.key);
     return ks;
 }

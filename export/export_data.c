@@ -534,44 +534,38 @@ KsStatus export_data_build(Store *st, const Catalog *cat, const ExportDataOption
 
     memset(out, 0, sizeof *out);
     if (sodium_init() < 0) {
-        snprintf(out->message, sizeof out->message, "Zufallsgenerator nicht verfügbar.");
+        LOG_ERROR("libsodium could not start: no random ids for the batch");
         return KS_ERR_IO;
     }
     ks = store_export_sessions(st, o->redo_batch, o->include_misuse, export_collect, &b);
     if (ks != KS_OK) {
-        snprintf(out->message, sizeof out->message,
-                 "Die gespeicherten Antworten konnten nicht gelesen werden (%s).",
-                 ks_status_str(ks));
+        LOG_ERROR("the stored responses could not be read: %s", ks_status_str(ks));
         goto cleanup;
     }
     ks = workshop_out_collect(st, o->redo_batch, k, &ws);
     if (ks != KS_OK) {
-        snprintf(out->message, sizeof out->message,
-                 "Die gespeicherten Werkstätten konnten nicht gelesen werden (%s).",
-                 ks_status_str(ks));
+        LOG_ERROR("the stored workshops could not be read: %s", ks_status_str(ks));
         goto cleanup;
     }
     int n_ws = workshop_out_count(ws);
+    out->unknown = b.unknown;
+    if (b.unknown)
+        LOG_WARN("%d responses to an unknown form (%s) stay stored", b.unknown, b.unknown_form);
     if (b.n_recs == 0 && n_ws == 0) {
-        snprintf(out->message, sizeof out->message, "Keine neuen Antworten zum Exportieren.");
         ks = KS_ERR_NOT_FOUND;
         goto cleanup;
     }
     if (b.n_recs > 0 && b.n_recs < k && n_ws > 0) {
         /* the workshop goes alone; the responses wait for enough company */
         out->held_back = b.n_recs;
-        snprintf(out->message, sizeof out->message,
-                 "Noch zu wenige Antworten (%d von mindestens %d) – sie warten auf den "
-                 "nächsten Export; die Werkstatt wird exportiert.",
+        LOG_INFO("%d responses (fewer than k = %d) wait for the next export; the workshop goes",
                  b.n_recs, k);
         export_build_free(&b);
         b = (ExportBuild){.cat = cat, .period = o->period};
     }
     if (b.n_recs > 0 && b.n_recs < k) {
         out->held_back = b.n_recs;
-        snprintf(out->message, sizeof out->message,
-                 "Noch zu wenige Antworten (%d von mindestens %d) – der Export wartet, bis es "
-                 "genug sind.",
+        LOG_INFO("%d responses (fewer than k = %d): the export waits until there are enough",
                  b.n_recs, k);
         ks = KS_ERR_STATE;
         goto cleanup;
@@ -638,11 +632,6 @@ KsStatus export_data_build(Store *st, const Catalog *cat, const ExportDataOption
         str_copy(out->period_from, sizeof out->period_from, workshop_out_day_from(ws));
         str_copy(out->period_to, sizeof out->period_to, workshop_out_day_to(ws));
     }
-    if (b.unknown)
-        snprintf(out->message, sizeof out->message,
-                 "%d Antworten zu einem unbekannten Formular (%s) bleiben gespeichert.", b.unknown,
-                 b.unknown_form);
-
     writing = true;
     snprintf(path, sizeof path, "%s/data", dir);
     if ((ks = export_mkdir(path)) != KS_OK)
@@ -725,8 +714,7 @@ KsStatus export_data_build(Store *st, const Catalog *cat, const ExportDataOption
 
 cleanup:
     if (ks != KS_OK && writing) {
-        snprintf(out->message, sizeof out->message,
-                 "Die Exportdateien konnten nicht geschrieben werden.");
+        LOG_ERROR("the export files could not be written in %s: %s", dir, ks_status_str(ks));
         ks = KS_ERR_IO;
     }
     if (ks != KS_OK) {

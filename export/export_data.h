@@ -44,17 +44,18 @@ typedef struct {
     int workshop_cards;         /* card rows over all workshops of the batch */
     int64_t *workshop_ids;      /* the workshops in the batch, for the ledger (malloc'd, */
     int n_workshops;            /*  freed with export_data_result_free) */
-    char message[256];          /* for staff: why nothing or less was written */
+    int unknown;                /* sessions of forms the catalog lacks: left waiting */
 } ExportDataResult;
 
 /* Writes the data files of a batch into dir/data/ (dir must exist).
- * KS_ERR_NOT_FOUND with a message when there is nothing to export;
- * KS_ERR_STATE with a message when fewer than k responses are waiting and
- * no workshop is (they are held back, nothing is written); with a workshop
- * waiting, too few responses are held back (held_back, message) and the
- * batch carries the workshop alone (k-anonymity applies to responses; the
+ * KS_ERR_NOT_FOUND when there is nothing to export; KS_ERR_STATE when
+ * fewer than k responses are waiting and no workshop is (they are held
+ * back, held_back counts them, nothing is written); with a workshop
+ * waiting, too few responses are held back (held_back) and the batch
+ * carries the workshop alone (k-anonymity applies to responses; the
  * workshop's cards have their own rule). KS_ERR_IO when a file cannot be
- * written. */
+ * written or the store read. The reasons are logged; the result words
+ * nothing. */
 KsStatus export_data_build(Store *st, const Catalog *cat, const ExportDataOptions *o,
                            const char *dir, ExportDataResult *out);
 void export_data_result_free(ExportDataResult *r);

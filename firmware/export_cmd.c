@@ -1,6 +1,8 @@
 /* export_cmd: the `export` command line: arguments, configuration, opening
- * the database and forms, the stick port filled with safe_copy, and the
- * evaluation office's receipts read from the same folder. */
+ * the database and forms, the stick port filled with safe_copy, the
+ * evaluation office's receipts read from the same folder, and the result as
+ * one JSON line whose "message" is what the staff screen would say, in the
+ * staff language. */
 #include "export_cmd.h"
 
 #include <cjson/cJSON.h>
@@ -10,6 +12,8 @@
 
 #include "../export/export.h"
 #include "app/retention.h"
+#include "app/staff_export_text.h"
+#include "app/uitext.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/log.h"
@@ -27,10 +31,12 @@ static void export_cmd_usage(void)
           stderr);
 }
 
-static void export_cmd_print(KsStatus st, const ExportRunResult *r, const RetentionAcks *rr)
+static void export_cmd_print(KsStatus st, const ExportRunResult *r, const RetentionAcks *rr,
+                             const char *lang)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "outcome", export_outcome_name(r->outcome));
+    cJSON_AddStringToObject(o, "cause", export_cause_name(r->cause));
     cJSON_AddStringToObject(o, "status", ks_status_str(st));
     cJSON_AddStringToObject(o, "batch", r->outcome == EXPORT_DONE ? r->batch_id : "");
     if (r->redo_of[0])
@@ -47,7 +53,10 @@ static void export_cmd_print(KsStatus st, const ExportRunResult *r, const Retent
         cJSON_AddStringToObject(o, "qr", r->qr_payload);
         cJSON_AddStringToObject(o, "path", r->bag_path);
     }
-    cJSON_AddStringToObject(o, "message", r->message);
+    char message[1024];
+    /* This command leaves the stick mounted: staff are told they may eject it. */
+    staff_export_text(r, lang, true, message, sizeof message);
+    cJSON_AddStringToObject(o, "message", message);
     cJSON *acks = cJSON_AddObjectToObject(o, "receipts");
     cJSON_AddNumberToObject(acks, "recorded", rr->recorded);
     cJSON_AddNumberToObject(acks, "known", rr->known);
@@ -90,6 +99,7 @@ int export_cmd_main(int argc, char **argv)
         fprintf(stderr, "km2kiosk export: configuration %s is not usable\n", config);
         return 2;
     }
+    (void)uitext_init(cfg.locale_dir); /* the message's words; English without catalogs */
     char forms[CONFIG_PATH_MAX + 8];
     if (forms_dir)
         str_copy(forms, sizeof forms, forms_dir);
@@ -141,7 +151,7 @@ int export_cmd_main(int argc, char **argv)
     if (retention_read_acks(store, cfg.eval_pubkey, to, clock_wall_ms(), &rr) != KS_OK)
         fprintf(stderr, "km2kiosk export: the receipts in %s/%s/received were not all read\n",
                 to, EXPORT_DIR_NAME);
-    export_cmd_print(st, &r, &rr);
+    export_cmd_print(st, &r, &rr, cfg.staff_language);
     if (r.outcome == EXPORT_DONE)
         rc = 0;
     else if (r.outcome == EXPORT_NOTHING || r.outcome == EXPORT_TOO_FEW)

@@ -130,7 +130,9 @@ static void spump(Script *s, int timeout_ms)
 }
 
 /* Lets virtual (or real) time pass, waking the kiosk at each of its
- * deadlines on the way so timers fire in order. */
+ * deadlines on the way so timers fire in order. Work beside the UI (a staff
+ * export on its thread) runs in real time: while it runs, virtual time
+ * passes no faster than real time, so a long enough `wait` sees it end. */
 static void wait_ms(Script *s, int64_t ms)
 {
     Kiosk *k = s->k;
@@ -144,8 +146,9 @@ static void wait_ms(Script *s, int64_t ms)
         if (next >= 0 && next <= now)
             step = 1;
         if (clock_is_virtual()) {
+            int real = kiosk_busy(k) ? (int)(step > 1000 ? 1000 : step) : 0;
             clock_advance_ms(step);
-            spump(s, 0);
+            spump(s, real);
         } else {
             /* Real time: sleep in the UI's event wait. */
             spump(s, (int)(step > 1000 ? 1000 : (step < 1 ? 1 : step)));

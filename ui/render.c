@@ -691,8 +691,11 @@ int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
         if (v->rtl)
             done.x = bar.x + bar.w - done.w;
         gfx_fill_round(c->r, done, bar.h / 2, t->primary);
-        over += render_text_in(c, v->progress_text, l->progress_text, t->small_px,
-                               t->small_px * 8 / 10, true, t->ink_soft, TEXT_LEFT, v->rtl);
+        /* A bar may come without a line of its own (a staff export's phase
+         * is in the message). */
+        if (l->progress_text.w > 0)
+            over += render_text_in(c, v->progress_text, l->progress_text, t->small_px,
+                                   t->small_px * 8 / 10, true, t->ink_soft, TEXT_LEFT, v->rtl);
     }
     if (l->title.w > 0)
         over += render_text_in(c, v->title, l->title, l->title_px, l->title_min_px, true, t->ink,

@@ -647,6 +647,11 @@ static bool idle_watched(KsScreen s)
            s == KS_SCREEN_CONFIRM_QUIT || kiosk_is_ws_screen(s);
 }
 
+bool kiosk_busy(const Kiosk *k)
+{
+    return staff_busy(k->staff);
+}
+
 int64_t kiosk_next_deadline(const Kiosk *k)
 {
     int64_t prompt_ms = (int64_t)k->cfg->idle_prompt_s * 1000;

@@ -7,6 +7,7 @@
 #ifndef KS_KIOSK_H
 #define KS_KIOSK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "../core/config.h"
@@ -42,6 +43,9 @@ void kiosk_handle(Kiosk *k, const KsEvent *ev);
 void kiosk_tick(Kiosk *k);
 /* Monotonic time (ms) at which kiosk_tick has something to do, or -1. */
 int64_t kiosk_next_deadline(const Kiosk *k);
+/* Whether work runs beside the UI on a thread of its own (a staff export),
+ * in real time: a script on the virtual clock lets it have real time. */
+bool kiosk_busy(const Kiosk *k);
 
 /* The current view; borrowed, valid until the next kiosk_handle/kiosk_tick. */
 const KsView *kiosk_view(const Kiosk *k);

@@ -58,6 +58,8 @@ Staff *staff_create(const KsConfig *cfg, Catalog *catalog, Store *store, const c
     s->pin_msg = s->clock_msg = s->export_msg = NO_TEXT;
     s->overview = xcalloc(1, sizeof *s->overview);
     s->import = xcalloc(1, sizeof *s->import);
+    s->import->lang = cfg->staff_language;
+    s->exp = staff_export_create();
     s->forms_msg = NO_TEXT;
     if (sodium_init() < 0)
         LOG_ERROR("libsodium could not start: staff PINs cannot be checked");
@@ -85,6 +87,8 @@ void staff_destroy(Staff *s)
 {
     if (!s)
         return;
+    /* A running export is asked to stop first: the kiosk is shutting down. */
+    staff_export_destroy(s->exp);
     drop_review_png(s);
     sodium_memzero(s->pin, sizeof s->pin);
     sodium_memzero(s->first_pin, sizeof s->first_pin);
@@ -122,6 +126,11 @@ bool staff_active(const Staff *s)
     return s && s->active;
 }
 
+bool staff_busy(const Staff *s)
+{
+    return s && staff_export_running(s->exp);
+}
+
 KsScreen staff_screen(const Staff *s)
 {
     return s->screen;
@@ -130,6 +139,7 @@ KsScreen staff_screen(const Staff *s)
 static void leave(Staff *s)
 {
     s->active = false;
+    s->export_unseen = false;
     s->have_key = false; /* read afresh next time: a technician may have replaced it */
     clear_pin(s);
     sodium_memzero(s->first_pin, sizeof s->first_pin);
@@ -463,6 +473,13 @@ static void go_screen(Staff *s, KsScreen screen)
         review_load(s);
         break;
     case KS_SCREEN_STAFF_EXPORT:
+        /* A running export, or a result that came in while another page
+         * showed, stays on the page. */
+        if (staff_busy(s) || s->export_unseen) {
+            s->export_unseen = false;
+            staff_stick_poll(s);
+            break;
+        }
         s->export_msg = NO_TEXT;
         s->export_text[0] = '\0';
         s->export_qr[0] = '\0';
@@ -522,6 +539,14 @@ void staff_tap(Staff *s, const char *id)
         return;
     }
     if (strcmp(id, "staff:exit") == 0) {
+        if (staff_busy(s)) {
+            /* Staff mode stays open until the export has finished: its
+             * result (and the QR receipt to scan) must be seen, and the
+             * stick must not be pulled while it is written. */
+            go_screen(s, KS_SCREEN_STAFF_EXPORT);
+            s->export_msg = UIT_EXPORT_BUSY_STAY;
+            return;
+        }
         leave(s);
         return;
     }
@@ -538,6 +563,12 @@ void staff_tap(Staff *s, const char *id)
     }
     if (s->screen == KS_SCREEN_STAFF_CLOCK && strncmp(id, "clock:", 6) == 0) {
         clock_tap(s, id);
+    } else if (s->screen == KS_SCREEN_STAFF_FORMS && staff_busy(s) &&
+               (strcmp(id, "forms:import") == 0 || strncmp(id, "import:", 7) == 0)) {
+        /* The export reads the catalog an import would add to. */
+        str_copy(s->import->text, sizeof s->import->text,
+                 uitext_get(staff_lang(s), UIT_EXPORT_BUSY));
+        s->importing = s->import_result = false;
     } else if (s->screen == KS_SCREEN_STAFF_FORMS && strcmp(id, "forms:import") == 0) {
         import_open(s);
     } else if (s->screen == KS_SCREEN_STAFF_FORMS && strcmp(id, "import:back") == 0) {
@@ -563,10 +594,15 @@ void staff_tap(Staff *s, const char *id)
         staff_stick_export(s, NULL);
     } else if (s->screen == KS_SCREEN_STAFF_EXPORT && strcmp(id, "export:again") == 0) {
         StoreBatch last;
-        if (store_batch_last(s->store, &last) == KS_OK)
+        if (staff_busy(s))
+            staff_stick_export(s, NULL); /* says that one runs */
+        else if (store_batch_last(s->store, &last) == KS_OK)
             staff_stick_export(s, last.id);
     } else if (s->screen == KS_SCREEN_STAFF_EXPORT && strcmp(id, "export:eject") == 0) {
-        staff_stick_eject(s);
+        if (staff_busy(s))
+            s->export_msg = UIT_EXPORT_BUSY;
+        else
+            staff_stick_eject(s);
     }
 }
 
@@ -582,12 +618,43 @@ int staff_lock_left_s(const Staff *s)
     return left <= 0 ? 0 : (int)((left + 999) / 1000);
 }
 
+/* The export on its worker thread, looked at once a frame (every
+ * STAFF_EXPORT_FRAME_MS on the kiosk's clock; never at the instant it
+ * started, so a script's `dump` right after the tap shows it running): its
+ * result once it has finished, else whether its progress moved since the
+ * page was last built. */
+static bool export_tick(Staff *s)
+{
+    if (!staff_busy(s) || clock_mono_ms() < s->export_next_ms)
+        return false;
+    s->export_next_ms = clock_mono_ms() + STAFF_EXPORT_FRAME_MS;
+    if (staff_stick_collect(s)) {
+        s->export_msg = NO_TEXT;
+        s->export_unseen = s->screen != KS_SCREEN_STAFF_EXPORT;
+        /* Staff get their full idle time to read the result. */
+        s->last_activity_ms = clock_mono_ms();
+        return true;
+    }
+    ExportProgress p;
+    if (!staff_export_progress(s->exp, &p))
+        return false;
+    /* No idle end while it runs: leaving is refused until it has finished. */
+    s->last_activity_ms = clock_mono_ms();
+    const ExportProgress *was = &s->shown_progress;
+    bool moved = p.phase != was->phase || p.files_done != was->files_done ||
+                 p.bytes_done != was->bytes_done || p.bytes_total != was->bytes_total;
+    s->shown_progress = p;
+    return moved && s->screen == KS_SCREEN_STAFF_EXPORT;
+}
+
 bool staff_tick(Staff *s)
 {
     if (!s->active)
         return false;
+    if (export_tick(s))
+        return true;
     int64_t now = clock_mono_ms();
-    if (now - s->last_activity_ms >= (int64_t)s->cfg->staff_idle_s * 1000) {
+    if (!staff_busy(s) && now - s->last_activity_ms >= (int64_t)s->cfg->staff_idle_s * 1000) {
         LOG_INFO("staff mode: %d s without a touch", s->cfg->staff_idle_s);
         leave(s);
         return true;
@@ -610,6 +677,10 @@ int64_t staff_next_deadline(const Staff *s)
 {
     if (!s->active)
         return -1;
+    /* While an export runs, its progress is drawn about ten times a second
+     * (and the main loop, which pings the watchdog, keeps turning). */
+    if (staff_busy(s))
+        return s->export_next_ms;
     int64_t idle = s->last_activity_ms + (int64_t)s->cfg->staff_idle_s * 1000;
     if (s->screen == KS_SCREEN_STAFF_PIN && staff_locked(s)) {
         int64_t now = clock_mono_ms();

@@ -25,7 +25,9 @@ typedef struct Staff Staff;
  * the overview looks for free disk space. Reads the stored failure count: a
  * kiosk restarted during a lockout starts the wait anew. */
 Staff *staff_create(const KsConfig *cfg, Catalog *catalog, Store *store, const char *db_path);
-/* Removes the review picture it wrote, then frees. Accepts NULL. */
+/* Stops a running export (nothing is marked, nothing finished stays on the
+ * stick) and waits for it, removes the review picture it wrote, then
+ * frees. Accepts NULL. */
 void staff_destroy(Staff *s);
 
 /* Gives staff mode the workshop for its Werkstatt tab (borrowed; it must
@@ -43,6 +45,9 @@ void staff_set_clockwatch(Staff *s, struct ClockWatch *cw);
 void staff_open(Staff *s);
 /* Whether staff mode is open (the PIN pad or a staff screen). */
 bool staff_active(const Staff *s);
+/* Whether work runs beside the UI: an export on its worker thread (started
+ * and its result not yet shown). Staff mode cannot be left meanwhile. */
+bool staff_busy(const Staff *s);
 /* The screen shown while active. */
 KsScreen staff_screen(const Staff *s);
 
@@ -51,14 +56,16 @@ KsScreen staff_screen(const Staff *s);
 void staff_tap(Staff *s, const char *id);
 /* A touch anywhere: restarts the idle time. */
 void staff_touch(Staff *s);
-/* Runs the idle timeout and the lockout countdown; true when the view must
- * be rebuilt (staff mode may have ended). */
+/* Runs the idle timeout and the lockout countdown, and follows a running
+ * export (its progress, then its result); true when the view must be
+ * rebuilt (staff mode may have ended). */
 bool staff_tick(Staff *s);
 /* Monotonic ms at which staff_tick has something to do, or -1. */
 int64_t staff_next_deadline(const Staff *s);
 
-/* Fills the view of the current staff screen (texts in German, from the
- * catalogs). Strings are copied or live as long as the Staff. */
+/* Fills the view of the current staff screen (texts from the catalogs in
+ * the staff language, kiosk.conf staff_language). Strings are copied or
+ * live as long as the Staff. */
 void staff_build_view(Staff *s, KsView *v);
 
 /* The lockout after `failures` wrong PINs in a row, in seconds (0: none),

@@ -89,7 +89,7 @@ static void show_problems(StaffImport *im, const char *path, const char *name, c
     size_t skip = slash ? (size_t)(slash - path) + 1 : 0;
     char line[256];
     int errors = form_diag_errors(d) ? form_diag_errors(d) : 1;
-    uitext_format(im->text, sizeof im->text, "de", UIT_STAFF_IMPORT_BAD, name, errors);
+    uitext_format(im->text, sizeof im->text, im->lang, UIT_STAFF_IMPORT_BAD, name, errors);
     int shown = 0;
     for (int k = 0; k < form_diag_count(d) && shown < STAFF_IMPORT_LINES; k++) {
         if (!form_diag_is_error(d, k))
@@ -99,7 +99,7 @@ static void show_problems(StaffImport *im, const char *path, const char *name, c
         shown++;
     }
     if (errors > shown && shown > 0) {
-        uitext_format(line, sizeof line, "de", UIT_STAFF_IMPORT_MORE, errors - shown);
+        uitext_format(line, sizeof line, im->lang, UIT_STAFF_IMPORT_MORE, errors - shown);
         add_line(im, line);
     }
     im->problems = true;
@@ -153,7 +153,7 @@ bool staff_import_install(StaffImport *im, int i, Catalog *catalog, Store *store
     char dest[CONFIG_PATH_MAX + 96];
     snprintf(dest, sizeof dest, "%s/%s", forms_dir, en->name);
     if (catalog_find(catalog, form_id(f)) || access(dest, F_OK) == 0) {
-        uitext_format(im->text, sizeof im->text, "de", UIT_STAFF_IMPORT_EXISTS, form_id(f));
+        uitext_format(im->text, sizeof im->text, im->lang, UIT_STAFF_IMPORT_EXISTS, form_id(f));
         LOG_INFO("staff mode: form %s not imported: %s or %s is installed already", en->path,
                  form_id(f), dest);
         goto done;
@@ -165,8 +165,13 @@ bool staff_import_install(StaffImport *im, int i, Catalog *catalog, Store *store
         LOG_ERROR("cannot create the forms folder %s: %s", forms_dir, strerror(errno));
         snprintf(msg, sizeof msg, "%s", forms_dir);
     } else {
-        st = is_dir ? safe_copy_dir(en->path, forms_dir, en->name, msg, sizeof msg)
-                    : safe_copy_file(en->path, forms_dir, en->name, msg, sizeof msg);
+        st = is_dir ? safe_copy_dir(en->path, forms_dir, en->name, NULL, NULL)
+                    : safe_copy_file(en->path, forms_dir, en->name, NULL, NULL);
+        /* The forms folder is on the kiosk's card; the stick is only read. */
+        if (st == KS_ERR_FULL)
+            str_copy(msg, sizeof msg, uitext_get(im->lang, UIT_STAFF_IMPORT_NO_ROOM));
+        else if (st == KS_ERR_IO)
+            str_copy(msg, sizeof msg, uitext_get(im->lang, UIT_STAFF_IMPORT_UNREADABLE));
     }
     const Form *added = NULL;
     if (st == KS_OK)
@@ -180,13 +185,13 @@ bool staff_import_install(StaffImport *im, int i, Catalog *catalog, Store *store
     if (st != KS_OK) {
         LOG_ERROR("staff mode: form %s not installed: %s", en->path, ks_status_str(st));
         (void)safe_copy_discard(forms_dir, en->name);
-        uitext_format(im->text, sizeof im->text, "de", UIT_STAFF_IMPORT_FAILED,
+        uitext_format(im->text, sizeof im->text, im->lang, UIT_STAFF_IMPORT_FAILED,
                       msg[0] ? msg : ks_status_str(st));
         goto done;
     }
     LOG_INFO("staff mode: form %s (%s version %s) imported to %s", en->path, form_id(added),
              form_version(added), dest);
-    uitext_format(im->text, sizeof im->text, "de", UIT_STAFF_IMPORT_DONE, form_id(added));
+    uitext_format(im->text, sizeof im->text, im->lang, UIT_STAFF_IMPORT_DONE, form_id(added));
     installed = true;
 done:
     form_destroy(f);

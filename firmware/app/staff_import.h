@@ -2,7 +2,8 @@
  * forms on the stick, checks one exactly as `km2kiosk check --db` does and
  * installs a usable one: copied (safe_copy) into the writable forms folder
  * and added to the running catalog, so the audience screen offers it at
- * once. Draws nothing; the texts it fills are German, for the staff view. */
+ * once. Draws nothing; the texts it fills are in the staff language, for
+ * the staff view. */
 #ifndef KS_STAFF_IMPORT_H
 #define KS_STAFF_IMPORT_H
 
@@ -25,7 +26,8 @@ typedef struct {
 typedef struct {
     StaffImportEntry entries[STAFF_IMPORT_MAX];
     int n;
-    char text[KS_VIEW_TEXT_MAX]; /* the last result (German), or "" */
+    const char *lang;            /* the language of text (set by the owner) */
+    char text[KS_VIEW_TEXT_MAX]; /* the last result, or "" */
     bool problems;               /* text lists why the form cannot be used */
 } StaffImport;
 

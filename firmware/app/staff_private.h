@@ -9,12 +9,16 @@
 
 #include "../sys/usb.h"
 #include "staff.h"
+#include "staff_export.h"
 #include "staff_import.h"
 #include "staff_key.h"
 #include "staff_overview.h"
 #include "uitext.h"
 
 #define PIN_MAX 8
+/* While an export runs, staff_tick looks at it (and the page is drawn
+ * again) this often: about ten frames a second. */
+#define STAFF_EXPORT_FRAME_MS 100
 #define NO_TEXT (-1)
 
 typedef enum { PIN_VERIFY, PIN_SET, PIN_REPEAT } PinStage;
@@ -53,7 +57,12 @@ struct Staff {
     int review_count;
 
     int export_msg;            /* UiTextId, or NO_TEXT */
-    char export_text[512];     /* the export's own message (German) */
+    char export_text[512];     /* the export's result in words (staff_export_text) */
+    StaffExport *exp;          /* the export on its worker thread (staff_export.c) */
+    char export_mount[USB_PATH_MAX]; /* the stick the running export writes to */
+    bool export_unseen;              /* a result came in while another page showed */
+    ExportProgress shown_progress;   /* the progress the page was last built with */
+    int64_t export_next_ms;          /* monotonic: when staff_tick looks at the export again */
     char export_qr[1024];      /* its QR receipt (the PNG kept beside the database), or "" */
     char receipt[96];          /* that copy's file name, removed when the next is kept */
     StaffOverview *overview;
@@ -88,6 +97,12 @@ struct Staff {
     struct ClockWatch *cw;    /* doubt about the clock, or NULL */
 };
 
+/* The staff screens' language (kiosk.conf staff_language). */
+static inline const char *staff_lang(const Staff *s)
+{
+    return s->cfg->staff_language;
+}
+
 /* Whether a screen is one of the Werkstatt tab's pages. */
 bool staff_is_ws_screen(KsScreen s);
 
@@ -109,10 +124,14 @@ extern const StaffNav staff_nav[STAFF_NAV_COUNT];
 bool staff_stick_poll(Staff *s);
 /* Whether the current page shows the stick (and so watches the table). */
 bool staff_stick_watched(const Staff *s);
-/* Runs the export to the stick: the responses not exported yet, or with
- * redo_batch the sessions of that earlier batch again (a lost stick); its
- * German message and QR receipt are what the export page shows. */
+/* Starts the export to the stick on its worker thread: the responses not
+ * exported yet, or with redo_batch the sessions of that earlier batch again
+ * (a lost stick). While one runs, it only says so. */
 void staff_stick_export(Staff *s, const char *redo_batch);
+/* Once the running export has finished: its result in words, the QR
+ * receipt and the office's receipts become what the export page shows.
+ * True when that happened (the view must be built again). */
+bool staff_stick_collect(Staff *s);
 /* Syncs and unmounts the stick; after that it is not offered any more. */
 void staff_stick_eject(Staff *s);
 

@@ -1,24 +1,41 @@
 /* staff_stick: the USB stick on the staff export and import pages — noticing
  * it in the mount table, reading the evaluation office's receipts on it,
- * exporting to it (export_run through safe_copy) and ejecting it. Part of
- * the staff state machine (staff.c hands it the taps); draws nothing. */
+ * exporting to it (on a worker thread, staff_export.c) and ejecting it.
+ * Part of the staff state machine (staff.c hands it the taps and the
+ * ticks); draws nothing. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "../core/clock.h"
 #include "../core/log.h"
-#include "../core/mem.h"
 #include "../core/str.h"
-#include "../sys/safe_copy.h"
 #include "../sys/usb.h"
-#include "../../export/export.h"
 #include "retention.h"
+#include "staff_export_text.h"
 #include "staff_private.h"
 
 /* How often the export and import pages read the mount table again. */
 #define STICK_POLL_MS 1000
+
+/* What staff hear about the receipts read from a stick; false (and nothing
+ * changed) when there were none. */
+static bool acks_said(Staff *s, const RetentionAcks *r)
+{
+    if (r->recorded == 0 && r->ignored == 0)
+        return false;
+    char line[256];
+    s->acks_text[0] = '\0';
+    if (r->recorded > 0) {
+        uitext_format(line, sizeof line, staff_lang(s), UIT_STAFF_ACKS_NEW, r->recorded);
+        str_copy(s->acks_text, sizeof s->acks_text, line);
+    }
+    if (r->ignored > 0) {
+        uitext_format(line, sizeof line, staff_lang(s), UIT_STAFF_ACKS_BAD, r->ignored);
+        size_t n = strlen(s->acks_text);
+        snprintf(s->acks_text + n, sizeof s->acks_text - n, "%s%s", n ? " " : "", line);
+    }
+    return true;
+}
 
 /* Reads the evaluation office's receipts on the stick at mount into the
  * ledger (only with eval_pubkey set) and keeps what staff hear about them;
@@ -42,11 +59,11 @@ static bool read_acks(Staff *s, const char *mount, bool fresh)
     char line[256];
     s->acks_text[0] = '\0';
     if (r.recorded > 0) {
-        uitext_format(line, sizeof line, "de", UIT_STAFF_ACKS_NEW, r.recorded);
+        uitext_format(line, sizeof line, staff_lang(s), UIT_STAFF_ACKS_NEW, r.recorded);
         str_copy(s->acks_text, sizeof s->acks_text, line);
     }
     if (r.ignored > 0) {
-        uitext_format(line, sizeof line, "de", UIT_STAFF_ACKS_BAD, r.ignored);
+        uitext_format(line, sizeof line, staff_lang(s), UIT_STAFF_ACKS_BAD, r.ignored);
         size_t n = strlen(s->acks_text);
         snprintf(s->acks_text + n, sizeof s->acks_text - n, "%s%s", n ? " " : "", line);
     }
@@ -64,13 +81,13 @@ bool staff_stick_poll(Staff *s)
         s->ejected[0] = '\0'; /* the ejected stick has left the table */
     char line[sizeof s->stick_line];
     if (!have) {
-        str_copy(line, sizeof line, uitext_get("de", UIT_STAFF_STICK_NONE));
+        str_copy(line, sizeof line, uitext_get(staff_lang(s), UIT_STAFF_STICK_NONE));
     } else if (now.read_only) {
-        uitext_format(line, sizeof line, "de", UIT_STAFF_STICK_RO, now.mount);
+        uitext_format(line, sizeof line, staff_lang(s), UIT_STAFF_STICK_RO, now.mount);
     } else {
         char free_txt[64];
         staff_overview_bytes(now.free_bytes, free_txt, sizeof free_txt);
-        uitext_format(line, sizeof line, "de", UIT_STAFF_STICK, now.mount, free_txt);
+        uitext_format(line, sizeof line, staff_lang(s), UIT_STAFF_STICK, now.mount, free_txt);
     }
     bool changed = have != s->have_stick || strcmp(line, s->stick_line) != 0;
     s->have_stick = have;
@@ -102,94 +119,74 @@ void staff_stick_eject(Staff *s)
         s->export_msg = UIT_STAFF_STICK_NONE;
         return;
     }
-    bool unmounted = false;
-    char msg[256];
-    KsStatus st = usb_eject(&s->stick, s->cfg->usb_eject, &unmounted, msg, sizeof msg);
-    s->export_msg = st != KS_OK ? UIT_STAFF_EJECT_FAILED
-                    : unmounted ? UIT_STAFF_EJECTED
-                                : UIT_STAFF_EJECT_SYNCED;
-    LOG_INFO("staff mode: eject %s: %s", s->stick.mount, msg);
+    UsbEjectOutcome ej = usb_eject(&s->stick, s->cfg->usb_eject);
+    s->export_msg = ej == USB_EJECTED        ? UIT_STAFF_EJECTED
+                    : ej == USB_EJECT_SYNCED ? UIT_STAFF_EJECT_SYNCED
+                                             : UIT_STAFF_EJECT_FAILED;
+    LOG_INFO("staff mode: eject %s: %s", s->stick.mount, usb_eject_outcome_name(ej));
     /* An unmounted stick has left the mount table by itself; one that is
      * still listed (only synced) is not offered again until it is gone. */
-    if (!unmounted)
+    if (ej != USB_EJECTED)
         str_copy(s->ejected, sizeof s->ejected, s->stick.mount);
     s->have_stick = false;
     (void)staff_stick_poll(s);
 }
 
-/* Keeps a copy of the batch's QR receipt beside the database, so the export
- * screen can still show it once the stick is unmounted. Only the newest
- * copy is kept; its name carries the batch id, so the picture cache never
- * shows an older receipt under the same name. */
-static void keep_receipt(Staff *s, const char *batch_id)
-{
-    char dir[CONFIG_PATH_MAX], name[96], msg[256];
-    const char *slash = strrchr(s->db_path, '/');
-    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - s->db_path) : 1,
-             slash ? s->db_path : ".");
-    snprintf(name, sizeof name, "receipt-%s-qr.png", batch_id);
-    if (s->receipt[0] && strcmp(s->receipt, name) != 0)
-        (void)safe_copy_discard(dir, s->receipt);
-    s->receipt[0] = '\0';
-    if (safe_copy_file(s->export_qr, dir, name, msg, sizeof msg) != KS_OK) {
-        LOG_WARN("QR receipt not kept beside the database: %s", msg);
-        return;
-    }
-    str_copy(s->receipt, sizeof s->receipt, name);
-    snprintf(s->export_qr, sizeof s->export_qr, "%s/%s", dir, name);
-}
-
-/* After a verified export the stick is unmounted at once: staff pull it
- * without another tap. When unmounting is not permitted it is synced, and
- * it stays on offer (for "repeat the last export") until it is pulled. */
-static void eject_after_export(Staff *s, const UsbStick *stick)
-{
-    bool unmounted = false;
-    char msg[256];
-    KsStatus st = usb_eject(stick, s->cfg->usb_eject, &unmounted, msg, sizeof msg);
-    LOG_INFO("staff mode: after the export, eject %s: %s", stick->mount, msg);
-    if (st != KS_OK)
-        return;
-    size_t n = strlen(s->export_text);
-    snprintf(s->export_text + n, sizeof s->export_text - n, "%s%s", n ? " " : "", msg);
-    if (unmounted)
-        s->have_stick = false;
-}
-
 void staff_stick_export(Staff *s, const char *redo_batch)
 {
+    if (staff_export_running(s->exp)) {
+        /* One export at a time: a second tap says so and changes nothing. */
+        s->export_msg = UIT_EXPORT_BUSY;
+        LOG_INFO("staff mode: export asked for while one runs");
+        return;
+    }
     s->export_msg = NO_TEXT;
     s->export_text[0] = '\0';
     s->export_qr[0] = '\0';
     staff_stick_poll(s);
-    UsbStick stick = s->stick;
     if (!s->db_path || !s->have_stick) {
         s->export_msg = UIT_STAFF_NO_STICK;
         LOG_INFO("staff mode: export asked for, no stick below %s", s->cfg->usb_root);
         return;
     }
-    static const ExportStickPort port = {safe_copy_dir, safe_copy_file, safe_copy_discard,
-                                         safe_copy_clean};
-    ExportRunOptions o = {.db_path = s->db_path, .stick_dir = stick.mount, .port = &port,
-                          .redo_batch = redo_batch, .ejects_after = true};
-    ExportRunResult *r = xcalloc(1, sizeof *r);
-    KsStatus st = export_run(s->store, s->catalog, s->cfg, &o, r);
-    str_copy(s->export_text, sizeof s->export_text, r->message);
-    LOG_INFO("staff mode: export to %s: %s (%s)", stick.mount, export_outcome_name(r->outcome),
-             ks_status_str(st));
-    /* The office may have put receipts on this stick; read them while it
-     * is still mounted. */
-    (void)read_acks(s, stick.mount, false);
-    if (st == KS_OK && r->outcome == EXPORT_DONE) {
-        /* The receipt as written on the stick, shown large for scanning. */
-        snprintf(s->export_qr, sizeof s->export_qr, "%s/%s/%s-batch-qr.png", stick.mount,
-                 EXPORT_DIR_NAME, r->batch_id);
-        if (access(s->export_qr, R_OK) != 0)
-            s->export_qr[0] = '\0';
-        else
-            keep_receipt(s, r->batch_id);
-        eject_after_export(s, &stick);
+    StaffExportJob job = {
+        .cfg = s->cfg, .catalog = s->catalog, .stick = s->stick, .now_ms = clock_wall_ms()};
+    str_copy(job.db_path, sizeof job.db_path, s->db_path);
+    str_copy(job.redo_batch, sizeof job.redo_batch, redo_batch ? redo_batch : "");
+    str_copy(job.old_receipt, sizeof job.old_receipt, s->receipt);
+    if (staff_export_start(s->exp, &job) != KS_OK) {
+        s->export_msg = UIT_EXPORT_FAILED;
+        return;
     }
-    free(r);
+    str_copy(s->export_mount, sizeof s->export_mount, s->stick.mount);
+    s->export_next_ms = clock_mono_ms() + STAFF_EXPORT_FRAME_MS;
+    LOG_INFO("staff mode: export started, stick %s", s->stick.mount);
 }
 
+bool staff_stick_collect(Staff *s)
+{
+    const StaffExportDone *d = staff_export_collect(s->exp);
+    if (!d)
+        return false;
+    staff_export_text(&d->run, staff_lang(s), false, s->export_text, sizeof s->export_text);
+    if (d->acks_read) {
+        str_copy(s->acks_mount, sizeof s->acks_mount, s->export_mount);
+        (void)acks_said(s, &d->acks);
+    }
+    if (d->run.outcome == EXPORT_DONE) {
+        str_copy(s->export_qr, sizeof s->export_qr, d->qr);
+        if (d->receipt[0])
+            str_copy(s->receipt, sizeof s->receipt, d->receipt);
+    }
+    if (d->eject_tried && d->eject != USB_EJECT_GONE) {
+        size_t n = strlen(s->export_text);
+        snprintf(s->export_text + n, sizeof s->export_text - n, "%s%s", n ? " " : "",
+                 staff_eject_text(d->eject, staff_lang(s)));
+        /* An unmounted stick has left the mount table by itself; one only
+         * synced stays on offer (for "repeat the last export") until it is
+         * pulled. */
+        if (d->eject == USB_EJECTED)
+            s->have_stick = false;
+    }
+    return true;
+}

@@ -242,6 +242,53 @@ static const UiMsg g_msgs[UIT_COUNT] = {
                                   "The evaluation office confirmed %d exports."),
     [UIT_STAFF_ACKS_BAD] = PLURAL("%d receipt on the stick was not accepted (not from the evaluation office, or it fits no export).",
                                   "%d receipts on the stick were not accepted (not from the evaluation office, or they fit no export)."),
+    [UIT_EXPORT_DONE] =
+        PLURAL("Export done: %d response in %s.", "Export done: %d responses in %s."),
+    [UIT_EXPORT_DONE_WORKSHOPS] = PLURAL("It also holds %d workshop (cards: %d).",
+                                         "It also holds %d workshops (cards: %d)."),
+    [UIT_EXPORT_DONE_HELD] = PLURAL("%d response is still waiting until there are at least %d.",
+                                    "%d responses are still waiting until there are at least %d."),
+    [UIT_EXPORT_EJECT_HINT] = MSG("The stick can be ejected now."),
+    [UIT_EXPORT_NOTHING] = MSG("There are no new responses to export."),
+    [UIT_EXPORT_NOTHING_REDO] = MSG("No responses of this export are stored any more."),
+    [UIT_EXPORT_TOO_FEW] = PLURAL(
+        "Too few responses for an export yet: %d is waiting, at least %d are needed (to protect "
+        "anonymity). It stays stored and goes out with the next export.",
+        "Too few responses for an export yet: %d are waiting, at least %d are needed (to protect "
+        "anonymity). They stay stored and go out with the next export."),
+    [UIT_EXPORT_FAILED] = MSG(
+        "The export failed. Nothing was marked as exported. Please call technical support."),
+    [UIT_EXPORT_NO_SUCH_BATCH] = MSG("There is no export with the number %s."),
+    [UIT_EXPORT_KIOSK_FULL] = MSG(
+        "There is no room on the kiosk for the export. Please call technical support."),
+    [UIT_EXPORT_STICK_FULL] = MSG("The stick is full. Please make room or use another stick. "
+                                  "Nothing was marked as exported."),
+    [UIT_EXPORT_STICK_READONLY] = MSG("The stick is write-protected. Please remove the write "
+                                      "protection or use another stick. Nothing was marked as "
+                                      "exported."),
+    [UIT_EXPORT_STICK_GONE] = MSG("The stick was removed while writing, or it is broken. Please "
+                                  "plug it in again and repeat the export. Nothing was marked as "
+                                  "exported."),
+    [UIT_EXPORT_STICK_DIFFERS] = MSG("The copy on the stick does not match the original. Please "
+                                     "use another stick. Nothing was marked as exported."),
+    [UIT_EXPORT_STICK_UNFIT] = MSG("The export holds a file name or a file that a USB stick "
+                                   "cannot store. Please call technical support."),
+    [UIT_EXPORT_STICK_EXISTS] = MSG("%s is on the stick already."),
+    [UIT_EXPORT_UNVERIFIED] = MSG("The copy on the stick could not be confirmed. Please use "
+                                  "another stick. Nothing was marked as exported."),
+    [UIT_EXPORT_LEDGER] = MSG("The export could not be recorded on the kiosk and was removed from "
+                              "the stick again. Please call technical support."),
+    [UIT_STAFF_IMPORT_NO_ROOM] = MSG("there is no room on the kiosk"),
+    [UIT_STAFF_IMPORT_UNREADABLE] = MSG("the stick could not be read (was it pulled out?)"),
+    [UIT_EXPORT_PHASE_BUILDING] = MSG("Export running: preparing the batch on the kiosk …"),
+    [UIT_EXPORT_PHASE_WRITING] =
+        MSG("Export running: writing to the stick, file %d of %d (%s of %s)"),
+    [UIT_EXPORT_PHASE_READING_BACK] =
+        MSG("Export running: reading back from the stick, file %d of %d (%s of %s)"),
+    [UIT_EXPORT_PHASE_VERIFYING] = MSG("Export running: checking the copy on the stick …"),
+    [UIT_EXPORT_BUSY] = MSG("An export is running. Please wait until it has finished."),
+    [UIT_EXPORT_BUSY_STAY] = MSG("An export is running: staff mode stays open until it has "
+                                 "finished. Please do not pull the stick out."),
 };
 
 /* The languages with a catalog in assets/po; any other code reads German. */
@@ -380,6 +427,21 @@ const char *uitext_get(const char *lang, UiTextId id)
     if (id < 0 || id >= UIT_COUNT)
         return "";
     return lookup(lang, &g_msgs[id], 5);
+}
+
+int uitext_translated(const char *lang, UiTextId id)
+{
+    if (!g_ready || id < 0 || id >= UIT_COUNT || !g_msgs[id].key)
+        return 0;
+    size_t i = 0;
+    while (lang && i < N_CATALOG_LANGS && strcmp(g_catalog_langs[i], lang) != 0)
+        i++;
+    if (!lang || i == N_CATALOG_LANGS)
+        return 0;
+    const UiMsg *m = &g_msgs[id];
+    const char *t = m->plural ? dngettext(g_domain[i], m->key, m->plural, 5)
+                              : dgettext(g_domain[i], m->key);
+    return t != m->key && t != m->plural;
 }
 
 const char *uitext_endonym(const char *code)

@@ -13,9 +13,9 @@ typedef enum {
     UIT_WELCOME,
     UIT_WHO_ARE_YOU,
     UIT_WHICH_LANGUAGE,
-    UIT_LANGUAGE_WORD,   /* "Language" in each language: the language screen's heading */
-    UIT_ANSWER_IN,       /* "Answer in English": under each language's name */
-    UIT_HELLO,           /* the greeting the language screen speaks */
+    UIT_LANGUAGE_WORD, /* "Language" in each language: the language screen's heading */
+    UIT_ANSWER_IN,     /* "Answer in English": under each language's name */
+    UIT_HELLO,         /* the greeting the language screen speaks */
     UIT_AUDIENCE_CHILD,
     UIT_AUDIENCE_YOUTH,
     UIT_AUDIENCE_PARENT,
@@ -59,13 +59,13 @@ typedef enum {
     UIT_WS_HINT_IDEA,
     UIT_WS_NO_IDEAS,
     UIT_WS_CARD_NO_IDEA,
-    UIT_WS_ABOUT_IDEA,   /* printf: the idea's text */
+    UIT_WS_ABOUT_IDEA, /* printf: the idea's text */
     UIT_WS_PIN_UP,
     UIT_WS_PENDING,
     UIT_WS_POSTED,
     UIT_WS_ANOTHER,
     UIT_WS_TO_WALL,
-    UIT_WS_DOTS_LEFT,    /* plural, %d */
+    UIT_WS_DOTS_LEFT, /* plural, %d */
     UIT_WS_GIVE_DOTS,
     UIT_WS_VOTED,
     UIT_WS_NO_DOTS,
@@ -107,15 +107,15 @@ typedef enum {
     UIT_WS_PLAN,
     UIT_WS_PLAN_TITLE,
     UIT_WS_NO_PLAN,
-    /* Zukunftswerkstatt: staff (German on screen). */
+    /* Zukunftswerkstatt: staff (in the staff language, kiosk.conf staff_language). */
     UIT_STAFF_WORKSHOP,
-    UIT_STAFF_WS_TITLE,     /* printf: the title */
-    UIT_STAFF_WS_QUESTION,  /* printf: the question */
-    UIT_STAFF_WS_DOTS,      /* plural, %d */
+    UIT_STAFF_WS_TITLE,    /* printf: the title */
+    UIT_STAFF_WS_QUESTION, /* printf: the question */
+    UIT_STAFF_WS_DOTS,     /* plural, %d */
     UIT_STAFF_WS_APPROVAL,
     UIT_STAFF_WS_START,
-    UIT_STAFF_WS_STATE,     /* printf: title, phase, cards on the wall, pending */
-    UIT_STAFF_WS_MODERATE,  /* printf: %d pending */
+    UIT_STAFF_WS_STATE,    /* printf: title, phase, cards on the wall, pending */
+    UIT_STAFF_WS_MODERATE, /* printf: %d pending */
     UIT_STAFF_WS_MERGE,
     UIT_STAFF_WS_RESULTS,
     UIT_STAFF_WS_CLOSE,
@@ -125,11 +125,11 @@ typedef enum {
     UIT_STAFF_WS_MERGED,
     UIT_STAFF_WS_NO_LANG,
     UIT_STAFF_WS_FAILED,
-    UIT_STAFF_WS_ROUND_ABOUT,     /* printf */
+    UIT_STAFF_WS_ROUND_ABOUT, /* printf */
     UIT_STAFF_WS_ROUND_CRITIQUE,
     UIT_STAFF_WS_ROUND_FANTASY,
     UIT_STAFF_WS_ROUND_REALISATION,
-    UIT_COUNTDOWN,       /* printf format with one %d (seconds) */
+    UIT_COUNTDOWN, /* printf format with one %d (seconds) */
     UIT_QUIT_QUESTION,
     UIT_QUIT_YES,
     UIT_QUIT_NO,
@@ -139,11 +139,11 @@ typedef enum {
     UIT_FAULT_DATABASE,
     UIT_FAULT_CORRUPT,
     UIT_FAULT_NO_FORMS,
-    UIT_FAULT_DISK_FULL,  /* too little free disk: no new session */
-    UIT_FAULT_DATA_DIR,   /* %s: the data folder cannot be written */
-    UIT_FAULT_FONTS,      /* %s: a font file is missing */
-    UIT_FAULT_DISPLAY,    /* %s: the renderer whose probe drew nothing */
-    /* Staff mode (German by default; in every catalog all the same). */
+    UIT_FAULT_DISK_FULL, /* too little free disk: no new session */
+    UIT_FAULT_DATA_DIR,  /* %s: the data folder cannot be written */
+    UIT_FAULT_FONTS,     /* %s: a font file is missing */
+    UIT_FAULT_DISPLAY,   /* %s: the renderer whose probe drew nothing */
+    /* Staff mode (in the staff language, kiosk.conf staff_language; German by default). */
     UIT_STAFF_ENTER_PIN,
     UIT_STAFF_NEW_PIN,
     UIT_STAFF_REPEAT_PIN,
@@ -199,19 +199,48 @@ typedef enum {
     UIT_STAFF_IMPORT_DONE,
     UIT_STAFF_IMPORT_EXISTS,
     UIT_STAFF_IMPORT_FAILED,
-    UIT_STAFF_CLOCK_DOUBT,     /* overview; printf: the last known time */
-    UIT_STAFF_CLOCK_DOUBT_DO,  /* clock page; printf: the last known time */
-    UIT_STAFF_CLOCK_CONFIRM,   /* button: the time shown is right */
+    UIT_STAFF_CLOCK_DOUBT,    /* overview; printf: the last known time */
+    UIT_STAFF_CLOCK_DOUBT_DO, /* clock page; printf: the last known time */
+    UIT_STAFF_CLOCK_CONFIRM,  /* button: the time shown is right */
     UIT_STAFF_CLOCK_CONFIRMED,
-    UIT_STAFF_KEPT,            /* printf: sessions, exported, days, oldest day */
-    UIT_STAFF_KEPT_FOREVER,    /* printf: sessions, exported, oldest day */
-    UIT_STAFF_KEY,             /* overview: the label of the public key's QR code */
-    UIT_STAFF_KEY_NONE,        /* overview: no signing key */
-    UIT_STAFF_UNACKED,         /* overview; plural: exports, the oldest one's day */
-    UIT_STAFF_ALL_ACKED,       /* overview: every export confirmed */
-    UIT_STAFF_KEPT_ACK,        /* printf: sessions, exported, days, oldest day */
-    UIT_STAFF_ACKS_NEW,        /* export page; plural: receipts accepted */
-    UIT_STAFF_ACKS_BAD,        /* export page; plural: receipts ignored */
+    UIT_STAFF_KEPT,         /* printf: sessions, exported, days, oldest day */
+    UIT_STAFF_KEPT_FOREVER, /* printf: sessions, exported, oldest day */
+    UIT_STAFF_KEY,          /* overview: the label of the public key's QR code */
+    UIT_STAFF_KEY_NONE,     /* overview: no signing key */
+    UIT_STAFF_UNACKED,      /* overview; plural: exports, the oldest one's day */
+    UIT_STAFF_ALL_ACKED,    /* overview: every export confirmed */
+    UIT_STAFF_KEPT_ACK,     /* printf: sessions, exported, days, oldest day */
+    UIT_STAFF_ACKS_NEW,     /* export page; plural: receipts accepted */
+    UIT_STAFF_ACKS_BAD,     /* export page; plural: receipts ignored */
+    /* An export's result (staff_export_text.c: the export page and the
+     * "message" of `km2kiosk export`). */
+    UIT_EXPORT_DONE,           /* plural: responses; the folder on the stick */
+    UIT_EXPORT_DONE_WORKSHOPS, /* plural: workshops; their cards */
+    UIT_EXPORT_DONE_HELD,      /* plural: responses held back; k */
+    UIT_EXPORT_EJECT_HINT,     /* the stick can be ejected (the caller does not eject it) */
+    UIT_EXPORT_NOTHING,
+    UIT_EXPORT_NOTHING_REDO,
+    UIT_EXPORT_TOO_FEW, /* plural: responses waiting; k */
+    UIT_EXPORT_FAILED,
+    UIT_EXPORT_NO_SUCH_BATCH, /* printf: the batch id asked for */
+    UIT_EXPORT_KIOSK_FULL,
+    UIT_EXPORT_STICK_FULL,
+    UIT_EXPORT_STICK_READONLY,
+    UIT_EXPORT_STICK_GONE,
+    UIT_EXPORT_STICK_DIFFERS,
+    UIT_EXPORT_STICK_UNFIT,
+    UIT_EXPORT_STICK_EXISTS, /* printf: the batch folder's name */
+    UIT_EXPORT_UNVERIFIED,
+    UIT_EXPORT_LEDGER,
+    UIT_STAFF_IMPORT_NO_ROOM,    /* import failed: after UIT_STAFF_IMPORT_FAILED's "%s" */
+    UIT_STAFF_IMPORT_UNREADABLE, /* import failed: after UIT_STAFF_IMPORT_FAILED's "%s" */
+    /* The export page while an export runs beside the UI. */
+    UIT_EXPORT_PHASE_BUILDING,
+    UIT_EXPORT_PHASE_WRITING,      /* printf: file, files, bytes done, bytes in all */
+    UIT_EXPORT_PHASE_READING_BACK, /* printf: file, files, bytes done, bytes in all */
+    UIT_EXPORT_PHASE_VERIFYING,
+    UIT_EXPORT_BUSY,      /* a tap that must wait for it */
+    UIT_EXPORT_BUSY_STAY, /* "back to the kiosk" while it runs */
     UIT_COUNT
 } UiTextId;
 
@@ -234,6 +263,10 @@ const char *uitext_get(const char *lang, UiTextId id);
  * UIT_COUNTDOWN) with integer arguments into buf; the plural form of
  * UIT_COUNTDOWN follows its argument. */
 void uitext_format(char *buf, int size, const char *lang, UiTextId id, ...);
+
+/* Whether the catalog of `lang` has a translation of id (false without
+ * catalogs, for an unknown language, or when the text is missing there). */
+int uitext_translated(const char *lang, UiTextId id);
 
 /* The name of a language in that language ("Deutsch", "English", "Türkçe",
  * "العربية", ...), or NULL when the kiosk does not know the code. */

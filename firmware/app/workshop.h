@@ -59,7 +59,8 @@ KsScreen workshop_staff_screen(const Workshop *w);
 /* Whether the staff tabs are shown with it (not while typing or showing
  * the results full-screen). */
 bool workshop_staff_tabs(const Workshop *w);
-/* Fills the staff page (after the tabs); the title is set here. */
+/* Fills the staff page (after the tabs) in v->lang, which the caller sets
+ * to the staff language; the title is set here. */
 void workshop_staff_view(Workshop *w, KsView *v);
 
 /* A phase's stable name for target ids ("critique", …), and back: -1 for

@@ -1,8 +1,9 @@
-/* workshop_view_staff: the staff's workshop pages as a view (German) —
- * the settings before a start, the controls of a running workshop (phases,
- * which cards the voting round is about, moderation, merging, results,
- * closing), typing the title or question, moderation, merging and the
- * results full-screen. Reads the Workshop state; changes only the view. */
+/* workshop_view_staff: the staff's workshop pages as a view, in the staff
+ * language — the settings before a start, the controls of a running
+ * workshop (phases, which cards the voting round is about, moderation,
+ * merging, results, closing), typing the title or question, moderation,
+ * merging and the results full-screen. Reads the Workshop state; changes
+ * only the view. */
 #include <stdio.h>
 #include <string.h>
 
@@ -11,16 +12,18 @@
 #include "view_build.h"
 #include "workshop_view.h"
 
-static const char *de(UiTextId id)
+/* A staff text in the view's language: staff mode's (kiosk.conf
+ * staff_language), set before these pages are built. */
+static const char *txt(const KsView *v, UiTextId id)
 {
-    return uitext_get("de", id);
+    return uitext_get(v->lang, id);
 }
 
 static void build_setup(Workshop *w, KsView *v)
 {
-    uitext_format(w->bufs[0], sizeof w->bufs[0], "de", UIT_STAFF_WS_TITLE, w->set_title);
-    uitext_format(w->bufs[1], sizeof w->bufs[1], "de", UIT_STAFF_WS_QUESTION, w->set_question);
-    uitext_format(w->bufs[2], sizeof w->bufs[2], "de", UIT_STAFF_WS_DOTS, w->set_dots);
+    uitext_format(w->bufs[0], sizeof w->bufs[0], v->lang, UIT_STAFF_WS_TITLE, w->set_title);
+    uitext_format(w->bufs[1], sizeof w->bufs[1], v->lang, UIT_STAFF_WS_QUESTION, w->set_question);
+    uitext_format(w->bufs[2], sizeof w->bufs[2], v->lang, UIT_STAFF_WS_DOTS, w->set_dots);
     KsViewTarget *t = view_add_target(v, "ws:set:title", w->bufs[0], KS_TARGET_FIELD);
     if (t)
         t->row = 0;
@@ -53,12 +56,12 @@ static void build_setup(Workshop *w, KsView *v)
         t->row = 3;
         t->enabled = w->set_dots < 10;
     }
-    t = view_add_target(v, "ws:approval", de(UIT_STAFF_WS_APPROVAL), KS_TARGET_OPTION);
+    t = view_add_target(v, "ws:approval", txt(v, UIT_STAFF_WS_APPROVAL), KS_TARGET_OPTION);
     if (t) {
         t->row = 3;
         t->selected = w->set_approval;
     }
-    t = view_add_target(v, "ws:start", de(UIT_STAFF_WS_START), KS_TARGET_PRIMARY);
+    t = view_add_target(v, "ws:start", txt(v, UIT_STAFF_WS_START), KS_TARGET_PRIMARY);
     if (t)
         t->row = 4;
 }
@@ -69,15 +72,15 @@ static void build_setup(Workshop *w, KsView *v)
 static void vote_row(Workshop *w, KsView *v)
 {
     int phase = workshop_round_phase(w);
-    uitext_format(w->bufs[2], sizeof w->bufs[2], "de", UIT_STAFF_WS_ROUND_ABOUT, w->cur.round,
-                  de(phase < 0 ? UIT_WS_ALL_PHASES : ws_phase_text[phase]));
+    uitext_format(w->bufs[2], sizeof w->bufs[2], v->lang, UIT_STAFF_WS_ROUND_ABOUT, w->cur.round,
+                  txt(v, phase < 0 ? UIT_WS_ALL_PHASES : ws_phase_text[phase]));
     workshop_view_line(v, w->bufs[2]);
     static const UiTextId names[3] = {UIT_STAFF_WS_ROUND_CRITIQUE, UIT_STAFF_WS_ROUND_FANTASY,
                                       UIT_STAFF_WS_ROUND_REALISATION};
     for (int p = 0; p <= WS_PHASE_REALISATION; p++) {
         char id[KS_TARGET_ID_MAX];
         snprintf(id, sizeof id, "ws:vphase:%s", store_ws_phase_name((WsPhase)p));
-        KsViewTarget *t = view_add_target(v, id, de(names[p]), KS_TARGET_OPTION);
+        KsViewTarget *t = view_add_target(v, id, txt(v, names[p]), KS_TARGET_OPTION);
         if (t) {
             t->selected = (int)w->cur.vote_phase == p;
             t->row = 1;
@@ -94,14 +97,14 @@ static void build_control(Workshop *w, KsView *v)
     str_copy(v->title, sizeof v->title, w->cur.title);
     /* While voting the line says what the round is about instead (the
      * pending cards are counted on their button). */
-    uitext_format(w->bufs[0], sizeof w->bufs[0], "de", UIT_STAFF_WS_STATE,
-                  de(ws_phase_text[workshop_view_phase(w)]), on_wall, w->n_pending);
+    uitext_format(w->bufs[0], sizeof w->bufs[0], v->lang, UIT_STAFF_WS_STATE,
+                  txt(v, ws_phase_text[workshop_view_phase(w)]), on_wall, w->n_pending);
     if (w->cur.phase != WS_PHASE_VOTING)
         workshop_view_line(v, w->bufs[0]);
     for (int p = 0; p < WS_PHASE_COUNT; p++) {
         char id[KS_TARGET_ID_MAX];
         snprintf(id, sizeof id, "ws:phase:%s", store_ws_phase_name((WsPhase)p));
-        KsViewTarget *t = view_add_target(v, id, de(ws_phase_text[p]), KS_TARGET_OPTION);
+        KsViewTarget *t = view_add_target(v, id, txt(v, ws_phase_text[p]), KS_TARGET_OPTION);
         if (t) {
             t->selected = (int)w->cur.phase == p;
             t->row = 0;
@@ -109,17 +112,17 @@ static void build_control(Workshop *w, KsView *v)
     }
     if (w->cur.phase == WS_PHASE_VOTING)
         vote_row(w, v);
-    uitext_format(w->bufs[1], sizeof w->bufs[1], "de", UIT_STAFF_WS_MODERATE, w->n_pending);
+    uitext_format(w->bufs[1], sizeof w->bufs[1], v->lang, UIT_STAFF_WS_MODERATE, w->n_pending);
     KsViewTarget *t = view_add_target(v, "ws:moderate", w->bufs[1], KS_TARGET_SECONDARY);
     if (t)
         t->row = 2;
-    t = view_add_target(v, "ws:merge", de(UIT_STAFF_WS_MERGE), KS_TARGET_SECONDARY);
+    t = view_add_target(v, "ws:merge", txt(v, UIT_STAFF_WS_MERGE), KS_TARGET_SECONDARY);
     if (t)
         t->row = 2;
-    t = view_add_target(v, "ws:results", de(UIT_STAFF_WS_RESULTS), KS_TARGET_SECONDARY);
+    t = view_add_target(v, "ws:results", txt(v, UIT_STAFF_WS_RESULTS), KS_TARGET_SECONDARY);
     if (t)
         t->row = 3;
-    t = view_add_target(v, "ws:close", de(UIT_STAFF_WS_CLOSE), KS_TARGET_SECONDARY);
+    t = view_add_target(v, "ws:close", txt(v, UIT_STAFF_WS_CLOSE), KS_TARGET_SECONDARY);
     if (t)
         t->row = 3;
 }
@@ -128,7 +131,7 @@ static void build_edit(Workshop *w, KsView *v)
 {
     const char *buf = w->editing ? w->set_question : w->set_title;
     str_copy(v->title, sizeof v->title,
-             de(w->editing ? UIT_STAFF_WS_QUESTION : UIT_STAFF_WS_TITLE));
+             txt(v, w->editing ? UIT_STAFF_WS_QUESTION : UIT_STAFF_WS_TITLE));
     /* The label without its "%s". */
     char *pct = strstr(v->title, "%s");
     if (pct)
@@ -145,21 +148,21 @@ static void build_edit(Workshop *w, KsView *v)
         f->selected = true;
     }
     view_add_keys(v, keys_shown(&w->keys), w->keys.code, w->keys.shift);
-    view_add_target(v, "ws:edit:ok", uitext_get("de", UIT_OK), KS_TARGET_NEXT);
+    view_add_target(v, "ws:edit:ok", uitext_get(v->lang, UIT_OK), KS_TARGET_NEXT);
 }
 
 static void build_moderate(Workshop *w, KsView *v)
 {
     if (!w->have_pending) {
-        str_copy(v->message, sizeof v->message, de(UIT_STAFF_WS_NONE_PENDING));
-        view_add_target(v, "ws:back", de(UIT_BACK), KS_TARGET_SECONDARY);
+        str_copy(v->message, sizeof v->message, txt(v, UIT_STAFF_WS_NONE_PENDING));
+        view_add_target(v, "ws:back", txt(v, UIT_BACK), KS_TARGET_SECONDARY);
         return;
     }
     const StoreWsCard *c = &w->pending;
     int topic = workshop_topic_index(c->topic);
     snprintf(w->bufs[0], sizeof w->bufs[0], "%s · %s · %s%s%s",
-             de(ws_phase_text[c->phase % WS_PHASE_COUNT]), c->lang,
-             topic >= 0 ? de(ws_topics[topic].text) : "-", c->age_band[0] ? " · " : "",
+             txt(v, ws_phase_text[c->phase % WS_PHASE_COUNT]), c->lang,
+             topic >= 0 ? txt(v, ws_topics[topic].text) : "-", c->age_band[0] ? " · " : "",
              c->age_band);
     workshop_view_line(v, w->bufs[0]);
     if (c->text[0])
@@ -170,17 +173,17 @@ static void build_moderate(Workshop *w, KsView *v)
         pic->image = w->pending_thumb;
         pic->enabled = false;
     }
-    view_add_target(v, "ws:back", de(UIT_BACK), KS_TARGET_SECONDARY);
-    view_add_target(v, "ws:reject", de(UIT_STAFF_REJECT), KS_TARGET_SECONDARY);
-    view_add_target(v, "ws:approve", de(UIT_STAFF_APPROVE), KS_TARGET_PRIMARY);
+    view_add_target(v, "ws:back", txt(v, UIT_BACK), KS_TARGET_SECONDARY);
+    view_add_target(v, "ws:reject", txt(v, UIT_STAFF_REJECT), KS_TARGET_SECONDARY);
+    view_add_target(v, "ws:approve", txt(v, UIT_STAFF_APPROVE), KS_TARGET_PRIMARY);
 }
 
 static void build_merge(Workshop *w, KsView *v)
 {
     str_copy(v->message, sizeof v->message,
              w->staff_msg >= 0 && !w->merge_from
-                 ? de((UiTextId)w->staff_msg)
-                 : de(w->merge_from ? UIT_STAFF_WS_MERGE_INTO : UIT_STAFF_WS_MERGE_FROM));
+                 ? txt(v, (UiTextId)w->staff_msg)
+                 : txt(v, w->merge_from ? UIT_STAFF_WS_MERGE_INTO : UIT_STAFF_WS_MERGE_FROM));
     for (int i = 0; i < w->n_cards && i < 9; i++) {
         bool from = w->cards[i].id == w->merge_from;
         KsViewTarget *t = workshop_view_card(w, v, w->merge_from && !from ? "merge-into" : "merge",
@@ -188,7 +191,7 @@ static void build_merge(Workshop *w, KsView *v)
         if (t)
             t->selected = from;
     }
-    view_add_target(v, "ws:back", de(UIT_BACK), KS_TARGET_SECONDARY);
+    view_add_target(v, "ws:back", txt(v, UIT_BACK), KS_TARGET_SECONDARY);
 }
 
 void workshop_staff_view(Workshop *w, KsView *v)
@@ -214,7 +217,7 @@ void workshop_staff_view(Workshop *w, KsView *v)
         str_copy(v->message, sizeof v->message, w->cur.question);
         workshop_view_results(w, v);
         /* named after the tab it returns to: the plan's pages turn back too */
-        view_add_target(v, "ws:back", de(UIT_STAFF_WORKSHOP), KS_TARGET_BACK);
+        view_add_target(v, "ws:back", txt(v, UIT_STAFF_WORKSHOP), KS_TARGET_BACK);
         return;
     default:
         if (w->have)
@@ -224,5 +227,5 @@ void workshop_staff_view(Workshop *w, KsView *v)
         break;
     }
     if (w->staff_msg >= 0 && w->staff_screen == KS_SCREEN_STAFF_WORKSHOP)
-        workshop_view_line(v, de((UiTextId)w->staff_msg));
+        workshop_view_line(v, txt(v, (UiTextId)w->staff_msg));
 }

@@ -1,16 +1,19 @@
-/* clock: real or virtual time behind two functions. */
+/* clock: real or virtual time behind two functions. The virtual clock is
+ * read from other threads (the staff export's worker dates its batch) while
+ * the main loop moves it: its two numbers are atomic. */
 #include "clock.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "log.h"
 
-static bool g_virtual;
-static int64_t g_virtual_mono;
-static int64_t g_virtual_wall_start;
+static bool g_virtual; /* set once at start-up, before other threads run */
+static _Atomic int64_t g_virtual_mono;
+static _Atomic int64_t g_virtual_wall_start;
 
 static int64_t timespec_ms(clockid_t id)
 {

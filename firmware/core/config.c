@@ -38,6 +38,7 @@ void config_defaults(KsConfig *cfg)
     cfg->staff_gesture_ms = 3000;
     cfg->staff_corner = CONFIG_CORNER_TOP_LEFT;
     cfg->staff_idle_s = 180;
+    str_copy(cfg->staff_language, sizeof cfg->staff_language, "de");
     cfg->min_free_mb = 50;
     str_copy(cfg->usb_root, sizeof cfg->usb_root, "/media");
     str_copy(cfg->usb_mounts, sizeof cfg->usb_mounts, "/proc/self/mounts");
@@ -228,6 +229,19 @@ static bool parse_period(const char *v, int *out)
     return false;
 }
 
+/* One of the words of CONFIG_STAFF_LANGUAGES. */
+static bool parse_staff_language(const char *v, char *out, size_t size)
+{
+    static const char langs[] = CONFIG_STAFF_LANGUAGES;
+    size_t n = strchr(v, ' ') ? 0 : strlen(v);
+    for (const char *p = langs; n > 0 && (p = strstr(p, v)) != NULL; p += n) {
+        bool starts = p == langs || p[-1] == ' ';
+        if (starts && (p[n] == ' ' || p[n] == '\0'))
+            return str_copy(out, size, v);
+    }
+    return false;
+}
+
 static bool set_key(KsConfig *cfg, const char *key, const char *val, bool *known)
 {
     *known = true;
@@ -281,6 +295,8 @@ static bool set_key(KsConfig *cfg, const char *key, const char *val, bool *known
         return parse_int(val, 1, 1000000, &cfg->min_free_mb);
     if (strcmp(key, "staff_idle_s") == 0)
         return parse_int(val, 10, 3600, &cfg->staff_idle_s);
+    if (strcmp(key, "staff_language") == 0)
+        return parse_staff_language(val, cfg->staff_language, sizeof cfg->staff_language);
     if (strcmp(key, "usb_root") == 0)
         return val[0] == '/' && str_copy(cfg->usb_root, sizeof cfg->usb_root, val);
     if (strcmp(key, "export_k") == 0)

@@ -41,6 +41,8 @@ typedef struct {
     int staff_gesture_ms;        /* staff_gesture_ms: how long a corner press opens staff mode */
     int staff_corner;            /* staff_corner: CONFIG_CORNER_* (top-left by default) */
     int staff_idle_s;            /* staff_idle_s: a staff session ends after this idle time */
+    char staff_language[4];      /* staff_language: the staff screens' language, one of
+                                  * CONFIG_STAFF_LANGUAGES (default "de") */
     int min_free_mb;             /* min_free_mb: below this much free disk no session starts */
     char usb_root[CONFIG_PATH_MAX]; /* usb_root: sticks are noticed when mounted below this */
     char usb_mounts[CONFIG_PATH_MAX]; /* usb_mounts: the mount table read to notice a stick */
@@ -67,6 +69,10 @@ typedef struct {
     char usb_eject[CONFIG_PATH_MAX]; /* usb_eject: command that unmounts a stick (its mount
                                       * point is appended), e.g. "systemd-mount --umount" */
 } KsConfig;
+
+/* The languages staff_language may name (each has a catalog of the kiosk's
+ * own texts). */
+#define CONFIG_STAFF_LANGUAGES "de en tr ar uk ru"
 
 /* How many words a usb_eject command may have. */
 #define CONFIG_EJECT_WORDS 8

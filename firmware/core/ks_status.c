@@ -15,6 +15,7 @@ const char *ks_status_str(KsStatus st)
     case KS_ERR_LIMIT: return "limit exceeded";
     case KS_ERR_STATE: return "not allowed now";
     case KS_ERR_UNSUPPORTED: return "not supported";
+    case KS_ERR_EXISTS: return "exists already";
     }
     return "unknown status";
 }

@@ -1,6 +1,9 @@
-/* log: stderr lines plus a ring buffer of recent lines. Owns no other state. */
+/* log: stderr lines plus a ring buffer of recent lines. Owns no other state.
+ * Any thread may log (speech, the staff export's worker): the ring is kept
+ * under a mutex. */
 #include "log.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +16,7 @@ static LogLevel g_level = LOG_LEVEL_INFO;
 static int g_level_from_env_done;
 static char g_ring[LOG_RING_LINES][LOG_LINE_MAX];
 static unsigned g_ring_next;
+static pthread_mutex_t g_ring_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void log_set_level(LogLevel level)
 {
@@ -47,17 +51,22 @@ void log_write(LogLevel level, const char *func, int line, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    pthread_mutex_lock(&g_ring_lock);
     char *slot = g_ring[g_ring_next % LOG_RING_LINES];
     snprintf(slot, LOG_LINE_MAX, "%s: %s", names[level], msg);
     g_ring_next++;
+    pthread_mutex_unlock(&g_ring_lock);
     fprintf(stderr, "km2kiosk %s %s:%d: %s\n", names[level], func, line, msg);
 }
 
 int log_recent(int n, char *buf, size_t size)
 {
-    if (n < 0 || (unsigned)n >= g_ring_next || n >= LOG_RING_LINES || size == 0)
-        return 0;
-    unsigned idx = (g_ring_next - 1u - (unsigned)n) % LOG_RING_LINES;
-    snprintf(buf, size, "%s", g_ring[idx]);
-    return 1;
+    pthread_mutex_lock(&g_ring_lock);
+    int found = n >= 0 && (unsigned)n < g_ring_next && n < LOG_RING_LINES && size > 0;
+    if (found) {
+        unsigned idx = (g_ring_next - 1u - (unsigned)n) % LOG_RING_LINES;
+        snprintf(buf, size, "%s", g_ring[idx]);
+    }
+    pthread_mutex_unlock(&g_ring_lock);
+    return found;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../core/log.h"
@@ -28,6 +29,12 @@
 static int g_fault_arm_n;
 static int g_fault_errno = EIO;
 static int g_fault_count;
+static int g_fault_delay_ms;
+
+void safe_copy_fault_delay_ms(int ms)
+{
+    g_fault_delay_ms = ms > 0 ? ms : 0;
+}
 
 void safe_copy_fault_fail_nth(int n, int err)
 {
@@ -52,8 +59,19 @@ static bool sc_fault(const char *what, const char *path)
     return false;
 }
 
+/* The slow stick of safe_copy_fault_delay_ms: a wait per file opened on it. */
+static void sc_slow(void)
+{
+    if (g_fault_delay_ms <= 0)
+        return;
+    struct timespec ts = {g_fault_delay_ms / 1000, (long)(g_fault_delay_ms % 1000) * 1000000};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+
 static int sc_open(const char *path, int flags, mode_t mode)
 {
+    sc_slow();
     return sc_fault("open", path) ? -1 : open(path, flags, mode);
 }
 
@@ -87,7 +105,7 @@ static int sc_rmdir(const char *path)
     return sc_fault("rmdir", path) ? -1 : rmdir(path);
 }
 
-/* ---- statuses and messages ---------------------------------------------- */
+/* ---- statuses ----------------------------------------------------------- */
 
 static KsStatus sc_status(int err)
 {
@@ -112,35 +130,31 @@ static KsStatus sc_fail(const char *what, const char *path)
     return sc_status(err);
 }
 
-const char *safe_copy_message(KsStatus st)
+/* What one call has done so far, for its tick: files and bytes of the pass
+ * under way (writing, then reading back). */
+typedef struct {
+    SafeCopyTick *tick; /* NULL: nobody asks */
+    void *ctx;
+    int reading_back;
+    int files;
+    uint64_t bytes;
+} ScWatch;
+
+/* Tells the watcher; false when it asks the copy to stop. */
+static bool sc_tell(ScWatch *w, uint64_t bytes, int files)
 {
-    switch (st) {
-    case KS_OK:
-        return "";
-    case KS_ERR_FULL:
-        return "Der Stick ist voll. Bitte Platz schaffen oder einen anderen Stick nehmen. "
-               "Es wurde nichts als exportiert markiert.";
-    case KS_ERR_STATE:
-        return "Der Stick ist schreibgeschützt. Bitte den Schreibschutz lösen oder einen "
-               "anderen Stick nehmen. Es wurde nichts als exportiert markiert.";
-    case KS_ERR_CORRUPT:
-        return "Die Kopie auf dem Stick stimmt nicht mit dem Original überein. Bitte einen "
-               "anderen Stick nehmen. Es wurde nichts als exportiert markiert.";
-    case KS_ERR_INVALID:
-    case KS_ERR_LIMIT:
-        return "Der Export enthält einen Dateinamen oder eine Datei, die ein USB-Stick nicht "
-               "speichern kann. Bitte den Technik-Support rufen.";
-    default:
-        return "Der Stick wurde während des Schreibens entfernt oder ist defekt. Bitte wieder "
-               "einstecken und den Export wiederholen. Es wurde nichts als exportiert markiert.";
-    }
+    if (!w)
+        return true;
+    w->bytes += bytes;
+    w->files += files;
+    return !w->tick || w->tick(w->ctx, w->reading_back, w->files, w->bytes);
 }
 
-static KsStatus sc_done(KsStatus st, char *msg, size_t size)
+/* A watcher that asked to stop: the copy ends as a stick gone mid-way. */
+static KsStatus sc_stopped(const char *path)
 {
-    if (msg && size)
-        str_copy(msg, size, safe_copy_message(st));
-    return st;
+    LOG_WARN("copy to %s stopped on request", path);
+    return KS_ERR_IO;
 }
 
 static bool sc_join(char *out, const char *dir, const char *name)
@@ -283,7 +297,7 @@ static KsStatus sc_check_space(const char *dest_root, uint64_t need)
     return KS_OK;
 }
 
-static KsStatus sc_copy_file(const char *src, const char *dst)
+static KsStatus sc_copy_file(const char *src, const char *dst, ScWatch *watch)
 {
     KsStatus st = KS_OK;
     unsigned char *buf = NULL;
@@ -326,11 +340,17 @@ static KsStatus sc_copy_file(const char *src, const char *dst)
             }
             off += w;
         }
+        if (!sc_tell(watch, (uint64_t)n, 0)) {
+            st = sc_stopped(dst);
+            goto done;
+        }
     }
     if (sc_fsync(out, dst) != 0) {
         st = sc_fail("fsync", dst);
         goto done;
     }
+    if (!sc_tell(watch, 0, 1))
+        st = sc_stopped(dst);
 done:
     /* close() can report a delayed write error (NFS, some FUSE sticks). */
     if (out >= 0 && close(out) != 0 && st == KS_OK)
@@ -340,7 +360,7 @@ done:
     return st;
 }
 
-static KsStatus sc_copy_tree(const char *src, const char *dst)
+static KsStatus sc_copy_tree(const char *src, const char *dst, ScWatch *watch)
 {
     if (sc_mkdir(dst, 0755) != 0)
         return sc_fail("mkdir", dst);
@@ -361,9 +381,9 @@ static KsStatus sc_copy_tree(const char *src, const char *dst)
         if (lstat(s, &sb) != 0)
             st = sc_fail("lstat", s);
         else if (S_ISDIR(sb.st_mode))
-            st = sc_copy_tree(s, t);
+            st = sc_copy_tree(s, t, watch);
         else if (S_ISREG(sb.st_mode))
-            st = sc_copy_file(s, t);
+            st = sc_copy_file(s, t, watch);
         else
             st = KS_ERR_INVALID;
     }
@@ -375,10 +395,11 @@ static KsStatus sc_copy_tree(const char *src, const char *dst)
 
 /* ---- reading back ------------------------------------------------------- */
 
-static KsStatus sc_compare_file(const char *src, const char *dst)
+static KsStatus sc_compare_file(const char *src, const char *dst, ScWatch *watch)
 {
     KsStatus st = KS_OK;
     unsigned char *a = NULL, *b = NULL;
+    sc_slow();
     int fa = open(src, O_RDONLY | O_CLOEXEC);
     int fb = open(dst, O_RDONLY | O_CLOEXEC);
     if (fa < 0 || fb < 0) {
@@ -416,6 +437,10 @@ static KsStatus sc_compare_file(const char *src, const char *dst)
             st = KS_ERR_CORRUPT;
             break;
         }
+        if (!sc_tell(watch, got, na == 0 ? 1 : 0)) {
+            st = sc_stopped(dst);
+            break;
+        }
         if (na == 0)
             break;
     }
@@ -443,7 +468,7 @@ static int sc_count_entries(const char *dir)
     return n;
 }
 
-static KsStatus sc_compare_tree(const char *src, const char *dst)
+static KsStatus sc_compare_tree(const char *src, const char *dst, ScWatch *watch)
 {
     DIR *d = opendir(src);
     if (!d)
@@ -464,9 +489,9 @@ static KsStatus sc_compare_tree(const char *src, const char *dst)
         if (lstat(s, &sb) != 0)
             st = KS_ERR_IO;
         else if (S_ISDIR(sb.st_mode))
-            st = sc_compare_tree(s, t);
+            st = sc_compare_tree(s, t, watch);
         else
-            st = sc_compare_file(s, t);
+            st = sc_compare_file(s, t, watch);
     }
     closedir(d);
     if (st == KS_OK) {
@@ -520,58 +545,59 @@ static KsStatus sc_paths(const char *dest_root, const char *name, char *final, c
     return KS_OK;
 }
 
-KsStatus safe_copy_dir(const char *src_dir, const char *dest_root, const char *name, char *msg,
-                       size_t size)
+KsStatus safe_copy_dir(const char *src_dir, const char *dest_root, const char *name,
+                       SafeCopyTick *tick, void *ctx)
 {
     char final[SC_PATH_MAX], partial[SC_PATH_MAX];
     uint64_t need = 0;
+    ScWatch watch = {.tick = tick, .ctx = ctx};
     KsStatus st = sc_paths(dest_root, name, final, partial);
     if (st == KS_OK)
         st = sc_measure(src_dir, &need);
     if (st == KS_OK)
         st = sc_ensure_root(dest_root);
     if (st != KS_OK)
-        return sc_done(st, msg, size);
+        return st;
     struct stat sb;
     if (lstat(final, &sb) == 0) {
         LOG_ERROR("%s exists already", final);
-        if (msg && size)
-            snprintf(msg, size, "Auf dem Stick gibt es %s schon.", name);
-        return KS_ERR_INVALID;
+        return KS_ERR_EXISTS;
     }
     st = sc_remove_tree(partial);
     if (st == KS_OK)
         st = sc_check_space(dest_root, need);
     if (st == KS_OK)
-        st = sc_copy_tree(src_dir, partial);
+        st = sc_copy_tree(src_dir, partial, &watch);
     if (st == KS_OK)
         st = sc_fsync_dir(partial);
     if (st != KS_OK) {
         (void)sc_remove_tree(partial); /* best effort; the next clean gets the rest */
-        return sc_done(st, msg, size);
+        return st;
     }
     if (sc_rename(partial, final) != 0) {
         st = sc_fail("rename", final);
         (void)sc_remove_tree(partial);
-        return sc_done(st, msg, size);
+        return st;
     }
     st = sc_fsync_dir(dest_root);
+    watch = (ScWatch){.tick = tick, .ctx = ctx, .reading_back = 1};
     if (st == KS_OK)
-        st = sc_compare_tree(src_dir, final);
+        st = sc_compare_tree(src_dir, final, &watch);
     if (st != KS_OK) {
         /* Not durable or not equal: it must not look finished. */
         (void)safe_copy_discard(dest_root, name);
-        return sc_done(st, msg, size);
+        return st;
     }
     LOG_INFO("copied %s to %s and read it back", src_dir, final);
-    return sc_done(KS_OK, msg, size);
+    return KS_OK;
 }
 
 KsStatus safe_copy_file(const char *src_file, const char *dest_root, const char *name,
-                        char *msg, size_t size)
+                        SafeCopyTick *tick, void *ctx)
 {
     char final[SC_PATH_MAX], partial[SC_PATH_MAX];
     uint64_t need = 0;
+    ScWatch watch = {.tick = tick, .ctx = ctx};
     KsStatus st = sc_paths(dest_root, name, final, partial);
     if (st == KS_OK)
         st = sc_measure(src_file, &need);
@@ -582,17 +608,18 @@ KsStatus safe_copy_file(const char *src_file, const char *dest_root, const char 
     if (st == KS_OK)
         st = sc_check_space(dest_root, need);
     if (st == KS_OK)
-        st = sc_copy_file(src_file, partial);
+        st = sc_copy_file(src_file, partial, &watch);
     if (st == KS_OK && sc_rename(partial, final) != 0)
         st = sc_fail("rename", final);
     if (st != KS_OK) {
         (void)sc_remove_tree(partial);
-        return sc_done(st, msg, size);
+        return st;
     }
     st = sc_fsync_dir(dest_root);
+    watch = (ScWatch){.tick = tick, .ctx = ctx, .reading_back = 1};
     if (st == KS_OK)
-        st = sc_compare_file(src_file, final);
+        st = sc_compare_file(src_file, final, &watch);
     if (st != KS_OK)
         (void)safe_copy_discard(dest_root, name);
-    return sc_done(st, msg, size);
+    return st;
 }

@@ -126,17 +126,27 @@ int usb_count(const char *mounts_path, const char *root)
     return n < 0 ? 0 : n;
 }
 
-KsStatus usb_eject(const UsbStick *stick, const char *helper, bool *unmounted, char *msg,
-                   size_t size)
+const char *usb_eject_outcome_name(UsbEjectOutcome o)
 {
-    *unmounted = false;
+    switch (o) {
+    case USB_EJECTED:
+        return "ejected";
+    case USB_EJECT_SYNCED:
+        return "synced";
+    case USB_EJECT_GONE:
+        return "gone";
+    }
+    return "gone";
+}
+
+UsbEjectOutcome usb_eject(const UsbStick *stick, const char *helper)
+{
     int fd = open(stick->mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0 || syncfs(fd) != 0) {
         LOG_ERROR("sync of %s: %s", stick->mount, strerror(errno));
         if (fd >= 0)
             close(fd);
-        snprintf(msg, size, "Der Stick ist nicht mehr erreichbar. Wurde er schon abgezogen?");
-        return KS_ERR_IO;
+        return USB_EJECT_GONE;
     }
     close(fd);
     /* The helper's words, then the mount point. */
@@ -156,16 +166,12 @@ KsStatus usb_eject(const UsbStick *stick, const char *helper, bool *unmounted, c
     pid_t pid;
     int rc = posix_spawnp(&pid, cmd, NULL, NULL, argv, environ);
     int wst = 0;
-    if (rc == 0 && waitpid(pid, &wst, 0) == pid && WIFEXITED(wst) && WEXITSTATUS(wst) == 0) {
-        *unmounted = true;
-        snprintf(msg, size, "Der Stick wurde ausgeworfen und kann jetzt abgezogen werden.");
-        return KS_OK;
-    }
+    if (rc == 0 && waitpid(pid, &wst, 0) == pid && WIFEXITED(wst) && WEXITSTATUS(wst) == 0)
+        return USB_EJECTED;
     /* Unmounting needs rights a kiosk user often lacks; after syncfs every
      * byte is on the stick, so pulling it is safe all the same. */
     LOG_WARN("%s %s did not succeed; the stick was synced only", cmd, stick->mount);
-    snprintf(msg, size, "Alles ist gespeichert: der Stick kann jetzt abgezogen werden.");
-    return KS_OK;
+    return USB_EJECT_SYNCED;
 }
 
 bool usb_name_is_fat_safe(const char *name)

@@ -41,15 +41,22 @@ KsStatus usb_refresh(UsbStick *stick);
 /* Words a helper command may have. */
 #define USB_EJECT_WORDS 8
 
+/* What became of a safe eject. */
+typedef enum {
+    USB_EJECTED,      /* synced and unmounted: it can be pulled out */
+    USB_EJECT_SYNCED, /* synced only (unmounting was not permitted): it can be pulled out */
+    USB_EJECT_GONE,   /* not even the sync worked: pulled out already, or broken */
+} UsbEjectOutcome;
+
 /* Safe eject: syncs the stick's file system, then runs `helper MOUNT`
  * (helper NULL: "umount"; a helper of several words, split at spaces, such
- * as "systemd-mount --umount", gets the mount point as its last argument). *unmounted says whether the helper succeeded.
- * When it is not permitted the sync alone is reported as enough: msg
- * (German, for the staff screen) says the stick can be pulled now. KS_OK
- * in both cases; KS_ERR_IO when even the sync failed (the stick is gone or
- * broken). */
-KsStatus usb_eject(const UsbStick *stick, const char *helper, bool *unmounted, char *msg,
-                   size_t size);
+ * as "systemd-mount --umount", gets the mount point as its last argument).
+ * When unmounting is not permitted the sync alone is enough to pull the
+ * stick (USB_EJECT_SYNCED). The app words the outcome for staff. */
+UsbEjectOutcome usb_eject(const UsbStick *stick, const char *helper);
+
+/* "ejected", "synced", "gone": the outcome for logs. */
+const char *usb_eject_outcome_name(UsbEjectOutcome o);
 
 /* True when name is a usable file name on a FAT stick: not empty, at most
  * 200 bytes, no control characters, none of  : * ? " < > | \ /, and not

@@ -20,6 +20,7 @@ import _path  # noqa: F401
 from kiosk import BIN, REPO, check, main, run, tmpdir
 
 FORMS = os.path.join(REPO, "tests", "fixtures", "forms", "export")
+LOCALE = os.path.join(REPO, os.path.dirname(BIN), "locale")
 K = 5
 SITE = "HH-Nord_2"
 FIXED = ["response_id", "form", "form_version", "site_code", "lang", "audience", "period",
@@ -203,13 +204,16 @@ def scenario():
     os.makedirs(work)
     config = f"{d}/kiosk.conf"
     with open(config, "w") as f:
-        f.write(f"kiosk_id = Foyer-1\nsite_code = {SITE}\nexport_k = {K}\n")
+        f.write(f"kiosk_id = Foyer-1\nsite_code = {SITE}\nexport_k = {K}\n"
+                f"locale_dir = {LOCALE}\n")
     fill(db, PROFILES)
 
     r = export(db, stick, config)
     check(r["outcome"] == "done" and r["rows"] == len(PROFILES), f"first export: {r}")
     check(r["batch"].startswith("FOYER-1-") and r["batch"] == r["batch"].upper(), r["batch"])
-    check(r["message"].startswith("Export fertig: 12 Antworten in KM2KIOSK/"), r["message"])
+    check(r["message"] == f"Export fertig: 12 Antworten in KM2KIOSK/{r['batch']}. "
+          "Der Stick kann jetzt ausgeworfen werden.", r["message"])
+    check(r["cause"] == "none", f"cause {r['cause']}")
     bag, info = check_bag(stick, r, "Foyer-1", work)
     check("KM2-Previous-Batch-Id: none" in info or "Previous" in info, "previous batch field")
     rows, fields = same_as_sav(bag, work)
@@ -225,9 +229,15 @@ def scenario():
     check(marked == {r["batch"]: len(PROFILES)}, f"all sessions marked: {marked}")
     check(batches == [r["batch"]], f"ledger {batches}")
 
-    # Nothing new: no second batch, nothing changes.
-    r2 = export(db, stick, config, expect=3)
-    check(r2["outcome"] == "nothing", f"second export: {r2}")
+    # Nothing new: no second batch, nothing changes; said in the staff
+    # language.
+    english = f"{d}/kiosk-en.conf"
+    with open(english, "w") as f:
+        f.write(f"kiosk_id = Foyer-1\nsite_code = {SITE}\nexport_k = {K}\n"
+                f"locale_dir = {LOCALE}\nstaff_language = en\n")
+    r2 = export(db, stick, english, expect=3)
+    check(r2["outcome"] == "nothing" and
+          r2["message"] == "There are no new responses to export.", f"second export: {r2}")
     check(len([n for n in os.listdir(f"{stick}/KM2KIOSK") if os.path.isdir(
         f"{stick}/KM2KIOSK/{n}")]) == 1, "still one bag")
 
@@ -246,7 +256,7 @@ def scenario():
     no_lang = f"{d}/kiosk-no-lang.conf"
     with open(no_lang, "w") as f:
         f.write(f"kiosk_id = Foyer-1\nsite_code = {SITE}\nexport_k = {K}\n"
-                "export_qi_lang = no\n")
+                f"locale_dir = {LOCALE}\nexport_qi_lang = no\n")
     r3b = export(db, stick, no_lang, "--batch", r3["batch"])
     check(r3b["batch"].startswith(r["batch"] + "-R") and len(r3b["batch"]) == len(r3["batch"])
           and r3b["redo_of"] == r3["batch"] and r3b["rows"] == r["rows"], f"re-re-export: {r3b}")
@@ -255,7 +265,9 @@ def scenario():
     check_privacy(bag3b, rows3b, fields3b, qi_lang=False)
     check(all(x["lang"] == "de" for x in rows3b), "every language kept")
     r4 = export(db, stick, config, "--batch", "NO-SUCH-BATCH", expect=1)
-    check(r4["outcome"] == "failed" and "gibt es nicht" in r4["message"], f"unknown batch {r4}")
+    check(r4["outcome"] == "failed" and r4["cause"] == "no_such_batch" and
+          r4["message"] == "Einen Export mit der Nummer NO-SUCH-BATCH gibt es nicht.",
+          f"unknown batch {r4}")
 
     # Too few: two new responses are held back.
     fill(db, PROFILES[:2])
@@ -286,7 +298,8 @@ def scenario():
     fill(db, PROFILES[:5])
     marked_before, batches_before = ledger(db)
     r7 = export(db, f"{d}/pulled", config, expect=1)
-    check(r7["outcome"] == "stick_gone" and "entfernt" in r7["message"], f"pulled: {r7}")
+    check(r7["outcome"] == "stick_gone" and r7["cause"] == "stick_gone" and
+          "entfernt" in r7["message"], f"pulled: {r7}")
     check(ledger(db) == (marked_before, batches_before), "nothing marked after a failure")
     r8 = export(db, stick, config)
     check(r8["outcome"] == "done" and r8["rows"] == 5, f"after the failure: {r8}")

@@ -118,6 +118,7 @@ def scenario():
         k.do("touch staff:export")
         k.do("wait 1200")
         k.do("touch export:start")
+        k.do("wait 60000")  # the export runs on its own thread, in real time
         dump = k.dump()
         target(dump, "export:qr")
         k.do("touch staff:overview")

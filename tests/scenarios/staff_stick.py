@@ -1,7 +1,9 @@
 """Staff mode and a (faked) USB stick, headless through the real SDL UI: a
 config whose usb_mounts names a fixture mount table lets the test "plug in"
 a temp folder below usb_root. The export page notices the stick within a
-second; `export:start` writes a batch whose on-screen QR receipt zbarimg
+second; `export:start` runs the export beside the UI (the page shows its
+progress bar at once, a second tap is refused, leaving staff mode waits)
+and writes a batch whose on-screen QR receipt zbarimg
 reads back as the batch's -batch-qr.txt (carrying the base32 SHA-256 of the
 tag manifest); sha256sum -c and minisign -V check what the screen export
 wrote; `export:eject` takes the stick away; a form on the stick is checked
@@ -20,6 +22,7 @@ from kiosk import BIN, REPO, check, main, run, target, tmpdir
 from tour import SIZES, Kiosk, layout_problems, panel_for
 
 FORMS = os.path.join(REPO, "tests", "fixtures", "forms", "export")
+LOCALE = os.path.join(REPO, os.path.dirname(BIN), "locale")
 KINDER = os.path.join(REPO, "tests", "fixtures", "forms", "sample", "kinder")
 PIN = "2468"
 KIOSK_ID = "foyer"
@@ -72,7 +75,7 @@ class Stick:
         with open(path, "w") as f:
             f.write(f"panel_width_mm = {pw}\npanel_height_mm = {ph}\nkiosk_id = {KIOSK_ID}\n"
                     f"usb_root = {self.root}\nusb_mounts = {self.table}\nexport_k = 2\n"
-                    f"forms_dir = {forms_dir}\n")
+                    f"forms_dir = {forms_dir}\nlocale_dir = {LOCALE}\n")
         return path
 
 
@@ -81,6 +84,21 @@ def staff(k):
     for digit in PIN:
         k.do(f"touch pin:{digit}")
     k.do("touch pin:ok")
+
+
+def export_finishes(k, size, what, problems=None):
+    """Right after the tap the page shows the export running (a progress
+    bar, the phase); a `wait` gives the export on its thread real time, and
+    then the page shows the result."""
+    dump = k.dump()
+    check(dump["screen"] == "staff_export" and dump.get("progress", [0, 0])[1] == 1000
+          and "Export läuft" in dump["message"], f"{size} {what}: not running: {dump}")
+    if problems is not None:
+        problems += layout_problems(dump, size, f"{size} staff_export running")
+    k.do("wait 60000")
+    dump = k.dump()
+    check("progress" not in dump, f"{size} {what}: still running after a minute: {dump}")
+    return dump
 
 
 def export_with_qr(d, db, size, shots, problems):
@@ -103,7 +121,17 @@ def export_with_qr(d, db, size, shots, problems):
     target(dump, "export:eject")
     problems += layout_problems(dump, size, f"{size} staff_export stick")
     k.do("touch export:start")
+    # Running: a second tap is refused with a word, leaving staff mode
+    # waits (the page says why); the screenshot shows the bar.
+    k.do(f"screenshot {shots}/{size}-export-running.png")
+    k.do("touch export:start")
     dump = k.dump()
+    check("Ein Export läuft. Bitte warten" in dump["message"], f"{size}: {dump['message']}")
+    k.do("touch staff:exit")
+    dump = k.dump()
+    check(dump["screen"] == "staff_export" and "bleibt offen" in dump["message"],
+          f"{size}: left staff mode while exporting: {dump['screen']} {dump['message']}")
+    dump = export_finishes(k, size, "export", problems)
     qr = target(dump, "export:qr")
     problems += layout_problems(dump, size, f"{size} staff_export qr")
     shot = os.path.join(shots, f"{size}-export-qr.png")
@@ -157,7 +185,7 @@ def export_with_qr(d, db, size, shots, problems):
     target(dump, "export:again")
     problems += layout_problems(dump, size, f"{size} staff_export again")
     k.do("touch export:again")
-    dump = k.dump()
+    dump = export_finishes(k, size, "re-export")
     target(dump, "export:qr")
     again = [n for n in os.listdir(top) if os.path.isdir(os.path.join(top, n))
              and n.startswith(batches[0] + "-R")]

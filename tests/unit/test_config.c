@@ -59,6 +59,7 @@ static void test_defaults(void **state)
     assert_int_equal(c.pin_lock_max_s, 900);
     assert_int_equal(c.sleep_from_min, -1);
     assert_string_equal(c.usb_eject, "umount");
+    assert_string_equal(c.staff_language, "de");
     assert_true(config_lang_offered(&c, "ar"));
     assert_false(config_sleeping_at(&c, 0));
 }
@@ -72,9 +73,11 @@ static void test_appliance_keys(void **state)
                           "pin_min_digits = 6\npin_free_tries = 5\n"
                           "pin_lock_s = 60\npin_lock_max_s = 3600\n"
                           "display_sleep = 22:00-06:30\n"
-                          "usb_eject = systemd-mount --umount\n",
+                          "usb_eject = systemd-mount --umount\n"
+                          "staff_language = ar\n",
                           &c),
                      KS_OK);
+    assert_string_equal(c.staff_language, "ar");
     assert_string_equal(c.site_code, "HH-Wilhelmsburg_2");
     assert_string_equal(c.languages, "de ar tr");
     assert_true(config_lang_offered(&c, "ar"));
@@ -108,17 +111,23 @@ static void test_appliance_keys(void **state)
     assert_true(config_form_offered(&c, "Jugend_1.b"));
     assert_false(config_form_offered(&c, "eltern"));
     assert_false(config_form_offered(&c, "kinder2"));
+    for (const char *l = "de\0en\0tr\0uk\0ru\0"; *l; l += 3) {
+        char line[32];
+        snprintf(line, sizeof line, "staff_language = %s\n", l);
+        assert_int_equal(load(line, &c), KS_OK);
+        assert_string_equal(c.staff_language, l);
+    }
 }
 
 static void test_bad_values(void **state)
 {
     (void)state;
     static const char *const bad[] = {
-        "site_code = Hamburg Mitte\n",    /* a space */
-        "site_code = Köln\n",             /* not ASCII */
-        "languages = de, Arabic\n",       /* not a code */
-        "languages = DE\n",               /* upper case */
-        "forms = kinder/../x\n",          /* not an id */
+        "site_code = Hamburg Mitte\n", /* a space */
+        "site_code = Köln\n",          /* not ASCII */
+        "languages = de, Arabic\n",    /* not a code */
+        "languages = DE\n",            /* upper case */
+        "forms = kinder/../x\n",       /* not an id */
         "pin_min_digits = 3\n",
         "pin_min_digits = 9\n",
         "pin_free_tries = 0\n",
@@ -130,6 +139,11 @@ static void test_bad_values(void **state)
         "usb_eject = umount; reboot\n",
         "usb_eject = a b c d e f g h i\n", /* nine words */
         "usb_eject = \n",
+        "staff_language = fr\n", /* no catalog of the kiosk's texts */
+        "staff_language = DE\n",
+        "staff_language = d\n",
+        "staff_language = de en\n",
+        "staff_language = \n",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         KsConfig c;

@@ -598,10 +598,9 @@ static void test_small_batch_held_back(void **state)
     ExportDataResult r;
     char out[128], data[160];
     assert_int_equal(run_export(f, &o, &r, out, sizeof out), KS_ERR_NOT_FOUND);
-    assert_true(r.message[0] != '\0');
+    assert_int_equal(r.held_back, 0);
     fill_mixed(f, 3);
     assert_int_equal(run_export(f, &o, &r, out, sizeof out), KS_ERR_STATE);
-    assert_non_null(strstr(r.message, "Noch zu wenige Antworten (3 von mindestens 5)"));
     assert_int_equal(r.held_back, 3);
     assert_int_equal(r.rows, 0);
     assert_null(r.session_ids);
@@ -922,10 +921,9 @@ static void test_period_option_and_io_error(void **state)
     assert_int_equal(run_export(f, &o, &r, out, sizeof out), KS_OK);
     assert_string_equal(r.period_to, "2026-11");
     export_data_result_free(&r);
-    /* a folder that is not there: an I/O error with a message, no ids */
+    /* a folder that is not there: an I/O error (logged), no ids */
     snprintf(out, sizeof out, "%s/missing/deeper", f->dir);
     assert_int_equal(export_data_build(f->store, f->cat, &o, out, &r), KS_ERR_IO);
-    assert_true(r.message[0] != '\0');
     assert_null(r.session_ids);
     assert_int_equal(r.n_sessions, 0);
 }

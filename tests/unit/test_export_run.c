@@ -2,10 +2,12 @@
  * stand-in stick folder: a batch lands and its sessions are marked; then
  * every mutating step of the stick writes fails in turn (as a full, a
  * read-only and a pulled stick) and each time the stick holds no finished
- * batch, nothing is marked exported, staff get the matching message, and a
+ * batch, nothing is marked exported, the result names the matching cause
+ * (and staff read the matching text from the catalogs), and a
  * later run succeeds; a failing ledger commit takes the batch off the
  * stick again. kiosk.conf's site_code and export_qi_lang reach the batch's
- * files. */
+ * files. The progress goes through its phases in order, and a run asked
+ * to stop at any point marks nothing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,6 +22,8 @@
 #include <sys/stat.h>
 
 #include "../../export/export.h"
+#include "../../firmware/app/staff_export_text.h"
+#include "../../firmware/app/uitext.h"
 #include "../../firmware/core/config.h"
 #include "../../firmware/core/log.h"
 #include "../../firmware/storage/store.h"
@@ -145,7 +149,14 @@ static void test_export_ok(void **state)
     assert_int_equal(r.rows, N_SESSIONS);
     assert_int_equal(pending(f), 0);
     assert_int_equal(finished_entries(f), 3); /* the bag and the two receipt files */
-    assert_non_null(strstr(r.message, "Export fertig: 6 Antworten in KM2KIOSK/"));
+    assert_int_equal(r.cause, EXPORT_CAUSE_NONE);
+    char text[512];
+    staff_export_text(&r, "de", true, text, sizeof text);
+    assert_non_null(strstr(text, "Export fertig: 6 Antworten in KM2KIOSK/"));
+    assert_non_null(strstr(text, "Der Stick kann jetzt ausgeworfen werden."));
+    staff_export_text(&r, "en", false, text, sizeof text);
+    assert_non_null(strstr(text, "Export done: 6 responses in KM2KIOSK/"));
+    assert_null(strstr(text, "ejected"));
     StoreBatch b;
     assert_int_equal(store_batch_last(f->store, &b), KS_OK);
     assert_string_equal(b.id, r.batch_id);
@@ -157,7 +168,8 @@ static void test_export_ok(void **state)
     assert_int_equal(finished_entries(f), 3);
 }
 
-static void fail_each_step(Fixture *f, int err, ExportOutcome want, const char *word)
+static void fail_each_step(Fixture *f, int err, ExportOutcome want, ExportCause cause,
+                           const char *word)
 {
     int steps = 0;
     for (int n = 1; n < 1000; n++) {
@@ -173,9 +185,11 @@ static void fail_each_step(Fixture *f, int err, ExportOutcome want, const char *
         }
         if (st == KS_OK)
             fail_msg("step %d failed with errno %d, yet the export succeeded", n, err);
-        if (r.outcome != want || !strstr(r.message, word))
-            fail_msg("step %d, errno %d: outcome %s, message %s", n, err,
-                     export_outcome_name(r.outcome), r.message);
+        char text[512];
+        staff_export_text(&r, "de", true, text, sizeof text);
+        if (r.outcome != want || r.cause != cause || !strstr(text, word))
+            fail_msg("step %d, errno %d: outcome %s, cause %s, text %s", n, err,
+                     export_outcome_name(r.outcome), export_cause_name(r.cause), text);
         assert_int_equal(finished_entries(f), 0);
         assert_int_equal(pending(f), N_SESSIONS);
         StoreBatch b;
@@ -189,17 +203,18 @@ static void fail_each_step(Fixture *f, int err, ExportOutcome want, const char *
 
 static void test_stick_full(void **state)
 {
-    fail_each_step(*state, ENOSPC, EXPORT_STICK_FULL, "voll");
+    fail_each_step(*state, ENOSPC, EXPORT_STICK_FULL, EXPORT_CAUSE_STICK_FULL, "voll");
 }
 
 static void test_stick_readonly(void **state)
 {
-    fail_each_step(*state, EROFS, EXPORT_STICK_READONLY, "schreibgeschützt");
+    fail_each_step(*state, EROFS, EXPORT_STICK_READONLY, EXPORT_CAUSE_STICK_READONLY,
+                   "schreibgeschützt");
 }
 
 static void test_stick_pulled(void **state)
 {
-    fail_each_step(*state, EIO, EXPORT_STICK_GONE, "entfernt");
+    fail_each_step(*state, EIO, EXPORT_STICK_GONE, EXPORT_CAUSE_STICK_GONE, "entfernt");
 }
 
 static void test_commit_fails(void **state)
@@ -211,6 +226,7 @@ static void test_commit_fails(void **state)
     store_fault_fail_nth_write(0);
     assert_int_not_equal(st, KS_OK);
     assert_int_equal(r.outcome, EXPORT_FAILED);
+    assert_int_equal(r.cause, EXPORT_CAUSE_LEDGER);
     assert_int_equal(finished_entries(f), 0);
     assert_int_equal(pending(f), N_SESSIONS);
     assert_int_equal(run_export(f, &r), KS_OK);
@@ -225,7 +241,11 @@ static void test_too_few_and_redo(void **state)
     assert_int_equal(run_export(f, &r), KS_ERR_STATE);
     assert_int_equal(r.outcome, EXPORT_TOO_FEW);
     assert_int_equal(r.held_back, N_SESSIONS);
-    assert_non_null(strstr(r.message, "Noch zu wenige Antworten"));
+    assert_int_equal(r.k, N_SESSIONS + 1);
+    char text[512];
+    staff_export_text(&r, "de", true, text, sizeof text);
+    assert_non_null(strstr(text, "Noch zu wenige Antworten für einen Export: 6 warten, nötig "
+                                 "sind mindestens 7"));
     assert_int_equal(finished_entries(f), 0);
     f->cfg.export_k = 5;
     assert_int_equal(run_export(f, &r), KS_OK);
@@ -238,6 +258,69 @@ static void test_too_few_and_redo(void **state)
     assert_int_equal(finished_entries(f), 6);
     o.redo_batch = "NOPE";
     assert_int_equal(export_run(f->store, f->cat, &f->cfg, &o, &r2), KS_ERR_NOT_FOUND);
+    assert_int_equal(r2.cause, EXPORT_CAUSE_NO_SUCH_BATCH);
+    staff_export_text(&r2, "de", true, text, sizeof text);
+    assert_string_equal(text, "Einen Export mit der Nummer NOPE gibt es nicht.");
+}
+
+/* What export_run's progress callback heard. */
+typedef struct {
+    int calls, stop_at;
+    ExportPhase last;
+    int phases; /* a bit per phase seen */
+    bool backwards;
+    ExportProgress final;
+} Progress;
+
+static bool on_progress(void *ctx, const ExportProgress *p)
+{
+    Progress *pr = ctx;
+    if (pr->calls++ > 0 && p->phase < pr->last)
+        pr->backwards = true;
+    pr->last = p->phase;
+    pr->phases |= 1 << p->phase;
+    pr->final = *p;
+    return pr->calls != pr->stop_at;
+}
+
+/* The progress goes through every phase in order, and ends with every file
+ * and byte of the bag written and read back; asked to stop at any call, a
+ * run marks nothing and leaves no finished batch. */
+static void test_progress_and_stop(void **state)
+{
+    Fixture *f = *state;
+    Progress pr = {0};
+    ExportRunOptions o = {.db_path = f->db,
+                          .stick_dir = f->stick,
+                          .port = &PORT,
+                          .now_ms = T0 + 86400000,
+                          .progress = on_progress,
+                          .progress_ctx = &pr};
+    ExportRunResult r;
+    int calls = 0;
+    for (int stop = 1;; stop++) {
+        memset(&pr, 0, sizeof pr);
+        pr.stop_at = stop;
+        KsStatus st = export_run(f->store, f->cat, &f->cfg, &o, &r);
+        if (pr.calls < stop) { /* never asked to stop: the run went through */
+            assert_int_equal(st, KS_OK);
+            calls = pr.calls;
+            break;
+        }
+        assert_int_equal(st, KS_ERR_STATE);
+        assert_int_equal(r.outcome, EXPORT_FAILED);
+        assert_int_equal(r.cause, EXPORT_CAUSE_STOPPED);
+        assert_int_equal(finished_entries(f), 0);
+        assert_int_equal(pending(f), N_SESSIONS);
+    }
+    assert_true(calls > 6);
+    assert_false(pr.backwards);
+    assert_int_equal(pr.phases, 0xf);
+    assert_int_equal(pr.final.phase, EXPORT_PHASE_VERIFYING);
+    assert_true(pr.final.files_total > 10);
+    assert_int_equal(pr.final.files_done, pr.final.files_total);
+    assert_true(pr.final.bytes_done == pr.final.bytes_total && pr.final.bytes_total > 1000);
+    assert_int_equal(pending(f), 0);
 }
 
 static char *bag_file(Fixture *f, const char *batch, const char *name)
@@ -287,6 +370,11 @@ static void test_site_code_and_lang(void **state)
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR + 1);
+    const char *build = getenv("KS_BUILD");
+    char locale[256];
+    snprintf(locale, sizeof locale, "%s/locale", build && build[0] ? build : "build");
+    if (uitext_init(locale) != KS_OK)
+        return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_export_ok, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stick_full, setup, teardown),
@@ -295,6 +383,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_commit_fails, setup, teardown),
         cmocka_unit_test_setup_teardown(test_too_few_and_redo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_site_code_and_lang, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_progress_and_stop, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,7 @@
 /* test_uitext: the kiosk's own words by language, one text domain per
  * language: any order of languages, plurals by each language's rule, and
  * lookups from several threads at once without the environment changing
- * after start-up. */
+ * after start-up; every text in every catalog. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -92,12 +92,53 @@ static void test_threads_never_mix(void **state)
     assert_string_equal(getenv("LANGUAGE"), env);
 }
 
+/* Every text exists in all six catalogs for real: staff may read any of
+ * them (staff_language), and a missing one would show its English msgid. */
+static void test_every_text_in_every_catalog(void **state)
+{
+    (void)state;
+    static const char *const langs[] = {"de", "en", "tr", "ar", "uk", "ru"};
+    int missing = 0;
+    for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++)
+        for (int id = 0; id < UIT_COUNT; id++)
+            if (!uitext_translated(langs[l], (UiTextId)id)) {
+                print_error("%s: text %d (%s) is not translated\n", langs[l], id,
+                            uitext_get("en", (UiTextId)id));
+                missing++;
+            }
+    assert_int_equal(missing, 0);
+    assert_false(uitext_translated("fr", UIT_EXPORT_DONE));
+}
+
+/* An export's plurals follow each language's rule, with the second count
+ * (k) in its place. */
+static void test_export_plurals(void **state)
+{
+    (void)state;
+    char buf[512];
+    uitext_format(buf, sizeof buf, "de", UIT_EXPORT_DONE, 1, "KM2KIOSK/X");
+    assert_string_equal(buf, "Export fertig: 1 Antwort in KM2KIOSK/X.");
+    uitext_format(buf, sizeof buf, "de", UIT_EXPORT_DONE, 12, "KM2KIOSK/X");
+    assert_string_equal(buf, "Export fertig: 12 Antworten in KM2KIOSK/X.");
+    uitext_format(buf, sizeof buf, "ru", UIT_EXPORT_DONE, 3, "KM2KIOSK/X");
+    assert_string_equal(buf, "Экспорт завершён: 3 ответа в KM2KIOSK/X.");
+    uitext_format(buf, sizeof buf, "uk", UIT_EXPORT_DONE_HELD, 21, 25);
+    assert_string_equal(buf, "21 відповідь ще чекає, доки їх буде щонайменше 25.");
+    uitext_format(buf, sizeof buf, "de", UIT_EXPORT_TOO_FEW, 1, 5);
+    assert_non_null(strstr(buf, ": 1 wartet, nötig sind mindestens 5 "));
+    uitext_format(buf, sizeof buf, "ar", UIT_EXPORT_TOO_FEW, 2, 5);
+    assert_non_null(strstr(buf, "2"));
+    assert_non_null(strstr(buf, "5"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_languages_in_any_order),
         cmocka_unit_test(test_plurals_per_language),
         cmocka_unit_test(test_threads_never_mix),
+        cmocka_unit_test(test_every_text_in_every_catalog),
+        cmocka_unit_test(test_export_plurals),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

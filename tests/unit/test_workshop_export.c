@@ -182,6 +182,8 @@ static void test_workshop_only_batch(void **state)
     assert_int_equal(run_export(f, &r), KS_OK);
     assert_int_equal(r.outcome, EXPORT_DONE);
     assert_int_equal(r.rows, 0);
+    assert_int_equal(r.workshops, 1); /* for the staff text: "Dazu 1 Werkstatt (Karten: n)." */
+    assert_true(r.workshop_cards > 0);
 
     /* the files, read as a receiver would */
     char cmd[1400];

@@ -227,9 +227,10 @@ static void forms_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect page
 }
 
 /* The export and eject buttons side by side (repeating the last export
- * under them), the stick and the result under them, and the QR receipt after a good run: as large as the page
- * allows (beside the message on a wide page, under it on a tall one), so
- * a phone reads it at >= 6 px a module. */
+ * under them), while an export runs its progress bar, the stick and the
+ * result under them, and the QR receipt after a good run: as large as the
+ * page allows (beside the message on a wide page, under it on a tall one),
+ * so a phone reads it at >= 6 px a module. */
 static void export_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect page)
 {
     int g = t->gap, bh = theme_mm(t, 14);
@@ -261,6 +262,14 @@ static void export_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect pag
                    STYLE_BUTTON_SECONDARY);
         page.y += bh + g;
         page.h -= bh + g;
+    }
+    if (v->progress_total > 0) {
+        /* A running export: its bar across the page, its phase in the
+         * message under it. */
+        int barh = theme_mm(t, 4);
+        l->progress_bar = layout_rect(page.x, page.y + g / 2, page.w, barh);
+        page.y += barh + g + g / 2;
+        page.h -= barh + g + g / 2;
     }
     if (qr < 0) {
         l->message = page;
