@@ -185,7 +185,7 @@ static KsStatus ex_paths(const KsConfig *cfg, const ExportRunOptions *o, const c
 
 /* One run's state, handed from step to step. */
 typedef struct {
-    Store *st;
+    Store *store;
     const Catalog *cat;
     const KsConfig *cfg;
     const ExportRunOptions *o;
@@ -248,34 +248,34 @@ static void ex_measure(const char *dir, int *files, uint64_t *bytes)
     closedir(d);
 }
 
-static KsStatus ex_fail(ExportRunResult *out, ExportOutcome oc, ExportCause cause, KsStatus st)
+static KsStatus ex_fail(ExportRunResult *out, ExportOutcome oc, ExportCause cause, KsStatus ks)
 {
     out->outcome = oc;
     out->cause = cause;
     LOG_ERROR("export %s: %s, %s (%s)", out->batch_id, export_outcome_name(oc),
-              export_cause_name(cause), ks_status_str(st));
-    return st;
+              export_cause_name(cause), ks_status_str(ks));
+    return ks;
 }
 
 /* A failed write to the stick, or a failed check of what is on it. */
-static KsStatus ex_stick_fail(ExportRunResult *out, KsStatus st)
+static KsStatus ex_stick_fail(ExportRunResult *out, KsStatus ks)
 {
-    switch (st) {
+    switch (ks) {
     case KS_ERR_FULL:
-        return ex_fail(out, EXPORT_STICK_FULL, EXPORT_CAUSE_STICK_FULL, st);
+        return ex_fail(out, EXPORT_STICK_FULL, EXPORT_CAUSE_STICK_FULL, ks);
     case KS_ERR_STATE:
-        return ex_fail(out, EXPORT_STICK_READONLY, EXPORT_CAUSE_STICK_READONLY, st);
+        return ex_fail(out, EXPORT_STICK_READONLY, EXPORT_CAUSE_STICK_READONLY, ks);
     case KS_ERR_IO:
-        return ex_fail(out, EXPORT_STICK_GONE, EXPORT_CAUSE_STICK_GONE, st);
+        return ex_fail(out, EXPORT_STICK_GONE, EXPORT_CAUSE_STICK_GONE, ks);
     case KS_ERR_CORRUPT:
-        return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_STICK_DIFFERS, st);
+        return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_STICK_DIFFERS, ks);
     case KS_ERR_INVALID:
     case KS_ERR_LIMIT:
-        return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_STICK_UNFIT, st);
+        return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_STICK_UNFIT, ks);
     case KS_ERR_EXISTS:
-        return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_STICK_EXISTS, st);
+        return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_STICK_EXISTS, ks);
     default:
-        return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_FAILED, st);
+        return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_FAILED, ks);
     }
 }
 
@@ -302,7 +302,7 @@ static void ex_discard(const ExportStickPort *port, const ExPaths *p, const char
 static KsStatus ex_start(ExRun *r)
 {
     ExportRunResult *out = r->out;
-    KsStatus ks = store_batch_last(r->st, &r->prev);
+    KsStatus ks = store_batch_last(r->store, &r->prev);
     if (ks != KS_OK && ks != KS_ERR_NOT_FOUND)
         return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_FAILED, ks);
     const char *redo = r->o->redo_batch;
@@ -313,7 +313,7 @@ static KsStatus ex_start(ExRun *r)
         str_copy(base, sizeof base, redo);
         ex_strip_redo(base);
         str_copy(out->redo_of, sizeof out->redo_of, redo);
-        ks = store_batch_get(r->st, base, &r->redo);
+        ks = store_batch_get(r->store, base, &r->redo);
         if (ks != KS_OK)
             return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_NO_SUCH_BATCH, ks);
     }
@@ -359,7 +359,7 @@ static KsStatus ex_build(ExRun *r)
         .redo_batch = r->o->redo_batch ? r->redo.id : NULL,
     };
     ExportDataResult *d = &r->data;
-    ks = export_data_build(r->st, r->cat, &eo, r->p.bag, d);
+    ks = export_data_build(r->store, r->cat, &eo, r->p.bag, d);
     out->rows = d->rows;
     out->held_back = d->held_back;
     out->free_texts = d->free_texts;
@@ -461,7 +461,7 @@ static KsStatus ex_record(ExRun *r)
     b.rows = d->rows;
     b.created_ms = r->now;
     KsStatus ks =
-        store_batch_commit_ws(r->st, &b, redo ? NULL : d->session_ids, redo ? 0 : d->n_sessions,
+        store_batch_commit_ws(r->store, &b, redo ? NULL : d->session_ids, redo ? 0 : d->n_sessions,
                               redo ? NULL : d->workshop_ids, redo ? 0 : d->n_workshops);
     if (ks != KS_OK)
         return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_LEDGER, ks);
@@ -472,7 +472,7 @@ static KsStatus ex_record(ExRun *r)
     return KS_OK;
 }
 
-KsStatus export_run(Store *st, const Catalog *cat, const KsConfig *cfg, const ExportRunOptions *o,
+KsStatus export_run(Store *store, const Catalog *cat, const KsConfig *cfg, const ExportRunOptions *o,
                     ExportRunResult *out)
 {
     memset(out, 0, sizeof *out);
@@ -482,7 +482,7 @@ KsStatus export_run(Store *st, const Catalog *cat, const KsConfig *cfg, const Ex
     if (KS_NEVER(!port || !port->copy_dir || !port->copy_file || !port->discard || !port->clean ||
                  !o->db_path || !o->stick_dir))
         return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_FAILED, KS_ERR_INVALID);
-    ExRun r = {.st = st,
+    ExRun r = {.store = store,
                .cat = cat,
                .cfg = cfg,
                .o = o,

@@ -140,9 +140,9 @@ typedef struct {
  * KS_ERR_STATE: too few responses, a read-only stick, or asked to stop; KS_ERR_FULL;
  * KS_ERR_IO). The database is then unchanged and the stick holds no
  * finished batch of this run. It may run on a thread of its own: it uses
- * only st (a connection that thread owns), reads cat and cfg (which must not
+ * only store (a connection that thread owns), reads cat and cfg (which must not
  * change meanwhile), and tells o->progress from that thread. */
-KsStatus export_run(Store *st, const Catalog *cat, const KsConfig *cfg,
+KsStatus export_run(Store *store, const Catalog *cat, const KsConfig *cfg,
                     const ExportRunOptions *o, ExportRunResult *out);
 
 /* The signing key's file for a database: "<db_path>.signkey" (mode 0600). */

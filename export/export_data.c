@@ -4,6 +4,7 @@
  * writers (csvfile, sav, datapackage, codebook). Nothing is written before
  * the batch is known to be large enough. Signs and encrypts nothing. */
 #include "export_data.h"
+#include "export_data_private.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -27,41 +28,6 @@
 #include "responses.h"
 #include "sav.h"
 #include "workshop_out.h"
-
-/* An approved free text or drawing, kept apart from its response. */
-typedef struct {
-    int64_t session_id;  /* to fetch a drawing's PNG; never written */
-    int form;
-    char *question, *lang, *text;
-    char period[16];
-    bool drawing;
-} ExportItem;
-
-/* A form of the batch and what k-anonymity did to it. */
-typedef struct {
-    const Form *form;
-    int n_records;
-    int *qi;             /* question indices of its quasi-identifiers, form order */
-    int n_qi;
-    int *suppressed;     /* per question index */
-    int lang_suppressed; /* lang values blanked (when lang is a quasi-identifier) */
-    AnonymiseStats stats;
-} ExportForm;
-
-typedef struct {
-    const Catalog *cat;
-    ExportForm *forms;
-    int n_forms, cap_forms;
-    ResponsesRecord *recs;
-    int n_recs, cap_recs;
-    ExportItem *items;
-    int n_items, cap_items;
-    char **versions;     /* "kinder 2026-11-24.2", distinct */
-    int n_versions;
-    int unknown;         /* sessions of forms the catalog lacks: left waiting */
-    char unknown_form[64];
-    ExportPeriod period;
-} ExportBuild;
 
 static int export_form_index(ExportBuild *b, const Form *f)
 {
@@ -345,135 +311,6 @@ static DatasetTable *export_items_table(ExportBuild *b, bool drawings, int k, in
     return t;
 }
 
-static KsStatus export_write_json(cJSON *root, const char *path)
-{
-    KsStatus ks = KS_OK;
-    char *text = cJSON_Print(root);
-    FILE *f = text ? fopen(path, "wb") : NULL;
-    if (!f || fputs(text, f) < 0 || fputc('\n', f) == EOF)
-        ks = KS_ERR_IO;
-    if (f && fclose(f) != 0)
-        ks = KS_ERR_IO;
-    if (ks != KS_OK)
-        LOG_ERROR("cannot write %s", path);
-    cJSON_free(text);
-    cJSON_Delete(root);
-    return ks;
-}
-
-static const char *export_period_key(ExportPeriod p)
-{
-    return p == EXPORT_PERIOD_DAY ? "day" : p == EXPORT_PERIOD_MONTH ? "month" : "week";
-}
-
-static KsStatus export_disclosure(const ExportBuild *b, const ExportDataOptions *o, int k,
-                                  const WorkshopOut *ws, const char *path)
-{
-    cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "batch_id", o->batch_id ? o->batch_id : "");
-    cJSON_AddNumberToObject(root, "k", k);
-    cJSON_AddStringToObject(
-        root, "rule",
-        "k-anonymity by local suppression per form over its declared quasi-identifiers: records "
-        "are grouped by their combination of quasi-identifier values (an empty value counts as "
-        "a value); in every group smaller than k the least important field that still has a "
-        "value is set to empty, and grouping is repeated until every group has at least k "
-        "records or has no value left. Importance is the order of the questions in the form "
-        "(first = most important, last = suppressed first). Recoding is fixed per form (none "
-        "beyond the form's own categories).");
-    cJSON_AddStringToObject(
-        root, "lang_rule",
-        o->qi_lang ? "the survey language (lang) is a quasi-identifier of every form, after its "
-                     "questions: the least important, suppressed first (export_qi_lang = yes)"
-                   : "the survey language (lang) is not a quasi-identifier (export_qi_lang = no)");
-    cJSON_AddStringToObject(root, "period_granularity", export_period_key(o->period));
-    cJSON_AddBoolToObject(root, "misuse_included", o->include_misuse);
-    cJSON *removed = cJSON_AddArrayToObject(root, "direct_identifiers_removed");
-    static const char *const gone[] = {"session uuid", "row id", "device and kiosk id in rows",
-                                       "exact start and end times", "answer times"};
-    for (size_t i = 0; i < sizeof gone / sizeof gone[0]; i++)
-        cJSON_AddItemToArray(removed, cJSON_CreateString(gone[i]));
-    cJSON *forms = cJSON_AddArrayToObject(root, "forms");
-    for (int fi = 0; fi < b->n_forms; fi++) {
-        const ExportForm *ef = &b->forms[fi];
-        cJSON *f = cJSON_CreateObject();
-        cJSON_AddStringToObject(f, "form", form_id(ef->form));
-        cJSON_AddNumberToObject(f, "records", ef->n_records);
-        cJSON *qis = cJSON_AddArrayToObject(f, "quasi_identifiers");
-        cJSON *sup = cJSON_AddObjectToObject(f, "suppressed");
-        for (int j = 0; j < ef->n_qi; j++) {
-            const char *name = form_question(ef->form, ef->qi[j])->name;
-            cJSON_AddItemToArray(qis, cJSON_CreateString(name));
-            cJSON_AddNumberToObject(sup, name, ef->suppressed[ef->qi[j]]);
-        }
-        if (o->qi_lang) {
-            cJSON_AddItemToArray(qis, cJSON_CreateString("lang"));
-            cJSON_AddNumberToObject(sup, "lang", ef->lang_suppressed);
-        }
-        cJSON_AddNumberToObject(f, "groups_before", ef->stats.groups_before);
-        cJSON_AddNumberToObject(f, "groups_smaller_than_k_before", ef->stats.small_groups_before);
-        cJSON_AddNumberToObject(f, "groups_after", ef->stats.groups_after);
-        cJSON_AddNumberToObject(f, "groups_smaller_than_k_after", ef->stats.small_groups_after);
-        cJSON_AddNumberToObject(f, "records_without_quasi_identifier_values",
-                                ef->stats.records_all_suppressed);
-        cJSON_AddItemToArray(forms, f);
-    }
-    workshop_out_disclosure_json(ws, k, root);
-    return export_write_json(root, path);
-}
-
-static KsStatus export_batch_json(const ExportBuild *b, const ExportDataOptions *o, int k,
-                                  const ExportDataResult *out, const WorkshopOut *ws,
-                                  const char *path)
-{
-    cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "batch_id", o->batch_id ? o->batch_id : "");
-    cJSON_AddStringToObject(root, "kiosk_id", o->kiosk_id ? o->kiosk_id : "");
-    cJSON_AddStringToObject(root, "site_code", o->site_code ? o->site_code : "");
-    cJSON_AddStringToObject(root, "software_version",
-                            o->software_version ? o->software_version : "");
-    if (o->redo_batch)
-        cJSON_AddStringToObject(root, "re_export_of", o->redo_batch);
-    cJSON *forms = cJSON_AddArrayToObject(root, "forms");
-    for (int i = 0; i < b->n_versions; i++) {
-        char id[160];
-        str_copy(id, sizeof id, b->versions[i]);
-        char *sp = strchr(id, ' ');
-        if (sp)
-            *sp++ = '\0';
-        int n = 0;
-        for (int r = 0; r < b->n_recs; r++)
-            n += strcmp(form_id(b->forms[b->recs[r].form].form), id) == 0 &&
-                 strcmp(b->recs[r].version, sp ? sp : "") == 0;
-        cJSON *f = cJSON_CreateObject();
-        cJSON_AddStringToObject(f, "id", id);
-        cJSON_AddStringToObject(f, "version", sp ? sp : "");
-        const Form *form = catalog_find(b->cat, id);
-        if (form)
-            cJSON_AddStringToObject(f, "title",
-                                    form_text(form, form_title(form), form_default_lang(form)));
-        cJSON_AddNumberToObject(f, "responses", n);
-        cJSON_AddItemToArray(forms, f);
-    }
-    cJSON *rows = cJSON_AddObjectToObject(root, "rows");
-    cJSON_AddNumberToObject(rows, "responses", out->rows);
-    cJSON_AddNumberToObject(rows, "free_texts", out->free_texts);
-    cJSON_AddNumberToObject(rows, "drawings", out->drawings);
-    cJSON_AddNumberToObject(rows, "workshop_cards", out->workshop_cards);
-    int doubt = 0;
-    for (int r = 0; r < b->n_recs; r++)
-        doubt += b->recs[r].clock_doubt;
-    cJSON_AddNumberToObject(rows, "clock_doubt", doubt);
-    cJSON *period = cJSON_AddObjectToObject(root, "period");
-    cJSON_AddStringToObject(period, "from", out->period_from);
-    cJSON_AddStringToObject(period, "to", out->period_to);
-    cJSON_AddStringToObject(period, "granularity", export_period_key(o->period));
-    cJSON_AddNumberToObject(root, "k", k);
-    cJSON_AddBoolToObject(root, "misuse_included", o->include_misuse);
-    workshop_out_batch_json(ws, root);
-    return export_write_json(root, path);
-}
-
 static int export_str_cmp(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -516,103 +353,133 @@ static void export_path(char *buf, size_t size, const char *dir, const char *nam
     snprintf(buf, size, "%s/data/%s", dir, name);
 }
 
-KsStatus export_data_build(Store *st, const Catalog *cat, const ExportDataOptions *o,
-                           const char *dir, ExportDataResult *out)
-{
-    KsStatus ks = KS_OK;
-    ExportBuild b = {.cat = cat, .period = o->period};
-    DatasetTable *tables[3] = {NULL, NULL, NULL};
-    WorkshopOut *ws = NULL;
-    const DatasetTable **all = NULL;
-    int *order = NULL;
-    char **ids = NULL;
-    const char **form_ids = NULL, **files = NULL;
-    int *drawing_items = NULL, n_files = 0;
-    char path[4096];
-    int k = o->k > 0 ? o->k : 5;
-    bool writing = false; /* a failure from here on is the file system's */
+/* One build's working state: what was read, the tables made from it and
+ * the files written; freed by data_run_free. */
+typedef struct {
+    ExportBuild b;
+    DatasetTable *tables[3]; /* responses, free texts, drawings */
+    WorkshopOut *ws;
+    int n_ws;
+    const DatasetTable **all; /* tables[] and the workshops' tables */
+    int n_all;
+    int *order;
+    char **ids;
+    const char **form_ids;
+    const char **files; /* the batch's picture files, for datapackage.json */
+    int n_files;
+    int *drawing_items;
+    int k;
+} DataRun;
 
-    memset(out, 0, sizeof *out);
-    if (sodium_init() < 0) {
-        LOG_ERROR("libsodium could not start: no random ids for the batch");
-        return KS_ERR_IO;
-    }
-    ks = store_export_sessions(st, o->redo_batch, o->include_misuse, export_collect, &b);
+static void data_run_free(DataRun *r)
+{
+    workshop_out_destroy(r->ws);
+    free(r->all);
+    for (int i = 0; i < 3; i++)
+        dataset_table_destroy(r->tables[i]);
+    if (r->ids)
+        for (int i = 0; i < r->b.n_recs; i++)
+            free(r->ids[i]);
+    free(r->ids);
+    free(r->files);
+    free(r->drawing_items);
+    free(r->form_ids);
+    free(r->order);
+    export_build_free(&r->b);
+}
+
+/* The stored responses and workshops to export. KS_ERR_NOT_FOUND when there
+ * is nothing; KS_ERR_STATE when fewer than k responses wait and no workshop
+ * goes (a workshop goes alone while the responses wait for company). */
+static KsStatus collect(Store *store, const Catalog *cat, const ExportDataOptions *o, DataRun *r,
+                        ExportDataResult *out)
+{
+    KsStatus ks = store_export_sessions(store, o->redo_batch, o->include_misuse, export_collect,
+                                        &r->b);
     if (ks != KS_OK) {
         LOG_ERROR("the stored responses could not be read: %s", ks_status_str(ks));
-        goto cleanup;
+        return ks;
     }
-    ks = workshop_out_collect(st, o->redo_batch, k, &ws);
+    ks = workshop_out_collect(store, o->redo_batch, r->k, &r->ws);
     if (ks != KS_OK) {
         LOG_ERROR("the stored workshops could not be read: %s", ks_status_str(ks));
-        goto cleanup;
+        return ks;
     }
-    int n_ws = workshop_out_count(ws);
-    out->unknown = b.unknown;
-    if (b.unknown)
-        LOG_WARN("%d responses to an unknown form (%s) stay stored", b.unknown, b.unknown_form);
-    if (b.n_recs == 0 && n_ws == 0) {
-        ks = KS_ERR_NOT_FOUND;
-        goto cleanup;
-    }
-    if (b.n_recs > 0 && b.n_recs < k && n_ws > 0) {
+    r->n_ws = workshop_out_count(r->ws);
+    out->unknown = r->b.unknown;
+    if (r->b.unknown)
+        LOG_WARN("%d responses to an unknown form (%s) stay stored", r->b.unknown,
+                 r->b.unknown_form);
+    if (r->b.n_recs == 0 && r->n_ws == 0)
+        return KS_ERR_NOT_FOUND;
+    if (r->b.n_recs > 0 && r->b.n_recs < r->k && r->n_ws > 0) {
         /* the workshop goes alone; the responses wait for enough company */
-        out->held_back = b.n_recs;
+        out->held_back = r->b.n_recs;
         LOG_INFO("%d responses (fewer than k = %d) wait for the next export; the workshop goes",
-                 b.n_recs, k);
-        export_build_free(&b);
-        b = (ExportBuild){.cat = cat, .period = o->period};
+                 r->b.n_recs, r->k);
+        export_build_free(&r->b);
+        r->b = (ExportBuild){.cat = cat, .period = o->period};
     }
-    if (b.n_recs > 0 && b.n_recs < k) {
-        out->held_back = b.n_recs;
+    if (r->b.n_recs > 0 && r->b.n_recs < r->k) {
+        out->held_back = r->b.n_recs;
         LOG_INFO("%d responses (fewer than k = %d): the export waits until there are enough",
-                 b.n_recs, k);
-        ks = KS_ERR_STATE;
-        goto cleanup;
+                 r->b.n_recs, r->k);
+        return KS_ERR_STATE;
     }
+    return KS_OK;
+}
 
-    export_k_anonymise(&b, k, o->qi_lang);
-    order = xmalloc((size_t)b.n_recs * sizeof *order);
-    for (int i = 0; i < b.n_recs; i++)
-        order[i] = i;
-    ids = export_random_ids(b.n_recs);
-    anonymise_shuffle(order, b.n_recs);
-    const Form **forms = xcalloc((size_t)b.n_forms, sizeof *forms);
-    const int **sup = xcalloc((size_t)b.n_forms, sizeof *sup);
-    form_ids = xcalloc((size_t)b.n_forms, sizeof *form_ids);
-    for (int i = 0; i < b.n_forms; i++) {
-        forms[i] = b.forms[i].form;
-        sup[i] = b.forms[i].suppressed;
-        form_ids[i] = form_id(forms[i]);
+/* k-anonymity, the random order and ids, and the three tables. */
+static void build_tables(DataRun *r, const ExportDataOptions *o)
+{
+    ExportBuild *b = &r->b;
+    export_k_anonymise(b, r->k, o->qi_lang);
+    r->order = xmalloc((size_t)b->n_recs * sizeof *r->order);
+    for (int i = 0; i < b->n_recs; i++)
+        r->order[i] = i;
+    r->ids = export_random_ids(b->n_recs);
+    anonymise_shuffle(r->order, b->n_recs);
+    const Form **forms = xcalloc((size_t)b->n_forms, sizeof *forms);
+    const int **sup = xcalloc((size_t)b->n_forms, sizeof *sup);
+    r->form_ids = xcalloc((size_t)b->n_forms, sizeof *r->form_ids);
+    for (int i = 0; i < b->n_forms; i++) {
+        forms[i] = b->forms[i].form;
+        sup[i] = b->forms[i].suppressed;
+        r->form_ids[i] = form_id(forms[i]);
     }
-    ResponsesBatch rb = {.recs = b.recs,
-                         .order = order,
-                         .n = b.n_recs,
-                         .ids = (const char *const *)ids,
+    ResponsesBatch rb = {.recs = b->recs,
+                         .order = r->order,
+                         .n = b->n_recs,
+                         .ids = (const char *const *)r->ids,
                          .site_code = o->site_code,
                          .qi_lang = o->qi_lang,
                          .forms = (const Form *const *)forms,
-                         .n_forms = b.n_forms,
+                         .n_forms = b->n_forms,
                          .suppressed = (const int *const *)sup};
-    tables[0] = responses_build(&rb);
+    r->tables[0] = responses_build(&rb);
     free(forms);
     free(sup);
-    tables[1] = export_items_table(&b, false, k, NULL);
-    tables[2] = export_items_table(&b, true, k, &drawing_items);
+    r->tables[1] = export_items_table(b, false, r->k, NULL);
+    r->tables[2] = export_items_table(b, true, r->k, &r->drawing_items);
+}
 
-    /* the result, before the files, so batch.json can use it */
-    out->rows = b.n_recs;
-    out->workshop_cards = workshop_out_cards(ws);
-    out->n_workshops = n_ws;
-    out->workshop_ids = xmalloc((size_t)(n_ws ? n_ws : 1) * sizeof *out->workshop_ids);
-    if (n_ws > 0)
-        memcpy(out->workshop_ids, workshop_out_ids(ws), (size_t)n_ws * sizeof *out->workshop_ids);
-    out->free_texts = tables[1]->n_rows;
-    out->n_sessions = b.n_recs;
-    out->session_ids = xmalloc((size_t)b.n_recs * sizeof *out->session_ids);
-    for (int i = 0; i < b.n_recs; i++) {
-        out->session_ids[i] = b.recs[i].session_id;
-        const char *p = b.recs[i].period;
+/* The result, before the files, so batch.json can use it. */
+static void fill_result(const DataRun *r, ExportDataResult *out)
+{
+    const ExportBuild *b = &r->b;
+    out->rows = b->n_recs;
+    out->workshop_cards = workshop_out_cards(r->ws);
+    out->n_workshops = r->n_ws;
+    out->workshop_ids = xmalloc((size_t)(r->n_ws ? r->n_ws : 1) * sizeof *out->workshop_ids);
+    if (r->n_ws > 0)
+        memcpy(out->workshop_ids, workshop_out_ids(r->ws),
+               (size_t)r->n_ws * sizeof *out->workshop_ids);
+    out->free_texts = r->tables[1]->n_rows;
+    out->n_sessions = b->n_recs;
+    out->session_ids = xmalloc((size_t)b->n_recs * sizeof *out->session_ids);
+    for (int i = 0; i < b->n_recs; i++) {
+        out->session_ids[i] = b->recs[i].session_id;
+        const char *p = b->recs[i].period;
         if (!p[0])
             continue; /* the clock was in doubt: no period */
         if (!out->period_from[0] || strcmp(p, out->period_from) < 0)
@@ -620,99 +487,136 @@ KsStatus export_data_build(Store *st, const Catalog *cat, const ExportDataOption
         if (strcmp(p, out->period_to) > 0)
             str_copy(out->period_to, sizeof out->period_to, p);
     }
-    for (int i = 0, used = 0; i < b.n_versions; i++) {
+    for (int i = 0, used = 0; i < b->n_versions; i++) {
         int w = snprintf(out->forms + used, sizeof out->forms - (size_t)used, "%s%s",
-                         i ? ", " : "", b.versions[i]);
+                         i ? ", " : "", b->versions[i]);
         if (w < 0 || (size_t)(used + w) >= sizeof out->forms)
             break;
         used += w;
     }
-    if (b.n_recs == 0) {
+    if (b->n_recs == 0) {
         /* a workshop alone: its day is the only time there is */
-        str_copy(out->period_from, sizeof out->period_from, workshop_out_day_from(ws));
-        str_copy(out->period_to, sizeof out->period_to, workshop_out_day_to(ws));
+        str_copy(out->period_from, sizeof out->period_from, workshop_out_day_from(r->ws));
+        str_copy(out->period_to, sizeof out->period_to, workshop_out_day_to(r->ws));
     }
-    writing = true;
-    snprintf(path, sizeof path, "%s/data", dir);
-    if ((ks = export_mkdir(path)) != KS_OK)
-        goto cleanup;
-    /* drawings first: a PNG that cannot be read is left out of drawings.csv */
-    if (tables[2]->n_rows > 0) {
+}
+
+/* The drawings' PNGs into data/drawings/ (a PNG that cannot be read is
+ * left out of drawings.csv), then the workshops' files and drawings. */
+static KsStatus write_pictures(Store *store, DataRun *r, const char *dir, ExportDataResult *out)
+{
+    char path[4096];
+    KsStatus ks;
+    DatasetTable *drawings = r->tables[2];
+    if (drawings->n_rows > 0) {
         export_path(path, sizeof path, dir, "drawings");
         if ((ks = export_mkdir(path)) != KS_OK)
-            goto cleanup;
+            return ks;
     }
-    files = xcalloc((size_t)tables[2]->n_rows + 1, sizeof *files);
-    for (int r = 0; r < tables[2]->n_rows; r++) {
-        const char *file = dataset_table_get(tables[2], r, 5);
-        const ExportItem *it = &b.items[drawing_items[r]];
+    r->files = xcalloc((size_t)drawings->n_rows + 1, sizeof *r->files);
+    for (int row = 0; row < drawings->n_rows; row++) {
+        const char *file = dataset_table_get(drawings, row, 5);
+        const ExportItem *it = &r->b.items[r->drawing_items[row]];
         uint8_t *png = NULL;
         size_t size = 0;
-        if (store_answer_media_get(st, it->session_id, it->question, &png, &size) != KS_OK) {
+        if (store_answer_media_get(store, it->session_id, it->question, &png, &size) != KS_OK) {
             /* listed but unreadable: say so in the table instead of a dead link */
             LOG_WARN("drawing of session %lld, %s: no PNG stored", (long long)it->session_id,
                      it->question);
-            dataset_table_set(tables[2], r, 5, NULL);
+            dataset_table_set(drawings, row, 5, NULL);
             continue;
         }
         export_path(path, sizeof path, dir, file);
         ks = bagit_write_file(path, png, size);
         free(png);
         if (ks != KS_OK)
-            goto cleanup;
-        files[n_files++] = file;
+            return ks;
+        r->files[r->n_files++] = file;
         out->drawings++;
     }
-    if ((ks = workshop_out_write(st, ws, dir)) != KS_OK)
-        goto cleanup;
+    if ((ks = workshop_out_write(store, r->ws, dir)) != KS_OK)
+        return ks;
     const char *const *ws_files = NULL;
-    int n_ws_files = workshop_out_drawings(ws, &ws_files);
-    files = xrealloc(files, (size_t)(n_files + n_ws_files + 1) * sizeof *files);
+    int n_ws_files = workshop_out_drawings(r->ws, &ws_files);
+    r->files = xrealloc(r->files, (size_t)(r->n_files + n_ws_files + 1) * sizeof *r->files);
     for (int i = 0; i < n_ws_files; i++)
-        files[n_files++] = ws_files[i];
-    const DatasetTable **ws_tables = NULL;
-    int n_ws_tables = workshop_out_tables(ws, &ws_tables);
-    int n_all = 3 + n_ws_tables;
-    all = xcalloc((size_t)n_all, sizeof *all);
-    for (int i = 0; i < 3; i++)
-        all[i] = tables[i];
-    for (int i = 0; i < n_ws_tables; i++)
-        all[3 + i] = ws_tables[i];
+        r->files[r->n_files++] = ws_files[i];
+    return KS_OK;
+}
+
+/* The tables as CSV and SAV, datapackage.json, the codebook, the
+ * disclosure report and batch.json. */
+static KsStatus write_documents(const DataRun *r, const ExportDataOptions *o, const char *dir,
+                                const ExportDataResult *out)
+{
+    char path[4096];
+    KsStatus ks;
     export_path(path, sizeof path, dir, "responses.csv");
-    if ((ks = csvfile_write_table(tables[0], path)) != KS_OK)
-        goto cleanup;
+    if ((ks = csvfile_write_table(r->tables[0], path)) != KS_OK)
+        return ks;
     export_path(path, sizeof path, dir, "responses.sav");
-    if ((ks = sav_write(tables[0], "km2kiosk export", path)) != KS_OK)
-        goto cleanup;
+    if ((ks = sav_write(r->tables[0], "km2kiosk export", path)) != KS_OK)
+        return ks;
     export_path(path, sizeof path, dir, "freetext.csv");
-    if ((ks = csvfile_write_table(tables[1], path)) != KS_OK)
-        goto cleanup;
+    if ((ks = csvfile_write_table(r->tables[1], path)) != KS_OK)
+        return ks;
     export_path(path, sizeof path, dir, "drawings.csv");
-    if ((ks = csvfile_write_table(tables[2], path)) != KS_OK)
-        goto cleanup;
+    if ((ks = csvfile_write_table(r->tables[2], path)) != KS_OK)
+        return ks;
     export_path(path, sizeof path, dir, "datapackage.json");
-    if ((ks = datapackage_write((const DatasetTable *const *)all, n_all,
-                                o->batch_id ? o->batch_id : "", files,
-                                n_files, path)) != KS_OK)
-        goto cleanup;
+    if ((ks = datapackage_write((const DatasetTable *const *)r->all, r->n_all,
+                                o->batch_id ? o->batch_id : "", r->files, r->n_files, path)) !=
+        KS_OK)
+        return ks;
     char period_name[96];
     snprintf(period_name, sizeof period_name, "%s",
              o->period == EXPORT_PERIOD_DAY     ? "Tag (z. B. 2026-11-24)"
              : o->period == EXPORT_PERIOD_MONTH ? "Monat (z. B. 2026-11)"
                                                 : "ISO-Kalenderwoche (z. B. 2026-W48)");
-    CodebookInfo info = {o->batch_id ? o->batch_id : "", k, period_name, form_ids, b.n_forms,
-                         n_ws};
+    CodebookInfo info = {o->batch_id ? o->batch_id : "", r->k, period_name, r->form_ids,
+                         r->b.n_forms, r->n_ws};
     export_path(path, sizeof path, dir, "codebook.md");
-    if ((ks = codebook_write((const DatasetTable *const *)all, n_all, &info, path)) != KS_OK)
-        goto cleanup;
+    if ((ks = codebook_write((const DatasetTable *const *)r->all, r->n_all, &info, path)) != KS_OK)
+        return ks;
     export_path(path, sizeof path, dir, "disclosure-report.json");
-    if ((ks = export_disclosure(&b, o, k, ws, path)) != KS_OK)
-        goto cleanup;
+    if ((ks = export_disclosure(&r->b, o, r->k, r->ws, path)) != KS_OK)
+        return ks;
     export_path(path, sizeof path, dir, "batch.json");
-    if ((ks = export_batch_json(&b, o, k, out, ws, path)) != KS_OK)
-        goto cleanup;
+    return export_batch_json(&r->b, o, r->k, out, r->ws, path);
+}
 
-cleanup:
+KsStatus export_data_build(Store *store, const Catalog *cat, const ExportDataOptions *o,
+                           const char *dir, ExportDataResult *out)
+{
+    DataRun r = {.b = {.cat = cat, .period = o->period}, .k = o->k > 0 ? o->k : 5};
+    memset(out, 0, sizeof *out);
+    if (sodium_init() < 0) {
+        LOG_ERROR("libsodium could not start: no random ids for the batch");
+        return KS_ERR_IO;
+    }
+    KsStatus ks = collect(store, cat, o, &r, out);
+    bool writing = false; /* a failure from here on is the file system's */
+    if (ks == KS_OK) {
+        build_tables(&r, o);
+        fill_result(&r, out);
+        writing = true;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/data", dir);
+        ks = export_mkdir(path);
+    }
+    if (ks == KS_OK)
+        ks = write_pictures(store, &r, dir, out);
+    if (ks == KS_OK) {
+        const DatasetTable **ws_tables = NULL;
+        int n_ws_tables = workshop_out_tables(r.ws, &ws_tables);
+        r.n_all = 3 + n_ws_tables;
+        r.all = xcalloc((size_t)r.n_all, sizeof *r.all);
+        for (int i = 0; i < 3; i++)
+            r.all[i] = r.tables[i];
+        for (int i = 0; i < n_ws_tables; i++)
+            r.all[3 + i] = ws_tables[i];
+        ks = write_documents(&r, o, dir, out);
+    }
     if (ks != KS_OK && writing) {
         LOG_ERROR("the export files could not be written in %s: %s", dir, ks_status_str(ks));
         ks = KS_ERR_IO;
@@ -725,19 +629,7 @@ cleanup:
         out->workshop_ids = NULL;
         out->n_workshops = 0;
     }
-    workshop_out_destroy(ws);
-    free(all);
-    for (int i = 0; i < 3; i++)
-        dataset_table_destroy(tables[i]);
-    if (ids)
-        for (int i = 0; i < b.n_recs; i++)
-            free(ids[i]);
-    free(ids);
-    free(files);
-    free(drawing_items);
-    free(form_ids);
-    free(order);
-    export_build_free(&b);
+    data_run_free(&r);
     return ks;
 }
 

@@ -56,7 +56,7 @@ typedef struct {
  * workshop's cards have their own rule). KS_ERR_IO when a file cannot be
  * written or the store read. The reasons are logged; the result words
  * nothing. */
-KsStatus export_data_build(Store *st, const Catalog *cat, const ExportDataOptions *o,
+KsStatus export_data_build(Store *store, const Catalog *cat, const ExportDataOptions *o,
                            const char *dir, ExportDataResult *out);
 void export_data_result_free(ExportDataResult *r);
 

@@ -332,22 +332,22 @@ static void wo_assign_ids(WoWorkshop *ww)
     }
 }
 
-KsStatus workshop_out_collect(Store *st, const char *redo_batch, int k, WorkshopOut **out)
+KsStatus workshop_out_collect(Store *store, const char *redo_batch, int k, WorkshopOut **out)
 {
     WorkshopOut *o = xcalloc(1, sizeof *o);
     *out = NULL;
-    KsStatus ks = store_ws_export_list(st, redo_batch, wo_add_workshop, o);
+    KsStatus ks = store_ws_export_list(store, redo_batch, wo_add_workshop, o);
     for (int i = 0; ks == KS_OK && i < o->n; i++) {
         WoWorkshop *ww = &o->ws[i];
         int rounds = ww->w.round > 0 ? ww->w.round : 1;
         ww->round_phase = xmalloc((size_t)rounds * sizeof *ww->round_phase);
         for (int r = 0; r < rounds; r++)
             ww->round_phase[r] = -2; /* no dots */
-        ks = store_ws_cards(st, ww->w.id, -1, false, false, wo_add_card, ww);
+        ks = store_ws_cards(store, ww->w.id, -1, false, false, wo_add_card, ww);
         if (ks == KS_OK)
-            ks = store_ws_vote_rounds(st, ww->w.id, wo_add_dots, ww);
+            ks = store_ws_vote_rounds(store, ww->w.id, wo_add_dots, ww);
         if (ks == KS_OK)
-            ks = store_ws_rounds(st, ww->w.id, wo_add_round, ww);
+            ks = store_ws_rounds(store, ww->w.id, wo_add_round, ww);
         if (ks != KS_OK)
             break;
         wo_count_merged(ww);
@@ -442,7 +442,7 @@ int workshop_out_drawings(const WorkshopOut *o, const char *const **files)
     return o ? o->n_files : 0;
 }
 
-static KsStatus wo_write_drawings(Store *st, WorkshopOut *o, WoWorkshop *ww, const char *dir)
+static KsStatus wo_write_drawings(Store *store, WorkshopOut *o, WoWorkshop *ww, const char *dir)
 {
     char path[4096];
     bool made = false;
@@ -462,7 +462,7 @@ static KsStatus wo_write_drawings(Store *st, WorkshopOut *o, WoWorkshop *ww, con
         }
         uint8_t *png = NULL;
         size_t size = 0;
-        if (store_ws_card_drawing(st, wc->c.id, &png, &size) != KS_OK) {
+        if (store_ws_card_drawing(store, wc->c.id, &png, &size) != KS_OK) {
             LOG_WARN("a workshop card's drawing is missing; left out");
             dataset_table_set(ww->cards_t, wc->row, WO_C_DRAWING, NULL);
             continue;
@@ -479,12 +479,12 @@ static KsStatus wo_write_drawings(Store *st, WorkshopOut *o, WoWorkshop *ww, con
     return KS_OK;
 }
 
-KsStatus workshop_out_write(Store *st, WorkshopOut *o, const char *dir)
+KsStatus workshop_out_write(Store *store, WorkshopOut *o, const char *dir)
 {
     char path[4096];
     for (int i = 0; o && i < o->n; i++) {
         WoWorkshop *ww = &o->ws[i];
-        KsStatus ks = wo_write_drawings(st, o, ww, dir);
+        KsStatus ks = wo_write_drawings(store, o, ww, dir);
         if (ks != KS_OK)
             return ks;
         snprintf(path, sizeof path, "%s/data/%s.csv", dir, ww->cards_t->name);

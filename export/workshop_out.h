@@ -25,7 +25,7 @@ typedef struct WorkshopOut WorkshopOut;
  * and builds their tables in memory; writes nothing. k is the smallest
  * group of cards sharing (lang, age band) that keeps its age band. *out is
  * NULL on failure; free with workshop_out_destroy. */
-KsStatus workshop_out_collect(Store *st, const char *redo_batch, int k, WorkshopOut **out);
+KsStatus workshop_out_collect(Store *store, const char *redo_batch, int k, WorkshopOut **out);
 void workshop_out_destroy(WorkshopOut *w); /* accepts NULL */
 
 /* Number of workshops and of card rows over all of them. */
@@ -45,7 +45,7 @@ int workshop_out_tables(const WorkshopOut *w, const DatasetTable ***tables);
 /* Writes the drawings, the CSV files and the plan to print into dir/data/
  * (which exists). A drawing that cannot be read is left out and its cell
  * emptied. KS_ERR_IO when a file cannot be written. */
-KsStatus workshop_out_write(Store *st, WorkshopOut *w, const char *dir);
+KsStatus workshop_out_write(Store *store, WorkshopOut *w, const char *dir);
 /* The drawing files written, relative to data/, borrowed until destroy. */
 int workshop_out_drawings(const WorkshopOut *w, const char *const **files);
 

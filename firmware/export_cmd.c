@@ -31,13 +31,13 @@ static void export_cmd_usage(void)
           stderr);
 }
 
-static void export_cmd_print(KsStatus st, const ExportRunResult *r, const RetentionAcks *rr,
+static void export_cmd_print(KsStatus ks, const ExportRunResult *r, const RetentionAcks *rr,
                              const char *lang)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "outcome", export_outcome_name(r->outcome));
     cJSON_AddStringToObject(o, "cause", export_cause_name(r->cause));
-    cJSON_AddStringToObject(o, "status", ks_status_str(st));
+    cJSON_AddStringToObject(o, "status", ks_status_str(ks));
     cJSON_AddStringToObject(o, "batch", r->outcome == EXPORT_DONE ? r->batch_id : "");
     if (r->redo_of[0])
         cJSON_AddStringToObject(o, "redo_of", r->redo_of);
@@ -109,9 +109,9 @@ int export_cmd_main(int argc, char **argv)
     int rc = 1;
     Store *store = NULL;
     Catalog *catalog = NULL;
-    KsStatus st = store_open(db, &store);
-    if (st != KS_OK) {
-        fprintf(stderr, "km2kiosk export: cannot open %s: %s\n", db, ks_status_str(st));
+    KsStatus ks = store_open(db, &store);
+    if (ks != KS_OK) {
+        fprintf(stderr, "km2kiosk export: cannot open %s: %s\n", db, ks_status_str(ks));
         return 1;
     }
     if (catalog_load(forms, &catalog) != KS_OK) {
@@ -143,7 +143,7 @@ int export_cmd_main(int argc, char **argv)
     };
     ExportRunOptions eo = {.db_path = db, .stick_dir = to, .redo_batch = batch, .port = &port};
     ExportRunResult r;
-    st = export_run(store, catalog, &cfg, &eo, &r);
+    ks = export_run(store, catalog, &cfg, &eo, &r);
     /* The evaluation office's receipts on the stick (eval_pubkey set),
      * whatever became of the export: a failed one does not make them
      * less true. */
@@ -151,7 +151,7 @@ int export_cmd_main(int argc, char **argv)
     if (retention_read_acks(store, cfg.eval_pubkey, to, clock_wall_ms(), &rr) != KS_OK)
         fprintf(stderr, "km2kiosk export: the receipts in %s/%s/received were not all read\n",
                 to, EXPORT_DIR_NAME);
-    export_cmd_print(st, &r, &rr, cfg.staff_language);
+    export_cmd_print(ks, &r, &rr, cfg.staff_language);
     if (r.outcome == EXPORT_DONE)
         rc = 0;
     else if (r.outcome == EXPORT_NOTHING || r.outcome == EXPORT_TOO_FEW)

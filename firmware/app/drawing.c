@@ -155,19 +155,19 @@ KsStatus drawing_to_png(const Drawing *d, uint8_t **png, size_t *n)
     img.height = DRAWING_PNG_H;
     img.format = PNG_FORMAT_RGB;
     png_alloc_size_t size = 0;
-    KsStatus st = KS_ERR_NOMEM;
+    KsStatus ks = KS_ERR_NOMEM;
     /* First call measures, second writes. */
     if (png_image_write_to_memory(&img, NULL, &size, 0, rgb, (png_int_32)stride, NULL) && size) {
         uint8_t *buf = xmalloc(size);
         if (png_image_write_to_memory(&img, buf, &size, 0, rgb, (png_int_32)stride, NULL)) {
             *png = buf;
             *n = size;
-            st = KS_OK;
+            ks = KS_OK;
         } else {
             free(buf);
         }
     }
     png_image_free(&img);
     free(rgb);
-    return st;
+    return ks;
 }

@@ -76,17 +76,17 @@ Drawing *kiosk_drawing(Kiosk *k, int q)
 
 static KsStatus end_session(Kiosk *k, StoreOutcome outcome)
 {
-    KsStatus st = KS_OK;
+    KsStatus ks = KS_OK;
     /* An answer given on the last screen shown counts, even when the
      * respondent walked away before moving on. */
     if (k->session && k->store)
-        st = sync_answers(k);
-    if (k->session && k->store && st == KS_OK)
-        st = store_session_finish(k->store, k->session_row, outcome, clock_wall_ms());
-    if (k->session && st == KS_OK)
+        ks = sync_answers(k);
+    if (k->session && k->store && ks == KS_OK)
+        ks = store_session_finish(k->store, k->session_row, outcome, clock_wall_ms());
+    if (k->session && ks == KS_OK)
         clockwatch_note(k->cw); /* a committed session: the clock was good until now */
-    if (st != KS_OK)
-        LOG_ERROR("could not end session: %s", ks_status_str(st));
+    if (ks != KS_OK)
+        LOG_ERROR("could not end session: %s", ks_status_str(ks));
     session_destroy(k->session);
     forget_stored(k);
     k->session = NULL;
@@ -97,7 +97,7 @@ static KsStatus end_session(Kiosk *k, StoreOutcome outcome)
     k->show_problem = false;
     k->focus_q = -1;
     k->edit[0] = '\0';
-    return st;
+    return ks;
 }
 
 static void go_attract(Kiosk *k)
@@ -228,9 +228,9 @@ void kiosk_destroy(Kiosk *k)
 static KsStatus begin_session(Kiosk *k, int lang)
 {
     char uuid[33];
-    KsStatus st = rng_hex(uuid, 16);
-    if (st != KS_OK)
-        return st;
+    KsStatus ks = rng_hex(uuid, 16);
+    if (ks != KS_OK)
+        return ks;
     const FormLang *fl = form_lang(k->form, lang);
     clockwatch_check(k->cw); /* a clock that just went back flags this session too */
     StoreSessionMeta meta = {
@@ -244,9 +244,9 @@ static KsStatus begin_session(Kiosk *k, int lang)
         .clock_doubt = clockwatch_in_doubt(k->cw),
     };
     int64_t row = 0;
-    st = store_session_begin(k->store, &meta, &row);
-    if (st != KS_OK)
-        return st;
+    ks = store_session_begin(k->store, &meta, &row);
+    if (ks != KS_OK)
+        return ks;
     char today[32];
     clock_format_iso(clock_wall_ms(), today);
     today[10] = '\0'; /* "YYYY-MM-DD" */
@@ -276,16 +276,16 @@ static KsStatus store_drawing(Kiosk *k, int q, const Drawing *d)
 {
     uint8_t *png = NULL;
     size_t n = 0;
-    KsStatus st = drawing_to_png(d, &png, &n);
-    if (st == KS_OK) {
+    KsStatus ks = drawing_to_png(d, &png, &n);
+    if (ks == KS_OK) {
         StoreMedia media = {"image/png", png, n};
-        st = store_answer_put_media(k->store, k->session_row, form_question(k->form, q)->name,
+        ks = store_answer_put_media(k->store, k->session_row, form_question(k->form, q)->name,
                                     session_value(k->session, q), &media, clock_wall_ms());
     }
     free(png);
-    if (st == KS_OK)
+    if (ks == KS_OK)
         k->drawn_rev[q] = drawing_revision(d);
-    return st;
+    return ks;
 }
 
 /* Brings the stored answers in line with the session, one transaction per
@@ -308,15 +308,15 @@ static KsStatus sync_answers(Kiosk *k)
         if (strcmp(now, was) == 0 && !redrawn)
             continue;
         /* Free text waits for a staff review before it may be exported. */
-        KsStatus st = d && now[0]
+        KsStatus ks = d && now[0]
                           ? store_drawing(k, q, d)
                           : (fq->type == FORM_Q_TEXT
                                  ? store_answer_put_review(k->store, k->session_row, fq->name,
                                                            now, clock_wall_ms())
                                  : store_answer_put(k->store, k->session_row, fq->name, now,
                                                     clock_wall_ms()));
-        if (st != KS_OK)
-            return st;
+        if (ks != KS_OK)
+            return ks;
         free(k->stored[q]);
         k->stored[q] = now[0] ? xstrdup(now) : NULL;
     }
@@ -346,9 +346,9 @@ static void settle_focus(Kiosk *k)
     str_copy(k->edit, sizeof k->edit, first >= 0 ? session_value(k->session, first) : "");
 }
 
-static void fail_storage(Kiosk *k, KsStatus st)
+static void fail_storage(Kiosk *k, KsStatus ks)
 {
-    LOG_ERROR("answer not stored: %s", ks_status_str(st));
+    LOG_ERROR("answer not stored: %s", ks_status_str(ks));
     end_session(k, STORE_OUTCOME_ABANDONED);
     go_fault(k, UIT_FAULT_DATABASE);
 }
@@ -356,9 +356,9 @@ static void fail_storage(Kiosk *k, KsStatus st)
 /* Flags the session for later review; the answers stay as they are. */
 static void flag_misuse(Kiosk *k, const char *reason)
 {
-    KsStatus st = store_session_flag_misuse(k->store, k->session_row, reason);
-    if (st != KS_OK)
-        LOG_WARN("session not flagged (%s): %s", reason, ks_status_str(st));
+    KsStatus ks = store_session_flag_misuse(k->store, k->session_row, reason);
+    if (ks != KS_OK)
+        LOG_WARN("session not flagged (%s): %s", reason, ks_status_str(ks));
     else
         LOG_INFO("session flagged as suspected misuse: %s", reason);
 }
@@ -387,9 +387,9 @@ static void note_tap(Kiosk *k)
 
 void kiosk_next_page(Kiosk *k)
 {
-    KsStatus st = sync_answers(k);
-    if (st != KS_OK) {
-        fail_storage(k, st);
+    KsStatus ks = sync_answers(k);
+    if (ks != KS_OK) {
+        fail_storage(k, ks);
         return;
     }
     SessionMove move = session_next(k->session);
@@ -426,9 +426,9 @@ void kiosk_next_page(Kiosk *k)
 
 static void on_back(Kiosk *k)
 {
-    KsStatus st = sync_answers(k);
-    if (st != KS_OK) {
-        fail_storage(k, st);
+    KsStatus ks = sync_answers(k);
+    if (ks != KS_OK) {
+        fail_storage(k, ks);
         return;
     }
     session_back(k->session);
@@ -463,9 +463,9 @@ static void handle_tap(Kiosk *k, const char *id)
             if (!f || !kiosk_form_offered(k, f))
                 break;
             k->form = f;
-            KsStatus st = begin_session(k, form_lang_index(f, k->lang_code));
-            if (st != KS_OK) {
-                LOG_ERROR("session not started: %s", ks_status_str(st));
+            KsStatus ks = begin_session(k, form_lang_index(f, k->lang_code));
+            if (ks != KS_OK) {
+                LOG_ERROR("session not started: %s", ks_status_str(ks));
                 k->form = NULL;
                 go_fault(k, UIT_FAULT_DATABASE);
                 break;

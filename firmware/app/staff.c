@@ -43,9 +43,9 @@ static void save_failures(Staff *s)
 {
     char num[16];
     snprintf(num, sizeof num, "%d", s->failures);
-    KsStatus st = store_setting_set(s->store, STAFF_KEY_FAILURES, num);
-    if (st != KS_OK)
-        LOG_ERROR("wrong-PIN count not stored: %s", ks_status_str(st));
+    KsStatus ks = store_setting_set(s->store, STAFF_KEY_FAILURES, num);
+    if (ks != KS_OK)
+        LOG_ERROR("wrong-PIN count not stored: %s", ks_status_str(ks));
 }
 
 Staff *staff_create(const KsConfig *cfg, Catalog *catalog, Store *store, const char *db_path)
@@ -295,11 +295,11 @@ static void clock_apply(Staff *s)
     tm.tm_hour = s->clock_f[CF_HOUR];
     tm.tm_min = s->clock_f[CF_MINUTE];
     int64_t ms = (int64_t)timegm(&tm) * 1000;
-    KsStatus st = clock_set_wall(ms);
-    s->clock_msg = st == KS_OK ? UIT_STAFF_CLOCK_DONE : UIT_STAFF_CLOCK_FAILED;
+    KsStatus ks = clock_set_wall(ms);
+    s->clock_msg = ks == KS_OK ? UIT_STAFF_CLOCK_DONE : UIT_STAFF_CLOCK_FAILED;
     char iso[32];
     clock_format_iso(ms, iso);
-    if (st == KS_OK) {
+    if (ks == KS_OK) {
         LOG_INFO("staff mode: clock set to %s", iso);
         clockwatch_resolve(s->cw, true);
     }
@@ -378,9 +378,9 @@ static void review_load(Staff *s)
     drop_review_png(s);
     s->have_review = false;
     s->review_count = 0;
-    KsStatus st = store_review_pending(s->store, REVIEW_COUNT_MAX, on_pending, s);
-    if (st != KS_OK)
-        LOG_ERROR("answers for review not read: %s", ks_status_str(st));
+    KsStatus ks = store_review_pending(s->store, REVIEW_COUNT_MAX, on_pending, s);
+    if (ks != KS_OK)
+        LOG_ERROR("answers for review not read: %s", ks_status_str(ks));
     if (s->have_review && !s->review_text[0])
         review_picture(s);
 }
@@ -394,10 +394,10 @@ static void review_tap(Staff *s, const char *id)
                                                         : STORE_REVIEW_NONE;
     if (r == STORE_REVIEW_NONE)
         return;
-    KsStatus st = store_review_set(s->store, s->review_session, s->review_question, r,
+    KsStatus ks = store_review_set(s->store, s->review_session, s->review_question, r,
                                    clock_wall_ms());
-    if (st != KS_OK)
-        LOG_ERROR("review not stored: %s", ks_status_str(st));
+    if (ks != KS_OK)
+        LOG_ERROR("review not stored: %s", ks_status_str(ks));
     review_load(s);
 }
 
@@ -582,9 +582,9 @@ void staff_tap(Staff *s, const char *id)
     } else if (s->screen == KS_SCREEN_STAFF_FORMS && strncmp(id, "form:", 5) == 0) {
         if (catalog_find(s->catalog, id + 5)) {
             bool on = store_form_is_active(s->store, id + 5);
-            KsStatus st = store_form_set_active(s->store, id + 5, !on);
-            if (st != KS_OK)
-                LOG_ERROR("form %s not switched: %s", id + 5, ks_status_str(st));
+            KsStatus ks = store_form_set_active(s->store, id + 5, !on);
+            if (ks != KS_OK)
+                LOG_ERROR("form %s not switched: %s", id + 5, ks_status_str(ks));
             else
                 LOG_INFO("staff mode: form %s switched %s", id + 5, on ? "off" : "on");
         }

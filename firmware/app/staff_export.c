@@ -91,9 +91,9 @@ static void keep_receipt(const StaffExportJob *j, StaffExportDone *d)
     snprintf(name, sizeof name, "receipt-%s-qr.png", d->run.batch_id);
     if (j->old_receipt[0] && strcmp(j->old_receipt, name) != 0)
         (void)safe_copy_discard(dir, j->old_receipt);
-    KsStatus st = safe_copy_file(d->qr, dir, name, NULL, NULL);
-    if (st != KS_OK) {
-        LOG_WARN("QR receipt not kept beside the database: %s", ks_status_str(st));
+    KsStatus ks = safe_copy_file(d->qr, dir, name, NULL, NULL);
+    if (ks != KS_OK) {
+        LOG_WARN("QR receipt not kept beside the database: %s", ks_status_str(ks));
         return;
     }
     str_copy(d->receipt, sizeof d->receipt, name);
@@ -103,7 +103,7 @@ static void keep_receipt(const StaffExportJob *j, StaffExportDone *d)
 /* The run, on the worker thread: its own connection, the export, the
  * receipts on the stick, and after a good run the receipt kept and the
  * stick unmounted at once (staff pull it without another tap). */
-static void run_job(StaffExport *e, Store *st)
+static void run_job(StaffExport *e, Store *store)
 {
     const StaffExportJob *j = &e->job;
     StaffExportDone *d = &e->done;
@@ -116,7 +116,7 @@ static void run_job(StaffExport *e, Store *st)
                           .now_ms = j->now_ms,
                           .progress = on_progress,
                           .progress_ctx = e};
-    d->status = export_run(st, j->catalog, j->cfg, &o, &d->run);
+    d->status = export_run(store, j->catalog, j->cfg, &o, &d->run);
     LOG_INFO("staff mode: export to %s: %s (%s)", j->stick.mount,
              export_outcome_name(d->run.outcome), ks_status_str(d->status));
     if (stop_asked(e))
@@ -125,7 +125,7 @@ static void run_job(StaffExport *e, Store *st)
      * is still mounted, whatever became of the export. */
     if (j->cfg->eval_pubkey[0]) {
         KsStatus ks =
-            retention_read_acks(st, j->cfg->eval_pubkey, j->stick.mount, j->now_ms, &d->acks);
+            retention_read_acks(store, j->cfg->eval_pubkey, j->stick.mount, j->now_ms, &d->acks);
         if (ks != KS_OK)
             LOG_WARN("staff mode: receipts on %s not (all) read: %s", j->stick.mount,
                      ks_status_str(ks));
@@ -143,17 +143,17 @@ static void run_job(StaffExport *e, Store *st)
 static void *worker(void *arg)
 {
     StaffExport *e = arg;
-    Store *st = NULL;
-    KsStatus ks = store_open(e->job.db_path, &st);
+    Store *store = NULL;
+    KsStatus ks = store_open(e->job.db_path, &store);
     if (ks == KS_OK) {
-        run_job(e, st);
+        run_job(e, store);
     } else {
         LOG_ERROR("staff mode: the export cannot open %s: %s", e->job.db_path, ks_status_str(ks));
         e->done.status = ks;
         e->done.run.outcome = EXPORT_FAILED;
         e->done.run.cause = EXPORT_CAUSE_FAILED;
     }
-    store_close(&st);
+    store_close(&store);
     pthread_mutex_lock(&e->lock);
     e->finished = true;
     pthread_mutex_unlock(&e->lock);

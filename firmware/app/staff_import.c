@@ -132,8 +132,8 @@ bool staff_import_install(StaffImport *im, int i, Catalog *catalog, Store *store
     Form *f = NULL;
     bool installed = false;
     char msg[256] = "";
-    KsStatus st = form_load_path(en->path, &f, d);
-    if (st == KS_OK && store) {
+    KsStatus ks = form_load_path(en->path, &f, d);
+    if (ks == KS_OK && store) {
         char known[65] = "";
         if (store_form_lookup(store, form_id(f), form_version(f), known) == KS_OK &&
             strcmp(known, form_sha256(f)) != 0) {
@@ -141,14 +141,14 @@ bool staff_import_install(StaffImport *im, int i, Catalog *catalog, Store *store
                           "the content of %s version %s changed, but its version did not: "
                           "give the changed form a new version",
                           form_id(f), form_version(f));
-            st = KS_ERR_STATE;
+            ks = KS_ERR_STATE;
         }
     }
-    if (st != KS_OK) {
+    if (ks != KS_OK) {
         LOG_INFO("staff mode: form %s on the stick is not usable (%s)", en->path,
-                 ks_status_str(st));
+                 ks_status_str(ks));
         show_problems(im, en->path, en->name, d);
-        goto done;
+        goto cleanup;
     }
     char dest[CONFIG_PATH_MAX + 96];
     snprintf(dest, sizeof dest, "%s/%s", forms_dir, en->name);
@@ -156,44 +156,44 @@ bool staff_import_install(StaffImport *im, int i, Catalog *catalog, Store *store
         uitext_format(im->text, sizeof im->text, im->lang, UIT_STAFF_IMPORT_EXISTS, form_id(f));
         LOG_INFO("staff mode: form %s not imported: %s or %s is installed already", en->path,
                  form_id(f), dest);
-        goto done;
+        goto cleanup;
     }
     struct stat sb;
     bool is_dir = stat(en->path, &sb) == 0 && S_ISDIR(sb.st_mode);
     if (mkdirs(forms_dir) != 0) {
-        st = KS_ERR_IO;
+        ks = KS_ERR_IO;
         LOG_ERROR("cannot create the forms folder %s: %s", forms_dir, strerror(errno));
         snprintf(msg, sizeof msg, "%s", forms_dir);
     } else {
-        st = is_dir ? safe_copy_dir(en->path, forms_dir, en->name, NULL, NULL)
+        ks = is_dir ? safe_copy_dir(en->path, forms_dir, en->name, NULL, NULL)
                     : safe_copy_file(en->path, forms_dir, en->name, NULL, NULL);
         /* The forms folder is on the kiosk's card; the stick is only read. */
-        if (st == KS_ERR_FULL)
+        if (ks == KS_ERR_FULL)
             str_copy(msg, sizeof msg, uitext_get(im->lang, UIT_STAFF_IMPORT_NO_ROOM));
-        else if (st == KS_ERR_IO)
+        else if (ks == KS_ERR_IO)
             str_copy(msg, sizeof msg, uitext_get(im->lang, UIT_STAFF_IMPORT_UNREADABLE));
     }
     const Form *added = NULL;
-    if (st == KS_OK)
-        st = catalog_add_path(catalog, dest, &added);
-    if (st == KS_OK && store) {
-        st = store_form_register(store, form_id(added), form_version(added), form_sha256(added),
+    if (ks == KS_OK)
+        ks = catalog_add_path(catalog, dest, &added);
+    if (ks == KS_OK && store) {
+        ks = store_form_register(store, form_id(added), form_version(added), form_sha256(added),
                                  clock_wall_ms(), NULL);
-        if (st != KS_OK)
+        if (ks != KS_OK)
             catalog_drop(catalog, catalog_count(catalog) - 1);
     }
-    if (st != KS_OK) {
-        LOG_ERROR("staff mode: form %s not installed: %s", en->path, ks_status_str(st));
+    if (ks != KS_OK) {
+        LOG_ERROR("staff mode: form %s not installed: %s", en->path, ks_status_str(ks));
         (void)safe_copy_discard(forms_dir, en->name);
         uitext_format(im->text, sizeof im->text, im->lang, UIT_STAFF_IMPORT_FAILED,
-                      msg[0] ? msg : ks_status_str(st));
-        goto done;
+                      msg[0] ? msg : ks_status_str(ks));
+        goto cleanup;
     }
     LOG_INFO("staff mode: form %s (%s version %s) imported to %s", en->path, form_id(added),
              form_version(added), dest);
     uitext_format(im->text, sizeof im->text, im->lang, UIT_STAFF_IMPORT_DONE, form_id(added));
     installed = true;
-done:
+cleanup:
     form_destroy(f);
     form_diag_destroy(d);
     return installed;

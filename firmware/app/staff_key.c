@@ -26,10 +26,10 @@ KsStatus staff_key_load(const char *db_path, StaffKey *out, bool *created)
     export_key_path(db_path, path, sizeof path);
     bool existed = access(path, F_OK) == 0;
     SignKey *key = NULL;
-    KsStatus st = sign_key_load_or_create(path, &key);
-    if (st != KS_OK) {
-        LOG_ERROR("signing key %s: %s", path, ks_status_str(st));
-        return st;
+    KsStatus ks = sign_key_load_or_create(path, &key);
+    if (ks != KS_OK) {
+        LOG_ERROR("signing key %s: %s", path, ks_status_str(ks));
+        return ks;
     }
     SignPublic pub;
     sign_key_public(key, &pub);
@@ -87,14 +87,14 @@ KsStatus staff_key_qr(const char *db_path, const StaffKey *k, char *path, size_t
         return KS_ERR_LIMIT;
     void *png = NULL;
     size_t n = 0;
-    KsStatus st = qr_png(modules, side, &png, &n);
-    if (st == KS_OK && !same_file(path, png, n)) {
-        st = write_replace(path, png, n);
-        if (st == KS_OK)
+    KsStatus ks = qr_png(modules, side, &png, &n);
+    if (ks == KS_OK && !same_file(path, png, n)) {
+        ks = write_replace(path, png, n);
+        if (ks == KS_OK)
             LOG_INFO("the public key's QR code written to %s", path);
         else
             LOG_WARN("cannot write the public key's QR code to %s", path);
     }
     free(png);
-    return st;
+    return ks;
 }

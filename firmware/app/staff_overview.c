@@ -57,19 +57,19 @@ KsStatus staff_overview_gather(Store *s, const char *db_path, StaffOverview *out
     memset(out, 0, sizeof *out);
     out->now_ms = clock_wall_ms();
     KsStatus first = store_stats_days(s, on_day, out);
-    KsStatus st = store_stats_pending(s, &out->pending_complete, &out->pending_flagged);
+    KsStatus ks = store_stats_pending(s, &out->pending_complete, &out->pending_flagged);
     if (first == KS_OK)
-        first = st;
-    st = store_batch_last(s, &out->last_batch);
-    out->have_batch = st == KS_OK;
-    if (st != KS_OK && st != KS_ERR_NOT_FOUND && first == KS_OK)
-        first = st;
-    st = store_retention_kept(s, &out->kept);
+        first = ks;
+    ks = store_batch_last(s, &out->last_batch);
+    out->have_batch = ks == KS_OK;
+    if (ks != KS_OK && ks != KS_ERR_NOT_FOUND && first == KS_OK)
+        first = ks;
+    ks = store_retention_kept(s, &out->kept);
     if (first == KS_OK)
-        first = st;
-    st = store_stats_acks(s, &out->acks);
+        first = ks;
+    ks = store_stats_acks(s, &out->acks);
     if (first == KS_OK)
-        first = st;
+        first = ks;
     clockwatch_read_stored(s, &out->clock_doubt, &out->last_known_ms);
     if (db_path)
         out->have_disk = disk_space(db_path, &out->disk_free, &out->disk_total) == KS_OK;

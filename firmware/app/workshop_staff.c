@@ -62,9 +62,9 @@ void workshop_load_pending(Workshop *w)
     w->pending_thumb[0] = '\0';
     if (!w->have)
         return;
-    KsStatus st = store_ws_cards(w->store, w->cur.id, -1, false, true, on_pending, w);
-    if (st != KS_OK)
-        LOG_ERROR("pending cards not read: %s", ks_status_str(st));
+    KsStatus ks = store_ws_cards(w->store, w->cur.id, -1, false, true, on_pending, w);
+    if (ks != KS_OK)
+        LOG_ERROR("pending cards not read: %s", ks_status_str(ks));
     if (w->have_pending)
         workshop_thumb(w, &w->pending, w->pending_thumb, sizeof w->pending_thumb);
 }
@@ -91,9 +91,9 @@ static void start_workshop(Workshop *w)
     s.round = 1;
     s.open = true;
     int64_t id = 0;
-    KsStatus st = store_ws_create(w->store, &s, clock_wall_ms(), &id);
-    if (st != KS_OK) {
-        LOG_ERROR("workshop not started: %s", ks_status_str(st));
+    KsStatus ks = store_ws_create(w->store, &s, clock_wall_ms(), &id);
+    if (ks != KS_OK) {
+        LOG_ERROR("workshop not started: %s", ks_status_str(ks));
         w->staff_msg = UIT_STAFF_WS_FAILED;
         return;
     }
@@ -109,9 +109,9 @@ static void merge_tap(Workshop *w, const char *id)
         w->staff_msg = -1;
     } else if (strncmp(id, "merge-into:", 11) == 0 && w->merge_from) {
         int64_t into = strtoll(id + 11, NULL, 10);
-        KsStatus st = store_ws_card_merge(w->store, w->merge_from, into);
-        if (st != KS_OK) {
-            LOG_ERROR("cards not merged: %s", ks_status_str(st));
+        KsStatus ks = store_ws_card_merge(w->store, w->merge_from, into);
+        if (ks != KS_OK) {
+            LOG_ERROR("cards not merged: %s", ks_status_str(ks));
             w->staff_msg = UIT_STAFF_WS_FAILED;
         } else {
             LOG_INFO("workshop card %lld merged into %lld", (long long)w->merge_from,
@@ -152,10 +152,10 @@ static void phase_tap(Workshop *w, const char *id)
     int p = workshop_phase_from_name(id + (vote ? 10 : 9));
     if (p < 0 || (vote && p > WS_PHASE_REALISATION))
         return;
-    KsStatus st = vote ? store_ws_set_vote_phase(w->store, w->cur.id, (WsPhase)p)
+    KsStatus ks = vote ? store_ws_set_vote_phase(w->store, w->cur.id, (WsPhase)p)
                        : store_ws_set_phase(w->store, w->cur.id, (WsPhase)p);
-    if (st != KS_OK) {
-        LOG_ERROR("phase not switched: %s", ks_status_str(st));
+    if (ks != KS_OK) {
+        LOG_ERROR("phase not switched: %s", ks_status_str(ks));
         w->staff_msg = UIT_STAFF_WS_FAILED;
     } else {
         LOG_INFO("workshop %s: %s", vote ? "voting about" : "phase",
@@ -182,9 +182,9 @@ static void control_tap(Workshop *w, const char *id)
         workshop_results_load(w);
         w->staff_screen = KS_SCREEN_STAFF_WS_RESULTS;
     } else if (strcmp(id, "ws:close") == 0) {
-        KsStatus st = store_ws_close(w->store, w->cur.id);
-        if (st != KS_OK) {
-            LOG_ERROR("workshop not closed: %s", ks_status_str(st));
+        KsStatus ks = store_ws_close(w->store, w->cur.id);
+        if (ks != KS_OK) {
+            LOG_ERROR("workshop not closed: %s", ks_status_str(ks));
             w->staff_msg = UIT_STAFF_WS_FAILED;
         } else {
             LOG_INFO("workshop %lld closed", (long long)w->cur.id);
@@ -199,10 +199,10 @@ static void moderate_tap(Workshop *w, const char *id)
     if (!w->have_pending || (strcmp(id, "ws:approve") != 0 && strcmp(id, "ws:reject") != 0))
         return;
     bool ok = strcmp(id, "ws:approve") == 0;
-    KsStatus st =
+    KsStatus ks =
         store_ws_card_set_status(w->store, w->pending.id, ok ? WS_CARD_APPROVED : WS_CARD_REJECTED);
-    if (st != KS_OK)
-        LOG_ERROR("card decision not stored: %s", ks_status_str(st));
+    if (ks != KS_OK)
+        LOG_ERROR("card decision not stored: %s", ks_status_str(ks));
     else
         LOG_INFO("workshop card %lld %s", (long long)w->pending.id, ok ? "approved" : "rejected");
     workshop_load_pending(w);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,71 +243,100 @@ static bool parse_staff_language(const char *v, char *out, size_t size)
     return false;
 }
 
-static bool set_key(KsConfig *cfg, const char *key, const char *val, bool *known)
+/* The keys that are a number in a range, a yes/no or a free text, by
+ * where their value goes; the others have rules of their own (set_special). */
+typedef enum { KEY_INT, KEY_DOUBLE, KEY_BOOL, KEY_TEXT } KeyKind;
+
+/* clang-format off */
+#define INT_KEY(n, f, lo, hi) {n, KEY_INT, offsetof(KsConfig, f), 0, lo, hi}
+#define DOUBLE_KEY(n, f, lo, hi) {n, KEY_DOUBLE, offsetof(KsConfig, f), 0, lo, hi}
+#define BOOL_KEY(n, f) {n, KEY_BOOL, offsetof(KsConfig, f), 0, 0, 0}
+#define TEXT_KEY(n, f) {n, KEY_TEXT, offsetof(KsConfig, f), sizeof(((KsConfig *)0)->f), 0, 0}
+/* clang-format on */
+
+static const struct {
+    const char *name;
+    KeyKind kind;
+    size_t offset; /* of the field in KsConfig */
+    size_t size;   /* KEY_TEXT: the field's size */
+    double lo, hi; /* KEY_INT, KEY_DOUBLE: the allowed range */
+} g_keys[] = {
+    INT_KEY("idle_timeout", idle_timeout_s, 5, 3600),
+    INT_KEY("idle_prompt", idle_prompt_s, 3, 600),
+    INT_KEY("thanks_time", thanks_s, 1, 120),
+    DOUBLE_KEY("panel_width_mm", panel_w_mm, 30, 2000),
+    DOUBLE_KEY("panel_height_mm", panel_h_mm, 30, 2000),
+    TEXT_KEY("font_regular", font_regular),
+    TEXT_KEY("font_bold", font_bold),
+    TEXT_KEY("font_arabic", font_arabic),
+    TEXT_KEY("font_arabic_bold", font_arabic_bold),
+    TEXT_KEY("font_symbols", font_symbols),
+    TEXT_KEY("assets_dir", assets_dir),
+    TEXT_KEY("locale_dir", locale_dir),
+    BOOL_KEY("touch_swap_xy", touch_swap_xy),
+    BOOL_KEY("touch_flip_x", touch_flip_x),
+    BOOL_KEY("touch_flip_y", touch_flip_y),
+    INT_KEY("misuse_min_ms", misuse_min_ms, 0, 60000),
+    INT_KEY("misuse_fast_pages", misuse_fast_pages, 1, 1000),
+    INT_KEY("misuse_burst_taps", misuse_burst_taps, 2, 1000),
+    INT_KEY("cooldown", cooldown_s, 0, 60),
+    INT_KEY("staff_gesture_ms", staff_gesture_ms, 500, 30000),
+    INT_KEY("min_free_mb", min_free_mb, 1, 1000000),
+    INT_KEY("staff_idle_s", staff_idle_s, 10, 3600),
+    INT_KEY("export_k", export_k, 1, 1000),
+    BOOL_KEY("export_include_misuse", export_include_misuse),
+    BOOL_KEY("export_qi_lang", export_qi_lang),
+    INT_KEY("retention_days", retention_days, 0, 36500),
+    TEXT_KEY("forms_dir", forms_dir),
+    TEXT_KEY("qr_prefix", qr_prefix),
+    INT_KEY("pin_min_digits", pin_min_digits, 4, 8),
+    INT_KEY("pin_free_tries", pin_free_tries, 1, 20),
+    INT_KEY("pin_lock_s", pin_lock_s, 1, 86400),
+    INT_KEY("pin_lock_max_s", pin_lock_max_s, 1, 86400),
+#undef INT_KEY
+#undef DOUBLE_KEY
+#undef BOOL_KEY
+#undef TEXT_KEY
+};
+
+static bool set_plain(KsConfig *cfg, const char *key, const char *val, bool *known)
+{
+    for (size_t i = 0; i < sizeof g_keys / sizeof g_keys[0]; i++) {
+        if (strcmp(key, g_keys[i].name) != 0)
+            continue;
+        *known = true;
+        char *field = (char *)cfg + g_keys[i].offset;
+        switch (g_keys[i].kind) {
+        case KEY_INT:
+            return parse_int(val, (int)g_keys[i].lo, (int)g_keys[i].hi, (int *)field);
+        case KEY_DOUBLE:
+            return parse_double(val, g_keys[i].lo, g_keys[i].hi, (double *)field);
+        case KEY_BOOL:
+            return parse_bool(val, (bool *)field);
+        case KEY_TEXT:
+            return str_copy(field, g_keys[i].size, val);
+        }
+    }
+    *known = false;
+    return true;
+}
+
+/* The keys with rules of their own. */
+static bool set_special(KsConfig *cfg, const char *key, const char *val, bool *known)
 {
     *known = true;
     if (strcmp(key, "kiosk_id") == 0)
         return val[0] && str_copy(cfg->kiosk_id, sizeof cfg->kiosk_id, val);
-    if (strcmp(key, "idle_timeout") == 0)
-        return parse_int(val, 5, 3600, &cfg->idle_timeout_s);
-    if (strcmp(key, "idle_prompt") == 0)
-        return parse_int(val, 3, 600, &cfg->idle_prompt_s);
-    if (strcmp(key, "thanks_time") == 0)
-        return parse_int(val, 1, 120, &cfg->thanks_s);
-    if (strcmp(key, "panel_width_mm") == 0)
-        return parse_double(val, 30, 2000, &cfg->panel_w_mm);
-    if (strcmp(key, "panel_height_mm") == 0)
-        return parse_double(val, 30, 2000, &cfg->panel_h_mm);
-    if (strcmp(key, "font_regular") == 0)
-        return str_copy(cfg->font_regular, sizeof cfg->font_regular, val);
-    if (strcmp(key, "font_bold") == 0)
-        return str_copy(cfg->font_bold, sizeof cfg->font_bold, val);
-    if (strcmp(key, "font_arabic") == 0)
-        return str_copy(cfg->font_arabic, sizeof cfg->font_arabic, val);
-    if (strcmp(key, "font_arabic_bold") == 0)
-        return str_copy(cfg->font_arabic_bold, sizeof cfg->font_arabic_bold, val);
-    if (strcmp(key, "font_symbols") == 0)
-        return str_copy(cfg->font_symbols, sizeof cfg->font_symbols, val);
-    if (strcmp(key, "assets_dir") == 0)
-        return str_copy(cfg->assets_dir, sizeof cfg->assets_dir, val);
-    if (strcmp(key, "locale_dir") == 0)
-        return str_copy(cfg->locale_dir, sizeof cfg->locale_dir, val);
     if (strcmp(key, "rotation") == 0)
         return parse_int(val, 0, 270, &cfg->rotation) && cfg->rotation % 90 == 0;
-    if (strcmp(key, "touch_swap_xy") == 0)
-        return parse_bool(val, &cfg->touch_swap_xy);
-    if (strcmp(key, "touch_flip_x") == 0)
-        return parse_bool(val, &cfg->touch_flip_x);
-    if (strcmp(key, "touch_flip_y") == 0)
-        return parse_bool(val, &cfg->touch_flip_y);
-    if (strcmp(key, "misuse_min_ms") == 0)
-        return parse_int(val, 0, 60000, &cfg->misuse_min_ms);
-    if (strcmp(key, "misuse_fast_pages") == 0)
-        return parse_int(val, 1, 1000, &cfg->misuse_fast_pages);
-    if (strcmp(key, "misuse_burst_taps") == 0)
-        return parse_int(val, 2, 1000, &cfg->misuse_burst_taps);
-    if (strcmp(key, "cooldown") == 0)
-        return parse_int(val, 0, 60, &cfg->cooldown_s);
-    if (strcmp(key, "staff_gesture_ms") == 0)
-        return parse_int(val, 500, 30000, &cfg->staff_gesture_ms);
     if (strcmp(key, "staff_corner") == 0)
         return parse_corner(val, &cfg->staff_corner);
-    if (strcmp(key, "min_free_mb") == 0)
-        return parse_int(val, 1, 1000000, &cfg->min_free_mb);
-    if (strcmp(key, "staff_idle_s") == 0)
-        return parse_int(val, 10, 3600, &cfg->staff_idle_s);
     if (strcmp(key, "staff_language") == 0)
         return parse_staff_language(val, cfg->staff_language, sizeof cfg->staff_language);
     if (strcmp(key, "usb_root") == 0)
         return val[0] == '/' && str_copy(cfg->usb_root, sizeof cfg->usb_root, val);
-    if (strcmp(key, "export_k") == 0)
-        return parse_int(val, 1, 1000, &cfg->export_k);
     if (strcmp(key, "export_period") == 0)
         return parse_period(val, &cfg->export_period);
-    if (strcmp(key, "export_include_misuse") == 0)
-        return parse_bool(val, &cfg->export_include_misuse);
-    if (strcmp(key, "export_qi_lang") == 0)
-        return parse_bool(val, &cfg->export_qi_lang);
     /* A minisign public key line: 56 base64 characters of "Ed", key id and
      * key; export/sign.c checks the rest where it is used. */
     if (strcmp(key, "eval_pubkey") == 0)
@@ -314,17 +344,11 @@ static bool set_key(KsConfig *cfg, const char *key, const char *val, bool *known
                             strspn(val, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                                         "0123456789+/=") == 56)) &&
                str_copy(cfg->eval_pubkey, sizeof cfg->eval_pubkey, val);
-    if (strcmp(key, "retention_days") == 0)
-        return parse_int(val, 0, 36500, &cfg->retention_days);
     if (strcmp(key, "age_recipient") == 0)
         return (!val[0] || strncmp(val, "age1", 4) == 0) &&
                str_copy(cfg->age_recipient, sizeof cfg->age_recipient, val);
     if (strcmp(key, "usb_mounts") == 0)
         return val[0] && str_copy(cfg->usb_mounts, sizeof cfg->usb_mounts, val);
-    if (strcmp(key, "forms_dir") == 0)
-        return str_copy(cfg->forms_dir, sizeof cfg->forms_dir, val);
-    if (strcmp(key, "qr_prefix") == 0)
-        return str_copy(cfg->qr_prefix, sizeof cfg->qr_prefix, val);
     if (strcmp(key, "site_code") == 0)
         return strspn(val, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
                    strlen(val) &&
@@ -333,20 +357,18 @@ static bool set_key(KsConfig *cfg, const char *key, const char *val, bool *known
         return parse_words(val, cfg->languages, sizeof cfg->languages, 3, false);
     if (strcmp(key, "forms") == 0)
         return parse_words(val, cfg->forms, sizeof cfg->forms, 63, true);
-    if (strcmp(key, "pin_min_digits") == 0)
-        return parse_int(val, 4, 8, &cfg->pin_min_digits);
-    if (strcmp(key, "pin_free_tries") == 0)
-        return parse_int(val, 1, 20, &cfg->pin_free_tries);
-    if (strcmp(key, "pin_lock_s") == 0)
-        return parse_int(val, 1, 86400, &cfg->pin_lock_s);
-    if (strcmp(key, "pin_lock_max_s") == 0)
-        return parse_int(val, 1, 86400, &cfg->pin_lock_max_s);
     if (strcmp(key, "display_sleep") == 0)
         return parse_sleep(val, cfg);
     if (strcmp(key, "usb_eject") == 0)
         return parse_eject(val, cfg);
     *known = false;
     return true;
+}
+
+static bool set_key(KsConfig *cfg, const char *key, const char *val, bool *known)
+{
+    bool ok = set_plain(cfg, key, val, known);
+    return *known ? ok : set_special(cfg, key, val, known);
 }
 
 KsStatus config_load(const char *path, KsConfig *cfg)
@@ -358,7 +380,7 @@ KsStatus config_load(const char *path, KsConfig *cfg)
     }
     char line[1024];
     int lineno = 0;
-    KsStatus st = KS_OK;
+    KsStatus ks = KS_OK;
     while (fgets(line, sizeof line, f)) {
         lineno++;
         char *hash = strchr(line, '#');
@@ -370,7 +392,7 @@ KsStatus config_load(const char *path, KsConfig *cfg)
         char *eq = strchr(line, '=');
         if (!eq) {
             LOG_ERROR("%s:%d: expected 'key = value'", path, lineno);
-            st = KS_ERR_PARSE;
+            ks = KS_ERR_PARSE;
             continue;
         }
         *eq = '\0';
@@ -378,11 +400,11 @@ KsStatus config_load(const char *path, KsConfig *cfg)
         bool known;
         if (!set_key(cfg, key, val, &known)) {
             LOG_ERROR("%s:%d: bad value for %s: '%s'", path, lineno, key, val);
-            st = KS_ERR_PARSE;
+            ks = KS_ERR_PARSE;
         } else if (!known) {
             LOG_WARN("%s:%d: unknown setting '%s' ignored", path, lineno, key);
         }
     }
     fclose(f);
-    return st;
+    return ks;
 }

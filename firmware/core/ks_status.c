@@ -1,9 +1,9 @@
 /* ks_status: names for the status codes. */
 #include "ks_status.h"
 
-const char *ks_status_str(KsStatus st)
+const char *ks_status_str(KsStatus ks)
 {
-    switch (st) {
+    switch (ks) {
     case KS_OK: return "ok";
     case KS_ERR_NOMEM: return "out of memory";
     case KS_ERR_IO: return "input/output error";

@@ -20,6 +20,6 @@ typedef enum {
 } KsStatus;
 
 /* A short English name for the status, for logs. Never NULL; static storage. */
-const char *ks_status_str(KsStatus st);
+const char *ks_status_str(KsStatus ks);
 
 #endif

@@ -109,9 +109,9 @@ KsStatus form_load_end(FormLoader *L, Form **out);
  * opened or read, KS_ERR_LIMIT when it holds max bytes or more. */
 KsStatus form_load_file_read(const char *path, size_t max, unsigned char **data, size_t *len);
 
-/* Records a problem at a place in a sheet: st == KS_OK is a warning, any
+/* Records a problem at a place in a sheet: ks == KS_OK is a warning, any
  * other status an error that fails the load (the first one is returned). */
-void form_load_report(FormLoader *L, KsStatus st, FormSheetId sh, int row, const char *col,
+void form_load_report(FormLoader *L, KsStatus ks, FormSheetId sh, int row, const char *col,
                       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* A trimmed copy of a cell; lives until the load ends. "" for col < 0. */
 char *form_load_value(FormLoader *L, FormSheetId sh, int row, int col);

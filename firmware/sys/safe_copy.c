@@ -175,18 +175,18 @@ static KsStatus sc_remove_tree(const char *path)
     DIR *d = opendir(path);
     if (!d)
         return sc_fail("opendir", path);
-    KsStatus st = KS_OK;
+    KsStatus ks = KS_OK;
     struct dirent *e;
     char child[SC_PATH_MAX];
-    while (st == KS_OK && (e = readdir(d)) != NULL) {
+    while (ks == KS_OK && (e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        st = sc_join(child, path, e->d_name) ? sc_remove_tree(child) : KS_ERR_LIMIT;
+        ks = sc_join(child, path, e->d_name) ? sc_remove_tree(child) : KS_ERR_LIMIT;
     }
     closedir(d);
-    if (st == KS_OK && sc_rmdir(path) != 0)
-        st = sc_fail("rmdir", path);
-    return st;
+    if (ks == KS_OK && sc_rmdir(path) != 0)
+        ks = sc_fail("rmdir", path);
+    return ks;
 }
 
 static KsStatus sc_fsync_dir(const char *path)
@@ -194,9 +194,9 @@ static KsStatus sc_fsync_dir(const char *path)
     int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
         return sc_fail("open", path);
-    KsStatus st = sc_fsync(fd, path) == 0 ? KS_OK : sc_fail("fsync", path);
+    KsStatus ks = sc_fsync(fd, path) == 0 ? KS_OK : sc_fail("fsync", path);
     close(fd);
-    return st;
+    return ks;
 }
 
 KsStatus safe_copy_discard(const char *dest_root, const char *name)
@@ -208,14 +208,14 @@ KsStatus safe_copy_discard(const char *dest_root, const char *name)
     struct stat sb;
     if (lstat(path, &sb) != 0)
         return errno == ENOENT ? KS_OK : sc_fail("lstat", path);
-    KsStatus st = sc_remove_tree(tmp);
-    if (st == KS_OK && sc_rename(path, tmp) != 0)
-        st = sc_fail("rename", path);
-    if (st == KS_OK)
+    KsStatus ks = sc_remove_tree(tmp);
+    if (ks == KS_OK && sc_rename(path, tmp) != 0)
+        ks = sc_fail("rename", path);
+    if (ks == KS_OK)
         (void)sc_fsync_dir(dest_root);
-    if (st == KS_OK)
-        st = sc_remove_tree(tmp);
-    return st;
+    if (ks == KS_OK)
+        ks = sc_remove_tree(tmp);
+    return ks;
 }
 
 KsStatus safe_copy_clean(const char *dest_root)
@@ -223,7 +223,7 @@ KsStatus safe_copy_clean(const char *dest_root)
     DIR *d = opendir(dest_root);
     if (!d)
         return errno == ENOENT ? KS_OK : sc_fail("opendir", dest_root);
-    KsStatus st = KS_OK;
+    KsStatus ks = KS_OK;
     struct dirent *e;
     char path[SC_PATH_MAX];
     while ((e = readdir(d)) != NULL) {
@@ -234,10 +234,10 @@ KsStatus safe_copy_clean(const char *dest_root)
         LOG_INFO("removing the leftover %s of an interrupted export", path);
         KsStatus s = sc_remove_tree(path);
         if (s != KS_OK)
-            st = s;
+            ks = s;
     }
     closedir(d);
-    return st;
+    return ks;
 }
 
 /* ---- copying ------------------------------------------------------------ */
@@ -266,21 +266,21 @@ static KsStatus sc_measure(const char *path, uint64_t *bytes)
     DIR *d = opendir(path);
     if (!d)
         return sc_fail("opendir", path);
-    KsStatus st = KS_OK;
+    KsStatus ks = KS_OK;
     struct dirent *e;
     char child[SC_PATH_MAX];
-    while (st == KS_OK && (e = readdir(d)) != NULL) {
+    while (ks == KS_OK && (e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
         if (!usb_name_is_fat_safe(e->d_name)) {
             LOG_ERROR("%s/%s: the name is not FAT-safe", path, e->d_name);
-            st = KS_ERR_INVALID;
+            ks = KS_ERR_INVALID;
         } else {
-            st = sc_join(child, path, e->d_name) ? sc_measure(child, bytes) : KS_ERR_LIMIT;
+            ks = sc_join(child, path, e->d_name) ? sc_measure(child, bytes) : KS_ERR_LIMIT;
         }
     }
     closedir(d);
-    return st;
+    return ks;
 }
 
 static KsStatus sc_check_space(const char *dest_root, uint64_t need)
@@ -299,7 +299,7 @@ static KsStatus sc_check_space(const char *dest_root, uint64_t need)
 
 static KsStatus sc_copy_file(const char *src, const char *dst, ScWatch *watch)
 {
-    KsStatus st = KS_OK;
+    KsStatus ks = KS_OK;
     unsigned char *buf = NULL;
     int out = -1;
     int in = open(src, O_RDONLY | O_CLOEXEC);
@@ -309,13 +309,13 @@ static KsStatus sc_copy_file(const char *src, const char *dst, ScWatch *watch)
     }
     out = sc_open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (out < 0) {
-        st = sc_fail("open", dst);
-        goto done;
+        ks = sc_fail("open", dst);
+        goto cleanup;
     }
     buf = malloc(SC_CHUNK);
     if (!buf) {
-        st = KS_ERR_NOMEM;
-        goto done;
+        ks = KS_ERR_NOMEM;
+        goto cleanup;
     }
     for (;;) {
         ssize_t n = read(in, buf, SC_CHUNK);
@@ -323,8 +323,8 @@ static KsStatus sc_copy_file(const char *src, const char *dst, ScWatch *watch)
             continue;
         if (n < 0) {
             LOG_ERROR("read %s: %s", src, strerror(errno));
-            st = KS_ERR_IO;
-            goto done;
+            ks = KS_ERR_IO;
+            goto cleanup;
         }
         if (n == 0)
             break;
@@ -335,29 +335,29 @@ static KsStatus sc_copy_file(const char *src, const char *dst, ScWatch *watch)
             if (w <= 0) {
                 if (w == 0)
                     errno = ENOSPC;
-                st = sc_fail("write", dst);
-                goto done;
+                ks = sc_fail("write", dst);
+                goto cleanup;
             }
             off += w;
         }
         if (!sc_tell(watch, (uint64_t)n, 0)) {
-            st = sc_stopped(dst);
-            goto done;
+            ks = sc_stopped(dst);
+            goto cleanup;
         }
     }
     if (sc_fsync(out, dst) != 0) {
-        st = sc_fail("fsync", dst);
-        goto done;
+        ks = sc_fail("fsync", dst);
+        goto cleanup;
     }
     if (!sc_tell(watch, 0, 1))
-        st = sc_stopped(dst);
-done:
+        ks = sc_stopped(dst);
+cleanup:
     /* close() can report a delayed write error (NFS, some FUSE sticks). */
-    if (out >= 0 && close(out) != 0 && st == KS_OK)
-        st = sc_fail("close", dst);
+    if (out >= 0 && close(out) != 0 && ks == KS_OK)
+        ks = sc_fail("close", dst);
     close(in);
     free(buf);
-    return st;
+    return ks;
 }
 
 static KsStatus sc_copy_tree(const char *src, const char *dst, ScWatch *watch)
@@ -367,44 +367,44 @@ static KsStatus sc_copy_tree(const char *src, const char *dst, ScWatch *watch)
     DIR *d = opendir(src);
     if (!d)
         return sc_fail("opendir", src);
-    KsStatus st = KS_OK;
+    KsStatus ks = KS_OK;
     struct dirent *e;
     char s[SC_PATH_MAX], t[SC_PATH_MAX];
-    while (st == KS_OK && (e = readdir(d)) != NULL) {
+    while (ks == KS_OK && (e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
         if (!sc_join(s, src, e->d_name) || !sc_join(t, dst, e->d_name)) {
-            st = KS_ERR_LIMIT;
+            ks = KS_ERR_LIMIT;
             break;
         }
         struct stat sb;
         if (lstat(s, &sb) != 0)
-            st = sc_fail("lstat", s);
+            ks = sc_fail("lstat", s);
         else if (S_ISDIR(sb.st_mode))
-            st = sc_copy_tree(s, t, watch);
+            ks = sc_copy_tree(s, t, watch);
         else if (S_ISREG(sb.st_mode))
-            st = sc_copy_file(s, t, watch);
+            ks = sc_copy_file(s, t, watch);
         else
-            st = KS_ERR_INVALID;
+            ks = KS_ERR_INVALID;
     }
     closedir(d);
-    if (st == KS_OK)
-        st = sc_fsync_dir(dst);
-    return st;
+    if (ks == KS_OK)
+        ks = sc_fsync_dir(dst);
+    return ks;
 }
 
 /* ---- reading back ------------------------------------------------------- */
 
 static KsStatus sc_compare_file(const char *src, const char *dst, ScWatch *watch)
 {
-    KsStatus st = KS_OK;
+    KsStatus ks = KS_OK;
     unsigned char *a = NULL, *b = NULL;
     sc_slow();
     int fa = open(src, O_RDONLY | O_CLOEXEC);
     int fb = open(dst, O_RDONLY | O_CLOEXEC);
     if (fa < 0 || fb < 0) {
-        st = fb < 0 ? sc_fail("open", dst) : KS_ERR_IO;
-        goto done;
+        ks = fb < 0 ? sc_fail("open", dst) : KS_ERR_IO;
+        goto cleanup;
     }
     /* The copy is synced, so its cached pages are clean: dropping them makes
      * the reads below come from the stick rather than from memory. */
@@ -412,21 +412,21 @@ static KsStatus sc_compare_file(const char *src, const char *dst, ScWatch *watch
     a = malloc(SC_CHUNK);
     b = malloc(SC_CHUNK);
     if (!a || !b) {
-        st = KS_ERR_NOMEM;
-        goto done;
+        ks = KS_ERR_NOMEM;
+        goto cleanup;
     }
     for (;;) {
         ssize_t na = read(fa, a, SC_CHUNK);
         if (na < 0) {
-            st = KS_ERR_IO;
+            ks = KS_ERR_IO;
             break;
         }
         size_t got = 0;
         while (got < (size_t)na) {
             ssize_t nb = read(fb, b + got, (size_t)na - got);
             if (nb < 0) {
-                st = sc_fail("read", dst);
-                goto done;
+                ks = sc_fail("read", dst);
+                goto cleanup;
             }
             if (nb == 0)
                 break;
@@ -434,24 +434,24 @@ static KsStatus sc_compare_file(const char *src, const char *dst, ScWatch *watch
         }
         if (got != (size_t)na || memcmp(a, b, got) != 0) {
             LOG_ERROR("read-back of %s differs from %s", dst, src);
-            st = KS_ERR_CORRUPT;
+            ks = KS_ERR_CORRUPT;
             break;
         }
         if (!sc_tell(watch, got, na == 0 ? 1 : 0)) {
-            st = sc_stopped(dst);
+            ks = sc_stopped(dst);
             break;
         }
         if (na == 0)
             break;
     }
-done:
+cleanup:
     if (fa >= 0)
         close(fa);
     if (fb >= 0)
         close(fb);
     free(a);
     free(b);
-    return st;
+    return ks;
 }
 
 static int sc_count_entries(const char *dir)
@@ -473,37 +473,37 @@ static KsStatus sc_compare_tree(const char *src, const char *dst, ScWatch *watch
     DIR *d = opendir(src);
     if (!d)
         return KS_ERR_IO;
-    KsStatus st = KS_OK;
+    KsStatus ks = KS_OK;
     int n = 0;
     struct dirent *e;
     char s[SC_PATH_MAX], t[SC_PATH_MAX];
-    while (st == KS_OK && (e = readdir(d)) != NULL) {
+    while (ks == KS_OK && (e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
         n++;
         if (!sc_join(s, src, e->d_name) || !sc_join(t, dst, e->d_name)) {
-            st = KS_ERR_LIMIT;
+            ks = KS_ERR_LIMIT;
             break;
         }
         struct stat sb;
         if (lstat(s, &sb) != 0)
-            st = KS_ERR_IO;
+            ks = KS_ERR_IO;
         else if (S_ISDIR(sb.st_mode))
-            st = sc_compare_tree(s, t, watch);
+            ks = sc_compare_tree(s, t, watch);
         else
-            st = sc_compare_file(s, t, watch);
+            ks = sc_compare_file(s, t, watch);
     }
     closedir(d);
-    if (st == KS_OK) {
+    if (ks == KS_OK) {
         int m = sc_count_entries(dst);
         if (m < 0)
-            st = sc_fail("opendir", dst);
+            ks = sc_fail("opendir", dst);
         else if (m != n) {
             LOG_ERROR("%s holds %d entries, the source %d", dst, m, n);
-            st = KS_ERR_CORRUPT;
+            ks = KS_ERR_CORRUPT;
         }
     }
-    return st;
+    return ks;
 }
 
 /* ---- the public calls --------------------------------------------------- */
@@ -551,42 +551,42 @@ KsStatus safe_copy_dir(const char *src_dir, const char *dest_root, const char *n
     char final[SC_PATH_MAX], partial[SC_PATH_MAX];
     uint64_t need = 0;
     ScWatch watch = {.tick = tick, .ctx = ctx};
-    KsStatus st = sc_paths(dest_root, name, final, partial);
-    if (st == KS_OK)
-        st = sc_measure(src_dir, &need);
-    if (st == KS_OK)
-        st = sc_ensure_root(dest_root);
-    if (st != KS_OK)
-        return st;
+    KsStatus ks = sc_paths(dest_root, name, final, partial);
+    if (ks == KS_OK)
+        ks = sc_measure(src_dir, &need);
+    if (ks == KS_OK)
+        ks = sc_ensure_root(dest_root);
+    if (ks != KS_OK)
+        return ks;
     struct stat sb;
     if (lstat(final, &sb) == 0) {
         LOG_ERROR("%s exists already", final);
         return KS_ERR_EXISTS;
     }
-    st = sc_remove_tree(partial);
-    if (st == KS_OK)
-        st = sc_check_space(dest_root, need);
-    if (st == KS_OK)
-        st = sc_copy_tree(src_dir, partial, &watch);
-    if (st == KS_OK)
-        st = sc_fsync_dir(partial);
-    if (st != KS_OK) {
+    ks = sc_remove_tree(partial);
+    if (ks == KS_OK)
+        ks = sc_check_space(dest_root, need);
+    if (ks == KS_OK)
+        ks = sc_copy_tree(src_dir, partial, &watch);
+    if (ks == KS_OK)
+        ks = sc_fsync_dir(partial);
+    if (ks != KS_OK) {
         (void)sc_remove_tree(partial); /* best effort; the next clean gets the rest */
-        return st;
+        return ks;
     }
     if (sc_rename(partial, final) != 0) {
-        st = sc_fail("rename", final);
+        ks = sc_fail("rename", final);
         (void)sc_remove_tree(partial);
-        return st;
+        return ks;
     }
-    st = sc_fsync_dir(dest_root);
+    ks = sc_fsync_dir(dest_root);
     watch = (ScWatch){.tick = tick, .ctx = ctx, .reading_back = 1};
-    if (st == KS_OK)
-        st = sc_compare_tree(src_dir, final, &watch);
-    if (st != KS_OK) {
+    if (ks == KS_OK)
+        ks = sc_compare_tree(src_dir, final, &watch);
+    if (ks != KS_OK) {
         /* Not durable or not equal: it must not look finished. */
         (void)safe_copy_discard(dest_root, name);
-        return st;
+        return ks;
     }
     LOG_INFO("copied %s to %s and read it back", src_dir, final);
     return KS_OK;
@@ -598,28 +598,28 @@ KsStatus safe_copy_file(const char *src_file, const char *dest_root, const char 
     char final[SC_PATH_MAX], partial[SC_PATH_MAX];
     uint64_t need = 0;
     ScWatch watch = {.tick = tick, .ctx = ctx};
-    KsStatus st = sc_paths(dest_root, name, final, partial);
-    if (st == KS_OK)
-        st = sc_measure(src_file, &need);
-    if (st == KS_OK)
-        st = sc_ensure_root(dest_root);
-    if (st == KS_OK)
-        st = sc_remove_tree(partial);
-    if (st == KS_OK)
-        st = sc_check_space(dest_root, need);
-    if (st == KS_OK)
-        st = sc_copy_file(src_file, partial, &watch);
-    if (st == KS_OK && sc_rename(partial, final) != 0)
-        st = sc_fail("rename", final);
-    if (st != KS_OK) {
+    KsStatus ks = sc_paths(dest_root, name, final, partial);
+    if (ks == KS_OK)
+        ks = sc_measure(src_file, &need);
+    if (ks == KS_OK)
+        ks = sc_ensure_root(dest_root);
+    if (ks == KS_OK)
+        ks = sc_remove_tree(partial);
+    if (ks == KS_OK)
+        ks = sc_check_space(dest_root, need);
+    if (ks == KS_OK)
+        ks = sc_copy_file(src_file, partial, &watch);
+    if (ks == KS_OK && sc_rename(partial, final) != 0)
+        ks = sc_fail("rename", final);
+    if (ks != KS_OK) {
         (void)sc_remove_tree(partial);
-        return st;
+        return ks;
     }
-    st = sc_fsync_dir(dest_root);
+    ks = sc_fsync_dir(dest_root);
     watch = (ScWatch){.tick = tick, .ctx = ctx, .reading_back = 1};
-    if (st == KS_OK)
-        st = sc_compare_file(src_file, final, &watch);
-    if (st != KS_OK)
+    if (ks == KS_OK)
+        ks = sc_compare_file(src_file, final, &watch);
+    if (ks != KS_OK)
         (void)safe_copy_discard(dest_root, name);
-    return st;
+    return ks;
 }

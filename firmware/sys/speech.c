@@ -112,9 +112,9 @@ static bool port_play_pcm(Speech *s, const int16_t *pcm, size_t n)
     bool ok = false;
     pthread_mutex_lock(&s->port_mu);
     if (!cancelled(s)) {
-        KsStatus st = s->port.play_pcm(s->port.ctx, pcm, n, s->rate);
-        if (st != KS_OK)
-            LOG_WARN("audio: play_pcm: %s", ks_status_str(st));
+        KsStatus ks = s->port.play_pcm(s->port.ctx, pcm, n, s->rate);
+        if (ks != KS_OK)
+            LOG_WARN("audio: play_pcm: %s", ks_status_str(ks));
         ok = true;
     }
     pthread_mutex_unlock(&s->port_mu);
@@ -194,14 +194,14 @@ static void speak_text(Speech *s, const char *text)
 
 static bool play_file(Speech *s, const char *path)
 {
-    KsStatus st = KS_ERR_STATE;
+    KsStatus ks = KS_ERR_STATE;
     pthread_mutex_lock(&s->port_mu);
     if (!cancelled(s))
-        st = s->port.play_file(s->port.ctx, path);
+        ks = s->port.play_file(s->port.ctx, path);
     pthread_mutex_unlock(&s->port_mu);
-    if (st != KS_OK && st != KS_ERR_STATE)
-        LOG_WARN("speech: cannot play %s: %s", path, ks_status_str(st));
-    return st == KS_OK;
+    if (ks != KS_OK && ks != KS_ERR_STATE)
+        LOG_WARN("speech: cannot play %s: %s", path, ks_status_str(ks));
+    return ks == KS_OK;
 }
 
 static void run_request(Speech *s, const Request *r)

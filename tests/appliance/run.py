@@ -277,6 +277,16 @@ class Run:
             return None, self.twin.dump()
         return self.expect(what or tid.replace(":", "-"), timeout)
 
+    def twin_export_done(self, limit_s=120):
+        """The twin exports on a worker thread beside its UI, as the VM does:
+        its `wait` gives the run time (virtual time passes no faster than
+        real time meanwhile) until the export page shows no progress."""
+        deadline = time.monotonic() + limit_s * self.slow
+        while "progress" in self.twin.dump():
+            if time.monotonic() > deadline:
+                raise Fail("the twin's export did not finish")
+            self.twin.do("wait 500")
+
     def survey(self, cut=None, begin=True):
         """The children's survey to the thank-you screen, every answer a tap:
         from the welcome screen (begin) or from the page shown now. cut(i) is
@@ -392,6 +402,7 @@ class Run:
 
         t_exp = time.monotonic()
         self.tap("export:start", compare=False)
+        self.twin_export_done()
         deadline = time.monotonic() + 180 * self.slow
         batch = ""
         while not batch:
