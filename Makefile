@@ -4,6 +4,7 @@
 #   make test         install, build, run every test (ends with "N passed, N failed,
 #                     N skipped"; a skip is a test this machine cannot run)
 #   make check-layers enforce the include rules of DESIGN.md §2
+#   make format-check every C file in the style of .clang-format (part of make test)
 #   make san          the tests under AddressSanitizer + UBSan
 #   make bench        start-up, frame, memory, idle CPU and commit figures
 #   make screenshots  every screen of the sample survey into build/screenshots/
@@ -60,7 +61,7 @@ DEB_PACKAGES := build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-i
 	libsqlite3-dev sqlite3 libcmocka-dev libcjson-dev libsodium-dev libzip-dev libexpat1-dev \
 	libfribidi-dev libespeak-ng-dev espeak-ng-data gettext libpng-dev libsystemd-dev \
 	libqrencode-dev libreadstat-dev libpcre2-dev readstat minisign age zbar-tools \
-	fonts-noto-core fonts-dejavu-core python3 clang libclang-rt-14-dev chromium time
+	fonts-noto-core fonts-dejavu-core python3 clang clang-format libclang-rt-14-dev chromium time
 
 # A cross build's: the cross compiler, qemu-user for the tests, pkg-config of
 # the triplet (pkgconf:<ARCH>), every lib*-dev above as its :<ARCH> package and
@@ -129,7 +130,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%) \
 	$(UI_TEST_SRC:tests/ui/test_%.c=$(BUILD)/tests/test_ui_%) \
 	$(EVAL_TEST_SRC:tests/eval/test_%.c=$(BUILD)/tests/test_eval_%)
 
-.PHONY: all deps run test unit check-layers san bench screenshots clean fuzz fuzz-build \
+.PHONY: all deps run test unit check-layers format-check san bench screenshots clean fuzz fuzz-build \
 	fuzz-smoke
 all: $(BIN) $(EVAL_BIN)
 
@@ -180,6 +181,9 @@ $(BUILD)/tests/test_eval_%: tests/eval/test_%.c $(EVAL_LIB_OBJ) $(LIB) | $(BUILD
 KIOSK_FIXTURE_OBJ := $(OBJ_DIR)/tests/unit/kiosk_fixture.o
 $(addprefix $(BUILD)/tests/,test_kiosk test_staff test_kiosk_widgets test_workshop \
 	test_staff_export): $(KIOSK_FIXTURE_OBJ)
+# The Zukunftswerkstatt storage suites share theirs (tests/unit/ws_store_fixture.c).
+WS_STORE_FIXTURE_OBJ := $(OBJ_DIR)/tests/unit/ws_store_fixture.o
+$(addprefix $(BUILD)/tests/,test_workshop_store test_workshop_rounds): $(WS_STORE_FIXTURE_OBJ)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
@@ -215,7 +219,14 @@ unit: $(UNIT_BIN)
 check-layers:
 	@sh tests/tools/check_layers.sh
 
-test: $(BIN) $(EVAL_BIN) $(UNIT_BIN) check-layers fuzz-build
+# Every C file in the house style of .clang-format (DESIGN.md §5.11).
+FORMAT_SRC := $(sort $(wildcard firmware/*.[ch] firmware/*/*.[ch] ui/*.[ch] ui/*/*.[ch] \
+	export/*.[ch] eval/*.[ch] tests/*/*.[ch]))
+format-check:
+	@clang-format --dry-run --Werror $(FORMAT_SRC) && \
+	  echo "format-check: ok ($(words $(FORMAT_SRC)) files)"
+
+test: $(BIN) $(EVAL_BIN) $(UNIT_BIN) check-layers format-check fuzz-build
 	@$(TEST_ENV) BUILD=$(BUILD) sh tests/run.sh
 
 san:
@@ -353,7 +364,7 @@ test-appliance: deb
 	  --out $(APPLIANCE_DIR)
 
 -include $(LIB_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(EVAL_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
--include $(KIOSK_FIXTURE_OBJ:.o=.d) $(UNIT_BIN:=.d)
+-include $(KIOSK_FIXTURE_OBJ:.o=.d) $(WS_STORE_FIXTURE_OBJ:.o=.d) $(UNIT_BIN:=.d)
 
 # The power-cut scenario's LD_PRELOAD shim (tests/scenarios/power_cut.py),
 # built without sanitizers or fortify so it can sit in front of libc.

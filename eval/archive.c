@@ -20,14 +20,20 @@
 
 KsStatus archive_fail(Archive *a, int rc, const char *what)
 {
-    LOG_ERROR("archive: %s: %s (%s)", what, sqlite3_errstr(rc), a && a->db ? sqlite3_errmsg(a->db) : "");
+    LOG_ERROR("archive: %s: %s (%s)", what, sqlite3_errstr(rc),
+              a && a->db ? sqlite3_errmsg(a->db) : "");
     switch (rc & 0xFF) {
-    case SQLITE_FULL: return KS_ERR_FULL;
+    case SQLITE_FULL:
+        return KS_ERR_FULL;
     case SQLITE_CORRUPT:
-    case SQLITE_NOTADB: return KS_ERR_CORRUPT;
-    case SQLITE_CONSTRAINT: return KS_ERR_STATE;
-    case SQLITE_NOMEM: return KS_ERR_NOMEM;
-    default: return KS_ERR_IO;
+    case SQLITE_NOTADB:
+        return KS_ERR_CORRUPT;
+    case SQLITE_CONSTRAINT:
+        return KS_ERR_STATE;
+    case SQLITE_NOMEM:
+        return KS_ERR_NOMEM;
+    default:
+        return KS_ERR_IO;
     }
 }
 
@@ -176,7 +182,8 @@ static KsStatus archive_connect(const char *dir, bool create, Archive **out)
             sqlite3_step(st) == SQLITE_ROW) {
             const unsigned char *r = sqlite3_column_text(st, 0);
             if (!r || strcmp((const char *)r, "ok") != 0) {
-                LOG_ERROR("archive %s fails its integrity check: %s", path, r ? (const char *)r : "?");
+                LOG_ERROR("archive %s fails its integrity check: %s", path,
+                          r ? (const char *)r : "?");
                 ks = KS_ERR_CORRUPT;
             }
         }
@@ -305,16 +312,20 @@ static KsStatus enrol_steps(Archive *a, const char *kiosk_id, const char *site, 
     bool has_current = ks == KS_OK;
     sqlite3_stmt *st;
     if (site && site[0]) {
-        if ((ks = archive_stmt(a, "INSERT INTO kiosk(id, site, enrolled_at) VALUES(?1, ?2, ?3)"
-                                  " ON CONFLICT(id) DO UPDATE SET site = ?2", &st)) != KS_OK ||
+        if ((ks = archive_stmt(a,
+                               "INSERT INTO kiosk(id, site, enrolled_at) VALUES(?1, ?2, ?3)"
+                               " ON CONFLICT(id) DO UPDATE SET site = ?2",
+                               &st)) != KS_OK ||
             (ks = archive_bind(a, st, 1, kiosk_id)) != KS_OK ||
             (ks = archive_bind(a, st, 2, site)) != KS_OK ||
             (ks = archive_bind(a, st, 3, now)) != KS_OK ||
             (ks = archive_done(a, st, "kiosk")) != KS_OK)
             return ks;
     } else {
-        if ((ks = archive_stmt(a, "INSERT OR IGNORE INTO kiosk(id, site, enrolled_at)"
-                                  " VALUES(?1, '', ?2)", &st)) != KS_OK ||
+        if ((ks = archive_stmt(a,
+                               "INSERT OR IGNORE INTO kiosk(id, site, enrolled_at)"
+                               " VALUES(?1, '', ?2)",
+                               &st)) != KS_OK ||
             (ks = archive_bind(a, st, 1, kiosk_id)) != KS_OK ||
             (ks = archive_bind(a, st, 2, now)) != KS_OK ||
             (ks = archive_done(a, st, "kiosk")) != KS_OK)
@@ -327,15 +338,19 @@ static KsStatus enrol_steps(Archive *a, const char *kiosk_id, const char *site, 
     if (has_current) {
         if (!replace)
             return KS_ERR_STATE;
-        if ((ks = archive_stmt(a, "UPDATE kiosk_key SET retired_at = ?2"
-                                  " WHERE kiosk_id = ?1 AND retired_at IS NULL", &st)) != KS_OK ||
+        if ((ks = archive_stmt(a,
+                               "UPDATE kiosk_key SET retired_at = ?2"
+                               " WHERE kiosk_id = ?1 AND retired_at IS NULL",
+                               &st)) != KS_OK ||
             (ks = archive_bind(a, st, 1, kiosk_id)) != KS_OK ||
             (ks = archive_bind(a, st, 2, now)) != KS_OK ||
             (ks = archive_done(a, st, "retire key")) != KS_OK)
             return ks;
     }
-    if ((ks = archive_stmt(a, "INSERT INTO kiosk_key(key_id, kiosk_id, public_key, enrolled_at)"
-                              " VALUES(?1, ?2, ?3, ?4)", &st)) != KS_OK ||
+    if ((ks = archive_stmt(a,
+                           "INSERT INTO kiosk_key(key_id, kiosk_id, public_key, enrolled_at)"
+                           " VALUES(?1, ?2, ?3, ?4)",
+                           &st)) != KS_OK ||
         (ks = archive_bind(a, st, 1, key_id)) != KS_OK ||
         (ks = archive_bind(a, st, 2, kiosk_id)) != KS_OK ||
         (ks = archive_bind(a, st, 3, public_key)) != KS_OK ||
@@ -377,8 +392,8 @@ static ArchiveBatchState state_of(const char *name)
     return ARCHIVE_BATCH_RECEIVED;
 }
 
-#define BATCH_COLS                                                                             \
-    "id, kiosk_id, site, key_id, tag_sha256, prev_id, prev_tag_sha256, redo_of, period_from, " \
+#define BATCH_COLS                                                                                 \
+    "id, kiosk_id, site, key_id, tag_sha256, prev_id, prev_tag_sha256, redo_of, period_from, "     \
     "period_to, forms, received_at, path, rows, state, k"
 
 static void batch_from_row(sqlite3_stmt *st, ArchiveBatch *b)
@@ -456,9 +471,9 @@ KsStatus archive_batch_add(Archive *a, const ArchiveBatch *b)
                                "INSERT INTO batch(" BATCH_COLS ") VALUES(?1, ?2, ?3, ?4, ?5, ?6,"
                                " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
                                &st);
-    const char *text[] = {b->id, b->kiosk_id, b->site, b->key_id, b->tag_sha256, b->prev_id,
-                          b->prev_tag_sha256, b->redo_of, b->period_from, b->period_to, b->forms,
-                          b->received_at, b->path};
+    const char *text[] = {b->id,      b->kiosk_id,        b->site,    b->key_id,      b->tag_sha256,
+                          b->prev_id, b->prev_tag_sha256, b->redo_of, b->period_from, b->period_to,
+                          b->forms,   b->received_at,     b->path};
     for (int i = 0; ks == KS_OK && i < (int)(sizeof text / sizeof text[0]); i++)
         ks = archive_bind(a, st, i + 1, text[i]);
     if (ks == KS_OK && sqlite3_bind_int(st, 14, b->rows) != SQLITE_OK)
@@ -484,8 +499,8 @@ KsStatus archive_batch_set_state(Archive *a, const char *id, ArchiveBatchState s
 KsStatus archive_batch_each(Archive *a, bool (*fn)(const ArchiveBatch *b, void *ctx), void *ctx)
 {
     sqlite3_stmt *st;
-    KsStatus ks = archive_stmt(a, "SELECT " BATCH_COLS " FROM batch ORDER BY kiosk_id, received_at, id",
-                               &st);
+    KsStatus ks =
+        archive_stmt(a, "SELECT " BATCH_COLS " FROM batch ORDER BY kiosk_id, received_at, id", &st);
     if (ks != KS_OK)
         return ks;
     int rc;
@@ -507,10 +522,11 @@ KsStatus archive_quarantine_add(Archive *a, const char *batch_id, const char *ki
     char now[24];
     archive_now(now);
     sqlite3_stmt *st;
-    KsStatus ks = archive_stmt(a,
-                               "INSERT INTO quarantine(batch_id, kiosk_id, outcome, reason, path, at)"
-                               " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
-                               &st);
+    KsStatus ks =
+        archive_stmt(a,
+                     "INSERT INTO quarantine(batch_id, kiosk_id, outcome, reason, path, at)"
+                     " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+                     &st);
     const char *text[] = {batch_id, kiosk_id, outcome, reason, path, now};
     for (int i = 0; ks == KS_OK && i < 6; i++)
         ks = archive_bind(a, st, i + 1, text[i]);

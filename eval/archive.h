@@ -12,9 +12,9 @@
 #ifndef KM2EVAL_ARCHIVE_H
 #define KM2EVAL_ARCHIVE_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 #include "../firmware/core/ks_status.h"
 
@@ -48,15 +48,15 @@ typedef struct {
     char kiosk_id[64];
     char site[32];
     char key_id[17];
-    char public_key[64];      /* minisign's base64 line */
+    char public_key[64]; /* minisign's base64 line */
     char enrolled_at[24];
-    bool retired;             /* replaced by a newer key of the same kiosk */
+    bool retired; /* replaced by a newer key of the same kiosk */
 } ArchiveKey;
 
 typedef enum {
-    ARCHIVE_ENROL_NEW,        /* a kiosk not known before */
-    ARCHIVE_ENROL_SAME,       /* this very key was enrolled already (a new site is taken) */
-    ARCHIVE_ENROL_REPLACED,   /* a known kiosk got a new key (replace); the old one retired */
+    ARCHIVE_ENROL_NEW,      /* a kiosk not known before */
+    ARCHIVE_ENROL_SAME,     /* this very key was enrolled already (a new site is taken) */
+    ARCHIVE_ENROL_REPLACED, /* a known kiosk got a new key (replace); the old one retired */
 } ArchiveEnrol;
 
 /* Enrols key_id/public_key for kiosk_id at site (site "" keeps a known
@@ -89,13 +89,13 @@ typedef struct {
     char tag_sha256[65];
     char prev_id[48];
     char prev_tag_sha256[65];
-    char redo_of[48];         /* a re-export: the original's id; "" otherwise */
+    char redo_of[48]; /* a re-export: the original's id; "" otherwise */
     char period_from[16], period_to[16];
     char forms[256];
     char received_at[24];
-    char path[512];           /* the bag's folder, relative to the archive */
+    char path[512]; /* the bag's folder, relative to the archive */
     int rows;
-    int k;                    /* the batch's k-anonymity (disclosure-report.json), 0 unknown */
+    int k; /* the batch's k-anonymity (disclosure-report.json), 0 unknown */
     ArchiveBatchState state;
 } ArchiveBatch;
 

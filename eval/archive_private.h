@@ -13,7 +13,7 @@ struct Archive {
     sqlite3 *db;
     char dir[1024];
     struct {
-        const char *sql;      /* static text: the cache key is its address */
+        const char *sql; /* static text: the cache key is its address */
         sqlite3_stmt *stmt;
     } cache[ARCHIVE_STMT_CACHE];
     int n_cache;

@@ -44,12 +44,12 @@ KsStatus archive_columns_each(Archive *a, const char *table,
                               bool (*fn)(const ArchiveColumn *c, void *ctx), void *ctx)
 {
     sqlite3_stmt *st;
-    KsStatus ks = archive_stmt(a,
-                               "SELECT c.batch_id, b.received_at, c.position, c.name, c.spec"
-                               " FROM batch_column c JOIN batch b ON b.id = c.batch_id"
-                               " WHERE c.tab = ?1 AND " COUNTED
-                               " ORDER BY b.received_at, b.id, c.position",
-                               &st);
+    KsStatus ks =
+        archive_stmt(a,
+                     "SELECT c.batch_id, b.received_at, c.position, c.name, c.spec"
+                     " FROM batch_column c JOIN batch b ON b.id = c.batch_id"
+                     " WHERE c.tab = ?1 AND " COUNTED " ORDER BY b.received_at, b.id, c.position",
+                     &st);
     if (ks == KS_OK)
         ks = archive_bind(a, st, 1, table);
     if (ks != KS_OK)
@@ -75,8 +75,8 @@ KsStatus archive_response_add(Archive *a, const ArchiveResponse *r)
                                " period, lang, audience, response_id, cells)"
                                " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                                &st);
-    const char *v[] = {r->batch_id, r->kiosk_id, r->site, r->form, r->version, r->period,
-                       r->lang, r->audience, r->response_id, r->cells};
+    const char *v[] = {r->batch_id, r->kiosk_id, r->site,     r->form,        r->version,
+                       r->period,   r->lang,     r->audience, r->response_id, r->cells};
     for (int i = 0; ks == KS_OK && i < 10; i++)
         ks = archive_bind(a, st, i + 1, v[i] ? v[i] : "");
     return ks == KS_OK ? archive_done(a, st, "add response") : ks;
@@ -92,8 +92,8 @@ static KsStatus bind_filter(Archive *a, sqlite3_stmt *st, const ArchiveFilter *f
     return ks;
 }
 
-#define FILTER                                                                  \
-    " r.form = ?1 AND (?2 = '' OR r.site = ?2) AND (?3 = '' OR r.period >= ?3)" \
+#define FILTER                                                                                     \
+    " r.form = ?1 AND (?2 = '' OR r.site = ?2) AND (?3 = '' OR r.period >= ?3)"                    \
     " AND (?4 = '' OR r.period <= ?4) AND " COUNTED
 
 KsStatus archive_responses_count(Archive *a, const ArchiveFilter *f, long *n)
@@ -168,8 +168,8 @@ KsStatus archive_forms(Archive *a, char ***forms, int *n)
 KsStatus archive_extra_add(Archive *a, const char *batch_id, const char *file, const char *cells)
 {
     sqlite3_stmt *st;
-    KsStatus ks = archive_stmt(a, "INSERT INTO extra(batch_id, file, cells) VALUES(?1, ?2, ?3)",
-                               &st);
+    KsStatus ks =
+        archive_stmt(a, "INSERT INTO extra(batch_id, file, cells) VALUES(?1, ?2, ?3)", &st);
     if (ks == KS_OK)
         ks = archive_bind(a, st, 1, batch_id);
     if (ks == KS_OK)
@@ -195,8 +195,8 @@ KsStatus archive_extras_each(Archive *a, const char *like,
         return ks;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        ArchiveExtra e = {text(st, 0), text(st, 1), text(st, 2), text(st, 3), text(st, 4),
-                          text(st, 5)};
+        ArchiveExtra e = {text(st, 0), text(st, 1), text(st, 2),
+                          text(st, 3), text(st, 4), text(st, 5)};
         if (!fn(&e, ctx)) {
             rc = SQLITE_DONE;
             break;
@@ -210,8 +210,8 @@ KsStatus archive_media_add(Archive *a, const char *batch_id, const char *path, c
                            size_t len)
 {
     sqlite3_stmt *st;
-    KsStatus ks = archive_stmt(a, "INSERT INTO media(batch_id, path, data) VALUES(?1, ?2, ?3)",
-                               &st);
+    KsStatus ks =
+        archive_stmt(a, "INSERT INTO media(batch_id, path, data) VALUES(?1, ?2, ?3)", &st);
     if (ks == KS_OK)
         ks = archive_bind(a, st, 1, batch_id);
     if (ks == KS_OK)

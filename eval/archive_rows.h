@@ -8,8 +8,8 @@
 #ifndef KM2EVAL_ARCHIVE_ROWS_H
 #define KM2EVAL_ARCHIVE_ROWS_H
 
-#include <stdbool.h>
 #include <stddef.h>
+#include <stdbool.h>
 
 #include "archive.h"
 
@@ -34,7 +34,7 @@ KsStatus archive_columns_each(Archive *a, const char *table,
 typedef struct {
     const char *batch_id, *kiosk_id, *site, *form, *version, *period, *lang, *audience;
     const char *response_id;
-    const char *cells;          /* JSON object: answer column -> text value */
+    const char *cells; /* JSON object: answer column -> text value */
 } ArchiveResponse;
 
 KsStatus archive_response_add(Archive *a, const ArchiveResponse *r);

@@ -112,7 +112,8 @@ static KsStatus copy_dir(const char *src, const char *dst, uint64_t max_file, in
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
         char *s = NULL, *t = NULL;
-        if (asprintf(&s, "%s/%s", src, e->d_name) < 0 || asprintf(&t, "%s/%s", dst, e->d_name) < 0) {
+        if (asprintf(&s, "%s/%s", src, e->d_name) < 0 ||
+            asprintf(&t, "%s/%s", dst, e->d_name) < 0) {
             free(s);
             ks = KS_ERR_NOMEM;
             break;

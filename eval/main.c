@@ -57,11 +57,13 @@ static Archive *open_archive(const char *dir)
     Archive *a = NULL;
     KsStatus ks = archive_open(dir, &a);
     if (ks == KS_ERR_NOT_FOUND)
-        fprintf(stderr, "%s ist kein Archiv (dort liegt keine %s). Zuerst: km2eval init %s\n",
-                dir, ARCHIVE_DB, dir);
+        fprintf(stderr, "%s ist kein Archiv (dort liegt keine %s). Zuerst: km2eval init %s\n", dir,
+                ARCHIVE_DB, dir);
     else if (ks == KS_ERR_CORRUPT)
-        fprintf(stderr, "Das Archiv %s ist beschädigt (Integritätsprüfung). Bitte aus der "
-                        "Sicherung wiederherstellen.\n", dir);
+        fprintf(stderr,
+                "Das Archiv %s ist beschädigt (Integritätsprüfung). Bitte aus der "
+                "Sicherung wiederherstellen.\n",
+                dir);
     else if (ks != KS_OK)
         fprintf(stderr, "Das Archiv %s lässt sich nicht öffnen (%s).\n", dir, ks_status_str(ks));
     return a;
@@ -78,12 +80,15 @@ static int cmd_init(int argc, char **argv)
     OfficeInit oi;
     KsStatus ks = office_init(argv[2], &oi);
     if (ks == KS_ERR_STATE) {
-        fprintf(stderr, "In %s liegt schon ein Archiv oder ein Schlüssel; nichts wurde "
-                        "überschrieben.\n", argv[2]);
+        fprintf(stderr,
+                "In %s liegt schon ein Archiv oder ein Schlüssel; nichts wurde "
+                "überschrieben.\n",
+                argv[2]);
         return EXIT_REFUSED;
     }
     if (ks != KS_OK) {
-        fprintf(stderr, "Das Archiv %s ließ sich nicht anlegen (%s).\n", argv[2], ks_status_str(ks));
+        fprintf(stderr, "Das Archiv %s ließ sich nicht anlegen (%s).\n", argv[2],
+                ks_status_str(ks));
         return EXIT_REFUSED;
     }
     cJSON *o = cJSON_CreateObject();
@@ -155,8 +160,10 @@ static int cmd_enrol(int argc, char **argv)
     }
     SignPublic pk;
     if (!read_key_file(key, &pk, kiosk, sizeof kiosk)) {
-        fprintf(stderr, "%s enthält keinen öffentlichen Schlüssel im minisign-Format (und keine "
-                        "Ausgabe von `km2kiosk key`).\n", key);
+        fprintf(stderr,
+                "%s enthält keinen öffentlichen Schlüssel im minisign-Format (und keine "
+                "Ausgabe von `km2kiosk key`).\n",
+                key);
         return EXIT_REFUSED;
     }
     for (const char *c = kiosk; *c; c++) {
@@ -195,13 +202,17 @@ static int cmd_enrol(int argc, char **argv)
         snprintf(msg, sizeof msg, "Kiosk %s war mit Schlüssel %s schon angemeldet.", kiosk, pk.id);
     } else if (ks == KS_OK) {
         outcome = "replaced";
-        snprintf(msg, sizeof msg, "Kiosk %s hat jetzt den Schlüssel %s; der alte bleibt in der "
-                                  "Geschichte und prüft alte Lieferungen weiter.", kiosk, pk.id);
+        snprintf(msg, sizeof msg,
+                 "Kiosk %s hat jetzt den Schlüssel %s; der alte bleibt in der "
+                 "Geschichte und prüft alte Lieferungen weiter.",
+                 kiosk, pk.id);
     } else if (ks == KS_ERR_STATE) {
         outcome = "refused";
         rc = EXIT_REFUSED;
-        snprintf(msg, sizeof msg, "Kiosk %s hat schon einen anderen Schlüssel. Wurde er neu "
-                                  "eingerichtet? Dann mit --replace anmelden.", kiosk);
+        snprintf(msg, sizeof msg,
+                 "Kiosk %s hat schon einen anderen Schlüssel. Wurde er neu "
+                 "eingerichtet? Dann mit --replace anmelden.",
+                 kiosk);
     } else if (ks == KS_ERR_INVALID) {
         outcome = "refused";
         rc = EXIT_REFUSED;
@@ -245,7 +256,9 @@ static int cmd_receive(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *receipts[MAX_RECEIPTS];
-    ReceiveOptions o = {.stick = argv[3], .receipts = receipts, .write_ack = true,
+    ReceiveOptions o = {.stick = argv[3],
+                        .receipts = receipts,
+                        .write_ack = true,
                         .progress = isatty(STDOUT_FILENO) && isatty(STDERR_FILENO)};
     for (int i = 4; i < argc; i++) {
         if (strcmp(argv[i], "--receipt") == 0 && i + 1 < argc && o.n_receipts < MAX_RECEIPTS)
@@ -277,16 +290,19 @@ static int cmd_receive(int argc, char **argv)
     if (ks == KS_ERR_NOT_FOUND) {
         cJSON *r = cJSON_CreateObject();
         cJSON_AddStringToObject(r, "outcome", "empty");
-        cJSON_AddStringToObject(r, "message", "Auf dem Stick liegt keine Lieferung (kein "
-                                              "Ordner KM2KIOSK mit Lieferungen).");
+        cJSON_AddStringToObject(r, "message",
+                                "Auf dem Stick liegt keine Lieferung (kein "
+                                "Ordner KM2KIOSK mit Lieferungen).");
         print_json(r);
         fprintf(stderr, "Auf %s liegt keine Lieferung (kein Ordner KM2KIOSK mit Lieferungen).\n",
                 argv[3]);
         return EXIT_REFUSED;
     }
     if (ks != KS_OK) {
-        fprintf(stderr, "Das Archiv ließ sich nicht beschreiben (%s); nichts Halbes bleibt "
-                        "zurück, der nächste Aufruf macht weiter.\n", ks_status_str(ks));
+        fprintf(stderr,
+                "Das Archiv ließ sich nicht beschreiben (%s); nichts Halbes bleibt "
+                "zurück, der nächste Aufruf macht weiter.\n",
+                ks_status_str(ks));
         return EXIT_REFUSED;
     }
     return failed ? EXIT_REFUSED : 0;

@@ -52,7 +52,7 @@ static bool on_row(const ArchiveResponse *r, void *ctx)
 typedef struct {
     const FormSchema *s;
     const char **cells;
-    bool answers;             /* string answer columns exist: parse the rows' JSON */
+    bool answers; /* string answer columns exist: parse the rows' JSON */
 } Widths;
 
 static bool on_width(const ArchiveResponse *r, void *ctx)
@@ -63,8 +63,8 @@ static bool on_width(const ArchiveResponse *r, void *ctx)
     if (w->answers) {
         schema_row(w->s, r, &json, w->cells);
     } else {
-        const char *lead[SCHEMA_LEAD] = {r->site, r->kiosk_id, r->batch_id, r->period,
-                                         r->response_id, r->version, r->lang, r->audience};
+        const char *lead[SCHEMA_LEAD] = {r->site,        r->kiosk_id, r->batch_id, r->period,
+                                         r->response_id, r->version,  r->lang,     r->audience};
         for (int i = 0; i < SCHEMA_LEAD; i++)
             w->cells[i] = lead[i];
     }
@@ -90,9 +90,9 @@ static void out_path(const MergeOptions *o, const char *name, char *buf, size_t 
 typedef struct {
     const MergeOptions *o;
     Archive *a;
-    bool by_form;             /* rows must name the form ("form" cell) */
-    const char *picture_col;  /* a cell naming a PNG below data/, copied along */
-    const char *picture_dir;  /* where the pictures go in the output folder */
+    bool by_form;            /* rows must name the form ("form" cell) */
+    const char *picture_col; /* a cell naming a PNG below data/, copied along */
+    const char *picture_dir; /* where the pictures go in the output folder */
     char *keys[EXTRA_COLS_MAX];
     int n_keys;
     CsvFileWriter *w;
@@ -203,8 +203,12 @@ static KsStatus write_extra(Archive *a, const MergeOptions *o, const char *like,
                             bool by_form, const char *picture_col, const char *picture_dir,
                             int *rows)
 {
-    Extra x = {.o = o, .a = a, .by_form = by_form, .picture_col = picture_col,
-               .picture_dir = picture_dir, .ks = KS_OK};
+    Extra x = {.o = o,
+               .a = a,
+               .by_form = by_form,
+               .picture_col = picture_col,
+               .picture_dir = picture_dir,
+               .ks = KS_OK};
     *rows = 0;
     KsStatus ks = archive_extras_each(a, like, extra_keys, &x);
     if (ks == KS_OK && x.n_keys > 0) {
@@ -298,8 +302,7 @@ KsStatus merge_write(Archive *a, const MergeOptions *o, MergeResult *out, char *
         free(header);
     }
     if (ks == KS_OK)
-        ks = write_extra(a, o, "freetext.csv", "freetext.csv", true, NULL, NULL,
-                         &out->free_texts);
+        ks = write_extra(a, o, "freetext.csv", "freetext.csv", true, NULL, NULL, &out->free_texts);
     if (ks == KS_OK)
         ks = write_extra(a, o, "drawings.csv", "drawings.csv", true, "file", "drawings",
                          &out->drawings);
@@ -322,8 +325,12 @@ KsStatus merge_write(Archive *a, const MergeOptions *o, MergeResult *out, char *
         snprintf(period, sizeof period, "wie in den Lieferungen (%s bis %s)",
                  o->period_from && o->period_from[0] ? o->period_from : "Anfang",
                  o->period_to && o->period_to[0] ? o->period_to : "heute");
-        CodebookInfo info = {.batch_id = label, .k = mk.k ? mk.k : 5, .period_name = period,
-                             .form_ids = forms, .n_forms = 1, .n_workshops = 0};
+        CodebookInfo info = {.batch_id = label,
+                             .k = mk.k ? mk.k : 5,
+                             .period_name = period,
+                             .form_ids = forms,
+                             .n_forms = 1,
+                             .n_workshops = 0};
         out_path(o, "codebook.md", path, sizeof path);
         ks = codebook_write(&t, 1, &info, path);
     }

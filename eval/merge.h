@@ -13,25 +13,24 @@
 #include "archive.h"
 
 typedef struct {
-    const char *form;         /* form id (required) */
-    const char *to;           /* output folder (created) */
-    const char *site;         /* NULL or "": every site */
-    const char *period_from;  /* inclusive, NULL: from the start */
-    const char *period_to;    /* inclusive, NULL: to the end */
+    const char *form;        /* form id (required) */
+    const char *to;          /* output folder (created) */
+    const char *site;        /* NULL or "": every site */
+    const char *period_from; /* inclusive, NULL: from the start */
+    const char *period_to;   /* inclusive, NULL: to the end */
 } MergeOptions;
 
 typedef struct {
     long rows;
     int columns;
-    int versions;             /* form versions seen */
-    int batches;              /* batches the rows came from */
+    int versions; /* form versions seen */
+    int batches;  /* batches the rows came from */
     int free_texts, drawings, workshop_cards;
 } MergeResult;
 
 /* Writes the dataset (see above) into o->to. KS_ERR_NOT_FOUND with a
  * German reason when the archive has no rows of the form; KS_ERR_IO when a
  * file cannot be written. */
-KsStatus merge_write(Archive *a, const MergeOptions *o, MergeResult *out, char *why,
-                     size_t size);
+KsStatus merge_write(Archive *a, const MergeOptions *o, MergeResult *out, char *why, size_t size);
 
 #endif

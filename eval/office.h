@@ -15,8 +15,8 @@
 #define OFFICE_RECEIPT_PUB "receipt.pub"
 
 typedef struct {
-    char recipient[AGE_RECIPIENT_MAX];   /* age_recipient for kiosk.conf */
-    char office_key[SIGN_PUBLIC_LINE];   /* eval_pubkey for kiosk.conf */
+    char recipient[AGE_RECIPIENT_MAX]; /* age_recipient for kiosk.conf */
+    char office_key[SIGN_PUBLIC_LINE]; /* eval_pubkey for kiosk.conf */
     char office_key_id[17];
 } OfficeInit;
 
@@ -27,7 +27,7 @@ KsStatus office_init(const char *dir, OfficeInit *out);
 /* The keys of an archive, loaded for receiving. */
 typedef struct {
     unsigned char age_secret[AGE_KEY_BYTES];
-    SignKey *receipt;                    /* owned; office_keys_clear frees it */
+    SignKey *receipt; /* owned; office_keys_clear frees it */
 } OfficeKeys;
 
 /* Loads both keys from dir/keys. KS_ERR_NOT_FOUND when a file is missing. */

@@ -4,9 +4,9 @@
  * copy and the quarantine. Messages are German, for the office. */
 #include "receive.h"
 
+#include <stdarg.h>
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -17,15 +17,15 @@
 #include "office.h"
 
 typedef enum {
-    RECV_RECEIVED,          /* taken in */
-    RECV_ALREADY,           /* in the archive before (or a re-export of a batch that is) */
-    RECV_UNKNOWN_KEY,       /* signed with a key no enrolled kiosk of that id has */
-    RECV_BAD_SIGNATURE,     /* the signature does not verify with the enrolled key */
-    RECV_BAD_MANIFEST,      /* a hash differs, a file is missing, unlisted or unsafe */
-    RECV_RECEIPT_MISMATCH,  /* the QR receipts given do not confirm this batch */
-    RECV_BAD_DATA,          /* cannot be decrypted, or the data do not match their description */
-    RECV_FORK,              /* a second batch in the same place of the kiosk's chain */
-    RECV_STANDS_IN,         /* a re-export taken in for its missing original */
+    RECV_RECEIVED,         /* taken in */
+    RECV_ALREADY,          /* in the archive before (or a re-export of a batch that is) */
+    RECV_UNKNOWN_KEY,      /* signed with a key no enrolled kiosk of that id has */
+    RECV_BAD_SIGNATURE,    /* the signature does not verify with the enrolled key */
+    RECV_BAD_MANIFEST,     /* a hash differs, a file is missing, unlisted or unsafe */
+    RECV_RECEIPT_MISMATCH, /* the QR receipts given do not confirm this batch */
+    RECV_BAD_DATA,         /* cannot be decrypted, or the data do not match their description */
+    RECV_FORK,             /* a second batch in the same place of the kiosk's chain */
+    RECV_STANDS_IN,        /* a re-export taken in for its missing original */
 } ReceiveOutcome;
 
 typedef struct {
@@ -33,18 +33,18 @@ typedef struct {
     char kiosk[64];
     char site[32];
     ReceiveOutcome outcome;
-    int rows;               /* rows taken in (0 when none) */
-    bool acked;             /* a receipt for the kiosk is on the stick */
-    char message[768];      /* German, for the office */
-    char enrol[768];        /* unknown_key: the command that would enrol the kiosk */
+    int rows;          /* rows taken in (0 when none) */
+    bool acked;        /* a receipt for the kiosk is on the stick */
+    char message[768]; /* German, for the office */
+    char enrol[768];   /* unknown_key: the command that would enrol the kiosk */
 } ReceiveResult;
 
 typedef struct {
-    const char *stick;                  /* the stick's mount point, or a KM2KIOSK folder */
-    const char *const *receipts;        /* QR receipt texts; n_receipts 0: not checked */
+    const char *stick;           /* the stick's mount point, or a KM2KIOSK folder */
+    const char *const *receipts; /* QR receipt texts; n_receipts 0: not checked */
     int n_receipts;
-    bool write_ack;                     /* false: --no-ack */
-    bool progress;                      /* draw a progress bar on stderr */
+    bool write_ack; /* false: --no-ack */
+    bool progress;  /* draw a progress bar on stderr */
 } ReceiveOptions;
 
 /* "received", "already", "unknown_key", "bad_signature", "bad_manifest",

@@ -27,7 +27,7 @@
 
 /* Columns of a response row that the archive keeps as its own fields; the
  * rest go into the row's JSON object. */
-static const char *const FIXED[] = {"response_id", "form", "form_version", "site_code",
+static const char *const FIXED[] = {"response_id", "form",     "form_version", "site_code",
                                     "lang",        "audience", "period"};
 enum { FX_ID, FX_FORM, FX_VERSION, FX_SITE, FX_LANG, FX_AUDIENCE, FX_PERIOD, FX_COUNT };
 
@@ -95,8 +95,10 @@ static KsStatus decrypt_tree(const char *src, const char *dst, const char *rel,
         } else if (S_ISDIR(st.st_mode)) {
             ks = decrypt_tree(src, dst, sub, secret, depth + 1, why, size);
         } else if (!ends_with(e->d_name, ".age")) {
-            snprintf(why, size, "data/%s ist nicht verschlüsselt, obwohl die Lieferung "
-                                "verschlüsselt sein soll.", sub);
+            snprintf(why, size,
+                     "data/%s ist nicht verschlüsselt, obwohl die Lieferung "
+                     "verschlüsselt sein soll.",
+                     sub);
             ks = KS_ERR_CORRUPT;
         } else {
             snprintf(dp, sizeof dp, "%s/%.*s", dst, (int)(strlen(sub) - 4), sub);
@@ -171,15 +173,19 @@ static bool cell_fits(const DatasetColumn *c, const char *v)
     if (!v || !v[0])
         return true; /* missing */
     switch (c->kind) {
-    case DATASET_INTEGER: return is_integer(v);
-    case DATASET_NUMBER: return is_number(v);
-    case DATASET_BINARY: return strcmp(v, "0") == 0 || strcmp(v, "1") == 0;
+    case DATASET_INTEGER:
+        return is_integer(v);
+    case DATASET_NUMBER:
+        return is_number(v);
+    case DATASET_BINARY:
+        return strcmp(v, "0") == 0 || strcmp(v, "1") == 0;
     case DATASET_CATEGORY:
         for (int i = 0; i < c->n_cats; i++)
             if (strcmp(c->cats[i].name, v) == 0)
                 return true;
         return false;
-    case DATASET_STRING: return true;
+    case DATASET_STRING:
+        return true;
     }
     return false;
 }
@@ -187,11 +193,16 @@ static bool cell_fits(const DatasetColumn *c, const char *v)
 static const char *kind_name(DatasetKind k)
 {
     switch (k) {
-    case DATASET_INTEGER: return "eine ganze Zahl";
-    case DATASET_NUMBER: return "eine Zahl";
-    case DATASET_BINARY: return "0 oder 1";
-    case DATASET_CATEGORY: return "eine der beschriebenen Antworten";
-    case DATASET_STRING: return "Text";
+    case DATASET_INTEGER:
+        return "eine ganze Zahl";
+    case DATASET_NUMBER:
+        return "eine Zahl";
+    case DATASET_BINARY:
+        return "0 oder 1";
+    case DATASET_CATEGORY:
+        return "eine der beschriebenen Antworten";
+    case DATASET_STRING:
+        return "Text";
     }
     return "?";
 }
@@ -265,7 +276,7 @@ static int read_k(const char *dir)
     free(text);
     const cJSON *k = cJSON_GetObjectItemCaseSensitive(root, "k");
     int v = cJSON_IsNumber(k) && k->valuedouble >= 1 && k->valuedouble <= 1000 ? (int)k->valuedouble
-                                                                                : 0;
+                                                                               : 0;
     cJSON_Delete(root);
     return v;
 }
@@ -311,8 +322,9 @@ KsStatus recv_data_check(RecvData *d, const char *bag, const char *work, const B
     } else {
         str_copy(d->dir, sizeof d->dir, src);
         if (has_age_file(src, 0)) {
-            snprintf(why, size, "die Lieferung gilt als unverschlüsselt, enthält aber "
-                                "verschlüsselte Dateien.");
+            snprintf(why, size,
+                     "die Lieferung gilt als unverschlüsselt, enthält aber "
+                     "verschlüsselte Dateien.");
             return KS_ERR_CORRUPT;
         }
     }
@@ -330,8 +342,8 @@ KsStatus recv_data_check(RecvData *d, const char *bag, const char *work, const B
         if (strcmp(d->tables[i]->name, "responses") == 0) {
             responses = d->tables[i];
             if (rows != f->rows) {
-                snprintf(why, size, "responses.csv hat %ld Antworten, bag-info.txt nennt %d.",
-                         rows, f->rows);
+                snprintf(why, size, "responses.csv hat %ld Antworten, bag-info.txt nennt %d.", rows,
+                         f->rows);
                 return KS_ERR_CORRUPT;
             }
         }
@@ -423,9 +435,10 @@ static KsStatus load_table(const RecvData *d, Archive *a, const ArchiveBatch *b,
         if (responses) {
 #define CELL(f) (fixed[f] >= 0 ? cells[fixed[f]] : "")
             const char *site = CELL(FX_SITE);
-            ArchiveResponse row = {b->id,        b->kiosk_id,     site[0] ? site : b->site,
-                                   CELL(FX_FORM), CELL(FX_VERSION), CELL(FX_PERIOD),
-                                   CELL(FX_LANG), CELL(FX_AUDIENCE), CELL(FX_ID), json};
+            ArchiveResponse row = {b->id,         b->kiosk_id,       site[0] ? site : b->site,
+                                   CELL(FX_FORM), CELL(FX_VERSION),  CELL(FX_PERIOD),
+                                   CELL(FX_LANG), CELL(FX_AUDIENCE), CELL(FX_ID),
+                                   json};
 #undef CELL
             ks = archive_response_add(a, &row);
         } else {

@@ -8,8 +8,8 @@
 #ifndef KM2EVAL_RECV_DATA_H
 #define KM2EVAL_RECV_DATA_H
 
-#include <stdbool.h>
 #include <stddef.h>
+#include <stdbool.h>
 
 #include "../export/age.h"
 #include "../export/bag.h"
@@ -17,11 +17,11 @@
 #include "archive.h"
 
 typedef struct {
-    char dir[1024];              /* the readable data files: <bag>/data or <work>/data */
-    DatasetTable **tables;       /* the tables datapackage.json describes (no rows) */
+    char dir[1024];        /* the readable data files: <bag>/data or <work>/data */
+    DatasetTable **tables; /* the tables datapackage.json describes (no rows) */
     int n_tables;
-    int k;                       /* disclosure-report.json's k, 0 when not given */
-    char **pictures;             /* PNG files, relative to data/ */
+    int k;           /* disclosure-report.json's k, 0 when not given */
+    char **pictures; /* PNG files, relative to data/ */
     int n_pictures;
 } RecvData;
 

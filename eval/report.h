@@ -10,24 +10,24 @@
 #ifndef KM2EVAL_REPORT_H
 #define KM2EVAL_REPORT_H
 
-#include <stdbool.h>
 #include <stddef.h>
+#include <stdbool.h>
 
 #include "archive.h"
 
 typedef struct {
-    const char *path;         /* the HTML file to write */
-    const char *site;         /* NULL or "": every site */
-    const char *form;         /* NULL or "": every form (target group) */
-    const char *compare_a;    /* --compare A..B: the baseline period, or NULL */
-    const char *compare_b;    /* the later period */
+    const char *path;      /* the HTML file to write */
+    const char *site;      /* NULL or "": every site */
+    const char *form;      /* NULL or "": every form (target group) */
+    const char *compare_a; /* --compare A..B: the baseline period, or NULL */
+    const char *compare_b; /* the later period */
 } ReportOptions;
 
 typedef struct {
     int forms;
     long rows;
     int charts;
-    int suppressed;           /* cells shown as "weniger als k" */
+    int suppressed; /* cells shown as "weniger als k" */
 } ReportResult;
 
 /* A period p belongs to the period asked for when it is the same or

@@ -7,13 +7,13 @@
 #include <string.h>
 
 #define CHART_W 720
-#define LABEL_W 260               /* the answer texts, left */
+#define LABEL_W 260 /* the answer texts, left */
 #define BAR_X (LABEL_W + 10)
-#define BAR_W 300                 /* 100 % */
+#define BAR_W 300 /* 100 % */
 #define ROW_PAD 10
 #define BAR_H 16
 #define LINE_H 15
-#define LABEL_CHARS 34            /* per line of an answer's text, about */
+#define LABEL_CHARS 34 /* per line of an answer's text, about */
 
 static const char *const COLOURS[] = {"#2f6fbf", "#e08a2c", "#3a9a5b", "#8a5bb5"};
 
@@ -21,11 +21,20 @@ void report_escape(FILE *f, const char *s)
 {
     for (; s && *s; s++) {
         switch (*s) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        default: fputc(*s, f);
+        case '&':
+            fputs("&amp;", f);
+            break;
+        case '<':
+            fputs("&lt;", f);
+            break;
+        case '>':
+            fputs("&gt;", f);
+            break;
+        case '"':
+            fputs("&quot;", f);
+            break;
+        default:
+            fputc(*s, f);
         }
     }
 }
@@ -78,8 +87,9 @@ void report_svg_bars(FILE *f, const char *const *labels, int n_labels, const Rep
         int h = lines * LINE_H > group_h ? lines * LINE_H : group_h;
         height += h + ROW_PAD;
     }
-    fprintf(f, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" "
-               "xmlns=\"http://www.w3.org/2000/svg\">\n",
+    fprintf(f,
+            "<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" "
+            "xmlns=\"http://www.w3.org/2000/svg\">\n",
             CHART_W, height);
     if (legend) {
         int x = 0;

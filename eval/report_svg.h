@@ -13,11 +13,11 @@
 void report_escape(FILE *f, const char *s);
 
 typedef struct {
-    const char *name;         /* legend text (a period, a site); NULL with one series */
-    const long *counts;       /* per answer */
-    const bool *hidden;       /* per answer: below k, shown as "weniger als k" */
-    long total;               /* what the percentages are of */
-    bool too_few;             /* the whole series is below k: no bars */
+    const char *name;   /* legend text (a period, a site); NULL with one series */
+    const long *counts; /* per answer */
+    const bool *hidden; /* per answer: below k, shown as "weniger als k" */
+    long total;         /* what the percentages are of */
+    bool too_few;       /* the whole series is below k: no bars */
 } ReportSeries;
 
 /* A horizontal bar chart of n_labels answers for n_series groups (1 to 4).

@@ -14,7 +14,7 @@
 
 /* The response columns a row's lead replaces (and "form", the same in every row). */
 static const char *const REPLACED[] = {"form", "site_code", "response_id", "form_version",
-                                       "lang", "audience", "period"};
+                                       "lang", "audience",  "period"};
 
 static const char *const LEAD[SCHEMA_LEAD][2] = {
     {"site", "Standort"},
@@ -99,10 +99,10 @@ static bool field_for(const cJSON *spec, const char *form)
 typedef struct {
     const char *form;
     FormSchema *s;
-    char **batch_ids;         /* batch -> version of the form */
+    char **batch_ids; /* batch -> version of the form */
     char **batch_versions;
     int n_batches;
-    List *col_versions;       /* per column of the table */
+    List *col_versions; /* per column of the table */
     int cap_cols;
     char why[256];
     KsStatus ks;
@@ -140,7 +140,8 @@ static void grow_versions(Build *bd, int n_cols)
     while (cap < n_cols)
         cap *= 2;
     bd->col_versions = xrealloc(bd->col_versions, (size_t)cap * sizeof *bd->col_versions);
-    memset(bd->col_versions + bd->cap_cols, 0, (size_t)(cap - bd->cap_cols) * sizeof *bd->col_versions);
+    memset(bd->col_versions + bd->cap_cols, 0,
+           (size_t)(cap - bd->cap_cols) * sizeof *bd->col_versions);
     bd->cap_cols = cap;
 }
 

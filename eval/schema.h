@@ -14,17 +14,24 @@
 #include "archive_rows.h"
 
 enum {
-    SCHEMA_SITE, SCHEMA_KIOSK, SCHEMA_BATCH, SCHEMA_PERIOD, SCHEMA_RESPONSE_ID,
-    SCHEMA_VERSION, SCHEMA_LANG, SCHEMA_AUDIENCE, SCHEMA_LEAD
+    SCHEMA_SITE,
+    SCHEMA_KIOSK,
+    SCHEMA_BATCH,
+    SCHEMA_PERIOD,
+    SCHEMA_RESPONSE_ID,
+    SCHEMA_VERSION,
+    SCHEMA_LANG,
+    SCHEMA_AUDIENCE,
+    SCHEMA_LEAD
 };
 
 typedef struct {
-    DatasetTable *table;       /* the merged columns (no rows); owned */
-    int *slots;                /* open-addressed name -> column index + 1 */
+    DatasetTable *table; /* the merged columns (no rows); owned */
+    int *slots;          /* open-addressed name -> column index + 1 */
     int n_slots;
-    char **versions;           /* every version of the form seen, sorted */
+    char **versions; /* every version of the form seen, sorted */
     int n_versions;
-    int batches;               /* batches that describe the form */
+    int batches; /* batches that describe the form */
 } FormSchema;
 
 /* Builds the schema of form. KS_ERR_NOT_FOUND with a German why when no

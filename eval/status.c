@@ -47,9 +47,9 @@ typedef struct {
     char site[32];
     int batches, rows;
     char last_batch[48], last_period[16], last_received[24];
-    Names known;              /* every batch id in the archive */
-    Names prevs;              /* every predecessor named */
-    Names stand_ins;          /* originals a re-export stands in for */
+    Names known;     /* every batch id in the archive */
+    Names prevs;     /* every predecessor named */
+    Names stand_ins; /* originals a re-export stands in for */
     Names gaps, forks;
     int quarantined;
     bool quiet;
@@ -209,10 +209,10 @@ static void write_text(const Stats *s, int quiet_weeks, FILE *out)
         if (k->quarantined)
             fprintf(out, "    In Quarantäne: %d Lieferung(en)\n", k->quarantined);
         if (k->quiet)
-            fprintf(out, "    %s\n", k->last_received[0]
-                                         ? "Seit mehr als den eingestellten Wochen nichts mehr "
-                                           "geliefert."
-                                         : "Hat noch nie geliefert.");
+            fprintf(out, "    %s\n",
+                    k->last_received[0] ? "Seit mehr als den eingestellten Wochen nichts mehr "
+                                          "geliefert."
+                                        : "Hat noch nie geliefert.");
     }
     (void)quiet_weeks;
 }

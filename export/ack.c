@@ -99,13 +99,12 @@ KsStatus ack_format(const AckInfo *a, char *buf, size_t size)
     char tag[65];
     if (!ack_batch_ok(a->batch_id) || strnlen(a->tag_sha256, 65) != 64 ||
         !ack_hex64(a->tag_sha256, false) || a->rows < 0 ||
-        strnlen(a->received, sizeof a->received) == sizeof a->received ||
-        !ack_time_ok(a->received))
+        strnlen(a->received, sizeof a->received) == sizeof a->received || !ack_time_ok(a->received))
         return KS_ERR_INVALID;
     for (int i = 0; i < 65; i++)
-        tag[i] = (char)(a->tag_sha256[i] >= 'A' && a->tag_sha256[i] <= 'F'
-                            ? a->tag_sha256[i] - 'A' + 'a'
-                            : a->tag_sha256[i]);
+        tag[i] =
+            (char)(a->tag_sha256[i] >= 'A' && a->tag_sha256[i] <= 'F' ? a->tag_sha256[i] - 'A' + 'a'
+                                                                      : a->tag_sha256[i]);
     int n = snprintf(buf, size, "%s: 1\n%s: %s\n%s: %s\n%s: %d\n%s: %s\n", ACK_LABELS[ACK_VERSION],
                      ACK_LABELS[ACK_BATCH], a->batch_id, ACK_LABELS[ACK_TAG], tag,
                      ACK_LABELS[ACK_ROWS], a->rows, ACK_LABELS[ACK_RECEIVED], a->received);
@@ -162,8 +161,7 @@ KsStatus ack_parse(const char *text, size_t len, AckInfo *out)
                 break;
             }
         }
-        if (field < 0 || seen[field] ||
-            !ack_field(field, line + strlen(ACK_LABELS[field]) + 2, &a))
+        if (field < 0 || seen[field] || !ack_field(field, line + strlen(ACK_LABELS[field]) + 2, &a))
             return KS_ERR_PARSE;
         seen[field] = true;
     }
@@ -241,7 +239,8 @@ KsStatus ack_read(const char *path, const SignPublic *office, AckInfo *out)
     base = strrchr(path, '/');
     base = base ? base + 1 : path;
     n = strlen(a.batch_id);
-    if (strlen(base) != n + 4 || strncmp(base, a.batch_id, n) != 0 || strcmp(base + n, ".ack") != 0) {
+    if (strlen(base) != n + 4 || strncmp(base, a.batch_id, n) != 0 ||
+        strcmp(base + n, ".ack") != 0) {
         LOG_WARN("receipt %s names batch %s", path, a.batch_id);
         ks = KS_ERR_CORRUPT;
         goto cleanup;

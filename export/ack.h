@@ -26,7 +26,7 @@ typedef struct {
     char batch_id[48];
     char tag_sha256[65];
     int rows;
-    char received[24];          /* "2026-12-07T10:11:12Z" */
+    char received[24]; /* "2026-12-07T10:11:12Z" */
 } AckInfo;
 
 /* The receipt's text (see above, in that order) into buf; the hash is

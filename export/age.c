@@ -4,11 +4,11 @@
  * the files it is given and nothing else; secrets are wiped after use. */
 #include "age.h"
 
+#include <stdint.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -273,8 +273,7 @@ static void age_hkdf(const unsigned char *salt, size_t salt_len, const unsigned 
 
 /* Builds the header (stanza and MAC line) for a fresh file key. */
 static KsStatus age_header(const unsigned char recipient[AGE_KEY_BYTES],
-                           const unsigned char file_key[AGE_FILE_KEY_BYTES], char *hdr,
-                           size_t size)
+                           const unsigned char file_key[AGE_FILE_KEY_BYTES], char *hdr, size_t size)
 {
     static const unsigned char zero_nonce[crypto_aead_chacha20poly1305_ietf_NPUBBYTES] = {0};
     unsigned char eph[crypto_scalarmult_SCALARBYTES], share[crypto_scalarmult_BYTES];
@@ -421,7 +420,7 @@ cleanup:
 /* The header as read: its text (for the MAC) and where parsing stands. */
 typedef struct {
     FILE *in;
-    char *text;          /* every header byte read so far */
+    char *text; /* every header byte read so far */
     size_t len;
 } AgeHeader;
 
@@ -460,8 +459,8 @@ static bool age_b64_exact(const char *b64, size_t b64_len, unsigned char *bin, s
 
 static bool age_is_b64_char(char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '+' || c == '/';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+           c == '/';
 }
 
 /* Reads a stanza body: lines of exactly 64 base64 columns, ended by a
@@ -534,8 +533,8 @@ static KsStatus age_unwrap(const unsigned char secret[AGE_KEY_BYTES],
     memcpy(salt + AGE_KEY_BYTES, ours, AGE_KEY_BYTES);
     age_hkdf(salt, sizeof salt, shared, sizeof shared, "age-encryption.org/v1/X25519", wrap_key);
     if (crypto_aead_chacha20poly1305_ietf_decrypt(file_key, &n, NULL, body,
-                                                  AGE_FILE_KEY_BYTES + AGE_TAG, NULL, 0,
-                                                  zero_nonce, wrap_key) == 0 &&
+                                                  AGE_FILE_KEY_BYTES + AGE_TAG, NULL, 0, zero_nonce,
+                                                  wrap_key) == 0 &&
         n == AGE_FILE_KEY_BYTES)
         ks = KS_OK;
 cleanup:

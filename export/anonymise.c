@@ -99,8 +99,8 @@ static bool anonymise_starts_nocase(const char *s, const char *prefix)
 /* Common top-level domains a bare "kiez-treff.de" ends with. */
 static bool anonymise_is_tld(const char *s, size_t n)
 {
-    static const char *const tlds[] = {"de", "com", "org", "net", "eu", "info", "io", "tr",
-                                       "ua", "ru", "at", "ch", "app", "me"};
+    static const char *const tlds[] = {"de", "com", "org", "net", "eu", "info", "io",
+                                       "tr", "ua",  "ru",  "at",  "ch", "app",  "me"};
     for (size_t i = 0; i < sizeof tlds / sizeof tlds[0]; i++)
         if (strlen(tlds[i]) == n && strncasecmp(s, tlds[i], n) == 0)
             return true;
@@ -170,8 +170,8 @@ bool anonymise_mask_contacts(const char *text, char **out)
     size_t i = 0;
     while (i < n) {
         unsigned char c = (unsigned char)text[i];
-        bool word_start = i == 0 || !(isalnum((unsigned char)text[i - 1]) ||
-                                      text[i - 1] == '.' || text[i - 1] == '-');
+        bool word_start = i == 0 || !(isalnum((unsigned char)text[i - 1]) || text[i - 1] == '.' ||
+                                      text[i - 1] == '-');
         size_t span = 0, start = i;
         if (c == '@') {
             span = anonymise_mail_at(text, i, &start);
@@ -182,8 +182,7 @@ bool anonymise_mask_contacts(const char *text, char **out)
             if (span && at && (size_t)(at - text) <= i + span)
                 span = 0;
         }
-        if (!span && (isdigit(c) || c == '+') &&
-            (i == 0 || !isalnum((unsigned char)text[i - 1])))
+        if (!span && (isdigit(c) || c == '+') && (i == 0 || !isalnum((unsigned char)text[i - 1])))
             span = anonymise_phone_at(text, i);
         if (span) {
             /* the local part of an e-mail address was already copied */

@@ -5,9 +5,9 @@
 #ifndef KS_ANONYMISE_H
 #define KS_ANONYMISE_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 #include "export_data.h"
 

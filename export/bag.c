@@ -5,10 +5,10 @@
  * Checking a bag is bag_check.c; reading bag-info.txt back is bag_facts.c. */
 #include "bag.h"
 
+#include <stdint.h>
 #include <ctype.h>
 #include <errno.h>
 #include <sodium.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -7,8 +7,8 @@
 #ifndef KS_BAG_H
 #define KS_BAG_H
 
-#include <stdbool.h>
 #include <stddef.h>
+#include <stdbool.h>
 
 #include "../firmware/core/ks_status.h"
 
@@ -27,21 +27,20 @@ void sign_key_public_file(const SignKey *k, char *buf, size_t size);
 typedef struct {
     const char *batch_id;
     const char *kiosk_id;
-    const char *site_code;      /* "" or NULL: no KM2-Site-Code field */
-    const char *forms;          /* as in ExportDataResult */
+    const char *site_code; /* "" or NULL: no KM2-Site-Code field */
+    const char *forms;     /* as in ExportDataResult */
     int rows;
     const char *period_from, *period_to;
-    const char *prev_batch_id;  /* "" for the first batch of this kiosk */
+    const char *prev_batch_id; /* "" for the first batch of this kiosk */
     const char *prev_tag_sha256;
-    const char *age_recipient;  /* "age1…" to encrypt data files to, or NULL */
+    const char *age_recipient; /* "age1…" to encrypt data files to, or NULL */
 } BagInfo;
 
 /* Finishes the bag in dir (which holds data/): encrypts when asked, writes
  * the manifests and bag-info, signs the tag manifest. tag_sha256 gets the
  * hex SHA-256 of tagmanifest-sha256.txt. KS_ERR_IO on a failed write,
  * KS_ERR_INVALID for a malformed recipient. */
-KsStatus bag_finish(const char *dir, const BagInfo *info, const SignKey *key,
-                    char tag_sha256[65]);
+KsStatus bag_finish(const char *dir, const BagInfo *info, const SignKey *key, char tag_sha256[65]);
 
 /* Checks a bag as a receiver would: bag_check_public with the public half
  * of key (the one verifier). KS_ERR_CORRUPT when anything differs or is
@@ -52,16 +51,16 @@ KsStatus bag_verify(const char *dir, const SignKey *key);
 /* What a received bag says about itself (bag-info.txt), as plain data.
  * Strings are "" when the field is absent. */
 typedef struct {
-    char batch_id[48];          /* KM2-Batch-Id */
-    char kiosk_id[64];          /* KM2-Kiosk-Id */
-    char site_code[32];         /* KM2-Site-Code */
-    char key_id[17];            /* KM2-Signing-Key-Id */
-    char prev_batch_id[48];     /* KM2-Previous-Batch-Id */
-    char prev_tag_sha256[65];   /* KM2-Previous-Tagmanifest-SHA256 */
-    char forms[256];            /* KM2-Forms */
+    char batch_id[48];                   /* KM2-Batch-Id */
+    char kiosk_id[64];                   /* KM2-Kiosk-Id */
+    char site_code[32];                  /* KM2-Site-Code */
+    char key_id[17];                     /* KM2-Signing-Key-Id */
+    char prev_batch_id[48];              /* KM2-Previous-Batch-Id */
+    char prev_tag_sha256[65];            /* KM2-Previous-Tagmanifest-SHA256 */
+    char forms[256];                     /* KM2-Forms */
     char period_from[16], period_to[16]; /* KM2-Period "FROM/TO" */
-    int rows;                   /* KM2-Rows */
-    bool encrypted;             /* KM2-Encrypted: yes */
+    int rows;                            /* KM2-Rows */
+    bool encrypted;                      /* KM2-Encrypted: yes */
 } BagFacts;
 
 /* Parses the text of a bag-info.txt (len bytes, hostile input: at most
@@ -86,11 +85,11 @@ KsStatus bag_read_facts(const char *dir, BagFacts *out, char *why, size_t size);
 
 typedef enum {
     BAG_CHECK_OK,
-    BAG_CHECK_SIGNATURE,        /* the tag manifest's signature does not verify with the key,
-                                   is missing or damaged */
-    BAG_CHECK_MANIFEST,         /* a hash differs, a file is missing or not listed, a path
-                                   escapes the bag, a symlink or special file is in it; also a
-                                   failed read (why says "ließ sich nicht lesen") */
+    BAG_CHECK_SIGNATURE, /* the tag manifest's signature does not verify with the key,
+                            is missing or damaged */
+    BAG_CHECK_MANIFEST,  /* a hash differs, a file is missing or not listed, a path
+                            escapes the bag, a symlink or special file is in it; also a
+                            failed read (why says "ließ sich nicht lesen") */
 } BagCheck;
 
 /* Checks a received bag as the evaluation office does, trusting nothing on

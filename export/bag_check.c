@@ -3,8 +3,8 @@
  * with the first problem named in a German sentence. Reads, never writes. */
 #include "bag.h"
 
-#include <sodium.h>
 #include <stdarg.h>
+#include <sodium.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>

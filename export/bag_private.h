@@ -4,8 +4,8 @@
 #ifndef KS_BAG_PRIVATE_H
 #define KS_BAG_PRIVATE_H
 
-#include <stdbool.h>
 #include <stddef.h>
+#include <stdbool.h>
 
 #define BAG_TAGMANIFEST "tagmanifest-sha256.txt"
 #define BAG_SIGNATURE BAG_TAGMANIFEST ".minisig"

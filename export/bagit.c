@@ -59,11 +59,11 @@ static char *bagit_join(const char *a, const char *b)
 
 /* What a walk accepts and how far it goes. */
 typedef struct {
-    const char *dir;   /* the bag */
+    const char *dir; /* the bag */
     BagitList *out;
-    char *bad;         /* the offending relative path, or NULL */
+    char *bad; /* the offending relative path, or NULL */
     size_t bad_size;
-    bool any_file;     /* false: regular files only (the payload's rule) */
+    bool any_file; /* false: regular files only (the payload's rule) */
 } BagitWalk;
 
 static void bagit_walk_bad(const BagitWalk *w, const char *rel)
@@ -108,9 +108,9 @@ static KsStatus bagit_walk(const BagitWalk *w, const char *rel, int depth)
             ks = KS_ERR_IO;
         } else if (S_ISDIR(sb.st_mode)) {
             ks = bagit_walk(w, child, depth + 1);
-        } else if (S_ISREG(sb.st_mode) || (w->any_file && !S_ISLNK(sb.st_mode) &&
-                                            !S_ISCHR(sb.st_mode) && !S_ISBLK(sb.st_mode) &&
-                                            !S_ISFIFO(sb.st_mode) && !S_ISSOCK(sb.st_mode))) {
+        } else if (S_ISREG(sb.st_mode) ||
+                   (w->any_file && !S_ISLNK(sb.st_mode) && !S_ISCHR(sb.st_mode) &&
+                    !S_ISBLK(sb.st_mode) && !S_ISFIFO(sb.st_mode) && !S_ISSOCK(sb.st_mode))) {
             if (w->out->n >= BAGIT_TREE_MAX_FILES) {
                 LOG_WARN("%s: more than %d files", w->dir, BAGIT_TREE_MAX_FILES);
                 bagit_walk_bad(w, child);

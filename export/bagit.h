@@ -74,9 +74,9 @@ KsStatus bagit_write_manifest(const char *dir, const char *name, const BagitList
 
 /* One manifest line, decoded. */
 typedef struct {
-    char *path;      /* relative to the bag, percent-decoding undone */
-    char hex[65];    /* the listed SHA-256, lower case */
-    int line;        /* 1-based line number in the manifest */
+    char *path;   /* relative to the bag, percent-decoding undone */
+    char hex[65]; /* the listed SHA-256, lower case */
+    int line;     /* 1-based line number in the manifest */
 } BagitEntry;
 
 /* A parsed manifest, sorted by path; owns its strings. Zero-initialise,

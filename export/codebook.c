@@ -87,8 +87,9 @@ static void codebook_table(FILE *f, const DatasetTable *t, const char *form_id, 
             codebook_cell(f, c->versions);
         }
         if (c->quasi_identifier)
-            fprintf(f, "<br>**Quasi-Identifikator** (k = %d): in diesem Export %d Werte "
-                       "unterdrückt",
+            fprintf(f,
+                    "<br>**Quasi-Identifikator** (k = %d): in diesem Export %d Werte "
+                    "unterdrückt",
                     k, c->suppressed);
         fprintf(f, " | %s | ", codebook_type(c->kind));
         codebook_values(f, c);

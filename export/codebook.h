@@ -13,10 +13,10 @@
 typedef struct {
     const char *batch_id;
     int k;
-    const char *period_name;   /* "ISO-Kalenderwoche (2026-W48)" */
+    const char *period_name;     /* "ISO-Kalenderwoche (2026-W48)" */
     const char *const *form_ids; /* the forms in the batch, n_forms of them */
     int n_forms;
-    int n_workshops;           /* Zukunftswerkstatt tables follow the survey tables */
+    int n_workshops; /* Zukunftswerkstatt tables follow the survey tables */
 } CodebookInfo;
 
 /* Writes the codebook to path. tables[0] is the responses table. KS_ERR_IO

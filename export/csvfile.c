@@ -124,14 +124,14 @@ struct CsvFileReader {
     unsigned char buf[CSVFILE_IO_BUF];
     size_t pos, len;
     bool eof;
-    char *text;          /* the row's fields, each NUL-terminated */
+    char *text; /* the row's fields, each NUL-terminated */
     size_t text_len, text_cap;
-    size_t *starts;      /* offset of each field in text */
-    const char **cells;  /* what the caller gets */
+    size_t *starts;     /* offset of each field in text */
+    const char **cells; /* what the caller gets */
     int cap_cells;
-    long line;           /* line of the next byte (1-based) */
-    long row_line;       /* line the last row started on */
-    KsStatus err;        /* sticky */
+    long line;     /* line of the next byte (1-based) */
+    long row_line; /* line the last row started on */
+    KsStatus err;  /* sticky */
     char why[200];
 };
 
@@ -194,8 +194,9 @@ static int csvfile_peek(CsvFileReader *r)
             r->eof = true;
             if (ferror(r->f)) {
                 r->err = KS_ERR_IO;
-                snprintf(r->why, sizeof r->why, "Zeile %ld: die Datei konnte nicht gelesen "
-                                                "werden.",
+                snprintf(r->why, sizeof r->why,
+                         "Zeile %ld: die Datei konnte nicht gelesen "
+                         "werden.",
                          r->line);
             }
             return EOF;
@@ -268,8 +269,9 @@ static bool csvfile_line_end(CsvFileReader *r, KsStatus *ks)
     if (c == '\r') {
         r->pos++;
         if (csvfile_peek(r) != '\n') {
-            *ks = csvfile_fail(r, KS_ERR_PARSE, "ein Wagenrücklauf (CR) ohne Zeilenvorschub "
-                                                "(LF).");
+            *ks = csvfile_fail(r, KS_ERR_PARSE,
+                               "ein Wagenrücklauf (CR) ohne Zeilenvorschub "
+                               "(LF).");
             return true;
         }
         r->pos++;
@@ -290,8 +292,9 @@ static KsStatus csvfile_quoted(CsvFileReader *r, size_t start, bool *done)
             if (r->err)
                 return r->err;
             r->line = opened;
-            return csvfile_fail(r, KS_ERR_PARSE, "ein Anführungszeichen wird nicht "
-                                                 "geschlossen.");
+            return csvfile_fail(r, KS_ERR_PARSE,
+                                "ein Anführungszeichen wird nicht "
+                                "geschlossen.");
         }
         r->pos++;
         if (c == '"') {
@@ -337,8 +340,9 @@ static KsStatus csvfile_plain(CsvFileReader *r, size_t start, bool *done)
             return ks != KS_OK ? ks : r->err;
         }
         if (c == '"')
-            return csvfile_fail(r, KS_ERR_PARSE, "ein Anführungszeichen mitten in einem Feld "
-                                                 "ohne Anführungszeichen.");
+            return csvfile_fail(r, KS_ERR_PARSE,
+                                "ein Anführungszeichen mitten in einem Feld "
+                                "ohne Anführungszeichen.");
         r->pos++;
         if ((ks = csvfile_add(r, c, start)) != KS_OK)
             return ks;

@@ -13,8 +13,8 @@
 #include "../firmware/core/ks_status.h"
 #include "dataset.h"
 
-#define CSVFILE_FIELD_MAX 65536 /* bytes of one field (after unquoting) */
-#define CSVFILE_COLS_MAX 4096   /* fields of one row */
+#define CSVFILE_FIELD_MAX 65536   /* bytes of one field (after unquoting) */
+#define CSVFILE_COLS_MAX 4096     /* fields of one row */
 #define CSVFILE_ROW_MAX (4 << 20) /* bytes of one row's fields together */
 
 typedef struct CsvFileWriter CsvFileWriter;

@@ -5,11 +5,11 @@
  * name, type and count against the limits of the header. */
 #include "datapackage.h"
 
+#include <stdarg.h>
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,8 +189,7 @@ static KsStatus dp_fail(DpRead *r, KsStatus ks, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    snprintf(r->why, r->size, "datapackage.json: %s%s%s", r->where, r->where[0] ? ": " : "",
-             msg);
+    snprintf(r->why, r->size, "datapackage.json: %s%s%s", r->where, r->where[0] ? ": " : "", msg);
     return ks;
 }
 
@@ -278,16 +277,18 @@ static KsStatus dp_categories(DpRead *r, const cJSON *field, const cJSON *en, Da
         if (codes) {
             const cJSON *c = cJSON_GetObjectItemCaseSensitive(codes, name);
             if (!c || !dp_is_int(c, 1, INT_MAX))
-                return dp_fail(r, KS_ERR_PARSE, "die Kategorie „%s“ hat keinen SPSS-Code "
-                                                "(ganze Zahl ab 1).",
+                return dp_fail(r, KS_ERR_PARSE,
+                               "die Kategorie „%s“ hat keinen SPSS-Code "
+                               "(ganze Zahl ab 1).",
                                name);
             code = (int)c->valuedouble;
         }
         const DatasetColumn *dc = &t->cols[col];
         for (int j = 0; j < dc->n_cats; j++)
             if (strcmp(dc->cats[j].name, name) == 0 || dc->cats[j].code == code)
-                return dp_fail(r, KS_ERR_PARSE, "die Kategorie „%s“ oder ihr Code steht "
-                                                "doppelt.",
+                return dp_fail(r, KS_ERR_PARSE,
+                               "die Kategorie „%s“ oder ihr Code steht "
+                               "doppelt.",
                                name);
         dataset_table_add_category(t, col, code, name, label);
         i++;
@@ -334,8 +335,9 @@ static KsStatus dp_field(DpRead *r, const cJSON *field, DatasetTable *t)
     if (ks != KS_OK)
         return ks;
     if (!name || !dp_is_column_name(name))
-        return dp_fail(r, KS_ERR_PARSE, "„%s“ ist kein Spaltenname (Buchstabe, dann Buchstaben, "
-                                        "Ziffern oder _, höchstens 64 Bytes).",
+        return dp_fail(r, KS_ERR_PARSE,
+                       "„%s“ ist kein Spaltenname (Buchstabe, dann Buchstaben, "
+                       "Ziffern oder _, höchstens 64 Bytes).",
                        name ? name : "");
     if (dataset_table_find(t, name) >= 0)
         return dp_fail(r, KS_ERR_PARSE, "die Spalte „%s“ steht doppelt.", name);
@@ -397,8 +399,9 @@ static KsStatus dp_dialect(DpRead *r, const cJSON *res)
     const cJSON *header = cJSON_GetObjectItemCaseSensitive(d, "header");
     if ((delim && strcmp(delim, ",") != 0) || (quote && strcmp(quote, "\"") != 0) ||
         (header && !cJSON_IsTrue(header)))
-        return dp_fail(r, KS_ERR_PARSE, "das CSV-Format (Trennzeichen, Anführungszeichen, "
-                                        "Kopfzeile) wird nicht unterstützt.");
+        return dp_fail(r, KS_ERR_PARSE,
+                       "das CSV-Format (Trennzeichen, Anführungszeichen, "
+                       "Kopfzeile) wird nicht unterstützt.");
     return KS_OK;
 }
 
@@ -410,8 +413,9 @@ static KsStatus dp_resource(DpRead *r, const cJSON *res, DatasetTable **out)
     if (ks != KS_OK)
         return ks;
     if (!name || !dp_is_table_name(name))
-        return dp_fail(r, KS_ERR_PARSE, "„%s“ ist kein Tabellenname (Buchstaben, Ziffern, - "
-                                        "und _, höchstens 64 Bytes).",
+        return dp_fail(r, KS_ERR_PARSE,
+                       "„%s“ ist kein Tabellenname (Buchstaben, Ziffern, - "
+                       "und _, höchstens 64 Bytes).",
                        name ? name : "");
     char where[96];
     snprintf(where, sizeof where, "Tabelle %s", name);

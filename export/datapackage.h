@@ -6,8 +6,8 @@
 #ifndef KS_DATAPACKAGE_H
 #define KS_DATAPACKAGE_H
 
-#include <cjson/cJSON.h>
 #include <stddef.h>
+#include <cjson/cJSON.h>
 
 #include "../firmware/core/ks_status.h"
 #include "dataset.h"
@@ -16,9 +16,9 @@
 #define DATAPACKAGE_FILE_MAX (8 << 20) /* bytes of datapackage.json */
 #define DATAPACKAGE_ITEMS_MAX 500000   /* JSON values in it */
 #define DATAPACKAGE_RESOURCES_MAX 1024
-#define DATAPACKAGE_FIELDS_MAX 4096    /* per resource, as csvfile reads */
+#define DATAPACKAGE_FIELDS_MAX 4096     /* per resource, as csvfile reads */
 #define DATAPACKAGE_CATEGORIES_MAX 4096 /* per field */
-#define DATAPACKAGE_TEXT_MAX 65536     /* bytes of one text (title, description, ...) */
+#define DATAPACKAGE_TEXT_MAX 65536      /* bytes of one text (title, description, ...) */
 
 /* Writes datapackage.json to path: one tabular resource per table (path
  * "<name>.csv") plus responses.sav and the drawing files as plain

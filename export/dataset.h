@@ -7,8 +7,8 @@
 #ifndef KS_DATASET_H
 #define KS_DATASET_H
 
-#include <stdbool.h>
 #include <stddef.h>
+#include <stdbool.h>
 
 typedef enum {
     DATASET_STRING,   /* text; SAV string variable */
@@ -28,9 +28,9 @@ typedef struct {
 } DatasetCategory;
 
 typedef struct {
-    char *name;            /* column name: [A-Za-z][A-Za-z0-9_]*, at most 64 bytes */
-    char *title;           /* German label (the form's default language) */
-    char *description;     /* how to read it (German), or NULL */
+    char *name;        /* column name: [A-Za-z][A-Za-z0-9_]*, at most 64 bytes */
+    char *title;       /* German label (the form's default language) */
+    char *description; /* how to read it (German), or NULL */
     DatasetKind kind;
     DatasetCategory *cats; /* DATASET_CATEGORY: its categories, in order */
     int n_cats, cap_cats;
@@ -47,11 +47,11 @@ typedef struct {
 } DatasetColumn;
 
 typedef struct {
-    char *name;            /* "responses": file stem of its CSV */
+    char *name; /* "responses": file stem of its CSV */
     char *title;
     DatasetColumn *cols;
     int n_cols, cap_cols;
-    char **cells;          /* row-major n_rows x n_cols; NULL = missing */
+    char **cells; /* row-major n_rows x n_cols; NULL = missing */
     int n_rows, cap_rows;
 } DatasetTable;
 

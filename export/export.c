@@ -24,12 +24,12 @@
 #define EX_PATH 1024
 
 typedef struct {
-    char work[EX_PATH];     /* <dbdir>/export-work */
-    char bag[EX_PATH];      /* <work>/<batch-id> */
-    char qr[EX_PATH];       /* <work>/qr (bag_qr_write puts batch-qr.* there) */
-    char pub[EX_PATH];      /* <work>/<kiosk>.pub */
-    char dest[EX_PATH];     /* <stick>/KM2KIOSK */
-    char pub_name[80];      /* <kiosk>.pub */
+    char work[EX_PATH];          /* <dbdir>/export-work */
+    char bag[EX_PATH];           /* <work>/<batch-id> */
+    char qr[EX_PATH];            /* <work>/qr (bag_qr_write puts batch-qr.* there) */
+    char pub[EX_PATH];           /* <work>/<kiosk>.pub */
+    char dest[EX_PATH];          /* <stick>/KM2KIOSK */
+    char pub_name[80];           /* <kiosk>.pub */
     char qr_png[96], qr_txt[96]; /* <batch-id>-batch-qr.png/.txt */
 } ExPaths;
 
@@ -69,13 +69,20 @@ const char *export_cause_name(ExportCause c)
 const char *export_outcome_name(ExportOutcome o)
 {
     switch (o) {
-    case EXPORT_DONE: return "done";
-    case EXPORT_NOTHING: return "nothing";
-    case EXPORT_TOO_FEW: return "too_few";
-    case EXPORT_STICK_FULL: return "stick_full";
-    case EXPORT_STICK_READONLY: return "stick_readonly";
-    case EXPORT_STICK_GONE: return "stick_gone";
-    case EXPORT_FAILED: return "failed";
+    case EXPORT_DONE:
+        return "done";
+    case EXPORT_NOTHING:
+        return "nothing";
+    case EXPORT_TOO_FEW:
+        return "too_few";
+    case EXPORT_STICK_FULL:
+        return "stick_full";
+    case EXPORT_STICK_READONLY:
+        return "stick_readonly";
+    case EXPORT_STICK_GONE:
+        return "stick_gone";
+    case EXPORT_FAILED:
+        return "failed";
     }
     return "failed";
 }
@@ -151,8 +158,7 @@ static void ex_strip_redo(char *id)
     }
 }
 
-static KsStatus ex_paths(const KsConfig *cfg, const ExportRunOptions *o, const char *id,
-                         ExPaths *p)
+static KsStatus ex_paths(const KsConfig *cfg, const ExportRunOptions *o, const char *id, ExPaths *p)
 {
     char dbdir[EX_PATH];
     str_copy(dbdir, sizeof dbdir, o->db_path);
@@ -472,8 +478,8 @@ static KsStatus ex_record(ExRun *r)
     return KS_OK;
 }
 
-KsStatus export_run(Store *store, const Catalog *cat, const KsConfig *cfg, const ExportRunOptions *o,
-                    ExportRunResult *out)
+KsStatus export_run(Store *store, const Catalog *cat, const KsConfig *cfg,
+                    const ExportRunOptions *o, ExportRunResult *out)
 {
     memset(out, 0, sizeof *out);
     out->outcome = EXPORT_FAILED;

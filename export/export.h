@@ -9,9 +9,9 @@
 #ifndef KS_EXPORT_H
 #define KS_EXPORT_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 #include "../firmware/core/config.h"
 #include "../firmware/core/ks_status.h"
@@ -68,12 +68,12 @@ typedef struct {
 typedef bool (*ExportProgressFn)(void *ctx, const ExportProgress *p);
 
 typedef struct {
-    const char *db_path;        /* the database file: the work folder and the signing key
-                                   live beside it (export_key_path) */
-    const char *stick_dir;      /* the stick's mount point; the batch goes to
-                                   <stick_dir>/KM2KIOSK/<batch-id>/ */
-    const char *redo_batch;     /* re-export the sessions of this earlier batch; NULL: the
-                                   responses not exported yet */
+    const char *db_path;    /* the database file: the work folder and the signing key
+                               live beside it (export_key_path) */
+    const char *stick_dir;  /* the stick's mount point; the batch goes to
+                               <stick_dir>/KM2KIOSK/<batch-id>/ */
+    const char *redo_batch; /* re-export the sessions of this earlier batch; NULL: the
+                               responses not exported yet */
     const ExportStickPort *port;
     int64_t now_ms;            /* the batch date; 0: clock_wall_ms() */
     ExportProgressFn progress; /* NULL: nobody asks */
@@ -81,13 +81,13 @@ typedef struct {
 } ExportRunOptions;
 
 typedef enum {
-    EXPORT_DONE,                /* the batch is on the stick and recorded */
-    EXPORT_NOTHING,             /* no new responses */
-    EXPORT_TOO_FEW,             /* fewer than k waiting: held back */
+    EXPORT_DONE,    /* the batch is on the stick and recorded */
+    EXPORT_NOTHING, /* no new responses */
+    EXPORT_TOO_FEW, /* fewer than k waiting: held back */
     EXPORT_STICK_FULL,
     EXPORT_STICK_READONLY,
-    EXPORT_STICK_GONE,          /* pulled out (or broken) mid-way */
-    EXPORT_FAILED,              /* anything else (see the log) */
+    EXPORT_STICK_GONE, /* pulled out (or broken) mid-way */
+    EXPORT_FAILED,     /* anything else (see the log) */
 } ExportOutcome;
 
 /* Why a run ended as it did, finer than the outcome: what staff are told
@@ -111,19 +111,19 @@ typedef enum {
 typedef struct {
     ExportOutcome outcome;
     ExportCause cause;
-    char batch_id[48];          /* e.g. "KIOSK1-20261124-7Q4M"; a re-export "<old>-R<4>" */
-    char redo_of[48];           /* the batch re-exported (or asked for), "" for a new one */
-    int rows;                   /* responses in the batch */
-    int held_back;              /* responses waiting because there are fewer than k */
-    int k;                      /* the k-anonymity applied (the smallest batch) */
+    char batch_id[48]; /* e.g. "KIOSK1-20261124-7Q4M"; a re-export "<old>-R<4>" */
+    char redo_of[48];  /* the batch re-exported (or asked for), "" for a new one */
+    int rows;          /* responses in the batch */
+    int held_back;     /* responses waiting because there are fewer than k */
+    int k;             /* the k-anonymity applied (the smallest batch) */
     int free_texts, drawings;
     int workshops;      /* Zukunftswerkstatt workshops in the batch */
     int workshop_cards; /* their card rows */
     char period_from[16], period_to[16];
-    char tag_sha256[65];        /* hex SHA-256 of tagmanifest-sha256.txt */
-    char key_id[17];            /* the signing key's id (minisign's, 16 hex digits) */
-    char qr_payload[256];       /* "KM2B1/<BATCH>/R<ROWS>/T<HASH>/K<KEYID>" (with prefix) */
-    char bag_path[1024];        /* <stick_dir>/KM2KIOSK/<batch-id> */
+    char tag_sha256[65];  /* hex SHA-256 of tagmanifest-sha256.txt */
+    char key_id[17];      /* the signing key's id (minisign's, 16 hex digits) */
+    char qr_payload[256]; /* "KM2B1/<BATCH>/R<ROWS>/T<HASH>/K<KEYID>" (with prefix) */
+    char bag_path[1024];  /* <stick_dir>/KM2KIOSK/<batch-id> */
 } ExportRunResult;
 
 /* Runs an export (see the file comment). Only when everything on the stick

@@ -248,9 +248,8 @@ static int export_item_peers(const ExportCombo *c, int n, const ExportItem *it)
 
 static DatasetTable *export_items_table(ExportBuild *b, bool drawings, int k, int **items_out)
 {
-    DatasetTable *t = drawings
-                          ? dataset_table_create("drawings", "Freigegebene Zeichnungen")
-                          : dataset_table_create("freetext", "Freigegebene Freitexte");
+    DatasetTable *t = drawings ? dataset_table_create("drawings", "Freigegebene Zeichnungen")
+                               : dataset_table_create("freetext", "Freigegebene Freitexte");
     dataset_table_add_column(t, drawings ? "drawing_id" : "text_id",
                              "Zufallskennung (ohne Verbindung zu response_id)", NULL,
                              DATASET_STRING);
@@ -259,13 +258,11 @@ static DatasetTable *export_items_table(ExportBuild *b, bool drawings, int k, in
     static const char PEERS[] = "Leer, wenn weniger als k Antworten des Formulars diese "
                                 "Sprache und diesen Zeitraum teilen (sonst ließe sich der Text "
                                 "einer Antwortzeile zuordnen).";
-    dataset_table_add_column(t, "lang", "Sprache, in der geantwortet wurde", PEERS,
-                             DATASET_STRING);
+    dataset_table_add_column(t, "lang", "Sprache, in der geantwortet wurde", PEERS, DATASET_STRING);
     dataset_table_add_column(t, "period", "Zeitraum des Abschlusses (vergröbert)", PEERS,
                              DATASET_STRING);
     if (drawings) {
-        dataset_table_add_column(t, "file", "PNG-Datei, relativ zu data/", NULL,
-                                 DATASET_STRING);
+        dataset_table_add_column(t, "file", "PNG-Datei, relativ zu data/", NULL, DATASET_STRING);
     } else {
         dataset_table_add_column(t, "text", "Antworttext (Kontaktdaten durch [entfernt] ersetzt)",
                                  NULL, DATASET_STRING);
@@ -394,8 +391,8 @@ static void data_run_free(DataRun *r)
 static KsStatus collect(Store *store, const Catalog *cat, const ExportDataOptions *o, DataRun *r,
                         ExportDataResult *out)
 {
-    KsStatus ks = store_export_sessions(store, o->redo_batch, o->include_misuse, export_collect,
-                                        &r->b);
+    KsStatus ks =
+        store_export_sessions(store, o->redo_batch, o->include_misuse, export_collect, &r->b);
     if (ks != KS_OK) {
         LOG_ERROR("the stored responses could not be read: %s", ks_status_str(ks));
         return ks;
@@ -488,8 +485,8 @@ static void fill_result(const DataRun *r, ExportDataResult *out)
             str_copy(out->period_to, sizeof out->period_to, p);
     }
     for (int i = 0, used = 0; i < b->n_versions; i++) {
-        int w = snprintf(out->forms + used, sizeof out->forms - (size_t)used, "%s%s",
-                         i ? ", " : "", b->versions[i]);
+        int w = snprintf(out->forms + used, sizeof out->forms - (size_t)used, "%s%s", i ? ", " : "",
+                         b->versions[i]);
         if (w < 0 || (size_t)(used + w) >= sizeof out->forms)
             break;
         used += w;
@@ -573,8 +570,8 @@ static KsStatus write_documents(const DataRun *r, const ExportDataOptions *o, co
              o->period == EXPORT_PERIOD_DAY     ? "Tag (z. B. 2026-11-24)"
              : o->period == EXPORT_PERIOD_MONTH ? "Monat (z. B. 2026-11)"
                                                 : "ISO-Kalenderwoche (z. B. 2026-W48)");
-    CodebookInfo info = {o->batch_id ? o->batch_id : "", r->k, period_name, r->form_ids,
-                         r->b.n_forms, r->n_ws};
+    CodebookInfo info = {
+        o->batch_id ? o->batch_id : "", r->k, period_name, r->form_ids, r->b.n_forms, r->n_ws};
     export_path(path, sizeof path, dir, "codebook.md");
     if ((ks = codebook_write((const DatasetTable *const *)r->all, r->n_all, &info, path)) != KS_OK)
         return ks;

@@ -11,8 +11,8 @@
 #ifndef KS_EXPORT_DATA_H
 #define KS_EXPORT_DATA_H
 
-#include <stdbool.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 #include "../firmware/core/ks_status.h"
 #include "../firmware/storage/store.h"
@@ -21,30 +21,30 @@
 typedef enum { EXPORT_PERIOD_WEEK, EXPORT_PERIOD_DAY, EXPORT_PERIOD_MONTH } ExportPeriod;
 
 typedef struct {
-    const char *batch_id;       /* e.g. "KIOSK1-20261124-7Q4M" */
+    const char *batch_id; /* e.g. "KIOSK1-20261124-7Q4M" */
     const char *kiosk_id;
-    const char *site_code;      /* kiosk.conf site_code; "" or NULL when not set */
+    const char *site_code; /* kiosk.conf site_code; "" or NULL when not set */
     const char *software_version;
-    int k;                      /* k-anonymity (default 5) */
-    bool qi_lang;               /* the survey language is a quasi-identifier, the least
-                                   important (kiosk.conf export_qi_lang, default yes) */
-    ExportPeriod period;        /* how times are coarsened (default week) */
-    bool include_misuse;        /* default false: flagged sessions stay out */
-    const char *redo_batch;     /* re-export the sessions of this batch; NULL: new ones */
+    int k;                  /* k-anonymity (default 5) */
+    bool qi_lang;           /* the survey language is a quasi-identifier, the least
+                               important (kiosk.conf export_qi_lang, default yes) */
+    ExportPeriod period;    /* how times are coarsened (default week) */
+    bool include_misuse;    /* default false: flagged sessions stay out */
+    const char *redo_batch; /* re-export the sessions of this batch; NULL: new ones */
 } ExportDataOptions;
 
 typedef struct {
-    int rows;                   /* responses written */
-    int held_back;              /* eligible responses not written (batch smaller than k) */
-    int free_texts, drawings;   /* approved ones written */
+    int rows;                            /* responses written */
+    int held_back;                       /* eligible responses not written (batch smaller than k) */
+    int free_texts, drawings;            /* approved ones written */
     char period_from[16], period_to[16]; /* coarsened, e.g. "2026-W47" */
-    char forms[256];            /* "kinder 2026-11-24.2, eltern 2026-11-24.2" */
-    int64_t *session_ids;       /* the sessions in the batch, for the ledger (malloc'd; */
-    int n_sessions;             /*  free with export_data_result_free) */
-    int workshop_cards;         /* card rows over all workshops of the batch */
-    int64_t *workshop_ids;      /* the workshops in the batch, for the ledger (malloc'd, */
-    int n_workshops;            /*  freed with export_data_result_free) */
-    int unknown;                /* sessions of forms the catalog lacks: left waiting */
+    char forms[256];                     /* "kinder 2026-11-24.2, eltern 2026-11-24.2" */
+    int64_t *session_ids;                /* the sessions in the batch, for the ledger (malloc'd; */
+    int n_sessions;                      /*  free with export_data_result_free) */
+    int workshop_cards;                  /* card rows over all workshops of the batch */
+    int64_t *workshop_ids;               /* the workshops in the batch, for the ledger (malloc'd, */
+    int n_workshops;                     /*  freed with export_data_result_free) */
+    int unknown;                         /* sessions of forms the catalog lacks: left waiting */
 } ExportDataResult;
 
 /* Writes the data files of a batch into dir/data/ (dir must exist).

@@ -22,8 +22,7 @@ int qr_encode(const char *payload, unsigned char *modules, int max)
         return 0;
     }
     if (qr->version > QR_MAX_VERSION) {
-        LOG_WARN("qr: payload needs version %d (at most %d allowed)", qr->version,
-                 QR_MAX_VERSION);
+        LOG_WARN("qr: payload needs version %d (at most %d allowed)", qr->version, QR_MAX_VERSION);
         goto cleanup;
     }
     if (qr->width * qr->width > max) {

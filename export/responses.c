@@ -17,7 +17,7 @@ typedef struct {
     int form, question, choice; /* choice -1: the question itself */
     DatasetKind kind;
     char name[72];
-    int col;                    /* index in the table once added */
+    int col; /* index in the table once added */
 } ResponsesSpec;
 
 static const char *const RESPONSES_FIXED[RESPONSES_FIXED_COLS][3] = {
@@ -138,8 +138,8 @@ static ResponsesSpec *responses_specs(const Form *const *forms, int n_forms, int
             const FormQuestion *fq = form_question(forms[f], q);
             if (!responses_has_columns(fq->type))
                 continue;
-            bool per_choice = (fq->type == FORM_Q_SELECT_MULTIPLE || fq->type == FORM_Q_RANK) &&
-                              fq->list;
+            bool per_choice =
+                (fq->type == FORM_Q_SELECT_MULTIPLE || fq->type == FORM_Q_RANK) && fq->list;
             int n_choices = per_choice ? fq->list->n_choices : 1;
             for (int c = 0; c < n_choices; c++) {
                 if (n == cap) {
@@ -241,7 +241,7 @@ static void responses_fill(DatasetTable *t, int row, const ResponsesSpec *sp, co
     case FORM_Q_SELECT_MULTIPLE:
         dataset_table_set(t, row, sp->col,
                           responses_word_pos(answer, q->list->choices[sp->choice].name) ? "1"
-                                                                                          : "0");
+                                                                                        : "0");
         break;
     case FORM_Q_RANK: {
         int pos = responses_word_pos(answer, q->list->choices[sp->choice].name);
@@ -292,8 +292,7 @@ DatasetTable *responses_build(const ResponsesBatch *b)
     for (int j = 0; j < RESPONSES_FIXED_COLS; j++)
         dataset_table_add_column(t, RESPONSES_FIXED[j][0], RESPONSES_FIXED[j][1],
                                  RESPONSES_FIXED[j][2],
-                                 j == RESPONSES_COL_CLOCK_DOUBT ? DATASET_BINARY
-                                                                : DATASET_STRING);
+                                 j == RESPONSES_COL_CLOCK_DOUBT ? DATASET_BINARY : DATASET_STRING);
     int n_specs = 0;
     ResponsesSpec *specs = responses_specs(forms, b->n_forms, &n_specs);
     for (int i = 0; i < n_specs; i++) {
@@ -326,8 +325,10 @@ DatasetTable *responses_build(const ResponsesBatch *b)
     for (int r = 0; r < b->n; r++) {
         const ResponsesRecord *rec = &b->recs[b->order[r]];
         int row = dataset_table_add_row(t);
-        const char *fixed[RESPONSES_FIXED_COLS] = {b->ids[r], form_id(forms[rec->form]),
-                                                   rec->version, site,
+        const char *fixed[RESPONSES_FIXED_COLS] = {b->ids[r],
+                                                   form_id(forms[rec->form]),
+                                                   rec->version,
+                                                   site,
                                                    rec->lang_suppressed ? NULL : rec->lang,
                                                    rec->audience,
                                                    rec->period[0] ? rec->period : NULL,

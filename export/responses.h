@@ -6,16 +6,16 @@
 #ifndef KS_RESPONSES_H
 #define KS_RESPONSES_H
 
-#include <stdbool.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 #include "../firmware/survey/form.h"
 #include "dataset.h"
 
 /* One response as the export keeps it in memory (all strings malloc'd). */
 typedef struct {
-    int64_t session_id;   /* for the ledger only; never written */
-    int form;             /* index into the forms array of ResponsesBatch */
+    int64_t session_id; /* for the ledger only; never written */
+    int form;           /* index into the forms array of ResponsesBatch */
     char *version, *lang, *audience;
     char period[16];      /* "" when the clock was in doubt (no date made up) */
     bool clock_doubt;     /* recorded while the kiosk's clock was in doubt */
@@ -24,19 +24,20 @@ typedef struct {
 } ResponsesRecord;
 
 /* The batch columns every row has, in this order. */
-#define RESPONSES_FIXED_COLS 8 /* response_id form form_version site_code lang audience
-                                * period clock_doubt */
+#define RESPONSES_FIXED_COLS                                                                       \
+    8 /* response_id form form_version site_code lang audience                                     \
+       * period clock_doubt */
 #define RESPONSES_COL_LANG 4
 
 /* What responses_build turns into a table. */
 typedef struct {
     const ResponsesRecord *recs;
-    const int *order;             /* rows in this order: indices into recs, n of them */
+    const int *order; /* rows in this order: indices into recs, n of them */
     int n;
-    const char *const *ids;       /* the response id of row i */
-    const char *site_code;        /* the same in every row; NULL or "" leaves it empty */
-    bool qi_lang;                 /* lang is a quasi-identifier (after every question) */
-    const Form *const *forms;     /* the forms of the batch */
+    const char *const *ids;   /* the response id of row i */
+    const char *site_code;    /* the same in every row; NULL or "" leaves it empty */
+    bool qi_lang;             /* lang is a quasi-identifier (after every question) */
+    const Form *const *forms; /* the forms of the batch */
     int n_forms;
     const int *const *suppressed; /* may be NULL: suppressed[f] (may be NULL) counts per
                                      question index of form f the values k-anonymity

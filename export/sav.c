@@ -26,10 +26,10 @@ struct SavWriter {
     FILE *f;
     const DatasetTable *schema;
     readstat_variable_t **vars;
-    size_t *widths;      /* storage width per string column */
-    long n_rows, rows;   /* promised and written */
-    KsStatus err;        /* the first failure; sticky */
-    char *path;          /* for the log */
+    size_t *widths;    /* storage width per string column */
+    long n_rows, rows; /* promised and written */
+    KsStatus err;      /* the first failure; sticky */
+    char *path;        /* for the log */
 };
 
 static ssize_t sav_data_writer(const void *data, size_t len, void *ctx)
@@ -149,8 +149,8 @@ static SavWriter *sav_open_widths(const char *path, const DatasetTable *schema,
     if (w->err == KS_OK)
         w->err = sav_check(readstat_validate_metadata(w->rw), "metadata", path);
     for (int c = 0; w->err == KS_OK && c < schema->n_cols; c++)
-        w->err = sav_check(readstat_validate_variable(w->rw, w->vars[c]), schema->cols[c].name,
-                           path);
+        w->err =
+            sav_check(readstat_validate_variable(w->rw, w->vars[c]), schema->cols[c].name, path);
     if (w->err != KS_OK)
         goto cleanup;
     return w;
@@ -198,8 +198,8 @@ KsStatus sav_writer_row(SavWriter *w, const char *const *cells)
     const DatasetTable *t = w->schema;
     for (int c = 0; c < t->n_cols; c++) {
         if (t->cols[c].kind == DATASET_STRING && cells[c] && strlen(cells[c]) > w->widths[c]) {
-            LOG_ERROR("%s: a value of %s is longer than its %zu bytes", w->path,
-                      t->cols[c].name, w->widths[c]);
+            LOG_ERROR("%s: a value of %s is longer than its %zu bytes", w->path, t->cols[c].name,
+                      w->widths[c]);
             return w->err = KS_ERR_INVALID;
         }
     }
@@ -251,9 +251,9 @@ KsStatus sav_write(const DatasetTable *t, const char *file_label, const char *pa
 /* ---- reading back -------------------------------------------------------- */
 
 typedef struct {
-    long rows;              /* from the header; -1 when it does not say */
+    long rows; /* from the header; -1 when it does not say */
     int vars;
-    long counted;           /* rows seen, when the header does not say */
+    long counted; /* rows seen, when the header does not say */
 } SavShape;
 
 static int sav_on_metadata(readstat_metadata_t *m, void *ctx)

@@ -4,11 +4,11 @@
  * file, and it is wiped on destroy. Writes no bag files (bag.c does). */
 #include "sign.h"
 
+#include <stdint.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,8 +227,8 @@ KsStatus sign_key_create_minisign(const char *path, SignKey **out)
     memcpy(blob + SIGN_MS_SK, k->sk, crypto_sign_SECRETKEYBYTES);
     sign_ms_checksum(blob, blob + SIGN_MS_CHK);
     sodium_bin2base64(b64, sizeof b64, blob, sizeof blob, sodium_base64_VARIANT_ORIGINAL);
-    len = snprintf(text, sizeof text,
-                   SIGN_UNTRUSTED " minisign secret key %s (unencrypted)\n%s\n", k->id, b64);
+    len = snprintf(text, sizeof text, SIGN_UNTRUSTED " minisign secret key %s (unencrypted)\n%s\n",
+                   k->id, b64);
     ks = bagit_create_file(path, text, (size_t)len, 0600);
     sodium_memzero(blob, sizeof blob);
     sodium_memzero(b64, sizeof b64);
@@ -427,8 +427,7 @@ KsStatus sign_minisig_create(const SignKey *k, const unsigned char *msg, size_t 
     memcpy(global_msg, blob + 2 + SIGN_KEYNUM_BYTES, crypto_sign_BYTES);
     memcpy(global_msg + crypto_sign_BYTES, tc, tc_len);
     crypto_sign_detached(global, NULL, global_msg, crypto_sign_BYTES + tc_len, k->sk);
-    sodium_bin2base64(b64_blob, sizeof b64_blob, blob, sizeof blob,
-                      sodium_base64_VARIANT_ORIGINAL);
+    sodium_bin2base64(b64_blob, sizeof b64_blob, blob, sizeof blob, sodium_base64_VARIANT_ORIGINAL);
     sodium_bin2base64(b64_global, sizeof b64_global, global, sizeof global,
                       sodium_base64_VARIANT_ORIGINAL);
     size = 128 + sizeof b64_blob + sizeof b64_global + tc_len;

@@ -26,11 +26,11 @@ KsStatus sign_minisig_create(const SignKey *k, const unsigned char *msg, size_t 
                              const char *trusted_comment, char **out);
 
 /* A minisign public key: what a receiver trusts. Plain data. */
-#define SIGN_PUBLIC_LINE 57 /* 56 base64 characters ("RW…") and a NUL */
-struct SignPublic {             /* typedef'd in bag.h */
-    unsigned char keynum[8];   /* minisign's key number */
-    unsigned char pk[32];      /* the Ed25519 public key */
-    char id[17];               /* the key number as minisign prints it: 16 upper-case hex */
+#define SIGN_PUBLIC_LINE 57  /* 56 base64 characters ("RW…") and a NUL */
+struct SignPublic {          /* typedef'd in bag.h */
+    unsigned char keynum[8]; /* minisign's key number */
+    unsigned char pk[32];    /* the Ed25519 public key */
+    char id[17];             /* the key number as minisign prints it: 16 upper-case hex */
 };
 
 /* Parses a minisign public key: a whole .pub file ("untrusted comment: …"

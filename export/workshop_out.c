@@ -164,8 +164,8 @@ static DatasetTable *wo_cards_columns(const WoWorkshop *ww)
     snprintf(name, sizeof name, "workshop-%d-cards", ww->number);
     snprintf(title, sizeof title, "Zukunftswerkstatt %d: Ideenkarten (freigegeben)", ww->number);
     DatasetTable *t = dataset_table_create(name, title);
-    dataset_table_add_column(t, "card_id", "Zufallskennung der Karte (nur in diesem Export)",
-                             NULL, DATASET_STRING);
+    dataset_table_add_column(t, "card_id", "Zufallskennung der Karte (nur in diesem Export)", NULL,
+                             DATASET_STRING);
     dataset_table_add_column(t, "phase", "Phase, in der die Karte geschrieben wurde",
                              "critique = Kritik, fantasy = Fantasie, realisation = "
                              "Verwirklichung",
@@ -191,8 +191,10 @@ static DatasetTable *wo_cards_columns(const WoWorkshop *ww)
                              DATASET_INTEGER);
     dataset_table_add_column(t, "merged_cards", "Anzahl zusammengeführter Doppel",
                              "Deren Text steht nicht gesondert im Export.", DATASET_INTEGER);
-    dataset_table_add_column(t, "rank", "Platz nach Punkten (1 = die meisten; gleiche Punkte, "
-                             "gleicher Platz)", NULL, DATASET_INTEGER);
+    dataset_table_add_column(t, "rank",
+                             "Platz nach Punkten (1 = die meisten; gleiche Punkte, "
+                             "gleicher Platz)",
+                             NULL, DATASET_INTEGER);
     dataset_table_add_column(t, "about_card",
                              "Karte, auf die sich die Karte bezieht: bei Verwirklichung die Idee, "
                              "bei Fantasie die Kritik, deren Gegenteil sie ist",
@@ -291,8 +293,10 @@ static DatasetTable *wo_votes_table(const WoWorkshop *ww)
                                             "zusammengeführter Doppel.",
                                  DATASET_INTEGER);
     }
-    dataset_table_add_column(t, "dots_flagged", "Punkte aus verdächtigen Abstimmungen (alle "
-                             "Runden)", NULL, DATASET_INTEGER);
+    dataset_table_add_column(t, "dots_flagged",
+                             "Punkte aus verdächtigen Abstimmungen (alle "
+                             "Runden)",
+                             NULL, DATASET_INTEGER);
     /* the same shuffled order as the cards table */
     int n = ww->rows;
     const WoCard **by_row = xcalloc((size_t)(n ? n : 1), sizeof *by_row);
@@ -448,8 +452,8 @@ static KsStatus wo_write_drawings(Store *store, WorkshopOut *o, WoWorkshop *ww, 
     bool made = false;
     for (int i = 0; i < ww->n_cards; i++) {
         WoCard *wc = &ww->cards[i];
-        const char *file = wc->exported ? dataset_table_get(ww->cards_t, wc->row, WO_C_DRAWING)
-                                        : NULL;
+        const char *file =
+            wc->exported ? dataset_table_get(ww->cards_t, wc->row, WO_C_DRAWING) : NULL;
         if (!file)
             continue;
         if (!made) {
@@ -523,10 +527,10 @@ void workshop_out_batch_json(const WorkshopOut *o, cJSON *root)
         cJSON *phases = cJSON_AddArrayToObject(w, "round_phases");
         for (int r = 0; r < (ww->w.round > 0 ? ww->w.round : 1); r++) {
             int ph = ww->round_phase[r];
-            cJSON_AddItemToArray(phases, ph == -2   ? cJSON_CreateNull()
-                                         : ph == -1 ? cJSON_CreateString("all")
-                                                    : cJSON_CreateString(store_ws_phase_name(
-                                                          (WsPhase)ph)));
+            cJSON_AddItemToArray(phases,
+                                 ph == -2   ? cJSON_CreateNull()
+                                 : ph == -1 ? cJSON_CreateString("all")
+                                            : cJSON_CreateString(store_ws_phase_name((WsPhase)ph)));
         }
         cJSON_AddNumberToObject(w, "plan_cards", ww->plans);
         snprintf(file, sizeof file, "%s.csv", ww->plan_t->name);

@@ -12,8 +12,8 @@
 #ifndef KS_WORKSHOP_OUT_H
 #define KS_WORKSHOP_OUT_H
 
-#include <cjson/cJSON.h>
 #include <stdint.h>
+#include <cjson/cJSON.h>
 
 #include "../firmware/core/ks_status.h"
 #include "../firmware/storage/store.h"

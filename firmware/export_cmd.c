@@ -149,8 +149,8 @@ int export_cmd_main(int argc, char **argv)
      * less true. */
     RetentionAcks rr;
     if (retention_read_acks(store, cfg.eval_pubkey, to, clock_wall_ms(), &rr) != KS_OK)
-        fprintf(stderr, "km2kiosk export: the receipts in %s/%s/received were not all read\n",
-                to, EXPORT_DIR_NAME);
+        fprintf(stderr, "km2kiosk export: the receipts in %s/%s/received were not all read\n", to,
+                EXPORT_DIR_NAME);
     export_cmd_print(ks, &r, &rr, cfg.staff_language);
     if (r.outcome == EXPORT_DONE)
         rc = 0;

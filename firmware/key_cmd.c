@@ -51,8 +51,9 @@ int key_cmd_main(int argc, char **argv)
     bool created = false;
     KsStatus ks = staff_key_load(db, &key, &created);
     if (ks != KS_OK) {
-        fprintf(stderr, "km2kiosk key: the signing key beside %s can be neither read nor"
-                        " created: %s\n",
+        fprintf(stderr,
+                "km2kiosk key: the signing key beside %s can be neither read nor"
+                " created: %s\n",
                 db, ks_status_str(ks));
         return 1;
     }

@@ -2,8 +2,8 @@
 #ifndef KS_PATHS_H
 #define KS_PATHS_H
 
-#include <stdbool.h>
 #include <stddef.h>
+#include <stdbool.h>
 
 /* Whether p is a folder. */
 bool paths_is_dir(const char *p);

@@ -10,8 +10,8 @@
 #include "app/kiosk.h"
 
 typedef struct {
-    bool fullscreen;      /* kiosk mode: closing the window is ignored */
-    const char *script;   /* script file, "-" for stdin, or NULL for interactive */
+    bool fullscreen;    /* kiosk mode: closing the window is ignored */
+    const char *script; /* script file, "-" for stdin, or NULL for interactive */
 } RunOptions;
 
 /* Runs until quit (interactive: window closed when not fullscreen; script:

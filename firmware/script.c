@@ -4,10 +4,10 @@
  * `close`, which quit only when not in kiosk (--fullscreen) mode. Time
  * passes on the kiosk's clock (virtual when headless), so a scripted
  * minute takes no minute. Part of the composition root. */
+#include <stdarg.h>
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

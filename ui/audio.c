@@ -17,7 +17,7 @@
 struct AudioSdl {
     SDL_AudioDeviceID dev; /* 0: the silent sink */
     int rate;
-    bool subsystem;        /* we hold a reference on SDL_INIT_AUDIO */
+    bool subsystem; /* we hold a reference on SDL_INIT_AUDIO */
     SDL_mutex *mu;
 };
 
@@ -139,9 +139,9 @@ KsStatus audio_sdl_play_file(void *ctx, const char *wav_path)
         LOG_WARN("audio: %s: %s", wav_path, SDL_GetError());
         return KS_ERR_PARSE;
     }
-    KsStatus ks = len > INT32_MAX ? KS_ERR_LIMIT
-                                  : queue_converted(a, buf, (int)len, spec.format, spec.channels,
-                                                    spec.freq);
+    KsStatus ks = len > INT32_MAX
+                      ? KS_ERR_LIMIT
+                      : queue_converted(a, buf, (int)len, spec.format, spec.channels, spec.freq);
     SDL_FreeWAV(buf);
     return ks;
 }

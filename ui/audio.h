@@ -12,9 +12,9 @@
 #ifndef KS_UI_AUDIO_H
 #define KS_UI_AUDIO_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 #include "../firmware/core/ks_status.h"
 

@@ -68,7 +68,8 @@ BidiScript bidi_script_of(unsigned long c)
     if (c <= 0x24F)
         return c == 0xD7 || c == 0xF7 ? BIDI_SCRIPT_COMMON : BIDI_SCRIPT_LATIN;
     if (c < 0x370)
-        return c >= 0x250 && c < 0x2B0 ? BIDI_SCRIPT_LATIN : BIDI_SCRIPT_COMMON; /* IPA; modifiers, marks */
+        return c >= 0x250 && c < 0x2B0 ? BIDI_SCRIPT_LATIN
+                                       : BIDI_SCRIPT_COMMON; /* IPA; modifiers, marks */
     if (c < 0x400)
         return c == 0x37E || c == 0x387 ? BIDI_SCRIPT_COMMON : BIDI_SCRIPT_GREEK;
     if (c < 0x530)
@@ -87,8 +88,8 @@ BidiScript bidi_script_of(unsigned long c)
     if ((c >= 0x1C80 && c < 0x1C90) || (c >= 0x2DE0 && c < 0x2E00) || (c >= 0xA640 && c < 0xA6A0))
         return BIDI_SCRIPT_CYRILLIC;
     if ((c >= 0x1E00 && c < 0x1F00) || (c >= 0x2C60 && c < 0x2C80) || (c >= 0xA720 && c < 0xA800) ||
-        (c >= 0xAB30 && c < 0xAB70) || (c >= 0xFB00 && c < 0xFB07) || (c >= 0xFF21 && c <= 0xFF3A) ||
-        (c >= 0xFF41 && c <= 0xFF5A))
+        (c >= 0xAB30 && c < 0xAB70) || (c >= 0xFB00 && c < 0xFB07) ||
+        (c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A))
         return BIDI_SCRIPT_LATIN;
     if (c >= 0x1F00 && c < 0x2000)
         return BIDI_SCRIPT_GREEK;
@@ -105,13 +106,20 @@ BidiScript bidi_script_of(unsigned long c)
 const char *bidi_script_tag(BidiScript script)
 {
     switch (script) {
-    case BIDI_SCRIPT_COMMON: return "Zyyy";
-    case BIDI_SCRIPT_LATIN: return "Latn";
-    case BIDI_SCRIPT_ARABIC: return "Arab";
-    case BIDI_SCRIPT_CYRILLIC: return "Cyrl";
-    case BIDI_SCRIPT_GREEK: return "Grek";
-    case BIDI_SCRIPT_HEBREW: return "Hebr";
-    case BIDI_SCRIPT_OTHER: return "Zzzz";
+    case BIDI_SCRIPT_COMMON:
+        return "Zyyy";
+    case BIDI_SCRIPT_LATIN:
+        return "Latn";
+    case BIDI_SCRIPT_ARABIC:
+        return "Arab";
+    case BIDI_SCRIPT_CYRILLIC:
+        return "Cyrl";
+    case BIDI_SCRIPT_GREEK:
+        return "Grek";
+    case BIDI_SCRIPT_HEBREW:
+        return "Hebr";
+    case BIDI_SCRIPT_OTHER:
+        return "Zzzz";
     }
     return "Zzzz";
 }

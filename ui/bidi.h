@@ -6,8 +6,8 @@
 #ifndef KS_BIDI_H
 #define KS_BIDI_H
 
-#include <stdbool.h>
 #include <stddef.h>
+#include <stdbool.h>
 
 #define BIDI_CHARS_MAX 1024 /* codepoints in one line; the rest is dropped */
 #define BIDI_RUNS_MAX 96    /* runs in one line; the rest is dropped */

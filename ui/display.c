@@ -91,8 +91,10 @@ bool display_probe(SDL_Renderer *r)
 
     const SDL_Rect *q = &cell[2];
     float x0 = (float)q->x, y0 = (float)q->y, x1 = (float)(q->x + q->w), y1 = (float)(q->y + q->h);
-    SDL_Vertex v[4] = {{{x0, y0}, colour[2], {0, 0}}, {{x1, y0}, colour[2], {0, 0}},
-                       {{x1, y1}, colour[2], {0, 0}}, {{x0, y1}, colour[2], {0, 0}}};
+    SDL_Vertex v[4] = {{{x0, y0}, colour[2], {0, 0}},
+                       {{x1, y0}, colour[2], {0, 0}},
+                       {{x1, y1}, colour[2], {0, 0}},
+                       {{x0, y1}, colour[2], {0, 0}}};
     int idx[6] = {0, 1, 2, 0, 2, 3};
     SDL_RenderGeometry(r, NULL, v, 4, idx, 6);
 
@@ -115,8 +117,9 @@ bool display_probe(SDL_Renderer *r)
     SDL_RenderClear(r);
     SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
     if (!readable) {
-        LOG_INFO("display: the renderer cannot read pixels back (%s); its drawing is taken on trust",
-                 SDL_GetError());
+        LOG_INFO(
+            "display: the renderer cannot read pixels back (%s); its drawing is taken on trust",
+            SDL_GetError());
         return true;
     }
     bool ok = textured && display_samples_match(got, want, PROBE_SAMPLES);
@@ -124,7 +127,8 @@ bool display_probe(SDL_Renderer *r)
         LOG_ERROR("display probe: read back clear #%06X rect #%06X triangle #%06X texture #%06X, "
                   "drew #%06X #%06X #%06X #%06X",
                   got[0] & 0xFFFFFFu, got[1] & 0xFFFFFFu, got[2] & 0xFFFFFFu, got[3] & 0xFFFFFFu,
-                  want[0] & 0xFFFFFFu, want[1] & 0xFFFFFFu, want[2] & 0xFFFFFFu, want[3] & 0xFFFFFFu);
+                  want[0] & 0xFFFFFFu, want[1] & 0xFFFFFFu, want[2] & 0xFFFFFFu,
+                  want[3] & 0xFFFFFFu);
     return ok;
 }
 
@@ -168,8 +172,7 @@ static void log_choice(SDL_Renderer *r, const DisplayInfo *info)
              info->video, info->renderer,
              (ri.flags & SDL_RENDERER_SOFTWARE) ? "software" : "accelerated",
              (ri.flags & SDL_RENDERER_PRESENTVSYNC) ? ", vsync" : "",
-             (ri.flags & SDL_RENDERER_TARGETTEXTURE) ? ", render targets" : "",
-             limit, w, h,
+             (ri.flags & SDL_RENDERER_TARGETTEXTURE) ? ", render targets" : "", limit, w, h,
              info->drawn ? "drawn and read back" : "FAILED", failed);
 }
 

@@ -9,10 +9,10 @@
 #include <stdbool.h>
 
 typedef struct {
-    char video[32];      /* SDL's video driver: KMSDRM, x11, wayland, dummy */
-    char renderer[32];   /* the renderer picked, e.g. opengles2 */
-    bool drawn;          /* the probe read back what it drew */
-    char failed[128];    /* renderers tried first whose probe failed, comma-separated */
+    char video[32];    /* SDL's video driver: KMSDRM, x11, wayland, dummy */
+    char renderer[32]; /* the renderer picked, e.g. opengles2 */
+    bool drawn;        /* the probe read back what it drew */
+    char failed[128];  /* renderers tried first whose probe failed, comma-separated */
 } DisplayInfo;
 
 /* Creates the renderer for win: on KMSDRM the GLES2 renderer (then the

@@ -23,7 +23,8 @@ static void corner(SDL_Renderer *r, float cx, float cy, int radius, int quadrant
     v[0] = (SDL_Vertex){{cx, cy}, c, {0, 0}};
     for (int s = 0; s <= ARC_STEPS; s++) {
         double a = (quadrant * 90.0 + s * 90.0 / ARC_STEPS) * M_PI / 180.0;
-        v[s + 1] = (SDL_Vertex){{cx + (float)(cos(a) * radius), cy - (float)(sin(a) * radius)}, c, {0, 0}};
+        v[s + 1] =
+            (SDL_Vertex){{cx + (float)(cos(a) * radius), cy - (float)(sin(a) * radius)}, c, {0, 0}};
     }
     for (int i = 0; i < ARC_STEPS; i++) {
         idx[3 * i] = 0;
@@ -166,7 +167,8 @@ void gfx_line(SDL_Renderer *r, float x0, float y0, float x1, float y1, float wid
     if (len <= 0)
         return;
     float nx = -dy / len * width / 2, ny = dx / len * width / 2;
-    SDL_FPoint q[4] = {{x0 + nx, y0 + ny}, {x1 + nx, y1 + ny}, {x1 - nx, y1 - ny}, {x0 - nx, y0 - ny}};
+    SDL_FPoint q[4] = {
+        {x0 + nx, y0 + ny}, {x1 + nx, y1 + ny}, {x1 - nx, y1 - ny}, {x0 - nx, y0 - ny}};
     gfx_fill_convex(r, q, 4, c);
 }
 
@@ -236,7 +238,8 @@ static SDL_Texture *load_texture(SDL_Renderer *r, const char *path, int w, int h
         double k = (double)w / s->w < (double)h / s->h ? (double)w / s->w : (double)h / s->h;
         int sw = (int)(s->w * k) > 0 ? (int)(s->w * k) : 1;
         int sh = (int)(s->h * k) > 0 ? (int)(s->h * k) : 1;
-        SDL_Surface *small = SDL_CreateRGBSurfaceWithFormat(0, sw, sh, 32, SDL_PIXELFORMAT_ARGB8888);
+        SDL_Surface *small =
+            SDL_CreateRGBSurfaceWithFormat(0, sw, sh, 32, SDL_PIXELFORMAT_ARGB8888);
         SDL_Surface *conv = small ? SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_ARGB8888, 0) : NULL;
         if (conv && SDL_BlitScaled(conv, NULL, small, NULL) == 0) {
             SDL_FreeSurface(s);

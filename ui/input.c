@@ -40,20 +40,44 @@ static float clamp01(float v)
 static void unrotate(float px, float py, int rotation, float *lx, float *ly)
 {
     switch (rotation) {
-    case 90: *lx = py; *ly = 1 - px; break;
-    case 180: *lx = 1 - px; *ly = 1 - py; break;
-    case 270: *lx = 1 - py; *ly = px; break;
-    default: *lx = px; *ly = py; break;
+    case 90:
+        *lx = py;
+        *ly = 1 - px;
+        break;
+    case 180:
+        *lx = 1 - px;
+        *ly = 1 - py;
+        break;
+    case 270:
+        *lx = 1 - py;
+        *ly = px;
+        break;
+    default:
+        *lx = px;
+        *ly = py;
+        break;
     }
 }
 
 static void rotate(float lx, float ly, int rotation, float *px, float *py)
 {
     switch (rotation) {
-    case 90: *px = 1 - ly; *py = lx; break;
-    case 180: *px = 1 - lx; *py = 1 - ly; break;
-    case 270: *px = ly; *py = 1 - lx; break;
-    default: *px = lx; *py = ly; break;
+    case 90:
+        *px = 1 - ly;
+        *py = lx;
+        break;
+    case 180:
+        *px = 1 - lx;
+        *py = 1 - ly;
+        break;
+    case 270:
+        *px = ly;
+        *py = 1 - lx;
+        break;
+    default:
+        *px = lx;
+        *py = ly;
+        break;
     }
 }
 

@@ -8,9 +8,9 @@
 #ifndef KS_INPUT_H
 #define KS_INPUT_H
 
+#include <stdint.h>
 #include <SDL.h>
 #include <stdbool.h>
-#include <stdint.h>
 
 #include "../firmware/app/event.h"
 #include "layout.h"
@@ -22,28 +22,28 @@
 /* How raw positions become logical pixels. All zero: no rotation, the panel
  * wired straight, mouse coordinates taken as they are. */
 typedef struct {
-    int rotation;             /* 0, 90, 180, 270: the picture is turned clockwise */
-    bool swap_xy;             /* the touch panel reports x and y swapped */
-    bool flip_x, flip_y;      /* ... and mirrored (applied after the swap) */
-    int win_w, win_h;         /* window size in mouse coordinates; 0: mouse = logical px */
-    int corner_px;            /* side of the corner squares a long press counts in */
-    bool evdev_mouse;         /* mouse ids are evdev descriptors (KMSDRM): an absolute
-                                 pointer's position is read from its device (abspointer.h) */
+    int rotation;        /* 0, 90, 180, 270: the picture is turned clockwise */
+    bool swap_xy;        /* the touch panel reports x and y swapped */
+    bool flip_x, flip_y; /* ... and mirrored (applied after the swap) */
+    int win_w, win_h;    /* window size in mouse coordinates; 0: mouse = logical px */
+    int corner_px;       /* side of the corner squares a long press counts in */
+    bool evdev_mouse;    /* mouse ids are evdev descriptors (KMSDRM): an absolute
+                            pointer's position is read from its device (abspointer.h) */
 } InputMap;
 
 typedef struct {
-    bool down;                /* a finger or button is down */
-    SDL_FingerID finger;      /* which finger, for touch */
+    bool down;           /* a finger or button is down */
+    SDL_FingerID finger; /* which finger, for touch */
     bool is_mouse;
-    int target;               /* layout index under the press, or -1 */
-    unsigned layout_gen;      /* layout generation at the press */
-    bool drag;                /* the press is a drag on a canvas or slider */
+    int target;                     /* layout index under the press, or -1 */
+    unsigned layout_gen;            /* layout generation at the press */
+    bool drag;                      /* the press is a drag on a canvas or slider */
     char drag_id[KS_TARGET_ID_MAX]; /* the dragged target's id */
-    SDL_Rect drag_rect;       /* its box, for positions relative to it */
-    int64_t down_ms;          /* clock_mono_ms() of the press */
-    int x0, y0, x, y;         /* logical pixel of the press and of the finger now */
-    bool long_sent;           /* the press was already reported as a long press */
-    InputMap map;             /* kept by input_reset */
+    SDL_Rect drag_rect;             /* its box, for positions relative to it */
+    int64_t down_ms;                /* clock_mono_ms() of the press */
+    int x0, y0, x, y;               /* logical pixel of the press and of the finger now */
+    bool long_sent;                 /* the press was already reported as a long press */
+    InputMap map;                   /* kept by input_reset */
 } InputState;
 
 /* Forgets any press; keeps s->map (zero it yourself before the first use,

@@ -60,27 +60,42 @@ void layout_compute(Layout *l, const KsView *v, const Theme *t, int w, int h)
     l->h = h;
     l->rtl = v->rtl;
     switch (v->screen) {
-    case KS_SCREEN_ATTRACT: screen_attract(l, v, t); break;
-    case KS_SCREEN_SLEEP: break; /* dark: nothing to lay out, any touch wakes */
+    case KS_SCREEN_ATTRACT:
+        screen_attract(l, v, t);
+        break;
+    case KS_SCREEN_SLEEP:
+        break; /* dark: nothing to lay out, any touch wakes */
     case KS_SCREEN_AUDIENCE:
-    case KS_SCREEN_LANGUAGE: screen_choose(l, v, t); break;
-    case KS_SCREEN_QUESTION: screen_question(l, v, t); break;
+    case KS_SCREEN_LANGUAGE:
+        screen_choose(l, v, t);
+        break;
+    case KS_SCREEN_QUESTION:
+        screen_question(l, v, t);
+        break;
     case KS_SCREEN_IDLE_PROMPT:
     case KS_SCREEN_CONFIRM_QUIT:
     case KS_SCREEN_THANKS:
     case KS_SCREEN_FAULT:
-    case KS_SCREEN_WS_SENT: screen_dialog(l, v, t); break;
-    case KS_SCREEN_WS_LANGUAGE: screen_choose(l, v, t); break;
+    case KS_SCREEN_WS_SENT:
+        screen_dialog(l, v, t);
+        break;
+    case KS_SCREEN_WS_LANGUAGE:
+        screen_choose(l, v, t);
+        break;
     case KS_SCREEN_WS_WALL:
     case KS_SCREEN_WS_CARD:
     case KS_SCREEN_WS_VOTE:
-    case KS_SCREEN_WS_RESULTS: screen_workshop(l, v, t); break;
-    default: screen_staff(l, v, t); break;
+    case KS_SCREEN_WS_RESULTS:
+        screen_workshop(l, v, t);
+        break;
+    default:
+        screen_staff(l, v, t);
+        break;
     }
     if (!l->rtl)
         return;
-    SDL_Rect *boxes[] = {&l->title, &l->subtitle, &l->message, &l->progress_text,
-                         &l->progress_bar, &l->picture, &l->card, &l->start_button};
+    SDL_Rect *boxes[] = {&l->title,        &l->subtitle, &l->message, &l->progress_text,
+                         &l->progress_bar, &l->picture,  &l->card,    &l->start_button};
     for (size_t i = 0; i < sizeof boxes / sizeof boxes[0]; i++)
         mirror(boxes[i], w);
     for (int i = 0; i < l->n_items; i++) {

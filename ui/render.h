@@ -27,7 +27,7 @@ typedef struct {
     Text *text;
     Pictures *pictures;
     const char *icons_dir;
-    RenderCache *cache;         /* may be NULL: everything is drawn each frame */
+    RenderCache *cache; /* may be NULL: everything is drawn each frame */
 } RenderCtx;
 
 /* Draws the whole frame (without presenting). `pressed` is the layout index

@@ -23,8 +23,13 @@ static int pen_index(const KsViewTarget *vt)
 static int text_at(RenderCtx *c, const char *s, SDL_Rect box, int px, int min_px, bool bold,
                    SDL_Color col, TextAlign align, bool rtl)
 {
-    TextStyle st = {.px = px, .min_px = min_px, .bold = bold, .color = col, .align = align,
-                    .valign = TEXT_MIDDLE, .rtl = rtl};
+    TextStyle st = {.px = px,
+                    .min_px = min_px,
+                    .bold = bold,
+                    .color = col,
+                    .align = align,
+                    .valign = TEXT_MIDDLE,
+                    .rtl = rtl};
     return text_draw(c->text, s, box, &st) ? 0 : 1;
 }
 
@@ -69,8 +74,10 @@ int render_pen(RenderCtx *c, const KsViewTarget *vt, SDL_Rect r, bool pressed)
     const Theme *t = c->theme;
     SDL_Color col = rgb(ks_pen_colours[pen_index(vt)]);
     int cx = r.x + r.w / 2, cy = r.y + r.h / 2, rad = (r.w < r.h ? r.w : r.h) / 2;
-    gfx_fill_circle(c->r, cx, cy, rad, vt->selected ? t->select : (pressed ? t->tile_pressed : t->tile_edge));
-    gfx_fill_circle(c->r, cx, cy, rad - (vt->selected ? t->border * 2 : theme_mm(t, 0.5)), t->white);
+    gfx_fill_circle(c->r, cx, cy, rad,
+                    vt->selected ? t->select : (pressed ? t->tile_pressed : t->tile_edge));
+    gfx_fill_circle(c->r, cx, cy, rad - (vt->selected ? t->border * 2 : theme_mm(t, 0.5)),
+                    t->white);
     gfx_fill_circle(c->r, cx, cy, rad * 62 / 100, col);
     if (vt->selected) {
         char path[600];
@@ -136,7 +143,8 @@ int render_slider(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_Rec
     format_value(lo, sizeof lo, v->rtl ? it->range_end : it->range_start);
     format_value(hi, sizeof hi, v->rtl ? it->range_start : it->range_end);
     int label_h = r.h - thumb - theme_mm(t, 2);
-    SDL_Rect ends_l = {r.x, r.y, r.w / 4, label_h}, ends_r = {r.x + r.w * 3 / 4, r.y, r.w / 4, label_h};
+    SDL_Rect ends_l = {r.x, r.y, r.w / 4, label_h},
+             ends_r = {r.x + r.w * 3 / 4, r.y, r.w / 4, label_h};
     over += text_at(c, lo, ends_l, t->label_px, t->small_px, false, t->ink_soft, TEXT_LEFT, false);
     over += text_at(c, hi, ends_r, t->label_px, t->small_px, false, t->ink_soft, TEXT_RIGHT, false);
     if (it->has_value) {
@@ -153,8 +161,8 @@ int render_slider(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_Rec
     SDL_Rect track = {x0, track_y - th / 2, x1 - x0, th};
     gfx_fill_round(c->r, track, th / 2, t->tile_edge);
     if (it->has_value) {
-        SDL_Rect done = v->rtl ? (SDL_Rect){tx, track.y, x1 - tx, th}
-                               : (SDL_Rect){x0, track.y, tx - x0, th};
+        SDL_Rect done =
+            v->rtl ? (SDL_Rect){tx, track.y, x1 - tx, th} : (SDL_Rect){x0, track.y, tx - x0, th};
         if (done.w > 0)
             gfx_fill_round(c->r, done, th / 2, t->select);
     }

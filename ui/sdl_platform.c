@@ -23,20 +23,20 @@
 struct Ui {
     SDL_Window *win;
     SDL_Renderer *ren;
-    int w, h;               /* logical size: what is laid out, drawn and scripted */
-    int out_w, out_h;       /* the output's size; w,h swapped for 90 and 270 */
-    int rotation;           /* 0, 90, 180, 270 clockwise */
-    SDL_Texture *canvas;    /* upright frame when rotated; NULL for rotation 0 */
+    int w, h;            /* logical size: what is laid out, drawn and scripted */
+    int out_w, out_h;    /* the output's size; w,h swapped for 90 and 270 */
+    int rotation;        /* 0, 90, 180, 270 clockwise */
+    SDL_Texture *canvas; /* upright frame when rotated; NULL for rotation 0 */
     /* The software renderer turns a texture slowly (~18 ms at 1280x800):
      * there the frame is read back and turned by turn_pixels() into a
      * streaming texture of the output's size instead. */
     SDL_Texture *turned;
-    Uint32 *upright;        /* the canvas read back, w*h pixels */
+    Uint32 *upright; /* the canvas read back, w*h pixels */
     bool fullscreen;
     bool cursor_hidden;
-    SDL_Rect picture_base;  /* the attract picture where the layout put it */
-    int anim_dy;            /* its float offset drawn now */
-    int64_t anim_last_ms;   /* when the float offset was last worked out */
+    SDL_Rect picture_base; /* the attract picture where the layout put it */
+    int anim_dy;           /* its float offset drawn now */
+    int64_t anim_last_ms;  /* when the float offset was last worked out */
     Theme theme;
     Text *text;
     Pictures *pictures;
@@ -45,19 +45,19 @@ struct Ui {
     double panel_w_mm, panel_h_mm;
 
     Layout layout;
-    KsView view;            /* copy of the view the layout was built from */
+    KsView view; /* copy of the view the layout was built from */
     bool have_view;
     unsigned layout_gen;
     UiTarget targets[KS_VIEW_MAX_TARGETS];
     int n_targets;
 
     InputState input;
-    bool dirty;             /* something on screen changed since the last frame */
+    bool dirty; /* something on screen changed since the last frame */
     int overflow;
     SDL_TouchID inject_touch;
-    int long_press_ms;      /* a corner press held this long is a KS_EV_LONG_PRESS */
-    DisplayInfo display;    /* the renderer in use and whether its probe drew */
-    unsigned frames;        /* frames drawn and presented */
+    int long_press_ms;   /* a corner press held this long is a KS_EV_LONG_PRESS */
+    DisplayInfo display; /* the renderer in use and whether its probe drew */
+    unsigned frames;     /* frames drawn and presented */
 };
 
 static void relayout(Ui *ui)
@@ -142,8 +142,8 @@ static void resize(Ui *ui)
     if (ui->rotation != 0 && !ui->canvas) {
         /* Better an upright screen that works than a turned one that cannot
          * be drawn: picture and touches stay unrotated together. */
-        LOG_ERROR("rotation %d: no render target (%s); showing the screen unrotated",
-                  ui->rotation, SDL_GetError());
+        LOG_ERROR("rotation %d: no render target (%s); showing the screen unrotated", ui->rotation,
+                  SDL_GetError());
         drop_canvas(ui);
         ui->rotation = 0;
         ui->input.map.rotation = 0;
@@ -184,12 +184,14 @@ KsStatus ui_create(const UiOptions *opt, Ui **out)
         return KS_ERR_IO;
     }
     Ui *ui = xcalloc(1, sizeof *ui);
-    ui->rotation = opt->rotation == 90 || opt->rotation == 180 || opt->rotation == 270
-                       ? opt->rotation : 0;
+    ui->rotation =
+        opt->rotation == 90 || opt->rotation == 180 || opt->rotation == 270 ? opt->rotation : 0;
     ui->fullscreen = opt->fullscreen;
     const char *video = SDL_GetCurrentVideoDriver();
-    InputMap map = {.rotation = ui->rotation, .swap_xy = opt->touch_swap_xy,
-                    .flip_x = opt->touch_flip_x, .flip_y = opt->touch_flip_y,
+    InputMap map = {.rotation = ui->rotation,
+                    .swap_xy = opt->touch_swap_xy,
+                    .flip_x = opt->touch_flip_x,
+                    .flip_y = opt->touch_flip_y,
                     .evdev_mouse = video && SDL_strcasecmp(video, "KMSDRM") == 0};
     input_init(&ui->input, &map);
     ui->panel_w_mm = opt->panel_w_mm;
@@ -218,8 +220,9 @@ KsStatus ui_create(const UiOptions *opt, Ui **out)
         SDL_ShowCursor(SDL_DISABLE);
         ui->cursor_hidden = true;
     }
-    ui->text = text_create(ui->ren, &(TextFonts){opt->font_regular, opt->font_bold, opt->font_arabic,
-                                                opt->font_arabic_bold, opt->font_symbols, NULL});
+    ui->text =
+        text_create(ui->ren, &(TextFonts){opt->font_regular, opt->font_bold, opt->font_arabic,
+                                          opt->font_arabic_bold, opt->font_symbols, NULL});
     if (!ui->text)
         goto cleanup;
     ui->pictures = pictures_create(ui->ren);
@@ -294,8 +297,8 @@ static int translate(Ui *ui, const SDL_Event *e, KsEvent *out, int max)
         if (!ui->have_view)
             return 0;
         bool redraw = false;
-        int n = input_handle(&ui->input, e, &ui->layout, &ui->view, ui->layout_gen, out, max,
-                             &redraw);
+        int n =
+            input_handle(&ui->input, e, &ui->layout, &ui->view, ui->layout_gen, out, max, &redraw);
         if (redraw)
             ui->dirty = true;
         return n;
@@ -379,8 +382,8 @@ static void animate(Ui *ui)
 
 int ui_next_frame_ms(const Ui *ui)
 {
-    int64_t hold = input_long_press_wait(&ui->input, clock_mono_ms(), ui->long_press_ms, ui->w,
-                                         ui->h);
+    int64_t hold =
+        input_long_press_wait(&ui->input, clock_mono_ms(), ui->long_press_ms, ui->w, ui->h);
     if (hold >= 0 && (!animating(ui) || ui->anim_last_ms < 0 ||
                       hold < ui->anim_last_ms + ANIM_STEP_MS - clock_mono_ms()))
         return (int)hold;
@@ -516,7 +519,8 @@ KsStatus ui_screenshot(Ui *ui, const KsView *view, const char *png_path)
     draw(ui);
     KsStatus ks = KS_OK;
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, ui->w, ui->h, 32, SDL_PIXELFORMAT_ARGB8888);
-    if (!s || SDL_RenderReadPixels(ui->ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) != 0 ||
+    if (!s ||
+        SDL_RenderReadPixels(ui->ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) != 0 ||
         IMG_SavePNG(s, png_path) != 0) {
         LOG_ERROR("screenshot %s failed: %s", png_path, SDL_GetError());
         ks = KS_ERR_IO;

@@ -110,7 +110,7 @@ Text *text_create(SDL_Renderer *r, const TextFonts *fonts)
     }
     Text *t = xcalloc(1, sizeof *t);
     t->r = r;
-    const char *given[2 * FACES] = {fonts->regular, fonts->arabic, fonts->symbols,
+    const char *given[2 * FACES] = {fonts->regular, fonts->arabic,      fonts->symbols,
                                     fonts->bold,    fonts->arabic_bold, fonts->symbols_bold};
     for (int i = 0; i < 2 * FACES; i++)
         t->path[i] = given[i] && given[i][0] ? xstrdup(given[i]) : NULL;
@@ -331,7 +331,8 @@ static void layout_line(Text *t, const char *buf, int start, int len, int px, bo
         while (extents && pos < end) {
             unsigned long cp = bidi_utf8_next(buf, end, &pos);
             int minx, maxx, miny, maxy, adv;
-            if (invisible(cp) || TTF_GlyphMetrics32(p->font, (Uint32)cp, &minx, &maxx, &miny, &maxy, &adv) != 0)
+            if (invisible(cp) ||
+                TTF_GlyphMetrics32(p->font, (Uint32)cp, &minx, &maxx, &miny, &maxy, &adv) != 0)
                 continue;
             if (maxy > out->ascent)
                 out->ascent = maxy;
@@ -670,8 +671,11 @@ bool text_draw_caret(Text *t, const char *s, SDL_Rect box, const TextStyle *st, 
         /* Without text the caret stands at the start of an empty line. */
         TTF_Font *f = font_get(t, st->bold ? FACES : 0, st->px);
         int skip = f ? TTF_FontLineSkip(f) : st->px;
-        int x = st->align == TEXT_RIGHT ? box.x + box.w : (st->align == TEXT_CENTER ? box.x + box.w / 2 : box.x);
-        int y = st->valign == TEXT_TOP ? box.y : (st->valign == TEXT_BOTTOM ? box.y + box.h - skip : box.y + (box.h - skip) / 2);
+        int x = st->align == TEXT_RIGHT ? box.x + box.w
+                                        : (st->align == TEXT_CENTER ? box.x + box.w / 2 : box.x);
+        int y = st->valign == TEXT_TOP ? box.y
+                                       : (st->valign == TEXT_BOTTOM ? box.y + box.h - skip
+                                                                    : box.y + (box.h - skip) / 2);
         *caret = (SDL_Rect){x, y, 0, skip};
     }
     if (!s || !*s || box.w <= 0 || box.h <= 0)

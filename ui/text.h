@@ -18,13 +18,13 @@ typedef enum { TEXT_LEFT, TEXT_CENTER, TEXT_RIGHT } TextAlign;
 typedef enum { TEXT_TOP, TEXT_MIDDLE, TEXT_BOTTOM } TextVAlign;
 
 typedef struct {
-    int px, min_px;    /* preferred and smallest font size in pixels */
+    int px, min_px; /* preferred and smallest font size in pixels */
     bool bold;
     SDL_Color color;
     TextAlign align;
     TextVAlign valign;
-    bool rtl;          /* paragraph base direction: right-to-left (Arabic UI);
-                        * false (zero-initialised) is left-to-right */
+    bool rtl; /* paragraph base direction: right-to-left (Arabic UI);
+               * false (zero-initialised) is left-to-right */
 } TextStyle;
 
 /* Font files, tried in this order for each character of a run: the main

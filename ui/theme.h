@@ -8,13 +8,13 @@
 
 typedef struct {
     double px_per_mm;
-    int margin, gap;          /* outer margin, gap between targets (>= 2 mm) */
-    int radius;               /* corner radius of tiles and buttons */
-    int border;               /* selection border width */
-    int top_bar_h;            /* progress and the quit button */
-    int nav_h;                /* back / next row */
-    int min_target;           /* 10 mm: anything tappable */
-    int min_answer;           /* 15 mm: children's answer targets */
+    int margin, gap;            /* outer margin, gap between targets (>= 2 mm) */
+    int radius;                 /* corner radius of tiles and buttons */
+    int border;                 /* selection border width */
+    int top_bar_h;              /* progress and the quit button */
+    int nav_h;                  /* back / next row */
+    int min_target;             /* 10 mm: anything tappable */
+    int min_answer;             /* 15 mm: children's answer targets */
     int title_px, title_min_px; /* question text: >= 4.5 mm cap height */
     int body_px, body_min_px;
     int label_px, label_min_px;
@@ -29,7 +29,7 @@ typedef struct {
     SDL_Color primary, primary_dark, primary_ink;
     SDL_Color tile, tile_edge, tile_pressed, select, select_fill;
     SDL_Color disabled, shadow, warn;
-    SDL_Color face[6];        /* 1..5: the colour of each face's frame */
+    SDL_Color face[6]; /* 1..5: the colour of each face's frame */
 } Theme;
 
 /* Computes pixel sizes for an output of w x h pixels showing a panel of

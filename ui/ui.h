@@ -4,8 +4,8 @@
 #ifndef KS_UI_H
 #define KS_UI_H
 
-#include <stdbool.h>
 #include <stddef.h>
+#include <stdbool.h>
 
 #include "../firmware/app/event.h"
 #include "../firmware/app/view.h"
@@ -14,21 +14,21 @@
 typedef struct Ui Ui;
 
 typedef struct {
-    int width, height;          /* window size; ignored when fullscreen */
-    bool fullscreen;            /* fullscreen-desktop at the output's size */
-    bool headless;              /* dummy video/audio drivers, software renderer */
+    int width, height;             /* window size; ignored when fullscreen */
+    bool fullscreen;               /* fullscreen-desktop at the output's size */
+    bool headless;                 /* dummy video/audio drivers, software renderer */
     double panel_w_mm, panel_h_mm; /* visible panel size, for sizing in mm */
     const char *font_regular;
     const char *font_bold;
-    const char *font_arabic;    /* fonts tried, in this order, for a run of text */
+    const char *font_arabic; /* fonts tried, in this order, for a run of text */
     const char *font_arabic_bold;
-    const char *font_symbols;   /* last resort for glyphs the others lack */
-    const char *icons_dir;      /* folder of the kiosk's own pictures */
-    int rotation;               /* 0, 90, 180, 270: the picture is turned clockwise */
-    bool touch_swap_xy;         /* the panel's touch axes, before rotation */
+    const char *font_symbols; /* last resort for glyphs the others lack */
+    const char *icons_dir;    /* folder of the kiosk's own pictures */
+    int rotation;             /* 0, 90, 180, 270: the picture is turned clockwise */
+    bool touch_swap_xy;       /* the panel's touch axes, before rotation */
     bool touch_flip_x, touch_flip_y;
-    int long_press_ms;          /* a press held this long in a corner square (UI_CORNER_MM)
-                                   is reported as KS_EV_LONG_PRESS; 0: never */
+    int long_press_ms; /* a press held this long in a corner square (UI_CORNER_MM)
+                          is reported as KS_EV_LONG_PRESS; 0: never */
 } UiOptions;
 
 /* Side of the corner squares a long press counts in. */
@@ -40,9 +40,9 @@ typedef struct {
 
 /* A tappable thing as laid out on screen now (for scripts and `dump`). */
 typedef struct {
-    const char *id;             /* borrowed from the view */
+    const char *id; /* borrowed from the view */
     const char *text;
-    const char *subtext;        /* the smaller second line, "" if none */
+    const char *subtext; /* the smaller second line, "" if none */
     UiRect rect;
     bool selected;
     bool enabled;

@@ -4,8 +4,8 @@
 #ifndef KS_BURST_H
 #define KS_BURST_H
 
-#include <stdbool.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 #define BURST_MAX 64
 

@@ -16,11 +16,11 @@
 struct ClockWatch {
     Store *store;
     bool doubt;
-    int64_t last_known_ms;  /* wall */
-    int64_t ref_mono_ms;    /* the last look: monotonic and wall time together */
+    int64_t last_known_ms; /* wall */
+    int64_t ref_mono_ms;   /* the last look: monotonic and wall time together */
     int64_t ref_wall_ms;
-    int64_t saved_mono_ms;  /* when the last known time was last saved */
-    bool save_failed;       /* logged once, not every minute */
+    int64_t saved_mono_ms; /* when the last known time was last saved */
+    bool save_failed;      /* logged once, not every minute */
 };
 
 void clockwatch_read_stored(Store *store, bool *doubt, int64_t *last_ms)

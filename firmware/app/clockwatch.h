@@ -7,8 +7,8 @@
 #ifndef KS_CLOCKWATCH_H
 #define KS_CLOCKWATCH_H
 
-#include <stdbool.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 #include "../storage/store.h"
 

@@ -20,7 +20,7 @@ struct Drawing {
     KsPoint points[DRAWING_MAX_POINTS];
     KsStroke strokes[DRAWING_MAX_STROKES];
     int n_points, n_strokes;
-    bool open;       /* the last stroke still takes points */
+    bool open; /* the last stroke still takes points */
     unsigned revision;
 };
 

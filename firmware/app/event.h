@@ -7,10 +7,10 @@
 #define KS_TARGET_ID_MAX 64
 
 typedef enum {
-    KS_EV_ACTIVITY, /* a finger or mouse went down anywhere: resets the idle timer */
-    KS_EV_TAP,      /* a target was tapped (pressed and released on it) */
-    KS_EV_QUIT,     /* the window system asked to close (ignored in kiosk mode) */
-    KS_EV_DRAG,     /* a finger went down, moved or came up on a draggable target */
+    KS_EV_ACTIVITY,   /* a finger or mouse went down anywhere: resets the idle timer */
+    KS_EV_TAP,        /* a target was tapped (pressed and released on it) */
+    KS_EV_QUIT,       /* the window system asked to close (ignored in kiosk mode) */
+    KS_EV_DRAG,       /* a finger went down, moved or came up on a draggable target */
     KS_EV_LONG_PRESS, /* a finger held still in a corner of the screen for the
                          configured time (UiOptions.long_press_ms); the state
                          machine decides whether that corner opens staff mode */

@@ -9,48 +9,72 @@
 #include "../core/str.h"
 
 static const KeysLayout keys_layouts[] = {
-    {"de", 4, {"q w e r t z u i o p ü", "a s d f g h j k l ö ä", "y x c v b n m ß - .",
-               "shift symbols layout space backspace"}},
-    {"en", 4, {"q w e r t y u i o p", "a s d f g h j k l '", "z x c v b n m - . ,",
-               "shift symbols layout space backspace"}},
-    {"tr", 4, {"q w e r t y u ı o p ğ ü", "a s d f g h j k l ş i", "z x c v b n m ö ç . ,",
-               "shift symbols layout space backspace"}},
-    {"ar", 4, {"ض ص ث ق ف غ ع ه خ ح ج", "ش س ي ب ل ا ت ن م ك ط أ", "ئ ء ؤ ر ى ة و ز ظ د ذ إ",
-               "symbols layout space backspace"}},
-    {"uk", 4, {"й ц у к е н г ш щ з х ї", "ф і в а п р о л д ж є", "я ч с м и т ь б ю ґ '",
-               "shift symbols layout space backspace"}},
-    {"ru", 4, {"й ц у к е н г ш щ з х ъ", "ф ы в а п р о л д ж э", "я ч с м и т ь б ю ё .",
-               "shift symbols layout space backspace"}},
+    {"de",
+     4,
+     {"q w e r t z u i o p ü", "a s d f g h j k l ö ä", "y x c v b n m ß - .",
+      "shift symbols layout space backspace"}},
+    {"en",
+     4,
+     {"q w e r t y u i o p", "a s d f g h j k l '", "z x c v b n m - . ,",
+      "shift symbols layout space backspace"}},
+    {"tr",
+     4,
+     {"q w e r t y u ı o p ğ ü", "a s d f g h j k l ş i", "z x c v b n m ö ç . ,",
+      "shift symbols layout space backspace"}},
+    {"ar",
+     4,
+     {"ض ص ث ق ف غ ع ه خ ح ج", "ش س ي ب ل ا ت ن م ك ط أ", "ئ ء ؤ ر ى ة و ز ظ د ذ إ",
+      "symbols layout space backspace"}},
+    {"uk",
+     4,
+     {"й ц у к е н г ш щ з х ї", "ф і в а п р о л д ж є", "я ч с м и т ь б ю ґ '",
+      "shift symbols layout space backspace"}},
+    {"ru",
+     4,
+     {"й ц у к е н г ш щ з х ъ", "ф ы в а п р о л д ж э", "я ч с м и т ь б ю ё .",
+      "shift symbols layout space backspace"}},
 };
 
 /* The capitals, in the same order; Arabic has none. Turkish pairs ı with I
  * and i with İ. */
 static const KeysLayout keys_upper[] = {
-    {"de", 4, {"Q W E R T Z U I O P Ü", "A S D F G H J K L Ö Ä", "Y X C V B N M ẞ - .",
-               "shift symbols layout space backspace"}},
-    {"en", 4, {"Q W E R T Y U I O P", "A S D F G H J K L '", "Z X C V B N M - . ,",
-               "shift symbols layout space backspace"}},
-    {"tr", 4, {"Q W E R T Y U I O P Ğ Ü", "A S D F G H J K L Ş İ", "Z X C V B N M Ö Ç . ,",
-               "shift symbols layout space backspace"}},
-    {"uk", 4, {"Й Ц У К Е Н Г Ш Щ З Х Ї", "Ф І В А П Р О Л Д Ж Є", "Я Ч С М И Т Ь Б Ю Ґ '",
-               "shift symbols layout space backspace"}},
-    {"ru", 4, {"Й Ц У К Е Н Г Ш Щ З Х Ъ", "Ф Ы В А П Р О Л Д Ж Э", "Я Ч С М И Т Ь Б Ю Ё .",
-               "shift symbols layout space backspace"}},
+    {"de",
+     4,
+     {"Q W E R T Z U I O P Ü", "A S D F G H J K L Ö Ä", "Y X C V B N M ẞ - .",
+      "shift symbols layout space backspace"}},
+    {"en",
+     4,
+     {"Q W E R T Y U I O P", "A S D F G H J K L '", "Z X C V B N M - . ,",
+      "shift symbols layout space backspace"}},
+    {"tr",
+     4,
+     {"Q W E R T Y U I O P Ğ Ü", "A S D F G H J K L Ş İ", "Z X C V B N M Ö Ç . ,",
+      "shift symbols layout space backspace"}},
+    {"uk",
+     4,
+     {"Й Ц У К Е Н Г Ш Щ З Х Ї", "Ф І В А П Р О Л Д Ж Є", "Я Ч С М И Т Ь Б Ю Ґ '",
+      "shift symbols layout space backspace"}},
+    {"ru",
+     4,
+     {"Й Ц У К Е Н Г Ш Щ З Х Ъ", "Ф Ы В А П Р О Л Д Ж Э", "Я Ч С М И Т Ь Б Ю Ё .",
+      "shift symbols layout space backspace"}},
 };
 
 /* Digits and punctuation; "symbols" leads back to the letters. Arabic
  * writes its own comma and question mark. */
-static const KeysLayout keys_symbols = {"symbols", 4,
+static const KeysLayout keys_symbols = {"symbols",
+                                        4,
                                         {"1 2 3 4 5 6 7 8 9 0", "- / : ; ( ) € & @ \"",
                                          ". , ? ! ' % + = # *", "symbols layout space backspace"}};
-static const KeysLayout keys_symbols_ar = {"symbols", 4,
+static const KeysLayout keys_symbols_ar = {"symbols",
+                                           4,
                                            {"1 2 3 4 5 6 7 8 9 0", "- / : ؛ ( ) € & @ \"",
                                             ". ، ؟ ! ' % + = # *",
                                             "symbols layout space backspace"}};
 
 static const KeysLayout keys_pad_int = {"numbers", 4, {"7 8 9", "4 5 6", "1 2 3", "- 0 backspace"}};
-static const KeysLayout keys_pad_dec = {"decimal", 5,
-                                        {"7 8 9", "4 5 6", "1 2 3", "- 0 .", "backspace"}};
+static const KeysLayout keys_pad_dec = {
+    "decimal", 5, {"7 8 9", "4 5 6", "1 2 3", "- 0 .", "backspace"}};
 
 const KeysLayout *keys_for_lang(const char *lang)
 {

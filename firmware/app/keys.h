@@ -5,8 +5,8 @@
 #ifndef KS_KEYS_H
 #define KS_KEYS_H
 
-#include <stdbool.h>
 #include <stddef.h>
+#include <stdbool.h>
 
 #define KEYS_MAX_ROWS 5
 
@@ -18,7 +18,7 @@
 #define KEYS_SHIFT "shift"     /* the next letter as a capital */
 
 typedef struct {
-    const char *code;              /* layout name: "de", "numbers", … */
+    const char *code; /* layout name: "de", "numbers", … */
     int n_rows;
     const char *rows[KEYS_MAX_ROWS]; /* keys separated by single spaces */
 } KeysLayout;
@@ -45,9 +45,9 @@ const KeysLayout *keys_numpad(bool decimal);
 /* One on-screen keyboard as a person uses it: whose letters, the symbols
  * page or not, and a shift waiting for the next letter. */
 typedef struct {
-    char code[16];   /* the language whose letters are shown */
-    bool symbols;    /* the symbols page is shown instead */
-    bool shift;      /* the next letter is a capital */
+    char code[16]; /* the language whose letters are shown */
+    bool symbols;  /* the symbols page is shown instead */
+    bool shift;    /* the next letter is a capital */
 } KeysState;
 
 /* Letters of lang (German for a language without a keyboard), no shift. */

@@ -15,8 +15,8 @@
 #include "../core/str.h"
 #include "../storage/store_export.h"
 #include "../storage/store_responses.h"
-#include "../sys/disk.h"
 #include "../survey/session.h"
+#include "../sys/disk.h"
 #include "keys.h"
 #include "kiosk_private.h"
 #include "retention.h"
@@ -27,15 +27,17 @@
 /* How often the welcome screen looks whether the night has begun or ended. */
 #define SLEEP_CHECK_MS 60000
 
-
-
 static const char *audience_name(FormAudience a)
 {
     switch (a) {
-    case FORM_AUDIENCE_YOUTH: return "youth";
-    case FORM_AUDIENCE_PARENT: return "parent";
-    case FORM_AUDIENCE_PROFESSIONAL: return "professional";
-    case FORM_AUDIENCE_CHILD: break;
+    case FORM_AUDIENCE_YOUTH:
+        return "youth";
+    case FORM_AUDIENCE_PARENT:
+        return "parent";
+    case FORM_AUDIENCE_PROFESSIONAL:
+        return "professional";
+    case FORM_AUDIENCE_CHILD:
+        break;
     }
     return "child";
 }
@@ -308,13 +310,12 @@ static KsStatus sync_answers(Kiosk *k)
         if (strcmp(now, was) == 0 && !redrawn)
             continue;
         /* Free text waits for a staff review before it may be exported. */
-        KsStatus ks = d && now[0]
-                          ? store_drawing(k, q, d)
-                          : (fq->type == FORM_Q_TEXT
-                                 ? store_answer_put_review(k->store, k->session_row, fq->name,
-                                                           now, clock_wall_ms())
-                                 : store_answer_put(k->store, k->session_row, fq->name, now,
-                                                    clock_wall_ms()));
+        KsStatus ks = d && now[0] ? store_drawing(k, q, d)
+                                  : (fq->type == FORM_Q_TEXT
+                                         ? store_answer_put_review(k->store, k->session_row,
+                                                                   fq->name, now, clock_wall_ms())
+                                         : store_answer_put(k->store, k->session_row, fq->name, now,
+                                                            clock_wall_ms()));
         if (ks != KS_OK)
             return ks;
         free(k->stored[q]);
@@ -367,9 +368,8 @@ static void flag_misuse(Kiosk *k, const char *reason)
 static void note_page_left(Kiosk *k)
 {
     int64_t now = clock_mono_ms();
-    if (now - k->page_shown_ms < k->cfg->misuse_min_ms && ++k->fast_pages >=
-                                                             k->cfg->misuse_fast_pages &&
-        !k->flagged_fast) {
+    if (now - k->page_shown_ms < k->cfg->misuse_min_ms &&
+        ++k->fast_pages >= k->cfg->misuse_fast_pages && !k->flagged_fast) {
         k->flagged_fast = true;
         flag_misuse(k, "fast");
     }

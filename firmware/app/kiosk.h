@@ -7,8 +7,8 @@
 #ifndef KS_KIOSK_H
 #define KS_KIOSK_H
 
-#include <stdbool.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 #include "../core/config.h"
 #include "../storage/store.h"
@@ -21,8 +21,8 @@
 typedef struct Kiosk Kiosk;
 
 /* cfg, catalog and store are borrowed and must outlive the kiosk; staff
- * mode adds forms imported from a stick to the catalog. A NULL store, a failed integrity check (`store_fault` != KS_OK) or an empty
- * catalog put the kiosk on the fault screen. */
+ * mode adds forms imported from a stick to the catalog. A NULL store, a failed integrity check
+ * (`store_fault` != KS_OK) or an empty catalog put the kiosk on the fault screen. */
 Kiosk *kiosk_create(const KsConfig *cfg, Catalog *catalog, Store *store, KsStatus store_fault);
 
 /* A failed start-up self-test (selftest.h): the kiosk shows the fault's

@@ -90,8 +90,7 @@ void kiosk_answer_key(Kiosk *k, const char *key)
     const FormQuestion *fq = form_question(k->form, k->focus_q);
     char next[KS_VIEW_TEXT_MAX];
     str_copy(next, sizeof next, k->edit);
-    if (!keys_type(&k->keys, key, next, sizeof next,
-                   fq->type == FORM_Q_TEXT ? fq->max_length : -1))
+    if (!keys_type(&k->keys, key, next, sizeof next, fq->type == FORM_Q_TEXT ? fq->max_length : -1))
         return;
     str_copy(k->edit, sizeof k->edit, next);
     /* A number is half typed ("-", "3.") until it parses: the answer is then
@@ -104,7 +103,8 @@ void kiosk_answer_key(Kiosk *k, const char *key)
 void kiosk_answer_field(Kiosk *k, const char *name)
 {
     int q = form_question_index(k->form, name);
-    if (q < 0 || !session_is_shown(k->session, q) || !kiosk_typed_question(form_question(k->form, q)))
+    if (q < 0 || !session_is_shown(k->session, q) ||
+        !kiosk_typed_question(form_question(k->form, q)))
         return;
     k->focus_q = q;
     str_copy(k->edit, sizeof k->edit, session_value(k->session, q));

@@ -3,54 +3,54 @@
 #ifndef KS_KIOSK_PRIVATE_H
 #define KS_KIOSK_PRIVATE_H
 
-#include <stdbool.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 #include "../survey/session.h"
 #include "burst.h"
 #include "clockwatch.h"
 #include "drawing.h"
-#include "staff.h"
 #include "keys.h"
 #include "kiosk.h"
+#include "staff.h"
 #include "uitext.h"
 #include "workshop.h"
 
 struct Kiosk {
     const KsConfig *cfg;
-    Catalog *catalog;         /* staff may add imported forms to it */
+    Catalog *catalog; /* staff may add imported forms to it */
     Store *store;
-    Speech *speech;           /* read-aloud, or NULL */
-    char db_path[512];        /* the database file, for the free-disk check; "" unknown */
-    int64_t awake_until_ms;   /* monotonic: a touch at night keeps the screen lit till then */
-    int64_t fault_since_ms;   /* monotonic: when the fault screen came (or was checked) */
-    Staff *staff;             /* staff mode; NULL without a store */
-    Workshop *ws;             /* the Zukunftswerkstatt; NULL without a store */
-    ClockWatch *cw;           /* doubt about the wall clock; NULL without a store */
+    Speech *speech;            /* read-aloud, or NULL */
+    char db_path[512];         /* the database file, for the free-disk check; "" unknown */
+    int64_t awake_until_ms;    /* monotonic: a touch at night keeps the screen lit till then */
+    int64_t fault_since_ms;    /* monotonic: when the fault screen came (or was checked) */
+    Staff *staff;              /* staff mode; NULL without a store */
+    Workshop *ws;              /* the Zukunftswerkstatt; NULL without a store */
+    ClockWatch *cw;            /* doubt about the wall clock; NULL without a store */
     int64_t retention_next_ms; /* monotonic: the next daily deletion of old exports */
 
     KsScreen screen;
-    KsScreen behind;          /* the screen an idle prompt or quit question covers */
-    const Form *form;         /* chosen on the audience screen */
-    Session *session;         /* open from the language choice until the end */
+    KsScreen behind;  /* the screen an idle prompt or quit question covers */
+    const Form *form; /* chosen on the audience screen */
+    Session *session; /* open from the language choice until the end */
     int64_t session_row;
     char session_uuid[33];
     char lang_code[16];
-    bool show_problem;        /* the last next was refused: say why */
-    char **stored;            /* per question: the answer as committed, or NULL */
-    int focus_q;              /* question whose entry field gets the keys, or -1 */
+    bool show_problem;           /* the last next was refused: say why */
+    char **stored;               /* per question: the answer as committed, or NULL */
+    int focus_q;                 /* question whose entry field gets the keys, or -1 */
     char edit[KS_VIEW_TEXT_MAX]; /* what was typed there, valid or not yet */
-    KeysState keys;           /* the keyboard: whose letters, which page, shift */
-    Drawing **drawings;       /* per question: a drawing question's strokes, or NULL */
-    unsigned *drawn_rev;      /* per question: the drawing revision last stored */
-    int pen;                  /* index into ks_pen_colours */
-    bool pen_out;             /* the finger left the canvas mid-stroke */
+    KeysState keys;              /* the keyboard: whose letters, which page, shift */
+    Drawing **drawings;          /* per question: a drawing question's strokes, or NULL */
+    unsigned *drawn_rev;         /* per question: the drawing revision last stored */
+    int pen;                     /* index into ks_pen_colours */
+    bool pen_out;                /* the finger left the canvas mid-stroke */
 
     /* Suspected misuse: pages left faster than anyone reads, tap bursts. */
-    int64_t page_shown_ms;    /* monotonic */
+    int64_t page_shown_ms; /* monotonic */
     int fast_pages;
     bool flagged_fast, flagged_burst;
-    Burst taps;               /* the latest taps, for bursts */
+    Burst taps; /* the latest taps, for bursts */
 
     int64_t last_activity_ms; /* monotonic */
     int64_t prompt_start_ms;

@@ -12,9 +12,8 @@
 static int speak_languages(Kiosk *k, SpeechItem *items, char (*texts)[160])
 {
     const char *codes[KS_VIEW_MAX_TARGETS];
-    int n = kiosk_offered_langs(k, codes, SPEECH_MAX_ITEMS < KS_VIEW_MAX_TARGETS
-                                              ? SPEECH_MAX_ITEMS
-                                              : KS_VIEW_MAX_TARGETS);
+    int n = kiosk_offered_langs(
+        k, codes, SPEECH_MAX_ITEMS < KS_VIEW_MAX_TARGETS ? SPEECH_MAX_ITEMS : KS_VIEW_MAX_TARGETS);
     for (int i = 0; i < n; i++) {
         snprintf(texts[i], sizeof texts[i], "%s %s", uitext_get(codes[i], UIT_HELLO),
                  uitext_get(codes[i], UIT_ANSWER_IN));

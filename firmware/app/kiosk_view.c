@@ -27,10 +27,14 @@ static bool is_usual_lang(const char *code)
 static const char *audience_icon(FormAudience a)
 {
     switch (a) {
-    case FORM_AUDIENCE_YOUTH: return "audience-youth.svg";
-    case FORM_AUDIENCE_PARENT: return "audience-parent.svg";
-    case FORM_AUDIENCE_PROFESSIONAL: return "audience-professional.svg";
-    case FORM_AUDIENCE_CHILD: break;
+    case FORM_AUDIENCE_YOUTH:
+        return "audience-youth.svg";
+    case FORM_AUDIENCE_PARENT:
+        return "audience-parent.svg";
+    case FORM_AUDIENCE_PROFESSIONAL:
+        return "audience-professional.svg";
+    case FORM_AUDIENCE_CHILD:
+        break;
     }
     return "audience-child.svg";
 }
@@ -38,10 +42,14 @@ static const char *audience_icon(FormAudience a)
 static UiTextId audience_text(FormAudience a)
 {
     switch (a) {
-    case FORM_AUDIENCE_YOUTH: return UIT_AUDIENCE_YOUTH;
-    case FORM_AUDIENCE_PARENT: return UIT_AUDIENCE_PARENT;
-    case FORM_AUDIENCE_PROFESSIONAL: return UIT_AUDIENCE_PROFESSIONAL;
-    case FORM_AUDIENCE_CHILD: break;
+    case FORM_AUDIENCE_YOUTH:
+        return UIT_AUDIENCE_YOUTH;
+    case FORM_AUDIENCE_PARENT:
+        return UIT_AUDIENCE_PARENT;
+    case FORM_AUDIENCE_PROFESSIONAL:
+        return UIT_AUDIENCE_PROFESSIONAL;
+    case FORM_AUDIENCE_CHILD:
+        break;
     }
     return UIT_AUDIENCE_CHILD;
 }
@@ -157,13 +165,14 @@ static void add_canvas_targets(Kiosk *k, KsView *v, int item, int qi)
         t->selected = i == k->pen;
         t->face = 0;
     }
-    KsViewTarget *u = view_add_target(v, "undo", uitext_get(k->lang_code, UIT_UNDO), KS_TARGET_SECONDARY);
+    KsViewTarget *u =
+        view_add_target(v, "undo", uitext_get(k->lang_code, UIT_UNDO), KS_TARGET_SECONDARY);
     if (u) {
         u->item = item;
         u->enabled = drawing_stroke_count(d) > 0;
     }
-    KsViewTarget *cl = view_add_target(v, "clear", uitext_get(k->lang_code, UIT_CLEAR),
-                                  KS_TARGET_SECONDARY);
+    KsViewTarget *cl =
+        view_add_target(v, "clear", uitext_get(k->lang_code, UIT_CLEAR), KS_TARGET_SECONDARY);
     if (cl) {
         cl->item = item;
         cl->enabled = drawing_stroke_count(d) > 0;
@@ -184,9 +193,8 @@ static void build_item(Kiosk *k, KsView *v, int item, int qi, bool qualify)
     if (k->show_problem && problem == qi) {
         it->problem = true;
         if (!msg)
-            msg = uitext_get(k->lang_code, session_is_answered(k->session, qi)
-                                               ? UIT_CHECK_ANSWER
-                                               : UIT_PLEASE_ANSWER);
+            msg = uitext_get(k->lang_code, session_is_answered(k->session, qi) ? UIT_CHECK_ANSWER
+                                                                               : UIT_PLEASE_ANSWER);
         str_copy(it->message, sizeof it->message, msg);
     } else {
         str_copy(it->message, sizeof it->message, form_text(f, &q->hint, lang));
@@ -233,7 +241,8 @@ static void build_item(Kiosk *k, KsView *v, int item, int qi, bool qualify)
         add_canvas_targets(k, v, item, qi);
         break;
     case KS_WIDGET_ACK: {
-        KsViewTarget *t = view_add_target(v, "ack", uitext_get(k->lang_code, UIT_OK), KS_TARGET_OPTION);
+        KsViewTarget *t =
+            view_add_target(v, "ack", uitext_get(k->lang_code, UIT_OK), KS_TARGET_OPTION);
         if (t) {
             t->item = item;
             t->selected = session_is_answered(k->session, qi);
@@ -278,7 +287,7 @@ static void build_question(Kiosk *k, KsView *v)
         view_add_keys(v, keys_shown(&k->keys), k->keys.code, k->keys.shift);
     else if (focus_widget == KS_WIDGET_NUMPAD)
         view_add_keys(v, keys_numpad(form_question(f, k->focus_q)->type != FORM_Q_INTEGER), "",
-                        false);
+                      false);
     /* The page's heading: the question, or a field-list group's label. */
     v->question = n > 0 ? v->items[0].question : "";
     v->widget = n > 0 ? v->items[0].widget : KS_WIDGET_NONE;
@@ -294,14 +303,15 @@ static void build_question(Kiosk *k, KsView *v)
         str_copy(v->title, sizeof v->title, v->items[0].title);
         str_copy(v->message, sizeof v->message, v->items[0].message);
     }
-    KsViewTarget *back = v->progress_pos > 1
-                             ? view_add_target(v, "back", uitext_get(k->lang_code, UIT_BACK), KS_TARGET_BACK)
-                             : NULL;
+    KsViewTarget *back =
+        v->progress_pos > 1
+            ? view_add_target(v, "back", uitext_get(k->lang_code, UIT_BACK), KS_TARGET_BACK)
+            : NULL;
     if (back)
         back->item = -1;
     bool last = v->progress_pos == v->progress_total;
-    KsViewTarget *next = view_add_target(v, "next", uitext_get(k->lang_code, last ? UIT_DONE : UIT_NEXT),
-                                    KS_TARGET_NEXT);
+    KsViewTarget *next = view_add_target(
+        v, "next", uitext_get(k->lang_code, last ? UIT_DONE : UIT_NEXT), KS_TARGET_NEXT);
     if (next) {
         next->item = -1;
         if (required_open)
@@ -311,8 +321,8 @@ static void build_question(Kiosk *k, KsView *v)
     if (quit)
         quit->item = -1;
     if (k->speech) {
-        KsViewTarget *sp = view_add_target(v, "speak", uitext_get(k->lang_code, UIT_READ_ALOUD),
-                                      KS_TARGET_SPEAK);
+        KsViewTarget *sp =
+            view_add_target(v, "speak", uitext_get(k->lang_code, UIT_READ_ALOUD), KS_TARGET_SPEAK);
         if (sp) {
             sp->item = -1;
             sp->image = "speaker.svg";
@@ -332,8 +342,8 @@ static void build_language(Kiosk *k, KsView *v)
     for (int i = 0; i < n && is_usual_lang(codes[i]); i++) {
         /* A no-break space before each dot: a wrapped line ends with the
          * dot rather than the next line starting with one. */
-        int w = snprintf(v->title + used, sizeof v->title - used, "%s%s",
-                         used ? "\u00a0· " : "", uitext_get(codes[i], UIT_LANGUAGE_WORD));
+        int w = snprintf(v->title + used, sizeof v->title - used, "%s%s", used ? "\u00a0· " : "",
+                         uitext_get(codes[i], UIT_LANGUAGE_WORD));
         if (w < 0 || (size_t)w >= sizeof v->title - used) {
             v->title[used] = '\0'; /* a word that does not fit is left out whole */
             break;
@@ -357,8 +367,8 @@ static void build_language(Kiosk *k, KsView *v)
             t->subtext = uitext_get(codes[i], UIT_ANSWER_IN);
     }
     if (k->speech) {
-        KsViewTarget *sp = view_add_target(v, "speak", uitext_get("de", UIT_READ_ALOUD),
-                                           KS_TARGET_SPEAK);
+        KsViewTarget *sp =
+            view_add_target(v, "speak", uitext_get("de", UIT_READ_ALOUD), KS_TARGET_SPEAK);
         if (sp)
             sp->image = "speaker.svg";
     }
@@ -415,8 +425,8 @@ static void build_audience(Kiosk *k, KsView *v)
         }
     }
     if (k->speech) {
-        KsViewTarget *sp = view_add_target(v, "speak", uitext_get(lang, UIT_READ_ALOUD),
-                                           KS_TARGET_SPEAK);
+        KsViewTarget *sp =
+            view_add_target(v, "speak", uitext_get(lang, UIT_READ_ALOUD), KS_TARGET_SPEAK);
         if (sp)
             sp->image = "speaker.svg";
     }
@@ -443,7 +453,8 @@ void kiosk_rebuild_view(Kiosk *k)
     case KS_SCREEN_ATTRACT: {
         str_copy(v->title, sizeof v->title, uitext_get(de, UIT_WELCOME));
         str_copy(v->message, sizeof v->message, uitext_get(en, UIT_WELCOME));
-        KsViewTarget *t = view_add_target(v, "start", uitext_get(de, UIT_TAP_TO_START), KS_TARGET_PRIMARY);
+        KsViewTarget *t =
+            view_add_target(v, "start", uitext_get(de, UIT_TAP_TO_START), KS_TARGET_PRIMARY);
         if (t) {
             t->subtext = uitext_get(en, UIT_TAP_TO_START);
             t->image = "hand.svg";
@@ -483,7 +494,8 @@ void kiosk_rebuild_view(Kiosk *k)
         v->session = k->session_uuid;
         /* Offered only after the cool-down, so a burst of taps at the end
          * cannot start the next survey. */
-        KsViewTarget *t = view_add_target(v, "done", uitext_get(v->lang, UIT_DONE), KS_TARGET_PRIMARY);
+        KsViewTarget *t =
+            view_add_target(v, "done", uitext_get(v->lang, UIT_DONE), KS_TARGET_PRIMARY);
         if (t)
             t->enabled = clock_mono_ms() - k->thanks_start_ms >= (int64_t)k->cfg->cooldown_s * 1000;
         break;

@@ -9,12 +9,12 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "../core/clock.h"
-#include "../core/log.h"
-#include "../storage/store_export.h"
 #include "../../export/ack.h"
 #include "../../export/export.h"
 #include "../../export/sign.h"
+#include "../core/clock.h"
+#include "../core/log.h"
+#include "../storage/store_export.h"
 
 /* A .minisig is a few hundred bytes; anything much larger is not one. */
 #define ACK_SIG_FILE_MAX 4096
@@ -69,8 +69,9 @@ static int64_t received_ms(const char *iso)
     struct tm tm;
     memset(&tm, 0, sizeof tm);
     char z = 0;
-    if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-               &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &z) != 7 || z != 'Z')
+    if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min, &tm.tm_sec, &z) != 7 ||
+        z != 'Z')
         return 0;
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;
@@ -104,9 +105,12 @@ static const char *ack_problem(KsStatus ks)
     case KS_ERR_CORRUPT:
         return "its signature does not verify with the evaluation office's key, or the file"
                " name does not match the batch it names";
-    case KS_ERR_PARSE: return "it is not a well-formed receipt with a minisign signature";
-    case KS_ERR_NOT_FOUND: return "its signature file (.ack.minisig) is missing";
-    default: return "it cannot be read";
+    case KS_ERR_PARSE:
+        return "it is not a well-formed receipt with a minisign signature";
+    case KS_ERR_NOT_FOUND:
+        return "its signature file (.ack.minisig) is missing";
+    default:
+        return "it cannot be read";
     }
 }
 
@@ -154,8 +158,10 @@ static KsStatus read_one(Store *s, const SignPublic *office, const char *dir, co
         out->ignored++;
         return KS_OK;
     }
-    StoreAck a = {.batch_id = info.batch_id, .tag_sha256 = info.tag_sha256,
-                  .rows = info.rows, .received_ms = received_ms(info.received)};
+    StoreAck a = {.batch_id = info.batch_id,
+                  .tag_sha256 = info.tag_sha256,
+                  .rows = info.rows,
+                  .received_ms = received_ms(info.received)};
     StoreAckResult r;
     KsStatus ks = store_batch_acknowledge(s, &a, now_ms, &r);
     if (ks == KS_ERR_NOT_FOUND || ks == KS_ERR_CORRUPT) {
@@ -231,7 +237,7 @@ KsStatus retention_read_acks(Store *s, const char *eval_pubkey, const char *stic
     }
     closedir(dp);
     if (out->recorded > 0 || out->ignored > 0)
-        LOG_INFO("receipts on the stick: %d new, %d known, %d ignored", out->recorded,
-                 out->known, out->ignored);
+        LOG_INFO("receipts on the stick: %d new, %d known, %d ignored", out->recorded, out->known,
+                 out->ignored);
     return ks;
 }

@@ -9,8 +9,8 @@
 #ifndef KS_RETENTION_H
 #define KS_RETENTION_H
 
-#include <stdbool.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 #include "../storage/store.h"
 #include "../storage/store_retention.h"
@@ -29,9 +29,9 @@ KsStatus retention_run(Store *s, int days, bool by_receipt, bool clock_doubt, in
                        StoreRetentionResult *out);
 
 typedef struct {
-    int recorded;   /* receipts accepted now */
-    int known;      /* receipts accepted before (nothing changed) */
-    int ignored;    /* forged, malformed or not matching the ledger: a journal line each */
+    int recorded; /* receipts accepted now */
+    int known;    /* receipts accepted before (nothing changed) */
+    int ignored;  /* forged, malformed or not matching the ledger: a journal line each */
 } RetentionAcks;
 
 /* Reads every <stick_dir>/KM2KIOSK/received/<name>.ack, checks it with the

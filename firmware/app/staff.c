@@ -28,7 +28,6 @@ const char *const staff_clock_ids[CF_COUNT] = {"day", "month", "year", "hour", "
 const UiTextId staff_clock_names[CF_COUNT] = {UIT_STAFF_DAY, UIT_STAFF_MONTH, UIT_STAFF_YEAR,
                                               UIT_STAFF_HOUR, UIT_STAFF_MINUTE};
 
-
 int staff_lock_seconds(const KsConfig *cfg, int failures)
 {
     if (failures < cfg->pin_free_tries)
@@ -100,8 +99,8 @@ void staff_destroy(Staff *s)
 static bool pin_is_set(Staff *s)
 {
     char hash[crypto_pwhash_STRBYTES];
-    return s->store && store_setting_get(s->store, STAFF_KEY_PIN_HASH, hash, sizeof hash) == KS_OK &&
-           hash[0];
+    return s->store &&
+           store_setting_get(s->store, STAFF_KEY_PIN_HASH, hash, sizeof hash) == KS_OK && hash[0];
 }
 
 static void clear_pin(Staff *s)
@@ -391,11 +390,11 @@ static void review_tap(Staff *s, const char *id)
         return;
     StoreReview r = strcmp(id, "review:approve") == 0  ? STORE_REVIEW_APPROVED
                     : strcmp(id, "review:reject") == 0 ? STORE_REVIEW_REJECTED
-                                                        : STORE_REVIEW_NONE;
+                                                       : STORE_REVIEW_NONE;
     if (r == STORE_REVIEW_NONE)
         return;
-    KsStatus ks = store_review_set(s->store, s->review_session, s->review_question, r,
-                                   clock_wall_ms());
+    KsStatus ks =
+        store_review_set(s->store, s->review_session, s->review_question, r, clock_wall_ms());
     if (ks != KS_OK)
         LOG_ERROR("review not stored: %s", ks_status_str(ks));
     review_load(s);

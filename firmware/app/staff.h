@@ -7,8 +7,8 @@
 #ifndef KS_STAFF_H
 #define KS_STAFF_H
 
-#include <stdbool.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 #include "../core/config.h"
 #include "../storage/store.h"

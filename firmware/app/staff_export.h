@@ -11,8 +11,8 @@
 #ifndef KS_STAFF_EXPORT_H
 #define KS_STAFF_EXPORT_H
 
-#include <stdbool.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 #include "../../export/export.h"
 #include "../core/config.h"

@@ -5,8 +5,8 @@
 #ifndef KS_STAFF_EXPORT_TEXT_H
 #define KS_STAFF_EXPORT_TEXT_H
 
-#include <stdbool.h>
 #include <stddef.h>
+#include <stdbool.h>
 
 #include "../../export/export.h"
 #include "../sys/usb.h"

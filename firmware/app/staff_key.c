@@ -8,12 +8,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../core/config.h"
-#include "../core/log.h"
-#include "../core/str.h"
 #include "../../export/bag.h"
 #include "../../export/export.h"
 #include "../../export/qr.h"
+#include "../core/config.h"
+#include "../core/log.h"
+#include "../core/str.h"
 
 KsStatus staff_key_load(const char *db_path, StaffKey *out, bool *created)
 {

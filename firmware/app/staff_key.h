@@ -7,18 +7,18 @@
 #ifndef KS_STAFF_KEY_H
 #define KS_STAFF_KEY_H
 
-#include <stdbool.h>
 #include <stddef.h>
+#include <stdbool.h>
 
-#include "../core/ks_status.h"
 #include "../../export/sign.h"
+#include "../core/ks_status.h"
 
 #define STAFF_KEY_QR_SUFFIX ".pub-qr.png" /* the picture: "<db>.pub-qr.png" */
 
 typedef struct {
-    char id[17];                   /* 16 upper-case hex digits (minisign's key number) */
-    char line[SIGN_PUBLIC_LINE];   /* the public key line, "RW…" */
-    char pub_file[256];            /* the .pub text: comment line and the key line */
+    char id[17];                 /* 16 upper-case hex digits (minisign's key number) */
+    char line[SIGN_PUBLIC_LINE]; /* the public key line, "RW…" */
+    char pub_file[256];          /* the .pub text: comment line and the key line */
 } StaffKey;
 
 /* Loads the signing key beside db_path (export_key_path), creating it when

@@ -7,8 +7,8 @@
 #ifndef KS_STAFF_OVERVIEW_H
 #define KS_STAFF_OVERVIEW_H
 
-#include <stdbool.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 #include "../storage/store.h"
 #include "../storage/store_export.h"
@@ -25,25 +25,25 @@ typedef struct {
 
 typedef struct {
     char form_id[64];
-    char day[11];             /* "YYYY-MM-DD" (UTC) */
+    char day[11]; /* "YYYY-MM-DD" (UTC) */
     int complete, abandoned, open, misuse;
 } StaffDayCounts;
 
 typedef struct {
     int n_forms;
     StaffFormCounts forms[STAFF_OVERVIEW_FORMS];
-    int n_days;               /* newest last; at most STAFF_OVERVIEW_DAYS kept */
+    int n_days; /* newest last; at most STAFF_OVERVIEW_DAYS kept */
     StaffDayCounts days[STAFF_OVERVIEW_DAYS];
     int pending_complete, pending_flagged; /* complete and not yet exported */
     bool have_disk;
-    uint64_t disk_free, disk_total;        /* bytes, of the database's file system */
+    uint64_t disk_free, disk_total; /* bytes, of the database's file system */
     bool have_batch;
     StoreBatch last_batch;
-    int64_t now_ms;                        /* wall clock when gathered */
-    bool clock_doubt;                      /* the clock went back (clockwatch.h) */
-    int64_t last_known_ms;                 /* last known good wall time, 0 when none */
-    StoreKept kept;                        /* what the kiosk keeps (retention) */
-    StoreAckCounts acks;                   /* batches the evaluation office confirmed */
+    int64_t now_ms;        /* wall clock when gathered */
+    bool clock_doubt;      /* the clock went back (clockwatch.h) */
+    int64_t last_known_ms; /* last known good wall time, 0 when none */
+    StoreKept kept;        /* what the kiosk keeps (retention) */
+    StoreAckCounts acks;   /* batches the evaluation office confirmed */
 } StaffOverview;
 
 /* Gathers the overview from the store and the file system of db_path (NULL:

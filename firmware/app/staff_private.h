@@ -4,8 +4,8 @@
 #ifndef KS_STAFF_PRIVATE_H
 #define KS_STAFF_PRIVATE_H
 
-#include <stdbool.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 #include "../sys/usb.h"
 #include "staff.h"
@@ -28,22 +28,22 @@ enum { CF_DAY, CF_MONTH, CF_YEAR, CF_HOUR, CF_MINUTE, CF_COUNT };
 
 struct Staff {
     const KsConfig *cfg;
-    Catalog *catalog;         /* the kiosk's; imported forms are added to it */
+    Catalog *catalog; /* the kiosk's; imported forms are added to it */
     Store *store;
     const char *db_path;
 
     bool active;
     KsScreen screen;
-    int64_t last_activity_ms;  /* monotonic */
+    int64_t last_activity_ms; /* monotonic */
 
     PinStage stage;
-    char pin[PIN_MAX + 1];     /* digits typed so far; wiped after each OK */
+    char pin[PIN_MAX + 1];       /* digits typed so far; wiped after each OK */
     char first_pin[PIN_MAX + 1]; /* a new PIN's first entry */
-    int pin_msg;               /* UiTextId to show under the heading, or NO_TEXT */
-    int failures;              /* wrong PINs in a row (also in the store) */
-    int64_t locked_until_ms;   /* monotonic; 0 when not locked */
+    int pin_msg;                 /* UiTextId to show under the heading, or NO_TEXT */
+    int failures;                /* wrong PINs in a row (also in the store) */
+    int64_t locked_until_ms;     /* monotonic; 0 when not locked */
 
-    int clock_f[CF_COUNT];     /* the date and time being set (UTC) */
+    int clock_f[CF_COUNT]; /* the date and time being set (UTC) */
     char clock_txt[CF_COUNT][8];
     int clock_msg;
 
@@ -52,26 +52,26 @@ struct Staff {
     int64_t review_session;
     char review_form[64], review_question[64];
     char review_text[KS_VIEW_TEXT_MAX];
-    char review_png[256];      /* the drawing written for the view, or "" */
+    char review_png[256]; /* the drawing written for the view, or "" */
     unsigned review_serial;
     int review_count;
 
-    int export_msg;            /* UiTextId, or NO_TEXT */
-    char export_text[512];     /* the export's result in words (staff_export_text) */
-    StaffExport *exp;          /* the export on its worker thread (staff_export.c) */
+    int export_msg;                  /* UiTextId, or NO_TEXT */
+    char export_text[512];           /* the export's result in words (staff_export_text) */
+    StaffExport *exp;                /* the export on its worker thread (staff_export.c) */
     char export_mount[USB_PATH_MAX]; /* the stick the running export writes to */
     bool export_unseen;              /* a result came in while another page showed */
     ExportProgress shown_progress;   /* the progress the page was last built with */
     int64_t export_next_ms;          /* monotonic: when staff_tick looks at the export again */
-    char export_qr[1024];      /* its QR receipt (the PNG kept beside the database), or "" */
-    char receipt[96];          /* that copy's file name, removed when the next is kept */
+    char export_qr[1024];            /* its QR receipt (the PNG kept beside the database), or "" */
+    char receipt[96];                /* that copy's file name, removed when the next is kept */
     StaffOverview *overview;
     /* The signing key on the overview: its id and the QR picture of its
      * public key line (written beside the database), or none. */
     bool have_key;
     StaffKey key;
     char key_qr[CONFIG_PATH_MAX + 16];
-    char key_label[96];        /* the QR code's label: "Signaturschlüssel <id>" */
+    char key_label[96]; /* the QR code's label: "Signaturschlüssel <id>" */
     /* The office's receipts: the stick they were last read from ("" none
      * since the stick left or the export page opened) and what staff hear
      * about them on the export page. */
@@ -85,16 +85,16 @@ struct Staff {
     UsbStick stick;
     char ejected[USB_PATH_MAX];
     char stick_line[USB_PATH_MAX + 128];
-    int64_t next_poll_ms;      /* monotonic */
+    int64_t next_poll_ms; /* monotonic */
 
     /* The forms page: the installed forms, or (importing) the forms on the
      * stick, or (import_result) why the one tapped cannot be used. */
     bool importing, import_result;
-    int forms_msg;             /* UiTextId, or NO_TEXT */
+    int forms_msg; /* UiTextId, or NO_TEXT */
     StaffImport *import;
     char dots[PIN_MAX * 3 + 1];
-    struct Workshop *ws;      /* the Werkstatt tab's, or NULL */
-    struct ClockWatch *cw;    /* doubt about the clock, or NULL */
+    struct Workshop *ws;   /* the Werkstatt tab's, or NULL */
+    struct ClockWatch *cw; /* doubt about the clock, or NULL */
 };
 
 /* The staff screens' language (kiosk.conf staff_language). */

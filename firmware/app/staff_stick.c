@@ -50,8 +50,7 @@ static bool read_acks(Staff *s, const char *mount, bool fresh)
     if (!s->cfg->eval_pubkey[0] || !s->store)
         return had && fresh;
     RetentionAcks r;
-    KsStatus ks =
-        retention_read_acks(s->store, s->cfg->eval_pubkey, mount, clock_wall_ms(), &r);
+    KsStatus ks = retention_read_acks(s->store, s->cfg->eval_pubkey, mount, clock_wall_ms(), &r);
     if (ks != KS_OK)
         LOG_WARN("staff mode: receipts on %s not (all) read: %s", mount, ks_status_str(ks));
     if (r.recorded == 0 && r.ignored == 0)

@@ -304,7 +304,8 @@ static void build_forms(Staff *s, KsView *v)
         snprintf(id, sizeof id, "form:%s", form_id(f));
         int lang = form_lang_index(f, staff_lang(s));
         const char *title = form_text(f, form_title(f), lang >= 0 ? lang : form_default_lang(f));
-        KsViewTarget *t = view_add_target(v, id, title && title[0] ? title : form_id(f), KS_TARGET_OPTION);
+        KsViewTarget *t =
+            view_add_target(v, id, title && title[0] ? title : form_id(f), KS_TARGET_OPTION);
         if (!t)
             return;
         t->selected = store_form_is_active(s->store, form_id(f));
@@ -419,11 +420,22 @@ void staff_build_view(Staff *s, KsView *v)
     }
     build_nav(s, v);
     switch (s->screen) {
-    case KS_SCREEN_STAFF_OVERVIEW: build_overview(s, v); break;
-    case KS_SCREEN_STAFF_CLOCK: build_clock(s, v); break;
-    case KS_SCREEN_STAFF_FORMS: build_forms(s, v); break;
-    case KS_SCREEN_STAFF_REVIEW: build_review(s, v); break;
-    case KS_SCREEN_STAFF_EXPORT: build_export(s, v); break;
-    default: break;
+    case KS_SCREEN_STAFF_OVERVIEW:
+        build_overview(s, v);
+        break;
+    case KS_SCREEN_STAFF_CLOCK:
+        build_clock(s, v);
+        break;
+    case KS_SCREEN_STAFF_FORMS:
+        build_forms(s, v);
+        break;
+    case KS_SCREEN_STAFF_REVIEW:
+        build_review(s, v);
+        break;
+    case KS_SCREEN_STAFF_EXPORT:
+        build_export(s, v);
+        break;
+    default:
+        break;
     }
 }

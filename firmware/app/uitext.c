@@ -6,11 +6,11 @@
  * owns the English originals (the msgids); it never draws anything. */
 #include "uitext.h"
 
+#include <stdarg.h>
 #include <libgen.h>
 #include <libintl.h>
 #include <limits.h>
 #include <locale.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,9 +32,18 @@ typedef struct {
     const char *plural;
 } UiMsg;
 
-#define MSG(s) {s, s, NULL}
-#define CTX(c, s) {c "\004" s, s, NULL}
-#define PLURAL(s, p) {s, s, p}
+#define MSG(s)                                                                                     \
+    {                                                                                              \
+        s, s, NULL                                                                                 \
+    }
+#define CTX(c, s)                                                                                  \
+    {                                                                                              \
+        c "\004" s, s, NULL                                                                        \
+    }
+#define PLURAL(s, p)                                                                               \
+    {                                                                                              \
+        s, s, p                                                                                    \
+    }
 
 /* The msgids of assets/po/km2kiosk.pot; change both together. */
 static const UiMsg g_msgs[UIT_COUNT] = {
@@ -61,8 +70,8 @@ static const UiMsg g_msgs[UIT_COUNT] = {
     [UIT_QUESTION_N_OF_M] = MSG("Question %d of %d"),
     [UIT_STILL_THERE] = MSG("Are you still there?"),
     [UIT_YES_STILL_HERE] = MSG("Yes, I am still here!"),
-    [UIT_COUNTDOWN] = PLURAL("Otherwise we start again in %d second.",
-                             "Otherwise we start again in %d seconds."),
+    [UIT_COUNTDOWN] =
+        PLURAL("Otherwise we start again in %d second.", "Otherwise we start again in %d seconds."),
     [UIT_QUIT_QUESTION] = MSG("Do you want to stop?"),
     [UIT_QUIT_YES] = MSG("Yes, stop"),
     [UIT_QUIT_NO] = MSG("No, go on"),
@@ -72,10 +81,14 @@ static const UiMsg g_msgs[UIT_COUNT] = {
     [UIT_FAULT_DATABASE] = MSG("Answers cannot be saved at the moment."),
     [UIT_FAULT_CORRUPT] = MSG("The database is damaged. The kiosk is not collecting answers."),
     [UIT_FAULT_NO_FORMS] = MSG("No survey is set up."),
-    [UIT_FAULT_DATA_DIR] = MSG("The data folder %s cannot be written. The kiosk is not collecting answers; a technician must check the memory card."),
-    [UIT_FAULT_FONTS] = MSG("The font file %s is missing. The kiosk is not collecting answers; a technician must reinstall the package fonts-noto-core."),
-    [UIT_FAULT_DISPLAY] = MSG("The screen's graphics (%s) draw nothing. The kiosk is not collecting answers; a technician must check the display setup."),
-    [UIT_FAULT_DISK_FULL] = MSG("The kiosk's memory is almost full. New answers cannot be saved until staff make room."),
+    [UIT_FAULT_DATA_DIR] = MSG("The data folder %s cannot be written. The kiosk is not collecting "
+                               "answers; a technician must check the memory card."),
+    [UIT_FAULT_FONTS] = MSG("The font file %s is missing. The kiosk is not collecting answers; a "
+                            "technician must reinstall the package fonts-noto-core."),
+    [UIT_FAULT_DISPLAY] = MSG("The screen's graphics (%s) draw nothing. The kiosk is not "
+                              "collecting answers; a technician must check the display setup."),
+    [UIT_FAULT_DISK_FULL] = MSG(
+        "The kiosk's memory is almost full. New answers cannot be saved until staff make room."),
     [UIT_STAFF_ENTER_PIN] = MSG("Staff area: enter the PIN"),
     [UIT_STAFF_NEW_PIN] = MSG("Choose a new staff PIN (4 to 8 digits)"),
     [UIT_STAFF_REPEAT_PIN] = MSG("Enter the new PIN once more"),
@@ -104,7 +117,8 @@ static const UiMsg g_msgs[UIT_COUNT] = {
     [UIT_STAFF_MINUTE] = MSG("Minute"),
     [UIT_STAFF_SET_CLOCK] = MSG("Set the clock"),
     [UIT_STAFF_CLOCK_DONE] = MSG("The clock is set."),
-    [UIT_STAFF_CLOCK_FAILED] = MSG("The clock could not be set: the kiosk lacks the permission (CAP_SYS_TIME)."),
+    [UIT_STAFF_CLOCK_FAILED] =
+        MSG("The clock could not be set: the kiosk lacks the permission (CAP_SYS_TIME)."),
     [UIT_STAFF_FORM_ON] = CTX("form", "on"),
     [UIT_STAFF_FORM_OFF] = CTX("form", "off"),
     [UIT_STAFF_FORMS_HINT] = MSG("Tap a form to switch it on or off."),
@@ -121,7 +135,8 @@ static const UiMsg g_msgs[UIT_COUNT] = {
     [UIT_STAFF_EXPORT_AGAIN] = MSG("Repeat the last export"),
     [UIT_STAFF_EJECTED] = MSG("The stick was ejected. It can be pulled out now."),
     [UIT_STAFF_EJECT_SYNCED] = MSG("Everything is written to the stick. It can be pulled out now."),
-    [UIT_STAFF_EJECT_FAILED] = MSG("The stick cannot be reached any more. Was it pulled out already?"),
+    [UIT_STAFF_EJECT_FAILED] =
+        MSG("The stick cannot be reached any more. Was it pulled out already?"),
     [UIT_STAFF_IMPORT] = MSG("Import from the stick"),
     [UIT_STAFF_IMPORT_HINT] = MSG("Tap a form on the stick to check it and install it."),
     [UIT_STAFF_IMPORT_NONE] = MSG("No forms on the stick (in KM2KIOSK/forms or the top folder)."),
@@ -129,7 +144,8 @@ static const UiMsg g_msgs[UIT_COUNT] = {
     [UIT_STAFF_IMPORT_BAD] = MSG("%s cannot be used (%d problems):"),
     [UIT_STAFF_IMPORT_MORE] = MSG("… and %d more (see `km2kiosk check`)"),
     [UIT_STAFF_IMPORT_DONE] = MSG("The form %s is installed and offered now."),
-    [UIT_STAFF_IMPORT_EXISTS] = MSG("Not imported: a form %s is installed already. A changed form needs a new form_id, or a technician replaces it."),
+    [UIT_STAFF_IMPORT_EXISTS] = MSG("Not imported: a form %s is installed already. A changed form "
+                                    "needs a new form_id, or a technician replaces it."),
     [UIT_STAFF_IMPORT_FAILED] = MSG("The form could not be installed: %s"),
     [UIT_WS_PROMPT_CRITIQUE] = MSG("What bothers you?"),
     [UIT_WS_PROMPT_FANTASY] = MSG("It would be nice if …"),
@@ -226,26 +242,34 @@ static const UiMsg g_msgs[UIT_COUNT] = {
     [UIT_STAFF_WS_ROUND_CRITIQUE] = MSG("Critique round"),
     [UIT_STAFF_WS_ROUND_FANTASY] = MSG("Idea round"),
     [UIT_STAFF_WS_ROUND_REALISATION] = MSG("Plan round"),
-    [UIT_STAFF_CLOCK_DOUBT] = MSG("Warning, the clock may be wrong (last known: %s)! Set or confirm it under Date and time."),
-    [UIT_STAFF_CLOCK_DOUBT_DO] = MSG("The clock may be wrong (last known: %s). Until it is set or confirmed, answers are exported without a date."),
+    [UIT_STAFF_CLOCK_DOUBT] = MSG(
+        "Warning, the clock may be wrong (last known: %s)! Set or confirm it under Date and time."),
+    [UIT_STAFF_CLOCK_DOUBT_DO] = MSG("The clock may be wrong (last known: %s). Until it is set or "
+                                     "confirmed, answers are exported without a date."),
     [UIT_STAFF_CLOCK_CONFIRM] = MSG("The time shown is right"),
     [UIT_STAFF_CLOCK_CONFIRMED] = MSG("The time is confirmed."),
-    [UIT_STAFF_KEPT] = MSG("On the kiosk: %d responses (%d exported, deleted after %d days), oldest: %s"),
-    [UIT_STAFF_KEPT_FOREVER] = MSG("On the kiosk: %d responses (%d exported, never deleted), oldest: %s"),
+    [UIT_STAFF_KEPT] =
+        MSG("On the kiosk: %d responses (%d exported, deleted after %d days), oldest: %s"),
+    [UIT_STAFF_KEPT_FOREVER] =
+        MSG("On the kiosk: %d responses (%d exported, never deleted), oldest: %s"),
     [UIT_STAFF_KEY] = MSG("Signing key"),
     [UIT_STAFF_KEY_NONE] = MSG("The kiosk's signing key cannot be read or created."),
-    [UIT_STAFF_UNACKED] = PLURAL("Not yet confirmed by the evaluation office: %d export (since %s)",
-                                 "Not yet confirmed by the evaluation office: %d exports (since %s)"),
+    [UIT_STAFF_UNACKED] =
+        PLURAL("Not yet confirmed by the evaluation office: %d export (since %s)",
+               "Not yet confirmed by the evaluation office: %d exports (since %s)"),
     [UIT_STAFF_ALL_ACKED] = MSG("The evaluation office has confirmed every export."),
-    [UIT_STAFF_KEPT_ACK] = MSG("On the kiosk: %d responses (%d exported, deleted %d days after the office's confirmation), oldest: %s"),
+    [UIT_STAFF_KEPT_ACK] = MSG("On the kiosk: %d responses (%d exported, deleted %d days after the "
+                               "office's confirmation), oldest: %s"),
     [UIT_STAFF_ACKS_NEW] = PLURAL("The evaluation office confirmed %d export.",
                                   "The evaluation office confirmed %d exports."),
-    [UIT_STAFF_ACKS_BAD] = PLURAL("%d receipt on the stick was not accepted (not from the evaluation office, or it fits no export).",
-                                  "%d receipts on the stick were not accepted (not from the evaluation office, or they fit no export)."),
+    [UIT_STAFF_ACKS_BAD] = PLURAL("%d receipt on the stick was not accepted (not from the "
+                                  "evaluation office, or it fits no export).",
+                                  "%d receipts on the stick were not accepted (not from the "
+                                  "evaluation office, or they fit no export)."),
     [UIT_EXPORT_DONE] =
         PLURAL("Export done: %d response in %s.", "Export done: %d responses in %s."),
-    [UIT_EXPORT_DONE_WORKSHOPS] = PLURAL("It also holds %d workshop (cards: %d).",
-                                         "It also holds %d workshops (cards: %d)."),
+    [UIT_EXPORT_DONE_WORKSHOPS] =
+        PLURAL("It also holds %d workshop (cards: %d).", "It also holds %d workshops (cards: %d)."),
     [UIT_EXPORT_DONE_HELD] = PLURAL("%d response is still waiting until there are at least %d.",
                                     "%d responses are still waiting until there are at least %d."),
     [UIT_EXPORT_EJECT_HINT] = MSG("The stick can be ejected now."),
@@ -256,11 +280,11 @@ static const UiMsg g_msgs[UIT_COUNT] = {
         "anonymity). It stays stored and goes out with the next export.",
         "Too few responses for an export yet: %d are waiting, at least %d are needed (to protect "
         "anonymity). They stay stored and go out with the next export."),
-    [UIT_EXPORT_FAILED] = MSG(
-        "The export failed. Nothing was marked as exported. Please call technical support."),
+    [UIT_EXPORT_FAILED] =
+        MSG("The export failed. Nothing was marked as exported. Please call technical support."),
     [UIT_EXPORT_NO_SUCH_BATCH] = MSG("There is no export with the number %s."),
-    [UIT_EXPORT_KIOSK_FULL] = MSG(
-        "There is no room on the kiosk for the export. Please call technical support."),
+    [UIT_EXPORT_KIOSK_FULL] =
+        MSG("There is no room on the kiosk for the export. Please call technical support."),
     [UIT_EXPORT_STICK_FULL] = MSG("The stick is full. Please make room or use another stick. "
                                   "Nothing was marked as exported."),
     [UIT_EXPORT_STICK_READONLY] = MSG("The stick is write-protected. Please remove the write "
@@ -298,9 +322,9 @@ static const struct {
     const char *code, *name;
     int rtl;
 } g_endonyms[] = {
-    {"de", "Deutsch", 0},    {"en", "English", 0},    {"tr", "Türkçe", 0},
-    {"ar", "العربية", 1},    {"uk", "Українська", 0}, {"ru", "Русский", 0},
-    {"fa", "فارسی", 1},      {"pl", "Polski", 0},     {"fr", "Français", 0},
+    {"de", "Deutsch", 0}, {"en", "English", 0},    {"tr", "Türkçe", 0},
+    {"ar", "العربية", 1}, {"uk", "Українська", 0}, {"ru", "Русский", 0},
+    {"fa", "فارسی", 1},   {"pl", "Polski", 0},     {"fr", "Français", 0},
 };
 
 #define N_CATALOG_LANGS (sizeof g_catalog_langs / sizeof g_catalog_langs[0])
@@ -356,8 +380,8 @@ KsStatus uitext_init(const char *locale_dir)
             LOG_WARN("no UI texts in %s; using %s", use, alt);
             use = alt;
         } else {
-            LOG_WARN("no UI texts in %s (%s/de/LC_MESSAGES/%s-de.mo): texts stay English", use,
-                     use, UITEXT_DOMAIN);
+            LOG_WARN("no UI texts in %s (%s/de/LC_MESSAGES/%s-de.mo): texts stay English", use, use,
+                     UITEXT_DOMAIN);
             g_ready = false;
             return KS_ERR_NOT_FOUND;
         }
@@ -439,8 +463,8 @@ int uitext_translated(const char *lang, UiTextId id)
     if (!lang || i == N_CATALOG_LANGS)
         return 0;
     const UiMsg *m = &g_msgs[id];
-    const char *t = m->plural ? dngettext(g_domain[i], m->key, m->plural, 5)
-                              : dgettext(g_domain[i], m->key);
+    const char *t =
+        m->plural ? dngettext(g_domain[i], m->key, m->plural, 5) : dgettext(g_domain[i], m->key);
     return t != m->key && t != m->plural;
 }
 

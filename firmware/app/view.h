@@ -22,14 +22,14 @@ typedef enum {
     KS_SCREEN_CONFIRM_QUIT,
     KS_SCREEN_THANKS,
     KS_SCREEN_FAULT,
-    KS_SCREEN_SLEEP,        /* night hours (display_sleep): dark until a touch */
+    KS_SCREEN_SLEEP, /* night hours (display_sleep): dark until a touch */
     /* The Zukunftswerkstatt (workshop.c), while staff have one open. */
-    KS_SCREEN_WS_LANGUAGE,  /* the workshop's languages */
-    KS_SCREEN_WS_WALL,      /* the cards of the current phase and "add a card" */
-    KS_SCREEN_WS_CARD,      /* writing a card: text, topic picture, drawing, age */
-    KS_SCREEN_WS_SENT,      /* the card is stored (waiting for approval or on the wall) */
-    KS_SCREEN_WS_VOTE,      /* dot voting */
-    KS_SCREEN_WS_RESULTS,   /* ranked cards as a bar chart */
+    KS_SCREEN_WS_LANGUAGE, /* the workshop's languages */
+    KS_SCREEN_WS_WALL,     /* the cards of the current phase and "add a card" */
+    KS_SCREEN_WS_CARD,     /* writing a card: text, topic picture, drawing, age */
+    KS_SCREEN_WS_SENT,     /* the card is stored (waiting for approval or on the wall) */
+    KS_SCREEN_WS_VOTE,     /* dot voting */
+    KS_SCREEN_WS_RESULTS,  /* ranked cards as a bar chart */
     /* Staff mode (PIN first; the others share a menu of staff:* tabs). */
     KS_SCREEN_STAFF_PIN,
     KS_SCREEN_STAFF_OVERVIEW,
@@ -46,48 +46,48 @@ typedef enum {
 
 /* How the answer area of a question is drawn. */
 typedef enum {
-    KS_WIDGET_NONE,    /* a note: text only */
-    KS_WIDGET_FACES,   /* a row of smiley faces */
-    KS_WIDGET_TILES,   /* picture tiles (single choice) */
-    KS_WIDGET_YES_NO,  /* two big tiles */
-    KS_WIDGET_LIST,    /* text rows with a round mark (single choice) */
-    KS_WIDGET_CHECKS,  /* tiles or rows with a check mark (multiple choice) */
-    KS_WIDGET_NUMPAD,  /* the entry field and a number pad (integer, decimal, long ranges) */
-    KS_WIDGET_SCALE,   /* a row of numbered tiles (a range of at most 11 steps) */
+    KS_WIDGET_NONE,     /* a note: text only */
+    KS_WIDGET_FACES,    /* a row of smiley faces */
+    KS_WIDGET_TILES,    /* picture tiles (single choice) */
+    KS_WIDGET_YES_NO,   /* two big tiles */
+    KS_WIDGET_LIST,     /* text rows with a round mark (single choice) */
+    KS_WIDGET_CHECKS,   /* tiles or rows with a check mark (multiple choice) */
+    KS_WIDGET_NUMPAD,   /* the entry field and a number pad (integer, decimal, long ranges) */
+    KS_WIDGET_SCALE,    /* a row of numbered tiles (a range of at most 11 steps) */
     KS_WIDGET_KEYBOARD, /* the entry field and an on-screen keyboard (text) */
-    KS_WIDGET_RANK,    /* rows showing their place in the order given */
-    KS_WIDGET_ACK,     /* one "OK" tile */
-    KS_WIDGET_SLIDER,  /* a slider with the value shown above it (range) */
-    KS_WIDGET_CANVAS,  /* a drawing surface with pens, undo and clear */
+    KS_WIDGET_RANK,     /* rows showing their place in the order given */
+    KS_WIDGET_ACK,      /* one "OK" tile */
+    KS_WIDGET_SLIDER,   /* a slider with the value shown above it (range) */
+    KS_WIDGET_CANVAS,   /* a drawing surface with pens, undo and clear */
 } KsWidget;
 
 /* What role a target plays, so the UI can place and style it. */
 typedef enum {
-    KS_TARGET_PRIMARY,  /* the big call to action (start, continue) */
-    KS_TARGET_OPTION,   /* an answer or a menu option */
+    KS_TARGET_PRIMARY, /* the big call to action (start, continue) */
+    KS_TARGET_OPTION,  /* an answer or a menu option */
     KS_TARGET_NEXT,
     KS_TARGET_BACK,
-    KS_TARGET_QUIT,     /* leave the survey (asks first) */
+    KS_TARGET_QUIT, /* leave the survey (asks first) */
     KS_TARGET_SECONDARY,
-    KS_TARGET_KEY,      /* a key of a number pad or keyboard */
-    KS_TARGET_FIELD,    /* an entry field: tapping it gives it the keys */
-    KS_TARGET_CANVAS,   /* a drawing surface: reports KS_EV_DRAG, never taps */
-    KS_TARGET_SLIDER,   /* a slider track: reports KS_EV_DRAG (a tap is a begin and an end) */
-    KS_TARGET_SPEAK,    /* the read-aloud button */
+    KS_TARGET_KEY,    /* a key of a number pad or keyboard */
+    KS_TARGET_FIELD,  /* an entry field: tapping it gives it the keys */
+    KS_TARGET_CANVAS, /* a drawing surface: reports KS_EV_DRAG, never taps */
+    KS_TARGET_SLIDER, /* a slider track: reports KS_EV_DRAG (a tap is a begin and an end) */
+    KS_TARGET_SPEAK,  /* the read-aloud button */
 } KsTargetRole;
 
 typedef struct {
-    char id[KS_TARGET_ID_MAX];   /* stable id used by scripts: "choice:gern" */
-    const char *text;            /* visible label; borrowed */
-    const char *subtext;         /* smaller second line, or NULL */
-    const char *image;           /* picture file path, or NULL */
-    int face;                    /* 1..5 for faces (1 = saddest), 0 otherwise */
-    int rank;                    /* rank rows: 1-based place given, 0 for none */
-    int item;                    /* index of the question (KsViewItem) it answers, -1 for none */
-    int row;                     /* keys: the keyboard row, from 0 */
-    const char *thumb;           /* workshop cards: the drawing's PNG path, or NULL */
-    int count;                   /* workshop: dots given (vote) or received (bars) */
-    int count_max;               /* bars: the largest count of the chart (the full bar) */
+    char id[KS_TARGET_ID_MAX]; /* stable id used by scripts: "choice:gern" */
+    const char *text;          /* visible label; borrowed */
+    const char *subtext;       /* smaller second line, or NULL */
+    const char *image;         /* picture file path, or NULL */
+    int face;                  /* 1..5 for faces (1 = saddest), 0 otherwise */
+    int rank;                  /* rank rows: 1-based place given, 0 for none */
+    int item;                  /* index of the question (KsViewItem) it answers, -1 for none */
+    int row;                   /* keys: the keyboard row, from 0 */
+    const char *thumb;         /* workshop cards: the drawing's PNG path, or NULL */
+    int count;                 /* workshop: dots given (vote) or received (bars) */
+    int count_max;             /* bars: the largest count of the chart (the full bar) */
     KsTargetRole role;
     bool selected;
     bool enabled;
@@ -104,13 +104,13 @@ typedef struct {
 } KsPoint;
 
 typedef struct {
-    int pen;     /* index into ks_pen_colours */
-    int first;   /* index of its first point */
-    int n;       /* number of points */
+    int pen;   /* index into ks_pen_colours */
+    int first; /* index of its first point */
+    int n;     /* number of points */
 } KsStroke;
 
 typedef struct {
-    const KsPoint *points;  /* borrowed from the kiosk until the next view */
+    const KsPoint *points; /* borrowed from the kiosk until the next view */
     const KsStroke *strokes;
     int n_strokes;
 } KsDrawingView;
@@ -124,13 +124,13 @@ extern const char *const ks_pen_names[KS_PEN_COUNT];
  * field-list group; its targets are the view's targets with this item index
  * (keys and next/back/quit belong to no item: -1). */
 typedef struct {
-    const char *question;          /* name */
-    char title[KS_VIEW_TEXT_MAX];  /* question text */
+    const char *question;           /* name */
+    char title[KS_VIEW_TEXT_MAX];   /* question text */
     char message[KS_VIEW_TEXT_MAX]; /* hint, or why the answer is not accepted */
     KsWidget widget;
-    bool problem;                  /* the message is a complaint */
-    bool focused;                  /* the entry field that receives the keys */
-    char entry[KS_VIEW_TEXT_MAX];  /* typed text or number so far */
+    bool problem;                 /* the message is a complaint */
+    bool focused;                 /* the entry field that receives the keys */
+    char entry[KS_VIEW_TEXT_MAX]; /* typed text or number so far */
     /* KS_WIDGET_SLIDER: the range and the value (valid when has_value). */
     double range_start, range_end, range_step, value;
     bool has_value;
@@ -143,24 +143,24 @@ typedef struct {
 #define KS_VIEW_NOTE_MAX 64
 
 typedef struct {
-    unsigned generation;         /* changes whenever anything below changes */
+    unsigned generation; /* changes whenever anything below changes */
     KsScreen screen;
-    const char *form_id;         /* "" outside a form */
-    const char *question;        /* first question's name on KS_SCREEN_QUESTION, else "" */
-    const char *lang;            /* language code of the texts shown */
-    bool rtl;                    /* right-to-left layout */
-    char title[KS_VIEW_TEXT_MAX];   /* heading, question text, or a field-list group's label */
-    char message[KS_VIEW_TEXT_MAX]; /* hint, error or countdown line; may be "" */
-    const char *session;         /* on KS_SCREEN_THANKS: the stored session id */
+    const char *form_id;              /* "" outside a form */
+    const char *question;             /* first question's name on KS_SCREEN_QUESTION, else "" */
+    const char *lang;                 /* language code of the texts shown */
+    bool rtl;                         /* right-to-left layout */
+    char title[KS_VIEW_TEXT_MAX];     /* heading, question text, or a field-list group's label */
+    char message[KS_VIEW_TEXT_MAX];   /* hint, error or countdown line; may be "" */
+    const char *session;              /* on KS_SCREEN_THANKS: the stored session id */
     int progress_pos, progress_total; /* 0/0 when not in a form */
-    char progress_text[64];      /* "Frage 3 von 7" in the view's language */
-    int countdown_s;             /* seconds left on the idle prompt */
-    KsWidget widget;             /* of the first item */
-    int n_items;                 /* questions on a KS_SCREEN_QUESTION page */
+    char progress_text[64];           /* "Frage 3 von 7" in the view's language */
+    int countdown_s;                  /* seconds left on the idle prompt */
+    KsWidget widget;                  /* of the first item */
+    int n_items;                      /* questions on a KS_SCREEN_QUESTION page */
     KsViewItem items[KS_VIEW_MAX_ITEMS];
-    unsigned accent;             /* workshop: the phase's colour 0xRRGGBB, 0 for none */
-    const char *picture;         /* workshop: the phase's pictogram (icons folder), or NULL */
-    char keys_layout[16];        /* keyboard shown: "de", "tr", "ar", "ru", "uk", "en", or "" */
+    unsigned accent;      /* workshop: the phase's colour 0xRRGGBB, 0 for none */
+    const char *picture;  /* workshop: the phase's pictogram (icons folder), or NULL */
+    char keys_layout[16]; /* keyboard shown: "de", "tr", "ar", "ru", "uk", "en", or "" */
     char notes[KS_VIEW_MAX_NOTES][KS_VIEW_NOTE_MAX]; /* short second lines the view owns */
     int n_targets;
     KsViewTarget targets[KS_VIEW_MAX_TARGETS];

@@ -34,10 +34,14 @@ const WsTopic ws_topics[WS_TOPIC_COUNT] = {
 /* In the order of store_ws_who_codes: us, parents, school, kita, youthclub,
  * club, library, city, companies. */
 const WsPicture ws_who[WS_WHO_COUNT] = {
-    {"friends.svg", UIT_WS_WHO_US},          {"family.svg", UIT_WS_WHO_PARENTS},
-    {"school.svg", UIT_WS_WHO_SCHOOL},       {"helper-kita.svg", UIT_WS_WHO_KITA},
-    {"helper-youthclub.svg", UIT_WS_WHO_YOUTHCLUB}, {"sport.svg", UIT_WS_WHO_CLUB},
-    {"library.svg", UIT_WS_WHO_LIBRARY},     {"helper-city.svg", UIT_WS_WHO_CITY},
+    {"friends.svg", UIT_WS_WHO_US},
+    {"family.svg", UIT_WS_WHO_PARENTS},
+    {"school.svg", UIT_WS_WHO_SCHOOL},
+    {"helper-kita.svg", UIT_WS_WHO_KITA},
+    {"helper-youthclub.svg", UIT_WS_WHO_YOUTHCLUB},
+    {"sport.svg", UIT_WS_WHO_CLUB},
+    {"library.svg", UIT_WS_WHO_LIBRARY},
+    {"helper-city.svg", UIT_WS_WHO_CITY},
     {"helper-companies.svg", UIT_WS_WHO_COMPANIES},
 };
 /* In the order of store_ws_when_codes: week, month, schoolyear, later. */
@@ -83,8 +87,8 @@ static void thumb_path(const Workshop *w, int64_t card, char *buf, size_t size)
 {
     (void)w;
     const char *dir = getenv("TMPDIR");
-    snprintf(buf, size, "%s/km2kiosk-ws-%ld-%lld.png", dir && dir[0] ? dir : "/tmp",
-             (long)getpid(), (long long)card);
+    snprintf(buf, size, "%s/km2kiosk-ws-%ld-%lld.png", dir && dir[0] ? dir : "/tmp", (long)getpid(),
+             (long long)card);
 }
 
 void workshop_destroy(Workshop *w)
@@ -155,7 +159,6 @@ void workshop_load_cards(Workshop *w, int phase, bool ranked)
     for (int i = 0; i < w->n_cards; i++)
         workshop_thumb(w, &w->cards[i], w->thumbs[i], sizeof w->thumbs[i]);
 }
-
 
 typedef struct {
     StoreWsCard *list;
@@ -563,14 +566,23 @@ void workshop_tap(Workshop *w, const char *id)
         else if (strcmp(id, "back") == 0)
             workshop_end(w);
         break;
-    case KS_SCREEN_WS_WALL: wall_tap(w, id); break;
-    case KS_SCREEN_WS_CARD: workshop_card_tap(w, id); break;
-    case KS_SCREEN_WS_SENT: sent_tap(w, id); break;
-    case KS_SCREEN_WS_VOTE: vote_tap(w, id); break;
+    case KS_SCREEN_WS_WALL:
+        wall_tap(w, id);
+        break;
+    case KS_SCREEN_WS_CARD:
+        workshop_card_tap(w, id);
+        break;
+    case KS_SCREEN_WS_SENT:
+        sent_tap(w, id);
+        break;
+    case KS_SCREEN_WS_VOTE:
+        vote_tap(w, id);
+        break;
     case KS_SCREEN_WS_RESULTS:
         if (workshop_results_tap(w, id))
             workshop_go_phase(w);
         break;
-    default: break;
+    default:
+        break;
     }
 }

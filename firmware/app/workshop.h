@@ -6,8 +6,8 @@
 #ifndef KS_WORKSHOP_H
 #define KS_WORKSHOP_H
 
-#include <stdbool.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 #include "../core/config.h"
 #include "../storage/store.h"

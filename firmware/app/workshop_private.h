@@ -13,24 +13,24 @@
 #include "uitext.h"
 #include "workshop.h"
 
-#define WS_CARDS_MAX 64      /* cards held for one view (the wall, the vote, results) */
-#define WS_PAGE_CARDS 6      /* cards on one page of the wall or the vote */
+#define WS_CARDS_MAX 64 /* cards held for one view (the wall, the vote, results) */
+#define WS_PAGE_CARDS 6 /* cards on one page of the wall or the vote */
 #define WS_THUMBS_MAX 512
 #define WS_TOPIC_COUNT 10
 #define WS_AGE_COUNT 4
 #define WS_LANG_COUNT 6
-#define WS_IDEAS_SHOWN 6     /* ideas offered to a realisation card (one page) */
-#define WS_IDEA_CHARS 24     /* an idea's text on the small line under a card */
-#define WS_STARTERS 2        /* critique cards offered on the Fantasie wall */
-#define WS_STARTER_PAGE 4    /* Fantasie cards on a page beside the starters */
-#define WS_ROUNDS_MAX 32     /* voting rounds read for the results */
-#define WS_ROUNDS_SHOWN 3    /* results: the latest rounds, each a tab of its own */
-#define WS_PLAN_IDEAS 3      /* results: the top ideas shown with their plans */
-#define WS_PLAN_ROWS 2       /* results: helper rows on one plan page */
-#define WS_PLAN_ROW_CARDS 2  /* results: plan cards in one helper row */
-#define WS_PLAN_ROWS_MAX 64  /* helper rows over all top ideas */
-#define WS_PLAN_CHARS 40     /* a plan card's text on the results */
-#define WS_NAMES 16          /* card texts made for one view */
+#define WS_IDEAS_SHOWN 6    /* ideas offered to a realisation card (one page) */
+#define WS_IDEA_CHARS 24    /* an idea's text on the small line under a card */
+#define WS_STARTERS 2       /* critique cards offered on the Fantasie wall */
+#define WS_STARTER_PAGE 4   /* Fantasie cards on a page beside the starters */
+#define WS_ROUNDS_MAX 32    /* voting rounds read for the results */
+#define WS_ROUNDS_SHOWN 3   /* results: the latest rounds, each a tab of its own */
+#define WS_PLAN_IDEAS 3     /* results: the top ideas shown with their plans */
+#define WS_PLAN_ROWS 2      /* results: helper rows on one plan page */
+#define WS_PLAN_ROW_CARDS 2 /* results: plan cards in one helper row */
+#define WS_PLAN_ROWS_MAX 64 /* helper rows over all top ideas */
+#define WS_PLAN_CHARS 40    /* a plan card's text on the results */
+#define WS_NAMES 16         /* card texts made for one view */
 
 /* PART_IDEA, PART_WHO and PART_WHEN only in the Verwirklichung phase,
  * PART_TOPIC and PART_AGE only in the others. */
@@ -66,48 +66,48 @@ extern const char *const ws_langs[WS_LANG_COUNT];
 /* One row of the plan on the results: a top idea's plan cards that one
  * helper can help with (who -1: nobody chosen yet). */
 typedef struct {
-    int idea;                        /* index into fantasy */
+    int idea; /* index into fantasy */
     int who;
-    int part;                        /* 1 for the helper's first row, 2 for its second, … */
-    int cards[WS_PLAN_ROW_CARDS];    /* indices into plans */
+    int part;                     /* 1 for the helper's first row, 2 for its second, … */
+    int cards[WS_PLAN_ROW_CARDS]; /* indices into plans */
     int n;
 } WsPlanRow;
 
 struct Workshop {
     const KsConfig *cfg;
     Store *store;
-    bool have;                /* a workshop is open: cur holds it */
+    bool have; /* a workshop is open: cur holds it */
     StoreWorkshop cur;
 
     /* The participant. */
     bool active;
     KsScreen screen;
     char lang[8];
-    char token[33];           /* random id of this visit's voting session */
-    int page;                 /* page of the wall, the vote or the plan */
+    char token[33]; /* random id of this visit's voting session */
+    int page;       /* page of the wall, the vote or the plan */
     StoreWsCard cards[WS_CARDS_MAX];
     int n_cards;
     char thumbs[WS_CARDS_MAX][160]; /* per card: its drawing's PNG path or "" */
-    int dots[WS_CARDS_MAX];   /* the vote: dots given to cards[i], not yet stored */
-    int vote_phase;           /* the phase the vote shows (-1: every phase) */
-    bool sent_pending;        /* the card sent waits for approval */
-    bool complain;            /* the card is still empty: say so */
+    int dots[WS_CARDS_MAX];         /* the vote: dots given to cards[i], not yet stored */
+    int vote_phase;                 /* the phase the vote shows (-1: every phase) */
+    bool sent_pending;              /* the card sent waits for approval */
+    bool complain;                  /* the card is still empty: say so */
     /* The Fantasie cards (all, to name a realisation card's idea even
      * after a merge) and the approved ones offered as ideas, ranked. */
     StoreWsCard fantasy[WS_CARDS_MAX];
     int n_fantasy;
-    int ideas[WS_IDEAS_SHOWN];  /* indices into fantasy */
+    int ideas[WS_IDEAS_SHOWN]; /* indices into fantasy */
     int n_ideas;
     char idea_thumbs[WS_IDEAS_SHOWN][160];
     /* The Kritik cards (all, to name the critique a Fantasie card answers)
      * and the top ones offered on the Fantasie wall as starting points. */
     StoreWsCard critique[WS_CARDS_MAX];
     int n_critique;
-    int starters[WS_STARTERS];  /* indices into critique */
+    int starters[WS_STARTERS]; /* indices into critique */
     int n_starters;
     char starter_thumbs[WS_STARTERS][160];
     char about[WS_PAGE_CARDS][160]; /* the wall's "Idea: …" lines */
-    Burst taps;               /* the latest taps, for bursts */
+    Burst taps;                     /* the latest taps, for bursts */
     bool flagged;
 
     /* The results: the voting rounds with dots, the one shown (0: the
@@ -127,16 +127,16 @@ struct Workshop {
     /* The card being written. */
     WsPart part;
     char text[KS_VIEW_TEXT_MAX];
-    int64_t idea;             /* realisation: the chosen idea's card id, or 0 */
-    int64_t answers;          /* fantasy: the critique card it answers, or 0 */
-    int topic;                /* index into ws_topics, or -1 */
-    int age;                  /* index into ws_ages, or -1 */
-    bool who[WS_WHO_COUNT];   /* realisation: the helpers chosen */
-    int when;                 /* realisation: index into ws_when, or -1 */
+    int64_t idea;           /* realisation: the chosen idea's card id, or 0 */
+    int64_t answers;        /* fantasy: the critique card it answers, or 0 */
+    int topic;              /* index into ws_topics, or -1 */
+    int age;                /* index into ws_ages, or -1 */
+    bool who[WS_WHO_COUNT]; /* realisation: the helpers chosen */
+    int when;               /* realisation: index into ws_when, or -1 */
     Drawing *drawing;
     int pen;
     bool pen_out;
-    KeysState keys;           /* the keyboard of the card or the staff text */
+    KeysState keys; /* the keyboard of the card or the staff text */
 
     /* Staff. */
     KsScreen staff_screen;
@@ -144,18 +144,18 @@ struct Workshop {
     bool set_langs[WS_LANG_COUNT];
     int set_dots;
     bool set_approval;
-    int editing;              /* 0: the title, 1: the question */
+    int editing; /* 0: the title, 1: the question */
     bool have_pending;
     StoreWsCard pending;
     char pending_thumb[160];
     int n_pending;
-    int64_t merge_from;       /* 0, or the card chosen to merge */
-    int staff_msg;            /* UiTextId, or -1 */
+    int64_t merge_from; /* 0, or the card chosen to merge */
+    int staff_msg;      /* UiTextId, or -1 */
 
     /* Drawing pictures written for views (removed at the end). */
     int64_t thumb_ids[WS_THUMBS_MAX];
     int n_thumb_ids;
-    char bufs[4][320];        /* texts formatted for the view */
+    char bufs[4][320];         /* texts formatted for the view */
     char names[WS_NAMES][128]; /* cards' texts made for the view (workshop_card_text) */
     int n_names;
 };

@@ -15,18 +15,17 @@
 #include "workshop_private.h"
 #include "workshop_view.h"
 
-static const UiTextId phase_prompt[WS_PHASE_COUNT] = {
-    UIT_WS_PROMPT_CRITIQUE, UIT_WS_PROMPT_FANTASY, UIT_WS_PROMPT_REALISATION,
-    UIT_WS_PROMPT_VOTING, UIT_WS_PROMPT_RESULTS};
-const UiTextId ws_phase_text[WS_PHASE_COUNT] = {
-    UIT_WS_PHASE_CRITIQUE, UIT_WS_PHASE_FANTASY, UIT_WS_PHASE_REALISATION,
-    UIT_WS_PHASE_VOTING, UIT_WS_PHASE_RESULTS};
+static const UiTextId phase_prompt[WS_PHASE_COUNT] = {UIT_WS_PROMPT_CRITIQUE, UIT_WS_PROMPT_FANTASY,
+                                                      UIT_WS_PROMPT_REALISATION,
+                                                      UIT_WS_PROMPT_VOTING, UIT_WS_PROMPT_RESULTS};
+const UiTextId ws_phase_text[WS_PHASE_COUNT] = {UIT_WS_PHASE_CRITIQUE, UIT_WS_PHASE_FANTASY,
+                                                UIT_WS_PHASE_REALISATION, UIT_WS_PHASE_VOTING,
+                                                UIT_WS_PHASE_RESULTS};
 /* Each phase's colour and pictogram, on the wall and the staff page. */
-const unsigned ws_phase_colour[WS_PHASE_COUNT] = {0xD9483B, 0x8A56CC, 0x2E9E4F, 0xE07B1F,
-                                                  0x2F7FD1};
-const char *const ws_phase_icon[WS_PHASE_COUNT] = {
-    "phase-critique.svg", "phase-fantasy.svg", "phase-realisation.svg", "phase-voting.svg",
-    "phase-results.svg"};
+const unsigned ws_phase_colour[WS_PHASE_COUNT] = {0xD9483B, 0x8A56CC, 0x2E9E4F, 0xE07B1F, 0x2F7FD1};
+const char *const ws_phase_icon[WS_PHASE_COUNT] = {"phase-critique.svg", "phase-fantasy.svg",
+                                                   "phase-realisation.svg", "phase-voting.svg",
+                                                   "phase-results.svg"};
 
 void workshop_view_line(KsView *v, const char *line)
 {
@@ -64,7 +63,8 @@ const char *workshop_card_text(Workshop *w, const char *lang, const StoreWsCard 
     return buf;
 }
 
-KsViewTarget *workshop_view_card(Workshop *w, KsView *v, const char *prefix, int i, KsTargetRole role)
+KsViewTarget *workshop_view_card(Workshop *w, KsView *v, const char *prefix, int i,
+                                 KsTargetRole role)
 {
     const StoreWsCard *c = &w->cards[i];
     char id[KS_TARGET_ID_MAX];
@@ -174,13 +174,14 @@ static void add_starters(Workshop *w, KsView *v)
         const StoreWsCard *c = &w->critique[w->starters[k]];
         char id[KS_TARGET_ID_MAX];
         snprintf(id, sizeof id, "ws:answer:%lld", (long long)c->id);
-        KsViewTarget *t = view_add_target(v, id, workshop_card_text(w, v->lang, c), KS_TARGET_OPTION);
+        KsViewTarget *t =
+            view_add_target(v, id, workshop_card_text(w, v->lang, c), KS_TARGET_OPTION);
         if (!t)
             return;
         int topic = workshop_topic_index(c->topic);
-        t->image = topic >= 0                    ? ws_topics[topic].icon
-                   : w->starter_thumbs[k][0]     ? w->starter_thumbs[k]
-                                                 : "speech.svg";
+        t->image = topic >= 0                ? ws_topics[topic].icon
+                   : w->starter_thumbs[k][0] ? w->starter_thumbs[k]
+                                             : "speech.svg";
         t->item = 0;
     }
 }
@@ -202,7 +203,8 @@ static void build_wall(Workshop *w, KsView *v)
     }
     if (starters)
         add_starters(w, v);
-    KsViewTarget *a = view_add_target(v, "ws:add", uitext_get(v->lang, UIT_WS_ADD), KS_TARGET_PRIMARY);
+    KsViewTarget *a =
+        view_add_target(v, "ws:add", uitext_get(v->lang, UIT_WS_ADD), KS_TARGET_PRIMARY);
     if (a)
         a->image = "plus.svg";
     workshop_view_turners(w, v, last < w->n_cards);
@@ -256,7 +258,8 @@ static void build_vote(Workshop *w, KsView *v)
     }
     if (w->n_cards == 0)
         workshop_view_line(v, uitext_get(v->lang, UIT_WS_EMPTY_WALL));
-    KsViewTarget *c = view_add_target(v, "vote:confirm", uitext_get(v->lang, UIT_WS_GIVE_DOTS), KS_TARGET_NEXT);
+    KsViewTarget *c =
+        view_add_target(v, "vote:confirm", uitext_get(v->lang, UIT_WS_GIVE_DOTS), KS_TARGET_NEXT);
     if (c)
         c->enabled = given > 0;
     workshop_view_turners(w, v, last < w->n_cards);
@@ -281,12 +284,25 @@ void workshop_build_view(Workshop *w, KsView *v)
     v->picture = ws_phase_icon[p];
     w->n_names = 0;
     switch (w->screen) {
-    case KS_SCREEN_WS_LANGUAGE: build_language(w, v); break;
-    case KS_SCREEN_WS_WALL: build_wall(w, v); break;
-    case KS_SCREEN_WS_CARD: workshop_view_composer(w, v); break;
-    case KS_SCREEN_WS_SENT: build_sent(w, v); break;
-    case KS_SCREEN_WS_VOTE: build_vote(w, v); break;
-    case KS_SCREEN_WS_RESULTS: build_results(w, v); break;
-    default: break;
+    case KS_SCREEN_WS_LANGUAGE:
+        build_language(w, v);
+        break;
+    case KS_SCREEN_WS_WALL:
+        build_wall(w, v);
+        break;
+    case KS_SCREEN_WS_CARD:
+        workshop_view_composer(w, v);
+        break;
+    case KS_SCREEN_WS_SENT:
+        build_sent(w, v);
+        break;
+    case KS_SCREEN_WS_VOTE:
+        build_vote(w, v);
+        break;
+    case KS_SCREEN_WS_RESULTS:
+        build_results(w, v);
+        break;
+    default:
+        break;
     }
 }

@@ -1,8 +1,8 @@
 /* arena: linked blocks; big requests get a block of their own. */
 #include "arena.h"
 
-#include <stdalign.h>
 #include <stdint.h>
+#include <stdalign.h>
 #include <stdlib.h>
 #include <string.h>
 

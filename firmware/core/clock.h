@@ -4,8 +4,8 @@
 #ifndef KS_CLOCK_H
 #define KS_CLOCK_H
 
-#include <stdbool.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 #include "ks_status.h"
 

@@ -1,8 +1,8 @@
 /* config: the kiosk.conf reader. */
 #include "config.h"
 
-#include <errno.h>
 #include <stddef.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

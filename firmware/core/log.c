@@ -3,8 +3,8 @@
  * under a mutex. */
 #include "log.h"
 
-#include <pthread.h>
 #include <stdarg.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -26,7 +26,7 @@ int log_recent(int n, char *buf, size_t size);
 
 /* A "cannot happen" branch a kiosk must survive: logs loudly and evaluates to
  * the condition, so it reads as `if (KS_NEVER(x)) return KS_ERR_STATE;`. */
-#define KS_NEVER(cond) \
+#define KS_NEVER(cond)                                                                             \
     ((cond) ? (log_write(LOG_LEVEL_ERROR, __func__, __LINE__, "never: %s", #cond), 1) : 0)
 
 #endif

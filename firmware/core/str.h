@@ -4,8 +4,8 @@
 #ifndef KS_STR_H
 #define KS_STR_H
 
-#include <stdbool.h>
 #include <stddef.h>
+#include <stdbool.h>
 
 /* Copies at most size-1 bytes and always terminates; never cuts a UTF-8
  * sequence in half. Returns true when all of src fitted. */

@@ -5,8 +5,8 @@
 #ifndef KS_STORE_H
 #define KS_STORE_H
 
-#include <stdbool.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 #include "../core/ks_status.h"
 

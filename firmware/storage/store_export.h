@@ -6,38 +6,38 @@
 #ifndef KS_STORE_EXPORT_H
 #define KS_STORE_EXPORT_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 #include "store.h"
 
 /* One stored session as an export sees it. Strings are borrowed for the
  * duration of the callback only. */
 typedef struct {
-    int64_t id;                /* row id: for the ledger only, never exported */
+    int64_t id; /* row id: for the ledger only, never exported */
     const char *form_id;
     const char *form_version;
     const char *lang;
     const char *audience;
     int64_t started_ms, ended_ms; /* wall clock, ms since the epoch */
-    const char *misuse;        /* NULL, or "fast", "burst", "fast,burst" */
-    const char *batch_id;      /* NULL until exported */
-    bool clock_doubt;          /* recorded while the clock was in doubt: times unreliable */
+    const char *misuse;           /* NULL, or "fast", "burst", "fast,burst" */
+    const char *batch_id;         /* NULL until exported */
+    bool clock_doubt;             /* recorded while the clock was in doubt: times unreliable */
 } StoreExportSession;
 
 typedef enum {
-    STORE_REVIEW_NONE,         /* an answer that needs no review (choices, numbers) */
-    STORE_REVIEW_PENDING,      /* free text or a drawing nobody has looked at yet */
+    STORE_REVIEW_NONE,    /* an answer that needs no review (choices, numbers) */
+    STORE_REVIEW_PENDING, /* free text or a drawing nobody has looked at yet */
     STORE_REVIEW_APPROVED,
     STORE_REVIEW_REJECTED,
 } StoreReview;
 
 typedef struct {
     const char *question;
-    const char *value;         /* as stored: "a b c" for multiple choice, "x.png" for drawings */
+    const char *value; /* as stored: "a b c" for multiple choice, "x.png" for drawings */
     StoreReview review;
-    bool has_media;            /* a PNG is stored beside it (store_answer_media_get) */
+    bool has_media; /* a PNG is stored beside it (store_answer_media_get) */
 } StoreExportAnswer;
 
 /* Calls fn for each complete session that has not been exported (batch_id
@@ -61,15 +61,15 @@ KsStatus store_review_set(Store *s, int64_t session_id, const char *question, St
 
 /* The export ledger. */
 typedef struct {
-    char id[48];               /* batch id */
-    char tag_sha256[65];       /* hex SHA-256 of its tagmanifest-sha256.txt */
-    char prev_id[48];          /* the batch before it, "" for the first */
+    char id[48];         /* batch id */
+    char tag_sha256[65]; /* hex SHA-256 of its tagmanifest-sha256.txt */
+    char prev_id[48];    /* the batch before it, "" for the first */
     int rows;
     int64_t created_ms;
     /* Read only (store_batch_commit derives or records them): */
-    char redo_of[48];          /* the original batch a re-export repeats, "" for an original */
-    int64_t acked_ms;          /* when the office's receipt was accepted, 0 when none */
-    int64_t ack_received_ms;   /* when the office says it received the batch, 0 when none */
+    char redo_of[48];        /* the original batch a re-export repeats, "" for an original */
+    int64_t acked_ms;        /* when the office's receipt was accepted, 0 when none */
+    int64_t ack_received_ms; /* when the office says it received the batch, 0 when none */
 } StoreBatch;
 
 /* The newest batch. KS_ERR_NOT_FOUND when there is none. */
@@ -94,15 +94,15 @@ KsStatus store_batch_commit_ws(Store *s, const StoreBatch *b, const int64_t *ses
  * checked by the caller; the strings are borrowed for the call. */
 typedef struct {
     const char *batch_id;
-    const char *tag_sha256;    /* 64 hex digits, as the ledger has them */
+    const char *tag_sha256; /* 64 hex digits, as the ledger has them */
     int rows;
-    int64_t received_ms;       /* the office's time of receipt; 0 when unknown */
+    int64_t received_ms; /* the office's time of receipt; 0 when unknown */
 } StoreAck;
 
 typedef struct {
-    bool recorded;             /* false: the batch had its receipt already, nothing changed */
-    int sessions;              /* sessions acknowledged by it */
-    int workshops;             /* workshops acknowledged by it */
+    bool recorded; /* false: the batch had its receipt already, nothing changed */
+    int sessions;  /* sessions acknowledged by it */
+    int workshops; /* workshops acknowledged by it */
 } StoreAckResult;
 
 /* Records the receipt for a batch of the ledger, in one transaction: the
@@ -118,8 +118,7 @@ typedef struct {
  * KS_ERR_CORRUPT when the hash or the row count differs from the ledger's
  * (nothing stored either way); a batch acknowledged already is KS_OK with
  * out->recorded false. */
-KsStatus store_batch_acknowledge(Store *s, const StoreAck *a, int64_t now_ms,
-                                 StoreAckResult *out);
+KsStatus store_batch_acknowledge(Store *s, const StoreAck *a, int64_t now_ms, StoreAckResult *out);
 
 /* Counts for the staff overview: fn once per (form, day, outcome) with the
  * number of sessions and how many of them carry a misuse flag. Day is

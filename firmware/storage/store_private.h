@@ -4,10 +4,10 @@
 #ifndef KS_STORE_PRIVATE_H
 #define KS_STORE_PRIVATE_H
 
-#include <sqlite3.h>
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sqlite3.h>
+#include <stdbool.h>
 
 #include "../core/ks_status.h"
 #include "store.h"

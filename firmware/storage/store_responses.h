@@ -5,23 +5,23 @@
 #ifndef KS_STORE_RESPONSES_H
 #define KS_STORE_RESPONSES_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 #include "store.h"
 
 typedef enum { STORE_OUTCOME_OPEN, STORE_OUTCOME_COMPLETE, STORE_OUTCOME_ABANDONED } StoreOutcome;
 
 typedef struct {
-    const char *uuid;         /* random session id, 32 hex digits */
+    const char *uuid; /* random session id, 32 hex digits */
     const char *form_id;
     const char *form_version;
     const char *form_sha256;
-    const char *lang;         /* language code the respondent chose */
-    const char *audience;     /* "child", "youth", "parent" */
-    int64_t started_ms;       /* wall clock, ms since the epoch */
-    bool clock_doubt;         /* the wall clock was in doubt: started_ms may be wrong */
+    const char *lang;     /* language code the respondent chose */
+    const char *audience; /* "child", "youth", "parent" */
+    int64_t started_ms;   /* wall clock, ms since the epoch */
+    bool clock_doubt;     /* the wall clock was in doubt: started_ms may be wrong */
 } StoreSessionMeta;
 
 /* Records a new session with outcome "open"; *out_id is its handle for the
@@ -42,7 +42,7 @@ KsStatus store_answer_put_review(Store *s, int64_t session_id, const char *quest
 
 /* A file that belongs to an answer (a drawing's PNG). Borrowed. */
 typedef struct {
-    const char *mime;     /* "image/png" */
+    const char *mime; /* "image/png" */
     const uint8_t *data;
     size_t size;
 } StoreMedia;
@@ -56,8 +56,8 @@ KsStatus store_answer_put_media(Store *s, int64_t session_id, const char *questi
 
 /* Reads the media stored with an answer into *data (malloc'd; the caller
  * frees it). KS_ERR_NOT_FOUND when there is none. */
-KsStatus store_answer_media_get(Store *s, int64_t session_id, const char *question,
-                                uint8_t **data, size_t *size);
+KsStatus store_answer_media_get(Store *s, int64_t session_id, const char *question, uint8_t **data,
+                                size_t *size);
 
 /* Adds a reason ("fast", "burst") to the session's suspected-misuse flag.
  * The session and its answers are kept as they are. KS_ERR_NOT_FOUND when
@@ -81,8 +81,8 @@ KsStatus store_sessions_close_stale(Store *s, int64_t at_ms, int *n_closed);
  * is new or its content is the one recorded; KS_ERR_STATE when the same
  * form_id and version were recorded with different content, whose hash is
  * then copied into known_sha256 (65 bytes, may be NULL). */
-KsStatus store_form_register(Store *s, const char *form_id, const char *version,
-                             const char *sha256, int64_t at_ms, char *known_sha256);
+KsStatus store_form_register(Store *s, const char *form_id, const char *version, const char *sha256,
+                             int64_t at_ms, char *known_sha256);
 
 /* Reads the content hash recorded for this form version into sha256 (65
  * bytes), without recording anything. KS_ERR_NOT_FOUND when never used. */

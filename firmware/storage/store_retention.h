@@ -6,14 +6,14 @@
 #ifndef KS_STORE_RETENTION_H
 #define KS_STORE_RETENTION_H
 
-#include <stdbool.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 #include "store.h"
 
 typedef struct {
-    int sessions;   /* sessions deleted, with their answers and drawings */
-    int workshops;  /* closed workshops deleted, with cards, drawings and votes */
+    int sessions;  /* sessions deleted, with their answers and drawings */
+    int workshops; /* closed workshops deleted, with cards, drawings and votes */
 } StoreRetentionResult;
 
 /* Deletes, in one transaction, the sessions exported in a batch whose
@@ -32,9 +32,9 @@ KsStatus store_retention_purge(Store *s, int64_t cutoff_ms, bool by_receipt,
 
 /* What the kiosk keeps now, for the staff overview. */
 typedef struct {
-    int sessions;          /* sessions stored (complete, abandoned or open) */
-    int exported;          /* of them marked exported (only complete ones are) */
-    int64_t oldest_ms;     /* start of the oldest stored session, 0 when none */
+    int sessions;             /* sessions stored (complete, abandoned or open) */
+    int exported;             /* of them marked exported (only complete ones are) */
+    int64_t oldest_ms;        /* start of the oldest stored session, 0 when none */
     int64_t oldest_export_ms; /* the oldest batch that still has sessions here, 0 when none */
 } StoreKept;
 KsStatus store_retention_kept(Store *s, StoreKept *out);

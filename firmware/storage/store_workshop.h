@@ -8,18 +8,18 @@
 #ifndef KS_STORE_WORKSHOP_H
 #define KS_STORE_WORKSHOP_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 #include "store.h"
 
 typedef enum {
-    WS_PHASE_CRITIQUE,     /* Kritik: "Was nervt dich?" */
-    WS_PHASE_FANTASY,      /* Fantasie: "Es wäre schön, wenn …" */
-    WS_PHASE_REALISATION,  /* Verwirklichung: what, who could help, when */
-    WS_PHASE_VOTING,       /* Abstimmung */
-    WS_PHASE_RESULTS,      /* Ergebnis */
+    WS_PHASE_CRITIQUE,    /* Kritik: "Was nervt dich?" */
+    WS_PHASE_FANTASY,     /* Fantasie: "Es wäre schön, wenn …" */
+    WS_PHASE_REALISATION, /* Verwirklichung: what, who could help, when */
+    WS_PHASE_VOTING,      /* Abstimmung */
+    WS_PHASE_RESULTS,     /* Ergebnis */
     WS_PHASE_COUNT
 } WsPhase;
 
@@ -40,15 +40,15 @@ typedef struct {
     int64_t id;
     char title[128];
     char question[256];
-    char langs[64];        /* space-separated codes offered, e.g. "de ar tr" */
-    int dots;              /* dots per participant and voting round (default 3) */
-    bool approval;         /* cards appear on the wall only after approval (default yes) */
+    char langs[64]; /* space-separated codes offered, e.g. "de ar tr" */
+    int dots;       /* dots per participant and voting round (default 3) */
+    bool approval;  /* cards appear on the wall only after approval (default yes) */
     WsPhase phase;
-    int round;             /* voting round, from 1 */
-    WsPhase vote_phase;    /* the cards the current (or next) round is about
-                            * (critique, fantasy or realisation; default fantasy) */
-    char day[11];          /* "YYYY-MM-DD" the workshop started */
-    bool open;             /* false once staff closed it */
+    int round;          /* voting round, from 1 */
+    WsPhase vote_phase; /* the cards the current (or next) round is about
+                         * (critique, fantasy or realisation; default fantasy) */
+    char day[11];       /* "YYYY-MM-DD" the workshop started */
+    bool open;          /* false once staff closed it */
 } StoreWorkshop;
 
 typedef enum { WS_CARD_PENDING, WS_CARD_APPROVED, WS_CARD_REJECTED } WsCardStatus;
@@ -56,19 +56,19 @@ typedef enum { WS_CARD_PENDING, WS_CARD_APPROVED, WS_CARD_REJECTED } WsCardStatu
 typedef struct {
     int64_t id;
     int64_t workshop_id;
-    WsPhase phase;         /* the phase it was written in */
+    WsPhase phase; /* the phase it was written in */
     char lang[8];
-    char age_band[16];     /* "" when not given */
-    char topic[32];        /* topic picture name ("play", "school", …) or "" */
-    char text[512];        /* "" when the card is a picture or drawing only */
-    bool has_drawing;      /* a PNG is stored with it (store_ws_card_drawing) */
+    char age_band[16]; /* "" when not given */
+    char topic[32];    /* topic picture name ("play", "school", …) or "" */
+    char text[512];    /* "" when the card is a picture or drawing only */
+    bool has_drawing;  /* a PNG is stored with it (store_ws_card_drawing) */
     WsCardStatus status;
-    int64_t merged_into;   /* 0, or the card it was merged into (then not on the wall) */
-    int64_t about_card;    /* realisation: the Fantasie idea it is about; fantasy: the
-                            * critique card it answers (its opposite); else 0 */
-    char who[96];          /* realisation: helper codes, space-separated, or "" */
-    char by_when[16];      /* realisation: a when code, or "" */
-    int votes;             /* dots given to it and to the cards merged into it */
+    int64_t merged_into; /* 0, or the card it was merged into (then not on the wall) */
+    int64_t about_card;  /* realisation: the Fantasie idea it is about; fantasy: the
+                          * critique card it answers (its opposite); else 0 */
+    char who[96];        /* realisation: helper codes, space-separated, or "" */
+    char by_when[16];    /* realisation: a when code, or "" */
+    int votes;           /* dots given to it and to the cards merged into it */
 } StoreWsCard;
 
 /* Starts a workshop (phase critique, round 1, day from at_ms); closes any
@@ -111,8 +111,8 @@ KsStatus store_ws_card_drawing(Store *s, int64_t card_id, uint8_t **png, size_t 
  * pending_only. Calls fn for each; votes are totals including merged
  * cards. */
 typedef KsStatus (*StoreWsCardFn)(void *ctx, const StoreWsCard *c);
-KsStatus store_ws_cards(Store *s, int64_t workshop_id, int phase, bool wall_only,
-                        bool pending_only, StoreWsCardFn fn, void *ctx);
+KsStatus store_ws_cards(Store *s, int64_t workshop_id, int phase, bool wall_only, bool pending_only,
+                        StoreWsCardFn fn, void *ctx);
 
 /* Records one participant's dots in one transaction: token is the random
  * id of their short voting session; cards[i] gets counts[i] dots. Refused

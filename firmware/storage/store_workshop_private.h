@@ -6,8 +6,8 @@
 #ifndef KS_STORE_WORKSHOP_PRIVATE_H
 #define KS_STORE_WORKSHOP_PRIVATE_H
 
-#include <stdbool.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 #include "store_private.h"
 #include "store_workshop.h"

@@ -149,8 +149,7 @@ static KsStatus csv_run(CsvParser *p, const char *buf, size_t len, char *err, si
                     return ks;
                 }
                 if (csv_end_field(p) != KS_OK) {
-                    csv_set_error(err, errsz, "row %d: more than %d columns", p->row,
-                                  CSV_MAX_COLS);
+                    csv_set_error(err, errsz, "row %d: more than %d columns", p->row, CSV_MAX_COLS);
                     return KS_ERR_LIMIT;
                 }
                 if (i < len && buf[i] == ',') {

@@ -15,8 +15,26 @@
 #include "expr_private.h"
 
 typedef enum {
-    T_END, T_NUM, T_STR, T_REF, T_DOT, T_NAME, T_FUNC, T_LP, T_RP, T_COMMA,
-    T_EQ, T_NE, T_LT, T_LE, T_GT, T_GE, T_PLUS, T_MINUS, T_STAR, T_ERR
+    T_END,
+    T_NUM,
+    T_STR,
+    T_REF,
+    T_DOT,
+    T_NAME,
+    T_FUNC,
+    T_LP,
+    T_RP,
+    T_COMMA,
+    T_EQ,
+    T_NE,
+    T_LT,
+    T_LE,
+    T_GT,
+    T_GE,
+    T_PLUS,
+    T_MINUS,
+    T_STAR,
+    T_ERR
 } TokKind;
 
 typedef struct {
@@ -33,13 +51,13 @@ typedef struct NameLink {
 
 typedef struct {
     const char *src;
-    size_t p;      /* where the lexer continues */
-    Token tok;     /* the current token */
-    Token prev;    /* the one before it (kind T_ERR when there is none) */
+    size_t p;   /* where the lexer continues */
+    Token tok;  /* the current token */
+    Token prev; /* the one before it (kind T_ERR when there is none) */
     Expr *e;
     int depth, nodes;
     ExprError *err;
-    KsStatus ks;   /* the first error; later ones are ignored */
+    KsStatus ks; /* the first error; later ones are ignored */
     NameLink *refs, *cols;
     int nrefs, ncols;
 } Parser;
@@ -244,13 +262,28 @@ static void next(Parser *ps)
     t->len = 1;
     char c = s[p];
     switch (c) {
-    case '\0': t->kind = T_END; t->len = 0; break;
-    case '(': t->kind = T_LP; break;
-    case ')': t->kind = T_RP; break;
-    case ',': t->kind = T_COMMA; break;
-    case '+': t->kind = T_PLUS; break;
-    case '-': t->kind = T_MINUS; break;
-    case '*': t->kind = T_STAR; break;
+    case '\0':
+        t->kind = T_END;
+        t->len = 0;
+        break;
+    case '(':
+        t->kind = T_LP;
+        break;
+    case ')':
+        t->kind = T_RP;
+        break;
+    case ',':
+        t->kind = T_COMMA;
+        break;
+    case '+':
+        t->kind = T_PLUS;
+        break;
+    case '-':
+        t->kind = T_MINUS;
+        break;
+    case '*':
+        t->kind = T_STAR;
+        break;
     case '=':
         if (s[p + 1] == '=')
             fail(ps, KS_ERR_PARSE, p, "'==' is not an operator here; use a single '='");
@@ -270,7 +303,9 @@ static void next(Parser *ps)
             t->len = 2;
         }
         break;
-    case '$': lex_ref(ps, t); break;
+    case '$':
+        lex_ref(ps, t);
+        break;
     case '\'':
     case '"': {
         const char *end = strchr(s + p + 1, c);
@@ -285,11 +320,16 @@ static void next(Parser *ps)
         break;
     }
     case '/':
-        fail(ps, KS_ERR_PARSE, p, "paths such as /data/name are not supported; "
-                                  "refer to questions as ${name}");
+        fail(ps, KS_ERR_PARSE, p,
+             "paths such as /data/name are not supported; "
+             "refer to questions as ${name}");
         break;
-    case '&': fail(ps, KS_ERR_PARSE, p, "'&' is not an operator here; use 'and'"); break;
-    case '|': fail(ps, KS_ERR_PARSE, p, "'|' is not an operator here; use 'or'"); break;
+    case '&':
+        fail(ps, KS_ERR_PARSE, p, "'&' is not an operator here; use 'and'");
+        break;
+    case '|':
+        fail(ps, KS_ERR_PARSE, p, "'|' is not an operator here; use 'or'");
+        break;
     default:
         if (is_digit(c) || (c == '.' && is_digit(s[p + 1]))) {
             size_t n = p;
@@ -402,8 +442,7 @@ static void fail_after_value(Parser *ps, const char *what, size_t open)
         fail(ps, KS_ERR_PARSE, t->off, "unexpected '%s'", tok_text(ps, t, buf, sizeof buf));
 }
 
-static const char *intern(Parser *ps, NameLink **list, int *count, size_t off, size_t len,
-                          int pos)
+static const char *intern(Parser *ps, NameLink **list, int *count, size_t off, size_t len, int pos)
 {
     NameLink **tail = list;
     for (NameLink *l = *list; l; l = l->next) {
@@ -437,8 +476,8 @@ static void check_arg_count(Parser *ps, const FuncInfo *f, int n, size_t off)
         fail(ps, KS_ERR_PARSE, off, "%s() needs %d value%s, it has %d", f->name, f->min,
              f->min == 1 ? "" : "s", n);
     else if (f->max < 0)
-        fail(ps, KS_ERR_PARSE, off, "%s() needs at least %d value%s, it has %d", f->name,
-             f->min, f->min == 1 ? "" : "s", n);
+        fail(ps, KS_ERR_PARSE, off, "%s() needs at least %d value%s, it has %d", f->name, f->min,
+             f->min == 1 ? "" : "s", n);
     else
         fail(ps, KS_ERR_PARSE, off, "%s() needs %d or %d values, it has %d", f->name, f->min,
              f->max, n);
@@ -531,15 +570,18 @@ static ExprNode *parse_primary(Parser *ps)
         break;
     case T_REF:
         if ((n = node_new(ps, EXPR_N_REF, t.off)))
-            n->str = intern(ps, &ps->refs, &ps->nrefs, t.val_off, t.val_len,
-                            char_pos(ps->src, t.off));
+            n->str =
+                intern(ps, &ps->refs, &ps->nrefs, t.val_off, t.val_len, char_pos(ps->src, t.off));
         break;
-    case T_DOT: n = node_new(ps, EXPR_N_CUR, t.off); break;
+    case T_DOT:
+        n = node_new(ps, EXPR_N_CUR, t.off);
+        break;
     case T_NAME:
         if ((n = node_new(ps, EXPR_N_COL, t.off)))
             n->str = intern(ps, &ps->cols, &ps->ncols, t.off, t.len, char_pos(ps->src, t.off));
         break;
-    case T_FUNC: return parse_call(ps);
+    case T_FUNC:
+        return parse_call(ps);
     case T_LP: {
         if (!enter(ps, t.off))
             return NULL;
@@ -554,7 +596,8 @@ static ExprNode *parse_primary(Parser *ps)
         }
         break;
     }
-    case T_ERR: return NULL;
+    case T_ERR:
+        return NULL;
     case T_END:
         if (ps->prev.kind == T_ERR)
             fail(ps, KS_ERR_PARSE, t.off, "the expression is empty");

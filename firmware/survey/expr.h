@@ -9,13 +9,13 @@
 #ifndef KS_EXPR_H
 #define KS_EXPR_H
 
-#include <stdbool.h>
 #include <stddef.h>
+#include <stdbool.h>
 
 #include "../core/ks_status.h"
 
-#define EXPR_MAX_LEN 4096  /* bytes of source text */
-#define EXPR_MAX_DEPTH 64  /* nesting of brackets, operators and calls */
+#define EXPR_MAX_LEN 4096 /* bytes of source text */
+#define EXPR_MAX_DEPTH 64 /* nesting of brackets, operators and calls */
 #define EXPR_MAX_NODES 1024
 
 typedef struct Expr Expr;

@@ -4,9 +4,9 @@
  * changes. */
 #include "expr.h"
 
+#include <stdint.h>
 #include <locale.h>
 #include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,18 +134,24 @@ static const char *fmt_number(double n, char out[NUM_TEXT])
 static double to_number(ExprValue v)
 {
     switch (v.type) {
-    case EXPR_NUMBER: return v.n;
-    case EXPR_BOOL: return v.b ? 1 : 0;
-    default: return expr_eval_str_number(v.s, strlen(v.s));
+    case EXPR_NUMBER:
+        return v.n;
+    case EXPR_BOOL:
+        return v.b ? 1 : 0;
+    default:
+        return expr_eval_str_number(v.s, strlen(v.s));
     }
 }
 
 static bool to_bool(ExprValue v)
 {
     switch (v.type) {
-    case EXPR_NUMBER: return v.n != 0 && !isnan(v.n);
-    case EXPR_BOOL: return v.b;
-    default: return v.s[0] != '\0';
+    case EXPR_NUMBER:
+        return v.n != 0 && !isnan(v.n);
+    case EXPR_BOOL:
+        return v.b;
+    default:
+        return v.s[0] != '\0';
     }
 }
 
@@ -153,9 +159,12 @@ static bool to_bool(ExprValue v)
 static const char *to_string(ExprValue v, char tmp[NUM_TEXT])
 {
     switch (v.type) {
-    case EXPR_NUMBER: return fmt_number(v.n, tmp);
-    case EXPR_BOOL: return v.b ? "true" : "false";
-    default: return v.s;
+    case EXPR_NUMBER:
+        return fmt_number(v.n, tmp);
+    case EXPR_BOOL:
+        return v.b ? "true" : "false";
+    default:
+        return v.s;
     }
 }
 
@@ -236,10 +245,14 @@ static bool compare(ExprNodeKind op, ExprValue a, ExprValue b)
         y = to_number(b);
     }
     switch (op) {
-    case EXPR_N_LT: return x < y;
-    case EXPR_N_LE: return x <= y;
-    case EXPR_N_GT: return x > y;
-    default: return x >= y;
+    case EXPR_N_LT:
+        return x < y;
+    case EXPR_N_LE:
+        return x <= y;
+    case EXPR_N_GT:
+        return x > y;
+    default:
+        return x >= y;
     }
 }
 
@@ -452,15 +465,24 @@ __attribute__((noinline)) static ExprValue eval_call(Eval *ev, const ExprNode *n
     const ExprNode *a = n->a;
     char t0[NUM_TEXT], t1[NUM_TEXT];
     switch (n->fn) {
-    case EXPR_F_NOT: return v_bool(!eval_bool(ev, a));
-    case EXPR_F_TRUE: return v_bool(true);
-    case EXPR_F_FALSE: return v_bool(false);
-    case EXPR_F_BOOLEAN: return v_bool(eval_bool(ev, a));
-    case EXPR_F_NUMBER: return v_num(eval_number(ev, a));
-    case EXPR_F_INT: return v_num(trunc(eval_number(ev, a)));
-    case EXPR_F_FLOOR: return v_num(floor(eval_number(ev, a)));
-    case EXPR_F_CEILING: return v_num(ceil(eval_number(ev, a)));
-    case EXPR_F_ABS: return v_num(fabs(eval_number(ev, a)));
+    case EXPR_F_NOT:
+        return v_bool(!eval_bool(ev, a));
+    case EXPR_F_TRUE:
+        return v_bool(true);
+    case EXPR_F_FALSE:
+        return v_bool(false);
+    case EXPR_F_BOOLEAN:
+        return v_bool(eval_bool(ev, a));
+    case EXPR_F_NUMBER:
+        return v_num(eval_number(ev, a));
+    case EXPR_F_INT:
+        return v_num(trunc(eval_number(ev, a)));
+    case EXPR_F_FLOOR:
+        return v_num(floor(eval_number(ev, a)));
+    case EXPR_F_CEILING:
+        return v_num(ceil(eval_number(ev, a)));
+    case EXPR_F_ABS:
+        return v_num(fabs(eval_number(ev, a)));
     case EXPR_F_POW: {
         double x = eval_number(ev, a);
         return v_num(pow(x, eval_number(ev, a->next)));
@@ -469,12 +491,13 @@ __attribute__((noinline)) static ExprValue eval_call(Eval *ev, const ExprNode *n
         double x = eval_number(ev, a);
         return v_num(round_half_away(x, n->nargs > 1 ? eval_number(ev, a->next) : 0));
     }
-    case EXPR_F_TODAY: return v_str(ev->env->today);
-    case EXPR_F_IF: return eval_bool(ev, a) ? eval(ev, a->next) : eval(ev, a->next->next);
+    case EXPR_F_TODAY:
+        return v_str(ev->env->today);
+    case EXPR_F_IF:
+        return eval_bool(ev, a) ? eval(ev, a->next) : eval(ev, a->next->next);
     case EXPR_F_COALESCE: {
         ExprValue v = eval(ev, a);
-        bool empty = v.type == EXPR_STRING ? v.s[0] == '\0'
-                                           : v.type == EXPR_NUMBER && isnan(v.n);
+        bool empty = v.type == EXPR_STRING ? v.s[0] == '\0' : v.type == EXPR_NUMBER && isnan(v.n);
         if (!empty)
             return v;
         ev->used = mark;
@@ -496,9 +519,12 @@ __attribute__((noinline)) static ExprValue eval_call(Eval *ev, const ExprNode *n
         ev->used = mark;
         return v_num((double)c);
     }
-    case EXPR_F_REGEX: return call_regex(ev, n);
-    case EXPR_F_CONCAT: return call_concat(ev, n);
-    default: return call_text(ev, n, mark);
+    case EXPR_F_REGEX:
+        return call_regex(ev, n);
+    case EXPR_F_CONCAT:
+        return call_concat(ev, n);
+    default:
+        return call_text(ev, n, mark);
     }
 }
 
@@ -507,11 +533,16 @@ static ExprValue eval(Eval *ev, const ExprNode *n)
     const ExprEnv *env = ev->env;
     size_t mark = ev->used;
     switch (n->kind) {
-    case EXPR_N_STR: return v_str(n->str);
-    case EXPR_N_NUM: return v_num(n->num);
-    case EXPR_N_REF: return v_str(env->answer ? env->answer(env->ctx, n->str) : "");
-    case EXPR_N_CUR: return v_str(env->current);
-    case EXPR_N_COL: return v_str(env->column ? env->column(env->ctx, n->str) : "");
+    case EXPR_N_STR:
+        return v_str(n->str);
+    case EXPR_N_NUM:
+        return v_num(n->num);
+    case EXPR_N_REF:
+        return v_str(env->answer ? env->answer(env->ctx, n->str) : "");
+    case EXPR_N_CUR:
+        return v_str(env->current);
+    case EXPR_N_COL:
+        return v_str(env->column ? env->column(env->ctx, n->str) : "");
     case EXPR_N_OR:
         for (const ExprNode *x = n->a; x; x = x->next)
             if (eval_bool(ev, x))
@@ -536,16 +567,23 @@ static ExprValue eval(Eval *ev, const ExprNode *n)
         ev->used = mark;
         return v_bool(r);
     }
-    case EXPR_N_NEG: return v_num(-eval_number(ev, n->a));
-    case EXPR_N_CALL: return eval_call(ev, n);
+    case EXPR_N_NEG:
+        return v_num(-eval_number(ev, n->a));
+    case EXPR_N_CALL:
+        return eval_call(ev, n);
     default: {
         double x = eval_number(ev, n->a), y = eval_number(ev, n->b);
         switch (n->kind) {
-        case EXPR_N_ADD: return v_num(x + y);
-        case EXPR_N_SUB: return v_num(x - y);
-        case EXPR_N_MUL: return v_num(x * y);
-        case EXPR_N_DIV: return v_num(x / y);
-        default: return v_num(fmod(x, y));
+        case EXPR_N_ADD:
+            return v_num(x + y);
+        case EXPR_N_SUB:
+            return v_num(x - y);
+        case EXPR_N_MUL:
+            return v_num(x * y);
+        case EXPR_N_DIV:
+            return v_num(x / y);
+        default:
+            return v_num(fmod(x, y));
         }
     }
     }

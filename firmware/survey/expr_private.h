@@ -5,20 +5,20 @@
 #ifndef KS_EXPR_PRIVATE_H
 #define KS_EXPR_PRIVATE_H
 
-#include <stdbool.h>
 #include <stddef.h>
+#include <stdbool.h>
 
 #include "../core/arena.h"
 #include "expr.h"
 
 typedef enum {
-    EXPR_N_STR,  /* literal string: str */
-    EXPR_N_NUM,  /* literal number: num */
-    EXPR_N_REF,  /* ${str} */
-    EXPR_N_CUR,  /* . */
-    EXPR_N_COL,  /* bare name str (choice column) */
-    EXPR_N_OR,   /* n-ary: a, a->next, ... */
-    EXPR_N_AND,  /* n-ary */
+    EXPR_N_STR, /* literal string: str */
+    EXPR_N_NUM, /* literal number: num */
+    EXPR_N_REF, /* ${str} */
+    EXPR_N_CUR, /* . */
+    EXPR_N_COL, /* bare name str (choice column) */
+    EXPR_N_OR,  /* n-ary: a, a->next, ... */
+    EXPR_N_AND, /* n-ary */
     EXPR_N_EQ,
     EXPR_N_NE,
     EXPR_N_LT,
@@ -30,8 +30,8 @@ typedef enum {
     EXPR_N_MUL,
     EXPR_N_DIV,
     EXPR_N_MOD,
-    EXPR_N_NEG,  /* unary minus of a */
-    EXPR_N_CALL  /* fn(a, a->next, ...) */
+    EXPR_N_NEG, /* unary minus of a */
+    EXPR_N_CALL /* fn(a, a->next, ...) */
 } ExprNodeKind;
 
 typedef enum {
@@ -68,13 +68,13 @@ typedef enum {
 typedef struct ExprNode ExprNode;
 struct ExprNode {
     ExprNodeKind kind;
-    ExprFunc fn;        /* EXPR_N_CALL */
-    int nargs;          /* EXPR_N_CALL, EXPR_N_OR, EXPR_N_AND */
-    size_t off;         /* byte offset in the source, for messages */
-    double num;         /* EXPR_N_NUM */
-    const char *str;    /* EXPR_N_STR, EXPR_N_REF, EXPR_N_COL */
-    ExprNode *a, *b;    /* operands; `a` heads the list of n-ary operands */
-    ExprNode *next;     /* the next argument or n-ary operand */
+    ExprFunc fn;                /* EXPR_N_CALL */
+    int nargs;                  /* EXPR_N_CALL, EXPR_N_OR, EXPR_N_AND */
+    size_t off;                 /* byte offset in the source, for messages */
+    double num;                 /* EXPR_N_NUM */
+    const char *str;            /* EXPR_N_STR, EXPR_N_REF, EXPR_N_COL */
+    ExprNode *a, *b;            /* operands; `a` heads the list of n-ary operands */
+    ExprNode *next;             /* the next argument or n-ary operand */
     struct ExprRegexSlot *slot; /* EXPR_F_REGEX: its compiled pattern */
 };
 
@@ -91,7 +91,7 @@ typedef struct ExprRegexSlot {
 } ExprRegexSlot;
 
 struct Expr {
-    Arena *arena;       /* every node, string and array below */
+    Arena *arena; /* every node, string and array below */
     ExprNode *root;
     const char **refs;
     int *ref_pos;

@@ -44,16 +44,16 @@ typedef enum {
 
 /* Appearance flags (XLSForm `appearance` column, space-separated words). */
 enum {
-    FORM_APP_FACES = 1u << 0,   /* kiosk: smiley scale */
-    FORM_APP_COLUMNS = 1u << 1, /* picture tile grid ("columns", "columns-N") */
+    FORM_APP_FACES = 1u << 0,      /* kiosk: smiley scale */
+    FORM_APP_COLUMNS = 1u << 1,    /* picture tile grid ("columns", "columns-N") */
     FORM_APP_NO_BUTTONS = 1u << 2, /* picture tiles without radio marks */
     FORM_APP_LIKERT = 1u << 3,
-    FORM_APP_QUICK = 1u << 4,   /* advance on tap */
-    FORM_APP_YES_NO = 1u << 5,  /* kiosk: two big yes/no tiles */
+    FORM_APP_QUICK = 1u << 4,     /* advance on tap */
+    FORM_APP_YES_NO = 1u << 5,    /* kiosk: two big yes/no tiles */
     FORM_APP_MULTILINE = 1u << 6, /* text: a taller field */
     FORM_APP_DRAW = 1u << 7,
     FORM_APP_FIELD_LIST = 1u << 8, /* groups: all questions on one screen */
-    FORM_APP_PICKER = 1u << 9,  /* range: numbered tiles ("picker", "rating") */
+    FORM_APP_PICKER = 1u << 9,     /* range: numbered tiles ("picker", "rating") */
 };
 
 /* Who a form is for (kiosk setting `audience`). */
@@ -65,13 +65,13 @@ typedef enum {
 } FormAudience;
 
 typedef struct {
-    const char *name;  /* the value stored for this choice */
+    const char *name; /* the value stored for this choice */
     FormText label;
-    FormText image;    /* path of the picture: the form's folder joined with the
-                          cell ("assets/forms/kinder/images/sport.svg"), or a
-                          bare name of the kiosk's icon library, or NULL */
+    FormText image;     /* path of the picture: the form's folder joined with the
+                           cell ("assets/forms/kinder/images/sport.svg"), or a
+                           bare name of the kiosk's icon library, or NULL */
     const char **extra; /* values of the list's extra columns (FormList.extra_cols) */
-    int row;           /* 1-based row in the choices sheet */
+    int row;            /* 1-based row in the choices sheet */
 } FormChoice;
 
 typedef struct {
@@ -100,22 +100,22 @@ typedef struct {
     FormText label;
     FormText hint;
     FormText image;
-    FormText audio;            /* audio::<lang> file path, or NULL */
-    FormText required_msg;     /* required_message::<lang> */
-    FormText constraint_msg;   /* constraint_message::<lang> */
+    FormText audio;          /* audio::<lang> file path, or NULL */
+    FormText required_msg;   /* required_message::<lang> */
+    FormText constraint_msg; /* constraint_message::<lang> */
     bool required;
-    bool quasi_identifier;     /* kiosk column: suppressed for anonymisation */
-    unsigned appearance;       /* FORM_APP_* bits */
-    const FormList *list;      /* select and rank types only; NULL otherwise */
-    const Expr *relevant;      /* NULL: always shown */
-    const Expr *constraint;    /* NULL: any value */
-    const Expr *calculation;   /* calculate only */
-    const Expr *choice_filter; /* NULL: every choice */
-    const char *default_value; /* literal default answer, or NULL */
+    bool quasi_identifier;                     /* kiosk column: suppressed for anonymisation */
+    unsigned appearance;                       /* FORM_APP_* bits */
+    const FormList *list;                      /* select and rank types only; NULL otherwise */
+    const Expr *relevant;                      /* NULL: always shown */
+    const Expr *constraint;                    /* NULL: any value */
+    const Expr *calculation;                   /* calculate only */
+    const Expr *choice_filter;                 /* NULL: every choice */
+    const char *default_value;                 /* literal default answer, or NULL */
     double range_start, range_end, range_step; /* range only */
-    int max_length;            /* text: most characters accepted */
-    int group;                 /* innermost enclosing group, -1 for none */
-    int row;                   /* 1-based row in the survey sheet, for messages */
+    int max_length;                            /* text: most characters accepted */
+    int group;                                 /* innermost enclosing group, -1 for none */
+    int row;                                   /* 1-based row in the survey sheet, for messages */
 } FormQuestion;
 
 typedef struct Form Form;

@@ -3,8 +3,8 @@
  * identity and hands the tables to form_load for mapping onto the model. */
 #include "form_csv.h"
 
-#include <sodium.h>
 #include <stdint.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,8 +91,8 @@ KsStatus form_csv_load(const char *dir, Form **out, FormDiag *diag)
         char err[200];
         ks = csv_parse((const char *)files.data[i], files.len[i], &s->table, err, sizeof err);
         if (ks != KS_OK) {
-            form_load_report(&L, ks == KS_ERR_LIMIT ? KS_ERR_LIMIT : KS_ERR_PARSE,
-                             (FormSheetId)i, 0, NULL, "%s", err);
+            form_load_report(&L, ks == KS_ERR_LIMIT ? KS_ERR_LIMIT : KS_ERR_PARSE, (FormSheetId)i,
+                             0, NULL, "%s", err);
             continue;
         }
         s->present = true;

@@ -3,8 +3,8 @@
  * groups and choice lists, settings to the form's identity, and every
  * problem to a located diagnostic. Type, appearance and expression cells are
  * parsed in form_load_types.c; header cells in form_load_header.c. */
-#include <ctype.h>
 #include <stdarg.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,8 +62,8 @@ void form_load_report(FormLoader *L, KsStatus ks, FormSheetId sh, int row, const
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     if (L->diag)
-        form_diag_add(L->diag, ks != KS_OK, L->sheets[sh].file, L->sheets[sh].name, row, col,
-                      "%s", msg);
+        form_diag_add(L->diag, ks != KS_OK, L->sheets[sh].file, L->sheets[sh].name, row, col, "%s",
+                      msg);
     if (ks != KS_OK && L->fail == KS_OK)
         L->fail = ks;
 }
@@ -98,14 +98,22 @@ typedef struct {
 static FormText *form_load_text_slot(FormRowTexts *t, FormColRole role)
 {
     switch (role) {
-    case FORM_COL_LABEL: return &t->label;
-    case FORM_COL_HINT: return &t->hint;
-    case FORM_COL_IMAGE: return &t->image;
-    case FORM_COL_AUDIO: return &t->audio;
-    case FORM_COL_REQUIRED_MSG: return &t->required_msg;
-    case FORM_COL_CONSTRAINT_MSG: return &t->constraint_msg;
-    case FORM_COL_FORM_TITLE: return &t->title;
-    default: return NULL;
+    case FORM_COL_LABEL:
+        return &t->label;
+    case FORM_COL_HINT:
+        return &t->hint;
+    case FORM_COL_IMAGE:
+        return &t->image;
+    case FORM_COL_AUDIO:
+        return &t->audio;
+    case FORM_COL_REQUIRED_MSG:
+        return &t->required_msg;
+    case FORM_COL_CONSTRAINT_MSG:
+        return &t->constraint_msg;
+    case FORM_COL_FORM_TITLE:
+        return &t->title;
+    default:
+        return NULL;
     }
 }
 
@@ -187,9 +195,9 @@ static char *form_load_plain_text(FormLoader *L, FormSheetId sh, int row, const 
     }
     out[o] = '\0';
     if (link || html)
-        form_load_report(L, KS_OK, sh, form_load_row_number(L, sh, row), col->header,
-                         "%s", link ? "the kiosk cannot open links: only the link's text is shown"
-                                    : "HTML tags are not shown on the kiosk");
+        form_load_report(L, KS_OK, sh, form_load_row_number(L, sh, row), col->header, "%s",
+                         link ? "the kiosk cannot open links: only the link's text is shown"
+                              : "HTML tags are not shown on the kiosk");
     return out;
 }
 
@@ -260,8 +268,8 @@ static void form_load_check_labels(FormLoader *L, FormSheetId sh, int row, const
         if (col->role == FORM_COL_LABEL && col->lang >= 0 && !label->s[col->lang] &&
             !image->s[col->lang])
             form_load_report(L, KS_OK, sh, rn, col->header,
-                             "%s \"%s\" has no label in %s; another language is shown", what,
-                             name, L->f->langs[col->lang].name);
+                             "%s \"%s\" has no label in %s; another language is shown", what, name,
+                             L->f->langs[col->lang].name);
     }
 }
 
@@ -343,8 +351,7 @@ static void form_load_build_lists(FormLoader *L)
         bool dup = false;
         for (int j = 0; j < n_items && !dup && !L->allow_duplicates; j++) {
             if (items[j].list == l && strcmp(items[j].choice.name, name) == 0) {
-                form_load_report(L, KS_ERR_INVALID, FORM_SHEET_CHOICES, rn,
-                                 s->cols[c_name].header,
+                form_load_report(L, KS_ERR_INVALID, FORM_SHEET_CHOICES, rn, s->cols[c_name].header,
                                  "the list \"%s\" has the choice \"%s\" twice (first on row %d)",
                                  list, name, items[j].row);
                 dup = true;
@@ -473,9 +480,8 @@ static void form_load_question_cells(FormLoader *L, int r, FormQuestion *q)
         q->required = form_load_parse_required(L, rn, s->cols[c].header,
                                                form_load_value(L, FORM_SHEET_SURVEY, r, c));
     if ((c = s->scalar[FORM_COL_APPEARANCE]) >= 0)
-        q->appearance |= form_load_appearance(L, rn, s->cols[c].header,
-                                              form_load_value(L, FORM_SHEET_SURVEY, r, c),
-                                              q->type, false);
+        q->appearance |= form_load_appearance(
+            L, rn, s->cols[c].header, form_load_value(L, FORM_SHEET_SURVEY, r, c), q->type, false);
     if ((c = s->scalar[FORM_COL_QUASI_ID]) >= 0)
         q->quasi_identifier = form_load_parse_quasi(L, rn, s->cols[c].header,
                                                     form_load_value(L, FORM_SHEET_SURVEY, r, c));
@@ -483,8 +489,7 @@ static void form_load_question_cells(FormLoader *L, int r, FormQuestion *q)
     q->constraint = form_load_expr(L, FORM_SHEET_SURVEY, r, s->scalar[FORM_COL_CONSTRAINT]);
     q->calculation = form_load_expr(L, FORM_SHEET_SURVEY, r, s->scalar[FORM_COL_CALCULATION]);
     L->filter_list = q->list;
-    q->choice_filter =
-        form_load_expr(L, FORM_SHEET_SURVEY, r, s->scalar[FORM_COL_CHOICE_FILTER]);
+    q->choice_filter = form_load_expr(L, FORM_SHEET_SURVEY, r, s->scalar[FORM_COL_CHOICE_FILTER]);
     L->filter_list = NULL;
     if ((c = s->scalar[FORM_COL_DEFAULT]) >= 0) {
         const char *d = form_load_value(L, FORM_SHEET_SURVEY, r, c);
@@ -493,11 +498,12 @@ static void form_load_question_cells(FormLoader *L, int r, FormQuestion *q)
     }
     char *params = form_load_value(L, FORM_SHEET_SURVEY, r, s->scalar[FORM_COL_PARAMETERS]);
     if (q->type == FORM_Q_RANGE)
-        form_load_range_params(L, rn, s->cols[s->scalar[FORM_COL_PARAMETERS] >= 0
-                                                  ? s->scalar[FORM_COL_PARAMETERS]
-                                                  : s->scalar[FORM_COL_TYPE]]
-                                          .header,
-                               params, q);
+        form_load_range_params(
+            L, rn,
+            s->cols[s->scalar[FORM_COL_PARAMETERS] >= 0 ? s->scalar[FORM_COL_PARAMETERS]
+                                                        : s->scalar[FORM_COL_TYPE]]
+                .header,
+            params, q);
     q->max_length = FORM_LOAD_TEXT_MAX_LENGTH;
     if (q->type == FORM_Q_TEXT && params[0])
         form_load_text_params(L, rn, s->cols[s->scalar[FORM_COL_PARAMETERS]].header, params, q);
@@ -554,10 +560,10 @@ static void form_load_group(FormLoader *L, int r, bool begin, const char *name, 
     g->relevant = form_load_expr(L, FORM_SHEET_SURVEY, r, s->scalar[FORM_COL_RELEVANT]);
     int c = s->scalar[FORM_COL_APPEARANCE];
     if (c >= 0)
-        g->field_list = form_load_appearance(L, rn, s->cols[c].header,
-                                             form_load_value(L, FORM_SHEET_SURVEY, r, c),
-                                             FORM_Q_NOTE, true) &
-                        FORM_APP_FIELD_LIST;
+        g->field_list =
+            form_load_appearance(L, rn, s->cols[c].header,
+                                 form_load_value(L, FORM_SHEET_SURVEY, r, c), FORM_Q_NOTE, true) &
+            FORM_APP_FIELD_LIST;
     stack[(*depth)++] = f->n_groups++;
 }
 
@@ -638,8 +644,8 @@ static void form_load_build_questions(FormLoader *L)
     }
     if (depth > 0)
         form_load_report(L, KS_ERR_INVALID, FORM_SHEET_SURVEY, f->groups[stack[depth - 1]].row,
-                         s->cols[c_type].header,
-                         "the group \"%s\" has no end_group", f->groups[stack[depth - 1]].name);
+                         s->cols[c_type].header, "the group \"%s\" has no end_group",
+                         f->groups[stack[depth - 1]].name);
     int shown = 0;
     for (int i = 0; i < f->n_questions; i++)
         shown += f->questions[i].type != FORM_Q_CALCULATE;
@@ -651,8 +657,7 @@ static void form_load_build_questions(FormLoader *L)
 void form_load_sheets(FormLoader *L)
 {
     if (!L->sheets[FORM_SHEET_SURVEY].present) {
-        form_load_report(L, KS_ERR_INVALID, FORM_SHEET_SURVEY, 0, NULL,
-                         "there is no survey sheet");
+        form_load_report(L, KS_ERR_INVALID, FORM_SHEET_SURVEY, 0, NULL, "there is no survey sheet");
         return;
     }
     /* Survey first so its languages come first, as the author ordered them. */

@@ -13,13 +13,13 @@ static const char *form_load_header_known_code(const char *name)
     static const struct {
         const char *name, *code;
     } known[] = {
-        {"deutsch", "de"},   {"german", "de"},      {"english", "en"},   {"englisch", "en"},
-        {"türkçe", "tr"},    {"turkish", "tr"},     {"türkisch", "tr"},  {"arabic", "ar"},
-        {"arabisch", "ar"},  {"العربية", "ar"},     {"ukrainian", "uk"}, {"ukrainisch", "uk"},
-        {"українська", "uk"}, {"russian", "ru"},    {"russisch", "ru"},  {"русский", "ru"},
-        {"french", "fr"},    {"français", "fr"},    {"spanish", "es"},   {"español", "es"},
-        {"polish", "pl"},    {"polski", "pl"},      {"persian", "fa"},   {"farsi", "fa"},
-        {"chinese", "zh"},   {"italian", "it"},     {"portuguese", "pt"}, {"kurdish", "ku"},
+        {"deutsch", "de"},    {"german", "de"},   {"english", "en"},    {"englisch", "en"},
+        {"türkçe", "tr"},     {"turkish", "tr"},  {"türkisch", "tr"},   {"arabic", "ar"},
+        {"arabisch", "ar"},   {"العربية", "ar"},  {"ukrainian", "uk"},  {"ukrainisch", "uk"},
+        {"українська", "uk"}, {"russian", "ru"},  {"russisch", "ru"},   {"русский", "ru"},
+        {"french", "fr"},     {"français", "fr"}, {"spanish", "es"},    {"español", "es"},
+        {"polish", "pl"},     {"polski", "pl"},   {"persian", "fa"},    {"farsi", "fa"},
+        {"chinese", "zh"},    {"italian", "it"},  {"portuguese", "pt"}, {"kurdish", "ku"},
     };
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
         if (str_eq_nocase(name, known[i].name))
@@ -57,8 +57,7 @@ int form_load_header_find_lang(const Form *f, const FormLang *want)
     return -1;
 }
 
-static int form_load_header_add_lang(FormLoader *L, FormSheetId sh, const char *header,
-                                     char *spec)
+static int form_load_header_add_lang(FormLoader *L, FormSheetId sh, const char *header, char *spec)
 {
     FormLang lang;
     form_load_header_split_lang(spec, &lang);
@@ -68,7 +67,7 @@ static int form_load_header_add_lang(FormLoader *L, FormSheetId sh, const char *
     if (L->f->n_langs == FORM_MAX_LANGS) {
         if (!L->too_many_langs)
             form_load_report(L, KS_ERR_LIMIT, sh, 1, header, "more than %d languages",
-                            FORM_MAX_LANGS);
+                             FORM_MAX_LANGS);
         L->too_many_langs = true;
         return -1;
     }
@@ -178,7 +177,7 @@ void form_load_header_map(FormLoader *L, FormSheetId sh)
         for (int p = 0; p < c && mapped; p++) {
             if (s->cols[p].role == col->role && s->cols[p].lang == col->lang) {
                 form_load_report(L, KS_OK, sh, 1, col->header,
-                                "duplicate column \"%s\"; the first one is used", col->header);
+                                 "duplicate column \"%s\"; the first one is used", col->header);
                 col->role = FORM_COL_OTHER;
                 mapped = false;
             }
@@ -214,4 +213,3 @@ void form_load_header_resolve_plain(FormLoader *L)
         }
     }
 }
-

@@ -5,8 +5,8 @@
 #ifndef KS_FORM_LOAD_PRIVATE_H
 #define KS_FORM_LOAD_PRIVATE_H
 
-#include <stdbool.h>
 #include <stddef.h>
+#include <stdbool.h>
 
 #include "../core/arena.h"
 #include "csv.h"
@@ -61,10 +61,10 @@ typedef struct {
 } FormCol;
 
 typedef struct {
-    CsvTable *table;   /* owned; NULL when the sheet is absent */
+    CsvTable *table; /* owned; NULL when the sheet is absent */
     bool present;
-    const char *file;  /* for messages: the CSV file or the workbook */
-    const char *name;  /* the sheet name as the author wrote it */
+    const char *file; /* for messages: the CSV file or the workbook */
+    const char *name; /* the sheet name as the author wrote it */
     FormCol cols[CSV_MAX_COLS];
     int n_cols;
     int scalar[FORM_COL_COUNT]; /* column of each language-free role, or -1 */
@@ -74,13 +74,13 @@ typedef struct {
 typedef struct {
     const Expr *e;
     FormSheetId sheet;
-    int row;               /* spreadsheet row */
-    const char *col;       /* header, for messages */
-    const FormList *list;  /* choice_filter: the list whose columns it may name */
+    int row;              /* spreadsheet row */
+    const char *col;      /* header, for messages */
+    const FormList *list; /* choice_filter: the list whose columns it may name */
 } FormLoadExpr;
 
 typedef struct {
-    const char *dir; /* folder of the form's files: pictures are relative to it */
+    const char *dir;        /* folder of the form's files: pictures are relative to it */
     const char *default_id; /* form_id when settings has none (folder or file name) */
     Form *f;
     FormDiag *diag;
@@ -134,8 +134,8 @@ void form_load_header_resolve_plain(FormLoader *L);
  * or a group marker: returns 1 for a question, 2 for begin_group, 3 for
  * end_group, 4 for a row the kiosk skips (metadata), 0 when refused. */
 int form_load_type(FormLoader *L, int row, const char *header, char *type, FormQuestion *q);
-unsigned form_load_appearance(FormLoader *L, int row, const char *header, char *v,
-                              FormQType type, bool is_group);
+unsigned form_load_appearance(FormLoader *L, int row, const char *header, char *v, FormQType type,
+                              bool is_group);
 /* Parses an expression cell; NULL for an empty cell or a reported error. */
 const Expr *form_load_expr(FormLoader *L, FormSheetId sh, int row, int col);
 /* Checks every expression's references once all questions are known. */

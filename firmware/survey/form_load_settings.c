@@ -45,9 +45,9 @@ static void form_load_default_lang(FormLoader *L, int row, const char *v)
     }
     const FormSheet *s = &L->sheets[FORM_SHEET_SETTINGS];
     const char *col = s->cols[s->scalar[FORM_COL_DEFAULT_LANGUAGE]].header;
-    form_load_report(L, KS_OK, FORM_SHEET_SETTINGS, form_load_row_number(L, FORM_SHEET_SETTINGS, row),
-                     col, "default_language \"%s\" is not a language of the form; using %s", v,
-                     f->langs[0].name);
+    form_load_report(
+        L, KS_OK, FORM_SHEET_SETTINGS, form_load_row_number(L, FORM_SHEET_SETTINGS, row), col,
+        "default_language \"%s\" is not a language of the form; using %s", v, f->langs[0].name);
 }
 
 void form_load_early_settings(FormLoader *L)

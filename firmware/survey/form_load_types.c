@@ -47,18 +47,18 @@ static const struct {
 /* Metadata ODK records by itself: the kiosk records none of it (it would
  * identify devices or people, and times are kept by the kiosk itself). */
 static const char *const form_load_metadata[] = {
-    "start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber",
-    "username", "email", "audit", "instanceid",
+    "start",       "end",      "today", "deviceid", "subscriberid", "simserial",
+    "phonenumber", "username", "email", "audit",    "instanceid",
 };
 
 static const struct {
     const char *type;
     FormQType q;
 } form_load_plain_types[] = {
-    {"integer", FORM_Q_INTEGER},   {"int", FORM_Q_INTEGER},
-    {"decimal", FORM_Q_DECIMAL},   {"text", FORM_Q_TEXT},
-    {"string", FORM_Q_TEXT},       {"note", FORM_Q_NOTE},
-    {"range", FORM_Q_RANGE},       {"acknowledge", FORM_Q_ACKNOWLEDGE},
+    {"integer", FORM_Q_INTEGER},     {"int", FORM_Q_INTEGER},
+    {"decimal", FORM_Q_DECIMAL},     {"text", FORM_Q_TEXT},
+    {"string", FORM_Q_TEXT},         {"note", FORM_Q_NOTE},
+    {"range", FORM_Q_RANGE},         {"acknowledge", FORM_Q_ACKNOWLEDGE},
     {"trigger", FORM_Q_ACKNOWLEDGE}, {"calculate", FORM_Q_CALCULATE},
     {"image", FORM_Q_DRAW},
 };
@@ -133,12 +133,10 @@ int form_load_type(FormLoader *L, int row, const char *header, char *type, FormQ
     char *w[8] = {NULL};
     int n = 0;
     char *save = NULL;
-    for (char *tok = strtok_r(type, " \t", &save); tok && n < 8;
-         tok = strtok_r(NULL, " \t", &save))
+    for (char *tok = strtok_r(type, " \t", &save); tok && n < 8; tok = strtok_r(NULL, " \t", &save))
         w[n++] = tok;
     if (n == 0) {
-        form_load_report(L, KS_ERR_INVALID, FORM_SHEET_SURVEY, rn, header,
-                         "the type is missing");
+        form_load_report(L, KS_ERR_INVALID, FORM_SHEET_SURVEY, rn, header, "the type is missing");
         return 0;
     }
     char joined[64];
@@ -184,29 +182,21 @@ int form_load_type(FormLoader *L, int row, const char *header, char *type, FormQ
     return 0;
 }
 
-unsigned form_load_appearance(FormLoader *L, int row, const char *header, char *v,
-                              FormQType type, bool is_group)
+unsigned form_load_appearance(FormLoader *L, int row, const char *header, char *v, FormQType type,
+                              bool is_group)
 {
     static const struct {
         const char *word;
         unsigned flag;
     } words[] = {
-        {"faces", FORM_APP_FACES},
-        {"columns", FORM_APP_COLUMNS},
-        {"columns-pack", FORM_APP_COLUMNS},
-        {"compact", FORM_APP_COLUMNS},
-        {"horizontal", FORM_APP_COLUMNS},
-        {"horizontal-compact", FORM_APP_COLUMNS},
-        {"no-buttons", FORM_APP_NO_BUTTONS},
-        {"likert", FORM_APP_LIKERT},
-        {"quick", FORM_APP_QUICK},
-        {"yes-no", FORM_APP_YES_NO},
-        {"multiline", FORM_APP_MULTILINE},
-        {"draw", FORM_APP_DRAW},
-        {"picker", FORM_APP_PICKER},
-        {"rating", FORM_APP_PICKER},
-        {"field-list", FORM_APP_FIELD_LIST},
-        {"table-list", FORM_APP_FIELD_LIST},
+        {"faces", FORM_APP_FACES},           {"columns", FORM_APP_COLUMNS},
+        {"columns-pack", FORM_APP_COLUMNS},  {"compact", FORM_APP_COLUMNS},
+        {"horizontal", FORM_APP_COLUMNS},    {"horizontal-compact", FORM_APP_COLUMNS},
+        {"no-buttons", FORM_APP_NO_BUTTONS}, {"likert", FORM_APP_LIKERT},
+        {"quick", FORM_APP_QUICK},           {"yes-no", FORM_APP_YES_NO},
+        {"multiline", FORM_APP_MULTILINE},   {"draw", FORM_APP_DRAW},
+        {"picker", FORM_APP_PICKER},         {"rating", FORM_APP_PICKER},
+        {"field-list", FORM_APP_FIELD_LIST}, {"table-list", FORM_APP_FIELD_LIST},
     };
     unsigned flags = 0;
     char *save = NULL;
@@ -218,8 +208,7 @@ unsigned form_load_appearance(FormLoader *L, int row, const char *header, char *
         if (!flag && str_starts_with_nocase(w, "columns-") && w[8] &&
             strspn(w + 8, "0123456789") == strlen(w + 8))
             flag = FORM_APP_COLUMNS;
-        bool fits = flag && (is_group ? flag == FORM_APP_FIELD_LIST
-                                      : flag != FORM_APP_FIELD_LIST);
+        bool fits = flag && (is_group ? flag == FORM_APP_FIELD_LIST : flag != FORM_APP_FIELD_LIST);
         if (fits && flag == FORM_APP_DRAW)
             fits = type == FORM_Q_DRAW;
         if (!fits) {
@@ -266,7 +255,10 @@ const Expr *form_load_expr(FormLoader *L, FormSheetId sh, int row, int col)
         L->cap_exprs = cap;
     }
     L->exprs[L->n_exprs++] = (FormLoadExpr){
-        .e = e, .sheet = sh, .row = rn, .col = header,
+        .e = e,
+        .sheet = sh,
+        .row = rn,
+        .col = header,
         .list = L->filter_list,
     };
     return e;

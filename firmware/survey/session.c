@@ -18,11 +18,11 @@
 struct Session {
     const Form *form;
     int lang;
-    int cur;          /* first question of the current page */
-    char **value;     /* per question: the answer, or NULL */
-    bool *relevant;   /* per question */
-    bool *group_rel;  /* per group */
-    int problem;      /* question that stopped the last next, or -1 */
+    int cur;         /* first question of the current page */
+    char **value;    /* per question: the answer, or NULL */
+    bool *relevant;  /* per question */
+    bool *group_rel; /* per group */
+    int problem;     /* question that stopped the last next, or -1 */
     const char *problem_msg;
     char today[11];
     const FormList *filter_list; /* while evaluating a choice_filter */
@@ -113,7 +113,8 @@ bool session_is_selected(const Session *s, int q, int choice)
 {
     if (choice < 0 || choice >= session_choice_count(s, q))
         return false;
-    return session_has_word(session_value(s, q), form_question(s->form, q)->list->choices[choice].name);
+    return session_has_word(session_value(s, q),
+                            form_question(s->form, q)->list->choices[choice].name);
 }
 
 int session_rank_of(const Session *s, int q, int choice)

@@ -15,11 +15,11 @@
 typedef struct Session Session;
 
 typedef enum {
-    SESSION_MOVED,          /* the current page changed */
-    SESSION_NEED_ANSWER,    /* a required question is unanswered: stays */
-    SESSION_CONSTRAINT,     /* an answer breaks its constraint: stays */
-    SESSION_AT_START,       /* back on the first page: stays */
-    SESSION_FINISHED,       /* next on the last page: the form is done */
+    SESSION_MOVED,       /* the current page changed */
+    SESSION_NEED_ANSWER, /* a required question is unanswered: stays */
+    SESSION_CONSTRAINT,  /* an answer breaks its constraint: stays */
+    SESSION_AT_START,    /* back on the first page: stays */
+    SESSION_FINISHED,    /* next on the last page: the form is done */
 } SessionMove;
 
 /* The form is borrowed and must outlive the session. `today` is

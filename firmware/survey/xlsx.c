@@ -5,8 +5,8 @@
  * reading. It does not interpret the cells' meaning. */
 #include "xlsx.h"
 
-#include <errno.h>
 #include <stdarg.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +18,8 @@
 #include "../core/mem.h"
 #include "xlsx_private.h"
 
-#define XLSX_MAX_ATTR 1024           /* bytes of a sheet name or relationship target */
-#define XLSX_MAX_RELS 4096           /* relationships of the workbook part */
+#define XLSX_MAX_ATTR 1024 /* bytes of a sheet name or relationship target */
+#define XLSX_MAX_RELS 4096 /* relationships of the workbook part */
 
 #define XLSX_WORKBOOK "xl/workbook.xml"
 #define XLSX_WORKBOOK_RELS "xl/_rels/workbook.xml.rels"

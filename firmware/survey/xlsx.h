@@ -11,13 +11,13 @@
 
 /* Limits a workbook must stay within. Sizes are decompressed bytes counted
  * while reading, never the sizes the archive declares. */
-#define XLSX_MAX_FILE (64u << 20)       /* bytes of the .xlsx file itself */
-#define XLSX_MAX_PART (32u << 20)       /* bytes read from one archive entry */
-#define XLSX_MAX_BOOK (64u << 20)       /* bytes read from all entries of one open book */
-#define XLSX_MAX_ENTRIES 10000          /* entries in the archive */
-#define XLSX_MAX_SHEETS 256             /* sheets in the workbook */
-#define XLSX_MAX_SHARED_STRINGS 100000  /* entries in the shared-strings part */
-#define XLSX_MAX_DEPTH 64               /* XML element nesting */
+#define XLSX_MAX_FILE (64u << 20)      /* bytes of the .xlsx file itself */
+#define XLSX_MAX_PART (32u << 20)      /* bytes read from one archive entry */
+#define XLSX_MAX_BOOK (64u << 20)      /* bytes read from all entries of one open book */
+#define XLSX_MAX_ENTRIES 10000         /* entries in the archive */
+#define XLSX_MAX_SHEETS 256            /* sheets in the workbook */
+#define XLSX_MAX_SHARED_STRINGS 100000 /* entries in the shared-strings part */
+#define XLSX_MAX_DEPTH 64              /* XML element nesting */
 
 typedef struct XlsxBook XlsxBook;
 

@@ -5,9 +5,9 @@
 #ifndef KS_XLSX_PRIVATE_H
 #define KS_XLSX_PRIVATE_H
 
+#include <stddef.h>
 #include <expat.h>
 #include <stdbool.h>
-#include <stddef.h>
 #include <zip.h>
 
 #include "../core/arena.h"
@@ -95,7 +95,7 @@ void xlsx_xml_text_reset(XlsxXml *x);
 /* Streams archive entry `entry` of b through expat with the handlers in x,
  * counting the bytes against XLSX_MAX_PART and XLSX_MAX_BOOK. `what` names
  * the part for messages ("sheet survey"). Errors as xlsx_sheet_read. */
-KsStatus xlsx_xml_read_part(XlsxBook *b, zip_int64_t entry, XlsxXml *x, const char *what,
-                            char *err, size_t errsz);
+KsStatus xlsx_xml_read_part(XlsxBook *b, zip_int64_t entry, XlsxXml *x, const char *what, char *err,
+                            size_t errsz);
 
 #endif

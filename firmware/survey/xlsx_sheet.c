@@ -10,8 +10,8 @@
 
 #include "xlsx_private.h"
 
-#define XLSX_MAX_ROW 1048576         /* Excel's last row */
-#define XLSX_MAX_COL 16384           /* Excel's last column, XFD */
+#define XLSX_MAX_ROW 1048576 /* Excel's last row */
+#define XLSX_MAX_COL 16384   /* Excel's last column, XFD */
 
 /* ---- the list of sheets ------------------------------------------------ */
 
@@ -222,8 +222,10 @@ static const char *xlsx_sheet_cell_value(XlsxXml *x, XlsxSheetRead *s, char *num
         unsigned long idx = strtoul(v, &end, 10);
         if (v[0] < '0' || v[0] > '9' || *end != '\0' || errno ||
             idx >= (unsigned long)s->b->n_sst) {
-            xlsx_xml_fail(x, KS_ERR_PARSE, "cell %s of sheet %s refers to a text the workbook "
-                          "does not have", cell, s->sheet);
+            xlsx_xml_fail(x, KS_ERR_PARSE,
+                          "cell %s of sheet %s refers to a text the workbook "
+                          "does not have",
+                          cell, s->sheet);
             return NULL;
         }
         const char *text = s->b->sst[idx];

@@ -4,8 +4,8 @@
  * refuses DTDs and entity declarations and caps the nesting and the size of a
  * token; what the elements mean is the handlers' business (xlsx.c,
  * xlsx_sheet.c). */
-#include <expat.h>
 #include <stdarg.h>
+#include <expat.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,17 +16,25 @@
 #include "../core/mem.h"
 #include "xlsx_private.h"
 
-#define XLSX_CHUNK (64 * 1024)       /* decompressed bytes fed to expat at once */
-#define XLSX_MAX_TOKEN (4u << 20)    /* bytes expat may buffer without an event */
+#define XLSX_CHUNK (64 * 1024)    /* decompressed bytes fed to expat at once */
+#define XLSX_MAX_TOKEN (4u << 20) /* bytes expat may buffer without an event */
 
 static const struct {
     const char *name;
     XlsxTag tag;
 } xlsx_xml_tags[] = {
-    {"sheets", XLSX_TAG_SHEETS},    {"sheet", XLSX_TAG_SHEET}, {"Relationships", XLSX_TAG_RELS},
-    {"Relationship", XLSX_TAG_REL}, {"si", XLSX_TAG_SI},       {"sheetData", XLSX_TAG_SHEETDATA},
-    {"row", XLSX_TAG_ROW},          {"c", XLSX_TAG_C},         {"v", XLSX_TAG_V},
-    {"is", XLSX_TAG_IS},            {"t", XLSX_TAG_T},         {"rPh", XLSX_TAG_RPH},
+    {"sheets", XLSX_TAG_SHEETS},
+    {"sheet", XLSX_TAG_SHEET},
+    {"Relationships", XLSX_TAG_RELS},
+    {"Relationship", XLSX_TAG_REL},
+    {"si", XLSX_TAG_SI},
+    {"sheetData", XLSX_TAG_SHEETDATA},
+    {"row", XLSX_TAG_ROW},
+    {"c", XLSX_TAG_C},
+    {"v", XLSX_TAG_V},
+    {"is", XLSX_TAG_IS},
+    {"t", XLSX_TAG_T},
+    {"rPh", XLSX_TAG_RPH},
 };
 
 void xlsx_xml_fail(XlsxXml *x, KsStatus ks, const char *fmt, ...)
@@ -158,8 +166,8 @@ void xlsx_xml_text_reset(XlsxXml *x)
     x->text_over = false;
 }
 
-KsStatus xlsx_xml_read_part(XlsxBook *b, zip_int64_t entry, XlsxXml *x, const char *what,
-                            char *err, size_t errsz)
+KsStatus xlsx_xml_read_part(XlsxBook *b, zip_int64_t entry, XlsxXml *x, const char *what, char *err,
+                            size_t errsz)
 {
     KsStatus ks = KS_OK;
     zip_file_t *zf = NULL;

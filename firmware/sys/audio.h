@@ -10,9 +10,9 @@
 #ifndef KS_AUDIO_H
 #define KS_AUDIO_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 #include "../core/ks_status.h"
 
@@ -38,13 +38,13 @@ typedef struct AudioNull AudioNull;
 
 /* What a null sink has been given since it was created (or last reset). */
 typedef struct {
-    size_t samples;      /* PCM samples given to play_pcm (silence included) */
-    int peak;            /* largest |sample| seen, 0..32768 */
-    int rate_hz;         /* rate of the latest play_pcm, 0 before the first */
-    int pcm_calls;       /* number of play_pcm calls */
-    int file_calls;      /* number of play_file calls (any outcome) */
-    int files_played;    /* play_file calls whose file existed */
-    int stops;           /* number of stop calls */
+    size_t samples;   /* PCM samples given to play_pcm (silence included) */
+    int peak;         /* largest |sample| seen, 0..32768 */
+    int rate_hz;      /* rate of the latest play_pcm, 0 before the first */
+    int pcm_calls;    /* number of play_pcm calls */
+    int file_calls;   /* number of play_file calls (any outcome) */
+    int files_played; /* play_file calls whose file existed */
+    int stops;        /* number of stop calls */
 } AudioNullStats;
 
 /* A new null sink; never fails. Its busy() is always false: it "plays"

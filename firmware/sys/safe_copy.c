@@ -3,10 +3,10 @@
  * the sc_* wrappers below so that a test can fail each of them in turn. */
 #include "safe_copy.h"
 
+#include <stdint.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

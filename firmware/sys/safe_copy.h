@@ -7,9 +7,9 @@
 #ifndef KS_SAFE_COPY_H
 #define KS_SAFE_COPY_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 #include "../core/ks_status.h"
 

@@ -18,28 +18,28 @@
 #include "../core/mem.h"
 #include "speech.h"
 
-#define FLUSH_MS 200    /* hand PCM to the port in pieces of about this length */
-#define PAUSE_MS 350    /* silence between the question and each option */
+#define FLUSH_MS 200 /* hand PCM to the port in pieces of about this length */
+#define PAUSE_MS 350 /* silence between the question and each option */
 #define ESPEAK_BUF_MS 50
 
 typedef struct {
     char lang[16];
     int n;
-    char **text;        /* n entries, each NULL or owned */
-    char **wav;         /* n entries, each NULL or owned */
+    char **text;           /* n entries, each NULL or owned */
+    char **wav;            /* n entries, each NULL or owned */
     char (*item_lang)[16]; /* n entries, "" for the request's language */
 } Request;
 
 struct Speech {
     KsAudioPort port;
     pthread_t thread;
-    pthread_mutex_t mu;       /* guards pending, working, worker_gen, quit */
+    pthread_mutex_t mu; /* guards pending, working, worker_gen, quit */
     pthread_cond_t cv;
-    pthread_mutex_t port_mu;  /* serialises queueing against stop */
-    atomic_uint gen;          /* bumped by every say, stop and destroy */
+    pthread_mutex_t port_mu; /* serialises queueing against stop */
+    atomic_uint gen;         /* bumped by every say, stop and destroy */
     Request *pending;
     bool working;
-    unsigned worker_gen;      /* the generation the worker is playing */
+    unsigned worker_gen; /* the generation the worker is playing */
     bool quit;
 
     /* Worker-only state. */
@@ -50,12 +50,12 @@ struct Speech {
     size_t n_silence;
     unsigned run_gen;
     bool aborted;
-    unsigned warned;          /* one bit per voice already warned about */
+    unsigned warned; /* one bit per voice already warned about */
 };
 
 /* espeak-ng is one per process: its state, and the Speech its callback feeds. */
 static pthread_mutex_t g_init_mu = PTHREAD_MUTEX_INITIALIZER;
-static int g_rate;            /* > 0 once espeak-ng is initialised */
+static int g_rate; /* > 0 once espeak-ng is initialised */
 static bool g_tried;
 static Speech *g_active;
 
@@ -412,8 +412,7 @@ bool speech_busy(Speech *s)
     if (!s)
         return false;
     pthread_mutex_lock(&s->mu);
-    bool b = s->pending ||
-             (s->working && s->worker_gen == atomic_load(&s->gen));
+    bool b = s->pending || (s->working && s->worker_gen == atomic_load(&s->gen));
     pthread_mutex_unlock(&s->mu);
     return b || s->port.busy(s->port.ctx);
 }

@@ -6,20 +6,20 @@
 #ifndef KS_USB_H
 #define KS_USB_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 #include "../core/ks_status.h"
 
 #define USB_PATH_MAX 512
 
 typedef struct {
-    char mount[USB_PATH_MAX];  /* mount point, e.g. "/media/kiosk/STICK" */
-    char device[256];          /* e.g. "/dev/sda1" */
-    char fstype[32];           /* e.g. "vfat" */
-    bool read_only;            /* mounted "ro" or statvfs says ST_RDONLY */
-    uint64_t free_bytes;       /* available to us (statvfs f_bavail * f_frsize); 0 if unknown */
+    char mount[USB_PATH_MAX]; /* mount point, e.g. "/media/kiosk/STICK" */
+    char device[256];         /* e.g. "/dev/sda1" */
+    char fstype[32];          /* e.g. "vfat" */
+    bool read_only;           /* mounted "ro" or statvfs says ST_RDONLY */
+    uint64_t free_bytes;      /* available to us (statvfs f_bavail * f_frsize); 0 if unknown */
     uint64_t total_bytes;
 } UsbStick;
 

@@ -3,8 +3,8 @@
  * (one committed WAL transaction with synchronous=FULL each) and a session's
  * begin + finish, and prints one JSON line for tests/bench/bench.py.
  * Exits non-zero when any store call fails; removes its temp dir. */
-#include <dirent.h>
 #include <stdint.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -20,8 +20,8 @@
 #include "../../export/sav.h"
 #include "../../export/sign.h"
 
-static const char *const FIXED[] = {"response_id", "form", "form_version", "site_code",
-                                    "lang", "audience", "period", "clock_doubt"};
+static const char *const FIXED[] = {"response_id", "form",     "form_version", "site_code",
+                                    "lang",        "audience", "period",       "clock_doubt"};
 static const char *const LANGS[] = {"de", "tr", "ar", "uk", "ru", "en"};
 static const char *const FACES[] = {"1", "2", "3", "4", "5"};
 static const char *const PLACES[] = {"schoolyard", "library", "sports", "club", "park", "home"};
@@ -30,7 +30,8 @@ static DatasetTable *schema(void)
 {
     DatasetTable *t = dataset_table_create("responses", "Antworten");
     for (int i = 0; i < 8; i++)
-        dataset_table_add_column(t, FIXED[i], FIXED[i], NULL, i == 7 ? DATASET_BINARY : DATASET_STRING);
+        dataset_table_add_column(t, FIXED[i], FIXED[i], NULL,
+                                 i == 7 ? DATASET_BINARY : DATASET_STRING);
     for (int q = 0; q < 6; q++) {
         char name[16], title[64];
         snprintf(name, sizeof name, "frage%d", q + 1);
@@ -128,13 +129,15 @@ int main(int argc, char **argv)
         sign_public_line(&pub, line, sizeof line);
         snprintf(path, sizeof path, "%s/keys/%s.json", out, kiosk);
         FILE *f = fopen(path, "w");
-        fprintf(f, "{\"kiosk_id\":\"%s\",\"site\":\"%s\",\"key_id\":\"%s\",\"public_key\":\"%s\"}\n",
+        fprintf(f,
+                "{\"kiosk_id\":\"%s\",\"site\":\"%s\",\"key_id\":\"%s\",\"public_key\":\"%s\"}\n",
                 kiosk, site, pub.id, line);
         fclose(f);
         char prev[64] = "", prev_tag[65] = "";
         for (int b = 0; b < batches; b++) {
             char id[64], dir[1024], data[1100], file[1200];
-            snprintf(id, sizeof id, "%s-2026%02d01-%04d", kiosk, (3 + b) % 100, (k * 100 + b) % 10000);
+            snprintf(id, sizeof id, "%s-2026%02d01-%04d", kiosk, (3 + b) % 100,
+                     (k * 100 + b) % 10000);
             snprintf(dir, sizeof dir, "%s/stick/KM2KIOSK/%s", out, id);
             snprintf(data, sizeof data, "%s/data", dir);
             mkdir(dir, 0755);
@@ -161,10 +164,15 @@ int main(int argc, char **argv)
             char period_from[24], period_to[24], tag[65];
             snprintf(period_from, sizeof period_from, "2026-W%02d", (10 + b * 8) % 53);
             snprintf(period_to, sizeof period_to, "2026-W%02d", (13 + b * 8) % 53);
-            BagInfo info = {.batch_id = id, .kiosk_id = kiosk, .site_code = site,
+            BagInfo info = {.batch_id = id,
+                            .kiosk_id = kiosk,
+                            .site_code = site,
                             .forms = b < 2 ? "kinder 2026-03-01" : "kinder 2026-09-01",
-                            .rows = rows, .period_from = period_from, .period_to = period_to,
-                            .prev_batch_id = prev, .prev_tag_sha256 = prev_tag,
+                            .rows = rows,
+                            .period_from = period_from,
+                            .period_to = period_to,
+                            .prev_batch_id = prev,
+                            .prev_tag_sha256 = prev_tag,
                             .age_recipient = recipient};
             if (ks == KS_OK)
                 ks = bag_finish(dir, &info, key, tag);

@@ -76,7 +76,8 @@ static void test_enrol(void **state)
     (void)state;
     Archive *a = open_a();
     ArchiveEnrol r;
-    assert_int_equal(archive_enrol(a, "K1", "NORD", "AAAA000000000001", "RWQkey1", false, &r), KS_OK);
+    assert_int_equal(archive_enrol(a, "K1", "NORD", "AAAA000000000001", "RWQkey1", false, &r),
+                     KS_OK);
     assert_int_equal(r, ARCHIVE_ENROL_NEW);
     assert_int_equal(archive_enrol(a, "K1", "", "AAAA000000000001", "RWQkey1", false, &r), KS_OK);
     assert_int_equal(r, ARCHIVE_ENROL_SAME);
@@ -123,8 +124,8 @@ static ArchiveBatch batch(const char *id, const char *prev, ArchiveBatchState st
 
 static void add_row(Archive *a, const char *batch_id, const char *site, const char *period)
 {
-    ArchiveResponse r = {batch_id, "K1", site, "kinder", "1", period, "de", "child", "R1",
-                         "{\"schule\":\"3\"}"};
+    ArchiveResponse r = {batch_id, "K1", site,    "kinder", "1",
+                         period,   "de", "child", "R1",     "{\"schule\":\"3\"}"};
     assert_int_equal(archive_response_add(a, &r), KS_OK);
 }
 

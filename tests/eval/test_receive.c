@@ -70,8 +70,8 @@ static void make_bag(Fx *f, SignKey *key, const char *id, const char *prev, cons
     assert_int_equal(mkdir(dir, 0755), 0);
     assert_int_equal(mkdir(data, 0755), 0);
     DatasetTable *t = dataset_table_create("responses", "Antworten");
-    static const char *const fixed[] = {"response_id", "form", "form_version", "site_code",
-                                        "lang", "audience", "period", "clock_doubt"};
+    static const char *const fixed[] = {"response_id", "form",     "form_version", "site_code",
+                                        "lang",        "audience", "period",       "clock_doubt"};
     for (int i = 0; i < 8; i++)
         dataset_table_add_column(t, fixed[i], fixed[i], NULL,
                                  i == 7 ? DATASET_BINARY : DATASET_STRING);
@@ -85,8 +85,8 @@ static void make_bag(Fx *f, SignKey *key, const char *id, const char *prev, cons
         int row = dataset_table_add_row(t);
         char rid[16];
         snprintf(rid, sizeof rid, "R%09d", r);
-        const char *v[] = {rid, "kinder", "1", "NORD", "de", "child", "2026-W10", "0",
-                           r % 3 ? "gut" : "schlecht"};
+        const char *v[] = {
+            rid, "kinder", "1", "NORD", "de", "child", "2026-W10", "0", r % 3 ? "gut" : "schlecht"};
         for (int i = 0; i < 9; i++)
             dataset_table_set(t, row, i, v[i]);
     }
@@ -107,10 +107,15 @@ static void make_bag(Fx *f, SignKey *key, const char *id, const char *prev, cons
         fclose(fp);
     }
     dataset_table_destroy(t);
-    BagInfo info = {.batch_id = id, .kiosk_id = "NORD-A", .site_code = "NORD",
-                    .forms = "kinder 1", .rows = rows + (extra_col ? 1 : 0),
-                    .period_from = "2026-W10", .period_to = "2026-W10",
-                    .prev_batch_id = prev, .prev_tag_sha256 = prev_tag,
+    BagInfo info = {.batch_id = id,
+                    .kiosk_id = "NORD-A",
+                    .site_code = "NORD",
+                    .forms = "kinder 1",
+                    .rows = rows + (extra_col ? 1 : 0),
+                    .period_from = "2026-W10",
+                    .period_to = "2026-W10",
+                    .prev_batch_id = prev,
+                    .prev_tag_sha256 = prev_tag,
                     .age_recipient = recipient};
     char t64[65];
     assert_int_equal(bag_finish(dir, &info, key, t64), KS_OK);
@@ -161,8 +166,8 @@ static int teardown(void **state)
 
 static int receive(Fx *f, const char *const *receipts, int n_receipts)
 {
-    ReceiveOptions o = {.stick = f->stick, .receipts = receipts, .n_receipts = n_receipts,
-                        .write_ack = true};
+    ReceiveOptions o = {
+        .stick = f->stick, .receipts = receipts, .n_receipts = n_receipts, .write_ack = true};
     f->n = 0;
     int failed = 0;
     KsStatus ks = receive_run(f->a, &f->keys, &o, on_result, f, &failed);

@@ -20,10 +20,9 @@ static void check_facts(const uint8_t *data, size_t size)
             __builtin_trap(); /* a refusal says why and leaves nothing half-filled */
         return;
     }
-    if (why[0] || !TERMINATED(f.batch_id) || !TERMINATED(f.kiosk_id) ||
-        !TERMINATED(f.site_code) || !TERMINATED(f.key_id) || !TERMINATED(f.prev_batch_id) ||
-        !TERMINATED(f.prev_tag_sha256) || !TERMINATED(f.forms) || !TERMINATED(f.period_from) ||
-        !TERMINATED(f.period_to))
+    if (why[0] || !TERMINATED(f.batch_id) || !TERMINATED(f.kiosk_id) || !TERMINATED(f.site_code) ||
+        !TERMINATED(f.key_id) || !TERMINATED(f.prev_batch_id) || !TERMINATED(f.prev_tag_sha256) ||
+        !TERMINATED(f.forms) || !TERMINATED(f.period_from) || !TERMINATED(f.period_to))
         __builtin_trap();
     if (!f.batch_id[0] || !f.kiosk_id[0] || strlen(f.key_id) != 16 || f.rows < 0 ||
         strchr(f.batch_id, '/') || strchr(f.prev_batch_id, '/') ||

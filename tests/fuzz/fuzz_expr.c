@@ -12,9 +12,14 @@ static const char *answer(void *ctx, const char *name)
 {
     (void)ctx;
     static const char *const pairs[][2] = {
-        {"age", "12"},        {"name", "Ann"},   {"fruits", "apple banana cherry"},
-        {"empty", ""},        {"dob", "2010-05-01"}, {"email", "a@b.org"},
-        {"pat", "^[a-z]+\\d$"}, {"n", "-3.5"},
+        {"age", "12"},
+        {"name", "Ann"},
+        {"fruits", "apple banana cherry"},
+        {"empty", ""},
+        {"dob", "2010-05-01"},
+        {"email", "a@b.org"},
+        {"pat", "^[a-z]+\\d$"},
+        {"n", "-3.5"},
         {"long", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!"},
         {"uni", "\xc3\x9cnal \xd0\x90\xd1\x80\xd0\xb8\xd0\xbd\xd0\xb0 \xd8\xb9\xd9\x85\xd8\xb1"},
     };
@@ -44,8 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ExprError err;
     KsStatus st = expr_parse(src, &e, &err);
     if (st == KS_OK) {
-        ExprEnv env = {.answer = answer, .column = column, .current = "42",
-                       .today = "2024-03-15"};
+        ExprEnv env = {.answer = answer, .column = column, .current = "42", .today = "2024-03-15"};
         char buf[64], small[3];
         ExprValue v = expr_eval(e, &env, buf, sizeof buf);
         if (!v.s)

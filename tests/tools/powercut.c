@@ -25,13 +25,13 @@
  * The -shm file of SQLite's WAL is shared memory written through mmap and
  * rebuilt after a crash; it is not followed. */
 #define _GNU_SOURCE
+#include <stdarg.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +47,7 @@ static char g_dir[PATH_MAX];
 static size_t g_dir_len;
 static int g_log = -1;
 static const char *g_lie_match; /* KS_POWERCUT_LIE: "1" all, else a path suffix */
-static long g_kill_at; /* KS_POWERCUT_KILL_AT: die before this followed change */
+static long g_kill_at;          /* KS_POWERCUT_KILL_AT: die before this followed change */
 static long g_changes;
 static const char *g_kill_match; /* KS_POWERCUT_KILL_MATCH: count only paths ending so */
 static char *g_paths[PC_MAX_FD]; /* tracked fd -> full path */
@@ -74,12 +74,16 @@ static void *(*real_mmap)(void *, size_t, int, int, int, off_t);
 static void *(*real_mmap64)(void *, size_t, int, int, int, off64_t);
 
 /* dlsym answers an object pointer; ISO C has no cast to a function pointer. */
-#define PC_LOAD(name)                                      \
-    do {                                                   \
-        void *sym_ = dlsym(RTLD_NEXT, #name);              \
-        memcpy(&real_##name, &sym_, sizeof real_##name);   \
+#define PC_LOAD(name)                                                                              \
+    do {                                                                                           \
+        void *sym_ = dlsym(RTLD_NEXT, #name);                                                      \
+        memcpy(&real_##name, &sym_, sizeof real_##name);                                           \
     } while (0)
-#define PC_READY() do { if (!g_inited) pc_init(); } while (0)
+#define PC_READY()                                                                                 \
+    do {                                                                                           \
+        if (!g_inited)                                                                             \
+            pc_init();                                                                             \
+    } while (0)
 
 static int g_inited;
 
@@ -252,7 +256,8 @@ static void pc_old_bytes(int fd, const char *path, off_t off, size_t len, off_t 
     while (done < have) {
         size_t want = have - done < sizeof buf ? have - done : sizeof buf;
         ssize_t r = pread(rfd >= 0 ? rfd : fd, buf, want, off + (off_t)done);
-        if (r < 0 && errno == EBADF && rfd < 0 && (rfd = real_open(path, O_RDONLY | O_CLOEXEC)) >= 0)
+        if (r < 0 && errno == EBADF && rfd < 0 &&
+            (rfd = real_open(path, O_RDONLY | O_CLOEXEC)) >= 0)
             continue; /* a write-only descriptor: read through our own */
         if (r <= 0) {
             /* Keep the record's length promise with zeros. */
@@ -307,7 +312,8 @@ static int pc_do_open(int dirfd, const char *path, int flags, mode_t mode, int a
     int fd;
     if (!followed) {
         if (at)
-            return large ? real_openat64(dirfd, path, flags, mode) : real_openat(dirfd, path, flags, mode);
+            return large ? real_openat64(dirfd, path, flags, mode)
+                         : real_openat(dirfd, path, flags, mode);
         return large ? real_open64(path, flags, mode) : real_open(path, flags, mode);
     }
     pthread_mutex_lock(&g_mu);
@@ -326,7 +332,8 @@ static int pc_do_open(int dirfd, const char *path, int flags, mode_t mode, int a
         }
     }
     if (at)
-        fd = large ? real_openat64(dirfd, path, flags, mode) : real_openat(dirfd, path, flags, mode);
+        fd =
+            large ? real_openat64(dirfd, path, flags, mode) : real_openat(dirfd, path, flags, mode);
     else
         fd = large ? real_open64(path, flags, mode) : real_open(path, flags, mode);
     int saved = errno;
@@ -411,7 +418,8 @@ static ssize_t pc_pwritev(int fd, const struct iovec *iov, int cnt, off_t off, i
         if (positioned)
             return large ? real_pwrite64(fd, iov[0].iov_base, iov[0].iov_len, off)
                          : real_pwrite(fd, iov[0].iov_base, iov[0].iov_len, off);
-        return cnt == 1 ? real_write(fd, iov[0].iov_base, iov[0].iov_len) : real_writev(fd, iov, cnt);
+        return cnt == 1 ? real_write(fd, iov[0].iov_base, iov[0].iov_len)
+                        : real_writev(fd, iov, cnt);
     }
     pthread_mutex_lock(&g_mu);
     off_t at = off;

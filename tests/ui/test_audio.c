@@ -139,12 +139,12 @@ static void write_wav(const char *path, int rate, double secs, int amp)
     put_le(f, 36 + data, 4);
     fwrite("WAVEfmt ", 1, 8, f);
     put_le(f, 16, 4);
-    put_le(f, 1, 2);                 /* PCM */
-    put_le(f, 2, 2);                 /* channels */
+    put_le(f, 1, 2); /* PCM */
+    put_le(f, 2, 2); /* channels */
     put_le(f, (uint32_t)rate, 4);
     put_le(f, (uint32_t)rate * 4, 4); /* byte rate */
-    put_le(f, 4, 2);                 /* block align */
-    put_le(f, 16, 2);                /* bits */
+    put_le(f, 4, 2);                  /* block align */
+    put_le(f, 16, 2);                 /* bits */
     fwrite("data", 1, 4, f);
     put_le(f, data, 4);
     for (uint32_t i = 0; i < frames; i++) {

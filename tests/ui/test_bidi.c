@@ -117,7 +117,8 @@ static void test_punctuation_covered_by_fonts(void **state)
 {
     (void)state;
     assert_int_equal(TTF_Init(), 0);
-    const char *paths[] = {FONT_DIR "noto/NotoSans-Regular.ttf", FONT_DIR "noto/NotoSansArabic-Regular.ttf",
+    const char *paths[] = {FONT_DIR "noto/NotoSans-Regular.ttf",
+                           FONT_DIR "noto/NotoSansArabic-Regular.ttf",
                            FONT_DIR "dejavu/DejaVuSans.ttf"};
     TTF_Font *fonts[3];
     for (int i = 0; i < 3; i++) {

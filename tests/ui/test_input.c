@@ -92,13 +92,16 @@ static void test_touch_mouse_ignored(void **state)
     char id[64] = "";
     /* A desktop touchscreen: finger events plus synthetic mouse events. */
     SDL_Event ev[] = {
-        finger(SDL_FINGERDOWN, 3, 0.25f, 0.5f), mouse(SDL_MOUSEBUTTONDOWN, SDL_TOUCH_MOUSEID, 200, 240),
-        mouse(SDL_MOUSEBUTTONUP, SDL_TOUCH_MOUSEID, 200, 240), finger(SDL_FINGERUP, 3, 0.25f, 0.5f),
+        finger(SDL_FINGERDOWN, 3, 0.25f, 0.5f),
+        mouse(SDL_MOUSEBUTTONDOWN, SDL_TOUCH_MOUSEID, 200, 240),
+        mouse(SDL_MOUSEBUTTONUP, SDL_TOUCH_MOUSEID, 200, 240),
+        finger(SDL_FINGERUP, 3, 0.25f, 0.5f),
     };
     assert_int_equal(feed(&s, ev, 4, NULL, id), 1);
     assert_string_equal(id, "left");
     /* A real mouse works on a desktop. */
-    SDL_Event m[] = {mouse(SDL_MOUSEBUTTONDOWN, 0, 600, 100), mouse(SDL_MOUSEBUTTONUP, 0, 600, 100)};
+    SDL_Event m[] = {mouse(SDL_MOUSEBUTTONDOWN, 0, 600, 100),
+                     mouse(SDL_MOUSEBUTTONUP, 0, 600, 100)};
     assert_int_equal(feed(&s, m, 2, NULL, id), 1);
     assert_string_equal(id, "right");
 }
@@ -109,7 +112,8 @@ static void test_release_elsewhere_or_after_change(void **state)
     InputState s;
     input_init(&s, NULL);
     char id[64] = "";
-    SDL_Event slide[] = {finger(SDL_FINGERDOWN, 1, 0.1f, 0.5f), finger(SDL_FINGERUP, 1, 0.9f, 0.5f)};
+    SDL_Event slide[] = {finger(SDL_FINGERDOWN, 1, 0.1f, 0.5f),
+                         finger(SDL_FINGERUP, 1, 0.9f, 0.5f)};
     assert_int_equal(feed(&s, slide, 2, NULL, id), 0);
     SDL_Event ev[] = {finger(SDL_FINGERDOWN, 1, 0.1f, 0.5f), finger(SDL_FINGERUP, 1, 0.1f, 0.5f)};
     unsigned gens[] = {1, 2}; /* the screen changed between press and release */
@@ -123,13 +127,16 @@ static void test_second_finger_and_clamp(void **state)
     input_init(&s, NULL);
     char id[64] = "";
     SDL_Event ev[] = {
-        finger(SDL_FINGERDOWN, 1, 0.1f, 0.5f), finger(SDL_FINGERDOWN, 2, 0.9f, 0.5f),
-        finger(SDL_FINGERUP, 2, 0.9f, 0.5f), finger(SDL_FINGERUP, 1, 0.1f, 0.5f),
+        finger(SDL_FINGERDOWN, 1, 0.1f, 0.5f),
+        finger(SDL_FINGERDOWN, 2, 0.9f, 0.5f),
+        finger(SDL_FINGERUP, 2, 0.9f, 0.5f),
+        finger(SDL_FINGERUP, 1, 0.1f, 0.5f),
     };
     assert_int_equal(feed(&s, ev, 4, NULL, id), 1);
     assert_string_equal(id, "left");
     /* Phantom points beyond the panel edge land on the edge target. */
-    SDL_Event edge[] = {finger(SDL_FINGERDOWN, 5, 1.7f, -0.3f), finger(SDL_FINGERUP, 5, 1.2f, 0.0f)};
+    SDL_Event edge[] = {finger(SDL_FINGERDOWN, 5, 1.7f, -0.3f),
+                        finger(SDL_FINGERUP, 5, 1.2f, 0.0f)};
     assert_int_equal(feed(&s, edge, 2, NULL, id), 1);
     assert_string_equal(id, "right");
 }
@@ -203,7 +210,8 @@ static void test_slider_tap_is_drag_and_mouse_drag(void **state)
     InputState s;
     input_init(&s, NULL);
     /* A tap on a slider: begin and end, no tap. */
-    SDL_Event tap[] = {finger(SDL_FINGERDOWN, 1, 0.75f, 0.5f), finger(SDL_FINGERUP, 1, 0.75f, 0.5f)};
+    SDL_Event tap[] = {finger(SDL_FINGERDOWN, 1, 0.75f, 0.5f),
+                       finger(SDL_FINGERUP, 1, 0.75f, 0.5f)};
     KsEvent all[16];
     int n = collect(&s, tap, 2, all, 16);
     assert_int_equal(n, 3);
@@ -212,8 +220,10 @@ static void test_slider_tap_is_drag_and_mouse_drag(void **state)
     assert_int_equal(all[2].phase, KS_DRAG_END);
     /* A real mouse drags; a touchscreen's synthetic motion does not. */
     SDL_Event m[] = {
-        mouse(SDL_MOUSEBUTTONDOWN, 0, 400, 0), motion_ev(SDL_TOUCH_MOUSEID, 500, 10),
-        motion_ev(0, 799, 479), mouse(SDL_MOUSEBUTTONUP, 0, 799, 479),
+        mouse(SDL_MOUSEBUTTONDOWN, 0, 400, 0),
+        motion_ev(SDL_TOUCH_MOUSEID, 500, 10),
+        motion_ev(0, 799, 479),
+        mouse(SDL_MOUSEBUTTONUP, 0, 799, 479),
     };
     n = collect(&s, m, 4, all, 16);
     assert_int_equal(n, 4);
@@ -239,7 +249,8 @@ static void test_drag_survives_relayout(void **state)
     /* Drawing changes the view: the canvas is laid out anew, with the same id. */
     input_relayout(&s, &L, &V, 2);
     assert_true(s.down && s.drag);
-    SDL_Event rest[] = {finger(SDL_FINGERMOTION, 2, 0.2f, 0.2f), finger(SDL_FINGERUP, 2, 0.2f, 0.2f)};
+    SDL_Event rest[] = {finger(SDL_FINGERMOTION, 2, 0.2f, 0.2f),
+                        finger(SDL_FINGERUP, 2, 0.2f, 0.2f)};
     int n = 0;
     for (int i = 0; i < 2; i++) {
         bool redraw;
@@ -262,8 +273,8 @@ static void expect_touch(InputMap m, float fx, float fy, int w, int h, int ex, i
     int x = -1, y = -1;
     input_map_touch(fx, fy, &m, w, h, &x, &y);
     if (x != ex || y != ey)
-        fail_msg("rotation %d swap %d flip %d/%d: (%g,%g) -> (%d,%d), expected (%d,%d)",
-                 m.rotation, m.swap_xy, m.flip_x, m.flip_y, (double)fx, (double)fy, x, y, ex, ey);
+        fail_msg("rotation %d swap %d flip %d/%d: (%g,%g) -> (%d,%d), expected (%d,%d)", m.rotation,
+                 m.swap_xy, m.flip_x, m.flip_y, (double)fx, (double)fy, x, y, ex, ey);
 }
 
 static void test_map_rotations(void **state)
@@ -306,10 +317,13 @@ static void test_map_round_trip(void **state)
 {
     (void)state;
     static const int rot[] = {0, 90, 180, 270};
-    static const int pts[][2] = {{0, 0}, {1, 1}, {479, 0}, {0, 799}, {479, 799}, {123, 456}, {240, 400}};
+    static const int pts[][2] = {{0, 0},     {1, 1},     {479, 0},  {0, 799},
+                                 {479, 799}, {123, 456}, {240, 400}};
     for (int r = 0; r < 4; r++) {
         for (int wiring = 0; wiring < 8; wiring++) {
-            InputMap m = {.rotation = rot[r], .swap_xy = wiring & 1, .flip_x = (wiring & 2) != 0,
+            InputMap m = {.rotation = rot[r],
+                          .swap_xy = wiring & 1,
+                          .flip_x = (wiring & 2) != 0,
                           .flip_y = (wiring & 4) != 0};
             bool turned = rot[r] == 90 || rot[r] == 270;
             int w = turned ? 480 : 800, h = turned ? 800 : 480;

@@ -101,11 +101,14 @@ static void test_arabic_block(void **state)
     TextStyle st = style(36, true);
     Uint64 t0 = SDL_GetPerformanceCounter();
     assert_true(text_draw(text, s, box, &st));
-    double cold = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
+    double cold =
+        (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
     t0 = SDL_GetPerformanceCounter();
     assert_true(text_draw(text, s, box, &st));
-    double warm = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
-    print_message("Arabic block: cold %.2f ms (fonts already open: see below), cached %.3f ms\n", cold, warm);
+    double warm =
+        (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
+    print_message("Arabic block: cold %.2f ms (fonts already open: see below), cached %.3f ms\n",
+                  cold, warm);
     int left, right;
     int n = ink_in(box, &left, &right);
     assert_true(n > 200);
@@ -118,7 +121,8 @@ static void test_arabic_block(void **state)
     t0 = SDL_GetPerformanceCounter();
     assert_true(text_draw(text, s, box2, &st));
     print_message("Arabic block, fonts open: cold %.2f ms\n",
-                  (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency());
+                  (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
+                      (double)SDL_GetPerformanceFrequency());
     /* A question of three lines that must shrink once to fit. */
     const char *q = "ما مدى رضاك عن الطريقة التي يشرح بها المعلمون الدروس في مدرستك؟ "
                     "هل تفهم معظم ما يقال في الصف (نعم/لا) وهل تشعر بالراحة عند طرح الأسئلة؟";
@@ -126,14 +130,16 @@ static void test_arabic_block(void **state)
     t0 = SDL_GetPerformanceCounter();
     assert_true(text_draw(text, q, box3, &st));
     print_message("Arabic paragraph (%zu bytes, wrapped, shrunk): cold %.2f ms\n", strlen(q),
-                  (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency());
+                  (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
+                      (double)SDL_GetPerformanceFrequency());
     n = ink_in(box3, &left, &right);
     assert_true(n > 1000);
     box3.w += 1; /* a new cache key: the same work with every font size open */
     t0 = SDL_GetPerformanceCounter();
     assert_true(text_draw(text, q, box3, &st));
     print_message("Arabic paragraph, fonts open: cold %.2f ms\n",
-                  (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency());
+                  (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
+                      (double)SDL_GetPerformanceFrequency());
 }
 
 static void test_caret_ends_left_in_rtl(void **state)
@@ -206,7 +212,8 @@ static void test_long_word_not_cut(void **state)
     assert_true(text_fits(text, "ein zwei drei vier fünf sechs", (SDL_Rect){0, 0, 150, 300}, &st));
     assert_false(text_fits(text, "ein zwei drei vier fünf sechs", (SDL_Rect){0, 0, 150, 40}, &st));
     st = style(30, true);
-    assert_true(text_fits(text, "هل أنت بخير؟ هل أنت بخير؟ هل أنت بخير؟", (SDL_Rect){0, 0, 200, 400}, &st));
+    assert_true(
+        text_fits(text, "هل أنت بخير؟ هل أنت بخير؟ هل أنت بخير؟", (SDL_Rect){0, 0, 200, 400}, &st));
 }
 
 static void test_sample_png(void **state)

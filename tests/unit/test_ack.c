@@ -26,7 +26,7 @@
 
 typedef struct {
     char dir[64];
-    char received[128];   /* <dir>/received, the stick's KM2KIOSK/received */
+    char received[128]; /* <dir>/received, the stick's KM2KIOSK/received */
     SignKey *office;
     SignPublic office_pub;
 } Fixture;
@@ -113,8 +113,9 @@ static void test_format(void **state)
     assert_non_null(strstr(buf, "KM2-Rows: 0\n"));
 
     /* What may not go into a receipt. */
-    const char *BAD_IDS[] = {"", "a/b", "a:b", "..", "x.", "KIOSK1\n", "Kiosk-ä",
-                             "012345678901234567890123456789012345678901234567"};
+    const char *BAD_IDS[] = {
+        "",   "a/b",      "a:b",     "..",
+        "x.", "KIOSK1\n", "Kiosk-ä", "012345678901234567890123456789012345678901234567"};
     for (size_t i = 0; i < sizeof BAD_IDS / sizeof BAD_IDS[0]; i++) {
         b = sample();
         snprintf(b.batch_id, sizeof b.batch_id, "%s", BAD_IDS[i]);
@@ -132,8 +133,12 @@ static void test_format(void **state)
     b = sample();
     b.rows = -1;
     assert_int_equal(ack_format(&b, buf, sizeof buf), KS_ERR_INVALID);
-    const char *BAD_TIMES[] = {"", "2026-12-07 10:11:12Z", "2026-13-07T10:11:12Z",
-                               "2026-12-07T24:00:00Z", "2026-12-07T10:11:12", "2026-12-07T10:11:12+01"};
+    const char *BAD_TIMES[] = {"",
+                               "2026-12-07 10:11:12Z",
+                               "2026-13-07T10:11:12Z",
+                               "2026-12-07T24:00:00Z",
+                               "2026-12-07T10:11:12",
+                               "2026-12-07T10:11:12+01"};
     for (size_t i = 0; i < sizeof BAD_TIMES / sizeof BAD_TIMES[0]; i++) {
         b = sample();
         snprintf(b.received, sizeof b.received, "%s", BAD_TIMES[i]);
@@ -157,12 +162,12 @@ static void test_parse_malformed(void **state)
     static const struct {
         const char *from, *to;
     } EDITS[] = {
-        {"KM2-Ack-Version: 1\n", ""},                       /* a line missing */
+        {"KM2-Ack-Version: 1\n", ""}, /* a line missing */
         {"KM2-Rows: 42\n", ""},
         {"KM2-Received: 2026-12-07T10:11:12Z\n", ""},
-        {"KM2-Rows: 42\n", "KM2-Rows: 42\nKM2-Rows: 42\n"},   /* twice */
-        {"KM2-Rows: 42\n", "KM2-Rows: 42\nKM2-Note: hi\n"},   /* something else */
-        {"KM2-Rows: 42\n", "KM2-Rows: 42\n\n"},               /* an empty line */
+        {"KM2-Rows: 42\n", "KM2-Rows: 42\nKM2-Rows: 42\n"}, /* twice */
+        {"KM2-Rows: 42\n", "KM2-Rows: 42\nKM2-Note: hi\n"}, /* something else */
+        {"KM2-Rows: 42\n", "KM2-Rows: 42\n\n"},             /* an empty line */
         {"KM2-Ack-Version: 1", "KM2-Ack-Version: 2"},
         {"KM2-Rows: 42", "KM2-Rows: -1"},
         {"KM2-Rows: 42", "KM2-Rows: +42"},
@@ -175,9 +180,9 @@ static void test_parse_malformed(void **state)
         {"KM2-Rows: 42", "KM2-Rows: "},
         {"KM2-Rows: 42", "km2-rows: 42"},
         {"KM2-Rows: 42\n", "KM2-Rows: 42\r\n"},
-        {"5cc07", "5CC07"},                                   /* upper-case hash */
-        {"5cc07", "5cc0"},                                    /* 63 digits */
-        {"5cc07", "5cc07a"},                                  /* 65 */
+        {"5cc07", "5CC07"},  /* upper-case hash */
+        {"5cc07", "5cc0"},   /* 63 digits */
+        {"5cc07", "5cc07a"}, /* 65 */
         {"KIOSK1-20261124-7Q4M", "../x"},
         {"KIOSK1-20261124-7Q4M", "a\\b"},
         {"KIOSK1-20261124-7Q4M", "KIOSK1-20261124-7Q4M-with-a-name-far-too-long-to-be-one"},
@@ -246,10 +251,12 @@ static void test_write_read(void **state)
     /* Renamed (signature and all) to another batch's name: refused. */
     char moved[256];
     snprintf(moved, sizeof moved, "%s/KIOSK1-20261201-AAAA.ack", f->received);
-    assert_int_equal(run("cp '%s' '%s' && cp '%s.minisig' '%s.minisig'", path, moved, path, moved), 0);
+    assert_int_equal(run("cp '%s' '%s' && cp '%s.minisig' '%s.minisig'", path, moved, path, moved),
+                     0);
     assert_int_equal(ack_read(moved, &f->office_pub, &back), KS_ERR_CORRUPT);
     snprintf(moved, sizeof moved, "%s/%s.txt", f->received, a.batch_id); /* same length */
-    assert_int_equal(run("cp '%s' '%s' && cp '%s.minisig' '%s.minisig'", path, moved, path, moved), 0);
+    assert_int_equal(run("cp '%s' '%s' && cp '%s.minisig' '%s.minisig'", path, moved, path, moved),
+                     0);
     assert_int_equal(ack_read(moved, &f->office_pub, &back), KS_ERR_CORRUPT);
     snprintf(moved, sizeof moved, "%s/KIOSK1-20261201-AAAA.ack", f->received);
 
@@ -261,8 +268,8 @@ static void test_write_read(void **state)
     /* Signed by the office key but malformed (minisign itself signs it). */
     snprintf(moved, sizeof moved, "%s/odd.ack", f->received);
     write_text(moved, "KM2-Ack-Version: 1\nhello\n");
-    assert_int_equal(run("minisign -S -s '%s/office.key' -m '%s' </dev/null >/dev/null", f->dir, moved),
-                     0);
+    assert_int_equal(
+        run("minisign -S -s '%s/office.key' -m '%s' </dev/null >/dev/null", f->dir, moved), 0);
     assert_int_equal(ack_read(moved, &f->office_pub, &back), KS_ERR_PARSE);
 
     /* A well-formed receipt signed by another key: refused. */
@@ -285,8 +292,8 @@ static void test_write_read(void **state)
     assert_int_equal(ack_read(moved, &f->office_pub, &back), KS_ERR_PARSE);
     snprintf(path, sizeof path, "%s/%s.ack", f->received, a.batch_id);
     snprintf(moved, sizeof moved, "%s/link/%s.ack", f->dir, a.batch_id);
-    assert_int_equal(run("mkdir '%s/link' && ln -s '%s' '%s' && cp '%s.minisig' '%s.minisig'", f->dir,
-                         path, moved, path, moved),
+    assert_int_equal(run("mkdir '%s/link' && ln -s '%s' '%s' && cp '%s.minisig' '%s.minisig'",
+                         f->dir, path, moved, path, moved),
                      0);
     assert_int_equal(ack_read(moved, &f->office_pub, &back), KS_ERR_IO);
 

@@ -26,7 +26,7 @@
 
 typedef struct {
     char dir[64];
-    char id_path[128];               /* an identity file we wrote */
+    char id_path[128]; /* an identity file we wrote */
     char identity[AGE_IDENTITY_MAX];
     char recipient[AGE_RECIPIENT_MAX];
     unsigned char secret[AGE_KEY_BYTES];
@@ -44,7 +44,8 @@ static int run(const char *fmt, ...)
     return rc == -1 ? -1 : WEXITSTATUS(rc);
 }
 
-static int capture(char *out, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int capture(char *out, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static int capture(char *out, size_t size, const char *fmt, ...)
 {
     char cmd[2048];
@@ -143,17 +144,17 @@ static int fixture_teardown(void **state)
 /* ---- a hand-made age writer, for layouts no encrypter produces ---------- */
 
 typedef struct {
-    size_t len;   /* plaintext bytes */
-    bool last;    /* the STREAM last-chunk flag */
+    size_t len; /* plaintext bytes */
+    bool last;  /* the STREAM last-chunk flag */
 } ForgeChunk;
 
 typedef struct {
-    const char *before;   /* header text before our stanza ("" none) */
-    const char *after;    /* header text after it, before "---" */
+    const char *before; /* header text before our stanza ("" none) */
+    const char *after;  /* header text after it, before "---" */
     bool bad_mac;
     const ForgeChunk *chunks;
     int n_chunks;
-    size_t trailing;      /* junk bytes after the last chunk */
+    size_t trailing; /* junk bytes after the last chunk */
 } Forge;
 
 static void forge_hkdf(const unsigned char *salt, size_t salt_len, const unsigned char *ikm,
@@ -414,10 +415,14 @@ static void test_tampered(void **state)
         size_t len;
         KsStatus want;
     } CUTS[] = {
-        {pay - 10, KS_ERR_PARSE},          {pay + 8, KS_ERR_CORRUPT},
-        {pay + 16, KS_ERR_CORRUPT},        {pay + 16 + 10, KS_ERR_CORRUPT},
-        {pay + 16 + full, KS_ERR_CORRUPT}, {pay + 16 + 2 * full, KS_ERR_CORRUPT},
-        {pay + 16 + 2 * full + 500, KS_ERR_CORRUPT}, {n - 1, KS_ERR_CORRUPT},
+        {pay - 10, KS_ERR_PARSE},
+        {pay + 8, KS_ERR_CORRUPT},
+        {pay + 16, KS_ERR_CORRUPT},
+        {pay + 16 + 10, KS_ERR_CORRUPT},
+        {pay + 16 + full, KS_ERR_CORRUPT},
+        {pay + 16 + 2 * full, KS_ERR_CORRUPT},
+        {pay + 16 + 2 * full + 500, KS_ERR_CORRUPT},
+        {n - 1, KS_ERR_CORRUPT},
     };
     for (size_t i = 0; i < sizeof CUTS / sizeof CUTS[0]; i++) {
         spit(bad, buf, CUTS[i].len);
@@ -543,8 +548,8 @@ static void test_header_rules(void **state)
     char ok_before[256];
     snprintf(ok_before, sizeof ok_before, "-> grease.example a+b/c 7\n%s\n\n-> empty\n\n", line64);
     forge(path, pk,
-          &(Forge){.before = ok_before, .after = "-> last-one x\nAAAA\n", .chunks = one,
-                   .n_chunks = 1});
+          &(Forge){
+              .before = ok_before, .after = "-> last-one x\nAAAA\n", .chunks = one, .n_chunks = 1});
     assert_int_equal(age_decrypt_file(f->secret, path, dec), KS_OK);
     assert_pattern(dec, 1000);
     assert_int_equal(run("age -d -i '%s' '%s' >/dev/null", f->id_path, path), 0);
@@ -559,14 +564,14 @@ static void test_header_rules(void **state)
     char no_short[128];
     snprintf(no_short, sizeof no_short, "-> noend\n%s\n", line64); /* "---" then read as body */
     const char *BAD[] = {
-        "-> X25519 short\nAAAA\n",           /* a malformed X25519 stanza */
-        "-> X25519\nAAAA\n",                 /* no share */
-        "->  two-spaces\n\n",                /* an empty argument */
-        "-> trailing \n\n",                  /* a trailing space */
-        "->\n\n",                            /* no type */
-        "-> nonb64\nAA=A\n",                 /* padding, not base64 */
-        "-> noncanonical\nAAF\n",            /* non-zero padding bits */
-        "-> scrypt c2FsdA 10\nAAAA\n",       /* scrypt beside another stanza */
+        "-> X25519 short\nAAAA\n",     /* a malformed X25519 stanza */
+        "-> X25519\nAAAA\n",           /* no share */
+        "->  two-spaces\n\n",          /* an empty argument */
+        "-> trailing \n\n",            /* a trailing space */
+        "->\n\n",                      /* no type */
+        "-> nonb64\nAA=A\n",           /* padding, not base64 */
+        "-> noncanonical\nAAF\n",      /* non-zero padding bits */
+        "-> scrypt c2FsdA 10\nAAAA\n", /* scrypt beside another stanza */
         "junk line\n",
         "-> tab\there\n\n",
         b68,

@@ -46,7 +46,8 @@ static int run(const char *fmt, ...)
 }
 
 /* The first line the command prints, without the newline ("" if none). */
-static int capture(char *out, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int capture(char *out, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static int capture(char *out, size_t size, const char *fmt, ...)
 {
     char cmd[2048];
@@ -173,10 +174,13 @@ static void test_plain_bag(void **state)
 
     assert_int_equal(bag_finish(f->bag, &info, f->key, tag), KS_OK);
     assert_int_equal(strlen(tag), 64);
-    assert_int_equal(capture(out, sizeof out, "cd '%s' && sha256sum tagmanifest-sha256.txt", f->bag), 0);
+    assert_int_equal(
+        capture(out, sizeof out, "cd '%s' && sha256sum tagmanifest-sha256.txt", f->bag), 0);
     assert_true(strncmp(out, tag, 64) == 0);
-    assert_int_equal(run("cd '%s' && sha256sum --quiet --strict -c manifest-sha256.txt", f->bag), 0);
-    assert_int_equal(run("cd '%s' && sha256sum --quiet --strict -c tagmanifest-sha256.txt", f->bag), 0);
+    assert_int_equal(run("cd '%s' && sha256sum --quiet --strict -c manifest-sha256.txt", f->bag),
+                     0);
+    assert_int_equal(run("cd '%s' && sha256sum --quiet --strict -c tagmanifest-sha256.txt", f->bag),
+                     0);
     assert_int_equal(run("cd '%s' && test $(wc -l < manifest-sha256.txt) = 3", f->bag), 0);
     assert_int_equal(run("cd '%s' && grep -qx 'KM2-Encrypted: no' bag-info.txt && "
                          "grep -qx 'Payload-Oxum: 3032.3' bag-info.txt && "
@@ -185,13 +189,17 @@ static void test_plain_bag(void **state)
                          "grep -qx 'KM2-Previous-Batch-Id: none' bag-info.txt",
                          f->bag, sign_key_id(f->key)),
                      0);
-    assert_int_equal(run("minisign -Vm '%s/tagmanifest-sha256.txt' -p '%s' >/dev/null", f->bag, f->pub), 0);
+    assert_int_equal(
+        run("minisign -Vm '%s/tagmanifest-sha256.txt' -p '%s' >/dev/null", f->bag, f->pub), 0);
     assert_int_equal(bag_verify(f->bag, f->key), KS_OK);
 
     /* One byte of the tag manifest changed: minisign and bag_verify refuse. */
     assert_int_equal(run("cd '%s' && cp tagmanifest-sha256.txt tm.orig && "
-                         "sed -i '1s/^./X/' tagmanifest-sha256.txt", f->bag), 0);
-    assert_int_not_equal(run("minisign -Vm '%s/tagmanifest-sha256.txt' -p '%s' >/dev/null 2>&1", f->bag, f->pub), 0);
+                         "sed -i '1s/^./X/' tagmanifest-sha256.txt",
+                         f->bag),
+                     0);
+    assert_int_not_equal(
+        run("minisign -Vm '%s/tagmanifest-sha256.txt' -p '%s' >/dev/null 2>&1", f->bag, f->pub), 0);
     assert_int_equal(bag_verify(f->bag, f->key), KS_ERR_CORRUPT);
     assert_int_equal(run("cd '%s' && mv tm.orig tagmanifest-sha256.txt", f->bag), 0);
     assert_int_equal(bag_verify(f->bag, f->key), KS_OK);
@@ -200,7 +208,8 @@ static void test_plain_bag(void **state)
     snprintf(p, sizeof p, "%s/data/responses.csv", f->bag);
     write_text(p, "id,alter\nA1,7\nA2,8\n");
     assert_int_equal(bag_verify(f->bag, f->key), KS_ERR_CORRUPT);
-    assert_int_not_equal(run("cd '%s' && sha256sum --quiet -c manifest-sha256.txt >/dev/null 2>&1", f->bag), 0);
+    assert_int_not_equal(
+        run("cd '%s' && sha256sum --quiet -c manifest-sha256.txt >/dev/null 2>&1", f->bag), 0);
     write_text(p, "id,alter\nA1,7\nA2,9\n");
     assert_int_equal(bag_verify(f->bag, f->key), KS_OK);
     snprintf(p, sizeof p, "%s/data/zeichnungen/extra.png", f->bag);
@@ -208,7 +217,8 @@ static void test_plain_bag(void **state)
     assert_int_equal(bag_verify(f->bag, f->key), KS_ERR_CORRUPT);
     unlink(p);
     /* bag-info.txt edited: the tag manifest catches it. */
-    assert_int_equal(run("cd '%s' && sed -i 's/KM2-Rows: 42/KM2-Rows: 43/' bag-info.txt", f->bag), 0);
+    assert_int_equal(run("cd '%s' && sed -i 's/KM2-Rows: 42/KM2-Rows: 43/' bag-info.txt", f->bag),
+                     0);
     assert_int_equal(bag_verify(f->bag, f->key), KS_ERR_CORRUPT);
 }
 
@@ -219,13 +229,14 @@ static void test_age_bag(void **state)
     static const struct {
         const char *name;
         size_t size;
-    } FILES[] = {{"big.csv", 200001},       {"chunk.bin", 65536}, {"empty.txt", 0},
-                 {"two.bin", 131072},       {"small.csv", 17},    {"zeichnungen/bild ä.png", 70000}};
+    } FILES[] = {{"big.csv", 200001}, {"chunk.bin", 65536}, {"empty.txt", 0},
+                 {"two.bin", 131072}, {"small.csv", 17},    {"zeichnungen/bild ä.png", 70000}};
     const int n = (int)(sizeof FILES / sizeof FILES[0]);
 
     assert_int_equal(run("age-keygen -o '%s/id.txt' 2>/dev/null", f->dir), 0);
-    assert_int_equal(capture(recipient, sizeof recipient,
-                             "sed -n 's/^# public key: //p' '%s/id.txt'", f->dir), 0);
+    assert_int_equal(
+        capture(recipient, sizeof recipient, "sed -n 's/^# public key: //p' '%s/id.txt'", f->dir),
+        0);
     assert_true(strncmp(recipient, "age1", 4) == 0);
     assert_int_equal(run("mkdir -p '%s/orig/zeichnungen'", f->dir), 0);
     for (int i = 0; i < n; i++) {
@@ -238,10 +249,11 @@ static void test_age_bag(void **state)
     info.prev_batch_id = "KIOSK1-20261117-AB12";
     info.prev_tag_sha256 = "5cc07dbba2fae4bf65234a278e96f2f688943d1deb5666476bb2fee43e4084f0";
     assert_int_equal(bag_finish(f->bag, &info, f->key, tag), KS_OK);
-    assert_int_equal(run("cd '%s' && grep -qx 'KM2-Previous-Batch-Id: KIOSK1-20261117-AB12' bag-info.txt && "
-                         "grep -qx 'KM2-Previous-Tagmanifest-SHA256: %s' bag-info.txt",
-                         f->bag, info.prev_tag_sha256),
-                     0);
+    assert_int_equal(
+        run("cd '%s' && grep -qx 'KM2-Previous-Batch-Id: KIOSK1-20261117-AB12' bag-info.txt && "
+            "grep -qx 'KM2-Previous-Tagmanifest-SHA256: %s' bag-info.txt",
+            f->bag, info.prev_tag_sha256),
+        0);
     for (int i = 0; i < n; i++) {
         snprintf(p, sizeof p, "%s/data/%s", f->bag, FILES[i].name);
         assert_int_not_equal(access(p, F_OK), 0); /* the plaintext is gone */
@@ -249,13 +261,16 @@ static void test_age_bag(void **state)
                              f->dir, FILES[i].name),
                          0);
     }
-    assert_int_equal(run("cd '%s' && sha256sum --quiet --strict -c manifest-sha256.txt", f->bag), 0);
-    assert_int_equal(run("cd '%s' && sha256sum --quiet --strict -c tagmanifest-sha256.txt", f->bag), 0);
+    assert_int_equal(run("cd '%s' && sha256sum --quiet --strict -c manifest-sha256.txt", f->bag),
+                     0);
+    assert_int_equal(run("cd '%s' && sha256sum --quiet --strict -c tagmanifest-sha256.txt", f->bag),
+                     0);
     assert_int_equal(run("cd '%s' && grep -qx 'KM2-Encrypted: yes' bag-info.txt && "
                          "test $(grep -c '\\.age$' manifest-sha256.txt) = %d",
                          f->bag, n),
                      0);
-    assert_int_equal(run("minisign -Vm '%s/tagmanifest-sha256.txt' -p '%s' >/dev/null", f->bag, f->pub), 0);
+    assert_int_equal(
+        run("minisign -Vm '%s/tagmanifest-sha256.txt' -p '%s' >/dev/null", f->bag, f->pub), 0);
     assert_int_equal(bag_verify(f->bag, f->key), KS_OK);
     /* The office's way: the identity file age-keygen wrote, our decrypter. */
     unsigned char secret[AGE_KEY_BYTES];
@@ -275,9 +290,8 @@ static void test_age_bag(void **state)
     assert_string_equal(facts.prev_tag_sha256, info.prev_tag_sha256);
     /* A wrong identity cannot decrypt. */
     assert_int_equal(run("age-keygen -o '%s/other.txt' 2>/dev/null", f->dir), 0);
-    assert_int_not_equal(run("age -d -i '%s/other.txt' '%s/data/small.csv.age' >/dev/null 2>&1",
-                             f->dir, f->bag),
-                         0);
+    assert_int_not_equal(
+        run("age -d -i '%s/other.txt' '%s/data/small.csv.age' >/dev/null 2>&1", f->dir, f->bag), 0);
 }
 
 static void test_recipient(void **state)
@@ -286,8 +300,9 @@ static void test_recipient(void **state)
     unsigned char key[AGE_KEY_BYTES];
     char recipient[128], tag[65];
     assert_int_equal(run("age-keygen -o '%s/id2.txt' 2>/dev/null", f->dir), 0);
-    assert_int_equal(capture(recipient, sizeof recipient,
-                             "sed -n 's/^# public key: //p' '%s/id2.txt'", f->dir), 0);
+    assert_int_equal(
+        capture(recipient, sizeof recipient, "sed -n 's/^# public key: //p' '%s/id2.txt'", f->dir),
+        0);
     assert_int_equal(age_parse_recipient(recipient, key), KS_OK);
     for (char *c = recipient; *c; c++)
         *c = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
@@ -313,9 +328,11 @@ static void test_qr(void **state)
     const char *hash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     unsigned char modules[45 * 45];
 
-    bag_qr_payload(payload, sizeof payload, "", "kiosk1-20261124-7q4m", 42, hash, "0123456789ABCDEF");
-    assert_string_equal(payload, "KM2B1/KIOSK1-20261124-7Q4M/R42/"
-                                 "T4OYMIQUY7QOBJGX36TEJS35ZEQT24QPEMSNZGTFESWMRW6CSXBKQ/K0123456789ABCDEF");
+    bag_qr_payload(payload, sizeof payload, "", "kiosk1-20261124-7q4m", 42, hash,
+                   "0123456789ABCDEF");
+    assert_string_equal(payload,
+                        "KM2B1/KIOSK1-20261124-7Q4M/R42/"
+                        "T4OYMIQUY7QOBJGX36TEJS35ZEQT24QPEMSNZGTFESWMRW6CSXBKQ/K0123456789ABCDEF");
     bag_qr_payload(payload, sizeof payload, "https://example.org/b/", "KIOSK1-20261124-7Q4M", 42,
                    hash, "0123456789ABCDEF");
     assert_true(strncmp(payload, "HTTPS://EXAMPLE.ORG/B/KM2B1/KIOSK1-", 35) == 0);
@@ -337,8 +354,10 @@ static void test_qr(void **state)
     assert_int_equal(fread(ihdr, 1, sizeof ihdr, fp), sizeof ihdr);
     fclose(fp);
     assert_memory_equal(ihdr + 12, "IHDR", 4);
-    unsigned w = (unsigned)ihdr[16] << 24 | (unsigned)ihdr[17] << 16 | (unsigned)ihdr[18] << 8 | ihdr[19];
-    unsigned h = (unsigned)ihdr[20] << 24 | (unsigned)ihdr[21] << 16 | (unsigned)ihdr[22] << 8 | ihdr[23];
+    unsigned w =
+        (unsigned)ihdr[16] << 24 | (unsigned)ihdr[17] << 16 | (unsigned)ihdr[18] << 8 | ihdr[19];
+    unsigned h =
+        (unsigned)ihdr[20] << 24 | (unsigned)ihdr[21] << 16 | (unsigned)ihdr[22] << 8 | ihdr[23];
     assert_int_equal(w, (unsigned)(side + 8) * 8);
     assert_int_equal(h, w);
     assert_int_equal(ihdr[24], 8); /* bit depth */
@@ -413,8 +432,8 @@ static void reseal(Fixture *f, const char *tag_files)
     assert_non_null(text);
     len = fread(text, 1, 65535, fp);
     fclose(fp);
-    assert_int_equal(sign_minisig_create(f->key, (const unsigned char *)text, len, "resealed", &sig),
-                     KS_OK);
+    assert_int_equal(
+        sign_minisig_create(f->key, (const unsigned char *)text, len, "resealed", &sig), KS_OK);
     snprintf(path, sizeof path, "%s/tagmanifest-sha256.txt.minisig", f->bag);
     write_text(path, sig);
     free(text);
@@ -433,7 +452,8 @@ static void test_check_public(void **state)
     expect(f, BAG_CHECK_OK, "");
     pk = kiosk_public(f);
     assert_int_equal(bag_check_public(f->bag, &pk, tag, NULL, 0), BAG_CHECK_OK);
-    assert_int_equal(capture(out, sizeof out, "cd '%s' && sha256sum tagmanifest-sha256.txt", f->bag), 0);
+    assert_int_equal(
+        capture(out, sizeof out, "cd '%s' && sha256sum tagmanifest-sha256.txt", f->bag), 0);
     assert_true(strncmp(out, tag, 64) == 0);
     /* The bare key line, as an enrolment stores it, works the same. */
     sign_public_line(&pk, line, sizeof line);
@@ -449,7 +469,8 @@ static void test_check_public(void **state)
     assert_int_equal(sign_key_load_or_create(path, &other), KS_OK);
     sign_key_public(other, &other_pk);
     tag[0] = '\0';
-    assert_int_equal(bag_check_public(f->bag, &other_pk, tag, why, sizeof why), BAG_CHECK_SIGNATURE);
+    assert_int_equal(bag_check_public(f->bag, &other_pk, tag, why, sizeof why),
+                     BAG_CHECK_SIGNATURE);
     assert_string_equal(why, "Die Signatur passt nicht zum Schlüssel der Kiosk-Anmeldung.");
     assert_true(strncmp(out, tag, 64) == 0);
     assert_int_equal(bag_verify(f->bag, other), KS_ERR_CORRUPT);
@@ -470,7 +491,8 @@ static void test_check_public(void **state)
         assert_non_null(text);
         size_t len = fread(text, 1, 4095, fp);
         fclose(fp);
-        assert_int_equal(sign_minisig_create(other, (const unsigned char *)text, len, "forged", &sig), KS_OK);
+        assert_int_equal(
+            sign_minisig_create(other, (const unsigned char *)text, len, "forged", &sig), KS_OK);
         snprintf(path, sizeof path, "%s/tagmanifest-sha256.txt.minisig", f->bag);
         write_text(path, sig);
         free(text);
@@ -567,7 +589,7 @@ static void test_check_manifests(void **state)
     write_text(path, ""); /* its hash is EMPTY_SHA256 */
 
     static const struct {
-        const char *line;   /* appended to manifest-sha256.txt */
+        const char *line; /* appended to manifest-sha256.txt */
         const char *why;
     } LINES[] = {
         {EMPTY_SHA256 "  ../outside.txt\n", "Pfad außerhalb des Pakets"},
@@ -594,11 +616,13 @@ static void test_check_manifests(void **state)
     }
 
     /* A line twice; a hash changed in the manifest; a listed file gone. */
-    assert_int_equal(run("cd '%s' && head -n 1 manifest-sha256.txt >> manifest-sha256.txt", f->bag), 0);
+    assert_int_equal(run("cd '%s' && head -n 1 manifest-sha256.txt >> manifest-sha256.txt", f->bag),
+                     0);
     reseal(f, TAGS);
     expect(f, BAG_CHECK_MANIFEST, "zum zweiten Mal");
     restore(f);
-    assert_int_equal(run("cd '%s' && sed -i '1s/^./0/;1s/^0\\(.\\)/1\\1/' manifest-sha256.txt", f->bag), 0);
+    assert_int_equal(
+        run("cd '%s' && sed -i '1s/^./0/;1s/^0\\(.\\)/1\\1/' manifest-sha256.txt", f->bag), 0);
     reseal(f, TAGS);
     expect(f, BAG_CHECK_MANIFEST, "verändert");
     restore(f);
@@ -629,7 +653,8 @@ static void test_check_manifests(void **state)
     restore(f);
 
     /* bagit.txt that is no BagIt declaration, signed all the same. */
-    const char *DECL[] = {"BagIt-Version: 1.0\n", "BagIt-Version: 1.0\nTag-File-Character-Encoding: Latin-1\n",
+    const char *DECL[] = {"BagIt-Version: 1.0\n",
+                          "BagIt-Version: 1.0\nTag-File-Character-Encoding: Latin-1\n",
                           "BagIt-Version: x\nTag-File-Character-Encoding: UTF-8\n",
                           "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\nmore\n", ""};
     for (size_t i = 0; i < sizeof DECL / sizeof DECL[0]; i++) {
@@ -659,7 +684,8 @@ static const char GOOD_INFO[] =
     "KM2-Encrypted: yes\n"
     "KM2-Signing-Key-Id: 0123456789ABCDEF\n"
     "KM2-Previous-Batch-Id: KIOSK1-20261117-AB12\n"
-    "KM2-Previous-Tagmanifest-SHA256: 5cc07dbba2fae4bf65234a278e96f2f688943d1deb5666476bb2fee43e4084f0\n";
+    "KM2-Previous-Tagmanifest-SHA256: "
+    "5cc07dbba2fae4bf65234a278e96f2f688943d1deb5666476bb2fee43e4084f0\n";
 
 /* GOOD_INFO with one piece replaced. */
 static void info_variant(char *out, size_t size, const char *from, const char *to)
@@ -731,7 +757,8 @@ static void test_facts(void **state)
         {"KM2-Batch-Id: KIOSK1-20261124-7Q4M", "KM2-Batch-Id: K:1", "KM2-Batch-Id"},
         {"KM2-Batch-Id: KIOSK1-20261124-7Q4M",
          "KM2-Batch-Id: KIOSK1-20261124-7Q4M-R1234-R5678-R9ABC-RDEFG-RHIJK", "KM2-Batch-Id"},
-        {"KM2-Previous-Batch-Id: KIOSK1-20261117-AB12", "KM2-Previous-Batch-Id: a/b", "KM2-Previous-Batch-Id"},
+        {"KM2-Previous-Batch-Id: KIOSK1-20261117-AB12", "KM2-Previous-Batch-Id: a/b",
+         "KM2-Previous-Batch-Id"},
         {"5cc07dbba2", "5CC07DBBA2", "KM2-Previous-Tagmanifest-SHA256"},
         {"KM2-Encrypted: yes", "KM2-Encrypted: ja", "KM2-Encrypted"},
         {"KM2-Period: 2026-W47/2026-W48", "KM2-Period: 2026-W47", "KM2-Period"},
@@ -743,18 +770,34 @@ static void test_facts(void **state)
          "KM2-Kiosk-Id: Bücherei Nord mit einem Namen, der viel zu lang für das Feld ist, wirklich",
          "KM2-Kiosk-Id"},
         {"KM2-Kiosk-Id: Bücherei Nord", "KM2-Kiosk-Id: a\tb", "KM2-Kiosk-Id"},
-        {"Payload-Oxum: 3032.3\n", "Payload-Oxum 3032.3\n", "Zeile 2 von bag-info.txt ist fehlerhaft"},
+        {"Payload-Oxum: 3032.3\n", "Payload-Oxum 3032.3\n",
+         "Zeile 2 von bag-info.txt ist fehlerhaft"},
         {"Payload-Oxum: 3032.3\n", ": 3032.3\n", "Zeile 2"},
         {"Payload-Oxum: 3032.3\n", "Payload Oxum: 3032.3\n", "Zeile 2"},
         {"Payload-Oxum: 3032.3\n", "Payload-Oxum:3032.3\n", "Zeile 2"},
         {"Bagging-Date: 2026-11-24\n", "  continued\nBagging-Date: 2026-11-24\n", "Zeile 1"},
         {"Payload-Oxum: 3032.3\n", "Payload-Oxum: 3032.3\n\n", "Zeile 3 von bag-info.txt ist leer"},
-        {"Payload-Oxum: 3032.3\n", "Payload-Oxum: 30\x01" "32.3\n", "Steuerzeichen"},
+        {"Payload-Oxum: 3032.3\n",
+         "Payload-Oxum: 30\x01"
+         "32.3\n",
+         "Steuerzeichen"},
         {"Payload-Oxum: 3032.3\n", "Payload-Oxum: 3032.3\r\r\n", "Steuerzeichen"},
-        {"Bücherei", "B\xfc" "cherei", "UTF-8"},
-        {"Bücherei", "B\xc3\x28" "cherei", "UTF-8"},
-        {"Bücherei", "B\xc0\xbc" "cherei", "UTF-8"},          /* overlong */
-        {"Bücherei", "B\xed\xa0\x80" "cherei", "UTF-8"},      /* a surrogate */
+        {"Bücherei",
+         "B\xfc"
+         "cherei",
+         "UTF-8"},
+        {"Bücherei",
+         "B\xc3\x28"
+         "cherei",
+         "UTF-8"},
+        {"Bücherei",
+         "B\xc0\xbc"
+         "cherei",
+         "UTF-8"}, /* overlong */
+        {"Bücherei",
+         "B\xed\xa0\x80"
+         "cherei",
+         "UTF-8"}, /* a surrogate */
     };
     for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
         info_variant(text, sizeof text, BAD[i].from, BAD[i].to);

@@ -122,8 +122,9 @@ static void synth_row(long i, char *buf, const char *cells[10])
 {
     static const char *const g[] = {"female", "male", "diverse", NULL, "unknown"};
     static const char *const a[] = {"10_11", "12_13", NULL};
-    static const char *const txt[] = {"", "Ein Spielplatz, bitte", "Sagte \"hallo\"",
-                                      "zwei\r\nZeilen", "nur\nLF", "ÄÖÜ – ملعب", NULL};
+    static const char *const txt[] = {
+        "",  "Ein Spielplatz, bitte", "Sagte \"hallo\"", "zwei\r\nZeilen", "nur\nLF", "ÄÖÜ – ملعب",
+        NULL};
     char *p = buf;
     cells[0] = p;
     p += sprintf(p, "ID%08ld", i) + 1;
@@ -378,7 +379,9 @@ static void test_csv_reader_dialect(void **state)
     expect_row("a,b,c\r\n\"x\r\ny\",\"say \"\"hi\"\"\",\"a,b\nc\"\r\n", w1, 3);
     /* a BOM is skipped, LF line ends and a missing last line end accepted */
     const char *const w2[] = {"1", "", "3"};
-    expect_row("\xEF\xBB\xBF" "a,b,c\n1,,3", w2, 3);
+    expect_row("\xEF\xBB\xBF"
+               "a,b,c\n1,,3",
+               w2, 3);
     /* an empty quoted field and a trailing empty field */
     const char *const w3[] = {"", "", ""};
     expect_row("a,b,c\r\n\"\",,\r\n", w3, 3);
@@ -486,7 +489,8 @@ static void test_csv_reader_hostile(void **state)
 static void test_csv_reader_mutations(void **state)
 {
     (void)state;
-    const char *base = "a,b,c\r\n\"x\r\ny\",\"say \"\"hi\"\"\",3\r\n,,\r\n\xEF\xBB\xBF\"\",q,\"\"\"\"\r\n";
+    const char *base =
+        "a,b,c\r\n\"x\r\ny\",\"say \"\"hi\"\"\",3\r\n,,\r\n\xEF\xBB\xBF\"\",q,\"\"\"\"\r\n";
     size_t len = strlen(base);
     char text[256], why[256];
     unsigned seed = 12345;
@@ -701,8 +705,8 @@ static void test_datapackage_round_trip(void **state)
     /* written again from what was read: the same file */
     char p2[128];
     path_of(p2, sizeof p2, "datapackage2.json");
-    assert_int_equal(datapackage_write((const DatasetTable *const *)back, n,
-                                       "KIOSK1-20261124-7Q4M", drawings, 1, p2),
+    assert_int_equal(datapackage_write((const DatasetTable *const *)back, n, "KIOSK1-20261124-7Q4M",
+                                       drawings, 1, p2),
                      KS_OK);
     size_t l1 = 0, l2 = 0;
     char *t1 = slurp(p, &l1), *t2 = slurp(p2, &l2);
@@ -781,13 +785,18 @@ static void test_datapackage_hostile(void **state)
     assert_non_null(strstr(why, "resources"));
     /* the minimum that is fine, and a plain resource that is skipped */
     assert_int_equal(read_fields("{\"name\": \"a\"}", why, sizeof why), KS_OK);
-    assert_int_equal(read_pkg("{\"resources\": [{\"name\": \"x\", \"path\": \"x.sav\"}]}", why,
-                              sizeof why),
-                     KS_OK);
+    assert_int_equal(
+        read_pkg("{\"resources\": [{\"name\": \"x\", \"path\": \"x.sav\"}]}", why, sizeof why),
+        KS_OK);
     /* names */
     static const char *const bad_names[] = {
-        "{\"name\": \"a b\"}", "{\"name\": \"../x\"}", "{\"name\": \"1a\"}", "{\"name\": \"\"}",
-        "{\"name\": 7}", "{\"title\": \"ohne Namen\"}", "{\"name\": \"\\u00e4\"}",
+        "{\"name\": \"a b\"}",
+        "{\"name\": \"../x\"}",
+        "{\"name\": \"1a\"}",
+        "{\"name\": \"\"}",
+        "{\"name\": 7}",
+        "{\"title\": \"ohne Namen\"}",
+        "{\"name\": \"\\u00e4\"}",
         "{\"name\": \"a123456789a123456789a123456789a123456789a123456789a123456789abcde\"}"};
     for (size_t i = 0; i < sizeof bad_names / sizeof bad_names[0]; i++)
         assert_int_equal(read_fields(bad_names[i], why, sizeof why), KS_ERR_PARSE);
@@ -800,11 +809,10 @@ static void test_datapackage_hostile(void **state)
                      KS_ERR_PARSE);
     assert_non_null(strstr(why, "Spalte a"));
     assert_non_null(strstr(why, "„date“"));
-    assert_int_equal(read_fields("{\"name\": \"a\", \"title\": 5}", why, sizeof why),
-                     KS_ERR_PARSE);
-    assert_int_equal(read_fields("{\"name\": \"a\", \"quasiIdentifier\": \"yes\"}", why,
-                                 sizeof why),
-                     KS_ERR_PARSE);
+    assert_int_equal(read_fields("{\"name\": \"a\", \"title\": 5}", why, sizeof why), KS_ERR_PARSE);
+    assert_int_equal(
+        read_fields("{\"name\": \"a\", \"quasiIdentifier\": \"yes\"}", why, sizeof why),
+        KS_ERR_PARSE);
     assert_int_equal(read_fields("{\"name\": \"a\", \"suppressed\": -1}", why, sizeof why),
                      KS_ERR_PARSE);
     assert_int_equal(read_fields("{\"name\": \"a\", \"categories\": [{\"value\": \"x\"}], "
@@ -848,9 +856,9 @@ static void test_datapackage_hostile(void **state)
                               "[]}}, {\"name\": \"R\", \"schema\": {\"fields\": []}}]}",
                               why, sizeof why),
                      KS_ERR_PARSE);
-    assert_int_equal(read_pkg("{\"resources\": [{\"name\": \"r\", \"schema\": {}}]}", why,
-                              sizeof why),
-                     KS_ERR_PARSE);
+    assert_int_equal(
+        read_pkg("{\"resources\": [{\"name\": \"r\", \"schema\": {}}]}", why, sizeof why),
+        KS_ERR_PARSE);
 
     /* limits: size, values, nesting, fields, categories */
     size_t big = DATAPACKAGE_FILE_MAX + 10;

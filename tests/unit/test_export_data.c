@@ -67,15 +67,14 @@ static int teardown(void **state)
 
 /* One session in a language: answers as "question=value" pairs; misuse may
  * be NULL. */
-static int64_t add_session_in(Fx *f, const char *form, const char *lang,
-                              const char *const *answers, int n, bool complete,
-                              const char *misuse, int64_t at)
+static int64_t add_session_in(Fx *f, const char *form, const char *lang, const char *const *answers,
+                              int n, bool complete, const char *misuse, int64_t at)
 {
     const Form *fm = catalog_find(f->cat, form);
     assert_non_null(fm);
     snprintf(f->uuids[f->n_uuids], 33, "%08x%024d", 0xabc00000u + (unsigned)f->n_uuids, 7);
-    StoreSessionMeta m = {f->uuids[f->n_uuids], form, form_version(fm), form_sha256(fm), lang,
-                          "youth", at, false};
+    StoreSessionMeta m = {
+        f->uuids[f->n_uuids], form, form_version(fm), form_sha256(fm), lang, "youth", at, false};
     f->n_uuids++;
     int64_t id = 0;
     assert_int_equal(store_session_begin(f->store, &m, &id), KS_OK);
@@ -251,13 +250,30 @@ static void test_columns_and_files(void **state)
 
     CsvTable *t = read_csv(out, "responses.csv");
     assert_int_equal(csv_rows(t), 18);
-    static const char *const want[] = {
-        "response_id", "form", "form_version", "site_code", "lang", "audience", "period",
-        "clock_doubt",
-        "geschlecht",
-        "probe_alter", "sprachen_de", "sprachen_tr", "sprachen_ar", "nr", "weg", "zufrieden",
-        "orte_park", "orte_sport", "orte_library", "rangfolge_park", "rangfolge_sport",
-        "rangfolge_library", "ok", "zweit_alter"};
+    static const char *const want[] = {"response_id",
+                                       "form",
+                                       "form_version",
+                                       "site_code",
+                                       "lang",
+                                       "audience",
+                                       "period",
+                                       "clock_doubt",
+                                       "geschlecht",
+                                       "probe_alter",
+                                       "sprachen_de",
+                                       "sprachen_tr",
+                                       "sprachen_ar",
+                                       "nr",
+                                       "weg",
+                                       "zufrieden",
+                                       "orte_park",
+                                       "orte_sport",
+                                       "orte_library",
+                                       "rangfolge_park",
+                                       "rangfolge_sport",
+                                       "rangfolge_library",
+                                       "ok",
+                                       "zweit_alter"};
     int n_want = (int)(sizeof want / sizeof want[0]);
     assert_int_equal(csv_cols(t, 0), n_want);
     for (int c = 0; c < n_want; c++)
@@ -280,8 +296,7 @@ static void test_columns_and_files(void **state)
             int nr = atoi(csv_cell(t, r2, col_of(t, "nr")));
             assert_string_equal(csv_cell(t, r2, col_of(t, "orte_park")), nr % 2 ? "1" : "0");
             assert_string_equal(csv_cell(t, r2, col_of(t, "rangfolge_sport")), nr % 2 ? "3" : "1");
-            assert_string_equal(csv_cell(t, r2, col_of(t, "rangfolge_library")),
-                                nr % 2 ? "1" : "");
+            assert_string_equal(csv_cell(t, r2, col_of(t, "rangfolge_library")), nr % 2 ? "1" : "");
         } else {
             zweit++;
             assert_string_equal(form, "zweit");
@@ -293,9 +308,9 @@ static void test_columns_and_files(void **state)
     assert_int_equal(zweit, 5);
     csv_destroy(t);
 
-    static const char *const files[] = {"responses.sav", "datapackage.json", "codebook.md",
-                                        "freetext.csv", "drawings.csv", "disclosure-report.json",
-                                        "batch.json"};
+    static const char *const files[] = {
+        "responses.sav", "datapackage.json",       "codebook.md", "freetext.csv",
+        "drawings.csv",  "disclosure-report.json", "batch.json"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char p[256];
         snprintf(p, sizeof p, "%s/data/%s", out, files[i]);
@@ -325,8 +340,7 @@ static void test_columns_and_files(void **state)
     const DatasetColumn *za = &tables[0]->cols[dataset_table_find(tables[0], "zweit_alter")];
     assert_string_equal(za->cats[0].label, "unter 6");
     assert_string_equal(za->form_id, "zweit");
-    assert_string_equal(tables[0]->cols[dataset_table_find(tables[0], "nr")].forms,
-                        "probe, zweit");
+    assert_string_equal(tables[0]->cols[dataset_table_find(tables[0], "nr")].forms, "probe, zweit");
     assert_int_equal(tables[0]->cols[dataset_table_find(tables[0], "orte_park")].kind,
                      DATASET_BINARY);
     const DatasetColumn *site = &tables[0]->cols[3];
@@ -454,15 +468,15 @@ static void test_k_anonymity(void **state)
     assert_int_equal(run_export(f, &o, &r, out, sizeof out), KS_OK);
     /* one form in the batch: no name clash, so "alter" keeps its name;
      * the survey language counts too */
-    static const char *const qi[] = {"geschlecht", "alter", "sprachen_de", "sprachen_tr",
-                                     "sprachen_ar", "lang"};
+    static const char *const qi[] = {"geschlecht",  "alter",       "sprachen_de",
+                                     "sprachen_tr", "sprachen_ar", "lang"};
     recount_k(out, "probe", qi, 6, 5);
     /* the big group is untouched: 10 rows still say female / 12_13 */
     CsvTable *t = read_csv(out, "responses.csv");
     int g = col_of(t, "geschlecht"), a = col_of(t, "alter"), big = 0;
     for (int row = 1; row < csv_rows(t); row++)
-        big += strcmp(csv_cell(t, row, g), "female") == 0 &&
-               strcmp(csv_cell(t, row, a), "12_13") == 0;
+        big +=
+            strcmp(csv_cell(t, row, g), "female") == 0 && strcmp(csv_cell(t, row, a), "12_13") == 0;
     csv_destroy(t);
     assert_int_equal(big, 10);
     /* the report's counts match what disappeared */
@@ -521,8 +535,8 @@ static void test_lang_quasi_identifier(void **state)
     char out[128], why[256];
     assert_int_equal(run_export(f, &o, &r, out, sizeof out), KS_OK);
     assert_int_equal(r.rows, 16);
-    static const char *const qi[] = {"geschlecht", "alter", "sprachen_de", "sprachen_tr",
-                                     "sprachen_ar", "lang"};
+    static const char *const qi[] = {"geschlecht",  "alter",       "sprachen_de",
+                                     "sprachen_tr", "sprachen_ar", "lang"};
     recount_k(out, "probe", qi, 6, 5);
     char vals[32][16];
     int n = 0, de = 0, blank = 0;
@@ -646,7 +660,8 @@ static void test_free_text_and_drawings(void **state)
         const char *text;
         StoreReview review;
     } texts[] = {
-        {"Mehr Bänke, bitte! Schreib mir: kiez.kind@example.de oder +49 30 123 45 67", STORE_REVIEW_APPROVED},
+        {"Mehr Bänke, bitte! Schreib mir: kiez.kind@example.de oder +49 30 123 45 67",
+         STORE_REVIEW_APPROVED},
         {"Ein Spielplatz, mehr nicht", STORE_REVIEW_APPROVED},
         {"geheim-pending", STORE_REVIEW_PENDING},
         {"boese-rejected", STORE_REVIEW_REJECTED},
@@ -656,14 +671,20 @@ static void test_free_text_and_drawings(void **state)
     for (int i = 0; i < 5; i++) {
         const Form *fm = catalog_find(f->cat, "probe");
         snprintf(f->uuids[f->n_uuids], 33, "%08x%024d", 0xdef00000u + (unsigned)i, 9);
-        StoreSessionMeta m = {f->uuids[f->n_uuids++], "probe", form_version(fm), form_sha256(fm),
-                              "tr", "youth", T0, false};
+        StoreSessionMeta m = {f->uuids[f->n_uuids++],
+                              "probe",
+                              form_version(fm),
+                              form_sha256(fm),
+                              "tr",
+                              "youth",
+                              T0,
+                              false};
         assert_int_equal(store_session_begin(f->store, &m, &ids[i]), KS_OK);
         assert_int_equal(store_answer_put_review(f->store, ids[i], "wunsch", texts[i].text, T0),
                          KS_OK);
         if (i < 2)
-            assert_int_equal(store_answer_put_media(f->store, ids[i], "bild", "bild.png", &media, T0),
-                             KS_OK);
+            assert_int_equal(
+                store_answer_put_media(f->store, ids[i], "bild", "bild.png", &media, T0), KS_OK);
         assert_int_equal(store_session_finish(f->store, ids[i], STORE_OUTCOME_COMPLETE, T0 + 1),
                          KS_OK);
         if (texts[i].review != STORE_REVIEW_PENDING)
@@ -673,8 +694,14 @@ static void test_free_text_and_drawings(void **state)
     /* the only Arabic answer: its text must not carry lang and period */
     {
         const Form *fm = catalog_find(f->cat, "probe");
-        StoreSessionMeta m = {"0123456789abcdef0123456789abcdef", "probe", form_version(fm),
-                              form_sha256(fm), "ar", "youth", T0, false};
+        StoreSessionMeta m = {"0123456789abcdef0123456789abcdef",
+                              "probe",
+                              form_version(fm),
+                              form_sha256(fm),
+                              "ar",
+                              "youth",
+                              T0,
+                              false};
         strcpy(f->uuids[f->n_uuids++], m.uuid);
         int64_t id = 0;
         assert_int_equal(store_session_begin(f->store, &m, &id), KS_OK);
@@ -695,8 +722,8 @@ static void test_free_text_and_drawings(void **state)
     assert_int_equal(r.drawings, 1);
 
     CsvTable *t = read_csv(out, "freetext.csv");
-    static const char *const want[] = {"text_id", "form", "question", "lang", "period", "text",
-                                       "masked"};
+    static const char *const want[] = {"text_id", "form", "question", "lang",
+                                       "period",  "text", "masked"};
     assert_int_equal(csv_cols(t, 0), 7);
     for (int c = 0; c < 7; c++)
         assert_string_equal(csv_cell(t, 0, c), want[c]);
@@ -967,8 +994,8 @@ static void test_column_name_clash(void **state)
     rec.audience = "youth";
     int order = 0;
     const char *ids[] = {"ID"};
-    ResponsesBatch batch = {.recs = &rec, .order = &order, .n = 1, .ids = ids, .forms = forms,
-                            .n_forms = 1};
+    ResponsesBatch batch = {
+        .recs = &rec, .order = &order, .n = 1, .ids = ids, .forms = forms, .n_forms = 1};
     DatasetTable *t = responses_build(&batch);
     for (int a = 0; a < t->n_cols; a++)
         for (int b = a + 1; b < t->n_cols; b++)

@@ -75,18 +75,21 @@ static int setup(void **state)
     for (int i = 0; i < N_SESSIONS; i++) {
         char uuid[33];
         snprintf(uuid, sizeof uuid, "%032x", i + 1);
-        StoreSessionMeta m = {.uuid = uuid, .form_id = form_id(form),
+        StoreSessionMeta m = {.uuid = uuid,
+                              .form_id = form_id(form),
                               .form_version = form_version(form),
-                              .form_sha256 = form_sha256(form), .lang = "de",
-                              .audience = "child", .started_ms = T0 + i * 60000};
+                              .form_sha256 = form_sha256(form),
+                              .lang = "de",
+                              .audience = "child",
+                              .started_ms = T0 + i * 60000};
         int64_t id;
         assert_int_equal(store_session_begin(f->store, &m, &id), KS_OK);
         assert_int_equal(store_answer_put(f->store, id, "schule", "4", T0), KS_OK);
         assert_int_equal(store_answer_put(f->store, id, "lesen", "3", T0), KS_OK);
         assert_int_equal(store_answer_put(f->store, id, "freunde", "yes", T0), KS_OK);
-        assert_int_equal(store_session_finish(f->store, id, STORE_OUTCOME_COMPLETE,
-                                              T0 + i * 60000 + 30000),
-                         KS_OK);
+        assert_int_equal(
+            store_session_finish(f->store, id, STORE_OUTCOME_COMPLETE, T0 + i * 60000 + 30000),
+            KS_OK);
     }
     *state = f;
     return 0;
@@ -135,8 +138,8 @@ static int finished_entries(Fixture *f)
 
 static KsStatus run_export(Fixture *f, ExportRunResult *r)
 {
-    ExportRunOptions o = {.db_path = f->db, .stick_dir = f->stick, .port = &PORT,
-                          .now_ms = T0 + 86400000};
+    ExportRunOptions o = {
+        .db_path = f->db, .stick_dir = f->stick, .port = &PORT, .now_ms = T0 + 86400000};
     return export_run(f->store, f->cat, &f->cfg, &o, r);
 }
 
@@ -249,8 +252,8 @@ static void test_too_few_and_redo(void **state)
     assert_int_equal(finished_entries(f), 0);
     f->cfg.export_k = 5;
     assert_int_equal(run_export(f, &r), KS_OK);
-    ExportRunOptions o = {.db_path = f->db, .stick_dir = f->stick, .port = &PORT,
-                          .redo_batch = r.batch_id};
+    ExportRunOptions o = {
+        .db_path = f->db, .stick_dir = f->stick, .port = &PORT, .redo_batch = r.batch_id};
     assert_int_equal(export_run(f->store, f->cat, &f->cfg, &o, &r2), KS_OK);
     assert_int_equal(r2.rows, N_SESSIONS);
     assert_string_equal(r2.redo_of, r.batch_id);
@@ -343,8 +346,9 @@ static void test_site_code_and_lang(void **state)
     /* the defaults: no site code (an empty column), lang a quasi-identifier */
     assert_int_equal(run_export(f, &r), KS_OK);
     const char *csv = bag_file(f, r.batch_id, "responses.csv");
-    assert_memory_equal(csv, "response_id,form,form_version,site_code,lang,audience,period,"
-                             "clock_doubt,",
+    assert_memory_equal(csv,
+                        "response_id,form,form_version,site_code,lang,audience,period,"
+                        "clock_doubt,",
                         strlen("response_id,form,form_version,site_code,lang,audience,period,"
                                "clock_doubt,"));
     assert_non_null(strstr(csv, ",kinder,2026-11-1,,de,child,"));
@@ -354,8 +358,8 @@ static void test_site_code_and_lang(void **state)
     /* site_code set and export_qi_lang = no, on a re-export of the batch */
     snprintf(f->cfg.site_code, sizeof f->cfg.site_code, "HH-01");
     f->cfg.export_qi_lang = false;
-    ExportRunOptions o = {.db_path = f->db, .stick_dir = f->stick, .port = &PORT,
-                          .redo_batch = r.batch_id};
+    ExportRunOptions o = {
+        .db_path = f->db, .stick_dir = f->stick, .port = &PORT, .redo_batch = r.batch_id};
     assert_int_equal(export_run(f->store, f->cat, &f->cfg, &o, &r2), KS_OK);
     csv = bag_file(f, r2.batch_id, "responses.csv");
     int rows = 0;

@@ -68,13 +68,12 @@ static const char *column_cb(void *ctx, const char *name)
 
 #define TODAY "2024-03-15"
 
-static ExprEnv env_make(TestCtx *ctx, const char *answers, const char *columns,
-                        const char *current)
+static ExprEnv env_make(TestCtx *ctx, const char *answers, const char *columns, const char *current)
 {
     pairs_load(&ctx->answers, answers);
     pairs_load(&ctx->columns, columns);
-    return (ExprEnv){.ctx = ctx, .answer = answer_cb, .current = current,
-                     .column = column_cb, .today = TODAY};
+    return (ExprEnv){
+        .ctx = ctx, .answer = answer_cb, .current = current, .column = column_cb, .today = TODAY};
 }
 
 static Expr *parse_ok(const char *src)
@@ -90,8 +89,9 @@ static Expr *parse_ok(const char *src)
 
 /* ---- evaluation table --------------------------------------------------- */
 
-#define A_STD "age=12;name=Ann;fruits=apple banana cherry;empty=;word=hello world;" \
-              "email=a@b.org;dob=2010-05-01;n=3.5"
+#define A_STD                                                                                      \
+    "age=12;name=Ann;fruits=apple banana cherry;empty=;word=hello world;"                          \
+    "email=a@b.org;dob=2010-05-01;n=3.5"
 
 typedef struct {
     const char *src;
@@ -203,8 +203,8 @@ static const EvalCase EVAL_CASES[] = {
     {"count-selected(${fruits})", A_STD, NULL, 'n', "3"},
     {"count-selected(${empty})", A_STD, NULL, 'n', "0"},
     {"count-selected('  a  b ')", "", NULL, 'n', "2"},
-    {"count-selected(${fruits}) >= 2 and not(selected(${fruits}, 'durian'))", A_STD, NULL,
-     'b', "true"},
+    {"count-selected(${fruits}) >= 2 and not(selected(${fruits}, 'durian'))", A_STD, NULL, 'b',
+     "true"},
     {"selected-at(${fruits}, 0)", A_STD, NULL, 's', "apple"},
     {"selected-at(${fruits}, 1)", A_STD, NULL, 's', "banana"},
     {"selected-at(${fruits}, 5)", A_STD, NULL, 's', ""},
@@ -260,15 +260,14 @@ static const EvalCase EVAL_CASES[] = {
     /* if / coalesce */
     {"if(${age} > 10, 'big', 'small')", A_STD, NULL, 's', "big"},
     {"if(${empty}, 1, 2)", A_STD, NULL, 'n', "2"},
-    {"if(selected(${fruits}, 'apple'), concat('has ', count-selected(${fruits})), 'none')",
-     A_STD, NULL, 's', "has 3"},
+    {"if(selected(${fruits}, 'apple'), concat('has ', count-selected(${fruits})), 'none')", A_STD,
+     NULL, 's', "has 3"},
     {"coalesce(${empty}, 'fallback')", A_STD, NULL, 's', "fallback"},
     {"coalesce(${name}, 'x')", A_STD, NULL, 's', "Ann"},
     {"coalesce(0 div 0, 5)", "", NULL, 'n', "5"},
     /* regex(): PCRE2, a search as in ODK (forms anchor with ^ and $) */
     {"regex(${email}, '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$')", A_STD, NULL, 'b', "true"},
-    {"regex(${email}, '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$')", "email=a b@c.org", NULL, 'b',
-     "false"},
+    {"regex(${email}, '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$')", "email=a b@c.org", NULL, 'b', "false"},
     {"regex(${email}, '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$')", "email=ab@corg", NULL, 'b', "false"},
     {"regex('abc', 'b')", "", NULL, 'b', "true"},
     {"regex('abc', '^b')", "", NULL, 'b', "false"},
@@ -375,8 +374,8 @@ static void test_eval_table(void **state)
         expr_eval_string(e, &env, str, sizeof str);
         char type = v.type == EXPR_STRING ? 's' : v.type == EXPR_NUMBER ? 'n' : 'b';
         bool truth = expr_eval_bool(e, &env);
-        bool ok = type == c->type && strcmp(str, c->expect) == 0 && v.s &&
-                  strcmp(v.s, c->expect) == 0;
+        bool ok =
+            type == c->type && strcmp(str, c->expect) == 0 && v.s && strcmp(v.s, c->expect) == 0;
         if (c->type == 'b')
             ok = ok && truth == (strcmp(c->expect, "true") == 0);
         if (c->type == 's')
@@ -415,9 +414,8 @@ static void test_eval_choice_filter(void **state)
 static void test_eval_short_circuit(void **state)
 {
     (void)state;
-    const char *lazy[] = {"not(false() and ${x} = 1)", "true() or ${x}",
-                          "if(true(), 1, ${x})", "if(false(), ${x}, 2)",
-                          "coalesce('a', ${x})"};
+    const char *lazy[] = {"not(false() and ${x} = 1)", "true() or ${x}", "if(true(), 1, ${x})",
+                          "if(false(), ${x}, 2)", "coalesce('a', ${x})"};
     for (size_t i = 0; i < sizeof lazy / sizeof lazy[0]; i++) {
         TestCtx ctx;
         ExprEnv env = env_make(&ctx, "x=1", "", NULL);

@@ -14,8 +14,8 @@
 #include <cmocka.h>
 
 #include "../../firmware/core/log.h"
-#include "../../firmware/survey/form_diag.h"
 #include "../../firmware/survey/catalog.h"
+#include "../../firmware/survey/form_diag.h"
 #include "../../firmware/survey/form_load.h"
 #include "../../firmware/survey/session.h"
 
@@ -330,10 +330,8 @@ int main(void)
     if (!getenv("KS_LOG"))
         log_set_level((LogLevel)(LOG_LEVEL_ERROR + 1));
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_shipped_forms_clean),
-        cmocka_unit_test(test_xlsx_equals_csv),
-        cmocka_unit_test(test_public_samples_run),
-        cmocka_unit_test(test_public_samples_details),
+        cmocka_unit_test(test_shipped_forms_clean), cmocka_unit_test(test_xlsx_equals_csv),
+        cmocka_unit_test(test_public_samples_run),  cmocka_unit_test(test_public_samples_details),
         cmocka_unit_test(test_catalog_add_dir),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

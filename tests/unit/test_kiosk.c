@@ -137,8 +137,8 @@ static void test_complete_commits_before_thanks(void **state)
 {
     Fx *f = *state;
     to_first_question(f->k, "de");
-    const char *taps[] = {"choice:1", "next", "choice:1", "next", "choice:no", "next",
-                          "choice:2", "next", "choice:games", "next", "next", "next"};
+    const char *taps[] = {"choice:1", "next", "choice:1",     "next", "choice:no", "next",
+                          "choice:2", "next", "choice:games", "next", "next",      "next"};
     for (size_t i = 0; i < sizeof taps / sizeof taps[0]; i++)
         tap(f->k, taps[i]);
     const KsView *v = kiosk_view(f->k);

@@ -78,7 +78,8 @@ static const char *db_text(const char *db, const char *sql, char *buf, size_t si
     assert_int_equal(sqlite3_prepare_v2(c, sql, -1, &st, NULL), SQLITE_OK);
     buf[0] = '\0';
     if (sqlite3_step(st) == SQLITE_ROW)
-        snprintf(buf, size, "%s", sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "NULL");
+        snprintf(buf, size, "%s",
+                 sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "NULL");
     sqlite3_finalize(st);
     sqlite3_close(c);
     return buf;
@@ -139,11 +140,12 @@ static void test_canvas_answer(void **state)
     assert_int_equal(kiosk_view(f->k)->items[0].drawing.n_strokes, 1);
     tap(f->k, "next");
     char buf[128];
-    assert_string_equal(db_text(f->db, "SELECT value FROM answer WHERE question = 'bild'", buf,
-                                sizeof buf),
-                        "bild.png");
-    assert_string_equal(db_text(f->db, "SELECT mime || ':' || (substr(hex(data), 1, 8))"
-                                       " FROM answer_media WHERE question = 'bild'",
+    assert_string_equal(
+        db_text(f->db, "SELECT value FROM answer WHERE question = 'bild'", buf, sizeof buf),
+        "bild.png");
+    assert_string_equal(db_text(f->db,
+                                "SELECT mime || ':' || (substr(hex(data), 1, 8))"
+                                " FROM answer_media WHERE question = 'bild'",
                                 buf, sizeof buf),
                         "image/png:89504E47");
     /* Back, clear: the answer and its picture are gone. */
@@ -152,9 +154,9 @@ static void test_canvas_answer(void **state)
     tap(f->k, "clear");
     tap(f->k, "next");
     assert_string_equal(db_text(f->db, "SELECT count(*) FROM answer_media", buf, sizeof buf), "0");
-    assert_string_equal(db_text(f->db, "SELECT count(*) FROM answer WHERE question = 'bild'", buf,
-                                sizeof buf),
-                        "0");
+    assert_string_equal(
+        db_text(f->db, "SELECT count(*) FROM answer WHERE question = 'bild'", buf, sizeof buf),
+        "0");
 }
 
 /* Leaving the canvas lifts the pen; coming back starts a new stroke. */
@@ -187,14 +189,14 @@ static void test_slider(void **state)
     drag(f->k, "slider", KS_DRAG_MOVE, 0.33f, 0.5f);
     v = kiosk_view(f->k);
     assert_true(v->items[0].has_value);
-    assert_true(v->items[0].value == 35.0); /* 0.33 of 0..100, to the step of 5 */
+    assert_true(v->items[0].value == 35.0);        /* 0.33 of 0..100, to the step of 5 */
     drag(f->k, "slider", KS_DRAG_END, 1.7f, 0.5f); /* past the end: the end */
     assert_true(kiosk_view(f->k)->items[0].value == 100.0);
     tap(f->k, "next");
     char buf[64];
-    assert_string_equal(db_text(f->db, "SELECT value FROM answer WHERE question = 'prozent'", buf,
-                                sizeof buf),
-                        "100");
+    assert_string_equal(
+        db_text(f->db, "SELECT value FROM answer WHERE question = 'prozent'", buf, sizeof buf),
+        "100");
 }
 
 /* In Arabic the slider starts at the right: the left edge is the end. */
@@ -241,9 +243,9 @@ static void test_keyboard_switching(void **state)
     assert_string_equal(kiosk_view(f->k)->items[0].entry, "7äب");
     tap(f->k, "next");
     char buf[64];
-    assert_string_equal(db_text(f->db, "SELECT value FROM answer WHERE question = 'wunsch'", buf,
-                                sizeof buf),
-                        "7äب");
+    assert_string_equal(
+        db_text(f->db, "SELECT value FROM answer WHERE question = 'wunsch'", buf, sizeof buf),
+        "7äب");
 }
 
 /* The form limits the free text (parameters: max-length=60): the 61st key
@@ -278,9 +280,8 @@ static void test_misuse_fast(void **state)
     assert_string_equal(db_text(f->db, "SELECT ifnull(misuse, '-') FROM session", buf, sizeof buf),
                         "fast");
     /* The answers are kept. */
-    assert_string_equal(db_text(f->db, "SELECT value FROM answer WHERE question = 'alter'", buf,
-                                sizeof buf),
-                        "9");
+    assert_string_equal(
+        db_text(f->db, "SELECT value FROM answer WHERE question = 'alter'", buf, sizeof buf), "9");
 }
 
 static void test_misuse_none_and_burst(void **state)

@@ -103,8 +103,12 @@ static int64_t session(Fx *f, bool misuse)
 {
     char uuid[33];
     snprintf(uuid, sizeof uuid, "%032d", ++f->n);
-    StoreSessionMeta m = {.uuid = uuid, .form_id = "f", .form_version = "1",
-                          .form_sha256 = "0000", .lang = "de", .audience = "youth",
+    StoreSessionMeta m = {.uuid = uuid,
+                          .form_id = "f",
+                          .form_version = "1",
+                          .form_sha256 = "0000",
+                          .lang = "de",
+                          .audience = "youth",
                           .started_ms = T0};
     int64_t id = 0;
     assert_int_equal(store_session_begin(f->store, &m, &id), KS_OK);
@@ -116,8 +120,7 @@ static int64_t session(Fx *f, bool misuse)
 }
 
 /* A batch of the ledger whose tag-manifest hash is 64 times `tag`. */
-static void batch(Fx *f, const char *id, int64_t at, const int64_t *ids, int n, int rows,
-                  char tag)
+static void batch(Fx *f, const char *id, int64_t at, const int64_t *ids, int n, int rows, char tag)
 {
     StoreBatch b = {.rows = rows, .created_ms = at};
     snprintf(b.id, sizeof b.id, "%s", id);
@@ -246,16 +249,16 @@ static void test_bad_receipts_ignored(void **state)
     path_in(f, B1 ".ack.minisig", a, sizeof a);
     path_in(f, B4 ".ack.minisig", b, sizeof b);
     assert_int_equal(rename(a, b), 0);
-    receipt(f, f->other, B1, 'a', 1);                /* forged: another key */
-    receipt(f, f->office, B2, 'e', 1);               /* another tag manifest */
-    receipt(f, f->office, B3, 'c', 7);               /* another row count */
+    receipt(f, f->other, B1, 'a', 1);                  /* forged: another key */
+    receipt(f, f->office, B2, 'e', 1);                 /* another tag manifest */
+    receipt(f, f->office, B3, 'c', 7);                 /* another row count */
     receipt(f, f->office, "K1-20990101-ZZZZ", 'a', 1); /* no batch of this kiosk */
     /* a malformed text, correctly signed */
     const char *junk = "KM2-Ack-Version: 1\nKM2-Batch-Id: " B1 "\nHello\n";
     char *sig = NULL;
-    assert_int_equal(sign_minisig_create(f->office, (const unsigned char *)junk, strlen(junk),
-                                         "junk", &sig),
-                     KS_OK);
+    assert_int_equal(
+        sign_minisig_create(f->office, (const unsigned char *)junk, strlen(junk), "junk", &sig),
+        KS_OK);
     path_in(f, "K1-JUNK.ack", a, sizeof a);
     FILE *fp = fopen(a, "w");
     fputs(junk, fp);
@@ -304,9 +307,9 @@ static void test_reexport_receipt(void **state)
     int64_t ids[3] = {session(f, false), session(f, false), session(f, true)};
     batch(f, B1, T0 + DAY, ids, 3, 3, 'a');
     /* re-exports record the batch they repeat; a look-alike id does not */
-    batch(f, B1 "-RAAAA", T0 + 2 * DAY, NULL, 0, 1, 'b');     /* held back: 1 row */
-    batch(f, B1 "-RBBBB", T0 + 3 * DAY, NULL, 0, 2, 'c');     /* misuse left out */
-    batch(f, B1 "-RCCCC", T0 + 4 * DAY, NULL, 0, 3, 'd');     /* all of them */
+    batch(f, B1 "-RAAAA", T0 + 2 * DAY, NULL, 0, 1, 'b'); /* held back: 1 row */
+    batch(f, B1 "-RBBBB", T0 + 3 * DAY, NULL, 0, 2, 'c'); /* misuse left out */
+    batch(f, B1 "-RCCCC", T0 + 4 * DAY, NULL, 0, 3, 'd'); /* all of them */
     batch(f, "K1-20261119-EEEE-RDDDD", T0 + 4 * DAY, NULL, 0, 0, 'e');
     StoreBatch b;
     assert_int_equal(store_batch_get(f->store, B1 "-RBBBB", &b), KS_OK);

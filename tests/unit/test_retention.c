@@ -40,8 +40,8 @@ typedef struct {
     char dir[64], db[128];
     Store *store;
     Catalog *cat;
-    int n;     /* sessions made, for unique uuids */
-    int runs;  /* export folders made */
+    int n;    /* sessions made, for unique uuids */
+    int runs; /* export folders made */
 } Fx;
 
 static int setup(void **state)
@@ -86,9 +86,14 @@ static int64_t session(Fx *f, const char *form, bool doubt, bool complete, int64
 {
     char uuid[33];
     snprintf(uuid, sizeof uuid, "%032d", ++f->n);
-    StoreSessionMeta m = {.uuid = uuid, .form_id = form, .form_version = "1",
-                          .form_sha256 = "0000", .lang = "de", .audience = "youth",
-                          .started_ms = at, .clock_doubt = doubt};
+    StoreSessionMeta m = {.uuid = uuid,
+                          .form_id = form,
+                          .form_version = "1",
+                          .form_sha256 = "0000",
+                          .lang = "de",
+                          .audience = "youth",
+                          .started_ms = at,
+                          .clock_doubt = doubt};
     int64_t id = 0;
     assert_int_equal(store_session_begin(f->store, &m, &id), KS_OK);
     assert_int_equal(store_answer_put(f->store, id, "nr", "1", at), KS_OK);
@@ -98,8 +103,8 @@ static int64_t session(Fx *f, const char *form, bool doubt, bool complete, int64
     return id;
 }
 
-static void batch(Fx *f, const char *id, int64_t at, const int64_t *ids, int n,
-                  const int64_t *ws, int n_ws)
+static void batch(Fx *f, const char *id, int64_t at, const int64_t *ids, int n, const int64_t *ws,
+                  int n_ws)
 {
     StoreBatch b = {.rows = n, .created_ms = at};
     snprintf(b.id, sizeof b.id, "%s", id);
@@ -239,9 +244,13 @@ static void test_doubt_rows_exported_without_period(void **state)
     for (int i = 0; i < 8; i++) {
         char uuid[33];
         snprintf(uuid, sizeof uuid, "%032d", 100 + i);
-        StoreSessionMeta m = {.uuid = uuid, .form_id = "probe",
-                              .form_version = form_version(fm), .form_sha256 = form_sha256(fm),
-                              .lang = "de", .audience = "youth", .started_ms = T0,
+        StoreSessionMeta m = {.uuid = uuid,
+                              .form_id = "probe",
+                              .form_version = form_version(fm),
+                              .form_sha256 = form_sha256(fm),
+                              .lang = "de",
+                              .audience = "youth",
+                              .started_ms = T0,
                               .clock_doubt = i < 3};
         int64_t id = 0;
         assert_int_equal(store_session_begin(f->store, &m, &id), KS_OK);
@@ -251,8 +260,10 @@ static void test_doubt_rows_exported_without_period(void **state)
         assert_int_equal(store_session_finish(f->store, id, STORE_OUTCOME_COMPLETE, T0 + 1000),
                          KS_OK);
     }
-    ExportDataOptions o = {.batch_id = "TEST1-20261118-ABCD", .kiosk_id = "TEST1",
-                           .software_version = "0.test", .k = 5,
+    ExportDataOptions o = {.batch_id = "TEST1-20261118-ABCD",
+                           .kiosk_id = "TEST1",
+                           .software_version = "0.test",
+                           .k = 5,
                            .period = EXPORT_PERIOD_WEEK};
     ExportDataResult r;
     char out[128], path[256];
@@ -370,7 +381,8 @@ static void test_kiosk_flags_sessions_until_staff_confirm(void **state)
     assert_int_equal(view->screen, KS_SCREEN_STAFF_OVERVIEW);
     assert_true(view_has(view, "Achtung, Uhr zweifelhaft (zuletzt bekannt: "));
     assert_true(view_has(view, "2026-11-18 14:06 UTC"));
-    assert_true(view_has(view, "Auf dem Kiosk: 1 Antworten (0 exportiert, werden nach 30 Tagen gelöscht)"));
+    assert_true(
+        view_has(view, "Auf dem Kiosk: 1 Antworten (0 exportiert, werden nach 30 Tagen gelöscht)"));
     tap(k, "staff:clock");
     view = kiosk_view(k);
     assert_true(view_has(view, "Uhr zweifelhaft"));
@@ -431,12 +443,11 @@ static void test_retention_deletes_only_old_exported(void **state)
     int64_t old1 = session(f, "f", false, true, T0);
     int64_t old2 = session(f, "f", false, true, T0);
     int64_t recent = session(f, "f", false, true, T0 + 20 * DAY);
-    int64_t waiting = session(f, "f", false, true, T0);       /* complete, never exported */
-    int64_t gave_up = session(f, "f", false, false, T0);      /* abandoned: never exported */
+    int64_t waiting = session(f, "f", false, true, T0);  /* complete, never exported */
+    int64_t gave_up = session(f, "f", false, false, T0); /* abandoned: never exported */
     assert_int_equal(store_session_finish(f->store, gave_up, STORE_OUTCOME_ABANDONED, T0), KS_OK);
-    int64_t pending = session(f, "f", false, false, T0);      /* a text nobody reviewed */
-    assert_int_equal(store_answer_put_review(f->store, pending, "wunsch", "Mehr Bänke", T0),
-                     KS_OK);
+    int64_t pending = session(f, "f", false, false, T0); /* a text nobody reviewed */
+    assert_int_equal(store_answer_put_review(f->store, pending, "wunsch", "Mehr Bänke", T0), KS_OK);
     assert_int_equal(store_session_finish(f->store, pending, STORE_OUTCOME_COMPLETE, T0), KS_OK);
     uint8_t png[64] = {0x89, 'P', 'N', 'G'};
     StoreMedia media = {"image/png", png, sizeof png};
@@ -483,14 +494,12 @@ static void test_retention_deletes_only_old_exported(void **state)
     assert_int_equal(db_int(f, "SELECT count(*) FROM batch"), 2);
 
     /* once reviewed after its export the text still never went out */
-    assert_int_equal(store_review_set(f->store, pending, "wunsch", STORE_REVIEW_APPROVED,
-                                      T0 + 40 * DAY),
-                     KS_OK);
+    assert_int_equal(
+        store_review_set(f->store, pending, "wunsch", STORE_REVIEW_APPROVED, T0 + 40 * DAY), KS_OK);
     assert_int_equal(retention_run(f->store, 30, false, false, T0 + 60 * DAY, &r), KS_OK);
     assert_int_equal(r.sessions, 1); /* recent (B2 is 39 days old now) */
     assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 3);
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM session WHERE id = %lld",
-             (long long)pending);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM session WHERE id = %lld", (long long)pending);
     assert_int_equal(db_int(f, sql), 1);
 }
 
@@ -572,8 +581,7 @@ static void test_vacuum_shrinks_the_file(void **state)
         ids[i] = session(f, "f", false, false, T0);
         assert_int_equal(store_answer_put_media(f->store, ids[i], "bild", "bild.png", &media, T0),
                          KS_OK);
-        assert_int_equal(store_session_finish(f->store, ids[i], STORE_OUTCOME_COMPLETE, T0),
-                         KS_OK);
+        assert_int_equal(store_session_finish(f->store, ids[i], STORE_OUTCOME_COMPLETE, T0), KS_OK);
         assert_int_equal(store_review_set(f->store, ids[i], "bild", STORE_REVIEW_APPROVED, T0),
                          KS_OK);
     }
@@ -645,8 +653,7 @@ static void test_retention_waits_for_receipts(void **state)
     int64_t old1 = session(f, "f", false, true, T0);
     int64_t old2 = session(f, "f", false, true, T0);
     int64_t pending = session(f, "f", false, false, T0); /* a text nobody reviewed */
-    assert_int_equal(store_answer_put_review(f->store, pending, "wunsch", "Mehr Bänke", T0),
-                     KS_OK);
+    assert_int_equal(store_answer_put_review(f->store, pending, "wunsch", "Mehr Bänke", T0), KS_OK);
     assert_int_equal(store_session_finish(f->store, pending, STORE_OUTCOME_COMPLETE, T0), KS_OK);
     int64_t later = session(f, "f", false, true, T0 + DAY);
     StoreWorkshop w = {.dots = 3, .approval = false};
@@ -725,15 +732,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_kiosk_flags_sessions_until_staff_confirm, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_setting_the_clock_ends_doubt, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_retention_deletes_only_old_exported, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_retention_deletes_only_old_exported, setup, teardown),
         cmocka_unit_test_setup_teardown(test_retention_zero_doubt_and_default, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kiosk_runs_retention_daily, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vacuum_shrinks_the_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_retention_of_workshops, setup, teardown),
         cmocka_unit_test_setup_teardown(test_retention_waits_for_receipts, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kiosk_retention_waits_for_receipts, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_kiosk_retention_waits_for_receipts, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -96,13 +96,34 @@ static void edit_secret(const char *path, void (*fix)(unsigned char blob[158]))
     free(text);
 }
 
-static void flip_keynum(unsigned char blob[158]) { blob[54] ^= 1; }
-static void flip_seed(unsigned char blob[158]) { blob[62] ^= 1; }
-static void set_scrypt(unsigned char blob[158]) { memcpy(blob + 2, "Sc", 2); }
-static void set_kdf_junk(unsigned char blob[158]) { memcpy(blob + 2, "Zz", 2); }
-static void set_alg(unsigned char blob[158]) { memcpy(blob, "Ec", 2); }
-static void set_chk_alg(unsigned char blob[158]) { memcpy(blob + 4, "B3", 2); }
-static void zero_chk(unsigned char blob[158]) { memset(blob + 126, 0, 32); }
+static void flip_keynum(unsigned char blob[158])
+{
+    blob[54] ^= 1;
+}
+static void flip_seed(unsigned char blob[158])
+{
+    blob[62] ^= 1;
+}
+static void set_scrypt(unsigned char blob[158])
+{
+    memcpy(blob + 2, "Sc", 2);
+}
+static void set_kdf_junk(unsigned char blob[158])
+{
+    memcpy(blob + 2, "Zz", 2);
+}
+static void set_alg(unsigned char blob[158])
+{
+    memcpy(blob, "Ec", 2);
+}
+static void set_chk_alg(unsigned char blob[158])
+{
+    memcpy(blob + 4, "B3", 2);
+}
+static void zero_chk(unsigned char blob[158])
+{
+    memset(blob + 126, 0, 32);
+}
 
 static void test_public_parse(void **state)
 {
@@ -157,8 +178,9 @@ static void test_public_parse(void **state)
     sodium_bin2base64(other_alg, sizeof other_alg, blob, sizeof blob,
                       sodium_base64_VARIANT_ORIGINAL);
     snprintf(text, sizeof text, "%s\n%s\n", msline, msline);
-    const char *BAD[] = {"", "   \n", "untrusted comment: only a comment", shorter, other_alg,
-                         text, "RW!!", "untrusted comment: x\nuntrusted comment: y\n"};
+    const char *BAD[] = {
+        "",   "   \n", "untrusted comment: only a comment",           shorter, other_alg,
+        text, "RW!!",  "untrusted comment: x\nuntrusted comment: y\n"};
     for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
         if (sign_public_parse(BAD[i], &b) != KS_ERR_PARSE)
             fail_msg("accepted public key %zu: %s", i, BAD[i]);
@@ -192,9 +214,8 @@ static void test_our_minisign_key(void **state)
     assert_null(again);
 
     /* minisign signs with our file; minisign and we verify. */
-    assert_int_equal(run("minisign -S -s '%s' -m '%s' -t 'from the tool' </dev/null >/dev/null", key,
-                         msg),
-                     0);
+    assert_int_equal(
+        run("minisign -S -s '%s' -m '%s' -t 'from the tool' </dev/null >/dev/null", key, msg), 0);
     assert_int_equal(run("minisign -V -p '%s' -m '%s' >/dev/null", pub, msg), 0);
     sign_key_public(k, &p);
     snprintf(text, sizeof text, "%s.minisig", msg);
@@ -261,7 +282,8 @@ static void test_their_minisign_key(void **state)
     assert_int_equal(run("minisign -V -p '%s' -m '%s' >/dev/null", pub, msg), 0);
     assert_int_equal(run("minisign -S -s '%s' -m '%s' </dev/null >/dev/null", key, msg), 0);
     sig = slurp(sigpath);
-    assert_int_equal(sign_minisig_verify_public(&p, (const unsigned char *)m, strlen(m), sig), KS_OK);
+    assert_int_equal(sign_minisig_verify_public(&p, (const unsigned char *)m, strlen(m), sig),
+                     KS_OK);
     free(sig);
     sign_key_destroy(k);
 }
@@ -285,10 +307,10 @@ static void test_damaged_keys(void **state)
         void (*fix)(unsigned char blob[158]);
         KsStatus want;
     } CASES[] = {
-        {ours, flip_keynum, KS_ERR_CORRUPT}, {ours, flip_seed, KS_ERR_CORRUPT},
-        {tool, flip_seed, KS_ERR_CORRUPT},   {ours, zero_chk, KS_OK},
+        {ours, flip_keynum, KS_ERR_CORRUPT},    {ours, flip_seed, KS_ERR_CORRUPT},
+        {tool, flip_seed, KS_ERR_CORRUPT},      {ours, zero_chk, KS_OK},
         {ours, set_scrypt, KS_ERR_UNSUPPORTED}, {ours, set_kdf_junk, KS_ERR_PARSE},
-        {ours, set_alg, KS_ERR_PARSE},       {ours, set_chk_alg, KS_ERR_PARSE},
+        {ours, set_alg, KS_ERR_PARSE},          {ours, set_chk_alg, KS_ERR_PARSE},
     };
     for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
         assert_int_equal(run("cp '%s' '%s'", CASES[i].from, path), 0);
@@ -301,8 +323,8 @@ static void test_damaged_keys(void **state)
     }
 
     /* Not a minisign secret key at all. */
-    const char *BAD[] = {"", "untrusted comment: x\n", "untrusted comment: x\nAAAA\n",
-                         "RWQAAEIy\n", "KM2KIOSK-ED25519-SECRET-KEY-1\n0000000000000000\nAAAA\n"};
+    const char *BAD[] = {"", "untrusted comment: x\n", "untrusted comment: x\nAAAA\n", "RWQAAEIy\n",
+                         "KM2KIOSK-ED25519-SECRET-KEY-1\n0000000000000000\nAAAA\n"};
     for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
         write_text(path, BAD[i]);
         assert_int_equal(sign_key_load_minisign(path, &k), KS_ERR_PARSE);
@@ -366,7 +388,8 @@ static void test_forged_signatures(void **state)
     char *tc = strstr(forged, "timestamp:1");
     tc[10] = '2';
     assert_int_equal(sign_minisig_verify_public(&p, m, len, forged), KS_ERR_CORRUPT);
-    snprintf(forged, sizeof forged, "untrusted comment: anything at all\n%s", strchr(sig, '\n') + 1);
+    snprintf(forged, sizeof forged, "untrusted comment: anything at all\n%s",
+             strchr(sig, '\n') + 1);
     assert_int_equal(sign_minisig_verify_public(&p, m, len, forged), KS_OK);
 
     /* Malformed texts. */

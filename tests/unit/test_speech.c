@@ -68,8 +68,8 @@ static void test_every_language_speaks(void **state)
     static const struct {
         const char *lang, *text;
     } cases[] = {
-        {"de", "Wie geht es dir?"}, {"en", "How are you?"},  {"tr", "Nasılsın?"},
-        {"ar", "كيف حالك؟"},        {"uk", "Як справи?"},    {"ru", "Как дела?"},
+        {"de", "Wie geht es dir?"}, {"en", "How are you?"}, {"tr", "Nasılsın?"},
+        {"ar", "كيف حالك؟"},        {"uk", "Як справи?"},   {"ru", "Как дела?"},
     };
     int rate = speech_rate_hz(f->sp);
     assert_true(rate >= 8000);
@@ -79,8 +79,8 @@ static void test_every_language_speaks(void **state)
         assert_int_equal(speech_say(f->sp, cases[i].lang, texts, 1), KS_OK);
         assert_true(wait_idle(f->sp, 10.0));
         AudioNullStats st = audio_null_stats(f->sink);
-        print_message("%s: %.2f s of speech, peak %d\n", cases[i].lang,
-                      (double)st.samples / rate, st.peak);
+        print_message("%s: %.2f s of speech, peak %d\n", cases[i].lang, (double)st.samples / rate,
+                      st.peak);
         assert_int_equal(st.rate_hz, rate);
         assert_true(st.samples > (size_t)rate * 3 / 10);
         assert_true(st.peak > 3000);
@@ -201,7 +201,7 @@ static void test_wav_items_go_to_play_file(void **state)
     assert_true(fd >= 0);
     close(fd);
     SpeechItem items[] = {
-        {.text = "Frage", .wav_path = path},          /* file wins */
+        {.text = "Frage", .wav_path = path},                   /* file wins */
         {.text = "Antwort", .wav_path = "/nonexistent/x.wav"}, /* falls back to text */
     };
     assert_int_equal(speech_say_items(f->sp, "de", items, 2), KS_OK);

@@ -280,7 +280,8 @@ static void add_text_session(Fx *f, const char *uuid, const char *text)
     StoreSessionMeta meta = {uuid, "kinder", "1", "0000", "de", "child", clock_wall_ms(), false};
     int64_t row = 0;
     assert_int_equal(store_session_begin(f->store, &meta, &row), KS_OK);
-    assert_int_equal(store_answer_put_review(f->store, row, "wunsch", text, clock_wall_ms()), KS_OK);
+    assert_int_equal(store_answer_put_review(f->store, row, "wunsch", text, clock_wall_ms()),
+                     KS_OK);
     assert_int_equal(store_session_finish(f->store, row, STORE_OUTCOME_COMPLETE, clock_wall_ms()),
                      KS_OK);
 }
@@ -342,8 +343,9 @@ static void test_clock_and_overview(void **state)
     snprintf(f->cfg.usb_root, sizeof f->cfg.usb_root, "%s", f->dir);
     tap(f->k, "staff:export");
     tap(f->k, "export:start");
-    assert_string_equal(kiosk_view(f->k)->message,
-                        "Kein USB-Stick gefunden. Bitte einen einstecken und noch einmal versuchen.");
+    assert_string_equal(
+        kiosk_view(f->k)->message,
+        "Kein USB-Stick gefunden. Bitte einen einstecken und noch einmal versuchen.");
 }
 
 static void ledger_batch(Fx *f, const char *id, int64_t at)
@@ -422,8 +424,8 @@ static void test_overview_unconfirmed(void **state)
     long_press(f->k, KS_CORNER_TOP_LEFT);
     enter_pin(f->k, "1234");
     const KsView *v = kiosk_view(f->k);
-    assert_non_null(strstr(v->message,
-                           "Vom Auswertungsbüro noch nicht bestätigt: 2 Exporte (seit 2026-11-30)"));
+    assert_non_null(strstr(
+        v->message, "Vom Auswertungsbüro noch nicht bestätigt: 2 Exporte (seit 2026-11-30)"));
     assert_non_null(strstr(v->message, "werden 30 Tage nach der Bestätigung des"
                                        " Auswertungsbüros gelöscht"));
     char tag[65];
@@ -440,8 +442,8 @@ static void test_overview_unconfirmed(void **state)
     assert_int_equal(store_batch_acknowledge(f->store, &a, clock_wall_ms(), &r), KS_OK);
     tap(f->k, "staff:clock");
     tap(f->k, "staff:overview");
-    assert_non_null(strstr(kiosk_view(f->k)->message,
-                           "Das Auswertungsbüro hat alle Exporte bestätigt."));
+    assert_non_null(
+        strstr(kiosk_view(f->k)->message, "Das Auswertungsbüro hat alle Exporte bestätigt."));
 }
 
 int main(void)

@@ -18,9 +18,9 @@
 
 #include "../../firmware/core/log.h"
 #include "../../firmware/storage/store.h"
+#include "../../firmware/storage/store_export.h"
 #include "../../firmware/storage/store_private.h"
 #include "../../firmware/storage/store_responses.h"
-#include "../../firmware/storage/store_export.h"
 #include "../../firmware/storage/store_stats.h"
 
 #define T0 1795000000000LL /* 2026-11-18, a fixed wall time */
@@ -177,8 +177,12 @@ static void test_form_identity(void **state)
     assert_int_equal(store_form_register(s, "kinder", "1", "bbb", 0, known), KS_ERR_STATE);
     assert_string_equal(known, "aaa");
     assert_int_equal(store_form_register(s, "kinder", "2", "bbb", 0, known), KS_OK);
-    StoreSessionMeta m = {.uuid = "u-identity", .form_id = "kinder", .form_version = "1",
-                          .form_sha256 = "ccc", .lang = "de", .audience = "child",
+    StoreSessionMeta m = {.uuid = "u-identity",
+                          .form_id = "kinder",
+                          .form_version = "1",
+                          .form_sha256 = "ccc",
+                          .lang = "de",
+                          .audience = "child",
                           .started_ms = 0};
     int64_t id = 0;
     assert_int_equal(store_session_begin(s, &m, &id), KS_ERR_STATE);
@@ -215,8 +219,10 @@ static void test_migrate_from_v1_keeps_rows(void **state)
     assert_string_equal(db_text(s->db, "SELECT uuid || '/' || lang FROM session", buf, sizeof buf),
                         "u1/fr");
     /* the form versions of earlier sessions are known to step 3 */
-    assert_string_equal(db_text(s->db, "SELECT form_id || '/' || version || '/' || sha256"
-                                       " FROM form_seen", buf, sizeof buf),
+    assert_string_equal(db_text(s->db,
+                                "SELECT form_id || '/' || version || '/' || sha256"
+                                " FROM form_seen",
+                                buf, sizeof buf),
                         "f1/1/sha");
     assert_string_equal(db_text(s->db, "SELECT value FROM answer", buf, sizeof buf), "yes");
     assert_int_equal(db_int(s->db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
@@ -244,30 +250,32 @@ static void test_migrate_from_v7_receipts(void **state)
     store_close(&s);
     /* back to version 7 as that software left it */
     sqlite3 *db = raw_open(f->path, SQLITE_OPEN_READWRITE);
-    raw_exec(db, "DROP INDEX ws_card_about;"
-                 "DROP TABLE ws_round;"
-                 "ALTER TABLE workshop DROP COLUMN vote_phase;"
-                 "ALTER TABLE ws_card DROP COLUMN who;"
-                 "ALTER TABLE ws_card DROP COLUMN by_when;"
-                 "ALTER TABLE batch DROP COLUMN redo_of;"
-                 "ALTER TABLE batch DROP COLUMN acked_at;"
-                 "ALTER TABLE batch DROP COLUMN ack_received;"
-                 "ALTER TABLE session DROP COLUMN acked_at;"
-                 "ALTER TABLE workshop DROP COLUMN acked_at;"
-                 "INSERT INTO batch VALUES('K1-20261118-AAAA', 'aa', '', 1,"
-                 " '2026-11-18T10:00:00.000Z');"
-                 "INSERT INTO batch VALUES('K1-20261118-AAAA-RX7Q2', 'bb', 'K1-20261118-AAAA', 1,"
-                 " '2026-11-19T10:00:00.000Z');"
-                 "INSERT INTO batch VALUES('K9-20261120-BBBB-RZZZZ', 'cc', 'K1-20261118-AAAA-RX7Q2',"
-                 " 0, '2026-11-20T10:00:00.000Z');"
-                 "UPDATE session SET batch_id = 'K1-20261118-AAAA';"
-                 "PRAGMA user_version=7;");
+    raw_exec(db,
+             "DROP INDEX ws_card_about;"
+             "DROP TABLE ws_round;"
+             "ALTER TABLE workshop DROP COLUMN vote_phase;"
+             "ALTER TABLE ws_card DROP COLUMN who;"
+             "ALTER TABLE ws_card DROP COLUMN by_when;"
+             "ALTER TABLE batch DROP COLUMN redo_of;"
+             "ALTER TABLE batch DROP COLUMN acked_at;"
+             "ALTER TABLE batch DROP COLUMN ack_received;"
+             "ALTER TABLE session DROP COLUMN acked_at;"
+             "ALTER TABLE workshop DROP COLUMN acked_at;"
+             "INSERT INTO batch VALUES('K1-20261118-AAAA', 'aa', '', 1,"
+             " '2026-11-18T10:00:00.000Z');"
+             "INSERT INTO batch VALUES('K1-20261118-AAAA-RX7Q2', 'bb', 'K1-20261118-AAAA', 1,"
+             " '2026-11-19T10:00:00.000Z');"
+             "INSERT INTO batch VALUES('K9-20261120-BBBB-RZZZZ', 'cc', 'K1-20261118-AAAA-RX7Q2',"
+             " 0, '2026-11-20T10:00:00.000Z');"
+             "UPDATE session SET batch_id = 'K1-20261118-AAAA';"
+             "PRAGMA user_version=7;");
     sqlite3_close(db);
 
     assert_int_equal(store_open(f->path, &s), KS_OK);
     assert_int_equal(store_schema_version(s), store_schema_latest());
-    assert_string_equal(db_text(s->db, "SELECT group_concat(id || '>' || coalesce(redo_of, '-'),"
-                                       " ' ') FROM (SELECT * FROM batch ORDER BY rowid)",
+    assert_string_equal(db_text(s->db,
+                                "SELECT group_concat(id || '>' || coalesce(redo_of, '-'),"
+                                " ' ') FROM (SELECT * FROM batch ORDER BY rowid)",
                                 buf, sizeof buf),
                         "K1-20261118-AAAA>- K1-20261118-AAAA-RX7Q2>K1-20261118-AAAA"
                         " K9-20261120-BBBB-RZZZZ>-");
@@ -375,8 +383,10 @@ static void test_session_flow(void **state)
     assert_int_equal(store_session_begin(s, &m, &id), KS_OK);
     assert_true(id > 0);
     assert_string_equal(
-        db_text(s->db, "SELECT outcome || '|' || started_at || '|' || ifnull(ended_at, '-')"
-                       " FROM session", buf, sizeof buf),
+        db_text(s->db,
+                "SELECT outcome || '|' || started_at || '|' || ifnull(ended_at, '-')"
+                " FROM session",
+                buf, sizeof buf),
         "open|2026-11-18T11:06:40.000Z|-");
 
     assert_int_equal(store_answer_put(s, id, "q1", "a", T0 + 1), KS_OK);
@@ -384,10 +394,11 @@ static void test_session_flow(void **state)
     assert_int_equal(store_answer_put(s, id, "q2", "x", T0 + 3), KS_OK);
     assert_int_equal(store_answer_put(s, id, "q2", NULL, T0 + 4), KS_OK); /* delete */
     assert_int_equal(store_answer_put(s, id, "q3", "y", T0 + 5), KS_OK);
-    assert_int_equal(store_answer_put(s, id, "q3", "", T0 + 6), KS_OK);      /* delete */
-    assert_int_equal(store_answer_put(s, id, "never", "", T0 + 6), KS_OK);   /* no row: fine */
-    assert_string_equal(db_text(s->db, "SELECT group_concat(question || '=' || value || '@' ||"
-                                       " answered_at, ';') FROM answer",
+    assert_int_equal(store_answer_put(s, id, "q3", "", T0 + 6), KS_OK);    /* delete */
+    assert_int_equal(store_answer_put(s, id, "never", "", T0 + 6), KS_OK); /* no row: fine */
+    assert_string_equal(db_text(s->db,
+                                "SELECT group_concat(question || '=' || value || '@' ||"
+                                " answered_at, ';') FROM answer",
                                 buf, sizeof buf),
                         "q1=b@2026-11-18T11:06:40.002Z");
 
@@ -396,9 +407,9 @@ static void test_session_flow(void **state)
     assert_int_equal(store_session_finish(s, id, STORE_OUTCOME_OPEN, T0), KS_ERR_INVALID);
 
     assert_int_equal(store_session_finish(s, id, STORE_OUTCOME_COMPLETE, T0 + 60000), KS_OK);
-    assert_string_equal(db_text(s->db, "SELECT outcome || '|' || ended_at FROM session", buf,
-                                sizeof buf),
-                        "complete|2026-11-18T11:07:40.000Z");
+    assert_string_equal(
+        db_text(s->db, "SELECT outcome || '|' || ended_at FROM session", buf, sizeof buf),
+        "complete|2026-11-18T11:07:40.000Z");
     assert_int_equal(store_answer_put(s, id, "q1", "c", T0), KS_ERR_STATE);
     assert_int_equal(store_answer_put(s, id, "q1", NULL, T0), KS_ERR_STATE);
     assert_int_equal(store_session_finish(s, id, STORE_OUTCOME_COMPLETE, T0), KS_ERR_STATE);
@@ -413,8 +424,7 @@ static void test_session_flow(void **state)
     store_close(&s);
     assert_int_equal(store_open(f->path, &s), KS_OK);
     assert_int_equal(db_int(s->db, "SELECT count(*) FROM answer"), 1);
-    assert_string_equal(db_text(s->db, "SELECT outcome FROM session", buf, sizeof buf),
-                        "complete");
+    assert_string_equal(db_text(s->db, "SELECT outcome FROM session", buf, sizeof buf), "complete");
     store_close(&s);
 }
 
@@ -455,8 +465,9 @@ static void test_close_stale(void **state)
 
     assert_int_equal(store_sessions_close_stale(s, T0 + 5000, &n), KS_OK);
     assert_int_equal(n, 2);
-    assert_string_equal(db_text(s->db, "SELECT group_concat(uuid || ':' || outcome || ':' ||"
-                                       " ended_at, ' ') FROM (SELECT * FROM session ORDER BY uuid)",
+    assert_string_equal(db_text(s->db,
+                                "SELECT group_concat(uuid || ':' || outcome || ':' ||"
+                                " ended_at, ' ') FROM (SELECT * FROM session ORDER BY uuid)",
                                 buf, sizeof buf),
                         "a:abandoned:2026-11-18T11:06:45.000Z b:complete:2026-11-18T11:06:41.000Z"
                         " c:abandoned:2026-11-18T11:06:45.000Z");
@@ -495,8 +506,8 @@ static void test_stats_grouping(void **state)
     static const struct {
         const char *form;
         char end;
-    } plan[] = {{"zeta", 'c'}, {"alpha", 'o'}, {"alpha", 'c'}, {"zeta", 'c'},
-                {"alpha", 'a'}, {"alpha", 'c'}, {"zeta", 'o'}, {"alpha", 'c'}};
+    } plan[] = {{"zeta", 'c'},  {"alpha", 'o'}, {"alpha", 'c'}, {"zeta", 'c'},
+                {"alpha", 'a'}, {"alpha", 'c'}, {"zeta", 'o'},  {"alpha", 'c'}};
     for (size_t i = 0; i < sizeof plan / sizeof plan[0]; i++) {
         char uuid[16];
         int64_t id;
@@ -542,13 +553,8 @@ static void test_status_mapping(void **state)
 #define FAULT_STEPS 6
 /* The database as seen after the first k steps of fault_run_step committed. */
 static const char *const FAULT_SNAPSHOT[FAULT_STEPS + 1] = {
-    "none",
-    "open,-,",
-    "open,-,q1=v1;",
-    "open,-,q1=v2;",
-    "open,-,q1=v2;q2=w;",
-    "open,-,q1=v2;",
-    "complete,E,q1=v2;",
+    "none",          "open,-,",           "open,-,q1=v1;", "open,-,q1=v2;", "open,-,q1=v2;q2=w;",
+    "open,-,q1=v2;", "complete,E,q1=v2;",
 };
 
 static KsStatus fault_run_step(Store *s, int step, const char *uuid, int64_t *id)
@@ -699,9 +705,9 @@ static void test_answer_media(void **state)
     assert_int_equal(n, sizeof png2);
     assert_memory_equal(data, png2, sizeof png2);
     free(data);
-    assert_string_equal(db_text(s->db, "SELECT value FROM answer WHERE question = 'pic'", buf,
-                                sizeof buf),
-                        "pic.png");
+    assert_string_equal(
+        db_text(s->db, "SELECT value FROM answer WHERE question = 'pic'", buf, sizeof buf),
+        "pic.png");
     StoreMedia empty = {"image/png", png1, 0};
     assert_int_equal(store_answer_put_media(s, id, "pic", "pic.png", &empty, T0), KS_ERR_INVALID);
     /* Removing the answer removes the picture. */
@@ -730,9 +736,9 @@ static void test_misuse_flag(void **state)
     assert_int_equal(store_session_flag_misuse(s, id, "a,b"), KS_ERR_INVALID);
     assert_int_equal(store_session_flag_misuse(s, id + 9, "fast"), KS_ERR_NOT_FOUND);
     assert_int_equal(store_session_finish(s, id, STORE_OUTCOME_COMPLETE, T0), KS_OK);
-    assert_string_equal(db_text(s->db, "SELECT misuse || '|' || outcome FROM session", buf,
-                                sizeof buf),
-                        "fast,burst|complete");
+    assert_string_equal(
+        db_text(s->db, "SELECT misuse || '|' || outcome FROM session", buf, sizeof buf),
+        "fast,burst|complete");
     store_close(&s);
 }
 
@@ -863,14 +869,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_open_creates_latest_schema, fixture_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_form_identity, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_open_bad_path_is_io, fixture_setup,
-                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_open_bad_path_is_io, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_migrate_from_v1_keeps_rows, fixture_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_migrate_from_v7_receipts, fixture_setup,
                                         fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_newer_schema_refused, fixture_setup,
-                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_newer_schema_refused, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_pages_refused, fixture_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_not_a_database_refused, fixture_setup,

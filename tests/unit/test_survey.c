@@ -81,8 +81,8 @@ static bool diag_has(const FormDiag *d, const char *needle)
 }
 
 /* Loads a temporary form and expects `st`, and a message containing `needle`. */
-static Form *load_tmp(const char *settings, const char *survey, const char *choices,
-                      KsStatus want, const char *needle)
+static Form *load_tmp(const char *settings, const char *survey, const char *choices, KsStatus want,
+                      const char *needle)
 {
     TmpForm t = {{0}};
     tmp_form_write(&t, settings, survey, choices);
@@ -279,8 +279,9 @@ static void test_form_kinder_model(void **state)
     assert_int_equal(form_question_index(f, "nope"), -1);
     assert_null(form_question(f, 4));
     /* Missing translations are warnings naming the column. */
-    assert_true(diag_has(d, "survey.csv:survey:6:label::English (en): the question \"again\" has no "
-                            "label in English"));
+    assert_true(diag_has(d,
+                         "survey.csv:survey:6:label::English (en): the question \"again\" has no "
+                         "label in English"));
     assert_true(diag_has(d, "choices.csv:choices:10:label::Deutsch (de): choice \"maybe\""));
     form_diag_destroy(d);
     form_destroy(f);
@@ -356,24 +357,24 @@ static void test_form_default_language_forms(void **state)
 static void test_form_error_unknown_type(void **state)
 {
     (void)state;
-    load_tmp(SETTINGS_T,
-             "type,name,label\nselect_one yn,q1,\"two\nlines\"\n\ngeopoint,where,Wo?\n",
+    load_tmp(SETTINGS_T, "type,name,label\nselect_one yn,q1,\"two\nlines\"\n\ngeopoint,where,Wo?\n",
              CHOICES_YN, KS_ERR_UNSUPPORTED,
              "/survey.csv:survey:4:type: the question type \"geopoint\" cannot be used on the "
              "kiosk: the kiosk has no GPS");
     load_tmp(SETTINGS_T, "type,name,label\nbegin_group,g,G\n", CHOICES_YN, KS_ERR_INVALID,
              "the group \"g\" has no end_group");
     load_tmp(SETTINGS_T, "type,name,label\nbegin repeat,g,G\nend repeat,,\n", CHOICES_YN,
-             KS_ERR_UNSUPPORTED, "survey:2:type: the question type \"begin repeat\" cannot be "
+             KS_ERR_UNSUPPORTED,
+             "survey:2:type: the question type \"begin repeat\" cannot be "
              "used on the kiosk: repeats");
     load_tmp(SETTINGS_T, "type,name,label\nselect_one yn or_other,q,G\n", CHOICES_YN,
              KS_ERR_UNSUPPORTED, "\"or_other\" is not supported");
     load_tmp(SETTINGS_T, "type,name,label\nselect_one_from_file x.csv,q,G\n", CHOICES_YN,
              KS_ERR_UNSUPPORTED, "\"select_one_from_file\" cannot be used on the kiosk");
-    load_tmp(SETTINGS_T, "type,name,label\nwhatever,q,G\n", CHOICES_YN,
-             KS_ERR_UNSUPPORTED, "the question type \"whatever\" is not known to the kiosk");
-    load_tmp(SETTINGS_T, "type,name,label\nimage,q,G\n", CHOICES_YN,
-             KS_ERR_UNSUPPORTED, "an image question can only be a drawing");
+    load_tmp(SETTINGS_T, "type,name,label\nwhatever,q,G\n", CHOICES_YN, KS_ERR_UNSUPPORTED,
+             "the question type \"whatever\" is not known to the kiosk");
+    load_tmp(SETTINGS_T, "type,name,label\nimage,q,G\n", CHOICES_YN, KS_ERR_UNSUPPORTED,
+             "an image question can only be a drawing");
 }
 
 static void test_form_error_lists(void **state)
@@ -383,7 +384,8 @@ static void test_form_error_lists(void **state)
              "/survey.csv:survey:2:type: the choice list \"nope\" is not in the choices sheet");
     load_tmp(SETTINGS_T, SURVEY_YN, "list_name,name,label\nyn,yes,Ja\nyn,no,Nein\nyn,yes,Jo\n",
              KS_ERR_INVALID,
-             "/choices.csv:choices:4:name: the list \"yn\" has the choice \"yes\" twice (first on row 2)");
+             "/choices.csv:choices:4:name: the list \"yn\" has the choice \"yes\" twice (first on "
+             "row 2)");
     load_tmp(SETTINGS_T, SURVEY_YN, NULL, KS_ERR_INVALID, "the choice list \"yn\" is not in");
     load_tmp(SETTINGS_T, "type,name,label\nselect_one\tyn,q1,Q\n", "list_name,name,label\nyn,,Ja\n",
              KS_ERR_INVALID, "the choice name is missing");
@@ -393,9 +395,9 @@ static void test_form_error_question_names(void **state)
 {
     (void)state;
     load_tmp(SETTINGS_T, "type,name,label\nselect_one yn,q1,A\nnote,q1,B\n", CHOICES_YN,
-             KS_ERR_INVALID, "/survey.csv:survey:3:name: the name \"q1\" is used twice (first on row 2)");
-    load_tmp(SETTINGS_T, "type,name,label\nnote,,B\n", NULL, KS_ERR_INVALID,
-             "the name is missing");
+             KS_ERR_INVALID,
+             "/survey.csv:survey:3:name: the name \"q1\" is used twice (first on row 2)");
+    load_tmp(SETTINGS_T, "type,name,label\nnote,,B\n", NULL, KS_ERR_INVALID, "the name is missing");
     load_tmp(SETTINGS_T, "type,name,label\nnote,has space,B\n", NULL, KS_ERR_INVALID,
              "the name \"has space\" may only have letters");
     load_tmp(SETTINGS_T, "type,label\nnote,B\n", NULL, KS_ERR_INVALID, "needs the columns");
@@ -417,8 +419,8 @@ static void test_form_error_settings_and_columns(void **state)
     load_tmp(SETTINGS_T, "type,name,label,relevant\nselect_one yn,q1,A,${x} = 1\n", CHOICES_YN,
              KS_ERR_INVALID,
              "survey:2:relevant: ${x} at character 1: there is no question with this name");
-    load_tmp(SETTINGS_T, "type,name,label,relevant\nselect_one yn,q1,A,(${q1} = 1\n",
-             CHOICES_YN, KS_ERR_PARSE, "survey:2:relevant: ");
+    load_tmp(SETTINGS_T, "type,name,label,relevant\nselect_one yn,q1,A,(${q1} = 1\n", CHOICES_YN,
+             KS_ERR_PARSE, "survey:2:relevant: ");
     /* A regex() pattern PCRE2 refuses is a load error naming the cell. */
     load_tmp(SETTINGS_T, "type,name,label,constraint\ntext,q1,A,\"regex(., '^[a-z')\"\n", NULL,
              KS_ERR_PARSE,
@@ -428,11 +430,12 @@ static void test_form_error_settings_and_columns(void **state)
              KS_ERR_UNSUPPORTED, "the column \"read_only\" is not supported");
     load_tmp(SETTINGS_T, "type,name,label,required\nselect_one yn,q1,A,${x} = 1\n", CHOICES_YN,
              KS_ERR_UNSUPPORTED, "required \"${x} = 1\" is not supported");
-    load_tmp(SETTINGS_T, "type,name,label,image\nselect_one yn,q1,A,../../etc/passwd\n",
-             CHOICES_YN, KS_ERR_INVALID, "must be inside the form's folder");
+    load_tmp(SETTINGS_T, "type,name,label,image\nselect_one yn,q1,A,../../etc/passwd\n", CHOICES_YN,
+             KS_ERR_INVALID, "must be inside the form's folder");
     load_tmp(SETTINGS_T, "type,name,label\nselect_one yn,q1,\"never closed\n", CHOICES_YN,
              KS_ERR_PARSE, "/survey.csv:survey: row 2: quoted field is never closed");
-    load_tmp(SETTINGS_T, NULL, CHOICES_YN, KS_ERR_NOT_FOUND, "the file cannot be read: it does not exist");
+    load_tmp(SETTINGS_T, NULL, CHOICES_YN, KS_ERR_NOT_FOUND,
+             "the file cannot be read: it does not exist");
 }
 
 static void test_form_warnings_only(void **state)
@@ -458,7 +461,8 @@ static void test_form_warnings_only(void **state)
     assert_non_null(form_question(f, 0)->constraint);
     form_destroy(f);
     /* Missing form_id: the folder name, with a warning. */
-    f = load_tmp("version\n2\n", SURVEY_YN, CHOICES_YN, KS_OK, "there is no form_id; the form is called");
+    f = load_tmp("version\n2\n", SURVEY_YN, CHOICES_YN, KS_OK,
+                 "there is no form_id; the form is called");
     assert_true(strncmp(form_id(f), "ks_survey_", 10) == 0);
     assert_string_equal(form_version(f), "2");
     form_destroy(f);
@@ -480,14 +484,13 @@ static void test_form_sha256(void **state)
     assert_string_equal(first, again);
     form_destroy(f);
 
-    f = load_tmp(SETTINGS_T, "type,name,label\nselect_one yn,q1,Frage!\n", CHOICES_YN, KS_OK,
-                 NULL);
+    f = load_tmp(SETTINGS_T, "type,name,label\nselect_one yn,q1,Frage!\n", CHOICES_YN, KS_OK, NULL);
     assert_string_not_equal(first, form_sha256(f));
     form_destroy(f);
 
     /* Same bytes in a row, moved across the file boundary: still a new hash. */
-    f = load_tmp("form_id,version\nt,7\n\n", "type,name,label\nselect_one yn,q1,Frage?",
-                 CHOICES_YN, KS_OK, NULL);
+    f = load_tmp("form_id,version\nt,7\n\n", "type,name,label\nselect_one yn,q1,Frage?", CHOICES_YN,
+                 KS_OK, NULL);
     assert_string_not_equal(first, form_sha256(f));
     form_destroy(f);
 }
@@ -530,8 +533,9 @@ static void test_session_navigation(void **state)
     assert_int_equal(pos, 1);
     assert_int_equal(total, 4);
     assert_int_equal(session_back(s), SESSION_AT_START);
-    assert_int_equal(session_tap_choice(s, session_current(s), 0), KS_ERR_INVALID); /* a note has no choices */
-    assert_int_equal(session_next(s), SESSION_MOVED);           /* notes never block */
+    assert_int_equal(session_tap_choice(s, session_current(s), 0),
+                     KS_ERR_INVALID);                 /* a note has no choices */
+    assert_int_equal(session_next(s), SESSION_MOVED); /* notes never block */
 
     assert_int_equal(session_current(s), 1);
     assert_int_equal(session_next(s), SESSION_NEED_ANSWER);
@@ -542,7 +546,8 @@ static void test_session_navigation(void **state)
     assert_int_equal(session_tap_choice(s, session_current(s), 2), KS_OK);
     assert_false(session_is_selected(s, 1, 0));
     assert_true(session_is_selected(s, 1, 2));
-    assert_int_equal(session_tap_choice(s, session_current(s), 2), KS_OK); /* tapping again keeps it */
+    assert_int_equal(session_tap_choice(s, session_current(s), 2),
+                     KS_OK); /* tapping again keeps it */
     assert_true(session_is_answered(s, 1));
     char buf[64];
     session_answer_value(s, 1, buf, sizeof buf);

@@ -128,8 +128,8 @@ static void test_fat_names(void **state)
     assert_true(usb_name_is_fat_safe("KIOSK1-20261124-7Q4M"));
     assert_true(usb_name_is_fat_safe("kiosk 1.pub"));
     assert_true(usb_name_is_fat_safe("Ünïcode-ok.txt"));
-    const char *bad[] = {"", ".", "..", "a:b", "a*", "a?", "a\"b", "a<b", "a>b", "a|b",
-                         "a\\b", "a/b", "trailing.", "trailing ", "tab\tname"};
+    const char *bad[] = {"",    ".",   "..",   "a:b", "a*",        "a?",        "a\"b",     "a<b",
+                         "a>b", "a|b", "a\\b", "a/b", "trailing.", "trailing ", "tab\tname"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         assert_false(usb_name_is_fat_safe(bad[i]));
     char longname[300];
@@ -268,8 +268,7 @@ static void fail_each_step(Fixture *f, bool dir, int err, KsStatus want)
             assert_int_equal(safe_copy_discard(f->dest, name), KS_OK);
         } else {
             if (st != want)
-                print_error("step %d of %s with errno %d: %s\n", n, name, err,
-                            ks_status_str(st));
+                print_error("step %d of %s with errno %d: %s\n", n, name, err, ks_status_str(st));
             assert_int_equal(st, want);
             assert_false(exists(f->dest, name));
         }

@@ -175,7 +175,8 @@ static void test_card_flow(void **state)
     assert_true(v->items[0].problem);
     const char *more[] = {"key:ب", "ws:draw", NULL};
     taps(f, more);
-    KsEvent ev = {.type = KS_EV_DRAG, .target = "canvas", .phase = KS_DRAG_BEGIN, .x = 0.1f, .y = 0.1f};
+    KsEvent ev = {
+        .type = KS_EV_DRAG, .target = "canvas", .phase = KS_DRAG_BEGIN, .x = 0.1f, .y = 0.1f};
     workshop_drag(f->w, &ev);
     ev.phase = KS_DRAG_MOVE;
     ev.x = ev.y = 0.8f;
@@ -456,8 +457,12 @@ static void test_rounds_never_mix(void **state)
     assert_string_equal(v->title, uitext_get("ar", UIT_WS_PROMPT_VOTING));
     assert_null(find(v, idf(b1, sizeof b1, "vote:", k)));
     assert_int_equal(v->countdown_s, 3);
-    const char *c2[] = {idf(b2, sizeof b2, "vote:", i), b2, idf(b3, sizeof b3, "vote:", j),
-                        "vote:confirm", "done", NULL};
+    const char *c2[] = {idf(b2, sizeof b2, "vote:", i),
+                        b2,
+                        idf(b3, sizeof b3, "vote:", j),
+                        "vote:confirm",
+                        "done",
+                        NULL};
     taps(f, c2);
     /* Results: round 1 ranks the critique, round 2 the ideas. */
     workshop_staff_enter(f->w);
@@ -517,7 +522,7 @@ static void test_plan_cards(void **state)
     workshop_tap(f->w, "ws:confirm");
     assert_string_equal(participant_view(f)->title, uitext_get("de", UIT_WS_PLAN_EMPTY));
     const char *fill[] = {"ws:who:parents", "ws:who:school", "ws:who:kita", "ws:who:kita",
-                          "ws:when", "ws:when:month", NULL};
+                          "ws:when",        "ws:when:month", NULL};
     taps(f, fill);
     v = participant_view(f);
     assert_true(find(v, "ws:when:month")->selected);

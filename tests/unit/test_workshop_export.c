@@ -51,9 +51,8 @@ static const ExportStickPort PORT = {
     .clean = safe_copy_clean,
 };
 
-static const uint8_t PNG[24] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 'w', 's', '-',
-                                'd',  'r', 'a', 'w', 'i',  'n',  'g',  '-', 't', 'e', 's',
-                                't',  '!'};
+static const uint8_t PNG[24] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 'w', 's', '-', 'd',
+                                'r',  'a', 'w', 'i', 'n',  'g',  '-',  't',  'e', 's', 't', '!'};
 
 static int64_t add_card(Fixture *f, WsPhase phase, const char *lang, const char *age,
                         const char *topic, const char *text, bool drawing)
@@ -64,9 +63,9 @@ static int64_t add_card(Fixture *f, WsPhase phase, const char *lang, const char 
     snprintf(c.topic, sizeof c.topic, "%s", topic);
     snprintf(c.text, sizeof c.text, "%s", text);
     int64_t id = 0;
-    assert_int_equal(store_ws_card_add(f->store, &c, drawing ? PNG : NULL,
-                                       drawing ? sizeof PNG : 0, &id),
-                     KS_OK);
+    assert_int_equal(
+        store_ws_card_add(f->store, &c, drawing ? PNG : NULL, drawing ? sizeof PNG : 0, &id),
+        KS_OK);
     return id;
 }
 
@@ -80,9 +79,9 @@ static int64_t add_plan(Fixture *f, int64_t idea, const char *who, const char *w
     snprintf(c.by_when, sizeof c.by_when, "%s", when);
     snprintf(c.text, sizeof c.text, "%s", text);
     int64_t id = 0;
-    assert_int_equal(store_ws_card_add(f->store, &c, drawing ? PNG : NULL,
-                                       drawing ? sizeof PNG : 0, &id),
-                     KS_OK);
+    assert_int_equal(
+        store_ws_card_add(f->store, &c, drawing ? PNG : NULL, drawing ? sizeof PNG : 0, &id),
+        KS_OK);
     return id;
 }
 
@@ -128,11 +127,9 @@ static int setup(void **state)
     /* the plan: two cards about the tree house (one about its duplicate,
      * drawn), one about the nature idea with contact data, one never
      * approved */
-    f->c[8] = add_plan(f, f->c[3], "parents school", "month", "Wir fragen den Hausmeister",
-                       false);
+    f->c[8] = add_plan(f, f->c[3], "parents school", "month", "Wir fragen den Hausmeister", false);
     f->c[9] = add_plan(f, f->c[4], "us", "week", "", true);
-    f->c[10] = add_plan(f, f->c[6], "", "later", "Bäume pflanzen, Mail an baum@example.org",
-                        false);
+    f->c[10] = add_plan(f, f->c[6], "", "later", "Bäume pflanzen, Mail an baum@example.org", false);
     f->c[11] = add_plan(f, f->c[3], "city", "", "geheim geplant", false);
     for (int i = 8; i <= 10; i++)
         assert_int_equal(store_ws_card_set_status(f->store, f->c[i], WS_CARD_APPROVED), KS_OK);
@@ -170,8 +167,8 @@ static int teardown(void **state)
 
 static KsStatus run_export(Fixture *f, ExportRunResult *r)
 {
-    ExportRunOptions o = {.db_path = f->db, .stick_dir = f->stick, .port = &PORT,
-                          .now_ms = T0 + 86400000};
+    ExportRunOptions o = {
+        .db_path = f->db, .stick_dir = f->stick, .port = &PORT, .now_ms = T0 + 86400000};
     return export_run(f->store, f->cat, &f->cfg, &o, r);
 }
 
@@ -201,8 +198,11 @@ static void test_workshop_only_batch(void **state)
     assert_int_equal(r2.outcome, EXPORT_NOTHING);
 
     /* a re-export of the batch carries the workshop again, marks nothing */
-    ExportRunOptions o = {.db_path = f->db, .stick_dir = f->stick, .port = &PORT,
-                          .redo_batch = r.batch_id, .now_ms = T0 + 2 * 86400000};
+    ExportRunOptions o = {.db_path = f->db,
+                          .stick_dir = f->stick,
+                          .port = &PORT,
+                          .redo_batch = r.batch_id,
+                          .now_ms = T0 + 2 * 86400000};
     assert_int_equal(export_run(f->store, f->cat, &f->cfg, &o, &r2), KS_OK);
     snprintf(cmd, sizeof cmd, "python3 tests/scenarios/_workshop_export_check.py '%s' '%s'",
              r2.bag_path, f->db);
@@ -216,14 +216,17 @@ static void add_session(Fixture *f, int i)
     assert_non_null(form);
     char uuid[33];
     snprintf(uuid, sizeof uuid, "%032x", i + 1);
-    StoreSessionMeta m = {.uuid = uuid, .form_id = form_id(form),
-                          .form_version = form_version(form), .form_sha256 = form_sha256(form),
-                          .lang = "de", .audience = "child", .started_ms = T0 + i * 60000};
+    StoreSessionMeta m = {.uuid = uuid,
+                          .form_id = form_id(form),
+                          .form_version = form_version(form),
+                          .form_sha256 = form_sha256(form),
+                          .lang = "de",
+                          .audience = "child",
+                          .started_ms = T0 + i * 60000};
     int64_t id;
     assert_int_equal(store_session_begin(f->store, &m, &id), KS_OK);
     assert_int_equal(store_answer_put(f->store, id, "schule", "4", T0), KS_OK);
-    assert_int_equal(store_session_finish(f->store, id, STORE_OUTCOME_COMPLETE, T0 + 30000),
-                     KS_OK);
+    assert_int_equal(store_session_finish(f->store, id, STORE_OUTCOME_COMPLETE, T0 + 30000), KS_OK);
 }
 
 static void test_too_few_responses_wait(void **state)

@@ -310,9 +310,9 @@ static void test_xlsx_all_fixtures(void **state)
     (void)state;
     static const char *const good[] = {"cells.xlsx", "cells-stored.xlsx", "absolute.xlsx"};
     static const char *const all[] = {
-        "cells.xlsx",      "cells-stored.xlsx", "absolute.xlsx",      "traversal.xlsx",
-        "backslash.xlsx",  "escape-target.xlsx", "sst-range.xlsx",    "deep.xlsx",
-        "bad-ref.xlsx",    "doctype.xlsx",       "encrypted.xlsx",    "broken-xml.xlsx",
+        "cells.xlsx",          "cells-stored.xlsx",  "absolute.xlsx",  "traversal.xlsx",
+        "backslash.xlsx",      "escape-target.xlsx", "sst-range.xlsx", "deep.xlsx",
+        "bad-ref.xlsx",        "doctype.xlsx",       "encrypted.xlsx", "broken-xml.xlsx",
         "not-a-workbook.xlsx", "not-excel.xlsx",
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
@@ -406,7 +406,8 @@ static void test_xlsx_zip_bomb(void **state)
     char err[256];
     size_t n, len;
     /* 40 MiB of spaces in one sheet: deflates to ~40 KiB. */
-    char *sheet = big_text("<worksheet><sheetData>", ' ', 40u << 20, "</sheetData></worksheet>", &n);
+    char *sheet =
+        big_text("<worksheet><sheetData>", ' ', 40u << 20, "</sheetData></worksheet>", &n);
     unsigned char *zip = book_build(1, sheet, n, NULL, 0, &len);
     assert_true(len < (1u << 20));
     assert_int_equal(mem_read(zip, len, 0, err, sizeof err), KS_ERR_LIMIT);
@@ -503,8 +504,9 @@ static void test_xlsx_grid_limits(void **state)
     (void)state;
     char err[256];
     size_t len;
-    static const char far_row[] = "<worksheet><sheetData><row r=\"20001\"><c r=\"A20001\" "
-                                  "t=\"inlineStr\"><is><t>x</t></is></c></row></sheetData></worksheet>";
+    static const char far_row[] =
+        "<worksheet><sheetData><row r=\"20001\"><c r=\"A20001\" "
+        "t=\"inlineStr\"><is><t>x</t></is></c></row></sheetData></worksheet>";
     unsigned char *zip = book_build(1, S(far_row), NULL, 0, &len);
     assert_int_equal(mem_read(zip, len, 0, err, sizeof err), KS_ERR_LIMIT);
     assert_non_null(strstr(err, "more than 20000 rows (cell A20001)"));

@@ -34,13 +34,20 @@ void screen_dialog(Layout *l, const KsView *v, const Theme *t)
     if (portrait && has_pic)
         pic_h = theme_mm(t, v->n_targets > 0 ? 36 : 44);
     switch (v->screen) {
-    case KS_SCREEN_THANKS: l->picture_path = "face-5.svg"; break;
+    case KS_SCREEN_THANKS:
+        l->picture_path = "face-5.svg";
+        break;
     case KS_SCREEN_IDLE_PROMPT:
         l->picture_path = "hand.svg";
         l->picture_disc = true;
         break;
-    case KS_SCREEN_CONFIRM_QUIT: l->picture_path = "face-3.svg"; break;
-    default: l->picture_path = NULL; pic_h = 0; break;
+    case KS_SCREEN_CONFIRM_QUIT:
+        l->picture_path = "face-3.svg";
+        break;
+    default:
+        l->picture_path = NULL;
+        pic_h = 0;
+        break;
     }
     if (pic_h) {
         l->picture = layout_rect(x, y, iw, pic_h);

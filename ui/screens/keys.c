@@ -2,7 +2,8 @@
  * Rows come from each key's `row`; a number pad is a grid (a lone key in the
  * last row, the decimal pad's backspace, becomes a tall key beside it), a
  * keyboard is rows of letter keys with the special keys (capitals,
- * symbols page, next layout, space, backspace) in a row of their own. Geometry only; drawing is render.c's. */
+ * symbols page, next layout, space, backspace) in a row of their own. Geometry only; drawing is
+ * render.c's. */
 #include <string.h>
 
 #include "../../firmware/core/log.h"
@@ -78,7 +79,7 @@ static void split_rows(KeyRows *kr, const Theme *t, int w)
 /* ---- number pad -------------------------------------------------------- */
 
 typedef struct {
-    bool side;       /* the last row's lone key stands beside the grid */
+    bool side; /* the last row's lone key stands beside the grid */
     int grid_rows, cols;
     int kw, kh, w, h;
 } PadGeom;
@@ -137,7 +138,8 @@ int screen_numpad(Layout *l, const KsView *v, const Theme *t, const int *keys, i
     for (int r = 0; r < g.grid_rows; r++)
         for (int k = 0; k < kr.count[r]; k++)
             layout_add(l, kr.idx[r][k],
-                       layout_rect(x0 + k * (g.kw + kg), y0 + r * (g.kh + kg), g.kw, g.kh), STYLE_KEY);
+                       layout_rect(x0 + k * (g.kw + kg), y0 + r * (g.kh + kg), g.kw, g.kh),
+                       STYLE_KEY);
     if (g.side)
         layout_add(l, kr.idx[kr.n_rows - 1][0],
                    layout_rect(x0 + (g.cols - 1) * (g.kw + kg), y0, g.kw, g.h), STYLE_KEY);
@@ -217,12 +219,14 @@ int screen_keyboard(Layout *l, const KsView *v, const Theme *t, const int *keys,
                 int sw = 7 * kw + 6 * kg;
                 if (sw > letters.w)
                     sw = letters.w;
-                special_row(l, v, t, kr.idx[r], c, layout_rect(letters.x + (letters.w - sw) / 2, y, sw, kh));
+                special_row(l, v, t, kr.idx[r], c,
+                            layout_rect(letters.x + (letters.w - sw) / 2, y, sw, kh));
             } else {
                 int row_w = c * kw + (c - 1) * kg;
                 int x0 = letters.x + (letters.w - row_w) / 2;
                 for (int k = 0; k < c; k++)
-                    layout_add(l, kr.idx[r][k], layout_rect(x0 + k * (kw + kg), y, kw, kh), STYLE_KEY);
+                    layout_add(l, kr.idx[r][k], layout_rect(x0 + k * (kw + kg), y, kw, kh),
+                               STYLE_KEY);
             }
             y += kh + kg;
         }

@@ -7,10 +7,10 @@
 #include "screens.h"
 
 typedef struct {
-    SDL_Rect content;  /* between the top bar and the back / next row */
-    SDL_Rect nav_mid;  /* between back and next */
+    SDL_Rect content; /* between the top bar and the back / next row */
+    SDL_Rect nav_mid; /* between back and next */
     int keys[KS_VIEW_MAX_TARGETS], n_keys;
-    bool keyboard;     /* the keys are letters (else a number pad) */
+    bool keyboard; /* the keys are letters (else a number pad) */
     int opts[KS_VIEW_MAX_ITEMS][KS_VIEW_MAX_TARGETS];
     int n_opts[KS_VIEW_MAX_ITEMS];
 } Page;
@@ -76,8 +76,8 @@ static void single_numpad(Layout *l, const KsView *v, const Theme *t, Page *p)
     int pw = screen_numpad_width(v, t, p->keys, p->n_keys, c.h, c.w / 2);
     int lw = c.w - pw - 2 * t->gap;
     if (lw >= theme_mm(t, 50)) {
-        l->overflow += screen_numpad(l, v, t, p->keys, p->n_keys,
-                                     layout_rect(c.x + c.w - pw, c.y, pw, c.h));
+        l->overflow +=
+            screen_numpad(l, v, t, p->keys, p->n_keys, layout_rect(c.x + c.w - pw, c.y, pw, c.h));
         int fh = maxi(t->field_min, mini(t->field_max, c.h * 30 / 100));
         l->title = layout_rect(c.x, c.y, lw, c.h - fh - t->gap);
         if (fi >= 0)
@@ -156,8 +156,9 @@ static void single_keyboard(Layout *l, const KsView *v, const Theme *t, Page *p)
     if (fi >= 0)
         layout_add(l, fi, layout_rect(c.x, fy, fw, fh), STYLE_FIELD);
     int ky = fy + fh + t->gap;
-    l->overflow += screen_keyboard(l, v, t, p->keys, p->n_keys,
-                                   layout_rect(c.x, ky, c.w, rows * kh + (rows - 1) * kg), specials);
+    l->overflow +=
+        screen_keyboard(l, v, t, p->keys, p->n_keys,
+                        layout_rect(c.x, ky, c.w, rows * kh + (rows - 1) * kg), specials);
 }
 
 /* Several questions: the group's label, then each question's text (with
@@ -170,8 +171,8 @@ static void multi(Layout *l, const KsView *v, const Theme *t, Page *p)
     int n = v->n_items;
     if (p->n_keys > 0 && !p->keyboard) {
         int pw = screen_numpad_width(v, t, p->keys, p->n_keys, c.h, c.w * 45 / 100);
-        l->overflow += screen_numpad(l, v, t, p->keys, p->n_keys,
-                                     layout_rect(c.x + c.w - pw, c.y, pw, c.h));
+        l->overflow +=
+            screen_numpad(l, v, t, p->keys, p->n_keys, layout_rect(c.x + c.w - pw, c.y, pw, c.h));
         c.w -= pw + 2 * t->gap;
     } else if (p->n_keys > 0) {
         bool sp = false;
@@ -193,7 +194,8 @@ static void multi(Layout *l, const KsView *v, const Theme *t, Page *p)
     }
     int ith_min = line_h(t->body_min_px), ith_pref = line_h(t->item_title_px);
     int sg = theme_mm(t, 1); /* a question text belongs to the widget under it */
-    int wmin[KS_VIEW_MAX_ITEMS], wmax[KS_VIEW_MAX_ITEMS], wh[KS_VIEW_MAX_ITEMS], ith[KS_VIEW_MAX_ITEMS];
+    int wmin[KS_VIEW_MAX_ITEMS], wmax[KS_VIEW_MAX_ITEMS], wh[KS_VIEW_MAX_ITEMS],
+        ith[KS_VIEW_MAX_ITEMS];
     int need = (n - 1) * t->gap, sum_min = 0, room_all = 0;
     for (int i = 0; i < n; i++) {
         KsWidget wd = v->items[i].widget;
@@ -202,7 +204,8 @@ static void multi(Layout *l, const KsView *v, const Theme *t, Page *p)
             wmax[i] = 2 * ith_pref;
         } else {
             wmin[i] = screen_widget_min_h(v, t, wd, c.w, p->opts[i], p->n_opts[i]) + sg;
-            wmax[i] = maxi(wmin[i], screen_widget_max_h(v, t, wd, c.w, p->opts[i], p->n_opts[i]) + sg);
+            wmax[i] =
+                maxi(wmin[i], screen_widget_max_h(v, t, wd, c.w, p->opts[i], p->n_opts[i]) + sg);
         }
         wh[i] = wmin[i];
         ith[i] = ith_min;
@@ -249,9 +252,9 @@ static void multi(Layout *l, const KsView *v, const Theme *t, Page *p)
         }
         li->title = layout_rect(c.x, y, tw, h_text);
         if (!note)
-            l->overflow += screen_widget(l, v, t, it->widget,
-                                         layout_rect(c.x, y + ith[i] + sg, c.w, maxi(0, wh[i] - sg)),
-                                         p->opts[i], p->n_opts[i]);
+            l->overflow += screen_widget(
+                l, v, t, it->widget, layout_rect(c.x, y + ith[i] + sg, c.w, maxi(0, wh[i] - sg)),
+                p->opts[i], p->n_opts[i]);
         y += ith[i] + wh[i] + t->gap + pad;
     }
 }

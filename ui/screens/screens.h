@@ -7,10 +7,10 @@
 #include "../layout.h"
 
 void screen_attract(Layout *l, const KsView *v, const Theme *t);
-void screen_choose(Layout *l, const KsView *v, const Theme *t);   /* audience, language */
+void screen_choose(Layout *l, const KsView *v, const Theme *t); /* audience, language */
 void screen_question(Layout *l, const KsView *v, const Theme *t);
-void screen_dialog(Layout *l, const KsView *v, const Theme *t);   /* prompts, thanks, fault */
-void screen_staff(Layout *l, const KsView *v, const Theme *t);    /* PIN pad and staff pages */
+void screen_dialog(Layout *l, const KsView *v, const Theme *t); /* prompts, thanks, fault */
+void screen_staff(Layout *l, const KsView *v, const Theme *t);  /* PIN pad and staff pages */
 /* workshop.c: the participants' wall, card, vote and results screens, and
  * the staff's workshop pages inside `page` (after the tabs and title). */
 void screen_workshop(Layout *l, const KsView *v, const Theme *t);
@@ -34,14 +34,15 @@ int screen_widget_max_h(const KsView *v, const Theme *t, KsWidget widget, int w,
 
 /* keys.c: the number pad in `area` (centred; returns 0 or 1 when its keys
  * are under 10 mm), and its width at height h when at most max_w is free. */
-int screen_numpad(Layout *l, const KsView *v, const Theme *t, const int *keys, int n, SDL_Rect area);
+int screen_numpad(Layout *l, const KsView *v, const Theme *t, const int *keys, int n,
+                  SDL_Rect area);
 int screen_numpad_width(const KsView *v, const Theme *t, const int *keys, int n, int h, int max_w);
 /* The keyboard's letter rows at width w (rows too long for 10 mm keys are
  * split; not counting a row of only special keys, reported in *special_row). */
 int screen_keyboard_rows(const KsView *v, const Theme *t, const int *keys, int n, int w,
                          bool *special_row);
-/* The keyboard (split as screen_keyboard_rows says for letters.w): letter rows in `letters`, the special row in `specials`
- * (or, when specials.w == 0, as the last row in `letters`). Returns how
+/* The keyboard (split as screen_keyboard_rows says for letters.w): letter rows in `letters`, the
+ * special row in `specials` (or, when specials.w == 0, as the last row in `letters`). Returns how
  * many parts are under 10 mm. */
 int screen_keyboard(Layout *l, const KsView *v, const Theme *t, const int *keys, int n,
                     SDL_Rect letters, SDL_Rect specials);

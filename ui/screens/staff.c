@@ -55,7 +55,8 @@ static void pin_screen(Layout *l, const KsView *v, const Theme *t)
     l->message = layout_rect(text_col.x, my, text_col.w, text_col.y + text_col.h - my);
     l->overflow += screen_numpad(l, v, t, keys, nk, pad);
     if (cancel >= 0)
-        layout_add(l, cancel, layout_rect(m, h - m - t->nav_h, mini(cancel_w, text_col.w), t->nav_h),
+        layout_add(l, cancel,
+                   layout_rect(m, h - m - t->nav_h, mini(cancel_w, text_col.w), t->nav_h),
                    STYLE_BUTTON_NAV);
 }
 
@@ -80,7 +81,8 @@ static SDL_Rect tabs(Layout *l, const KsView *v, const Theme *t)
                    STYLE_BUTTON_NAV);
     }
     int cols = portrait ? 2 : 1, rows = (n + cols - 1) / cols;
-    int bh = portrait ? theme_mm(t, 12) : mini(theme_mm(t, 14), (h - 2 * m - (rows - 1) * g) / rows);
+    int bh =
+        portrait ? theme_mm(t, 12) : mini(theme_mm(t, 14), (h - 2 * m - (rows - 1) * g) / rows);
     int bw = portrait ? (w - 2 * m - g) / 2 : mini(theme_mm(t, 46), (w - 2 * m) * 32 / 100);
     for (int k = 0; k < n; k++) {
         const KsViewTarget *vt = &v->targets[idx[k]];
@@ -251,7 +253,7 @@ static void export_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect pag
         for (int k = 0; k < nb; k++)
             layout_add(l, btn[k], layout_rect(x0 + k * (bw + g), page.y, bw, bh),
                        v->targets[btn[k]].role == KS_TARGET_PRIMARY ? STYLE_BUTTON_PRIMARY
-                                                                     : STYLE_BUTTON_SECONDARY);
+                                                                    : STYLE_BUTTON_SECONDARY);
         page.y += bh + g;
         page.h -= bh + g;
     }
@@ -364,16 +366,28 @@ void screen_staff(Layout *l, const KsView *v, const Theme *t)
     SDL_Rect page = tabs(l, v, t);
     page_title(l, t, &page);
     switch (v->screen) {
-    case KS_SCREEN_STAFF_CLOCK: clock_page(l, v, t, page); break;
-    case KS_SCREEN_STAFF_FORMS: forms_page(l, v, t, page); break;
-    case KS_SCREEN_STAFF_REVIEW: review_page(l, v, t, page); break;
-    case KS_SCREEN_STAFF_EXPORT: export_page(l, v, t, page); break;
+    case KS_SCREEN_STAFF_CLOCK:
+        clock_page(l, v, t, page);
+        break;
+    case KS_SCREEN_STAFF_FORMS:
+        forms_page(l, v, t, page);
+        break;
+    case KS_SCREEN_STAFF_REVIEW:
+        review_page(l, v, t, page);
+        break;
+    case KS_SCREEN_STAFF_EXPORT:
+        export_page(l, v, t, page);
+        break;
     case KS_SCREEN_STAFF_WORKSHOP:
     case KS_SCREEN_STAFF_WS_EDIT:
     case KS_SCREEN_STAFF_WS_MODERATE:
     case KS_SCREEN_STAFF_WS_MERGE:
-    case KS_SCREEN_STAFF_WS_RESULTS: screen_ws_staff(l, v, t, page); break;
-    case KS_SCREEN_STAFF_OVERVIEW: overview_page(l, v, t, page); break;
+    case KS_SCREEN_STAFF_WS_RESULTS:
+        screen_ws_staff(l, v, t, page);
+        break;
+    case KS_SCREEN_STAFF_OVERVIEW:
+        overview_page(l, v, t, page);
+        break;
     default:
         l->message = page;
         break;

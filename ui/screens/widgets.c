@@ -246,7 +246,8 @@ int screen_widget(Layout *l, const KsView *v, const Theme *t, KsWidget widget, S
     case KS_WIDGET_ACK: {
         int tw = area.w < theme_mm(t, 80) ? area.w : theme_mm(t, 80);
         int th = area.h < theme_mm(t, 30) ? area.h : theme_mm(t, 30);
-        layout_add(l, idx[0], layout_rect(area.x + (area.w - tw) / 2, area.y + (area.h - th) / 2, tw, th),
+        layout_add(l, idx[0],
+                   layout_rect(area.x + (area.w - tw) / 2, area.y + (area.h - th) / 2, tw, th),
                    STYLE_ACK);
         return undersized(l, first, t->min_answer);
     }
@@ -274,7 +275,8 @@ int screen_widget_min_h(const KsView *v, const Theme *t, KsWidget widget, int w,
     }
     case KS_WIDGET_YES_NO:
     case KS_WIDGET_SCALE:
-    case KS_WIDGET_ACK: return t->min_answer;
+    case KS_WIDGET_ACK:
+        return t->min_answer;
     case KS_WIDGET_TILES:
     case KS_WIDGET_CHECKS:
         if (has_pictures(v, idx, n)) {
@@ -284,12 +286,17 @@ int screen_widget_min_h(const KsView *v, const Theme *t, KsWidget widget, int w,
         }
         return rows_min_h(n, w, t);
     case KS_WIDGET_LIST:
-    case KS_WIDGET_RANK: return rows_min_h(n, w, t);
+    case KS_WIDGET_RANK:
+        return rows_min_h(n, w, t);
     case KS_WIDGET_NUMPAD:
-    case KS_WIDGET_KEYBOARD: return t->field_min;
-    case KS_WIDGET_SLIDER: return theme_mm(t, 22);
-    case KS_WIDGET_CANVAS: return theme_mm(t, 40);
-    case KS_WIDGET_NONE: break;
+    case KS_WIDGET_KEYBOARD:
+        return t->field_min;
+    case KS_WIDGET_SLIDER:
+        return theme_mm(t, 22);
+    case KS_WIDGET_CANVAS:
+        return theme_mm(t, 40);
+    case KS_WIDGET_NONE:
+        break;
     }
     return 0;
 }
@@ -303,13 +310,20 @@ int screen_widget_max_h(const KsView *v, const Theme *t, KsWidget widget, int w,
         return rows * theme_mm(t, 36) + (rows - 1) * t->gap;
     }
     case KS_WIDGET_YES_NO:
-    case KS_WIDGET_ACK: return theme_mm(t, 26);
-    case KS_WIDGET_SCALE: return theme_mm(t, 22);
+    case KS_WIDGET_ACK:
+        return theme_mm(t, 26);
+    case KS_WIDGET_SCALE:
+        return theme_mm(t, 22);
     case KS_WIDGET_NUMPAD:
-    case KS_WIDGET_KEYBOARD: return t->field_max;
-    case KS_WIDGET_SLIDER: return theme_mm(t, 34);
-    case KS_WIDGET_CANVAS: return theme_mm(t, 160);
-    case KS_WIDGET_NONE: return 0;
-    default: return screen_widget_min_h(v, t, widget, w, idx, n) * 14 / 10;
+    case KS_WIDGET_KEYBOARD:
+        return t->field_max;
+    case KS_WIDGET_SLIDER:
+        return theme_mm(t, 34);
+    case KS_WIDGET_CANVAS:
+        return theme_mm(t, 160);
+    case KS_WIDGET_NONE:
+        return 0;
+    default:
+        return screen_widget_min_h(v, t, widget, w, idx, n) * 14 / 10;
     }
 }

@@ -197,8 +197,9 @@ static void vote(Layout *l, const KsView *v, const Theme *t)
         SDL_Rect r = cell(area, cols, rows, c, g);
         /* The card adds a dot; the − beside it takes one back. */
         layout_add(l, idx[k], layout_rect(r.x, r.y, r.w - bw - g / 2, r.h), STYLE_CARD);
-        layout_add(l, un[c], layout_rect(r.x + r.w - bw, r.y + (r.h - mini(r.h, bw * 3 / 2)) / 2, bw,
-                                         mini(r.h, bw * 3 / 2)),
+        layout_add(l, un[c],
+                   layout_rect(r.x + r.w - bw, r.y + (r.h - mini(r.h, bw * 3 / 2)) / 2, bw,
+                               mini(r.h, bw * 3 / 2)),
                    STYLE_BUTTON_SECONDARY);
         c++;
     }
@@ -315,9 +316,9 @@ static void card(Layout *l, const KsView *v, const Theme *t)
          * up" (to the end) in the second; the keyboard keeps the height. */
         int tw = (right - m - 2 * g) / 3;
         for (int k = 0; k < np; k++)
-            layout_add(l, parts[k], layout_rect(m + (k % 3) * (tw + g), y + (k / 3) * (th + g), tw, th),
-                       v->targets[parts[k]].selected ? STYLE_BUTTON_PRIMARY
-                                                     : STYLE_BUTTON_SECONDARY);
+            layout_add(
+                l, parts[k], layout_rect(m + (k % 3) * (tw + g), y + (k / 3) * (th + g), tw, th),
+                v->targets[parts[k]].selected ? STYLE_BUTTON_PRIMARY : STYLE_BUTTON_SECONDARY);
         int cx = m + (np - 3) * (tw + g);
         if (confirm >= 0)
             /* 12 mm high like the ×: a taller button's arrow eats its words */
@@ -332,9 +333,10 @@ static void card(Layout *l, const KsView *v, const Theme *t)
         if (beside)
             th = t->min_target;
         if (confirm >= 0)
-            layout_add(l, confirm, layout_rect(beside ? w - m - cw : right - cw,
-                                               beside ? y + th + g : y, cw, th),
-                       STYLE_BUTTON_NAV);
+            layout_add(
+                l, confirm,
+                layout_rect(beside ? w - m - cw : right - cw, beside ? y + th + g : y, cw, th),
+                STYLE_BUTTON_NAV);
         int row = beside ? right - m : right - cw - g - m;
         int tw = (row - (np - 1) * g) / maxi(np, 1);
         for (int k = 0; k < np; k++)
@@ -404,12 +406,15 @@ static void card_tiles(Layout *l, const KsView *v, const Theme *t, SDL_Rect area
     /* Upright the pictures stand in two columns, picture beside the name. */
     int cols = topics ? (portrait ? 2 : 5) : (portrait ? 2 : 4);
     int rows = maxi(1, (n + cols - 1) / cols);
-    int ch = mini(theme_mm(t, topics ? (portrait ? 20 : 40) : times ? (portrait ? 30 : 36) : 24),
+    int ch = mini(theme_mm(t, topics  ? (portrait ? 20 : 40)
+                              : times ? (portrait ? 30 : 36)
+                                      : 24),
                   (area.h - (rows - 1) * g) / rows);
     int cwid = mini(theme_mm(t, (topics || times) && portrait ? 60 : 40),
                     (area.w - (cols - 1) * g) / cols);
     int gw = cols * cwid + (cols - 1) * g, gh = rows * ch + (rows - 1) * g;
-    SDL_Rect grid = layout_rect(area.x + (area.w - gw) / 2, area.y + maxi(0, (area.h - gh) / 2), gw, gh);
+    SDL_Rect grid =
+        layout_rect(area.x + (area.w - gw) / 2, area.y + maxi(0, (area.h - gh) / 2), gw, gh);
     bool pictures = topics || times;
     for (int k = 0; k < n; k++)
         layout_add(l, idx[k], cell(grid, cols, rows, k, g),
@@ -420,11 +425,20 @@ static void card_tiles(Layout *l, const KsView *v, const Theme *t, SDL_Rect area
 void screen_workshop(Layout *l, const KsView *v, const Theme *t)
 {
     switch (v->screen) {
-    case KS_SCREEN_WS_WALL: wall(l, v, t); break;
-    case KS_SCREEN_WS_VOTE: vote(l, v, t); break;
-    case KS_SCREEN_WS_RESULTS: results(l, v, t); break;
-    case KS_SCREEN_WS_CARD: card(l, v, t); break;
-    default: break;
+    case KS_SCREEN_WS_WALL:
+        wall(l, v, t);
+        break;
+    case KS_SCREEN_WS_VOTE:
+        vote(l, v, t);
+        break;
+    case KS_SCREEN_WS_RESULTS:
+        results(l, v, t);
+        break;
+    case KS_SCREEN_WS_CARD:
+        card(l, v, t);
+        break;
+    default:
+        break;
     }
 }
 
@@ -447,8 +461,8 @@ static void dots_row(Layout *l, const KsView *v, const Theme *t, SDL_Rect band, 
             layout_add(l, idx[k], layout_rect(x, band.y, fw, band.h), STYLE_FIELD);
             x += fw + g;
         } else {
-            LayoutTarget *lt = layout_add(l, idx[k], layout_rect(band.x + band.w - rest, band.y, rest, band.h),
-                                          STYLE_ROW);
+            LayoutTarget *lt = layout_add(
+                l, idx[k], layout_rect(band.x + band.w - rest, band.y, rest, band.h), STYLE_ROW);
             if (lt)
                 lt->check = true;
         }
@@ -472,8 +486,8 @@ static SDL_Rect cell_by_length(const KsView *v, SDL_Rect band, const int *idx, i
     int free_w = band.w - (last - first - 1) * g;
     const char *s = v->targets[idx[k]].text;
     int w = free_w * maxi(5, s ? (int)strlen(s) : 0) / total;
-    return layout_rect(band.x + free_w * before / total + (k - first) * g,
-                       band.y + line * (lh + g), w, lh);
+    return layout_rect(band.x + free_w * before / total + (k - first) * g, band.y + line * (lh + g),
+                       w, lh);
 }
 
 /* Rows of targets by their row number, each row's targets side by side
@@ -498,7 +512,8 @@ static void rows_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect page,
         page.y += msg_h + g;
         page.h -= msg_h + g;
     }
-    int rh = lines_total ? mini(theme_mm(t, 13), (page.h - (lines_total - 1) * g) / lines_total) : 0;
+    int rh =
+        lines_total ? mini(theme_mm(t, 13), (page.h - (lines_total - 1) * g) / lines_total) : 0;
     int y = page.y;
     (void)nrows;
     for (int r = 0; r < 8; r++) {
@@ -538,8 +553,8 @@ static void rows_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect page,
 }
 
 /* A row of buttons at the foot of the page; returns the page above. */
-static SDL_Rect foot(Layout *l, const KsView *v, const Theme *t, SDL_Rect page, const char *const *ids,
-                     int nids)
+static SDL_Rect foot(Layout *l, const KsView *v, const Theme *t, SDL_Rect page,
+                     const char *const *ids, int nids)
 {
     int g = t->gap, bh = theme_mm(t, 13), idx[4], n = 0;
     for (int k = 0; k < nids && n < 4; k++) {
@@ -568,12 +583,14 @@ void screen_ws_staff(Layout *l, const KsView *v, const Theme *t, SDL_Rect page)
     bool portrait = l->w < l->h;
     switch (v->screen) {
     case KS_SCREEN_STAFF_WS_EDIT: {
-        int field = find(v, "ws:field"), ok = find(v, "ws:edit:ok"), idx[KS_VIEW_MAX_TARGETS], n = 0;
+        int field = find(v, "ws:field"), ok = find(v, "ws:edit:ok"), idx[KS_VIEW_MAX_TARGETS],
+            n = 0;
         int fh = t->field_min, okw = theme_mm(t, 30);
         if (field >= 0)
             layout_add(l, field, layout_rect(page.x, page.y, page.w - okw - g, fh), STYLE_FIELD);
         if (ok >= 0)
-            layout_add(l, ok, layout_rect(page.x + page.w - okw, page.y, okw, fh), STYLE_BUTTON_NAV);
+            layout_add(l, ok, layout_rect(page.x + page.w - okw, page.y, okw, fh),
+                       STYLE_BUTTON_NAV);
         for (int i = 0; i < v->n_targets; i++)
             if (v->targets[i].role == KS_TARGET_KEY)
                 idx[n++] = i;
@@ -593,7 +610,8 @@ void screen_ws_staff(Layout *l, const KsView *v, const Theme *t, SDL_Rect page)
         int mh = mini(theme_mm(t, 16), page.h / 3);
         l->message = layout_rect(page.x, page.y, page.w, mh);
         int ph = page.h - mh - g, pw = mini(page.w, ph * 4 / 3);
-        layout_add(l, pic, layout_rect(page.x + (page.w - pw) / 2, page.y + mh + g, pw, ph), STYLE_TILE_V);
+        layout_add(l, pic, layout_rect(page.x + (page.w - pw) / 2, page.y + mh + g, pw, ph),
+                   STYLE_TILE_V);
         break;
     }
     case KS_SCREEN_STAFF_WS_MERGE: {
