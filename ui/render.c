@@ -707,7 +707,7 @@ int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
         /* On a question page the line is red only when it is a complaint. */
         bool warn = v->screen == KS_SCREEN_QUESTION && (v->n_items < 1 || v->items[0].problem);
         /* Staff pages read as a list: lines start at the left. */
-        bool list = v->screen >= KS_SCREEN_STAFF_OVERVIEW;
+        bool list = view_is_staff_screen(v->screen) && v->screen != KS_SCREEN_STAFF_PIN;
         /* Staff read a full overview (and a clock warning) closer up than a
          * child reads a question: their lines may get smaller. */
         int min_px = list ? t->small_px * 8 / 10 : t->body_min_px;

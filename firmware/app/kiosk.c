@@ -112,7 +112,7 @@ static void go_attract(Kiosk *k)
 
 bool kiosk_is_ws_screen(KsScreen s)
 {
-    return s >= KS_SCREEN_WS_LANGUAGE && s <= KS_SCREEN_WS_RESULTS;
+    return view_screen_owner(s) == KS_OWNER_WORKSHOP;
 }
 
 /* While staff have a workshop open, the welcome screen leads into it: at a
@@ -534,7 +534,7 @@ static void handle_tap(Kiosk *k, const char *id)
 
 static bool is_staff_screen(KsScreen s)
 {
-    return s >= KS_SCREEN_STAFF_PIN;
+    return view_is_staff_screen(s);
 }
 
 /* A long press in the configured corner of a respondent screen opens the

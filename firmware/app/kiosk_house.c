@@ -56,5 +56,5 @@ bool kiosk_housekeeping(Kiosk *k)
         retention_run(k->store, k->cfg->retention_days, k->cfg->eval_pubkey[0] != '\0',
                       clockwatch_in_doubt(k->cw), clock_wall_ms(), NULL);
     }
-    return began && k->screen >= KS_SCREEN_STAFF_PIN;
+    return began && view_is_staff_screen(k->screen);
 }

@@ -522,7 +522,7 @@ void staff_set_workshop(Staff *s, struct Workshop *w)
 
 bool staff_is_ws_screen(KsScreen s)
 {
-    return s >= KS_SCREEN_STAFF_WORKSHOP && s <= KS_SCREEN_STAFF_WS_RESULTS;
+    return view_screen_owner(s) == KS_OWNER_STAFF_WORKSHOP;
 }
 
 void staff_tap(Staff *s, const char *id)

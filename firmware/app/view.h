@@ -44,6 +44,60 @@ typedef enum {
     KS_SCREEN_STAFF_WS_RESULTS,  /* the results full-screen for the group */
 } KsScreen;
 
+/* Whose a screen is: a respondent's (the survey and the screens around
+ * it), a workshop participant's, staff's, or staff's running a workshop. */
+typedef enum {
+    KS_OWNER_RESPONDENT,
+    KS_OWNER_WORKSHOP,
+    KS_OWNER_STAFF,
+    KS_OWNER_STAFF_WORKSHOP,
+} KsScreenOwner;
+
+/* Stated screen by screen, never read from the enum's order. */
+static inline KsScreenOwner view_screen_owner(KsScreen s)
+{
+    switch (s) {
+    case KS_SCREEN_ATTRACT:
+    case KS_SCREEN_AUDIENCE:
+    case KS_SCREEN_LANGUAGE:
+    case KS_SCREEN_QUESTION:
+    case KS_SCREEN_IDLE_PROMPT:
+    case KS_SCREEN_CONFIRM_QUIT:
+    case KS_SCREEN_THANKS:
+    case KS_SCREEN_FAULT:
+    case KS_SCREEN_SLEEP:
+        return KS_OWNER_RESPONDENT;
+    case KS_SCREEN_WS_LANGUAGE:
+    case KS_SCREEN_WS_WALL:
+    case KS_SCREEN_WS_CARD:
+    case KS_SCREEN_WS_SENT:
+    case KS_SCREEN_WS_VOTE:
+    case KS_SCREEN_WS_RESULTS:
+        return KS_OWNER_WORKSHOP;
+    case KS_SCREEN_STAFF_PIN:
+    case KS_SCREEN_STAFF_OVERVIEW:
+    case KS_SCREEN_STAFF_CLOCK:
+    case KS_SCREEN_STAFF_FORMS:
+    case KS_SCREEN_STAFF_REVIEW:
+    case KS_SCREEN_STAFF_EXPORT:
+        return KS_OWNER_STAFF;
+    case KS_SCREEN_STAFF_WORKSHOP:
+    case KS_SCREEN_STAFF_WS_EDIT:
+    case KS_SCREEN_STAFF_WS_MODERATE:
+    case KS_SCREEN_STAFF_WS_MERGE:
+    case KS_SCREEN_STAFF_WS_RESULTS:
+        return KS_OWNER_STAFF_WORKSHOP;
+    }
+    return KS_OWNER_RESPONDENT;
+}
+
+/* A staff screen, the PIN pad included. */
+static inline bool view_is_staff_screen(KsScreen s)
+{
+    KsScreenOwner o = view_screen_owner(s);
+    return o == KS_OWNER_STAFF || o == KS_OWNER_STAFF_WORKSHOP;
+}
+
 /* How the answer area of a question is drawn. */
 typedef enum {
     KS_WIDGET_NONE,     /* a note: text only */
