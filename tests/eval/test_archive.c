@@ -21,13 +21,14 @@
 #include "../../eval/archive_rows.h"
 #include "../../eval/copytree.h"
 #include "../../eval/report.h"
+#include "../test_tmp.h"
 
 static char g_dir[256];
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(g_dir, sizeof g_dir, "/tmp/km2eval-test-XXXXXX");
+    assert_true(test_tmp_template(g_dir, sizeof g_dir, "km2eval-test"));
     assert_non_null(mkdtemp(g_dir));
     char path[512];
     snprintf(path, sizeof path, "%s/a", g_dir);

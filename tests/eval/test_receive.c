@@ -34,6 +34,7 @@
 #include "../../export/dataset.h"
 #include "../../export/sav.h"
 #include "../../export/sign.h"
+#include "../test_tmp.h"
 
 typedef struct {
     char dir[256], office[300], stick[300], top[320];
@@ -126,7 +127,7 @@ static void make_bag(Fx *f, SignKey *key, const char *id, const char *prev, cons
 static int setup(void **state)
 {
     Fx *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/km2eval-recv-XXXXXX");
+    assert_true(test_tmp_template(f->dir, sizeof f->dir, "km2eval-recv"));
     assert_non_null(mkdtemp(f->dir));
     snprintf(f->office, sizeof f->office, "%s/office", f->dir);
     snprintf(f->stick, sizeof f->stick, "%s/stick", f->dir);

@@ -20,6 +20,7 @@
 #include "../../firmware/sys/audio.h"
 #include "../../firmware/sys/speech.h"
 #include "../../ui/audio.h"
+#include "../test_tmp.h"
 
 #define RATE 22050
 
@@ -35,7 +36,7 @@ static double now_s(void)
 static int setup(void **state)
 {
     (void)state;
-    strcpy(g_out, "/tmp/ks_audio_XXXXXX");
+    assert_true(test_tmp_template(g_out, sizeof g_out, "ks_audio"));
     int fd = mkstemp(g_out);
     assert_true(fd >= 0);
     close(fd);

@@ -13,6 +13,7 @@
 
 #include "../../firmware/app/uitext.h"
 #include "../../firmware/core/clock.h"
+#include "../test_tmp.h"
 
 static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
@@ -62,8 +63,7 @@ KioskFixture *kiosk_fixture_create(const KioskFixtureOptions *o)
     char forms[128];
     if (!f)
         return NULL;
-    strcpy(f->dir, "/tmp/ks_fixture_XXXXXX");
-    if (!mkdtemp(f->dir)) {
+    if (!test_tmp_template(f->dir, sizeof f->dir, "ks_fixture") || !mkdtemp(f->dir)) {
         perror("kiosk_fixture: mkdtemp");
         free(f);
         return NULL;

@@ -21,6 +21,7 @@
 #include "../../export/bagit.h"
 #include "../../export/sign.h"
 #include "../../firmware/core/ks_status.h"
+#include "../test_tmp.h"
 
 #define HASH "5cc07dbba2fae4bf65234a278e96f2f688943d1deb5666476bb2fee43e4084f0"
 
@@ -56,7 +57,7 @@ static int fixture_setup(void **state)
     Fixture *f = calloc(1, sizeof *f);
     char key[128];
     assert_non_null(f);
-    strcpy(f->dir, "/tmp/ks_ack_XXXXXX");
+    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_ack"));
     assert_non_null(mkdtemp(f->dir));
     snprintf(f->received, sizeof f->received, "%s/%s", f->dir, ACK_DIR_NAME);
     assert_int_equal(mkdir(f->received, 0755), 0);

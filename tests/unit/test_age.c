@@ -23,6 +23,7 @@
 
 #include "../../export/age.h"
 #include "../../firmware/core/ks_status.h"
+#include "../test_tmp.h"
 
 typedef struct {
     char dir[64];
@@ -123,7 +124,7 @@ static int fixture_setup(void **state)
 {
     Fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
-    strcpy(f->dir, "/tmp/ks_age_XXXXXX");
+    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_age"));
     assert_non_null(mkdtemp(f->dir));
     age_identity_generate(f->identity, f->recipient);
     snprintf(f->id_path, sizeof f->id_path, "%s/team.txt", f->dir);

@@ -25,6 +25,7 @@
 #include "../../export/bag.h"
 #include "../../export/sign.h"
 #include "../../firmware/core/ks_status.h"
+#include "../test_tmp.h"
 
 typedef struct {
     char dir[64];
@@ -87,7 +88,7 @@ static int fixture_setup(void **state)
 {
     Fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
-    strcpy(f->dir, "/tmp/ks_bag_XXXXXX");
+    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_bag"));
     assert_non_null(mkdtemp(f->dir));
     snprintf(f->bag, sizeof f->bag, "%s/BATCH", f->dir);
     char path[256];

@@ -15,13 +15,14 @@
 
 #include "../../firmware/core/config.h"
 #include "../../firmware/core/log.h"
+#include "../test_tmp.h"
 
 static char path[64];
 
 static int setup(void **state)
 {
     (void)state;
-    strcpy(path, "/tmp/ks_config_XXXXXX");
+    assert_true(test_tmp_template(path, sizeof path, "ks_config"));
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     close(fd);

@@ -27,13 +27,14 @@
 #include "../../export/dataset.h"
 #include "../../export/sav.h"
 #include "../../firmware/core/log.h"
+#include "../test_tmp.h"
 
 static char dir[64];
 
 static int group_setup(void **state)
 {
     (void)state;
-    strcpy(dir, "/tmp/ks_dsio_XXXXXX");
+    assert_true(test_tmp_template(dir, sizeof dir, "ks_dsio"));
     assert_non_null(mkdtemp(dir));
     log_set_level(LOG_LEVEL_ERROR + 1);
     return 0;

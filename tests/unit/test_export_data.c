@@ -28,6 +28,7 @@
 #include "../../firmware/storage/store_export.h"
 #include "../../firmware/storage/store_responses.h"
 #include "../../firmware/survey/csv.h"
+#include "../test_tmp.h"
 
 #define T0 1795000000000LL /* 2026-11-18, ISO week 2026-W47 */
 
@@ -43,7 +44,7 @@ typedef struct {
 static int setup(void **state)
 {
     Fx *f = calloc(1, sizeof *f);
-    strcpy(f->dir, "/tmp/ks_exd_XXXXXX");
+    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_exd"));
     assert_non_null(mkdtemp(f->dir));
     snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
     assert_int_equal(store_open(f->db, &f->store), KS_OK);
@@ -968,7 +969,8 @@ static void write_text(const char *path, const char *text)
 static void test_column_name_clash(void **state)
 {
     (void)state;
-    char dir[64] = "/tmp/ks_exn_XXXXXX", p[128];
+    char dir[64], p[128];
+    assert_true(test_tmp_template(dir, sizeof dir, "ks_exn"));
     assert_non_null(mkdtemp(dir));
     snprintf(p, sizeof p, "%s/clash", dir);
     assert_int_equal(mkdir(p, 0700), 0);

@@ -18,6 +18,7 @@
 #include "../../firmware/survey/form_diag.h"
 #include "../../firmware/survey/form_load.h"
 #include "../../firmware/survey/session.h"
+#include "../test_tmp.h"
 
 #define SAMPLES "tests/fixtures/xlsform-samples"
 static const char *const shipped[] = {"assets/forms/kinder", "assets/forms/jugendliche",
@@ -142,7 +143,8 @@ static void test_shipped_forms_clean(void **state)
 static void test_xlsx_equals_csv(void **state)
 {
     (void)state;
-    char tmpl[] = "/tmp/ks_forms_XXXXXX";
+    char tmpl[96];
+    assert_true(test_tmp_template(tmpl, sizeof tmpl, "ks_forms"));
     assert_non_null(mkdtemp(tmpl));
     for (size_t i = 0; i < sizeof shipped / sizeof shipped[0]; i++) {
         char xlsx[256], cmd[640];

@@ -31,6 +31,7 @@
 #include "../../firmware/storage/store_responses.h"
 #include "../../firmware/storage/store_stats.h"
 #include "../../firmware/storage/store_workshop.h"
+#include "../test_tmp.h"
 
 #define T0 1795000000000LL /* 2026-11-18 */
 #define DAY (24LL * 60 * 60 * 1000)
@@ -50,7 +51,7 @@ typedef struct {
 static int setup(void **state)
 {
     Fx *f = calloc(1, sizeof *f);
-    strcpy(f->dir, "/tmp/ks_receipts_XXXXXX");
+    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_receipts"));
     assert_non_null(mkdtemp(f->dir));
     snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
     snprintf(f->stick, sizeof f->stick, "%s/media/STICK", f->dir);

@@ -31,6 +31,7 @@
 #include "../../firmware/storage/store_retention.h"
 #include "../../firmware/storage/store_workshop.h"
 #include "../../firmware/survey/csv.h"
+#include "../test_tmp.h"
 
 #define T0 1795000000000LL /* 2026-11-18, ISO week 2026-W47 */
 #define DAY RETENTION_DAY_MS
@@ -47,7 +48,7 @@ typedef struct {
 static int setup(void **state)
 {
     Fx *f = calloc(1, sizeof *f);
-    strcpy(f->dir, "/tmp/ks_ret_XXXXXX");
+    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_ret"));
     assert_non_null(mkdtemp(f->dir));
     snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
     clock_use_virtual(T0);

@@ -20,6 +20,7 @@
 #include "../../export/bag.h"
 #include "../../export/sign.h"
 #include "../../firmware/core/ks_status.h"
+#include "../test_tmp.h"
 
 typedef struct {
     char dir[64];
@@ -62,7 +63,7 @@ static int fixture_setup(void **state)
 {
     Fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
-    strcpy(f->dir, "/tmp/ks_sign_XXXXXX");
+    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_sign"));
     assert_non_null(mkdtemp(f->dir));
     *state = f;
     return 0;

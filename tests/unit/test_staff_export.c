@@ -40,6 +40,7 @@
 #include "../../firmware/storage/store_stats.h"
 #include "../../firmware/sys/safe_copy.h"
 #include "../../firmware/sys/service.h"
+#include "../test_tmp.h"
 #include "kiosk_fixture.h" /* tap() and find() */
 
 #define T0 1795556918000LL /* 2026-11-24 */
@@ -95,7 +96,7 @@ static void plug(Fx *f, bool in)
 static Fx *fx_new(void)
 {
     Fx *f = calloc(1, sizeof *f);
-    strcpy(f->dir, "/tmp/ks_staff_export_XXXXXX");
+    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_staff_export"));
     assert_non_null(mkdtemp(f->dir));
     snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
     snprintf(f->media, sizeof f->media, "%s/media", f->dir);
@@ -569,7 +570,8 @@ int main(void)
     snprintf(locale, sizeof locale, "%s/locale", build && build[0] ? build : "build");
     if (uitext_init(locale) != KS_OK)
         return 1;
-    char dir[] = "/tmp/ks_notify_XXXXXX";
+    char dir[96];
+    assert_true(test_tmp_template(dir, sizeof dir, "ks_notify"));
     if (!mkdtemp(dir))
         return 1;
     notify_open(dir);

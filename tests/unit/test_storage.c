@@ -22,6 +22,7 @@
 #include "../../firmware/storage/store_private.h"
 #include "../../firmware/storage/store_responses.h"
 #include "../../firmware/storage/store_stats.h"
+#include "../test_tmp.h"
 
 #define T0 1795000000000LL /* 2026-11-18, a fixed wall time */
 
@@ -34,7 +35,7 @@ static int fixture_setup(void **state)
 {
     Fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
-    strcpy(f->dir, "/tmp/ks_storage_XXXXXX");
+    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_storage"));
     assert_non_null(mkdtemp(f->dir));
     snprintf(f->path, sizeof f->path, "%s/kiosk.db", f->dir);
     *state = f;

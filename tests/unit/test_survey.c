@@ -18,6 +18,7 @@
 #include "../../firmware/survey/form_csv.h"
 #include "../../firmware/survey/form_diag.h"
 #include "../../firmware/survey/session.h"
+#include "../test_tmp.h"
 
 #define CATALOG_DIR "tests/fixtures/forms/catalog"
 #define KINDER_DIR CATALOG_DIR "/kinder"
@@ -56,7 +57,7 @@ static void tmp_form_write(TmpForm *t, const char *settings, const char *survey,
                            const char *choices)
 {
     if (!t->dir[0]) {
-        strcpy(t->dir, "/tmp/ks_survey_XXXXXX");
+        assert_true(test_tmp_template(t->dir, sizeof t->dir, "ks_survey"));
         assert_non_null(mkdtemp(t->dir));
     }
     write_file(t->dir, "settings.csv", settings);

@@ -19,6 +19,7 @@
 #include "../../firmware/core/log.h"
 #include "../../firmware/sys/safe_copy.h"
 #include "../../firmware/sys/usb.h"
+#include "../test_tmp.h"
 
 #define MOUNTS "tests/fixtures/usb/mounts"
 
@@ -62,7 +63,7 @@ static int setup(void **state)
 {
     Fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
-    strcpy(f->dir, "/tmp/ks_usb_XXXXXX");
+    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_usb"));
     assert_non_null(mkdtemp(f->dir));
     snprintf(f->src, sizeof f->src, "%s/bag", f->dir);
     snprintf(f->dest, sizeof f->dest, "%s/stick/KM2KIOSK", f->dir);

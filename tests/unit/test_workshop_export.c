@@ -32,6 +32,7 @@
 #include "../../firmware/survey/catalog.h"
 #include "../../firmware/survey/form.h"
 #include "../../firmware/sys/safe_copy.h"
+#include "../test_tmp.h"
 
 #define T0 1795556918000LL /* 2026-11-24 */
 
@@ -94,7 +95,7 @@ static int setup(void **state)
 {
     Fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
-    strcpy(f->dir, "/tmp/ks_wsexport_XXXXXX");
+    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_wsexport"));
     assert_non_null(mkdtemp(f->dir));
     snprintf(f->db, sizeof f->db, "%s/kiosk.db", f->dir);
     snprintf(f->stick, sizeof f->stick, "%s/stick", f->dir);

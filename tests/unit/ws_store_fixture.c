@@ -16,14 +16,14 @@
 #include <unistd.h>
 
 #include "../../firmware/core/clock.h"
+#include "../test_tmp.h"
 #include "ws_store_fixture.h"
 
 int ws_fixture_setup(void **state)
 {
     Fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
-    const char *tmp = getenv("TMPDIR");
-    snprintf(f->dir, sizeof f->dir, "%s/ks_wsstore_XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
+    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_wsstore"));
     assert_non_null(mkdtemp(f->dir));
     snprintf(f->path, sizeof f->path, "%s/kiosk.db", f->dir);
     clock_use_virtual(T0);
