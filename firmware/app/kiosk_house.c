@@ -6,7 +6,6 @@
 
 #include "../core/clock.h"
 #include "../core/log.h"
-#include "../storage/store_responses.h"
 #include "kiosk_private.h"
 #include "retention.h"
 
@@ -44,11 +43,8 @@ bool kiosk_housekeeping(Kiosk *k)
     if (!k->cw)
         return false;
     bool began = clockwatch_check(k->cw);
-    if (began && k->session) {
-        KsStatus ks = store_session_flag_clock_doubt(k->store, k->session_row);
-        if (ks != KS_OK)
-            LOG_ERROR("clock doubt not recorded for the open session: %s", ks_status_str(ks));
-    }
+    if (began)
+        respondent_clock_doubt(k->resp);
     if (clock_mono_ms() >= k->retention_next_ms) {
         k->retention_next_ms = clock_mono_ms() + RETENTION_DAY_MS;
         /* With the office's receipt key configured, only what its receipts

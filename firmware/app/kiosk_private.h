@@ -1,17 +1,17 @@
-/* kiosk_private: the Kiosk's state, shared by the state machine (kiosk.c)
- * and the view builder (kiosk_view.c). Nothing else includes it. */
+/* kiosk_private: the Kiosk's state — the screen shown, the timers, the
+ * language chosen, the fault, and the parts it routes to (the Respondent,
+ * staff mode, the workshop) — shared by the router (kiosk.c), its screens
+ * (kiosk_view.c), the speaker (kiosk_speak.c) and its housekeeping
+ * (kiosk_house.c). Nothing else includes it. */
 #ifndef KS_KIOSK_PRIVATE_H
 #define KS_KIOSK_PRIVATE_H
 
 #include <stdint.h>
 #include <stdbool.h>
 
-#include "../survey/session.h"
-#include "burst.h"
 #include "clockwatch.h"
-#include "drawing.h"
-#include "keys.h"
 #include "kiosk.h"
+#include "respondent.h"
 #include "staff.h"
 #include "uitext.h"
 #include "workshop.h"
@@ -29,28 +29,11 @@ struct Kiosk {
     ClockWatch *cw;            /* doubt about the wall clock; NULL without a store */
     int64_t retention_next_ms; /* monotonic: the next daily deletion of old exports */
 
-    KsScreen screen;
-    KsScreen behind;  /* the screen an idle prompt or quit question covers */
-    const Form *form; /* chosen on the audience screen */
-    Session *session; /* open from the language choice until the end */
-    int64_t session_row;
-    char session_uuid[33];
-    char lang_code[16];
-    bool show_problem;           /* the last next was refused: say why */
-    char **stored;               /* per question: the answer as committed, or NULL */
-    int focus_q;                 /* question whose entry field gets the keys, or -1 */
-    char edit[KS_VIEW_TEXT_MAX]; /* what was typed there, valid or not yet */
-    KeysState keys;              /* the keyboard: whose letters, which page, shift */
-    Drawing **drawings;          /* per question: a drawing question's strokes, or NULL */
-    unsigned *drawn_rev;         /* per question: the drawing revision last stored */
-    int pen;                     /* index into ks_pen_colours */
-    bool pen_out;                /* the finger left the canvas mid-stroke */
+    Respondent *resp; /* the person answering a survey */
 
-    /* Suspected misuse: pages left faster than anyone reads, tap bursts. */
-    int64_t page_shown_ms; /* monotonic */
-    int fast_pages;
-    bool flagged_fast, flagged_burst;
-    Burst taps; /* the latest taps, for bursts */
+    KsScreen screen;
+    KsScreen behind;    /* the screen an idle prompt or quit question covers */
+    char lang_code[16]; /* chosen on the language screen, "" before */
 
     int64_t last_activity_ms; /* monotonic */
     int64_t prompt_start_ms;
@@ -61,30 +44,11 @@ struct Kiosk {
     KsView view;
 };
 
-/* Moves to the next page when the page's answers allow it (kiosk.c). */
-void kiosk_next_page(Kiosk *k);
-
-/* Taps and drags on a question page (kiosk_answer.c): "choice:…" and
- * "rank:…" targets, "value:…" tiles and acknowledge, keys, entry fields,
- * drawing tools, and drags on the canvas or a slider. */
-void kiosk_answer_choice(Kiosk *k, const char *target);
-void kiosk_answer_value(Kiosk *k, const char *v, FormQType type);
-void kiosk_answer_key(Kiosk *k, const char *key);
-void kiosk_answer_field(Kiosk *k, const char *name);
-void kiosk_answer_tool(Kiosk *k, const char *id);
-void kiosk_answer_drag(Kiosk *k, const KsEvent *ev);
-
 /* Whether a screen is a participant's workshop screen (kiosk.c). */
 bool kiosk_is_ws_screen(KsScreen s);
 
 /* Builds k->view from the current state (kiosk_view.c). */
 void kiosk_rebuild_view(Kiosk *k);
-
-/* The drawing of question q, made on first use. */
-Drawing *kiosk_drawing(Kiosk *k, int q);
-
-/* Whether the question is answered by typing into an entry field. */
-bool kiosk_typed_question(const FormQuestion *fq);
 
 /* Whether form f is offered in language code (kiosk.conf `languages`; a
  * form with none of those languages offers all of its own; kiosk_view.c). */

@@ -51,19 +51,7 @@ void kiosk_speak(Kiosk *k)
             LOG_WARN("read-aloud: %s", ks_status_str(ks));
         return;
     }
-    int n = 0, lang = session_lang(k->session);
-    int qs[SESSION_PAGE_MAX];
-    int nq = session_page(k->session, qs, SESSION_PAGE_MAX);
-    for (int i = 0; i < nq && n < SPEECH_MAX_ITEMS; i++) {
-        const FormQuestion *fq = form_question(k->form, qs[i]);
-        const char *audio = form_text(k->form, &fq->audio, lang);
-        items[n++] = (SpeechItem){.text = form_text(k->form, &fq->label, lang),
-                                  .wav_path = audio[0] ? audio : NULL};
-        for (int c = 0; fq->list && c < fq->list->n_choices && n < SPEECH_MAX_ITEMS; c++)
-            if (session_choice_visible(k->session, qs[i], c))
-                items[n++] =
-                    (SpeechItem){.text = form_text(k->form, &fq->list->choices[c].label, lang)};
-    }
+    int n = respondent_speech(k->resp, items, SPEECH_MAX_ITEMS);
     KsStatus ks = speech_say_items(k->speech, k->lang_code, items, n);
     if (ks != KS_OK)
         LOG_WARN("read-aloud: %s", ks_status_str(ks));

@@ -1,6 +1,8 @@
-/* kiosk_view: builds the KsView of the kiosk's current state — which
- * targets a screen offers, their ids, texts, pictures and marks. It reads
- * the state and changes nothing but the view. */
+/* kiosk_view: builds the KsView of the screen shown — the Kiosk's own
+ * (welcome, language, "who are you?", quit question, idle prompt,
+ * thank-you, fault) and, by delegation, the question page (the
+ * Respondent's), staff mode's and the workshop's. It reads the state and
+ * changes nothing but the view. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,282 +54,6 @@ static UiTextId audience_text(FormAudience a)
         break;
     }
     return UIT_AUDIENCE_CHILD;
-}
-
-static KsWidget widget_for(const Form *f, const FormQuestion *q, int lang)
-{
-    switch (q->type) {
-    case FORM_Q_NOTE:
-    case FORM_Q_CALCULATE:
-        return KS_WIDGET_NONE;
-    case FORM_Q_DRAW:
-        return KS_WIDGET_CANVAS;
-    case FORM_Q_INTEGER:
-    case FORM_Q_DECIMAL:
-        return KS_WIDGET_NUMPAD;
-    case FORM_Q_TEXT:
-        return KS_WIDGET_KEYBOARD;
-    case FORM_Q_RANGE:
-        /* A slider, as in ODK; numbered tiles when asked for and short. */
-        return (q->appearance & (FORM_APP_PICKER | FORM_APP_LIKERT)) &&
-                       (q->range_end - q->range_start) / q->range_step < 10.5
-                   ? KS_WIDGET_SCALE
-                   : KS_WIDGET_SLIDER;
-    case FORM_Q_RANK:
-        return KS_WIDGET_RANK;
-    case FORM_Q_ACKNOWLEDGE:
-        return KS_WIDGET_ACK;
-    case FORM_Q_SELECT_ONE:
-    case FORM_Q_SELECT_MULTIPLE:
-        break;
-    }
-    if (q->appearance & FORM_APP_FACES)
-        return KS_WIDGET_FACES;
-    if (q->appearance & FORM_APP_YES_NO)
-        return KS_WIDGET_YES_NO;
-    if (q->type == FORM_Q_SELECT_MULTIPLE)
-        return KS_WIDGET_CHECKS;
-    if (q->appearance & (FORM_APP_COLUMNS | FORM_APP_NO_BUTTONS))
-        return KS_WIDGET_TILES;
-    for (int i = 0; i < q->list->n_choices; i++)
-        if (form_text(f, &q->list->choices[i].image, lang)[0])
-            return KS_WIDGET_TILES;
-    return KS_WIDGET_LIST;
-}
-
-/* Targets of a select or rank question: the visible choices. */
-static void add_choice_targets(Kiosk *k, KsView *v, int item, int qi, bool qualify)
-{
-    const Form *f = k->form;
-    const FormQuestion *q = form_question(f, qi);
-    int lang = session_lang(k->session);
-    int n = q->list->n_choices;
-    for (int i = 0; i < n; i++) {
-        if (!session_choice_visible(k->session, qi, i))
-            continue;
-        const FormChoice *c = &q->list->choices[i];
-        char id[KS_TARGET_ID_MAX];
-        const char *prefix = q->type == FORM_Q_RANK ? "rank" : "choice";
-        if (qualify)
-            snprintf(id, sizeof id, "%s:%s/%s", prefix, q->name, c->name);
-        else
-            snprintf(id, sizeof id, "%s:%s", prefix, c->name);
-        KsViewTarget *t = view_add_target(v, id, form_text(f, &c->label, lang), KS_TARGET_OPTION);
-        if (!t)
-            return;
-        const char *img = form_text(f, &c->image, lang);
-        t->image = img[0] ? img : NULL;
-        t->item = item;
-        t->selected = session_is_selected(k->session, qi, i);
-        t->rank = session_rank_of(k->session, qi, i);
-        t->selected = t->selected || t->rank > 0;
-        if (v->items[item].widget == KS_WIDGET_FACES)
-            t->face = n == 1 ? 3 : 1 + (i * 4) / (n - 1);
-    }
-}
-
-/* The numbered tiles of a short range. */
-static void add_scale_targets(Kiosk *k, KsView *v, int item, int qi)
-{
-    const FormQuestion *q = form_question(k->form, qi);
-    int steps = (int)((q->range_end - q->range_start) / q->range_step + 0.5);
-    for (int i = 0; i <= steps; i++) {
-        double d = q->range_start + i * q->range_step;
-        char num[32], id[KS_TARGET_ID_MAX];
-        snprintf(num, sizeof num, "%g", d);
-        snprintf(id, sizeof id, "value:%s", num);
-        KsViewTarget *t = view_add_target(v, id, NULL, KS_TARGET_OPTION);
-        if (!t)
-            return;
-        t->text = t->id + 6; /* the number, kept in the view with the id */
-        t->item = item;
-        t->selected = strcmp(session_value(k->session, qi), num) == 0;
-    }
-}
-
-/* The drawing surface and its tools: one pen per colour, undo and clear. */
-static void add_canvas_targets(Kiosk *k, KsView *v, int item, int qi)
-{
-    KsViewItem *it = &v->items[item];
-    const Drawing *d = kiosk_drawing(k, qi);
-    it->drawing = drawing_view(d);
-    it->pen = k->pen;
-    KsViewTarget *c = view_add_target(v, "canvas", NULL, KS_TARGET_CANVAS);
-    if (c)
-        c->item = item;
-    for (int i = 0; i < KS_PEN_COUNT; i++) {
-        char id[KS_TARGET_ID_MAX];
-        snprintf(id, sizeof id, "pen:%s", ks_pen_names[i]);
-        KsViewTarget *t = view_add_target(v, id, NULL, KS_TARGET_OPTION);
-        if (!t)
-            return;
-        t->item = item;
-        t->selected = i == k->pen;
-        t->face = 0;
-    }
-    KsViewTarget *u =
-        view_add_target(v, "undo", uitext_get(k->lang_code, UIT_UNDO), KS_TARGET_SECONDARY);
-    if (u) {
-        u->item = item;
-        u->enabled = drawing_stroke_count(d) > 0;
-    }
-    KsViewTarget *cl =
-        view_add_target(v, "clear", uitext_get(k->lang_code, UIT_CLEAR), KS_TARGET_SECONDARY);
-    if (cl) {
-        cl->item = item;
-        cl->enabled = drawing_stroke_count(d) > 0;
-    }
-}
-
-static void build_item(Kiosk *k, KsView *v, int item, int qi, bool qualify)
-{
-    const Form *f = k->form;
-    int lang = session_lang(k->session);
-    const FormQuestion *q = form_question(f, qi);
-    KsViewItem *it = &v->items[item];
-    it->question = q->name;
-    it->widget = widget_for(f, q, lang);
-    str_copy(it->title, sizeof it->title, form_text(f, &q->label, lang));
-    const char *msg = NULL;
-    int problem = session_problem(k->session, &msg);
-    if (k->show_problem && problem == qi) {
-        it->problem = true;
-        if (!msg)
-            msg = uitext_get(k->lang_code, session_is_answered(k->session, qi) ? UIT_CHECK_ANSWER
-                                                                               : UIT_PLEASE_ANSWER);
-        str_copy(it->message, sizeof it->message, msg);
-    } else {
-        str_copy(it->message, sizeof it->message, form_text(f, &q->hint, lang));
-    }
-    switch (it->widget) {
-    case KS_WIDGET_NUMPAD:
-    case KS_WIDGET_KEYBOARD: {
-        it->focused = qi == k->focus_q;
-        str_copy(it->entry, sizeof it->entry,
-                 it->focused ? k->edit : session_value(k->session, qi));
-        char id[KS_TARGET_ID_MAX];
-        snprintf(id, sizeof id, "field:%s", q->name);
-        KsViewTarget *t = view_add_target(v, id, it->entry, KS_TARGET_FIELD);
-        if (t) {
-            t->item = item;
-            t->selected = it->focused;
-        }
-        break;
-    }
-    case KS_WIDGET_SCALE:
-        add_scale_targets(k, v, item, qi);
-        break;
-    case KS_WIDGET_SLIDER: {
-        it->range_start = q->range_start;
-        it->range_end = q->range_end;
-        it->range_step = q->range_step;
-        const char *val = session_value(k->session, qi);
-        it->has_value = val[0] != '\0';
-        it->value = it->has_value ? strtod(val, NULL) : q->range_start;
-        str_copy(it->entry, sizeof it->entry, val);
-        char id[KS_TARGET_ID_MAX];
-        if (qualify)
-            snprintf(id, sizeof id, "slider:%s", q->name);
-        else
-            str_copy(id, sizeof id, "slider");
-        KsViewTarget *t = view_add_target(v, id, it->entry, KS_TARGET_SLIDER);
-        if (t) {
-            t->item = item;
-            t->selected = it->has_value;
-        }
-        break;
-    }
-    case KS_WIDGET_CANVAS:
-        add_canvas_targets(k, v, item, qi);
-        break;
-    case KS_WIDGET_ACK: {
-        KsViewTarget *t =
-            view_add_target(v, "ack", uitext_get(k->lang_code, UIT_OK), KS_TARGET_OPTION);
-        if (t) {
-            t->item = item;
-            t->selected = session_is_answered(k->session, qi);
-            t->image = "check.svg";
-        }
-        break;
-    }
-    case KS_WIDGET_NONE:
-        break;
-    default:
-        add_choice_targets(k, v, item, qi, qualify);
-        break;
-    }
-}
-
-static void build_question(Kiosk *k, KsView *v)
-{
-    const Form *f = k->form;
-    int lang = session_lang(k->session);
-    int qs[SESSION_PAGE_MAX];
-    int n = session_page(k->session, qs, SESSION_PAGE_MAX);
-    if (n > KS_VIEW_MAX_ITEMS) {
-        LOG_WARN("a page with %d questions shows the first %d", n, KS_VIEW_MAX_ITEMS);
-        n = KS_VIEW_MAX_ITEMS;
-    }
-    v->form_id = form_id(f);
-    session_progress(k->session, &v->progress_pos, &v->progress_total);
-    uitext_format(v->progress_text, sizeof v->progress_text, k->lang_code, UIT_QUESTION_N_OF_M,
-                  v->progress_pos, v->progress_total);
-    v->n_items = n;
-    bool required_open = false;
-    int focus_widget = KS_WIDGET_NONE;
-    for (int i = 0; i < n; i++) {
-        build_item(k, v, i, qs[i], n > 1);
-        const FormQuestion *q = form_question(f, qs[i]);
-        required_open = required_open || (q->required && q->type != FORM_Q_NOTE &&
-                                          !session_is_answered(k->session, qs[i]));
-        if (v->items[i].focused)
-            focus_widget = v->items[i].widget;
-    }
-    if (focus_widget == KS_WIDGET_KEYBOARD)
-        view_add_keys(v, keys_shown(&k->keys), k->keys.code, k->keys.shift);
-    else if (focus_widget == KS_WIDGET_NUMPAD)
-        view_add_keys(v, keys_numpad(form_question(f, k->focus_q)->type != FORM_Q_INTEGER), "",
-                      false);
-    /* The page's heading: the question, or a field-list group's label. */
-    v->question = n > 0 ? v->items[0].question : "";
-    v->widget = n > 0 ? v->items[0].widget : KS_WIDGET_NONE;
-    const FormQuestion *first = form_question(f, session_current(k->session));
-    int g = first ? first->group : -1;
-    const char *group_label = "";
-    for (; n > 1 && g >= 0; g = form_group(f, g)->parent)
-        if (form_group(f, g)->field_list)
-            group_label = form_text(f, &form_group(f, g)->label, lang);
-    if (n > 1 && group_label[0]) {
-        str_copy(v->title, sizeof v->title, group_label);
-    } else if (n > 0) {
-        str_copy(v->title, sizeof v->title, v->items[0].title);
-        str_copy(v->message, sizeof v->message, v->items[0].message);
-    }
-    KsViewTarget *back =
-        v->progress_pos > 1
-            ? view_add_target(v, "back", uitext_get(k->lang_code, UIT_BACK), KS_TARGET_BACK)
-            : NULL;
-    if (back)
-        back->item = -1;
-    bool last = v->progress_pos == v->progress_total;
-    KsViewTarget *next = view_add_target(
-        v, "next", uitext_get(k->lang_code, last ? UIT_DONE : UIT_NEXT), KS_TARGET_NEXT);
-    if (next) {
-        next->item = -1;
-        if (required_open)
-            next->enabled = false; /* drawn dimmed; a tap still explains why */
-    }
-    KsViewTarget *quit = view_add_target(v, "quit", "×", KS_TARGET_QUIT);
-    if (quit)
-        quit->item = -1;
-    if (k->speech) {
-        KsViewTarget *sp =
-            view_add_target(v, "speak", uitext_get(k->lang_code, UIT_READ_ALOUD), KS_TARGET_SPEAK);
-        if (sp) {
-            sp->item = -1;
-            sp->image = "speaker.svg";
-        }
-    }
 }
 
 /* The language screen comes first: a parent who reads only Arabic must
@@ -468,16 +194,16 @@ void kiosk_rebuild_view(Kiosk *k)
         build_audience(k, v);
         break;
     case KS_SCREEN_QUESTION:
-        build_question(k, v);
+        respondent_build_view(k->resp, v, k->speech != NULL);
         break;
     case KS_SCREEN_CONFIRM_QUIT:
-        v->form_id = k->form ? form_id(k->form) : "";
+        v->form_id = respondent_form(k->resp) ? form_id(respondent_form(k->resp)) : "";
         str_copy(v->title, sizeof v->title, uitext_get(v->lang, UIT_QUIT_QUESTION));
         view_add_target(v, "no", uitext_get(v->lang, UIT_QUIT_NO), KS_TARGET_PRIMARY);
         view_add_target(v, "yes", uitext_get(v->lang, UIT_QUIT_YES), KS_TARGET_SECONDARY);
         break;
     case KS_SCREEN_IDLE_PROMPT: {
-        v->form_id = k->form ? form_id(k->form) : "";
+        v->form_id = respondent_form(k->resp) ? form_id(respondent_form(k->resp)) : "";
         /* Before a language is chosen the prompt speaks German. */
         str_copy(v->title, sizeof v->title, uitext_get(v->lang, UIT_STILL_THERE));
         int left = k->cfg->idle_prompt_s - (int)((clock_mono_ms() - k->prompt_start_ms) / 1000);
@@ -491,7 +217,7 @@ void kiosk_rebuild_view(Kiosk *k)
     case KS_SCREEN_THANKS: {
         str_copy(v->title, sizeof v->title, uitext_get(v->lang, UIT_THANKS));
         str_copy(v->message, sizeof v->message, uitext_get(v->lang, UIT_THANKS_MORE));
-        v->session = k->session_uuid;
+        v->session = respondent_completed_id(k->resp);
         /* Offered only after the cool-down, so a burst of taps at the end
          * cannot start the next survey. */
         KsViewTarget *t =
