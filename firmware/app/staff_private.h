@@ -1,6 +1,14 @@
-/* staff_private: the Staff state, shared by the staff state machine
- * (staff.c, and staff_stick.c for the stick), and the staff view builder
- * (staff_view.c). Nothing else includes it. */
+/* staff_private: the Staff state and how the files of staff mode share it.
+ * staff.c is the router: entering and leaving staff mode, the tabs, which
+ * page gets a tap, a tick or the view, the idle timeout. Each page owns one
+ * struct below and one file that handles its taps and ticks and builds its
+ * view: the PIN pad (staff_pin.c), the overview (staff_overview_page.c),
+ * the clock (staff_clock.c), the forms and their import (staff_forms.c),
+ * the review (staff_review.c) and the export (staff_export_page.c). The
+ * stick that the export and import pages watch is staff_stick.c's; the
+ * Werkstatt tab's pages are the workshop module's (workshop_staff.c). A
+ * page reads other parts of the state but changes only its own and goes
+ * through their functions. Nothing else includes this header. */
 #ifndef KS_STAFF_PRIVATE_H
 #define KS_STAFF_PRIVATE_H
 
@@ -15,86 +23,218 @@
 #include "staff_overview.h"
 #include "uitext.h"
 
+#define NO_TEXT (-1) /* a page's message: none */
+
+/* ---- the router (staff.c) ------------------------------------------- */
+
+/* Shows a staff page and lets it load what it shows. */
+void staff_go(Staff *s, KsScreen screen);
+/* A staff text in the staff language (kiosk.conf staff_language). */
+const char *staff_text(const Staff *s, UiTextId id);
+/* Appends a line to v->message; a further line that no longer fits is
+ * left out whole rather than cut off mid-word. */
+void staff_view_line(KsView *v, const char *line);
+
+/* ---- the PIN pad (staff_pin.c) ---------------------------------------- */
+
 #define PIN_MAX 8
-/* While an export runs, staff_tick looks at it (and the page is drawn
- * again) this often: about ten frames a second. */
-#define STAFF_EXPORT_FRAME_MS 100
-#define NO_TEXT (-1)
 
 typedef enum { PIN_VERIFY, PIN_SET, PIN_REPEAT } PinStage;
 
-/* Fields of the clock screen, in the order shown. */
+typedef struct {
+    PinStage stage;
+    char digits[PIN_MAX + 1];   /* typed so far; wiped after each OK */
+    char first[PIN_MAX + 1];    /* a new PIN's first entry */
+    int msg;                    /* UiTextId to show under the heading, or NO_TEXT */
+    int failures;               /* wrong PINs in a row (also in the store) */
+    int64_t locked_until_ms;    /* monotonic; 0 when not locked */
+    char dots[PIN_MAX * 3 + 1]; /* the view's field: one dot a digit */
+} StaffPin;
+
+/* Reads the stored count of wrong PINs; a lockout it calls for starts
+ * anew. */
+void staff_pin_init(Staff *s);
+/* The pad afresh: asks for the PIN, or for a new one when none is set. */
+void staff_pin_open(Staff *s);
+/* Forgets the digits typed. */
+void staff_pin_wipe(Staff *s);
+/* A key of the pad ("0".."9", "backspace", "ok"). */
+void staff_pin_tap(Staff *s, const char *key);
+/* Ends a lockout that is over and counts it down on the pad; true when
+ * the view must be built again. */
+bool staff_pin_tick(Staff *s);
+/* While the pad shows a lockout: when its next second is up; else -1. */
+int64_t staff_pin_deadline(const Staff *s);
+void staff_pin_view(Staff *s, KsView *v);
+
+/* ---- the overview (staff_overview_page.c) ---------------------------- */
+
+typedef struct {
+    StaffOverview figures;
+    /* The signing key: its id and the QR picture of its public key line
+     * (written beside the database), or none. */
+    bool have_key;
+    StaffKey key;
+    char key_qr[CONFIG_PATH_MAX + 16];
+    char key_label[96]; /* the QR code's label: "Signaturschlüssel <id>" */
+} StaffOverviewPage;
+
+void staff_overview_page_enter(Staff *s);
+/* Staff mode closes: the key is read afresh next time (a technician may
+ * have replaced it). */
+void staff_overview_page_leave(Staff *s);
+void staff_overview_page_view(Staff *s, KsView *v);
+
+/* ---- the clock (staff_clock.c) ---------------------------------------- */
+
+/* Fields of the clock page, in the order shown. */
 enum { CF_DAY, CF_MONTH, CF_YEAR, CF_HOUR, CF_MINUTE, CF_COUNT };
+
+typedef struct {
+    int f[CF_COUNT]; /* the date and time being set (UTC) */
+    char txt[CF_COUNT][8];
+    int msg; /* UiTextId, or NO_TEXT */
+} StaffClock;
+
+void staff_clock_enter(Staff *s);
+void staff_clock_tap(Staff *s, const char *id);
+void staff_clock_view(Staff *s, KsView *v);
+/* While the clock is in doubt: the line `text` (with the last known time)
+ * on a page. The overview says what is wrong, the clock page what the
+ * doubt means for exports. */
+void staff_clock_doubt_line(const Staff *s, KsView *v, UiTextId text);
+
+/* ---- the forms and their import (staff_forms.c) ---------------------- */
+
+typedef struct {
+    /* The installed forms, or (importing) the forms on the stick, or
+     * (result) why the one tapped cannot be used. */
+    bool importing, result;
+    StaffImport import;
+} StaffForms;
+
+void staff_forms_init(Staff *s);
+void staff_forms_enter(Staff *s);
+void staff_forms_tap(Staff *s, const char *id);
+/* A stick came or went: the import list follows it. */
+void staff_forms_stick_moved(Staff *s);
+void staff_forms_view(Staff *s, KsView *v);
+
+/* ---- the review (staff_review.c) -------------------------------------- */
+
+/* The answer under review: the oldest pending one. */
+typedef struct {
+    bool have;
+    int64_t session;
+    char form[64], question[64];
+    char text[KS_VIEW_TEXT_MAX];
+    char png[256]; /* the drawing written for the view, or "" */
+    unsigned serial;
+    int count;
+} StaffReview;
+
+void staff_review_enter(Staff *s);
+void staff_review_tap(Staff *s, const char *id);
+/* Removes the drawing written for the view. */
+void staff_review_leave(Staff *s);
+void staff_review_view(Staff *s, KsView *v);
+
+/* ---- the export (staff_export_page.c) --------------------------------- */
+
+/* While an export runs, the page looks at it (and is drawn again) this
+ * often: about ten frames a second. */
+#define STAFF_EXPORT_FRAME_MS 100
+
+typedef struct {
+    int msg;                  /* UiTextId, or NO_TEXT */
+    char text[512];           /* the export's result in words (staff_export_text) */
+    StaffExport *run;         /* the export on its worker thread (staff_export.c) */
+    char mount[USB_PATH_MAX]; /* the stick the running export writes to */
+    bool unseen;              /* a result came in while another page showed */
+    ExportProgress shown;     /* the progress the page was last built with */
+    int64_t next_ms;          /* monotonic: when the tick looks at the export again */
+    char qr[1024];            /* its QR receipt (the PNG kept beside the database), or "" */
+    char receipt[96];         /* that copy's file name, removed when the next is kept */
+} StaffExportPage;
+
+void staff_export_page_init(Staff *s);
+/* Stops a running export and waits for it. */
+void staff_export_page_free(Staff *s);
+void staff_export_page_enter(Staff *s);
+/* Staff mode closes (never while an export runs). */
+void staff_export_page_leave(Staff *s);
+/* Staff asked to leave while the export runs: the page says they stay. */
+void staff_export_page_hold(Staff *s);
+void staff_export_page_tap(Staff *s, const char *id);
+/* Follows a running export: its progress, then its result; true when the
+ * view must be built again. */
+bool staff_export_page_tick(Staff *s);
+/* When the tick looks at the running export next (monotonic). */
+int64_t staff_export_page_deadline(const Staff *s);
+void staff_export_page_view(Staff *s, KsView *v);
+
+/* ---- the stick (staff_stick.c) ---------------------------------------- */
+
+/* The stick, as the mount table showed it at the last look (export and
+ * import pages only). An ejected stick whose mount is still listed
+ * (umount was not permitted) is not offered again until it is gone. */
+typedef struct {
+    bool have;
+    UsbStick usb;
+    char ejected[USB_PATH_MAX];
+    char line[USB_PATH_MAX + 128]; /* where the stick is, for the pages */
+    int64_t next_poll_ms;          /* monotonic */
+    /* The office's receipts: the stick they were last read from ("" none
+     * since the stick left or the export page opened) and what staff hear
+     * about them on the export page. */
+    char acks_mount[USB_PATH_MAX];
+    char acks_text[512];
+} StaffStick;
+
+/* Reads the mount table (usb_mounts) again and, for a stick just noticed,
+ * the office's receipts on it; true when what the pages show about the
+ * stick changed. */
+bool staff_stick_poll(Staff *s);
+/* Whether the current page shows the stick (and so watches the table). */
+bool staff_stick_watched(const Staff *s);
+/* Looks at the table again when it is time to; true when that changed
+ * what the pages show. */
+bool staff_stick_tick(Staff *s);
+/* While watched: when the table is read next (monotonic); else -1. */
+int64_t staff_stick_deadline(const Staff *s);
+/* The receipts are read again at the next look (the stick may have been
+ * swapped while the export page was not shown). */
+void staff_stick_reread_acks(Staff *s);
+/* What the export found of the office's receipts on the stick at mount:
+ * they become what staff hear about them (when there were any). */
+void staff_stick_acks_read(Staff *s, const char *mount, const RetentionAcks *r);
+/* Syncs and unmounts the stick; after that it is not offered any more.
+ * Returns what the export page says about it. */
+UiTextId staff_stick_eject(Staff *s);
+
+/* ---- the whole state -------------------------------------------------- */
 
 struct Staff {
     const KsConfig *cfg;
     Catalog *catalog; /* the kiosk's; imported forms are added to it */
     Store *store;
     const char *db_path;
+    struct Workshop *ws;   /* the Werkstatt tab's, or NULL */
+    struct ClockWatch *cw; /* doubt about the clock, or NULL */
 
+    /* The router's. */
     bool active;
     KsScreen screen;
     int64_t last_activity_ms; /* monotonic */
 
-    PinStage stage;
-    char pin[PIN_MAX + 1];       /* digits typed so far; wiped after each OK */
-    char first_pin[PIN_MAX + 1]; /* a new PIN's first entry */
-    int pin_msg;                 /* UiTextId to show under the heading, or NO_TEXT */
-    int failures;                /* wrong PINs in a row (also in the store) */
-    int64_t locked_until_ms;     /* monotonic; 0 when not locked */
-
-    int clock_f[CF_COUNT]; /* the date and time being set (UTC) */
-    char clock_txt[CF_COUNT][8];
-    int clock_msg;
-
-    /* The answer under review (the oldest pending one). */
-    bool have_review;
-    int64_t review_session;
-    char review_form[64], review_question[64];
-    char review_text[KS_VIEW_TEXT_MAX];
-    char review_png[256]; /* the drawing written for the view, or "" */
-    unsigned review_serial;
-    int review_count;
-
-    int export_msg;                  /* UiTextId, or NO_TEXT */
-    char export_text[512];           /* the export's result in words (staff_export_text) */
-    StaffExport *exp;                /* the export on its worker thread (staff_export.c) */
-    char export_mount[USB_PATH_MAX]; /* the stick the running export writes to */
-    bool export_unseen;              /* a result came in while another page showed */
-    ExportProgress shown_progress;   /* the progress the page was last built with */
-    int64_t export_next_ms;          /* monotonic: when staff_tick looks at the export again */
-    char export_qr[1024];            /* its QR receipt (the PNG kept beside the database), or "" */
-    char receipt[96];                /* that copy's file name, removed when the next is kept */
-    StaffOverview *overview;
-    /* The signing key on the overview: its id and the QR picture of its
-     * public key line (written beside the database), or none. */
-    bool have_key;
-    StaffKey key;
-    char key_qr[CONFIG_PATH_MAX + 16];
-    char key_label[96]; /* the QR code's label: "Signaturschlüssel <id>" */
-    /* The office's receipts: the stick they were last read from ("" none
-     * since the stick left or the export page opened) and what staff hear
-     * about them on the export page. */
-    char acks_mount[USB_PATH_MAX];
-    char acks_text[512];
-
-    /* The stick, as the mount table showed it at the last look (export and
-     * import pages only). An ejected stick whose mount is still listed
-     * (umount was not permitted) is not offered again until it is gone. */
-    bool have_stick;
-    UsbStick stick;
-    char ejected[USB_PATH_MAX];
-    char stick_line[USB_PATH_MAX + 128];
-    int64_t next_poll_ms; /* monotonic */
-
-    /* The forms page: the installed forms, or (importing) the forms on the
-     * stick, or (import_result) why the one tapped cannot be used. */
-    bool importing, import_result;
-    int forms_msg; /* UiTextId, or NO_TEXT */
-    StaffImport *import;
-    char dots[PIN_MAX * 3 + 1];
-    struct Workshop *ws;   /* the Werkstatt tab's, or NULL */
-    struct ClockWatch *cw; /* doubt about the clock, or NULL */
+    /* The pages', each its own file's. */
+    StaffPin pin;
+    StaffOverviewPage overview;
+    StaffClock clock;
+    StaffForms forms;
+    StaffReview review;
+    StaffExportPage export;
+    StaffStick stick;
 };
 
 /* The staff screens' language (kiosk.conf staff_language). */
@@ -102,42 +242,5 @@ static inline const char *staff_lang(const Staff *s)
 {
     return s->cfg->staff_language;
 }
-
-/* Whether a screen is one of the Werkstatt tab's pages. */
-bool staff_is_ws_screen(KsScreen s);
-
-/* The ids and names of the clock fields, in the order shown (staff.c). */
-extern const char *const staff_clock_ids[CF_COUNT];
-extern const UiTextId staff_clock_names[CF_COUNT];
-
-/* The staff tabs: target id and screen, in the order shown (staff.c). */
-#define STAFF_NAV_COUNT 6
-typedef struct {
-    const char *id;
-    KsScreen screen;
-} StaffNav;
-extern const StaffNav staff_nav[STAFF_NAV_COUNT];
-
-/* The stick (staff_stick.c). Reads the mount table (usb_mounts) again and,
- * for a stick just noticed, the office's receipts on it; true when what the
- * pages show about the stick changed. */
-bool staff_stick_poll(Staff *s);
-/* Whether the current page shows the stick (and so watches the table). */
-bool staff_stick_watched(const Staff *s);
-/* Starts the export to the stick on its worker thread: the responses not
- * exported yet, or with redo_batch the sessions of that earlier batch again
- * (a lost stick). While one runs, it only says so. */
-void staff_stick_export(Staff *s, const char *redo_batch);
-/* Once the running export has finished: its result in words, the QR
- * receipt and the office's receipts become what the export page shows.
- * True when that happened (the view must be built again). */
-bool staff_stick_collect(Staff *s);
-/* Syncs and unmounts the stick; after that it is not offered any more. */
-void staff_stick_eject(Staff *s);
-
-/* Whether wrong PINs lock the pad now (staff.c). */
-bool staff_locked(const Staff *s);
-/* Seconds the PIN pad stays locked now (staff.c). */
-int staff_lock_left_s(const Staff *s);
 
 #endif

@@ -23,7 +23,7 @@ typedef enum {
     KS_SCREEN_THANKS,
     KS_SCREEN_FAULT,
     KS_SCREEN_SLEEP, /* night hours (display_sleep): dark until a touch */
-    /* The Zukunftswerkstatt (workshop.c), while staff have one open. */
+    /* The Zukunftswerkstatt (workshop_participant.c), while staff have one open. */
     KS_SCREEN_WS_LANGUAGE, /* the workshop's languages */
     KS_SCREEN_WS_WALL,     /* the cards of the current phase and "add a card" */
     KS_SCREEN_WS_CARD,     /* writing a card: text, topic picture, drawing, age */

@@ -1,10 +1,11 @@
-/* workshop: the Zukunftswerkstatt state machine — who is on which workshop
- * screen, the wall of the current phase (with the top critique cards as
- * starting points in the Fantasie phase) and the dots not yet cast. The
- * card being written is in workshop_card.c, the staff side in
- * workshop_staff.c, the results in workshop_results.c. Everything that must
- * survive is committed through store_workshop before the screen says it
- * happened. */
+/* workshop: the Zukunftswerkstatt as both sides read it — creating and
+ * freeing the Workshop, the open workshop (read again from the store), the
+ * topic, helper, time, age and language tables, the cards a view shows
+ * (the wall, the ideas and critique cards offered, ranked by dots), their
+ * drawings as picture files, the phase a voting round is about and typing
+ * on the keyboard. The participant's side is workshop_participant.c and
+ * workshop_card.c, the staff side workshop_staff.c, the results
+ * workshop_results.c. Changes nothing in the store. */
 #include "workshop_private.h"
 
 #include <stdio.h>
@@ -12,11 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../core/clock.h"
 #include "../core/log.h"
 #include "../core/mem.h"
-#include "../core/rng.h"
-#include "../core/str.h"
 #include "keys.h"
 
 const WsTopic ws_topics[WS_TOPIC_COUNT] = {
@@ -75,10 +73,8 @@ Workshop *workshop_create(const KsConfig *cfg, Store *store)
     Workshop *w = xcalloc(1, sizeof *w);
     w->cfg = cfg;
     w->store = store;
-    w->topic = w->age = w->when = -1;
-    w->staff_msg = -1;
-    w->staff_screen = KS_SCREEN_STAFF_WORKSHOP;
-    workshop_setup_defaults(w);
+    w->draft.topic = w->draft.age = w->draft.when = -1;
+    workshop_staff_init(w);
     workshop_refresh(w);
     return w;
 }
@@ -100,7 +96,7 @@ void workshop_destroy(Workshop *w)
         thumb_path(w, w->thumb_ids[i], p, sizeof p);
         unlink(p);
     }
-    drawing_destroy(w->drawing);
+    drawing_destroy(w->draft.drawing);
     free(w);
 }
 
@@ -269,33 +265,7 @@ const char *workshop_thumb(Workshop *w, const StoreWsCard *c, char *buf, size_t 
     return buf;
 }
 
-/* ---- participants ---------------------------------------------------- */
-
-void workshop_end(Workshop *w)
-{
-    w->active = false;
-    workshop_card_reset(w, 0);
-    memset(w->dots, 0, sizeof w->dots);
-    w->token[0] = '\0';
-    w->lang[0] = '\0';
-    w->flagged = false;
-    burst_reset(&w->taps);
-}
-
-bool workshop_active(const Workshop *w)
-{
-    return w && w->active;
-}
-
-const char *workshop_lang(const Workshop *w)
-{
-    return w->lang;
-}
-
-KsScreen workshop_screen(const Workshop *w)
-{
-    return w->screen;
-}
+/* ---- voting rounds ---------------------------------------------------- */
 
 typedef struct {
     int round, phase;
@@ -324,265 +294,8 @@ int workshop_round_phase(Workshop *w)
     return f.found ? f.phase : (int)w->cur.vote_phase;
 }
 
-void workshop_go_phase(Workshop *w)
+bool workshop_key(Workshop *w, const char *key, char *buf, size_t size, int max_chars)
 {
-    workshop_refresh(w);
-    if (!w->have) {
-        workshop_end(w);
-        return;
-    }
-    w->page = 0;
-    w->complain = false;
-    switch (w->cur.phase) {
-    case WS_PHASE_VOTING:
-        /* Only the cards the round is about: critique and ideas never mix. */
-        w->vote_phase = workshop_round_phase(w);
-        workshop_load_cards(w, w->vote_phase, false);
-        memset(w->dots, 0, sizeof w->dots);
-        w->screen = KS_SCREEN_WS_VOTE;
-        break;
-    case WS_PHASE_RESULTS:
-        workshop_results_load(w);
-        w->screen = KS_SCREEN_WS_RESULTS;
-        break;
-    default:
-        workshop_load_cards(w, w->cur.phase, false);
-        if (w->cur.phase == WS_PHASE_REALISATION)
-            workshop_load_ideas(w); /* for the cards' idea lines */
-        if (w->cur.phase == WS_PHASE_FANTASY)
-            workshop_load_starters(w); /* the starting points and the cards' lines */
-        w->screen = KS_SCREEN_WS_WALL;
-        break;
-    }
-}
-
-void workshop_begin(Workshop *w)
-{
-    workshop_refresh(w);
-    if (!w->have)
-        return;
-    workshop_end(w);
-    w->active = true;
-    w->screen = KS_SCREEN_WS_LANGUAGE;
-    w->rsel = -1;
-}
-
-static bool lang_offered(const Workshop *w, const char *code)
-{
-    char langs[sizeof w->cur.langs];
-    str_copy(langs, sizeof langs, w->cur.langs);
-    for (char *save = NULL, *p = strtok_r(langs, " ", &save); p; p = strtok_r(NULL, " ", &save))
-        if (strcmp(p, code) == 0)
-            return true;
-    return false;
-}
-
-static void choose_lang(Workshop *w, const char *code)
-{
-    if (!lang_offered(w, code))
-        return;
-    /* A fresh random token per visit: votes of one visit belong together,
-     * and nothing links them to a person or to the cards written. */
-    if (rng_hex(w->token, 16) != KS_OK) {
-        LOG_ERROR("no random token: voting is not possible in this visit");
-        w->token[0] = '\0';
-    }
-    str_copy(w->lang, sizeof w->lang, code);
-    workshop_card_reset(w, 0);
-    workshop_go_phase(w);
-}
-
-/* Many taps within one second: the visit's token is flagged as for
- * surveys (its dots are kept and counted apart in the export). */
-static void note_tap(Workshop *w)
-{
-    if (burst_note(&w->taps, clock_mono_ms(), w->cfg->misuse_burst_taps) && !w->flagged &&
-        w->token[0] && w->have) {
-        w->flagged = true;
-        KsStatus ks = store_ws_flag_token(w->store, w->cur.id, w->token, "burst");
-        if (ks != KS_OK)
-            LOG_WARN("workshop token not flagged: %s", ks_status_str(ks));
-        else
-            LOG_INFO("workshop visit flagged as suspected misuse: burst");
-    }
-}
-
-void workshop_key(Workshop *w, const char *key, char *buf, size_t size, int max_chars)
-{
-    if (!keys_switch(&w->keys, key) && keys_type(&w->keys, key, buf, size, max_chars) &&
-        strcmp(key, KEYS_BACKSPACE) != 0)
-        w->complain = false;
-}
-
-/* ---- the vote --------------------------------------------------------- */
-
-static int dots_given(const Workshop *w)
-{
-    int n = 0;
-    for (int i = 0; i < w->n_cards; i++)
-        n += w->dots[i];
-    return n;
-}
-
-static int card_index(const Workshop *w, const char *num)
-{
-    char *end;
-    long long id = strtoll(num, &end, 10);
-    if (*end)
-        return -1;
-    for (int i = 0; i < w->n_cards; i++)
-        if (w->cards[i].id == id)
-            return i;
-    return -1;
-}
-
-int workshop_dots_left(const Workshop *w)
-{
-    int used = 0;
-    if (w->have && w->token[0])
-        store_ws_votes_used(w->store, w->cur.id, w->token, &used);
-    int left = w->cur.dots - used - dots_given(w);
-    return left < 0 ? 0 : left;
-}
-
-/* Casts the visit's dots in one transaction; storage refuses a total over
- * the budget, and cards of another phase than the round's, as a whole
- * (the screen never offers either). */
-static void cast_votes(Workshop *w)
-{
-    int64_t ids[WS_CARDS_MAX];
-    int counts[WS_CARDS_MAX], n = 0;
-    for (int i = 0; i < w->n_cards; i++)
-        if (w->dots[i] > 0) {
-            ids[n] = w->cards[i].id;
-            counts[n++] = w->dots[i];
-        }
-    if (n == 0 || !w->token[0])
-        return;
-    KsStatus ks = store_ws_vote(w->store, w->cur.id, w->token, ids, counts, n);
-    if (ks != KS_OK) {
-        /* staff moved on meanwhile (a new round, another phase): show what
-         * is asked now */
-        LOG_WARN("workshop vote refused: %s", ks_status_str(ks));
-        memset(w->dots, 0, sizeof w->dots);
-        workshop_go_phase(w);
-        return;
-    }
-    LOG_INFO("workshop: %d dots stored", dots_given(w));
-    memset(w->dots, 0, sizeof w->dots);
-    w->sent_pending = false;
-    w->screen = KS_SCREEN_WS_SENT;
-}
-
-static void vote_tap(Workshop *w, const char *id)
-{
-    if (strncmp(id, "vote:", 5) == 0 && strcmp(id, "vote:confirm") != 0) {
-        int i = card_index(w, id + 5);
-        if (i >= 0 && workshop_dots_left(w) > 0)
-            w->dots[i]++;
-    } else if (strncmp(id, "unvote:", 7) == 0) {
-        int i = card_index(w, id + 7);
-        if (i >= 0 && w->dots[i] > 0)
-            w->dots[i]--;
-    } else if (strcmp(id, "vote:confirm") == 0) {
-        cast_votes(w);
-    }
-}
-
-/* ---- the wall --------------------------------------------------------- */
-
-static bool writing_phase(const Workshop *w)
-{
-    return w->have && w->cur.phase <= WS_PHASE_REALISATION;
-}
-
-/* Opens a fresh card (answering the critique card `answers`, or 0). */
-static void open_card(Workshop *w, int64_t answers)
-{
-    workshop_card_reset(w, answers);
-    workshop_load_ideas(w);
-    w->screen = KS_SCREEN_WS_CARD;
-}
-
-static void wall_tap(Workshop *w, const char *id)
-{
-    workshop_refresh(w);
-    if (strcmp(id, "ws:add") == 0 && writing_phase(w)) {
-        open_card(w, 0);
-        return;
-    }
-    if (strncmp(id, "ws:answer:", 10) == 0 && w->have && w->cur.phase == WS_PHASE_FANTASY) {
-        /* One tap on a complaint: a Fantasie card that answers it. */
-        char *end;
-        long long c = strtoll(id + 10, &end, 10);
-        for (int k = 0; !*end && k < w->n_starters; k++)
-            if (w->critique[w->starters[k]].id == c) {
-                open_card(w, c);
-                return;
-            }
-    }
-    /* Any other tap shows the wall as it is now, on the same page. */
-    int page = w->page;
-    workshop_go_phase(w);
-    w->page = page;
-}
-
-static void sent_tap(Workshop *w, const char *id)
-{
-    if (strcmp(id, "ws:add") == 0) {
-        workshop_refresh(w);
-        if (writing_phase(w))
-            open_card(w, 0);
-        else
-            workshop_go_phase(w);
-    } else if (strcmp(id, "ws:wall") == 0) {
-        workshop_go_phase(w);
-    }
-}
-
-void workshop_tap(Workshop *w, const char *id)
-{
-    if (!w->active)
-        return;
-    if (w->screen != KS_SCREEN_WS_LANGUAGE)
-        note_tap(w);
-    if (strcmp(id, "ws:exit") == 0 || strcmp(id, "done") == 0) {
-        workshop_end(w);
-        return;
-    }
-    if (strcmp(id, "ws:page:next") == 0) {
-        w->page++;
-        return;
-    }
-    if (strcmp(id, "ws:page:back") == 0) {
-        if (w->page > 0)
-            w->page--;
-        return;
-    }
-    switch (w->screen) {
-    case KS_SCREEN_WS_LANGUAGE:
-        if (strncmp(id, "lang:", 5) == 0)
-            choose_lang(w, id + 5);
-        else if (strcmp(id, "back") == 0)
-            workshop_end(w);
-        break;
-    case KS_SCREEN_WS_WALL:
-        wall_tap(w, id);
-        break;
-    case KS_SCREEN_WS_CARD:
-        workshop_card_tap(w, id);
-        break;
-    case KS_SCREEN_WS_SENT:
-        sent_tap(w, id);
-        break;
-    case KS_SCREEN_WS_VOTE:
-        vote_tap(w, id);
-        break;
-    case KS_SCREEN_WS_RESULTS:
-        if (workshop_results_tap(w, id))
-            workshop_go_phase(w);
-        break;
-    default:
-        break;
-    }
+    return !keys_switch(&w->keys, key) && keys_type(&w->keys, key, buf, size, max_chars) &&
+           strcmp(key, KEYS_BACKSPACE) != 0;
 }

@@ -1,8 +1,11 @@
 /* workshop_private: the Workshop state, shared by the files of the
- * workshop module — the participants' state machine (workshop.c), writing a
- * card (workshop_card.c), the staff side (workshop_staff.c), the results and
- * the plan (workshop_results.c) and the view builders (workshop_view*.c).
- * Nothing else includes it. */
+ * workshop module. What both sides read is workshop.c's (the open
+ * workshop, the cards a view shows, their drawings) and
+ * workshop_results.c's (the voting rounds and the plan). The participant's
+ * side is WsVisit (workshop_participant.c) and WsDraft, the card being
+ * written (workshop_card.c); the staff side is WsStaff (workshop_staff.c).
+ * The views are workshop_view*.c's, apart in the same way. Nothing else
+ * includes it. */
 #ifndef KS_WORKSHOP_PRIVATE_H
 #define KS_WORKSHOP_PRIVATE_H
 
@@ -73,25 +76,67 @@ typedef struct {
     int n;
 } WsPlanRow;
 
+/* The participant's visit (workshop_participant.c): from the language
+ * choice to "done", the screen shown, the dots not yet cast. */
+typedef struct {
+    bool active;
+    KsScreen screen;
+    char lang[8];
+    char token[33];                 /* random id of this visit's voting session */
+    int dots[WS_CARDS_MAX];         /* the vote: dots given to cards[i], not yet stored */
+    int vote_phase;                 /* the phase the vote shows (-1: every phase) */
+    bool sent_pending;              /* the card sent waits for approval */
+    Burst taps;                     /* the latest taps, for bursts */
+    bool flagged;                   /* the visit's token is flagged as suspected misuse */
+    char about[WS_PAGE_CARDS][160]; /* the wall's "Idea: …" lines */
+} WsVisit;
+
+/* The card the participant is writing (workshop_card.c). */
+typedef struct {
+    WsPart part;
+    char text[KS_VIEW_TEXT_MAX];
+    int64_t idea;           /* realisation: the chosen idea's card id, or 0 */
+    int64_t answers;        /* fantasy: the critique card it answers, or 0 */
+    int topic;              /* index into ws_topics, or -1 */
+    int age;                /* index into ws_ages, or -1 */
+    bool who[WS_WHO_COUNT]; /* realisation: the helpers chosen */
+    int when;               /* realisation: index into ws_when, or -1 */
+    Drawing *drawing;
+    int pen;
+    bool pen_out;
+    bool complain; /* the card is still empty: say so */
+} WsDraft;
+
+/* The staff side (workshop_staff.c): the Werkstatt tab's page shown, the
+ * settings of the next start, moderation and merging. */
+typedef struct {
+    KsScreen screen;
+    char title[128], question[256];
+    bool langs[WS_LANG_COUNT];
+    int dots;
+    bool approval;
+    int editing; /* 0: the title, 1: the question */
+    bool have_pending;
+    StoreWsCard pending; /* the oldest card waiting for approval */
+    char pending_thumb[160];
+    int n_pending;
+    int64_t merge_from; /* 0, or the card chosen to merge */
+    int msg;            /* UiTextId, or -1 */
+    char bufs[4][320];  /* texts formatted for the view */
+} WsStaff;
+
 struct Workshop {
     const KsConfig *cfg;
     Store *store;
     bool have; /* a workshop is open: cur holds it */
     StoreWorkshop cur;
 
-    /* The participant. */
-    bool active;
-    KsScreen screen;
-    char lang[8];
-    char token[33]; /* random id of this visit's voting session */
-    int page;       /* page of the wall, the vote or the plan */
+    /* The cards a view shows, read for either side (workshop.c): the wall,
+     * the vote, the merge page, a results chart. */
+    int page; /* page of the wall, the vote or the plan */
     StoreWsCard cards[WS_CARDS_MAX];
     int n_cards;
     char thumbs[WS_CARDS_MAX][160]; /* per card: its drawing's PNG path or "" */
-    int dots[WS_CARDS_MAX];         /* the vote: dots given to cards[i], not yet stored */
-    int vote_phase;                 /* the phase the vote shows (-1: every phase) */
-    bool sent_pending;              /* the card sent waits for approval */
-    bool complain;                  /* the card is still empty: say so */
     /* The Fantasie cards (all, to name a realisation card's idea even
      * after a merge) and the approved ones offered as ideas, ranked. */
     StoreWsCard fantasy[WS_CARDS_MAX];
@@ -106,12 +151,10 @@ struct Workshop {
     int starters[WS_STARTERS]; /* indices into critique */
     int n_starters;
     char starter_thumbs[WS_STARTERS][160];
-    char about[WS_PAGE_CARDS][160]; /* the wall's "Idea: …" lines */
-    Burst taps;                     /* the latest taps, for bursts */
-    bool flagged;
 
-    /* The results: the voting rounds with dots, the one shown (0: the
-     * plan), and the plan's rows and cards. */
+    /* The results, for either side (workshop_results.c): the voting rounds
+     * with dots, the one shown (0: the plan), and the plan's rows and
+     * cards. */
     int rounds[WS_ROUNDS_MAX], round_phase[WS_ROUNDS_MAX];
     int n_rounds;
     int rsel;
@@ -124,43 +167,20 @@ struct Workshop {
     char plan_text[WS_PLAN_ROWS * WS_PLAN_ROW_CARDS][WS_PLAN_CHARS * 4 + 8];
     char round_names[WS_ROUNDS_SHOWN][64];
 
-    /* The card being written. */
-    WsPart part;
-    char text[KS_VIEW_TEXT_MAX];
-    int64_t idea;           /* realisation: the chosen idea's card id, or 0 */
-    int64_t answers;        /* fantasy: the critique card it answers, or 0 */
-    int topic;              /* index into ws_topics, or -1 */
-    int age;                /* index into ws_ages, or -1 */
-    bool who[WS_WHO_COUNT]; /* realisation: the helpers chosen */
-    int when;               /* realisation: index into ws_when, or -1 */
-    Drawing *drawing;
-    int pen;
-    bool pen_out;
-    KeysState keys; /* the keyboard of the card or the staff text */
-
-    /* Staff. */
-    KsScreen staff_screen;
-    char set_title[128], set_question[256];
-    bool set_langs[WS_LANG_COUNT];
-    int set_dots;
-    bool set_approval;
-    int editing; /* 0: the title, 1: the question */
-    bool have_pending;
-    StoreWsCard pending;
-    char pending_thumb[160];
-    int n_pending;
-    int64_t merge_from; /* 0, or the card chosen to merge */
-    int staff_msg;      /* UiTextId, or -1 */
+    KeysState keys; /* the keyboard: the participant's card or the staff's text */
 
     /* Drawing pictures written for views (removed at the end). */
     int64_t thumb_ids[WS_THUMBS_MAX];
     int n_thumb_ids;
-    char bufs[4][320];         /* texts formatted for the view */
     char names[WS_NAMES][128]; /* cards' texts made for the view (workshop_card_text) */
     int n_names;
+
+    WsVisit visit; /* the participant's */
+    WsDraft draft; /* the participant's */
+    WsStaff staff;
 };
 
-/* ---- workshop.c ---- */
+/* ---- workshop.c: what both sides read ---- */
 
 /* Reads the open workshop again. */
 void workshop_refresh(Workshop *w);
@@ -178,15 +198,19 @@ void workshop_load_starters(Workshop *w);
 const StoreWsCard *workshop_about_of(const StoreWsCard *list, int n, int64_t about);
 /* The index of a topic name, or -1. */
 int workshop_topic_index(const char *name);
-/* The screen of the current phase: the wall, the vote or the results. */
-void workshop_go_phase(Workshop *w);
 /* The phase the current voting round is about (-1: every phase, a round
  * from before rounds had a phase). */
 int workshop_round_phase(Workshop *w);
+/* A key of the keyboard: switches it, or types into buf (the card's text
+ * or a staff text). True when a character went in (not a backspace). */
+bool workshop_key(Workshop *w, const char *key, char *buf, size_t size, int max_chars);
+
+/* ---- workshop_participant.c ---- */
+
+/* The screen of the current phase: the wall, the vote or the results. */
+void workshop_go_phase(Workshop *w);
 /* Dots the participant may still give. */
 int workshop_dots_left(const Workshop *w);
-/* Types a key into buf (the card's text or a staff text). */
-void workshop_key(Workshop *w, const char *key, char *buf, size_t size, int max_chars);
 
 /* ---- workshop_card.c ---- */
 
@@ -198,10 +222,10 @@ void workshop_card_tap(Workshop *w, const char *id);
 
 /* ---- workshop_staff.c ---- */
 
+/* The staff side's first state: the Werkstatt page, default settings. */
+void workshop_staff_init(Workshop *w);
 /* Reads the oldest pending card and how many wait. */
 void workshop_load_pending(Workshop *w);
-/* The staff settings back to their defaults. */
-void workshop_setup_defaults(Workshop *w);
 
 /* ---- workshop_results.c ---- */
 
@@ -211,16 +235,5 @@ void workshop_setup_defaults(Workshop *w);
 void workshop_results_load(Workshop *w);
 /* A tap on a results tab or a page turner; true when it was one. */
 bool workshop_results_tap(Workshop *w, const char *id);
-
-/* ---- workshop_view.c, workshop_view_results.c ---- */
-
-/* The results' tabs and bars or plan rows. */
-void workshop_view_results(Workshop *w, KsView *v);
-/* A card's text for a view: its text, else its topic's name, else its
- * helpers' names; "" when none. Lives until WS_NAMES more are asked for. */
-const char *workshop_card_text(Workshop *w, const char *lang, const StoreWsCard *c);
-/* "<format with the text cut to `chars` characters>" into buf. */
-void workshop_cut_line(const char *lang, UiTextId format, const char *text, int chars, char *buf,
-                       size_t size);
 
 #endif

@@ -15,78 +15,86 @@
 static const char DEFAULT_TITLE[] = "Zukunftswerkstatt";
 static const char DEFAULT_QUESTION[] = "Unser Kiez in 5 Jahren";
 
-void workshop_setup_defaults(Workshop *w)
+/* The settings of the next start back to their defaults. */
+static void setup_defaults(Workshop *w)
 {
-    str_copy(w->set_title, sizeof w->set_title, DEFAULT_TITLE);
-    str_copy(w->set_question, sizeof w->set_question, DEFAULT_QUESTION);
+    str_copy(w->staff.title, sizeof w->staff.title, DEFAULT_TITLE);
+    str_copy(w->staff.question, sizeof w->staff.question, DEFAULT_QUESTION);
     for (int i = 0; i < WS_LANG_COUNT; i++)
-        w->set_langs[i] = true;
-    w->set_dots = 3;
-    w->set_approval = true;
+        w->staff.langs[i] = true;
+    w->staff.dots = 3;
+    w->staff.approval = true;
+}
+
+void workshop_staff_init(Workshop *w)
+{
+    w->staff.msg = -1;
+    w->staff.screen = KS_SCREEN_STAFF_WORKSHOP;
+    setup_defaults(w);
 }
 
 void workshop_staff_enter(Workshop *w)
 {
     workshop_refresh(w);
-    w->staff_screen = KS_SCREEN_STAFF_WORKSHOP;
-    w->merge_from = 0;
-    w->staff_msg = -1;
+    w->staff.screen = KS_SCREEN_STAFF_WORKSHOP;
+    w->staff.merge_from = 0;
+    w->staff.msg = -1;
     workshop_load_pending(w);
 }
 
 KsScreen workshop_staff_screen(const Workshop *w)
 {
-    return w->staff_screen;
+    return w->staff.screen;
 }
 
 bool workshop_staff_tabs(const Workshop *w)
 {
-    return w->staff_screen != KS_SCREEN_STAFF_WS_EDIT &&
-           w->staff_screen != KS_SCREEN_STAFF_WS_RESULTS;
+    return w->staff.screen != KS_SCREEN_STAFF_WS_EDIT &&
+           w->staff.screen != KS_SCREEN_STAFF_WS_RESULTS;
 }
 
 static KsStatus on_pending(void *ctx, const StoreWsCard *c)
 {
     Workshop *w = ctx;
-    if (w->n_pending++ == 0) {
-        w->have_pending = true;
-        w->pending = *c;
+    if (w->staff.n_pending++ == 0) {
+        w->staff.have_pending = true;
+        w->staff.pending = *c;
     }
     return KS_OK;
 }
 
 void workshop_load_pending(Workshop *w)
 {
-    w->have_pending = false;
-    w->n_pending = 0;
-    w->pending_thumb[0] = '\0';
+    w->staff.have_pending = false;
+    w->staff.n_pending = 0;
+    w->staff.pending_thumb[0] = '\0';
     if (!w->have)
         return;
     KsStatus ks = store_ws_cards(w->store, w->cur.id, -1, false, true, on_pending, w);
     if (ks != KS_OK)
         LOG_ERROR("pending cards not read: %s", ks_status_str(ks));
-    if (w->have_pending)
-        workshop_thumb(w, &w->pending, w->pending_thumb, sizeof w->pending_thumb);
+    if (w->staff.have_pending)
+        workshop_thumb(w, &w->staff.pending, w->staff.pending_thumb, sizeof w->staff.pending_thumb);
 }
 
 static void start_workshop(Workshop *w)
 {
     StoreWorkshop s;
     memset(&s, 0, sizeof s);
-    str_copy(s.title, sizeof s.title, w->set_title[0] ? w->set_title : DEFAULT_TITLE);
-    str_copy(s.question, sizeof s.question, w->set_question);
+    str_copy(s.title, sizeof s.title, w->staff.title[0] ? w->staff.title : DEFAULT_TITLE);
+    str_copy(s.question, sizeof s.question, w->staff.question);
     for (int i = 0; i < WS_LANG_COUNT; i++) {
-        if (!w->set_langs[i])
+        if (!w->staff.langs[i])
             continue;
         size_t n = strlen(s.langs);
         snprintf(s.langs + n, sizeof s.langs - n, "%s%s", n ? " " : "", ws_langs[i]);
     }
     if (!s.langs[0]) {
-        w->staff_msg = UIT_STAFF_WS_NO_LANG;
+        w->staff.msg = UIT_STAFF_WS_NO_LANG;
         return;
     }
-    s.dots = w->set_dots;
-    s.approval = w->set_approval;
+    s.dots = w->staff.dots;
+    s.approval = w->staff.approval;
     s.phase = WS_PHASE_CRITIQUE;
     s.round = 1;
     s.open = true;
@@ -94,7 +102,7 @@ static void start_workshop(Workshop *w)
     KsStatus ks = store_ws_create(w->store, &s, clock_wall_ms(), &id);
     if (ks != KS_OK) {
         LOG_ERROR("workshop not started: %s", ks_status_str(ks));
-        w->staff_msg = UIT_STAFF_WS_FAILED;
+        w->staff.msg = UIT_STAFF_WS_FAILED;
         return;
     }
     LOG_INFO("workshop %lld started: %s (%s)", (long long)id, s.title, s.langs);
@@ -105,20 +113,20 @@ static void merge_tap(Workshop *w, const char *id)
 {
     if (strncmp(id, "merge:", 6) == 0) {
         int64_t c = strtoll(id + 6, NULL, 10);
-        w->merge_from = w->merge_from == c ? 0 : c; /* a second tap takes it back */
-        w->staff_msg = -1;
-    } else if (strncmp(id, "merge-into:", 11) == 0 && w->merge_from) {
+        w->staff.merge_from = w->staff.merge_from == c ? 0 : c; /* a second tap takes it back */
+        w->staff.msg = -1;
+    } else if (strncmp(id, "merge-into:", 11) == 0 && w->staff.merge_from) {
         int64_t into = strtoll(id + 11, NULL, 10);
-        KsStatus ks = store_ws_card_merge(w->store, w->merge_from, into);
+        KsStatus ks = store_ws_card_merge(w->store, w->staff.merge_from, into);
         if (ks != KS_OK) {
             LOG_ERROR("cards not merged: %s", ks_status_str(ks));
-            w->staff_msg = UIT_STAFF_WS_FAILED;
+            w->staff.msg = UIT_STAFF_WS_FAILED;
         } else {
-            LOG_INFO("workshop card %lld merged into %lld", (long long)w->merge_from,
+            LOG_INFO("workshop card %lld merged into %lld", (long long)w->staff.merge_from,
                      (long long)into);
-            w->staff_msg = UIT_STAFF_WS_MERGED;
+            w->staff.msg = UIT_STAFF_WS_MERGED;
         }
-        w->merge_from = 0;
+        w->staff.merge_from = 0;
     }
     workshop_load_cards(w, -1, false);
 }
@@ -127,19 +135,19 @@ static void merge_tap(Workshop *w, const char *id)
 static void setup_tap(Workshop *w, const char *id)
 {
     if (strcmp(id, "ws:set:title") == 0 || strcmp(id, "ws:set:question") == 0) {
-        w->editing = strcmp(id, "ws:set:question") == 0;
+        w->staff.editing = strcmp(id, "ws:set:question") == 0;
         keys_start(&w->keys, "de");
-        w->staff_screen = KS_SCREEN_STAFF_WS_EDIT;
+        w->staff.screen = KS_SCREEN_STAFF_WS_EDIT;
     } else if (strncmp(id, "ws:lang:", 8) == 0) {
         for (int i = 0; i < WS_LANG_COUNT; i++)
             if (strcmp(id + 8, ws_langs[i]) == 0)
-                w->set_langs[i] = !w->set_langs[i];
-    } else if (strcmp(id, "ws:dots:+") == 0 && w->set_dots < 10) {
-        w->set_dots++;
-    } else if (strcmp(id, "ws:dots:-") == 0 && w->set_dots > 1) {
-        w->set_dots--;
+                w->staff.langs[i] = !w->staff.langs[i];
+    } else if (strcmp(id, "ws:dots:+") == 0 && w->staff.dots < 10) {
+        w->staff.dots++;
+    } else if (strcmp(id, "ws:dots:-") == 0 && w->staff.dots > 1) {
+        w->staff.dots--;
     } else if (strcmp(id, "ws:approval") == 0) {
-        w->set_approval = !w->set_approval;
+        w->staff.approval = !w->staff.approval;
     } else if (strcmp(id, "ws:start") == 0) {
         start_workshop(w);
     }
@@ -156,7 +164,7 @@ static void phase_tap(Workshop *w, const char *id)
                        : store_ws_set_phase(w->store, w->cur.id, (WsPhase)p);
     if (ks != KS_OK) {
         LOG_ERROR("phase not switched: %s", ks_status_str(ks));
-        w->staff_msg = UIT_STAFF_WS_FAILED;
+        w->staff.msg = UIT_STAFF_WS_FAILED;
     } else {
         LOG_INFO("workshop %s: %s", vote ? "voting about" : "phase",
                  store_ws_phase_name((WsPhase)p));
@@ -171,24 +179,24 @@ static void control_tap(Workshop *w, const char *id)
         phase_tap(w, id);
     } else if (strcmp(id, "ws:moderate") == 0) {
         workshop_load_pending(w);
-        w->staff_screen = KS_SCREEN_STAFF_WS_MODERATE;
+        w->staff.screen = KS_SCREEN_STAFF_WS_MODERATE;
     } else if (strcmp(id, "ws:merge") == 0) {
-        w->merge_from = 0;
+        w->staff.merge_from = 0;
         workshop_load_cards(w, -1, false);
-        w->staff_screen = KS_SCREEN_STAFF_WS_MERGE;
+        w->staff.screen = KS_SCREEN_STAFF_WS_MERGE;
     } else if (strcmp(id, "ws:results") == 0) {
         w->rsel = -1;
         w->page = 0;
         workshop_results_load(w);
-        w->staff_screen = KS_SCREEN_STAFF_WS_RESULTS;
+        w->staff.screen = KS_SCREEN_STAFF_WS_RESULTS;
     } else if (strcmp(id, "ws:close") == 0) {
         KsStatus ks = store_ws_close(w->store, w->cur.id);
         if (ks != KS_OK) {
             LOG_ERROR("workshop not closed: %s", ks_status_str(ks));
-            w->staff_msg = UIT_STAFF_WS_FAILED;
+            w->staff.msg = UIT_STAFF_WS_FAILED;
         } else {
             LOG_INFO("workshop %lld closed", (long long)w->cur.id);
-            workshop_setup_defaults(w);
+            setup_defaults(w);
         }
         workshop_refresh(w);
     }
@@ -196,34 +204,35 @@ static void control_tap(Workshop *w, const char *id)
 
 static void moderate_tap(Workshop *w, const char *id)
 {
-    if (!w->have_pending || (strcmp(id, "ws:approve") != 0 && strcmp(id, "ws:reject") != 0))
+    if (!w->staff.have_pending || (strcmp(id, "ws:approve") != 0 && strcmp(id, "ws:reject") != 0))
         return;
     bool ok = strcmp(id, "ws:approve") == 0;
-    KsStatus ks =
-        store_ws_card_set_status(w->store, w->pending.id, ok ? WS_CARD_APPROVED : WS_CARD_REJECTED);
+    KsStatus ks = store_ws_card_set_status(w->store, w->staff.pending.id,
+                                           ok ? WS_CARD_APPROVED : WS_CARD_REJECTED);
     if (ks != KS_OK)
         LOG_ERROR("card decision not stored: %s", ks_status_str(ks));
     else
-        LOG_INFO("workshop card %lld %s", (long long)w->pending.id, ok ? "approved" : "rejected");
+        LOG_INFO("workshop card %lld %s", (long long)w->staff.pending.id,
+                 ok ? "approved" : "rejected");
     workshop_load_pending(w);
 }
 
 KsScreen workshop_staff_tap(Workshop *w, const char *id)
 {
     workshop_refresh(w);
-    KsScreen scr = w->staff_screen;
+    KsScreen scr = w->staff.screen;
     if (scr == KS_SCREEN_STAFF_WS_EDIT) {
-        char *buf = w->editing ? w->set_question : w->set_title;
-        size_t size = w->editing ? sizeof w->set_question : sizeof w->set_title;
+        char *buf = w->staff.editing ? w->staff.question : w->staff.title;
+        size_t size = w->staff.editing ? sizeof w->staff.question : sizeof w->staff.title;
         if (strncmp(id, "key:", 4) == 0)
-            workshop_key(w, id + 4, buf, size, (int)size / 2 - 1);
+            (void)workshop_key(w, id + 4, buf, size, (int)size / 2 - 1);
         else if (strcmp(id, "ws:edit:ok") == 0)
-            w->staff_screen = KS_SCREEN_STAFF_WORKSHOP;
-        return w->staff_screen;
+            w->staff.screen = KS_SCREEN_STAFF_WORKSHOP;
+        return w->staff.screen;
     }
     if (strcmp(id, "ws:back") == 0) {
         workshop_staff_enter(w);
-        return w->staff_screen;
+        return w->staff.screen;
     }
     if (scr == KS_SCREEN_STAFF_WS_RESULTS) {
         if (strcmp(id, "ws:page:next") == 0)
@@ -234,7 +243,7 @@ KsScreen workshop_staff_tap(Workshop *w, const char *id)
             w->page = 0;
             workshop_results_load(w);
         }
-        return w->staff_screen;
+        return w->staff.screen;
     }
     if (scr == KS_SCREEN_STAFF_WS_MODERATE)
         moderate_tap(w, id);
@@ -242,11 +251,11 @@ KsScreen workshop_staff_tap(Workshop *w, const char *id)
         merge_tap(w, id);
     else {
         /* The workshop page: the settings before a start, the controls after. */
-        w->staff_msg = -1;
+        w->staff.msg = -1;
         if (!w->have)
             setup_tap(w, id);
         else
             control_tap(w, id);
     }
-    return w->staff_screen;
+    return w->staff.screen;
 }

@@ -19,12 +19,14 @@ static const UiTextId phase_prompt[3] = {UIT_WS_PROMPT_CRITIQUE, UIT_WS_PROMPT_F
 static void composer_title(Workshop *w, KsView *v, bool plan)
 {
     UiTextId id = phase_prompt[workshop_view_phase(w) % 3];
-    if (w->complain)
-        id = plan && !w->idea ? UIT_WS_CARD_NO_IDEA : plan ? UIT_WS_PLAN_EMPTY : UIT_WS_CARD_EMPTY;
-    else if (plan && w->part == PART_TEXT)
+    if (w->draft.complain)
+        id = plan && !w->draft.idea ? UIT_WS_CARD_NO_IDEA
+             : plan                 ? UIT_WS_PLAN_EMPTY
+                                    : UIT_WS_CARD_EMPTY;
+    else if (plan && w->draft.part == PART_TEXT)
         id = UIT_WS_HINT_WHAT;
-    const StoreWsCard *c = w->answers && !w->complain
-                               ? workshop_about_of(w->critique, w->n_critique, w->answers)
+    const StoreWsCard *c = w->draft.answers && !w->draft.complain
+                               ? workshop_about_of(w->critique, w->n_critique, w->draft.answers)
                                : NULL;
     if (c) {
         const char *text = workshop_card_text(w, v->lang, c);
@@ -50,11 +52,12 @@ static void part_tabs(Workshop *w, KsView *v, bool plan)
         names[PART_TEXT] = UIT_WS_PART_WHAT;
     bool who = false;
     for (int i = 0; i < WS_WHO_COUNT; i++)
-        who = who || w->who[i];
-    bool filled[PART_COUNT] = {w->idea != 0,  w->text[0] != '\0',
-                               w->topic >= 0, w->drawing && drawing_stroke_count(w->drawing) > 0,
-                               w->age >= 0,   who,
-                               w->when >= 0};
+        who = who || w->draft.who[i];
+    bool filled[PART_COUNT] = {
+        w->draft.idea != 0,  w->draft.text[0] != '\0',
+        w->draft.topic >= 0, w->draft.drawing && drawing_stroke_count(w->draft.drawing) > 0,
+        w->draft.age >= 0,   who,
+        w->draft.when >= 0};
     const WsPart *parts = plan ? plan_parts : idea_parts;
     int n = plan ? 5 : 4;
     for (int k = 0; k < n; k++) {
@@ -62,7 +65,7 @@ static void part_tabs(Workshop *w, KsView *v, bool plan)
         KsViewTarget *t =
             view_add_target(v, ids[p], uitext_get(v->lang, names[p]), KS_TARGET_SECONDARY);
         if (t) {
-            t->selected = w->part == p;
+            t->selected = w->draft.part == p;
             t->count = filled[p]; /* a tick: this part has something */
             t->row = -1;
         }
@@ -82,7 +85,7 @@ static void idea_tiles(Workshop *w, KsView *v)
             t->image = topic >= 0 ? ws_topics[topic].icon : NULL;
             t->thumb = w->idea_thumbs[k][0] ? w->idea_thumbs[k] : NULL;
             t->count = c->votes;
-            t->selected = w->idea == c->id;
+            t->selected = w->draft.idea == c->id;
             t->item = 0;
         }
     }
@@ -109,7 +112,7 @@ static void text_part(Workshop *w, KsView *v, KsViewItem *it)
 {
     it->widget = KS_WIDGET_KEYBOARD;
     it->focused = true;
-    str_copy(it->entry, sizeof it->entry, w->text);
+    str_copy(it->entry, sizeof it->entry, w->draft.text);
     KsViewTarget *f = view_add_target(v, "ws:field", it->entry, KS_TARGET_FIELD);
     if (f) {
         f->item = 0;
@@ -121,10 +124,10 @@ static void text_part(Workshop *w, KsView *v, KsViewItem *it)
 static void draw_part(Workshop *w, KsView *v, KsViewItem *it)
 {
     it->widget = KS_WIDGET_CANVAS;
-    if (!w->drawing)
-        w->drawing = drawing_create();
-    it->drawing = drawing_view(w->drawing);
-    it->pen = w->pen;
+    if (!w->draft.drawing)
+        w->draft.drawing = drawing_create();
+    it->drawing = drawing_view(w->draft.drawing);
+    it->pen = w->draft.pen;
     KsViewTarget *c = view_add_target(v, "canvas", NULL, KS_TARGET_CANVAS);
     if (c)
         c->item = 0;
@@ -134,10 +137,10 @@ static void draw_part(Workshop *w, KsView *v, KsViewItem *it)
         KsViewTarget *t = view_add_target(v, id, NULL, KS_TARGET_OPTION);
         if (t) {
             t->item = 0;
-            t->selected = i == w->pen;
+            t->selected = i == w->draft.pen;
         }
     }
-    bool any = drawing_stroke_count(w->drawing) > 0;
+    bool any = drawing_stroke_count(w->draft.drawing) > 0;
     KsViewTarget *u =
         view_add_target(v, "undo", uitext_get(v->lang, UIT_UNDO), KS_TARGET_SECONDARY);
     if (u) {
@@ -161,7 +164,7 @@ static void age_part(Workshop *w, KsView *v, KsViewItem *it)
         KsViewTarget *t = view_add_target(v, id, NULL, KS_TARGET_OPTION);
         if (t) {
             t->text = t->id + 7; /* the band, kept with the id */
-            t->selected = w->age == i;
+            t->selected = w->draft.age == i;
             t->item = 0;
         }
     }
@@ -171,7 +174,7 @@ static void age_part(Workshop *w, KsView *v, KsViewItem *it)
 static void part_body(Workshop *w, KsView *v, KsViewItem *it)
 {
     bool topic[WS_TOPIC_COUNT] = {false}, when[WS_WHEN_COUNT] = {false};
-    switch (w->part) {
+    switch (w->draft.part) {
     case PART_IDEA:
         it->widget = KS_WIDGET_TILES;
         idea_tiles(w, v);
@@ -185,7 +188,7 @@ static void part_body(Workshop *w, KsView *v, KsViewItem *it)
         for (int i = 0; i < WS_TOPIC_COUNT; i++) {
             names[i] = ws_topics[i].name;
             pics[i] = (WsPicture){ws_topics[i].icon, ws_topics[i].text};
-            topic[i] = w->topic == i;
+            topic[i] = w->draft.topic == i;
         }
         it->widget = KS_WIDGET_TILES;
         picture_tiles(v, "ws:topic:", names, pics, WS_TOPIC_COUNT, topic);
@@ -199,11 +202,11 @@ static void part_body(Workshop *w, KsView *v, KsViewItem *it)
         break;
     case PART_WHO:
         it->widget = KS_WIDGET_CHECKS; /* several may help */
-        picture_tiles(v, "ws:who:", store_ws_who_codes, ws_who, WS_WHO_COUNT, w->who);
+        picture_tiles(v, "ws:who:", store_ws_who_codes, ws_who, WS_WHO_COUNT, w->draft.who);
         break;
     case PART_WHEN:
         for (int i = 0; i < WS_WHEN_COUNT; i++)
-            when[i] = w->when == i;
+            when[i] = w->draft.when == i;
         it->widget = KS_WIDGET_TILES;
         picture_tiles(v, "ws:when:", store_ws_when_codes, ws_when, WS_WHEN_COUNT, when);
         break;
@@ -216,23 +219,25 @@ void workshop_view_composer(Workshop *w, KsView *v)
 {
     bool plan = workshop_view_phase(w) == WS_PHASE_REALISATION;
     /* staff moved on while the card was open: the parts of this phase */
-    bool plan_part = w->part == PART_IDEA || w->part == PART_WHO || w->part == PART_WHEN;
-    bool idea_part = w->part == PART_TOPIC || w->part == PART_AGE;
+    bool plan_part =
+        w->draft.part == PART_IDEA || w->draft.part == PART_WHO || w->draft.part == PART_WHEN;
+    bool idea_part = w->draft.part == PART_TOPIC || w->draft.part == PART_AGE;
     if ((!plan && plan_part) || (plan && idea_part))
-        w->part = PART_TEXT;
+        w->draft.part = PART_TEXT;
     /* A refused "pin it up" says why in the heading: the keyboard leaves
      * no room for a message line. */
     composer_title(w, v, plan);
     static const UiTextId hints[PART_COUNT] = {
         UIT_WS_HINT_IDEA, UIT_WS_HINT_TEXT, UIT_WS_HINT_TOPIC, UIT_WS_HINT_DRAW,
         UIT_WS_HINT_AGE,  UIT_WS_HINT_WHO,  UIT_WS_HINT_WHEN};
-    UiTextId hint = w->part == PART_IDEA && w->n_ideas == 0 ? UIT_WS_NO_IDEAS : hints[w->part];
+    UiTextId hint =
+        w->draft.part == PART_IDEA && w->n_ideas == 0 ? UIT_WS_NO_IDEAS : hints[w->draft.part];
     str_copy(v->message, sizeof v->message, uitext_get(v->lang, hint));
     part_tabs(w, v, plan);
     KsViewItem *it = &v->items[0];
     v->n_items = 1;
     it->question = "card";
-    it->problem = w->complain;
+    it->problem = w->draft.complain;
     part_body(w, v, it);
     view_add_target(v, "ws:confirm", uitext_get(v->lang, UIT_WS_PIN_UP), KS_TARGET_NEXT);
     view_add_target(v, "ws:cancel", "×", KS_TARGET_QUIT);

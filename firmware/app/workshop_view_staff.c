@@ -21,13 +21,16 @@ static const char *txt(const KsView *v, UiTextId id)
 
 static void build_setup(Workshop *w, KsView *v)
 {
-    uitext_format(w->bufs[0], sizeof w->bufs[0], v->lang, UIT_STAFF_WS_TITLE, w->set_title);
-    uitext_format(w->bufs[1], sizeof w->bufs[1], v->lang, UIT_STAFF_WS_QUESTION, w->set_question);
-    uitext_format(w->bufs[2], sizeof w->bufs[2], v->lang, UIT_STAFF_WS_DOTS, w->set_dots);
-    KsViewTarget *t = view_add_target(v, "ws:set:title", w->bufs[0], KS_TARGET_FIELD);
+    uitext_format(w->staff.bufs[0], sizeof w->staff.bufs[0], v->lang, UIT_STAFF_WS_TITLE,
+                  w->staff.title);
+    uitext_format(w->staff.bufs[1], sizeof w->staff.bufs[1], v->lang, UIT_STAFF_WS_QUESTION,
+                  w->staff.question);
+    uitext_format(w->staff.bufs[2], sizeof w->staff.bufs[2], v->lang, UIT_STAFF_WS_DOTS,
+                  w->staff.dots);
+    KsViewTarget *t = view_add_target(v, "ws:set:title", w->staff.bufs[0], KS_TARGET_FIELD);
     if (t)
         t->row = 0;
-    t = view_add_target(v, "ws:set:question", w->bufs[1], KS_TARGET_FIELD);
+    t = view_add_target(v, "ws:set:question", w->staff.bufs[1], KS_TARGET_FIELD);
     if (t)
         t->row = 1;
     for (int i = 0; i < WS_LANG_COUNT; i++) {
@@ -37,16 +40,16 @@ static void build_setup(Workshop *w, KsView *v)
         t = view_add_target(v, id, NULL, KS_TARGET_OPTION);
         if (t) {
             t->text = t->id + 8;
-            t->selected = w->set_langs[i];
+            t->selected = w->staff.langs[i];
             t->row = 2;
         }
     }
     t = view_add_target(v, "ws:dots:-", "−", KS_TARGET_KEY);
     if (t) {
         t->row = 3;
-        t->enabled = w->set_dots > 1;
+        t->enabled = w->staff.dots > 1;
     }
-    t = view_add_target(v, "ws:dots", w->bufs[2], KS_TARGET_FIELD);
+    t = view_add_target(v, "ws:dots", w->staff.bufs[2], KS_TARGET_FIELD);
     if (t) {
         t->row = 3;
         t->enabled = false;
@@ -54,12 +57,12 @@ static void build_setup(Workshop *w, KsView *v)
     t = view_add_target(v, "ws:dots:+", "+", KS_TARGET_KEY);
     if (t) {
         t->row = 3;
-        t->enabled = w->set_dots < 10;
+        t->enabled = w->staff.dots < 10;
     }
     t = view_add_target(v, "ws:approval", txt(v, UIT_STAFF_WS_APPROVAL), KS_TARGET_OPTION);
     if (t) {
         t->row = 3;
-        t->selected = w->set_approval;
+        t->selected = w->staff.approval;
     }
     t = view_add_target(v, "ws:start", txt(v, UIT_STAFF_WS_START), KS_TARGET_PRIMARY);
     if (t)
@@ -72,9 +75,9 @@ static void build_setup(Workshop *w, KsView *v)
 static void vote_row(Workshop *w, KsView *v)
 {
     int phase = workshop_round_phase(w);
-    uitext_format(w->bufs[2], sizeof w->bufs[2], v->lang, UIT_STAFF_WS_ROUND_ABOUT, w->cur.round,
-                  txt(v, phase < 0 ? UIT_WS_ALL_PHASES : ws_phase_text[phase]));
-    workshop_view_line(v, w->bufs[2]);
+    uitext_format(w->staff.bufs[2], sizeof w->staff.bufs[2], v->lang, UIT_STAFF_WS_ROUND_ABOUT,
+                  w->cur.round, txt(v, phase < 0 ? UIT_WS_ALL_PHASES : ws_phase_text[phase]));
+    workshop_view_line(v, w->staff.bufs[2]);
     static const UiTextId names[3] = {UIT_STAFF_WS_ROUND_CRITIQUE, UIT_STAFF_WS_ROUND_FANTASY,
                                       UIT_STAFF_WS_ROUND_REALISATION};
     for (int p = 0; p <= WS_PHASE_REALISATION; p++) {
@@ -97,10 +100,10 @@ static void build_control(Workshop *w, KsView *v)
     str_copy(v->title, sizeof v->title, w->cur.title);
     /* While voting the line says what the round is about instead (the
      * pending cards are counted on their button). */
-    uitext_format(w->bufs[0], sizeof w->bufs[0], v->lang, UIT_STAFF_WS_STATE,
-                  txt(v, ws_phase_text[workshop_view_phase(w)]), on_wall, w->n_pending);
+    uitext_format(w->staff.bufs[0], sizeof w->staff.bufs[0], v->lang, UIT_STAFF_WS_STATE,
+                  txt(v, ws_phase_text[workshop_view_phase(w)]), on_wall, w->staff.n_pending);
     if (w->cur.phase != WS_PHASE_VOTING)
-        workshop_view_line(v, w->bufs[0]);
+        workshop_view_line(v, w->staff.bufs[0]);
     for (int p = 0; p < WS_PHASE_COUNT; p++) {
         char id[KS_TARGET_ID_MAX];
         snprintf(id, sizeof id, "ws:phase:%s", store_ws_phase_name((WsPhase)p));
@@ -112,8 +115,9 @@ static void build_control(Workshop *w, KsView *v)
     }
     if (w->cur.phase == WS_PHASE_VOTING)
         vote_row(w, v);
-    uitext_format(w->bufs[1], sizeof w->bufs[1], v->lang, UIT_STAFF_WS_MODERATE, w->n_pending);
-    KsViewTarget *t = view_add_target(v, "ws:moderate", w->bufs[1], KS_TARGET_SECONDARY);
+    uitext_format(w->staff.bufs[1], sizeof w->staff.bufs[1], v->lang, UIT_STAFF_WS_MODERATE,
+                  w->staff.n_pending);
+    KsViewTarget *t = view_add_target(v, "ws:moderate", w->staff.bufs[1], KS_TARGET_SECONDARY);
     if (t)
         t->row = 2;
     t = view_add_target(v, "ws:merge", txt(v, UIT_STAFF_WS_MERGE), KS_TARGET_SECONDARY);
@@ -129,9 +133,9 @@ static void build_control(Workshop *w, KsView *v)
 
 static void build_edit(Workshop *w, KsView *v)
 {
-    const char *buf = w->editing ? w->set_question : w->set_title;
+    const char *buf = w->staff.editing ? w->staff.question : w->staff.title;
     str_copy(v->title, sizeof v->title,
-             txt(v, w->editing ? UIT_STAFF_WS_QUESTION : UIT_STAFF_WS_TITLE));
+             txt(v, w->staff.editing ? UIT_STAFF_WS_QUESTION : UIT_STAFF_WS_TITLE));
     /* The label without its "%s". */
     char *pct = strstr(v->title, "%s");
     if (pct)
@@ -153,24 +157,24 @@ static void build_edit(Workshop *w, KsView *v)
 
 static void build_moderate(Workshop *w, KsView *v)
 {
-    if (!w->have_pending) {
+    if (!w->staff.have_pending) {
         str_copy(v->message, sizeof v->message, txt(v, UIT_STAFF_WS_NONE_PENDING));
         view_add_target(v, "ws:back", txt(v, UIT_BACK), KS_TARGET_SECONDARY);
         return;
     }
-    const StoreWsCard *c = &w->pending;
+    const StoreWsCard *c = &w->staff.pending;
     int topic = workshop_topic_index(c->topic);
-    snprintf(w->bufs[0], sizeof w->bufs[0], "%s · %s · %s%s%s",
+    snprintf(w->staff.bufs[0], sizeof w->staff.bufs[0], "%s · %s · %s%s%s",
              txt(v, ws_phase_text[c->phase % WS_PHASE_COUNT]), c->lang,
              topic >= 0 ? txt(v, ws_topics[topic].text) : "-", c->age_band[0] ? " · " : "",
              c->age_band);
-    workshop_view_line(v, w->bufs[0]);
+    workshop_view_line(v, w->staff.bufs[0]);
     if (c->text[0])
         workshop_view_line(v, c->text);
     KsViewTarget *pic =
-        w->pending_thumb[0] ? view_add_target(v, "ws:drawing", NULL, KS_TARGET_OPTION) : NULL;
+        w->staff.pending_thumb[0] ? view_add_target(v, "ws:drawing", NULL, KS_TARGET_OPTION) : NULL;
     if (pic) {
-        pic->image = w->pending_thumb;
+        pic->image = w->staff.pending_thumb;
         pic->enabled = false;
     }
     view_add_target(v, "ws:back", txt(v, UIT_BACK), KS_TARGET_SECONDARY);
@@ -181,13 +185,13 @@ static void build_moderate(Workshop *w, KsView *v)
 static void build_merge(Workshop *w, KsView *v)
 {
     str_copy(v->message, sizeof v->message,
-             w->staff_msg >= 0 && !w->merge_from
-                 ? txt(v, (UiTextId)w->staff_msg)
-                 : txt(v, w->merge_from ? UIT_STAFF_WS_MERGE_INTO : UIT_STAFF_WS_MERGE_FROM));
+             w->staff.msg >= 0 && !w->staff.merge_from
+                 ? txt(v, (UiTextId)w->staff.msg)
+                 : txt(v, w->staff.merge_from ? UIT_STAFF_WS_MERGE_INTO : UIT_STAFF_WS_MERGE_FROM));
     for (int i = 0; i < w->n_cards && i < 9; i++) {
-        bool from = w->cards[i].id == w->merge_from;
-        KsViewTarget *t = workshop_view_card(w, v, w->merge_from && !from ? "merge-into" : "merge",
-                                             i, KS_TARGET_OPTION);
+        bool from = w->cards[i].id == w->staff.merge_from;
+        KsViewTarget *t = workshop_view_card(
+            w, v, w->staff.merge_from && !from ? "merge-into" : "merge", i, KS_TARGET_OPTION);
         if (t)
             t->selected = from;
     }
@@ -202,7 +206,7 @@ void workshop_staff_view(Workshop *w, KsView *v)
         v->accent = ws_phase_colour[p];
         v->picture = ws_phase_icon[p];
     }
-    switch (w->staff_screen) {
+    switch (w->staff.screen) {
     case KS_SCREEN_STAFF_WS_EDIT:
         build_edit(w, v);
         return;
@@ -226,6 +230,6 @@ void workshop_staff_view(Workshop *w, KsView *v)
             build_setup(w, v);
         break;
     }
-    if (w->staff_msg >= 0 && w->staff_screen == KS_SCREEN_STAFF_WORKSHOP)
-        workshop_view_line(v, txt(v, (UiTextId)w->staff_msg));
+    if (w->staff.msg >= 0 && w->staff.screen == KS_SCREEN_STAFF_WORKSHOP)
+        workshop_view_line(v, txt(v, (UiTextId)w->staff.msg));
 }

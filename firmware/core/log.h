@@ -1,10 +1,8 @@
-/* log: levelled log lines to stderr, each tagged with function and line, and a
- * small ring buffer of the latest lines for the staff screen.
- * Never allocates; never fails; safe to call before anything else is set up. */
+/* log: levelled log lines to stderr, each tagged with function and line
+ * (the journal keeps them on the appliance). Never allocates; never fails;
+ * safe to call before anything else is set up, and from any thread. */
 #ifndef KS_LOG_H
 #define KS_LOG_H
-
-#include <stddef.h>
 
 typedef enum { LOG_LEVEL_DEBUG = 0, LOG_LEVEL_INFO, LOG_LEVEL_WARN, LOG_LEVEL_ERROR } LogLevel;
 
@@ -15,9 +13,6 @@ void log_set_level(LogLevel level);
 /* Writes one line. Use the macros below rather than calling this directly. */
 void log_write(LogLevel level, const char *func, int line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-
-/* Copies the n-th latest line (0 = newest) into buf; returns 0 when there is none. */
-int log_recent(int n, char *buf, size_t size);
 
 #define LOG_DEBUG(...) log_write(LOG_LEVEL_DEBUG, __func__, __LINE__, __VA_ARGS__)
 #define LOG_INFO(...) log_write(LOG_LEVEL_INFO, __func__, __LINE__, __VA_ARGS__)
