@@ -88,8 +88,8 @@ static int draw_key(RenderCtx *c, const KsViewTarget *vt, SDL_Rect r, bool press
 {
     const Theme *t = c->theme;
     const char *s = vt->text ? vt->text : "";
-    bool bs = strcmp(s, "backspace") == 0, sp = strcmp(s, "space") == 0;
-    bool sw = strcmp(s, "symbols") == 0 || strcmp(s, "layout") == 0 || strcmp(s, "shift") == 0;
+    bool bs = vt->slot == KS_SLOT_KEY_BACKSPACE, sp = vt->slot == KS_SLOT_KEY_SPACE;
+    bool sw = vt->slot == KS_SLOT_KEY_SWITCH;
     SDL_Color fill = pressed ? t->tile_pressed : (bs || sp || sw ? t->bg_band : t->tile);
     int rad = theme_mm(t, 1.5);
     gfx_shadow(c->r, r, rad, theme_mm(t, 0.6), t->shadow);

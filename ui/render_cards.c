@@ -29,7 +29,7 @@ int render_card(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_Rect 
     int band = render_mini(theme_mm(t, 1.6), r.h / 8);
     SDL_Rect top = {r.x + t->radius, r.y + theme_mm(t, 0.6), r.w - 2 * t->radius, band};
     gfx_fill_round(c->r, top, band / 2, acc);
-    bool voting = vt->count_max > 0 && strncmp(vt->id, "vote:", 5) == 0;
+    bool voting = vt->count_max > 0 && vt->slot == KS_SLOT_WS_VOTE;
     int dots_h = voting ? render_mini(theme_mm(t, 5), r.h / 4) : 0;
     SDL_Rect in = render_inset(r, theme_mm(t, 1.5));
     in.y += band;

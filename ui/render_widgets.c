@@ -14,10 +14,7 @@ static SDL_Color rgb(unsigned c)
 
 static int pen_index(const KsViewTarget *vt)
 {
-    for (int i = 0; i < KS_PEN_COUNT; i++)
-        if (strcmp(vt->id + 4, ks_pen_names[i]) == 0)
-            return i;
-    return 0;
+    return vt->pen >= 0 && vt->pen < KS_PEN_COUNT ? vt->pen : 0;
 }
 
 static int text_at(RenderCtx *c, const char *s, SDL_Rect box, int px, int min_px, bool bold,
@@ -101,7 +98,7 @@ int render_tool(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_Rect 
     int pic = r.h * 70 / 100;
     char path[600];
     snprintf(path, sizeof path, "%s/%s", c->icons_dir,
-             strcmp(vt->id, "undo") == 0 ? "undo.svg" : "bin.svg");
+             vt->slot == KS_SLOT_UNDO ? "undo.svg" : "bin.svg");
     SDL_Rect pb = {r.x + (r.w - pic) / 2, r.y + (r.h - pic) / 2, pic, pic};
     pictures_draw(c->pictures, path, pb);
     if (!vt->enabled) {

@@ -106,40 +106,6 @@ static void add_scale_targets(Respondent *r, KsView *v, int item, int qi)
     }
 }
 
-/* The drawing surface and its tools: one pen per colour, undo and clear. */
-static void add_canvas_targets(Respondent *r, KsView *v, int item, int qi)
-{
-    KsViewItem *it = &v->items[item];
-    const Drawing *d = respondent_drawing(r, qi);
-    it->drawing = drawing_view(d);
-    it->pen = r->pen;
-    KsViewTarget *c = view_add_target(v, "canvas", NULL, KS_TARGET_CANVAS);
-    if (c)
-        c->item = item;
-    for (int i = 0; i < KS_PEN_COUNT; i++) {
-        char id[KS_TARGET_ID_MAX];
-        snprintf(id, sizeof id, "pen:%s", ks_pen_names[i]);
-        KsViewTarget *t = view_add_target(v, id, NULL, KS_TARGET_OPTION);
-        if (!t)
-            return;
-        t->item = item;
-        t->selected = i == r->pen;
-        t->face = 0;
-    }
-    KsViewTarget *u =
-        view_add_target(v, "undo", uitext_get(r->lang_code, UIT_UNDO), KS_TARGET_SECONDARY);
-    if (u) {
-        u->item = item;
-        u->enabled = drawing_stroke_count(d) > 0;
-    }
-    KsViewTarget *cl =
-        view_add_target(v, "clear", uitext_get(r->lang_code, UIT_CLEAR), KS_TARGET_SECONDARY);
-    if (cl) {
-        cl->item = item;
-        cl->enabled = drawing_stroke_count(d) > 0;
-    }
-}
-
 static void build_item(Respondent *r, KsView *v, int item, int qi, bool qualify)
 {
     const Form *f = r->form;
@@ -199,7 +165,7 @@ static void build_item(Respondent *r, KsView *v, int item, int qi, bool qualify)
         break;
     }
     case KS_WIDGET_CANVAS:
-        add_canvas_targets(r, v, item, qi);
+        view_add_canvas(v, item, respondent_drawing(r, qi), r->pen, r->lang_code);
         break;
     case KS_WIDGET_ACK: {
         KsViewTarget *t =

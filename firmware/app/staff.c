@@ -251,8 +251,8 @@ static void build_tabs(Staff *s, KsView *v)
 {
     const StaffPage *shown = page_of(s->screen);
     for (int i = 0; i < PAGE_COUNT; i++) {
-        KsViewTarget *t =
-            view_add_target(v, pages[i].id, staff_text(s, pages[i].name), KS_TARGET_SECONDARY);
+        KsViewTarget *t = view_add_slot(v, KS_SLOT_STAFF_TAB, pages[i].id,
+                                        staff_text(s, pages[i].name), KS_TARGET_SECONDARY);
         if (t) {
             t->selected = shown == &pages[i];
             t->row = -1; /* a menu tab (the layout puts them in a column or band) */
@@ -260,8 +260,8 @@ static void build_tabs(Staff *s, KsView *v)
         if (t && shown == &pages[i])
             str_copy(v->title, sizeof v->title, staff_text(s, pages[i].name));
     }
-    KsViewTarget *x =
-        view_add_target(v, "staff:exit", staff_text(s, UIT_STAFF_EXIT), KS_TARGET_BACK);
+    KsViewTarget *x = view_add_slot(v, KS_SLOT_STAFF_TAB, "staff:exit",
+                                    staff_text(s, UIT_STAFF_EXIT), KS_TARGET_BACK);
     if (x)
         x->row = -1;
 }

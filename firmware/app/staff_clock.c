@@ -143,7 +143,7 @@ void staff_clock_view(Staff *s, KsView *v)
     for (int f = 0; f < CF_COUNT; f++) {
         char id[KS_TARGET_ID_MAX];
         snprintf(id, sizeof id, "clock:%s:+", field_ids[f]);
-        KsViewTarget *t = view_add_target(v, id, "+", KS_TARGET_KEY);
+        KsViewTarget *t = view_add_slot(v, KS_SLOT_CLOCK_UP, id, "+", KS_TARGET_KEY);
         if (t)
             t->row = f;
         snprintf(c->txt[f], sizeof c->txt[f], f == CF_YEAR ? "%04d" : "%02d", c->f[f]);
@@ -155,15 +155,16 @@ void staff_clock_view(Staff *s, KsView *v)
             t->row = f;
         }
         snprintf(id, sizeof id, "clock:%s:-", field_ids[f]);
-        t = view_add_target(v, id, "−", KS_TARGET_KEY);
+        t = view_add_slot(v, KS_SLOT_CLOCK_DOWN, id, "−", KS_TARGET_KEY);
         if (t)
             t->row = f;
     }
-    view_add_target(v, "clock:ok", staff_text(s, UIT_STAFF_SET_CLOCK), KS_TARGET_PRIMARY);
+    view_add_slot(v, KS_SLOT_CLOCK_SET, "clock:ok", staff_text(s, UIT_STAFF_SET_CLOCK),
+                  KS_TARGET_PRIMARY);
     /* In doubt: the warning, and a way to say the time shown is right. */
     if (clockwatch_in_doubt(s->cw))
-        view_add_target(v, "clock:confirm", staff_text(s, UIT_STAFF_CLOCK_CONFIRM),
-                        KS_TARGET_SECONDARY);
+        view_add_slot(v, KS_SLOT_CLOCK_CONFIRM, "clock:confirm",
+                      staff_text(s, UIT_STAFF_CLOCK_CONFIRM), KS_TARGET_SECONDARY);
     staff_clock_doubt_line(s, v, UIT_STAFF_CLOCK_DOUBT_DO);
     if (c->msg != NO_TEXT)
         staff_view_line(v, staff_text(s, (UiTextId)c->msg));

@@ -227,8 +227,8 @@ void staff_export_page_view(Staff *s, KsView *v)
         view_add_target(v, "export:eject", staff_text(s, UIT_STAFF_EJECT), KS_TARGET_SECONDARY);
     StoreBatch last;
     if (!running && s->stick.have && !e->qr[0] && store_batch_last(s->store, &last) == KS_OK)
-        view_add_target(v, "export:again", staff_text(s, UIT_STAFF_EXPORT_AGAIN),
-                        KS_TARGET_SECONDARY);
+        view_add_slot(v, KS_SLOT_EXPORT_AGAIN, "export:again",
+                      staff_text(s, UIT_STAFF_EXPORT_AGAIN), KS_TARGET_SECONDARY);
     if (!e->qr[0] && e->msg != UIT_STAFF_NO_STICK)
         str_copy(v->message, sizeof v->message, s->stick.line);
     if (running)
@@ -239,7 +239,8 @@ void staff_export_page_view(Staff *s, KsView *v)
         staff_view_line(v, e->text);
     if (s->stick.acks_text[0])
         staff_view_line(v, s->stick.acks_text);
-    KsViewTarget *qr = e->qr[0] ? view_add_target(v, "export:qr", NULL, KS_TARGET_OPTION) : NULL;
+    KsViewTarget *qr =
+        e->qr[0] ? view_add_slot(v, KS_SLOT_EXPORT_QR, "export:qr", NULL, KS_TARGET_OPTION) : NULL;
     if (qr) {
         qr->enabled = false;
         qr->image = e->qr;

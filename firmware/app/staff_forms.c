@@ -144,8 +144,8 @@ void staff_forms_view(Staff *s, KsView *v)
         snprintf(id, sizeof id, "form:%s", form_id(f));
         int lang = form_lang_index(f, staff_lang(s));
         const char *title = form_text(f, form_title(f), lang >= 0 ? lang : form_default_lang(f));
-        KsViewTarget *t =
-            view_add_target(v, id, title && title[0] ? title : form_id(f), KS_TARGET_OPTION);
+        KsViewTarget *t = view_add_slot(v, KS_SLOT_FORM_SWITCH, id,
+                                        title && title[0] ? title : form_id(f), KS_TARGET_OPTION);
         if (!t)
             return;
         t->selected = store_form_is_active(s->store, form_id(f));

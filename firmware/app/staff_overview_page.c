@@ -115,8 +115,9 @@ static void add_key(Staff *s, KsView *v)
         return;
     }
     snprintf(o->key_label, sizeof o->key_label, "%s %s", staff_text(s, UIT_STAFF_KEY), o->key.id);
-    KsViewTarget *t =
-        o->key_qr[0] ? view_add_target(v, "overview:key", o->key_label, KS_TARGET_OPTION) : NULL;
+    KsViewTarget *t = o->key_qr[0] ? view_add_slot(v, KS_SLOT_KEY_QR, "overview:key", o->key_label,
+                                                   KS_TARGET_OPTION)
+                                   : NULL;
     if (t) {
         t->enabled = false;
         t->image = o->key_qr;

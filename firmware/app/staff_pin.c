@@ -240,7 +240,9 @@ void staff_pin_view(Staff *s, KsView *v)
             char id[KS_TARGET_ID_MAX];
             snprintf(id, sizeof id, "pin:%s", rows[r][c]);
             const char *text = strcmp(rows[r][c], "ok") == 0 ? "OK" : rows[r][c];
-            KsViewTarget *t = view_add_target(v, id, text, KS_TARGET_KEY);
+            bool bs = strcmp(rows[r][c], "backspace") == 0;
+            KsViewTarget *t = view_add_slot(v, bs ? KS_SLOT_KEY_BACKSPACE : KS_SLOT_NONE, id, text,
+                                            KS_TARGET_KEY);
             if (!t)
                 return;
             t->row = r;

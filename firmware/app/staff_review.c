@@ -108,12 +108,15 @@ void staff_review_view(Staff *s, KsView *v)
     uitext_format(v->title, sizeof v->title, staff_lang(s), UIT_STAFF_REVIEW_LEFT, r->count);
     snprintf(v->message, sizeof v->message, "%.63s · %.63s\n%.360s", r->form, r->question, r->text);
     if (r->png[0]) {
-        KsViewTarget *t = view_add_target(v, "review:drawing", NULL, KS_TARGET_OPTION);
+        KsViewTarget *t =
+            view_add_slot(v, KS_SLOT_REVIEW_DRAWING, "review:drawing", NULL, KS_TARGET_OPTION);
         if (t) {
             t->enabled = false;
             t->image = r->png;
         }
     }
-    view_add_target(v, "review:approve", staff_text(s, UIT_STAFF_APPROVE), KS_TARGET_PRIMARY);
-    view_add_target(v, "review:reject", staff_text(s, UIT_STAFF_REJECT), KS_TARGET_SECONDARY);
+    view_add_slot(v, KS_SLOT_APPROVE, "review:approve", staff_text(s, UIT_STAFF_APPROVE),
+                  KS_TARGET_PRIMARY);
+    view_add_slot(v, KS_SLOT_REJECT, "review:reject", staff_text(s, UIT_STAFF_REJECT),
+                  KS_TARGET_SECONDARY);
 }

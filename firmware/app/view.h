@@ -130,6 +130,68 @@ typedef enum {
     KS_TARGET_SPEAK,  /* the read-aloud button */
 } KsTargetRole;
 
+/* Where a target belongs in its screen's layout: the typed contract between
+ * the app's view builders and the screens in ui/screens/, which switch on
+ * it. The id stays the target's name in the script protocol and the tests;
+ * no screen reads it. KS_SLOT_NONE: placed by its role and its order. */
+typedef enum {
+    KS_SLOT_NONE,
+    /* Keys of the keyboard and number pad that are no letter. */
+    KS_SLOT_KEY_SPACE,
+    KS_SLOT_KEY_BACKSPACE,
+    KS_SLOT_KEY_SWITCH, /* symbols page, next layout, shift */
+    /* Drawing tools. */
+    KS_SLOT_PEN, /* `pen` names its colour */
+    KS_SLOT_UNDO,
+    KS_SLOT_CLEAR,
+    /* Workshop, participant side. */
+    KS_SLOT_WS_EXIT,         /* the × that ends the visit */
+    KS_SLOT_WS_ADD,          /* "add a card" */
+    KS_SLOT_WS_CARD,         /* a card on the wall */
+    KS_SLOT_WS_STARTER,      /* Fantasie: a critique card to answer */
+    KS_SLOT_WS_VOTE,         /* a card to give a dot */
+    KS_SLOT_WS_UNVOTE,       /* the − beside it */
+    KS_SLOT_WS_VOTE_CONFIRM, /* "my dots are given" */
+    KS_SLOT_WS_PAGE_BACK,    /* page turners of the wall, vote and results */
+    KS_SLOT_WS_PAGE_NEXT,    /* */
+    KS_SLOT_WS_DONE,         /* the results' way back */
+    KS_SLOT_WS_ROUND,        /* a results tab: one voting round */
+    KS_SLOT_WS_PLAN_TAB,     /* the results tab of the plan */
+    KS_SLOT_WS_BAR,          /* a ranked card's bar */
+    KS_SLOT_WS_PLAN_WHO,     /* the plan: a helper heading its cards */
+    KS_SLOT_WS_PLAN_CARD,    /* the plan: a plan card */
+    KS_SLOT_WS_CARD_PART,    /* writing a card: a part's tab (text, topics, drawing, …) */
+    KS_SLOT_WS_CARD_CONFIRM, /* "pin it up" */
+    KS_SLOT_WS_CARD_CANCEL,  /* the × of the card */
+    KS_SLOT_WS_FIELD,        /* the text being typed (card, or staff's title) */
+    KS_SLOT_WS_IDEA,         /* a plan card's idea to choose */
+    KS_SLOT_WS_TOPIC,        /* a topic picture */
+    KS_SLOT_WS_WHO,          /* a plan card's helper picture */
+    KS_SLOT_WS_WHEN,         /* a plan card's time */
+    KS_SLOT_WS_AGE,          /* an age band */
+    /* Staff mode. */
+    KS_SLOT_STAFF_TAB,      /* a tab of the staff menu (and its way out) */
+    KS_SLOT_CLOCK_SET,      /* "set the clock" */
+    KS_SLOT_CLOCK_CONFIRM,  /* "the time shown is right" */
+    KS_SLOT_CLOCK_UP,       /* + over a clock field (`row` is the field) */
+    KS_SLOT_CLOCK_DOWN,     /* − under it */
+    KS_SLOT_FORM_SWITCH,    /* a form switched on or off */
+    KS_SLOT_EXPORT_QR,      /* the batch's QR code */
+    KS_SLOT_EXPORT_AGAIN,   /* "export again" beside it */
+    KS_SLOT_KEY_QR,         /* the overview: the signing key's QR code */
+    KS_SLOT_REVIEW_DRAWING, /* the drawing under review */
+    KS_SLOT_APPROVE,        /* review or moderation: let it through */
+    KS_SLOT_REJECT,         /* review or moderation: keep it back */
+    /* Staff's workshop pages. */
+    KS_SLOT_WS_START,      /* start a workshop (the page without one) */
+    KS_SLOT_WS_EDIT_OK,    /* the typed title or question is done */
+    KS_SLOT_WS_BACK,       /* back to the workshop page */
+    KS_SLOT_WS_DRAWING,    /* moderation: the card's drawing */
+    KS_SLOT_WS_MERGE,      /* a card to merge into */
+    KS_SLOT_WS_VOTE_PHASE, /* which phase's cards a vote offers */
+    KS_SLOT_WS_DOTS,       /* the dots per participant (− number +) */
+} KsSlot;
+
 typedef struct {
     char id[KS_TARGET_ID_MAX]; /* stable id used by scripts: "choice:gern" */
     const char *text;          /* visible label; borrowed */
@@ -142,7 +204,9 @@ typedef struct {
     const char *thumb;         /* workshop cards: the drawing's PNG path, or NULL */
     int count;                 /* workshop: dots given (vote) or received (bars) */
     int count_max;             /* bars: the largest count of the chart (the full bar) */
+    int pen;                   /* KS_SLOT_PEN: index into ks_pen_colours */
     KsTargetRole role;
+    KsSlot slot;
     bool selected;
     bool enabled;
 } KsViewTarget;

@@ -6,6 +6,16 @@
 
 #include "../core/log.h"
 #include "../core/str.h"
+#include "uitext.h"
+
+KsViewTarget *view_add_slot(KsView *v, KsSlot slot, const char *id, const char *text,
+                            KsTargetRole role)
+{
+    KsViewTarget *t = view_add_target(v, id, text, role);
+    if (t)
+        t->slot = slot;
+    return t;
+}
 
 KsViewTarget *view_add_target(KsView *v, const char *id, const char *text, KsTargetRole role)
 {
@@ -19,6 +29,20 @@ KsViewTarget *view_add_target(KsView *v, const char *id, const char *text, KsTar
     t->enabled = true;
     t->item = -1;
     return t;
+}
+
+/* Where a key goes: the space bar, backspace and the switching keys have
+ * slots of their own; letters, digits and signs none. */
+static KsSlot key_slot(const char *key)
+{
+    if (strcmp(key, KEYS_SPACE) == 0)
+        return KS_SLOT_KEY_SPACE;
+    if (strcmp(key, KEYS_BACKSPACE) == 0)
+        return KS_SLOT_KEY_BACKSPACE;
+    if (strcmp(key, KEYS_SYMBOLS) == 0 || strcmp(key, KEYS_LAYOUT) == 0 ||
+        strcmp(key, KEYS_SHIFT) == 0)
+        return KS_SLOT_KEY_SWITCH;
+    return KS_SLOT_NONE;
 }
 
 /* What the switching keys show: the page they lead to. */
@@ -46,7 +70,7 @@ void view_add_keys(KsView *v, const KeysLayout *layout, const char *letters, boo
                 memcpy(key, p, len);
                 key[len] = '\0';
                 snprintf(id, sizeof id, "key:%s", key);
-                KsViewTarget *t = view_add_target(v, id, NULL, KS_TARGET_KEY);
+                KsViewTarget *t = view_add_slot(v, key_slot(key), id, NULL, KS_TARGET_KEY);
                 if (t) {
                     t->text = t->id + 4; /* the key's label, kept with its id */
                     t->row = r;
@@ -55,6 +79,38 @@ void view_add_keys(KsView *v, const KeysLayout *layout, const char *letters, boo
                 }
             }
             p = end ? end + 1 : p + len;
+        }
+    }
+}
+
+void view_add_canvas(KsView *v, int item, const Drawing *d, int pen, const char *lang)
+{
+    KsViewItem *it = &v->items[item];
+    it->drawing = drawing_view(d);
+    it->pen = pen;
+    KsViewTarget *c = view_add_target(v, "canvas", NULL, KS_TARGET_CANVAS);
+    if (c)
+        c->item = item;
+    for (int i = 0; i < KS_PEN_COUNT; i++) {
+        char id[KS_TARGET_ID_MAX];
+        snprintf(id, sizeof id, "pen:%s", ks_pen_names[i]);
+        KsViewTarget *t = view_add_slot(v, KS_SLOT_PEN, id, NULL, KS_TARGET_OPTION);
+        if (!t)
+            return;
+        t->item = item;
+        t->pen = i;
+        t->selected = i == pen;
+    }
+    bool any = drawing_stroke_count(d) > 0;
+    KsViewTarget *u =
+        view_add_slot(v, KS_SLOT_UNDO, "undo", uitext_get(lang, UIT_UNDO), KS_TARGET_SECONDARY);
+    KsViewTarget *cl =
+        view_add_slot(v, KS_SLOT_CLEAR, "clear", uitext_get(lang, UIT_CLEAR), KS_TARGET_SECONDARY);
+    for (int k = 0; k < 2; k++) {
+        KsViewTarget *t = k ? cl : u;
+        if (t) {
+            t->item = item;
+            t->enabled = any;
         }
     }
 }

@@ -59,13 +59,13 @@ const char *workshop_card_text(Workshop *w, const char *lang, const StoreWsCard 
     return buf;
 }
 
-KsViewTarget *workshop_view_card(Workshop *w, KsView *v, const char *prefix, int i,
+KsViewTarget *workshop_view_card(Workshop *w, KsView *v, KsSlot slot, const char *prefix, int i,
                                  KsTargetRole role)
 {
     const StoreWsCard *c = &w->cards[i];
     char id[KS_TARGET_ID_MAX];
     snprintf(id, sizeof id, "%s:%lld", prefix, (long long)c->id);
-    KsViewTarget *t = view_add_target(v, id, workshop_card_text(w, v->lang, c), role);
+    KsViewTarget *t = view_add_slot(v, slot, id, workshop_card_text(w, v->lang, c), role);
     if (!t)
         return NULL;
     int topic = workshop_topic_index(c->topic);
@@ -79,9 +79,11 @@ KsViewTarget *workshop_view_card(Workshop *w, KsView *v, const char *prefix, int
 void workshop_view_turners(Workshop *w, KsView *v, bool more)
 {
     if (w->page > 0)
-        view_add_target(v, "ws:page:back", uitext_get(v->lang, UIT_BACK), KS_TARGET_BACK);
+        view_add_slot(v, KS_SLOT_WS_PAGE_BACK, "ws:page:back", uitext_get(v->lang, UIT_BACK),
+                      KS_TARGET_BACK);
     if (more)
-        view_add_target(v, "ws:page:next", uitext_get(v->lang, UIT_NEXT), KS_TARGET_SECONDARY);
+        view_add_slot(v, KS_SLOT_WS_PAGE_NEXT, "ws:page:next", uitext_get(v->lang, UIT_NEXT),
+                      KS_TARGET_SECONDARY);
 }
 
 void workshop_cut_line(const char *lang, UiTextId format, const char *text, int chars, char *buf,

@@ -19,7 +19,7 @@ WsPhase workshop_view_phase(const Workshop *w);
 void workshop_view_line(KsView *v, const char *line);
 /* cards[i] as a target "<prefix>:<id>": its text (or topic's name), its
  * topic picture (a plan: its time's), its drawing and dots. */
-KsViewTarget *workshop_view_card(Workshop *w, KsView *v, const char *prefix, int i,
+KsViewTarget *workshop_view_card(Workshop *w, KsView *v, KsSlot slot, const char *prefix, int i,
                                  KsTargetRole role);
 /* The page turners: back from the second page on, next when `more`. */
 void workshop_view_turners(Workshop *w, KsView *v, bool more);

@@ -62,8 +62,8 @@ static void part_tabs(Workshop *w, KsView *v, bool plan)
     int n = plan ? 5 : 4;
     for (int k = 0; k < n; k++) {
         WsPart p = parts[k];
-        KsViewTarget *t =
-            view_add_target(v, ids[p], uitext_get(v->lang, names[p]), KS_TARGET_SECONDARY);
+        KsViewTarget *t = view_add_slot(v, KS_SLOT_WS_CARD_PART, ids[p],
+                                        uitext_get(v->lang, names[p]), KS_TARGET_SECONDARY);
         if (t) {
             t->selected = w->draft.part == p;
             t->count = filled[p]; /* a tick: this part has something */
@@ -78,8 +78,8 @@ static void idea_tiles(Workshop *w, KsView *v)
         const StoreWsCard *c = &w->fantasy[w->ideas[k]];
         char id[KS_TARGET_ID_MAX];
         snprintf(id, sizeof id, "ws:idea:%lld", (long long)c->id);
-        KsViewTarget *t =
-            view_add_target(v, id, workshop_card_text(w, v->lang, c), KS_TARGET_OPTION);
+        KsViewTarget *t = view_add_slot(v, KS_SLOT_WS_IDEA, id, workshop_card_text(w, v->lang, c),
+                                        KS_TARGET_OPTION);
         if (t) {
             int topic = workshop_topic_index(c->topic);
             t->image = topic >= 0 ? ws_topics[topic].icon : NULL;
@@ -92,14 +92,14 @@ static void idea_tiles(Workshop *w, KsView *v)
 }
 
 /* Picture tiles: "<prefix><code>" with their names. */
-static void picture_tiles(KsView *v, const char *prefix, const char *const *codes,
+static void picture_tiles(KsView *v, KsSlot slot, const char *prefix, const char *const *codes,
                           const WsPicture *pics, int n, const bool *on)
 {
     for (int i = 0; i < n; i++) {
         char id[KS_TARGET_ID_MAX];
         snprintf(id, sizeof id, "%s%s", prefix, codes[i]);
         KsViewTarget *t =
-            view_add_target(v, id, uitext_get(v->lang, pics[i].text), KS_TARGET_OPTION);
+            view_add_slot(v, slot, id, uitext_get(v->lang, pics[i].text), KS_TARGET_OPTION);
         if (t) {
             t->image = pics[i].icon;
             t->selected = on[i];
@@ -113,7 +113,7 @@ static void text_part(Workshop *w, KsView *v, KsViewItem *it)
     it->widget = KS_WIDGET_KEYBOARD;
     it->focused = true;
     str_copy(it->entry, sizeof it->entry, w->draft.text);
-    KsViewTarget *f = view_add_target(v, "ws:field", it->entry, KS_TARGET_FIELD);
+    KsViewTarget *f = view_add_slot(v, KS_SLOT_WS_FIELD, "ws:field", it->entry, KS_TARGET_FIELD);
     if (f) {
         f->item = 0;
         f->selected = true;
@@ -126,33 +126,7 @@ static void draw_part(Workshop *w, KsView *v, KsViewItem *it)
     it->widget = KS_WIDGET_CANVAS;
     if (!w->draft.drawing)
         w->draft.drawing = drawing_create();
-    it->drawing = drawing_view(w->draft.drawing);
-    it->pen = w->draft.pen;
-    KsViewTarget *c = view_add_target(v, "canvas", NULL, KS_TARGET_CANVAS);
-    if (c)
-        c->item = 0;
-    for (int i = 0; i < KS_PEN_COUNT; i++) {
-        char id[KS_TARGET_ID_MAX];
-        snprintf(id, sizeof id, "pen:%s", ks_pen_names[i]);
-        KsViewTarget *t = view_add_target(v, id, NULL, KS_TARGET_OPTION);
-        if (t) {
-            t->item = 0;
-            t->selected = i == w->draft.pen;
-        }
-    }
-    bool any = drawing_stroke_count(w->draft.drawing) > 0;
-    KsViewTarget *u =
-        view_add_target(v, "undo", uitext_get(v->lang, UIT_UNDO), KS_TARGET_SECONDARY);
-    if (u) {
-        u->item = 0;
-        u->enabled = any;
-    }
-    KsViewTarget *cl =
-        view_add_target(v, "clear", uitext_get(v->lang, UIT_CLEAR), KS_TARGET_SECONDARY);
-    if (cl) {
-        cl->item = 0;
-        cl->enabled = any;
-    }
+    view_add_canvas(v, 0, w->draft.drawing, w->draft.pen, v->lang);
 }
 
 static void age_part(Workshop *w, KsView *v, KsViewItem *it)
@@ -161,7 +135,7 @@ static void age_part(Workshop *w, KsView *v, KsViewItem *it)
     for (int i = 0; i < WS_AGE_COUNT; i++) {
         char id[KS_TARGET_ID_MAX];
         snprintf(id, sizeof id, "ws:age:%s", ws_ages[i]);
-        KsViewTarget *t = view_add_target(v, id, NULL, KS_TARGET_OPTION);
+        KsViewTarget *t = view_add_slot(v, KS_SLOT_WS_AGE, id, NULL, KS_TARGET_OPTION);
         if (t) {
             t->text = t->id + 7; /* the band, kept with the id */
             t->selected = w->draft.age == i;
@@ -191,7 +165,7 @@ static void part_body(Workshop *w, KsView *v, KsViewItem *it)
             topic[i] = w->draft.topic == i;
         }
         it->widget = KS_WIDGET_TILES;
-        picture_tiles(v, "ws:topic:", names, pics, WS_TOPIC_COUNT, topic);
+        picture_tiles(v, KS_SLOT_WS_TOPIC, "ws:topic:", names, pics, WS_TOPIC_COUNT, topic);
         break;
     }
     case PART_DRAW:
@@ -202,13 +176,15 @@ static void part_body(Workshop *w, KsView *v, KsViewItem *it)
         break;
     case PART_WHO:
         it->widget = KS_WIDGET_CHECKS; /* several may help */
-        picture_tiles(v, "ws:who:", store_ws_who_codes, ws_who, WS_WHO_COUNT, w->draft.who);
+        picture_tiles(v, KS_SLOT_WS_WHO, "ws:who:", store_ws_who_codes, ws_who, WS_WHO_COUNT,
+                      w->draft.who);
         break;
     case PART_WHEN:
         for (int i = 0; i < WS_WHEN_COUNT; i++)
             when[i] = w->draft.when == i;
         it->widget = KS_WIDGET_TILES;
-        picture_tiles(v, "ws:when:", store_ws_when_codes, ws_when, WS_WHEN_COUNT, when);
+        picture_tiles(v, KS_SLOT_WS_WHEN, "ws:when:", store_ws_when_codes, ws_when, WS_WHEN_COUNT,
+                      when);
         break;
     default:
         break;
@@ -239,6 +215,7 @@ void workshop_view_composer(Workshop *w, KsView *v)
     it->question = "card";
     it->problem = w->draft.complain;
     part_body(w, v, it);
-    view_add_target(v, "ws:confirm", uitext_get(v->lang, UIT_WS_PIN_UP), KS_TARGET_NEXT);
-    view_add_target(v, "ws:cancel", "×", KS_TARGET_QUIT);
+    view_add_slot(v, KS_SLOT_WS_CARD_CONFIRM, "ws:confirm", uitext_get(v->lang, UIT_WS_PIN_UP),
+                  KS_TARGET_NEXT);
+    view_add_slot(v, KS_SLOT_WS_CARD_CANCEL, "ws:cancel", "×", KS_TARGET_QUIT);
 }

@@ -77,8 +77,8 @@ static void add_starters(Workshop *w, KsView *v)
         const StoreWsCard *c = &w->critique[w->starters[k]];
         char id[KS_TARGET_ID_MAX];
         snprintf(id, sizeof id, "ws:answer:%lld", (long long)c->id);
-        KsViewTarget *t =
-            view_add_target(v, id, workshop_card_text(w, v->lang, c), KS_TARGET_OPTION);
+        KsViewTarget *t = view_add_slot(v, KS_SLOT_WS_STARTER, id,
+                                        workshop_card_text(w, v->lang, c), KS_TARGET_OPTION);
         if (!t)
             return;
         int topic = workshop_topic_index(c->topic);
@@ -100,18 +100,18 @@ static void build_wall(Workshop *w, KsView *v)
     int first, last;
     page_bounds(w, starters ? WS_STARTER_PAGE : WS_PAGE_CARDS, &first, &last);
     for (int i = first; i < last; i++) {
-        KsViewTarget *t = workshop_view_card(w, v, "card", i, KS_TARGET_OPTION);
+        KsViewTarget *t = workshop_view_card(w, v, KS_SLOT_WS_CARD, "card", i, KS_TARGET_OPTION);
         if (t)
             wall_line(w, v, t, i, w->visit.about[i - first], sizeof w->visit.about[0]);
     }
     if (starters)
         add_starters(w, v);
-    KsViewTarget *a =
-        view_add_target(v, "ws:add", uitext_get(v->lang, UIT_WS_ADD), KS_TARGET_PRIMARY);
+    KsViewTarget *a = view_add_slot(v, KS_SLOT_WS_ADD, "ws:add", uitext_get(v->lang, UIT_WS_ADD),
+                                    KS_TARGET_PRIMARY);
     if (a)
         a->image = "plus.svg";
     workshop_view_turners(w, v, last < w->n_cards);
-    view_add_target(v, "ws:exit", "×", KS_TARGET_QUIT);
+    view_add_slot(v, KS_SLOT_WS_EXIT, "ws:exit", "×", KS_TARGET_QUIT);
 }
 
 static void build_sent(Workshop *w, KsView *v)
@@ -146,7 +146,7 @@ static void build_vote(Workshop *w, KsView *v)
     for (int i = 0; i < w->n_cards; i++)
         given += w->visit.dots[i];
     for (int i = first; i < last; i++) {
-        KsViewTarget *t = workshop_view_card(w, v, "vote", i, KS_TARGET_OPTION);
+        KsViewTarget *t = workshop_view_card(w, v, KS_SLOT_WS_VOTE, "vote", i, KS_TARGET_OPTION);
         if (!t)
             break;
         t->count = w->visit.dots[i];
@@ -155,18 +155,18 @@ static void build_vote(Workshop *w, KsView *v)
         t->enabled = left > 0;
         char id[KS_TARGET_ID_MAX];
         snprintf(id, sizeof id, "unvote:%lld", (long long)w->cards[i].id);
-        KsViewTarget *u = view_add_target(v, id, "−", KS_TARGET_SECONDARY);
+        KsViewTarget *u = view_add_slot(v, KS_SLOT_WS_UNVOTE, id, "−", KS_TARGET_SECONDARY);
         if (u)
             u->enabled = w->visit.dots[i] > 0;
     }
     if (w->n_cards == 0)
         workshop_view_line(v, uitext_get(v->lang, UIT_WS_EMPTY_WALL));
-    KsViewTarget *c =
-        view_add_target(v, "vote:confirm", uitext_get(v->lang, UIT_WS_GIVE_DOTS), KS_TARGET_NEXT);
+    KsViewTarget *c = view_add_slot(v, KS_SLOT_WS_VOTE_CONFIRM, "vote:confirm",
+                                    uitext_get(v->lang, UIT_WS_GIVE_DOTS), KS_TARGET_NEXT);
     if (c)
         c->enabled = given > 0;
     workshop_view_turners(w, v, last < w->n_cards);
-    view_add_target(v, "ws:exit", "×", KS_TARGET_QUIT);
+    view_add_slot(v, KS_SLOT_WS_EXIT, "ws:exit", "×", KS_TARGET_QUIT);
 }
 
 static void build_results(Workshop *w, KsView *v)
@@ -175,7 +175,7 @@ static void build_results(Workshop *w, KsView *v)
              uitext_get(v->lang, w->rsel == 0 ? UIT_WS_PLAN_TITLE : UIT_WS_PROMPT_RESULTS));
     str_copy(v->message, sizeof v->message, w->cur.question);
     workshop_view_results(w, v);
-    view_add_target(v, "done", uitext_get(v->lang, UIT_DONE), KS_TARGET_NEXT);
+    view_add_slot(v, KS_SLOT_WS_DONE, "done", uitext_get(v->lang, UIT_DONE), KS_TARGET_NEXT);
 }
 
 void workshop_build_view(Workshop *w, KsView *v)

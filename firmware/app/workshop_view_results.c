@@ -31,14 +31,14 @@ static void round_tabs(Workshop *w, KsView *v)
             str_copy(buf, sizeof w->round_names[0], name);
         char id[KS_TARGET_ID_MAX];
         snprintf(id, sizeof id, "ws:round:%d", w->rounds[i]);
-        KsViewTarget *t = view_add_target(v, id, buf, KS_TARGET_SECONDARY);
+        KsViewTarget *t = view_add_slot(v, KS_SLOT_WS_ROUND, id, buf, KS_TARGET_SECONDARY);
         if (t) {
             t->selected = w->rsel == w->rounds[i];
             t->row = -1;
         }
     }
-    KsViewTarget *t =
-        view_add_target(v, "ws:plan", uitext_get(v->lang, UIT_WS_PLAN), KS_TARGET_SECONDARY);
+    KsViewTarget *t = view_add_slot(v, KS_SLOT_WS_PLAN_TAB, "ws:plan",
+                                    uitext_get(v->lang, UIT_WS_PLAN), KS_TARGET_SECONDARY);
     if (t) {
         t->selected = w->rsel == 0;
         t->row = -1;
@@ -52,7 +52,7 @@ static void round_bars(Workshop *w, KsView *v)
     for (int i = 0; i < w->n_cards; i++)
         max = w->cards[i].votes > max ? w->cards[i].votes : max;
     for (int i = 0; i < w->n_cards && i < WS_PAGE_CARDS; i++) {
-        KsViewTarget *t = workshop_view_card(w, v, "bar", i, KS_TARGET_OPTION);
+        KsViewTarget *t = workshop_view_card(w, v, KS_SLOT_WS_BAR, "bar", i, KS_TARGET_OPTION);
         if (t) {
             t->count_max = max;
             t->rank = i + 1;
@@ -72,9 +72,10 @@ static void plan_row(Workshop *w, KsView *v, const WsPlanRow *row, int *slot)
         snprintf(id, sizeof id, "plan:who:%s:%d", code, row->part);
     else
         snprintf(id, sizeof id, "plan:who:%s", code);
-    KsViewTarget *t = view_add_target(
-        v, id, uitext_get(v->lang, row->who >= 0 ? ws_who[row->who].text : UIT_WS_WHO_OPEN),
-        KS_TARGET_OPTION);
+    KsViewTarget *t =
+        view_add_slot(v, KS_SLOT_WS_PLAN_WHO, id,
+                      uitext_get(v->lang, row->who >= 0 ? ws_who[row->who].text : UIT_WS_WHO_OPEN),
+                      KS_TARGET_OPTION);
     if (t) {
         t->image = row->who >= 0 ? ws_who[row->who].icon : "question.svg";
         t->enabled = false; /* a label of the plan, not a button */
@@ -85,7 +86,7 @@ static void plan_row(Workshop *w, KsView *v, const WsPlanRow *row, int *slot)
         char *text = w->plan_text[(*slot)++ % (WS_PLAN_ROWS * WS_PLAN_ROW_CARDS)];
         workshop_cut_line(v->lang, (UiTextId)-1, workshop_card_text(w, v->lang, c), WS_PLAN_CHARS,
                           text, sizeof w->plan_text[0]);
-        KsViewTarget *p = view_add_target(v, id, text, KS_TARGET_OPTION);
+        KsViewTarget *p = view_add_slot(v, KS_SLOT_WS_PLAN_CARD, id, text, KS_TARGET_OPTION);
         if (!p)
             return;
         int when = store_ws_when_index(c->by_when);

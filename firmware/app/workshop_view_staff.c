@@ -44,17 +44,17 @@ static void build_setup(Workshop *w, KsView *v)
             t->row = 2;
         }
     }
-    t = view_add_target(v, "ws:dots:-", "−", KS_TARGET_KEY);
+    t = view_add_slot(v, KS_SLOT_WS_DOTS, "ws:dots:-", "−", KS_TARGET_KEY);
     if (t) {
         t->row = 3;
         t->enabled = w->staff.dots > 1;
     }
-    t = view_add_target(v, "ws:dots", w->staff.bufs[2], KS_TARGET_FIELD);
+    t = view_add_slot(v, KS_SLOT_WS_DOTS, "ws:dots", w->staff.bufs[2], KS_TARGET_FIELD);
     if (t) {
         t->row = 3;
         t->enabled = false;
     }
-    t = view_add_target(v, "ws:dots:+", "+", KS_TARGET_KEY);
+    t = view_add_slot(v, KS_SLOT_WS_DOTS, "ws:dots:+", "+", KS_TARGET_KEY);
     if (t) {
         t->row = 3;
         t->enabled = w->staff.dots < 10;
@@ -64,7 +64,8 @@ static void build_setup(Workshop *w, KsView *v)
         t->row = 3;
         t->selected = w->staff.approval;
     }
-    t = view_add_target(v, "ws:start", txt(v, UIT_STAFF_WS_START), KS_TARGET_PRIMARY);
+    t = view_add_slot(v, KS_SLOT_WS_START, "ws:start", txt(v, UIT_STAFF_WS_START),
+                      KS_TARGET_PRIMARY);
     if (t)
         t->row = 4;
 }
@@ -83,7 +84,8 @@ static void vote_row(Workshop *w, KsView *v)
     for (int p = 0; p <= WS_PHASE_REALISATION; p++) {
         char id[KS_TARGET_ID_MAX];
         snprintf(id, sizeof id, "ws:vphase:%s", store_ws_phase_name((WsPhase)p));
-        KsViewTarget *t = view_add_target(v, id, txt(v, names[p]), KS_TARGET_OPTION);
+        KsViewTarget *t =
+            view_add_slot(v, KS_SLOT_WS_VOTE_PHASE, id, txt(v, names[p]), KS_TARGET_OPTION);
         if (t) {
             t->selected = (int)w->cur.vote_phase == p;
             t->row = 1;
@@ -146,20 +148,20 @@ static void build_edit(Workshop *w, KsView *v)
     it->widget = KS_WIDGET_KEYBOARD;
     it->focused = true;
     str_copy(it->entry, sizeof it->entry, buf);
-    KsViewTarget *f = view_add_target(v, "ws:field", it->entry, KS_TARGET_FIELD);
+    KsViewTarget *f = view_add_slot(v, KS_SLOT_WS_FIELD, "ws:field", it->entry, KS_TARGET_FIELD);
     if (f) {
         f->item = 0;
         f->selected = true;
     }
     view_add_keys(v, keys_shown(&w->keys), w->keys.code, w->keys.shift);
-    view_add_target(v, "ws:edit:ok", uitext_get(v->lang, UIT_OK), KS_TARGET_NEXT);
+    view_add_slot(v, KS_SLOT_WS_EDIT_OK, "ws:edit:ok", uitext_get(v->lang, UIT_OK), KS_TARGET_NEXT);
 }
 
 static void build_moderate(Workshop *w, KsView *v)
 {
     if (!w->staff.have_pending) {
         str_copy(v->message, sizeof v->message, txt(v, UIT_STAFF_WS_NONE_PENDING));
-        view_add_target(v, "ws:back", txt(v, UIT_BACK), KS_TARGET_SECONDARY);
+        view_add_slot(v, KS_SLOT_WS_BACK, "ws:back", txt(v, UIT_BACK), KS_TARGET_SECONDARY);
         return;
     }
     const StoreWsCard *c = &w->staff.pending;
@@ -172,14 +174,16 @@ static void build_moderate(Workshop *w, KsView *v)
     if (c->text[0])
         workshop_view_line(v, c->text);
     KsViewTarget *pic =
-        w->staff.pending_thumb[0] ? view_add_target(v, "ws:drawing", NULL, KS_TARGET_OPTION) : NULL;
+        w->staff.pending_thumb[0]
+            ? view_add_slot(v, KS_SLOT_WS_DRAWING, "ws:drawing", NULL, KS_TARGET_OPTION)
+            : NULL;
     if (pic) {
         pic->image = w->staff.pending_thumb;
         pic->enabled = false;
     }
-    view_add_target(v, "ws:back", txt(v, UIT_BACK), KS_TARGET_SECONDARY);
-    view_add_target(v, "ws:reject", txt(v, UIT_STAFF_REJECT), KS_TARGET_SECONDARY);
-    view_add_target(v, "ws:approve", txt(v, UIT_STAFF_APPROVE), KS_TARGET_PRIMARY);
+    view_add_slot(v, KS_SLOT_WS_BACK, "ws:back", txt(v, UIT_BACK), KS_TARGET_SECONDARY);
+    view_add_slot(v, KS_SLOT_REJECT, "ws:reject", txt(v, UIT_STAFF_REJECT), KS_TARGET_SECONDARY);
+    view_add_slot(v, KS_SLOT_APPROVE, "ws:approve", txt(v, UIT_STAFF_APPROVE), KS_TARGET_PRIMARY);
 }
 
 static void build_merge(Workshop *w, KsView *v)
@@ -190,12 +194,13 @@ static void build_merge(Workshop *w, KsView *v)
                  : txt(v, w->staff.merge_from ? UIT_STAFF_WS_MERGE_INTO : UIT_STAFF_WS_MERGE_FROM));
     for (int i = 0; i < w->n_cards && i < 9; i++) {
         bool from = w->cards[i].id == w->staff.merge_from;
-        KsViewTarget *t = workshop_view_card(
-            w, v, w->staff.merge_from && !from ? "merge-into" : "merge", i, KS_TARGET_OPTION);
+        KsViewTarget *t = workshop_view_card(w, v, KS_SLOT_WS_MERGE,
+                                             w->staff.merge_from && !from ? "merge-into" : "merge",
+                                             i, KS_TARGET_OPTION);
         if (t)
             t->selected = from;
     }
-    view_add_target(v, "ws:back", txt(v, UIT_BACK), KS_TARGET_SECONDARY);
+    view_add_slot(v, KS_SLOT_WS_BACK, "ws:back", txt(v, UIT_BACK), KS_TARGET_SECONDARY);
 }
 
 void workshop_staff_view(Workshop *w, KsView *v)
@@ -221,7 +226,7 @@ void workshop_staff_view(Workshop *w, KsView *v)
         str_copy(v->message, sizeof v->message, w->cur.question);
         workshop_view_results(w, v);
         /* named after the tab it returns to: the plan's pages turn back too */
-        view_add_target(v, "ws:back", txt(v, UIT_STAFF_WORKSHOP), KS_TARGET_BACK);
+        view_add_slot(v, KS_SLOT_WS_BACK, "ws:back", txt(v, UIT_STAFF_WORKSHOP), KS_TARGET_BACK);
         return;
     default:
         if (w->have)

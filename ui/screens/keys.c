@@ -21,9 +21,8 @@ typedef struct {
 
 static bool key_special(const KsViewTarget *k)
 {
-    return k->text && (strcmp(k->text, "space") == 0 || strcmp(k->text, "backspace") == 0 ||
-                       strcmp(k->text, "symbols") == 0 || strcmp(k->text, "layout") == 0 ||
-                       strcmp(k->text, "shift") == 0);
+    return k->slot == KS_SLOT_KEY_SPACE || k->slot == KS_SLOT_KEY_BACKSPACE ||
+           k->slot == KS_SLOT_KEY_SWITCH;
 }
 
 static void key_rows(const KsView *v, const int *keys, int n, KeyRows *kr)
@@ -174,8 +173,7 @@ static void special_row(Layout *l, const KsView *v, const Theme *t, const int *i
     int kg = t->key_gap, total = 0;
     int weight[ROW_KEYS_MAX];
     for (int k = 0; k < n; k++) {
-        const char *s = v->targets[idx[k]].text;
-        weight[k] = strcmp(s, "space") == 0 ? 4 : 2;
+        weight[k] = v->targets[idx[k]].slot == KS_SLOT_KEY_SPACE ? 4 : 2;
         total += weight[k];
     }
     int room = area.w - (n - 1) * kg, x = area.x;

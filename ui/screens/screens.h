@@ -16,6 +16,25 @@ void screen_staff(Layout *l, const KsView *v, const Theme *t);  /* PIN pad and s
 void screen_workshop(Layout *l, const KsView *v, const Theme *t);
 void screen_ws_staff(Layout *l, const KsView *v, const Theme *t, SDL_Rect page);
 
+/* The first target in slot, or -1. */
+static inline int screen_find(const KsView *v, KsSlot slot)
+{
+    for (int i = 0; i < v->n_targets; i++)
+        if (v->targets[i].slot == slot)
+            return i;
+    return -1;
+}
+
+/* The indices of the targets in slot, in view order (at most max). */
+static inline int screen_collect(const KsView *v, KsSlot slot, int *idx, int max)
+{
+    int n = 0;
+    for (int i = 0; i < v->n_targets && n < max; i++)
+        if (v->targets[i].slot == slot)
+            idx[n++] = i;
+    return n;
+}
+
 /* Lays out `n` targets (view indices idx[]) in a grid filling `area`;
  * returns the number of columns used. Shared by choose and question. */
 int screen_grid(Layout *l, const int *idx, int n, SDL_Rect area, const Theme *t, int cols,

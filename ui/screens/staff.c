@@ -8,7 +8,7 @@
 
 static bool is_tab(const KsViewTarget *vt)
 {
-    return strncmp(vt->id, "staff:", 6) == 0;
+    return vt->slot == KS_SLOT_STAFF_TAB;
 }
 
 static int mini(int a, int b)
@@ -122,18 +122,18 @@ static void clock_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect page
         const KsViewTarget *vt = &v->targets[i];
         if (is_tab(vt))
             continue;
-        if (strcmp(vt->id, "clock:ok") == 0) {
+        if (vt->slot == KS_SLOT_CLOCK_SET) {
             ok = i;
             continue;
         }
-        if (strcmp(vt->id, "clock:confirm") == 0) {
+        if (vt->slot == KS_SLOT_CLOCK_CONFIRM) {
             confirm = i;
             continue;
         }
         int r = vt->row;
         if (r < 0 || r >= 5)
             continue;
-        int part = vt->role == KS_TARGET_FIELD ? 1 : (strchr(vt->id + 6, '+') ? 0 : 2);
+        int part = vt->slot == KS_SLOT_CLOCK_UP ? 0 : vt->slot == KS_SLOT_CLOCK_DOWN ? 2 : 1;
         col[r][part] = i;
         if (r + 1 > nc)
             nc = r + 1;
@@ -202,7 +202,7 @@ static void forms_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect page
             continue;
         if (vt->role == KS_TARGET_OPTION) {
             idx[n++] = i;
-            marks = marks || strncmp(vt->id, "form:", 5) == 0;
+            marks = marks || vt->slot == KS_SLOT_FORM_SWITCH;
         } else if (nb < 4) {
             btn[nb++] = i;
         }
@@ -240,9 +240,9 @@ static void export_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect pag
     for (int i = 0; i < v->n_targets; i++) {
         if (is_tab(&v->targets[i]))
             continue;
-        if (strcmp(v->targets[i].id, "export:qr") == 0)
+        if (v->targets[i].slot == KS_SLOT_EXPORT_QR)
             qr = i;
-        else if (strcmp(v->targets[i].id, "export:again") == 0)
+        else if (v->targets[i].slot == KS_SLOT_EXPORT_AGAIN)
             again = i;
         else if (nb < 2)
             btn[nb++] = i;
@@ -298,10 +298,7 @@ static void export_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect pag
  * room a tall screen can give them. */
 static void overview_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect page)
 {
-    int qr = -1;
-    for (int i = 0; i < v->n_targets; i++)
-        if (strcmp(v->targets[i].id, "overview:key") == 0)
-            qr = i;
+    int qr = screen_find(v, KS_SLOT_KEY_QR);
     if (qr < 0) {
         l->message = page;
         return;
@@ -328,16 +325,8 @@ static void overview_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect p
 static void review_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect page)
 {
     int g = t->gap, bh = theme_mm(t, 14);
-    int pic = -1, approve = -1, reject = -1;
-    for (int i = 0; i < v->n_targets; i++) {
-        const char *id = v->targets[i].id;
-        if (strcmp(id, "review:drawing") == 0)
-            pic = i;
-        else if (strcmp(id, "review:approve") == 0)
-            approve = i;
-        else if (strcmp(id, "review:reject") == 0)
-            reject = i;
-    }
+    int pic = screen_find(v, KS_SLOT_REVIEW_DRAWING), approve = screen_find(v, KS_SLOT_APPROVE),
+        reject = screen_find(v, KS_SLOT_REJECT);
     int body_h = page.h - (approve >= 0 ? bh + g : 0);
     if (pic >= 0) {
         int mh = theme_mm(t, 8);

@@ -19,27 +19,14 @@ static int maxi(int a, int b)
     return a > b ? a : b;
 }
 
-static bool starts(const KsViewTarget *vt, const char *prefix)
+static int find(const KsView *v, KsSlot slot)
 {
-    return strncmp(vt->id, prefix, strlen(prefix)) == 0;
+    return screen_find(v, slot);
 }
 
-/* The indices of the targets whose id starts with prefix. */
-static int collect(const KsView *v, const char *prefix, int *idx, int max)
+static int collect(const KsView *v, KsSlot slot, int *idx, int max)
 {
-    int n = 0;
-    for (int i = 0; i < v->n_targets && n < max; i++)
-        if (starts(&v->targets[i], prefix))
-            idx[n++] = i;
-    return n;
-}
-
-static int find(const KsView *v, const char *id)
-{
-    for (int i = 0; i < v->n_targets; i++)
-        if (strcmp(v->targets[i].id, id) == 0)
-            return i;
-    return -1;
+    return screen_collect(v, slot, idx, max);
 }
 
 /* Cells of a grid filling area, row by row. */
@@ -81,7 +68,7 @@ static int footer(Layout *l, const KsView *v, const Theme *t, int main_btn, bool
 {
     int m = t->margin, g = t->gap, w = l->w, h = l->h;
     int bh = theme_mm(t, 14), y = h - m - bh;
-    int back = find(v, "ws:page:back"), next = find(v, "ws:page:next");
+    int back = find(v, KS_SLOT_WS_PAGE_BACK), next = find(v, KS_SLOT_WS_PAGE_NEXT);
     if (w < h && (back >= 0 || next >= 0)) {
         /* Upright the page turners get a row of their own above, each
          * half the width: beside the main button their words would not fit. */
@@ -142,11 +129,11 @@ static void wall(Layout *l, const KsView *v, const Theme *t)
 {
     int m = t->margin, g = t->gap, w = l->w;
     bool portrait = w < l->h;
-    int top = header(l, v, t, find(v, "ws:exit"), theme_mm(t, 7));
-    int bottom = footer(l, v, t, find(v, "ws:add"), false);
+    int top = header(l, v, t, find(v, KS_SLOT_WS_EXIT), theme_mm(t, 7));
+    int bottom = footer(l, v, t, find(v, KS_SLOT_WS_ADD), false);
     int idx[KS_VIEW_MAX_TARGETS], st[8];
-    int n = collect(v, "card:", idx, KS_VIEW_MAX_TARGETS);
-    int ns = collect(v, "ws:answer:", st, 8);
+    int n = collect(v, KS_SLOT_WS_CARD, idx, KS_VIEW_MAX_TARGETS);
+    int ns = collect(v, KS_SLOT_WS_STARTER, st, 8);
     SDL_Rect area = layout_rect(m, top, w - 2 * m, bottom - top);
     if (ns > 0) {
         /* Beside the starting points the wall shows four cards a page. */
@@ -174,17 +161,14 @@ static void vote(Layout *l, const KsView *v, const Theme *t)
 {
     int m = t->margin, g = t->gap, w = l->w;
     bool portrait = w < l->h;
-    int top = header(l, v, t, find(v, "ws:exit"), theme_mm(t, 7));
-    int bottom = footer(l, v, t, find(v, "vote:confirm"), true);
+    int top = header(l, v, t, find(v, KS_SLOT_WS_EXIT), theme_mm(t, 7));
+    int bottom = footer(l, v, t, find(v, KS_SLOT_WS_VOTE_CONFIRM), true);
     int idx[KS_VIEW_MAX_TARGETS];
-    int n = collect(v, "vote:", idx, KS_VIEW_MAX_TARGETS);
+    int n = collect(v, KS_SLOT_WS_VOTE, idx, KS_VIEW_MAX_TARGETS);
     int un[KS_VIEW_MAX_TARGETS];
-    collect(v, "unvote:", un, KS_VIEW_MAX_TARGETS);
+    collect(v, KS_SLOT_WS_UNVOTE, un, KS_VIEW_MAX_TARGETS);
     SDL_Rect area = layout_rect(m, top, w - 2 * m, bottom - top);
-    int cards = 0;
-    for (int k = 0; k < n; k++)
-        cards += strcmp(v->targets[idx[k]].id, "vote:confirm") != 0;
-    if (cards == 0) {
+    if (n == 0) {
         l->message = area;
         l->subtitle.w = 0;
         return;
@@ -192,8 +176,6 @@ static void vote(Layout *l, const KsView *v, const Theme *t)
     /* Upright one card a row: the − beside it leaves a half-width card too narrow. */
     int cols = portrait ? 1 : 3, rows = portrait ? 6 : 2, bw = theme_mm(t, 12);
     for (int k = 0, c = 0; k < n; k++) {
-        if (strcmp(v->targets[idx[k]].id, "vote:confirm") == 0)
-            continue;
         SDL_Rect r = cell(area, cols, rows, c, g);
         /* The card adds a dot; the − beside it takes one back. */
         layout_add(l, idx[k], layout_rect(r.x, r.y, r.w - bw - g / 2, r.h), STYLE_CARD);
@@ -217,7 +199,7 @@ static void plan_rows(Layout *l, const KsView *v, const Theme *t, SDL_Rect area)
     SDL_Rect cards = area;
     for (int i = 0; i < v->n_targets; i++) {
         const KsViewTarget *vt = &v->targets[i];
-        if (starts(vt, "plan:who:")) {
+        if (vt->slot == KS_SLOT_WS_PLAN_WHO) {
             r++;
             SDL_Rect box = portrait ? layout_rect(area.x, area.y + r * (gh + g), gw, gh)
                                     : layout_rect(area.x + r * (gw + g), area.y, gw, gh);
@@ -231,7 +213,7 @@ static void plan_rows(Layout *l, const KsView *v, const Theme *t, SDL_Rect area)
                 cards = layout_rect(box.x, box.y + th + g / 2, box.w, box.h - th - g / 2);
             }
             k = 0;
-        } else if (starts(vt, "plan:") && r >= 0) {
+        } else if (vt->slot == KS_SLOT_WS_PLAN_CARD && r >= 0) {
             layout_add(l, i, cell(cards, 2, 1, k++, g), STYLE_CARD);
         }
     }
@@ -243,11 +225,11 @@ static void results_body(Layout *l, const KsView *v, const Theme *t, SDL_Rect ar
 {
     int g = t->gap;
     int tabs[8], bars[KS_VIEW_MAX_TARGETS];
-    int nt = collect(v, "ws:round:", tabs, 7);
-    int plan = find(v, "ws:plan");
+    int nt = collect(v, KS_SLOT_WS_ROUND, tabs, 7);
+    int plan = find(v, KS_SLOT_WS_PLAN_TAB);
     if (plan >= 0)
         tabs[nt++] = plan;
-    int nb = collect(v, "bar:", bars, KS_VIEW_MAX_TARGETS);
+    int nb = collect(v, KS_SLOT_WS_BAR, bars, KS_VIEW_MAX_TARGETS);
     /* Upright the phase names need two rows of tabs. */
     int tcols = l->w < l->h ? 2 : (nt > 0 ? nt : 1), trows = (nt + tcols - 1) / tcols;
     int th = theme_mm(t, 11) * trows + g * (trows - 1);
@@ -256,8 +238,8 @@ static void results_body(Layout *l, const KsView *v, const Theme *t, SDL_Rect ar
                    v->targets[tabs[k]].selected ? STYLE_BUTTON_PRIMARY : STYLE_BUTTON_SECONDARY);
     area.y += th + g;
     area.h -= th + g;
-    if (find(v, "ws:plan") >= 0 && v->targets[plan].selected) {
-        if (collect(v, "plan:who:", bars, 1) == 0) {
+    if (find(v, KS_SLOT_WS_PLAN_TAB) >= 0 && v->targets[plan].selected) {
+        if (collect(v, KS_SLOT_WS_PLAN_WHO, bars, 1) == 0) {
             l->message = area;
             l->subtitle.w = 0;
         }
@@ -285,7 +267,7 @@ static void results(Layout *l, const KsView *v, const Theme *t)
 {
     int m = t->margin, w = l->w;
     int top = header(l, v, t, -1, theme_mm(t, 6));
-    int bottom = footer(l, v, t, find(v, "done"), true);
+    int bottom = footer(l, v, t, find(v, KS_SLOT_WS_DONE), true);
     results_body(l, v, t, layout_rect(m, top, w - 2 * m, bottom - top));
 }
 
@@ -298,13 +280,8 @@ static void card(Layout *l, const KsView *v, const Theme *t)
 {
     int m = t->margin, g = t->gap, w = l->w, h = l->h;
     bool portrait = w < h;
-    int parts[7], np = 0;
-    static const char *const part_ids[] = {"ws:ideas", "ws:text", "ws:topics", "ws:draw",
-                                           "ws:ages",  "ws:who",  "ws:when"};
-    for (int k = 0; k < 7; k++)
-        if ((parts[np] = find(v, part_ids[k])) >= 0)
-            np++;
-    int confirm = find(v, "ws:confirm"), cancel = find(v, "ws:cancel");
+    int parts[7], np = collect(v, KS_SLOT_WS_CARD_PART, parts, 7);
+    int confirm = find(v, KS_SLOT_WS_CARD_CONFIRM), cancel = find(v, KS_SLOT_WS_CARD_CANCEL);
     /* Upright a part name may take two lines. */
     int th = theme_mm(t, portrait ? 14 : 12), q = theme_mm(t, 12), y = m;
     int right = w - m - q - g;
@@ -359,7 +336,7 @@ static void card(Layout *l, const KsView *v, const Theme *t)
     KsWidget wd = v->n_items > 0 ? v->items[0].widget : KS_WIDGET_NONE;
     int idx[KS_VIEW_MAX_TARGETS], n = 0;
     if (wd == KS_WIDGET_KEYBOARD) {
-        int field = find(v, "ws:field");
+        int field = find(v, KS_SLOT_WS_FIELD);
         for (int i = 0; i < v->n_targets; i++)
             if (v->targets[i].role == KS_TARGET_KEY)
                 idx[n++] = i;
@@ -382,7 +359,7 @@ static void card(Layout *l, const KsView *v, const Theme *t)
         l->overflow += screen_widget(l, v, t, KS_WIDGET_CANVAS, area, idx, n);
         return;
     }
-    if ((n = collect(v, "ws:idea:", idx, KS_VIEW_MAX_TARGETS)) > 0) {
+    if ((n = collect(v, KS_SLOT_WS_IDEA, idx, KS_VIEW_MAX_TARGETS)) > 0) {
         /* The ideas as the wall shows them, one page of them. */
         int cols = portrait ? 2 : 3, rows = portrait ? 3 : 2;
         for (int k = 0; k < n && k < cols * rows; k++)
@@ -398,11 +375,11 @@ static void card_tiles(Layout *l, const KsView *v, const Theme *t, SDL_Rect area
 {
     int g = t->gap, idx[KS_VIEW_MAX_TARGETS], n = 0;
     bool portrait = l->w < l->h;
-    bool topics = (n = collect(v, "ws:topic:", idx, KS_VIEW_MAX_TARGETS)) > 0 ||
-                  (n = collect(v, "ws:who:", idx, KS_VIEW_MAX_TARGETS)) > 0;
-    bool times = !topics && (n = collect(v, "ws:when:", idx, KS_VIEW_MAX_TARGETS)) > 0;
+    bool topics = (n = collect(v, KS_SLOT_WS_TOPIC, idx, KS_VIEW_MAX_TARGETS)) > 0 ||
+                  (n = collect(v, KS_SLOT_WS_WHO, idx, KS_VIEW_MAX_TARGETS)) > 0;
+    bool times = !topics && (n = collect(v, KS_SLOT_WS_WHEN, idx, KS_VIEW_MAX_TARGETS)) > 0;
     if (!topics && !times)
-        n = collect(v, "ws:age:", idx, KS_VIEW_MAX_TARGETS);
+        n = collect(v, KS_SLOT_WS_AGE, idx, KS_VIEW_MAX_TARGETS);
     /* Upright the pictures stand in two columns, picture beside the name. */
     int cols = topics ? (portrait ? 2 : 5) : (portrait ? 2 : 4);
     int rows = maxi(1, (n + cols - 1) / cols);
@@ -501,7 +478,7 @@ static void rows_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect page,
     for (int r = 0; r < 8; r++) {
         int n = 0;
         for (int i = 0; i < v->n_targets; i++)
-            n += v->targets[i].row == r && !starts(&v->targets[i], "staff:");
+            n += v->targets[i].row == r && v->targets[i].slot != KS_SLOT_STAFF_TAB;
         if (n == 0)
             continue;
         nrows++;
@@ -521,9 +498,9 @@ static void rows_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect page,
         bool has_dots = false;
         for (int i = 0; i < v->n_targets && n < 16; i++) {
             const KsViewTarget *vt = &v->targets[i];
-            if (vt->row == r && !starts(vt, "staff:")) {
+            if (vt->row == r && vt->slot != KS_SLOT_STAFF_TAB) {
                 idx[n++] = i;
-                has_dots = has_dots || strcmp(vt->id, "ws:dots") == 0;
+                has_dots = has_dots || vt->slot == KS_SLOT_WS_DOTS;
             }
         }
         if (n == 0)
@@ -553,12 +530,12 @@ static void rows_page(Layout *l, const KsView *v, const Theme *t, SDL_Rect page,
 }
 
 /* A row of buttons at the foot of the page; returns the page above. */
-static SDL_Rect foot(Layout *l, const KsView *v, const Theme *t, SDL_Rect page,
-                     const char *const *ids, int nids)
+static SDL_Rect foot(Layout *l, const KsView *v, const Theme *t, SDL_Rect page, const KsSlot *slots,
+                     int nids)
 {
     int g = t->gap, bh = theme_mm(t, 13), idx[4], n = 0;
     for (int k = 0; k < nids && n < 4; k++) {
-        int i = find(v, ids[k]);
+        int i = find(v, slots[k]);
         if (i >= 0)
             idx[n++] = i;
     }
@@ -583,8 +560,8 @@ void screen_ws_staff(Layout *l, const KsView *v, const Theme *t, SDL_Rect page)
     bool portrait = l->w < l->h;
     switch (v->screen) {
     case KS_SCREEN_STAFF_WS_EDIT: {
-        int field = find(v, "ws:field"), ok = find(v, "ws:edit:ok"), idx[KS_VIEW_MAX_TARGETS],
-            n = 0;
+        int field = find(v, KS_SLOT_WS_FIELD), ok = find(v, KS_SLOT_WS_EDIT_OK),
+            idx[KS_VIEW_MAX_TARGETS], n = 0;
         int fh = t->field_min, okw = theme_mm(t, 30);
         if (field >= 0)
             layout_add(l, field, layout_rect(page.x, page.y, page.w - okw - g, fh), STYLE_FIELD);
@@ -600,9 +577,9 @@ void screen_ws_staff(Layout *l, const KsView *v, const Theme *t, SDL_Rect page)
         break;
     }
     case KS_SCREEN_STAFF_WS_MODERATE: {
-        static const char *const ids[] = {"ws:back", "ws:reject", "ws:approve"};
-        page = foot(l, v, t, page, ids, 3);
-        int pic = find(v, "ws:drawing");
+        static const KsSlot slots[] = {KS_SLOT_WS_BACK, KS_SLOT_REJECT, KS_SLOT_APPROVE};
+        page = foot(l, v, t, page, slots, 3);
+        int pic = find(v, KS_SLOT_WS_DRAWING);
         if (pic < 0) {
             l->message = page;
             break;
@@ -615,20 +592,20 @@ void screen_ws_staff(Layout *l, const KsView *v, const Theme *t, SDL_Rect page)
         break;
     }
     case KS_SCREEN_STAFF_WS_MERGE: {
-        static const char *const ids[] = {"ws:back"};
-        page = foot(l, v, t, page, ids, 1);
+        static const KsSlot slots[] = {KS_SLOT_WS_BACK};
+        page = foot(l, v, t, page, slots, 1);
         l->message = layout_rect(page.x, page.y, page.w, theme_mm(t, 8));
         page.y += l->message.h + g;
         page.h -= l->message.h + g;
-        int idx[KS_VIEW_MAX_TARGETS], n = collect(v, "merge", idx, KS_VIEW_MAX_TARGETS);
+        int idx[KS_VIEW_MAX_TARGETS], n = collect(v, KS_SLOT_WS_MERGE, idx, KS_VIEW_MAX_TARGETS);
         int cols = portrait ? 2 : 3, rows = 3;
         for (int k = 0; k < n && k < cols * rows; k++)
             layout_add(l, idx[k], cell(page, cols, rows, k, g), STYLE_CARD);
         break;
     }
     case KS_SCREEN_STAFF_WS_RESULTS: {
-        static const char *const ids[] = {"ws:page:back", "ws:back", "ws:page:next"};
-        page = foot(l, v, t, page, ids, 3);
+        static const KsSlot slots[] = {KS_SLOT_WS_PAGE_BACK, KS_SLOT_WS_BACK, KS_SLOT_WS_PAGE_NEXT};
+        page = foot(l, v, t, page, slots, 3);
         l->subtitle = layout_rect(page.x, page.y, page.w, theme_mm(t, 7));
         page.y += l->subtitle.h + g;
         page.h -= l->subtitle.h + g;
@@ -636,11 +613,11 @@ void screen_ws_staff(Layout *l, const KsView *v, const Theme *t, SDL_Rect page)
         break;
     }
     default:
-        if (find(v, "ws:start") >= 0)
+        if (find(v, KS_SLOT_WS_START) >= 0)
             rows_page(l, v, t, page, 0, 0);
         else
             /* Upright, while voting adds its row, the phases take three columns. */
-            rows_page(l, v, t, page, portrait && find(v, "ws:vphase:critique") < 0 ? 2 : 3,
+            rows_page(l, v, t, page, portrait && find(v, KS_SLOT_WS_VOTE_PHASE) < 0 ? 2 : 3,
                       theme_mm(t, 12));
         break;
     }
