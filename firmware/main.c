@@ -251,7 +251,7 @@ static int cmd_kiosk(const Args *a)
     /* Start-up self-test: the data folder and the disk before the database
      * is opened, the fonts before the display; the first failure gets its
      * own staff screen once the display is up. */
-    SelfTest self = {.fault = UIT_COUNT};
+    SelfTest self = {.fault = UIT_NONE};
     selftest_data(&cfg, db, &self);
     if (!selftest_fonts(&cfg, &self)) {
         fprintf(stderr, "km2kiosk: no font can be read (see the lines above)\n");
@@ -266,7 +266,7 @@ static int cmd_kiosk(const Args *a)
     }
     speech_start(sdl_sound, &sdl_audio, &null_audio, &speech);
     kiosk = kiosk_create(&cfg, catalog, store, store_st);
-    if (self.fault != UIT_COUNT)
+    if (self.fault != UIT_NONE)
         kiosk_self_test_failed(kiosk, self.fault, self.detail);
     kiosk_set_speech(kiosk, speech);
     kiosk_set_db_path(kiosk, db);

@@ -15,7 +15,7 @@
 
 static void fail(SelfTest *out, UiTextId fault, const char *detail)
 {
-    if (out->fault != UIT_COUNT)
+    if (out->fault != UIT_NONE)
         return; /* the first failure is the one shown */
     out->fault = fault;
     str_copy(out->detail, sizeof out->detail, detail);

@@ -12,7 +12,7 @@
 #include "uitext.h"
 
 typedef struct {
-    UiTextId fault;               /* UIT_FAULT_* of the first failure; UIT_COUNT: none */
+    UiTextId fault;               /* UIT_FAULT_* of the first failure, or UIT_NONE */
     char detail[CONFIG_PATH_MAX]; /* the folder or file it concerns */
 } SelfTest;
 

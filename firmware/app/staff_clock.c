@@ -39,7 +39,7 @@ static void load(StaffClock *c)
 void staff_clock_enter(Staff *s)
 {
     load(&s->clock);
-    s->clock.msg = NO_TEXT;
+    s->clock.msg = UIT_NONE;
 }
 
 /* Each field wraps within its own range, as on a watch; the day follows
@@ -58,7 +58,7 @@ static void step(StaffClock *c, int f, int d)
     int dim = days_in_month(v[CF_YEAR], v[CF_MONTH]);
     if (v[CF_DAY] > dim)
         v[CF_DAY] = dim;
-    c->msg = NO_TEXT;
+    c->msg = UIT_NONE;
 }
 
 static void apply(Staff *s)
@@ -166,6 +166,6 @@ void staff_clock_view(Staff *s, KsView *v)
         view_add_slot(v, KS_SLOT_CLOCK_CONFIRM, "clock:confirm",
                       staff_text(s, UIT_STAFF_CLOCK_CONFIRM), KS_TARGET_SECONDARY);
     staff_clock_doubt_line(s, v, UIT_STAFF_CLOCK_DOUBT_DO);
-    if (c->msg != NO_TEXT)
-        staff_view_line(v, staff_text(s, (UiTextId)c->msg));
+    if (c->msg != UIT_NONE)
+        staff_view_line(v, staff_text(s, c->msg));
 }

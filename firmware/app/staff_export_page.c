@@ -18,7 +18,7 @@
 
 void staff_export_page_init(Staff *s)
 {
-    s->export.msg = NO_TEXT;
+    s->export.msg = UIT_NONE;
     s->export.run = staff_export_create();
 }
 
@@ -38,7 +38,7 @@ void staff_export_page_enter(Staff *s)
         staff_stick_poll(s);
         return;
     }
-    e->msg = NO_TEXT;
+    e->msg = UIT_NONE;
     e->text[0] = '\0';
     e->qr[0] = '\0';
     staff_stick_reread_acks(s);
@@ -67,7 +67,7 @@ static void start(Staff *s, const char *redo_batch)
         LOG_INFO("staff mode: export asked for while one runs");
         return;
     }
-    e->msg = NO_TEXT;
+    e->msg = UIT_NONE;
     e->text[0] = '\0';
     e->qr[0] = '\0';
     staff_stick_poll(s);
@@ -154,7 +154,7 @@ bool staff_export_page_tick(Staff *s)
         return false;
     e->next_ms = clock_mono_ms() + STAFF_EXPORT_FRAME_MS;
     if (collect(s)) {
-        e->msg = NO_TEXT;
+        e->msg = UIT_NONE;
         e->unseen = s->screen != KS_SCREEN_STAFF_EXPORT;
         /* Staff get their full idle time to read the result. */
         staff_touch(s);
@@ -233,8 +233,8 @@ void staff_export_page_view(Staff *s, KsView *v)
         str_copy(v->message, sizeof v->message, s->stick.line);
     if (running)
         add_progress(s, v, &p);
-    if (e->msg != NO_TEXT)
-        staff_view_line(v, staff_text(s, (UiTextId)e->msg));
+    if (e->msg != UIT_NONE)
+        staff_view_line(v, staff_text(s, e->msg));
     else if (!running && e->text[0])
         staff_view_line(v, e->text);
     if (s->stick.acks_text[0])

@@ -48,7 +48,7 @@ static void save_failures(Staff *s)
 void staff_pin_init(Staff *s)
 {
     StaffPin *p = &s->pin;
-    p->msg = NO_TEXT;
+    p->msg = UIT_NONE;
     if (sodium_init() < 0)
         LOG_ERROR("libsodium could not start: staff PINs cannot be checked");
     char num[16];
@@ -79,7 +79,7 @@ void staff_pin_wipe(Staff *s)
 void staff_pin_open(Staff *s)
 {
     s->pin.stage = pin_is_set(s) ? PIN_VERIFY : PIN_SET;
-    s->pin.msg = NO_TEXT;
+    s->pin.msg = UIT_NONE;
     staff_pin_wipe(s);
     LOG_INFO("staff mode: PIN pad opened%s", s->pin.stage == PIN_SET ? " (no PIN set yet)" : "");
 }
@@ -161,7 +161,7 @@ static void ok(Staff *s)
         }
         memcpy(p->first, p->digits, sizeof p->digits);
         p->stage = PIN_REPEAT;
-        p->msg = NO_TEXT;
+        p->msg = UIT_NONE;
         break;
     case PIN_REPEAT:
         repeat(s);
@@ -184,7 +184,7 @@ void staff_pin_tap(Staff *s, const char *key)
     } else if (key[0] >= '0' && key[0] <= '9' && !key[1] && len < PIN_MAX) {
         p->digits[len] = key[0];
         p->digits[len + 1] = '\0';
-        p->msg = NO_TEXT;
+        p->msg = UIT_NONE;
     }
 }
 
@@ -221,8 +221,8 @@ void staff_pin_view(Staff *s, KsView *v)
     else if (p->msg == UIT_STAFF_PIN_LENGTH)
         uitext_format(v->message, sizeof v->message, staff_lang(s), UIT_STAFF_PIN_LENGTH,
                       s->cfg->pin_min_digits);
-    else if (p->msg != NO_TEXT)
-        str_copy(v->message, sizeof v->message, staff_text(s, (UiTextId)p->msg));
+    else if (p->msg != UIT_NONE)
+        str_copy(v->message, sizeof v->message, staff_text(s, p->msg));
     v->countdown_s = lock ? lock_left_s(s) : 0;
     /* The digits are never shown, one dot each. */
     s->pin.dots[0] = '\0';

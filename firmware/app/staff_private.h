@@ -23,8 +23,6 @@
 #include "staff_overview.h"
 #include "uitext.h"
 
-#define NO_TEXT (-1) /* a page's message: none */
-
 /* ---- the router (staff.c) ------------------------------------------- */
 
 /* Shows a staff page and lets it load what it shows. */
@@ -45,7 +43,7 @@ typedef struct {
     PinStage stage;
     char digits[PIN_MAX + 1];   /* typed so far; wiped after each OK */
     char first[PIN_MAX + 1];    /* a new PIN's first entry */
-    int msg;                    /* UiTextId to show under the heading, or NO_TEXT */
+    UiTextId msg;               /* to show under the heading, or UIT_NONE */
     int failures;               /* wrong PINs in a row (also in the store) */
     int64_t locked_until_ms;    /* monotonic; 0 when not locked */
     char dots[PIN_MAX * 3 + 1]; /* the view's field: one dot a digit */
@@ -93,7 +91,7 @@ enum { CF_DAY, CF_MONTH, CF_YEAR, CF_HOUR, CF_MINUTE, CF_COUNT };
 typedef struct {
     int f[CF_COUNT]; /* the date and time being set (UTC) */
     char txt[CF_COUNT][8];
-    int msg; /* UiTextId, or NO_TEXT */
+    UiTextId msg; /* or UIT_NONE */
 } StaffClock;
 
 void staff_clock_enter(Staff *s);
@@ -146,7 +144,7 @@ void staff_review_view(Staff *s, KsView *v);
 #define STAFF_EXPORT_FRAME_MS 100
 
 typedef struct {
-    int msg;                  /* UiTextId, or NO_TEXT */
+    UiTextId msg;             /* or UIT_NONE */
     char text[512];           /* the export's result in words (staff_export_text) */
     StaffExport *run;         /* the export on its worker thread (staff_export.c) */
     char mount[USB_PATH_MAX]; /* the stick the running export writes to */

@@ -9,6 +9,7 @@
 #include "../core/ks_status.h"
 
 typedef enum {
+    UIT_NONE = -1, /* no text: the one way to say so (uitext_get gives "") */
     UIT_TAP_TO_START,
     UIT_WELCOME,
     UIT_WHO_ARE_YOU,

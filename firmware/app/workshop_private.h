@@ -121,7 +121,7 @@ typedef struct {
     char pending_thumb[160];
     int n_pending;
     int64_t merge_from; /* 0, or the card chosen to merge */
-    int msg;            /* UiTextId, or -1 */
+    UiTextId msg;       /* or UIT_NONE */
     char bufs[4][320];  /* texts formatted for the view */
 } WsStaff;
 

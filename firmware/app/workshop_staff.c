@@ -28,7 +28,7 @@ static void setup_defaults(Workshop *w)
 
 void workshop_staff_init(Workshop *w)
 {
-    w->staff.msg = -1;
+    w->staff.msg = UIT_NONE;
     w->staff.screen = KS_SCREEN_STAFF_WORKSHOP;
     setup_defaults(w);
 }
@@ -38,7 +38,7 @@ void workshop_staff_enter(Workshop *w)
     workshop_refresh(w);
     w->staff.screen = KS_SCREEN_STAFF_WORKSHOP;
     w->staff.merge_from = 0;
-    w->staff.msg = -1;
+    w->staff.msg = UIT_NONE;
     workshop_load_pending(w);
 }
 
@@ -114,7 +114,7 @@ static void merge_tap(Workshop *w, const char *id)
     if (strncmp(id, "merge:", 6) == 0) {
         int64_t c = strtoll(id + 6, NULL, 10);
         w->staff.merge_from = w->staff.merge_from == c ? 0 : c; /* a second tap takes it back */
-        w->staff.msg = -1;
+        w->staff.msg = UIT_NONE;
     } else if (strncmp(id, "merge-into:", 11) == 0 && w->staff.merge_from) {
         int64_t into = strtoll(id + 11, NULL, 10);
         KsStatus ks = store_ws_card_merge(w->store, w->staff.merge_from, into);
@@ -251,7 +251,7 @@ KsScreen workshop_staff_tap(Workshop *w, const char *id)
         merge_tap(w, id);
     else {
         /* The workshop page: the settings before a start, the controls after. */
-        w->staff.msg = -1;
+        w->staff.msg = UIT_NONE;
         if (!w->have)
             setup_tap(w, id);
         else

@@ -104,7 +104,7 @@ void workshop_cut_line(const char *lang, UiTextId format, const char *text, int 
     cut[n] = '\0';
     if (more)
         str_copy(cut + n, sizeof cut - n, "…");
-    if ((int)format < 0)
+    if (format == UIT_NONE)
         str_copy(buf, size, cut);
     else
         uitext_format(buf, size, lang, format, cut);

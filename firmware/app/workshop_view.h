@@ -26,7 +26,7 @@ void workshop_view_turners(Workshop *w, KsView *v, bool more);
 /* A card's text for a view: its text, else its topic's name, else its
  * helpers' names; "" when none. Lives until WS_NAMES more are asked for. */
 const char *workshop_card_text(Workshop *w, const char *lang, const StoreWsCard *c);
-/* "<format with the text cut to `chars` characters>" into buf (format -1:
+/* "<format with the text cut to `chars` characters>" into buf (UIT_NONE:
  * the cut text alone). */
 void workshop_cut_line(const char *lang, UiTextId format, const char *text, int chars, char *buf,
                        size_t size);

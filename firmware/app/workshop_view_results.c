@@ -84,8 +84,8 @@ static void plan_row(Workshop *w, KsView *v, const WsPlanRow *row, int *slot)
         const StoreWsCard *c = &w->plans[row->cards[k]];
         snprintf(id, sizeof id, "plan:%s:%lld", code, (long long)c->id);
         char *text = w->plan_text[(*slot)++ % (WS_PLAN_ROWS * WS_PLAN_ROW_CARDS)];
-        workshop_cut_line(v->lang, (UiTextId)-1, workshop_card_text(w, v->lang, c), WS_PLAN_CHARS,
-                          text, sizeof w->plan_text[0]);
+        workshop_cut_line(v->lang, UIT_NONE, workshop_card_text(w, v->lang, c), WS_PLAN_CHARS, text,
+                          sizeof w->plan_text[0]);
         KsViewTarget *p = view_add_slot(v, KS_SLOT_WS_PLAN_CARD, id, text, KS_TARGET_OPTION);
         if (!p)
             return;

@@ -189,8 +189,8 @@ static void build_moderate(Workshop *w, KsView *v)
 static void build_merge(Workshop *w, KsView *v)
 {
     str_copy(v->message, sizeof v->message,
-             w->staff.msg >= 0 && !w->staff.merge_from
-                 ? txt(v, (UiTextId)w->staff.msg)
+             w->staff.msg != UIT_NONE && !w->staff.merge_from
+                 ? txt(v, w->staff.msg)
                  : txt(v, w->staff.merge_from ? UIT_STAFF_WS_MERGE_INTO : UIT_STAFF_WS_MERGE_FROM));
     for (int i = 0; i < w->n_cards && i < 9; i++) {
         bool from = w->cards[i].id == w->staff.merge_from;
@@ -235,6 +235,6 @@ void workshop_staff_view(Workshop *w, KsView *v)
             build_setup(w, v);
         break;
     }
-    if (w->staff.msg >= 0 && w->staff.screen == KS_SCREEN_STAFF_WORKSHOP)
-        workshop_view_line(v, txt(v, (UiTextId)w->staff.msg));
+    if (w->staff.msg != UIT_NONE && w->staff.screen == KS_SCREEN_STAFF_WORKSHOP)
+        workshop_view_line(v, txt(v, w->staff.msg));
 }
