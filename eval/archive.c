@@ -381,15 +381,13 @@ static const char *const STATE_NAMES[] = {"received", "stands_in", "duplicate", 
 
 const char *archive_batch_state_name(ArchiveBatchState s)
 {
-    return (unsigned)s < sizeof STATE_NAMES / sizeof STATE_NAMES[0] ? STATE_NAMES[s] : "?";
+    return str_name_of(STATE_NAMES, STR_COUNT(STATE_NAMES), (int)s, "?");
 }
 
 static ArchiveBatchState state_of(const char *name)
 {
-    for (int i = 0; i < (int)(sizeof STATE_NAMES / sizeof STATE_NAMES[0]); i++)
-        if (strcmp(name, STATE_NAMES[i]) == 0)
-            return (ArchiveBatchState)i;
-    return ARCHIVE_BATCH_RECEIVED;
+    int i = str_name_index(STATE_NAMES, STR_COUNT(STATE_NAMES), name);
+    return i < 0 ? ARCHIVE_BATCH_RECEIVED : (ArchiveBatchState)i;
 }
 
 #define BATCH_COLS                                                                                 \

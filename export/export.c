@@ -33,58 +33,24 @@ typedef struct {
     char qr_png[96], qr_txt[96]; /* <batch-id>-batch-qr.png/.txt */
 } ExPaths;
 
+static const char *const EXPORT_CAUSE_NAMES[] = {
+    "none",           "failed",     "no_such_batch", "kiosk_full",  "stick_full",
+    "stick_readonly", "stick_gone", "stick_differs", "stick_unfit", "stick_exists",
+    "unverified",     "ledger",     "stopped"};
+_Static_assert(STR_COUNT(EXPORT_CAUSE_NAMES) == EXPORT_CAUSE_STOPPED + 1, "a name for every cause");
+
+static const char *const EXPORT_OUTCOME_NAMES[] = {
+    "done", "nothing", "too_few", "stick_full", "stick_readonly", "stick_gone", "failed"};
+_Static_assert(STR_COUNT(EXPORT_OUTCOME_NAMES) == EXPORT_FAILED + 1, "a name for every outcome");
+
 const char *export_cause_name(ExportCause c)
 {
-    switch (c) {
-    case EXPORT_CAUSE_NONE:
-        return "none";
-    case EXPORT_CAUSE_FAILED:
-        return "failed";
-    case EXPORT_CAUSE_NO_SUCH_BATCH:
-        return "no_such_batch";
-    case EXPORT_CAUSE_KIOSK_FULL:
-        return "kiosk_full";
-    case EXPORT_CAUSE_STICK_FULL:
-        return "stick_full";
-    case EXPORT_CAUSE_STICK_READONLY:
-        return "stick_readonly";
-    case EXPORT_CAUSE_STICK_GONE:
-        return "stick_gone";
-    case EXPORT_CAUSE_STICK_DIFFERS:
-        return "stick_differs";
-    case EXPORT_CAUSE_STICK_UNFIT:
-        return "stick_unfit";
-    case EXPORT_CAUSE_STICK_EXISTS:
-        return "stick_exists";
-    case EXPORT_CAUSE_UNVERIFIED:
-        return "unverified";
-    case EXPORT_CAUSE_LEDGER:
-        return "ledger";
-    case EXPORT_CAUSE_STOPPED:
-        return "stopped";
-    }
-    return "failed";
+    return str_name_of(EXPORT_CAUSE_NAMES, STR_COUNT(EXPORT_CAUSE_NAMES), (int)c, "failed");
 }
 
 const char *export_outcome_name(ExportOutcome o)
 {
-    switch (o) {
-    case EXPORT_DONE:
-        return "done";
-    case EXPORT_NOTHING:
-        return "nothing";
-    case EXPORT_TOO_FEW:
-        return "too_few";
-    case EXPORT_STICK_FULL:
-        return "stick_full";
-    case EXPORT_STICK_READONLY:
-        return "stick_readonly";
-    case EXPORT_STICK_GONE:
-        return "stick_gone";
-    case EXPORT_FAILED:
-        return "failed";
-    }
-    return "failed";
+    return str_name_of(EXPORT_OUTCOME_NAMES, STR_COUNT(EXPORT_OUTCOME_NAMES), (int)o, "failed");
 }
 
 void export_key_path(const char *db_path, char *out, size_t size)

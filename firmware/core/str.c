@@ -89,3 +89,16 @@ size_t str_utf8_seq_len(const char *s)
         n++;
     return n;
 }
+
+const char *str_name_of(const char *const *names, int n, int value, const char *fallback)
+{
+    return value >= 0 && value < n ? names[value] : fallback;
+}
+
+int str_name_index(const char *const *names, int n, const char *name)
+{
+    for (int i = 0; name && i < n; i++)
+        if (strcmp(names[i], name) == 0)
+            return i;
+    return -1;
+}

@@ -1,6 +1,6 @@
 /* str: small string helpers the C library lacks (bounded copy, ASCII case,
- * trimming). Byte-oriented and UTF-8 safe: they never split a multi-byte
- * sequence except where noted. */
+ * trimming, names of enum values). Byte-oriented and UTF-8 safe: they never
+ * split a multi-byte sequence except where noted. */
 #ifndef KS_STR_H
 #define KS_STR_H
 
@@ -24,5 +24,14 @@ size_t str_utf8_seq_len(const char *s);
  * 200 bytes, not "." or "..", no control characters, none of
  * : * ? " < > | \ /, and not ending in a dot or a space. */
 bool str_is_fat_safe(const char *name);
+
+/* Enum names kept as a table indexed by the enum (one direction for
+ * printing, the other for reading a stored name back). */
+#define STR_COUNT(table) ((int)(sizeof(table) / sizeof((table)[0])))
+/* names[value] of a table of n names; fallback when value lies outside it. */
+const char *str_name_of(const char *const *names, int n, int value, const char *fallback);
+/* The index of name in a table of n names; -1 when it is not there (or name
+ * is NULL). */
+int str_name_index(const char *const *names, int n, const char *name);
 
 #endif
