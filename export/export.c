@@ -128,13 +128,7 @@ static KsStatus ex_paths(const KsConfig *cfg, const ExportRunOptions *o, const c
 {
     char dbdir[EX_PATH];
     str_copy(dbdir, sizeof dbdir, o->db_path);
-    char *slash = strrchr(dbdir, '/');
-    if (slash == dbdir)
-        slash[1] = '\0';
-    else if (slash)
-        *slash = '\0';
-    else
-        str_copy(dbdir, sizeof dbdir, ".");
+    str_dirname(dbdir, sizeof dbdir);
     char kiosk[24];
     if (str_is_fat_safe(cfg->kiosk_id) && strlen(cfg->kiosk_id) < 64)
         snprintf(p->pub_name, sizeof p->pub_name, "%s.pub", cfg->kiosk_id);

@@ -102,3 +102,14 @@ int str_name_index(const char *const *names, int n, const char *name)
             return i;
     return -1;
 }
+
+void str_dirname(char *path, size_t size)
+{
+    char *slash = strrchr(path, '/');
+    if (slash == path)
+        slash[1] = '\0';
+    else if (slash)
+        *slash = '\0';
+    else
+        str_copy(path, size, ".");
+}

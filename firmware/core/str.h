@@ -1,6 +1,6 @@
 /* str: small string helpers the C library lacks (bounded copy, ASCII case,
- * trimming, names of enum values). Byte-oriented and UTF-8 safe: they never
- * split a multi-byte sequence except where noted. */
+ * trimming, a path's folder, names of enum values). Byte-oriented and UTF-8
+ * safe: they never split a multi-byte sequence except where noted. */
 #ifndef KS_STR_H
 #define KS_STR_H
 
@@ -24,6 +24,10 @@ size_t str_utf8_seq_len(const char *s);
  * 200 bytes, not "." or "..", no control characters, none of
  * : * ? " < > | \ /, and not ending in a dot or a space. */
 bool str_is_fat_safe(const char *name);
+
+/* Cuts a path to the folder it names a file in, in place: "a/b" -> "a",
+ * "/a" -> "/", "a" -> "." (size: the buffer's, for the last). */
+void str_dirname(char *path, size_t size);
 
 /* Enum names kept as a table indexed by the enum (one direction for
  * printing, the other for reading a stored name back). */
