@@ -361,9 +361,8 @@ static int cmd_receive(int argc, char **argv)
 /* --quiet-weeks N: 1 to 520 weeks. */
 static bool take_weeks(const char *v, void *ctx)
 {
-    char *end;
-    long w = strtol(v, &end, 10);
-    if (*end || w < 1 || w > 520) {
+    long w;
+    if (!str_to_long(v, 1, 520, &w)) {
         usage();
         return false;
     }

@@ -198,10 +198,8 @@ static bool parse_bool(const char *v, bool *out)
 
 static bool parse_int(const char *v, int lo, int hi, int *out)
 {
-    char *end;
-    errno = 0;
-    long n = strtol(v, &end, 10);
-    if (errno || end == v || *end || n < lo || n > hi)
+    long n;
+    if (!str_to_long(v, lo, hi, &n))
         return false;
     *out = (int)n;
     return true;

@@ -1,6 +1,8 @@
 /* str: bounded, UTF-8 aware helpers. */
 #include "str.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int lower(int c)
@@ -112,4 +114,15 @@ void str_dirname(char *path, size_t size)
         *slash = '\0';
     else
         str_copy(path, size, ".");
+}
+
+bool str_to_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
 }

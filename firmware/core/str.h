@@ -25,6 +25,10 @@ size_t str_utf8_seq_len(const char *s);
  * : * ? " < > | \ /, and not ending in a dot or a space. */
 bool str_is_fat_safe(const char *name);
 
+/* A whole decimal number, all of s, within lo..hi, into *out; false (*out
+ * untouched) for anything else. */
+bool str_to_long(const char *s, long lo, long hi, long *out);
+
 /* Cuts a path to the folder it names a file in, in place: "a/b" -> "a",
  * "/a" -> "/", "a" -> "." (size: the buffer's, for the last). */
 void str_dirname(char *path, size_t size);
