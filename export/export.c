@@ -223,26 +223,28 @@ static KsStatus ex_fail(ExportRunResult *out, ExportOutcome oc, ExportCause caus
     return ks;
 }
 
-/* A failed write to the stick, or a failed check of what is on it. */
+/* What a failed write to the stick, or a failed check of what is on it,
+ * means for the run; any other failure is EXPORT_CAUSE_FAILED. */
+static const struct {
+    KsStatus ks;
+    ExportOutcome outcome;
+    ExportCause cause;
+} EX_STICK_FAILURES[] = {
+    {KS_ERR_FULL, EXPORT_STICK_FULL, EXPORT_CAUSE_STICK_FULL},
+    {KS_ERR_STATE, EXPORT_STICK_READONLY, EXPORT_CAUSE_STICK_READONLY},
+    {KS_ERR_IO, EXPORT_STICK_GONE, EXPORT_CAUSE_STICK_GONE},
+    {KS_ERR_CORRUPT, EXPORT_FAILED, EXPORT_CAUSE_STICK_DIFFERS},
+    {KS_ERR_INVALID, EXPORT_FAILED, EXPORT_CAUSE_STICK_UNFIT},
+    {KS_ERR_LIMIT, EXPORT_FAILED, EXPORT_CAUSE_STICK_UNFIT},
+    {KS_ERR_EXISTS, EXPORT_FAILED, EXPORT_CAUSE_STICK_EXISTS},
+};
+
 static KsStatus ex_stick_fail(ExportRunResult *out, KsStatus ks)
 {
-    switch (ks) {
-    case KS_ERR_FULL:
-        return ex_fail(out, EXPORT_STICK_FULL, EXPORT_CAUSE_STICK_FULL, ks);
-    case KS_ERR_STATE:
-        return ex_fail(out, EXPORT_STICK_READONLY, EXPORT_CAUSE_STICK_READONLY, ks);
-    case KS_ERR_IO:
-        return ex_fail(out, EXPORT_STICK_GONE, EXPORT_CAUSE_STICK_GONE, ks);
-    case KS_ERR_CORRUPT:
-        return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_STICK_DIFFERS, ks);
-    case KS_ERR_INVALID:
-    case KS_ERR_LIMIT:
-        return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_STICK_UNFIT, ks);
-    case KS_ERR_EXISTS:
-        return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_STICK_EXISTS, ks);
-    default:
-        return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_FAILED, ks);
-    }
+    for (int i = 0; i < STR_COUNT(EX_STICK_FAILURES); i++)
+        if (EX_STICK_FAILURES[i].ks == ks)
+            return ex_fail(out, EX_STICK_FAILURES[i].outcome, EX_STICK_FAILURES[i].cause, ks);
+    return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_FAILED, ks);
 }
 
 /* Writes data to a new file in the work folder. */

@@ -33,13 +33,14 @@ bool str_to_long(const char *s, long lo, long hi, long *out);
  * "/a" -> "/", "a" -> "." (size: the buffer's, for the last). */
 void str_dirname(char *path, size_t size);
 
-/* Enum names kept as a table indexed by the enum (one direction for
- * printing, the other for reading a stored name back). */
+/* The number of entries of a static array, such as a table of names. */
 #define STR_COUNT(table) ((int)(sizeof(table) / sizeof((table)[0])))
-/* names[value] of a table of n names; fallback when value lies outside it. */
+/* Enum names kept as a table of n names indexed by the enum, read both
+ * ways: names[value], or fallback when value lies outside the table, for
+ * printing; */
 const char *str_name_of(const char *const *names, int n, int value, const char *fallback);
-/* The index of name in a table of n names; -1 when it is not there (or name
- * is NULL). */
+/* and the index of name, -1 when it is not there (or name is NULL), for
+ * reading a stored name back. */
 int str_name_index(const char *const *names, int n, const char *name);
 
 #endif
