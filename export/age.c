@@ -325,12 +325,13 @@ cleanup:
     return ks;
 }
 
-/* Reads up to AGE_CHUNK bytes; *last is set when the input ends with them
- * (a full chunk is last only if nothing follows it). */
-/* What a run of either direction holds: its keys and its chunk buffers. */
+/* What a run of either direction holds: its keys and its chunk buffers,
+ * and what it does to which files, for its end. */
 typedef struct {
     unsigned char file_key[AGE_FILE_KEY_BYTES], payload_key[32];
     unsigned char *plain, *cipher;
+    const char *doing; /* "encrypting", "decrypting" */
+    const char *in_path, *out_path;
 } AgeRun;
 
 /* The STREAM nonce of a chunk: its counter as 11 bytes big-endian, then
@@ -343,11 +344,15 @@ static void age_chunk_nonce(unsigned char nonce[crypto_aead_chacha20poly1305_iet
     nonce[11] = last ? 1 : 0;
 }
 
-/* The end of a run: out closed (a close that fails fails the run), the
- * output file removed unless the run succeeded (made: whether it was
- * created), the keys and the plaintext wiped. Returns the run's status. */
-static KsStatus age_run_end(AgeRun *r, KsStatus ks, FILE *out, bool made, const char *out_path)
+/* The end of a run: a failure logged, out closed (a close that fails fails
+ * the run), the output file removed unless the run succeeded (made: whether
+ * it was created), the keys and the plaintext wiped. Returns the run's
+ * status. */
+static KsStatus age_run_end(AgeRun *r, KsStatus ks, FILE *out, bool made)
 {
+    const char *out_path = r->out_path;
+    if (ks != KS_OK)
+        LOG_ERROR("age: %s %s failed: %s", r->doing, r->in_path, ks_status_str(ks));
     if (out && fclose(out) != 0 && ks == KS_OK) {
         LOG_ERROR("age: close %s: %s", out_path, strerror(errno));
         ks = KS_ERR_IO;
@@ -363,6 +368,8 @@ static KsStatus age_run_end(AgeRun *r, KsStatus ks, FILE *out, bool made, const 
     return ks;
 }
 
+/* Reads up to AGE_CHUNK bytes; *last is set when the input ends with them
+ * (a full chunk is last only if nothing follows it). */
 static KsStatus age_read_chunk(FILE *in, unsigned char *buf, size_t *n, bool *last)
 {
     *n = fread(buf, 1, AGE_CHUNK, in);
@@ -387,7 +394,7 @@ static KsStatus age_read_chunk(FILE *in, unsigned char *buf, size_t *n, bool *la
 KsStatus age_encrypt_file(const unsigned char recipient[AGE_KEY_BYTES], const char *in_path,
                           const char *out_path)
 {
-    AgeRun r = {0};
+    AgeRun r = {.doing = "encrypting", .in_path = in_path, .out_path = out_path};
     unsigned char nonce[16], chunk_nonce[crypto_aead_chacha20poly1305_ietf_NPUBBYTES] = {0};
     char hdr[512];
     FILE *in = NULL, *out = NULL;
@@ -430,11 +437,9 @@ KsStatus age_encrypt_file(const unsigned char recipient[AGE_KEY_BYTES], const ch
         goto cleanup;
     ks = KS_OK;
 cleanup:
-    if (ks != KS_OK)
-        LOG_ERROR("age: encrypting %s failed: %s", in_path, ks_status_str(ks));
     if (in)
         fclose(in);
-    return age_run_end(&r, ks, out, out != NULL, out_path);
+    return age_run_end(&r, ks, out, out != NULL);
 }
 
 /* The header as read: its text (for the MAC) and where parsing stands. */
@@ -661,7 +666,7 @@ cleanup:
 KsStatus age_decrypt_file(const unsigned char secret[AGE_KEY_BYTES], const char *in_path,
                           const char *out_path)
 {
-    AgeRun r = {0};
+    AgeRun r = {.doing = "decrypting", .in_path = in_path, .out_path = out_path};
     unsigned char nonce[AGE_NONCE_BYTES];
     unsigned char chunk_nonce[crypto_aead_chacha20poly1305_ietf_NPUBBYTES] = {0};
     FILE *in = NULL, *out = NULL;
@@ -737,10 +742,8 @@ KsStatus age_decrypt_file(const unsigned char secret[AGE_KEY_BYTES], const char 
         goto cleanup;
     ks = KS_OK;
 cleanup:
-    if (ks != KS_OK)
-        LOG_ERROR("age: decrypting %s failed: %s", in_path, ks_status_str(ks));
     fclose(in);
     if (!out && fd >= 0)
         close(fd);
-    return age_run_end(&r, ks, out, fd >= 0, out_path);
+    return age_run_end(&r, ks, out, fd >= 0);
 }

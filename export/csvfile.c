@@ -255,27 +255,6 @@ static void csvfile_end_field(CsvFileReader *r)
 
 /* Takes the line end at the reading position (CRLF, LF, or the end of the
  * file); true when there was one. */
-static bool csvfile_line_end(CsvFileReader *r, KsStatus *ks);
-
-/* Where a field may end: at a comma (*done false, another field follows)
- * or the end of the row (*done true). True when it ends here, with *ks the
- * outcome; false, reading nothing, when the field goes on. */
-static bool csvfile_field_end(CsvFileReader *r, bool *done, KsStatus *ks)
-{
-    if (csvfile_peek(r) == ',') {
-        r->pos++;
-        *done = false;
-        *ks = KS_OK;
-        return true;
-    }
-    KsStatus le = KS_OK;
-    if (!csvfile_line_end(r, &le))
-        return false;
-    *done = true;
-    *ks = le != KS_OK ? le : r->err;
-    return true;
-}
-
 static bool csvfile_line_end(CsvFileReader *r, KsStatus *ks)
 {
     int c = csvfile_peek(r);
@@ -300,6 +279,25 @@ static bool csvfile_line_end(CsvFileReader *r, KsStatus *ks)
         return true;
     }
     return false;
+}
+
+/* Where a field may end: at a comma (*done false, another field follows)
+ * or the end of the row (*done true). True when it ends here, with *ks the
+ * outcome; false, reading nothing, when the field goes on. */
+static bool csvfile_field_end(CsvFileReader *r, bool *done, KsStatus *ks)
+{
+    if (csvfile_peek(r) == ',') {
+        r->pos++;
+        *done = false;
+        *ks = KS_OK;
+        return true;
+    }
+    KsStatus le = KS_OK;
+    if (!csvfile_line_end(r, &le))
+        return false;
+    *done = true;
+    *ks = le != KS_OK ? le : r->err;
+    return true;
 }
 
 /* Reads a quoted field (the opening quote is taken). *done is set when the

@@ -189,38 +189,6 @@ static void lex_word(Parser *ps, Token *t, char c)
     }
 }
 
-/* The tokens of one character that need no look further, and their kinds. */
-static const char LEX_SINGLE[] = "(),+-*";
-static const TokKind LEX_SINGLE_KIND[] = {T_LP, T_RP, T_COMMA, T_PLUS, T_MINUS, T_STAR};
-
-static void lex_token(Parser *ps, Token *t, char c);
-
-void expr_lex_next(Parser *ps)
-{
-    if (ps->ks != KS_OK)
-        return;
-    ps->prev = ps->tok;
-    const char *s = ps->src;
-    size_t p = ps->p, w;
-    while ((w = space_len(s + p)))
-        p += w;
-    Token *t = &ps->tok;
-    memset(t, 0, sizeof *t);
-    t->off = p;
-    t->len = 1;
-    char c = s[p];
-    const char *single = c ? strchr(LEX_SINGLE, c) : NULL;
-    if (single)
-        t->kind = LEX_SINGLE_KIND[single - LEX_SINGLE];
-    else
-        lex_token(ps, t, c);
-    if (ps->ks != KS_OK) {
-        t->kind = T_ERR;
-        t->len = 0;
-    }
-    ps->p = t->off + t->len;
-}
-
 /* A token that is more than one character, or needs a look at what follows
  * it, at t->off. */
 static void lex_token(Parser *ps, Token *t, char c)
@@ -282,4 +250,34 @@ static void lex_token(Parser *ps, Token *t, char c)
         lex_word(ps, t, c);
         break;
     }
+}
+
+/* The tokens of one character that need no look further, and their kinds. */
+static const char LEX_SINGLE[] = "(),+-*";
+static const TokKind LEX_SINGLE_KIND[] = {T_LP, T_RP, T_COMMA, T_PLUS, T_MINUS, T_STAR};
+
+void expr_lex_next(Parser *ps)
+{
+    if (ps->ks != KS_OK)
+        return;
+    ps->prev = ps->tok;
+    const char *s = ps->src;
+    size_t p = ps->p, w;
+    while ((w = space_len(s + p)))
+        p += w;
+    Token *t = &ps->tok;
+    memset(t, 0, sizeof *t);
+    t->off = p;
+    t->len = 1;
+    char c = s[p];
+    const char *single = c ? strchr(LEX_SINGLE, c) : NULL;
+    if (single)
+        t->kind = LEX_SINGLE_KIND[single - LEX_SINGLE];
+    else
+        lex_token(ps, t, c);
+    if (ps->ks != KS_OK) {
+        t->kind = T_ERR;
+        t->len = 0;
+    }
+    ps->p = t->off + t->len;
 }
