@@ -85,6 +85,39 @@ KsStatus archive_done(Archive *a, sqlite3_stmt *st, const char *what)
     return rc == SQLITE_DONE ? KS_OK : archive_fail(a, rc, what);
 }
 
+KsStatus archive_row(Archive *a, sqlite3_stmt *st, const char *what,
+                     void (*read)(sqlite3_stmt *st, void *out), void *out)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        read(st, out);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return KS_OK;
+    return rc == SQLITE_DONE ? KS_ERR_NOT_FOUND : archive_fail(a, rc, what);
+}
+
+KsStatus archive_texts(Archive *a, const char *sql, const char *what, char ***v, int *n)
+{
+    *v = NULL;
+    *n = 0;
+    sqlite3_stmt *st;
+    KsStatus ks = archive_stmt(a, sql, &st);
+    if (ks != KS_OK)
+        return ks;
+    int cap = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            *v = xrealloc(*v, (size_t)cap * sizeof **v);
+        }
+        const unsigned char *t = sqlite3_column_text(st, 0);
+        (*v)[(*n)++] = xstrdup(t ? (const char *)t : "");
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? KS_OK : archive_fail(a, rc, what);
+}
+
 void archive_col(sqlite3_stmt *st, int i, char *out, size_t size)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
@@ -238,8 +271,9 @@ void archive_close(Archive **ap)
 
 /* ---- registry ------------------------------------------------------------- */
 
-static void key_from_row(sqlite3_stmt *st, ArchiveKey *k)
+static void key_from_row(sqlite3_stmt *st, void *out)
 {
+    ArchiveKey *k = out;
     memset(k, 0, sizeof *k);
     archive_col(st, 0, k->kiosk_id, sizeof k->kiosk_id);
     archive_col(st, 1, k->site, sizeof k->site);
@@ -263,15 +297,7 @@ static KsStatus key_query(Archive *a, const char *sql, const char *arg, ArchiveK
     KsStatus ks = archive_stmt(a, sql, &st);
     if (ks == KS_OK)
         ks = archive_bind(a, st, 1, arg);
-    if (ks != KS_OK)
-        return ks;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        key_from_row(st, out);
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW)
-        return KS_OK;
-    return rc == SQLITE_DONE ? KS_ERR_NOT_FOUND : archive_fail(a, rc, "key lookup");
+    return ks == KS_OK ? archive_row(a, st, "key lookup", key_from_row, out) : ks;
 }
 
 KsStatus archive_key_find(Archive *a, const char *key_id, ArchiveKey *out)
@@ -381,23 +407,22 @@ static const char *const STATE_NAMES[] = {"received", "stands_in", "duplicate", 
 
 const char *archive_batch_state_name(ArchiveBatchState s)
 {
-    return (unsigned)s < sizeof STATE_NAMES / sizeof STATE_NAMES[0] ? STATE_NAMES[s] : "?";
+    return str_name_of(STATE_NAMES, STR_COUNT(STATE_NAMES), (int)s, "?");
 }
 
 static ArchiveBatchState state_of(const char *name)
 {
-    for (int i = 0; i < (int)(sizeof STATE_NAMES / sizeof STATE_NAMES[0]); i++)
-        if (strcmp(name, STATE_NAMES[i]) == 0)
-            return (ArchiveBatchState)i;
-    return ARCHIVE_BATCH_RECEIVED;
+    int i = str_name_index(STATE_NAMES, STR_COUNT(STATE_NAMES), name);
+    return i < 0 ? ARCHIVE_BATCH_RECEIVED : (ArchiveBatchState)i;
 }
 
 #define BATCH_COLS                                                                                 \
     "id, kiosk_id, site, key_id, tag_sha256, prev_id, prev_tag_sha256, redo_of, period_from, "     \
     "period_to, forms, received_at, path, rows, state, k"
 
-static void batch_from_row(sqlite3_stmt *st, ArchiveBatch *b)
+static void batch_from_row(sqlite3_stmt *st, void *out)
 {
+    ArchiveBatch *b = out;
     memset(b, 0, sizeof *b);
     archive_col(st, 0, b->id, sizeof b->id);
     archive_col(st, 1, b->kiosk_id, sizeof b->kiosk_id);
@@ -431,15 +456,7 @@ static KsStatus batch_query(Archive *a, const char *sql, const char *p1, const c
         ks = archive_bind(a, st, 2, p2);
     if (ks == KS_OK && p3)
         ks = archive_bind(a, st, 3, p3);
-    if (ks != KS_OK)
-        return ks;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        batch_from_row(st, out);
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW)
-        return KS_OK;
-    return rc == SQLITE_DONE ? KS_ERR_NOT_FOUND : archive_fail(a, rc, "batch lookup");
+    return ks == KS_OK ? archive_row(a, st, "batch lookup", batch_from_row, out) : ks;
 }
 
 KsStatus archive_batch_get(Archive *a, const char *id, ArchiveBatch *out)
@@ -573,24 +590,8 @@ KsStatus archive_quarantine_each(Archive *a, bool (*fn)(const ArchiveQuarantined
 
 KsStatus archive_kiosks(Archive *a, char ***ids, int *n)
 {
-    *ids = NULL;
-    *n = 0;
-    sqlite3_stmt *st;
-    KsStatus ks = archive_stmt(a,
-                               "SELECT id FROM kiosk UNION SELECT kiosk_id FROM batch"
-                               " UNION SELECT kiosk_id FROM quarantine ORDER BY 1",
-                               &st);
-    if (ks != KS_OK)
-        return ks;
-    int cap = 0, rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            *ids = xrealloc(*ids, (size_t)cap * sizeof **ids);
-        }
-        const unsigned char *t = sqlite3_column_text(st, 0);
-        (*ids)[(*n)++] = xstrdup(t ? (const char *)t : "");
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? KS_OK : archive_fail(a, rc, "list kiosks");
+    return archive_texts(a,
+                         "SELECT id FROM kiosk UNION SELECT kiosk_id FROM batch"
+                         " UNION SELECT kiosk_id FROM quarantine ORDER BY 1",
+                         "list kiosks", ids, n);
 }

@@ -29,6 +29,13 @@ KsStatus archive_stmt(Archive *a, const char *sql, sqlite3_stmt **out);
 KsStatus archive_bind(Archive *a, sqlite3_stmt *st, int idx, const char *v);
 /* Steps a statement that returns no row. */
 KsStatus archive_done(Archive *a, sqlite3_stmt *st, const char *what);
+/* Steps a statement for its one row, which read(st, out) takes; resets it.
+ * KS_ERR_NOT_FOUND when there is no row. */
+KsStatus archive_row(Archive *a, sqlite3_stmt *st, const char *what,
+                     void (*read)(sqlite3_stmt *st, void *out), void *out);
+/* The first column of every row of sql (static text, no parameters) as
+ * text ("" for NULL): *v a new array of *n new strings. */
+KsStatus archive_texts(Archive *a, const char *sql, const char *what, char ***v, int *n);
 /* Copies column i as text ("" for NULL). */
 void archive_col(sqlite3_stmt *st, int i, char *out, size_t size);
 

@@ -144,25 +144,10 @@ KsStatus archive_responses_each(Archive *a, const ArchiveFilter *f,
 
 KsStatus archive_forms(Archive *a, char ***forms, int *n)
 {
-    *forms = NULL;
-    *n = 0;
-    sqlite3_stmt *st;
-    KsStatus ks = archive_stmt(a,
-                               "SELECT DISTINCT r.form FROM response r JOIN batch b"
-                               " ON b.id = r.batch_id WHERE " COUNTED " ORDER BY 1",
-                               &st);
-    if (ks != KS_OK)
-        return ks;
-    int rc, cap = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 8;
-            *forms = xrealloc(*forms, (size_t)cap * sizeof **forms);
-        }
-        (*forms)[(*n)++] = xstrdup(text(st, 0));
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? KS_OK : archive_fail(a, rc, "list forms");
+    return archive_texts(a,
+                         "SELECT DISTINCT r.form FROM response r JOIN batch b"
+                         " ON b.id = r.batch_id WHERE " COUNTED " ORDER BY 1",
+                         "list forms", forms, n);
 }
 
 KsStatus archive_extra_add(Archive *a, const char *batch_id, const char *file, const char *cells)
@@ -221,31 +206,35 @@ KsStatus archive_media_add(Archive *a, const char *batch_id, const char *path, c
     return ks == KS_OK ? archive_done(a, st, "add picture") : ks;
 }
 
+/* A picture's bytes from column 0 into a new buffer. */
+typedef struct {
+    void **data;
+    size_t *len;
+} Blob;
+
+static void blob_from_row(sqlite3_stmt *st, void *out)
+{
+    const Blob *b = out;
+    int n = sqlite3_column_bytes(st, 0);
+    *b->data = xmalloc(n > 0 ? (size_t)n : 1);
+    if (n > 0)
+        memcpy(*b->data, sqlite3_column_blob(st, 0), (size_t)n);
+    *b->len = (size_t)n;
+}
+
 KsStatus archive_media_get(Archive *a, const char *batch_id, const char *path, void **data,
                            size_t *len)
 {
     *data = NULL;
     *len = 0;
+    Blob out = {data, len};
     sqlite3_stmt *st;
     KsStatus ks = archive_stmt(a, "SELECT data FROM media WHERE batch_id = ?1 AND path = ?2", &st);
     if (ks == KS_OK)
         ks = archive_bind(a, st, 1, batch_id);
     if (ks == KS_OK)
         ks = archive_bind(a, st, 2, path);
-    if (ks != KS_OK)
-        return ks;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        int n = sqlite3_column_bytes(st, 0);
-        *data = xmalloc(n > 0 ? (size_t)n : 1);
-        if (n > 0)
-            memcpy(*data, sqlite3_column_blob(st, 0), (size_t)n);
-        *len = (size_t)n;
-    }
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW)
-        return KS_OK;
-    return rc == SQLITE_DONE ? KS_ERR_NOT_FOUND : archive_fail(a, rc, "read picture");
+    return ks == KS_OK ? archive_row(a, st, "read picture", blob_from_row, &out) : ks;
 }
 
 KsStatus archive_rows_drop(Archive *a, const char *batch_id)

@@ -69,6 +69,74 @@ static Archive *open_archive(const char *dir)
     return a;
 }
 
+/* One option of a command: a flag (--json), an option taking the next word
+ * as its value (--to DIR; given twice, the last counts), or one that may come
+ * again (--receipt TEXT...), its values gathered in order. */
+typedef struct {
+    const char *name;
+    bool *flag;         /* a flag: set when given */
+    const char **value; /* an option with a value: where the value goes */
+    bool required;      /* the command needs it (its value) */
+    const char **list;  /* one that may come again: up to max_list values */
+    int *n_list, max_list;
+    /* A value with a rule of its own, checked where it stands: false when it
+     * breaks the rule, after saying why. */
+    bool (*check)(const char *value, void *ctx);
+    void *ctx;
+} EvalOption;
+
+/* Reads argv[first...] by a command's options (ended by one without a name);
+ * the words before first (the command, its folders) must be there. False
+ * for a word missing before first, a word no option knows, a value missing, one too many, a value
+ * its check refused, or a required option not given; all but the check are
+ * answered with the usage. */
+static bool parse_options(int argc, char **argv, int first, const EvalOption *opts)
+{
+    if (argc < first) {
+        usage();
+        return false;
+    }
+    for (int i = first; i < argc; i++) {
+        const EvalOption *o = opts;
+        while (o->name && strcmp(o->name, argv[i]) != 0)
+            o++;
+        if (o->name && o->flag) {
+            *o->flag = true;
+            continue;
+        }
+        if (!o->name || i + 1 >= argc || (o->list && *o->n_list >= o->max_list)) {
+            usage();
+            return false;
+        }
+        const char *v = argv[++i];
+        if (o->check && !o->check(v, o->ctx))
+            return false;
+        if (o->list)
+            o->list[(*o->n_list)++] = v;
+        else if (o->value)
+            *o->value = v;
+    }
+    for (const EvalOption *o = opts; o->name; o++) {
+        if (o->required && !*o->value) {
+            usage();
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The start of a command on the archive DIR (argv[2]): its options read, then
+ * the archive opened. NULL, with *rc the exit status, when either fails. */
+static Archive *start_command(int argc, char **argv, int first, const EvalOption *opts, int *rc)
+{
+    if (!parse_options(argc, argv, first, opts)) {
+        *rc = EXIT_USAGE;
+        return NULL;
+    }
+    *rc = EXIT_REFUSED;
+    return open_archive(argv[2]);
+}
+
 /* ---- init ------------------------------------------------------------------ */
 
 static int cmd_init(int argc, char **argv)
@@ -132,32 +200,19 @@ static bool read_key_file(const char *path, SignPublic *pk, char *kiosk, size_t 
 
 static int cmd_enrol(int argc, char **argv)
 {
-    if (argc < 3) {
-        usage();
-        return EXIT_USAGE;
-    }
-    const char *dir = argv[2], *key = NULL, *site = "";
-    char kiosk[64] = "";
+    const char *dir = argv[2], *key = NULL, *site = "", *kiosk_arg = "";
     bool replace = false;
-    for (int i = 3; i < argc; i++) {
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(argv[i], "--key") == 0 && v)
-            key = argv[++i];
-        else if (strcmp(argv[i], "--kiosk") == 0 && v)
-            str_copy(kiosk, sizeof kiosk, argv[++i]);
-        else if (strcmp(argv[i], "--site") == 0 && v)
-            site = argv[++i];
-        else if (strcmp(argv[i], "--replace") == 0)
-            replace = true;
-        else {
-            usage();
-            return EXIT_USAGE;
-        }
-    }
-    if (!key) {
-        usage();
+    const EvalOption opts[] = {
+        {.name = "--key", .value = &key, .required = true},
+        {.name = "--kiosk", .value = &kiosk_arg},
+        {.name = "--site", .value = &site},
+        {.name = "--replace", .flag = &replace},
+        {0},
+    };
+    if (!parse_options(argc, argv, 3, opts))
         return EXIT_USAGE;
-    }
+    char kiosk[64];
+    str_copy(kiosk, sizeof kiosk, kiosk_arg);
     SignPublic pk;
     if (!read_key_file(key, &pk, kiosk, sizeof kiosk)) {
         fprintf(stderr,
@@ -251,28 +306,21 @@ static void report_receive(const ReceiveResult *r, void *ctx)
 
 static int cmd_receive(int argc, char **argv)
 {
-    if (argc < 4) {
-        usage();
-        return EXIT_USAGE;
-    }
     const char *receipts[MAX_RECEIPTS];
+    bool no_ack = false;
     ReceiveOptions o = {.stick = argv[3],
                         .receipts = receipts,
-                        .write_ack = true,
                         .progress = isatty(STDOUT_FILENO) && isatty(STDERR_FILENO)};
-    for (int i = 4; i < argc; i++) {
-        if (strcmp(argv[i], "--receipt") == 0 && i + 1 < argc && o.n_receipts < MAX_RECEIPTS)
-            receipts[o.n_receipts++] = argv[++i];
-        else if (strcmp(argv[i], "--no-ack") == 0)
-            o.write_ack = false;
-        else {
-            usage();
-            return EXIT_USAGE;
-        }
-    }
-    Archive *a = open_archive(argv[2]);
+    const EvalOption opts[] = {
+        {.name = "--receipt", .list = receipts, .n_list = &o.n_receipts, .max_list = MAX_RECEIPTS},
+        {.name = "--no-ack", .flag = &no_ack},
+        {0},
+    };
+    int rc;
+    Archive *a = start_command(argc, argv, 4, opts, &rc);
     if (!a)
-        return EXIT_REFUSED;
+        return rc;
+    o.write_ack = !no_ack;
     OfficeKeys keys;
     KsStatus ks = office_keys_load(argv[2], &keys);
     if (ks != KS_OK) {
@@ -310,33 +358,31 @@ static int cmd_receive(int argc, char **argv)
 
 /* ---- status -------------------------------------------------------------------- */
 
+/* --quiet-weeks N: 1 to 520 weeks. */
+static bool take_weeks(const char *v, void *ctx)
+{
+    long w;
+    if (!str_to_long(v, 1, 520, &w)) {
+        usage();
+        return false;
+    }
+    *(int *)ctx = (int)w;
+    return true;
+}
+
 static int cmd_status(int argc, char **argv)
 {
-    if (argc < 3) {
-        usage();
-        return EXIT_USAGE;
-    }
     bool json = false;
     int weeks = 8;
-    for (int i = 3; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0) {
-            json = true;
-        } else if (strcmp(argv[i], "--quiet-weeks") == 0 && i + 1 < argc) {
-            char *end;
-            long w = strtol(argv[++i], &end, 10);
-            if (*end || w < 1 || w > 520) {
-                usage();
-                return EXIT_USAGE;
-            }
-            weeks = (int)w;
-        } else {
-            usage();
-            return EXIT_USAGE;
-        }
-    }
-    Archive *a = open_archive(argv[2]);
+    const EvalOption opts[] = {
+        {.name = "--json", .flag = &json},
+        {.name = "--quiet-weeks", .check = take_weeks, .ctx = &weeks},
+        {0},
+    };
+    int rc;
+    Archive *a = start_command(argc, argv, 3, opts, &rc);
     if (!a)
-        return EXIT_REFUSED;
+        return rc;
     int problems = 0;
     KsStatus ks = status_write(a, json, weeks, stdout, &problems);
     archive_close(&a);
@@ -349,50 +395,34 @@ static int cmd_status(int argc, char **argv)
 
 /* ---- dataset and report -------------------------------------------------------- */
 
+/* Says why the dataset or the report (what) could not be written. */
+static int write_refused(const char *what, KsStatus ks, const char *why)
+{
+    fprintf(stderr, "%s ließ sich nicht schreiben: %s\n", what, why[0] ? why : ks_status_str(ks));
+    return EXIT_REFUSED;
+}
+
 static int cmd_dataset(int argc, char **argv)
 {
-    if (argc < 3) {
-        usage();
-        return EXIT_USAGE;
-    }
     MergeOptions o = {0};
-    for (int i = 3; i < argc; i++) {
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!v) {
-            usage();
-            return EXIT_USAGE;
-        }
-        if (strcmp(argv[i], "--form") == 0)
-            o.form = argv[++i];
-        else if (strcmp(argv[i], "--to") == 0)
-            o.to = argv[++i];
-        else if (strcmp(argv[i], "--site") == 0)
-            o.site = argv[++i];
-        else if (strcmp(argv[i], "--from") == 0)
-            o.period_from = argv[++i];
-        else if (strcmp(argv[i], "--to-period") == 0)
-            o.period_to = argv[++i];
-        else {
-            usage();
-            return EXIT_USAGE;
-        }
-    }
-    if (!o.form || !o.to) {
-        usage();
-        return EXIT_USAGE;
-    }
-    Archive *a = open_archive(argv[2]);
+    const EvalOption opts[] = {
+        {.name = "--form", .value = &o.form, .required = true},
+        {.name = "--to", .value = &o.to, .required = true},
+        {.name = "--site", .value = &o.site},
+        {.name = "--from", .value = &o.period_from},
+        {.name = "--to-period", .value = &o.period_to},
+        {0},
+    };
+    int rc;
+    Archive *a = start_command(argc, argv, 3, opts, &rc);
     if (!a)
-        return EXIT_REFUSED;
+        return rc;
     MergeResult res;
     char why[512] = "";
     KsStatus ks = merge_write(a, &o, &res, why, sizeof why);
     archive_close(&a);
-    if (ks != KS_OK) {
-        fprintf(stderr, "Der Datensatz ließ sich nicht schreiben: %s\n",
-                why[0] ? why : ks_status_str(ks));
-        return EXIT_REFUSED;
-    }
+    if (ks != KS_OK)
+        return write_refused("Der Datensatz", ks, why);
     cJSON *j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "form", o.form);
     cJSON_AddNumberToObject(j, "rows", (double)res.rows);
@@ -409,59 +439,49 @@ static int cmd_dataset(int argc, char **argv)
     return 0;
 }
 
+/* --compare A..B: the two periods of a report's comparison. */
+typedef struct {
+    ReportOptions *o;
+    char from[32], to[32];
+} Compare;
+
+static bool take_compare(const char *v, void *ctx)
+{
+    Compare *c = ctx;
+    const char *dots = strstr(v, "..");
+    if (!dots || dots == v || !dots[2] || (size_t)(dots - v) >= sizeof c->from ||
+        strlen(dots + 2) >= sizeof c->to) {
+        fprintf(stderr, "--compare braucht zwei Zeiträume, z. B. 2026-W10..2026-W40.\n");
+        return false;
+    }
+    snprintf(c->from, sizeof c->from, "%.*s", (int)(dots - v), v);
+    snprintf(c->to, sizeof c->to, "%s", dots + 2);
+    c->o->compare_a = c->from;
+    c->o->compare_b = c->to;
+    return true;
+}
+
 static int cmd_report(int argc, char **argv)
 {
-    if (argc < 3) {
-        usage();
-        return EXIT_USAGE;
-    }
     ReportOptions o = {0};
-    char cmp_from[32] = "", cmp_to[32] = "";
-    for (int i = 3; i < argc; i++) {
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!v) {
-            usage();
-            return EXIT_USAGE;
-        }
-        if (strcmp(argv[i], "--to") == 0) {
-            o.path = argv[++i];
-        } else if (strcmp(argv[i], "--site") == 0) {
-            o.site = argv[++i];
-        } else if (strcmp(argv[i], "--form") == 0) {
-            o.form = argv[++i];
-        } else if (strcmp(argv[i], "--compare") == 0) {
-            const char *dots = strstr(v, "..");
-            if (!dots || dots == v || !dots[2] || (size_t)(dots - v) >= sizeof cmp_from ||
-                strlen(dots + 2) >= sizeof cmp_to) {
-                fprintf(stderr, "--compare braucht zwei Zeiträume, z. B. 2026-W10..2026-W40.\n");
-                return EXIT_USAGE;
-            }
-            snprintf(cmp_from, sizeof cmp_from, "%.*s", (int)(dots - v), v);
-            snprintf(cmp_to, sizeof cmp_to, "%s", dots + 2);
-            o.compare_a = cmp_from;
-            o.compare_b = cmp_to;
-            i++;
-        } else {
-            usage();
-            return EXIT_USAGE;
-        }
-    }
-    if (!o.path) {
-        usage();
-        return EXIT_USAGE;
-    }
-    Archive *a = open_archive(argv[2]);
+    Compare cmp = {.o = &o};
+    const EvalOption opts[] = {
+        {.name = "--to", .value = &o.path, .required = true},
+        {.name = "--site", .value = &o.site},
+        {.name = "--form", .value = &o.form},
+        {.name = "--compare", .check = take_compare, .ctx = &cmp},
+        {0},
+    };
+    int rc;
+    Archive *a = start_command(argc, argv, 3, opts, &rc);
     if (!a)
-        return EXIT_REFUSED;
+        return rc;
     ReportResult res;
     char why[512] = "";
     KsStatus ks = report_write(a, &o, &res, why, sizeof why);
     archive_close(&a);
-    if (ks != KS_OK) {
-        fprintf(stderr, "Der Bericht ließ sich nicht schreiben: %s\n",
-                why[0] ? why : ks_status_str(ks));
-        return EXIT_REFUSED;
-    }
+    if (ks != KS_OK)
+        return write_refused("Der Bericht", ks, why);
     cJSON *j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "report", o.path);
     cJSON_AddNumberToObject(j, "forms", res.forms);

@@ -39,7 +39,7 @@ static const char *const OUTCOMES[] = {"received",      "already",      "unknown
 
 const char *receive_outcome_name(ReceiveOutcome o)
 {
-    return (unsigned)o < sizeof OUTCOMES / sizeof OUTCOMES[0] ? OUTCOMES[o] : "?";
+    return str_name_of(OUTCOMES, STR_COUNT(OUTCOMES), (int)o, "?");
 }
 
 bool receive_outcome_ok(ReceiveOutcome o)

@@ -190,21 +190,14 @@ static bool cell_fits(const DatasetColumn *c, const char *v)
     return false;
 }
 
+/* What a column of each kind must hold, in the words of a refusal. */
+static const char *const KIND_WORDS[] = {"Text", "eine ganze Zahl", "eine Zahl",
+                                         "eine der beschriebenen Antworten", "0 oder 1"};
+_Static_assert(STR_COUNT(KIND_WORDS) == DATASET_BINARY + 1, "words for every kind");
+
 static const char *kind_name(DatasetKind k)
 {
-    switch (k) {
-    case DATASET_INTEGER:
-        return "eine ganze Zahl";
-    case DATASET_NUMBER:
-        return "eine Zahl";
-    case DATASET_BINARY:
-        return "0 oder 1";
-    case DATASET_CATEGORY:
-        return "eine der beschriebenen Antworten";
-    case DATASET_STRING:
-        return "Text";
-    }
-    return "?";
+    return str_name_of(KIND_WORDS, STR_COUNT(KIND_WORDS), (int)k, "?");
 }
 
 /* Checks one table's CSV against its columns; *rows gets the row count. */

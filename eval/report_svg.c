@@ -19,23 +19,14 @@ static const char *const COLOURS[] = {"#2f6fbf", "#e08a2c", "#3a9a5b", "#8a5bb5"
 
 void report_escape(FILE *f, const char *s)
 {
+    static const char SPECIAL[] = "&<>\"";
+    static const char *const ENTITY[] = {"&amp;", "&lt;", "&gt;", "&quot;"};
     for (; s && *s; s++) {
-        switch (*s) {
-        case '&':
-            fputs("&amp;", f);
-            break;
-        case '<':
-            fputs("&lt;", f);
-            break;
-        case '>':
-            fputs("&gt;", f);
-            break;
-        case '"':
-            fputs("&quot;", f);
-            break;
-        default:
+        const char *special = strchr(SPECIAL, *s);
+        if (special)
+            fputs(ENTITY[special - SPECIAL], f);
+        else
             fputc(*s, f);
-        }
     }
 }
 

@@ -11,6 +11,7 @@
 #include "../export/datapackage.h"
 #include "../firmware/core/mem.h"
 #include "../firmware/core/str.h"
+#include "names.h"
 
 /* The response columns a row's lead replaces (and "form", the same in every row). */
 static const char *const REPLACED[] = {"form", "site_code", "response_id", "form_version",
@@ -26,35 +27,6 @@ static const char *const LEAD[SCHEMA_LEAD][2] = {
     {"lang", "Sprache"},
     {"audience", "Zielgruppe"},
 };
-
-typedef struct {
-    char **v;
-    int n;
-} List;
-
-static bool list_has(const List *l, const char *s)
-{
-    for (int i = 0; i < l->n; i++)
-        if (strcmp(l->v[i], s) == 0)
-            return true;
-    return false;
-}
-
-static void list_add(List *l, const char *s)
-{
-    if (!s[0] || list_has(l, s))
-        return;
-    l->v = xrealloc(l->v, (size_t)(l->n + 1) * sizeof *l->v);
-    l->v[l->n++] = xstrdup(s);
-}
-
-static void list_free(List *l)
-{
-    for (int i = 0; i < l->n; i++)
-        free(l->v[i]);
-    free(l->v);
-    memset(l, 0, sizeof *l);
-}
 
 static int str_cmp(const void *a, const void *b)
 {
@@ -102,7 +74,7 @@ typedef struct {
     char **batch_ids; /* batch -> version of the form */
     char **batch_versions;
     int n_batches;
-    List *col_versions; /* per column of the table */
+    Names *col_versions; /* per column of the table */
     int cap_cols;
     char why[256];
     KsStatus ks;
@@ -202,7 +174,8 @@ static bool on_column(const ArchiveColumn *c, void *ctx)
         merge_categories(t, col, c->spec);
     }
     grow_versions(bd, t->n_cols);
-    list_add(&bd->col_versions[col], version);
+    if (version[0])
+        names_add(&bd->col_versions[col], version);
     return true;
 }
 
@@ -260,16 +233,16 @@ KsStatus schema_build(Archive *a, const char *form, FormSchema *out, char *why, 
         snprintf(bd.why, sizeof bd.why, "im Archiv ist keine Lieferung mit dem Fragebogen %s.",
                  form);
     }
-    List all = {0};
+    Names all = {0};
     if (ks == KS_OK) {
         grow_versions(&bd, out->table->n_cols);
         for (int c = SCHEMA_LEAD; c < out->table->n_cols; c++) {
-            List *l = &bd.col_versions[c];
+            Names *l = &bd.col_versions[c];
             qsort(l->v, (size_t)l->n, sizeof *l->v, str_cmp);
             size_t len = 1;
             for (int i = 0; i < l->n; i++) {
                 len += strlen(l->v[i]) + 2;
-                list_add(&all, l->v[i]);
+                names_add(&all, l->v[i]);
             }
             char *joined = xcalloc(len, 1);
             for (int i = 0; i < l->n; i++) {
@@ -287,7 +260,7 @@ KsStatus schema_build(Archive *a, const char *form, FormSchema *out, char *why, 
         index_names(out);
     }
     for (int i = 0; i < bd.cap_cols; i++)
-        list_free(&bd.col_versions[i]);
+        names_free(&bd.col_versions[i]);
     free(bd.col_versions);
     for (int i = 0; i < bd.n_batches; i++) {
         free(bd.batch_ids[i]);

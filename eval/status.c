@@ -12,35 +12,7 @@
 #include "../firmware/core/clock.h"
 #include "../firmware/core/mem.h"
 #include "../firmware/core/str.h"
-
-typedef struct {
-    char **v;
-    int n;
-} Names;
-
-static bool names_has(const Names *l, const char *s)
-{
-    for (int i = 0; i < l->n; i++)
-        if (strcmp(l->v[i], s) == 0)
-            return true;
-    return false;
-}
-
-static void names_add(Names *l, const char *s)
-{
-    if (names_has(l, s))
-        return;
-    l->v = xrealloc(l->v, (size_t)(l->n + 1) * sizeof *l->v);
-    l->v[l->n++] = xstrdup(s);
-}
-
-static void names_free(Names *l)
-{
-    for (int i = 0; i < l->n; i++)
-        free(l->v[i]);
-    free(l->v);
-    memset(l, 0, sizeof *l);
-}
+#include "names.h"
 
 typedef struct {
     char id[64];

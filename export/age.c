@@ -325,6 +325,49 @@ cleanup:
     return ks;
 }
 
+/* What a run of either direction holds: its keys and its chunk buffers,
+ * and what it does to which files, for its end. */
+typedef struct {
+    unsigned char file_key[AGE_FILE_KEY_BYTES], payload_key[32];
+    unsigned char *plain, *cipher;
+    const char *doing; /* "encrypting", "decrypting" */
+    const char *in_path, *out_path;
+} AgeRun;
+
+/* The STREAM nonce of a chunk: its counter as 11 bytes big-endian, then
+ * whether it is the last chunk. */
+static void age_chunk_nonce(unsigned char nonce[crypto_aead_chacha20poly1305_ietf_NPUBBYTES],
+                            uint64_t counter, bool last)
+{
+    for (int i = 0; i < 8; i++)
+        nonce[10 - i] = (unsigned char)(counter >> (8 * i));
+    nonce[11] = last ? 1 : 0;
+}
+
+/* The end of a run: a failure logged, out closed (a close that fails fails
+ * the run), the output file removed unless the run succeeded (made: whether
+ * it was created), the keys and the plaintext wiped. Returns the run's
+ * status. */
+static KsStatus age_run_end(AgeRun *r, KsStatus ks, FILE *out, bool made)
+{
+    const char *out_path = r->out_path;
+    if (ks != KS_OK)
+        LOG_ERROR("age: %s %s failed: %s", r->doing, r->in_path, ks_status_str(ks));
+    if (out && fclose(out) != 0 && ks == KS_OK) {
+        LOG_ERROR("age: close %s: %s", out_path, strerror(errno));
+        ks = KS_ERR_IO;
+    }
+    if (made && ks != KS_OK)
+        unlink(out_path);
+    if (r->plain)
+        sodium_memzero(r->plain, AGE_CHUNK);
+    free(r->plain);
+    free(r->cipher);
+    sodium_memzero(r->file_key, sizeof r->file_key);
+    sodium_memzero(r->payload_key, sizeof r->payload_key);
+    return ks;
+}
+
 /* Reads up to AGE_CHUNK bytes; *last is set when the input ends with them
  * (a full chunk is last only if nothing follows it). */
 static KsStatus age_read_chunk(FILE *in, unsigned char *buf, size_t *n, bool *last)
@@ -351,9 +394,8 @@ static KsStatus age_read_chunk(FILE *in, unsigned char *buf, size_t *n, bool *la
 KsStatus age_encrypt_file(const unsigned char recipient[AGE_KEY_BYTES], const char *in_path,
                           const char *out_path)
 {
-    unsigned char file_key[AGE_FILE_KEY_BYTES], payload_key[32];
+    AgeRun r = {.doing = "encrypting", .in_path = in_path, .out_path = out_path};
     unsigned char nonce[16], chunk_nonce[crypto_aead_chacha20poly1305_ietf_NPUBBYTES] = {0};
-    unsigned char *plain = NULL, *cipher = NULL;
     char hdr[512];
     FILE *in = NULL, *out = NULL;
     KsStatus ks = KS_ERR_IO;
@@ -362,8 +404,8 @@ KsStatus age_encrypt_file(const unsigned char recipient[AGE_KEY_BYTES], const ch
 
     if (sodium_init() < 0)
         return KS_ERR_STATE;
-    randombytes_buf(file_key, sizeof file_key);
-    ks = age_header(recipient, file_key, hdr, sizeof hdr);
+    randombytes_buf(r.file_key, sizeof r.file_key);
+    ks = age_header(recipient, r.file_key, hdr, sizeof hdr);
     if (ks != KS_OK)
         goto cleanup;
     ks = KS_ERR_IO;
@@ -374,23 +416,20 @@ KsStatus age_encrypt_file(const unsigned char recipient[AGE_KEY_BYTES], const ch
         goto cleanup;
     }
     randombytes_buf(nonce, sizeof nonce);
-    age_hkdf(nonce, sizeof nonce, file_key, sizeof file_key, "payload", payload_key);
+    age_hkdf(nonce, sizeof nonce, r.file_key, sizeof r.file_key, "payload", r.payload_key);
     if (fputs(hdr, out) == EOF || fwrite(nonce, 1, sizeof nonce, out) != sizeof nonce)
         goto cleanup;
-    plain = xmalloc(AGE_CHUNK);
-    cipher = xmalloc(AGE_CHUNK + AGE_TAG);
+    r.plain = xmalloc(AGE_CHUNK);
+    r.cipher = xmalloc(AGE_CHUNK + AGE_TAG);
     while (!last) {
         size_t n = 0;
         unsigned long long clen = 0;
-        if (age_read_chunk(in, plain, &n, &last) != KS_OK)
+        if (age_read_chunk(in, r.plain, &n, &last) != KS_OK)
             goto cleanup;
-        /* STREAM nonce: 11-byte big-endian chunk counter, then the last flag. */
-        for (int i = 0; i < 8; i++)
-            chunk_nonce[10 - i] = (unsigned char)(counter >> (8 * i));
-        chunk_nonce[11] = last ? 1 : 0;
-        crypto_aead_chacha20poly1305_ietf_encrypt(cipher, &clen, plain, n, NULL, 0, NULL,
-                                                  chunk_nonce, payload_key);
-        if (fwrite(cipher, 1, (size_t)clen, out) != (size_t)clen)
+        age_chunk_nonce(chunk_nonce, counter, last);
+        crypto_aead_chacha20poly1305_ietf_encrypt(r.cipher, &clen, r.plain, n, NULL, 0, NULL,
+                                                  chunk_nonce, r.payload_key);
+        if (fwrite(r.cipher, 1, (size_t)clen, out) != (size_t)clen)
             goto cleanup;
         counter++;
     }
@@ -398,23 +437,9 @@ KsStatus age_encrypt_file(const unsigned char recipient[AGE_KEY_BYTES], const ch
         goto cleanup;
     ks = KS_OK;
 cleanup:
-    if (ks != KS_OK)
-        LOG_ERROR("age: encrypting %s failed: %s", in_path, ks_status_str(ks));
     if (in)
         fclose(in);
-    if (out && fclose(out) != 0 && ks == KS_OK) {
-        LOG_ERROR("age: close %s: %s", out_path, strerror(errno));
-        ks = KS_ERR_IO;
-    }
-    if (out && ks != KS_OK)
-        unlink(out_path);
-    if (plain)
-        sodium_memzero(plain, AGE_CHUNK);
-    free(plain);
-    free(cipher);
-    sodium_memzero(file_key, sizeof file_key);
-    sodium_memzero(payload_key, sizeof payload_key);
-    return ks;
+    return age_run_end(&r, ks, out, out != NULL);
 }
 
 /* The header as read: its text (for the MAC) and where parsing stands. */
@@ -641,9 +666,9 @@ cleanup:
 KsStatus age_decrypt_file(const unsigned char secret[AGE_KEY_BYTES], const char *in_path,
                           const char *out_path)
 {
-    unsigned char file_key[AGE_FILE_KEY_BYTES], payload_key[32], nonce[AGE_NONCE_BYTES];
+    AgeRun r = {.doing = "decrypting", .in_path = in_path, .out_path = out_path};
+    unsigned char nonce[AGE_NONCE_BYTES];
     unsigned char chunk_nonce[crypto_aead_chacha20poly1305_ietf_NPUBBYTES] = {0};
-    unsigned char *plain = NULL, *cipher = NULL;
     FILE *in = NULL, *out = NULL;
     KsStatus ks = KS_ERR_IO;
     uint64_t counter = 0;
@@ -658,14 +683,14 @@ KsStatus age_decrypt_file(const unsigned char secret[AGE_KEY_BYTES], const char 
         return KS_ERR_IO;
     }
     /* Nothing is written before the header proved the file ours and whole. */
-    ks = age_read_header(in, secret, file_key);
+    ks = age_read_header(in, secret, r.file_key);
     if (ks != KS_OK)
         goto cleanup;
     if (fread(nonce, 1, sizeof nonce, in) != sizeof nonce) {
         ks = ferror(in) ? KS_ERR_IO : KS_ERR_CORRUPT;
         goto cleanup;
     }
-    age_hkdf(nonce, sizeof nonce, file_key, sizeof file_key, "payload", payload_key);
+    age_hkdf(nonce, sizeof nonce, r.file_key, sizeof r.file_key, "payload", r.payload_key);
     fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
     out = fd >= 0 ? fdopen(fd, "wb") : NULL;
     if (!out) {
@@ -673,10 +698,10 @@ KsStatus age_decrypt_file(const unsigned char secret[AGE_KEY_BYTES], const char 
         ks = KS_ERR_IO;
         goto cleanup;
     }
-    plain = xmalloc(AGE_CHUNK);
-    cipher = xmalloc(AGE_CHUNK + AGE_TAG);
+    r.plain = xmalloc(AGE_CHUNK);
+    r.cipher = xmalloc(AGE_CHUNK + AGE_TAG);
     while (!last) {
-        size_t n = fread(cipher, 1, AGE_CHUNK + AGE_TAG, in);
+        size_t n = fread(r.cipher, 1, AGE_CHUNK + AGE_TAG, in);
         unsigned long long plen = 0;
         if (ferror(in)) {
             ks = KS_ERR_IO;
@@ -700,15 +725,13 @@ KsStatus age_decrypt_file(const unsigned char secret[AGE_KEY_BYTES], const char 
         /* Only an empty file ends in an empty chunk. */
         if (last && n == AGE_TAG && counter > 0)
             goto cleanup;
-        for (int i = 0; i < 8; i++)
-            chunk_nonce[10 - i] = (unsigned char)(counter >> (8 * i));
-        chunk_nonce[11] = last ? 1 : 0;
+        age_chunk_nonce(chunk_nonce, counter, last);
         /* A chunk marked last followed by more data fails here too: it
          * was opened as a middle chunk. */
-        if (crypto_aead_chacha20poly1305_ietf_decrypt(plain, &plen, NULL, cipher, n, NULL, 0,
-                                                      chunk_nonce, payload_key) != 0)
+        if (crypto_aead_chacha20poly1305_ietf_decrypt(r.plain, &plen, NULL, r.cipher, n, NULL, 0,
+                                                      chunk_nonce, r.payload_key) != 0)
             goto cleanup;
-        if (fwrite(plain, 1, (size_t)plen, out) != (size_t)plen) {
+        if (fwrite(r.plain, 1, (size_t)plen, out) != (size_t)plen) {
             ks = KS_ERR_IO;
             goto cleanup;
         }
@@ -719,22 +742,8 @@ KsStatus age_decrypt_file(const unsigned char secret[AGE_KEY_BYTES], const char 
         goto cleanup;
     ks = KS_OK;
 cleanup:
-    if (ks != KS_OK)
-        LOG_ERROR("age: decrypting %s failed: %s", in_path, ks_status_str(ks));
     fclose(in);
-    if (out && fclose(out) != 0 && ks == KS_OK) {
-        LOG_ERROR("age: close %s: %s", out_path, strerror(errno));
-        ks = KS_ERR_IO;
-    }
     if (!out && fd >= 0)
         close(fd);
-    if (fd >= 0 && ks != KS_OK)
-        unlink(out_path);
-    if (plain)
-        sodium_memzero(plain, AGE_CHUNK);
-    free(plain);
-    free(cipher);
-    sodium_memzero(file_key, sizeof file_key);
-    sodium_memzero(payload_key, sizeof payload_key);
-    return ks;
+    return age_run_end(&r, ks, out, fd >= 0);
 }

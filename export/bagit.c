@@ -136,16 +136,23 @@ static KsStatus bagit_walk(const BagitWalk *w, const char *rel, int depth)
     return ks;
 }
 
+/* Walks from rel (at depth) and sorts what w found; nothing is left on a
+ * failure. */
+static KsStatus bagit_list(BagitWalk *w, const char *rel, int depth)
+{
+    KsStatus ks = bagit_walk(w, rel, depth);
+    if (ks != KS_OK) {
+        bagit_list_free(w->out);
+        return ks;
+    }
+    qsort(w->out->paths, (size_t)w->out->n, sizeof *w->out->paths, bagit_cmp);
+    return KS_OK;
+}
+
 KsStatus bagit_list_payload(const char *dir, BagitList *out)
 {
     BagitWalk w = {.dir = dir, .out = out};
-    KsStatus ks = bagit_walk(&w, "data", 1);
-    if (ks != KS_OK) {
-        bagit_list_free(out);
-        return ks;
-    }
-    qsort(out->paths, (size_t)out->n, sizeof *out->paths, bagit_cmp);
-    return KS_OK;
+    return bagit_list(&w, "data", 1);
 }
 
 KsStatus bagit_list_tree(const char *dir, BagitList *out, char *bad, size_t size)
@@ -153,13 +160,7 @@ KsStatus bagit_list_tree(const char *dir, BagitList *out, char *bad, size_t size
     BagitWalk w = {.dir = dir, .out = out, .bad = bad, .bad_size = size, .any_file = true};
     if (bad && size > 0)
         bad[0] = '\0';
-    KsStatus ks = bagit_walk(&w, "", 0);
-    if (ks != KS_OK) {
-        bagit_list_free(out);
-        return ks;
-    }
-    qsort(out->paths, (size_t)out->n, sizeof *out->paths, bagit_cmp);
-    return KS_OK;
+    return bagit_list(&w, "", 0);
 }
 
 KsStatus bagit_sha256_file(const char *path, char hex[65], uint64_t *size)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../firmware/core/log.h"
+#include "../firmware/core/str.h"
 
 static void codebook_cell(FILE *f, const char *s)
 {
@@ -19,21 +20,13 @@ static void codebook_cell(FILE *f, const char *s)
     }
 }
 
+/* The codebook's name of each column kind. */
+static const char *const CODEBOOK_TYPES[] = {"Text", "Ganzzahl", "Dezimalzahl", "Kategorie", "0/1"};
+_Static_assert(STR_COUNT(CODEBOOK_TYPES) == DATASET_BINARY + 1, "a name for every kind");
+
 static const char *codebook_type(DatasetKind k)
 {
-    switch (k) {
-    case DATASET_STRING:
-        return "Text";
-    case DATASET_INTEGER:
-        return "Ganzzahl";
-    case DATASET_NUMBER:
-        return "Dezimalzahl";
-    case DATASET_CATEGORY:
-        return "Kategorie";
-    case DATASET_BINARY:
-        return "0/1";
-    }
-    return "Text";
+    return str_name_of(CODEBOOK_TYPES, STR_COUNT(CODEBOOK_TYPES), (int)k, "Text");
 }
 
 static void codebook_values(FILE *f, const DatasetColumn *c)

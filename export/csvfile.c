@@ -281,6 +281,25 @@ static bool csvfile_line_end(CsvFileReader *r, KsStatus *ks)
     return false;
 }
 
+/* Where a field may end: at a comma (*done false, another field follows)
+ * or the end of the row (*done true). True when it ends here, with *ks the
+ * outcome; false, reading nothing, when the field goes on. */
+static bool csvfile_field_end(CsvFileReader *r, bool *done, KsStatus *ks)
+{
+    if (csvfile_peek(r) == ',') {
+        r->pos++;
+        *done = false;
+        *ks = KS_OK;
+        return true;
+    }
+    KsStatus le = KS_OK;
+    if (!csvfile_line_end(r, &le))
+        return false;
+    *done = true;
+    *ks = le != KS_OK ? le : r->err;
+    return true;
+}
+
 /* Reads a quoted field (the opening quote is taken). *done is set when the
  * row ended after it. */
 static KsStatus csvfile_quoted(CsvFileReader *r, size_t start, bool *done)
@@ -310,17 +329,9 @@ static KsStatus csvfile_quoted(CsvFileReader *r, size_t start, bool *done)
     }
     if (r->err)
         return r->err;
-    int c = csvfile_peek(r);
-    if (c == ',') {
-        r->pos++;
-        *done = false;
-        return KS_OK;
-    }
-    KsStatus ks = KS_OK;
-    if (csvfile_line_end(r, &ks)) {
-        *done = true;
-        return ks != KS_OK ? ks : r->err;
-    }
+    KsStatus ks;
+    if (csvfile_field_end(r, done, &ks))
+        return ks;
     return csvfile_fail(r, KS_ERR_PARSE, "Text nach einem schließenden Anführungszeichen.");
 }
 
@@ -329,16 +340,9 @@ static KsStatus csvfile_plain(CsvFileReader *r, size_t start, bool *done)
 {
     for (;;) {
         int c = csvfile_peek(r);
-        if (c == ',') {
-            r->pos++;
-            *done = false;
-            return KS_OK;
-        }
-        KsStatus ks = KS_OK;
-        if (csvfile_line_end(r, &ks)) {
-            *done = true;
-            return ks != KS_OK ? ks : r->err;
-        }
+        KsStatus ks;
+        if (csvfile_field_end(r, done, &ks))
+            return ks;
         if (c == '"')
             return csvfile_fail(r, KS_ERR_PARSE,
                                 "ein Anführungszeichen mitten in einem Feld "

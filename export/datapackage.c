@@ -209,29 +209,33 @@ static KsStatus dp_string(DpRead *r, const cJSON *o, const char *key, const char
     return KS_OK;
 }
 
-/* A column name the CSV, SAV and codebook can all carry. */
-static bool dp_is_column_name(const char *s)
+/* A name of 1 to 64 ASCII letters, digits and characters of extra that
+ * starts with a letter (or, when digit_first, a digit too). */
+static bool dp_is_name(const char *s, bool digit_first, const char *extra)
 {
     size_t n = strlen(s);
-    if (n == 0 || n > 64 || !isalpha((unsigned char)s[0]))
+    unsigned char c0 = (unsigned char)s[0];
+    if (n == 0 || n > 64 || !(digit_first ? isalnum(c0) : isalpha(c0)))
         return false;
     for (size_t i = 0; i < n; i++)
-        if (!(isalnum((unsigned char)s[i]) || s[i] == '_') || ((unsigned char)s[i] & 0x80))
+        if (!(isalnum((unsigned char)s[i]) || strchr(extra, s[i])) || ((unsigned char)s[i] & 0x80))
             return false;
     return true;
 }
 
-/* A table name that is safe as a file stem: letters, digits, '-', '_'. */
-static bool dp_is_table_name(const char *s)
+/* The "name" member of o, which must be a name as dp_is_name says (rule:
+ * what the message says it must be). A column's ("_" only, a letter first)
+ * is one the CSV, SAV and codebook can all carry; a table's ("-" and "_", a
+ * digit first too) is safe as a file stem. */
+static KsStatus dp_name(DpRead *r, const cJSON *o, bool digit_first, const char *extra,
+                        const char *rule, const char **name)
 {
-    size_t n = strlen(s);
-    if (n == 0 || n > 64 || !isalnum((unsigned char)s[0]))
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!(isalnum((unsigned char)s[i]) || s[i] == '-' || s[i] == '_') ||
-            ((unsigned char)s[i] & 0x80))
-            return false;
-    return true;
+    KsStatus ks = dp_string(r, o, "name", name);
+    if (ks != KS_OK)
+        return ks;
+    if (!*name || !dp_is_name(*name, digit_first, extra))
+        return dp_fail(r, KS_ERR_PARSE, "„%s“ ist kein %s", *name ? *name : "", rule);
+    return KS_OK;
 }
 
 /* Whether a number is a whole number in lo..hi. */
@@ -331,14 +335,12 @@ static KsStatus dp_field(DpRead *r, const cJSON *field, DatasetTable *t)
         return dp_fail(r, KS_ERR_PARSE, "ein Feld ist kein Objekt.");
     const char *name = NULL, *title = NULL, *desc = NULL, *question = NULL, *forms = NULL,
                *versions = NULL;
-    KsStatus ks = dp_string(r, field, "name", &name);
+    KsStatus ks = dp_name(r, field, false, "_",
+                          "Spaltenname (Buchstabe, dann Buchstaben, Ziffern oder _, höchstens 64 "
+                          "Bytes).",
+                          &name);
     if (ks != KS_OK)
         return ks;
-    if (!name || !dp_is_column_name(name))
-        return dp_fail(r, KS_ERR_PARSE,
-                       "„%s“ ist kein Spaltenname (Buchstabe, dann Buchstaben, "
-                       "Ziffern oder _, höchstens 64 Bytes).",
-                       name ? name : "");
     if (dataset_table_find(t, name) >= 0)
         return dp_fail(r, KS_ERR_PARSE, "die Spalte „%s“ steht doppelt.", name);
     char where[160];
@@ -409,14 +411,11 @@ static KsStatus dp_resource(DpRead *r, const cJSON *res, DatasetTable **out)
 {
     const char *name = NULL, *title = NULL, *path = NULL;
     *out = NULL;
-    KsStatus ks = dp_string(r, res, "name", &name);
+    KsStatus ks =
+        dp_name(r, res, true, "-_",
+                "Tabellenname (Buchstaben, Ziffern, - und _, höchstens 64 Bytes).", &name);
     if (ks != KS_OK)
         return ks;
-    if (!name || !dp_is_table_name(name))
-        return dp_fail(r, KS_ERR_PARSE,
-                       "„%s“ ist kein Tabellenname (Buchstaben, Ziffern, - "
-                       "und _, höchstens 64 Bytes).",
-                       name ? name : "");
     char where[96];
     snprintf(where, sizeof where, "Tabelle %s", name);
     r->where = where;

@@ -64,6 +64,13 @@ int dataset_table_add_column(DatasetTable *t, const char *name, const char *titl
     return t->n_cols++;
 }
 
+void dataset_table_add_columns(DatasetTable *t, const DatasetColumnSpec *specs, int n)
+{
+    for (int i = 0; i < n; i++)
+        dataset_table_add_column(t, specs[i].name, specs[i].title, specs[i].description,
+                                 specs[i].kind);
+}
+
 void dataset_table_add_category(DatasetTable *t, int col, int code, const char *name,
                                 const char *label)
 {

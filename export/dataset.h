@@ -62,6 +62,15 @@ void dataset_table_destroy(DatasetTable *t); /* accepts NULL */
  * be NULL. */
 int dataset_table_add_column(DatasetTable *t, const char *name, const char *title,
                              const char *description, DatasetKind kind);
+/* A column as a table of them describes it. */
+typedef struct {
+    const char *name, *title;
+    const char *description; /* NULL: none */
+    DatasetKind kind;
+} DatasetColumnSpec;
+/* Adds the n columns of specs in their order, as dataset_table_add_column
+ * each. */
+void dataset_table_add_columns(DatasetTable *t, const DatasetColumnSpec *specs, int n);
 /* Appends a category (copies of name and label; label NULL is "") to
  * column col. */
 void dataset_table_add_category(DatasetTable *t, int col, int code, const char *name,

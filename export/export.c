@@ -33,58 +33,24 @@ typedef struct {
     char qr_png[96], qr_txt[96]; /* <batch-id>-batch-qr.png/.txt */
 } ExPaths;
 
+static const char *const EXPORT_CAUSE_NAMES[] = {
+    "none",           "failed",     "no_such_batch", "kiosk_full",  "stick_full",
+    "stick_readonly", "stick_gone", "stick_differs", "stick_unfit", "stick_exists",
+    "unverified",     "ledger",     "stopped"};
+_Static_assert(STR_COUNT(EXPORT_CAUSE_NAMES) == EXPORT_CAUSE_STOPPED + 1, "a name for every cause");
+
+static const char *const EXPORT_OUTCOME_NAMES[] = {
+    "done", "nothing", "too_few", "stick_full", "stick_readonly", "stick_gone", "failed"};
+_Static_assert(STR_COUNT(EXPORT_OUTCOME_NAMES) == EXPORT_FAILED + 1, "a name for every outcome");
+
 const char *export_cause_name(ExportCause c)
 {
-    switch (c) {
-    case EXPORT_CAUSE_NONE:
-        return "none";
-    case EXPORT_CAUSE_FAILED:
-        return "failed";
-    case EXPORT_CAUSE_NO_SUCH_BATCH:
-        return "no_such_batch";
-    case EXPORT_CAUSE_KIOSK_FULL:
-        return "kiosk_full";
-    case EXPORT_CAUSE_STICK_FULL:
-        return "stick_full";
-    case EXPORT_CAUSE_STICK_READONLY:
-        return "stick_readonly";
-    case EXPORT_CAUSE_STICK_GONE:
-        return "stick_gone";
-    case EXPORT_CAUSE_STICK_DIFFERS:
-        return "stick_differs";
-    case EXPORT_CAUSE_STICK_UNFIT:
-        return "stick_unfit";
-    case EXPORT_CAUSE_STICK_EXISTS:
-        return "stick_exists";
-    case EXPORT_CAUSE_UNVERIFIED:
-        return "unverified";
-    case EXPORT_CAUSE_LEDGER:
-        return "ledger";
-    case EXPORT_CAUSE_STOPPED:
-        return "stopped";
-    }
-    return "failed";
+    return str_name_of(EXPORT_CAUSE_NAMES, STR_COUNT(EXPORT_CAUSE_NAMES), (int)c, "failed");
 }
 
 const char *export_outcome_name(ExportOutcome o)
 {
-    switch (o) {
-    case EXPORT_DONE:
-        return "done";
-    case EXPORT_NOTHING:
-        return "nothing";
-    case EXPORT_TOO_FEW:
-        return "too_few";
-    case EXPORT_STICK_FULL:
-        return "stick_full";
-    case EXPORT_STICK_READONLY:
-        return "stick_readonly";
-    case EXPORT_STICK_GONE:
-        return "stick_gone";
-    case EXPORT_FAILED:
-        return "failed";
-    }
-    return "failed";
+    return str_name_of(EXPORT_OUTCOME_NAMES, STR_COUNT(EXPORT_OUTCOME_NAMES), (int)o, "failed");
 }
 
 void export_key_path(const char *db_path, char *out, size_t size)
@@ -162,13 +128,7 @@ static KsStatus ex_paths(const KsConfig *cfg, const ExportRunOptions *o, const c
 {
     char dbdir[EX_PATH];
     str_copy(dbdir, sizeof dbdir, o->db_path);
-    char *slash = strrchr(dbdir, '/');
-    if (slash == dbdir)
-        slash[1] = '\0';
-    else if (slash)
-        *slash = '\0';
-    else
-        str_copy(dbdir, sizeof dbdir, ".");
+    str_dirname(dbdir, sizeof dbdir);
     char kiosk[24];
     if (str_is_fat_safe(cfg->kiosk_id) && strlen(cfg->kiosk_id) < 64)
         snprintf(p->pub_name, sizeof p->pub_name, "%s.pub", cfg->kiosk_id);
@@ -263,26 +223,28 @@ static KsStatus ex_fail(ExportRunResult *out, ExportOutcome oc, ExportCause caus
     return ks;
 }
 
-/* A failed write to the stick, or a failed check of what is on it. */
+/* What a failed write to the stick, or a failed check of what is on it,
+ * means for the run; any other failure is EXPORT_CAUSE_FAILED. */
+static const struct {
+    KsStatus ks;
+    ExportOutcome outcome;
+    ExportCause cause;
+} EX_STICK_FAILURES[] = {
+    {KS_ERR_FULL, EXPORT_STICK_FULL, EXPORT_CAUSE_STICK_FULL},
+    {KS_ERR_STATE, EXPORT_STICK_READONLY, EXPORT_CAUSE_STICK_READONLY},
+    {KS_ERR_IO, EXPORT_STICK_GONE, EXPORT_CAUSE_STICK_GONE},
+    {KS_ERR_CORRUPT, EXPORT_FAILED, EXPORT_CAUSE_STICK_DIFFERS},
+    {KS_ERR_INVALID, EXPORT_FAILED, EXPORT_CAUSE_STICK_UNFIT},
+    {KS_ERR_LIMIT, EXPORT_FAILED, EXPORT_CAUSE_STICK_UNFIT},
+    {KS_ERR_EXISTS, EXPORT_FAILED, EXPORT_CAUSE_STICK_EXISTS},
+};
+
 static KsStatus ex_stick_fail(ExportRunResult *out, KsStatus ks)
 {
-    switch (ks) {
-    case KS_ERR_FULL:
-        return ex_fail(out, EXPORT_STICK_FULL, EXPORT_CAUSE_STICK_FULL, ks);
-    case KS_ERR_STATE:
-        return ex_fail(out, EXPORT_STICK_READONLY, EXPORT_CAUSE_STICK_READONLY, ks);
-    case KS_ERR_IO:
-        return ex_fail(out, EXPORT_STICK_GONE, EXPORT_CAUSE_STICK_GONE, ks);
-    case KS_ERR_CORRUPT:
-        return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_STICK_DIFFERS, ks);
-    case KS_ERR_INVALID:
-    case KS_ERR_LIMIT:
-        return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_STICK_UNFIT, ks);
-    case KS_ERR_EXISTS:
-        return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_STICK_EXISTS, ks);
-    default:
-        return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_FAILED, ks);
-    }
+    for (int i = 0; i < STR_COUNT(EX_STICK_FAILURES); i++)
+        if (EX_STICK_FAILURES[i].ks == ks)
+            return ex_fail(out, EX_STICK_FAILURES[i].outcome, EX_STICK_FAILURES[i].cause, ks);
+    return ex_fail(out, EXPORT_FAILED, EXPORT_CAUSE_FAILED, ks);
 }
 
 /* Writes data to a new file in the work folder. */

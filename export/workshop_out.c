@@ -36,6 +36,46 @@ enum {
     WO_C_ABOUT,
     WO_C_WHO,
     WO_C_WHEN,
+    WO_C_COUNT
+};
+
+static const DatasetColumnSpec WO_CARD_COLUMNS[WO_C_COUNT] = {
+    [WO_C_ID] = {"card_id", "Zufallskennung der Karte (nur in diesem Export)", NULL,
+                 DATASET_STRING},
+    [WO_C_PHASE] = {"phase", "Phase, in der die Karte geschrieben wurde",
+                    "critique = Kritik, fantasy = Fantasie, realisation = Verwirklichung",
+                    DATASET_STRING},
+    [WO_C_LANG] = {"lang", "Sprache der Karte", NULL, DATASET_STRING},
+    [WO_C_AGE] = {"age_band", "Altersgruppe (freiwillig)",
+                  "Leer, wenn nicht angegeben oder wenn weniger als k Karten dieser "
+                  "Werkstatt Sprache und Altersgruppe teilen.",
+                  DATASET_STRING},
+    [WO_C_TOPIC] = {"topic", "Themenbild (z. B. play, school, nature)", NULL, DATASET_STRING},
+    [WO_C_TEXT] = {"text", "Text der Karte (Kontaktdaten durch [entfernt] ersetzt)", NULL,
+                   DATASET_STRING},
+    [WO_C_MASKED] = {"masked", "Kontaktdaten entfernt", NULL, DATASET_BINARY},
+    [WO_C_DRAWING] = {"drawing", "PNG-Datei der Zeichnung, relativ zu data/", NULL, DATASET_STRING},
+    [WO_C_VOTES] = {"votes", "Punkte insgesamt (alle Runden)",
+                    "Mit den Punkten der Karten, die als Doppel in diese Karte "
+                    "zusammengeführt wurden; ohne Punkte verdächtiger Abstimmungen.",
+                    DATASET_INTEGER},
+    [WO_C_FLAGGED] = {"votes_flagged", "Punkte aus verdächtigen Abstimmungen",
+                      "Abstimmungen mit auffällig schnellen Eingaben; getrennt gezählt.",
+                      DATASET_INTEGER},
+    [WO_C_MERGED] = {"merged_cards", "Anzahl zusammengeführter Doppel",
+                     "Deren Text steht nicht gesondert im Export.", DATASET_INTEGER},
+    [WO_C_RANK] = {"rank", "Platz nach Punkten (1 = die meisten; gleiche Punkte, gleicher Platz)",
+                   NULL, DATASET_INTEGER},
+    [WO_C_ABOUT] = {"about_card",
+                    "Karte, auf die sich die Karte bezieht: bei Verwirklichung die Idee, "
+                    "bei Fantasie die Kritik, deren Gegenteil sie ist",
+                    "card_id der Fantasie- bzw. Kritik-Karte in dieser Datei (ist sie "
+                    "zusammengeführt, die Karte, in die sie zusammengeführt wurde); leer "
+                    "bei Kritik-Karten, bei Karten ohne Bezug und wenn die Karte, auf die "
+                    "sie sich bezieht, nicht exportiert ist.",
+                    DATASET_STRING},
+    [WO_C_WHO] = {"who", "Wer kann helfen? (Verwirklichung)", WO_WHO_DESCRIPTION, DATASET_STRING},
+    [WO_C_WHEN] = {"by_when", "Bis wann? (Verwirklichung)", NULL, DATASET_CATEGORY},
 };
 
 static KsStatus wo_add_workshop(void *ctx, const StoreWorkshop *w)
@@ -164,54 +204,8 @@ static DatasetTable *wo_cards_columns(const WoWorkshop *ww)
     snprintf(name, sizeof name, "workshop-%d-cards", ww->number);
     snprintf(title, sizeof title, "Zukunftswerkstatt %d: Ideenkarten (freigegeben)", ww->number);
     DatasetTable *t = dataset_table_create(name, title);
-    dataset_table_add_column(t, "card_id", "Zufallskennung der Karte (nur in diesem Export)", NULL,
-                             DATASET_STRING);
-    dataset_table_add_column(t, "phase", "Phase, in der die Karte geschrieben wurde",
-                             "critique = Kritik, fantasy = Fantasie, realisation = "
-                             "Verwirklichung",
-                             DATASET_STRING);
-    dataset_table_add_column(t, "lang", "Sprache der Karte", NULL, DATASET_STRING);
-    dataset_table_add_column(t, "age_band", "Altersgruppe (freiwillig)",
-                             "Leer, wenn nicht angegeben oder wenn weniger als k Karten dieser "
-                             "Werkstatt Sprache und Altersgruppe teilen.",
-                             DATASET_STRING);
-    dataset_table_add_column(t, "topic", "Themenbild (z. B. play, school, nature)", NULL,
-                             DATASET_STRING);
-    dataset_table_add_column(t, "text", "Text der Karte (Kontaktdaten durch [entfernt] ersetzt)",
-                             NULL, DATASET_STRING);
-    dataset_table_add_column(t, "masked", "Kontaktdaten entfernt", NULL, DATASET_BINARY);
-    dataset_table_add_column(t, "drawing", "PNG-Datei der Zeichnung, relativ zu data/", NULL,
-                             DATASET_STRING);
-    dataset_table_add_column(t, "votes", "Punkte insgesamt (alle Runden)",
-                             "Mit den Punkten der Karten, die als Doppel in diese Karte "
-                             "zusammengeführt wurden; ohne Punkte verdächtiger Abstimmungen.",
-                             DATASET_INTEGER);
-    dataset_table_add_column(t, "votes_flagged", "Punkte aus verdächtigen Abstimmungen",
-                             "Abstimmungen mit auffällig schnellen Eingaben; getrennt gezählt.",
-                             DATASET_INTEGER);
-    dataset_table_add_column(t, "merged_cards", "Anzahl zusammengeführter Doppel",
-                             "Deren Text steht nicht gesondert im Export.", DATASET_INTEGER);
-    dataset_table_add_column(t, "rank",
-                             "Platz nach Punkten (1 = die meisten; gleiche Punkte, "
-                             "gleicher Platz)",
-                             NULL, DATASET_INTEGER);
-    dataset_table_add_column(t, "about_card",
-                             "Karte, auf die sich die Karte bezieht: bei Verwirklichung die Idee, "
-                             "bei Fantasie die Kritik, deren Gegenteil sie ist",
-                             "card_id der Fantasie- bzw. Kritik-Karte in dieser Datei (ist sie "
-                             "zusammengeführt, die Karte, in die sie zusammengeführt wurde); leer "
-                             "bei Kritik-Karten, bei Karten ohne Bezug und wenn die Karte, auf die "
-                             "sie sich bezieht, nicht exportiert ist.",
-                             DATASET_STRING);
-    dataset_table_add_column(t, "who", "Wer kann helfen? (Verwirklichung)",
-                             "Leerzeichen-getrennte Liste: us = wir selbst, parents = Eltern, "
-                             "school = Schule, kita = Kita, youthclub = Jugendclub, club = Verein, "
-                             "library = Bibliothek, city = Bezirk/Stadt, companies = Firmen; leer, "
-                             "wenn niemand gewählt ist.",
-                             DATASET_STRING);
-    int when = dataset_table_add_column(t, "by_when", "Bis wann? (Verwirklichung)", NULL,
-                                        DATASET_CATEGORY);
-    workshop_out_when_categories(t, when);
+    dataset_table_add_columns(t, WO_CARD_COLUMNS, WO_C_COUNT);
+    workshop_out_when_categories(t, WO_C_WHEN);
     return t;
 }
 

@@ -26,7 +26,34 @@ enum {
     WO_P_DRAWING,
     WO_P_WHO,
     WO_P_WHEN,
-    WO_P_DOTS
+    WO_P_DOTS,
+    WO_P_COUNT
+};
+
+static const DatasetColumnSpec WO_PLAN_COLUMNS[WO_P_COUNT] = {
+    [WO_P_ID] = {"card_id", "Zufallskennung der Plan-Karte (wie in der Kartendatei)", NULL,
+                 DATASET_STRING},
+    [WO_P_IDEA_ID] = {"idea_card_id", "Zufallskennung der Idee (wie in der Kartendatei)", NULL,
+                      DATASET_STRING},
+    [WO_P_RANK] = {"idea_rank",
+                   "Platz der Idee nach Punkten unter den Ideen mit "
+                   "Plan (1 = die meisten; gleiche Punkte, gleicher Platz)",
+                   NULL, DATASET_INTEGER},
+    [WO_P_IDEA] = {"idea", "Die Idee (ihr Text, sonst ihr Themenbild)",
+                   "Kontaktdaten durch [entfernt] ersetzt.", DATASET_STRING},
+    [WO_P_WHAT] = {"what", "Was machen wir zuerst?",
+                   "Text der Plan-Karte, Kontaktdaten durch [entfernt] ersetzt; leer, "
+                   "wenn die Karte nur gemalt oder nur aus Bildern gewählt ist.",
+                   DATASET_STRING},
+    [WO_P_MASKED] = {"masked", "Kontaktdaten entfernt (in idea oder what)", NULL, DATASET_BINARY},
+    [WO_P_DRAWING] = {"drawing", "PNG-Datei der Zeichnung der Plan-Karte, relativ zu data/", NULL,
+                      DATASET_STRING},
+    [WO_P_WHO] = {"who", "Wer kann helfen?", WO_WHO_DESCRIPTION, DATASET_STRING},
+    [WO_P_WHEN] = {"when", "Bis wann?", NULL, DATASET_CATEGORY},
+    [WO_P_DOTS] = {"dots", "Punkte der Idee (alle Runden)",
+                   "Wie votes in der Kartendatei: ohne Punkte verdächtiger "
+                   "Abstimmungen, mit denen zusammengeführter Doppel.",
+                   DATASET_INTEGER},
 };
 
 /* German names for the plan to print (export writes German; the kiosk's
@@ -105,40 +132,8 @@ static DatasetTable *plan_columns(const WoWorkshop *ww)
     snprintf(title, sizeof title, "Zukunftswerkstatt %d: Plan (Verwirklichung der Ideen)",
              ww->number);
     DatasetTable *t = dataset_table_create(name, title);
-    dataset_table_add_column(t, "card_id",
-                             "Zufallskennung der Plan-Karte (wie in der "
-                             "Kartendatei)",
-                             NULL, DATASET_STRING);
-    dataset_table_add_column(t, "idea_card_id", "Zufallskennung der Idee (wie in der Kartendatei)",
-                             NULL, DATASET_STRING);
-    dataset_table_add_column(t, "idea_rank",
-                             "Platz der Idee nach Punkten unter den Ideen mit "
-                             "Plan (1 = die meisten; gleiche Punkte, gleicher Platz)",
-                             NULL, DATASET_INTEGER);
-    dataset_table_add_column(t, "idea", "Die Idee (ihr Text, sonst ihr Themenbild)",
-                             "Kontaktdaten durch [entfernt] ersetzt.", DATASET_STRING);
-    dataset_table_add_column(t, "what", "Was machen wir zuerst?",
-                             "Text der Plan-Karte, Kontaktdaten durch [entfernt] ersetzt; leer, "
-                             "wenn die Karte nur gemalt oder nur aus Bildern gewählt ist.",
-                             DATASET_STRING);
-    dataset_table_add_column(t, "masked", "Kontaktdaten entfernt (in idea oder what)", NULL,
-                             DATASET_BINARY);
-    dataset_table_add_column(t, "drawing",
-                             "PNG-Datei der Zeichnung der Plan-Karte, relativ zu "
-                             "data/",
-                             NULL, DATASET_STRING);
-    dataset_table_add_column(t, "who", "Wer kann helfen?",
-                             "Leerzeichen-getrennte Liste: us = wir selbst, parents = Eltern, "
-                             "school = Schule, kita = Kita, youthclub = Jugendclub, club = Verein, "
-                             "library = Bibliothek, city = Bezirk/Stadt, companies = Firmen; leer, "
-                             "wenn niemand gewählt ist.",
-                             DATASET_STRING);
-    int when = dataset_table_add_column(t, "when", "Bis wann?", NULL, DATASET_CATEGORY);
-    workshop_out_when_categories(t, when);
-    dataset_table_add_column(t, "dots", "Punkte der Idee (alle Runden)",
-                             "Wie votes in der Kartendatei: ohne Punkte verdächtiger "
-                             "Abstimmungen, mit denen zusammengeführter Doppel.",
-                             DATASET_INTEGER);
+    dataset_table_add_columns(t, WO_PLAN_COLUMNS, WO_P_COUNT);
+    workshop_out_when_categories(t, WO_P_WHEN);
     return t;
 }
 

@@ -47,6 +47,14 @@ struct WorkshopOut {
  * or NULL when it has no row. */
 const WoCard *workshop_out_about(WoWorkshop *ww, int64_t about);
 
+/* The description of a plan's helpers (who), in the cards and the plan
+ * table alike. */
+#define WO_WHO_DESCRIPTION                                                                         \
+    "Leerzeichen-getrennte Liste: us = wir selbst, parents = Eltern, "                             \
+    "school = Schule, kita = Kita, youthclub = Jugendclub, club = Verein, "                        \
+    "library = Bibliothek, city = Bezirk/Stadt, companies = Firmen; leer, "                        \
+    "wenn niemand gewählt ist."
+
 /* Adds the four times of a plan ("Bis wann?") as categories of column col. */
 void workshop_out_when_categories(DatasetTable *t, int col);
 

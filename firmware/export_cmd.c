@@ -14,6 +14,7 @@
 #include "app/retention.h"
 #include "app/staff_export_text.h"
 #include "app/uitext.h"
+#include "cmd_args.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/log.h"
@@ -71,34 +72,17 @@ static void export_cmd_print(KsStatus ks, const ExportRunResult *r, const Retent
 int export_cmd_main(int argc, char **argv)
 {
     const char *db = NULL, *to = NULL, *config = NULL, *forms_dir = NULL, *batch = NULL;
-    for (int i = 2; i < argc; i++) {
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(argv[i], "--db") == 0 && val)
-            db = argv[++i];
-        else if (strcmp(argv[i], "--to") == 0 && val)
-            to = argv[++i];
-        else if (strcmp(argv[i], "--config") == 0 && val)
-            config = argv[++i];
-        else if (strcmp(argv[i], "--forms") == 0 && val)
-            forms_dir = argv[++i];
-        else if (strcmp(argv[i], "--batch") == 0 && val)
-            batch = argv[++i];
-        else {
-            fprintf(stderr, "km2kiosk export: unknown or incomplete option '%s'\n", argv[i]);
-            export_cmd_usage();
-            return 2;
-        }
-    }
-    if (!db || !to) {
+    const CmdArg opts[] = {
+        {"--db", &db},           {"--to", &to},       {"--config", &config},
+        {"--forms", &forms_dir}, {"--batch", &batch}, {NULL, NULL},
+    };
+    if (!cmd_args_read("export", argc, argv, opts) || !db || !to) {
         export_cmd_usage();
         return 2;
     }
     KsConfig cfg;
-    config_defaults(&cfg);
-    if (config && config_load(config, &cfg) != KS_OK) {
-        fprintf(stderr, "km2kiosk export: configuration %s is not usable\n", config);
+    if (!cmd_args_config("export", config, &cfg))
         return 2;
-    }
     (void)uitext_init(cfg.locale_dir); /* the message's words; English without catalogs */
     char forms[CONFIG_PATH_MAX + 8];
     if (forms_dir)

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "app/staff_key.h"
+#include "cmd_args.h"
 #include "core/config.h"
 
 static void key_cmd_usage(void)
@@ -21,28 +22,14 @@ static void key_cmd_usage(void)
 int key_cmd_main(int argc, char **argv)
 {
     const char *db = NULL, *config = NULL;
-    for (int i = 2; i < argc; i++) {
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(argv[i], "--db") == 0 && val) {
-            db = argv[++i];
-        } else if (strcmp(argv[i], "--config") == 0 && val) {
-            config = argv[++i];
-        } else {
-            fprintf(stderr, "km2kiosk key: unknown or incomplete option '%s'\n", argv[i]);
-            key_cmd_usage();
-            return 2;
-        }
-    }
-    if (!db || !db[0]) {
+    const CmdArg opts[] = {{"--db", &db}, {"--config", &config}, {NULL, NULL}};
+    if (!cmd_args_read("key", argc, argv, opts) || !db || !db[0]) {
         key_cmd_usage();
         return 2;
     }
     KsConfig cfg;
-    config_defaults(&cfg);
-    if (config && config_load(config, &cfg) != KS_OK) {
-        fprintf(stderr, "km2kiosk key: configuration %s is not usable\n", config);
+    if (!cmd_args_config("key", config, &cfg))
         return 2;
-    }
     /* The key belongs beside the kiosk's database; a mistyped path would
      * enrol a key the kiosk never uses, so say so. */
     if (access(db, F_OK) != 0)

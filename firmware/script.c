@@ -192,17 +192,6 @@ static void press(Script *s, int x, int y, int ms)
     spump(s, 0);
 }
 
-static bool parse_int(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi)
-        return false;
-    *out = v;
-    return true;
-}
-
 /* Prints "NAME:LINE: message" and returns -1 (the script stops, exit 2). */
 static int fail(const Script *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int fail(const Script *s, const char *fmt, ...)
@@ -246,7 +235,7 @@ static int cmd_tap(Script *s, int argc, char **arg)
 {
     long x, y;
     (void)argc;
-    if (!parse_int(arg[0], 0, s->w - 1, &x) || !parse_int(arg[1], 0, s->h - 1, &y))
+    if (!str_to_long(arg[0], 0, s->w - 1, &x) || !str_to_long(arg[1], 0, s->h - 1, &y))
         return fail(s, "tap needs X Y inside the %dx%d screen", s->w, s->h);
     ui_inject_tap(s->ui, (int)x, (int)y);
     spump(s, 0);
@@ -261,7 +250,7 @@ static int drag_in_target(Script *s, char **arg)
     UiRect r;
     double f[4];
     long ms;
-    bool ok = ui_find_target(s->ui, arg[0], &r) && parse_int(arg[5], 0, 60L * 1000, &ms);
+    bool ok = ui_find_target(s->ui, arg[0], &r) && str_to_long(arg[5], 0, 60L * 1000, &ms);
     for (int i = 0; ok && i < 4; i++) {
         char *end;
         f[i] = strtod(arg[i + 1], &end);
@@ -282,9 +271,9 @@ static int cmd_drag(Script *s, int argc, char **arg)
     if (argc == 6)
         return drag_in_target(s, arg);
     long x, y, x2, y2, ms;
-    if (argc != 5 || !parse_int(arg[0], 0, s->w - 1, &x) || !parse_int(arg[1], 0, s->h - 1, &y) ||
-        !parse_int(arg[2], 0, s->w - 1, &x2) || !parse_int(arg[3], 0, s->h - 1, &y2) ||
-        !parse_int(arg[4], 0, 60L * 1000, &ms))
+    if (argc != 5 || !str_to_long(arg[0], 0, s->w - 1, &x) ||
+        !str_to_long(arg[1], 0, s->h - 1, &y) || !str_to_long(arg[2], 0, s->w - 1, &x2) ||
+        !str_to_long(arg[3], 0, s->h - 1, &y2) || !str_to_long(arg[4], 0, 60L * 1000, &ms))
         return fail(s, "drag needs X1 Y1 X2 Y2 MS inside the %dx%d screen", s->w, s->h);
     drag(s, (int)x, (int)y, (int)x2, (int)y2, (int)ms);
     return go_on(s);
@@ -294,8 +283,8 @@ static int cmd_press(Script *s, int argc, char **arg)
 {
     long x, y, ms;
     (void)argc;
-    if (!parse_int(arg[0], 0, s->w - 1, &x) || !parse_int(arg[1], 0, s->h - 1, &y) ||
-        !parse_int(arg[2], 0, 10L * 60 * 1000, &ms))
+    if (!str_to_long(arg[0], 0, s->w - 1, &x) || !str_to_long(arg[1], 0, s->h - 1, &y) ||
+        !str_to_long(arg[2], 0, 10L * 60 * 1000, &ms))
         return fail(s, "press needs X Y MS inside the %dx%d screen", s->w, s->h);
     press(s, (int)x, (int)y, (int)ms);
     return go_on(s);
@@ -305,7 +294,7 @@ static int cmd_wait(Script *s, int argc, char **arg)
 {
     long ms;
     (void)argc;
-    if (!parse_int(arg[0], 0, 24L * 3600 * 1000, &ms))
+    if (!str_to_long(arg[0], 0, 24L * 3600 * 1000, &ms))
         return fail(s, "wait needs milliseconds (0 to 86400000)");
     wait_ms(s, ms);
     return go_on(s);
@@ -351,7 +340,7 @@ static int cmd_render(Script *s, int argc, char **arg)
 {
     long n;
     (void)argc;
-    if (!parse_int(arg[0], 1, 10000, &n))
+    if (!str_to_long(arg[0], 1, 10000, &n))
         return fail(s, "render needs a frame count (1 to 10000)");
     bench_frames(s->ui, kiosk_view(s->k), (int)n);
     return 1;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app/staff_overview.h"
+#include "cmd_args.h"
 #include "core/clock.h"
 #include "core/str.h"
 #include "paths.h"
@@ -102,18 +103,14 @@ static void add_overview(cJSON *o, const StaffOverview *ov)
 
 int stats_cmd_main(int argc, char **argv)
 {
-    char db[PATH_LEN] = "";
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
-            str_copy(db, sizeof db, argv[++i]);
-        } else {
-            fprintf(stderr,
-                    "km2kiosk stats: unknown or incomplete option '%s'\n"
-                    "usage: km2kiosk stats [--db FILE]\n",
-                    argv[i]);
-            return 2;
-        }
+    const char *db_arg = "";
+    const CmdArg opts[] = {{"--db", &db_arg}, {NULL, NULL}};
+    if (!cmd_args_read("stats", argc, argv, opts)) {
+        fputs("usage: km2kiosk stats [--db FILE]\n", stderr);
+        return 2;
     }
+    char db[PATH_LEN];
+    str_copy(db, sizeof db, db_arg);
     if (!db[0] && !paths_default_db(db, sizeof db))
         return 1;
     Store *s = NULL;

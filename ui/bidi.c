@@ -7,6 +7,8 @@
 
 #include <fribidi.h>
 
+#include "../firmware/core/str.h"
+
 static FriBidiChar g_text[BIDI_CHARS_MAX];
 static int g_off[BIDI_CHARS_MAX + 1]; /* byte offset of each character */
 static FriBidiCharType g_types[BIDI_CHARS_MAX];
@@ -103,25 +105,14 @@ BidiScript bidi_script_of(unsigned long c)
     return BIDI_SCRIPT_OTHER;
 }
 
+/* ISO 15924 codes, in the order of BidiScript. */
+static const char *const BIDI_SCRIPT_TAGS[] = {"Zyyy", "Latn", "Arab", "Cyrl",
+                                               "Grek", "Hebr", "Zzzz"};
+_Static_assert(STR_COUNT(BIDI_SCRIPT_TAGS) == BIDI_SCRIPT_OTHER + 1, "a tag for every script");
+
 const char *bidi_script_tag(BidiScript script)
 {
-    switch (script) {
-    case BIDI_SCRIPT_COMMON:
-        return "Zyyy";
-    case BIDI_SCRIPT_LATIN:
-        return "Latn";
-    case BIDI_SCRIPT_ARABIC:
-        return "Arab";
-    case BIDI_SCRIPT_CYRILLIC:
-        return "Cyrl";
-    case BIDI_SCRIPT_GREEK:
-        return "Grek";
-    case BIDI_SCRIPT_HEBREW:
-        return "Hebr";
-    case BIDI_SCRIPT_OTHER:
-        return "Zzzz";
-    }
-    return "Zzzz";
+    return str_name_of(BIDI_SCRIPT_TAGS, STR_COUNT(BIDI_SCRIPT_TAGS), (int)script, "Zzzz");
 }
 
 /* Common characters (spaces, digits, punctuation) take the script of the

@@ -8,6 +8,7 @@
 #include "../firmware/core/log.h"
 #include "../firmware/core/mem.h"
 #include "../firmware/core/str.h"
+#include "texcache.h"
 
 #define ARC_STEPS 8
 #define PICTURE_SLOTS 96
@@ -173,11 +174,10 @@ void gfx_line(SDL_Renderer *r, float x0, float y0, float x1, float y1, float wid
 }
 
 typedef struct {
+    TexSlot t; /* tex NULL with failed=1: the file could not be read */
     char path[PATH_MAX_LEN];
     int w, h;
-    SDL_Texture *tex; /* NULL with failed=1: the file could not be read */
     int failed;
-    unsigned long used;
 } PictureSlot;
 
 struct Pictures {
@@ -195,11 +195,7 @@ Pictures *pictures_create(SDL_Renderer *r)
 
 void pictures_flush(Pictures *p)
 {
-    for (int i = 0; i < PICTURE_SLOTS; i++) {
-        if (p->slots[i].tex)
-            SDL_DestroyTexture(p->slots[i].tex);
-        memset(&p->slots[i], 0, sizeof p->slots[i]);
-    }
+    texcache_flush(p->slots, PICTURE_SLOTS, sizeof p->slots[0]);
 }
 
 void pictures_destroy(Pictures *p)
@@ -258,30 +254,6 @@ static SDL_Texture *load_texture(SDL_Renderer *r, const char *path, int w, int h
     return t;
 }
 
-/* Drops the least recently drawn pictures while the cache holds more than
- * PICTURE_PIXELS_MAX pixels; the one drawn last stays. */
-static void evict_to_budget(Pictures *p)
-{
-    for (;;) {
-        long pixels = 0;
-        PictureSlot *oldest = NULL;
-        for (int i = 0; i < PICTURE_SLOTS; i++) {
-            PictureSlot *s = &p->slots[i];
-            if (!s->tex)
-                continue;
-            int tw = 0, th = 0;
-            SDL_QueryTexture(s->tex, NULL, NULL, &tw, &th);
-            pixels += (long)tw * th;
-            if (s->used != p->clock && (!oldest || s->used < oldest->used))
-                oldest = s;
-        }
-        if (pixels <= PICTURE_PIXELS_MAX || !oldest)
-            return;
-        SDL_DestroyTexture(oldest->tex);
-        memset(oldest, 0, sizeof *oldest);
-    }
-}
-
 int pictures_draw(Pictures *p, const char *path, SDL_Rect box)
 {
     if (!path || !*path || box.w <= 0 || box.h <= 0)
@@ -298,27 +270,34 @@ int pictures_draw(Pictures *p, const char *path, SDL_Rect box)
         if (!s->path[0]) {
             if (victim->path[0])
                 victim = s;
-        } else if (victim->path[0] && s->used < victim->used) {
+        } else if (victim->path[0] && s->t.used < victim->t.used) {
             victim = s;
         }
     }
     if (!hit) {
-        if (victim->tex)
-            SDL_DestroyTexture(victim->tex);
+        if (victim->t.tex)
+            SDL_DestroyTexture(victim->t.tex);
         memset(victim, 0, sizeof *victim);
         str_copy(victim->path, sizeof victim->path, path);
         victim->w = side;
-        victim->tex = load_texture(p->r, path, side, side);
-        victim->failed = victim->tex == NULL;
+        victim->t.tex = load_texture(p->r, path, side, side);
+        victim->failed = victim->t.tex == NULL;
+        if (victim->t.tex) {
+            int tw = 0, th = 0;
+            SDL_QueryTexture(victim->t.tex, NULL, NULL, &tw, &th);
+            victim->t.pixels = (long)tw * th;
+        }
         hit = victim;
-        hit->used = p->clock;
-        evict_to_budget(p);
+        hit->t.used = p->clock;
+        /* The pictures drawn longest ago go while the cache holds more than
+         * PICTURE_PIXELS_MAX pixels; the one drawn last stays. */
+        texcache_evict(p->slots, PICTURE_SLOTS, sizeof p->slots[0], PICTURE_PIXELS_MAX, p->clock);
     }
-    hit->used = p->clock;
-    if (!hit->tex)
+    hit->t.used = p->clock;
+    if (!hit->t.tex)
         return 0;
     int tw = 0, th = 0;
-    SDL_QueryTexture(hit->tex, NULL, NULL, &tw, &th);
+    SDL_QueryTexture(hit->t.tex, NULL, NULL, &tw, &th);
     if (tw <= 0 || th <= 0)
         return 0;
     double scale = (double)box.w / tw;
@@ -327,6 +306,6 @@ int pictures_draw(Pictures *p, const char *path, SDL_Rect box)
     SDL_Rect dst = {0, 0, (int)(tw * scale), (int)(th * scale)};
     dst.x = box.x + (box.w - dst.w) / 2;
     dst.y = box.y + (box.h - dst.h) / 2;
-    SDL_RenderCopy(p->r, hit->tex, NULL, &dst);
+    SDL_RenderCopy(p->r, hit->t.tex, NULL, &dst);
     return 1;
 }

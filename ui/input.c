@@ -59,26 +59,11 @@ static void unrotate(float px, float py, int rotation, float *lx, float *ly)
     }
 }
 
+/* Logical 0..1 to panel 0..1: turning clockwise by `rotation` undoes a turn
+ * by the rest of the full circle. */
 static void rotate(float lx, float ly, int rotation, float *px, float *py)
 {
-    switch (rotation) {
-    case 90:
-        *px = 1 - ly;
-        *py = lx;
-        break;
-    case 180:
-        *px = 1 - lx;
-        *py = 1 - ly;
-        break;
-    case 270:
-        *px = ly;
-        *py = 1 - lx;
-        break;
-    default:
-        *px = lx;
-        *py = ly;
-        break;
-    }
+    unrotate(lx, ly, 360 - rotation, px, py);
 }
 
 static void to_px(float lx, float ly, int w, int h, int *x, int *y)

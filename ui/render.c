@@ -59,6 +59,40 @@ static bool item_problem(const KsView *v, const KsViewTarget *vt)
     return vt->item >= 0 && vt->item < v->n_items && v->items[vt->item].problem;
 }
 
+/* The shadow and frame of a target that can be chosen: a thick frame in the
+ * selection colour and the selection fill when chosen, the pressed colour
+ * under a finger; edge_mm is the frame's width otherwise. */
+static void choice_frame(RenderCtx *c, SDL_Rect r, bool sel, bool pressed, double edge_mm)
+{
+    const Theme *t = c->theme;
+    gfx_shadow(c->r, r, t->radius, theme_mm(t, 0.8), t->shadow);
+    gfx_tile(c->r, r, t->radius, sel ? t->border * 2 : theme_mm(t, edge_mm),
+             sel ? t->select : t->tile_edge,
+             sel ? t->select_fill : (pressed ? t->tile_pressed : t->tile));
+}
+
+/* The shadow and the frame of a button, in the colours given. */
+static void button_frame(RenderCtx *c, SDL_Rect r, SDL_Color edge, SDL_Color fill)
+{
+    const Theme *t = c->theme;
+    gfx_shadow(c->r, r, t->radius, theme_mm(t, 0.8), t->shadow);
+    gfx_tile(c->r, r, t->radius, theme_mm(t, 0.6), edge, fill);
+}
+
+/* Words above a smaller line (the name of a language above "Answer in …",
+ * a tile's caption above its note): the words bold in the upper six tenths
+ * of box, the line beneath. Returns how many did not fit. */
+static int two_lines(RenderCtx *c, const char *text, const char *sub, SDL_Rect box, int px,
+                     SDL_Color ink, SDL_Color sub_ink, bool rtl)
+{
+    const Theme *t = c->theme;
+    SDL_Rect a = {box.x, box.y, box.w, box.h * 6 / 10}, b = {box.x, a.y + a.h, box.w, box.h - a.h};
+    int over = render_text_in(c, text, a, px, t->label_min_px, true, ink, TEXT_CENTER, rtl);
+    over += render_text_in(c, sub, b, t->small_px, t->small_px * 8 / 10, false, sub_ink,
+                           TEXT_CENTER, rtl);
+    return over;
+}
+
 /* The backspace key's picture: a left-pointing key cap with a cross. */
 static void backspace_glyph(RenderCtx *c, SDL_Rect box, SDL_Color ink, SDL_Color bg)
 {
@@ -201,10 +235,7 @@ static int draw_number(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SD
 {
     const Theme *t = c->theme;
     bool sel = vt->selected;
-    gfx_shadow(c->r, r, t->radius, theme_mm(t, 0.8), t->shadow);
-    gfx_tile(c->r, r, t->radius, sel ? t->border * 2 : theme_mm(t, 0.5),
-             sel ? t->select : t->tile_edge,
-             sel ? t->select_fill : (pressed ? t->tile_pressed : t->tile));
+    choice_frame(c, r, sel, pressed, 0.5);
     int b = render_mini(theme_mm(t, 7), r.w * 40 / 100);
     SDL_Rect tb = render_inset(r, theme_mm(t, 1));
     if (r.h > r.w * 12 / 10) {
@@ -225,10 +256,7 @@ static int draw_rank(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_
 {
     const Theme *t = c->theme;
     bool sel = vt->rank > 0;
-    gfx_shadow(c->r, r, t->radius, theme_mm(t, 0.8), t->shadow);
-    gfx_tile(c->r, r, t->radius, sel ? t->border * 2 : theme_mm(t, 0.5),
-             sel ? t->select : t->tile_edge,
-             sel ? t->select_fill : (pressed ? t->tile_pressed : t->tile));
+    choice_frame(c, r, sel, pressed, 0.5);
     /* Inset past the thick selection frame, so the badge never touches it. */
     SDL_Rect in = render_inset(r, t->border * 2 + theme_mm(t, 1));
     int d = render_mini(in.h, theme_mm(t, 9));
@@ -253,10 +281,7 @@ static int draw_ack(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_R
 {
     const Theme *t = c->theme;
     bool sel = vt->selected;
-    gfx_shadow(c->r, r, t->radius, theme_mm(t, 0.8), t->shadow);
-    gfx_tile(c->r, r, t->radius, sel ? t->border * 2 : theme_mm(t, 0.6),
-             sel ? t->select : t->tile_edge,
-             sel ? t->select_fill : (pressed ? t->tile_pressed : t->tile));
+    choice_frame(c, r, sel, pressed, 0.6);
     SDL_Rect in = render_inset(r, theme_mm(t, 3));
     int d = render_mini(in.h, theme_mm(t, 14));
     SDL_Rect bb = {v->rtl ? in.x + in.w - d : in.x, in.y + (in.h - d) / 2, d, d};
@@ -281,13 +306,7 @@ static int draw_tile(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bool
     SDL_Rect r = lt->rect;
     int over = 0;
     bool sel = vt->selected;
-    int shadow = theme_mm(t, 0.8);
-    SDL_Color edge = sel ? t->select : t->tile_edge;
-    if (lt->style == STYLE_FACE && !sel)
-        edge = t->tile_edge;
-    SDL_Color fill = sel ? t->select_fill : (pressed ? t->tile_pressed : t->tile);
-    gfx_shadow(c->r, r, t->radius, shadow, t->shadow);
-    gfx_tile(c->r, r, t->radius, sel ? t->border * 2 : theme_mm(t, 0.5), edge, fill);
+    choice_frame(c, r, sel, pressed, 0.5);
     SDL_Rect in = render_inset(r, theme_mm(t, 1.8));
     const char *pic = vt->image;
     char face_name[16];
@@ -331,11 +350,8 @@ static int draw_tile(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bool
         SDL_Rect tb = {in.x, in.y + in.h - label_h, in.w, label_h};
         render_icon(c, pic, ib);
         if (vt->subtext) {
-            SDL_Rect a = {tb.x, tb.y, tb.w, tb.h * 6 / 10}, b = {tb.x, a.y + a.h, tb.w, tb.h - a.h};
-            over += render_text_in(c, vt->text, a, t->label_px, t->label_min_px, true, t->ink,
-                                   TEXT_CENTER, v->rtl);
-            over += render_text_in(c, vt->subtext, b, t->small_px, t->small_px * 8 / 10, false,
-                                   t->ink_soft, TEXT_CENTER, v->rtl);
+            over +=
+                two_lines(c, vt->text, vt->subtext, tb, t->label_px, t->ink, t->ink_soft, v->rtl);
         } else if (!bare) {
             over += render_text_in(c, vt->text, tb, t->label_px, t->label_min_px, true, t->ink,
                                    TEXT_CENTER, v->rtl);
@@ -365,20 +381,14 @@ static int draw_button(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bo
 {
     const Theme *t = c->theme;
     const KsViewTarget *vt = &v->targets[lt->view_index];
-    SDL_Rect r = lt->rect;
-    int over = 0;
-    int shadow = theme_mm(t, 0.8);
-    bool on = vt->enabled;
-    SDL_Color fill = on ? t->primary : t->disabled;
+    SDL_Color fill = vt->enabled ? t->primary : t->disabled;
     if (lt->style == STYLE_BUTTON_NAV && vt->role == KS_TARGET_BACK)
         fill = t->white;
     if (pressed)
         fill = darker(fill, 18);
-    gfx_shadow(c->r, r, t->radius, shadow, t->shadow);
-    SDL_Color edge = vt->role == KS_TARGET_BACK ? t->primary : darker(fill, 12);
-    gfx_tile(c->r, r, t->radius, theme_mm(t, 0.6), edge, fill);
+    button_frame(c, lt->rect, vt->role == KS_TARGET_BACK ? t->primary : darker(fill, 12), fill);
     SDL_Color ink = vt->role == KS_TARGET_BACK ? t->primary_dark : t->primary_ink;
-    SDL_Rect inner = render_inset(r, theme_mm(t, 2));
+    SDL_Rect inner = render_inset(lt->rect, theme_mm(t, 2));
     if (lt->style == STYLE_BUTTON_NAV) {
         /* Arrow on the outer side; in RTL the arrows swap direction. */
         bool next = vt->role == KS_TARGET_NEXT;
@@ -392,29 +402,20 @@ static int draw_button(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bo
         int ag = theme_mm(t, 1); /* air between the arrow and the words */
         SDL_Rect tb = {arrow_right ? inner.x : inner.x + a + ag, inner.y, inner.w - a - ag,
                        inner.h};
-        over += render_text_in(c, vt->text, tb, t->label_px, t->label_min_px, true, ink,
-                               TEXT_CENTER, v->rtl);
-    } else {
-        int lines = vt->subtext ? 2 : 1;
-        SDL_Rect tb = inner;
-        if (vt->image) {
-            SDL_Rect ib = {inner.x, inner.y, inner.h, inner.h};
-            render_icon(c, vt->image, ib);
-            tb.x += inner.h;
-            tb.w -= inner.h;
-        }
-        if (lines == 2) {
-            SDL_Rect a = {tb.x, tb.y, tb.w, tb.h * 6 / 10}, b = {tb.x, a.y + a.h, tb.w, tb.h - a.h};
-            over += render_text_in(c, vt->text, a, t->body_px, t->label_min_px, true, ink,
-                                   TEXT_CENTER, false);
-            over += render_text_in(c, vt->subtext, b, t->small_px, t->small_px * 8 / 10, false, ink,
-                                   TEXT_CENTER, false);
-        } else {
-            over += render_text_in(c, vt->text, tb, t->body_px, t->label_min_px, true, ink,
-                                   TEXT_CENTER, v->rtl);
-        }
+        return render_text_in(c, vt->text, tb, t->label_px, t->label_min_px, true, ink, TEXT_CENTER,
+                              v->rtl);
     }
-    return over;
+    SDL_Rect tb = inner;
+    if (vt->image) {
+        SDL_Rect ib = {inner.x, inner.y, inner.h, inner.h};
+        render_icon(c, vt->image, ib);
+        tb.x += inner.h;
+        tb.w -= inner.h;
+    }
+    if (vt->subtext)
+        return two_lines(c, vt->text, vt->subtext, tb, t->body_px, ink, ink, false);
+    return render_text_in(c, vt->text, tb, t->body_px, t->label_min_px, true, ink, TEXT_CENTER,
+                          v->rtl);
 }
 
 /* A white button with a blue edge (a language tile: its name, "Answer in …"
@@ -423,25 +424,14 @@ static int draw_secondary(RenderCtx *c, const KsView *v, const LayoutTarget *lt,
 {
     const Theme *t = c->theme;
     const KsViewTarget *vt = &v->targets[lt->view_index];
-    SDL_Rect r = lt->rect;
-    int over = 0;
-    int shadow = theme_mm(t, 0.8);
-    SDL_Color fill = pressed ? t->tile_pressed : t->white;
-    gfx_shadow(c->r, r, t->radius, shadow, t->shadow);
-    gfx_tile(c->r, r, t->radius, theme_mm(t, 0.6), t->primary, fill);
-    SDL_Rect in = render_inset(r, theme_mm(t, 2));
-    if (vt->subtext) {
-        /* A language in its own name, "Answer in …" beneath in it. */
-        SDL_Rect a = {in.x, in.y, in.w, in.h * 6 / 10}, b = {in.x, a.y + a.h, in.w, in.h - a.h};
-        over += render_text_in(c, vt->text, a, t->body_px, t->label_min_px, true, t->primary_dark,
-                               TEXT_CENTER, v->rtl);
-        over += render_text_in(c, vt->subtext, b, t->small_px, t->small_px * 8 / 10, false,
-                               t->ink_soft, TEXT_CENTER, v->rtl);
-    } else {
-        over += render_text_in(c, vt->text, in, t->body_px, t->label_min_px, true, t->primary_dark,
-                               TEXT_CENTER, v->rtl);
-    }
-    return over;
+    button_frame(c, lt->rect, t->primary, pressed ? t->tile_pressed : t->white);
+    SDL_Rect in = render_inset(lt->rect, theme_mm(t, 2));
+    /* A language in its own name, "Answer in …" beneath in it. */
+    if (vt->subtext)
+        return two_lines(c, vt->text, vt->subtext, in, t->body_px, t->primary_dark, t->ink_soft,
+                         v->rtl);
+    return render_text_in(c, vt->text, in, t->body_px, t->label_min_px, true, t->primary_dark,
+                          TEXT_CENTER, v->rtl);
 }
 
 /* The round × button. */
@@ -467,11 +457,7 @@ static int draw_row(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bool 
     SDL_Rect r = lt->rect;
     int over = 0;
     bool sel = vt->selected;
-    int shadow = theme_mm(t, 0.8);
-    SDL_Color fill = sel ? t->select_fill : (pressed ? t->tile_pressed : t->tile);
-    gfx_shadow(c->r, r, t->radius, shadow, t->shadow);
-    gfx_tile(c->r, r, t->radius, sel ? t->border * 2 : theme_mm(t, 0.5),
-             sel ? t->select : t->tile_edge, fill);
+    choice_frame(c, r, sel, pressed, 0.5);
     SDL_Rect in = render_inset(r, t->border * 2 + theme_mm(t, 1));
     int m = theme_mm(t, 7);
     if (r.w < theme_mm(t, 42)) {
@@ -724,11 +710,8 @@ int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
         SDL_Rect ib = {in.x + theme_mm(t, 3), in.y, in.h, in.h};
         render_icon(c, st->image, ib);
         SDL_Rect tb = {ib.x + ib.w + t->gap, in.y, in.x + in.w - (ib.x + ib.w + t->gap), in.h};
-        SDL_Rect a = {tb.x, tb.y, tb.w, tb.h * 6 / 10}, bb = {tb.x, a.y + a.h, tb.w, tb.h - a.h};
-        over += render_text_in(c, st->text, a, t->body_px, t->label_min_px, true, t->primary_ink,
-                               TEXT_CENTER, false);
-        over += render_text_in(c, st->subtext, bb, t->small_px, t->small_px * 8 / 10, false,
-                               t->primary_ink, TEXT_CENTER, false);
+        over += two_lines(c, st->text, st->subtext, tb, t->body_px, t->primary_ink, t->primary_ink,
+                          false);
     }
     for (int i = 0; i < l->n_items && i < v->n_items; i++) {
         const KsViewItem *it = &v->items[i];

@@ -13,6 +13,7 @@
 #include "../firmware/core/mem.h"
 #include "../firmware/core/str.h"
 #include "bidi.h"
+#include "texcache.h"
 
 #define FACES 3 /* per weight: main, Arabic, symbols — the fallback order */
 #define FONT_SLOTS 64
@@ -34,14 +35,13 @@ typedef struct {
 } FontSlot;
 
 typedef struct {
+    TexSlot t;
     char key[KEY_MAX];
     Uint32 hash;
-    SDL_Texture *tex;
     int w, h;
     bool fits;
     int end_x, end_y, line_h; /* where the last line ends, in block pixels */
     int last_x;               /* where the last line starts */
-    unsigned long used;
 } BlockSlot;
 
 struct Text {
@@ -146,11 +146,7 @@ Text *text_create(SDL_Renderer *r, const TextFonts *fonts)
 
 void text_flush(Text *t)
 {
-    for (int i = 0; i < BLOCK_SLOTS; i++) {
-        if (t->blocks[i].tex)
-            SDL_DestroyTexture(t->blocks[i].tex);
-        memset(&t->blocks[i], 0, sizeof t->blocks[i]);
-    }
+    texcache_flush(t->blocks, BLOCK_SLOTS, sizeof t->blocks[0]);
 }
 
 void text_destroy(Text *t)
@@ -585,43 +581,22 @@ static BlockSlot *render_block(Text *t, BlockSlot *slot, const char *s, int w, i
             x = bw - l->w;
         draw_line(wrap, l, block, x, i * skip, st->color);
     }
-    if (slot->tex)
-        SDL_DestroyTexture(slot->tex);
-    slot->tex = SDL_CreateTextureFromSurface(t->r, block);
+    if (slot->t.tex)
+        SDL_DestroyTexture(slot->t.tex);
+    slot->t.tex = SDL_CreateTextureFromSurface(t->r, block);
     SDL_FreeSurface(block);
-    if (!slot->tex)
+    if (!slot->t.tex)
         return NULL;
-    SDL_SetTextureBlendMode(slot->tex, SDL_BLENDMODE_BLEND);
+    SDL_SetTextureBlendMode(slot->t.tex, SDL_BLENDMODE_BLEND);
     slot->w = bw;
     slot->h = bh;
+    slot->t.pixels = (long)bw * bh;
     slot->fits = wrap->fits;
     /* Said once per block made: a text that does not fit is a finding for
      * the form's author or the layout, never silently clipped. */
     if (!slot->fits)
         LOG_WARN("text does not fit a %dx%d box at %d px: \"%s\"", bw, bh, st->min_px, s);
     return slot;
-}
-
-/* Drops the least recently used blocks while the cache holds more pixels
- * than BLOCK_PIXELS_MAX; the block drawn last always stays. */
-static void evict_to_budget(Text *t)
-{
-    for (;;) {
-        long pixels = 0;
-        BlockSlot *oldest = NULL;
-        for (int i = 0; i < BLOCK_SLOTS; i++) {
-            BlockSlot *b = &t->blocks[i];
-            if (!b->tex)
-                continue;
-            pixels += (long)b->w * b->h;
-            if (b->used != t->clock && (!oldest || b->used < oldest->used))
-                oldest = b;
-        }
-        if (pixels <= BLOCK_PIXELS_MAX || !oldest)
-            return;
-        SDL_DestroyTexture(oldest->tex);
-        memset(oldest, 0, sizeof *oldest);
-    }
 }
 
 bool text_fits(Text *t, const char *s, SDL_Rect box, const TextStyle *st)
@@ -689,14 +664,14 @@ bool text_draw_caret(Text *t, const char *s, SDL_Rect box, const TextStyle *st, 
     BlockSlot *hit = NULL, *victim = &t->blocks[0];
     for (int i = 0; i < BLOCK_SLOTS; i++) {
         BlockSlot *b = &t->blocks[i];
-        if (b->tex && b->hash == h && strcmp(b->key, key) == 0) {
+        if (b->t.tex && b->hash == h && strcmp(b->key, key) == 0) {
             hit = b;
             break;
         }
-        if (!b->tex) {
-            if (victim->tex)
+        if (!b->t.tex) {
+            if (victim->t.tex)
                 victim = b;
-        } else if (victim->tex && b->used < victim->used) {
+        } else if (victim->t.tex && b->t.used < victim->t.used) {
             victim = b;
         }
     }
@@ -706,10 +681,12 @@ bool text_draw_caret(Text *t, const char *s, SDL_Rect box, const TextStyle *st, 
             return false;
         str_copy(hit->key, sizeof hit->key, key);
         hit->hash = h;
-        hit->used = t->clock;
-        evict_to_budget(t);
+        hit->t.used = t->clock;
+        /* The blocks drawn longest ago go while the cache holds more than
+         * BLOCK_PIXELS_MAX pixels; the one drawn last stays. */
+        texcache_evict(t->blocks, BLOCK_SLOTS, sizeof t->blocks[0], BLOCK_PIXELS_MAX, t->clock);
     }
-    hit->used = t->clock;
+    hit->t.used = t->clock;
     SDL_Rect dst = {box.x, box.y, hit->w, hit->h};
     if (st->align == TEXT_CENTER)
         dst.x = box.x + (box.w - hit->w) / 2;
@@ -730,7 +707,7 @@ bool text_draw_caret(Text *t, const char *s, SDL_Rect box, const TextStyle *st, 
         src.h = hit->h - src.y;
     dst.h = src.h;
     if (src.h > 0)
-        SDL_RenderCopy(t->r, hit->tex, &src, &dst);
+        SDL_RenderCopy(t->r, hit->t.tex, &src, &dst);
     if (caret) {
         /* Right-to-left text ends on the left of its last line. */
         int bx = dst.x + (rtl ? hit->last_x : hit->end_x);

@@ -10,53 +10,6 @@
 #include "log.h"
 #include "str.h"
 
-void config_defaults(KsConfig *cfg)
-{
-    memset(cfg, 0, sizeof *cfg);
-    str_copy(cfg->kiosk_id, sizeof cfg->kiosk_id, "kiosk");
-    cfg->idle_timeout_s = 60;
-    cfg->idle_prompt_s = 20;
-    cfg->thanks_s = 6;
-    /* The official 7" Raspberry Pi panel: 154.08 mm x 85.92 mm visible. */
-    cfg->panel_w_mm = 154.08;
-    cfg->panel_h_mm = 85.92;
-    str_copy(cfg->font_regular, sizeof cfg->font_regular,
-             "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf");
-    str_copy(cfg->font_bold, sizeof cfg->font_bold,
-             "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf");
-    str_copy(cfg->font_arabic, sizeof cfg->font_arabic,
-             "/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf");
-    str_copy(cfg->font_arabic_bold, sizeof cfg->font_arabic_bold,
-             "/usr/share/fonts/truetype/noto/NotoSansArabic-Bold.ttf");
-    str_copy(cfg->font_symbols, sizeof cfg->font_symbols,
-             "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
-    str_copy(cfg->assets_dir, sizeof cfg->assets_dir, "assets");
-    str_copy(cfg->locale_dir, sizeof cfg->locale_dir, "build/locale");
-    cfg->misuse_min_ms = 800;
-    cfg->misuse_fast_pages = 4;
-    cfg->misuse_burst_taps = 8;
-    cfg->cooldown_s = 2;
-    cfg->staff_gesture_ms = 3000;
-    cfg->staff_corner = CONFIG_CORNER_TOP_LEFT;
-    cfg->staff_idle_s = 180;
-    str_copy(cfg->staff_language, sizeof cfg->staff_language, "de");
-    cfg->min_free_mb = 50;
-    str_copy(cfg->usb_root, sizeof cfg->usb_root, "/media");
-    str_copy(cfg->usb_mounts, sizeof cfg->usb_mounts, "/proc/self/mounts");
-    cfg->forms_dir[0] = '\0'; /* the composition root puts it beside the database */
-    cfg->export_k = 5;
-    cfg->export_period = CONFIG_PERIOD_WEEK;
-    cfg->export_include_misuse = false;
-    cfg->export_qi_lang = true;
-    cfg->retention_days = 30;
-    cfg->pin_min_digits = 4;
-    cfg->pin_free_tries = 3;
-    cfg->pin_lock_s = 30;
-    cfg->pin_lock_max_s = 900;
-    cfg->sleep_from_min = cfg->sleep_until_min = -1;
-    str_copy(cfg->usb_eject, sizeof cfg->usb_eject, "umount");
-}
-
 /* "HH:MM" to minutes after midnight. */
 static bool parse_hhmm(const char *v, size_t len, int *out)
 {
@@ -198,10 +151,8 @@ static bool parse_bool(const char *v, bool *out)
 
 static bool parse_int(const char *v, int lo, int hi, int *out)
 {
-    char *end;
-    errno = 0;
-    long n = strtol(v, &end, 10);
-    if (errno || end == v || *end || n < lo || n > hi)
+    long n;
+    if (!str_to_long(v, lo, hi, &n))
         return false;
     *out = (int)n;
     return true;
@@ -244,60 +195,105 @@ static bool parse_staff_language(const char *v, char *out, size_t size)
 }
 
 /* The keys that are a number in a range, a yes/no or a free text, by
- * where their value goes; the others have rules of their own (set_special). */
+ * where their value goes, with their defaults; the others have rules of
+ * their own (set_special, special_defaults). */
 typedef enum { KEY_INT, KEY_DOUBLE, KEY_BOOL, KEY_TEXT } KeyKind;
 
 /* clang-format off */
-#define INT_KEY(n, f, lo, hi) {n, KEY_INT, offsetof(KsConfig, f), 0, lo, hi}
-#define DOUBLE_KEY(n, f, lo, hi) {n, KEY_DOUBLE, offsetof(KsConfig, f), 0, lo, hi}
-#define BOOL_KEY(n, f) {n, KEY_BOOL, offsetof(KsConfig, f), 0, 0, 0}
-#define TEXT_KEY(n, f) {n, KEY_TEXT, offsetof(KsConfig, f), sizeof(((KsConfig *)0)->f), 0, 0}
+#define INT_KEY(n, f, lo, hi, d) {n, KEY_INT, offsetof(KsConfig, f), 0, lo, hi, d, NULL}
+#define DOUBLE_KEY(n, f, lo, hi, d) {n, KEY_DOUBLE, offsetof(KsConfig, f), 0, lo, hi, d, NULL}
+#define BOOL_KEY(n, f, d) {n, KEY_BOOL, offsetof(KsConfig, f), 0, 0, 0, d, NULL}
+#define TEXT_KEY(n, f, d) {n, KEY_TEXT, offsetof(KsConfig, f), sizeof(((KsConfig *)0)->f), 0, 0, 0, d}
 /* clang-format on */
+
+#define NOTO "/usr/share/fonts/truetype/noto/"
 
 static const struct {
     const char *name;
     KeyKind kind;
-    size_t offset; /* of the field in KsConfig */
-    size_t size;   /* KEY_TEXT: the field's size */
-    double lo, hi; /* KEY_INT, KEY_DOUBLE: the allowed range */
+    size_t offset;    /* of the field in KsConfig */
+    size_t size;      /* KEY_TEXT: the field's size */
+    double lo, hi;    /* KEY_INT, KEY_DOUBLE: the allowed range */
+    double number;    /* the default of KEY_INT, KEY_DOUBLE, KEY_BOOL (0 or 1) */
+    const char *text; /* the default of KEY_TEXT */
 } g_keys[] = {
-    INT_KEY("idle_timeout", idle_timeout_s, 5, 3600),
-    INT_KEY("idle_prompt", idle_prompt_s, 3, 600),
-    INT_KEY("thanks_time", thanks_s, 1, 120),
-    DOUBLE_KEY("panel_width_mm", panel_w_mm, 30, 2000),
-    DOUBLE_KEY("panel_height_mm", panel_h_mm, 30, 2000),
-    TEXT_KEY("font_regular", font_regular),
-    TEXT_KEY("font_bold", font_bold),
-    TEXT_KEY("font_arabic", font_arabic),
-    TEXT_KEY("font_arabic_bold", font_arabic_bold),
-    TEXT_KEY("font_symbols", font_symbols),
-    TEXT_KEY("assets_dir", assets_dir),
-    TEXT_KEY("locale_dir", locale_dir),
-    BOOL_KEY("touch_swap_xy", touch_swap_xy),
-    BOOL_KEY("touch_flip_x", touch_flip_x),
-    BOOL_KEY("touch_flip_y", touch_flip_y),
-    INT_KEY("misuse_min_ms", misuse_min_ms, 0, 60000),
-    INT_KEY("misuse_fast_pages", misuse_fast_pages, 1, 1000),
-    INT_KEY("misuse_burst_taps", misuse_burst_taps, 2, 1000),
-    INT_KEY("cooldown", cooldown_s, 0, 60),
-    INT_KEY("staff_gesture_ms", staff_gesture_ms, 500, 30000),
-    INT_KEY("min_free_mb", min_free_mb, 1, 1000000),
-    INT_KEY("staff_idle_s", staff_idle_s, 10, 3600),
-    INT_KEY("export_k", export_k, 1, 1000),
-    BOOL_KEY("export_include_misuse", export_include_misuse),
-    BOOL_KEY("export_qi_lang", export_qi_lang),
-    INT_KEY("retention_days", retention_days, 0, 36500),
-    TEXT_KEY("forms_dir", forms_dir),
-    TEXT_KEY("qr_prefix", qr_prefix),
-    INT_KEY("pin_min_digits", pin_min_digits, 4, 8),
-    INT_KEY("pin_free_tries", pin_free_tries, 1, 20),
-    INT_KEY("pin_lock_s", pin_lock_s, 1, 86400),
-    INT_KEY("pin_lock_max_s", pin_lock_max_s, 1, 86400),
+    INT_KEY("idle_timeout", idle_timeout_s, 5, 3600, 60),
+    INT_KEY("idle_prompt", idle_prompt_s, 3, 600, 20),
+    INT_KEY("thanks_time", thanks_s, 1, 120, 6),
+    /* The official 7" Raspberry Pi panel: 154.08 mm x 85.92 mm visible. */
+    DOUBLE_KEY("panel_width_mm", panel_w_mm, 30, 2000, 154.08),
+    DOUBLE_KEY("panel_height_mm", panel_h_mm, 30, 2000, 85.92),
+    TEXT_KEY("font_regular", font_regular, NOTO "NotoSans-Regular.ttf"),
+    TEXT_KEY("font_bold", font_bold, NOTO "NotoSans-Bold.ttf"),
+    TEXT_KEY("font_arabic", font_arabic, NOTO "NotoSansArabic-Regular.ttf"),
+    TEXT_KEY("font_arabic_bold", font_arabic_bold, NOTO "NotoSansArabic-Bold.ttf"),
+    TEXT_KEY("font_symbols", font_symbols, "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    TEXT_KEY("assets_dir", assets_dir, "assets"),
+    TEXT_KEY("locale_dir", locale_dir, "build/locale"),
+    BOOL_KEY("touch_swap_xy", touch_swap_xy, 0),
+    BOOL_KEY("touch_flip_x", touch_flip_x, 0),
+    BOOL_KEY("touch_flip_y", touch_flip_y, 0),
+    INT_KEY("misuse_min_ms", misuse_min_ms, 0, 60000, 800),
+    INT_KEY("misuse_fast_pages", misuse_fast_pages, 1, 1000, 4),
+    INT_KEY("misuse_burst_taps", misuse_burst_taps, 2, 1000, 8),
+    INT_KEY("cooldown", cooldown_s, 0, 60, 2),
+    INT_KEY("staff_gesture_ms", staff_gesture_ms, 500, 30000, 3000),
+    INT_KEY("min_free_mb", min_free_mb, 1, 1000000, 50),
+    INT_KEY("staff_idle_s", staff_idle_s, 10, 3600, 180),
+    INT_KEY("export_k", export_k, 1, 1000, 5),
+    BOOL_KEY("export_include_misuse", export_include_misuse, 0),
+    BOOL_KEY("export_qi_lang", export_qi_lang, 1),
+    INT_KEY("retention_days", retention_days, 0, 36500, 30),
+    /* "": the composition root puts it beside the database */
+    TEXT_KEY("forms_dir", forms_dir, ""),
+    TEXT_KEY("qr_prefix", qr_prefix, ""),
+    INT_KEY("pin_min_digits", pin_min_digits, 4, 8, 4),
+    INT_KEY("pin_free_tries", pin_free_tries, 1, 20, 3),
+    INT_KEY("pin_lock_s", pin_lock_s, 1, 86400, 30),
+    INT_KEY("pin_lock_max_s", pin_lock_max_s, 1, 86400, 900),
 #undef INT_KEY
 #undef DOUBLE_KEY
 #undef BOOL_KEY
 #undef TEXT_KEY
 };
+
+#undef NOTO
+
+/* The defaults of the keys with rules of their own. */
+static void special_defaults(KsConfig *cfg)
+{
+    str_copy(cfg->kiosk_id, sizeof cfg->kiosk_id, "kiosk");
+    cfg->staff_corner = CONFIG_CORNER_TOP_LEFT;
+    str_copy(cfg->staff_language, sizeof cfg->staff_language, "de");
+    str_copy(cfg->usb_root, sizeof cfg->usb_root, "/media");
+    str_copy(cfg->usb_mounts, sizeof cfg->usb_mounts, "/proc/self/mounts");
+    cfg->export_period = CONFIG_PERIOD_WEEK;
+    cfg->sleep_from_min = cfg->sleep_until_min = -1;
+    str_copy(cfg->usb_eject, sizeof cfg->usb_eject, "umount");
+}
+
+void config_defaults(KsConfig *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    for (size_t i = 0; i < sizeof g_keys / sizeof g_keys[0]; i++) {
+        char *field = (char *)cfg + g_keys[i].offset;
+        switch (g_keys[i].kind) {
+        case KEY_INT:
+            *(int *)field = (int)g_keys[i].number;
+            break;
+        case KEY_DOUBLE:
+            *(double *)field = g_keys[i].number;
+            break;
+        case KEY_BOOL:
+            *(bool *)field = g_keys[i].number != 0;
+            break;
+        case KEY_TEXT:
+            str_copy(field, g_keys[i].size, g_keys[i].text);
+            break;
+        }
+    }
+    special_defaults(cfg);
+}
 
 static bool set_plain(KsConfig *cfg, const char *key, const char *val, bool *known)
 {

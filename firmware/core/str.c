@@ -1,6 +1,8 @@
 /* str: bounded, UTF-8 aware helpers. */
 #include "str.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int lower(int c)
@@ -88,4 +90,39 @@ size_t str_utf8_seq_len(const char *s)
     while (n < want && ((unsigned char)s[n] & 0xC0) == 0x80)
         n++;
     return n;
+}
+
+const char *str_name_of(const char *const *names, int n, int value, const char *fallback)
+{
+    return value >= 0 && value < n ? names[value] : fallback;
+}
+
+int str_name_index(const char *const *names, int n, const char *name)
+{
+    for (int i = 0; name && i < n; i++)
+        if (strcmp(names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+void str_dirname(char *path, size_t size)
+{
+    char *slash = strrchr(path, '/');
+    if (slash == path)
+        slash[1] = '\0';
+    else if (slash)
+        *slash = '\0';
+    else
+        str_copy(path, size, ".");
+}
+
+bool str_to_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../core/log.h"
+#include "../core/str.h"
 #include "store_private.h"
 
 #define SQL_STATS_SESSIONS                                                                         \
@@ -22,33 +23,27 @@
     "  WHERE x.acked_at IS NOT NULL"                                                               \
     "  AND coalesce(x.redo_of, x.id) = coalesce(b.redo_of, b.id)) AS u FROM batch b)"
 
+/* The CHECK constraint limits outcome to these three names. */
+static const char *const STORE_OUTCOME_NAMES[] = {"open", "complete", "abandoned"};
+_Static_assert(STR_COUNT(STORE_OUTCOME_NAMES) == STORE_OUTCOME_ABANDONED + 1,
+               "a name for every outcome");
+
 const char *store_outcome_name(StoreOutcome o)
 {
-    switch (o) {
-    case STORE_OUTCOME_OPEN:
-        return "open";
-    case STORE_OUTCOME_COMPLETE:
-        return "complete";
-    case STORE_OUTCOME_ABANDONED:
-        return "abandoned";
-    }
+    const char *name =
+        str_name_of(STORE_OUTCOME_NAMES, STR_COUNT(STORE_OUTCOME_NAMES), (int)o, NULL);
+    if (name)
+        return name;
     LOG_ERROR("unknown outcome %d", (int)o);
     return "open";
 }
 
-/* The CHECK constraint limits outcome to the three names. */
 static bool store_outcome_parse(const char *name, StoreOutcome *out)
 {
-    if (!name)
+    int i = str_name_index(STORE_OUTCOME_NAMES, STR_COUNT(STORE_OUTCOME_NAMES), name);
+    if (i < 0)
         return false;
-    if (strcmp(name, "open") == 0)
-        *out = STORE_OUTCOME_OPEN;
-    else if (strcmp(name, "complete") == 0)
-        *out = STORE_OUTCOME_COMPLETE;
-    else if (strcmp(name, "abandoned") == 0)
-        *out = STORE_OUTCOME_ABANDONED;
-    else
-        return false;
+    *out = (StoreOutcome)i;
     return true;
 }
 

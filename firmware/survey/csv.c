@@ -195,17 +195,24 @@ CsvTable *csv_create(void)
     return t;
 }
 
+/* A capacity that holds index i: cap (first when there is none yet),
+ * doubled as often as needed. */
+static int csv_cap_for(int cap, int first, int i)
+{
+    cap = cap ? cap : first;
+    while (cap <= i)
+        cap *= 2;
+    return cap;
+}
+
 /* Makes rows 0..row exist; the new ones have no cells. */
 static void csv_grow_rows(CsvTable *t, int row)
 {
     if (row < t->n_rows)
         return;
     if (row >= t->cap_rows) {
-        int cap = t->cap_rows ? t->cap_rows : 64;
-        while (cap <= row)
-            cap *= 2;
-        t->rows = xrealloc(t->rows, (size_t)cap * sizeof *t->rows);
-        t->cap_rows = cap;
+        t->cap_rows = csv_cap_for(t->cap_rows, 64, row);
+        t->rows = xrealloc(t->rows, (size_t)t->cap_rows * sizeof *t->rows);
     }
     memset(&t->rows[t->n_rows], 0, (size_t)(row + 1 - t->n_rows) * sizeof *t->rows);
     t->n_rows = row + 1;
@@ -218,9 +225,7 @@ static void csv_grow_cells(CsvTable *t, CsvRow *r, int col)
     if (col < r->n_cells)
         return;
     if (col >= r->cap_cells) {
-        int cap = r->cap_cells ? r->cap_cells : 8;
-        while (cap <= col)
-            cap *= 2;
+        int cap = csv_cap_for(r->cap_cells, 8, col);
         const char **cells = arena_alloc(t->arena, (size_t)cap * sizeof *cells);
         if (r->n_cells > 0)
             memcpy(cells, r->cells, (size_t)r->n_cells * sizeof *cells);

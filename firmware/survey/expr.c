@@ -1,6 +1,7 @@
-/* expr: turns XLSForm expression text into an immutable tree (lexer,
- * recursive descent parser, function table) and answers questions about the
- * tree. Evaluation lives in expr_eval.c, regex() patterns in expr_regex.c. */
+/* expr: turns XLSForm expression text into an immutable tree (recursive
+ * descent parser, function table) and answers questions about the tree. The
+ * lexer lives in expr_lex.c, evaluation in expr_eval.c, regex() patterns in
+ * expr_regex.c. */
 #include "expr.h"
 
 #include <stdarg.h>
@@ -12,55 +13,8 @@
 #include "../core/log.h"
 #include "../core/mem.h"
 #include "../core/str.h"
+#include "expr_lex.h"
 #include "expr_private.h"
-
-typedef enum {
-    T_END,
-    T_NUM,
-    T_STR,
-    T_REF,
-    T_DOT,
-    T_NAME,
-    T_FUNC,
-    T_LP,
-    T_RP,
-    T_COMMA,
-    T_EQ,
-    T_NE,
-    T_LT,
-    T_LE,
-    T_GT,
-    T_GE,
-    T_PLUS,
-    T_MINUS,
-    T_STAR,
-    T_ERR
-} TokKind;
-
-typedef struct {
-    TokKind kind;
-    size_t off, len;         /* the token's bytes in the source */
-    size_t val_off, val_len; /* the inside of a string or a reference */
-} Token;
-
-typedef struct NameLink {
-    const char *name;
-    int pos;
-    struct NameLink *next;
-} NameLink;
-
-typedef struct {
-    const char *src;
-    size_t p;   /* where the lexer continues */
-    Token tok;  /* the current token */
-    Token prev; /* the one before it (kind T_ERR when there is none) */
-    Expr *e;
-    int depth, nodes;
-    ExprError *err;
-    KsStatus ks; /* the first error; later ones are ignored */
-    NameLink *refs, *cols;
-    int nrefs, ncols;
-} Parser;
 
 typedef struct {
     const char *name;
@@ -99,274 +53,6 @@ static const FuncInfo FUNCS[] = {
     {"substring-after", EXPR_F_SUBSTRING_AFTER, 2, 2},
 };
 
-/* ---- characters --------------------------------------------------------- */
-
-static int char_pos(const char *s, size_t off)
-{
-    int n = 1;
-    for (size_t i = 0; i < off && s[i]; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            n++;
-    return n;
-}
-
-/* Bytes of white space at s: ASCII blanks and the no-break space that
- * spreadsheets like to paste. */
-static size_t space_len(const char *s)
-{
-    unsigned char c = (unsigned char)s[0];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
-        return 1;
-    if (c == 0xC2 && (unsigned char)s[1] == 0xA0)
-        return 2;
-    return 0;
-}
-
-/* Non-ASCII punctuation that must not be swallowed into a name: Latin-1
- * signs (U+00A0-U+00BF, x and division sign), general punctuation (dashes,
- * curly quotes: U+2000-U+206F) and mathematical operators (U+2200-U+22FF). */
-static bool is_foreign_punct(const char *s)
-{
-    unsigned char a = (unsigned char)s[0];
-    if (a < 0x80)
-        return false;
-    unsigned char b = (unsigned char)s[1];
-    if (a == 0xC2 && b >= 0xA0 && b <= 0xBF)
-        return true;
-    if (a == 0xC3 && (b == 0x97 || b == 0xB7))
-        return true;
-    if (a == 0xE2 && (b == 0x80 || b == 0x81))
-        return true;
-    return a == 0xE2 && (b == 0x88 || b == 0x89 || b == 0x8A || b == 0x8B);
-}
-
-/* Reads no further than the terminator (each test stops at a NUL). */
-static bool is_curly_quote(const char *s)
-{
-    if ((unsigned char)s[0] != 0xE2 || (unsigned char)s[1] != 0x80)
-        return false;
-    unsigned char c = (unsigned char)s[2];
-    return c == 0x98 || c == 0x99 || c == 0x9C || c == 0x9D;
-}
-
-static bool is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-/* Bytes of one name character at s, or 0. Names: letters, '_', any
- * non-ASCII letter; after the first also digits, '-' and '.'. */
-static size_t name_char_len(const char *s, bool first)
-{
-    unsigned char c = (unsigned char)s[0];
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')
-        return 1;
-    if (!first && (is_digit((char)c) || c == '-' || c == '.'))
-        return 1;
-    if (c >= 0x80 && !space_len(s) && !is_foreign_punct(s))
-        return str_utf8_seq_len(s);
-    return 0;
-}
-
-/* ---- errors ------------------------------------------------------------- */
-
-static void fail(Parser *ps, KsStatus ks, size_t off, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void fail(Parser *ps, KsStatus ks, size_t off, const char *fmt, ...)
-{
-    if (ps->ks != KS_OK)
-        return;
-    ps->ks = ks;
-    ps->tok.kind = T_ERR;
-    ps->err->pos = char_pos(ps->src, off);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(ps->err->message, sizeof ps->err->message, fmt, ap);
-    va_end(ap);
-}
-
-/* The token's text for a message, shortened to whole characters. */
-static const char *tok_text(const Parser *ps, const Token *t, char *out, size_t size)
-{
-    if (t->kind == T_END)
-        return "the end";
-    size_t n = 0;
-    while (n < t->len && n + str_utf8_seq_len(ps->src + t->off + n) < size - 4)
-        n += str_utf8_seq_len(ps->src + t->off + n);
-    snprintf(out, size, "%.*s%s", (int)n, ps->src + t->off, n < t->len ? "..." : "");
-    return out;
-}
-
-/* ---- lexer -------------------------------------------------------------- */
-
-static void lex_ref(Parser *ps, Token *t)
-{
-    const char *s = ps->src;
-    size_t p = t->off;
-    if (s[p + 1] != '{') {
-        fail(ps, KS_ERR_PARSE, p, "a '$' must start a reference such as ${name}");
-        return;
-    }
-    size_t r = p + 2, n = r, w;
-    while ((w = name_char_len(s + n, false)))
-        n += w;
-    if (s[n] == '}') {
-        if (n == r) {
-            fail(ps, KS_ERR_PARSE, p, "an empty reference ${}");
-            return;
-        }
-        t->kind = T_REF;
-        t->val_off = r;
-        t->val_len = n - r;
-        t->len = n + 1 - p;
-        return;
-    }
-    /* Is there a '}' for this '${' at all, before the next reference? */
-    const char *close = strchr(s + n, '}');
-    const char *again = strstr(s + n, "${");
-    if (!close || (again && again < close)) {
-        fail(ps, KS_ERR_PARSE, p, "'${' is never closed with '}'");
-    } else if (space_len(s + n)) {
-        fail(ps, KS_ERR_PARSE, n, "a space cannot be part of a name in ${...}");
-    } else {
-        fail(ps, KS_ERR_PARSE, n, "'%.*s' cannot be part of a name in ${...}",
-             (int)str_utf8_seq_len(s + n), s + n);
-    }
-}
-
-static void lex_unexpected(Parser *ps, size_t p)
-{
-    const char *s = ps->src + p;
-    if (is_curly_quote(s))
-        fail(ps, KS_ERR_PARSE, p, "'%.3s' is a typographic quote; write strings with ' or \"", s);
-    else if ((unsigned char)s[0] < 0x20 || s[0] == 0x7F)
-        fail(ps, KS_ERR_PARSE, p, "unexpected control character (code %d)", s[0]);
-    else
-        fail(ps, KS_ERR_PARSE, p, "unexpected '%.*s'", (int)str_utf8_seq_len(s), s);
-}
-
-/* Reads the next token into ps->tok; on a lexical error ps->ks is set. */
-static void next(Parser *ps)
-{
-    if (ps->ks != KS_OK)
-        return;
-    ps->prev = ps->tok;
-    const char *s = ps->src;
-    size_t p = ps->p, w;
-    while ((w = space_len(s + p)))
-        p += w;
-    Token *t = &ps->tok;
-    memset(t, 0, sizeof *t);
-    t->off = p;
-    t->len = 1;
-    char c = s[p];
-    switch (c) {
-    case '\0':
-        t->kind = T_END;
-        t->len = 0;
-        break;
-    case '(':
-        t->kind = T_LP;
-        break;
-    case ')':
-        t->kind = T_RP;
-        break;
-    case ',':
-        t->kind = T_COMMA;
-        break;
-    case '+':
-        t->kind = T_PLUS;
-        break;
-    case '-':
-        t->kind = T_MINUS;
-        break;
-    case '*':
-        t->kind = T_STAR;
-        break;
-    case '=':
-        if (s[p + 1] == '=')
-            fail(ps, KS_ERR_PARSE, p, "'==' is not an operator here; use a single '='");
-        t->kind = T_EQ;
-        break;
-    case '!':
-        if (s[p + 1] != '=')
-            fail(ps, KS_ERR_PARSE, p, "'!' is not an operator here; use '!=' or not(...)");
-        t->kind = T_NE;
-        t->len = 2;
-        break;
-    case '<':
-    case '>':
-        t->kind = c == '<' ? T_LT : T_GT;
-        if (s[p + 1] == '=') {
-            t->kind = c == '<' ? T_LE : T_GE;
-            t->len = 2;
-        }
-        break;
-    case '$':
-        lex_ref(ps, t);
-        break;
-    case '\'':
-    case '"': {
-        const char *end = strchr(s + p + 1, c);
-        if (!end) {
-            fail(ps, KS_ERR_PARSE, p, "a quote (%c) is never closed", c);
-            break;
-        }
-        t->kind = T_STR;
-        t->val_off = p + 1;
-        t->val_len = (size_t)(end - (s + p + 1));
-        t->len = t->val_len + 2;
-        break;
-    }
-    case '/':
-        fail(ps, KS_ERR_PARSE, p,
-             "paths such as /data/name are not supported; "
-             "refer to questions as ${name}");
-        break;
-    case '&':
-        fail(ps, KS_ERR_PARSE, p, "'&' is not an operator here; use 'and'");
-        break;
-    case '|':
-        fail(ps, KS_ERR_PARSE, p, "'|' is not an operator here; use 'or'");
-        break;
-    default:
-        if (is_digit(c) || (c == '.' && is_digit(s[p + 1]))) {
-            size_t n = p;
-            while (is_digit(s[n]))
-                n++;
-            if (s[n] == '.')
-                for (n++; is_digit(s[n]); n++)
-                    ;
-            t->kind = T_NUM;
-            t->len = n - p;
-        } else if (c == '.' && s[p + 1] == '.') {
-            fail(ps, KS_ERR_PARSE, p, "'..' is not supported; refer to questions as ${name}");
-        } else if (c == '.') {
-            t->kind = T_DOT;
-        } else if (name_char_len(s + p, true)) {
-            size_t n = p;
-            while ((w = name_char_len(s + n, n == p)))
-                n += w;
-            /* One prefix such as jr: so "jr:choice-name()" reads as a name. */
-            if (s[n] == ':' && name_char_len(s + n + 1, true))
-                for (n++; (w = name_char_len(s + n, false)); n += w)
-                    ;
-            t->len = n - p;
-            while ((w = space_len(s + n)))
-                n += w;
-            t->kind = s[n] == '(' ? T_FUNC : T_NAME;
-        } else {
-            lex_unexpected(ps, p);
-        }
-    }
-    if (ps->ks != KS_OK) {
-        t->kind = T_ERR;
-        t->len = 0;
-    }
-    ps->p = t->off + t->len;
-}
-
 /* ---- parser ------------------------------------------------------------- */
 
 static ExprNode *parse_or(Parser *ps);
@@ -374,8 +60,8 @@ static ExprNode *parse_or(Parser *ps);
 static ExprNode *node_new(Parser *ps, ExprNodeKind kind, size_t off)
 {
     if (++ps->nodes > EXPR_MAX_NODES) {
-        fail(ps, KS_ERR_LIMIT, off, "the expression is too long (more than %d parts)",
-             EXPR_MAX_NODES);
+        expr_lex_fail(ps, KS_ERR_LIMIT, off, "the expression is too long (more than %d parts)",
+                      EXPR_MAX_NODES);
         return NULL;
     }
     ExprNode *n = arena_alloc(ps->e->arena, sizeof *n);
@@ -388,8 +74,8 @@ static ExprNode *node_new(Parser *ps, ExprNodeKind kind, size_t off)
 static bool enter(Parser *ps, size_t off)
 {
     if (++ps->depth > EXPR_MAX_DEPTH) {
-        fail(ps, KS_ERR_LIMIT, off, "the expression is nested too deeply (more than %d levels)",
-             EXPR_MAX_DEPTH);
+        expr_lex_fail(ps, KS_ERR_LIMIT, off,
+                      "the expression is nested too deeply (more than %d levels)", EXPR_MAX_DEPTH);
         return false;
     }
     return true;
@@ -427,19 +113,20 @@ static void fail_after_value(Parser *ps, const char *what, size_t open)
     if (t->kind == T_ERR)
         return;
     if (t->kind == T_END && open != (size_t)-1)
-        fail(ps, KS_ERR_PARSE, t->off,
-             "a closing bracket ')' is missing for the one at position %d",
-             char_pos(ps->src, open));
-    else if (starts_value(t->kind) && lower_case_keyword(tok_text(ps, t, buf, sizeof buf)))
-        fail(ps, KS_ERR_PARSE, t->off, "'%s' must be written in lower case: '%s'", buf,
-             lower_case_keyword(buf));
+        expr_lex_fail(ps, KS_ERR_PARSE, t->off,
+                      "a closing bracket ')' is missing for the one at position %d",
+                      expr_lex_char_pos(ps->src, open));
+    else if (starts_value(t->kind) && lower_case_keyword(expr_lex_tok_text(ps, t, buf, sizeof buf)))
+        expr_lex_fail(ps, KS_ERR_PARSE, t->off, "'%s' must be written in lower case: '%s'", buf,
+                      lower_case_keyword(buf));
     else if (starts_value(t->kind))
-        fail(ps, KS_ERR_PARSE, t->off, "%s is missing before '%s'", what,
-             tok_text(ps, t, buf, sizeof buf));
+        expr_lex_fail(ps, KS_ERR_PARSE, t->off, "%s is missing before '%s'", what,
+                      expr_lex_tok_text(ps, t, buf, sizeof buf));
     else if (t->kind == T_RP)
-        fail(ps, KS_ERR_PARSE, t->off, "unexpected ')': there is no '(' for it to close");
+        expr_lex_fail(ps, KS_ERR_PARSE, t->off, "unexpected ')': there is no '(' for it to close");
     else
-        fail(ps, KS_ERR_PARSE, t->off, "unexpected '%s'", tok_text(ps, t, buf, sizeof buf));
+        expr_lex_fail(ps, KS_ERR_PARSE, t->off, "unexpected '%s'",
+                      expr_lex_tok_text(ps, t, buf, sizeof buf));
 }
 
 static const char *intern(Parser *ps, NameLink **list, int *count, size_t off, size_t len, int pos)
@@ -471,16 +158,16 @@ static void check_arg_count(Parser *ps, const FuncInfo *f, int n, size_t off)
     if (n >= f->min && (f->max < 0 || n <= f->max))
         return;
     if (f->max == 0)
-        fail(ps, KS_ERR_PARSE, off, "%s() takes no values, it has %d", f->name, n);
+        expr_lex_fail(ps, KS_ERR_PARSE, off, "%s() takes no values, it has %d", f->name, n);
     else if (f->min == f->max)
-        fail(ps, KS_ERR_PARSE, off, "%s() needs %d value%s, it has %d", f->name, f->min,
-             f->min == 1 ? "" : "s", n);
+        expr_lex_fail(ps, KS_ERR_PARSE, off, "%s() needs %d value%s, it has %d", f->name, f->min,
+                      f->min == 1 ? "" : "s", n);
     else if (f->max < 0)
-        fail(ps, KS_ERR_PARSE, off, "%s() needs at least %d value%s, it has %d", f->name, f->min,
-             f->min == 1 ? "" : "s", n);
+        expr_lex_fail(ps, KS_ERR_PARSE, off, "%s() needs at least %d value%s, it has %d", f->name,
+                      f->min, f->min == 1 ? "" : "s", n);
     else
-        fail(ps, KS_ERR_PARSE, off, "%s() needs %d or %d values, it has %d", f->name, f->min,
-             f->max, n);
+        expr_lex_fail(ps, KS_ERR_PARSE, off, "%s() needs %d or %d values, it has %d", f->name,
+                      f->min, f->max, n);
 }
 
 /* Gives a regex() call its slot and compiles a literal pattern now, so a
@@ -499,13 +186,13 @@ static void compile_regex(Parser *ps, ExprNode *call)
     size_t at = 0;
     /* A literal has no escapes: pattern byte k is source byte off + 1 + k. */
     if (expr_regex_compile(pat->str, &slot->re, &at, msg, sizeof msg) != KS_OK) {
-        fail(ps, KS_ERR_PARSE, pat->off + 1 + at, "%s", msg);
+        expr_lex_fail(ps, KS_ERR_PARSE, pat->off + 1 + at, "%s", msg);
         return;
     }
     char note[256];
     if (!ps->e->warning && !expr_regex_probe(slot->re, note, sizeof note)) {
         ps->e->warning = arena_strdup(ps->e->arena, note);
-        ps->e->warning_pos = char_pos(ps->src, pat->off);
+        ps->e->warning_pos = expr_lex_char_pos(ps->src, pat->off);
     }
 }
 
@@ -514,17 +201,17 @@ static ExprNode *parse_call(Parser *ps)
     size_t name_off = ps->tok.off, name_len = ps->tok.len;
     const FuncInfo *f = func_find(ps->src + name_off, name_len);
     if (!f) {
-        fail(ps, KS_ERR_PARSE, name_off, "unknown function \"%.*s()\"", (int)name_len,
-             ps->src + name_off);
+        expr_lex_fail(ps, KS_ERR_PARSE, name_off, "unknown function \"%.*s()\"", (int)name_len,
+                      ps->src + name_off);
         return NULL;
     }
-    next(ps); /* the '(' the lexer saw */
+    expr_lex_next(ps); /* the '(' the lexer saw */
     size_t open = ps->tok.off;
     ExprNode *n = node_new(ps, EXPR_N_CALL, name_off);
     if (!n || !enter(ps, open))
         return NULL;
     n->fn = f->fn;
-    next(ps);
+    expr_lex_next(ps);
     ExprNode **tail = &n->a;
     if (ps->tok.kind != T_RP) {
         for (;;) {
@@ -535,7 +222,7 @@ static ExprNode *parse_call(Parser *ps)
             tail = &arg->next;
             n->nargs++;
             if (ps->tok.kind == T_COMMA) {
-                next(ps);
+                expr_lex_next(ps);
                 continue;
             }
             if (ps->tok.kind == T_RP)
@@ -548,7 +235,7 @@ static ExprNode *parse_call(Parser *ps)
     check_arg_count(ps, f, n->nargs, name_off);
     if (ps->ks != KS_OK)
         return NULL;
-    next(ps);
+    expr_lex_next(ps);
     if (f->fn == EXPR_F_REGEX)
         compile_regex(ps, n);
     return ps->ks == KS_OK ? n : NULL;
@@ -570,22 +257,23 @@ static ExprNode *parse_primary(Parser *ps)
         break;
     case T_REF:
         if ((n = node_new(ps, EXPR_N_REF, t.off)))
-            n->str =
-                intern(ps, &ps->refs, &ps->nrefs, t.val_off, t.val_len, char_pos(ps->src, t.off));
+            n->str = intern(ps, &ps->refs, &ps->nrefs, t.val_off, t.val_len,
+                            expr_lex_char_pos(ps->src, t.off));
         break;
     case T_DOT:
         n = node_new(ps, EXPR_N_CUR, t.off);
         break;
     case T_NAME:
         if ((n = node_new(ps, EXPR_N_COL, t.off)))
-            n->str = intern(ps, &ps->cols, &ps->ncols, t.off, t.len, char_pos(ps->src, t.off));
+            n->str =
+                intern(ps, &ps->cols, &ps->ncols, t.off, t.len, expr_lex_char_pos(ps->src, t.off));
         break;
     case T_FUNC:
         return parse_call(ps);
     case T_LP: {
         if (!enter(ps, t.off))
             return NULL;
-        next(ps);
+        expr_lex_next(ps);
         n = parse_or(ps);
         if (!n)
             return NULL;
@@ -600,18 +288,18 @@ static ExprNode *parse_primary(Parser *ps)
         return NULL;
     case T_END:
         if (ps->prev.kind == T_ERR)
-            fail(ps, KS_ERR_PARSE, t.off, "the expression is empty");
+            expr_lex_fail(ps, KS_ERR_PARSE, t.off, "the expression is empty");
         else
-            fail(ps, KS_ERR_PARSE, t.off, "a value is missing after '%s' at the end",
-                 tok_text(ps, &ps->prev, buf, sizeof buf));
+            expr_lex_fail(ps, KS_ERR_PARSE, t.off, "a value is missing after '%s' at the end",
+                          expr_lex_tok_text(ps, &ps->prev, buf, sizeof buf));
         return NULL;
     default:
-        fail(ps, KS_ERR_PARSE, t.off, "a value is missing before '%s'",
-             tok_text(ps, &t, buf, sizeof buf));
+        expr_lex_fail(ps, KS_ERR_PARSE, t.off, "a value is missing before '%s'",
+                      expr_lex_tok_text(ps, &t, buf, sizeof buf));
         return NULL;
     }
     if (n)
-        next(ps);
+        expr_lex_next(ps);
     return ps->ks == KS_OK ? n : NULL;
 }
 
@@ -622,7 +310,7 @@ static ExprNode *parse_unary(Parser *ps)
     size_t off = ps->tok.off;
     if (!enter(ps, off))
         return NULL;
-    next(ps);
+    expr_lex_next(ps);
     ExprNode *x = parse_unary(ps);
     if (!x)
         return NULL;
@@ -639,61 +327,64 @@ static ExprNode *binary(Parser *ps, ExprNodeKind kind, ExprNode *left,
     ExprNode *n = node_new(ps, kind, ps->tok.off);
     if (!n)
         return NULL;
-    next(ps);
+    expr_lex_next(ps);
     n->a = left;
     n->b = operand(ps);
     return n->b ? n : NULL;
 }
 
-static ExprNode *parse_mul(Parser *ps)
+/* A binary operator of one level of precedence: a token, or a word such as
+ * div, and the node it makes. */
+typedef struct {
+    TokKind tok;
+    const char *word; /* NULL: the token */
+    ExprNodeKind node;
+} BinaryOp;
+
+/* One level of left-associative binary operators (the n ops) between
+ * operands of the next higher level. */
+static ExprNode *parse_level(Parser *ps, const BinaryOp *ops, int n_ops,
+                             ExprNode *(*operand)(Parser *))
 {
-    ExprNode *n = parse_unary(ps);
+    ExprNode *n = operand(ps);
     while (n) {
-        if (ps->tok.kind == T_STAR)
-            n = binary(ps, EXPR_N_MUL, n, parse_unary);
-        else if (is_word(ps, "div"))
-            n = binary(ps, EXPR_N_DIV, n, parse_unary);
-        else if (is_word(ps, "mod"))
-            n = binary(ps, EXPR_N_MOD, n, parse_unary);
-        else
+        const BinaryOp *op = NULL;
+        for (int i = 0; i < n_ops && !op; i++)
+            if (ops[i].word ? is_word(ps, ops[i].word) : ps->tok.kind == ops[i].tok)
+                op = &ops[i];
+        if (!op)
             break;
+        n = binary(ps, op->node, n, operand);
     }
     return n;
+}
+
+static ExprNode *parse_mul(Parser *ps)
+{
+    static const BinaryOp ops[] = {
+        {T_STAR, NULL, EXPR_N_MUL}, {T_NAME, "div", EXPR_N_DIV}, {T_NAME, "mod", EXPR_N_MOD}};
+    return parse_level(ps, ops, 3, parse_unary);
 }
 
 static ExprNode *parse_add(Parser *ps)
 {
-    ExprNode *n = parse_mul(ps);
-    while (n && (ps->tok.kind == T_PLUS || ps->tok.kind == T_MINUS))
-        n = binary(ps, ps->tok.kind == T_PLUS ? EXPR_N_ADD : EXPR_N_SUB, n, parse_mul);
-    return n;
+    static const BinaryOp ops[] = {{T_PLUS, NULL, EXPR_N_ADD}, {T_MINUS, NULL, EXPR_N_SUB}};
+    return parse_level(ps, ops, 2, parse_mul);
 }
 
 static ExprNode *parse_rel(Parser *ps)
 {
-    ExprNode *n = parse_add(ps);
-    while (n) {
-        TokKind k = ps->tok.kind;
-        if (k == T_LT)
-            n = binary(ps, EXPR_N_LT, n, parse_add);
-        else if (k == T_LE)
-            n = binary(ps, EXPR_N_LE, n, parse_add);
-        else if (k == T_GT)
-            n = binary(ps, EXPR_N_GT, n, parse_add);
-        else if (k == T_GE)
-            n = binary(ps, EXPR_N_GE, n, parse_add);
-        else
-            break;
-    }
-    return n;
+    static const BinaryOp ops[] = {{T_LT, NULL, EXPR_N_LT},
+                                   {T_LE, NULL, EXPR_N_LE},
+                                   {T_GT, NULL, EXPR_N_GT},
+                                   {T_GE, NULL, EXPR_N_GE}};
+    return parse_level(ps, ops, 4, parse_add);
 }
 
 static ExprNode *parse_eq(Parser *ps)
 {
-    ExprNode *n = parse_rel(ps);
-    while (n && (ps->tok.kind == T_EQ || ps->tok.kind == T_NE))
-        n = binary(ps, ps->tok.kind == T_EQ ? EXPR_N_EQ : EXPR_N_NE, n, parse_rel);
-    return n;
+    static const BinaryOp ops[] = {{T_EQ, NULL, EXPR_N_EQ}, {T_NE, NULL, EXPR_N_NE}};
+    return parse_level(ps, ops, 2, parse_rel);
 }
 
 /* `and` and `or` chains become one n-ary node, so a relevance listing fifty
@@ -711,7 +402,7 @@ static ExprNode *nary(Parser *ps, ExprNodeKind kind, const char *word,
     n->nargs = 1;
     ExprNode *tail = first;
     while (is_word(ps, word)) {
-        next(ps);
+        expr_lex_next(ps);
         ExprNode *x = operand(ps);
         if (!x)
             return NULL;
@@ -756,7 +447,7 @@ KsStatus expr_parse(const char *src, Expr **out, ExprError *err)
         src = "";
     size_t len = strnlen(src, EXPR_MAX_LEN + 1);
     if (len > EXPR_MAX_LEN) {
-        err->pos = char_pos(src, EXPR_MAX_LEN);
+        err->pos = expr_lex_char_pos(src, EXPR_MAX_LEN);
         snprintf(err->message, sizeof err->message,
                  "the expression is too long (more than %d bytes of text)", EXPR_MAX_LEN);
         return KS_ERR_LIMIT;
@@ -765,7 +456,7 @@ KsStatus expr_parse(const char *src, Expr **out, ExprError *err)
     ps.e = xcalloc(1, sizeof *ps.e);
     ps.e->arena = arena_create(512 + len * 8);
     ps.tok.kind = T_ERR;
-    next(&ps);
+    expr_lex_next(&ps);
     ps.prev.kind = T_ERR;
     ExprNode *root = parse_or(&ps);
     if (root && ps.tok.kind != T_END)

@@ -192,6 +192,17 @@ static void session_drop_filtered(Session *s, int q)
         session_store(s, q, buf);
 }
 
+/* The relevance of a group or a question into *rel: that of its enclosing
+ * group and its own expression's (NULL: always). True when *rel changed. */
+static bool session_update_relevance(Session *s, int group, const Expr *relevant, bool *rel)
+{
+    ExprEnv env = session_env(s, NULL);
+    bool now = session_group_relevant(s, group) && (!relevant || expr_eval_bool(relevant, &env));
+    bool changed = now != *rel;
+    *rel = now;
+    return changed;
+}
+
 /* Recomputes relevance and calculations in form order. Later questions may
  * feed earlier ones, so it runs until nothing changes (bounded). */
 static void session_refresh(Session *s)
@@ -202,20 +213,15 @@ static void session_refresh(Session *s)
         bool changed = false;
         for (int g = 0; g < ng; g++) {
             const FormGroup *fg = form_group(f, g);
-            ExprEnv env = session_env(s, NULL);
-            bool rel = session_group_relevant(s, fg->parent) &&
-                       (!fg->relevant || expr_eval_bool(fg->relevant, &env));
-            changed = changed || rel != s->group_rel[g];
-            s->group_rel[g] = rel;
+            changed =
+                session_update_relevance(s, fg->parent, fg->relevant, &s->group_rel[g]) || changed;
         }
         for (int q = 0; q < nq; q++) {
             const FormQuestion *fq = form_question(f, q);
+            changed =
+                session_update_relevance(s, fq->group, fq->relevant, &s->relevant[q]) || changed;
             ExprEnv env = session_env(s, NULL);
-            bool rel = session_group_relevant(s, fq->group) &&
-                       (!fq->relevant || expr_eval_bool(fq->relevant, &env));
-            changed = changed || rel != s->relevant[q];
-            s->relevant[q] = rel;
-            if (!rel) {
+            if (!s->relevant[q]) {
                 changed = changed || s->value[q];
                 session_store(s, q, NULL);
                 continue;

@@ -163,7 +163,30 @@ static bool sc_join(char *out, const char *dir, const char *name)
     return n > 0 && n < SC_PATH_MAX;
 }
 
+/* Calls fn(ctx, child, name) for each entry of the folder dir but . and ..
+ * (child: dir/name) until one fails; KS_ERR_LIMIT for a path too long. */
+static KsStatus sc_each_child(const char *dir,
+                              KsStatus (*fn)(void *ctx, const char *child, const char *name),
+                              void *ctx)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return sc_fail("opendir", dir);
+    KsStatus ks = KS_OK;
+    struct dirent *e;
+    char child[SC_PATH_MAX];
+    while (ks == KS_OK && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        ks = sc_join(child, dir, e->d_name) ? fn(ctx, child, e->d_name) : KS_ERR_LIMIT;
+    }
+    closedir(d);
+    return ks;
+}
+
 /* ---- removing ----------------------------------------------------------- */
+
+static KsStatus sc_remove_child(void *ctx, const char *child, const char *name);
 
 static KsStatus sc_remove_tree(const char *path)
 {
@@ -172,21 +195,17 @@ static KsStatus sc_remove_tree(const char *path)
         return errno == ENOENT ? KS_OK : sc_fail("lstat", path);
     if (!S_ISDIR(sb.st_mode))
         return sc_unlink(path) == 0 ? KS_OK : sc_fail("unlink", path);
-    DIR *d = opendir(path);
-    if (!d)
-        return sc_fail("opendir", path);
-    KsStatus ks = KS_OK;
-    struct dirent *e;
-    char child[SC_PATH_MAX];
-    while (ks == KS_OK && (e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        ks = sc_join(child, path, e->d_name) ? sc_remove_tree(child) : KS_ERR_LIMIT;
-    }
-    closedir(d);
+    KsStatus ks = sc_each_child(path, sc_remove_child, NULL);
     if (ks == KS_OK && sc_rmdir(path) != 0)
         ks = sc_fail("rmdir", path);
     return ks;
+}
+
+static KsStatus sc_remove_child(void *ctx, const char *child, const char *name)
+{
+    (void)ctx;
+    (void)name;
+    return sc_remove_tree(child);
 }
 
 static KsStatus sc_fsync_dir(const char *path)
@@ -245,6 +264,8 @@ KsStatus safe_copy_clean(const char *dest_root)
 /* Bytes the tree may take on a FAT stick; KS_ERR_INVALID for anything that
  * is not a plain file or folder or has an unsafe name, KS_ERR_LIMIT for a
  * file FAT cannot hold. */
+static KsStatus sc_measure_child(void *ctx, const char *child, const char *name);
+
 static KsStatus sc_measure(const char *path, uint64_t *bytes)
 {
     struct stat sb;
@@ -263,24 +284,16 @@ static KsStatus sc_measure(const char *path, uint64_t *bytes)
         return KS_ERR_INVALID;
     }
     *bytes += SC_SLACK;
-    DIR *d = opendir(path);
-    if (!d)
-        return sc_fail("opendir", path);
-    KsStatus ks = KS_OK;
-    struct dirent *e;
-    char child[SC_PATH_MAX];
-    while (ks == KS_OK && (e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        if (!usb_name_is_fat_safe(e->d_name)) {
-            LOG_ERROR("%s/%s: the name is not FAT-safe", path, e->d_name);
-            ks = KS_ERR_INVALID;
-        } else {
-            ks = sc_join(child, path, e->d_name) ? sc_measure(child, bytes) : KS_ERR_LIMIT;
-        }
+    return sc_each_child(path, sc_measure_child, bytes);
+}
+
+static KsStatus sc_measure_child(void *ctx, const char *child, const char *name)
+{
+    if (!usb_name_is_fat_safe(name)) {
+        LOG_ERROR("%s: the name is not FAT-safe", child);
+        return KS_ERR_INVALID;
     }
-    closedir(d);
-    return ks;
+    return sc_measure(child, ctx);
 }
 
 static KsStatus sc_check_space(const char *dest_root, uint64_t need)
@@ -520,13 +533,7 @@ static KsStatus sc_ensure_root(const char *dest_root)
         return sc_fail("mkdir", dest_root);
     char parent[SC_PATH_MAX];
     str_copy(parent, sizeof parent, dest_root);
-    char *slash = strrchr(parent, '/');
-    if (slash == parent)
-        slash[1] = '\0';
-    else if (slash)
-        *slash = '\0';
-    else
-        str_copy(parent, sizeof parent, ".");
+    str_dirname(parent, sizeof parent);
     return sc_fsync_dir(parent);
 }
 
@@ -545,70 +552,53 @@ static KsStatus sc_paths(const char *dest_root, const char *name, char *final, c
     return KS_OK;
 }
 
-KsStatus safe_copy_dir(const char *src_dir, const char *dest_root, const char *name,
-                       SafeCopyTick *tick, void *ctx)
+/* The steps before a copy: the final and the temporary name, the room the
+ * source needs, dest_root made, no temporary copy left from before, enough
+ * space. A folder is never copied over one of the same name (a file
+ * replaces its namesake by the rename). */
+static KsStatus sc_prepare(const char *src, const char *dest_root, const char *name,
+                           bool refuse_existing, char *final, char *partial)
 {
-    char final[SC_PATH_MAX], partial[SC_PATH_MAX];
     uint64_t need = 0;
-    ScWatch watch = {.tick = tick, .ctx = ctx};
     KsStatus ks = sc_paths(dest_root, name, final, partial);
     if (ks == KS_OK)
-        ks = sc_measure(src_dir, &need);
+        ks = sc_measure(src, &need);
     if (ks == KS_OK)
         ks = sc_ensure_root(dest_root);
     if (ks != KS_OK)
         return ks;
     struct stat sb;
-    if (lstat(final, &sb) == 0) {
+    if (refuse_existing && lstat(final, &sb) == 0) {
         LOG_ERROR("%s exists already", final);
         return KS_ERR_EXISTS;
     }
     ks = sc_remove_tree(partial);
     if (ks == KS_OK)
         ks = sc_check_space(dest_root, need);
-    if (ks == KS_OK)
-        ks = sc_copy_tree(src_dir, partial, &watch);
-    if (ks == KS_OK)
-        ks = sc_fsync_dir(partial);
-    if (ks != KS_OK) {
+    if (ks != KS_OK)
         (void)sc_remove_tree(partial); /* best effort; the next clean gets the rest */
-        return ks;
-    }
-    if (sc_rename(partial, final) != 0) {
-        ks = sc_fail("rename", final);
-        (void)sc_remove_tree(partial);
-        return ks;
-    }
-    ks = sc_fsync_dir(dest_root);
-    watch = (ScWatch){.tick = tick, .ctx = ctx, .reading_back = 1};
-    if (ks == KS_OK)
-        ks = sc_compare_tree(src_dir, final, &watch);
-    if (ks != KS_OK) {
-        /* Not durable or not equal: it must not look finished. */
-        (void)safe_copy_discard(dest_root, name);
-        return ks;
-    }
-    LOG_INFO("copied %s to %s and read it back", src_dir, final);
-    return KS_OK;
+    return ks;
 }
 
-KsStatus safe_copy_file(const char *src_file, const char *dest_root, const char *name,
+/* A folder (is_dir) or a file copied under its temporary name, renamed,
+ * the new name made durable, then read back and compared with the source.
+ * A copy failing after the rename is taken off again: it must not look
+ * finished. */
+static KsStatus sc_copy(const char *src, bool is_dir, const char *dest_root, const char *name,
                         SafeCopyTick *tick, void *ctx)
 {
     char final[SC_PATH_MAX], partial[SC_PATH_MAX];
-    uint64_t need = 0;
     ScWatch watch = {.tick = tick, .ctx = ctx};
-    KsStatus ks = sc_paths(dest_root, name, final, partial);
-    if (ks == KS_OK)
-        ks = sc_measure(src_file, &need);
-    if (ks == KS_OK)
-        ks = sc_ensure_root(dest_root);
-    if (ks == KS_OK)
-        ks = sc_remove_tree(partial);
-    if (ks == KS_OK)
-        ks = sc_check_space(dest_root, need);
-    if (ks == KS_OK)
-        ks = sc_copy_file(src_file, partial, &watch);
+    KsStatus ks = sc_prepare(src, dest_root, name, is_dir, final, partial);
+    if (ks != KS_OK)
+        return ks;
+    if (is_dir) {
+        ks = sc_copy_tree(src, partial, &watch);
+        if (ks == KS_OK)
+            ks = sc_fsync_dir(partial);
+    } else {
+        ks = sc_copy_file(src, partial, &watch);
+    }
     if (ks == KS_OK && sc_rename(partial, final) != 0)
         ks = sc_fail("rename", final);
     if (ks != KS_OK) {
@@ -618,8 +608,24 @@ KsStatus safe_copy_file(const char *src_file, const char *dest_root, const char 
     ks = sc_fsync_dir(dest_root);
     watch = (ScWatch){.tick = tick, .ctx = ctx, .reading_back = 1};
     if (ks == KS_OK)
-        ks = sc_compare_file(src_file, final, &watch);
-    if (ks != KS_OK)
+        ks = is_dir ? sc_compare_tree(src, final, &watch) : sc_compare_file(src, final, &watch);
+    if (ks != KS_OK) {
         (void)safe_copy_discard(dest_root, name);
-    return ks;
+        return ks;
+    }
+    if (is_dir)
+        LOG_INFO("copied %s to %s and read it back", src, final);
+    return KS_OK;
+}
+
+KsStatus safe_copy_dir(const char *src_dir, const char *dest_root, const char *name,
+                       SafeCopyTick *tick, void *ctx)
+{
+    return sc_copy(src_dir, true, dest_root, name, tick, ctx);
+}
+
+KsStatus safe_copy_file(const char *src_file, const char *dest_root, const char *name,
+                        SafeCopyTick *tick, void *ctx)
+{
+    return sc_copy(src_file, false, dest_root, name, tick, ctx);
 }

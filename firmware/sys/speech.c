@@ -278,6 +278,17 @@ static void init_espeak(void)
     }
 }
 
+/* Frees what speech_create made, once no thread uses it. */
+static void speech_free(Speech *s)
+{
+    pthread_cond_destroy(&s->cv);
+    pthread_mutex_destroy(&s->port_mu);
+    pthread_mutex_destroy(&s->mu);
+    free(s->buf);
+    free(s->silence);
+    free(s);
+}
+
 KsStatus speech_create(const KsAudioPort *port, Speech **out)
 {
     *out = NULL;
@@ -306,12 +317,7 @@ KsStatus speech_create(const KsAudioPort *port, Speech **out)
     if (pthread_create(&s->thread, NULL, worker, s) != 0) {
         pthread_mutex_unlock(&g_init_mu);
         LOG_ERROR("speech: cannot start the worker thread");
-        pthread_cond_destroy(&s->cv);
-        pthread_mutex_destroy(&s->port_mu);
-        pthread_mutex_destroy(&s->mu);
-        free(s->buf);
-        free(s->silence);
-        free(s);
+        speech_free(s);
         return KS_ERR_NOMEM;
     }
     g_active = s;
@@ -348,12 +354,7 @@ void speech_destroy(Speech *s)
     pthread_mutex_lock(&g_init_mu);
     g_active = NULL;
     pthread_mutex_unlock(&g_init_mu);
-    pthread_cond_destroy(&s->cv);
-    pthread_mutex_destroy(&s->port_mu);
-    pthread_mutex_destroy(&s->mu);
-    free(s->buf);
-    free(s->silence);
-    free(s);
+    speech_free(s);
 }
 
 static bool ends_with_wav(const char *t)

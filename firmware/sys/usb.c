@@ -126,17 +126,12 @@ int usb_count(const char *mounts_path, const char *root)
     return n < 0 ? 0 : n;
 }
 
+static const char *const USB_EJECT_NAMES[] = {"ejected", "synced", "gone"};
+_Static_assert(STR_COUNT(USB_EJECT_NAMES) == USB_EJECT_GONE + 1, "a name for every outcome");
+
 const char *usb_eject_outcome_name(UsbEjectOutcome o)
 {
-    switch (o) {
-    case USB_EJECTED:
-        return "ejected";
-    case USB_EJECT_SYNCED:
-        return "synced";
-    case USB_EJECT_GONE:
-        return "gone";
-    }
-    return "gone";
+    return str_name_of(USB_EJECT_NAMES, STR_COUNT(USB_EJECT_NAMES), (int)o, "gone");
 }
 
 UsbEjectOutcome usb_eject(const UsbStick *stick, const char *helper)
