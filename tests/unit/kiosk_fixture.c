@@ -1,7 +1,13 @@
 /* kiosk_fixture: the temporary folder, store, catalog and kiosk (or
- * workshop) the state-machine suites share; see kiosk_fixture.h. It fails
- * by returning NULL, never by a cmocka assertion, so that a half-made
- * fixture still removes its folder. */
+ * workshop) the state-machine suites share; see kiosk_fixture.h. Making it
+ * fails by returning NULL, never by a cmocka assertion, so that a half-made
+ * fixture still removes its folder; only staff_in asserts. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
 #include "kiosk_fixture.h"
 
 #include <ftw.h>
@@ -142,4 +148,29 @@ const KsViewTarget *find(const KsView *v, const char *id)
         if (strcmp(v->targets[i].id, id) == 0)
             return &v->targets[i];
     return NULL;
+}
+
+void long_press(Kiosk *k, KsCorner corner)
+{
+    KsEvent e = {.type = KS_EV_LONG_PRESS, .corner = corner};
+    kiosk_handle(k, &e);
+}
+
+void enter_pin(Kiosk *k, const char *pin)
+{
+    for (const char *p = pin; *p; p++) {
+        char id[8];
+        snprintf(id, sizeof id, "pin:%c", *p);
+        tap(k, id);
+    }
+    tap(k, "pin:ok");
+}
+
+void staff_in(Kiosk *k, const char *pin)
+{
+    long_press(k, KS_CORNER_TOP_LEFT);
+    assert_int_equal(kiosk_view(k)->screen, KS_SCREEN_STAFF_PIN);
+    enter_pin(k, pin);
+    enter_pin(k, pin);
+    assert_int_equal(kiosk_view(k)->screen, KS_SCREEN_STAFF_OVERVIEW);
 }

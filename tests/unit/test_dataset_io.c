@@ -27,6 +27,7 @@
 #include "../../export/dataset.h"
 #include "../../export/sav.h"
 #include "../../firmware/core/log.h"
+#include "../test_files.h"
 #include "../test_tmp.h"
 
 static char dir[64];
@@ -34,8 +35,7 @@ static char dir[64];
 static int group_setup(void **state)
 {
     (void)state;
-    assert_true(test_tmp_template(dir, sizeof dir, "ks_dsio"));
-    assert_non_null(mkdtemp(dir));
+    assert_true(test_tmp_dir(dir, sizeof dir, "ks_dsio"));
     log_set_level(LOG_LEVEL_ERROR + 1);
     return 0;
 }
@@ -43,39 +43,12 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return test_tmp_remove(dir) ? 0 : -1;
 }
 
 static void path_of(char *buf, size_t size, const char *name)
 {
     snprintf(buf, size, "%s/%s", dir, name);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-    buf[n] = '\0';
-    fclose(fp);
-    if (len)
-        *len = (size_t)n;
-    return buf;
-}
-
-static void spill(const char *path, const void *data, size_t len)
-{
-    FILE *fp = fopen(path, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fwrite(data, 1, len, fp), len);
-    assert_int_equal(fclose(fp), 0);
 }
 
 static long peak_kb(void)
@@ -239,7 +212,7 @@ static void test_stream_200k_flat_memory(void **state)
     path_of(out, sizeof out, "big-info.txt");
     snprintf(cmd, sizeof cmd, "readstat %s > %s 2>&1", sav, out);
     assert_int_equal(system(cmd), 0);
-    char *info = slurp(out, NULL);
+    char *info = test_slurp(out, NULL);
     assert_non_null(strstr(info, "Rows: 200000"));
     assert_non_null(strstr(info, "Columns: 10"));
     free(info);
@@ -271,7 +244,7 @@ static void test_csv_stream_equals_table(void **state)
     }
     assert_int_equal(csvfile_writer_close(&w), KS_OK);
     size_t la = 0, lb = 0;
-    char *da = slurp(a, &la), *db = slurp(b, &lb);
+    char *da = test_slurp(a, &la), *db = test_slurp(b, &lb);
     assert_int_equal(la, lb);
     assert_memory_equal(da, db, la);
     /* the dialect, pinned: CRLF, quotes only where needed and doubled,
@@ -327,7 +300,7 @@ static KsStatus read_all(const char *text, size_t len, int *rows, int *last_n, c
 {
     char p[128];
     path_of(p, sizeof p, "in.csv");
-    spill(p, text, len);
+    test_write_data(p, text, len);
     CsvFileReader *r = csvfile_reader_open(p, why, size);
     assert_non_null(r);
     const char *const *cells;
@@ -357,7 +330,7 @@ static void expect_row(const char *text, const char *const *want, int n_want)
 {
     char p[128], why[256];
     path_of(p, sizeof p, "row.csv");
-    spill(p, text, strlen(text));
+    test_write_data(p, text, strlen(text));
     CsvFileReader *r = csvfile_reader_open(p, why, sizeof why);
     const char *const *cells;
     int n = 0;
@@ -398,7 +371,7 @@ static void test_csv_reader_dialect(void **state)
     char p[128];
     path_of(p, sizeof p, "lines.csv");
     const char *lines = "a\r\n\"x\ny\"\r\nz\r\n";
-    spill(p, lines, strlen(lines));
+    test_write_data(p, lines, strlen(lines));
     CsvFileReader *r = csvfile_reader_open(p, why, sizeof why);
     const char *const *cells;
     int n;
@@ -533,7 +506,7 @@ static char *readstat_csv(const char *sav, const char *name)
     unlink(out);
     snprintf(cmd, sizeof cmd, "readstat %s %s > /dev/null 2>&1", sav, out);
     assert_int_equal(system(cmd), 0);
-    char *text = slurp(out, NULL);
+    char *text = test_slurp(out, NULL);
     assert_non_null(text);
     return text;
 }
@@ -560,7 +533,7 @@ static void test_sav_stream_equals_table(void **state)
     assert_int_equal(sav_writer_close(&w), KS_OK);
     /* the same bytes but for the creation date and time in the header */
     size_t la = 0, lb = 0;
-    char *da = slurp(a, &la), *db = slurp(b, &lb);
+    char *da = test_slurp(a, &la), *db = test_slurp(b, &lb);
     assert_int_equal(la, lb);
     memset(da + 92, ' ', 17);
     memset(db + 92, ' ', 17);
@@ -700,7 +673,7 @@ static void test_datapackage_round_trip(void **state)
     assert_int_equal(back[0]->cols[4].kind, DATASET_CATEGORY);
     assert_int_equal(back[0]->cols[3].kind, DATASET_BINARY);
     /* the versions are a field property */
-    char *text = slurp(p, NULL);
+    char *text = test_slurp(p, NULL);
     assert_non_null(strstr(text, "\"versions\":\t\"2026-11-24, 2026-11-24.2\""));
     free(text);
     /* written again from what was read: the same file */
@@ -710,7 +683,7 @@ static void test_datapackage_round_trip(void **state)
                                        drawings, 1, p2),
                      KS_OK);
     size_t l1 = 0, l2 = 0;
-    char *t1 = slurp(p, &l1), *t2 = slurp(p2, &l2);
+    char *t1 = test_slurp(p, &l1), *t2 = test_slurp(p2, &l2);
     assert_int_equal(l1, l2);
     assert_memory_equal(t1, t2, l1);
     free(t1);
@@ -721,7 +694,7 @@ static void test_datapackage_round_trip(void **state)
     CodebookInfo info = {"KIOSK1-20261124-7Q4M", 5, "ISO-Kalenderwoche", forms, 2, 0};
     path_of(p2, sizeof p2, "codebook.md");
     assert_int_equal(codebook_write((const DatasetTable *const *)back, n, &info, p2), KS_OK);
-    char *book = slurp(p2, NULL);
+    char *book = test_slurp(p2, NULL);
     assert_non_null(strstr(book, "gefragt in Version 2026-11-24, 2026-11-24.2"));
     assert_non_null(strstr(book, "`sehr_gern` (SPSS 5) = sehr gern<br>`gar_nicht` (SPSS 1) = "
                                  "gar nicht"));
@@ -746,7 +719,7 @@ static KsStatus read_pkg(const char *json, char *why, size_t size)
 {
     char p[128];
     path_of(p, sizeof p, "bad.json");
-    spill(p, json, strlen(json));
+    test_write_data(p, json, strlen(json));
     DatasetTable **t = NULL;
     int n = -1;
     KsStatus ks = datapackage_read(p, &t, &n, why, size);

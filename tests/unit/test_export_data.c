@@ -28,6 +28,7 @@
 #include "../../firmware/storage/store_export.h"
 #include "../../firmware/storage/store_responses.h"
 #include "../../firmware/survey/csv.h"
+#include "../test_files.h"
 #include "../test_tmp.h"
 
 #define T0 1795000000000LL /* 2026-11-18, ISO week 2026-W47 */
@@ -43,9 +44,7 @@ typedef struct {
 
 static int setup(void **state)
 {
-    Fx *f = calloc(1, sizeof *f);
-    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_exd"));
-    assert_non_null(mkdtemp(f->dir));
+    Fx *f = TEST_FIXTURE_NEW(Fx, "ks_exd");
     snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
     assert_int_equal(store_open(f->db, &f->store), KS_OK);
     assert_int_equal(catalog_load("tests/fixtures/forms/export", &f->cat), KS_OK);
@@ -59,10 +58,7 @@ static int teardown(void **state)
     Fx *f = *state;
     store_close(&f->store);
     catalog_destroy(f->cat);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-    assert_int_equal(system(cmd), 0);
-    free(f);
+    test_fixture_free(f, f->dir);
     return 0;
 }
 
@@ -150,29 +146,12 @@ static KsStatus run_export(Fx *f, const ExportDataOptions *o, ExportDataResult *
     return export_data_build(f->store, f->cat, o, path, r);
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-    buf[n] = '\0';
-    fclose(fp);
-    if (len)
-        *len = (size_t)n;
-    return buf;
-}
-
 static CsvTable *read_csv(const char *dir, const char *name)
 {
     char path[256];
     snprintf(path, sizeof path, "%s/data/%s", dir, name);
     size_t len = 0;
-    char *buf = slurp(path, &len);
+    char *buf = test_slurp(path, &len);
     assert_non_null(buf);
     CsvTable *t = NULL;
     assert_int_equal(csv_parse(buf, len, &t, NULL, 0), KS_OK);
@@ -206,7 +185,7 @@ static void assert_nowhere(const char *dir, const char *needle)
             continue;
         }
         size_t len = 0;
-        char *buf = slurp(path, &len);
+        char *buf = test_slurp(path, &len);
         assert_non_null(buf);
         assert_null(memmem(buf, len, needle, strlen(needle)));
         free(buf);
@@ -483,7 +462,7 @@ static void test_k_anonymity(void **state)
     /* the report's counts match what disappeared */
     char path[256];
     snprintf(path, sizeof path, "%s/data/disclosure-report.json", out);
-    char *rep = slurp(path, NULL);
+    char *rep = test_slurp(path, NULL);
     assert_non_null(rep);
     int lost_age = 18 - count_nonempty(out, "alter");
     int lost_gender = 18 - count_nonempty(out, "geschlecht");
@@ -514,7 +493,7 @@ static char *data_file(const char *out, const char *name)
 {
     char path[256];
     snprintf(path, sizeof path, "%s/data/%s", out, name);
-    char *text = slurp(path, NULL);
+    char *text = test_slurp(path, NULL);
     assert_non_null(text);
     return text;
 }
@@ -769,7 +748,7 @@ static void test_free_text_and_drawings(void **state)
     char path[256];
     snprintf(path, sizeof path, "%s/data/%s", out, csv_cell(t, 1, col_of(t, "file")));
     size_t len = 0;
-    char *buf = slurp(path, &len);
+    char *buf = test_slurp(path, &len);
     assert_non_null(buf);
     assert_int_equal(len, sizeof png);
     assert_memory_equal(buf, png, sizeof png);
@@ -823,7 +802,7 @@ static void test_readstat_round_trip(void **state)
     char path[256];
     snprintf(path, sizeof path, "%s/back.csv", out);
     size_t len = 0;
-    char *buf = slurp(path, &len);
+    char *buf = test_slurp(path, &len);
     assert_non_null(buf);
     CsvTable *back = NULL;
     assert_int_equal(csv_parse(buf, len, &back, NULL, 0), KS_OK);
@@ -956,34 +935,25 @@ static void test_period_option_and_io_error(void **state)
     assert_int_equal(r.n_sessions, 0);
 }
 
-static void write_text(const char *path, const char *text)
-{
-    FILE *fp = fopen(path, "w");
-    assert_non_null(fp);
-    fputs(text, fp);
-    fclose(fp);
-}
-
 /* Names that clash inside one form, or differ only in case (SPSS ignores
  * case), still give distinct columns. */
 static void test_column_name_clash(void **state)
 {
     (void)state;
     char dir[64], p[128];
-    assert_true(test_tmp_template(dir, sizeof dir, "ks_exn"));
-    assert_non_null(mkdtemp(dir));
+    assert_true(test_tmp_dir(dir, sizeof dir, "ks_exn"));
     snprintf(p, sizeof p, "%s/clash", dir);
     assert_int_equal(mkdir(p, 0700), 0);
     snprintf(p, sizeof p, "%s/clash/settings.csv", dir);
-    write_text(p, "form_id,version,default_language,audience\nclash,1,de,youth\n");
+    test_write_text(p, "form_id,version,default_language,audience\nclash,1,de,youth\n");
     snprintf(p, sizeof p, "%s/clash/survey.csv", dir);
-    write_text(p, "type,name,label::Deutsch (de)\n"
-                  "select_multiple places,orte,Orte\n"
-                  "integer,orte_park,Park-Zahl\n"
-                  "integer,Period,Groß\n"
-                  "integer,Orte_Park_2,Noch eine\n");
+    test_write_text(p, "type,name,label::Deutsch (de)\n"
+                       "select_multiple places,orte,Orte\n"
+                       "integer,orte_park,Park-Zahl\n"
+                       "integer,Period,Groß\n"
+                       "integer,Orte_Park_2,Noch eine\n");
     snprintf(p, sizeof p, "%s/clash/choices.csv", dir);
-    write_text(p, "list_name,name,label::Deutsch (de)\nplaces,park,Park\nplaces,zoo,Zoo\n");
+    test_write_text(p, "list_name,name,label::Deutsch (de)\nplaces,park,Park\nplaces,zoo,Zoo\n");
     Catalog *cat = NULL;
     assert_int_equal(catalog_load(dir, &cat), KS_OK);
     assert_int_equal(catalog_count(cat), 1);
@@ -1013,9 +983,7 @@ static void test_column_name_clash(void **state)
     assert_string_equal(dataset_table_get(t, 0, dataset_table_find(t, "clash_Period")), "8");
     dataset_table_destroy(t);
     catalog_destroy(cat);
-    char cmd[96];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
+    assert_true(test_tmp_remove(dir));
 }
 
 int main(void)

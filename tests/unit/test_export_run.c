@@ -32,7 +32,9 @@
 #include "../../firmware/survey/catalog.h"
 #include "../../firmware/survey/form.h"
 #include "../../firmware/sys/safe_copy.h"
+#include "../test_files.h"
 #include "../test_tmp.h"
+#include "export_fixture.h"
 
 #define T0 1795556918000LL /* 2026-11-24 */
 #define N_SESSIONS 6
@@ -47,51 +49,17 @@ typedef struct {
     KsConfig cfg;
 } Fixture;
 
-static const ExportStickPort PORT = {
-    .copy_dir = safe_copy_dir,
-    .copy_file = safe_copy_file,
-    .discard = safe_copy_discard,
-    .clean = safe_copy_clean,
-};
-
 static int setup(void **state)
 {
-    Fixture *f = calloc(1, sizeof *f);
-    assert_non_null(f);
-    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_export"));
-    assert_non_null(mkdtemp(f->dir));
+    Fixture *f = TEST_FIXTURE_NEW(Fixture, "ks_export");
     snprintf(f->db, sizeof f->db, "%s/kiosk.db", f->dir);
     snprintf(f->stick, sizeof f->stick, "%s/stick", f->dir);
     snprintf(f->top, sizeof f->top, "%s/KM2KIOSK", f->stick);
     assert_int_equal(mkdir(f->stick, 0700), 0);
     config_defaults(&f->cfg);
-    assert_int_equal(catalog_load("tests/fixtures/forms/sample", &f->cat), KS_OK);
-    const Form *form = catalog_find(f->cat, "kinder");
-    assert_non_null(form);
+    assert_int_equal(catalog_load(SAMPLE_FORMS, &f->cat), KS_OK);
     assert_int_equal(store_open(f->db, &f->store), KS_OK);
-    char known[65];
-    assert_int_equal(store_form_register(f->store, form_id(form), form_version(form),
-                                         form_sha256(form), T0, known),
-                     KS_OK);
-    for (int i = 0; i < N_SESSIONS; i++) {
-        char uuid[33];
-        snprintf(uuid, sizeof uuid, "%032x", i + 1);
-        StoreSessionMeta m = {.uuid = uuid,
-                              .form_id = form_id(form),
-                              .form_version = form_version(form),
-                              .form_sha256 = form_sha256(form),
-                              .lang = "de",
-                              .audience = "child",
-                              .started_ms = T0 + i * 60000};
-        int64_t id;
-        assert_int_equal(store_session_begin(f->store, &m, &id), KS_OK);
-        assert_int_equal(store_answer_put(f->store, id, "schule", "4", T0), KS_OK);
-        assert_int_equal(store_answer_put(f->store, id, "lesen", "3", T0), KS_OK);
-        assert_int_equal(store_answer_put(f->store, id, "freunde", "yes", T0), KS_OK);
-        assert_int_equal(
-            store_session_finish(f->store, id, STORE_OUTCOME_COMPLETE, T0 + i * 60000 + 30000),
-            KS_OK);
-    }
+    sample_sessions(f->store, f->cat, T0, N_SESSIONS, "schule=4 lesen=3 freunde=yes");
     *state = f;
     return 0;
 }
@@ -103,10 +71,7 @@ static int teardown(void **state)
     store_fault_fail_nth_write(0);
     store_close(&f->store);
     catalog_destroy(f->cat);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    assert_int_equal(system(cmd), 0);
-    free(f);
+    test_fixture_free(f, f->dir);
     return 0;
 }
 
@@ -139,9 +104,7 @@ static int finished_entries(Fixture *f)
 
 static KsStatus run_export(Fixture *f, ExportRunResult *r)
 {
-    ExportRunOptions o = {
-        .db_path = f->db, .stick_dir = f->stick, .port = &PORT, .now_ms = T0 + 86400000};
-    return export_run(f->store, f->cat, &f->cfg, &o, r);
+    return export_to_stick(f->store, f->cat, &f->cfg, f->db, f->stick, T0 + 86400000, r);
 }
 
 static void test_export_ok(void **state)
@@ -254,7 +217,7 @@ static void test_too_few_and_redo(void **state)
     f->cfg.export_k = 5;
     assert_int_equal(run_export(f, &r), KS_OK);
     ExportRunOptions o = {
-        .db_path = f->db, .stick_dir = f->stick, .port = &PORT, .redo_batch = r.batch_id};
+        .db_path = f->db, .stick_dir = f->stick, .port = &SAFE_COPY_PORT, .redo_batch = r.batch_id};
     assert_int_equal(export_run(f->store, f->cat, &f->cfg, &o, &r2), KS_OK);
     assert_int_equal(r2.rows, N_SESSIONS);
     assert_string_equal(r2.redo_of, r.batch_id);
@@ -296,7 +259,7 @@ static void test_progress_and_stop(void **state)
     Progress pr = {0};
     ExportRunOptions o = {.db_path = f->db,
                           .stick_dir = f->stick,
-                          .port = &PORT,
+                          .port = &SAFE_COPY_PORT,
                           .now_ms = T0 + 86400000,
                           .progress = on_progress,
                           .progress_ctx = &pr};
@@ -360,7 +323,7 @@ static void test_site_code_and_lang(void **state)
     snprintf(f->cfg.site_code, sizeof f->cfg.site_code, "HH-01");
     f->cfg.export_qi_lang = false;
     ExportRunOptions o = {
-        .db_path = f->db, .stick_dir = f->stick, .port = &PORT, .redo_batch = r.batch_id};
+        .db_path = f->db, .stick_dir = f->stick, .port = &SAFE_COPY_PORT, .redo_batch = r.batch_id};
     assert_int_equal(export_run(f->store, f->cat, &f->cfg, &o, &r2), KS_OK);
     csv = bag_file(f, r2.batch_id, "responses.csv");
     int rows = 0;

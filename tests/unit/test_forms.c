@@ -144,8 +144,7 @@ static void test_xlsx_equals_csv(void **state)
 {
     (void)state;
     char tmpl[96];
-    assert_true(test_tmp_template(tmpl, sizeof tmpl, "ks_forms"));
-    assert_non_null(mkdtemp(tmpl));
+    assert_true(test_tmp_dir(tmpl, sizeof tmpl, "ks_forms"));
     for (size_t i = 0; i < sizeof shipped / sizeof shipped[0]; i++) {
         char xlsx[256], cmd[640];
         const char *base = strrchr(shipped[i], '/') + 1;

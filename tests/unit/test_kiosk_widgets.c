@@ -23,6 +23,7 @@
 #include "../../firmware/storage/store_responses.h"
 #include "../../firmware/sys/audio.h"
 #include "../../firmware/sys/speech.h"
+#include "db_fixture.h"
 #include "kiosk_fixture.h"
 
 typedef KioskFixture Fx;
@@ -67,22 +68,6 @@ static void start(Fx *f, const char *lang)
     snprintf(id, sizeof id, "lang:%s", lang);
     tap(f->k, id);
     tap(f->k, "audience:widgets");
-}
-
-/* Runs a query and copies the first column of the first row as text. */
-static const char *db_text(const char *db, const char *sql, char *buf, size_t size)
-{
-    sqlite3 *c = NULL;
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_open_v2(db, &c, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(c, sql, -1, &st, NULL), SQLITE_OK);
-    buf[0] = '\0';
-    if (sqlite3_step(st) == SQLITE_ROW)
-        snprintf(buf, size, "%s",
-                 sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "NULL");
-    sqlite3_finalize(st);
-    sqlite3_close(c);
-    return buf;
 }
 
 static void test_drawing_png(void **state)
@@ -141,21 +126,22 @@ static void test_canvas_answer(void **state)
     tap(f->k, "next");
     char buf[128];
     assert_string_equal(
-        db_text(f->db, "SELECT value FROM answer WHERE question = 'bild'", buf, sizeof buf),
+        db_file_text(f->db, "SELECT value FROM answer WHERE question = 'bild'", buf, sizeof buf),
         "bild.png");
-    assert_string_equal(db_text(f->db,
-                                "SELECT mime || ':' || (substr(hex(data), 1, 8))"
-                                " FROM answer_media WHERE question = 'bild'",
-                                buf, sizeof buf),
+    assert_string_equal(db_file_text(f->db,
+                                     "SELECT mime || ':' || (substr(hex(data), 1, 8))"
+                                     " FROM answer_media WHERE question = 'bild'",
+                                     buf, sizeof buf),
                         "image/png:89504E47");
     /* Back, clear: the answer and its picture are gone. */
     tap(f->k, "back");
     assert_int_equal(kiosk_view(f->k)->items[0].drawing.n_strokes, 1);
     tap(f->k, "clear");
     tap(f->k, "next");
-    assert_string_equal(db_text(f->db, "SELECT count(*) FROM answer_media", buf, sizeof buf), "0");
+    assert_string_equal(db_file_text(f->db, "SELECT count(*) FROM answer_media", buf, sizeof buf),
+                        "0");
     assert_string_equal(
-        db_text(f->db, "SELECT count(*) FROM answer WHERE question = 'bild'", buf, sizeof buf),
+        db_file_text(f->db, "SELECT count(*) FROM answer WHERE question = 'bild'", buf, sizeof buf),
         "0");
 }
 
@@ -195,7 +181,7 @@ static void test_slider(void **state)
     tap(f->k, "next");
     char buf[64];
     assert_string_equal(
-        db_text(f->db, "SELECT value FROM answer WHERE question = 'prozent'", buf, sizeof buf),
+        db_file_text(f->db, "SELECT value FROM answer WHERE question = 'prozent'", buf, sizeof buf),
         "100");
 }
 
@@ -244,7 +230,7 @@ static void test_keyboard_switching(void **state)
     tap(f->k, "next");
     char buf[64];
     assert_string_equal(
-        db_text(f->db, "SELECT value FROM answer WHERE question = 'wunsch'", buf, sizeof buf),
+        db_file_text(f->db, "SELECT value FROM answer WHERE question = 'wunsch'", buf, sizeof buf),
         "7äب");
 }
 
@@ -277,11 +263,12 @@ static void test_misuse_fast(void **state)
         tap(f->k, "value:3"); /* the required scale */
         tap(f->k, "next");    /* no time passes: too fast */
     }
-    assert_string_equal(db_text(f->db, "SELECT ifnull(misuse, '-') FROM session", buf, sizeof buf),
-                        "fast");
+    assert_string_equal(
+        db_file_text(f->db, "SELECT ifnull(misuse, '-') FROM session", buf, sizeof buf), "fast");
     /* The answers are kept. */
     assert_string_equal(
-        db_text(f->db, "SELECT value FROM answer WHERE question = 'alter'", buf, sizeof buf), "9");
+        db_file_text(f->db, "SELECT value FROM answer WHERE question = 'alter'", buf, sizeof buf),
+        "9");
 }
 
 static void test_misuse_none_and_burst(void **state)
@@ -290,15 +277,15 @@ static void test_misuse_none_and_burst(void **state)
     char buf[64];
     start(f, "de");
     go_to(f, "prozent"); /* 3 s per page */
-    assert_string_equal(db_text(f->db, "SELECT ifnull(misuse, '-') FROM session", buf, sizeof buf),
-                        "-");
+    assert_string_equal(
+        db_file_text(f->db, "SELECT ifnull(misuse, '-') FROM session", buf, sizeof buf), "-");
     /* A hammering child: many taps within a second. */
     for (int i = 0; i < f->cfg.misuse_burst_taps; i++) {
         clock_advance_ms(50);
         tap(f->k, "undo");
     }
-    assert_string_equal(db_text(f->db, "SELECT ifnull(misuse, '-') FROM session", buf, sizeof buf),
-                        "burst");
+    assert_string_equal(
+        db_file_text(f->db, "SELECT ifnull(misuse, '-') FROM session", buf, sizeof buf), "burst");
 }
 
 /* The thank-you screen offers "done" only after the cool-down. */

@@ -31,7 +31,11 @@
 #include "../../firmware/storage/store_responses.h"
 #include "../../firmware/storage/store_stats.h"
 #include "../../firmware/storage/store_workshop.h"
+#include "../test_files.h"
 #include "../test_tmp.h"
+#include "db_fixture.h"
+#include "export_fixture.h"
+#include "kiosk_fixture.h"
 
 #define T0 1795000000000LL /* 2026-11-18 */
 #define DAY (24LL * 60 * 60 * 1000)
@@ -50,9 +54,7 @@ typedef struct {
 
 static int setup(void **state)
 {
-    Fx *f = calloc(1, sizeof *f);
-    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_receipts"));
-    assert_non_null(mkdtemp(f->dir));
+    Fx *f = TEST_FIXTURE_NEW(Fx, "ks_receipts");
     snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
     snprintf(f->stick, sizeof f->stick, "%s/media/STICK", f->dir);
     snprintf(f->received, sizeof f->received, "%s/KM2KIOSK/received", f->stick);
@@ -79,54 +81,23 @@ static int teardown(void **state)
     store_close(&f->store);
     sign_key_destroy(f->office);
     sign_key_destroy(f->other);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-    assert_int_equal(system(cmd), 0);
-    free(f);
+    test_fixture_free(f, f->dir);
     return 0;
-}
-
-static long long db_int(Fx *f, const char *sql)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long long v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
 }
 
 /* A complete session; misuse-flagged when asked. */
 static int64_t session(Fx *f, bool misuse)
 {
-    char uuid[33];
-    snprintf(uuid, sizeof uuid, "%032d", ++f->n);
-    StoreSessionMeta m = {.uuid = uuid,
-                          .form_id = "f",
-                          .form_version = "1",
-                          .form_sha256 = "0000",
-                          .lang = "de",
-                          .audience = "youth",
-                          .started_ms = T0};
-    int64_t id = 0;
-    assert_int_equal(store_session_begin(f->store, &m, &id), KS_OK);
-    assert_int_equal(store_answer_put(f->store, id, "nr", "1", T0), KS_OK);
+    int64_t id = plain_session(f->store, ++f->n, "f", T0, false, true);
     if (misuse)
         assert_int_equal(store_session_flag_misuse(f->store, id, "fast"), KS_OK);
-    assert_int_equal(store_session_finish(f->store, id, STORE_OUTCOME_COMPLETE, T0 + 1000), KS_OK);
     return id;
 }
 
 /* A batch of the ledger whose tag-manifest hash is 64 times `tag`. */
 static void batch(Fx *f, const char *id, int64_t at, const int64_t *ids, int n, int rows, char tag)
 {
-    StoreBatch b = {.rows = rows, .created_ms = at};
-    snprintf(b.id, sizeof b.id, "%s", id);
-    memset(b.tag_sha256, tag, 64);
-    assert_int_equal(store_batch_commit(f->store, &b, ids, n), KS_OK);
+    ledger_batch(f->store, id, at, rows, tag, ids, n, NULL, 0);
 }
 
 /* Writes <received>/<batch>.ack and its signature with key. */
@@ -169,11 +140,12 @@ static void test_receipt_recorded_once(void **state)
     assert_int_equal(store_batch_get(f->store, B1, &b), KS_OK);
     assert_int_equal(b.acked_ms, T0 + 20 * DAY);
     assert_int_equal(b.ack_received_ms, 1796638272000LL); /* 2026-12-07T10:11:12Z */
-    assert_int_equal(db_int(f, "SELECT count(*) FROM session WHERE acked_at IS NOT NULL"), 2);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM session WHERE acked_at IS NOT NULL"),
+                     2);
     char sql[96];
     snprintf(sql, sizeof sql, "SELECT acked_at IS NULL FROM session WHERE id = %lld",
              (long long)waiting);
-    assert_int_equal(db_int(f, sql), 1);
+    assert_int_equal(db_file_int(f->db, sql), 1);
 
     /* read again (the same stick, or the next export): nothing changes */
     r = read_stick(f, T0 + 25 * DAY);
@@ -289,15 +261,18 @@ static void test_bad_receipts_ignored(void **state)
     assert_int_equal(r.recorded, 0);
     assert_int_equal(r.known, 0);
     assert_int_equal(r.ignored, 9);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM batch WHERE acked_at IS NOT NULL"), 0);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM session WHERE acked_at IS NOT NULL"), 0);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM batch WHERE acked_at IS NOT NULL"),
+                     0);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM session WHERE acked_at IS NOT NULL"),
+                     0);
 
     /* the good one among them is taken */
     receipt(f, f->office, B3, 'c', 1);
     r = read_stick(f, T0 + 10 * DAY);
     assert_int_equal(r.recorded, 1);
     assert_int_equal(r.ignored, 8);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM batch WHERE acked_at IS NOT NULL"), 1);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM batch WHERE acked_at IS NOT NULL"),
+                     1);
 }
 
 /* ---- re-exports ----------------------------------------------------------- */
@@ -330,7 +305,8 @@ static void test_reexport_receipt(void **state)
     receipt(f, f->office, B1 "-RAAAA", 'b', 1);
     RetentionAcks r = read_stick(f, T0 + 30 * DAY);
     assert_int_equal(r.recorded, 1);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM session WHERE acked_at IS NOT NULL"), 0);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM session WHERE acked_at IS NOT NULL"),
+                     0);
     /* ... but the office has the batch's family now */
     assert_int_equal(store_stats_acks(f->store, &c), KS_OK);
     assert_int_equal(c.acked, 4);
@@ -342,40 +318,21 @@ static void test_reexport_receipt(void **state)
     r = read_stick(f, T0 + 31 * DAY);
     assert_int_equal(r.recorded, 1);
     assert_int_equal(r.known, 1);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM session WHERE acked_at IS NOT NULL"), 2);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM session WHERE acked_at IS NOT NULL"
-                               " AND misuse IS NOT NULL"),
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM session WHERE acked_at IS NOT NULL"),
+                     2);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM session WHERE acked_at IS NOT NULL"
+                                        " AND misuse IS NOT NULL"),
                      0);
     /* and all three in the third; the first two keep their earlier date */
     receipt(f, f->office, B1 "-RCCCC", 'd', 3);
     r = read_stick(f, T0 + 32 * DAY);
     assert_int_equal(r.recorded, 1);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM session WHERE acked_at IS NOT NULL"), 3);
-    assert_int_equal(db_int(f, "SELECT count(DISTINCT acked_at) FROM session"), 2);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM session WHERE acked_at IS NOT NULL"),
+                     3);
+    assert_int_equal(db_file_int(f->db, "SELECT count(DISTINCT acked_at) FROM session"), 2);
 }
 
 /* ---- the staff export page ----------------------------------------------- */
-
-static void tap(Kiosk *k, const char *id)
-{
-    KsEvent e = {.type = KS_EV_TAP};
-    snprintf(e.target, sizeof e.target, "%s", id);
-    kiosk_handle(k, &e);
-}
-
-static void staff_in(Kiosk *k)
-{
-    KsEvent e = {.type = KS_EV_LONG_PRESS, .corner = KS_CORNER_TOP_LEFT};
-    kiosk_handle(k, &e);
-    for (int round = 0; round < 2; round++) {
-        for (const char *p = "2468"; *p; p++) {
-            char id[8];
-            snprintf(id, sizeof id, "pin:%c", *p);
-            tap(k, id);
-        }
-        tap(k, "pin:ok");
-    }
-}
 
 static void test_staff_export_page_reads_receipts(void **state)
 {
@@ -402,9 +359,9 @@ static void test_staff_export_page_reads_receipts(void **state)
     fclose(fp);
     Kiosk *k = kiosk_create(&cfg, cat, f->store, KS_OK);
     /* the start-up deletion waits for receipts: both old batches stay */
-    assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 2);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM session"), 2);
     kiosk_set_db_path(k, f->db);
-    staff_in(k);
+    staff_in(k, "2468");
     const KsView *v = kiosk_view(k);
     assert_int_equal(v->screen, KS_SCREEN_STAFF_OVERVIEW);
     assert_non_null(strstr(v->message, "Vom Auswertungsbüro noch nicht bestätigt: 2 Exporte"
@@ -414,7 +371,8 @@ static void test_staff_export_page_reads_receipts(void **state)
     assert_non_null(strstr(v->message, "Das Auswertungsbüro hat 1 Export bestätigt."));
     assert_non_null(strstr(v->message, "1 Empfangsbestätigung auf dem Stick wurde nicht"
                                        " angenommen"));
-    assert_int_equal(db_int(f, "SELECT count(*) FROM batch WHERE acked_at IS NOT NULL"), 1);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM batch WHERE acked_at IS NOT NULL"),
+                     1);
     tap(k, "staff:overview");
     v = kiosk_view(k);
     assert_non_null(strstr(v->message, "Vom Auswertungsbüro noch nicht bestätigt: 1 Export"

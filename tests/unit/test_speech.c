@@ -11,24 +11,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../../firmware/sys/audio.h"
 #include "../../firmware/sys/speech.h"
+#include "../test_time.h"
+#include "../test_tmp.h"
 
 typedef struct {
     AudioNull *sink;
     KsAudioPort port;
     Speech *sp;
 } Fx;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int setup(void **state)
 {
@@ -50,16 +44,15 @@ static int teardown(void **state)
     return 0;
 }
 
+static bool speech_busy_cb(void *ctx)
+{
+    return speech_busy(ctx);
+}
+
 /* Waits until the speech is idle; false after `timeout` seconds. */
 static bool wait_idle(Speech *sp, double timeout)
 {
-    double end = now_s() + timeout;
-    while (speech_busy(sp)) {
-        if (now_s() > end)
-            return false;
-        usleep(2000);
-    }
-    return true;
+    return test_wait_quiet(speech_busy_cb, sp, timeout);
 }
 
 static void test_every_language_speaks(void **state)
@@ -152,15 +145,15 @@ static void test_stop_cancels_long_text(void **state)
     const char *texts[] = {text};
     assert_int_equal(speech_say(f->sp, "de", texts, 1), KS_OK);
     /* Wait until sound started, then stop in the middle of synthesis. */
-    double end = now_s() + 5.0;
-    while (audio_null_stats(f->sink).pcm_calls == 0 && now_s() < end)
+    double end = test_seconds() + 5.0;
+    while (audio_null_stats(f->sink).pcm_calls == 0 && test_seconds() < end)
         usleep(1000);
     assert_true(speech_busy(f->sp));
     int stops_before = audio_null_stats(f->sink).stops;
-    double t0 = now_s();
+    double t0 = test_seconds();
     speech_stop(f->sp);
     assert_true(wait_idle(f->sp, 0.5));
-    double took = now_s() - t0;
+    double took = test_seconds() - t0;
     AudioNullStats st = audio_null_stats(f->sink);
     assert_true(st.stops > stops_before);
     /* The worker must really have stopped: no sound arrives afterwards. */
@@ -196,10 +189,8 @@ static void test_say_replaces_previous(void **state)
 static void test_wav_items_go_to_play_file(void **state)
 {
     Fx *f = *state;
-    char path[] = "/tmp/ks_speech_XXXXXX.wav";
-    int fd = mkstemps(path, 4);
-    assert_true(fd >= 0);
-    close(fd);
+    char path[128];
+    assert_true(test_tmp_file(path, sizeof path, "ks_speech", ".wav"));
     SpeechItem items[] = {
         {.text = "Frage", .wav_path = path},                   /* file wins */
         {.text = "Antwort", .wav_path = "/nonexistent/x.wav"}, /* falls back to text */
@@ -255,13 +246,13 @@ static void test_timing(void **state)
     Fx *f = *state;
     int rate = speech_rate_hz(f->sp);
     const char *texts[] = {"Wie zufrieden sind Sie heute mit dem Essen in unserer Schule?"};
-    double t0 = now_s();
+    double t0 = test_seconds();
     assert_int_equal(speech_say(f->sp, "de", texts, 1), KS_OK);
-    while (audio_null_stats(f->sink).pcm_calls == 0 && now_s() < t0 + 5.0)
+    while (audio_null_stats(f->sink).pcm_calls == 0 && test_seconds() < t0 + 5.0)
         usleep(200);
-    double first = now_s() - t0;
+    double first = test_seconds() - t0;
     assert_true(wait_idle(f->sp, 10.0));
-    double total = now_s() - t0;
+    double total = test_seconds() - t0;
     AudioNullStats st = audio_null_stats(f->sink);
     print_message("timing: 10-word German sentence, %.2f s of speech: first sound after "
                   "%.1f ms, synthesised in %.1f ms\n",

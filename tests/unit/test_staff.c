@@ -35,12 +35,6 @@ static int setup(void **state)
     return kiosk_fixture_setup(state, &o);
 }
 
-static void long_press(Kiosk *k, KsCorner c)
-{
-    KsEvent e = {.type = KS_EV_LONG_PRESS, .corner = c};
-    kiosk_handle(k, &e);
-}
-
 static void wait_ms(Kiosk *k, int64_t ms)
 {
     /* In steps, as the event loop would wake at each deadline. */
@@ -48,16 +42,6 @@ static void wait_ms(Kiosk *k, int64_t ms)
         clock_advance_ms(ms - done < 500 ? ms - done : 500);
         kiosk_tick(k);
     }
-}
-
-static void enter_pin(Kiosk *k, const char *pin)
-{
-    for (const char *p = pin; *p; p++) {
-        char id[8];
-        snprintf(id, sizeof id, "pin:%c", *p);
-        tap(k, id);
-    }
-    tap(k, "pin:ok");
 }
 
 static KsScreen screen(Fx *f)
@@ -68,11 +52,7 @@ static KsScreen screen(Fx *f)
 /* Sets the first PIN and leaves staff mode again. */
 static void set_pin(Fx *f, const char *pin)
 {
-    long_press(f->k, KS_CORNER_TOP_LEFT);
-    assert_int_equal(screen(f), KS_SCREEN_STAFF_PIN);
-    enter_pin(f->k, pin);
-    enter_pin(f->k, pin);
-    assert_int_equal(screen(f), KS_SCREEN_STAFF_OVERVIEW);
+    staff_in(f->k, pin);
     tap(f->k, "staff:exit");
     assert_int_equal(screen(f), KS_SCREEN_ATTRACT);
 }

@@ -40,8 +40,10 @@
 #include "../../firmware/storage/store_stats.h"
 #include "../../firmware/sys/safe_copy.h"
 #include "../../firmware/sys/service.h"
+#include "../test_files.h"
 #include "../test_tmp.h"
-#include "kiosk_fixture.h" /* tap() and find() */
+#include "export_fixture.h"
+#include "kiosk_fixture.h" /* tap(), find(), staff_in() */
 
 #define T0 1795556918000LL /* 2026-11-24 */
 #define N_SESSIONS 6
@@ -55,34 +57,6 @@ typedef struct {
     Kiosk *k;
 } Fx;
 
-static void add_sessions(Fx *f, int n)
-{
-    const Form *form = catalog_find(f->cat, "kinder");
-    assert_non_null(form);
-    char known[65];
-    assert_int_equal(store_form_register(f->store, form_id(form), form_version(form),
-                                         form_sha256(form), T0, known),
-                     KS_OK);
-    for (int i = 0; i < n; i++) {
-        char uuid[33];
-        snprintf(uuid, sizeof uuid, "%032x", i + 1);
-        StoreSessionMeta m = {.uuid = uuid,
-                              .form_id = form_id(form),
-                              .form_version = form_version(form),
-                              .form_sha256 = form_sha256(form),
-                              .lang = "de",
-                              .audience = "child",
-                              .started_ms = T0 + i * 60000};
-        int64_t id;
-        assert_int_equal(store_session_begin(f->store, &m, &id), KS_OK);
-        assert_int_equal(store_answer_put(f->store, id, "schule", "4", T0), KS_OK);
-        assert_int_equal(store_answer_put(f->store, id, "lesen", "3", T0), KS_OK);
-        assert_int_equal(
-            store_session_finish(f->store, id, STORE_OUTCOME_COMPLETE, T0 + i * 60000 + 30000),
-            KS_OK);
-    }
-}
-
 static void plug(Fx *f, bool in)
 {
     FILE *fp = fopen(f->mounts, "w");
@@ -95,9 +69,7 @@ static void plug(Fx *f, bool in)
 
 static Fx *fx_new(void)
 {
-    Fx *f = calloc(1, sizeof *f);
-    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_staff_export"));
-    assert_non_null(mkdtemp(f->dir));
+    Fx *f = TEST_FIXTURE_NEW(Fx, "ks_staff_export");
     snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
     snprintf(f->media, sizeof f->media, "%s/media", f->dir);
     snprintf(f->stick, sizeof f->stick, "%s/STICK", f->media);
@@ -110,9 +82,9 @@ static Fx *fx_new(void)
     snprintf(f->cfg.usb_root, sizeof f->cfg.usb_root, "%s", f->media);
     snprintf(f->cfg.usb_mounts, sizeof f->cfg.usb_mounts, "%s", f->mounts);
     snprintf(f->cfg.usb_eject, sizeof f->cfg.usb_eject, "false"); /* synced only */
-    assert_int_equal(catalog_load("tests/fixtures/forms/sample", &f->cat), KS_OK);
+    assert_int_equal(catalog_load(SAMPLE_FORMS, &f->cat), KS_OK);
     assert_int_equal(store_open(f->db, &f->store), KS_OK);
-    add_sessions(f, N_SESSIONS);
+    sample_sessions(f->store, f->cat, T0, N_SESSIONS, "schule=4 lesen=3");
     return f;
 }
 
@@ -123,10 +95,7 @@ static void fx_free(Fx *f)
     kiosk_destroy(f->k);
     store_close(&f->store);
     catalog_destroy(f->cat);
-    char cmd[200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    assert_int_equal(system(cmd), 0);
-    free(f);
+    test_fixture_free(f, f->dir);
 }
 
 static int setup(void **state)
@@ -141,28 +110,13 @@ static int teardown(void **state)
     return 0;
 }
 
-static void enter_pin(Kiosk *k)
-{
-    for (const char *p = PIN; *p; p++) {
-        char id[8];
-        snprintf(id, sizeof id, "pin:%c", *p);
-        tap(k, id);
-    }
-    tap(k, "pin:ok");
-}
-
 /* The kiosk with the fixture's configuration, in staff mode (a PIN chosen
  * at the first start), on the overview. */
-static void staff_in(Fx *f)
+static void staff_in_kiosk(Fx *f)
 {
     f->k = kiosk_create(&f->cfg, f->cat, f->store, KS_OK);
     kiosk_set_db_path(f->k, f->db);
-    KsEvent e = {.type = KS_EV_LONG_PRESS, .corner = KS_CORNER_TOP_LEFT};
-    kiosk_handle(f->k, &e);
-    assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_STAFF_PIN);
-    enter_pin(f->k);
-    enter_pin(f->k);
-    assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_STAFF_OVERVIEW);
+    staff_in(f->k, PIN);
 }
 
 /* ---- a loop like the kiosk's main loop (firmware/run.c) ---------------- */
@@ -359,7 +313,7 @@ static void test_staff_language(void **state)
 {
     Fx *f = *state;
     snprintf(f->cfg.staff_language, sizeof f->cfg.staff_language, "ar");
-    staff_in(f);
+    staff_in_kiosk(f);
     const KsView *v = kiosk_view(f->k);
     assert_string_equal(v->lang, "ar");
     assert_true(v->rtl);
@@ -392,7 +346,7 @@ static void test_staff_language(void **state)
 static void test_staff_language_default(void **state)
 {
     Fx *f = *state;
-    staff_in(f);
+    staff_in_kiosk(f);
     const KsView *v = kiosk_view(f->k);
     assert_string_equal(v->lang, "de");
     assert_false(v->rtl);
@@ -417,7 +371,7 @@ static void test_slow_stick(void **state)
 
     /* The fast stick first: what an export leaves. */
     Fx *fast = fx_new();
-    staff_in(fast);
+    staff_in_kiosk(fast);
     tap(fast->k, "staff:export");
     Loop lp;
     export_in_loop(fast, &lp);
@@ -429,7 +383,7 @@ static void test_slow_stick(void **state)
     assert_int_equal(want.pending, 0);
     assert_non_null(strstr(want.files, "data/responses.csv\n"));
 
-    staff_in(slow);
+    staff_in_kiosk(slow);
     tap(slow->k, "staff:export");
     safe_copy_fault_delay_ms(SLOW_MS);
     memset(&lp, 0, sizeof lp);
@@ -509,7 +463,7 @@ static void test_slow_stick(void **state)
 static void test_eject_after_failure(void **state)
 {
     Fx *f = *state;
-    staff_in(f);
+    staff_in_kiosk(f);
     tap(f->k, "staff:export");
     safe_copy_fault_fail_nth(6, EIO);
     Loop lp;
@@ -534,7 +488,7 @@ static void test_eject_after_failure(void **state)
 static void test_stop_on_shutdown(void **state)
 {
     Fx *f = *state;
-    staff_in(f);
+    staff_in_kiosk(f);
     tap(f->k, "staff:export");
     safe_copy_fault_delay_ms(200);
     tap(f->k, "export:start");

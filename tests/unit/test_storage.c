@@ -8,7 +8,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -22,7 +21,9 @@
 #include "../../firmware/storage/store_private.h"
 #include "../../firmware/storage/store_responses.h"
 #include "../../firmware/storage/store_stats.h"
+#include "../test_files.h"
 #include "../test_tmp.h"
+#include "db_fixture.h"
 
 #define T0 1795000000000LL /* 2026-11-18, a fixed wall time */
 
@@ -33,10 +34,7 @@ typedef struct {
 
 static int fixture_setup(void **state)
 {
-    Fixture *f = calloc(1, sizeof *f);
-    assert_non_null(f);
-    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_storage"));
-    assert_non_null(mkdtemp(f->dir));
+    Fixture *f = TEST_FIXTURE_NEW(Fixture, "ks_storage");
     snprintf(f->path, sizeof f->path, "%s/kiosk.db", f->dir);
     *state = f;
     return 0;
@@ -45,20 +43,7 @@ static int fixture_setup(void **state)
 static int fixture_teardown(void **state)
 {
     Fixture *f = *state;
-    DIR *d = opendir(f->dir);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            char p[400];
-            snprintf(p, sizeof p, "%s/%s", f->dir, e->d_name);
-            unlink(p);
-        }
-        closedir(d);
-    }
-    rmdir(f->dir);
-    free(f);
+    test_fixture_free(f, f->dir);
     return 0;
 }
 
@@ -75,45 +60,6 @@ static StoreSessionMeta meta_make(const char *uuid, const char *form_id)
         .audience = "child",
         .started_ms = T0,
     };
-}
-
-/* Runs a query on a connection and returns its first column of the first
- * row as text in buf ("" when no row, "NULL" for NULL). */
-static const char *db_text(sqlite3 *db, const char *sql, char *buf, size_t size)
-{
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    buf[0] = '\0';
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        const unsigned char *t = sqlite3_column_text(st, 0);
-        snprintf(buf, size, "%s", t ? (const char *)t : "NULL");
-    } else {
-        assert_int_equal(rc, SQLITE_DONE);
-    }
-    sqlite3_finalize(st);
-    return buf;
-}
-
-static int db_int(sqlite3 *db, const char *sql)
-{
-    char buf[64];
-    return atoi(db_text(db, sql, buf, sizeof buf));
-}
-
-static sqlite3 *raw_open(const char *path, int flags)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &db, flags, NULL), SQLITE_OK);
-    return db;
-}
-
-static void raw_exec(sqlite3 *db, const char *sql)
-{
-    char *err = NULL;
-    int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
-    if (rc != SQLITE_OK)
-        fail_msg("%s: %s", sql, err ? err : sqlite3_errstr(rc));
 }
 
 static const char *V1_DDL =
@@ -145,7 +91,7 @@ static void test_open_creates_latest_schema(void **state)
     assert_int_equal(db_int(s->db, "PRAGMA foreign_keys"), 1);
 
     /* WAL is persistent in the file: a second, read-only connection sees it */
-    sqlite3 *ro = raw_open(f->path, SQLITE_OPEN_READONLY);
+    sqlite3 *ro = db_open(f->path, SQLITE_OPEN_READONLY);
     assert_string_equal(db_text(ro, "PRAGMA journal_mode", buf, sizeof buf), "wal");
     assert_int_equal(db_int(ro, "PRAGMA user_version"), store_schema_latest());
     assert_int_equal(db_int(ro, "SELECT count(*) FROM sqlite_schema WHERE name IN"
@@ -206,11 +152,11 @@ static void test_open_bad_path_is_io(void **state)
 static void test_migrate_from_v1_keeps_rows(void **state)
 {
     Fixture *f = *state;
-    sqlite3 *db = raw_open(f->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    raw_exec(db, V1_DDL);
-    raw_exec(db, "INSERT INTO session VALUES(1, 'u1', 'f1', '1', 'sha', 'fr', 'parent', 'open',"
-                 " '2026-01-01T00:00:00.000Z', NULL);"
-                 "INSERT INTO answer VALUES(1, 'q1', 'yes', '2026-01-01T00:00:01.000Z');");
+    sqlite3 *db = db_open(f->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    db_exec(db, V1_DDL);
+    db_exec(db, "INSERT INTO session VALUES(1, 'u1', 'f1', '1', 'sha', 'fr', 'parent', 'open',"
+                " '2026-01-01T00:00:00.000Z', NULL);"
+                "INSERT INTO answer VALUES(1, 'q1', 'yes', '2026-01-01T00:00:01.000Z');");
     sqlite3_close(db);
 
     Store *s = NULL;
@@ -250,26 +196,25 @@ static void test_migrate_from_v7_receipts(void **state)
     assert_int_equal(store_session_finish(s, id, STORE_OUTCOME_COMPLETE, T0), KS_OK);
     store_close(&s);
     /* back to version 7 as that software left it */
-    sqlite3 *db = raw_open(f->path, SQLITE_OPEN_READWRITE);
-    raw_exec(db,
-             "DROP INDEX ws_card_about;"
-             "DROP TABLE ws_round;"
-             "ALTER TABLE workshop DROP COLUMN vote_phase;"
-             "ALTER TABLE ws_card DROP COLUMN who;"
-             "ALTER TABLE ws_card DROP COLUMN by_when;"
-             "ALTER TABLE batch DROP COLUMN redo_of;"
-             "ALTER TABLE batch DROP COLUMN acked_at;"
-             "ALTER TABLE batch DROP COLUMN ack_received;"
-             "ALTER TABLE session DROP COLUMN acked_at;"
-             "ALTER TABLE workshop DROP COLUMN acked_at;"
-             "INSERT INTO batch VALUES('K1-20261118-AAAA', 'aa', '', 1,"
-             " '2026-11-18T10:00:00.000Z');"
-             "INSERT INTO batch VALUES('K1-20261118-AAAA-RX7Q2', 'bb', 'K1-20261118-AAAA', 1,"
-             " '2026-11-19T10:00:00.000Z');"
-             "INSERT INTO batch VALUES('K9-20261120-BBBB-RZZZZ', 'cc', 'K1-20261118-AAAA-RX7Q2',"
-             " 0, '2026-11-20T10:00:00.000Z');"
-             "UPDATE session SET batch_id = 'K1-20261118-AAAA';"
-             "PRAGMA user_version=7;");
+    sqlite3 *db = db_open(f->path, SQLITE_OPEN_READWRITE);
+    db_exec(db, "DROP INDEX ws_card_about;"
+                "DROP TABLE ws_round;"
+                "ALTER TABLE workshop DROP COLUMN vote_phase;"
+                "ALTER TABLE ws_card DROP COLUMN who;"
+                "ALTER TABLE ws_card DROP COLUMN by_when;"
+                "ALTER TABLE batch DROP COLUMN redo_of;"
+                "ALTER TABLE batch DROP COLUMN acked_at;"
+                "ALTER TABLE batch DROP COLUMN ack_received;"
+                "ALTER TABLE session DROP COLUMN acked_at;"
+                "ALTER TABLE workshop DROP COLUMN acked_at;"
+                "INSERT INTO batch VALUES('K1-20261118-AAAA', 'aa', '', 1,"
+                " '2026-11-18T10:00:00.000Z');"
+                "INSERT INTO batch VALUES('K1-20261118-AAAA-RX7Q2', 'bb', 'K1-20261118-AAAA', 1,"
+                " '2026-11-19T10:00:00.000Z');"
+                "INSERT INTO batch VALUES('K9-20261120-BBBB-RZZZZ', 'cc', 'K1-20261118-AAAA-RX7Q2',"
+                " 0, '2026-11-20T10:00:00.000Z');"
+                "UPDATE session SET batch_id = 'K1-20261118-AAAA';"
+                "PRAGMA user_version=7;");
     sqlite3_close(db);
 
     assert_int_equal(store_open(f->path, &s), KS_OK);
@@ -303,16 +248,16 @@ static void test_migrate_from_v7_receipts(void **state)
 static void test_newer_schema_refused(void **state)
 {
     Fixture *f = *state;
-    sqlite3 *db = raw_open(f->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    raw_exec(db, V1_DDL);
-    raw_exec(db, "PRAGMA user_version=99");
+    sqlite3 *db = db_open(f->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    db_exec(db, V1_DDL);
+    db_exec(db, "PRAGMA user_version=99");
     sqlite3_close(db);
 
     Store *s = (Store *)1;
     assert_int_equal(store_open(f->path, &s), KS_ERR_STATE);
     assert_null(s);
 
-    db = raw_open(f->path, SQLITE_OPEN_READONLY);
+    db = db_open(f->path, SQLITE_OPEN_READONLY);
     assert_int_equal(db_int(db, "PRAGMA user_version"), 99); /* never downgraded */
     assert_int_equal(db_int(db, "SELECT count(*) FROM sqlite_schema WHERE name='kiosk_meta'"), 0);
     sqlite3_close(db);
@@ -345,7 +290,7 @@ static void test_corrupt_pages_refused(void **state)
     }
     store_close(&s); /* checkpoints the WAL into the main file */
 
-    sqlite3 *db = raw_open(f->path, SQLITE_OPEN_READONLY);
+    sqlite3 *db = db_open(f->path, SQLITE_OPEN_READONLY);
     int page = db_int(db, "PRAGMA page_size");
     int pages = db_int(db, "PRAGMA page_count");
     sqlite3_close(db);

@@ -56,10 +56,8 @@ static void write_file(const char *dir, const char *name, const char *text)
 static void tmp_form_write(TmpForm *t, const char *settings, const char *survey,
                            const char *choices)
 {
-    if (!t->dir[0]) {
-        assert_true(test_tmp_template(t->dir, sizeof t->dir, "ks_survey"));
-        assert_non_null(mkdtemp(t->dir));
-    }
+    if (!t->dir[0])
+        assert_true(test_tmp_dir(t->dir, sizeof t->dir, "ks_survey"));
     write_file(t->dir, "settings.csv", settings);
     write_file(t->dir, "survey.csv", survey);
     write_file(t->dir, "choices.csv", choices);

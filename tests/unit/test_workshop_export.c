@@ -32,7 +32,9 @@
 #include "../../firmware/survey/catalog.h"
 #include "../../firmware/survey/form.h"
 #include "../../firmware/sys/safe_copy.h"
+#include "../test_files.h"
 #include "../test_tmp.h"
+#include "export_fixture.h"
 
 #define T0 1795556918000LL /* 2026-11-24 */
 
@@ -44,13 +46,6 @@ typedef struct {
     int64_t ws;
     int64_t c[16];
 } Fixture;
-
-static const ExportStickPort PORT = {
-    .copy_dir = safe_copy_dir,
-    .copy_file = safe_copy_file,
-    .discard = safe_copy_discard,
-    .clean = safe_copy_clean,
-};
 
 static const uint8_t PNG[24] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 'w', 's', '-', 'd',
                                 'r',  'a', 'w', 'i', 'n',  'g',  '-',  't',  'e', 's', 't', '!'};
@@ -93,17 +88,14 @@ static int vote(Fixture *f, const char *token, int64_t card, int n)
 
 static int setup(void **state)
 {
-    Fixture *f = calloc(1, sizeof *f);
-    assert_non_null(f);
-    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_wsexport"));
-    assert_non_null(mkdtemp(f->dir));
+    Fixture *f = TEST_FIXTURE_NEW(Fixture, "ks_wsexport");
     snprintf(f->db, sizeof f->db, "%s/kiosk.db", f->dir);
     snprintf(f->stick, sizeof f->stick, "%s/stick", f->dir);
     assert_int_equal(mkdir(f->stick, 0700), 0);
     clock_use_virtual(T0);
     config_defaults(&f->cfg);
     f->cfg.export_k = 2;
-    assert_int_equal(catalog_load("tests/fixtures/forms/sample", &f->cat), KS_OK);
+    assert_int_equal(catalog_load(SAMPLE_FORMS, &f->cat), KS_OK);
     assert_int_equal(store_open(f->db, &f->store), KS_OK);
 
     StoreWorkshop w = {.dots = 3, .approval = true};
@@ -159,18 +151,13 @@ static int teardown(void **state)
     Fixture *f = *state;
     store_close(&f->store);
     catalog_destroy(f->cat);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    assert_int_equal(system(cmd), 0);
-    free(f);
+    test_fixture_free(f, f->dir);
     return 0;
 }
 
 static KsStatus run_export(Fixture *f, ExportRunResult *r)
 {
-    ExportRunOptions o = {
-        .db_path = f->db, .stick_dir = f->stick, .port = &PORT, .now_ms = T0 + 86400000};
-    return export_run(f->store, f->cat, &f->cfg, &o, r);
+    return export_to_stick(f->store, f->cat, &f->cfg, f->db, f->stick, T0 + 86400000, r);
 }
 
 static void test_workshop_only_batch(void **state)
@@ -201,7 +188,7 @@ static void test_workshop_only_batch(void **state)
     /* a re-export of the batch carries the workshop again, marks nothing */
     ExportRunOptions o = {.db_path = f->db,
                           .stick_dir = f->stick,
-                          .port = &PORT,
+                          .port = &SAFE_COPY_PORT,
                           .redo_batch = r.batch_id,
                           .now_ms = T0 + 2 * 86400000};
     assert_int_equal(export_run(f->store, f->cat, &f->cfg, &o, &r2), KS_OK);
@@ -210,30 +197,10 @@ static void test_workshop_only_batch(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
-/* One complete session of the sample form. */
-static void add_session(Fixture *f, int i)
-{
-    const Form *form = catalog_find(f->cat, "kinder");
-    assert_non_null(form);
-    char uuid[33];
-    snprintf(uuid, sizeof uuid, "%032x", i + 1);
-    StoreSessionMeta m = {.uuid = uuid,
-                          .form_id = form_id(form),
-                          .form_version = form_version(form),
-                          .form_sha256 = form_sha256(form),
-                          .lang = "de",
-                          .audience = "child",
-                          .started_ms = T0 + i * 60000};
-    int64_t id;
-    assert_int_equal(store_session_begin(f->store, &m, &id), KS_OK);
-    assert_int_equal(store_answer_put(f->store, id, "schule", "4", T0), KS_OK);
-    assert_int_equal(store_session_finish(f->store, id, STORE_OUTCOME_COMPLETE, T0 + 30000), KS_OK);
-}
-
 static void test_too_few_responses_wait(void **state)
 {
     Fixture *f = *state;
-    add_session(f, 0); /* one response, k = 2 */
+    sample_session(f->store, f->cat, T0, 0, "schule=4"); /* one response, k = 2 */
     char dir[160];
     snprintf(dir, sizeof dir, "%s/out", f->dir);
     assert_int_equal(mkdir(dir, 0700), 0);
@@ -254,7 +221,7 @@ static void test_too_few_responses_wait(void **state)
     export_data_result_free(&res);
 
     /* with enough responses both go */
-    add_session(f, 1);
+    sample_session(f->store, f->cat, T0, 1, "schule=4");
     snprintf(dir, sizeof dir, "%s/out2", f->dir);
     assert_int_equal(mkdir(dir, 0700), 0);
     assert_int_equal(export_data_build(f->store, f->cat, &o, dir, &res), KS_OK);
