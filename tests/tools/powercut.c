@@ -352,45 +352,23 @@ static mode_t pc_mode(int flags, va_list ap)
     return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE ? (mode_t)va_arg(ap, int) : 0;
 }
 
-int open(const char *path, int flags, ...)
-{
-    PC_READY();
-    va_list ap;
-    va_start(ap, flags);
-    mode_t m = pc_mode(flags, ap);
-    va_end(ap);
-    return pc_do_open(AT_FDCWD, path, flags, m, 0, 0);
-}
+/* open, open64, openat and openat64: the mode argument is there only with
+ * O_CREAT or O_TMPFILE; each hands over to pc_do_open. */
+#define PC_OPEN(name, params, dir, at, large)                                                      \
+    int name params                                                                                \
+    {                                                                                              \
+        PC_READY();                                                                                \
+        va_list ap;                                                                                \
+        va_start(ap, flags);                                                                       \
+        mode_t m = pc_mode(flags, ap);                                                             \
+        va_end(ap);                                                                                \
+        return pc_do_open(dir, path, flags, m, at, large);                                         \
+    }
 
-int open64(const char *path, int flags, ...)
-{
-    PC_READY();
-    va_list ap;
-    va_start(ap, flags);
-    mode_t m = pc_mode(flags, ap);
-    va_end(ap);
-    return pc_do_open(AT_FDCWD, path, flags, m, 0, 1);
-}
-
-int openat(int dirfd, const char *path, int flags, ...)
-{
-    PC_READY();
-    va_list ap;
-    va_start(ap, flags);
-    mode_t m = pc_mode(flags, ap);
-    va_end(ap);
-    return pc_do_open(dirfd, path, flags, m, 1, 0);
-}
-
-int openat64(int dirfd, const char *path, int flags, ...)
-{
-    PC_READY();
-    va_list ap;
-    va_start(ap, flags);
-    mode_t m = pc_mode(flags, ap);
-    va_end(ap);
-    return pc_do_open(dirfd, path, flags, m, 1, 1);
-}
+PC_OPEN(open, (const char *path, int flags, ...), AT_FDCWD, 0, 0)
+PC_OPEN(open64, (const char *path, int flags, ...), AT_FDCWD, 0, 1)
+PC_OPEN(openat, (int dirfd, const char *path, int flags, ...), dirfd, 1, 0)
+PC_OPEN(openat64, (int dirfd, const char *path, int flags, ...), dirfd, 1, 1)
 
 int creat(const char *path, mode_t mode)
 {
