@@ -15,33 +15,17 @@ import sqlite3
 import subprocess
 
 import _path  # noqa: F401
-from kiosk import BIN, REPO, check, main, run, target, tmpdir
+from kiosk import (BIN, EXPORT_FORMS, REPO, check, main, probe_session, run, sh, staff, target,
+                    tmpdir)
 from tour import SIZES, Kiosk, layout_problems, panel_for
 
-FORMS = os.path.join(REPO, "tests", "fixtures", "forms", "export")
+FORMS = EXPORT_FORMS
 PIN = "2468"
 KIOSK_ID = "foyer"
 # The catalogs built beside the binary under test (never another build's).
 LOCALE = os.path.join(REPO, os.path.dirname(BIN), "locale")
 
 
-def session():
-    """One complete session of the probe form (as staff_stick.py answers it)."""
-    s = ["touch start", "wait 1000", "touch lang:de", "wait 1000", "touch audience:probe",
-         "wait 1000", "touch next"]
-    for v in ("female", "12_13", "de"):
-        s += ["wait 1000", f"touch choice:{v}", "wait 1000", "touch next"]
-    s += ["wait 1000", "touch key:4", "wait 1000", "touch next"]
-    s += ["wait 1000", "touch next"] * 8
-    s += ["wait 10000"]
-    return s
-
-
-def sh(cmd, cwd, what, rc=0):
-    p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=60,
-                       stdin=subprocess.DEVNULL)
-    check(p.returncode == rc, f"{what}: exit {p.returncode}\n{p.stdout[-1500:]}{p.stderr[-1500:]}")
-    return p.stdout
 
 
 def minisign_key(d, name):
@@ -66,12 +50,6 @@ def write_receipt(received, bag, secret):
     sh(["minisign", "-S", "-s", secret, "-m", path], received, f"minisign -S {batch}")
     return batch
 
-
-def staff(k):
-    k.do("press 5 5 3000")
-    for digit in PIN:
-        k.do(f"touch pin:{digit}")
-    k.do("touch pin:ok")
 
 
 def scenario():
@@ -111,10 +89,10 @@ def scenario():
     bags = []
     top = os.path.join(stick, "KM2KIOSK")
     for n in range(2):
-        run("\n".join(session() * 2) + "\nquit\n", db, extra=extra)
+        run("\n".join(probe_session() * 2) + "\nquit\n", db, extra=extra)
         plug(True)
         k = Kiosk(db, "800x480", FORMS, conf)
-        staff(k)
+        staff(k, PIN)
         k.do("touch staff:export")
         k.do("wait 1200")
         k.do("touch export:start")
@@ -141,7 +119,7 @@ def scenario():
 
     plug(True)
     k = Kiosk(db, "800x480", FORMS, conf)
-    staff(k)
+    staff(k, PIN)
     dump = k.dump()
     check("noch nicht bestätigt: 2 Exporte (seit " in dump["message"], dump["message"])
     k.do("touch staff:export")
@@ -187,7 +165,7 @@ def scenario():
     check(key["public_key_file"].splitlines()[1] == key["public_key"], f"key: {key}")
     for size in SIZES:
         k = Kiosk(db, size, FORMS, config(size))
-        staff(k)
+        staff(k, PIN)
         dump = k.dump()
         qr = target(dump, "overview:key")
         check(key["key_id"] in qr["text"], f"{size}: key id {key['key_id']} not in {qr['text']}")

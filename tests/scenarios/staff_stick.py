@@ -18,36 +18,18 @@ import struct
 import subprocess
 
 import _path  # noqa: F401
-from kiosk import BIN, REPO, check, main, run, target, tmpdir
+from kiosk import (BIN, EXPORT_FORMS, REPO, check, main, pin_lines, probe_session, run, sh, staff,
+                    target, tmpdir)
 from tour import SIZES, Kiosk, layout_problems, panel_for
 
-FORMS = os.path.join(REPO, "tests", "fixtures", "forms", "export")
+FORMS = EXPORT_FORMS
 LOCALE = os.path.join(REPO, os.path.dirname(BIN), "locale")
 KINDER = os.path.join(REPO, "tests", "fixtures", "forms", "sample", "kinder")
 PIN = "2468"
 KIOSK_ID = "foyer"
 
 
-def pin_lines(pin):
-    return "".join(f"touch pin:{d}\n" for d in pin) + "touch pin:ok\n"
 
-
-def session():
-    """One complete session of the probe form (as export_cli.py answers it)."""
-    s = ["touch start", "wait 1000", "touch lang:de", "wait 1000", "touch audience:probe",
-         "wait 1000", "touch next"]
-    for v in ("female", "12_13", "de"):
-        s += ["wait 1000", f"touch choice:{v}", "wait 1000", "touch next"]
-    s += ["wait 1000", "touch key:4", "wait 1000", "touch next"]
-    s += ["wait 1000", "touch next"] * 8
-    s += ["wait 10000"]
-    return s
-
-
-def sh(cmd, cwd, what):
-    p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=60)
-    check(p.returncode == 0, f"{what}: exit {p.returncode}\n{p.stdout[-1500:]}{p.stderr[-1500:]}")
-    return p.stdout
 
 
 class Stick:
@@ -79,12 +61,6 @@ class Stick:
         return path
 
 
-def staff(k):
-    k.do("press 5 5 3000")
-    for digit in PIN:
-        k.do(f"touch pin:{digit}")
-    k.do("touch pin:ok")
-
 
 def export_finishes(k, size, what, problems=None):
     """Right after the tap the page shows the export running (a progress
@@ -106,7 +82,7 @@ def export_with_qr(d, db, size, shots, problems):
     stick = Stick(d, size)
     conf = stick.config(d, size, os.path.join(d, f"imported-{size}"))
     k = Kiosk(db, size, FORMS, conf)
-    staff(k)
+    staff(k, PIN)
     k.do("touch staff:export")
     dump = k.dump()
     check(dump["screen"] == "staff_export", f"{size}: {dump['screen']}")
@@ -214,7 +190,7 @@ def import_forms(d, db, stick, size, shots, problems):
     first = [l for l in checked.splitlines() if ": warning:" not in l][0]
     first = first.replace(stick.mount + "/", "")[:100]  # shown relative, cut to fit
     k = Kiosk(db, size, FORMS, conf)
-    staff(k)
+    staff(k, PIN)
     k.do("touch staff:forms")
     dump = k.dump()
     target(dump, "forms:import")
@@ -247,7 +223,7 @@ def import_forms(d, db, stick, size, shots, problems):
     check(dump["screen"] == "audience", dump["screen"])
     target(dump, "audience:kinder")
     # Twice: refused, the installed one stays.
-    staff(k)
+    staff(k, PIN)
     k.do("touch staff:forms")
     k.do("touch forms:import")
     k.do("touch import:kinder")
@@ -267,7 +243,7 @@ def scenario():
     base = os.path.join(d, "base.db")
     # The PIN, then six complete sessions (export_k = 2).
     run("press 5 5 3000\n" + pin_lines(PIN) + pin_lines(PIN) + "touch staff:exit\n"
-        + "\n".join(session() * 6) + "\nquit\n", base, extra=("--forms", FORMS), timeout=300)
+        + "\n".join(probe_session() * 6) + "\nquit\n", base, extra=("--forms", FORMS), timeout=300)
     con = sqlite3.connect(base)
     n = con.execute("SELECT count(*) FROM session WHERE outcome='complete'").fetchone()[0]
     con.close()
