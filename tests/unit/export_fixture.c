@@ -8,12 +8,46 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "../../firmware/core/clock.h"
 #include "../../firmware/storage/store_export.h"
 #include "../../firmware/storage/store_responses.h"
 #include "../../firmware/survey/form.h"
 #include "../../firmware/sys/safe_copy.h"
+#include "../test_files.h"
 #include "export_fixture.h"
+
+void *store_fixture_new(size_t size, const char *name, int64_t t0, const char *forms)
+{
+    StoreFixture *f = test_fixture_new(size, offsetof(StoreFixture, dir), sizeof f->dir, name);
+    snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
+    snprintf(f->media, sizeof f->media, "%s/media", f->dir);
+    snprintf(f->stick, sizeof f->stick, "%s/STICK", f->media);
+    assert_int_equal(mkdir(f->media, 0700), 0);
+    assert_int_equal(mkdir(f->stick, 0700), 0);
+    if (t0)
+        clock_use_virtual(t0);
+    config_defaults(&f->cfg);
+    assert_int_equal(store_open(f->db, &f->store), KS_OK);
+    if (forms)
+        assert_int_equal(catalog_load(forms, &f->cat), KS_OK);
+    return f;
+}
+
+void store_fixture_free(void *fixture)
+{
+    StoreFixture *f = fixture;
+    store_close(&f->store);
+    catalog_destroy(f->cat);
+    test_fixture_free(f, f->dir);
+}
+
+int store_fixture_teardown(void **state)
+{
+    store_fixture_free(*state);
+    return 0;
+}
 
 const ExportStickPort SAFE_COPY_PORT = {
     .copy_dir = safe_copy_dir,
@@ -70,18 +104,23 @@ void sample_sessions(Store *s, const Catalog *cat, int64_t t0, int n, const char
         sample_session(s, cat, t0, i, answers);
 }
 
+StoreSessionMeta plain_meta(const char *uuid, const char *form, int64_t at)
+{
+    return (StoreSessionMeta){.uuid = uuid,
+                              .form_id = form,
+                              .form_version = "1",
+                              .form_sha256 = "0000",
+                              .lang = "de",
+                              .audience = "youth",
+                              .started_ms = at};
+}
+
 int64_t plain_session(Store *s, int nr, const char *form, int64_t at, bool doubt, bool complete)
 {
     char uuid[33];
     snprintf(uuid, sizeof uuid, "%032d", nr);
-    StoreSessionMeta m = {.uuid = uuid,
-                          .form_id = form,
-                          .form_version = "1",
-                          .form_sha256 = "0000",
-                          .lang = "de",
-                          .audience = "youth",
-                          .started_ms = at,
-                          .clock_doubt = doubt};
+    StoreSessionMeta m = plain_meta(uuid, form, at);
+    m.clock_doubt = doubt;
     int64_t id = 0;
     assert_int_equal(store_session_begin(s, &m, &id), KS_OK);
     assert_int_equal(store_answer_put(s, id, "nr", "1", at), KS_OK);
@@ -99,10 +138,18 @@ void ledger_batch(Store *s, const char *id, int64_t at, int rows, char tag, cons
     assert_int_equal(store_batch_commit_ws(s, &b, ids, n, ws, n_ws), KS_OK);
 }
 
-KsStatus export_to_stick(Store *s, const Catalog *cat, const KsConfig *cfg, const char *db,
-                         const char *stick, int64_t now_ms, ExportRunResult *r)
+ExportDataOptions export_options(const char *batch_id, int k)
+{
+    return (ExportDataOptions){.batch_id = batch_id,
+                               .kiosk_id = "TEST1",
+                               .software_version = "0.test",
+                               .k = k,
+                               .period = EXPORT_PERIOD_WEEK};
+}
+
+KsStatus export_to_stick(const StoreFixture *f, int64_t now_ms, ExportRunResult *r)
 {
     ExportRunOptions o = {
-        .db_path = db, .stick_dir = stick, .port = &SAFE_COPY_PORT, .now_ms = now_ms};
-    return export_run(s, cat, cfg, &o, r);
+        .db_path = f->db, .stick_dir = f->stick, .port = &SAFE_COPY_PORT, .now_ms = now_ms};
+    return export_run(f->store, f->cat, &f->cfg, &o, r);
 }

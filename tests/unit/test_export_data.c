@@ -30,36 +30,27 @@
 #include "../../firmware/survey/csv.h"
 #include "../test_files.h"
 #include "../test_tmp.h"
+#include "export_fixture.h"
 
 #define T0 1795000000000LL /* 2026-11-18, ISO week 2026-W47 */
 
 typedef struct {
-    char dir[64], db[128];
-    Store *store;
-    Catalog *cat;
+    StoreFixture sf;
     char uuids[64][33];
     int n_uuids;
-    int runs;
 } Fx;
 
 static int setup(void **state)
 {
-    Fx *f = TEST_FIXTURE_NEW(Fx, "ks_exd");
-    snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
-    assert_int_equal(store_open(f->db, &f->store), KS_OK);
-    assert_int_equal(catalog_load("tests/fixtures/forms/export", &f->cat), KS_OK);
-    assert_int_equal(catalog_count(f->cat), 2);
+    Fx *f = store_fixture_new(sizeof(Fx), "ks_exd", 0, "tests/fixtures/forms/export");
+    assert_int_equal(catalog_count(f->sf.cat), 2);
     *state = f;
     return 0;
 }
 
 static int teardown(void **state)
 {
-    Fx *f = *state;
-    store_close(&f->store);
-    catalog_destroy(f->cat);
-    test_fixture_free(f, f->dir);
-    return 0;
+    return store_fixture_teardown(state);
 }
 
 /* One session in a language: answers as "question=value" pairs; misuse may
@@ -67,24 +58,24 @@ static int teardown(void **state)
 static int64_t add_session_in(Fx *f, const char *form, const char *lang, const char *const *answers,
                               int n, bool complete, const char *misuse, int64_t at)
 {
-    const Form *fm = catalog_find(f->cat, form);
+    const Form *fm = catalog_find(f->sf.cat, form);
     assert_non_null(fm);
     snprintf(f->uuids[f->n_uuids], 33, "%08x%024d", 0xabc00000u + (unsigned)f->n_uuids, 7);
     StoreSessionMeta m = {
         f->uuids[f->n_uuids], form, form_version(fm), form_sha256(fm), lang, "youth", at, false};
     f->n_uuids++;
     int64_t id = 0;
-    assert_int_equal(store_session_begin(f->store, &m, &id), KS_OK);
+    assert_int_equal(store_session_begin(f->sf.store, &m, &id), KS_OK);
     for (int i = 0; i < n; i++) {
         char q[64];
         const char *eq = strchr(answers[i], '=');
         snprintf(q, sizeof q, "%.*s", (int)(eq - answers[i]), answers[i]);
-        assert_int_equal(store_answer_put(f->store, id, q, eq + 1, at + 1000 * i), KS_OK);
+        assert_int_equal(store_answer_put(f->sf.store, id, q, eq + 1, at + 1000 * i), KS_OK);
     }
     if (misuse)
-        assert_int_equal(store_session_flag_misuse(f->store, id, misuse), KS_OK);
+        assert_int_equal(store_session_flag_misuse(f->sf.store, id, misuse), KS_OK);
     if (complete)
-        assert_int_equal(store_session_finish(f->store, id, STORE_OUTCOME_COMPLETE, at + 60000),
+        assert_int_equal(store_session_finish(f->sf.store, id, STORE_OUTCOME_COMPLETE, at + 60000),
                          KS_OK);
     return id;
 }
@@ -127,13 +118,9 @@ static int64_t add_probe(Fx *f, int nr, const char *gender, const char *age, con
 
 static ExportDataOptions opts(int k)
 {
-    ExportDataOptions o = {.batch_id = "TEST1-20261124-ABCD",
-                           .kiosk_id = "TEST1",
-                           .site_code = "HH-01",
-                           .software_version = "0.test",
-                           .k = k,
-                           .qi_lang = true, /* kiosk.conf's default */
-                           .period = EXPORT_PERIOD_WEEK};
+    ExportDataOptions o = export_options("TEST1-20261124-ABCD", k);
+    o.site_code = "HH-01";
+    o.qi_lang = true; /* kiosk.conf's default */
     return o;
 }
 
@@ -141,9 +128,9 @@ static ExportDataOptions opts(int k)
 static KsStatus run_export(Fx *f, const ExportDataOptions *o, ExportDataResult *r, char *path,
                            size_t size)
 {
-    snprintf(path, size, "%s/out%d", f->dir, f->runs++);
+    snprintf(path, size, "%s/out%d", f->sf.dir, f->sf.runs++);
     assert_int_equal(mkdir(path, 0700), 0);
-    return export_data_build(f->store, f->cat, o, path, r);
+    return export_data_build(f->sf.store, f->sf.cat, o, path, r);
 }
 
 static CsvTable *read_csv(const char *dir, const char *name)
@@ -649,7 +636,7 @@ static void test_free_text_and_drawings(void **state)
     };
     int64_t ids[5];
     for (int i = 0; i < 5; i++) {
-        const Form *fm = catalog_find(f->cat, "probe");
+        const Form *fm = catalog_find(f->sf.cat, "probe");
         snprintf(f->uuids[f->n_uuids], 33, "%08x%024d", 0xdef00000u + (unsigned)i, 9);
         StoreSessionMeta m = {f->uuids[f->n_uuids++],
                               "probe",
@@ -659,21 +646,21 @@ static void test_free_text_and_drawings(void **state)
                               "youth",
                               T0,
                               false};
-        assert_int_equal(store_session_begin(f->store, &m, &ids[i]), KS_OK);
-        assert_int_equal(store_answer_put_review(f->store, ids[i], "wunsch", texts[i].text, T0),
+        assert_int_equal(store_session_begin(f->sf.store, &m, &ids[i]), KS_OK);
+        assert_int_equal(store_answer_put_review(f->sf.store, ids[i], "wunsch", texts[i].text, T0),
                          KS_OK);
         if (i < 2)
             assert_int_equal(
-                store_answer_put_media(f->store, ids[i], "bild", "bild.png", &media, T0), KS_OK);
-        assert_int_equal(store_session_finish(f->store, ids[i], STORE_OUTCOME_COMPLETE, T0 + 1),
+                store_answer_put_media(f->sf.store, ids[i], "bild", "bild.png", &media, T0), KS_OK);
+        assert_int_equal(store_session_finish(f->sf.store, ids[i], STORE_OUTCOME_COMPLETE, T0 + 1),
                          KS_OK);
         if (texts[i].review != STORE_REVIEW_PENDING)
-            assert_int_equal(store_review_set(f->store, ids[i], "wunsch", texts[i].review, T0 + 2),
-                             KS_OK);
+            assert_int_equal(
+                store_review_set(f->sf.store, ids[i], "wunsch", texts[i].review, T0 + 2), KS_OK);
     }
     /* the only Arabic answer: its text must not carry lang and period */
     {
-        const Form *fm = catalog_find(f->cat, "probe");
+        const Form *fm = catalog_find(f->sf.cat, "probe");
         StoreSessionMeta m = {"0123456789abcdef0123456789abcdef",
                               "probe",
                               form_version(fm),
@@ -684,14 +671,16 @@ static void test_free_text_and_drawings(void **state)
                               false};
         strcpy(f->uuids[f->n_uuids++], m.uuid);
         int64_t id = 0;
-        assert_int_equal(store_session_begin(f->store, &m, &id), KS_OK);
-        assert_int_equal(store_answer_put_review(f->store, id, "wunsch", "Einzeltext", T0), KS_OK);
-        assert_int_equal(store_session_finish(f->store, id, STORE_OUTCOME_COMPLETE, T0 + 1), KS_OK);
-        assert_int_equal(store_review_set(f->store, id, "wunsch", STORE_REVIEW_APPROVED, T0 + 2),
+        assert_int_equal(store_session_begin(f->sf.store, &m, &id), KS_OK);
+        assert_int_equal(store_answer_put_review(f->sf.store, id, "wunsch", "Einzeltext", T0),
+                         KS_OK);
+        assert_int_equal(store_session_finish(f->sf.store, id, STORE_OUTCOME_COMPLETE, T0 + 1),
+                         KS_OK);
+        assert_int_equal(store_review_set(f->sf.store, id, "wunsch", STORE_REVIEW_APPROVED, T0 + 2),
                          KS_OK);
     }
     /* the first drawing approved, the second still pending */
-    assert_int_equal(store_review_set(f->store, ids[0], "bild", STORE_REVIEW_APPROVED, T0 + 2),
+    assert_int_equal(store_review_set(f->sf.store, ids[0], "bild", STORE_REVIEW_APPROVED, T0 + 2),
                      KS_OK);
     ExportDataOptions o = opts(5);
     ExportDataResult r;
@@ -823,7 +812,7 @@ static void test_readstat_round_trip(void **state)
                 assert_string_equal(b, "");
                 continue;
             }
-            int code = fixture_code(f->cat, col, a);
+            int code = fixture_code(f->sf.cat, col, a);
             double want = code >= 0 ? code : strtod(a, NULL);
             assert_true(b[0] != '\0');
             assert_true(fabs(strtod(b, NULL) - want) < 1e-9);
@@ -929,8 +918,8 @@ static void test_period_option_and_io_error(void **state)
     assert_string_equal(r.period_to, "2026-11");
     export_data_result_free(&r);
     /* a folder that is not there: an I/O error (logged), no ids */
-    snprintf(out, sizeof out, "%s/missing/deeper", f->dir);
-    assert_int_equal(export_data_build(f->store, f->cat, &o, out, &r), KS_ERR_IO);
+    snprintf(out, sizeof out, "%s/missing/deeper", f->sf.dir);
+    assert_int_equal(export_data_build(f->sf.store, f->sf.cat, &o, out, &r), KS_ERR_IO);
     assert_null(r.session_ids);
     assert_int_equal(r.n_sessions, 0);
 }

@@ -38,47 +38,33 @@
 
 #define T0 1795556918000LL /* 2026-11-24 */
 #define N_SESSIONS 6
+#define NOW (T0 + 86400000) /* the day after */
 
 typedef struct {
-    char dir[64];
-    char db[128];
-    char stick[128];
+    StoreFixture sf;
     char top[160]; /* stick/KM2KIOSK */
-    Store *store;
-    Catalog *cat;
-    KsConfig cfg;
 } Fixture;
 
 static int setup(void **state)
 {
-    Fixture *f = TEST_FIXTURE_NEW(Fixture, "ks_export");
-    snprintf(f->db, sizeof f->db, "%s/kiosk.db", f->dir);
-    snprintf(f->stick, sizeof f->stick, "%s/stick", f->dir);
-    snprintf(f->top, sizeof f->top, "%s/KM2KIOSK", f->stick);
-    assert_int_equal(mkdir(f->stick, 0700), 0);
-    config_defaults(&f->cfg);
-    assert_int_equal(catalog_load(SAMPLE_FORMS, &f->cat), KS_OK);
-    assert_int_equal(store_open(f->db, &f->store), KS_OK);
-    sample_sessions(f->store, f->cat, T0, N_SESSIONS, "schule=4 lesen=3 freunde=yes");
+    Fixture *f = store_fixture_new(sizeof(Fixture), "ks_export", 0, SAMPLE_FORMS);
+    snprintf(f->top, sizeof f->top, "%s/KM2KIOSK", f->sf.stick);
+    sample_sessions(f->sf.store, f->sf.cat, T0, N_SESSIONS, "schule=4 lesen=3 freunde=yes");
     *state = f;
     return 0;
 }
 
 static int teardown(void **state)
 {
-    Fixture *f = *state;
     safe_copy_fault_fail_nth(0, 0);
     store_fault_fail_nth_write(0);
-    store_close(&f->store);
-    catalog_destroy(f->cat);
-    test_fixture_free(f, f->dir);
-    return 0;
+    return store_fixture_teardown(state);
 }
 
 static int pending(Fixture *f)
 {
     int complete = -1, flagged = -1;
-    assert_int_equal(store_stats_pending(f->store, &complete, &flagged), KS_OK);
+    assert_int_equal(store_stats_pending(f->sf.store, &complete, &flagged), KS_OK);
     return complete;
 }
 
@@ -102,16 +88,11 @@ static int finished_entries(Fixture *f)
     return n;
 }
 
-static KsStatus run_export(Fixture *f, ExportRunResult *r)
-{
-    return export_to_stick(f->store, f->cat, &f->cfg, f->db, f->stick, T0 + 86400000, r);
-}
-
 static void test_export_ok(void **state)
 {
     Fixture *f = *state;
     ExportRunResult r;
-    assert_int_equal(run_export(f, &r), KS_OK);
+    assert_int_equal(export_to_stick(&f->sf, NOW, &r), KS_OK);
     assert_int_equal(r.outcome, EXPORT_DONE);
     assert_int_equal(r.rows, N_SESSIONS);
     assert_int_equal(pending(f), 0);
@@ -125,12 +106,12 @@ static void test_export_ok(void **state)
     assert_non_null(strstr(text, "Export done: 6 responses in KM2KIOSK/"));
     assert_null(strstr(text, "ejected"));
     StoreBatch b;
-    assert_int_equal(store_batch_last(f->store, &b), KS_OK);
+    assert_int_equal(store_batch_last(f->sf.store, &b), KS_OK);
     assert_string_equal(b.id, r.batch_id);
     assert_string_equal(b.tag_sha256, r.tag_sha256);
     /* Nothing new afterwards. */
     ExportRunResult r2;
-    assert_int_equal(run_export(f, &r2), KS_ERR_NOT_FOUND);
+    assert_int_equal(export_to_stick(&f->sf, NOW, &r2), KS_ERR_NOT_FOUND);
     assert_int_equal(r2.outcome, EXPORT_NOTHING);
     assert_int_equal(finished_entries(f), 3);
 }
@@ -142,7 +123,7 @@ static void fail_each_step(Fixture *f, int err, ExportOutcome want, ExportCause 
     for (int n = 1; n < 1000; n++) {
         ExportRunResult r;
         safe_copy_fault_fail_nth(n, err);
-        KsStatus st = run_export(f, &r);
+        KsStatus st = export_to_stick(&f->sf, NOW, &r);
         int seen = safe_copy_fault_count();
         safe_copy_fault_fail_nth(0, 0);
         if (n > seen) {
@@ -160,7 +141,7 @@ static void fail_each_step(Fixture *f, int err, ExportOutcome want, ExportCause 
         assert_int_equal(finished_entries(f), 0);
         assert_int_equal(pending(f), N_SESSIONS);
         StoreBatch b;
-        assert_int_equal(store_batch_last(f->store, &b), KS_ERR_NOT_FOUND);
+        assert_int_equal(store_batch_last(f->sf.store, &b), KS_ERR_NOT_FOUND);
     }
     /* The run that got through is complete and recorded. */
     assert_true(steps > 15);
@@ -189,14 +170,14 @@ static void test_commit_fails(void **state)
     Fixture *f = *state;
     ExportRunResult r;
     store_fault_fail_nth_write(1);
-    KsStatus st = run_export(f, &r);
+    KsStatus st = export_to_stick(&f->sf, NOW, &r);
     store_fault_fail_nth_write(0);
     assert_int_not_equal(st, KS_OK);
     assert_int_equal(r.outcome, EXPORT_FAILED);
     assert_int_equal(r.cause, EXPORT_CAUSE_LEDGER);
     assert_int_equal(finished_entries(f), 0);
     assert_int_equal(pending(f), N_SESSIONS);
-    assert_int_equal(run_export(f, &r), KS_OK);
+    assert_int_equal(export_to_stick(&f->sf, NOW, &r), KS_OK);
     assert_int_equal(pending(f), 0);
 }
 
@@ -204,8 +185,8 @@ static void test_too_few_and_redo(void **state)
 {
     Fixture *f = *state;
     ExportRunResult r, r2;
-    f->cfg.export_k = N_SESSIONS + 1;
-    assert_int_equal(run_export(f, &r), KS_ERR_STATE);
+    f->sf.cfg.export_k = N_SESSIONS + 1;
+    assert_int_equal(export_to_stick(&f->sf, NOW, &r), KS_ERR_STATE);
     assert_int_equal(r.outcome, EXPORT_TOO_FEW);
     assert_int_equal(r.held_back, N_SESSIONS);
     assert_int_equal(r.k, N_SESSIONS + 1);
@@ -214,17 +195,19 @@ static void test_too_few_and_redo(void **state)
     assert_non_null(strstr(text, "Noch zu wenige Antworten für einen Export: 6 warten, nötig "
                                  "sind mindestens 7"));
     assert_int_equal(finished_entries(f), 0);
-    f->cfg.export_k = 5;
-    assert_int_equal(run_export(f, &r), KS_OK);
-    ExportRunOptions o = {
-        .db_path = f->db, .stick_dir = f->stick, .port = &SAFE_COPY_PORT, .redo_batch = r.batch_id};
-    assert_int_equal(export_run(f->store, f->cat, &f->cfg, &o, &r2), KS_OK);
+    f->sf.cfg.export_k = 5;
+    assert_int_equal(export_to_stick(&f->sf, NOW, &r), KS_OK);
+    ExportRunOptions o = {.db_path = f->sf.db,
+                          .stick_dir = f->sf.stick,
+                          .port = &SAFE_COPY_PORT,
+                          .redo_batch = r.batch_id};
+    assert_int_equal(export_run(f->sf.store, f->sf.cat, &f->sf.cfg, &o, &r2), KS_OK);
     assert_int_equal(r2.rows, N_SESSIONS);
     assert_string_equal(r2.redo_of, r.batch_id);
     assert_memory_equal(r2.batch_id, r.batch_id, strlen(r.batch_id));
     assert_int_equal(finished_entries(f), 6);
     o.redo_batch = "NOPE";
-    assert_int_equal(export_run(f->store, f->cat, &f->cfg, &o, &r2), KS_ERR_NOT_FOUND);
+    assert_int_equal(export_run(f->sf.store, f->sf.cat, &f->sf.cfg, &o, &r2), KS_ERR_NOT_FOUND);
     assert_int_equal(r2.cause, EXPORT_CAUSE_NO_SUCH_BATCH);
     staff_export_text(&r2, "de", true, text, sizeof text);
     assert_string_equal(text, "Einen Export mit der Nummer NOPE gibt es nicht.");
@@ -257,8 +240,8 @@ static void test_progress_and_stop(void **state)
 {
     Fixture *f = *state;
     Progress pr = {0};
-    ExportRunOptions o = {.db_path = f->db,
-                          .stick_dir = f->stick,
+    ExportRunOptions o = {.db_path = f->sf.db,
+                          .stick_dir = f->sf.stick,
                           .port = &SAFE_COPY_PORT,
                           .now_ms = T0 + 86400000,
                           .progress = on_progress,
@@ -268,7 +251,7 @@ static void test_progress_and_stop(void **state)
     for (int stop = 1;; stop++) {
         memset(&pr, 0, sizeof pr);
         pr.stop_at = stop;
-        KsStatus st = export_run(f->store, f->cat, &f->cfg, &o, &r);
+        KsStatus st = export_run(f->sf.store, f->sf.cat, &f->sf.cfg, &o, &r);
         if (pr.calls < stop) { /* never asked to stop: the run went through */
             assert_int_equal(st, KS_OK);
             calls = pr.calls;
@@ -308,7 +291,7 @@ static void test_site_code_and_lang(void **state)
     Fixture *f = *state;
     ExportRunResult r, r2;
     /* the defaults: no site code (an empty column), lang a quasi-identifier */
-    assert_int_equal(run_export(f, &r), KS_OK);
+    assert_int_equal(export_to_stick(&f->sf, NOW, &r), KS_OK);
     const char *csv = bag_file(f, r.batch_id, "responses.csv");
     assert_memory_equal(csv,
                         "response_id,form,form_version,site_code,lang,audience,period,"
@@ -320,11 +303,13 @@ static void test_site_code_and_lang(void **state)
     assert_non_null(strstr(rep, "\"lang\"]"));
     assert_non_null(strstr(rep, "export_qi_lang = yes"));
     /* site_code set and export_qi_lang = no, on a re-export of the batch */
-    snprintf(f->cfg.site_code, sizeof f->cfg.site_code, "HH-01");
-    f->cfg.export_qi_lang = false;
-    ExportRunOptions o = {
-        .db_path = f->db, .stick_dir = f->stick, .port = &SAFE_COPY_PORT, .redo_batch = r.batch_id};
-    assert_int_equal(export_run(f->store, f->cat, &f->cfg, &o, &r2), KS_OK);
+    snprintf(f->sf.cfg.site_code, sizeof f->sf.cfg.site_code, "HH-01");
+    f->sf.cfg.export_qi_lang = false;
+    ExportRunOptions o = {.db_path = f->sf.db,
+                          .stick_dir = f->sf.stick,
+                          .port = &SAFE_COPY_PORT,
+                          .redo_batch = r.batch_id};
+    assert_int_equal(export_run(f->sf.store, f->sf.cat, &f->sf.cfg, &o, &r2), KS_OK);
     csv = bag_file(f, r2.batch_id, "responses.csv");
     int rows = 0;
     for (const char *p = strstr(csv, ",HH-01,de,child,"); p; p = strstr(p + 1, ",HH-01,de,child,"))

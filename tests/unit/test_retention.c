@@ -41,31 +41,17 @@
 #define DAY RETENTION_DAY_MS
 #define HOUR (60LL * 60 * 1000)
 
-typedef struct {
-    char dir[64], db[128];
-    Store *store;
-    Catalog *cat;
-    int n;    /* sessions made, for unique uuids */
-    int runs; /* export folders made */
-} Fx;
+typedef StoreFixture Fx;
 
 static int setup(void **state)
 {
-    Fx *f = TEST_FIXTURE_NEW(Fx, "ks_ret");
-    snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
-    clock_use_virtual(T0);
-    assert_int_equal(store_open(f->db, &f->store), KS_OK);
-    *state = f;
+    *state = store_fixture_new(sizeof(Fx), "ks_ret", T0, NULL);
     return 0;
 }
 
 static int teardown(void **state)
 {
-    Fx *f = *state;
-    store_close(&f->store);
-    catalog_destroy(f->cat);
-    test_fixture_free(f, f->dir);
-    return 0;
+    return store_fixture_teardown(state);
 }
 
 static int64_t session(Fx *f, const char *form, bool doubt, bool complete, int64_t at)
@@ -213,11 +199,7 @@ static void test_doubt_rows_exported_without_period(void **state)
         assert_int_equal(store_session_finish(f->store, id, STORE_OUTCOME_COMPLETE, T0 + 1000),
                          KS_OK);
     }
-    ExportDataOptions o = {.batch_id = "TEST1-20261118-ABCD",
-                           .kiosk_id = "TEST1",
-                           .software_version = "0.test",
-                           .k = 5,
-                           .period = EXPORT_PERIOD_WEEK};
+    ExportDataOptions o = export_options("TEST1-20261118-ABCD", 5);
     ExportDataResult r;
     char out[128], path[256];
     snprintf(out, sizeof out, "%s/out", f->dir);

@@ -50,10 +50,8 @@
 #define PIN "2468"
 
 typedef struct {
-    char dir[64], db[128], media[128], stick[160], mounts[128];
-    KsConfig cfg;
-    Catalog *cat;
-    Store *store;
+    StoreFixture sf;
+    char mounts[128];
     Kiosk *k;
 } Fx;
 
@@ -63,28 +61,20 @@ static void plug(Fx *f, bool in)
     assert_non_null(fp);
     fputs("proc /proc proc rw 0 0\n", fp);
     if (in)
-        fprintf(fp, "/dev/sdz1 %s vfat rw 0 0\n", f->stick);
+        fprintf(fp, "/dev/sdz1 %s vfat rw 0 0\n", f->sf.stick);
     fclose(fp);
 }
 
 static Fx *fx_new(void)
 {
-    Fx *f = TEST_FIXTURE_NEW(Fx, "ks_staff_export");
-    snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
-    snprintf(f->media, sizeof f->media, "%s/media", f->dir);
-    snprintf(f->stick, sizeof f->stick, "%s/STICK", f->media);
-    snprintf(f->mounts, sizeof f->mounts, "%s/mounts", f->dir);
-    assert_int_equal(mkdir(f->media, 0700), 0);
-    assert_int_equal(mkdir(f->stick, 0700), 0);
+    Fx *f = store_fixture_new(sizeof(Fx), "ks_staff_export", 0, SAMPLE_FORMS);
+    snprintf(f->mounts, sizeof f->mounts, "%s/mounts", f->sf.dir);
     plug(f, true);
-    config_defaults(&f->cfg);
-    snprintf(f->cfg.kiosk_id, sizeof f->cfg.kiosk_id, "foyer");
-    snprintf(f->cfg.usb_root, sizeof f->cfg.usb_root, "%s", f->media);
-    snprintf(f->cfg.usb_mounts, sizeof f->cfg.usb_mounts, "%s", f->mounts);
-    snprintf(f->cfg.usb_eject, sizeof f->cfg.usb_eject, "false"); /* synced only */
-    assert_int_equal(catalog_load(SAMPLE_FORMS, &f->cat), KS_OK);
-    assert_int_equal(store_open(f->db, &f->store), KS_OK);
-    sample_sessions(f->store, f->cat, T0, N_SESSIONS, "schule=4 lesen=3");
+    snprintf(f->sf.cfg.kiosk_id, sizeof f->sf.cfg.kiosk_id, "foyer");
+    snprintf(f->sf.cfg.usb_root, sizeof f->sf.cfg.usb_root, "%s", f->sf.media);
+    snprintf(f->sf.cfg.usb_mounts, sizeof f->sf.cfg.usb_mounts, "%s", f->mounts);
+    snprintf(f->sf.cfg.usb_eject, sizeof f->sf.cfg.usb_eject, "false"); /* synced only */
+    sample_sessions(f->sf.store, f->sf.cat, T0, N_SESSIONS, "schule=4 lesen=3");
     return f;
 }
 
@@ -93,9 +83,7 @@ static void fx_free(Fx *f)
     safe_copy_fault_delay_ms(0);
     safe_copy_fault_fail_nth(0, 0);
     kiosk_destroy(f->k);
-    store_close(&f->store);
-    catalog_destroy(f->cat);
-    test_fixture_free(f, f->dir);
+    store_fixture_free(f);
 }
 
 static int setup(void **state)
@@ -114,8 +102,8 @@ static int teardown(void **state)
  * at the first start), on the overview. */
 static void staff_in_kiosk(Fx *f)
 {
-    f->k = kiosk_create(&f->cfg, f->cat, f->store, KS_OK);
-    kiosk_set_db_path(f->k, f->db);
+    f->k = kiosk_create(&f->sf.cfg, f->sf.cat, f->sf.store, KS_OK);
+    kiosk_set_db_path(f->k, f->sf.db);
     staff_in(f->k, PIN);
 }
 
@@ -278,22 +266,22 @@ static void what_is_left(Fx *f, Left *l)
 {
     memset(l, 0, sizeof *l);
     StoreBatch b;
-    if (store_batch_last(f->store, &b) == KS_OK) {
+    if (store_batch_last(f->sf.store, &b) == KS_OK) {
         snprintf(l->batch, sizeof l->batch, "%s", b.id);
         l->rows = b.rows;
         char top[256];
-        snprintf(top, sizeof top, "%s/KM2KIOSK/%s", f->stick, b.id);
+        snprintf(top, sizeof top, "%s/KM2KIOSK/%s", f->sf.stick, b.id);
         bag_files(top, "", l->files, sizeof l->files);
     }
     int flagged = 0;
-    assert_int_equal(store_stats_pending(f->store, &l->pending, &flagged), KS_OK);
+    assert_int_equal(store_stats_pending(f->sf.store, &l->pending, &flagged), KS_OK);
 }
 
 /* Folders in KM2KIOSK/ on the stick (finished batches and leftovers). */
 static int stick_folders(Fx *f)
 {
     char top[256];
-    snprintf(top, sizeof top, "%s/KM2KIOSK", f->stick);
+    snprintf(top, sizeof top, "%s/KM2KIOSK", f->sf.stick);
     DIR *d = opendir(top);
     if (!d)
         return 0;
@@ -312,7 +300,7 @@ static int stick_folders(Fx *f)
 static void test_staff_language(void **state)
 {
     Fx *f = *state;
-    snprintf(f->cfg.staff_language, sizeof f->cfg.staff_language, "ar");
+    snprintf(f->sf.cfg.staff_language, sizeof f->sf.cfg.staff_language, "ar");
     staff_in_kiosk(f);
     const KsView *v = kiosk_view(f->k);
     assert_string_equal(v->lang, "ar");
@@ -333,7 +321,7 @@ static void test_staff_language(void **state)
     v = kiosk_view(f->k);
     assert_non_null(find(v, "export:qr"));
     StoreBatch b;
-    assert_int_equal(store_batch_last(f->store, &b), KS_OK);
+    assert_int_equal(store_batch_last(f->sf.store, &b), KS_OK);
     char where[96], want[512];
     snprintf(where, sizeof where, "%s/%s", EXPORT_DIR_NAME, b.id);
     uitext_format(want, sizeof want, "ar", UIT_EXPORT_DONE, N_SESSIONS, where);
@@ -511,7 +499,7 @@ static void test_stop_on_shutdown(void **state)
     what_is_left(f, &got);
     assert_int_equal(got.pending, N_SESSIONS);
     assert_string_equal(got.batch, "");
-    assert_int_equal(safe_copy_clean(f->stick), KS_OK);
+    assert_int_equal(safe_copy_clean(f->sf.stick), KS_OK);
     assert_int_equal(stick_folders(f), 0);
 }
 

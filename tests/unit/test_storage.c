@@ -24,6 +24,7 @@
 #include "../test_files.h"
 #include "../test_tmp.h"
 #include "db_fixture.h"
+#include "export_fixture.h"
 
 #define T0 1795000000000LL /* 2026-11-18, a fixed wall time */
 
@@ -48,19 +49,6 @@ static int fixture_teardown(void **state)
 }
 
 /* ---- helpers --------------------------------------------------------- */
-
-static StoreSessionMeta meta_make(const char *uuid, const char *form_id)
-{
-    return (StoreSessionMeta){
-        .uuid = uuid,
-        .form_id = form_id,
-        .form_version = "2026-01",
-        .form_sha256 = "ab12",
-        .lang = "en",
-        .audience = "child",
-        .started_ms = T0,
-    };
-}
 
 static const char *V1_DDL =
     "CREATE TABLE session (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
@@ -190,7 +178,7 @@ static void test_migrate_from_v7_receipts(void **state)
     Store *s = NULL;
     char buf[160];
     assert_int_equal(store_open(f->path, &s), KS_OK);
-    StoreSessionMeta m = meta_make("u-v7", "kinder");
+    StoreSessionMeta m = plain_meta("u-v7", "kinder", T0);
     int64_t id = 0;
     assert_int_equal(store_session_begin(s, &m, &id), KS_OK);
     assert_int_equal(store_session_finish(s, id, STORE_OUTCOME_COMPLETE, T0), KS_OK);
@@ -284,7 +272,7 @@ static void test_corrupt_pages_refused(void **state)
         char uuid[40];
         int64_t id;
         snprintf(uuid, sizeof uuid, "%032d", i);
-        StoreSessionMeta m = meta_make(uuid, "form");
+        StoreSessionMeta m = plain_meta(uuid, "form", T0);
         assert_int_equal(store_session_begin(s, &m, &id), KS_OK);
         assert_int_equal(store_answer_put(s, id, "q_with_a_long_name", uuid, T0), KS_OK);
     }
@@ -325,7 +313,7 @@ static void test_session_flow(void **state)
     char buf[128];
     int64_t id = 0;
     assert_int_equal(store_open(f->path, &s), KS_OK);
-    StoreSessionMeta m = meta_make("0123456789abcdef0123456789abcdef", "wellbeing");
+    StoreSessionMeta m = plain_meta("0123456789abcdef0123456789abcdef", "wellbeing", T0);
     assert_int_equal(store_session_begin(s, &m, &id), KS_OK);
     assert_true(id > 0);
     assert_string_equal(
@@ -380,14 +368,14 @@ static void test_duplicate_uuid_invalid(void **state)
     Store *s = NULL;
     int64_t id1 = 0, id2 = 0;
     assert_int_equal(store_open(f->path, &s), KS_OK);
-    StoreSessionMeta m = meta_make("dup", "f");
+    StoreSessionMeta m = plain_meta("dup", "f", T0);
     assert_int_equal(store_session_begin(s, &m, &id1), KS_OK);
     assert_int_equal(store_session_begin(s, &m, &id2), KS_ERR_INVALID);
     assert_int_equal(id2, 0);
     assert_int_equal(sqlite3_get_autocommit(s->db), 1);
-    StoreSessionMeta bad = meta_make(NULL, "f");
+    StoreSessionMeta bad = plain_meta(NULL, "f", T0);
     assert_int_equal(store_session_begin(s, &bad, &id2), KS_ERR_INVALID);
-    StoreSessionMeta other = meta_make("other", "f");
+    StoreSessionMeta other = plain_meta("other", "f", T0);
     assert_int_equal(store_session_begin(s, &other, &id2), KS_OK);
     assert_true(id2 > id1);
     assert_int_equal(db_int(s->db, "SELECT count(*) FROM session"), 2);
@@ -402,7 +390,8 @@ static void test_close_stale(void **state)
     int n = -1;
     char buf[128];
     assert_int_equal(store_open(f->path, &s), KS_OK);
-    StoreSessionMeta ma = meta_make("a", "f"), mb = meta_make("b", "f"), mc = meta_make("c", "f");
+    StoreSessionMeta ma = plain_meta("a", "f", T0), mb = plain_meta("b", "f", T0),
+                     mc = plain_meta("c", "f", T0);
     assert_int_equal(store_session_begin(s, &ma, &a), KS_OK);
     assert_int_equal(store_session_begin(s, &mb, &b), KS_OK);
     assert_int_equal(store_session_begin(s, &mc, &c), KS_OK);
@@ -458,7 +447,7 @@ static void test_stats_grouping(void **state)
         char uuid[16];
         int64_t id;
         snprintf(uuid, sizeof uuid, "u%zu", i);
-        StoreSessionMeta m = meta_make(uuid, plan[i].form);
+        StoreSessionMeta m = plain_meta(uuid, plan[i].form, T0);
         assert_int_equal(store_session_begin(s, &m, &id), KS_OK);
         if (plan[i].end != 'o')
             assert_int_equal(store_session_finish(s, id,
@@ -505,7 +494,7 @@ static const char *const FAULT_SNAPSHOT[FAULT_STEPS + 1] = {
 
 static KsStatus fault_run_step(Store *s, int step, const char *uuid, int64_t *id)
 {
-    StoreSessionMeta m = meta_make(uuid, "fault");
+    StoreSessionMeta m = plain_meta(uuid, "fault", T0);
     switch (step) {
     case 0:
         return store_session_begin(s, &m, id);
@@ -543,7 +532,7 @@ static void fault_snapshot(sqlite3 *db, const char *uuid, char *out, size_t size
     size_t len = (size_t)snprintf(out, size, "%s,%s,", (const char *)sqlite3_column_text(st, 1),
                                   sqlite3_column_int(st, 2) ? "E" : "-");
     assert_string_equal((const char *)sqlite3_column_text(st, 3), "2026-11-18T11:06:40.000Z");
-    assert_string_equal((const char *)sqlite3_column_text(st, 4), "ab12");
+    assert_string_equal((const char *)sqlite3_column_text(st, 4), "0000");
     sqlite3_finalize(st);
 
     assert_int_equal(sqlite3_prepare_v2(db,
@@ -639,7 +628,7 @@ static void test_answer_media(void **state)
     char buf[128];
     int64_t id = 0;
     assert_int_equal(store_open(f->path, &s), KS_OK);
-    StoreSessionMeta m = meta_make("11111111111111111111111111111111", "draw");
+    StoreSessionMeta m = plain_meta("11111111111111111111111111111111", "draw", T0);
     assert_int_equal(store_session_begin(s, &m, &id), KS_OK);
     const uint8_t png1[] = {0x89, 'P', 'N', 'G', 1}, png2[] = {0x89, 'P', 'N', 'G', 2, 2};
     StoreMedia m1 = {"image/png", png1, sizeof png1}, m2 = {"image/png", png2, sizeof png2};
@@ -672,7 +661,7 @@ static void test_misuse_flag(void **state)
     char buf[128];
     int64_t id = 0;
     assert_int_equal(store_open(f->path, &s), KS_OK);
-    StoreSessionMeta m = meta_make("22222222222222222222222222222222", "fast");
+    StoreSessionMeta m = plain_meta("22222222222222222222222222222222", "fast", T0);
     assert_int_equal(store_session_begin(s, &m, &id), KS_OK);
     assert_string_equal(db_text(s->db, "SELECT ifnull(misuse, '-') FROM session", buf, sizeof buf),
                         "-");
@@ -728,9 +717,9 @@ static void test_export_read_and_ledger(void **state)
     Store *s = NULL;
     assert_int_equal(store_open(f->path, &s), KS_OK);
     int64_t a = 0, b = 0, c = 0;
-    StoreSessionMeta m1 = meta_make("a0000000000000000000000000000000", "kinder");
-    StoreSessionMeta m2 = meta_make("b0000000000000000000000000000000", "kinder");
-    StoreSessionMeta m3 = meta_make("c0000000000000000000000000000000", "kinder");
+    StoreSessionMeta m1 = plain_meta("a0000000000000000000000000000000", "kinder", T0);
+    StoreSessionMeta m2 = plain_meta("b0000000000000000000000000000000", "kinder", T0);
+    StoreSessionMeta m3 = plain_meta("c0000000000000000000000000000000", "kinder", T0);
     assert_int_equal(store_session_begin(s, &m1, &a), KS_OK);
     assert_int_equal(store_session_begin(s, &m2, &b), KS_OK);
     assert_int_equal(store_session_begin(s, &m3, &c), KS_OK);

@@ -272,10 +272,13 @@ int main(void)
     if (!getenv("KS_LOG"))
         log_set_level((LogLevel)(LOG_LEVEL_ERROR + 1));
     const struct CMUnitTest tests[] = {
-        WS_TEST(test_vote_phase_rounds),
-        WS_TEST(test_plan_fields),
-        WS_TEST(test_fantasy_answers_critique),
-        WS_TEST(test_migrate_from_v8),
+        cmocka_unit_test_setup_teardown(test_vote_phase_rounds, ws_fixture_setup,
+                                        ws_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_plan_fields, ws_fixture_setup, ws_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_fantasy_answers_critique, ws_fixture_setup,
+                                        ws_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_migrate_from_v8, ws_fixture_setup,
+                                        ws_fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -488,16 +488,23 @@ int main(void)
     if (!getenv("KS_LOG"))
         log_set_level((LogLevel)(LOG_LEVEL_ERROR + 1));
     const struct CMUnitTest tests[] = {
-        WS_TEST(test_create_current_close),
-        WS_TEST(test_phases_and_rounds),
-        WS_TEST(test_cards_approval_and_filters),
-        WS_TEST(test_drawing_round_trip),
-        WS_TEST(test_merge_votes_follow),
-        WS_TEST(test_about_card),
-        WS_TEST(test_vote_budget_and_phase),
-        WS_TEST(test_export_marker),
-        WS_TEST(test_migrate_from_v5),
-        WS_TEST(test_fail_nth_write),
+        cmocka_unit_test_setup_teardown(test_create_current_close, ws_fixture_setup,
+                                        ws_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_phases_and_rounds, ws_fixture_setup,
+                                        ws_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_cards_approval_and_filters, ws_fixture_setup,
+                                        ws_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_drawing_round_trip, ws_fixture_setup,
+                                        ws_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_merge_votes_follow, ws_fixture_setup,
+                                        ws_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_about_card, ws_fixture_setup, ws_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_vote_budget_and_phase, ws_fixture_setup,
+                                        ws_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_export_marker, ws_fixture_setup, ws_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_migrate_from_v5, ws_fixture_setup,
+                                        ws_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_fail_nth_write, ws_fixture_setup, ws_fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

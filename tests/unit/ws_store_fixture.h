@@ -29,8 +29,6 @@ typedef struct {
 /* cmocka setup and teardown: a Fixture with its store open. */
 int ws_fixture_setup(void **state);
 int ws_fixture_teardown(void **state);
-/* A test of the suite with the fixture around it. */
-#define WS_TEST(fn) cmocka_unit_test_setup_teardown(fn, ws_fixture_setup, ws_fixture_teardown)
 
 /* A workshop of three dots, German and Arabic; started (created) at T0. */
 StoreWorkshop ws_make(bool approval);
