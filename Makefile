@@ -189,7 +189,7 @@ $(addprefix $(BUILD)/tests/,test_workshop_store test_workshop_rounds): $(WS_STOR
 # (tests/unit/export_fixture.c).
 EXPORT_FIXTURE_OBJ := $(OBJ_DIR)/tests/unit/export_fixture.o
 $(addprefix $(BUILD)/tests/,test_export_run test_staff_export test_workshop_export test_receipts \
-	test_retention test_export_data test_storage): $(EXPORT_FIXTURE_OBJ)
+	test_retention test_export_data test_storage test_workshop_store): $(EXPORT_FIXTURE_OBJ)
 # Plain SQLite past the store (tests/unit/db_fixture.c), for the suites that look there.
 DB_FIXTURE_OBJ := $(OBJ_DIR)/tests/unit/db_fixture.o
 $(addprefix $(BUILD)/tests/,test_storage test_workshop_store test_workshop_rounds test_receipts \

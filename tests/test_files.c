@@ -89,6 +89,17 @@ bool test_exists(const char *fmt, ...)
     return lstat(path, &sb) == 0;
 }
 
+void test_mkdir(mode_t mode, const char *fmt, ...)
+{
+    char path[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(path, sizeof path, fmt, ap);
+    va_end(ap);
+    if (mkdir(path, mode) != 0)
+        fail_msg("cannot make the folder %s", path);
+}
+
 /* Opens path for writing anew, failing the test when it cannot. */
 static FILE *create(const char *path)
 {
@@ -111,6 +122,13 @@ void test_write_text(const char *path, const char *text)
     FILE *f = create(path);
     fputs(text, f);
     finish(f, path);
+}
+
+void test_write_in(const char *dir, const char *name, const char *text)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    test_write_text(path, text);
 }
 
 void test_write_data(const char *path, const void *data, size_t n)

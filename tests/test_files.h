@@ -32,6 +32,12 @@ int test_capture(char *out, size_t size, const char *fmt, ...)
 /* True when the path printf makes of fmt exists (a dangling link too). */
 bool test_exists(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Makes the folder printf makes of fmt with mode. */
+void test_mkdir(mode_t mode, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Writes text into the file <dir>/<name> anew. */
+void test_write_in(const char *dir, const char *name, const char *text);
+
 /* Writes the file anew: text, n bytes of data, or n bytes of a pattern that
  * depends on seed (not text, no runs: one that compresses badly). */
 void test_write_text(const char *path, const char *text);

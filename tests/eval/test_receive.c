@@ -35,6 +35,7 @@
 #include "../../export/sav.h"
 #include "../../export/sign.h"
 #include "../test_files.h"
+#include "../test_main.h"
 #include "../test_tmp.h"
 
 typedef struct {
@@ -165,6 +166,22 @@ static int receive(Fx *f, const char *const *receipts, int n_receipts)
     return ks == KS_OK ? failed : -1;
 }
 
+static long rows_of(Fx *f);
+
+/* A run of the office that refuses all n batches on the stick with the
+ * outcome want, each saying `says` (NULL: not checked), and archives no row. */
+static void expect_refused(Fx *f, int n, ReceiveOutcome want, const char *says)
+{
+    assert_int_equal(receive(f, NULL, 0), n);
+    assert_int_equal(f->n, n);
+    for (int i = 0; i < n; i++) {
+        assert_int_equal(f->last[i].outcome, want);
+        if (says && !strstr(f->last[i].message, says))
+            fail_msg("batch %d: \"%s\" does not say \"%s\"", i, f->last[i].message, says);
+    }
+    assert_int_equal(rows_of(f), 0);
+}
+
 static long rows_of(Fx *f)
 {
     ArchiveFilter all = {"kinder", NULL, NULL, NULL};
@@ -204,10 +221,7 @@ static void test_bad_data(void **state)
 {
     Fx *f = *state;
     make_bag(f, f->kiosk, "NORD-A-20261201-BBBB", "", "", 5, true, NULL, NULL);
-    assert_int_equal(receive(f, NULL, 0), 1);
-    assert_int_equal(f->last[0].outcome, RECV_BAD_DATA);
-    assert_non_null(strstr(f->last[0].message, "Zellen"));
-    assert_int_equal(rows_of(f), 0);
+    expect_refused(f, 1, RECV_BAD_DATA, "Zellen");
     assert_false(test_exists("%s/batches/NORD-A/NORD-A-20261201-BBBB", f->office));
     assert_false(test_exists("%s/batches/NORD-A/.tmp-NORD-A-20261201-BBBB", f->office));
     assert_false(test_exists("%s/received/NORD-A-20261201-BBBB.ack", f->top));
@@ -251,10 +265,7 @@ static void test_truncated_age(void **state)
     assert_int_equal(stat(age, &st), 0);
     assert_int_equal(truncate(age, st.st_size / 2), 0);
     resign(dir, f->kiosk);
-    assert_int_equal(receive(f, NULL, 0), 1);
-    assert_int_equal(f->last[0].outcome, RECV_BAD_DATA);
-    assert_non_null(strstr(f->last[0].message, "abgeschnitten"));
-    assert_int_equal(rows_of(f), 0);
+    expect_refused(f, 1, RECV_BAD_DATA, "abgeschnitten");
 }
 
 static void test_unlisted_giant_and_symlink(void **state)
@@ -270,10 +281,7 @@ static void test_unlisted_giant_and_symlink(void **state)
     make_bag(f, f->kiosk, "NORD-A-20261202-EEEE", "", "", 5, false, NULL, NULL);
     snprintf(p, sizeof p, "%s/NORD-A-20261202-EEEE/data/passwd", f->top);
     assert_int_equal(symlink("/etc/passwd", p), 0);
-    assert_int_equal(receive(f, NULL, 0), 2);
-    for (int i = 0; i < f->n; i++)
-        assert_int_equal(f->last[i].outcome, RECV_BAD_MANIFEST);
-    assert_int_equal(rows_of(f), 0);
+    expect_refused(f, 2, RECV_BAD_MANIFEST, NULL);
     /* The quarantine does not copy the giant. */
     char cmd[700];
     snprintf(cmd, sizeof cmd, "test -z \"$(find %s/quarantine -name film.mp4)\"", f->office);
@@ -289,10 +297,8 @@ static void test_stranger(void **state)
     snprintf(pub, sizeof pub, "%s/NORD-A.pub", f->top);
     sign_key_public_file(f->stranger, text, sizeof text);
     test_write_text(pub, text);
-    assert_int_equal(receive(f, NULL, 0), 1);
-    assert_int_equal(f->last[0].outcome, RECV_UNKNOWN_KEY);
+    expect_refused(f, 1, RECV_UNKNOWN_KEY, NULL);
     assert_non_null(strstr(f->last[0].enrol, "km2eval enrol"));
-    assert_int_equal(rows_of(f), 0);
 }
 
 static void test_empty_stick(void **state)
@@ -379,15 +385,15 @@ static void test_receipts(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_good_batch_and_receipt, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_data, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_truncated_age, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unlisted_giant_and_symlink, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_stranger, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_empty_stick, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_pulled_mid_copy, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_recover_interrupted, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_receipts, setup, teardown),
+        cmocka_unit_test(test_good_batch_and_receipt),
+        cmocka_unit_test(test_bad_data),
+        cmocka_unit_test(test_truncated_age),
+        cmocka_unit_test(test_unlisted_giant_and_symlink),
+        cmocka_unit_test(test_stranger),
+        cmocka_unit_test(test_empty_stick),
+        cmocka_unit_test(test_pulled_mid_copy),
+        cmocka_unit_test(test_recover_interrupted),
+        cmocka_unit_test(test_receipts),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, setup, teardown);
 }

@@ -17,7 +17,8 @@ import subprocess
 import _path  # noqa: F401
 from kiosk import (BIN, EXPORT_FORMS, REPO, check, main, probe_session, run, sh, staff, target,
                     tmpdir)
-from tour import SIZES, Kiosk, layout_problems, panel_for
+from stick import Stick
+from tour import SIZES, Kiosk, layout_problems
 
 FORMS = EXPORT_FORMS
 PIN = "2468"
@@ -57,25 +58,12 @@ def scenario():
     db = os.path.join(d, "k.db")
     office_key, office_line = minisign_key(d, "office")
     other_key, _ = minisign_key(d, "other")
-    root = os.path.join(d, "media")
-    stick = os.path.join(root, "STICK")
-    os.makedirs(stick)
-    table = os.path.join(d, "mounts")
-
-    def plug(on):
-        with open(table, "w") as f:
-            f.write("proc /proc proc rw 0 0\n")
-            if on:
-                f.write(f"/dev/sdz1 {stick} vfat rw,nosuid,nodev 0 0\n")
+    stick = Stick(d, "receipts")
+    plug = stick.plug
 
     def config(size):
-        pw, ph = panel_for(size)
-        path = os.path.join(d, f"kiosk-{size}.conf")
-        with open(path, "w") as f:
-            f.write(f"panel_width_mm = {pw}\npanel_height_mm = {ph}\nkiosk_id = {KIOSK_ID}\n"
-                    f"usb_root = {root}\nusb_mounts = {table}\nexport_k = 2\n"
-                    f"locale_dir = {LOCALE}\neval_pubkey = {office_line}\n")
-        return path
+        return stick.config(f"kiosk-{size}.conf", size, kiosk_id=KIOSK_ID, locale_dir=LOCALE,
+                            eval_pubkey=office_line)
 
     conf = config("800x480")
     extra = ("--forms", FORMS, "--config", conf)
@@ -87,7 +75,7 @@ def scenario():
 
     # Two batches exported from the staff screen, each of two sessions.
     bags = []
-    top = os.path.join(stick, "KM2KIOSK")
+    top = os.path.join(stick.mount, "KM2KIOSK")
     for n in range(2):
         run("\n".join(probe_session() * 2) + "\nquit\n", db, extra=extra)
         plug(True)
@@ -155,7 +143,7 @@ def scenario():
     stats = json.loads(sh([BIN, "stats", "--db", db], REPO, "stats"))["overview"]["receipts"]
     check(stats["acknowledged"] == 1 and stats["unacknowledged"] == 1, f"stats: {stats}")
     # `export` reads them too: nothing new to export, the receipts reported.
-    out = json.loads(sh([BIN, "export", "--db", db, "--to", stick, "--config", conf,
+    out = json.loads(sh([BIN, "export", "--db", db, "--to", stick.mount, "--config", conf,
                          "--forms", FORMS], REPO, "export", rc=3))
     check(out["receipts"] == {"recorded": 0, "known": 1, "ignored": 1}, f"export: {out}")
 

@@ -20,6 +20,7 @@ import subprocess
 import _path  # noqa: F401
 from kiosk import (BIN, EXPORT_FORMS, REPO, check, main, pin_lines, probe_session, run, sh, staff,
                     target, tmpdir)
+from stick import Stick
 from tour import SIZES, Kiosk, layout_problems, panel_for
 
 FORMS = EXPORT_FORMS
@@ -31,34 +32,6 @@ KIOSK_ID = "foyer"
 
 
 
-
-class Stick:
-    """A temp folder below usb_root and the mount table that names it."""
-
-    def __init__(self, d, name):
-        self.root = os.path.join(d, f"media-{name}")
-        self.mount = os.path.join(self.root, "STICK")
-        self.table = os.path.join(d, f"mounts-{name}")
-        os.makedirs(self.mount, exist_ok=True)
-        self.unplug()
-
-    def plug(self):
-        with open(self.table, "w") as f:
-            f.write("proc /proc proc rw 0 0\n"
-                    f"/dev/sdz1 {self.mount} vfat rw,nosuid,nodev 0 0\n")
-
-    def unplug(self):
-        with open(self.table, "w") as f:
-            f.write("proc /proc proc rw 0 0\n")
-
-    def config(self, d, size, forms_dir):
-        pw, ph = panel_for(size)
-        path = os.path.join(d, f"stick-{os.path.basename(self.root)}.conf")
-        with open(path, "w") as f:
-            f.write(f"panel_width_mm = {pw}\npanel_height_mm = {ph}\nkiosk_id = {KIOSK_ID}\n"
-                    f"usb_root = {self.root}\nusb_mounts = {self.table}\nexport_k = 2\n"
-                    f"forms_dir = {forms_dir}\nlocale_dir = {LOCALE}\n")
-        return path
 
 
 
@@ -80,7 +53,8 @@ def export_finishes(k, size, what, problems=None):
 def export_with_qr(d, db, size, shots, problems):
     """Exports from the staff screen at one size; checks the screen's QR."""
     stick = Stick(d, size)
-    conf = stick.config(d, size, os.path.join(d, f"imported-{size}"))
+    conf = stick.config(f"stick-{size}.conf", size, kiosk_id=KIOSK_ID, locale_dir=LOCALE,
+                        forms_dir=os.path.join(d, f"imported-{size}"))
     k = Kiosk(db, size, FORMS, conf)
     staff(k, PIN)
     k.do("touch staff:export")
@@ -174,7 +148,8 @@ def export_with_qr(d, db, size, shots, problems):
 
 def import_forms(d, db, stick, size, shots, problems):
     forms_dir = os.path.join(d, f"imported-{size}")
-    conf = stick.config(d, size, forms_dir)
+    conf = stick.config(f"stick-{size}.conf", size, kiosk_id=KIOSK_ID, locale_dir=LOCALE,
+                        forms_dir=forms_dir)
     src = os.path.join(stick.mount, "KM2KIOSK", "forms")
     os.makedirs(src, exist_ok=True)
     if not os.path.isdir(os.path.join(src, "kinder")):

@@ -19,6 +19,7 @@
 #include "../../firmware/sys/audio.h"
 #include "../../firmware/sys/speech.h"
 #include "../../ui/audio.h"
+#include "../test_main.h"
 #include "../test_time.h"
 #include "../test_tmp.h"
 
@@ -79,20 +80,26 @@ static bool speech_busy_cb(void *ctx)
     return speech_busy(ctx);
 }
 
+/* Speaks text in German through the device a and waits until it is said. */
+static void speak_through(AudioSdl *a, const char *text)
+{
+    KsAudioPort port = sdl_port(a);
+    Speech *sp = NULL;
+    assert_int_equal(speech_create(&port, &sp), KS_OK);
+    const char *texts[] = {text};
+    assert_int_equal(speech_say(sp, "de", texts, 1), KS_OK);
+    assert_true(test_wait_quiet(speech_busy_cb, sp, 10.0));
+    speech_destroy(sp);
+}
+
 static void test_speech_reaches_the_device(void **state)
 {
     (void)state;
     AudioSdl *a = NULL;
     assert_int_equal(audio_sdl_open(RATE, &a), KS_OK);
     assert_true(audio_sdl_has_device(a));
-    KsAudioPort port = sdl_port(a);
-    Speech *sp = NULL;
-    assert_int_equal(speech_create(&port, &sp), KS_OK);
-    const char *texts[] = {"Wie geht es dir?"};
-    assert_int_equal(speech_say(sp, "de", texts, 1), KS_OK);
-    assert_true(test_wait_quiet(speech_busy_cb, sp, 10.0));
+    speak_through(a, "Wie geht es dir?");
     SDL_Delay(150); /* the device's last buffer */
-    speech_destroy(sp);
     audio_sdl_close(&a);
     assert_null(a);
     int peak;
@@ -201,13 +208,7 @@ static void test_without_device_is_silent(void **state)
     assert_int_equal(audio_sdl_play_pcm(a, pcm, 100, RATE), KS_OK);
     assert_false(audio_sdl_busy(a));
     audio_sdl_stop(a);
-    KsAudioPort port = sdl_port(a);
-    Speech *sp = NULL;
-    assert_int_equal(speech_create(&port, &sp), KS_OK);
-    const char *texts[] = {"Hallo"};
-    assert_int_equal(speech_say(sp, "de", texts, 1), KS_OK);
-    assert_true(test_wait_quiet(speech_busy_cb, sp, 10.0));
-    speech_destroy(sp);
+    speak_through(a, "Hallo");
     audio_sdl_close(&a);
     assert_int_equal(audio_sdl_open(1, &a), KS_ERR_INVALID);
 }
@@ -215,10 +216,10 @@ static void test_without_device_is_silent(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_speech_reaches_the_device, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_wav_file_round_trip, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_stop_empties_the_queue, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_without_device_is_silent, setup, teardown),
+        cmocka_unit_test(test_speech_reaches_the_device),
+        cmocka_unit_test(test_wav_file_round_trip),
+        cmocka_unit_test(test_stop_empties_the_queue),
+        cmocka_unit_test(test_without_device_is_silent),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, setup, teardown);
 }

@@ -24,6 +24,7 @@
 #include "../../export/age.h"
 #include "../../firmware/core/ks_status.h"
 #include "../test_files.h"
+#include "../test_main.h"
 #include "../test_tmp.h"
 
 typedef struct {
@@ -562,13 +563,10 @@ static void test_streaming(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_identity, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_cli_decrypts_ours, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_we_decrypt_cli, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_tampered, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_stream_rules, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_header_rules, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_streaming, fixture_setup, fixture_teardown),
+        cmocka_unit_test(test_identity),       cmocka_unit_test(test_cli_decrypts_ours),
+        cmocka_unit_test(test_we_decrypt_cli), cmocka_unit_test(test_tampered),
+        cmocka_unit_test(test_stream_rules),   cmocka_unit_test(test_header_rules),
+        cmocka_unit_test(test_streaming),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, fixture_setup, fixture_teardown);
 }

@@ -26,6 +26,7 @@
 #include "../../export/sign.h"
 #include "../../firmware/core/ks_status.h"
 #include "../test_files.h"
+#include "../test_main.h"
 #include "../test_tmp.h"
 
 typedef struct {
@@ -788,14 +789,14 @@ static void test_facts(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_key_file, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_plain_bag, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_age_bag, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_recipient, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_qr, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_check_public, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_check_manifests, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_facts, fixture_setup, fixture_teardown),
+        cmocka_unit_test(test_key_file),
+        cmocka_unit_test(test_plain_bag),
+        cmocka_unit_test(test_age_bag),
+        cmocka_unit_test(test_recipient),
+        cmocka_unit_test(test_qr),
+        cmocka_unit_test(test_check_public),
+        cmocka_unit_test(test_check_manifests),
+        cmocka_unit_test(test_facts),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, fixture_setup, fixture_teardown);
 }

@@ -145,6 +145,49 @@ static DatasetTable *synth_table(long n)
     return t;
 }
 
+/* The synthetic rows 0 .. n-1 through the CSV writer, the SAV writer or
+ * both (a NULL writer is left out). */
+static void synth_write(long n, CsvFileWriter *cw, SavWriter *sw)
+{
+    char buf[512];
+    const char *cells[10];
+    for (long i = 0; i < n; i++) {
+        synth_row(i, buf, cells);
+        if (cw)
+            assert_int_equal(csvfile_writer_row(cw, cells), KS_OK);
+        if (sw)
+            assert_int_equal(sav_writer_row(sw, cells), KS_OK);
+    }
+}
+
+/* The CSV file at path read back: the header on line 1, then exactly the
+ * synthetic rows 0 .. n-1, every cell (a missing one as ""). */
+static void expect_synth_csv(const char *path, long n)
+{
+    char why[256], buf[512];
+    const char *cells[10];
+    CsvFileReader *r = csvfile_reader_open(path, why, sizeof why);
+    assert_non_null(r);
+    const char *const *got;
+    int nc = 0;
+    assert_int_equal(csvfile_reader_row(r, &got, &nc), KS_OK);
+    assert_int_equal(csvfile_reader_line(r), 1);
+    assert_int_equal(nc, 10);
+    assert_string_equal(got[9], "text");
+    for (long i = 0; i < n; i++) {
+        assert_int_equal(csvfile_reader_row(r, &got, &nc), KS_OK);
+        synth_row(i, buf, cells);
+        assert_int_equal(nc, 10);
+        for (int c = 0; c < 10; c++)
+            assert_string_equal(got[c], cells[c] ? cells[c] : "");
+    }
+    assert_int_equal(csvfile_reader_row(r, &got, &nc), KS_ERR_NOT_FOUND);
+    assert_int_equal(csvfile_reader_row(r, &got, &nc), KS_ERR_NOT_FOUND);
+    csvfile_reader_close(&r);
+    assert_null(r);
+    csvfile_reader_close(&r); /* NULL again: nothing */
+}
+
 /* ---- memory ------------------------------------------------------------- */
 
 static void test_stream_200k_flat_memory(void **state)
@@ -166,45 +209,19 @@ static void test_stream_200k_flat_memory(void **state)
     SavWriter *sw = sav_writer_open(sav, schema, "km2eval", n);
     assert_non_null(cw);
     assert_non_null(sw);
-    char buf[512];
-    const char *cells[10];
-    for (long i = 0; i < n; i++) {
-        synth_row(i, buf, cells);
-        assert_int_equal(csvfile_writer_row(cw, cells), KS_OK);
-        assert_int_equal(sav_writer_row(sw, cells), KS_OK);
-    }
+    synth_write(n, cw, sw);
     assert_int_equal(csvfile_writer_close(&cw), KS_OK);
     assert_null(cw);
     assert_int_equal(sav_writer_close(&sw), KS_OK);
     assert_null(sw);
     /* and back through the reader, every cell checked */
-    char why[256];
-    CsvFileReader *r = csvfile_reader_open(csv, why, sizeof why);
-    assert_non_null(r);
-    const char *const *got;
-    int nc = 0;
-    assert_int_equal(csvfile_reader_row(r, &got, &nc), KS_OK);
-    assert_int_equal(nc, 10);
-    assert_string_equal(got[9], "text");
-    long rows = 0;
-    KsStatus ks;
-    while ((ks = csvfile_reader_row(r, &got, &nc)) == KS_OK) {
-        synth_row(rows, buf, cells);
-        assert_int_equal(nc, 10);
-        for (int c = 0; c < 10; c++)
-            assert_string_equal(got[c], cells[c] ? cells[c] : "");
-        rows++;
-    }
-    assert_int_equal(ks, KS_ERR_NOT_FOUND);
-    csvfile_reader_close(&r);
-    assert_null(r);
+    expect_synth_csv(csv, n);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     long after = peak_kb();
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     print_message("200000 rows: CSV + SAV written and the CSV read back in %.2f s; peak RSS "
                   "%ld KiB before, %ld KiB after\n",
                   secs, before, after);
-    assert_int_equal(rows, n);
     assert_true(after < 40 * 1024);
     /* the streamed rows do not raise the peak beyond a few buffers */
     assert_true(after - before < 8 * 1024);
@@ -236,12 +253,7 @@ static void test_csv_stream_equals_table(void **state)
         header[c] = t->cols[c].name;
     CsvFileWriter *w = csvfile_writer_open(b, header, 10);
     assert_non_null(w);
-    char buf[512];
-    const char *cells[10];
-    for (long i = 0; i < 400; i++) {
-        synth_row(i, buf, cells);
-        assert_int_equal(csvfile_writer_row(w, cells), KS_OK);
-    }
+    synth_write(400, w, NULL);
     assert_int_equal(csvfile_writer_close(&w), KS_OK);
     size_t la = 0, lb = 0;
     char *da = test_slurp(a, &la), *db = test_slurp(b, &lb);
@@ -261,25 +273,7 @@ static void test_csv_stream_equals_table(void **state)
     free(da);
     free(db);
     /* read back: the same cells, missing ones "" */
-    char why[256];
-    CsvFileReader *r = csvfile_reader_open(a, why, sizeof why);
-    assert_non_null(r);
-    const char *const *got;
-    int n = 0;
-    assert_int_equal(csvfile_reader_row(r, &got, &n), KS_OK);
-    assert_int_equal(csvfile_reader_line(r), 1);
-    for (int row = 0; row < 400; row++) {
-        assert_int_equal(csvfile_reader_row(r, &got, &n), KS_OK);
-        assert_int_equal(n, 10);
-        for (int c = 0; c < 10; c++) {
-            const char *v = dataset_table_get(t, row, c);
-            assert_string_equal(got[c], v ? v : "");
-        }
-    }
-    assert_int_equal(csvfile_reader_row(r, &got, &n), KS_ERR_NOT_FOUND);
-    assert_int_equal(csvfile_reader_row(r, &got, &n), KS_ERR_NOT_FOUND);
-    csvfile_reader_close(&r);
-    csvfile_reader_close(&r); /* NULL again: nothing */
+    expect_synth_csv(a, 400);
     dataset_table_destroy(t);
     /* a write that fails is reported at the close */
     const char *h1[] = {"a"};
@@ -524,12 +518,7 @@ static void test_sav_stream_equals_table(void **state)
     synth_widths(schema, n);
     SavWriter *w = sav_writer_open(b, schema, "km2kiosk export", n);
     assert_non_null(w);
-    char buf[512];
-    const char *cells[10];
-    for (long i = 0; i < n; i++) {
-        synth_row(i, buf, cells);
-        assert_int_equal(sav_writer_row(w, cells), KS_OK);
-    }
+    synth_write(n, NULL, w);
     assert_int_equal(sav_writer_close(&w), KS_OK);
     /* the same bytes but for the creation date and time in the header */
     size_t la = 0, lb = 0;
@@ -545,7 +534,8 @@ static void test_sav_stream_equals_table(void **state)
     assert_string_equal(ca, cb);
     /* categories by their codes, a value outside them and a non-number
      * missing, strings as they are */
-    char p[128], why[256];
+    char p[128], why[256], buf[512];
+    const char *cells[10];
     path_of(p, sizeof p, "table-back.csv");
     CsvFileReader *r = csvfile_reader_open(p, why, sizeof why);
     const char *const *got;

@@ -29,6 +29,7 @@
 #include "../../firmware/storage/store_responses.h"
 #include "../../firmware/survey/csv.h"
 #include "../test_files.h"
+#include "../test_main.h"
 #include "../test_tmp.h"
 #include "export_fixture.h"
 
@@ -46,11 +47,6 @@ static int setup(void **state)
     assert_int_equal(catalog_count(f->sf.cat), 2);
     *state = f;
     return 0;
-}
-
-static int teardown(void **state)
-{
-    return store_fixture_teardown(state);
 }
 
 /* One session in a language: answers as "question=value" pairs; misuse may
@@ -982,15 +978,15 @@ int main(void)
         cmocka_unit_test(test_k_suppress_unit),
         cmocka_unit_test(test_periods),
         cmocka_unit_test(test_column_name_clash),
-        cmocka_unit_test_setup_teardown(test_columns_and_files, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_shuffled_fresh_ids, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_k_anonymity, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_lang_quasi_identifier, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_small_batch_held_back, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_misuse_left_out, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_free_text_and_drawings, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_readstat_round_trip, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_period_option_and_io_error, setup, teardown),
+        cmocka_unit_test(test_columns_and_files),
+        cmocka_unit_test(test_shuffled_fresh_ids),
+        cmocka_unit_test(test_k_anonymity),
+        cmocka_unit_test(test_lang_quasi_identifier),
+        cmocka_unit_test(test_small_batch_held_back),
+        cmocka_unit_test(test_misuse_left_out),
+        cmocka_unit_test(test_free_text_and_drawings),
+        cmocka_unit_test(test_readstat_round_trip),
+        cmocka_unit_test(test_period_option_and_io_error),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, setup, store_fixture_teardown);
 }

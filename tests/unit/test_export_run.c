@@ -33,6 +33,7 @@
 #include "../../firmware/survey/form.h"
 #include "../../firmware/sys/safe_copy.h"
 #include "../test_files.h"
+#include "../test_main.h"
 #include "../test_tmp.h"
 #include "export_fixture.h"
 
@@ -322,21 +323,17 @@ static void test_site_code_and_lang(void **state)
 
 int main(void)
 {
-    log_set_level(LOG_LEVEL_ERROR + 1);
+    test_quiet_log();
     const char *build = getenv("KS_BUILD");
     char locale[256];
     snprintf(locale, sizeof locale, "%s/locale", build && build[0] ? build : "build");
     if (uitext_init(locale) != KS_OK)
         return 1;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_export_ok, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_stick_full, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_stick_readonly, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_stick_pulled, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_commit_fails, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_too_few_and_redo, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_site_code_and_lang, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_progress_and_stop, setup, teardown),
+        cmocka_unit_test(test_export_ok),          cmocka_unit_test(test_stick_full),
+        cmocka_unit_test(test_stick_readonly),     cmocka_unit_test(test_stick_pulled),
+        cmocka_unit_test(test_commit_fails),       cmocka_unit_test(test_too_few_and_redo),
+        cmocka_unit_test(test_site_code_and_lang), cmocka_unit_test(test_progress_and_stop),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, setup, teardown);
 }

@@ -32,6 +32,7 @@
 #include "../../firmware/storage/store_stats.h"
 #include "../../firmware/storage/store_workshop.h"
 #include "../test_files.h"
+#include "../test_main.h"
 #include "../test_tmp.h"
 #include "db_fixture.h"
 #include "export_fixture.h"
@@ -376,14 +377,13 @@ static void test_staff_export_page_reads_receipts(void **state)
 
 int main(void)
 {
-    if (!getenv("KS_LOG"))
-        log_set_level((LogLevel)(LOG_LEVEL_ERROR + 1));
+    test_quiet_log();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_receipt_recorded_once, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_receipt_time_never_early, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_receipts_ignored, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_reexport_receipt, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_staff_export_page_reads_receipts, setup, teardown),
+        cmocka_unit_test(test_receipt_recorded_once),
+        cmocka_unit_test(test_receipt_time_never_early),
+        cmocka_unit_test(test_bad_receipts_ignored),
+        cmocka_unit_test(test_reexport_receipt),
+        cmocka_unit_test(test_staff_export_page_reads_receipts),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, setup, teardown);
 }

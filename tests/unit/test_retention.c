@@ -32,6 +32,7 @@
 #include "../../firmware/storage/store_workshop.h"
 #include "../../firmware/survey/csv.h"
 #include "../test_files.h"
+#include "../test_main.h"
 #include "../test_tmp.h"
 #include "db_fixture.h"
 #include "export_fixture.h"
@@ -47,11 +48,6 @@ static int setup(void **state)
 {
     *state = store_fixture_new(sizeof(Fx), "ks_ret", T0, NULL);
     return 0;
-}
-
-static int teardown(void **state)
-{
-    return store_fixture_teardown(state);
 }
 
 static int64_t session(Fx *f, const char *form, bool doubt, bool complete, int64_t at)
@@ -635,21 +631,20 @@ static void test_kiosk_retention_waits_for_receipts(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_doubt_at_start, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_small_step_back_is_no_doubt, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_doubt_on_backwards_jump, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_flag_stored_on_sessions, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_doubt_rows_exported_without_period, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kiosk_flags_sessions_until_staff_confirm, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_setting_the_clock_ends_doubt, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_retention_deletes_only_old_exported, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_retention_zero_doubt_and_default, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kiosk_runs_retention_daily, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_vacuum_shrinks_the_file, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_retention_of_workshops, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_retention_waits_for_receipts, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kiosk_retention_waits_for_receipts, setup, teardown),
+        cmocka_unit_test(test_doubt_at_start),
+        cmocka_unit_test(test_small_step_back_is_no_doubt),
+        cmocka_unit_test(test_doubt_on_backwards_jump),
+        cmocka_unit_test(test_flag_stored_on_sessions),
+        cmocka_unit_test(test_doubt_rows_exported_without_period),
+        cmocka_unit_test(test_kiosk_flags_sessions_until_staff_confirm),
+        cmocka_unit_test(test_setting_the_clock_ends_doubt),
+        cmocka_unit_test(test_retention_deletes_only_old_exported),
+        cmocka_unit_test(test_retention_zero_doubt_and_default),
+        cmocka_unit_test(test_kiosk_runs_retention_daily),
+        cmocka_unit_test(test_vacuum_shrinks_the_file),
+        cmocka_unit_test(test_retention_of_workshops),
+        cmocka_unit_test(test_retention_waits_for_receipts),
+        cmocka_unit_test(test_kiosk_retention_waits_for_receipts),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, setup, store_fixture_teardown);
 }

@@ -21,6 +21,7 @@
 #include "../../export/sign.h"
 #include "../../firmware/core/ks_status.h"
 #include "../test_files.h"
+#include "../test_main.h"
 #include "../test_tmp.h"
 
 typedef struct {
@@ -375,11 +376,9 @@ static void test_forged_signatures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_public_parse, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_our_minisign_key, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_their_minisign_key, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_damaged_keys, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_forged_signatures, fixture_setup, fixture_teardown),
+        cmocka_unit_test(test_public_parse),       cmocka_unit_test(test_our_minisign_key),
+        cmocka_unit_test(test_their_minisign_key), cmocka_unit_test(test_damaged_keys),
+        cmocka_unit_test(test_forged_signatures),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, fixture_setup, fixture_teardown);
 }

@@ -15,6 +15,7 @@
 
 #include "../../firmware/sys/audio.h"
 #include "../../firmware/sys/speech.h"
+#include "../test_main.h"
 #include "../test_time.h"
 #include "../test_tmp.h"
 
@@ -135,14 +136,21 @@ static void test_sequence_has_pauses(void **state)
     assert_true(seq >= 3 * single + (size_t)rate * 4 / 10);
 }
 
+/* sentence n times over, in buf (size bytes). */
+static const char *repeated(char *buf, size_t size, const char *sentence, int n)
+{
+    buf[0] = '\0';
+    for (int i = 0; i < n; i++)
+        strncat(buf, sentence, size - strlen(buf) - 1);
+    return buf;
+}
+
 static void test_stop_cancels_long_text(void **state)
 {
     Fx *f = *state;
     static char text[40000];
-    text[0] = '\0';
-    for (int i = 0; i < 300; i++)
-        strcat(text, "Dies ist ein sehr langer Satz, der lange vorgelesen wird. ");
-    const char *texts[] = {text};
+    const char *texts[] = {repeated(
+        text, sizeof text, "Dies ist ein sehr langer Satz, der lange vorgelesen wird. ", 300)};
     assert_int_equal(speech_say(f->sp, "de", texts, 1), KS_OK);
     /* Wait until sound started, then stop in the middle of synthesis. */
     double end = test_seconds() + 5.0;
@@ -174,10 +182,7 @@ static void test_say_replaces_previous(void **state)
 {
     Fx *f = *state;
     static char text[20000];
-    text[0] = '\0';
-    for (int i = 0; i < 150; i++)
-        strcat(text, "Noch ein langer Satz zum Vorlesen. ");
-    const char *first[] = {text};
+    const char *first[] = {repeated(text, sizeof text, "Noch ein langer Satz zum Vorlesen. ", 150)};
     const char *second[] = {"Kurz."};
     assert_int_equal(speech_say(f->sp, "de", first, 1), KS_OK);
     assert_int_equal(speech_say(f->sp, "de", second, 1), KS_OK);
@@ -264,14 +269,14 @@ static void test_timing(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_every_language_speaks, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_item_languages, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sequence_has_pauses, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_stop_cancels_long_text, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_say_replaces_previous, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_wav_items_go_to_play_file, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_voices_and_limits, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_timing, setup, teardown),
+        cmocka_unit_test(test_every_language_speaks),
+        cmocka_unit_test(test_item_languages),
+        cmocka_unit_test(test_sequence_has_pauses),
+        cmocka_unit_test(test_stop_cancels_long_text),
+        cmocka_unit_test(test_say_replaces_previous),
+        cmocka_unit_test(test_wav_items_go_to_play_file),
+        cmocka_unit_test(test_voices_and_limits),
+        cmocka_unit_test(test_timing),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, setup, teardown);
 }

@@ -24,6 +24,7 @@
 #include "../../firmware/storage/store_export.h"
 #include "../../firmware/storage/store_responses.h"
 #include "../../firmware/storage/store_stats.h"
+#include "../test_main.h"
 #include "kiosk_fixture.h"
 
 typedef KioskFixture Fx;
@@ -430,18 +431,16 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lock_seconds),
-        cmocka_unit_test_setup_teardown(test_gesture_and_first_pin, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_pin_min_digits, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_lockout_grows_and_persists, setup,
-                                        kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_idle_ends_staff_mode, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_open_session_is_abandoned, setup,
-                                        kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_forms_toggle, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_review, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_clock_and_overview, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_overview_key, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_overview_unconfirmed, setup, kiosk_fixture_teardown),
+        cmocka_unit_test(test_gesture_and_first_pin),
+        cmocka_unit_test(test_pin_min_digits),
+        cmocka_unit_test(test_lockout_grows_and_persists),
+        cmocka_unit_test(test_idle_ends_staff_mode),
+        cmocka_unit_test(test_open_session_is_abandoned),
+        cmocka_unit_test(test_forms_toggle),
+        cmocka_unit_test(test_review),
+        cmocka_unit_test(test_clock_and_overview),
+        cmocka_unit_test(test_overview_key),
+        cmocka_unit_test(test_overview_unconfirmed),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, setup, kiosk_fixture_teardown);
 }

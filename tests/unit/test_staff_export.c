@@ -41,6 +41,7 @@
 #include "../../firmware/sys/safe_copy.h"
 #include "../../firmware/sys/service.h"
 #include "../test_files.h"
+#include "../test_main.h"
 #include "../test_tmp.h"
 #include "export_fixture.h"
 #include "kiosk_fixture.h" /* tap(), find(), staff_in() */
@@ -505,26 +506,22 @@ static void test_stop_on_shutdown(void **state)
 
 int main(void)
 {
-    if (!getenv("KS_LOG"))
-        log_set_level((LogLevel)(LOG_LEVEL_ERROR + 1));
+    test_quiet_log();
     const char *build = getenv("KS_BUILD");
     char locale[256];
     snprintf(locale, sizeof locale, "%s/locale", build && build[0] ? build : "build");
     if (uitext_init(locale) != KS_OK)
         return 1;
     char dir[96];
-    assert_true(test_tmp_template(dir, sizeof dir, "ks_notify"));
-    if (!mkdtemp(dir))
+    if (!test_tmp_dir(dir, sizeof dir, "ks_notify"))
         return 1;
     notify_open(dir);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_staff_language, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_staff_language_default, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_slow_stick, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_eject_after_failure, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_stop_on_shutdown, setup, teardown),
+        cmocka_unit_test(test_staff_language),   cmocka_unit_test(test_staff_language_default),
+        cmocka_unit_test(test_slow_stick),       cmocka_unit_test(test_eject_after_failure),
+        cmocka_unit_test(test_stop_on_shutdown),
     };
-    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = test_run_each(tests, setup, teardown);
     close(g_notify);
     unlink(getenv("NOTIFY_SOCKET"));
     rmdir(dir);

@@ -22,6 +22,7 @@
 #include "../../firmware/storage/store_responses.h"
 #include "../../firmware/storage/store_stats.h"
 #include "../test_files.h"
+#include "../test_main.h"
 #include "../test_tmp.h"
 #include "db_fixture.h"
 #include "export_fixture.h"
@@ -112,13 +113,8 @@ static void test_form_identity(void **state)
     assert_int_equal(store_form_register(s, "kinder", "1", "bbb", 0, known), KS_ERR_STATE);
     assert_string_equal(known, "aaa");
     assert_int_equal(store_form_register(s, "kinder", "2", "bbb", 0, known), KS_OK);
-    StoreSessionMeta m = {.uuid = "u-identity",
-                          .form_id = "kinder",
-                          .form_version = "1",
-                          .form_sha256 = "ccc",
-                          .lang = "de",
-                          .audience = "child",
-                          .started_ms = 0};
+    StoreSessionMeta m = plain_meta("u-identity", "kinder", 0); /* version 1 */
+    m.form_sha256 = "ccc";
     int64_t id = 0;
     assert_int_equal(store_session_begin(s, &m, &id), KS_ERR_STATE);
     assert_int_equal(id, 0);
@@ -306,15 +302,23 @@ static void test_not_a_database_refused(void **state)
 
 /* ---- write side ------------------------------------------------------ */
 
+/* The fixture's store, opened, with one plain session begun (its id in
+ * *id). */
+static Store *open_with_session(Fixture *f, const char *uuid, const char *form, int64_t *id)
+{
+    Store *s = NULL;
+    assert_int_equal(store_open(f->path, &s), KS_OK);
+    StoreSessionMeta m = plain_meta(uuid, form, T0);
+    assert_int_equal(store_session_begin(s, &m, id), KS_OK);
+    return s;
+}
+
 static void test_session_flow(void **state)
 {
     Fixture *f = *state;
-    Store *s = NULL;
     char buf[128];
     int64_t id = 0;
-    assert_int_equal(store_open(f->path, &s), KS_OK);
-    StoreSessionMeta m = plain_meta("0123456789abcdef0123456789abcdef", "wellbeing", T0);
-    assert_int_equal(store_session_begin(s, &m, &id), KS_OK);
+    Store *s = open_with_session(f, "0123456789abcdef0123456789abcdef", "wellbeing", &id);
     assert_true(id > 0);
     assert_string_equal(
         db_text(s->db,
@@ -624,12 +628,9 @@ static void test_fail_nth_write(void **state)
 static void test_answer_media(void **state)
 {
     Fixture *f = *state;
-    Store *s = NULL;
     char buf[128];
     int64_t id = 0;
-    assert_int_equal(store_open(f->path, &s), KS_OK);
-    StoreSessionMeta m = plain_meta("11111111111111111111111111111111", "draw", T0);
-    assert_int_equal(store_session_begin(s, &m, &id), KS_OK);
+    Store *s = open_with_session(f, "11111111111111111111111111111111", "draw", &id);
     const uint8_t png1[] = {0x89, 'P', 'N', 'G', 1}, png2[] = {0x89, 'P', 'N', 'G', 2, 2};
     StoreMedia m1 = {"image/png", png1, sizeof png1}, m2 = {"image/png", png2, sizeof png2};
     assert_int_equal(store_answer_put_media(s, id, "pic", "pic.png", &m1, T0), KS_OK);
@@ -657,12 +658,9 @@ static void test_answer_media(void **state)
 static void test_misuse_flag(void **state)
 {
     Fixture *f = *state;
-    Store *s = NULL;
     char buf[128];
     int64_t id = 0;
-    assert_int_equal(store_open(f->path, &s), KS_OK);
-    StoreSessionMeta m = plain_meta("22222222222222222222222222222222", "fast", T0);
-    assert_int_equal(store_session_begin(s, &m, &id), KS_OK);
+    Store *s = open_with_session(f, "22222222222222222222222222222222", "fast", &id);
     assert_string_equal(db_text(s->db, "SELECT ifnull(misuse, '-') FROM session", buf, sizeof buf),
                         "-");
     assert_int_equal(store_session_flag_misuse(s, id, "fast"), KS_OK);
@@ -798,8 +796,7 @@ static void test_export_read_and_ledger(void **state)
 int main(void)
 {
     /* the refusals below log errors on purpose; KS_LOG=debug shows them */
-    if (!getenv("KS_LOG"))
-        log_set_level((LogLevel)(LOG_LEVEL_ERROR + 1));
+    test_quiet_log();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_open_creates_latest_schema, fixture_setup,
                                         fixture_teardown),

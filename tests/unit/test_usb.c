@@ -20,6 +20,7 @@
 #include "../../firmware/sys/safe_copy.h"
 #include "../../firmware/sys/usb.h"
 #include "../test_files.h"
+#include "../test_main.h"
 #include "../test_tmp.h"
 
 #define MOUNTS "tests/fixtures/usb/mounts"
@@ -49,19 +50,14 @@ static int setup(void **state)
     Fixture *f = TEST_FIXTURE_NEW(Fixture, "ks_usb");
     snprintf(f->src, sizeof f->src, "%s/bag", f->dir);
     snprintf(f->dest, sizeof f->dest, "%s/stick/KM2KIOSK", f->dir);
-    char p[256];
-    assert_int_equal(mkdir(f->src, 0700), 0);
-    snprintf(p, sizeof p, "%s/stick", f->dir);
-    assert_int_equal(mkdir(p, 0700), 0);
-    snprintf(p, sizeof p, "%s/data", f->src);
-    assert_int_equal(mkdir(p, 0700), 0);
-    snprintf(p, sizeof p, "%s/bagit.txt", f->src);
-    test_write_text(p, "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
-    snprintf(p, sizeof p, "%s/data/responses.csv", f->src);
-    test_write_text(p, "id,alter\nA1,8\nB2,9\n");
-    snprintf(p, sizeof p, "%s/data/empty.txt", f->src);
-    test_write_text(p, "");
+    test_mkdir(0700, "%s", f->src);
+    test_mkdir(0700, "%s/stick", f->dir);
+    test_mkdir(0700, "%s/data", f->src);
+    test_write_in(f->src, "bagit.txt", "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
+    test_write_in(f->src, "data/responses.csv", "id,alter\nA1,8\nB2,9\n");
+    test_write_in(f->src, "data/empty.txt", "");
     /* A file larger than one copy chunk, so writes happen more than once. */
+    char p[256];
     snprintf(p, sizeof p, "%s/data/big.bin", f->src);
     FILE *b = fopen(p, "w");
     assert_non_null(b);
@@ -200,15 +196,11 @@ static void test_clean_leftovers(void **state)
 {
     Fixture *f = *state;
     char p[256];
-    assert_int_equal(mkdir(f->dest, 0755), 0);
-    snprintf(p, sizeof p, "%s/_PARTIAL_OLD", f->dest);
-    assert_int_equal(mkdir(p, 0755), 0);
-    snprintf(p, sizeof p, "%s/_PARTIAL_OLD/x.csv", f->dest);
-    test_write_text(p, "1\n");
-    snprintf(p, sizeof p, "%s/_PARTIAL_k.pub", f->dest);
-    test_write_text(p, "half");
-    snprintf(p, sizeof p, "%s/KEEP-1", f->dest);
-    assert_int_equal(mkdir(p, 0755), 0);
+    test_mkdir(0755, "%s", f->dest);
+    test_mkdir(0755, "%s/_PARTIAL_OLD", f->dest);
+    test_write_in(f->dest, "_PARTIAL_OLD/x.csv", "1\n");
+    test_write_in(f->dest, "_PARTIAL_k.pub", "half");
+    test_mkdir(0755, "%s/KEEP-1", f->dest);
     assert_int_equal(safe_copy_clean(f->dest), KS_OK);
     assert_int_equal(count_entries(f->dest), 1);
     assert_true(test_exists("%s/KEEP-1", f->dest));
@@ -303,17 +295,17 @@ static void test_eject(void **state)
 
 int main(void)
 {
-    log_set_level(LOG_LEVEL_ERROR + 1);
+    test_quiet_log();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mount_table),
         cmocka_unit_test(test_fat_names),
-        cmocka_unit_test_setup_teardown(test_copy_and_read_back, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_copy_tick, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_clean_leftovers, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_fault_full, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_fault_readonly, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_fault_pulled, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_eject, setup, teardown),
+        cmocka_unit_test(test_copy_and_read_back),
+        cmocka_unit_test(test_copy_tick),
+        cmocka_unit_test(test_clean_leftovers),
+        cmocka_unit_test(test_fault_full),
+        cmocka_unit_test(test_fault_readonly),
+        cmocka_unit_test(test_fault_pulled),
+        cmocka_unit_test(test_eject),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, setup, teardown);
 }

@@ -33,6 +33,7 @@
 #include "../../firmware/survey/form.h"
 #include "../../firmware/sys/safe_copy.h"
 #include "../test_files.h"
+#include "../test_main.h"
 #include "../test_tmp.h"
 #include "export_fixture.h"
 
@@ -158,11 +159,6 @@ static int setup(void **state)
     return 0;
 }
 
-static int teardown(void **state)
-{
-    return store_fixture_teardown(state);
-}
-
 static void test_workshop_only_batch(void **state)
 {
     Fixture *f = *state;
@@ -239,11 +235,10 @@ static void test_too_few_responses_wait(void **state)
 
 int main(void)
 {
-    if (!getenv("KS_LOG"))
-        log_set_level((LogLevel)(LOG_LEVEL_ERROR + 1));
+    test_quiet_log();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_workshop_only_batch, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_too_few_responses_wait, setup, teardown),
+        cmocka_unit_test(test_workshop_only_batch),
+        cmocka_unit_test(test_too_few_responses_wait),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, setup, store_fixture_teardown);
 }

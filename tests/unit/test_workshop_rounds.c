@@ -26,6 +26,7 @@
 #include "../../firmware/storage/store_responses.h"
 #include "../../firmware/storage/store_workshop.h"
 
+#include "../test_main.h"
 #include "ws_store_fixture.h"
 
 /* ---- tests ----------------------------------------------------------- */
@@ -269,16 +270,12 @@ static void test_migrate_from_v8(void **state)
 
 int main(void)
 {
-    if (!getenv("KS_LOG"))
-        log_set_level((LogLevel)(LOG_LEVEL_ERROR + 1));
+    test_quiet_log();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_vote_phase_rounds, ws_fixture_setup,
-                                        ws_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_plan_fields, ws_fixture_setup, ws_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_fantasy_answers_critique, ws_fixture_setup,
-                                        ws_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_migrate_from_v8, ws_fixture_setup,
-                                        ws_fixture_teardown),
+        cmocka_unit_test(test_vote_phase_rounds),
+        cmocka_unit_test(test_plan_fields),
+        cmocka_unit_test(test_fantasy_answers_critique),
+        cmocka_unit_test(test_migrate_from_v8),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, ws_fixture_setup, ws_fixture_teardown);
 }

@@ -25,6 +25,8 @@
 #include "../../firmware/storage/store_responses.h"
 #include "../../firmware/storage/store_workshop.h"
 
+#include "../test_main.h"
+#include "export_fixture.h"
 #include "ws_store_fixture.h"
 
 /* ---- tests ------------------------------------------------------------ */
@@ -417,13 +419,7 @@ static void test_export_marker(void **state)
 static void test_migrate_from_v5(void **state)
 {
     Fixture *f = *state;
-    StoreSessionMeta m = {.uuid = "u-5",
-                          .form_id = "kinder",
-                          .form_version = "1",
-                          .form_sha256 = "abc",
-                          .lang = "de",
-                          .audience = "child",
-                          .started_ms = T0};
+    StoreSessionMeta m = plain_meta("u-5", "kinder", T0);
     int64_t sid = 0;
     assert_int_equal(store_session_begin(f->s, &m, &sid), KS_OK);
     assert_int_equal(store_answer_put(f->s, sid, "q1", "ja", T0), KS_OK);
@@ -485,26 +481,18 @@ static void test_fail_nth_write(void **state)
 
 int main(void)
 {
-    if (!getenv("KS_LOG"))
-        log_set_level((LogLevel)(LOG_LEVEL_ERROR + 1));
+    test_quiet_log();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_create_current_close, ws_fixture_setup,
-                                        ws_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_phases_and_rounds, ws_fixture_setup,
-                                        ws_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_cards_approval_and_filters, ws_fixture_setup,
-                                        ws_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_drawing_round_trip, ws_fixture_setup,
-                                        ws_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_merge_votes_follow, ws_fixture_setup,
-                                        ws_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_about_card, ws_fixture_setup, ws_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_vote_budget_and_phase, ws_fixture_setup,
-                                        ws_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_export_marker, ws_fixture_setup, ws_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_migrate_from_v5, ws_fixture_setup,
-                                        ws_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_fail_nth_write, ws_fixture_setup, ws_fixture_teardown),
+        cmocka_unit_test(test_create_current_close),
+        cmocka_unit_test(test_phases_and_rounds),
+        cmocka_unit_test(test_cards_approval_and_filters),
+        cmocka_unit_test(test_drawing_round_trip),
+        cmocka_unit_test(test_merge_votes_follow),
+        cmocka_unit_test(test_about_card),
+        cmocka_unit_test(test_vote_budget_and_phase),
+        cmocka_unit_test(test_export_marker),
+        cmocka_unit_test(test_migrate_from_v5),
+        cmocka_unit_test(test_fail_nth_write),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, ws_fixture_setup, ws_fixture_teardown);
 }
