@@ -19,6 +19,7 @@
 
 #include "../../firmware/app/uitext.h"
 #include "../../firmware/core/clock.h"
+#include "../test_locale.h"
 #include "../test_tmp.h"
 
 static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
@@ -53,15 +54,6 @@ static bool link_form(KioskFixture *f, const char *one_form, char *forms, size_t
     return mkdir(forms, 0700) == 0 && symlink(target, link) == 0;
 }
 
-/* Binds the UI texts `make` compiles into $KS_BUILD/locale. */
-static bool bind_texts(void)
-{
-    const char *build = getenv("KS_BUILD");
-    char locale[128];
-    snprintf(locale, sizeof locale, "%s/locale", build && build[0] ? build : "build");
-    return uitext_init(locale) == KS_OK;
-}
-
 KioskFixture *kiosk_fixture_create(const KioskFixtureOptions *o)
 {
     KioskFixture *f = calloc(1, sizeof *f);
@@ -76,7 +68,7 @@ KioskFixture *kiosk_fixture_create(const KioskFixtureOptions *o)
     }
     snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
     config_defaults(&f->cfg);
-    if (o->ui_texts && !bind_texts()) {
+    if (o->ui_texts && !test_ui_texts()) {
         failed = "no UI texts (run from the repository root after make)";
         goto fail;
     }

@@ -129,10 +129,28 @@ static KsStatus run_export(Fx *f, const ExportDataOptions *o, ExportDataResult *
     return export_data_build(f->sf.store, f->sf.cat, o, path, r);
 }
 
-static CsvTable *read_csv(const char *dir, const char *name)
+/* The default export (opts(5)), which must succeed, into a fresh folder
+ * (out); its result. */
+static ExportDataResult export_default(Fx *f, char *out, size_t size)
 {
-    char path[256];
-    snprintf(path, sizeof path, "%s/data/%s", dir, name);
+    ExportDataOptions o = opts(5);
+    ExportDataResult r;
+    assert_int_equal(run_export(f, &o, &r, out, size), KS_OK);
+    return r;
+}
+
+/* An export that succeeds with rows rows, into a fresh folder (out). */
+static void export_rows(Fx *f, const ExportDataOptions *o, char *out, size_t size, int rows)
+{
+    ExportDataResult r;
+    assert_int_equal(run_export(f, o, &r, out, size), KS_OK);
+    assert_int_equal(r.rows, rows);
+    export_data_result_free(&r);
+}
+
+/* The CSV file at path, parsed. */
+static CsvTable *parse_csv_file(const char *path)
+{
     size_t len = 0;
     char *buf = test_slurp(path, &len);
     assert_non_null(buf);
@@ -140,6 +158,14 @@ static CsvTable *read_csv(const char *dir, const char *name)
     assert_int_equal(csv_parse(buf, len, &t, NULL, 0), KS_OK);
     free(buf);
     return t;
+}
+
+/* The batch's data file name, parsed. */
+static CsvTable *read_csv(const char *dir, const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/data/%s", dir, name);
+    return parse_csv_file(path);
 }
 
 static int col_of(const CsvTable *t, const char *name)
@@ -199,10 +225,8 @@ static void test_columns_and_files(void **state)
     /* not complete: never exported */
     const char *open_a[] = {"nr=555"};
     add_session(f, "probe", open_a, 1, false, NULL, T0);
-    ExportDataOptions o = opts(5);
-    ExportDataResult r;
     char out[128];
-    assert_int_equal(run_export(f, &o, &r, out, sizeof out), KS_OK);
+    ExportDataResult r = export_default(f, out, sizeof out);
     assert_int_equal(r.rows, 17);
     assert_int_equal(r.n_sessions, 17);
     assert_non_null(r.session_ids);
@@ -425,10 +449,8 @@ static void test_k_anonymity(void **state)
         add_probe(f, 20 + i, "male", i % 2 ? "10_11" : "14_15", "de tr");
     add_probe(f, 40, "diverse", "10_11", "ar");
     add_probe(f, 41, "female", "14_15", "tr");
-    ExportDataOptions o = opts(5);
-    ExportDataResult r;
     char out[128];
-    assert_int_equal(run_export(f, &o, &r, out, sizeof out), KS_OK);
+    ExportDataResult r = export_default(f, out, sizeof out);
     /* one form in the batch: no name clash, so "alter" keeps its name;
      * the survey language counts too */
     static const char *const qi[] = {"geschlecht",  "alter",       "sprachen_de",
@@ -493,10 +515,8 @@ static void test_lang_quasi_identifier(void **state)
         add_probe_in(f, "tr", 20 + i, "female", "12_13", "de");
     for (int i = 0; i < 3; i++)
         add_probe_in(f, "ar", 30 + i, "female", "12_13", "de");
-    ExportDataOptions o = opts(5);
-    ExportDataResult r;
     char out[128], why[256];
-    assert_int_equal(run_export(f, &o, &r, out, sizeof out), KS_OK);
+    ExportDataResult r = export_default(f, out, sizeof out);
     assert_int_equal(r.rows, 16);
     static const char *const qi[] = {"geschlecht",  "alter",       "sprachen_de",
                                      "sprachen_tr", "sprachen_ar", "lang"};
@@ -541,6 +561,7 @@ static void test_lang_quasi_identifier(void **state)
     export_data_result_free(&r);
 
     /* export_qi_lang = no: the same answers keep every language */
+    ExportDataOptions o = opts(5);
     o.qi_lang = false;
     assert_int_equal(run_export(f, &o, &r, out, sizeof out), KS_OK);
     read_column(out, "lang", vals, &n);
@@ -585,9 +606,7 @@ static void test_small_batch_held_back(void **state)
     assert_int_not_equal(access(data, F_OK), 0);
     /* with k = 3 it goes */
     o.k = 3;
-    assert_int_equal(run_export(f, &o, &r, out, sizeof out), KS_OK);
-    assert_int_equal(r.rows, 3);
-    export_data_result_free(&r);
+    export_rows(f, &o, out, sizeof out, 3);
 }
 
 static void test_misuse_left_out(void **state)
@@ -597,20 +616,15 @@ static void test_misuse_left_out(void **state)
     const char *a[] = {"nr=900"};
     add_session(f, "probe", a, 1, true, "fast", T0);
     ExportDataOptions o = opts(5);
-    ExportDataResult r;
     char out[128];
     char vals[32][16];
     int n = 0;
-    assert_int_equal(run_export(f, &o, &r, out, sizeof out), KS_OK);
-    assert_int_equal(r.rows, 6);
+    export_rows(f, &o, out, sizeof out, 6);
     read_column(out, "nr", vals, &n);
     for (int i = 0; i < n; i++)
         assert_string_not_equal(vals[i], "900");
-    export_data_result_free(&r);
     o.include_misuse = true;
-    assert_int_equal(run_export(f, &o, &r, out, sizeof out), KS_OK);
-    assert_int_equal(r.rows, 7);
-    export_data_result_free(&r);
+    export_rows(f, &o, out, sizeof out, 7);
 }
 
 static void test_free_text_and_drawings(void **state)
@@ -678,10 +692,8 @@ static void test_free_text_and_drawings(void **state)
     /* the first drawing approved, the second still pending */
     assert_int_equal(store_review_set(f->sf.store, ids[0], "bild", STORE_REVIEW_APPROVED, T0 + 2),
                      KS_OK);
-    ExportDataOptions o = opts(5);
-    ExportDataResult r;
     char out[128];
-    assert_int_equal(run_export(f, &o, &r, out, sizeof out), KS_OK);
+    ExportDataResult r = export_default(f, out, sizeof out);
     assert_int_equal(r.rows, 11);
     assert_int_equal(r.free_texts, 4);
     assert_int_equal(r.drawings, 1);
@@ -776,22 +788,15 @@ static void test_readstat_round_trip(void **state)
         const char *a[] = {"alter=small", "nr=100"};
         add_session(f, "zweit", a, 2, true, NULL, T0);
     }
-    ExportDataOptions o = opts(5);
-    ExportDataResult r;
     char out[128], cmd[512];
-    assert_int_equal(run_export(f, &o, &r, out, sizeof out), KS_OK);
+    ExportDataResult r = export_default(f, out, sizeof out);
     snprintf(cmd, sizeof cmd, "readstat %s/data/responses.sav %s/back.csv > /dev/null 2>&1", out,
              out);
     assert_int_equal(system(cmd), 0);
     CsvTable *csv = read_csv(out, "responses.csv");
     char path[256];
     snprintf(path, sizeof path, "%s/back.csv", out);
-    size_t len = 0;
-    char *buf = test_slurp(path, &len);
-    assert_non_null(buf);
-    CsvTable *back = NULL;
-    assert_int_equal(csv_parse(buf, len, &back, NULL, 0), KS_OK);
-    free(buf);
+    CsvTable *back = parse_csv_file(path);
     assert_int_equal(csv_rows(back), csv_rows(csv));
     assert_int_equal(csv_cols(back, 0), csv_cols(csv, 0));
     for (int c = 0; c < csv_cols(csv, 0); c++)

@@ -33,6 +33,7 @@
 #include "../../firmware/survey/form.h"
 #include "../../firmware/sys/safe_copy.h"
 #include "../test_files.h"
+#include "../test_locale.h"
 #include "../test_main.h"
 #include "../test_tmp.h"
 #include "export_fixture.h"
@@ -324,10 +325,7 @@ static void test_site_code_and_lang(void **state)
 int main(void)
 {
     test_quiet_log();
-    const char *build = getenv("KS_BUILD");
-    char locale[256];
-    snprintf(locale, sizeof locale, "%s/locale", build && build[0] ? build : "build");
-    if (uitext_init(locale) != KS_OK)
+    if (!test_ui_texts())
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_export_ok),          cmocka_unit_test(test_stick_full),

@@ -32,6 +32,7 @@
 #include "../../firmware/storage/store_stats.h"
 #include "../../firmware/storage/store_workshop.h"
 #include "../test_files.h"
+#include "../test_locale.h"
 #include "../test_main.h"
 #include "../test_tmp.h"
 #include "db_fixture.h"
@@ -331,10 +332,7 @@ static void test_reexport_receipt(void **state)
 static void test_staff_export_page_reads_receipts(void **state)
 {
     Fx *f = *state;
-    const char *build = getenv("KS_BUILD");
-    char locale[128];
-    snprintf(locale, sizeof locale, "%s/locale", build && build[0] ? build : "build");
-    assert_int_equal(uitext_init(locale), KS_OK);
+    assert_true(test_ui_texts());
     Catalog *cat = NULL;
     assert_int_equal(catalog_load("tests/fixtures/forms/sample", &cat), KS_OK);
     int64_t a = session(f, false), b = session(f, false);

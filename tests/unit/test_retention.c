@@ -32,6 +32,7 @@
 #include "../../firmware/storage/store_workshop.h"
 #include "../../firmware/survey/csv.h"
 #include "../test_files.h"
+#include "../test_locale.h"
 #include "../test_main.h"
 #include "../test_tmp.h"
 #include "db_fixture.h"
@@ -242,6 +243,13 @@ static void test_doubt_rows_exported_without_period(void **state)
     export_data_result_free(&r);
 }
 
+/* The sample forms for a kiosk on the fixture's store, and the UI texts. */
+static void kiosk_forms(Fx *f)
+{
+    assert_true(test_ui_texts());
+    assert_int_equal(catalog_load(SAMPLE_FORMS, &f->cat), KS_OK);
+}
+
 /* ---- the kiosk and staff ---------------------------------------------- */
 
 static bool view_has(const KsView *v, const char *text)
@@ -249,25 +257,14 @@ static bool view_has(const KsView *v, const char *text)
     return strstr(v->message, text) != NULL;
 }
 
-static void init_texts(void)
-{
-    const char *build = getenv("KS_BUILD");
-    char locale[128];
-    snprintf(locale, sizeof locale, "%s/locale", build && build[0] ? build : "build");
-    assert_int_equal(uitext_init(locale), KS_OK);
-}
-
 static void test_kiosk_flags_sessions_until_staff_confirm(void **state)
 {
     Fx *f = *state;
-    init_texts();
-    assert_int_equal(catalog_load("tests/fixtures/forms/sample", &f->cat), KS_OK);
+    kiosk_forms(f);
     char v[32];
     snprintf(v, sizeof v, "%lld", T0 + 3 * HOUR);
     assert_int_equal(store_setting_set(f->store, CLOCKWATCH_KEY_LAST, v), KS_OK);
-    KsConfig cfg;
-    config_defaults(&cfg);
-    Kiosk *k = kiosk_create(&cfg, f->cat, f->store, KS_OK);
+    Kiosk *k = kiosk_create(&f->cfg, f->cat, f->store, KS_OK);
 
     tap(k, "start");
     tap(k, "lang:de");
@@ -318,12 +315,9 @@ static void test_kiosk_flags_sessions_until_staff_confirm(void **state)
 static void test_setting_the_clock_ends_doubt(void **state)
 {
     Fx *f = *state;
-    init_texts();
-    assert_int_equal(catalog_load("tests/fixtures/forms/sample", &f->cat), KS_OK);
+    kiosk_forms(f);
     assert_int_equal(store_setting_set(f->store, CLOCKWATCH_KEY_DOUBT, "1"), KS_OK);
-    KsConfig cfg;
-    config_defaults(&cfg);
-    Kiosk *k = kiosk_create(&cfg, f->cat, f->store, KS_OK);
+    Kiosk *k = kiosk_create(&f->cfg, f->cat, f->store, KS_OK);
     staff_in(k, "2468");
     tap(k, "staff:clock");
     assert_non_null(find(kiosk_view(k), "clock:confirm"));
@@ -449,15 +443,12 @@ static void test_retention_zero_doubt_and_default(void **state)
 static void test_kiosk_runs_retention_daily(void **state)
 {
     Fx *f = *state;
-    init_texts();
-    assert_int_equal(catalog_load("tests/fixtures/forms/sample", &f->cat), KS_OK);
+    kiosk_forms(f);
     int64_t old = session(f, "f", false, true, T0 - 40 * DAY);
     int64_t soon = session(f, "f", false, true, T0 - 30 * DAY);
     batch(f, "B1", T0 - 40 * DAY, &old, 1, NULL, 0);
     batch(f, "B2", T0 - 30 * DAY + HOUR, &soon, 1, NULL, 0);
-    KsConfig cfg;
-    config_defaults(&cfg);
-    Kiosk *k = kiosk_create(&cfg, f->cat, f->store, KS_OK);
+    Kiosk *k = kiosk_create(&f->cfg, f->cat, f->store, KS_OK);
     assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM session"),
                      1); /* B1's went at start */
     clock_advance_ms(DAY - 1000);
@@ -609,14 +600,11 @@ static void test_retention_waits_for_receipts(void **state)
 static void test_kiosk_retention_waits_for_receipts(void **state)
 {
     Fx *f = *state;
-    init_texts();
-    assert_int_equal(catalog_load("tests/fixtures/forms/sample", &f->cat), KS_OK);
+    kiosk_forms(f);
     int64_t old = session(f, "f", false, true, T0 - 90 * DAY);
     batch(f, "B1", T0 - 90 * DAY, &old, 1, NULL, 0);
-    KsConfig cfg;
-    config_defaults(&cfg);
-    strcpy(cfg.eval_pubkey, "RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3");
-    Kiosk *k = kiosk_create(&cfg, f->cat, f->store, KS_OK);
+    strcpy(f->cfg.eval_pubkey, "RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3");
+    Kiosk *k = kiosk_create(&f->cfg, f->cat, f->store, KS_OK);
     assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM session"), 1); /* kept at start */
     acknowledge(f, "B1", 1, T0);
     clock_advance_ms(DAY);

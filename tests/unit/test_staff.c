@@ -58,6 +58,20 @@ static void set_pin(Fx *f, const char *pin)
     assert_int_equal(screen(f), KS_SCREEN_ATTRACT);
 }
 
+/* The corner long press and the PIN. */
+static void log_in(Fx *f, const char *pin)
+{
+    long_press(f->k, KS_CORNER_TOP_LEFT);
+    enter_pin(f->k, pin);
+}
+
+/* Staff mode with the PIN set at the first start (set_pin). */
+static void staff_again(Fx *f, const char *pin)
+{
+    set_pin(f, pin);
+    log_in(f, pin);
+}
+
 static void test_lock_seconds(void **state)
 {
     (void)state;
@@ -137,8 +151,7 @@ static void test_gesture_and_first_pin(void **state)
     assert_string_equal(kiosk_view(f->k)->title, "Personalbereich: PIN eingeben");
     tap(f->k, "staff:cancel");
     assert_int_equal(screen(f), KS_SCREEN_ATTRACT);
-    long_press(f->k, KS_CORNER_TOP_LEFT);
-    enter_pin(f->k, "4711");
+    log_in(f, "4711");
     assert_int_equal(screen(f), KS_SCREEN_STAFF_OVERVIEW);
 }
 
@@ -146,8 +159,7 @@ static void test_lockout_grows_and_persists(void **state)
 {
     Fx *f = *state;
     set_pin(f, "2468");
-    long_press(f->k, KS_CORNER_TOP_LEFT);
-    enter_pin(f->k, "1111");
+    log_in(f, "1111");
     assert_string_equal(kiosk_view(f->k)->message, "Falsche PIN.");
     enter_pin(f->k, "1111");
     enter_pin(f->k, "1111");
@@ -184,9 +196,7 @@ static void test_lockout_grows_and_persists(void **state)
 static void test_idle_ends_staff_mode(void **state)
 {
     Fx *f = *state;
-    set_pin(f, "1357");
-    long_press(f->k, KS_CORNER_TOP_LEFT);
-    enter_pin(f->k, "1357");
+    staff_again(f, "1357");
     tap(f->k, "staff:forms");
     wait_ms(f->k, 179000);
     assert_int_equal(screen(f), KS_SCREEN_STAFF_FORMS);
@@ -229,9 +239,7 @@ static void test_open_session_is_abandoned(void **state)
 static void test_forms_toggle(void **state)
 {
     Fx *f = *state;
-    set_pin(f, "9999");
-    long_press(f->k, KS_CORNER_TOP_LEFT);
-    enter_pin(f->k, "9999");
+    staff_again(f, "9999");
     tap(f->k, "staff:forms");
     const KsViewTarget *t = find(kiosk_view(f->k), "form:kinder");
     assert_non_null(t);
@@ -246,8 +254,7 @@ static void test_forms_toggle(void **state)
     tap(f->k, "lang:de");
     assert_int_equal(screen(f), KS_SCREEN_LANGUAGE);
     tap(f->k, "back");
-    long_press(f->k, KS_CORNER_TOP_LEFT);
-    enter_pin(f->k, "9999");
+    log_in(f, "9999");
     tap(f->k, "staff:forms");
     tap(f->k, "form:kinder");
     tap(f->k, "staff:exit");
@@ -280,9 +287,7 @@ static void test_review(void **state)
     Fx *f = *state;
     add_text_session(f, "0123456789abcdef0123456789abcdef", "Mehr Bäume im Park");
     add_text_session(f, "fedcba9876543210fedcba9876543210", "Ein Bolzplatz");
-    set_pin(f, "2580");
-    long_press(f->k, KS_CORNER_TOP_LEFT);
-    enter_pin(f->k, "2580");
+    staff_again(f, "2580");
     tap(f->k, "staff:review");
     const KsView *v = kiosk_view(f->k);
     assert_int_equal(v->screen, KS_SCREEN_STAFF_REVIEW);
@@ -304,9 +309,7 @@ static void test_review(void **state)
 static void test_clock_and_overview(void **state)
 {
     Fx *f = *state;
-    set_pin(f, "1234");
-    long_press(f->k, KS_CORNER_TOP_LEFT);
-    enter_pin(f->k, "1234");
+    staff_again(f, "1234");
     const KsView *v = kiosk_view(f->k);
     assert_non_null(strstr(v->message, "Noch nicht exportiert: 0"));
     assert_non_null(strstr(v->message, "Letzter Export: noch keiner"));
@@ -347,9 +350,7 @@ static void test_overview_key(void **state)
     snprintf(qr, sizeof qr, "%s%s", f->db, STAFF_KEY_QR_SUFFIX);
     assert_int_not_equal(access(keyfile, F_OK), 0);
     kiosk_set_db_path(f->k, f->db);
-    set_pin(f, "1234");
-    long_press(f->k, KS_CORNER_TOP_LEFT);
-    enter_pin(f->k, "1234");
+    staff_again(f, "1234");
     const KsView *v = kiosk_view(f->k);
     assert_int_equal(v->screen, KS_SCREEN_STAFF_OVERVIEW);
     assert_int_equal(access(keyfile, R_OK), 0);
@@ -381,8 +382,7 @@ static void test_overview_key(void **state)
     fp = fopen(keyfile, "w");
     fputs("not a key\n", fp);
     fclose(fp);
-    long_press(f->k, KS_CORNER_TOP_LEFT);
-    enter_pin(f->k, "1234");
+    log_in(f, "1234");
     v = kiosk_view(f->k);
     assert_null(find(v, "overview:key"));
     assert_non_null(strstr(v->message, "Der Signaturschlüssel des Kiosks lässt sich nicht lesen"));
@@ -401,9 +401,7 @@ static void test_overview_unconfirmed(void **state)
     strcpy(f->cfg.eval_pubkey, "RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3");
     ledger_batch(f, "K1-20261130-AAAA", 1796036400000LL); /* 2026-11-30 */
     ledger_batch(f, "K1-20261207-BBBB", 1796641200000LL); /* 2026-12-07 */
-    set_pin(f, "1234");
-    long_press(f->k, KS_CORNER_TOP_LEFT);
-    enter_pin(f->k, "1234");
+    staff_again(f, "1234");
     const KsView *v = kiosk_view(f->k);
     assert_non_null(strstr(
         v->message, "Vom Auswertungsbüro noch nicht bestätigt: 2 Exporte (seit 2026-11-30)"));

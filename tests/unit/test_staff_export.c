@@ -41,6 +41,7 @@
 #include "../../firmware/sys/safe_copy.h"
 #include "../../firmware/sys/service.h"
 #include "../test_files.h"
+#include "../test_locale.h"
 #include "../test_main.h"
 #include "../test_tmp.h"
 #include "export_fixture.h"
@@ -507,10 +508,7 @@ static void test_stop_on_shutdown(void **state)
 int main(void)
 {
     test_quiet_log();
-    const char *build = getenv("KS_BUILD");
-    char locale[256];
-    snprintf(locale, sizeof locale, "%s/locale", build && build[0] ? build : "build");
-    if (uitext_init(locale) != KS_OK)
+    if (!test_ui_texts())
         return 1;
     char dir[96];
     if (!test_tmp_dir(dir, sizeof dir, "ks_notify"))
