@@ -1,6 +1,6 @@
 /* test_files: the shared file and shell helpers of the C suites (see
- * test_files.h). They assert through cmocka and never clean up: the
- * suite's temporary folder (test_tmp.h) holds what they write. */
+ * test_files.h). They assert through cmocka; what they write stays in the
+ * suite's temporary folder (test_tmp.h), which test_fixture_free removes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

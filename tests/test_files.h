@@ -1,13 +1,15 @@
-/* test_files: the file and shell helpers the C suites share — commands run
- * through the shell, whole files written and read back. Each helper fails
- * the running cmocka test (with the path) where a write or read fails, so a
- * suite checks results, not plumbing. Linked into the suites that include
- * it (Makefile, TEST_FILES_OBJ). */
+/* test_files: the file and shell helpers the C suites share — a fixture
+ * with its temporary folder, commands run through the shell, folders made
+ * and whole files written and read back. Each helper fails the running
+ * cmocka test (with the path) where a write or read fails, so a suite
+ * checks results, not plumbing. Linked into the suites that include it
+ * (Makefile, TEST_FILES_OBJ). */
 #ifndef KS_TEST_FILES_H
 #define KS_TEST_FILES_H
 
 #include <stddef.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 /* A suite's fixture of type T, zeroed, whose member `dir` (a char array)
  * names a temporary folder made for it under $TMPDIR (test_tmp.h) after

@@ -9,9 +9,10 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 import _path  # noqa: F401
-from kiosk import REPO, check, main, tmpdir
+from kiosk import check, main, tmpdir
 from tour import (LANGS, SIZES, TOUR_FORMS, Kiosk, config_for, layout_problems, tour,
                   tour_forms_dir)
+
 
 def walk(d, forms, size, lang, config=None):
     problems, screens = [], set()

@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import sqlite3
-import subprocess
 
 import _path  # noqa: F401
 from kiosk import (BIN, EXPORT_FORMS, REPO, check, main, probe_session, run, sh, staff, target,

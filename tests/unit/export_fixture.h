@@ -1,11 +1,12 @@
 /* export_fixture: what the export and ledger suites share (test_export_run,
  * test_staff_export, test_workshop_export, test_receipts, test_retention,
- * test_export_data): a store in a temporary folder with the suite's forms,
- * sessions written through the store's write API — of the sample form's
- * "kinder", or of a plain one-answer form — batches in the ledger, and the
- * export run onto a stick folder through the real safe copy. Each helper
- * asserts (cmocka) that the store took what it wrote. Linked into the
- * suites that include it (Makefile, EXPORT_FIXTURE_OBJ). */
+ * test_export_data; test_storage and test_workshop_store for plain_meta):
+ * a store in a temporary folder with the suite's forms, sessions written
+ * through the store's write API — of the sample form's "kinder", or of a
+ * plain one-answer form — batches in the ledger, and the export run onto a
+ * stick folder through the real safe copy. Each helper asserts (cmocka)
+ * that the store took what it wrote. Linked into the suites that include it
+ * (Makefile, EXPORT_FIXTURE_OBJ). */
 #ifndef KS_EXPORT_FIXTURE_H
 #define KS_EXPORT_FIXTURE_H
 
@@ -65,9 +66,9 @@ void sample_sessions(Store *s, const Catalog *cat, int64_t t0, int n, const char
  * youth) begun at `at`; uuid is borrowed. */
 StoreSessionMeta plain_meta(const char *uuid, const char *form, int64_t at);
 
-/* A session of form (plain_meta) whose uuid is the number
- * nr, begun at `at` with clock doubt or not, answered nr=1; finished
- * complete a second later when complete. Its id. */
+/* A session of form (plain_meta) whose uuid is the number nr, begun at
+ * `at` with clock doubt or not, answered nr=1; finished complete a second
+ * later when complete. Its id. */
 int64_t plain_session(Store *s, int nr, const char *form, int64_t at, bool doubt, bool complete);
 
 /* Commits the batch `id` made at `at` to the ledger: rows, a tag-manifest
