@@ -170,9 +170,10 @@ $(BIN): $(MAIN_OBJ) $(UI_OBJ) $(LIB)
 $(EVAL_BIN): $(EVAL_OBJ) $(LIB)
 	$(CC) $(LDFLAGS_ALL) -Wl,--as-needed -o $@ $(EVAL_OBJ) $(LIB) $(LDLIBS_ALL)
 
+# An eval suite links km2eval's objects and the test objects among its prerequisites.
 $(BUILD)/tests/test_eval_%: tests/eval/test_%.c $(EVAL_LIB_OBJ) $(LIB) | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes $(LDFLAGS_ALL) -o $@ $< $(EVAL_LIB_OBJ) $(LIB) \
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes $(LDFLAGS_ALL) -o $@ $< $(filter %.o,$^) $(LIB) \
 	  $(LDLIBS_ALL)
 
 # The kiosk state-machine suites share one fixture (tests/unit/kiosk_fixture.c):
@@ -180,10 +181,24 @@ $(BUILD)/tests/test_eval_%: tests/eval/test_%.c $(EVAL_LIB_OBJ) $(LIB) | $(BUILD
 # its prerequisites).
 KIOSK_FIXTURE_OBJ := $(OBJ_DIR)/tests/unit/kiosk_fixture.o
 $(addprefix $(BUILD)/tests/,test_kiosk test_staff test_kiosk_widgets test_workshop \
-	test_staff_export): $(KIOSK_FIXTURE_OBJ)
+	test_staff_export test_receipts test_retention): $(KIOSK_FIXTURE_OBJ)
 # The Zukunftswerkstatt storage suites share theirs (tests/unit/ws_store_fixture.c).
 WS_STORE_FIXTURE_OBJ := $(OBJ_DIR)/tests/unit/ws_store_fixture.o
 $(addprefix $(BUILD)/tests/,test_workshop_store test_workshop_rounds): $(WS_STORE_FIXTURE_OBJ)
+# The export and ledger suites share sessions, batches and the export run
+# (tests/unit/export_fixture.c).
+EXPORT_FIXTURE_OBJ := $(OBJ_DIR)/tests/unit/export_fixture.o
+$(addprefix $(BUILD)/tests/,test_export_run test_staff_export test_workshop_export test_receipts \
+	test_retention test_export_data test_storage test_workshop_store): $(EXPORT_FIXTURE_OBJ)
+# Plain SQLite past the store (tests/unit/db_fixture.c), for the suites that look there.
+DB_FIXTURE_OBJ := $(OBJ_DIR)/tests/unit/db_fixture.o
+$(addprefix $(BUILD)/tests/,test_storage test_workshop_store test_workshop_rounds test_receipts \
+	test_retention test_kiosk_widgets): $(DB_FIXTURE_OBJ)
+# The file and shell helpers (tests/test_files.c), for the suites that include them.
+TEST_FILES_OBJ := $(OBJ_DIR)/tests/test_files.o
+$(addprefix $(BUILD)/tests/,test_age test_bag test_ack test_sign test_dataset_io test_export_data \
+	test_retention test_usb test_eval_receive test_receipts test_staff_export test_workshop_export \
+	test_storage test_export_run test_workshop_store test_workshop_rounds): $(TEST_FILES_OBJ)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
@@ -364,7 +379,8 @@ test-appliance: deb
 	  --out $(APPLIANCE_DIR)
 
 -include $(LIB_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(EVAL_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
--include $(KIOSK_FIXTURE_OBJ:.o=.d) $(WS_STORE_FIXTURE_OBJ:.o=.d) $(UNIT_BIN:=.d)
+-include $(KIOSK_FIXTURE_OBJ:.o=.d) $(WS_STORE_FIXTURE_OBJ:.o=.d) $(EXPORT_FIXTURE_OBJ:.o=.d) \
+	$(DB_FIXTURE_OBJ:.o=.d) $(TEST_FILES_OBJ:.o=.d) $(UNIT_BIN:=.d)
 
 # The power-cut scenario's LD_PRELOAD shim (tests/scenarios/power_cut.py),
 # built without sanitizers or fortify so it can sit in front of libc.

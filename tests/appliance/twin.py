@@ -3,7 +3,6 @@ source (build/km2kiosk, SDL's dummy driver and software renderer) with the
 same kiosk.conf at the same size and is tapped the same way, so it can say
 where each target is (its `dump`) and what the screen must look like next
 (its screenshot), which the test then looks for on the virtual screen."""
-import json
 import os
 import subprocess
 import sys
@@ -11,8 +10,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "tests", "tools"))
-
-BIN = os.path.join(REPO, os.environ.get("KS_BIN", "build/km2kiosk"))
+from tour import Kiosk  # noqa: E402
 
 
 def config(path, images, usb_root, usb_mounts):
@@ -38,31 +36,20 @@ def config(path, images, usb_root, usb_mounts):
     return path
 
 
-class Twin:
+class Twin(Kiosk):
     """A headless kiosk fed one script line at a time; `shots` is the
-    folder its screenshots go to."""
+    folder its screenshots go to, its stderr goes to <db>.log."""
+
+    error = RuntimeError  # run.py's steps report it
 
     def __init__(self, db, size, conf, shots):
         self.shots = shots
         os.makedirs(shots, exist_ok=True)
-        cmd = [BIN, "--headless", "--db", db, "--windowed", size, "--script", "-",
-               "--config", conf]
         self.err = open(db + ".log", "w")
-        self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                  stderr=self.err, cwd=REPO, text=True, bufsize=1,
-                                  errors="replace")
+        super().__init__(db, size, config=conf, stderr=self.err)
 
-    def do(self, line):
-        self.p.stdin.write(line + "\n")
-
-    def dump(self):
-        self.do("dump")
-        line = self.p.stdout.readline()
-        if not line:
-            self.p.wait(timeout=30)
-            raise RuntimeError(f"the twin kiosk ended (status {self.p.returncode}); "
-                               f"see {self.err.name}")
-        return json.loads(line)
+    def ended(self):
+        return f"status {self.p.returncode}; see {self.err.name}"
 
     def shot(self, name):
         """The screen now as a PNG; returns (path, dump)."""

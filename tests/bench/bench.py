@@ -12,6 +12,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from kiosk import stop  # noqa: E402
+
 BUILD = os.environ.get("BUILD", "build")
 BIN = os.path.join(BUILD, "km2kiosk")
 COMMIT_BIN = os.path.join(BUILD, "bench", "bench_commit")
@@ -259,13 +262,7 @@ def bench_idle(tmp, size):
             err.seek(0)
             raise BenchError(f"{e}\n{tail(err.read().decode(errors='replace'))}")
         finally:
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
-                try:
-                    p.wait(timeout=3)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait()
+            stop(p, signal.SIGTERM, timeout=3)
     secs = (c1 - c0) / os.sysconf("SC_CLK_TCK")
     return 100.0 * secs / (t1 - t0)
 

@@ -4,7 +4,6 @@
  * begin + finish, and prints one JSON line for tests/bench/bench.py.
  * Exits non-zero when any store call fails; removes its temp dir. */
 #include <stdint.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include "../../firmware/core/rng.h"
 #include "../../firmware/storage/store.h"
 #include "../../firmware/storage/store_responses.h"
+#include "../test_tmp.h"
 
 #define ANSWERS 300
 #define SESSIONS 60
@@ -40,23 +40,6 @@ static void stats(double *t, int n, double *median, double *p99)
     *median = n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
     int r = (n * 99 + 99) / 100; /* ceil(0.99 n), 1-based */
     *p99 = t[r - 1];
-}
-
-static void remove_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            char p[1300];
-            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-            unlink(p);
-        }
-        closedir(d);
-    }
-    rmdir(dir);
 }
 
 static KsStatus session_begin(Store *s, int64_t at, int64_t *id)
@@ -145,6 +128,6 @@ int main(int argc, char **argv)
     status = 0;
 done:
     store_close(&s);
-    remove_dir(dir);
+    test_tmp_remove(dir);
     return status;
 }

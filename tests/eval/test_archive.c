@@ -28,8 +28,7 @@ static char g_dir[256];
 static int setup(void **state)
 {
     (void)state;
-    assert_true(test_tmp_template(g_dir, sizeof g_dir, "km2eval-test"));
-    assert_non_null(mkdtemp(g_dir));
+    assert_true(test_tmp_dir(g_dir, sizeof g_dir, "km2eval-test"));
     char path[512];
     snprintf(path, sizeof path, "%s/a", g_dir);
     assert_int_equal(archive_create(path), KS_OK);

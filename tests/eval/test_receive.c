@@ -34,6 +34,8 @@
 #include "../../export/dataset.h"
 #include "../../export/sav.h"
 #include "../../export/sign.h"
+#include "../test_files.h"
+#include "../test_main.h"
 #include "../test_tmp.h"
 
 typedef struct {
@@ -51,14 +53,6 @@ static void on_result(const ReceiveResult *r, void *ctx)
     Fx *f = ctx;
     if (f->n < 16)
         f->last[f->n++] = *r;
-}
-
-static void write_text(const char *path, const char *text)
-{
-    FILE *fp = fopen(path, "w");
-    assert_non_null(fp);
-    fputs(text, fp);
-    fclose(fp);
 }
 
 /* A batch as the kiosk writes it, into <stick>/KM2KIOSK/<id>/. */
@@ -99,7 +93,7 @@ static void make_bag(Fx *f, SignKey *key, const char *id, const char *prev, cons
     const DatasetTable *tabs[] = {t};
     assert_int_equal(datapackage_write(tabs, 1, id, NULL, 0, path), KS_OK);
     snprintf(path, sizeof path, "%s/disclosure-report.json", data);
-    write_text(path, "{\"k\":5}");
+    test_write_text(path, "{\"k\":5}");
     if (extra_col) {
         /* The kiosk's CSV gains a column its description does not have. */
         snprintf(path, sizeof path, "%s/responses.csv", data);
@@ -126,9 +120,7 @@ static void make_bag(Fx *f, SignKey *key, const char *id, const char *prev, cons
 
 static int setup(void **state)
 {
-    Fx *f = calloc(1, sizeof *f);
-    assert_true(test_tmp_template(f->dir, sizeof f->dir, "km2eval-recv"));
-    assert_non_null(mkdtemp(f->dir));
+    Fx *f = TEST_FIXTURE_NEW(Fx, "km2eval-recv");
     snprintf(f->office, sizeof f->office, "%s/office", f->dir);
     snprintf(f->stick, sizeof f->stick, "%s/stick", f->dir);
     snprintf(f->top, sizeof f->top, "%s/KM2KIOSK", f->stick);
@@ -160,8 +152,7 @@ static int teardown(void **state)
     sign_key_destroy(f->kiosk);
     sign_key_destroy(f->stranger);
     copytree_fail_nth_read(0);
-    (void)copytree_remove(f->dir);
-    free(f);
+    test_fixture_free(f, f->dir);
     return 0;
 }
 
@@ -175,23 +166,28 @@ static int receive(Fx *f, const char *const *receipts, int n_receipts)
     return ks == KS_OK ? failed : -1;
 }
 
+static long rows_of(Fx *f);
+
+/* A run of the office that refuses all n batches on the stick with the
+ * outcome want, each saying `says` (NULL: not checked), and archives no row. */
+static void expect_refused(Fx *f, int n, ReceiveOutcome want, const char *says)
+{
+    assert_int_equal(receive(f, NULL, 0), n);
+    assert_int_equal(f->n, n);
+    for (int i = 0; i < n; i++) {
+        assert_int_equal(f->last[i].outcome, want);
+        if (says && !strstr(f->last[i].message, says))
+            fail_msg("batch %d: \"%s\" does not say \"%s\"", i, f->last[i].message, says);
+    }
+    assert_int_equal(rows_of(f), 0);
+}
+
 static long rows_of(Fx *f)
 {
     ArchiveFilter all = {"kinder", NULL, NULL, NULL};
     long n = -1;
     assert_int_equal(archive_responses_count(f->a, &all, &n), KS_OK);
     return n;
-}
-
-static bool exists(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static bool exists(const char *fmt, ...)
-{
-    char p[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(p, sizeof p, fmt, ap);
-    va_end(ap);
-    return access(p, F_OK) == 0;
 }
 
 static void test_good_batch_and_receipt(void **state)
@@ -205,7 +201,7 @@ static void test_good_batch_and_receipt(void **state)
     assert_int_equal(f->last[0].rows, 7);
     assert_true(f->last[0].acked);
     assert_int_equal(rows_of(f), 7);
-    assert_true(exists("%s/batches/NORD-A/NORD-A-20261201-AAAA/bagit.txt", f->office));
+    assert_true(test_exists("%s/batches/NORD-A/NORD-A-20261201-AAAA/bagit.txt", f->office));
     /* The receipt on the stick verifies with the office key. */
     char ack[600];
     snprintf(ack, sizeof ack, "%s/received/NORD-A-20261201-AAAA.ack", f->top);
@@ -225,13 +221,10 @@ static void test_bad_data(void **state)
 {
     Fx *f = *state;
     make_bag(f, f->kiosk, "NORD-A-20261201-BBBB", "", "", 5, true, NULL, NULL);
-    assert_int_equal(receive(f, NULL, 0), 1);
-    assert_int_equal(f->last[0].outcome, RECV_BAD_DATA);
-    assert_non_null(strstr(f->last[0].message, "Zellen"));
-    assert_int_equal(rows_of(f), 0);
-    assert_false(exists("%s/batches/NORD-A/NORD-A-20261201-BBBB", f->office));
-    assert_false(exists("%s/batches/NORD-A/.tmp-NORD-A-20261201-BBBB", f->office));
-    assert_false(exists("%s/received/NORD-A-20261201-BBBB.ack", f->top));
+    expect_refused(f, 1, RECV_BAD_DATA, "Zellen");
+    assert_false(test_exists("%s/batches/NORD-A/NORD-A-20261201-BBBB", f->office));
+    assert_false(test_exists("%s/batches/NORD-A/.tmp-NORD-A-20261201-BBBB", f->office));
+    assert_false(test_exists("%s/received/NORD-A-20261201-BBBB.ack", f->top));
     char cmd[700];
     snprintf(cmd, sizeof cmd, "grep -q 'Ergebnis: bad_data' %s/quarantine/NORD-A/*/REASON.txt",
              f->office);
@@ -256,7 +249,7 @@ static void resign(const char *dir, SignKey *key)
     assert_int_equal(sign_minisig_create(key, (const unsigned char *)msg, len, "km2kiosk", &sig),
                      KS_OK);
     snprintf(p, sizeof p, "%s/tagmanifest-sha256.txt.minisig", dir);
-    write_text(p, sig);
+    test_write_text(p, sig);
     free(msg);
     free(sig);
 }
@@ -272,10 +265,7 @@ static void test_truncated_age(void **state)
     assert_int_equal(stat(age, &st), 0);
     assert_int_equal(truncate(age, st.st_size / 2), 0);
     resign(dir, f->kiosk);
-    assert_int_equal(receive(f, NULL, 0), 1);
-    assert_int_equal(f->last[0].outcome, RECV_BAD_DATA);
-    assert_non_null(strstr(f->last[0].message, "abgeschnitten"));
-    assert_int_equal(rows_of(f), 0);
+    expect_refused(f, 1, RECV_BAD_DATA, "abgeschnitten");
 }
 
 static void test_unlisted_giant_and_symlink(void **state)
@@ -291,10 +281,7 @@ static void test_unlisted_giant_and_symlink(void **state)
     make_bag(f, f->kiosk, "NORD-A-20261202-EEEE", "", "", 5, false, NULL, NULL);
     snprintf(p, sizeof p, "%s/NORD-A-20261202-EEEE/data/passwd", f->top);
     assert_int_equal(symlink("/etc/passwd", p), 0);
-    assert_int_equal(receive(f, NULL, 0), 2);
-    for (int i = 0; i < f->n; i++)
-        assert_int_equal(f->last[i].outcome, RECV_BAD_MANIFEST);
-    assert_int_equal(rows_of(f), 0);
+    expect_refused(f, 2, RECV_BAD_MANIFEST, NULL);
     /* The quarantine does not copy the giant. */
     char cmd[700];
     snprintf(cmd, sizeof cmd, "test -z \"$(find %s/quarantine -name film.mp4)\"", f->office);
@@ -309,11 +296,9 @@ static void test_stranger(void **state)
     char pub[600], text[512];
     snprintf(pub, sizeof pub, "%s/NORD-A.pub", f->top);
     sign_key_public_file(f->stranger, text, sizeof text);
-    write_text(pub, text);
-    assert_int_equal(receive(f, NULL, 0), 1);
-    assert_int_equal(f->last[0].outcome, RECV_UNKNOWN_KEY);
+    test_write_text(pub, text);
+    expect_refused(f, 1, RECV_UNKNOWN_KEY, NULL);
     assert_non_null(strstr(f->last[0].enrol, "km2eval enrol"));
-    assert_int_equal(rows_of(f), 0);
 }
 
 static void test_empty_stick(void **state)
@@ -338,8 +323,8 @@ static void test_pulled_mid_copy(void **state)
     assert_int_equal(f->last[0].outcome, RECV_BAD_MANIFEST);
     assert_non_null(strstr(f->last[0].message, "abgezogen"));
     assert_int_equal(rows_of(f), 0);
-    assert_false(exists("%s/batches/NORD-A/NORD-A-20261201-GGGG", f->office));
-    assert_false(exists("%s/batches/NORD-A/.tmp-NORD-A-20261201-GGGG", f->office));
+    assert_false(test_exists("%s/batches/NORD-A/NORD-A-20261201-GGGG", f->office));
+    assert_false(test_exists("%s/batches/NORD-A/.tmp-NORD-A-20261201-GGGG", f->office));
     ArchiveBatch b;
     assert_int_equal(archive_batch_get(f->a, "NORD-A-20261201-GGGG", &b), KS_ERR_NOT_FOUND);
     /* The stick back in: taken in whole. */
@@ -368,7 +353,7 @@ static void test_recover_interrupted(void **state)
     assert_int_equal(f->n, 1);
     assert_int_equal(f->last[0].outcome, RECV_RECEIVED);
     assert_int_equal(rows_of(f), 6);
-    assert_false(exists("%s", tmp));
+    assert_false(test_exists("%s", tmp));
     /* Then the stick itself: already there. */
     assert_int_equal(receive(f, NULL, 0), 0);
     assert_int_equal(f->last[0].outcome, RECV_ALREADY);
@@ -400,15 +385,15 @@ static void test_receipts(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_good_batch_and_receipt, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_data, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_truncated_age, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unlisted_giant_and_symlink, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_stranger, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_empty_stick, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_pulled_mid_copy, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_recover_interrupted, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_receipts, setup, teardown),
+        cmocka_unit_test(test_good_batch_and_receipt),
+        cmocka_unit_test(test_bad_data),
+        cmocka_unit_test(test_truncated_age),
+        cmocka_unit_test(test_unlisted_giant_and_symlink),
+        cmocka_unit_test(test_stranger),
+        cmocka_unit_test(test_empty_stick),
+        cmocka_unit_test(test_pulled_mid_copy),
+        cmocka_unit_test(test_recover_interrupted),
+        cmocka_unit_test(test_receipts),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, setup, teardown);
 }

@@ -1,13 +1,9 @@
 """Back and next: answers survive going back, a changed answer replaces the
 stored one, a multiple choice toggles, and progress follows."""
 import _path  # noqa: F401
-from kiosk import check, main, run, sessions, target, tmpdir
+from kiosk import begin, check, main, run_new, sessions, target
 
-SCRIPT = """
-touch start
-touch lang:en
-touch audience:kinder
-dump
+SCRIPT = begin("en") + """dump
 touch next
 touch choice:2
 touch next
@@ -26,8 +22,7 @@ quit
 
 
 def scenario():
-    db = tmpdir() + "/k.db"
-    _, d = run(SCRIPT, db)
+    db, d = run_new(SCRIPT)
     note, lesen, schule, schule2 = d
     check("back" not in [t["id"] for t in note["targets"]], "no back on the first screen")
     check(lesen["question"] == "lesen" and lesen["progress"] == [3, 8], f"progress {lesen}")

@@ -13,7 +13,7 @@ import sqlite3
 import subprocess
 import time
 
-from kiosk import BIN, REPO, SAMPLE_FORMS, check, main, run, target, tmpdir
+from kiosk import BIN, REPO, SAMPLE_FORMS, check, main, pin_lines, run, target, tmpdir
 from tour import SIZES, Kiosk, config_for, layout_problems
 
 PIN = "2468"
@@ -54,9 +54,6 @@ def count(db, sql):
     con.close()
     return v
 
-
-def pin_lines(pin):
-    return "".join(f"touch pin:{d}\n" for d in pin) + "touch pin:ok\n"
 
 
 def scenario():

@@ -12,7 +12,7 @@ import subprocess
 import threading
 import time
 
-from kiosk import BIN, REPO, SAMPLE_FORMS, TIME_SCALE, check, main, run, tmpdir
+from kiosk import BIN, REPO, SAMPLE_FORMS, TIME_SCALE, check, keep_feeding, main, run, tmpdir
 
 KILLS = int(os.environ.get("KS_CRASH_KILLS", "60"))
 
@@ -39,18 +39,9 @@ def one_run(db, rng):
             if '"screen":"thanks"' in line:
                 thanked.append(line.split('"session":"')[1].split('"')[0])
 
-    def writer():
-        try:
-            while True:
-                p.stdin.write("\n".join(SURVEY) + "\n")
-                p.stdin.flush()
-        except (BrokenPipeError, ValueError, OSError):
-            pass
-
     tr = threading.Thread(target=reader)
-    tw = threading.Thread(target=writer, daemon=True)
     tr.start()
-    tw.start()
+    keep_feeding(p, SURVEY)
     time.sleep(rng.uniform(0.05, 0.5) * TIME_SCALE)
     p.send_signal(signal.SIGKILL)
     p.wait()

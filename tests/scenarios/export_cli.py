@@ -17,9 +17,9 @@ import sqlite3
 import subprocess
 
 import _path  # noqa: F401
-from kiosk import BIN, REPO, check, main, run, tmpdir
+from kiosk import BIN, EXPORT_FORMS, REPO, check, main, probe_session, run, sh, tmpdir
 
-FORMS = os.path.join(REPO, "tests", "fixtures", "forms", "export")
+FORMS = EXPORT_FORMS
 LOCALE = os.path.join(REPO, os.path.dirname(BIN), "locale")
 K = 5
 SITE = "HH-Nord_2"
@@ -31,21 +31,11 @@ PROFILES = [("female", "12_13", "de", "4")] * 6 + [("male", "14_15", "tr", "7")]
            [("diverse", "10_11", "ar", "8")]
 
 
-def session(gender, age, lang, nr):
-    s = ["touch start", "wait 1000", "touch lang:de", "wait 1000", "touch audience:probe",
-         "wait 1000", "touch next"]
-    for v in (gender, age, lang):
-        s += ["wait 1000", f"touch choice:{v}", "wait 1000", "touch next"]
-    s += ["wait 1000", f"touch key:{nr}", "wait 1000", "touch next"]   # nr
-    s += ["wait 1000", "touch next"] * 8                               # weg … danke
-    s += ["wait 10000"]
-    return s
-
 
 def fill(db, profiles):
     lines = []
     for p in profiles:
-        lines += session(*p)
+        lines += probe_session(*p)
     run("\n".join(lines + ["quit"]) + "\n", db, extra=("--forms", FORMS), timeout=300)
 
 
@@ -60,11 +50,6 @@ def export(db, stick, config, *extra, expect=0):
           f"exit {p.returncode}, expected {expect}: {r}\n{p.stderr[-2000:]}")
     return r
 
-
-def sh(cmd, cwd, what):
-    p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=60)
-    check(p.returncode == 0, f"{what} failed ({p.returncode}): {p.stdout[-1500:]} {p.stderr[-1500:]}")
-    return p.stdout
 
 
 def read_csv(path):

@@ -3,13 +3,9 @@ down; `continue` returns to the same question with the answer kept; without
 an answer the session is stored as abandoned with the answers so far, and
 the next person starts from nothing."""
 import _path  # noqa: F401
-from kiosk import check, main, run, sessions, target, tmpdir
+from kiosk import begin, check, main, run_new, sessions, target
 
-SCRIPT = """
-touch start
-touch lang:de
-touch audience:kinder
-touch next
+SCRIPT = begin() + """touch next
 touch choice:2
 touch next
 touch choice:1
@@ -26,10 +22,7 @@ wait 19000
 dump
 wait 1000
 dump
-touch start
-touch lang:de
-touch audience:kinder
-touch next
+""" + begin() + """touch next
 dump
 touch next
 dump
@@ -38,8 +31,7 @@ quit
 
 
 def scenario():
-    db = tmpdir() + "/k.db"
-    _, d = run(SCRIPT, db)
+    db, d = run_new(SCRIPT)
     before, prompt, later, back, last_second, gone, fresh, fresh2 = d
     check(before["screen"] == "question", f"no prompt before 60 s: {before['screen']}")
     check(prompt["screen"] == "idle_prompt", f"prompt at 60 s: {prompt['screen']}")

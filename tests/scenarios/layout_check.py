@@ -6,22 +6,12 @@ everything tappable at least 10 mm, all inside the screen (tests/tools/tour.py
 walks the screens). A deliberately tiny panel must be reported, so the check
 can fail."""
 import os
-import shutil
 from concurrent.futures import ThreadPoolExecutor
 
 import _path  # noqa: F401
-from kiosk import REPO, check, main, tmpdir
-from tour import LANGS, SIZES, Kiosk, config_for, layout_problems, tour
-
-FORMS = ("widgets", "kinder", "jugendliche", "eltern", "fachkraefte")
-
-
-def forms_dir(d):
-    f = os.path.join(d, "forms")
-    shutil.copytree(os.path.join(REPO, "assets", "forms"), f)
-    shutil.copytree(os.path.join(REPO, "tests", "fixtures", "forms", "widgets"),
-                    os.path.join(f, "widgets"))
-    return f
+from kiosk import check, main, tmpdir
+from tour import (LANGS, SIZES, TOUR_FORMS, Kiosk, config_for, layout_problems, tour,
+                  tour_forms_dir)
 
 
 def walk(d, forms, size, lang, config=None):
@@ -31,7 +21,7 @@ def walk(d, forms, size, lang, config=None):
         screens.add(dump["screen"])
         problems.extend(layout_problems(dump, size, f"{size} {lang} {name} {dump['question']}"))
 
-    for form in FORMS:
+    for form in TOUR_FORMS:
         tour(forms, form, lang, size, on_screen, os.path.join(d, f"{size}-{lang}-{form}.db"),
              config or config_for(size, d), extras=form == "widgets")
     return problems, screens
@@ -39,7 +29,7 @@ def walk(d, forms, size, lang, config=None):
 
 def scenario():
     d = tmpdir()
-    forms = forms_dir(d)
+    forms = tour_forms_dir(d)
     jobs = [(size, lang) for size in SIZES for lang in LANGS]
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(lambda j: walk(d, forms, *j), jobs))
@@ -65,7 +55,7 @@ def scenario():
         f.write("panel_width_mm = 60\npanel_height_mm = 36\n")
     bad, _ = walk(d, forms, "800x480", "de", tiny)
     check(len(bad) > 0, "a 60 x 36 mm panel passed the layout check")
-    print(f"{len(jobs)} size/language runs, {len(FORMS)} forms each: clean")
+    print(f"{len(jobs)} size/language runs, {len(TOUR_FORMS)} forms each: clean")
 
 
 main(scenario)

@@ -30,7 +30,8 @@ import threading
 import time
 
 import powercut
-from kiosk import BIN, REPO, SAMPLE_FORMS, TIME_SCALE, check, main, skip, tmpdir
+from kiosk import (BIN, REPO, SAMPLE_FORMS, TIME_SCALE, check, keep_feeding, main, skip,
+                    tmpdir)
 
 CUTS = int(os.environ.get("KS_POWERCUT_CUTS", "36"))
 LIE_CUTS = int(os.environ.get("KS_POWERCUT_LIE_CUTS", "8"))
@@ -91,18 +92,9 @@ def one_run(db, env, delay):
             elif d.get("screen") == "question" and d.get("question") in QUESTIONS:
                 state["left"] = QUESTIONS.index(d["question"])
 
-    def writer():
-        try:
-            while True:
-                p.stdin.write("\n".join(SURVEY) + "\n")
-                p.stdin.flush()
-        except (BrokenPipeError, ValueError, OSError):
-            pass
-
     tr = threading.Thread(target=reader)
-    tw = threading.Thread(target=writer, daemon=True)
     tr.start()
-    tw.start()
+    keep_feeding(p, SURVEY)
     try:
         p.wait(timeout=delay * TIME_SCALE)
     except subprocess.TimeoutExpired:

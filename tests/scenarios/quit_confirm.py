@@ -1,13 +1,9 @@
 """The quit button asks first: "no" returns to the question, "yes" ends the
 session as abandoned (answers kept) and shows the welcome screen."""
 import _path  # noqa: F401
-from kiosk import check, main, run, sessions, target, tmpdir
+from kiosk import begin, check, main, run_new, sessions, target
 
-SCRIPT = """
-touch start
-touch lang:de
-touch audience:kinder
-touch next
+SCRIPT = begin() + """touch next
 touch choice:4
 touch next
 touch quit
@@ -22,8 +18,7 @@ quit
 
 
 def scenario():
-    db = tmpdir() + "/k.db"
-    _, d = run(SCRIPT, db)
+    db, d = run_new(SCRIPT)
     ask, back, home = d
     check(ask["screen"] == "confirm_quit", f"asks first: {ask['screen']}")
     target(ask, "yes")

@@ -12,36 +12,20 @@ import hashlib
 import json
 import os
 import sqlite3
-import subprocess
 
 import _path  # noqa: F401
-from kiosk import BIN, REPO, check, main, run, target, tmpdir
-from tour import SIZES, Kiosk, layout_problems, panel_for
+from kiosk import (BIN, EXPORT_FORMS, REPO, check, main, probe_session, run, sh, staff, target,
+                    tmpdir)
+from stick import Stick
+from tour import SIZES, Kiosk, layout_problems
 
-FORMS = os.path.join(REPO, "tests", "fixtures", "forms", "export")
+FORMS = EXPORT_FORMS
 PIN = "2468"
 KIOSK_ID = "foyer"
 # The catalogs built beside the binary under test (never another build's).
 LOCALE = os.path.join(REPO, os.path.dirname(BIN), "locale")
 
 
-def session():
-    """One complete session of the probe form (as staff_stick.py answers it)."""
-    s = ["touch start", "wait 1000", "touch lang:de", "wait 1000", "touch audience:probe",
-         "wait 1000", "touch next"]
-    for v in ("female", "12_13", "de"):
-        s += ["wait 1000", f"touch choice:{v}", "wait 1000", "touch next"]
-    s += ["wait 1000", "touch key:4", "wait 1000", "touch next"]
-    s += ["wait 1000", "touch next"] * 8
-    s += ["wait 10000"]
-    return s
-
-
-def sh(cmd, cwd, what, rc=0):
-    p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=60,
-                       stdin=subprocess.DEVNULL)
-    check(p.returncode == rc, f"{what}: exit {p.returncode}\n{p.stdout[-1500:]}{p.stderr[-1500:]}")
-    return p.stdout
 
 
 def minisign_key(d, name):
@@ -67,37 +51,18 @@ def write_receipt(received, bag, secret):
     return batch
 
 
-def staff(k):
-    k.do("press 5 5 3000")
-    for digit in PIN:
-        k.do(f"touch pin:{digit}")
-    k.do("touch pin:ok")
-
 
 def scenario():
     d = tmpdir()
     db = os.path.join(d, "k.db")
     office_key, office_line = minisign_key(d, "office")
     other_key, _ = minisign_key(d, "other")
-    root = os.path.join(d, "media")
-    stick = os.path.join(root, "STICK")
-    os.makedirs(stick)
-    table = os.path.join(d, "mounts")
-
-    def plug(on):
-        with open(table, "w") as f:
-            f.write("proc /proc proc rw 0 0\n")
-            if on:
-                f.write(f"/dev/sdz1 {stick} vfat rw,nosuid,nodev 0 0\n")
+    stick = Stick(d, "receipts")
+    plug = stick.plug
 
     def config(size):
-        pw, ph = panel_for(size)
-        path = os.path.join(d, f"kiosk-{size}.conf")
-        with open(path, "w") as f:
-            f.write(f"panel_width_mm = {pw}\npanel_height_mm = {ph}\nkiosk_id = {KIOSK_ID}\n"
-                    f"usb_root = {root}\nusb_mounts = {table}\nexport_k = 2\n"
-                    f"locale_dir = {LOCALE}\neval_pubkey = {office_line}\n")
-        return path
+        return stick.config(f"kiosk-{size}.conf", size, kiosk_id=KIOSK_ID, locale_dir=LOCALE,
+                            eval_pubkey=office_line)
 
     conf = config("800x480")
     extra = ("--forms", FORMS, "--config", conf)
@@ -109,12 +74,12 @@ def scenario():
 
     # Two batches exported from the staff screen, each of two sessions.
     bags = []
-    top = os.path.join(stick, "KM2KIOSK")
+    top = os.path.join(stick.mount, "KM2KIOSK")
     for n in range(2):
-        run("\n".join(session() * 2) + "\nquit\n", db, extra=extra)
+        run("\n".join(probe_session() * 2) + "\nquit\n", db, extra=extra)
         plug(True)
         k = Kiosk(db, "800x480", FORMS, conf)
-        staff(k)
+        staff(k, PIN)
         k.do("touch staff:export")
         k.do("wait 1200")
         k.do("touch export:start")
@@ -141,7 +106,7 @@ def scenario():
 
     plug(True)
     k = Kiosk(db, "800x480", FORMS, conf)
-    staff(k)
+    staff(k, PIN)
     dump = k.dump()
     check("noch nicht bestätigt: 2 Exporte (seit " in dump["message"], dump["message"])
     k.do("touch staff:export")
@@ -177,7 +142,7 @@ def scenario():
     stats = json.loads(sh([BIN, "stats", "--db", db], REPO, "stats"))["overview"]["receipts"]
     check(stats["acknowledged"] == 1 and stats["unacknowledged"] == 1, f"stats: {stats}")
     # `export` reads them too: nothing new to export, the receipts reported.
-    out = json.loads(sh([BIN, "export", "--db", db, "--to", stick, "--config", conf,
+    out = json.loads(sh([BIN, "export", "--db", db, "--to", stick.mount, "--config", conf,
                          "--forms", FORMS], REPO, "export", rc=3))
     check(out["receipts"] == {"recorded": 0, "known": 1, "ignored": 1}, f"export: {out}")
 
@@ -187,7 +152,7 @@ def scenario():
     check(key["public_key_file"].splitlines()[1] == key["public_key"], f"key: {key}")
     for size in SIZES:
         k = Kiosk(db, size, FORMS, config(size))
-        staff(k)
+        staff(k, PIN)
         dump = k.dump()
         qr = target(dump, "overview:key")
         check(key["key_id"] in qr["text"], f"{size}: key id {key['key_id']} not in {qr['text']}")

@@ -1,13 +1,9 @@
 """A required question cannot be skipped: next stays on it and says why;
 an optional one can be skipped and stores nothing."""
 import _path  # noqa: F401
-from kiosk import check, main, run, sessions, target, tmpdir
+from kiosk import begin, check, main, run_new, sessions, target
 
-SCRIPT = """
-touch start
-touch lang:de
-touch audience:kinder
-touch next
+SCRIPT = begin() + """touch next
 dump
 touch next
 dump
@@ -30,8 +26,7 @@ quit
 
 
 def scenario():
-    db = tmpdir() + "/k.db"
-    _, d = run(SCRIPT, db)
+    db, d = run_new(SCRIPT)
     first, blocked, chosen, moved, optional = d
     check(not target(first, "next")["enabled"], "next looks disabled while unanswered")
     check(blocked["question"] == "schule", "required question not skipped")

@@ -11,7 +11,7 @@ import subprocess
 import time
 
 import _path  # noqa: F401
-from kiosk import BIN, REPO, SAMPLE_FORMS, check, main, tmpdir
+from kiosk import BIN, REPO, SAMPLE_FORMS, check, main, stop, tmpdir
 
 WATCHDOG_USEC = 1_000_000  # pings expected every 0.5 s
 LISTEN_S = 3.0
@@ -45,13 +45,7 @@ def listen(d, script=None, extra=()):
                 break
             continue
         msgs.append((time.monotonic(), data))
-    if p.poll() is None:
-        p.send_signal(signal.SIGINT)
-        try:
-            p.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()
+    stop(p, signal.SIGINT)
     while True:  # whatever arrived while stopping
         try:
             msgs.append((time.monotonic(), sock.recv(4096).decode()))

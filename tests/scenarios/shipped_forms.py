@@ -18,20 +18,18 @@ Static checks on the side: the first page is a note that says how to stop
 can be skipped), and the children's feelings are 3-point faces."""
 import csv
 import itertools
-import json
 import os
 import re
 import sqlite3
-import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
-from kiosk import BIN, REPO, TIME_SCALE, Fail, check, main, tmpdir  # noqa: E402
+from kiosk import REPO, Fail, check, main, tmpdir  # noqa: E402
+from tour import LANGS, Kiosk, ids  # noqa: E402
 
 FORMS_DIR = os.path.join(REPO, "assets", "forms")
 FORMS = ("kinder", "jugendliche", "eltern", "fachkraefte")
-LANGS = ("de", "en", "tr", "ar", "uk", "ru")
 MAX_PAGES = {"kinder": 10, "jugendliche": 15, "eltern": 15, "fachkraefte": 15}
 SKIP = ""  # the answer of a driver that is left unanswered
 
@@ -104,19 +102,19 @@ def parse(src):
         i += 1
         return toks[i - 1]
 
-    def expr():
-        a = conj()
-        while peek() == ("word", "or"):
+    def chain(word, operand):
+        """operand (word operand)*, left to right."""
+        a = operand()
+        while peek() == ("word", word):
             take()
-            a = ("op", "or", a, conj())
+            a = ("op", word, a, operand())
         return a
 
+    def expr():
+        return chain("or", conj)
+
     def conj():
-        a = comp()
-        while peek() == ("word", "and"):
-            take()
-            a = ("op", "and", a, comp())
-        return a
+        return chain("and", comp)
 
     def comp():
         a = prim()
@@ -276,35 +274,6 @@ def paths(form):
 
 # ---- the kiosk ----
 
-class Kiosk:
-    def __init__(self, db):
-        self.p = subprocess.Popen([BIN, "--headless", "--db", db, "--windowed", "800x480",
-                                   "--script", "-", "--forms", FORMS_DIR],
-                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, cwd=REPO, text=True, bufsize=1)
-
-    def do(self, cmd):
-        self.p.stdin.write(cmd + "\n")
-
-    def dump(self):
-        self.do("dump")
-        line = self.p.stdout.readline()
-        if not line:
-            self.p.wait(timeout=30 * TIME_SCALE)
-            raise Fail(f"the kiosk ended (status {self.p.returncode}):\n{self.p.stderr.read()[-2000:]}")
-        return json.loads(line)
-
-    def close(self):
-        self.do("quit")
-        self.p.stdin.close()
-        err = self.p.stderr.read()
-        check(self.p.wait(timeout=60 * TIME_SCALE) == 0, f"kiosk exit status: {err[-2000:]}")
-
-
-def ids(d, prefix):
-    return [t["id"] for t in d["targets"] if t["id"].startswith(prefix)]
-
-
 def start(k, form, lang):
     """From the welcome screen to the first question, whichever of the
     language and the audience screen comes first."""
@@ -352,7 +321,7 @@ def answer(k, form, q, d, value):
 def take(form, lang, given, db, skip_rest):
     """One run: returns the pages shown and the answers the kiosk should
     have stored."""
-    k = Kiosk(db)
+    k = Kiosk(db, "800x480", FORMS_DIR)
     d = start(k, form.name, lang)
     byname = {q["name"]: q for q in form.questions}
     seen, gave = [], {}

@@ -10,15 +10,12 @@ import os
 import sqlite3
 import subprocess
 
-from kiosk import BIN, REPO, SAMPLE_FORMS, check, main, run, target, tmpdir
+from kiosk import BIN, REPO, SAMPLE_FORMS, check, main, pin_lines, run, target, tmpdir
 from tour import SIZES, Kiosk, config_for, layout_problems
 
 PIN = "2468"
 SCREENS = ("overview", "clock", "forms", "review", "export")
 
-
-def pin_lines(pin):
-    return "".join(f"touch pin:{d}\n" for d in pin) + "touch pin:ok\n"
 
 
 def seed_review(db, png):

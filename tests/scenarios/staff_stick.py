@@ -18,72 +18,21 @@ import struct
 import subprocess
 
 import _path  # noqa: F401
-from kiosk import BIN, REPO, check, main, run, target, tmpdir
+from kiosk import (BIN, EXPORT_FORMS, REPO, check, main, pin_lines, probe_session, run, sh, staff,
+                    target, tmpdir)
+from stick import Stick
 from tour import SIZES, Kiosk, layout_problems, panel_for
 
-FORMS = os.path.join(REPO, "tests", "fixtures", "forms", "export")
+FORMS = EXPORT_FORMS
 LOCALE = os.path.join(REPO, os.path.dirname(BIN), "locale")
 KINDER = os.path.join(REPO, "tests", "fixtures", "forms", "sample", "kinder")
 PIN = "2468"
 KIOSK_ID = "foyer"
 
 
-def pin_lines(pin):
-    return "".join(f"touch pin:{d}\n" for d in pin) + "touch pin:ok\n"
 
 
-def session():
-    """One complete session of the probe form (as export_cli.py answers it)."""
-    s = ["touch start", "wait 1000", "touch lang:de", "wait 1000", "touch audience:probe",
-         "wait 1000", "touch next"]
-    for v in ("female", "12_13", "de"):
-        s += ["wait 1000", f"touch choice:{v}", "wait 1000", "touch next"]
-    s += ["wait 1000", "touch key:4", "wait 1000", "touch next"]
-    s += ["wait 1000", "touch next"] * 8
-    s += ["wait 10000"]
-    return s
 
-
-def sh(cmd, cwd, what):
-    p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=60)
-    check(p.returncode == 0, f"{what}: exit {p.returncode}\n{p.stdout[-1500:]}{p.stderr[-1500:]}")
-    return p.stdout
-
-
-class Stick:
-    """A temp folder below usb_root and the mount table that names it."""
-
-    def __init__(self, d, name):
-        self.root = os.path.join(d, f"media-{name}")
-        self.mount = os.path.join(self.root, "STICK")
-        self.table = os.path.join(d, f"mounts-{name}")
-        os.makedirs(self.mount, exist_ok=True)
-        self.unplug()
-
-    def plug(self):
-        with open(self.table, "w") as f:
-            f.write("proc /proc proc rw 0 0\n"
-                    f"/dev/sdz1 {self.mount} vfat rw,nosuid,nodev 0 0\n")
-
-    def unplug(self):
-        with open(self.table, "w") as f:
-            f.write("proc /proc proc rw 0 0\n")
-
-    def config(self, d, size, forms_dir):
-        pw, ph = panel_for(size)
-        path = os.path.join(d, f"stick-{os.path.basename(self.root)}.conf")
-        with open(path, "w") as f:
-            f.write(f"panel_width_mm = {pw}\npanel_height_mm = {ph}\nkiosk_id = {KIOSK_ID}\n"
-                    f"usb_root = {self.root}\nusb_mounts = {self.table}\nexport_k = 2\n"
-                    f"forms_dir = {forms_dir}\nlocale_dir = {LOCALE}\n")
-        return path
-
-
-def staff(k):
-    k.do("press 5 5 3000")
-    for digit in PIN:
-        k.do(f"touch pin:{digit}")
-    k.do("touch pin:ok")
 
 
 def export_finishes(k, size, what, problems=None):
@@ -104,9 +53,10 @@ def export_finishes(k, size, what, problems=None):
 def export_with_qr(d, db, size, shots, problems):
     """Exports from the staff screen at one size; checks the screen's QR."""
     stick = Stick(d, size)
-    conf = stick.config(d, size, os.path.join(d, f"imported-{size}"))
+    conf = stick.config(f"stick-{size}.conf", size, kiosk_id=KIOSK_ID, locale_dir=LOCALE,
+                        forms_dir=os.path.join(d, f"imported-{size}"))
     k = Kiosk(db, size, FORMS, conf)
-    staff(k)
+    staff(k, PIN)
     k.do("touch staff:export")
     dump = k.dump()
     check(dump["screen"] == "staff_export", f"{size}: {dump['screen']}")
@@ -198,7 +148,8 @@ def export_with_qr(d, db, size, shots, problems):
 
 def import_forms(d, db, stick, size, shots, problems):
     forms_dir = os.path.join(d, f"imported-{size}")
-    conf = stick.config(d, size, forms_dir)
+    conf = stick.config(f"stick-{size}.conf", size, kiosk_id=KIOSK_ID, locale_dir=LOCALE,
+                        forms_dir=forms_dir)
     src = os.path.join(stick.mount, "KM2KIOSK", "forms")
     os.makedirs(src, exist_ok=True)
     if not os.path.isdir(os.path.join(src, "kinder")):
@@ -214,7 +165,7 @@ def import_forms(d, db, stick, size, shots, problems):
     first = [l for l in checked.splitlines() if ": warning:" not in l][0]
     first = first.replace(stick.mount + "/", "")[:100]  # shown relative, cut to fit
     k = Kiosk(db, size, FORMS, conf)
-    staff(k)
+    staff(k, PIN)
     k.do("touch staff:forms")
     dump = k.dump()
     target(dump, "forms:import")
@@ -247,7 +198,7 @@ def import_forms(d, db, stick, size, shots, problems):
     check(dump["screen"] == "audience", dump["screen"])
     target(dump, "audience:kinder")
     # Twice: refused, the installed one stays.
-    staff(k)
+    staff(k, PIN)
     k.do("touch staff:forms")
     k.do("touch forms:import")
     k.do("touch import:kinder")
@@ -267,7 +218,7 @@ def scenario():
     base = os.path.join(d, "base.db")
     # The PIN, then six complete sessions (export_k = 2).
     run("press 5 5 3000\n" + pin_lines(PIN) + pin_lines(PIN) + "touch staff:exit\n"
-        + "\n".join(session() * 6) + "\nquit\n", base, extra=("--forms", FORMS), timeout=300)
+        + "\n".join(probe_session() * 6) + "\nquit\n", base, extra=("--forms", FORMS), timeout=300)
     con = sqlite3.connect(base)
     n = con.execute("SELECT count(*) FROM session WHERE outcome='complete'").fetchone()[0]
     con.close()

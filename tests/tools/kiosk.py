@@ -14,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 
 BIN = os.environ.get("KS_BIN", "build/km2kiosk")
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -104,6 +105,86 @@ def run(script, db, size="800x480", extra=(), expect_rc=0, timeout=120):
         raise Fail(f"exit status {p.returncode}, expected {expect_rc}\nstderr:\n{p.stderr[-3000:]}")
     dumps = [json.loads(line) for line in p.stdout.splitlines() if line.startswith("{")]
     return p, dumps
+
+
+def run_new(script, **kw):
+    """run() on a new database in a new temporary folder; returns (the
+    database's path, the list of dumps)."""
+    db = tmpdir() + "/k.db"
+    _, dumps = run(script, db, **kw)
+    return db, dumps
+
+
+def begin(lang="de", audience="kinder"):
+    """The script lines from the welcome screen into a survey: start, the
+    language, the audience."""
+    return f"touch start\ntouch lang:{lang}\ntouch audience:{audience}\n"
+
+
+def pin_lines(pin):
+    """The script lines that type a PIN on the staff PIN pad and confirm it."""
+    return "".join(f"touch pin:{d}\n" for d in pin) + "touch pin:ok\n"
+
+
+def staff(k, pin):
+    """Into staff mode (a PIN set before) on a kiosk fed line by line."""
+    k.do("press 5 5 3000")
+    for line in pin_lines(pin).splitlines():
+        k.do(line)
+
+
+EXPORT_FORMS = os.path.join(REPO, "tests", "fixtures", "forms", "export")
+
+
+def probe_session(gender="female", age="12_13", lang="de", nr="4"):
+    """The script lines of one complete session of EXPORT_FORMS' probe form
+    with these quasi-identifiers, a second between taps."""
+    s = ["touch start", "wait 1000", "touch lang:de", "wait 1000", "touch audience:probe",
+         "wait 1000", "touch next"]
+    for v in (gender, age, lang):
+        s += ["wait 1000", f"touch choice:{v}", "wait 1000", "touch next"]
+    s += ["wait 1000", f"touch key:{nr}", "wait 1000", "touch next"]  # nr
+    s += ["wait 1000", "touch next"] * 8                              # weg … danke
+    s += ["wait 10000"]
+    return s
+
+
+def sh(cmd, cwd, what, rc=0):
+    """Runs a tool; fails the scenario unless it exits with rc. Its output."""
+    p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=60,
+                       stdin=subprocess.DEVNULL)
+    check(p.returncode == rc, f"{what}: exit {p.returncode}\n{p.stdout[-1500:]}{p.stderr[-1500:]}")
+    return p.stdout
+
+
+def keep_feeding(p, lines):
+    """Writes the script lines to the kiosk process p over and over, from a
+    daemon thread, until its input is gone; returns the thread."""
+    def writer():
+        try:
+            while True:
+                p.stdin.write("\n".join(lines) + "\n")
+                p.stdin.flush()
+        except (BrokenPipeError, ValueError, OSError):
+            pass
+
+    t = threading.Thread(target=writer, daemon=True)
+    t.start()
+    return t
+
+
+def stop(p, sig=signal.SIGTERM, timeout=10):
+    """Sends sig to process p unless it has ended; kills it when it has not
+    ended timeout seconds later. True when it ended without the kill."""
+    if p.poll() is None:
+        p.send_signal(sig)
+    try:
+        p.wait(timeout=timeout)
+        return True
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.wait()
+        return False
 
 
 def target(dump, tid):

@@ -54,6 +54,14 @@ static char *g_paths[PC_MAX_FD]; /* tracked fd -> full path */
 static unsigned char g_isdir[PC_MAX_FD];
 static pthread_mutex_t g_mu = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 
+/* Releases g_mu, keeping errno as the wrapped call left it. */
+static void pc_unlock(void)
+{
+    int saved = errno;
+    pthread_mutex_unlock(&g_mu);
+    errno = saved;
+}
+
 static int (*real_open)(const char *, int, ...);
 static int (*real_open64)(const char *, int, ...);
 static int (*real_openat)(int, const char *, int, ...);
@@ -352,45 +360,23 @@ static mode_t pc_mode(int flags, va_list ap)
     return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE ? (mode_t)va_arg(ap, int) : 0;
 }
 
-int open(const char *path, int flags, ...)
-{
-    PC_READY();
-    va_list ap;
-    va_start(ap, flags);
-    mode_t m = pc_mode(flags, ap);
-    va_end(ap);
-    return pc_do_open(AT_FDCWD, path, flags, m, 0, 0);
-}
+/* open, open64, openat and openat64: the mode argument is there only with
+ * O_CREAT or O_TMPFILE; each hands over to pc_do_open. */
+#define PC_OPEN(name, params, dir, at, large)                                                      \
+    int name params                                                                                \
+    {                                                                                              \
+        PC_READY();                                                                                \
+        va_list ap;                                                                                \
+        va_start(ap, flags);                                                                       \
+        mode_t m = pc_mode(flags, ap);                                                             \
+        va_end(ap);                                                                                \
+        return pc_do_open(dir, path, flags, m, at, large);                                         \
+    }
 
-int open64(const char *path, int flags, ...)
-{
-    PC_READY();
-    va_list ap;
-    va_start(ap, flags);
-    mode_t m = pc_mode(flags, ap);
-    va_end(ap);
-    return pc_do_open(AT_FDCWD, path, flags, m, 0, 1);
-}
-
-int openat(int dirfd, const char *path, int flags, ...)
-{
-    PC_READY();
-    va_list ap;
-    va_start(ap, flags);
-    mode_t m = pc_mode(flags, ap);
-    va_end(ap);
-    return pc_do_open(dirfd, path, flags, m, 1, 0);
-}
-
-int openat64(int dirfd, const char *path, int flags, ...)
-{
-    PC_READY();
-    va_list ap;
-    va_start(ap, flags);
-    mode_t m = pc_mode(flags, ap);
-    va_end(ap);
-    return pc_do_open(dirfd, path, flags, m, 1, 1);
-}
+PC_OPEN(open, (const char *path, int flags, ...), AT_FDCWD, 0, 0)
+PC_OPEN(open64, (const char *path, int flags, ...), AT_FDCWD, 0, 1)
+PC_OPEN(openat, (int dirfd, const char *path, int flags, ...), dirfd, 1, 0)
+PC_OPEN(openat64, (int dirfd, const char *path, int flags, ...), dirfd, 1, 1)
 
 int creat(const char *path, mode_t mode)
 {
@@ -435,9 +421,7 @@ static ssize_t pc_pwritev(int fd, const struct iovec *iov, int cnt, off_t off, i
                   : real_pwrite(fd, iov[0].iov_base, iov[0].iov_len, off);
     else
         r = cnt == 1 ? real_write(fd, iov[0].iov_base, iov[0].iov_len) : real_writev(fd, iov, cnt);
-    int saved = errno;
-    pthread_mutex_unlock(&g_mu);
-    errno = saved;
+    pc_unlock();
     return r;
 }
 
@@ -476,9 +460,7 @@ static int pc_truncate(int fd, off_t size, int large)
     pthread_mutex_lock(&g_mu);
     pc_record_truncate(fd, path, size);
     int r = large ? real_ftruncate64(fd, size) : real_ftruncate(fd, size);
-    int saved = errno;
-    pthread_mutex_unlock(&g_mu);
-    errno = saved;
+    pc_unlock();
     return r;
 }
 
@@ -511,9 +493,7 @@ static int pc_sync(int fd, int data_only)
         if (r == 0)
             pc_line("%c 0 %s\n", g_isdir[fd] ? 'D' : 'S', path);
     }
-    int saved = errno;
-    pthread_mutex_unlock(&g_mu);
-    errno = saved;
+    pc_unlock();
     return r;
 }
 
@@ -543,34 +523,30 @@ static void pc_record_unlink(const char *abs)
     real_close(rfd);
 }
 
+/* unlink (at 0) or unlinkat (at 1): a file the test follows is recorded
+ * with its content first. */
+static int pc_unlink(int dirfd, const char *path, int flags, int at)
+{
+    char abs[PATH_MAX];
+    if (g_log < 0 || (flags & AT_REMOVEDIR) || pc_abs(dirfd, path, abs) != 0 || !pc_followed(abs))
+        return at ? real_unlinkat(dirfd, path, flags) : real_unlink(path);
+    pthread_mutex_lock(&g_mu);
+    pc_record_unlink(abs);
+    int r = at ? real_unlinkat(dirfd, path, flags) : real_unlink(path);
+    pc_unlock();
+    return r;
+}
+
 int unlink(const char *path)
 {
     PC_READY();
-    char abs[PATH_MAX];
-    if (g_log < 0 || pc_abs(AT_FDCWD, path, abs) != 0 || !pc_followed(abs))
-        return real_unlink(path);
-    pthread_mutex_lock(&g_mu);
-    pc_record_unlink(abs);
-    int r = real_unlink(path);
-    int saved = errno;
-    pthread_mutex_unlock(&g_mu);
-    errno = saved;
-    return r;
+    return pc_unlink(AT_FDCWD, path, 0, 0);
 }
 
 int unlinkat(int dirfd, const char *path, int flags)
 {
     PC_READY();
-    char abs[PATH_MAX];
-    if (g_log < 0 || (flags & AT_REMOVEDIR) || pc_abs(dirfd, path, abs) != 0 || !pc_followed(abs))
-        return real_unlinkat(dirfd, path, flags);
-    pthread_mutex_lock(&g_mu);
-    pc_record_unlink(abs);
-    int r = real_unlinkat(dirfd, path, flags);
-    int saved = errno;
-    pthread_mutex_unlock(&g_mu);
-    errno = saved;
-    return r;
+    return pc_unlink(dirfd, path, flags, 1);
 }
 
 int rename(const char *from, const char *to)
@@ -587,9 +563,7 @@ int rename(const char *from, const char *to)
     pc_count(b);
     pc_line("R 0 %s\t%s\n", a, b);
     int r = real_rename(from, to);
-    int saved = errno;
-    pthread_mutex_unlock(&g_mu);
-    errno = saved;
+    pc_unlock();
     return r;
 }
 

@@ -12,24 +12,18 @@ from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kiosk import BIN, REPO  # noqa: E402
-from tour import LANGS, SIZES, config_for, layout_problems, tour  # noqa: E402
+from tour import (LANGS, SIZES, TOUR_FORMS, config_for, layout_problems, tour,  # noqa: E402
+                  tour_forms_dir)
 from ws_tour import ws_tour  # noqa: E402
 
 BUILD = os.environ.get("BUILD", "build")
 OUT = os.path.join(BUILD, "screenshots")
-FORMS = ("widgets", "kinder", "jugendliche", "eltern", "fachkraefte")
-
-
-def forms_dir(tmp):
-    """The shipped surveys and the widgets fixture side by side."""
-    d = os.path.join(tmp, "forms")
-    shutil.copytree(os.path.join(REPO, "assets", "forms"), d)
-    shutil.copytree(os.path.join(REPO, "tests", "fixtures", "forms", "widgets"),
-                    os.path.join(d, "widgets"))
-    return d
 
 
 def one(tmp, forms, size, lang, form):
+    """One form's tour ("workshop": the Zukunftswerkstatt's) at a size and
+    in a language, each screen saved as a PNG; returns the layout problems
+    met on the way."""
     out = os.path.abspath(os.path.join(OUT, size, lang))
     os.makedirs(out, exist_ok=True)
     problems = []
@@ -39,22 +33,11 @@ def one(tmp, forms, size, lang, form):
         problems.extend(layout_problems(dump, size, f"{size} {lang} {form} {name}"))
 
     db = os.path.join(tmp, f"{size}-{lang}-{form}.db")
-    tour(forms, form, lang, size, on_screen, db, config_for(size, tmp),
-         extras=form == "widgets")
-    return problems
-
-
-def one_workshop(tmp, size, lang):
-    out = os.path.abspath(os.path.join(OUT, size, lang))
-    os.makedirs(out, exist_ok=True)
-    problems = []
-
-    def on_screen(k, dump, name):
-        k.do(f"screenshot {out}/workshop-{name}.png")
-        problems.extend(layout_problems(dump, size, f"{size} {lang} workshop {name}"))
-
-    ws_tour(os.path.join(tmp, f"{size}-{lang}-workshop.db"), size, lang, on_screen,
-            config_for(size, tmp))
+    if form == "workshop":
+        ws_tour(db, size, lang, on_screen, config_for(size, tmp))
+    else:
+        tour(forms, form, lang, size, on_screen, db, config_for(size, tmp),
+             extras=form == "widgets")
     return problems
 
 
@@ -63,12 +46,11 @@ def main():
     os.makedirs(OUT)
     tmp = tempfile.mkdtemp(prefix="ks-shots-")
     try:
-        forms = forms_dir(tmp)
-        jobs = [(size, lang, form) for size in SIZES for lang in LANGS for form in FORMS]
+        forms = tour_forms_dir(tmp)
+        jobs = [(size, lang, form) for size in SIZES for lang in LANGS
+                for form in (*TOUR_FORMS, "workshop")]
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
             results = list(pool.map(lambda j: one(tmp, forms, *j), jobs))
-            results += list(pool.map(lambda j: one_workshop(tmp, *j),
-                                     [(size, lang) for size in SIZES for lang in LANGS]))
         broken = os.path.join(tmp, "broken.db")
         with open(broken, "w") as f:
             f.write("this is not a database\n")

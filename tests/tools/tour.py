@@ -10,15 +10,30 @@ calls on_screen(kiosk, dump, name) for every screen shown; `name` is a short
 stable label ("02-language", "q07-rangfolge-rank") for file names."""
 import json
 import os
+import shutil
 import subprocess
 import threading
 
-from kiosk import BIN, REPO, check
+from kiosk import BIN, REPO, TIME_SCALE, Fail, check
 
 # A 7" panel (the official Raspberry Pi display), landscape and portrait.
 PANEL_LANDSCAPE = (154.08, 85.92)
 SIZES = ("800x480", "1280x800", "720x1280")
 LANGS = ("de", "en", "tr", "ar", "uk", "ru")
+
+
+# What a tour walks: the widgets fixture form and the shipped surveys.
+TOUR_FORMS = ("widgets", "kinder", "jugendliche", "eltern", "fachkraefte")
+
+
+def tour_forms_dir(tmp):
+    """A forms folder in tmp with the shipped surveys and the widgets
+    fixture side by side; returns its path."""
+    d = os.path.join(tmp, "forms")
+    shutil.copytree(os.path.join(REPO, "assets", "forms"), d)
+    shutil.copytree(os.path.join(REPO, "tests", "fixtures", "forms", "widgets"),
+                    os.path.join(d, "widgets"))
+    return d
 
 
 def panel_for(size):
@@ -39,34 +54,43 @@ def config_for(size, directory):
 
 
 class Kiosk:
-    """A headless kiosk fed one script line at a time."""
+    """A headless kiosk fed one script line at a time: on the forms folder
+    and kiosk.conf given (either may be None); what it prints on stderr is
+    kept for a failure's message unless stderr names a file for it."""
 
-    def __init__(self, db, size, forms, config=None):
-        cmd = [BIN, "--headless", "--db", db, "--windowed", size, "--script", "-",
-               "--forms", forms]
+    error = Fail  # what dump() raises when the kiosk has ended
+
+    def __init__(self, db, size, forms=None, config=None, stderr=subprocess.PIPE):
+        cmd = [BIN, "--headless", "--db", db, "--windowed", size, "--script", "-"]
+        if forms:
+            cmd += ["--forms", forms]
         if config:
             cmd += ["--config", config]
         self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, cwd=REPO, text=True, bufsize=1,
+                                  stderr=stderr, cwd=REPO, text=True, bufsize=1,
                                   errors="replace")
 
     def do(self, cmd):
         self.p.stdin.write(cmd + "\n")
 
+    def ended(self):
+        """Why the kiosk is gone: its exit status and its last words."""
+        return f"status {self.p.returncode}:\n{self.p.stderr.read()[-2000:]}"
+
     def dump(self):
         self.do("dump")
         line = self.p.stdout.readline()
         if not line:
-            self.p.wait(timeout=30)
-            raise AssertionError(f"the kiosk ended (status {self.p.returncode}):\n"
-                                 f"{self.p.stderr.read()[-2000:]}")
+            self.p.wait(timeout=30 * TIME_SCALE)
+            raise self.error(f"the kiosk ended ({self.ended()})")
         return json.loads(line)
 
     def close(self):
         self.do("quit")
         self.p.stdin.close()
         err = self.p.stderr.read()
-        check(self.p.wait(timeout=60) == 0, f"kiosk exit status {self.p.returncode}:\n{err[-2000:]}")
+        check(self.p.wait(timeout=60 * TIME_SCALE) == 0,
+              f"kiosk exit status {self.p.returncode}:\n{err[-2000:]}")
 
 
 def ids(d, prefix):

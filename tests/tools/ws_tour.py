@@ -14,7 +14,7 @@ import os
 import threading
 
 from kiosk import REPO, SAMPLE_FORMS, check
-from tour import Kiosk
+from tour import Kiosk, ids
 
 PIN = "2468"
 
@@ -46,9 +46,36 @@ def staff_in(k, first):
         k.do("touch pin:ok")
 
 
-def taps(k, ids, wait=150):
+def workshop_page(k):
+    """Staff, back again, on the workshop page."""
+    staff_in(k, False)
+    k.do("touch staff:workshop")
+
+
+def to_wall(k, lang):
+    """Staff leave; a participant starts in lang (the wall, or a vote)."""
+    k.do("touch staff:exit")
+    k.do("touch start")
+    k.do(f"touch lang:{lang}")
+
+
+def phase(k, name, vote_on=None):
+    """Staff move the workshop to a phase (voting: a round about vote_on's
+    cards); the workshop page stays."""
+    workshop_page(k)
+    k.do(f"touch ws:phase:{name}")
+    if vote_on:
+        k.do(f"touch ws:vphase:{vote_on}")
+
+
+def votes_of(dump):
+    """The cards a voting page offers."""
+    return [i for i in ids(dump, "vote:") if i != "vote:confirm"]
+
+
+def taps(k, targets, wait=150):
     """Taps one after another, a little apart (no burst)."""
-    for i in ids:
+    for i in targets:
         k.do(f"touch {i}")
         k.do(f"wait {wait}")
 
@@ -60,10 +87,12 @@ def letters(dump, n):
     return keys[:n]
 
 
-def write_text_card(k, lang):
-    """A participant pins up a card of three letters."""
-    k.do("touch start")
-    k.do(f"touch lang:{lang}")
+def write_text_card(k, lang, start=True):
+    """A participant pins up a card of three letters (after `touch start`
+    and the language, unless start is false)."""
+    if start:
+        k.do("touch start")
+        k.do(f"touch lang:{lang}")
     k.do("touch ws:add")
     taps(k, letters(k.dump(), 3))
     k.do("touch ws:confirm")
@@ -73,8 +102,7 @@ def write_text_card(k, lang):
 
 def approve_one(k):
     """Staff approve the oldest pending card; the workshop page stays."""
-    staff_in(k, False)
-    k.do("touch staff:workshop")
+    workshop_page(k)
     k.do("touch ws:moderate")
     k.do("touch ws:approve")
     k.do("touch ws:back")
@@ -128,39 +156,24 @@ def ws_tour(db, size, lang, on_screen, config=None, forms=SAMPLE_FORMS):
     k.do("touch ws:exit")
 
     # Staff approve it; a second card (text only) goes up too.
-    staff_in(k, False)
-    k.do("touch staff:workshop")
+    workshop_page(k)
     k.do("touch ws:moderate")
     show("ws13-staff-moderate")
     k.do("touch ws:approve")
     show("ws14-staff-moderate-none")
     k.do("touch ws:back")
-    k.do("touch staff:exit")
-    k.do("touch start")
-    k.do(f"touch lang:{lang}")
-    k.do("touch ws:add")
-    d = k.dump()
-    taps(k, letters(d, 3))
-    k.do("touch ws:confirm")
-    k.do("touch ws:wall")
-    k.do("touch ws:exit")
-    staff_in(k, False)
-    k.do("touch staff:workshop")
-    k.do("touch ws:moderate")
-    k.do("touch ws:approve")
-    k.do("touch ws:back")
-    k.do("touch staff:exit")
-    k.do("touch start")
-    k.do(f"touch lang:{lang}")
+    to_wall(k, lang)
+    write_text_card(k, lang, start=False)
+    approve_one(k)
+    to_wall(k, lang)
     show("ws15-wall")
     k.do("touch ws:exit")
 
     # Merging, then voting.
-    staff_in(k, False)
-    k.do("touch staff:workshop")
+    workshop_page(k)
     k.do("touch ws:merge")
     d = show("ws16-staff-merge")
-    cards = [t["id"] for t in d["targets"] if t["id"].startswith("merge:")]
+    cards = ids(d, "merge:")
     check(len(cards) == 2, f"{size} {lang}: merge page shows {cards}")
     k.do(f"touch {cards[1]}")
     show("ws17-staff-merge-into")
@@ -170,24 +183,18 @@ def ws_tour(db, size, lang, on_screen, config=None, forms=SAMPLE_FORMS):
     k.do("touch ws:phase:voting")
     k.do("touch ws:vphase:critique")
     show("ws18-staff-voting")
-    k.do("touch staff:exit")
-    k.do("touch start")
-    k.do(f"touch lang:{lang}")
+    to_wall(k, lang)
     d = show("ws35-vote-critique")
-    votes = [t["id"] for t in d["targets"] if t["id"].startswith("vote:") and t["id"] != "vote:confirm"]
+    votes = votes_of(d)
     check(len(votes) == 2, f"{size} {lang}: critique round offers {votes}")
     taps(k, [votes[-1], "vote:confirm"], wait=300)
     k.do("touch done")
 
     # Fantasy: the top critique cards as starting points; one answered.
-    staff_in(k, False)
-    k.do("touch staff:workshop")
-    k.do("touch ws:phase:fantasy")
-    k.do("touch staff:exit")
-    k.do("touch start")
-    k.do(f"touch lang:{lang}")
+    phase(k, "fantasy")
+    to_wall(k, lang)
     d = show("ws30-wall-starters")
-    starters = [t["id"] for t in d["targets"] if t["id"].startswith("ws:answer:")]
+    starters = ids(d, "ws:answer:")
     check(len(starters) == 2, f"{size} {lang}: starting points {starters}")
     k.do(f"touch {starters[0]}")
     d = show("ws31-card-opposite")
@@ -199,12 +206,10 @@ def ws_tour(db, size, lang, on_screen, config=None, forms=SAMPLE_FORMS):
 
     # Verwirklichung: plan cards about the idea.
     k.do("touch ws:phase:realisation")
-    k.do("touch staff:exit")
-    k.do("touch start")
-    k.do(f"touch lang:{lang}")
+    to_wall(k, lang)
     k.do("touch ws:add")
     d = show("ws26-card-ideas")
-    ideas = [t["id"] for t in d["targets"] if t["id"].startswith("ws:idea:")]
+    ideas = ids(d, "ws:idea:")
     check(len(ideas) == 1, f"{size} {lang}: ideas offered {ideas}")
     k.do("touch ws:text")
     d = show("ws34-card-what")
@@ -237,25 +242,17 @@ def ws_tour(db, size, lang, on_screen, config=None, forms=SAMPLE_FORMS):
     k.do("touch ws:moderate")
     k.do("touch ws:approve")
     k.do("touch ws:back")
-    k.do("touch staff:exit")
-    k.do("touch start")
-    k.do(f"touch lang:{lang}")
+    to_wall(k, lang)
     d = show("ws29-wall-realisation")
-    check(len([t for t in d["targets"] if t["id"].startswith("card:")]) == 2,
-          f"{size} {lang}: the realisation wall: {[t['id'] for t in d['targets']]}")
+    check(len(ids(d, "card:")) == 2, f"{size} {lang}: the realisation wall: {ids(d, '')}")
     k.do("touch ws:exit")
 
     # A voting round about the ideas.
-    staff_in(k, False)
-    k.do("touch staff:workshop")
-    k.do("touch ws:phase:voting")
-    k.do("touch ws:vphase:fantasy")
+    phase(k, "voting", vote_on="fantasy")
     show("ws40-staff-voting-ideas")
-    k.do("touch staff:exit")
-    k.do("touch start")
-    k.do(f"touch lang:{lang}")
+    to_wall(k, lang)
     d = show("ws19-vote")
-    votes = [t["id"] for t in d["targets"] if t["id"].startswith("vote:") and t["id"] != "vote:confirm"]
+    votes = votes_of(d)
     check(len(votes) == 1, f"{size} {lang}: idea round offers {votes}")
     taps(k, [votes[0], votes[0], votes[-1]], wait=300)
     show("ws20-vote-spent")
@@ -264,29 +261,23 @@ def ws_tour(db, size, lang, on_screen, config=None, forms=SAMPLE_FORMS):
     k.do("touch done")
 
     # Results, for everyone and full-screen for staff; then close.
-    staff_in(k, False)
-    k.do("touch staff:workshop")
-    k.do("touch ws:phase:results")
+    phase(k, "results")
     k.do("touch ws:results")
     show("ws22-staff-results")
     k.do("touch ws:plan")
     show("ws38-staff-results-plan")
     k.do("touch ws:back")
-    k.do("touch staff:exit")
-    k.do("touch start")
-    k.do(f"touch lang:{lang}")
+    to_wall(k, lang)
     show("ws23-results")
     k.do("touch ws:round:1")
     show("ws24-results-round1")
     k.do("touch ws:plan")
     d = show("ws36-results-plan")
-    check(len([t for t in d["targets"] if t["id"].startswith("plan:who:")]) == 2,
-          f"{size} {lang}: plan page 1: {[t['id'] for t in d['targets']]}")
+    check(len(ids(d, "plan:who:")) == 2, f"{size} {lang}: plan page 1: {ids(d, '')}")
     k.do("touch ws:page:next")
     show("ws37-results-plan-2")
     k.do("touch done")
-    staff_in(k, False)
-    k.do("touch staff:workshop")
+    workshop_page(k)
     k.do("touch ws:close")
     show("ws25-staff-closed")
     k.do("touch staff:exit")

@@ -14,32 +14,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../../firmware/sys/audio.h"
 #include "../../firmware/sys/speech.h"
 #include "../../ui/audio.h"
+#include "../test_main.h"
+#include "../test_time.h"
 #include "../test_tmp.h"
 
 #define RATE 22050
 
 static char g_out[64];
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int setup(void **state)
 {
     (void)state;
-    assert_true(test_tmp_template(g_out, sizeof g_out, "ks_audio"));
-    int fd = mkstemp(g_out);
-    assert_true(fd >= 0);
-    close(fd);
+    assert_true(test_tmp_file(g_out, sizeof g_out, "ks_audio", ""));
     setenv("SDL_AUDIODRIVER", "disk", 1);
     setenv("SDL_DISKAUDIOFILE", g_out, 1);
     return 0;
@@ -84,20 +75,21 @@ static KsAudioPort sdl_port(AudioSdl *a)
                          .busy = audio_sdl_busy};
 }
 
-static bool wait_until_quiet(bool (*busy)(void *), void *ctx, double timeout)
-{
-    double end = now_s() + timeout;
-    while (busy(ctx)) {
-        if (now_s() > end)
-            return false;
-        SDL_Delay(5);
-    }
-    return true;
-}
-
 static bool speech_busy_cb(void *ctx)
 {
     return speech_busy(ctx);
+}
+
+/* Speaks text in German through the device a and waits until it is said. */
+static void speak_through(AudioSdl *a, const char *text)
+{
+    KsAudioPort port = sdl_port(a);
+    Speech *sp = NULL;
+    assert_int_equal(speech_create(&port, &sp), KS_OK);
+    const char *texts[] = {text};
+    assert_int_equal(speech_say(sp, "de", texts, 1), KS_OK);
+    assert_true(test_wait_quiet(speech_busy_cb, sp, 10.0));
+    speech_destroy(sp);
 }
 
 static void test_speech_reaches_the_device(void **state)
@@ -106,14 +98,8 @@ static void test_speech_reaches_the_device(void **state)
     AudioSdl *a = NULL;
     assert_int_equal(audio_sdl_open(RATE, &a), KS_OK);
     assert_true(audio_sdl_has_device(a));
-    KsAudioPort port = sdl_port(a);
-    Speech *sp = NULL;
-    assert_int_equal(speech_create(&port, &sp), KS_OK);
-    const char *texts[] = {"Wie geht es dir?"};
-    assert_int_equal(speech_say(sp, "de", texts, 1), KS_OK);
-    assert_true(wait_until_quiet(speech_busy_cb, sp, 10.0));
+    speak_through(a, "Wie geht es dir?");
     SDL_Delay(150); /* the device's last buffer */
-    speech_destroy(sp);
     audio_sdl_close(&a);
     assert_null(a);
     int peak;
@@ -159,16 +145,14 @@ static void write_wav(const char *path, int rate, double secs, int amp)
 static void test_wav_file_round_trip(void **state)
 {
     (void)state;
-    char wav[] = "/tmp/ks_audio_XXXXXX.wav";
-    int fd = mkstemps(wav, 4);
-    assert_true(fd >= 0);
-    close(fd);
+    char wav[128];
+    assert_true(test_tmp_file(wav, sizeof wav, "ks_audio", ".wav"));
     write_wav(wav, 44100, 0.5, 12000);
     AudioSdl *a = NULL;
     assert_int_equal(audio_sdl_open(RATE, &a), KS_OK);
     assert_int_equal(audio_sdl_play_file(a, wav), KS_OK);
     assert_true(audio_sdl_busy(a));
-    assert_true(wait_until_quiet(audio_sdl_busy, a, 5.0));
+    assert_true(test_wait_quiet(audio_sdl_busy, a, 5.0));
     SDL_Delay(150);
     audio_sdl_close(&a);
     int peak;
@@ -224,13 +208,7 @@ static void test_without_device_is_silent(void **state)
     assert_int_equal(audio_sdl_play_pcm(a, pcm, 100, RATE), KS_OK);
     assert_false(audio_sdl_busy(a));
     audio_sdl_stop(a);
-    KsAudioPort port = sdl_port(a);
-    Speech *sp = NULL;
-    assert_int_equal(speech_create(&port, &sp), KS_OK);
-    const char *texts[] = {"Hallo"};
-    assert_int_equal(speech_say(sp, "de", texts, 1), KS_OK);
-    assert_true(wait_until_quiet(speech_busy_cb, sp, 10.0));
-    speech_destroy(sp);
+    speak_through(a, "Hallo");
     audio_sdl_close(&a);
     assert_int_equal(audio_sdl_open(1, &a), KS_ERR_INVALID);
 }
@@ -238,10 +216,10 @@ static void test_without_device_is_silent(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_speech_reaches_the_device, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_wav_file_round_trip, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_stop_empties_the_queue, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_without_device_is_silent, setup, teardown),
+        cmocka_unit_test(test_speech_reaches_the_device),
+        cmocka_unit_test(test_wav_file_round_trip),
+        cmocka_unit_test(test_stop_empties_the_queue),
+        cmocka_unit_test(test_without_device_is_silent),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, setup, teardown);
 }

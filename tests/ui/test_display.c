@@ -20,6 +20,7 @@
 #include "../../ui/abspointer.h"
 #include "../../ui/display.h"
 #include "../../ui/input.h"
+#include "input_fixture.h"
 
 static void test_samples_match(void **state)
 {
@@ -121,41 +122,20 @@ static void test_input_keeps_sdl_position(void **state)
     (void)state;
     Layout l;
     KsView v;
-    memset(&l, 0, sizeof l);
-    memset(&v, 0, sizeof v);
-    l.w = 800;
-    l.h = 480;
-    v.n_targets = 2;
-    strcpy(v.targets[0].id, "left");
-    strcpy(v.targets[1].id, "right");
-    layout_add(&l, 0, layout_rect(0, 0, 400, 480), STYLE_TILE_V);
-    layout_add(&l, 1, layout_rect(400, 0, 400, 480), STYLE_TILE_V);
+    static const char *const ids[] = {"left", "right"};
+    input_screen(&l, &v, 2, ids, STYLE_TILE_V);
     InputState s;
     InputMap m = {.win_w = 800, .win_h = 480, .evdev_mouse = true};
     input_init(&s, &m);
     int fd = open("/dev/null", O_RDONLY);
     assert_true(fd >= 0);
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.button.which = (Uint32)fd;
-    e.button.button = SDL_BUTTON_LEFT;
-    e.button.x = 600;
-    e.button.y = 200;
-    KsEvent out[4];
-    bool redraw;
-    e.type = SDL_MOUSEBUTTONDOWN;
-    input_handle(&s, &e, &l, &v, 1, out, 4, &redraw);
-    e.type = SDL_MOUSEBUTTONUP;
-    int n = input_handle(&s, &e, &l, &v, 1, out, 4, &redraw);
+    SDL_Event ev[] = {input_mouse(SDL_MOUSEBUTTONDOWN, (Uint32)fd, 600, 200),
+                      input_mouse(SDL_MOUSEBUTTONUP, (Uint32)fd, 600, 200)};
+    char id[KS_TARGET_ID_MAX] = "";
+    int taps = input_feed(&s, &l, &v, ev, 2, NULL, id);
     close(fd);
-    int taps = 0;
-    for (int i = 0; i < n; i++) {
-        if (out[i].type == KS_EV_TAP) {
-            taps++;
-            assert_string_equal(out[i].target, "right");
-        }
-    }
     assert_int_equal(taps, 1);
+    assert_string_equal(id, "right");
 }
 
 int main(void)

@@ -18,6 +18,7 @@
 #include "../../firmware/app/uitext.h"
 #include "../../firmware/core/config.h"
 #include "../../firmware/survey/catalog.h"
+#include "../test_locale.h"
 
 #define N_FONTS 5
 #define MAX_REPORTS 40
@@ -31,11 +32,10 @@ static int g_reports; /* misses printed so far (the rest are only counted) */
 static int group_setup(void **state)
 {
     (void)state;
-    const char *build = getenv("KS_BUILD");
-    char locale[256];
-    snprintf(locale, sizeof locale, "%s/locale", build && build[0] ? build : "build");
-    if (uitext_init(locale) != KS_OK) {
-        print_error("no catalogs in %s: run `make` from the repo root first\n", locale);
+    if (!test_ui_texts()) {
+        char locale[256];
+        print_error("no catalogs in %s: run `make` from the repo root first\n",
+                    test_locale_dir(locale, sizeof locale));
         return -1;
     }
     if (TTF_Init() != 0) {
@@ -240,96 +240,79 @@ static void test_form_texts_have_glyphs(void **state)
 static void test_catalogs_keep_former_texts(void **state)
 {
     (void)state;
-    static const char *const de[UIT_COUNT] = {
-        [UIT_TAP_TO_START] = "Tippe hier, um zu starten",
-        [UIT_WELCOME] = "Hallo! Sag uns deine Meinung.",
-        [UIT_WHO_ARE_YOU] = "Wer bist du?",
-        [UIT_WHICH_LANGUAGE] = "Welche Sprache?",
-        [UIT_AUDIENCE_CHILD] = "Kind",
-        [UIT_AUDIENCE_YOUTH] = "Jugendliche",
-        [UIT_AUDIENCE_PARENT] = "Eltern",
-        [UIT_NEXT] = "Weiter",
-        [UIT_DONE] = "Fertig",
-        [UIT_BACK] = "Zurück",
-        [UIT_PLEASE_ANSWER] = "Bitte wähle eine Antwort.",
-        [UIT_CHECK_ANSWER] = "Bitte prüfe diese Antwort.",
-        [UIT_OK] = "OK",
-        [UIT_QUESTION_N_OF_M] = "Frage %d von %d",
-        [UIT_STILL_THERE] = "Bist du noch da?",
-        [UIT_YES_STILL_HERE] = "Ja, ich bin noch da!",
-        [UIT_COUNTDOWN] = "Sonst geht es in %d Sekunden von vorn los.",
-        [UIT_QUIT_QUESTION] = "Möchtest du aufhören?",
-        [UIT_QUIT_YES] = "Ja, aufhören",
-        [UIT_QUIT_NO] = "Nein, weitermachen",
-        [UIT_THANKS] = "Danke!",
-        [UIT_THANKS_MORE] = "Du hast uns sehr geholfen.",
-        [UIT_FAULT_TITLE] = "Bitte hole eine Betreuerin oder einen Betreuer.",
-        [UIT_FAULT_DATABASE] = "Die Antworten können gerade nicht gespeichert werden.",
-        [UIT_FAULT_CORRUPT] = "Die Datenbank ist beschädigt. Der Kiosk sammelt keine Antworten.",
-        [UIT_FAULT_NO_FORMS] = "Es ist keine Umfrage eingerichtet.",
-    };
-    static const char *const en[UIT_COUNT] = {
-        [UIT_TAP_TO_START] = "Tap here to start",
-        [UIT_WELCOME] = "Hello! Tell us what you think.",
-        [UIT_WHO_ARE_YOU] = "Who are you?",
-        [UIT_WHICH_LANGUAGE] = "Which language?",
-        [UIT_AUDIENCE_CHILD] = "Child",
-        [UIT_AUDIENCE_YOUTH] = "Young person",
-        [UIT_AUDIENCE_PARENT] = "Parent",
-        [UIT_NEXT] = "Next",
-        [UIT_DONE] = "Done",
-        [UIT_BACK] = "Back",
-        [UIT_PLEASE_ANSWER] = "Please choose an answer.",
-        [UIT_CHECK_ANSWER] = "Please check this answer.",
-        [UIT_OK] = "OK",
-        [UIT_QUESTION_N_OF_M] = "Question %d of %d",
-        [UIT_STILL_THERE] = "Are you still there?",
-        [UIT_YES_STILL_HERE] = "Yes, I am still here!",
-        [UIT_COUNTDOWN] = "Otherwise we start again in %d seconds.",
-        [UIT_QUIT_QUESTION] = "Do you want to stop?",
-        [UIT_QUIT_YES] = "Yes, stop",
-        [UIT_QUIT_NO] = "No, go on",
-        [UIT_THANKS] = "Thank you!",
-        [UIT_THANKS_MORE] = "You helped us a lot.",
-        [UIT_FAULT_TITLE] = "Please ask a member of staff.",
-        [UIT_FAULT_DATABASE] = "Answers cannot be saved at the moment.",
-        [UIT_FAULT_CORRUPT] = "The database is damaged. The kiosk is not collecting answers.",
-        [UIT_FAULT_NO_FORMS] = "No survey is set up.",
+    static const struct {
+        UiTextId id;
+        const char *de, *en;
+    } FORMER[] = {
+        {UIT_TAP_TO_START, "Tippe hier, um zu starten", "Tap here to start"},
+        {UIT_WELCOME, "Hallo! Sag uns deine Meinung.", "Hello! Tell us what you think."},
+        {UIT_WHO_ARE_YOU, "Wer bist du?", "Who are you?"},
+        {UIT_WHICH_LANGUAGE, "Welche Sprache?", "Which language?"},
+        {UIT_AUDIENCE_CHILD, "Kind", "Child"},
+        {UIT_AUDIENCE_YOUTH, "Jugendliche", "Young person"},
+        {UIT_AUDIENCE_PARENT, "Eltern", "Parent"},
+        {UIT_NEXT, "Weiter", "Next"},
+        {UIT_DONE, "Fertig", "Done"},
+        {UIT_BACK, "Zurück", "Back"},
+        {UIT_PLEASE_ANSWER, "Bitte wähle eine Antwort.", "Please choose an answer."},
+        {UIT_CHECK_ANSWER, "Bitte prüfe diese Antwort.", "Please check this answer."},
+        {UIT_OK, "OK", "OK"},
+        {UIT_QUESTION_N_OF_M, "Frage %d von %d", "Question %d of %d"},
+        {UIT_STILL_THERE, "Bist du noch da?", "Are you still there?"},
+        {UIT_YES_STILL_HERE, "Ja, ich bin noch da!", "Yes, I am still here!"},
+        {UIT_COUNTDOWN, "Sonst geht es in %d Sekunden von vorn los.",
+         "Otherwise we start again in %d seconds."},
+        {UIT_QUIT_QUESTION, "Möchtest du aufhören?", "Do you want to stop?"},
+        {UIT_QUIT_YES, "Ja, aufhören", "Yes, stop"},
+        {UIT_QUIT_NO, "Nein, weitermachen", "No, go on"},
+        {UIT_THANKS, "Danke!", "Thank you!"},
+        {UIT_THANKS_MORE, "Du hast uns sehr geholfen.", "You helped us a lot."},
+        {UIT_FAULT_TITLE, "Bitte hole eine Betreuerin oder einen Betreuer.",
+         "Please ask a member of staff."},
+        {UIT_FAULT_DATABASE, "Die Antworten können gerade nicht gespeichert werden.",
+         "Answers cannot be saved at the moment."},
+        {UIT_FAULT_CORRUPT, "Die Datenbank ist beschädigt. Der Kiosk sammelt keine Antworten.",
+         "The database is damaged. The kiosk is not collecting answers."},
+        {UIT_FAULT_NO_FORMS, "Es ist keine Umfrage eingerichtet.", "No survey is set up."},
     };
     /* Every id has a text in every language (texts added later than the
      * former table have no entry above but must not be empty). */
     for (size_t l = 0; l < N_LANGS; l++)
         for (int id = 0; id < UIT_COUNT; id++)
             assert_true(uitext_get(LANGS[l], (UiTextId)id)[0] != '\0');
-    for (int id = 0; id < UIT_COUNT; id++) {
-        if (!de[id])
-            continue;
-        assert_string_equal(uitext_get("de", (UiTextId)id), de[id]);
-        assert_string_equal(uitext_get("en", (UiTextId)id), en[id]);
+    for (size_t i = 0; i < sizeof FORMER / sizeof FORMER[0]; i++) {
+        assert_string_equal(uitext_get("de", FORMER[i].id), FORMER[i].de);
+        assert_string_equal(uitext_get("en", FORMER[i].id), FORMER[i].en);
         /* Unknown and missing codes read German. */
-        assert_string_equal(uitext_get("xx", (UiTextId)id), de[id]);
-        assert_string_equal(uitext_get(NULL, (UiTextId)id), de[id]);
+        assert_string_equal(uitext_get("xx", FORMER[i].id), FORMER[i].de);
+        assert_string_equal(uitext_get(NULL, FORMER[i].id), FORMER[i].de);
     }
     for (size_t l = 0; l < N_LANGS; l++)
         if (strcmp(LANGS[l], "en") != 0)
             assert_string_not_equal(uitext_get(LANGS[l], UIT_THANKS), "Thank you!");
-    char buf[128];
-    uitext_format(buf, sizeof buf, "de", UIT_QUESTION_N_OF_M, 2, 8);
-    assert_string_equal(buf, "Frage 2 von 8");
-    uitext_format(buf, sizeof buf, "en", UIT_QUESTION_N_OF_M, 2, 8);
-    assert_string_equal(buf, "Question 2 of 8");
-    uitext_format(buf, sizeof buf, "ar", UIT_QUESTION_N_OF_M, 3, 12);
-    assert_string_equal(buf, "السؤال 3 من 12");
-    uitext_format(buf, sizeof buf, "de", UIT_COUNTDOWN, 1);
-    assert_string_equal(buf, "Sonst geht es in 1 Sekunde von vorn los.");
-    uitext_format(buf, sizeof buf, "en", UIT_COUNTDOWN, 20);
-    assert_string_equal(buf, "Otherwise we start again in 20 seconds.");
-    uitext_format(buf, sizeof buf, "ru", UIT_COUNTDOWN, 2);
-    assert_string_equal(buf, "Иначе всё начнётся заново через 2 секунды.");
-    uitext_format(buf, sizeof buf, "uk", UIT_COUNTDOWN, 21);
-    assert_string_equal(buf, "Інакше все почнеться спочатку через 21 секунду.");
-    uitext_format(buf, sizeof buf, "ar", UIT_COUNTDOWN, 2);
-    assert_string_equal(buf, "وإلا سنبدأ من جديد بعد ثانيتين.");
+    /* The formats, with their plurals; the count comes first. */
+    static const struct {
+        const char *lang;
+        UiTextId id;
+        int a, b;
+        const char *want;
+    } FORMATS[] = {
+        {"de", UIT_QUESTION_N_OF_M, 2, 8, "Frage 2 von 8"},
+        {"en", UIT_QUESTION_N_OF_M, 2, 8, "Question 2 of 8"},
+        {"ar", UIT_QUESTION_N_OF_M, 3, 12, "السؤال 3 من 12"},
+        {"de", UIT_COUNTDOWN, 1, 0, "Sonst geht es in 1 Sekunde von vorn los."},
+        {"en", UIT_COUNTDOWN, 20, 0, "Otherwise we start again in 20 seconds."},
+        {"ru", UIT_COUNTDOWN, 2, 0, "Иначе всё начнётся заново через 2 секунды."},
+        {"uk", UIT_COUNTDOWN, 21, 0, "Інакше все почнеться спочатку через 21 секунду."},
+        {"ar", UIT_COUNTDOWN, 2, 0, "وإلا سنبدأ من جديد بعد ثانيتين."},
+    };
+    for (size_t i = 0; i < sizeof FORMATS / sizeof FORMATS[0]; i++) {
+        char buf[128];
+        uitext_format(buf, sizeof buf, FORMATS[i].lang, FORMATS[i].id, FORMATS[i].a, FORMATS[i].b);
+        if (strcmp(buf, FORMATS[i].want) != 0)
+            fail_msg("format %zu (%s): \"%s\", expected \"%s\"", i, FORMATS[i].lang, buf,
+                     FORMATS[i].want);
+    }
     /* A context keeps one English word apart from its other uses; a
      * switch back and forth gives the same texts. */
     assert_string_equal(uitext_get("tr", UIT_OK), "Tamam");

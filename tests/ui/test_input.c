@@ -13,257 +13,192 @@
 #include <string.h>
 
 #include "../../ui/input.h"
+#include "input_fixture.h"
 
 static Layout L;
 static KsView V;
+static InputState S;
 
+/* Two targets, "left" and "right", each half of the 800 x 480 screen; the
+ * input layer fresh, without a panel map. */
 static int setup(void **state)
 {
     (void)state;
-    memset(&L, 0, sizeof L);
-    memset(&V, 0, sizeof V);
-    L.w = 800;
-    L.h = 480;
-    V.n_targets = 2;
-    strcpy(V.targets[0].id, "left");
-    strcpy(V.targets[1].id, "right");
-    layout_add(&L, 0, layout_rect(0, 0, 400, 480), STYLE_TILE_V);
-    layout_add(&L, 1, layout_rect(400, 0, 400, 480), STYLE_TILE_V);
+    static const char *const ids[] = {"left", "right"};
+    input_screen(&L, &V, 2, ids, STYLE_TILE_V);
+    input_init(&S, NULL);
     return 0;
 }
 
-static SDL_Event finger(Uint32 type, SDL_FingerID id, float x, float y)
+/* Feeds the n events (screen generations gens, NULL: all 1) and checks the
+ * taps: how many were reported and, when there were any, the last one's
+ * target. */
+static void expect_taps(const SDL_Event *ev, int n, const unsigned *gens, int taps,
+                        const char *target)
 {
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = type;
-    e.tfinger.fingerId = id;
-    e.tfinger.x = x;
-    e.tfinger.y = y;
-    return e;
-}
-
-static SDL_Event mouse(Uint32 type, Uint32 which, int x, int y)
-{
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = type;
-    e.button.which = which;
-    e.button.button = SDL_BUTTON_LEFT;
-    e.button.x = x;
-    e.button.y = y;
-    return e;
-}
-
-/* Feeds events and returns the number of taps; the last tap's id in tap_id. */
-static int feed(InputState *s, SDL_Event *ev, int n, unsigned *gens, char *tap_id)
-{
-    int taps = 0;
-    for (int i = 0; i < n; i++) {
-        KsEvent out[4];
-        bool redraw;
-        int k = input_handle(s, &ev[i], &L, &V, gens ? gens[i] : 1, out, 4, &redraw);
-        for (int j = 0; j < k; j++) {
-            if (out[j].type == KS_EV_TAP) {
-                taps++;
-                strcpy(tap_id, out[j].target);
-            }
-        }
-    }
-    return taps;
+    char id[KS_TARGET_ID_MAX] = "";
+    assert_int_equal(input_feed(&S, &L, &V, ev, n, gens, id), taps);
+    if (taps > 0)
+        assert_string_equal(id, target);
 }
 
 static void test_finger_tap_once(void **state)
 {
     (void)state;
-    InputState s;
-    input_init(&s, NULL);
-    char id[64] = "";
-    SDL_Event ev[] = {finger(SDL_FINGERDOWN, 7, 0.75f, 0.5f), finger(SDL_FINGERUP, 7, 0.75f, 0.5f)};
-    assert_int_equal(feed(&s, ev, 2, NULL, id), 1);
-    assert_string_equal(id, "right");
+    SDL_Event ev[] = {input_finger(SDL_FINGERDOWN, 7, 0.75f, 0.5f),
+                      input_finger(SDL_FINGERUP, 7, 0.75f, 0.5f)};
+    expect_taps(ev, 2, NULL, 1, "right");
 }
 
 static void test_touch_mouse_ignored(void **state)
 {
     (void)state;
-    InputState s;
-    input_init(&s, NULL);
-    char id[64] = "";
     /* A desktop touchscreen: finger events plus synthetic mouse events. */
     SDL_Event ev[] = {
-        finger(SDL_FINGERDOWN, 3, 0.25f, 0.5f),
-        mouse(SDL_MOUSEBUTTONDOWN, SDL_TOUCH_MOUSEID, 200, 240),
-        mouse(SDL_MOUSEBUTTONUP, SDL_TOUCH_MOUSEID, 200, 240),
-        finger(SDL_FINGERUP, 3, 0.25f, 0.5f),
+        input_finger(SDL_FINGERDOWN, 3, 0.25f, 0.5f),
+        input_mouse(SDL_MOUSEBUTTONDOWN, SDL_TOUCH_MOUSEID, 200, 240),
+        input_mouse(SDL_MOUSEBUTTONUP, SDL_TOUCH_MOUSEID, 200, 240),
+        input_finger(SDL_FINGERUP, 3, 0.25f, 0.5f),
     };
-    assert_int_equal(feed(&s, ev, 4, NULL, id), 1);
-    assert_string_equal(id, "left");
+    expect_taps(ev, 4, NULL, 1, "left");
     /* A real mouse works on a desktop. */
-    SDL_Event m[] = {mouse(SDL_MOUSEBUTTONDOWN, 0, 600, 100),
-                     mouse(SDL_MOUSEBUTTONUP, 0, 600, 100)};
-    assert_int_equal(feed(&s, m, 2, NULL, id), 1);
-    assert_string_equal(id, "right");
+    SDL_Event m[] = {input_mouse(SDL_MOUSEBUTTONDOWN, 0, 600, 100),
+                     input_mouse(SDL_MOUSEBUTTONUP, 0, 600, 100)};
+    expect_taps(m, 2, NULL, 1, "right");
 }
 
 static void test_release_elsewhere_or_after_change(void **state)
 {
     (void)state;
-    InputState s;
-    input_init(&s, NULL);
-    char id[64] = "";
-    SDL_Event slide[] = {finger(SDL_FINGERDOWN, 1, 0.1f, 0.5f),
-                         finger(SDL_FINGERUP, 1, 0.9f, 0.5f)};
-    assert_int_equal(feed(&s, slide, 2, NULL, id), 0);
-    SDL_Event ev[] = {finger(SDL_FINGERDOWN, 1, 0.1f, 0.5f), finger(SDL_FINGERUP, 1, 0.1f, 0.5f)};
+    SDL_Event slide[] = {input_finger(SDL_FINGERDOWN, 1, 0.1f, 0.5f),
+                         input_finger(SDL_FINGERUP, 1, 0.9f, 0.5f)};
+    expect_taps(slide, 2, NULL, 0, NULL);
+    SDL_Event ev[] = {input_finger(SDL_FINGERDOWN, 1, 0.1f, 0.5f),
+                      input_finger(SDL_FINGERUP, 1, 0.1f, 0.5f)};
     unsigned gens[] = {1, 2}; /* the screen changed between press and release */
-    assert_int_equal(feed(&s, ev, 2, gens, id), 0);
+    expect_taps(ev, 2, gens, 0, NULL);
 }
 
 static void test_second_finger_and_clamp(void **state)
 {
     (void)state;
-    InputState s;
-    input_init(&s, NULL);
-    char id[64] = "";
     SDL_Event ev[] = {
-        finger(SDL_FINGERDOWN, 1, 0.1f, 0.5f),
-        finger(SDL_FINGERDOWN, 2, 0.9f, 0.5f),
-        finger(SDL_FINGERUP, 2, 0.9f, 0.5f),
-        finger(SDL_FINGERUP, 1, 0.1f, 0.5f),
+        input_finger(SDL_FINGERDOWN, 1, 0.1f, 0.5f),
+        input_finger(SDL_FINGERDOWN, 2, 0.9f, 0.5f),
+        input_finger(SDL_FINGERUP, 2, 0.9f, 0.5f),
+        input_finger(SDL_FINGERUP, 1, 0.1f, 0.5f),
     };
-    assert_int_equal(feed(&s, ev, 4, NULL, id), 1);
-    assert_string_equal(id, "left");
+    expect_taps(ev, 4, NULL, 1, "left");
     /* Phantom points beyond the panel edge land on the edge target. */
-    SDL_Event edge[] = {finger(SDL_FINGERDOWN, 5, 1.7f, -0.3f),
-                        finger(SDL_FINGERUP, 5, 1.2f, 0.0f)};
-    assert_int_equal(feed(&s, edge, 2, NULL, id), 1);
-    assert_string_equal(id, "right");
+    SDL_Event edge[] = {input_finger(SDL_FINGERDOWN, 5, 1.7f, -0.3f),
+                        input_finger(SDL_FINGERUP, 5, 1.2f, 0.0f)};
+    expect_taps(edge, 2, NULL, 1, "right");
 }
 
 /* ---- drags -------------------------------------------------------------- */
 
-static SDL_Event motion_ev(Uint32 which, int x, int y)
-{
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_MOUSEMOTION;
-    e.motion.which = which;
-    e.motion.x = x;
-    e.motion.y = y;
-    return e;
-}
-
 /* Feeds events, collecting every KsEvent produced (max 4 per SDL event). */
-static int collect(InputState *s, SDL_Event *ev, int n, KsEvent *all, int cap)
+static int collect(SDL_Event *ev, int n, KsEvent *all, int cap)
 {
     int total = 0;
     for (int i = 0; i < n; i++) {
         KsEvent out[4];
         bool redraw;
-        int k = input_handle(s, &ev[i], &L, &V, 1, out, 4, &redraw);
+        int k = input_handle(&S, &ev[i], &L, &V, 1, out, 4, &redraw);
         for (int j = 0; j < k && total < cap; j++)
             all[total++] = out[j];
     }
     return total;
 }
 
+/* Checks the kinds of the n events, one letter each: 'a' activity, and a
+ * drag's 'B'egin, 'M'ove and 'E'nd. */
+static void expect_kinds(const KsEvent *all, int n, const char *kinds)
+{
+    assert_int_equal(n, (int)strlen(kinds));
+    for (int i = 0; i < n; i++) {
+        if (kinds[i] == 'a') {
+            assert_int_equal(all[i].type, KS_EV_ACTIVITY);
+            continue;
+        }
+        KsDragPhase want = kinds[i] == 'B'   ? KS_DRAG_BEGIN
+                           : kinds[i] == 'M' ? KS_DRAG_MOVE
+                                             : KS_DRAG_END;
+        if (all[i].type != KS_EV_DRAG || all[i].phase != want)
+            fail_msg("event %d of \"%s\": type %d phase %d", i, kinds, all[i].type, all[i].phase);
+    }
+}
+
 static void test_canvas_drag(void **state)
 {
     (void)state;
     V.targets[0].role = KS_TARGET_CANVAS; /* "left": 0,0 400x480 */
-    InputState s;
-    input_init(&s, NULL);
     SDL_Event ev[] = {
-        finger(SDL_FINGERDOWN, 4, 0.0f, 0.0f),
-        finger(SDL_FINGERMOTION, 4, 0.25f, 0.5f),
-        finger(SDL_FINGERMOTION, 9, 0.3f, 0.5f), /* another finger: ignored */
-        finger(SDL_FINGERMOTION, 4, 0.4f, 0.5f),
-        finger(SDL_FINGERMOTION, 4, 0.75f, 0.5f), /* beyond the box: x > 1 */
-        finger(SDL_FINGERUP, 4, 0.75f, 0.5f),
+        input_finger(SDL_FINGERDOWN, 4, 0.0f, 0.0f),
+        input_finger(SDL_FINGERMOTION, 4, 0.25f, 0.5f),
+        input_finger(SDL_FINGERMOTION, 9, 0.3f, 0.5f), /* another finger: ignored */
+        input_finger(SDL_FINGERMOTION, 4, 0.4f, 0.5f),
+        input_finger(SDL_FINGERMOTION, 4, 0.75f, 0.5f), /* beyond the box: x > 1 */
+        input_finger(SDL_FINGERUP, 4, 0.75f, 0.5f),
     };
     KsEvent all[16];
-    int n = collect(&s, ev, 6, all, 16);
-    assert_int_equal(n, 6);
-    assert_int_equal(all[0].type, KS_EV_ACTIVITY);
-    assert_int_equal(all[1].type, KS_EV_DRAG);
-    assert_int_equal(all[1].phase, KS_DRAG_BEGIN);
-    assert_string_equal(all[1].target, "left");
+    expect_kinds(all, collect(ev, 6, all, 16), "aBMMME");
     assert_true(all[1].x == 0.0f && all[1].y == 0.0f);
-    for (int i = 2; i <= 4; i++) {
-        assert_int_equal(all[i].type, KS_EV_DRAG);
-        assert_int_equal(all[i].phase, KS_DRAG_MOVE);
+    for (int i = 1; i <= 4; i++)
         assert_string_equal(all[i].target, "left");
-    }
     assert_true(all[2].x > 0.49f && all[2].x < 0.51f); /* 200 of 0..399 */
     assert_true(all[2].y > 0.49f && all[2].y < 0.51f);
     assert_true(all[4].x > 1.4f);
-    assert_int_equal(all[5].type, KS_EV_DRAG);
-    assert_int_equal(all[5].phase, KS_DRAG_END);
-    assert_false(s.down);
+    assert_false(S.down);
 }
 
 static void test_slider_tap_is_drag_and_mouse_drag(void **state)
 {
     (void)state;
     V.targets[1].role = KS_TARGET_SLIDER; /* "right" */
-    InputState s;
-    input_init(&s, NULL);
     /* A tap on a slider: begin and end, no tap. */
-    SDL_Event tap[] = {finger(SDL_FINGERDOWN, 1, 0.75f, 0.5f),
-                       finger(SDL_FINGERUP, 1, 0.75f, 0.5f)};
+    SDL_Event tap[] = {input_finger(SDL_FINGERDOWN, 1, 0.75f, 0.5f),
+                       input_finger(SDL_FINGERUP, 1, 0.75f, 0.5f)};
     KsEvent all[16];
-    int n = collect(&s, tap, 2, all, 16);
-    assert_int_equal(n, 3);
-    assert_int_equal(all[1].phase, KS_DRAG_BEGIN);
-    assert_int_equal(all[2].type, KS_EV_DRAG);
-    assert_int_equal(all[2].phase, KS_DRAG_END);
+    expect_kinds(all, collect(tap, 2, all, 16), "aBE");
     /* A real mouse drags; a touchscreen's synthetic motion does not. */
     SDL_Event m[] = {
-        mouse(SDL_MOUSEBUTTONDOWN, 0, 400, 0),
-        motion_ev(SDL_TOUCH_MOUSEID, 500, 10),
-        motion_ev(0, 799, 479),
-        mouse(SDL_MOUSEBUTTONUP, 0, 799, 479),
+        input_mouse(SDL_MOUSEBUTTONDOWN, 0, 400, 0),
+        input_motion(SDL_TOUCH_MOUSEID, 500, 10),
+        input_motion(0, 799, 479),
+        input_mouse(SDL_MOUSEBUTTONUP, 0, 799, 479),
     };
-    n = collect(&s, m, 4, all, 16);
-    assert_int_equal(n, 4);
-    assert_int_equal(all[1].phase, KS_DRAG_BEGIN);
+    expect_kinds(all, collect(m, 4, all, 16), "aBME");
     assert_true(all[1].x == 0.0f);
-    assert_int_equal(all[2].phase, KS_DRAG_MOVE);
     assert_true(all[2].x == 1.0f && all[2].y == 1.0f);
-    assert_int_equal(all[3].phase, KS_DRAG_END);
     /* Motion without a press reports nothing. */
-    SDL_Event idle[] = {motion_ev(0, 500, 10), finger(SDL_FINGERMOTION, 1, 0.5f, 0.5f)};
-    assert_int_equal(collect(&s, idle, 2, all, 16), 0);
+    SDL_Event idle[] = {input_motion(0, 500, 10), input_finger(SDL_FINGERMOTION, 1, 0.5f, 0.5f)};
+    assert_int_equal(collect(idle, 2, all, 16), 0);
 }
 
 static void test_drag_survives_relayout(void **state)
 {
     (void)state;
     V.targets[0].role = KS_TARGET_CANVAS;
-    InputState s;
-    input_init(&s, NULL);
-    SDL_Event down = finger(SDL_FINGERDOWN, 2, 0.1f, 0.1f);
+    SDL_Event down = input_finger(SDL_FINGERDOWN, 2, 0.1f, 0.1f);
     KsEvent all[16];
-    assert_int_equal(collect(&s, &down, 1, all, 16), 2);
+    assert_int_equal(collect(&down, 1, all, 16), 2);
     /* Drawing changes the view: the canvas is laid out anew, with the same id. */
-    input_relayout(&s, &L, &V, 2);
-    assert_true(s.down && s.drag);
-    SDL_Event rest[] = {finger(SDL_FINGERMOTION, 2, 0.2f, 0.2f),
-                        finger(SDL_FINGERUP, 2, 0.2f, 0.2f)};
+    input_relayout(&S, &L, &V, 2);
+    assert_true(S.down && S.drag);
+    SDL_Event rest[] = {input_finger(SDL_FINGERMOTION, 2, 0.2f, 0.2f),
+                        input_finger(SDL_FINGERUP, 2, 0.2f, 0.2f)};
     int n = 0;
     for (int i = 0; i < 2; i++) {
         bool redraw;
-        n += input_handle(&s, &rest[i], &L, &V, 2, all + n, 4, &redraw);
+        n += input_handle(&S, &rest[i], &L, &V, 2, all + n, 4, &redraw);
     }
-    assert_int_equal(n, 2);
-    assert_int_equal(all[0].phase, KS_DRAG_MOVE);
-    assert_int_equal(all[1].phase, KS_DRAG_END);
+    expect_kinds(all, n, "ME");
     /* A tap press is forgotten by a new layout. */
-    SDL_Event press = finger(SDL_FINGERDOWN, 3, 0.75f, 0.5f);
-    assert_int_equal(collect(&s, &press, 1, all, 16), 1);
-    input_relayout(&s, &L, &V, 3);
-    assert_false(s.down);
+    SDL_Event press = input_finger(SDL_FINGERDOWN, 3, 0.75f, 0.5f);
+    assert_int_equal(collect(&press, 1, all, 16), 1);
+    input_relayout(&S, &L, &V, 3);
+    assert_false(S.down);
 }
 
 /* ---- mapping ------------------------------------------------------------ */

@@ -12,6 +12,7 @@
 
 #include "../../firmware/core/clock.h"
 #include "../../ui/input.h"
+#include "input_fixture.h"
 
 static Layout L;
 static KsView V;
@@ -20,30 +21,20 @@ static InputState S;
 static int setup(void **state)
 {
     (void)state;
-    memset(&L, 0, sizeof L);
-    memset(&V, 0, sizeof V);
-    L.w = 800;
-    L.h = 480;
-    V.n_targets = 1;
-    strcpy(V.targets[0].id, "start");
-    layout_add(&L, 0, layout_rect(0, 0, 800, 480), STYLE_HIDDEN);
+    static const char *const ids[] = {"start"};
+    input_screen(&L, &V, 1, ids, STYLE_HIDDEN);
     InputMap map = {.corner_px = 80};
     input_init(&S, &map);
     clock_use_virtual(1795000000000LL);
     return 0;
 }
 
+/* Finger 1 at the pixel x, y. */
 static void finger(Uint32 type, int x, int y)
 {
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = type;
-    e.tfinger.fingerId = 1;
-    e.tfinger.x = ((float)x + 0.5f) / 800.0f;
-    e.tfinger.y = ((float)y + 0.5f) / 480.0f;
-    KsEvent out[4];
-    bool redraw;
-    input_handle(&S, &e, &L, &V, 1, out, 4, &redraw);
+    SDL_Event e = input_finger(type, 1, ((float)x + 0.5f) / INPUT_W, ((float)y + 0.5f) / INPUT_H);
+    char id[KS_TARGET_ID_MAX];
+    input_feed(&S, &L, &V, &e, 1, NULL, id);
 }
 
 static int poll_long(KsEvent *ev)
@@ -79,32 +70,43 @@ static void test_corners(void **state)
     }
 }
 
+/* Holds that must not be reported: a finger put down, maybe moved, each
+ * step followed by a wait; then asked with a hold time of hold_ms. */
+static const struct {
+    const char *what;
+    int hold_ms;
+    struct {
+        Uint32 type;
+        int x, y, then_ms;
+    } steps[2];
+} NOT_REPORTED[] = {
+    {"in the middle of the screen", 3000, {{SDL_FINGERDOWN, 400, 240, 10000}}},
+    {"lifted before the time", 3000, {{SDL_FINGERDOWN, 5, 5, 2000}, {SDL_FINGERUP, 5, 5, 2000}}},
+    {"slid out of the corner",
+     3000,
+     {{SDL_FINGERDOWN, 5, 5, 0}, {SDL_FINGERMOTION, 200, 200, 4000}}},
+    {"no hold time configured", 0, {{SDL_FINGERDOWN, 5, 5, 4000}}},
+};
+
 static void test_not_reported(void **state)
 {
     (void)state;
-    KsEvent ev;
-    /* In the middle of the screen. */
-    finger(SDL_FINGERDOWN, 400, 240);
-    clock_advance_ms(10000);
-    assert_int_equal(poll_long(&ev), 0);
-    finger(SDL_FINGERUP, 400, 240);
-    /* Lifted before the time. */
-    finger(SDL_FINGERDOWN, 5, 5);
-    clock_advance_ms(2000);
-    finger(SDL_FINGERUP, 5, 5);
-    clock_advance_ms(2000);
-    assert_int_equal(poll_long(&ev), 0);
-    /* Slid out of the corner. */
-    finger(SDL_FINGERDOWN, 5, 5);
-    finger(SDL_FINGERMOTION, 200, 200);
-    clock_advance_ms(4000);
-    assert_int_equal(poll_long(&ev), 0);
-    finger(SDL_FINGERUP, 200, 200);
-    /* No hold time configured: never. */
-    finger(SDL_FINGERDOWN, 5, 5);
-    clock_advance_ms(4000);
-    assert_int_equal(input_long_press(&S, clock_mono_ms(), 0, 800, 480, &ev), 0);
-    finger(SDL_FINGERUP, 5, 5);
+    for (size_t i = 0; i < sizeof NOT_REPORTED / sizeof NOT_REPORTED[0]; i++) {
+        int x = 0, y = 0;
+        bool down = false;
+        for (size_t j = 0; j < 2 && NOT_REPORTED[i].steps[j].type; j++) {
+            x = NOT_REPORTED[i].steps[j].x;
+            y = NOT_REPORTED[i].steps[j].y;
+            finger(NOT_REPORTED[i].steps[j].type, x, y);
+            down = NOT_REPORTED[i].steps[j].type != SDL_FINGERUP;
+            clock_advance_ms(NOT_REPORTED[i].steps[j].then_ms);
+        }
+        KsEvent ev;
+        if (input_long_press(&S, clock_mono_ms(), NOT_REPORTED[i].hold_ms, INPUT_W, INPUT_H, &ev))
+            fail_msg("reported a long press: %s", NOT_REPORTED[i].what);
+        if (down)
+            finger(SDL_FINGERUP, x, y);
+    }
 }
 
 int main(void)

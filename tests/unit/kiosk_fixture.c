@@ -1,7 +1,13 @@
 /* kiosk_fixture: the temporary folder, store, catalog and kiosk (or
- * workshop) the state-machine suites share; see kiosk_fixture.h. It fails
- * by returning NULL, never by a cmocka assertion, so that a half-made
- * fixture still removes its folder. */
+ * workshop) the state-machine suites share; see kiosk_fixture.h. Making it
+ * fails by returning NULL, never by a cmocka assertion, so that a half-made
+ * fixture still removes its folder; only staff_in asserts. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
 #include "kiosk_fixture.h"
 
 #include <ftw.h>
@@ -13,6 +19,7 @@
 
 #include "../../firmware/app/uitext.h"
 #include "../../firmware/core/clock.h"
+#include "../test_locale.h"
 #include "../test_tmp.h"
 
 static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
@@ -47,15 +54,6 @@ static bool link_form(KioskFixture *f, const char *one_form, char *forms, size_t
     return mkdir(forms, 0700) == 0 && symlink(target, link) == 0;
 }
 
-/* Binds the UI texts `make` compiles into $KS_BUILD/locale. */
-static bool bind_texts(void)
-{
-    const char *build = getenv("KS_BUILD");
-    char locale[128];
-    snprintf(locale, sizeof locale, "%s/locale", build && build[0] ? build : "build");
-    return uitext_init(locale) == KS_OK;
-}
-
 KioskFixture *kiosk_fixture_create(const KioskFixtureOptions *o)
 {
     KioskFixture *f = calloc(1, sizeof *f);
@@ -70,7 +68,7 @@ KioskFixture *kiosk_fixture_create(const KioskFixtureOptions *o)
     }
     snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
     config_defaults(&f->cfg);
-    if (o->ui_texts && !bind_texts()) {
+    if (o->ui_texts && !test_ui_texts()) {
         failed = "no UI texts (run from the repository root after make)";
         goto fail;
     }
@@ -142,4 +140,29 @@ const KsViewTarget *find(const KsView *v, const char *id)
         if (strcmp(v->targets[i].id, id) == 0)
             return &v->targets[i];
     return NULL;
+}
+
+void long_press(Kiosk *k, KsCorner corner)
+{
+    KsEvent e = {.type = KS_EV_LONG_PRESS, .corner = corner};
+    kiosk_handle(k, &e);
+}
+
+void enter_pin(Kiosk *k, const char *pin)
+{
+    for (const char *p = pin; *p; p++) {
+        char id[8];
+        snprintf(id, sizeof id, "pin:%c", *p);
+        tap(k, id);
+    }
+    tap(k, "pin:ok");
+}
+
+void staff_in(Kiosk *k, const char *pin)
+{
+    long_press(k, KS_CORNER_TOP_LEFT);
+    assert_int_equal(kiosk_view(k)->screen, KS_SCREEN_STAFF_PIN);
+    enter_pin(k, pin);
+    enter_pin(k, pin);
+    assert_int_equal(kiosk_view(k)->screen, KS_SCREEN_STAFF_OVERVIEW);
 }

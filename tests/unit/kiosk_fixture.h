@@ -1,9 +1,10 @@
 /* kiosk_fixture: the fixture the state-machine suites share (test_kiosk,
  * test_staff, test_kiosk_widgets, test_workshop): a temporary folder with the
  * database in it, the default configuration, the virtual clock, the UI texts,
- * and on them a catalog with a kiosk, or a workshop; plus the two helpers
- * their scripts are written in, tap() and find(). Run from the repository
- * root. It owns no test: each suite keeps its own helpers and checks. */
+ * and on them a catalog with a kiosk, or a workshop; plus the helpers their
+ * scripts are written in (tap(), find(), the way into staff mode), which the
+ * suites that drive a kiosk of their own use too. Run from the repository
+ * root. It owns no test: each suite keeps its own checks. */
 #ifndef KIOSK_FIXTURE_H
 #define KIOSK_FIXTURE_H
 
@@ -56,5 +57,16 @@ void tap(Kiosk *k, const char *id);
 
 /* The target `id` of view v, or NULL; borrowed from v. */
 const KsViewTarget *find(const KsView *v, const char *id);
+
+/* A long press on a corner of the screen. */
+void long_press(Kiosk *k, KsCorner corner);
+
+/* Types the PIN on the staff PIN pad and confirms it. */
+void enter_pin(Kiosk *k, const char *pin);
+
+/* Into staff mode at a first start: the long press on the top left corner,
+ * then the new PIN twice; fails the test (cmocka) unless the PIN pad and
+ * then the staff overview show. */
+void staff_in(Kiosk *k, const char *pin);
 
 #endif

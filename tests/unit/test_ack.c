@@ -21,6 +21,7 @@
 #include "../../export/bagit.h"
 #include "../../export/sign.h"
 #include "../../firmware/core/ks_status.h"
+#include "../test_files.h"
 #include "../test_tmp.h"
 
 #define HASH "5cc07dbba2fae4bf65234a278e96f2f688943d1deb5666476bb2fee43e4084f0"
@@ -32,33 +33,10 @@ typedef struct {
     SignPublic office_pub;
 } Fixture;
 
-static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int run(const char *fmt, ...)
-{
-    char cmd[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int rc = system(cmd);
-    return rc == -1 ? -1 : WEXITSTATUS(rc);
-}
-
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
-
 static int fixture_setup(void **state)
 {
-    Fixture *f = calloc(1, sizeof *f);
+    Fixture *f = TEST_FIXTURE_NEW(Fixture, "ks_ack");
     char key[128];
-    assert_non_null(f);
-    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_ack"));
-    assert_non_null(mkdtemp(f->dir));
     snprintf(f->received, sizeof f->received, "%s/%s", f->dir, ACK_DIR_NAME);
     assert_int_equal(mkdir(f->received, 0755), 0);
     snprintf(key, sizeof key, "%s/office.key", f->dir);
@@ -73,8 +51,7 @@ static int fixture_teardown(void **state)
     Fixture *f = *state;
     bagit_fault_fail_nth(0, 0);
     sign_key_destroy(f->office);
-    run("rm -rf '%s'", f->dir);
-    free(f);
+    test_fixture_free(f, f->dir);
     return 0;
 }
 
@@ -227,12 +204,13 @@ static void test_write_read(void **state)
     assert_int_equal(ack_write(f->received, &a, f->office), KS_OK);
     snprintf(path, sizeof path, "%s/%s.ack", f->received, a.batch_id);
     /* Exactly the two files, no temporary one; minisign -V agrees. */
-    assert_int_equal(run("cd '%s' && test \"$(ls -A | tr '\\n' ' ')\" = '%s.ack %s.ack.minisig '",
-                         f->received, a.batch_id, a.batch_id),
-                     0);
-    assert_int_equal(run("cmp -s '%s' - <<'EOF'\n%sEOF", path, SAMPLE_TEXT), 0);
+    assert_int_equal(
+        test_run("cd '%s' && test \"$(ls -A | tr '\\n' ' ')\" = '%s.ack %s.ack.minisig '",
+                 f->received, a.batch_id, a.batch_id),
+        0);
+    assert_int_equal(test_run("cmp -s '%s' - <<'EOF'\n%sEOF", path, SAMPLE_TEXT), 0);
     sign_public_line(&f->office_pub, line, sizeof line);
-    assert_int_equal(run("minisign -Vm '%s' -P '%s' >/dev/null", path, line), 0);
+    assert_int_equal(test_run("minisign -Vm '%s' -P '%s' >/dev/null", path, line), 0);
     assert_int_equal(ack_read(path, &f->office_pub, &back), KS_OK);
     assert_memory_equal(&a, &back, sizeof a);
 
@@ -252,25 +230,25 @@ static void test_write_read(void **state)
     /* Renamed (signature and all) to another batch's name: refused. */
     char moved[256];
     snprintf(moved, sizeof moved, "%s/KIOSK1-20261201-AAAA.ack", f->received);
-    assert_int_equal(run("cp '%s' '%s' && cp '%s.minisig' '%s.minisig'", path, moved, path, moved),
-                     0);
+    assert_int_equal(
+        test_run("cp '%s' '%s' && cp '%s.minisig' '%s.minisig'", path, moved, path, moved), 0);
     assert_int_equal(ack_read(moved, &f->office_pub, &back), KS_ERR_CORRUPT);
     snprintf(moved, sizeof moved, "%s/%s.txt", f->received, a.batch_id); /* same length */
-    assert_int_equal(run("cp '%s' '%s' && cp '%s.minisig' '%s.minisig'", path, moved, path, moved),
-                     0);
+    assert_int_equal(
+        test_run("cp '%s' '%s' && cp '%s.minisig' '%s.minisig'", path, moved, path, moved), 0);
     assert_int_equal(ack_read(moved, &f->office_pub, &back), KS_ERR_CORRUPT);
     snprintf(moved, sizeof moved, "%s/KIOSK1-20261201-AAAA.ack", f->received);
 
     /* Edited after signing: refused. */
-    assert_int_equal(run("sed -i 's/KM2-Rows: 43/KM2-Rows: 44/' '%s'", moved), 0);
-    assert_int_equal(run("cp '%s.minisig' '%s.minisig'", path, moved), 0);
+    assert_int_equal(test_run("sed -i 's/KM2-Rows: 43/KM2-Rows: 44/' '%s'", moved), 0);
+    assert_int_equal(test_run("cp '%s.minisig' '%s.minisig'", path, moved), 0);
     assert_int_equal(ack_read(moved, &f->office_pub, &back), KS_ERR_CORRUPT);
 
     /* Signed by the office key but malformed (minisign itself signs it). */
     snprintf(moved, sizeof moved, "%s/odd.ack", f->received);
-    write_text(moved, "KM2-Ack-Version: 1\nhello\n");
+    test_write_text(moved, "KM2-Ack-Version: 1\nhello\n");
     assert_int_equal(
-        run("minisign -S -s '%s/office.key' -m '%s' </dev/null >/dev/null", f->dir, moved), 0);
+        test_run("minisign -S -s '%s/office.key' -m '%s' </dev/null >/dev/null", f->dir, moved), 0);
     assert_int_equal(ack_read(moved, &f->office_pub, &back), KS_ERR_PARSE);
 
     /* A well-formed receipt signed by another key: refused. */
@@ -281,20 +259,20 @@ static void test_write_read(void **state)
 
     /* The signature missing, malformed; the receipt missing, huge, a
      * symlink. */
-    assert_int_equal(run("rm '%s.minisig'", moved), 0);
+    assert_int_equal(test_run("rm '%s.minisig'", moved), 0);
     assert_int_equal(ack_read(moved, &f->office_pub, &back), KS_ERR_NOT_FOUND);
-    write_text(moved, SAMPLE_TEXT);
+    test_write_text(moved, SAMPLE_TEXT);
     snprintf(path, sizeof path, "%s.minisig", moved);
-    write_text(path, "untrusted comment: x\nnot base64\n");
+    test_write_text(path, "untrusted comment: x\nnot base64\n");
     assert_int_equal(ack_read(moved, &f->office_pub, &back), KS_ERR_PARSE);
     snprintf(path, sizeof path, "%s/nothing.ack", f->dir);
     assert_int_equal(ack_read(path, &f->office_pub, &back), KS_ERR_NOT_FOUND);
-    assert_int_equal(run("head -c 600 /dev/zero > '%s'", moved), 0);
+    assert_int_equal(test_run("head -c 600 /dev/zero > '%s'", moved), 0);
     assert_int_equal(ack_read(moved, &f->office_pub, &back), KS_ERR_PARSE);
     snprintf(path, sizeof path, "%s/%s.ack", f->received, a.batch_id);
     snprintf(moved, sizeof moved, "%s/link/%s.ack", f->dir, a.batch_id);
-    assert_int_equal(run("mkdir '%s/link' && ln -s '%s' '%s' && cp '%s.minisig' '%s.minisig'",
-                         f->dir, path, moved, path, moved),
+    assert_int_equal(test_run("mkdir '%s/link' && ln -s '%s' '%s' && cp '%s.minisig' '%s.minisig'",
+                              f->dir, path, moved, path, moved),
                      0);
     assert_int_equal(ack_read(moved, &f->office_pub, &back), KS_ERR_IO);
 
@@ -324,7 +302,7 @@ static void test_write_failures(void **state)
             bagit_fault_fail_nth(0, 0);
             if (st != WANT[e])
                 fail_msg("step %d, errno %d: %s", n, ERRS[e], ks_status_str(st));
-            assert_int_equal(run("test -z \"$(ls -A '%s')\"", f->received), 0);
+            assert_int_equal(test_run("test -z \"$(ls -A '%s')\"", f->received), 0);
         }
     }
     assert_int_equal(ack_write(f->received, &a, f->office), KS_OK);

@@ -23,6 +23,8 @@
 
 #include "../../export/age.h"
 #include "../../firmware/core/ks_status.h"
+#include "../test_files.h"
+#include "../test_main.h"
 #include "../test_tmp.h"
 
 typedef struct {
@@ -32,80 +34,6 @@ typedef struct {
     char recipient[AGE_RECIPIENT_MAX];
     unsigned char secret[AGE_KEY_BYTES];
 } Fixture;
-
-static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int run(const char *fmt, ...)
-{
-    char cmd[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int rc = system(cmd);
-    return rc == -1 ? -1 : WEXITSTATUS(rc);
-}
-
-static int capture(char *out, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int capture(char *out, size_t size, const char *fmt, ...)
-{
-    char cmd[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    out[0] = '\0';
-    FILE *p = popen(cmd, "r");
-    if (!p)
-        return -1;
-    if (!fgets(out, (int)size, p))
-        out[0] = '\0';
-    out[strcspn(out, "\n")] = '\0';
-    int rc = pclose(p);
-    return rc == -1 ? -1 : WEXITSTATUS(rc);
-}
-
-static void write_bytes(const char *path, size_t n, unsigned seed)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    for (size_t i = 0; i < n; i++)
-        fputc((int)((i * 131 + seed * 7 + (i >> 9)) & 0xff), f);
-    assert_int_equal(fclose(f), 0);
-}
-
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
-
-/* The whole file, malloc'd; *n its size. */
-static unsigned char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    long size = ftell(f);
-    assert_true(size >= 0);
-    rewind(f);
-    unsigned char *buf = malloc((size_t)size + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)size, f), (size_t)size);
-    fclose(f);
-    *n = (size_t)size;
-    return buf;
-}
-
-static void spit(const char *path, const unsigned char *buf, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(buf, 1, n, f), n);
-    assert_int_equal(fclose(f), 0);
-}
 
 /* Where the payload (the 16-byte nonce) starts: after the "--- " line. */
 static size_t payload_offset(const unsigned char *buf, size_t n)
@@ -122,10 +50,7 @@ static size_t payload_offset(const unsigned char *buf, size_t n)
 
 static int fixture_setup(void **state)
 {
-    Fixture *f = calloc(1, sizeof *f);
-    assert_non_null(f);
-    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_age"));
-    assert_non_null(mkdtemp(f->dir));
+    Fixture *f = TEST_FIXTURE_NEW(Fixture, "ks_age");
     age_identity_generate(f->identity, f->recipient);
     snprintf(f->id_path, sizeof f->id_path, "%s/team.txt", f->dir);
     assert_int_equal(age_identity_write(f->id_path, f->identity, f->recipient), KS_OK);
@@ -137,8 +62,7 @@ static int fixture_setup(void **state)
 static int fixture_teardown(void **state)
 {
     Fixture *f = *state;
-    run("rm -rf '%s'", f->dir);
-    free(f);
+    test_fixture_free(f, f->dir);
     return 0;
 }
 
@@ -239,7 +163,7 @@ static size_t forge(const char *path, const unsigned char recipient[32], const F
 static void assert_pattern(const char *path, size_t want)
 {
     size_t n = 0;
-    unsigned char *buf = slurp(path, &n);
+    unsigned char *buf = (unsigned char *)test_slurp(path, &n);
     assert_int_equal(n, want);
     for (size_t i = 0; i < n; i++)
         if (buf[i] != (unsigned char)((i * 7) & 0xff))
@@ -265,10 +189,10 @@ static void test_identity(void **state)
     assert_int_equal(sb.st_mode & 0777, 0600);
 
     /* age-keygen reads our file and finds the same recipient. */
-    assert_int_equal(capture(out, sizeof out, "age-keygen -y '%s'", f->id_path), 0);
+    assert_int_equal(test_capture(out, sizeof out, "age-keygen -y '%s'", f->id_path), 0);
     assert_string_equal(out, f->recipient);
-    assert_int_equal(run("grep -qx '# public key: %s' '%s' && grep -q '^# created: 20' '%s'",
-                         f->recipient, f->id_path, f->id_path),
+    assert_int_equal(test_run("grep -qx '# public key: %s' '%s' && grep -q '^# created: 20' '%s'",
+                              f->recipient, f->id_path, f->id_path),
                      0);
     age_recipient_of(f->secret, out);
     assert_string_equal(out, f->recipient);
@@ -285,15 +209,15 @@ static void test_identity(void **state)
 
     /* An identity age-keygen made loads; comments, blank lines, CRLF. */
     snprintf(path, sizeof path, "%s/keygen.txt", f->dir);
-    assert_int_equal(run("age-keygen -o '%s' 2>/dev/null", path), 0);
+    assert_int_equal(test_run("age-keygen -o '%s' 2>/dev/null", path), 0);
     assert_int_equal(age_identity_load(path, secret), KS_OK);
     char want[AGE_RECIPIENT_MAX];
-    assert_int_equal(capture(want, sizeof want, "age-keygen -y '%s'", path), 0);
+    assert_int_equal(test_capture(want, sizeof want, "age-keygen -y '%s'", path), 0);
     age_recipient_of(secret, out);
     assert_string_equal(out, want);
     snprintf(path, sizeof path, "%s/crlf.txt", f->dir);
     snprintf(out, sizeof out, "# a comment\r\n\r\n   \r\n%s\r\n", f->identity);
-    write_text(path, out);
+    test_write_text(path, out);
     assert_int_equal(age_identity_load(path, secret), KS_OK);
     assert_memory_equal(secret, f->secret, AGE_KEY_BYTES);
 
@@ -302,22 +226,22 @@ static void test_identity(void **state)
     for (char *c = out; *c; c++)
         if (*c >= 'A' && *c <= 'Z')
             *c = (char)(*c - 'A' + 'a');
-    write_text(path, out); /* lower case */
+    test_write_text(path, out); /* lower case */
     assert_int_equal(age_identity_load(path, secret), KS_ERR_PARSE);
     snprintf(out, sizeof out, "%s\n", f->identity);
     out[30] = out[30] == 'Q' ? 'P' : 'Q'; /* checksum breaks */
-    write_text(path, out);
+    test_write_text(path, out);
     assert_int_equal(age_identity_load(path, secret), KS_ERR_PARSE);
     snprintf(out, sizeof out, "%s\n", f->recipient); /* a recipient is no identity */
-    write_text(path, out);
+    test_write_text(path, out);
     assert_int_equal(age_identity_load(path, secret), KS_ERR_PARSE);
     snprintf(out, sizeof out, "garbage\n%s\n", f->identity); /* the first line decides */
-    write_text(path, out);
+    test_write_text(path, out);
     assert_int_equal(age_identity_load(path, secret), KS_ERR_PARSE);
-    write_text(path, "# only comments\n\n");
+    test_write_text(path, "# only comments\n\n");
     assert_int_equal(age_identity_load(path, secret), KS_ERR_PARSE);
     snprintf(out, sizeof out, "%s\x01\n", f->identity);
-    write_text(path, out);
+    test_write_text(path, out);
     assert_int_equal(age_identity_load(path, secret), KS_ERR_PARSE);
     snprintf(path, sizeof path, "%s/missing.txt", f->dir);
     assert_int_equal(age_identity_load(path, secret), KS_ERR_NOT_FOUND);
@@ -340,11 +264,11 @@ static void test_cli_decrypts_ours(void **state)
         snprintf(in, sizeof in, "%s/plain-%zu", f->dir, SIZES[i]);
         snprintf(enc, sizeof enc, "%s/ours-%zu.age", f->dir, SIZES[i]);
         snprintf(dec, sizeof dec, "%s/ours-%zu.out", f->dir, SIZES[i]);
-        write_bytes(in, SIZES[i], (unsigned)i);
+        test_write_pattern(in, SIZES[i], (unsigned)i);
         assert_int_equal(age_encrypt_file(key, in, enc), KS_OK);
-        assert_int_equal(run("age -d -i '%s' '%s' | cmp -s - '%s'", f->id_path, enc, in), 0);
+        assert_int_equal(test_run("age -d -i '%s' '%s' | cmp -s - '%s'", f->id_path, enc, in), 0);
         assert_int_equal(age_decrypt_file(f->secret, enc, dec), KS_OK);
-        assert_int_equal(run("cmp -s '%s' '%s'", dec, in), 0);
+        assert_int_equal(test_run("cmp -s '%s' '%s'", dec, in), 0);
     }
 }
 
@@ -360,33 +284,33 @@ static void test_we_decrypt_cli(void **state)
         snprintf(in, sizeof in, "%s/cli-%zu", f->dir, SIZES[i]);
         snprintf(enc, sizeof enc, "%s/cli-%zu.age", f->dir, SIZES[i]);
         snprintf(dec, sizeof dec, "%s/cli-%zu.out", f->dir, SIZES[i]);
-        write_bytes(in, SIZES[i], (unsigned)i + 3);
-        assert_int_equal(run("age -r %s -o '%s' '%s'", f->recipient, enc, in), 0);
+        test_write_pattern(in, SIZES[i], (unsigned)i + 3);
+        assert_int_equal(test_run("age -r %s -o '%s' '%s'", f->recipient, enc, in), 0);
         assert_int_equal(age_decrypt_file(f->secret, enc, dec), KS_OK);
-        assert_int_equal(run("cmp -s '%s' '%s'", dec, in), 0);
+        assert_int_equal(test_run("cmp -s '%s' '%s'", dec, in), 0);
         assert_int_equal(stat(dec, &sb), 0);
         assert_int_equal(sb.st_mode & 0777, 0600);
     }
 
     /* Several recipients, ours second; then only someone else's. */
     snprintf(other, sizeof other, "%s/other.txt", f->dir);
-    assert_int_equal(run("age-keygen -o '%s' 2>/dev/null", other), 0);
-    assert_int_equal(capture(other_rc, sizeof other_rc, "age-keygen -y '%s'", other), 0);
+    assert_int_equal(test_run("age-keygen -o '%s' 2>/dev/null", other), 0);
+    assert_int_equal(test_capture(other_rc, sizeof other_rc, "age-keygen -y '%s'", other), 0);
     snprintf(in, sizeof in, "%s/cli-131072", f->dir);
     snprintf(enc, sizeof enc, "%s/multi.age", f->dir);
     snprintf(dec, sizeof dec, "%s/multi.out", f->dir);
-    assert_int_equal(run("age -r %s -r %s -o '%s' '%s'", other_rc, f->recipient, enc, in), 0);
+    assert_int_equal(test_run("age -r %s -r %s -o '%s' '%s'", other_rc, f->recipient, enc, in), 0);
     assert_int_equal(age_decrypt_file(f->secret, enc, dec), KS_OK);
-    assert_int_equal(run("cmp -s '%s' '%s'", dec, in), 0);
+    assert_int_equal(test_run("cmp -s '%s' '%s'", dec, in), 0);
     snprintf(enc, sizeof enc, "%s/theirs.age", f->dir);
     snprintf(dec, sizeof dec, "%s/theirs.out", f->dir);
-    assert_int_equal(run("age -r %s -o '%s' '%s'", other_rc, enc, in), 0);
+    assert_int_equal(test_run("age -r %s -o '%s' '%s'", other_rc, enc, in), 0);
     assert_int_equal(age_decrypt_file(f->secret, enc, dec), KS_ERR_NOT_FOUND);
     assert_int_not_equal(access(dec, F_OK), 0);
 
     /* ASCII armor is not the binary format the kiosk writes. */
     snprintf(enc, sizeof enc, "%s/armored.age", f->dir);
-    assert_int_equal(run("age -a -r %s -o '%s' '%s'", f->recipient, enc, in), 0);
+    assert_int_equal(test_run("age -a -r %s -o '%s' '%s'", f->recipient, enc, in), 0);
     assert_int_equal(age_decrypt_file(f->secret, enc, dec), KS_ERR_PARSE);
     snprintf(enc, sizeof enc, "%s/nothing-here.age", f->dir);
     assert_int_equal(age_decrypt_file(f->secret, enc, dec), KS_ERR_IO);
@@ -403,9 +327,9 @@ static void test_tampered(void **state)
     snprintf(enc, sizeof enc, "%s/three-chunks.age", f->dir);
     snprintf(bad, sizeof bad, "%s/bad.age", f->dir);
     snprintf(dec, sizeof dec, "%s/bad.out", f->dir);
-    write_bytes(in, 2 * 65536 + 1000, 9);
-    assert_int_equal(run("age -r %s -o '%s' '%s'", f->recipient, enc, in), 0);
-    unsigned char *buf = slurp(enc, &n);
+    test_write_pattern(in, 2 * 65536 + 1000, 9);
+    assert_int_equal(test_run("age -r %s -o '%s' '%s'", f->recipient, enc, in), 0);
+    unsigned char *buf = (unsigned char *)test_slurp(enc, &n);
     size_t pay = payload_offset(buf, n);
     const size_t full = 65536 + 16;
     assert_int_equal(n, pay + 16 + 2 * full + 1000 + 16);
@@ -426,7 +350,7 @@ static void test_tampered(void **state)
         {n - 1, KS_ERR_CORRUPT},
     };
     for (size_t i = 0; i < sizeof CUTS / sizeof CUTS[0]; i++) {
-        spit(bad, buf, CUTS[i].len);
+        test_write_data(bad, buf, CUTS[i].len);
         assert_int_equal(age_decrypt_file(f->secret, bad, dec), CUTS[i].want);
         assert_int_not_equal(access(dec, F_OK), 0); /* no partial plaintext stays */
     }
@@ -436,22 +360,22 @@ static void test_tampered(void **state)
     assert_non_null(longer);
     memcpy(longer, buf, n);
     memset(longer + n, 0, full);
-    spit(bad, longer, n + 1);
+    test_write_data(bad, longer, n + 1);
     assert_int_equal(age_decrypt_file(f->secret, bad, dec), KS_ERR_CORRUPT);
     memcpy(longer + n, buf + pay + 16, full); /* a copy of chunk 0 behind the end */
-    spit(bad, longer, n + full);
+    test_write_data(bad, longer, n + full);
     assert_int_equal(age_decrypt_file(f->secret, bad, dec), KS_ERR_CORRUPT);
     assert_int_not_equal(access(dec, F_OK), 0);
     free(longer);
 
     /* One bit flipped in the second chunk; in the nonce. */
     buf[pay + 16 + full + 100] ^= 0x01;
-    spit(bad, buf, n);
+    test_write_data(bad, buf, n);
     assert_int_equal(age_decrypt_file(f->secret, bad, dec), KS_ERR_CORRUPT);
     assert_int_not_equal(access(dec, F_OK), 0);
     buf[pay + 16 + full + 100] ^= 0x01;
     buf[pay + 3] ^= 0x80;
-    spit(bad, buf, n);
+    test_write_data(bad, buf, n);
     assert_int_equal(age_decrypt_file(f->secret, bad, dec), KS_ERR_CORRUPT);
     buf[pay + 3] ^= 0x80;
 
@@ -461,7 +385,7 @@ static void test_tampered(void **state)
     assert_memory_equal(mac - 4, "--- ", 4);
     unsigned char was = mac[10];
     mac[10] = was == 'A' ? 'B' : 'A';
-    spit(bad, buf, n);
+    test_write_data(bad, buf, n);
     assert_int_equal(age_decrypt_file(f->secret, bad, dec), KS_ERR_CORRUPT);
     assert_int_not_equal(access(dec, F_OK), 0);
     mac[10] = was;
@@ -469,14 +393,14 @@ static void test_tampered(void **state)
     /* A file that is no age file: nothing is written, and an existing file
      * of the output's name stays as it was. */
     snprintf(keep, sizeof keep, "%s/keep.txt", f->dir);
-    write_text(keep, "Bestand\n");
+    test_write_text(keep, "Bestand\n");
     assert_int_equal(age_decrypt_file(f->secret, in, keep), KS_ERR_PARSE);
-    assert_int_equal(run("grep -qx Bestand '%s'", keep), 0);
+    assert_int_equal(test_run("grep -qx Bestand '%s'", keep), 0);
     free(buf);
 
     /* The original still decrypts, to the byte. */
     assert_int_equal(age_decrypt_file(f->secret, enc, dec), KS_OK);
-    assert_int_equal(run("cmp -s '%s' '%s'", dec, in), 0);
+    assert_int_equal(test_run("cmp -s '%s' '%s'", dec, in), 0);
 }
 
 /* Chunk layouts: what is allowed and what is not. */
@@ -495,7 +419,7 @@ static void test_stream_rules(void **state)
     total = forge(path, pk, &(Forge){.chunks = two, .n_chunks = 2});
     assert_int_equal(age_decrypt_file(f->secret, path, dec), KS_OK);
     assert_pattern(dec, total);
-    assert_int_equal(run("age -d -i '%s' '%s' | cmp -s - '%s'", f->id_path, path, dec), 0);
+    assert_int_equal(test_run("age -d -i '%s' '%s' | cmp -s - '%s'", f->id_path, path, dec), 0);
 
     const ForgeChunk full_last[] = {{65536, true}};
     total = forge(path, pk, &(Forge){.chunks = full_last, .n_chunks = 1});
@@ -512,7 +436,7 @@ static void test_stream_rules(void **state)
     forge(path, pk, &(Forge){.chunks = empty_tail, .n_chunks = 2});
     assert_int_equal(age_decrypt_file(f->secret, path, dec), KS_ERR_CORRUPT);
     assert_int_not_equal(access(dec, F_OK), 0);
-    assert_int_not_equal(run("age -d -i '%s' '%s' >/dev/null 2>&1", f->id_path, path), 0);
+    assert_int_not_equal(test_run("age -d -i '%s' '%s' >/dev/null 2>&1", f->id_path, path), 0);
 
     /* No chunk marked last; a short chunk not marked last; a chunk after
      * the last one; no chunk at all. */
@@ -553,7 +477,7 @@ static void test_header_rules(void **state)
               .before = ok_before, .after = "-> last-one x\nAAAA\n", .chunks = one, .n_chunks = 1});
     assert_int_equal(age_decrypt_file(f->secret, path, dec), KS_OK);
     assert_pattern(dec, 1000);
-    assert_int_equal(run("age -d -i '%s' '%s' >/dev/null", f->id_path, path), 0);
+    assert_int_equal(test_run("age -d -i '%s' '%s' >/dev/null", f->id_path, path), 0);
 
     assert_int_equal(unlink(dec), 0);
     forge(path, pk, &(Forge){.bad_mac = true, .chunks = one, .n_chunks = 1});
@@ -608,11 +532,11 @@ static void test_header_rules(void **state)
     assert_int_equal(age_decrypt_file(f->secret, path, dec), KS_ERR_PARSE);
 
     /* The version line and line ends are exact. */
-    write_text(path, "age-encryption.org/v2\n-> X25519 AAAA\nAAAA\n--- AAAA\n");
+    test_write_text(path, "age-encryption.org/v2\n-> X25519 AAAA\nAAAA\n--- AAAA\n");
     assert_int_equal(age_decrypt_file(f->secret, path, dec), KS_ERR_PARSE);
-    write_text(path, "age-encryption.org/v1\r\n");
+    test_write_text(path, "age-encryption.org/v1\r\n");
     assert_int_equal(age_decrypt_file(f->secret, path, dec), KS_ERR_PARSE);
-    write_text(path, "");
+    test_write_text(path, "");
     assert_int_equal(age_decrypt_file(f->secret, path, dec), KS_ERR_PARSE);
 }
 
@@ -626,26 +550,23 @@ static void test_streaming(void **state)
     snprintf(in, sizeof in, "%s/big", f->dir);
     snprintf(enc, sizeof enc, "%s/big.age", f->dir);
     snprintf(dec, sizeof dec, "%s/big.out", f->dir);
-    assert_int_equal(run("head -c 25165824 /dev/urandom > '%s' && age -r %s -o '%s' '%s'", in,
-                         f->recipient, enc, in),
+    assert_int_equal(test_run("head -c 25165824 /dev/urandom > '%s' && age -r %s -o '%s' '%s'", in,
+                              f->recipient, enc, in),
                      0);
     assert_int_equal(getrusage(RUSAGE_SELF, &before), 0);
     assert_int_equal(age_decrypt_file(f->secret, enc, dec), KS_OK);
     assert_int_equal(getrusage(RUSAGE_SELF, &after), 0);
     assert_true(after.ru_maxrss - before.ru_maxrss < 4 * 1024); /* KiB */
-    assert_int_equal(run("cmp -s '%s' '%s'", dec, in), 0);
+    assert_int_equal(test_run("cmp -s '%s' '%s'", dec, in), 0);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_identity, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_cli_decrypts_ours, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_we_decrypt_cli, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_tampered, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_stream_rules, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_header_rules, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_streaming, fixture_setup, fixture_teardown),
+        cmocka_unit_test(test_identity),       cmocka_unit_test(test_cli_decrypts_ours),
+        cmocka_unit_test(test_we_decrypt_cli), cmocka_unit_test(test_tampered),
+        cmocka_unit_test(test_stream_rules),   cmocka_unit_test(test_header_rules),
+        cmocka_unit_test(test_streaming),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, fixture_setup, fixture_teardown);
 }

@@ -25,6 +25,8 @@
 #include "../../export/bag.h"
 #include "../../export/sign.h"
 #include "../../firmware/core/ks_status.h"
+#include "../test_files.h"
+#include "../test_main.h"
 #include "../test_tmp.h"
 
 typedef struct {
@@ -34,62 +36,9 @@ typedef struct {
     char pub[160];
 } Fixture;
 
-static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int run(const char *fmt, ...)
-{
-    char cmd[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int rc = system(cmd);
-    return rc == -1 ? -1 : WEXITSTATUS(rc);
-}
-
-/* The first line the command prints, without the newline ("" if none). */
-static int capture(char *out, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int capture(char *out, size_t size, const char *fmt, ...)
-{
-    char cmd[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    out[0] = '\0';
-    FILE *p = popen(cmd, "r");
-    if (!p)
-        return -1;
-    if (!fgets(out, (int)size, p))
-        out[0] = '\0';
-    out[strcspn(out, "\n")] = '\0';
-    int rc = pclose(p);
-    return rc == -1 ? -1 : WEXITSTATUS(rc);
-}
-
-static void write_bytes(const char *path, size_t n, unsigned seed)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    for (size_t i = 0; i < n; i++)
-        fputc((int)((i * 131 + seed * 7 + (i >> 9)) & 0xff), f);
-    assert_int_equal(fclose(f), 0);
-}
-
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
-
 static int fixture_setup(void **state)
 {
-    Fixture *f = calloc(1, sizeof *f);
-    assert_non_null(f);
-    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_bag"));
-    assert_non_null(mkdtemp(f->dir));
+    Fixture *f = TEST_FIXTURE_NEW(Fixture, "ks_bag");
     snprintf(f->bag, sizeof f->bag, "%s/BATCH", f->dir);
     char path[256];
     snprintf(path, sizeof path, "%s/signing.key", f->dir);
@@ -97,8 +46,8 @@ static int fixture_setup(void **state)
     snprintf(f->pub, sizeof f->pub, "%s/kiosk.pub", f->dir);
     char pub[512];
     sign_key_public_file(f->key, pub, sizeof pub);
-    write_text(f->pub, pub);
-    assert_int_equal(run("mkdir -p '%s/data/zeichnungen'", f->bag), 0);
+    test_write_text(f->pub, pub);
+    assert_int_equal(test_run("mkdir -p '%s/data/zeichnungen'", f->bag), 0);
     *state = f;
     return 0;
 }
@@ -107,8 +56,7 @@ static int fixture_teardown(void **state)
 {
     Fixture *f = *state;
     sign_key_destroy(f->key);
-    run("rm -rf '%s'", f->dir);
-    free(f);
+    test_fixture_free(f, f->dir);
     return 0;
 }
 
@@ -153,10 +101,11 @@ static void test_key_file(void **state)
     /* A damaged file is refused, never replaced by a new key. */
     char bad[256];
     snprintf(bad, sizeof bad, "%s/bad.key", f->dir);
-    assert_int_equal(run("sed 's/^\\(.\\)/X/' '%s' > '%s' && chmod 600 '%s'", path, bad, bad), 0);
+    assert_int_equal(test_run("sed 's/^\\(.\\)/X/' '%s' > '%s' && chmod 600 '%s'", path, bad, bad),
+                     0);
     assert_int_not_equal(sign_key_load_or_create(bad, &again), KS_OK);
     assert_null(again);
-    write_text(bad, "KM2KIOSK-ED25519-SECRET-KEY-1\n0000000000000000\nAAAA\n");
+    test_write_text(bad, "KM2KIOSK-ED25519-SECRET-KEY-1\n0000000000000000\nAAAA\n");
     assert_int_not_equal(sign_key_load_or_create(bad, &again), KS_OK);
     sign_key_destroy(NULL);
 }
@@ -167,59 +116,61 @@ static void test_plain_bag(void **state)
     char p[512], tag[65], out[256];
     BagInfo info = test_info(NULL);
     snprintf(p, sizeof p, "%s/data/responses.csv", f->bag);
-    write_text(p, "id,alter\nA1,7\nA2,9\n");
+    test_write_text(p, "id,alter\nA1,7\nA2,9\n");
     snprintf(p, sizeof p, "%s/data/zeichnungen/bild 1.png", f->bag);
-    write_bytes(p, 3000, 1);
+    test_write_pattern(p, 3000, 1);
     snprintf(p, sizeof p, "%s/data/übersicht-ä.md", f->bag);
-    write_text(p, "# Übersicht\n");
+    test_write_text(p, "# Übersicht\n");
 
     assert_int_equal(bag_finish(f->bag, &info, f->key, tag), KS_OK);
     assert_int_equal(strlen(tag), 64);
     assert_int_equal(
-        capture(out, sizeof out, "cd '%s' && sha256sum tagmanifest-sha256.txt", f->bag), 0);
+        test_capture(out, sizeof out, "cd '%s' && sha256sum tagmanifest-sha256.txt", f->bag), 0);
     assert_true(strncmp(out, tag, 64) == 0);
-    assert_int_equal(run("cd '%s' && sha256sum --quiet --strict -c manifest-sha256.txt", f->bag),
-                     0);
-    assert_int_equal(run("cd '%s' && sha256sum --quiet --strict -c tagmanifest-sha256.txt", f->bag),
-                     0);
-    assert_int_equal(run("cd '%s' && test $(wc -l < manifest-sha256.txt) = 3", f->bag), 0);
-    assert_int_equal(run("cd '%s' && grep -qx 'KM2-Encrypted: no' bag-info.txt && "
-                         "grep -qx 'Payload-Oxum: 3032.3' bag-info.txt && "
-                         "grep -qx 'KM2-Signing-Key-Id: %s' bag-info.txt && "
-                         "grep -qx 'KM2-Rows: 42' bag-info.txt && "
-                         "grep -qx 'KM2-Previous-Batch-Id: none' bag-info.txt",
-                         f->bag, sign_key_id(f->key)),
+    assert_int_equal(
+        test_run("cd '%s' && sha256sum --quiet --strict -c manifest-sha256.txt", f->bag), 0);
+    assert_int_equal(
+        test_run("cd '%s' && sha256sum --quiet --strict -c tagmanifest-sha256.txt", f->bag), 0);
+    assert_int_equal(test_run("cd '%s' && test $(wc -l < manifest-sha256.txt) = 3", f->bag), 0);
+    assert_int_equal(test_run("cd '%s' && grep -qx 'KM2-Encrypted: no' bag-info.txt && "
+                              "grep -qx 'Payload-Oxum: 3032.3' bag-info.txt && "
+                              "grep -qx 'KM2-Signing-Key-Id: %s' bag-info.txt && "
+                              "grep -qx 'KM2-Rows: 42' bag-info.txt && "
+                              "grep -qx 'KM2-Previous-Batch-Id: none' bag-info.txt",
+                              f->bag, sign_key_id(f->key)),
                      0);
     assert_int_equal(
-        run("minisign -Vm '%s/tagmanifest-sha256.txt' -p '%s' >/dev/null", f->bag, f->pub), 0);
+        test_run("minisign -Vm '%s/tagmanifest-sha256.txt' -p '%s' >/dev/null", f->bag, f->pub), 0);
     assert_int_equal(bag_verify(f->bag, f->key), KS_OK);
 
     /* One byte of the tag manifest changed: minisign and bag_verify refuse. */
-    assert_int_equal(run("cd '%s' && cp tagmanifest-sha256.txt tm.orig && "
-                         "sed -i '1s/^./X/' tagmanifest-sha256.txt",
-                         f->bag),
+    assert_int_equal(test_run("cd '%s' && cp tagmanifest-sha256.txt tm.orig && "
+                              "sed -i '1s/^./X/' tagmanifest-sha256.txt",
+                              f->bag),
                      0);
     assert_int_not_equal(
-        run("minisign -Vm '%s/tagmanifest-sha256.txt' -p '%s' >/dev/null 2>&1", f->bag, f->pub), 0);
+        test_run("minisign -Vm '%s/tagmanifest-sha256.txt' -p '%s' >/dev/null 2>&1", f->bag,
+                 f->pub),
+        0);
     assert_int_equal(bag_verify(f->bag, f->key), KS_ERR_CORRUPT);
-    assert_int_equal(run("cd '%s' && mv tm.orig tagmanifest-sha256.txt", f->bag), 0);
+    assert_int_equal(test_run("cd '%s' && mv tm.orig tagmanifest-sha256.txt", f->bag), 0);
     assert_int_equal(bag_verify(f->bag, f->key), KS_OK);
 
     /* A changed data file, then an extra one. */
     snprintf(p, sizeof p, "%s/data/responses.csv", f->bag);
-    write_text(p, "id,alter\nA1,7\nA2,8\n");
+    test_write_text(p, "id,alter\nA1,7\nA2,8\n");
     assert_int_equal(bag_verify(f->bag, f->key), KS_ERR_CORRUPT);
     assert_int_not_equal(
-        run("cd '%s' && sha256sum --quiet -c manifest-sha256.txt >/dev/null 2>&1", f->bag), 0);
-    write_text(p, "id,alter\nA1,7\nA2,9\n");
+        test_run("cd '%s' && sha256sum --quiet -c manifest-sha256.txt >/dev/null 2>&1", f->bag), 0);
+    test_write_text(p, "id,alter\nA1,7\nA2,9\n");
     assert_int_equal(bag_verify(f->bag, f->key), KS_OK);
     snprintf(p, sizeof p, "%s/data/zeichnungen/extra.png", f->bag);
-    write_text(p, "x");
+    test_write_text(p, "x");
     assert_int_equal(bag_verify(f->bag, f->key), KS_ERR_CORRUPT);
     unlink(p);
     /* bag-info.txt edited: the tag manifest catches it. */
-    assert_int_equal(run("cd '%s' && sed -i 's/KM2-Rows: 42/KM2-Rows: 43/' bag-info.txt", f->bag),
-                     0);
+    assert_int_equal(
+        test_run("cd '%s' && sed -i 's/KM2-Rows: 42/KM2-Rows: 43/' bag-info.txt", f->bag), 0);
     assert_int_equal(bag_verify(f->bag, f->key), KS_ERR_CORRUPT);
 }
 
@@ -234,44 +185,45 @@ static void test_age_bag(void **state)
                  {"two.bin", 131072}, {"small.csv", 17},    {"zeichnungen/bild ä.png", 70000}};
     const int n = (int)(sizeof FILES / sizeof FILES[0]);
 
-    assert_int_equal(run("age-keygen -o '%s/id.txt' 2>/dev/null", f->dir), 0);
-    assert_int_equal(
-        capture(recipient, sizeof recipient, "sed -n 's/^# public key: //p' '%s/id.txt'", f->dir),
-        0);
+    assert_int_equal(test_run("age-keygen -o '%s/id.txt' 2>/dev/null", f->dir), 0);
+    assert_int_equal(test_capture(recipient, sizeof recipient,
+                                  "sed -n 's/^# public key: //p' '%s/id.txt'", f->dir),
+                     0);
     assert_true(strncmp(recipient, "age1", 4) == 0);
-    assert_int_equal(run("mkdir -p '%s/orig/zeichnungen'", f->dir), 0);
+    assert_int_equal(test_run("mkdir -p '%s/orig/zeichnungen'", f->dir), 0);
     for (int i = 0; i < n; i++) {
         snprintf(p, sizeof p, "%s/data/%s", f->bag, FILES[i].name);
-        write_bytes(p, FILES[i].size, (unsigned)i);
+        test_write_pattern(p, FILES[i].size, (unsigned)i);
         snprintf(p, sizeof p, "%s/orig/%s", f->dir, FILES[i].name);
-        write_bytes(p, FILES[i].size, (unsigned)i);
+        test_write_pattern(p, FILES[i].size, (unsigned)i);
     }
     BagInfo info = test_info(recipient);
     info.prev_batch_id = "KIOSK1-20261117-AB12";
     info.prev_tag_sha256 = "5cc07dbba2fae4bf65234a278e96f2f688943d1deb5666476bb2fee43e4084f0";
     assert_int_equal(bag_finish(f->bag, &info, f->key, tag), KS_OK);
     assert_int_equal(
-        run("cd '%s' && grep -qx 'KM2-Previous-Batch-Id: KIOSK1-20261117-AB12' bag-info.txt && "
+        test_run(
+            "cd '%s' && grep -qx 'KM2-Previous-Batch-Id: KIOSK1-20261117-AB12' bag-info.txt && "
             "grep -qx 'KM2-Previous-Tagmanifest-SHA256: %s' bag-info.txt",
             f->bag, info.prev_tag_sha256),
         0);
     for (int i = 0; i < n; i++) {
         snprintf(p, sizeof p, "%s/data/%s", f->bag, FILES[i].name);
         assert_int_not_equal(access(p, F_OK), 0); /* the plaintext is gone */
-        assert_int_equal(run("age -d -i '%s/id.txt' '%s.age' | cmp -s - '%s/orig/%s'", f->dir, p,
-                             f->dir, FILES[i].name),
+        assert_int_equal(test_run("age -d -i '%s/id.txt' '%s.age' | cmp -s - '%s/orig/%s'", f->dir,
+                                  p, f->dir, FILES[i].name),
                          0);
     }
-    assert_int_equal(run("cd '%s' && sha256sum --quiet --strict -c manifest-sha256.txt", f->bag),
-                     0);
-    assert_int_equal(run("cd '%s' && sha256sum --quiet --strict -c tagmanifest-sha256.txt", f->bag),
-                     0);
-    assert_int_equal(run("cd '%s' && grep -qx 'KM2-Encrypted: yes' bag-info.txt && "
-                         "test $(grep -c '\\.age$' manifest-sha256.txt) = %d",
-                         f->bag, n),
+    assert_int_equal(
+        test_run("cd '%s' && sha256sum --quiet --strict -c manifest-sha256.txt", f->bag), 0);
+    assert_int_equal(
+        test_run("cd '%s' && sha256sum --quiet --strict -c tagmanifest-sha256.txt", f->bag), 0);
+    assert_int_equal(test_run("cd '%s' && grep -qx 'KM2-Encrypted: yes' bag-info.txt && "
+                              "test $(grep -c '\\.age$' manifest-sha256.txt) = %d",
+                              f->bag, n),
                      0);
     assert_int_equal(
-        run("minisign -Vm '%s/tagmanifest-sha256.txt' -p '%s' >/dev/null", f->bag, f->pub), 0);
+        test_run("minisign -Vm '%s/tagmanifest-sha256.txt' -p '%s' >/dev/null", f->bag, f->pub), 0);
     assert_int_equal(bag_verify(f->bag, f->key), KS_OK);
     /* The office's way: the identity file age-keygen wrote, our decrypter. */
     unsigned char secret[AGE_KEY_BYTES];
@@ -282,7 +234,7 @@ static void test_age_bag(void **state)
         snprintf(in, sizeof in, "%s/data/%s.age", f->bag, FILES[i].name);
         snprintf(out, sizeof out, "%s/plain-%d", f->dir, i);
         assert_int_equal(age_decrypt_file(secret, in, out), KS_OK);
-        assert_int_equal(run("cmp -s '%s' '%s/orig/%s'", out, f->dir, FILES[i].name), 0);
+        assert_int_equal(test_run("cmp -s '%s' '%s/orig/%s'", out, f->dir, FILES[i].name), 0);
     }
     BagFacts facts;
     assert_int_equal(bag_read_facts(f->bag, &facts, NULL, 0), KS_OK);
@@ -290,9 +242,11 @@ static void test_age_bag(void **state)
     assert_string_equal(facts.prev_batch_id, "KIOSK1-20261117-AB12");
     assert_string_equal(facts.prev_tag_sha256, info.prev_tag_sha256);
     /* A wrong identity cannot decrypt. */
-    assert_int_equal(run("age-keygen -o '%s/other.txt' 2>/dev/null", f->dir), 0);
+    assert_int_equal(test_run("age-keygen -o '%s/other.txt' 2>/dev/null", f->dir), 0);
     assert_int_not_equal(
-        run("age -d -i '%s/other.txt' '%s/data/small.csv.age' >/dev/null 2>&1", f->dir, f->bag), 0);
+        test_run("age -d -i '%s/other.txt' '%s/data/small.csv.age' >/dev/null 2>&1", f->dir,
+                 f->bag),
+        0);
 }
 
 static void test_recipient(void **state)
@@ -300,10 +254,10 @@ static void test_recipient(void **state)
     Fixture *f = *state;
     unsigned char key[AGE_KEY_BYTES];
     char recipient[128], tag[65];
-    assert_int_equal(run("age-keygen -o '%s/id2.txt' 2>/dev/null", f->dir), 0);
-    assert_int_equal(
-        capture(recipient, sizeof recipient, "sed -n 's/^# public key: //p' '%s/id2.txt'", f->dir),
-        0);
+    assert_int_equal(test_run("age-keygen -o '%s/id2.txt' 2>/dev/null", f->dir), 0);
+    assert_int_equal(test_capture(recipient, sizeof recipient,
+                                  "sed -n 's/^# public key: //p' '%s/id2.txt'", f->dir),
+                     0);
     assert_int_equal(age_parse_recipient(recipient, key), KS_OK);
     for (char *c = recipient; *c; c++)
         *c = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
@@ -316,7 +270,7 @@ static void test_recipient(void **state)
     /* A malformed recipient is refused before anything is touched. */
     char p[512];
     snprintf(p, sizeof p, "%s/data/responses.csv", f->bag);
-    write_text(p, "a\n");
+    test_write_text(p, "a\n");
     BagInfo info = test_info("age1notakey");
     assert_int_equal(bag_finish(f->bag, &info, f->key, tag), KS_ERR_INVALID);
     assert_int_equal(access(p, F_OK), 0);
@@ -342,9 +296,10 @@ static void test_qr(void **state)
     assert_int_equal(bag_qr_matrix(payload, modules, 10), 0);
 
     assert_int_equal(bag_qr_write(f->bag, payload), KS_OK);
-    assert_int_equal(capture(out, sizeof out, "zbarimg --raw -q '%s/batch-qr.png'", f->bag), 0);
+    assert_int_equal(test_capture(out, sizeof out, "zbarimg --raw -q '%s/batch-qr.png'", f->bag),
+                     0);
     assert_string_equal(out, payload);
-    assert_int_equal(capture(out, sizeof out, "cat '%s/batch-qr.txt'", f->bag), 0);
+    assert_int_equal(test_capture(out, sizeof out, "cat '%s/batch-qr.txt'", f->bag), 0);
     assert_string_equal(out, payload);
     /* 8 px per module plus the 4-module quiet zone, 8-bit grey: the IHDR. */
     unsigned char ihdr[26];
@@ -381,20 +336,21 @@ static void make_bag(Fixture *f)
     BagInfo info = test_info(NULL);
     info.site_code = "NORD-3";
     snprintf(p, sizeof p, "%s/data/responses.csv", f->bag);
-    write_text(p, "id,alter\nA1,7\nA2,9\n");
+    test_write_text(p, "id,alter\nA1,7\nA2,9\n");
     snprintf(p, sizeof p, "%s/data/zeichnungen/bild 1.png", f->bag);
-    write_bytes(p, 3000, 1);
+    test_write_pattern(p, 3000, 1);
     snprintf(p, sizeof p, "%s/data/100%%.csv", f->bag); /* written "100%25.csv" */
-    write_text(p, "x\n");
+    test_write_text(p, "x\n");
     assert_int_equal(bag_finish(f->bag, &info, f->key, tag), KS_OK);
-    assert_int_equal(run("cp -a '%s' '%s/PRISTINE'", f->bag, f->dir), 0);
+    assert_int_equal(test_run("cp -a '%s' '%s/PRISTINE'", f->bag, f->dir), 0);
 }
 
 static void restore(Fixture *f)
 {
-    assert_int_equal(run("chmod -R u+w '%s' 2>/dev/null; rm -rf '%s' && cp -a '%s/PRISTINE' '%s'",
-                         f->bag, f->bag, f->dir, f->bag),
-                     0);
+    assert_int_equal(
+        test_run("chmod -R u+w '%s' 2>/dev/null; rm -rf '%s' && cp -a '%s/PRISTINE' '%s'", f->bag,
+                 f->bag, f->dir, f->bag),
+        0);
 }
 
 static SignPublic kiosk_public(const Fixture *f)
@@ -425,7 +381,8 @@ static void reseal(Fixture *f, const char *tag_files)
 {
     char path[512], *text = NULL, *sig = NULL;
     size_t len = 0;
-    assert_int_equal(run("cd '%s' && sha256sum %s > tagmanifest-sha256.txt", f->bag, tag_files), 0);
+    assert_int_equal(
+        test_run("cd '%s' && sha256sum %s > tagmanifest-sha256.txt", f->bag, tag_files), 0);
     snprintf(path, sizeof path, "%s/tagmanifest-sha256.txt", f->bag);
     FILE *fp = fopen(path, "rb");
     assert_non_null(fp);
@@ -436,7 +393,7 @@ static void reseal(Fixture *f, const char *tag_files)
     assert_int_equal(
         sign_minisig_create(f->key, (const unsigned char *)text, len, "resealed", &sig), KS_OK);
     snprintf(path, sizeof path, "%s/tagmanifest-sha256.txt.minisig", f->bag);
-    write_text(path, sig);
+    test_write_text(path, sig);
     free(text);
     free(sig);
 }
@@ -454,7 +411,7 @@ static void test_check_public(void **state)
     pk = kiosk_public(f);
     assert_int_equal(bag_check_public(f->bag, &pk, tag, NULL, 0), BAG_CHECK_OK);
     assert_int_equal(
-        capture(out, sizeof out, "cd '%s' && sha256sum tagmanifest-sha256.txt", f->bag), 0);
+        test_capture(out, sizeof out, "cd '%s' && sha256sum tagmanifest-sha256.txt", f->bag), 0);
     assert_true(strncmp(out, tag, 64) == 0);
     /* The bare key line, as an enrolment stores it, works the same. */
     sign_public_line(&pk, line, sizeof line);
@@ -478,9 +435,9 @@ static void test_check_public(void **state)
 
     /* bag-info edited and everything re-signed by the other key (as if
      * someone forged a batch in this kiosk's name). */
-    assert_int_equal(run("cd '%s' && sed -i 's/KM2-Rows: 42/KM2-Rows: 4200/' bag-info.txt && "
-                         "sha256sum " TAGS " > tagmanifest-sha256.txt",
-                         f->bag),
+    assert_int_equal(test_run("cd '%s' && sed -i 's/KM2-Rows: 42/KM2-Rows: 4200/' bag-info.txt && "
+                              "sha256sum " TAGS " > tagmanifest-sha256.txt",
+                              f->bag),
                      0);
     {
         char *text = NULL, *sig = NULL;
@@ -495,7 +452,7 @@ static void test_check_public(void **state)
         assert_int_equal(
             sign_minisig_create(other, (const unsigned char *)text, len, "forged", &sig), KS_OK);
         snprintf(path, sizeof path, "%s/tagmanifest-sha256.txt.minisig", f->bag);
-        write_text(path, sig);
+        test_write_text(path, sig);
         free(text);
         free(sig);
     }
@@ -504,12 +461,12 @@ static void test_check_public(void **state)
     restore(f);
 
     /* The signature missing, damaged; the tag manifest missing. */
-    assert_int_equal(run("rm '%s/tagmanifest-sha256.txt.minisig'", f->bag), 0);
+    assert_int_equal(test_run("rm '%s/tagmanifest-sha256.txt.minisig'", f->bag), 0);
     expect(f, BAG_CHECK_SIGNATURE, "tagmanifest-sha256.txt.minisig fehlt");
-    write_text(path, "untrusted comment: x\nnonsense\n");
+    test_write_text(path, "untrusted comment: x\nnonsense\n");
     expect(f, BAG_CHECK_SIGNATURE, "beschädigt");
     restore(f);
-    assert_int_equal(run("rm '%s/tagmanifest-sha256.txt'", f->bag), 0);
+    assert_int_equal(test_run("rm '%s/tagmanifest-sha256.txt'", f->bag), 0);
     expect(f, BAG_CHECK_MANIFEST, "tagmanifest-sha256.txt fehlt");
     tag[0] = 'x';
     assert_int_equal(bag_check_public(f->bag, &pk, tag, why, sizeof why), BAG_CHECK_MANIFEST);
@@ -526,21 +483,21 @@ static void test_check_public(void **state)
         "mkfifo data/pipe.csv",
     };
     for (size_t i = 0; i < sizeof LINKS / sizeof LINKS[0]; i++) {
-        assert_int_equal(run("cd '%s' && %s", f->bag, LINKS[i]), 0);
+        assert_int_equal(test_run("cd '%s' && %s", f->bag, LINKS[i]), 0);
         expect(f, BAG_CHECK_MANIFEST, "Verknüpfung oder Sonderdatei");
         assert_int_equal(bag_verify(f->bag, f->key), KS_ERR_CORRUPT);
         restore(f);
     }
-    assert_int_equal(run("mv '%s' '%s/real' && ln -s real '%s'", f->bag, f->dir, f->bag), 0);
+    assert_int_equal(test_run("mv '%s' '%s/real' && ln -s real '%s'", f->bag, f->dir, f->bag), 0);
     expect(f, BAG_CHECK_MANIFEST, "kein Ordner");
-    assert_int_equal(run("rm '%s' && mv '%s/real' '%s'", f->bag, f->dir, f->bag), 0);
+    assert_int_equal(test_run("rm '%s' && mv '%s/real' '%s'", f->bag, f->dir, f->bag), 0);
     expect(f, BAG_CHECK_OK, "");
 
     /* Files in no manifest: in data/, at the top, hidden. */
     const char *EXTRA[] = {"data/extra.csv", "data/zeichnungen/neu.png", "notes.txt", ".DS_Store",
                            "sub/deep.txt"};
     for (size_t i = 0; i < sizeof EXTRA / sizeof EXTRA[0]; i++) {
-        assert_int_equal(run("cd '%s' && mkdir -p sub && echo x > '%s'", f->bag, EXTRA[i]), 0);
+        assert_int_equal(test_run("cd '%s' && mkdir -p sub && echo x > '%s'", f->bag, EXTRA[i]), 0);
         char part[128];
         snprintf(part, sizeof part, "Die Datei %s steht in keinem Manifest.", EXTRA[i]);
         expect(f, BAG_CHECK_MANIFEST, part);
@@ -563,16 +520,16 @@ static void test_check_public(void **state)
 
     /* A listed file changed, or gone; the data folder gone. */
     snprintf(path, sizeof path, "%s/data/responses.csv", f->bag);
-    write_text(path, "id,alter\nA1,7\nA2,8\n");
+    test_write_text(path, "id,alter\nA1,7\nA2,8\n");
     expect(f, BAG_CHECK_MANIFEST, "Die Datei data/responses.csv wurde verändert");
     assert_int_equal(unlink(path), 0);
     expect(f, BAG_CHECK_MANIFEST, "Die Datei data/responses.csv fehlt.");
     assert_int_equal(bag_verify(f->bag, f->key), KS_ERR_CORRUPT);
-    assert_int_equal(run("rm -rf '%s/data'", f->bag), 0);
+    assert_int_equal(test_run("rm -rf '%s/data'", f->bag), 0);
     expect(f, BAG_CHECK_MANIFEST, "Ordner data fehlt");
     restore(f);
     snprintf(path, sizeof path, "%s/bag-info.txt", f->bag);
-    assert_int_equal(run("sed -i 's/KM2-Rows: 42/KM2-Rows: 43/' '%s'", path), 0);
+    assert_int_equal(test_run("sed -i 's/KM2-Rows: 42/KM2-Rows: 43/' '%s'", path), 0);
     expect(f, BAG_CHECK_MANIFEST, "Die Datei bag-info.txt wurde verändert");
     restore(f);
     expect(f, BAG_CHECK_OK, "");
@@ -587,7 +544,7 @@ static void test_check_manifests(void **state)
 #define EMPTY_SHA256 "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
     make_bag(f);
     snprintf(path, sizeof path, "%s/outside.txt", f->dir);
-    write_text(path, ""); /* its hash is EMPTY_SHA256 */
+    test_write_text(path, ""); /* its hash is EMPTY_SHA256 */
 
     static const struct {
         const char *line; /* appended to manifest-sha256.txt */
@@ -617,17 +574,17 @@ static void test_check_manifests(void **state)
     }
 
     /* A line twice; a hash changed in the manifest; a listed file gone. */
-    assert_int_equal(run("cd '%s' && head -n 1 manifest-sha256.txt >> manifest-sha256.txt", f->bag),
-                     0);
+    assert_int_equal(
+        test_run("cd '%s' && head -n 1 manifest-sha256.txt >> manifest-sha256.txt", f->bag), 0);
     reseal(f, TAGS);
     expect(f, BAG_CHECK_MANIFEST, "zum zweiten Mal");
     restore(f);
     assert_int_equal(
-        run("cd '%s' && sed -i '1s/^./0/;1s/^0\\(.\\)/1\\1/' manifest-sha256.txt", f->bag), 0);
+        test_run("cd '%s' && sed -i '1s/^./0/;1s/^0\\(.\\)/1\\1/' manifest-sha256.txt", f->bag), 0);
     reseal(f, TAGS);
     expect(f, BAG_CHECK_MANIFEST, "verändert");
     restore(f);
-    assert_int_equal(run("cd '%s' && rm data/responses.csv", f->bag), 0);
+    assert_int_equal(test_run("cd '%s' && rm data/responses.csv", f->bag), 0);
     reseal(f, TAGS);
     expect(f, BAG_CHECK_MANIFEST, "Die Datei data/responses.csv fehlt.");
     restore(f);
@@ -646,10 +603,11 @@ static void test_check_manifests(void **state)
     reseal(f, TAGS " tagmanifest-sha256.txt.minisig");
     expect(f, BAG_CHECK_MANIFEST, "nicht aufführen");
     restore(f);
-    assert_int_equal(run("cd '%s' && mkdir -p meta && echo hallo > meta/notiz.txt", f->bag), 0);
+    assert_int_equal(test_run("cd '%s' && mkdir -p meta && echo hallo > meta/notiz.txt", f->bag),
+                     0);
     reseal(f, TAGS " meta/notiz.txt");
     expect(f, BAG_CHECK_OK, "");
-    assert_int_equal(run("cd '%s' && echo anders > meta/notiz.txt", f->bag), 0);
+    assert_int_equal(test_run("cd '%s' && echo anders > meta/notiz.txt", f->bag), 0);
     expect(f, BAG_CHECK_MANIFEST, "Die Datei meta/notiz.txt wurde verändert");
     restore(f);
 
@@ -660,13 +618,13 @@ static void test_check_manifests(void **state)
                           "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\nmore\n", ""};
     for (size_t i = 0; i < sizeof DECL / sizeof DECL[0]; i++) {
         snprintf(path, sizeof path, "%s/bagit.txt", f->bag);
-        write_text(path, DECL[i]);
+        test_write_text(path, DECL[i]);
         reseal(f, TAGS);
         expect(f, BAG_CHECK_MANIFEST, "BagIt-Erklärung");
         restore(f);
     }
     snprintf(path, sizeof path, "%s/bagit.txt", f->bag);
-    write_text(path, "BagIt-Version: 1.0\r\nTag-File-Character-Encoding: UTF-8\r\n");
+    test_write_text(path, "BagIt-Version: 1.0\r\nTag-File-Character-Encoding: UTF-8\r\n");
     reseal(f, TAGS);
     expect(f, BAG_CHECK_OK, "");
 }
@@ -821,7 +779,7 @@ static void test_facts(void **state)
     assert_non_null(strstr(why, "64 KiB"));
     free(big);
     snprintf(path, sizeof path, "%s/bag-info.txt", f->bag);
-    assert_int_equal(run("head -c 70000 /dev/zero > '%s'", path), 0);
+    assert_int_equal(test_run("head -c 70000 /dev/zero > '%s'", path), 0);
     assert_int_equal(bag_read_facts(f->bag, &b, why, sizeof why), KS_ERR_PARSE);
     assert_int_equal(unlink(path), 0);
     assert_int_equal(bag_read_facts(f->bag, &b, why, sizeof why), KS_ERR_NOT_FOUND);
@@ -831,14 +789,14 @@ static void test_facts(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_key_file, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_plain_bag, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_age_bag, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_recipient, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_qr, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_check_public, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_check_manifests, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_facts, fixture_setup, fixture_teardown),
+        cmocka_unit_test(test_key_file),
+        cmocka_unit_test(test_plain_bag),
+        cmocka_unit_test(test_age_bag),
+        cmocka_unit_test(test_recipient),
+        cmocka_unit_test(test_qr),
+        cmocka_unit_test(test_check_public),
+        cmocka_unit_test(test_check_manifests),
+        cmocka_unit_test(test_facts),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, fixture_setup, fixture_teardown);
 }

@@ -22,10 +22,7 @@ static char path[64];
 static int setup(void **state)
 {
     (void)state;
-    assert_true(test_tmp_template(path, sizeof path, "ks_config"));
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
+    assert_true(test_tmp_file(path, sizeof path, "ks_config", ""));
     return 0;
 }
 

@@ -27,6 +27,7 @@
 #include "../../export/dataset.h"
 #include "../../export/sav.h"
 #include "../../firmware/core/log.h"
+#include "../test_files.h"
 #include "../test_tmp.h"
 
 static char dir[64];
@@ -34,8 +35,7 @@ static char dir[64];
 static int group_setup(void **state)
 {
     (void)state;
-    assert_true(test_tmp_template(dir, sizeof dir, "ks_dsio"));
-    assert_non_null(mkdtemp(dir));
+    assert_true(test_tmp_dir(dir, sizeof dir, "ks_dsio"));
     log_set_level(LOG_LEVEL_ERROR + 1);
     return 0;
 }
@@ -43,39 +43,12 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return test_tmp_remove(dir) ? 0 : -1;
 }
 
 static void path_of(char *buf, size_t size, const char *name)
 {
     snprintf(buf, size, "%s/%s", dir, name);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-    buf[n] = '\0';
-    fclose(fp);
-    if (len)
-        *len = (size_t)n;
-    return buf;
-}
-
-static void spill(const char *path, const void *data, size_t len)
-{
-    FILE *fp = fopen(path, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fwrite(data, 1, len, fp), len);
-    assert_int_equal(fclose(fp), 0);
 }
 
 static long peak_kb(void)
@@ -172,6 +145,49 @@ static DatasetTable *synth_table(long n)
     return t;
 }
 
+/* The synthetic rows 0 .. n-1 through the CSV writer, the SAV writer or
+ * both (a NULL writer is left out). */
+static void synth_write(long n, CsvFileWriter *cw, SavWriter *sw)
+{
+    char buf[512];
+    const char *cells[10];
+    for (long i = 0; i < n; i++) {
+        synth_row(i, buf, cells);
+        if (cw)
+            assert_int_equal(csvfile_writer_row(cw, cells), KS_OK);
+        if (sw)
+            assert_int_equal(sav_writer_row(sw, cells), KS_OK);
+    }
+}
+
+/* The CSV file at path read back: the header on line 1, then exactly the
+ * synthetic rows 0 .. n-1, every cell (a missing one as ""). */
+static void expect_synth_csv(const char *path, long n)
+{
+    char why[256], buf[512];
+    const char *cells[10];
+    CsvFileReader *r = csvfile_reader_open(path, why, sizeof why);
+    assert_non_null(r);
+    const char *const *got;
+    int nc = 0;
+    assert_int_equal(csvfile_reader_row(r, &got, &nc), KS_OK);
+    assert_int_equal(csvfile_reader_line(r), 1);
+    assert_int_equal(nc, 10);
+    assert_string_equal(got[9], "text");
+    for (long i = 0; i < n; i++) {
+        assert_int_equal(csvfile_reader_row(r, &got, &nc), KS_OK);
+        synth_row(i, buf, cells);
+        assert_int_equal(nc, 10);
+        for (int c = 0; c < 10; c++)
+            assert_string_equal(got[c], cells[c] ? cells[c] : "");
+    }
+    assert_int_equal(csvfile_reader_row(r, &got, &nc), KS_ERR_NOT_FOUND);
+    assert_int_equal(csvfile_reader_row(r, &got, &nc), KS_ERR_NOT_FOUND);
+    csvfile_reader_close(&r);
+    assert_null(r);
+    csvfile_reader_close(&r); /* NULL again: nothing */
+}
+
 /* ---- memory ------------------------------------------------------------- */
 
 static void test_stream_200k_flat_memory(void **state)
@@ -193,45 +209,19 @@ static void test_stream_200k_flat_memory(void **state)
     SavWriter *sw = sav_writer_open(sav, schema, "km2eval", n);
     assert_non_null(cw);
     assert_non_null(sw);
-    char buf[512];
-    const char *cells[10];
-    for (long i = 0; i < n; i++) {
-        synth_row(i, buf, cells);
-        assert_int_equal(csvfile_writer_row(cw, cells), KS_OK);
-        assert_int_equal(sav_writer_row(sw, cells), KS_OK);
-    }
+    synth_write(n, cw, sw);
     assert_int_equal(csvfile_writer_close(&cw), KS_OK);
     assert_null(cw);
     assert_int_equal(sav_writer_close(&sw), KS_OK);
     assert_null(sw);
     /* and back through the reader, every cell checked */
-    char why[256];
-    CsvFileReader *r = csvfile_reader_open(csv, why, sizeof why);
-    assert_non_null(r);
-    const char *const *got;
-    int nc = 0;
-    assert_int_equal(csvfile_reader_row(r, &got, &nc), KS_OK);
-    assert_int_equal(nc, 10);
-    assert_string_equal(got[9], "text");
-    long rows = 0;
-    KsStatus ks;
-    while ((ks = csvfile_reader_row(r, &got, &nc)) == KS_OK) {
-        synth_row(rows, buf, cells);
-        assert_int_equal(nc, 10);
-        for (int c = 0; c < 10; c++)
-            assert_string_equal(got[c], cells[c] ? cells[c] : "");
-        rows++;
-    }
-    assert_int_equal(ks, KS_ERR_NOT_FOUND);
-    csvfile_reader_close(&r);
-    assert_null(r);
+    expect_synth_csv(csv, n);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     long after = peak_kb();
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     print_message("200000 rows: CSV + SAV written and the CSV read back in %.2f s; peak RSS "
                   "%ld KiB before, %ld KiB after\n",
                   secs, before, after);
-    assert_int_equal(rows, n);
     assert_true(after < 40 * 1024);
     /* the streamed rows do not raise the peak beyond a few buffers */
     assert_true(after - before < 8 * 1024);
@@ -239,7 +229,7 @@ static void test_stream_200k_flat_memory(void **state)
     path_of(out, sizeof out, "big-info.txt");
     snprintf(cmd, sizeof cmd, "readstat %s > %s 2>&1", sav, out);
     assert_int_equal(system(cmd), 0);
-    char *info = slurp(out, NULL);
+    char *info = test_slurp(out, NULL);
     assert_non_null(strstr(info, "Rows: 200000"));
     assert_non_null(strstr(info, "Columns: 10"));
     free(info);
@@ -263,15 +253,10 @@ static void test_csv_stream_equals_table(void **state)
         header[c] = t->cols[c].name;
     CsvFileWriter *w = csvfile_writer_open(b, header, 10);
     assert_non_null(w);
-    char buf[512];
-    const char *cells[10];
-    for (long i = 0; i < 400; i++) {
-        synth_row(i, buf, cells);
-        assert_int_equal(csvfile_writer_row(w, cells), KS_OK);
-    }
+    synth_write(400, w, NULL);
     assert_int_equal(csvfile_writer_close(&w), KS_OK);
     size_t la = 0, lb = 0;
-    char *da = slurp(a, &la), *db = slurp(b, &lb);
+    char *da = test_slurp(a, &la), *db = test_slurp(b, &lb);
     assert_int_equal(la, lb);
     assert_memory_equal(da, db, la);
     /* the dialect, pinned: CRLF, quotes only where needed and doubled,
@@ -288,25 +273,7 @@ static void test_csv_stream_equals_table(void **state)
     free(da);
     free(db);
     /* read back: the same cells, missing ones "" */
-    char why[256];
-    CsvFileReader *r = csvfile_reader_open(a, why, sizeof why);
-    assert_non_null(r);
-    const char *const *got;
-    int n = 0;
-    assert_int_equal(csvfile_reader_row(r, &got, &n), KS_OK);
-    assert_int_equal(csvfile_reader_line(r), 1);
-    for (int row = 0; row < 400; row++) {
-        assert_int_equal(csvfile_reader_row(r, &got, &n), KS_OK);
-        assert_int_equal(n, 10);
-        for (int c = 0; c < 10; c++) {
-            const char *v = dataset_table_get(t, row, c);
-            assert_string_equal(got[c], v ? v : "");
-        }
-    }
-    assert_int_equal(csvfile_reader_row(r, &got, &n), KS_ERR_NOT_FOUND);
-    assert_int_equal(csvfile_reader_row(r, &got, &n), KS_ERR_NOT_FOUND);
-    csvfile_reader_close(&r);
-    csvfile_reader_close(&r); /* NULL again: nothing */
+    expect_synth_csv(a, 400);
     dataset_table_destroy(t);
     /* a write that fails is reported at the close */
     const char *h1[] = {"a"};
@@ -327,7 +294,7 @@ static KsStatus read_all(const char *text, size_t len, int *rows, int *last_n, c
 {
     char p[128];
     path_of(p, sizeof p, "in.csv");
-    spill(p, text, len);
+    test_write_data(p, text, len);
     CsvFileReader *r = csvfile_reader_open(p, why, size);
     assert_non_null(r);
     const char *const *cells;
@@ -357,7 +324,7 @@ static void expect_row(const char *text, const char *const *want, int n_want)
 {
     char p[128], why[256];
     path_of(p, sizeof p, "row.csv");
-    spill(p, text, strlen(text));
+    test_write_data(p, text, strlen(text));
     CsvFileReader *r = csvfile_reader_open(p, why, sizeof why);
     const char *const *cells;
     int n = 0;
@@ -398,7 +365,7 @@ static void test_csv_reader_dialect(void **state)
     char p[128];
     path_of(p, sizeof p, "lines.csv");
     const char *lines = "a\r\n\"x\ny\"\r\nz\r\n";
-    spill(p, lines, strlen(lines));
+    test_write_data(p, lines, strlen(lines));
     CsvFileReader *r = csvfile_reader_open(p, why, sizeof why);
     const char *const *cells;
     int n;
@@ -533,7 +500,7 @@ static char *readstat_csv(const char *sav, const char *name)
     unlink(out);
     snprintf(cmd, sizeof cmd, "readstat %s %s > /dev/null 2>&1", sav, out);
     assert_int_equal(system(cmd), 0);
-    char *text = slurp(out, NULL);
+    char *text = test_slurp(out, NULL);
     assert_non_null(text);
     return text;
 }
@@ -551,16 +518,11 @@ static void test_sav_stream_equals_table(void **state)
     synth_widths(schema, n);
     SavWriter *w = sav_writer_open(b, schema, "km2kiosk export", n);
     assert_non_null(w);
-    char buf[512];
-    const char *cells[10];
-    for (long i = 0; i < n; i++) {
-        synth_row(i, buf, cells);
-        assert_int_equal(sav_writer_row(w, cells), KS_OK);
-    }
+    synth_write(n, NULL, w);
     assert_int_equal(sav_writer_close(&w), KS_OK);
     /* the same bytes but for the creation date and time in the header */
     size_t la = 0, lb = 0;
-    char *da = slurp(a, &la), *db = slurp(b, &lb);
+    char *da = test_slurp(a, &la), *db = test_slurp(b, &lb);
     assert_int_equal(la, lb);
     memset(da + 92, ' ', 17);
     memset(db + 92, ' ', 17);
@@ -572,7 +534,8 @@ static void test_sav_stream_equals_table(void **state)
     assert_string_equal(ca, cb);
     /* categories by their codes, a value outside them and a non-number
      * missing, strings as they are */
-    char p[128], why[256];
+    char p[128], why[256], buf[512];
+    const char *cells[10];
     path_of(p, sizeof p, "table-back.csv");
     CsvFileReader *r = csvfile_reader_open(p, why, sizeof why);
     const char *const *got;
@@ -700,7 +663,7 @@ static void test_datapackage_round_trip(void **state)
     assert_int_equal(back[0]->cols[4].kind, DATASET_CATEGORY);
     assert_int_equal(back[0]->cols[3].kind, DATASET_BINARY);
     /* the versions are a field property */
-    char *text = slurp(p, NULL);
+    char *text = test_slurp(p, NULL);
     assert_non_null(strstr(text, "\"versions\":\t\"2026-11-24, 2026-11-24.2\""));
     free(text);
     /* written again from what was read: the same file */
@@ -710,7 +673,7 @@ static void test_datapackage_round_trip(void **state)
                                        drawings, 1, p2),
                      KS_OK);
     size_t l1 = 0, l2 = 0;
-    char *t1 = slurp(p, &l1), *t2 = slurp(p2, &l2);
+    char *t1 = test_slurp(p, &l1), *t2 = test_slurp(p2, &l2);
     assert_int_equal(l1, l2);
     assert_memory_equal(t1, t2, l1);
     free(t1);
@@ -721,7 +684,7 @@ static void test_datapackage_round_trip(void **state)
     CodebookInfo info = {"KIOSK1-20261124-7Q4M", 5, "ISO-Kalenderwoche", forms, 2, 0};
     path_of(p2, sizeof p2, "codebook.md");
     assert_int_equal(codebook_write((const DatasetTable *const *)back, n, &info, p2), KS_OK);
-    char *book = slurp(p2, NULL);
+    char *book = test_slurp(p2, NULL);
     assert_non_null(strstr(book, "gefragt in Version 2026-11-24, 2026-11-24.2"));
     assert_non_null(strstr(book, "`sehr_gern` (SPSS 5) = sehr gern<br>`gar_nicht` (SPSS 1) = "
                                  "gar nicht"));
@@ -746,7 +709,7 @@ static KsStatus read_pkg(const char *json, char *why, size_t size)
 {
     char p[128];
     path_of(p, sizeof p, "bad.json");
-    spill(p, json, strlen(json));
+    test_write_data(p, json, strlen(json));
     DatasetTable **t = NULL;
     int n = -1;
     KsStatus ks = datapackage_read(p, &t, &n, why, size);

@@ -28,41 +28,24 @@
 #include "../../firmware/storage/store_export.h"
 #include "../../firmware/storage/store_responses.h"
 #include "../../firmware/survey/csv.h"
+#include "../test_files.h"
+#include "../test_main.h"
 #include "../test_tmp.h"
+#include "export_fixture.h"
 
 #define T0 1795000000000LL /* 2026-11-18, ISO week 2026-W47 */
 
 typedef struct {
-    char dir[64], db[128];
-    Store *store;
-    Catalog *cat;
+    StoreFixture sf;
     char uuids[64][33];
     int n_uuids;
-    int runs;
 } Fx;
 
 static int setup(void **state)
 {
-    Fx *f = calloc(1, sizeof *f);
-    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_exd"));
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
-    assert_int_equal(store_open(f->db, &f->store), KS_OK);
-    assert_int_equal(catalog_load("tests/fixtures/forms/export", &f->cat), KS_OK);
-    assert_int_equal(catalog_count(f->cat), 2);
+    Fx *f = store_fixture_new(sizeof(Fx), "ks_exd", 0, "tests/fixtures/forms/export");
+    assert_int_equal(catalog_count(f->sf.cat), 2);
     *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    Fx *f = *state;
-    store_close(&f->store);
-    catalog_destroy(f->cat);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-    assert_int_equal(system(cmd), 0);
-    free(f);
     return 0;
 }
 
@@ -71,24 +54,24 @@ static int teardown(void **state)
 static int64_t add_session_in(Fx *f, const char *form, const char *lang, const char *const *answers,
                               int n, bool complete, const char *misuse, int64_t at)
 {
-    const Form *fm = catalog_find(f->cat, form);
+    const Form *fm = catalog_find(f->sf.cat, form);
     assert_non_null(fm);
     snprintf(f->uuids[f->n_uuids], 33, "%08x%024d", 0xabc00000u + (unsigned)f->n_uuids, 7);
     StoreSessionMeta m = {
         f->uuids[f->n_uuids], form, form_version(fm), form_sha256(fm), lang, "youth", at, false};
     f->n_uuids++;
     int64_t id = 0;
-    assert_int_equal(store_session_begin(f->store, &m, &id), KS_OK);
+    assert_int_equal(store_session_begin(f->sf.store, &m, &id), KS_OK);
     for (int i = 0; i < n; i++) {
         char q[64];
         const char *eq = strchr(answers[i], '=');
         snprintf(q, sizeof q, "%.*s", (int)(eq - answers[i]), answers[i]);
-        assert_int_equal(store_answer_put(f->store, id, q, eq + 1, at + 1000 * i), KS_OK);
+        assert_int_equal(store_answer_put(f->sf.store, id, q, eq + 1, at + 1000 * i), KS_OK);
     }
     if (misuse)
-        assert_int_equal(store_session_flag_misuse(f->store, id, misuse), KS_OK);
+        assert_int_equal(store_session_flag_misuse(f->sf.store, id, misuse), KS_OK);
     if (complete)
-        assert_int_equal(store_session_finish(f->store, id, STORE_OUTCOME_COMPLETE, at + 60000),
+        assert_int_equal(store_session_finish(f->sf.store, id, STORE_OUTCOME_COMPLETE, at + 60000),
                          KS_OK);
     return id;
 }
@@ -131,13 +114,9 @@ static int64_t add_probe(Fx *f, int nr, const char *gender, const char *age, con
 
 static ExportDataOptions opts(int k)
 {
-    ExportDataOptions o = {.batch_id = "TEST1-20261124-ABCD",
-                           .kiosk_id = "TEST1",
-                           .site_code = "HH-01",
-                           .software_version = "0.test",
-                           .k = k,
-                           .qi_lang = true, /* kiosk.conf's default */
-                           .period = EXPORT_PERIOD_WEEK};
+    ExportDataOptions o = export_options("TEST1-20261124-ABCD", k);
+    o.site_code = "HH-01";
+    o.qi_lang = true; /* kiosk.conf's default */
     return o;
 }
 
@@ -145,39 +124,48 @@ static ExportDataOptions opts(int k)
 static KsStatus run_export(Fx *f, const ExportDataOptions *o, ExportDataResult *r, char *path,
                            size_t size)
 {
-    snprintf(path, size, "%s/out%d", f->dir, f->runs++);
+    snprintf(path, size, "%s/out%d", f->sf.dir, f->sf.runs++);
     assert_int_equal(mkdir(path, 0700), 0);
-    return export_data_build(f->store, f->cat, o, path, r);
+    return export_data_build(f->sf.store, f->sf.cat, o, path, r);
 }
 
-static char *slurp(const char *path, size_t *len)
+/* The default export (opts(5)), which must succeed, into a fresh folder
+ * (out); its result. */
+static ExportDataResult export_default(Fx *f, char *out, size_t size)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-    buf[n] = '\0';
-    fclose(fp);
-    if (len)
-        *len = (size_t)n;
-    return buf;
+    ExportDataOptions o = opts(5);
+    ExportDataResult r;
+    assert_int_equal(run_export(f, &o, &r, out, size), KS_OK);
+    return r;
 }
 
-static CsvTable *read_csv(const char *dir, const char *name)
+/* An export that succeeds with rows rows, into a fresh folder (out). */
+static void export_rows(Fx *f, const ExportDataOptions *o, char *out, size_t size, int rows)
 {
-    char path[256];
-    snprintf(path, sizeof path, "%s/data/%s", dir, name);
+    ExportDataResult r;
+    assert_int_equal(run_export(f, o, &r, out, size), KS_OK);
+    assert_int_equal(r.rows, rows);
+    export_data_result_free(&r);
+}
+
+/* The CSV file at path, parsed. */
+static CsvTable *parse_csv_file(const char *path)
+{
     size_t len = 0;
-    char *buf = slurp(path, &len);
+    char *buf = test_slurp(path, &len);
     assert_non_null(buf);
     CsvTable *t = NULL;
     assert_int_equal(csv_parse(buf, len, &t, NULL, 0), KS_OK);
     free(buf);
     return t;
+}
+
+/* The batch's data file name, parsed. */
+static CsvTable *read_csv(const char *dir, const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/data/%s", dir, name);
+    return parse_csv_file(path);
 }
 
 static int col_of(const CsvTable *t, const char *name)
@@ -206,7 +194,7 @@ static void assert_nowhere(const char *dir, const char *needle)
             continue;
         }
         size_t len = 0;
-        char *buf = slurp(path, &len);
+        char *buf = test_slurp(path, &len);
         assert_non_null(buf);
         assert_null(memmem(buf, len, needle, strlen(needle)));
         free(buf);
@@ -237,10 +225,8 @@ static void test_columns_and_files(void **state)
     /* not complete: never exported */
     const char *open_a[] = {"nr=555"};
     add_session(f, "probe", open_a, 1, false, NULL, T0);
-    ExportDataOptions o = opts(5);
-    ExportDataResult r;
     char out[128];
-    assert_int_equal(run_export(f, &o, &r, out, sizeof out), KS_OK);
+    ExportDataResult r = export_default(f, out, sizeof out);
     assert_int_equal(r.rows, 17);
     assert_int_equal(r.n_sessions, 17);
     assert_non_null(r.session_ids);
@@ -463,10 +449,8 @@ static void test_k_anonymity(void **state)
         add_probe(f, 20 + i, "male", i % 2 ? "10_11" : "14_15", "de tr");
     add_probe(f, 40, "diverse", "10_11", "ar");
     add_probe(f, 41, "female", "14_15", "tr");
-    ExportDataOptions o = opts(5);
-    ExportDataResult r;
     char out[128];
-    assert_int_equal(run_export(f, &o, &r, out, sizeof out), KS_OK);
+    ExportDataResult r = export_default(f, out, sizeof out);
     /* one form in the batch: no name clash, so "alter" keeps its name;
      * the survey language counts too */
     static const char *const qi[] = {"geschlecht",  "alter",       "sprachen_de",
@@ -483,7 +467,7 @@ static void test_k_anonymity(void **state)
     /* the report's counts match what disappeared */
     char path[256];
     snprintf(path, sizeof path, "%s/data/disclosure-report.json", out);
-    char *rep = slurp(path, NULL);
+    char *rep = test_slurp(path, NULL);
     assert_non_null(rep);
     int lost_age = 18 - count_nonempty(out, "alter");
     int lost_gender = 18 - count_nonempty(out, "geschlecht");
@@ -514,7 +498,7 @@ static char *data_file(const char *out, const char *name)
 {
     char path[256];
     snprintf(path, sizeof path, "%s/data/%s", out, name);
-    char *text = slurp(path, NULL);
+    char *text = test_slurp(path, NULL);
     assert_non_null(text);
     return text;
 }
@@ -531,10 +515,8 @@ static void test_lang_quasi_identifier(void **state)
         add_probe_in(f, "tr", 20 + i, "female", "12_13", "de");
     for (int i = 0; i < 3; i++)
         add_probe_in(f, "ar", 30 + i, "female", "12_13", "de");
-    ExportDataOptions o = opts(5);
-    ExportDataResult r;
     char out[128], why[256];
-    assert_int_equal(run_export(f, &o, &r, out, sizeof out), KS_OK);
+    ExportDataResult r = export_default(f, out, sizeof out);
     assert_int_equal(r.rows, 16);
     static const char *const qi[] = {"geschlecht",  "alter",       "sprachen_de",
                                      "sprachen_tr", "sprachen_ar", "lang"};
@@ -579,6 +561,7 @@ static void test_lang_quasi_identifier(void **state)
     export_data_result_free(&r);
 
     /* export_qi_lang = no: the same answers keep every language */
+    ExportDataOptions o = opts(5);
     o.qi_lang = false;
     assert_int_equal(run_export(f, &o, &r, out, sizeof out), KS_OK);
     read_column(out, "lang", vals, &n);
@@ -623,9 +606,7 @@ static void test_small_batch_held_back(void **state)
     assert_int_not_equal(access(data, F_OK), 0);
     /* with k = 3 it goes */
     o.k = 3;
-    assert_int_equal(run_export(f, &o, &r, out, sizeof out), KS_OK);
-    assert_int_equal(r.rows, 3);
-    export_data_result_free(&r);
+    export_rows(f, &o, out, sizeof out, 3);
 }
 
 static void test_misuse_left_out(void **state)
@@ -635,20 +616,15 @@ static void test_misuse_left_out(void **state)
     const char *a[] = {"nr=900"};
     add_session(f, "probe", a, 1, true, "fast", T0);
     ExportDataOptions o = opts(5);
-    ExportDataResult r;
     char out[128];
     char vals[32][16];
     int n = 0;
-    assert_int_equal(run_export(f, &o, &r, out, sizeof out), KS_OK);
-    assert_int_equal(r.rows, 6);
+    export_rows(f, &o, out, sizeof out, 6);
     read_column(out, "nr", vals, &n);
     for (int i = 0; i < n; i++)
         assert_string_not_equal(vals[i], "900");
-    export_data_result_free(&r);
     o.include_misuse = true;
-    assert_int_equal(run_export(f, &o, &r, out, sizeof out), KS_OK);
-    assert_int_equal(r.rows, 7);
-    export_data_result_free(&r);
+    export_rows(f, &o, out, sizeof out, 7);
 }
 
 static void test_free_text_and_drawings(void **state)
@@ -670,7 +646,7 @@ static void test_free_text_and_drawings(void **state)
     };
     int64_t ids[5];
     for (int i = 0; i < 5; i++) {
-        const Form *fm = catalog_find(f->cat, "probe");
+        const Form *fm = catalog_find(f->sf.cat, "probe");
         snprintf(f->uuids[f->n_uuids], 33, "%08x%024d", 0xdef00000u + (unsigned)i, 9);
         StoreSessionMeta m = {f->uuids[f->n_uuids++],
                               "probe",
@@ -680,21 +656,21 @@ static void test_free_text_and_drawings(void **state)
                               "youth",
                               T0,
                               false};
-        assert_int_equal(store_session_begin(f->store, &m, &ids[i]), KS_OK);
-        assert_int_equal(store_answer_put_review(f->store, ids[i], "wunsch", texts[i].text, T0),
+        assert_int_equal(store_session_begin(f->sf.store, &m, &ids[i]), KS_OK);
+        assert_int_equal(store_answer_put_review(f->sf.store, ids[i], "wunsch", texts[i].text, T0),
                          KS_OK);
         if (i < 2)
             assert_int_equal(
-                store_answer_put_media(f->store, ids[i], "bild", "bild.png", &media, T0), KS_OK);
-        assert_int_equal(store_session_finish(f->store, ids[i], STORE_OUTCOME_COMPLETE, T0 + 1),
+                store_answer_put_media(f->sf.store, ids[i], "bild", "bild.png", &media, T0), KS_OK);
+        assert_int_equal(store_session_finish(f->sf.store, ids[i], STORE_OUTCOME_COMPLETE, T0 + 1),
                          KS_OK);
         if (texts[i].review != STORE_REVIEW_PENDING)
-            assert_int_equal(store_review_set(f->store, ids[i], "wunsch", texts[i].review, T0 + 2),
-                             KS_OK);
+            assert_int_equal(
+                store_review_set(f->sf.store, ids[i], "wunsch", texts[i].review, T0 + 2), KS_OK);
     }
     /* the only Arabic answer: its text must not carry lang and period */
     {
-        const Form *fm = catalog_find(f->cat, "probe");
+        const Form *fm = catalog_find(f->sf.cat, "probe");
         StoreSessionMeta m = {"0123456789abcdef0123456789abcdef",
                               "probe",
                               form_version(fm),
@@ -705,19 +681,19 @@ static void test_free_text_and_drawings(void **state)
                               false};
         strcpy(f->uuids[f->n_uuids++], m.uuid);
         int64_t id = 0;
-        assert_int_equal(store_session_begin(f->store, &m, &id), KS_OK);
-        assert_int_equal(store_answer_put_review(f->store, id, "wunsch", "Einzeltext", T0), KS_OK);
-        assert_int_equal(store_session_finish(f->store, id, STORE_OUTCOME_COMPLETE, T0 + 1), KS_OK);
-        assert_int_equal(store_review_set(f->store, id, "wunsch", STORE_REVIEW_APPROVED, T0 + 2),
+        assert_int_equal(store_session_begin(f->sf.store, &m, &id), KS_OK);
+        assert_int_equal(store_answer_put_review(f->sf.store, id, "wunsch", "Einzeltext", T0),
+                         KS_OK);
+        assert_int_equal(store_session_finish(f->sf.store, id, STORE_OUTCOME_COMPLETE, T0 + 1),
+                         KS_OK);
+        assert_int_equal(store_review_set(f->sf.store, id, "wunsch", STORE_REVIEW_APPROVED, T0 + 2),
                          KS_OK);
     }
     /* the first drawing approved, the second still pending */
-    assert_int_equal(store_review_set(f->store, ids[0], "bild", STORE_REVIEW_APPROVED, T0 + 2),
+    assert_int_equal(store_review_set(f->sf.store, ids[0], "bild", STORE_REVIEW_APPROVED, T0 + 2),
                      KS_OK);
-    ExportDataOptions o = opts(5);
-    ExportDataResult r;
     char out[128];
-    assert_int_equal(run_export(f, &o, &r, out, sizeof out), KS_OK);
+    ExportDataResult r = export_default(f, out, sizeof out);
     assert_int_equal(r.rows, 11);
     assert_int_equal(r.free_texts, 4);
     assert_int_equal(r.drawings, 1);
@@ -769,7 +745,7 @@ static void test_free_text_and_drawings(void **state)
     char path[256];
     snprintf(path, sizeof path, "%s/data/%s", out, csv_cell(t, 1, col_of(t, "file")));
     size_t len = 0;
-    char *buf = slurp(path, &len);
+    char *buf = test_slurp(path, &len);
     assert_non_null(buf);
     assert_int_equal(len, sizeof png);
     assert_memory_equal(buf, png, sizeof png);
@@ -812,22 +788,15 @@ static void test_readstat_round_trip(void **state)
         const char *a[] = {"alter=small", "nr=100"};
         add_session(f, "zweit", a, 2, true, NULL, T0);
     }
-    ExportDataOptions o = opts(5);
-    ExportDataResult r;
     char out[128], cmd[512];
-    assert_int_equal(run_export(f, &o, &r, out, sizeof out), KS_OK);
+    ExportDataResult r = export_default(f, out, sizeof out);
     snprintf(cmd, sizeof cmd, "readstat %s/data/responses.sav %s/back.csv > /dev/null 2>&1", out,
              out);
     assert_int_equal(system(cmd), 0);
     CsvTable *csv = read_csv(out, "responses.csv");
     char path[256];
     snprintf(path, sizeof path, "%s/back.csv", out);
-    size_t len = 0;
-    char *buf = slurp(path, &len);
-    assert_non_null(buf);
-    CsvTable *back = NULL;
-    assert_int_equal(csv_parse(buf, len, &back, NULL, 0), KS_OK);
-    free(buf);
+    CsvTable *back = parse_csv_file(path);
     assert_int_equal(csv_rows(back), csv_rows(csv));
     assert_int_equal(csv_cols(back, 0), csv_cols(csv, 0));
     for (int c = 0; c < csv_cols(csv, 0); c++)
@@ -844,7 +813,7 @@ static void test_readstat_round_trip(void **state)
                 assert_string_equal(b, "");
                 continue;
             }
-            int code = fixture_code(f->cat, col, a);
+            int code = fixture_code(f->sf.cat, col, a);
             double want = code >= 0 ? code : strtod(a, NULL);
             assert_true(b[0] != '\0');
             assert_true(fabs(strtod(b, NULL) - want) < 1e-9);
@@ -950,18 +919,10 @@ static void test_period_option_and_io_error(void **state)
     assert_string_equal(r.period_to, "2026-11");
     export_data_result_free(&r);
     /* a folder that is not there: an I/O error (logged), no ids */
-    snprintf(out, sizeof out, "%s/missing/deeper", f->dir);
-    assert_int_equal(export_data_build(f->store, f->cat, &o, out, &r), KS_ERR_IO);
+    snprintf(out, sizeof out, "%s/missing/deeper", f->sf.dir);
+    assert_int_equal(export_data_build(f->sf.store, f->sf.cat, &o, out, &r), KS_ERR_IO);
     assert_null(r.session_ids);
     assert_int_equal(r.n_sessions, 0);
-}
-
-static void write_text(const char *path, const char *text)
-{
-    FILE *fp = fopen(path, "w");
-    assert_non_null(fp);
-    fputs(text, fp);
-    fclose(fp);
 }
 
 /* Names that clash inside one form, or differ only in case (SPSS ignores
@@ -970,20 +931,19 @@ static void test_column_name_clash(void **state)
 {
     (void)state;
     char dir[64], p[128];
-    assert_true(test_tmp_template(dir, sizeof dir, "ks_exn"));
-    assert_non_null(mkdtemp(dir));
+    assert_true(test_tmp_dir(dir, sizeof dir, "ks_exn"));
     snprintf(p, sizeof p, "%s/clash", dir);
     assert_int_equal(mkdir(p, 0700), 0);
     snprintf(p, sizeof p, "%s/clash/settings.csv", dir);
-    write_text(p, "form_id,version,default_language,audience\nclash,1,de,youth\n");
+    test_write_text(p, "form_id,version,default_language,audience\nclash,1,de,youth\n");
     snprintf(p, sizeof p, "%s/clash/survey.csv", dir);
-    write_text(p, "type,name,label::Deutsch (de)\n"
-                  "select_multiple places,orte,Orte\n"
-                  "integer,orte_park,Park-Zahl\n"
-                  "integer,Period,Groß\n"
-                  "integer,Orte_Park_2,Noch eine\n");
+    test_write_text(p, "type,name,label::Deutsch (de)\n"
+                       "select_multiple places,orte,Orte\n"
+                       "integer,orte_park,Park-Zahl\n"
+                       "integer,Period,Groß\n"
+                       "integer,Orte_Park_2,Noch eine\n");
     snprintf(p, sizeof p, "%s/clash/choices.csv", dir);
-    write_text(p, "list_name,name,label::Deutsch (de)\nplaces,park,Park\nplaces,zoo,Zoo\n");
+    test_write_text(p, "list_name,name,label::Deutsch (de)\nplaces,park,Park\nplaces,zoo,Zoo\n");
     Catalog *cat = NULL;
     assert_int_equal(catalog_load(dir, &cat), KS_OK);
     assert_int_equal(catalog_count(cat), 1);
@@ -1013,9 +973,7 @@ static void test_column_name_clash(void **state)
     assert_string_equal(dataset_table_get(t, 0, dataset_table_find(t, "clash_Period")), "8");
     dataset_table_destroy(t);
     catalog_destroy(cat);
-    char cmd[96];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
+    assert_true(test_tmp_remove(dir));
 }
 
 int main(void)
@@ -1025,15 +983,15 @@ int main(void)
         cmocka_unit_test(test_k_suppress_unit),
         cmocka_unit_test(test_periods),
         cmocka_unit_test(test_column_name_clash),
-        cmocka_unit_test_setup_teardown(test_columns_and_files, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_shuffled_fresh_ids, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_k_anonymity, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_lang_quasi_identifier, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_small_batch_held_back, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_misuse_left_out, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_free_text_and_drawings, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_readstat_round_trip, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_period_option_and_io_error, setup, teardown),
+        cmocka_unit_test(test_columns_and_files),
+        cmocka_unit_test(test_shuffled_fresh_ids),
+        cmocka_unit_test(test_k_anonymity),
+        cmocka_unit_test(test_lang_quasi_identifier),
+        cmocka_unit_test(test_small_batch_held_back),
+        cmocka_unit_test(test_misuse_left_out),
+        cmocka_unit_test(test_free_text_and_drawings),
+        cmocka_unit_test(test_readstat_round_trip),
+        cmocka_unit_test(test_period_option_and_io_error),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, setup, store_fixture_teardown);
 }

@@ -32,88 +32,41 @@
 #include "../../firmware/survey/catalog.h"
 #include "../../firmware/survey/form.h"
 #include "../../firmware/sys/safe_copy.h"
+#include "../test_files.h"
+#include "../test_locale.h"
+#include "../test_main.h"
 #include "../test_tmp.h"
+#include "export_fixture.h"
 
 #define T0 1795556918000LL /* 2026-11-24 */
 #define N_SESSIONS 6
+#define NOW (T0 + 86400000) /* the day after */
 
 typedef struct {
-    char dir[64];
-    char db[128];
-    char stick[128];
+    StoreFixture sf;
     char top[160]; /* stick/KM2KIOSK */
-    Store *store;
-    Catalog *cat;
-    KsConfig cfg;
 } Fixture;
-
-static const ExportStickPort PORT = {
-    .copy_dir = safe_copy_dir,
-    .copy_file = safe_copy_file,
-    .discard = safe_copy_discard,
-    .clean = safe_copy_clean,
-};
 
 static int setup(void **state)
 {
-    Fixture *f = calloc(1, sizeof *f);
-    assert_non_null(f);
-    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_export"));
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->db, sizeof f->db, "%s/kiosk.db", f->dir);
-    snprintf(f->stick, sizeof f->stick, "%s/stick", f->dir);
-    snprintf(f->top, sizeof f->top, "%s/KM2KIOSK", f->stick);
-    assert_int_equal(mkdir(f->stick, 0700), 0);
-    config_defaults(&f->cfg);
-    assert_int_equal(catalog_load("tests/fixtures/forms/sample", &f->cat), KS_OK);
-    const Form *form = catalog_find(f->cat, "kinder");
-    assert_non_null(form);
-    assert_int_equal(store_open(f->db, &f->store), KS_OK);
-    char known[65];
-    assert_int_equal(store_form_register(f->store, form_id(form), form_version(form),
-                                         form_sha256(form), T0, known),
-                     KS_OK);
-    for (int i = 0; i < N_SESSIONS; i++) {
-        char uuid[33];
-        snprintf(uuid, sizeof uuid, "%032x", i + 1);
-        StoreSessionMeta m = {.uuid = uuid,
-                              .form_id = form_id(form),
-                              .form_version = form_version(form),
-                              .form_sha256 = form_sha256(form),
-                              .lang = "de",
-                              .audience = "child",
-                              .started_ms = T0 + i * 60000};
-        int64_t id;
-        assert_int_equal(store_session_begin(f->store, &m, &id), KS_OK);
-        assert_int_equal(store_answer_put(f->store, id, "schule", "4", T0), KS_OK);
-        assert_int_equal(store_answer_put(f->store, id, "lesen", "3", T0), KS_OK);
-        assert_int_equal(store_answer_put(f->store, id, "freunde", "yes", T0), KS_OK);
-        assert_int_equal(
-            store_session_finish(f->store, id, STORE_OUTCOME_COMPLETE, T0 + i * 60000 + 30000),
-            KS_OK);
-    }
+    Fixture *f = store_fixture_new(sizeof(Fixture), "ks_export", 0, SAMPLE_FORMS);
+    snprintf(f->top, sizeof f->top, "%s/KM2KIOSK", f->sf.stick);
+    sample_sessions(f->sf.store, f->sf.cat, T0, N_SESSIONS, "schule=4 lesen=3 freunde=yes");
     *state = f;
     return 0;
 }
 
 static int teardown(void **state)
 {
-    Fixture *f = *state;
     safe_copy_fault_fail_nth(0, 0);
     store_fault_fail_nth_write(0);
-    store_close(&f->store);
-    catalog_destroy(f->cat);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    assert_int_equal(system(cmd), 0);
-    free(f);
-    return 0;
+    return store_fixture_teardown(state);
 }
 
 static int pending(Fixture *f)
 {
     int complete = -1, flagged = -1;
-    assert_int_equal(store_stats_pending(f->store, &complete, &flagged), KS_OK);
+    assert_int_equal(store_stats_pending(f->sf.store, &complete, &flagged), KS_OK);
     return complete;
 }
 
@@ -137,18 +90,11 @@ static int finished_entries(Fixture *f)
     return n;
 }
 
-static KsStatus run_export(Fixture *f, ExportRunResult *r)
-{
-    ExportRunOptions o = {
-        .db_path = f->db, .stick_dir = f->stick, .port = &PORT, .now_ms = T0 + 86400000};
-    return export_run(f->store, f->cat, &f->cfg, &o, r);
-}
-
 static void test_export_ok(void **state)
 {
     Fixture *f = *state;
     ExportRunResult r;
-    assert_int_equal(run_export(f, &r), KS_OK);
+    assert_int_equal(export_to_stick(&f->sf, NOW, &r), KS_OK);
     assert_int_equal(r.outcome, EXPORT_DONE);
     assert_int_equal(r.rows, N_SESSIONS);
     assert_int_equal(pending(f), 0);
@@ -162,12 +108,12 @@ static void test_export_ok(void **state)
     assert_non_null(strstr(text, "Export done: 6 responses in KM2KIOSK/"));
     assert_null(strstr(text, "ejected"));
     StoreBatch b;
-    assert_int_equal(store_batch_last(f->store, &b), KS_OK);
+    assert_int_equal(store_batch_last(f->sf.store, &b), KS_OK);
     assert_string_equal(b.id, r.batch_id);
     assert_string_equal(b.tag_sha256, r.tag_sha256);
     /* Nothing new afterwards. */
     ExportRunResult r2;
-    assert_int_equal(run_export(f, &r2), KS_ERR_NOT_FOUND);
+    assert_int_equal(export_to_stick(&f->sf, NOW, &r2), KS_ERR_NOT_FOUND);
     assert_int_equal(r2.outcome, EXPORT_NOTHING);
     assert_int_equal(finished_entries(f), 3);
 }
@@ -179,7 +125,7 @@ static void fail_each_step(Fixture *f, int err, ExportOutcome want, ExportCause 
     for (int n = 1; n < 1000; n++) {
         ExportRunResult r;
         safe_copy_fault_fail_nth(n, err);
-        KsStatus st = run_export(f, &r);
+        KsStatus st = export_to_stick(&f->sf, NOW, &r);
         int seen = safe_copy_fault_count();
         safe_copy_fault_fail_nth(0, 0);
         if (n > seen) {
@@ -197,7 +143,7 @@ static void fail_each_step(Fixture *f, int err, ExportOutcome want, ExportCause 
         assert_int_equal(finished_entries(f), 0);
         assert_int_equal(pending(f), N_SESSIONS);
         StoreBatch b;
-        assert_int_equal(store_batch_last(f->store, &b), KS_ERR_NOT_FOUND);
+        assert_int_equal(store_batch_last(f->sf.store, &b), KS_ERR_NOT_FOUND);
     }
     /* The run that got through is complete and recorded. */
     assert_true(steps > 15);
@@ -226,14 +172,14 @@ static void test_commit_fails(void **state)
     Fixture *f = *state;
     ExportRunResult r;
     store_fault_fail_nth_write(1);
-    KsStatus st = run_export(f, &r);
+    KsStatus st = export_to_stick(&f->sf, NOW, &r);
     store_fault_fail_nth_write(0);
     assert_int_not_equal(st, KS_OK);
     assert_int_equal(r.outcome, EXPORT_FAILED);
     assert_int_equal(r.cause, EXPORT_CAUSE_LEDGER);
     assert_int_equal(finished_entries(f), 0);
     assert_int_equal(pending(f), N_SESSIONS);
-    assert_int_equal(run_export(f, &r), KS_OK);
+    assert_int_equal(export_to_stick(&f->sf, NOW, &r), KS_OK);
     assert_int_equal(pending(f), 0);
 }
 
@@ -241,8 +187,8 @@ static void test_too_few_and_redo(void **state)
 {
     Fixture *f = *state;
     ExportRunResult r, r2;
-    f->cfg.export_k = N_SESSIONS + 1;
-    assert_int_equal(run_export(f, &r), KS_ERR_STATE);
+    f->sf.cfg.export_k = N_SESSIONS + 1;
+    assert_int_equal(export_to_stick(&f->sf, NOW, &r), KS_ERR_STATE);
     assert_int_equal(r.outcome, EXPORT_TOO_FEW);
     assert_int_equal(r.held_back, N_SESSIONS);
     assert_int_equal(r.k, N_SESSIONS + 1);
@@ -251,17 +197,19 @@ static void test_too_few_and_redo(void **state)
     assert_non_null(strstr(text, "Noch zu wenige Antworten für einen Export: 6 warten, nötig "
                                  "sind mindestens 7"));
     assert_int_equal(finished_entries(f), 0);
-    f->cfg.export_k = 5;
-    assert_int_equal(run_export(f, &r), KS_OK);
-    ExportRunOptions o = {
-        .db_path = f->db, .stick_dir = f->stick, .port = &PORT, .redo_batch = r.batch_id};
-    assert_int_equal(export_run(f->store, f->cat, &f->cfg, &o, &r2), KS_OK);
+    f->sf.cfg.export_k = 5;
+    assert_int_equal(export_to_stick(&f->sf, NOW, &r), KS_OK);
+    ExportRunOptions o = {.db_path = f->sf.db,
+                          .stick_dir = f->sf.stick,
+                          .port = &SAFE_COPY_PORT,
+                          .redo_batch = r.batch_id};
+    assert_int_equal(export_run(f->sf.store, f->sf.cat, &f->sf.cfg, &o, &r2), KS_OK);
     assert_int_equal(r2.rows, N_SESSIONS);
     assert_string_equal(r2.redo_of, r.batch_id);
     assert_memory_equal(r2.batch_id, r.batch_id, strlen(r.batch_id));
     assert_int_equal(finished_entries(f), 6);
     o.redo_batch = "NOPE";
-    assert_int_equal(export_run(f->store, f->cat, &f->cfg, &o, &r2), KS_ERR_NOT_FOUND);
+    assert_int_equal(export_run(f->sf.store, f->sf.cat, &f->sf.cfg, &o, &r2), KS_ERR_NOT_FOUND);
     assert_int_equal(r2.cause, EXPORT_CAUSE_NO_SUCH_BATCH);
     staff_export_text(&r2, "de", true, text, sizeof text);
     assert_string_equal(text, "Einen Export mit der Nummer NOPE gibt es nicht.");
@@ -294,9 +242,9 @@ static void test_progress_and_stop(void **state)
 {
     Fixture *f = *state;
     Progress pr = {0};
-    ExportRunOptions o = {.db_path = f->db,
-                          .stick_dir = f->stick,
-                          .port = &PORT,
+    ExportRunOptions o = {.db_path = f->sf.db,
+                          .stick_dir = f->sf.stick,
+                          .port = &SAFE_COPY_PORT,
                           .now_ms = T0 + 86400000,
                           .progress = on_progress,
                           .progress_ctx = &pr};
@@ -305,7 +253,7 @@ static void test_progress_and_stop(void **state)
     for (int stop = 1;; stop++) {
         memset(&pr, 0, sizeof pr);
         pr.stop_at = stop;
-        KsStatus st = export_run(f->store, f->cat, &f->cfg, &o, &r);
+        KsStatus st = export_run(f->sf.store, f->sf.cat, &f->sf.cfg, &o, &r);
         if (pr.calls < stop) { /* never asked to stop: the run went through */
             assert_int_equal(st, KS_OK);
             calls = pr.calls;
@@ -345,7 +293,7 @@ static void test_site_code_and_lang(void **state)
     Fixture *f = *state;
     ExportRunResult r, r2;
     /* the defaults: no site code (an empty column), lang a quasi-identifier */
-    assert_int_equal(run_export(f, &r), KS_OK);
+    assert_int_equal(export_to_stick(&f->sf, NOW, &r), KS_OK);
     const char *csv = bag_file(f, r.batch_id, "responses.csv");
     assert_memory_equal(csv,
                         "response_id,form,form_version,site_code,lang,audience,period,"
@@ -357,11 +305,13 @@ static void test_site_code_and_lang(void **state)
     assert_non_null(strstr(rep, "\"lang\"]"));
     assert_non_null(strstr(rep, "export_qi_lang = yes"));
     /* site_code set and export_qi_lang = no, on a re-export of the batch */
-    snprintf(f->cfg.site_code, sizeof f->cfg.site_code, "HH-01");
-    f->cfg.export_qi_lang = false;
-    ExportRunOptions o = {
-        .db_path = f->db, .stick_dir = f->stick, .port = &PORT, .redo_batch = r.batch_id};
-    assert_int_equal(export_run(f->store, f->cat, &f->cfg, &o, &r2), KS_OK);
+    snprintf(f->sf.cfg.site_code, sizeof f->sf.cfg.site_code, "HH-01");
+    f->sf.cfg.export_qi_lang = false;
+    ExportRunOptions o = {.db_path = f->sf.db,
+                          .stick_dir = f->sf.stick,
+                          .port = &SAFE_COPY_PORT,
+                          .redo_batch = r.batch_id};
+    assert_int_equal(export_run(f->sf.store, f->sf.cat, &f->sf.cfg, &o, &r2), KS_OK);
     csv = bag_file(f, r2.batch_id, "responses.csv");
     int rows = 0;
     for (const char *p = strstr(csv, ",HH-01,de,child,"); p; p = strstr(p + 1, ",HH-01,de,child,"))
@@ -374,21 +324,14 @@ static void test_site_code_and_lang(void **state)
 
 int main(void)
 {
-    log_set_level(LOG_LEVEL_ERROR + 1);
-    const char *build = getenv("KS_BUILD");
-    char locale[256];
-    snprintf(locale, sizeof locale, "%s/locale", build && build[0] ? build : "build");
-    if (uitext_init(locale) != KS_OK)
+    test_quiet_log();
+    if (!test_ui_texts())
         return 1;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_export_ok, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_stick_full, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_stick_readonly, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_stick_pulled, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_commit_fails, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_too_few_and_redo, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_site_code_and_lang, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_progress_and_stop, setup, teardown),
+        cmocka_unit_test(test_export_ok),          cmocka_unit_test(test_stick_full),
+        cmocka_unit_test(test_stick_readonly),     cmocka_unit_test(test_stick_pulled),
+        cmocka_unit_test(test_commit_fails),       cmocka_unit_test(test_too_few_and_redo),
+        cmocka_unit_test(test_site_code_and_lang), cmocka_unit_test(test_progress_and_stop),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, setup, teardown);
 }

@@ -18,6 +18,7 @@
 #include "../../firmware/survey/form_diag.h"
 #include "../../firmware/survey/form_load.h"
 #include "../../firmware/survey/session.h"
+#include "../test_main.h"
 #include "../test_tmp.h"
 
 #define SAMPLES "tests/fixtures/xlsform-samples"
@@ -144,8 +145,7 @@ static void test_xlsx_equals_csv(void **state)
 {
     (void)state;
     char tmpl[96];
-    assert_true(test_tmp_template(tmpl, sizeof tmpl, "ks_forms"));
-    assert_non_null(mkdtemp(tmpl));
+    assert_true(test_tmp_dir(tmpl, sizeof tmpl, "ks_forms"));
     for (size_t i = 0; i < sizeof shipped / sizeof shipped[0]; i++) {
         char xlsx[256], cmd[640];
         const char *base = strrchr(shipped[i], '/') + 1;
@@ -329,8 +329,7 @@ static void test_catalog_add_dir(void **state)
 
 int main(void)
 {
-    if (!getenv("KS_LOG"))
-        log_set_level((LogLevel)(LOG_LEVEL_ERROR + 1));
+    test_quiet_log();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shipped_forms_clean), cmocka_unit_test(test_xlsx_equals_csv),
         cmocka_unit_test(test_public_samples_run),  cmocka_unit_test(test_public_samples_details),

@@ -19,6 +19,7 @@
 #include "../../firmware/core/config.h"
 #include "../../firmware/core/log.h"
 #include "../../firmware/storage/store_stats.h"
+#include "../test_main.h"
 #include "kiosk_fixture.h"
 
 typedef KioskFixture Fx;
@@ -271,16 +272,14 @@ int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_flow_and_views, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_idle_abandons, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_activity_defers_idle, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_complete_commits_before_thanks, setup,
-                                        kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_write_failure_shows_fault, setup,
-                                        kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_fault_without_store, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_display_sleep, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_languages_offered, setup, kiosk_fixture_teardown),
+        cmocka_unit_test(test_flow_and_views),
+        cmocka_unit_test(test_idle_abandons),
+        cmocka_unit_test(test_activity_defers_idle),
+        cmocka_unit_test(test_complete_commits_before_thanks),
+        cmocka_unit_test(test_write_failure_shows_fault),
+        cmocka_unit_test(test_fault_without_store),
+        cmocka_unit_test(test_display_sleep),
+        cmocka_unit_test(test_languages_offered),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, setup, kiosk_fixture_teardown);
 }

@@ -23,6 +23,8 @@
 #include "../../firmware/storage/store_responses.h"
 #include "../../firmware/sys/audio.h"
 #include "../../firmware/sys/speech.h"
+#include "../test_main.h"
+#include "db_fixture.h"
 #include "kiosk_fixture.h"
 
 typedef KioskFixture Fx;
@@ -69,20 +71,19 @@ static void start(Fx *f, const char *lang)
     tap(f->k, "audience:widgets");
 }
 
-/* Runs a query and copies the first column of the first row as text. */
-static const char *db_text(const char *db, const char *sql, char *buf, size_t size)
+/* A session in lang, on the page of question. */
+static void start_at(Fx *f, const char *lang, const char *question)
 {
-    sqlite3 *c = NULL;
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_open_v2(db, &c, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(c, sql, -1, &st, NULL), SQLITE_OK);
-    buf[0] = '\0';
-    if (sqlite3_step(st) == SQLITE_ROW)
-        snprintf(buf, size, "%s",
-                 sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "NULL");
-    sqlite3_finalize(st);
-    sqlite3_close(c);
-    return buf;
+    start(f, lang);
+    go_to(f, question);
+}
+
+/* The value the database holds for the answer to question. */
+static void expect_answer(Fx *f, const char *question, const char *want)
+{
+    char sql[128], buf[128];
+    snprintf(sql, sizeof sql, "SELECT value FROM answer WHERE question = '%s'", question);
+    assert_string_equal(db_file_text(f->db, sql, buf, sizeof buf), want);
 }
 
 static void test_drawing_png(void **state)
@@ -115,8 +116,7 @@ static void test_drawing_png(void **state)
 static void test_canvas_answer(void **state)
 {
     Fx *f = *state;
-    start(f, "de");
-    go_to(f, "bild");
+    start_at(f, "de", "bild");
     const KsView *v = kiosk_view(f->k);
     assert_int_equal(v->items[0].widget, KS_WIDGET_CANVAS);
     assert_non_null(find(v, "canvas"));
@@ -140,22 +140,21 @@ static void test_canvas_answer(void **state)
     assert_int_equal(kiosk_view(f->k)->items[0].drawing.n_strokes, 1);
     tap(f->k, "next");
     char buf[128];
-    assert_string_equal(
-        db_text(f->db, "SELECT value FROM answer WHERE question = 'bild'", buf, sizeof buf),
-        "bild.png");
-    assert_string_equal(db_text(f->db,
-                                "SELECT mime || ':' || (substr(hex(data), 1, 8))"
-                                " FROM answer_media WHERE question = 'bild'",
-                                buf, sizeof buf),
+    expect_answer(f, "bild", "bild.png");
+    assert_string_equal(db_file_text(f->db,
+                                     "SELECT mime || ':' || (substr(hex(data), 1, 8))"
+                                     " FROM answer_media WHERE question = 'bild'",
+                                     buf, sizeof buf),
                         "image/png:89504E47");
     /* Back, clear: the answer and its picture are gone. */
     tap(f->k, "back");
     assert_int_equal(kiosk_view(f->k)->items[0].drawing.n_strokes, 1);
     tap(f->k, "clear");
     tap(f->k, "next");
-    assert_string_equal(db_text(f->db, "SELECT count(*) FROM answer_media", buf, sizeof buf), "0");
+    assert_string_equal(db_file_text(f->db, "SELECT count(*) FROM answer_media", buf, sizeof buf),
+                        "0");
     assert_string_equal(
-        db_text(f->db, "SELECT count(*) FROM answer WHERE question = 'bild'", buf, sizeof buf),
+        db_file_text(f->db, "SELECT count(*) FROM answer WHERE question = 'bild'", buf, sizeof buf),
         "0");
 }
 
@@ -163,8 +162,7 @@ static void test_canvas_answer(void **state)
 static void test_canvas_edge(void **state)
 {
     Fx *f = *state;
-    start(f, "de");
-    go_to(f, "bild");
+    start_at(f, "de", "bild");
     drag(f->k, "canvas", KS_DRAG_BEGIN, 0.5f, 0.5f);
     drag(f->k, "canvas", KS_DRAG_MOVE, 0.8f, 0.5f);
     drag(f->k, "canvas", KS_DRAG_MOVE, 1.3f, 0.5f);
@@ -180,8 +178,7 @@ static void test_canvas_edge(void **state)
 static void test_slider(void **state)
 {
     Fx *f = *state;
-    start(f, "de");
-    go_to(f, "prozent");
+    start_at(f, "de", "prozent");
     const KsView *v = kiosk_view(f->k);
     assert_int_equal(v->items[0].widget, KS_WIDGET_SLIDER);
     assert_false(v->items[0].has_value);
@@ -193,18 +190,14 @@ static void test_slider(void **state)
     drag(f->k, "slider", KS_DRAG_END, 1.7f, 0.5f); /* past the end: the end */
     assert_true(kiosk_view(f->k)->items[0].value == 100.0);
     tap(f->k, "next");
-    char buf[64];
-    assert_string_equal(
-        db_text(f->db, "SELECT value FROM answer WHERE question = 'prozent'", buf, sizeof buf),
-        "100");
+    expect_answer(f, "prozent", "100");
 }
 
 /* In Arabic the slider starts at the right: the left edge is the end. */
 static void test_slider_rtl(void **state)
 {
     Fx *f = *state;
-    start(f, "ar");
-    go_to(f, "prozent");
+    start_at(f, "ar", "prozent");
     assert_true(kiosk_view(f->k)->rtl);
     drag(f->k, "slider", KS_DRAG_BEGIN, 0.0f, 0.5f);
     assert_true(kiosk_view(f->k)->items[0].value == 100.0);
@@ -215,8 +208,7 @@ static void test_slider_rtl(void **state)
 static void test_keyboard_switching(void **state)
 {
     Fx *f = *state;
-    start(f, "de");
-    go_to(f, "wunsch");
+    start_at(f, "de", "wunsch");
     const KsView *v = kiosk_view(f->k);
     assert_string_equal(v->keys_layout, "de");
     assert_non_null(find(v, "key:ß"));
@@ -242,10 +234,7 @@ static void test_keyboard_switching(void **state)
     tap(f->k, "key:ب");
     assert_string_equal(kiosk_view(f->k)->items[0].entry, "7äب");
     tap(f->k, "next");
-    char buf[64];
-    assert_string_equal(
-        db_text(f->db, "SELECT value FROM answer WHERE question = 'wunsch'", buf, sizeof buf),
-        "7äب");
+    expect_answer(f, "wunsch", "7äب");
 }
 
 /* The form limits the free text (parameters: max-length=60): the 61st key
@@ -253,8 +242,7 @@ static void test_keyboard_switching(void **state)
 static void test_text_limit(void **state)
 {
     Fx *f = *state;
-    start(f, "en");
-    go_to(f, "wunsch");
+    start_at(f, "en", "wunsch");
     for (int i = 0; i < 61; i++)
         tap(f->k, i % 7 == 6 ? "key:space" : "key:a");
     assert_int_equal(strlen(kiosk_view(f->k)->items[0].entry), 60);
@@ -277,36 +265,33 @@ static void test_misuse_fast(void **state)
         tap(f->k, "value:3"); /* the required scale */
         tap(f->k, "next");    /* no time passes: too fast */
     }
-    assert_string_equal(db_text(f->db, "SELECT ifnull(misuse, '-') FROM session", buf, sizeof buf),
-                        "fast");
-    /* The answers are kept. */
     assert_string_equal(
-        db_text(f->db, "SELECT value FROM answer WHERE question = 'alter'", buf, sizeof buf), "9");
+        db_file_text(f->db, "SELECT ifnull(misuse, '-') FROM session", buf, sizeof buf), "fast");
+    /* The answers are kept. */
+    expect_answer(f, "alter", "9");
 }
 
 static void test_misuse_none_and_burst(void **state)
 {
     Fx *f = *state;
     char buf[64];
-    start(f, "de");
-    go_to(f, "prozent"); /* 3 s per page */
-    assert_string_equal(db_text(f->db, "SELECT ifnull(misuse, '-') FROM session", buf, sizeof buf),
-                        "-");
+    start_at(f, "de", "prozent"); /* 3 s per page */
+    assert_string_equal(
+        db_file_text(f->db, "SELECT ifnull(misuse, '-') FROM session", buf, sizeof buf), "-");
     /* A hammering child: many taps within a second. */
     for (int i = 0; i < f->cfg.misuse_burst_taps; i++) {
         clock_advance_ms(50);
         tap(f->k, "undo");
     }
-    assert_string_equal(db_text(f->db, "SELECT ifnull(misuse, '-') FROM session", buf, sizeof buf),
-                        "burst");
+    assert_string_equal(
+        db_file_text(f->db, "SELECT ifnull(misuse, '-') FROM session", buf, sizeof buf), "burst");
 }
 
 /* The thank-you screen offers "done" only after the cool-down. */
 static void test_thanks_cooldown(void **state)
 {
     Fx *f = *state;
-    start(f, "de");
-    go_to(f, "ok");
+    start_at(f, "de", "ok");
     tap(f->k, "ack");
     clock_advance_ms(3000);
     tap(f->k, "next");
@@ -337,8 +322,7 @@ static void test_read_aloud(void **state)
     Speech *sp = NULL;
     assert_int_equal(speech_create(&port, &sp), KS_OK);
     kiosk_set_speech(f->k, sp);
-    start(f, "de");
-    go_to(f, "rangfolge");
+    start_at(f, "de", "rangfolge");
     const KsViewTarget *t = find(kiosk_view(f->k), "speak");
     assert_non_null(t);
     assert_int_equal(t->role, KS_TARGET_SPEAK);
@@ -365,16 +349,16 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_drawing_png),
-        cmocka_unit_test_setup_teardown(test_canvas_answer, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_canvas_edge, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_slider, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_slider_rtl, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_keyboard_switching, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_text_limit, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_misuse_fast, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_misuse_none_and_burst, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_thanks_cooldown, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_read_aloud, setup, kiosk_fixture_teardown),
+        cmocka_unit_test(test_canvas_answer),
+        cmocka_unit_test(test_canvas_edge),
+        cmocka_unit_test(test_slider),
+        cmocka_unit_test(test_slider_rtl),
+        cmocka_unit_test(test_keyboard_switching),
+        cmocka_unit_test(test_text_limit),
+        cmocka_unit_test(test_misuse_fast),
+        cmocka_unit_test(test_misuse_none_and_burst),
+        cmocka_unit_test(test_thanks_cooldown),
+        cmocka_unit_test(test_read_aloud),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, setup, kiosk_fixture_teardown);
 }

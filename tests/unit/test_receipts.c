@@ -31,7 +31,13 @@
 #include "../../firmware/storage/store_responses.h"
 #include "../../firmware/storage/store_stats.h"
 #include "../../firmware/storage/store_workshop.h"
+#include "../test_files.h"
+#include "../test_locale.h"
+#include "../test_main.h"
 #include "../test_tmp.h"
+#include "db_fixture.h"
+#include "export_fixture.h"
+#include "kiosk_fixture.h"
 
 #define T0 1795000000000LL /* 2026-11-18 */
 #define DAY (24LL * 60 * 60 * 1000)
@@ -41,30 +47,23 @@
 #define B4 "K1-20261118-DDDD"
 
 typedef struct {
-    char dir[64], db[128], stick[128], received[192];
-    Store *store;
+    StoreFixture sf;
+    char received[192];
     SignKey *office, *other;
     char office_line[SIGN_PUBLIC_LINE];
-    int n;
 } Fx;
 
 static int setup(void **state)
 {
-    Fx *f = calloc(1, sizeof *f);
-    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_receipts"));
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
-    snprintf(f->stick, sizeof f->stick, "%s/media/STICK", f->dir);
-    snprintf(f->received, sizeof f->received, "%s/KM2KIOSK/received", f->stick);
+    Fx *f = store_fixture_new(sizeof(Fx), "ks_receipts", T0, NULL);
+    snprintf(f->received, sizeof f->received, "%s/KM2KIOSK/received", f->sf.stick);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "mkdir -p %s", f->received);
     assert_int_equal(system(cmd), 0);
-    clock_use_virtual(T0);
-    assert_int_equal(store_open(f->db, &f->store), KS_OK);
     char path[160];
-    snprintf(path, sizeof path, "%s/office.key", f->dir);
+    snprintf(path, sizeof path, "%s/office.key", f->sf.dir);
     assert_int_equal(sign_key_create_minisign(path, &f->office), KS_OK);
-    snprintf(path, sizeof path, "%s/other.key", f->dir);
+    snprintf(path, sizeof path, "%s/other.key", f->sf.dir);
     assert_int_equal(sign_key_create_minisign(path, &f->other), KS_OK);
     SignPublic pub;
     sign_key_public(f->office, &pub);
@@ -76,57 +75,24 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     Fx *f = *state;
-    store_close(&f->store);
     sign_key_destroy(f->office);
     sign_key_destroy(f->other);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-    assert_int_equal(system(cmd), 0);
-    free(f);
-    return 0;
-}
-
-static long long db_int(Fx *f, const char *sql)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long long v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
+    return store_fixture_teardown(state);
 }
 
 /* A complete session; misuse-flagged when asked. */
 static int64_t session(Fx *f, bool misuse)
 {
-    char uuid[33];
-    snprintf(uuid, sizeof uuid, "%032d", ++f->n);
-    StoreSessionMeta m = {.uuid = uuid,
-                          .form_id = "f",
-                          .form_version = "1",
-                          .form_sha256 = "0000",
-                          .lang = "de",
-                          .audience = "youth",
-                          .started_ms = T0};
-    int64_t id = 0;
-    assert_int_equal(store_session_begin(f->store, &m, &id), KS_OK);
-    assert_int_equal(store_answer_put(f->store, id, "nr", "1", T0), KS_OK);
+    int64_t id = plain_session(f->sf.store, ++f->sf.n, "f", T0, false, true);
     if (misuse)
-        assert_int_equal(store_session_flag_misuse(f->store, id, "fast"), KS_OK);
-    assert_int_equal(store_session_finish(f->store, id, STORE_OUTCOME_COMPLETE, T0 + 1000), KS_OK);
+        assert_int_equal(store_session_flag_misuse(f->sf.store, id, "fast"), KS_OK);
     return id;
 }
 
 /* A batch of the ledger whose tag-manifest hash is 64 times `tag`. */
 static void batch(Fx *f, const char *id, int64_t at, const int64_t *ids, int n, int rows, char tag)
 {
-    StoreBatch b = {.rows = rows, .created_ms = at};
-    snprintf(b.id, sizeof b.id, "%s", id);
-    memset(b.tag_sha256, tag, 64);
-    assert_int_equal(store_batch_commit(f->store, &b, ids, n), KS_OK);
+    ledger_batch(f->sf.store, id, at, rows, tag, ids, n, NULL, 0);
 }
 
 /* Writes <received>/<batch>.ack and its signature with key. */
@@ -142,7 +108,7 @@ static void receipt(Fx *f, const SignKey *key, const char *batch_id, char tag, i
 static RetentionAcks read_stick(Fx *f, int64_t now)
 {
     RetentionAcks r;
-    assert_int_equal(retention_read_acks(f->store, f->office_line, f->stick, now, &r), KS_OK);
+    assert_int_equal(retention_read_acks(f->sf.store, f->office_line, f->sf.stick, now, &r), KS_OK);
     return r;
 }
 
@@ -166,32 +132,33 @@ static void test_receipt_recorded_once(void **state)
     assert_int_equal(r.known, 0);
     assert_int_equal(r.ignored, 0);
     StoreBatch b;
-    assert_int_equal(store_batch_get(f->store, B1, &b), KS_OK);
+    assert_int_equal(store_batch_get(f->sf.store, B1, &b), KS_OK);
     assert_int_equal(b.acked_ms, T0 + 20 * DAY);
     assert_int_equal(b.ack_received_ms, 1796638272000LL); /* 2026-12-07T10:11:12Z */
-    assert_int_equal(db_int(f, "SELECT count(*) FROM session WHERE acked_at IS NOT NULL"), 2);
+    assert_int_equal(
+        db_file_int(f->sf.db, "SELECT count(*) FROM session WHERE acked_at IS NOT NULL"), 2);
     char sql[96];
     snprintf(sql, sizeof sql, "SELECT acked_at IS NULL FROM session WHERE id = %lld",
              (long long)waiting);
-    assert_int_equal(db_int(f, sql), 1);
+    assert_int_equal(db_file_int(f->sf.db, sql), 1);
 
     /* read again (the same stick, or the next export): nothing changes */
     r = read_stick(f, T0 + 25 * DAY);
     assert_int_equal(r.recorded, 0);
     assert_int_equal(r.known, 1);
-    assert_int_equal(store_batch_get(f->store, B1, &b), KS_OK);
+    assert_int_equal(store_batch_get(f->sf.store, B1, &b), KS_OK);
     assert_int_equal(b.acked_ms, T0 + 20 * DAY);
 
     /* no key configured: nothing is read at all */
-    assert_int_equal(retention_read_acks(f->store, "", f->stick, T0, &r), KS_OK);
+    assert_int_equal(retention_read_acks(f->sf.store, "", f->sf.stick, T0, &r), KS_OK);
     assert_int_equal(r.recorded + r.known + r.ignored, 0);
-    assert_int_equal(retention_read_acks(f->store, "RWnot-a-key", f->stick, T0, &r),
+    assert_int_equal(retention_read_acks(f->sf.store, "RWnot-a-key", f->sf.stick, T0, &r),
                      KS_ERR_INVALID);
     /* a stick without the folder */
     char other[160];
-    snprintf(other, sizeof other, "%s/empty", f->dir);
+    snprintf(other, sizeof other, "%s/empty", f->sf.dir);
     assert_int_equal(mkdir(other, 0700), 0);
-    assert_int_equal(retention_read_acks(f->store, f->office_line, other, T0, &r), KS_OK);
+    assert_int_equal(retention_read_acks(f->sf.store, f->office_line, other, T0, &r), KS_OK);
     assert_int_equal(r.recorded + r.known + r.ignored, 0);
 }
 
@@ -209,23 +176,23 @@ static void test_receipt_time_never_early(void **state)
     tag[64] = '\0';
     ack.tag_sha256 = tag;
     StoreAckResult res;
-    assert_int_equal(store_batch_acknowledge(f->store, &ack, T0 - 300 * DAY, &res), KS_OK);
+    assert_int_equal(store_batch_acknowledge(f->sf.store, &ack, T0 - 300 * DAY, &res), KS_OK);
     assert_true(res.recorded);
     assert_int_equal(res.sessions, 1);
     StoreBatch got;
-    assert_int_equal(store_batch_get(f->store, B1, &got), KS_OK);
+    assert_int_equal(store_batch_get(f->sf.store, B1, &got), KS_OK);
     assert_int_equal(got.acked_ms, T0 + DAY);
     memset(tag, 'b', 64);
     ack.batch_id = B2;
     ack.received_ms = T0 + 9 * DAY;
-    assert_int_equal(store_batch_acknowledge(f->store, &ack, T0 - 300 * DAY, &res), KS_OK);
-    assert_int_equal(store_batch_get(f->store, B2, &got), KS_OK);
+    assert_int_equal(store_batch_acknowledge(f->sf.store, &ack, T0 - 300 * DAY, &res), KS_OK);
+    assert_int_equal(store_batch_get(f->sf.store, B2, &got), KS_OK);
     assert_int_equal(got.acked_ms, T0 + 9 * DAY);
     /* the ledger's checks, without a file */
     ack.rows = 2;
-    assert_int_equal(store_batch_acknowledge(f->store, &ack, T0, &res), KS_ERR_CORRUPT);
+    assert_int_equal(store_batch_acknowledge(f->sf.store, &ack, T0, &res), KS_ERR_CORRUPT);
     ack.batch_id = "K1-20990101-ZZZZ";
-    assert_int_equal(store_batch_acknowledge(f->store, &ack, T0, &res), KS_ERR_NOT_FOUND);
+    assert_int_equal(store_batch_acknowledge(f->sf.store, &ack, T0, &res), KS_ERR_NOT_FOUND);
 }
 
 /* ---- everything else on a stick ----------------------------------------- */
@@ -289,15 +256,18 @@ static void test_bad_receipts_ignored(void **state)
     assert_int_equal(r.recorded, 0);
     assert_int_equal(r.known, 0);
     assert_int_equal(r.ignored, 9);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM batch WHERE acked_at IS NOT NULL"), 0);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM session WHERE acked_at IS NOT NULL"), 0);
+    assert_int_equal(db_file_int(f->sf.db, "SELECT count(*) FROM batch WHERE acked_at IS NOT NULL"),
+                     0);
+    assert_int_equal(
+        db_file_int(f->sf.db, "SELECT count(*) FROM session WHERE acked_at IS NOT NULL"), 0);
 
     /* the good one among them is taken */
     receipt(f, f->office, B3, 'c', 1);
     r = read_stick(f, T0 + 10 * DAY);
     assert_int_equal(r.recorded, 1);
     assert_int_equal(r.ignored, 8);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM batch WHERE acked_at IS NOT NULL"), 1);
+    assert_int_equal(db_file_int(f->sf.db, "SELECT count(*) FROM batch WHERE acked_at IS NOT NULL"),
+                     1);
 }
 
 /* ---- re-exports ----------------------------------------------------------- */
@@ -313,15 +283,15 @@ static void test_reexport_receipt(void **state)
     batch(f, B1 "-RCCCC", T0 + 4 * DAY, NULL, 0, 3, 'd'); /* all of them */
     batch(f, "K1-20261119-EEEE-RDDDD", T0 + 4 * DAY, NULL, 0, 0, 'e');
     StoreBatch b;
-    assert_int_equal(store_batch_get(f->store, B1 "-RBBBB", &b), KS_OK);
+    assert_int_equal(store_batch_get(f->sf.store, B1 "-RBBBB", &b), KS_OK);
     assert_string_equal(b.redo_of, B1);
-    assert_int_equal(store_batch_get(f->store, "K1-20261119-EEEE-RDDDD", &b), KS_OK);
+    assert_int_equal(store_batch_get(f->sf.store, "K1-20261119-EEEE-RDDDD", &b), KS_OK);
     assert_string_equal(b.redo_of, "");
-    assert_int_equal(store_batch_get(f->store, B1, &b), KS_OK);
+    assert_int_equal(store_batch_get(f->sf.store, B1, &b), KS_OK);
     assert_string_equal(b.redo_of, "");
 
     StoreAckCounts c;
-    assert_int_equal(store_stats_acks(f->store, &c), KS_OK);
+    assert_int_equal(store_stats_acks(f->sf.store, &c), KS_OK);
     assert_int_equal(c.acked, 0);
     assert_int_equal(c.unacked, 5);
     assert_int_equal(c.oldest_unacked_ms, T0 + DAY);
@@ -330,9 +300,10 @@ static void test_reexport_receipt(void **state)
     receipt(f, f->office, B1 "-RAAAA", 'b', 1);
     RetentionAcks r = read_stick(f, T0 + 30 * DAY);
     assert_int_equal(r.recorded, 1);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM session WHERE acked_at IS NOT NULL"), 0);
+    assert_int_equal(
+        db_file_int(f->sf.db, "SELECT count(*) FROM session WHERE acked_at IS NOT NULL"), 0);
     /* ... but the office has the batch's family now */
-    assert_int_equal(store_stats_acks(f->store, &c), KS_OK);
+    assert_int_equal(store_stats_acks(f->sf.store, &c), KS_OK);
     assert_int_equal(c.acked, 4);
     assert_int_equal(c.unacked, 1);
     assert_int_equal(c.oldest_unacked_ms, T0 + 4 * DAY);
@@ -342,48 +313,26 @@ static void test_reexport_receipt(void **state)
     r = read_stick(f, T0 + 31 * DAY);
     assert_int_equal(r.recorded, 1);
     assert_int_equal(r.known, 1);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM session WHERE acked_at IS NOT NULL"), 2);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM session WHERE acked_at IS NOT NULL"
-                               " AND misuse IS NOT NULL"),
+    assert_int_equal(
+        db_file_int(f->sf.db, "SELECT count(*) FROM session WHERE acked_at IS NOT NULL"), 2);
+    assert_int_equal(db_file_int(f->sf.db, "SELECT count(*) FROM session WHERE acked_at IS NOT NULL"
+                                           " AND misuse IS NOT NULL"),
                      0);
     /* and all three in the third; the first two keep their earlier date */
     receipt(f, f->office, B1 "-RCCCC", 'd', 3);
     r = read_stick(f, T0 + 32 * DAY);
     assert_int_equal(r.recorded, 1);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM session WHERE acked_at IS NOT NULL"), 3);
-    assert_int_equal(db_int(f, "SELECT count(DISTINCT acked_at) FROM session"), 2);
+    assert_int_equal(
+        db_file_int(f->sf.db, "SELECT count(*) FROM session WHERE acked_at IS NOT NULL"), 3);
+    assert_int_equal(db_file_int(f->sf.db, "SELECT count(DISTINCT acked_at) FROM session"), 2);
 }
 
 /* ---- the staff export page ----------------------------------------------- */
 
-static void tap(Kiosk *k, const char *id)
-{
-    KsEvent e = {.type = KS_EV_TAP};
-    snprintf(e.target, sizeof e.target, "%s", id);
-    kiosk_handle(k, &e);
-}
-
-static void staff_in(Kiosk *k)
-{
-    KsEvent e = {.type = KS_EV_LONG_PRESS, .corner = KS_CORNER_TOP_LEFT};
-    kiosk_handle(k, &e);
-    for (int round = 0; round < 2; round++) {
-        for (const char *p = "2468"; *p; p++) {
-            char id[8];
-            snprintf(id, sizeof id, "pin:%c", *p);
-            tap(k, id);
-        }
-        tap(k, "pin:ok");
-    }
-}
-
 static void test_staff_export_page_reads_receipts(void **state)
 {
     Fx *f = *state;
-    const char *build = getenv("KS_BUILD");
-    char locale[128];
-    snprintf(locale, sizeof locale, "%s/locale", build && build[0] ? build : "build");
-    assert_int_equal(uitext_init(locale), KS_OK);
+    assert_true(test_ui_texts());
     Catalog *cat = NULL;
     assert_int_equal(catalog_load("tests/fixtures/forms/sample", &cat), KS_OK);
     int64_t a = session(f, false), b = session(f, false);
@@ -395,16 +344,16 @@ static void test_staff_export_page_reads_receipts(void **state)
     KsConfig cfg;
     config_defaults(&cfg);
     snprintf(cfg.eval_pubkey, sizeof cfg.eval_pubkey, "%s", f->office_line);
-    snprintf(cfg.usb_root, sizeof cfg.usb_root, "%s/media", f->dir);
-    snprintf(cfg.usb_mounts, sizeof cfg.usb_mounts, "%s/mounts", f->dir);
+    snprintf(cfg.usb_root, sizeof cfg.usb_root, "%s", f->sf.media);
+    snprintf(cfg.usb_mounts, sizeof cfg.usb_mounts, "%s/mounts", f->sf.dir);
     FILE *fp = fopen(cfg.usb_mounts, "w");
-    fprintf(fp, "/dev/sdz1 %s vfat rw 0 0\n", f->stick);
+    fprintf(fp, "/dev/sdz1 %s vfat rw 0 0\n", f->sf.stick);
     fclose(fp);
-    Kiosk *k = kiosk_create(&cfg, cat, f->store, KS_OK);
+    Kiosk *k = kiosk_create(&cfg, cat, f->sf.store, KS_OK);
     /* the start-up deletion waits for receipts: both old batches stay */
-    assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 2);
-    kiosk_set_db_path(k, f->db);
-    staff_in(k);
+    assert_int_equal(db_file_int(f->sf.db, "SELECT count(*) FROM session"), 2);
+    kiosk_set_db_path(k, f->sf.db);
+    staff_in(k, "2468");
     const KsView *v = kiosk_view(k);
     assert_int_equal(v->screen, KS_SCREEN_STAFF_OVERVIEW);
     assert_non_null(strstr(v->message, "Vom Auswertungsbüro noch nicht bestätigt: 2 Exporte"
@@ -414,7 +363,8 @@ static void test_staff_export_page_reads_receipts(void **state)
     assert_non_null(strstr(v->message, "Das Auswertungsbüro hat 1 Export bestätigt."));
     assert_non_null(strstr(v->message, "1 Empfangsbestätigung auf dem Stick wurde nicht"
                                        " angenommen"));
-    assert_int_equal(db_int(f, "SELECT count(*) FROM batch WHERE acked_at IS NOT NULL"), 1);
+    assert_int_equal(db_file_int(f->sf.db, "SELECT count(*) FROM batch WHERE acked_at IS NOT NULL"),
+                     1);
     tap(k, "staff:overview");
     v = kiosk_view(k);
     assert_non_null(strstr(v->message, "Vom Auswertungsbüro noch nicht bestätigt: 1 Export"
@@ -425,14 +375,13 @@ static void test_staff_export_page_reads_receipts(void **state)
 
 int main(void)
 {
-    if (!getenv("KS_LOG"))
-        log_set_level((LogLevel)(LOG_LEVEL_ERROR + 1));
+    test_quiet_log();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_receipt_recorded_once, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_receipt_time_never_early, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_receipts_ignored, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_reexport_receipt, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_staff_export_page_reads_receipts, setup, teardown),
+        cmocka_unit_test(test_receipt_recorded_once),
+        cmocka_unit_test(test_receipt_time_never_early),
+        cmocka_unit_test(test_bad_receipts_ignored),
+        cmocka_unit_test(test_reexport_receipt),
+        cmocka_unit_test(test_staff_export_page_reads_receipts),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, setup, teardown);
 }

@@ -31,86 +31,35 @@
 #include "../../firmware/storage/store_retention.h"
 #include "../../firmware/storage/store_workshop.h"
 #include "../../firmware/survey/csv.h"
+#include "../test_files.h"
+#include "../test_locale.h"
+#include "../test_main.h"
 #include "../test_tmp.h"
+#include "db_fixture.h"
+#include "export_fixture.h"
+#include "kiosk_fixture.h"
 
 #define T0 1795000000000LL /* 2026-11-18, ISO week 2026-W47 */
 #define DAY RETENTION_DAY_MS
 #define HOUR (60LL * 60 * 1000)
 
-typedef struct {
-    char dir[64], db[128];
-    Store *store;
-    Catalog *cat;
-    int n;    /* sessions made, for unique uuids */
-    int runs; /* export folders made */
-} Fx;
+typedef StoreFixture Fx;
 
 static int setup(void **state)
 {
-    Fx *f = calloc(1, sizeof *f);
-    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_ret"));
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
-    clock_use_virtual(T0);
-    assert_int_equal(store_open(f->db, &f->store), KS_OK);
-    *state = f;
+    *state = store_fixture_new(sizeof(Fx), "ks_ret", T0, NULL);
     return 0;
-}
-
-static int teardown(void **state)
-{
-    Fx *f = *state;
-    store_close(&f->store);
-    catalog_destroy(f->cat);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-    assert_int_equal(system(cmd), 0);
-    free(f);
-    return 0;
-}
-
-/* A second connection that reads what the store committed. */
-static long long db_int(Fx *f, const char *sql)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long long v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
 }
 
 static int64_t session(Fx *f, const char *form, bool doubt, bool complete, int64_t at)
 {
-    char uuid[33];
-    snprintf(uuid, sizeof uuid, "%032d", ++f->n);
-    StoreSessionMeta m = {.uuid = uuid,
-                          .form_id = form,
-                          .form_version = "1",
-                          .form_sha256 = "0000",
-                          .lang = "de",
-                          .audience = "youth",
-                          .started_ms = at,
-                          .clock_doubt = doubt};
-    int64_t id = 0;
-    assert_int_equal(store_session_begin(f->store, &m, &id), KS_OK);
-    assert_int_equal(store_answer_put(f->store, id, "nr", "1", at), KS_OK);
-    if (complete)
-        assert_int_equal(store_session_finish(f->store, id, STORE_OUTCOME_COMPLETE, at + 1000),
-                         KS_OK);
-    return id;
+    return plain_session(f->store, ++f->n, form, at, doubt, complete);
 }
 
 static void batch(Fx *f, const char *id, int64_t at, const int64_t *ids, int n, const int64_t *ws,
                   int n_ws)
 {
-    StoreBatch b = {.rows = n, .created_ms = at};
-    snprintf(b.id, sizeof b.id, "%s", id);
-    memset(b.tag_sha256, 'a', 64);
-    assert_int_equal(store_batch_commit_ws(f->store, &b, ids, n, ws, n_ws), KS_OK);
+    ledger_batch(f->store, id, at, n, 'a', ids, n, ws, n_ws);
 }
 
 static void setting(Fx *f, const char *key, char *out, size_t size)
@@ -204,29 +153,15 @@ static void test_flag_stored_on_sessions(void **state)
     Fx *f = *state;
     int64_t a = session(f, "f", true, true, T0);
     int64_t b = session(f, "f", false, false, T0);
-    assert_int_equal(db_int(f, "SELECT clock_doubt FROM session WHERE id = 1"), 1);
-    assert_int_equal(db_int(f, "SELECT clock_doubt FROM session WHERE id = 2"), 0);
+    assert_int_equal(db_file_int(f->db, "SELECT clock_doubt FROM session WHERE id = 1"), 1);
+    assert_int_equal(db_file_int(f->db, "SELECT clock_doubt FROM session WHERE id = 2"), 0);
     assert_int_equal(store_session_flag_clock_doubt(f->store, b), KS_OK);
-    assert_int_equal(db_int(f, "SELECT clock_doubt FROM session WHERE id = 2"), 1);
+    assert_int_equal(db_file_int(f->db, "SELECT clock_doubt FROM session WHERE id = 2"), 1);
     assert_int_equal(store_session_flag_clock_doubt(f->store, 999), KS_ERR_NOT_FOUND);
     (void)a;
 }
 
 /* ---- export of doubtful sessions ------------------------------------- */
-
-static char *slurp(const char *path)
-{
-    FILE *fp = fopen(path, "rb");
-    assert_non_null(fp);
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-    buf[n] = '\0';
-    fclose(fp);
-    return buf;
-}
 
 static int col_of(const CsvTable *t, const char *name)
 {
@@ -261,11 +196,7 @@ static void test_doubt_rows_exported_without_period(void **state)
         assert_int_equal(store_session_finish(f->store, id, STORE_OUTCOME_COMPLETE, T0 + 1000),
                          KS_OK);
     }
-    ExportDataOptions o = {.batch_id = "TEST1-20261118-ABCD",
-                           .kiosk_id = "TEST1",
-                           .software_version = "0.test",
-                           .k = 5,
-                           .period = EXPORT_PERIOD_WEEK};
+    ExportDataOptions o = export_options("TEST1-20261118-ABCD", 5);
     ExportDataResult r;
     char out[128], path[256];
     snprintf(out, sizeof out, "%s/out", f->dir);
@@ -277,7 +208,7 @@ static void test_doubt_rows_exported_without_period(void **state)
     assert_string_equal(r.period_to, "2026-W47");
 
     snprintf(path, sizeof path, "%s/data/responses.csv", out);
-    char *csv = slurp(path);
+    char *csv = test_slurp(path, NULL);
     CsvTable *t = NULL;
     assert_int_equal(csv_parse(csv, strlen(csv), &t, NULL, 0), KS_OK);
     free(csv);
@@ -306,78 +237,46 @@ static void test_doubt_rows_exported_without_period(void **state)
         assert_non_null(memmem(buf, n, "clock_doubt", 11));
     }
     snprintf(path, sizeof path, "%s/data/batch.json", out);
-    char *bj = slurp(path);
+    char *bj = test_slurp(path, NULL);
     assert_non_null(strstr(bj, "\"clock_doubt\":\t3"));
     free(bj);
     export_data_result_free(&r);
 }
 
+/* The sample forms for a kiosk on the fixture's store, and the UI texts. */
+static void kiosk_forms(Fx *f)
+{
+    assert_true(test_ui_texts());
+    assert_int_equal(catalog_load(SAMPLE_FORMS, &f->cat), KS_OK);
+}
+
 /* ---- the kiosk and staff ---------------------------------------------- */
-
-static void tap(Kiosk *k, const char *id)
-{
-    KsEvent e = {.type = KS_EV_TAP};
-    snprintf(e.target, sizeof e.target, "%s", id);
-    kiosk_handle(k, &e);
-}
-
-static void staff_in(Kiosk *k)
-{
-    KsEvent e = {.type = KS_EV_LONG_PRESS, .corner = KS_CORNER_TOP_LEFT};
-    kiosk_handle(k, &e);
-    for (int round = 0; round < 2; round++) { /* a new PIN, twice */
-        for (const char *p = "2468"; *p; p++) {
-            char id[8];
-            snprintf(id, sizeof id, "pin:%c", *p);
-            tap(k, id);
-        }
-        tap(k, "pin:ok");
-    }
-}
 
 static bool view_has(const KsView *v, const char *text)
 {
     return strstr(v->message, text) != NULL;
 }
 
-static const KsViewTarget *find(const KsView *v, const char *id)
-{
-    for (int i = 0; i < v->n_targets; i++)
-        if (strcmp(v->targets[i].id, id) == 0)
-            return &v->targets[i];
-    return NULL;
-}
-
-static void init_texts(void)
-{
-    const char *build = getenv("KS_BUILD");
-    char locale[128];
-    snprintf(locale, sizeof locale, "%s/locale", build && build[0] ? build : "build");
-    assert_int_equal(uitext_init(locale), KS_OK);
-}
-
 static void test_kiosk_flags_sessions_until_staff_confirm(void **state)
 {
     Fx *f = *state;
-    init_texts();
-    assert_int_equal(catalog_load("tests/fixtures/forms/sample", &f->cat), KS_OK);
+    kiosk_forms(f);
     char v[32];
     snprintf(v, sizeof v, "%lld", T0 + 3 * HOUR);
     assert_int_equal(store_setting_set(f->store, CLOCKWATCH_KEY_LAST, v), KS_OK);
-    KsConfig cfg;
-    config_defaults(&cfg);
-    Kiosk *k = kiosk_create(&cfg, f->cat, f->store, KS_OK);
+    Kiosk *k = kiosk_create(&f->cfg, f->cat, f->store, KS_OK);
 
     tap(k, "start");
     tap(k, "lang:de");
     tap(k, "audience:kinder");
     assert_int_equal(kiosk_view(k)->screen, KS_SCREEN_QUESTION);
-    assert_int_equal(db_int(f, "SELECT clock_doubt FROM session ORDER BY id DESC LIMIT 1"), 1);
+    assert_int_equal(db_file_int(f->db, "SELECT clock_doubt FROM session ORDER BY id DESC LIMIT 1"),
+                     1);
     tap(k, "back");
     tap(k, "quit:yes");
 
     /* the overview warns with the last known time and counts what is kept */
-    staff_in(k);
+    staff_in(k, "2468");
     const KsView *view = kiosk_view(k);
     assert_int_equal(view->screen, KS_SCREEN_STAFF_OVERVIEW);
     assert_true(view_has(view, "Achtung, Uhr zweifelhaft (zuletzt bekannt: "));
@@ -401,26 +300,25 @@ static void test_kiosk_flags_sessions_until_staff_confirm(void **state)
     tap(k, "start");
     tap(k, "lang:de");
     tap(k, "audience:kinder");
-    assert_int_equal(db_int(f, "SELECT clock_doubt FROM session ORDER BY id DESC LIMIT 1"), 0);
+    assert_int_equal(db_file_int(f->db, "SELECT clock_doubt FROM session ORDER BY id DESC LIMIT 1"),
+                     0);
 
     /* a backwards jump while a session is open flags that session too */
     clock_advance_ms(30 * 1000);
     assert_int_equal(clock_set_wall(clock_wall_ms() - HOUR), KS_OK);
     kiosk_tick(k);
-    assert_int_equal(db_int(f, "SELECT clock_doubt FROM session ORDER BY id DESC LIMIT 1"), 1);
+    assert_int_equal(db_file_int(f->db, "SELECT clock_doubt FROM session ORDER BY id DESC LIMIT 1"),
+                     1);
     kiosk_destroy(k);
 }
 
 static void test_setting_the_clock_ends_doubt(void **state)
 {
     Fx *f = *state;
-    init_texts();
-    assert_int_equal(catalog_load("tests/fixtures/forms/sample", &f->cat), KS_OK);
+    kiosk_forms(f);
     assert_int_equal(store_setting_set(f->store, CLOCKWATCH_KEY_DOUBT, "1"), KS_OK);
-    KsConfig cfg;
-    config_defaults(&cfg);
-    Kiosk *k = kiosk_create(&cfg, f->cat, f->store, KS_OK);
-    staff_in(k);
+    Kiosk *k = kiosk_create(&f->cfg, f->cat, f->store, KS_OK);
+    staff_in(k, "2468");
     tap(k, "staff:clock");
     assert_non_null(find(kiosk_view(k), "clock:confirm"));
     tap(k, "clock:year:+");
@@ -462,7 +360,7 @@ static void test_retention_deletes_only_old_exported(void **state)
     batch(f, "B1", T0 + DAY, first, 4, NULL, 0);
     int64_t second[] = {recent};
     batch(f, "B2", T0 + 21 * DAY, second, 1, NULL, 0);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM answer_media"), 1);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM answer_media"), 1);
 
     StoreKept kept;
     assert_int_equal(store_retention_kept(f->store, &kept), KS_OK);
@@ -475,33 +373,34 @@ static void test_retention_deletes_only_old_exported(void **state)
     StoreRetentionResult r;
     assert_int_equal(retention_run(f->store, 30, false, false, T0 + 31 * DAY + 1, &r), KS_OK);
     assert_int_equal(r.sessions, 3); /* old1, old2, drawn; not the one waiting for review */
-    assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 4);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM session"), 4);
     char sql[128];
     int64_t gone[] = {old1, old2, drawn};
     for (int i = 0; i < 3; i++) {
         snprintf(sql, sizeof sql, "SELECT count(*) FROM answer WHERE session_id = %lld",
                  (long long)gone[i]);
-        assert_int_equal(db_int(f, sql), 0);
+        assert_int_equal(db_file_int(f->db, sql), 0);
     }
-    assert_int_equal(db_int(f, "SELECT count(*) FROM answer_media"), 0);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM answer_media"), 0);
     int64_t stay[] = {recent, waiting, pending};
     for (int i = 0; i < 3; i++) {
         snprintf(sql, sizeof sql, "SELECT count(*) FROM answer WHERE session_id = %lld",
                  (long long)stay[i]);
-        assert_true(db_int(f, sql) >= 1);
+        assert_true(db_file_int(f->db, sql) >= 1);
     }
-    assert_int_equal(db_int(f, "SELECT count(*) FROM session WHERE outcome = 'abandoned'"), 1);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM session WHERE outcome = 'abandoned'"),
+                     1);
     /* the ledger is the chain of signed batches: never touched */
-    assert_int_equal(db_int(f, "SELECT count(*) FROM batch"), 2);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM batch"), 2);
 
     /* once reviewed after its export the text still never went out */
     assert_int_equal(
         store_review_set(f->store, pending, "wunsch", STORE_REVIEW_APPROVED, T0 + 40 * DAY), KS_OK);
     assert_int_equal(retention_run(f->store, 30, false, false, T0 + 60 * DAY, &r), KS_OK);
     assert_int_equal(r.sessions, 1); /* recent (B2 is 39 days old now) */
-    assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 3);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM session"), 3);
     snprintf(sql, sizeof sql, "SELECT count(*) FROM session WHERE id = %lld", (long long)pending);
-    assert_int_equal(db_int(f, sql), 1);
+    assert_int_equal(db_file_int(f->db, sql), 1);
 }
 
 static void test_retention_zero_doubt_and_default(void **state)
@@ -531,36 +430,34 @@ static void test_retention_zero_doubt_and_default(void **state)
     assert_int_equal(r.sessions, 0);
     /* a clock in doubt deletes nothing */
     assert_int_equal(retention_run(f->store, 30, false, true, T0 + 3650 * DAY, &r), KS_ERR_STATE);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 1);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM session"), 1);
     /* 29 days after the export it stays, after 30 it goes */
     assert_int_equal(retention_run(f->store, 30, false, false, T0 + 29 * DAY, &r), KS_OK);
     assert_int_equal(r.sessions, 0);
     assert_int_equal(retention_run(f->store, 30, false, false, T0 + 30 * DAY + 1, &r), KS_OK);
     assert_int_equal(r.sessions, 1);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 0);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM session"), 0);
 }
 
 /* The kiosk deletes at start and then once a day on its tick. */
 static void test_kiosk_runs_retention_daily(void **state)
 {
     Fx *f = *state;
-    init_texts();
-    assert_int_equal(catalog_load("tests/fixtures/forms/sample", &f->cat), KS_OK);
+    kiosk_forms(f);
     int64_t old = session(f, "f", false, true, T0 - 40 * DAY);
     int64_t soon = session(f, "f", false, true, T0 - 30 * DAY);
     batch(f, "B1", T0 - 40 * DAY, &old, 1, NULL, 0);
     batch(f, "B2", T0 - 30 * DAY + HOUR, &soon, 1, NULL, 0);
-    KsConfig cfg;
-    config_defaults(&cfg);
-    Kiosk *k = kiosk_create(&cfg, f->cat, f->store, KS_OK);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 1); /* B1's went at start */
+    Kiosk *k = kiosk_create(&f->cfg, f->cat, f->store, KS_OK);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM session"),
+                     1); /* B1's went at start */
     clock_advance_ms(DAY - 1000);
     kiosk_tick(k);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 1); /* not a day yet */
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM session"), 1); /* not a day yet */
     clock_advance_ms(1000);
     kiosk_tick(k);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 0);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM batch"), 2);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM session"), 0);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM batch"), 2);
     kiosk_destroy(k);
 }
 
@@ -604,8 +501,8 @@ static void test_vacuum_shrinks_the_file(void **state)
     session(f, "f", false, true, T0 + 32 * DAY);
     store_close(&f->store);
     assert_int_equal(store_open(f->db, &f->store), KS_OK);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 1);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM batch"), 1);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM session"), 1);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM batch"), 1);
 }
 
 static void test_retention_of_workshops(void **state)
@@ -630,9 +527,9 @@ static void test_retention_of_workshops(void **state)
     StoreRetentionResult r;
     assert_int_equal(retention_run(f->store, 30, false, false, T0 + 31 * DAY, &r), KS_OK);
     assert_int_equal(r.workshops, 1);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM workshop"), 1);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM ws_card"), 0);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM batch"), 1);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM workshop"), 1);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM ws_card"), 0);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM batch"), 1);
 }
 
 /* ---- retention after the office's receipt ------------------------------ */
@@ -672,7 +569,7 @@ static void test_retention_waits_for_receipts(void **state)
     /* a year after the exports, without a receipt: nothing goes */
     assert_int_equal(retention_run(f->store, 30, true, false, T0 + 365 * DAY, &r), KS_OK);
     assert_int_equal(r.sessions + r.workshops, 0);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 4);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM session"), 4);
 
     /* B1's receipt, accepted 40 days after its export: 30 days from then */
     acknowledge(f, "B1", 3, T0 + 40 * DAY);
@@ -685,17 +582,17 @@ static void test_retention_waits_for_receipts(void **state)
     char sql[96];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM session WHERE id IN (%lld, %lld)",
              (long long)pending, (long long)later);
-    assert_int_equal(db_int(f, sql), 2);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM answer WHERE session_id IN"
-                               " (SELECT id FROM session)"),
+    assert_int_equal(db_file_int(f->db, sql), 2);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM answer WHERE session_id IN"
+                                        " (SELECT id FROM session)"),
                      3);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM batch"), 2);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM batch"), 2);
 
     /* without the key (kiosk.conf eval_pubkey empty) it counts from the
      * export again, exactly as before */
     assert_int_equal(retention_run(f->store, 30, false, false, T0 + 70 * DAY + 1000, &r), KS_OK);
     assert_int_equal(r.sessions, 1); /* B2's */
-    assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 1);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM session"), 1);
 }
 
 /* With eval_pubkey set the kiosk's own runs (at start, then daily) wait for
@@ -703,43 +600,39 @@ static void test_retention_waits_for_receipts(void **state)
 static void test_kiosk_retention_waits_for_receipts(void **state)
 {
     Fx *f = *state;
-    init_texts();
-    assert_int_equal(catalog_load("tests/fixtures/forms/sample", &f->cat), KS_OK);
+    kiosk_forms(f);
     int64_t old = session(f, "f", false, true, T0 - 90 * DAY);
     batch(f, "B1", T0 - 90 * DAY, &old, 1, NULL, 0);
-    KsConfig cfg;
-    config_defaults(&cfg);
-    strcpy(cfg.eval_pubkey, "RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3");
-    Kiosk *k = kiosk_create(&cfg, f->cat, f->store, KS_OK);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 1); /* kept at start */
+    strcpy(f->cfg.eval_pubkey, "RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3");
+    Kiosk *k = kiosk_create(&f->cfg, f->cat, f->store, KS_OK);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM session"), 1); /* kept at start */
     acknowledge(f, "B1", 1, T0);
     clock_advance_ms(DAY);
     kiosk_tick(k);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 1); /* 1 day after it */
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM session"), 1); /* 1 day after it */
     clock_advance_ms(30 * DAY);
     kiosk_tick(k);
-    assert_int_equal(db_int(f, "SELECT count(*) FROM session"), 0);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM session"), 0);
     kiosk_destroy(k);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_doubt_at_start, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_small_step_back_is_no_doubt, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_doubt_on_backwards_jump, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_flag_stored_on_sessions, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_doubt_rows_exported_without_period, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kiosk_flags_sessions_until_staff_confirm, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_setting_the_clock_ends_doubt, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_retention_deletes_only_old_exported, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_retention_zero_doubt_and_default, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kiosk_runs_retention_daily, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_vacuum_shrinks_the_file, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_retention_of_workshops, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_retention_waits_for_receipts, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kiosk_retention_waits_for_receipts, setup, teardown),
+        cmocka_unit_test(test_doubt_at_start),
+        cmocka_unit_test(test_small_step_back_is_no_doubt),
+        cmocka_unit_test(test_doubt_on_backwards_jump),
+        cmocka_unit_test(test_flag_stored_on_sessions),
+        cmocka_unit_test(test_doubt_rows_exported_without_period),
+        cmocka_unit_test(test_kiosk_flags_sessions_until_staff_confirm),
+        cmocka_unit_test(test_setting_the_clock_ends_doubt),
+        cmocka_unit_test(test_retention_deletes_only_old_exported),
+        cmocka_unit_test(test_retention_zero_doubt_and_default),
+        cmocka_unit_test(test_kiosk_runs_retention_daily),
+        cmocka_unit_test(test_vacuum_shrinks_the_file),
+        cmocka_unit_test(test_retention_of_workshops),
+        cmocka_unit_test(test_retention_waits_for_receipts),
+        cmocka_unit_test(test_kiosk_retention_waits_for_receipts),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, setup, store_fixture_teardown);
 }

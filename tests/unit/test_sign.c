@@ -20,51 +20,17 @@
 #include "../../export/bag.h"
 #include "../../export/sign.h"
 #include "../../firmware/core/ks_status.h"
+#include "../test_files.h"
+#include "../test_main.h"
 #include "../test_tmp.h"
 
 typedef struct {
     char dir[64];
 } Fixture;
 
-static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int run(const char *fmt, ...)
-{
-    char cmd[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int rc = system(cmd);
-    return rc == -1 ? -1 : WEXITSTATUS(rc);
-}
-
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
-
-/* The file's text, malloc'd (NUL-terminated). */
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    char *buf = calloc(1, 65536);
-    assert_non_null(buf);
-    size_t n = fread(buf, 1, 65535, f);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
-
 static int fixture_setup(void **state)
 {
-    Fixture *f = calloc(1, sizeof *f);
-    assert_non_null(f);
-    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_sign"));
-    assert_non_null(mkdtemp(f->dir));
+    Fixture *f = TEST_FIXTURE_NEW(Fixture, "ks_sign");
     *state = f;
     return 0;
 }
@@ -72,15 +38,14 @@ static int fixture_setup(void **state)
 static int fixture_teardown(void **state)
 {
     Fixture *f = *state;
-    run("rm -rf '%s'", f->dir);
-    free(f);
+    test_fixture_free(f, f->dir);
     return 0;
 }
 
 /* Rewrites the base64 line of a minisign secret key file after fix(blob). */
 static void edit_secret(const char *path, void (*fix)(unsigned char blob[158]))
 {
-    char *text = slurp(path);
+    char *text = test_slurp(path, NULL);
     char *line = strchr(text, '\n') + 1;
     line[strcspn(line, "\n")] = '\0';
     unsigned char blob[158];
@@ -93,7 +58,7 @@ static void edit_secret(const char *path, void (*fix)(unsigned char blob[158]))
     char b64[256], out[512];
     sodium_bin2base64(b64, sizeof b64, blob, sizeof blob, sodium_base64_VARIANT_ORIGINAL);
     snprintf(out, sizeof out, "untrusted comment: edited\n%s\n", b64);
-    write_text(path, out);
+    test_write_text(path, out);
     free(text);
 }
 
@@ -157,8 +122,9 @@ static void test_public_parse(void **state)
     /* A key minisign made, parsed from its .pub file and its line. */
     char pub[256], msline[128];
     snprintf(pub, sizeof pub, "%s/ms.pub", f->dir);
-    assert_int_equal(run("cd '%s' && minisign -G -W -s ms.key -p ms.pub >/dev/null", f->dir), 0);
-    char *ms = slurp(pub);
+    assert_int_equal(test_run("cd '%s' && minisign -G -W -s ms.key -p ms.pub >/dev/null", f->dir),
+                     0);
+    char *ms = test_slurp(pub, NULL);
     assert_int_equal(sign_public_parse(ms, &b), KS_OK);
     snprintf(msline, sizeof msline, "%s", strchr(ms, '\n') + 1);
     msline[strcspn(msline, "\n")] = '\0';
@@ -209,15 +175,16 @@ static void test_our_minisign_key(void **state)
     assert_int_equal(stat(key, &sb), 0);
     assert_int_equal(sb.st_mode & 0777, 0600);
     sign_key_public_file(k, text, sizeof text);
-    write_text(pub, text);
-    write_text(msg, "KM2-Batch-Id: X\n");
+    test_write_text(pub, text);
+    test_write_text(msg, "KM2-Batch-Id: X\n");
     assert_int_equal(sign_key_create_minisign(key, &again), KS_ERR_STATE);
     assert_null(again);
 
     /* minisign signs with our file; minisign and we verify. */
     assert_int_equal(
-        run("minisign -S -s '%s' -m '%s' -t 'from the tool' </dev/null >/dev/null", key, msg), 0);
-    assert_int_equal(run("minisign -V -p '%s' -m '%s' >/dev/null", pub, msg), 0);
+        test_run("minisign -S -s '%s' -m '%s' -t 'from the tool' </dev/null >/dev/null", key, msg),
+        0);
+    assert_int_equal(test_run("minisign -V -p '%s' -m '%s' >/dev/null", pub, msg), 0);
     sign_key_public(k, &p);
     snprintf(text, sizeof text, "%s.minisig", msg);
     char *tool_sig = NULL;
@@ -240,10 +207,10 @@ static void test_our_minisign_key(void **state)
     assert_string_equal(sign_key_id(again), sign_key_id(k));
     assert_int_equal(sign_minisig_create(again, (const unsigned char *)m, strlen(m), "ours", &sig),
                      KS_OK);
-    write_text(text, sig);
-    assert_int_equal(run("minisign -V -p '%s' -m '%s' >/dev/null", pub, msg), 0);
+    test_write_text(text, sig);
+    assert_int_equal(test_run("minisign -V -p '%s' -m '%s' >/dev/null", pub, msg), 0);
     sign_public_line(&p, text, sizeof text);
-    assert_int_equal(run("minisign -V -P '%s' -m '%s' >/dev/null", text, msg), 0);
+    assert_int_equal(test_run("minisign -V -P '%s' -m '%s' >/dev/null", text, msg), 0);
 
     free(sig);
     free(tool_sig);
@@ -266,9 +233,9 @@ static void test_their_minisign_key(void **state)
     snprintf(pub, sizeof pub, "%s/tool.pub", f->dir);
     snprintf(msg, sizeof msg, "%s/m.txt", f->dir);
     snprintf(sigpath, sizeof sigpath, "%s/m.txt.minisig", f->dir);
-    assert_int_equal(run("minisign -G -W -s '%s' -p '%s' >/dev/null", key, pub), 0);
-    assert_int_equal(run("chmod 600 '%s'", key), 0);
-    char *pubtext = slurp(pub);
+    assert_int_equal(test_run("minisign -G -W -s '%s' -p '%s' >/dev/null", key, pub), 0);
+    assert_int_equal(test_run("chmod 600 '%s'", key), 0);
+    char *pubtext = test_slurp(pub, NULL);
     assert_int_equal(sign_public_parse(pubtext, &p), KS_OK);
     free(pubtext);
     assert_int_equal(sign_key_load_minisign(key, &k), KS_OK);
@@ -276,13 +243,13 @@ static void test_their_minisign_key(void **state)
     sign_key_public(k, &mine);
     assert_memory_equal(&mine, &p, sizeof p);
 
-    write_text(msg, m);
+    test_write_text(msg, m);
     assert_int_equal(sign_minisig_create(k, (const unsigned char *)m, strlen(m), "x", &sig), KS_OK);
-    write_text(sigpath, sig);
+    test_write_text(sigpath, sig);
     free(sig);
-    assert_int_equal(run("minisign -V -p '%s' -m '%s' >/dev/null", pub, msg), 0);
-    assert_int_equal(run("minisign -S -s '%s' -m '%s' </dev/null >/dev/null", key, msg), 0);
-    sig = slurp(sigpath);
+    assert_int_equal(test_run("minisign -V -p '%s' -m '%s' >/dev/null", pub, msg), 0);
+    assert_int_equal(test_run("minisign -S -s '%s' -m '%s' </dev/null >/dev/null", key, msg), 0);
+    sig = test_slurp(sigpath, NULL);
     assert_int_equal(sign_minisig_verify_public(&p, (const unsigned char *)m, strlen(m), sig),
                      KS_OK);
     free(sig);
@@ -299,7 +266,7 @@ static void test_damaged_keys(void **state)
     snprintf(path, sizeof path, "%s/edit.key", f->dir);
     assert_int_equal(sign_key_create_minisign(ours, &k), KS_OK);
     sign_key_destroy(k);
-    assert_int_equal(run("minisign -G -W -s '%s' -p '%s.pub' >/dev/null", tool, tool), 0);
+    assert_int_equal(test_run("minisign -G -W -s '%s' -p '%s.pub' >/dev/null", tool, tool), 0);
 
     /* Our checksum catches a changed key number; a changed seed no longer
      * matches the public half in the file, with or without checksum. */
@@ -314,7 +281,7 @@ static void test_damaged_keys(void **state)
         {ours, set_alg, KS_ERR_PARSE},          {ours, set_chk_alg, KS_ERR_PARSE},
     };
     for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
-        assert_int_equal(run("cp '%s' '%s'", CASES[i].from, path), 0);
+        assert_int_equal(test_run("cp '%s' '%s'", CASES[i].from, path), 0);
         edit_secret(path, CASES[i].fix);
         KsStatus st = sign_key_load_minisign(path, &k);
         if (st != CASES[i].want)
@@ -327,13 +294,13 @@ static void test_damaged_keys(void **state)
     const char *BAD[] = {"", "untrusted comment: x\n", "untrusted comment: x\nAAAA\n", "RWQAAEIy\n",
                          "KM2KIOSK-ED25519-SECRET-KEY-1\n0000000000000000\nAAAA\n"};
     for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
-        write_text(path, BAD[i]);
+        test_write_text(path, BAD[i]);
         assert_int_equal(sign_key_load_minisign(path, &k), KS_ERR_PARSE);
         assert_null(k);
     }
     /* A minisign public key is not a secret key; the kiosk's own key file
      * is not one in minisign's format. */
-    assert_int_equal(run("cp '%s.pub' '%s'", tool, path), 0);
+    assert_int_equal(test_run("cp '%s.pub' '%s'", tool, path), 0);
     assert_int_equal(sign_key_load_minisign(path, &k), KS_ERR_PARSE);
     snprintf(path, sizeof path, "%s/kiosk.key", f->dir);
     assert_int_equal(sign_key_load_or_create(path, &k), KS_OK);
@@ -409,11 +376,9 @@ static void test_forged_signatures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_public_parse, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_our_minisign_key, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_their_minisign_key, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_damaged_keys, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_forged_signatures, fixture_setup, fixture_teardown),
+        cmocka_unit_test(test_public_parse),       cmocka_unit_test(test_our_minisign_key),
+        cmocka_unit_test(test_their_minisign_key), cmocka_unit_test(test_damaged_keys),
+        cmocka_unit_test(test_forged_signatures),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, fixture_setup, fixture_teardown);
 }

@@ -11,24 +11,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../../firmware/sys/audio.h"
 #include "../../firmware/sys/speech.h"
+#include "../test_main.h"
+#include "../test_time.h"
+#include "../test_tmp.h"
 
 typedef struct {
     AudioNull *sink;
     KsAudioPort port;
     Speech *sp;
 } Fx;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int setup(void **state)
 {
@@ -50,16 +45,15 @@ static int teardown(void **state)
     return 0;
 }
 
+static bool speech_busy_cb(void *ctx)
+{
+    return speech_busy(ctx);
+}
+
 /* Waits until the speech is idle; false after `timeout` seconds. */
 static bool wait_idle(Speech *sp, double timeout)
 {
-    double end = now_s() + timeout;
-    while (speech_busy(sp)) {
-        if (now_s() > end)
-            return false;
-        usleep(2000);
-    }
-    return true;
+    return test_wait_quiet(speech_busy_cb, sp, timeout);
 }
 
 static void test_every_language_speaks(void **state)
@@ -142,25 +136,32 @@ static void test_sequence_has_pauses(void **state)
     assert_true(seq >= 3 * single + (size_t)rate * 4 / 10);
 }
 
+/* sentence n times over, in buf (size bytes). */
+static const char *repeated(char *buf, size_t size, const char *sentence, int n)
+{
+    buf[0] = '\0';
+    for (int i = 0; i < n; i++)
+        strncat(buf, sentence, size - strlen(buf) - 1);
+    return buf;
+}
+
 static void test_stop_cancels_long_text(void **state)
 {
     Fx *f = *state;
     static char text[40000];
-    text[0] = '\0';
-    for (int i = 0; i < 300; i++)
-        strcat(text, "Dies ist ein sehr langer Satz, der lange vorgelesen wird. ");
-    const char *texts[] = {text};
+    const char *texts[] = {repeated(
+        text, sizeof text, "Dies ist ein sehr langer Satz, der lange vorgelesen wird. ", 300)};
     assert_int_equal(speech_say(f->sp, "de", texts, 1), KS_OK);
     /* Wait until sound started, then stop in the middle of synthesis. */
-    double end = now_s() + 5.0;
-    while (audio_null_stats(f->sink).pcm_calls == 0 && now_s() < end)
+    double end = test_seconds() + 5.0;
+    while (audio_null_stats(f->sink).pcm_calls == 0 && test_seconds() < end)
         usleep(1000);
     assert_true(speech_busy(f->sp));
     int stops_before = audio_null_stats(f->sink).stops;
-    double t0 = now_s();
+    double t0 = test_seconds();
     speech_stop(f->sp);
     assert_true(wait_idle(f->sp, 0.5));
-    double took = now_s() - t0;
+    double took = test_seconds() - t0;
     AudioNullStats st = audio_null_stats(f->sink);
     assert_true(st.stops > stops_before);
     /* The worker must really have stopped: no sound arrives afterwards. */
@@ -181,10 +182,7 @@ static void test_say_replaces_previous(void **state)
 {
     Fx *f = *state;
     static char text[20000];
-    text[0] = '\0';
-    for (int i = 0; i < 150; i++)
-        strcat(text, "Noch ein langer Satz zum Vorlesen. ");
-    const char *first[] = {text};
+    const char *first[] = {repeated(text, sizeof text, "Noch ein langer Satz zum Vorlesen. ", 150)};
     const char *second[] = {"Kurz."};
     assert_int_equal(speech_say(f->sp, "de", first, 1), KS_OK);
     assert_int_equal(speech_say(f->sp, "de", second, 1), KS_OK);
@@ -196,10 +194,8 @@ static void test_say_replaces_previous(void **state)
 static void test_wav_items_go_to_play_file(void **state)
 {
     Fx *f = *state;
-    char path[] = "/tmp/ks_speech_XXXXXX.wav";
-    int fd = mkstemps(path, 4);
-    assert_true(fd >= 0);
-    close(fd);
+    char path[128];
+    assert_true(test_tmp_file(path, sizeof path, "ks_speech", ".wav"));
     SpeechItem items[] = {
         {.text = "Frage", .wav_path = path},                   /* file wins */
         {.text = "Antwort", .wav_path = "/nonexistent/x.wav"}, /* falls back to text */
@@ -255,13 +251,13 @@ static void test_timing(void **state)
     Fx *f = *state;
     int rate = speech_rate_hz(f->sp);
     const char *texts[] = {"Wie zufrieden sind Sie heute mit dem Essen in unserer Schule?"};
-    double t0 = now_s();
+    double t0 = test_seconds();
     assert_int_equal(speech_say(f->sp, "de", texts, 1), KS_OK);
-    while (audio_null_stats(f->sink).pcm_calls == 0 && now_s() < t0 + 5.0)
+    while (audio_null_stats(f->sink).pcm_calls == 0 && test_seconds() < t0 + 5.0)
         usleep(200);
-    double first = now_s() - t0;
+    double first = test_seconds() - t0;
     assert_true(wait_idle(f->sp, 10.0));
-    double total = now_s() - t0;
+    double total = test_seconds() - t0;
     AudioNullStats st = audio_null_stats(f->sink);
     print_message("timing: 10-word German sentence, %.2f s of speech: first sound after "
                   "%.1f ms, synthesised in %.1f ms\n",
@@ -273,14 +269,14 @@ static void test_timing(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_every_language_speaks, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_item_languages, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sequence_has_pauses, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_stop_cancels_long_text, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_say_replaces_previous, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_wav_items_go_to_play_file, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_voices_and_limits, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_timing, setup, teardown),
+        cmocka_unit_test(test_every_language_speaks),
+        cmocka_unit_test(test_item_languages),
+        cmocka_unit_test(test_sequence_has_pauses),
+        cmocka_unit_test(test_stop_cancels_long_text),
+        cmocka_unit_test(test_say_replaces_previous),
+        cmocka_unit_test(test_wav_items_go_to_play_file),
+        cmocka_unit_test(test_voices_and_limits),
+        cmocka_unit_test(test_timing),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, setup, teardown);
 }

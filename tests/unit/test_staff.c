@@ -24,6 +24,7 @@
 #include "../../firmware/storage/store_export.h"
 #include "../../firmware/storage/store_responses.h"
 #include "../../firmware/storage/store_stats.h"
+#include "../test_main.h"
 #include "kiosk_fixture.h"
 
 typedef KioskFixture Fx;
@@ -35,12 +36,6 @@ static int setup(void **state)
     return kiosk_fixture_setup(state, &o);
 }
 
-static void long_press(Kiosk *k, KsCorner c)
-{
-    KsEvent e = {.type = KS_EV_LONG_PRESS, .corner = c};
-    kiosk_handle(k, &e);
-}
-
 static void wait_ms(Kiosk *k, int64_t ms)
 {
     /* In steps, as the event loop would wake at each deadline. */
@@ -48,16 +43,6 @@ static void wait_ms(Kiosk *k, int64_t ms)
         clock_advance_ms(ms - done < 500 ? ms - done : 500);
         kiosk_tick(k);
     }
-}
-
-static void enter_pin(Kiosk *k, const char *pin)
-{
-    for (const char *p = pin; *p; p++) {
-        char id[8];
-        snprintf(id, sizeof id, "pin:%c", *p);
-        tap(k, id);
-    }
-    tap(k, "pin:ok");
 }
 
 static KsScreen screen(Fx *f)
@@ -68,13 +53,23 @@ static KsScreen screen(Fx *f)
 /* Sets the first PIN and leaves staff mode again. */
 static void set_pin(Fx *f, const char *pin)
 {
-    long_press(f->k, KS_CORNER_TOP_LEFT);
-    assert_int_equal(screen(f), KS_SCREEN_STAFF_PIN);
-    enter_pin(f->k, pin);
-    enter_pin(f->k, pin);
-    assert_int_equal(screen(f), KS_SCREEN_STAFF_OVERVIEW);
+    staff_in(f->k, pin);
     tap(f->k, "staff:exit");
     assert_int_equal(screen(f), KS_SCREEN_ATTRACT);
+}
+
+/* The corner long press and the PIN. */
+static void log_in(Fx *f, const char *pin)
+{
+    long_press(f->k, KS_CORNER_TOP_LEFT);
+    enter_pin(f->k, pin);
+}
+
+/* Staff mode with the PIN set at the first start (set_pin). */
+static void staff_again(Fx *f, const char *pin)
+{
+    set_pin(f, pin);
+    log_in(f, pin);
 }
 
 static void test_lock_seconds(void **state)
@@ -156,8 +151,7 @@ static void test_gesture_and_first_pin(void **state)
     assert_string_equal(kiosk_view(f->k)->title, "Personalbereich: PIN eingeben");
     tap(f->k, "staff:cancel");
     assert_int_equal(screen(f), KS_SCREEN_ATTRACT);
-    long_press(f->k, KS_CORNER_TOP_LEFT);
-    enter_pin(f->k, "4711");
+    log_in(f, "4711");
     assert_int_equal(screen(f), KS_SCREEN_STAFF_OVERVIEW);
 }
 
@@ -165,8 +159,7 @@ static void test_lockout_grows_and_persists(void **state)
 {
     Fx *f = *state;
     set_pin(f, "2468");
-    long_press(f->k, KS_CORNER_TOP_LEFT);
-    enter_pin(f->k, "1111");
+    log_in(f, "1111");
     assert_string_equal(kiosk_view(f->k)->message, "Falsche PIN.");
     enter_pin(f->k, "1111");
     enter_pin(f->k, "1111");
@@ -203,9 +196,7 @@ static void test_lockout_grows_and_persists(void **state)
 static void test_idle_ends_staff_mode(void **state)
 {
     Fx *f = *state;
-    set_pin(f, "1357");
-    long_press(f->k, KS_CORNER_TOP_LEFT);
-    enter_pin(f->k, "1357");
+    staff_again(f, "1357");
     tap(f->k, "staff:forms");
     wait_ms(f->k, 179000);
     assert_int_equal(screen(f), KS_SCREEN_STAFF_FORMS);
@@ -248,9 +239,7 @@ static void test_open_session_is_abandoned(void **state)
 static void test_forms_toggle(void **state)
 {
     Fx *f = *state;
-    set_pin(f, "9999");
-    long_press(f->k, KS_CORNER_TOP_LEFT);
-    enter_pin(f->k, "9999");
+    staff_again(f, "9999");
     tap(f->k, "staff:forms");
     const KsViewTarget *t = find(kiosk_view(f->k), "form:kinder");
     assert_non_null(t);
@@ -265,8 +254,7 @@ static void test_forms_toggle(void **state)
     tap(f->k, "lang:de");
     assert_int_equal(screen(f), KS_SCREEN_LANGUAGE);
     tap(f->k, "back");
-    long_press(f->k, KS_CORNER_TOP_LEFT);
-    enter_pin(f->k, "9999");
+    log_in(f, "9999");
     tap(f->k, "staff:forms");
     tap(f->k, "form:kinder");
     tap(f->k, "staff:exit");
@@ -299,9 +287,7 @@ static void test_review(void **state)
     Fx *f = *state;
     add_text_session(f, "0123456789abcdef0123456789abcdef", "Mehr Bäume im Park");
     add_text_session(f, "fedcba9876543210fedcba9876543210", "Ein Bolzplatz");
-    set_pin(f, "2580");
-    long_press(f->k, KS_CORNER_TOP_LEFT);
-    enter_pin(f->k, "2580");
+    staff_again(f, "2580");
     tap(f->k, "staff:review");
     const KsView *v = kiosk_view(f->k);
     assert_int_equal(v->screen, KS_SCREEN_STAFF_REVIEW);
@@ -323,9 +309,7 @@ static void test_review(void **state)
 static void test_clock_and_overview(void **state)
 {
     Fx *f = *state;
-    set_pin(f, "1234");
-    long_press(f->k, KS_CORNER_TOP_LEFT);
-    enter_pin(f->k, "1234");
+    staff_again(f, "1234");
     const KsView *v = kiosk_view(f->k);
     assert_non_null(strstr(v->message, "Noch nicht exportiert: 0"));
     assert_non_null(strstr(v->message, "Letzter Export: noch keiner"));
@@ -366,9 +350,7 @@ static void test_overview_key(void **state)
     snprintf(qr, sizeof qr, "%s%s", f->db, STAFF_KEY_QR_SUFFIX);
     assert_int_not_equal(access(keyfile, F_OK), 0);
     kiosk_set_db_path(f->k, f->db);
-    set_pin(f, "1234");
-    long_press(f->k, KS_CORNER_TOP_LEFT);
-    enter_pin(f->k, "1234");
+    staff_again(f, "1234");
     const KsView *v = kiosk_view(f->k);
     assert_int_equal(v->screen, KS_SCREEN_STAFF_OVERVIEW);
     assert_int_equal(access(keyfile, R_OK), 0);
@@ -400,8 +382,7 @@ static void test_overview_key(void **state)
     fp = fopen(keyfile, "w");
     fputs("not a key\n", fp);
     fclose(fp);
-    long_press(f->k, KS_CORNER_TOP_LEFT);
-    enter_pin(f->k, "1234");
+    log_in(f, "1234");
     v = kiosk_view(f->k);
     assert_null(find(v, "overview:key"));
     assert_non_null(strstr(v->message, "Der Signaturschlüssel des Kiosks lässt sich nicht lesen"));
@@ -420,9 +401,7 @@ static void test_overview_unconfirmed(void **state)
     strcpy(f->cfg.eval_pubkey, "RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3");
     ledger_batch(f, "K1-20261130-AAAA", 1796036400000LL); /* 2026-11-30 */
     ledger_batch(f, "K1-20261207-BBBB", 1796641200000LL); /* 2026-12-07 */
-    set_pin(f, "1234");
-    long_press(f->k, KS_CORNER_TOP_LEFT);
-    enter_pin(f->k, "1234");
+    staff_again(f, "1234");
     const KsView *v = kiosk_view(f->k);
     assert_non_null(strstr(
         v->message, "Vom Auswertungsbüro noch nicht bestätigt: 2 Exporte (seit 2026-11-30)"));
@@ -450,18 +429,16 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lock_seconds),
-        cmocka_unit_test_setup_teardown(test_gesture_and_first_pin, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_pin_min_digits, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_lockout_grows_and_persists, setup,
-                                        kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_idle_ends_staff_mode, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_open_session_is_abandoned, setup,
-                                        kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_forms_toggle, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_review, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_clock_and_overview, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_overview_key, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_overview_unconfirmed, setup, kiosk_fixture_teardown),
+        cmocka_unit_test(test_gesture_and_first_pin),
+        cmocka_unit_test(test_pin_min_digits),
+        cmocka_unit_test(test_lockout_grows_and_persists),
+        cmocka_unit_test(test_idle_ends_staff_mode),
+        cmocka_unit_test(test_open_session_is_abandoned),
+        cmocka_unit_test(test_forms_toggle),
+        cmocka_unit_test(test_review),
+        cmocka_unit_test(test_clock_and_overview),
+        cmocka_unit_test(test_overview_key),
+        cmocka_unit_test(test_overview_unconfirmed),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, setup, kiosk_fixture_teardown);
 }

@@ -40,48 +40,22 @@
 #include "../../firmware/storage/store_stats.h"
 #include "../../firmware/sys/safe_copy.h"
 #include "../../firmware/sys/service.h"
+#include "../test_files.h"
+#include "../test_locale.h"
+#include "../test_main.h"
 #include "../test_tmp.h"
-#include "kiosk_fixture.h" /* tap() and find() */
+#include "export_fixture.h"
+#include "kiosk_fixture.h" /* tap(), find(), staff_in() */
 
 #define T0 1795556918000LL /* 2026-11-24 */
 #define N_SESSIONS 6
 #define PIN "2468"
 
 typedef struct {
-    char dir[64], db[128], media[128], stick[160], mounts[128];
-    KsConfig cfg;
-    Catalog *cat;
-    Store *store;
+    StoreFixture sf;
+    char mounts[128];
     Kiosk *k;
 } Fx;
-
-static void add_sessions(Fx *f, int n)
-{
-    const Form *form = catalog_find(f->cat, "kinder");
-    assert_non_null(form);
-    char known[65];
-    assert_int_equal(store_form_register(f->store, form_id(form), form_version(form),
-                                         form_sha256(form), T0, known),
-                     KS_OK);
-    for (int i = 0; i < n; i++) {
-        char uuid[33];
-        snprintf(uuid, sizeof uuid, "%032x", i + 1);
-        StoreSessionMeta m = {.uuid = uuid,
-                              .form_id = form_id(form),
-                              .form_version = form_version(form),
-                              .form_sha256 = form_sha256(form),
-                              .lang = "de",
-                              .audience = "child",
-                              .started_ms = T0 + i * 60000};
-        int64_t id;
-        assert_int_equal(store_session_begin(f->store, &m, &id), KS_OK);
-        assert_int_equal(store_answer_put(f->store, id, "schule", "4", T0), KS_OK);
-        assert_int_equal(store_answer_put(f->store, id, "lesen", "3", T0), KS_OK);
-        assert_int_equal(
-            store_session_finish(f->store, id, STORE_OUTCOME_COMPLETE, T0 + i * 60000 + 30000),
-            KS_OK);
-    }
-}
 
 static void plug(Fx *f, bool in)
 {
@@ -89,30 +63,20 @@ static void plug(Fx *f, bool in)
     assert_non_null(fp);
     fputs("proc /proc proc rw 0 0\n", fp);
     if (in)
-        fprintf(fp, "/dev/sdz1 %s vfat rw 0 0\n", f->stick);
+        fprintf(fp, "/dev/sdz1 %s vfat rw 0 0\n", f->sf.stick);
     fclose(fp);
 }
 
 static Fx *fx_new(void)
 {
-    Fx *f = calloc(1, sizeof *f);
-    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_staff_export"));
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
-    snprintf(f->media, sizeof f->media, "%s/media", f->dir);
-    snprintf(f->stick, sizeof f->stick, "%s/STICK", f->media);
-    snprintf(f->mounts, sizeof f->mounts, "%s/mounts", f->dir);
-    assert_int_equal(mkdir(f->media, 0700), 0);
-    assert_int_equal(mkdir(f->stick, 0700), 0);
+    Fx *f = store_fixture_new(sizeof(Fx), "ks_staff_export", 0, SAMPLE_FORMS);
+    snprintf(f->mounts, sizeof f->mounts, "%s/mounts", f->sf.dir);
     plug(f, true);
-    config_defaults(&f->cfg);
-    snprintf(f->cfg.kiosk_id, sizeof f->cfg.kiosk_id, "foyer");
-    snprintf(f->cfg.usb_root, sizeof f->cfg.usb_root, "%s", f->media);
-    snprintf(f->cfg.usb_mounts, sizeof f->cfg.usb_mounts, "%s", f->mounts);
-    snprintf(f->cfg.usb_eject, sizeof f->cfg.usb_eject, "false"); /* synced only */
-    assert_int_equal(catalog_load("tests/fixtures/forms/sample", &f->cat), KS_OK);
-    assert_int_equal(store_open(f->db, &f->store), KS_OK);
-    add_sessions(f, N_SESSIONS);
+    snprintf(f->sf.cfg.kiosk_id, sizeof f->sf.cfg.kiosk_id, "foyer");
+    snprintf(f->sf.cfg.usb_root, sizeof f->sf.cfg.usb_root, "%s", f->sf.media);
+    snprintf(f->sf.cfg.usb_mounts, sizeof f->sf.cfg.usb_mounts, "%s", f->mounts);
+    snprintf(f->sf.cfg.usb_eject, sizeof f->sf.cfg.usb_eject, "false"); /* synced only */
+    sample_sessions(f->sf.store, f->sf.cat, T0, N_SESSIONS, "schule=4 lesen=3");
     return f;
 }
 
@@ -121,12 +85,7 @@ static void fx_free(Fx *f)
     safe_copy_fault_delay_ms(0);
     safe_copy_fault_fail_nth(0, 0);
     kiosk_destroy(f->k);
-    store_close(&f->store);
-    catalog_destroy(f->cat);
-    char cmd[200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    assert_int_equal(system(cmd), 0);
-    free(f);
+    store_fixture_free(f);
 }
 
 static int setup(void **state)
@@ -141,28 +100,13 @@ static int teardown(void **state)
     return 0;
 }
 
-static void enter_pin(Kiosk *k)
-{
-    for (const char *p = PIN; *p; p++) {
-        char id[8];
-        snprintf(id, sizeof id, "pin:%c", *p);
-        tap(k, id);
-    }
-    tap(k, "pin:ok");
-}
-
 /* The kiosk with the fixture's configuration, in staff mode (a PIN chosen
  * at the first start), on the overview. */
-static void staff_in(Fx *f)
+static void staff_in_kiosk(Fx *f)
 {
-    f->k = kiosk_create(&f->cfg, f->cat, f->store, KS_OK);
-    kiosk_set_db_path(f->k, f->db);
-    KsEvent e = {.type = KS_EV_LONG_PRESS, .corner = KS_CORNER_TOP_LEFT};
-    kiosk_handle(f->k, &e);
-    assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_STAFF_PIN);
-    enter_pin(f->k);
-    enter_pin(f->k);
-    assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_STAFF_OVERVIEW);
+    f->k = kiosk_create(&f->sf.cfg, f->sf.cat, f->sf.store, KS_OK);
+    kiosk_set_db_path(f->k, f->sf.db);
+    staff_in(f->k, PIN);
 }
 
 /* ---- a loop like the kiosk's main loop (firmware/run.c) ---------------- */
@@ -324,22 +268,22 @@ static void what_is_left(Fx *f, Left *l)
 {
     memset(l, 0, sizeof *l);
     StoreBatch b;
-    if (store_batch_last(f->store, &b) == KS_OK) {
+    if (store_batch_last(f->sf.store, &b) == KS_OK) {
         snprintf(l->batch, sizeof l->batch, "%s", b.id);
         l->rows = b.rows;
         char top[256];
-        snprintf(top, sizeof top, "%s/KM2KIOSK/%s", f->stick, b.id);
+        snprintf(top, sizeof top, "%s/KM2KIOSK/%s", f->sf.stick, b.id);
         bag_files(top, "", l->files, sizeof l->files);
     }
     int flagged = 0;
-    assert_int_equal(store_stats_pending(f->store, &l->pending, &flagged), KS_OK);
+    assert_int_equal(store_stats_pending(f->sf.store, &l->pending, &flagged), KS_OK);
 }
 
 /* Folders in KM2KIOSK/ on the stick (finished batches and leftovers). */
 static int stick_folders(Fx *f)
 {
     char top[256];
-    snprintf(top, sizeof top, "%s/KM2KIOSK", f->stick);
+    snprintf(top, sizeof top, "%s/KM2KIOSK", f->sf.stick);
     DIR *d = opendir(top);
     if (!d)
         return 0;
@@ -358,8 +302,8 @@ static int stick_folders(Fx *f)
 static void test_staff_language(void **state)
 {
     Fx *f = *state;
-    snprintf(f->cfg.staff_language, sizeof f->cfg.staff_language, "ar");
-    staff_in(f);
+    snprintf(f->sf.cfg.staff_language, sizeof f->sf.cfg.staff_language, "ar");
+    staff_in_kiosk(f);
     const KsView *v = kiosk_view(f->k);
     assert_string_equal(v->lang, "ar");
     assert_true(v->rtl);
@@ -379,7 +323,7 @@ static void test_staff_language(void **state)
     v = kiosk_view(f->k);
     assert_non_null(find(v, "export:qr"));
     StoreBatch b;
-    assert_int_equal(store_batch_last(f->store, &b), KS_OK);
+    assert_int_equal(store_batch_last(f->sf.store, &b), KS_OK);
     char where[96], want[512];
     snprintf(where, sizeof where, "%s/%s", EXPORT_DIR_NAME, b.id);
     uitext_format(want, sizeof want, "ar", UIT_EXPORT_DONE, N_SESSIONS, where);
@@ -392,7 +336,7 @@ static void test_staff_language(void **state)
 static void test_staff_language_default(void **state)
 {
     Fx *f = *state;
-    staff_in(f);
+    staff_in_kiosk(f);
     const KsView *v = kiosk_view(f->k);
     assert_string_equal(v->lang, "de");
     assert_false(v->rtl);
@@ -417,7 +361,7 @@ static void test_slow_stick(void **state)
 
     /* The fast stick first: what an export leaves. */
     Fx *fast = fx_new();
-    staff_in(fast);
+    staff_in_kiosk(fast);
     tap(fast->k, "staff:export");
     Loop lp;
     export_in_loop(fast, &lp);
@@ -429,7 +373,7 @@ static void test_slow_stick(void **state)
     assert_int_equal(want.pending, 0);
     assert_non_null(strstr(want.files, "data/responses.csv\n"));
 
-    staff_in(slow);
+    staff_in_kiosk(slow);
     tap(slow->k, "staff:export");
     safe_copy_fault_delay_ms(SLOW_MS);
     memset(&lp, 0, sizeof lp);
@@ -509,7 +453,7 @@ static void test_slow_stick(void **state)
 static void test_eject_after_failure(void **state)
 {
     Fx *f = *state;
-    staff_in(f);
+    staff_in_kiosk(f);
     tap(f->k, "staff:export");
     safe_copy_fault_fail_nth(6, EIO);
     Loop lp;
@@ -534,7 +478,7 @@ static void test_eject_after_failure(void **state)
 static void test_stop_on_shutdown(void **state)
 {
     Fx *f = *state;
-    staff_in(f);
+    staff_in_kiosk(f);
     tap(f->k, "staff:export");
     safe_copy_fault_delay_ms(200);
     tap(f->k, "export:start");
@@ -557,32 +501,25 @@ static void test_stop_on_shutdown(void **state)
     what_is_left(f, &got);
     assert_int_equal(got.pending, N_SESSIONS);
     assert_string_equal(got.batch, "");
-    assert_int_equal(safe_copy_clean(f->stick), KS_OK);
+    assert_int_equal(safe_copy_clean(f->sf.stick), KS_OK);
     assert_int_equal(stick_folders(f), 0);
 }
 
 int main(void)
 {
-    if (!getenv("KS_LOG"))
-        log_set_level((LogLevel)(LOG_LEVEL_ERROR + 1));
-    const char *build = getenv("KS_BUILD");
-    char locale[256];
-    snprintf(locale, sizeof locale, "%s/locale", build && build[0] ? build : "build");
-    if (uitext_init(locale) != KS_OK)
+    test_quiet_log();
+    if (!test_ui_texts())
         return 1;
     char dir[96];
-    assert_true(test_tmp_template(dir, sizeof dir, "ks_notify"));
-    if (!mkdtemp(dir))
+    if (!test_tmp_dir(dir, sizeof dir, "ks_notify"))
         return 1;
     notify_open(dir);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_staff_language, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_staff_language_default, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_slow_stick, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_eject_after_failure, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_stop_on_shutdown, setup, teardown),
+        cmocka_unit_test(test_staff_language),   cmocka_unit_test(test_staff_language_default),
+        cmocka_unit_test(test_slow_stick),       cmocka_unit_test(test_eject_after_failure),
+        cmocka_unit_test(test_stop_on_shutdown),
     };
-    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = test_run_each(tests, setup, teardown);
     close(g_notify);
     unlink(getenv("NOTIFY_SOCKET"));
     rmdir(dir);

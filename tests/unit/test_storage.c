@@ -8,7 +8,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -22,7 +21,11 @@
 #include "../../firmware/storage/store_private.h"
 #include "../../firmware/storage/store_responses.h"
 #include "../../firmware/storage/store_stats.h"
+#include "../test_files.h"
+#include "../test_main.h"
 #include "../test_tmp.h"
+#include "db_fixture.h"
+#include "export_fixture.h"
 
 #define T0 1795000000000LL /* 2026-11-18, a fixed wall time */
 
@@ -33,10 +36,7 @@ typedef struct {
 
 static int fixture_setup(void **state)
 {
-    Fixture *f = calloc(1, sizeof *f);
-    assert_non_null(f);
-    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_storage"));
-    assert_non_null(mkdtemp(f->dir));
+    Fixture *f = TEST_FIXTURE_NEW(Fixture, "ks_storage");
     snprintf(f->path, sizeof f->path, "%s/kiosk.db", f->dir);
     *state = f;
     return 0;
@@ -45,76 +45,11 @@ static int fixture_setup(void **state)
 static int fixture_teardown(void **state)
 {
     Fixture *f = *state;
-    DIR *d = opendir(f->dir);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            char p[400];
-            snprintf(p, sizeof p, "%s/%s", f->dir, e->d_name);
-            unlink(p);
-        }
-        closedir(d);
-    }
-    rmdir(f->dir);
-    free(f);
+    test_fixture_free(f, f->dir);
     return 0;
 }
 
 /* ---- helpers --------------------------------------------------------- */
-
-static StoreSessionMeta meta_make(const char *uuid, const char *form_id)
-{
-    return (StoreSessionMeta){
-        .uuid = uuid,
-        .form_id = form_id,
-        .form_version = "2026-01",
-        .form_sha256 = "ab12",
-        .lang = "en",
-        .audience = "child",
-        .started_ms = T0,
-    };
-}
-
-/* Runs a query on a connection and returns its first column of the first
- * row as text in buf ("" when no row, "NULL" for NULL). */
-static const char *db_text(sqlite3 *db, const char *sql, char *buf, size_t size)
-{
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    buf[0] = '\0';
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        const unsigned char *t = sqlite3_column_text(st, 0);
-        snprintf(buf, size, "%s", t ? (const char *)t : "NULL");
-    } else {
-        assert_int_equal(rc, SQLITE_DONE);
-    }
-    sqlite3_finalize(st);
-    return buf;
-}
-
-static int db_int(sqlite3 *db, const char *sql)
-{
-    char buf[64];
-    return atoi(db_text(db, sql, buf, sizeof buf));
-}
-
-static sqlite3 *raw_open(const char *path, int flags)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &db, flags, NULL), SQLITE_OK);
-    return db;
-}
-
-static void raw_exec(sqlite3 *db, const char *sql)
-{
-    char *err = NULL;
-    int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
-    if (rc != SQLITE_OK)
-        fail_msg("%s: %s", sql, err ? err : sqlite3_errstr(rc));
-}
 
 static const char *V1_DDL =
     "CREATE TABLE session (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
@@ -145,7 +80,7 @@ static void test_open_creates_latest_schema(void **state)
     assert_int_equal(db_int(s->db, "PRAGMA foreign_keys"), 1);
 
     /* WAL is persistent in the file: a second, read-only connection sees it */
-    sqlite3 *ro = raw_open(f->path, SQLITE_OPEN_READONLY);
+    sqlite3 *ro = db_open(f->path, SQLITE_OPEN_READONLY);
     assert_string_equal(db_text(ro, "PRAGMA journal_mode", buf, sizeof buf), "wal");
     assert_int_equal(db_int(ro, "PRAGMA user_version"), store_schema_latest());
     assert_int_equal(db_int(ro, "SELECT count(*) FROM sqlite_schema WHERE name IN"
@@ -178,13 +113,8 @@ static void test_form_identity(void **state)
     assert_int_equal(store_form_register(s, "kinder", "1", "bbb", 0, known), KS_ERR_STATE);
     assert_string_equal(known, "aaa");
     assert_int_equal(store_form_register(s, "kinder", "2", "bbb", 0, known), KS_OK);
-    StoreSessionMeta m = {.uuid = "u-identity",
-                          .form_id = "kinder",
-                          .form_version = "1",
-                          .form_sha256 = "ccc",
-                          .lang = "de",
-                          .audience = "child",
-                          .started_ms = 0};
+    StoreSessionMeta m = plain_meta("u-identity", "kinder", 0); /* version 1 */
+    m.form_sha256 = "ccc";
     int64_t id = 0;
     assert_int_equal(store_session_begin(s, &m, &id), KS_ERR_STATE);
     assert_int_equal(id, 0);
@@ -206,11 +136,11 @@ static void test_open_bad_path_is_io(void **state)
 static void test_migrate_from_v1_keeps_rows(void **state)
 {
     Fixture *f = *state;
-    sqlite3 *db = raw_open(f->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    raw_exec(db, V1_DDL);
-    raw_exec(db, "INSERT INTO session VALUES(1, 'u1', 'f1', '1', 'sha', 'fr', 'parent', 'open',"
-                 " '2026-01-01T00:00:00.000Z', NULL);"
-                 "INSERT INTO answer VALUES(1, 'q1', 'yes', '2026-01-01T00:00:01.000Z');");
+    sqlite3 *db = db_open(f->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    db_exec(db, V1_DDL);
+    db_exec(db, "INSERT INTO session VALUES(1, 'u1', 'f1', '1', 'sha', 'fr', 'parent', 'open',"
+                " '2026-01-01T00:00:00.000Z', NULL);"
+                "INSERT INTO answer VALUES(1, 'q1', 'yes', '2026-01-01T00:00:01.000Z');");
     sqlite3_close(db);
 
     Store *s = NULL;
@@ -244,32 +174,31 @@ static void test_migrate_from_v7_receipts(void **state)
     Store *s = NULL;
     char buf[160];
     assert_int_equal(store_open(f->path, &s), KS_OK);
-    StoreSessionMeta m = meta_make("u-v7", "kinder");
+    StoreSessionMeta m = plain_meta("u-v7", "kinder", T0);
     int64_t id = 0;
     assert_int_equal(store_session_begin(s, &m, &id), KS_OK);
     assert_int_equal(store_session_finish(s, id, STORE_OUTCOME_COMPLETE, T0), KS_OK);
     store_close(&s);
     /* back to version 7 as that software left it */
-    sqlite3 *db = raw_open(f->path, SQLITE_OPEN_READWRITE);
-    raw_exec(db,
-             "DROP INDEX ws_card_about;"
-             "DROP TABLE ws_round;"
-             "ALTER TABLE workshop DROP COLUMN vote_phase;"
-             "ALTER TABLE ws_card DROP COLUMN who;"
-             "ALTER TABLE ws_card DROP COLUMN by_when;"
-             "ALTER TABLE batch DROP COLUMN redo_of;"
-             "ALTER TABLE batch DROP COLUMN acked_at;"
-             "ALTER TABLE batch DROP COLUMN ack_received;"
-             "ALTER TABLE session DROP COLUMN acked_at;"
-             "ALTER TABLE workshop DROP COLUMN acked_at;"
-             "INSERT INTO batch VALUES('K1-20261118-AAAA', 'aa', '', 1,"
-             " '2026-11-18T10:00:00.000Z');"
-             "INSERT INTO batch VALUES('K1-20261118-AAAA-RX7Q2', 'bb', 'K1-20261118-AAAA', 1,"
-             " '2026-11-19T10:00:00.000Z');"
-             "INSERT INTO batch VALUES('K9-20261120-BBBB-RZZZZ', 'cc', 'K1-20261118-AAAA-RX7Q2',"
-             " 0, '2026-11-20T10:00:00.000Z');"
-             "UPDATE session SET batch_id = 'K1-20261118-AAAA';"
-             "PRAGMA user_version=7;");
+    sqlite3 *db = db_open(f->path, SQLITE_OPEN_READWRITE);
+    db_exec(db, "DROP INDEX ws_card_about;"
+                "DROP TABLE ws_round;"
+                "ALTER TABLE workshop DROP COLUMN vote_phase;"
+                "ALTER TABLE ws_card DROP COLUMN who;"
+                "ALTER TABLE ws_card DROP COLUMN by_when;"
+                "ALTER TABLE batch DROP COLUMN redo_of;"
+                "ALTER TABLE batch DROP COLUMN acked_at;"
+                "ALTER TABLE batch DROP COLUMN ack_received;"
+                "ALTER TABLE session DROP COLUMN acked_at;"
+                "ALTER TABLE workshop DROP COLUMN acked_at;"
+                "INSERT INTO batch VALUES('K1-20261118-AAAA', 'aa', '', 1,"
+                " '2026-11-18T10:00:00.000Z');"
+                "INSERT INTO batch VALUES('K1-20261118-AAAA-RX7Q2', 'bb', 'K1-20261118-AAAA', 1,"
+                " '2026-11-19T10:00:00.000Z');"
+                "INSERT INTO batch VALUES('K9-20261120-BBBB-RZZZZ', 'cc', 'K1-20261118-AAAA-RX7Q2',"
+                " 0, '2026-11-20T10:00:00.000Z');"
+                "UPDATE session SET batch_id = 'K1-20261118-AAAA';"
+                "PRAGMA user_version=7;");
     sqlite3_close(db);
 
     assert_int_equal(store_open(f->path, &s), KS_OK);
@@ -303,16 +232,16 @@ static void test_migrate_from_v7_receipts(void **state)
 static void test_newer_schema_refused(void **state)
 {
     Fixture *f = *state;
-    sqlite3 *db = raw_open(f->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    raw_exec(db, V1_DDL);
-    raw_exec(db, "PRAGMA user_version=99");
+    sqlite3 *db = db_open(f->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    db_exec(db, V1_DDL);
+    db_exec(db, "PRAGMA user_version=99");
     sqlite3_close(db);
 
     Store *s = (Store *)1;
     assert_int_equal(store_open(f->path, &s), KS_ERR_STATE);
     assert_null(s);
 
-    db = raw_open(f->path, SQLITE_OPEN_READONLY);
+    db = db_open(f->path, SQLITE_OPEN_READONLY);
     assert_int_equal(db_int(db, "PRAGMA user_version"), 99); /* never downgraded */
     assert_int_equal(db_int(db, "SELECT count(*) FROM sqlite_schema WHERE name='kiosk_meta'"), 0);
     sqlite3_close(db);
@@ -339,13 +268,13 @@ static void test_corrupt_pages_refused(void **state)
         char uuid[40];
         int64_t id;
         snprintf(uuid, sizeof uuid, "%032d", i);
-        StoreSessionMeta m = meta_make(uuid, "form");
+        StoreSessionMeta m = plain_meta(uuid, "form", T0);
         assert_int_equal(store_session_begin(s, &m, &id), KS_OK);
         assert_int_equal(store_answer_put(s, id, "q_with_a_long_name", uuid, T0), KS_OK);
     }
     store_close(&s); /* checkpoints the WAL into the main file */
 
-    sqlite3 *db = raw_open(f->path, SQLITE_OPEN_READONLY);
+    sqlite3 *db = db_open(f->path, SQLITE_OPEN_READONLY);
     int page = db_int(db, "PRAGMA page_size");
     int pages = db_int(db, "PRAGMA page_count");
     sqlite3_close(db);
@@ -373,15 +302,23 @@ static void test_not_a_database_refused(void **state)
 
 /* ---- write side ------------------------------------------------------ */
 
+/* The fixture's store, opened, with one plain session begun (its id in
+ * *id). */
+static Store *open_with_session(Fixture *f, const char *uuid, const char *form, int64_t *id)
+{
+    Store *s = NULL;
+    assert_int_equal(store_open(f->path, &s), KS_OK);
+    StoreSessionMeta m = plain_meta(uuid, form, T0);
+    assert_int_equal(store_session_begin(s, &m, id), KS_OK);
+    return s;
+}
+
 static void test_session_flow(void **state)
 {
     Fixture *f = *state;
-    Store *s = NULL;
     char buf[128];
     int64_t id = 0;
-    assert_int_equal(store_open(f->path, &s), KS_OK);
-    StoreSessionMeta m = meta_make("0123456789abcdef0123456789abcdef", "wellbeing");
-    assert_int_equal(store_session_begin(s, &m, &id), KS_OK);
+    Store *s = open_with_session(f, "0123456789abcdef0123456789abcdef", "wellbeing", &id);
     assert_true(id > 0);
     assert_string_equal(
         db_text(s->db,
@@ -435,14 +372,14 @@ static void test_duplicate_uuid_invalid(void **state)
     Store *s = NULL;
     int64_t id1 = 0, id2 = 0;
     assert_int_equal(store_open(f->path, &s), KS_OK);
-    StoreSessionMeta m = meta_make("dup", "f");
+    StoreSessionMeta m = plain_meta("dup", "f", T0);
     assert_int_equal(store_session_begin(s, &m, &id1), KS_OK);
     assert_int_equal(store_session_begin(s, &m, &id2), KS_ERR_INVALID);
     assert_int_equal(id2, 0);
     assert_int_equal(sqlite3_get_autocommit(s->db), 1);
-    StoreSessionMeta bad = meta_make(NULL, "f");
+    StoreSessionMeta bad = plain_meta(NULL, "f", T0);
     assert_int_equal(store_session_begin(s, &bad, &id2), KS_ERR_INVALID);
-    StoreSessionMeta other = meta_make("other", "f");
+    StoreSessionMeta other = plain_meta("other", "f", T0);
     assert_int_equal(store_session_begin(s, &other, &id2), KS_OK);
     assert_true(id2 > id1);
     assert_int_equal(db_int(s->db, "SELECT count(*) FROM session"), 2);
@@ -457,7 +394,8 @@ static void test_close_stale(void **state)
     int n = -1;
     char buf[128];
     assert_int_equal(store_open(f->path, &s), KS_OK);
-    StoreSessionMeta ma = meta_make("a", "f"), mb = meta_make("b", "f"), mc = meta_make("c", "f");
+    StoreSessionMeta ma = plain_meta("a", "f", T0), mb = plain_meta("b", "f", T0),
+                     mc = plain_meta("c", "f", T0);
     assert_int_equal(store_session_begin(s, &ma, &a), KS_OK);
     assert_int_equal(store_session_begin(s, &mb, &b), KS_OK);
     assert_int_equal(store_session_begin(s, &mc, &c), KS_OK);
@@ -513,7 +451,7 @@ static void test_stats_grouping(void **state)
         char uuid[16];
         int64_t id;
         snprintf(uuid, sizeof uuid, "u%zu", i);
-        StoreSessionMeta m = meta_make(uuid, plan[i].form);
+        StoreSessionMeta m = plain_meta(uuid, plan[i].form, T0);
         assert_int_equal(store_session_begin(s, &m, &id), KS_OK);
         if (plan[i].end != 'o')
             assert_int_equal(store_session_finish(s, id,
@@ -560,7 +498,7 @@ static const char *const FAULT_SNAPSHOT[FAULT_STEPS + 1] = {
 
 static KsStatus fault_run_step(Store *s, int step, const char *uuid, int64_t *id)
 {
-    StoreSessionMeta m = meta_make(uuid, "fault");
+    StoreSessionMeta m = plain_meta(uuid, "fault", T0);
     switch (step) {
     case 0:
         return store_session_begin(s, &m, id);
@@ -598,7 +536,7 @@ static void fault_snapshot(sqlite3 *db, const char *uuid, char *out, size_t size
     size_t len = (size_t)snprintf(out, size, "%s,%s,", (const char *)sqlite3_column_text(st, 1),
                                   sqlite3_column_int(st, 2) ? "E" : "-");
     assert_string_equal((const char *)sqlite3_column_text(st, 3), "2026-11-18T11:06:40.000Z");
-    assert_string_equal((const char *)sqlite3_column_text(st, 4), "ab12");
+    assert_string_equal((const char *)sqlite3_column_text(st, 4), "0000");
     sqlite3_finalize(st);
 
     assert_int_equal(sqlite3_prepare_v2(db,
@@ -690,12 +628,9 @@ static void test_fail_nth_write(void **state)
 static void test_answer_media(void **state)
 {
     Fixture *f = *state;
-    Store *s = NULL;
     char buf[128];
     int64_t id = 0;
-    assert_int_equal(store_open(f->path, &s), KS_OK);
-    StoreSessionMeta m = meta_make("11111111111111111111111111111111", "draw");
-    assert_int_equal(store_session_begin(s, &m, &id), KS_OK);
+    Store *s = open_with_session(f, "11111111111111111111111111111111", "draw", &id);
     const uint8_t png1[] = {0x89, 'P', 'N', 'G', 1}, png2[] = {0x89, 'P', 'N', 'G', 2, 2};
     StoreMedia m1 = {"image/png", png1, sizeof png1}, m2 = {"image/png", png2, sizeof png2};
     assert_int_equal(store_answer_put_media(s, id, "pic", "pic.png", &m1, T0), KS_OK);
@@ -723,12 +658,9 @@ static void test_answer_media(void **state)
 static void test_misuse_flag(void **state)
 {
     Fixture *f = *state;
-    Store *s = NULL;
     char buf[128];
     int64_t id = 0;
-    assert_int_equal(store_open(f->path, &s), KS_OK);
-    StoreSessionMeta m = meta_make("22222222222222222222222222222222", "fast");
-    assert_int_equal(store_session_begin(s, &m, &id), KS_OK);
+    Store *s = open_with_session(f, "22222222222222222222222222222222", "fast", &id);
     assert_string_equal(db_text(s->db, "SELECT ifnull(misuse, '-') FROM session", buf, sizeof buf),
                         "-");
     assert_int_equal(store_session_flag_misuse(s, id, "fast"), KS_OK);
@@ -783,9 +715,9 @@ static void test_export_read_and_ledger(void **state)
     Store *s = NULL;
     assert_int_equal(store_open(f->path, &s), KS_OK);
     int64_t a = 0, b = 0, c = 0;
-    StoreSessionMeta m1 = meta_make("a0000000000000000000000000000000", "kinder");
-    StoreSessionMeta m2 = meta_make("b0000000000000000000000000000000", "kinder");
-    StoreSessionMeta m3 = meta_make("c0000000000000000000000000000000", "kinder");
+    StoreSessionMeta m1 = plain_meta("a0000000000000000000000000000000", "kinder", T0);
+    StoreSessionMeta m2 = plain_meta("b0000000000000000000000000000000", "kinder", T0);
+    StoreSessionMeta m3 = plain_meta("c0000000000000000000000000000000", "kinder", T0);
     assert_int_equal(store_session_begin(s, &m1, &a), KS_OK);
     assert_int_equal(store_session_begin(s, &m2, &b), KS_OK);
     assert_int_equal(store_session_begin(s, &m3, &c), KS_OK);
@@ -864,8 +796,7 @@ static void test_export_read_and_ledger(void **state)
 int main(void)
 {
     /* the refusals below log errors on purpose; KS_LOG=debug shows them */
-    if (!getenv("KS_LOG"))
-        log_set_level((LogLevel)(LOG_LEVEL_ERROR + 1));
+    test_quiet_log();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_open_creates_latest_schema, fixture_setup,
                                         fixture_teardown),

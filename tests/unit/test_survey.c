@@ -19,6 +19,7 @@
 #include "../../firmware/survey/form_diag.h"
 #include "../../firmware/survey/session.h"
 #include "../test_tmp.h"
+#include "csv_expect.h"
 
 #define CATALOG_DIR "tests/fixtures/forms/catalog"
 #define KINDER_DIR CATALOG_DIR "/kinder"
@@ -56,10 +57,8 @@ static void write_file(const char *dir, const char *name, const char *text)
 static void tmp_form_write(TmpForm *t, const char *settings, const char *survey,
                            const char *choices)
 {
-    if (!t->dir[0]) {
-        assert_true(test_tmp_template(t->dir, sizeof t->dir, "ks_survey"));
-        assert_non_null(mkdtemp(t->dir));
-    }
+    if (!t->dir[0])
+        assert_true(test_tmp_dir(t->dir, sizeof t->dir, "ks_survey"));
     write_file(t->dir, "settings.csv", settings);
     write_file(t->dir, "survey.csv", survey);
     write_file(t->dir, "choices.csv", choices);
@@ -122,11 +121,7 @@ static void test_csv_quotes(void **state)
     CsvTable *t = parse_ok("a,\"b,c\",\"say \"\"hi\"\"\",\"\",\n");
     assert_int_equal(csv_rows(t), 1);
     assert_int_equal(csv_cols(t, 0), 5);
-    assert_string_equal(csv_cell(t, 0, 0), "a");
-    assert_string_equal(csv_cell(t, 0, 1), "b,c");
-    assert_string_equal(csv_cell(t, 0, 2), "say \"hi\"");
-    assert_string_equal(csv_cell(t, 0, 3), "");
-    assert_string_equal(csv_cell(t, 0, 4), "");
+    expect_cells(t, 0, 0, "a", "b,c", "say \"hi\"", "", "", NULL);
     csv_destroy(t);
 }
 

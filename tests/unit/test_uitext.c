@@ -16,14 +16,12 @@
 #include <string.h>
 
 #include "../../firmware/app/uitext.h"
+#include "../test_locale.h"
 
 static int setup(void **state)
 {
     (void)state;
-    const char *build = getenv("KS_BUILD");
-    char locale[512];
-    snprintf(locale, sizeof locale, "%s/locale", build && build[0] ? build : "build");
-    return uitext_init(locale) == KS_OK ? 0 : -1;
+    return test_ui_texts() ? 0 : -1;
 }
 
 /* Languages asked in any order give their own words, and an unknown code

@@ -19,6 +19,8 @@
 #include "../../firmware/core/log.h"
 #include "../../firmware/sys/safe_copy.h"
 #include "../../firmware/sys/usb.h"
+#include "../test_files.h"
+#include "../test_main.h"
 #include "../test_tmp.h"
 
 #define MOUNTS "tests/fixtures/usb/mounts"
@@ -28,22 +30,6 @@ typedef struct {
     char src[128];
     char dest[128]; /* the stick's KM2KIOSK folder */
 } Fixture;
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
-
-static bool exists(const char *dir, const char *name)
-{
-    char p[512];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    struct stat sb;
-    return lstat(p, &sb) == 0;
-}
 
 static int count_entries(const char *dir)
 {
@@ -61,25 +47,17 @@ static int count_entries(const char *dir)
 
 static int setup(void **state)
 {
-    Fixture *f = calloc(1, sizeof *f);
-    assert_non_null(f);
-    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_usb"));
-    assert_non_null(mkdtemp(f->dir));
+    Fixture *f = TEST_FIXTURE_NEW(Fixture, "ks_usb");
     snprintf(f->src, sizeof f->src, "%s/bag", f->dir);
     snprintf(f->dest, sizeof f->dest, "%s/stick/KM2KIOSK", f->dir);
-    char p[256];
-    assert_int_equal(mkdir(f->src, 0700), 0);
-    snprintf(p, sizeof p, "%s/stick", f->dir);
-    assert_int_equal(mkdir(p, 0700), 0);
-    snprintf(p, sizeof p, "%s/data", f->src);
-    assert_int_equal(mkdir(p, 0700), 0);
-    snprintf(p, sizeof p, "%s/bagit.txt", f->src);
-    write_file(p, "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
-    snprintf(p, sizeof p, "%s/data/responses.csv", f->src);
-    write_file(p, "id,alter\nA1,8\nB2,9\n");
-    snprintf(p, sizeof p, "%s/data/empty.txt", f->src);
-    write_file(p, "");
+    test_mkdir(0700, "%s", f->src);
+    test_mkdir(0700, "%s/stick", f->dir);
+    test_mkdir(0700, "%s/data", f->src);
+    test_write_in(f->src, "bagit.txt", "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
+    test_write_in(f->src, "data/responses.csv", "id,alter\nA1,8\nB2,9\n");
+    test_write_in(f->src, "data/empty.txt", "");
     /* A file larger than one copy chunk, so writes happen more than once. */
+    char p[256];
     snprintf(p, sizeof p, "%s/data/big.bin", f->src);
     FILE *b = fopen(p, "w");
     assert_non_null(b);
@@ -94,10 +72,7 @@ static int teardown(void **state)
 {
     Fixture *f = *state;
     safe_copy_fault_fail_nth(0, 0);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    assert_int_equal(system(cmd), 0);
-    free(f);
+    test_fixture_free(f, f->dir);
     return 0;
 }
 
@@ -165,11 +140,11 @@ static void test_copy_and_read_back(void **state)
     snprintf(src, sizeof src, "%s/bagit.txt", f->src);
     assert_int_equal(safe_copy_file(src, f->dest, "k.pub", NULL, NULL), KS_OK);
     assert_int_equal(safe_copy_file(src, f->dest, "k.pub", NULL, NULL), KS_OK);
-    assert_true(exists(f->dest, "k.pub"));
+    assert_true(test_exists("%s/k.pub", f->dest));
     assert_int_equal(count_entries(f->dest), 2);
     /* Discard removes it, and a missing name is fine. */
     assert_int_equal(safe_copy_discard(f->dest, "B-1"), KS_OK);
-    assert_false(exists(f->dest, "B-1"));
+    assert_false(test_exists("%s/B-1", f->dest));
     assert_int_equal(safe_copy_discard(f->dest, "B-1"), KS_OK);
 }
 
@@ -212,7 +187,7 @@ static void test_copy_tick(void **state)
     for (int stop = 1; stop < h.calls; stop += 3) {
         Heard s = {.stop_after = stop};
         assert_int_equal(safe_copy_dir(f->src, f->dest, "B-2", heard, &s), KS_ERR_IO);
-        assert_false(exists(f->dest, "B-2"));
+        assert_false(test_exists("%s/B-2", f->dest));
         assert_int_equal(safe_copy_clean(f->dest), KS_OK);
     }
 }
@@ -221,18 +196,14 @@ static void test_clean_leftovers(void **state)
 {
     Fixture *f = *state;
     char p[256];
-    assert_int_equal(mkdir(f->dest, 0755), 0);
-    snprintf(p, sizeof p, "%s/_PARTIAL_OLD", f->dest);
-    assert_int_equal(mkdir(p, 0755), 0);
-    snprintf(p, sizeof p, "%s/_PARTIAL_OLD/x.csv", f->dest);
-    write_file(p, "1\n");
-    snprintf(p, sizeof p, "%s/_PARTIAL_k.pub", f->dest);
-    write_file(p, "half");
-    snprintf(p, sizeof p, "%s/KEEP-1", f->dest);
-    assert_int_equal(mkdir(p, 0755), 0);
+    test_mkdir(0755, "%s", f->dest);
+    test_mkdir(0755, "%s/_PARTIAL_OLD", f->dest);
+    test_write_in(f->dest, "_PARTIAL_OLD/x.csv", "1\n");
+    test_write_in(f->dest, "_PARTIAL_k.pub", "half");
+    test_mkdir(0755, "%s/KEEP-1", f->dest);
     assert_int_equal(safe_copy_clean(f->dest), KS_OK);
     assert_int_equal(count_entries(f->dest), 1);
-    assert_true(exists(f->dest, "KEEP-1"));
+    assert_true(test_exists("%s/KEEP-1", f->dest));
     snprintf(p, sizeof p, "%s/none", f->dir);
     assert_int_equal(safe_copy_clean(p), KS_OK);
 }
@@ -271,7 +242,7 @@ static void fail_each_step(Fixture *f, bool dir, int err, KsStatus want)
             if (st != want)
                 print_error("step %d of %s with errno %d: %s\n", n, name, err, ks_status_str(st));
             assert_int_equal(st, want);
-            assert_false(exists(f->dest, name));
+            assert_false(test_exists("%s/%s", f->dest, name));
         }
         assert_int_equal(safe_copy_clean(f->dest), KS_OK);
         int left = count_entries(f->dest);
@@ -324,17 +295,17 @@ static void test_eject(void **state)
 
 int main(void)
 {
-    log_set_level(LOG_LEVEL_ERROR + 1);
+    test_quiet_log();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mount_table),
         cmocka_unit_test(test_fat_names),
-        cmocka_unit_test_setup_teardown(test_copy_and_read_back, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_copy_tick, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_clean_leftovers, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_fault_full, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_fault_readonly, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_fault_pulled, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_eject, setup, teardown),
+        cmocka_unit_test(test_copy_and_read_back),
+        cmocka_unit_test(test_copy_tick),
+        cmocka_unit_test(test_clean_leftovers),
+        cmocka_unit_test(test_fault_full),
+        cmocka_unit_test(test_fault_readonly),
+        cmocka_unit_test(test_fault_pulled),
+        cmocka_unit_test(test_eject),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, setup, teardown);
 }

@@ -20,6 +20,7 @@
 #include "../../firmware/core/clock.h"
 #include "../../firmware/core/config.h"
 #include "../../firmware/storage/store_workshop.h"
+#include "../test_main.h"
 #include "kiosk_fixture.h"
 
 typedef KioskFixture Fx;
@@ -71,7 +72,11 @@ static void start(Fx *f)
     assert_true(workshop_is_open(f->w));
 }
 
-static void write_card(Fx *f, const char *lang, const char *key, const char *topic)
+static int64_t id_of(Fx *f, const char *text);
+
+/* A participant writes the card `key` (one letter) with a topic picture;
+ * its id. */
+static int64_t write_card(Fx *f, const char *lang, const char *key, const char *topic)
 {
     workshop_begin(f->w);
     char lang_id[32], topic_id[64], key_id[32];
@@ -82,6 +87,26 @@ static void write_card(Fx *f, const char *lang, const char *key, const char *top
     taps(f, ids);
     assert_int_equal(workshop_screen(f->w), KS_SCREEN_WS_SENT);
     workshop_end(f->w);
+    return id_of(f, key);
+}
+
+/* Staff move the workshop to a phase ("fantasy", "voting", ...). */
+static void phase(Fx *f, const char *name)
+{
+    char id[32];
+    snprintf(id, sizeof id, "ws:phase:%s", name);
+    workshop_staff_enter(f->w);
+    staff(f, id);
+}
+
+/* Staff moderate the pending cards, oldest first: 'a' approves one, 'r'
+ * rejects one. */
+static void moderate(Fx *f, const char *verdicts)
+{
+    workshop_staff_enter(f->w);
+    staff(f, "ws:moderate");
+    for (const char *v = verdicts; *v; v++)
+        staff(f, *v == 'a' ? "ws:approve" : "ws:reject");
 }
 
 typedef struct {
@@ -101,12 +126,39 @@ static KsStatus collect(void *ctx, const StoreWsCard *c)
     return KS_OK;
 }
 
-static int64_t id_of(Fx *f, const char *text)
+/* Every card of the current workshop through fn. */
+static void walk_cards(Fx *f, StoreWsCardFn fn, void *ctx)
 {
     StoreWorkshop cur;
     assert_int_equal(store_ws_current(f->store, &cur), KS_OK);
+    assert_int_equal(store_ws_cards(f->store, cur.id, -1, false, false, fn, ctx), KS_OK);
+}
+
+/* The idea or critique card the last card of a phase is about. */
+typedef struct {
+    WsPhase phase;
+    int64_t about;
+} About;
+
+static KsStatus about_fn(void *ctx, const StoreWsCard *c)
+{
+    About *a = ctx;
+    if (c->phase == a->phase)
+        a->about = c->about_card;
+    return KS_OK;
+}
+
+static int64_t about_in(Fx *f, WsPhase phase)
+{
+    About a = {phase, 0};
+    walk_cards(f, about_fn, &a);
+    return a.about;
+}
+
+static int64_t id_of(Fx *f, const char *text)
+{
     Cards cs = {0};
-    assert_int_equal(store_ws_cards(f->store, cur.id, -1, false, false, collect, &cs), KS_OK);
+    walk_cards(f, collect, &cs);
     for (int i = 0; i < cs.n; i++)
         if (strcmp(cs.texts[i], text) == 0)
             return cs.ids[i];
@@ -216,31 +268,17 @@ static void test_card_flow(void **state)
 
 /* Verwirklichung: a card names one of the approved ideas (the Idee part
  * comes first); without one it is refused; the wall shows its idea. */
-static KsStatus about_of(void *ctx, const StoreWsCard *c)
-{
-    int64_t *about = ctx;
-    if (c->phase == WS_PHASE_REALISATION)
-        *about = c->about_card;
-    return KS_OK;
-}
-
 static void test_realisation_idea(void **state)
 {
     Fx *f = *state;
     start(f);
-    workshop_staff_enter(f->w);
-    staff(f, "ws:phase:fantasy");
-    write_card(f, "de", "a", "play");
-    write_card(f, "de", "b", "nature");
-    write_card(f, "de", "c", "sport");
-    workshop_staff_enter(f->w);
-    staff(f, "ws:moderate");
-    staff(f, "ws:approve");
-    staff(f, "ws:approve");
-    staff(f, "ws:reject");
+    phase(f, "fantasy");
+    int64_t a = write_card(f, "de", "a", "play");
+    int64_t b = write_card(f, "de", "b", "nature");
+    int64_t c = write_card(f, "de", "c", "sport");
+    moderate(f, "aar");
     staff(f, "ws:back");
     staff(f, "ws:phase:realisation");
-    int64_t a = id_of(f, "a"), b = id_of(f, "b"), c = id_of(f, "c");
     char ida[32], idb[32], idc[32];
     snprintf(ida, sizeof ida, "ws:idea:%lld", (long long)a);
     snprintf(idb, sizeof idb, "ws:idea:%lld", (long long)b);
@@ -271,11 +309,7 @@ static void test_realisation_idea(void **state)
     const char *fin[] = {idb, "ws:confirm", NULL};
     taps(f, fin);
     assert_int_equal(workshop_screen(f->w), KS_SCREEN_WS_SENT);
-    StoreWorkshop cur;
-    assert_int_equal(store_ws_current(f->store, &cur), KS_OK);
-    int64_t about = 0;
-    assert_int_equal(store_ws_cards(f->store, cur.id, -1, false, false, about_of, &about), KS_OK);
-    assert_true(about == b);
+    assert_true(about_in(f, WS_PHASE_REALISATION) == b);
 
     /* Approved, it hangs on the wall with its idea. */
     workshop_staff_enter(f->w);
@@ -288,8 +322,7 @@ static void test_realisation_idea(void **state)
     assert_non_null(find(v, card_id));
     assert_string_equal(find(v, card_id)->subtext, "Idee: b");
     /* Other phases have no Idee part. */
-    workshop_staff_enter(f->w);
-    staff(f, "ws:phase:fantasy");
+    phase(f, "fantasy");
     workshop_tap(f->w, "ws:add");
     v = participant_view(f);
     assert_null(find(v, "ws:ideas"));
@@ -300,15 +333,10 @@ static void test_votes_merge_results(void **state)
 {
     Fx *f = *state;
     start(f);
-    write_card(f, "de", "a", "play");
-    write_card(f, "de", "b", "school");
-    write_card(f, "de", "c", "play");
-    workshop_staff_enter(f->w);
-    staff(f, "ws:moderate");
-    staff(f, "ws:approve");
-    staff(f, "ws:approve");
-    staff(f, "ws:approve");
-    int64_t a = id_of(f, "a"), b = id_of(f, "b"), c = id_of(f, "c");
+    int64_t a = write_card(f, "de", "a", "play");
+    int64_t b = write_card(f, "de", "b", "school");
+    int64_t c = write_card(f, "de", "c", "play");
+    moderate(f, "aaa");
     /* Merge c into a: c leaves the wall. */
     workshop_staff_enter(f->w);
     staff(f, "ws:merge");
@@ -319,8 +347,7 @@ static void test_votes_merge_results(void **state)
     assert_non_null(find(staff_view(f), into));
     staff(f, into);
     assert_null(find(staff_view(f), from));
-    workshop_staff_enter(f->w);
-    staff(f, "ws:phase:voting");
+    phase(f, "voting");
     /* A round is about the Fantasie cards unless staff choose otherwise:
      * these are critique cards. */
     workshop_begin(f->w);
@@ -370,8 +397,7 @@ static void test_votes_merge_results(void **state)
     assert_int_equal(store_ws_vote(f->store, cur.id, "tok", cards, counts, 1), KS_ERR_LIMIT);
 
     /* Results: a (2, with c merged in) before b (2: 1 + 1)… ranked by dots. */
-    workshop_staff_enter(f->w);
-    staff(f, "ws:phase:results");
+    phase(f, "results");
     assert_int_equal(workshop_staff_tap(f->w, "ws:results"), KS_SCREEN_STAFF_WS_RESULTS);
     v = staff_view(f);
     int first = -1;
@@ -424,13 +450,11 @@ static void test_rounds_never_mix(void **state)
 {
     Fx *f = *state;
     start(f);
-    write_card(f, "de", "k", "safety");
-    workshop_staff_enter(f->w);
-    staff(f, "ws:phase:fantasy");
-    write_card(f, "de", "i", "nature");
-    write_card(f, "de", "j", "play");
+    int64_t k = write_card(f, "de", "k", "safety");
+    phase(f, "fantasy");
+    int64_t i = write_card(f, "de", "i", "nature");
+    int64_t j = write_card(f, "de", "j", "play");
     approve_all(f);
-    int64_t k = id_of(f, "k"), i = id_of(f, "i"), j = id_of(f, "j");
     char b1[32], b2[32], b3[32];
     staff(f, "ws:phase:voting");
     staff(f, "ws:vphase:critique");
@@ -465,8 +489,7 @@ static void test_rounds_never_mix(void **state)
                         NULL};
     taps(f, c2);
     /* Results: round 1 ranks the critique, round 2 the ideas. */
-    workshop_staff_enter(f->w);
-    staff(f, "ws:phase:results");
+    phase(f, "results");
     workshop_begin(f->w);
     workshop_tap(f->w, "lang:de");
     v = participant_view(f);
@@ -497,12 +520,10 @@ static void test_plan_cards(void **state)
 {
     Fx *f = *state;
     start(f);
-    workshop_staff_enter(f->w);
-    staff(f, "ws:phase:fantasy");
-    write_card(f, "de", "t", "nature");
+    phase(f, "fantasy");
+    int64_t t = write_card(f, "de", "t", "nature");
     approve_all(f);
     staff(f, "ws:phase:realisation");
-    int64_t t = id_of(f, "t");
     char idea[32];
     idf(idea, sizeof idea, "ws:idea:", t);
     workshop_begin(f->w);
@@ -534,10 +555,8 @@ static void test_plan_cards(void **state)
     taps(f, second);
     assert_int_equal(workshop_screen(f->w), KS_SCREEN_WS_SENT);
     workshop_end(f->w);
-    StoreWorkshop cur;
-    assert_int_equal(store_ws_current(f->store, &cur), KS_OK);
     StoreWsCard c = {0};
-    assert_int_equal(store_ws_cards(f->store, cur.id, -1, false, false, plan_fields, &c), KS_OK);
+    walk_cards(f, plan_fields, &c);
     assert_string_equal(c.who, "parents school");
     assert_string_equal(c.by_when, "month");
     assert_true(c.about_card == t);
@@ -577,23 +596,14 @@ static void test_plan_cards(void **state)
 
 /* The Fantasie wall offers the top critique cards; one tap writes the
  * positive opposite, and the card remembers which critique it answers. */
-static KsStatus fantasy_about(void *ctx, const StoreWsCard *c)
-{
-    int64_t *about = ctx;
-    if (c->phase == WS_PHASE_FANTASY)
-        *about = c->about_card;
-    return KS_OK;
-}
-
 static void test_opposite(void **state)
 {
     Fx *f = *state;
     start(f);
-    write_card(f, "de", "l", "safety");
-    write_card(f, "de", "m", "play");
+    int64_t l = write_card(f, "de", "l", "safety");
+    int64_t m = write_card(f, "de", "m", "play");
     write_card(f, "de", "n", "sport");
     approve_all(f);
-    int64_t l = id_of(f, "l"), m = id_of(f, "m");
     /* m gets the most dots in the critique round. */
     staff(f, "ws:phase:voting");
     staff(f, "ws:vphase:critique");
@@ -601,8 +611,7 @@ static void test_opposite(void **state)
     workshop_begin(f->w);
     const char *vote[] = {"lang:de", idf(b, sizeof b, "vote:", m), "vote:confirm", "done", NULL};
     taps(f, vote);
-    workshop_staff_enter(f->w);
-    staff(f, "ws:phase:fantasy");
+    phase(f, "fantasy");
     workshop_begin(f->w);
     workshop_tap(f->w, "lang:de");
     const KsView *v = participant_view(f);
@@ -627,10 +636,7 @@ static void test_opposite(void **state)
     workshop_end(f->w);
     StoreWorkshop cur;
     assert_int_equal(store_ws_current(f->store, &cur), KS_OK);
-    int64_t about = 0;
-    assert_int_equal(store_ws_cards(f->store, cur.id, -1, false, false, fantasy_about, &about),
-                     KS_OK);
-    assert_true(about == m);
+    assert_true(about_in(f, WS_PHASE_FANTASY) == m);
     approve_all(f);
     workshop_begin(f->w);
     workshop_tap(f->w, "lang:de");
@@ -660,15 +666,15 @@ static void test_close(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_no_workshop, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_settings_and_start, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_card_flow, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_realisation_idea, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_votes_merge_results, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_rounds_never_mix, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_plan_cards, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_opposite, setup, kiosk_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_close, setup, kiosk_fixture_teardown),
+        cmocka_unit_test(test_no_workshop),
+        cmocka_unit_test(test_settings_and_start),
+        cmocka_unit_test(test_card_flow),
+        cmocka_unit_test(test_realisation_idea),
+        cmocka_unit_test(test_votes_merge_results),
+        cmocka_unit_test(test_rounds_never_mix),
+        cmocka_unit_test(test_plan_cards),
+        cmocka_unit_test(test_opposite),
+        cmocka_unit_test(test_close),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, setup, kiosk_fixture_teardown);
 }

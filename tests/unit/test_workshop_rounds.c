@@ -26,20 +26,8 @@
 #include "../../firmware/storage/store_responses.h"
 #include "../../firmware/storage/store_workshop.h"
 
+#include "../test_main.h"
 #include "ws_store_fixture.h"
-
-typedef struct {
-    char seen[256];
-} Dots;
-
-static KsStatus dots_fn(void *ctx, int64_t card_id, int round, int dots, int flagged)
-{
-    Dots *d = ctx;
-    char line[64];
-    snprintf(line, sizeof line, "%lld/%d/%d/%d;", (long long)card_id, round, dots, flagged);
-    strncat(d->seen, line, sizeof d->seen - strlen(d->seen) - 1);
-    return KS_OK;
-}
 
 /* ---- tests ----------------------------------------------------------- */
 
@@ -70,7 +58,6 @@ static Rounds rounds_of(Store *s, int64_t ws)
 static void test_vote_phase_rounds(void **state)
 {
     Fixture *f = *state;
-    assert_int_equal(store_open(f->path, &f->s), KS_OK);
     Store *s = f->s;
     int64_t ws = ws_start(s, false);
     int64_t gripe = card(s, ws, WS_PHASE_CRITIQUE, "de", "Laut");
@@ -114,12 +101,7 @@ static void test_vote_phase_rounds(void **state)
     assert_int_equal(store_ws_get(s, ws, &w), KS_OK);
     assert_int_equal(w.round, 2);
     /* the dots of each round stay with their round */
-    Dots d;
-    memset(&d, 0, sizeof d);
-    assert_int_equal(store_ws_vote_rounds(s, ws, dots_fn, &d), KS_OK);
-    char want[128];
-    snprintf(want, sizeof want, "%lld/1/2/0;%lld/2/3/0;", (long long)gripe, (long long)idea);
-    assert_string_equal(d.seen, want);
+    expect_dots(s, ws, "%lld/1/2/0;%lld/2/3/0;", (long long)gripe, (long long)idea);
     /* an exported workshop is frozen */
     assert_int_equal(store_ws_close(s, ws), KS_OK);
     assert_int_equal(store_ws_set_vote_phase(s, ws, WS_PHASE_CRITIQUE), KS_ERR_STATE);
@@ -149,7 +131,6 @@ static KsStatus plan_fn(void *ctx, const StoreWsCard *c)
 static void test_plan_fields(void **state)
 {
     Fixture *f = *state;
-    assert_int_equal(store_open(f->path, &f->s), KS_OK);
     Store *s = f->s;
     int64_t ws = ws_start(s, false);
     int64_t id = 0;
@@ -179,12 +160,8 @@ static void test_plan_fields(void **state)
     assert_int_equal(plan_add(s, ws, WS_PHASE_FANTASY, "us", "", "x", &id), KS_ERR_INVALID);
     assert_int_equal(plan_add(s, ws, WS_PHASE_CRITIQUE, "", "week", "x", &id), KS_ERR_INVALID);
     assert_int_equal(plan_add(s, ws, WS_PHASE_REALISATION, "", "", "", &id), KS_ERR_INVALID);
-    Cards got = {0};
-    assert_int_equal(store_ws_cards(s, ws, WS_PHASE_REALISATION, false, false, plan_fn, &got),
-                     KS_OK);
-    char want[256];
-    snprintf(want, sizeof want, "|parents school|month;||later;selbst|us|;|%s|week;", all);
-    assert_string_equal(got.seen, want);
+    expect_walk(s, ws, WS_PHASE_REALISATION, plan_fn,
+                "|parents school|month;||later;selbst|us|;|%s|week;", all);
     assert_int_equal(db_int(s->db, "SELECT count(*) FROM ws_card"), 4);
 }
 
@@ -193,28 +170,21 @@ static void test_plan_fields(void **state)
 static void test_fantasy_answers_critique(void **state)
 {
     Fixture *f = *state;
-    assert_int_equal(store_open(f->path, &f->s), KS_OK);
     Store *s = f->s;
     int64_t ws = ws_start(s, true);
     int64_t gripe = card(s, ws, WS_PHASE_CRITIQUE, "de", "Zu laut");
     int64_t twin = card(s, ws, WS_PHASE_CRITIQUE, "de", "Laerm");
     int64_t idea = card(s, ws, WS_PHASE_FANTASY, "de", "Ruhig");
     about_add(s, ws, WS_PHASE_FANTASY, gripe, KS_ERR_INVALID); /* pending yet */
-    assert_int_equal(store_ws_card_set_status(s, gripe, WS_CARD_APPROVED), KS_OK);
-    assert_int_equal(store_ws_card_set_status(s, twin, WS_CARD_APPROVED), KS_OK);
-    assert_int_equal(store_ws_card_set_status(s, idea, WS_CARD_APPROVED), KS_OK);
+    approve(s, (int64_t[]){gripe, twin, idea}, 3);
     int64_t a1 = about_add(s, ws, WS_PHASE_FANTASY, gripe, KS_OK);
     about_add(s, ws, WS_PHASE_FANTASY, idea, KS_ERR_INVALID); /* not a critique */
     about_add(s, ws, WS_PHASE_CRITIQUE, gripe, KS_ERR_INVALID);
     about_add(s, ws, WS_PHASE_REALISATION, gripe, KS_ERR_INVALID); /* a plan is about an idea */
     assert_int_equal(store_ws_card_merge(s, twin, gripe), KS_OK);
     int64_t a2 = about_add(s, ws, WS_PHASE_FANTASY, twin, KS_OK);
-    Cards got = {0};
-    assert_int_equal(store_ws_cards(s, ws, WS_PHASE_FANTASY, false, false, about_fn, &got), KS_OK);
-    char want[128];
-    snprintf(want, sizeof want, "%lld>0;%lld>%lld;%lld>%lld;", (long long)idea, (long long)a1,
-             (long long)gripe, (long long)a2, (long long)gripe);
-    assert_string_equal(got.seen, want);
+    expect_walk(s, ws, WS_PHASE_FANTASY, about_fn, "%lld>0;%lld>%lld;%lld>%lld;", (long long)idea,
+                (long long)a1, (long long)gripe, (long long)a2, (long long)gripe);
 }
 
 /* A database at schema 8 with a workshop (cards, a drawing, a merge, a
@@ -224,7 +194,6 @@ static void test_fantasy_answers_critique(void **state)
 static void test_migrate_from_v8(void **state)
 {
     Fixture *f = *state;
-    assert_int_equal(store_open(f->path, &f->s), KS_OK);
     Store *s = f->s;
     int64_t ws = ws_start(s, false);
     int64_t gripe = card(s, ws, WS_PHASE_CRITIQUE, "de", "Laut");
@@ -242,8 +211,7 @@ static void test_migrate_from_v8(void **state)
     store_close(&f->s);
 
     /* back to exactly what schema 8 had, with votes on every phase's cards */
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    sqlite3 *db = db_open(f->path, SQLITE_OPEN_READWRITE);
     char sql[512];
     snprintf(sql, sizeof sql,
              "DROP TABLE ws_round; DROP INDEX ws_card_about;"
@@ -254,7 +222,7 @@ static void test_migrate_from_v8(void **state)
              " PRAGMA user_version=8;",
              (long long)ws, (long long)gripe, (long long)ws, (long long)idea, (long long)ws,
              (long long)plan);
-    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    db_exec(db, sql);
     assert_int_equal(db_int(db, "SELECT count(*) FROM pragma_table_info('ws_card')"
                                 " WHERE name IN ('who','by_when')"),
                      0);
@@ -282,12 +250,8 @@ static void test_migrate_from_v8(void **state)
     assert_int_equal(wall.n, 5);
     assert_int_equal(votes_of(s, ws, gripe), 2);
     assert_int_equal(votes_of(s, ws, plan), 3);
-    Cards abouts = {0};
-    assert_int_equal(store_ws_cards(s, ws, WS_PHASE_REALISATION, false, false, about_fn, &abouts),
-                     KS_OK);
-    char want[64];
-    snprintf(want, sizeof want, "%lld>%lld;", (long long)plan, (long long)idea);
-    assert_string_equal(abouts.seen, want);
+    expect_walk(s, ws, WS_PHASE_REALISATION, about_fn, "%lld>%lld;", (long long)plan,
+                (long long)idea);
     /* the old round: about every phase; it goes on as it was */
     assert_string_equal(rounds_of(s, ws).seen, "1:all;");
     assert_int_equal(vote1(s, ws, "t3", gripe, 1), KS_OK);
@@ -306,16 +270,12 @@ static void test_migrate_from_v8(void **state)
 
 int main(void)
 {
-    if (!getenv("KS_LOG"))
-        log_set_level((LogLevel)(LOG_LEVEL_ERROR + 1));
+    test_quiet_log();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_vote_phase_rounds, ws_fixture_setup,
-                                        ws_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_plan_fields, ws_fixture_setup, ws_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_fantasy_answers_critique, ws_fixture_setup,
-                                        ws_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_migrate_from_v8, ws_fixture_setup,
-                                        ws_fixture_teardown),
+        cmocka_unit_test(test_vote_phase_rounds),
+        cmocka_unit_test(test_plan_fields),
+        cmocka_unit_test(test_fantasy_answers_critique),
+        cmocka_unit_test(test_migrate_from_v8),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, ws_fixture_setup, ws_fixture_teardown);
 }

@@ -25,6 +25,8 @@
 #include "../../firmware/storage/store_responses.h"
 #include "../../firmware/storage/store_workshop.h"
 
+#include "../test_main.h"
+#include "export_fixture.h"
 #include "ws_store_fixture.h"
 
 /* ---- tests ------------------------------------------------------------ */
@@ -32,7 +34,6 @@
 static void test_create_current_close(void **state)
 {
     Fixture *f = *state;
-    assert_int_equal(store_open(f->path, &f->s), KS_OK);
     Store *s = f->s;
     StoreWorkshop w;
     assert_int_equal(store_ws_current(s, &w), KS_ERR_NOT_FOUND);
@@ -82,7 +83,6 @@ static void test_create_current_close(void **state)
 static void test_phases_and_rounds(void **state)
 {
     Fixture *f = *state;
-    assert_int_equal(store_open(f->path, &f->s), KS_OK);
     Store *s = f->s;
     int64_t ws = ws_start(s, false);
     StoreWorkshop w;
@@ -124,7 +124,6 @@ static void test_phases_and_rounds(void **state)
 static void test_cards_approval_and_filters(void **state)
 {
     Fixture *f = *state;
-    assert_int_equal(store_open(f->path, &f->s), KS_OK);
     Store *s = f->s;
     int64_t ws = ws_start(s, true);
     int64_t a = card(s, ws, WS_PHASE_CRITIQUE, "de", "Zu wenig Bänke");
@@ -177,7 +176,6 @@ static void test_cards_approval_and_filters(void **state)
 static void test_drawing_round_trip(void **state)
 {
     Fixture *f = *state;
-    assert_int_equal(store_open(f->path, &f->s), KS_OK);
     Store *s = f->s;
     int64_t ws = ws_start(s, false);
     uint8_t png[64] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -209,7 +207,6 @@ static void test_drawing_round_trip(void **state)
 static void test_merge_votes_follow(void **state)
 {
     Fixture *f = *state;
-    assert_int_equal(store_open(f->path, &f->s), KS_OK);
     Store *s = f->s;
     int64_t ws = ws_start(s, false);
     int64_t a = card(s, ws, WS_PHASE_FANTASY, "de", "Skatepark");
@@ -263,7 +260,6 @@ static void test_merge_votes_follow(void **state)
 static void test_about_card(void **state)
 {
     Fixture *f = *state;
-    assert_int_equal(store_open(f->path, &f->s), KS_OK);
     Store *s = f->s;
     int64_t old_ws = ws_start(s, false);
     int64_t elsewhere = card(s, old_ws, WS_PHASE_FANTASY, "de", "anderswo");
@@ -275,9 +271,7 @@ static void test_about_card(void **state)
 
     /* a pending idea is not chosen yet */
     about_add(s, ws, WS_PHASE_REALISATION, idea, KS_ERR_INVALID);
-    assert_int_equal(store_ws_card_set_status(s, idea, WS_CARD_APPROVED), KS_OK);
-    assert_int_equal(store_ws_card_set_status(s, twin, WS_CARD_APPROVED), KS_OK);
-    assert_int_equal(store_ws_card_set_status(s, gripe, WS_CARD_APPROVED), KS_OK);
+    approve(s, (int64_t[]){idea, twin, gripe}, 3);
     assert_int_equal(store_ws_card_set_status(s, no, WS_CARD_REJECTED), KS_OK);
     int64_t r1 = about_add(s, ws, WS_PHASE_REALISATION, idea, KS_OK);
     /* not an idea: a critique card, a rejected one, another workshop's,
@@ -298,43 +292,22 @@ static void test_about_card(void **state)
     int64_t r3 = about_add(s, ws, WS_PHASE_REALISATION, 0, KS_OK);
     assert_int_equal(db_int(s->db, "SELECT count(*) FROM ws_card WHERE about_card IS NULL"), 6);
 
-    Cards got = {0};
-    assert_int_equal(store_ws_cards(s, ws, WS_PHASE_REALISATION, false, false, about_fn, &got),
-                     KS_OK);
-    char want[128];
-    snprintf(want, sizeof want, "%lld>%lld;%lld>%lld;%lld>0;", (long long)r1, (long long)idea,
-             (long long)r2, (long long)idea, (long long)r3);
-    assert_string_equal(got.seen, want);
+    expect_walk(s, ws, WS_PHASE_REALISATION, about_fn, "%lld>%lld;%lld>%lld;%lld>0;", (long long)r1,
+                (long long)idea, (long long)r2, (long long)idea, (long long)r3);
     /* nothing refused was stored */
     assert_int_equal(db_int(s->db, "SELECT count(*) FROM ws_card WHERE phase = 'realisation'"), 3);
-}
-
-typedef struct {
-    char seen[256];
-} Dots;
-
-static KsStatus dots_fn(void *ctx, int64_t card_id, int round, int dots, int flagged)
-{
-    Dots *d = ctx;
-    char line[64];
-    snprintf(line, sizeof line, "%lld/%d/%d/%d;", (long long)card_id, round, dots, flagged);
-    strncat(d->seen, line, sizeof d->seen - strlen(d->seen) - 1);
-    return KS_OK;
 }
 
 static void test_vote_budget_and_phase(void **state)
 {
     Fixture *f = *state;
-    assert_int_equal(store_open(f->path, &f->s), KS_OK);
     Store *s = f->s;
     int64_t ws = ws_start(s, true);
     int64_t a = card(s, ws, WS_PHASE_FANTASY, "de", "A");
     int64_t b = card(s, ws, WS_PHASE_FANTASY, "de", "B");
     int64_t pending = card(s, ws, WS_PHASE_FANTASY, "de", "P");
     int64_t gripe = card(s, ws, WS_PHASE_CRITIQUE, "de", "G");
-    assert_int_equal(store_ws_card_set_status(s, gripe, WS_CARD_APPROVED), KS_OK);
-    assert_int_equal(store_ws_card_set_status(s, a, WS_CARD_APPROVED), KS_OK);
-    assert_int_equal(store_ws_card_set_status(s, b, WS_CARD_APPROVED), KS_OK);
+    approve(s, (int64_t[]){gripe, a, b}, 3);
 
     /* not the voting phase */
     assert_int_equal(vote1(s, ws, "tok", a, 1), KS_ERR_STATE);
@@ -379,12 +352,7 @@ static void test_vote_budget_and_phase(void **state)
     assert_int_equal(votes_of(s, ws, b), 4);
 
     assert_int_equal(store_ws_flag_token(s, ws, "tok2", "burst"), KS_OK);
-    Dots d;
-    memset(&d, 0, sizeof d);
-    assert_int_equal(store_ws_vote_rounds(s, ws, dots_fn, &d), KS_OK);
-    char want[128];
-    snprintf(want, sizeof want, "%lld/1/2/0;%lld/1/1/3;", (long long)a, (long long)b);
-    assert_string_equal(d.seen, want);
+    expect_dots(s, ws, "%lld/1/2/0;%lld/1/1/3;", (long long)a, (long long)b);
 
     /* votes never name who wrote a card: the vote table has no such column */
     assert_int_equal(db_int(s->db, "SELECT count(*) FROM pragma_table_info('ws_vote')"), 6);
@@ -407,7 +375,6 @@ static KsStatus ws_list_fn(void *ctx, const StoreWorkshop *w)
 static void test_export_marker(void **state)
 {
     Fixture *f = *state;
-    assert_int_equal(store_open(f->path, &f->s), KS_OK);
     Store *s = f->s;
     int64_t ws = ws_start(s, false);
     int64_t a = card(s, ws, WS_PHASE_CRITIQUE, "de", "A");
@@ -452,34 +419,23 @@ static void test_export_marker(void **state)
 static void test_migrate_from_v5(void **state)
 {
     Fixture *f = *state;
-    assert_int_equal(store_open(f->path, &f->s), KS_OK);
-    StoreSessionMeta m = {.uuid = "u-5",
-                          .form_id = "kinder",
-                          .form_version = "1",
-                          .form_sha256 = "abc",
-                          .lang = "de",
-                          .audience = "child",
-                          .started_ms = T0};
+    StoreSessionMeta m = plain_meta("u-5", "kinder", T0);
     int64_t sid = 0;
     assert_int_equal(store_session_begin(f->s, &m, &sid), KS_OK);
     assert_int_equal(store_answer_put(f->s, sid, "q1", "ja", T0), KS_OK);
     store_close(&f->s);
 
     /* take the file back to exactly what schema 5 had */
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db,
-                                  "DROP TABLE ws_round;"
-                                  " DROP TABLE ws_flag; DROP TABLE ws_vote; DROP TABLE ws_drawing;"
-                                  " DROP TABLE ws_card; DROP TABLE workshop;"
-                                  " ALTER TABLE session DROP COLUMN clock_doubt;"
-                                  " ALTER TABLE session DROP COLUMN acked_at;"
-                                  " ALTER TABLE batch DROP COLUMN redo_of;"
-                                  " ALTER TABLE batch DROP COLUMN acked_at;"
-                                  " ALTER TABLE batch DROP COLUMN ack_received;"
-                                  " PRAGMA user_version=5;",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
+    sqlite3 *db = db_open(f->path, SQLITE_OPEN_READWRITE);
+    db_exec(db, "DROP TABLE ws_round;"
+                " DROP TABLE ws_flag; DROP TABLE ws_vote; DROP TABLE ws_drawing;"
+                " DROP TABLE ws_card; DROP TABLE workshop;"
+                " ALTER TABLE session DROP COLUMN clock_doubt;"
+                " ALTER TABLE session DROP COLUMN acked_at;"
+                " ALTER TABLE batch DROP COLUMN redo_of;"
+                " ALTER TABLE batch DROP COLUMN acked_at;"
+                " ALTER TABLE batch DROP COLUMN ack_received;"
+                " PRAGMA user_version=5;");
     assert_int_equal(db_int(db, "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'ws%'"
                                 " OR name LIKE 'workshop%'"),
                      0);
@@ -501,7 +457,6 @@ static void test_migrate_from_v5(void **state)
 static void test_fail_nth_write(void **state)
 {
     Fixture *f = *state;
-    assert_int_equal(store_open(f->path, &f->s), KS_OK);
     Store *s = f->s;
     int64_t ws = ws_start(s, false);
     int64_t a = card(s, ws, WS_PHASE_CRITIQUE, "de", "A");
@@ -526,26 +481,18 @@ static void test_fail_nth_write(void **state)
 
 int main(void)
 {
-    if (!getenv("KS_LOG"))
-        log_set_level((LogLevel)(LOG_LEVEL_ERROR + 1));
+    test_quiet_log();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_create_current_close, ws_fixture_setup,
-                                        ws_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_phases_and_rounds, ws_fixture_setup,
-                                        ws_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_cards_approval_and_filters, ws_fixture_setup,
-                                        ws_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_drawing_round_trip, ws_fixture_setup,
-                                        ws_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_merge_votes_follow, ws_fixture_setup,
-                                        ws_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_about_card, ws_fixture_setup, ws_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_vote_budget_and_phase, ws_fixture_setup,
-                                        ws_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_export_marker, ws_fixture_setup, ws_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_migrate_from_v5, ws_fixture_setup,
-                                        ws_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_fail_nth_write, ws_fixture_setup, ws_fixture_teardown),
+        cmocka_unit_test(test_create_current_close),
+        cmocka_unit_test(test_phases_and_rounds),
+        cmocka_unit_test(test_cards_approval_and_filters),
+        cmocka_unit_test(test_drawing_round_trip),
+        cmocka_unit_test(test_merge_votes_follow),
+        cmocka_unit_test(test_about_card),
+        cmocka_unit_test(test_vote_budget_and_phase),
+        cmocka_unit_test(test_export_marker),
+        cmocka_unit_test(test_migrate_from_v5),
+        cmocka_unit_test(test_fail_nth_write),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_run_each(tests, ws_fixture_setup, ws_fixture_teardown);
 }

@@ -1,14 +1,13 @@
 /* ws_store_fixture: what the Zukunftswerkstatt storage suites share
  * (test_workshop_store, test_workshop_rounds): a fresh database in a
  * temporary folder of $TMPDIR on a virtual clock, and small helpers to
- * start a workshop, add cards and read them back. */
+ * start a workshop, add cards, vote and read them back. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,17 +15,16 @@
 #include <unistd.h>
 
 #include "../../firmware/core/clock.h"
+#include "../test_files.h"
 #include "../test_tmp.h"
 #include "ws_store_fixture.h"
 
 int ws_fixture_setup(void **state)
 {
-    Fixture *f = calloc(1, sizeof *f);
-    assert_non_null(f);
-    assert_true(test_tmp_template(f->dir, sizeof f->dir, "ks_wsstore"));
-    assert_non_null(mkdtemp(f->dir));
+    Fixture *f = TEST_FIXTURE_NEW(Fixture, "ks_wsstore");
     snprintf(f->path, sizeof f->path, "%s/kiosk.db", f->dir);
     clock_use_virtual(T0);
+    assert_int_equal(store_open(f->path, &f->s), KS_OK);
     *state = f;
     return 0;
 }
@@ -35,32 +33,8 @@ int ws_fixture_teardown(void **state)
 {
     Fixture *f = *state;
     store_close(&f->s);
-    DIR *d = opendir(f->dir);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            char p[400];
-            snprintf(p, sizeof p, "%s/%s", f->dir, e->d_name);
-            unlink(p);
-        }
-        closedir(d);
-    }
-    rmdir(f->dir);
-    free(f);
+    test_fixture_free(f, f->dir);
     return 0;
-}
-
-int db_int(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    int v = -1;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return v;
 }
 
 StoreWorkshop ws_make(bool approval)
@@ -115,6 +89,34 @@ Cards cards_of(Store *s, int64_t ws, int phase, bool wall, bool pending)
     return w;
 }
 
+/* Fails the test unless got equals the text printf makes of fmt and ap. */
+static void expect_text(const char *what, const char *got, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+static void expect_text(const char *what, const char *got, const char *fmt, va_list ap)
+{
+    char want[512];
+    vsnprintf(want, sizeof want, fmt, ap);
+    if (strcmp(got, want) != 0)
+        fail_msg("%s: \"%s\", expected \"%s\"", what, got, want);
+}
+
+void expect_walk(Store *s, int64_t ws, int phase, StoreWsCardFn fn, const char *fmt, ...)
+{
+    Cards w;
+    memset(&w, 0, sizeof w);
+    assert_int_equal(store_ws_cards(s, ws, phase, false, false, fn, &w), KS_OK);
+    va_list ap;
+    va_start(ap, fmt);
+    expect_text("cards", w.seen, fmt, ap);
+    va_end(ap);
+}
+
+void approve(Store *s, const int64_t *ids, int n)
+{
+    for (int i = 0; i < n; i++)
+        assert_int_equal(store_ws_card_set_status(s, ids[i], WS_CARD_APPROVED), KS_OK);
+}
+
 int votes_of(Store *s, int64_t ws, int64_t card_id)
 {
     Cards w = cards_of(s, ws, -1, false, false);
@@ -150,4 +152,28 @@ KsStatus about_fn(void *ctx, const StoreWsCard *c)
              (long long)c->about_card);
     w->n++;
     return KS_OK;
+}
+
+typedef struct {
+    char seen[256];
+} Dots;
+
+static KsStatus dots_fn(void *ctx, int64_t card_id, int round, int dots, int flagged)
+{
+    Dots *d = ctx;
+    char line[64];
+    snprintf(line, sizeof line, "%lld/%d/%d/%d;", (long long)card_id, round, dots, flagged);
+    strncat(d->seen, line, sizeof d->seen - strlen(d->seen) - 1);
+    return KS_OK;
+}
+
+void expect_dots(Store *s, int64_t ws, const char *fmt, ...)
+{
+    Dots d;
+    memset(&d, 0, sizeof d);
+    assert_int_equal(store_ws_vote_rounds(s, ws, dots_fn, &d), KS_OK);
+    va_list ap;
+    va_start(ap, fmt);
+    expect_text("dots", d.seen, fmt, ap);
+    va_end(ap);
 }
