@@ -351,7 +351,7 @@ $(DEB_FILE): $(DEB_DIR)/bin/km2kiosk $(shell find assets -type f 2>/dev/null)
 	@echo "deb: $(DEB_FILE)"
 # The evaluation office's program: a package of its own (no touchscreen there).
 $(DEB_EVAL_FILE): $(DEB_DIR)/bin/km2eval assets/packaging/km2eval.1 \
-	  assets/packaging/mkdeb-eval.sh assets/packaging/control-eval.in \
+	  assets/packaging/mkdeb-eval.sh assets/packaging/deb-lib.sh assets/packaging/control-eval.in \
 	  assets/packaging/copyright-eval assets/packaging/changelog-eval
 	sh assets/packaging/mkdeb-eval.sh $(VERSION) $(DEB_ARCH) $(DEB_DIR)/bin/km2eval \
 	  $(DEB_DIR)/eval $(DEB_EVAL_FILE)

@@ -67,6 +67,7 @@ void layout_compute(Layout *l, const KsView *v, const Theme *t, int w, int h)
         break; /* dark: nothing to lay out, any touch wakes */
     case KS_SCREEN_AUDIENCE:
     case KS_SCREEN_LANGUAGE:
+    case KS_SCREEN_WS_LANGUAGE:
         screen_choose(l, v, t);
         break;
     case KS_SCREEN_QUESTION:
@@ -78,9 +79,6 @@ void layout_compute(Layout *l, const KsView *v, const Theme *t, int w, int h)
     case KS_SCREEN_FAULT:
     case KS_SCREEN_WS_SENT:
         screen_dialog(l, v, t);
-        break;
-    case KS_SCREEN_WS_LANGUAGE:
-        screen_choose(l, v, t);
         break;
     case KS_SCREEN_WS_WALL:
     case KS_SCREEN_WS_CARD:

@@ -9,16 +9,8 @@
 # and dpkg-shlibdeps resolves its libraries among the multiarch packages of
 # that architecture (/usr/lib/<triplet>, the :ARCH packages' shlibs/symbols).
 set -eu
-version=$1 arch=$2 bin=$3 work=$4 out=$5
-pk=assets/packaging
-umask 022
-strip=strip
-if [ "$arch" != "$(dpkg --print-architecture)" ]; then
-    strip=$(dpkg-architecture -a"$arch" -qDEB_HOST_GNU_TYPE 2>/dev/null)-strip
-fi
-
-root=$work/root
-rm -rf "$root" "$work/src"
+. assets/packaging/deb-lib.sh
+deb_args "$@"
 install -d "$root/DEBIAN" "$root/usr/bin" "$root/usr/libexec/km2kiosk" \
     "$root/usr/share/km2kiosk/assets" "$root/usr/share/km2kiosk/locale" \
     "$root/etc/km2kiosk" "$root/lib/systemd/system" "$root/lib/udev/rules.d" \
@@ -26,7 +18,7 @@ install -d "$root/DEBIAN" "$root/usr/bin" "$root/usr/libexec/km2kiosk" \
 
 # The program, stripped of its debugging sections.
 install -m 0755 "$bin" "$root/usr/bin/km2kiosk"
-"$strip" --strip-unneeded --remove-section=.comment --remove-section=.note "$root/usr/bin/km2kiosk"
+deb_strip "$arch" "$root/usr/bin/km2kiosk"
 install -m 0755 "$pk/km2kiosk-launch" "$root/usr/libexec/km2kiosk/km2kiosk-launch"
 
 # Pictures and forms: every folder of assets/ except the sources of the UI
@@ -50,32 +42,15 @@ install -d "$root/usr/share/polkit-1/rules.d"
 install -m 0644 "$pk/km2kiosk-polkit.rules" "$root/usr/share/polkit-1/rules.d/50-km2kiosk.rules"
 sed "s/@VERSION@/$version/g" "$pk/km2kiosk.8" | gzip -9n > "$root/usr/share/man/man8/km2kiosk.8.gz"
 install -m 0644 "$pk/copyright" "$root/usr/share/doc/km2kiosk/copyright"
-# A native version (no "-revision") has changelog.gz, a Debian revision
-# changelog.Debian.gz (Debian policy 12.7).
-case $version in *-*) changelog=changelog.Debian.gz ;; *) changelog=changelog.gz ;; esac
-sed "s/@VERSION@/$version/g" "$pk/changelog" | gzip -9n > "$root/usr/share/doc/km2kiosk/$changelog"
+deb_changelog "$pk/changelog" "$version" "$root/usr/share/doc/km2kiosk"
 find "$root" -type d -exec chmod 0755 {} +
 find "$root/usr/share" "$root/etc" "$root/lib" -type f -exec chmod 0644 {} +
 
 # Depends: the shared libraries the binary links, as dpkg-shlibdeps sees them.
-install -d "$work/src/debian"
-printf 'Source: km2kiosk\n\nPackage: km2kiosk\nArchitecture: any\n' > "$work/src/debian/control"
-abs_bin=$(cd "$root/usr/bin" && pwd)/km2kiosk
-# DEB_HOST_ARCH: the libraries are looked up for ARCH (/usr/lib/<triplet>, the
-# :ARCH packages), with ARCH's objdump when it is not this machine's.
-shlibs=$(cd "$work/src" && DEB_HOST_ARCH=$arch dpkg-shlibdeps -O -e"$abs_bin" |
-    sed -n 's/^shlibs:Depends=//p')
-[ -n "$shlibs" ] || { echo "mkdeb: dpkg-shlibdeps found no libraries" >&2; exit 1; }
+shlibs=$(deb_shlibs km2kiosk "$arch" "$work" "$root/usr/bin/km2kiosk")
 
 install -m 0644 "$pk/conffiles" "$root/DEBIAN/conffiles"
 for s in postinst prerm postrm; do
     install -m 0755 "$pk/$s" "$root/DEBIAN/$s"
 done
-(cd "$root" && find . -type f ! -path './DEBIAN/*' ! -path './etc/*' | sed 's|^\./||' |
-    LC_ALL=C sort | xargs md5sum) > "$root/DEBIAN/md5sums"
-chmod 0644 "$root/DEBIAN/md5sums"
-size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
-sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$size/" \
-    -e "s/@SHLIBS@/$shlibs/" "$pk/control.in" > "$root/DEBIAN/control"
-
-dpkg-deb --root-owner-group -Zxz --build "$root" "$out"
+deb_build "$root" "$pk/control.in" "$version" "$arch" "$shlibs" "$out" ./etc

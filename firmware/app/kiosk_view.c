@@ -26,35 +26,16 @@ static bool is_usual_lang(const char *code)
     return false;
 }
 
-static const char *audience_icon(FormAudience a)
-{
-    switch (a) {
-    case FORM_AUDIENCE_YOUTH:
-        return "audience-youth.svg";
-    case FORM_AUDIENCE_PARENT:
-        return "audience-parent.svg";
-    case FORM_AUDIENCE_PROFESSIONAL:
-        return "audience-professional.svg";
-    case FORM_AUDIENCE_CHILD:
-        break;
-    }
-    return "audience-child.svg";
-}
-
-static UiTextId audience_text(FormAudience a)
-{
-    switch (a) {
-    case FORM_AUDIENCE_YOUTH:
-        return UIT_AUDIENCE_YOUTH;
-    case FORM_AUDIENCE_PARENT:
-        return UIT_AUDIENCE_PARENT;
-    case FORM_AUDIENCE_PROFESSIONAL:
-        return UIT_AUDIENCE_PROFESSIONAL;
-    case FORM_AUDIENCE_CHILD:
-        break;
-    }
-    return UIT_AUDIENCE_CHILD;
-}
+/* How the "who are you?" tile of each audience looks, in audience order. */
+static const struct {
+    const char *icon;
+    UiTextId word;
+} AUDIENCE_TILE[] = {
+    [FORM_AUDIENCE_CHILD] = {"audience-child.svg", UIT_AUDIENCE_CHILD},
+    [FORM_AUDIENCE_YOUTH] = {"audience-youth.svg", UIT_AUDIENCE_YOUTH},
+    [FORM_AUDIENCE_PARENT] = {"audience-parent.svg", UIT_AUDIENCE_PARENT},
+    [FORM_AUDIENCE_PROFESSIONAL] = {"audience-professional.svg", UIT_AUDIENCE_PROFESSIONAL},
+};
 
 /* The language screen comes first: a parent who reads only Arabic must
  * find their way without German. The heading says "Language" in every
@@ -142,10 +123,10 @@ static void build_audience(Kiosk *k, KsView *v)
             char id[KS_TARGET_ID_MAX];
             snprintf(id, sizeof id, "audience:%s", form_id(f));
             KsViewTarget *t = view_add_target(
-                v, id, uitext_get(lang, audience_text(form_audience(f))), KS_TARGET_OPTION);
+                v, id, uitext_get(lang, AUDIENCE_TILE[form_audience(f)].word), KS_TARGET_OPTION);
             if (!t)
                 break;
-            t->image = audience_icon(form_audience(f));
+            t->image = AUDIENCE_TILE[form_audience(f)].icon;
             if (twins && notes < KS_VIEW_MAX_NOTES)
                 t->subtext = short_title(f, lang, v->notes[notes++]);
         }

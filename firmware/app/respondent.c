@@ -14,21 +14,6 @@
 #include "../core/str.h"
 #include "respondent_private.h"
 
-static const char *audience_name(FormAudience a)
-{
-    switch (a) {
-    case FORM_AUDIENCE_YOUTH:
-        return "youth";
-    case FORM_AUDIENCE_PARENT:
-        return "parent";
-    case FORM_AUDIENCE_PROFESSIONAL:
-        return "professional";
-    case FORM_AUDIENCE_CHILD:
-        break;
-    }
-    return "child";
-}
-
 Respondent *respondent_create(const KsConfig *cfg, Store *store, ClockWatch *cw)
 {
     Respondent *r = xcalloc(1, sizeof *r);
@@ -146,7 +131,7 @@ KsStatus respondent_begin(Respondent *r, const Form *f, int lang)
         .form_version = form_version(f),
         .form_sha256 = form_sha256(f),
         .lang = fl->code,
-        .audience = audience_name(form_audience(f)),
+        .audience = form_audience_name(form_audience(f)),
         .started_ms = clock_wall_ms(),
         .clock_doubt = clockwatch_in_doubt(r->cw),
     };

@@ -112,14 +112,13 @@ void respondent_answer_field(Respondent *r, const char *name)
     str_copy(r->edit, sizeof r->edit, session_value(r->session, q));
 }
 
-/* The drawing question on the current page (the first, when a page has
- * several), or -1. */
-static int page_drawing(Respondent *r)
+/* The first question of this type on the current page, or -1. */
+static int page_question(Respondent *r, FormQType type)
 {
     int qs[SESSION_PAGE_MAX];
     int n = session_page(r->session, qs, SESSION_PAGE_MAX);
     for (int i = 0; i < n; i++)
-        if (form_question(r->form, qs[i])->type == FORM_Q_DRAW)
+        if (form_question(r->form, qs[i])->type == type)
             return qs[i];
     return -1;
 }
@@ -136,7 +135,7 @@ static void drawing_changed(Respondent *r, int q)
 
 void respondent_answer_tool(Respondent *r, const char *id)
 {
-    int q = page_drawing(r);
+    int q = page_question(r, FORM_Q_DRAW);
     if (q < 0)
         return;
     Drawing *d = respondent_drawing(r, q);
@@ -159,19 +158,14 @@ static int slider_question(Respondent *r, const char *target)
 {
     if (target[6] == ':')
         return form_question_index(r->form, target + 7);
-    int qs[SESSION_PAGE_MAX];
-    int n = session_page(r->session, qs, SESSION_PAGE_MAX);
-    for (int i = 0; i < n; i++)
-        if (form_question(r->form, qs[i])->type == FORM_Q_RANGE)
-            return qs[i];
-    return -1;
+    return page_question(r, FORM_Q_RANGE);
 }
 
 void respondent_answer_drag(Respondent *r, const KsEvent *ev)
 {
     float x = ev->x < 0 ? 0 : (ev->x > 1 ? 1 : ev->x);
     if (strcmp(ev->target, "canvas") == 0) {
-        int q = page_drawing(r);
+        int q = page_question(r, FORM_Q_DRAW);
         if (q < 0)
             return;
         Drawing *d = respondent_drawing(r, q);

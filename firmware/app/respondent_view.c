@@ -106,6 +106,16 @@ static void add_scale_targets(Respondent *r, KsView *v, int item, int qi)
     }
 }
 
+/* The target showing item's entry (a typed answer, a slider's value). */
+static void add_entry(KsView *v, const char *id, int item, KsTargetRole role, bool selected)
+{
+    KsViewTarget *t = view_add_target(v, id, v->items[item].entry, role);
+    if (t) {
+        t->item = item;
+        t->selected = selected;
+    }
+}
+
 static void build_item(Respondent *r, KsView *v, int item, int qi, bool qualify)
 {
     const Form *f = r->form;
@@ -134,11 +144,7 @@ static void build_item(Respondent *r, KsView *v, int item, int qi, bool qualify)
                  it->focused ? r->edit : session_value(r->session, qi));
         char id[KS_TARGET_ID_MAX];
         snprintf(id, sizeof id, "field:%s", q->name);
-        KsViewTarget *t = view_add_target(v, id, it->entry, KS_TARGET_FIELD);
-        if (t) {
-            t->item = item;
-            t->selected = it->focused;
-        }
+        add_entry(v, id, item, KS_TARGET_FIELD, it->focused);
         break;
     }
     case KS_WIDGET_SCALE:
@@ -157,11 +163,7 @@ static void build_item(Respondent *r, KsView *v, int item, int qi, bool qualify)
             snprintf(id, sizeof id, "slider:%s", q->name);
         else
             str_copy(id, sizeof id, "slider");
-        KsViewTarget *t = view_add_target(v, id, it->entry, KS_TARGET_SLIDER);
-        if (t) {
-            t->item = item;
-            t->selected = it->has_value;
-        }
+        add_entry(v, id, item, KS_TARGET_SLIDER, it->has_value);
         break;
     }
     case KS_WIDGET_CANVAS:

@@ -121,7 +121,7 @@ static KsStatus on_card(void *ctx, const StoreWsCard *c)
     return KS_OK;
 }
 
-static int by_votes(const void *a, const void *b)
+int workshop_by_votes(const void *a, const void *b)
 {
     const StoreWsCard *x = a, *y = b;
     if (x->votes != y->votes)
@@ -151,7 +151,7 @@ void workshop_load_cards(Workshop *w, int phase, bool ranked)
     KsStatus ks = store_ws_cards(w->store, w->cur.id, phase, true, false, on_card, w);
     if (ks != KS_OK)
         LOG_ERROR("workshop cards not read: %s", ks_status_str(ks));
-    qsort(w->cards, (size_t)w->n_cards, sizeof w->cards[0], ranked ? by_votes : by_topic);
+    qsort(w->cards, (size_t)w->n_cards, sizeof w->cards[0], ranked ? workshop_by_votes : by_topic);
     for (int i = 0; i < w->n_cards; i++)
         workshop_thumb(w, &w->cards[i], w->thumbs[i], sizeof w->thumbs[i]);
 }

@@ -236,4 +236,7 @@ void workshop_results_load(Workshop *w);
 /* A tap on a results tab or a page turner; true when it was one. */
 bool workshop_results_tap(Workshop *w, const char *id);
 
+/* qsort order of cards: most votes first, then the older card (workshop.c). */
+int workshop_by_votes(const void *a, const void *b);
+
 #endif

@@ -41,14 +41,6 @@ static KsStatus on_dots(void *ctx, int64_t card, int round, int dots, int flagge
     return KS_OK;
 }
 
-static int by_votes(const void *a, const void *b)
-{
-    const StoreWsCard *x = a, *y = b;
-    if (x->votes != y->votes)
-        return y->votes - x->votes;
-    return x->id < y->id ? -1 : x->id > y->id;
-}
-
 /* The wall cards the round was about, ranked by that round's dots. */
 static void load_round(Workshop *w, int round, int phase)
 {
@@ -59,7 +51,7 @@ static void load_round(Workshop *w, int round, int phase)
     KsStatus ks = store_ws_vote_rounds(w->store, w->cur.id, on_dots, &r);
     if (ks != KS_OK)
         LOG_ERROR("dots of round %d not read: %s", round, ks_status_str(ks));
-    qsort(w->cards, (size_t)w->n_cards, sizeof w->cards[0], by_votes);
+    qsort(w->cards, (size_t)w->n_cards, sizeof w->cards[0], workshop_by_votes);
     for (int i = 0; i < w->n_cards; i++)
         workshop_thumb(w, &w->cards[i], w->thumbs[i], sizeof w->thumbs[i]);
 }

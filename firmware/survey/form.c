@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../core/mem.h"
+#include "../core/str.h"
 #include "form_private.h"
 
 Form *form_create(void)
@@ -61,6 +62,23 @@ const char *form_source(const Form *f)
 FormAudience form_audience(const Form *f)
 {
     return f->audience;
+}
+
+static const char *const AUDIENCE_NAMES[] = {"child", "youth", "parent", "professional"};
+_Static_assert(sizeof AUDIENCE_NAMES / sizeof AUDIENCE_NAMES[0] == FORM_AUDIENCE_PROFESSIONAL + 1,
+               "one name per audience");
+
+const char *form_audience_name(FormAudience a)
+{
+    return str_name_of(AUDIENCE_NAMES, STR_COUNT(AUDIENCE_NAMES), (int)a, "child");
+}
+
+int form_audience_of(const char *name)
+{
+    for (int i = 0; i < STR_COUNT(AUDIENCE_NAMES); i++)
+        if (str_eq_nocase(name, AUDIENCE_NAMES[i]))
+            return i;
+    return -1;
 }
 
 const FormText *form_title(const Form *f)

@@ -136,6 +136,11 @@ const char *form_sha256(const Form *f);
 /* The folder or file the form was loaded from. */
 const char *form_source(const Form *f);
 FormAudience form_audience(const Form *f);
+/* An audience's name as the settings sheet writes it and sessions store it
+ * ("child", "youth", "parent", "professional"), and back: the audience of
+ * a name in any case, or -1. */
+const char *form_audience_name(FormAudience a);
+int form_audience_of(const char *name);
 const FormText *form_title(const Form *f);
 
 int form_lang_count(const Form *f);

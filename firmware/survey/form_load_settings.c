@@ -81,14 +81,9 @@ void form_load_apply_settings(FormLoader *L)
     const char *aud = form_load_setting(L, row, FORM_COL_AUDIENCE);
     /* Without an audience the form gets the children's large targets:
      * they serve every reader. */
-    if (!aud[0] || str_eq_nocase(aud, "child"))
-        f->audience = FORM_AUDIENCE_CHILD;
-    else if (str_eq_nocase(aud, "youth"))
-        f->audience = FORM_AUDIENCE_YOUTH;
-    else if (str_eq_nocase(aud, "parent"))
-        f->audience = FORM_AUDIENCE_PARENT;
-    else if (str_eq_nocase(aud, "professional"))
-        f->audience = FORM_AUDIENCE_PROFESSIONAL;
+    int audience = aud[0] ? form_audience_of(aud) : FORM_AUDIENCE_CHILD;
+    if (audience >= 0)
+        f->audience = (FormAudience)audience;
     else
         form_load_report(L, KS_ERR_INVALID, FORM_SHEET_SETTINGS, rn,
                          s->cols[s->scalar[FORM_COL_AUDIENCE]].header,
