@@ -1,6 +1,6 @@
 /* script: the commands of README "Scripted control", read line by line
  * from a file or stdin: touch, tap, drag, press, wait, screenshot, dump,
- * render, quit; and for lockdown tests `key escape|alt+f4|alt+tab` and
+ * render, latency, quit; and for lockdown tests `key escape|alt+f4|alt+tab` and
  * `close`, which quit only when not in kiosk (--fullscreen) mode. Time
  * passes on the kiosk's clock (virtual when headless), so a scripted
  * minute takes no minute. Part of the composition root. */
@@ -92,24 +92,48 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* One per-frame figure of `render` as a JSON array: ,"NAME":[...]. */
+static void print_frames(const char *name, const UiFrameTime *f, int n, int what)
+{
+    printf(",\"%s\":[", name);
+    for (int i = 0; i < n; i++) {
+        const char *sep = i ? "," : "";
+        if (what == 0)
+            printf("%s%.3f", sep, f[i].ms);
+        else if (what == 1)
+            printf("%s%.3f", sep, f[i].cpu_ms);
+        else
+            printf("%s%ld", sep, what == 2 ? f[i].faults : f[i].switches);
+    }
+    putchar(']');
+}
+
 /* `render N`: draws the current screen N times (the first one cold, with the
- * text and picture caches emptied) and prints one JSON line of timings. */
+ * text and picture caches emptied) and prints one JSON line of timings: the
+ * cold frame, median and p99 of the repaints after it, and every frame's
+ * wall and CPU time, page faults and preemptions in drawing order. */
 static void bench_frames(Ui *ui, const KsView *v, int n)
 {
+    UiFrameTime *f = calloc((size_t)n, sizeof *f);
     double *t = calloc((size_t)n, sizeof *t);
-    if (!t)
-        return;
-    ui_bench_frames(ui, v, t, n);
-    /* The cold first frame is reported on its own; the statistics are over
-     * the repaints after it. */
-    double cold = t[0];
+    if (!f || !t)
+        goto done;
+    ui_bench_frames(ui, v, f, n);
+    for (int i = 0; i < n; i++)
+        t[i] = f[i].ms;
     double *rest = n > 1 ? t + 1 : t;
     int m = n > 1 ? n - 1 : 1;
     qsort(rest, (size_t)m, sizeof *rest, cmp_double);
-    printf(
-        "{\"render\":\"%s\",\"frames\":%d,\"cold_ms\":%.3f,\"median_ms\":%.3f,\"p99_ms\":%.3f}\n",
-        view_screen_name(v->screen), n, cold, rest[m / 2], rest[(m * 99) / 100]);
+    printf("{\"render\":\"%s\",\"frames\":%d,\"cold_ms\":%.3f,\"median_ms\":%.3f,"
+           "\"p99_ms\":%.3f",
+           view_screen_name(v->screen), n, f[0].ms, rest[m / 2], rest[(m * 99) / 100]);
+    static const char *const names[] = {"ms", "cpu_ms", "faults", "switches"};
+    for (int w = 0; w < 4; w++)
+        print_frames(names[w], f, n, w);
+    puts("}");
     fflush(stdout);
+done:
+    free(f);
     free(t);
 }
 
@@ -346,6 +370,21 @@ static int cmd_render(Script *s, int argc, char **arg)
     return 1;
 }
 
+/* `latency`: touch to photon of the last tap (ui_touch_to_photon_ms), null
+ * when no tap has shown another view yet. */
+static int cmd_latency(Script *s, int argc, char **arg)
+{
+    (void)argc;
+    (void)arg;
+    double ms = ui_touch_to_photon_ms(s->ui);
+    if (ms < 0)
+        puts("{\"touch_to_photon_ms\":null}");
+    else
+        printf("{\"touch_to_photon_ms\":%.3f}\n", ms);
+    fflush(stdout);
+    return 1;
+}
+
 static int cmd_quit(Script *s, int argc, char **arg)
 {
     (void)s;
@@ -364,7 +403,7 @@ static const struct {
     {"wait", 1, 1, cmd_wait},   {"key", 1, 1, cmd_key},
     {"close", 0, 0, cmd_close}, {"screenshot", 1, 1, cmd_screenshot},
     {"dump", 0, 0, cmd_dump},   {"render", 1, 1, cmd_render},
-    {"quit", 0, 0, cmd_quit},
+    {"quit", 0, 0, cmd_quit},   {"latency", 0, 0, cmd_latency},
 };
 
 /* Runs one script line (a comment after #). Returns 1 to go on, 0 on

@@ -7,6 +7,8 @@
 #include <SDL_image.h>
 #include <math.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <time.h>
 
 #include "../firmware/core/clock.h"
 #include "../firmware/core/log.h"
@@ -58,7 +60,18 @@ struct Ui {
     int long_press_ms;   /* a corner press held this long is a KS_EV_LONG_PRESS */
     DisplayInfo display; /* the renderer in use and whether its probe drew */
     unsigned frames;     /* frames drawn and presented */
+    /* Touch to photon: when the last injected finger was lifted, the view
+     * on screen then, and the time to the first frame of another view. */
+    Uint64 lift_at;
+    unsigned lift_gen;
+    bool lift_waiting;
+    double lift_to_photon_ms;
 };
+
+static double ms_between(Uint64 t0, Uint64 t1)
+{
+    return (double)(t1 - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
+}
 
 static void relayout(Ui *ui)
 {
@@ -228,6 +241,7 @@ KsStatus ui_create(const UiOptions *opt, Ui **out)
     ui->pictures = pictures_create(ui->ren);
     ui->render_cache = render_cache_create();
     ui->inject_touch = 4242;
+    ui->lift_to_photon_ms = -1;
     resize(ui);
     *out = ui;
     return KS_OK;
@@ -497,7 +511,16 @@ bool ui_render(Ui *ui, const KsView *view)
     present(ui);
     ui->dirty = false;
     ui->frames++;
+    if (ui->lift_waiting && ui->view.generation != ui->lift_gen) {
+        ui->lift_to_photon_ms = ms_between(ui->lift_at, SDL_GetPerformanceCounter());
+        ui->lift_waiting = false;
+    }
     return true;
+}
+
+double ui_touch_to_photon_ms(const Ui *ui)
+{
+    return ui->lift_to_photon_ms;
 }
 
 bool ui_display_drawn(const Ui *ui, char *renderer, size_t size)
@@ -531,20 +554,40 @@ KsStatus ui_screenshot(Ui *ui, const KsView *view, const char *png_path)
     return ks;
 }
 
-void ui_bench_frames(Ui *ui, const KsView *view, double *times, int n)
+/* This thread's CPU time, page faults and involuntary context switches so
+ * far (Linux: RUSAGE_THREAD). */
+static UiFrameTime thread_usage(void)
+{
+    struct timespec ts = {0, 0};
+    struct rusage ru;
+    memset(&ru, 0, sizeof ru);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    getrusage(RUSAGE_THREAD, &ru);
+    return (UiFrameTime){.cpu_ms = (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6,
+                         .faults = ru.ru_minflt + ru.ru_majflt,
+                         .switches = ru.ru_nivcsw};
+}
+
+void ui_bench_frames(Ui *ui, const KsView *view, UiFrameTime *frames, int n)
 {
     sync_view(ui, view);
     text_flush(ui->text);
     pictures_flush(ui->pictures);
     render_cache_flush(ui->render_cache);
     for (int i = 0; i < n; i++) {
+        /* The usage is read outside the timed span. */
+        UiFrameTime a = thread_usage();
         Uint64 t0 = SDL_GetPerformanceCounter();
         if (i == 0)
             relayout(ui);
         draw(ui);
         present(ui);
-        times[i] = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
-                   (double)SDL_GetPerformanceFrequency();
+        Uint64 t1 = SDL_GetPerformanceCounter();
+        UiFrameTime b = thread_usage();
+        frames[i] = (UiFrameTime){.ms = ms_between(t0, t1),
+                                  .cpu_ms = b.cpu_ms - a.cpu_ms,
+                                  .faults = b.faults - a.faults,
+                                  .switches = b.switches - a.switches};
     }
     ui->dirty = false;
 }
@@ -578,6 +621,13 @@ void ui_inject_touch(Ui *ui, UiTouchPhase phase, int x, int y)
     /* What the panel would report there: through rotation and wiring. */
     input_unmap_touch(x, y, &ui->input.map, ui->w, ui->h, &e.tfinger.x, &e.tfinger.y);
     e.tfinger.pressure = 1.0f;
+    if (phase == UI_TOUCH_UP) {
+        /* Touch to photon starts as the lift enters the queue. */
+        ui->lift_gen = ui->view.generation;
+        ui->lift_waiting = true;
+        ui->lift_to_photon_ms = -1;
+        ui->lift_at = SDL_GetPerformanceCounter();
+    }
     SDL_PushEvent(&e);
 }
 

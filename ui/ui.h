@@ -104,11 +104,26 @@ int ui_next_frame_ms(const Ui *ui);
  * (the output's size with width and height swapped for rotation 90 and 270). */
 void ui_size(const Ui *ui, int *w, int *h);
 
-/* Draws the current view n times and writes each frame's time in ms to
- * times[] (for `make bench`). The text and picture caches are emptied first,
- * so times[0] is a cold frame (layout, text and pictures made anew) and the
- * rest are repaints from the caches. */
-void ui_bench_frames(Ui *ui, const KsView *view, double *times, int n);
+/* What one frame drawn by ui_bench_frames cost. */
+typedef struct {
+    double ms;     /* wall time from the start of drawing to the return of the present */
+    double cpu_ms; /* this thread's CPU time in it: far below ms when the machine ran
+                      something else meanwhile */
+    long faults;   /* page faults in it (memory touched for the first time) */
+    long switches; /* involuntary context switches in it (the thread was preempted) */
+} UiFrameTime;
+
+/* Draws the current view n times and writes what each frame cost to
+ * frames[] (for `make bench`). The text and picture caches are emptied
+ * first, so frames[0] is a cold frame (layout, text and pictures made anew)
+ * and the rest are repaints from the caches. */
+void ui_bench_frames(Ui *ui, const KsView *view, UiFrameTime *frames, int n);
+
+/* Touch to photon (for `make bench`): milliseconds from the last injected
+ * finger lift (ui_inject_touch UI_TOUCH_UP, ui_inject_tap) to the return of
+ * the present of the first frame after it that shows another view; -1 until
+ * such a frame was shown (no tap yet, or a tap that changed nothing). */
+double ui_touch_to_photon_ms(const Ui *ui);
 
 /* Text boxes of the last layout whose text did not fit (for layout checks). */
 int ui_overflow_count(const Ui *ui);
