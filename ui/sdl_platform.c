@@ -322,9 +322,14 @@ static int translate(Ui *ui, const SDL_Event *e, KsEvent *out, int max)
 
 /* Video drivers without a blocking wait (dummy, and KMSDRM on the Pi in SDL
  * 2.26) make SDL_WaitEventTimeout wake every millisecond. Instead, poll and
- * then sleep a frame's time: an idle kiosk wakes ~60 times a second, a tap
- * is seen within 16 ms. */
+ * then sleep a frame's time: an idle kiosk wakes ~60 times a second, a
+ * press is seen within 16 ms. */
 #define POLL_SLEEP_MS 16
+/* While a finger is on the screen the loop looks every 2 ms: the lift that
+ * makes a tap is then seen at once (a tap lasts 50 ms or more, so the
+ * press itself is the only event that may wait up to a frame), and the
+ * frame showing its effect follows within milliseconds. */
+#define POLL_TOUCH_MS 2
 
 int ui_poll(Ui *ui, KsEvent *out, int max, int timeout_ms)
 {
@@ -351,7 +356,8 @@ int ui_poll(Ui *ui, KsEvent *out, int max, int timeout_ms)
         if (any || timeout_ms <= 0 || waited >= (Uint64)timeout_ms)
             return n;
         Uint64 left = (Uint64)timeout_ms - waited;
-        SDL_Delay((Uint32)(left < POLL_SLEEP_MS ? left : POLL_SLEEP_MS));
+        Uint64 step = ui->input.down ? POLL_TOUCH_MS : POLL_SLEEP_MS;
+        SDL_Delay((Uint32)(left < step ? left : step));
     }
 }
 
