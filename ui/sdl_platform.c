@@ -6,6 +6,8 @@
 #include <SDL.h>
 #include <SDL_image.h>
 #include <math.h>
+#include <png.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -547,14 +549,25 @@ KsStatus ui_screenshot(Ui *ui, const KsView *view, const char *png_path)
     animate(ui);
     draw(ui);
     KsStatus ks = KS_OK;
-    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, ui->w, ui->h, 32, SDL_PIXELFORMAT_ARGB8888);
-    if (!s ||
-        SDL_RenderReadPixels(ui->ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) != 0 ||
-        IMG_SavePNG(s, png_path) != 0) {
-        LOG_ERROR("screenshot %s failed: %s", png_path, SDL_GetError());
+    /* Read back as bytes R, G, B, A and written with libpng's fastest
+     * compression: a larger file, but the welcome screen at 1280x800 is
+     * saved in a fraction of the time the default level takes. */
+    int pitch = ui->w * 4;
+    unsigned char *px = malloc((size_t)pitch * (size_t)ui->h);
+    png_image img = {.version = PNG_IMAGE_VERSION,
+                     .width = (png_uint_32)ui->w,
+                     .height = (png_uint_32)ui->h,
+                     .format = PNG_FORMAT_RGBA,
+                     .flags = PNG_IMAGE_FLAG_FAST};
+    if (!px || SDL_RenderReadPixels(ui->ren, NULL, SDL_PIXELFORMAT_RGBA32, px, pitch) != 0) {
+        LOG_ERROR("screenshot %s failed: %s", png_path, px ? SDL_GetError() : "out of memory");
+        ks = KS_ERR_IO;
+    } else if (!png_image_write_to_file(&img, png_path, 0, px, pitch, NULL)) {
+        LOG_ERROR("screenshot %s failed: %s", png_path, img.message);
         ks = KS_ERR_IO;
     }
-    SDL_FreeSurface(s);
+    png_image_free(&img);
+    free(px);
     present(ui);
     ui->dirty = false;
     return ks;
