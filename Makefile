@@ -84,7 +84,10 @@ DEB_PACKAGES := $(filter-out lib%-dev,$(DEB_PACKAGES)) \
 endif
 
 PKGS     := sdl2 SDL2_ttf SDL2_image sqlite3 libcjson libsodium libzip expat cmocka fribidi \
-	espeak-ng libpng libqrencode libsystemd libpcre2-8
+	libpng libqrencode libsystemd libpcre2-8
+# Headers only: firmware/sys/speech.c loads libespeak-ng (dlopen) on the first
+# read-aloud, so no program links it (the package names it in Depends: by hand).
+PKGS_HEADERS := espeak-ng
 
 WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wvla
@@ -99,7 +102,7 @@ HARDEN   := -fstack-protector-strong
 endif
 
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN) -MMD -MP \
-	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+	$(shell $(PKG_CONFIG) --cflags $(PKGS) $(PKGS_HEADERS) 2>/dev/null)
 # ReadStat ships no pkg-config file.
 LDLIBS_ALL = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lreadstat -lm
 LDFLAGS_ALL = $(if $(SAN),-fsanitize=address$(comma)undefined)

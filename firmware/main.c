@@ -113,8 +113,9 @@ static void register_forms(Store *store, Catalog *catalog)
 
 /* Read-aloud: the SDL sound device, or the null sink when headless without
  * an explicit SDL_AUDIODRIVER (decided before ui_create, which sets "dummy"),
- * and the speech service on top. Never fails the kiosk: without a sound card
- * the SDL sink is silent, without espeak-ng only WAV files play. */
+ * and the speech service on top. Both are cheap until the first read-aloud,
+ * which opens the device and loads espeak-ng. Never fails the kiosk: without
+ * a sound card the SDL sink is silent, without espeak-ng only WAV files play. */
 static void speech_start(bool sdl_sound, AudioSdl **sdl, AudioNull **null, Speech **speech)
 {
     KsAudioPort port;
