@@ -106,8 +106,9 @@ void store_tx_rollback(Store *s);
  * back when it is not or when the commit fails. Returns the final status. */
 KsStatus store_tx_end(Store *s, KsStatus ks);
 
-/* store_schema.c: brings the schema to store_schema_latest(), one step per
- * transaction. KS_ERR_STATE when the database is newer than this code. */
+/* store_schema.c: brings the schema to store_schema_latest(), every step
+ * it is behind in one transaction. KS_ERR_STATE when the database is newer
+ * than this code. */
 KsStatus store_schema_migrate(Store *s);
 int store_schema_latest(void);
 

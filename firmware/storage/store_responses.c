@@ -93,6 +93,30 @@ KsStatus store_form_register(Store *s, const char *form_id, const char *version,
     return store_tx_end(s, store_form_check(s, form_id, version, sha256, at_ms, known_sha256));
 }
 
+KsStatus store_forms_register(Store *s, StoreFormReg *forms, int n, int64_t at_ms)
+{
+    KsStatus ks = store_tx_begin(s);
+    if (ks == KS_OK) {
+        for (int i = 0; ks == KS_OK && i < n; i++) {
+            StoreFormReg *f = &forms[i];
+            f->known_sha256[0] = '\0';
+            if (!store_text_ok(f->form_id) || !f->version || !store_text_ok(f->sha256)) {
+                f->status = KS_ERR_INVALID;
+                continue;
+            }
+            f->status =
+                store_form_check(s, f->form_id, f->version, f->sha256, at_ms, f->known_sha256);
+            /* a changed form is that form's answer, not the others' */
+            if (f->status != KS_ERR_STATE)
+                ks = f->status;
+        }
+        ks = store_tx_end(s, ks);
+    }
+    for (int i = 0; ks != KS_OK && i < n; i++)
+        forms[i].status = ks;
+    return ks;
+}
+
 KsStatus store_form_lookup(Store *s, const char *form_id, const char *version, char *sha256)
 {
     StoreText text = {sha256, 65, false};
