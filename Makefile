@@ -184,7 +184,7 @@ $(BUILD)/tests/test_eval_%: tests/eval/test_%.c $(EVAL_LIB_OBJ) $(LIB) | $(BUILD
 # its prerequisites).
 KIOSK_FIXTURE_OBJ := $(OBJ_DIR)/tests/unit/kiosk_fixture.o
 $(addprefix $(BUILD)/tests/,test_kiosk test_staff test_kiosk_widgets test_workshop \
-	test_staff_export test_receipts test_retention): $(KIOSK_FIXTURE_OBJ)
+	test_staff_export test_receipts test_retention test_store_check): $(KIOSK_FIXTURE_OBJ)
 # The Zukunftswerkstatt storage suites share theirs (tests/unit/ws_store_fixture.c).
 WS_STORE_FIXTURE_OBJ := $(OBJ_DIR)/tests/unit/ws_store_fixture.o
 $(addprefix $(BUILD)/tests/,test_workshop_store test_workshop_rounds): $(WS_STORE_FIXTURE_OBJ)

@@ -143,10 +143,11 @@ static void speech_start(bool sdl_sound, AudioSdl **sdl, AudioNull **null, Speec
 
 /* Opens the database and stores the sessions an interruption left open as
  * abandoned. A failure is logged and returned: the kiosk then shows its
- * fault screen. */
+ * fault screen. The integrity check of a large database runs beside the
+ * first screens; the kiosk looks at its outcome (store_integrity). */
 static KsStatus open_store(const char *db, Store **store)
 {
-    KsStatus ks = store_open(db, store);
+    KsStatus ks = store_open_check_later(db, store);
     if (ks != KS_OK) {
         LOG_ERROR("database %s: %s", db, ks_status_str(ks));
         return ks;
