@@ -83,11 +83,13 @@ DEB_PACKAGES := $(filter-out lib%-dev,$(DEB_PACKAGES)) \
 	$(patsubst %,%:$(HOST_ARCH),$(filter lib%-dev,$(DEB_PACKAGES)))
 endif
 
-PKGS     := sdl2 SDL2_ttf SDL2_image sqlite3 libcjson libsodium libzip expat cmocka fribidi \
+PKGS     := sdl2 SDL2_ttf SDL2_image sqlite3 libcjson libsodium expat cmocka fribidi \
 	libpng libqrencode libsystemd libpcre2-8
-# Headers only: firmware/sys/speech.c loads libespeak-ng (dlopen) on the first
-# read-aloud, so no program links it (the package names it in Depends: by hand).
-PKGS_HEADERS := espeak-ng
+# Headers only: loaded when first needed (firmware/core/dynlib.h), so no
+# program links them and the package names them in Depends: by hand:
+# libespeak-ng by the first read-aloud (firmware/sys/speech.c), libzip (and
+# the libcrypto it links) by the first .xlsx workbook (firmware/survey/xlsx_zip.c).
+PKGS_HEADERS := espeak-ng libzip
 
 WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wvla
@@ -165,8 +167,10 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
+# --as-needed: only the libraries the kiosk calls are loaded at its start
+# (the default of some toolchains, not of all).
 $(BIN): $(MAIN_OBJ) $(UI_OBJ) $(LIB)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(MAIN_OBJ) $(UI_OBJ) $(LIB) $(LDLIBS_ALL)
+	$(CC) $(LDFLAGS_ALL) -Wl,--as-needed -o $@ $(MAIN_OBJ) $(UI_OBJ) $(LIB) $(LDLIBS_ALL)
 
 # --as-needed: km2eval links no SDL, fonts or speech although the library's
 # flags name them.
@@ -202,6 +206,9 @@ TEST_FILES_OBJ := $(OBJ_DIR)/tests/test_files.o
 $(addprefix $(BUILD)/tests/,test_age test_bag test_ack test_sign test_dataset_io test_export_data \
 	test_retention test_usb test_eval_receive test_receipts test_staff_export test_workshop_export \
 	test_storage test_export_run test_workshop_store test_workshop_rounds): $(TEST_FILES_OBJ)
+
+# test_xlsx writes the workbooks it reads with libzip itself.
+$(BUILD)/tests/test_xlsx: LDLIBS_ALL += $(shell $(PKG_CONFIG) --libs libzip 2>/dev/null)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) | $(BUILD)/.deps
 	@mkdir -p $(dir $@)

@@ -7,7 +7,6 @@
  * the first request, so a kiosk starts without it and one that never reads
  * aloud never maps it. This is the only file that includes espeak-ng; it
  * must not touch SDL or block the caller for long. */
-#include <dlfcn.h>
 #include <espeak-ng/espeak_ng.h>
 #include <espeak-ng/speak_lib.h>
 #include <pthread.h>
@@ -18,6 +17,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "../core/dynlib.h"
 #include "../core/log.h"
 #include "../core/mem.h"
 #include "speech.h"
@@ -247,38 +247,24 @@ static void run_request(Speech *s, const Request *r)
     }
 }
 
-/* Looks up one function of the loaded library into its slot of g_es. */
-static bool load_fn(void *lib, const char *name, void *slot, size_t size)
-{
-    void *fn = dlsym(lib, name);
-    if (!fn) {
-        LOG_ERROR("speech: %s has no %s; questions are not read aloud", ESPEAK_LIB, name);
-        return false;
-    }
-    /* POSIX: a function's address from dlsym, through an object pointer */
-    memcpy(slot, &fn, size);
-    return true;
-}
-#define LOAD_FN(lib, field, name) load_fn(lib, #name, &g_es.field, sizeof g_es.field)
-_Static_assert(sizeof g_es.Initialize == sizeof(void *), "function and object pointers differ");
-
 static bool load_espeak(void)
 {
-    void *lib = dlopen(ESPEAK_LIB, RTLD_NOW | RTLD_LOCAL);
-    if (!lib) {
-        LOG_ERROR("speech: espeak-ng is not usable (%s); questions are not read aloud", dlerror());
-        return false;
-    }
-    /* never closed: espeak-ng stays for the process, like its state */
-    return LOAD_FN(lib, InitializePath, espeak_ng_InitializePath) &&
-           LOAD_FN(lib, Initialize, espeak_ng_Initialize) &&
-           LOAD_FN(lib, InitializeOutput, espeak_ng_InitializeOutput) &&
-           LOAD_FN(lib, GetStatusCodeMessage, espeak_ng_GetStatusCodeMessage) &&
-           LOAD_FN(lib, ClearErrorContext, espeak_ng_ClearErrorContext) &&
-           LOAD_FN(lib, SetSynthCallback, espeak_SetSynthCallback) &&
-           LOAD_FN(lib, GetSampleRate, espeak_ng_GetSampleRate) &&
-           LOAD_FN(lib, SetVoiceByName, espeak_ng_SetVoiceByName) &&
-           LOAD_FN(lib, Synthesize, espeak_ng_Synthesize);
+    const DynlibFn fns[] = {
+        DYNLIB_FN(g_es, InitializePath, espeak_ng_InitializePath),
+        DYNLIB_FN(g_es, Initialize, espeak_ng_Initialize),
+        DYNLIB_FN(g_es, InitializeOutput, espeak_ng_InitializeOutput),
+        DYNLIB_FN(g_es, GetStatusCodeMessage, espeak_ng_GetStatusCodeMessage),
+        DYNLIB_FN(g_es, ClearErrorContext, espeak_ng_ClearErrorContext),
+        DYNLIB_FN(g_es, SetSynthCallback, espeak_SetSynthCallback),
+        DYNLIB_FN(g_es, GetSampleRate, espeak_ng_GetSampleRate),
+        DYNLIB_FN(g_es, SetVoiceByName, espeak_ng_SetVoiceByName),
+        DYNLIB_FN(g_es, Synthesize, espeak_ng_Synthesize),
+    };
+    char why[256];
+    if (dynlib_load(ESPEAK_LIB, fns, sizeof fns / sizeof fns[0], why, sizeof why))
+        return true;
+    LOG_ERROR("speech: espeak-ng is not usable (%s); questions are not read aloud", why);
+    return false;
 }
 
 /* Once per process (g_es_once): espeak-ng loaded, in synchronous mode, our
