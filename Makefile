@@ -84,8 +84,13 @@ DEB_PACKAGES := $(filter-out lib%-dev,$(DEB_PACKAGES)) \
 	$(patsubst %,%:$(HOST_ARCH),$(filter lib%-dev,$(DEB_PACKAGES)))
 endif
 
-PKGS     := sdl2 SDL2_ttf SDL2_image sqlite3 libcjson libsodium libzip expat cmocka fribidi \
-	espeak-ng libpng libqrencode libsystemd libpcre2-8
+PKGS     := sdl2 SDL2_ttf SDL2_image sqlite3 libcjson libsodium expat cmocka fribidi \
+	libpng libqrencode libsystemd libpcre2-8
+# Headers only: loaded when first needed (firmware/core/dynlib.h), so no
+# program links them and the package names them in Depends: by hand:
+# libespeak-ng by the first read-aloud (firmware/sys/speech.c), libzip (and
+# the libcrypto it links) by the first .xlsx workbook (firmware/survey/xlsx_zip.c).
+PKGS_HEADERS := espeak-ng libzip
 
 WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wvla
@@ -100,7 +105,7 @@ HARDEN   := -fstack-protector-strong
 endif
 
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN) -MMD -MP \
-	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+	$(shell $(PKG_CONFIG) --cflags $(PKGS) $(PKGS_HEADERS) 2>/dev/null)
 # ReadStat ships no pkg-config file.
 LDLIBS_ALL = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lreadstat -lm
 LDFLAGS_ALL = $(if $(SAN),-fsanitize=address$(comma)undefined)
@@ -163,8 +168,10 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
+# --as-needed: only the libraries the kiosk calls are loaded at its start
+# (the default of some toolchains, not of all).
 $(BIN): $(MAIN_OBJ) $(UI_OBJ) $(LIB)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(MAIN_OBJ) $(UI_OBJ) $(LIB) $(LDLIBS_ALL)
+	$(CC) $(LDFLAGS_ALL) -Wl,--as-needed -o $@ $(MAIN_OBJ) $(UI_OBJ) $(LIB) $(LDLIBS_ALL)
 
 # --as-needed: km2eval links no SDL, fonts or speech although the library's
 # flags name them.
@@ -182,7 +189,7 @@ $(BUILD)/tests/test_eval_%: tests/eval/test_%.c $(EVAL_LIB_OBJ) $(LIB) | $(BUILD
 # its prerequisites).
 KIOSK_FIXTURE_OBJ := $(OBJ_DIR)/tests/unit/kiosk_fixture.o
 $(addprefix $(BUILD)/tests/,test_kiosk test_staff test_kiosk_widgets test_workshop \
-	test_staff_export test_receipts test_retention): $(KIOSK_FIXTURE_OBJ)
+	test_staff_export test_receipts test_retention test_store_check): $(KIOSK_FIXTURE_OBJ)
 # The Zukunftswerkstatt storage suites share theirs (tests/unit/ws_store_fixture.c).
 WS_STORE_FIXTURE_OBJ := $(OBJ_DIR)/tests/unit/ws_store_fixture.o
 $(addprefix $(BUILD)/tests/,test_workshop_store test_workshop_rounds): $(WS_STORE_FIXTURE_OBJ)
@@ -200,6 +207,9 @@ TEST_FILES_OBJ := $(OBJ_DIR)/tests/test_files.o
 $(addprefix $(BUILD)/tests/,test_age test_bag test_ack test_sign test_dataset_io test_export_data \
 	test_retention test_usb test_eval_receive test_receipts test_staff_export test_workshop_export \
 	test_storage test_export_run test_workshop_store test_workshop_rounds): $(TEST_FILES_OBJ)
+
+# test_xlsx writes the workbooks it reads with libzip itself.
+$(BUILD)/tests/test_xlsx: LDLIBS_ALL += $(shell $(PKG_CONFIG) --libs libzip 2>/dev/null)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) | $(BUILD)/.deps
 	@mkdir -p $(dir $@)

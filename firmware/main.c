@@ -16,6 +16,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "core/mem.h"
 #include "core/str.h"
 #include "export_cmd.h"
 #include "key_cmd.h"
@@ -90,31 +91,39 @@ static int parse_args(int argc, char **argv, int start, Args *a)
 }
 
 /* Leaves out the forms whose content changed under a version the database
- * already knows: answers to two different forms must never share an id. */
+ * already knows: answers to two different forms must never share an id.
+ * All are recorded in one transaction (one commit for a new database). */
 static void register_forms(Store *store, Catalog *catalog)
 {
-    for (int i = 0; i < catalog_count(catalog);) {
+    int n = catalog_count(catalog);
+    StoreFormReg *regs = xcalloc(n > 0 ? (size_t)n : 1, sizeof *regs);
+    for (int i = 0; i < n; i++) {
         const Form *f = catalog_form(catalog, i);
-        char known[65] = "";
-        KsStatus ks = store_form_register(store, form_id(f), form_version(f), form_sha256(f),
-                                          clock_wall_ms(), known);
-        if (ks == KS_ERR_STATE) {
+        regs[i] = (StoreFormReg){
+            .form_id = form_id(f), .version = form_version(f), .sha256 = form_sha256(f)};
+    }
+    (void)store_forms_register(store, regs, n, clock_wall_ms());
+    /* from the last, so that dropping a form leaves the indexes before it */
+    for (int i = n - 1; i >= 0; i--) {
+        const Form *f = catalog_form(catalog, i);
+        if (regs[i].status == KS_ERR_STATE) {
             LOG_ERROR("form %s (%s, version %s) is not offered: its content changed but its "
                       "version did not. Give it a new version in the settings sheet.",
                       form_source(f), form_id(f), form_version(f));
             catalog_drop(catalog, i);
-            continue;
+        } else if (regs[i].status != KS_OK) {
+            LOG_ERROR("form %s: cannot record its version: %s", form_id(f),
+                      ks_status_str(regs[i].status));
         }
-        if (ks != KS_OK)
-            LOG_ERROR("form %s: cannot record its version: %s", form_id(f), ks_status_str(ks));
-        i++;
     }
+    free(regs);
 }
 
 /* Read-aloud: the SDL sound device, or the null sink when headless without
  * an explicit SDL_AUDIODRIVER (decided before ui_create, which sets "dummy"),
- * and the speech service on top. Never fails the kiosk: without a sound card
- * the SDL sink is silent, without espeak-ng only WAV files play. */
+ * and the speech service on top. Both are cheap until the first read-aloud,
+ * which opens the device and loads espeak-ng. Never fails the kiosk: without
+ * a sound card the SDL sink is silent, without espeak-ng only WAV files play. */
 static void speech_start(bool sdl_sound, AudioSdl **sdl, AudioNull **null, Speech **speech)
 {
     KsAudioPort port;
@@ -134,10 +143,11 @@ static void speech_start(bool sdl_sound, AudioSdl **sdl, AudioNull **null, Speec
 
 /* Opens the database and stores the sessions an interruption left open as
  * abandoned. A failure is logged and returned: the kiosk then shows its
- * fault screen. */
+ * fault screen. The integrity check of a large database runs beside the
+ * first screens; the kiosk looks at its outcome (store_integrity). */
 static KsStatus open_store(const char *db, Store **store)
 {
-    KsStatus ks = store_open(db, store);
+    KsStatus ks = store_open_check_later(db, store);
     if (ks != KS_OK) {
         LOG_ERROR("database %s: %s", db, ks_status_str(ks));
         return ks;

@@ -1,8 +1,11 @@
 /* audio (ui): SDL's queued audio behind the audio port's functions. Owns the
  * device; converts rates and WAV formats with SDL_AudioStream. Knows nothing
- * of speech. The device id and rate are fixed once open; a mutex makes each
- * queue or clear one step, so a stop never interleaves with a half-queued
- * piece. */
+ * of speech. SDL's audio and the device are opened by the first sound (on
+ * the speech worker), not at start: a kiosk nobody asks to read aloud never
+ * connects to the sound server. The device id and rate are fixed once open;
+ * a mutex makes each queue or clear one step, so a stop never interleaves
+ * with a half-queued piece, and another one the opening, so a stop need
+ * not wait for it. */
 #include "audio.h"
 
 #include <SDL.h>
@@ -15,10 +18,12 @@
 #define DEVICE_SAMPLES 1024 /* ~46 ms at 22050 Hz: short enough for a prompt stop */
 
 struct AudioSdl {
-    SDL_AudioDeviceID dev; /* 0: the silent sink */
+    SDL_AudioDeviceID dev; /* under mu; 0: not open (yet), or the silent sink */
     int rate;
-    bool subsystem; /* we hold a reference on SDL_INIT_AUDIO */
-    SDL_mutex *mu;
+    bool asked;         /* under open_mu: the first sound asked SDL for the device */
+    bool subsystem;     /* under open_mu: we hold a reference on SDL_INIT_AUDIO */
+    SDL_mutex *mu;      /* each queue or clear one step */
+    SDL_mutex *open_mu; /* the opening, which may take a while */
 };
 
 KsStatus audio_sdl_open(int rate_hz, AudioSdl **out)
@@ -29,26 +34,57 @@ KsStatus audio_sdl_open(int rate_hz, AudioSdl **out)
     AudioSdl *a = xcalloc(1, sizeof *a);
     a->rate = rate_hz;
     a->mu = SDL_CreateMutex();
-    if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
-        LOG_WARN("audio: no sound (SDL audio: %s); the kiosk runs silent", SDL_GetError());
-    } else {
-        a->subsystem = true;
-        SDL_AudioSpec want, have;
-        SDL_zero(want);
-        want.freq = rate_hz;
-        want.format = AUDIO_S16SYS;
-        want.channels = 1;
-        want.samples = DEVICE_SAMPLES;
-        /* allowed_changes 0: SDL converts to the hardware for us, so the
-         * queue always takes exactly this format. */
-        a->dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
-        if (a->dev == 0)
-            LOG_WARN("audio: no sound device (%s); the kiosk runs silent", SDL_GetError());
-        else
-            LOG_INFO("audio: %s driver, %d Hz mono", SDL_GetCurrentAudioDriver(), rate_hz);
-    }
+    a->open_mu = SDL_CreateMutex();
     *out = a;
     return KS_OK;
+}
+
+/* SDL's audio and the default output device, once, under a->open_mu. */
+static void open_device(AudioSdl *a)
+{
+    a->asked = true;
+    if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+        LOG_WARN("audio: no sound (SDL audio: %s); the kiosk runs silent", SDL_GetError());
+        return;
+    }
+    a->subsystem = true;
+    SDL_AudioSpec want, have;
+    SDL_zero(want);
+    want.freq = a->rate;
+    want.format = AUDIO_S16SYS;
+    want.channels = 1;
+    want.samples = DEVICE_SAMPLES;
+    /* allowed_changes 0: SDL converts to the hardware for us, so the
+     * queue always takes exactly this format. */
+    SDL_AudioDeviceID dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
+    if (dev == 0)
+        LOG_WARN("audio: no sound device (%s); the kiosk runs silent", SDL_GetError());
+    else
+        LOG_INFO("audio: %s driver, %d Hz mono", SDL_GetCurrentAudioDriver(), a->rate);
+    SDL_LockMutex(a->mu);
+    a->dev = dev;
+    SDL_UnlockMutex(a->mu);
+}
+
+/* The device if it was opened, without opening it: before the first sound
+ * there is nothing to stop or wait for. */
+static SDL_AudioDeviceID device_if_open(AudioSdl *a)
+{
+    SDL_LockMutex(a->mu);
+    SDL_AudioDeviceID dev = a->dev;
+    SDL_UnlockMutex(a->mu);
+    return dev;
+}
+
+/* The device, opened by the first call that has sound for it; 0 for the
+ * silent sink. */
+static SDL_AudioDeviceID device(AudioSdl *a)
+{
+    SDL_LockMutex(a->open_mu);
+    if (!a->asked)
+        open_device(a);
+    SDL_UnlockMutex(a->open_mu);
+    return device_if_open(a);
 }
 
 void audio_sdl_close(AudioSdl **pa)
@@ -64,19 +100,21 @@ void audio_sdl_close(AudioSdl **pa)
         SDL_QuitSubSystem(SDL_INIT_AUDIO);
     if (a->mu)
         SDL_DestroyMutex(a->mu);
+    if (a->open_mu)
+        SDL_DestroyMutex(a->open_mu);
     free(a);
     *pa = NULL;
 }
 
-bool audio_sdl_has_device(const AudioSdl *a)
+bool audio_sdl_has_device(AudioSdl *a)
 {
-    return a && a->dev != 0;
+    return a && device(a) != 0;
 }
 
 /* Converts `len` bytes of (format, channels, rate) to the device format and
  * queues them, then unpauses. */
-static KsStatus queue_converted(AudioSdl *a, const void *data, int len, SDL_AudioFormat format,
-                                int channels, int rate)
+static KsStatus queue_converted(AudioSdl *a, SDL_AudioDeviceID dev, const void *data, int len,
+                                SDL_AudioFormat format, int channels, int rate)
 {
     KsStatus ks = KS_OK;
     Uint8 *out = NULL;
@@ -100,11 +138,11 @@ static KsStatus queue_converted(AudioSdl *a, const void *data, int len, SDL_Audi
         src = out;
     }
     SDL_LockMutex(a->mu);
-    if (n > 0 && SDL_QueueAudio(a->dev, src, (Uint32)n) != 0) {
+    if (n > 0 && SDL_QueueAudio(dev, src, (Uint32)n) != 0) {
         LOG_WARN("audio: SDL_QueueAudio: %s", SDL_GetError());
         ks = KS_ERR_IO;
     } else {
-        SDL_PauseAudioDevice(a->dev, 0);
+        SDL_PauseAudioDevice(dev, 0);
     }
     SDL_UnlockMutex(a->mu);
 cleanup:
@@ -120,9 +158,12 @@ KsStatus audio_sdl_play_pcm(void *ctx, const int16_t *pcm, size_t n_samples, int
     if (rate_hz < 1000 || rate_hz > 384000 || (n_samples > 0 && !pcm) ||
         n_samples > (size_t)INT32_MAX / sizeof *pcm)
         return KS_ERR_INVALID;
-    if (!a->dev || n_samples == 0)
+    if (n_samples == 0)
         return KS_OK;
-    return queue_converted(a, pcm, (int)(n_samples * sizeof *pcm), AUDIO_S16SYS, 1, rate_hz);
+    SDL_AudioDeviceID dev = device(a);
+    if (!dev)
+        return KS_OK;
+    return queue_converted(a, dev, pcm, (int)(n_samples * sizeof *pcm), AUDIO_S16SYS, 1, rate_hz);
 }
 
 KsStatus audio_sdl_play_file(void *ctx, const char *wav_path)
@@ -130,7 +171,8 @@ KsStatus audio_sdl_play_file(void *ctx, const char *wav_path)
     AudioSdl *a = ctx;
     if (!wav_path || access(wav_path, R_OK) != 0)
         return KS_ERR_NOT_FOUND;
-    if (!a->dev)
+    SDL_AudioDeviceID dev = device(a);
+    if (!dev)
         return KS_OK;
     SDL_AudioSpec spec;
     Uint8 *buf = NULL;
@@ -139,9 +181,9 @@ KsStatus audio_sdl_play_file(void *ctx, const char *wav_path)
         LOG_WARN("audio: %s: %s", wav_path, SDL_GetError());
         return KS_ERR_PARSE;
     }
-    KsStatus ks = len > INT32_MAX
-                      ? KS_ERR_LIMIT
-                      : queue_converted(a, buf, (int)len, spec.format, spec.channels, spec.freq);
+    KsStatus ks = len > INT32_MAX ? KS_ERR_LIMIT
+                                  : queue_converted(a, dev, buf, (int)len, spec.format,
+                                                    spec.channels, spec.freq);
     SDL_FreeWAV(buf);
     return ks;
 }
@@ -149,15 +191,15 @@ KsStatus audio_sdl_play_file(void *ctx, const char *wav_path)
 void audio_sdl_stop(void *ctx)
 {
     AudioSdl *a = ctx;
-    if (!a->dev)
-        return;
     SDL_LockMutex(a->mu);
-    SDL_ClearQueuedAudio(a->dev);
+    if (a->dev)
+        SDL_ClearQueuedAudio(a->dev);
     SDL_UnlockMutex(a->mu);
 }
 
 bool audio_sdl_busy(void *ctx)
 {
     AudioSdl *a = ctx;
-    return a->dev && SDL_GetQueuedAudioSize(a->dev) > 0;
+    SDL_AudioDeviceID dev = device_if_open(a);
+    return dev && SDL_GetQueuedAudioSize(dev) > 0;
 }

@@ -20,9 +20,11 @@
 
 typedef struct AudioSdl AudioSdl;
 
-/* Opens the default output device at rate_hz (e.g. 22050), mono. Initialises
- * SDL's audio subsystem itself (reference counted; SDL_AUDIODRIVER picks the
- * driver). Always gives a sink: without a device it logs once and is silent.
+/* A sink for the default output device at rate_hz (e.g. 22050), mono. The
+ * device is opened by the first sound played (or audio_sdl_has_device), on
+ * whichever thread that is; that call initialises SDL's audio subsystem
+ * itself (reference counted; SDL_AUDIODRIVER picks the driver). Always
+ * gives a sink: without a device it logs once and is silent.
  * KS_ERR_INVALID only for a rate outside 8000..192000. Close with
  * audio_sdl_close. */
 KsStatus audio_sdl_open(int rate_hz, AudioSdl **out);
@@ -31,8 +33,9 @@ KsStatus audio_sdl_open(int rate_hz, AudioSdl **out);
  * pointer to NULL. Call before SDL_Quit (ui_destroy). */
 void audio_sdl_close(AudioSdl **a);
 
-/* True when a real device is open (false for the silent sink). */
-bool audio_sdl_has_device(const AudioSdl *a);
+/* True when a real device is open (false for the silent sink); opens it
+ * when no sound has yet. */
+bool audio_sdl_has_device(AudioSdl *a);
 
 /* Port functions; ctx is an AudioSdl *. */
 

@@ -46,7 +46,9 @@ deb_changelog "$pk/changelog" "$version" "$root/usr/share/doc/km2kiosk"
 find "$root" -type d -exec chmod 0755 {} +
 find "$root/usr/share" "$root/etc" "$root/lib" -type f -exec chmod 0644 {} +
 
-# Depends: the shared libraries the binary links, as dpkg-shlibdeps sees them.
+# Depends: the shared libraries the binary links, as dpkg-shlibdeps sees them;
+# the ones it loads when first needed (libespeak-ng, libzip: see
+# firmware/core/dynlib.h) are named in control.in by hand.
 shlibs=$(deb_shlibs km2kiosk "$arch" "$work" "$root/usr/bin/km2kiosk")
 
 install -m 0644 "$pk/conffiles" "$root/DEBIAN/conffiles"

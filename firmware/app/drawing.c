@@ -1,7 +1,8 @@
 /* drawing: strokes in, PNG out. The picture is rasterised here (round pens
- * of a fixed width, so it looks like the screen) and encoded with libpng's
- * simplified API; nothing of SDL is involved, so a stored drawing does not
- * depend on the renderer. */
+ * of a fixed width, so it looks like the screen) into one byte a pixel (an
+ * index into the pens' colours, 0 the white paper) and encoded with
+ * libpng's simplified API as a palette image; nothing of SDL is involved,
+ * so a stored drawing does not depend on the renderer. */
 #include "drawing.h"
 
 #include <math.h>
@@ -102,8 +103,9 @@ KsDrawingView drawing_view(const Drawing *d)
     return (KsDrawingView){d->points, d->strokes, d->n_strokes};
 }
 
-/* Paints every pixel within PEN_RADIUS of the segment a-b (in pixels). */
-static void paint_segment(uint8_t *rgb, float ax, float ay, float bx, float by, unsigned colour)
+/* Paints every pixel within PEN_RADIUS of the segment a-b (in pixels) with
+ * palette index `ink`. */
+static void paint_segment(uint8_t *pix, float ax, float ay, float bx, float by, uint8_t ink)
 {
     float r = PEN_RADIUS;
     int x0 = (int)floorf(fminf(ax, bx) - r), x1 = (int)ceilf(fmaxf(ax, bx) + r);
@@ -121,10 +123,7 @@ static void paint_segment(uint8_t *rgb, float ax, float ay, float bx, float by, 
             float ex = px - t * dx, ey = py - t * dy;
             if (ex * ex + ey * ey > r * r)
                 continue;
-            uint8_t *p = rgb + ((size_t)y * DRAWING_PNG_W + (size_t)x) * 3;
-            p[0] = (uint8_t)(colour >> 16);
-            p[1] = (uint8_t)(colour >> 8);
-            p[2] = (uint8_t)colour;
+            pix[(size_t)y * DRAWING_PNG_W + (size_t)x] = ink;
         }
     }
 }
@@ -135,17 +134,23 @@ KsStatus drawing_to_png(const Drawing *d, uint8_t **png, size_t *n)
     *n = 0;
     if (d->n_strokes == 0)
         return KS_ERR_INVALID;
-    size_t stride = (size_t)DRAWING_PNG_W * 3;
-    uint8_t *rgb = xmalloc(stride * DRAWING_PNG_H);
-    memset(rgb, 0xFF, stride * DRAWING_PNG_H);
+    /* A third of the memory of RGB pixels: this runs in the middle of a
+     * survey, with the screen's textures alive. */
+    uint8_t *pix = xcalloc((size_t)DRAWING_PNG_W * DRAWING_PNG_H, 1);
+    uint8_t palette[(KS_PEN_COUNT + 1) * 3];
+    memset(palette, 0xFF, 3); /* index 0: the white paper */
+    for (int p = 0; p < KS_PEN_COUNT; p++) {
+        palette[(p + 1) * 3] = (uint8_t)(ks_pen_colours[p] >> 16);
+        palette[(p + 1) * 3 + 1] = (uint8_t)(ks_pen_colours[p] >> 8);
+        palette[(p + 1) * 3 + 2] = (uint8_t)ks_pen_colours[p];
+    }
     for (int s = 0; s < d->n_strokes; s++) {
         const KsStroke *st = &d->strokes[s];
-        unsigned colour = ks_pen_colours[st->pen];
         for (int i = 0; i < st->n; i++) {
             const KsPoint *a = &d->points[st->first + (i > 0 ? i - 1 : 0)];
             const KsPoint *b = &d->points[st->first + i];
-            paint_segment(rgb, a->x * DRAWING_PNG_W, a->y * DRAWING_PNG_H, b->x * DRAWING_PNG_W,
-                          b->y * DRAWING_PNG_H, colour);
+            paint_segment(pix, a->x * DRAWING_PNG_W, a->y * DRAWING_PNG_H, b->x * DRAWING_PNG_W,
+                          b->y * DRAWING_PNG_H, (uint8_t)(st->pen + 1));
         }
     }
     png_image img;
@@ -153,13 +158,14 @@ KsStatus drawing_to_png(const Drawing *d, uint8_t **png, size_t *n)
     img.version = PNG_IMAGE_VERSION;
     img.width = DRAWING_PNG_W;
     img.height = DRAWING_PNG_H;
-    img.format = PNG_FORMAT_RGB;
+    img.format = PNG_FORMAT_RGB_COLORMAP;
+    img.colormap_entries = KS_PEN_COUNT + 1;
     png_alloc_size_t size = 0;
     KsStatus ks = KS_ERR_NOMEM;
     /* First call measures, second writes. */
-    if (png_image_write_to_memory(&img, NULL, &size, 0, rgb, (png_int_32)stride, NULL) && size) {
+    if (png_image_write_to_memory(&img, NULL, &size, 0, pix, DRAWING_PNG_W, palette) && size) {
         uint8_t *buf = xmalloc(size);
-        if (png_image_write_to_memory(&img, buf, &size, 0, rgb, (png_int_32)stride, NULL)) {
+        if (png_image_write_to_memory(&img, buf, &size, 0, pix, DRAWING_PNG_W, palette)) {
             *png = buf;
             *n = size;
             ks = KS_OK;
@@ -168,6 +174,6 @@ KsStatus drawing_to_png(const Drawing *d, uint8_t **png, size_t *n)
         }
     }
     png_image_free(&img);
-    free(rgb);
+    free(pix);
     return ks;
 }

@@ -23,6 +23,8 @@
 #define DISK_RECHECK_MS 10000
 /* How often the welcome screen looks whether the night has begun or ended. */
 #define SLEEP_CHECK_MS 60000
+/* How often the outcome of a start-up integrity check is looked for. */
+#define INTEGRITY_POLL_MS 100
 
 static void go_fault(Kiosk *k, UiTextId reason)
 {
@@ -93,16 +95,26 @@ Kiosk *kiosk_create(const KsConfig *cfg, Catalog *catalog, Store *store, KsStatu
     k->catalog = catalog;
     k->store = store;
     k->last_activity_ms = clock_mono_ms();
+    k->store_fault = UIT_NONE;
+    /* A check beside the start (store_open_check_later) may be running
+     * still, or have failed already: then as if store_open had failed. */
+    KsStatus checked = KS_OK;
+    k->integrity_pending = store && store_fault == KS_OK && !store_integrity(store, &checked);
+    if (store_fault == KS_OK)
+        store_fault = checked;
     if (store && store_fault == KS_OK) {
         k->cw = clockwatch_create(store);
         k->staff = staff_create(cfg, catalog, store, NULL);
         k->ws = workshop_create(cfg, store);
         staff_set_workshop(k->staff, k->ws);
         staff_set_clockwatch(k->staff, k->cw);
-        /* Old exports leave at start and then once a day (kiosk_tick). */
-        retention_run(store, cfg->retention_days, cfg->eval_pubkey[0] != '\0',
-                      clockwatch_in_doubt(k->cw), clock_wall_ms(), NULL);
-        k->retention_next_ms = clock_mono_ms() + RETENTION_DAY_MS;
+        /* Old exports leave at start and then once a day (kiosk_tick); from
+         * a database still being checked, once it has passed. */
+        if (!k->integrity_pending) {
+            retention_run(store, cfg->retention_days, cfg->eval_pubkey[0] != '\0',
+                          clockwatch_in_doubt(k->cw), clock_wall_ms(), NULL);
+            k->retention_next_ms = clock_mono_ms() + RETENTION_DAY_MS;
+        }
     }
     k->resp = respondent_create(cfg, store, k->cw);
     if (store_fault == KS_ERR_CORRUPT)
@@ -115,6 +127,21 @@ Kiosk *kiosk_create(const KsConfig *cfg, Catalog *catalog, Store *store, KsStatu
         go_attract(k);
     kiosk_rebuild_view(k);
     return k;
+}
+
+void kiosk_store_failed(Kiosk *k, KsStatus ks)
+{
+    k->store_fault = ks == KS_ERR_CORRUPT ? UIT_FAULT_CORRUPT : UIT_FAULT_DATABASE;
+    LOG_ERROR("the database failed its start-up check (%s): no more answers are taken",
+              ks_status_str(ks));
+    /* Staff at work see it when they leave (after_staff); an open session
+     * stays as it is: nothing more is written into a damaged database. */
+    if (view_is_staff_screen(k->screen))
+        return;
+    if (k->speech)
+        speech_stop(k->speech);
+    go_fault(k, k->store_fault);
+    kiosk_rebuild_view(k);
 }
 
 void kiosk_self_test_failed(Kiosk *k, UiTextId fault, const char *detail)
@@ -287,7 +314,9 @@ static void after_staff(Kiosk *k)
         return;
     }
     k->screen = KS_SCREEN_ATTRACT;
-    if (!catalog_count(k->catalog))
+    if (k->store_fault != UIT_NONE)
+        go_fault(k, k->store_fault);
+    else if (!catalog_count(k->catalog))
         go_fault(k, UIT_FAULT_NO_FORMS);
     k->last_activity_ms = clock_mono_ms();
 }
@@ -361,10 +390,11 @@ static bool idle_watched(KsScreen s)
 
 bool kiosk_busy(const Kiosk *k)
 {
-    return staff_busy(k->staff);
+    return k->integrity_pending || staff_busy(k->staff);
 }
 
-int64_t kiosk_next_deadline(const Kiosk *k)
+/* The next deadline of the screen shown (kiosk_next_deadline). */
+static int64_t screen_deadline(const Kiosk *k)
 {
     int64_t prompt_ms = (int64_t)k->cfg->idle_prompt_s * 1000;
     if (is_staff_screen(k->screen))
@@ -396,6 +426,19 @@ int64_t kiosk_next_deadline(const Kiosk *k)
         return k->thanks_start_ms + (int64_t)k->cfg->thanks_s * 1000;
     }
     return -1;
+}
+
+int64_t kiosk_next_deadline(const Kiosk *k)
+{
+    int64_t next = screen_deadline(k);
+    /* A start-up integrity check still running is looked at ten times a
+     * second, whatever the screen. */
+    if (k->integrity_pending) {
+        int64_t check = clock_mono_ms() + INTEGRITY_POLL_MS;
+        if (next < 0 || check < next)
+            next = check;
+    }
+    return next;
 }
 
 void kiosk_tick(Kiosk *k)

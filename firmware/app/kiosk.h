@@ -21,8 +21,11 @@
 typedef struct Kiosk Kiosk;
 
 /* cfg, catalog and store are borrowed and must outlive the kiosk; staff
- * mode adds forms imported from a stick to the catalog. A NULL store, a failed integrity check
- * (`store_fault` != KS_OK) or an empty catalog put the kiosk on the fault screen. */
+ * mode adds forms imported from a stick to the catalog. A NULL store, a
+ * failed integrity check (`store_fault` != KS_OK) or an empty catalog put
+ * the kiosk on the fault screen; so does a start-up integrity check that
+ * runs beside the first screens (store_integrity) when it fails, and until
+ * it has passed nothing old is deleted. */
 Kiosk *kiosk_create(const KsConfig *cfg, Catalog *catalog, Store *store, KsStatus store_fault);
 
 /* A failed start-up self-test (selftest.h): the kiosk shows the fault's
@@ -43,8 +46,9 @@ void kiosk_handle(Kiosk *k, const KsEvent *ev);
 void kiosk_tick(Kiosk *k);
 /* Monotonic time (ms) at which kiosk_tick has something to do, or -1. */
 int64_t kiosk_next_deadline(const Kiosk *k);
-/* Whether work runs beside the UI on a thread of its own (a staff export),
- * in real time: a script on the virtual clock lets it have real time. */
+/* Whether work runs beside the UI on a thread of its own (a staff export,
+ * the start-up integrity check of a large database), in real time: a
+ * script on the virtual clock lets it have real time. */
 bool kiosk_busy(const Kiosk *k);
 
 /* The current view; borrowed, valid until the next kiosk_handle/kiosk_tick. */

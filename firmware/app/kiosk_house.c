@@ -1,7 +1,9 @@
 /* kiosk_house: the appliance's duties on the kiosk's tick that are not
  * about a respondent — display sleep in the night hours, the clock watch
- * (clockwatch.h) and the daily deletion of old exports (retention.h; after
- * the evaluation office's receipt when eval_pubkey is set). */
+ * (clockwatch.h), the outcome of a start-up integrity check that runs
+ * beside the first screens, and the daily deletion of old exports
+ * (retention.h; after the evaluation office's receipt when eval_pubkey is
+ * set). */
 #include <time.h>
 
 #include "../core/clock.h"
@@ -35,17 +37,26 @@ void kiosk_sleep_tick(Kiosk *k, int64_t now)
     }
 }
 
-/* The clock watch and the daily deletion of old exports, on every tick
- * (the main loop ticks at least once a minute). True when a staff screen
- * must show a clock doubt that began just now. */
+/* The clock watch, the integrity check's outcome and the daily deletion of
+ * old exports, on every tick (the main loop ticks at least once a minute,
+ * and ten times a second while it waits). True when a staff screen must
+ * show a clock doubt that began just now. */
 bool kiosk_housekeeping(Kiosk *k)
 {
     if (!k->cw)
         return false;
+    KsStatus ks = KS_OK;
+    if (k->integrity_pending && store_integrity(k->store, &ks)) {
+        k->integrity_pending = false;
+        if (ks != KS_OK)
+            kiosk_store_failed(k, ks);
+    }
     bool began = clockwatch_check(k->cw);
     if (began)
         respondent_clock_doubt(k->resp);
-    if (clock_mono_ms() >= k->retention_next_ms) {
+    /* A database still being checked, or found damaged, deletes nothing. */
+    if (!k->integrity_pending && k->store_fault == UIT_NONE &&
+        clock_mono_ms() >= k->retention_next_ms) {
         k->retention_next_ms = clock_mono_ms() + RETENTION_DAY_MS;
         /* With the office's receipt key configured, only what its receipts
          * acknowledged may go, counted from the receipt. */

@@ -28,6 +28,8 @@ struct Kiosk {
     Workshop *ws;              /* the Zukunftswerkstatt; NULL without a store */
     ClockWatch *cw;            /* doubt about the wall clock; NULL without a store */
     int64_t retention_next_ms; /* monotonic: the next daily deletion of old exports */
+    bool integrity_pending;    /* the store's start-up integrity check still runs */
+    UiTextId store_fault;      /* UIT_NONE, or the fault a failed check found */
 
     Respondent *resp; /* the person answering a survey */
 
@@ -69,9 +71,15 @@ bool kiosk_form_offered(const Kiosk *k, const Form *f);
  * brings it back. */
 void kiosk_sleep_tick(Kiosk *k, int64_t now);
 
-/* The clock watch and the daily retention run (kiosk_house.c). True when a
- * staff screen must show a clock doubt that began just now. */
+/* The clock watch, the outcome of a start-up integrity check still running
+ * and the daily retention run (kiosk_house.c). True when a staff screen
+ * must show a clock doubt that began just now. */
 bool kiosk_housekeeping(Kiosk *k);
+
+/* The start-up integrity check failed with ks after the first screens
+ * (kiosk.c): the fault screen, as if it had failed before them, at once
+ * or when staff mode ends; no more answers are taken. */
+void kiosk_store_failed(Kiosk *k, KsStatus ks);
 
 /* The speaker button (kiosk_speak.c): reads the screen shown now aloud; a
  * second tap while it speaks stops it. */

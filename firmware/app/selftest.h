@@ -16,9 +16,11 @@ typedef struct {
     char detail[CONFIG_PATH_MAX]; /* the folder or file it concerns */
 } SelfTest;
 
-/* The folder holding db_path: a file can be created, written, synced and
- * removed there (the one test that also holds for root, who ignores
- * permission bits on a read-only mount). Then free space >= min_free_mb. */
+/* The folder holding db_path: a file can be created, written and removed
+ * there (the one test that also holds for root, who ignores permission
+ * bits on a read-only mount). Then free space >= min_free_mb. It does not
+ * sync the file: that costs a journal commit before the first screen, and
+ * whether the disk syncs is what the database's own commits find out. */
 void selftest_data(const KsConfig *cfg, const char *db_path, SelfTest *out);
 
 /* Every configured font file can be read. A missing one is replaced in

@@ -16,7 +16,6 @@
 
 #define STORE_BUSY_TIMEOUT_MS 5000
 #define STORE_FAULT_VFS "ks-fault"
-#define STORE_INTEGRITY_LOG_LINES 5
 
 /* ---- fault-injection VFS ------------------------------------------------
  * A pass-through shim over the default VFS. Every database access goes
@@ -636,34 +635,6 @@ KsStatus store_tx_end(Store *s, KsStatus ks)
 
 /* ---- open / close ---------------------------------------------------- */
 
-typedef struct {
-    int rows;
-    bool ok;
-    const char *path;
-} Integrity;
-
-/* PRAGMA integrity_check answers one row "ok" or a list of problems. */
-static KsStatus integrity_row(void *ctx, sqlite3_stmt *row)
-{
-    Integrity *in = ctx;
-    const char *line = (const char *)sqlite3_column_text(row, 0);
-    in->ok = in->rows == 0 && line && strcmp(line, "ok") == 0;
-    if (in->rows < STORE_INTEGRITY_LOG_LINES && !(in->rows == 0 && in->ok))
-        LOG_ERROR("integrity check of %s: %s", in->path, line ? line : "(null)");
-    in->rows++;
-    return KS_OK;
-}
-
-static KsStatus store_check_integrity(Store *s)
-{
-    Integrity in = {0, false, s->path};
-    KsStatus ks =
-        store_exec_rows(s, "PRAGMA integrity_check", "integrity check", integrity_row, &in);
-    if (ks == KS_OK && (!in.ok || in.rows != 1))
-        ks = KS_ERR_CORRUPT;
-    return ks;
-}
-
 static KsStatus store_configure(Store *s)
 {
     char mode[16];
@@ -687,7 +658,9 @@ static KsStatus store_configure(Store *s)
     return store_exec(s, "PRAGMA foreign_keys=ON", "enable foreign keys");
 }
 
-KsStatus store_open(const char *path, Store **out)
+/* store_open and store_open_check_later: the check at once, or (later)
+ * beside the caller for a large database. */
+static KsStatus store_open_checked(const char *path, bool later, Store **out)
 {
     *out = NULL;
     if (!path || !*path)
@@ -706,7 +679,7 @@ KsStatus store_open(const char *path, Store **out)
     ks = store_configure(s);
     if (ks != KS_OK)
         goto cleanup;
-    ks = store_check_integrity(s);
+    ks = later ? store_check_begin(s) : store_check_now(s);
     if (ks != KS_OK)
         goto cleanup;
     ks = store_schema_migrate(s);
@@ -722,11 +695,22 @@ cleanup:
     return ks;
 }
 
+KsStatus store_open(const char *path, Store **out)
+{
+    return store_open_checked(path, false, out);
+}
+
+KsStatus store_open_check_later(const char *path, Store **out)
+{
+    return store_open_checked(path, true, out);
+}
+
 void store_close(Store **sp)
 {
     if (!sp || !*sp)
         return;
     Store *s = *sp;
+    store_check_end(s);
     for (int i = 0; i < STORE_STMT_CACHE; i++) {
         sqlite3_finalize(s->cache[i].stmt);
         s->cache[i] = (StoreStmtSlot){0};

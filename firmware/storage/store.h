@@ -17,7 +17,24 @@ typedef struct Store Store;
  * kiosk must not collect then); KS_ERR_IO when the file cannot be opened or
  * written. *out is NULL on failure. */
 KsStatus store_open(const char *path, Store **out);
-/* Closes and sets *s to NULL; accepts NULL and *s == NULL. */
+/* As store_open, except for a large database (more than 64 pages, about
+ * 250 sessions) at the current schema: its integrity check runs on a
+ * thread of its own, with a read-only connection on the database as it was
+ * opened, while the caller goes on (with 100 000 sessions it takes
+ * seconds); store_integrity tells the outcome. A database that needs a
+ * migration is checked before it is migrated, as by store_open. For the
+ * kiosk's start: its first screen does not wait for the check. */
+KsStatus store_open_check_later(const char *path, Store **out);
+
+/* The outcome of the start-up integrity check: false while it still runs
+ * (only after store_open_check_later), true once known, with *result
+ * KS_OK, KS_ERR_CORRUPT (the problems logged) or the error that kept it
+ * from finishing. Always true and KS_OK for a store from store_open (the
+ * check had passed) and for NULL. */
+bool store_integrity(Store *s, KsStatus *result);
+
+/* Closes and sets *s to NULL; accepts NULL and *s == NULL. A check still
+ * running is stopped first. */
 void store_close(Store **s);
 
 /* Schema version the database is at (PRAGMA user_version). */

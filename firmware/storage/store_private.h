@@ -19,10 +19,13 @@ typedef struct {
     sqlite3_stmt *stmt;
 } StoreStmtSlot;
 
+typedef struct StoreCheck StoreCheck;
+
 struct Store {
     sqlite3 *db;
     char *path;
     StoreStmtSlot cache[STORE_STMT_CACHE];
+    StoreCheck *check; /* a start-up integrity check on its thread, or NULL */
 };
 
 /* Maps an SQLite result code (extended or primary) to a KsStatus. */
@@ -106,8 +109,21 @@ void store_tx_rollback(Store *s);
  * back when it is not or when the commit fails. Returns the final status. */
 KsStatus store_tx_end(Store *s, KsStatus ks);
 
-/* store_schema.c: brings the schema to store_schema_latest(), one step per
- * transaction. KS_ERR_STATE when the database is newer than this code. */
+/* store_check.c: PRAGMA integrity_check on the store's connection:
+ * KS_OK, KS_ERR_CORRUPT (the first problems logged), or the error that
+ * kept it from running. */
+KsStatus store_check_now(Store *s);
+/* store_check_now, or for a large database at the latest schema the same
+ * check on a thread of its own (store_integrity tells its outcome); falls
+ * back to store_check_now when no thread or connection can be had. */
+KsStatus store_check_begin(Store *s);
+/* Interrupts a check still running on its thread and joins it; nothing
+ * without one. */
+void store_check_end(Store *s);
+
+/* store_schema.c: brings the schema to store_schema_latest(), every step
+ * it is behind in one transaction. KS_ERR_STATE when the database is newer
+ * than this code. */
 KsStatus store_schema_migrate(Store *s);
 int store_schema_latest(void);
 

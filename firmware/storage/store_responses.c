@@ -36,8 +36,15 @@
 #define SQL_SESSION_CLOCK_DOUBT "UPDATE session SET clock_doubt = 1 WHERE id = ?1"
 #define SQL_SESSION_FINISH                                                                         \
     "UPDATE session SET outcome = ?2, ended_at = ?3 WHERE id = ?1 AND outcome = 'open'"
+/* Open sessions through the index on (form_id, outcome): the form ids one
+ * by one (each the next above the last, a few index lookups), then each
+ * form's open sessions, instead of reading every session there is. */
 #define SQL_SESSION_CLOSE_STALE                                                                    \
-    "UPDATE session SET outcome = 'abandoned', ended_at = ?1 WHERE outcome = 'open'"
+    "WITH RECURSIVE form(id) AS (SELECT min(form_id) FROM session UNION ALL"                       \
+    " SELECT (SELECT min(form_id) FROM session WHERE form_id > form.id) FROM form"                 \
+    " WHERE form.id IS NOT NULL)"                                                                  \
+    " UPDATE session SET outcome = 'abandoned', ended_at = ?1"                                     \
+    " WHERE form_id IN (SELECT id FROM form WHERE id IS NOT NULL) AND outcome = 'open'"
 
 static bool store_text_ok(const char *v)
 {
@@ -91,6 +98,30 @@ KsStatus store_form_register(Store *s, const char *form_id, const char *version,
     if (ks != KS_OK)
         return ks;
     return store_tx_end(s, store_form_check(s, form_id, version, sha256, at_ms, known_sha256));
+}
+
+KsStatus store_forms_register(Store *s, StoreFormReg *forms, int n, int64_t at_ms)
+{
+    KsStatus ks = store_tx_begin(s);
+    if (ks == KS_OK) {
+        for (int i = 0; ks == KS_OK && i < n; i++) {
+            StoreFormReg *f = &forms[i];
+            f->known_sha256[0] = '\0';
+            if (!store_text_ok(f->form_id) || !f->version || !store_text_ok(f->sha256)) {
+                f->status = KS_ERR_INVALID;
+                continue;
+            }
+            f->status =
+                store_form_check(s, f->form_id, f->version, f->sha256, at_ms, f->known_sha256);
+            /* a changed form is that form's answer, not the others' */
+            if (f->status != KS_ERR_STATE)
+                ks = f->status;
+        }
+        ks = store_tx_end(s, ks);
+    }
+    for (int i = 0; ks != KS_OK && i < n; i++)
+        forms[i].status = ks;
+    return ks;
 }
 
 KsStatus store_form_lookup(Store *s, const char *form_id, const char *version, char *sha256)

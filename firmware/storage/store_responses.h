@@ -84,6 +84,20 @@ KsStatus store_sessions_close_stale(Store *s, int64_t at_ms, int *n_closed);
 KsStatus store_form_register(Store *s, const char *form_id, const char *version, const char *sha256,
                              int64_t at_ms, char *known_sha256);
 
+/* One form version for store_forms_register: what to record, and how it
+ * went. */
+typedef struct {
+    const char *form_id, *version, *sha256;
+    KsStatus status;       /* out: as store_form_register's */
+    char known_sha256[65]; /* out: with KS_ERR_STATE, the content recorded */
+} StoreFormReg;
+
+/* store_form_register for n form versions in one transaction (one commit
+ * for all that are new). Each entry gets its own status; a failure that
+ * stores none of them (a write, the commit) is returned, and every entry
+ * then has it as its status. */
+KsStatus store_forms_register(Store *s, StoreFormReg *forms, int n, int64_t at_ms);
+
 /* Reads the content hash recorded for this form version into sha256 (65
  * bytes), without recording anything. KS_ERR_NOT_FOUND when never used. */
 KsStatus store_form_lookup(Store *s, const char *form_id, const char *version, char *sha256);

@@ -1,7 +1,7 @@
 /* store_schema: the database schema as a list of migration steps keyed on
- * PRAGMA user_version, one function and one transaction per step. Steps only
- * ever move forward: a database newer than this code is refused, never
- * downgraded. */
+ * PRAGMA user_version, one function per step, the steps a database is
+ * behind in one transaction. Steps only ever move forward: a database newer
+ * than this code is refused, never downgraded. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -317,30 +317,33 @@ static KsStatus schema_write_version(Store *s, int version)
 
 KsStatus store_schema_migrate(Store *s)
 {
-    for (;;) {
-        /* The version is read inside the write transaction so a second
-         * process opening the same file cannot run a step twice. */
-        KsStatus ks = store_tx_begin(s);
+    /* Every step the database is behind runs in one transaction: one
+     * commit (one sync) for a new database instead of one per step, and a
+     * failed step leaves the database at the version it had. The version
+     * is read inside the write transaction so a second process opening the
+     * same file cannot run a step twice. */
+    KsStatus ks = store_tx_begin(s);
+    if (ks != KS_OK)
+        return ks;
+    int from = 0;
+    ks = schema_version_known(s, &from);
+    /* at the latest nothing was written; ending the transaction is enough */
+    if (ks == KS_OK && from == SCHEMA_LATEST)
+        return store_tx_commit(s);
+    int version = from;
+    for (; ks == KS_OK && version < SCHEMA_LATEST; version++) {
+        ks = g_steps[version](s);
         if (ks != KS_OK)
-            return ks;
-        int version = 0;
-        ks = schema_version_known(s, &version);
-        /* at the latest nothing was written; ending the transaction is enough */
-        if (ks == KS_OK && version == SCHEMA_LATEST)
-            return store_tx_commit(s);
-        if (ks == KS_OK) {
-            ks = g_steps[version](s);
-            if (ks == KS_OK)
-                ks = schema_write_version(s, version + 1);
-            if (ks == KS_OK)
-                ks = store_tx_commit(s);
-            if (ks != KS_OK)
-                LOG_ERROR("schema step %d failed: %s", version + 1, ks_status_str(ks));
-        }
-        if (ks != KS_OK) {
-            store_tx_rollback(s);
-            return ks;
-        }
-        LOG_INFO("database schema migrated to version %d", version + 1);
+            LOG_ERROR("schema step %d failed: %s", version + 1, ks_status_str(ks));
     }
+    if (ks == KS_OK)
+        ks = schema_write_version(s, SCHEMA_LATEST);
+    if (ks == KS_OK)
+        ks = store_tx_commit(s);
+    if (ks != KS_OK) {
+        store_tx_rollback(s);
+        return ks;
+    }
+    LOG_INFO("database schema migrated from version %d to %d", from, SCHEMA_LATEST);
+    return KS_OK;
 }

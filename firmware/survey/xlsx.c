@@ -163,7 +163,7 @@ static zip_int64_t xlsx_rel_entry(XlsxBook *b, const XlsxRel *r, char *err, size
                          xlsx_printable(r->target, shown, sizeof shown));
         return -1;
     }
-    zip_int64_t idx = zip_name_locate(b->zip, path, 0);
+    zip_int64_t idx = b->z->zip_name_locate(b->zip, path, 0);
     if (idx < 0)
         *ks = xlsx_error(err, errsz, KS_ERR_PARSE, "the workbook is damaged: %s is missing",
                          xlsx_printable(path, shown, sizeof shown));
@@ -239,17 +239,17 @@ static bool xlsx_entry_name_safe(const char *name)
 
 static KsStatus xlsx_check_entries(XlsxBook *b, char *err, size_t errsz)
 {
-    zip_int64_t n = zip_get_num_entries(b->zip, 0);
+    zip_int64_t n = b->z->zip_get_num_entries(b->zip, 0);
     if (n > XLSX_MAX_ENTRIES)
         return xlsx_error(err, errsz, KS_ERR_LIMIT, "the workbook has more than %d parts",
                           XLSX_MAX_ENTRIES);
     for (zip_int64_t i = 0; i < n; i++) {
         char shown[96];
         zip_stat_t zs;
-        const char *name = zip_get_name(b->zip, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
-        if (!name || zip_stat_index(b->zip, (zip_uint64_t)i, ZIP_FL_ENC_RAW, &zs) != 0)
+        const char *name = b->z->zip_get_name(b->zip, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
+        if (!name || b->z->zip_stat_index(b->zip, (zip_uint64_t)i, ZIP_FL_ENC_RAW, &zs) != 0)
             return xlsx_error(err, errsz, KS_ERR_PARSE, "the workbook is damaged (%s)",
-                              zip_strerror(b->zip));
+                              b->z->zip_strerror(b->zip));
         if (!xlsx_entry_name_safe(name))
             return xlsx_error(err, errsz, KS_ERR_INVALID,
                               "the file contains an entry outside the workbook: %s",
@@ -267,8 +267,8 @@ static KsStatus xlsx_load(XlsxBook *b, char *err, size_t errsz)
     KsStatus ks = KS_OK;
     XlsxOpen *o = xcalloc(1, sizeof *o);
     o->b = b;
-    zip_int64_t wb = zip_name_locate(b->zip, XLSX_WORKBOOK, 0);
-    zip_int64_t rels = zip_name_locate(b->zip, XLSX_WORKBOOK_RELS, 0);
+    zip_int64_t wb = b->z->zip_name_locate(b->zip, XLSX_WORKBOOK, 0);
+    zip_int64_t rels = b->z->zip_name_locate(b->zip, XLSX_WORKBOOK_RELS, 0);
     zip_int64_t sst = -1;
     if (wb < 0) {
         ks = xlsx_error(err, errsz, KS_ERR_PARSE, "the file is not an Excel workbook (.xlsx)");
@@ -310,7 +310,7 @@ static KsStatus xlsx_load(XlsxBook *b, char *err, size_t errsz)
                 goto cleanup;
         }
     if (sst < 0)
-        sst = zip_name_locate(b->zip, XLSX_SST_DEFAULT, 0);
+        sst = b->z->zip_name_locate(b->zip, XLSX_SST_DEFAULT, 0);
     if (sst >= 0) {
         XlsxSst s = {.b = b};
         x = (XlsxXml){.on_start = xlsx_sst_start, .on_end = xlsx_sst_end, .user = &s};
@@ -325,11 +325,19 @@ cleanup:
 /* Takes ownership of data (malloc'd, len bytes) whatever the outcome. */
 static KsStatus xlsx_open_owned(void *data, size_t len, XlsxBook **out, char *err, size_t errsz)
 {
+    const char *why = "";
+    const XlsxZip *z = xlsx_zip(&why);
+    if (!z) {
+        free(data);
+        *out = NULL;
+        return xlsx_error(err, errsz, KS_ERR_UNSUPPORTED,
+                          "Excel workbooks cannot be read here: libzip is missing (%s)", why);
+    }
     KsStatus ks = KS_OK;
     XlsxBook *b = NULL;
     zip_source_t *src = NULL;
     zip_error_t ze;
-    zip_error_init(&ze);
+    z->zip_error_init(&ze);
     const unsigned char *u = data;
 
     if (len >= 4 && memcmp(u, "\xD0\xCF\x11\xE0", 4) == 0) {
@@ -343,22 +351,23 @@ static KsStatus xlsx_open_owned(void *data, size_t len, XlsxBook **out, char *er
         ks = xlsx_error(err, errsz, KS_ERR_PARSE, "the file is not an Excel workbook (.xlsx)");
         goto cleanup;
     }
-    src = zip_source_buffer_create(data, len, 1, &ze);
+    src = z->zip_source_buffer_create(data, len, 1, &ze);
     if (!src) {
         ks = xlsx_error(err, errsz, KS_ERR_NOMEM, "cannot read the workbook (%s)",
-                        zip_error_strerror(&ze));
+                        z->zip_error_strerror(&ze));
         goto cleanup;
     }
     data = NULL; /* the source frees it now */
     b = xcalloc(1, sizeof *b);
     b->arena = arena_create(0);
-    b->zip = zip_open_from_source(src, ZIP_RDONLY, &ze);
+    b->z = z;
+    b->zip = z->zip_open_from_source(src, ZIP_RDONLY, &ze);
     if (!b->zip) {
         ks = xlsx_error(err, errsz, KS_ERR_PARSE, "%s (%s)",
-                        zip_error_code_zip(&ze) == ZIP_ER_NOZIP
+                        z->zip_error_code_zip(&ze) == ZIP_ER_NOZIP
                             ? "the file is not an Excel workbook (.xlsx)"
                             : "the workbook is damaged",
-                        zip_error_strerror(&ze));
+                        z->zip_error_strerror(&ze));
         goto cleanup;
     }
     src = NULL; /* the archive owns it now */
@@ -367,9 +376,9 @@ static KsStatus xlsx_open_owned(void *data, size_t len, XlsxBook **out, char *er
         ks = xlsx_load(b, err, errsz);
 
 cleanup:
-    zip_error_fini(&ze);
+    z->zip_error_fini(&ze);
     if (src)
-        zip_source_free(src);
+        z->zip_source_free(src);
     free(data);
     if (ks != KS_OK) {
         xlsx_close(b);
@@ -448,7 +457,7 @@ void xlsx_close(XlsxBook *b)
     if (!b)
         return;
     if (b->zip)
-        zip_discard(b->zip);
+        b->z->zip_discard(b->zip);
     arena_destroy(b->arena);
     free(b->sst);
     free(b);

@@ -14,6 +14,33 @@
 #include "../core/ks_status.h"
 #include "xlsx.h"
 
+/* ---- libzip (xlsx_zip.c) ------------------------------------------------ */
+
+/* libzip's functions the reader calls, each as the header declares it. */
+typedef struct {
+    __typeof__(zip_discard) *zip_discard;
+    __typeof__(zip_error_code_zip) *zip_error_code_zip;
+    __typeof__(zip_error_fini) *zip_error_fini;
+    __typeof__(zip_error_init) *zip_error_init;
+    __typeof__(zip_error_strerror) *zip_error_strerror;
+    __typeof__(zip_fclose) *zip_fclose;
+    __typeof__(zip_file_strerror) *zip_file_strerror;
+    __typeof__(zip_fopen_index) *zip_fopen_index;
+    __typeof__(zip_fread) *zip_fread;
+    __typeof__(zip_get_name) *zip_get_name;
+    __typeof__(zip_get_num_entries) *zip_get_num_entries;
+    __typeof__(zip_name_locate) *zip_name_locate;
+    __typeof__(zip_open_from_source) *zip_open_from_source;
+    __typeof__(zip_source_buffer_create) *zip_source_buffer_create;
+    __typeof__(zip_source_free) *zip_source_free;
+    __typeof__(zip_stat_index) *zip_stat_index;
+    __typeof__(zip_strerror) *zip_strerror;
+} XlsxZip;
+
+/* libzip, loaded by the first call of the process (any thread); static
+ * storage. NULL when it cannot be loaded, *why then saying why. */
+const XlsxZip *xlsx_zip(const char **why);
+
 /* ---- the open book (xlsx.c) -------------------------------------------- */
 
 typedef struct {
@@ -22,6 +49,7 @@ typedef struct {
 } XlsxSheet;
 
 struct XlsxBook {
+    const XlsxZip *z; /* libzip */
     zip_t *zip;
     Arena *arena; /* names and shared strings */
     XlsxSheet sheets[XLSX_MAX_SHEETS];

@@ -175,10 +175,10 @@ KsStatus xlsx_xml_read_part(XlsxBook *b, zip_int64_t entry, XlsxXml *x, const ch
     char *chunk = NULL;
     unsigned long long fed = 0;
 
-    zf = zip_fopen_index(b->zip, (zip_uint64_t)entry, 0);
+    zf = b->z->zip_fopen_index(b->zip, (zip_uint64_t)entry, 0);
     if (!zf) {
         ks = xlsx_error(err, errsz, KS_ERR_PARSE, "the workbook is damaged: cannot open %s (%s)",
-                        what, zip_strerror(b->zip));
+                        what, b->z->zip_strerror(b->zip));
         goto cleanup;
     }
     p = XML_ParserCreateNS(NULL, '|');
@@ -197,10 +197,10 @@ KsStatus xlsx_xml_read_part(XlsxBook *b, zip_int64_t entry, XlsxXml *x, const ch
     XML_SetEntityDeclHandler(p, xlsx_xml_entity);
 
     for (;;) {
-        zip_int64_t n = zip_fread(zf, chunk, XLSX_CHUNK);
+        zip_int64_t n = b->z->zip_fread(zf, chunk, XLSX_CHUNK);
         if (n < 0) {
             ks = xlsx_error(err, errsz, KS_ERR_PARSE, "the workbook is damaged: %s (%s)", what,
-                            zip_file_strerror(zf));
+                            b->z->zip_file_strerror(zf));
             goto cleanup;
         }
         fed += (unsigned long long)n;
@@ -240,6 +240,6 @@ cleanup:
     if (p)
         XML_ParserFree(p);
     if (zf)
-        zip_fclose(zf);
+        b->z->zip_fclose(zf);
     return ks;
 }

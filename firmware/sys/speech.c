@@ -2,8 +2,11 @@
  * request (a copied list of pieces) or bumps the generation counter to cancel;
  * the worker synthesises in espeak-ng's synchronous mode, flushing the PCM to
  * the audio port every ~200 ms of sound, so the first sound starts long
- * before a long text is synthesised. This is the only file that includes
- * espeak-ng; it must not touch SDL or block the caller for long. */
+ * before a long text is synthesised. libespeak-ng is not linked: the worker
+ * loads it (dlopen) and initialises it (its data files, its audio layer) for
+ * the first request, so a kiosk starts without it and one that never reads
+ * aloud never maps it. This is the only file that includes espeak-ng; it
+ * must not touch SDL or block the caller for long. */
 #include <espeak-ng/espeak_ng.h>
 #include <espeak-ng/speak_lib.h>
 #include <pthread.h>
@@ -14,6 +17,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "../core/dynlib.h"
 #include "../core/log.h"
 #include "../core/mem.h"
 #include "speech.h"
@@ -21,6 +25,7 @@
 #define FLUSH_MS 200 /* hand PCM to the port in pieces of about this length */
 #define PAUSE_MS 350 /* silence between the question and each option */
 #define ESPEAK_BUF_MS 50
+#define ESPEAK_LIB "libespeak-ng.so.1" /* its soname: the package libespeak-ng1 */
 
 typedef struct {
     char lang[16];
@@ -42,7 +47,8 @@ struct Speech {
     unsigned worker_gen; /* the generation the worker is playing */
     bool quit;
 
-    /* Worker-only state. */
+    /* Worker-only state; rate, buf and silence are set up for the first
+     * request, once espeak-ng is loaded. */
     int rate;
     int16_t *buf;
     size_t n_buf, cap;
@@ -53,10 +59,22 @@ struct Speech {
     unsigned warned; /* one bit per voice already warned about */
 };
 
-/* espeak-ng is one per process: its state, and the Speech its callback feeds. */
+/* espeak-ng is one per process: its functions, its state, and the Speech
+ * its callback feeds. */
+static struct {
+    __typeof__(espeak_ng_InitializePath) *InitializePath;
+    __typeof__(espeak_ng_Initialize) *Initialize;
+    __typeof__(espeak_ng_InitializeOutput) *InitializeOutput;
+    __typeof__(espeak_ng_GetStatusCodeMessage) *GetStatusCodeMessage;
+    __typeof__(espeak_ng_ClearErrorContext) *ClearErrorContext;
+    __typeof__(espeak_SetSynthCallback) *SetSynthCallback;
+    __typeof__(espeak_ng_GetSampleRate) *GetSampleRate;
+    __typeof__(espeak_ng_SetVoiceByName) *SetVoiceByName;
+    __typeof__(espeak_ng_Synthesize) *Synthesize;
+} g_es;
+static pthread_once_t g_es_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t g_init_mu = PTHREAD_MUTEX_INITIALIZER;
-static int g_rate; /* > 0 once espeak-ng is initialised */
-static bool g_tried;
+static int g_rate; /* > 0 once espeak-ng is initialised (after g_es_once) */
 static Speech *g_active;
 
 static const struct {
@@ -160,14 +178,14 @@ static int on_samples(short *wav, int n, espeak_EVENT *events)
 static bool select_voice(Speech *s, const char *lang)
 {
     int vi = voice_index(lang);
-    if (espeak_ng_SetVoiceByName(VOICES[vi].voice) == ENS_OK)
+    if (g_es.SetVoiceByName(VOICES[vi].voice) == ENS_OK)
         return true;
     if (!(s->warned & (1u << vi))) {
         s->warned |= 1u << vi;
         LOG_WARN("speech: espeak-ng voice '%s' (language %s) is missing; using German",
                  VOICES[vi].voice, lang ? lang : "?");
     }
-    if (vi != 0 && espeak_ng_SetVoiceByName(VOICES[0].voice) == ENS_OK)
+    if (vi != 0 && g_es.SetVoiceByName(VOICES[0].voice) == ENS_OK)
         return true;
     if (!(s->warned & (1u << 31))) {
         s->warned |= 1u << 31;
@@ -180,11 +198,11 @@ static void speak_text(Speech *s, const char *text)
 {
     s->n_buf = 0;
     s->aborted = false;
-    espeak_ng_STATUS st = espeak_ng_Synthesize(text, strlen(text) + 1, 0, POS_CHARACTER, 0,
-                                               espeakCHARS_UTF8, NULL, NULL);
+    espeak_ng_STATUS st =
+        g_es.Synthesize(text, strlen(text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
     if (st != ENS_OK && !s->aborted && !cancelled(s)) {
         char msg[160];
-        espeak_ng_GetStatusCodeMessage(st, msg, sizeof msg);
+        g_es.GetStatusCodeMessage(st, msg, sizeof msg);
         LOG_WARN("speech: synthesis failed: %s", msg);
     }
     if (!s->aborted)
@@ -229,6 +247,66 @@ static void run_request(Speech *s, const Request *r)
     }
 }
 
+static bool load_espeak(void)
+{
+    const DynlibFn fns[] = {
+        DYNLIB_FN(g_es, InitializePath, espeak_ng_InitializePath),
+        DYNLIB_FN(g_es, Initialize, espeak_ng_Initialize),
+        DYNLIB_FN(g_es, InitializeOutput, espeak_ng_InitializeOutput),
+        DYNLIB_FN(g_es, GetStatusCodeMessage, espeak_ng_GetStatusCodeMessage),
+        DYNLIB_FN(g_es, ClearErrorContext, espeak_ng_ClearErrorContext),
+        DYNLIB_FN(g_es, SetSynthCallback, espeak_SetSynthCallback),
+        DYNLIB_FN(g_es, GetSampleRate, espeak_ng_GetSampleRate),
+        DYNLIB_FN(g_es, SetVoiceByName, espeak_ng_SetVoiceByName),
+        DYNLIB_FN(g_es, Synthesize, espeak_ng_Synthesize),
+    };
+    char why[256];
+    if (dynlib_load(ESPEAK_LIB, fns, sizeof fns / sizeof fns[0], why, sizeof why))
+        return true;
+    LOG_ERROR("speech: espeak-ng is not usable (%s); questions are not read aloud", why);
+    return false;
+}
+
+/* Once per process (g_es_once): espeak-ng loaded, in synchronous mode, our
+ * callback. Leaves g_rate 0 when any of it fails. */
+static void init_espeak(void)
+{
+    if (!load_espeak())
+        return;
+    espeak_ng_ERROR_CONTEXT ctx = NULL;
+    g_es.InitializePath(NULL);
+    espeak_ng_STATUS st = g_es.Initialize(&ctx);
+    if (st == ENS_OK)
+        st = g_es.InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, ESPEAK_BUF_MS, NULL);
+    if (st != ENS_OK) {
+        char msg[160];
+        g_es.GetStatusCodeMessage(st, msg, sizeof msg);
+        LOG_ERROR("speech: espeak-ng is not usable (%s); questions are not read aloud", msg);
+        g_es.ClearErrorContext(&ctx);
+        return;
+    }
+    g_es.SetSynthCallback(on_samples);
+    int rate = g_es.GetSampleRate();
+    if (rate <= 0)
+        LOG_ERROR("speech: espeak-ng reports sample rate %d", rate);
+    else
+        g_rate = rate;
+}
+
+/* On the worker, before its first request: espeak-ng and the buffers
+ * sized for its rate. */
+static void worker_prepare(Speech *s)
+{
+    pthread_once(&g_es_once, init_espeak);
+    if (s->rate > 0 || g_rate <= 0)
+        return;
+    s->rate = g_rate;
+    s->cap = (size_t)s->rate * FLUSH_MS / 1000;
+    s->buf = xmalloc(s->cap * sizeof *s->buf);
+    s->n_silence = (size_t)s->rate * PAUSE_MS / 1000;
+    s->silence = xcalloc(s->n_silence, sizeof *s->silence);
+}
+
 static void *worker(void *arg)
 {
     Speech *s = arg;
@@ -243,6 +321,7 @@ static void *worker(void *arg)
         s->working = true;
         s->worker_gen = s->run_gen = atomic_load(&s->gen);
         pthread_mutex_unlock(&s->mu);
+        worker_prepare(s);
         run_request(s, r);
         request_free(r);
         pthread_mutex_lock(&s->mu);
@@ -250,32 +329,6 @@ static void *worker(void *arg)
     }
     pthread_mutex_unlock(&s->mu);
     return NULL;
-}
-
-/* Once per process: espeak-ng in synchronous mode, our callback. */
-static void init_espeak(void)
-{
-    if (g_tried)
-        return;
-    g_tried = true;
-    espeak_ng_ERROR_CONTEXT ctx = NULL;
-    espeak_ng_InitializePath(NULL);
-    espeak_ng_STATUS st = espeak_ng_Initialize(&ctx);
-    if (st == ENS_OK)
-        st = espeak_ng_InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, ESPEAK_BUF_MS, NULL);
-    if (st != ENS_OK) {
-        char msg[160];
-        espeak_ng_GetStatusCodeMessage(st, msg, sizeof msg);
-        LOG_ERROR("speech: espeak-ng is not usable (%s); questions are not read aloud", msg);
-        espeak_ng_ClearErrorContext(&ctx);
-        return;
-    }
-    espeak_SetSynthCallback(on_samples);
-    g_rate = espeak_ng_GetSampleRate();
-    if (g_rate <= 0) {
-        LOG_ERROR("speech: espeak-ng reports sample rate %d", g_rate);
-        g_rate = 0;
-    }
 }
 
 /* Frees what speech_create made, once no thread uses it. */
@@ -300,16 +353,8 @@ KsStatus speech_create(const KsAudioPort *port, Speech **out)
         LOG_ERROR("speech: only one speech service may run at a time");
         return KS_ERR_STATE;
     }
-    init_espeak();
     Speech *s = xcalloc(1, sizeof *s);
     s->port = *port;
-    s->rate = g_rate;
-    if (s->rate > 0) {
-        s->cap = (size_t)s->rate * FLUSH_MS / 1000;
-        s->buf = xmalloc(s->cap * sizeof *s->buf);
-        s->n_silence = (size_t)s->rate * PAUSE_MS / 1000;
-        s->silence = xcalloc(s->n_silence, sizeof *s->silence);
-    }
     pthread_mutex_init(&s->mu, NULL);
     pthread_mutex_init(&s->port_mu, NULL);
     pthread_cond_init(&s->cv, NULL);
@@ -420,5 +465,8 @@ bool speech_busy(Speech *s)
 
 int speech_rate_hz(const Speech *s)
 {
-    return s ? s->rate : 0;
+    if (!s)
+        return 0;
+    pthread_once(&g_es_once, init_espeak);
+    return g_rate;
 }

@@ -29,12 +29,13 @@ typedef struct {
 } SpeechItem;
 
 /* Starts the speech service on `port` (copied; port->ctx must outlive the
- * Speech). Initialises espeak-ng on first use (it stays loaded for the
- * process) and starts the worker thread. Only one Speech may live at a time
- * (espeak-ng is a process-wide singleton): KS_ERR_STATE otherwise;
- * KS_ERR_INVALID for a port with a NULL function. When espeak-ng or its data
- * is missing, the Speech is still created (KS_OK): it logs the problem once,
- * plays WAV files, and skips text. Release with speech_destroy. */
+ * Speech): starts the worker thread, which loads and initialises espeak-ng
+ * for the first request of the process (it stays loaded for the process).
+ * Only one Speech may live at a time (espeak-ng is a process-wide
+ * singleton): KS_ERR_STATE otherwise; KS_ERR_INVALID for a port with a NULL
+ * function. When espeak-ng or its data is missing, the Speech is still
+ * created (KS_OK): it logs the problem once, plays WAV files, and skips
+ * text. Release with speech_destroy. */
 KsStatus speech_create(const KsAudioPort *port, Speech **out);
 
 /* Stops any speech, joins the worker and frees. Accepts NULL. Call before
@@ -62,7 +63,7 @@ void speech_stop(Speech *s);
 bool speech_busy(Speech *s);
 
 /* The synthesiser's sample rate in Hz (espeak-ng's, typically 22050); 0 when
- * espeak-ng is not available. */
+ * espeak-ng is not available. Loads espeak-ng if no request has yet. */
 int speech_rate_hz(const Speech *s);
 
 /* The espeak-ng voice name used for a form language code ("de" for unknown
