@@ -154,6 +154,26 @@ void fonts_destroy(Fonts *f)
     TTF_Quit();
 }
 
+unsigned long fonts_clock(const Fonts *f)
+{
+    return f->clock;
+}
+
+void fonts_drop_older(Fonts *f, unsigned long since)
+{
+    /* The fonts kept close up at the front: fonts_get stops at the first
+     * empty slot. */
+    int kept = 0;
+    for (int i = 0; i < FONTS_SLOTS; i++) {
+        FontSlot s = f->slot[i];
+        if (s.font && s.used < since)
+            TTF_CloseFont(s.font);
+        else if (s.font)
+            f->slot[kept++] = s;
+    }
+    memset(&f->slot[kept], 0, (size_t)(FONTS_SLOTS - kept) * sizeof f->slot[0]);
+}
+
 TTF_Font *fonts_get(Fonts *f, int face, int px)
 {
     if (face < 0 || face >= 2 * FONTS_FACES ||

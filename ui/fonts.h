@@ -31,4 +31,10 @@ void fonts_destroy(Fonts *f); /* accepts NULL */
  * cache: use it before the next fonts_get. */
 TTF_Font *fonts_get(Fonts *f, int face, int px);
 
+/* The cache's clock: it ticks at every fonts_get. */
+unsigned long fonts_clock(const Fonts *f);
+/* Closes every font last asked for before clock `since` (what a screen
+ * drawn since then did not need). */
+void fonts_drop_older(Fonts *f, unsigned long since);
+
 #endif

@@ -47,6 +47,8 @@ struct Ui {
     Layout layout;
     KsView view; /* copy of the view the layout was built from */
     bool have_view;
+    char page[160]; /* which page the view is: screen, form, question, language */
+    bool new_page;  /* the page changed: its first frame empties the caches of the last */
     unsigned layout_gen;
     UiTarget targets[KS_VIEW_MAX_TARGETS];
     int n_targets;
@@ -345,6 +347,14 @@ static void sync_view(Ui *ui, const KsView *view)
 {
     if (ui->have_view && view->generation == ui->view.generation)
         return;
+    char page[sizeof ui->page];
+    snprintf(page, sizeof page, "%d|%s|%s|%s", (int)view->screen,
+             view->form_id ? view->form_id : "", view->question ? view->question : "",
+             view->lang ? view->lang : "");
+    if (strcmp(page, ui->page) != 0) {
+        memcpy(ui->page, page, sizeof page);
+        ui->new_page = true;
+    }
     ui->view = *view;
     ui->have_view = true;
     relayout(ui);
@@ -401,7 +411,20 @@ static void draw(Ui *ui)
         SDL_SetRenderTarget(ui->ren, ui->canvas);
     RenderCtx c = {ui->ren, &ui->theme, ui->text, ui->pictures, ui->icons_dir, ui->render_cache};
     int pressed = ui->input.down && ui->input.layout_gen == ui->layout_gen ? ui->input.target : -1;
+    bool new_page = ui->new_page;
+    if (new_page) {
+        /* What the last page drew and this one does not goes after this
+         * frame; the keyboard is drawn afresh, which keeps its labels. */
+        text_screen_begin(ui->text);
+        pictures_screen_begin(ui->pictures);
+        render_cache_flush(ui->render_cache);
+    }
     ui->overflow = render_frame(&c, &ui->view, &ui->layout, pressed);
+    if (new_page) {
+        text_screen_end(ui->text);
+        pictures_screen_end(ui->pictures);
+        ui->new_page = false;
+    }
 }
 
 /* Turns the upright w x h frame src clockwise by `rotation` into dst (the

@@ -18,10 +18,9 @@
 
 #define FACES FONTS_FACES /* per weight: main, Arabic, symbols — the fallback order */
 #define BLOCK_SLOTS 192
-/* Pixels the cached blocks may hold at most (4 bytes each): about 4 MB,
- * several screens' worth even at 1280x800, so repaints stay cached while
- * a long survey does not pile up old pages. */
-#define BLOCK_PIXELS_MAX (1024 * 1024)
+/* What the cached blocks may hold at most: 4 MB, more than the most
+ * text-laden screen needs even at 1280x800. */
+#define BLOCK_BYTES_MAX ((size_t)4 * 1024 * 1024)
 #define LINES_MAX 24
 #define PIECES_MAX 64
 #define WRAP_TEXT_MAX 1024
@@ -42,6 +41,8 @@ struct Text {
     Fonts *fonts;
     BlockSlot blocks[BLOCK_SLOTS];
     unsigned long clock;
+    unsigned long screen_start; /* the clock when the screen on show was first drawn */
+    unsigned long fonts_start;  /* the fonts' clock then */
 };
 
 /* A piece: characters of one bidi run that one font draws. */
@@ -92,6 +93,18 @@ Text *text_create(SDL_Renderer *r, const TextFonts *fonts)
 void text_flush(Text *t)
 {
     texcache_flush(t->blocks, BLOCK_SLOTS, sizeof t->blocks[0]);
+}
+
+void text_screen_begin(Text *t)
+{
+    t->screen_start = t->clock + 1;
+    t->fonts_start = fonts_clock(t->fonts) + 1;
+}
+
+void text_screen_end(Text *t)
+{
+    texcache_drop_older(t->blocks, BLOCK_SLOTS, sizeof t->blocks[0], t->screen_start);
+    fonts_drop_older(t->fonts, t->fonts_start);
 }
 
 void text_destroy(Text *t)
@@ -498,7 +511,7 @@ static BlockSlot *render_block(Text *t, BlockSlot *slot, const char *s, int w, i
     SDL_SetTextureBlendMode(slot->t.tex, SDL_BLENDMODE_BLEND);
     slot->w = bw;
     slot->h = bh;
-    slot->t.pixels = (long)bw * bh;
+    slot->t.bytes = texcache_bytes(bw, bh);
     slot->fits = wrap->fits;
     /* Said once per block made: a text that does not fit is a finding for
      * the form's author or the layout, never silently clipped. */
@@ -591,8 +604,8 @@ bool text_draw_caret(Text *t, const char *s, SDL_Rect box, const TextStyle *st, 
         hit->hash = h;
         hit->t.used = t->clock;
         /* The blocks drawn longest ago go while the cache holds more than
-         * BLOCK_PIXELS_MAX pixels; the one drawn last stays. */
-        texcache_evict(t->blocks, BLOCK_SLOTS, sizeof t->blocks[0], BLOCK_PIXELS_MAX, t->clock);
+         * BLOCK_BYTES_MAX; the one drawn last stays. */
+        texcache_evict(t->blocks, BLOCK_SLOTS, sizeof t->blocks[0], BLOCK_BYTES_MAX, t->clock);
     }
     hit->t.used = t->clock;
     SDL_Rect dst = {box.x, box.y, hit->w, hit->h};
