@@ -119,7 +119,8 @@ static TTF_Font *open_font(Fonts *f, int face, int px)
 
 Fonts *fonts_create(const char *const paths[2 * FONTS_FACES])
 {
-    if (!TTF_WasInit() && TTF_Init() != 0) {
+    /* Counted by SDL_ttf: each Fonts has its own TTF_Quit. */
+    if (TTF_Init() != 0) {
         LOG_ERROR("TTF_Init: %s", TTF_GetError());
         return NULL;
     }

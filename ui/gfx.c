@@ -331,6 +331,25 @@ static void load_picture(Pictures *p, PictureSlot *slot, const char *path)
     slot->h = h;
 }
 
+/* The cached picture at path drawn into a box of box's size, or NULL. */
+static PictureSlot *find_picture(Pictures *p, const char *path, SDL_Rect box)
+{
+    for (int i = 0; i < PICTURE_SLOTS; i++) {
+        PictureSlot *s = &p->slots[i];
+        if (s->path[0] && s->box_w == box.w && s->box_h == box.h && strcmp(s->path, path) == 0)
+            return s;
+    }
+    return NULL;
+}
+
+SDL_Rect pictures_place(Pictures *p, const char *path, SDL_Rect box)
+{
+    const PictureSlot *s = path ? find_picture(p, path, box) : NULL;
+    if (!s || !s->t.tex)
+        return box;
+    return (SDL_Rect){box.x + (box.w - s->w) / 2, box.y + (box.h - s->h) / 2, s->w, s->h};
+}
+
 int pictures_draw(Pictures *p, const char *path, SDL_Rect box)
 {
     if (!path || !*path || box.w <= 0 || box.h <= 0)

@@ -34,6 +34,9 @@ void pictures_destroy(Pictures *p); /* accepts NULL */
  * is cached as a texture of the size it is shown, so a repaint is a plain
  * copy. Returns 0 when the file cannot be read (logged once). */
 int pictures_draw(Pictures *p, const char *path, SDL_Rect box);
+/* Where pictures_draw puts the picture at path in box: the box itself
+ * while the picture has not been drawn there yet. */
+SDL_Rect pictures_place(Pictures *p, const char *path, SDL_Rect box);
 void pictures_flush(Pictures *p);
 /* Around the first frame of a new screen: pictures_screen_end drops every
  * picture not drawn since pictures_screen_begin, so the cache holds what

@@ -36,6 +36,8 @@ struct Ui {
     bool cursor_hidden;
     SDL_Rect picture_base; /* the attract picture where the layout put it */
     int anim_dy;           /* its float offset drawn now */
+    bool moved;            /* it moved since the last frame (dirty: much more changed) */
+    SDL_Rect moved_from;   /* where it was drawn in the last frame */
     int64_t anim_last_ms;  /* when the float offset was last worked out */
     Theme theme;
     Text *text;
@@ -81,6 +83,7 @@ static void relayout(Ui *ui)
     ui->picture_base = ui->layout.picture;
     ui->anim_dy = 0;
     ui->anim_last_ms = -1;
+    ui->moved = false;
     input_relayout(&ui->input, &ui->layout, &ui->view, ui->layout_gen);
     ui->dirty = true;
 }
@@ -366,6 +369,12 @@ static void sync_view(Ui *ui, const KsView *view)
 #define ANIM_STEP_MS 500
 #define ANIM_PERIOD_MS 10000
 
+static RenderCtx render_ctx(Ui *ui)
+{
+    return (RenderCtx){ui->ren,      &ui->theme,    ui->text,
+                       ui->pictures, ui->icons_dir, ui->render_cache};
+}
+
 static bool animating(const Ui *ui)
 {
     return ui->have_view && ui->view.screen == KS_SCREEN_ATTRACT && ui->picture_base.w > 0;
@@ -383,8 +392,12 @@ static void animate(Ui *ui)
     double phase = (double)(now % ANIM_PERIOD_MS) / ANIM_PERIOD_MS;
     int dy = (int)lround(amp * sin(phase * 2.0 * 3.14159265358979323846));
     if (dy != ui->anim_dy) {
+        if (!ui->moved) {
+            RenderCtx c = render_ctx(ui);
+            ui->moved_from = render_picture_area(&c, &ui->layout);
+        }
         ui->anim_dy = dy;
-        ui->dirty = true;
+        ui->moved = true;
     }
     ui->layout.picture = ui->picture_base;
     ui->layout.picture.y += ui->anim_dy;
@@ -405,11 +418,15 @@ int ui_next_frame_ms(const Ui *ui)
     return left < 0 ? 0 : (int)left;
 }
 
-static void draw(Ui *ui)
+/* Draws the frame; with clip, only the pixels inside it (the rest of the
+ * target keeps what it shows). */
+static void draw(Ui *ui, const SDL_Rect *clip)
 {
     if (ui->canvas)
         SDL_SetRenderTarget(ui->ren, ui->canvas);
-    RenderCtx c = {ui->ren, &ui->theme, ui->text, ui->pictures, ui->icons_dir, ui->render_cache};
+    if (clip)
+        SDL_RenderSetClipRect(ui->ren, clip);
+    RenderCtx c = render_ctx(ui);
     int pressed = ui->input.down && ui->input.layout_gen == ui->layout_gen ? ui->input.target : -1;
     bool new_page = ui->new_page;
     if (new_page) {
@@ -425,6 +442,24 @@ static void draw(Ui *ui)
         pictures_screen_end(ui->pictures);
         ui->new_page = false;
     }
+    if (clip)
+        SDL_RenderSetClipRect(ui->ren, NULL);
+}
+
+/* When only the attract picture moved: its old and new place are drawn
+ * again and the rest of the frame stays. The software renderer keeps the
+ * last frame in its surface (a GPU's back buffer is undefined after a
+ * present), and the attract screen has no keyboard, whose cache would
+ * switch render targets and with them the clip. False: draw it all. */
+static bool draw_moved(Ui *ui)
+{
+    if (ui->dirty || !ui->moved || ui->frames == 0 || !software_renderer(ui->ren))
+        return false;
+    RenderCtx c = render_ctx(ui);
+    SDL_Rect now = render_picture_area(&c, &ui->layout), area;
+    SDL_UnionRect(&ui->moved_from, &now, &area);
+    draw(ui, &area);
+    return true;
 }
 
 /* Turns the upright w x h frame src clockwise by `rotation` into dst (the
@@ -513,12 +548,14 @@ bool ui_render(Ui *ui, const KsView *view)
 {
     sync_view(ui, view);
     animate(ui);
-    if (!ui->dirty)
+    if (!ui->dirty && !ui->moved)
         return false;
-    draw(ui);
+    if (!draw_moved(ui))
+        draw(ui, NULL);
     check_first_frame(ui);
     present(ui);
     ui->dirty = false;
+    ui->moved = false;
     ui->frames++;
     return true;
 }
@@ -539,7 +576,7 @@ KsStatus ui_screenshot(Ui *ui, const KsView *view, const char *png_path)
 {
     sync_view(ui, view);
     animate(ui);
-    draw(ui);
+    draw(ui, NULL);
     KsStatus ks = KS_OK;
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, ui->w, ui->h, 32, SDL_PIXELFORMAT_ARGB8888);
     if (!s ||
@@ -551,6 +588,7 @@ KsStatus ui_screenshot(Ui *ui, const KsView *view, const char *png_path)
     SDL_FreeSurface(s);
     present(ui);
     ui->dirty = false;
+    ui->moved = false;
     return ks;
 }
 
@@ -564,12 +602,13 @@ void ui_bench_frames(Ui *ui, const KsView *view, double *times, int n)
         Uint64 t0 = SDL_GetPerformanceCounter();
         if (i == 0)
             relayout(ui);
-        draw(ui);
+        draw(ui, NULL);
         present(ui);
         times[i] = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
                    (double)SDL_GetPerformanceFrequency();
     }
     ui->dirty = false;
+    ui->moved = false;
 }
 
 int ui_targets(const Ui *ui, const UiTarget **out)
