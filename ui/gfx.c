@@ -3,6 +3,8 @@
 
 #include <SDL_image.h>
 #include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../firmware/core/log.h"
@@ -12,8 +14,8 @@
 
 #define ARC_STEPS 8
 #define PICTURE_SLOTS 96
-/* Pixels the cached pictures may hold at most (4 bytes each): about 8 MB. */
-#define PICTURE_PIXELS_MAX (2 * 1024 * 1024)
+/* What the cached pictures may hold at most: 8 MB. */
+#define PICTURE_BYTES_MAX ((size_t)8 * 1024 * 1024)
 #define PATH_MAX_LEN 512
 
 /* One quarter disc as a small triangle fan around the corner's centre. */
@@ -176,7 +178,8 @@ void gfx_line(SDL_Renderer *r, float x0, float y0, float x1, float y1, float wid
 typedef struct {
     TexSlot t; /* tex NULL with failed=1: the file could not be read */
     char path[PATH_MAX_LEN];
-    int w, h;
+    int box_w, box_h; /* the box it is drawn into */
+    int w, h;         /* the texture: the picture fitted into that box */
     int failed;
 } PictureSlot;
 
@@ -184,6 +187,7 @@ struct Pictures {
     SDL_Renderer *r;
     PictureSlot slots[PICTURE_SLOTS];
     unsigned long clock;
+    unsigned long screen_start; /* the clock when the screen on show was first drawn */
 };
 
 Pictures *pictures_create(SDL_Renderer *r)
@@ -206,19 +210,32 @@ void pictures_destroy(Pictures *p)
     free(p);
 }
 
+void pictures_screen_begin(Pictures *p)
+{
+    p->screen_start = p->clock + 1;
+}
+
+void pictures_screen_end(Pictures *p)
+{
+    texcache_drop_older(p->slots, PICTURE_SLOTS, sizeof p->slots[0], p->screen_start);
+}
+
 static int is_svg(const char *path)
 {
     size_t n = strlen(path);
     return n > 4 && (strcmp(path + n - 4, ".svg") == 0 || strcmp(path + n - 4, ".SVG") == 0);
 }
 
-static SDL_Texture *load_texture(SDL_Renderer *r, const char *path, int w, int h)
+/* The picture at path no larger than side x side: an SVG rasterised at
+ * that size, any other picture read and shrunk to it. NULL (logged) when
+ * the file cannot be read. */
+static SDL_Surface *load_surface(const char *path, int side)
 {
     SDL_Surface *s = NULL;
     if (is_svg(path)) {
         SDL_RWops *rw = SDL_RWFromFile(path, "rb");
         if (rw)
-            s = IMG_LoadSizedSVG_RW(rw, w, h);
+            s = IMG_LoadSizedSVG_RW(rw, side, side);
         if (rw)
             SDL_RWclose(rw);
     } else {
@@ -230,8 +247,9 @@ static SDL_Texture *load_texture(SDL_Renderer *r, const char *path, int w, int h
     }
     /* A photo from a form may be far larger than its tile: keep it at the
      * size it is drawn, so the cache holds what the screen shows. */
-    if (s->w > w || s->h > h) {
-        double k = (double)w / s->w < (double)h / s->h ? (double)w / s->w : (double)h / s->h;
+    if (s->w > side || s->h > side) {
+        double k =
+            (double)side / s->w < (double)side / s->h ? (double)side / s->w : (double)side / s->h;
         int sw = (int)(s->w * k) > 0 ? (int)(s->w * k) : 1;
         int sh = (int)(s->h * k) > 0 ? (int)(s->h * k) : 1;
         SDL_Surface *small =
@@ -245,25 +263,102 @@ static SDL_Texture *load_texture(SDL_Renderer *r, const char *path, int w, int h
         SDL_FreeSurface(conv);
         SDL_FreeSurface(small);
     }
-    SDL_Texture *t = SDL_CreateTextureFromSurface(r, s);
-    SDL_FreeSurface(s);
-    if (t) {
-        SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
-        SDL_SetTextureScaleMode(t, SDL_ScaleModeLinear);
+    return s;
+}
+
+/* A w x h texture of s stretched with the linear filter, in the pixel
+ * format the renderer gave small (s as a texture): the very pixels a
+ * stretching copy of small would blend at every frame, worked out once.
+ * NULL when it cannot be made. */
+static SDL_Texture *stretched(SDL_Renderer *r, SDL_Texture *small, SDL_Surface *s, int w, int h)
+{
+    Uint32 format = 0;
+    if (SDL_QueryTexture(small, &format, NULL, NULL, NULL) != 0 || SDL_BYTESPERPIXEL(format) != 4)
+        return NULL;
+    SDL_Surface *src = s->format->format == format ? s : SDL_ConvertSurfaceFormat(s, format, 0);
+    SDL_Texture *t = src ? SDL_CreateTexture(r, format, SDL_TEXTUREACCESS_STREAMING, w, h) : NULL;
+    void *pixels = NULL;
+    int pitch = 0;
+    bool ok = false;
+    if (t && SDL_LockTexture(t, NULL, &pixels, &pitch) == 0) {
+        SDL_Surface *dst = SDL_CreateRGBSurfaceWithFormatFrom(pixels, w, h, 32, pitch, format);
+        ok = dst && SDL_SoftStretchLinear(src, NULL, dst, NULL) == 0;
+        SDL_FreeSurface(dst);
+        SDL_UnlockTexture(t);
+    }
+    if (src != s)
+        SDL_FreeSurface(src);
+    if (!ok && t) {
+        SDL_DestroyTexture(t);
+        t = NULL;
     }
     return t;
+}
+
+/* The picture at path as it is drawn into a box_w x box_h box: fitted, its
+ * aspect kept, at the size it is shown, so drawing it is a plain copy.
+ * Fills the slot's texture, size and bytes; failed when it cannot be read. */
+static void load_picture(Pictures *p, PictureSlot *slot, const char *path)
+{
+    int side = slot->box_w < slot->box_h ? slot->box_w : slot->box_h;
+    SDL_Surface *s = load_surface(path, side);
+    SDL_Texture *t = s ? SDL_CreateTextureFromSurface(p->r, s) : NULL;
+    slot->failed = t == NULL;
+    if (!t) {
+        SDL_FreeSurface(s);
+        return;
+    }
+    double scale = (double)slot->box_w / s->w;
+    if ((double)slot->box_h / s->h < scale)
+        scale = (double)slot->box_h / s->h;
+    int w = (int)(s->w * scale), h = (int)(s->h * scale);
+    if ((w != s->w || h != s->h) && w > 0 && h > 0) {
+        /* Stretched once here instead of at every frame. */
+        SDL_Texture *big = stretched(p->r, t, s, w, h);
+        if (big) {
+            SDL_DestroyTexture(t);
+            t = big;
+        }
+    }
+    int tw = 0, th = 0;
+    SDL_QueryTexture(t, NULL, NULL, &tw, &th);
+    SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+    SDL_SetTextureScaleMode(t, SDL_ScaleModeLinear);
+    SDL_FreeSurface(s);
+    slot->t.tex = t;
+    slot->t.bytes = texcache_bytes(tw, th);
+    slot->w = w;
+    slot->h = h;
+}
+
+/* The cached picture at path drawn into a box of box's size, or NULL. */
+static PictureSlot *find_picture(Pictures *p, const char *path, SDL_Rect box)
+{
+    for (int i = 0; i < PICTURE_SLOTS; i++) {
+        PictureSlot *s = &p->slots[i];
+        if (s->path[0] && s->box_w == box.w && s->box_h == box.h && strcmp(s->path, path) == 0)
+            return s;
+    }
+    return NULL;
+}
+
+SDL_Rect pictures_place(Pictures *p, const char *path, SDL_Rect box)
+{
+    const PictureSlot *s = path ? find_picture(p, path, box) : NULL;
+    if (!s || !s->t.tex)
+        return box;
+    return (SDL_Rect){box.x + (box.w - s->w) / 2, box.y + (box.h - s->h) / 2, s->w, s->h};
 }
 
 int pictures_draw(Pictures *p, const char *path, SDL_Rect box)
 {
     if (!path || !*path || box.w <= 0 || box.h <= 0)
         return 0;
-    int side = box.w < box.h ? box.w : box.h;
     p->clock++;
     PictureSlot *hit = NULL, *victim = &p->slots[0];
     for (int i = 0; i < PICTURE_SLOTS; i++) {
         PictureSlot *s = &p->slots[i];
-        if (s->path[0] && s->w == side && strcmp(s->path, path) == 0) {
+        if (s->path[0] && s->box_w == box.w && s->box_h == box.h && strcmp(s->path, path) == 0) {
             hit = s;
             break;
         }
@@ -279,33 +374,19 @@ int pictures_draw(Pictures *p, const char *path, SDL_Rect box)
             SDL_DestroyTexture(victim->t.tex);
         memset(victim, 0, sizeof *victim);
         str_copy(victim->path, sizeof victim->path, path);
-        victim->w = side;
-        victim->t.tex = load_texture(p->r, path, side, side);
-        victim->failed = victim->t.tex == NULL;
-        if (victim->t.tex) {
-            int tw = 0, th = 0;
-            SDL_QueryTexture(victim->t.tex, NULL, NULL, &tw, &th);
-            victim->t.pixels = (long)tw * th;
-        }
+        victim->box_w = box.w;
+        victim->box_h = box.h;
+        load_picture(p, victim, path);
         hit = victim;
         hit->t.used = p->clock;
         /* The pictures drawn longest ago go while the cache holds more than
-         * PICTURE_PIXELS_MAX pixels; the one drawn last stays. */
-        texcache_evict(p->slots, PICTURE_SLOTS, sizeof p->slots[0], PICTURE_PIXELS_MAX, p->clock);
+         * PICTURE_BYTES_MAX; the one drawn last stays. */
+        texcache_evict(p->slots, PICTURE_SLOTS, sizeof p->slots[0], PICTURE_BYTES_MAX, p->clock);
     }
     hit->t.used = p->clock;
-    if (!hit->t.tex)
-        return 0;
-    int tw = 0, th = 0;
-    SDL_QueryTexture(hit->t.tex, NULL, NULL, &tw, &th);
-    if (tw <= 0 || th <= 0)
-        return 0;
-    double scale = (double)box.w / tw;
-    if ((double)box.h / th < scale)
-        scale = (double)box.h / th;
-    SDL_Rect dst = {0, 0, (int)(tw * scale), (int)(th * scale)};
-    dst.x = box.x + (box.w - dst.w) / 2;
-    dst.y = box.y + (box.h - dst.h) / 2;
+    if (!hit->t.tex || hit->w <= 0 || hit->h <= 0)
+        return hit->t.tex != NULL;
+    SDL_Rect dst = {box.x + (box.w - hit->w) / 2, box.y + (box.h - hit->h) / 2, hit->w, hit->h};
     SDL_RenderCopy(p->r, hit->t.tex, NULL, &dst);
     return 1;
 }

@@ -1,6 +1,7 @@
 /* gfx: drawing primitives the kiosk needs beyond SDL's rectangles — rounded
  * tiles made of triangles (SDL_RenderGeometry) — and the picture cache that
- * turns SVG/PNG files into textures at the size they are shown. */
+ * turns SVG/PNG files into textures at the size they are shown, within a
+ * budget of bytes. */
 #ifndef KS_GFX_H
 #define KS_GFX_H
 
@@ -29,9 +30,18 @@ typedef struct Pictures Pictures;
 Pictures *pictures_create(SDL_Renderer *r);
 void pictures_destroy(Pictures *p); /* accepts NULL */
 /* Draws the picture at path fitted (aspect kept) and centred in box. SVGs are
- * rasterised at the drawn size; each (path, size) is cached. Returns 0 when
- * the file cannot be read (logged once). */
+ * rasterised to fit a square of the box's shorter side; each (path, box size)
+ * is cached as a texture of the size it is shown, so a repaint is a plain
+ * copy. Returns 0 when the file cannot be read (logged once). */
 int pictures_draw(Pictures *p, const char *path, SDL_Rect box);
+/* Where pictures_draw puts the picture at path in box: the box itself
+ * while the picture has not been drawn there yet. */
+SDL_Rect pictures_place(Pictures *p, const char *path, SDL_Rect box);
 void pictures_flush(Pictures *p);
+/* Around the first frame of a new screen: pictures_screen_end drops every
+ * picture not drawn since pictures_screen_begin, so the cache holds what
+ * the screen on show draws. */
+void pictures_screen_begin(Pictures *p);
+void pictures_screen_end(Pictures *p);
 
 #endif

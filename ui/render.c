@@ -15,16 +15,33 @@ static SDL_Color darker(SDL_Color c, int pct)
     return d;
 }
 
+/* The file of picture `name`: a path, or a file in the icons folder. */
+static void icon_path(const RenderCtx *c, const char *name, char *path, size_t size)
+{
+    if (name[0] == '/' || strchr(name, '/'))
+        snprintf(path, size, "%s", name);
+    else
+        snprintf(path, size, "%s/%s", c->icons_dir, name);
+}
+
 void render_icon(RenderCtx *c, const char *name, SDL_Rect box)
 {
     char path[600];
     if (!name)
         return;
-    if (name[0] == '/' || strchr(name, '/'))
-        snprintf(path, sizeof path, "%s", name);
-    else
-        snprintf(path, sizeof path, "%s/%s", c->icons_dir, name);
+    icon_path(c, name, path, sizeof path);
     pictures_draw(c->pictures, path, box);
+}
+
+SDL_Rect render_picture_area(RenderCtx *c, const Layout *l)
+{
+    char path[600];
+    if (l->picture.w <= 0 || !l->picture_path)
+        return (SDL_Rect){0, 0, 0, 0};
+    if (l->picture_disc)
+        return l->picture;
+    icon_path(c, l->picture_path, path, sizeof path);
+    return pictures_place(c->pictures, path, l->picture);
 }
 
 int render_text_in(RenderCtx *c, const char *s, SDL_Rect box, int px, int min_px, bool bold,
@@ -647,12 +664,16 @@ int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
         SDL_RenderClear(c->r);
         return 0;
     }
+    /* The page colour and, on the attract and thanks screens, a soft band
+     * behind the lower half that makes the screen read as a poster: each
+     * pixel painted once, by fills that keep to a clip (a clear would not). */
+    bool poster = v->screen == KS_SCREEN_ATTRACT || v->screen == KS_SCREEN_THANKS;
+    int band_y = poster ? l->h * 55 / 100 : l->h;
+    SDL_Rect page = {0, 0, l->w, band_y}, band = {0, band_y, l->w, l->h - band_y};
+    SDL_SetRenderDrawBlendMode(c->r, SDL_BLENDMODE_NONE);
     SDL_SetRenderDrawColor(c->r, t->bg.r, t->bg.g, t->bg.b, 255);
-    SDL_RenderClear(c->r);
-
-    if (v->screen == KS_SCREEN_ATTRACT || v->screen == KS_SCREEN_THANKS) {
-        /* A soft band behind the lower half makes the screen read as a poster. */
-        SDL_Rect band = {0, l->h * 55 / 100, l->w, l->h - l->h * 55 / 100};
+    SDL_RenderFillRect(c->r, &page);
+    if (poster) {
         SDL_SetRenderDrawColor(c->r, t->bg_band.r, t->bg_band.g, t->bg_band.b, 255);
         SDL_RenderFillRect(c->r, &band);
     }

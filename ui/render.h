@@ -35,4 +35,8 @@ typedef struct {
  * not fit. */
 int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed);
 
+/* Where render_frame draws the layout's decorative picture (attract,
+ * thanks): the pixels that change when it moves. Empty when it has none. */
+SDL_Rect render_picture_area(RenderCtx *c, const Layout *l);
+
 #endif

@@ -40,6 +40,8 @@ struct Ui {
     bool cursor_hidden;
     SDL_Rect picture_base; /* the attract picture where the layout put it */
     int anim_dy;           /* its float offset drawn now */
+    bool moved;            /* it moved since the last frame (dirty: much more changed) */
+    SDL_Rect moved_from;   /* where it was drawn in the last frame */
     int64_t anim_last_ms;  /* when the float offset was last worked out */
     Theme theme;
     Text *text;
@@ -51,6 +53,8 @@ struct Ui {
     Layout layout;
     KsView view; /* copy of the view the layout was built from */
     bool have_view;
+    char page[160]; /* which page the view is: screen, form, question, language */
+    bool new_page;  /* the page changed: its first frame empties the caches of the last */
     unsigned layout_gen;
     UiTarget targets[KS_VIEW_MAX_TARGETS];
     int n_targets;
@@ -94,6 +98,7 @@ static void relayout(Ui *ui)
     ui->picture_base = ui->layout.picture;
     ui->anim_dy = 0;
     ui->anim_last_ms = -1;
+    ui->moved = false;
     input_relayout(&ui->input, &ui->layout, &ui->view, ui->layout_gen);
     ui->dirty = true;
 }
@@ -367,6 +372,14 @@ static void sync_view(Ui *ui, const KsView *view)
 {
     if (ui->have_view && view->generation == ui->view.generation)
         return;
+    char page[sizeof ui->page];
+    snprintf(page, sizeof page, "%d|%s|%s|%s", (int)view->screen,
+             view->form_id ? view->form_id : "", view->question ? view->question : "",
+             view->lang ? view->lang : "");
+    if (strcmp(page, ui->page) != 0) {
+        memcpy(ui->page, page, sizeof page);
+        ui->new_page = true;
+    }
     ui->view = *view;
     ui->have_view = true;
     relayout(ui);
@@ -377,6 +390,12 @@ static void sync_view(Ui *ui, const KsView *view)
  * cheap frames a second instead of 60. */
 #define ANIM_STEP_MS 500
 #define ANIM_PERIOD_MS 10000
+
+static RenderCtx render_ctx(Ui *ui)
+{
+    return (RenderCtx){ui->ren,      &ui->theme,    ui->text,
+                       ui->pictures, ui->icons_dir, ui->render_cache};
+}
 
 static bool animating(const Ui *ui)
 {
@@ -395,8 +414,12 @@ static void animate(Ui *ui)
     double phase = (double)(now % ANIM_PERIOD_MS) / ANIM_PERIOD_MS;
     int dy = (int)lround(amp * sin(phase * 2.0 * 3.14159265358979323846));
     if (dy != ui->anim_dy) {
+        if (!ui->moved) {
+            RenderCtx c = render_ctx(ui);
+            ui->moved_from = render_picture_area(&c, &ui->layout);
+        }
         ui->anim_dy = dy;
-        ui->dirty = true;
+        ui->moved = true;
     }
     ui->layout.picture = ui->picture_base;
     ui->layout.picture.y += ui->anim_dy;
@@ -417,13 +440,48 @@ int ui_next_frame_ms(const Ui *ui)
     return left < 0 ? 0 : (int)left;
 }
 
-static void draw(Ui *ui)
+/* Draws the frame; with clip, only the pixels inside it (the rest of the
+ * target keeps what it shows). */
+static void draw(Ui *ui, const SDL_Rect *clip)
 {
     if (ui->canvas)
         SDL_SetRenderTarget(ui->ren, ui->canvas);
-    RenderCtx c = {ui->ren, &ui->theme, ui->text, ui->pictures, ui->icons_dir, ui->render_cache};
+    if (clip)
+        SDL_RenderSetClipRect(ui->ren, clip);
+    RenderCtx c = render_ctx(ui);
     int pressed = ui->input.down && ui->input.layout_gen == ui->layout_gen ? ui->input.target : -1;
+    bool new_page = ui->new_page;
+    if (new_page) {
+        /* What the last page drew and this one does not goes after this
+         * frame; the keyboard is drawn afresh, which keeps its labels. */
+        text_screen_begin(ui->text);
+        pictures_screen_begin(ui->pictures);
+        render_cache_flush(ui->render_cache);
+    }
     ui->overflow = render_frame(&c, &ui->view, &ui->layout, pressed);
+    if (new_page) {
+        text_screen_end(ui->text);
+        pictures_screen_end(ui->pictures);
+        ui->new_page = false;
+    }
+    if (clip)
+        SDL_RenderSetClipRect(ui->ren, NULL);
+}
+
+/* When only the attract picture moved: its old and new place are drawn
+ * again and the rest of the frame stays. The software renderer keeps the
+ * last frame in its surface (a GPU's back buffer is undefined after a
+ * present), and the attract screen has no keyboard, whose cache would
+ * switch render targets and with them the clip. False: draw it all. */
+static bool draw_moved(Ui *ui)
+{
+    if (ui->dirty || !ui->moved || ui->frames == 0 || !software_renderer(ui->ren))
+        return false;
+    RenderCtx c = render_ctx(ui);
+    SDL_Rect now = render_picture_area(&c, &ui->layout), area;
+    SDL_UnionRect(&ui->moved_from, &now, &area);
+    draw(ui, &area);
+    return true;
 }
 
 /* Turns the upright w x h frame src clockwise by `rotation` into dst (the
@@ -512,12 +570,14 @@ bool ui_render(Ui *ui, const KsView *view)
 {
     sync_view(ui, view);
     animate(ui);
-    if (!ui->dirty)
+    if (!ui->dirty && !ui->moved)
         return false;
-    draw(ui);
+    if (!draw_moved(ui))
+        draw(ui, NULL);
     check_first_frame(ui);
     present(ui);
     ui->dirty = false;
+    ui->moved = false;
     ui->frames++;
     if (ui->lift_waiting && ui->view.generation != ui->lift_gen) {
         ui->lift_to_photon_ms = ms_between(ui->lift_at, SDL_GetPerformanceCounter());
@@ -547,7 +607,7 @@ KsStatus ui_screenshot(Ui *ui, const KsView *view, const char *png_path)
 {
     sync_view(ui, view);
     animate(ui);
-    draw(ui);
+    draw(ui, NULL);
     KsStatus ks = KS_OK;
     /* Read back as bytes R, G, B, A and written with libpng's fastest
      * compression: a larger file, but the welcome screen at 1280x800 is
@@ -570,6 +630,7 @@ KsStatus ui_screenshot(Ui *ui, const KsView *view, const char *png_path)
     free(px);
     present(ui);
     ui->dirty = false;
+    ui->moved = false;
     return ks;
 }
 
@@ -599,7 +660,7 @@ void ui_bench_frames(Ui *ui, const KsView *view, UiFrameTime *frames, int n)
         Uint64 t0 = SDL_GetPerformanceCounter();
         if (i == 0)
             relayout(ui);
-        draw(ui);
+        draw(ui, NULL);
         present(ui);
         Uint64 t1 = SDL_GetPerformanceCounter();
         UiFrameTime b = thread_usage();
@@ -609,6 +670,7 @@ void ui_bench_frames(Ui *ui, const KsView *view, UiFrameTime *frames, int n)
                                   .switches = b.switches - a.switches};
     }
     ui->dirty = false;
+    ui->moved = false;
 }
 
 int ui_targets(const Ui *ui, const UiTarget **out)

@@ -1,4 +1,4 @@
-/* texcache: the slots and the pixel budget of the texture caches. */
+/* texcache: the slots and the byte budget of the texture caches. */
 #include "texcache.h"
 
 #include <string.h>
@@ -19,22 +19,33 @@ void texcache_flush(void *slots, int n, size_t size)
     }
 }
 
-void texcache_evict(void *slots, int n, size_t size, long max_pixels, unsigned long clock)
+void texcache_evict(void *slots, int n, size_t size, size_t max_bytes, unsigned long clock)
 {
     for (;;) {
-        long pixels = 0;
+        size_t bytes = 0;
         TexSlot *oldest = NULL;
         for (int i = 0; i < n; i++) {
             TexSlot *s = texcache_slot(slots, size, i);
             if (!s->tex)
                 continue;
-            pixels += s->pixels;
+            bytes += s->bytes;
             if (s->used != clock && (!oldest || s->used < oldest->used))
                 oldest = s;
         }
-        if (pixels <= max_pixels || !oldest)
+        if (bytes <= max_bytes || !oldest)
             return;
         SDL_DestroyTexture(oldest->tex);
         memset(oldest, 0, size);
+    }
+}
+
+void texcache_drop_older(void *slots, int n, size_t size, unsigned long since)
+{
+    for (int i = 0; i < n; i++) {
+        TexSlot *s = texcache_slot(slots, size, i);
+        if (s->tex && s->used < since) {
+            SDL_DestroyTexture(s->tex);
+            memset(s, 0, size);
+        }
     }
 }

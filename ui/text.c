@@ -1,8 +1,8 @@
-/* text: SDL_ttf fonts by face and size, font choice by glyph coverage,
- * bidi-aware line layout, greedy word wrapping, shrink-to-fit, and the block
- * texture cache. Owns every TTF_Font and text texture of the UI. The bidi
- * algorithm itself lives in ui/bidi (FriBidi); shaping is SDL_ttf's
- * HarfBuzz. Scratch layouts are static: one caller at a time. */
+/* text: font choice by glyph coverage, bidi-aware line layout, greedy word
+ * wrapping, shrink-to-fit, and the block texture cache. Owns every text
+ * texture of the UI; the fonts come from ui/fonts. The bidi algorithm
+ * itself lives in ui/bidi (FriBidi); shaping is SDL_ttf's HarfBuzz.
+ * Scratch layouts are static: one caller at a time. */
 #include "text.h"
 
 #include <SDL_ttf.h>
@@ -13,26 +13,18 @@
 #include "../firmware/core/mem.h"
 #include "../firmware/core/str.h"
 #include "bidi.h"
+#include "fonts.h"
 #include "texcache.h"
 
-#define FACES 3 /* per weight: main, Arabic, symbols — the fallback order */
-#define FONT_SLOTS 64
+#define FACES FONTS_FACES /* per weight: main, Arabic, symbols — the fallback order */
 #define BLOCK_SLOTS 192
-/* Pixels the cached blocks may hold at most (4 bytes each): about 4 MB,
- * several screens' worth even at 1280x800, so repaints stay cached while
- * a long survey does not pile up old pages. */
-#define BLOCK_PIXELS_MAX (1024 * 1024)
+/* What the cached blocks may hold at most: 4 MB, more than the most
+ * text-laden screen needs even at 1280x800. */
+#define BLOCK_BYTES_MAX ((size_t)4 * 1024 * 1024)
 #define LINES_MAX 24
 #define PIECES_MAX 64
 #define WRAP_TEXT_MAX 1024
 #define KEY_MAX (WRAP_TEXT_MAX + 96)
-
-typedef struct {
-    TTF_Font *font;
-    int face; /* index into Text.path: weight * FACES + fallback rank */
-    int px;
-    unsigned long used;
-} FontSlot;
 
 typedef struct {
     TexSlot t;
@@ -46,16 +38,17 @@ typedef struct {
 
 struct Text {
     SDL_Renderer *r;
-    char *path[2 * FACES]; /* NULL: no such face */
-    FontSlot fonts[FONT_SLOTS];
+    Fonts *fonts;
     BlockSlot blocks[BLOCK_SLOTS];
     unsigned long clock;
+    unsigned long screen_start; /* the clock when the screen on show was first drawn */
+    unsigned long fonts_start;  /* the fonts' clock then */
 };
 
 /* A piece: characters of one bidi run that one font draws. */
 typedef struct {
     TTF_Font *font;
-    int face;       /* index into Text.path */
+    int face;       /* weight * FACES + fallback rank (fonts.h) */
     int start, len; /* bytes in the wrap buffer, logical order */
     bool rtl;
     const char *script;
@@ -84,63 +77,16 @@ static Wrap g_wrap;
 static Line g_cand[2];
 static char g_piece_text[WRAP_TEXT_MAX];
 
-/* "DejaVuSans.ttf" -> "DejaVuSans-Bold.ttf" when that file exists. */
-static char *bold_variant(const char *path)
-{
-    size_t n = strlen(path);
-    if (n < 4 || strcmp(path + n - 4, ".ttf") != 0)
-        return NULL;
-    char *b = xmalloc(n + 6);
-    memcpy(b, path, n - 4);
-    memcpy(b + n - 4, "-Bold.ttf", 10);
-    FILE *f = fopen(b, "rb");
-    if (!f) {
-        free(b);
-        return NULL;
-    }
-    fclose(f);
-    return b;
-}
-
 Text *text_create(SDL_Renderer *r, const TextFonts *fonts)
 {
-    if (!TTF_WasInit() && TTF_Init() != 0) {
-        LOG_ERROR("TTF_Init: %s", TTF_GetError());
+    const char *paths[2 * FACES] = {fonts->regular, fonts->arabic,      fonts->symbols,
+                                    fonts->bold,    fonts->arabic_bold, fonts->symbols_bold};
+    Fonts *f = fonts_create(paths);
+    if (!f)
         return NULL;
-    }
     Text *t = xcalloc(1, sizeof *t);
     t->r = r;
-    const char *given[2 * FACES] = {fonts->regular, fonts->arabic,      fonts->symbols,
-                                    fonts->bold,    fonts->arabic_bold, fonts->symbols_bold};
-    for (int i = 0; i < 2 * FACES; i++)
-        t->path[i] = given[i] && given[i][0] ? xstrdup(given[i]) : NULL;
-    if (!t->path[FACES + 2] && t->path[2]) {
-        t->path[FACES + 2] = bold_variant(t->path[2]);
-        if (!t->path[FACES + 2])
-            t->path[FACES + 2] = xstrdup(t->path[2]);
-    }
-    /* Open once now so a missing font is reported at start-up. */
-    for (int i = 0; i < 2 * FACES; i++) {
-        if (!t->path[i])
-            continue;
-        TTF_Font *f = TTF_OpenFont(t->path[i], 20);
-        if (f) {
-            TTF_CloseFont(f);
-            continue;
-        }
-        LOG_ERROR("cannot open font %s: %s", t->path[i], TTF_GetError());
-        if (i % FACES == 0) {
-            text_destroy(t);
-            return NULL;
-        }
-        free(t->path[i]); /* a fallback face: do without it */
-        t->path[i] = NULL;
-    }
-    if (!t->path[0] || !t->path[FACES]) {
-        LOG_ERROR("no regular or bold font configured");
-        text_destroy(t);
-        return NULL;
-    }
+    t->fonts = f;
     return t;
 }
 
@@ -149,56 +95,31 @@ void text_flush(Text *t)
     texcache_flush(t->blocks, BLOCK_SLOTS, sizeof t->blocks[0]);
 }
 
+void text_screen_begin(Text *t)
+{
+    t->screen_start = t->clock + 1;
+    t->fonts_start = fonts_clock(t->fonts) + 1;
+}
+
+void text_screen_end(Text *t)
+{
+    texcache_drop_older(t->blocks, BLOCK_SLOTS, sizeof t->blocks[0], t->screen_start);
+    fonts_drop_older(t->fonts, t->fonts_start);
+}
+
 void text_destroy(Text *t)
 {
     if (!t)
         return;
     text_flush(t);
-    for (int i = 0; i < FONT_SLOTS; i++)
-        if (t->fonts[i].font)
-            TTF_CloseFont(t->fonts[i].font);
-    for (int i = 0; i < 2 * FACES; i++)
-        free(t->path[i]);
+    fonts_destroy(t->fonts);
     free(t);
-    TTF_Quit();
 }
 
-/* The font of face at px, from the cache (least recently used goes). NULL
- * when the face is not configured or cannot be opened. */
+/* The font of face at px (see fonts_get). */
 static TTF_Font *font_get(Text *t, int face, int px)
 {
-    if (!t->path[face])
-        return NULL;
-    int victim = 0;
-    t->clock++;
-    for (int i = 0; i < FONT_SLOTS; i++) {
-        FontSlot *s = &t->fonts[i];
-        if (s->font && s->px == px && s->face == face) {
-            s->used = t->clock;
-            return s->font;
-        }
-        if (!s->font || s->used < t->fonts[victim].used)
-            victim = i;
-        if (!s->font)
-            break;
-    }
-    FontSlot *s = &t->fonts[victim];
-    if (s->font)
-        TTF_CloseFont(s->font);
-    s->font = TTF_OpenFont(t->path[face], px);
-    if (!s->font) {
-        LOG_ERROR("cannot open font %s at %d px: %s", t->path[face], px, TTF_GetError());
-        return NULL;
-    }
-    /* Full hinting runs the Arabic font's bytecode for every glyph HarfBuzz
-     * measures (3 times the layout time of light hinting); Latin text keeps
-     * the look it always had. */
-    if (face % FACES == 1)
-        TTF_SetFontHinting(s->font, TTF_HINTING_LIGHT);
-    s->px = px;
-    s->face = face;
-    s->used = t->clock;
-    return s->font;
+    return fonts_get(t->fonts, face, px);
 }
 
 /* Characters that belong to whatever they follow: splitting a piece there
@@ -590,7 +511,7 @@ static BlockSlot *render_block(Text *t, BlockSlot *slot, const char *s, int w, i
     SDL_SetTextureBlendMode(slot->t.tex, SDL_BLENDMODE_BLEND);
     slot->w = bw;
     slot->h = bh;
-    slot->t.pixels = (long)bw * bh;
+    slot->t.bytes = texcache_bytes(bw, bh);
     slot->fits = wrap->fits;
     /* Said once per block made: a text that does not fit is a finding for
      * the form's author or the layout, never silently clipped. */
@@ -683,8 +604,8 @@ bool text_draw_caret(Text *t, const char *s, SDL_Rect box, const TextStyle *st, 
         hit->hash = h;
         hit->t.used = t->clock;
         /* The blocks drawn longest ago go while the cache holds more than
-         * BLOCK_PIXELS_MAX pixels; the one drawn last stays. */
-        texcache_evict(t->blocks, BLOCK_SLOTS, sizeof t->blocks[0], BLOCK_PIXELS_MAX, t->clock);
+         * BLOCK_BYTES_MAX; the one drawn last stays. */
+        texcache_evict(t->blocks, BLOCK_SLOTS, sizeof t->blocks[0], BLOCK_BYTES_MAX, t->clock);
     }
     hit->t.used = t->clock;
     SDL_Rect dst = {box.x, box.y, hit->w, hit->h};

@@ -3,7 +3,8 @@
  * has the glyph, and each piece is shaped by SDL_ttf/HarfBuzz with its own
  * direction and script. Text is wrapped at spaces (a word is never cut),
  * shrunk step by step down to a minimum size until it fits its box, and each
- * finished block is kept as one texture in a bounded cache keyed by text,
+ * finished block is kept as one texture in a cache (bounded in bytes, and
+ * emptied of what a new screen does not show) keyed by text,
  * weight, size, colour, box, alignment and direction — so an unchanged screen
  * renders no text at all. */
 #ifndef KS_TEXT_H
@@ -65,5 +66,11 @@ int text_missing_glyphs(Text *t, const char *s);
 
 /* Drops every cached texture (after the renderer lost them). */
 void text_flush(Text *t);
+
+/* Around the first frame of a new screen: text_screen_end drops every
+ * block not drawn and closes every font not used since text_screen_begin,
+ * so the caches hold what the screen on show draws. */
+void text_screen_begin(Text *t);
+void text_screen_end(Text *t);
 
 #endif

@@ -1,0 +1,208 @@
+/* fonts: font files mapped once, SDL_ttf fonts per (face, size) opened from
+ * the mapping on first use, least recently used out of a fixed cache. */
+#include "fonts.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../firmware/core/log.h"
+#include "../firmware/core/mem.h"
+
+#define FONTS_SLOTS 64
+#define SYMBOLS_BOLD (FONTS_FACES + 2)
+
+typedef struct {
+    TTF_Font *font;
+    int face;
+    int px;
+    unsigned long used;
+} FontSlot;
+
+/* A font file: NULL path is no face (never configured, or it failed). */
+typedef struct {
+    char *path;
+    void *map; /* the whole file, read-only; NULL until first needed */
+    size_t size;
+} FontFile;
+
+struct Fonts {
+    FontFile file[2 * FONTS_FACES];
+    bool symbols_bold_derived; /* the bold symbols path is still to be found */
+    FontSlot slot[FONTS_SLOTS];
+    unsigned long clock;
+};
+
+/* "DejaVuSans.ttf" -> "DejaVuSans-Bold.ttf" when that file exists. */
+static char *bold_variant(const char *path)
+{
+    size_t n = strlen(path);
+    if (n < 4 || strcmp(path + n - 4, ".ttf") != 0)
+        return NULL;
+    char *b = xmalloc(n + 6);
+    memcpy(b, path, n - 4);
+    memcpy(b + n - 4, "-Bold.ttf", 10);
+    if (access(b, R_OK) != 0) {
+        free(b);
+        return NULL;
+    }
+    return b;
+}
+
+/* Leaves face out from now on (its file could not be used). */
+static void drop_face(FontFile *ff)
+{
+    if (ff->map)
+        munmap(ff->map, ff->size);
+    free(ff->path);
+    memset(ff, 0, sizeof *ff);
+}
+
+/* Maps the face's file on first need. False (logged, face dropped) when it
+ * cannot be read. */
+static bool map_face(Fonts *f, int face)
+{
+    if (face == SYMBOLS_BOLD && f->symbols_bold_derived) {
+        f->symbols_bold_derived = false;
+        const char *symbols = f->file[SYMBOLS_BOLD - FONTS_FACES].path;
+        if (symbols) {
+            f->file[face].path = bold_variant(symbols);
+            if (!f->file[face].path)
+                f->file[face].path = xstrdup(symbols);
+        }
+    }
+    FontFile *ff = &f->file[face];
+    if (!ff->path)
+        return false;
+    if (ff->map)
+        return true;
+    int fd = open(ff->path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    void *map = MAP_FAILED;
+    if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0 && st.st_size <= INT32_MAX)
+        map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (fd >= 0)
+        close(fd);
+    if (map == MAP_FAILED) {
+        LOG_ERROR("cannot open font %s: cannot read the file", ff->path);
+        drop_face(ff);
+        return false;
+    }
+    ff->map = map;
+    ff->size = (size_t)st.st_size;
+    return true;
+}
+
+/* A new font of face at px from the face's mapping; NULL (logged) when the
+ * file is no font SDL_ttf can open. */
+static TTF_Font *open_font(Fonts *f, int face, int px)
+{
+    if (!map_face(f, face))
+        return NULL;
+    FontFile *ff = &f->file[face];
+    SDL_RWops *rw = SDL_RWFromConstMem(ff->map, (int)ff->size);
+    TTF_Font *font = rw ? TTF_OpenFontRW(rw, 1, px) : NULL;
+    if (!font) {
+        LOG_ERROR("cannot open font %s at %d px: %s", ff->path, px, TTF_GetError());
+        return NULL;
+    }
+    /* Full hinting runs the Arabic font's bytecode for every glyph HarfBuzz
+     * measures (3 times the layout time of light hinting); Latin text keeps
+     * the look it always had. */
+    if (face % FONTS_FACES == 1)
+        TTF_SetFontHinting(font, TTF_HINTING_LIGHT);
+    return font;
+}
+
+Fonts *fonts_create(const char *const paths[2 * FONTS_FACES])
+{
+    /* Counted by SDL_ttf: each Fonts has its own TTF_Quit. */
+    if (TTF_Init() != 0) {
+        LOG_ERROR("TTF_Init: %s", TTF_GetError());
+        return NULL;
+    }
+    Fonts *f = xcalloc(1, sizeof *f);
+    for (int i = 0; i < 2 * FONTS_FACES; i++)
+        f->file[i].path = paths[i] && paths[i][0] ? xstrdup(paths[i]) : NULL;
+    f->symbols_bold_derived = !f->file[SYMBOLS_BOLD].path;
+    /* The required faces are tried now, so a font that cannot be used is
+     * reported at start-up; the fallbacks wait until a text needs them. */
+    for (int w = 0; w < 2; w++) {
+        TTF_Font *font = open_font(f, w * FONTS_FACES, 20);
+        if (!font) {
+            LOG_ERROR("no %s font configured that can be opened", w ? "bold" : "regular");
+            fonts_destroy(f);
+            return NULL;
+        }
+        TTF_CloseFont(font);
+    }
+    return f;
+}
+
+void fonts_destroy(Fonts *f)
+{
+    if (!f)
+        return;
+    for (int i = 0; i < FONTS_SLOTS; i++)
+        if (f->slot[i].font)
+            TTF_CloseFont(f->slot[i].font);
+    for (int i = 0; i < 2 * FONTS_FACES; i++)
+        drop_face(&f->file[i]);
+    free(f);
+    TTF_Quit();
+}
+
+unsigned long fonts_clock(const Fonts *f)
+{
+    return f->clock;
+}
+
+void fonts_drop_older(Fonts *f, unsigned long since)
+{
+    /* The fonts kept close up at the front: fonts_get stops at the first
+     * empty slot. */
+    int kept = 0;
+    for (int i = 0; i < FONTS_SLOTS; i++) {
+        FontSlot s = f->slot[i];
+        if (s.font && s.used < since)
+            TTF_CloseFont(s.font);
+        else if (s.font)
+            f->slot[kept++] = s;
+    }
+    memset(&f->slot[kept], 0, (size_t)(FONTS_SLOTS - kept) * sizeof f->slot[0]);
+}
+
+TTF_Font *fonts_get(Fonts *f, int face, int px)
+{
+    if (face < 0 || face >= 2 * FONTS_FACES ||
+        (!f->file[face].path && !(face == SYMBOLS_BOLD && f->symbols_bold_derived)))
+        return NULL;
+    int victim = 0;
+    f->clock++;
+    for (int i = 0; i < FONTS_SLOTS; i++) {
+        FontSlot *s = &f->slot[i];
+        if (s->font && s->px == px && s->face == face) {
+            s->used = f->clock;
+            return s->font;
+        }
+        if (!s->font || s->used < f->slot[victim].used)
+            victim = i;
+        if (!s->font)
+            break;
+    }
+    TTF_Font *font = open_font(f, face, px);
+    if (!font) {
+        /* A file that is no font fails at every size: leave it out. */
+        if (face % FONTS_FACES != 0)
+            drop_face(&f->file[face]);
+        return NULL;
+    }
+    FontSlot *s = &f->slot[victim];
+    if (s->font)
+        TTF_CloseFont(s->font);
+    *s = (FontSlot){font, face, px, f->clock};
+    return font;
+}

@@ -1,0 +1,40 @@
+/* fonts: the font files of the UI and their SDL_ttf fonts by face and size.
+ * Each file is mapped into memory once, when a face is first needed, and
+ * every size of it is opened from that mapping: a new size reads no file,
+ * and a fallback face (Arabic, symbols) costs nothing until some text needs
+ * it. Owns every TTF_Font of the UI; draws nothing. */
+#ifndef KS_FONTS_H
+#define KS_FONTS_H
+
+#include <SDL_ttf.h>
+#include <stdbool.h>
+
+/* Faces per weight, in the order a character's font is looked for: the
+ * main face, the Arabic face, the symbols face (last resort). Face numbers
+ * are weight * FONTS_FACES + rank (weight 0 regular, 1 bold). */
+#define FONTS_FACES 3
+
+typedef struct Fonts Fonts;
+
+/* paths[face] for the 2 * FONTS_FACES faces; NULL or "" is "no such face".
+ * The regular and bold main faces are required: NULL (logged) when either
+ * cannot be opened. A missing bold symbols face means the symbols file with
+ * -Bold before .ttf if that exists, else the symbols file. Paths are copied;
+ * the fallback faces are not looked at until first needed. */
+Fonts *fonts_create(const char *const paths[2 * FONTS_FACES]);
+void fonts_destroy(Fonts *f); /* accepts NULL */
+
+/* The font of face at px, opened on first use and kept while FONTS_SLOTS
+ * others are used more recently. NULL when the face is not configured or
+ * cannot be opened (logged once; the face is then left out). The font lives
+ * until fonts_destroy or until it is the least recently used of a full
+ * cache: use it before the next fonts_get. */
+TTF_Font *fonts_get(Fonts *f, int face, int px);
+
+/* The cache's clock: it ticks at every fonts_get. */
+unsigned long fonts_clock(const Fonts *f);
+/* Closes every font last asked for before clock `since` (what a screen
+ * drawn since then did not need). */
+void fonts_drop_older(Fonts *f, unsigned long since);
+
+#endif
