@@ -109,11 +109,11 @@ static TTF_Font *open_font(Fonts *f, int face, int px)
         LOG_ERROR("cannot open font %s at %d px: %s", ff->path, px, TTF_GetError());
         return NULL;
     }
-    /* Full hinting runs the Arabic font's bytecode for every glyph HarfBuzz
-     * measures (3 times the layout time of light hinting); Latin text keeps
-     * the look it always had. */
-    if (face % FONTS_FACES == 1)
-        TTF_SetFontHinting(font, TTF_HINTING_LIGHT);
+    /* Light hinting (vertical only, no font bytecode): full hinting runs
+     * each font's TrueType program for every glyph HarfBuzz measures, a
+     * quarter of the first frame's drawing, for shapes that at the kiosk's
+     * sizes (20 px and up, anti-aliased) look the same. */
+    TTF_SetFontHinting(font, TTF_HINTING_LIGHT);
     return font;
 }
 
