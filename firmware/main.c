@@ -3,6 +3,7 @@
  * to the SDL UI; the commands without UI live in their own files (check_cmd,
  * stats_cmd, export_cmd, key_cmd). Nothing else in the program knows about
  * more than its own layer. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,6 +201,46 @@ static Catalog *load_forms(const char *forms_opt, KsConfig *cfg, const char *db,
     return catalog;
 }
 
+/* The database and the forms, opened beside the display: neither needs the
+ * other, and on a new database the schema and its syncs take about as long
+ * as the display's start. The thread has its own copy of the configuration
+ * and hands back only what load_forms decided (the imported forms' folder). */
+typedef struct {
+    const char *db, *forms_opt;
+    KsConfig cfg;
+    Store *store;
+    KsStatus store_st;
+    Catalog *catalog;
+    pthread_t thread;
+    bool threaded;
+} DataStart;
+
+static void *data_open(void *arg)
+{
+    DataStart *d = arg;
+    d->store_st = open_store(d->db, &d->store);
+    d->catalog = load_forms(d->forms_opt, &d->cfg, d->db, d->store);
+    return NULL;
+}
+
+/* Starts data_open on its own thread (or, failing that, runs it now). */
+static void data_start(DataStart *d, const char *db, const char *forms_opt, const KsConfig *cfg)
+{
+    *d = (DataStart){.db = db, .forms_opt = forms_opt, .cfg = *cfg};
+    d->threaded = pthread_create(&d->thread, NULL, data_open, d) == 0;
+    if (!d->threaded)
+        (void)data_open(d);
+}
+
+/* Waits for data_start's work; the imported forms' folder goes to cfg. */
+static void data_wait(DataStart *d, KsConfig *cfg)
+{
+    if (d->threaded)
+        pthread_join(d->thread, NULL);
+    d->threaded = false;
+    str_copy(cfg->forms_dir, sizeof cfg->forms_dir, d->cfg.forms_dir);
+}
+
 /* The SDL UI for the kiosk's configuration and the command line. */
 static KsStatus open_ui(const Args *a, const KsConfig *cfg, Ui **ui)
 {
@@ -267,15 +308,23 @@ static int cmd_kiosk(const Args *a)
         fprintf(stderr, "km2kiosk: no font can be read (see the lines above)\n");
         return 1;
     }
-    KsStatus store_st = open_store(db, &store);
-    catalog = load_forms(a->forms, &cfg, db, store);
+    /* Decided before ui_choose_drivers sets the dummy sound driver. */
     bool sdl_sound = !a->headless || getenv("SDL_AUDIODRIVER") != NULL;
-    if (open_ui(a, &cfg, &ui) != KS_OK) {
+    ui_choose_drivers(a->headless);
+    DataStart data;
+    data_start(&data, db, a->forms, &cfg);
+    KsStatus ui_st = open_ui(a, &cfg, &ui);
+    if (ui_st == KS_OK)
+        ui_prepare_welcome(ui);
+    data_wait(&data, &cfg);
+    store = data.store;
+    catalog = data.catalog;
+    if (ui_st != KS_OK) {
         fprintf(stderr, "km2kiosk: cannot open the display (see the lines above)\n");
         goto cleanup;
     }
     speech_start(sdl_sound, &sdl_audio, &null_audio, &speech);
-    kiosk = kiosk_create(&cfg, catalog, store, store_st);
+    kiosk = kiosk_create(&cfg, catalog, store, data.store_st);
     if (self.fault != UIT_NONE)
         kiosk_self_test_failed(kiosk, self.fault, self.detail);
     kiosk_set_speech(kiosk, speech);

@@ -33,6 +33,15 @@ void render_icon(RenderCtx *c, const char *name, SDL_Rect box)
     pictures_draw(c->pictures, path, box);
 }
 
+void render_prepare_picture(RenderCtx *c, const Layout *l)
+{
+    char path[600];
+    if (l->picture.w <= 0 || !l->picture_path || l->picture_disc)
+        return;
+    icon_path(c, l->picture_path, path, sizeof path);
+    pictures_prepare(c->pictures, path, l->picture);
+}
+
 SDL_Rect render_picture_area(RenderCtx *c, const Layout *l)
 {
     char path[600];

@@ -35,6 +35,10 @@ typedef struct {
  * not fit. */
 int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed);
 
+/* Makes the layout's decorative picture (not a disc's) before the frame
+ * that first shows it (pictures_prepare). */
+void render_prepare_picture(RenderCtx *c, const Layout *l);
+
 /* Where render_frame draws the layout's decorative picture (attract,
  * thanks): the pixels that change when it moves. Empty when it has none. */
 SDL_Rect render_picture_area(RenderCtx *c, const Layout *l);

@@ -179,13 +179,18 @@ static void resize(Ui *ui)
         relayout(ui);
 }
 
-KsStatus ui_create(const UiOptions *opt, Ui **out)
+void ui_choose_drivers(bool headless)
 {
-    *out = NULL;
-    if (opt->headless) {
+    if (headless) {
         SDL_setenv("SDL_VIDEODRIVER", "dummy", 1);
         SDL_setenv("SDL_AUDIODRIVER", "dummy", 0);
     }
+}
+
+KsStatus ui_create(const UiOptions *opt, Ui **out)
+{
+    *out = NULL;
+    ui_choose_drivers(opt->headless);
     /* A desktop touchscreen sends each tap twice (touch + mouse); input.c
      * takes the finger events and ignores the synthetic mouse ones. */
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
@@ -395,6 +400,20 @@ static RenderCtx render_ctx(Ui *ui)
 {
     return (RenderCtx){ui->ren,      &ui->theme,    ui->text,
                        ui->pictures, ui->icons_dir, ui->render_cache};
+}
+
+void ui_prepare_welcome(Ui *ui)
+{
+    /* The welcome picture's box depends on the display's size only: an
+     * empty welcome view lays it out as the real one will. */
+    KsView *v = xcalloc(1, sizeof *v);
+    Layout *l = xcalloc(1, sizeof *l);
+    v->screen = KS_SCREEN_ATTRACT;
+    layout_compute(l, v, &ui->theme, ui->w, ui->h);
+    RenderCtx c = render_ctx(ui);
+    render_prepare_picture(&c, l);
+    free(l);
+    free(v);
 }
 
 static bool animating(const Ui *ui)

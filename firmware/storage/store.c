@@ -15,7 +15,6 @@
 #include "store_private.h"
 
 #define STORE_BUSY_TIMEOUT_MS 5000
-#define STORE_FAULT_VFS "ks-fault"
 
 /* ---- fault-injection VFS ------------------------------------------------
  * A pass-through shim over the default VFS. Every database access goes
@@ -668,6 +667,10 @@ static KsStatus store_open_checked(const char *path, bool later, Store **out)
     KsStatus ks = store_fault_register();
     if (ks != KS_OK)
         return ks;
+    /* A new database is made whole and renamed into place; should that
+     * fail, it is made in place below, with the usual messages. */
+    if (store_create_if_new(path) != KS_OK)
+        LOG_WARN("database %s is made in place", path);
     Store *s = xcalloc(1, sizeof *s);
     s->path = xstrdup(path);
     int rc =

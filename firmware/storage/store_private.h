@@ -19,6 +19,9 @@ typedef struct {
     sqlite3_stmt *stmt;
 } StoreStmtSlot;
 
+/* The fault-injection shim every connection opens through (store.c). */
+#define STORE_FAULT_VFS "ks-fault"
+
 typedef struct StoreCheck StoreCheck;
 
 struct Store {
@@ -27,6 +30,11 @@ struct Store {
     StoreStmtSlot cache[STORE_STMT_CACHE];
     StoreCheck *check; /* a start-up integrity check on its thread, or NULL */
 };
+
+/* Makes the database at path, when neither it nor a WAL or journal of it
+ * exists, beside its place and renames it in whole (store_create.c).
+ * KS_OK also when there was nothing to do. */
+KsStatus store_create_if_new(const char *path);
 
 /* Maps an SQLite result code (extended or primary) to a KsStatus. */
 KsStatus store_status_from_rc(int rc);

@@ -378,6 +378,37 @@ PC_OPEN(open64, (const char *path, int flags, ...), AT_FDCWD, 0, 1)
 PC_OPEN(openat, (int dirfd, const char *path, int flags, ...), dirfd, 1, 0)
 PC_OPEN(openat64, (int dirfd, const char *path, int flags, ...), dirfd, 1, 1)
 
+/* With _FORTIFY_SOURCE an open whose flags are not a compile-time constant
+ * calls these instead (there is no mode: they never create with O_CREAT). */
+int __open_2(const char *path, int flags);
+int __open64_2(const char *path, int flags);
+int __openat_2(int dirfd, const char *path, int flags);
+int __openat64_2(int dirfd, const char *path, int flags);
+
+int __open_2(const char *path, int flags)
+{
+    PC_READY();
+    return pc_do_open(AT_FDCWD, path, flags, 0, 0, 0);
+}
+
+int __open64_2(const char *path, int flags)
+{
+    PC_READY();
+    return pc_do_open(AT_FDCWD, path, flags, 0, 0, 1);
+}
+
+int __openat_2(int dirfd, const char *path, int flags)
+{
+    PC_READY();
+    return pc_do_open(dirfd, path, flags, 0, 1, 0);
+}
+
+int __openat64_2(int dirfd, const char *path, int flags)
+{
+    PC_READY();
+    return pc_do_open(dirfd, path, flags, 0, 1, 1);
+}
+
 int creat(const char *path, mode_t mode)
 {
     PC_READY();
