@@ -84,13 +84,15 @@ DEB_PACKAGES := $(filter-out lib%-dev,$(DEB_PACKAGES)) \
 	$(patsubst %,%:$(HOST_ARCH),$(filter lib%-dev,$(DEB_PACKAGES)))
 endif
 
-PKGS     := sdl2 SDL2_ttf SDL2_image sqlite3 libcjson libsodium expat cmocka fribidi \
+PKGS     := sdl2 SDL2_ttf sqlite3 libcjson libsodium expat cmocka fribidi \
 	libpng libqrencode libsystemd libpcre2-8
 # Headers only: loaded when first needed (firmware/core/dynlib.h), so no
 # program links them and the package names them in Depends: by hand:
 # libespeak-ng by the first read-aloud (firmware/sys/speech.c), libzip (and
-# the libcrypto it links) by the first .xlsx workbook (firmware/survey/xlsx_zip.c).
-PKGS_HEADERS := espeak-ng libzip
+# the libcrypto it links) by the first .xlsx workbook (firmware/survey/xlsx_zip.c),
+# SDL2_image (with the JPEG, TIFF and WebP libraries and libstdc++) by the first
+# picture, the welcome picture on a thread beside the start (ui/picload.c).
+PKGS_HEADERS := espeak-ng libzip SDL2_image
 
 WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wvla
@@ -210,6 +212,7 @@ $(addprefix $(BUILD)/tests/,test_age test_bag test_ack test_sign test_dataset_io
 
 # test_xlsx writes the workbooks it reads with libzip itself.
 $(BUILD)/tests/test_xlsx: LDLIBS_ALL += $(shell $(PKG_CONFIG) --libs libzip 2>/dev/null)
+$(BUILD)/tests/test_text: LDLIBS_ALL += $(shell $(PKG_CONFIG) --libs SDL2_image 2>/dev/null)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) | $(BUILD)/.deps
 	@mkdir -p $(dir $@)

@@ -314,8 +314,6 @@ static int cmd_kiosk(const Args *a)
     DataStart data;
     data_start(&data, db, a->forms, &cfg);
     KsStatus ui_st = open_ui(a, &cfg, &ui);
-    if (ui_st == KS_OK)
-        ui_prepare_welcome(ui);
     data_wait(&data, &cfg);
     store = data.store;
     catalog = data.catalog;

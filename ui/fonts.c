@@ -14,6 +14,8 @@
 
 #define FONTS_SLOTS 64
 #define SYMBOLS_BOLD (FONTS_FACES + 2)
+/* Latin and Cyrillic text smaller than this is hinted fully (open_font). */
+#define FULL_HINTING_BELOW_PX 24
 
 typedef struct {
     TTF_Font *font;
@@ -109,11 +111,14 @@ static TTF_Font *open_font(Fonts *f, int face, int px)
         LOG_ERROR("cannot open font %s at %d px: %s", ff->path, px, TTF_GetError());
         return NULL;
     }
-    /* Light hinting (vertical only, no font bytecode): full hinting runs
-     * each font's TrueType program for every glyph HarfBuzz measures, a
-     * quarter of the first frame's drawing, for shapes that at the kiosk's
-     * sizes (20 px and up, anti-aliased) look the same. */
-    TTF_SetFontHinting(font, TTF_HINTING_LIGHT);
+    /* Full hinting runs the font's TrueType program for every glyph
+     * HarfBuzz measures: a quarter of the first frame's drawing, and three
+     * times the layout time for the Arabic font. Large text looks the same
+     * with light hinting (vertical only, no bytecode); small Latin and
+     * Cyrillic text keeps its crisp stems and the widths labels in narrow
+     * tiles were fitted to. */
+    if (face % FONTS_FACES == 1 || px >= FULL_HINTING_BELOW_PX)
+        TTF_SetFontHinting(font, TTF_HINTING_LIGHT);
     return font;
 }
 

@@ -1,7 +1,6 @@
 /* gfx: rounded shapes as triangle fans and a bounded picture cache. */
 #include "gfx.h"
 
-#include <SDL_image.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -10,6 +9,7 @@
 #include "../firmware/core/log.h"
 #include "../firmware/core/mem.h"
 #include "../firmware/core/str.h"
+#include "picload.h"
 #include "texcache.h"
 
 #define ARC_STEPS 8
@@ -218,52 +218,7 @@ void pictures_screen_begin(Pictures *p)
 void pictures_screen_end(Pictures *p)
 {
     texcache_drop_older(p->slots, PICTURE_SLOTS, sizeof p->slots[0], p->screen_start);
-}
-
-static int is_svg(const char *path)
-{
-    size_t n = strlen(path);
-    return n > 4 && (strcmp(path + n - 4, ".svg") == 0 || strcmp(path + n - 4, ".SVG") == 0);
-}
-
-/* The picture at path no larger than side x side: an SVG rasterised at
- * that size, any other picture read and shrunk to it. NULL (logged) when
- * the file cannot be read. */
-static SDL_Surface *load_surface(const char *path, int side)
-{
-    SDL_Surface *s = NULL;
-    if (is_svg(path)) {
-        SDL_RWops *rw = SDL_RWFromFile(path, "rb");
-        if (rw)
-            s = IMG_LoadSizedSVG_RW(rw, side, side);
-        if (rw)
-            SDL_RWclose(rw);
-    } else {
-        s = IMG_Load(path);
-    }
-    if (!s) {
-        LOG_WARN("cannot load picture %s: %s", path, IMG_GetError());
-        return NULL;
-    }
-    /* A photo from a form may be far larger than its tile: keep it at the
-     * size it is drawn, so the cache holds what the screen shows. */
-    if (s->w > side || s->h > side) {
-        double k =
-            (double)side / s->w < (double)side / s->h ? (double)side / s->w : (double)side / s->h;
-        int sw = (int)(s->w * k) > 0 ? (int)(s->w * k) : 1;
-        int sh = (int)(s->h * k) > 0 ? (int)(s->h * k) : 1;
-        SDL_Surface *small =
-            SDL_CreateRGBSurfaceWithFormat(0, sw, sh, 32, SDL_PIXELFORMAT_ARGB8888);
-        SDL_Surface *conv = small ? SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_ARGB8888, 0) : NULL;
-        if (conv && SDL_BlitScaled(conv, NULL, small, NULL) == 0) {
-            SDL_FreeSurface(s);
-            s = small;
-            small = NULL;
-        }
-        SDL_FreeSurface(conv);
-        SDL_FreeSurface(small);
-    }
-    return s;
+    picload_forget(); /* read ahead for a screen that did not come */
 }
 
 /* A w x h texture of s stretched with the linear filter, in the pixel
@@ -301,7 +256,10 @@ static SDL_Texture *stretched(SDL_Renderer *r, SDL_Texture *small, SDL_Surface *
 static void load_picture(Pictures *p, PictureSlot *slot, const char *path)
 {
     int side = slot->box_w < slot->box_h ? slot->box_w : slot->box_h;
-    SDL_Surface *s = load_surface(path, side);
+    bool ahead = false;
+    SDL_Surface *s = picload_take(path, side, &ahead);
+    if (!ahead)
+        s = picload_read(path, side);
     SDL_Texture *t = s ? SDL_CreateTextureFromSurface(p->r, s) : NULL;
     slot->failed = t == NULL;
     if (!t) {
@@ -385,12 +343,6 @@ static PictureSlot *picture_slot(Pictures *p, const char *path, SDL_Rect box)
     }
     hit->t.used = p->clock;
     return hit;
-}
-
-void pictures_prepare(Pictures *p, const char *path, SDL_Rect box)
-{
-    if (path && *path && box.w > 0 && box.h > 0)
-        (void)picture_slot(p, path, box);
 }
 
 int pictures_draw(Pictures *p, const char *path, SDL_Rect box)

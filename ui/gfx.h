@@ -34,9 +34,6 @@ void pictures_destroy(Pictures *p); /* accepts NULL */
  * is cached as a texture of the size it is shown, so a repaint is a plain
  * copy. Returns 0 when the file cannot be read (logged once). */
 int pictures_draw(Pictures *p, const char *path, SDL_Rect box);
-/* Makes the picture at path for a box of box's size now, as its first
- * pictures_draw there would, without drawing it. */
-void pictures_prepare(Pictures *p, const char *path, SDL_Rect box);
 /* Where pictures_draw puts the picture at path in box: the box itself
  * while the picture has not been drawn there yet. */
 SDL_Rect pictures_place(Pictures *p, const char *path, SDL_Rect box);

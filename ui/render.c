@@ -1,12 +1,16 @@
 /* render: the drawing of every screen element, from the layout. */
 #include "render.h"
+#include "picload.h"
 #include "render_cards.h"
 #include "render_private.h"
 #include "render_widgets.h"
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "../firmware/core/mem.h"
 
 static SDL_Color darker(SDL_Color c, int pct)
 {
@@ -33,13 +37,26 @@ void render_icon(RenderCtx *c, const char *name, SDL_Rect box)
     pictures_draw(c->pictures, path, box);
 }
 
-void render_prepare_picture(RenderCtx *c, const Layout *l)
+void render_read_welcome_ahead(const char *icons_dir, int w, int h, double panel_w_mm,
+                               double panel_h_mm)
 {
-    char path[600];
-    if (l->picture.w <= 0 || !l->picture_path || l->picture_disc)
+    if (w <= 0 || h <= 0)
         return;
-    icon_path(c, l->picture_path, path, sizeof path);
-    pictures_prepare(c->pictures, path, l->picture);
+    /* The picture's box depends on the display's size alone: an empty
+     * welcome view lays it out as the real one will. */
+    Theme theme;
+    theme_init(&theme, w, h, panel_w_mm, panel_h_mm);
+    KsView *v = xcalloc(1, sizeof *v);
+    Layout *l = xcalloc(1, sizeof *l);
+    v->screen = KS_SCREEN_ATTRACT;
+    layout_compute(l, v, &theme, w, h);
+    char path[600];
+    if (l->picture.w > 0 && l->picture.h > 0 && l->picture_path && !l->picture_disc) {
+        icon_path(&(RenderCtx){.icons_dir = icons_dir}, l->picture_path, path, sizeof path);
+        picload_ahead(path, l->picture.w < l->picture.h ? l->picture.w : l->picture.h);
+    }
+    free(l);
+    free(v);
 }
 
 SDL_Rect render_picture_area(RenderCtx *c, const Layout *l)

@@ -35,9 +35,11 @@ typedef struct {
  * not fit. */
 int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed);
 
-/* Makes the layout's decorative picture (not a disc's) before the frame
- * that first shows it (pictures_prepare). */
-void render_prepare_picture(RenderCtx *c, const Layout *l);
+/* Starts reading the welcome screen's picture for a w x h display on a
+ * thread of its own (picload_ahead), for the first frame; a first screen
+ * of another kind drops it. */
+void render_read_welcome_ahead(const char *icons_dir, int w, int h, double panel_w_mm,
+                               double panel_h_mm);
 
 /* Where render_frame draws the layout's decorative picture (attract,
  * thanks): the pixels that change when it moves. Empty when it has none. */

@@ -4,7 +4,6 @@
  * presented turned), kiosk lockdown (keyboard grab, no cursor), the attract
  * screen's slow float, screenshots and injected input for scripts. */
 #include <SDL.h>
-#include <SDL_image.h>
 #include <math.h>
 #include <png.h>
 #include <stdlib.h>
@@ -19,6 +18,7 @@
 #include "gfx.h"
 #include "input.h"
 #include "layout.h"
+#include "picload.h"
 #include "render.h"
 #include "text.h"
 #include "theme.h"
@@ -179,6 +179,17 @@ static void resize(Ui *ui)
         relayout(ui);
 }
 
+/* The welcome picture is read on a thread of its own while the renderer is
+ * probed and the kiosk's data opens (render_read_welcome_ahead). */
+static void read_welcome_ahead(Ui *ui)
+{
+    int w = 0, h = 0;
+    SDL_GetWindowSizeInPixels(ui->win, &w, &h);
+    bool turned = ui->rotation == 90 || ui->rotation == 270;
+    render_read_welcome_ahead(ui->icons_dir, turned ? h : w, turned ? w : h, ui->panel_w_mm,
+                              ui->panel_h_mm);
+}
+
 void ui_choose_drivers(bool headless)
 {
     if (headless) {
@@ -234,6 +245,7 @@ KsStatus ui_create(const UiOptions *opt, Ui **out)
     }
     if (opt->fullscreen)
         SDL_SetWindowKeyboardGrab(ui->win, SDL_TRUE);
+    read_welcome_ahead(ui);
     /* The renderer is chosen for the video driver and has to draw a probe
      * it reads back before the kiosk relies on it (display.c). */
     ui->ren = display_open(ui->win, opt->headless, true, &ui->display);
@@ -275,7 +287,7 @@ void ui_destroy(Ui *ui)
     if (ui->win)
         SDL_DestroyWindow(ui->win);
     free(ui);
-    IMG_Quit();
+    picload_quit();
     SDL_Quit();
 }
 
@@ -400,20 +412,6 @@ static RenderCtx render_ctx(Ui *ui)
 {
     return (RenderCtx){ui->ren,      &ui->theme,    ui->text,
                        ui->pictures, ui->icons_dir, ui->render_cache};
-}
-
-void ui_prepare_welcome(Ui *ui)
-{
-    /* The welcome picture's box depends on the display's size only: an
-     * empty welcome view lays it out as the real one will. */
-    KsView *v = xcalloc(1, sizeof *v);
-    Layout *l = xcalloc(1, sizeof *l);
-    v->screen = KS_SCREEN_ATTRACT;
-    layout_compute(l, v, &ui->theme, ui->w, ui->h);
-    RenderCtx c = render_ctx(ui);
-    render_prepare_picture(&c, l);
-    free(l);
-    free(v);
 }
 
 static bool animating(const Ui *ui)

@@ -57,10 +57,6 @@ void ui_choose_drivers(bool headless);
  * when SDL or a font cannot be initialised. */
 KsStatus ui_create(const UiOptions *opt, Ui **out);
 void ui_destroy(Ui *ui); /* accepts NULL */
-/* Makes the welcome screen's picture for this display ahead of the first
- * frame, while the kiosk's data is still being opened. A first screen of
- * another kind only leaves it unused in the cache. */
-void ui_prepare_welcome(Ui *ui);
 
 /* Waits up to timeout_ms (0: no wait) for input, then collects what arrived
  * as at most max events. Returns the number of events written. */

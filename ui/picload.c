@@ -1,0 +1,144 @@
+/* picload: SDL2_image loaded on first use, pictures read into surfaces,
+ * one read ahead on its own thread (see picload.h). */
+#include "picload.h"
+
+#include <SDL_image.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "../firmware/core/dynlib.h"
+#include "../firmware/core/log.h"
+#include "../firmware/core/str.h"
+
+#define SDL_IMAGE_LIB "libSDL2_image-2.0.so.0"
+
+static struct {
+    __typeof__(IMG_Load) *Load;
+    __typeof__(IMG_LoadSizedSVG_RW) *LoadSizedSVG_RW;
+    __typeof__(IMG_Quit) *Quit;
+} g_img;
+static bool g_img_ok;
+static pthread_once_t g_img_once = PTHREAD_ONCE_INIT;
+
+static void load_sdl_image(void)
+{
+    const DynlibFn fns[] = {
+        DYNLIB_FN(g_img, Load, IMG_Load),
+        DYNLIB_FN(g_img, LoadSizedSVG_RW, IMG_LoadSizedSVG_RW),
+        DYNLIB_FN(g_img, Quit, IMG_Quit),
+    };
+    char why[256];
+    g_img_ok = dynlib_load(SDL_IMAGE_LIB, fns, sizeof fns / sizeof fns[0], why, sizeof why);
+    if (!g_img_ok)
+        LOG_ERROR("pictures cannot be read: SDL2_image is not usable (%s)", why);
+}
+
+static bool is_svg(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 4 && (strcmp(path + n - 4, ".svg") == 0 || strcmp(path + n - 4, ".SVG") == 0);
+}
+
+/* s shrunk to fit side x side (s itself when it fits or cannot be shrunk):
+ * a photo from a form may be far larger than its tile, and the cache holds
+ * what the screen shows. */
+static SDL_Surface *fit(SDL_Surface *s, int side)
+{
+    if (s->w <= side && s->h <= side)
+        return s;
+    double k =
+        (double)side / s->w < (double)side / s->h ? (double)side / s->w : (double)side / s->h;
+    int sw = (int)(s->w * k) > 0 ? (int)(s->w * k) : 1;
+    int sh = (int)(s->h * k) > 0 ? (int)(s->h * k) : 1;
+    SDL_Surface *small = SDL_CreateRGBSurfaceWithFormat(0, sw, sh, 32, SDL_PIXELFORMAT_ARGB8888);
+    SDL_Surface *conv = small ? SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_ARGB8888, 0) : NULL;
+    if (conv && SDL_BlitScaled(conv, NULL, small, NULL) == 0) {
+        SDL_FreeSurface(s);
+        s = small;
+        small = NULL;
+    }
+    SDL_FreeSurface(conv);
+    SDL_FreeSurface(small);
+    return s;
+}
+
+SDL_Surface *picload_read(const char *path, int side)
+{
+    pthread_once(&g_img_once, load_sdl_image);
+    if (!g_img_ok)
+        return NULL;
+    SDL_Surface *s = NULL;
+    if (is_svg(path)) {
+        SDL_RWops *rw = SDL_RWFromFile(path, "rb");
+        if (rw) {
+            s = g_img.LoadSizedSVG_RW(rw, side, side);
+            SDL_RWclose(rw);
+        }
+    } else {
+        s = g_img.Load(path);
+    }
+    if (!s) {
+        /* IMG_GetError is SDL_GetError. */
+        LOG_WARN("cannot load picture %s: %s", path, SDL_GetError());
+        return NULL;
+    }
+    return fit(s, side);
+}
+
+/* The one picture read ahead. Only the thread that starts and takes it
+ * touches this; the reading thread writes surface before it ends, and the
+ * join hands it over. */
+static struct {
+    SDL_Thread *thread; /* NULL: none under way or waiting */
+    char path[512];
+    int side;
+    SDL_Surface *surface;
+} g_ahead;
+
+static int ahead_run(void *data)
+{
+    (void)data;
+    g_ahead.surface = picload_read(g_ahead.path, g_ahead.side);
+    return 0;
+}
+
+void picload_ahead(const char *path, int side)
+{
+    if (g_ahead.thread || !path || !*path || side <= 0 || strlen(path) >= sizeof g_ahead.path)
+        return;
+    str_copy(g_ahead.path, sizeof g_ahead.path, path);
+    g_ahead.side = side;
+    g_ahead.surface = NULL;
+    g_ahead.thread = SDL_CreateThread(ahead_run, "picture", NULL);
+    /* Without a thread the picture is read when it is first drawn. */
+}
+
+SDL_Surface *picload_take(const char *path, int side, bool *taken)
+{
+    *taken = g_ahead.thread && g_ahead.side == side && strcmp(g_ahead.path, path) == 0;
+    if (!*taken)
+        return NULL;
+    SDL_WaitThread(g_ahead.thread, NULL);
+    g_ahead.thread = NULL;
+    SDL_Surface *s = g_ahead.surface;
+    g_ahead.surface = NULL;
+    return s;
+}
+
+void picload_forget(void)
+{
+    if (!g_ahead.thread)
+        return;
+    SDL_WaitThread(g_ahead.thread, NULL);
+    g_ahead.thread = NULL;
+    SDL_FreeSurface(g_ahead.surface);
+    g_ahead.surface = NULL;
+}
+
+void picload_quit(void)
+{
+    picload_forget();
+    if (g_img_ok)
+        g_img.Quit();
+}
