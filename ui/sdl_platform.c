@@ -5,7 +5,7 @@
  * screen's slow float, screenshots and injected input for scripts. */
 #include <SDL.h>
 #include <math.h>
-#include <png.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -19,6 +19,7 @@
 #include "input.h"
 #include "layout.h"
 #include "picload.h"
+#include "png_write.h"
 #include "render.h"
 #include "text.h"
 #include "theme.h"
@@ -620,32 +621,35 @@ bool ui_frame_shown(const Ui *ui)
     return ui->frames > 0 && ui->display.drawn;
 }
 
+/* The frame shown is still in the software renderer's window (a GL back
+ * buffer is undefined after a swap), nothing changed, no canvas turned. */
+static bool frame_kept(const Ui *ui)
+{
+    return ui->frames > 0 && !ui->dirty && !ui->moved && !ui->canvas &&
+           strcmp(ui->display.renderer, "software") == 0;
+}
+
 KsStatus ui_screenshot(Ui *ui, const KsView *view, const char *png_path)
 {
     sync_view(ui, view);
     animate(ui);
-    draw(ui, NULL);
+    bool kept = frame_kept(ui);
+    if (!kept)
+        draw(ui, NULL);
     KsStatus ks = KS_OK;
-    /* Read back as bytes R, G, B, A and written with libpng's fastest
-     * compression: a larger file, but the welcome screen at 1280x800 is
-     * saved in a fraction of the time the default level takes. */
-    int pitch = ui->w * 4;
+    char err[128] = "";
+    int pitch = ui->w * 3;
     unsigned char *px = malloc((size_t)pitch * (size_t)ui->h);
-    png_image img = {.version = PNG_IMAGE_VERSION,
-                     .width = (png_uint_32)ui->w,
-                     .height = (png_uint_32)ui->h,
-                     .format = PNG_FORMAT_RGBA,
-                     .flags = PNG_IMAGE_FLAG_FAST};
-    if (!px || SDL_RenderReadPixels(ui->ren, NULL, SDL_PIXELFORMAT_RGBA32, px, pitch) != 0) {
+    if (!px || SDL_RenderReadPixels(ui->ren, NULL, SDL_PIXELFORMAT_RGB24, px, pitch) != 0) {
         LOG_ERROR("screenshot %s failed: %s", png_path, px ? SDL_GetError() : "out of memory");
         ks = KS_ERR_IO;
-    } else if (!png_image_write_to_file(&img, png_path, 0, px, pitch, NULL)) {
-        LOG_ERROR("screenshot %s failed: %s", png_path, img.message);
+    } else if (!png_write_rgb(png_path, px, ui->w, ui->h, err, sizeof err)) {
+        LOG_ERROR("screenshot %s failed: %s", png_path, err);
         ks = KS_ERR_IO;
     }
-    png_image_free(&img);
     free(px);
-    present(ui);
+    if (!kept)
+        present(ui);
     ui->dirty = false;
     ui->moved = false;
     return ks;
