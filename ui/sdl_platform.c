@@ -463,6 +463,9 @@ static void draw(Ui *ui, const SDL_Rect *clip)
         text_screen_end(ui->text);
         pictures_screen_end(ui->pictures);
         ui->new_page = false;
+        /* The last page's blocks, pictures and fonts are gone, and the new
+         * page's laying out freed as much again: back to the system. */
+        mem_release_free();
     }
     if (clip)
         SDL_RenderSetClipRect(ui->ren, NULL);
