@@ -463,9 +463,6 @@ static void draw(Ui *ui, const SDL_Rect *clip)
         text_screen_end(ui->text);
         pictures_screen_end(ui->pictures);
         ui->new_page = false;
-        /* The last page's blocks, pictures and fonts are gone, and the new
-         * page's laying out freed as much again: back to the system. */
-        mem_release_free();
     }
     if (clip)
         SDL_RenderSetClipRect(ui->ren, NULL);
@@ -575,10 +572,16 @@ bool ui_render(Ui *ui, const KsView *view)
     animate(ui);
     if (!ui->dirty && !ui->moved)
         return false;
+    bool new_page = ui->new_page;
     if (!draw_moved(ui))
         draw(ui, NULL);
     check_first_frame(ui);
     present(ui);
+    /* Once the new page is shown: what the last one held (its blocks,
+     * pictures and fonts, dropped by its first frame) goes back to the
+     * system. */
+    if (new_page)
+        mem_release_free();
     ui->dirty = false;
     ui->moved = false;
     ui->frames++;
