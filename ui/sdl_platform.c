@@ -590,10 +590,16 @@ bool ui_render(Ui *ui, const KsView *view)
     animate(ui);
     if (!ui->dirty && !ui->moved)
         return false;
+    bool new_page = ui->new_page;
     if (!draw_moved(ui))
         draw(ui, NULL);
     check_first_frame(ui);
     present(ui);
+    /* Once the new page is shown: what the last one held (its blocks,
+     * pictures and fonts, dropped by its first frame) goes back to the
+     * system. */
+    if (new_page)
+        mem_release_free();
     ui->dirty = false;
     ui->moved = false;
     ui->frames++;

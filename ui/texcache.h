@@ -13,6 +13,7 @@ typedef struct {
     SDL_Texture *tex;   /* NULL: none */
     size_t bytes;       /* what the texture holds: width x height x 4 */
     unsigned long used; /* the cache's clock when it was last drawn */
+    char *key;          /* NULL, or the cache's key for it (owned: freed with the slot) */
 } TexSlot;
 
 /* The bytes of a w x h texture of 32-bit pixels. */
@@ -21,8 +22,9 @@ static inline size_t texcache_bytes(int w, int h)
     return (size_t)(w > 0 ? w : 0) * (size_t)(h > 0 ? h : 0) * 4u;
 }
 
-/* Destroys the texture of each of the n slots (of size bytes each) and
- * zeroes the slots. */
+/* Destroys the texture of each of the n slots (of size bytes each), frees
+ * their keys and zeroes the slots. The other functions empty a slot the
+ * same way. */
 void texcache_flush(void *slots, int n, size_t size);
 
 /* While the slots' textures hold more than max_bytes, destroys the least

@@ -27,8 +27,7 @@
 #define KEY_MAX (WRAP_TEXT_MAX + 96)
 
 typedef struct {
-    TexSlot t;
-    char key[KEY_MAX];
+    TexSlot t; /* t.key: the block's key, as text_draw_caret makes it */
     Uint32 hash;
     int w, h;
     bool fits;
@@ -38,6 +37,10 @@ typedef struct {
 
 struct Text {
     SDL_Renderer *r;
+    /* The software renderer's textures are plain surfaces in memory: a
+     * block is drawn straight into its texture there, instead of into a
+     * surface of the same size that is then copied and freed. */
+    bool draw_in_texture;
     Fonts *fonts;
     BlockSlot blocks[BLOCK_SLOTS];
     unsigned long clock;
@@ -86,6 +89,8 @@ Text *text_create(SDL_Renderer *r, const TextFonts *fonts)
         return NULL;
     Text *t = xcalloc(1, sizeof *t);
     t->r = r;
+    SDL_RendererInfo info;
+    t->draw_in_texture = SDL_GetRendererInfo(r, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
     t->fonts = f;
     return t;
 }
@@ -459,6 +464,47 @@ static void draw_line(const Wrap *wrap, const Line *l, SDL_Surface *block, int x
     }
 }
 
+/* A bw x bh ARGB surface to draw a block on: with draw_in_texture, the
+ * pixels of *tex (made here, streaming, locked until block_finish). NULL
+ * when it cannot be made. */
+static SDL_Surface *block_start(Text *t, int bw, int bh, SDL_Texture **tex)
+{
+    *tex = NULL;
+    if (!t->draw_in_texture)
+        return SDL_CreateRGBSurfaceWithFormat(0, bw, bh, 32, SDL_PIXELFORMAT_ARGB8888);
+    void *pixels = NULL;
+    int pitch = 0;
+    *tex = SDL_CreateTexture(t->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, bw, bh);
+    if (!*tex)
+        return NULL;
+    SDL_Surface *block = NULL;
+    if (SDL_LockTexture(*tex, NULL, &pixels, &pitch) == 0) {
+        block =
+            SDL_CreateRGBSurfaceWithFormatFrom(pixels, bw, bh, 32, pitch, SDL_PIXELFORMAT_ARGB8888);
+        if (!block)
+            SDL_UnlockTexture(*tex);
+    }
+    if (!block) {
+        SDL_DestroyTexture(*tex);
+        *tex = NULL;
+    }
+    return block;
+}
+
+/* The texture of a block block_start began (block is freed): tex itself,
+ * or a copy of the surface. NULL when it cannot be made. */
+static SDL_Texture *block_finish(Text *t, SDL_Surface *block, SDL_Texture *tex)
+{
+    if (tex) {
+        SDL_FreeSurface(block);
+        SDL_UnlockTexture(tex);
+        return tex;
+    }
+    tex = SDL_CreateTextureFromSurface(t->r, block);
+    SDL_FreeSurface(block);
+    return tex;
+}
+
 static BlockSlot *render_block(Text *t, BlockSlot *slot, const char *s, int w, int h,
                                const TextStyle *st)
 {
@@ -477,7 +523,10 @@ static BlockSlot *render_block(Text *t, BlockSlot *slot, const char *s, int w, i
             bw = wrap->line[i].w;
     if (bw > w)
         bw = w;
-    SDL_Surface *block = SDL_CreateRGBSurfaceWithFormat(0, bw, bh, 32, SDL_PIXELFORMAT_ARGB8888);
+    /* The slot's old block goes first: its memory is free for the new one. */
+    texcache_flush(slot, 1, sizeof *slot);
+    SDL_Texture *tex = NULL;
+    SDL_Surface *block = block_start(t, bw, bh, &tex);
     if (!block)
         return NULL;
     SDL_FillRect(block, NULL, SDL_MapRGBA(block->format, st->color.r, st->color.g, st->color.b, 0));
@@ -502,10 +551,7 @@ static BlockSlot *render_block(Text *t, BlockSlot *slot, const char *s, int w, i
             x = bw - l->w;
         draw_line(wrap, l, block, x, i * skip, st->color);
     }
-    if (slot->t.tex)
-        SDL_DestroyTexture(slot->t.tex);
-    slot->t.tex = SDL_CreateTextureFromSurface(t->r, block);
-    SDL_FreeSurface(block);
+    slot->t.tex = block_finish(t, block, tex);
     if (!slot->t.tex)
         return NULL;
     SDL_SetTextureBlendMode(slot->t.tex, SDL_BLENDMODE_BLEND);
@@ -585,7 +631,7 @@ bool text_draw_caret(Text *t, const char *s, SDL_Rect box, const TextStyle *st, 
     BlockSlot *hit = NULL, *victim = &t->blocks[0];
     for (int i = 0; i < BLOCK_SLOTS; i++) {
         BlockSlot *b = &t->blocks[i];
-        if (b->t.tex && b->hash == h && strcmp(b->key, key) == 0) {
+        if (b->t.tex && b->hash == h && strcmp(b->t.key, key) == 0) {
             hit = b;
             break;
         }
@@ -600,7 +646,7 @@ bool text_draw_caret(Text *t, const char *s, SDL_Rect box, const TextStyle *st, 
         hit = render_block(t, victim, s, box.w, box.h, st);
         if (!hit)
             return false;
-        str_copy(hit->key, sizeof hit->key, key);
+        hit->t.key = xstrdup(key);
         hit->hash = h;
         hit->t.used = t->clock;
         /* The blocks drawn longest ago go while the cache holds more than
