@@ -5,7 +5,6 @@
 #include "render_private.h"
 #include "render_widgets.h"
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -569,117 +568,23 @@ static int draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bo
     return 0;
 }
 
-struct RenderCache {
-    SDL_Texture *keys; /* the keyboard, unpressed, on the page colour */
-    SDL_Rect keys_box; /* where it goes on screen */
-    Uint32 keys_sig;   /* what it shows: key ids, places and scale */
-    int keys_over;     /* labels that did not fit when it was drawn */
-};
-
-RenderCache *render_cache_create(void)
+/* The attract screen's start button: darker while any finger is down. */
+static int draw_start(RenderCtx *c, const KsView *v, const Layout *l, bool down)
 {
-    RenderCache *rc = SDL_calloc(1, sizeof *rc);
-    return rc;
+    const Theme *t = c->theme;
+    const KsViewTarget *st = &v->targets[0];
+    SDL_Rect b = l->start_button;
+    gfx_shadow(c->r, b, b.h / 2, theme_mm(t, 1), darker(t->primary, 35));
+    gfx_fill_round(c->r, b, b.h / 2, down ? t->primary_dark : t->primary);
+    SDL_Rect in = render_inset(b, theme_mm(t, 2));
+    SDL_Rect ib = {in.x + theme_mm(t, 3), in.y, in.h, in.h};
+    render_icon(c, st->image, ib);
+    SDL_Rect tb = {ib.x + ib.w + t->gap, in.y, in.x + in.w - (ib.x + ib.w + t->gap), in.h};
+    return two_lines(c, st->text, st->subtext, tb, t->body_px, t->primary_ink, t->primary_ink,
+                     false);
 }
 
-void render_cache_flush(RenderCache *rc)
-{
-    if (!rc)
-        return;
-    if (rc->keys)
-        SDL_DestroyTexture(rc->keys);
-    rc->keys = NULL;
-    rc->keys_sig = 0;
-}
-
-void render_cache_destroy(RenderCache *rc)
-{
-    render_cache_flush(rc);
-    SDL_free(rc);
-}
-
-static Uint32 mix(Uint32 h, Uint32 v)
-{
-    return (h ^ v) * 16777619u;
-}
-
-/* The box around every key (with its shadow) and a signature of what the
- * keys show; false when the page has no keys. */
-static bool keys_signature(const RenderCtx *c, const KsView *v, const Layout *l, SDL_Rect *box,
-                           Uint32 *sig)
-{
-    int x0 = INT32_MAX, y0 = INT32_MAX, x1 = INT32_MIN, y1 = INT32_MIN;
-    Uint32 h = 2166136261u;
-    int pad = theme_mm(c->theme, 1) + 1;
-    for (int i = 0; i < l->n; i++) {
-        const LayoutTarget *lt = &l->targets[i];
-        if (lt->style != STYLE_KEY)
-            continue;
-        const SDL_Rect *r = &lt->rect;
-        x0 = render_mini(x0, r->x - pad);
-        y0 = render_mini(y0, r->y - pad);
-        x1 = r->x + r->w + pad > x1 ? r->x + r->w + pad : x1;
-        y1 = r->y + r->h + pad > y1 ? r->y + r->h + pad : y1;
-        for (const char *p = v->targets[lt->view_index].id; *p; p++)
-            h = mix(h, (Uint8)*p);
-        const char *sub = v->targets[lt->view_index].subtext;
-        for (const char *p = sub ? sub : ""; *p; p++)
-            h = mix(h, (Uint8)*p);
-        h = mix(mix(mix(mix(h, (Uint32)r->x), (Uint32)r->y), (Uint32)r->w), (Uint32)r->h);
-        h = mix(h, v->targets[lt->view_index].selected ? 1u : 2u);
-    }
-    if (x1 <= x0)
-        return false;
-    *box = layout_rect(x0, y0, x1 - x0, y1 - y0);
-    *sig = mix(h, (Uint32)(c->theme->px_per_mm * 1000));
-    return true;
-}
-
-/* Puts the keyboard on screen from its texture, drawing it there first when
- * the keys changed. False when it cannot be cached (the keys are then
- * drawn one by one as usual). */
-static bool keys_from_cache(RenderCtx *c, const KsView *v, const Layout *l, int *over)
-{
-    RenderCache *rc = c->cache;
-    SDL_Rect box;
-    Uint32 sig;
-    if (!rc || !keys_signature(c, v, l, &box, &sig))
-        return false;
-    if (!rc->keys || rc->keys_sig != sig || rc->keys_box.w != box.w || rc->keys_box.h != box.h) {
-        render_cache_flush(rc);
-        SDL_Texture *tex = SDL_CreateTexture(c->r, SDL_PIXELFORMAT_ARGB8888,
-                                             SDL_TEXTUREACCESS_TARGET, box.w, box.h);
-        if (!tex)
-            return false;
-        SDL_Texture *was = SDL_GetRenderTarget(c->r);
-        SDL_SetRenderTarget(c->r, tex);
-        const Theme *t = c->theme;
-        SDL_SetRenderDrawColor(c->r, t->bg.r, t->bg.g, t->bg.b, 255);
-        SDL_RenderClear(c->r);
-        int n_over = 0;
-        for (int i = 0; i < l->n; i++) {
-            const LayoutTarget *lt = &l->targets[i];
-            if (lt->style != STYLE_KEY)
-                continue;
-            SDL_Rect r = lt->rect;
-            r.x -= box.x;
-            r.y -= box.y;
-            n_over += draw_key(c, &v->targets[lt->view_index], r, false);
-        }
-        SDL_SetRenderTarget(c->r, was);
-        /* The page colour is in the texture: a plain copy, no blending. */
-        SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_NONE);
-        rc->keys = tex;
-        rc->keys_sig = sig;
-        rc->keys_over = n_over;
-    }
-    rc->keys_box = box;
-    SDL_RenderCopy(c->r, rc->keys, NULL, &box);
-    *over += rc->keys_over;
-    return true;
-}
-
-int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
+int render_page(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
 {
     const Theme *t = c->theme;
     int over = 0;
@@ -748,18 +653,8 @@ int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
                                warn ? t->warn : (list ? t->ink : t->ink_soft),
                                list ? TEXT_LEFT : TEXT_CENTER, v->rtl);
     }
-    if (l->start_button.w > 0 && v->n_targets > 0) {
-        const KsViewTarget *st = &v->targets[0];
-        SDL_Rect b = l->start_button;
-        gfx_shadow(c->r, b, b.h / 2, theme_mm(t, 1), darker(t->primary, 35));
-        gfx_fill_round(c->r, b, b.h / 2, pressed >= 0 ? t->primary_dark : t->primary);
-        SDL_Rect in = render_inset(b, theme_mm(t, 2));
-        SDL_Rect ib = {in.x + theme_mm(t, 3), in.y, in.h, in.h};
-        render_icon(c, st->image, ib);
-        SDL_Rect tb = {ib.x + ib.w + t->gap, in.y, in.x + in.w - (ib.x + ib.w + t->gap), in.h};
-        over += two_lines(c, st->text, st->subtext, tb, t->body_px, t->primary_ink, t->primary_ink,
-                          false);
-    }
+    if (l->start_button.w > 0 && v->n_targets > 0)
+        over += draw_start(c, v, l, pressed >= 0);
     for (int i = 0; i < l->n_items && i < v->n_items; i++) {
         const KsViewItem *it = &v->items[i];
         const LayoutItem *li = &l->items[i];
@@ -770,13 +665,63 @@ int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
                                    it->problem, it->problem ? t->warn : t->ink_soft, TEXT_RIGHT,
                                    v->rtl);
     }
-    /* The keyboard sits on the plain page colour: it comes from the cache,
-     * and only a key under a finger is drawn over it. */
-    bool keys_cached = keys_from_cache(c, v, l, &over);
-    for (int i = 0; i < l->n; i++) {
-        if (keys_cached && l->targets[i].style == STYLE_KEY && i != pressed)
-            continue;
+    for (int i = 0; i < l->n; i++)
         over += draw_target(c, v, &l->targets[i], i == pressed);
-    }
     return over + l->overflow;
+}
+
+/* Where a target may paint: its rectangle and the shadow beneath it. */
+static SDL_Rect footprint(const Theme *t, SDL_Rect r)
+{
+    r.h += theme_mm(t, 1.2) + 1;
+    return r;
+}
+
+/* Whether drawing the target again over itself gives the same pixels as
+ * drawing it once: it paints its own opaque ground before anything that
+ * blends. The slider's labels sit on the page colour, so it is not. */
+static bool covers_itself(TargetStyle style)
+{
+    return style != STYLE_SLIDER;
+}
+
+static bool hits_any(const SDL_Rect *f, const SDL_Rect *areas, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (SDL_HasIntersection(f, &areas[i]))
+            return true;
+    return false;
+}
+
+bool render_pressed(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
+{
+    const Theme *t = c->theme;
+    if (pressed < 0)
+        return true;
+    /* What is drawn again, in the page's order: the start button (darker
+     * while a finger is down), the pressed target, and whatever the page
+     * draws after them over the same pixels. */
+    SDL_Rect areas[KS_VIEW_MAX_TARGETS + 1];
+    bool redraw[KS_VIEW_MAX_TARGETS] = {false};
+    int n = 0;
+    bool start = l->start_button.w > 0 && v->n_targets > 0;
+    if (start) {
+        areas[n] = l->start_button;
+        areas[n++].h += theme_mm(t, 1) + 1;
+    }
+    for (int i = 0; i < l->n && i < KS_VIEW_MAX_TARGETS; i++) {
+        SDL_Rect f = footprint(t, l->targets[i].rect);
+        if (l->targets[i].style == STYLE_HIDDEN || (i != pressed && !hits_any(&f, areas, n)))
+            continue;
+        if (!covers_itself(l->targets[i].style))
+            return false;
+        redraw[i] = true;
+        areas[n++] = f;
+    }
+    if (start)
+        draw_start(c, v, l, true);
+    for (int i = 0; i < l->n && i < KS_VIEW_MAX_TARGETS; i++)
+        if (redraw[i])
+            draw_target(c, v, &l->targets[i], i == pressed);
+    return true;
 }

@@ -11,15 +11,20 @@
 #include "text.h"
 #include "theme.h"
 
-/* Layers kept between frames: the keys of an on-screen keyboard are drawn
- * once per layout into a texture, so a repaint copies them in one go. */
+/* The retained layer kept between frames (render_layer.c): the page as it
+ * looks with no finger down, composed once per view into one texture of
+ * the screen's size, so a repaint is a plain copy of it with only what a
+ * press changes drawn on top. */
 typedef struct RenderCache RenderCache;
 
 RenderCache *render_cache_create(void);
 void render_cache_destroy(RenderCache *rc); /* accepts NULL */
-/* Drops the textures (after the renderer lost them, or to measure a cold
+/* Drops the texture (after the renderer lost it, or to measure a cold
  * frame). */
 void render_cache_flush(RenderCache *rc);
+/* The view drawn from changed inside area (NULL: anywhere, a new view or
+ * page): the next frame composes that part of the layer again. */
+void render_cache_invalidate(RenderCache *rc, const SDL_Rect *area);
 
 typedef struct {
     SDL_Renderer *r;
@@ -27,12 +32,14 @@ typedef struct {
     Text *text;
     Pictures *pictures;
     const char *icons_dir;
-    RenderCache *cache; /* may be NULL: everything is drawn each frame */
+    RenderCache *cache; /* may be NULL: everything is drawn straight each frame */
 } RenderCtx;
 
 /* Draws the whole frame (without presenting). `pressed` is the layout index
- * of the target under a finger now, or -1. Returns how many text boxes did
- * not fit. */
+ * of the target under a finger now, or -1. With a cache, the frame is the
+ * layer (composed again where it was invalidated) with the press drawn
+ * over it; without one, or when the layer cannot be made, everything is
+ * drawn straight. Returns how many text boxes did not fit. */
 int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed);
 
 /* Starts reading the welcome screen's picture for a w x h display on a

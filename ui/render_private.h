@@ -8,6 +8,18 @@
 
 #include "render.h"
 
+/* Draws the whole page straight onto the render target: the page colour,
+ * every part and target, `pressed` (a layout index, or -1) under a finger.
+ * Returns how many text boxes did not fit. */
+int render_page(RenderCtx *c, const KsView *v, const Layout *l, int pressed);
+
+/* Draws over a page drawn with no finger down what a finger on target
+ * `pressed` changes: that target pressed, the start button darker, and
+ * whatever the page draws after them over the same pixels. False, having
+ * drawn nothing, when that cannot be done over the old pixels (a target
+ * that does not paint its own ground); true at once for -1. */
+bool render_pressed(RenderCtx *c, const KsView *v, const Layout *l, int pressed);
+
 /* Draws the picture `name` (a file in the icons folder, or a path) into box. */
 void render_icon(RenderCtx *c, const char *name, SDL_Rect box);
 

@@ -100,6 +100,7 @@ static void relayout(Ui *ui)
     ui->anim_dy = 0;
     ui->anim_last_ms = -1;
     ui->moved = false;
+    render_cache_invalidate(ui->render_cache, NULL);
     input_relayout(&ui->input, &ui->layout, &ui->view, ui->layout_gen);
     ui->dirty = true;
 }
@@ -432,12 +433,18 @@ static void animate(Ui *ui)
     double phase = (double)(now % ANIM_PERIOD_MS) / ANIM_PERIOD_MS;
     int dy = (int)lround(amp * sin(phase * 2.0 * 3.14159265358979323846));
     if (dy != ui->anim_dy) {
-        if (!ui->moved) {
-            RenderCtx c = render_ctx(ui);
-            ui->moved_from = render_picture_area(&c, &ui->layout);
-        }
+        RenderCtx c = render_ctx(ui);
+        SDL_Rect from = render_picture_area(&c, &ui->layout), to, area;
+        if (!ui->moved)
+            ui->moved_from = from;
         ui->anim_dy = dy;
         ui->moved = true;
+        ui->layout.picture = ui->picture_base;
+        ui->layout.picture.y += ui->anim_dy;
+        /* The layer is composed again where the picture was and is. */
+        to = render_picture_area(&c, &ui->layout);
+        SDL_UnionRect(&from, &to, &area);
+        render_cache_invalidate(ui->render_cache, &area);
     }
     ui->layout.picture = ui->picture_base;
     ui->layout.picture.y += ui->anim_dy;
@@ -471,10 +478,9 @@ static void draw(Ui *ui, const SDL_Rect *clip)
     bool new_page = ui->new_page;
     if (new_page) {
         /* What the last page drew and this one does not goes after this
-         * frame; the keyboard is drawn afresh, which keeps its labels. */
+         * frame (the layer keeps its texture: relayout made it stale). */
         text_screen_begin(ui->text);
         pictures_screen_begin(ui->pictures);
-        render_cache_flush(ui->render_cache);
     }
     ui->overflow = render_frame(&c, &ui->view, &ui->layout, pressed);
     if (new_page) {
@@ -489,8 +495,8 @@ static void draw(Ui *ui, const SDL_Rect *clip)
 /* When only the attract picture moved: its old and new place are drawn
  * again and the rest of the frame stays. The software renderer keeps the
  * last frame in its surface (a GPU's back buffer is undefined after a
- * present), and the attract screen has no keyboard, whose cache would
- * switch render targets and with them the clip. False: draw it all. */
+ * present); the layer composes the same place again (animate() marked it)
+ * and puts the clip back after its own target. False: draw it all. */
 static bool draw_moved(Ui *ui)
 {
     if (ui->dirty || !ui->moved || ui->frames == 0 || !software_renderer(ui->ren))

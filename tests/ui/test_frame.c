@@ -3,7 +3,9 @@
  * frame). Here, on SDL's software renderer, such a clipped repaint of the
  * attract screen must give exactly the pixels of a whole frame drawn with
  * the picture at its new place, at three screen sizes and for every offset
- * the float reaches. */
+ * the float reaches, drawn straight and through the retained layer. A
+ * press drawn over the layer must give the pixels of the page drawn
+ * straight with that target pressed. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -69,16 +71,30 @@ static void frame(RenderCtx *c, const KsView *v, Layout l, int dy, const SDL_Rec
     SDL_RenderSetClipRect(c->r, NULL);
 }
 
+/* A window of w x h on the dummy driver with SDL's software renderer:
+ * the target the kiosk draws on. */
+static SDL_Renderer *window_renderer(int w, int h, SDL_Window **win)
+{
+    *win = SDL_CreateWindow("frame", 0, 0, w, h, 0);
+    assert_non_null(*win);
+    SDL_Renderer *r = SDL_CreateRenderer(*win, -1, SDL_RENDERER_SOFTWARE);
+    assert_non_null(r);
+    return r;
+}
+
 /* Repaints of the part the picture left and took, checked against whole
  * frames, for each offset from -amp to amp. */
-static void check_float(int w, int h)
+static void check_float(int w, int h, bool layer)
 {
     /* The window's own format under the dummy and X11 drivers. */
     SDL_Surface *part = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGB888);
     SDL_Surface *whole = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGB888);
     assert_non_null(part);
     assert_non_null(whole);
-    SDL_Renderer *rp = SDL_CreateSoftwareRenderer(part);
+    /* The layer takes the format of the window it is copied to: the
+     * layered side draws on a window, read back into part. */
+    SDL_Window *win = NULL;
+    SDL_Renderer *rp = layer ? window_renderer(w, h, &win) : SDL_CreateSoftwareRenderer(part);
     SDL_Renderer *rw = SDL_CreateSoftwareRenderer(whole);
     Text *tp = text_create(rp, &FONTS), *tw = text_create(rw, &FONTS);
     Pictures *pp = pictures_create(rp), *pw = pictures_create(rw);
@@ -86,7 +102,8 @@ static void check_float(int w, int h)
     assert_non_null(tw);
     Theme theme;
     theme_init(&theme, w, h, 154.08, 85.92);
-    RenderCtx cp = {rp, &theme, tp, pp, "assets/icons", NULL};
+    RenderCache *cache = layer ? render_cache_create() : NULL;
+    RenderCtx cp = {rp, &theme, tp, pp, "assets/icons", cache};
     RenderCtx cw = {rw, &theme, tw, pw, "assets/icons", NULL};
     KsView v;
     welcome_view(&v);
@@ -111,8 +128,13 @@ static void check_float(int w, int h)
         /* the picture's own place, not its whole box */
         assert_true(to.w * to.h < l.picture.w * l.picture.h);
         SDL_UnionRect(&from, &to, &area);
+        render_cache_invalidate(cache, &area);
         frame(&cp, &v, l, dy, &area);
         frame(&cw, &v, l, dy, NULL);
+        if (layer)
+            assert_int_equal(
+                SDL_RenderReadPixels(rp, NULL, SDL_PIXELFORMAT_RGB888, part->pixels, part->pitch),
+                0);
         for (int y = 0; y < h; y++) {
             const Uint8 *a = (const Uint8 *)part->pixels + (size_t)y * (size_t)part->pitch;
             const Uint8 *b = (const Uint8 *)whole->pixels + (size_t)y * (size_t)whole->pitch;
@@ -120,12 +142,15 @@ static void check_float(int w, int h)
                 fail_msg("%dx%d, offset %d: row %d differs from a whole frame", w, h, dy, y);
         }
     }
+    render_cache_destroy(cache);
     pictures_destroy(pp);
     pictures_destroy(pw);
     text_destroy(tp);
     text_destroy(tw);
     SDL_DestroyRenderer(rp);
     SDL_DestroyRenderer(rw);
+    if (win)
+        SDL_DestroyWindow(win);
     SDL_FreeSurface(part);
     SDL_FreeSurface(whole);
 }
@@ -133,15 +158,119 @@ static void check_float(int w, int h)
 static void test_attract_float(void **state)
 {
     (void)state;
-    check_float(1280, 800);
-    check_float(800, 480);
-    check_float(720, 1280);
+    check_float(1280, 800, false);
+    check_float(800, 480, false);
+    check_float(720, 1280, false);
+    check_float(1280, 800, true);
+    check_float(720, 1280, true);
+}
+
+/* A page of multiple choice: four picture tiles, back, next and quit. */
+static void choices_view(KsView *v)
+{
+    static const char *const words[] = {"Lesen", "Schreiben", "Rechnen", "Deutsch sprechen"};
+    static const char *const pics[] = {"library.svg", "homework.svg", "maths.svg", "people.svg"};
+    memset(v, 0, sizeof *v);
+    v->generation = 1;
+    v->screen = KS_SCREEN_QUESTION;
+    v->form_id = "kinder";
+    v->question = "schwer";
+    v->lang = "de";
+    v->widget = KS_WIDGET_CHECKS;
+    v->progress_pos = 5;
+    v->progress_total = 9;
+    snprintf(v->progress_text, sizeof v->progress_text, "Frage 5 von 9");
+    v->n_items = 1;
+    v->items[0].question = "schwer";
+    v->items[0].widget = KS_WIDGET_CHECKS;
+    snprintf(v->items[0].title, sizeof v->items[0].title, "Was ist schwer?");
+    snprintf(v->title, sizeof v->title, "Was ist schwer?");
+    for (int i = 0; i < 4; i++) {
+        KsViewTarget *t = &v->targets[v->n_targets++];
+        snprintf(t->id, sizeof t->id, "choice:%d", i);
+        t->text = words[i];
+        t->image = pics[i];
+        t->item = 0;
+        t->role = KS_TARGET_OPTION;
+        t->selected = i == 1;
+        t->enabled = true;
+    }
+    static const KsTargetRole roles[] = {KS_TARGET_BACK, KS_TARGET_NEXT, KS_TARGET_QUIT};
+    static const char *const ids[] = {"back", "next", "quit"};
+    for (int i = 0; i < 3; i++) {
+        KsViewTarget *t = &v->targets[v->n_targets++];
+        snprintf(t->id, sizeof t->id, "%s", ids[i]);
+        t->text = ids[i];
+        t->item = -1;
+        t->role = roles[i];
+        t->enabled = true;
+    }
+}
+
+static void read_frame(SDL_Renderer *r, int w, Uint32 *px)
+{
+    assert_int_equal(SDL_RenderReadPixels(r, NULL, SDL_PIXELFORMAT_ARGB8888, px, w * 4), 0);
+}
+
+/* Every target of v pressed in turn: the layer (composed with no finger
+ * down) with the press over it against the page drawn straight. */
+static void check_presses(const KsView *v, int w, int h)
+{
+    SDL_Window *wa, *wb;
+    SDL_Renderer *ra = window_renderer(w, h, &wa), *rb = window_renderer(w, h, &wb);
+    Text *ta = text_create(ra, &FONTS), *tb = text_create(rb, &FONTS);
+    Pictures *pa = pictures_create(ra), *pb = pictures_create(rb);
+    RenderCache *cache = render_cache_create();
+    Theme theme;
+    theme_init(&theme, w, h, 154.08, 85.92);
+    RenderCtx ca = {ra, &theme, ta, pa, "assets/icons", cache};
+    RenderCtx cb = {rb, &theme, tb, pb, "assets/icons", NULL};
+    static Layout l;
+    layout_compute(&l, v, &theme, w, h);
+    assert_true(l.n > 0);
+    size_t n = (size_t)w * (size_t)h;
+    Uint32 *a = SDL_malloc(n * 4), *b = SDL_malloc(n * 4);
+    render_frame(&ca, v, &l, -1);
+    for (int p = -1; p < l.n; p++) {
+        int over_a = render_frame(&ca, v, &l, p);
+        int over_b = render_frame(&cb, v, &l, p);
+        assert_int_equal(over_a, over_b);
+        read_frame(ra, w, a);
+        read_frame(rb, w, b);
+        for (int y = 0; y < h; y++)
+            if (memcmp(a + (size_t)y * (size_t)w, b + (size_t)y * (size_t)w, (size_t)w * 4) != 0)
+                fail_msg("%dx%d, target %d pressed: row %d differs from the page drawn straight", w,
+                         h, p, y);
+    }
+    SDL_free(a);
+    SDL_free(b);
+    render_cache_destroy(cache);
+    pictures_destroy(pa);
+    pictures_destroy(pb);
+    text_destroy(ta);
+    text_destroy(tb);
+    SDL_DestroyRenderer(ra);
+    SDL_DestroyRenderer(rb);
+    SDL_DestroyWindow(wa);
+    SDL_DestroyWindow(wb);
+}
+
+static void test_press_over_layer(void **state)
+{
+    (void)state;
+    KsView v;
+    welcome_view(&v);
+    check_presses(&v, 1280, 800);
+    choices_view(&v);
+    check_presses(&v, 1280, 800);
+    check_presses(&v, 800, 480);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_attract_float),
+        cmocka_unit_test(test_press_over_layer),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,120 @@
+/* render_layer: the retained layer. The page as it looks with no finger
+ * down lives in one texture of the screen's size, in the pixel format of
+ * the target it is copied to (a copy without conversion or blending); it
+ * is composed again only where the view changed, and a repaint is that
+ * copy with what a press changes drawn on top. It is the only screen-sized
+ * cache: it replaced the keyboard's, and keeps its texture from page to
+ * page, its pixels replaced. */
+#include "render.h"
+#include "render_private.h"
+
+struct RenderCache {
+    SDL_Texture *layer;
+    int w, h;
+    bool stale;          /* part of the layer no longer shows the view */
+    SDL_Rect stale_area; /* that part; w == 0: all of it */
+    int over;            /* text boxes that did not fit when it was composed */
+};
+
+RenderCache *render_cache_create(void)
+{
+    RenderCache *rc = SDL_calloc(1, sizeof *rc);
+    return rc;
+}
+
+void render_cache_flush(RenderCache *rc)
+{
+    if (!rc)
+        return;
+    if (rc->layer)
+        SDL_DestroyTexture(rc->layer);
+    rc->layer = NULL;
+    rc->stale = true;
+    rc->stale_area = (SDL_Rect){0, 0, 0, 0};
+}
+
+void render_cache_destroy(RenderCache *rc)
+{
+    render_cache_flush(rc);
+    SDL_free(rc);
+}
+
+void render_cache_invalidate(RenderCache *rc, const SDL_Rect *area)
+{
+    if (!rc || (area && (area->w <= 0 || area->h <= 0)))
+        return;
+    if (!area || (rc->stale && rc->stale_area.w <= 0))
+        rc->stale_area = (SDL_Rect){0, 0, 0, 0}; /* all of it */
+    else if (rc->stale)
+        SDL_UnionRect(&rc->stale_area, area, &rc->stale_area);
+    else
+        rc->stale_area = *area;
+    rc->stale = true;
+}
+
+/* The layer, made for a w x h screen in the format of the target it is
+ * copied to (the window's surface, or the canvas of a turned screen); a
+ * new one is wholly stale. False when none can be made. */
+static bool layer_ready(RenderCache *rc, SDL_Renderer *r, int w, int h)
+{
+    if (rc->layer && rc->w == w && rc->h == h)
+        return true;
+    render_cache_flush(rc);
+    Uint32 format = SDL_PIXELFORMAT_ARGB8888;
+    SDL_Texture *target = SDL_GetRenderTarget(r);
+    if (target)
+        SDL_QueryTexture(target, &format, NULL, NULL, NULL);
+    else if (SDL_RenderGetWindow(r))
+        format = SDL_GetWindowPixelFormat(SDL_RenderGetWindow(r));
+    rc->layer = SDL_CreateTexture(r, format, SDL_TEXTUREACCESS_TARGET, w, h);
+    if (!rc->layer && format != SDL_PIXELFORMAT_ARGB8888)
+        rc->layer = SDL_CreateTexture(r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, w, h);
+    if (!rc->layer)
+        return false;
+    SDL_SetTextureBlendMode(rc->layer, SDL_BLENDMODE_NONE);
+    rc->w = w;
+    rc->h = h;
+    return true;
+}
+
+/* Draws the stale part of the layer: the page with no finger down, within
+ * a clip on the layer when only part of it is stale. The target and its
+ * clip are put back afterwards (SDL resets the clip with the target). */
+static bool compose(RenderCtx *c, const KsView *v, const Layout *l)
+{
+    RenderCache *rc = c->cache;
+    SDL_Texture *was = SDL_GetRenderTarget(c->r);
+    SDL_Rect clip;
+    bool clipped = SDL_RenderIsClipEnabled(c->r);
+    if (clipped)
+        SDL_RenderGetClipRect(c->r, &clip);
+    if (SDL_SetRenderTarget(c->r, rc->layer) != 0)
+        return false;
+    if (rc->stale_area.w > 0)
+        SDL_RenderSetClipRect(c->r, &rc->stale_area);
+    rc->over = render_page(c, v, l, -1);
+    SDL_RenderSetClipRect(c->r, NULL);
+    SDL_SetRenderTarget(c->r, was);
+    if (clipped)
+        SDL_RenderSetClipRect(c->r, &clip);
+    rc->stale = false;
+    rc->stale_area = (SDL_Rect){0, 0, 0, 0};
+    return true;
+}
+
+int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
+{
+    RenderCache *rc = c->cache;
+    /* Night is one black clear: nothing to keep. */
+    if (!rc || v->screen == KS_SCREEN_SLEEP || !layer_ready(rc, c->r, l->w, l->h))
+        return render_page(c, v, l, pressed);
+    if (rc->stale && !compose(c, v, l)) {
+        render_cache_flush(rc);
+        return render_page(c, v, l, pressed);
+    }
+    SDL_Rect all = {0, 0, l->w, l->h};
+    SDL_RenderCopy(c->r, rc->layer, NULL, &all);
+    if (!render_pressed(c, v, l, pressed))
+        return render_page(c, v, l, pressed);
+    return rc->over;
+}
