@@ -212,7 +212,7 @@ $(addprefix $(BUILD)/tests/,test_age test_bag test_ack test_sign test_dataset_io
 
 # test_xlsx writes the workbooks it reads with libzip itself.
 $(BUILD)/tests/test_xlsx: LDLIBS_ALL += $(shell $(PKG_CONFIG) --libs libzip 2>/dev/null)
-$(BUILD)/tests/test_text: LDLIBS_ALL += $(shell $(PKG_CONFIG) --libs SDL2_image 2>/dev/null)
+$(BUILD)/tests/test_ui_text: LDLIBS_ALL += $(shell $(PKG_CONFIG) --libs SDL2_image 2>/dev/null)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) | $(BUILD)/.deps
 	@mkdir -p $(dir $@)

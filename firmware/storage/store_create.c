@@ -69,12 +69,10 @@ static KsStatus build(const char *tmp)
     if (rc != SQLITE_OK)
         ks = store_log_fail(s, rc, "create database");
     /* Unsynced until the whole file is synced below. */
-    if (ks == KS_OK)
-        ks = store_exec(s, "PRAGMA synchronous=OFF", "set synchronous=OFF");
-    if (ks == KS_OK)
-        ks = store_exec(s, "PRAGMA journal_mode=WAL", "switch to WAL");
-    if (ks == KS_OK)
-        ks = store_exec(s, "PRAGMA foreign_keys=ON", "enable foreign keys");
+    static const char *const pragmas[] = {"PRAGMA synchronous=OFF", "PRAGMA journal_mode=WAL",
+                                          "PRAGMA foreign_keys=ON"};
+    for (size_t i = 0; ks == KS_OK && i < sizeof pragmas / sizeof pragmas[0]; i++)
+        ks = store_exec(s, pragmas[i], pragmas[i]);
     if (ks == KS_OK)
         ks = store_schema_migrate(s);
     store_close(&s);
