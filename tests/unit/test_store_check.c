@@ -69,6 +69,14 @@ static void make_large(const char *path, int sessions)
     sqlite3_close(db);
 }
 
+/* path: name in the fixture's folder, made by make_large when sessions > 0. */
+static void fixture_db(const Fx *f, const char *name, int sessions, char *path, size_t size)
+{
+    snprintf(path, size, "%s/%s", f->dir, name);
+    if (sessions > 0)
+        make_large(path, sessions);
+}
+
 /* Damages the last page of the file (the answers, written last): cells
  * that point outside the page, which only a look at every answer finds. */
 static void damage_last_page(const char *path)
@@ -112,7 +120,7 @@ static void test_small_checked_at_once(void **state)
 {
     Fx *f = *state;
     char path[160];
-    snprintf(path, sizeof path, "%s/small.db", f->dir);
+    fixture_db(f, "small.db", 0, path, sizeof path);
     Store *s = NULL;
     assert_int_equal(store_open_check_later(path, &s), KS_OK);
     KsStatus ks = KS_ERR_STATE;
@@ -130,8 +138,7 @@ static void test_large_checked_beside(void **state)
 {
     Fx *f = *state;
     char path[160];
-    snprintf(path, sizeof path, "%s/large.db", f->dir);
-    make_large(path, 2000);
+    fixture_db(f, "large.db", 2000, path, sizeof path);
     Store *s = NULL;
     assert_int_equal(store_open_check_later(path, &s), KS_OK);
     /* the store writes while its check reads */
@@ -153,8 +160,7 @@ static void test_large_damaged_found(void **state)
 {
     Fx *f = *state;
     char path[160];
-    snprintf(path, sizeof path, "%s/damaged.db", f->dir);
-    make_large(path, 2000);
+    fixture_db(f, "damaged.db", 2000, path, sizeof path);
     damage_last_page(path);
     Store *s = NULL;
     assert_int_equal(store_open_check_later(path, &s), KS_OK); /* the start goes on */
@@ -170,8 +176,7 @@ static void test_damaged_before_migration(void **state)
 {
     Fx *f = *state;
     char path[160];
-    snprintf(path, sizeof path, "%s/old.db", f->dir);
-    make_large(path, 2000);
+    fixture_db(f, "old.db", 2000, path, sizeof path);
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     exec(db, "PRAGMA user_version=8");
@@ -187,8 +192,7 @@ static void test_close_while_checking(void **state)
 {
     Fx *f = *state;
     char path[160];
-    snprintf(path, sizeof path, "%s/close.db", f->dir);
-    make_large(path, 20000);
+    fixture_db(f, "close.db", 20000, path, sizeof path);
     Store *s = NULL;
     assert_int_equal(store_open_check_later(path, &s), KS_OK);
     double t0 = test_seconds();
@@ -207,8 +211,7 @@ static void test_kiosk_shows_fault_later(void **state)
 {
     Fx *f = *state;
     char path[160];
-    snprintf(path, sizeof path, "%s/kiosk.db", f->dir);
-    make_large(path, 20000);
+    fixture_db(f, "kiosk.db", 20000, path, sizeof path);
     damage_last_page(path);
     Store *s = NULL;
     assert_int_equal(store_open_check_later(path, &s), KS_OK);
