@@ -281,6 +281,7 @@ void ui_destroy(Ui *ui)
 {
     if (!ui)
         return;
+    picload_quit(); /* a picture still read ahead included */
     render_cache_destroy(ui->render_cache);
     pictures_destroy(ui->pictures);
     text_destroy(ui->text);
@@ -290,7 +291,6 @@ void ui_destroy(Ui *ui)
     if (ui->win)
         SDL_DestroyWindow(ui->win);
     free(ui);
-    picload_quit();
     SDL_Quit();
 }
 

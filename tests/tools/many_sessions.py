@@ -39,8 +39,9 @@ def main():
                        "FROM session").fetchone()
     rnd = random.Random(7)
     rows, values = [], []
-    for i in range(sessions - 1):
-        sid = i + 1000
+    for sid in range(1000, 1000 + sessions - 1):
+        # the id, the random public id, form, version, hash, language,
+        # audience, outcome, start and end
         rows.append((sid, "%032x" % rnd.getrandbits(128), *meta[:5], "complete", meta[5],
                      meta[5]))
         values += [(sid, "q%02d" % q, str(rnd.randint(1, 5)), meta[5]) for q in range(answers)]

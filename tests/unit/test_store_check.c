@@ -69,12 +69,16 @@ static void make_large(const char *path, int sessions)
     sqlite3_close(db);
 }
 
-/* path: name in the fixture's folder, made by make_large when sessions > 0. */
-static void fixture_db(const Fx *f, const char *name, int sessions, char *path, size_t size)
+/* The database name in the fixture's folder, made by make_large when
+ * sessions > 0; valid until the next call. */
+static const char *fixture_db(void **state, const char *name, int sessions)
 {
-    snprintf(path, size, "%s/%s", f->dir, name);
+    static char path[160];
+    const Fx *f = *state;
+    snprintf(path, sizeof path, "%s/%s", f->dir, name);
     if (sessions > 0)
         make_large(path, sessions);
+    return path;
 }
 
 /* Damages the last page of the file (the answers, written last): cells
@@ -118,9 +122,8 @@ static KsStatus outcome(Store *s)
 
 static void test_small_checked_at_once(void **state)
 {
-    Fx *f = *state;
-    char path[160];
-    fixture_db(f, "small.db", 0, path, sizeof path);
+    const Fx *f = *state;
+    const char *path = fixture_db(state, "small.db", 0);
     Store *s = NULL;
     assert_int_equal(store_open_check_later(path, &s), KS_OK);
     KsStatus ks = KS_ERR_STATE;
@@ -136,9 +139,7 @@ static void test_small_checked_at_once(void **state)
 
 static void test_large_checked_beside(void **state)
 {
-    Fx *f = *state;
-    char path[160];
-    fixture_db(f, "large.db", 2000, path, sizeof path);
+    const char *path = fixture_db(state, "large.db", 2000);
     Store *s = NULL;
     assert_int_equal(store_open_check_later(path, &s), KS_OK);
     /* the store writes while its check reads */
@@ -158,9 +159,7 @@ static void test_large_checked_beside(void **state)
 
 static void test_large_damaged_found(void **state)
 {
-    Fx *f = *state;
-    char path[160];
-    fixture_db(f, "damaged.db", 2000, path, sizeof path);
+    const char *path = fixture_db(state, "damaged.db", 2000);
     damage_last_page(path);
     Store *s = NULL;
     assert_int_equal(store_open_check_later(path, &s), KS_OK); /* the start goes on */
@@ -174,9 +173,7 @@ static void test_large_damaged_found(void **state)
 
 static void test_damaged_before_migration(void **state)
 {
-    Fx *f = *state;
-    char path[160];
-    fixture_db(f, "old.db", 2000, path, sizeof path);
+    const char *path = fixture_db(state, "old.db", 2000);
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     exec(db, "PRAGMA user_version=8");
@@ -190,9 +187,7 @@ static void test_damaged_before_migration(void **state)
 
 static void test_close_while_checking(void **state)
 {
-    Fx *f = *state;
-    char path[160];
-    fixture_db(f, "close.db", 20000, path, sizeof path);
+    const char *path = fixture_db(state, "close.db", 20000);
     Store *s = NULL;
     assert_int_equal(store_open_check_later(path, &s), KS_OK);
     double t0 = test_seconds();
@@ -210,8 +205,7 @@ static bool kiosk_busy_cb(void *ctx)
 static void test_kiosk_shows_fault_later(void **state)
 {
     Fx *f = *state;
-    char path[160];
-    fixture_db(f, "kiosk.db", 20000, path, sizeof path);
+    const char *path = fixture_db(state, "kiosk.db", 20000);
     damage_last_page(path);
     Store *s = NULL;
     assert_int_equal(store_open_check_later(path, &s), KS_OK);
