@@ -1,8 +1,9 @@
 /* render_layer: the retained layer. The page as it looks with no finger
  * down lives in one texture of the screen's size, in the pixel format of
- * the target it is copied to (a copy without conversion or blending); it
- * is composed again only where the view changed, and a repaint is that
- * copy with what a press changes drawn on top. It is the only screen-sized
+ * the target it is copied to (a copy without conversion or blending). A
+ * new view's first frame is drawn without it; the first repaint of that
+ * view composes it (again only where the view changed), and a repaint is
+ * that copy with what a press changes drawn on top. It is the only screen-sized
  * cache: it replaced the keyboard's, and keeps its texture from page to
  * page, its pixels replaced. */
 #include "render.h"
@@ -13,6 +14,7 @@ struct RenderCache {
     int w, h;
     bool stale;          /* part of the layer no longer shows the view */
     SDL_Rect stale_area; /* that part; w == 0: all of it */
+    bool shown_direct;   /* the view, wholly stale, was drawn without the layer */
     int over;            /* text boxes that did not fit when it was composed */
 };
 
@@ -31,6 +33,7 @@ void render_cache_flush(RenderCache *rc)
     rc->layer = NULL;
     rc->stale = true;
     rc->stale_area = (SDL_Rect){0, 0, 0, 0};
+    rc->shown_direct = false;
 }
 
 void render_cache_destroy(RenderCache *rc)
@@ -43,6 +46,8 @@ void render_cache_invalidate(RenderCache *rc, const SDL_Rect *area)
 {
     if (!rc || (area && (area->w <= 0 || area->h <= 0)))
         return;
+    if (!area)
+        rc->shown_direct = false; /* a new view */
     if (!area || (rc->stale && rc->stale_area.w <= 0))
         rc->stale_area = (SDL_Rect){0, 0, 0, 0}; /* all of it */
     else if (rc->stale)
@@ -106,7 +111,17 @@ int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
 {
     RenderCache *rc = c->cache;
     /* Night is one black clear: nothing to keep. */
-    if (!rc || v->screen == KS_SCREEN_SLEEP || !layer_ready(rc, c->r, l->w, l->h))
+    if (!rc || v->screen == KS_SCREEN_SLEEP)
+        return render_page(c, v, l, pressed);
+    /* A new view's first frame is drawn straight to the screen, as fast as
+     * it can be shown (touch to photon); the layer is composed by the first
+     * repaint of the same view, so a screen never repainted (the first one
+     * of a start, until it moves) costs no layer. */
+    if (rc->stale && rc->stale_area.w <= 0 && !rc->shown_direct) {
+        rc->shown_direct = true;
+        return render_page(c, v, l, pressed);
+    }
+    if (!layer_ready(rc, c->r, l->w, l->h))
         return render_page(c, v, l, pressed);
     if (rc->stale && !compose(c, v, l)) {
         render_cache_flush(rc);
