@@ -42,6 +42,11 @@ typedef struct {
  * drawn straight. Returns how many text boxes did not fit. */
 int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed);
 
+/* Composes the retained layer of the view on show when its first frame was
+ * drawn without it: for when the kiosk waits for input, so that the next
+ * repaint (a press) is a copy. Nothing to do otherwise. */
+void render_layer_prepare(RenderCtx *c, const KsView *v, const Layout *l);
+
 /* Starts reading the welcome screen's picture for a w x h display on a
  * thread of its own (picload_ahead), for the first frame; a first screen
  * of another kind drops it. */

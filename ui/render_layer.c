@@ -1,9 +1,9 @@
 /* render_layer: the retained layer. The page as it looks with no finger
  * down lives in one texture of the screen's size, in the pixel format of
  * the target it is copied to (a copy without conversion or blending). A
- * new view's first frame is drawn without it; the first repaint of that
- * view composes it (again only where the view changed), and a repaint is
- * that copy with what a press changes drawn on top. It is the only screen-sized
+ * new view's first frame is drawn without it, and it is composed after
+ * that frame while the kiosk waits for input (again only where the view
+ * changed); a repaint is that copy with what a press changes on top. It is the only screen-sized
  * cache: it replaced the keyboard's, and keeps its texture from page to
  * page, its pixels replaced. */
 #include "render.h"
@@ -107,6 +107,15 @@ static bool compose(RenderCtx *c, const KsView *v, const Layout *l)
     return true;
 }
 
+void render_layer_prepare(RenderCtx *c, const KsView *v, const Layout *l)
+{
+    RenderCache *rc = c->cache;
+    if (!rc || v->screen == KS_SCREEN_SLEEP || !rc->stale || !rc->shown_direct)
+        return;
+    if (!layer_ready(rc, c->r, l->w, l->h) || !compose(c, v, l))
+        render_cache_flush(rc);
+}
+
 int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
 {
     RenderCache *rc = c->cache;
@@ -114,9 +123,9 @@ int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
     if (!rc || v->screen == KS_SCREEN_SLEEP)
         return render_page(c, v, l, pressed);
     /* A new view's first frame is drawn straight to the screen, as fast as
-     * it can be shown (touch to photon); the layer is composed by the first
-     * repaint of the same view, so a screen never repainted (the first one
-     * of a start, until it moves) costs no layer. */
+     * it can be shown (touch to photon); the layer is composed after it,
+     * while the kiosk waits for input (render_layer_prepare), or else by
+     * the view's first repaint. */
     if (rc->stale && rc->stale_area.w <= 0 && !rc->shown_direct) {
         rc->shown_direct = true;
         return render_page(c, v, l, pressed);
