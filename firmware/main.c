@@ -354,6 +354,5 @@ int main(int argc, char **argv)
     int r = parse_args(argc, argv, 1, &a);
     if (r != 0)
         return r < 0 ? 2 : 0;
-    mem_tune_long_running();
     return cmd_kiosk(&a);
 }

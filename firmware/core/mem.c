@@ -1,4 +1,4 @@
-/* mem: aborting allocation wrappers, and the heap's settings. */
+/* mem: aborting allocation wrappers, and handing free heap pages back. */
 #include "mem.h"
 
 #include <stdlib.h>
@@ -50,20 +50,6 @@ char *xstrndup(const char *s, size_t n)
     memcpy(d, s, n);
     d[n] = '\0';
     return d;
-}
-
-/* glibc's defaults suit short programs: a malloc arena per thread that
- * allocates (each keeps what it once held), and a threshold for own
- * mappings that rises to the largest block freed so far, after which
- * freed picture and text buffers stay inside the heap. */
-#define MMAP_THRESHOLD (64 * 1024)
-
-void mem_tune_long_running(void)
-{
-#ifdef __GLIBC__
-    mallopt(M_ARENA_MAX, 1);
-    mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD);
-#endif
 }
 
 void mem_release_free(void)

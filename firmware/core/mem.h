@@ -11,16 +11,11 @@ void *xrealloc(void *p, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
-/* For a long-running process with a few threads and big short-lived
- * buffers (pictures, text blocks, sound): every thread allocates from the
- * one main heap, and blocks of 64 kB or more get mappings of their own, so
- * what is freed goes back to the system instead of staying resident in a
- * heap or in a second thread's arena. Call once, before any thread starts.
- * A no-op where the C library has no such settings. */
-void mem_tune_long_running(void);
-
-/* Hands the free pages of the heap back to the system: for after a burst
- * of allocation and freeing (a new screen drawn). */
+/* Hands the free pages of every malloc arena back to the system (glibc's
+ * malloc_trim; a no-op elsewhere): for after a burst of allocation and
+ * freeing, such as a new screen drawn. glibc's own settings stay as they
+ * are: one arena for all threads or own mappings for every large block
+ * made each new page and the start slower for half a megabyte less. */
 void mem_release_free(void);
 
 #endif
