@@ -3,7 +3,6 @@
 
 #include <math.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "../firmware/core/log.h"
@@ -308,10 +307,10 @@ SDL_Rect pictures_place(Pictures *p, const char *path, SDL_Rect box)
     return (SDL_Rect){box.x + (box.w - s->w) / 2, box.y + (box.h - s->h) / 2, s->w, s->h};
 }
 
-/* The slot of the picture at path for a box of box's size, made now when
- * it is not cached yet; its use is counted on the cache's clock. */
-static PictureSlot *picture_slot(Pictures *p, const char *path, SDL_Rect box)
+int pictures_draw(Pictures *p, const char *path, SDL_Rect box)
 {
+    if (!path || !*path || box.w <= 0 || box.h <= 0)
+        return 0;
     p->clock++;
     PictureSlot *hit = NULL, *victim = &p->slots[0];
     for (int i = 0; i < PICTURE_SLOTS; i++) {
@@ -342,14 +341,6 @@ static PictureSlot *picture_slot(Pictures *p, const char *path, SDL_Rect box)
         texcache_evict(p->slots, PICTURE_SLOTS, sizeof p->slots[0], PICTURE_BYTES_MAX, p->clock);
     }
     hit->t.used = p->clock;
-    return hit;
-}
-
-int pictures_draw(Pictures *p, const char *path, SDL_Rect box)
-{
-    if (!path || !*path || box.w <= 0 || box.h <= 0)
-        return 0;
-    const PictureSlot *hit = picture_slot(p, path, box);
     if (!hit->t.tex || hit->w <= 0 || hit->h <= 0)
         return hit->t.tex != NULL;
     SDL_Rect dst = {box.x + (box.w - hit->w) / 2, box.y + (box.h - hit->h) / 2, hit->w, hit->h};

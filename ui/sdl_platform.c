@@ -622,8 +622,7 @@ bool ui_frame_shown(const Ui *ui)
  * buffer is undefined after a swap), nothing changed, no canvas turned. */
 static bool frame_kept(const Ui *ui)
 {
-    return ui->frames > 0 && !ui->dirty && !ui->moved && !ui->canvas &&
-           strcmp(ui->display.renderer, "software") == 0;
+    return ui->frames > 0 && !ui->dirty && !ui->moved && !ui->canvas && software_renderer(ui->ren);
 }
 
 KsStatus ui_screenshot(Ui *ui, const KsView *view, const char *png_path)
