@@ -25,6 +25,11 @@ void render_cache_flush(RenderCache *rc);
 /* The view drawn from changed inside area (NULL: anywhere, a new view or
  * page): the next frame composes that part of the layer again. */
 void render_cache_invalidate(RenderCache *rc, const SDL_Rect *area);
+/* What is drawn inside area changed on its own and is drawn straight onto
+ * the screen (the welcome picture's float, by render_straight): the layer
+ * is composed there again only when a frame next copies it, not while the
+ * kiosk waits. */
+void render_cache_lag(RenderCache *rc, const SDL_Rect *area);
 
 typedef struct {
     SDL_Renderer *r;
@@ -41,6 +46,9 @@ typedef struct {
  * over it; without one, or when the layer cannot be made, everything is
  * drawn straight. Returns how many text boxes did not fit. */
 int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed);
+
+/* The frame drawn without the layer, within the clip the caller set. */
+int render_straight(RenderCtx *c, const KsView *v, const Layout *l, int pressed);
 
 /* Composes the retained layer of the view on show when its first frame was
  * drawn without it: for when the kiosk waits for input, so that the next

@@ -3,7 +3,9 @@
  * the target it is copied to (a copy without conversion or blending). A
  * new view's first frame is drawn without it, and it is composed after
  * that frame while the kiosk waits for input (again only where the view
- * changed); a repaint is that copy with what a press changes on top. It is the only screen-sized
+ * changed); a repaint is that copy with what a press changes on top.
+ * What changes on its own (the welcome picture's float) is drawn straight
+ * and composed only when a repaint next copies the layer. It is the only screen-sized
  * cache: it replaced the keyboard's, and keeps its texture from page to
  * page, its pixels replaced. */
 #include "render.h"
@@ -15,6 +17,7 @@ struct RenderCache {
     bool stale;          /* part of the layer no longer shows the view */
     SDL_Rect stale_area; /* that part; w == 0: all of it */
     bool shown_direct;   /* the view, wholly stale, was drawn without the layer */
+    SDL_Rect lag;        /* drawn straight since, composed at the next copy; w 0: none */
     int over;            /* text boxes that did not fit when it was composed */
 };
 
@@ -46,8 +49,10 @@ void render_cache_invalidate(RenderCache *rc, const SDL_Rect *area)
 {
     if (!rc || (area && (area->w <= 0 || area->h <= 0)))
         return;
-    if (!area)
+    if (!area) {
         rc->shown_direct = false; /* a new view */
+        rc->lag = (SDL_Rect){0, 0, 0, 0};
+    }
     if (!area || (rc->stale && rc->stale_area.w <= 0))
         rc->stale_area = (SDL_Rect){0, 0, 0, 0}; /* all of it */
     else if (rc->stale)
@@ -55,6 +60,16 @@ void render_cache_invalidate(RenderCache *rc, const SDL_Rect *area)
     else
         rc->stale_area = *area;
     rc->stale = true;
+}
+
+void render_cache_lag(RenderCache *rc, const SDL_Rect *area)
+{
+    if (!rc || area->w <= 0 || area->h <= 0)
+        return;
+    if (rc->lag.w > 0)
+        SDL_UnionRect(&rc->lag, area, &rc->lag);
+    else
+        rc->lag = *area;
 }
 
 /* The layer, made for a w x h screen in the format of the target it is
@@ -116,6 +131,11 @@ void render_layer_prepare(RenderCtx *c, const KsView *v, const Layout *l)
         render_cache_flush(rc);
 }
 
+int render_straight(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
+{
+    return render_page(c, v, l, pressed);
+}
+
 int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
 {
     RenderCache *rc = c->cache;
@@ -132,6 +152,10 @@ int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
     }
     if (!layer_ready(rc, c->r, l->w, l->h))
         return render_page(c, v, l, pressed);
+    if (rc->lag.w > 0) {
+        render_cache_invalidate(rc, &rc->lag);
+        rc->lag = (SDL_Rect){0, 0, 0, 0};
+    }
     if (rc->stale && !compose(c, v, l)) {
         render_cache_flush(rc);
         return render_page(c, v, l, pressed);

@@ -347,11 +347,12 @@ static int translate(Ui *ui, const SDL_Event *e, KsEvent *out, int max)
     }
 }
 
-/* Video drivers without a blocking wait (dummy, and KMSDRM on the Pi in SDL
- * 2.26) make SDL_WaitEventTimeout wake every millisecond. Instead, poll and
- * then sleep a frame's time: an idle kiosk wakes ~60 times a second, a
- * press is seen within 16 ms. */
+/* Without a blocking wait in the video driver (dummy; KMSDRM in SDL 2.26)
+ * SDL_WaitEventTimeout wakes every ms. Instead, poll and sleep: a press is
+ * seen within 16 ms; on the welcome screen, up for hours with nobody there,
+ * within 50 ms (20 wakes a second, not 60: each costs 80-200 us). */
 #define POLL_SLEEP_MS 16
+#define POLL_WELCOME_MS 50
 /* While a finger is on the screen the loop looks every 2 ms: the lift that
  * makes a tap is then seen at once (a tap lasts 50 ms or more, so the
  * press itself is the only event that may wait up to a frame), and the
@@ -359,6 +360,11 @@ static int translate(Ui *ui, const SDL_Event *e, KsEvent *out, int max)
 #define POLL_TOUCH_MS 2
 
 static void prepare_layer(Ui *ui);
+
+static bool animating(const Ui *ui)
+{
+    return ui->have_view && ui->view.screen == KS_SCREEN_ATTRACT && ui->picture_base.w > 0;
+}
 
 int ui_poll(Ui *ui, KsEvent *out, int max, int timeout_ms)
 {
@@ -386,7 +392,9 @@ int ui_poll(Ui *ui, KsEvent *out, int max, int timeout_ms)
             return n;
         prepare_layer(ui);
         Uint64 left = (Uint64)timeout_ms - waited;
-        Uint64 step = ui->input.down ? POLL_TOUCH_MS : POLL_SLEEP_MS;
+        Uint64 step = ui->input.down  ? POLL_TOUCH_MS
+                      : animating(ui) ? POLL_WELCOME_MS
+                                      : POLL_SLEEP_MS;
         SDL_Delay((Uint32)(left < step ? left : step));
     }
 }
@@ -409,9 +417,9 @@ static void sync_view(Ui *ui, const KsView *view)
 }
 
 /* The attract picture floats slowly up and down. Worked out at most every
- * ANIM_STEP_MS and drawn only when its whole-pixel offset changed: a few
- * cheap frames a second instead of 60. */
-#define ANIM_STEP_MS 500
+ * ANIM_STEP_MS and drawn only when its whole-pixel offset changed: about
+ * one frame a second (a few px), drawn straight where it moved. */
+#define ANIM_STEP_MS 1000
 #define ANIM_PERIOD_MS 10000
 
 static RenderCtx render_ctx(Ui *ui)
@@ -434,11 +442,6 @@ static void prepare_layer(Ui *ui)
         SDL_SetRenderTarget(ui->ren, NULL);
 }
 
-static bool animating(const Ui *ui)
-{
-    return ui->have_view && ui->view.screen == KS_SCREEN_ATTRACT && ui->picture_base.w > 0;
-}
-
 static void animate(Ui *ui)
 {
     if (!animating(ui))
@@ -457,15 +460,13 @@ static void animate(Ui *ui)
             ui->moved_from = from;
         ui->anim_dy = dy;
         ui->moved = true;
-        ui->layout.picture = ui->picture_base;
-        ui->layout.picture.y += ui->anim_dy;
-        /* The layer is composed again where the picture was and is. */
+        ui->layout.picture.y = ui->picture_base.y + dy;
+        /* Drawn straight where the picture was and is (draw_moved). */
         to = render_picture_area(&c, &ui->layout);
         SDL_UnionRect(&from, &to, &area);
-        render_cache_invalidate(ui->render_cache, &area);
+        render_cache_lag(ui->render_cache, &area);
     }
-    ui->layout.picture = ui->picture_base;
-    ui->layout.picture.y += ui->anim_dy;
+    ui->layout.picture.y = ui->picture_base.y + ui->anim_dy;
 }
 
 int ui_next_frame_ms(const Ui *ui)
@@ -483,8 +484,8 @@ int ui_next_frame_ms(const Ui *ui)
     return left < 0 ? 0 : (int)left;
 }
 
-/* Draws the frame; with clip, only the pixels inside it (the rest of the
- * target keeps what it shows). */
+/* Draws the frame; with clip, only the pixels inside it, straight (the rest
+ * of the target keeps what it shows, the layer catches up later). */
 static void draw(Ui *ui, const SDL_Rect *clip)
 {
     if (ui->canvas)
@@ -500,7 +501,8 @@ static void draw(Ui *ui, const SDL_Rect *clip)
         text_screen_begin(ui->text);
         pictures_screen_begin(ui->pictures);
     }
-    ui->overflow = render_frame(&c, &ui->view, &ui->layout, pressed);
+    ui->overflow = clip ? render_straight(&c, &ui->view, &ui->layout, pressed)
+                        : render_frame(&c, &ui->view, &ui->layout, pressed);
     if (new_page) {
         text_screen_end(ui->text);
         pictures_screen_end(ui->pictures);
@@ -513,8 +515,8 @@ static void draw(Ui *ui, const SDL_Rect *clip)
 /* When only the attract picture moved: its old and new place are drawn
  * again and the rest of the frame stays. The software renderer keeps the
  * last frame in its surface (a GPU's back buffer is undefined after a
- * present); the layer composes the same place again (animate() marked it)
- * and puts the clip back after its own target. False: draw it all. */
+ * present); the layer composes that place when it is next copied
+ * (animate() marked it). False: draw it all. */
 static bool draw_moved(Ui *ui)
 {
     if (ui->dirty || !ui->moved || ui->frames == 0 || !software_renderer(ui->ren))
