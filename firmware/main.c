@@ -311,6 +311,9 @@ static int cmd_kiosk(const Args *a)
     /* Decided before ui_choose_drivers sets the dummy sound driver. */
     bool sdl_sound = !a->headless || getenv("SDL_AUDIODRIVER") != NULL;
     ui_choose_drivers(a->headless);
+    /* Its worker thread starts before the picture thread loads SDL2_image:
+     * a thread created during a dlopen waits for the loader's lock. */
+    speech_start(sdl_sound, &sdl_audio, &null_audio, &speech);
     DataStart data;
     data_start(&data, db, a->forms, &cfg);
     KsStatus ui_st = open_ui(a, &cfg, &ui);
@@ -321,7 +324,6 @@ static int cmd_kiosk(const Args *a)
         fprintf(stderr, "km2kiosk: cannot open the display (see the lines above)\n");
         goto cleanup;
     }
-    speech_start(sdl_sound, &sdl_audio, &null_audio, &speech);
     kiosk = kiosk_create(&cfg, catalog, store, data.store_st);
     if (self.fault != UIT_NONE)
         kiosk_self_test_failed(kiosk, self.fault, self.detail);

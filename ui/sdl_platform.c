@@ -588,6 +588,10 @@ bool ui_render(Ui *ui, const KsView *view)
         draw(ui, NULL);
     check_first_frame(ui);
     present(ui);
+    if (ui->lift_waiting && ui->view.generation != ui->lift_gen) {
+        ui->lift_to_photon_ms = ms_between(ui->lift_at, SDL_GetPerformanceCounter());
+        ui->lift_waiting = false;
+    }
     /* Once the new page is shown: what the last one held (its blocks,
      * pictures and fonts, dropped by its first frame) goes back to the
      * system. */
@@ -596,10 +600,6 @@ bool ui_render(Ui *ui, const KsView *view)
     ui->dirty = false;
     ui->moved = false;
     ui->frames++;
-    if (ui->lift_waiting && ui->view.generation != ui->lift_gen) {
-        ui->lift_to_photon_ms = ms_between(ui->lift_at, SDL_GetPerformanceCounter());
-        ui->lift_waiting = false;
-    }
     return true;
 }
 

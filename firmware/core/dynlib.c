@@ -10,7 +10,11 @@ _Static_assert(sizeof(void (*)(void)) == sizeof(void *), "function and object po
 
 bool dynlib_load(const char *soname, const DynlibFn *fns, size_t n, char *why, size_t size)
 {
-    void *lib = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+    /* Lazy: the functions looked up below are checked here, the rest of
+     * the library's (and its dependencies') calls bind on first use; binding
+     * them all at once made loading SDL2_image (libtiff, libstdc++) ~1 ms
+     * longer. */
+    void *lib = dlopen(soname, RTLD_LAZY | RTLD_LOCAL);
     if (!lib) {
         const char *e = dlerror();
         snprintf(why, size, "%s", e ? e : soname);
