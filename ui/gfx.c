@@ -180,6 +180,8 @@ typedef struct {
     int box_w, box_h; /* the box it is drawn into */
     int w, h;         /* the texture: the picture fitted into that box */
     int failed;
+    bool laid; /* blended once onto `under`: an opaque texture */
+    SDL_Color under;
 } PictureSlot;
 
 struct Pictures {
@@ -249,9 +251,58 @@ static SDL_Texture *stretched(SDL_Renderer *r, SDL_Texture *small, SDL_Surface *
     return t;
 }
 
+bool pictures_can_lay(SDL_Renderer *r)
+{
+    Uint32 format = SDL_PIXELFORMAT_UNKNOWN;
+    SDL_Texture *target = SDL_GetRenderTarget(r);
+    if (target)
+        SDL_QueryTexture(target, &format, NULL, NULL, NULL);
+    else if (SDL_RenderGetWindow(r))
+        format = SDL_GetWindowPixelFormat(SDL_RenderGetWindow(r));
+    return SDL_BYTESPERPIXEL(format) == 4 && !SDL_ISPIXELFORMAT_ALPHA(format);
+}
+
+/* s fitted to w x h (the linear filter, as stretched() does) and blended
+ * once onto a plain colour in the target's format (no alpha): the pixels a
+ * blending copy onto that colour gives, as an opaque texture. NULL when it
+ * cannot be made. */
+static SDL_Texture *laid_on(SDL_Renderer *r, SDL_Surface *s, int w, int h, SDL_Color under)
+{
+    SDL_Texture *target = SDL_GetRenderTarget(r);
+    Uint32 format = SDL_PIXELFORMAT_UNKNOWN;
+    if (target)
+        SDL_QueryTexture(target, &format, NULL, NULL, NULL);
+    else
+        format = SDL_GetWindowPixelFormat(SDL_RenderGetWindow(r));
+    SDL_Surface *fit = s;
+    if (w != s->w || h != s->h) {
+        fit = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, s->format->format);
+        if (fit && SDL_SoftStretchLinear(s, NULL, fit, NULL) != 0) {
+            SDL_FreeSurface(fit);
+            fit = NULL;
+        }
+    }
+    SDL_Surface *dst = fit ? SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, format) : NULL;
+    SDL_Texture *t = NULL;
+    if (dst && SDL_FillRect(dst, NULL, SDL_MapRGB(dst->format, under.r, under.g, under.b)) == 0 &&
+        SDL_SetSurfaceBlendMode(fit, SDL_BLENDMODE_BLEND) == 0 &&
+        SDL_BlitSurface(fit, NULL, dst, NULL) == 0)
+        t = SDL_CreateTexture(r, format, SDL_TEXTUREACCESS_STATIC, w, h);
+    if (t && SDL_UpdateTexture(t, NULL, dst->pixels, dst->pitch) != 0) {
+        SDL_DestroyTexture(t);
+        t = NULL;
+    }
+    SDL_FreeSurface(dst);
+    if (fit != s)
+        SDL_FreeSurface(fit);
+    return t;
+}
+
 /* The picture at path as it is drawn into a box_w x box_h box: fitted, its
- * aspect kept, at the size it is shown, so drawing it is a plain copy.
- * Fills the slot's texture, size and bytes; failed when it cannot be read. */
+ * aspect kept, at the size it is shown, so drawing it is a plain copy; for
+ * a slot to be laid, already blended onto its colour (laid stays false
+ * when that could not be made). Fills the slot's texture, size and bytes;
+ * failed when it cannot be read. */
 static void load_picture(Pictures *p, PictureSlot *slot, const char *path)
 {
     int side = slot->box_w < slot->box_h ? slot->box_w : slot->box_h;
@@ -269,7 +320,12 @@ static void load_picture(Pictures *p, PictureSlot *slot, const char *path)
     if ((double)slot->box_h / s->h < scale)
         scale = (double)slot->box_h / s->h;
     int w = (int)(s->w * scale), h = (int)(s->h * scale);
-    if ((w != s->w || h != s->h) && w > 0 && h > 0) {
+    SDL_Texture *laid = slot->laid && w > 0 && h > 0 ? laid_on(p->r, s, w, h, slot->under) : NULL;
+    slot->laid = laid != NULL;
+    if (laid) {
+        SDL_DestroyTexture(t);
+        t = laid;
+    } else if ((w != s->w || h != s->h) && w > 0 && h > 0) {
         /* Stretched once here instead of at every frame. */
         SDL_Texture *big = stretched(p->r, t, s, w, h);
         if (big) {
@@ -279,7 +335,7 @@ static void load_picture(Pictures *p, PictureSlot *slot, const char *path)
     }
     int tw = 0, th = 0;
     SDL_QueryTexture(t, NULL, NULL, &tw, &th);
-    SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+    SDL_SetTextureBlendMode(t, laid ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
     SDL_SetTextureScaleMode(t, SDL_ScaleModeLinear);
     SDL_FreeSurface(s);
     slot->t.tex = t;
@@ -307,7 +363,18 @@ SDL_Rect pictures_place(Pictures *p, const char *path, SDL_Rect box)
     return (SDL_Rect){box.x + (box.w - s->w) / 2, box.y + (box.h - s->h) / 2, s->w, s->h};
 }
 
-int pictures_draw(Pictures *p, const char *path, SDL_Rect box)
+/* The slot holds path for a box of box's size, asked to be laid on *under
+ * or (under NULL) to be blended. */
+static bool slot_is(const PictureSlot *s, const char *path, SDL_Rect box, const SDL_Color *under)
+{
+    if (!s->path[0] || s->box_w != box.w || s->box_h != box.h || strcmp(s->path, path) != 0)
+        return false;
+    if (!under)
+        return !s->under.a;
+    return s->under.a && s->under.r == under->r && s->under.g == under->g && s->under.b == under->b;
+}
+
+static int draw_picture(Pictures *p, const char *path, SDL_Rect box, const SDL_Color *under)
 {
     if (!path || !*path || box.w <= 0 || box.h <= 0)
         return 0;
@@ -315,7 +382,7 @@ int pictures_draw(Pictures *p, const char *path, SDL_Rect box)
     PictureSlot *hit = NULL, *victim = &p->slots[0];
     for (int i = 0; i < PICTURE_SLOTS; i++) {
         PictureSlot *s = &p->slots[i];
-        if (s->path[0] && s->box_w == box.w && s->box_h == box.h && strcmp(s->path, path) == 0) {
+        if (slot_is(s, path, box, under)) {
             hit = s;
             break;
         }
@@ -333,6 +400,11 @@ int pictures_draw(Pictures *p, const char *path, SDL_Rect box)
         str_copy(victim->path, sizeof victim->path, path);
         victim->box_w = box.w;
         victim->box_h = box.h;
+        if (under) {
+            victim->laid = true;
+            victim->under = *under;
+            victim->under.a = 255; /* marks a slot asked to be laid */
+        }
         load_picture(p, victim, path);
         hit = victim;
         hit->t.used = p->clock;
@@ -341,9 +413,24 @@ int pictures_draw(Pictures *p, const char *path, SDL_Rect box)
         texcache_evict(p->slots, PICTURE_SLOTS, sizeof p->slots[0], PICTURE_BYTES_MAX, p->clock);
     }
     hit->t.used = p->clock;
+    if (under && !hit->laid)
+        return 0; /* could not be laid: the caller draws it blended */
     if (!hit->t.tex || hit->w <= 0 || hit->h <= 0)
         return hit->t.tex != NULL;
     SDL_Rect dst = {box.x + (box.w - hit->w) / 2, box.y + (box.h - hit->h) / 2, hit->w, hit->h};
     SDL_RenderCopy(p->r, hit->t.tex, NULL, &dst);
     return 1;
+}
+
+int pictures_draw(Pictures *p, const char *path, SDL_Rect box)
+{
+    return draw_picture(p, path, box, NULL);
+}
+
+bool pictures_draw_laid(Pictures *p, const char *path, SDL_Rect box, SDL_Color under, SDL_Rect *at)
+{
+    if (draw_picture(p, path, box, &under) != 1)
+        return false;
+    *at = pictures_place(p, path, box);
+    return true;
 }

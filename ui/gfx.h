@@ -6,6 +6,7 @@
 #define KS_GFX_H
 
 #include <SDL.h>
+#include <stdbool.h>
 
 /* A filled rectangle with rounded corners. */
 void gfx_fill_round(SDL_Renderer *r, SDL_Rect rc, int radius, SDL_Color c);
@@ -34,6 +35,14 @@ void pictures_destroy(Pictures *p); /* accepts NULL */
  * is cached as a texture of the size it is shown, so a repaint is a plain
  * copy. Returns 0 when the file cannot be read (logged once). */
 int pictures_draw(Pictures *p, const char *path, SDL_Rect box);
+/* Whether r's target takes laid pictures (4 bytes a pixel, no alpha). */
+bool pictures_can_lay(SDL_Renderer *r);
+/* pictures_draw for a picture that lies wholly on the plain colour under
+ * (the welcome picture, redrawn as it floats): cached already blended onto
+ * it as an opaque texture in the target's format, so a frame draws it with
+ * one plain copy, the same pixels. True with *at, the rectangle it covered;
+ * false when it could not be read or laid (nothing drawn). */
+bool pictures_draw_laid(Pictures *p, const char *path, SDL_Rect box, SDL_Color under, SDL_Rect *at);
 /* Where pictures_draw puts the picture at path in box: the box itself
  * while the picture has not been drawn there yet. */
 SDL_Rect pictures_place(Pictures *p, const char *path, SDL_Rect box);

@@ -584,6 +584,44 @@ static int draw_start(RenderCtx *c, const KsView *v, const Layout *l, bool down)
                      false);
 }
 
+/* A picture on the plain page alone (the welcome picture, which floats)
+ * drawn laid on the page colour: one opaque copy, with nothing under it to
+ * fill. Returns where it went; w 0 when it is drawn blended as usual. */
+static SDL_Rect laid_picture(RenderCtx *c, const Layout *l, SDL_Rect page)
+{
+    SDL_Rect at = {0, 0, 0, 0};
+    char path[600];
+    if (l->picture.w <= 0 || !l->picture_path || l->picture_disc || l->card.w > 0 ||
+        l->picture.y < page.y || l->picture.y + l->picture.h > page.y + page.h ||
+        !pictures_can_lay(c->r))
+        return at;
+    icon_path(c, l->picture_path, path, sizeof path);
+    if (!pictures_draw_laid(c->pictures, path, l->picture, c->theme->bg, &at))
+        at.w = 0;
+    return at;
+}
+
+/* Fills page with colour c except the rectangle hole inside it. */
+static void fill_around(SDL_Renderer *r, SDL_Rect page, SDL_Rect hole, SDL_Color c)
+{
+    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_NONE);
+    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, 255);
+    if (hole.w <= 0 || hole.h <= 0) {
+        SDL_RenderFillRect(r, &page);
+        return;
+    }
+    int below = hole.y + hole.h, right = hole.x + hole.w;
+    SDL_Rect parts[4] = {
+        {page.x, page.y, page.w, hole.y - page.y},
+        {page.x, below, page.w, page.y + page.h - below},
+        {page.x, hole.y, hole.x - page.x, hole.h},
+        {right, hole.y, page.x + page.w - right, hole.h},
+    };
+    for (int i = 0; i < 4; i++)
+        if (parts[i].w > 0 && parts[i].h > 0)
+            SDL_RenderFillRect(r, &parts[i]);
+}
+
 int render_page(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
 {
     const Theme *t = c->theme;
@@ -601,9 +639,8 @@ int render_page(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
     bool poster = v->screen == KS_SCREEN_ATTRACT || v->screen == KS_SCREEN_THANKS;
     int band_y = poster ? l->h * 55 / 100 : l->h;
     SDL_Rect page = {0, 0, l->w, band_y}, band = {0, band_y, l->w, l->h - band_y};
-    SDL_SetRenderDrawBlendMode(c->r, SDL_BLENDMODE_NONE);
-    SDL_SetRenderDrawColor(c->r, t->bg.r, t->bg.g, t->bg.b, 255);
-    SDL_RenderFillRect(c->r, &page);
+    SDL_Rect laid = laid_picture(c, l, page);
+    fill_around(c->r, page, laid, t->bg);
     if (poster) {
         SDL_SetRenderDrawColor(c->r, t->bg_band.r, t->bg_band.g, t->bg_band.b, 255);
         SDL_RenderFillRect(c->r, &band);
@@ -618,7 +655,7 @@ int render_page(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
                          l->picture.y + (l->picture.h - d) / 2, d, d};
         gfx_fill_circle(c->r, disc.x + d / 2, disc.y + d / 2, d / 2, render_accent(v, t));
         render_icon(c, l->picture_path, render_inset(disc, d / 5));
-    } else if (l->picture.w > 0 && l->picture_path) {
+    } else if (l->picture.w > 0 && l->picture_path && laid.w <= 0) {
         render_icon(c, l->picture_path, l->picture);
     }
     if (l->progress_bar.w > 0 && v->progress_total > 0) {
