@@ -251,7 +251,8 @@ static SDL_Texture *stretched(SDL_Renderer *r, SDL_Texture *small, SDL_Surface *
     return t;
 }
 
-bool pictures_can_lay(SDL_Renderer *r)
+/* The format r draws into: its target texture's, or its window's. */
+static Uint32 target_format(SDL_Renderer *r)
 {
     Uint32 format = SDL_PIXELFORMAT_UNKNOWN;
     SDL_Texture *target = SDL_GetRenderTarget(r);
@@ -259,6 +260,12 @@ bool pictures_can_lay(SDL_Renderer *r)
         SDL_QueryTexture(target, &format, NULL, NULL, NULL);
     else if (SDL_RenderGetWindow(r))
         format = SDL_GetWindowPixelFormat(SDL_RenderGetWindow(r));
+    return format;
+}
+
+bool pictures_can_lay(SDL_Renderer *r)
+{
+    Uint32 format = target_format(r);
     return SDL_BYTESPERPIXEL(format) == 4 && !SDL_ISPIXELFORMAT_ALPHA(format);
 }
 
@@ -268,12 +275,9 @@ bool pictures_can_lay(SDL_Renderer *r)
  * cannot be made. */
 static SDL_Texture *laid_on(SDL_Renderer *r, SDL_Surface *s, int w, int h, SDL_Color under)
 {
-    SDL_Texture *target = SDL_GetRenderTarget(r);
-    Uint32 format = SDL_PIXELFORMAT_UNKNOWN;
-    if (target)
-        SDL_QueryTexture(target, &format, NULL, NULL, NULL);
-    else
-        format = SDL_GetWindowPixelFormat(SDL_RenderGetWindow(r));
+    if (!pictures_can_lay(r))
+        return NULL;
+    Uint32 format = target_format(r);
     SDL_Surface *fit = s;
     if (w != s->w || h != s->h) {
         fit = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, s->format->format);

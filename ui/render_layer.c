@@ -5,9 +5,9 @@
  * that frame while the kiosk waits for input (again only where the view
  * changed); a repaint is that copy with what a press changes on top.
  * What changes on its own (the welcome picture's float) is drawn straight
- * and composed only when a repaint next copies the layer. It is the only screen-sized
- * cache: it replaced the keyboard's, and keeps its texture from page to
- * page, its pixels replaced. */
+ * and composed only when a repaint next copies the layer. It is the only
+ * screen-sized cache: it replaced the keyboard's, and keeps its texture
+ * from page to page, its pixels replaced. */
 #include "render.h"
 #include "render_private.h"
 
