@@ -251,8 +251,7 @@ static SDL_Texture *stretched(SDL_Renderer *r, SDL_Texture *small, SDL_Surface *
     return t;
 }
 
-/* The format r draws into: its target texture's, or its window's. */
-static Uint32 target_format(SDL_Renderer *r)
+Uint32 gfx_target_format(SDL_Renderer *r)
 {
     Uint32 format = SDL_PIXELFORMAT_UNKNOWN;
     SDL_Texture *target = SDL_GetRenderTarget(r);
@@ -265,7 +264,7 @@ static Uint32 target_format(SDL_Renderer *r)
 
 bool pictures_can_lay(SDL_Renderer *r)
 {
-    Uint32 format = target_format(r);
+    Uint32 format = gfx_target_format(r);
     return SDL_BYTESPERPIXEL(format) == 4 && !SDL_ISPIXELFORMAT_ALPHA(format);
 }
 
@@ -277,7 +276,7 @@ static SDL_Texture *laid_on(SDL_Renderer *r, SDL_Surface *s, int w, int h, SDL_C
 {
     if (!pictures_can_lay(r))
         return NULL;
-    Uint32 format = target_format(r);
+    Uint32 format = gfx_target_format(r);
     SDL_Surface *fit = s;
     if (w != s->w || h != s->h) {
         fit = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, s->format->format);

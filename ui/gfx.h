@@ -26,6 +26,10 @@ void gfx_fill_convex(SDL_Renderer *r, const SDL_FPoint *pts, int n, SDL_Color c)
 /* A straight line `width` px thick. */
 void gfx_line(SDL_Renderer *r, float x0, float y0, float x1, float y1, float width, SDL_Color c);
 
+/* The pixel format r draws into: its target texture's, or its window's;
+ * SDL_PIXELFORMAT_UNKNOWN when it has neither. */
+Uint32 gfx_target_format(SDL_Renderer *r);
+
 typedef struct Pictures Pictures;
 
 Pictures *pictures_create(SDL_Renderer *r);

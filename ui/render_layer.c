@@ -80,12 +80,9 @@ static bool layer_ready(RenderCache *rc, SDL_Renderer *r, int w, int h)
     if (rc->layer && rc->w == w && rc->h == h)
         return true;
     render_cache_flush(rc);
-    Uint32 format = SDL_PIXELFORMAT_ARGB8888;
-    SDL_Texture *target = SDL_GetRenderTarget(r);
-    if (target)
-        SDL_QueryTexture(target, &format, NULL, NULL, NULL);
-    else if (SDL_RenderGetWindow(r))
-        format = SDL_GetWindowPixelFormat(SDL_RenderGetWindow(r));
+    Uint32 format = gfx_target_format(r);
+    if (format == SDL_PIXELFORMAT_UNKNOWN)
+        format = SDL_PIXELFORMAT_ARGB8888;
     rc->layer = SDL_CreateTexture(r, format, SDL_TEXTUREACCESS_TARGET, w, h);
     if (!rc->layer && format != SDL_PIXELFORMAT_ARGB8888)
         rc->layer = SDL_CreateTexture(r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, w, h);
