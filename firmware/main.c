@@ -220,6 +220,8 @@ static void *data_open(void *arg)
     DataStart *d = arg;
     d->store_st = open_store(d->db, &d->store);
     d->catalog = load_forms(d->forms_opt, &d->cfg, d->db, d->store);
+    /* What reading the forms left free goes back before the first frame. */
+    mem_release_free();
     return NULL;
 }
 
@@ -241,11 +243,15 @@ static void data_wait(DataStart *d, KsConfig *cfg)
     str_copy(cfg->forms_dir, sizeof cfg->forms_dir, d->cfg.forms_dir);
 }
 
-/* The SDL UI for the kiosk's configuration and the command line. */
-static KsStatus open_ui(const Args *a, const KsConfig *cfg, Ui **ui)
+/* The SDL UI for the kiosk's configuration and the command line. Pictures
+ * are kept between starts in "picture-cache" beside the database. */
+static KsStatus open_ui(const Args *a, const KsConfig *cfg, const char *db, Ui **ui)
 {
-    char icons[PATH_LEN + 16];
+    char icons[PATH_LEN + 16], cache[PATH_LEN + 16];
     snprintf(icons, sizeof icons, "%s/icons", cfg->assets_dir);
+    const char *slash = strrchr(db, '/');
+    int dir_len = !slash ? 1 : slash == db ? 1 : (int)(slash - db);
+    snprintf(cache, sizeof cache, "%.*s/picture-cache", dir_len, slash ? db : ".");
     UiOptions uo = {
         .width = a->width,
         .height = a->height,
@@ -259,6 +265,9 @@ static KsStatus open_ui(const Args *a, const KsConfig *cfg, Ui **ui)
         .font_arabic_bold = cfg->font_arabic_bold,
         .font_symbols = cfg->font_symbols,
         .icons_dir = icons,
+        .picture_cache = cache,
+        /* Pictures never take the room the answers need. */
+        .picture_cache_free_mb = 2 * cfg->min_free_mb,
         .rotation = cfg->rotation,
         .touch_swap_xy = cfg->touch_swap_xy,
         .touch_flip_x = cfg->touch_flip_x,
@@ -316,7 +325,15 @@ static int cmd_kiosk(const Args *a)
     speech_start(sdl_sound, &sdl_audio, &null_audio, &speech);
     DataStart data;
     data_start(&data, db, a->forms, &cfg);
-    KsStatus ui_st = open_ui(a, &cfg, &ui);
+    KsStatus ui_st = open_ui(a, &cfg, db, &ui);
+    /* While the database and the forms open, the welcome page is drawn
+     * ahead, unless the self-test found a fault to show instead. */
+    if (ui_st == KS_OK && self.fault == UIT_NONE) {
+        KsView *welcome = xcalloc(1, sizeof *welcome);
+        kiosk_welcome_view(welcome);
+        ui_prepare(ui, welcome);
+        free(welcome);
+    }
     data_wait(&data, &cfg);
     store = data.store;
     catalog = data.catalog;

@@ -15,6 +15,7 @@
 
 #include "../firmware/core/log.h"
 #include "../firmware/core/str.h"
+#include "ui.h"
 
 /* Per channel: room for a 16-bit (RGB565) scan-out and dithering. */
 #define PROBE_TOLERANCE 24
@@ -225,4 +226,13 @@ SDL_Renderer *display_open(SDL_Window *win, bool headless, bool vsync, DisplayIn
     }
     log_choice(r, info);
     return r;
+}
+
+/* ui.h: the drivers are the display's first choice. */
+void ui_choose_drivers(bool headless)
+{
+    if (headless) {
+        SDL_setenv("SDL_VIDEODRIVER", "dummy", 1);
+        SDL_setenv("SDL_AUDIODRIVER", "dummy", 0);
+    }
 }

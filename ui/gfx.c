@@ -268,6 +268,48 @@ bool pictures_can_lay(SDL_Renderer *r)
     return SDL_BYTESPERPIXEL(format) == 4 && !SDL_ISPIXELFORMAT_ALPHA(format);
 }
 
+/* The pixels of a texture being laid: on the software renderer its own
+ * surface, written in place, so the picture exists once while it is made;
+ * elsewhere a surface of its own, uploaded once. */
+typedef struct {
+    SDL_Texture *t;
+    SDL_Surface *dst;
+    bool in_place;
+} LaidPixels;
+
+static bool laid_open(SDL_Renderer *r, Uint32 format, int w, int h, LaidPixels *lp)
+{
+    SDL_RendererInfo info;
+    lp->in_place = SDL_GetRendererInfo(r, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
+    lp->t = SDL_CreateTexture(
+        r, format, lp->in_place ? SDL_TEXTUREACCESS_STREAMING : SDL_TEXTUREACCESS_STATIC, w, h);
+    lp->dst = NULL;
+    void *pixels = NULL;
+    int pitch = 0;
+    if (!lp->t)
+        return false;
+    if (!lp->in_place)
+        lp->dst = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, format);
+    else if (SDL_LockTexture(lp->t, NULL, &pixels, &pitch) == 0)
+        lp->dst = SDL_CreateRGBSurfaceWithFormatFrom(pixels, w, h, 32, pitch, format);
+    return lp->dst != NULL;
+}
+
+/* The texture, when its pixels were all written (ok), else NULL. */
+static SDL_Texture *laid_close(LaidPixels *lp, bool ok)
+{
+    if (lp->in_place && lp->dst)
+        SDL_UnlockTexture(lp->t);
+    else if (ok && lp->dst && SDL_UpdateTexture(lp->t, NULL, lp->dst->pixels, lp->dst->pitch) != 0)
+        ok = false;
+    SDL_FreeSurface(lp->dst);
+    if (!ok && lp->t) {
+        SDL_DestroyTexture(lp->t);
+        lp->t = NULL;
+    }
+    return lp->t;
+}
+
 /* s fitted to w x h (the linear filter, as stretched() does) and blended
  * once onto a plain colour in the target's format (no alpha): the pixels a
  * blending copy onto that colour gives, as an opaque texture. NULL when it
@@ -276,7 +318,6 @@ static SDL_Texture *laid_on(SDL_Renderer *r, SDL_Surface *s, int w, int h, SDL_C
 {
     if (!pictures_can_lay(r))
         return NULL;
-    Uint32 format = gfx_target_format(r);
     SDL_Surface *fit = s;
     if (w != s->w || h != s->h) {
         fit = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, s->format->format);
@@ -285,37 +326,46 @@ static SDL_Texture *laid_on(SDL_Renderer *r, SDL_Surface *s, int w, int h, SDL_C
             fit = NULL;
         }
     }
-    SDL_Surface *dst = fit ? SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, format) : NULL;
-    SDL_Texture *t = NULL;
-    if (dst && SDL_FillRect(dst, NULL, SDL_MapRGB(dst->format, under.r, under.g, under.b)) == 0 &&
+    LaidPixels lp = {0};
+    bool ok =
+        fit && laid_open(r, gfx_target_format(r), w, h, &lp) &&
+        SDL_FillRect(lp.dst, NULL, SDL_MapRGB(lp.dst->format, under.r, under.g, under.b)) == 0 &&
         SDL_SetSurfaceBlendMode(fit, SDL_BLENDMODE_BLEND) == 0 &&
-        SDL_BlitSurface(fit, NULL, dst, NULL) == 0)
-        t = SDL_CreateTexture(r, format, SDL_TEXTUREACCESS_STATIC, w, h);
-    if (t && SDL_UpdateTexture(t, NULL, dst->pixels, dst->pitch) != 0) {
-        SDL_DestroyTexture(t);
-        t = NULL;
-    }
-    SDL_FreeSurface(dst);
+        SDL_BlitSurface(fit, NULL, lp.dst, NULL) == 0;
+    SDL_Texture *t = laid_close(&lp, ok);
     if (fit != s)
         SDL_FreeSurface(fit);
+    return t;
+}
+
+/* The texture a picture is drawn from when it is not laid: s as it is, or
+ * stretched once to w x h here instead of at every frame. */
+static SDL_Texture *plain_texture(SDL_Renderer *r, SDL_Surface *s, int w, int h)
+{
+    SDL_Texture *t = SDL_CreateTextureFromSurface(r, s);
+    if (t && (w != s->w || h != s->h) && w > 0 && h > 0) {
+        SDL_Texture *big = stretched(r, t, s, w, h);
+        if (big) {
+            SDL_DestroyTexture(t);
+            t = big;
+        }
+    }
     return t;
 }
 
 /* The picture at path as it is drawn into a box_w x box_h box: fitted, its
  * aspect kept, at the size it is shown, so drawing it is a plain copy; for
  * a slot to be laid, already blended onto its colour (laid stays false
- * when that could not be made). Fills the slot's texture, size and bytes;
- * failed when it cannot be read. */
+ * when that could not be made). Only the texture kept is made. Fills the
+ * slot's texture, size and bytes; failed when it cannot be read. */
 static void load_picture(Pictures *p, PictureSlot *slot, const char *path)
 {
-    int side = slot->box_w < slot->box_h ? slot->box_w : slot->box_h;
     bool ahead = false;
-    SDL_Surface *s = picload_take(path, side, &ahead);
+    SDL_Surface *s = picload_take(path, slot->box_w, slot->box_h, &ahead);
     if (!ahead)
-        s = picload_read(path, side);
-    SDL_Texture *t = s ? SDL_CreateTextureFromSurface(p->r, s) : NULL;
-    slot->failed = t == NULL;
-    if (!t) {
+        s = picload_read(path, slot->box_w, slot->box_h);
+    slot->failed = s == NULL || s->w <= 0 || s->h <= 0;
+    if (slot->failed) {
         SDL_FreeSurface(s);
         return;
     }
@@ -323,24 +373,19 @@ static void load_picture(Pictures *p, PictureSlot *slot, const char *path)
     if ((double)slot->box_h / s->h < scale)
         scale = (double)slot->box_h / s->h;
     int w = (int)(s->w * scale), h = (int)(s->h * scale);
-    SDL_Texture *laid = slot->laid && w > 0 && h > 0 ? laid_on(p->r, s, w, h, slot->under) : NULL;
-    slot->laid = laid != NULL;
-    if (laid) {
-        SDL_DestroyTexture(t);
-        t = laid;
-    } else if ((w != s->w || h != s->h) && w > 0 && h > 0) {
-        /* Stretched once here instead of at every frame. */
-        SDL_Texture *big = stretched(p->r, t, s, w, h);
-        if (big) {
-            SDL_DestroyTexture(t);
-            t = big;
-        }
-    }
+    SDL_Texture *t = slot->laid && w > 0 && h > 0 ? laid_on(p->r, s, w, h, slot->under) : NULL;
+    bool laid = t != NULL;
+    slot->laid = laid;
+    if (!t)
+        t = plain_texture(p->r, s, w, h);
+    SDL_FreeSurface(s);
+    slot->failed = t == NULL;
+    if (!t)
+        return;
     int tw = 0, th = 0;
     SDL_QueryTexture(t, NULL, NULL, &tw, &th);
     SDL_SetTextureBlendMode(t, laid ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
     SDL_SetTextureScaleMode(t, SDL_ScaleModeLinear);
-    SDL_FreeSurface(s);
     slot->t.tex = t;
     slot->t.bytes = texcache_bytes(tw, th);
     slot->w = w;

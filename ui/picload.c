@@ -1,5 +1,6 @@
-/* picload: SDL2_image loaded on first use, pictures read into surfaces,
- * one read ahead on its own thread (see picload.h). */
+/* picload: SDL2_image loaded on first use, pictures read into surfaces
+ * (from the picture cache when they were read before), one read ahead on
+ * its own thread (see picload.h). */
 #include "picload.h"
 
 #include <SDL_image.h>
@@ -10,6 +11,7 @@
 #include "../firmware/core/dynlib.h"
 #include "../firmware/core/log.h"
 #include "../firmware/core/str.h"
+#include "piccache.h"
 
 #define SDL_IMAGE_LIB "libSDL2_image-2.0.so.0"
 
@@ -40,15 +42,14 @@ static bool is_svg(const char *path)
     return n > 4 && (strcmp(path + n - 4, ".svg") == 0 || strcmp(path + n - 4, ".SVG") == 0);
 }
 
-/* s shrunk to fit side x side (s itself when it fits or cannot be shrunk):
- * a photo from a form may be far larger than its tile, and the cache holds
+/* s shrunk to fit w x h (s itself when it fits or cannot be shrunk): a
+ * photo from a form may be far larger than its tile, and the cache holds
  * what the screen shows. */
-static SDL_Surface *fit(SDL_Surface *s, int side)
+static SDL_Surface *fit(SDL_Surface *s, int w, int h)
 {
-    if (s->w <= side && s->h <= side)
+    if (s->w <= w && s->h <= h)
         return s;
-    double k =
-        (double)side / s->w < (double)side / s->h ? (double)side / s->w : (double)side / s->h;
+    double k = (double)w / s->w < (double)h / s->h ? (double)w / s->w : (double)h / s->h;
     int sw = (int)(s->w * k) > 0 ? (int)(s->w * k) : 1;
     int sh = (int)(s->h * k) > 0 ? (int)(s->h * k) : 1;
     SDL_Surface *small = SDL_CreateRGBSurfaceWithFormat(0, sw, sh, 32, SDL_PIXELFORMAT_ARGB8888);
@@ -63,8 +64,11 @@ static SDL_Surface *fit(SDL_Surface *s, int side)
     return s;
 }
 
-SDL_Surface *picload_read(const char *path, int side)
+SDL_Surface *picload_read(const char *path, int w, int h)
 {
+    SDL_Surface *kept = piccache_get(path, w, h);
+    if (kept)
+        return kept;
     pthread_once(&g_img_once, load_sdl_image);
     if (!g_img_ok)
         return NULL;
@@ -72,7 +76,7 @@ SDL_Surface *picload_read(const char *path, int side)
     if (is_svg(path)) {
         SDL_RWops *rw = SDL_RWFromFile(path, "rb");
         if (rw) {
-            s = g_img.LoadSizedSVG_RW(rw, side, side);
+            s = g_img.LoadSizedSVG_RW(rw, w, h);
             SDL_RWclose(rw);
         }
     } else {
@@ -83,7 +87,9 @@ SDL_Surface *picload_read(const char *path, int side)
         LOG_WARN("cannot load picture %s: %s", path, SDL_GetError());
         return NULL;
     }
-    return fit(s, side);
+    s = fit(s, w, h);
+    piccache_put(path, w, h, s);
+    return s;
 }
 
 /* The one picture read ahead. Only the thread that starts and takes it
@@ -92,31 +98,33 @@ SDL_Surface *picload_read(const char *path, int side)
 static struct {
     SDL_Thread *thread; /* NULL: none under way or waiting */
     char path[512];
-    int side;
+    int w, h;
     SDL_Surface *surface;
 } g_ahead;
 
 static int ahead_run(void *data)
 {
     (void)data;
-    g_ahead.surface = picload_read(g_ahead.path, g_ahead.side);
+    g_ahead.surface = picload_read(g_ahead.path, g_ahead.w, g_ahead.h);
     return 0;
 }
 
-void picload_ahead(const char *path, int side)
+void picload_ahead(const char *path, int w, int h)
 {
-    if (g_ahead.thread || !path || !*path || side <= 0 || strlen(path) >= sizeof g_ahead.path)
+    if (g_ahead.thread || !path || !*path || w <= 0 || h <= 0 ||
+        strlen(path) >= sizeof g_ahead.path)
         return;
     str_copy(g_ahead.path, sizeof g_ahead.path, path);
-    g_ahead.side = side;
+    g_ahead.w = w;
+    g_ahead.h = h;
     g_ahead.surface = NULL;
     g_ahead.thread = SDL_CreateThread(ahead_run, "picture", NULL);
     /* Without a thread the picture is read when it is first drawn. */
 }
 
-SDL_Surface *picload_take(const char *path, int side, bool *taken)
+SDL_Surface *picload_take(const char *path, int w, int h, bool *taken)
 {
-    *taken = g_ahead.thread && g_ahead.side == side && strcmp(g_ahead.path, path) == 0;
+    *taken = g_ahead.thread && g_ahead.w == w && g_ahead.h == h && strcmp(g_ahead.path, path) == 0;
     if (!*taken)
         return NULL;
     SDL_WaitThread(g_ahead.thread, NULL);

@@ -52,7 +52,7 @@ void render_read_welcome_ahead(const char *icons_dir, int w, int h, double panel
     char path[600];
     if (l->picture.w > 0 && l->picture.h > 0 && l->picture_path && !l->picture_disc) {
         icon_path(&(RenderCtx){.icons_dir = icons_dir}, l->picture_path, path, sizeof path);
-        picload_ahead(path, l->picture.w < l->picture.h ? l->picture.w : l->picture.h);
+        picload_ahead(path, l->picture.w, l->picture.h);
     }
     free(l);
     free(v);

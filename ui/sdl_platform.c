@@ -2,7 +2,8 @@
  * renderer, event waiting, layout on view change, drawing only when
  * something changed, the screen rotation (drawn upright into a texture,
  * presented turned), kiosk lockdown (keyboard grab, no cursor), the attract
- * screen's slow float, screenshots and injected input for scripts. */
+ * screen's slow float, a page drawn ahead while the kiosk's data opens, and
+ * screenshots (the input scripts inject is sdl_inject.c's). */
 #include <SDL.h>
 #include <math.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include "gfx.h"
 #include "input.h"
 #include "layout.h"
+#include "piccache.h"
 #include "picload.h"
 #include "png_write.h"
 #include "render.h"
@@ -25,56 +27,7 @@
 #include "theme.h"
 #include "turn.h"
 #include "ui.h"
-
-struct Ui {
-    SDL_Window *win;
-    SDL_Renderer *ren;
-    int w, h;            /* logical size: what is laid out, drawn and scripted */
-    int out_w, out_h;    /* the output's size; w,h swapped for 90 and 270 */
-    int rotation;        /* 0, 90, 180, 270 clockwise */
-    SDL_Texture *canvas; /* upright frame when rotated; NULL for rotation 0 */
-    /* The software renderer turns a texture slowly (~18 ms at 1280x800):
-     * there the frame is read back and turned by turn_pixels() into a
-     * streaming texture of the output's size instead. */
-    SDL_Texture *turned;
-    Uint32 *upright; /* the canvas read back, w*h pixels */
-    bool fullscreen;
-    bool cursor_hidden;
-    SDL_Rect picture_base; /* the attract picture where the layout put it */
-    int anim_dy;           /* its float offset drawn now */
-    bool moved;            /* it moved since the last frame (dirty: much more changed) */
-    SDL_Rect moved_from;   /* where it was drawn in the last frame */
-    int64_t anim_last_ms;  /* when the float offset was last worked out */
-    Theme theme;
-    Text *text;
-    Pictures *pictures;
-    RenderCache *render_cache;
-    char icons_dir[512];
-    double panel_w_mm, panel_h_mm;
-
-    Layout layout;
-    KsView view; /* copy of the view the layout was built from */
-    bool have_view;
-    char page[160]; /* which page the view is: screen, form, question, language */
-    bool new_page;  /* the page changed: its first frame empties the caches of the last */
-    unsigned layout_gen;
-    UiTarget targets[KS_VIEW_MAX_TARGETS];
-    int n_targets;
-
-    InputState input;
-    bool dirty; /* something on screen changed since the last frame */
-    int overflow;
-    SDL_TouchID inject_touch;
-    int long_press_ms;   /* a corner press held this long is a KS_EV_LONG_PRESS */
-    DisplayInfo display; /* the renderer in use and whether its probe drew */
-    unsigned frames;     /* frames drawn and presented */
-    /* Touch to photon: when the last injected finger was lifted, the view
-     * on screen then, and the time to the first frame of another view. */
-    Uint64 lift_at;
-    unsigned lift_gen;
-    bool lift_waiting;
-    double lift_to_photon_ms;
-};
+#include "ui_private.h"
 
 static double ms_between(Uint64 t0, Uint64 t1)
 {
@@ -183,22 +136,17 @@ static void resize(Ui *ui)
 }
 
 /* The welcome picture is read on a thread of its own while the renderer is
- * probed and the kiosk's data opens (render_read_welcome_ahead). */
-static void read_welcome_ahead(Ui *ui)
+ * probed and the kiosk's data opens (render_read_welcome_ahead); pictures
+ * are kept in the picture cache from here on. */
+static void read_welcome_ahead(Ui *ui, const UiOptions *opt)
 {
+    piccache_set_dir(opt->picture_cache, PICCACHE_BYTES_MAX,
+                     (uint64_t)opt->picture_cache_free_mb * 1024 * 1024);
     int w = 0, h = 0;
     SDL_GetWindowSizeInPixels(ui->win, &w, &h);
     bool turned = ui->rotation == 90 || ui->rotation == 270;
     render_read_welcome_ahead(ui->icons_dir, turned ? h : w, turned ? w : h, ui->panel_w_mm,
                               ui->panel_h_mm);
-}
-
-void ui_choose_drivers(bool headless)
-{
-    if (headless) {
-        SDL_setenv("SDL_VIDEODRIVER", "dummy", 1);
-        SDL_setenv("SDL_AUDIODRIVER", "dummy", 0);
-    }
 }
 
 KsStatus ui_create(const UiOptions *opt, Ui **out)
@@ -248,7 +196,7 @@ KsStatus ui_create(const UiOptions *opt, Ui **out)
     }
     if (opt->fullscreen)
         SDL_SetWindowKeyboardGrab(ui->win, SDL_TRUE);
-    read_welcome_ahead(ui);
+    read_welcome_ahead(ui, opt);
     /* The renderer is chosen for the video driver and has to draw a probe
      * it reads back before the kiosk relies on it (display.c). */
     ui->ren = display_open(ui->win, opt->headless, true, &ui->display);
@@ -577,6 +525,18 @@ static void check_first_frame(Ui *ui)
               ui->display.renderer, ui->display.video);
 }
 
+void ui_prepare(Ui *ui, const KsView *view)
+{
+    sync_view(ui, view);
+    draw(ui, NULL);
+    /* The next view is laid out afresh, even one of the same generation;
+     * the same page keeps what this drew. Nothing is pressed on a page
+     * not shown. */
+    ui->have_view = false;
+    ui->n_targets = 0;
+    ui->dirty = true;
+}
+
 bool ui_render(Ui *ui, const KsView *view)
 {
     sync_view(ui, view);
@@ -709,82 +669,6 @@ bool ui_find_target(const Ui *ui, const char *id, UiRect *out)
         }
     }
     return false;
-}
-
-void ui_inject_touch(Ui *ui, UiTouchPhase phase, int x, int y)
-{
-    static const Uint32 types[] = {SDL_FINGERDOWN, SDL_FINGERMOTION, SDL_FINGERUP};
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = types[phase];
-    e.tfinger.timestamp = SDL_GetTicks();
-    e.tfinger.touchId = ui->inject_touch;
-    e.tfinger.fingerId = 1;
-    /* What the panel would report there: through rotation and wiring. */
-    input_unmap_touch(x, y, &ui->input.map, ui->w, ui->h, &e.tfinger.x, &e.tfinger.y);
-    e.tfinger.pressure = 1.0f;
-    if (phase == UI_TOUCH_UP) {
-        /* Touch to photon starts as the lift enters the queue. */
-        ui->lift_gen = ui->view.generation;
-        ui->lift_waiting = true;
-        ui->lift_to_photon_ms = -1;
-        ui->lift_at = SDL_GetPerformanceCounter();
-    }
-    SDL_PushEvent(&e);
-}
-
-void ui_inject_tap(Ui *ui, int x, int y)
-{
-    ui_inject_touch(ui, UI_TOUCH_DOWN, x, y);
-    ui_inject_touch(ui, UI_TOUCH_UP, x, y);
-}
-
-bool ui_inject_key(Ui *ui, const char *name)
-{
-    static const struct {
-        const char *name;
-        SDL_Keycode key;
-        SDL_Scancode scan;
-        Uint16 mod;
-    } keys[] = {
-        {"escape", SDLK_ESCAPE, SDL_SCANCODE_ESCAPE, KMOD_NONE},
-        {"alt+f4", SDLK_F4, SDL_SCANCODE_F4, KMOD_LALT},
-        {"alt+tab", SDLK_TAB, SDL_SCANCODE_TAB, KMOD_LALT},
-    };
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        if (strcmp(keys[i].name, name) != 0)
-            continue;
-        SDL_Event e;
-        memset(&e, 0, sizeof e);
-        e.key.windowID = SDL_GetWindowID(ui->win);
-        e.key.keysym.sym = keys[i].key;
-        e.key.keysym.scancode = keys[i].scan;
-        e.key.keysym.mod = keys[i].mod;
-        e.key.timestamp = SDL_GetTicks();
-        e.type = SDL_KEYDOWN;
-        e.key.state = SDL_PRESSED;
-        SDL_PushEvent(&e);
-        e.type = SDL_KEYUP;
-        e.key.state = SDL_RELEASED;
-        SDL_PushEvent(&e);
-        return true;
-    }
-    return false;
-}
-
-void ui_inject_close(Ui *ui)
-{
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_WINDOWEVENT;
-    e.window.event = SDL_WINDOWEVENT_CLOSE;
-    e.window.windowID = SDL_GetWindowID(ui->win);
-    e.window.timestamp = SDL_GetTicks();
-    SDL_PushEvent(&e);
-    memset(&e, 0, sizeof e);
-    e.type = SDL_QUIT;
-    e.quit.timestamp = SDL_GetTicks();
-    SDL_PushEvent(&e);
 }
 
 void ui_size(const Ui *ui, int *w, int *h)

@@ -22,10 +22,13 @@ typedef struct {
     const char *font_bold;
     const char *font_arabic; /* fonts tried, in this order, for a run of text */
     const char *font_arabic_bold;
-    const char *font_symbols; /* last resort for glyphs the others lack */
-    const char *icons_dir;    /* folder of the kiosk's own pictures */
-    int rotation;             /* 0, 90, 180, 270: the picture is turned clockwise */
-    bool touch_swap_xy;       /* the panel's touch axes, before rotation */
+    const char *font_symbols;  /* last resort for glyphs the others lack */
+    const char *icons_dir;     /* folder of the kiosk's own pictures */
+    const char *picture_cache; /* folder pictures are kept in between starts
+                                  (piccache.h); NULL: none */
+    int picture_cache_free_mb; /* a picture is kept only while this stays free */
+    int rotation;              /* 0, 90, 180, 270: the picture is turned clockwise */
+    bool touch_swap_xy;        /* the panel's touch axes, before rotation */
     bool touch_flip_x, touch_flip_y;
     int long_press_ms; /* a press held this long in a corner square (UI_CORNER_MM)
                           is reported as KS_EV_LONG_PRESS; 0: never */
@@ -61,6 +64,12 @@ void ui_destroy(Ui *ui); /* accepts NULL */
 /* Waits up to timeout_ms (0: no wait) for input, then collects what arrived
  * as at most max events. Returns the number of events written. */
 int ui_poll(Ui *ui, KsEvent *out, int max, int timeout_ms);
+
+/* Draws view's page without showing it: its text laid out and rasterised,
+ * its pictures read, all kept for the frame that shows that page. Called
+ * while the kiosk's data still opens, so its first frame is composed from
+ * what is ready. */
+void ui_prepare(Ui *ui, const KsView *view);
 
 /* Lays out the view (when it changed) and draws it if anything on screen
  * changed since the last frame. Returns true when a frame was drawn. */

@@ -54,4 +54,9 @@ bool kiosk_busy(const Kiosk *k);
 /* The current view; borrowed, valid until the next kiosk_handle/kiosk_tick. */
 const KsView *kiosk_view(const Kiosk *k);
 
+/* The welcome screen's view as a kiosk shows it once it has started (its
+ * generation 0, which no kiosk's view has): the display can lay it out and
+ * draw its text and pictures while the database and the forms still open. */
+void kiosk_welcome_view(KsView *v);
+
 #endif

@@ -140,34 +140,51 @@ static void build_audience(Kiosk *k, KsView *v)
     view_add_target(v, "back", uitext_get(lang, UIT_BACK), KS_TARGET_BACK);
 }
 
+/* The welcome screen: German with English beneath, whatever the state. */
+static void build_welcome(KsView *v)
+{
+    str_copy(v->title, sizeof v->title, uitext_get("de", UIT_WELCOME));
+    str_copy(v->message, sizeof v->message, uitext_get("en", UIT_WELCOME));
+    KsViewTarget *t =
+        view_add_target(v, "start", uitext_get("de", UIT_TAP_TO_START), KS_TARGET_PRIMARY);
+    if (t) {
+        t->subtext = uitext_get("en", UIT_TAP_TO_START);
+        t->image = "hand.svg";
+    }
+}
+
+/* The fields every view starts with, for screen. */
+static void view_begin(KsView *v, KsScreen screen, unsigned generation, const char *lang)
+{
+    memset(v, 0, sizeof *v);
+    v->generation = generation;
+    v->screen = screen;
+    v->form_id = "";
+    v->question = "";
+    v->lang = lang;
+    v->rtl = uitext_is_rtl(v->lang) != 0;
+}
+
+void kiosk_welcome_view(KsView *v)
+{
+    view_begin(v, KS_SCREEN_ATTRACT, 0, "de");
+    build_welcome(v);
+}
+
 void kiosk_rebuild_view(Kiosk *k)
 {
     KsView *v = &k->view;
-    unsigned gen = v->generation + 1;
-    memset(v, 0, sizeof *v);
-    v->generation = gen;
-    v->screen = k->screen;
-    v->form_id = "";
-    v->question = "";
-    v->lang = k->lang_code[0] ? k->lang_code : "de";
+    const char *lang = k->lang_code[0] ? k->lang_code : "de";
     /* A workshop visit's idle prompt speaks the participant's language. */
     if (!k->lang_code[0] && k->ws && workshop_active(k->ws) && workshop_lang(k->ws)[0])
-        v->lang = workshop_lang(k->ws);
-    v->rtl = uitext_is_rtl(v->lang) != 0;
-    const char *de = "de", *en = "en";
+        lang = workshop_lang(k->ws);
+    view_begin(v, k->screen, v->generation + 1, lang);
+    const char *de = "de";
 
     switch (k->screen) {
-    case KS_SCREEN_ATTRACT: {
-        str_copy(v->title, sizeof v->title, uitext_get(de, UIT_WELCOME));
-        str_copy(v->message, sizeof v->message, uitext_get(en, UIT_WELCOME));
-        KsViewTarget *t =
-            view_add_target(v, "start", uitext_get(de, UIT_TAP_TO_START), KS_TARGET_PRIMARY);
-        if (t) {
-            t->subtext = uitext_get(en, UIT_TAP_TO_START);
-            t->image = "hand.svg";
-        }
+    case KS_SCREEN_ATTRACT:
+        build_welcome(v);
         break;
-    }
     case KS_SCREEN_LANGUAGE:
         build_language(k, v);
         break;
