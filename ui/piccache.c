@@ -21,6 +21,7 @@
 #define DIR_LEN 512
 #define NAME_LEN (DIR_LEN + 64)
 #define PATH_MAX_KEPT 1024
+#define NEW_PREFIX ".new-"
 
 static const char MAGIC[8] = {'k', 'm', '2', 'k', 'p', 'i', 'c', '1'};
 
@@ -218,7 +219,8 @@ static int older_first(const void *a, const void *b)
     return 0;
 }
 
-/* Keeps the folder within g_max bytes: the oldest files go. */
+/* Keeps the folder within g_max bytes: the oldest files go, and what
+ * another process left half written. */
 static void trim(void)
 {
     DIR *d = opendir(g_dir);
@@ -227,9 +229,16 @@ static void trim(void)
     Kept *all = NULL;
     size_t n = 0, cap = 0;
     uint64_t total = 0;
+    char mine[32];
+    int mine_len = snprintf(mine, sizeof mine, NEW_PREFIX "%ld-", (long)getpid());
     for (struct dirent *e; (e = readdir(d)) != NULL;) {
         size_t len = strlen(e->d_name);
         struct stat st;
+        if (strncmp(e->d_name, NEW_PREFIX, strlen(NEW_PREFIX)) == 0 &&
+            strncmp(e->d_name, mine, (size_t)mine_len) != 0) {
+            unlinkat(dirfd(d), e->d_name, 0); /* half written by a process cut off */
+            continue;
+        }
         if (len < 4 || len >= sizeof all->name || strcmp(e->d_name + len - 3, ".px") != 0 ||
             fstatat(dirfd(d), e->d_name, &st, 0) != 0)
             continue;
@@ -290,8 +299,13 @@ void piccache_put(const char *path, int w, int h, const SDL_Surface *s)
         return;
     char name[NAME_LEN], tmp[NAME_LEN];
     file_name(name, sizeof name, path, w, h);
-    snprintf(tmp, sizeof tmp, "%s/.new-XXXXXX", g_dir);
-    int fd = mkstemp(tmp);
+    /* A name of this process and write alone (a picture may be kept from
+     * two threads at once); one left by a process that was cut off goes
+     * at the next trim. */
+    static unsigned g_writes;
+    snprintf(tmp, sizeof tmp, "%s/" NEW_PREFIX "%ld-%u", g_dir, (long)getpid(),
+             __atomic_fetch_add(&g_writes, 1, __ATOMIC_RELAXED));
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0)
         return;
     bool ok = write_all(fd, &head, sizeof head) && write_all(fd, path, head.path_len);

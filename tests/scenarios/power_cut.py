@@ -171,7 +171,9 @@ def verify_copy(datadir, scratch, thanked, partials):
     shutil.rmtree(scratch, ignore_errors=True)
     os.makedirs(scratch)
     for f in os.listdir(datadir):
-        if not f.endswith("-shm"):
+        # The database's files; the folders beside it (the picture cache)
+        # are the kiosk's own business.
+        if os.path.isfile(os.path.join(datadir, f)) and not f.endswith("-shm"):
             shutil.copy(os.path.join(datadir, f), scratch)
     db = scratch + "/kiosk.db"
     if not os.path.exists(db):

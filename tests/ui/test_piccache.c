@@ -114,9 +114,14 @@ static void test_round_trip(void **state)
     /* Another box is another picture. */
     assert_null(piccache_get(fx->src, 64, 31));
     assert_null(piccache_get(fx->src, 65, 32));
-    /* Kept again: the file is replaced, not added to. */
+    /* Kept again: the file is replaced, not added to, and what another
+     * process left half written goes. */
+    char stale[400];
+    snprintf(stale, sizeof stale, "%s/.new-1-0", fx->cache);
+    write_file(stale, "half");
     piccache_put(fx->src, 64, 32, s);
     assert_int_equal(cache_files(fx, NULL, 0), 1);
+    assert_int_equal(access(stale, F_OK), -1);
     SDL_FreeSurface(s);
 }
 
