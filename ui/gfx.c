@@ -1,4 +1,5 @@
-/* gfx: rounded shapes as triangle fans and a bounded picture cache. */
+/* gfx: rounded shapes as rows of rectangles, convex shapes and lines as
+ * triangles, and a bounded picture cache. */
 #include "gfx.h"
 
 #include <math.h>
@@ -11,29 +12,62 @@
 #include "picload.h"
 #include "texcache.h"
 
-#define ARC_STEPS 8
 #define PICTURE_SLOTS 96
 /* What the cached pictures may hold at most: 8 MB. */
 #define PICTURE_BYTES_MAX ((size_t)8 * 1024 * 1024)
 #define PATH_MAX_LEN 512
 
-/* One quarter disc as a small triangle fan around the corner's centre. */
-static void corner(SDL_Renderer *r, float cx, float cy, int radius, int quadrant, SDL_Color c)
+/* How far a row of a circle of radius reaches from its centre line: the
+ * pixels whose centres lie within it, for the row j pixels off the line. */
+static int circle_reach(int radius, int j)
 {
-    SDL_Vertex v[ARC_STEPS + 2];
-    int idx[3 * ARC_STEPS];
-    v[0] = (SDL_Vertex){{cx, cy}, c, {0, 0}};
-    for (int s = 0; s <= ARC_STEPS; s++) {
-        double a = (quadrant * 90.0 + s * 90.0 / ARC_STEPS) * M_PI / 180.0;
-        v[s + 1] =
-            (SDL_Vertex){{cx + (float)(cos(a) * radius), cy - (float)(sin(a) * radius)}, c, {0, 0}};
+    double dy = j + 0.5;
+    double r2 = (double)radius * radius - dy * dy;
+    return r2 > 0 ? (int)floor(sqrt(r2) + 0.5) : 0;
+}
+
+/* Rows of a corner, merged where they are alike, filled together. */
+typedef struct {
+    SDL_Renderer *r;
+    SDL_Rect rows[64];
+    int n;
+} Spans;
+
+static void spans_add(Spans *sp, int x, int y, int w)
+{
+    if (w <= 0)
+        return;
+    SDL_Rect *last = sp->n > 0 ? &sp->rows[sp->n - 1] : NULL;
+    /* The rows of a corner go away from its centre line, up or down. */
+    if (last && last->x == x && last->w == w && (y == last->y - 1 || y == last->y + last->h)) {
+        if (y < last->y)
+            last->y = y;
+        last->h++;
+        return;
     }
-    for (int i = 0; i < ARC_STEPS; i++) {
-        idx[3 * i] = 0;
-        idx[3 * i + 1] = i + 1;
-        idx[3 * i + 2] = i + 2;
+    if (sp->n == (int)(sizeof sp->rows / sizeof sp->rows[0])) {
+        SDL_RenderFillRects(sp->r, sp->rows, sp->n);
+        sp->n = 0;
     }
-    SDL_RenderGeometry(r, NULL, v, ARC_STEPS + 2, idx, 3 * ARC_STEPS);
+    sp->rows[sp->n++] = (SDL_Rect){x, y, w, 1};
+}
+
+/* A quarter of the ring between radii r_in and r_out (0: a quarter disc)
+ * around (cx, cy), as one span a row. Quadrant 0 is the top right, then
+ * counter-clockwise; the corner lies in the radius x radius square beside
+ * (cx, cy) in that direction. Spans of the ring and of the disc within it
+ * meet without a gap or an overlap. */
+static void corner(SDL_Renderer *r, int cx, int cy, int r_out, int r_in, int quadrant)
+{
+    Spans sp = {.r = r};
+    bool left = quadrant == 1 || quadrant == 2, up = quadrant < 2;
+    for (int j = 0; j < r_out; j++) {
+        int out = circle_reach(r_out, j), in = j < r_in ? circle_reach(r_in, j) : 0;
+        int y = up ? cy - 1 - j : cy + j;
+        spans_add(&sp, left ? cx - out : cx + in, y, out - in);
+    }
+    if (sp.n > 0)
+        SDL_RenderFillRects(r, sp.rows, sp.n);
 }
 
 void gfx_fill_round(SDL_Renderer *r, SDL_Rect rc, int radius, SDL_Color c)
@@ -52,45 +86,21 @@ void gfx_fill_round(SDL_Renderer *r, SDL_Rect rc, int radius, SDL_Color c)
         SDL_RenderFillRect(r, &rc);
         return;
     }
-    /* The body as three rectangles, the corners as quarter discs; only the
-     * small corner areas go through the triangle rasteriser. */
+    /* The body as three rectangles, the corners as quarter discs of one
+     * span a row: all of it plain rectangle fills, which the software
+     * renderer does as stores along each row. */
     SDL_Rect parts[3] = {
         {rc.x + radius, rc.y, rc.w - 2 * radius, rc.h},
         {rc.x, rc.y + radius, radius, rc.h - 2 * radius},
         {rc.x + rc.w - radius, rc.y + radius, radius, rc.h - 2 * radius},
     };
     SDL_RenderFillRects(r, parts, 3);
-    float x0 = (float)(rc.x + radius), x1 = (float)(rc.x + rc.w - radius);
-    float y0 = (float)(rc.y + radius), y1 = (float)(rc.y + rc.h - radius);
-    corner(r, x1, y0, radius, 0, c);
-    corner(r, x0, y0, radius, 1, c);
-    corner(r, x0, y1, radius, 2, c);
-    corner(r, x1, y1, radius, 3, c);
-}
-
-/* A quarter ring between radii r_in and r_out, as a triangle strip. */
-static void corner_ring(SDL_Renderer *r, float cx, float cy, int r_out, int r_in, int quadrant,
-                        SDL_Color c)
-{
-    SDL_Vertex v[2 * (ARC_STEPS + 1)];
-    int idx[6 * ARC_STEPS];
-    for (int s = 0; s <= ARC_STEPS; s++) {
-        double a = (quadrant * 90.0 + s * 90.0 / ARC_STEPS) * M_PI / 180.0;
-        float ca = (float)cos(a), sa = (float)sin(a);
-        v[2 * s] = (SDL_Vertex){{cx + ca * r_out, cy - sa * r_out}, c, {0, 0}};
-        v[2 * s + 1] = (SDL_Vertex){{cx + ca * r_in, cy - sa * r_in}, c, {0, 0}};
-    }
-    for (int s = 0; s < ARC_STEPS; s++) {
-        int o = 2 * s;
-        int *t = &idx[6 * s];
-        t[0] = o;
-        t[1] = o + 1;
-        t[2] = o + 2;
-        t[3] = o + 1;
-        t[4] = o + 3;
-        t[5] = o + 2;
-    }
-    SDL_RenderGeometry(r, NULL, v, 2 * (ARC_STEPS + 1), idx, 6 * ARC_STEPS);
+    int x0 = rc.x + radius, x1 = rc.x + rc.w - radius;
+    int y0 = rc.y + radius, y1 = rc.y + rc.h - radius;
+    corner(r, x1, y0, radius, 0, 0);
+    corner(r, x0, y0, radius, 0, 1);
+    corner(r, x0, y1, radius, 0, 2);
+    corner(r, x1, y1, radius, 0, 3);
 }
 
 void gfx_frame_round(SDL_Renderer *r, SDL_Rect rc, int radius, int border, SDL_Color c)
@@ -112,13 +122,13 @@ void gfx_frame_round(SDL_Renderer *r, SDL_Rect rc, int radius, int border, SDL_C
         {rc.x + rc.w - border, rc.y + radius, border, rc.h - 2 * radius},
     };
     SDL_RenderFillRects(r, strips, 4);
-    float x0 = (float)(rc.x + radius), x1 = (float)(rc.x + rc.w - radius);
-    float y0 = (float)(rc.y + radius), y1 = (float)(rc.y + rc.h - radius);
+    int x0 = rc.x + radius, x1 = rc.x + rc.w - radius;
+    int y0 = rc.y + radius, y1 = rc.y + rc.h - radius;
     int in = radius - border;
-    corner_ring(r, x1, y0, radius, in, 0, c);
-    corner_ring(r, x0, y0, radius, in, 1, c);
-    corner_ring(r, x0, y1, radius, in, 2, c);
-    corner_ring(r, x1, y1, radius, in, 3, c);
+    corner(r, x1, y0, radius, in, 0);
+    corner(r, x0, y0, radius, in, 1);
+    corner(r, x0, y1, radius, in, 2);
+    corner(r, x1, y1, radius, in, 3);
 }
 
 void gfx_tile(SDL_Renderer *r, SDL_Rect rc, int radius, int border, SDL_Color edge, SDL_Color fill)
