@@ -1,5 +1,5 @@
-/* fonts: font files mapped once, SDL_ttf fonts per (face, size) opened from
- * the mapping on first use, least recently used out of a fixed cache. */
+/* fonts: font files mapped once, one SDL_ttf font per face opened from the
+ * mapping on first use and set to the size asked for. */
 #include "fonts.h"
 
 #include <fcntl.h>
@@ -12,14 +12,14 @@
 #include "../firmware/core/log.h"
 #include "../firmware/core/mem.h"
 
-#define FONTS_SLOTS 64
 #define SYMBOLS_BOLD (FONTS_FACES + 2)
 /* Latin and Cyrillic text smaller than this is hinted fully (open_font). */
 #define FULL_HINTING_BELOW_PX 24
 
+/* A face's one font: every size is set on it (TTF_SetFontSize), so the
+ * face's shaping tables and plans are made once, not for each size. */
 typedef struct {
     TTF_Font *font;
-    int face;
     int px;
     unsigned long used;
 } FontSlot;
@@ -34,7 +34,7 @@ typedef struct {
 struct Fonts {
     FontFile file[2 * FONTS_FACES];
     bool symbols_bold_derived; /* the bold symbols path is still to be found */
-    FontSlot slot[FONTS_SLOTS];
+    FontSlot slot[2 * FONTS_FACES];
     unsigned long clock;
 };
 
@@ -98,6 +98,18 @@ static bool map_face(Fonts *f, int face)
     return true;
 }
 
+/* Full hinting runs the font's TrueType program for every glyph HarfBuzz
+ * measures: a quarter of the first frame's drawing, and three times the
+ * layout time for the Arabic font. Large text looks the same with light
+ * hinting (vertical only, no bytecode); small Latin and Cyrillic text
+ * keeps its crisp stems and the widths labels in narrow tiles were fitted
+ * to. */
+static int hinting_for(int face, int px)
+{
+    return face % FONTS_FACES == 1 || px >= FULL_HINTING_BELOW_PX ? TTF_HINTING_LIGHT
+                                                                  : TTF_HINTING_NORMAL;
+}
+
 /* A new font of face at px from the face's mapping; NULL (logged) when the
  * file is no font SDL_ttf can open. */
 static TTF_Font *open_font(Fonts *f, int face, int px)
@@ -111,15 +123,22 @@ static TTF_Font *open_font(Fonts *f, int face, int px)
         LOG_ERROR("cannot open font %s at %d px: %s", ff->path, px, TTF_GetError());
         return NULL;
     }
-    /* Full hinting runs the font's TrueType program for every glyph
-     * HarfBuzz measures: a quarter of the first frame's drawing, and three
-     * times the layout time for the Arabic font. Large text looks the same
-     * with light hinting (vertical only, no bytecode); small Latin and
-     * Cyrillic text keeps its crisp stems and the widths labels in narrow
-     * tiles were fitted to. */
-    if (face % FONTS_FACES == 1 || px >= FULL_HINTING_BELOW_PX)
-        TTF_SetFontHinting(font, TTF_HINTING_LIGHT);
+    if (hinting_for(face, px) != TTF_HINTING_NORMAL)
+        TTF_SetFontHinting(font, hinting_for(face, px));
     return font;
+}
+
+/* The face's font set to px: its glyph cache starts empty again. False
+ * (logged) when SDL_ttf cannot set that size. */
+static bool set_size(TTF_Font *font, int face, int px)
+{
+    if (TTF_SetFontSize(font, px) != 0) {
+        LOG_ERROR("cannot set font size %d px: %s", px, TTF_GetError());
+        return false;
+    }
+    if (TTF_GetFontHinting(font) != hinting_for(face, px))
+        TTF_SetFontHinting(font, hinting_for(face, px));
+    return true;
 }
 
 Fonts *fonts_create(const char *const paths[2 * FONTS_FACES])
@@ -151,7 +170,7 @@ void fonts_destroy(Fonts *f)
 {
     if (!f)
         return;
-    for (int i = 0; i < FONTS_SLOTS; i++)
+    for (int i = 0; i < 2 * FONTS_FACES; i++)
         if (f->slot[i].font)
             TTF_CloseFont(f->slot[i].font);
     for (int i = 0; i < 2 * FONTS_FACES; i++)
@@ -167,47 +186,37 @@ unsigned long fonts_clock(const Fonts *f)
 
 void fonts_drop_older(Fonts *f, unsigned long since)
 {
-    /* The fonts kept close up at the front: fonts_get stops at the first
-     * empty slot. */
-    int kept = 0;
-    for (int i = 0; i < FONTS_SLOTS; i++) {
-        FontSlot s = f->slot[i];
-        if (s.font && s.used < since)
-            TTF_CloseFont(s.font);
-        else if (s.font)
-            f->slot[kept++] = s;
+    for (int i = 0; i < 2 * FONTS_FACES; i++) {
+        FontSlot *s = &f->slot[i];
+        if (s->font && s->used < since) {
+            TTF_CloseFont(s->font);
+            memset(s, 0, sizeof *s);
+        }
     }
-    memset(&f->slot[kept], 0, (size_t)(FONTS_SLOTS - kept) * sizeof f->slot[0]);
 }
 
 TTF_Font *fonts_get(Fonts *f, int face, int px)
 {
-    if (face < 0 || face >= 2 * FONTS_FACES ||
+    if (face < 0 || face >= 2 * FONTS_FACES || px <= 0 ||
         (!f->file[face].path && !(face == SYMBOLS_BOLD && f->symbols_bold_derived)))
         return NULL;
-    int victim = 0;
     f->clock++;
-    for (int i = 0; i < FONTS_SLOTS; i++) {
-        FontSlot *s = &f->slot[i];
-        if (s->font && s->px == px && s->face == face) {
-            s->used = f->clock;
-            return s->font;
+    FontSlot *s = &f->slot[face];
+    if (s->font && s->px != px) {
+        if (!set_size(s->font, face, px))
+            return NULL;
+        s->px = px;
+    }
+    if (!s->font) {
+        TTF_Font *font = open_font(f, face, px);
+        if (!font) {
+            /* A file that is no font fails at every size: leave it out. */
+            if (face % FONTS_FACES != 0)
+                drop_face(&f->file[face]);
+            return NULL;
         }
-        if (!s->font || s->used < f->slot[victim].used)
-            victim = i;
-        if (!s->font)
-            break;
+        *s = (FontSlot){font, px, 0};
     }
-    TTF_Font *font = open_font(f, face, px);
-    if (!font) {
-        /* A file that is no font fails at every size: leave it out. */
-        if (face % FONTS_FACES != 0)
-            drop_face(&f->file[face]);
-        return NULL;
-    }
-    FontSlot *s = &f->slot[victim];
-    if (s->font)
-        TTF_CloseFont(s->font);
-    *s = (FontSlot){font, face, px, f->clock};
-    return font;
+    s->used = f->clock;
+    return s->font;
 }

@@ -1,8 +1,9 @@
-/* fonts: the font files of the UI and their SDL_ttf fonts by face and size.
+/* fonts: the font files of the UI and their SDL_ttf fonts, one per face.
  * Each file is mapped into memory once, when a face is first needed, and
- * every size of it is opened from that mapping: a new size reads no file,
- * and a fallback face (Arabic, symbols) costs nothing until some text needs
- * it. Owns every TTF_Font of the UI; draws nothing. */
+ * its font is opened from that mapping and set to each size asked for: a
+ * new size reads no file and makes no new shaping tables, and a fallback
+ * face (Arabic, symbols) costs nothing until some text needs it. Owns every
+ * TTF_Font of the UI; draws nothing. */
 #ifndef KS_FONTS_H
 #define KS_FONTS_H
 
@@ -24,11 +25,10 @@ typedef struct Fonts Fonts;
 Fonts *fonts_create(const char *const paths[2 * FONTS_FACES]);
 void fonts_destroy(Fonts *f); /* accepts NULL */
 
-/* The font of face at px, opened on first use and kept while FONTS_SLOTS
- * others are used more recently. NULL when the face is not configured or
- * cannot be opened (logged once; the face is then left out). The font lives
- * until fonts_destroy or until it is the least recently used of a full
- * cache: use it before the next fonts_get. */
+/* The font of face, opened on first use, set to px. NULL when the face is
+ * not configured or cannot be opened (logged once; the face is then left
+ * out). The font is at px until the next fonts_get of the same face at
+ * another size, and lives until fonts_destroy or fonts_drop_older. */
 TTF_Font *fonts_get(Fonts *f, int face, int px);
 
 /* The cache's clock: it ticks at every fonts_get. */
