@@ -4,10 +4,12 @@
 #include "run.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/mem.h"
 #include "core/str.h"
 #include "run_private.h"
 #include "sys/service.h"
@@ -41,6 +43,35 @@ static void report_status(const KsView *v)
     }
 }
 
+/* Once the frame of a question page is shown: the page "next" would lead
+ * to with the answers so far is drawn ahead into the display's caches
+ * (ui_prefetch), so its first frame is composed from what is ready. Done
+ * once for each view, and not again for the same next page. */
+static void prefetch(Ui *ui, Kiosk *k)
+{
+    static unsigned seen_gen;
+    static KsView last; /* the next page last drawn ahead, generation 0 */
+    const KsView *v = kiosk_view(k);
+    if (v->generation == seen_gen)
+        return;
+    KioskPeek *p = kiosk_peek_next(k);
+    bool done = true;
+    if (p) {
+        KsView *next = xmalloc(sizeof *next);
+        *next = *kiosk_peek_view(p);
+        next->generation = 0;
+        if (memcmp(next, &last, sizeof last) != 0) {
+            done = ui_prefetch(ui, kiosk_peek_view(p)); /* not while a finger is down */
+            if (done)
+                last = *next;
+        }
+        free(next);
+        kiosk_peek_free(p);
+    }
+    if (done)
+        seen_gen = v->generation;
+}
+
 bool run_pump(Ui *ui, Kiosk *k, int timeout_ms, bool kiosk_mode)
 {
     KsEvent evs[EVENTS_MAX];
@@ -60,6 +91,7 @@ bool run_pump(Ui *ui, Kiosk *k, int timeout_ms, bool kiosk_mode)
     kiosk_tick(k);
     const KsView *v = kiosk_view(k);
     ui_render(ui, v);
+    prefetch(ui, k);
     report_status(v);
     (void)service_ping();
     return !quit;

@@ -537,6 +537,28 @@ void ui_prepare(Ui *ui, const KsView *view)
     ui->dirty = true;
 }
 
+bool ui_prefetch(Ui *ui, const KsView *view)
+{
+    if (ui->input.down || !ui->frames)
+        return false;
+    Layout *l = xcalloc(1, sizeof *l);
+    layout_compute(l, view, &ui->theme, ui->w, ui->h);
+    /* Drawn with nothing let through: the text blocks and pictures are
+     * made, not a pixel of the frame on show changes. The target is the
+     * one draw() uses, so pictures are laid for its format. */
+    if (ui->canvas)
+        SDL_SetRenderTarget(ui->ren, ui->canvas);
+    SDL_RenderSetClipRect(ui->ren, &(SDL_Rect){0, 0, 0, 0});
+    RenderCtx c = render_ctx(ui);
+    c.cache = NULL; /* straight: the layer keeps the page on show */
+    render_frame(&c, view, l, -1);
+    SDL_RenderSetClipRect(ui->ren, NULL);
+    if (ui->canvas)
+        SDL_SetRenderTarget(ui->ren, NULL);
+    free(l);
+    return true;
+}
+
 bool ui_render(Ui *ui, const KsView *view)
 {
     sync_view(ui, view);

@@ -71,6 +71,12 @@ int ui_poll(Ui *ui, KsEvent *out, int max, int timeout_ms);
  * what is ready. */
 void ui_prepare(Ui *ui, const KsView *view);
 
+/* Lays out view and makes its text blocks and pictures, the page on show
+ * staying as it is, so that a later frame of view is composed from what
+ * is ready. False (nothing done) while a finger is down or before the
+ * first frame. */
+bool ui_prefetch(Ui *ui, const KsView *view);
+
 /* Lays out the view (when it changed) and draws it if anything on screen
  * changed since the last frame. Returns true when a frame was drawn. */
 bool ui_render(Ui *ui, const KsView *view);

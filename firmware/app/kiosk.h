@@ -59,4 +59,13 @@ const KsView *kiosk_view(const Kiosk *k);
  * draw its text and pictures while the database and the forms still open. */
 void kiosk_welcome_view(KsView *v);
 
+/* The question page "next" would show from the page on screen, with the
+ * answers given so far, for the display to draw ahead while the person
+ * reads; nothing of the kiosk changes. NULL when that is not a page of
+ * the form (see respondent_peek_next). */
+typedef struct KioskPeek KioskPeek;
+KioskPeek *kiosk_peek_next(const Kiosk *k);
+const KsView *kiosk_peek_view(const KioskPeek *p);
+void kiosk_peek_free(KioskPeek *p);
+
 #endif

@@ -9,6 +9,7 @@
 
 #include "../core/clock.h"
 #include "../core/log.h"
+#include "../core/mem.h"
 #include "../core/str.h"
 #include "../storage/store_export.h"
 #include "keys.h"
@@ -301,4 +302,37 @@ int kiosk_offered_langs(const Kiosk *k, const char **codes, int max)
                 codes[n++] = code;
         }
     return n;
+}
+
+struct KioskPeek {
+    Kiosk k;
+};
+
+KioskPeek *kiosk_peek_next(const Kiosk *k)
+{
+    if (k->screen != KS_SCREEN_QUESTION || !k->resp)
+        return NULL;
+    Respondent *r = respondent_peek_next(k->resp);
+    if (!r)
+        return NULL;
+    /* A copy of the kiosk around the respondent's copy: the view is built
+     * from it as kiosk_rebuild_view builds every view, and reads the rest. */
+    KioskPeek *p = xmalloc(sizeof *p);
+    p->k = *k;
+    p->k.resp = r;
+    kiosk_rebuild_view(&p->k);
+    return p;
+}
+
+const KsView *kiosk_peek_view(const KioskPeek *p)
+{
+    return &p->k.view;
+}
+
+void kiosk_peek_free(KioskPeek *p)
+{
+    if (!p)
+        return;
+    respondent_peek_free(p->k.resp);
+    free(p);
 }

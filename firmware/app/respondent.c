@@ -305,6 +305,36 @@ RespondentStep respondent_next(Respondent *r)
     return RESPONDENT_MOVED;
 }
 
+Respondent *respondent_peek_next(const Respondent *r)
+{
+    if (!r->session)
+        return NULL;
+    Respondent *p = xmalloc(sizeof *p);
+    *p = *r;
+    p->session = session_copy(r->session);
+    bool moved = session_next(p->session) == SESSION_MOVED;
+    int qs[SESSION_PAGE_MAX];
+    int n = moved ? session_page(p->session, qs, SESSION_PAGE_MAX) : 0;
+    /* A canvas is made on first use, in the drawings r shares: not ahead. */
+    for (int i = 0; i < n && moved; i++)
+        moved = form_question(p->form, qs[i])->type != FORM_Q_DRAW;
+    if (!moved) {
+        respondent_peek_free(p);
+        return NULL;
+    }
+    p->show_problem = false;
+    settle_focus(p);
+    return p;
+}
+
+void respondent_peek_free(Respondent *p)
+{
+    if (!p)
+        return;
+    session_destroy(p->session);
+    free(p);
+}
+
 static RespondentStep go_back(Respondent *r)
 {
     KsStatus ks = respondent_sync(r);

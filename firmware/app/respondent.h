@@ -63,6 +63,15 @@ void respondent_clock_doubt(Respondent *r);
 /* The question page of the open session into v (cleared by the caller);
  * with_speaker offers the read-aloud button. */
 void respondent_build_view(Respondent *r, KsView *v, bool with_speaker);
+
+/* A copy of r as it would be after "next" moved to another page of the
+ * form, to build that page's view ahead: its own session, r unchanged.
+ * NULL when next would stay (an answer missing or breaking its
+ * constraint), end the form, or lead to a page with a canvas (made on
+ * first use in what r and the copy share). Free with
+ * respondent_peek_free. */
+Respondent *respondent_peek_next(const Respondent *r);
+void respondent_peek_free(Respondent *p);
 /* What the speaker reads on the question page: each question and its
  * visible choices (the form's own recording where it has one). Returns the
  * count; the texts are borrowed from the form. */

@@ -570,6 +570,21 @@ Session *session_create(const Form *form, int lang, const char *today)
     return s;
 }
 
+Session *session_copy(const Session *s)
+{
+    Session *c = xmalloc(sizeof *c);
+    *c = *s;
+    int nq = form_question_count(s->form), ng = form_group_count(s->form);
+    c->value = xcalloc((size_t)nq + 1, sizeof *c->value);
+    for (int q = 0; q < nq; q++)
+        c->value[q] = s->value[q] ? xstrdup(s->value[q]) : NULL;
+    c->relevant = xmalloc(((size_t)nq + 1) * sizeof *c->relevant);
+    memcpy(c->relevant, s->relevant, ((size_t)nq + 1) * sizeof *c->relevant);
+    c->group_rel = xmalloc(((size_t)ng + 1) * sizeof *c->group_rel);
+    memcpy(c->group_rel, s->group_rel, ((size_t)ng + 1) * sizeof *c->group_rel);
+    return c;
+}
+
 void session_destroy(Session *s)
 {
     if (!s)

@@ -26,6 +26,9 @@ typedef enum {
  * "YYYY-MM-DD" for today() in expressions (NULL: "1970-01-01"). Defaults are
  * applied and calculations run at once. */
 Session *session_create(const Form *form, int lang, const char *today);
+/* A session of its own with s's answers and page: what it does leaves s as
+ * it is (to see where a move would lead). */
+Session *session_copy(const Session *s);
 void session_destroy(Session *s); /* accepts NULL */
 
 const Form *session_form(const Session *s);

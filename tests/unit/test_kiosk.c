@@ -268,6 +268,46 @@ static void test_languages_offered(void **state)
     assert_int_equal(kiosk_view(f->k)->screen, KS_SCREEN_QUESTION);
 }
 
+/* The page "next" would show is built ahead without moving the kiosk:
+ * only once the answers let next go on, as the page next then shows, and
+ * with the kiosk's view, answers and stored rows as they were. */
+static void test_peek_next(void **state)
+{
+    Fx *f = *state;
+    assert_null(kiosk_peek_next(f->k)); /* the welcome screen */
+    to_first_question(f->k, "en");
+    assert_string_equal(kiosk_view(f->k)->question, "schule");
+    assert_null(kiosk_peek_next(f->k)); /* its answer is missing */
+    tap(f->k, "choice:3");
+    unsigned gen = kiosk_view(f->k)->generation;
+    KioskPeek *p = kiosk_peek_next(f->k);
+    assert_non_null(p);
+    const KsView *ahead = kiosk_peek_view(p);
+    assert_int_equal(ahead->screen, KS_SCREEN_QUESTION);
+    assert_string_equal(ahead->question, "lesen");
+    assert_string_equal(ahead->progress_text, "Question 3 of 8");
+    assert_non_null(find(ahead, "choice:2"));
+    /* The kiosk is where it was. */
+    const KsView *v = kiosk_view(f->k);
+    assert_int_equal(v->generation, gen);
+    assert_string_equal(v->question, "schule");
+    assert_true(find(v, "choice:3")->selected);
+    kiosk_peek_free(p);
+    kiosk_peek_free(NULL);
+    /* Next shows the page that was built ahead. */
+    tap(f->k, "next");
+    v = kiosk_view(f->k);
+    assert_string_equal(v->question, "lesen");
+    assert_string_equal(v->progress_text, "Question 3 of 8");
+    /* Going back and answering again still finds the way forward. */
+    tap(f->k, "back");
+    assert_string_equal(kiosk_view(f->k)->question, "schule");
+    p = kiosk_peek_next(f->k);
+    assert_non_null(p);
+    assert_string_equal(kiosk_peek_view(p)->question, "lesen");
+    kiosk_peek_free(p);
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
@@ -280,6 +320,7 @@ int main(void)
         cmocka_unit_test(test_fault_without_store),
         cmocka_unit_test(test_display_sleep),
         cmocka_unit_test(test_languages_offered),
+        cmocka_unit_test(test_peek_next),
     };
     return test_run_each(tests, setup, kiosk_fixture_teardown);
 }

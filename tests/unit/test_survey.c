@@ -589,6 +589,36 @@ static void test_session_navigation(void **state)
     form_destroy(f);
 }
 
+/* A copy goes its own way: moving and answering in it leaves the session
+ * it came from as it was, and it outlives it. */
+static void test_session_copy(void **state)
+{
+    (void)state;
+    Form *f = NULL;
+    assert_int_equal(form_csv_load(KINDER_DIR, &f, NULL), KS_OK);
+    Session *s = session_create(f, 1, "2026-11-24");
+    assert_int_equal(session_next(s), SESSION_MOVED);
+    assert_int_equal(session_tap_choice(s, 1, 2), KS_OK);
+    Session *c = session_copy(s);
+    assert_int_equal(session_current(c), 1);
+    assert_true(session_is_selected(c, 1, 2));
+    assert_int_equal(session_lang(c), 1);
+    /* Where next would lead: the copy moves, the session stays. */
+    assert_int_equal(session_next(c), SESSION_MOVED);
+    assert_int_equal(session_current(c), 2);
+    assert_int_equal(session_current(s), 1);
+    assert_int_equal(session_tap_choice(c, 2, 0), KS_OK);
+    assert_false(session_is_answered(s, 2));
+    assert_int_equal(session_tap_choice(s, 1, 0), KS_OK);
+    assert_true(session_is_selected(c, 1, 2)); /* the copy kept its own answer */
+    session_destroy(s);
+    char buf[32];
+    session_answer_value(c, 1, buf, sizeof buf);
+    assert_string_equal(buf, "sad");
+    session_destroy(c);
+    form_destroy(f);
+}
+
 static void test_diag_format(void **state)
 {
     (void)state;
@@ -630,6 +660,7 @@ int main(void)
         cmocka_unit_test(test_form_sha256),
         cmocka_unit_test(test_catalog_skips_broken),
         cmocka_unit_test(test_session_navigation),
+        cmocka_unit_test(test_session_copy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
