@@ -443,6 +443,8 @@ int script_run(Ui *ui, Kiosk *k, const RunOptions *opt)
     int status = 0;
     Script s = {
         .ui = ui, .k = k, .kiosk_mode = opt->fullscreen, .name = f == stdin ? "stdin" : path};
+    /* The first frame before the first tick, as in the interactive loop. */
+    ui_render(ui, kiosk_view(k));
     spump(&s, 0);
     run_check_display(ui, k);
     if (ui_display_drawn(ui, NULL, 0))

@@ -88,9 +88,10 @@ ClockWatch *clockwatch_create(Store *store)
         LOG_WARN("clock still in doubt since before the restart (last known %s)", last);
     } else if (cw->last_known_ms > 0 && now < cw->last_known_ms - CLOCKWATCH_TOLERANCE_MS) {
         begin_doubt(cw, "the clock is before the last known time at start");
-    } else {
-        save_last(cw, now);
     }
+    /* Not saved here: the first clockwatch_check saves it, after the
+     * kiosk's first frame (a commit and its sync before it otherwise). */
+    cw->saved_mono_ms = INT64_MIN / 2;
     return cw;
 }
 

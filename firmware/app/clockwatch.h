@@ -26,15 +26,17 @@ typedef struct ClockWatch ClockWatch;
 #define CLOCKWATCH_SAVE_MS (60 * 1000)
 
 /* Reads the stored state and compares the wall clock with the last known
- * time (doubt when it is more than the tolerance before it); saves the
- * time when not in doubt. store is borrowed and must outlive the watch;
- * NULL gives a watch that never doubts. */
+ * time (doubt when it is more than the tolerance before it); the first
+ * clockwatch_check then saves the time when not in doubt. store is
+ * borrowed and must outlive the watch; NULL gives a watch that never
+ * doubts. */
 ClockWatch *clockwatch_create(Store *store);
 /* Accepts NULL. */
 void clockwatch_destroy(ClockWatch *cw);
 
 /* Looks for a backwards jump since the last look and, when not in doubt,
- * saves the wall time once a minute. True when the doubt began just now.
+ * saves the wall time at the first call and then once a minute. True when
+ * the doubt began just now.
  * Cheap: call it on every tick and before a session starts. */
 bool clockwatch_check(ClockWatch *cw);
 /* Saves the wall time as last known now (after a committed session),

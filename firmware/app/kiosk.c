@@ -16,7 +16,6 @@
 #include "../core/str.h"
 #include "../sys/disk.h"
 #include "kiosk_private.h"
-#include "retention.h"
 #include "uitext.h"
 
 /* How often a full disk is looked at again on its fault screen. */
@@ -108,13 +107,9 @@ Kiosk *kiosk_create(const KsConfig *cfg, Catalog *catalog, Store *store, KsStatu
         k->ws = workshop_create(cfg, store);
         staff_set_workshop(k->staff, k->ws);
         staff_set_clockwatch(k->staff, k->cw);
-        /* Old exports leave at start and then once a day (kiosk_tick); from
-         * a database still being checked, once it has passed. */
-        if (!k->integrity_pending) {
-            retention_run(store, cfg->retention_days, cfg->eval_pubkey[0] != '\0',
-                          clockwatch_in_doubt(k->cw), clock_wall_ms(), NULL);
-            k->retention_next_ms = clock_mono_ms() + RETENTION_DAY_MS;
-        }
+        /* Old exports leave at the first tick, after the first frame, and
+         * then once a day (kiosk_housekeeping); from a database still being
+         * checked, once it has passed. retention_next_ms 0: due. */
     }
     k->resp = respondent_create(cfg, store, k->cw);
     if (store_fault == KS_ERR_CORRUPT)

@@ -73,9 +73,13 @@ static void test_doubt_at_start(void **state)
 {
     Fx *f = *state;
     char v[32];
-    /* the first start: nothing known yet, so no doubt; now is saved */
+    /* the first start: nothing known yet, so no doubt; now is saved at
+     * the first check (the kiosk's first tick, after its first frame) */
     ClockWatch *cw = clockwatch_create(f->store);
     assert_false(clockwatch_in_doubt(cw));
+    assert_int_equal(store_setting_get(f->store, CLOCKWATCH_KEY_LAST, v, sizeof v),
+                     KS_ERR_NOT_FOUND);
+    assert_false(clockwatch_check(cw));
     setting(f, CLOCKWATCH_KEY_LAST, v, sizeof v);
     assert_int_equal(strtoll(v, NULL, 10), T0);
     clockwatch_destroy(cw);
@@ -439,7 +443,8 @@ static void test_retention_zero_doubt_and_default(void **state)
     assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM session"), 0);
 }
 
-/* The kiosk deletes at start and then once a day on its tick. */
+/* The kiosk deletes at its first tick (after its first frame) and then
+ * once a day. */
 static void test_kiosk_runs_retention_daily(void **state)
 {
     Fx *f = *state;
@@ -449,8 +454,10 @@ static void test_kiosk_runs_retention_daily(void **state)
     batch(f, "B1", T0 - 40 * DAY, &old, 1, NULL, 0);
     batch(f, "B2", T0 - 30 * DAY + HOUR, &soon, 1, NULL, 0);
     Kiosk *k = kiosk_create(&f->cfg, f->cat, f->store, KS_OK);
+    assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM session"), 2);
+    kiosk_tick(k);
     assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM session"),
-                     1); /* B1's went at start */
+                     1); /* B1's went at the first tick */
     clock_advance_ms(DAY - 1000);
     kiosk_tick(k);
     assert_int_equal(db_file_int(f->db, "SELECT count(*) FROM session"), 1); /* not a day yet */
