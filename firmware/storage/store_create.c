@@ -74,7 +74,7 @@ static KsStatus build(const char *tmp)
     for (size_t i = 0; ks == KS_OK && i < sizeof pragmas / sizeof pragmas[0]; i++)
         ks = store_exec(s, pragmas[i], pragmas[i]);
     if (ks == KS_OK)
-        ks = store_schema_migrate(s);
+        ks = store_schema_create(s);
     store_close(&s);
     return ks;
 }

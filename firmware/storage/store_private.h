@@ -133,6 +133,9 @@ void store_check_end(Store *s);
  * it is behind in one transaction. KS_ERR_STATE when the database is newer
  * than this code. */
 KsStatus store_schema_migrate(Store *s);
+/* The latest schema on a new, empty database in one pass (a database
+ * with a schema version is migrated instead). */
+KsStatus store_schema_create(Store *s);
 int store_schema_latest(void);
 
 #endif

@@ -99,6 +99,53 @@ static void test_open_creates_latest_schema(void **state)
     store_close(&s);
 }
 
+/* The schema of the database at path, one line per entry, by name. */
+static void schema_of(const char *path, char *out, size_t size)
+{
+    sqlite3 *db = db_open(path, SQLITE_OPEN_READONLY);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT type, name, tbl_name, ifnull(sql, '') FROM"
+                                        " sqlite_schema ORDER BY name",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    size_t n = 0;
+    out[0] = '\0';
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int k = snprintf(out + n, size - n, "%s %s %s %s\n", sqlite3_column_text(st, 0),
+                         sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
+                         sqlite3_column_text(st, 3));
+        assert_true(k > 0 && (size_t)k < size - n);
+        n += (size_t)k;
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+/* A new database gets the latest schema in one pass: the very schema the
+ * steps give a database from its first version on. */
+static void test_new_schema_equals_migrated(void **state)
+{
+    Fixture *f = *state;
+    Store *s = NULL;
+    assert_int_equal(store_open(f->path, &s), KS_OK);
+    store_close(&s);
+    char old[sizeof f->path + 8];
+    snprintf(old, sizeof old, "%s/old.db", f->dir);
+    FILE *empty = fopen(old, "w"); /* a database of schema version 0 */
+    assert_non_null(empty);
+    fclose(empty);
+    assert_int_equal(store_open(old, &s), KS_OK);
+    assert_int_equal(store_schema_version(s), store_schema_latest());
+    store_close(&s);
+    static char made[16384], migrated[16384];
+    schema_of(f->path, made, sizeof made);
+    schema_of(old, migrated, sizeof migrated);
+    assert_true(strlen(made) > 1000);
+    assert_string_equal(made, migrated);
+    assert_int_equal(db_file_int(f->path, "PRAGMA user_version"), store_schema_latest());
+}
+
 /* Changed content under an unchanged version is refused, for a new session
  * and for registration; a new version is fine. */
 static void test_form_identity(void **state)
@@ -801,6 +848,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_open_creates_latest_schema, fixture_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_form_identity, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_new_schema_equals_migrated, fixture_setup,
+                                        fixture_teardown),
         cmocka_unit_test_setup_teardown(test_open_bad_path_is_io, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_migrate_from_v1_keeps_rows, fixture_setup,
                                         fixture_teardown),
