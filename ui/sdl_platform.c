@@ -2,8 +2,9 @@
  * renderer, event waiting, layout on view change, drawing only when
  * something changed, the screen rotation (drawn upright into a texture,
  * presented turned), kiosk lockdown (keyboard grab, no cursor), the attract
- * screen's slow float, a page drawn ahead while the kiosk's data opens, and
- * screenshots (the input scripts inject is sdl_inject.c's). */
+ * screen's slow float, pages drawn ahead into the caches (the welcome page
+ * while the kiosk's data opens, the next question page while one is read),
+ * and screenshots (the input scripts inject is sdl_inject.c's). */
 #include <SDL.h>
 #include <math.h>
 #include <stdio.h>
