@@ -194,7 +194,7 @@ static void test_doubt_rows_exported_without_period(void **state)
                               .clock_doubt = i < 3};
         int64_t id = 0;
         assert_int_equal(store_session_begin(f->store, &m, &id), KS_OK);
-        char nr[8];
+        char nr[12];
         snprintf(nr, sizeof nr, "%d", i);
         assert_int_equal(store_answer_put(f->store, id, "nr", nr, T0), KS_OK);
         assert_int_equal(store_session_finish(f->store, id, STORE_OUTCOME_COMPLETE, T0 + 1000),
