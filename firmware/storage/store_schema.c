@@ -401,13 +401,15 @@ static KsStatus schema_write_version(Store *s, int version)
     return store_exec(s, sql, "set schema version");
 }
 
-KsStatus store_schema_migrate(Store *s)
+/* Brings the schema to the latest version in one transaction: a new
+ * database (version 0) in one pass over SCHEMA_NEW when one_pass, else
+ * every step it is behind. Every step runs in the one transaction: one
+ * commit (one sync) instead of one per step, and a failed step leaves the
+ * database at the version it had. The version is read inside the write
+ * transaction so a second process opening the same file cannot run a step
+ * twice. */
+static KsStatus schema_bring_up(Store *s, bool one_pass)
 {
-    /* Every step the database is behind runs in one transaction: one
-     * commit (one sync) for a new database instead of one per step, and a
-     * failed step leaves the database at the version it had. The version
-     * is read inside the write transaction so a second process opening the
-     * same file cannot run a step twice. */
     KsStatus ks = store_tx_begin(s);
     if (ks != KS_OK)
         return ks;
@@ -416,8 +418,10 @@ KsStatus store_schema_migrate(Store *s)
     /* at the latest nothing was written; ending the transaction is enough */
     if (ks == KS_OK && from == SCHEMA_LATEST)
         return store_tx_commit(s);
-    int version = from;
-    for (; ks == KS_OK && version < SCHEMA_LATEST; version++) {
+    one_pass = one_pass && from == 0;
+    for (size_t i = 0; one_pass && ks == KS_OK && i < sizeof SCHEMA_NEW / sizeof SCHEMA_NEW[0]; i++)
+        ks = store_exec(s, SCHEMA_NEW[i], "create the schema");
+    for (int version = from; !one_pass && ks == KS_OK && version < SCHEMA_LATEST; version++) {
         ks = g_steps[version](s);
         if (ks != KS_OK)
             LOG_ERROR("schema step %d failed: %s", version + 1, ks_status_str(ks));
@@ -430,32 +434,19 @@ KsStatus store_schema_migrate(Store *s)
         store_tx_rollback(s);
         return ks;
     }
-    LOG_INFO("database schema migrated from version %d to %d", from, SCHEMA_LATEST);
+    if (one_pass)
+        LOG_INFO("database created at schema version %d", SCHEMA_LATEST);
+    else
+        LOG_INFO("database schema migrated from version %d to %d", from, SCHEMA_LATEST);
     return KS_OK;
+}
+
+KsStatus store_schema_migrate(Store *s)
+{
+    return schema_bring_up(s, false);
 }
 
 KsStatus store_schema_create(Store *s)
 {
-    KsStatus ks = store_tx_begin(s);
-    if (ks != KS_OK)
-        return ks;
-    int from = 0;
-    ks = schema_version_known(s, &from);
-    if (ks == KS_OK && from != 0) {
-        /* Not new after all: the steps it is behind. */
-        store_tx_rollback(s);
-        return store_schema_migrate(s);
-    }
-    for (size_t i = 0; ks == KS_OK && i < sizeof SCHEMA_NEW / sizeof SCHEMA_NEW[0]; i++)
-        ks = store_exec(s, SCHEMA_NEW[i], "create the schema");
-    if (ks == KS_OK)
-        ks = schema_write_version(s, SCHEMA_LATEST);
-    if (ks == KS_OK)
-        ks = store_tx_commit(s);
-    if (ks != KS_OK) {
-        store_tx_rollback(s);
-        return ks;
-    }
-    LOG_INFO("database created at schema version %d", SCHEMA_LATEST);
-    return KS_OK;
+    return schema_bring_up(s, true);
 }
