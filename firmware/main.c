@@ -331,7 +331,7 @@ static int cmd_kiosk(const Args *a)
     if (ui_st == KS_OK && self.fault == UIT_NONE) {
         KsView *welcome = xcalloc(1, sizeof *welcome);
         kiosk_welcome_view(welcome);
-        ui_prepare(ui, welcome);
+        ui_prefetch(ui, welcome);
         free(welcome);
     }
     data_wait(&data, &cfg);

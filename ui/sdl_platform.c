@@ -3,8 +3,9 @@
  * something changed, the screen rotation (drawn upright into a texture,
  * presented turned), kiosk lockdown (keyboard grab, no cursor), the attract
  * screen's slow float, pages drawn ahead into the caches (the welcome page
- * while the kiosk's data opens, the next question page while one is read),
- * and screenshots (the input scripts inject is sdl_inject.c's). */
+ * while the kiosk's data opens, the next question page while one is read:
+ * ui_prefetch), and screenshots (the input scripts inject is
+ * sdl_inject.c's). */
 #include <SDL.h>
 #include <math.h>
 #include <stdio.h>
@@ -526,21 +527,9 @@ static void check_first_frame(Ui *ui)
               ui->display.renderer, ui->display.video);
 }
 
-void ui_prepare(Ui *ui, const KsView *view)
-{
-    sync_view(ui, view);
-    draw(ui, NULL);
-    /* The next view is laid out afresh, even one of the same generation;
-     * the same page keeps what this drew. Nothing is pressed on a page
-     * not shown. */
-    ui->have_view = false;
-    ui->n_targets = 0;
-    ui->dirty = true;
-}
-
 bool ui_prefetch(Ui *ui, const KsView *view)
 {
-    if (ui->input.down || !ui->frames)
+    if (ui->input.down)
         return false;
     Layout *l = xcalloc(1, sizeof *l);
     layout_compute(l, view, &ui->theme, ui->w, ui->h);

@@ -65,16 +65,10 @@ void ui_destroy(Ui *ui); /* accepts NULL */
  * as at most max events. Returns the number of events written. */
 int ui_poll(Ui *ui, KsEvent *out, int max, int timeout_ms);
 
-/* Draws view's page without showing it: its text laid out and rasterised,
- * its pictures read, all kept for the frame that shows that page. Called
- * while the kiosk's data still opens, so its first frame is composed from
- * what is ready. */
-void ui_prepare(Ui *ui, const KsView *view);
-
-/* Lays out view and makes its text blocks and pictures, the page on show
- * staying as it is, so that a later frame of view is composed from what
- * is ready. False (nothing done) while a finger is down or before the
- * first frame. */
+/* Lays out view and makes its text blocks and pictures, the screen staying
+ * as it is, so that a later frame of view is composed from what is ready:
+ * the welcome page while the kiosk's data still opens, the next question
+ * page while one is read. False (nothing done) while a finger is down. */
 bool ui_prefetch(Ui *ui, const KsView *view);
 
 /* Lays out the view (when it changed) and draws it if anything on screen
