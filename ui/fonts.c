@@ -1,11 +1,15 @@
-/* fonts: font files mapped once, one SDL_ttf font per face opened from the
- * mapping on first use and set to the size asked for. */
+/* fonts: font files opened once, one SDL_ttf font per face read from its
+ * file on first use and set to the size asked for. A font is read, not
+ * mapped: FreeType copies the tables and glyphs it needs, so the kiosk holds
+ * those bytes and not every page of the file it once touched. */
 #include "fonts.h"
 
+#include <stdint.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -27,8 +31,8 @@ typedef struct {
 /* A font file: NULL path is no face (never configured, or it failed). */
 typedef struct {
     char *path;
-    void *map; /* the whole file, read-only; NULL until first needed */
-    size_t size;
+    int fd; /* read-only, -1 until first needed */
+    Sint64 size;
 } FontFile;
 
 struct Fonts {
@@ -57,15 +61,16 @@ static char *bold_variant(const char *path)
 /* Leaves face out from now on (its file could not be used). */
 static void drop_face(FontFile *ff)
 {
-    if (ff->map)
-        munmap(ff->map, ff->size);
+    if (ff->fd >= 0)
+        close(ff->fd);
     free(ff->path);
     memset(ff, 0, sizeof *ff);
+    ff->fd = -1;
 }
 
-/* Maps the face's file on first need. False (logged, face dropped) when it
+/* Opens the face's file on first need. False (logged, face dropped) when it
  * cannot be read. */
-static bool map_face(Fonts *f, int face)
+static bool open_face(Fonts *f, int face)
 {
     if (face == SYMBOLS_BOLD && f->symbols_bold_derived) {
         f->symbols_bold_derived = false;
@@ -79,23 +84,98 @@ static bool map_face(Fonts *f, int face)
     FontFile *ff = &f->file[face];
     if (!ff->path)
         return false;
-    if (ff->map)
+    if (ff->fd >= 0)
         return true;
     int fd = open(ff->path, O_RDONLY | O_CLOEXEC);
     struct stat st;
-    void *map = MAP_FAILED;
-    if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0 && st.st_size <= INT32_MAX)
-        map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (fd >= 0)
-        close(fd);
-    if (map == MAP_FAILED) {
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+        st.st_size > INT32_MAX) {
         LOG_ERROR("cannot open font %s: cannot read the file", ff->path);
+        if (fd >= 0)
+            close(fd);
         drop_face(ff);
         return false;
     }
-    ff->map = map;
-    ff->size = (size_t)st.st_size;
+    ff->fd = fd;
+    ff->size = (Sint64)st.st_size;
     return true;
+}
+
+/* A stream over a face's open file for one TTF_Font: its own position,
+ * each read one pread(), so the fonts of a file share its descriptor. */
+typedef struct {
+    int fd;
+    Sint64 pos, size;
+} FontStream;
+
+static Sint64 stream_size(SDL_RWops *rw)
+{
+    return ((FontStream *)rw->hidden.unknown.data1)->size;
+}
+
+static Sint64 stream_seek(SDL_RWops *rw, Sint64 offset, int whence)
+{
+    FontStream *fs = rw->hidden.unknown.data1;
+    Sint64 to = whence == RW_SEEK_SET   ? offset
+                : whence == RW_SEEK_CUR ? fs->pos + offset
+                                        : fs->size + offset;
+    if (to < 0)
+        return SDL_SetError("font: seek before the start of the file");
+    fs->pos = to;
+    return to;
+}
+
+static size_t stream_read(SDL_RWops *rw, void *buf, size_t size, size_t n)
+{
+    FontStream *fs = rw->hidden.unknown.data1;
+    if (size == 0 || n > SIZE_MAX / size)
+        return 0;
+    size_t want = size * n, got = 0;
+    while (got < want) {
+        ssize_t r = pread(fs->fd, (char *)buf + got, want - got, (off_t)(fs->pos + (Sint64)got));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    fs->pos += (Sint64)got;
+    return got / size;
+}
+
+static size_t stream_write(SDL_RWops *rw, const void *buf, size_t size, size_t n)
+{
+    (void)rw;
+    (void)buf;
+    (void)size;
+    (void)n;
+    SDL_SetError("font: read-only");
+    return 0;
+}
+
+/* Frees the stream; the descriptor stays with the face. */
+static int stream_close(SDL_RWops *rw)
+{
+    free(rw->hidden.unknown.data1);
+    SDL_FreeRW(rw);
+    return 0;
+}
+
+static SDL_RWops *face_stream(const FontFile *ff)
+{
+    SDL_RWops *rw = SDL_AllocRW();
+    if (!rw)
+        return NULL;
+    FontStream *fs = xmalloc(sizeof *fs);
+    *fs = (FontStream){ff->fd, 0, ff->size};
+    rw->size = stream_size;
+    rw->seek = stream_seek;
+    rw->read = stream_read;
+    rw->write = stream_write;
+    rw->close = stream_close;
+    rw->type = SDL_RWOPS_UNKNOWN;
+    rw->hidden.unknown.data1 = fs;
+    return rw;
 }
 
 /* Full hinting runs the font's TrueType program for every glyph HarfBuzz
@@ -110,14 +190,14 @@ static int hinting_for(int face, int px)
                                                                   : TTF_HINTING_NORMAL;
 }
 
-/* A new font of face at px from the face's mapping; NULL (logged) when the
- * file is no font SDL_ttf can open. */
+/* A new font of face at px read from the face's file; NULL (logged) when
+ * the file is no font SDL_ttf can open. */
 static TTF_Font *open_font(Fonts *f, int face, int px)
 {
-    if (!map_face(f, face))
+    if (!open_face(f, face))
         return NULL;
-    FontFile *ff = &f->file[face];
-    SDL_RWops *rw = SDL_RWFromConstMem(ff->map, (int)ff->size);
+    const FontFile *ff = &f->file[face];
+    SDL_RWops *rw = face_stream(ff);
     TTF_Font *font = rw ? TTF_OpenFontRW(rw, 1, px) : NULL;
     if (!font) {
         LOG_ERROR("cannot open font %s at %d px: %s", ff->path, px, TTF_GetError());
@@ -149,8 +229,10 @@ Fonts *fonts_create(const char *const paths[2 * FONTS_FACES])
         return NULL;
     }
     Fonts *f = xcalloc(1, sizeof *f);
-    for (int i = 0; i < 2 * FONTS_FACES; i++)
+    for (int i = 0; i < 2 * FONTS_FACES; i++) {
         f->file[i].path = paths[i] && paths[i][0] ? xstrdup(paths[i]) : NULL;
+        f->file[i].fd = -1;
+    }
     f->symbols_bold_derived = !f->file[SYMBOLS_BOLD].path;
     /* The required faces are tried now, so a font that cannot be used is
      * reported at start-up; the fallbacks wait until a text needs them. */

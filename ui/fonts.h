@@ -1,9 +1,9 @@
 /* fonts: the font files of the UI and their SDL_ttf fonts, one per face.
- * Each file is mapped into memory once, when a face is first needed, and
- * its font is opened from that mapping and set to each size asked for: a
- * new size reads no file and makes no new shaping tables, and a fallback
- * face (Arabic, symbols) costs nothing until some text needs it. Owns every
- * TTF_Font of the UI; draws nothing. */
+ * Each file is opened once, when a face is first needed, and its font is
+ * read from it (FreeType keeps what it read: tables and the glyphs in use)
+ * and set to each size asked for: a new size makes no new shaping tables,
+ * and a fallback face (Arabic, symbols) costs nothing until some text
+ * needs it. Owns every TTF_Font of the UI; draws nothing. */
 #ifndef KS_FONTS_H
 #define KS_FONTS_H
 
