@@ -133,7 +133,8 @@ static void speech_start(bool sdl_sound, AudioSdl **sdl, AudioNull **null, Speec
                              .play_pcm = audio_sdl_play_pcm,
                              .play_file = audio_sdl_play_file,
                              .stop = audio_sdl_stop,
-                             .busy = audio_sdl_busy};
+                             .busy = audio_sdl_busy,
+                             .queued_ms = audio_sdl_queued_ms};
     } else {
         *null = audio_null_create();
         port = audio_null_port(*null);

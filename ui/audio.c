@@ -203,3 +203,14 @@ bool audio_sdl_busy(void *ctx)
     SDL_AudioDeviceID dev = device_if_open(a);
     return dev && SDL_GetQueuedAudioSize(dev) > 0;
 }
+
+int audio_sdl_queued_ms(void *ctx)
+{
+    AudioSdl *a = ctx;
+    SDL_AudioDeviceID dev = device_if_open(a);
+    if (!dev)
+        return 0;
+    /* The queue holds mono int16 at the device's rate (queue_converted). */
+    Uint64 samples = SDL_GetQueuedAudioSize(dev) / sizeof(int16_t);
+    return (int)(samples * 1000 / (Uint64)a->rate);
+}

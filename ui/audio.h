@@ -53,5 +53,7 @@ void audio_sdl_stop(void *ctx);
 
 /* True while queued sound remains to be played. */
 bool audio_sdl_busy(void *ctx);
+/* Milliseconds of sound queued on the device and not yet played. */
+int audio_sdl_queued_ms(void *ctx);
 
 #endif

@@ -30,6 +30,9 @@ typedef struct {
     void (*stop)(void *ctx);
     /* True while queued sound is still playing. */
     bool (*busy)(void *ctx);
+    /* Milliseconds of queued sound not yet played; NULL for a sink that
+     * takes everything at once (nothing to wait for). */
+    int (*queued_ms)(void *ctx);
 } KsAudioPort;
 
 /* --- The null sink: plays nothing, counts what it was given. ------------ */

@@ -1,12 +1,14 @@
 /* speech: espeak-ng behind one worker thread. The UI thread only posts a
- * request (a copied list of pieces) or bumps the generation counter to cancel;
- * the worker synthesises in espeak-ng's synchronous mode, flushing the PCM to
- * the audio port every ~200 ms of sound, so the first sound starts long
- * before a long text is synthesised. libespeak-ng is not linked: the worker
- * loads it (dlopen) and initialises it (its data files, its audio layer) for
- * the first request, so a kiosk starts without it and one that never reads
- * aloud never maps it. This is the only file that includes espeak-ng; it
- * must not touch SDL or block the caller for long. */
+ * request (a copied list of pieces) or bumps the generation counter to
+ * cancel; the worker synthesises in espeak-ng's synchronous mode, flushing
+ * the PCM to the audio port every ~200 ms of sound, so the first sound
+ * starts long before a long text is synthesised, and never more than
+ * AHEAD_MS ahead of what plays, so a long text does not wait in the sink's
+ * queue in full. libespeak-ng is not linked: the worker loads it (dlopen)
+ * and initialises it (its data files, its audio layer) for the first
+ * request, so a kiosk starts without it and one that never reads aloud
+ * never maps it. This is the only file that includes espeak-ng; it must
+ * not touch SDL or block the caller for long. */
 #include <espeak-ng/espeak_ng.h>
 #include <espeak-ng/speak_lib.h>
 #include <pthread.h>
@@ -24,6 +26,14 @@
 
 #define FLUSH_MS 200 /* hand PCM to the port in pieces of about this length */
 #define PAUSE_MS 350 /* silence between the question and each option */
+/* Sound is handed to the port no further ahead of what plays than this:
+ * espeak-ng synthesises many times faster than speech, and a long text
+ * would otherwise wait in the sink's queue in full. */
+#define AHEAD_MS 600
+#define ROOM_POLL_MS 20
+/* A queue that has not shrunk for this long belongs to a sink that stopped
+ * playing: the worker then queues on rather than wait for good. */
+#define STALLED_MS 2000
 #define ESPEAK_BUF_MS 50
 #define ESPEAK_LIB "libespeak-ng.so.1" /* its soname: the package libespeak-ng1 */
 
@@ -122,12 +132,30 @@ static bool cancelled(Speech *s)
     return atomic_load(&s->gen) != s->run_gen;
 }
 
+/* Waits while the port holds more than AHEAD_MS of sound, until the
+ * request is cancelled or the queue stops shrinking. */
+static void wait_for_room(Speech *s)
+{
+    if (!s->port.queued_ms)
+        return;
+    int last = -1, still_ms = 0;
+    while (!cancelled(s) && still_ms < STALLED_MS) {
+        int queued = s->port.queued_ms(s->port.ctx);
+        if (queued <= AHEAD_MS)
+            return;
+        still_ms = last >= 0 && queued >= last ? still_ms + ROOM_POLL_MS : 0;
+        last = queued;
+        usleep(ROOM_POLL_MS * 1000);
+    }
+}
+
 /* Hands PCM to the port unless the request was cancelled meanwhile. Holding
  * port_mu means a stop either runs after this (and clears the sound) or
  * before it (and this call sees the new generation and queues nothing). */
 static bool port_play_pcm(Speech *s, const int16_t *pcm, size_t n)
 {
     bool ok = false;
+    wait_for_room(s);
     pthread_mutex_lock(&s->port_mu);
     if (!cancelled(s)) {
         KsStatus ks = s->port.play_pcm(s->port.ctx, pcm, n, s->rate);

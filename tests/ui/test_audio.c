@@ -72,7 +72,8 @@ static KsAudioPort sdl_port(AudioSdl *a)
                          .play_pcm = audio_sdl_play_pcm,
                          .play_file = audio_sdl_play_file,
                          .stop = audio_sdl_stop,
-                         .busy = audio_sdl_busy};
+                         .busy = audio_sdl_busy,
+                         .queued_ms = audio_sdl_queued_ms};
 }
 
 static bool speech_busy_cb(void *ctx)

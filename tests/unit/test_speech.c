@@ -1,6 +1,7 @@
 /* test_speech: read-aloud through the null audio sink — every kiosk language
  * produces audible speech, a stop cancels a long text at once, WAV items go
- * to play_file, a second Speech is refused, and the timing of synthesis
+ * to play_file, a second Speech is refused, sound is handed to a sink that
+ * plays in time no further ahead than it plays, and the timing of synthesis
  * (first sound, a 10-word German sentence) is measured and bounded. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,6 +248,113 @@ static void test_voices_and_limits(void **state)
     assert_false(speech_busy(NULL));
 }
 
+/* A sink that plays in time, `speed` times faster than real time, in
+ * front of the null sink: what it holds drains with the clock. It keeps
+ * the most it held when more sound was handed to it. */
+typedef struct {
+    KsAudioPort inner;
+    pthread_mutex_t mu;
+    int rate;
+    double speed;
+    double queued_ms, most_ms, t;
+} TimedSink;
+
+static void timed_drain(TimedSink *p)
+{
+    double now = test_seconds();
+    p->queued_ms -= (now - p->t) * 1000.0 * p->speed;
+    if (p->queued_ms < 0)
+        p->queued_ms = 0;
+    p->t = now;
+}
+
+static KsStatus timed_play_pcm(void *ctx, const int16_t *pcm, size_t n, int rate_hz)
+{
+    TimedSink *p = ctx;
+    pthread_mutex_lock(&p->mu);
+    timed_drain(p);
+    if (p->queued_ms > p->most_ms)
+        p->most_ms = p->queued_ms;
+    p->queued_ms += (double)n * 1000.0 / rate_hz;
+    pthread_mutex_unlock(&p->mu);
+    return p->inner.play_pcm(p->inner.ctx, pcm, n, rate_hz);
+}
+
+static KsStatus timed_play_file(void *ctx, const char *path)
+{
+    TimedSink *p = ctx;
+    return p->inner.play_file(p->inner.ctx, path);
+}
+
+static void timed_stop(void *ctx)
+{
+    TimedSink *p = ctx;
+    pthread_mutex_lock(&p->mu);
+    p->queued_ms = 0;
+    pthread_mutex_unlock(&p->mu);
+    p->inner.stop(p->inner.ctx);
+}
+
+static int timed_queued_ms(void *ctx)
+{
+    TimedSink *p = ctx;
+    pthread_mutex_lock(&p->mu);
+    timed_drain(p);
+    int ms = (int)p->queued_ms;
+    pthread_mutex_unlock(&p->mu);
+    return ms;
+}
+
+static bool timed_busy(void *ctx)
+{
+    return timed_queued_ms(ctx) > 0;
+}
+
+/* A long text is handed over no further than about a second ahead of
+ * what plays (not minutes of sound at once), all of it in the end, and a
+ * stop while the worker waits for the sink ends the request at once. */
+static void test_paced_to_the_sink(void **state)
+{
+    Fx *f = *state;
+    speech_destroy(f->sp); /* one Speech at a time: this one gets the timed sink */
+    TimedSink ts = {.inner = f->port, .speed = 16.0, .t = test_seconds()};
+    pthread_mutex_init(&ts.mu, NULL);
+    KsAudioPort port = {.ctx = &ts,
+                        .play_pcm = timed_play_pcm,
+                        .play_file = timed_play_file,
+                        .stop = timed_stop,
+                        .busy = timed_busy,
+                        .queued_ms = timed_queued_ms};
+    assert_int_equal(speech_create(&port, &f->sp), KS_OK);
+    int rate = speech_rate_hz(f->sp);
+    static char text[4000];
+    const char *texts[] = {
+        repeated(text, sizeof text, "Dies ist ein Satz, der vorgelesen wird. ", 12)};
+    assert_int_equal(speech_say(f->sp, "de", texts, 1), KS_OK);
+    assert_true(wait_idle(f->sp, 20.0));
+    AudioNullStats st = audio_null_stats(f->sink);
+    print_message("paced: %.1f s of speech, at most %.0f ms held by the sink\n",
+                  (double)st.samples / rate, ts.most_ms);
+    assert_true(st.samples > (size_t)rate * 20);
+    assert_true(ts.most_ms < 1000.0);
+    /* A sink playing in real time: stopped while the worker waits. */
+    ts.speed = 1.0;
+    audio_null_reset(f->sink);
+    assert_int_equal(speech_say(f->sp, "de", texts, 1), KS_OK);
+    double end = test_seconds() + 5.0;
+    while (timed_queued_ms(&ts) < 500 && test_seconds() < end)
+        usleep(1000);
+    usleep(200000);
+    double t0 = test_seconds();
+    speech_stop(f->sp);
+    assert_true(wait_idle(f->sp, 0.5));
+    print_message("paced: idle %.1f ms after the stop\n", (test_seconds() - t0) * 1000);
+    assert_true(audio_null_stats(f->sink).samples < (size_t)rate * 5);
+    speech_destroy(f->sp);
+    f->sp = NULL;
+    pthread_mutex_destroy(&ts.mu);
+}
+
 static void test_timing(void **state)
 {
     Fx *f = *state;
@@ -276,6 +385,7 @@ int main(void)
         cmocka_unit_test(test_say_replaces_previous),
         cmocka_unit_test(test_wav_items_go_to_play_file),
         cmocka_unit_test(test_voices_and_limits),
+        cmocka_unit_test(test_paced_to_the_sink),
         cmocka_unit_test(test_timing),
     };
     return test_run_each(tests, setup, teardown);
