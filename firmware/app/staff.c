@@ -95,7 +95,8 @@ void staff_view_line(KsView *v, const char *line)
 
 Staff *staff_create(const KsConfig *cfg, Catalog *catalog, Store *store, const char *db_path)
 {
-    Staff *s = xcalloc(1, sizeof *s);
+    /* Most of it waits for staff mode to open. */
+    Staff *s = xcalloc_pages(sizeof *s);
     s->cfg = cfg;
     s->catalog = catalog;
     s->store = store;
@@ -114,7 +115,7 @@ void staff_destroy(Staff *s)
     staff_export_page_free(s);
     staff_review_leave(s);
     staff_pin_wipe(s);
-    free(s);
+    xfree_pages(s, sizeof *s);
 }
 
 void staff_set_clockwatch(Staff *s, struct ClockWatch *cw)

@@ -70,7 +70,8 @@ int workshop_phase_from_name(const char *name)
 
 Workshop *workshop_create(const KsConfig *cfg, Store *store)
 {
-    Workshop *w = xcalloc(1, sizeof *w);
+    /* Most of it (cards, thumbnails, the plan) waits for a workshop. */
+    Workshop *w = xcalloc_pages(sizeof *w);
     w->cfg = cfg;
     w->store = store;
     w->draft.topic = w->draft.age = w->draft.when = -1;
@@ -97,7 +98,7 @@ void workshop_destroy(Workshop *w)
         unlink(p);
     }
     drawing_destroy(w->draft.drawing);
-    free(w);
+    xfree_pages(w, sizeof *w);
 }
 
 void workshop_refresh(Workshop *w)

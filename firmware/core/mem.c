@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -50,6 +51,21 @@ char *xstrndup(const char *s, size_t n)
     memcpy(d, s, n);
     d[n] = '\0';
     return d;
+}
+
+void *xcalloc_pages(size_t size)
+{
+    void *p =
+        mmap(NULL, size ? size : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        die(size);
+    return p;
+}
+
+void xfree_pages(void *p, size_t size)
+{
+    if (p)
+        munmap(p, size ? size : 1);
 }
 
 void mem_release_free(void)

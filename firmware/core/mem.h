@@ -11,6 +11,14 @@ void *xrealloc(void *p, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* Zeroed memory for a large, long-lived object most of which stays unused
+ * until a mode needs it (the workshop's cards, staff mode's pages): taken
+ * from the kernel, so a page costs nothing until it is written. calloc
+ * may serve such a block from the heap, which it then clears, touching
+ * every page. Free with xfree_pages and the same size. */
+void *xcalloc_pages(size_t size);
+void xfree_pages(void *p, size_t size); /* accepts NULL */
+
 /* Hands the free pages of every malloc arena back to the system (glibc's
  * malloc_trim; a no-op elsewhere): for after a burst of allocation and
  * freeing, such as a new screen drawn. glibc's own settings stay as they
