@@ -45,6 +45,9 @@ static void dump(Ui *ui, const KsView *v)
         cJSON_AddStringToObject(o, "session", v->session);
     /* Text boxes whose text did not fit even at the smallest size. */
     cJSON_AddNumberToObject(o, "overflow", ui_overflow_count(ui));
+    double first = ui_first_frame_mono_ms(ui);
+    if (first >= 0)
+        cJSON_AddNumberToObject(o, "first_frame_mono_ms", first);
     if (v->screen == KS_SCREEN_QUESTION) {
         cJSON *items = cJSON_AddArrayToObject(o, "items");
         for (int i = 0; i < v->n_items; i++) {

@@ -31,6 +31,15 @@
 #include "ui.h"
 #include "ui_private.h"
 
+/* CLOCK_MONOTONIC in ms: SDL's performance counter may run on
+ * CLOCK_MONOTONIC_RAW, which other processes do not compare with. */
+static double shared_mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 static double ms_between(Uint64 t0, Uint64 t1)
 {
     return (double)(t1 - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
@@ -219,6 +228,7 @@ KsStatus ui_create(const UiOptions *opt, Ui **out)
     ui->render_cache = render_cache_create();
     ui->inject_touch = 4242;
     ui->lift_to_photon_ms = -1;
+    ui->first_frame_mono_ms = -1;
     resize(ui);
     *out = ui;
     return KS_OK;
@@ -560,6 +570,8 @@ bool ui_render(Ui *ui, const KsView *view)
         draw(ui, NULL);
     check_first_frame(ui);
     present(ui);
+    if (ui->frames == 0)
+        ui->first_frame_mono_ms = shared_mono_ms();
     if (ui->lift_waiting && ui->view.generation != ui->lift_gen) {
         ui->lift_to_photon_ms = ms_between(ui->lift_at, SDL_GetPerformanceCounter());
         ui->lift_waiting = false;
@@ -573,6 +585,11 @@ bool ui_render(Ui *ui, const KsView *view)
     ui->moved = false;
     ui->frames++;
     return true;
+}
+
+double ui_first_frame_mono_ms(const Ui *ui)
+{
+    return ui->first_frame_mono_ms;
 }
 
 double ui_touch_to_photon_ms(const Ui *ui)

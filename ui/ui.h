@@ -139,6 +139,12 @@ void ui_bench_frames(Ui *ui, const KsView *view, UiFrameTime *frames, int n);
  * such a frame was shown (no tap yet, or a tap that changed nothing). */
 double ui_touch_to_photon_ms(const Ui *ui);
 
+/* When the first frame's present returned, in ms of CLOCK_MONOTONIC (the
+ * clock every process of the machine shares, not the kiosk's own, which
+ * is virtual when headless): for `make bench`, which measures start-up
+ * from the moment it started the kiosk. -1 before the first frame. */
+double ui_first_frame_mono_ms(const Ui *ui);
+
 /* Text boxes of the last layout whose text did not fit (for layout checks). */
 int ui_overflow_count(const Ui *ui);
 

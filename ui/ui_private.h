@@ -64,6 +64,7 @@ struct Ui {
     unsigned lift_gen;
     bool lift_waiting;
     double lift_to_photon_ms;
+    double first_frame_mono_ms; /* CLOCK_MONOTONIC at the first present, -1 before */
 };
 
 #endif
