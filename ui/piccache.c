@@ -1,7 +1,8 @@
 /* piccache: rasterised pictures kept in files between starts (see
- * piccache.h). A file is a header, the source's path and the pixel rows,
- * in this machine's byte order: the folder is the kiosk's own and is never
- * carried to another machine. */
+ * piccache.h). A file is a header, the key (a picture's source path, or
+ * what a drawing made of several files names) and the pixel rows, in this
+ * machine's byte order: the folder is the kiosk's own and is never carried
+ * to another machine. */
 #include "piccache.h"
 
 #include <stdint.h>
@@ -20,25 +21,28 @@
 
 #define DIR_LEN 512
 #define NAME_LEN (DIR_LEN + 64)
-#define PATH_MAX_KEPT 1024
+#define KEY_MAX_KEPT 2048
 #define NEW_PREFIX ".new-"
 
-static const char MAGIC[8] = {'k', 'm', '2', 'k', 'p', 'i', 'c', '1'};
+static const char MAGIC[8] = {'k', 'm', '2', 'k', 'p', 'i', 'c', '2'};
 
-/* What a file must name to be the picture asked for: the source as it is
- * now, the size asked, and the program that made it (a new build may
- * rasterise differently). */
+/* What a file must name to be the drawing asked for: its key, the source
+ * file as it is now (none for a keyed drawing: its key names its files),
+ * the size asked, and the program that made it (a new build may rasterise
+ * differently). */
 typedef struct {
     char magic[8];
     uint64_t exe_size, exe_ino;
     int64_t exe_mtime_s, exe_mtime_ns;
     uint64_t src_size, src_ino;
     int64_t src_mtime_s, src_mtime_ns, src_ctime_s, src_ctime_ns;
-    uint32_t box_w, box_h, path_len, pad0;
+    uint32_t box_w, box_h, key_len, pad0;
     /* The pixels: w x h in format, rows of w * bytes per pixel, and their
-     * checksum (a file whose blocks a power cut left unwritten). */
+     * checksum (a file whose blocks a power cut left unwritten), and what
+     * the drawer keeps with them. */
     uint32_t w, h, format, pad;
     uint64_t sum;
+    int32_t meta[PICCACHE_META];
 } Head;
 
 static char g_dir[DIR_LEN];
@@ -56,26 +60,28 @@ void piccache_set_dir(const char *dir, size_t max_bytes, uint64_t keep_free)
     str_copy(g_dir, sizeof g_dir, dir);
 }
 
-/* The file for (path, box): FNV-1a of them names it; the header tells the
+/* The file for (key, box): FNV-1a of them names it; the header tells the
  * rare two that share a name apart. */
-static void file_name(char *out, size_t size, const char *path, int box_w, int box_h)
+static void file_name(char *out, size_t size, const char *key, int box_w, int box_h)
 {
     uint64_t h = 1469598103934665603ULL;
-    for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
         h = (h ^ *p) * 1099511628211ULL;
     h = (h ^ (uint64_t)box_w) * 1099511628211ULL;
     h = (h ^ (uint64_t)box_h) * 1099511628211ULL;
     snprintf(out, size, "%s/%016llx.px", g_dir, (unsigned long long)h);
 }
 
-/* The header a file for (path, box) must carry; false when the source
- * cannot be looked at (then nothing is kept or used). */
-static bool head_for(const char *path, int box_w, int box_h, Head *h)
+/* The header a file for (key, box) must carry, with the identity of the
+ * source file src (NULL: none); false when the source cannot be looked at
+ * (then nothing is kept or used). */
+static bool head_for(const char *key, const char *src, int box_w, int box_h, Head *h)
 {
     struct stat st;
-    size_t n = strlen(path);
-    if (!g_dir[0] || box_w <= 0 || box_h <= 0 || n == 0 || n > PATH_MAX_KEPT ||
-        stat(path, &st) != 0)
+    size_t n = strlen(key);
+    memset(&st, 0, sizeof st);
+    if (!g_dir[0] || box_w <= 0 || box_h <= 0 || n == 0 || n > KEY_MAX_KEPT ||
+        (src && stat(src, &st) != 0))
         return false;
     memset(h, 0, sizeof *h);
     memcpy(h->magic, MAGIC, sizeof MAGIC);
@@ -91,7 +97,7 @@ static bool head_for(const char *path, int box_w, int box_h, Head *h)
     h->src_ctime_ns = st.st_ctim.tv_nsec;
     h->box_w = (uint32_t)box_w;
     h->box_h = (uint32_t)box_h;
-    h->path_len = (uint32_t)n;
+    h->key_len = (uint32_t)n;
     return true;
 }
 
@@ -157,16 +163,16 @@ static bool write_all(int fd, const void *buf, size_t n)
 
 /* The pixels of an open file whose header matched want, into a new
  * surface; NULL when the file is not whole or not sane. */
-static SDL_Surface *read_pixels(int fd, const Head *got, const char *path)
+static SDL_Surface *read_pixels(int fd, const Head *got, const char *key)
 {
-    char kept[PATH_MAX_KEPT];
+    char kept[KEY_MAX_KEPT];
     struct stat st;
     if (got->w == 0 || got->h == 0 || got->w > got->box_w || got->h > got->box_h ||
-        !format_kept(got->format) || !read_all(fd, kept, got->path_len) ||
-        memcmp(kept, path, got->path_len) != 0 || fstat(fd, &st) != 0)
+        !format_kept(got->format) || !read_all(fd, kept, got->key_len) ||
+        memcmp(kept, key, got->key_len) != 0 || fstat(fd, &st) != 0)
         return NULL;
     size_t row = (size_t)got->w * SDL_BYTESPERPIXEL(got->format);
-    if ((uint64_t)st.st_size != sizeof *got + got->path_len + row * got->h)
+    if ((uint64_t)st.st_size != sizeof *got + got->key_len + row * got->h)
         return NULL;
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(
         0, (int)got->w, (int)got->h, (int)SDL_BITSPERPIXEL(got->format), got->format);
@@ -182,13 +188,13 @@ static SDL_Surface *read_pixels(int fd, const Head *got, const char *path)
     return s;
 }
 
-SDL_Surface *piccache_get(const char *path, int w, int h)
+static SDL_Surface *get(const char *key, const char *src, int w, int h, int32_t meta[PICCACHE_META])
 {
     Head want, got;
-    if (!path || !head_for(path, w, h, &want))
+    if (!key || !head_for(key, src, w, h, &want))
         return NULL;
     char name[NAME_LEN];
-    file_name(name, sizeof name, path, w, h);
+    file_name(name, sizeof name, key, w, h);
     int fd = open(name, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return NULL;
@@ -197,10 +203,22 @@ SDL_Surface *piccache_get(const char *path, int w, int h)
         /* Everything up to the pixels' own size and format must agree. */
         size_t same = offsetof(Head, w);
         if (memcmp(&got, &want, same) == 0)
-            s = read_pixels(fd, &got, path);
+            s = read_pixels(fd, &got, key);
     }
     close(fd);
+    if (s && meta)
+        memcpy(meta, got.meta, sizeof got.meta);
     return s;
+}
+
+SDL_Surface *piccache_get(const char *path, int w, int h)
+{
+    return get(path, path, w, h, NULL);
+}
+
+SDL_Surface *piccache_get_keyed(const char *key, int w, int h, int32_t meta[PICCACHE_META])
+{
+    return get(key, NULL, w, h, meta);
 }
 
 typedef struct {
@@ -282,10 +300,11 @@ static bool room_for(uint64_t bytes)
     return statvfs(probe, &v) == 0 && (uint64_t)v.f_bavail * v.f_frsize >= g_keep_free + bytes;
 }
 
-void piccache_put(const char *path, int w, int h, const SDL_Surface *s)
+static void put(const char *key, const char *src, int w, int h, const SDL_Surface *s,
+                const int32_t meta[PICCACHE_META])
 {
     Head head;
-    if (!s || !path || !head_for(path, w, h, &head) || !format_kept(s->format->format) ||
+    if (!s || !key || !head_for(key, src, w, h, &head) || !format_kept(s->format->format) ||
         s->w <= 0 || s->h <= 0 || s->w > w || s->h > h || SDL_MUSTLOCK(s) ||
         SDL_HasColorKey((SDL_Surface *)s))
         return;
@@ -293,12 +312,14 @@ void piccache_put(const char *path, int w, int h, const SDL_Surface *s)
     head.h = (uint32_t)s->h;
     head.format = s->format->format;
     head.sum = sum_rows(s);
+    if (meta)
+        memcpy(head.meta, meta, sizeof head.meta);
     size_t row = (size_t)s->w * s->format->BytesPerPixel;
-    if (!room_for(sizeof head + head.path_len + row * (size_t)s->h) ||
+    if (!room_for(sizeof head + head.key_len + row * (size_t)s->h) ||
         (mkdir(g_dir, 0700) != 0 && errno != EEXIST))
         return;
     char name[NAME_LEN], tmp[NAME_LEN];
-    file_name(name, sizeof name, path, w, h);
+    file_name(name, sizeof name, key, w, h);
     /* A name of this process and write alone (a picture may be kept from
      * two threads at once); one left by a process that was cut off goes
      * at the next trim. */
@@ -308,7 +329,7 @@ void piccache_put(const char *path, int w, int h, const SDL_Surface *s)
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0)
         return;
-    bool ok = write_all(fd, &head, sizeof head) && write_all(fd, path, head.path_len);
+    bool ok = write_all(fd, &head, sizeof head) && write_all(fd, key, head.key_len);
     for (int y = 0; ok && y < s->h; y++)
         ok = write_all(fd, (const char *)s->pixels + (size_t)y * (size_t)s->pitch, row);
     ok = close(fd) == 0 && ok;
@@ -317,4 +338,15 @@ void piccache_put(const char *path, int w, int h, const SDL_Surface *s)
         return;
     }
     trim();
+}
+
+void piccache_put(const char *path, int w, int h, const SDL_Surface *s)
+{
+    put(path, path, w, h, s, NULL);
+}
+
+void piccache_put_keyed(const char *key, int w, int h, const SDL_Surface *s,
+                        const int32_t meta[PICCACHE_META])
+{
+    put(key, NULL, w, h, s, meta);
 }

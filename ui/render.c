@@ -637,6 +637,9 @@ int render_page(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
      * behind the lower half that makes the screen read as a poster: each
      * pixel painted once, by fills that keep to a clip (a clear would not). */
     bool poster = v->screen == KS_SCREEN_ATTRACT || v->screen == KS_SCREEN_THANKS;
+    /* The welcome page's text is the same at every start (and nothing a
+     * respondent typed): it is kept between starts like its picture. */
+    text_keep_on_disk(c->text, v->screen == KS_SCREEN_ATTRACT);
     int band_y = poster ? l->h * 55 / 100 : l->h;
     SDL_Rect page = {0, 0, l->w, band_y}, band = {0, band_y, l->w, l->h - band_y};
     SDL_Rect laid = laid_picture(c, l, page);

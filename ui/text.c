@@ -2,18 +2,22 @@
  * wrapping, shrink-to-fit, and the block texture cache. Owns every text
  * texture of the UI; the fonts come from ui/fonts. The bidi algorithm
  * itself lives in ui/bidi (FriBidi); shaping is SDL_ttf's HarfBuzz.
+ * Blocks drawn while text_keep_on_disk is on are also kept in the picture
+ * cache, so the welcome page of the next start needs no font.
  * Scratch layouts are static: one caller at a time. */
 #include "text.h"
 
 #include <SDL_ttf.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../firmware/core/log.h"
 #include "../firmware/core/mem.h"
 #include "../firmware/core/str.h"
 #include "bidi.h"
 #include "fonts.h"
+#include "piccache.h"
 #include "texcache.h"
 
 #define FACES FONTS_FACES /* per weight: main, Arabic, symbols — the fallback order */
@@ -25,6 +29,7 @@
 #define PIECES_MAX 64
 #define WRAP_TEXT_MAX 1024
 #define KEY_MAX (WRAP_TEXT_MAX + 96)
+#define FONTS_ID_MAX 1024 /* the font files' identity, in a kept block's key */
 
 typedef struct {
     TexSlot t; /* t.key: the block's key, as text_draw_caret makes it */
@@ -44,8 +49,12 @@ struct Text {
     Fonts *fonts;
     BlockSlot blocks[BLOCK_SLOTS];
     unsigned long clock;
-    unsigned long screen_start; /* the clock when the screen on show was first drawn */
-    unsigned long fonts_start;  /* the fonts' clock then */
+    unsigned long screen_start;  /* the clock when the screen on show was first drawn */
+    unsigned long fonts_start;   /* the fonts' clock then */
+    bool keep_on_disk;           /* text_keep_on_disk */
+    const char *disk_key;        /* the block render_block makes is kept under it */
+    unsigned from_disk;          /* blocks taken from the picture cache */
+    char fonts_id[FONTS_ID_MAX]; /* every font file's path, size, times and inode */
 };
 
 /* A piece: characters of one bidi run that one font draws. */
@@ -80,6 +89,26 @@ static Wrap g_wrap;
 static Line g_cand[2];
 static char g_piece_text[WRAP_TEXT_MAX];
 
+/* What the blocks kept on disk were drawn from: each font file as it is
+ * now. Another font, or the same one changed, is another key. */
+static void fonts_identity(char *out, size_t size, const char *const paths[2 * FACES])
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (int i = 0; i < 2 * FACES && used < size; i++) {
+        struct stat st;
+        if (!paths[i] || !paths[i][0] || stat(paths[i], &st) != 0)
+            continue;
+        int n = snprintf(out + used, size - used, "%s:%lld:%llu:%lld.%ld:%lld.%ld;", paths[i],
+                         (long long)st.st_size, (unsigned long long)st.st_ino,
+                         (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+                         (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+        used = n > 0 ? used + (size_t)n : size;
+    }
+    if (used >= size)
+        out[0] = '\0'; /* too long to name: nothing is kept */
+}
+
 Text *text_create(SDL_Renderer *r, const TextFonts *fonts)
 {
     const char *paths[2 * FACES] = {fonts->regular, fonts->arabic,      fonts->symbols,
@@ -88,6 +117,7 @@ Text *text_create(SDL_Renderer *r, const TextFonts *fonts)
     if (!f)
         return NULL;
     Text *t = xcalloc(1, sizeof *t);
+    fonts_identity(t->fonts_id, sizeof t->fonts_id, paths);
     t->r = r;
     SDL_RendererInfo info;
     t->draw_in_texture = SDL_GetRendererInfo(r, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
@@ -551,6 +581,11 @@ static BlockSlot *render_block(Text *t, BlockSlot *slot, const char *s, int w, i
             x = bw - l->w;
         draw_line(wrap, l, block, x, i * skip, st->color);
     }
+    if (t->disk_key) {
+        int32_t meta[PICCACHE_META] = {slot->end_x, slot->last_x, slot->end_y, slot->line_h,
+                                       wrap->fits};
+        piccache_put_keyed(t->disk_key, w, h, block, meta);
+    }
     slot->t.tex = block_finish(t, block, tex);
     if (!slot->t.tex)
         return NULL;
@@ -564,6 +599,61 @@ static BlockSlot *render_block(Text *t, BlockSlot *slot, const char *s, int w, i
     if (!slot->fits)
         LOG_WARN("text does not fit a %dx%d box at %d px: \"%s\"", bw, bh, st->min_px, s);
     return slot;
+}
+
+/* The block of key for a w x h box as a start before kept it (render_block
+ * with t->disk_key), into slot; NULL when there is none. */
+static BlockSlot *kept_block(Text *t, BlockSlot *slot, const char *key, int w, int h)
+{
+    int32_t meta[PICCACHE_META];
+    SDL_Surface *s = piccache_get_keyed(key, w, h, meta);
+    if (!s)
+        return NULL;
+    texcache_flush(slot, 1, sizeof *slot);
+    slot->t.tex = SDL_CreateTextureFromSurface(t->r, s);
+    if (slot->t.tex) {
+        SDL_SetTextureBlendMode(slot->t.tex, SDL_BLENDMODE_BLEND);
+        slot->w = s->w;
+        slot->h = s->h;
+        slot->end_x = meta[0];
+        slot->last_x = meta[1];
+        slot->end_y = meta[2];
+        slot->line_h = meta[3];
+        slot->fits = meta[4] != 0;
+        slot->t.bytes = texcache_bytes(s->w, s->h);
+    }
+    SDL_FreeSurface(s);
+    if (slot->t.tex)
+        t->from_disk++;
+    return slot->t.tex ? slot : NULL;
+}
+
+/* A new block for key: kept from an earlier start, or drawn (and kept for
+ * the next while text_keep_on_disk is on). */
+static BlockSlot *new_block(Text *t, BlockSlot *slot, const char *key, const char *s, SDL_Rect box,
+                            const TextStyle *st)
+{
+    static char disk_key[KEY_MAX + FONTS_ID_MAX + 8];
+    if (!t->keep_on_disk || !t->fonts_id[0])
+        return render_block(t, slot, s, box.w, box.h, st);
+    snprintf(disk_key, sizeof disk_key, "text|%s|%s", t->fonts_id, key);
+    BlockSlot *kept = kept_block(t, slot, disk_key, box.w, box.h);
+    if (kept)
+        return kept;
+    t->disk_key = disk_key;
+    BlockSlot *made = render_block(t, slot, s, box.w, box.h, st);
+    t->disk_key = NULL;
+    return made;
+}
+
+void text_keep_on_disk(Text *t, bool on)
+{
+    t->keep_on_disk = on;
+}
+
+unsigned text_blocks_from_disk(const Text *t)
+{
+    return t->from_disk;
 }
 
 bool text_fits(Text *t, const char *s, SDL_Rect box, const TextStyle *st)
@@ -643,7 +733,8 @@ bool text_draw_caret(Text *t, const char *s, SDL_Rect box, const TextStyle *st, 
         }
     }
     if (!hit) {
-        hit = render_block(t, victim, s, box.w, box.h, st);
+        hit = caret ? render_block(t, victim, s, box.w, box.h, st)
+                    : new_block(t, victim, key, s, box, st);
         if (!hit)
             return false;
         hit->t.key = xstrdup(key);

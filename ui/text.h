@@ -64,6 +64,16 @@ bool text_fits(Text *t, const char *s, SDL_Rect box, const TextStyle *style);
  * nothing. */
 int text_missing_glyphs(Text *t, const char *s);
 
+/* While on, the blocks text_draw makes are also kept in the picture cache
+ * (piccache, keyed by the text, its box and style and the font files as
+ * they are) and taken from it: for the welcome page, so that a start
+ * draws it without opening a font. Never for a page that shows what a
+ * respondent typed. */
+void text_keep_on_disk(Text *t, bool on);
+
+/* How many blocks this Text took from the picture cache (for tests). */
+unsigned text_blocks_from_disk(const Text *t);
+
 /* Drops every cached texture (after the renderer lost them). */
 void text_flush(Text *t);
 

@@ -2,8 +2,10 @@
  * Arabic sentence with numbers is drawn with every character covered by a
  * font and real ink; a word too long for its box is reported as not fitting
  * instead of being cut; the caret of right-to-left text ends on the left;
- * and a sample of every UI script is written to build/text_sample.png for a
- * person to look at (joined Arabic letters, right order, no boxes). */
+ * text kept on disk comes back at the next start pixel for pixel (and typed
+ * text never goes there); and a sample of every UI script is written to
+ * build/text_sample.png for a person to look at (joined Arabic letters,
+ * right order, no boxes). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,10 +14,13 @@
 
 #include <SDL.h>
 #include <SDL_image.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "../../ui/piccache.h"
 #include "../../ui/text.h"
+#include "../test_tmp.h"
 
 #define FONT_DIR "/usr/share/fonts/truetype/"
 
@@ -194,6 +199,88 @@ static void test_direction_is_part_of_the_cache_key(void **state)
     assert_true(pixel_sum(box) == a);
 }
 
+static int files_in(const char *dir)
+{
+    int n = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n;
+}
+
+static void copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        assert_int_equal(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    assert_int_equal(fclose(out), 0);
+}
+
+/* The welcome page's text between starts: a block drawn while
+ * text_keep_on_disk is on is kept in the picture cache, and the next start
+ * (a new Text) takes it from there, pixel for pixel, without drawing it.
+ * Nothing is kept while it is off, nor a text drawn with its caret (what a
+ * respondent types); another font file is another key. */
+static void test_kept_on_disk(void **state)
+{
+    (void)state;
+    char dir[256], cache[300], font[300];
+    assert_true(test_tmp_dir(dir, sizeof dir, "textkeep"));
+    snprintf(cache, sizeof cache, "%s/picture-cache", dir);
+    piccache_set_dir(cache, PICCACHE_BYTES_MAX, 0);
+    const char *s = "Hallo! Sag uns deine Meinung.";
+    SDL_Rect box = {20, 20, 600, 120};
+    TextStyle st = style(40, false);
+    text_flush(text);
+    text_keep_on_disk(text, false);
+    assert_true(text_draw(text, s, box, &st));
+    assert_int_equal(files_in(cache), 0);
+    text_flush(text);
+    text_keep_on_disk(text, true);
+    SDL_Rect caret;
+    assert_true(text_draw_caret(text, "Mein Wunsch", box, &st, &caret));
+    assert_int_equal(files_in(cache), 0);
+    clear();
+    assert_true(text_draw(text, s, box, &st));
+    Uint32 drawn = pixel_sum(box);
+    assert_int_equal(files_in(cache), 1);
+    assert_int_equal(text_blocks_from_disk(text), 0);
+    text_keep_on_disk(text, false);
+
+    Text *next = text_create(ren, &FONTS);
+    assert_non_null(next);
+    text_keep_on_disk(next, true);
+    clear();
+    assert_true(text_draw(next, s, box, &st));
+    assert_int_equal(text_blocks_from_disk(next), 1);
+    assert_int_equal(pixel_sum(box), drawn);
+    assert_int_equal(files_in(cache), 1);
+    text_destroy(next);
+
+    snprintf(font, sizeof font, "%s/Regular.ttf", dir);
+    copy_file(FONTS.regular, font);
+    TextFonts other = FONTS;
+    other.regular = font;
+    Text *changed = text_create(ren, &other);
+    assert_non_null(changed);
+    text_keep_on_disk(changed, true);
+    clear();
+    assert_true(text_draw(changed, s, box, &st));
+    assert_int_equal(text_blocks_from_disk(changed), 0);
+    assert_int_equal(files_in(cache), 2);
+    text_destroy(changed);
+    piccache_set_dir(NULL, 0, 0);
+    assert_true(test_tmp_remove(dir));
+}
+
 static void test_long_word_not_cut(void **state)
 {
     (void)state;
@@ -255,6 +342,7 @@ int main(void)
         cmocka_unit_test(test_arabic_block),
         cmocka_unit_test(test_caret_ends_left_in_rtl),
         cmocka_unit_test(test_direction_is_part_of_the_cache_key),
+        cmocka_unit_test(test_kept_on_disk),
         cmocka_unit_test(test_long_word_not_cut),
         cmocka_unit_test(test_sample_png),
     };
