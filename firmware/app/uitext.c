@@ -364,10 +364,13 @@ static bool exe_locale_dir(char *out, size_t size)
 
 KsStatus uitext_init(const char *locale_dir)
 {
-    /* gettext ignores LANGUAGE while the locale is plain "C"; C.UTF-8 is
-     * built into glibc since 2.35 and changes nothing else we rely on. */
-    if (!setlocale(LC_ALL, "C.UTF-8")) {
-        if (setlocale(LC_ALL, "C.utf8"))
+    /* gettext ignores LANGUAGE while the messages locale is plain "C";
+     * C.UTF-8 is built into glibc since 2.35. Only the messages category
+     * is set: the texts come out in UTF-8 whatever the others say
+     * (bind_textdomain_codeset below), and loading every category of a
+     * locale costs the start its files. */
+    if (!setlocale(LC_MESSAGES, "C.UTF-8")) {
+        if (setlocale(LC_MESSAGES, "C.utf8"))
             LOG_WARN("locale C.UTF-8 not available, using C.utf8");
         else
             LOG_WARN("neither C.UTF-8 nor C.utf8 is available: UI texts may stay English");
