@@ -29,16 +29,23 @@ static sqlite3_vfs g_fault_vfs;
 static sqlite3_vfs *g_real_vfs;
 static int g_fault_arm_n;
 static int g_fault_count;
+static int g_sync_count;
 
 void store_fault_fail_nth_write(int n)
 {
     g_fault_arm_n = n > 0 ? n : 0;
     g_fault_count = 0;
+    g_sync_count = 0;
 }
 
 int store_fault_write_count(void)
 {
     return g_fault_count;
+}
+
+int store_fault_sync_count(void)
+{
+    return g_sync_count;
 }
 
 /* Counts one write or sync; true when this is the one to fail. */
@@ -83,6 +90,7 @@ static int store_fault_truncate(sqlite3_file *f, sqlite3_int64 size)
 
 static int store_fault_sync(sqlite3_file *f, int flags)
 {
+    g_sync_count++;
     if (store_fault_hit()) {
         LOG_WARN("injected sync failure (#%d)", g_fault_count);
         return SQLITE_IOERR_FSYNC;
@@ -602,6 +610,10 @@ KsStatus store_row_ints(void *ctx, sqlite3_stmt *row)
 
 KsStatus store_tx_begin(Store *s)
 {
+    if (s->unsynced) {
+        LOG_ERROR("%s: commits would not be synced; nothing more is written", s->path);
+        return KS_ERR_IO;
+    }
     /* IMMEDIATE takes the write lock now, so a busy database fails here
      * rather than half-way through the call's statements. */
     return store_run(s, "BEGIN IMMEDIATE", "begin transaction", "");

@@ -46,5 +46,7 @@ int store_schema_version(Store *s);
 void store_fault_fail_nth_write(int n);
 /* Number of database writes and syncs seen since the last arming. */
 int store_fault_write_count(void);
+/* Number of syncs alone seen since the last arming. */
+int store_fault_sync_count(void);
 
 #endif

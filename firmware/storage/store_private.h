@@ -29,6 +29,7 @@ struct Store {
     char *path;
     StoreStmtSlot cache[STORE_STMT_CACHE];
     StoreCheck *check; /* a start-up integrity check on its thread, or NULL */
+    bool unsynced;     /* synchronous=FULL could not be set again: no commit may run */
 };
 
 /* Makes the database at path, when neither it nor a WAL or journal of it

@@ -102,7 +102,9 @@ KsStatus store_form_register(Store *s, const char *form_id, const char *version,
 
 KsStatus store_forms_register(Store *s, StoreFormReg *forms, int n, int64_t at_ms)
 {
-    KsStatus ks = store_tx_begin(s);
+    KsStatus ks = store_exec(s, "PRAGMA synchronous=OFF", "register forms without a sync");
+    if (ks == KS_OK)
+        ks = store_tx_begin(s);
     if (ks == KS_OK) {
         for (int i = 0; ks == KS_OK && i < n; i++) {
             StoreFormReg *f = &forms[i];
@@ -118,6 +120,13 @@ KsStatus store_forms_register(Store *s, StoreFormReg *forms, int n, int64_t at_m
                 ks = f->status;
         }
         ks = store_tx_end(s, ks);
+    }
+    /* Every other commit is synced again; should that fail, no commit may
+     * follow believing it is. */
+    KsStatus full = store_exec(s, "PRAGMA synchronous=FULL", "set synchronous=FULL again");
+    if (full != KS_OK) {
+        s->unsynced = true;
+        ks = full;
     }
     for (int i = 0; ks != KS_OK && i < n; i++)
         forms[i].status = ks;

@@ -95,7 +95,11 @@ typedef struct {
 /* store_form_register for n form versions in one transaction (one commit
  * for all that are new). Each entry gets its own status; a failure that
  * stores none of them (a write, the commit) is returned, and every entry
- * then has it as its status. */
+ * then has it as its status. The commit is not synced (the start-up's
+ * registration: on a new database three syncs before the first screen):
+ * one a power cut takes is made again at the next start, and whatever
+ * refers to a form version (a session, which records it again) commits
+ * after it with a sync, which makes both durable. */
 KsStatus store_forms_register(Store *s, StoreFormReg *forms, int n, int64_t at_ms);
 
 /* Reads the content hash recorded for this form version into sha256 (65

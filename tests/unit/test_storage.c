@@ -172,6 +172,42 @@ static void test_form_identity(void **state)
     store_close(&s);
 }
 
+/* The start-up's registration of every form commits without a sync of its
+ * own (three fewer before a new kiosk's first screen); the session that
+ * refers to a form version records it again and is synced, and every
+ * commit after the registration is synced again. */
+static void test_forms_register_unsynced(void **state)
+{
+    Fixture *f = *state;
+    Store *s = NULL;
+    char known[65] = "";
+    assert_int_equal(store_open(f->path, &s), KS_OK);
+    StoreFormReg regs[] = {{.form_id = "kinder", .version = "1", .sha256 = "aaa"},
+                           {.form_id = "eltern", .version = "3", .sha256 = "bbb"}};
+    store_fault_fail_nth_write(0);
+    assert_int_equal(store_forms_register(s, regs, 2, T0), KS_OK);
+    assert_int_equal(regs[0].status, KS_OK);
+    assert_int_equal(regs[1].status, KS_OK);
+    assert_true(store_fault_write_count() > 0);
+    assert_int_equal(store_fault_sync_count(), 0);
+    assert_int_equal(store_form_lookup(s, "eltern", "3", known), KS_OK);
+    assert_string_equal(known, "bbb");
+    StoreSessionMeta m = plain_meta("u-unsynced", "kinder", T0);
+    m.form_sha256 = "aaa";
+    int64_t id = 0;
+    assert_int_equal(store_session_begin(s, &m, &id), KS_OK);
+    assert_true(store_fault_sync_count() > 0);
+    int synced = store_fault_sync_count();
+    assert_int_equal(store_answer_put(s, id, "q1", "a", T0 + 1), KS_OK);
+    assert_true(store_fault_sync_count() > synced);
+    /* A changed form is still told apart after an unsynced registration. */
+    regs[0].sha256 = "ccc";
+    assert_int_equal(store_forms_register(s, regs, 2, T0), KS_OK);
+    assert_int_equal(regs[0].status, KS_ERR_STATE);
+    assert_string_equal(regs[0].known_sha256, "aaa");
+    store_close(&s);
+}
+
 static void test_open_bad_path_is_io(void **state)
 {
     (void)state;
@@ -848,6 +884,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_open_creates_latest_schema, fixture_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_form_identity, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_forms_register_unsynced, fixture_setup,
+                                        fixture_teardown),
         cmocka_unit_test_setup_teardown(test_new_schema_equals_migrated, fixture_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_open_bad_path_is_io, fixture_setup, fixture_teardown),
