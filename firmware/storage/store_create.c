@@ -57,8 +57,10 @@ static void folder_of(const char *path, char *out, size_t size)
         snprintf(out, size, "%.*s", (int)(slash - path), path);
 }
 
-/* The schema written into tmp, unsynced; the connection closed (which
- * checkpoints the WAL into the file and removes it). */
+/* The schema written into tmp, unsynced and with no journal (nothing of
+ * it is worth keeping until it is whole), then switched to WAL; the
+ * connection closed (which checkpoints the WAL into the file and removes
+ * it). Exclusive: no other connection ever opens the ".new" file. */
 static KsStatus build(const char *tmp)
 {
     Store *s = xcalloc(1, sizeof *s);
@@ -69,12 +71,14 @@ static KsStatus build(const char *tmp)
     if (rc != SQLITE_OK)
         ks = store_log_fail(s, rc, "create database");
     /* Unsynced until the whole file is synced below. */
-    static const char *const pragmas[] = {"PRAGMA synchronous=OFF", "PRAGMA journal_mode=WAL",
-                                          "PRAGMA foreign_keys=ON"};
+    static const char *const pragmas[] = {"PRAGMA synchronous=OFF", "PRAGMA locking_mode=EXCLUSIVE",
+                                          "PRAGMA journal_mode=OFF", "PRAGMA foreign_keys=ON"};
     for (size_t i = 0; ks == KS_OK && i < sizeof pragmas / sizeof pragmas[0]; i++)
         ks = store_exec(s, pragmas[i], pragmas[i]);
     if (ks == KS_OK)
         ks = store_schema_create(s);
+    if (ks == KS_OK)
+        ks = store_exec(s, "PRAGMA journal_mode=WAL", "switch the new database to WAL");
     store_close(&s);
     return ks;
 }
