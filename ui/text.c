@@ -52,7 +52,6 @@ struct Text {
     unsigned long screen_start;  /* the clock when the screen on show was first drawn */
     unsigned long fonts_start;   /* the fonts' clock then */
     bool keep_on_disk;           /* text_keep_on_disk */
-    const char *disk_key;        /* the block render_block makes is kept under it */
     unsigned from_disk;          /* blocks taken from the picture cache */
     char fonts_id[FONTS_ID_MAX]; /* every font file's path, size, times and inode */
 };
@@ -535,8 +534,24 @@ static SDL_Texture *block_finish(Text *t, SDL_Surface *block, SDL_Texture *tex)
     return tex;
 }
 
+/* slot now holds tex, a w x h block; NULL (slot empty) without tex. */
+static BlockSlot *slot_hold(BlockSlot *slot, SDL_Texture *tex, int w, int h, bool fits)
+{
+    slot->t.tex = tex;
+    if (!tex)
+        return NULL;
+    SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+    slot->w = w;
+    slot->h = h;
+    slot->t.bytes = texcache_bytes(w, h);
+    slot->fits = fits;
+    return slot;
+}
+
+/* Draws s into a new block in slot; with disk_key, the block is also kept
+ * in the picture cache under it. */
 static BlockSlot *render_block(Text *t, BlockSlot *slot, const char *s, int w, int h,
-                               const TextStyle *st)
+                               const TextStyle *st, const char *disk_key)
 {
     Wrap *wrap = &g_wrap;
     if (!fit_size(t, s, w, h, st, wrap))
@@ -581,19 +596,13 @@ static BlockSlot *render_block(Text *t, BlockSlot *slot, const char *s, int w, i
             x = bw - l->w;
         draw_line(wrap, l, block, x, i * skip, st->color);
     }
-    if (t->disk_key) {
+    if (disk_key) {
         int32_t meta[PICCACHE_META] = {slot->end_x, slot->last_x, slot->end_y, slot->line_h,
                                        wrap->fits};
-        piccache_put_keyed(t->disk_key, w, h, block, meta);
+        piccache_put_keyed(disk_key, w, h, block, meta);
     }
-    slot->t.tex = block_finish(t, block, tex);
-    if (!slot->t.tex)
+    if (!slot_hold(slot, block_finish(t, block, tex), bw, bh, wrap->fits))
         return NULL;
-    SDL_SetTextureBlendMode(slot->t.tex, SDL_BLENDMODE_BLEND);
-    slot->w = bw;
-    slot->h = bh;
-    slot->t.bytes = texcache_bytes(bw, bh);
-    slot->fits = wrap->fits;
     /* Said once per block made: a text that does not fit is a finding for
      * the form's author or the layout, never silently clipped. */
     if (!slot->fits)
@@ -602,7 +611,7 @@ static BlockSlot *render_block(Text *t, BlockSlot *slot, const char *s, int w, i
 }
 
 /* The block of key for a w x h box as a start before kept it (render_block
- * with t->disk_key), into slot; NULL when there is none. */
+ * with a disk key), into slot; NULL when there is none. */
 static BlockSlot *kept_block(Text *t, BlockSlot *slot, const char *key, int w, int h)
 {
     int32_t meta[PICCACHE_META];
@@ -610,22 +619,15 @@ static BlockSlot *kept_block(Text *t, BlockSlot *slot, const char *key, int w, i
     if (!s)
         return NULL;
     texcache_flush(slot, 1, sizeof *slot);
-    slot->t.tex = SDL_CreateTextureFromSurface(t->r, s);
-    if (slot->t.tex) {
-        SDL_SetTextureBlendMode(slot->t.tex, SDL_BLENDMODE_BLEND);
-        slot->w = s->w;
-        slot->h = s->h;
-        slot->end_x = meta[0];
-        slot->last_x = meta[1];
-        slot->end_y = meta[2];
-        slot->line_h = meta[3];
-        slot->fits = meta[4] != 0;
-        slot->t.bytes = texcache_bytes(s->w, s->h);
-    }
-    SDL_FreeSurface(s);
-    if (slot->t.tex)
-        t->from_disk++;
-    return slot->t.tex ? slot : NULL;
+    slot->end_x = meta[0];
+    slot->last_x = meta[1];
+    slot->end_y = meta[2];
+    slot->line_h = meta[3];
+    int bw = s->w, bh = s->h;
+    if (!slot_hold(slot, block_finish(t, s, NULL), bw, bh, meta[4] != 0))
+        return NULL;
+    t->from_disk++;
+    return slot;
 }
 
 /* A new block for key: kept from an earlier start, or drawn (and kept for
@@ -635,15 +637,10 @@ static BlockSlot *new_block(Text *t, BlockSlot *slot, const char *key, const cha
 {
     static char disk_key[KEY_MAX + FONTS_ID_MAX + 8];
     if (!t->keep_on_disk || !t->fonts_id[0])
-        return render_block(t, slot, s, box.w, box.h, st);
+        return render_block(t, slot, s, box.w, box.h, st, NULL);
     snprintf(disk_key, sizeof disk_key, "text|%s|%s", t->fonts_id, key);
     BlockSlot *kept = kept_block(t, slot, disk_key, box.w, box.h);
-    if (kept)
-        return kept;
-    t->disk_key = disk_key;
-    BlockSlot *made = render_block(t, slot, s, box.w, box.h, st);
-    t->disk_key = NULL;
-    return made;
+    return kept ? kept : render_block(t, slot, s, box.w, box.h, st, disk_key);
 }
 
 void text_keep_on_disk(Text *t, bool on)
@@ -733,7 +730,7 @@ bool text_draw_caret(Text *t, const char *s, SDL_Rect box, const TextStyle *st, 
         }
     }
     if (!hit) {
-        hit = caret ? render_block(t, victim, s, box.w, box.h, st)
+        hit = caret ? render_block(t, victim, s, box.w, box.h, st, NULL)
                     : new_block(t, victim, key, s, box, st);
         if (!hit)
             return false;
