@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../ui/audio.h"
+#include "../ui/picload.h"
 #include "../ui/ui.h"
 #include "app/kiosk.h"
 #include "app/selftest.h"
@@ -321,8 +323,16 @@ static int cmd_kiosk(const Args *a)
     /* Decided before ui_choose_drivers sets the dummy sound driver. */
     bool sdl_sound = !a->headless || getenv("SDL_AUDIODRIVER") != NULL;
     ui_choose_drivers(a->headless);
-    /* Its worker thread starts before the picture thread loads SDL2_image:
-     * a thread created during a dlopen waits for the loader's lock. */
+    /* A picture not kept yet is read by this program's `picture` command
+     * in a process of its own: SDL2_image and its libraries never load
+     * here, and a picture that crashes its reader costs only that. */
+    char exe[PATH_LEN];
+    ssize_t exe_len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    exe[exe_len > 0 ? exe_len : 0] = '\0';
+    picload_use_decoder(exe);
+    /* Its worker thread starts before the picture thread, which loads
+     * SDL2_image should no reader process start: a thread created during
+     * a dlopen waits for the loader's lock. */
     speech_start(sdl_sound, &sdl_audio, &null_audio, &speech);
     DataStart data;
     data_start(&data, db, a->forms, &cfg);
@@ -371,6 +381,8 @@ int main(int argc, char **argv)
         return key_cmd_main(argc, argv);
     if (argc > 1 && strcmp(argv[1], "stats") == 0)
         return stats_cmd_main(argc, argv);
+    if (argc > 1 && strcmp(argv[1], "picture") == 0)
+        return picload_command(argc, argv);
     int r = parse_args(argc, argv, 1, &a);
     if (r != 0)
         return r < 0 ? 2 : 0;

@@ -1,13 +1,12 @@
 /* piccache: pictures kept as they were rasterised, one file each in a
  * folder beside the database, so that a start after a power cut or a
- * watchdog restart shows its pictures without loading SDL2_image (and the
- * JPEG, TIFF and WebP libraries and libstdc++ it brings) or rasterising an
- * SVG again. A file holds the pixels of one picture at one size and names
- * the source it was made from: the source's path, size, change time and
- * inode, and the kiosk's version. Anything that differs, or a file cut
- * short by a power cut, is a miss, and the picture is read from its source
- * again. A drawing made of several files (the welcome page's text, from
- * the fonts) is kept under a key that names them as they are. Safe on any
+ * watchdog restart shows its pictures without reading them again (a
+ * process with SDL2_image and the JPEG, TIFF and WebP libraries and
+ * libstdc++ it brings, picdecode) or rasterising an SVG again. A file holds the pixels of one
+ * picture at one size and names the source it was made from: the source's path, size, change time
+ * and inode, and the kiosk's version. Anything that differs, or a file cut short by a power cut, is
+ * a miss, and the picture is read from its source again. A drawing made of several files (the
+ * welcome page's text, from the fonts) is kept under a key that names them as they are. Safe on any
  * thread once piccache_set_dir has run. */
 #ifndef KS_PICCACHE_H
 #define KS_PICCACHE_H

@@ -1,17 +1,23 @@
-/* picload: SDL2_image loaded on first use, pictures read into surfaces
- * (from the picture cache when they were read before), one read ahead on
- * its own thread (see picload.h). */
+/* picload: pictures read into surfaces (from the picture cache when they
+ * were read before; else by a process of its own, picdecode, or with
+ * SDL2_image loaded on first use), one read ahead on its own thread (see
+ * picload.h). */
 #include "picload.h"
 
 #include <SDL_image.h>
+#include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../firmware/core/dynlib.h"
 #include "../firmware/core/log.h"
 #include "../firmware/core/str.h"
 #include "piccache.h"
+#include "picdecode.h"
 
 #define SDL_IMAGE_LIB "libSDL2_image-2.0.so.0"
 
@@ -22,6 +28,8 @@ static struct {
 } g_img;
 static bool g_img_ok;
 static pthread_once_t g_img_once = PTHREAD_ONCE_INIT;
+static char g_decoder[512];       /* picload_use_decoder; "": read here */
+static atomic_bool g_decoder_off; /* it could not be started: read here */
 
 static void load_sdl_image(void)
 {
@@ -64,11 +72,9 @@ static SDL_Surface *fit(SDL_Surface *s, int w, int h)
     return s;
 }
 
-SDL_Surface *picload_read(const char *path, int w, int h)
+/* The picture at path fitted into w x h, read in this process. */
+static SDL_Surface *read_here(const char *path, int w, int h)
 {
-    SDL_Surface *kept = piccache_get(path, w, h);
-    if (kept)
-        return kept;
     pthread_once(&g_img_once, load_sdl_image);
     if (!g_img_ok)
         return NULL;
@@ -87,9 +93,55 @@ SDL_Surface *picload_read(const char *path, int w, int h)
         LOG_WARN("cannot load picture %s: %s", path, SDL_GetError());
         return NULL;
     }
-    s = fit(s, w, h);
-    piccache_put(path, w, h, s);
+    return fit(s, w, h);
+}
+
+void picload_use_decoder(const char *exe)
+{
+    str_copy(g_decoder, sizeof g_decoder, exe ? exe : "");
+    atomic_store(&g_decoder_off, false);
+}
+
+SDL_Surface *picload_read(const char *path, int w, int h)
+{
+    SDL_Surface *kept = piccache_get(path, w, h);
+    if (kept)
+        return kept;
+    bool started = false;
+    SDL_Surface *s = NULL;
+    if (g_decoder[0] && !atomic_load(&g_decoder_off)) {
+        s = picdecode_run(g_decoder, path, w, h, PICDECODE_TIMEOUT_MS, &started);
+        /* Read here after all (an emulator that cannot start the program
+         * again, say), and so from now on. */
+        if (!started && !atomic_exchange(&g_decoder_off, true))
+            LOG_WARN("pictures are read in this process from now on: %s cannot be started (%s)",
+                     g_decoder, strerror(errno));
+    }
+    if (!started)
+        s = read_here(path, w, h);
+    if (s)
+        piccache_put(path, w, h, s);
     return s;
+}
+
+int picload_command(int argc, char **argv)
+{
+    long w = 0, h = 0;
+    char *end_w = NULL, *end_h = NULL;
+    if (argc == 5) {
+        w = strtol(argv[3], &end_w, 10);
+        h = strtol(argv[4], &end_h, 10);
+    }
+    if (argc != 5 || *end_w || *end_h || w < 1 || h < 1 || w > 16384 || h > 16384) {
+        fprintf(stderr, "usage: km2kiosk picture FILE WIDTH HEIGHT (1 to 16384): the picture "
+                        "fitted into WIDTH x HEIGHT, as pixels on standard output\n");
+        return 2;
+    }
+    SDL_Surface *s = read_here(argv[2], (int)w, (int)h);
+    bool ok = s && picdecode_write(1, s);
+    SDL_FreeSurface(s);
+    picload_quit();
+    return ok ? 0 : 1;
 }
 
 /* The one picture read ahead. Only the thread that starts and takes it

@@ -1,10 +1,11 @@
 /* picload: pictures read from files into surfaces, on any thread (no
- * renderer involved). SDL2_image, which brings the JPEG, TIFF and WebP
- * libraries and libstdc++ with it, is loaded by the first picture read
- * rather than linked: the start does not wait for its loading, and the
- * welcome picture is read ahead on a thread of its own while the display
- * and the database open. A picture read once is kept by piccache, so later
- * starts need SDL2_image only for pictures they have not shown before. */
+ * renderer involved). A picture read once is kept by piccache; one not
+ * kept yet is read by the `picture` command in a process of its own when a
+ * decoder is set (the kiosk: picdecode), else here, with SDL2_image (which
+ * brings the JPEG, TIFF and WebP libraries and libstdc++ with it) loaded
+ * by the first picture read rather than linked. The welcome picture is
+ * read ahead on a thread of its own while the display and the database
+ * open. */
 #ifndef KS_PICLOAD_H
 #define KS_PICLOAD_H
 
@@ -16,6 +17,17 @@
  * enlarged), or what piccache kept of one of those. NULL (logged) when
  * the file cannot be read or SDL2_image cannot be loaded. */
 SDL_Surface *picload_read(const char *path, int w, int h);
+
+/* Pictures not kept by piccache are read from now on by `exe picture PATH
+ * W H` (picload_command) in a process of its own; NULL or "" reads them in
+ * this process. Set before any picture is read. */
+void picload_use_decoder(const char *exe);
+
+/* The `picture FILE WIDTH HEIGHT` command: the picture fitted into WIDTH x
+ * HEIGHT (as picload_read makes it, without the cache), written to
+ * standard output for picdecode_run. Returns the exit status: 0, 1 when
+ * the picture cannot be read, 2 for a bad command line. */
+int picload_command(int argc, char **argv);
 
 /* Starts picload_read(path, w, h) on a thread of its own. One at a time:
  * ignored while one is under way or waiting to be taken. */
