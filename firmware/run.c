@@ -60,13 +60,19 @@ static void prefetch(Ui *ui, Kiosk *k)
         KsView *next = xmalloc(sizeof *next);
         *next = *kiosk_peek_view(p);
         next->generation = 0;
+        bool drawn = false;
         if (memcmp(next, &last, sizeof last) != 0) {
-            done = ui_prefetch(ui, kiosk_peek_view(p)); /* not while a finger is down */
+            done = drawn = ui_prefetch(ui, kiosk_peek_view(p)); /* not while a finger is down */
             if (done)
                 last = *next;
         }
         free(next);
         kiosk_peek_free(p);
+        /* What looking ahead freed (the peek's session, the drawing's
+         * scratch) goes back to the system rather than staying in the
+         * heap between the page's blocks. */
+        if (drawn)
+            mem_release_free();
     }
     if (done)
         seen_gen = v->generation;
