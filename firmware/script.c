@@ -112,24 +112,29 @@ static void print_frames(const char *name, const UiFrameTime *f, int n, int what
 }
 
 /* `render N`: draws the current screen N times (the first one cold, with the
- * text and picture caches emptied) and prints one JSON line of timings: the
- * cold frame, median and p99 of the repaints after it, and every frame's
- * wall and CPU time, page faults and preemptions in drawing order. */
+ * text and picture caches emptied; then a press and a lift in turn, see
+ * ui_bench_frames) and prints one JSON line of timings: the target pressed,
+ * the cold frame, median and p99 of the repaints after it, and every
+ * frame's wall and CPU time, page faults and preemptions in drawing order. */
 static void bench_frames(Ui *ui, const KsView *v, int n)
 {
     UiFrameTime *f = calloc((size_t)n, sizeof *f);
     double *t = calloc((size_t)n, sizeof *t);
     if (!f || !t)
         goto done;
-    ui_bench_frames(ui, v, f, n);
+    cJSON *id = cJSON_CreateString(ui_bench_frames(ui, v, f, n));
+    char *pressed = id ? cJSON_PrintUnformatted(id) : NULL;
     for (int i = 0; i < n; i++)
         t[i] = f[i].ms;
     double *rest = n > 1 ? t + 1 : t;
     int m = n > 1 ? n - 1 : 1;
     qsort(rest, (size_t)m, sizeof *rest, cmp_double);
-    printf("{\"render\":\"%s\",\"frames\":%d,\"cold_ms\":%.3f,\"median_ms\":%.3f,"
-           "\"p99_ms\":%.3f",
-           view_screen_name(v->screen), n, f[0].ms, rest[m / 2], rest[(m * 99) / 100]);
+    printf("{\"render\":\"%s\",\"pressed\":%s,\"frames\":%d,\"cold_ms\":%.3f,"
+           "\"median_ms\":%.3f,\"p99_ms\":%.3f",
+           view_screen_name(v->screen), pressed ? pressed : "null", n, f[0].ms, rest[m / 2],
+           rest[(m * 99) / 100]);
+    cJSON_free(pressed);
+    cJSON_Delete(id);
     static const char *const names[] = {"ms", "cpu_ms", "faults", "switches"};
     for (int w = 0; w < 4; w++)
         print_frames(names[w], f, n, w);

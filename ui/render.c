@@ -520,7 +520,7 @@ static int draw_row(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bool 
     return over;
 }
 
-static int draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bool pressed)
+int render_draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bool pressed)
 {
     const KsViewTarget *vt = &v->targets[lt->view_index];
     SDL_Rect r = lt->rect;
@@ -569,7 +569,7 @@ static int draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bo
 }
 
 /* The attract screen's start button: darker while any finger is down. */
-static int draw_start(RenderCtx *c, const KsView *v, const Layout *l, bool down)
+int render_draw_start(RenderCtx *c, const KsView *v, const Layout *l, bool down)
 {
     const Theme *t = c->theme;
     const KsViewTarget *st = &v->targets[0];
@@ -694,7 +694,7 @@ int render_page(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
                                list ? TEXT_LEFT : TEXT_CENTER, v->rtl);
     }
     if (l->start_button.w > 0 && v->n_targets > 0)
-        over += draw_start(c, v, l, pressed >= 0);
+        over += render_draw_start(c, v, l, pressed >= 0);
     for (int i = 0; i < l->n_items && i < v->n_items; i++) {
         const KsViewItem *it = &v->items[i];
         const LayoutItem *li = &l->items[i];
@@ -706,62 +706,6 @@ int render_page(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
                                    v->rtl);
     }
     for (int i = 0; i < l->n; i++)
-        over += draw_target(c, v, &l->targets[i], i == pressed);
+        over += render_draw_target(c, v, &l->targets[i], i == pressed);
     return over + l->overflow;
-}
-
-/* Where a target may paint: its rectangle and the shadow beneath it. */
-static SDL_Rect footprint(const Theme *t, SDL_Rect r)
-{
-    r.h += theme_mm(t, 1.2) + 1;
-    return r;
-}
-
-/* Whether drawing the target again over itself gives the same pixels as
- * drawing it once: it paints its own opaque ground before anything that
- * blends. The slider's labels sit on the page colour, so it is not. */
-static bool covers_itself(TargetStyle style)
-{
-    return style != STYLE_SLIDER;
-}
-
-static bool hits_any(const SDL_Rect *f, const SDL_Rect *areas, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (SDL_HasIntersection(f, &areas[i]))
-            return true;
-    return false;
-}
-
-bool render_pressed(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
-{
-    const Theme *t = c->theme;
-    if (pressed < 0)
-        return true;
-    /* What is drawn again, in the page's order: the start button (darker
-     * while a finger is down), the pressed target, and whatever the page
-     * draws after them over the same pixels. */
-    SDL_Rect areas[KS_VIEW_MAX_TARGETS + 1];
-    bool redraw[KS_VIEW_MAX_TARGETS] = {false};
-    int n = 0;
-    bool start = l->start_button.w > 0 && v->n_targets > 0;
-    if (start) {
-        areas[n] = l->start_button;
-        areas[n++].h += theme_mm(t, 1) + 1;
-    }
-    for (int i = 0; i < l->n && i < KS_VIEW_MAX_TARGETS; i++) {
-        SDL_Rect f = footprint(t, l->targets[i].rect);
-        if (l->targets[i].style == STYLE_HIDDEN || (i != pressed && !hits_any(&f, areas, n)))
-            continue;
-        if (!covers_itself(l->targets[i].style))
-            return false;
-        redraw[i] = true;
-        areas[n++] = f;
-    }
-    if (start)
-        draw_start(c, v, l, true);
-    for (int i = 0; i < l->n && i < KS_VIEW_MAX_TARGETS; i++)
-        if (redraw[i])
-            draw_target(c, v, &l->targets[i], i == pressed);
-    return true;
 }

@@ -1,17 +1,29 @@
 /* render_layer: the retained layer. The page as it looks with no finger
- * down lives in one texture of the screen's size, in the pixel format of
- * the target it is copied to (a copy without conversion or blending). A
- * new view's first frame is drawn without it, and it is composed after
- * that frame while the kiosk waits for input (again only where the view
- * changed); a repaint is that copy with what a press changes on top.
- * What changes on its own (the welcome picture's float) is drawn straight
- * and composed only when a repaint next copies the layer. It is the only
- * screen-sized cache: it replaced the keyboard's, and keeps its texture
- * from page to page, its pixels replaced. */
+ * down is kept between frames, so that a repaint draws only what changed.
+ *
+ * Where the target keeps what was drawn on it from one frame to the next
+ * (SDL's software renderer: the window's own surface, or the canvas of a
+ * turned screen), the target itself is the layer: a frame draws the page
+ * straight, clipped to what changed since the last one (a part of the view,
+ * the press that came or went, the welcome picture's float), and nothing
+ * when nothing did. No second screen-sized texture is made (4 MB at
+ * 1280x800).
+ *
+ * Elsewhere (a GPU's back buffer is undefined after a present) the layer
+ * is one texture of the screen's size, in the pixel format of the target
+ * it is copied to (a copy without conversion or blending). A new view's
+ * first frame is drawn without it, and it is composed after that frame
+ * while the kiosk waits for input (again only where the view changed); a
+ * repaint is that copy with what a press changes on top. What changes on
+ * its own (the welcome picture's float) is drawn straight and composed
+ * only when a repaint next copies the layer. It keeps its texture from
+ * page to page, its pixels replaced. */
 #include "render.h"
 #include "render_private.h"
 
 struct RenderCache {
+    bool kept;   /* the target keeps its pixels: it is the layer */
+    int pressed; /* kept: the target drawn pressed on it, or -1 */
     SDL_Texture *layer;
     int w, h;
     bool stale;          /* part of the layer no longer shows the view */
@@ -24,7 +36,19 @@ struct RenderCache {
 RenderCache *render_cache_create(void)
 {
     RenderCache *rc = SDL_calloc(1, sizeof *rc);
+    if (rc) {
+        rc->pressed = -1;
+        rc->stale = true;
+    }
     return rc;
+}
+
+void render_cache_keep_target(RenderCache *rc, bool kept)
+{
+    if (!rc || rc->kept == kept)
+        return;
+    render_cache_flush(rc);
+    rc->kept = kept;
 }
 
 void render_cache_flush(RenderCache *rc)
@@ -122,7 +146,7 @@ static bool compose(RenderCtx *c, const KsView *v, const Layout *l)
 void render_layer_prepare(RenderCtx *c, const KsView *v, const Layout *l)
 {
     RenderCache *rc = c->cache;
-    if (!rc || v->screen == KS_SCREEN_SLEEP || !rc->stale || !rc->shown_direct)
+    if (!rc || rc->kept || v->screen == KS_SCREEN_SLEEP || !rc->stale || !rc->shown_direct)
         return;
     if (!layer_ready(rc, c->r, l->w, l->h) || !compose(c, v, l))
         render_cache_flush(rc);
@@ -130,15 +154,71 @@ void render_layer_prepare(RenderCtx *c, const KsView *v, const Layout *l)
 
 int render_straight(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
 {
-    return render_page(c, v, l, pressed);
+    int over = render_page(c, v, l, pressed);
+    /* On a kept target this was the frame where it lagged: done. */
+    RenderCache *rc = c->cache;
+    SDL_Rect clip, both;
+    if (rc && rc->kept && rc->lag.w > 0 && SDL_RenderIsClipEnabled(c->r)) {
+        SDL_RenderGetClipRect(c->r, &clip);
+        SDL_UnionRect(&clip, &rc->lag, &both);
+        if (SDL_RectEquals(&both, &clip))
+            rc->lag = (SDL_Rect){0, 0, 0, 0};
+    }
+    return over;
+}
+
+static void unite(SDL_Rect *into, SDL_Rect r)
+{
+    if (r.w <= 0 || r.h <= 0)
+        return;
+    if (into->w > 0 && into->h > 0)
+        SDL_UnionRect(into, &r, into);
+    else
+        *into = r;
+}
+
+/* A frame on a target that kept the last one: the page drawn straight
+ * where it changed since, nothing where it did not. */
+static int kept_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
+{
+    RenderCache *rc = c->cache;
+    if (rc->stale && rc->stale_area.w <= 0) {
+        rc->over = render_page(c, v, l, pressed);
+        /* Drawn whole: from now on only the targets' text is drawn again.
+         * The welcome page's float draws its picture's place every second,
+         * the words around it included: those stay. */
+        if (v->screen != KS_SCREEN_ATTRACT)
+            render_hold_targets(c, v, l);
+    } else {
+        SDL_Rect damage = rc->stale ? rc->stale_area : (SDL_Rect){0, 0, 0, 0};
+        unite(&damage, rc->lag);
+        if (pressed != rc->pressed) {
+            unite(&damage, render_press_area(c, v, l, rc->pressed));
+            unite(&damage, render_press_area(c, v, l, pressed));
+        }
+        if (damage.w > 0 && damage.h > 0) {
+            SDL_RenderSetClipRect(c->r, &damage);
+            rc->over = render_page(c, v, l, pressed);
+            SDL_RenderSetClipRect(c->r, NULL);
+        }
+    }
+    rc->pressed = pressed;
+    rc->stale = false;
+    rc->stale_area = rc->lag = (SDL_Rect){0, 0, 0, 0};
+    return rc->over;
 }
 
 int render_frame(RenderCtx *c, const KsView *v, const Layout *l, int pressed)
 {
     RenderCache *rc = c->cache;
     /* Night is one black clear: nothing to keep. */
-    if (!rc || v->screen == KS_SCREEN_SLEEP)
+    if (!rc || v->screen == KS_SCREEN_SLEEP) {
+        if (rc && rc->kept)
+            render_cache_invalidate(rc, NULL); /* the page comes back whole */
         return render_page(c, v, l, pressed);
+    }
+    if (rc->kept)
+        return kept_frame(c, v, l, pressed);
     /* A new view's first frame is drawn straight to the screen, as fast as
      * it can be shown (touch to photon); the layer is composed after it,
      * while the kiosk waits for input (render_layer_prepare), or else by

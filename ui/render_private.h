@@ -1,5 +1,5 @@
-/* render_private: what the files that draw targets (render.c and
- * render_cards.c) share: pictures from the icons folder, text in a box,
+/* render_private: what the files that draw (render.c, render_cards.c,
+ * render_damage.c, render_layer.c) share: pictures from the icons folder, text in a box,
  * rectangle arithmetic. Not for screens or the app. */
 #ifndef KS_RENDER_PRIVATE_H
 #define KS_RENDER_PRIVATE_H
@@ -19,6 +19,13 @@ int render_page(RenderCtx *c, const KsView *v, const Layout *l, int pressed);
  * drawn nothing, when that cannot be done over the old pixels (a target
  * that does not paint its own ground); true at once for -1. */
 bool render_pressed(RenderCtx *c, const KsView *v, const Layout *l, int pressed);
+
+/* Draws target lt of v (pressed: under a finger). Returns how many of its
+ * text boxes did not fit. */
+int render_draw_target(RenderCtx *c, const KsView *v, const LayoutTarget *lt, bool pressed);
+
+/* Draws the attract screen's start button (down: darker, under a finger). */
+int render_draw_start(RenderCtx *c, const KsView *v, const Layout *l, bool down);
 
 /* Draws the picture `name` (a file in the icons folder, or a path) into box. */
 void render_icon(RenderCtx *c, const char *name, SDL_Rect box);

@@ -44,7 +44,16 @@ int render_canvas(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_Rec
     float width = (float)r.w * 12.0f / 800.0f;
     if (width < 2)
         width = 2;
-    SDL_Rect clip = r;
+    /* The strokes keep inside the canvas and inside the clip the caller
+     * set (a frame drawn only where it changed); none is drawn when the two
+     * do not meet. */
+    SDL_Rect clip = r, was = {0, 0, 0, 0};
+    bool clipped = SDL_RenderIsClipEnabled(c->r);
+    if (clipped) {
+        SDL_RenderGetClipRect(c->r, &was);
+        if (!SDL_IntersectRect(&was, &r, &clip))
+            return 0;
+    }
     SDL_RenderSetClipRect(c->r, &clip);
     const KsDrawingView *d = &it->drawing;
     for (int s = 0; s < d->n_strokes; s++) {
@@ -60,7 +69,7 @@ int render_canvas(RenderCtx *c, const KsView *v, const KsViewTarget *vt, SDL_Rec
             gfx_fill_circle(c->r, (int)lroundf(bx), (int)lroundf(by), (int)(width / 2), col);
         }
     }
-    SDL_RenderSetClipRect(c->r, NULL);
+    SDL_RenderSetClipRect(c->r, clipped ? &was : NULL);
     return 0;
 }
 

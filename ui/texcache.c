@@ -32,7 +32,7 @@ void texcache_evict(void *slots, int n, size_t size, size_t max_bytes, unsigned 
         TexSlot *oldest = NULL;
         for (int i = 0; i < n; i++) {
             TexSlot *s = texcache_slot(slots, size, i);
-            if (!s->tex)
+            if (!s->tex && !s->key)
                 continue;
             bytes += s->bytes;
             if (s->used != clock && (!oldest || s->used < oldest->used))
@@ -48,7 +48,7 @@ void texcache_drop_older(void *slots, int n, size_t size, unsigned long since)
 {
     for (int i = 0; i < n; i++) {
         TexSlot *s = texcache_slot(slots, size, i);
-        if (s->tex && s->used < since)
+        if ((s->tex || s->key) && s->used < since)
             empty(s, size);
     }
 }

@@ -10,7 +10,8 @@
 #include <SDL.h>
 
 typedef struct {
-    SDL_Texture *tex;   /* NULL: none */
+    SDL_Texture *tex;   /* NULL: none (a slot with a key and no texture holds
+                           what the cache knows of something it does not keep) */
     size_t bytes;       /* what the texture holds: width x height x 4 */
     unsigned long used; /* the cache's clock when it was last drawn */
     char *key;          /* NULL, or the cache's key for it (owned: freed with the slot) */

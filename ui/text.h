@@ -71,11 +71,31 @@ int text_missing_glyphs(Text *t, const char *s);
  * respondent typed. */
 void text_keep_on_disk(Text *t, bool on);
 
+/* Blocks of more than bytes (width x height x 4) are not kept as a
+ * texture: such a block is laid out once and drawn straight onto the
+ * target, piece by piece, by every text_draw that reaches pixels of it
+ * inside the renderer's clip (one that reaches none draws nothing and lays
+ * nothing out again). For a target that keeps its pixels between frames,
+ * where a big paragraph is drawn once per page. 0 (the default): every
+ * block is kept. Kept blocks made before a change are dropped. */
+void text_keep_blocks_up_to(Text *t, size_t bytes);
+
+/* What the blocks kept as textures hold, in bytes (for tests). */
+size_t text_kept_bytes(const Text *t);
+
 /* How many blocks this Text took from the picture cache (for tests). */
 unsigned text_blocks_from_disk(const Text *t);
 
 /* Drops every cached texture (after the renderer lost them). */
 void text_flush(Text *t);
+
+/* Around drawing what is still to be drawn from the blocks (on a target
+ * that keeps its pixels: what the page's targets draw again under a
+ * finger): text_hold_end frees the texture of every other block, which
+ * keeps its layout and is drawn as one too big to keep from then on
+ * (text_keep_blocks_up_to): a page's title, drawn once. */
+void text_hold_begin(Text *t);
+void text_hold_end(Text *t);
 
 /* Around the first frame of a new screen: text_screen_end drops every
  * block not drawn and closes every font not used since text_screen_begin,

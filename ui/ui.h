@@ -130,8 +130,12 @@ typedef struct {
 /* Draws the current view n times and writes what each frame cost to
  * frames[] (for `make bench`). The text and picture caches are emptied
  * first, so frames[0] is a cold frame (layout, text and pictures made anew)
- * and the rest are repaints from the caches. */
-void ui_bench_frames(Ui *ui, const KsView *view, UiFrameTime *frames, int n);
+ * and the rest are repaints from the caches: a finger put down on the
+ * target whose press changes the most pixels and lifted, in turn, as a tap
+ * draws them. Returns that target's id; "" when the screen has none a
+ * finger can press (its repaints then have nothing to draw where the
+ * target keeps its pixels, and are the layer's copy elsewhere). */
+const char *ui_bench_frames(Ui *ui, const KsView *view, UiFrameTime *frames, int n);
 
 /* Touch to photon (for `make bench`): milliseconds from the last injected
  * finger lift (ui_inject_touch UI_TOUCH_UP, ui_inject_tap) to the return of

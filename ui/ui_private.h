@@ -39,6 +39,8 @@ struct Ui {
     Text *text;
     Pictures *pictures;
     RenderCache *render_cache;
+    RenderSig sig; /* the view on show, as numbers (render_sig_make) */
+    bool have_sig; /* sig is the laid-out view's */
     char icons_dir[512];
     double panel_w_mm, panel_h_mm;
 

@@ -255,7 +255,8 @@ def p99(values):
 
 
 # A spike is a repaint taking more than SPIKE times its screen's median: all
-# repaints of a screen draw the same thing from the same caches, so a spike
+# repaints of a screen draw the same area (a press or its lift) from the same
+# caches, so a spike
 # is not the drawing's own cost. It is put down to the machine when the
 # kiosk's thread was preempted in it or got less than MACHINE_CPU_SHARE of
 # the wall time as CPU time (it was runnable while something else ran).
@@ -287,21 +288,26 @@ def print_frames(size, rows):
     and what the slow repaints were."""
     targeted = size == MAIN_SIZE
     print(f"\nframe times, {RENDER_FRAMES} renders per screen (cold = the first, with empty "
-          f"text and picture caches; median, p99 and max over the {RENDER_FRAMES - 1} repaints "
-          f"after it; p99 cpu = of the thread's CPU time alone)")
+          f"text and picture caches; then a finger put down on the target in column 'pressed' "
+          f"and lifted, in turn, as a tap draws them: median, p99 and max over those "
+          f"{RENDER_FRAMES - 1} repaints; p99 cpu = of the thread's CPU time alone)")
+    print("  the software renderer keeps the last frame in the window, so a repaint draws only "
+          "what changed: the pressed target's area (the one whose press changes the most "
+          "pixels); '-': nothing on the screen can be pressed, so nothing is drawn again")
     if targeted:
         print(f"target per screen: median < {TARGET_FRAME_MEDIAN_MS:g} ms and "
               f"p99 < {TARGET_FRAME_P99_MS:g} ms")
     else:
         print(f"(for information: the frame targets are set at {MAIN_SIZE})")
-    head = (f"  {'screen':<22} {'cold ms':>8} {'median ms':>10} {'p99 ms':>8} {'max ms':>8} "
-            f"{'p99 cpu':>8}  {'spikes: machine/faults/cpu':<28}")
+    head = (f"  {'screen':<20} {'pressed':<14} {'cold ms':>8} {'median ms':>10} {'p99 ms':>8} "
+            f"{'max ms':>8} {'p99 cpu':>8}  {'spikes: machine/faults/cpu':<28}")
     print(head + "  target" if targeted else head.rstrip())
     for r in rows:
         m, f, w = slow_causes(r)
-        line = (f"  {r['label']:<22} {r['cold_ms']:8.2f} {r['median_ms']:10.2f} {r['p99_ms']:8.2f} "
-                f"{max(r['ms'][1:]):8.2f} {p99(r['cpu_ms'][1:]):8.2f}  {m:>7d} /{f:>4d} /{w:>4d}"
-                f"{'':<12}")
+        pressed = (r.get("pressed") or "-")[:14]
+        line = (f"  {r['label']:<20} {pressed:<14} {r['cold_ms']:8.2f} {r['median_ms']:10.2f} "
+                f"{r['p99_ms']:8.2f} {max(r['ms'][1:]):8.2f} {p99(r['cpu_ms'][1:]):8.2f}  "
+                f"{m:>7d} /{f:>4d} /{w:>4d}{'':<12}")
         if targeted:
             ok = r["median_ms"] < TARGET_FRAME_MEDIAN_MS and r["p99_ms"] < TARGET_FRAME_P99_MS
             line += "  " + mark(ok, f"{size} frame time {r['label']}")

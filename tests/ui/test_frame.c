@@ -5,7 +5,9 @@
  * the picture at its new place, at three screen sizes and for every offset
  * the float reaches, drawn straight and through the retained layer. A
  * press drawn over the layer must give the pixels of the page drawn
- * straight with that target pressed. */
+ * straight with that target pressed; so must every press, slide and lift
+ * on a target that keeps its pixels, where a frame draws only what
+ * changed. A page drawn under a clip changes no pixel outside it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -103,8 +105,9 @@ static SDL_Renderer *window_renderer(int w, int h, SDL_Window **win)
 
 /* Repaints of the part the picture left and took, checked against whole
  * frames, for each offset from -amp to amp; then, with the layer, the
- * next frame through it (a press): the layer has caught up. */
-static void check_float(int w, int h, bool layer)
+ * next frame through it (a press): the layer has caught up. On a kept
+ * target (the window is the layer), that frame has nothing left to draw. */
+static void check_float(int w, int h, bool layer, bool kept)
 {
     /* The window's own format under the dummy and X11 drivers. */
     SDL_Surface *part = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGB888);
@@ -123,6 +126,7 @@ static void check_float(int w, int h, bool layer)
     Theme theme;
     theme_init(&theme, w, h, 154.08, 85.92);
     RenderCache *cache = layer ? render_cache_create() : NULL;
+    render_cache_keep_target(cache, kept);
     RenderCtx cp = {rp, &theme, tp, pp, "assets/icons", cache};
     RenderCtx cw = {rw, &theme, tw, pw, "assets/icons", NULL};
     KsView v;
@@ -135,6 +139,7 @@ static void check_float(int w, int h, bool layer)
      * step of one pixel would hide a clip too small behind the picture's
      * transparent margin). */
     int last = -amp;
+    SDL_Rect area = {0, 0, 0, 0};
     frame(&cp, &v, l, last, NULL);
     /* A new view's first frame is drawn straight; the second composes the
      * layer, which the float's steps then go past. */
@@ -147,7 +152,7 @@ static void check_float(int w, int h, bool layer)
         was.picture.y += last;
         now.picture.y += dy;
         last = dy;
-        SDL_Rect from = render_picture_area(&cp, &was), to = render_picture_area(&cp, &now), area;
+        SDL_Rect from = render_picture_area(&cp, &was), to = render_picture_area(&cp, &now);
         /* the picture's own place, not its whole box */
         assert_true(to.w * to.h < l.picture.w * l.picture.h);
         SDL_UnionRect(&from, &to, &area);
@@ -156,7 +161,17 @@ static void check_float(int w, int h, bool layer)
         frame(&cw, &v, l, dy, NULL);
         same_frame(rp, layer, part, whole, dy);
     }
-    if (layer) {
+    if (kept) {
+        /* A mark where the last step drew stays: nothing lags. */
+        SDL_SetRenderDrawColor(rp, 255, 0, 255, 255);
+        SDL_RenderDrawPoint(rp, area.x, area.y);
+        Uint32 mark = 0, now = 0;
+        SDL_Rect at = {area.x, area.y, 1, 1};
+        SDL_RenderReadPixels(rp, &at, SDL_PIXELFORMAT_ARGB8888, &mark, 4);
+        frame(&cp, &v, l, last, NULL);
+        SDL_RenderReadPixels(rp, &at, SDL_PIXELFORMAT_ARGB8888, &now, 4);
+        assert_int_equal(now, mark);
+    } else if (layer) {
         /* A frame through the layer (a press) has every step in. */
         frame(&cp, &v, l, last, NULL);
         same_frame(rp, layer, part, whole, last);
@@ -177,11 +192,12 @@ static void check_float(int w, int h, bool layer)
 static void test_attract_float(void **state)
 {
     (void)state;
-    check_float(1280, 800, false);
-    check_float(800, 480, false);
-    check_float(720, 1280, false);
-    check_float(1280, 800, true);
-    check_float(720, 1280, true);
+    check_float(1280, 800, false, false);
+    check_float(800, 480, false, false);
+    check_float(720, 1280, false, false);
+    check_float(1280, 800, true, false);
+    check_float(720, 1280, true, false);
+    check_float(1280, 800, true, true);
 }
 
 /* A page of multiple choice: four picture tiles, back, next and quit. */
@@ -231,6 +247,28 @@ static void read_frame(SDL_Renderer *r, int w, Uint32 *px)
     assert_int_equal(SDL_RenderReadPixels(r, NULL, SDL_PIXELFORMAT_ARGB8888, px, w * 4), 0);
 }
 
+/* The frames on ra and rb are the same, pixel for pixel. */
+static void same_frames(SDL_Renderer *ra, SDL_Renderer *rb, int w, int h, const char *what, int p)
+{
+    size_t n = (size_t)w * (size_t)h;
+    Uint32 *a = SDL_malloc(n * 4), *b = SDL_malloc(n * 4);
+    read_frame(ra, w, a);
+    read_frame(rb, w, b);
+    for (int y = 0; y < h; y++)
+        if (memcmp(a + (size_t)y * (size_t)w, b + (size_t)y * (size_t)w, (size_t)w * 4) != 0)
+            fail_msg("%dx%d, %s %d: row %d differs from the page drawn straight", w, h, what, p, y);
+    SDL_free(a);
+    SDL_free(b);
+}
+
+static Uint32 pixel_at(SDL_Renderer *r, int x, int y)
+{
+    Uint32 px = 0;
+    assert_int_equal(
+        SDL_RenderReadPixels(r, &(SDL_Rect){x, y, 1, 1}, SDL_PIXELFORMAT_ARGB8888, &px, 4), 0);
+    return px;
+}
+
 /* Every target of v pressed in turn: the layer (composed with no finger
  * down) with the press over it against the page drawn straight. */
 static void check_presses(const KsView *v, int w, int h)
@@ -247,22 +285,13 @@ static void check_presses(const KsView *v, int w, int h)
     static Layout l;
     layout_compute(&l, v, &theme, w, h);
     assert_true(l.n > 0);
-    size_t n = (size_t)w * (size_t)h;
-    Uint32 *a = SDL_malloc(n * 4), *b = SDL_malloc(n * 4);
     render_frame(&ca, v, &l, -1);
     for (int p = -1; p < l.n; p++) {
         int over_a = render_frame(&ca, v, &l, p);
         int over_b = render_frame(&cb, v, &l, p);
         assert_int_equal(over_a, over_b);
-        read_frame(ra, w, a);
-        read_frame(rb, w, b);
-        for (int y = 0; y < h; y++)
-            if (memcmp(a + (size_t)y * (size_t)w, b + (size_t)y * (size_t)w, (size_t)w * 4) != 0)
-                fail_msg("%dx%d, target %d pressed: row %d differs from the page drawn straight", w,
-                         h, p, y);
+        same_frames(ra, rb, w, h, "target pressed", p);
     }
-    SDL_free(a);
-    SDL_free(b);
     render_cache_destroy(cache);
     pictures_destroy(pa);
     pictures_destroy(pb);
@@ -272,6 +301,167 @@ static void check_presses(const KsView *v, int w, int h)
     SDL_DestroyRenderer(rb);
     SDL_DestroyWindow(wa);
     SDL_DestroyWindow(wb);
+}
+
+/* On a target that keeps its pixels: each press, a slide to the next
+ * target and each lift, drawn only where they change, against the page
+ * drawn straight; a frame where nothing changed draws nothing, and one
+ * after render_cache_lag draws that area again. */
+static void check_kept(const KsView *v, int w, int h)
+{
+    SDL_Window *wa, *wb;
+    SDL_Renderer *ra = window_renderer(w, h, &wa), *rb = window_renderer(w, h, &wb);
+    Text *ta = text_create(ra, &FONTS), *tb = text_create(rb, &FONTS);
+    Pictures *pa = pictures_create(ra), *pb = pictures_create(rb);
+    RenderCache *cache = render_cache_create();
+    render_cache_keep_target(cache, true);
+    Theme theme;
+    theme_init(&theme, w, h, 154.08, 85.92);
+    RenderCtx ca = {ra, &theme, ta, pa, "assets/icons", cache};
+    RenderCtx cb = {rb, &theme, tb, pb, "assets/icons", NULL};
+    static Layout l;
+    layout_compute(&l, v, &theme, w, h);
+    assert_true(l.n > 0);
+    render_frame(&ca, v, &l, -1);
+    render_frame(&cb, v, &l, -1);
+    same_frames(ra, rb, w, h, "nothing pressed", -1);
+    for (int p = 0; p < l.n; p++) {
+        static const int steps[3][2] = {{0, 0}, {1, 1}, {-1, 0}}; /* press, slide on, lift */
+        for (int k = 0; k < 3; k++) {
+            int q = steps[k][0] < 0 ? -1 : (p + steps[k][0]) % l.n;
+            assert_int_equal(render_frame(&ca, v, &l, q), render_frame(&cb, v, &l, q));
+            same_frames(ra, rb, w, h, q < 0 ? "lifted after target" : "target pressed",
+                        q < 0 ? p : q);
+        }
+    }
+    /* A mark on the screen stays through a frame with nothing new... */
+    SDL_SetRenderDrawColor(ra, 255, 0, 255, 255);
+    SDL_RenderDrawPoint(ra, 2, 2);
+    Uint32 mark = pixel_at(ra, 2, 2);
+    render_frame(&ca, v, &l, -1);
+    assert_int_equal(pixel_at(ra, 2, 2), mark);
+    /* ...and goes with one that draws its place again. */
+    render_cache_lag(cache, &(SDL_Rect){0, 0, 8, 8});
+    render_frame(&ca, v, &l, -1);
+    same_frames(ra, rb, w, h, "after the lag", -1);
+    SDL_RenderDrawPoint(ra, 2, 2);
+    render_cache_invalidate(cache, NULL);
+    render_frame(&ca, v, &l, -1);
+    same_frames(ra, rb, w, h, "a new view", -1);
+    render_cache_destroy(cache);
+    pictures_destroy(pa);
+    pictures_destroy(pb);
+    text_destroy(ta);
+    text_destroy(tb);
+    SDL_DestroyRenderer(ra);
+    SDL_DestroyRenderer(rb);
+    SDL_DestroyWindow(wa);
+    SDL_DestroyWindow(wb);
+}
+
+/* A drawing: the canvas with a stroke, two pens, back and next. */
+static void drawing_view(KsView *v)
+{
+    static const KsPoint points[] = {{0.1f, 0.1f}, {0.5f, 0.9f}, {0.9f, 0.2f}};
+    static const KsStroke strokes[] = {{1, 0, 3}};
+    memset(v, 0, sizeof *v);
+    v->generation = 1;
+    v->screen = KS_SCREEN_QUESTION;
+    v->form_id = "kinder";
+    v->question = "bild";
+    v->lang = "de";
+    v->widget = KS_WIDGET_CANVAS;
+    v->n_items = 1;
+    v->items[0].question = "bild";
+    v->items[0].widget = KS_WIDGET_CANVAS;
+    v->items[0].drawing = (KsDrawingView){points, strokes, 1};
+    snprintf(v->items[0].title, sizeof v->items[0].title, "Mal, was dir fehlt.");
+    snprintf(v->title, sizeof v->title, "Mal, was dir fehlt.");
+    KsViewTarget *t = &v->targets[v->n_targets++];
+    snprintf(t->id, sizeof t->id, "canvas");
+    t->item = 0;
+    t->role = KS_TARGET_CANVAS;
+    t->enabled = true;
+    for (int i = 0; i < 2; i++) {
+        t = &v->targets[v->n_targets++];
+        snprintf(t->id, sizeof t->id, "pen:%s", ks_pen_names[i]);
+        t->text = "";
+        t->item = 0;
+        t->pen = i;
+        t->role = KS_TARGET_OPTION;
+        t->slot = KS_SLOT_PEN;
+        t->selected = i == 1;
+        t->enabled = true;
+    }
+    static const KsTargetRole roles[] = {KS_TARGET_BACK, KS_TARGET_NEXT};
+    static const char *const ids[] = {"back", "next"};
+    for (int i = 0; i < 2; i++) {
+        t = &v->targets[v->n_targets++];
+        snprintf(t->id, sizeof t->id, "%s", ids[i]);
+        t->text = ids[i];
+        t->item = -1;
+        t->role = roles[i];
+        t->enabled = true;
+    }
+}
+
+static void test_kept_target(void **state)
+{
+    (void)state;
+    KsView v;
+    welcome_view(&v);
+    check_kept(&v, 1280, 800);
+    choices_view(&v);
+    check_kept(&v, 1280, 800);
+    check_kept(&v, 800, 480);
+    drawing_view(&v);
+    check_kept(&v, 1280, 800);
+}
+
+/* A page drawn under a clip (ui_prefetch draws the next page under an
+ * empty one, to make its text and pictures) changes no pixel outside it:
+ * the canvas keeps its strokes to the clip it is given. */
+static void test_clip_kept_to(void **state)
+{
+    (void)state;
+    int w = 1280, h = 800;
+    SDL_Window *win;
+    SDL_Renderer *r = window_renderer(w, h, &win);
+    Text *t = text_create(r, &FONTS);
+    Pictures *p = pictures_create(r);
+    Theme theme;
+    theme_init(&theme, w, h, 154.08, 85.92);
+    RenderCtx c = {r, &theme, t, p, "assets/icons", NULL};
+    KsView v;
+    drawing_view(&v);
+    static Layout l;
+    layout_compute(&l, &v, &theme, w, h);
+    int canvas = -1;
+    for (int i = 0; i < l.n; i++)
+        canvas = l.targets[i].style == STYLE_CANVAS ? i : canvas;
+    assert_true(canvas >= 0);
+    SDL_Rect parts[2] = {{0, 0, 0, 0}, l.targets[canvas].rect};
+    parts[1].w /= 2; /* the canvas's left half: its strokes cross it */
+    for (int k = 0; k < 2; k++) {
+        SDL_SetRenderDrawColor(r, 255, 0, 255, 255);
+        SDL_RenderClear(r);
+        SDL_RenderSetClipRect(r, &parts[k]);
+        render_frame(&c, &v, &l, -1);
+        SDL_RenderSetClipRect(r, NULL);
+        SDL_Rect all = {0, 0, w, h}, inside;
+        for (int y = 0; y < h; y += 7)
+            for (int x = 0; x < w; x += 7) {
+                SDL_Point at = {x, y};
+                bool in =
+                    SDL_IntersectRect(&parts[k], &all, &inside) && SDL_PointInRect(&at, &inside);
+                if (!in && pixel_at(r, x, y) != 0xFFFF00FFu)
+                    fail_msg("clip %d: pixel %d,%d outside it was drawn", k, x, y);
+            }
+    }
+    pictures_destroy(p);
+    text_destroy(t);
+    SDL_DestroyRenderer(r);
+    SDL_DestroyWindow(win);
 }
 
 static void test_press_over_layer(void **state)
@@ -290,6 +480,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_attract_float),
         cmocka_unit_test(test_press_over_layer),
+        cmocka_unit_test(test_kept_target),
+        cmocka_unit_test(test_clip_kept_to),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

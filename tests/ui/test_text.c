@@ -3,7 +3,9 @@
  * font and real ink; a word too long for its box is reported as not fitting
  * instead of being cut; the caret of right-to-left text ends on the left;
  * text kept on disk comes back at the next start pixel for pixel (and typed
- * text never goes there); and a sample of every UI script is written to
+ * text never goes there); a block too big to keep is drawn a line at a
+ * time with the pixels, fit and caret of a kept one, and not at all
+ * outside the clip; and a sample of every UI script is written to
  * build/text_sample.png for a person to look at (joined Arabic letters,
  * right order, no boxes). */
 #include <setjmp.h>
@@ -16,6 +18,7 @@
 #include <SDL_image.h>
 #include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../ui/piccache.h"
@@ -303,6 +306,112 @@ static void test_long_word_not_cut(void **state)
         text_fits(text, "هل أنت بخير؟ هل أنت بخير؟ هل أنت بخير؟", (SDL_Rect){0, 0, 200, 400}, &st));
 }
 
+/* A paragraph drawn by a Text that keeps it and by one that does not
+ * (text_keep_blocks_up_to): the same pixels on a page of colour, whole or
+ * cut off by its box, left to right and right to left, the same fit and
+ * caret; the one not kept holds no texture for it. Drawn again outside
+ * the renderer's clip, it changes nothing. */
+static void test_straight_block(void **state)
+{
+    (void)state;
+    SDL_Surface *other = SDL_CreateRGBSurfaceWithFormat(0, 900, 560, 32, SDL_PIXELFORMAT_ARGB8888);
+    SDL_Renderer *r2 = SDL_CreateSoftwareRenderer(other);
+    Text *straight = text_create(r2, &FONTS);
+    assert_non_null(straight);
+    text_keep_blocks_up_to(straight, 4096);
+    static const struct {
+        const char *s;
+        SDL_Rect box;
+        bool rtl;
+        TextVAlign valign;
+    } cases[] = {
+        {"Hallo! Mitmachen ist freiwillig. Wir fragen nicht nach deinem Namen. Wir schauen "
+         "uns alle Antworten nur zusammen an.",
+         {30, 40, 820, 400},
+         false,
+         TEXT_TOP},
+        {"Hallo! Mitmachen ist freiwillig. Wir fragen nicht nach deinem Namen. Wir schauen "
+         "uns alle Antworten nur zusammen an.",
+         {30, 40, 820, 90},
+         false,
+         TEXT_MIDDLE},
+        {"مرحبا! المشاركة طوعية. لا نسأل عن اسمك. ننظر إلى جميع الإجابات معا فقط، 3 من 10.",
+         {30, 40, 820, 400},
+         true,
+         TEXT_TOP},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        TextStyle st = style(44, cases[i].rtl);
+        st.min_px = 44;
+        st.valign = cases[i].valign;
+        SDL_Rect ca, cb;
+        SDL_SetRenderDrawColor(ren, 250, 244, 235, 255);
+        SDL_RenderClear(ren);
+        SDL_SetRenderDrawColor(r2, 250, 244, 235, 255);
+        SDL_RenderClear(r2);
+        bool fa = text_draw_caret(text, cases[i].s, cases[i].box, &st, &ca);
+        size_t before = text_kept_bytes(straight);
+        bool fb = text_draw_caret(straight, cases[i].s, cases[i].box, &st, &cb);
+        assert_int_equal(text_kept_bytes(straight), before);
+        assert_int_equal(fa, fb);
+        assert_memory_equal(&ca, &cb, sizeof ca);
+        SDL_RenderFlush(ren);
+        SDL_RenderFlush(r2);
+        for (int y = 0; y < surf->h; y++)
+            if (memcmp((char *)surf->pixels + y * surf->pitch,
+                       (char *)other->pixels + y * other->pitch, (size_t)surf->w * 4) != 0)
+                fail_msg("case %zu: row %d differs from the kept block's", i, y);
+    }
+    /* Outside the clip: nothing drawn, and still the fit. */
+    TextStyle st = style(44, false);
+    st.min_px = 44;
+    st.valign = TEXT_MIDDLE;
+    SDL_SetRenderDrawColor(r2, 255, 0, 255, 255);
+    SDL_RenderClear(r2);
+    SDL_RenderSetClipRect(r2, &(SDL_Rect){0, 500, 900, 60});
+    assert_false(text_draw(straight, cases[1].s, cases[1].box, &st));
+    SDL_RenderSetClipRect(r2, NULL);
+    SDL_RenderFlush(r2);
+    for (int y = 0; y < other->h; y++)
+        for (int x = 0; x < other->w; x++)
+            if (((Uint32 *)((char *)other->pixels + y * other->pitch))[x] != 0xFFFF00FFu)
+                fail_msg("pixel %d,%d drawn outside the clip", x, y);
+    text_destroy(straight);
+    SDL_DestroyRenderer(r2);
+    SDL_FreeSurface(other);
+}
+
+/* Blocks not drawn between text_hold_begin and text_hold_end give up their
+ * texture and are drawn again from their layout: the same pixels. */
+static void test_hold(void **state)
+{
+    (void)state;
+    TextStyle st = style(40, false);
+    SDL_Rect a = {20, 20, 400, 120}, b = {20, 200, 400, 120};
+    clear();
+    text_flush(text);
+    assert_true(text_draw(text, "Was ist schwer?", a, &st));
+    size_t one = text_kept_bytes(text);
+    assert_true(text_draw(text, "Was hilft dir?", b, &st));
+    size_t both = text_kept_bytes(text);
+    assert_true(both > one);
+    SDL_RenderFlush(ren);
+    size_t n = (size_t)surf->pitch * (size_t)surf->h;
+    unsigned char *before = malloc(n);
+    memcpy(before, surf->pixels, n);
+    text_hold_begin(text);
+    assert_true(text_draw(text, "Was ist schwer?", a, &st));
+    text_hold_end(text);
+    assert_int_equal(text_kept_bytes(text), one);
+    clear();
+    assert_true(text_draw(text, "Was ist schwer?", a, &st));
+    assert_true(text_draw(text, "Was hilft dir?", b, &st));
+    SDL_RenderFlush(ren);
+    assert_memory_equal(surf->pixels, before, n);
+    assert_int_equal(text_kept_bytes(text), one);
+    free(before);
+}
+
 static void test_sample_png(void **state)
 {
     (void)state;
@@ -344,6 +453,8 @@ int main(void)
         cmocka_unit_test(test_direction_is_part_of_the_cache_key),
         cmocka_unit_test(test_kept_on_disk),
         cmocka_unit_test(test_long_word_not_cut),
+        cmocka_unit_test(test_straight_block),
+        cmocka_unit_test(test_hold),
         cmocka_unit_test(test_sample_png),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
