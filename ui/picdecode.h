@@ -12,8 +12,9 @@
 #include <SDL.h>
 #include <stdbool.h>
 
-/* How long a picture may take to be read before its process is stopped. */
-#define PICDECODE_TIMEOUT_MS 15000
+/* How long a picture may take to be read before its process is stopped
+ * (the kiosk waits for it; once read, a picture is kept by piccache). */
+#define PICDECODE_TIMEOUT_MS 5000
 
 /* Runs `exe picture path w h` and returns the picture it wrote: at most
  * w x h, of 3 or 4 bytes a pixel (the caller owns it). NULL (logged) when

@@ -418,6 +418,63 @@ static void test_kept_target(void **state)
     check_kept(&v, 1280, 800);
 }
 
+/* A new view of the same page where only answers changed: the numbers of
+ * render_sig_* name an area around the changed tiles only, and a frame
+ * drawn there on the kept target gives the new page drawn whole. A new
+ * title is more than targets: the page is drawn whole. */
+static void test_changed_targets(void **state)
+{
+    (void)state;
+    int w = 1280, h = 800;
+    SDL_Window *wa, *wb;
+    SDL_Renderer *ra = window_renderer(w, h, &wa), *rb = window_renderer(w, h, &wb);
+    Text *ta = text_create(ra, &FONTS), *tb = text_create(rb, &FONTS);
+    Pictures *pa = pictures_create(ra), *pb = pictures_create(rb);
+    RenderCache *cache = render_cache_create();
+    render_cache_keep_target(cache, true);
+    Theme theme;
+    theme_init(&theme, w, h, 154.08, 85.92);
+    RenderCtx ca = {ra, &theme, ta, pa, "assets/icons", cache};
+    RenderCtx cb = {rb, &theme, tb, pb, "assets/icons", NULL};
+    static KsView v1, v2;
+    static Layout l1, l2;
+    static RenderSig s1, s2;
+    choices_view(&v1);
+    layout_compute(&l1, &v1, &theme, w, h);
+    render_sig_make(&theme, &v1, &l1, &s1);
+    render_frame(&ca, &v1, &l1, -1);
+    v2 = v1;
+    v2.generation++;
+    v2.targets[1].selected = false;
+    v2.targets[2].selected = true;
+    layout_compute(&l2, &v2, &theme, w, h);
+    render_sig_make(&theme, &v2, &l2, &s2);
+    SDL_Rect area;
+    assert_true(render_sig_changes(&s1, &s2, &area));
+    assert_true(area.w > 0 && area.h > 0 && (long)area.w * area.h < (long)w * h / 2);
+    render_cache_invalidate(cache, &area);
+    render_frame(&ca, &v2, &l2, -1);
+    render_frame(&cb, &v2, &l2, -1);
+    same_frames(ra, rb, w, h, "answer changed, target", 2);
+    /* The same view again: nothing changed. */
+    assert_true(render_sig_changes(&s2, &s2, &area));
+    assert_int_equal(area.w, 0);
+    /* Another title: the page. */
+    snprintf(v2.title, sizeof v2.title, "Was ist leicht?");
+    layout_compute(&l2, &v2, &theme, w, h);
+    render_sig_make(&theme, &v2, &l2, &s1);
+    assert_false(render_sig_changes(&s2, &s1, &area));
+    render_cache_destroy(cache);
+    pictures_destroy(pa);
+    pictures_destroy(pb);
+    text_destroy(ta);
+    text_destroy(tb);
+    SDL_DestroyRenderer(ra);
+    SDL_DestroyRenderer(rb);
+    SDL_DestroyWindow(wa);
+    SDL_DestroyWindow(wb);
+}
+
 /* A page drawn under a clip (ui_prefetch draws the next page under an
  * empty one, to make its text and pictures) changes no pixel outside it:
  * the canvas keeps its strokes to the clip it is given. */
@@ -478,10 +535,9 @@ static void test_press_over_layer(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_attract_float),
-        cmocka_unit_test(test_press_over_layer),
-        cmocka_unit_test(test_kept_target),
-        cmocka_unit_test(test_clip_kept_to),
+        cmocka_unit_test(test_attract_float),   cmocka_unit_test(test_press_over_layer),
+        cmocka_unit_test(test_kept_target),     cmocka_unit_test(test_clip_kept_to),
+        cmocka_unit_test(test_changed_targets),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
