@@ -269,38 +269,63 @@ static Uint32 pixel_at(SDL_Renderer *r, int x, int y)
     return px;
 }
 
+/* Two windows of the same size on the software renderer: a's frames go
+ * through a cache (its target kept or not), b's are drawn straight. */
+typedef struct {
+    SDL_Window *wa, *wb;
+    SDL_Renderer *ra, *rb;
+    Text *ta, *tb;
+    Pictures *pa, *pb;
+    RenderCache *cache;
+    Theme theme;
+    RenderCtx ca, cb;
+} Pair;
+
+static void pair_open(Pair *p, int w, int h, bool kept)
+{
+    p->ra = window_renderer(w, h, &p->wa);
+    p->rb = window_renderer(w, h, &p->wb);
+    p->ta = text_create(p->ra, &FONTS);
+    p->tb = text_create(p->rb, &FONTS);
+    p->pa = pictures_create(p->ra);
+    p->pb = pictures_create(p->rb);
+    p->cache = render_cache_create();
+    render_cache_keep_target(p->cache, kept);
+    theme_init(&p->theme, w, h, 154.08, 85.92);
+    p->ca = (RenderCtx){p->ra, &p->theme, p->ta, p->pa, "assets/icons", p->cache};
+    p->cb = (RenderCtx){p->rb, &p->theme, p->tb, p->pb, "assets/icons", NULL};
+}
+
+static void pair_close(Pair *p)
+{
+    render_cache_destroy(p->cache);
+    pictures_destroy(p->pa);
+    pictures_destroy(p->pb);
+    text_destroy(p->ta);
+    text_destroy(p->tb);
+    SDL_DestroyRenderer(p->ra);
+    SDL_DestroyRenderer(p->rb);
+    SDL_DestroyWindow(p->wa);
+    SDL_DestroyWindow(p->wb);
+}
+
 /* Every target of v pressed in turn: the layer (composed with no finger
  * down) with the press over it against the page drawn straight. */
 static void check_presses(const KsView *v, int w, int h)
 {
-    SDL_Window *wa, *wb;
-    SDL_Renderer *ra = window_renderer(w, h, &wa), *rb = window_renderer(w, h, &wb);
-    Text *ta = text_create(ra, &FONTS), *tb = text_create(rb, &FONTS);
-    Pictures *pa = pictures_create(ra), *pb = pictures_create(rb);
-    RenderCache *cache = render_cache_create();
-    Theme theme;
-    theme_init(&theme, w, h, 154.08, 85.92);
-    RenderCtx ca = {ra, &theme, ta, pa, "assets/icons", cache};
-    RenderCtx cb = {rb, &theme, tb, pb, "assets/icons", NULL};
+    static Pair pair;
+    pair_open(&pair, w, h, false);
     static Layout l;
-    layout_compute(&l, v, &theme, w, h);
+    layout_compute(&l, v, &pair.theme, w, h);
     assert_true(l.n > 0);
-    render_frame(&ca, v, &l, -1);
+    render_frame(&pair.ca, v, &l, -1);
     for (int p = -1; p < l.n; p++) {
-        int over_a = render_frame(&ca, v, &l, p);
-        int over_b = render_frame(&cb, v, &l, p);
+        int over_a = render_frame(&pair.ca, v, &l, p);
+        int over_b = render_frame(&pair.cb, v, &l, p);
         assert_int_equal(over_a, over_b);
-        same_frames(ra, rb, w, h, "target pressed", p);
+        same_frames(pair.ra, pair.rb, w, h, "target pressed", p);
     }
-    render_cache_destroy(cache);
-    pictures_destroy(pa);
-    pictures_destroy(pb);
-    text_destroy(ta);
-    text_destroy(tb);
-    SDL_DestroyRenderer(ra);
-    SDL_DestroyRenderer(rb);
-    SDL_DestroyWindow(wa);
-    SDL_DestroyWindow(wb);
+    pair_close(&pair);
 }
 
 /* On a target that keeps its pixels: each press, a slide to the next
@@ -309,54 +334,38 @@ static void check_presses(const KsView *v, int w, int h)
  * after render_cache_lag draws that area again. */
 static void check_kept(const KsView *v, int w, int h)
 {
-    SDL_Window *wa, *wb;
-    SDL_Renderer *ra = window_renderer(w, h, &wa), *rb = window_renderer(w, h, &wb);
-    Text *ta = text_create(ra, &FONTS), *tb = text_create(rb, &FONTS);
-    Pictures *pa = pictures_create(ra), *pb = pictures_create(rb);
-    RenderCache *cache = render_cache_create();
-    render_cache_keep_target(cache, true);
-    Theme theme;
-    theme_init(&theme, w, h, 154.08, 85.92);
-    RenderCtx ca = {ra, &theme, ta, pa, "assets/icons", cache};
-    RenderCtx cb = {rb, &theme, tb, pb, "assets/icons", NULL};
+    static Pair pair;
+    pair_open(&pair, w, h, true);
     static Layout l;
-    layout_compute(&l, v, &theme, w, h);
+    layout_compute(&l, v, &pair.theme, w, h);
     assert_true(l.n > 0);
-    render_frame(&ca, v, &l, -1);
-    render_frame(&cb, v, &l, -1);
-    same_frames(ra, rb, w, h, "nothing pressed", -1);
+    render_frame(&pair.ca, v, &l, -1);
+    render_frame(&pair.cb, v, &l, -1);
+    same_frames(pair.ra, pair.rb, w, h, "nothing pressed", -1);
     for (int p = 0; p < l.n; p++) {
         static const int steps[3][2] = {{0, 0}, {1, 1}, {-1, 0}}; /* press, slide on, lift */
         for (int k = 0; k < 3; k++) {
             int q = steps[k][0] < 0 ? -1 : (p + steps[k][0]) % l.n;
-            assert_int_equal(render_frame(&ca, v, &l, q), render_frame(&cb, v, &l, q));
-            same_frames(ra, rb, w, h, q < 0 ? "lifted after target" : "target pressed",
+            assert_int_equal(render_frame(&pair.ca, v, &l, q), render_frame(&pair.cb, v, &l, q));
+            same_frames(pair.ra, pair.rb, w, h, q < 0 ? "lifted after target" : "target pressed",
                         q < 0 ? p : q);
         }
     }
     /* A mark on the screen stays through a frame with nothing new... */
-    SDL_SetRenderDrawColor(ra, 255, 0, 255, 255);
-    SDL_RenderDrawPoint(ra, 2, 2);
-    Uint32 mark = pixel_at(ra, 2, 2);
-    render_frame(&ca, v, &l, -1);
-    assert_int_equal(pixel_at(ra, 2, 2), mark);
+    SDL_SetRenderDrawColor(pair.ra, 255, 0, 255, 255);
+    SDL_RenderDrawPoint(pair.ra, 2, 2);
+    Uint32 mark = pixel_at(pair.ra, 2, 2);
+    render_frame(&pair.ca, v, &l, -1);
+    assert_int_equal(pixel_at(pair.ra, 2, 2), mark);
     /* ...and goes with one that draws its place again. */
-    render_cache_lag(cache, &(SDL_Rect){0, 0, 8, 8});
-    render_frame(&ca, v, &l, -1);
-    same_frames(ra, rb, w, h, "after the lag", -1);
-    SDL_RenderDrawPoint(ra, 2, 2);
-    render_cache_invalidate(cache, NULL);
-    render_frame(&ca, v, &l, -1);
-    same_frames(ra, rb, w, h, "a new view", -1);
-    render_cache_destroy(cache);
-    pictures_destroy(pa);
-    pictures_destroy(pb);
-    text_destroy(ta);
-    text_destroy(tb);
-    SDL_DestroyRenderer(ra);
-    SDL_DestroyRenderer(rb);
-    SDL_DestroyWindow(wa);
-    SDL_DestroyWindow(wb);
+    render_cache_lag(pair.cache, &(SDL_Rect){0, 0, 8, 8});
+    render_frame(&pair.ca, v, &l, -1);
+    same_frames(pair.ra, pair.rb, w, h, "after the lag", -1);
+    SDL_RenderDrawPoint(pair.ra, 2, 2);
+    render_cache_invalidate(pair.cache, NULL);
+    render_frame(&pair.ca, v, &l, -1);
+    same_frames(pair.ra, pair.rb, w, h, "a new view", -1);
+    pair_close(&pair);
 }
 
 /* A drawing: the canvas with a stroke, two pens, back and next. */
@@ -426,53 +435,37 @@ static void test_changed_targets(void **state)
 {
     (void)state;
     int w = 1280, h = 800;
-    SDL_Window *wa, *wb;
-    SDL_Renderer *ra = window_renderer(w, h, &wa), *rb = window_renderer(w, h, &wb);
-    Text *ta = text_create(ra, &FONTS), *tb = text_create(rb, &FONTS);
-    Pictures *pa = pictures_create(ra), *pb = pictures_create(rb);
-    RenderCache *cache = render_cache_create();
-    render_cache_keep_target(cache, true);
-    Theme theme;
-    theme_init(&theme, w, h, 154.08, 85.92);
-    RenderCtx ca = {ra, &theme, ta, pa, "assets/icons", cache};
-    RenderCtx cb = {rb, &theme, tb, pb, "assets/icons", NULL};
+    static Pair pair;
+    pair_open(&pair, w, h, true);
     static KsView v1, v2;
     static Layout l1, l2;
     static RenderSig s1, s2;
     choices_view(&v1);
-    layout_compute(&l1, &v1, &theme, w, h);
-    render_sig_make(&theme, &v1, &l1, &s1);
-    render_frame(&ca, &v1, &l1, -1);
+    layout_compute(&l1, &v1, &pair.theme, w, h);
+    render_sig_make(&pair.theme, &v1, &l1, &s1);
+    render_frame(&pair.ca, &v1, &l1, -1);
     v2 = v1;
     v2.generation++;
     v2.targets[1].selected = false;
     v2.targets[2].selected = true;
-    layout_compute(&l2, &v2, &theme, w, h);
-    render_sig_make(&theme, &v2, &l2, &s2);
+    layout_compute(&l2, &v2, &pair.theme, w, h);
+    render_sig_make(&pair.theme, &v2, &l2, &s2);
     SDL_Rect area;
     assert_true(render_sig_changes(&s1, &s2, &area));
     assert_true(area.w > 0 && area.h > 0 && (long)area.w * area.h < (long)w * h / 2);
-    render_cache_invalidate(cache, &area);
-    render_frame(&ca, &v2, &l2, -1);
-    render_frame(&cb, &v2, &l2, -1);
-    same_frames(ra, rb, w, h, "answer changed, target", 2);
+    render_cache_invalidate(pair.cache, &area);
+    render_frame(&pair.ca, &v2, &l2, -1);
+    render_frame(&pair.cb, &v2, &l2, -1);
+    same_frames(pair.ra, pair.rb, w, h, "answer changed, target", 2);
     /* The same view again: nothing changed. */
     assert_true(render_sig_changes(&s2, &s2, &area));
     assert_int_equal(area.w, 0);
     /* Another title: the page. */
     snprintf(v2.title, sizeof v2.title, "Was ist leicht?");
-    layout_compute(&l2, &v2, &theme, w, h);
-    render_sig_make(&theme, &v2, &l2, &s1);
+    layout_compute(&l2, &v2, &pair.theme, w, h);
+    render_sig_make(&pair.theme, &v2, &l2, &s1);
     assert_false(render_sig_changes(&s2, &s1, &area));
-    render_cache_destroy(cache);
-    pictures_destroy(pa);
-    pictures_destroy(pb);
-    text_destroy(ta);
-    text_destroy(tb);
-    SDL_DestroyRenderer(ra);
-    SDL_DestroyRenderer(rb);
-    SDL_DestroyWindow(wa);
-    SDL_DestroyWindow(wb);
+    pair_close(&pair);
 }
 
 /* A page drawn under a clip (ui_prefetch draws the next page under an
