@@ -1,7 +1,7 @@
-/* text: font choice by glyph coverage, bidi-aware line layout, greedy word
- * wrapping, shrink-to-fit, and the block texture cache. Owns every text
- * texture of the UI; the fonts come from ui/fonts. The bidi algorithm
- * itself lives in ui/bidi (FriBidi); shaping is SDL_ttf's HarfBuzz.
+/* text: text blocks drawn from their layout (ui/text_wrap: font choice by
+ * glyph coverage, bidi-aware lines, wrapping, shrink-to-fit) and the block
+ * texture cache. Owns every text texture of the UI; the fonts come from
+ * ui/fonts. A block too big to keep is drawn straight a line at a time.
  * Blocks drawn while text_keep_on_disk is on are also kept in the picture
  * cache, so the welcome page of the next start needs no font.
  * Scratch layouts are static: one caller at a time. */

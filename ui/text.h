@@ -6,7 +6,8 @@
  * finished block is kept as one texture in a cache (bounded in bytes, and
  * emptied of what a new screen does not show) keyed by text,
  * weight, size, colour, box, alignment and direction — so an unchanged screen
- * renders no text at all. */
+ * renders no text at all (a block too big to keep is drawn straight, see
+ * text_keep_blocks_up_to). */
 #ifndef KS_TEXT_H
 #define KS_TEXT_H
 
