@@ -123,7 +123,8 @@ static void test_same_as_read_here(void **state)
 static void test_broken_readers(void **state)
 {
     (void)state;
-    /* "KSP1", then width, height and format (ARGB8888) in little-endian. */
+    /* "KSP1", then width, height and format (ARGB8888) in little-endian;
+     * the one too big (256 x 2) sends all its pixels. */
     const char *head2x2 =
         "printf 'KSP1\\002\\000\\000\\000\\002\\000\\000\\000\\004\\040\\066\\026'";
     char body[256];
@@ -131,7 +132,7 @@ static void test_broken_readers(void **state)
     write_script("nonsense.sh", "echo 'not a picture at all'; exit 0");
     snprintf(body, sizeof body,
              "printf 'KSP1\\000\\001\\000\\000\\002\\000\\000\\000"
-             "\\004\\040\\066\\026'; exit 0");
+             "\\004\\040\\066\\026'; head -c 2048 /dev/zero; exit 0");
     write_script("too_big.sh", body);
     snprintf(body, sizeof body, "%s; printf 'abcd'; exit 0", head2x2);
     write_script("short.sh", body);
