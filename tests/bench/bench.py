@@ -256,8 +256,7 @@ def p99(values):
 
 # A spike is a repaint taking more than SPIKE times its screen's median: all
 # repaints of a screen draw the same area (a press or its lift) from the same
-# caches, so a spike
-# is not the drawing's own cost. It is put down to the machine when the
+# caches, so a spike is not the drawing's own cost. It is put down to the machine when the
 # kiosk's thread was preempted in it or got less than MACHINE_CPU_SHARE of
 # the wall time as CPU time (it was runnable while something else ran).
 SPIKE = 1.5
