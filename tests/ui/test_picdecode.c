@@ -23,6 +23,7 @@
 #include "../../ui/picdecode.h"
 #include "../../ui/picload.h"
 #include "../../ui/png_write.h"
+#include "../test_tmp.h"
 
 #define SVG "assets/icons/hand.svg"
 
@@ -47,17 +48,13 @@ static void write_script(const char *name, const char *body)
 static int setup(void **state)
 {
     (void)state;
-    const char *tmp = getenv("TMPDIR");
-    snprintf(g_dir, sizeof g_dir, "%s/picdecode-XXXXXX", tmp ? tmp : "/tmp");
-    return mkdtemp(g_dir) ? 0 : -1;
+    return test_tmp_dir(g_dir, sizeof g_dir, "picdecode") ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return test_tmp_remove(g_dir) ? 0 : -1;
 }
 
 /* No child of this process is left: every reader was waited for. */
