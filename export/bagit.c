@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../firmware/core/fdio.h"
 #include "../firmware/core/log.h"
 #include "../firmware/core/mem.h"
 
@@ -193,29 +194,13 @@ KsStatus bagit_sha256_file(const char *path, char hex[65], uint64_t *size)
     return KS_OK;
 }
 
-/* Writes all of data to fd, retrying short writes. */
-static bool bagit_write_all(int fd, const void *data, size_t len)
-{
-    const unsigned char *p = data;
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        p += n;
-        len -= (size_t)n;
-    }
-    return true;
-}
-
 KsStatus bagit_write_file(const char *path, const void *data, size_t len)
 {
     KsStatus ks = KS_ERR_IO;
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         goto cleanup;
-    if (!bagit_write_all(fd, data, len) || fsync(fd) != 0)
+    if (!fdio_write_all(fd, data, len) || fsync(fd) != 0)
         goto cleanup;
     ks = KS_OK;
 cleanup:
@@ -270,7 +255,7 @@ static bool bagit_write_temp(const char *tmp, const void *data, size_t len, unsi
         return false;
     /* fchmod: the umask must not widen or narrow what the caller asked. */
     bool ok = fchmod(fd, (mode_t)mode) == 0 && !bagit_fault(faults) &&
-              bagit_write_all(fd, data, len) && !bagit_fault(faults) && fsync(fd) == 0;
+              fdio_write_all(fd, data, len) && !bagit_fault(faults) && fsync(fd) == 0;
     int err = errno;
     if (close(fd) != 0 && ok) {
         ok = false;

@@ -17,6 +17,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "../firmware/core/fdio.h"
 #include "../firmware/core/str.h"
 
 #define DIR_LEN 512
@@ -131,36 +132,6 @@ static uint64_t sum_rows(const SDL_Surface *s)
     return h;
 }
 
-static bool read_all(int fd, void *buf, size_t n)
-{
-    char *p = buf;
-    while (n > 0) {
-        ssize_t got = read(fd, p, n);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            return false;
-        p += got;
-        n -= (size_t)got;
-    }
-    return true;
-}
-
-static bool write_all(int fd, const void *buf, size_t n)
-{
-    const char *p = buf;
-    while (n > 0) {
-        ssize_t put = write(fd, p, n);
-        if (put < 0 && errno == EINTR)
-            continue;
-        if (put <= 0)
-            return false;
-        p += put;
-        n -= (size_t)put;
-    }
-    return true;
-}
-
 /* The pixels of an open file whose header matched want, into a new
  * surface; NULL when the file is not whole or not sane. */
 static SDL_Surface *read_pixels(int fd, const Head *got, const char *key)
@@ -168,7 +139,7 @@ static SDL_Surface *read_pixels(int fd, const Head *got, const char *key)
     char kept[KEY_MAX_KEPT];
     struct stat st;
     if (got->w == 0 || got->h == 0 || got->w > got->box_w || got->h > got->box_h ||
-        !format_kept(got->format) || !read_all(fd, kept, got->key_len) ||
+        !format_kept(got->format) || !fdio_read_all(fd, kept, got->key_len) ||
         memcmp(kept, key, got->key_len) != 0 || fstat(fd, &st) != 0)
         return NULL;
     size_t row = (size_t)got->w * SDL_BYTESPERPIXEL(got->format);
@@ -180,7 +151,7 @@ static SDL_Surface *read_pixels(int fd, const Head *got, const char *key)
         return NULL;
     bool ok = true;
     for (uint32_t y = 0; ok && y < got->h; y++)
-        ok = read_all(fd, (char *)s->pixels + (size_t)y * (size_t)s->pitch, row);
+        ok = fdio_read_all(fd, (char *)s->pixels + (size_t)y * (size_t)s->pitch, row);
     if (!ok || sum_rows(s) != got->sum) {
         SDL_FreeSurface(s);
         return NULL;
@@ -199,7 +170,7 @@ static SDL_Surface *get(const char *key, const char *src, int w, int h, int32_t 
     if (fd < 0)
         return NULL;
     SDL_Surface *s = NULL;
-    if (read_all(fd, &got, sizeof got)) {
+    if (fdio_read_all(fd, &got, sizeof got)) {
         /* Everything up to the pixels' own size and format must agree. */
         size_t same = offsetof(Head, w);
         if (memcmp(&got, &want, same) == 0)
@@ -329,9 +300,9 @@ static void put(const char *key, const char *src, int w, int h, const SDL_Surfac
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0)
         return;
-    bool ok = write_all(fd, &head, sizeof head) && write_all(fd, key, head.key_len);
+    bool ok = fdio_write_all(fd, &head, sizeof head) && fdio_write_all(fd, key, head.key_len);
     for (int y = 0; ok && y < s->h; y++)
-        ok = write_all(fd, (const char *)s->pixels + (size_t)y * (size_t)s->pitch, row);
+        ok = fdio_write_all(fd, (const char *)s->pixels + (size_t)y * (size_t)s->pitch, row);
     ok = close(fd) == 0 && ok;
     if (!ok || rename(tmp, name) != 0) {
         unlink(tmp);

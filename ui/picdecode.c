@@ -20,26 +20,12 @@
 #include <unistd.h>
 
 #include "../firmware/core/clock.h"
+#include "../firmware/core/fdio.h"
 #include "../firmware/core/log.h"
 
 extern char **environ;
 
 static const char MAGIC[4] = {'K', 'S', 'P', '1'};
-
-static bool write_full(int fd, const void *buf, size_t n)
-{
-    const char *p = buf;
-    while (n > 0) {
-        ssize_t k = write(fd, p, n);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return false;
-        p += k;
-        n -= (size_t)k;
-    }
-    return true;
-}
 
 /* A format that goes through the pipe as it is. */
 static bool format_sent(Uint32 format)
@@ -58,9 +44,9 @@ bool picdecode_write(int fd, SDL_Surface *s)
     uint32_t head[4] = {0, (uint32_t)out->w, (uint32_t)out->h, out->format->format};
     memcpy(head, MAGIC, sizeof MAGIC);
     size_t row = (size_t)out->w * out->format->BytesPerPixel;
-    bool ok = write_full(fd, head, sizeof head);
+    bool ok = fdio_write_all(fd, head, sizeof head);
     for (int y = 0; ok && y < out->h; y++)
-        ok = write_full(fd, (const char *)out->pixels + (size_t)y * (size_t)out->pitch, row);
+        ok = fdio_write_all(fd, (const char *)out->pixels + (size_t)y * (size_t)out->pitch, row);
     if (out != s)
         SDL_FreeSurface(out);
     return ok;
