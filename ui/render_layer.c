@@ -184,11 +184,9 @@ static int kept_frame(RenderCtx *c, const KsView *v, const Layout *l, int presse
     RenderCache *rc = c->cache;
     if (rc->stale && rc->stale_area.w <= 0) {
         rc->over = render_page(c, v, l, pressed);
-        /* Drawn whole: from now on only the targets' text is drawn again.
-         * The welcome page's float draws its picture's place every second,
-         * the words around it included: those stay. */
-        if (v->screen != KS_SCREEN_ATTRACT)
-            render_hold_targets(c, v, l);
+        /* Drawn whole: from now on only the targets' text is drawn again
+         * (the welcome picture's float has no words in its place). */
+        render_hold_targets(c, v, l);
     } else {
         SDL_Rect damage = rc->stale ? rc->stale_area : (SDL_Rect){0, 0, 0, 0};
         unite(&damage, rc->lag);
